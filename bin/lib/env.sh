@@ -1,0 +1,41 @@
+# Sourced by every script of this project: selects a JDK >= 25 and defines helpers.
+# The machine's default java may be older (17 on Debian); nothing here relies on PATH's java.
+
+agentledger_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
+AGENTLEDGER_ROOT="${AGENTLEDGER_ROOT:-$(agentledger_root)}"
+AGENTLEDGER_MIN_JDK=25
+
+# Prints the feature version (e.g. 25) of the JDK at $1, or nothing when $1 is no JDK.
+_agentledger_jdk_feature() {
+  local home="$1" line
+  [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
+  line=$("$home/bin/java" -version 2>&1 | head -n 1)
+  # 'openjdk version "25.0.1" ...' or '"1.8.0_..."'
+  line=${line#*\"}; line=${line%%\"*}
+  case "$line" in
+    1.*) line=${line#1.}; echo "${line%%.*}" ;;
+    *) line=${line%%.*}; echo "${line%%-*}" ;;
+  esac
+}
+
+agentledger_select_jdk() {
+  local candidate feature
+  for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25* /usr/lib/jvm/*25* /usr/lib/jvm/temurin-* /usr/lib/jvm/*; do
+    [ -n "$candidate" ] && [ -d "$candidate" ] || continue
+    feature=$(_agentledger_jdk_feature "$candidate")
+    if [ -n "$feature" ] && [ "$feature" -ge "$AGENTLEDGER_MIN_JDK" ] 2>/dev/null; then
+      export JAVA_HOME="$candidate"
+      export PATH="$JAVA_HOME/bin:$PATH"
+      return 0
+    fi
+  done
+  echo "agentledger: no JDK ${AGENTLEDGER_MIN_JDK} or newer found (JAVA_HOME='${JAVA_HOME:-}' and /usr/lib/jvm hold none); install Temurin ${AGENTLEDGER_MIN_JDK} or point JAVA_HOME at a JDK ${AGENTLEDGER_MIN_JDK}." >&2
+  return 1
+}
+
+# JVM flags every AgentLedger JVM needs (keep in sync with agentledger.jvm.flags in pom.xml).
+AGENTLEDGER_JVM_FLAGS=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED
+  --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED
+  --sun-misc-unsafe-memory-access=allow)
+
+agentledger_mvn() { "$AGENTLEDGER_ROOT/mvnw" "$@"; }

@@ -1,0 +1,124 @@
+package dev.agentledger.node.cli;
+
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.util.Properties;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agentledger}: the one command line of the appliance. Without a subcommand it prints the
+ * version and the commands. Exit status: 0 success, 1 failure, 2 malformed input or usage.
+ */
+@Command(
+    name = "agentledger",
+    mixinStandardHelpOptions = true,
+    versionProvider = AgentLedgerCli.Version.class,
+    description = "AgentLedger appliance node: a signed, ordered, provable ledger of AI agent runs.",
+    subcommands = {VersionCommand.class, KeygenCommand.class, ToolCommand.class})
+public final class AgentLedgerCli implements Runnable {
+  /** Exit status for malformed input and usage errors. */
+  public static final int EXIT_MALFORMED = 2;
+
+  /** Exit status for other failures. */
+  public static final int EXIT_FAILURE = 1;
+
+  @Spec CommandSpec spec;
+
+  private final InputStream in;
+
+  AgentLedgerCli(InputStream in) {
+    this.in = in;
+  }
+
+  /** Standard input of this invocation (tests pass their own). */
+  InputStream in() {
+    return in;
+  }
+
+  @Override
+  public void run() {
+    PrintWriter out = spec.commandLine().getOut();
+    out.println("agentledger " + Version.projectVersion());
+    out.println();
+    spec.commandLine().usage(out);
+    out.println();
+    out.println("Conformance tools (stdin -> stdout, one item per line):");
+    spec.commandLine().getSubcommands().get("tool").usage(out);
+  }
+
+  public static void main(String[] args) {
+    int status = execute(System.in, new PrintWriter(System.out, false), new PrintWriter(System.err, true), args);
+    System.exit(status);
+  }
+
+  /** Runs one invocation against the given streams; returns the exit status. */
+  public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new AgentLedgerCli(in));
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setParameterExceptionHandler(
+        (ex, arguments) -> {
+          String name = ex.getCommandLine().getCommandSpec().qualifiedName();
+          err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+          err.flush();
+          return EXIT_MALFORMED;
+        });
+    cli.setExecutionExceptionHandler(
+        (ex, commandLine, parseResult) -> {
+          String name = commandLine.getCommandSpec().qualifiedName();
+          int status;
+          if (ex instanceof MalformedInputException) {
+            err.println(name + ": " + oneLine(ex.getMessage()));
+            status = EXIT_MALFORMED;
+          } else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+            err.println(name + ": " + oneLine(ex.getMessage()));
+            status = EXIT_FAILURE;
+          } else {
+            err.println(name + ": internal error: " + oneLine(String.valueOf(ex)));
+            if (System.getenv("AGENTLEDGER_DEBUG") != null) {
+              ex.printStackTrace(err);
+            }
+            status = EXIT_FAILURE;
+          }
+          err.flush();
+          return status;
+        });
+    try {
+      return cli.execute(args);
+    } finally {
+      out.flush();
+      err.flush();
+    }
+  }
+
+  static String oneLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    int newline = message.indexOf('\n');
+    return (newline < 0 ? message : message.substring(0, newline)).strip();
+  }
+
+  /** Reads the version stamped into the jar at build time. */
+  public static final class Version implements CommandLine.IVersionProvider {
+    static String projectVersion() {
+      Properties properties = new Properties();
+      try (InputStream stream = AgentLedgerCli.class.getResourceAsStream("/dev/agentledger/node/version.properties")) {
+        if (stream != null) {
+          properties.load(stream);
+        }
+      } catch (java.io.IOException e) {
+        return "unknown";
+      }
+      return properties.getProperty("version", "unknown");
+    }
+
+    @Override
+    public String[] getVersion() {
+      return new String[] {"agentledger " + projectVersion()};
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Deployment support for bare-metal appliance clusters; see the module README. */
+package dev.agentledger.deploy;

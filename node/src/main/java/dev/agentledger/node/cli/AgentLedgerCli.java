@@ -57,6 +57,11 @@ public final class AgentLedgerCli implements Runnable {
   /** Runs one invocation against the given streams; returns the exit status. */
   public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new AgentLedgerCli(in));
+    for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
+      for (Object command : extension.commands()) {
+        cli.addSubcommand(command);
+      }
+    }
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(

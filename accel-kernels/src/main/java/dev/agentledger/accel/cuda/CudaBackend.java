@@ -108,6 +108,10 @@ public final class CudaBackend implements Backend {
     if (fatbin == null) {
       return ProbeResult.unavailable(NAME, "CUDA fatbin not packaged (nvcc was not on the PATH when accel-kernels was built)");
     }
+    String driverProblem = driverLibraryProblem();
+    if (driverProblem != null) {
+      return ProbeResult.unavailable(NAME, driverProblem);
+    }
     try {
       JCudaDriver.setExceptionsEnabled(true);
       cuInit(0);
@@ -141,9 +145,32 @@ public final class CudaBackend implements Backend {
     } catch (CudaException e) {
       return ProbeResult.unavailable(NAME, "CUDA initialisation failed: " + e.getMessage());
     } catch (LinkageError e) {
-      return ProbeResult.unavailable(NAME, "CUDA driver library (libcuda.so.1) or JCuda's native library could not be loaded: "
-          + e.getMessage());
+      return ProbeResult.unavailable(NAME, "JCuda's native library could not be loaded: " + mostSpecificLine(e.getMessage()));
     }
+  }
+
+  /** Null when the NVIDIA driver library can be opened, else why not (checked before JCuda loads). */
+  private static String driverLibraryProblem() {
+    try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+      java.lang.foreign.SymbolLookup.libraryLookup("libcuda.so.1", arena);
+      return null;
+    } catch (IllegalArgumentException e) {
+      return "no NVIDIA driver: libcuda.so.1 cannot be opened (no GPU driver installed on this host)";
+    } catch (IllegalCallerException e) {
+      return null; // native access not enabled for this module: let JCuda try and report
+    }
+  }
+
+  private static String mostSpecificLine(String message) {
+    if (message == null) {
+      return "unknown error";
+    }
+    for (String line : message.split("\n")) {
+      if (line.contains("cannot open shared object")) {
+        return line.strip();
+      }
+    }
+    return message.split("\n")[0].strip();
   }
 
   private static int attribute(CUdevice dev, int attribute) {

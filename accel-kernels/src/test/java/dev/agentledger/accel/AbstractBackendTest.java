@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
@@ -30,6 +31,11 @@ public abstract class AbstractBackendTest {
   @BeforeAll
   void open() {
     backend = create();
+  }
+
+  /** Per test, so that each skipped test carries the reason in the report. */
+  @BeforeEach
+  void requireDevice() {
     ProbeResult probe = backend.probe();
     assumeTrue(probe.available(), () -> "backend " + backend.name() + " unavailable here: " + probe.reason().orElse(""));
   }

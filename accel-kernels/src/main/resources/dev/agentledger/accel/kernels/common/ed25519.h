@@ -56,7 +56,7 @@ AL_FN void ge_neg(ge *r, const ge *p) {
 }
 
 /* add-2008-hwcd-3: 9 fe_mul; complete (valid for every pair of points, small order included). */
-AL_FN void ge_add(ge *r, const ge *p, const ge *q) {
+AL_FN_CALL void ge_add(ge *r, const ge *p, const ge *q) {
   fe a, b, c, d, e, f, g, h, t;
   fe_sub(&a, &p->Y, &p->X);
   fe_sub(&t, &q->Y, &q->X);
@@ -80,7 +80,7 @@ AL_FN void ge_add(ge *r, const ge *p, const ge *q) {
 }
 
 /* dbl-2008-hwcd with a = -1: 4 squarings + 4 multiplications. */
-AL_FN void ge_dbl(ge *r, const ge *p) {
+AL_FN_CALL void ge_dbl(ge *r, const ge *p) {
   fe a, b, c, e, g, f, h, t;
   fe_sq(&a, &p->X);
   fe_sq(&b, &p->Y);
@@ -105,7 +105,7 @@ AL_FN void ge_dbl(ge *r, const ge *p) {
  * as sqrt((y^2 - 1) / (d y^2 + 1)) (RFC 8032 section 5.1.3 steps 2-4); a sign bit of 1 with
  * x = 0 is accepted (it denotes the same point). Returns 1 when s encodes a curve point.
  */
-AL_FN int ge_frombytes_zip215(ge *r, const al_u8 s[32]) {
+AL_FN_CALL int ge_frombytes_zip215(ge *r, const al_u8 s[32]) {
   fe y, u, v, v3, x, t, d;
   fe_frombytes(&y, s);
   int sign = s[31] >> 7;
@@ -165,7 +165,7 @@ AL_FN void sc_sub(al_u32 a[8], const al_u32 b[8]) {
 
 /* r = (64-byte little-endian integer h) mod L, by 512 shift-and-conditional-subtract steps
  * (r < L < 2^253 stays inside 256 bits). */
-AL_FN void sc_reduce512(al_u32 r[8], const al_u8 h[64]) {
+AL_FN_CALL void sc_reduce512(al_u32 r[8], const al_u8 h[64]) {
   al_u32 l[8];
   sc_L(l);
   for (int i = 0; i < 8; i++) r[i] = 0;

@@ -77,7 +77,7 @@ AL_FN void fe_neg(fe *h, const fe *f) {
 
 /* Schoolbook product: term f_i g_j lands in limb (i + j) mod 10, doubled when i and j are both
  * odd (the half bits of radix 2^25.5), times 19 when i + j >= 10. */
-AL_FN void fe_mul(fe *h, const fe *f, const fe *g) {
+AL_FN_CALL void fe_mul(fe *h, const fe *f, const fe *g) {
   al_u64 t[10];
   al_u32 g19[10];
   AL_UNROLL
@@ -124,7 +124,7 @@ AL_FN void fe_frombytes(fe *h, const al_u8 s[32]) {
 }
 
 /* Canonical 32-byte little-endian encoding of the residue in [0, p). */
-AL_FN void fe_tobytes(al_u8 s[32], const fe *f) {
+AL_FN_CALL void fe_tobytes(al_u8 s[32], const fe *f) {
   al_u64 t[10];
   for (int i = 0; i < 10; i++) t[i] = f->v[i];
   /* Three passes leave every limb within its width and the value in [0, 2^255). */
@@ -183,7 +183,7 @@ AL_FN int fe_equal(const fe *f, const fe *g) {
 }
 
 /* z^((p - 5) / 8) = z^(2^252 - 3): 251 squarings and 11 multiplications. */
-AL_FN void fe_pow22523(fe *out, const fe *z) {
+AL_FN_CALL void fe_pow22523(fe *out, const fe *z) {
   fe t0, t1, t2;
   fe_sq(&t0, z);               /* z^2 */
   fe_sqn(&t1, &t0, 2);         /* z^8 */

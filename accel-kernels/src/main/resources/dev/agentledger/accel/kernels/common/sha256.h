@@ -27,7 +27,7 @@ AL_FN void al_sha256_init(al_u32 h[8]) {
 }
 
 /* Compresses one block given as 16 big-endian words; w is used as the schedule window. */
-AL_FN void al_sha256_block(al_u32 h[8], al_u32 w[16]) {
+AL_FN_CALL void al_sha256_block(al_u32 h[8], al_u32 w[16]) {
   al_u32 a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
   for (int i = 0; i < 64; i++) {
     al_u32 wi;

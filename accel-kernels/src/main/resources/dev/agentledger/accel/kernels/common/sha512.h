@@ -37,7 +37,7 @@ AL_FN void al_sha512_init(al_u64 h[8]) {
 }
 
 /* Compresses one block given as 16 big-endian 64-bit words; w is the schedule window. */
-AL_FN void al_sha512_block(al_u64 h[8], al_u64 w[16]) {
+AL_FN_CALL void al_sha512_block(al_u64 h[8], al_u64 w[16]) {
   al_u64 a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], k = h[7];
   for (int i = 0; i < 80; i++) {
     al_u64 wi;

@@ -65,6 +65,16 @@ public interface Backend extends AutoCloseable {
     return CompletableFuture.failedFuture(new UnsupportedCapabilityException(name(), Capability.ED25519_VERIFY_BATCH));
   }
 
+  /**
+   * A host buffer the device copies from and to at full speed: page-locked (pinned) memory where
+   * the backend has it (OpenCL {@code CL_MEM_ALLOC_HOST_PTR} mapped once, CUDA
+   * {@code cuMemAllocHost}), a direct buffer otherwise. Reuse it across submissions; it lives
+   * until the backend is closed.
+   */
+  default ByteBuffer allocateHostBuffer(int bytes) {
+    return ByteBuffer.allocateDirect(bytes);
+  }
+
   /** Releases device buffers, queues and threads. */
   @Override
   void close();

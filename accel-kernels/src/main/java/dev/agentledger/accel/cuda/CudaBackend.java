@@ -415,6 +415,18 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
+  public ByteBuffer allocateHostBuffer(int bytes) {
+    return submit(
+            () -> {
+              Pointer host = new Pointer();
+              cuMemAllocHost(host, Math.max(1, bytes));
+              pinned.put("user." + pinned.size(), host);
+              return host.getByteBuffer(0, bytes);
+            })
+        .join();
+  }
+
+  @Override
   public void close() {
     if (probe != null && probe.available()) {
       try {

@@ -37,9 +37,10 @@ import org.jocl.cl_program;
  * PoCL CPU device, whose numbers are CPU numbers). One in-order queue with profiling enabled;
  * every submission runs on the backend's own thread and completes its future there. Device
  * buffers are kept per role and grown by powers of two, so steady-state submissions allocate
- * nothing on the device; the staging buffers behind uploads are allocated with
- * {@code CL_MEM_ALLOC_HOST_PTR} (pinned where the driver supports it). Programs are built once
- * per process and their binaries cached on disk ({@link ProgramCache}).
+ * nothing on the device. Inputs are copied straight from the caller's buffers; callers that want
+ * pinned-memory transfer rates fill buffers from {@link #allocateHostBuffer(int)}
+ * ({@code CL_MEM_ALLOC_HOST_PTR}, mapped once). Programs are built once per process and their
+ * binaries cached on disk ({@link ProgramCache}).
  */
 public final class OpenClBackend implements Backend {
   public static final String NAME = "opencl";
@@ -57,6 +58,7 @@ public final class OpenClBackend implements Backend {
   private final Map<String, cl_kernel> kernels = new HashMap<>();
   private final Map<String, cl_mem> buffers = new HashMap<>();
   private final Map<String, Long> bufferSizes = new HashMap<>();
+  private final Map<cl_mem, ByteBuffer> hostBuffers = new HashMap<>();
   private volatile ProbeResult probe;
   private cl_device_id device;
   private cl_context context;
@@ -207,7 +209,7 @@ public final class OpenClBackend implements Backend {
     if (old != null) {
       clReleaseMemObject(old);
     }
-    cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, want, null, null);
+    cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE, want, null, null);
     buffers.put(role, mem);
     bufferSizes.put(role, want);
     return mem;
@@ -392,10 +394,29 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
+  public ByteBuffer allocateHostBuffer(int bytes) {
+    return submit(
+            () -> {
+              cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, Math.max(1, bytes), null, null);
+              ByteBuffer mapped = clEnqueueMapBuffer(queue, mem, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0, Math.max(1, bytes),
+                  0, null, null, null);
+              hostBuffers.put(mem, mapped);
+              return mapped.limit(bytes).slice().order(java.nio.ByteOrder.BIG_ENDIAN);
+            })
+        .join();
+  }
+
+  @Override
   public void close() {
     CompletableFuture<Void> done =
         submit(
             () -> {
+              for (Map.Entry<cl_mem, ByteBuffer> e : hostBuffers.entrySet()) {
+                clEnqueueUnmapMemObject(queue, e.getKey(), e.getValue(), 0, null, null);
+                clReleaseMemObject(e.getKey());
+              }
+              clFinish(queue);
+              hostBuffers.clear();
               for (cl_kernel k : kernels.values()) {
                 clReleaseKernel(k);
               }

@@ -36,4 +36,20 @@ class OpenClBackendTest extends AbstractBackendTest {
     assertThat(t.uploadNs()).isNotNegative();
     assertThat(t.bytesIn()).isEqualTo(32L * n);
   }
+
+  @Test
+  void pinnedHostBuffersFeedLaunches() {
+    ByteBuffer in = backend.allocateHostBuffer(3 * 100);
+    ByteBuffer out = backend.allocateHostBuffer(32 * 3);
+    assertThat(in.capacity()).isEqualTo(300);
+    for (int i = 0; i < 300; i++) {
+      in.put(i, (byte) i);
+    }
+    backend.sha256Batch(in, 100, 3, out).join();
+    byte[] got = new byte[32];
+    out.get(64, got);
+    byte[] third = new byte[100];
+    in.get(200, third);
+    assertThat(got).isEqualTo(dev.agentledger.accel.Rfc6962Reference.sha256(third));
+  }
 }

@@ -55,10 +55,20 @@ public final class BackendRegistry implements AutoCloseable {
     return backend;
   }
 
-  /** The backend of that name providing the capability, or an {@link AccelException} saying why not. */
+  /**
+   * The backend of that name providing the capability, or an {@link AccelException} saying why
+   * not. {@code "cpu"} means "the host": when the {@code cpu} backend lacks the capability, the
+   * host backend a higher module registered for it (sig-verify's Ed25519) answers.
+   */
   public Backend byName(String name, Capability capability) {
     Backend backend = byName(name);
     if (!backend.capabilities().contains(capability)) {
+      if (backend.isHost()) {
+        Optional<Backend> host = hostFor(capability);
+        if (host.isPresent()) {
+          return host.get();
+        }
+      }
       throw new UnsupportedCapabilityException(name, capability);
     }
     return backend;

@@ -117,4 +117,36 @@ class RouterTest {
       assertThat(registry.all()).extracting(Backend::name).contains("cpu", "opencl", "cuda");
     }
   }
+
+  @Test
+  void cpuMeansAnyHostBackendForCapabilitiesTheCpuBackendLacks() {
+    Backend hostEd25519 = new Backend() {
+      @Override
+      public String name() {
+        return "cpu-ed25519";
+      }
+
+      @Override
+      public ProbeResult probe() {
+        return ProbeResult.available(name(), java.util.List.of());
+      }
+
+      @Override
+      public boolean isHost() {
+        return true;
+      }
+
+      @Override
+      public Set<Capability> capabilities() {
+        return EnumSet.of(Capability.ED25519_VERIFY_BATCH);
+      }
+
+      @Override
+      public void close() {}
+    };
+    try (BackendRegistry registry = new BackendRegistry().register(new CpuBackend()).register(hostEd25519)) {
+      assertThat(registry.byName("cpu", Capability.ED25519_VERIFY_BATCH)).isSameAs(hostEd25519);
+      assertThat(registry.byName("cpu", Capability.MERKLE_ROOT).name()).isEqualTo("cpu");
+    }
+  }
 }

@@ -150,6 +150,7 @@ public final class CudaBackend implements Backend {
   }
 
   /** Null when the NVIDIA driver library can be opened, else why not (checked before JCuda loads). */
+  @SuppressWarnings("restricted")
   private static String driverLibraryProblem() {
     try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
       java.lang.foreign.SymbolLookup.libraryLookup("libcuda.so.1", arena);

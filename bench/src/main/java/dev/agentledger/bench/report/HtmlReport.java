@@ -17,7 +17,7 @@ public final class HtmlReport {
           + "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:26px 0 8px;border-bottom:1px solid #ddd}"
           + "table{border-collapse:collapse;margin:6px 0}td,th{padding:3px 10px;border-bottom:1px solid #eee;text-align:left;vertical-align:top}"
           + "td.n{text-align:right;font-variant-numeric:tabular-nums}.warn{color:#b00020;font-weight:600}.ok{color:#0a7d2c;font-weight:600}"
-          + ".box{background:#f6f8fa;border:1px solid #e1e4e8;padding:8px 12px;border-radius:6px}.grid{display:flex;flex-wrap:wrap;gap:24px}"
+          + ".box{background:#f6f8fa;border:1px solid #e1e4e8;padding:8px 12px;border-radius:6px}.grid{display:flex;flex-wrap:wrap;gap:24px;align-items:flex-start}"
           + "svg text{font:12px system-ui,sans-serif}.small{color:#666;font-size:12px}";
 
   public static String render(RunReport r) {
@@ -277,7 +277,7 @@ public final class HtmlReport {
       return 1;
     }
     double power = Math.pow(10, Math.floor(Math.log10(v)));
-    for (double m : new double[] {1, 2, 2.5, 5, 10}) {
+    for (double m : new double[] {1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10}) {
       if (m * power >= v * (1 - 1e-12)) {
         return m * power;
       }

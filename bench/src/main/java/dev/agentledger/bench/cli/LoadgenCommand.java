@@ -74,6 +74,9 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(names = "--probe-seconds", defaultValue = "5", description = "Length of each find-max probe. Default: ${DEFAULT-VALUE}.")
   double probeSeconds;
 
+  @Option(names = "--warmup-seconds", defaultValue = "3", description = "find-max: discarded warmup run at the start rate. Default: ${DEFAULT-VALUE}.")
+  double warmupSeconds;
+
   @Option(names = "--max-probes", defaultValue = "10", description = "Most find-max probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
 
@@ -186,10 +189,11 @@ public final class LoadgenCommand implements Callable<Integer> {
       config.put("findMax.startTps", start);
       config.put("findMax.p99TargetMs", p99TargetMs);
       config.put("findMax.probeSeconds", probeSeconds);
-      out.printf(Locale.ROOT, "find-max: p99 <= %.1f ms, zero loss; probes of %.1f s from %,.0f tps%n", p99TargetMs, probeSeconds, start);
+      config.put("findMax.warmupSeconds", warmupSeconds);
+      out.printf(Locale.ROOT, "find-max: p99 <= %.1f ms, zero loss; %.1f s warmup, then probes of %.1f s from %,.0f tps%n", p99TargetMs, warmupSeconds, probeSeconds, start);
       out.flush();
       FindMax.Outcome outcome =
-          FindMax.run(search, probeSeconds, pool, targets, NanoClock.SYSTEM, options,
+          FindMax.run(search, warmupSeconds, probeSeconds, pool, targets, NanoClock.SYSTEM, options,
               p -> {
                 out.printf(Locale.ROOT, "  probe %,10.0f tps: %-4s committed %,9.0f tps, p99 %8.2f ms, lost %d, shed %d  (%s)%n",
                     p.rateTps(), p.pass() ? "PASS" : "FAIL", p.result().committed() / probeSeconds, p.result().p99CommitLatencyNs() / 1e6,
@@ -244,7 +248,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0)) {
       throw new MalformedInputException("--rate must be positive: " + rate);
     }
-    if (!(durationSeconds > 0) || !(probeSeconds > 0) || !(p99TargetMs > 0) || drainSeconds < 0 || !(precision > 0)) {
+    if (!(durationSeconds > 0) || !(probeSeconds > 0) || !(p99TargetMs > 0) || drainSeconds < 0 || !(precision > 0) || warmupSeconds < 0) {
       throw new MalformedInputException("--duration, --probe-seconds, --p99-target-ms, --precision must be positive, --drain-seconds >= 0");
     }
     if (maxProbes < 1 || commitBatch < 1 || (verifiers != null && verifiers < 1) || (poolSize != null && poolSize < 1) || (agents != null && agents < 1)) {

@@ -16,8 +16,13 @@ public final class FindMax {
   /** The search with the run of the best passing probe (or the last probe if none passed). */
   public record Outcome(FindMaxSearch search, LoadGenerator.RunResult bestRun, double probeSeconds) {}
 
+  /**
+   * Runs the search. A warmup run at the first rate (discarded) comes first when {@code
+   * warmupSeconds > 0}, so the first probe does not pay for JIT compilation.
+   */
   public static Outcome run(
       FindMaxSearch search,
+      double warmupSeconds,
       double probeSeconds,
       PresignedPool pool,
       Supplier<LoadTarget> targets,
@@ -27,6 +32,9 @@ public final class FindMax {
       throws Exception {
     LoadGenerator.RunResult best = null;
     LoadGenerator.RunResult last = null;
+    if (warmupSeconds > 0 && !search.done()) {
+      LoadGenerator.run(new FixedRate(search.nextRate(), (long) (warmupSeconds * 1e9)), pool, targets.get(), clock, options);
+    }
     while (!search.done()) {
       double rate = search.nextRate();
       FixedRate schedule = new FixedRate(rate, (long) (probeSeconds * 1e9));

@@ -111,7 +111,7 @@ public final class HtmlReport {
   private static final int W = 1000;
   private static final int H = 300;
   private static final int L = 70;
-  private static final int R = 20;
+  private static final int R = 45;
   private static final int T = 20;
   private static final int B = 45;
 

@@ -67,4 +67,16 @@ class BenchCliTest {
     assertThat(project.status()).as(project.err()).isZero();
     assertThat(project.out()).contains("PROJECTION").contains("BINDS").contains("appliance nodes needed").contains("[measured:").contains("[assumed:");
   }
+
+  @Test
+  void findMaxWritesItsProbesIntoTheReport() throws Exception {
+    Path reports = dir.resolve("fm");
+    Result r = run("loadgen", "--find-max", "--rate", "100", "--probe-seconds", "0.5", "--max-probes", "3", "--warmup-seconds", "0.2",
+        "--p99-target-ms", "2000", "--pool-size", "100", "--agents", "20", "--no-fsync", "--report-dir", reports.toString());
+    assertThat(r.out()).contains("FIND-MAX").contains("probe");
+    var json = dev.agentledger.bench.report.ReportFiles.readTree(reports.resolve("report.json"));
+    assertThat(json.path("kind").asText()).isEqualTo("find-max");
+    assertThat(json.path("findMax").path("probes").size()).isBetween(1, 3);
+    assertThat(json.path("findMax").path("p99TargetMs").asDouble()).isEqualTo(2000.0);
+  }
 }

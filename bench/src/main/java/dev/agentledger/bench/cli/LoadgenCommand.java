@@ -240,7 +240,7 @@ public final class LoadgenCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "CPU ns per committed tx (measured): %sprocess total %.0f%n", stages, r.cpu().processCpuNsPerCommittedTx());
     if (r.findMax() != null) {
       out.printf(Locale.ROOT, "FIND-MAX: %,.0f tps holds p99 <= %.1f ms with zero loss%s%n", r.findMax().maxRateTps(), r.findMax().p99TargetMs(),
-          r.findMax().generatorBound() ? " (GENERATOR-BOUND)" : "");
+          r.findMax().generatorBound() ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)" : "");
     }
   }
 

@@ -64,7 +64,7 @@ public final class HtmlReport {
     if (r.findMax() != null) {
       RunReport.FindMax f = r.findMax();
       h.append("<h2>Find-max</h2><p>Highest rate holding p99 &le; ").append(fmt(f.p99TargetMs())).append(" ms with zero loss: <b>")
-          .append(fmt(f.maxRateTps())).append(" tps</b>").append(f.generatorBound() ? " <span class=\"warn\">(generator-bound)</span>" : "")
+          .append(fmt(f.maxRateTps())).append(" tps</b>").append(f.generatorBound() ? " <span class=\"warn\">(bounded by the generator falling behind: the limit may be the generator's or the shared CPU's)</span>" : "")
           .append(" (probes of ").append(fmt(f.probeSeconds())).append(" s)</p><table><tr><th>rate</th><th>verdict</th><th>committed TPS</th><th>p99 ms</th><th>lost</th><th>unanswered</th><th>shed</th></tr>");
       for (RunReport.Probe p : f.probes()) {
         h.append("<tr><td class=\"n\">").append(fmt(p.rateTps())).append("</td><td class=\"").append(p.pass() ? "ok" : "warn").append("\">")

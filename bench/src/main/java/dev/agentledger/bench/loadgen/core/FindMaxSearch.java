@@ -11,7 +11,9 @@ import java.util.List;
  * the probe budget is spent. Pure: the caller runs each probe and reports it with {@link #record}.
  *
  * <p>A probe where the generator itself fell behind its schedule by more than half the latency
- * target fails as "generator-bound": the limit found then is the generator's, and the report says so.
+ * target fails ("generator fell behind"): the offered load was not what the schedule said. When the
+ * failure that bounds the result is of this kind, {@link #generatorBound()} is true and the report
+ * says that the limit found may be the generator's (or the CPU it shares with the target).
  */
 public final class FindMaxSearch {
   /** Verdict of one probe. */
@@ -48,7 +50,7 @@ public final class FindMaxSearch {
   /** Pass or fail, with the first failed criterion as the reason. */
   public String judge(ProbeResult r) {
     if (r.generatorLagP99Ns() > p99TargetNs / 2) {
-      return "generator-bound: send lag p99 " + ms(r.generatorLagP99Ns()) + " ms";
+      return "generator fell behind: send lag p99 " + ms(r.generatorLagP99Ns()) + " ms";
     }
     if (r.lost() > 0) {
       return "lost " + r.lost();
@@ -74,7 +76,7 @@ public final class FindMaxSearch {
   }
 
   public boolean done() {
-    if (generatorBound || probes.size() >= maxProbes) {
+    if (probes.size() >= maxProbes) {
       return true;
     }
     if (lastPass == 0) {
@@ -89,13 +91,11 @@ public final class FindMaxSearch {
     boolean pass = reason.equals("ok");
     Probe probe = new Probe(rateTps, pass, reason, result);
     probes.add(probe);
-    if (reason.startsWith("generator-bound")) {
-      generatorBound = true;
-    }
     if (pass) {
       lastPass = Math.max(lastPass, rateTps);
-    } else {
-      firstFail = Math.min(firstFail, rateTps);
+    } else if (rateTps < firstFail) {
+      firstFail = rateTps;
+      generatorBound = reason.startsWith("generator");
     }
     if (firstFail == Double.POSITIVE_INFINITY) {
       next = lastPass * 2;
@@ -117,6 +117,7 @@ public final class FindMaxSearch {
     return firstFail;
   }
 
+  /** Whether the failure that bounds the result was the generator falling behind its schedule. */
   public boolean generatorBound() {
     return generatorBound;
   }

@@ -48,14 +48,17 @@ class FindMaxSearchTest {
   }
 
   @Test
-  void generatorBoundStopsTheSearch() {
+  void generatorLagFailsAProbeAndFlagsTheResultWhenItBounds() {
     FindMaxSearch search = new FindMaxSearch(1000, 100 * MS, 0.05, 20, 1);
     search.record(1000, model(1000, 1e9));
     FindMaxSearch.Probe probe = search.record(2000, new ProbeResult(2000, 10_000, 0, 0, 0, MS, 80 * MS));
-    assertThat(probe.reason()).startsWith("generator-bound");
-    assertThat(search.done()).isTrue();
+    assertThat(probe.pass()).isFalse();
+    assertThat(probe.reason()).startsWith("generator fell behind");
     assertThat(search.generatorBound()).isTrue();
-    assertThat(search.maxRateTps()).isEqualTo(1000);
+    assertThat(search.nextRate()).isEqualTo(1500);
+    // A lower failure for another reason becomes the bound: no longer generator-bound.
+    search.record(1500, model(1500, 1200));
+    assertThat(search.generatorBound()).isFalse();
   }
 
   @Test

@@ -165,7 +165,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
     LoadGenerator.Options options = new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("command", "agentledger loadgen " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    config.put("command", "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     config.put("target", target);
     config.put("workload", file != null ? file.name() + " (" + workload + ")" : "none (fixed rate from options)");
     config.put("contents", contents.toString());

@@ -9,8 +9,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Checks, before anything starts, that every component the demo needs is in this build, by
- * invoking the launcher ({@code bin/agentledger ... --help}) the way the demo would. A missing
- * component is named in the message, so nobody mistakes a partial build for a cluster.
+ * invoking the launcher ({@code bin/agentledger ... --help}) the way the demo would. The command
+ * exists only if it exits 0 and prints its own usage ({@code Usage: agentledger node run ...}):
+ * picocli answers an unknown subcommand followed by {@code --help} with the top-level usage and
+ * status 0. A missing component is named in the message, so nobody mistakes a partial build for a
+ * cluster.
  */
 public final class DemoPreflight {
   /** One required command and the branch that provides it. */
@@ -40,13 +43,21 @@ public final class DemoPreflight {
       List<String> command = new ArrayList<>();
       command.add(launcher.toString());
       command.addAll(r.command());
-      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-      if (!process.waitFor(120, TimeUnit.SECONDS)) {
-        process.destroyForcibly();
-        missing.add(r.component() + " (timed out answering --help)");
-      } else if (process.exitValue() != 0) {
-        missing.add(r.component());
+      Path output = Files.createTempFile("agentledger-preflight", ".txt");
+      try {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
+            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        if (!process.waitFor(180, TimeUnit.SECONDS)) {
+          process.destroyForcibly();
+          missing.add(r.component() + " (timed out answering --help)");
+          continue;
+        }
+        String usage = "Usage: agentledger " + String.join(" ", r.command().subList(0, r.command().size() - 1));
+        if (process.exitValue() != 0 || !Files.readString(output).contains(usage)) {
+          missing.add(r.component());
+        }
+      } finally {
+        Files.deleteIfExists(output);
       }
     }
     return missing;

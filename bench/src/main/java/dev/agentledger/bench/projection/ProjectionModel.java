@@ -120,7 +120,8 @@ public final class ProjectionModel {
         "cross-shard receipts (assumed 0% of transactions cross shards)",
         "the beacon committee (layer 1) is not counted in the node total",
         "consensus, execution, state and RocksDB costs are only as good as unmeasuredCpuNsPerTx unless the report measured them",
-        "load imbalance between shards (hot agents) and headroom for failures");
+        "load imbalance between shards (hot agents) and headroom for failures",
+        "per-tx costs are taken at the rate the report ran; batch-amortised stages (persist/fsync, merkle) cost less per tx at higher rates, so they are overstated from a low-rate run");
     Map<String, Quantity> measured = new LinkedHashMap<>(measuredStageNsPerTx);
     return new Result(
         new Quantity(targetTps, "tx/s", Quantity.Provenance.ASSUMED, "the requested target"),

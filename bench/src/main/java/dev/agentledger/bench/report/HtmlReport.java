@@ -226,7 +226,7 @@ public final class HtmlReport {
         s.append(line(xx, T, xx, H - B, "#eee")).append(text(xx, H - B + 16, labels[i], "middle"));
       }
     } else {
-      double step = nice(maxX / 10);
+      double step = Math.max(1, nice(maxX / 10));
       for (double v = 0; v <= maxX + 1e-9; v += step) {
         double xx = x(v, maxX);
         s.append(line(xx, H - B, xx, H - B + 5, "#333")).append(text(xx, H - B + 18, fmt(v), "middle"));

@@ -48,11 +48,10 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description = {
-      "Start N validators as separate processes on loopback (cluster init + node run), drive signed",
-      "AgentRun load through the whole pipeline, drain, fetch and verify a sample of proofs, print a",
-      "summary, write a report, and stop every process it started (also on Ctrl-C)."
-    })
+    description =
+        "Start N validators as separate processes on loopback (cluster init + node run), drive signed"
+            + " AgentRun load through the whole pipeline, drain, fetch and verify a sample of proofs, print a"
+            + " summary, write a report, and stop every process it started (also on Ctrl-C).")
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

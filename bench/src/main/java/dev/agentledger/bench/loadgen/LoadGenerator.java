@@ -1,0 +1,121 @@
+package dev.agentledger.bench.loadgen;
+
+import dev.agentledger.bench.loadgen.core.RateSchedule;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The open-loop driver. One sender thread (the caller's) walks the schedule: it waits for each
+ * transaction's intended send time, submits the pre-signed record, and never waits for an answer;
+ * if it falls behind it sends the late ones at once, still stamped with their intended times, so
+ * the lag shows in the latencies instead of silently lowering the offered load. After the schedule
+ * it waits up to the drain timeout for outstanding transactions; whatever was accepted and is still
+ * not committed then is reported as lost.
+ */
+public final class LoadGenerator {
+  /** Knobs of one run. */
+  public record Options(long drainTimeoutNs, long startDelayNs) {
+    public static Options defaults() {
+      return new Options(TimeUnit.SECONDS.toNanos(10), TimeUnit.MILLISECONDS.toNanos(20));
+    }
+  }
+
+  /**
+   * Everything one run measured.
+   *
+   * @param recorder per-transaction outcomes, histograms and timeline
+   * @param tally exact counts
+   * @param wallNs from the first intended send to the end of the drain
+   * @param commitWindowNs from the first intended send to the last commit (0 if none)
+   * @param sendWindowNs from the first intended send to the last actual send
+   * @param drained whether every transaction was answered before the drain timeout
+   * @param stageCosts the target's per-stage costs at the end
+   * @param processCpuNs CPU time of the whole process during the run (generator included)
+   * @param generatorCpuNs CPU time of the sender thread during the send loop
+   */
+  public record RunResult(
+      RateSchedule schedule,
+      RunRecorder recorder,
+      RunRecorder.Tally tally,
+      long wallNs,
+      long commitWindowNs,
+      long sendWindowNs,
+      boolean drained,
+      List<StageCost> stageCosts,
+      long processCpuNs,
+      long generatorCpuNs) {
+    /** Committed transactions per second over the commit window. */
+    public double committedTps() {
+      return commitWindowNs <= 0 ? 0 : tally.committed() * 1e9 / commitWindowNs;
+    }
+
+    /** Submitted transactions per second over the schedule's duration. */
+    public double offeredTps() {
+      return tally.submitted() * 1e9 / schedule.durationNs();
+    }
+  }
+
+  private LoadGenerator() {}
+
+  /** Runs {@code schedule} against {@code target} (started here, closed before returning). */
+  public static RunResult run(RateSchedule schedule, PresignedPool pool, LoadTarget target, NanoClock clock, Options options)
+      throws Exception {
+    int timelineSeconds = (int) ((schedule.durationNs() + options.drainTimeoutNs()) / 1_000_000_000L) + 2;
+    RunRecorder recorder = new RunRecorder(schedule, timelineSeconds);
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long processCpu0 = processCpuNs();
+    boolean drained;
+    long start;
+    long sendEnd;
+    long end;
+    long generatorCpu;
+    List<StageCost> costs;
+    try (target) {
+      target.start(recorder);
+      start = clock.nanoTime() + options.startDelayNs();
+      recorder.start(start);
+      long cpu0 = threads.getCurrentThreadCpuTime();
+      sendEnd = sendAll(schedule, pool, target, clock, recorder, start);
+      generatorCpu = threads.getCurrentThreadCpuTime() - cpu0;
+      long deadline = clock.nanoTime() + options.drainTimeoutNs();
+      while (recorder.outstanding() > 0 && clock.nanoTime() < deadline) {
+        clock.sleepUntil(Math.min(deadline, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1)));
+      }
+      drained = recorder.outstanding() == 0;
+      end = clock.nanoTime();
+      costs = target.stageCosts();
+    }
+    long processCpu = processCpuNs() - processCpu0;
+    long lastCommit = recorder.lastCommitNs();
+    long commitWindow = lastCommit == Long.MIN_VALUE ? 0 : Math.max(1, lastCommit - start);
+    return new RunResult(
+        schedule, recorder, recorder.tally(), end - start, commitWindow, sendEnd - start, drained, costs, processCpu, generatorCpu);
+  }
+
+  /** The send loop: allocation-free, one submit per scheduled transaction. */
+  static long sendAll(RateSchedule schedule, PresignedPool pool, LoadTarget target, NanoClock clock, RunRecorder recorder, long start) {
+    long count = schedule.count();
+    long now = clock.nanoTime();
+    for (long i = 0; i < count; i++) {
+      long intended = start + schedule.offsetNs(i);
+      if (now < intended) {
+        clock.sleepUntil(intended);
+      }
+      now = clock.nanoTime();
+      recorder.onSubmitting(i, intended, now);
+      target.submit(pool.buffer(), pool.offsetOf(i), AgentRunDescriptor.ENCODED_LENGTH, i, intended);
+    }
+    return clock.nanoTime();
+  }
+
+  /** Process CPU time (all threads) from the platform MXBean, or -1 where unsupported. */
+  public static long processCpuNs() {
+    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      return os.getProcessCpuTime();
+    }
+    return -1;
+  }
+}

@@ -1,0 +1,247 @@
+package dev.agentledger.bench.loadgen;
+
+import dev.agentledger.bench.loadgen.core.RateSchedule;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.atomic.LongAdder;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * Records what became of every transaction of one run: a state byte per sequence number (so
+ * duplicates and losses are counted exactly, not estimated), latency histograms measured from the
+ * intended send time that the schedule fixes, and per-second counts for the timeline. Completion
+ * callbacks may come from any thread; none allocates after the first rejection of each reason.
+ */
+public final class RunRecorder implements CompletionListener {
+  static final int SUBMITTED = 1;
+  static final int ACCEPTED = 2;
+  static final int REJECTED = 4;
+  static final int COMMITTED = 8;
+  static final int DUPLICATE_COMMIT = 16;
+  private static final int FINISHED = REJECTED | COMMITTED;
+
+  private static final VarHandle STATE = MethodHandles.arrayElementVarHandle(byte[].class);
+  private static final long HIGHEST_NS = TimeUnit.HOURS.toNanos(1);
+  private static final long BUCKET_NS = TimeUnit.SECONDS.toNanos(1);
+
+  private final RateSchedule schedule;
+  private final byte[] state;
+  private final Histogram commitLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
+  private final Histogram acceptLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
+  private final Histogram sendLag = new Histogram(HIGHEST_NS, 3);
+  private final AtomicLongArray committedPerSecond;
+  private final AtomicLongArray rejectedPerSecond;
+  private final long[] submittedPerSecond;
+  private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
+  private final AtomicLong finished = new AtomicLong();
+  private final AtomicLong lastCommitNs = new AtomicLong(Long.MIN_VALUE);
+  private volatile long submitted;
+  private long startNs;
+
+  /**
+   * @param schedule the run's schedule (fixes each transaction's intended send time)
+   * @param timelineSeconds seconds the timeline covers (schedule plus drain); later events land in
+   *     the last bucket
+   */
+  public RunRecorder(RateSchedule schedule, int timelineSeconds) {
+    if (schedule.count() > Integer.MAX_VALUE - 8) {
+      throw new IllegalArgumentException("run too large for one recorder: " + schedule.count() + " transactions");
+    }
+    this.schedule = schedule;
+    this.state = new byte[(int) schedule.count()];
+    this.committedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
+    this.rejectedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
+    this.submittedPerSecond = new long[Math.max(1, timelineSeconds)];
+  }
+
+  /** Fixes the start of the schedule; call before the first submission. */
+  public void start(long startNs) {
+    this.startNs = startNs;
+  }
+
+  public long startNs() {
+    return startNs;
+  }
+
+  /** Intended send time of {@code sequence}. */
+  public long intendedNs(long sequence) {
+    return startNs + schedule.offsetNs(sequence);
+  }
+
+  /** Called by the (single) sender thread just before it hands {@code sequence} to the target. */
+  public void onSubmitting(long sequence, long intendedNs, long actualNs) {
+    STATE.getAndBitwiseOr(state, (int) sequence, (byte) SUBMITTED);
+    sendLag.recordValue(Math.clamp(actualNs - intendedNs, 0, HIGHEST_NS));
+    submittedPerSecond[bucket(intendedNs, submittedPerSecond.length)]++;
+    submitted = sequence + 1;
+  }
+
+  @Override
+  public void onAccepted(long sequence, long nowNs) {
+    if (!valid(sequence)) {
+      return;
+    }
+    byte before = (byte) STATE.getAndBitwiseOr(state, (int) sequence, (byte) ACCEPTED);
+    if ((before & ACCEPTED) == 0) {
+      acceptLatency.recordValue(Math.clamp(nowNs - intendedNs(sequence), 0, HIGHEST_NS));
+    }
+  }
+
+  @Override
+  public void onRejected(long sequence, String reason, long nowNs) {
+    if (!valid(sequence)) {
+      return;
+    }
+    byte before = (byte) STATE.getAndBitwiseOr(state, (int) sequence, (byte) REJECTED);
+    if ((before & FINISHED) == 0) {
+      finished.incrementAndGet();
+      rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+      rejectedPerSecond.incrementAndGet(bucket(nowNs, rejectedPerSecond.length()));
+    }
+  }
+
+  @Override
+  public void onCommitted(long sequence, long commitNs) {
+    if (!valid(sequence)) {
+      return;
+    }
+    byte before = (byte) STATE.getAndBitwiseOr(state, (int) sequence, (byte) COMMITTED);
+    if ((before & COMMITTED) != 0) {
+      STATE.getAndBitwiseOr(state, (int) sequence, (byte) DUPLICATE_COMMIT);
+      return;
+    }
+    if ((before & REJECTED) == 0) {
+      finished.incrementAndGet();
+    }
+    commitLatency.recordValue(Math.clamp(commitNs - intendedNs(sequence), 0, HIGHEST_NS));
+    committedPerSecond.incrementAndGet(bucket(commitNs, committedPerSecond.length()));
+    lastCommitNs.accumulateAndGet(commitNs, Math::max);
+  }
+
+  private boolean valid(long sequence) {
+    return sequence >= 0 && sequence < submitted;
+  }
+
+  private int bucket(long nowNs, int buckets) {
+    long index = (nowNs - startNs) / BUCKET_NS;
+    return (int) Math.clamp(index, 0, buckets - 1);
+  }
+
+  /** Submitted transactions not yet committed or rejected. */
+  public long outstanding() {
+    return submitted - finished.get();
+  }
+
+  /** Last commit time seen, or {@code Long.MIN_VALUE}. */
+  public long lastCommitNs() {
+    return lastCommitNs.get();
+  }
+
+  public Histogram commitLatency() {
+    return commitLatency;
+  }
+
+  public Histogram acceptLatency() {
+    return acceptLatency;
+  }
+
+  public Histogram sendLag() {
+    return sendLag;
+  }
+
+  /** Exact counts from the per-transaction states. Call after the target stopped. */
+  public Tally tally() {
+    long sub = 0, acc = 0, rej = 0, com = 0, lost = 0, unanswered = 0, dup = 0, rejectedAfterAccept = 0;
+    long n = submitted;
+    for (int i = 0; i < n; i++) {
+      int s = (byte) STATE.getAcquire(state, i);
+      if ((s & SUBMITTED) == 0) {
+        continue;
+      }
+      sub++;
+      boolean accepted = (s & (ACCEPTED | COMMITTED)) != 0;
+      if (accepted) {
+        acc++;
+      }
+      if ((s & COMMITTED) != 0) {
+        com++;
+      } else if ((s & REJECTED) != 0) {
+        rej++;
+        if ((s & ACCEPTED) != 0) {
+          rejectedAfterAccept++;
+        }
+      } else if (accepted) {
+        lost++;
+      } else {
+        unanswered++;
+      }
+      if ((s & DUPLICATE_COMMIT) != 0) {
+        dup++;
+      }
+    }
+    Map<String, Long> reasons = new TreeMap<>();
+    rejectedByReason.forEach((reason, count) -> reasons.put(reason, count.sum()));
+    return new Tally(sub, acc, rej, reasons, rejectedAfterAccept, com, lost, unanswered, dup);
+  }
+
+  /** Sequence numbers of committed transactions (for proof sampling). Call after the target stopped. */
+  public java.util.List<Long> committedSequences() {
+    java.util.List<Long> committed = new java.util.ArrayList<>();
+    long n = submitted;
+    for (int i = 0; i < n; i++) {
+      if ((((byte) STATE.getAcquire(state, i)) & COMMITTED) != 0) {
+        committed.add((long) i);
+      }
+    }
+    return committed;
+  }
+
+  /** Committed, rejected and submitted transactions per second of the run. */
+  public long[][] timeline() {
+    int n = submittedPerSecond.length;
+    long[][] rows = new long[n][];
+    for (int i = 0; i < n; i++) {
+      rows[i] = new long[] {i, submittedPerSecond[i], committedPerSecond.get(i), rejectedPerSecond.get(i)};
+    }
+    return rows;
+  }
+
+  /**
+   * Exact outcome counts.
+   *
+   * @param submitted handed to the target
+   * @param accepted admitted by the target (or committed without an acceptance callback)
+   * @param rejected refused (at admission or later), never committed
+   * @param rejectedByReason rejections by reason code
+   * @param rejectedAfterAccept rejected after having been accepted (e.g. a bad signature found after admission)
+   * @param committed committed
+   * @param lost accepted, never committed nor rejected
+   * @param unanswered submitted, with no answer at all
+   * @param duplicateCommits transactions reported committed more than once
+   */
+  public record Tally(
+      long submitted,
+      long accepted,
+      long rejected,
+      Map<String, Long> rejectedByReason,
+      long rejectedAfterAccept,
+      long committed,
+      long lost,
+      long unanswered,
+      long duplicateCommits) {
+    /** Rejections whose reason marks shed load. */
+    public long overloadRejections() {
+      return rejectedByReason.entrySet().stream()
+          .filter(e -> e.getKey().startsWith(LoadTarget.OVERLOAD_PREFIX))
+          .mapToLong(Map.Entry::getValue)
+          .sum();
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package dev.agentledger.bench.report;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The TPS validation report (schema {@value #SCHEMA}), written as JSON and rendered as HTML. Every
+ * number in it was measured in the run it describes, except where a field's name or the notes say
+ * otherwise; the projection model reads the per-stage costs from here.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunReport(
+    String schema,
+    String kind,
+    String createdAt,
+    String title,
+    Target target,
+    Map<String, Object> config,
+    Counts counts,
+    Throughput throughput,
+    Latency latency,
+    Generator generator,
+    Cpu cpu,
+    List<TimelinePoint> timeline,
+    HardwareManifest hardware,
+    GitInfo git,
+    FindMax findMax,
+    List<String> notes) {
+  public static final String SCHEMA = "agentledger.bench.report/v1";
+
+  /** The system under test and what its "committed" means. */
+  public record Target(String name, String description, String committedMeans, String sigverifyBackend) {}
+
+  /**
+   * Exact outcome counts. {@code lost}: accepted and never committed nor rejected by the end of the
+   * drain; {@code unanswered}: never answered at all.
+   */
+  public record Counts(
+      long submitted,
+      long accepted,
+      long rejected,
+      Map<String, Long> rejectedByReason,
+      long rejectedAfterAccept,
+      long committed,
+      long lost,
+      long unanswered,
+      long duplicateCommits,
+      boolean drained) {}
+
+  /**
+   * @param offeredTps submitted / schedule duration
+   * @param committedTps committed / commit window (first intended send to last commit)
+   * @param scheduleSeconds the schedule's length
+   * @param commitWindowSeconds first intended send to last commit
+   * @param schedule the rate controller, described
+   */
+  public record Throughput(double offeredTps, double committedTps, double scheduleSeconds, double commitWindowSeconds, String schedule) {}
+
+  /** Percentiles in milliseconds. */
+  public record Percentiles(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {}
+
+  /**
+   * @param commitFromIntended submit-to-commit, measured from the intended send time
+   * @param acceptFromIntended submit-to-accept, from the intended send time
+   * @param commitCdf points (percentile 0..100, latency ms) of the commit latency distribution
+   */
+  public record Latency(Percentiles commitFromIntended, Percentiles acceptFromIntended, List<double[]> commitCdf) {}
+
+  /**
+   * @param capacityTps measured send rate of the loop against a discarding sink, this process
+   * @param capacityCpuNsPerSend sender CPU per send in that measurement
+   * @param sendLag actual send time minus intended send time during the run
+   * @param cpuNsPerSend sender thread CPU per submitted transaction during the run
+   * @param poolSize pre-signed records
+   * @param poolBuildSeconds time to build and sign the pool (before the run, off the clock)
+   * @param poolReused whether records repeated because the run was longer than the pool
+   */
+  public record Generator(
+      double capacityTps,
+      double capacityCpuNsPerSend,
+      Percentiles sendLag,
+      double cpuNsPerSend,
+      int poolSize,
+      double poolBuildSeconds,
+      boolean poolReused) {}
+
+  /**
+   * @param processCpuNs CPU of the whole process (target stages, generator, idle loops, GC, JIT)
+   * @param processCpuNsPerCommittedTx that divided by committed transactions
+   * @param stages busy CPU per stage as measured inside the target
+   * @param measuredWith how CPU was measured
+   */
+  public record Cpu(long processCpuNs, double processCpuNsPerCommittedTx, List<Stage> stages, String measuredWith) {}
+
+  /** One stage's measured cost; {@code provenance} is always {@code measured} in a run report. */
+  public record Stage(
+      String name, long cpuNs, long items, double cpuNsPerCommittedTx, long wallNs, double wallNsPerCommittedTx, String what, String provenance) {}
+
+  /** One second of the run. */
+  public record TimelinePoint(int second, double offeredTps, long submitted, long committed, long rejected) {}
+
+  /** The find-max search: every probe, and the highest passing rate. */
+  public record FindMax(double p99TargetMs, double maxRateTps, boolean generatorBound, double probeSeconds, List<Probe> probes) {}
+
+  /** One probe of find-max. */
+  public record Probe(double rateTps, boolean pass, String reason, double committedTps, double p99Ms, long lost, long unanswered, long shed) {}
+}

@@ -1,0 +1,82 @@
+package dev.agentledger.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.cli.AgentLedgerCli;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchCliTest {
+  @TempDir Path dir;
+
+  record Result(int status, String out, String err) {}
+
+  static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+    return new Result(status, out.toString(), err.toString());
+  }
+
+  @Test
+  void commandsAreRegisteredThroughTheExtension() {
+    for (String command : new String[] {"loadgen", "project", "demo"}) {
+      Result r = run(command, "--help");
+      assertThat(r.status()).as(command).isZero();
+      assertThat(r.out()).contains("Usage: agentledger " + command);
+    }
+  }
+
+  @Test
+  void malformedOptionsExitTwoWithOneLine() {
+    Result r = run("loadgen", "--rate", "-5");
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().strip().lines()).hasSize(1);
+    assertThat(run("project", "--target-tps", "1e7", "--hardware", "no-such-profile").status()).isEqualTo(2);
+    assertThat(run("loadgen", "--workload", dir.resolve("missing.yaml").toString()).status()).isEqualTo(2);
+  }
+
+  @Test
+  void demoRefusesAndNamesWhatIsMissing() {
+    String previous = System.getProperty("agentledger.home");
+    System.setProperty("agentledger.home", dir.toString());
+    try {
+      Result r = run("demo", "--duration", "1");
+      assertThat(r.status()).isEqualTo(1);
+      assertThat(r.err()).contains("cannot run the demo").contains("launcher").contains("cluster load target").contains("proof client");
+    } finally {
+      if (previous == null) {
+        System.clearProperty("agentledger.home");
+      } else {
+        System.setProperty("agentledger.home", previous);
+      }
+    }
+  }
+
+  @Test
+  void loadgenThenProjectEndToEndOnTheLocalPipeline() throws Exception {
+    Path reports = dir.resolve("r");
+    Result load = run("loadgen", "--rate", "200", "--duration", "1", "--agents", "20", "--pool-size", "100", "--report-dir", reports.toString(), "--no-fsync");
+    assertThat(load.status()).as(load.err()).isZero();
+    assertThat(load.out()).contains("LOST 0").contains("report.html");
+    Result project = run("project", "--target-tps", "10000000", "--hardware", "h100-appliance-64c", "--report", reports.resolve("report.json").toString());
+    assertThat(project.status()).as(project.err()).isZero();
+    assertThat(project.out()).contains("PROJECTION").contains("BINDS").contains("appliance nodes needed").contains("[measured:").contains("[assumed:");
+  }
+
+  @Test
+  void findMaxWritesItsProbesIntoTheReport() throws Exception {
+    Path reports = dir.resolve("fm");
+    Result r = run("loadgen", "--find-max", "--rate", "100", "--probe-seconds", "0.5", "--max-probes", "3", "--warmup-seconds", "0.2",
+        "--p99-target-ms", "2000", "--pool-size", "100", "--agents", "20", "--no-fsync", "--report-dir", reports.toString());
+    assertThat(r.out()).contains("FIND-MAX").contains("probe");
+    var json = dev.agentledger.bench.report.ReportFiles.readTree(reports.resolve("report.json"));
+    assertThat(json.path("kind").asText()).isEqualTo("find-max");
+    assertThat(json.path("findMax").path("probes").size()).isBetween(1, 3);
+    assertThat(json.path("findMax").path("p99TargetMs").asDouble()).isEqualTo(2000.0);
+  }
+}

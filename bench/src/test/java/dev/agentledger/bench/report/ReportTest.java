@@ -1,0 +1,93 @@
+package dev.agentledger.bench.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentledger.bench.loadgen.FakeClock;
+import dev.agentledger.bench.loadgen.GeneratorCapacity;
+import dev.agentledger.bench.loadgen.LoadGenerator;
+import dev.agentledger.bench.loadgen.PresignedPool;
+import dev.agentledger.bench.loadgen.RunContents;
+import dev.agentledger.bench.loadgen.ScriptedTarget;
+import dev.agentledger.bench.loadgen.core.FixedRate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ReportTest {
+  private static final long MS = 1_000_000;
+  @TempDir Path dir;
+
+  static RunReport sample() throws Exception {
+    PresignedPool pool = PresignedPool.build(RunContents.defaults().withAgents(4), 8, 1);
+    FakeClock clock = new FakeClock(0);
+    ScriptedTarget target =
+        new ScriptedTarget(clock, (sequence, listener, c) -> {
+          if (sequence % 50 == 7) {
+            listener.onRejected(sequence, "bad_signature", c.nanoTime());
+          } else if (sequence == 3) {
+            listener.onAccepted(sequence, c.nanoTime()); // lost
+          } else {
+            listener.onAccepted(sequence, c.nanoTime());
+            listener.onCommitted(sequence, c.nanoTime() + 5 * MS);
+          }
+        });
+    LoadGenerator.RunResult run = LoadGenerator.run(new FixedRate(100, 3_000 * MS), pool, target, clock, new LoadGenerator.Options(10 * MS, 0));
+    GeneratorCapacity capacity = new GeneratorCapacity(1e6, 100, 10_000);
+    return ReportBuilder.build("loadgen", "test run", target.info(), run, pool, capacity, Map.of("rate", 100), HardwareManifest.collect(),
+        new GitInfo("abc", false), null, List.of());
+  }
+
+  @Test
+  void jsonHasTheSchemaFieldsWithTheRightTypesAndValues() throws Exception {
+    RunReport report = sample();
+    ReportFiles.Written written = ReportFiles.write(report, dir);
+    JsonNode json = ReportFiles.readTree(written.json());
+    assertThat(json.path("schema").asText()).isEqualTo("agentledger.bench.report/v1");
+    for (String field : List.of("kind", "createdAt", "title", "target", "config", "counts", "throughput", "latency", "generator", "cpu", "timeline", "hardware", "git", "notes")) {
+      assertThat(json.has(field)).as(field).isTrue();
+    }
+    JsonNode counts = json.path("counts");
+    assertThat(counts.path("submitted").asLong()).isEqualTo(300);
+    assertThat(counts.path("rejected").asLong()).isEqualTo(6);
+    assertThat(counts.path("rejectedByReason").path("bad_signature").asLong()).isEqualTo(6);
+    assertThat(counts.path("lost").asLong()).isEqualTo(1);
+    assertThat(counts.path("committed").asLong()).isEqualTo(293);
+    assertThat(counts.path("unanswered").isIntegralNumber()).isTrue();
+    JsonNode commit = json.path("latency").path("commitFromIntended");
+    for (String p : List.of("p50Ms", "p90Ms", "p99Ms", "p999Ms", "maxMs")) {
+      assertThat(commit.path(p).isNumber()).as(p).isTrue();
+      assertThat(commit.path(p).asDouble()).as(p).isBetween(4.99, 5.01);
+    }
+    assertThat(json.path("latency").path("commitCdf").isArray()).isTrue();
+    assertThat(json.path("throughput").path("committedTps").isNumber()).isTrue();
+    JsonNode stage = json.path("cpu").path("stages").get(0);
+    assertThat(stage.path("name").asText()).isEqualTo("scripted");
+    assertThat(stage.path("cpuNsPerCommittedTx").asDouble()).isCloseTo(1_000_000.0 / 293, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(stage.path("provenance").asText()).isEqualTo("measured");
+    assertThat(json.path("hardware").path("cpuModel").isTextual()).isTrue();
+    assertThat(json.path("hardware").path("logicalCores").asInt()).isPositive();
+    assertThat(json.path("git").path("commit").asText()).isEqualTo("abc");
+    assertThat(json.path("timeline").get(1).path("committed").asLong()).isBetween(90L, 100L);
+  }
+
+  @Test
+  void htmlIsSelfContainedWithThreePlots() throws Exception {
+    String html = HtmlReport.render(sample());
+    assertThat(html).startsWith("<!DOCTYPE html>");
+    assertThat(html.split("<svg", -1)).hasSize(4);
+    assertThat(html).doesNotContain("<script").doesNotContain("src=").doesNotContain("href=");
+    assertThat(html.replace("http://www.w3.org/2000/svg", "")).doesNotContain("http");
+    assertThat(html).contains("lost").contains("Committed TPS over time").contains("99.9%");
+  }
+
+  @Test
+  void readingSomethingElseIsRefused() throws Exception {
+    Path other = dir.resolve("x.json");
+    Files.writeString(other, "{\"schema\":\"other\"}");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportFiles.readTree(other)).hasMessageContaining("not an AgentLedger bench report");
+  }
+}

@@ -62,8 +62,10 @@ public final class HashSpeed {
    * @param batch messages per call
    * @param windowMs length of one timed window
    * @param rounds interleaved rounds; the best is reported
+   * @param warmUpMaxMs the longest warm-up per workload and implementation
    */
-  public static List<Result> measure(Workload workload, List<Integer> threadCounts, int batch, long windowMs, int rounds)
+  public static List<Result> measure(
+      Workload workload, List<Integer> threadCounts, int batch, long windowMs, int rounds, long warmUpMaxMs)
       throws InterruptedException {
     double[][] best = new double[threadCounts.size()][IMPLS.size()];
     double[][] bestCpu = new double[threadCounts.size()][IMPLS.size()];
@@ -71,7 +73,7 @@ public final class HashSpeed {
     // large vector methods late, and on a busy machine compilation itself takes seconds).
     for (Workload each : Workload.values()) {
       for (String impl : IMPLS) {
-        warmUp(each, impl, batch);
+        warmUp(each, impl, batch, warmUpMaxMs);
       }
     }
     for (int round = 0; round < rounds; round++) {
@@ -94,14 +96,14 @@ public final class HashSpeed {
 
   /**
    * Runs 200 ms windows until three consecutive CPU-time rates agree within 5%, after at least 8
-   * windows (at most 60 s: a rate that never settles is then reported as measured).
+   * windows (at most {@code maxMs}: a rate that never settles is then reported as measured).
    */
-  static void warmUp(Workload workload, String impl, int batch) throws InterruptedException {
+  static void warmUp(Workload workload, String impl, int batch, long maxMs) throws InterruptedException {
     double previous = 0;
     int agreeing = 0;
-    long until = System.nanoTime() + 60_000_000_000L;
+    long until = System.nanoTime() + maxMs * 1_000_000L;
     for (int window = 0; System.nanoTime() < until; window++) {
-      double rate = run(workload, impl, 1, batch, 200).cpu();
+      double rate = run(workload, impl, 1, batch, Math.min(200, maxMs)).cpu();
       agreeing = Math.abs(rate - previous) <= 0.05 * Math.max(rate, previous) ? agreeing + 1 : 0;
       if (window >= 8 && agreeing >= 2) {
         return;

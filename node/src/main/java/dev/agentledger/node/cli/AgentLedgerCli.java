@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       KeygenCommand.class,
       ClusterCommand.class,
+      PreflightCommand.class,
       ToolCommand.class
     })
 public final class AgentLedgerCli implements Runnable {

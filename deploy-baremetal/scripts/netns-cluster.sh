@@ -214,10 +214,13 @@ setup_network
 check_netem
 wait_mesh
 check_isolated_from_host
-if ! "$agentledger" node run --help >/dev/null 2>&1; then
-  log "PENDING: 'agentledger node run' is not available in this build; network set up, checked and now removed"
+# (the CLI lists its commands in --help; an unknown command is not reliably an error exit)
+if ! "$agentledger" --help 2>/dev/null | grep -qE '^ +node +' || ! "$agentledger" --help 2>/dev/null | grep -qE '^ +load +'; then
+  log "PENDING: 'agentledger node run' / 'agentledger load' are not in this build; network set up, checked and now removed"
   exit 3
 fi
+command -v curl >/dev/null || { echo "netns-cluster: curl is missing (apt-get install curl)" >&2; exit 77; }
+query_port=7300   # cluster init's default query port for the first validator on each host
 [ -n "$work" ] || work=$(mktemp -d /tmp/netns-cluster.XXXXXX)
 mkdir -p "$work"
 {
@@ -233,10 +236,10 @@ done
 log "started $nodes validators; logs in $work"
 
 status_of() {  # status_of I: the node's /status JSON (from inside its namespace)
-  ip netns exec "$(ns "$1")" curl -fsS --max-time 2 "http://$(addr "$1"):$((7300))/status" 2>/dev/null
+  ip netns exec "$(ns "$1")" curl -fsS --max-time 2 "http://$(addr "$1"):$query_port/status" 2>/dev/null
 }
 commits_of() {  # commits_of I: committed digests, one per line
-  ip netns exec "$(ns "$1")" curl -fsS --max-time 5 "http://$(addr "$1"):7300/commits?from=0" 2>/dev/null
+  ip netns exec "$(ns "$1")" curl -fsS --max-time 5 "http://$(addr "$1"):$query_port/commits?from=0" 2>/dev/null
 }
 wait_ready() {
   for _ in $(seq 1 120); do

@@ -17,7 +17,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -126,9 +125,5 @@ final class PreflightCommand implements Callable<Integer> {
       list.addObject().put("level", f.level().name()).put("check", f.check()).put("detail", f.detail()).put("impact", f.impact()).put("fix", f.fix());
     }
     return mapper.writeValueAsString(root) + "\n";
-  }
-
-  static List<String> levels() {
-    return Arrays.stream(Level.values()).map(Enum::name).toList();
   }
 }

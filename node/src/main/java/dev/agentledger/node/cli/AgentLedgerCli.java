@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       ToolCommand.class,
       KernelsCommand.class,
-      SpeedCommand.class
+      SpeedCommand.class,
+      ClusterCommand.class,
+      PreflightCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

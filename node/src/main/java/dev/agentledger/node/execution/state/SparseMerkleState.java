@@ -35,21 +35,24 @@ public final class SparseMerkleState implements StateStore {
   private record Internal(Node left, Node right, byte[] hash) implements Node {}
 
   /** A read-only view of the tree at one moment. */
-  public static final class Snapshot {
+  public static final class Snapshot implements ProvableState {
     private final Node root;
 
     private Snapshot(Node root) {
       this.root = root;
     }
 
+    @Override
     public byte[] root() {
       return root == null ? EMPTY.clone() : root.hash().clone();
     }
 
+    @Override
     public byte[] get(byte[] key) {
       return lookup(root, key);
     }
 
+    @Override
     public SparseMerkleProof prove(byte[] key) {
       return SparseMerkleState.prove(root, key);
     }

@@ -12,7 +12,8 @@ import dev.agentledger.node.execution.core.ExecutionEvent;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.core.Receipt;
-import dev.agentledger.node.execution.state.SparseMerkleState;
+import dev.agentledger.hash.smt.NodeStore;
+import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.metrics.MetricsRegistry;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.query.StoredCommit;
@@ -35,7 +36,7 @@ public final class ExecutionStage {
   private final QueryStore store;
   private final EventLog events;
   private final LongSupplier nanoClock;
-  private final SparseMerkleState state = new SparseMerkleState();
+  private final SmtStateStore state;
   private final LedgerExecutor executor;
   private final Map<Long, CommitCertificate.Collector> pending = new TreeMap<>();
   private byte[] previousHash = new byte[32];
@@ -49,12 +50,14 @@ public final class ExecutionStage {
   private final MetricsRegistry.Histogram commitSize;
 
   /**
+   * @param stateNodes where the state tree keeps its nodes (RocksDB on a node, memory in tests)
    * @param validatorKey this node's validator key (signs each commit), or null for a non-voting
    *     replica
    * @param nanoClock a monotonic clock for latency metrics only (never for execution)
    */
   public ExecutionStage(
       ExecutionGenesis genesis,
+      NodeStore stateNodes,
       Committee committee,
       Ed25519KeyPair validatorKey,
       QueryStore store,
@@ -71,6 +74,7 @@ public final class ExecutionStage {
     this.store = store;
     this.events = events;
     this.nanoClock = nanoClock;
+    this.state = new SmtStateStore(stateNodes);
     this.executor = new LedgerExecutor(genesis, state, verifySignatures);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
     txOk = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "ok");

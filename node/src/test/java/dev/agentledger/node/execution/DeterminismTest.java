@@ -15,8 +15,8 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /** Two validators fed the same ordered stream reach the same roots; a different order does not. */
-class DeterminismTest {
-  static List<CommittedInput> stream(long seed, int commits) {
+public class DeterminismTest {
+  public static List<CommittedInput> stream(long seed, int commits) {
     Random random = new Random(seed);
     Ed25519KeyPair[] signers = {AGENT, AGENT2, OPERATOR, ADMIN, AUDITOR, STRANGER};
     long[] nonces = new long[signers.length];

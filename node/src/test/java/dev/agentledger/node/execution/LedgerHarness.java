@@ -29,7 +29,7 @@ public final class LedgerHarness {
   public final EventLog events = new EventLog();
   public final MetricsRegistry metrics = new MetricsRegistry();
   public final ExecutionStage stage = new ExecutionStage(
-      LedgerFixture.genesis(), COMMITTEE, VALIDATORS[0], store, events, metrics, true, System::nanoTime);
+      LedgerFixture.genesis(), new dev.agentledger.hash.smt.InMemoryNodeStore(), COMMITTEE, VALIDATORS[0], store, events, metrics, true, System::nanoTime);
   public final ProofService proofs = new ProofService(store);
   private long sequence;
 

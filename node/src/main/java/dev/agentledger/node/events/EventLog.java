@@ -67,7 +67,7 @@ public final class EventLog {
   public synchronized List<ExecutionEvent> read(long fromSequence, int limit) {
     long start = fromSequence <= 1 ? 0 : fromSequence > lastSequence ? events.size() : commitStarts.get((int) (fromSequence - 1));
     int from = (int) start;
-    return List.copyOf(events.subList(from, Math.min(events.size(), from + Math.max(0, limit))));
+    return List.copyOf(events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
   }
 
   /**

@@ -31,7 +31,7 @@ final class VerifyProofCommand implements Callable<Integer> {
   Path committeeFile;
 
   @Option(names = "--proof", required = true, paramLabel = "FILE",
-      description = "proof JSON as served by the query API (the 'proof' member of an answer)")
+      description = "proof JSON as served by the query API: an answer (its 'proof' member is checked) or the proof itself")
   Path proofFile;
 
   @Override

@@ -98,6 +98,10 @@ public sealed interface LedgerProof {
   }
 
   static LedgerProof fromJson(JsonNode root) {
+    if (!root.has("type") && root.has("proof")) {
+      // A whole query answer: only its proof member is verified (the rest is informational).
+      return fromJson(root.get("proof"));
+    }
     String type = StrictJson.text(root, "type");
     switch (type) {
       case "transaction" -> {

@@ -76,4 +76,21 @@ public class DeterminismTest {
     }
     assertThat(roots(swapped)).isNotEqualTo(first);
   }
+
+  @Test
+  void twoValidatorsSignTheSameCommitRecords() {
+    List<CommittedInput> inputs = stream(7, 12);
+    LedgerHarness a = new LedgerHarness();
+    LedgerHarness b = new LedgerHarness();
+    for (CommittedInput input : inputs) {
+      var sa = a.stage.execute(input);
+      var sb = b.stage.execute(input);
+      byte[] ha = a.store.commit(input.sequence()).orElseThrow().hash();
+      byte[] hb = b.store.commit(input.sequence()).orElseThrow().hash();
+      assertThat(ha).isEqualTo(hb);
+      assertThat(sa.verify(hb)).isTrue();
+      assertThat(sb.verify(ha)).isTrue();
+    }
+    assertThat(a.stage.stateRoot()).isEqualTo(b.stage.stateRoot());
+  }
 }

@@ -74,6 +74,7 @@ class QueryHttpServerTest {
     assertThat(tx.get("transaction").get("payer").asText()).isEqualTo(HEX.formatHex(OPERATOR.publicKey()));
     assertThat(tx.get("transaction").get("parentRun").asText()).isEqualTo(HEX.formatHex(first));
     assertProofValid(tx.get("proof"));
+    assertProofValid(tx); // a whole answer: its proof member is what is checked
     JsonNode failed = json("/v1/transactions/" + HEX.formatHex(ledger.store.commit(2).orElseThrow().txIds().get(1)), 200);
     assertThat(failed.get("receipt").get("code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
     assertProofValid(failed.get("proof"));

@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
       KernelsCommand.class,
       SpeedCommand.class,
       ClusterCommand.class,
-      PreflightCommand.class
+      PreflightCommand.class,
+      VerifyProofCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

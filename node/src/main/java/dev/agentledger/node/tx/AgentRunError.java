@@ -16,7 +16,9 @@ public enum AgentRunError {
   ENDED_BEFORE_STARTED(7, "ended_at is before started_at"),
   PRIORITY_OUT_OF_RANGE(8, "priority is not below " + AgentRunDescriptor.PRIORITY_LANES),
   BAD_METADATA_CID(9, "metadata_cid is neither zero nor a CIDv1 sha2-256 (raw or dag-cbor)"),
-  ZERO_STARTED_AT(10, "started_at is zero");
+  ZERO_STARTED_AT(10, "started_at is zero"),
+  ZERO_TARGET_KEY(11, "target key is all zero"),
+  BAD_ARGUMENT(12, "argument is not valid for the kind");
 
   private final int code;
   private final String reason;

@@ -274,7 +274,7 @@ public final class AgentRunFlyweight {
     if (version() != VERSION_1) {
       return AgentRunError.UNKNOWN_VERSION;
     }
-    if (RunKind.fromCode(kind()) == null) {
+    if (RunKind.fromCode(kind()) != RunKind.RUN) {
       return AgentRunError.UNKNOWN_KIND;
     }
     if (isZero(offset + AGENT_OFFSET, KEY_LENGTH)) {

@@ -1,0 +1,88 @@
+package dev.agentledger.node.events;
+
+import dev.agentledger.node.execution.core.ExecutionEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+
+/**
+ * The committed event stream: events appended by execution, one commit at a time, in commit order;
+ * subscribers get them in the same order, resuming from any commit sequence (first the stored
+ * events from that commit on, then live ones, with no gap and no duplicate). Event-driven
+ * contracts will consume this stream.
+ *
+ * <p>One writer (the execution stage). Subscribers are called on the writer's thread and must be
+ * quick; a subscriber that throws is removed.
+ */
+public final class EventLog {
+  private final List<ExecutionEvent> events = new ArrayList<>();
+  private final List<Long> commitStarts = new ArrayList<>(); // index of the first event of commit i+1
+  private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
+  private long lastSequence;
+
+  /** A live subscription; {@link #close()} stops delivery. */
+  public final class Subscription implements AutoCloseable {
+    private final Consumer<ExecutionEvent> consumer;
+
+    private Subscription(Consumer<ExecutionEvent> consumer) {
+      this.consumer = consumer;
+    }
+
+    @Override
+    public void close() {
+      subscribers.remove(this);
+    }
+  }
+
+  /** Appends the events of commit {@code sequence} (which must follow the previous one). */
+  public void append(long sequence, List<ExecutionEvent> commitEvents) {
+    List<Subscription> live;
+    synchronized (this) {
+      if (sequence != lastSequence + 1) {
+        throw new IllegalStateException("commit " + sequence + " does not follow " + lastSequence);
+      }
+      commitStarts.add((long) events.size());
+      events.addAll(commitEvents);
+      lastSequence = sequence;
+      live = List.copyOf(subscribers);
+    }
+    for (Subscription s : live) {
+      for (ExecutionEvent e : commitEvents) {
+        try {
+          s.consumer.accept(e);
+        } catch (RuntimeException failure) {
+          subscribers.remove(s);
+          break;
+        }
+      }
+    }
+  }
+
+  public synchronized long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Up to {@code limit} events from commit {@code fromSequence} on (commit order). */
+  public synchronized List<ExecutionEvent> read(long fromSequence, int limit) {
+    long start = fromSequence <= 1 ? 0 : fromSequence > lastSequence ? events.size() : commitStarts.get((int) (fromSequence - 1));
+    int from = (int) start;
+    return List.copyOf(events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
+  }
+
+  /**
+   * Delivers every event from commit {@code fromSequence} on, then every later one as it is
+   * appended. The replay and the switch to live delivery happen under the log's lock, so an append
+   * cannot slip between them.
+   */
+  public Subscription subscribe(long fromSequence, Consumer<ExecutionEvent> consumer) {
+    Subscription subscription = new Subscription(consumer);
+    synchronized (this) {
+      for (ExecutionEvent e : read(fromSequence, Integer.MAX_VALUE)) {
+        consumer.accept(e);
+      }
+      subscribers.add(subscription);
+    }
+    return subscription;
+  }
+}

@@ -1,0 +1,389 @@
+package dev.agentledger.node.execution.core;
+
+import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.merkle.MerkleTree;
+import dev.agentledger.node.tx.AccountOpDescriptor;
+import dev.agentledger.node.tx.AccountOpFlyweight;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunError;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.tx.RunKind;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Executes the ordered transaction stream against a {@link StateStore}: a pure, deterministic
+ * function of (genesis, the sequence of {@link CommittedInput}s). Every validator that feeds the
+ * same inputs reaches the same state roots.
+ *
+ * <p>Per transaction, in this order (the first failing check gives the receipt's code):
+ *
+ * <ol>
+ *   <li>layout: the kind byte names a known layout and the length matches it, and the record
+ *       passes field validation ({@link ExecutionCode#MALFORMED}); chain id ({@code
+ *       WRONG_CHAIN}); signature, when this executor verifies them ({@code BAD_SIGNATURE});
+ *   <li>nonce: must equal the signer's next nonce ({@code BAD_NONCE}). Up to here nothing is
+ *       written. From here on the nonce is consumed whatever the outcome.
+ *   <li>permissions (see {@link Roles}): a RUN needs the agent role; a payer other than the agent
+ *       must be an operator that authorised the agent. PERMISSION needs admin, AUTHORIZE operator.
+ *   <li>ranges (usage fields, transfer amount), the run-history parent;
+ *   <li>the fee ({@link FeeSchedule}): overflow, above {@code max_fee} (compared unsigned), above
+ *       the payer's balance: these are recorded as payment failures;
+ *   <li>usage totals per agent, payer, task and model ({@code USAGE_OVERFLOW} if any would
+ *       overflow); then everything is written at once.
+ * </ol>
+ *
+ * <p>Fees leave circulation into {@link LedgerTotals#feesCollected}; the sum of balances plus
+ * collected fees always equals the genesis supply. Single-threaded; owns its scratch.
+ */
+public final class LedgerExecutor {
+  private static final byte[] AUTHORIZED = {1};
+
+  private final ExecutionGenesis genesis;
+  private final StateStore state;
+  private final boolean verifySignatures;
+
+  private final Sha256 hasher = new Sha256();
+  private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final AccountOpFlyweight op = new AccountOpFlyweight();
+  private final UnsafeBuffer view = new UnsafeBuffer(new byte[1]);
+  private final byte[] totalsKey = StateKeys.totals();
+
+  private final byte[] signer = new byte[32];
+  private final byte[] other = new byte[32];
+  private final byte[] taskId = new byte[16];
+  private final byte[] model = new byte[32];
+  private final byte[] parent = new byte[32];
+  private final byte[] signerKey = new byte[32];
+  private final byte[] otherKey = new byte[32];
+  private final byte[] scratchKey = new byte[32];
+  private final AccountRecord signerAccount = new AccountRecord();
+  private final AccountRecord otherAccount = new AccountRecord();
+  private final UsageRecord[] usage = {new UsageRecord(), new UsageRecord(), new UsageRecord(), new UsageRecord()};
+  private final byte[][] usageKeys = new byte[4][32];
+  private final LedgerTotals totals = new LedgerTotals();
+
+  private long sequence;
+  private List<ExecutionEvent> events;
+
+  /**
+   * An executor over {@code state}; writes genesis into it when the state holds no totals yet.
+   *
+   * @param verifySignatures check every signature again (off only when every batch was verified
+   *     by a quorum before ordering)
+   */
+  public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures) {
+    this.genesis = genesis;
+    this.state = state;
+    this.verifySignatures = verifySignatures;
+    byte[] stored = state.get(totalsKey);
+    if (stored == null) {
+      applyGenesis();
+    } else {
+      totals.load(stored);
+    }
+  }
+
+  private void applyGenesis() {
+    AccountRecord account = new AccountRecord();
+    for (GenesisAccount g : genesis.accounts()) {
+      account.clear();
+      account.roles = g.roles();
+      account.balance = g.balance();
+      state.put(StateKeys.account(g.publicKey()), account.encode());
+    }
+    totals.load(null);
+    totals.supply = genesis.supply();
+    state.put(totalsKey, totals.encode());
+  }
+
+  public ExecutionGenesis genesis() {
+    return genesis;
+  }
+
+  /** The sequence of the last executed commit (0 before the first). */
+  public long lastSequence() {
+    return totals.lastCommitSequence;
+  }
+
+  /** The state root now. */
+  public byte[] stateRoot() {
+    return state.root();
+  }
+
+  /**
+   * Executes one commit. {@code input.sequence()} must follow {@link #lastSequence()} by one;
+   * anything else is a bug upstream and throws without changing state.
+   */
+  public CommitExecution execute(CommittedInput input) {
+    if (input.sequence() != totals.lastCommitSequence + 1) {
+      throw new IllegalStateException(
+          "commit " + input.sequence() + " does not follow " + totals.lastCommitSequence);
+    }
+    sequence = input.sequence();
+    events = new ArrayList<>();
+    List<byte[]> ids = new ArrayList<>(input.transactions().size());
+    List<Receipt> receipts = new ArrayList<>(input.transactions().size());
+    List<byte[]> receiptLeaves = new ArrayList<>(input.transactions().size());
+    int index = 0;
+    for (byte[] record : input.transactions()) {
+      Receipt receipt = executeOne(record, index++);
+      if (receipt.code() != ExecutionCode.OK) {
+        totals.transactionsFailed++;
+      }
+      ids.add(receipt.txId());
+      receipts.add(receipt);
+      receiptLeaves.add(receipt.encode());
+    }
+    totals.lastCommitSequence = sequence;
+    state.put(totalsKey, totals.encode());
+    return new CommitExecution(
+        input,
+        List.copyOf(ids),
+        List.copyOf(receipts),
+        MerkleTree.root(ids),
+        MerkleTree.root(receiptLeaves),
+        state.root(),
+        List.copyOf(events));
+  }
+
+  private Receipt executeOne(byte[] record, int index) {
+    RunKind kind = record.length >= 2 ? RunKind.fromCode(record[1]) : null;
+    if (kind == null || record.length != kind.encodedLength()) {
+      byte[] id = Sha256.digest(record);
+      return fail(index, id, 0, ExecutionCode.MALFORMED, new byte[32], new byte[32], 0);
+    }
+    view.wrap(record);
+    byte[] id = new byte[32];
+    if (kind == RunKind.RUN) {
+      run.wrap(view, 0);
+      run.transactionId(hasher, id, 0);
+      run.getAgent(signer, 0);
+      run.getPayer(other, 0);
+      ExecutionCode code = admit(run.validate(), run.chainId(), kind, run.nonce());
+      if (code != ExecutionCode.OK) {
+        return fail(index, id, kind.code(), code, signer.clone(), other.clone(), 0);
+      }
+      return executeRun(index, id);
+    }
+    op.wrap(view, 0);
+    op.transactionId(hasher, id, 0);
+    op.getSigner(signer, 0);
+    op.getTarget(other, 0);
+    ExecutionCode code = admit(op.validate(), op.chainId(), kind, op.nonce());
+    if (code != ExecutionCode.OK) {
+      return fail(index, id, kind.code(), code, other.clone(), signer.clone(), 0);
+    }
+    return executeOp(index, id, kind);
+  }
+
+  /** Layout, chain, signature and nonce; loads the signer's account. Writes nothing. */
+  private ExecutionCode admit(AgentRunError error, int chainId, RunKind kind, long nonce) {
+    if (error != AgentRunError.NONE) {
+      return ExecutionCode.MALFORMED;
+    }
+    if (chainId != genesis.chainId()) {
+      return ExecutionCode.WRONG_CHAIN;
+    }
+    if (verifySignatures && !(kind == RunKind.RUN ? run.verifySignature() : op.verifySignature())) {
+      return ExecutionCode.BAD_SIGNATURE;
+    }
+    StateKeys.account(hasher, signer, 0, signerKey);
+    signerAccount.load(state.get(signerKey));
+    if (nonce != signerAccount.nextNonce) {
+      return ExecutionCode.BAD_NONCE;
+    }
+    return ExecutionCode.OK;
+  }
+
+  private Receipt executeRun(int index, byte[] id) {
+    signerAccount.nextNonce++;
+    boolean selfPaid = Arrays.equals(signer, other);
+    AccountRecord payer = signerAccount;
+    if (!Roles.has(signerAccount.roles, Roles.AGENT)) {
+      return consumedFailure(index, id, RunKind.RUN, ExecutionCode.NOT_AN_AGENT, signer, other);
+    }
+    if (!selfPaid) {
+      StateKeys.account(hasher, other, 0, otherKey);
+      payer = otherAccount.load(state.get(otherKey));
+      if (!Roles.has(payer.roles, Roles.OPERATOR)) {
+        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
+      }
+      StateKeys.authorization(hasher, other, signer, scratchKey);
+      if (state.get(scratchKey) == null) {
+        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
+      }
+    }
+    long in = run.inputTokens();
+    long out = run.outputTokens();
+    long compute = run.computeMs();
+    long gpu = run.gpuMs();
+    long peak = run.peakMemoryBytes();
+    if ((in | out | compute | gpu | peak) < 0) {
+      return consumedFailure(index, id, RunKind.RUN, ExecutionCode.USAGE_OUT_OF_RANGE, signer, other);
+    }
+    run.getParentRun(parent, 0);
+    if (!isZero(parent)) {
+      StateKeys.run(hasher, parent, scratchKey);
+      byte[] entry = state.get(scratchKey);
+      if (entry == null || !Arrays.equals(RunEntry.decode(entry).agent(), signer)) {
+        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
+      }
+    }
+    long fee = genesis.fees().runFee(AgentRunDescriptor.ENCODED_LENGTH, in, out, compute, gpu);
+    ExecutionCode payment = paymentCheck(fee, run.maxFee(), payer.balance);
+    if (payment != ExecutionCode.OK) {
+      return consumedFailure(index, id, RunKind.RUN, payment, signer, other);
+    }
+    run.getTaskId(taskId, 0);
+    run.getModel(model, 0);
+    StateKeys.usage(hasher, StateKeys.SCOPE_AGENT, signer, 32, usageKeys[0]);
+    StateKeys.usage(hasher, StateKeys.SCOPE_PAYER, other, 32, usageKeys[1]);
+    StateKeys.usage(hasher, StateKeys.SCOPE_TASK, taskId, 16, usageKeys[2]);
+    StateKeys.usage(hasher, StateKeys.SCOPE_MODEL, model, 32, usageKeys[3]);
+    int outcome = run.outcome();
+    for (int i = 0; i < usage.length; i++) {
+      if (!usage[i].load(state.get(usageKeys[i])).add(in, out, compute, gpu, peak, fee, outcome)) {
+        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.USAGE_OVERFLOW, signer, other);
+      }
+    }
+    // All checks passed: write.
+    payer.balance -= fee;
+    long historyIndex = signerAccount.runCount;
+    signerAccount.runCount++;
+    System.arraycopy(id, 0, signerAccount.lastRun, 0, 32);
+    state.put(signerKey, signerAccount.encode());
+    if (!selfPaid) {
+      state.put(otherKey, payer.encode());
+    }
+    for (int i = 0; i < usage.length; i++) {
+      state.put(usageKeys[i], usage[i].encode());
+    }
+    StateKeys.run(hasher, id, scratchKey);
+    state.put(scratchKey, new RunEntry(signer.clone(), parent.clone(), historyIndex, sequence).encode());
+    totals.feesCollected += fee;
+    totals.runsRecorded++;
+    events.add(
+        new ExecutionEvent(
+            sequence, index, ExecutionEvent.Type.RUN_RECORDED, id, signer.clone(), other.clone(), ExecutionCode.OK, fee));
+    return new Receipt(id, RunKind.RUN.code(), ExecutionCode.OK, fee);
+  }
+
+  private Receipt executeOp(int index, byte[] id, RunKind kind) {
+    signerAccount.nextNonce++;
+    boolean self = Arrays.equals(signer, other);
+    long argument = op.argument();
+    switch (kind) {
+      case PERMISSION -> {
+        if (!Roles.has(signerAccount.roles, Roles.ADMIN)) {
+          return consumedFailure(index, id, kind, ExecutionCode.NOT_ADMIN, other, signer);
+        }
+        if ((argument & ~(long) Roles.ALL) != 0) {
+          return consumedFailure(index, id, kind, ExecutionCode.UNKNOWN_ROLES, other, signer);
+        }
+        if (self && !Roles.has((int) argument, Roles.ADMIN)) {
+          return consumedFailure(index, id, kind, ExecutionCode.SELF_DEMOTION, other, signer);
+        }
+      }
+      case AUTHORIZE -> {
+        if (!Roles.has(signerAccount.roles, Roles.OPERATOR)) {
+          return consumedFailure(index, id, kind, ExecutionCode.NOT_OPERATOR, other, signer);
+        }
+      }
+      case TRANSFER -> {
+        if (argument < 0) {
+          return consumedFailure(index, id, kind, ExecutionCode.AMOUNT_OUT_OF_RANGE, other, signer);
+        }
+      }
+      default -> throw new IllegalStateException("not an account operation: " + kind);
+    }
+    long fee = genesis.fees().opFee(AccountOpDescriptor.ENCODED_LENGTH);
+    long debit = kind == RunKind.TRANSFER && fee != FeeSchedule.OVERFLOW ? addOrOverflow(fee, argument) : fee;
+    ExecutionCode payment =
+        fee == FeeSchedule.OVERFLOW
+            ? ExecutionCode.FEE_OVERFLOW
+            : Long.compareUnsigned(fee, op.maxFee()) > 0
+                ? ExecutionCode.FEE_EXCEEDS_MAX_FEE
+                : debit == FeeSchedule.OVERFLOW || signerAccount.balance < debit
+                    ? ExecutionCode.INSUFFICIENT_BALANCE
+                    : ExecutionCode.OK;
+    if (payment != ExecutionCode.OK) {
+      return consumedFailure(index, id, kind, payment, other, signer);
+    }
+    AccountRecord target = signerAccount;
+    if (!self && kind != RunKind.AUTHORIZE) {
+      StateKeys.account(hasher, other, 0, otherKey);
+      target = otherAccount.load(state.get(otherKey));
+    }
+    if (kind == RunKind.TRANSFER && !self && addOrOverflow(target.balance, argument) == FeeSchedule.OVERFLOW) {
+      return consumedFailure(index, id, kind, ExecutionCode.BALANCE_OVERFLOW, other, signer);
+    }
+    // All checks passed: write.
+    signerAccount.balance -= debit;
+    ExecutionEvent.Type type;
+    switch (kind) {
+      case PERMISSION -> {
+        target.roles = (int) argument;
+        type = ExecutionEvent.Type.PERMISSION_CHANGED;
+      }
+      case AUTHORIZE -> {
+        StateKeys.authorization(hasher, signer, other, scratchKey);
+        state.put(scratchKey, argument == AccountOpDescriptor.AUTHORIZE_GRANT ? AUTHORIZED : null);
+        type = ExecutionEvent.Type.AUTHORIZATION_CHANGED;
+      }
+      default -> {
+        target.balance += argument;
+        type = ExecutionEvent.Type.TRANSFERRED;
+      }
+    }
+    state.put(signerKey, signerAccount.encode());
+    if (target != signerAccount) {
+      state.put(otherKey, target.encode());
+    }
+    totals.feesCollected += fee;
+    events.add(new ExecutionEvent(sequence, index, type, id, other.clone(), signer.clone(), ExecutionCode.OK, argument));
+    return new Receipt(id, kind.code(), ExecutionCode.OK, fee);
+  }
+
+  private static long addOrOverflow(long a, long b) {
+    long sum = a + b;
+    return ((a ^ sum) & (b ^ sum)) < 0 ? FeeSchedule.OVERFLOW : sum;
+  }
+
+  private static ExecutionCode paymentCheck(long fee, long maxFee, long balance) {
+    if (fee == FeeSchedule.OVERFLOW) {
+      return ExecutionCode.FEE_OVERFLOW;
+    }
+    if (Long.compareUnsigned(fee, maxFee) > 0) {
+      return ExecutionCode.FEE_EXCEEDS_MAX_FEE;
+    }
+    return balance < fee ? ExecutionCode.INSUFFICIENT_BALANCE : ExecutionCode.OK;
+  }
+
+  /** A failure after the nonce check: the signer's nonce is consumed, nothing else changes. */
+  private Receipt consumedFailure(int index, byte[] id, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
+    state.put(signerKey, signerAccount.encode());
+    return fail(index, id, kind.code(), code, account.clone(), payer.clone(), 0);
+  }
+
+  private Receipt fail(int index, byte[] id, int kind, ExecutionCode code, byte[] account, byte[] payer, long fee) {
+    ExecutionEvent.Type type =
+        switch (code) {
+          case FEE_OVERFLOW, FEE_EXCEEDS_MAX_FEE, INSUFFICIENT_BALANCE -> ExecutionEvent.Type.PAYMENT_FAILED;
+          default -> ExecutionEvent.Type.TRANSACTION_FAILED;
+        };
+    events.add(new ExecutionEvent(sequence, index, type, id, account, payer, code, fee));
+    return new Receipt(id, kind, code, fee);
+  }
+
+  private static boolean isZero(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

@@ -1,0 +1,91 @@
+package dev.agentledger.node.execution.state;
+
+import static dev.agentledger.node.execution.LedgerFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.hash.smt.InMemoryNodeStore;
+import dev.agentledger.node.execution.DeterminismTest;
+import dev.agentledger.node.execution.core.CommitExecution;
+import dev.agentledger.node.execution.core.CommittedInput;
+import dev.agentledger.node.execution.core.LedgerExecutor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/**
+ * hash-pipeline's sparse Merkle tree (behind {@link SmtStateStore}) and this module's persistent
+ * tree ({@link SparseMerkleState}) were written independently to one hashing scheme: they must
+ * agree on every root, value and proof.
+ */
+class SmtStateStoreTest {
+  @Test
+  void bothTreesGiveTheSameStateRootsForAnOrderedStream() {
+    List<CommittedInput> stream = DeterminismTest.stream(9, 20);
+    SmtStateStore smt = new SmtStateStore(new InMemoryNodeStore());
+    SparseMerkleState reference = new SparseMerkleState();
+    LedgerExecutor a = new LedgerExecutor(genesis(), smt, true);
+    LedgerExecutor b = new LedgerExecutor(genesis(), reference, true);
+    for (CommittedInput input : stream) {
+      CommitExecution x = a.execute(input);
+      CommitExecution y = b.execute(input);
+      assertThat(x.stateRoot()).isEqualTo(y.stateRoot());
+      assertThat(x.receipts()).usingRecursiveComparison().isEqualTo(y.receipts());
+    }
+  }
+
+  @Property(tries = 30)
+  void versionsValuesAndProofsAgreeWithTheReference(@ForAll long seed) {
+    Random random = new Random(seed);
+    SmtStateStore smt = new SmtStateStore(new InMemoryNodeStore());
+    SparseMerkleState reference = new SparseMerkleState();
+    List<byte[]> keys = new ArrayList<>();
+    List<ProvableState> versions = new ArrayList<>();
+    List<SparseMerkleState.Snapshot> referenceVersions = new ArrayList<>();
+    for (int commit = 0; commit < 6; commit++) {
+      for (int i = 0; i < 1 + random.nextInt(15); i++) {
+        byte[] key;
+        if (!keys.isEmpty() && random.nextInt(3) == 0) {
+          key = keys.get(random.nextInt(keys.size()));
+        } else {
+          key = new byte[32];
+          random.nextBytes(key);
+          keys.add(key);
+        }
+        byte[] value = random.nextInt(5) == 0 ? null : new byte[] {(byte) random.nextInt(), (byte) commit};
+        smt.put(key, value);
+        reference.put(key, value);
+        assertThat(smt.get(key)).isEqualTo(value);
+      }
+      assertThat(smt.root()).isEqualTo(reference.root());
+      versions.add(smt.snapshot());
+      referenceVersions.add(reference.snapshot());
+    }
+    List<byte[]> probes = new ArrayList<>(keys);
+    for (int i = 0; i < 10; i++) {
+      byte[] absent = new byte[32];
+      random.nextBytes(absent);
+      probes.add(absent);
+    }
+    for (int v = 0; v < versions.size(); v++) {
+      ProvableState version = versions.get(v);
+      SparseMerkleState.Snapshot expected = referenceVersions.get(v);
+      assertThat(version.root()).isEqualTo(expected.root());
+      for (byte[] key : probes) {
+        byte[] value = version.get(key);
+        assertThat(value).isEqualTo(expected.get(key));
+        SparseMerkleProof proof = version.prove(key);
+        SparseMerkleProof want = expected.prove(key);
+        assertThat(proof.leafKey()).isEqualTo(want.leafKey());
+        assertThat(proof.leafValueHash()).isEqualTo(want.leafValueHash());
+        assertThat(proof.siblings().size()).isEqualTo(want.siblings().size());
+        for (int s = 0; s < proof.siblings().size(); s++) {
+          assertThat(proof.siblings().get(s)).isEqualTo(want.siblings().get(s));
+        }
+        assertThat(proof.verify(version.root(), value)).isTrue();
+      }
+    }
+  }
+}

@@ -1,0 +1,169 @@
+package dev.agentledger.node.query;
+
+import static dev.agentledger.node.execution.LedgerFixture.*;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentledger.node.execution.LedgerHarness;
+import dev.agentledger.node.proof.ProofVerifier;
+import dev.agentledger.node.query.http.QueryHttpServer;
+import dev.agentledger.node.tx.AccountOpBuilder;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HexFormat;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The query API over a real socket on loopback; every proof served is checked offline. */
+class QueryHttpServerTest {
+  private static final HexFormat HEX = HexFormat.of();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final LedgerHarness ledger = new LedgerHarness();
+  private QueryHttpServer server;
+  private HttpClient client;
+  private String base;
+  private byte[] first;
+  private byte[] second;
+
+  @BeforeEach
+  void start() throws Exception {
+    var c1 = ledger.commit(List.of(run(0).sign(AGENT), op(AccountOpBuilder.authorize(AGENT.publicKey(), true), 0).sign(OPERATOR)));
+    first = c1.txIds().get(0);
+    var c2 = ledger.commit(List.of(run(1).parentRun(first).payer(OPERATOR.publicKey()).sign(AGENT), run(0).sign(AGENT2),
+        run(2).sign(AGENT)));
+    second = c2.txIds().get(0);
+    server = new QueryHttpServer(new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics));
+    InetSocketAddress address = server.start(new InetSocketAddress("127.0.0.1", 0));
+    base = "http://127.0.0.1:" + address.getPort();
+    client = HttpClient.newHttpClient();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    client.close();
+  }
+
+  private HttpResponse<String> get(String path) throws Exception {
+    return client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String path, int status) throws Exception {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
+    return JSON.readTree(response.body());
+  }
+
+  private void assertProofValid(JsonNode proof) {
+    ProofVerifier.Verdict verdict = ProofVerifier.verify(LedgerHarness.COMMITTEE, proof.toString());
+    assertThat(verdict.valid()).as(verdict.message()).isTrue();
+  }
+
+  @Test
+  void transactionsComeWithAnInclusionProof() throws Exception {
+    JsonNode tx = json("/v1/transactions/" + HEX.formatHex(second), 200);
+    assertThat(tx.get("commit").asLong()).isEqualTo(2);
+    assertThat(tx.get("receipt").get("code").asText()).isEqualTo("OK");
+    assertThat(tx.get("transaction").get("payer").asText()).isEqualTo(HEX.formatHex(OPERATOR.publicKey()));
+    assertThat(tx.get("transaction").get("parentRun").asText()).isEqualTo(HEX.formatHex(first));
+    assertProofValid(tx.get("proof"));
+    assertProofValid(tx); // a whole answer: its proof member is what is checked
+    JsonNode failed = json("/v1/transactions/" + HEX.formatHex(ledger.store.commit(2).orElseThrow().txIds().get(1)), 200);
+    assertThat(failed.get("receipt").get("code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
+    assertProofValid(failed.get("proof"));
+    json("/v1/transactions/" + "00".repeat(32), 404);
+    json("/v1/transactions/xyz", 400);
+  }
+
+  @Test
+  void usageAndBalancesComeWithStateProofs() throws Exception {
+    JsonNode usage = json("/v1/usage/agent/" + HEX.formatHex(AGENT.publicKey()), 200);
+    assertThat(usage.get("runs").asLong()).isEqualTo(3);
+    assertThat(usage.get("inputTokens").asLong()).isEqualTo(30);
+    assertThat(usage.get("outcomes").get("success").asLong()).isEqualTo(3);
+    assertProofValid(usage.get("proof"));
+    JsonNode payer = json("/v1/usage/payer/" + HEX.formatHex(OPERATOR.publicKey()), 200);
+    assertThat(payer.get("runs").asLong()).isEqualTo(1);
+    assertProofValid(payer.get("proof"));
+    JsonNode task = json("/v1/usage/task/" + HEX.formatHex(task(1)), 200);
+    assertProofValid(task.get("proof"));
+    JsonNode account = json("/v1/accounts/" + HEX.formatHex(OPERATOR.publicKey()), 200);
+    assertThat(account.get("roles").get(0).asText()).isEqualTo("operator");
+    assertThat(account.get("balance").asLong()).isLessThan(1_000_000);
+    assertProofValid(account.get("proof"));
+    JsonNode absent = json("/v1/accounts/" + HEX.formatHex(STRANGER.publicKey()), 200);
+    assertThat(absent.get("present").asBoolean()).isFalse();
+    assertProofValid(absent.get("proof"));
+    JsonNode auth = json("/v1/authorizations/" + HEX.formatHex(OPERATOR.publicKey()) + "/" + HEX.formatHex(AGENT.publicKey()), 200);
+    assertThat(auth.get("present").asBoolean()).isTrue();
+    assertProofValid(auth.get("proof"));
+    json("/v1/usage/planet/" + HEX.formatHex(AGENT.publicKey()), 400);
+  }
+
+  @Test
+  void runsArePagedAndTheHistoryIsADag() throws Exception {
+    String agent = HEX.formatHex(AGENT.publicKey());
+    JsonNode page = json("/v1/agents/" + agent + "/runs?from=0&limit=2", 200);
+    assertThat(page.get("total").asLong()).isEqualTo(3);
+    assertThat(page.get("runs")).hasSize(2);
+    assertThat(page.get("next").asLong()).isEqualTo(2);
+    assertThat(page.get("runs").get(0).get("txId").asText()).isEqualTo(HEX.formatHex(first));
+    for (JsonNode run : page.get("runs")) {
+      assertProofValid(run.get("proof"));
+    }
+    JsonNode rest = json("/v1/agents/" + agent + "/runs?from=2&limit=2", 200);
+    assertThat(rest.get("runs")).hasSize(1);
+    assertThat(rest.get("next").isNull()).isTrue();
+    JsonNode history = json("/v1/agents/" + agent + "/history", 200);
+    assertThat(history.get("nodes")).hasSize(3);
+    assertThat(history.get("edges")).hasSize(1);
+    assertThat(history.get("edges").get(0).get("child").asText()).isEqualTo(HEX.formatHex(second));
+    assertThat(history.get("edges").get(0).get("parent").asText()).isEqualTo(HEX.formatHex(first));
+    json("/v1/agents/" + agent + "/runs?limit=x", 400);
+  }
+
+  @Test
+  void commitsEventsAndMetrics() throws Exception {
+    JsonNode latest = json("/v1/commits/latest", 200);
+    assertThat(latest.get("sequence").asLong()).isEqualTo(2);
+    assertThat(latest.get("certificate")).hasSize(4);
+    JsonNode one = json("/v1/commits/1", 200);
+    assertThat(latest.get("previous").asText()).isEqualTo(one.get("hash").asText());
+    json("/v1/commits/9", 404);
+
+    JsonNode events = json("/v1/events?from=2", 200);
+    assertThat(events.get("events")).extracting(e -> e.get("type").asText())
+        .containsExactly("RUN_RECORDED", "PAYMENT_FAILED", "RUN_RECORDED");
+    assertThat(json("/v1/events?from=1", 200).get("events")).hasSize(5);
+
+    HttpResponse<String> metrics = get("/metrics");
+    assertThat(metrics.statusCode()).isEqualTo(200);
+    assertThat(metrics.headers().firstValue("content-type").orElseThrow()).startsWith("text/plain");
+    assertThat(metrics.body())
+        .contains("# TYPE agentledger_execution_transactions_total counter")
+        .contains("agentledger_execution_transactions_total{result=\"failed\"} 1")
+        .contains("agentledger_execution_commits_total 2")
+        .contains("agentledger_query_requests_total{route=\"metrics\",status=\"2xx\"}")
+        .contains("agentledger_execution_commit_seconds_bucket{le=\"+Inf\"} 2")
+        .doesNotContain(HEX.formatHex(AGENT.publicKey()));
+    assertThat(json("/v1/committee", 200).get("validators")).hasSize(4);
+    json("/nowhere", 404);
+  }
+
+  @Test
+  void answersWaitForACertificate() throws Exception {
+    var uncertified = ledger.commit(List.of(run(3).sign(AGENT)), 1); // 10 + 20 of 100
+    json("/v1/transactions/" + HEX.formatHex(uncertified.txIds().get(0)), 503);
+    // State answers use the latest certified commit: usage still shows three runs, provably.
+    JsonNode usage = json("/v1/usage/agent/" + HEX.formatHex(AGENT.publicKey()), 200);
+    assertThat(usage.get("runs").asLong()).isEqualTo(3);
+    assertProofValid(usage.get("proof"));
+  }
+}

@@ -137,6 +137,15 @@ public final class PointOps {
     Fe.mul(out.xy2d, out.xy2d, Curve.D2);
   }
 
+  /** The Niels form of a point returned by {@link #decompress} (Z = 1, T = xy): 1M. */
+  public void nielsFromDecoded(NielsPoint out, ExtendedPoint p) {
+    Fe.add(out.yPlusX, p.y, p.x);
+    Fe.weakReduce(out.yPlusX);
+    Fe.sub(out.yMinusX, p.y, p.x);
+    Fe.weakReduce(out.yMinusX);
+    Fe.mul(out.xy2d, p.t, Curve.D2);
+  }
+
   /** The Niels form of an extended point (one inversion; for tables). */
   public void toNiels(NielsPoint out, ExtendedPoint p) {
     Fe.invert(u, p.z, t0, t1, t2, t3);

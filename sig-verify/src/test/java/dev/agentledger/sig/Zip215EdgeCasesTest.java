@@ -16,6 +16,14 @@ class Zip215EdgeCasesTest {
   void generatedEdgeCasesMatchTheirConstructionAndTheReference() {
     List<EdgeCases.Item> items = EdgeCases.generate(215);
     assertThat(items.size()).isGreaterThan(100);
+    List<EdgeCases.Item> committed = EdgeCases.vectors();
+    assertThat(committed).hasSameSizeAs(items);
+    for (int i = 0; i < items.size(); i++) {
+      assertThat(committed.get(i).category()).isEqualTo(items.get(i).category());
+      assertThat(committed.get(i).expected()).isEqualTo(items.get(i).expected());
+      assertThat(committed.get(i).signature()).isEqualTo(items.get(i).signature());
+      assertThat(committed.get(i).publicKey()).isEqualTo(items.get(i).publicKey());
+    }
     for (EdgeCases.Item item : items) {
       String what = item.category() + " " + HEX.formatHex(item.publicKey()) + " " + HEX.formatHex(item.signature());
       assertThat(RefEd25519.verifyZip215(item.publicKey(), item.signature(), item.message()))

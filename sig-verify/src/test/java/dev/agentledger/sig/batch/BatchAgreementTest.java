@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 class BatchAgreementTest {
   private static final HexFormat HEX = HexFormat.of();
-  private static final List<EdgeCases.Item> EDGE = EdgeCases.generate(215);
+  private static final List<EdgeCases.Item> EDGE = EdgeCases.vectors();
   private static final List<EdgeCases.Item> HONEST = honest(400, 7);
 
   static List<EdgeCases.Item> honest(int n, long seed) {

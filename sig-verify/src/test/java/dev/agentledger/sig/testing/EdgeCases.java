@@ -21,6 +21,33 @@ public final class EdgeCases {
 
   private EdgeCases() {}
 
+  /**
+   * The committed corpus {@code vectors/zip215-edge-cases.txt} (written from {@link #generate}
+   * with seed 215 and checked against it by Zip215EdgeCasesTest); fast to load.
+   */
+  public static synchronized List<Item> vectors() {
+    if (vectors == null) {
+      try (java.io.InputStream in = EdgeCases.class.getResourceAsStream("/vectors/zip215-edge-cases.txt")) {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        List<Item> items = new ArrayList<>();
+        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+          if (line.isBlank() || line.startsWith("#")) {
+            continue;
+          }
+          String[] f = line.strip().split("\\s+");
+          items.add(new Item(f[0], f[1].equals("ok"), hex.parseHex(f[2]), hex.parseHex(f[3]),
+              f[4].equals("-") ? new byte[0] : hex.parseHex(f[4])));
+        }
+        vectors = List.copyOf(items);
+      } catch (java.io.IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    }
+    return vectors;
+  }
+
+  private static List<Item> vectors;
+
   /** The eight torsion points, [i]T8 for a point T8 of order 8. */
   public static List<Pt> torsion() {
     Pt t8 = null;

@@ -48,20 +48,39 @@ public final class RefEd25519 {
   }
 
   public static Pt mul(BigInteger k, Pt a) {
-    Pt r = Pt.IDENTITY;
-    Pt q = a;
     BigInteger e = k;
+    Pt base = a;
     if (e.signum() < 0) {
       e = e.negate();
-      q = neg(q);
+      base = neg(base);
     }
+    // projective (X : Y : Z) with the affine addition law homogenised (RFC 8032 section 5.1.4)
+    BigInteger[] r = {BigInteger.ZERO, BigInteger.ONE, BigInteger.ONE};
+    BigInteger[] q = {base.x, base.y, BigInteger.ONE};
     for (int i = e.bitLength() - 1; i >= 0; i--) {
-      r = add(r, r);
+      r = projectiveAdd(r, r);
       if (e.testBit(i)) {
-        r = add(r, q);
+        r = projectiveAdd(r, q);
       }
     }
-    return r;
+    BigInteger zi = r[2].modInverse(P);
+    return new Pt(r[0].multiply(zi).mod(P), r[1].multiply(zi).mod(P));
+  }
+
+  /** x3 = (x1y2 + y1x2)/(1 + d x1x2y1y2), y3 = (y1y2 + x1x2)/(1 - d x1x2y1y2), homogenised. */
+  private static BigInteger[] projectiveAdd(BigInteger[] p, BigInteger[] q) {
+    BigInteger a = p[2].multiply(q[2]).mod(P);
+    BigInteger b = a.multiply(a).mod(P);
+    BigInteger c = p[0].multiply(q[0]).mod(P);
+    BigInteger dd = p[1].multiply(q[1]).mod(P);
+    BigInteger e = D.multiply(c).mod(P).multiply(dd).mod(P);
+    BigInteger f = b.subtract(e);
+    BigInteger g = b.add(e);
+    BigInteger x3 = a.multiply(f).mod(P)
+        .multiply(p[0].add(p[1]).multiply(q[0].add(q[1])).subtract(c).subtract(dd)).mod(P);
+    BigInteger y3 = a.multiply(g).mod(P).multiply(dd.add(c)).mod(P);
+    BigInteger z3 = f.multiply(g).mod(P);
+    return new BigInteger[] {x3, y3, z3};
   }
 
   /** x of parity sign for y, or null when none exists. */

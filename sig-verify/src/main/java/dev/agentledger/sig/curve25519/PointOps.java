@@ -206,6 +206,69 @@ public final class PointOps {
     return true;
   }
 
+  private final Fe u2 = new Fe();
+  private final Fe v2 = new Fe();
+  private final Fe w2 = new Fe();
+  private final Fe s0 = new Fe();
+  private final Fe s1 = new Fe();
+  private final Fe s2 = new Fe();
+  private final Fe s3 = new Fe();
+
+  /**
+   * Decodes two encodings at once (same rules and results as two {@link #decompress} calls), with
+   * the two square-root exponentiations interleaved. Returns a bit mask: bit 0 set when the first
+   * decoded, bit 1 when the second did.
+   */
+  public int decompressPair(ExtendedPoint r1, byte[] b1, int off1, ExtendedPoint r2, byte[] b2, int off2) {
+    r1.y.fromBytes(b1, off1);
+    r2.y.fromBytes(b2, off2);
+    prepareRatio(u, v, w, t0, r1.y);
+    prepareRatio(u2, v2, w2, s0, r2.y);
+    Fe.pow22523Pair(w, w, w2, w2, t1, t2, t3, s1, s2, s3);
+    int ok = finishRatio(r1, b1, off1, u, v, w, t0, t1) ? 1 : 0;
+    ok |= finishRatio(r2, b2, off2, u2, v2, w2, s0, s1) ? 2 : 0;
+    return ok;
+  }
+
+  /** u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). */
+  private static void prepareRatio(Fe u, Fe v, Fe w, Fe v3, Fe y) {
+    Fe.sq(u, y);
+    Fe.mul(v, u, Curve.D);
+    Fe.sub(u, u, Curve.ONE);
+    Fe.weakReduce(u);
+    Fe.add(v, v, Curve.ONE);
+    Fe.sq(v3, v);
+    Fe.mul(v3, v3, v);
+    Fe.sq(w, v3);
+    Fe.mul(w, w, v);
+    Fe.mul(w, w, u);
+  }
+
+  /** Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). */
+  private static boolean finishRatio(ExtendedPoint r, byte[] b, int off, Fe u, Fe v, Fe w, Fe v3, Fe t) {
+    Fe.mul(w, w, v3);
+    Fe.mul(r.x, w, u);
+    Fe.sq(v3, r.x);
+    Fe.mul(v3, v3, v);
+    Fe.sub(t, v3, u);
+    if (!t.isZero()) {
+      Fe.add(t, v3, u);
+      if (!t.isZero()) {
+        return false;
+      }
+      Fe.mul(r.x, r.x, Curve.SQRT_M1);
+    }
+    int sign = (b[off + 31] >>> 7) & 1;
+    if (r.x.isNegative() != sign) {
+      Fe.neg(r.x, r.x);
+      Fe.weakReduce(r.x);
+    }
+    Fe.weakReduce(r.y);
+    r.z.one();
+    Fe.mul(r.t, r.x, r.y);
+    return true;
+  }
+
   /** Encodes p (RFC 8032 section 5.1.2): y with the parity of x in the top bit. */
   public void encode(byte[] out, int off, ExtendedPoint p) {
     Fe.invert(u, p.z, t0, t1, t2, t3);

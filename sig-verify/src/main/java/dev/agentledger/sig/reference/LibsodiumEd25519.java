@@ -137,6 +137,25 @@ public final class LibsodiumEd25519 implements AutoCloseable {
     return pk.toArray(ValueLayout.JAVA_BYTE);
   }
 
+  /** Loads the secret key of {@code seedBytes} for {@link #signPrepared}. */
+  public void prepare(byte[] seedBytes) {
+    publicKey(seedBytes);
+  }
+
+  /** Signs with the key loaded by {@link #prepare} into {@code out[0, 64)}. */
+  public void signPrepared(byte[] message, int msgOff, int msgLen, byte[] out) {
+    MemorySegment.copy(message, msgOff, msg, ValueLayout.JAVA_BYTE, 0, msgLen);
+    try {
+      int rc = (int) h.sign().invokeExact(sig, MemorySegment.NULL, msg, (long) msgLen, sk);
+      if (rc != 0) {
+        throw new IllegalStateException("crypto_sign_detached: " + rc);
+      }
+    } catch (Throwable e) {
+      throw new IllegalStateException("libsodium call failed", e);
+    }
+    MemorySegment.copy(sig, ValueLayout.JAVA_BYTE, 0, out, 0, 64);
+  }
+
   /** An RFC 8032 signature (crypto_sign_detached with the seed's secret key). */
   public byte[] sign(byte[] seedBytes, byte[] message) {
     publicKey(seedBytes); // fills sk

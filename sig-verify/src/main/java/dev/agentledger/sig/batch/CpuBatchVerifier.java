@@ -3,6 +3,7 @@ package dev.agentledger.sig.batch;
 import dev.agentledger.sig.BatchVerifier;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.curve25519.BaseTables;
+import dev.agentledger.sig.curve25519.BatchDecompressor;
 import dev.agentledger.sig.curve25519.Ed25519Context;
 import dev.agentledger.sig.curve25519.ExtendedPoint;
 import dev.agentledger.sig.curve25519.MultiScalarMul;
@@ -28,12 +29,17 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private final PointOps ops = context.ops();
   private final Scalar25519 scalars = context.scalars();
   private final MultiScalarMul msm = new MultiScalarMul(ops);
-  private final ExtendedPoint decoded = new ExtendedPoint();
+  private final BatchDecompressor decompressor = new BatchDecompressor();
   private final ExtendedPoint sum = new ExtendedPoint();
   private final byte[] bScalar = new byte[32];
 
   private int capacity;
   private int[] live = new int[0]; // batch indexes of items that decoded
+  private int[] candidateIndex = new int[0]; // batch indexes of items with S < L
+  private byte[][] encodings = new byte[0][]; // A, R encodings of the candidates
+  private int[] offsets = new int[0];
+  private ExtendedPoint[] decodedPoints = new ExtendedPoint[0];
+  private boolean[] decodedOk = new boolean[0];
   private NielsPoint[] pointA = new NielsPoint[0];
   private NielsPoint[] pointR = new NielsPoint[0];
   private byte[] fresh = new byte[0]; // 16 random bytes per live item
@@ -70,27 +76,36 @@ public final class CpuBatchVerifier implements BatchVerifier {
     int n = batch.size();
     ensureCapacity(n);
     batches++;
-    int count = 0;
+    // pass 1: S < L, queue A and R for decompression
+    int candidates = 0;
     for (int i = 0; i < n; i++) {
       verdicts[i] = false;
       byte[] sig = batch.signature(i);
       int sigOff = batch.signatureOffset(i);
-      byte[] pk = batch.publicKey(i);
-      int pkOff = batch.publicKeyOffset(i);
       if (!Scalar25519.isCanonical(sig, sigOff + 32)) {
         continue;
       }
-      if (!ops.decompress(decoded, pk, pkOff)) {
+      encodings[2 * candidates] = batch.publicKey(i);
+      offsets[2 * candidates] = batch.publicKeyOffset(i);
+      encodings[2 * candidates + 1] = sig;
+      offsets[2 * candidates + 1] = sigOff;
+      candidateIndex[candidates++] = i;
+    }
+    decompressor.decompress(encodings, offsets, 2 * candidates, decodedPoints, decodedOk);
+    // pass 2: items whose A and R decoded join the batch equation
+    int count = 0;
+    for (int c = 0; c < candidates; c++) {
+      encodings[2 * c] = null;
+      encodings[2 * c + 1] = null;
+      if (!decodedOk[2 * c] || !decodedOk[2 * c + 1]) {
         continue;
       }
-      ops.nielsFromDecoded(pointA[count], decoded);
-      if (!ops.decompress(decoded, sig, sigOff)) {
-        continue;
-      }
-      ops.nielsFromDecoded(pointR[count], decoded);
+      int i = candidateIndex[c];
+      ops.nielsFromDecoded(pointA[count], decodedPoints[2 * c]);
+      ops.nielsFromDecoded(pointR[count], decodedPoints[2 * c + 1]);
       context.challenge(
-          sig, sigOff, pk, pkOff, batch.message(i), batch.messageOffset(i), batch.messageLength(i),
-          ks, 32 * count);
+          batch.signature(i), batch.signatureOffset(i), batch.publicKey(i), batch.publicKeyOffset(i),
+          batch.message(i), batch.messageOffset(i), batch.messageLength(i), ks, 32 * count);
       live[count] = i;
       count++;
     }
@@ -179,6 +194,15 @@ public final class CpuBatchVerifier implements BatchVerifier {
       return;
     }
     live = new int[n];
+    candidateIndex = new int[n];
+    encodings = new byte[2 * n][];
+    offsets = new int[2 * n];
+    decodedOk = new boolean[2 * n];
+    ExtendedPoint[] grownPoints = Arrays.copyOf(decodedPoints, 2 * n);
+    for (int i = decodedPoints.length; i < 2 * n; i++) {
+      grownPoints[i] = new ExtendedPoint();
+    }
+    decodedPoints = grownPoints;
     pointA = grow(pointA, n);
     pointR = grow(pointR, n);
     fresh = new byte[16 * n];

@@ -231,7 +231,7 @@ public final class PointOps {
   }
 
   /** u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). */
-  private static void prepareRatio(Fe u, Fe v, Fe w, Fe v3, Fe y) {
+  static void prepareRatio(Fe u, Fe v, Fe w, Fe v3, Fe y) {
     Fe.sq(u, y);
     Fe.mul(v, u, Curve.D);
     Fe.sub(u, u, Curve.ONE);
@@ -245,7 +245,7 @@ public final class PointOps {
   }
 
   /** Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). */
-  private static boolean finishRatio(ExtendedPoint r, byte[] b, int off, Fe u, Fe v, Fe w, Fe v3, Fe t) {
+  static boolean finishRatio(ExtendedPoint r, byte[] b, int off, Fe u, Fe v, Fe w, Fe v3, Fe t) {
     Fe.mul(w, w, v3);
     Fe.mul(r.x, w, u);
     Fe.sq(v3, r.x);

@@ -23,6 +23,21 @@ public final class Fe {
   private static final long FOUR_P0 = 4 * ((1L << 51) - 19);
   private static final long FOUR_P = 4 * ((1L << 51) - 1);
 
+  /**
+   * Operation counting for cost reports ({@code -Dagentledger.fe.count=true}); a constant false
+   * otherwise, so the JIT removes the counting code. Counters are not thread-safe: count on one
+   * thread.
+   */
+  static final boolean COUNT = Boolean.getBoolean("agentledger.fe.count");
+
+  static long mulCount;
+  static long sqCount;
+
+  /** {multiplications, squarings} counted so far (zero unless counting is on). */
+  public static long[] counts() {
+    return new long[] {mulCount, sqCount};
+  }
+
   long l0;
   long l1;
   long l2;
@@ -108,6 +123,9 @@ public final class Fe {
 
   /** h = f * g. Limbs of f and g below 2^54; h is tight. h may alias f or g. */
   static void mul(Fe h, Fe f, Fe g) {
+    if (COUNT) {
+      mulCount++;
+    }
     final long f0 = f.l0, f1 = f.l1, f2 = f.l2, f3 = f.l3, f4 = f.l4;
     final long g0 = g.l0 << 3, g1 = g.l1 << 3, g2 = g.l2 << 3, g3 = g.l3 << 3, g4 = g.l4 << 3;
     final long n1 = g.l1 * 152, n2 = g.l2 * 152, n3 = g.l3 * 152, n4 = g.l4 * 152;
@@ -137,6 +155,9 @@ public final class Fe {
 
   /** h = f^2. Limbs of f below 2^54; h is tight. */
   static void sq(Fe h, Fe f) {
+    if (COUNT) {
+      sqCount++;
+    }
     final long f0 = f.l0, f1 = f.l1, f2 = f.l2, f3 = f.l3, f4 = f.l4;
     final long f0s = f0 << 3, f1s = f1 << 3, f2s = f2 << 3;
     final long f1d = f1 << 4, f2d = f2 << 4, f3d = f3 << 4, f4d = f4 << 4;

@@ -47,10 +47,10 @@ final class SimCommand implements Callable<Integer> {
       description = "Comma list of crash,partition,delay,loss,equivocate,withhold,badsig,doublevote; 'all' or 'none' (default ${DEFAULT-VALUE}).")
   String faults;
 
-  @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "15000", description = "Simulated time per seed (default ${DEFAULT-VALUE}).")
+  @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "12000", description = "Simulated time per seed (default ${DEFAULT-VALUE}).")
   long durationMs;
 
-  @Option(names = "--heal-ms", paramLabel = "MS", defaultValue = "9000", description = "When network and crash faults stop (default ${DEFAULT-VALUE}).")
+  @Option(names = "--heal-ms", paramLabel = "MS", defaultValue = "7000", description = "When network and crash faults stop (default ${DEFAULT-VALUE}).")
   long healMs;
 
   @Option(names = "--real-signatures", description = "Sign and verify with Ed25519 instead of the fake scheme (slow).")

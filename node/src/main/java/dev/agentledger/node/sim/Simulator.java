@@ -199,7 +199,7 @@ public final class Simulator {
         if (behaviours.isEmpty() && !enabled.isEmpty()) {
           behaviours.add(enabled.stream().toList().get(random.nextInt(enabled.size())));
         }
-        faultLog.append("byz").append(i).append(behaviours.isEmpty() ? "[mute]" : behaviours.toString().toLowerCase()).append(' ');
+        faultLog.append("byz").append(i).append(behaviours.isEmpty() ? "[mute]" : behaviours.toString().toLowerCase().replace(", ", "+")).append(' ');
       }
       nodes[i] = new Node(i, byzantine[i], behaviours);
       if (behaviours.contains(Fault.WITHHOLD)) {

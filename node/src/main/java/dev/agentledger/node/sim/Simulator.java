@@ -65,6 +65,7 @@ public final class Simulator {
   private final Signer[] signers;
   private final MessageVerifier messageVerifier;
   private final SignatureBatch scratch = new SignatureBatch();
+  private final java.util.Set<Certificate> verifiedCertificates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final Node[] nodes;
   private final PriorityQueue<Event> queue =
       new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
@@ -411,7 +412,7 @@ public final class Simulator {
     if (node.crashed) {
       return;
     }
-    if (!messageVerifier.verify(message, verifier, scratch)) {
+    if (!verified(message)) {
       droppedInvalid++;
       return;
     }
@@ -425,6 +426,28 @@ public final class Simulator {
       }
     }
     node.core.onMessage(from, message, now);
+  }
+
+  /**
+   * Signature check of an inbound message. Certificates travel as shared objects in the simulation,
+   * so one that verified once is remembered by identity (a real node caches verified certificate
+   * digests the same way); the answer is the same, only cheaper.
+   */
+  private boolean verified(ConsensusMessage message) {
+    List<Certificate> certificates =
+        switch (message) {
+          case CertificateMessage m -> List.of(m.certificate());
+          case ConsensusMessage.FetchResponse m -> m.batches().isEmpty() ? m.certificates() : null;
+          default -> null;
+        };
+    if (certificates != null && !certificates.isEmpty() && verifiedCertificates.containsAll(certificates)) {
+      return true;
+    }
+    boolean ok = messageVerifier.verify(message, verifier, scratch);
+    if (ok && certificates != null) {
+      verifiedCertificates.addAll(certificates);
+    }
+    return ok;
   }
 
   // ------------------------------------------------------------------ Byzantine behaviour

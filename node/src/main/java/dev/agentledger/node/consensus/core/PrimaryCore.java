@@ -61,6 +61,8 @@ public final class PrimaryCore {
   private final Map<Digest, Missing> missingBatches = new LinkedHashMap<>();
   private final ArrayDeque<Digest> ownBatches = new ArrayDeque<>();
 
+  /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
+  private boolean pendingDirty;
   private long equivocationsSeen;
   private long invalidSeen;
 
@@ -326,6 +328,7 @@ public final class PrimaryCore {
       missingCertificates.remove(c.digest());
       if (c.round() > consensus.gcRound() && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
+        pendingDirty = true;
         long conflictsBefore = consensus.conflicts();
         publish(Bullshark.process(consensus, c));
         if (consensus.conflicts() != conflictsBefore) {
@@ -395,6 +398,7 @@ public final class PrimaryCore {
   private void onBatch(Batch b) {
     if (store.batch(b.digest()) == null) {
       store.putBatch(b);
+      pendingDirty = true;
     }
     missingBatches.remove(b.digest());
   }
@@ -455,9 +459,10 @@ public final class PrimaryCore {
   }
 
   private void recheckPendingVertices(long nowMs) {
-    if (pendingVertices.isEmpty()) {
+    if (pendingVertices.isEmpty() || !pendingDirty) {
       return;
     }
+    pendingDirty = false;
     List<Vertex> ready = new ArrayList<>();
     for (Iterator<PendingVertex> it = pendingVertices.values().iterator(); it.hasNext(); ) {
       PendingVertex p = it.next();

@@ -59,6 +59,9 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--no-reputation", description = "Stake-weighted anchors without leader reputation.")
   boolean noReputation;
 
+  @Option(names = "--trace-ms", paramLabel = "MS", defaultValue = "0", description = "Print every validator's progress every MS of simulated time (0: off).")
+  long traceMs;
+
   @Option(names = "--quiet", description = "Print only violations and the summary.")
   boolean quiet;
 
@@ -105,7 +108,11 @@ final class SimCommand implements Callable<Integer> {
     long commitsSum = 0;
     long started = System.nanoTime();
     for (long seed = range[0]; seed <= range[1]; seed++) {
-      SimResult r = Simulator.run(config, seed);
+      Simulator simulator = new Simulator(config, seed);
+      if (traceMs > 0) {
+        simulator.trace(out, traceMs);
+      }
+      SimResult r = simulator.run();
       if (r.ok()) {
         passed++;
         roundsSum += r.anchorLatencyRounds();

@@ -53,7 +53,7 @@ public final class Simulator {
   private static final double LOSS_PROBABILITY = 0.03;
   private static final double BADSIG_PROBABILITY = 0.15;
 
-  private enum Kind { DELIVER, TICK, BATCH, CRASH, RESTART, PARTITION, HEAL_PARTITION, SLOW, HEAL_ALL, END }
+  private enum Kind { DELIVER, TICK, BATCH, CRASH, RESTART, PARTITION, HEAL_PARTITION, SLOW, HEAL_ALL, END, TRACE }
 
   private record Event(long time, long seq, Kind kind, int node, int from, ConsensusMessage message, int[] groups, long extra) {}
 
@@ -227,8 +227,21 @@ public final class Simulator {
     return new Simulator(config, seed).run();
   }
 
+  /** Prints every validator's progress every {@code periodMs} of simulated time (debugging a seed). */
+  public Simulator trace(java.io.PrintWriter out, long periodMs) {
+    this.traceOut = out;
+    this.tracePeriodMs = periodMs;
+    return this;
+  }
+
+  private java.io.PrintWriter traceOut;
+  private long tracePeriodMs;
+
   public SimResult run() {
     scheduleFaults();
+    if (traceOut != null) {
+      schedule(0, Kind.TRACE, -1, -1, null, null, 0);
+    }
     for (Node node : nodes) {
       node.start();
       schedule(random.nextInt(TICK_MS), Kind.TICK, node.id, -1, null, null, 0);
@@ -346,6 +359,35 @@ public final class Simulator {
         }
       }
       case END -> ended = true;
+      case TRACE -> {
+        StringBuilder line = new StringBuilder("t=" + now + (partitionGroups == null ? "" : " partition=" + Arrays.toString(partitionGroups).replace(" ", "")));
+        for (Node node : nodes) {
+          line.append(" | v").append(node.id).append(node.byzantine ? "b" : "").append(node.crashed ? " DOWN" : "");
+          if (node.core != null) {
+            line.append(" r=").append(node.core.proposedRound())
+                .append(" dag=").append(node.core.consensus().dag().maxRound())
+                .append(" c=").append(node.published.size())
+                .append("@").append(node.core.consensus().lastCommittedRound())
+                .append(" w=").append(node.core.waitingCount());
+          }
+        }
+        for (Node node : nodes) {
+          if (!node.byzantine && node.core != null) {
+            var state = node.core.consensus();
+            line.append(" || anchors seen by v").append(node.id).append(':');
+            for (long r = Math.max(0, state.lastCommittedRound() + 2); r <= state.dag().maxRound(); r += 2) {
+              int leader = state.schedule().leader(r);
+              Certificate anchor = state.dag().get(r, leader);
+              line.append(" r").append(r).append("=v").append(leader)
+                  .append(anchor == null ? "(none)" : "(support " + dev.agentledger.node.consensus.core.Bullshark.support(state, anchor) + ")");
+            }
+            break;
+          }
+        }
+        traceOut.println(line);
+        traceOut.flush();
+        schedule(now + tracePeriodMs, Kind.TRACE, -1, -1, null, null, 0);
+      }
     }
   }
 

@@ -6,9 +6,12 @@ package dev.agentledger.node.consensus.core;
  * honest validators agree on it: every {@code windowAnchors} commits, each validator's score is
  * the number of its certificates in the commits of the window; validators scoring under 3/4 of the
  * best are excluded from anchor slots (lowest first, at most 1/3 of the stake excluded, so a
- * Byzantine minority cannot exclude honest validators wholesale). Among the eligible validators
- * the anchor of round r is drawn with probability proportional to stake, by a hash of
- * (schedule version, r). A new schedule applies to rounds after the commit that produced it.
+ * Byzantine minority cannot exclude honest validators wholesale). The eligible validators take the
+ * anchor slots in a smooth weighted round-robin (weights proportional to stake, so a validator's
+ * slots are evenly spread and any window of n consecutive anchors holds at most about f faulty
+ * ones, which is what Bullshark's liveness after GST needs); each schedule version starts the
+ * cycle at an offset drawn from a hash of the version. A new schedule applies to rounds after the
+ * commit that produced it.
  */
 public final class LeaderSchedule {
   private final Committee committee;
@@ -16,7 +19,8 @@ public final class LeaderSchedule {
   private final boolean reputation;
   private final long[] scores;
   private final boolean[] eligible;
-  private final long[] cumulative;
+  private int[] slots = new int[0];
+  private long offset;
   private long version;
   private int anchorsInWindow;
 
@@ -34,9 +38,8 @@ public final class LeaderSchedule {
     int n = committee.size();
     this.scores = new long[n];
     this.eligible = new boolean[n];
-    this.cumulative = new long[n];
     java.util.Arrays.fill(eligible, true);
-    rebuildCumulative();
+    rebuildSlots();
   }
 
   /** The anchor author of {@code round}, or -1 for odd rounds (which have no anchor). */
@@ -44,14 +47,7 @@ public final class LeaderSchedule {
     if ((round & 1) != 0 || round < 0) {
       return -1;
     }
-    long total = cumulative[cumulative.length - 1];
-    long pick = Long.remainderUnsigned(mix(version * 0x9E3779B97F4A7C15L + round), total);
-    for (int i = 0; i < cumulative.length; i++) {
-      if (pick < cumulative[i]) {
-        return i;
-      }
-    }
-    throw new IllegalStateException("unreachable");
+    return slots[(int) Long.remainderUnsigned(round / 2 + offset, slots.length)];
   }
 
   /** Folds one commit into the scores; returns true if the schedule changed (new version). */
@@ -88,7 +84,7 @@ public final class LeaderSchedule {
     java.util.Arrays.fill(scores, 0);
     anchorsInWindow = 0;
     version++;
-    rebuildCumulative();
+    rebuildSlots();
     return true;
   }
 
@@ -100,14 +96,42 @@ public final class LeaderSchedule {
     return eligible[validator];
   }
 
-  private void rebuildCumulative() {
-    long sum = 0;
-    for (int i = 0; i < cumulative.length; i++) {
+  /**
+   * Smooth weighted round-robin (each step every eligible validator gains its weight, the largest
+   * current value takes the slot and pays back the total) over weights scaled to about 1000 slots.
+   */
+  private void rebuildSlots() {
+    int n = committee.size();
+    long eligibleStake = 0;
+    for (int i = 0; i < n; i++) {
       if (eligible[i]) {
-        sum += committee.stake(i);
+        eligibleStake += committee.stake(i);
       }
-      cumulative[i] = sum;
     }
+    long[] weight = new long[n];
+    long total = 0;
+    for (int i = 0; i < n; i++) {
+      if (eligible[i]) {
+        weight[i] = Math.max(1, committee.stake(i) * 1000 / eligibleStake);
+        total += weight[i];
+      }
+    }
+    slots = new int[(int) total];
+    long[] current = new long[n];
+    for (int k = 0; k < slots.length; k++) {
+      int best = -1;
+      for (int i = 0; i < n; i++) {
+        if (eligible[i]) {
+          current[i] += weight[i];
+          if (best < 0 || current[i] > current[best]) {
+            best = i;
+          }
+        }
+      }
+      current[best] -= total;
+      slots[k] = best;
+    }
+    offset = Long.remainderUnsigned(mix(version * 0x9E3779B97F4A7C15L + 1), slots.length);
   }
 
   /** SplitMix64 finalizer: a fixed, portable bit mixer. */

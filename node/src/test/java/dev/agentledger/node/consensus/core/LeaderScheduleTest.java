@@ -33,8 +33,33 @@ class LeaderScheduleTest {
       }
     }
     for (int n : counts) {
-      assertThat(n).as("stake-weighted draw reaches every validator").isBetween(80, 210);
+      assertThat(n).as("equal stakes share the 1000 anchor slots equally").isBetween(140, 146);
     }
+  }
+
+  @Test
+  void everyWindowOfNAnchorsGivesEachEqualStakeValidatorOneSlot() {
+    Committee c = TestDags.equalStake(7);
+    LeaderSchedule s = new LeaderSchedule(c, true, 5);
+    for (long start = 0; start < 200; start += 2) {
+      java.util.Set<Integer> leaders = new java.util.HashSet<>();
+      for (long r = start; r < start + 14; r += 2) {
+        leaders.add(s.leader(r));
+      }
+      assertThat(leaders).as("window from round %d", start).hasSize(7);
+    }
+  }
+
+  @Test
+  void slotsFollowStake() {
+    Committee c = Committee.ofStakes(0, List.of(new byte[32], new byte[32], new byte[32], new byte[32]), new long[] {40, 20, 20, 20});
+    LeaderSchedule s = new LeaderSchedule(c, false, 1);
+    int[] counts = new int[4];
+    for (long r = 0; r < 2000; r += 2) {
+      counts[s.leader(r)]++;
+    }
+    assertThat(counts[0]).isEqualTo(400);
+    assertThat(counts[1]).isEqualTo(200);
   }
 
   @Test

@@ -39,6 +39,8 @@ public final class Bullshark {
     final Dag dag;
     final LeaderSchedule schedule;
     final Set<Digest> committed = new HashSet<>();
+    /** The committed digests by round, so that rounds below the gc round leave the set. */
+    final java.util.TreeMap<Long, List<Digest>> committedByRound = new java.util.TreeMap<>();
     long lastCommittedRound = -1;
     long nextIndex;
     long conflicts;
@@ -139,12 +141,28 @@ public final class Bullshark {
     if (subDag.index() != state.nextIndex) {
       throw new IllegalStateException("stored commit " + subDag.index() + " where " + state.nextIndex + " was expected");
     }
-    for (Certificate c : subDag.certificates()) {
-      state.committed.add(c.digest());
-    }
+    markCommitted(state, subDag.certificates());
     state.lastCommittedRound = subDag.anchorRound();
     state.nextIndex++;
     state.schedule.onCommitted(subDag);
+    forgetBelowGc(state);
+  }
+
+  private static void markCommitted(State state, List<Certificate> certificates) {
+    for (Certificate c : certificates) {
+      state.committed.add(c.digest());
+      state.committedByRound.computeIfAbsent(c.round(), r -> new ArrayList<>()).add(c.digest());
+    }
+  }
+
+  /** Certificates at or below the gc round are never looked up again: drop their digests. */
+  private static void forgetBelowGc(State state) {
+    long gc = state.gcRound();
+    while (!state.committedByRound.isEmpty() && state.committedByRound.firstKey() <= gc) {
+      for (Digest d : state.committedByRound.pollFirstEntry().getValue()) {
+        state.committed.remove(d);
+      }
+    }
   }
 
   /** Stake of the certificates of round {@code anchor.round + 1} that name {@code anchor} as a parent. */
@@ -229,14 +247,11 @@ public final class Bullshark {
       }
     }
     history.sort(ORDER);
-    for (Certificate c : history) {
-      state.committed.add(c.digest());
-    }
+    markCommitted(state, history);
     CommittedSubDag subDag = new CommittedSubDag(state.nextIndex++, anchor, history, state.schedule.version());
     state.lastCommittedRound = anchor.round();
-    for (Certificate c : state.dag.prune(state.gcRound())) {
-      state.committed.remove(c.digest());
-    }
+    state.dag.prune(state.gcRound());
+    forgetBelowGc(state);
     return subDag;
   }
 }

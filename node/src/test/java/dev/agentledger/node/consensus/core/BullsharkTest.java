@@ -157,4 +157,42 @@ class BullsharkTest {
     // the second commit holds the other round-0 vertices, all of round 1, and the anchor of round 2
     assertThat(commits.get(1).certificates()).hasSize(3 + 4 + 1);
   }
+
+  /** A validator that restarts from its stored commits and certificates continues the same sequence. */
+  @Test
+  void restoringStoredCommitsAndCertificatesContinuesTheSameSequence() {
+    Committee committee = TestDags.equalStake(4);
+    List<Certificate> dag = TestDags.randomDag(committee, 60, 21, 0.2);
+    List<Digest> uninterrupted = run(committee, dag, true, 3);
+    for (int cut : new int[] {37, 101, 170}) {
+      Bullshark.State before = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
+      List<CommittedSubDag> stored = new ArrayList<>();
+      for (Certificate c : dag.subList(0, cut)) {
+        stored.addAll(Bullshark.process(before, c));
+      }
+      Bullshark.State after = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
+      stored.forEach(d -> Bullshark.restoreCommitted(after, d));
+      for (Certificate c : dag.subList(0, cut)) {
+        if (c.round() > after.gcRound()) {
+          assertThat(Bullshark.insertOnly(after, c)).isTrue();
+        }
+      }
+      List<Digest> sequence = new ArrayList<>(stored.stream().map(CommittedSubDag::digest).toList());
+      Bullshark.tryCommit(after).forEach(d -> sequence.add(d.digest()));
+      for (Certificate c : dag.subList(cut, dag.size())) {
+        Bullshark.process(after, c).forEach(d -> sequence.add(d.digest()));
+      }
+      assertThat(sequence).as("cut at %d", cut).isEqualTo(runWithGc(committee, dag, 4));
+    }
+    assertThat(uninterrupted).isNotEmpty();
+  }
+
+  private static List<Digest> runWithGc(Committee committee, List<Certificate> order, int gcDepth) {
+    Bullshark.State state = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), gcDepth);
+    List<Digest> sequence = new ArrayList<>();
+    for (Certificate c : order) {
+      Bullshark.process(state, c).forEach(d -> sequence.add(d.digest()));
+    }
+    return sequence;
+  }
 }

@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       SpeedCommand.class,
       ClusterCommand.class,
       PreflightCommand.class,
-      VerifyProofCommand.class
+      VerifyProofCommand.class,
+      SimCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

@@ -22,7 +22,9 @@ import picocli.CommandLine.Spec;
       KeygenCommand.class,
       ClusterCommand.class,
       PreflightCommand.class,
-      ToolCommand.class
+      ToolCommand.class,
+      NodeCommand.class,
+      SubmitCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

@@ -18,7 +18,7 @@ import org.agrona.MutableDirectBuffer;
  *   SUBMIT_RESULT  u64 request_id | u16 n (1..256) | n x u8 status                       10+n
  *   STATUS_REQUEST u64 request_id                                                        8
  *   STATUS_RESPONSE u64 request_id | u16 n (0..16384) | n bytes UTF-8 JSON               10+n
- *   BATCH          u16 author | u64 seq | digest[32] | u32 n (1..8192) | n x AgentRun    46+326n
+ *   BATCH          u16 author | u64 seq | digest[32] | u32 n (1..4096) | n x AgentRun    46+326n
  *   BATCH_ACK      u16 author | u64 seq | digest[32] | u16 signer | signature[64]        108
  *   BATCH_CERT     u16 author | u64 seq | digest[32] | u32 tx_count | u16 n (1..256)
  *                  | n x (u16 signer | signature[64]), signers strictly increasing       48+66n
@@ -43,7 +43,7 @@ public final class Wire {
   public static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
   public static final int MAX_SUBMIT_RECORDS = 256;
   public static final int MAX_STATUS_JSON = 16384;
-  public static final int MAX_BATCH_RECORDS = 8192;
+  public static final int MAX_BATCH_RECORDS = 4096;
 
   /** Largest frame on a client link (a full SUBMIT). */
   public static final int MAX_CLIENT_FRAME = HEADER_LENGTH + 10 + MAX_SUBMIT_RECORDS * RECORD;

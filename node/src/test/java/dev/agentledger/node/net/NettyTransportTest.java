@@ -53,7 +53,7 @@ class NettyTransportTest {
   NettyTransport start(Committee committee, int index, int[] peerPorts, int[] clientPorts, TransportListener l) {
     NettyTransport t =
         new NettyTransport(
-            new NettyTransport.Config("127.0.0.1", peerPorts[index], clientPorts[index], IoKind.detect(), 1, 1 << 20),
+            new NettyTransport.Config("127.0.0.1", peerPorts[index], "127.0.0.1", clientPorts[index], IoKind.detect(), 1, 1 << 20),
             committee, index, CHAIN, TestKeys.key(index), l);
     t.start();
     transports.add(t);

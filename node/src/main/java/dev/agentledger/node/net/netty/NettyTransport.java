@@ -47,9 +47,15 @@ public final class NettyTransport implements Transport {
 
   /** Where and how to listen. Port 0 picks a free port. */
   public record Config(
-      String bindHost, int peerPort, int clientPort, IoKind ioKind, int ioThreads, int sendQueueBytes) {
+      String peerHost,
+      int peerPort,
+      String clientHost,
+      int clientPort,
+      IoKind ioKind,
+      int ioThreads,
+      int sendQueueBytes) {
     public static Config loopback(int peerPort, int clientPort) {
-      return new Config("127.0.0.1", peerPort, clientPort, IoKind.detect(), 2, 16 << 20);
+      return new Config("127.0.0.1", peerPort, "127.0.0.1", clientPort, IoKind.detect(), 2, 16 << 20);
     }
   }
 
@@ -101,7 +107,7 @@ public final class NettyTransport implements Transport {
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(peerInitializer(-1))
-            .bind(config.bindHost(), config.peerPort())
+            .bind(config.peerHost(), config.peerPort())
             .syncUninterruptibly()
             .channel();
     clientServer =
@@ -119,7 +125,7 @@ public final class NettyTransport implements Transport {
                         .addLast(new ClientHandler());
                   }
                 })
-            .bind(config.bindHost(), config.clientPort())
+            .bind(config.clientHost(), config.clientPort())
             .syncUninterruptibly()
             .channel();
     for (int peer = self + 1; peer < committee.size(); peer++) {

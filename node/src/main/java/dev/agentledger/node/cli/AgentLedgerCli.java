@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       PreflightCommand.class,
       ToolCommand.class,
+      SpeedCommand.class,
       NodeCommand.class,
       SubmitCommand.class
     })

@@ -1,5 +1,6 @@
 package dev.agentledger.node.storage.rocksdb;
 
+import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.storage.Column;
 import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
@@ -33,8 +34,11 @@ import org.rocksdb.WriteOptions;
  * the bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
  * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
  * atomically.
+ *
+ * <p>It is also the sparse Merkle tree's {@link NodeStore}: nodes in {@code state_nodes} by hash,
+ * each version's root and the latest version in {@code meta}, one synced write batch per version.
  */
-public final class RocksDbStore implements Store {
+public final class RocksDbStore implements Store, NodeStore {
   static {
     RocksDB.loadLibrary();
   }
@@ -173,6 +177,65 @@ public final class RocksDbStore implements Store {
         }
       }
     }
+  }
+
+  // ---- NodeStore (sparse Merkle tree state) ------------------------------------------------
+
+  private static final byte[] SMT_ROOT_PREFIX = "smt/root/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SMT_LATEST = "smt/latest".getBytes(StandardCharsets.US_ASCII);
+
+  private static byte[] rootKey(long version) {
+    byte[] key = java.util.Arrays.copyOf(SMT_ROOT_PREFIX, SMT_ROOT_PREFIX.length + 8);
+    for (int i = 0; i < 8; i++) {
+      key[SMT_ROOT_PREFIX.length + i] = (byte) (version >>> (56 - 8 * i));
+    }
+    return key;
+  }
+
+  @Override
+  public byte[] node(byte[] key) {
+    return getRaw(ColumnFamily.STATE_NODES, key);
+  }
+
+  @Override
+  public synchronized void commit(long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
+    if (keys.size() != values.size()) {
+      throw new IllegalArgumentException("keys and values differ in number");
+    }
+    long latest = latestVersion();
+    if (version <= latest) {
+      throw new IllegalArgumentException("version " + version + " is not after " + latest);
+    }
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+      ColumnFamilyHandle nodes = handle(ColumnFamily.STATE_NODES);
+      for (int i = 0; i < keys.size(); i++) {
+        batch.put(nodes, keys.get(i), values.get(i));
+      }
+      ColumnFamilyHandle meta = handle(ColumnFamily.META);
+      batch.put(meta, rootKey(version), root);
+      batch.put(meta, SMT_LATEST, rootKey(version));
+      db.write(synced, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("state commit of version " + version + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] root(long version) {
+    return version < 0 ? null : getRaw(ColumnFamily.META, rootKey(version));
+  }
+
+  @Override
+  public long latestVersion() {
+    byte[] key = getRaw(ColumnFamily.META, SMT_LATEST);
+    if (key == null) {
+      return -1;
+    }
+    long version = 0;
+    for (int i = 0; i < 8; i++) {
+      version = (version << 8) | (key[SMT_ROOT_PREFIX.length + i] & 0xFF);
+    }
+    return version;
   }
 
   /** Flushes memtables to SST files (tests and orderly shutdown). */

@@ -123,6 +123,12 @@ public class IngressMempoolBenchmark {
   public void pipeline() {
     mempool = new Mempool(new MempoolConfig(1 << 16, 1 << 12, 1024, 1 << 12, 0, 0, 1024, 0, 0));
     ingress = new IngressProcessor(checks, new SingleEd25519Verifier(), mempool);
+    service = dev.agentledger.sig.service.VerifierService.builder().threads(1).maxBatch(FRAME).build();
+    serviceIngress =
+        new IngressProcessor(
+            checks,
+            new dev.agentledger.node.ingress.ServiceBatchVerifier(service),
+            new Mempool(new MempoolConfig(1 << 16, 1 << 12, 1024, 1 << 12, 0, 0, 1024, 0, 0)));
     trustingIngress =
         new IngressProcessor(
             checks,
@@ -135,6 +141,13 @@ public class IngressMempoolBenchmark {
   }
 
   IngressProcessor trustingIngress;
+  IngressProcessor serviceIngress;
+  dev.agentledger.sig.service.VerifierService service;
+
+  @org.openjdk.jmh.annotations.TearDown(Level.Trial)
+  public void stop() {
+    service.close();
+  }
 
   private int nextFrame() {
     int at = next * frameLength;
@@ -175,6 +188,13 @@ public class IngressMempoolBenchmark {
     int at = nextFrame();
     int n = trustingIngress.onSubmit(frames, at, 1, 0, NOW, reply, 0);
     return n;
+  }
+
+  /** The SUBMIT path with the frame's signatures verified on sig-verify's VerifierService (one thread). */
+  @Benchmark
+  @OperationsPerInvocation(FRAME)
+  public int ingressSubmitFrameService() {
+    return serviceIngress.onSubmit(frames, nextFrame(), 1, 0, NOW, reply, 0);
   }
 
   @Benchmark

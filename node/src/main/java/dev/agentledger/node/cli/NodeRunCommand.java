@@ -2,10 +2,12 @@ package dev.agentledger.node.cli;
 
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.ingress.ServiceBatchVerifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.service.VerifierService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -48,6 +50,9 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
+  @Option(names = "--verify-threads", defaultValue = "1", paramLabel = "N", description = "Signature verifier threads (sig-verify VerifierService; default: ${DEFAULT-VALUE}).")
+  int verifyThreads;
+
   @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
   long statusIntervalS;
 
@@ -73,7 +78,12 @@ final class NodeRunCommand implements Callable<Integer> {
     WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
     CountDownLatch stop = new CountDownLatch(1);
-    try (ValidatorNode node = new ValidatorNode(nodeConfig, c -> {})) {
+    if (verifyThreads < 1) {
+      throw new MalformedInputException("--verify-threads must be positive");
+    }
+    try (VerifierService verifier =
+            VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
+        ValidatorNode node = new ValidatorNode(nodeConfig, c -> {}, new ServiceBatchVerifier(verifier))) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="

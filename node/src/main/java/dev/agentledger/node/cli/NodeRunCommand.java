@@ -2,7 +2,9 @@ package dev.agentledger.node.cli;
 
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.ServiceBatchVerifier;
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.worker.ValidatorNode;
@@ -50,7 +52,11 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
-  @Option(names = "--verify-threads", defaultValue = "1", paramLabel = "N", description = "Signature verifier threads (sig-verify VerifierService; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--verify-threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Signature verification: 0 = inline on the ingress agent (default), N > 0 = sig-verify's VerifierService with N threads.")
   int verifyThreads;
 
   @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
@@ -78,12 +84,16 @@ final class NodeRunCommand implements Callable<Integer> {
     WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
     CountDownLatch stop = new CountDownLatch(1);
-    if (verifyThreads < 1) {
-      throw new MalformedInputException("--verify-threads must be positive");
+    if (verifyThreads < 0) {
+      throw new MalformedInputException("--verify-threads must be 0 or more");
     }
-    try (VerifierService verifier =
-            VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
-        ValidatorNode node = new ValidatorNode(nodeConfig, c -> {}, new ServiceBatchVerifier(verifier))) {
+    VerifierService service =
+        verifyThreads == 0
+            ? null
+            : VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
+    BatchSignatureVerifier verifier = service == null ? new SingleEd25519Verifier() : new ServiceBatchVerifier(service);
+    try (service;
+        ValidatorNode node = new ValidatorNode(nodeConfig, c -> {}, verifier)) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="

@@ -35,7 +35,8 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 /**
  * One validator's data path, assembled: storage, Netty transport (peer links and client port),
  * and one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
- * validated frames into a many-to-one ring buffer; the agent is the single writer of all state.
+ * validated frames into many-to-one ring buffers (one for peers, one for clients, the peer ring
+ * served first); the agent is the single writer of all state.
  * When the ring is full, a client's SUBMIT is answered OVERLOADED on the I/O thread (explicit
  * backpressure) and a peer frame is dropped (the worker retransmits).
  */
@@ -63,6 +64,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final Worker worker;
   private final NettyTransport transport;
   private final ManyToOneRingBuffer inbound;
+  private final ManyToOneRingBuffer clientInbound;
   private final WorkerAgent agent;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
@@ -81,6 +83,10 @@ public final class ValidatorNode implements AutoCloseable {
     this.inbound =
         new ManyToOneRingBuffer(
             new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    int clientCapacity = Integer.highestOneBit(64 * Wire.MAX_CLIENT_FRAME - 1) << 1;
+    this.clientInbound =
+        new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(clientCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
     this.transport =
         new NettyTransport(
             config.transport(), config.committee(), config.self(), config.ingress().chainId(), config.key(), new Listener());
@@ -163,7 +169,7 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
-      int index = inbound.tryClaim(CLIENT, 8 + length);
+      int index = clientInbound.tryClaim(CLIENT, 8 + length);
       if (index <= 0) {
         overloadedFrames.incrementAndGet();
         if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
@@ -173,10 +179,10 @@ public final class ValidatorNode implements AutoCloseable {
         }
         return;
       }
-      MutableDirectBuffer b = inbound.buffer();
+      MutableDirectBuffer b = clientInbound.buffer();
       b.putLong(index, connection);
       b.putBytes(index + 8, buffer, offset, length);
-      inbound.commit(index);
+      clientInbound.commit(index);
     }
   }
 
@@ -190,7 +196,11 @@ public final class ValidatorNode implements AutoCloseable {
     @Override
     public int doWork() {
       long nowNs = System.nanoTime();
-      int work = inbound.read(handler, 64);
+      // Peer traffic first and in bulk (cheap, and it is what certifies batches); then at most a
+      // couple of client frames (each costs a batch of signature verifications), so a flood of
+      // submissions cannot starve dissemination: it fills the client ring and gets OVERLOADED.
+      int work = inbound.read(handler, 256);
+      work += clientInbound.read(handler, 2);
       work += worker.onTick(nowNs);
       work += worker.flush();
       if (nowNs - lastStatusNs > 200_000_000L) {

@@ -37,8 +37,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <ul>
  *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
  *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root over
- *       the transaction ids ({@link BatchDigester}); resends uncertified batches and missing-batch
- *       requests every {@code resendNs}.
+ *       the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
+ *       exponentially up to 8 x {@code resendNs}) and missing-batch requests every {@code resendNs}.
  *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
  *       BatchCertificate#ackMessage}.
@@ -113,6 +113,7 @@ public final class Worker {
     final byte[][] signatures;
     long stake;
     long lastSentNs;
+    int resends;
 
     Pending(long seq, byte[] digest, int txCount, int committeeSize, long nowNs) {
       this.seq = seq;
@@ -178,7 +179,9 @@ public final class Worker {
       oldestReadySinceNs = ready > 0 ? nowNs : -1;
     }
     for (Pending p : pendingOwn.values()) {
-      if (nowNs - p.lastSentNs >= config.resendNs()) {
+      // Exponential back-off (x1, x2, x4, x8): a slow peer is not buried under retransmissions.
+      if (nowNs - p.lastSentNs >= config.resendNs() << Math.min(p.resends, 3)) {
+        p.resends++;
         resend(p, nowNs);
         work++;
       }

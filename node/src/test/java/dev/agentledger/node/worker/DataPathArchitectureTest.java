@@ -15,7 +15,12 @@ class DataPathArchitectureTest {
   static final JavaClasses CLASSES =
       new ClassFileImporter()
           .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-          .importPackages("dev.agentledger.node");
+          .importPackages(
+              "dev.agentledger.node.mempool",
+              "dev.agentledger.node.worker",
+              "dev.agentledger.node.net",
+              "dev.agentledger.node.storage",
+              "dev.agentledger.node.ingress");
 
   @Test
   void coresArePure() {

@@ -85,6 +85,31 @@ class NettyTransportTest {
     assertThat(t[0].sendToPeer(0, frame, 0, length)).as("no link to self").isFalse();
   }
 
+  @Test
+  void dialerReconnectsAfterThePeerRestarts() throws Exception {
+    int[] peerPorts = TestKeys.freePorts(2);
+    int[] clientPorts = TestKeys.freePorts(2);
+    Committee committee = TestKeys.committee(2, peerPorts, clientPorts);
+    Recorder dialer = new Recorder();
+    start(committee, 0, peerPorts, clientPorts, dialer);
+    NettyTransport first = start(committee, 1, peerPorts, clientPorts, new Recorder());
+    assertThat(dialer.up.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
+    first.close();
+    transports.remove(first);
+    Recorder restarted = new Recorder();
+    NettyTransport second = start(committee, 1, peerPorts, clientPorts, restarted);
+    assertThat(dialer.up.poll(20, TimeUnit.SECONDS)).as("link re-established by the dialer").isEqualTo(1);
+    assertThat(restarted.up.poll(10, TimeUnit.SECONDS)).isEqualTo(0);
+    UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
+    int length = Wire.batchRequest(frame, 0, 1, 2, new byte[32]);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!transports.get(0).sendToPeer(1, frame, 0, length) && System.nanoTime() < deadline) {
+      Thread.sleep(10);
+    }
+    assertThat(restarted.frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
+    assertThat(second.isConnected(0)).isTrue();
+  }
+
   /** A raw TCP peer speaking the wire protocol by hand. */
   static final class RawPeer implements AutoCloseable {
     final Socket socket;

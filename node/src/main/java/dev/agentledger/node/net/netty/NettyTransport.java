@@ -104,6 +104,7 @@ public final class NettyTransport implements Transport {
         new ServerBootstrap()
             .group(group)
             .channel(kind.serverChannel())
+            .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(peerInitializer(-1))
@@ -114,6 +115,7 @@ public final class NettyTransport implements Transport {
         new ServerBootstrap()
             .group(group)
             .channel(kind.serverChannel())
+            .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(

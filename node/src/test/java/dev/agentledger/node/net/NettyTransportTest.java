@@ -110,6 +110,50 @@ class NettyTransportTest {
     assertThat(second.isConnected(0)).isTrue();
   }
 
+  @Test
+  void aStalledPeerFillsOnlyItsOwnQueue() throws Exception {
+    int[] peerPorts = TestKeys.freePorts(3);
+    int[] clientPorts = TestKeys.freePorts(3);
+    Committee committee = TestKeys.committee(3, peerPorts, clientPorts);
+    Recorder node = new Recorder();
+    NettyTransport t =
+        new NettyTransport(
+            new NettyTransport.Config("127.0.0.1", peerPorts[0], "127.0.0.1", clientPorts[0], IoKind.detect(), 1, 256 << 10),
+            committee, 0, CHAIN, TestKeys.key(0), node);
+    t.start();
+    transports.add(t);
+    Recorder healthy = new Recorder();
+    start(committee, 2, peerPorts, clientPorts, healthy);
+    // Validator 1 is played by hand: it authenticates, then never reads again.
+    try (RawPeer stalled = new RawPeer(peerPorts[0])) {
+      stalled.socket.setReceiveBufferSize(4096);
+      Handshake hs = new Handshake(committee, CHAIN, TestKeys.key(1), 0, new NonceRegistry(8), HandshakeTest.nonce(3));
+      UnsafeBuffer nodeHello = stalled.read();
+      UnsafeBuffer out = new UnsafeBuffer(new byte[128]);
+      stalled.send(out, hs.writeHello(out, 0));
+      assertThat(hs.onHello(nodeHello, Wire.HEADER_LENGTH)).isNull();
+      stalled.send(out, hs.writeAuth(out, 0));
+      assertThat(stalled.read()).isNotNull();
+      assertThat(node.up.poll(10, TimeUnit.SECONDS)).isNotNull();
+      assertThat(node.up.poll(10, TimeUnit.SECONDS)).isNotNull();
+
+      UnsafeBuffer big = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + 100 * Wire.RECORD]);
+      int length = Wire.batchHeader(big, 0, 0, 1, new byte[32], 100);
+      int accepted = 0;
+      for (int i = 0; i < 10_000 && t.sendToPeer(1, big, 0, length); i++) {
+        accepted++;
+      }
+      assertThat(accepted).as("the stalled peer's queue is bounded").isLessThan(10_000);
+      assertThat(t.sendToPeer(1, big, 0, length)).isFalse();
+      // The healthy peer is unaffected.
+      UnsafeBuffer small = new UnsafeBuffer(new byte[64]);
+      int n = Wire.batchRequest(small, 0, 0, 5, new byte[32]);
+      assertThat(t.sendToPeer(2, small, 0, n)).isTrue();
+      assertThat(healthy.frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
+      assertThat(t.droppedSends()).isPositive();
+    }
+  }
+
   /** A raw TCP peer speaking the wire protocol by hand. */
   static final class RawPeer implements AutoCloseable {
     final Socket socket;

@@ -24,14 +24,20 @@ public final class TestKeys {
     return new Committee(members);
   }
 
-  public static int[] freePorts(int n) {
+  private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();
+
+  /** {@code n} currently free loopback ports, never one handed out before in this JVM. */
+  public static synchronized int[] freePorts(int n) {
     int[] ports = new int[n];
     List<java.net.ServerSocket> sockets = new ArrayList<>();
     try {
-      for (int i = 0; i < n; i++) {
+      int found = 0;
+      while (found < n) {
         java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         sockets.add(s);
-        ports[i] = s.getLocalPort();
+        if (HANDED_OUT.add(s.getLocalPort())) {
+          ports[found++] = s.getLocalPort();
+        }
       }
       for (java.net.ServerSocket s : sockets) {
         s.close();

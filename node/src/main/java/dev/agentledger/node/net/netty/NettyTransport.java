@@ -99,6 +99,18 @@ public final class NettyTransport implements Transport {
     }
     LOG.log(System.Logger.Level.INFO, "validator {0}: transport {1}", self, kind.label());
     group = new MultiThreadIoEventLoopGroup(config.ioThreads(), kind.handlerFactory());
+    try {
+      bind(kind);
+    } catch (Throwable e) { // includes a bind failure, which Netty rethrows undeclared
+      close();
+      throw e;
+    }
+    for (int peer = self + 1; peer < committee.size(); peer++) {
+      dial(peer, RECONNECT_MIN_MS);
+    }
+  }
+
+  private void bind(IoKind kind) {
     WriteBufferWaterMark marks = new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
     peerServer =
         new ServerBootstrap()
@@ -130,9 +142,6 @@ public final class NettyTransport implements Transport {
             .bind(config.clientHost(), config.clientPort())
             .syncUninterruptibly()
             .channel();
-    for (int peer = self + 1; peer < committee.size(); peer++) {
-      dial(peer, RECONNECT_MIN_MS);
-    }
   }
 
   @Override

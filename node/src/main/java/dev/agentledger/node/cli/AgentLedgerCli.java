@@ -26,7 +26,9 @@ import picocli.CommandLine.Spec;
       ClusterCommand.class,
       PreflightCommand.class,
       VerifyProofCommand.class,
-      SimCommand.class
+      SimCommand.class,
+      NodeCommand.class,
+      SubmitCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

@@ -1,0 +1,59 @@
+package dev.agentledger.node.cli;
+
+import dev.agentledger.node.config.Genesis;
+import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.config.Validator;
+import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.worker.ValidatorNode;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Turns a loaded {@link NodeSetup} (node configuration + genesis + key) into a {@link ValidatorNode.Config}. */
+final class NodeLaunch {
+  private NodeLaunch() {}
+
+  static Committee committee(Genesis genesis) {
+    List<Committee.Member> members = new ArrayList<>();
+    for (Validator v : genesis.committee()) {
+      members.add(
+          new Committee.Member(
+              v.publicKeyBytes(), v.stake(), v.peerAddress().host(), v.peerAddress().port(), v.clientAddress().port()));
+    }
+    return new Committee(members);
+  }
+
+  static int indexOf(Genesis genesis, Validator self) {
+    for (int i = 0; i < genesis.committee().size(); i++) {
+      if (genesis.committee().get(i).id().equals(self.id())) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("validator " + self.id() + " is not in the genesis committee");
+  }
+
+  static ValidatorNode.Config config(NodeSetup setup, IoKind ioKind, WorkerConfig worker, MempoolConfig mempool, int ioThreads) {
+    Genesis genesis = setup.genesis();
+    return new ValidatorNode.Config(
+        committee(genesis),
+        indexOf(genesis, setup.self()),
+        setup.key(),
+        new IngressConfig((int) genesis.chainId(), 0, 0, 60_000_000_000L, 0),
+        setup.config().dataDir(),
+        new NettyTransport.Config(
+            setup.config().peerListen().host(),
+            setup.config().peerListen().port(),
+            setup.config().clientListen().host(),
+            setup.config().clientListen().port(),
+            ioKind,
+            ioThreads,
+            32 << 20),
+        mempool,
+        worker,
+        32 << 20);
+  }
+}

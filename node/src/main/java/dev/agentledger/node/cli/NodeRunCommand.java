@@ -1,0 +1,124 @@
+package dev.agentledger.node.cli;
+
+import dev.agentledger.node.config.ConfigException;
+import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.ServiceBatchVerifier;
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.worker.ValidatorNode;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.service.VerifierService;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agentledger node run --config FILE}: one validator (ingress, mempool, worker, storage,
+ * peer links) until SIGTERM/SIGINT. Prints the chosen I/O transport at start.
+ */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run one validator: client ingress, mempool, worker batches and certificates, RocksDB storage, authenticated peer links.",
+      "Prints which network transport it chose (io_uring, epoll or nio) and runs until SIGTERM or SIGINT."
+    })
+final class NodeRunCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Node configuration (agentledger-node/v1, YAML or JSON).")
+  Path config;
+
+  @Option(names = "--transport", defaultValue = "auto", paramLabel = "KIND", description = "auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}: io_uring, else epoll, else nio).")
+  String transport;
+
+  @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "TXS", description = "Seal a worker batch at this many transactions (default: ${DEFAULT-VALUE}).")
+  int batchSize;
+
+  @Option(names = "--batch-delay-ms", defaultValue = "20", paramLabel = "MS", description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
+  long batchDelayMs;
+
+  @Option(names = "--mempool-capacity", defaultValue = "100000", paramLabel = "TXS", description = "Pending transactions at most (default: ${DEFAULT-VALUE}).")
+  int mempoolCapacity;
+
+  @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
+  int ioThreads;
+
+  @Option(
+      names = "--verify-threads",
+      defaultValue = "0",
+      paramLabel = "N",
+      description = "Signature verification: 0 = inline on the ingress agent (default), N > 0 = sig-verify's VerifierService with N threads.")
+  int verifyThreads;
+
+  @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
+  long statusIntervalS;
+
+  @Option(names = "--duration-s", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds (0: run until signalled).")
+  long durationS;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    NodeSetup setup;
+    IoKind kind;
+    try {
+      setup = NodeSetup.load(config);
+      kind = IoKind.parse(transport);
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new MalformedInputException(e.getMessage());
+    }
+    if (batchSize < 1 || batchSize > dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS) {
+      throw new MalformedInputException("--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
+    }
+    MempoolConfig mempool =
+        new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
+    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
+    ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
+    CountDownLatch stop = new CountDownLatch(1);
+    if (verifyThreads < 0) {
+      throw new MalformedInputException("--verify-threads must be 0 or more");
+    }
+    VerifierService service =
+        verifyThreads == 0
+            ? null
+            : VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
+    BatchSignatureVerifier verifier = service == null ? new SingleEd25519Verifier() : new ServiceBatchVerifier(service);
+    try (service;
+        ValidatorNode node = new ValidatorNode(nodeConfig, c -> {}, verifier)) {
+      node.start();
+      out.println(
+          "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="
+              + node.transport().ioKind() + " peers=" + node.transport().peerAddress() + " clients="
+              + node.transport().clientAddress() + " data_dir=" + nodeConfig.dataDir());
+      if (kind != IoKind.IO_URING) {
+        out.println("agentledger node: io_uring unavailable or not chosen: " + IoKind.unavailabilityCause(IoKind.IO_URING));
+      }
+      out.flush();
+      Thread hook = new Thread(stop::countDown, "agentledger-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      long deadline = durationS > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+      long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
+      long nextStatus = System.nanoTime() + intervalNs;
+      while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        if (statusIntervalS > 0 && System.nanoTime() - nextStatus >= 0) {
+          out.println(node.statusJson());
+          out.flush();
+          nextStatus += intervalNs;
+        }
+      }
+      out.println(node.statusJson());
+      out.println("agentledger node: stopping");
+      out.flush();
+    }
+    return 0;
+  }
+}

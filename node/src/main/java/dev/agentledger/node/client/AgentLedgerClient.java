@@ -1,0 +1,119 @@
+package dev.agentledger.node.client;
+
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.Wire;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * A small blocking client of a node's client port. Requests may be pipelined: {@link #send} from
+ * one thread while another calls {@link #readResult}; the node answers in order per connection.
+ * Not for concurrent senders.
+ */
+public final class AgentLedgerClient implements AutoCloseable {
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  /** The node's answer to one SUBMIT. */
+  public record SubmitResult(long requestId, List<TxStatus> statuses) {}
+
+  private final Socket socket;
+  private final DataInputStream in;
+  private final OutputStream out;
+  private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.LENGTH_FIELD_BYTES + Wire.MAX_CLIENT_FRAME]);
+  private long nextRequestId = 1;
+
+  private AgentLedgerClient(Socket socket) throws IOException {
+    this.socket = socket;
+    socket.setTcpNoDelay(true);
+    this.in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 1 << 16));
+    this.out = new BufferedOutputStream(socket.getOutputStream(), 1 << 16);
+  }
+
+  public static AgentLedgerClient connect(String host, int port) throws IOException {
+    Socket socket = new Socket();
+    socket.connect(new InetSocketAddress(host, port), 5_000);
+    return new AgentLedgerClient(socket);
+  }
+
+  /** Sends one SUBMIT of up to {@link Wire#MAX_SUBMIT_RECORDS} encoded runs; returns its request id. */
+  public long send(List<byte[]> records) throws IOException {
+    if (records.isEmpty() || records.size() > Wire.MAX_SUBMIT_RECORDS) {
+      throw new IllegalArgumentException("1.." + Wire.MAX_SUBMIT_RECORDS + " records per SUBMIT, got " + records.size());
+    }
+    long requestId = nextRequestId++;
+    int at = Wire.LENGTH_FIELD_BYTES;
+    int length = Wire.submitHeader(frame, at, requestId, records.size());
+    for (int i = 0; i < records.size(); i++) {
+      byte[] r = records.get(i);
+      if (r.length != Wire.RECORD) {
+        throw new IllegalArgumentException("record " + i + " is " + r.length + " bytes, expected " + Wire.RECORD);
+      }
+      frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, r);
+    }
+    frame.putInt(0, length, LE);
+    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
+    out.flush();
+    return requestId;
+  }
+
+  /** Blocks for the next SUBMIT_RESULT. */
+  public SubmitResult readResult() throws IOException {
+    UnsafeBuffer f = readFrame(MessageType.SUBMIT_RESULT);
+    long requestId = f.getLong(Wire.HEADER_LENGTH + Wire.REQUEST_ID, LE);
+    int count = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
+    List<TxStatus> statuses = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      statuses.add(TxStatus.fromCode(Byte.toUnsignedInt(f.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i))));
+    }
+    return new SubmitResult(requestId, statuses);
+  }
+
+  public List<TxStatus> submit(List<byte[]> records) throws IOException {
+    send(records);
+    return readResult().statuses();
+  }
+
+  /** The node's status JSON. */
+  public String status() throws IOException {
+    int length = Wire.statusRequest(frame, Wire.LENGTH_FIELD_BYTES, nextRequestId++);
+    frame.putInt(0, length, LE);
+    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
+    out.flush();
+    UnsafeBuffer f = readFrame(MessageType.STATUS_RESPONSE);
+    int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
+    byte[] json = new byte[n];
+    f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
+    return new String(json, StandardCharsets.UTF_8);
+  }
+
+  private UnsafeBuffer readFrame(byte expectedType) throws IOException {
+    int length = Integer.reverseBytes(in.readInt());
+    if (length < Wire.HEADER_LENGTH || length > Wire.MAX_CLIENT_FRAME) {
+      throw new IOException("node sent a frame of " + length + " bytes");
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    UnsafeBuffer f = new UnsafeBuffer(bytes);
+    Wire.FrameError error = Wire.validate(f, 0, length);
+    if (error != Wire.FrameError.OK || Wire.type(f, 0) != expectedType) {
+      throw new IOException("node sent a malformed or unexpected frame: " + error + " type " + MessageType.name(Wire.type(f, 0)));
+    }
+    return f;
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

@@ -1,0 +1,189 @@
+package dev.agentledger.node.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * How one validator process runs on its host.
+ *
+ * <pre>
+ * format: agentledger-node/v1
+ * validator_id: v0                 # its entry in the genesis committee
+ * name: validator-0
+ * key_file: validator.key          # Ed25519 key file (mode 0600), see KeyFile
+ * genesis: genesis.yaml
+ * data_dir: /var/lib/agentledger/v0
+ * peer_listen: 0.0.0.0:7100        # validator-to-validator traffic
+ * client_listen: 0.0.0.0:7200      # transaction submission
+ * query_listen: 127.0.0.1:7300     # HTTP query and status API
+ * metrics_listen: 127.0.0.1:7400   # Prometheus metrics
+ * sig_backend: cpu                 # cpu | opencl | cuda
+ * cpus: 2-7                        # optional: pin the node's threads to these CPUs
+ * </pre>
+ *
+ * Relative paths are resolved against the directory of the configuration file when it is loaded,
+ * so a generated node directory can be moved as a whole; the loaded record holds absolute paths.
+ */
+public record NodeConfig(
+    String validatorId,
+    String name,
+    Path keyFile,
+    Path genesis,
+    Path dataDir,
+    HostPort peerListen,
+    HostPort clientListen,
+    HostPort queryListen,
+    HostPort metricsListen,
+    SigBackend sigBackend,
+    CpuList cpus) {
+
+  /** The format tag at the top of every node configuration file. */
+  public static final String FORMAT = "agentledger-node/v1";
+
+  /** The HTTP query/status port. */
+  public int queryPort() {
+    return queryListen.port();
+  }
+
+  /** The metrics port. */
+  public int metricsPort() {
+    return metricsListen.port();
+  }
+
+  /** Loads and validates a node configuration; relative paths resolve against its directory. */
+  public static NodeConfig load(Path path) throws ConfigException {
+    Path base = path.toAbsolutePath().getParent();
+    return fromTree(ConfigFiles.readTree(path), path.toString(), base);
+  }
+
+  /** Validates a parsed document; relative paths resolve against {@code baseDir}. */
+  public static NodeConfig fromTree(JsonNode tree, String source, Path baseDir) throws ConfigException {
+    Problems problems = new Problems();
+    Section root = Section.of(tree, "", problems);
+    if (root == null) {
+      problems.throwIfAny(source);
+    }
+    String format = root.text("format");
+    if (format != null && !FORMAT.equals(format)) {
+      problems.add("format", "'" + format + "' is not " + FORMAT);
+    }
+    String id = root.text("validator_id");
+    if (id != null && !Genesis.ID.matcher(id).matches()) {
+      problems.add("validator_id", "'" + id + "' must match " + Genesis.ID.pattern());
+    }
+    String name = root.optionalText("name", id);
+    Path keyFile = path(root, "key_file", baseDir);
+    Path genesis = path(root, "genesis", baseDir);
+    Path dataDir = path(root, "data_dir", baseDir);
+    HostPort peer = root.hostPort("peer_listen");
+    HostPort client = root.hostPort("client_listen");
+    HostPort query = root.hostPort("query_listen");
+    HostPort metrics = root.hostPort("metrics_listen");
+    String backendName = root.optionalText("sig_backend", SigBackend.CPU.configName());
+    SigBackend backend = backendName == null ? null : SigBackend.fromConfigName(backendName);
+    if (backendName != null && backend == null) {
+      problems.add("sig_backend", "'" + backendName + "' is not one of cpu, opencl, cuda");
+    }
+    CpuList cpus = cpus(root);
+    root.finish();
+
+    Map<Integer, String> ports = new HashMap<>();
+    distinctPort(ports, "peer_listen", peer, problems);
+    distinctPort(ports, "client_listen", client, problems);
+    distinctPort(ports, "query_listen", query, problems);
+    distinctPort(ports, "metrics_listen", metrics, problems);
+    problems.throwIfAny(source);
+    return new NodeConfig(id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus);
+  }
+
+  private static Path path(Section root, String field, Path baseDir) {
+    String text = root.text(field);
+    if (text == null) {
+      return null;
+    }
+    try {
+      Path path = Path.of(text);
+      return (path.isAbsolute() || baseDir == null ? path : baseDir.resolve(path)).normalize();
+    } catch (java.nio.file.InvalidPathException e) {
+      root.problems().add(root.pathOf(field), "'" + text + "' is not a path: " + e.getReason());
+      return null;
+    }
+  }
+
+  private static CpuList cpus(Section root) {
+    JsonNode value = root.raw("cpus");
+    if (value == null || value.isNull()) {
+      return CpuList.empty();
+    }
+    try {
+      if (value.isArray()) {
+        int[] cpus = new int[value.size()];
+        for (int i = 0; i < cpus.length; i++) {
+          JsonNode item = value.get(i);
+          if (!item.isIntegralNumber() || !item.canConvertToInt()) {
+            root.problems().add(Problems.index("cpus", i), "must be a CPU number, found " + Section.describe(item));
+            return CpuList.empty();
+          }
+          cpus[i] = item.asInt();
+        }
+        return CpuList.of(cpus);
+      }
+      if (value.isTextual() || value.isIntegralNumber()) {
+        return CpuList.parse(value.asText());
+      }
+      root.problems().add("cpus", "must be a CPU list like 0-3,8, found " + Section.describe(value));
+    } catch (IllegalArgumentException e) {
+      root.problems().add("cpus", e.getMessage());
+    }
+    return CpuList.empty();
+  }
+
+  private static void distinctPort(Map<Integer, String> ports, String field, HostPort address, Problems problems) {
+    if (address == null) {
+      return;
+    }
+    String other = ports.putIfAbsent(address.port(), field);
+    if (other != null) {
+      problems.add(field, "port " + address.port() + " is already used by " + other);
+    }
+  }
+
+  /** The document form; paths are written relative to {@code baseDir} when they lie under it. */
+  public ObjectNode toTree(Path baseDir) {
+    ObjectNode root = ConfigFiles.json().createObjectNode();
+    root.put("format", FORMAT);
+    root.put("validator_id", validatorId);
+    root.put("name", name);
+    root.put("key_file", relative(keyFile, baseDir));
+    root.put("genesis", relative(genesis, baseDir));
+    root.put("data_dir", relative(dataDir, baseDir));
+    root.put("peer_listen", peerListen.toString());
+    root.put("client_listen", clientListen.toString());
+    root.put("query_listen", queryListen.toString());
+    root.put("metrics_listen", metricsListen.toString());
+    root.put("sig_backend", sigBackend.configName());
+    if (!cpus.isEmpty()) {
+      root.put("cpus", cpus.toString());
+    }
+    return root;
+  }
+
+  private static String relative(Path path, Path baseDir) {
+    if (baseDir != null && path.isAbsolute() && path.normalize().startsWith(baseDir.toAbsolutePath().normalize())) {
+      return baseDir.toAbsolutePath().normalize().relativize(path.normalize()).toString();
+    }
+    return path.toString();
+  }
+
+  /** Validates, then writes to a new file (paths relative to its directory); never overwrites. */
+  public void write(Path path) throws IOException {
+    Path base = path.toAbsolutePath().getParent();
+    ObjectNode tree = toTree(base);
+    fromTree(tree, path.toString(), base);
+    ConfigFiles.writeNew(path, ConfigFiles.render(path, tree));
+  }
+}

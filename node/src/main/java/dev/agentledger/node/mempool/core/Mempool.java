@@ -1,0 +1,458 @@
+package dev.agentledger.node.mempool.core;
+
+import static dev.agentledger.node.tx.AgentRunDescriptor.AGENT_OFFSET;
+import static dev.agentledger.node.tx.AgentRunDescriptor.ENCODED_LENGTH;
+import static dev.agentledger.node.tx.AgentRunDescriptor.MAX_FEE_OFFSET;
+import static dev.agentledger.node.tx.AgentRunDescriptor.NONCE_OFFSET;
+import static dev.agentledger.node.tx.AgentRunDescriptor.PRIORITY_OFFSET;
+
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The pending-transaction pool: pure logic, single-threaded, no allocation after construction.
+ *
+ * <p><b>Order.</b> Each agent's pending transactions form a queue in nonce order; only the head of
+ * that queue is eligible. Among eligible heads, {@link #drain} takes the lowest priority lane
+ * first (the record's {@code priority}, 0 = highest), then the highest {@code max_fee}, then the
+ * earliest arrival. So batches respect every agent's nonce order and otherwise serve lanes and fees
+ * (the account-queue + price-heap scheme of Ethereum transaction pools, with lanes in front).
+ *
+ * <p><b>Nonces.</b> An agent's next nonce starts at 0 and advances as its transactions become
+ * ready. A transaction with the next nonce is ready at once (and pulls in any held successors);
+ * one with a larger nonce, at most {@code maxNonceGap} ahead, is held until the gap fills; a
+ * smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link
+ * Admission#DUPLICATE}. (Replay protection against committed history belongs to execution; this
+ * is the mempool's bounded memory of it.)
+ *
+ * <p><b>Bounds and eviction policy.</b> At most {@code capacity} pending transactions, {@code
+ * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions
+ * are never evicted: they were acknowledged as accepted and are next in line. When the pool is
+ * full, a transaction that would be ready evicts the <em>oldest held</em> (future-nonce)
+ * transaction, which cannot be batched until its gap fills and so is the least useful; a held
+ * transaction, or any transaction when nothing is held, is refused with {@link
+ * Admission#POOL_FULL} (the client sees OVERLOADED and backs off).
+ *
+ * <p><b>Rates.</b> Token buckets per connection slot and per agent; time is passed in as {@code
+ * nowNs}.
+ */
+public final class Mempool {
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final int NONE = -1;
+
+  private final MempoolConfig config;
+  private final UnsafeBuffer slab;
+
+  // Per slot.
+  private final long[] nonce;
+  private final long[] fee;
+  private final byte[] lane;
+  private final int[] agentOf;
+  private final int[] next; // next in the agent's ready queue or held list
+  private final long[] arrival;
+  private final int[] heapIndex;
+  private final int[] heldPrev; // global FIFO of held slots, for eviction
+  private final int[] heldNext;
+  private final int[] freeSlots;
+  private int freeTop;
+
+  // Eligible heads: a binary heap of slots.
+  private final int[] heap;
+  private int heapSize;
+
+  // Held FIFO.
+  private int heldOldest = NONE;
+  private int heldNewest = NONE;
+  private int heldCount;
+
+  // Agents: open addressing over 32-byte keys.
+  private final int agentMask;
+  private final int[] table; // agent index + 1, 0 = empty
+  private final byte[] agentKeys;
+  private final long[] expectedNonce;
+  private final int[] readyHead;
+  private final int[] readyTail;
+  private final int[] heldHead; // sorted by nonce
+  private final int[] pending;
+  private int agentCount;
+  private final long hashSeed;
+
+  private final TokenBuckets agentBuckets;
+  private final TokenBuckets connectionBuckets;
+
+  private long arrivals;
+  private final MempoolMetrics metrics = new MempoolMetrics();
+
+  public Mempool(MempoolConfig config) {
+    this(config, 0x9E3779B97F4A7C15L);
+  }
+
+  /** @param hashSeed a per-node secret that keeps agent-table collisions unpredictable */
+  public Mempool(MempoolConfig config, long hashSeed) {
+    this.config = config;
+    this.hashSeed = hashSeed;
+    int capacity = config.capacity();
+    slab = new UnsafeBuffer(new byte[Math.multiplyExact(capacity, ENCODED_LENGTH)]);
+    nonce = new long[capacity];
+    fee = new long[capacity];
+    lane = new byte[capacity];
+    agentOf = new int[capacity];
+    next = new int[capacity];
+    arrival = new long[capacity];
+    heapIndex = new int[capacity];
+    heldPrev = new int[capacity];
+    heldNext = new int[capacity];
+    freeSlots = new int[capacity];
+    for (int i = 0; i < capacity; i++) {
+      freeSlots[i] = capacity - 1 - i;
+    }
+    freeTop = capacity;
+    heap = new int[capacity];
+
+    int maxAgents = config.maxAgents();
+    int tableSize = Integer.highestOneBit(Math.max(4, maxAgents) * 2 - 1) << 1;
+    agentMask = tableSize - 1;
+    table = new int[tableSize];
+    agentKeys = new byte[Math.multiplyExact(maxAgents, 32)];
+    expectedNonce = new long[maxAgents];
+    readyHead = new int[maxAgents];
+    readyTail = new int[maxAgents];
+    heldHead = new int[maxAgents];
+    pending = new int[maxAgents];
+    agentBuckets = new TokenBuckets(maxAgents, config.perAgentRatePerSec(), config.perAgentBurst());
+    connectionBuckets =
+        new TokenBuckets(config.connectionSlots(), config.perConnectionRatePerSec(), config.perConnectionBurst());
+  }
+
+  public MempoolConfig config() {
+    return config;
+  }
+
+  public MempoolMetrics metrics() {
+    return metrics;
+  }
+
+  /** Pending transactions (ready and held). */
+  public int size() {
+    return config.capacity() - freeTop;
+  }
+
+  /** Held (future-nonce) transactions. */
+  public int heldCount() {
+    return heldCount;
+  }
+
+  public int agentCount() {
+    return agentCount;
+  }
+
+  /** The connection slot a connection id maps to (ids beyond the slot count share buckets). */
+  public int connectionSlot(long connectionId) {
+    return (int) (connectionId & (config.connectionSlots() - 1));
+  }
+
+  /** Forgets a closed connection's bucket. */
+  public void onConnectionClosed(int connectionSlot) {
+    connectionBuckets.reset(connectionSlot);
+  }
+
+  /**
+   * Offers one encoded {@code AgentRun} (already validated and signature-checked) at {@code
+   * buffer[offset]}; copies it in when admitted.
+   *
+   * @param connectionSlot the sender's connection slot, or -1 for none (internal resubmission)
+   */
+  public Admission offer(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
+    Admission result = admit(buffer, offset, connectionSlot, nowNs);
+    metrics.count(result);
+    return result;
+  }
+
+  private Admission admit(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
+    if (connectionSlot >= 0 && !connectionBuckets.tryTake(connectionSlot, nowNs)) {
+      return Admission.RATE_LIMITED_CONNECTION;
+    }
+    int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
+    if (agent < 0) {
+      return Admission.POOL_FULL;
+    }
+    if (!agentBuckets.tryTake(agent, nowNs)) {
+      return Admission.RATE_LIMITED_AGENT;
+    }
+    long n = buffer.getLong(offset + NONCE_OFFSET, LE);
+    long expected = expectedNonce[agent];
+    if (Long.compareUnsigned(n, expected) < 0) {
+      return Admission.REPLAY;
+    }
+    long gap = n - expected;
+    if (Long.compareUnsigned(gap, config.maxNonceGap()) > 0) {
+      return Admission.NONCE_TOO_FAR;
+    }
+    if (pending[agent] >= config.perAgentCapacity()) {
+      return Admission.AGENT_FULL;
+    }
+    boolean ready = gap == 0;
+    if (!ready && findHeld(agent, n) != NONE) {
+      return Admission.DUPLICATE;
+    }
+    if (freeTop == 0) {
+      if (!ready || heldCount == 0) {
+        return Admission.POOL_FULL;
+      }
+      evictOldestHeld();
+    }
+    int slot = freeSlots[--freeTop];
+    slab.putBytes(slot * ENCODED_LENGTH, buffer, offset, ENCODED_LENGTH);
+    nonce[slot] = n;
+    fee[slot] = buffer.getLong(offset + MAX_FEE_OFFSET, LE);
+    lane[slot] = buffer.getByte(offset + PRIORITY_OFFSET);
+    agentOf[slot] = agent;
+    arrival[slot] = arrivals++;
+    next[slot] = NONE;
+    pending[agent]++;
+    if (ready) {
+      appendReady(agent, slot);
+      expectedNonce[agent] = n + 1;
+      promoteHeld(agent);
+    } else {
+      insertHeld(agent, slot);
+    }
+    return Admission.ADMITTED;
+  }
+
+  /**
+   * Moves up to {@code max} transactions, best first, to {@code sink} and forgets them.
+   *
+   * @return how many were drained
+   */
+  public int drain(int max, TxSink sink) {
+    int count = 0;
+    while (count < max && heapSize > 0) {
+      int slot = heapPop();
+      int agent = agentOf[slot];
+      int successor = next[slot];
+      readyHead[agent] = successor;
+      if (successor == NONE) {
+        readyTail[agent] = NONE;
+      } else {
+        heapPush(successor);
+      }
+      pending[agent]--;
+      try {
+        sink.onTransaction(slab, slot * ENCODED_LENGTH);
+      } finally {
+        freeSlots[freeTop++] = slot;
+        count++;
+      }
+    }
+    metrics.drained += count;
+    return count;
+  }
+
+  /** Ready transactions (eligible now or after their agent's earlier nonces). */
+  public int readyCount() {
+    return size() - heldCount;
+  }
+
+  // ---- agents --------------------------------------------------------------------------------
+
+  private int hash(DirectBuffer b, int keyOffset) {
+    long h = hashSeed;
+    for (int i = 0; i < 32; i += 8) {
+      h = (h ^ b.getLong(keyOffset + i, LE)) * 0x9E3779B97F4A7C15L;
+      h ^= h >>> 29;
+    }
+    return (int) (h ^ (h >>> 32));
+  }
+
+  private int findOrAddAgent(DirectBuffer b, int keyOffset) {
+    int i = hash(b, keyOffset) & agentMask;
+    while (true) {
+      int entry = table[i];
+      if (entry == 0) {
+        if (agentCount == config.maxAgents()) {
+          return NONE;
+        }
+        int agent = agentCount++;
+        b.getBytes(keyOffset, agentKeys, agent * 32, 32);
+        table[i] = agent + 1;
+        expectedNonce[agent] = 0;
+        readyHead[agent] = NONE;
+        readyTail[agent] = NONE;
+        heldHead[agent] = NONE;
+        pending[agent] = 0;
+        return agent;
+      }
+      int agent = entry - 1;
+      if (sameKey(b, keyOffset, agent)) {
+        return agent;
+      }
+      i = (i + 1) & agentMask;
+    }
+  }
+
+  private boolean sameKey(DirectBuffer b, int keyOffset, int agent) {
+    int base = agent * 32;
+    for (int k = 0; k < 32; k++) {
+      if (b.getByte(keyOffset + k) != agentKeys[base + k]) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  // ---- per-agent queues ---------------------------------------------------------------------
+
+  private void appendReady(int agent, int slot) {
+    next[slot] = NONE;
+    int tail = readyTail[agent];
+    if (tail == NONE) {
+      readyHead[agent] = slot;
+      readyTail[agent] = slot;
+      heapPush(slot);
+    } else {
+      next[tail] = slot;
+      readyTail[agent] = slot;
+    }
+  }
+
+  private void promoteHeld(int agent) {
+    int head = heldHead[agent];
+    while (head != NONE && nonce[head] == expectedNonce[agent]) {
+      int after = next[head];
+      unlinkHeldFifo(head);
+      appendReady(agent, head);
+      expectedNonce[agent]++;
+      head = after;
+    }
+    heldHead[agent] = head;
+  }
+
+  private int findHeld(int agent, long n) {
+    for (int s = heldHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return s;
+      }
+      if (Long.compareUnsigned(nonce[s], n) > 0) {
+        return NONE;
+      }
+    }
+    return NONE;
+  }
+
+  private void insertHeld(int agent, int slot) {
+    int prev = NONE;
+    int s = heldHead[agent];
+    while (s != NONE && Long.compareUnsigned(nonce[s], nonce[slot]) < 0) {
+      prev = s;
+      s = next[s];
+    }
+    next[slot] = s;
+    if (prev == NONE) {
+      heldHead[agent] = slot;
+    } else {
+      next[prev] = slot;
+    }
+    heldPrev[slot] = heldNewest;
+    heldNext[slot] = NONE;
+    if (heldNewest == NONE) {
+      heldOldest = slot;
+    } else {
+      heldNext[heldNewest] = slot;
+    }
+    heldNewest = slot;
+    heldCount++;
+  }
+
+  private void unlinkHeldFifo(int slot) {
+    int p = heldPrev[slot];
+    int n = heldNext[slot];
+    if (p == NONE) {
+      heldOldest = n;
+    } else {
+      heldNext[p] = n;
+    }
+    if (n == NONE) {
+      heldNewest = p;
+    } else {
+      heldPrev[n] = p;
+    }
+    heldCount--;
+  }
+
+  private void evictOldestHeld() {
+    int slot = heldOldest;
+    int agent = agentOf[slot];
+    unlinkHeldFifo(slot);
+    int prev = NONE;
+    for (int s = heldHead[agent]; s != slot; s = next[s]) {
+      prev = s;
+    }
+    if (prev == NONE) {
+      heldHead[agent] = next[slot];
+    } else {
+      next[prev] = next[slot];
+    }
+    pending[agent]--;
+    freeSlots[freeTop++] = slot;
+    metrics.evicted++;
+  }
+
+  // ---- heap of eligible heads ---------------------------------------------------------------
+
+  /** True when slot a should be drained before slot b. */
+  private boolean before(int a, int b) {
+    int la = lane[a] & 0xFF;
+    int lb = lane[b] & 0xFF;
+    if (la != lb) {
+      return la < lb;
+    }
+    int byFee = Long.compareUnsigned(fee[a], fee[b]);
+    if (byFee != 0) {
+      return byFee > 0;
+    }
+    return arrival[a] < arrival[b];
+  }
+
+  private void heapPush(int slot) {
+    int i = heapSize++;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!before(slot, heap[parent])) {
+        break;
+      }
+      heap[i] = heap[parent];
+      heapIndex[heap[i]] = i;
+      i = parent;
+    }
+    heap[i] = slot;
+    heapIndex[slot] = i;
+  }
+
+  private int heapPop() {
+    int top = heap[0];
+    int last = heap[--heapSize];
+    if (heapSize > 0) {
+      int i = 0;
+      while (true) {
+        int child = 2 * i + 1;
+        if (child >= heapSize) {
+          break;
+        }
+        if (child + 1 < heapSize && before(heap[child + 1], heap[child])) {
+          child++;
+        }
+        if (!before(heap[child], last)) {
+          break;
+        }
+        heap[i] = heap[child];
+        heapIndex[heap[i]] = i;
+        i = child;
+      }
+      heap[i] = last;
+      heapIndex[last] = i;
+    }
+    return top;
+  }
+}

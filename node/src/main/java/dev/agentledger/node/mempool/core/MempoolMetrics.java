@@ -1,0 +1,36 @@
+package dev.agentledger.node.mempool.core;
+
+/** Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions. */
+public final class MempoolMetrics {
+  private final long[] byAdmission = new long[Admission.values().length];
+  long evicted;
+  long drained;
+
+  void count(Admission admission) {
+    byAdmission[admission.ordinal()]++;
+  }
+
+  public long admitted() {
+    return byAdmission[Admission.ADMITTED.ordinal()];
+  }
+
+  public long of(Admission admission) {
+    return byAdmission[admission.ordinal()];
+  }
+
+  public long rejected() {
+    long sum = 0;
+    for (int i = 1; i < byAdmission.length; i++) {
+      sum += byAdmission[i];
+    }
+    return sum;
+  }
+
+  public long evicted() {
+    return evicted;
+  }
+
+  public long drained() {
+    return drained;
+  }
+}

@@ -1,0 +1,50 @@
+package dev.agentledger.node.net;
+
+/**
+ * Message types of the one framed protocol (DESIGN.md section 8), with the bounds every codec
+ * enforces. Codes are stable wire values. Peer messages travel only on authenticated validator
+ * links; client messages only on the client port.
+ */
+public final class MessageType {
+  private MessageType() {}
+
+  // Validator link handshake.
+  public static final byte HELLO = 1;
+  public static final byte AUTH = 2;
+
+  // Client ingress.
+  public static final byte SUBMIT = 10;
+  public static final byte SUBMIT_RESULT = 11;
+  public static final byte STATUS_REQUEST = 12;
+  public static final byte STATUS_RESPONSE = 13;
+
+  // Worker to worker (Narwhal data dissemination).
+  public static final byte BATCH = 20;
+  public static final byte BATCH_ACK = 21;
+  public static final byte BATCH_CERT = 22;
+  public static final byte BATCH_REQUEST = 23;
+
+  public static boolean isClientRequest(byte type) {
+    return type == SUBMIT || type == STATUS_REQUEST;
+  }
+
+  public static boolean isPeerMessage(byte type) {
+    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST;
+  }
+
+  public static String name(byte type) {
+    return switch (type) {
+      case HELLO -> "HELLO";
+      case AUTH -> "AUTH";
+      case SUBMIT -> "SUBMIT";
+      case SUBMIT_RESULT -> "SUBMIT_RESULT";
+      case STATUS_REQUEST -> "STATUS_REQUEST";
+      case STATUS_RESPONSE -> "STATUS_RESPONSE";
+      case BATCH -> "BATCH";
+      case BATCH_ACK -> "BATCH_ACK";
+      case BATCH_CERT -> "BATCH_CERT";
+      case BATCH_REQUEST -> "BATCH_REQUEST";
+      default -> "UNKNOWN(" + type + ")";
+    };
+  }
+}

@@ -1,0 +1,35 @@
+package dev.agentledger.node.net;
+
+import java.net.InetSocketAddress;
+import org.agrona.DirectBuffer;
+
+/**
+ * The node's network: authenticated links to every other validator, and a separate client
+ * ingress port. Sends never block: a full per-peer queue or a missing link returns false and the
+ * caller retries later (the protocol is idempotent under retransmission). Thread-safe.
+ */
+public interface Transport extends AutoCloseable {
+  /** Binds the listeners and starts dialing peers. */
+  void start();
+
+  /** Which I/O transport was chosen: io_uring, epoll or nio. */
+  String ioKind();
+
+  InetSocketAddress peerAddress();
+
+  InetSocketAddress clientAddress();
+
+  /** Queues a frame (header included, no length prefix) to validator {@code peer}. */
+  boolean sendToPeer(int peer, DirectBuffer frame, int offset, int length);
+
+  /** Queues a frame to client connection {@code connection}. */
+  boolean sendToClient(long connection, DirectBuffer frame, int offset, int length);
+
+  boolean isConnected(int peer);
+
+  /** Frames refused because a peer's send queue was full or the link was down. */
+  long droppedSends();
+
+  @Override
+  void close();
+}

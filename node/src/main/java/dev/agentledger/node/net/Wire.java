@@ -1,0 +1,281 @@
+package dev.agentledger.node.net;
+
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import java.nio.ByteOrder;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+/**
+ * The frame layout and every message layout (offsets, lengths, bounds) with the encoders. All
+ * integers little-endian. On the stream a frame is {@code u32 length || frame}, where {@code
+ * length} counts the frame bytes; a frame is a 4-byte header and the payload:
+ *
+ * <pre>
+ *   header:  u8 protocol_version (1) | u8 message_type | u16 flags (must be 0)
+ *   HELLO          u32 chain_id | key[32] | nonce[32]                                    68
+ *   AUTH           signature[64]                                                         64
+ *   SUBMIT         u64 request_id | u16 n (1..256) | n x AgentRun[326]                   10+326n
+ *   SUBMIT_RESULT  u64 request_id | u16 n (1..256) | n x u8 status                       10+n
+ *   STATUS_REQUEST u64 request_id                                                        8
+ *   STATUS_RESPONSE u64 request_id | u16 n (0..16384) | n bytes UTF-8 JSON               10+n
+ *   BATCH          u16 author | u64 seq | digest[32] | u32 n (1..4096) | n x AgentRun    46+326n
+ *   BATCH_ACK      u16 author | u64 seq | digest[32] | u16 signer | signature[64]        108
+ *   BATCH_CERT     u16 author | u64 seq | digest[32] | u32 tx_count | u16 n (1..256)
+ *                  | n x (u16 signer | signature[64]), signers strictly increasing       48+66n
+ *   BATCH_REQUEST  u16 author | u64 seq | digest[32]                                     42
+ * </pre>
+ *
+ * {@link #validate} checks a whole frame against these bounds before any handler reads it: a
+ * handler may then read every field at its fixed offset without further checks.
+ */
+public final class Wire {
+  private Wire() {}
+
+  static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  public static final byte PROTOCOL_VERSION = 1;
+  public static final int LENGTH_FIELD_BYTES = 4;
+  public static final int HEADER_LENGTH = 4;
+  public static final int VERSION_OFFSET = 0;
+  public static final int TYPE_OFFSET = 1;
+  public static final int FLAGS_OFFSET = 2;
+
+  public static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
+  public static final int MAX_SUBMIT_RECORDS = 256;
+  public static final int MAX_STATUS_JSON = 16384;
+  public static final int MAX_BATCH_RECORDS = 4096;
+
+  /** Largest frame on a client link (a full SUBMIT). */
+  public static final int MAX_CLIENT_FRAME = HEADER_LENGTH + 10 + MAX_SUBMIT_RECORDS * RECORD;
+  /** Largest frame on a validator link (a full BATCH). */
+  public static final int MAX_PEER_FRAME = HEADER_LENGTH + 46 + MAX_BATCH_RECORDS * RECORD;
+
+  // HELLO
+  public static final int HELLO_CHAIN_ID = 0;
+  public static final int HELLO_KEY = 4;
+  public static final int HELLO_NONCE = 36;
+  public static final int HELLO_LENGTH = 68;
+  // AUTH
+  public static final int AUTH_LENGTH = 64;
+  // SUBMIT / SUBMIT_RESULT / STATUS
+  public static final int REQUEST_ID = 0;
+  public static final int COUNT16 = 8;
+  public static final int SUBMIT_RECORDS = 10;
+  public static final int RESULT_CODES = 10;
+  public static final int STATUS_JSON = 10;
+  // BATCH*, common prefix
+  public static final int BATCH_AUTHOR = 0;
+  public static final int BATCH_SEQ = 2;
+  public static final int BATCH_DIGEST = 10;
+  public static final int BATCH_COUNT = 42;
+  public static final int BATCH_RECORDS = 46;
+  public static final int ACK_SIGNER = 42;
+  public static final int ACK_SIGNATURE = 44;
+  public static final int ACK_LENGTH = 108;
+  public static final int CERT_TX_COUNT = 42;
+  public static final int CERT_SIG_COUNT = 46;
+  public static final int CERT_SIGS = 48;
+  public static final int CERT_SIG_ENTRY = 66;
+  public static final int REQUEST_LENGTH = 42;
+
+  /** Why a frame was refused; {@link #OK} when it is well formed. */
+  public enum FrameError {
+    OK,
+    SHORT_HEADER,
+    BAD_VERSION,
+    BAD_FLAGS,
+    UNKNOWN_TYPE,
+    BAD_LENGTH,
+    BAD_COUNT,
+    BAD_CONTENT
+  }
+
+  public static byte type(DirectBuffer buffer, int offset) {
+    return buffer.getByte(offset + TYPE_OFFSET);
+  }
+
+  /**
+   * Checks a frame {@code buffer[offset, offset + length)} (header included, length prefix
+   * excluded) against the layout above; never reads outside that range and never throws for any
+   * content.
+   */
+  public static FrameError validate(DirectBuffer buffer, int offset, int length) {
+    if (length < HEADER_LENGTH || offset < 0 || length > buffer.capacity() - offset) {
+      return FrameError.SHORT_HEADER;
+    }
+    if (buffer.getByte(offset + VERSION_OFFSET) != PROTOCOL_VERSION) {
+      return FrameError.BAD_VERSION;
+    }
+    if (buffer.getShort(offset + FLAGS_OFFSET, LE) != 0) {
+      return FrameError.BAD_FLAGS;
+    }
+    int p = offset + HEADER_LENGTH;
+    int n = length - HEADER_LENGTH;
+    return switch (buffer.getByte(offset + TYPE_OFFSET)) {
+      case MessageType.HELLO -> exact(n, HELLO_LENGTH);
+      case MessageType.AUTH -> exact(n, AUTH_LENGTH);
+      case MessageType.STATUS_REQUEST -> exact(n, 8);
+      case MessageType.BATCH_ACK -> exact(n, ACK_LENGTH);
+      case MessageType.BATCH_REQUEST -> exact(n, REQUEST_LENGTH);
+      case MessageType.SUBMIT -> counted16(buffer, p, n, SUBMIT_RECORDS, RECORD, 1, MAX_SUBMIT_RECORDS);
+      case MessageType.SUBMIT_RESULT -> submitResult(buffer, p, n);
+      case MessageType.STATUS_RESPONSE -> counted16(buffer, p, n, STATUS_JSON, 1, 0, MAX_STATUS_JSON);
+      case MessageType.BATCH -> batch(buffer, p, n);
+      case MessageType.BATCH_CERT -> certificate(buffer, p, n);
+      default -> FrameError.UNKNOWN_TYPE;
+    };
+  }
+
+  private static FrameError exact(int n, int expected) {
+    return n == expected ? FrameError.OK : FrameError.BAD_LENGTH;
+  }
+
+  private static FrameError counted16(
+      DirectBuffer b, int p, int n, int itemsAt, int itemBytes, int min, int max) {
+    if (n < itemsAt) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + COUNT16, LE));
+    if (count < min || count > max) {
+      return FrameError.BAD_COUNT;
+    }
+    return n == itemsAt + count * itemBytes ? FrameError.OK : FrameError.BAD_LENGTH;
+  }
+
+  private static FrameError submitResult(DirectBuffer b, int p, int n) {
+    FrameError e = counted16(b, p, n, RESULT_CODES, 1, 1, MAX_SUBMIT_RECORDS);
+    if (e != FrameError.OK) {
+      return e;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + COUNT16, LE));
+    for (int i = 0; i < count; i++) {
+      if (TxStatus.fromCode(Byte.toUnsignedInt(b.getByte(p + RESULT_CODES + i))) == null) {
+        return FrameError.BAD_CONTENT;
+      }
+    }
+    return FrameError.OK;
+  }
+
+  private static FrameError batch(DirectBuffer b, int p, int n) {
+    if (n < BATCH_RECORDS) {
+      return FrameError.BAD_LENGTH;
+    }
+    int author = Short.toUnsignedInt(b.getShort(p + BATCH_AUTHOR, LE));
+    if (author >= Committee.MAX_SIZE) {
+      return FrameError.BAD_CONTENT;
+    }
+    long count = Integer.toUnsignedLong(b.getInt(p + BATCH_COUNT, LE));
+    if (count < 1 || count > MAX_BATCH_RECORDS) {
+      return FrameError.BAD_COUNT;
+    }
+    return n == BATCH_RECORDS + count * RECORD ? FrameError.OK : FrameError.BAD_LENGTH;
+  }
+
+  private static FrameError certificate(DirectBuffer b, int p, int n) {
+    if (n < CERT_SIGS) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + CERT_SIG_COUNT, LE));
+    if (count < 1 || count > Committee.MAX_SIZE) {
+      return FrameError.BAD_COUNT;
+    }
+    if (n != CERT_SIGS + count * CERT_SIG_ENTRY) {
+      return FrameError.BAD_LENGTH;
+    }
+    int previous = -1;
+    for (int i = 0; i < count; i++) {
+      int signer = Short.toUnsignedInt(b.getShort(p + CERT_SIGS + i * CERT_SIG_ENTRY, LE));
+      if (signer <= previous || signer >= Committee.MAX_SIZE) {
+        return FrameError.BAD_CONTENT;
+      }
+      previous = signer;
+    }
+    long txCount = Integer.toUnsignedLong(b.getInt(p + CERT_TX_COUNT, LE));
+    return txCount >= 1 && txCount <= MAX_BATCH_RECORDS ? FrameError.OK : FrameError.BAD_COUNT;
+  }
+
+  // ---- encoders: write header + payload at buffer[offset], return the frame length ----------
+
+  public static int header(MutableDirectBuffer b, int offset, byte type) {
+    b.putByte(offset + VERSION_OFFSET, PROTOCOL_VERSION);
+    b.putByte(offset + TYPE_OFFSET, type);
+    b.putShort(offset + FLAGS_OFFSET, (short) 0, LE);
+    return HEADER_LENGTH;
+  }
+
+  public static int hello(MutableDirectBuffer b, int offset, int chainId, byte[] key, byte[] nonce) {
+    int p = offset + header(b, offset, MessageType.HELLO);
+    b.putInt(p + HELLO_CHAIN_ID, chainId, LE);
+    b.putBytes(p + HELLO_KEY, key, 0, 32);
+    b.putBytes(p + HELLO_NONCE, nonce, 0, 32);
+    return HEADER_LENGTH + HELLO_LENGTH;
+  }
+
+  public static int auth(MutableDirectBuffer b, int offset, byte[] signature) {
+    int p = offset + header(b, offset, MessageType.AUTH);
+    b.putBytes(p, signature, 0, 64);
+    return HEADER_LENGTH + AUTH_LENGTH;
+  }
+
+  /** SUBMIT header only; the caller writes {@code count} records at {@link #SUBMIT_RECORDS}. */
+  public static int submitHeader(MutableDirectBuffer b, int offset, long requestId, int count) {
+    int p = offset + header(b, offset, MessageType.SUBMIT);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + COUNT16, (short) count, LE);
+    return HEADER_LENGTH + SUBMIT_RECORDS + count * RECORD;
+  }
+
+  /** SUBMIT_RESULT header; the caller writes {@code count} status bytes at {@link #RESULT_CODES}. */
+  public static int submitResultHeader(MutableDirectBuffer b, int offset, long requestId, int count) {
+    int p = offset + header(b, offset, MessageType.SUBMIT_RESULT);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + COUNT16, (short) count, LE);
+    return HEADER_LENGTH + RESULT_CODES + count;
+  }
+
+  public static int statusRequest(MutableDirectBuffer b, int offset, long requestId) {
+    int p = offset + header(b, offset, MessageType.STATUS_REQUEST);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    return HEADER_LENGTH + 8;
+  }
+
+  public static int statusResponse(MutableDirectBuffer b, int offset, long requestId, byte[] json) {
+    if (json.length > MAX_STATUS_JSON) {
+      throw new IllegalArgumentException("status JSON too long: " + json.length);
+    }
+    int p = offset + header(b, offset, MessageType.STATUS_RESPONSE);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + COUNT16, (short) json.length, LE);
+    b.putBytes(p + STATUS_JSON, json);
+    return HEADER_LENGTH + STATUS_JSON + json.length;
+  }
+
+  /** BATCH header; the caller writes {@code count} records at {@link #BATCH_RECORDS}. */
+  public static int batchHeader(MutableDirectBuffer b, int offset, int author, long seq, byte[] digest, int count) {
+    int p = offset + header(b, offset, MessageType.BATCH);
+    b.putShort(p + BATCH_AUTHOR, (short) author, LE);
+    b.putLong(p + BATCH_SEQ, seq, LE);
+    b.putBytes(p + BATCH_DIGEST, digest, 0, 32);
+    b.putInt(p + BATCH_COUNT, count, LE);
+    return HEADER_LENGTH + BATCH_RECORDS + count * RECORD;
+  }
+
+  public static int batchAck(
+      MutableDirectBuffer b, int offset, int author, long seq, byte[] digest, int signer, byte[] signature) {
+    int p = offset + header(b, offset, MessageType.BATCH_ACK);
+    b.putShort(p + BATCH_AUTHOR, (short) author, LE);
+    b.putLong(p + BATCH_SEQ, seq, LE);
+    b.putBytes(p + BATCH_DIGEST, digest, 0, 32);
+    b.putShort(p + ACK_SIGNER, (short) signer, LE);
+    b.putBytes(p + ACK_SIGNATURE, signature, 0, 64);
+    return HEADER_LENGTH + ACK_LENGTH;
+  }
+
+  public static int batchRequest(MutableDirectBuffer b, int offset, int author, long seq, byte[] digest) {
+    int p = offset + header(b, offset, MessageType.BATCH_REQUEST);
+    b.putShort(p + BATCH_AUTHOR, (short) author, LE);
+    b.putLong(p + BATCH_SEQ, seq, LE);
+    b.putBytes(p + BATCH_DIGEST, digest, 0, 32);
+    return HEADER_LENGTH + REQUEST_LENGTH;
+  }
+}

@@ -1,0 +1,41 @@
+package dev.agentledger.node.storage;
+
+import java.util.function.BiPredicate;
+
+/**
+ * The node's key-value store: typed {@link Column}s over the {@link ColumnFamily} kinds, atomic
+ * {@link WriteBatch}es, and an explicit {@link Durability} per write. Implementations:
+ * {@code storage.rocksdb} (production) and {@code storage.memory} (simulator and unit tests).
+ * Thread-safe.
+ */
+public interface Store extends AutoCloseable {
+  /** The value under {@code key}, or null. */
+  <K, V> V get(Column<K, V> column, K key);
+
+  default <K, V> boolean contains(Column<K, V> column, K key) {
+    return get(column, key) != null;
+  }
+
+  /** A single put, atomically and with the given durability. */
+  default <K, V> void put(Column<K, V> column, K key, V value, Durability durability) {
+    try (WriteBatch batch = newBatch()) {
+      batch.put(column, key, value);
+      write(batch, durability);
+    }
+  }
+
+  /** A new, empty batch bound to this store. */
+  WriteBatch newBatch();
+
+  /** Applies every operation of {@code batch} atomically; returns once durable as asked. */
+  void write(WriteBatch batch, Durability durability);
+
+  /**
+   * Visits entries with keys {@code >= fromKey} (all entries when null) in ascending unsigned
+   * byte order of the serialized keys, until {@code visitor} returns false.
+   */
+  <K, V> void scan(Column<K, V> column, K fromKey, BiPredicate<K, V> visitor);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,316 @@
+package dev.agentledger.node.storage.rocksdb;
+
+import dev.agentledger.hash.smt.NodeStore;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.StoreException;
+import dev.agentledger.node.storage.WriteBatch;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.function.BiPredicate;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.LRUCache;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * {@link Store} over RocksDB: one column family per {@link ColumnFamily}, a shared LRU block
+ * cache, bloom filters (10 bits per key, whole-key) on every family, LZ4 compression with ZSTD at
+ * the bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
+ * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
+ * atomically.
+ *
+ * <p>It is also the sparse Merkle tree's {@link NodeStore}: nodes in {@code state_nodes} by hash,
+ * each version's root and the latest version in {@code meta}, one synced write batch per version.
+ */
+public final class RocksDbStore implements Store, NodeStore {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  /** Tuning knobs; {@link #defaults()} suits one validator on a shared host. */
+  public record Options(long blockCacheBytes, int bloomBitsPerKey, long writeBufferBytes) {
+    public static Options defaults() {
+      return new Options(64L << 20, 10, 32L << 20);
+    }
+  }
+
+  private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
+
+  private final Path directory;
+  private final RocksDB db;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions familyOptions;
+  private final LRUCache blockCache;
+  private final BloomFilter bloomFilter;
+  private final WriteOptions buffered;
+  private final WriteOptions synced;
+  private final List<ColumnFamilyHandle> handles = new ArrayList<>();
+  private final EnumMap<ColumnFamily, ColumnFamilyHandle> byFamily = new EnumMap<>(ColumnFamily.class);
+  private volatile boolean closed;
+
+  private RocksDbStore(Path directory, Options options) {
+    this.directory = directory;
+    blockCache = new LRUCache(options.blockCacheBytes());
+    bloomFilter = new BloomFilter(options.bloomBitsPerKey(), false);
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockCache(blockCache)
+            .setFilterPolicy(bloomFilter)
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    familyOptions =
+        new ColumnFamilyOptions()
+            .setTableFormatConfig(table)
+            .setCompressionType(CompressionType.LZ4_COMPRESSION)
+            .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+            .setWriteBufferSize(options.writeBufferBytes())
+            .optimizeLevelStyleCompaction();
+    dbOptions =
+        new DBOptions()
+            .setCreateIfMissing(true)
+            .setCreateMissingColumnFamilies(true)
+            .setMaxBackgroundJobs(2);
+    buffered = new WriteOptions().setSync(false);
+    synced = new WriteOptions().setSync(true);
+
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(DEFAULT_FAMILY, familyOptions));
+    for (ColumnFamily family : ColumnFamily.values()) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(family.familyName().getBytes(StandardCharsets.US_ASCII), familyOptions));
+    }
+    try {
+      Files.createDirectories(directory);
+      db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
+    } catch (RocksDBException | java.io.IOException e) {
+      closeOptions();
+      throw new StoreException("cannot open RocksDB at " + directory + ": " + e.getMessage(), e);
+    }
+    ColumnFamily[] families = ColumnFamily.values();
+    for (int i = 0; i < families.length; i++) {
+      byFamily.put(families[i], handles.get(i + 1));
+    }
+  }
+
+  /** Opens (creating if missing) the store in {@code directory}. */
+  public static RocksDbStore open(Path directory) {
+    return new RocksDbStore(directory, Options.defaults());
+  }
+
+  public static RocksDbStore open(Path directory, Options options) {
+    return new RocksDbStore(directory, options);
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  private ColumnFamilyHandle handle(ColumnFamily family) {
+    if (closed) {
+      throw new StoreException("store at " + directory + " is closed", null);
+    }
+    return byFamily.get(family);
+  }
+
+  /** Raw get, for byte-keyed callers such as the state tree's node store. */
+  public byte[] getRaw(ColumnFamily family, byte[] key) {
+    try {
+      return db.get(handle(family), key);
+    } catch (RocksDBException e) {
+      throw new StoreException("get from " + family.familyName() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public <K, V> V get(Column<K, V> column, K key) {
+    byte[] value = getRaw(column.family(), column.keys().toBytes(key));
+    return value == null ? null : column.values().fromBytes(value);
+  }
+
+  @Override
+  public WriteBatch newBatch() {
+    return new RocksWriteBatch();
+  }
+
+  @Override
+  public void write(WriteBatch batch, Durability durability) {
+    if (!(batch instanceof RocksWriteBatch rocks)) {
+      throw new IllegalArgumentException("batch was not made by this store");
+    }
+    try {
+      db.write(durability == Durability.SYNCED ? synced : buffered, rocks.batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("write of " + rocks.size + " operations failed: " + e.getMessage(), e);
+    } finally {
+      rocks.close();
+    }
+  }
+
+  @Override
+  public <K, V> void scan(Column<K, V> column, K fromKey, BiPredicate<K, V> visitor) {
+    try (ReadOptions options = new ReadOptions();
+        RocksIterator it = db.newIterator(handle(column.family()), options)) {
+      if (fromKey == null) {
+        it.seekToFirst();
+      } else {
+        it.seek(column.keys().toBytes(fromKey));
+      }
+      for (; it.isValid(); it.next()) {
+        if (!visitor.test(column.keys().fromBytes(it.key()), column.values().fromBytes(it.value()))) {
+          break;
+        }
+      }
+    }
+  }
+
+  // ---- NodeStore (sparse Merkle tree state) ------------------------------------------------
+
+  private static final byte[] SMT_ROOT_PREFIX = "smt/root/".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] SMT_LATEST = "smt/latest".getBytes(StandardCharsets.US_ASCII);
+
+  private static byte[] rootKey(long version) {
+    byte[] key = java.util.Arrays.copyOf(SMT_ROOT_PREFIX, SMT_ROOT_PREFIX.length + 8);
+    for (int i = 0; i < 8; i++) {
+      key[SMT_ROOT_PREFIX.length + i] = (byte) (version >>> (56 - 8 * i));
+    }
+    return key;
+  }
+
+  @Override
+  public byte[] node(byte[] key) {
+    return getRaw(ColumnFamily.STATE_NODES, key);
+  }
+
+  @Override
+  public synchronized void commit(long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
+    if (keys.size() != values.size()) {
+      throw new IllegalArgumentException("keys and values differ in number");
+    }
+    long latest = latestVersion();
+    if (version <= latest) {
+      throw new IllegalArgumentException("version " + version + " is not after " + latest);
+    }
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
+      ColumnFamilyHandle nodes = handle(ColumnFamily.STATE_NODES);
+      for (int i = 0; i < keys.size(); i++) {
+        batch.put(nodes, keys.get(i), values.get(i));
+      }
+      ColumnFamilyHandle meta = handle(ColumnFamily.META);
+      batch.put(meta, rootKey(version), root);
+      batch.put(meta, SMT_LATEST, rootKey(version));
+      db.write(synced, batch);
+    } catch (RocksDBException e) {
+      throw new StoreException("state commit of version " + version + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public byte[] root(long version) {
+    return version < 0 ? null : getRaw(ColumnFamily.META, rootKey(version));
+  }
+
+  @Override
+  public long latestVersion() {
+    byte[] key = getRaw(ColumnFamily.META, SMT_LATEST);
+    if (key == null) {
+      return -1;
+    }
+    long version = 0;
+    for (int i = 0; i < 8; i++) {
+      version = (version << 8) | (key[SMT_ROOT_PREFIX.length + i] & 0xFF);
+    }
+    return version;
+  }
+
+  /** Flushes memtables to SST files (tests and orderly shutdown). */
+  public void flush() {
+    try (org.rocksdb.FlushOptions options = new org.rocksdb.FlushOptions().setWaitForFlush(true)) {
+      db.flush(options, handles);
+    } catch (RocksDBException e) {
+      throw new StoreException("flush failed: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    for (ColumnFamilyHandle handle : handles) {
+      handle.close();
+    }
+    db.close();
+    closeOptions();
+  }
+
+  private void closeOptions() {
+    if (buffered != null) {
+      buffered.close();
+    }
+    if (synced != null) {
+      synced.close();
+    }
+    if (dbOptions != null) {
+      dbOptions.close();
+    }
+    if (familyOptions != null) {
+      familyOptions.close();
+    }
+    bloomFilter.close();
+    blockCache.close();
+  }
+
+  private final class RocksWriteBatch implements WriteBatch {
+    private final org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+    private int size;
+
+    @Override
+    public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
+      try {
+        batch.put(handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
+      } catch (RocksDBException e) {
+        throw new StoreException("batch put failed: " + e.getMessage(), e);
+      }
+      size++;
+      return this;
+    }
+
+    @Override
+    public <K, V> WriteBatch delete(Column<K, V> column, K key) {
+      try {
+        batch.delete(handle(column.family()), column.keys().toBytes(key));
+      } catch (RocksDBException e) {
+        throw new StoreException("batch delete failed: " + e.getMessage(), e);
+      }
+      size++;
+      return this;
+    }
+
+    @Override
+    public int size() {
+      return size;
+    }
+
+    @Override
+    public void close() {
+      batch.close();
+    }
+  }
+}

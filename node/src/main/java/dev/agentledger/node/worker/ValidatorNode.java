@@ -1,0 +1,274 @@
+package dev.agentledger.node.worker;
+
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.IngressChecks;
+import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.ingress.IngressProcessor;
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
+import dev.agentledger.node.mempool.core.Mempool;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.TransportListener;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.memory.InMemoryStore;
+import dev.agentledger.node.storage.rocksdb.RocksDbStore;
+import dev.agentledger.node.worker.core.BatchCertificateSink;
+import dev.agentledger.node.worker.core.Worker;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicLong;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * One validator's data path, assembled: storage, Netty transport (peer links and client port),
+ * and one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
+ * validated frames into a many-to-one ring buffer; the agent is the single writer of all state.
+ * When the ring is full, a client's SUBMIT is answered OVERLOADED on the I/O thread (explicit
+ * backpressure) and a peer frame is dropped (the worker retransmits).
+ */
+public final class ValidatorNode implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
+  private static final int PEER = 1;
+  private static final int CLIENT = 2;
+
+  /** Everything one validator needs. {@code dataDir} null: in-memory storage. */
+  public record Config(
+      Committee committee,
+      int self,
+      Ed25519KeyPair key,
+      IngressConfig ingress,
+      Path dataDir,
+      NettyTransport.Config transport,
+      MempoolConfig mempool,
+      WorkerConfig worker,
+      int inboundRingBytes) {}
+
+  private final Config config;
+  private final Store store;
+  private final Mempool mempool;
+  private final IngressProcessor ingress;
+  private final Worker worker;
+  private final NettyTransport transport;
+  private final ManyToOneRingBuffer inbound;
+  private final WorkerAgent agent;
+  private final AtomicLong overloadedFrames = new AtomicLong();
+  private final AtomicLong droppedPeerFrames = new AtomicLong();
+  private AgentRunner runner;
+
+  public ValidatorNode(Config config, BatchCertificateSink sink) {
+    this(config, sink, new SingleEd25519Verifier());
+  }
+
+  public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier) {
+    this.config = config;
+    this.store = config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
+    this.mempool = new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
+    int capacity = Integer.highestOneBit(Math.max(config.inboundRingBytes(), 8 * Wire.MAX_PEER_FRAME) - 1) << 1;
+    this.inbound =
+        new ManyToOneRingBuffer(
+            new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    this.transport =
+        new NettyTransport(
+            config.transport(), config.committee(), config.self(), config.ingress().chainId(), config.key(), new Listener());
+    this.worker =
+        new Worker(
+            config.self(),
+            config.ingress().chainId(),
+            config.committee(),
+            config.key(),
+            store,
+            mempool,
+            config.worker(),
+            transport::sendToPeer,
+            sink);
+    this.agent = new WorkerAgent();
+  }
+
+  /** Binds, dials peers, starts the agent thread. */
+  public ValidatorNode start() {
+    transport.start();
+    LOG.log(
+        System.Logger.Level.INFO,
+        "validator {0} up: transport={1} peers={2} clients={3}",
+        config.self(),
+        transport.ioKind(),
+        transport.peerAddress(),
+        transport.clientAddress());
+    runner =
+        new AgentRunner(
+            new BackoffIdleStrategy(10, 20, 10_000, 500_000),
+            t -> LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
+            null,
+            agent);
+    AgentRunner.startOnThread(runner);
+    return this;
+  }
+
+  public NettyTransport transport() {
+    return transport;
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public int self() {
+    return config.self();
+  }
+
+  /** A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency. */
+  public String statusJson() {
+    return agent.status;
+  }
+
+  @Override
+  public void close() {
+    if (runner != null) {
+      runner.close();
+    }
+    transport.close();
+    store.close();
+  }
+
+  private final class Listener implements TransportListener {
+    private final ThreadLocal<UnsafeBuffer> rejectBuffer =
+        ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + Wire.MAX_SUBMIT_RECORDS]));
+
+    @Override
+    public void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length) {
+      int index = inbound.tryClaim(PEER, 4 + length);
+      if (index <= 0) {
+        droppedPeerFrames.incrementAndGet();
+        return;
+      }
+      MutableDirectBuffer b = inbound.buffer();
+      b.putInt(index, peer);
+      b.putBytes(index + 4, buffer, offset, length);
+      inbound.commit(index);
+    }
+
+    @Override
+    public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
+      int index = inbound.tryClaim(CLIENT, 8 + length);
+      if (index <= 0) {
+        overloadedFrames.incrementAndGet();
+        if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
+          UnsafeBuffer out = rejectBuffer.get();
+          int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+          transport.sendToClient(connection, out, 0, n);
+        }
+        return;
+      }
+      MutableDirectBuffer b = inbound.buffer();
+      b.putLong(index, connection);
+      b.putBytes(index + 8, buffer, offset, length);
+      inbound.commit(index);
+    }
+  }
+
+  /** The single writer: drains the inbound ring, runs ingress and the worker, group-commits. */
+  private final class WorkerAgent implements Agent {
+    private final UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
+    private final org.agrona.concurrent.MessageHandler handler = this::onMessage;
+    private volatile String status = "{}";
+    private long lastStatusNs;
+
+    @Override
+    public int doWork() {
+      long nowNs = System.nanoTime();
+      int work = inbound.read(handler, 64);
+      work += worker.onTick(nowNs);
+      work += worker.flush();
+      if (nowNs - lastStatusNs > 200_000_000L) {
+        lastStatusNs = nowNs;
+        status = buildStatus();
+      }
+      return work;
+    }
+
+    private void onMessage(int kind, MutableDirectBuffer buffer, int index, int length) {
+      if (kind == PEER) {
+        int peer = buffer.getInt(index);
+        int at = index + 4;
+        int len = length - 4;
+        switch (Wire.type(buffer, at)) {
+          case MessageType.BATCH -> worker.onBatch(peer, buffer, at, len);
+          case MessageType.BATCH_ACK -> worker.onAck(peer, buffer, at);
+          case MessageType.BATCH_CERT -> worker.onCertificate(peer, buffer, at, System.nanoTime());
+          case MessageType.BATCH_REQUEST -> worker.onBatchRequest(peer, buffer, at);
+          default -> {}
+        }
+      } else {
+        long connection = buffer.getLong(index);
+        int at = index + 8;
+        switch (Wire.type(buffer, at)) {
+          case MessageType.SUBMIT -> {
+            int n =
+                ingress.onSubmit(
+                    buffer, at, connection, System.nanoTime(), System.currentTimeMillis() * 1_000_000L, reply, 0);
+            transport.sendToClient(connection, reply, 0, n);
+          }
+          case MessageType.STATUS_REQUEST -> {
+            long requestId = buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            status = buildStatus();
+            byte[] json = status.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int n = Wire.statusResponse(reply, 0, requestId, json);
+            transport.sendToClient(connection, reply, 0, n);
+          }
+          default -> {}
+        }
+      }
+    }
+
+    private String buildStatus() {
+      StringBuilder peers = new StringBuilder("[");
+      for (int i = 0; i < config.committee().size(); i++) {
+        if (i != config.self()) {
+          if (peers.length() > 1) {
+            peers.append(',');
+          }
+          peers.append("{\"validator\":").append(i).append(",\"connected\":").append(transport.isConnected(i)).append('}');
+        }
+      }
+      peers.append(']');
+      return "{\"validator\":" + config.self()
+          + ",\"chain_id\":" + Integer.toUnsignedLong(config.ingress().chainId())
+          + ",\"transport\":\"" + transport.ioKind() + "\""
+          + ",\"peer_address\":\"" + transport.peerAddress() + "\""
+          + ",\"client_address\":\"" + transport.clientAddress() + "\""
+          + ",\"mempool\":{\"size\":" + mempool.size() + ",\"held\":" + mempool.heldCount()
+          + ",\"admitted\":" + mempool.metrics().admitted() + ",\"rejected\":" + mempool.metrics().rejected()
+          + ",\"evicted\":" + mempool.metrics().evicted() + "}"
+          + ",\"ingress\":{\"accepted\":" + ingress.count(TxStatus.ACCEPTED)
+          + ",\"bad_signature\":" + ingress.count(TxStatus.BAD_SIGNATURE)
+          + ",\"overloaded_frames\":" + overloadedFrames.get() + "}"
+          + ",\"worker\":{\"sealed_batches\":" + worker.sealedBatches() + ",\"sealed_txs\":" + worker.sealedTxs()
+          + ",\"certified_batches\":" + worker.certifiedBatches() + ",\"certified_txs\":" + worker.certifiedTxs()
+          + ",\"pending_batches\":" + worker.pendingBatches() + ",\"missing_batches\":" + worker.missingBatches()
+          + ",\"acks_sent\":" + worker.acksSent() + ",\"refused_messages\":" + worker.refusedMessages()
+          + ",\"fetch_requests\":" + worker.fetchRequests() + "}"
+          + ",\"transport_dropped_sends\":" + transport.droppedSends()
+          + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
+          + ",\"peers\":" + peers + "}";
+    }
+
+    @Override
+    public String roleName() {
+      return "worker-" + config.self();
+    }
+  }
+}

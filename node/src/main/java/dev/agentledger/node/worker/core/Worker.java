@@ -1,0 +1,524 @@
+package dev.agentledger.node.worker.core;
+
+import dev.agentledger.node.mempool.core.Mempool;
+import dev.agentledger.node.mempool.core.TxSink;
+import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Serializer;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunError;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.sig.Ed25519;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * One validator's worker (Narwhal, Danezis et al., EuroSys 2022, section 4.1 "Batching and
+ * availability"), as pure logic driven by events with time passed in:
+ *
+ * <ul>
+ *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
+ *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root over
+ *       the transaction ids ({@link BatchDigester}); resends uncertified batches and missing-batch
+ *       requests every {@code resendNs}.
+ *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed),
+ *       stored, and, when it came from its author, acknowledged with a signature over {@link
+ *       BatchCertificate#ackMessage}.
+ *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
+ *       above 2/3 of the stake they form a {@link BatchCertificate}, stored and broadcast.
+ *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it is
+ *       fetched from the author (and the sender) on demand before the certificate is delivered.
+ * </ul>
+ *
+ * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
+ * synced and only then releases the frames queued during the cycle (acknowledgements,
+ * certificates, batches) and the certificate deliveries, so nothing is acknowledged or certified
+ * that a crash could lose (group commit).
+ */
+public final class Worker {
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+  private static final int BROADCAST = -1;
+
+  public static final Column<byte[], byte[]> BATCHES = Column.raw(ColumnFamily.BATCHES);
+  public static final Column<byte[], byte[]> CERTIFICATES = Column.raw(ColumnFamily.CERTIFICATES);
+  public static final Column<String, Long> META_SEQ =
+      Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
+  private static final String NEXT_SEQ_KEY = "worker.next_seq";
+
+  private final int self;
+  private final int chainId;
+  private final Committee committee;
+  private final Ed25519KeyPair key;
+  private final Store store;
+  private final Mempool mempool;
+  private final WorkerConfig config;
+  private final WorkerOutbox outbox;
+  private final BatchCertificateSink sink;
+
+  private final BatchDigester digester = new BatchDigester();
+  private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final UnsafeBuffer sealFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
+  private final UnsafeBuffer scratchFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
+  private final byte[] ackMessage = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
+  private final byte[] signature = new byte[64];
+  private final byte[] digest = new byte[32];
+  private final byte[] claimed = new byte[32];
+  private final byte[] peerKey = new byte[32];
+  private final Sealer sealer = new Sealer();
+
+  private long nextSeq;
+  private long oldestReadySinceNs = -1;
+  private final TreeMap<Long, Pending> pendingOwn = new TreeMap<>();
+  private final Map<String, Missing> missing = new HashMap<>();
+
+  // Group commit of one duty cycle.
+  private WriteBatch writes;
+  private final Set<String> batchesInWrite = new HashSet<>();
+  private final Set<String> certsInWrite = new HashSet<>();
+  private final ExpandableArrayBuffer queued = new ExpandableArrayBuffer(1 << 16);
+  private int queuedLength;
+  private final List<BatchCertificate> deliveries = new ArrayList<>();
+
+  // Metrics.
+  private long sealedBatches;
+  private long sealedTxs;
+  private long certifiedBatches;
+  private long certifiedTxs;
+  private long acksSent;
+  private long refusedMessages;
+  private long fetchRequests;
+
+  private static final class Pending {
+    final long seq;
+    final byte[] digest;
+    final int txCount;
+    final byte[][] signatures;
+    long stake;
+    long lastSentNs;
+
+    Pending(long seq, byte[] digest, int txCount, int committeeSize, long nowNs) {
+      this.seq = seq;
+      this.digest = digest;
+      this.txCount = txCount;
+      this.signatures = new byte[committeeSize][];
+      this.lastSentNs = nowNs;
+    }
+  }
+
+  private static final class Missing {
+    final BatchCertificate certificate;
+    final int sender;
+    long lastRequestNs;
+
+    Missing(BatchCertificate certificate, int sender, long nowNs) {
+      this.certificate = certificate;
+      this.sender = sender;
+      this.lastRequestNs = nowNs;
+    }
+  }
+
+  public Worker(
+      int self,
+      int chainId,
+      Committee committee,
+      Ed25519KeyPair key,
+      Store store,
+      Mempool mempool,
+      WorkerConfig config,
+      WorkerOutbox outbox,
+      BatchCertificateSink sink) {
+    this.self = self;
+    this.chainId = chainId;
+    this.committee = committee;
+    this.key = key;
+    this.store = store;
+    this.mempool = mempool;
+    this.config = config;
+    this.outbox = outbox;
+    this.sink = sink;
+    Long stored = store.get(META_SEQ, NEXT_SEQ_KEY);
+    this.nextSeq = stored == null ? 0 : stored;
+  }
+
+  // ---- events ------------------------------------------------------------------------------
+
+  /** Seals due batches and resends what is overdue. */
+  public int onTick(long nowNs) {
+    int work = 0;
+    int ready = mempool.readyCount();
+    if (ready == 0) {
+      oldestReadySinceNs = -1;
+    } else if (oldestReadySinceNs < 0) {
+      oldestReadySinceNs = nowNs;
+    }
+    while (pendingOwn.size() < config.maxPendingBatches()
+        && ready > 0
+        && (ready >= config.batchSizeTxs() || nowNs - oldestReadySinceNs >= config.maxBatchDelayNs())) {
+      seal(nowNs);
+      work++;
+      ready = mempool.readyCount();
+      oldestReadySinceNs = ready > 0 ? nowNs : -1;
+    }
+    for (Pending p : pendingOwn.values()) {
+      if (nowNs - p.lastSentNs >= config.resendNs()) {
+        resend(p, nowNs);
+        work++;
+      }
+    }
+    for (Missing m : missing.values()) {
+      if (nowNs - m.lastRequestNs >= config.resendNs()) {
+        requestBatch(m.certificate, m.sender);
+        m.lastRequestNs = nowNs;
+        work++;
+      }
+    }
+    return work;
+  }
+
+  private void seal(long nowNs) {
+    sealer.count = 0;
+    mempool.drain(config.batchSizeTxs(), sealer);
+    int count = sealer.count;
+    int recordsAt = Wire.HEADER_LENGTH + Wire.BATCH_RECORDS;
+    digester.digest(sealFrame, recordsAt, count, digest);
+    long seq = nextSeq++;
+    int length = Wire.batchHeader(sealFrame, 0, self, seq, digest, count);
+    byte[] d = digest.clone();
+    writes().put(BATCHES, d, payload(sealFrame, 0, length));
+    writes().put(META_SEQ, NEXT_SEQ_KEY, nextSeq);
+    batchesInWrite.add(hex(d));
+    Pending p = new Pending(seq, d, count, committee.size(), nowNs);
+    BatchCertificate.ackMessage(chainId, self, seq, d, count, ackMessage);
+    p.signatures[self] = key.sign(ackMessage);
+    p.stake = committee.stake(self);
+    pendingOwn.put(seq, p);
+    sealedBatches++;
+    sealedTxs += count;
+    queue(BROADCAST, sealFrame, 0, length);
+    maybeCertify(p);
+  }
+
+  private final class Sealer implements TxSink {
+    int count;
+
+    @Override
+    public void onTransaction(DirectBuffer buffer, int offset) {
+      sealFrame.putBytes(
+          Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + count * AgentRunDescriptor.ENCODED_LENGTH,
+          buffer,
+          offset,
+          AgentRunDescriptor.ENCODED_LENGTH);
+      count++;
+    }
+  }
+
+  /** A BATCH frame (validated) from {@code from}: the author's dissemination or a fetch answer. */
+  public void onBatch(int from, DirectBuffer buffer, int offset, int length) {
+    int p = offset + Wire.HEADER_LENGTH;
+    int author = Short.toUnsignedInt(buffer.getShort(p + Wire.BATCH_AUTHOR, LE));
+    long seq = buffer.getLong(p + Wire.BATCH_SEQ, LE);
+    int count = buffer.getInt(p + Wire.BATCH_COUNT, LE);
+    if (author >= committee.size() || author == self) {
+      refusedMessages++;
+      return;
+    }
+    int recordsAt = p + Wire.BATCH_RECORDS;
+    for (int i = 0; i < count; i++) {
+      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
+      if (run.validate() != AgentRunError.NONE || run.chainId() != chainId) {
+        refusedMessages++;
+        return;
+      }
+    }
+    digester.digest(buffer, recordsAt, count, digest);
+    buffer.getBytes(p + Wire.BATCH_DIGEST, claimed, 0, 32);
+    if (!Arrays.equals(digest, claimed)) {
+      refusedMessages++;
+      return;
+    }
+    byte[] d = digest.clone();
+    String h = hex(d);
+    if (!batchesInWrite.contains(h) && !store.contains(BATCHES, d)) {
+      writes().put(BATCHES, d, payload(buffer, offset, length));
+      batchesInWrite.add(h);
+    }
+    if (author == from) {
+      BatchCertificate.ackMessage(chainId, author, seq, d, count, ackMessage);
+      key.sign(ackMessage, 0, ackMessage.length, signature, 0);
+      int n = Wire.batchAck(scratchFrame, 0, author, seq, d, self, signature);
+      queue(author, scratchFrame, 0, n);
+      acksSent++;
+    }
+    Missing m = missing.remove(h);
+    if (m != null) {
+      acceptCertificate(m.certificate);
+    }
+  }
+
+  /** A BATCH_ACK (validated) from {@code from} for one of this worker's batches. */
+  public void onAck(int from, DirectBuffer buffer, int offset) {
+    int p = offset + Wire.HEADER_LENGTH;
+    int author = Short.toUnsignedInt(buffer.getShort(p + Wire.BATCH_AUTHOR, LE));
+    int signer = Short.toUnsignedInt(buffer.getShort(p + Wire.ACK_SIGNER, LE));
+    long seq = buffer.getLong(p + Wire.BATCH_SEQ, LE);
+    if (author != self || signer != from || from >= committee.size()) {
+      refusedMessages++;
+      return;
+    }
+    Pending pending = pendingOwn.get(seq);
+    if (pending == null || pending.signatures[from] != null) {
+      return; // certified already, or a duplicate
+    }
+    buffer.getBytes(p + Wire.BATCH_DIGEST, claimed, 0, 32);
+    if (!Arrays.equals(claimed, pending.digest)) {
+      refusedMessages++;
+      return;
+    }
+    byte[] sig = new byte[64];
+    buffer.getBytes(p + Wire.ACK_SIGNATURE, sig, 0, 64);
+    BatchCertificate.ackMessage(chainId, self, seq, pending.digest, pending.txCount, ackMessage);
+    committee.copyKey(from, peerKey, 0);
+    if (!Ed25519.verify(peerKey, 0, sig, 0, ackMessage, 0, ackMessage.length)) {
+      refusedMessages++;
+      return;
+    }
+    pending.signatures[from] = sig;
+    pending.stake += committee.stake(from);
+    maybeCertify(pending);
+  }
+
+  private void maybeCertify(Pending pending) {
+    if (!committee.isQuorum(pending.stake)) {
+      return;
+    }
+    int n = 0;
+    for (byte[] s : pending.signatures) {
+      if (s != null) {
+        n++;
+      }
+    }
+    int[] signers = new int[n];
+    byte[][] sigs = new byte[n][];
+    int k = 0;
+    for (int i = 0; i < pending.signatures.length; i++) {
+      if (pending.signatures[i] != null) {
+        signers[k] = i;
+        sigs[k++] = pending.signatures[i];
+      }
+    }
+    BatchCertificate certificate = new BatchCertificate(self, pending.seq, pending.digest, pending.txCount, signers, sigs);
+    pendingOwn.remove(pending.seq);
+    int length = certificate.encode(scratchFrame, 0);
+    queue(BROADCAST, scratchFrame, 0, length);
+    acceptCertificate(certificate);
+  }
+
+  /** A BATCH_CERT (validated) from {@code from}. */
+  public void onCertificate(int from, DirectBuffer buffer, int offset, long nowNs) {
+    BatchCertificate certificate = BatchCertificate.decode(buffer, offset);
+    String h = hex(certificate.digest());
+    if (certsInWrite.contains(h) || missing.containsKey(h) || store.contains(CERTIFICATES, certificate.digest())) {
+      return;
+    }
+    String refusal = certificate.verify(committee, chainId);
+    if (refusal != null) {
+      refusedMessages++;
+      return;
+    }
+    if (batchesInWrite.contains(h) || store.contains(BATCHES, certificate.digest())) {
+      acceptCertificate(certificate);
+    } else {
+      missing.put(h, new Missing(certificate, from, nowNs));
+      requestBatch(certificate, from);
+    }
+  }
+
+  /** A BATCH_REQUEST (validated) from {@code from}: answer with the batch when it is here. */
+  public void onBatchRequest(int from, DirectBuffer buffer, int offset) {
+    buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, claimed, 0, 32);
+    byte[] stored = store.get(BATCHES, claimed);
+    if (stored == null) {
+      return;
+    }
+    scratchFrame.putBytes(Wire.HEADER_LENGTH, stored);
+    Wire.header(scratchFrame, 0, MessageType.BATCH);
+    queue(from, scratchFrame, 0, Wire.HEADER_LENGTH + stored.length);
+  }
+
+  private void requestBatch(BatchCertificate certificate, int sender) {
+    int n = Wire.batchRequest(scratchFrame, 0, certificate.author(), certificate.seq(), certificate.digest());
+    queue(certificate.author(), scratchFrame, 0, n);
+    if (sender != certificate.author()) {
+      queue(sender, scratchFrame, 0, n);
+    }
+    fetchRequests++;
+  }
+
+  private void acceptCertificate(BatchCertificate certificate) {
+    String h = hex(certificate.digest());
+    if (!certsInWrite.add(h)) {
+      return;
+    }
+    writes().put(CERTIFICATES, certificate.digest(), payload(certificate.toBytes()));
+    deliveries.add(certificate);
+    certifiedBatches++;
+    certifiedTxs += certificate.txCount();
+  }
+
+  private void resend(Pending p, long nowNs) {
+    byte[] stored = batchesInWrite.contains(hex(p.digest)) ? null : store.get(BATCHES, p.digest);
+    p.lastSentNs = nowNs;
+    if (stored == null) {
+      return;
+    }
+    scratchFrame.putBytes(Wire.HEADER_LENGTH, stored);
+    Wire.header(scratchFrame, 0, MessageType.BATCH);
+    for (int peer = 0; peer < committee.size(); peer++) {
+      if (peer != self && p.signatures[peer] == null) {
+        queue(peer, scratchFrame, 0, Wire.HEADER_LENGTH + stored.length);
+      }
+    }
+  }
+
+  // ---- group commit ------------------------------------------------------------------------
+
+  private WriteBatch writes() {
+    if (writes == null) {
+      writes = store.newBatch();
+    }
+    return writes;
+  }
+
+  private void queue(int to, DirectBuffer frame, int offset, int length) {
+    queued.putInt(queuedLength, to);
+    queued.putInt(queuedLength + 4, length);
+    queued.putBytes(queuedLength + 8, frame, offset, length);
+    queuedLength += 8 + length;
+  }
+
+  /**
+   * Makes this cycle's state durable (one synced write), then sends the queued frames and
+   * delivers the certificates.
+   *
+   * @return work done
+   */
+  public int flush() {
+    int work = 0;
+    if (writes != null) {
+      store.write(writes, Durability.SYNCED);
+      writes = null;
+      batchesInWrite.clear();
+      certsInWrite.clear();
+      work++;
+    }
+    int at = 0;
+    while (at < queuedLength) {
+      int to = queued.getInt(at);
+      int length = queued.getInt(at + 4);
+      if (to == BROADCAST) {
+        for (int peer = 0; peer < committee.size(); peer++) {
+          if (peer != self) {
+            outbox.send(peer, queued, at + 8, length);
+          }
+        }
+      } else {
+        outbox.send(to, queued, at + 8, length);
+      }
+      at += 8 + length;
+      work++;
+    }
+    queuedLength = 0;
+    if (!deliveries.isEmpty()) {
+      for (BatchCertificate c : deliveries) {
+        sink.onBatchCertified(c);
+      }
+      work += deliveries.size();
+      deliveries.clear();
+    }
+    return work;
+  }
+
+  // ---- helpers and metrics -----------------------------------------------------------------
+
+  /** The stored form of a frame: its payload (header dropped). */
+  private static byte[] payload(DirectBuffer frame, int offset, int length) {
+    byte[] out = new byte[length - Wire.HEADER_LENGTH];
+    frame.getBytes(offset + Wire.HEADER_LENGTH, out);
+    return out;
+  }
+
+  private static byte[] payload(byte[] frame) {
+    return Arrays.copyOfRange(frame, Wire.HEADER_LENGTH, frame.length);
+  }
+
+  private static String hex(byte[] d) {
+    return HexFormat.of().formatHex(d);
+  }
+
+  /** Reads a stored certificate back (for queries and tests). */
+  public static BatchCertificate storedCertificate(Store store, byte[] digest) {
+    byte[] payload = store.get(CERTIFICATES, digest);
+    if (payload == null) {
+      return null;
+    }
+    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + payload.length]);
+    frame.putBytes(Wire.HEADER_LENGTH, payload);
+    Wire.header(frame, 0, MessageType.BATCH_CERT);
+    return BatchCertificate.decode(frame, 0);
+  }
+
+  public long sealedBatches() {
+    return sealedBatches;
+  }
+
+  public long sealedTxs() {
+    return sealedTxs;
+  }
+
+  public long certifiedBatches() {
+    return certifiedBatches;
+  }
+
+  public long certifiedTxs() {
+    return certifiedTxs;
+  }
+
+  public long acksSent() {
+    return acksSent;
+  }
+
+  public long refusedMessages() {
+    return refusedMessages;
+  }
+
+  public long fetchRequests() {
+    return fetchRequests;
+  }
+
+  public int pendingBatches() {
+    return pendingOwn.size();
+  }
+
+  public int missingBatches() {
+    return missing.size();
+  }
+
+}

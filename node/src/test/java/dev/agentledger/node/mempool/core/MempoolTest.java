@@ -1,0 +1,167 @@
+package dev.agentledger.node.mempool.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+class MempoolTest {
+  static final long SEC = 1_000_000_000L;
+  final UnsafeBuffer record = new UnsafeBuffer(new byte[AgentRunDescriptor.ENCODED_LENGTH]);
+  final AgentRunFlyweight run = new AgentRunFlyweight().wrap(record, 0);
+
+  record Tx(int agent, long nonce, int priority, long fee) {}
+
+  static MempoolConfig config(int capacity, int perAgent, int gap) {
+    return new MempoolConfig(capacity, perAgent, gap, 1024, 0, 0, 16, 0, 0);
+  }
+
+  Admission offer(Mempool pool, int agent, long nonce, int priority, long fee) {
+    return offer(pool, agent, nonce, priority, fee, -1, 0);
+  }
+
+  Admission offer(Mempool pool, int agent, long nonce, int priority, long fee, int conn, long nowNs) {
+    byte[] key = new byte[32];
+    key[0] = (byte) agent;
+    key[1] = (byte) (agent >> 8);
+    key[31] = 1;
+    run.agent(key, 0).payer(key, 0).nonce(nonce).priority(priority).maxFee(fee);
+    return pool.offer(record, 0, conn, nowNs);
+  }
+
+  List<Tx> drain(Mempool pool, int max) {
+    List<Tx> out = new ArrayList<>();
+    AgentRunFlyweight r = new AgentRunFlyweight();
+    byte[] key = new byte[32];
+    pool.drain(
+        max,
+        (buffer, offset) -> {
+          r.wrap(buffer, offset);
+          r.getAgent(key, 0);
+          out.add(new Tx((key[0] & 0xFF) | (key[1] & 0xFF) << 8, r.nonce(), r.priority(), r.maxFee()));
+        });
+    return out;
+  }
+
+  @Test
+  void lanesThenFeeThenArrival() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 3, 500);
+    offer(pool, 2, 0, 1, 10);
+    offer(pool, 3, 0, 1, 90);
+    offer(pool, 4, 0, 0, 1);
+    offer(pool, 5, 0, 1, 90);
+    assertThat(drain(pool, 10))
+        .containsExactly(new Tx(4, 0, 0, 1), new Tx(3, 0, 1, 90), new Tx(5, 0, 1, 90), new Tx(2, 0, 1, 10), new Tx(1, 0, 3, 500));
+  }
+
+  @Test
+  void agentNonceOrderBeatsFee() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 5, 1);
+    offer(pool, 1, 1, 0, 1000);
+    offer(pool, 2, 0, 2, 5);
+    // Agent 1's nonce 1 is lane 0 but waits behind its nonce 0 (lane 5).
+    assertThat(drain(pool, 10)).containsExactly(new Tx(2, 0, 2, 5), new Tx(1, 0, 5, 1), new Tx(1, 1, 0, 1000));
+  }
+
+  @Test
+  void futureNoncesAreHeldUntilTheGapFills() {
+    Mempool pool = new Mempool(config(100, 10, 3));
+    assertThat(offer(pool, 1, 2, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 4, 0, 1)).isEqualTo(Admission.NONCE_TOO_FAR);
+    assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.DUPLICATE);
+    assertThat(drain(pool, 10)).isEmpty();
+    assertThat(pool.heldCount()).isEqualTo(2);
+    assertThat(offer(pool, 1, 1, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(drain(pool, 10)).isEmpty();
+    assertThat(offer(pool, 1, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isZero();
+    assertThat(drain(pool, 10)).extracting(Tx::nonce).containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  @Test
+  void replaysAreRejectedBeforeAndAfterDrain() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    assertThat(offer(pool, 1, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 0, 0, 1)).isEqualTo(Admission.REPLAY);
+    drain(pool, 10);
+    assertThat(offer(pool, 1, 0, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(offer(pool, 1, 1, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.metrics().of(Admission.REPLAY)).isEqualTo(2);
+  }
+
+  @Test
+  void perAgentCapacity() {
+    Mempool pool = new Mempool(config(100, 2, 10));
+    offer(pool, 1, 0, 0, 1);
+    offer(pool, 1, 1, 0, 1);
+    assertThat(offer(pool, 1, 2, 0, 1)).isEqualTo(Admission.AGENT_FULL);
+    assertThat(offer(pool, 2, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+  }
+
+  @Test
+  void fullPoolEvictsOldestHeldForReadyAndRefusesOtherwise() {
+    Mempool pool = new Mempool(config(3, 10, 10));
+    offer(pool, 1, 5, 0, 1); // held, oldest
+    offer(pool, 2, 7, 0, 1); // held
+    offer(pool, 3, 0, 0, 1); // ready
+    assertThat(pool.size()).isEqualTo(3);
+    assertThat(offer(pool, 4, 3, 0, 1)).as("held never evicts").isEqualTo(Admission.POOL_FULL);
+    assertThat(offer(pool, 4, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.metrics().evicted()).isEqualTo(1);
+    assertThat(pool.heldCount()).isEqualTo(1);
+    // Agent 1's nonce 5 was evicted: it may be offered again later.
+    assertThat(offer(pool, 5, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 6, 0, 0, 1)).as("nothing held left").isEqualTo(Admission.POOL_FULL);
+    assertThat(drain(pool, 10)).extracting(Tx::agent).containsExactly(3, 4, 5);
+  }
+
+  @Test
+  void rateLimitsPerAgentAndPerConnection() {
+    Mempool pool = new Mempool(new MempoolConfig(100, 100, 100, 16, 10, 2, 4, 100, 3));
+    assertThat(offer(pool, 1, 0, 0, 1, 0, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 1, 0, 1, 0, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 2, 0, 1, 0, 0)).isEqualTo(Admission.RATE_LIMITED_AGENT);
+    assertThat(offer(pool, 2, 0, 0, 1, 0, 0)).isEqualTo(Admission.RATE_LIMITED_CONNECTION);
+    assertThat(offer(pool, 2, 0, 0, 1, 1, 0)).isEqualTo(Admission.ADMITTED);
+    // 100 ms later agent 1 has one token again (10/s); connection 0 has 10.
+    assertThat(offer(pool, 1, 2, 0, 1, 0, SEC / 10)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 3, 0, 1, 0, SEC / 10)).isEqualTo(Admission.RATE_LIMITED_AGENT);
+  }
+
+  /** Random offers and drains: bounds hold, every agent's nonces come out consecutive from 0. */
+  @Property(tries = 200)
+  void randomWorkloadKeepsInvariants(@ForAll long seed) {
+    Random random = new Random(seed);
+    int capacity = 1 + random.nextInt(40);
+    int perAgent = 1 + random.nextInt(10);
+    Mempool pool = new Mempool(config(capacity, perAgent, 1 + random.nextInt(6)));
+    Map<Integer, Long> nextOut = new HashMap<>();
+    for (int step = 0; step < 400; step++) {
+      if (random.nextInt(4) == 0) {
+        for (Tx tx : drain(pool, random.nextInt(5))) {
+          long expected = nextOut.getOrDefault(tx.agent(), 0L);
+          assertThat(tx.nonce()).as("seed %d agent %d", seed, tx.agent()).isEqualTo(expected);
+          nextOut.put(tx.agent(), expected + 1);
+        }
+      } else {
+        offer(pool, random.nextInt(6), random.nextInt(12), random.nextInt(8), random.nextInt(5));
+      }
+      assertThat(pool.size()).isBetween(0, capacity);
+      assertThat(pool.heldCount()).isBetween(0, pool.size());
+    }
+    long admitted = pool.metrics().admitted();
+    assertThat(admitted).isEqualTo(pool.metrics().drained() + pool.size() + pool.metrics().evicted());
+  }
+}

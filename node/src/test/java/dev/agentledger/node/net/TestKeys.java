@@ -1,0 +1,44 @@
+package dev.agentledger.node.net;
+
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Deterministic validator keys and committees for tests. */
+public final class TestKeys {
+  private TestKeys() {}
+
+  public static Ed25519KeyPair key(int i) {
+    byte[] seed = new byte[32];
+    seed[0] = (byte) (i + 1);
+    seed[31] = 0x5A;
+    return Ed25519KeyPair.fromSeed(seed);
+  }
+
+  /** {@code n} validators with stake 1 each at 127.0.0.1 and the given ports. */
+  public static Committee committee(int n, int[] peerPorts, int[] clientPorts) {
+    List<Committee.Member> members = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      members.add(new Committee.Member(key(i).publicKey(), 1, "127.0.0.1", peerPorts[i], clientPorts[i]));
+    }
+    return new Committee(members);
+  }
+
+  public static int[] freePorts(int n) {
+    int[] ports = new int[n];
+    List<java.net.ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        sockets.add(s);
+        ports[i] = s.getLocalPort();
+      }
+      for (java.net.ServerSocket s : sockets) {
+        s.close();
+      }
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return ports;
+  }
+}

@@ -1,0 +1,93 @@
+package dev.agentledger.node.worker;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.node.worker.core.BatchCertificate;
+import dev.agentledger.node.worker.core.Worker;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Four validators on loopback (own Netty stacks, RocksDB directories and agent threads): signed
+ * runs submitted to two of them through the client library all end up in certified batches on
+ * every validator, with the batch bodies stored everywhere and every certificate valid.
+ */
+class FourValidatorLoopbackTest {
+  static final int CHAIN = 77;
+  @TempDir Path dir;
+
+  static List<byte[]> runs(Ed25519KeyPair agent, int from, int count) {
+    List<byte[]> out = new ArrayList<>();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    for (int n = from; n < from + count; n++) {
+      out.add(
+          new AgentRunBuilder()
+              .chainId(CHAIN)
+              .nonce(n)
+              .startedAt(now - 1_000_000)
+              .endedAt(now)
+              .inputTokens(100 + n)
+              .priority(n % 3)
+              .maxFee(10)
+              .sign(agent));
+    }
+    return out;
+  }
+
+  @Test
+  void submittedRunsBecomeCertifiedBatchesOnEveryValidator() throws Exception {
+    int total = 0;
+    long t0 = System.nanoTime();
+    try (LocalCluster cluster = new LocalCluster(4, CHAIN, dir, new WorkerConfig(64, 5_000_000L, 300_000_000L, 16))) {
+      System.out.println("started after ms " + (System.nanoTime() - t0) / 1_000_000);
+      for (int a = 0; a < 4; a++) {
+        Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(new byte[] {(byte) (a + 9), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
+        try (AgentLedgerClient client = AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(a % 2))) {
+          for (int chunk = 0; chunk < 2; chunk++) {
+            List<TxStatus> statuses = client.submit(runs(agent, chunk * 60, 60));
+            assertThat(statuses).containsOnly(TxStatus.ACCEPTED);
+            total += statuses.size();
+          }
+          // A replay is refused with its reason.
+          assertThat(client.submit(runs(agent, 0, 1))).containsExactly(TxStatus.NONCE_REPLAY);
+        }
+      }
+      System.out.println("submitted after ms " + (System.nanoTime() - t0) / 1_000_000);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
+      while (System.nanoTime() < deadline && !allCertified(cluster, total)) {
+        Thread.sleep(20);
+      }
+      System.out.println("certified after ms " + (System.nanoTime() - t0) / 1_000_000);
+      for (int v = 0; v < 4; v++) {
+        assertThat(cluster.certifiedTxs.get(v).get()).as("validator %d certified txs", v).isEqualTo(total);
+        assertThat(cluster.certified.get(v).keySet()).isEqualTo(cluster.certified.get(0).keySet());
+        for (BatchCertificate c : cluster.certified.get(v).values()) {
+          assertThat(c.verify(cluster.committee, CHAIN)).isNull();
+          assertThat(cluster.nodes.get(v).store().get(Worker.BATCHES, c.digest())).as("batch body on %d", v).isNotNull();
+          assertThat(Worker.storedCertificate(cluster.nodes.get(v).store(), c.digest())).isEqualTo(c);
+        }
+      }
+      try (AgentLedgerClient client = AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
+        assertThat(client.status()).contains("\"validator\":3").contains("\"certified_txs\":" + total);
+      }
+    }
+  }
+
+  private static boolean allCertified(LocalCluster cluster, int total) {
+    for (int v = 0; v < cluster.nodes.size(); v++) {
+      if (cluster.certifiedTxs.get(v).get() < total) {
+        return false;
+      }
+    }
+    return true;
+  }
+}

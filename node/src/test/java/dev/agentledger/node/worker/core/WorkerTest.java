@@ -1,0 +1,165 @@
+package dev.agentledger.node.worker.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.mempool.core.Mempool;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.TestKeys;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.storage.memory.InMemoryStore;
+import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiPredicate;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Four pure workers over a deterministic in-memory network (no threads, no sockets): batches get
+ * certified everywhere; a tampered batch is refused; a validator that missed a batch fetches it
+ * when the certificate arrives; a forged acknowledgement does not count.
+ */
+class WorkerTest {
+  static final int CHAIN = 3;
+  static final long MS = 1_000_000L;
+
+  record Frame(int from, int to, byte[] bytes) {}
+
+  final Committee committee = TestKeys.committee(4, new int[4], new int[4]);
+  final ArrayDeque<Frame> network = new ArrayDeque<>();
+  final List<List<BatchCertificate>> delivered = new ArrayList<>();
+  final List<Worker> workers = new ArrayList<>();
+  final List<Mempool> mempools = new ArrayList<>();
+  final List<InMemoryStore> stores = new ArrayList<>();
+  BiPredicate<Frame, Byte> drop = (f, type) -> false;
+
+  WorkerTest() {
+    for (int i = 0; i < 4; i++) {
+      int self = i;
+      List<BatchCertificate> mine = new ArrayList<>();
+      delivered.add(mine);
+      Mempool mempool = new Mempool(new MempoolConfig(1000, 100, 100, 100, 0, 0, 16, 0, 0));
+      InMemoryStore store = new InMemoryStore();
+      mempools.add(mempool);
+      stores.add(store);
+      workers.add(
+          new Worker(
+              i, CHAIN, committee, TestKeys.key(i), store, mempool, new WorkerConfig(8, 5 * MS, 100 * MS, 4),
+              (peer, frame, offset, length) -> {
+                byte[] bytes = new byte[length];
+                frame.getBytes(offset, bytes);
+                network.add(new Frame(self, peer, bytes));
+                return true;
+              },
+              mine::add));
+    }
+  }
+
+  void offer(int validator, int agentSeed, int count) {
+    Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(new byte[] {(byte) agentSeed, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    for (int n = 0; n < count; n++) {
+      byte[] r = new AgentRunBuilder().chainId(CHAIN).nonce(n).startedAt(1).endedAt(2).sign(agent);
+      mempools.get(validator).offer(new UnsafeBuffer(r), 0, -1, 0);
+    }
+  }
+
+  /** Delivers frames until the network is quiet, ticking every worker at {@code nowNs}. */
+  void run(long nowNs) {
+    for (int round = 0; round < 1000; round++) {
+      for (Worker w : workers) {
+        w.onTick(nowNs);
+        w.flush();
+      }
+      if (network.isEmpty()) {
+        return;
+      }
+      while (!network.isEmpty()) {
+        Frame f = network.poll();
+        UnsafeBuffer b = new UnsafeBuffer(f.bytes());
+        assertThat(Wire.validate(b, 0, f.bytes().length)).isEqualTo(Wire.FrameError.OK);
+        byte type = Wire.type(b, 0);
+        if (drop.test(f, type)) {
+          continue;
+        }
+        Worker to = workers.get(f.to());
+        switch (type) {
+          case MessageType.BATCH -> to.onBatch(f.from(), b, 0, f.bytes().length);
+          case MessageType.BATCH_ACK -> to.onAck(f.from(), b, 0);
+          case MessageType.BATCH_CERT -> to.onCertificate(f.from(), b, 0, nowNs);
+          case MessageType.BATCH_REQUEST -> to.onBatchRequest(f.from(), b, 0);
+          default -> throw new AssertionError("unexpected " + type);
+        }
+        to.flush();
+      }
+    }
+    throw new AssertionError("network did not settle");
+  }
+
+  @Test
+  void batchesAreCertifiedOnEveryValidator() {
+    offer(0, 1, 20);
+    offer(2, 2, 3);
+    run(0);
+    run(10 * MS); // the partial batches seal after the delay
+    for (int v = 0; v < 4; v++) {
+      assertThat(delivered.get(v).stream().mapToInt(BatchCertificate::txCount).sum()).as("validator %d", v).isEqualTo(23);
+      for (BatchCertificate c : delivered.get(v)) {
+        assertThat(c.verify(committee, CHAIN)).isNull();
+        assertThat(stores.get(v).get(Worker.BATCHES, c.digest())).isNotNull();
+      }
+    }
+  }
+
+  @Test
+  void validatorThatMissedABatchFetchesItForTheCertificate() {
+    drop = (f, type) -> type == MessageType.BATCH && f.to() == 3 && f.from() == 0 && workers.get(3).fetchRequests() == 0;
+    offer(0, 1, 8);
+    run(0);
+    assertThat(workers.get(3).fetchRequests()).isEqualTo(1);
+    assertThat(delivered.get(3)).hasSize(1);
+    assertThat(stores.get(3).get(Worker.BATCHES, delivered.get(3).get(0).digest())).isNotNull();
+  }
+
+  @Test
+  void tamperedBatchIsRefusedAndNeverAcknowledged() {
+    // Validator 1 flips a byte of every record batch it receives (as if the author lied).
+    drop =
+        (f, type) -> {
+          if (type == MessageType.BATCH && f.to() == 1) {
+            f.bytes()[f.bytes().length - 1] ^= 1;
+            UnsafeBuffer b = new UnsafeBuffer(f.bytes());
+            workers.get(1).onBatch(f.from(), b, 0, f.bytes().length);
+            return true;
+          }
+          return false;
+        };
+    offer(0, 1, 8);
+    run(0);
+    assertThat(workers.get(1).refusedMessages()).isPositive();
+    assertThat(workers.get(1).acksSent()).isZero();
+    // Three honest acknowledgements (0, 2, 3) still certify: 3 of 4 equal stakes is > 2/3.
+    assertThat(delivered.get(0)).hasSize(1);
+    assertThat(delivered.get(0).get(0).signers()).containsExactly(0, 2, 3);
+  }
+
+  @Test
+  void forgedAcknowledgementDoesNotCount() {
+    // Only validator 1 answers, and validator 1's acks are forged; nothing reaches a quorum.
+    drop =
+        (f, type) -> {
+          if (type == MessageType.BATCH_ACK) {
+            f.bytes()[Wire.HEADER_LENGTH + Wire.ACK_SIGNATURE] ^= 1;
+          }
+          return type == MessageType.BATCH_ACK && f.from() != 1;
+        };
+    offer(0, 1, 8);
+    run(0);
+    assertThat(delivered.get(0)).isEmpty();
+    assertThat(workers.get(0).refusedMessages()).isPositive();
+    assertThat(workers.get(0).pendingBatches()).isEqualTo(1);
+  }
+}

@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
       SpeedCommand.class,
       NodeCommand.class,
       SubmitCommand.class,
-      KernelsCommand.class
+      KernelsCommand.class,
+      SimCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

@@ -1,0 +1,623 @@
+package dev.agentledger.node.consensus.core;
+
+import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.FetchRequest;
+import dev.agentledger.node.consensus.core.ConsensusMessage.FetchResponse;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
+import dev.agentledger.node.consensus.core.ConsensusStore.VoteRecord;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The primary of one validator as a single-threaded state machine (Narwhal's primary, Danezis et
+ * al., EuroSys 2022, section 4; Bullshark's round-advance timeouts): messages and ticks in
+ * ({@link #onMessage}, {@link #onTick}, {@link #onLocalBatch}, each with the current time),
+ * messages out through a {@link PrimaryOutbox}, commits out through a {@link CommittedSubDagStream}.
+ * It never reads a clock, spawns a thread or touches I/O other than its {@link ConsensusStore}.
+ *
+ * <p>Signatures are checked before a message gets here ({@link MessageVerifier}, in parallel
+ * batches); this class checks everything else: membership, rounds, parent quorums, one vote per
+ * (author, round), causal completeness of the DAG.
+ *
+ * <p>Round advance: with certificates of round r holding a quorum of stake, propose r+1 naming all
+ * of them as parents; in an even round wait for the anchor first, in an odd round for the anchor's
+ * support (>1/3) or a quorum not supporting it; either wait ends after {@code leaderTimeoutMs}.
+ */
+public final class PrimaryCore {
+  private final PrimaryConfig config;
+  private final Committee committee;
+  private final int me;
+  private final Signer signer;
+  private final ConsensusStore store;
+  private final PrimaryOutbox outbox;
+  private final CommittedSubDagStream stream;
+  private final Bullshark.State consensus;
+
+  private long proposedRound = -1;
+  private Vertex ownVertex;
+  private final TreeMap<Integer, Vote> ownVotes = new TreeMap<>();
+  private boolean ownCertified;
+  private Certificate lastOwnCertificate;
+  private long roundStartMs;
+  private long lastVertexSendMs;
+  private long lastCertificateSendMs;
+
+  /** Certificates waiting for parents, and who waits for which parent. */
+  private final Map<Digest, Certificate> waiting = new LinkedHashMap<>();
+  private final Map<Digest, List<Certificate>> dependents = new HashMap<>();
+  /** Vertices of others waiting for parents or batches before a vote. */
+  private final Map<Digest, PendingVertex> pendingVertices = new LinkedHashMap<>();
+  /** Missing certificates and batches: when last asked, how often, and whom first. */
+  private final Map<Digest, Missing> missingCertificates = new LinkedHashMap<>();
+  private final Map<Digest, Missing> missingBatches = new LinkedHashMap<>();
+  private final ArrayDeque<Digest> ownBatches = new ArrayDeque<>();
+
+  /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
+  private boolean pendingDirty;
+  private long equivocationsSeen;
+  private long invalidSeen;
+
+  private record PendingVertex(Vertex vertex, int from) {}
+
+  private static final class Missing {
+    final int hint;
+    long lastAskedMs;
+    int attempts;
+
+    Missing(int hint, long nowMs) {
+      this.hint = hint;
+      this.lastAskedMs = nowMs;
+    }
+  }
+
+  /**
+   * A primary that resumes from {@code store} (empty for a fresh validator): it replays the
+   * committed sequence into the commit rule, reloads the certificates above the gc round, and
+   * takes back its last own vertex, so it neither re-publishes a commit nor proposes or votes
+   * against what it did before.
+   */
+  public PrimaryCore(
+      PrimaryConfig config,
+      Committee committee,
+      int me,
+      Signer signer,
+      ConsensusStore store,
+      PrimaryOutbox outbox,
+      CommittedSubDagStream stream,
+      long nowMs) {
+    this.config = config;
+    this.committee = committee;
+    this.me = me;
+    this.signer = signer;
+    this.store = store;
+    this.outbox = outbox;
+    this.stream = stream;
+    this.consensus =
+        new Bullshark.State(committee, new LeaderSchedule(committee, config.reputation(), config.reputationWindow()), config.gcDepth());
+    for (CommittedSubDag d : store.committed()) {
+      Bullshark.restoreCommitted(consensus, d);
+    }
+    for (Certificate c : store.certificatesAbove(consensus.gcRound())) {
+      if (!Bullshark.insertOnly(consensus, c)) {
+        throw new IllegalStateException("store holds two certificates for one slot: " + c);
+      }
+    }
+    publish(Bullshark.tryCommit(consensus));
+    proposedRound = store.highestOwnRound();
+    if (proposedRound >= 0) {
+      ownVertex = store.ownVertex(proposedRound);
+      ownVotes.put(me, Vote.create(ownVertex, me, signer));
+      ownCertified = consensus.dag().contains(ownVertex.digest());
+      lastVertexSendMs = Long.MIN_VALUE / 2;
+    }
+    for (long r = proposedRound; r >= 0 && r > proposedRound - 4; r--) {
+      Certificate c = consensus.dag().get(r, me);
+      if (c != null) {
+        lastOwnCertificate = c;
+        break;
+      }
+    }
+    roundStartMs = nowMs;
+  }
+
+  // ---------------------------------------------------------------- inputs
+
+  /** A verified message from validator {@code from}. */
+  public void onMessage(int from, ConsensusMessage message, long nowMs) {
+    if (!committee.isMember(from) || from == me) {
+      return;
+    }
+    switch (message) {
+      case VertexMessage m -> onVertex(from, m.vertex(), nowMs);
+      case VoteMessage m -> onVote(m.vote(), nowMs);
+      case CertificateMessage m -> onCertificate(from, m.certificate(), nowMs);
+      case FetchRequest m -> onFetchRequest(from, m);
+      case FetchResponse m -> onFetchResponse(from, m, nowMs);
+      case BatchMessage m -> onBatch(m.batch());
+    }
+    recheckPendingVertices(nowMs);
+    tryPropose(nowMs);
+  }
+
+  /** A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex. */
+  public void onLocalBatch(Batch batch, long nowMs) {
+    store.putBatch(batch);
+    ownBatches.add(batch.digest());
+    outbox.broadcast(new BatchMessage(batch));
+  }
+
+  /** Time passes: timeouts, re-sends, fetch retries, garbage collection. */
+  public void onTick(long nowMs) {
+    collectGarbage();
+    tryPropose(nowMs);
+    if (ownVertex != null && !ownCertified && nowMs - lastVertexSendMs >= config.resendMs()) {
+      for (int v = 0; v < committee.size(); v++) {
+        if (v != me && !ownVotes.containsKey(v)) {
+          outbox.send(v, new VertexMessage(ownVertex));
+        }
+      }
+      lastVertexSendMs = nowMs;
+    }
+    if (lastOwnCertificate != null && nowMs - lastCertificateSendMs >= config.resendMs()) {
+      outbox.broadcast(new CertificateMessage(lastOwnCertificate));
+      lastCertificateSendMs = nowMs;
+    }
+    retryFetches(nowMs);
+  }
+
+  // ---------------------------------------------------------------- vertices and votes
+
+  private void onVertex(int from, Vertex v, long nowMs) {
+    if (v.epoch() != committee.epoch() || !committee.isMember(v.author()) || v.author() == me) {
+      invalidSeen++;
+      return;
+    }
+    if (v.round() <= consensus.gcRound() + 1 || pendingVertices.containsKey(v.digest())) {
+      return;
+    }
+    if ((v.round() == 0) != v.parents().isEmpty()) {
+      invalidSeen++;
+      return;
+    }
+    if (isReady(v)) {
+      tryVote(v);
+    } else {
+      pendingVertices.put(v.digest(), new PendingVertex(v, from));
+      askForMissing(v, from, nowMs);
+    }
+  }
+
+  private boolean isReady(Vertex v) {
+    for (Digest p : v.parents()) {
+      if (!consensus.dag().contains(p)) {
+        return false;
+      }
+    }
+    for (Digest b : v.batches()) {
+      if (store.batch(b) == null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** Parents all of round r-1, distinct authors, more than 2/3 of the stake (round 0: none). */
+  private boolean hasValidParents(Vertex v) {
+    if (v.round() == 0) {
+      return v.parents().isEmpty();
+    }
+    boolean[] seen = new boolean[committee.size()];
+    long stake = 0;
+    for (Digest p : v.parents()) {
+      Certificate parent = consensus.dag().get(p);
+      if (parent == null || parent.round() != v.round() - 1 || seen[parent.author()]) {
+        return false;
+      }
+      seen[parent.author()] = true;
+      stake += committee.stake(parent.author());
+    }
+    return stake >= committee.quorumThreshold();
+  }
+
+  private void tryVote(Vertex v) {
+    if (!hasValidParents(v)) {
+      invalidSeen++;
+      return;
+    }
+    VoteRecord last = store.lastVote(v.author());
+    if (last != null) {
+      if (last.round() > v.round()) {
+        return;
+      }
+      if (last.round() == v.round()) {
+        if (last.vertex().equals(v.digest())) {
+          outbox.send(v.author(), new VoteMessage(Vote.create(v, me, signer)));
+        } else {
+          equivocationsSeen++;
+        }
+        return;
+      }
+    }
+    store.putVote(v.author(), v.round(), v.digest());
+    outbox.send(v.author(), new VoteMessage(Vote.create(v, me, signer)));
+  }
+
+  private void onVote(Vote vote, long nowMs) {
+    if (ownVertex == null || ownCertified || !vote.vertex().equals(ownVertex.digest()) || !committee.isMember(vote.voter())) {
+      return;
+    }
+    ownVotes.putIfAbsent(vote.voter(), vote);
+    long stake = 0;
+    for (int voter : ownVotes.keySet()) {
+      stake += committee.stake(voter);
+    }
+    if (stake >= committee.quorumThreshold()) {
+      Certificate certificate = new Certificate(ownVertex, new ArrayList<>(ownVotes.values()));
+      ownCertified = true;
+      lastOwnCertificate = certificate;
+      lastCertificateSendMs = nowMs;
+      outbox.broadcast(new CertificateMessage(certificate));
+      acceptCertificate(certificate, nowMs);
+    }
+  }
+
+  // ---------------------------------------------------------------- certificates
+
+  private void onCertificate(int from, Certificate c, long nowMs) {
+    Vertex v = c.vertex();
+    if (v.epoch() != committee.epoch() || !committee.isMember(v.author()) || !c.hasQuorum(committee)) {
+      invalidSeen++;
+      return;
+    }
+    if (c.round() <= consensus.gcRound() || consensus.dag().contains(c.digest()) || waiting.containsKey(c.digest())) {
+      return;
+    }
+    if ((v.round() == 0) != v.parents().isEmpty()) {
+      invalidSeen++;
+      return;
+    }
+    List<Digest> missing = missingParents(c);
+    if (missing.isEmpty()) {
+      acceptCertificate(c, nowMs);
+      return;
+    }
+    waiting.put(c.digest(), c);
+    missingCertificates.remove(c.digest());
+    List<Digest> ask = new ArrayList<>();
+    for (Digest p : missing) {
+      dependents.computeIfAbsent(p, k -> new ArrayList<>()).add(c);
+      if (!waiting.containsKey(p) && !missingCertificates.containsKey(p)) {
+        missingCertificates.put(p, new Missing(from, nowMs));
+        ask.add(p);
+      }
+    }
+    if (!ask.isEmpty()) {
+      outbox.send(from, new FetchRequest(ask, List.of()));
+    }
+  }
+
+  private List<Digest> missingParents(Certificate c) {
+    if (c.round() - 1 <= consensus.gcRound()) {
+      return List.of();
+    }
+    List<Digest> missing = new ArrayList<>(0);
+    for (Digest p : c.parents()) {
+      if (!consensus.dag().contains(p)) {
+        missing.add(p);
+      }
+    }
+    return missing;
+  }
+
+  /** Inserts a certificate whose parents are present, then every waiting one it unblocks. */
+  private void acceptCertificate(Certificate first, long nowMs) {
+    ArrayDeque<Certificate> todo = new ArrayDeque<>();
+    todo.add(first);
+    while (!todo.isEmpty()) {
+      Certificate c = todo.poll();
+      waiting.remove(c.digest());
+      missingCertificates.remove(c.digest());
+      if (c.round() > consensus.gcRound() && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
+        store.putCertificate(c);
+        pendingDirty = true;
+        long conflictsBefore = consensus.conflicts();
+        publish(Bullshark.process(consensus, c));
+        if (consensus.conflicts() != conflictsBefore) {
+          equivocationsSeen++;
+        }
+      } else if (c.round() > consensus.gcRound()) {
+        invalidSeen++;
+      }
+      List<Certificate> unblocked = dependents.remove(c.digest());
+      if (unblocked != null) {
+        for (Certificate d : unblocked) {
+          if (waiting.containsKey(d.digest()) && missingParents(d).isEmpty()) {
+            waiting.remove(d.digest());
+            todo.add(d);
+          }
+        }
+      }
+    }
+  }
+
+  private void publish(List<CommittedSubDag> commits) {
+    for (CommittedSubDag d : commits) {
+      store.appendCommitted(d);
+      stream.publish(d);
+    }
+  }
+
+  // ---------------------------------------------------------------- fetching
+
+  private void onFetchRequest(int from, FetchRequest request) {
+    List<Certificate> certificates = new ArrayList<>();
+    for (Digest d : request.certificates()) {
+      if (certificates.size() >= config.maxFetchItems()) {
+        break;
+      }
+      Certificate c = store.certificate(d);
+      if (c != null) {
+        certificates.add(c);
+      }
+    }
+    List<Batch> batches = new ArrayList<>();
+    for (Digest d : request.batches()) {
+      if (batches.size() >= config.maxFetchItems()) {
+        break;
+      }
+      Batch b = store.batch(d);
+      if (b != null) {
+        batches.add(b);
+      }
+    }
+    if (!certificates.isEmpty() || !batches.isEmpty()) {
+      outbox.send(from, new FetchResponse(certificates, batches));
+    }
+  }
+
+  private void onFetchResponse(int from, FetchResponse response, long nowMs) {
+    for (Batch b : response.batches()) {
+      onBatch(b);
+    }
+    List<Certificate> sorted = new ArrayList<>(response.certificates());
+    sorted.sort(Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author));
+    for (Certificate c : sorted) {
+      onCertificate(from, c, nowMs);
+    }
+  }
+
+  private void onBatch(Batch b) {
+    if (store.batch(b.digest()) == null) {
+      store.putBatch(b);
+      pendingDirty = true;
+    }
+    missingBatches.remove(b.digest());
+  }
+
+  private void askForMissing(Vertex v, int from, long nowMs) {
+    List<Digest> certificates = new ArrayList<>();
+    for (Digest p : v.parents()) {
+      if (!consensus.dag().contains(p) && !waiting.containsKey(p) && !missingCertificates.containsKey(p)) {
+        missingCertificates.put(p, new Missing(from, nowMs));
+        certificates.add(p);
+      }
+    }
+    List<Digest> batches = new ArrayList<>();
+    for (Digest b : v.batches()) {
+      if (store.batch(b) == null && !missingBatches.containsKey(b)) {
+        missingBatches.put(b, new Missing(v.author(), nowMs));
+        batches.add(b);
+      }
+    }
+    if (!certificates.isEmpty() || !batches.isEmpty()) {
+      outbox.send(from, new FetchRequest(certificates, batches));
+    }
+  }
+
+  /** Asks again for what is still missing, from the next peer in turn. */
+  private void retryFetches(long nowMs) {
+    Map<Integer, List<Digest>> certificates = new TreeMap<>();
+    Map<Integer, List<Digest>> batches = new TreeMap<>();
+    due(missingCertificates, certificates, nowMs);
+    due(missingBatches, batches, nowMs);
+    for (int peer = 0; peer < committee.size(); peer++) {
+      List<Digest> c = certificates.getOrDefault(peer, List.of());
+      List<Digest> b = batches.getOrDefault(peer, List.of());
+      if (!c.isEmpty() || !b.isEmpty()) {
+        outbox.send(peer, new FetchRequest(c, b));
+      }
+    }
+  }
+
+  private void due(Map<Digest, Missing> missing, Map<Integer, List<Digest>> byPeer, long nowMs) {
+    int n = committee.size();
+    for (Map.Entry<Digest, Missing> e : missing.entrySet()) {
+      Missing m = e.getValue();
+      if (nowMs - m.lastAskedMs < config.fetchRetryMs()) {
+        continue;
+      }
+      m.attempts++;
+      m.lastAskedMs = nowMs;
+      int peer = Math.floorMod(m.hint + m.attempts, n);
+      if (peer == me) {
+        peer = Math.floorMod(peer + 1, n);
+      }
+      List<Digest> list = byPeer.computeIfAbsent(peer, k -> new ArrayList<>());
+      if (list.size() < config.maxFetchItems()) {
+        list.add(e.getKey());
+      }
+    }
+  }
+
+  private void recheckPendingVertices(long nowMs) {
+    if (pendingVertices.isEmpty() || !pendingDirty) {
+      return;
+    }
+    pendingDirty = false;
+    List<Vertex> ready = new ArrayList<>();
+    for (Iterator<PendingVertex> it = pendingVertices.values().iterator(); it.hasNext(); ) {
+      PendingVertex p = it.next();
+      if (isReady(p.vertex())) {
+        it.remove();
+        ready.add(p.vertex());
+      }
+    }
+    for (Vertex v : ready) {
+      tryVote(v);
+    }
+  }
+
+  // ---------------------------------------------------------------- proposing
+
+  private void tryPropose(long nowMs) {
+    if (proposedRound < 0) {
+      propose(0, List.of(), nowMs);
+      return;
+    }
+    Dag dag = consensus.dag();
+    long quorumRound = -1;
+    for (long r = dag.maxRound(); r >= proposedRound; r--) {
+      if (dag.stakeAt(r, committee) >= committee.quorumThreshold()) {
+        quorumRound = r;
+        break;
+      }
+    }
+    if (quorumRound < 0) {
+      return;
+    }
+    if (quorumRound == proposedRound && !leaderWaitOver(quorumRound, nowMs)) {
+      return;
+    }
+    List<Digest> parents = new ArrayList<>();
+    for (Certificate c : dag.round(quorumRound)) {
+      if (c != null) {
+        parents.add(c.digest());
+      }
+    }
+    propose(quorumRound + 1, parents, nowMs);
+  }
+
+  private boolean leaderWaitOver(long round, long nowMs) {
+    if (nowMs - roundStartMs >= config.leaderTimeoutMs()) {
+      return true;
+    }
+    Dag dag = consensus.dag();
+    if (dag.stakeAt(round, committee) == committee.totalStake()) {
+      return true;
+    }
+    LeaderSchedule schedule = consensus.schedule();
+    if ((round & 1) == 0) {
+      return dag.get(round, schedule.leader(round)) != null;
+    }
+    int leader = schedule.leader(round - 1);
+    long support = 0;
+    long against = 0;
+    for (Certificate c : dag.round(round)) {
+      if (c == null) {
+        continue;
+      }
+      boolean votes = false;
+      for (Digest p : c.parents()) {
+        Certificate parent = dag.get(p);
+        if (parent != null && parent.author() == leader) {
+          votes = true;
+          break;
+        }
+      }
+      if (votes) {
+        support += committee.stake(c.author());
+      } else {
+        against += committee.stake(c.author());
+      }
+    }
+    return support >= committee.validityThreshold() || against >= committee.quorumThreshold();
+  }
+
+  private void propose(long round, List<Digest> parents, long nowMs) {
+    List<Digest> batches = new ArrayList<>();
+    while (!ownBatches.isEmpty() && batches.size() < config.maxBatchesPerVertex()) {
+      batches.add(ownBatches.poll());
+    }
+    Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, signer);
+    store.putOwnVertex(v);
+    store.putVote(me, round, v.digest());
+    proposedRound = round;
+    ownVertex = v;
+    ownVotes.clear();
+    ownVotes.put(me, Vote.create(v, me, signer));
+    ownCertified = false;
+    roundStartMs = nowMs;
+    lastVertexSendMs = nowMs;
+    outbox.broadcast(new VertexMessage(v));
+    if (committee.stake(me) >= committee.quorumThreshold()) {
+      onVote(ownVotes.get(me), nowMs);
+    }
+  }
+
+  private void collectGarbage() {
+    long gc = consensus.gcRound();
+    pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
+    List<Digest> old = new ArrayList<>();
+    for (Certificate c : waiting.values()) {
+      if (c.round() <= gc) {
+        old.add(c.digest());
+      }
+    }
+    for (Digest d : old) {
+      waiting.remove(d);
+    }
+    if (!old.isEmpty()) {
+      dependents.values().forEach(list -> list.removeIf(c -> c.round() <= gc));
+      dependents.values().removeIf(List::isEmpty);
+    }
+    // Anything that became insertable because its parents fell below the gc round.
+    List<Certificate> free = new ArrayList<>();
+    for (Certificate c : waiting.values()) {
+      if (c.round() - 1 <= gc) {
+        free.add(c);
+      }
+    }
+    for (Certificate c : free) {
+      acceptCertificate(c, 0);
+    }
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  public int id() {
+    return me;
+  }
+
+  /** Highest round this validator proposed in. */
+  public long proposedRound() {
+    return proposedRound;
+  }
+
+  public Bullshark.State consensus() {
+    return consensus;
+  }
+
+  /** Conflicting vertices or certificates seen from Byzantine authors. */
+  public long equivocationsSeen() {
+    return equivocationsSeen;
+  }
+
+  /** Messages refused as malformed. */
+  public long invalidSeen() {
+    return invalidSeen;
+  }
+
+  /** Certificates waiting for their parents. */
+  public int waitingCount() {
+    return waiting.size();
+  }
+}

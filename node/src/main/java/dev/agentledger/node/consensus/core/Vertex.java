@@ -1,0 +1,106 @@
+package dev.agentledger.node.consensus.core;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * A DAG vertex (Narwhal "header"): the author's proposal for one round. It names the batches the
+ * author's workers made available (batch-certificate digests) and the certificates of the
+ * previous round it builds on (parents; at least a quorum of stake unless the round is 0). The
+ * digest is SHA-256 of the canonical encoding; the author signs {@link #signingBytes()}.
+ */
+public final class Vertex {
+  static final byte[] DOMAIN = "agentledger/vertex/v1".getBytes(StandardCharsets.US_ASCII);
+
+  private final long epoch;
+  private final long round;
+  private final int author;
+  private final List<Digest> batches;
+  private final List<Digest> parents;
+  private final Digest digest;
+  private final byte[] signature;
+
+  private Vertex(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, Digest digest, byte[] signature) {
+    this.epoch = epoch;
+    this.round = round;
+    this.author = author;
+    this.batches = batches;
+    this.parents = parents;
+    this.digest = digest;
+    this.signature = signature;
+  }
+
+  /** A new vertex signed by {@code signer}. */
+  public static Vertex create(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, Signer signer) {
+    List<Digest> b = List.copyOf(batches);
+    List<Digest> p = List.copyOf(parents);
+    Digest digest = computeDigest(epoch, round, author, b, p);
+    return new Vertex(epoch, round, author, b, p, digest, signer.sign(signingBytes(digest)));
+  }
+
+  /** The same vertex carrying another signature (used to model forged or corrupted messages). */
+  public Vertex withSignature(byte[] otherSignature) {
+    return new Vertex(epoch, round, author, batches, parents, digest, otherSignature);
+  }
+
+  static Digest computeDigest(long epoch, long round, int author, List<Digest> batches, List<Digest> parents) {
+    ByteBuffer buf = ByteBuffer.allocate(DOMAIN.length + 8 + 8 + 4 + 4 + 4 + Digest.BYTES * (batches.size() + parents.size()));
+    buf.put(DOMAIN).putLong(epoch).putLong(round).putInt(author).putInt(batches.size()).putInt(parents.size());
+    byte[] tmp = new byte[Digest.BYTES];
+    for (Digest d : batches) {
+      d.writeTo(tmp, 0);
+      buf.put(tmp);
+    }
+    for (Digest d : parents) {
+      d.writeTo(tmp, 0);
+      buf.put(tmp);
+    }
+    return Digest.sha256(buf.array());
+  }
+
+  /** The bytes the author signs: domain tag then the digest. */
+  public static byte[] signingBytes(Digest digest) {
+    byte[] out = new byte[DOMAIN.length + Digest.BYTES];
+    System.arraycopy(DOMAIN, 0, out, 0, DOMAIN.length);
+    digest.writeTo(out, DOMAIN.length);
+    return out;
+  }
+
+  public byte[] signingBytes() {
+    return signingBytes(digest);
+  }
+
+  public long epoch() {
+    return epoch;
+  }
+
+  public long round() {
+    return round;
+  }
+
+  public int author() {
+    return author;
+  }
+
+  public List<Digest> batches() {
+    return batches;
+  }
+
+  public List<Digest> parents() {
+    return parents;
+  }
+
+  public Digest digest() {
+    return digest;
+  }
+
+  public byte[] signature() {
+    return signature;
+  }
+
+  @Override
+  public String toString() {
+    return "V(r" + round + ",a" + author + "," + digest + ")";
+  }
+}

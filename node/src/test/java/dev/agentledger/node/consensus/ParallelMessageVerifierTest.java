@@ -1,0 +1,74 @@
+package dev.agentledger.node.consensus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.consensus.core.Certificate;
+import dev.agentledger.node.consensus.core.Committee;
+import dev.agentledger.node.consensus.core.ConsensusMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
+import dev.agentledger.node.consensus.core.MessageVerifier;
+import dev.agentledger.node.consensus.core.SignatureBatch;
+import dev.agentledger.node.consensus.core.SignatureVerifier;
+import dev.agentledger.node.consensus.core.Signer;
+import dev.agentledger.node.consensus.core.Vertex;
+import dev.agentledger.node.consensus.core.Vote;
+import dev.agentledger.sig.Ed25519;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** Parallel batch verification with real Ed25519 gives exactly the single-threaded answers. */
+class ParallelMessageVerifierTest {
+  @Test
+  void parallelAndSequentialVerificationAgreeOnValidAndTamperedMessages() {
+    int n = 4;
+    SplittableRandom random = new SplittableRandom(5);
+    List<byte[]> keys = new ArrayList<>();
+    Signer[] signers = new Signer[n];
+    for (int i = 0; i < n; i++) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      keys.add(Ed25519.publicKey(seed));
+      signers[i] = Ed25519Signatures.signer(seed);
+    }
+    Committee committee = Committee.ofStakes(0, keys, new long[] {10, 10, 10, 10});
+    SignatureVerifier ed25519 = Ed25519Signatures.verifier(committee);
+    List<ConsensusMessage> messages = new ArrayList<>();
+    List<Boolean> expected = new ArrayList<>();
+    for (int k = 0; k < 24; k++) {
+      int author = k % n;
+      Vertex v = Vertex.create(0, k, author, List.of(), List.of(), signers[author]);
+      List<Vote> votes = new ArrayList<>();
+      for (int voter = 0; voter < 3; voter++) {
+        votes.add(Vote.create(v, voter, signers[voter]));
+      }
+      byte[] garbage = new byte[64];
+      random.nextBytes(garbage);
+      switch (k % 6) {
+        case 0 -> { messages.add(new VertexMessage(v)); expected.add(true); }
+        case 1 -> { messages.add(new VertexMessage(v.withSignature(garbage))); expected.add(false); }
+        case 2 -> { messages.add(new VoteMessage(votes.get(1))); expected.add(true); }
+        case 3 -> { // a vote signed by someone else than the voter it names
+          messages.add(new VoteMessage(new Vote(v.digest(), v.round(), author, 3, votes.get(0).signature()))); expected.add(false); }
+        case 4 -> { messages.add(new CertificateMessage(new Certificate(v, votes))); expected.add(true); }
+        default -> {
+          List<Vote> bad = new ArrayList<>(votes);
+          bad.set(2, bad.get(2).withSignature(garbage));
+          messages.add(new CertificateMessage(new Certificate(v, bad))); expected.add(false);
+        }
+      }
+    }
+    MessageVerifier verifier = new MessageVerifier(committee);
+    boolean[] sequential = verifier.verifyAll(messages, ed25519, new SignatureBatch());
+    try (ParallelMessageVerifier parallel = new ParallelMessageVerifier(verifier, ed25519, 4, 2)) {
+      boolean[] result = parallel.verifyAll(messages);
+      for (int i = 0; i < messages.size(); i++) {
+        assertThat(result[i]).as("message %d", i).isEqualTo(expected.get(i));
+        assertThat(sequential[i]).as("message %d", i).isEqualTo(expected.get(i));
+      }
+    }
+  }
+}

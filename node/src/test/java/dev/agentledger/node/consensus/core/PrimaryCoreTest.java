@@ -1,0 +1,133 @@
+package dev.agentledger.node.consensus.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
+import dev.agentledger.node.consensus.memory.InMemoryConsensusStore;
+import dev.agentledger.node.sim.FakeSignatureScheme;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PrimaryCoreTest {
+  private static final class RecordingOutbox implements PrimaryOutbox {
+    final List<int[]> targets = new ArrayList<>();
+    final List<ConsensusMessage> sent = new ArrayList<>();
+
+    @Override
+    public void send(int to, ConsensusMessage message) {
+      targets.add(new int[] {to});
+      sent.add(message);
+    }
+
+    @Override
+    public void broadcast(ConsensusMessage message) {
+      targets.add(new int[] {-1});
+      sent.add(message);
+    }
+
+    List<Vote> votes() {
+      return sent.stream().filter(m -> m instanceof VoteMessage).map(m -> ((VoteMessage) m).vote()).toList();
+    }
+  }
+
+  private final Committee committee = TestDags.equalStake(4);
+  private final FakeSignatureScheme sigs = new FakeSignatureScheme(4, 42);
+
+  private PrimaryCore primary(int me, ConsensusStore store, RecordingOutbox outbox, List<CommittedSubDag> commits) {
+    return new PrimaryCore(PrimaryConfig.defaults(), committee, me, sigs.signer(me), store, outbox, commits::add, 0);
+  }
+
+  @Test
+  void freshPrimaryProposesRoundZeroOnce() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    p.onTick(0);
+    p.onTick(10);
+    assertThat(outbox.sent).filteredOn(m -> m instanceof VertexMessage).hasSize(1);
+    assertThat(p.proposedRound()).isZero();
+    assertThat(store.ownVertex(0)).isNotNull();
+  }
+
+  @Test
+  void votesForTheFirstVertexOfAnAuthorAndRoundOnlyEvenAcrossRestart() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    Vertex first = Vertex.create(0, 0, 1, List.of(), List.of(), sigs.signer(1));
+    Batch batch = Batch.of(new byte[] {1, 2, 3});
+    Vertex twin = Vertex.create(0, 0, 1, List.of(batch.digest()), List.of(), sigs.signer(1));
+    p.onMessage(1, new ConsensusMessage.BatchMessage(batch), 0);
+    p.onMessage(1, new VertexMessage(first), 1);
+    p.onMessage(1, new VertexMessage(twin), 2);
+    assertThat(outbox.votes()).extracting(Vote::vertex).containsExactly(first.digest());
+    assertThat(p.equivocationsSeen()).isEqualTo(1);
+
+    // restart from the same store: the twin still gets no vote, the first one gets its vote again
+    RecordingOutbox after = new RecordingOutbox();
+    PrimaryCore restarted = primary(0, store, after, new ArrayList<>());
+    restarted.onMessage(1, new VertexMessage(twin), 3);
+    restarted.onMessage(1, new VertexMessage(first), 4);
+    assertThat(after.votes()).extracting(Vote::vertex).containsExactly(first.digest());
+    // and it does not propose a second round-0 vertex of its own
+    assertThat(after.sent).filteredOn(m -> m instanceof VertexMessage).isEmpty();
+    assertThat(restarted.proposedRound()).isZero();
+  }
+
+  @Test
+  void fourPrimariesCertifyAndCommitOverAPerfectNetwork() {
+    List<InMemoryConsensusStore> stores = new ArrayList<>();
+    List<List<CommittedSubDag>> commits = new ArrayList<>();
+    List<RecordingOutbox> outboxes = new ArrayList<>();
+    List<PrimaryCore> primaries = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      stores.add(new InMemoryConsensusStore());
+      commits.add(new ArrayList<>());
+      outboxes.add(new RecordingOutbox());
+      primaries.add(primary(i, stores.get(i), outboxes.get(i), commits.get(i)));
+    }
+    MessageVerifier verifier = new MessageVerifier(committee);
+    SignatureBatch scratch = new SignatureBatch();
+    long now = 0;
+    for (int step = 0; step < 400; step++) {
+      now += 5;
+      for (int i = 0; i < 4; i++) {
+        primaries.get(i).onTick(now);
+      }
+      // one delivery pass per step: every message takes one step (5 ms) to arrive
+      {
+        for (int i = 0; i < 4; i++) {
+          RecordingOutbox out = outboxes.get(i);
+          List<ConsensusMessage> sent = new ArrayList<>(out.sent);
+          List<int[]> targets = new ArrayList<>(out.targets);
+          out.sent.clear();
+          out.targets.clear();
+          for (int k = 0; k < sent.size(); k++) {
+            assertThat(verifier.verify(sent.get(k), sigs, scratch)).isTrue();
+            for (int j = 0; j < 4; j++) {
+              if (j != i && (targets.get(k)[0] == -1 || targets.get(k)[0] == j)) {
+                primaries.get(j).onMessage(i, sent.get(k), now);
+              }
+            }
+          }
+        }
+      }
+    }
+    assertThat(commits.get(0)).hasSizeGreaterThan(20);
+    int common = commits.stream().mapToInt(List::size).min().orElseThrow();
+    for (int i = 1; i < 4; i++) {
+      for (int k = 0; k < common; k++) {
+        assertThat(commits.get(i).get(k).digest()).isEqualTo(commits.get(0).get(k).digest());
+      }
+    }
+    // certificates are ordered at most once, and most of the early rounds' certificates are ordered
+    List<Digest> ordered = commits.get(0).stream().flatMap(d -> d.certificates().stream()).map(Certificate::digest).toList();
+    assertThat(ordered).doesNotHaveDuplicates();
+    long rounds0to9 = commits.get(0).stream().flatMap(d -> d.certificates().stream()).filter(c -> c.round() < 10).count();
+    assertThat(rounds0to9).isBetween(30L, 40L);
+    assertThat(outboxes.get(0).sent).noneMatch(m -> m instanceof CertificateMessage c && !c.certificate().hasQuorum(committee));
+  }
+}

@@ -30,8 +30,10 @@ public final class SystemHostProbe implements HostProbe {
 
   @Override
   public Optional<String> read(String path) {
-    try {
-      return Optional.of(Files.readString(Path.of(path), StandardCharsets.ISO_8859_1));
+    // Not Files.readString: it sizes its first read by the file size, which is 0 for /proc files,
+    // and numeric sysctl handlers answer a 1-byte read with only the first digit.
+    try (java.io.InputStream in = Files.newInputStream(Path.of(path))) {
+      return Optional.of(new String(in.readNBytes(1 << 22), StandardCharsets.ISO_8859_1));
     } catch (IOException | SecurityException e) {
       return Optional.empty();
     }

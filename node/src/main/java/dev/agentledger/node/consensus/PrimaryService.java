@@ -65,6 +65,7 @@ public final class PrimaryService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
   public static final Column<Long, byte[]> COMMITS = Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
   public static final Column<byte[], Long> TX_INDEX = Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+  public static final Column<byte[], Long> COMMITTED_BATCHES = Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
   private static final Column<String, Long> META = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
   private static final String LAST_KEY = "commit.last";
   private static final String TXS_KEY = "commit.txs";
@@ -90,6 +91,7 @@ public final class PrimaryService implements AutoCloseable {
   private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>(100_000);
   private final ConcurrentLinkedQueue<BatchCertificate> localBatches = new ConcurrentLinkedQueue<>();
   private final long tickMs;
+  private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean running = true;
 
@@ -182,7 +184,7 @@ public final class PrimaryService implements AutoCloseable {
 
   /** A worker batch certificate (worker thread): this validator's own batches go into its vertices. */
   public void onBatchCertified(BatchCertificate certificate) {
-    if (certificate.author() == self) {
+    if (certificate.author() == self && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
       localBatches.add(certificate);
     }
   }
@@ -339,6 +341,7 @@ public final class PrimaryService implements AutoCloseable {
       List<Digest> missingRefs = new ArrayList<>();
       List<BatchCertificate> missingBatches = new ArrayList<>();
       List<byte[]> bodies = new ArrayList<>();
+      Set<String> seenInCommit = new HashSet<>();
       int txCount = 0;
       for (Certificate c : d.certificates()) {
         for (Digest ref : c.vertex().batches()) {
@@ -350,6 +353,10 @@ public final class PrimaryService implements AutoCloseable {
           BatchCertificate bc = decodeBatchCertificate(b.payload());
           if (bc == null) {
             throw new IllegalStateException("stored batch reference " + ref + " does not hold a certificate");
+          }
+          String h = HexFormat.of().formatHex(bc.digest());
+          if (!seenInCommit.add(h) || store.get(COMMITTED_BATCHES, bc.digest()) != null) {
+            continue; // ordered before (a batch named twice is applied once, at its first commit)
           }
           byte[] body = store.get(Worker.BATCHES, bc.digest());
           if (body == null) {
@@ -408,6 +415,9 @@ public final class PrimaryService implements AutoCloseable {
       b.put(COMMITS, d.index(), record);
       for (byte[] t : newIds) {
         b.put(TX_INDEX, t, d.index());
+      }
+      for (byte[] w : workerDigests) {
+        b.put(COMMITTED_BATCHES, w, d.index());
       }
       b.put(META, LAST_KEY, d.index());
       b.put(META, TXS_KEY, committedTxs + txCount);

@@ -19,6 +19,8 @@ public enum ColumnFamily {
   CONSENSUS("consensus"),
   /** Index: transaction id to the commit sequence that ordered it. */
   TX_INDEX("tx_index"),
+  /** Index: worker batch digest to the commit sequence that ordered it (a batch is ordered once). */
+  COMMITTED_BATCHES("committed_batches"),
   /** Small node-local facts: schema version, last sealed batch sequence, and the like. */
   META("meta");
 

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
     name = "run",
     mixinStandardHelpOptions = true,
     description = {
-      "Run one validator: client ingress, mempool, worker batches and certificates, RocksDB storage, authenticated peer links.",
+      "Run one validator: client ingress, mempool, worker batches and certificates, the DAG consensus primary (Bullshark) with durable commits, RocksDB storage, authenticated peer links.",
       "Prints which network transport it chose (io_uring, epoll or nio) and runs until SIGTERM or SIGINT."
     })
 final class NodeRunCommand implements Callable<Integer> {
@@ -58,6 +58,15 @@ final class NodeRunCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Signature verification: 0 = inline on the ingress agent (default), N > 0 = sig-verify's VerifierService with N threads.")
   int verifyThreads;
+
+  @Option(names = "--empty-proposal-delay-ms", defaultValue = "50", paramLabel = "MS", description = "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
+  long emptyProposalDelayMs;
+
+  @Option(names = "--gc-depth", defaultValue = "20", paramLabel = "ROUNDS", description = "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
+  int gcDepth;
+
+  @Option(names = "--consensus-verify-threads", defaultValue = "2", paramLabel = "N", description = "Threads verifying consensus signatures (default: ${DEFAULT-VALUE}).")
+  int consensusVerifyThreads;
 
   @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
   long statusIntervalS;
@@ -93,7 +102,16 @@ final class NodeRunCommand implements Callable<Integer> {
             : VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
     BatchSignatureVerifier verifier = service == null ? new SingleEd25519Verifier() : new ServiceBatchVerifier(service);
     try (service;
-        ValidatorNode node = new ValidatorNode(nodeConfig, c -> {}, verifier)) {
+        ValidatorNode node =
+            new ValidatorNode(
+                nodeConfig,
+                c -> {},
+                verifier,
+                new ValidatorNode.ConsensusSettings(
+                    new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
+                    emptyProposalDelayMs,
+                    10,
+                    Math.max(1, consensusVerifyThreads)))) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="

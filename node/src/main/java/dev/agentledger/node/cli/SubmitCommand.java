@@ -94,6 +94,11 @@ final class SubmitCommand implements Callable<Integer> {
   @Option(names = "--wait-certified", description = "After sending, wait until every target reports the accepted runs certified; print throughput.")
   boolean waitCertified;
 
+  @Option(
+      names = "--wait-committed",
+      description = "While sending, poll the first target for the commit of each run (TX_QUERY); print committed tx/s and submit-to-commit latency p50/p99.")
+  boolean waitCommitted;
+
   @Option(names = "--timeout-s", defaultValue = "120", paramLabel = "S", description = "Give up waiting after S seconds (default: ${DEFAULT-VALUE}).")
   long timeoutS;
 
@@ -116,7 +121,12 @@ final class SubmitCommand implements Callable<Integer> {
     for (int i = 0; i < runs.size(); i++) {
       statuses.add(null);
     }
+    sentAtNs = new long[runs.size()];
+    CommitWatcher watcher = waitCommitted ? new CommitWatcher(targets.getFirst(), runs) : null;
     long start = System.nanoTime();
+    if (watcher != null) {
+      watcher.thread.start();
+    }
     send(targets, runs, statuses);
     long sentNs = System.nanoTime() - start;
 
@@ -136,6 +146,35 @@ final class SubmitCommand implements Callable<Integer> {
         Locale.ROOT,
         "submitted %d runs to %d validator(s) in %.3f s (%.0f tx/s): %s%n",
         runs.size(), targets.size(), sentNs / 1e9, runs.size() / (sentNs / 1e9), counts);
+    if (watcher != null) {
+      watcher.sendingDone(statuses);
+      watcher.thread.join(TimeUnit.SECONDS.toMillis(timeoutS));
+      watcher.stop = true;
+      watcher.thread.join();
+      if (watcher.failure != null) {
+        throw watcher.failure;
+      }
+      long[] latencies = new long[accepted];
+      int n = 0;
+      long last = start;
+      for (int i = 0; i < runs.size(); i++) {
+        if (statuses.get(i) == TxStatus.ACCEPTED && watcher.committedAtNs[i] != 0) {
+          latencies[n++] = watcher.committedAtNs[i] - sentAtNs[i];
+          last = Math.max(last, watcher.committedAtNs[i]);
+        }
+      }
+      java.util.Arrays.sort(latencies, 0, n);
+      if (n < accepted) {
+        out.printf(Locale.ROOT, "timed out: %d of %d accepted runs committed%n", n, accepted);
+        out.flush();
+        return 1;
+      }
+      out.printf(
+          Locale.ROOT,
+          "committed %d runs (seen on %s) %.3f s after the first send: %.0f tx/s; submit-to-commit latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (poll every %d ms)%n",
+          n, targets.getFirst(), (last - start) / 1e9, n / ((last - start) / 1e9),
+          latencies[(int) (0.50 * (n - 1))] / 1e6, latencies[(int) (0.99 * (n - 1))] / 1e6, latencies[n - 1] / 1e6, CommitWatcher.POLL_MS);
+    }
     if (waitCertified && accepted > 0) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
       while (true) {
@@ -409,14 +448,85 @@ final class SubmitCommand implements Callable<Integer> {
           break;
         }
         chunk.clear();
+        long now = System.nanoTime();
         for (int i = from; i < to; i++) {
           chunk.add(runs.get(mine.get(i)));
+          sentAtNs[mine.get(i)] = now;
         }
         client.send(chunk);
       }
       reader.join();
       if (readFailure.get() != null) {
         throw readFailure.get();
+      }
+    }
+  }
+
+  private long[] sentAtNs;
+
+  /** Polls one validator with TX_QUERY for the runs sent so far and notes when each is first seen committed. */
+  private static final class CommitWatcher implements Runnable {
+    static final int POLL_MS = 5;
+    final HostPort target;
+    final byte[][] ids;
+    final long[] committedAtNs;
+    final Thread thread;
+    volatile boolean stop;
+    volatile List<TxStatus> finalStatuses;
+    volatile Exception failure;
+
+    CommitWatcher(HostPort target, List<byte[]> runs) {
+      this.target = target;
+      this.ids = new byte[runs.size()][];
+      AgentRunFlyweight run = new AgentRunFlyweight();
+      for (int i = 0; i < runs.size(); i++) {
+        ids[i] = run.wrap(new UnsafeBuffer(runs.get(i)), 0).transactionId();
+      }
+      this.committedAtNs = new long[runs.size()];
+      this.thread = Thread.ofPlatform().name("commit-watcher").unstarted(this);
+    }
+
+    void sendingDone(List<TxStatus> statuses) {
+      finalStatuses = List.copyOf(statuses);
+    }
+
+    @Override
+    public void run() {
+      try (AgentLedgerClient client = AgentLedgerClient.connect(target.host(), target.port())) {
+        int low = 0;
+        while (!stop) {
+          List<TxStatus> done = finalStatuses;
+          List<Integer> ask = new ArrayList<>(256);
+          boolean all = done != null;
+          for (int i = low; i < ids.length && ask.size() < 4096; i++) {
+            if (committedAtNs[i] != 0 || (done != null && done.get(i) != TxStatus.ACCEPTED)) {
+              if (i == low) {
+                low++;
+              }
+              continue;
+            }
+            all = false;
+            ask.add(i);
+          }
+          if (all && low >= ids.length) {
+            return;
+          }
+          for (int from = 0; from < ask.size(); from += 256) {
+            List<Integer> part = ask.subList(from, Math.min(ask.size(), from + 256));
+            List<byte[]> q = new ArrayList<>(part.size());
+            part.forEach(i -> q.add(ids[i]));
+            long[] at = client.committedIndexes(q);
+            long now = System.nanoTime();
+            for (int k = 0; k < at.length; k++) {
+              if (at[k] >= 0) {
+                committedAtNs[part.get(k)] = now;
+              }
+            }
+          }
+          Thread.sleep(POLL_MS);
+        }
+      } catch (Exception e) {
+        failure = e;
       }
     }
   }

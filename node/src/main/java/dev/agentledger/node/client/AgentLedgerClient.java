@@ -97,6 +97,47 @@ public final class AgentLedgerClient implements AutoCloseable {
     return new String(json, StandardCharsets.UTF_8);
   }
 
+  /**
+   * For each transaction id (32 bytes, at most {@link Wire#MAX_QUERY_IDS}), the index of the commit
+   * that ordered it on this node, or -1 when not committed (yet).
+   */
+  public long[] committedIndexes(List<byte[]> txIds) throws IOException {
+    if (txIds.isEmpty() || txIds.size() > Wire.MAX_QUERY_IDS) {
+      throw new IllegalArgumentException("1.." + Wire.MAX_QUERY_IDS + " ids per query, got " + txIds.size());
+    }
+    int at = Wire.LENGTH_FIELD_BYTES;
+    int length = Wire.txQueryHeader(frame, at, nextRequestId++, txIds.size());
+    for (int i = 0; i < txIds.size(); i++) {
+      byte[] id = txIds.get(i);
+      if (id.length != 32) {
+        throw new IllegalArgumentException("a transaction id has 32 bytes");
+      }
+      frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
+    }
+    frame.putInt(0, length, LE);
+    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
+    out.flush();
+    UnsafeBuffer f = readFrame(MessageType.STATUS_RESPONSE);
+    int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
+    byte[] json = new byte[n];
+    f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
+    String text = new String(json, StandardCharsets.UTF_8);
+    int open = text.indexOf('[');
+    int close = text.lastIndexOf(']');
+    if (open < 0 || close < open) {
+      throw new IOException("node sent a malformed commit query answer: " + text);
+    }
+    String[] parts = text.substring(open + 1, close).split(",");
+    if (parts.length != txIds.size()) {
+      throw new IOException("node answered " + parts.length + " of " + txIds.size() + " ids");
+    }
+    long[] out = new long[parts.length];
+    for (int i = 0; i < parts.length; i++) {
+      out[i] = Long.parseLong(parts[i].trim());
+    }
+    return out;
+  }
+
   private UnsafeBuffer readFrame(byte expectedType) throws IOException {
     int length = Integer.reverseBytes(in.readInt());
     if (length < Wire.HEADER_LENGTH || length > Wire.MAX_CLIENT_FRAME) {

@@ -1,9 +1,14 @@
 /**
  * Consensus plumbing around the pure core ({@code consensus.core}): Ed25519 signatures behind the
- * core's signature interfaces, and the parallel batch verification of inbound messages (section
- * 4 of issue 7: multi-threaded validation, single-threaded deterministic core). A transport
- * drives a {@link dev.agentledger.node.consensus.core.PrimaryCore}: verify a batch of inbound
- * messages here, hand the valid ones to {@code onMessage} on the core's thread, call {@code
- * onTick} on a timer, send what the {@code PrimaryOutbox} receives.
+ * core's signature interfaces, the parallel batch verification of inbound messages (section 4 of
+ * issue 7: multi-threaded validation, single-threaded deterministic core), the RocksDB-backed
+ * {@link dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
+ * dev.agentledger.node.consensus.PrimaryService}, which runs a {@link
+ * dev.agentledger.node.consensus.core.PrimaryCore} inside {@code node run}: inbound CONSENSUS
+ * frames are decoded strictly, verified in parallel and handed to the core on its own thread; the
+ * core's outbox becomes CONSENSUS frames on the authenticated peer links; the committed sub-DAG
+ * stream is resolved to worker batches (Narwhal, Danezis et al., EuroSys 2022: vertices carry
+ * batch-certificate digests) and written as hash-chained commit records (Bullshark, Spiegelman et
+ * al., CCS 2022: every honest validator commits the same sequence of anchors and histories).
  */
 package dev.agentledger.node.consensus;

@@ -17,6 +17,8 @@ public final class MessageType {
   public static final byte SUBMIT_RESULT = 11;
   public static final byte STATUS_REQUEST = 12;
   public static final byte STATUS_RESPONSE = 13;
+  /** Which commit ordered each of up to 256 transaction ids; answered with a STATUS_RESPONSE (JSON). */
+  public static final byte TX_QUERY = 14;
 
   // Worker to worker (Narwhal data dissemination).
   public static final byte BATCH = 20;
@@ -24,12 +26,15 @@ public final class MessageType {
   public static final byte BATCH_CERT = 22;
   public static final byte BATCH_REQUEST = 23;
 
+  // Primary to primary (DAG consensus): one type, the body is a ConsensusCodec message.
+  public static final byte CONSENSUS = 30;
+
   public static boolean isClientRequest(byte type) {
-    return type == SUBMIT || type == STATUS_REQUEST;
+    return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY;
   }
 
   public static boolean isPeerMessage(byte type) {
-    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST;
+    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS;
   }
 
   public static String name(byte type) {
@@ -44,6 +49,8 @@ public final class MessageType {
       case BATCH_ACK -> "BATCH_ACK";
       case BATCH_CERT -> "BATCH_CERT";
       case BATCH_REQUEST -> "BATCH_REQUEST";
+      case TX_QUERY -> "TX_QUERY";
+      case CONSENSUS -> "CONSENSUS";
       default -> "UNKNOWN(" + type + ")";
     };
   }

@@ -23,6 +23,9 @@ import org.agrona.MutableDirectBuffer;
  *   BATCH_CERT     u16 author | u64 seq | digest[32] | u32 tx_count | u16 n (1..256)
  *                  | n x (u16 signer | signature[64]), signers strictly increasing       48+66n
  *   BATCH_REQUEST  u16 author | u64 seq | digest[32]                                     42
+ *   TX_QUERY       u64 request_id | u16 n (1..256) | n x tx_id[32]                       10+32n
+ *   CONSENSUS      u8 kind (1..6) | body (ConsensusCodec), 1..MAX_CONSENSUS bytes; the body
+ *                  is decoded strictly (bounded counts, exact length) before the primary sees it
  * </pre>
  *
  * {@link #validate} checks a whole frame against these bounds before any handler reads it: a
@@ -44,6 +47,9 @@ public final class Wire {
   public static final int MAX_SUBMIT_RECORDS = 256;
   public static final int MAX_STATUS_JSON = 16384;
   public static final int MAX_BATCH_RECORDS = 4096;
+  public static final int MAX_QUERY_IDS = 256;
+  /** Largest CONSENSUS payload. */
+  public static final int MAX_CONSENSUS = 1 << 20;
 
   /** Largest frame on a client link (a full SUBMIT). */
   public static final int MAX_CLIENT_FRAME = HEADER_LENGTH + 10 + MAX_SUBMIT_RECORDS * RECORD;
@@ -122,6 +128,8 @@ public final class Wire {
       case MessageType.STATUS_RESPONSE -> counted16(buffer, p, n, STATUS_JSON, 1, 0, MAX_STATUS_JSON);
       case MessageType.BATCH -> batch(buffer, p, n);
       case MessageType.BATCH_CERT -> certificate(buffer, p, n);
+      case MessageType.TX_QUERY -> counted16(buffer, p, n, SUBMIT_RECORDS, 32, 1, MAX_QUERY_IDS);
+      case MessageType.CONSENSUS -> consensus(buffer, p, n);
       default -> FrameError.UNKNOWN_TYPE;
     };
   }
@@ -154,6 +162,14 @@ public final class Wire {
       }
     }
     return FrameError.OK;
+  }
+
+  private static FrameError consensus(DirectBuffer b, int p, int n) {
+    if (n < 1 || n > MAX_CONSENSUS) {
+      return FrameError.BAD_LENGTH;
+    }
+    byte kind = b.getByte(p);
+    return kind >= 1 && kind <= 6 ? FrameError.OK : FrameError.BAD_CONTENT;
   }
 
   private static FrameError batch(DirectBuffer b, int p, int n) {
@@ -269,6 +285,21 @@ public final class Wire {
     b.putShort(p + ACK_SIGNER, (short) signer, LE);
     b.putBytes(p + ACK_SIGNATURE, signature, 0, 64);
     return HEADER_LENGTH + ACK_LENGTH;
+  }
+
+  /** TX_QUERY header; the caller writes {@code count} ids at {@link #SUBMIT_RECORDS}. */
+  public static int txQueryHeader(MutableDirectBuffer b, int offset, long requestId, int count) {
+    int p = offset + header(b, offset, MessageType.TX_QUERY);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + COUNT16, (short) count, LE);
+    return HEADER_LENGTH + SUBMIT_RECORDS + count * 32;
+  }
+
+  /** A CONSENSUS frame around an encoded consensus message. */
+  public static int consensus(MutableDirectBuffer b, int offset, byte[] body) {
+    int p = offset + header(b, offset, MessageType.CONSENSUS);
+    b.putBytes(p, body);
+    return HEADER_LENGTH + body.length;
   }
 
   public static int batchRequest(MutableDirectBuffer b, int offset, int author, long seq, byte[] digest) {

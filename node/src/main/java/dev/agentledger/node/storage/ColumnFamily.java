@@ -15,6 +15,12 @@ public enum ColumnFamily {
   STATE_NODES("state_nodes"),
   /** Index: (agent, nonce) to transaction id. */
   RUNS_BY_AGENT("runs_by_agent"),
+  /** The primary's DAG state: certificates, batch references, own vertices, votes cast, committed sub-DAGs. */
+  CONSENSUS("consensus"),
+  /** Index: transaction id to the commit sequence that ordered it. */
+  TX_INDEX("tx_index"),
+  /** Index: worker batch digest to the commit sequence that ordered it (a batch is ordered once). */
+  COMMITTED_BATCHES("committed_batches"),
   /** Small node-local facts: schema version, last sealed batch sequence, and the like. */
   META("meta");
 

@@ -1,5 +1,7 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.node.consensus.PrimaryService;
+import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
@@ -16,6 +18,7 @@ import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
+import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.node.worker.core.WorkerConfig;
@@ -69,12 +72,28 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
+  private final PrimaryService primary;
+
+  /**
+   * The consensus primary's settings: its core configuration, how long a proposal without batches
+   * waits, the driver's tick, and the threads verifying consensus signatures.
+   */
+  public record ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
+    public static ConsensusSettings defaults() {
+      return new ConsensusSettings(PrimaryConfig.defaults(), 50, 10, 2);
+    }
+  }
 
   public ValidatorNode(Config config, BatchCertificateSink sink) {
     this(config, sink, new SingleEd25519Verifier());
   }
 
   public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier) {
+    this(config, sink, verifier, null);
+  }
+
+  /** A validator; with {@code consensus} non-null it also runs the DAG consensus primary. */
+  public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus) {
     this.config = config;
     this.store = config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
     this.mempool = new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
@@ -100,8 +119,28 @@ public final class ValidatorNode implements AutoCloseable {
             mempool,
             config.worker(),
             transport::sendToPeer,
-            sink);
+            c -> {
+              sink.onBatchCertified(c);
+              if (primaryRef() != null) {
+                primaryRef().onBatchCertified(c);
+              }
+            });
     this.agent = new WorkerAgent();
+    this.primary =
+        consensus == null
+            ? null
+            : new PrimaryService(
+                config.committee(),
+                config.self(),
+                config.ingress().chainId(),
+                config.key(),
+                store,
+                transport::sendToPeer,
+                this::fetchBatch,
+                consensus.primary(),
+                consensus.emptyProposalDelayMs(),
+                consensus.tickMs(),
+                consensus.verifyThreads());
   }
 
   /** Binds, dials peers, starts the agent thread. */
@@ -121,7 +160,32 @@ public final class ValidatorNode implements AutoCloseable {
             null,
             agent);
     AgentRunner.startOnThread(runner);
+    if (primary != null) {
+      primary.start();
+    }
     return this;
+  }
+
+  private PrimaryService primaryRef() {
+    return primary;
+  }
+
+  /** The consensus primary, or null when this node runs the data path only. */
+  public PrimaryService primary() {
+    return primary;
+  }
+
+  /** Hands a batch certificate to the worker as if its author had sent it, so the worker fetches the batch. */
+  private void fetchBatch(BatchCertificate certificate) {
+    byte[] frame = certificate.toBytes();
+    int index = inbound.tryClaim(PEER, 4 + frame.length);
+    if (index <= 0) {
+      return;
+    }
+    MutableDirectBuffer b = inbound.buffer();
+    b.putInt(index, certificate.author());
+    b.putBytes(index + 4, frame);
+    inbound.commit(index);
   }
 
   public NettyTransport transport() {
@@ -143,6 +207,9 @@ public final class ValidatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (primary != null) {
+      primary.close();
+    }
     if (runner != null) {
       runner.close();
     }
@@ -156,6 +223,12 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length) {
+      if (Wire.type(buffer, offset) == MessageType.CONSENSUS) {
+        if (primary != null) {
+          primary.onPeerFrame(peer, buffer, offset, length);
+        }
+        return;
+      }
       int index = inbound.tryClaim(PEER, 4 + length);
       if (index <= 0) {
         droppedPeerFrames.incrementAndGet();
@@ -239,6 +312,20 @@ public final class ValidatorNode implements AutoCloseable {
             int n = Wire.statusResponse(reply, 0, requestId, json);
             transport.sendToClient(connection, reply, 0, n);
           }
+          case MessageType.TX_QUERY -> {
+            long requestId = buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            int n = Short.toUnsignedInt(buffer.getShort(at + Wire.HEADER_LENGTH + Wire.COUNT16, java.nio.ByteOrder.LITTLE_ENDIAN));
+            StringBuilder json = new StringBuilder("{\"committed\":[");
+            byte[] id = new byte[32];
+            for (int i = 0; i < n; i++) {
+              buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
+              Long committedAt = store.get(PrimaryService.TX_INDEX, id);
+              json.append(i == 0 ? "" : ",").append(committedAt == null ? -1 : committedAt);
+            }
+            json.append("]}");
+            int len = Wire.statusResponse(reply, 0, requestId, json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            transport.sendToClient(connection, reply, 0, len);
+          }
           default -> {}
         }
       }
@@ -273,7 +360,9 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"fetch_requests\":" + worker.fetchRequests() + "}"
           + ",\"transport_dropped_sends\":" + transport.droppedSends()
           + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
-          + ",\"peers\":" + peers + "}";
+          + ",\"peers\":" + peers
+          + (primary == null ? "" : "," + primary.statusJson())
+          + "}";
     }
 
     @Override

@@ -60,9 +60,19 @@ public final class PrimaryCore {
   private final Map<Digest, Missing> missingCertificates = new LinkedHashMap<>();
   private final Map<Digest, Missing> missingBatches = new LinkedHashMap<>();
   private final ArrayDeque<Digest> ownBatches = new ArrayDeque<>();
+  /**
+   * Batches named by own vertices whose commit is not yet seen, by round. A vertex that no anchor
+   * ever reaches (it was certified late, or never, and the next round was built without it) cannot
+   * be committed once its round falls to the gc round, so its batches go back to the front of
+   * {@link #ownBatches} for the next proposal; a batch is thus never lost and never ordered twice.
+   */
+  private final TreeMap<Long, List<Digest>> proposedBatches = new TreeMap<>();
+  private long reproposedBatches;
 
   /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
   private boolean pendingDirty;
+  /** Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0: never wait. */
+  private long emptyProposalDelayMs;
   private long equivocationsSeen;
   private long invalidSeen;
 
@@ -352,6 +362,11 @@ public final class PrimaryCore {
   private void publish(List<CommittedSubDag> commits) {
     for (CommittedSubDag d : commits) {
       store.appendCommitted(d);
+      for (Certificate c : d.certificates()) {
+        if (c.author() == me) {
+          proposedBatches.remove(c.round());
+        }
+      }
       stream.publish(d);
     }
   }
@@ -483,6 +498,9 @@ public final class PrimaryCore {
       propose(0, List.of(), nowMs);
       return;
     }
+    if (ownBatches.isEmpty() && nowMs - roundStartMs < emptyProposalDelayMs) {
+      return;
+    }
     Dag dag = consensus.dag();
     long quorumRound = -1;
     for (long r = dag.maxRound(); r >= proposedRound; r--) {
@@ -548,6 +566,9 @@ public final class PrimaryCore {
       batches.add(ownBatches.poll());
     }
     Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, signer);
+    if (!batches.isEmpty()) {
+      proposedBatches.put(round, batches);
+    }
     store.putOwnVertex(v);
     store.putVote(me, round, v.digest());
     proposedRound = round;
@@ -565,6 +586,13 @@ public final class PrimaryCore {
 
   private void collectGarbage() {
     long gc = consensus.gcRound();
+    while (!proposedBatches.isEmpty() && proposedBatches.firstKey() <= gc) {
+      List<Digest> orphaned = proposedBatches.pollFirstEntry().getValue();
+      for (int i = orphaned.size() - 1; i >= 0; i--) {
+        ownBatches.addFirst(orphaned.get(i));
+      }
+      reproposedBatches += orphaned.size();
+    }
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
     List<Digest> old = new ArrayList<>();
     for (Certificate c : waiting.values()) {
@@ -591,7 +619,20 @@ public final class PrimaryCore {
     }
   }
 
+  /**
+   * Proposals that name no batch wait {@code ms} after the previous proposal, so an idle committee
+   * advances a few rounds per second instead of as fast as the network allows (default 0).
+   */
+  public void setEmptyProposalDelayMs(long ms) {
+    this.emptyProposalDelayMs = Math.max(0, ms);
+  }
+
   // ---------------------------------------------------------------- observation
+
+  /** Own batches proposed again because the vertex naming them fell below the gc round uncommitted. */
+  public long reproposedBatches() {
+    return reproposedBatches;
+  }
 
   public int id() {
     return me;

@@ -39,6 +39,16 @@ public final class Vertex {
     return new Vertex(epoch, round, author, b, p, digest, signer.sign(signingBytes(digest)));
   }
 
+  /**
+   * A vertex decoded from the wire or the store: the digest is recomputed from the fields, so a
+   * changed field yields a different digest and the author's signature no longer verifies.
+   */
+  public static Vertex of(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, byte[] signature) {
+    List<Digest> b = List.copyOf(batches);
+    List<Digest> p = List.copyOf(parents);
+    return new Vertex(epoch, round, author, b, p, computeDigest(epoch, round, author, b, p), signature.clone());
+  }
+
   /** The same vertex carrying another signature (used to model forged or corrupted messages). */
   public Vertex withSignature(byte[] otherSignature) {
     return new Vertex(epoch, round, author, batches, parents, digest, otherSignature);

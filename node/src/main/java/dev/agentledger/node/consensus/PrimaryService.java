@@ -1,0 +1,478 @@
+package dev.agentledger.node.consensus;
+
+import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.consensus.core.Batch;
+import dev.agentledger.node.consensus.core.Certificate;
+import dev.agentledger.node.consensus.core.CommittedSubDag;
+import dev.agentledger.node.consensus.core.Committee;
+import dev.agentledger.node.consensus.core.ConsensusCodec;
+import dev.agentledger.node.consensus.core.ConsensusMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
+import dev.agentledger.node.consensus.core.ConsensusMessage.FetchRequest;
+import dev.agentledger.node.consensus.core.ConsensusMessage.FetchResponse;
+import dev.agentledger.node.consensus.core.Digest;
+import dev.agentledger.node.consensus.core.MessageVerifier;
+import dev.agentledger.node.consensus.core.PrimaryConfig;
+import dev.agentledger.node.consensus.core.PrimaryCore;
+import dev.agentledger.node.consensus.core.PrimaryOutbox;
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Serializer;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.worker.core.BatchCertificate;
+import dev.agentledger.node.worker.core.Worker;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * The primary of one validator, running: a thread that owns a {@link PrimaryCore} and drives it
+ * with verified peer messages, this validator's certified worker batches and a clock; the core's
+ * messages go out as CONSENSUS frames over the authenticated peer links; the committed sub-DAG
+ * stream is resolved to worker batches and transaction ids and written durably.
+ *
+ * <p>Vertices name batch-certificate digests: a consensus {@link Batch} is the payload of a worker
+ * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer
+ * is accepted only when its certificate verifies against the committee (quorum of acks).
+ *
+ * <p>Commit records, in the {@code commits} column under the commit index: {@code chain[32] |
+ * anchor[32] | u64 anchor_round | u32 nb | nb x worker_batch_digest[32] | u32 nt | nt x tx_id[32]}
+ * where {@code chain = SHA-256(previous chain || the rest of the record)}, so two validators agree
+ * on a commit's chain value exactly when they agree on the whole committed prefix. The {@code
+ * tx_index} column maps a transaction id to the first commit that ordered it. A record is written
+ * once all its worker batches are held locally (missing ones are fetched by the worker).
+ */
+public final class PrimaryService implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
+  public static final Column<Long, byte[]> COMMITS = Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
+  public static final Column<byte[], Long> TX_INDEX = Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+  public static final Column<byte[], Long> COMMITTED_BATCHES = Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
+  private static final Column<String, Long> META = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
+  private static final String LAST_KEY = "commit.last";
+  private static final String TXS_KEY = "commit.txs";
+  private static final int WINDOW = 32;
+
+  /** Sends a frame to a peer (the transport). */
+  @FunctionalInterface
+  public interface PeerSender {
+    boolean send(int peer, DirectBuffer frame, int offset, int length);
+  }
+
+  private record Inbound(int from, ConsensusMessage message) {}
+
+  private final dev.agentledger.node.net.Committee netCommittee;
+  private final int self;
+  private final int chainId;
+  private final Store store;
+  private final StoreConsensusStore consensusStore;
+  private final PeerSender sender;
+  private final Consumer<BatchCertificate> workerFetch;
+  private final PrimaryCore core;
+  private final ParallelMessageVerifier verifier;
+  private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>(100_000);
+  private final ConcurrentLinkedQueue<BatchCertificate> localBatches = new ConcurrentLinkedQueue<>();
+  private final long tickMs;
+  private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+  private final Thread thread;
+  private volatile boolean running = true;
+
+  // Committer state (primary thread; published through volatiles for status).
+  private final ArrayDeque<CommittedSubDag> pending = new ArrayDeque<>();
+  private long lastQueued = -1;
+  private volatile long lastIndex = -1;
+  private volatile long committedTxs;
+  private byte[] chain = new byte[32];
+  private final LinkedHashMap<Long, String> window = new LinkedHashMap<>();
+  private volatile String windowJson = "{}";
+  private volatile long round = -1;
+  private volatile long reproposed;
+  private volatile long droppedMessages;
+  private volatile long invalidMessages;
+  private long lastAskMs;
+  private final Sha256 sha = new Sha256();
+  private final AgentRunFlyweight run = new AgentRunFlyweight();
+
+  public PrimaryService(
+      dev.agentledger.node.net.Committee netCommittee,
+      int self,
+      int chainId,
+      Ed25519KeyPair key,
+      Store store,
+      PeerSender sender,
+      Consumer<BatchCertificate> workerFetch,
+      PrimaryConfig config,
+      long emptyProposalDelayMs,
+      long tickMs,
+      int verifyThreads) {
+    this.netCommittee = netCommittee;
+    this.self = self;
+    this.chainId = chainId;
+    this.store = store;
+    this.consensusStore = new StoreConsensusStore(store);
+    this.sender = sender;
+    this.workerFetch = workerFetch;
+    this.tickMs = tickMs;
+    Committee committee = consensusCommittee(netCommittee);
+    this.verifier =
+        new ParallelMessageVerifier(new MessageVerifier(committee), Ed25519Signatures.verifier(committee), Math.max(1, verifyThreads), 8);
+    restoreCommitter();
+    this.core =
+        new PrimaryCore(config, committee, self, Ed25519Signatures.signer(key.seed()), consensusStore, new Outbox(), this::enqueue, nowMs());
+    core.setEmptyProposalDelayMs(emptyProposalDelayMs);
+    this.thread = new Thread(this::loop, "primary-" + self);
+    thread.setDaemon(true);
+  }
+
+  /** The consensus committee (epoch 0) with the same keys and stakes as the network committee. */
+  public static Committee consensusCommittee(dev.agentledger.node.net.Committee c) {
+    List<byte[]> keys = new ArrayList<>();
+    long[] stakes = new long[c.size()];
+    for (int i = 0; i < c.size(); i++) {
+      byte[] k = new byte[32];
+      c.copyKey(i, k, 0);
+      keys.add(k);
+      stakes[i] = c.stake(i);
+    }
+    return Committee.ofStakes(0, keys, stakes);
+  }
+
+  public PrimaryService start() {
+    thread.start();
+    return this;
+  }
+
+  private static long nowMs() {
+    return System.nanoTime() / 1_000_000L;
+  }
+
+  // ---------------------------------------------------------------- inputs (any thread)
+
+  /** A validated CONSENSUS frame from an authenticated peer (I/O thread): decoded strictly, queued. */
+  public void onPeerFrame(int from, DirectBuffer buffer, int offset, int length) {
+    byte[] body = new byte[length - Wire.HEADER_LENGTH];
+    buffer.getBytes(offset + Wire.HEADER_LENGTH, body);
+    ConsensusMessage m;
+    try {
+      m = ConsensusCodec.decode(body, 0, body.length);
+    } catch (IllegalArgumentException e) {
+      invalidMessages++;
+      return;
+    }
+    if (!inbound.offer(new Inbound(from, m))) {
+      droppedMessages++;
+    }
+  }
+
+  /** A worker batch certificate (worker thread): this validator's own batches go into its vertices. */
+  public void onBatchCertified(BatchCertificate certificate) {
+    if (certificate.author() == self && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
+      localBatches.add(certificate);
+    }
+  }
+
+  // ---------------------------------------------------------------- the primary thread
+
+  private void loop() {
+    List<Inbound> drained = new ArrayList<>();
+    List<ConsensusMessage> messages = new ArrayList<>();
+    long lastTick = 0;
+    while (running) {
+      try {
+        Inbound first = inbound.poll(Math.max(1, tickMs / 2), TimeUnit.MILLISECONDS);
+        if (first != null) {
+          drained.add(first);
+          inbound.drainTo(drained, 1023);
+        }
+        long now = nowMs();
+        if (!drained.isEmpty()) {
+          messages.clear();
+          for (Inbound in : drained) {
+            messages.add(in.message());
+          }
+          boolean[] valid = verifier.verifyAll(messages);
+          for (int i = 0; i < drained.size(); i++) {
+            Inbound in = drained.get(i);
+            if (valid[i] && batchesValid(in.message())) {
+              core.onMessage(in.from(), in.message(), now);
+            } else {
+              invalidMessages++;
+            }
+          }
+          drained.clear();
+        }
+        BatchCertificate local;
+        while ((local = localBatches.poll()) != null) {
+          core.onLocalBatch(Batch.of(certificatePayload(local)), now);
+        }
+        if (now - lastTick >= tickMs) {
+          lastTick = now;
+          core.onTick(now);
+          round = core.proposedRound();
+          reproposed = core.reproposedBatches();
+        }
+        advanceCommits(now);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        if (!running) {
+          return;
+        }
+        LOG.log(System.Logger.Level.ERROR, "primary " + self + " step failed", e);
+      }
+    }
+  }
+
+  private static byte[] certificatePayload(BatchCertificate c) {
+    byte[] frame = c.toBytes();
+    byte[] payload = new byte[frame.length - Wire.HEADER_LENGTH];
+    System.arraycopy(frame, Wire.HEADER_LENGTH, payload, 0, payload.length);
+    return payload;
+  }
+
+  /** The worker batch certificate inside a consensus batch, or null when malformed. */
+  static BatchCertificate decodeBatchCertificate(byte[] payload) {
+    if (payload.length + Wire.HEADER_LENGTH > Wire.MAX_PEER_FRAME) {
+      return null;
+    }
+    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + payload.length]);
+    Wire.header(frame, 0, MessageType.BATCH_CERT);
+    frame.putBytes(Wire.HEADER_LENGTH, payload);
+    if (Wire.validate(frame, 0, frame.capacity()) != Wire.FrameError.OK) {
+      return null;
+    }
+    return BatchCertificate.decode(frame, 0);
+  }
+
+  /** Every batch a peer hands the primary must carry a worker certificate that verifies. */
+  private boolean batchesValid(ConsensusMessage m) {
+    List<Batch> batches =
+        switch (m) {
+          case BatchMessage b -> List.of(b.batch());
+          case FetchResponse r -> r.batches();
+          default -> List.of();
+        };
+    for (Batch b : batches) {
+      if (consensusStore.batch(b.digest()) != null) {
+        continue;
+      }
+      BatchCertificate c = decodeBatchCertificate(b.payload());
+      if (c == null || c.verify(netCommittee, chainId) != null) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private final class Outbox implements PrimaryOutbox {
+    @Override
+    public void send(int to, ConsensusMessage message) {
+      byte[] body = ConsensusCodec.encode(message);
+      UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
+      int n = Wire.consensus(frame, 0, body);
+      sender.send(to, frame, 0, n);
+    }
+
+    @Override
+    public void broadcast(ConsensusMessage message) {
+      byte[] body = ConsensusCodec.encode(message);
+      UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
+      int n = Wire.consensus(frame, 0, body);
+      for (int peer = 0; peer < netCommittee.size(); peer++) {
+        if (peer != self) {
+          sender.send(peer, frame, 0, n);
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- committer
+
+  private void restoreCommitter() {
+    Long last = store.get(META, LAST_KEY);
+    if (last != null) {
+      lastIndex = last;
+      Long txs = store.get(META, TXS_KEY);
+      committedTxs = txs == null ? 0 : txs;
+      byte[] record = store.get(COMMITS, last);
+      System.arraycopy(record, 0, chain, 0, 32);
+      remember(last, chain);
+    }
+    lastQueued = lastIndex;
+    for (CommittedSubDag d : consensusStore.committed()) {
+      enqueue(d);
+    }
+  }
+
+  private void enqueue(CommittedSubDag d) {
+    if (d.index() > lastQueued) {
+      if (d.index() != lastQueued + 1) {
+        throw new IllegalStateException("commit " + d.index() + " after " + lastQueued);
+      }
+      pending.add(d);
+      lastQueued = d.index();
+    }
+  }
+
+  private void advanceCommits(long now) {
+    while (!pending.isEmpty()) {
+      CommittedSubDag d = pending.peek();
+      List<byte[]> workerDigests = new ArrayList<>();
+      ByteBuffer txIds = null;
+      List<Digest> missingRefs = new ArrayList<>();
+      List<BatchCertificate> missingBatches = new ArrayList<>();
+      List<byte[]> bodies = new ArrayList<>();
+      Set<String> seenInCommit = new HashSet<>();
+      int txCount = 0;
+      for (Certificate c : d.certificates()) {
+        for (Digest ref : c.vertex().batches()) {
+          Batch b = consensusStore.batch(ref);
+          if (b == null) {
+            missingRefs.add(ref);
+            continue;
+          }
+          BatchCertificate bc = decodeBatchCertificate(b.payload());
+          if (bc == null) {
+            throw new IllegalStateException("stored batch reference " + ref + " does not hold a certificate");
+          }
+          String h = HexFormat.of().formatHex(bc.digest());
+          if (!seenInCommit.add(h) || store.get(COMMITTED_BATCHES, bc.digest()) != null) {
+            continue; // ordered before (a batch named twice is applied once, at its first commit)
+          }
+          byte[] body = store.get(Worker.BATCHES, bc.digest());
+          if (body == null) {
+            missingBatches.add(bc);
+            continue;
+          }
+          workerDigests.add(bc.digest());
+          bodies.add(body);
+          txCount += ByteBuffer.wrap(body, Wire.BATCH_COUNT, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+        }
+      }
+      if (!missingRefs.isEmpty() || !missingBatches.isEmpty()) {
+        if (now - lastAskMs >= 300) {
+          lastAskMs = now;
+          if (!missingRefs.isEmpty()) {
+            new Outbox().broadcast(new FetchRequest(List.of(), missingRefs));
+          }
+          missingBatches.forEach(workerFetch);
+        }
+        return;
+      }
+      writeCommit(d, workerDigests, bodies, txCount);
+      pending.poll();
+    }
+  }
+
+  private void writeCommit(CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
+    ByteBuffer rec = ByteBuffer.allocate(32 + 32 + 8 + 4 + 32 * workerDigests.size() + 4 + 32 * txCount);
+    rec.position(32);
+    rec.put(d.anchor().digest().toBytes()).putLong(d.anchorRound()).putInt(workerDigests.size());
+    workerDigests.forEach(rec::put);
+    rec.putInt(txCount);
+    byte[] id = new byte[32];
+    Set<String> seen = new HashSet<>();
+    List<byte[]> newIds = new ArrayList<>();
+    for (byte[] body : bodies) {
+      UnsafeBuffer ub = new UnsafeBuffer(body);
+      int n = ub.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
+      for (int i = 0; i < n; i++) {
+        run.wrap(ub, Wire.BATCH_RECORDS + i * AgentRunDescriptor.ENCODED_LENGTH);
+        run.transactionId(sha, id, 0);
+        rec.put(id);
+        if (seen.add(HexFormat.of().formatHex(id)) && store.get(TX_INDEX, id) == null) {
+          newIds.add(id.clone());
+        }
+      }
+    }
+    byte[] record = rec.array();
+    byte[] next = new byte[32];
+    sha.reset();
+    sha.update(chain, 0, 32);
+    sha.update(record, 32, record.length - 32);
+    sha.digest(next, 0);
+    System.arraycopy(next, 0, record, 0, 32);
+    try (WriteBatch b = store.newBatch()) {
+      b.put(COMMITS, d.index(), record);
+      for (byte[] t : newIds) {
+        b.put(TX_INDEX, t, d.index());
+      }
+      for (byte[] w : workerDigests) {
+        b.put(COMMITTED_BATCHES, w, d.index());
+      }
+      b.put(META, LAST_KEY, d.index());
+      b.put(META, TXS_KEY, committedTxs + txCount);
+      store.write(b, Durability.SYNCED);
+    }
+    chain = next;
+    committedTxs += txCount;
+    lastIndex = d.index();
+    remember(d.index(), next);
+  }
+
+  private void remember(long index, byte[] chainValue) {
+    window.put(index, HexFormat.of().formatHex(chainValue));
+    while (window.size() > WINDOW) {
+      window.remove(window.keySet().iterator().next());
+    }
+    StringBuilder sb = new StringBuilder("{");
+    for (Map.Entry<Long, String> e : window.entrySet()) {
+      if (sb.length() > 1) {
+        sb.append(',');
+      }
+      sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+    }
+    windowJson = sb.append('}').toString();
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  public long lastCommittedIndex() {
+    return lastIndex;
+  }
+
+  /** The status fragment {@code "consensus":{...}}. */
+  public String statusJson() {
+    long last = lastIndex;
+    String chainHex = windowJson;
+    return "\"consensus\":{\"round\":" + round
+        + ",\"committed_index\":" + last
+        + ",\"committed_txs\":" + committedTxs
+        + ",\"pending_commits\":" + Math.max(0, lastQueued - last)
+        + ",\"reproposed_batches\":" + reproposed
+        + ",\"invalid_messages\":" + invalidMessages
+        + ",\"dropped_messages\":" + droppedMessages
+        + ",\"commit_chain\":" + (chainHex.isEmpty() ? "{}" : chainHex) + "}";
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    verifier.close();
+  }
+}

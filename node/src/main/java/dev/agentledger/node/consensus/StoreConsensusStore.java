@@ -1,0 +1,196 @@
+package dev.agentledger.node.consensus;
+
+import dev.agentledger.node.consensus.core.Batch;
+import dev.agentledger.node.consensus.core.Certificate;
+import dev.agentledger.node.consensus.core.CommittedSubDag;
+import dev.agentledger.node.consensus.core.ConsensusCodec;
+import dev.agentledger.node.consensus.core.ConsensusStore;
+import dev.agentledger.node.consensus.core.Digest;
+import dev.agentledger.node.consensus.core.Vertex;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@link ConsensusStore} over the node's {@link Store} (RocksDB in production), in the {@code
+ * consensus} column family with one key prefix per kind:
+ *
+ * <pre>
+ *   'C' digest               certificate (ConsensusCodec form)
+ *   'R' u64 round u16 author digest of the certificate of that slot (ordered scan by round)
+ *   'B' digest               batch payload (a worker batch certificate)
+ *   'V' u64 round            own vertex of that round (as a certificate with no votes)
+ *   'T' u16 author           last vote cast for that author: u64 round | digest
+ *   'S' u64 index            committed sub-DAG: u64 schedule version | anchor digest | n | digests
+ * </pre>
+ *
+ * What prevents equivocation or a changed commit after a restart (own vertices, votes, commits)
+ * is written synced; certificates and batches, which peers can serve again, survive a process
+ * crash through the write-ahead log (buffered).
+ */
+public final class StoreConsensusStore implements ConsensusStore {
+  static final Column<byte[], byte[]> COLUMN = Column.raw(ColumnFamily.CONSENSUS);
+  private final Store store;
+
+  public StoreConsensusStore(Store store) {
+    this.store = store;
+  }
+
+  private static byte[] key(char kind, int extra) {
+    byte[] k = new byte[1 + extra];
+    k[0] = (byte) kind;
+    return k;
+  }
+
+  private static byte[] digestKey(char kind, Digest d) {
+    byte[] k = key(kind, 32);
+    d.writeTo(k, 1);
+    return k;
+  }
+
+  private static byte[] roundKey(char kind, long round) {
+    return ByteBuffer.wrap(key(kind, 8)).put(1, longBytes(round)).array();
+  }
+
+  private static byte[] longBytes(long v) {
+    return ByteBuffer.allocate(8).putLong(v).array();
+  }
+
+  @Override
+  public void putCertificate(Certificate c) {
+    try (WriteBatch b = store.newBatch()) {
+      b.put(COLUMN, digestKey('C', c.digest()), ConsensusCodec.encodeCertificate(c));
+      byte[] slot = ByteBuffer.allocate(11).put((byte) 'R').putLong(c.round()).putShort((short) c.author()).array();
+      b.put(COLUMN, slot, c.digest().toBytes());
+      store.write(b, Durability.BUFFERED);
+    }
+  }
+
+  @Override
+  public Certificate certificate(Digest digest) {
+    byte[] v = store.get(COLUMN, digestKey('C', digest));
+    return v == null ? null : ConsensusCodec.decodeCertificate(v);
+  }
+
+  @Override
+  public List<Certificate> certificatesAbove(long round) {
+    List<Certificate> out = new ArrayList<>();
+    byte[] from = roundKey('R', Math.max(0, round + 1));
+    store.scan(
+        COLUMN,
+        from,
+        (k, v) -> {
+          if (k[0] != 'R') {
+            return false;
+          }
+          Certificate c = certificate(Digest.of(v));
+          if (c != null) {
+            out.add(c);
+          }
+          return true;
+        });
+    return out;
+  }
+
+  @Override
+  public void putBatch(Batch batch) {
+    store.put(COLUMN, digestKey('B', batch.digest()), batch.payload(), Durability.BUFFERED);
+  }
+
+  @Override
+  public Batch batch(Digest digest) {
+    byte[] v = store.get(COLUMN, digestKey('B', digest));
+    return v == null ? null : new Batch(digest, v);
+  }
+
+  @Override
+  public void putOwnVertex(Vertex vertex) {
+    store.put(COLUMN, roundKey('V', vertex.round()), ConsensusCodec.encodeCertificate(new Certificate(vertex, List.of())), Durability.SYNCED);
+  }
+
+  @Override
+  public Vertex ownVertex(long round) {
+    byte[] v = store.get(COLUMN, roundKey('V', round));
+    return v == null ? null : ConsensusCodec.decodeCertificate(v).vertex();
+  }
+
+  @Override
+  public long highestOwnRound() {
+    long[] highest = {-1};
+    store.scan(
+        COLUMN,
+        new byte[] {'V'},
+        (k, v) -> {
+          if (k[0] != 'V') {
+            return false;
+          }
+          highest[0] = ByteBuffer.wrap(k, 1, 8).getLong();
+          return true;
+        });
+    return highest[0];
+  }
+
+  @Override
+  public void putVote(int author, long round, Digest vertex) {
+    byte[] value = ByteBuffer.allocate(40).putLong(round).put(vertex.toBytes()).array();
+    store.put(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array(), value, Durability.SYNCED);
+  }
+
+  @Override
+  public VoteRecord lastVote(int author) {
+    byte[] v = store.get(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array());
+    return v == null ? null : new VoteRecord(ByteBuffer.wrap(v).getLong(), Digest.of(Arrays.copyOfRange(v, 8, 40)));
+  }
+
+  @Override
+  public void appendCommitted(CommittedSubDag d) {
+    ByteBuffer b = ByteBuffer.allocate(8 + 32 + 4 + 32 * d.certificates().size());
+    b.putLong(d.scheduleVersion()).put(d.anchor().digest().toBytes()).putInt(d.certificates().size());
+    for (Certificate c : d.certificates()) {
+      b.put(c.digest().toBytes());
+    }
+    store.put(COLUMN, roundKey('S', d.index()), b.array(), Durability.SYNCED);
+  }
+
+  @Override
+  public List<CommittedSubDag> committed() {
+    List<CommittedSubDag> out = new ArrayList<>();
+    store.scan(
+        COLUMN,
+        new byte[] {'S'},
+        (k, v) -> {
+          if (k[0] != 'S') {
+            return false;
+          }
+          long index = ByteBuffer.wrap(k, 1, 8).getLong();
+          ByteBuffer b = ByteBuffer.wrap(v);
+          long version = b.getLong();
+          byte[] d = new byte[32];
+          b.get(d);
+          Certificate anchor = requireCertificate(Digest.of(d));
+          int n = b.getInt();
+          List<Certificate> certs = new ArrayList<>(n);
+          for (int i = 0; i < n; i++) {
+            b.get(d);
+            certs.add(requireCertificate(Digest.of(d)));
+          }
+          out.add(new CommittedSubDag(index, anchor, certs, version));
+          return true;
+        });
+    return out;
+  }
+
+  private Certificate requireCertificate(Digest d) {
+    Certificate c = certificate(d);
+    if (c == null) {
+      throw new IllegalStateException("committed certificate " + d + " missing from the store");
+    }
+    return c;
+  }
+}

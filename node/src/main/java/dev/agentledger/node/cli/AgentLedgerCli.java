@@ -28,9 +28,7 @@ import picocli.CommandLine.Spec;
       VerifyProofCommand.class,
       SimCommand.class,
       NodeCommand.class,
-      SubmitCommand.class,
-      KernelsCommand.class,
-      SimCommand.class
+      SubmitCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

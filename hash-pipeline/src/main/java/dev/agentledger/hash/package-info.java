@@ -1,6 +1,9 @@
 /**
- * The hashing engine of the appliance: SHA-256 (FIPS 180-4) single-stream through the JDK
- * intrinsic. Merkle trees (RFC 6962 / RFC 9162), the sparse Merkle state tree, multi-buffer SIMD
- * hashing and content addresses come with the hash-pipeline issue.
+ * The hashing engine of the appliance: SHA-256 (FIPS 180-4) behind {@link
+ * dev.agentledger.hash.Sha256Engine}, single-stream through the JDK intrinsic ({@link
+ * dev.agentledger.hash.Sha256}) or multi-buffer with the Vector API ({@code hash.simd}), chosen per
+ * batch size by {@link dev.agentledger.hash.Sha256Engines}. Sub-packages: RFC 6962/9162 Merkle
+ * trees ({@code merkle}), the sparse Merkle state tree ({@code smt}), CIDv1 and the run-history DAG
+ * ({@code cid}), throughput measurements ({@code speed}).
  */
 package dev.agentledger.hash;

@@ -17,7 +17,10 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = AgentLedgerCli.Version.class,
     description = "AgentLedger appliance node: a signed, ordered, provable ledger of AI agent runs.",
-    subcommands = {VersionCommand.class, KeygenCommand.class, ToolCommand.class, KernelsCommand.class})
+    subcommands = {
+      VersionCommand.class, KeygenCommand.class, ToolCommand.class, KernelsCommand.class,
+      SpeedCommand.class
+    })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */
   public static final int EXIT_MALFORMED = 2;

@@ -13,7 +13,15 @@ import picocli.CommandLine.Spec;
     name = "tool",
     mixinStandardHelpOptions = true,
     description = "Conformance tools: stdin to stdout, one item per line, lower-case hex.",
-    subcommands = {ToolSha256Command.class, ToolEd25519SignCommand.class, ToolEd25519VerifyCommand.class})
+    subcommands = {
+      ToolSha256Command.class,
+      ToolMerkleRootCommand.class,
+      ToolMerkleProofCommand.class,
+      ToolMerkleConsistencyCommand.class,
+      ToolCidCommand.class,
+      ToolEd25519SignCommand.class,
+      ToolEd25519VerifyCommand.class
+    })
 final class ToolCommand implements Runnable {
   @Spec CommandSpec spec;
 

@@ -1,16 +1,23 @@
 package dev.agentledger.sig;
 
+import dev.agentledger.sig.curve25519.Ed25519Context;
+
 /**
- * The arithmetic behind {@link Ed25519}. Interim: delegates to BouncyCastle's RFC 8032 code until
- * the project's own field and group arithmetic replaces it (sig-verify issue); callers never see
- * the difference because only {@link Ed25519} is public.
+ * The arithmetic behind {@link Ed25519}: the project's own Ed25519 ({@link Ed25519Context}), one
+ * context per thread so that no call allocates.
  */
 final class Ed25519Engine {
+  private static final ThreadLocal<Ed25519Context> CONTEXT =
+      ThreadLocal.withInitial(Ed25519Context::new);
+
   private Ed25519Engine() {}
 
+  static Ed25519Context context() {
+    return CONTEXT.get();
+  }
+
   static void publicKey(byte[] seed, int seedOffset, byte[] publicKey, int publicKeyOffset) {
-    org.bouncycastle.math.ec.rfc8032.Ed25519.generatePublicKey(
-        seed, seedOffset, publicKey, publicKeyOffset);
+    CONTEXT.get().publicKey(seed, seedOffset, publicKey, publicKeyOffset);
   }
 
   static void sign(
@@ -23,16 +30,17 @@ final class Ed25519Engine {
       int messageLength,
       byte[] signature,
       int signatureOffset) {
-    org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
-        seed,
-        seedOffset,
-        publicKey,
-        publicKeyOffset,
-        message,
-        messageOffset,
-        messageLength,
-        signature,
-        signatureOffset);
+    CONTEXT.get()
+        .sign(
+            seed,
+            seedOffset,
+            publicKey,
+            publicKeyOffset,
+            message,
+            messageOffset,
+            messageLength,
+            signature,
+            signatureOffset);
   }
 
   static boolean verify(
@@ -43,7 +51,14 @@ final class Ed25519Engine {
       byte[] message,
       int messageOffset,
       int messageLength) {
-    return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-        signature, signatureOffset, publicKey, publicKeyOffset, message, messageOffset, messageLength);
+    return CONTEXT.get()
+        .verify(
+            publicKey,
+            publicKeyOffset,
+            signature,
+            signatureOffset,
+            message,
+            messageOffset,
+            messageLength);
   }
 }

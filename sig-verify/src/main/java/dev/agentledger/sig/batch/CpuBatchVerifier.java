@@ -1,0 +1,225 @@
+package dev.agentledger.sig.batch;
+
+import dev.agentledger.sig.BatchVerifier;
+import dev.agentledger.sig.SignatureBatch;
+import dev.agentledger.sig.curve25519.BaseTables;
+import dev.agentledger.sig.curve25519.BatchDecompressor;
+import dev.agentledger.sig.curve25519.Ed25519Context;
+import dev.agentledger.sig.curve25519.ExtendedPoint;
+import dev.agentledger.sig.curve25519.MultiScalarMul;
+import dev.agentledger.sig.curve25519.NielsPoint;
+import dev.agentledger.sig.curve25519.PointOps;
+import dev.agentledger.sig.curve25519.Scalar25519;
+import java.security.SecureRandom;
+import java.util.Arrays;
+
+/**
+ * CPU batch verification (random linear combination, one multi-scalar multiplication, bisection
+ * on failure). Not thread-safe: one instance per thread; scratch grows to the largest batch seen
+ * and is reused, so steady-state verification allocates nothing.
+ */
+public final class CpuBatchVerifier implements BatchVerifier {
+  /** Ranges at most this long are verified item by item during bisection. */
+  public static final int SINGLE_THRESHOLD = 2;
+
+  private static final byte[] ZERO32 = new byte[32];
+
+  private final SecureRandom random;
+  private final Ed25519Context context = new Ed25519Context();
+  private final PointOps ops = context.ops();
+  private final Scalar25519 scalars = context.scalars();
+  private final MultiScalarMul msm = new MultiScalarMul(ops);
+  private final BatchDecompressor decompressor = new BatchDecompressor();
+  private final ExtendedPoint sum = new ExtendedPoint();
+  private final byte[] bScalar = new byte[32];
+
+  private int capacity;
+  private int[] live = new int[0]; // batch indexes of items that decoded
+  private int[] candidateIndex = new int[0]; // batch indexes of items with S < L
+  private byte[][] encodings = new byte[0][]; // A, R encodings of the candidates
+  private int[] offsets = new int[0];
+  private ExtendedPoint[] decodedPoints = new ExtendedPoint[0];
+  private boolean[] decodedOk = new boolean[0];
+  private NielsPoint[] pointA = new NielsPoint[0];
+  private NielsPoint[] pointR = new NielsPoint[0];
+  private byte[] fresh = new byte[0]; // 16 random bytes per live item
+  private byte[] ks = new byte[0]; // k = H(R || A || M) mod L
+  private byte[] z = new byte[0]; // 32 bytes per live item, top 16 zero
+  private byte[] zk = new byte[0]; // z k mod L
+  private byte[] zs = new byte[0]; // z S mod L
+  private NielsPoint[] msmPoints = new NielsPoint[0];
+  private byte[] msmScalars = new byte[0];
+  private long batches;
+  private long bisections;
+
+  public CpuBatchVerifier() {
+    this(new SecureRandom());
+  }
+
+  /** With a given CSPRNG (tests may pass a seeded DRBG; never a non-cryptographic RNG). */
+  public CpuBatchVerifier(SecureRandom random) {
+    this.random = random;
+  }
+
+  @Override
+  public String name() {
+    return "cpu";
+  }
+
+  /** Batches whose multi-scalar check failed at least once (for metrics). */
+  public long bisections() {
+    return bisections;
+  }
+
+  @Override
+  public int verify(SignatureBatch batch, boolean[] verdicts) {
+    int n = batch.size();
+    ensureCapacity(n);
+    batches++;
+    // pass 1: S < L, queue A and R for decompression
+    int candidates = 0;
+    for (int i = 0; i < n; i++) {
+      verdicts[i] = false;
+      byte[] sig = batch.signature(i);
+      int sigOff = batch.signatureOffset(i);
+      if (!Scalar25519.isCanonical(sig, sigOff + 32)) {
+        continue;
+      }
+      encodings[2 * candidates] = batch.publicKey(i);
+      offsets[2 * candidates] = batch.publicKeyOffset(i);
+      encodings[2 * candidates + 1] = sig;
+      offsets[2 * candidates + 1] = sigOff;
+      candidateIndex[candidates++] = i;
+    }
+    decompressor.decompress(encodings, offsets, 2 * candidates, decodedPoints, decodedOk);
+    // pass 2: items whose A and R decoded join the batch equation
+    int count = 0;
+    for (int c = 0; c < candidates; c++) {
+      encodings[2 * c] = null;
+      encodings[2 * c + 1] = null;
+      if (!decodedOk[2 * c] || !decodedOk[2 * c + 1]) {
+        continue;
+      }
+      int i = candidateIndex[c];
+      ops.nielsFromDecoded(pointA[count], decodedPoints[2 * c]);
+      ops.nielsFromDecoded(pointR[count], decodedPoints[2 * c + 1]);
+      context.challenge(
+          batch.signature(i), batch.signatureOffset(i), batch.publicKey(i), batch.publicKeyOffset(i),
+          batch.message(i), batch.messageOffset(i), batch.messageLength(i), ks, 32 * count);
+      live[count] = i;
+      count++;
+    }
+    if (count == 0) {
+      return 0;
+    }
+    // z_i: 128 random bits each (zero-extended to 32 bytes)
+    random.nextBytes(fresh);
+    for (int j = 0; j < count; j++) {
+      int i = live[j];
+      System.arraycopy(fresh, 16 * j, z, 32 * j, 16);
+      scalars.mulAdd(zk, 32 * j, z, 32 * j, ks, 32 * j, ZERO32, 0);
+      scalars.mulAdd(zs, 32 * j, z, 32 * j, batch.signature(i), batch.signatureOffset(i) + 32, ZERO32, 0);
+    }
+    int valid = 0;
+    if (check(0, count)) {
+      for (int j = 0; j < count; j++) {
+        verdicts[live[j]] = true;
+      }
+      return count;
+    }
+    bisections++;
+    bisect(batch, verdicts, 0, count, true);
+    for (int j = 0; j < count; j++) {
+      valid += verdicts[live[j]] ? 1 : 0;
+    }
+    return valid;
+  }
+
+  /** Resolves live items [lo, hi); knownFail: the range is known to contain an invalid item. */
+  private void bisect(SignatureBatch batch, boolean[] verdicts, int lo, int hi, boolean knownFail) {
+    int len = hi - lo;
+    if (len == 0) {
+      return;
+    }
+    if (len <= SINGLE_THRESHOLD) {
+      for (int j = lo; j < hi; j++) {
+        int i = live[j];
+        verdicts[i] = context.verify(
+            batch.publicKey(i), batch.publicKeyOffset(i), batch.signature(i),
+            batch.signatureOffset(i), batch.message(i), batch.messageOffset(i),
+            batch.messageLength(i));
+      }
+      return;
+    }
+    if (!knownFail && check(lo, hi)) {
+      for (int j = lo; j < hi; j++) {
+        verdicts[live[j]] = true;
+      }
+      return;
+    }
+    int mid = lo + len / 2;
+    if (check(lo, mid)) {
+      for (int j = lo; j < mid; j++) {
+        verdicts[live[j]] = true;
+      }
+      bisect(batch, verdicts, mid, hi, true);
+    } else {
+      bisect(batch, verdicts, lo, mid, true);
+      bisect(batch, verdicts, mid, hi, false);
+    }
+  }
+
+  /** The batch equation over live items [lo, hi). */
+  private boolean check(int lo, int hi) {
+    int m = 0;
+    System.arraycopy(ZERO32, 0, bScalar, 0, 32);
+    for (int j = lo; j < hi; j++) {
+      msmPoints[m] = pointR[j];
+      System.arraycopy(z, 32 * j, msmScalars, 32 * m, 32);
+      m++;
+      msmPoints[m] = pointA[j];
+      System.arraycopy(zk, 32 * j, msmScalars, 32 * m, 32);
+      m++;
+      scalars.add(bScalar, 0, bScalar, 0, zs, 32 * j);
+    }
+    msmPoints[m] = BaseTables.baseNiels();
+    scalars.negate(msmScalars, 32 * m, bScalar, 0);
+    m++;
+    msm.multiply(sum, msmPoints, msmScalars, m);
+    return ops.isSmallOrderTimes8Identity(sum);
+  }
+
+  private void ensureCapacity(int n) {
+    if (n <= capacity) {
+      return;
+    }
+    live = new int[n];
+    candidateIndex = new int[n];
+    encodings = new byte[2 * n][];
+    offsets = new int[2 * n];
+    decodedOk = new boolean[2 * n];
+    ExtendedPoint[] grownPoints = Arrays.copyOf(decodedPoints, 2 * n);
+    for (int i = decodedPoints.length; i < 2 * n; i++) {
+      grownPoints[i] = new ExtendedPoint();
+    }
+    decodedPoints = grownPoints;
+    pointA = grow(pointA, n);
+    pointR = grow(pointR, n);
+    fresh = new byte[16 * n];
+    ks = new byte[32 * n];
+    z = new byte[32 * n]; // the top 16 bytes of each entry stay zero
+    zk = new byte[32 * n];
+    zs = new byte[32 * n];
+    msmPoints = new NielsPoint[2 * n + 1];
+    msmScalars = new byte[32 * (2 * n + 1)];
+    capacity = n;
+  }
+
+  private static NielsPoint[] grow(NielsPoint[] old, int n) {
+    NielsPoint[] out = Arrays.copyOf(old, n);
+    for (int i = old.length; i < n; i++) {
+      out[i] = new NielsPoint();
+    }
+    return out;
+  }
+}

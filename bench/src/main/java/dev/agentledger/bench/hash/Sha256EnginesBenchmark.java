@@ -26,7 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Warmup(iterations = 5, time = 2)
+// Long warm-up: C2 compiles the big vector methods late, and slowly on a busy machine.
+@Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
 @Fork(value = 1, jvmArgsAppend = {
   "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",

@@ -3,8 +3,6 @@ package dev.agentledger.hash.simd;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Multi-buffer SHA-256 with the Vector API: {@link #LANES} messages of equal length at once, one
@@ -39,11 +37,23 @@ public final class MultiBufferSha256 {
   private static final class Scratch {
     final int[] state = new int[8 * LANES];
     final int[] vars = new int[8 * LANES];
-    final int[] w = new int[64 * LANES];
-    final int[] kw = new int[64 * LANES];
+    final int[] w = new int[16 * LANES];
     final int[][] nodeTail = NODE_TAIL.newScratch();
     final int[][] leaf = LEAF_33.newScratch();
-    final Map<Long, Object[]> tails = new HashMap<>();
+    /** Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes. */
+    private int tailLength = -1;
+    private int[][][] tails;
+
+    int[][] tail(int messageBytes, int blocks, int block, int variableWords) {
+      if (tailLength != messageBytes) {
+        tailLength = messageBytes;
+        tails = new int[blocks][][];
+      }
+      if (tails[block] == null) {
+        tails[block] = new BlockTemplate(variableWords, fixedTail(messageBytes, block * 64)).newScratch();
+      }
+      return tails[block];
+    }
   }
 
   /** Padded-message words 0..15 of the block starting at byte {@code blockStart} (data bytes read as 0). */
@@ -102,9 +112,8 @@ public final class MultiBufferSha256 {
       clearLanes(w, 16, lanes);
       clearLanes(tw, 1, lanes);
       System.arraycopy(Sha256Lanes.IV_LANES, 0, s.state, 0, 8 * LANES);
-      Sha256Lanes.compress(w, s.kw, s.vars, s.state);
-      Sha256Lanes.expand(NODE_TAIL, tw, s.nodeTail[1]);
-      Sha256Lanes.compressKw(s.nodeTail[1], s.vars, s.state);
+      Sha256Lanes.compress(w, s.vars, s.state);
+      Sha256Lanes.compress(tw, s.vars, s.state);
       writeDigests(s.state, lanes, out, outOffset + first * H);
     }
   }
@@ -130,8 +139,7 @@ public final class MultiBufferSha256 {
       }
       clearLanes(w, 9, lanes);
       System.arraycopy(Sha256Lanes.IV_LANES, 0, s.state, 0, 8 * LANES);
-      Sha256Lanes.expand(LEAF_33, w, s.leaf[1]);
-      Sha256Lanes.compressKw(s.leaf[1], s.vars, s.state);
+      Sha256Lanes.compress(w, s.vars, s.state);
       writeDigests(s.state, lanes, out, outOffset + first * H);
     }
   }
@@ -156,18 +164,12 @@ public final class MultiBufferSha256 {
         int blockStart = b * 64;
         int dataInBlock = Math.max(0, Math.min(64, messageBytes - blockStart));
         int variableWords = (dataInBlock + 3) / 4;
-        int[] w;
-        int[] kw;
-        BlockTemplate template = null;
-        if (variableWords == 16) {
-          w = s.w;
-          kw = s.kw;
-        } else {
-          Object[] tail = s.tails.computeIfAbsent(
-              ((long) messageBytes << 32) | b, key -> newTail(messageBytes, blockStart, variableWords));
-          template = (BlockTemplate) tail[0];
-          w = (int[]) tail[1];
-          kw = (int[]) tail[2];
+        int[] w = s.w;
+        int[] kw = null;
+        if (variableWords < 16) {
+          int[][] tail = s.tail(messageBytes, blocks, b, variableWords);
+          w = tail[0];
+          kw = tail[1];
         }
         for (int i = 0; i < lanes; i++) {
           int base = inOffset + (first + i) * messageBytes;
@@ -188,12 +190,9 @@ public final class MultiBufferSha256 {
           }
         }
         clearLanes(w, variableWords, lanes);
-        if (template == null) {
-          Sha256Lanes.compress(w, kw, s.vars, s.state);
+        if (variableWords > 0) {
+          Sha256Lanes.compress(w, s.vars, s.state);
         } else {
-          if (variableWords > 0) {
-            Sha256Lanes.expand(template, w, kw);
-          }
           Sha256Lanes.compressKw(kw, s.vars, s.state);
         }
       }
@@ -201,11 +200,6 @@ public final class MultiBufferSha256 {
     }
   }
 
-  private static Object[] newTail(int messageBytes, int blockStart, int variableWords) {
-    BlockTemplate template = new BlockTemplate(variableWords, fixedTail(messageBytes, blockStart));
-    int[][] scratch = template.newScratch();
-    return new Object[] {template, scratch[0], scratch[1]};
-  }
 
   /** Zeroes lanes {@code [lanes, LANES)} of words {@code [0, words)} (a partly filled group). */
   private static void clearLanes(int[] w, int words, int lanes) {

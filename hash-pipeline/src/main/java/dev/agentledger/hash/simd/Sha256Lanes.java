@@ -1,13 +1,13 @@
 package dev.agentledger.hash.simd;
 
-import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorSpecies;
-
 import static jdk.incubator.vector.VectorOperators.AND;
 import static jdk.incubator.vector.VectorOperators.LSHR;
 import static jdk.incubator.vector.VectorOperators.OR;
 import static jdk.incubator.vector.VectorOperators.ROR;
 import static jdk.incubator.vector.VectorOperators.XOR;
+
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The SHA-256 compression function (FIPS 180-4 section 6.2.2) on {@link #LANES} independent
@@ -16,15 +16,17 @@ import static jdk.incubator.vector.VectorOperators.XOR;
  *
  * <p>Layout: every array here is word-major ("transposed"): word {@code t} of all lanes is the
  * contiguous run {@code [t * LANES, (t + 1) * LANES)}, so each load and store is one plain vector
- * access, never a gather. The working variables live in eight vector locals; the message schedule
- * and the {@code K[t] + W[t]} sums live in small per-thread arrays ({@code w}, {@code kw}).
+ * access, never a gather. The working variables and, for rounds 16..63, the 16-word schedule
+ * window live in vector registers; only the state goes through memory between the pieces of a
+ * block (three methods, each small enough for C2 to compile quickly and without spilling much).
  *
- * <p>Cost per compression with AVX-512 (C2 fuses the three-input logic into {@code vpternlogd}
- * and the rotations into {@code vprord}): a round is 3 rotations + 1 ternary logic for each of
- * Sigma0/Sigma1, 1 ternary logic each for Ch and Maj, 6 additions and 1 load: 17 ALU operations; a
- * schedule word is 2 rotations + 1 shift + 1 ternary logic for each of sigma0/sigma1, 3 additions,
- * plus the {@code + K} addition: 12 operations. 64 rounds + 48 words + 8 feed-forward additions =
- * 1088 + 576 + 8 = 1672 vector operations per 16 blocks, 672 of them shifts and rotations.
+ * <p>Operations per compression with AVX-512 (C2 fuses three-input logic into {@code vpternlogd}
+ * and constant rotations into {@code vprord}): a round is Sigma1 and Sigma0 (3 rotations + 1
+ * ternary logic each), Ch and Maj (1 ternary logic each) and 7 additions: 17; a schedule word is
+ * sigma0 and sigma1 (2 rotations + 1 shift + 1 ternary logic each) and 3 additions: 11. Per block:
+ * 64 x 17 + 48 x 11 + 8 feed-forward additions = 1624 vector operations for 16 messages (672 of
+ * them rotations or shifts), plus 80 loads of {@code W} and {@code K} rows. An RFC 6962 node (two
+ * blocks) is about 203 vector operations per message.
  */
 final class Sha256Lanes {
   static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
@@ -59,66 +61,6 @@ final class Sha256Lanes {
       java.util.Arrays.fill(rows, t * LANES, (t + 1) * LANES, values[t]);
     }
     return rows;
-  }
-
-  /**
-   * Message schedule of a block whose 16 words are all message data: fills {@code w[16..63]} and
-   * {@code kw[0..63] = K[t] + W[t]}.
-   */
-  static void expandFull(int[] w, int[] kw) {
-    final int l = LANES;
-    for (int t = 0; t < 16; t++) {
-      IntVector.fromArray(S, w, t * l).add(IntVector.fromArray(S, K_LANES, t * l)).intoArray(kw, t * l);
-    }
-    for (int t = 16; t < 64; t++) {
-      IntVector w2 = IntVector.fromArray(S, w, (t - 2) * l);
-      IntVector w15 = IntVector.fromArray(S, w, (t - 15) * l);
-      IntVector x =
-          w2.lanewise(ROR, 17).lanewise(XOR, w2.lanewise(ROR, 19)).lanewise(XOR, w2.lanewise(LSHR, 10))
-              .add(IntVector.fromArray(S, w, (t - 7) * l))
-              .add(w15.lanewise(ROR, 7).lanewise(XOR, w15.lanewise(ROR, 18)).lanewise(XOR, w15.lanewise(LSHR, 3)))
-              .add(IntVector.fromArray(S, w, (t - 16) * l));
-      x.intoArray(w, t * l);
-      x.add(IntVector.fromArray(S, K_LANES, t * l)).intoArray(kw, t * l);
-    }
-  }
-
-  /**
-   * Message schedule of a block that follows {@code template}: only the words that depend on
-   * message data are computed, constant terms come precomputed. {@code w} and {@code kw} must
-   * come from {@link BlockTemplate#newScratch}: their constant rows are filled once.
-   */
-  static void expand(BlockTemplate template, int[] w, int[] kw) {
-    final int l = LANES;
-    int variable = template.variableWords;
-    for (int t = 0; t < variable; t++) {
-      IntVector.fromArray(S, w, t * l).add(IntVector.fromArray(S, K_LANES, t * l)).intoArray(kw, t * l);
-    }
-    byte[] flags = template.flags;
-    int[] constants = template.constantTerms;
-    for (int t = 16; t < 64; t++) {
-      int f = flags[t];
-      if (f == 0) {
-        continue;
-      }
-      IntVector x = IntVector.fromArray(S, constants, t * l);
-      if ((f & BlockTemplate.VAR_T2) != 0) {
-        IntVector w2 = IntVector.fromArray(S, w, (t - 2) * l);
-        x = x.add(w2.lanewise(ROR, 17).lanewise(XOR, w2.lanewise(ROR, 19)).lanewise(XOR, w2.lanewise(LSHR, 10)));
-      }
-      if ((f & BlockTemplate.VAR_T7) != 0) {
-        x = x.add(IntVector.fromArray(S, w, (t - 7) * l));
-      }
-      if ((f & BlockTemplate.VAR_T15) != 0) {
-        IntVector w15 = IntVector.fromArray(S, w, (t - 15) * l);
-        x = x.add(w15.lanewise(ROR, 7).lanewise(XOR, w15.lanewise(ROR, 18)).lanewise(XOR, w15.lanewise(LSHR, 3)));
-      }
-      if ((f & BlockTemplate.VAR_T16) != 0) {
-        x = x.add(IntVector.fromArray(S, w, (t - 16) * l));
-      }
-      x.intoArray(w, t * l);
-      x.add(IntVector.fromArray(S, K_LANES, t * l)).intoArray(kw, t * l);
-    }
   }
 
   /**
@@ -351,6 +293,102 @@ final class Sha256Lanes {
     g.intoArray(vars, 6 * l);
     h.intoArray(vars, 7 * l);
   }
+  /**
+   * Rounds 0..15 of a block straight from its message words {@code w} (word-major), adding {@code
+   * K[t]} on the way, on the working variables in {@code vars} (updated in place).
+   */
+  static void roundsFirst16(int[] w, int[] vars) {
+    final int l = LANES;
+    IntVector a = IntVector.fromArray(S, vars, 0);
+    IntVector b = IntVector.fromArray(S, vars, l);
+    IntVector c = IntVector.fromArray(S, vars, 2 * l);
+    IntVector d = IntVector.fromArray(S, vars, 3 * l);
+    IntVector e = IntVector.fromArray(S, vars, 4 * l);
+    IntVector f = IntVector.fromArray(S, vars, 5 * l);
+    IntVector g = IntVector.fromArray(S, vars, 6 * l);
+    IntVector h = IntVector.fromArray(S, vars, 7 * l);
+    IntVector t1;
+    IntVector s0;
+    IntVector s1;
+    IntVector ch;
+    IntVector maj;
+    // Eight rounds per iteration, the roles of the variables rotating by one each round. Written
+    // out in full (no helper methods): a helper that C2 does not inline boxes its vectors.
+    for (int o = 0; o < 16 * l; o += 8 * l) {
+      // round t + 0
+      s1 = e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25));
+      ch = f.lanewise(XOR, g).lanewise(AND, e).lanewise(XOR, g);
+      t1 = h.add(IntVector.fromArray(S, w, o + 0 * l)).add(IntVector.fromArray(S, K_LANES, o + 0 * l)).add(ch).add(s1);
+      s0 = a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22));
+      maj = a.lanewise(AND, b).lanewise(OR, a.lanewise(OR, b).lanewise(AND, c));
+      d = d.add(t1);
+      h = t1.add(s0).add(maj);
+      // round t + 1
+      s1 = d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25));
+      ch = e.lanewise(XOR, f).lanewise(AND, d).lanewise(XOR, f);
+      t1 = g.add(IntVector.fromArray(S, w, o + 1 * l)).add(IntVector.fromArray(S, K_LANES, o + 1 * l)).add(ch).add(s1);
+      s0 = h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22));
+      maj = h.lanewise(AND, a).lanewise(OR, h.lanewise(OR, a).lanewise(AND, b));
+      c = c.add(t1);
+      g = t1.add(s0).add(maj);
+      // round t + 2
+      s1 = c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25));
+      ch = d.lanewise(XOR, e).lanewise(AND, c).lanewise(XOR, e);
+      t1 = f.add(IntVector.fromArray(S, w, o + 2 * l)).add(IntVector.fromArray(S, K_LANES, o + 2 * l)).add(ch).add(s1);
+      s0 = g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22));
+      maj = g.lanewise(AND, h).lanewise(OR, g.lanewise(OR, h).lanewise(AND, a));
+      b = b.add(t1);
+      f = t1.add(s0).add(maj);
+      // round t + 3
+      s1 = b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25));
+      ch = c.lanewise(XOR, d).lanewise(AND, b).lanewise(XOR, d);
+      t1 = e.add(IntVector.fromArray(S, w, o + 3 * l)).add(IntVector.fromArray(S, K_LANES, o + 3 * l)).add(ch).add(s1);
+      s0 = f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22));
+      maj = f.lanewise(AND, g).lanewise(OR, f.lanewise(OR, g).lanewise(AND, h));
+      a = a.add(t1);
+      e = t1.add(s0).add(maj);
+      // round t + 4
+      s1 = a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25));
+      ch = b.lanewise(XOR, c).lanewise(AND, a).lanewise(XOR, c);
+      t1 = d.add(IntVector.fromArray(S, w, o + 4 * l)).add(IntVector.fromArray(S, K_LANES, o + 4 * l)).add(ch).add(s1);
+      s0 = e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22));
+      maj = e.lanewise(AND, f).lanewise(OR, e.lanewise(OR, f).lanewise(AND, g));
+      h = h.add(t1);
+      d = t1.add(s0).add(maj);
+      // round t + 5
+      s1 = h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25));
+      ch = a.lanewise(XOR, b).lanewise(AND, h).lanewise(XOR, b);
+      t1 = c.add(IntVector.fromArray(S, w, o + 5 * l)).add(IntVector.fromArray(S, K_LANES, o + 5 * l)).add(ch).add(s1);
+      s0 = d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22));
+      maj = d.lanewise(AND, e).lanewise(OR, d.lanewise(OR, e).lanewise(AND, f));
+      g = g.add(t1);
+      c = t1.add(s0).add(maj);
+      // round t + 6
+      s1 = g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25));
+      ch = h.lanewise(XOR, a).lanewise(AND, g).lanewise(XOR, a);
+      t1 = b.add(IntVector.fromArray(S, w, o + 6 * l)).add(IntVector.fromArray(S, K_LANES, o + 6 * l)).add(ch).add(s1);
+      s0 = c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22));
+      maj = c.lanewise(AND, d).lanewise(OR, c.lanewise(OR, d).lanewise(AND, e));
+      f = f.add(t1);
+      b = t1.add(s0).add(maj);
+      // round t + 7
+      s1 = f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25));
+      ch = g.lanewise(XOR, h).lanewise(AND, f).lanewise(XOR, h);
+      t1 = a.add(IntVector.fromArray(S, w, o + 7 * l)).add(IntVector.fromArray(S, K_LANES, o + 7 * l)).add(ch).add(s1);
+      s0 = b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22));
+      maj = b.lanewise(AND, c).lanewise(OR, b.lanewise(OR, c).lanewise(AND, d));
+      e = e.add(t1);
+      a = t1.add(s0).add(maj);
+    }
+    a.intoArray(vars, 0 * l);
+    b.intoArray(vars, 1 * l);
+    c.intoArray(vars, 2 * l);
+    d.intoArray(vars, 3 * l);
+    e.intoArray(vars, 4 * l);
+    f.intoArray(vars, 5 * l);
+    g.intoArray(vars, 6 * l);
+    h.intoArray(vars, 7 * l);
+  }
 
   /** {@code state += vars}, word-major: the feed-forward that ends a block. */
   static void feedForward(int[] vars, int[] state) {
@@ -362,16 +400,12 @@ final class Sha256Lanes {
 
   /**
    * One block whose 16 message words are all data, {@code w} word-major: {@code state +=
-   * compress(state, w)}. Rounds 0..15 read {@code K + W} from {@code kw} (filled here), rounds
-   * 16..63 compute the schedule in registers ({@link #roundsScheduled}). {@code vars} is scratch.
+   * compress(state, w)}. Rounds 0..15 read the message words, rounds 16..63 compute the schedule in
+   * registers ({@link #roundsScheduled}): nothing but the state is stored. {@code vars} is scratch.
    */
-  static void compress(int[] w, int[] kw, int[] vars, int[] state) {
-    final int l = LANES;
-    for (int o = 0; o < 16 * l; o += l) {
-      IntVector.fromArray(S, w, o).add(IntVector.fromArray(S, K_LANES, o)).intoArray(kw, o);
-    }
-    System.arraycopy(state, 0, vars, 0, 8 * l);
-    roundsKw(kw, 0, 16, vars);
+  static void compress(int[] w, int[] vars, int[] state) {
+    System.arraycopy(state, 0, vars, 0, 8 * LANES);
+    roundsFirst16(w, vars);
     roundsScheduled(w, vars);
     feedForward(vars, state);
   }

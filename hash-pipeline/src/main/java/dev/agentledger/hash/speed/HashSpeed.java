@@ -2,6 +2,7 @@ package dev.agentledger.hash.speed;
 
 import dev.agentledger.hash.Sha256Engine;
 import dev.agentledger.hash.Sha256Engines;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.security.DigestException;
@@ -95,17 +96,27 @@ public final class HashSpeed {
   }
 
   /**
-   * Runs 200 ms windows until three consecutive CPU-time rates agree within 5%, after at least 8
-   * windows (at most {@code maxMs}: a rate that never settles is then reported as measured).
+   * Runs 200 ms windows until the JIT is done with this code: at least 8 windows, the last three
+   * CPU-time rates within 5% of each other, and no compilation finished during the last two
+   * windows (the big vector methods are interpreted, at a rate that can look steady, until C2 has
+   * compiled them, which takes seconds on a busy machine). At most {@code maxMs}: a rate that never
+   * settles is then reported as measured.
    */
   static void warmUp(Workload workload, String impl, int batch, long maxMs) throws InterruptedException {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     double previous = 0;
     int agreeing = 0;
+    int quiet = 0;
+    long compiled = jitTimed ? jit.getTotalCompilationTime() : 0;
     long until = System.nanoTime() + maxMs * 1_000_000L;
     for (int window = 0; System.nanoTime() < until; window++) {
       double rate = run(workload, impl, 1, batch, Math.min(200, maxMs)).cpu();
       agreeing = Math.abs(rate - previous) <= 0.05 * Math.max(rate, previous) ? agreeing + 1 : 0;
-      if (window >= 8 && agreeing >= 2) {
+      long now = jitTimed ? jit.getTotalCompilationTime() : compiled;
+      quiet = now == compiled ? quiet + 1 : 0;
+      compiled = now;
+      if (window >= 8 && agreeing >= 2 && quiet >= 2) {
         return;
       }
       previous = rate;

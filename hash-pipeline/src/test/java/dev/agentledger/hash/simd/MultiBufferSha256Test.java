@@ -103,11 +103,11 @@ class MultiBufferSha256Test {
   }
 
   @Test
-  void precomputedTemplatesSkipConstantScheduleWords() {
+  void templatesKnowWhichScheduleWordsAreConstant() {
     // The second block of a node has 3 constant schedule words; a padding-only block has 48.
-    assertThat(MultiBufferSha256.NODE_TAIL.computedScheduleWords()).isEqualTo(45);
-    assertThat(new BlockTemplate(0, new int[16]).computedScheduleWords()).isZero();
-    assertThat(MultiBufferSha256.LEAF_33.computedScheduleWords()).isEqualTo(48);
+    assertThat(MultiBufferSha256.NODE_TAIL.variableScheduleWords()).isEqualTo(45);
+    assertThat(new BlockTemplate(0, new int[16]).variableScheduleWords()).isZero();
+    assertThat(MultiBufferSha256.LEAF_33.variableScheduleWords()).isEqualTo(48);
   }
 
   @Test

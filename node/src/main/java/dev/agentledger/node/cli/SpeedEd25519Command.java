@@ -63,7 +63,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   @Option(names = "--repeat", defaultValue = "1", description = "Measure each row N times, report the best (default ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--jit-warmup", defaultValue = "5", description = {
+  @Option(names = "--jit-warmup", defaultValue = "10", description = {
       "Seconds of mixed work before the first row so that the JIT has compiled the kernels",
       "(the Vector API code is slow until C2 compiles it) (default ${DEFAULT-VALUE})."})
   double jitWarmupSeconds;

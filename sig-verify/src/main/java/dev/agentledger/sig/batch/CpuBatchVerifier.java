@@ -42,7 +42,8 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private boolean[] decodedOk = new boolean[0];
   private NielsPoint[] pointA = new NielsPoint[0];
   private NielsPoint[] pointR = new NielsPoint[0];
-  private byte[] fresh = new byte[0]; // 16 random bytes per live item
+  private static final int RANDOM_CHUNK_ITEMS = 64;
+  private final byte[] fresh = new byte[16 * RANDOM_CHUNK_ITEMS];
   private byte[] ks = new byte[0]; // k = H(R || A || M) mod L
   private byte[] z = new byte[0]; // 32 bytes per live item, top 16 zero
   private byte[] zk = new byte[0]; // z k mod L
@@ -113,10 +114,12 @@ public final class CpuBatchVerifier implements BatchVerifier {
       return 0;
     }
     // z_i: 128 random bits each (zero-extended to 32 bytes)
-    random.nextBytes(fresh);
     for (int j = 0; j < count; j++) {
       int i = live[j];
-      System.arraycopy(fresh, 16 * j, z, 32 * j, 16);
+      if ((j & (RANDOM_CHUNK_ITEMS - 1)) == 0) {
+        random.nextBytes(fresh); // 16 random bytes for each of the next RANDOM_CHUNK_ITEMS items
+      }
+      System.arraycopy(fresh, 16 * (j & (RANDOM_CHUNK_ITEMS - 1)), z, 32 * j, 16);
       scalars.mulAdd(zk, 32 * j, z, 32 * j, ks, 32 * j, ZERO32, 0);
       scalars.mulAdd(zs, 32 * j, z, 32 * j, batch.signature(i), batch.signatureOffset(i) + 32, ZERO32, 0);
     }
@@ -205,7 +208,6 @@ public final class CpuBatchVerifier implements BatchVerifier {
     decodedPoints = grownPoints;
     pointA = grow(pointA, n);
     pointR = grow(pointR, n);
-    fresh = new byte[16 * n];
     ks = new byte[32 * n];
     z = new byte[32 * n]; // the top 16 bytes of each entry stay zero
     zk = new byte[32 * n];

@@ -16,8 +16,12 @@ package dev.agentledger.sig.curve25519;
  * </ul>
  */
 public final class MultiScalarMul {
-  /** At or below this many points Straus is used, above it Pippenger (measured crossover). */
-  public static final int STRAUS_MAX_POINTS = 48;
+  /**
+   * At or below this many points Straus is used, above it Pippenger. Measured crossover (thread
+   * CPU time, half 128-bit and half 253-bit scalars as in batch verification): Straus 11.3 vs
+   * Pippenger 11.9 us per point at 129 points, 13.5 vs 10.0 at 193.
+   */
+  public static final int STRAUS_MAX_POINTS = 160;
 
   private final PointOps ops;
   private ExtendedPoint[] buckets = new ExtendedPoint[0];

@@ -65,7 +65,7 @@ class AccelBackendCliTest {
     assertMerkleRootsEqual("cpu-simd", 3);
   }
 
-  /** sig-verify's committed vectors (RFC 8032 and the ZIP-215 edge cases) as tool input lines. */
+  /** sig-verify's committed vectors (RFC 8032, Wycheproof subset, ZIP-215 edge cases) as tool input lines. */
   private static String ed25519Input() throws IOException {
     Path vectors = Path.of(System.getProperty("basedir", "."), "..", "sig-verify", "src", "test", "resources", "vectors");
     StringBuilder sb = new StringBuilder();
@@ -73,6 +73,12 @@ class AccelBackendCliTest {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] f = line.strip().split("\\s+");
         sb.append(f[1]).append(' ').append(f[3]).append(f[2].equals("-") ? "" : " " + f[2]).append('\n');
+      }
+    }
+    for (String line : Files.readAllLines(vectors.resolve("wycheproof-eddsa-subset.txt"), StandardCharsets.UTF_8)) {
+      if (!line.isBlank() && !line.startsWith("#")) {
+        String[] f = line.strip().split("\\s+");
+        sb.append(f[2]).append(' ').append(f[4]).append(f[3].equals("-") ? "" : " " + f[3]).append('\n');
       }
     }
     int edges = 0;

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenCL Ed25519 kernel of accel-kernels against sig-verify's own ZIP-215 single verification:
- * on the RFC 8032 and ZIP-215 edge-case vectors and on a few hundred random items mixing valid
+ * on the RFC 8032, Wycheproof and ZIP-215 edge-case vectors and on a few hundred random items mixing valid
  * signatures with small-order / torsion / non-canonical encodings and corruptions. Skipped (with
  * the probe's reason) where no OpenCL platform is installed. Batches stay small: PoCL compiles
  * the program once (then it is cached under ~/.cache/agentledger/opencl) and runs on the CPU.
@@ -81,7 +81,19 @@ class OpenClEd25519CrossCheckTest {
             f[2].equals("-") ? new byte[0] : hex.parseHex(f[2])));
       }
     }
-    assertThat(items).hasSizeGreaterThan(140);
+    try (InputStream in = getClass().getResourceAsStream("/vectors/wycheproof-eddsa-subset.txt")) {
+      for (String line : new String(in.readAllBytes(), StandardCharsets.US_ASCII).split("\n")) {
+        String t = line.strip();
+        if (t.isEmpty() || t.startsWith("#")) {
+          continue;
+        }
+        String[] f = t.split("\\s+");
+        HexFormat hex = HexFormat.of();
+        items.add(new EdgeCases.Item("wycheproof-" + f[0], f[1].equals("valid"), hex.parseHex(f[2]), hex.parseHex(f[4]),
+            f[3].equals("-") ? new byte[0] : hex.parseHex(f[3])));
+      }
+    }
+    assertThat(items).hasSizeGreaterThan(170);
     int valid = crossCheck(items, true);
     assertThat(valid).isBetween(10, items.size() - 10);
   }

@@ -25,7 +25,7 @@ final class AccelBackendOption {
   }
 
   static <T> Outcome<T> run(CommandSpec spec, String backendName, Capability capability, Function<Backend, T> work) {
-    String command = spec.qualifiedName(" ").replaceFirst("^agentledger ", "");
+    String command = spec.qualifiedName(" ");
     try (BackendRegistry registry = BackendRegistry.discover()) {
       Backend backend;
       try {

@@ -22,6 +22,23 @@ public record DeviceInfo(
     String driverVersion,
     String runtimeVersion) {
 
+  /**
+   * The JVM's own host as a device, for backends that run on Java threads: {@code what} says which
+   * implementation (for example "JDK MessageDigest").
+   */
+  public static DeviceInfo host(String what) {
+    Runtime runtime = Runtime.getRuntime();
+    return new DeviceInfo(
+        System.getProperty("os.arch") + " host (" + what + ")",
+        System.getProperty("java.vendor"),
+        "HOST",
+        runtime.availableProcessors(),
+        runtime.maxMemory(),
+        0,
+        System.getProperty("os.name") + " " + System.getProperty("os.version"),
+        "Java " + Runtime.version());
+  }
+
   /** True when the numbers this device produces are CPU numbers (PoCL, or a host backend). */
   public boolean isCpu() {
     return type.equals("CPU") || type.equals("HOST");

@@ -38,17 +38,7 @@ public final class CpuBackend implements Backend {
   public ProbeResult probe() {
     ProbeResult p = probe;
     if (p == null) {
-      Runtime rt = Runtime.getRuntime();
-      DeviceInfo host =
-          new DeviceInfo(
-              System.getProperty("os.arch") + " host (JDK MessageDigest)",
-              System.getProperty("java.vendor"),
-              "HOST",
-              rt.availableProcessors(),
-              rt.maxMemory(),
-              0,
-              System.getProperty("os.name") + " " + System.getProperty("os.version"),
-              "Java " + Runtime.version());
+      DeviceInfo host = DeviceInfo.host("JDK MessageDigest");
       p = ProbeResult.available(NAME, List.of(host));
       probe = p;
     }

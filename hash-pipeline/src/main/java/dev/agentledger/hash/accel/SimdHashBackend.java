@@ -52,17 +52,7 @@ public final class SimdHashBackend implements Backend {
   public ProbeResult probe() {
     ProbeResult p = probe;
     if (p == null) {
-      Runtime rt = Runtime.getRuntime();
-      DeviceInfo host =
-          new DeviceInfo(
-              System.getProperty("os.arch") + " host (hash-pipeline " + engine.name() + ")",
-              System.getProperty("java.vendor"),
-              "HOST",
-              rt.availableProcessors(),
-              rt.maxMemory(),
-              0,
-              System.getProperty("os.name") + " " + System.getProperty("os.version"),
-              "Java " + Runtime.version());
+      DeviceInfo host = DeviceInfo.host("hash-pipeline " + engine.name());
       p = ProbeResult.available(NAME, List.of(host));
       probe = p;
     }

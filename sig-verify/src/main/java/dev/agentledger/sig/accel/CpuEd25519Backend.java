@@ -42,17 +42,7 @@ public final class CpuEd25519Backend implements Backend {
   public ProbeResult probe() {
     ProbeResult p = probe;
     if (p == null) {
-      Runtime rt = Runtime.getRuntime();
-      DeviceInfo host =
-          new DeviceInfo(
-              System.getProperty("os.arch") + " host (sig-verify batch Ed25519)",
-              System.getProperty("java.vendor"),
-              "HOST",
-              rt.availableProcessors(),
-              rt.maxMemory(),
-              0,
-              System.getProperty("os.name") + " " + System.getProperty("os.version"),
-              "Java " + Runtime.version());
+      DeviceInfo host = DeviceInfo.host("sig-verify batch Ed25519");
       p = ProbeResult.available(NAME, List.of(host));
       probe = p;
     }

@@ -1,16 +1,13 @@
 package dev.agentledger.accel.cpu;
 
-import dev.agentledger.accel.Backend;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
-import dev.agentledger.accel.DeviceInfo;
 import dev.agentledger.accel.LaunchTiming;
-import dev.agentledger.accel.ProbeResult;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,39 +17,16 @@ import java.util.concurrent.CompletableFuture;
  * thread. Ed25519 is not here (accel-kernels sits below sig-verify); sig-verify registers its own
  * host backend for it. The returned futures are already complete.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend extends HostBackend {
   public static final String NAME = "cpu";
 
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(Capability.SHA256_BATCH, Capability.MERKLE_LEVEL, Capability.MERKLE_ROOT);
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-  private volatile ProbeResult probe;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ProbeResult probe() {
-    ProbeResult p = probe;
-    if (p == null) {
-      DeviceInfo host = DeviceInfo.host("JDK MessageDigest");
-      p = ProbeResult.available(NAME, List.of(host));
-      probe = p;
-    }
-    return p;
-  }
-
-  @Override
-  public boolean isHost() {
-    return true;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
+  public CpuBackend() {
+    super(NAME, "JDK MessageDigest", CAPABILITIES);
   }
 
   @Override

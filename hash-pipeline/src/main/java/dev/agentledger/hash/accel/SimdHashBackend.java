@@ -1,15 +1,13 @@
 package dev.agentledger.hash.accel;
 
 import dev.agentledger.accel.Backend;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
-import dev.agentledger.accel.DeviceInfo;
 import dev.agentledger.accel.LaunchTiming;
-import dev.agentledger.accel.ProbeResult;
 import dev.agentledger.hash.Sha256Engine;
 import dev.agentledger.hash.Sha256Engines;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -23,7 +21,7 @@ import java.util.concurrent.CompletableFuture;
  * <p>Runs on the caller's thread (the futures are complete). The engines work on byte arrays, so
  * each thread copies the buffers into heap scratch that grows to the largest batch seen.
  */
-public final class SimdHashBackend implements Backend {
+public final class SimdHashBackend extends HostBackend {
   public static final String NAME = "cpu-simd";
 
   private static final int H = 32;
@@ -32,7 +30,6 @@ public final class SimdHashBackend implements Backend {
 
   private final Sha256Engine engine;
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-  private volatile ProbeResult probe;
 
   /** Over the adaptive engine (the ServiceLoader constructor). */
   public SimdHashBackend() {
@@ -40,33 +37,8 @@ public final class SimdHashBackend implements Backend {
   }
 
   public SimdHashBackend(Sha256Engine engine) {
+    super(NAME, "hash-pipeline " + engine.name(), CAPABILITIES);
     this.engine = engine;
-  }
-
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ProbeResult probe() {
-    ProbeResult p = probe;
-    if (p == null) {
-      DeviceInfo host = DeviceInfo.host("hash-pipeline " + engine.name());
-      p = ProbeResult.available(NAME, List.of(host));
-      probe = p;
-    }
-    return p;
-  }
-
-  @Override
-  public boolean isHost() {
-    return true;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
   }
 
   @Override

@@ -1,16 +1,14 @@
 package dev.agentledger.sig.accel;
 
 import dev.agentledger.accel.Backend;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
-import dev.agentledger.accel.DeviceInfo;
 import dev.agentledger.accel.Ed25519Batch;
 import dev.agentledger.accel.LaunchTiming;
-import dev.agentledger.accel.ProbeResult;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -25,38 +23,15 @@ import java.util.concurrent.CompletableFuture;
  * CpuBatchVerifier} and heap copies of the batch's buffers that grow to the largest batch seen,
  * so steady-state submissions allocate only the completed future.
  */
-public final class CpuEd25519Backend implements Backend {
+public final class CpuEd25519Backend extends HostBackend {
   public static final String NAME = "cpu-ed25519";
 
   private static final Set<Capability> CAPABILITIES = EnumSet.of(Capability.ED25519_VERIFY_BATCH);
 
   private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
-  private volatile ProbeResult probe;
 
-  @Override
-  public String name() {
-    return NAME;
-  }
-
-  @Override
-  public ProbeResult probe() {
-    ProbeResult p = probe;
-    if (p == null) {
-      DeviceInfo host = DeviceInfo.host("sig-verify batch Ed25519");
-      p = ProbeResult.available(NAME, List.of(host));
-      probe = p;
-    }
-    return p;
-  }
-
-  @Override
-  public boolean isHost() {
-    return true;
-  }
-
-  @Override
-  public Set<Capability> capabilities() {
-    return CAPABILITIES;
+  public CpuEd25519Backend() {
+    super(NAME, "sig-verify batch Ed25519", CAPABILITIES);
   }
 
   @Override

@@ -173,10 +173,13 @@ public record NodeConfig(
   }
 
   private static String relative(Path path, Path baseDir) {
-    if (baseDir != null && path.isAbsolute() && path.normalize().startsWith(baseDir.toAbsolutePath().normalize())) {
-      return baseDir.toAbsolutePath().normalize().relativize(path.normalize()).toString();
+    // in memory, a relative path is relative to the working directory (as loaded or as built by
+    // cluster init with a relative --out); in the file it must be relative to the file's directory
+    Path absolute = path.toAbsolutePath().normalize();
+    if (baseDir != null && absolute.startsWith(baseDir.toAbsolutePath().normalize())) {
+      return baseDir.toAbsolutePath().normalize().relativize(absolute).toString();
     }
-    return path.toString();
+    return path.isAbsolute() ? path.toString() : absolute.toString();
   }
 
   /** Validates, then writes to a new file (paths relative to its directory); never overwrites. */

@@ -77,6 +77,23 @@ class NodeConfigTest {
   }
 
   @Test
+  void pathsRelativeToTheWorkingDirectoryAreWrittenRelativeToTheFile(@TempDir Path dir) throws Exception {
+    // cluster init --out cluster/ builds paths relative to the working directory; the file must
+    // hold them relative to its own directory, or loading it resolves cluster/v0/cluster/v0/...
+    Path nodeDir = Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("v0")));
+    assertThat(nodeDir.isAbsolute()).isFalse();
+    NodeConfig config = new NodeConfig("v0", "validator-0", nodeDir.resolve("validator.key"), nodeDir.resolve("genesis.yaml"),
+        Path.of("/var/lib/agentledger/v0"), new HostPort("10.0.0.1", 7100), new HostPort("10.0.0.1", 7200),
+        new HostPort("10.0.0.1", 7300), new HostPort("10.0.0.1", 7400), SigBackend.CPU, CpuList.empty());
+    config.write(nodeDir.resolve("node.yaml"));
+    assertThat(Files.readString(nodeDir.resolve("node.yaml")))
+        .contains("key_file: validator.key\n").contains("genesis: genesis.yaml\n").contains("data_dir: /var/lib/agentledger/v0\n");
+    NodeConfig loaded = NodeConfig.load(nodeDir.resolve("node.yaml"));
+    assertThat(loaded.keyFile()).isEqualTo(nodeDir.resolve("validator.key").toAbsolutePath().normalize());
+    assertThat(loaded.genesis()).isEqualTo(nodeDir.resolve("genesis.yaml").toAbsolutePath().normalize());
+  }
+
+  @Test
   void namesTheFieldOfABadPort() {
     assertThat(problems(VALID.replace("0.0.0.0:7100", "0.0.0.0:70000")))
         .containsExactly("peer_listen: 70000 is not a port (1..65535)");

@@ -12,9 +12,13 @@
 #   --subnet A.B.C   /24 used inside the namespaces (default 10.77.0; node i gets A.B.C.(i+1))
 #   --delay D        tc netem delay on every node's link, e.g. 5ms (default 5ms)
 #   --jitter J       netem jitter (default 1ms)
+#   --rate R         also cap every node's egress bandwidth with tc tbf, e.g. 1gbit (default: no
+#                    cap). A cap is not latency: it delays packets only while a link is saturated.
 #   --prefix P       namespace name prefix (default al<pid>, unique per run)
 #   --work DIR       where run mode keeps configuration, data and logs (default: a new temp dir)
-#   --load N         transactions to submit in run mode (default 10000)
+#   --load N         runs to submit in run mode, before the cut and during it (default 2000)
+#   --java-opts O    JVM options of each validator (default: -Xmx512m)
+#   --keep-work      keep the work dir (configuration, data, logs) instead of removing it
 #   --require-netem  exit 77 when the kernel has no tc netem (default: warn, run without latency)
 #
 # Topology, all of it outside the host's own network namespace:
@@ -26,16 +30,20 @@
 set -euo pipefail
 
 mode="${1:-}"; [ $# -gt 0 ] && shift
-nodes=4; subnet=10.77.0; delay=5ms; jitter=1ms; prefix="al$$"; work=""; load=10000; require_netem=no; netem=no
+nodes=4; subnet=10.77.0; delay=5ms; jitter=1ms; prefix="al$$"; work=""; load=2000; require_netem=no; netem=no
+java_opts="-Xmx512m"; keep_work=no; remove_work=no; rate=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift ;;
     --subnet) subnet="$2"; shift ;;
     --delay) delay="$2"; shift ;;
     --jitter) jitter="$2"; shift ;;
+    --rate) rate="$2"; shift ;;
     --prefix) prefix="$2"; shift ;;
     --work) work="$2"; shift ;;
     --load) load="$2"; shift ;;
+    --java-opts) java_opts="$2"; shift ;;
+    --keep-work) keep_work=yes ;;
     --require-netem) require_netem=yes ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "netns-cluster: unknown option '$1' (see --help)" >&2; exit 2 ;;
@@ -67,7 +75,12 @@ cleanup() {
     pid="${entry#* }"
     kill -TERM "$pid" 2>/dev/null || true
   done
-  sleep 0.5
+  for _ in $(seq 1 50); do  # up to 5 s for a clean stop
+    local running=0
+    for entry in "${started[@]}"; do grep -qs '^State:[[:space:]]*[^Z]' "/proc/${entry#* }/status" && running=1; done
+    [ "$running" = 0 ] && break
+    sleep 0.1
+  done
   for entry in "${started[@]}"; do
     pid="${entry#* }"
     kill -KILL "$pid" 2>/dev/null || true
@@ -85,7 +98,10 @@ cleanup() {
     echo "netns-cluster: FAILED to remove: $left" >&2
     status=1
   else
-    log "removed ${#created[@]} namespaces (and with them every veth, the bridge and the netem qdiscs)"
+    log "removed ${#created[@]} namespaces (and with them every veth, the bridge and the qdiscs)"
+  fi
+  if [ -n "$work" ] && [ "$remove_work" = yes ]; then
+    if [ "$keep_work" = yes ]; then log "kept $work"; else rm -rf "$work" && log "removed $work"; fi
   fi
   exit "$status"
 }
@@ -109,9 +125,14 @@ setup_network() {
     ip -n "$brns" link set "vbr$i" up
     ip -n "$n" addr add "$(addr "$i")/24" dev eth0
     ip -n "$n" link set eth0 up
-    if [ "$netem" = yes ]; then ip netns exec "$n" tc qdisc add dev eth0 root netem delay "$delay" "$jitter"; fi
+    if [ "$netem" = yes ]; then
+      ip netns exec "$n" tc qdisc add dev eth0 root handle 1: netem delay "$delay" "$jitter"
+      [ -z "$rate" ] || ip netns exec "$n" tc qdisc add dev eth0 parent 1: handle 2: tbf rate "$rate" burst 64kb latency 100ms
+    elif [ -n "$rate" ]; then
+      ip netns exec "$n" tc qdisc add dev eth0 root tbf rate "$rate" burst 64kb latency 100ms
+    fi
   done
-  log "network up: $nodes namespaces $prefix-n0..$prefix-n$((nodes - 1)) on $subnet.0/24 via bridge br0 in $brns, $( [ "$netem" = yes ] && echo "netem delay $delay jitter $jitter" || echo "NO added latency")"
+  log "network up: $nodes namespaces $prefix-n0..$prefix-n$((nodes - 1)) on $subnet.0/24 via bridge br0 in $brns, $( [ "$netem" = yes ] && echo "netem delay $delay jitter $jitter" || echo "NO added latency")$( [ -n "$rate" ] && echo ", egress capped at $rate (tbf)")"
 }
 
 # Is tc netem usable? Tried on the bridge namespace's loopback, so the host is never touched.
@@ -125,7 +146,12 @@ probe_netem() {
       echo "netns-cluster: tc netem is unavailable in this kernel (sch_netem not built or not loadable) and --require-netem was given" >&2
       exit 77
     fi
-    log "WARNING: tc netem is unavailable in this kernel (sch_netem not built or not loadable): the links get no added latency"
+    local have="" q
+    for q in tbf htb pfifo fq fq_codel; do  # which shapers this kernel does have, for the record
+      ip netns exec "$brns" tc qdisc add dev lo root "$q" $( [ "$q" = tbf ] && echo "rate 1gbit burst 64kb latency 100ms") 2>/dev/null \
+        && have="$have $q" && ip netns exec "$brns" tc qdisc del dev lo root 2>/dev/null
+    done
+    log "WARNING: tc netem is unavailable in this kernel $(uname -r) (no sch_netem): the links get NO added latency; qdiscs present:${have:- none} (these shape bandwidth, they add no fixed delay)"
   fi
 }
 
@@ -149,6 +175,12 @@ check_full_mesh() {
 }
 
 check_netem() {
+  if [ -n "$rate" ]; then
+    for ((i = 0; i < nodes; i++)); do
+      ip netns exec "$(ns "$i")" tc qdisc show dev eth0 | grep -q "tbf.*rate" \
+        || { echo "netns-cluster: no tbf qdisc on $(ns "$i") eth0" >&2; return 1; }
+    done
+  fi
   [ "$netem" = yes ] || return 0
   for ((i = 0; i < nodes; i++)); do
     ip netns exec "$(ns "$i")" tc qdisc show dev eth0 | grep -q "netem.*delay" \
@@ -163,8 +195,8 @@ check_isolated_from_host() {
   if ping -c 1 -W 1 -q "$(addr 0)" >/dev/null 2>&1; then echo "netns-cluster: the host reaches $(addr 0)" >&2; return 1; fi
 }
 
-cut() { ip -n "$brns" link set "vbr$1" down; log "cut $(ns "$1") off (vbr$1 down)"; }
-heal() { ip -n "$brns" link set "vbr$1" up; log "healed $(ns "$1") (vbr$1 up)"; }
+cut_link() { ip -n "$brns" link set "vbr$1" down; log "cut $(ns "$1") off (vbr$1 down)"; }
+heal_link() { ip -n "$brns" link set "vbr$1" up; log "healed $(ns "$1") (vbr$1 up)"; }
 
 check_cut() {  # check_cut I: I reaches nobody, the others still reach each other
   local victim="$1"
@@ -194,10 +226,10 @@ if [ "$mode" = selftest ]; then
   check_isolated_from_host
   log "isolated: the host has no address or route into $subnet.0/24 and cannot reach it"
   victim=$((nodes - 1))
-  cut "$victim"
+  cut_link "$victim"
   check_cut "$victim"
   log "cut verified: $(ns "$victim") reaches nobody, the other $((nodes - 1)) still form a mesh"
-  heal "$victim"
+  heal_link "$victim"
   wait_mesh
   log "heal verified: full mesh again"
   log "SELFTEST PASS"
@@ -205,67 +237,181 @@ if [ "$mode" = selftest ]; then
 fi
 
 # ---- run: a real cluster -------------------------------------------------------------------
-# Needs from the node: 'agentledger node run --config FILE', an HTTP status endpoint on
-# query_listen answering GET /status with JSON {"caught_up": bool, "last_committed": N, ...},
-# GET /commits?from=N listing committed batch digests in order, and 'agentledger load' to submit
-# signed runs. Until those exist this mode stops with status 3 (PENDING) after the network checks.
+# The node's own word is used throughout: every validator runs 'node run --status-interval-s 1',
+# which prints its status JSON once a second, including "consensus":{"committed_index":K,
+# "commit_chain":{"k":"hex",...}} (the last 32 commits). The commit chain value at index k is
+# SHA-256(chain at k-1 || commit record k), so two validators with the same value at k committed
+# the same sequence 0..k. Gathered from every status line, the logs give each validator's chain
+# values for every index it reported; the check is that no index has two different values and
+# that the validators share a recent index. When the node also serves HTTP on query_listen
+# (GET /status, GET /v1/commits), the script compares the full commit lists there as well.
 agentledger="$repo/bin/agentledger"
+# build (if sources changed) here, before any namespace exists: nothing inside has a network
+"$agentledger" version > /dev/null || { echo "netns-cluster: cannot build/run $agentledger" >&2; exit 1; }
+export AGENTLEDGER_NO_REBUILD=1
+for tool in jq curl; do
+  bash "$here/ensure-tool.sh" "$tool" "$tool" || { echo "netns-cluster: $tool is needed for run mode" >&2; exit 77; }
+done
+if [ -z "$work" ]; then work=$(mktemp -d /tmp/netns-cluster.XXXXXX); remove_work=yes; else mkdir -p "$work"; fi
 setup_network
 check_netem
 wait_mesh
 check_isolated_from_host
-# (the CLI lists its commands in --help; an unknown command is not reliably an error exit)
-if ! "$agentledger" --help 2>/dev/null | grep -qE '^ +node +' || ! "$agentledger" --help 2>/dev/null | grep -qE '^ +load +'; then
-  log "PENDING: 'agentledger node run' / 'agentledger load' are not in this build; network set up, checked and now removed"
-  exit 3
-fi
-command -v curl >/dev/null || { echo "netns-cluster: curl is missing (apt-get install curl)" >&2; exit 77; }
-query_port=7300   # cluster init's default query port for the first validator on each host
-[ -n "$work" ] || work=$(mktemp -d /tmp/netns-cluster.XXXXXX)
-mkdir -p "$work"
+log "isolated: the host has no address or route into $subnet.0/24 and cannot reach it"
+
 {
   echo "defaults: {data_dir: $work/data}"
   echo "hosts:"
   for ((i = 0; i < nodes; i++)); do echo "  - {address: $(addr "$i"), name: $(ns "$i")}"; done
 } > "$work/hosts.yaml"
 "$agentledger" cluster init --hosts "$work/hosts.yaml" --out "$work/cluster" --no-systemd > "$work/cluster-init.txt"
+cfg() { echo "$work/cluster/v$1/node.yaml"; }
+client_port=$(sed -nE 's/^client_listen: .*:([0-9]+)$/\1/p' "$(cfg 0)")
+query_port=$(sed -nE 's/^query_listen: .*:([0-9]+)$/\1/p' "$(cfg 0)")
+log "cluster init --hosts: $(head -1 "$work/cluster-init.txt"); client port $client_port, query port $query_port"
 for ((i = 0; i < nodes; i++)); do
-  ip netns exec "$(ns "$i")" "$agentledger" node run --config "$work/cluster/v$i/node.yaml" > "$work/v$i.log" 2>&1 &
+  ip netns exec "$(ns "$i")" env AGENTLEDGER_JAVA_OPTS="$java_opts" \
+    "$agentledger" node run --config "$(cfg "$i")" --status-interval-s 1 > "$work/v$i.log" 2>&1 &
   started+=("$(ns "$i") $!")
 done
-log "started $nodes validators; logs in $work"
+log "started $nodes validators (one 'node run' per namespace); work dir $work"
 
-status_of() {  # status_of I: the node's /status JSON (from inside its namespace)
-  ip netns exec "$(ns "$1")" curl -fsS --max-time 2 "http://$(addr "$1"):$query_port/status" 2>/dev/null
+last_status() {  # last_status I: the newest status line v_i printed
+  grep -E '^\{' "$work/v$1.log" 2>/dev/null | tail -1
 }
-commits_of() {  # commits_of I: committed digests, one per line
-  ip netns exec "$(ns "$1")" curl -fsS --max-time 5 "http://$(addr "$1"):$query_port/commits?from=0" 2>/dev/null
+committed_index() {  # committed_index I: v_i's last committed consensus index (-1 before any)
+  local line; line=$(last_status "$1")
+  [ -n "$line" ] && jq -r '.consensus.committed_index // -1' <<< "$line" 2>/dev/null || echo -1
 }
-wait_ready() {
-  for _ in $(seq 1 120); do
-    local ready=0
-    for ((i = 0; i < nodes; i++)); do status_of "$i" | grep -q '"caught_up" *: *true' && ready=$((ready + 1)); done
-    [ "$ready" = "$nodes" ] && return 0
+chain_of() {  # chain_of I: "index hex" for every commit-chain value v_i reported, sorted by index
+  grep -E '^\{' "$work/v$1.log" | jq -r '.consensus.commit_chain | to_entries[] | "\(.key) \(.value)"' 2>/dev/null | sort -u -n -k1,1 -k2,2
+}
+alive() {  # alive I: v_i's process still runs (not exited, not a zombie)
+  grep -qs '^State:[[:space:]]*[^Z]' "/proc/${started[$1]#* }/status"
+}
+fail() {
+  echo "netns-cluster: FAIL: $*" >&2
+  for ((i = 0; i < nodes; i++)); do echo "--- v$i.log (last 5 lines)" >&2; tail -5 "$work/v$i.log" >&2 || true; done
+  exit 1
+}
+wait_until() {  # wait_until SECONDS WHAT COMMAND...: poll once a second
+  local seconds="$1" what="$2" t i; shift 2
+  for ((t = 0; t < seconds; t++)); do
+    "$@" && return 0
+    for ((i = 0; i < nodes; i++)); do alive "$i" || fail "v$i exited (see its log)"; done
     sleep 1
   done
-  echo "netns-cluster: not all validators became ready (see $work/v*.log)" >&2; return 1
+  fail "timed out after ${seconds}s waiting for $what"
 }
-same_prefix() {  # every node's commit sequence is a prefix of the longest one
-  local longest="" i
-  for ((i = 0; i < nodes; i++)); do commits_of "$i" > "$work/commits-v$i.txt"; done
-  longest=$(wc -l "$work"/commits-v*.txt | sort -n | tail -2 | head -1 | awk '{print $2}')
-  for ((i = 0; i < nodes; i++)); do
-    local n; n=$(wc -l < "$work/commits-v$i.txt")
-    head -n "$n" "$longest" | cmp -s - "$work/commits-v$i.txt" || { echo "netns-cluster: v$i diverges from $longest" >&2; return 1; }
+all_at_least() {  # all_at_least K NODE...: each named node has committed index >= K
+  local k="$1" i; shift
+  for i in "$@"; do [ "$(committed_index "$i")" -ge "$k" ] || return 1; done
+}
+# agree NODE...: no commit index with two different chain values among the named nodes, and a
+# recent index that all of them reported (set in agreed_index)
+agree() {
+  local i common=""
+  for i in "$@"; do chain_of "$i" > "$work/chain-v$i.txt"; done
+  local conflicts
+  conflicts=$(for i in "$@"; do sed "s/\$/ v$i/" "$work/chain-v$i.txt"; done | sort -n -k1,1 \
+    | awk '{ if ($1 in seen && seen[$1] != $2) print "index " $1 ": " by[$1] " has " seen[$1] ", " $3 " has " $2; else { seen[$1] = $2; by[$1] = $3 } }')
+  [ -z "$conflicts" ] || fail "validators committed different sequences: $(head -3 <<< "$conflicts")"
+  common=$(for i in "$@"; do awk '{print $1}' "$work/chain-v$i.txt"; done | sort -n | uniq -c | awk -v n="$#" '$1 == n {print $2}' | tail -1)
+  [ -n "$common" ] || return 1
+  agreed_index=$common
+}
+agree_soon() {  # agree_soon WHAT NODE...: retry agree for up to 30 s (the windows are the last 32 commits)
+  local what="$1"; shift
+  local t k
+  for ((t = 0; t < 30; t++)); do
+    if agree "$@"; then
+      k=$agreed_index
+      log "$what: v$(echo "$@" | sed 's/ /, v/g') hold the same commit chain value at index $k: $(awk -v k="$k" '$1 == k {print substr($2, 1, 16)}' "$work/chain-v$1.txt")... (so the same $((k + 1)) commits), no index with two values"
+      return 0
+    fi
+    sleep 1
   done
-  log "all $nodes validators committed the same sequence ($(wc -l < "$longest") commits on the longest)"
+  fail "$what: v$* share no commit index in their status reports"
 }
-wait_ready
-ip netns exec "$(ns 0)" "$agentledger" load --target "$(addr 0):7200" --count "$load" > "$work/load-1.txt"
-same_prefix
-cut $((nodes - 1))
-ip netns exec "$(ns 0)" "$agentledger" load --target "$(addr 0):7200" --count "$load" > "$work/load-2.txt"
-heal $((nodes - 1))
-wait_ready
-same_prefix
+http_ok=no
+http_status() {  # http_status I: GET /status on v_i's query port, from inside its namespace
+  ip netns exec "$(ns "$1")" curl -fsS --max-time 3 "http://$(addr "$1"):$query_port/status" 2>/dev/null
+}
+http_commits() {  # http_commits I: "sequence hash" of every commit v_i lists (GET /v1/commits)
+  local from=1 page
+  while :; do
+    page=$(ip netns exec "$(ns "$1")" curl -fsS --max-time 10 "http://$(addr "$1"):$query_port/v1/commits?from=$from&limit=1000" 2>/dev/null) || return 1
+    jq -r '.commits[] | "\(.sequence) \(.hash)"' <<< "$page"
+    local n; n=$(jq '.commits | length' <<< "$page")
+    [ "$n" -ge 1000 ] || return 0
+    from=$((from + n))
+  done
+}
+http_agree() {  # http_agree WHAT NODE...: the commit lists agree on every sequence they share
+  local what="$1"; shift
+  [ "$http_ok" = yes ] || return 0
+  local i
+  for i in "$@"; do http_commits "$i" > "$work/http-commits-v$i.txt" || fail "$what: GET /v1/commits on v$i failed"; done
+  local conflicts shortest
+  conflicts=$(for i in "$@"; do sed "s/\$/ v$i/" "$work/http-commits-v$i.txt"; done | sort -n -k1,1 \
+    | awk '{ if ($1 in seen && seen[$1] != $2) print "sequence " $1 ": " by[$1] " has " seen[$1] ", " $3 " has " $2; else { seen[$1] = $2; by[$1] = $3 } }')
+  [ -z "$conflicts" ] || fail "$what: GET /v1/commits differ: $(head -3 <<< "$conflicts")"
+  shortest=$(for i in "$@"; do wc -l < "$work/http-commits-v$i.txt"; done | sort -n | head -1)
+  log "$what: GET /v1/commits on v$(echo "$@" | sed 's/ /, v/g'): the same hash for every sequence 1..$shortest they all list"
+}
+submit() {  # submit N NODE...: sign and submit N runs to the named validators, wait for their commit
+  local n="$1"; shift
+  local configs=() i out
+  for i in "$@"; do configs+=(--config "$(cfg "$i")"); done
+  out=$(ip netns exec "$(ns "$1")" "$agentledger" submit "${configs[@]}" --generate "$n" --wait-committed --timeout-s 180 2>&1) \
+    || fail "submit of $n runs to v$* failed: $(tail -3 <<< "$out")"
+  log "submit $n runs to v$(echo "$@" | sed 's/ /, v/g'): $(tr '\n' ' ' <<< "$out" | sed 's/  */ /g' | cut -c1-300)"
+}
+
+all=(); for ((i = 0; i < nodes; i++)); do all+=("$i"); done
+victim=$((nodes - 1))
+rest=("${all[@]:0:victim}")
+
+# 1. all validators up and committing
+wait_until 120 "every validator to commit" all_at_least 0 "${all[@]}"
+if http_status 0 > /dev/null; then http_ok=yes; log "HTTP query API answers on port $query_port (GET /status, /v1/commits)"; else log "no HTTP query API on port $query_port in this build: checks use the status lines (client-port status JSON)"; fi
+log "all $nodes validators commit: committed_index $(for i in "${all[@]}"; do printf 'v%s=%s ' "$i" "$(committed_index "$i")"; done)"
+
+# 2. load, then the same sequence everywhere
+submit "$load" "${all[@]}"
+agree_soon "after load" "${all[@]}"
+http_agree "after load" "${all[@]}"
+
+# 3. cut one validator off: the other nodes-1 (a quorum when nodes >= 4) keep committing
+cut_link "$victim"
+sleep 2
+victim_at_cut=$(committed_index "$victim")
+rest_at_cut=$(committed_index 0)
+submit "$load" "${rest[@]}"
+wait_until 60 "the connected validators to commit past the cut" all_at_least $((rest_at_cut + 5)) "${rest[@]}"
+victim_now=$(committed_index "$victim")
+[ "$victim_now" -le $((victim_at_cut + 2)) ] || fail "v$victim kept committing while cut off ($victim_at_cut -> $victim_now)"
+agree_soon "while v$victim is cut off" "${rest[@]}"
+log "cut: v$victim stayed at committed_index $victim_now while the other $((nodes - 1)) went from $rest_at_cut to $(committed_index 0)"
+
+# 4. heal: it catches up and agrees
+heal_link "$victim"
+wait_mesh
+target=$(committed_index 0)
+wait_until 180 "v$victim to catch up to index $target" all_at_least "$target" "$victim"
+if [ "$http_ok" = yes ]; then
+  caught() { http_status "$victim" | jq -e '.caught_up == true' > /dev/null 2>&1; }
+  wait_until 120 "v$victim to report caught_up on GET /status" caught
+  log "v$victim reports caught_up: $(http_status "$victim" | jq -c '{executed_sequence, highest_peer_sequence, caught_up}')"
+fi
+log "heal: v$victim caught up from committed_index $victim_now to $(committed_index "$victim") (the others were at $target when it healed)"
+agree_soon "after the heal" "${all[@]}"
+[ "$agreed_index" -ge "$target" ] || { sleep 3; agree_soon "after the heal" "${all[@]}"; }
+http_agree "after the heal" "${all[@]}"
+committed_txs() { local line; line=$(last_status "$1"); jq -r '.consensus.committed_txs // -1' <<< "$line" 2>/dev/null || echo -1; }
+all_txs() { local i; for i in "${all[@]}"; do [ "$(committed_txs "$i")" = $((2 * load)) ] || return 1; done; }
+wait_until 30 "every validator to report committed_txs $((2 * load))" all_txs
+log "every validator reports committed_txs $((2 * load)): each submitted run committed once, on all $nodes"
+final=$(ip netns exec "$(ns 0)" "$agentledger" node status --config "$(cfg "$victim")" 2>/dev/null) || fail "node status on v$victim failed"
+log "node status v$victim (client port): $(jq -c '{committed_index: .consensus.committed_index, committed_txs: .consensus.committed_txs}' <<< "$final")"
 log "RUN PASS"

@@ -165,9 +165,13 @@ public final class ClusterInit {
       }
       ArrayNode ids = host.putArray("agentledger_validators");
       ObjectNode ports = host.putObject("agentledger_query_ports");
+      // where the play reaches the query port on that host: its listen address, or loopback for a wildcard
+      ObjectNode queryHosts = host.putObject("agentledger_query_hosts");
       for (PlannedNode node : entry.getValue()) {
         ids.add(node.id());
         ports.put(node.id(), node.queryListen().port());
+        String listen = node.queryListen().host();
+        queryHosts.put(node.id(), listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
       }
     }
     return root;

@@ -71,7 +71,8 @@ class ClusterInitTest {
     assertThat(Files.readString(out.resolve("v1/agentledger-v1.service"))).doesNotContain("PrivateDevices=yes").contains("DeviceAllow=char-nvidia-uvm rw");
     assertThat(Files.readString(out.resolve("v1/agentledger-v1.tmpfiles.conf"))).contains("d /var/lib/agentledger/v1 0750 agentledger agentledger -");
     assertThat(Files.readString(out.resolve("agentledger.sysusers.conf"))).contains("u agentledger - ");
-    assertThat(Files.readString(out.resolve("inventory.yaml"))).contains("ansible_host: 10.0.0.2");
+    assertThat(Files.readString(out.resolve("inventory.yaml"))).contains("ansible_host: 10.0.0.2")
+        .containsPattern("agentledger_query_hosts:\\s+v1: \"?10\\.0\\.0\\.2\"?");
     NodeConfig v0 = NodeConfig.load(out.resolve("v0/node.yaml"));
     assertThat(v0.dataDir()).isEqualTo(Path.of("/var/lib/agentledger/v0"));
     assertThat(v0.peerListen()).isEqualTo(new HostPort("10.0.0.1", 7100));

@@ -73,6 +73,26 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
   private final PrimaryService primary;
+  private final ExecutionSettings executionSettings;
+  private final dev.agentledger.node.metrics.MetricsRegistry metrics = new dev.agentledger.node.metrics.MetricsRegistry();
+  private final dev.agentledger.node.query.QueryStore queries;
+  private final dev.agentledger.node.events.EventLog events;
+  private final dev.agentledger.node.execution.ExecutionService execution;
+  private dev.agentledger.node.query.http.QueryHttpServer queryServer;
+  private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
+  private java.net.InetSocketAddress queryAddress;
+
+  /**
+   * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
+   * are checked against, whether execution verifies every signature again, and where the HTTP
+   * query API (and, when different, the Prometheus endpoint) listens (null: not served).
+   */
+  public record ExecutionSettings(
+      dev.agentledger.node.execution.core.ExecutionGenesis genesis,
+      dev.agentledger.node.commit.Committee committee,
+      boolean verifySignatures,
+      java.net.InetSocketAddress queryBind,
+      java.net.InetSocketAddress metricsBind) {}
 
   /**
    * The consensus primary's settings: its core configuration, how long a proposal without batches
@@ -94,7 +114,25 @@ public final class ValidatorNode implements AutoCloseable {
 
   /** A validator; with {@code consensus} non-null it also runs the DAG consensus primary. */
   public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus) {
+    this(config, sink, verifier, consensus, null);
+  }
+
+  /**
+   * A validator; with {@code consensus} non-null it runs the DAG consensus primary, and with
+   * {@code execution} non-null (needs consensus) it also executes every commit, certifies commits
+   * with the other validators and serves the query API.
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution) {
+    if (execution != null && consensus == null) {
+      throw new IllegalArgumentException("execution needs consensus");
+    }
     this.config = config;
+    this.executionSettings = execution;
     this.store = config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
     this.mempool = new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
@@ -141,6 +179,29 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
                 consensus.verifyThreads());
+    if (execution == null) {
+      this.queries = null;
+      this.events = null;
+      this.execution = null;
+    } else {
+      this.queries = new dev.agentledger.node.query.memory.InMemoryQueryStore();
+      this.events = new dev.agentledger.node.events.EventLog();
+      dev.agentledger.node.execution.ExecutionStage stage =
+          new dev.agentledger.node.execution.ExecutionStage(
+              execution.genesis(),
+              new dev.agentledger.hash.smt.InMemoryNodeStore(),
+              execution.committee(),
+              config.key(),
+              queries,
+              events,
+              metrics,
+              execution.verifySignatures(),
+              System::nanoTime);
+      this.execution =
+          new dev.agentledger.node.execution.ExecutionService(
+              stage, queries, store, primary, config.committee(), config.self(), config.key(), transport::sendToPeer,
+              System::nanoTime);
+    }
   }
 
   /** Binds, dials peers, starts the agent thread. */
@@ -163,7 +224,47 @@ public final class ValidatorNode implements AutoCloseable {
     if (primary != null) {
       primary.start();
     }
+    if (execution != null) {
+      execution.start();
+      startQueryServers();
+    }
     return this;
+  }
+
+  private void startQueryServers() {
+    dev.agentledger.node.query.QueryApi api =
+        new dev.agentledger.node.query.QueryApi(
+                new dev.agentledger.node.query.ProofService(queries), executionSettings.committee(), events, metrics)
+            .statusSource(this::statusJson);
+    try {
+      if (executionSettings.queryBind() != null) {
+        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        queryAddress = queryServer.start(executionSettings.queryBind());
+      }
+      java.net.InetSocketAddress m = executionSettings.metricsBind();
+      if (m != null && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
+        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        metricsServer.start(m);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding the query API", e);
+    }
+  }
+
+  /** Where the HTTP query API listens, or null when it is not served. */
+  public java.net.InetSocketAddress queryAddress() {
+    return queryAddress;
+  }
+
+  /** The execution service, or null when this node does not execute. */
+  public dev.agentledger.node.execution.ExecutionService execution() {
+    return execution;
+  }
+
+  /** The query store execution writes (null when this node does not execute). */
+  public dev.agentledger.node.query.QueryStore queries() {
+    return queries;
   }
 
   private PrimaryService primaryRef() {
@@ -207,6 +308,15 @@ public final class ValidatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (queryServer != null) {
+      queryServer.close();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    if (execution != null) {
+      execution.close();
+    }
     if (primary != null) {
       primary.close();
     }
@@ -223,9 +333,16 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length) {
-      if (Wire.type(buffer, offset) == MessageType.CONSENSUS) {
+      byte type = Wire.type(buffer, offset);
+      if (type == MessageType.CONSENSUS) {
         if (primary != null) {
           primary.onPeerFrame(peer, buffer, offset, length);
+        }
+        return;
+      }
+      if (type == MessageType.COMMIT_SIG || type == MessageType.COMMIT_SIG_REQUEST) {
+        if (execution != null) {
+          execution.onPeerFrame(peer, buffer, offset, length);
         }
         return;
       }
@@ -362,6 +479,7 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
           + ",\"peers\":" + peers
           + (primary == null ? "" : "," + primary.statusJson())
+          + (execution == null ? "" : "," + execution.statusJson())
           + "}";
     }
 

@@ -43,6 +43,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   GET /v1/commits/latest | /v1/commits/{seq}    commit record and certificate
  *   GET /v1/committee                     the committee file
  *   GET /v1/events?from=&amp;limit=             committed events from a commit sequence on
+ *   GET /v1/events/stream?from=           the same as a live Server-Sent Events stream (see http/)
  *   GET /v1/commits?from=&amp;limit=           a page of commit summaries (hash, roots, certified)
  *   GET /metrics                          Prometheus text format
  *   GET /status                           the node's status (JSON), with caught_up for operators
@@ -61,7 +62,7 @@ public final class QueryApi {
       return new Response(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static Response error(int status, String message) {
+    public static Response error(int status, String message) {
       return json(status, JsonNodeFactory.instance.objectNode().put("error", message));
     }
   }
@@ -80,6 +81,11 @@ public final class QueryApi {
   private final Map<String, MetricsRegistry.Counter[]> requests = new HashMap<>();
   private final Map<String, MetricsRegistry.Histogram> latency = new HashMap<>();
   private volatile java.util.function.Supplier<String> status = () -> "{}";
+
+  /** The committed-event log the API reads (and the HTTP server streams). */
+  public EventLog events() {
+    return events;
+  }
 
   /** Where {@code GET /status} gets the node's status JSON from (a running node sets it). */
   public QueryApi statusSource(java.util.function.Supplier<String> source) {

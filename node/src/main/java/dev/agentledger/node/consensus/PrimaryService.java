@@ -450,6 +450,26 @@ public final class PrimaryService implements AutoCloseable {
     return lastIndex;
   }
 
+  /** The round this primary last proposed in. */
+  public long round() {
+    return round;
+  }
+
+  /** Transactions in all commits written so far (a transaction named twice counts twice). */
+  public long committedTransactions() {
+    return committedTxs;
+  }
+
+  /** Consensus messages dropped because the primary's queue was full. */
+  public long droppedMessages() {
+    return droppedMessages;
+  }
+
+  /** Consensus messages refused as malformed or badly signed. */
+  public long invalidMessages() {
+    return invalidMessages;
+  }
+
   /** Commits ordered by consensus but not yet written (their batches are still being fetched). */
   public long pendingCommits() {
     return Math.max(0, lastQueued - lastIndex);

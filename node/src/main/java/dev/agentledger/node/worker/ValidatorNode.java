@@ -202,6 +202,57 @@ public final class ValidatorNode implements AutoCloseable {
               stage, queries, store, primary, config.committee(), config.self(), config.key(), transport::sendToPeer,
               System::nanoTime);
     }
+    registerMetrics();
+  }
+
+  /**
+   * The data path's counters and queue depths on {@code /metrics}, read when scraped (each stage
+   * counts on its own thread; a scrape may see a value a few microseconds old). No per-agent labels.
+   */
+  private void registerMetrics() {
+    for (TxStatus s : TxStatus.values()) {
+      metrics.counter("agentledger_ingress_transactions_total", "Submitted transactions by ingress verdict.",
+          () -> ingress.count(s), "status", s.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    metrics.counter("agentledger_ingress_overloaded_frames_total", "SUBMIT frames refused because the client ring was full.",
+        overloadedFrames::get);
+    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", clientInbound::size, "ring", "client");
+    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", inbound::size, "ring", "peer");
+    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::size, "state", "pending");
+    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::heldCount, "state", "held");
+    metrics.counter("agentledger_mempool_admitted_total", "Transactions admitted to the mempool.", () -> mempool.metrics().admitted());
+    metrics.counter("agentledger_mempool_evicted_total", "Held transactions evicted for ready ones.", () -> mempool.metrics().evicted());
+    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::sealedBatches, "stage", "sealed");
+    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::certifiedBatches, "stage", "certified");
+    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::sealedTxs, "stage", "sealed");
+    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::certifiedTxs,
+        "stage", "certified");
+    metrics.gauge("agentledger_worker_pending_batches", "Own batches waiting for a quorum of acks.", worker::pendingBatches);
+    metrics.gauge("agentledger_worker_missing_batches", "Certified batches being fetched from peers.", worker::missingBatches);
+    metrics.counter("agentledger_transport_dropped_sends_total", "Frames dropped because a peer link was not writable.",
+        transport::droppedSends);
+    metrics.counter("agentledger_transport_dropped_peer_frames_total", "Peer frames dropped because the peer ring was full.",
+        droppedPeerFrames::get);
+    if (primary != null) {
+      metrics.gauge("agentledger_consensus_round", "Round of this primary's last proposal.", primary::round);
+      metrics.gauge("agentledger_consensus_committed_index", "Index of the last commit written (-1: none).", primary::lastCommittedIndex);
+      metrics.gauge("agentledger_consensus_pending_commits", "Ordered commits waiting for their batches.", primary::pendingCommits);
+      metrics.counter("agentledger_consensus_committed_transactions_total", "Transactions in written commits.",
+          primary::committedTransactions);
+      metrics.counter("agentledger_consensus_dropped_messages_total", "Consensus messages dropped (queue full).", primary::droppedMessages);
+      metrics.counter("agentledger_consensus_invalid_messages_total", "Consensus messages refused.", primary::invalidMessages);
+    }
+    if (execution != null) {
+      metrics.gauge("agentledger_execution_highest_peer_sequence", "Highest commit sequence a peer has signed.",
+          execution::highestPeerSequence);
+      metrics.gauge("agentledger_execution_caught_up", "1 when this node has executed what its peers have.",
+          () -> execution.caughtUp() ? 1 : 0);
+    }
+  }
+
+  /** The node's metrics registry (what {@code /metrics} renders). */
+  public dev.agentledger.node.metrics.MetricsRegistry metrics() {
+    return metrics;
   }
 
   /** Binds, dials peers, starts the agent thread. */

@@ -114,6 +114,7 @@ class ClusterProcessIT {
       assertProofVerifies(i, ids1.get(i * 97), at1[i * 97] + 1);
     }
     assertExecutionAgrees(new int[] {0, 1, 2, 3});
+    assertMetrics(0);
 
     // Phase 2: SIGKILL validator 3, keep submitting to the other three.
     long before = committedIndex(status(3));
@@ -187,6 +188,26 @@ class ClusterProcessIT {
     int code2 = AgentLedgerCli.execute(System.in, new PrintWriter(out2), new PrintWriter(new StringWriter()),
         "verify-proof", "--committee", committee.toString(), "--proof", proof.toString());
     assertThat(code2).as("a proof with a changed certificate signature: " + out2).isEqualTo(1);
+  }
+
+  /** The Prometheus endpoint carries every stage's counters, with values that reflect the run. */
+  private void assertMetrics(int node) throws Exception {
+    Http m = get(node, "/metrics");
+    assertThat(m.status()).isEqualTo(200);
+    Map<String, Double> values = new HashMap<>();
+    for (String line : m.body().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    assertThat(values.get("agentledger_ingress_transactions_total{status=\"accepted\"}")).isPositive();
+    assertThat(values.get("agentledger_worker_transactions_total{stage=\"certified\"}")).isPositive();
+    assertThat(values.get("agentledger_consensus_committed_transactions_total")).isGreaterThanOrEqualTo(600);
+    assertThat(values.get("agentledger_execution_commits_total")).isPositive();
+    assertThat(values.get("agentledger_execution_certificates_total")).isPositive();
+    assertThat(values).containsKey("agentledger_mempool_transactions{state=\"pending\"}");
+    assertThat(values.keySet()).noneMatch(k -> k.contains("agent=")); // no per-agent labels
   }
 
   /** Every validator executed the same commits to the same hashes and state roots. */

@@ -43,7 +43,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class ExecutionService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ExecutionService.class.getName());
   /** Signatures held for commits not executed yet: at most this many sequences ahead. */
-  static final long MAX_AHEAD = 100_000;
+  static final long MAX_AHEAD = 10_000;
   private static final long REQUEST_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
   private static final long REQUEST_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(300);
 

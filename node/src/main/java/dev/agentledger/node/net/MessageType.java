@@ -17,7 +17,10 @@ public final class MessageType {
   public static final byte SUBMIT_RESULT = 11;
   public static final byte STATUS_REQUEST = 12;
   public static final byte STATUS_RESPONSE = 13;
-  /** Which commit ordered each of up to 256 transaction ids; answered with a STATUS_RESPONSE (JSON). */
+  /**
+   * Which commit ordered each of up to 256 transaction ids (-1: not yet; on a node that executes,
+   * not until that commit is executed too); answered with a STATUS_RESPONSE (JSON).
+   */
   public static final byte TX_QUERY = 14;
 
   // Worker to worker (Narwhal data dissemination).

@@ -488,6 +488,10 @@ public final class ValidatorNode implements AutoCloseable {
             for (int i = 0; i < n; i++) {
               buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
               Long committedAt = store.get(PrimaryService.TX_INDEX, id);
+              // With execution, a transaction counts as committed once its commit is executed too.
+              if (committedAt != null && execution != null && committedAt + 1 > execution.executedSequence()) {
+                committedAt = null;
+              }
               json.append(i == 0 ? "" : ",").append(committedAt == null ? -1 : committedAt);
             }
             json.append("]}");

@@ -17,7 +17,10 @@ public final class MessageType {
   public static final byte SUBMIT_RESULT = 11;
   public static final byte STATUS_REQUEST = 12;
   public static final byte STATUS_RESPONSE = 13;
-  /** Which commit ordered each of up to 256 transaction ids; answered with a STATUS_RESPONSE (JSON). */
+  /**
+   * Which commit ordered each of up to 256 transaction ids (-1: not yet; on a node that executes,
+   * not until that commit is executed too); answered with a STATUS_RESPONSE (JSON).
+   */
   public static final byte TX_QUERY = 14;
 
   // Worker to worker (Narwhal data dissemination).
@@ -29,12 +32,19 @@ public final class MessageType {
   // Primary to primary (DAG consensus): one type, the body is a ConsensusCodec message.
   public static final byte CONSENSUS = 30;
 
+  // Execution, validator to validator: commit signatures (certificates are formed from them).
+  /** This validator's signature of one executed commit. */
+  public static final byte COMMIT_SIG = 40;
+  /** Asks a peer for its signatures of a range of commits (a node catching up after a restart). */
+  public static final byte COMMIT_SIG_REQUEST = 41;
+
   public static boolean isClientRequest(byte type) {
     return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY;
   }
 
   public static boolean isPeerMessage(byte type) {
-    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS;
+    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS
+        || type == COMMIT_SIG || type == COMMIT_SIG_REQUEST;
   }
 
   public static String name(byte type) {
@@ -51,6 +61,8 @@ public final class MessageType {
       case BATCH_REQUEST -> "BATCH_REQUEST";
       case TX_QUERY -> "TX_QUERY";
       case CONSENSUS -> "CONSENSUS";
+      case COMMIT_SIG -> "COMMIT_SIG";
+      case COMMIT_SIG_REQUEST -> "COMMIT_SIG_REQUEST";
       default -> "UNKNOWN(" + type + ")";
     };
   }

@@ -341,23 +341,31 @@ http_commits() {  # http_commits I: "sequence hash" of every commit v_i lists (G
   local from=1 page
   while :; do
     page=$(ip netns exec "$(ns "$1")" curl -fsS --max-time 10 "http://$(addr "$1"):$query_port/v1/commits?from=$from&limit=1000" 2>/dev/null) || return 1
-    jq -r '.commits[] | "\(.sequence) \(.hash)"' <<< "$page"
+    jq -r '.commits[] | "\(.sequence) \(.hash) \(.certified)"' <<< "$page"
     local n; n=$(jq '.commits | length' <<< "$page")
     [ "$n" -ge 1000 ] || return 0
     from=$((from + n))
   done
 }
-http_agree() {  # http_agree WHAT NODE...: the commit lists agree on every sequence they share
-  local what="$1"; shift
+# http_agree WHAT MIN NODE...: each node lists commits 1..L without a gap, L >= MIN, and the lists
+# agree on the hash of every sequence they share
+http_agree() {
+  local what="$1" min="$2"; shift 2
   [ "$http_ok" = yes ] || return 0
-  local i
-  for i in "$@"; do http_commits "$i" > "$work/http-commits-v$i.txt" || fail "$what: GET /v1/commits on v$i failed"; done
+  local i count last
+  for i in "$@"; do
+    http_commits "$i" > "$work/http-commits-v$i.txt" || fail "$what: GET /v1/commits on v$i failed"
+    count=$(wc -l < "$work/http-commits-v$i.txt"); last=$(tail -1 "$work/http-commits-v$i.txt" | awk '{print $1}')
+    [ "$count" -ge "$min" ] && [ "${last:-0}" = "$count" ] && [ "$(head -1 "$work/http-commits-v$i.txt" | awk '{print $1}')" = 1 ] \
+      || fail "$what: v$i lists $count commits ending at sequence ${last:-none}; expected 1..L with L >= $min"
+  done
   local conflicts shortest
   conflicts=$(for i in "$@"; do sed "s/\$/ v$i/" "$work/http-commits-v$i.txt"; done | sort -n -k1,1 \
-    | awk '{ if ($1 in seen && seen[$1] != $2) print "sequence " $1 ": " by[$1] " has " seen[$1] ", " $3 " has " $2; else { seen[$1] = $2; by[$1] = $3 } }')
+    | awk '{ if ($1 in seen && seen[$1] != $2) print "sequence " $1 ": " by[$1] " has " seen[$1] ", " $4 " has " $2; else { seen[$1] = $2; by[$1] = $4 } }')
   [ -z "$conflicts" ] || fail "$what: GET /v1/commits differ: $(head -3 <<< "$conflicts")"
   shortest=$(for i in "$@"; do wc -l < "$work/http-commits-v$i.txt"; done | sort -n | head -1)
-  log "$what: GET /v1/commits on v$(echo "$@" | sed 's/ /, v/g'): the same hash for every sequence 1..$shortest they all list"
+  local certified; certified=$(for i in "$@"; do printf 'v%s=%s ' "$i" "$(grep -c ' true$' "$work/http-commits-v$i.txt")"; done)
+  log "$what: GET /v1/commits on v$(echo "$@" | sed 's/ /, v/g'): the same hash for every sequence 1..$shortest they all list (certified: $certified)"
 }
 submit() {  # submit N NODE...: sign and submit N runs to the named validators, wait for their commit
   local n="$1"; shift
@@ -380,7 +388,7 @@ log "all $nodes validators commit: committed_index $(for i in "${all[@]}"; do pr
 # 2. load, then the same sequence everywhere
 submit "$load" "${all[@]}"
 agree_soon "after load" "${all[@]}"
-http_agree "after load" "${all[@]}"
+http_agree "after load" $((agreed_index + 1)) "${all[@]}"
 
 # 3. cut one validator off: the other nodes-1 (a quorum when nodes >= 4) keep committing
 cut_link "$victim"
@@ -392,6 +400,7 @@ wait_until 60 "the connected validators to commit past the cut" all_at_least $((
 victim_now=$(committed_index "$victim")
 [ "$victim_now" -le $((victim_at_cut + 2)) ] || fail "v$victim kept committing while cut off ($victim_at_cut -> $victim_now)"
 agree_soon "while v$victim is cut off" "${rest[@]}"
+http_agree "while v$victim is cut off" $((agreed_index + 1)) "${rest[@]}"
 log "cut: v$victim stayed at committed_index $victim_now while the other $((nodes - 1)) went from $rest_at_cut to $(committed_index 0)"
 
 # 4. heal: it catches up and agrees
@@ -407,11 +416,19 @@ fi
 log "heal: v$victim caught up from committed_index $victim_now to $(committed_index "$victim") (the others were at $target when it healed)"
 agree_soon "after the heal" "${all[@]}"
 [ "$agreed_index" -ge "$target" ] || { sleep 3; agree_soon "after the heal" "${all[@]}"; }
-http_agree "after the heal" "${all[@]}"
+http_agree "after the heal" $((target + 1)) "${all[@]}"
 committed_txs() { local line; line=$(last_status "$1"); jq -r '.consensus.committed_txs // -1' <<< "$line" 2>/dev/null || echo -1; }
 all_txs() { local i; for i in "${all[@]}"; do [ "$(committed_txs "$i")" = $((2 * load)) ] || return 1; done; }
 wait_until 30 "every validator to report committed_txs $((2 * load))" all_txs
 log "every validator reports committed_txs $((2 * load)): each submitted run committed once, on all $nodes"
+if [ "$http_ok" = yes ]; then
+  for i in "${all[@]}"; do
+    st=$(http_status "$i") || fail "GET /status on v$i failed"
+    jq -e '.execution.divergent_signatures == 0 and .execution.failed == null' <<< "$st" > /dev/null \
+      || fail "v$i: $(jq -c '.execution' <<< "$st")"
+  done
+  log "GET /status: no validator saw a divergent commit signature, execution ran everywhere: $(for i in "${all[@]}"; do printf 'v%s executed %s certified %s; ' "$i" "$(http_status "$i" | jq -r .executed_sequence)" "$(http_status "$i" | jq -r .certified_sequence)"; done)"
+fi
 final=$(ip netns exec "$(ns 0)" "$agentledger" node status --config "$(cfg "$victim")" 2>/dev/null) || fail "node status on v$victim failed"
 log "node status v$victim (client port): $(jq -c '{committed_index: .consensus.committed_index, committed_txs: .consensus.committed_txs}' <<< "$final")"
 log "RUN PASS"

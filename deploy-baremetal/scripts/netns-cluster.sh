@@ -26,7 +26,10 @@
 #   veth vbr<i> in P-br enslaved to br0. Nothing is created in the root namespace, no route leaves
 #   the namespaces, so cluster traffic cannot reach the host's networks. 'cut' sets vbr<i> down;
 #   'heal' sets it up. Everything is removed on exit, also on failure or interrupt (trap).
-# Needs root (ip netns), iproute2 (ip, tc) and the sch_netem kernel module.
+# Needs root (ip netns), iproute2 (ip, tc), ping; run mode also jq and curl (installed with apt-get
+# when missing) and a built appliance (bin/agentledger builds it on first use, before any namespace
+# exists). Latency needs the sch_netem kernel module: without it the script says so in one line
+# and goes on without added latency (--require-netem: exit 77 instead).
 set -euo pipefail
 
 mode="${1:-}"; [ $# -gt 0 ] && shift
@@ -51,6 +54,7 @@ while [ $# -gt 0 ]; do
   shift
 done
 case "$mode" in selftest|run) ;; *) echo "netns-cluster: say 'selftest' or 'run' (see --help)" >&2; exit 2 ;; esac
+[ "$mode" = selftest ] || [ "$nodes" -ge 4 ] 2>/dev/null || { echo "netns-cluster: run mode needs --nodes >= 4 (cutting one off must leave a quorum)" >&2; exit 2; }
 [[ "$nodes" =~ ^[0-9]+$ ]] && [ "$nodes" -ge 2 ] && [ "$nodes" -le 50 ] || { echo "netns-cluster: --nodes must be 2..50" >&2; exit 2; }
 [[ "$subnet" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "netns-cluster: --subnet must look like 10.77.0" >&2; exit 2; }
 [[ "$prefix" =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "netns-cluster: --prefix must be 1-8 lower-case letters/digits" >&2; exit 2; }

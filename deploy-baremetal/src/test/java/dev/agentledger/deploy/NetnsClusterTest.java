@@ -92,6 +92,11 @@ class NetnsClusterTest {
         .containsPattern("heal: v3 caught up from committed_index")
         .containsPattern("after the heal: v0, v1, v2, v3 hold the same commit chain value")
         .contains("every validator reports committed_txs 2000")
+        .contains("HTTP query API answers on port 7300")
+        .containsPattern("after load: GET /v1/commits on v0, v1, v2, v3: the same hash for every sequence 1\\.\\.\\d+")
+        .containsPattern("v3 reports caught_up: \\{[^}]*\"caught_up\":true")
+        .containsPattern("after the heal: GET /v1/commits on v0, v1, v2, v3: the same hash for every sequence 1\\.\\.\\d+")
+        .contains("GET /status: no validator saw a divergent commit signature")
         .contains("RUN PASS")
         .contains("removed 5 namespaces")
         .containsPattern("removed /tmp/netns-cluster\\.");

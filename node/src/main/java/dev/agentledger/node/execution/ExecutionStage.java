@@ -68,8 +68,11 @@ public final class ExecutionStage {
   private final MetricsRegistry.Histogram commitSize;
   private final MetricsRegistry.Histogram persistSeconds;
 
-  /** Uncertified commits whose collectors are rebuilt on a restart: the newest ones only. */
-  static final int RESTORED_COLLECTORS = 64;
+  /**
+   * On a restart, commits collect signatures again when uncertified and after the latest certified
+   * commit, or at most this many commits before it (a certificate may land out of order).
+   */
+  static final int RESTORED_COLLECTORS = 1024;
 
   /**
    * The in-memory form: state nodes in {@code stateNodes}, values in memory, commits in {@code
@@ -97,8 +100,9 @@ public final class ExecutionStage {
   /**
    * The durable form: state and query store in {@code storage} (RocksDB on a node), one atomic
    * synced write per commit. Resumes at the last commit the store holds: the chain continues from
-   * its hash, the {@code events} log (which must be empty) resumes after it, and the newest
-   * uncertified commits collect signatures again. The query store is {@link #queryStore()}.
+   * its hash, the {@code events} log (which must be empty) resumes after it, and the uncertified
+   * commits (see {@link #RESTORED_COLLECTORS}) collect signatures again, this validator's own
+   * included. The query store is {@link #queryStore()}.
    */
   public static ExecutionStage durable(
       ExecutionGenesis genesis,
@@ -177,12 +181,14 @@ public final class ExecutionStage {
     } else if (events.lastSequence() != last) {
       throw new IllegalStateException("the event log is at commit " + events.lastSequence() + ", the state at " + last);
     }
-    for (long s = Math.max(1, last - RESTORED_COLLECTORS + 1); s <= last; s++) {
-      StoredCommit c = store.commit(s).orElse(null);
-      if (c != null && c.certificate() == null) {
-        pending.put(s, new CommitCertificate.Collector(committee, c.hash()));
+    long from = Math.max(1, Math.min(store.latestCertifiedSequence(), last) - RESTORED_COLLECTORS + 1);
+    for (long s = from; s <= last; s++) {
+      if (!durableStore.isCertified(s)) {
+        byte[] hash = durableStore.commitHash(s).orElseThrow(
+            () -> new IllegalStateException("the query store lacks a commit before its latest"));
+        pending.put(s, new CommitCertificate.Collector(committee, hash));
         if (validatorKey != null) {
-          addSignature(s, CommitSignature.sign(validatorKey, c.hash()));
+          addSignature(s, CommitSignature.sign(validatorKey, hash));
         }
       }
     }

@@ -213,6 +213,17 @@ public final class DurableQueryStore implements QueryStore {
     return out;
   }
 
+  /** Whether commit {@code sequence} has a certificate (a point lookup; nothing decoded). */
+  public boolean isCertified(long sequence) {
+    return store.get(CERTIFICATES, sequence) != null;
+  }
+
+  /** The hash of stored commit {@code sequence}, without decoding its transactions. */
+  public Optional<byte[]> commitHash(long sequence) {
+    byte[] encoded = store.get(COMMITS, sequence);
+    return encoded == null ? Optional.empty() : Optional.of(QueryCodec.commitHash(encoded));
+  }
+
   @Override
   public long latestSequence() {
     return latest;

@@ -111,6 +111,21 @@ final class QueryCodec {
     }
   }
 
+  /** The commit hash of a stored commit, without decoding its transactions. */
+  static byte[] commitHash(byte[] encoded) {
+    ByteBuffer b = ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN);
+    if (encoded.length < 13 || b.get() != COMMIT_FORMAT) {
+      throw new IllegalArgumentException("unknown stored commit format");
+    }
+    b.getLong();
+    int recordLength = b.getInt();
+    if (recordLength < 0 || recordLength > b.remaining() - 32) {
+      throw new IllegalArgumentException("stored commit is truncated");
+    }
+    b.position(b.position() + recordLength);
+    return take(b, 32);
+  }
+
   static byte[] encodeCertificate(CommitCertificate certificate) {
     List<CommitSignature> signatures = certificate.signatures();
     if (signatures.size() > 0xFFFF) {

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.Test;
 class DurableQueryStoreTest {
   private static final ExecutionCode[] CODES = ExecutionCode.values();
 
-  @Property(tries = 12)
+  @Property(tries = 8)
   void answersLikeTheInMemoryStoreAcrossReopen(@ForAll long seed) throws IOException {
     Path dir = Files.createTempDirectory("durable-query");
     try {

@@ -209,7 +209,9 @@ public final class ExecutionStage {
 
   /**
    * Executes one commit and stores it (uncertified). Returns this validator's signature of the
-   * commit record (to broadcast), or null for a non-voting replica.
+   * commit record (to broadcast), or null for a non-voting replica. In the durable form the commit
+   * is on disk (synced) before this returns; a {@code StoreException} from the write leaves this
+   * stage unusable (its memory is ahead of the store): reopen it from the store.
    */
   public CommitSignature execute(CommittedInput input) {
     long start = nanoClock.getAsLong();

@@ -48,6 +48,7 @@ public final class DurableCommitCostMain {
       keys.add(key);
       accounts.add(new GenesisAccount(key.publicKey(), Roles.AGENT, 1L << 40));
     }
+    accounts.add(new GenesisAccount(LedgerFixture.ADMIN.publicKey(), Roles.ADMIN, 1));
     ExecutionGenesis genesis = new ExecutionGenesis(LedgerFixture.CHAIN, LedgerFixture.FEES, accounts);
     long[] nonces = new long[agents];
     List<CommittedInput> stream = new ArrayList<>();
@@ -87,6 +88,18 @@ public final class DurableCommitCostMain {
         }
         store.flush();
       }
+      long syncNs;
+      try (RocksDbStore store = RocksDbStore.open(db)) { // the floor: a one-entry synced write
+        dev.agentledger.node.storage.Column<String, String> meta = dev.agentledger.node.storage.Column.of(
+            dev.agentledger.node.storage.ColumnFamily.META, dev.agentledger.node.storage.Serializer.STRING,
+            dev.agentledger.node.storage.Serializer.STRING);
+        long t2 = System.nanoTime();
+        for (int i = 0; i < 50; i++) {
+          store.put(meta, "probe", Integer.toString(i), dev.agentledger.node.storage.Durability.SYNCED);
+        }
+        syncNs = (System.nanoTime() - t2) / 50;
+      }
+      System.out.printf("round %d: one-entry synced write %.2f ms%n", round, syncNs / 1e6);
       double persistSeconds = metricValue(metrics.render(), "agentledger_execution_persist_seconds_sum");
       long bytes = size(db);
       System.out.printf(

@@ -174,6 +174,57 @@ class DurableExecutionTest {
     }
   }
 
+  @Test
+  void readersOnOtherThreadsOnlyEverSeeWholeCommitsWhileTheWriterExecutes() throws Exception {
+    List<CommittedInput> stream = DeterminismTest.stream(31, 40);
+    try (RocksDbStore store = RocksDbStore.open(dir)) {
+      ExecutionStage stage = open(store);
+      QueryStore queries = stage.queryStore();
+      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
+      List<java.util.concurrent.Future<?>> readers = new ArrayList<>();
+      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      byte[] key = StateKeys.account(AGENT.publicKey());
+      try {
+        for (int r = 0; r < 2; r++) {
+          readers.add(pool.submit(() -> {
+            long mine = 0;
+            while (!done.get() || mine == 0) { // at least one check, after the last commit if not before
+              long s = queries.latestSequence();
+              if (s == 0) {
+                if (done.get()) {
+                  break; // the writer failed before its first commit
+                }
+                continue;
+              }
+              StoredCommit c = queries.commit(s).orElseThrow();
+              assertThat(c.state().root()).isEqualTo(c.record().stateRoot());
+              byte[] value = c.state().get(key);
+              assertThat(c.state().prove(key).verify(c.record().stateRoot(), value)).isTrue();
+              for (int i = 0; i < c.txIds().size(); i++) {
+                assertThat(queries.locate(c.txIds().get(i)).orElseThrow().sequence()).isLessThanOrEqualTo(s);
+              }
+              checks.incrementAndGet();
+              mine++;
+            }
+            return null;
+          }));
+        }
+        for (CommittedInput input : stream) {
+          stage.execute(input);
+          certify(stage, queries, input.sequence(), 1, 2, 3);
+        }
+      } finally {
+        done.set(true);
+        for (java.util.concurrent.Future<?> f : readers) {
+          f.get(); // rethrows a reader's failed assertion
+        }
+        pool.shutdown();
+      }
+      assertThat(checks.get()).isPositive();
+    }
+  }
+
   /** The real store, whose next write can be made to fail before anything reaches it (a crash). */
   private static final class CrashingStore implements Store {
     private final Store delegate;

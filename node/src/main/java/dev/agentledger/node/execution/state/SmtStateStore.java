@@ -65,7 +65,7 @@ public final class SmtStateStore implements StateStore {
     if (p != null) {
       return p == DELETED ? null : p.clone();
     }
-    return versions.valueAt(tree.latestVersion(), key);
+    return versions.latestValue(tree.latestVersion(), key);
   }
 
   @Override

@@ -7,6 +7,7 @@ import dev.agentledger.node.storage.WriteBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,9 +46,28 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
     }
   }
 
+  /** Recent keys the writer read or wrote, with their newest value (DELETED: absent). */
+  static final int LATEST_CACHE_ENTRIES = 1 << 16;
+
+  /** Slots of the node cache (a power of two; about 100 bytes each when full). */
+  static final int NODE_CACHE_SLOTS = 1 << 16;
+
   private final Store store;
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> nodeCache =
+      new java.util.concurrent.atomic.AtomicReferenceArray<>(NODE_CACHE_SLOTS);
   private final ConcurrentSkipListMap<Long, Delta> unwritten = new ConcurrentSkipListMap<>();
   private volatile long latest;
+  /**
+   * The writer's cache of newest values (LRU, writer thread only): the executor reads the same
+   * accounts and usage records commit after commit, and a hit saves a store seek. Exact, because
+   * the newest values change only through {@link #putValues}, which updates it.
+   */
+  private final LinkedHashMap<ByteBuffer, byte[]> latestCache = new LinkedHashMap<>(1 << 12, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+      return size() > LATEST_CACHE_ENTRIES;
+    }
+  };
 
   StoredVersionedValues(Store store) {
     this.store = store;
@@ -64,6 +84,10 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
 
   @Override
   public byte[] node(byte[] key) {
+    byte[] cached = cachedNode(key);
+    if (cached != null) {
+      return cached;
+    }
     if (!unwritten.isEmpty()) {
       ByteBuffer k = ByteBuffer.wrap(key);
       for (Delta d : unwritten.descendingMap().values()) {
@@ -73,7 +97,41 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
         }
       }
     }
-    return store.get(StateLayout.NODES, key);
+    byte[] node = store.get(StateLayout.NODES, key);
+    if (node != null) {
+      cacheNode(key, node);
+    }
+    return node;
+  }
+
+  /**
+   * Nodes are content-addressed and immutable, so a cache of them can never be stale: a
+   * direct-mapped table (slot from the hash's first bytes), each slot one {@code hash || node}
+   * array swapped in whole, safe for the tree's fork-join update threads and the readers alike.
+   */
+  private byte[] cachedNode(byte[] key) {
+    if (key.length != 32) {
+      return null;
+    }
+    byte[] entry = nodeCache.get(slot(key));
+    if (entry == null || !java.util.Arrays.equals(entry, 0, 32, key, 0, 32)) {
+      return null;
+    }
+    return java.util.Arrays.copyOfRange(entry, 32, entry.length);
+  }
+
+  private void cacheNode(byte[] key, byte[] node) {
+    if (key.length != 32) {
+      return;
+    }
+    byte[] entry = new byte[32 + node.length];
+    System.arraycopy(key, 0, entry, 0, 32);
+    System.arraycopy(node, 0, entry, 32, node.length);
+    nodeCache.set(slot(key), entry);
+  }
+
+  private static int slot(byte[] hash) {
+    return ((hash[0] & 0xFF) << 16 | (hash[1] & 0xFF) << 8 | (hash[2] & 0xFF)) & (NODE_CACHE_SLOTS - 1);
   }
 
   @Override
@@ -91,6 +149,9 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
       v.add(values.get(i).clone());
     }
     unwritten.put(version, new Delta(version, root.clone(), k, v));
+    for (int i = 0; i < k.size(); i++) {
+      cacheNode(k.get(i), v.get(i));
+    }
     latest = version;
   }
 
@@ -136,13 +197,30 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
   }
 
   @Override
+  public byte[] latestValue(long latestVersion, byte[] key) {
+    if (latestVersion != latest) {
+      return valueAt(latestVersion, key);
+    }
+    byte[] cached = latestCache.get(ByteBuffer.wrap(key));
+    if (cached != null) {
+      return cached == DELETED ? null : cached.clone();
+    }
+    byte[] value = valueAt(latestVersion, key);
+    latestCache.put(ByteBuffer.wrap(key.clone()), value == null ? DELETED : value.clone());
+    return value;
+  }
+
+  @Override
   public void putValues(long version, byte[][] keys, byte[][] values) {
     Delta d = unwritten.get(version);
-    if (d == null) {
-      throw new IllegalStateException("version " + version + " was not committed to the tree");
+    if (d == null || version != latest) {
+      throw new IllegalStateException("version " + version + " is not the newest committed to the tree");
     }
     for (int i = 0; i < keys.length; i++) {
-      d.values.put(ByteBuffer.wrap(keys[i].clone()), values[i] == null ? DELETED : values[i].clone());
+      ByteBuffer key = ByteBuffer.wrap(keys[i].clone());
+      byte[] value = values[i] == null ? DELETED : values[i].clone();
+      d.values.put(key, value);
+      latestCache.put(key, value);
     }
   }
 

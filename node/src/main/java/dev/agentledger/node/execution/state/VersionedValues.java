@@ -15,6 +15,14 @@ interface VersionedValues {
   /** What {@code key} holds at {@code version} (the newest write at or before it), or null. */
   byte[] valueAt(long version, byte[] key);
 
+  /**
+   * What {@code key} holds at the newest version {@code latestVersion}: the writer's read (the
+   * executor's), which an implementation may serve from a cache of recent values.
+   */
+  default byte[] latestValue(long latestVersion, byte[] key) {
+    return valueAt(latestVersion, key);
+  }
+
   /** Records the writes of {@code version}, just committed to the tree ({@code values[i]} null: removed). */
   void putValues(long version, byte[][] keys, byte[][] values);
 

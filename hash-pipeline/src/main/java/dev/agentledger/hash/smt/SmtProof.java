@@ -45,6 +45,16 @@ public final class SmtProof {
     return copy;
   }
 
+  /** The key of the leaf the search ended at, or null when it ended at an empty subtree. */
+  public byte[] leafKey() {
+    return leafKey == null ? null : leafKey.clone();
+  }
+
+  /** That leaf's value hash, or null when the search ended at an empty subtree. */
+  public byte[] leafValueHash() {
+    return leafValueHash == null ? null : leafValueHash.clone();
+  }
+
   /** True when this proves that {@code key} maps to a value with hash {@code valueHash} under {@code root}. */
   public boolean verifyMembership(byte[] root, byte[] key, byte[] valueHash) {
     if (leafKey == null || !MessageDigest.isEqual(leafKey, key) || !MessageDigest.isEqual(leafValueHash, valueHash)) {

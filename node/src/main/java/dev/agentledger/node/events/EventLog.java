@@ -20,6 +20,8 @@ public final class EventLog {
   private final List<Long> commitStarts = new ArrayList<>(); // index of the first event of commit i+1
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private long lastSequence;
+  /** The first commit whose events this log holds (a log resumed after a restart starts later). */
+  private long firstSequence = 1;
 
   /** A live subscription; {@link #close()} stops delivery. */
   public final class Subscription implements AutoCloseable {
@@ -59,13 +61,28 @@ public final class EventLog {
     }
   }
 
+  /**
+   * Starts an empty log after commit {@code sequence}: a node that resumes from a durable state
+   * appends from {@code sequence + 1} on; the events of earlier commits are not in this log.
+   */
+  public synchronized void resumeAfter(long sequence) {
+    if (!events.isEmpty() || !commitStarts.isEmpty() || lastSequence != 0) {
+      throw new IllegalStateException("only an empty log can resume");
+    }
+    lastSequence = sequence;
+    firstSequence = sequence + 1;
+  }
+
   public synchronized long lastSequence() {
     return lastSequence;
   }
 
   /** Up to {@code limit} events from commit {@code fromSequence} on (commit order). */
   public synchronized List<ExecutionEvent> read(long fromSequence, int limit) {
-    long start = fromSequence <= 1 ? 0 : fromSequence > lastSequence ? events.size() : commitStarts.get((int) (fromSequence - 1));
+    long start =
+        fromSequence <= firstSequence
+            ? 0
+            : fromSequence > lastSequence ? events.size() : commitStarts.get((int) (fromSequence - firstSequence));
     int from = (int) start;
     return List.copyOf(events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
   }

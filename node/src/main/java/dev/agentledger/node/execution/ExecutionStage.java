@@ -1,5 +1,6 @@
 package dev.agentledger.node.execution;
 
+import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.commit.CommitSignature;
@@ -12,12 +13,17 @@ import dev.agentledger.node.execution.core.ExecutionEvent;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.core.Receipt;
-import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.metrics.MetricsRegistry;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.query.StoredCommit;
+import dev.agentledger.node.query.durable.DurableQueryStore;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
 import dev.agentledger.sig.Ed25519KeyPair;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
@@ -28,12 +34,24 @@ import java.util.function.LongSupplier;
  * QueryStore} and its events to the {@link EventLog}, and collects the other validators'
  * signatures into a {@link CommitCertificate}. Single writer: call from one thread (the stage's
  * agent); readers use the store and the log.
+ *
+ * <p>Two forms. The constructor keeps the state's values and the query store where the caller says
+ * (memory in tests: nothing survives the process). {@link #durable} keeps everything in the node's
+ * {@link Store}: each commit's state version (tree nodes, values, root, and the executor's totals
+ * with {@code last_commit_sequence}) and its query entries (record, transactions, receipts, tx
+ * index, run index, latest sequence) go into ONE write batch, written synced before the commit is
+ * signed or its events published. After a crash the store holds every commit up to some sequence
+ * whole and nothing after it, so {@link #lastSequence()} names exactly the last commit the query
+ * store holds, and the caller replays the consensus commits after it.
  */
 public final class ExecutionStage {
   private final ExecutionGenesis genesis;
   private final Committee committee;
   private final Ed25519KeyPair validatorKey;
   private final QueryStore store;
+  /** The node's store in the durable form (with {@link #durableStore}), else null. */
+  private final Store storage;
+  private final DurableQueryStore durableStore;
   private final EventLog events;
   private final LongSupplier nanoClock;
   private final SmtStateStore state;
@@ -48,9 +66,19 @@ public final class ExecutionStage {
   private final MetricsRegistry.Counter certificates;
   private final MetricsRegistry.Histogram commitSeconds;
   private final MetricsRegistry.Histogram commitSize;
+  private final MetricsRegistry.Histogram persistSeconds;
 
   /**
-   * @param stateNodes where the state tree keeps its nodes (RocksDB on a node, memory in tests)
+   * On a restart, commits collect signatures again when uncertified and after the latest certified
+   * commit, or at most this many commits before it (a certificate may land out of order).
+   */
+  static final int RESTORED_COLLECTORS = 1024;
+
+  /**
+   * The in-memory form: state nodes in {@code stateNodes}, values in memory, commits in {@code
+   * store}; every commit is replayed after a restart.
+   *
+   * @param stateNodes where the state tree keeps its nodes (memory in tests)
    * @param validatorKey this node's validator key (signs each commit), or null for a non-voting
    *     replica
    * @param nanoClock a monotonic clock for latency metrics only (never for execution)
@@ -65,6 +93,43 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
+    this(genesis, new SmtStateStore(stateNodes), null, committee, validatorKey, store, events, metrics,
+        verifySignatures, nanoClock);
+  }
+
+  /**
+   * The durable form: state and query store in {@code storage} (RocksDB on a node), one atomic
+   * synced write per commit. Resumes at the last commit the store holds: the chain continues from
+   * its hash, the {@code events} log (which must be empty) resumes after it, and the uncertified
+   * commits (see {@link #RESTORED_COLLECTORS}) collect signatures again, this validator's own
+   * included. The query store is {@link #queryStore()}.
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
+    SmtStateStore state = SmtStateStore.durable(storage);
+    DurableQueryStore queries = new DurableQueryStore(storage, state);
+    return new ExecutionStage(genesis, state, storage, committee, validatorKey, queries, events, metrics,
+        verifySignatures, nanoClock);
+  }
+
+  private ExecutionStage(
+      ExecutionGenesis genesis,
+      SmtStateStore state,
+      Store storage,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      QueryStore store,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
     if (genesis.chainId() != committee.chainId()) {
       throw new IllegalArgumentException("genesis and committee name different chains");
     }
@@ -72,9 +137,11 @@ public final class ExecutionStage {
     this.committee = committee;
     this.validatorKey = validatorKey;
     this.store = store;
+    this.storage = storage;
+    this.durableStore = storage == null ? null : (DurableQueryStore) store;
     this.events = events;
     this.nanoClock = nanoClock;
-    this.state = new SmtStateStore(stateNodes);
+    this.state = state;
     this.executor = new LedgerExecutor(genesis, state, verifySignatures);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
     txOk = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "ok");
@@ -85,10 +152,51 @@ public final class ExecutionStage {
         MetricsRegistry.LATENCY_SECONDS);
     commitSize = metrics.histogram("agentledger_execution_commit_transactions", "Transactions per commit.",
         MetricsRegistry.SIZES);
+    persistSeconds = metrics.histogram("agentledger_execution_persist_seconds",
+        "Time to write one commit's state version and query entries (durable form).", MetricsRegistry.LATENCY_SECONDS);
     metrics.gauge("agentledger_execution_last_commit_sequence", "Sequence of the last executed commit.",
         executor::lastSequence);
     metrics.gauge("agentledger_execution_certificates_pending", "Executed commits still collecting signatures.",
         () -> pending.size());
+    if (storage != null) {
+      resume();
+    }
+  }
+
+  /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */
+  private void resume() {
+    long last = executor.lastSequence();
+    if (store.latestSequence() != last) {
+      throw new IllegalStateException(
+          "the state is at commit " + last + " but the query store at " + store.latestSequence());
+    }
+    if (last == 0) {
+      return;
+    }
+    StoredCommit lastCommit = store.commit(last).orElseThrow(
+        () -> new IllegalStateException("the query store lacks commit " + last));
+    previousHash = lastCommit.hash().clone();
+    if (events.lastSequence() == 0) {
+      events.resumeAfter(last);
+    } else if (events.lastSequence() != last) {
+      throw new IllegalStateException("the event log is at commit " + events.lastSequence() + ", the state at " + last);
+    }
+    long from = Math.max(1, Math.min(store.latestCertifiedSequence(), last) - RESTORED_COLLECTORS + 1);
+    for (long s = from; s <= last; s++) {
+      if (!durableStore.isCertified(s)) {
+        byte[] hash = durableStore.commitHash(s).orElseThrow(
+            () -> new IllegalStateException("the query store lacks a commit before its latest"));
+        pending.put(s, new CommitCertificate.Collector(committee, hash));
+        if (validatorKey != null) {
+          addSignature(s, CommitSignature.sign(validatorKey, hash));
+        }
+      }
+    }
+  }
+
+  /** The query store this stage writes (the one given, or the durable form's own). */
+  public QueryStore queryStore() {
+    return store;
   }
 
   public Committee committee() {
@@ -101,23 +209,42 @@ public final class ExecutionStage {
 
   /**
    * Executes one commit and stores it (uncertified). Returns this validator's signature of the
-   * commit record (to broadcast), or null for a non-voting replica.
+   * commit record (to broadcast), or null for a non-voting replica. In the durable form the commit
+   * is on disk (synced) before this returns; a {@code StoreException} from the write leaves this
+   * stage unusable (its memory is ahead of the store): reopen it from the store.
    */
   public CommitSignature execute(CommittedInput input) {
     long start = nanoClock.getAsLong();
     CommitExecution result = executor.execute(input);
     CommitRecord record = CommitRecord.of(genesis.chainId(), result, previousHash);
     byte[] hash = record.hash();
-    previousHash = hash;
-    store.putCommit(new StoredCommit(record, hash, input.transactions(), result.txIds(), result.receipts(),
-        state.snapshot(), null));
+    StoredCommit stored = new StoredCommit(record, hash, input.transactions(), result.txIds(), result.receipts(),
+        state.snapshot(), null);
+    List<DurableQueryStore.RecordedRun> runs = new ArrayList<>();
     for (ExecutionEvent e : result.events()) {
       if (e.type() == ExecutionEvent.Type.RUN_RECORDED) {
-        store.appendRun(e.account(), e.txId());
+        runs.add(new DurableQueryStore.RecordedRun(e.account(), e.txId()));
       } else if (e.type() == ExecutionEvent.Type.PAYMENT_FAILED) {
         paymentFailures.increment();
       }
     }
+    if (durableStore != null) {
+      long persistStart = nanoClock.getAsLong();
+      try (WriteBatch batch = storage.newBatch()) {
+        long version = state.stage(batch);
+        durableStore.stageCommit(batch, stored, runs);
+        storage.write(batch, Durability.SYNCED);
+        state.written(version);
+      }
+      durableStore.published(input.sequence());
+      persistSeconds.observeNanos(nanoClock.getAsLong() - persistStart);
+    } else {
+      store.putCommit(stored);
+      for (DurableQueryStore.RecordedRun run : runs) {
+        store.appendRun(run.agent(), run.txId());
+      }
+    }
+    previousHash = hash;
     events.append(input.sequence(), result.events());
     for (Receipt r : result.receipts()) {
       (r.code() == ExecutionCode.OK ? txOk : txFailed).increment();

@@ -2,7 +2,8 @@ package dev.agentledger.node.storage;
 
 /**
  * The kinds of data a node stores, one RocksDB column family each (DESIGN.md section 7). The
- * names are part of the on-disk format.
+ * names are part of the on-disk format: never rename one; new kinds are appended (a store
+ * created before them gains the empty family when opened).
  */
 public enum ColumnFamily {
   /** Worker batches by digest: the transaction bodies. */
@@ -13,7 +14,10 @@ public enum ColumnFamily {
   COMMITS("commits"),
   /** Sparse Merkle tree nodes of the state by node hash. */
   STATE_NODES("state_nodes"),
-  /** Index: (agent, nonce) to transaction id. */
+  /**
+   * Index: each agent's recorded runs, (agent, run number) to transaction id, and agent to its run
+   * count (see {@code query.durable}).
+   */
   RUNS_BY_AGENT("runs_by_agent"),
   /** The primary's DAG state: certificates, batch references, own vertices, votes cast, committed sub-DAGs. */
   CONSENSUS("consensus"),
@@ -22,7 +26,18 @@ public enum ColumnFamily {
   /** Index: worker batch digest to the commit sequence that ordered it (a batch is ordered once). */
   COMMITTED_BATCHES("committed_batches"),
   /** Small node-local facts: schema version, last sealed batch sequence, and the like. */
-  META("meta");
+  META("meta"),
+  /**
+   * State values by (state key, inverted version): the value a state key holds from a tree
+   * version on, so "the value of K at version V" is one seek ({@link StateLayout}).
+   */
+  STATE_VALUES("state_values"),
+  /** Executed commits by ledger sequence: record, transactions, receipts, state version. */
+  LEDGER_COMMITS("ledger_commits"),
+  /** Commit certificates (validators' signatures of a commit record) by ledger sequence. */
+  LEDGER_CERTIFICATES("ledger_certificates"),
+  /** Index: transaction id to (ledger sequence, index in the commit) of its first execution. */
+  LEDGER_TX_INDEX("ledger_tx_index");
 
   private final String familyName;
 

@@ -184,19 +184,21 @@ public final class ValidatorNode implements AutoCloseable {
       this.events = null;
       this.execution = null;
     } else {
-      this.queries = new dev.agentledger.node.query.memory.InMemoryQueryStore();
+      // State and query store live in the node's store (RocksDB with a data dir): each commit's
+      // state version and query entries are one synced write, and a restarted node resumes at the
+      // last commit it wrote; the service replays the consensus commits after it.
       this.events = new dev.agentledger.node.events.EventLog();
       dev.agentledger.node.execution.ExecutionStage stage =
-          new dev.agentledger.node.execution.ExecutionStage(
+          dev.agentledger.node.execution.ExecutionStage.durable(
               execution.genesis(),
-              new dev.agentledger.hash.smt.InMemoryNodeStore(),
+              store,
               execution.committee(),
               config.key(),
-              queries,
               events,
               metrics,
               execution.verifySignatures(),
               System::nanoTime);
+      this.queries = stage.queryStore();
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
               stage, queries, store, primary, config.committee(), config.self(), config.key(), transport::sendToPeer,

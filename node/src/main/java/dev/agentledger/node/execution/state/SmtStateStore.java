@@ -5,31 +5,58 @@ import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.hash.smt.SmtProof;
 import dev.agentledger.hash.smt.SparseMerkleTree;
 import dev.agentledger.node.execution.core.StateStore;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * {@link StateStore} over hash-pipeline's versioned {@link SparseMerkleTree} and its {@link
- * NodeStore}: writes of a commit collect in an overlay and go into the tree as one sorted batch
- * when the root is asked for, so each commit is one tree version. The tree commits to value
- * hashes; the values themselves are kept here per version (in memory; the node's RocksDB store
- * will keep them in a column family next to {@code state_nodes}).
+ * {@link StateStore} over hash-pipeline's versioned {@link SparseMerkleTree}: writes of a commit
+ * collect in an overlay and go into the tree as one sorted batch when the root is asked for, so
+ * each commit is one tree version. The tree commits to value hashes; the values are kept per
+ * version next to it. Two homes for nodes, roots and values:
+ *
+ * <ul>
+ *   <li>{@link #SmtStateStore(NodeStore)}: nodes in the given {@link NodeStore}, values in memory
+ *       (tests, tools, the simulator). Nothing to persist: {@link #stage} adds nothing.
+ *   <li>{@link #durable(Store)}: nodes, roots and values in the node's {@link Store} ({@code
+ *       state_nodes}, {@code state_values}, {@code meta}; see {@code storage.StateLayout}). A new
+ *       version is readable at once but reaches the store only through {@link #stage}, which adds
+ *       it to the caller's atomic write batch (the execution stage puts the commit's query entries
+ *       in the same batch), and {@link #written} after that batch was written. A crash before the
+ *       write loses the version whole, never part of it.
+ * </ul>
  *
  * <p>Hashing and proof shape are those of {@link SparseMerkleState} (same leaf, node and empty
  * hashes, same compaction), so the two give identical roots and proofs; a test holds them to it.
- * Single writer; {@link #version} views may be read from other threads once taken.
+ * Single writer ({@link #get}, {@link #put}, {@link #root}, {@link #snapshot}, {@link #stage},
+ * {@link #written}: the executor's thread); {@link Version} views are read from any thread.
  */
 public final class SmtStateStore implements StateStore {
   private static final byte[] DELETED = new byte[0];
 
   private final SparseMerkleTree tree;
-  /** key -> (version -> value, DELETED for a removal), keys in unsigned order. */
-  private final TreeMap<byte[], TreeMap<Long, byte[]>> values = new TreeMap<>(Arrays::compareUnsigned);
+  private final VersionedValues versions;
   private final TreeMap<byte[], byte[]> pending = new TreeMap<>(Arrays::compareUnsigned);
 
+  /** Nodes in {@code nodes}, values in memory. */
   public SmtStateStore(NodeStore nodes) {
-    this.tree = new SparseMerkleTree(nodes);
+    this(new MemoryVersionedValues(nodes));
+  }
+
+  private SmtStateStore(VersionedValues versions) {
+    this.versions = versions;
+    this.tree = new SparseMerkleTree(versions.nodes());
+  }
+
+  /**
+   * The state kept in {@code store}, resuming at its newest written version (empty when the store
+   * holds none). New versions reach the store through {@link #stage} and the caller's write.
+   */
+  public static SmtStateStore durable(Store store) {
+    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store));
   }
 
   @Override
@@ -38,7 +65,7 @@ public final class SmtStateStore implements StateStore {
     if (p != null) {
       return p == DELETED ? null : p.clone();
     }
-    return valueAt(tree.latestVersion(), key);
+    return versions.latestValue(tree.latestVersion(), key);
   }
 
   @Override
@@ -56,9 +83,49 @@ public final class SmtStateStore implements StateStore {
   }
 
   /** The newest version (after flushing pending writes), readable and provable forever after. */
-  public synchronized ProvableState snapshot() {
+  public synchronized Version snapshot() {
     flush();
     return new Version(tree.latestVersion());
+  }
+
+  /** A view of {@code version} (-1: the empty state before the first version). */
+  public Version at(long version) {
+    if (version < -1 || version > tree.latestVersion()) {
+      throw new IllegalArgumentException("no state version " + version);
+    }
+    return new Version(version);
+  }
+
+  /** The newest version, -1 when none; writes not yet flushed by {@link #root} do not count. */
+  public long latestVersion() {
+    return tree.latestVersion();
+  }
+
+  /**
+   * Adds every version not yet written (flushing pending writes first) to {@code batch}: their
+   * nodes, values and roots, and the latest-version pointer. Returns the newest version staged, or
+   * -1 when nothing needs writing (always so for the in-memory form). After the caller wrote the
+   * batch it calls {@link #written} with that version.
+   */
+  public synchronized long stage(WriteBatch batch) {
+    flush();
+    return versions.stage(batch);
+  }
+
+  /** The versions up to {@code version} are in the store now: their in-memory copies go. */
+  public synchronized void written(long version) {
+    versions.written(version);
+  }
+
+  /** {@link #stage}, write and {@link #written} in one: for callers with nothing else to write. */
+  public synchronized void persist(Store store, Durability durability) {
+    try (WriteBatch batch = store.newBatch()) {
+      long version = stage(batch);
+      if (version >= 0) {
+        store.write(batch, durability);
+        written(version);
+      }
+    }
   }
 
   private void flush() {
@@ -73,32 +140,26 @@ public final class SmtStateStore implements StateStore {
       vals[i++] = e.getValue() == DELETED ? null : e.getValue();
     }
     tree.update(keys, vals);
-    long version = tree.latestVersion();
-    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
-      values.computeIfAbsent(e.getKey(), k -> new TreeMap<>()).put(version, e.getValue());
-    }
+    versions.putValues(tree.latestVersion(), keys, vals);
     pending.clear();
   }
 
-  private synchronized byte[] valueAt(long version, byte[] key) {
-    TreeMap<Long, byte[]> history = values.get(key);
-    if (history == null) {
-      return null;
-    }
-    Map.Entry<Long, byte[]> e = history.floorEntry(version);
-    return e == null || e.getValue() == DELETED ? null : e.getValue().clone();
-  }
-
-  private synchronized boolean presentAt(long version, byte[] key) {
-    return valueAt(version, key) != null;
-  }
-
   /** One tree version as a {@link ProvableState}. */
-  private final class Version implements ProvableState {
+  public final class Version implements ProvableState {
     private final long version;
 
-    Version(long version) {
+    private Version(long version) {
       this.version = version;
+    }
+
+    /** The tree version (-1: the empty state). */
+    public long version() {
+      return version;
+    }
+
+    /** Whether this is a version of {@code store}. */
+    public boolean belongsTo(SmtStateStore store) {
+      return store == SmtStateStore.this;
     }
 
     @Override
@@ -108,54 +169,32 @@ public final class SmtStateStore implements StateStore {
 
     @Override
     public byte[] get(byte[] key) {
-      return valueAt(version, key);
+      if (key.length != 32) {
+        throw new IllegalArgumentException("state keys are 32 bytes");
+      }
+      return versions.valueAt(version, key);
     }
 
     /**
-     * The tree's proof in {@link SparseMerkleProof} form. The tree's proof object does not expose
-     * where the search ended, so it is reconstructed: the key's own leaf when the key is present;
-     * otherwise an empty subtree, or the one other leaf on the key's path, which is the nearest
-     * present key below or above it in unsigned order (a subtree's keys are a contiguous range).
-     * Each candidate is checked against the tree's own proof before it is returned.
+     * The tree's proof in {@link SparseMerkleProof} form: where the key's search ended (its own
+     * leaf, another key's leaf on its path, or an empty subtree) and the siblings. A membership
+     * proof is checked against the stored value, so the tree and the value store cannot disagree
+     * unnoticed.
      */
     @Override
     public SparseMerkleProof prove(byte[] key) {
       SmtProof proof = tree.prove(version, key);
-      byte[] root = tree.root(version);
+      SparseMerkleProof converted =
+          new SparseMerkleProof(key.clone(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
       byte[] value = get(key);
-      if (value != null) {
-        byte[] valueHash = Sha256.digest(value);
-        if (!proof.verifyMembership(root, key, valueHash)) {
-          throw new IllegalStateException("tree and value store disagree on a key");
-        }
-        return new SparseMerkleProof(key.clone(), key.clone(), valueHash, proof.siblings());
+      boolean consistent =
+          value == null
+              ? !converted.isMembership()
+              : converted.isMembership() && Arrays.equals(converted.leafValueHash(), Sha256.digest(value));
+      if (!consistent) {
+        throw new IllegalStateException("tree and value store disagree on a key at version " + version);
       }
-      SparseMerkleProof empty = new SparseMerkleProof(key.clone(), null, null, proof.siblings());
-      if (empty.verify(root, null)) {
-        return empty;
-      }
-      for (byte[] neighbour : new byte[][] {neighbour(key, true), neighbour(key, false)}) {
-        if (neighbour != null) {
-          SparseMerkleProof candidate =
-              new SparseMerkleProof(key.clone(), neighbour, Sha256.digest(get(neighbour)), proof.siblings());
-          if (candidate.verify(root, null)) {
-            return candidate;
-          }
-        }
-      }
-      throw new IllegalStateException("no leaf on the path of an absent key");
-    }
-
-    private byte[] neighbour(byte[] key, boolean below) {
-      synchronized (SmtStateStore.this) {
-        byte[] k = key;
-        while ((k = below ? values.lowerKey(k) : values.higherKey(k)) != null) {
-          if (presentAt(version, k)) {
-            return k.clone();
-          }
-        }
-        return null;
-      }
+      return converted;
     }
   }
 }

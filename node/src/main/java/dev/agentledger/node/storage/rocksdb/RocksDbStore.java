@@ -4,6 +4,7 @@ import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.storage.Column;
 import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.StoreException;
 import dev.agentledger.node.storage.WriteBatch;
@@ -35,8 +36,10 @@ import org.rocksdb.WriteOptions;
  * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
  * atomically.
  *
- * <p>It is also the sparse Merkle tree's {@link NodeStore}: nodes in {@code state_nodes} by hash,
- * each version's root and the latest version in {@code meta}, one synced write batch per version.
+ * <p>It is also a plain {@link NodeStore} for the sparse Merkle tree (nodes in {@code state_nodes},
+ * roots in {@code meta}, the {@link StateLayout}; one synced batch per version), for tools and
+ * tests that keep values elsewhere. The node's execution state does not use that path: {@code
+ * SmtStateStore.durable} writes nodes, values and root in the commit's own batch.
  */
 public final class RocksDbStore implements Store, NodeStore {
   static {
@@ -181,17 +184,6 @@ public final class RocksDbStore implements Store, NodeStore {
 
   // ---- NodeStore (sparse Merkle tree state) ------------------------------------------------
 
-  private static final byte[] SMT_ROOT_PREFIX = "smt/root/".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] SMT_LATEST = "smt/latest".getBytes(StandardCharsets.US_ASCII);
-
-  private static byte[] rootKey(long version) {
-    byte[] key = java.util.Arrays.copyOf(SMT_ROOT_PREFIX, SMT_ROOT_PREFIX.length + 8);
-    for (int i = 0; i < 8; i++) {
-      key[SMT_ROOT_PREFIX.length + i] = (byte) (version >>> (56 - 8 * i));
-    }
-    return key;
-  }
-
   @Override
   public byte[] node(byte[] key) {
     return getRaw(ColumnFamily.STATE_NODES, key);
@@ -212,8 +204,8 @@ public final class RocksDbStore implements Store, NodeStore {
         batch.put(nodes, keys.get(i), values.get(i));
       }
       ColumnFamilyHandle meta = handle(ColumnFamily.META);
-      batch.put(meta, rootKey(version), root);
-      batch.put(meta, SMT_LATEST, rootKey(version));
+      batch.put(meta, StateLayout.rootKey(version), root);
+      batch.put(meta, StateLayout.LATEST_KEY, StateLayout.rootKey(version));
       db.write(synced, batch);
     } catch (RocksDBException e) {
       throw new StoreException("state commit of version " + version + " failed: " + e.getMessage(), e);
@@ -222,20 +214,13 @@ public final class RocksDbStore implements Store, NodeStore {
 
   @Override
   public byte[] root(long version) {
-    return version < 0 ? null : getRaw(ColumnFamily.META, rootKey(version));
+    return version < 0 ? null : getRaw(ColumnFamily.META, StateLayout.rootKey(version));
   }
 
   @Override
   public long latestVersion() {
-    byte[] key = getRaw(ColumnFamily.META, SMT_LATEST);
-    if (key == null) {
-      return -1;
-    }
-    long version = 0;
-    for (int i = 0; i < 8; i++) {
-      version = (version << 8) | (key[SMT_ROOT_PREFIX.length + i] & 0xFF);
-    }
-    return version;
+    byte[] key = getRaw(ColumnFamily.META, StateLayout.LATEST_KEY);
+    return key == null ? -1 : StateLayout.versionOfRootKey(key);
   }
 
   /** Flushes memtables to SST files (tests and orderly shutdown). */

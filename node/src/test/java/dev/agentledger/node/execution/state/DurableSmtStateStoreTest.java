@@ -1,0 +1,164 @@
+package dev.agentledger.node.execution.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.hash.smt.InMemoryNodeStore;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.StateLayout;
+import dev.agentledger.node.storage.WriteBatch;
+import dev.agentledger.node.storage.rocksdb.RocksDbStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Random;
+import java.util.stream.Stream;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link SmtStateStore#durable} on RocksDB against the in-memory form and the independent {@link
+ * SparseMerkleState}: same roots, values and proofs for every version, old ones included, across
+ * closing and reopening the store; versions staged in groups or one by one; a version staged but
+ * never written disappears whole.
+ */
+class DurableSmtStateStoreTest {
+  @TempDir Path tempDir;
+
+  @Property(tries = 10)
+  void everyVersionAnswersLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
+    Path dir = Files.createTempDirectory("durable-state");
+    try {
+      Random random = new Random(seed);
+      SmtStateStore memory = new SmtStateStore(new InMemoryNodeStore());
+      SparseMerkleState reference = new SparseMerkleState();
+      List<SparseMerkleState.Snapshot> referenceVersions = new ArrayList<>();
+      List<byte[]> keys = new ArrayList<>();
+      for (int round = 0; round < 3; round++) {
+        try (RocksDbStore store = RocksDbStore.open(dir)) {
+          SmtStateStore durable = SmtStateStore.durable(store);
+          assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
+          check(durable, memory, referenceVersions, keys, random);
+          for (int v = 0; v < 5; v++) {
+            for (int i = 1 + random.nextInt(12); i > 0; i--) {
+              byte[] key;
+              if (!keys.isEmpty() && random.nextInt(3) == 0) {
+                key = keys.get(random.nextInt(keys.size()));
+              } else {
+                key = new byte[32];
+                random.nextBytes(key);
+                keys.add(key);
+              }
+              byte[] value = random.nextInt(4) == 0 ? null : new byte[random.nextInt(3)];
+              if (value != null) {
+                random.nextBytes(value);
+              }
+              durable.put(key, value);
+              memory.put(key, value);
+              reference.put(key, value);
+              assertThat(durable.get(key)).isEqualTo(value);
+            }
+            assertThat(durable.root()).isEqualTo(reference.root()).isEqualTo(memory.root());
+            memory.snapshot();
+            referenceVersions.add(reference.snapshot());
+            if (random.nextBoolean()) { // else the version waits and goes with the next one
+              durable.persist(store, Durability.SYNCED);
+            }
+          }
+          durable.persist(store, Durability.SYNCED);
+          check(durable, memory, referenceVersions, keys, random);
+        }
+      }
+    } finally {
+      try (Stream<Path> walk = Files.walk(dir)) {
+        for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private static void check(
+      SmtStateStore durable, SmtStateStore memory, List<SparseMerkleState.Snapshot> versions, List<byte[]> keys, Random random) {
+    List<byte[]> probes = new ArrayList<>(keys);
+    for (int i = 0; i < 5; i++) {
+      byte[] absent = new byte[32];
+      random.nextBytes(absent);
+      probes.add(absent);
+    }
+    for (int v = 0; v < versions.size(); v++) {
+      ProvableState got = durable.at(v);
+      ProvableState mem = memory.at(v);
+      SparseMerkleState.Snapshot want = versions.get(v);
+      assertThat(got.root()).isEqualTo(want.root()).isEqualTo(mem.root());
+      for (byte[] key : probes) {
+        byte[] value = got.get(key);
+        assertThat(value).isEqualTo(want.get(key)).isEqualTo(mem.get(key));
+        SparseMerkleProof proof = got.prove(key);
+        SparseMerkleProof expected = want.prove(key);
+        assertThat(proof.leafKey()).isEqualTo(expected.leafKey());
+        assertThat(proof.leafValueHash()).isEqualTo(expected.leafValueHash());
+        assertThat(proof.siblings()).usingElementComparator(java.util.Arrays::compare)
+            .containsExactlyElementsOf(expected.siblings());
+        assertThat(proof.verify(got.root(), value)).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void aVersionStagedButNeverWrittenIsLostWhole() {
+    byte[] a = key(1);
+    byte[] b = key(2);
+    byte[] rootAfterFirst;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store);
+      state.put(a, new byte[] {1});
+      rootAfterFirst = state.root();
+      state.persist(store, Durability.SYNCED);
+      state.put(a, new byte[] {2});
+      state.put(b, new byte[] {3});
+      byte[] second = state.root();
+      assertThat(second).isNotEqualTo(rootAfterFirst);
+      try (WriteBatch batch = store.newBatch()) {
+        assertThat(state.stage(batch)).isEqualTo(1);
+        assertThat(batch.size()).isGreaterThan(4);
+        // the "crash": the batch is dropped, never written
+      }
+      assertThat(state.at(1).get(b)).containsExactly(3); // readable in memory meanwhile
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store);
+      assertThat(state.latestVersion()).isZero();
+      assertThat(state.root()).isEqualTo(rootAfterFirst);
+      assertThat(state.get(a)).containsExactly(1);
+      assertThat(state.get(b)).isNull();
+      assertThat(store.root(1)).isNull();
+      byte[][] found = new byte[1][];
+      store.scan(StateLayout.VALUES, StateLayout.valueKey(b, Long.MAX_VALUE), (k, v) -> {
+        found[0] = StateLayout.isValueKeyOf(k, b) ? k : null;
+        return false;
+      });
+      assertThat(found[0]).as("no value entry of the lost version").isNull();
+    }
+  }
+
+  @Test
+  void valueKeysSortNewestVersionFirst() {
+    byte[] k = key(9);
+    assertThat(java.util.Arrays.compareUnsigned(StateLayout.valueKey(k, 5), StateLayout.valueKey(k, 4))).isNegative();
+    assertThat(StateLayout.versionOfValueKey(StateLayout.valueKey(k, 123456789L))).isEqualTo(123456789L);
+    assertThat(StateLayout.decodeValue(StateLayout.encodeValue(null))).isNull();
+    assertThat(StateLayout.decodeValue(StateLayout.encodeValue(new byte[0]))).isEmpty();
+  }
+
+  private static byte[] key(int n) {
+    byte[] k = new byte[32];
+    k[0] = (byte) n;
+    k[31] = (byte) (n * 7);
+    return k;
+  }
+}

@@ -71,6 +71,15 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
   long statusIntervalS;
 
+  @Option(
+      names = "--execution-verify",
+      defaultValue = "true",
+      negatable = true,
+      fallbackValue = "true",
+      description = "Execution verifies every transaction's signature again (default: ${DEFAULT-VALUE}); "
+          + "--no-execution-verify trusts the ingress checks of the validators that certified each batch.")
+  boolean executionVerify;
+
   @Option(names = "--duration-s", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds (0: run until signalled).")
   long durationS;
 
@@ -92,6 +101,18 @@ final class NodeRunCommand implements Callable<Integer> {
         new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
     WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
+    ValidatorNode.ExecutionSettings execution;
+    try {
+      execution =
+          new ValidatorNode.ExecutionSettings(
+              dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(setup.genesis()),
+              dev.agentledger.node.config.ExecutionGenesisMapping.commitCommittee(setup.genesis()),
+              executionVerify,
+              new java.net.InetSocketAddress(setup.config().queryListen().host(), setup.config().queryListen().port()),
+              new java.net.InetSocketAddress(setup.config().metricsListen().host(), setup.config().metricsListen().port()));
+    } catch (ConfigException e) {
+      throw new MalformedInputException(e.getMessage());
+    }
     CountDownLatch stop = new CountDownLatch(1);
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
@@ -111,12 +132,14 @@ final class NodeRunCommand implements Callable<Integer> {
                     new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
                     emptyProposalDelayMs,
                     10,
-                    Math.max(1, consensusVerifyThreads)))) {
+                    Math.max(1, consensusVerifyThreads)),
+                execution)) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="
               + node.transport().ioKind() + " peers=" + node.transport().peerAddress() + " clients="
-              + node.transport().clientAddress() + " data_dir=" + nodeConfig.dataDir());
+              + node.transport().clientAddress() + " query=http://" + hostPort(node.queryAddress())
+              + " data_dir=" + nodeConfig.dataDir());
       if (kind != IoKind.IO_URING) {
         out.println("agentledger node: io_uring unavailable or not chosen: " + IoKind.unavailabilityCause(IoKind.IO_URING));
       }
@@ -138,5 +161,9 @@ final class NodeRunCommand implements Callable<Integer> {
       out.flush();
     }
     return 0;
+  }
+
+  private static String hostPort(java.net.InetSocketAddress a) {
+    return a == null ? "-" : a.getHostString() + ":" + a.getPort();
   }
 }

@@ -1,7 +1,6 @@
 package dev.agentledger.node.config;
 
 import dev.agentledger.node.execution.core.ExecutionGenesis;
-import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.execution.core.GenesisAccount;
 import dev.agentledger.node.execution.core.Roles;
 import java.util.ArrayList;
@@ -11,59 +10,78 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Maps a validated {@link Genesis} file onto what execution starts from ({@link ExecutionGenesis}):
+ * Maps the genesis file ({@link Genesis}) onto what execution needs ({@link ExecutionGenesis}) and
+ * what commit certificates are checked against ({@link dev.agentledger.node.commit.Committee}):
  *
  * <ul>
- *   <li>{@code admins} hold the ADMIN role;
+ *   <li>{@code admins} hold the admin role;
  *   <li>{@code initial_balances} become opening balances (an account only listed there holds no
  *       role);
- *   <li>{@code accounts} get their roles and balances; an account that is also an admin keeps
- *       ADMIN as well (roles are the union);
+ *   <li>{@code accounts} get their roles and balances;
  *   <li>the fee schedule carries over price by price (micro-units in both).
  * </ul>
  *
- * Accounts keep the order of first appearance (admins, then balances, then accounts), so every
- * validator builds the same genesis state.
+ * An account named in several places gets the union of its roles and the sum of its balances
+ * (exact; overflow is a configuration error). Accounts keep the order of first appearance (admins,
+ * balances, accounts), so every validator builds the same genesis state.
  */
 public final class ExecutionGenesisMapping {
   private ExecutionGenesisMapping() {}
 
-  /** The execution genesis of {@code genesis}; a genesis without fees gets the free schedule. */
-  public static ExecutionGenesis fromGenesis(Genesis genesis) {
-    Map<String, long[]> accounts = new LinkedHashMap<>(); // hex key -> {roles, balance}
-    for (String admin : genesis.admins()) {
-      accounts.computeIfAbsent(admin, k -> new long[2])[0] |= Roles.ADMIN;
-    }
-    for (Balance balance : genesis.initialBalances()) {
-      long[] entry = accounts.computeIfAbsent(balance.account(), k -> new long[2]);
-      entry[1] = Math.addExact(entry[1], balance.amountMicros());
-    }
-    for (Account account : genesis.accounts()) {
-      long[] entry = accounts.computeIfAbsent(account.account(), k -> new long[2]);
-      for (String role : account.roles()) {
-        entry[0] |= Roles.parse(role);
-      }
-      entry[1] = Math.addExact(entry[1], account.balanceMicros());
-    }
-    List<GenesisAccount> list = new ArrayList<>(accounts.size());
-    HexFormat hex = HexFormat.of();
-    for (Map.Entry<String, long[]> e : accounts.entrySet()) {
-      list.add(new GenesisAccount(hex.parseHex(e.getKey()), (int) e.getValue()[0], e.getValue()[1]));
-    }
-    return new ExecutionGenesis((int) genesis.chainId(), fees(genesis.fees()), list);
+  private static final class Entry {
+    int roles;
+    long balance;
   }
 
-  /** The execution fee schedule with the genesis prices ({@link FeeSchedule#FREE} when absent). */
-  public static FeeSchedule fees(dev.agentledger.node.config.FeeSchedule fees) {
-    if (fees == null) {
-      return FeeSchedule.FREE;
+  public static ExecutionGenesis fromGenesis(Genesis genesis) throws ConfigException {
+    Map<String, Entry> accounts = new LinkedHashMap<>();
+    for (String admin : genesis.admins()) {
+      accounts.computeIfAbsent(admin, k -> new Entry()).roles |= Roles.ADMIN;
     }
-    return new FeeSchedule(
-        fees.baseFeeMicros(),
-        fees.perByteMicros(),
-        fees.perInputTokenMicros(),
-        fees.perOutputTokenMicros(),
-        fees.perComputeMsMicros(),
-        fees.perGpuMsMicros());
+    for (Balance b : genesis.initialBalances()) {
+      add(accounts.computeIfAbsent(b.account(), k -> new Entry()), b.amountMicros(), "initial_balances", b.account());
+    }
+    for (Account account : genesis.accounts()) {
+      Entry e = accounts.computeIfAbsent(account.account(), k -> new Entry());
+      for (String role : account.roles()) {
+        e.roles |= Roles.parse(role);
+      }
+      add(e, account.balanceMicros(), "accounts", account.account());
+    }
+    List<GenesisAccount> list = new ArrayList<>();
+    for (Map.Entry<String, Entry> e : accounts.entrySet()) {
+      list.add(new GenesisAccount(HexFormat.of().parseHex(e.getKey()), e.getValue().roles, e.getValue().balance));
+    }
+    try {
+      return new ExecutionGenesis((int) genesis.chainId(), fees(genesis.fees()), list);
+    } catch (IllegalArgumentException | ArithmeticException e) {
+      throw new ConfigException("genesis", List.of(String.valueOf(e.getMessage())));
+    }
+  }
+
+  private static void add(Entry entry, long amount, String field, String account) throws ConfigException {
+    try {
+      entry.balance = Math.addExact(entry.balance, amount);
+    } catch (ArithmeticException e) {
+      throw new ConfigException("genesis", List.of(field + ": the balances of " + account + " overflow"));
+    }
+  }
+
+  /** The execution fee schedule with the genesis prices (free when the genesis has none). */
+  public static dev.agentledger.node.execution.core.FeeSchedule fees(FeeSchedule f) {
+    if (f == null) {
+      return dev.agentledger.node.execution.core.FeeSchedule.FREE;
+    }
+    return new dev.agentledger.node.execution.core.FeeSchedule(
+        f.baseFeeMicros(), f.perByteMicros(), f.perInputTokenMicros(), f.perOutputTokenMicros(), f.perComputeMsMicros(), f.perGpuMsMicros());
+  }
+
+  /** The committee commit certificates are checked against: the genesis validators and stakes. */
+  public static dev.agentledger.node.commit.Committee commitCommittee(Genesis genesis) {
+    List<dev.agentledger.node.commit.Committee.Member> members = new ArrayList<>();
+    for (Validator v : genesis.committee()) {
+      members.add(new dev.agentledger.node.commit.Committee.Member(v.publicKeyBytes(), v.stake()));
+    }
+    return new dev.agentledger.node.commit.Committee((int) genesis.chainId(), members);
   }
 }

@@ -97,7 +97,7 @@ public final class PrimaryService implements AutoCloseable {
 
   // Committer state (primary thread; published through volatiles for status).
   private final ArrayDeque<CommittedSubDag> pending = new ArrayDeque<>();
-  private long lastQueued = -1;
+  private volatile long lastQueued = -1;
   private volatile long lastIndex = -1;
   private volatile long committedTxs;
   private byte[] chain = new byte[32];
@@ -448,6 +448,31 @@ public final class PrimaryService implements AutoCloseable {
 
   public long lastCommittedIndex() {
     return lastIndex;
+  }
+
+  /** The round this primary last proposed in. */
+  public long round() {
+    return round;
+  }
+
+  /** Transactions in all commits written so far (a transaction named twice counts twice). */
+  public long committedTransactions() {
+    return committedTxs;
+  }
+
+  /** Consensus messages dropped because the primary's queue was full. */
+  public long droppedMessages() {
+    return droppedMessages;
+  }
+
+  /** Consensus messages refused as malformed or badly signed. */
+  public long invalidMessages() {
+    return invalidMessages;
+  }
+
+  /** Commits ordered by consensus but not yet written (their batches are still being fetched). */
+  public long pendingCommits() {
+    return Math.max(0, lastQueued - lastIndex);
   }
 
   /** The status fragment {@code "consensus":{...}}. */

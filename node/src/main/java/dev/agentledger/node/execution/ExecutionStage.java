@@ -152,6 +152,11 @@ public final class ExecutionStage {
     return true;
   }
 
+  /** The oldest executed commit still collecting signatures, or 0 when every one is certified. */
+  public long oldestUncertified() {
+    return pending.isEmpty() ? 0 : ((TreeMap<Long, CommitCertificate.Collector>) pending).firstKey();
+  }
+
   public long lastSequence() {
     return executor.lastSequence();
   }

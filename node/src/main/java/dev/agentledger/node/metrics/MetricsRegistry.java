@@ -173,6 +173,14 @@ public final class MetricsRegistry {
     return register(name, "counter", help, new Counter(labels(labelPairs)));
   }
 
+  /**
+   * A counter whose value is read from its owner when scraped (a stage that already counts on its
+   * own thread); the supplier must never decrease.
+   */
+  public void counter(String name, String help, LongSupplier supplier, String... labelPairs) {
+    register(name, "counter", help, new Gauge(labels(labelPairs), supplier));
+  }
+
   public void gauge(String name, String help, LongSupplier supplier, String... labelPairs) {
     register(name, "gauge", help, new Gauge(labels(labelPairs), supplier));
   }

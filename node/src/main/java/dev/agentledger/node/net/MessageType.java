@@ -29,12 +29,19 @@ public final class MessageType {
   // Primary to primary (DAG consensus): one type, the body is a ConsensusCodec message.
   public static final byte CONSENSUS = 30;
 
+  // Execution, validator to validator: commit signatures (certificates are formed from them).
+  /** This validator's signature of one executed commit. */
+  public static final byte COMMIT_SIG = 40;
+  /** Asks a peer for its signatures of a range of commits (a node catching up after a restart). */
+  public static final byte COMMIT_SIG_REQUEST = 41;
+
   public static boolean isClientRequest(byte type) {
     return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY;
   }
 
   public static boolean isPeerMessage(byte type) {
-    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS;
+    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS
+        || type == COMMIT_SIG || type == COMMIT_SIG_REQUEST;
   }
 
   public static String name(byte type) {
@@ -51,6 +58,8 @@ public final class MessageType {
       case BATCH_REQUEST -> "BATCH_REQUEST";
       case TX_QUERY -> "TX_QUERY";
       case CONSENSUS -> "CONSENSUS";
+      case COMMIT_SIG -> "COMMIT_SIG";
+      case COMMIT_SIG_REQUEST -> "COMMIT_SIG_REQUEST";
       default -> "UNKNOWN(" + type + ")";
     };
   }

@@ -26,6 +26,9 @@ import org.agrona.MutableDirectBuffer;
  *   TX_QUERY       u64 request_id | u16 n (1..256) | n x tx_id[32]                       10+32n
  *   CONSENSUS      u8 kind (1..6) | body (ConsensusCodec), 1..MAX_CONSENSUS bytes; the body
  *                  is decoded strictly (bounded counts, exact length) before the primary sees it
+ *   COMMIT_SIG     u64 sequence | commit_hash[32] | signature[64]; the signer is the
+ *                  authenticated peer                                                    104
+ *   COMMIT_SIG_REQUEST u64 from_sequence | u16 n (1..256)                                10
  * </pre>
  *
  * {@link #validate} checks a whole frame against these bounds before any handler reads it: a
@@ -83,6 +86,14 @@ public final class Wire {
   public static final int CERT_SIGS = 48;
   public static final int CERT_SIG_ENTRY = 66;
   public static final int REQUEST_LENGTH = 42;
+  // COMMIT_SIG / COMMIT_SIG_REQUEST
+  public static final int COMMIT_SEQUENCE = 0;
+  public static final int COMMIT_HASH = 8;
+  public static final int COMMIT_SIGNATURE = 40;
+  public static final int COMMIT_SIG_LENGTH = 104;
+  public static final int COMMIT_REQUEST_COUNT = 8;
+  public static final int COMMIT_REQUEST_LENGTH = 10;
+  public static final int MAX_COMMIT_REQUEST = 256;
 
   /** Why a frame was refused; {@link #OK} when it is well formed. */
   public enum FrameError {
@@ -130,6 +141,8 @@ public final class Wire {
       case MessageType.BATCH_CERT -> certificate(buffer, p, n);
       case MessageType.TX_QUERY -> counted16(buffer, p, n, SUBMIT_RECORDS, 32, 1, MAX_QUERY_IDS);
       case MessageType.CONSENSUS -> consensus(buffer, p, n);
+      case MessageType.COMMIT_SIG -> exact(n, COMMIT_SIG_LENGTH);
+      case MessageType.COMMIT_SIG_REQUEST -> commitRequest(buffer, p, n);
       default -> FrameError.UNKNOWN_TYPE;
     };
   }
@@ -162,6 +175,16 @@ public final class Wire {
       }
     }
     return FrameError.OK;
+  }
+
+  private static FrameError commitRequest(DirectBuffer b, int p, int n) {
+    if (n != COMMIT_REQUEST_LENGTH) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + COMMIT_REQUEST_COUNT, LE));
+    return count >= 1 && count <= MAX_COMMIT_REQUEST && b.getLong(p + COMMIT_SEQUENCE, LE) > 0
+        ? FrameError.OK
+        : FrameError.BAD_COUNT;
   }
 
   private static FrameError consensus(DirectBuffer b, int p, int n) {
@@ -308,5 +331,22 @@ public final class Wire {
     b.putLong(p + BATCH_SEQ, seq, LE);
     b.putBytes(p + BATCH_DIGEST, digest, 0, 32);
     return HEADER_LENGTH + REQUEST_LENGTH;
+  }
+
+  /** A COMMIT_SIG: this validator's signature of commit {@code sequence} with hash {@code hash}. */
+  public static int commitSignature(MutableDirectBuffer b, int offset, long sequence, byte[] hash, byte[] signature) {
+    int p = offset + header(b, offset, MessageType.COMMIT_SIG);
+    b.putLong(p + COMMIT_SEQUENCE, sequence, LE);
+    b.putBytes(p + COMMIT_HASH, hash, 0, 32);
+    b.putBytes(p + COMMIT_SIGNATURE, signature, 0, 64);
+    return HEADER_LENGTH + COMMIT_SIG_LENGTH;
+  }
+
+  /** A COMMIT_SIG_REQUEST for the signatures of commits {@code [from, from + count)}. */
+  public static int commitSignatureRequest(MutableDirectBuffer b, int offset, long from, int count) {
+    int p = offset + header(b, offset, MessageType.COMMIT_SIG_REQUEST);
+    b.putLong(p + COMMIT_SEQUENCE, from, LE);
+    b.putShort(p + COMMIT_REQUEST_COUNT, (short) count, LE);
+    return HEADER_LENGTH + COMMIT_REQUEST_LENGTH;
   }
 }

@@ -43,7 +43,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   GET /v1/commits/latest | /v1/commits/{seq}    commit record and certificate
  *   GET /v1/committee                     the committee file
  *   GET /v1/events?from=&amp;limit=             committed events from a commit sequence on
+ *   GET /v1/events/stream?from=           the same as a live Server-Sent Events stream (see http/)
+ *   GET /v1/commits?from=&amp;limit=           a page of commit summaries (hash, roots, certified)
  *   GET /metrics                          Prometheus text format
+ *   GET /status                           the node's status (JSON), with caught_up for operators
  * </pre>
  */
 public final class QueryApi {
@@ -51,7 +54,7 @@ public final class QueryApi {
   private static final int MAX_LIMIT = 100;
   static final List<String> ROUTES =
       List.of("transactions", "accounts", "usage", "authorizations", "runs", "history", "commits", "committee",
-          "events", "metrics", "unknown");
+          "events", "metrics", "status", "unknown");
 
   /** An answer: status, content type, body. */
   public record Response(int status, String contentType, byte[] body) {
@@ -59,7 +62,7 @@ public final class QueryApi {
       return new Response(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    static Response error(int status, String message) {
+    public static Response error(int status, String message) {
       return json(status, JsonNodeFactory.instance.objectNode().put("error", message));
     }
   }
@@ -77,6 +80,18 @@ public final class QueryApi {
   private final MetricsRegistry metrics;
   private final Map<String, MetricsRegistry.Counter[]> requests = new HashMap<>();
   private final Map<String, MetricsRegistry.Histogram> latency = new HashMap<>();
+  private volatile java.util.function.Supplier<String> status = () -> "{}";
+
+  /** The committed-event log the API reads (and the HTTP server streams). */
+  public EventLog events() {
+    return events;
+  }
+
+  /** Where {@code GET /status} gets the node's status JSON from (a running node sets it). */
+  public QueryApi statusSource(java.util.function.Supplier<String> source) {
+    this.status = source;
+    return this;
+  }
 
   public QueryApi(ProofService proofs, Committee committee, EventLog events, MetricsRegistry metrics) {
     this.proofs = proofs;
@@ -123,8 +138,8 @@ public final class QueryApi {
   }
 
   private static String routeOf(String[] p) {
-    if (p.length == 1 && p[0].equals("metrics")) {
-      return "metrics";
+    if (p.length == 1 && (p[0].equals("metrics") || p[0].equals("status"))) {
+      return p[0];
     }
     if (p.length < 2 || !p[0].equals("v1")) {
       return "unknown";
@@ -155,7 +170,10 @@ public final class QueryApi {
           : notFound();
       case "runs", "history" -> runs(hex(p[2], 32, "agent key"), number(query, "from", 0),
           (int) Math.min(MAX_LIMIT, number(query, "limit", 50)), route.equals("history"));
-      case "commits" -> p.length == 3 ? commit(p[2]) : notFound();
+      case "commits" -> p.length == 3 ? commit(p[2])
+          : p.length == 2 ? commits(number(query, "from", 1), (int) Math.min(1000, Math.max(1, number(query, "limit", 100))))
+          : notFound();
+      case "status" -> new Response(200, "application/json", status.get().getBytes(StandardCharsets.UTF_8));
       case "committee" -> new Response(200, "application/json", committee.toJson().getBytes(StandardCharsets.UTF_8));
       case "events" -> events(number(query, "from", 1), (int) Math.min(1000, number(query, "limit", 100)));
       default -> notFound();
@@ -350,6 +368,24 @@ public final class QueryApi {
       for (CommitSignature s : c.certificate().signatures()) {
         sigs.addObject().put("validator", HEX.formatHex(s.validator())).put("signature", HEX.formatHex(s.signature()));
       }
+    }
+    return Response.json(200, answer);
+  }
+
+  private Response commits(long from, int limit) {
+    ObjectNode answer = JsonNodeFactory.instance.objectNode();
+    long latest = store.latestSequence();
+    answer.put("latest", latest).put("latest_certified", store.latestCertifiedSequence());
+    ArrayNode list = answer.putArray("commits");
+    for (long s = Math.max(1, from); s <= latest && s < Math.max(1, from) + limit; s++) {
+      Optional<StoredCommit> stored = store.commit(s);
+      if (stored.isEmpty()) {
+        break;
+      }
+      StoredCommit c = stored.get();
+      list.addObject().put("sequence", s).put("hash", HEX.formatHex(c.hash()))
+          .put("state_root", HEX.formatHex(c.record().stateRoot())).put("tx_root", HEX.formatHex(c.record().txRoot()))
+          .put("transactions", c.record().txCount()).put("certified", c.certificate() != null);
     }
     return Response.json(200, answer);
   }

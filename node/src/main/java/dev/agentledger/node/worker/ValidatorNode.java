@@ -73,6 +73,26 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
   private final PrimaryService primary;
+  private final ExecutionSettings executionSettings;
+  private final dev.agentledger.node.metrics.MetricsRegistry metrics = new dev.agentledger.node.metrics.MetricsRegistry();
+  private final dev.agentledger.node.query.QueryStore queries;
+  private final dev.agentledger.node.events.EventLog events;
+  private final dev.agentledger.node.execution.ExecutionService execution;
+  private dev.agentledger.node.query.http.QueryHttpServer queryServer;
+  private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
+  private java.net.InetSocketAddress queryAddress;
+
+  /**
+   * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
+   * are checked against, whether execution verifies every signature again, and where the HTTP
+   * query API (and, when different, the Prometheus endpoint) listens (null: not served).
+   */
+  public record ExecutionSettings(
+      dev.agentledger.node.execution.core.ExecutionGenesis genesis,
+      dev.agentledger.node.commit.Committee committee,
+      boolean verifySignatures,
+      java.net.InetSocketAddress queryBind,
+      java.net.InetSocketAddress metricsBind) {}
 
   /**
    * The consensus primary's settings: its core configuration, how long a proposal without batches
@@ -94,7 +114,25 @@ public final class ValidatorNode implements AutoCloseable {
 
   /** A validator; with {@code consensus} non-null it also runs the DAG consensus primary. */
   public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus) {
+    this(config, sink, verifier, consensus, null);
+  }
+
+  /**
+   * A validator; with {@code consensus} non-null it runs the DAG consensus primary, and with
+   * {@code execution} non-null (needs consensus) it also executes every commit, certifies commits
+   * with the other validators and serves the query API.
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution) {
+    if (execution != null && consensus == null) {
+      throw new IllegalArgumentException("execution needs consensus");
+    }
     this.config = config;
+    this.executionSettings = execution;
     this.store = config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
     this.mempool = new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
@@ -141,6 +179,80 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
                 consensus.verifyThreads());
+    if (execution == null) {
+      this.queries = null;
+      this.events = null;
+      this.execution = null;
+    } else {
+      this.queries = new dev.agentledger.node.query.memory.InMemoryQueryStore();
+      this.events = new dev.agentledger.node.events.EventLog();
+      dev.agentledger.node.execution.ExecutionStage stage =
+          new dev.agentledger.node.execution.ExecutionStage(
+              execution.genesis(),
+              new dev.agentledger.hash.smt.InMemoryNodeStore(),
+              execution.committee(),
+              config.key(),
+              queries,
+              events,
+              metrics,
+              execution.verifySignatures(),
+              System::nanoTime);
+      this.execution =
+          new dev.agentledger.node.execution.ExecutionService(
+              stage, queries, store, primary, config.committee(), config.self(), config.key(), transport::sendToPeer,
+              System::nanoTime);
+    }
+    registerMetrics();
+  }
+
+  /**
+   * The data path's counters and queue depths on {@code /metrics}, read when scraped (each stage
+   * counts on its own thread; a scrape may see a value a few microseconds old). No per-agent labels.
+   */
+  private void registerMetrics() {
+    for (TxStatus s : TxStatus.values()) {
+      metrics.counter("agentledger_ingress_transactions_total", "Submitted transactions by ingress verdict.",
+          () -> ingress.count(s), "status", s.name().toLowerCase(java.util.Locale.ROOT));
+    }
+    metrics.counter("agentledger_ingress_overloaded_frames_total", "SUBMIT frames refused because the client ring was full.",
+        overloadedFrames::get);
+    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", clientInbound::size, "ring", "client");
+    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", inbound::size, "ring", "peer");
+    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::size, "state", "pending");
+    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::heldCount, "state", "held");
+    metrics.counter("agentledger_mempool_admitted_total", "Transactions admitted to the mempool.", () -> mempool.metrics().admitted());
+    metrics.counter("agentledger_mempool_evicted_total", "Held transactions evicted for ready ones.", () -> mempool.metrics().evicted());
+    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::sealedBatches, "stage", "sealed");
+    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::certifiedBatches, "stage", "certified");
+    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::sealedTxs, "stage", "sealed");
+    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::certifiedTxs,
+        "stage", "certified");
+    metrics.gauge("agentledger_worker_pending_batches", "Own batches waiting for a quorum of acks.", worker::pendingBatches);
+    metrics.gauge("agentledger_worker_missing_batches", "Certified batches being fetched from peers.", worker::missingBatches);
+    metrics.counter("agentledger_transport_dropped_sends_total", "Frames dropped because a peer link was not writable.",
+        transport::droppedSends);
+    metrics.counter("agentledger_transport_dropped_peer_frames_total", "Peer frames dropped because the peer ring was full.",
+        droppedPeerFrames::get);
+    if (primary != null) {
+      metrics.gauge("agentledger_consensus_round", "Round of this primary's last proposal.", primary::round);
+      metrics.gauge("agentledger_consensus_committed_index", "Index of the last commit written (-1: none).", primary::lastCommittedIndex);
+      metrics.gauge("agentledger_consensus_pending_commits", "Ordered commits waiting for their batches.", primary::pendingCommits);
+      metrics.counter("agentledger_consensus_committed_transactions_total", "Transactions in written commits.",
+          primary::committedTransactions);
+      metrics.counter("agentledger_consensus_dropped_messages_total", "Consensus messages dropped (queue full).", primary::droppedMessages);
+      metrics.counter("agentledger_consensus_invalid_messages_total", "Consensus messages refused.", primary::invalidMessages);
+    }
+    if (execution != null) {
+      metrics.gauge("agentledger_execution_highest_peer_sequence", "Highest commit sequence a peer has signed.",
+          execution::highestPeerSequence);
+      metrics.gauge("agentledger_execution_caught_up", "1 when this node has executed what its peers have.",
+          () -> execution.caughtUp() ? 1 : 0);
+    }
+  }
+
+  /** The node's metrics registry (what {@code /metrics} renders). */
+  public dev.agentledger.node.metrics.MetricsRegistry metrics() {
+    return metrics;
   }
 
   /** Binds, dials peers, starts the agent thread. */
@@ -163,7 +275,47 @@ public final class ValidatorNode implements AutoCloseable {
     if (primary != null) {
       primary.start();
     }
+    if (execution != null) {
+      execution.start();
+      startQueryServers();
+    }
     return this;
+  }
+
+  private void startQueryServers() {
+    dev.agentledger.node.query.QueryApi api =
+        new dev.agentledger.node.query.QueryApi(
+                new dev.agentledger.node.query.ProofService(queries), executionSettings.committee(), events, metrics)
+            .statusSource(this::statusJson);
+    try {
+      if (executionSettings.queryBind() != null) {
+        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        queryAddress = queryServer.start(executionSettings.queryBind());
+      }
+      java.net.InetSocketAddress m = executionSettings.metricsBind();
+      if (m != null && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
+        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        metricsServer.start(m);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while binding the query API", e);
+    }
+  }
+
+  /** Where the HTTP query API listens, or null when it is not served. */
+  public java.net.InetSocketAddress queryAddress() {
+    return queryAddress;
+  }
+
+  /** The execution service, or null when this node does not execute. */
+  public dev.agentledger.node.execution.ExecutionService execution() {
+    return execution;
+  }
+
+  /** The query store execution writes (null when this node does not execute). */
+  public dev.agentledger.node.query.QueryStore queries() {
+    return queries;
   }
 
   private PrimaryService primaryRef() {
@@ -207,6 +359,15 @@ public final class ValidatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (queryServer != null) {
+      queryServer.close();
+    }
+    if (metricsServer != null) {
+      metricsServer.close();
+    }
+    if (execution != null) {
+      execution.close();
+    }
     if (primary != null) {
       primary.close();
     }
@@ -223,9 +384,16 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length) {
-      if (Wire.type(buffer, offset) == MessageType.CONSENSUS) {
+      byte type = Wire.type(buffer, offset);
+      if (type == MessageType.CONSENSUS) {
         if (primary != null) {
           primary.onPeerFrame(peer, buffer, offset, length);
+        }
+        return;
+      }
+      if (type == MessageType.COMMIT_SIG || type == MessageType.COMMIT_SIG_REQUEST) {
+        if (execution != null) {
+          execution.onPeerFrame(peer, buffer, offset, length);
         }
         return;
       }
@@ -362,6 +530,7 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
           + ",\"peers\":" + peers
           + (primary == null ? "" : "," + primary.statusJson())
+          + (execution == null ? "" : "," + execution.statusJson())
           + "}";
     }
 

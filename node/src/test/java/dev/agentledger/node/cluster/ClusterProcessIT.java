@@ -48,6 +48,7 @@ class ClusterProcessIT {
   private final Process[] nodes = new Process[N];
   private final Path[] configs = new Path[N];
   private final int[] clientPorts = new int[N];
+  private final int[] queryPorts = new int[N];
   private int chainId;
 
   @AfterAll
@@ -94,6 +95,7 @@ class ClusterProcessIT {
       int index = indexOf(setup);
       configs[index] = p;
       clientPorts[index] = setup.config().clientListen().port();
+      queryPorts[index] = setup.config().queryListen().port();
       chainId = (int) setup.genesis().chainId();
     }
     for (int i = 0; i < N; i++) {
@@ -107,6 +109,12 @@ class ClusterProcessIT {
     List<byte[]> ids1 = submit(600, new int[] {0, 1, 2, 3});
     long[] at1 = awaitCommitted(ids1, new int[] {0, 1, 2, 3}, 60_000);
     assertChainsAgree(new int[] {0, 1, 2, 3});
+    // Every validator executed and certified them: each serves a proof that verify-proof accepts.
+    for (int i = 0; i < N; i++) {
+      assertProofVerifies(i, ids1.get(i * 97), at1[i * 97] + 1);
+    }
+    assertExecutionAgrees(new int[] {0, 1, 2, 3});
+    assertMetrics(0);
 
     // Phase 2: SIGKILL validator 3, keep submitting to the other three.
     long before = committedIndex(status(3));
@@ -120,8 +128,113 @@ class ClusterProcessIT {
     assertThat(committedIndex(status(3))).as("restart keeps the committed prefix").isGreaterThanOrEqualTo(before);
     long[] again = awaitCommitted(ids1, new int[] {0, 1, 2, 3}, 60_000);
     assertThat(again).as("a restart never changes where a transaction was committed").isEqualTo(at1);
-    awaitCommitted(ids2, new int[] {0, 1, 2, 3}, 60_000);
+    long[] at2 = awaitCommitted(ids2, new int[] {0, 1, 2, 3}, 60_000);
     assertChainsAgree(new int[] {0, 1, 2, 3});
+    // The restarted validator re-executed its history and collected certificates for it again
+    // (it asks its peers for their commit signatures): it serves verifiable proofs of both phases.
+    assertProofVerifies(3, ids1.get(5), at1[5] + 1);
+    assertProofVerifies(3, ids2.get(7), at2[7] + 1);
+    assertExecutionAgrees(new int[] {0, 1, 2, 3});
+  }
+
+  private record Http(int status, String body) {}
+
+  private Http get(int node, String path) throws Exception {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpResponse<String> r =
+        client.send(
+            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + queryPorts[node] + path))
+                .timeout(java.time.Duration.ofSeconds(10))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
+    return new Http(r.statusCode(), r.body());
+  }
+
+  /** Fetches a transaction with its proof from {@code node} (waiting for its certificate) and runs verify-proof on it. */
+  private void assertProofVerifies(int node, byte[] txId, long expectedSequence) throws Exception {
+    String hex = java.util.HexFormat.of().formatHex(txId);
+    long deadline = System.currentTimeMillis() + 60_000;
+    Http answer;
+    while (true) {
+      answer = get(node, "/v1/transactions/" + hex);
+      if (answer.status() == 200) {
+        break;
+      }
+      assertThat(answer.status()).as("GET transaction from validator " + node + ": " + answer.body()).isIn(404, 503);
+      assertThat(System.currentTimeMillis()).as("validator " + node + " never served a certified proof of " + hex + ": "
+          + answer.body() + "\n" + get(node, "/status").body() + "\n" + log(node)).isLessThan(deadline);
+      Thread.sleep(200);
+    }
+    JsonNode tx = JSON.readTree(answer.body());
+    assertThat(tx.path("txId").asText()).isEqualTo(hex);
+    assertThat(tx.path("commit").asLong()).as("ledger sequence = consensus index + 1").isEqualTo(expectedSequence);
+    assertThat(tx.path("receipt").path("code").asText()).isNotEmpty();
+    Path proof = dir.resolve("proof-" + node + "-" + hex.substring(0, 8) + ".json");
+    Files.writeString(proof, answer.body());
+    Path committee = dir.resolve("committee-" + node + ".json");
+    Files.writeString(committee, get(node, "/v1/committee").body());
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    int code = AgentLedgerCli.execute(System.in, new PrintWriter(out), new PrintWriter(err),
+        "verify-proof", "--committee", committee.toString(), "--proof", proof.toString());
+    assertThat(code).as("verify-proof of validator " + node + "'s proof: " + out + err).isZero();
+    assertThat(out.toString()).startsWith("valid: ");
+    // One changed byte in the served proof is refused.
+    JsonNode parsed = JSON.readTree(answer.body());
+    String sig = parsed.findValue("signature").asText();
+    String flipped = (sig.charAt(0) == '0' ? '1' : '0') + sig.substring(1);
+    Files.writeString(proof, answer.body().replace(sig, flipped));
+    StringWriter out2 = new StringWriter();
+    int code2 = AgentLedgerCli.execute(System.in, new PrintWriter(out2), new PrintWriter(new StringWriter()),
+        "verify-proof", "--committee", committee.toString(), "--proof", proof.toString());
+    assertThat(code2).as("a proof with a changed certificate signature: " + out2).isEqualTo(1);
+  }
+
+  /** The Prometheus endpoint carries every stage's counters, with values that reflect the run. */
+  private void assertMetrics(int node) throws Exception {
+    Http m = get(node, "/metrics");
+    assertThat(m.status()).isEqualTo(200);
+    Map<String, Double> values = new HashMap<>();
+    for (String line : m.body().split("\n")) {
+      if (!line.startsWith("#") && !line.isBlank()) {
+        int space = line.lastIndexOf(' ');
+        values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      }
+    }
+    assertThat(values.get("agentledger_ingress_transactions_total{status=\"accepted\"}")).isPositive();
+    assertThat(values.get("agentledger_worker_transactions_total{stage=\"certified\"}")).isPositive();
+    assertThat(values.get("agentledger_consensus_committed_transactions_total")).isGreaterThanOrEqualTo(600);
+    assertThat(values.get("agentledger_execution_commits_total")).isPositive();
+    assertThat(values.get("agentledger_execution_certificates_total")).isPositive();
+    assertThat(values).containsKey("agentledger_mempool_transactions{state=\"pending\"}");
+    assertThat(values.keySet()).noneMatch(k -> k.contains("agent=")); // no per-agent labels
+  }
+
+  /** Every validator executed the same commits to the same hashes and state roots. */
+  private void assertExecutionAgrees(int[] targets) throws Exception {
+    long deadline = System.currentTimeMillis() + 60_000;
+    while (true) {
+      long common = Long.MAX_VALUE;
+      for (int t : targets) {
+        common = Math.min(common, JSON.readTree(get(t, "/status").body()).path("executed_sequence").asLong());
+      }
+      if (common >= 1) {
+        long from = Math.max(1, common - 50);
+        JsonNode reference = JSON.readTree(get(targets[0], "/v1/commits?from=" + from + "&limit=" + (common - from + 1)).body()).path("commits");
+        assertThat(reference.size()).isEqualTo((int) (common - from + 1));
+        for (int t : targets) {
+          JsonNode mine = JSON.readTree(get(t, "/v1/commits?from=" + from + "&limit=" + (common - from + 1)).body()).path("commits");
+          for (int k = 0; k < reference.size(); k++) {
+            assertThat(mine.get(k).path("hash").asText()).as("commit " + (from + k) + " on validator " + t)
+                .isEqualTo(reference.get(k).path("hash").asText());
+            assertThat(mine.get(k).path("state_root").asText()).isEqualTo(reference.get(k).path("state_root").asText());
+          }
+        }
+        return;
+      }
+      assertThat(System.currentTimeMillis()).as("no commit executed everywhere").isLessThan(deadline);
+      Thread.sleep(200);
+    }
   }
 
   private static int indexOf(NodeSetup setup) {

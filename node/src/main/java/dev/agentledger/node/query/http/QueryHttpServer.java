@@ -1,5 +1,6 @@
 package dev.agentledger.node.query.http;
 
+import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.query.QueryApi;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -33,8 +34,19 @@ import java.util.Map;
  * Serves a {@link QueryApi} over HTTP/1.1 with Netty (NIO transport: the query port is not the hot
  * path; the framed transaction port uses io_uring). Requests are small GETs, aggregated up to 8
  * KiB; answers are computed on the event loop (proof building is in-memory and short).
+ *
+ * <p><b>Event stream.</b> {@code GET /v1/events/stream?from=N} answers {@code text/event-stream}
+ * (Server-Sent Events): every committed event from commit {@code N} on, in commit order, then each
+ * new one as it is committed. Each event's SSE id is {@code commit:index}; a client that
+ * reconnects with {@code Last-Event-ID} (or {@code from}) resumes right after the last event it
+ * received, so nothing is lost or repeated. A subscriber that does not read fast enough (more than
+ * {@link #STREAM_BUFFER_BYTES} waiting) is disconnected rather than buffered without bound; it
+ * resumes from its last id.
  */
 public final class QueryHttpServer implements AutoCloseable {
+  /** Bytes a streaming subscriber may leave unread before it is disconnected. */
+  public static final int STREAM_BUFFER_BYTES = 8 << 20;
+
   private final QueryApi api;
   private EventLoopGroup group;
   private Channel channel;
@@ -49,6 +61,8 @@ public final class QueryHttpServer implements AutoCloseable {
     channel = new ServerBootstrap()
         .group(group)
         .channel(NioServerSocketChannel.class)
+        .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+            new io.netty.channel.WriteBufferWaterMark(STREAM_BUFFER_BYTES / 2, STREAM_BUFFER_BYTES))
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
@@ -83,8 +97,21 @@ public final class QueryHttpServer implements AutoCloseable {
         for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
           query.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
         }
+        if (uri.path().equals("/v1/events/stream") && request.method().name().equals("GET")) {
+          String resume = request.headers().get("Last-Event-ID");
+          if (stream(ctx, resume != null ? resume : query.getOrDefault("from", "1"))) {
+            return;
+          }
+          answer = QueryApi.Response.error(400, "from / Last-Event-ID must be a commit sequence N or N:INDEX");
+          send(ctx, request, answer);
+          return;
+        }
         answer = api.handle(request.method().name(), uri.path(), query, System::nanoTime);
       }
+      send(ctx, request, answer);
+    }
+
+    private void send(ChannelHandlerContext ctx, FullHttpRequest request, QueryApi.Response answer) {
       FullHttpResponse response = new DefaultFullHttpResponse(
           HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
       response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
@@ -96,6 +123,54 @@ public final class QueryHttpServer implements AutoCloseable {
       } else {
         ctx.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
       }
+    }
+
+    /** Starts an SSE stream from {@code position} (N or N:INDEX); false when it does not parse. */
+    private boolean stream(ChannelHandlerContext ctx, String position) {
+      long fromCommit;
+      int afterIndex = -1;
+      try {
+        int colon = position.indexOf(':');
+        if (colon < 0) {
+          fromCommit = Long.parseLong(position.trim());
+        } else {
+          fromCommit = Long.parseLong(position.substring(0, colon).trim());
+          afterIndex = Integer.parseInt(position.substring(colon + 1).trim());
+        }
+      } catch (NumberFormatException e) {
+        return false;
+      }
+      if (fromCommit < 1) {
+        return false;
+      }
+      io.netty.handler.codec.http.HttpResponse head =
+          new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+          .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      ctx.writeAndFlush(head);
+      Channel ch = ctx.channel();
+      long skipCommit = fromCommit;
+      int skipUpTo = afterIndex;
+      EventLog.Subscription subscription =
+          api.events().subscribe(fromCommit, event -> {
+            if (event.commitSequence() == skipCommit && event.txIndex() <= skipUpTo) {
+              return;
+            }
+            if (!ch.isActive()) {
+              throw new IllegalStateException("subscriber gone"); // the log drops this subscription
+            }
+            if (!ch.isWritable()) {
+              ch.close(); // too slow: it resumes from its last id
+              throw new IllegalStateException("subscriber too slow");
+            }
+            String frame = "id: " + event.commitSequence() + ":" + event.txIndex() + "\nevent: " + event.type().name()
+                + "\ndata: " + QueryApi.eventJson(event) + "\n\n";
+            ch.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
+                Unpooled.copiedBuffer(frame, java.nio.charset.StandardCharsets.UTF_8)));
+          });
+      ch.closeFuture().addListener(f -> subscription.close());
+      return true;
     }
 
     @Override

@@ -196,7 +196,7 @@ public final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < validators; i++) {
         Path nodeDir = clusterPath.resolve("v" + i);
         supervisor.start("v" + i, NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs), nodeDir, nodeDir.resolve("node.log"));
-        ready.add(readiness(cluster.clients().get(i), validators - 1));
+        ready.add(readiness(cluster.clients().get(i), cluster.queries().get(i), validators - 1));
       }
       out.printf(Locale.ROOT, "started %d validator processes (logs: %s/v*/node.log); waiting for readiness...%n", validators, clusterPath);
       out.flush();
@@ -204,7 +204,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (notReady != null) {
         throw new IOException("validators not ready: " + notReady);
       }
-      out.println("all validators ready (client port answers STATUS, every peer connected)");
+      out.println("all validators ready (client port answers STATUS with every peer connected; GET /status answers 200)");
       out.flush();
 
       NodeCpu cpu = new NodeCpu(supervisor);
@@ -356,7 +356,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu) {
     ClusterTarget.Config d = ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
-    return new ClusterTarget(new ClusterTarget.Config(d.validators(), d.ringBytes(), d.pollIntervalNs(), d.sigverifyBackend(), cpu::costs));
+    return new ClusterTarget(d.withStageCosts(cpu::costs));
   }
 
   private static void failureNote(ClusterTarget target, List<String> notes) {
@@ -420,15 +420,17 @@ public final class DemoCommand implements Callable<Integer> {
    * Ready when the client port answers STATUS and the node reports every peer connected; when the
    * node serves {@code GET /status} on its query port too, that must answer 200.
    */
-  private static BooleanSupplier readiness(InetSocketAddress client, int peers) {
+  private static BooleanSupplier readiness(InetSocketAddress client, InetSocketAddress query, int peers) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI status = URI.create("http://" + query.getHostString() + ":" + query.getPort() + "/status");
     return () -> {
       try (AgentLedgerClient c = AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
-        JsonNode status = JSON.readTree(c.status());
+        JsonNode json = JSON.readTree(c.status());
         int connected = 0;
-        for (JsonNode peer : status.path("peers")) {
+        for (JsonNode peer : json.path("peers")) {
           connected += peer.path("connected").asBoolean() ? 1 : 0;
         }
-        return connected >= peers;
+        return connected >= peers && httpOk(http, status);
       } catch (IOException e) {
         return false;
       }

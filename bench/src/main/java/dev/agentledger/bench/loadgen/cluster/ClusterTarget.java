@@ -49,8 +49,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       overloaded}, {@code rate_limited} and {@code agent_limit} are load shedding and carry the
  *       {@value LoadTarget#OVERLOAD_PREFIX} prefix);
  *   <li>a poller asks, over its own connection, for the commit index of every accepted and not yet
- *       committed transaction, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval; the
- *       commit time is when the answer arrived (detection, so latency includes up to one interval).
+ *       committed transaction, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval (longer
+ *       when many are pending: the ids asked per second are capped so that the measurement does not
+ *       load the nodes); the commit time is when the answer arrived (detection, so latency includes
+ *       up to one poll period).
  * </ul>
  *
  * Accepted transactions that never commit stay outstanding; the load generator reports them as
@@ -60,12 +62,19 @@ public final class ClusterTarget implements LoadTarget {
   /**
    * @param validators client addresses, one per validator
    * @param ringBytes capacity of each validator's submission ring (power of two)
-   * @param pollIntervalNs pause between two commit polls of one validator
+   * @param pollIntervalNs least pause between two commit polls of one validator
+   * @param maxQueryIdsPerSec most transaction ids asked per second per validator (a sweep over many
+   *     pending ids is followed by a longer pause), so that polling does not load the nodes it measures
    * @param sigverifyBackend what verifies signatures in the nodes, for the report
    * @param stageCosts CPU costs the caller can measure (for example of the node processes); may return empty
    */
   public record Config(
-      List<InetSocketAddress> validators, int ringBytes, long pollIntervalNs, String sigverifyBackend, Supplier<List<StageCost>> stageCosts) {
+      List<InetSocketAddress> validators,
+      int ringBytes,
+      long pollIntervalNs,
+      long maxQueryIdsPerSec,
+      String sigverifyBackend,
+      Supplier<List<StageCost>> stageCosts) {
     public Config {
       validators = List.copyOf(validators);
       if (validators.isEmpty()) {
@@ -74,10 +83,21 @@ public final class ClusterTarget implements LoadTarget {
       if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16) {
         throw new IllegalArgumentException("ringBytes must be a power of two >= 65536");
       }
+      if (pollIntervalNs < 0 || maxQueryIdsPerSec < 1) {
+        throw new IllegalArgumentException("poll interval must be >= 0 and the query rate positive");
+      }
+    }
+
+    public Config withPolling(long newPollIntervalNs, long newMaxQueryIdsPerSec) {
+      return new Config(validators, ringBytes, newPollIntervalNs, newMaxQueryIdsPerSec, sigverifyBackend, stageCosts);
+    }
+
+    public Config withStageCosts(Supplier<List<StageCost>> newStageCosts) {
+      return new Config(validators, ringBytes, pollIntervalNs, maxQueryIdsPerSec, sigverifyBackend, newStageCosts);
     }
 
     public static Config of(List<InetSocketAddress> validators, String sigverifyBackend) {
-      return new Config(validators, 1 << 24, TimeUnit.MILLISECONDS.toNanos(10), sigverifyBackend, List::of);
+      return new Config(validators, 1 << 24, TimeUnit.MILLISECONDS.toNanos(10), 10_000, sigverifyBackend, List::of);
     }
   }
 
@@ -335,8 +355,9 @@ public final class ClusterTarget implements LoadTarget {
               }
             }
           }
+          long queried = pending;
           pending = kept;
-          TimeUnit.NANOSECONDS.sleep(config.pollIntervalNs());
+          TimeUnit.NANOSECONDS.sleep(Math.max(config.pollIntervalNs(), queried * 1_000_000_000L / config.maxQueryIdsPerSec()));
         }
       } catch (IOException | InterruptedException e) {
         fail("commit queries", e);

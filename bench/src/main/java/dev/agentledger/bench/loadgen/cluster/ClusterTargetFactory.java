@@ -34,7 +34,6 @@ public final class ClusterTargetFactory implements LoadTargetFactory {
     ClusterDir cluster = ClusterDir.read(Path.of(dir));
     long pollMs = Long.parseLong(options.getOrDefault("poll-ms", "10"));
     ClusterTarget.Config defaults = ClusterTarget.Config.of(cluster.clients(), options.getOrDefault("backend", "node default"));
-    return new ClusterTarget(new ClusterTarget.Config(
-        defaults.validators(), defaults.ringBytes(), TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.sigverifyBackend(), defaults.stageCosts()));
+    return new ClusterTarget(defaults.withPolling(TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.maxQueryIdsPerSec()));
   }
 }

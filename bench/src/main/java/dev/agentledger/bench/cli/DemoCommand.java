@@ -125,7 +125,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--node-heap", defaultValue = "768m", description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
   String nodeHeap;
 
-  @Option(names = "--node-arg", paramLabel = "ARG", description = "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500.")
+  @Option(names = "--node-arg", paramLabel = "ARG",
+      description = "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500. Unless one names --verify-threads, --verify-threads=1 is added (batched ingress verification).")
   List<String> nodeArgs = new ArrayList<>();
 
   @Option(names = "--find-max", description = "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
@@ -167,13 +168,17 @@ public final class DemoCommand implements Callable<Integer> {
     Files.createDirectories(run);
     Files.writeString(run.resolve(MARKER), "made by agentledger demo; removed by the next demo run\n");
 
+    if (nodeArgs.stream().noneMatch(a -> a.startsWith("--verify-threads"))) {
+      nodeArgs.add("--verify-threads=1");
+    }
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "measuring the batch-verification bound: speed ed25519, batch 1024, %d threads, %.1f s...%n", cores, boundSeconds);
+    out.printf(Locale.ROOT, "measuring the batch-verification bound: speed ed25519 (single and batch 1024), %d threads, %.1f s per row...%n", cores, boundSeconds);
     out.flush();
-    double batchRate = measureBatchRate(cores);
+    double[] rates = measureVerifyRates(cores);
+    double batchRate = rates[1];
     double bound = batchRate / validators;
-    out.printf(Locale.ROOT, "bound: %,.0f verifications/s on %d cores / %d validators (each verifies every transaction) = %,.0f tps%n",
-        batchRate, cores, validators, bound);
+    out.printf(Locale.ROOT, "bound: %,.0f batch verifications/s on %d cores / %d validators (each verifies every transaction) = %,.0f tps"
+        + " (single verification: %,.0f/s, / %d = %,.0f tps)%n", batchRate, cores, validators, bound, rates[0], validators, rates[0] / validators);
 
     Path clusterPath = run.resolve("cluster");
     ClusterInit.Options initOptions = new ClusterInit.Options(1 + new SecureRandom().nextLong(Integer.MAX_VALUE), 1_000_000, FeeSchedule.defaults(),
@@ -220,6 +225,7 @@ public final class DemoCommand implements Callable<Integer> {
       config.put("nodeArgs", String.join(" ", nodeArgs));
       config.put("boundBatchVerifyPerSec", batchRate);
       config.put("boundTps", bound);
+      config.put("singleVerifyPerSec", rates[0]);
       LoadGenerator.Options options = new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
 
       RunReport.FindMax findMaxSection = null;
@@ -395,25 +401,39 @@ public final class DemoCommand implements Callable<Integer> {
     }
   }
 
-  /** In-process {@code speed ed25519 --only batch --batches 1024 --threads CORES}: verifications per second. */
-  private double measureBatchRate(int cores) throws IOException {
+  /**
+   * In-process {@code speed ed25519 --only verify,batch --batches 1024 --threads CORES}: single and
+   * batch-1024 verifications per second of the project's Ed25519 on all cores.
+   */
+  private double[] measureVerifyRates(int cores) throws IOException {
     StringWriter text = new StringWriter();
     StringWriter err = new StringWriter();
     int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(text), new PrintWriter(err),
-        "speed", "ed25519", "--only", "batch", "--batches", "1024", "--threads", Integer.toString(cores),
+        "speed", "ed25519", "--only", "verify,batch", "--batches", "1024", "--threads", Integer.toString(cores),
         "--seconds", Double.toString(boundSeconds), "--warmup", "0.5", "--jit-warmup", "3", "--json");
     if (status != 0) {
       throw new IOException("speed ed25519 failed: " + err.toString().strip());
     }
+    double single = Double.NaN;
+    double batch = Double.NaN;
     for (String line : text.toString().split("\n")) {
-      if (line.contains("ed25519-verify-batch")) {
-        JsonNode row = JSON.readTree(line);
-        if (row.path("impl").asText().equals("project") && row.path("batch").asInt() == 1024) {
-          return row.path("ops_per_sec").asDouble();
-        }
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      JsonNode row = JSON.readTree(line);
+      if (!row.path("impl").asText().equals("project") || row.path("threads").asInt() != cores) {
+        continue;
+      }
+      if (row.path("name").asText().equals("ed25519-verify")) {
+        single = row.path("ops_per_sec").asDouble();
+      } else if (row.path("name").asText().equals("ed25519-verify-batch") && row.path("batch").asInt() == 1024) {
+        batch = row.path("ops_per_sec").asDouble();
       }
     }
-    throw new IOException("speed ed25519 printed no batch-1024 row: " + text);
+    if (Double.isNaN(single) || Double.isNaN(batch)) {
+      throw new IOException("speed ed25519 printed no project verify / batch-1024 rows: " + text);
+    }
+    return new double[] {single, batch};
   }
 
   /**

@@ -90,7 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Load duration. Default: ${DEFAULT-VALUE}.")
   double durationSeconds;
 
-  @Option(names = "--rate", defaultValue = "1000", paramLabel = "TPS", description = "Offered rate (open loop). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rate", defaultValue = "200", paramLabel = "TPS", description = "Offered rate (open loop); --find-max searches the highest that holds the p99 target. Default: ${DEFAULT-VALUE}.")
   double rate;
 
   @Option(names = "--validators", defaultValue = "4", description = "Validators (processes). Default: ${DEFAULT-VALUE}.")

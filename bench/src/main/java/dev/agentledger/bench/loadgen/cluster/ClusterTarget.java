@@ -253,7 +253,7 @@ public final class ClusterTarget implements LoadTarget {
       List<byte[]> recordList = Arrays.asList(records);
       AgentRunFlyweight run = new AgentRunFlyweight();
       Sha256 hasher = new Sha256();
-      IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 200_000);
+      IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
       try {
         while (running) {
           count[0] = 0;

@@ -2,38 +2,62 @@ package dev.agentledger.bench.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.agentledger.bench.demo.DemoPreflight;
+import dev.agentledger.bench.demo.HttpProofClient;
+import dev.agentledger.bench.demo.NodeLauncher;
 import dev.agentledger.bench.demo.ProcessSupervisor;
 import dev.agentledger.bench.demo.ProofClient;
 import dev.agentledger.bench.demo.Readiness;
+import dev.agentledger.bench.loadgen.FindMax;
 import dev.agentledger.bench.loadgen.GeneratorCapacity;
 import dev.agentledger.bench.loadgen.LoadGenerator;
-import dev.agentledger.bench.loadgen.LoadTargetFactory;
 import dev.agentledger.bench.loadgen.NanoClock;
 import dev.agentledger.bench.loadgen.PresignedPool;
 import dev.agentledger.bench.loadgen.RunContents;
+import dev.agentledger.bench.loadgen.StageCost;
+import dev.agentledger.bench.loadgen.TargetInfo;
+import dev.agentledger.bench.loadgen.cluster.ClusterDir;
+import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
+import dev.agentledger.bench.loadgen.core.FindMaxSearch;
 import dev.agentledger.bench.loadgen.core.FixedRate;
 import dev.agentledger.bench.report.GitInfo;
 import dev.agentledger.bench.report.HardwareManifest;
 import dev.agentledger.bench.report.ReportBuilder;
 import dev.agentledger.bench.report.ReportFiles;
 import dev.agentledger.bench.report.RunReport;
+import dev.agentledger.node.cli.AgentLedgerCli;
 import dev.agentledger.node.cli.MalformedInputException;
+import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.config.ClusterInit;
+import dev.agentledger.node.config.ClusterLayout;
+import dev.agentledger.node.config.FeeSchedule;
+import dev.agentledger.node.config.SystemdUnit;
+import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
@@ -42,8 +66,13 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agentledger demo}: a real local cluster end to end. Refuses, naming the missing
- * component, when this build cannot run one; never substitutes a simulation.
+ * {@code agentledger demo}: a real local cluster end to end. Measures this machine's Ed25519
+ * batch-verification rate first (the bound), writes keys and a genesis with load agents into a
+ * fresh run directory, starts every validator as its own JVM ({@code node run}), drives open-loop
+ * signed AgentRun load, drains, fetches a random sample of committed runs with proofs and verifies
+ * them offline, prints the summary beside the bound, writes the report, and stops every process it
+ * started (a shutdown hook covers Ctrl-C). Refuses, naming the problem, when a prerequisite is
+ * missing; never substitutes a simulation.
  */
 @Command(
     name = "demo",
@@ -53,135 +82,408 @@ import picocli.CommandLine.Spec;
             + " AgentRun load through the whole pipeline, drain, fetch and verify a sample of proofs, print a"
             + " summary, write a report, and stop every process it started (also on Ctrl-C).")
 public final class DemoCommand implements Callable<Integer> {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String MARKER = ".agentledger-demo";
+
   @Spec CommandSpec spec;
 
   @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Load duration. Default: ${DEFAULT-VALUE}.")
   double durationSeconds;
 
-  @Option(names = "--rate", defaultValue = "500", paramLabel = "TPS", description = "Offered rate. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--rate", defaultValue = "200", paramLabel = "TPS", description = "Offered rate (open loop); --find-max searches the highest that holds the p99 target. Default: ${DEFAULT-VALUE}.")
   double rate;
 
   @Option(names = "--validators", defaultValue = "4", description = "Validators (processes). Default: ${DEFAULT-VALUE}.")
   int validators;
 
-  @Option(names = "--backend", defaultValue = "auto", description = "Signature verification backend of the nodes (cpu-simd, opencl, cuda, auto). Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--backend", defaultValue = "auto",
+      description = "Signature verification backend of the nodes. 'node run' has no backend option yet: only 'auto' (the CPU batch verifier) is accepted. Default: ${DEFAULT-VALUE}.")
   String backend;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Cluster data directory (default: demo-data under the project root).")
+  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where run directories go (default: demo-data under the project root). Previous demo runs there are removed.")
   Path dataDir;
+
+  @Option(names = "--base-port", defaultValue = "19100", paramLabel = "PORT",
+      description = "Validator i listens on PORT+i (peer), +100 (client), +200 (query), +300 (metrics). Default: ${DEFAULT-VALUE}.")
+  int basePort;
+
+  @Option(names = "--load-agents", defaultValue = "4000", paramLabel = "N", description = "Agents registered in the genesis and signing the load. Default: ${DEFAULT-VALUE}.")
+  int loadAgents;
 
   @Option(names = "--proofs", defaultValue = "100", description = "Committed runs to fetch with proofs and verify. Default: ${DEFAULT-VALUE}.")
   int proofs;
 
-  @Option(names = "--ready-timeout", defaultValue = "120", description = "Seconds to wait for validators to be ready. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--ready-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "Wait this long for validators to be ready. Default: ${DEFAULT-VALUE}.")
   int readyTimeoutSeconds;
+
+  @Option(names = "--drain-seconds", defaultValue = "30", description = "Wait this long after the load for outstanding commits. Default: ${DEFAULT-VALUE}.")
+  double drainSeconds;
+
+  @Option(names = "--bound-seconds", defaultValue = "2", description = "Seconds of the in-process 'speed ed25519' batch measurement (after 3 s JIT warm-up). Default: ${DEFAULT-VALUE}.")
+  double boundSeconds;
+
+  @Option(names = "--node-heap", defaultValue = "768m", description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
+  String nodeHeap;
+
+  @Option(names = "--node-arg", paramLabel = "ARG",
+      description = "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500. Unless one names --verify-threads, --verify-threads=1 is added (batched ingress verification).")
+  List<String> nodeArgs = new ArrayList<>();
+
+  @Option(names = "--find-max", description = "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
+  boolean findMax;
+
+  @Option(names = "--p99-target-ms", defaultValue = "300", description = "find-max: p99 commit latency target. Default: ${DEFAULT-VALUE}.")
+  double p99TargetMs;
+
+  @Option(names = "--probe-seconds", defaultValue = "8", description = "find-max: length of each probe. Default: ${DEFAULT-VALUE}.")
+  double probeSeconds;
+
+  @Option(names = "--max-probes", defaultValue = "6", description = "find-max: most probes. Default: ${DEFAULT-VALUE}.")
+  int maxProbes;
 
   @Override
   public Integer call() throws Exception {
-    if (!(durationSeconds > 0) || !(rate > 0) || validators < 1 || proofs < 0 || readyTimeoutSeconds < 1) {
-      throw new MalformedInputException("--duration and --rate must be positive, --validators at least 1, --proofs >= 0");
+    if (!(durationSeconds > 0) || !(rate > 0) || validators < 1 || proofs < 0 || readyTimeoutSeconds < 1 || drainSeconds < 0
+        || !(boundSeconds > 0) || !(p99TargetMs > 0) || !(probeSeconds > 0) || maxProbes < 1) {
+      throw new MalformedInputException("--duration, --rate, --bound-seconds, --p99-target-ms, --probe-seconds must be positive,"
+          + " --validators and --max-probes at least 1, --proofs and --drain-seconds >= 0");
+    }
+    if (!backend.equals("auto")) {
+      throw new MalformedInputException("--backend " + backend + ": 'agentledger node run' has no signature-verification backend"
+          + " option yet; the validators verify with the CPU batch verifier. Use --backend auto");
+    }
+    int windows = findMax ? maxProbes + 2 : 1;
+    if (loadAgents < windows || loadAgents > dev.agentledger.node.config.LoadAgents.MAX_COUNT) {
+      throw new MalformedInputException("--load-agents must be in " + windows + ".." + dev.agentledger.node.config.LoadAgents.MAX_COUNT);
     }
     PrintWriter out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("agentledger.home", ".")).toAbsolutePath();
-    List<String> missing = new ArrayList<>(DemoPreflight.missing(home));
-    if (LoadTargetFactory.find("cluster").isEmpty()) {
-      missing.add("the cluster load target (Netty client registered as LoadTargetFactory 'cluster', branch nodedata)");
-    }
-    if (!ServiceLoader.load(ProofClient.Factory.class).iterator().hasNext()) {
-      missing.add("the proof client (query API + verify-proof, ProofClient.Factory, branch execution)");
-    }
-    if (!missing.isEmpty()) {
-      throw new IOException("cannot run the demo: this build lacks " + String.join("; ", missing)
-          + ". The demo runs only against a real cluster and will not simulate one.");
-    }
     Path data = (dataDir != null ? dataDir : home.resolve("demo-data")).toAbsolutePath();
-    Files.createDirectories(data);
-    String launcher = DemoPreflight.launcher(home).toString();
+    List<String> problems = DemoPreflight.problems(Path.of(System.getProperty("java.home")), data, DemoPreflight.ports(validators, basePort));
+    if (!problems.isEmpty()) {
+      throw new IOException("cannot run the demo: " + String.join("; ", problems) + ". The demo runs only against a real cluster and will not simulate one.");
+    }
+    removePreviousRuns(data, out);
+    Path run = data.resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Files.createDirectories(run);
+    Files.writeString(run.resolve(MARKER), "made by agentledger demo; removed by the next demo run\n");
+
+    if (nodeArgs.stream().noneMatch(a -> a.startsWith("--verify-threads"))) {
+      nodeArgs.add("--verify-threads=1");
+    }
+    int cores = Runtime.getRuntime().availableProcessors();
+    out.printf(Locale.ROOT, "measuring the batch-verification bound: speed ed25519 (single and batch 1024), %d threads, %.1f s per row...%n", cores, boundSeconds);
+    out.flush();
+    double[] rates = measureVerifyRates(cores);
+    double batchRate = rates[1];
+    double bound = batchRate / validators;
+    out.printf(Locale.ROOT, "bound: %,.0f batch verifications/s on %d cores / %d validators (each verifies every transaction) = %,.0f tps"
+        + " (single verification: %,.0f/s, / %d = %,.0f tps)%n", batchRate, cores, validators, bound, rates[0], validators, rates[0] / validators);
+
+    Path clusterPath = run.resolve("cluster");
+    ClusterInit.Options initOptions = new ClusterInit.Options(1 + new SecureRandom().nextLong(Integer.MAX_VALUE), 1_000_000, FeeSchedule.defaults(),
+        List.of(), 1_000_000_000_000L, false, SystemdUnit.Options.defaults(), loadAgents, 10_000_000_000_000L);
+    ClusterInit.write(clusterPath, ClusterLayout.plan(validators, ClusterLayout.localHosts(), basePort, true), initOptions, new SecureRandom());
+    ClusterDir cluster = ClusterDir.read(clusterPath);
+    out.printf(Locale.ROOT, "cluster init: %d validators, chain %d, %,d load agents -> %s%n", validators, cluster.chainId(), loadAgents, clusterPath);
+    out.flush();
+
+    // Sign the main run's pool before the validators compete for the CPU (find-max signs per probe).
+    RunContents base = RunContents.defaults().withChainId(cluster.chainId()).withSeed(new SecureRandom().nextLong());
+    int window = loadAgents / windows;
+    PresignedPool mainPool = null;
+    if (!findMax) {
+      mainPool = pool(base, cluster, 0, window, new FixedRate(rate, (long) (durationSeconds * 1e9)), out);
+    }
+
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10))) {
-      out.printf(Locale.ROOT, "cluster init: %d validators under %s%n", validators, data);
-      out.flush();
-      Process init = new ProcessBuilder(launcher, "cluster", "init", "--validators", Integer.toString(validators), "--dir", data.toString(), "--force")
-          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(data.resolve("cluster-init.log").toFile())).start();
-      if (init.waitFor() != 0) {
-        throw new IOException("cluster init failed (status " + init.exitValue() + "); see " + data.resolve("cluster-init.log"));
-      }
-      List<Path> configs = nodeConfigs(data);
-      if (configs.size() != validators) {
-        throw new IOException("cluster init produced " + configs.size() + " node configs under " + data + ", expected " + validators);
-      }
       List<BooleanSupplier> ready = new ArrayList<>();
-      for (Path config : configs) {
-        Path nodeDir = config.getParent();
-        String name = nodeDir.getFileName().toString();
-        supervisor.start(name, List.of(launcher, "node", "run", "--config", config.toString(), "--backend", backend), nodeDir, nodeDir.resolve("node.log"));
-        ready.add(readiness(config));
+      for (int i = 0; i < validators; i++) {
+        Path nodeDir = clusterPath.resolve("v" + i);
+        supervisor.start("v" + i, NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs), nodeDir, nodeDir.resolve("node.log"));
+        ready.add(readiness(cluster.clients().get(i), cluster.queries().get(i), validators - 1));
       }
-      out.printf(Locale.ROOT, "started %d validator processes; waiting for readiness...%n", configs.size());
+      out.printf(Locale.ROOT, "started %d validator processes (logs: %s/v*/node.log); waiting for readiness...%n", validators, clusterPath);
       out.flush();
       String notReady = Readiness.awaitAll(ready, supervisor, Duration.ofSeconds(readyTimeoutSeconds));
       if (notReady != null) {
         throw new IOException("validators not ready: " + notReady);
       }
-      RunContents contents = RunContents.defaults();
-      FixedRate schedule = new FixedRate(rate, (long) (durationSeconds * 1e9));
-      PresignedPool pool = PresignedPool.build(contents, (int) Math.min(schedule.count(), PresignedPool.MAX_SIZE), Runtime.getRuntime().availableProcessors());
-      GeneratorCapacity capacity = GeneratorCapacity.measure(pool, 1_000_000);
-      var factory = LoadTargetFactory.find("cluster").orElseThrow();
-      var target = factory.create(Map.of("clusterDir", data.toString()));
-      var info = target.info();
-      out.printf(Locale.ROOT, "driving %s%n", schedule.describe());
+      out.println("all validators ready (client port answers STATUS with every peer connected; GET /status answers 200)");
       out.flush();
-      LoadGenerator.RunResult run = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, new LoadGenerator.Options(30_000_000_000L, 20_000_000L));
+
+      NodeCpu cpu = new NodeCpu(supervisor);
+      HardwareManifest hardware = HardwareManifest.collect();
+      GitInfo git = GitInfo.collect();
+      Map<String, Object> config = new LinkedHashMap<>();
+      config.put("command", "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+      config.put("validators", validators);
+      config.put("backend", "cpu batch verifier (node run default; no backend option)");
+      config.put("runDir", run.toString());
+      config.put("loadAgents", loadAgents);
+      config.put("nodeHeap", nodeHeap);
+      config.put("nodeArgs", String.join(" ", nodeArgs));
+      config.put("boundBatchVerifyPerSec", batchRate);
+      config.put("boundTps", bound);
+      config.put("singleVerifyPerSec", rates[0]);
+      LoadGenerator.Options options = new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
+
+      RunReport.FindMax findMaxSection = null;
+      List<String> notes = new ArrayList<>();
+      LoadGenerator.RunResult result;
+      PresignedPool pool;
+      TargetInfo info;
+      if (findMax) {
+        FindMaxSearch search = new FindMaxSearch(rate, (long) (p99TargetMs * 1e6), 0.1, maxProbes, 1);
+        out.printf(Locale.ROOT, "find-max: p99 <= %.0f ms with zero loss and no shedding; probes of %.1f s from %,.0f tps, fresh agents per probe%n",
+            p99TargetMs, probeSeconds, rate);
+        out.flush();
+        int probeIndex = 0;
+        while (!search.done()) {
+          double probeRate = search.nextRate();
+          probeIndex++;
+          FixedRate schedule = new FixedRate(probeRate, (long) (probeSeconds * 1e9));
+          PresignedPool probePool = pool(base, cluster, probeIndex * window, window, schedule, null);
+          LoadGenerator.RunResult probeRun = LoadGenerator.run(schedule, probePool, target(cluster, cpu), NanoClock.SYSTEM, options);
+          FindMaxSearch.Probe p = search.record(probeRate, FindMax.toProbe(probeRate, probeRun));
+          out.printf(Locale.ROOT, "  probe %,8.0f tps: %-4s committed %,8.0f tps, p99 %8.1f ms, lost %d, shed %d (%s)%n", probeRate,
+              p.pass() ? "PASS" : "FAIL", probeRun.committedTps(), p.result().p99CommitLatencyNs() / 1e6, p.result().lost(),
+              p.result().overloadRejections(), p.reason());
+          out.flush();
+        }
+        List<RunReport.Probe> probes = new ArrayList<>();
+        for (FindMaxSearch.Probe p : search.probes()) {
+          probes.add(new RunReport.Probe(p.rateTps(), p.pass(), p.reason(), p.result().committed() / probeSeconds,
+              p.result().p99CommitLatencyNs() / 1e6, p.result().lost(), p.result().unanswered(), p.result().overloadRejections()));
+        }
+        findMaxSection = new RunReport.FindMax(p99TargetMs, search.maxRateTps(), search.generatorBound(), probeSeconds, probes);
+        double half = search.maxRateTps() > 0 ? search.maxRateTps() / 2 : rate / 2;
+        out.printf(Locale.ROOT, "FIND-MAX: %,.0f tps holds p99 <= %.0f ms with zero loss; now %.0f s at half of it (%,.0f tps)%n",
+            search.maxRateTps(), p99TargetMs, durationSeconds, half);
+        out.flush();
+        config.put("findMax.maxRateTps", search.maxRateTps());
+        FixedRate schedule = new FixedRate(half, (long) (durationSeconds * 1e9));
+        pool = pool(base, cluster, (windows - 1) * window, window, schedule, null);
+        notes.add(String.format(Locale.ROOT, "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.", search.maxRateTps(), half));
+        ClusterTarget target = target(cluster, cpu);
+        info = target.info();
+        cpu.reset();
+        result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
+        failureNote(target, notes);
+      } else {
+        pool = mainPool;
+        FixedRate schedule = new FixedRate(rate, (long) (durationSeconds * 1e9));
+        out.printf(Locale.ROOT, "driving %s (%,d signed runs, %,d agents pinned to validators by key)%n", schedule.describe(), schedule.count(), window);
+        out.flush();
+        ClusterTarget target = target(cluster, cpu);
+        info = target.info();
+        cpu.reset();
+        result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
+        failureNote(target, notes);
+      }
+      List<ProcessSupervisor.Child> died = supervisor.exited();
+      for (ProcessSupervisor.Child child : died) {
+        notes.add("validator " + child.name() + " exited during the run (status " + child.process().exitValue() + ", log " + child.log() + ")");
+      }
+
+      // Proofs: a random sample of committed runs, each from a random validator, verified offline.
       int fetched = 0;
       int verified = 0;
+      List<Long> committed = result.recorder().committedSequences();
+      int sample = Math.min(proofs, committed.size());
       List<String> failures = new ArrayList<>();
-      try (ProofClient client = ServiceLoader.load(ProofClient.Factory.class).iterator().next().connect(data)) {
-        AgentRunFlyweight flyweight = new AgentRunFlyweight();
-        SplittableRandom random = new SplittableRandom();
-        List<Long> committed = run.recorder().committedSequences();
-        for (int i = 0; i < Math.min(proofs, committed.size()); i++) {
-          long sequence = committed.get(random.nextInt(committed.size()));
-          flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
-          ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId());
-          fetched += check.fetched() ? 1 : 0;
-          verified += check.verified() ? 1 : 0;
-          if (!check.verified() && failures.size() < 5) {
-            failures.add(check.detail());
+      String proofProblem = null;
+      if (sample > 0) {
+        out.printf(Locale.ROOT, "fetching %d proofs of committed runs from random validators (GET /v1/transactions/{id})...%n", sample);
+        out.flush();
+        try (ProofClient client = new HttpProofClient(cluster.queries(), cluster.genesis(), Duration.ofSeconds(15), System.nanoTime())) {
+          AgentRunFlyweight flyweight = new AgentRunFlyweight();
+          SplittableRandom random = new SplittableRandom();
+          byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
+          for (int i = 0; i < sample; i++) {
+            long sequence = committed.get(random.nextInt(committed.size()));
+            int offset = pool.offsetOf(sequence);
+            flyweight.wrap(pool.buffer(), offset);
+            pool.buffer().getBytes(offset, record);
+            ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId(), record);
+            fetched += check.fetched() ? 1 : 0;
+            verified += check.verified() ? 1 : 0;
+            if (!check.verified() && failures.size() < 5) {
+              failures.add(check.detail());
+            }
           }
+        } catch (IOException e) {
+          proofProblem = e.getMessage();
         }
       }
-      Map<String, Object> config = new LinkedHashMap<>();
-      config.put("validators", validators);
-      config.put("backend", backend);
-      config.put("dataDir", data.toString());
-      config.put("rate", rate);
-      config.put("durationSeconds", durationSeconds);
-      List<String> notes = new ArrayList<>();
-      notes.add(String.format(Locale.ROOT, "Proofs: %d fetched, %d verified (sample of committed runs).", fetched, verified));
-      failures.forEach(f -> notes.add("proof failure: " + f));
-      RunReport report = ReportBuilder.build("demo", String.format(Locale.ROOT, "demo: %d validators, %,.0f committed tps", validators, run.committedTps()),
-          info, run, pool, capacity, config, HardwareManifest.collect(), GitInfo.collect(), null, notes);
-      ReportFiles.Written written = ReportFiles.write(report, data.resolve("report"));
+      notes.add(String.format(Locale.ROOT, "Proofs: %d requested, %d fetched, %d verified offline (random sample of committed runs, random validators).",
+          sample, fetched, verified));
+      if (proofProblem != null) {
+        notes.add("proof client: " + proofProblem);
+      }
+      failures.forEach(f -> notes.add("proof not verified: " + f));
+      notes.add(String.format(Locale.ROOT, "Bound: speed ed25519 batch-1024 on %d cores = %,.0f/s, / %d validators = %,.0f tps; committed %,.0f tps = %.1f%% of it.",
+          cores, batchRate, validators, bound, result.committedTps(), 100 * result.committedTps() / bound));
+      notes.add("Signature verification: the validators' default CPU batch verifier ('node run' has no backend option).");
+      notes.add("CPU per stage: each validator process's total CPU time (all its stages) during the load and drain, per committed run.");
+
+      RunReport report = ReportBuilder.build(findMax ? "demo-find-max" : "demo",
+          String.format(Locale.ROOT, "demo: %d validators, %,.0f committed tps", validators, result.committedTps()),
+          info, result, pool, GeneratorCapacity.measure(pool, 200_000), config, hardware, git, findMaxSection, notes);
+      ReportFiles.Written written = ReportFiles.write(report, run.resolve("report"));
       LoadgenCommand.printSummary(out, report);
-      out.printf(Locale.ROOT, "proofs: %d fetched, %d verified%n", fetched, verified);
+      out.printf(Locale.ROOT, "proofs: %d fetched, %d verified%s%n", fetched, verified, proofProblem != null ? " (" + proofProblem + ")" : "");
+      failures.forEach(f -> out.println("  not verified: " + f));
+      out.printf(Locale.ROOT, "bound: %,.0f tps (batch verify %,.0f/s on %d cores / %d validators); committed %,.0f tps = %.1f%% of the bound%n",
+          bound, batchRate, cores, validators, result.committedTps(), 100 * result.committedTps() / bound);
+      died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
+      out.println("report: " + written.json());
       out.println("report: " + written.html());
-      return report.counts().lost() == 0 && verified == fetched && fetched > 0 ? 0 : 1;
+      out.println("stopping validators...");
+      out.flush();
+      boolean ok = report.counts().lost() == 0 && report.counts().unanswered() == 0 && fetched > 0 && verified == fetched && died.isEmpty();
+      return ok ? 0 : 1;
     }
   }
 
-  private static List<Path> nodeConfigs(Path data) throws IOException {
-    try (Stream<Path> files = Files.walk(data, 3)) {
-      return files.filter(p -> p.getFileName().toString().equals("node.yaml")).sorted().toList();
+  /** A pool of {@code schedule.count()} runs signed by load agents {@code [first, first + count)}. */
+  private static PresignedPool pool(RunContents base, ClusterDir cluster, int first, int count, FixedRate schedule, PrintWriter out) throws Exception {
+    long size = schedule.count();
+    if (size > PresignedPool.MAX_SIZE) {
+      throw new MalformedInputException("rate x duration = " + size + " runs; at most " + PresignedPool.MAX_SIZE + " per run (each is signed in advance)");
+    }
+    if (out != null) {
+      out.printf(Locale.ROOT, "signing %,d runs for %,d agents...%n", size, count);
+      out.flush();
+    }
+    RunContents contents = base.withAgents(count);
+    return PresignedPool.build(contents, (int) Math.max(1, size), Runtime.getRuntime().availableProcessors(), i -> cluster.agents().key(first + i));
+  }
+
+  private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu) {
+    ClusterTarget.Config d = ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
+    return new ClusterTarget(d.withStageCosts(cpu::costs));
+  }
+
+  private static void failureNote(ClusterTarget target, List<String> notes) {
+    if (target.failure() != null) {
+      notes.add("client connection failure: " + target.failure());
     }
   }
 
-  /** Ready when the client port named in the node config accepts connections, else when {@code ready} appears. */
-  private static BooleanSupplier readiness(Path config) throws IOException {
-    JsonNode tree = new ObjectMapper(new YAMLFactory()).readTree(config.toFile());
-    JsonNode port = tree.path("client").path("port");
-    if (port.isInt()) {
-      return Readiness.tcp(tree.path("client").path("host").asText("127.0.0.1"), port.asInt());
+  /** CPU time of each validator process since {@link #reset()}, as one stage per validator. */
+  private static final class NodeCpu {
+    private final ProcessSupervisor supervisor;
+    private final Map<String, Long> baseline = new LinkedHashMap<>();
+
+    NodeCpu(ProcessSupervisor supervisor) {
+      this.supervisor = supervisor;
     }
-    return Readiness.file(config.getParent().resolve("ready"));
+
+    void reset() {
+      for (ProcessSupervisor.Child child : supervisor.children()) {
+        baseline.put(child.name(), cpuNs(child));
+      }
+    }
+
+    List<StageCost> costs() {
+      List<StageCost> costs = new ArrayList<>();
+      for (ProcessSupervisor.Child child : supervisor.children()) {
+        long now = cpuNs(child);
+        costs.add(new StageCost("validator " + child.name(), now - baseline.getOrDefault(child.name(), 0L), 0, 0,
+            "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
+      }
+      return costs;
+    }
+
+    private static long cpuNs(ProcessSupervisor.Child child) {
+      return child.process().toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
+    }
+  }
+
+  /**
+   * In-process {@code speed ed25519 --only verify,batch --batches 1024 --threads CORES}: single and
+   * batch-1024 verifications per second of the project's Ed25519 on all cores.
+   */
+  private double[] measureVerifyRates(int cores) throws IOException {
+    StringWriter text = new StringWriter();
+    StringWriter err = new StringWriter();
+    int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(text), new PrintWriter(err),
+        "speed", "ed25519", "--only", "verify,batch", "--batches", "1024", "--threads", Integer.toString(cores),
+        "--seconds", Double.toString(boundSeconds), "--warmup", "0.5", "--jit-warmup", "3", "--json");
+    if (status != 0) {
+      throw new IOException("speed ed25519 failed: " + err.toString().strip());
+    }
+    double single = Double.NaN;
+    double batch = Double.NaN;
+    for (String line : text.toString().split("\n")) {
+      if (!line.startsWith("{")) {
+        continue;
+      }
+      JsonNode row = JSON.readTree(line);
+      if (!row.path("impl").asText().equals("project") || row.path("threads").asInt() != cores) {
+        continue;
+      }
+      if (row.path("name").asText().equals("ed25519-verify")) {
+        single = row.path("ops_per_sec").asDouble();
+      } else if (row.path("name").asText().equals("ed25519-verify-batch") && row.path("batch").asInt() == 1024) {
+        batch = row.path("ops_per_sec").asDouble();
+      }
+    }
+    if (Double.isNaN(single) || Double.isNaN(batch)) {
+      throw new IOException("speed ed25519 printed no project verify / batch-1024 rows: " + text);
+    }
+    return new double[] {single, batch};
+  }
+
+  /**
+   * Ready when the client port answers STATUS and the node reports every peer connected; when the
+   * node serves {@code GET /status} on its query port too, that must answer 200.
+   */
+  private static BooleanSupplier readiness(InetSocketAddress client, InetSocketAddress query, int peers) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+    URI status = URI.create("http://" + query.getHostString() + ":" + query.getPort() + "/status");
+    return () -> {
+      try (AgentLedgerClient c = AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
+        JsonNode json = JSON.readTree(c.status());
+        int connected = 0;
+        for (JsonNode peer : json.path("peers")) {
+          connected += peer.path("connected").asBoolean() ? 1 : 0;
+        }
+        return connected >= peers && httpOk(http, status);
+      } catch (IOException e) {
+        return false;
+      }
+    };
+  }
+
+  /** Removes earlier run directories of the demo (only those carrying its marker file). */
+  private static void removePreviousRuns(Path data, PrintWriter out) throws IOException {
+    if (!Files.isDirectory(data)) {
+      return;
+    }
+    try (Stream<Path> runs = Files.list(data)) {
+      for (Path old : runs.filter(p -> p.getFileName().toString().startsWith("run-") && Files.exists(p.resolve(MARKER))).toList()) {
+        try (Stream<Path> files = Files.walk(old)) {
+          for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+            Files.deleteIfExists(f);
+          }
+        }
+        out.println("removed previous demo run " + old);
+      }
+    }
+  }
+
+  /** Whether {@code GET url} answers 200 (for readiness once the query API is served). */
+  static boolean httpOk(HttpClient http, URI uri) {
+    try {
+      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      return r.statusCode() == 200;
+    } catch (IOException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

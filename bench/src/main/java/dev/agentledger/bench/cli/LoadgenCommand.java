@@ -137,6 +137,23 @@ public final class LoadgenCommand implements Callable<Integer> {
           badSignatureFraction != null ? badSignatureFraction : contents.badSignatureFraction(),
           invalidFraction != null ? invalidFraction : contents.invalidFieldFraction());
     }
+    dev.agentledger.bench.loadgen.cluster.ClusterDir cluster = null;
+    if (target.equals("cluster")) {
+      if (findMax) {
+        throw new MalformedInputException("--find-max with --target cluster: use 'agentledger demo --find-max' (every probe needs fresh agents: replayed nonces are refused)");
+      }
+      String dirOption = targetOptions.get("cluster-dir");
+      if (dirOption == null) {
+        throw new MalformedInputException("--target cluster needs --target-opt cluster-dir=DIR (a 'cluster init --load-agents N' directory)");
+      }
+      try {
+        cluster = dev.agentledger.bench.loadgen.cluster.ClusterDir.read(Path.of(dirOption));
+      } catch (dev.agentledger.node.config.ConfigException e) {
+        throw new MalformedInputException(e.getMessage());
+      }
+      int registered = cluster.agents().count();
+      contents = contents.withChainId(cluster.chainId()).withAgents(Math.min(registered, agents != null ? agents : registered));
+    }
     RateSchedule schedule;
     if (rate != null || file == null) {
       schedule = new FixedRate(rate != null ? rate : 1000, (long) (durationSeconds * 1e9));
@@ -156,7 +173,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf(Locale.ROOT, "signing pool: %,d records, %,d agents, %d threads...%n", size, contents.agents(), cores);
     out.flush();
-    PresignedPool pool = PresignedPool.build(contents, size, cores);
+    if (cluster != null) {
+      size = (int) Math.min(Math.max(size, schedule.count()), PresignedPool.MAX_SIZE); // a cluster refuses repeated records
+    }
+    dev.agentledger.bench.loadgen.cluster.ClusterDir signer = cluster;
+    PresignedPool pool = signer == null ? PresignedPool.build(contents, size, cores)
+        : PresignedPool.build(contents, size, cores, i -> signer.agents().key(i));
     out.printf(Locale.ROOT, "pool ready in %.2f s (%,.0f signatures/s)%n", pool.buildNs() / 1e9, size * 1e9 / pool.buildNs());
     GeneratorCapacity capacity = GeneratorCapacity.measure(pool, 2_000_000);
     out.printf(Locale.ROOT, "generator capacity (measured, discarding sink): %,.0f sends/s, %.1f ns CPU/send%n", capacity.sendsPerSecond(), capacity.cpuNsPerSend());

@@ -1,65 +1,64 @@
 package dev.agentledger.bench.demo;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
- * Checks, before anything starts, that every component the demo needs is in this build, by
- * invoking the launcher ({@code bin/agentledger ... --help}) the way the demo would. The command
- * exists only if it exits 0 and prints its own usage ({@code Usage: agentledger node run ...}):
- * picocli answers an unknown subcommand followed by {@code --help} with the top-level usage and
- * status 0. A missing component is named in the message, so nobody mistakes a partial build for a
- * cluster.
+ * Checks, before anything is written or started, what the demo needs from this machine: a JVM to
+ * start the validators with, a writable data directory, and free loopback ports for every
+ * validator's peer, client, query and metrics listeners. Every problem is named, so a refusal says
+ * exactly what to fix; the demo never falls back to a simulation.
  */
 public final class DemoPreflight {
-  /** One required command and the branch that provides it. */
-  public record Requirement(List<String> command, String component) {}
-
-  public static final List<Requirement> REQUIREMENTS =
-      List.of(
-          new Requirement(List.of("cluster", "init", "--help"), "'agentledger cluster init' (config model and keys/genesis, branch deploy)"),
-          new Requirement(List.of("node", "run", "--help"), "'agentledger node run' (storage, transport, ingress, mempool, workers, branch nodedata)"));
+  /** One port a validator will listen on. */
+  public record Port(String owner, String role, int port) {}
 
   private DemoPreflight() {}
 
-  /** The launcher script under the project root. */
-  public static Path launcher(Path home) {
-    return home.resolve("bin/agentledger");
-  }
-
-  /** Names of missing components (empty when all are present). */
-  public static List<String> missing(Path home) throws IOException, InterruptedException {
-    List<String> missing = new ArrayList<>();
-    Path launcher = launcher(home);
-    if (!Files.isExecutable(launcher)) {
-      missing.add("the launcher " + launcher);
-      return missing;
-    }
-    for (Requirement r : REQUIREMENTS) {
-      List<String> command = new ArrayList<>();
-      command.add(launcher.toString());
-      command.addAll(r.command());
-      Path output = Files.createTempFile("agentledger-preflight", ".txt");
-      try {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-            .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
-        if (!process.waitFor(180, TimeUnit.SECONDS)) {
-          process.destroyForcibly();
-          missing.add(r.component() + " (timed out answering --help)");
-          continue;
-        }
-        String usage = "Usage: agentledger " + String.join(" ", r.command().subList(0, r.command().size() - 1));
-        if (process.exitValue() != 0 || !Files.readString(output).contains(usage)) {
-          missing.add(r.component());
-        }
-      } finally {
-        Files.deleteIfExists(output);
+  /** The ports {@code cluster init --base-port base} gives {@code validators} validators on one host. */
+  public static List<Port> ports(int validators, int base) {
+    List<Port> ports = new ArrayList<>();
+    String[] roles = {"peer", "client", "query", "metrics"};
+    for (int i = 0; i < validators; i++) {
+      for (int r = 0; r < roles.length; r++) {
+        ports.add(new Port("v" + i, roles[r], base + 100 * r + i));
       }
     }
-    return missing;
+    return ports;
+  }
+
+  /** Problems that prevent the demo (empty when none). */
+  public static List<String> problems(Path javaHome, Path dataDir, List<Port> ports) {
+    List<String> problems = new ArrayList<>();
+    Path java = NodeLauncher.javaBinary(javaHome);
+    if (!Files.isExecutable(java)) {
+      problems.add("no java executable at " + java + " to start the validators with");
+    }
+    try {
+      Files.createDirectories(dataDir);
+      Path probe = Files.createTempFile(dataDir, ".preflight", ".tmp");
+      Files.delete(probe);
+    } catch (IOException e) {
+      problems.add("data directory " + dataDir + " is not writable (" + e.getMessage() + "); choose another with --data-dir");
+    }
+    for (Port port : ports) {
+      if (port.port() < 1 || port.port() > 65_535) {
+        problems.add(port.owner() + " " + port.role() + " port " + port.port() + " is not a port; choose another --base-port");
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket()) {
+        socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port.port()));
+      } catch (IOException e) {
+        problems.add(port.owner() + " " + port.role() + " port 127.0.0.1:" + port.port()
+            + " is in use (another cluster or demo still running?); stop it or choose another --base-port");
+      }
+    }
+    return problems;
   }
 }

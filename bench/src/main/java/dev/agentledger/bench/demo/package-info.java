@@ -1,9 +1,13 @@
 /**
- * {@code agentledger demo}: the orchestration of a real local cluster (validators as separate
- * processes on loopback, started from {@code cluster init} output), open-loop load through the
- * cluster client, drain, proof sampling through {@link dev.agentledger.bench.demo.ProofClient}, a
- * report, and a guaranteed stop of every child ({@link dev.agentledger.bench.demo.ProcessSupervisor}:
- * SIGTERM, grace period, SIGKILL, also from a shutdown hook on Ctrl-C). The demo refuses to run and
- * names the missing component when the build lacks one ({@link dev.agentledger.bench.demo.DemoPreflight}).
+ * {@code agentledger demo}: the orchestration of a real local cluster. {@link
+ * dev.agentledger.bench.demo.DemoPreflight} names what is missing (java, a writable data
+ * directory, free ports) before anything starts; {@link dev.agentledger.bench.demo.NodeLauncher}
+ * starts each validator as its own JVM ({@code node run}) with this JVM's flags and class path;
+ * {@link dev.agentledger.bench.demo.ProcessSupervisor} guarantees every child stops (SIGTERM, grace
+ * period, SIGKILL, also from a shutdown hook on Ctrl-C); {@link
+ * dev.agentledger.bench.demo.HttpProofClient} fetches proofs of committed runs from random
+ * validators and verifies them offline: commit certificate (more than 2/3 of the stake, as in
+ * Bullshark, Spiegelman et al. 2022), RFC 9162 inclusion paths, against the committee of the
+ * genesis, never the node's word alone.
  */
 package dev.agentledger.bench.demo;

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -44,11 +45,24 @@ public final class PresignedPool {
     this.contents = contents;
   }
 
+  /** Least {@code max_fee} of a generated run: above the fee of any generated run under {@code FeeSchedule.defaults()}. */
+  public static final long MAX_FEE_FLOOR = 100_000_000L;
+
   /** Largest pool: 2^21 records (683 MB off-heap would be the next power; this is 683/2). */
   public static final int MAX_SIZE = 1 << 21;
 
-  /** Builds {@code size} records with {@code threads} signing threads. */
+  /** Builds {@code size} records with {@code threads} signing threads, agents keyed by {@link #agentKey}. */
   public static PresignedPool build(RunContents contents, int size, int threads) throws Exception {
+    long seed = contents.seed();
+    return build(contents, size, threads, index -> agentKey(seed, index));
+  }
+
+  /**
+   * Builds {@code size} records with {@code threads} signing threads; agent {@code i} (of {@code
+   * contents.agents()}) signs with {@code agentKeys.apply(i)}, for example the load agents a
+   * cluster's genesis registered ({@link dev.agentledger.node.config.LoadAgents#key}).
+   */
+  public static PresignedPool build(RunContents contents, int size, int threads, IntFunction<Ed25519KeyPair> agentKeys) throws Exception {
     if (size < 1 || size > MAX_SIZE) {
       throw new IllegalArgumentException("pool size must be in [1, " + MAX_SIZE + "]: " + size);
     }
@@ -87,7 +101,8 @@ public final class PresignedPool {
       byte[] model = Sha256.digest(("model-" + (modelPick.rank(random.nextDouble()) - 1)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       run.model(model, 0);
       run.outcome(outcome(weights, weightSum, random.nextDouble()).code());
-      run.priority(random.nextInt(4)).maxFee(1_000 + random.nextLong(100_000));
+      // max_fee is a cap the client sets generously (a run's fee under the demo schedule stays well below).
+      run.priority(random.nextInt(4)).maxFee(MAX_FEE_FLOOR + random.nextLong(MAX_FEE_FLOOR));
       scratch[0] = 0x01;
       scratch[1] = 0x55;
       scratch[2] = 0x12;
@@ -114,7 +129,7 @@ public final class PresignedPool {
       List<Future<?>> parts = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         int part = w;
-        parts.add(pool.submit(() -> signPart(buffer, size, agentOf, badKind, keys, contents, part, workers)));
+        parts.add(pool.submit(() -> signPart(buffer, size, agentOf, badKind, keys, agentKeys, contents, part, workers)));
       }
       for (Future<?> part : parts) {
         part.get();
@@ -124,7 +139,8 @@ public final class PresignedPool {
   }
 
   private static void signPart(
-      UnsafeBuffer buffer, int size, int[] agentOf, byte[] badKind, Ed25519KeyPair[] keys, RunContents contents, int part, int parts) {
+      UnsafeBuffer buffer, int size, int[] agentOf, byte[] badKind, Ed25519KeyPair[] keys, IntFunction<Ed25519KeyPair> agentKeys,
+      RunContents contents, int part, int parts) {
     int length = AgentRunDescriptor.ENCODED_LENGTH;
     AgentRunFlyweight run = new AgentRunFlyweight();
     Sha256 hasher = new Sha256();
@@ -139,7 +155,7 @@ public final class PresignedPool {
       }
       Ed25519KeyPair key = keys[agent];
       if (key == null) {
-        key = agentKey(contents.seed(), agent);
+        key = agentKeys.apply(agent);
         keys[agent] = key;
       }
       byte[] publicKey = key.publicKey();

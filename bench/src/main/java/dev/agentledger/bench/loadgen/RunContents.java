@@ -63,6 +63,10 @@ public record RunContents(
     return new RunContents(newAgents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignatureFraction, invalidFieldFraction, chainId, seed);
   }
 
+  public RunContents withChainId(int newChainId) {
+    return new RunContents(agents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignatureFraction, invalidFieldFraction, newChainId, seed);
+  }
+
   public RunContents withBadFractions(double badSignature, double invalidField) {
     return new RunContents(agents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignature, invalidField, chainId, seed);
   }

@@ -41,20 +41,20 @@ class BenchCliTest {
   }
 
   @Test
-  void demoRefusesAndNamesWhatIsMissing() {
-    String previous = System.getProperty("agentledger.home");
-    System.setProperty("agentledger.home", dir.toString());
-    try {
-      Result r = run("demo", "--duration", "1");
+  void demoRefusesAndNamesWhatIsMissing() throws Exception {
+    try (java.net.ServerSocket taken = new java.net.ServerSocket()) {
+      taken.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
+      int client = taken.getLocalPort();
+      int basePort = client - 100 - 1; // validator v1's client port is the taken one
+      Result r = run("demo", "--duration", "1", "--base-port", Integer.toString(basePort), "--data-dir", dir.resolve("d").toString());
       assertThat(r.status()).isEqualTo(1);
-      assertThat(r.err()).contains("cannot run the demo").contains("launcher").contains("cluster load target").contains("proof client");
-    } finally {
-      if (previous == null) {
-        System.clearProperty("agentledger.home");
-      } else {
-        System.setProperty("agentledger.home", previous);
-      }
+      assertThat(r.err()).contains("cannot run the demo").contains("v1 client port 127.0.0.1:" + client + " is in use")
+          .contains("will not simulate");
+      assertThat(r.out()).doesNotContain("cluster init");
     }
+    Result backend = run("demo", "--backend", "cuda");
+    assertThat(backend.status()).isEqualTo(2);
+    assertThat(backend.err()).contains("no signature-verification backend option");
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.FeeSchedule;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.HostSpec;
+import dev.agentledger.node.config.LoadAgents;
 import dev.agentledger.node.config.SystemdUnit;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -62,6 +63,14 @@ final class ClusterInitCommand implements Callable<Integer> {
       description = "Default ports: peer PORT, client PORT+100, query PORT+200, metrics PORT+300, plus the validator's slot on its host (default: ${DEFAULT-VALUE}).")
   int basePort;
 
+  @Option(names = "--load-agents", paramLabel = "N", defaultValue = "0",
+      description = "Register N load-test agents (agent role, --load-agent-balance each) derived from a new random master seed written to OUT/load-agents.seed (0600); the load generator signs as them (default: ${DEFAULT-VALUE}).")
+  int loadAgents;
+
+  @Option(names = "--load-agent-balance", paramLabel = "MICROS", defaultValue = "10000000000000",
+      description = "Genesis balance of each load agent (default: ${DEFAULT-VALUE}).")
+  long loadAgentBalance;
+
   @Option(names = "--systemd", negatable = true, description = "Write systemd units, tmpfiles.d and sysusers.d files (default: on with --hosts).")
   Boolean systemd;
 
@@ -114,7 +123,14 @@ final class ClusterInitCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new MalformedInputException("--user: " + e.getMessage());
     }
-    ClusterInit.Options options = new ClusterInit.Options(chain, stake, FeeSchedule.defaults(), adminKeys, adminBalance, units, unitOptions);
+    if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
+      throw new MalformedInputException("--load-agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
+    }
+    if (loadAgentBalance < 0 || (loadAgents > 0 && loadAgentBalance > Long.MAX_VALUE / 2 / loadAgents)) {
+      throw new MalformedInputException("--load-agent-balance: " + loadAgentBalance + " must be >= 0 and, times --load-agents, below 2^62");
+    }
+    ClusterInit.Options options = new ClusterInit.Options(
+        chain, stake, FeeSchedule.defaults(), adminKeys, adminBalance, units, unitOptions, loadAgents, loadAgentBalance);
     ClusterInit.Result result = ClusterInit.write(out, nodes, options, SecureRandom.getInstanceStrong());
 
     PrintWriter w = spec.commandLine().getOut();
@@ -130,6 +146,9 @@ final class ClusterInitCommand implements Callable<Integer> {
     }
     if (admins.isEmpty()) {
       w.println("admin: " + out.resolve("admin.key") + " (first admin key, public " + genesis.admins().getFirst() + ")");
+    }
+    if (loadAgents > 0) {
+      w.println("load agents: " + loadAgents + " registered with the agent role, seed " + out.resolve(LoadAgents.FILE_NAME) + " (0600)");
     }
     w.println("wrote " + result.files().size() + " files; keys are mode 0600, keep " + out + " private");
     return 0;

@@ -23,6 +23,7 @@ import java.util.Map;
  * <pre>
  * OUT/genesis.yaml                      the genesis (also copied into each node directory)
  * OUT/admin.key                         the first admin's key (0600), unless admins were given
+ * OUT/load-agents.seed                  master seed of the load agents (0600), with load agents
  * OUT/inventory.yaml                    Ansible inventory: hosts and the validators on each
  * OUT/agentledger.sysusers.conf         the service user (with --systemd)
  * OUT/&lt;id&gt;/node.yaml                   the node configuration (paths relative to it)
@@ -45,7 +46,28 @@ public final class ClusterInit {
       List<String> admins,
       long adminBalanceMicros,
       boolean systemd,
-      SystemdUnit.Options unitOptions) {}
+      SystemdUnit.Options unitOptions,
+      int loadAgents,
+      long loadAgentBalanceMicros) {
+    public Options {
+      if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
+        throw new IllegalArgumentException("load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
+      }
+      if (loadAgentBalanceMicros < 0) {
+        throw new IllegalArgumentException("load agent balance must not be negative");
+      }
+      if (loadAgents > 0 && loadAgentBalanceMicros > Long.MAX_VALUE / 2 / loadAgents) {
+        throw new IllegalArgumentException("load agents x balance must stay below half the 63-bit supply");
+      }
+    }
+
+    /** Options without load agents. */
+    public Options(
+        long chainId, long stakePerValidator, FeeSchedule fees, List<String> admins, long adminBalanceMicros, boolean systemd,
+        SystemdUnit.Options unitOptions) {
+      this(chainId, stakePerValidator, fees, admins, adminBalanceMicros, systemd, unitOptions, 0, 0);
+    }
+  }
 
   /** What was written. */
   public record Result(Genesis genesis, List<Path> files) {}
@@ -60,6 +82,9 @@ public final class ClusterInit {
     targets.add(out.resolve("inventory.yaml"));
     if (generateAdmin) {
       targets.add(out.resolve("admin.key"));
+    }
+    if (options.loadAgents() > 0) {
+      targets.add(out.resolve(LoadAgents.FILE_NAME));
     }
     if (options.systemd()) {
       targets.add(out.resolve("agentledger.sysusers.conf"));
@@ -114,7 +139,16 @@ public final class ClusterInit {
     for (String admin : admins) {
       balances.add(new Balance(admin, options.adminBalanceMicros()));
     }
-    Genesis genesis = new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances);
+    List<Account> accounts = new ArrayList<>();
+    if (options.loadAgents() > 0) {
+      LoadAgents agents = LoadAgents.generate(options.loadAgents(), random);
+      agents.write(out.resolve(LoadAgents.FILE_NAME));
+      written.add(out.resolve(LoadAgents.FILE_NAME));
+      for (int i = 0; i < agents.count(); i++) {
+        accounts.add(new Account(agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
+      }
+    }
+    Genesis genesis = new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
     genesis.write(out.resolve("genesis.yaml"));
     written.add(out.resolve("genesis.yaml"));
 

@@ -36,7 +36,12 @@ import java.util.regex.Pattern;
  *        per_output_token_micros: 8, per_compute_ms_micros: 1, per_gpu_ms_micros: 10}
  * admins: [64 hex, ...]             # accounts allowed to change permissions and parameters
  * initial_balances: [{account: 64 hex, amount: 1000000000}]
+ * accounts:                         # optional: accounts created with roles (and a balance)
+ *   - {account: 64 hex, roles: [agent], balance: 1000000000}
  * </pre>
+ *
+ * <p>An account may appear in {@code admins} and in {@code accounts} (its roles are then the union),
+ * but not in both {@code initial_balances} and {@code accounts}: a balance is stated once.
  *
  * Quorums are stake-weighted: a quorum holds more than two thirds of the total stake, so the
  * committee tolerates faulty validators holding less than one third (Narwhal/Bullshark, section
@@ -48,7 +53,8 @@ public record Genesis(
     List<Validator> committee,
     FeeSchedule fees,
     List<String> admins,
-    List<Balance> initialBalances) {
+    List<Balance> initialBalances,
+    List<Account> accounts) {
 
   /** The format tag at the top of every genesis file. */
   public static final String FORMAT = "agentledger-genesis/v1";
@@ -63,6 +69,13 @@ public record Genesis(
     committee = List.copyOf(committee);
     admins = List.copyOf(admins);
     initialBalances = List.copyOf(initialBalances);
+    accounts = List.copyOf(accounts);
+  }
+
+  /** A genesis without an {@code accounts:} list. */
+  public Genesis(
+      long chainId, long genesisTimeNs, List<Validator> committee, FeeSchedule fees, List<String> admins, List<Balance> initialBalances) {
+    this(chainId, genesisTimeNs, committee, fees, admins, initialBalances, List.of());
   }
 
   /** Sum of all validators' stake. */
@@ -125,9 +138,10 @@ public record Genesis(
     FeeSchedule fees = feeSection == null ? null : FeeSchedule.read(feeSection);
     List<String> admins = readAdmins(root, problems);
     List<Balance> balances = readBalances(root, problems);
+    List<Account> accounts = readAccounts(root, balances, problems);
     root.finish();
     problems.throwIfAny(source);
-    return new Genesis(chainId, genesisTimeNs, committee, fees, admins, balances);
+    return new Genesis(chainId, genesisTimeNs, committee, fees, admins, balances, accounts);
   }
 
   private static List<Validator> readCommittee(Section root, Problems problems) {
@@ -257,6 +271,67 @@ public record Genesis(
     return balances;
   }
 
+  private static List<Account> readAccounts(Section root, List<Balance> balances, Problems problems) {
+    List<JsonNode> items = root.list("accounts", false);
+    List<Account> accounts = new ArrayList<>();
+    Map<String, Integer> inBalances = new HashMap<>();
+    for (int j = 0; j < balances.size(); j++) {
+      inBalances.put(balances.get(j).account(), j);
+    }
+    Map<String, Integer> seen = new HashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      Section a = Section.of(items.get(i), Problems.index("accounts", i), problems);
+      if (a == null) {
+        continue;
+      }
+      String account = a.hex("account", KEY_BYTES);
+      List<String> roles = readRoles(a, problems);
+      long balance = a.optionalInteger("balance", 0, Long.MAX_VALUE, 0);
+      a.finish();
+      duplicate(seen, account, i, a.pathOf("account"), "accounts[%d].account", problems);
+      Integer balanceIndex = account == null ? null : inBalances.get(account);
+      if (balanceIndex != null) {
+        problems.add(a.pathOf("account"), account + " also has initial_balances[" + balanceIndex
+            + "]; state its balance once, here");
+      }
+      if (account != null && roles != null) {
+        accounts.add(new Account(account, roles, balance));
+      }
+    }
+    return accounts;
+  }
+
+  /** The {@code roles} of one account: a list of known role names without repeats (may be empty). */
+  private static List<String> readRoles(Section a, Problems problems) {
+    if (!a.has("roles")) {
+      a.raw("roles");
+      problems.add(a.pathOf("roles"), "is missing (expected a list of " + String.join(", ", Account.ROLE_NAMES) + ")");
+      return null;
+    }
+    List<JsonNode> items = a.list("roles", true);
+    if (!a.raw("roles").isArray()) {
+      return null;
+    }
+    List<String> roles = new ArrayList<>();
+    boolean ok = true;
+    for (int k = 0; k < items.size(); k++) {
+      String path = Problems.index(a.pathOf("roles"), k);
+      JsonNode item = items.get(k);
+      String name = item.isTextual() ? item.asText().strip() : null;
+      if (name == null || !Account.ROLE_NAMES.contains(name)) {
+        problems.add(path, (name == null ? Section.describe(item) : "'" + name + "'") + " is not a role (known: "
+            + String.join(", ", Account.ROLE_NAMES) + ")");
+        ok = false;
+      } else if (roles.contains(name)) {
+        problems.add(path, "'" + name + "' is listed twice");
+        ok = false;
+      } else {
+        roles.add(name);
+      }
+    }
+    return ok ? roles : null;
+  }
+
   private static <K> void duplicate(Map<K, Integer> seen, K key, int index, String path, String firstPattern, Problems problems) {
     if (key == null) {
       return;
@@ -293,6 +368,16 @@ public record Genesis(
     ArrayNode balances = root.putArray("initial_balances");
     for (Balance b : initialBalances) {
       balances.addObject().put("account", b.account()).put("amount", b.amountMicros());
+    }
+    if (!accounts.isEmpty()) { // absent when empty, so genesis files without accounts keep their digest
+      ArrayNode accountList = root.putArray("accounts");
+      for (Account a : accounts) {
+        ObjectNode node = accountList.addObject();
+        node.put("account", a.account());
+        ArrayNode roles = node.putArray("roles");
+        a.roles().forEach(roles::add);
+        node.put("balance", a.balanceMicros());
+      }
     }
     return root;
   }

@@ -3,13 +3,11 @@ package dev.agentledger.node.cli;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
-import dev.agentledger.node.ingress.ServiceBatchVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
-import dev.agentledger.sig.service.VerifierService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -54,9 +52,12 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--verify-threads",
-      defaultValue = "0",
+      defaultValue = "1",
       paramLabel = "N",
-      description = "Signature verification: 0 = inline on the ingress agent (default), N > 0 = sig-verify's VerifierService with N threads.")
+      description = {
+        "Signature verification of client submissions and peer batches: N > 0 = a verify stage of N threads doing CPU batch verification off the worker agent (default: ${DEFAULT-VALUE});",
+        "0 = one by one inline on the worker agent (the old path, for comparison)."
+      })
   int verifyThreads;
 
   @Option(names = "--empty-proposal-delay-ms", defaultValue = "50", paramLabel = "MS", description = "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
@@ -96,13 +97,8 @@ final class NodeRunCommand implements Callable<Integer> {
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
     }
-    VerifierService service =
-        verifyThreads == 0
-            ? null
-            : VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
-    BatchSignatureVerifier verifier = service == null ? new SingleEd25519Verifier() : new ServiceBatchVerifier(service);
-    try (service;
-        ValidatorNode node =
+    BatchSignatureVerifier verifier = new SingleEd25519Verifier();
+    try (ValidatorNode node =
             new ValidatorNode(
                 nodeConfig,
                 c -> {},
@@ -111,7 +107,8 @@ final class NodeRunCommand implements Callable<Integer> {
                     new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
                     emptyProposalDelayMs,
                     10,
-                    Math.max(1, consensusVerifyThreads)))) {
+                    Math.max(1, consensusVerifyThreads)),
+                verifyThreads)) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="

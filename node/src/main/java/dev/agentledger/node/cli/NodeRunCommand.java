@@ -44,6 +44,13 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--batch-delay-ms", defaultValue = "20", paramLabel = "MS", description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
   long batchDelayMs;
 
+  @Option(
+      names = "--resend-ms",
+      defaultValue = "1000",
+      paramLabel = "MS",
+      description = "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
+  long resendMs;
+
   @Option(names = "--mempool-capacity", defaultValue = "100000", paramLabel = "TXS", description = "Pending transactions at most (default: ${DEFAULT-VALUE}).")
   int mempoolCapacity;
 
@@ -91,7 +98,7 @@ final class NodeRunCommand implements Callable<Integer> {
     }
     MempoolConfig mempool =
         new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
-    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
+    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)), 32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
     CountDownLatch stop = new CountDownLatch(1);
     if (verifyThreads < 0) {

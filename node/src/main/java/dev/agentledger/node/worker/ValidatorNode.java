@@ -421,8 +421,44 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"transport_dropped_sends\":" + transport.droppedSends()
           + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
           + ",\"peers\":" + peers
+          + ",\"threads_cpu_ms\":" + threadCpuJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + "}";
+    }
+
+    /**
+     * CPU time per thread group of this JVM (digits in thread names folded to N, groups under 10 ms
+     * left out): the profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads,
+     * consensus, GC is not a Java thread and shows in the process total only).
+     */
+    private String threadCpuJson() {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      if (!threads.isThreadCpuTimeSupported()) {
+        return "{}";
+      }
+      java.util.TreeMap<String, Long> byGroup = new java.util.TreeMap<>();
+      for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long ns = threads.getThreadCpuTime(info.getThreadId());
+        if (ns > 0) {
+          byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+        }
+      }
+      StringBuilder json = new StringBuilder("{");
+      long processMs = -1;
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        processMs = os.getProcessCpuTime() / 1_000_000L;
+      }
+      json.append("\"process\":").append(processMs);
+      byGroup.forEach(
+          (name, ns) -> {
+            if (ns >= 10_000_000L) {
+              json.append(",\"").append(name.replace("\"", "")).append("\":").append(ns / 1_000_000L);
+            }
+          });
+      return json.append('}').toString();
     }
 
     @Override

@@ -62,8 +62,8 @@ final class VerifyStage implements AutoCloseable {
   static final int TARGET_SIGNATURES = 1024;
 
   private static final int MAX_FRAMES_PER_ROUND = 256;
-  private static final long WARMUP_NS = 3_000_000_000L;
-  private static final int WARMUP_ROUNDS = 200;
+  private static final long WARMUP_NS = 1_500_000_000L;
+  private static final int WARMUP_ROUNDS = 60;
 
   private final VerifyAgent[] agents;
   private final AgentRunner[] runners;
@@ -147,6 +147,7 @@ final class VerifyStage implements AutoCloseable {
     long frames = 0;
     long bad = 0;
     long refused = 0;
+    long skipped = 0;
     for (VerifyAgent a : agents) {
       signatures += a.signatures;
       calls += a.rounds;
@@ -154,6 +155,7 @@ final class VerifyStage implements AutoCloseable {
       frames += a.frames;
       bad += a.badSignatureBatches;
       refused += a.refusedBatches;
+      skipped += a.reverified;
     }
     return "{\"threads\":" + agents.length
         + ",\"frames\":" + frames
@@ -163,7 +165,8 @@ final class VerifyStage implements AutoCloseable {
         + ",\"verify_ms\":" + busyNs / 1_000_000
         + ",\"verify_us_per_signature\":" + (signatures == 0 ? 0 : String.format("%.2f", busyNs / 1000.0 / signatures))
         + ",\"bad_signature_batches\":" + bad
-        + ",\"refused_batches\":" + refused + "}";
+        + ",\"refused_batches\":" + refused
+        + ",\"known_batches_skipped\":" + skipped + "}";
   }
 
   long badSignatureBatches() {
@@ -198,6 +201,52 @@ final class VerifyStage implements AutoCloseable {
         "validator {0}: refused batch {1}/{2} from {3}: {4} invalid transaction signature(s); not acknowledged"
             + " (further refusals for this author are only counted)",
         self, author, seq, from, bad);
+  }
+
+  /**
+   * The identities (author, seq, count, digest: the first 46 bytes of a BATCH payload) of the last
+   * {@code capacity} batches an agent verified; a linear scan, a few µs per batch.
+   */
+  private static final class BatchIdentityRing {
+    private static final int ID = Wire.BATCH_RECORDS; // author u16 | seq u64 | digest 32 | count u32
+    private final byte[] ids;
+    private final int capacity;
+    private int next;
+    private int size;
+
+    BatchIdentityRing(int capacity) {
+      this.capacity = capacity;
+      this.ids = new byte[capacity * ID];
+    }
+
+    /** Whether the BATCH frame at {@code buffer[frameAt]} has a recorded identity. */
+    boolean contains(DirectBuffer buffer, int frameAt) {
+      int p = frameAt + Wire.HEADER_LENGTH;
+      long digestHead = buffer.getLong(p + Wire.BATCH_DIGEST);
+      for (int i = 0; i < size; i++) {
+        int o = i * ID;
+        if ((long) LONGS.get(ids, o + Wire.BATCH_DIGEST) != digestHead) {
+          continue;
+        }
+        boolean same = true;
+        for (int k = 0; k < ID && same; k++) {
+          same = ids[o + k] == buffer.getByte(p + k);
+        }
+        if (same) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(DirectBuffer buffer, int frameAt) {
+      buffer.getBytes(frameAt + Wire.HEADER_LENGTH, ids, next * ID, ID);
+      next = (next + 1) % capacity;
+      size = Math.min(size + 1, capacity);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
   }
 
   private static ManyToOneRingBuffer ring(int bytes) {
@@ -240,6 +289,8 @@ final class VerifyStage implements AutoCloseable {
     volatile long frames;
     volatile long badSignatureBatches;
     volatile long refusedBatches;
+    volatile long reverified;
+    private final BatchIdentityRing verifiedBatches = new BatchIdentityRing(1024);
 
     VerifyAgent(
         int id, RecordVerifier records, PeerBatchCheck batchCheck, int peerRingBytes, ManyToOneRingBuffer peerOut,
@@ -284,13 +335,21 @@ final class VerifyStage implements AutoCloseable {
       if (Wire.type(buffer, at) != MessageType.BATCH) {
         return stage(STAGED_PASS, PEER, buffer, index, length, -1, 0);
       }
+      int count = PeerBatchCheck.count(buffer, at);
+      if (verifiedBatches.contains(buffer, at)) {
+        // A retransmission (or fetch answer) of a batch this agent verified and forwarded: same
+        // author, seq, count and digest. Its records are not re-checked: the worker already has
+        // the verified batch under that digest (forwarded earlier, in order), never overwrites
+        // it, and acknowledges exactly the (author, seq, digest, count) it acknowledged before.
+        reverified++;
+        return stage(STAGED_PASS, PEER_VERIFIED, buffer, index, length, -1, 0);
+      }
+      if (full(count)) {
+        return ControlledMessageHandler.Action.ABORT;
+      }
       if (batchCheck.check(buffer, at) != PeerBatchCheck.Result.OK) {
         refusedBatches++;
         return ControlledMessageHandler.Action.CONTINUE;
-      }
-      int count = PeerBatchCheck.count(buffer, at);
-      if (full(count)) {
-        return ControlledMessageHandler.Action.ABORT;
       }
       int first = records.stageRecords(buffer, PeerBatchCheck.recordsAt(at), count);
       return stage(STAGED_BATCH, PEER_VERIFIED, buffer, index, length, first, count);
@@ -336,7 +395,8 @@ final class VerifyStage implements AutoCloseable {
       int at = stagedAt[f];
       int length = stagedLength[f];
       switch (stagedKind[f]) {
-        case STAGED_PASS -> publish(stagedRingType[f] == PEER ? peerOut : clientOut, stagedRingType[f], at, length, -1, 0);
+        case STAGED_PASS ->
+            publish(stagedRingType[f] == CLIENT ? clientOut : peerOut, stagedRingType[f], at, length, -1, 0);
         case STAGED_BATCH -> {
           int bad = records.invalidSignatures(stagedFirst[f], stagedCount[f]);
           if (bad > 0) {
@@ -345,6 +405,7 @@ final class VerifyStage implements AutoCloseable {
             logBadBatch(staging.getInt(at), PeerBatchCheck.author(staging, frameAt), PeerBatchCheck.seq(staging, frameAt), bad);
             return;
           }
+          verifiedBatches.add(staging, at + 4);
           publish(peerOut, PEER_VERIFIED, at, length, -1, 0);
         }
         default -> publish(clientOut, CLIENT_VERIFIED, at, length, stagedFirst[f], stagedCount[f]);

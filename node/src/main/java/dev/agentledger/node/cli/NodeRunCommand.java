@@ -3,13 +3,11 @@ package dev.agentledger.node.cli;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
-import dev.agentledger.node.ingress.ServiceBatchVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
-import dev.agentledger.sig.service.VerifierService;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -46,6 +44,13 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--batch-delay-ms", defaultValue = "20", paramLabel = "MS", description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
   long batchDelayMs;
 
+  @Option(
+      names = "--resend-ms",
+      defaultValue = "1000",
+      paramLabel = "MS",
+      description = "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
+  long resendMs;
+
   @Option(names = "--mempool-capacity", defaultValue = "100000", paramLabel = "TXS", description = "Pending transactions at most (default: ${DEFAULT-VALUE}).")
   int mempoolCapacity;
 
@@ -54,9 +59,12 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--verify-threads",
-      defaultValue = "0",
+      defaultValue = "1",
       paramLabel = "N",
-      description = "Signature verification: 0 = inline on the ingress agent (default), N > 0 = sig-verify's VerifierService with N threads.")
+      description = {
+        "Signature verification of client submissions and peer batches: N > 0 = a verify stage of N threads doing CPU batch verification off the worker agent (default: ${DEFAULT-VALUE});",
+        "0 = one by one inline on the worker agent (the old path, for comparison)."
+      })
   int verifyThreads;
 
   @Option(names = "--empty-proposal-delay-ms", defaultValue = "50", paramLabel = "MS", description = "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
@@ -99,7 +107,7 @@ final class NodeRunCommand implements Callable<Integer> {
     }
     MempoolConfig mempool =
         new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
-    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), 500_000_000L, 32);
+    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)), 32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
     ValidatorNode.ExecutionSettings execution;
     try {
@@ -117,13 +125,8 @@ final class NodeRunCommand implements Callable<Integer> {
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
     }
-    VerifierService service =
-        verifyThreads == 0
-            ? null
-            : VerifierService.builder().threads(verifyThreads).maxBatch(256).maxDelay(200, TimeUnit.MICROSECONDS).name("sig-verifier").build();
-    BatchSignatureVerifier verifier = service == null ? new SingleEd25519Verifier() : new ServiceBatchVerifier(service);
-    try (service;
-        ValidatorNode node =
+    BatchSignatureVerifier verifier = new SingleEd25519Verifier();
+    try (ValidatorNode node =
             new ValidatorNode(
                 nodeConfig,
                 c -> {},
@@ -133,7 +136,8 @@ final class NodeRunCommand implements Callable<Integer> {
                     emptyProposalDelayMs,
                     10,
                     Math.max(1, consensusVerifyThreads)),
-                execution)) {
+                execution,
+                verifyThreads)) {
       node.start();
       out.println(
           "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="

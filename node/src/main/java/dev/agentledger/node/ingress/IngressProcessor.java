@@ -5,7 +5,6 @@ import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
@@ -13,21 +12,26 @@ import org.agrona.MutableDirectBuffer;
 /**
  * Turns one validated SUBMIT frame into one SUBMIT_RESULT frame: cheap checks on every record,
  * one batched signature verification over the survivors, then mempool admission in submission
- * order. Every record gets a status byte. Single-threaded; nothing allocated per transaction.
+ * order. Every record gets a status byte. Two ways in:
+ *
+ * <ul>
+ *   <li>{@link #onSubmit}: checks and verification inline on the caller's thread (tests, the
+ *       simulator, {@code --verify-threads 0});
+ *   <li>{@link #onVerifiedSubmit}: a verify stage already ran {@link RecordVerifier} on another
+ *       thread and hands over the frame with one provisional status byte per record; only
+ *       admission is left for the single-writer agent.
+ * </ul>
+ *
+ * Single-threaded; nothing allocated per transaction.
  */
 public final class IngressProcessor {
-  private final IngressChecks checks;
-  private final BatchSignatureVerifier verifier;
   private final Mempool mempool;
-  private final AgentRunFlyweight run = new AgentRunFlyweight();
-  private final SignatureBatch batch = new SignatureBatch(Wire.MAX_SUBMIT_RECORDS);
+  private final RecordVerifier records;
   private final byte[] status = new byte[Wire.MAX_SUBMIT_RECORDS];
-  private final int[] batchIndex = new int[Wire.MAX_SUBMIT_RECORDS];
   private final long[] counts = new long[TxStatus.values().length];
 
   public IngressProcessor(IngressChecks checks, BatchSignatureVerifier verifier, Mempool mempool) {
-    this.checks = checks;
-    this.verifier = verifier;
+    this.records = new RecordVerifier(checks, verifier, Wire.MAX_SUBMIT_RECORDS);
     this.mempool = mempool;
   }
 
@@ -39,31 +43,43 @@ public final class IngressProcessor {
    */
   public int onSubmit(
       DirectBuffer in, int offset, long connectionId, long nowNs, long nowUnixNs, MutableDirectBuffer out, int outOffset) {
+    int count = count(in, offset);
+    records.clear();
+    int first = records.stageSubmit(in, offset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
+    records.verify();
+    records.copyStatus(first, count, status, 0);
+    return admit(in, offset, connectionId, nowNs, out, outOffset);
+  }
+
+  /**
+   * Admits a SUBMIT frame whose records were already checked and verified elsewhere: {@code
+   * verdicts[verdictsAt + i]} is record i's status from {@link RecordVerifier} (ACCEPTED: offer it
+   * to the mempool; anything else is the final answer).
+   *
+   * @return the length of the result frame written to {@code out[outOffset]}
+   */
+  public int onVerifiedSubmit(
+      DirectBuffer in, int offset, DirectBuffer verdicts, int verdictsAt, long connectionId, long nowNs,
+      MutableDirectBuffer out, int outOffset) {
+    verdicts.getBytes(verdictsAt, status, 0, count(in, offset));
+    return admit(in, offset, connectionId, nowNs, out, outOffset);
+  }
+
+  private int admit(DirectBuffer in, int offset, long connectionId, long nowNs, MutableDirectBuffer out, int outOffset) {
     int p = offset + Wire.HEADER_LENGTH;
     long requestId = in.getLong(p + Wire.REQUEST_ID, ByteOrder.LITTLE_ENDIAN);
-    int count = Short.toUnsignedInt(in.getShort(p + Wire.COUNT16, ByteOrder.LITTLE_ENDIAN));
-    int records = p + Wire.SUBMIT_RECORDS;
-    batch.clear();
+    int count = count(in, offset);
+    int recordsAt = p + Wire.SUBMIT_RECORDS;
+    byte accepted = (byte) TxStatus.ACCEPTED.code();
+    int slot = -1;
     for (int i = 0; i < count; i++) {
-      run.wrap(in, records + i * AgentRunDescriptor.ENCODED_LENGTH);
-      TxStatus s = checks.check(run, nowUnixNs);
-      status[i] = (byte) s.code();
-      batchIndex[i] = s == TxStatus.ACCEPTED ? batch.add(run) : -1;
-    }
-    if (batch.count() > 0) {
-      verifier.verify(batch);
-    }
-    int slot = mempool.connectionSlot(connectionId);
-    for (int i = 0; i < count; i++) {
-      int b = batchIndex[i];
-      if (b < 0) {
+      if (status[i] != accepted) {
         continue;
       }
-      if (!batch.valid(b)) {
-        status[i] = (byte) TxStatus.BAD_SIGNATURE.code();
-        continue;
+      if (slot < 0) {
+        slot = mempool.connectionSlot(connectionId);
       }
-      Admission a = mempool.offer(in, records + i * AgentRunDescriptor.ENCODED_LENGTH, slot, nowNs);
+      Admission a = mempool.offer(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH, slot, nowNs);
       status[i] = (byte) toStatus(a).code();
     }
     int length = Wire.submitResultHeader(out, outOffset, requestId, count);
@@ -72,6 +88,11 @@ public final class IngressProcessor {
       counts[status[i]]++;
     }
     return length;
+  }
+
+  /** The number of records of a validated SUBMIT frame. */
+  public static int count(DirectBuffer in, int offset) {
+    return Short.toUnsignedInt(in.getShort(offset + Wire.HEADER_LENGTH + Wire.COUNT16, ByteOrder.LITTLE_ENDIAN));
   }
 
   /** Writes a SUBMIT_RESULT giving every record of the frame one status (e.g. OVERLOADED). */

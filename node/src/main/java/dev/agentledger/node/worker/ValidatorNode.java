@@ -3,6 +3,7 @@ package dev.agentledger.node.worker;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.ingress.IngressProcessor;
@@ -45,8 +46,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  */
 public final class ValidatorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
-  private static final int PEER = 1;
-  private static final int CLIENT = 2;
+  private static final int PEER = VerifyStage.PEER;
+  private static final int CLIENT = VerifyStage.CLIENT;
+  /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
+  private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
   /** Everything one validator needs. {@code dataDir} null: in-memory storage. */
   public record Config(
@@ -69,6 +72,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final ManyToOneRingBuffer inbound;
   private final ManyToOneRingBuffer clientInbound;
   private final WorkerAgent agent;
+  private final VerifyStage verifyStage;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
@@ -114,7 +118,7 @@ public final class ValidatorNode implements AutoCloseable {
 
   /** A validator; with {@code consensus} non-null it also runs the DAG consensus primary. */
   public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus) {
-    this(config, sink, verifier, consensus, null);
+    this(config, sink, verifier, consensus, null, 0);
   }
 
   /**
@@ -128,6 +132,31 @@ public final class ValidatorNode implements AutoCloseable {
       BatchSignatureVerifier verifier,
       ConsensusSettings consensus,
       ExecutionSettings execution) {
+    this(config, sink, verifier, consensus, execution, 0);
+  }
+
+  /**
+   * A validator whose client submissions and peer batches have their signatures batch-verified by
+   * {@code verifyThreads} {@link VerifyStage} threads (CPU batch verification) before the worker
+   * agent sees them; with 0 the agent verifies inline with {@code verifier}.
+   */
+  public ValidatorNode(
+      Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus, int verifyThreads) {
+    this(config, sink, verifier, consensus, null, verifyThreads);
+  }
+
+  /**
+   * The full validator: consensus when {@code consensus} is non-null, execution, commit
+   * certification and the query API when {@code execution} is non-null (needs consensus), and
+   * {@code verifyThreads} batch-verification threads in front of the worker agent (0: inline).
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution,
+      int verifyThreads) {
     if (execution != null && consensus == null) {
       throw new IllegalArgumentException("execution needs consensus");
     }
@@ -147,6 +176,19 @@ public final class ValidatorNode implements AutoCloseable {
     this.transport =
         new NettyTransport(
             config.transport(), config.committee(), config.self(), config.ingress().chainId(), config.key(), new Listener());
+    this.verifyStage =
+        verifyThreads <= 0
+            ? null
+            : new VerifyStage(
+                config.self(),
+                verifyThreads,
+                config.ingress().chainId(),
+                config.committee().size(),
+                new IngressChecks(config.ingress()),
+                CpuBatchSignatureVerifier::new,
+                config.inboundRingBytes(),
+                inbound,
+                clientInbound);
     this.worker =
         new Worker(
             config.self(),
@@ -162,7 +204,8 @@ public final class ValidatorNode implements AutoCloseable {
               if (primaryRef() != null) {
                 primaryRef().onBatchCertified(c);
               }
-            });
+            },
+            verifier);
     this.agent = new WorkerAgent();
     this.primary =
         consensus == null
@@ -274,6 +317,9 @@ public final class ValidatorNode implements AutoCloseable {
             null,
             agent);
     AgentRunner.startOnThread(runner);
+    if (verifyStage != null) {
+      verifyStage.start();
+    }
     if (primary != null) {
       primary.start();
     }
@@ -373,6 +419,9 @@ public final class ValidatorNode implements AutoCloseable {
     if (primary != null) {
       primary.close();
     }
+    if (verifyStage != null) {
+      verifyStage.close();
+    }
     if (runner != null) {
       runner.close();
     }
@@ -399,6 +448,12 @@ public final class ValidatorNode implements AutoCloseable {
         }
         return;
       }
+      if (verifyStage != null) {
+        if (!verifyStage.offerPeer(peer, buffer, offset, length)) {
+          droppedPeerFrames.incrementAndGet();
+        }
+        return;
+      }
       int index = inbound.tryClaim(PEER, 4 + length);
       if (index <= 0) {
         droppedPeerFrames.incrementAndGet();
@@ -412,7 +467,10 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
-      int index = clientInbound.tryClaim(CLIENT, 8 + length);
+      int index =
+          verifyStage != null
+              ? (verifyStage.offerClient(connection, buffer, offset, length) ? 1 : 0)
+              : clientInbound.tryClaim(CLIENT, 8 + length);
       if (index <= 0) {
         overloadedFrames.incrementAndGet();
         if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
@@ -420,6 +478,9 @@ public final class ValidatorNode implements AutoCloseable {
           int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
           transport.sendToClient(connection, out, 0, n);
         }
+        return;
+      }
+      if (verifyStage != null) {
         return;
       }
       MutableDirectBuffer b = clientInbound.buffer();
@@ -439,11 +500,12 @@ public final class ValidatorNode implements AutoCloseable {
     @Override
     public int doWork() {
       long nowNs = System.nanoTime();
-      // Peer traffic first and in bulk (cheap, and it is what certifies batches); then at most a
-      // couple of client frames (each costs a batch of signature verifications), so a flood of
-      // submissions cannot starve dissemination: it fills the client ring and gets OVERLOADED.
+      // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
+      // number of client frames: inline, each costs a batch of signature verifications, so only a
+      // couple; behind the verify stage only admission is left, so more. A flood of submissions
+      // cannot starve dissemination: it fills the client ring and gets OVERLOADED.
       int work = inbound.read(handler, 256);
-      work += clientInbound.read(handler, 2);
+      work += clientInbound.read(handler, verifyStage == null ? 2 : CLIENT_FRAMES_PER_CYCLE);
       work += worker.onTick(nowNs);
       work += worker.flush();
       if (nowNs - lastStatusNs > 200_000_000L) {
@@ -454,7 +516,17 @@ public final class ValidatorNode implements AutoCloseable {
     }
 
     private void onMessage(int kind, MutableDirectBuffer buffer, int index, int length) {
-      if (kind == PEER) {
+      if (kind == VerifyStage.PEER_VERIFIED) {
+        worker.onVerifiedBatch(buffer.getInt(index), buffer, index + 4, length - 4);
+      } else if (kind == VerifyStage.CLIENT_VERIFIED) {
+        long connection = buffer.getLong(index);
+        int frameLength = buffer.getInt(index + 8);
+        int at = index + 12;
+        int n =
+            ingress.onVerifiedSubmit(
+                buffer, at, buffer, at + frameLength, connection, System.nanoTime(), reply, 0);
+        transport.sendToClient(connection, reply, 0, n);
+      } else if (kind == PEER) {
         int peer = buffer.getInt(index);
         int at = index + 4;
         int len = length - 4;
@@ -527,17 +599,56 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"ingress\":{\"accepted\":" + ingress.count(TxStatus.ACCEPTED)
           + ",\"bad_signature\":" + ingress.count(TxStatus.BAD_SIGNATURE)
           + ",\"overloaded_frames\":" + overloadedFrames.get() + "}"
+          + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
           + ",\"worker\":{\"sealed_batches\":" + worker.sealedBatches() + ",\"sealed_txs\":" + worker.sealedTxs()
           + ",\"certified_batches\":" + worker.certifiedBatches() + ",\"certified_txs\":" + worker.certifiedTxs()
           + ",\"pending_batches\":" + worker.pendingBatches() + ",\"missing_batches\":" + worker.missingBatches()
           + ",\"acks_sent\":" + worker.acksSent() + ",\"refused_messages\":" + worker.refusedMessages()
-          + ",\"fetch_requests\":" + worker.fetchRequests() + "}"
+          + ",\"fetch_requests\":" + worker.fetchRequests()
+          + ",\"bad_signature_batches\":" + (worker.badSignatureBatches() + (verifyStage == null ? 0 : verifyStage.badSignatureBatches()))
+          + "}"
           + ",\"transport_dropped_sends\":" + transport.droppedSends()
           + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
           + ",\"peers\":" + peers
+          + ",\"threads_cpu_ms\":" + threadCpuJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
           + "}";
+    }
+
+    /**
+     * CPU time per thread group of this JVM (digits in thread names folded to N, groups under 10 ms
+     * left out): the profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads,
+     * consensus, GC is not a Java thread and shows in the process total only).
+     */
+    private String threadCpuJson() {
+      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      if (!threads.isThreadCpuTimeSupported()) {
+        return "{}";
+      }
+      java.util.TreeMap<String, Long> byGroup = new java.util.TreeMap<>();
+      for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
+        if (info == null) {
+          continue;
+        }
+        long ns = threads.getThreadCpuTime(info.getThreadId());
+        if (ns > 0) {
+          byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+        }
+      }
+      StringBuilder json = new StringBuilder("{");
+      long processMs = -1;
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+        processMs = os.getProcessCpuTime() / 1_000_000L;
+      }
+      json.append("\"process\":").append(processMs);
+      byGroup.forEach(
+          (name, ns) -> {
+            if (ns >= 10_000_000L) {
+              json.append(",\"").append(name.replace("\"", "")).append("\":").append(ns / 1_000_000L);
+            }
+          });
+      return json.append('}').toString();
     }
 
     @Override

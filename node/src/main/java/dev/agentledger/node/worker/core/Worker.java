@@ -1,5 +1,8 @@
 package dev.agentledger.node.worker.core;
 
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.RecordVerifier;
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.TxSink;
 import dev.agentledger.node.net.Committee;
@@ -12,8 +15,6 @@ import dev.agentledger.node.storage.Serializer;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
 import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunError;
-import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteOrder;
@@ -39,7 +40,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root over
  *       the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
  *       exponentially up to 8 x {@code resendNs}) and missing-batch requests every {@code resendNs}.
- *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed),
+ *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed,
+ *       every record's signature verified as one batch; a forged one refuses the whole batch),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
  *       BatchCertificate#ackMessage}.
  *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
@@ -54,6 +56,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * that a crash could lose (group commit).
  */
 public final class Worker {
+  private static final System.Logger LOG = System.getLogger(Worker.class.getName());
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final int BROADCAST = -1;
 
@@ -74,7 +77,6 @@ public final class Worker {
   private final BatchCertificateSink sink;
 
   private final BatchDigester digester = new BatchDigester();
-  private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final UnsafeBuffer sealFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
   private final UnsafeBuffer scratchFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
   private final byte[] ackMessage = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
@@ -83,6 +85,9 @@ public final class Worker {
   private final byte[] claimed = new byte[32];
   private final byte[] peerKey = new byte[32];
   private final Sealer sealer = new Sealer();
+  private final PeerBatchCheck batchCheck;
+  private final RecordVerifier records;
+  private final boolean[] loggedBadAuthor;
 
   private long nextSeq;
   private long oldestReadySinceNs = -1;
@@ -105,6 +110,7 @@ public final class Worker {
   private long acksSent;
   private long refusedMessages;
   private long fetchRequests;
+  private long badSignatureBatches;
 
   private static final class Pending {
     final long seq;
@@ -146,6 +152,24 @@ public final class Worker {
       WorkerConfig config,
       WorkerOutbox outbox,
       BatchCertificateSink sink) {
+    this(self, chainId, committee, key, store, mempool, config, outbox, sink, new SingleEd25519Verifier());
+  }
+
+  /**
+   * @param verifier verifies the signatures of a peer batch's records in {@link #onBatch} (one
+   *     batch call per frame)
+   */
+  public Worker(
+      int self,
+      int chainId,
+      Committee committee,
+      Ed25519KeyPair key,
+      Store store,
+      Mempool mempool,
+      WorkerConfig config,
+      WorkerOutbox outbox,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier) {
     this.self = self;
     this.chainId = chainId;
     this.committee = committee;
@@ -155,6 +179,9 @@ public final class Worker {
     this.config = config;
     this.outbox = outbox;
     this.sink = sink;
+    this.batchCheck = new PeerBatchCheck(self, chainId, committee.size());
+    this.records = new RecordVerifier(null, verifier, Wire.MAX_BATCH_RECORDS);
+    this.loggedBadAuthor = new boolean[committee.size()];
     Long stored = store.get(META_SEQ, NEXT_SEQ_KEY);
     this.nextSeq = stored == null ? 0 : stored;
   }
@@ -233,31 +260,65 @@ public final class Worker {
     }
   }
 
-  /** A BATCH frame (validated) from {@code from}: the author's dissemination or a fetch answer. */
+  /**
+   * A BATCH frame (validated) from {@code from}: the author's dissemination or a fetch answer. It
+   * is checked here in full (structure, digest, and every record's signature, as one batch): a
+   * batch with a forged transaction is refused and never acknowledged, so no quorum can certify
+   * it. Use {@link #onVerifiedBatch} when a verify stage already did these checks.
+   */
   public void onBatch(int from, DirectBuffer buffer, int offset, int length) {
-    int p = offset + Wire.HEADER_LENGTH;
-    int author = Short.toUnsignedInt(buffer.getShort(p + Wire.BATCH_AUTHOR, LE));
-    long seq = buffer.getLong(p + Wire.BATCH_SEQ, LE);
-    int count = buffer.getInt(p + Wire.BATCH_COUNT, LE);
-    if (author >= committee.size() || author == self) {
+    if (batchCheck.check(buffer, offset) != PeerBatchCheck.Result.OK) {
       refusedMessages++;
       return;
     }
-    int recordsAt = p + Wire.BATCH_RECORDS;
-    for (int i = 0; i < count; i++) {
-      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
-      if (run.validate() != AgentRunError.NONE || run.chainId() != chainId) {
-        refusedMessages++;
-        return;
-      }
-    }
-    digester.digest(buffer, recordsAt, count, digest);
-    buffer.getBytes(p + Wire.BATCH_DIGEST, claimed, 0, 32);
-    if (!Arrays.equals(digest, claimed)) {
-      refusedMessages++;
+    int count = PeerBatchCheck.count(buffer, offset);
+    buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, claimed, 0, 32);
+    if (batchesInWrite.contains(hex(claimed)) || store.contains(BATCHES, claimed)) {
+      // Stored batches were verified when they arrived; the digest binds every record (and so
+      // every signature), so a retransmission needs no second verification.
+      onVerifiedBatch(from, buffer, offset, length);
       return;
     }
-    byte[] d = digest.clone();
+    records.clear();
+    int first = records.stageRecords(buffer, PeerBatchCheck.recordsAt(offset), count);
+    records.verify();
+    int bad = records.invalidSignatures(first, count);
+    records.clear();
+    if (bad > 0) {
+      onBadSignatureBatch(from, PeerBatchCheck.author(buffer, offset), PeerBatchCheck.seq(buffer, offset), bad);
+      return;
+    }
+    onVerifiedBatch(from, buffer, offset, length);
+  }
+
+  /**
+   * Counts (and logs once per author) a peer batch refused because {@code bad} of its
+   * transactions carry invalid signatures; it is not stored and not acknowledged.
+   */
+  public void onBadSignatureBatch(int from, int author, long seq, int bad) {
+    refusedMessages++;
+    badSignatureBatches++;
+    if (author < loggedBadAuthor.length && !loggedBadAuthor[author]) {
+      loggedBadAuthor[author] = true;
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "validator {0}: refused batch {1}/{2} from {3}: {4} invalid transaction signature(s); not acknowledged"
+              + " (further refusals for this author are only counted)",
+          self, author, seq, from, bad);
+    }
+  }
+
+  /**
+   * A BATCH frame from {@code from} that already passed {@link PeerBatchCheck} and the signature
+   * verification of every record (done by a verify stage off this thread): store it and, when it
+   * came from its author, acknowledge it.
+   */
+  public void onVerifiedBatch(int from, DirectBuffer buffer, int offset, int length) {
+    int author = PeerBatchCheck.author(buffer, offset);
+    long seq = PeerBatchCheck.seq(buffer, offset);
+    int count = PeerBatchCheck.count(buffer, offset);
+    byte[] d = new byte[32];
+    buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, d, 0, 32);
     String h = hex(d);
     if (!batchesInWrite.contains(h) && !store.contains(BATCHES, d)) {
       writes().put(BATCHES, d, payload(buffer, offset, length));
@@ -514,6 +575,11 @@ public final class Worker {
 
   public long fetchRequests() {
     return fetchRequests;
+  }
+
+  /** Peer batches refused because a transaction signature was invalid. */
+  public long badSignatureBatches() {
+    return badSignatureBatches;
   }
 
   public int pendingBatches() {

@@ -162,4 +162,39 @@ class WorkerTest {
     assertThat(workers.get(0).refusedMessages()).isPositive();
     assertThat(workers.get(0).pendingBatches()).isEqualTo(1);
   }
+
+  @Test
+  void batchWithOneForgedSignatureIsNeitherAcknowledgedNorCertified() {
+    // Validator 0 is Byzantine: it seals a batch whose records are well-formed and whose digest is
+    // right, but one record's signature is forged (it skipped ingress). The honest workers verify
+    // every signature of a peer batch before acknowledging it.
+    Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(new byte[32]);
+    for (int n = 0; n < 8; n++) {
+      byte[] r = new AgentRunBuilder().chainId(CHAIN).nonce(n).startedAt(1).endedAt(2).sign(agent);
+      if (n == 5) {
+        r[dev.agentledger.node.tx.AgentRunDescriptor.SIGNATURE_OFFSET + 3] ^= 0x10;
+      }
+      assertThat(mempools.get(0).offer(new UnsafeBuffer(r), 0, -1, 0)).isEqualTo(dev.agentledger.node.mempool.core.Admission.ADMITTED);
+    }
+    offer(2, 9, 8); // an honest batch from validator 2 at the same time
+    run(0);
+    run(400 * MS); // the author retransmits; the batch is refused again
+    for (int v = 1; v < 4; v++) {
+      Worker w = workers.get(v);
+      assertThat(w.badSignatureBatches()).as("validator %d", v).isGreaterThanOrEqualTo(1);
+      for (BatchCertificate c : delivered.get(v)) {
+        assertThat(c.author()).as("validator %d certified only the honest batch", v).isEqualTo(2);
+      }
+      assertThat(delivered.get(v)).as("validator %d", v).hasSize(1);
+    }
+    assertThat(workers.get(0).pendingBatches()).isEqualTo(1); // its own batch never reached a quorum
+    assertThat(delivered.get(0)).extracting(BatchCertificate::author).containsExactly(2);
+    assertThat(workers.get(0).badSignatureBatches()).isZero();
+    // Honest validators acknowledged validator 2's batch only: 3 peers x 1 batch in total.
+    long acks = 0;
+    for (int v = 0; v < 4; v++) {
+      acks += workers.get(v).acksSent();
+    }
+    assertThat(acks).isEqualTo(3);
+  }
 }

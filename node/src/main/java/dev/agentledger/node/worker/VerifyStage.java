@@ -1,0 +1,471 @@
+package dev.agentledger.node.worker;
+
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.IngressChecks;
+import dev.agentledger.node.ingress.IngressProcessor;
+import dev.agentledger.node.ingress.RecordVerifier;
+import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.node.worker.core.PeerBatchCheck;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.ByteBuffer;
+import java.util.function.Supplier;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.ControlledMessageHandler;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * The signature-verification stage between the I/O threads and the single-writer worker agent.
+ *
+ * <p>I/O threads copy client frames and non-consensus peer frames into the input rings of one of
+ * {@code threads} {@link VerifyAgent}s (a client connection and a peer always map to the same
+ * agent, so per-link order is kept). Each agent drains what has queued (peer ring first), runs the
+ * cheap checks on SUBMIT records and the structural checks on peer BATCH frames ({@link
+ * PeerBatchCheck}), verifies ALL staged signatures with one {@link BatchSignatureVerifier} call
+ * (CPU batch verification: the batch equation is amortised over everything that queued while the
+ * previous round ran), and forwards the frames in arrival order to the worker agent's rings:
+ *
+ * <ul>
+ *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame |
+ *       one status byte per record} (ACCEPTED = may be admitted; others final, BAD_SIGNATURE from
+ *       the batch verifier's bisection);
+ *   <li>a peer BATCH whose every signature is valid as {@link #PEER_VERIFIED} ({@code i32 peer |
+ *       frame}); one with an invalid signature is dropped here (not acknowledged, counted, logged
+ *       once per author), so a Byzantine author cannot get forged transactions certified;
+ *   <li>any other frame unchanged ({@link #PEER}, {@link #CLIENT}).
+ * </ul>
+ *
+ * Backpressure: a full input ring refuses the frame (the node answers OVERLOADED to a SUBMIT and
+ * drops a peer frame, which the worker retransmits); a full output ring makes the agent wait, so
+ * its input ring fills. Nothing is allocated per transaction: records are copied into the
+ * verifier's flat arrays and the frames into one reused staging buffer.
+ */
+final class VerifyStage implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(VerifyStage.class.getName());
+
+  /** Message kinds in the worker agent's rings. */
+  static final int PEER = 1;
+  static final int CLIENT = 2;
+  static final int PEER_VERIFIED = 3;
+  static final int CLIENT_VERIFIED = 4;
+
+  /** Stop staging more frames once this many signatures wait (the CPU batch rate peaks near 1024). */
+  static final int TARGET_SIGNATURES = 1024;
+
+  private static final int MAX_FRAMES_PER_ROUND = 256;
+  private static final long WARMUP_NS = 1_500_000_000L;
+  private static final int WARMUP_ROUNDS = 60;
+
+  private final VerifyAgent[] agents;
+  private final AgentRunner[] runners;
+  private final int self;
+  private final boolean[] loggedBadAuthor;
+
+  /**
+   * @param peerOut the worker agent's peer ring; {@code clientOut} its client ring
+   * @param verifiers one verifier per agent (each agent owns its instance)
+   */
+  VerifyStage(
+      int self,
+      int threads,
+      int chainId,
+      int committeeSize,
+      IngressChecks checks,
+      Supplier<BatchSignatureVerifier> verifiers,
+      int peerRingBytes,
+      ManyToOneRingBuffer peerOut,
+      ManyToOneRingBuffer clientOut) {
+    if (threads < 1) {
+      throw new IllegalArgumentException("threads must be at least 1: " + threads);
+    }
+    this.self = self;
+    this.loggedBadAuthor = new boolean[committeeSize];
+    agents = new VerifyAgent[threads];
+    runners = new AgentRunner[threads];
+    for (int i = 0; i < threads; i++) {
+      agents[i] =
+          new VerifyAgent(
+              i, new RecordVerifier(checks, verifiers.get(), Wire.MAX_BATCH_RECORDS),
+              new PeerBatchCheck(self, chainId, committeeSize), peerRingBytes, peerOut, clientOut);
+    }
+  }
+
+  void start() {
+    for (int i = 0; i < agents.length; i++) {
+      runners[i] =
+          new AgentRunner(
+              new BackoffIdleStrategy(10, 20, 10_000, 200_000),
+              t -> LOG.log(System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
+              null,
+              agents[i]);
+      AgentRunner.startOnThread(runners[i]);
+    }
+  }
+
+  /** Queues a peer frame (copied); false when the agent's input ring is full. */
+  boolean offerPeer(int peer, DirectBuffer buffer, int offset, int length) {
+    ManyToOneRingBuffer ring = agents[Math.floorMod(peer, agents.length)].peerIn;
+    int index = ring.tryClaim(PEER, 4 + length);
+    if (index <= 0) {
+      return false;
+    }
+    MutableDirectBuffer b = ring.buffer();
+    b.putInt(index, peer);
+    b.putBytes(index + 4, buffer, offset, length);
+    ring.commit(index);
+    return true;
+  }
+
+  /** Queues a client frame (copied); false when the agent's input ring is full. */
+  boolean offerClient(long connection, DirectBuffer buffer, int offset, int length) {
+    ManyToOneRingBuffer ring = agents[(int) Math.floorMod(connection, (long) agents.length)].clientIn;
+    int index = ring.tryClaim(CLIENT, 8 + length);
+    if (index <= 0) {
+      return false;
+    }
+    MutableDirectBuffer b = ring.buffer();
+    b.putLong(index, connection);
+    b.putBytes(index + 8, buffer, offset, length);
+    ring.commit(index);
+    return true;
+  }
+
+  /** A JSON object with the stage's counters (summed over its agents). */
+  String statusJson() {
+    long signatures = 0;
+    long calls = 0;
+    long busyNs = 0;
+    long frames = 0;
+    long bad = 0;
+    long refused = 0;
+    long skipped = 0;
+    for (VerifyAgent a : agents) {
+      signatures += a.signatures;
+      calls += a.rounds;
+      busyNs += a.verifyNs;
+      frames += a.frames;
+      bad += a.badSignatureBatches;
+      refused += a.refusedBatches;
+      skipped += a.reverified;
+    }
+    return "{\"threads\":" + agents.length
+        + ",\"frames\":" + frames
+        + ",\"signatures\":" + signatures
+        + ",\"verify_rounds\":" + calls
+        + ",\"mean_round_signatures\":" + (calls == 0 ? 0 : signatures / calls)
+        + ",\"verify_ms\":" + busyNs / 1_000_000
+        + ",\"verify_us_per_signature\":" + (signatures == 0 ? 0 : String.format("%.2f", busyNs / 1000.0 / signatures))
+        + ",\"bad_signature_batches\":" + bad
+        + ",\"refused_batches\":" + refused
+        + ",\"known_batches_skipped\":" + skipped + "}";
+  }
+
+  long badSignatureBatches() {
+    long bad = 0;
+    for (VerifyAgent a : agents) {
+      bad += a.badSignatureBatches;
+    }
+    return bad;
+  }
+
+  @Override
+  public void close() {
+    for (VerifyAgent a : agents) {
+      a.running = false;
+    }
+    for (AgentRunner r : runners) {
+      if (r != null) {
+        r.close();
+      }
+    }
+  }
+
+  private void logBadBatch(int from, int author, long seq, int bad) {
+    synchronized (loggedBadAuthor) {
+      if (author >= loggedBadAuthor.length || loggedBadAuthor[author]) {
+        return;
+      }
+      loggedBadAuthor[author] = true;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "validator {0}: refused batch {1}/{2} from {3}: {4} invalid transaction signature(s); not acknowledged"
+            + " (further refusals for this author are only counted)",
+        self, author, seq, from, bad);
+  }
+
+  /**
+   * The identities (author, seq, count, digest: the first 46 bytes of a BATCH payload) of the last
+   * {@code capacity} batches an agent verified; a linear scan, a few µs per batch.
+   */
+  private static final class BatchIdentityRing {
+    private static final int ID = Wire.BATCH_RECORDS; // author u16 | seq u64 | digest 32 | count u32
+    private final byte[] ids;
+    private final int capacity;
+    private int next;
+    private int size;
+
+    BatchIdentityRing(int capacity) {
+      this.capacity = capacity;
+      this.ids = new byte[capacity * ID];
+    }
+
+    /** Whether the BATCH frame at {@code buffer[frameAt]} has a recorded identity. */
+    boolean contains(DirectBuffer buffer, int frameAt) {
+      int p = frameAt + Wire.HEADER_LENGTH;
+      long digestHead = buffer.getLong(p + Wire.BATCH_DIGEST);
+      for (int i = 0; i < size; i++) {
+        int o = i * ID;
+        if ((long) LONGS.get(ids, o + Wire.BATCH_DIGEST) != digestHead) {
+          continue;
+        }
+        boolean same = true;
+        for (int k = 0; k < ID && same; k++) {
+          same = ids[o + k] == buffer.getByte(p + k);
+        }
+        if (same) {
+          return true;
+        }
+      }
+      return false;
+    }
+
+    void add(DirectBuffer buffer, int frameAt) {
+      buffer.getBytes(frameAt + Wire.HEADER_LENGTH, ids, next * ID, ID);
+      next = (next + 1) % capacity;
+      size = Math.min(size + 1, capacity);
+    }
+
+    private static final java.lang.invoke.VarHandle LONGS =
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+  }
+
+  private static ManyToOneRingBuffer ring(int bytes) {
+    int capacity = Integer.highestOneBit(bytes - 1) << 1;
+    return new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+  }
+
+  /** One verifier thread: drain, stage, verify once, forward in order. */
+  private final class VerifyAgent implements Agent {
+    private static final int STAGED_PASS = 0;
+    private static final int STAGED_SUBMIT = 1;
+    private static final int STAGED_BATCH = 2;
+
+    private final int id;
+    final ManyToOneRingBuffer peerIn;
+    final ManyToOneRingBuffer clientIn;
+    private final ManyToOneRingBuffer peerOut;
+    private final ManyToOneRingBuffer clientOut;
+    private final RecordVerifier records;
+    private final PeerBatchCheck batchCheck;
+    private final IdleStrategy outputFull = new BackoffIdleStrategy(10, 20, 10_000, 200_000);
+    private final ExpandableArrayBuffer staging = new ExpandableArrayBuffer(1 << 20);
+    private final int[] stagedKind = new int[MAX_FRAMES_PER_ROUND];
+    private final int[] stagedRingType = new int[MAX_FRAMES_PER_ROUND];
+    private final int[] stagedAt = new int[MAX_FRAMES_PER_ROUND];
+    private final int[] stagedLength = new int[MAX_FRAMES_PER_ROUND];
+    private final int[] stagedFirst = new int[MAX_FRAMES_PER_ROUND];
+    private final int[] stagedCount = new int[MAX_FRAMES_PER_ROUND];
+    private int staged;
+    private int stagingLength;
+    private long nowUnixNs;
+    private volatile boolean running = true;
+    private final ControlledMessageHandler peerHandler = this::onPeer;
+    private final ControlledMessageHandler clientHandler = this::onClient;
+
+    // Metrics (single writer: this agent).
+    volatile long signatures;
+    volatile long rounds;
+    volatile long verifyNs;
+    volatile long frames;
+    volatile long badSignatureBatches;
+    volatile long refusedBatches;
+    volatile long reverified;
+    private final BatchIdentityRing verifiedBatches = new BatchIdentityRing(1024);
+
+    VerifyAgent(
+        int id, RecordVerifier records, PeerBatchCheck batchCheck, int peerRingBytes, ManyToOneRingBuffer peerOut,
+        ManyToOneRingBuffer clientOut) {
+      this.id = id;
+      this.records = records;
+      this.batchCheck = batchCheck;
+      this.peerIn = ring(Math.max(peerRingBytes, 8 * Wire.MAX_PEER_FRAME));
+      this.clientIn = ring(64 * Wire.MAX_CLIENT_FRAME);
+      this.peerOut = peerOut;
+      this.clientOut = clientOut;
+    }
+
+    @Override
+    public int doWork() {
+      staged = 0;
+      stagingLength = 0;
+      records.clear();
+      nowUnixNs = System.currentTimeMillis() * 1_000_000L;
+      peerIn.controlledRead(peerHandler, MAX_FRAMES_PER_ROUND);
+      clientIn.controlledRead(clientHandler, MAX_FRAMES_PER_ROUND);
+      if (staged == 0) {
+        return 0;
+      }
+      int n = records.records();
+      if (n > 0) {
+        long t0 = System.nanoTime();
+        records.verify();
+        verifyNs += System.nanoTime() - t0;
+        signatures += n;
+        rounds++;
+      }
+      for (int f = 0; f < staged; f++) {
+        forward(f);
+      }
+      frames += staged;
+      return staged;
+    }
+
+    private ControlledMessageHandler.Action onPeer(int type, MutableDirectBuffer buffer, int index, int length) {
+      int at = index + 4;
+      if (Wire.type(buffer, at) != MessageType.BATCH) {
+        return stage(STAGED_PASS, PEER, buffer, index, length, -1, 0);
+      }
+      int count = PeerBatchCheck.count(buffer, at);
+      if (verifiedBatches.contains(buffer, at)) {
+        // A retransmission (or fetch answer) of a batch this agent verified and forwarded: same
+        // author, seq, count and digest. Its records are not re-checked: the worker already has
+        // the verified batch under that digest (forwarded earlier, in order), never overwrites
+        // it, and acknowledges exactly the (author, seq, digest, count) it acknowledged before.
+        reverified++;
+        return stage(STAGED_PASS, PEER_VERIFIED, buffer, index, length, -1, 0);
+      }
+      if (full(count)) {
+        return ControlledMessageHandler.Action.ABORT;
+      }
+      if (batchCheck.check(buffer, at) != PeerBatchCheck.Result.OK) {
+        refusedBatches++;
+        return ControlledMessageHandler.Action.CONTINUE;
+      }
+      int first = records.stageRecords(buffer, PeerBatchCheck.recordsAt(at), count);
+      return stage(STAGED_BATCH, PEER_VERIFIED, buffer, index, length, first, count);
+    }
+
+    private ControlledMessageHandler.Action onClient(int type, MutableDirectBuffer buffer, int index, int length) {
+      int at = index + 8;
+      if (Wire.type(buffer, at) != MessageType.SUBMIT) {
+        return stage(STAGED_PASS, CLIENT, buffer, index, length, -1, 0);
+      }
+      int count = IngressProcessor.count(buffer, at);
+      if (full(count)) {
+        return ControlledMessageHandler.Action.ABORT;
+      }
+      int first = records.stageSubmit(buffer, at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
+      return stage(STAGED_SUBMIT, CLIENT_VERIFIED, buffer, index, length, first, count);
+    }
+
+    /** True when a frame of {@code count} records must wait for the next round. */
+    private boolean full(int count) {
+      int n = records.records();
+      return staged == MAX_FRAMES_PER_ROUND || (n > 0 && (n >= TARGET_SIGNATURES || count > records.remaining()));
+    }
+
+    private ControlledMessageHandler.Action stage(
+        int kind, int ringType, DirectBuffer buffer, int index, int length, int first, int count) {
+      if (staged == MAX_FRAMES_PER_ROUND) {
+        return ControlledMessageHandler.Action.ABORT;
+      }
+      int f = staged++;
+      stagedKind[f] = kind;
+      stagedRingType[f] = ringType;
+      stagedAt[f] = stagingLength;
+      stagedLength[f] = length;
+      stagedFirst[f] = first;
+      stagedCount[f] = count;
+      staging.putBytes(stagingLength, buffer, index, length);
+      stagingLength += length;
+      return ControlledMessageHandler.Action.CONTINUE;
+    }
+
+    private void forward(int f) {
+      int at = stagedAt[f];
+      int length = stagedLength[f];
+      switch (stagedKind[f]) {
+        case STAGED_PASS ->
+            publish(stagedRingType[f] == CLIENT ? clientOut : peerOut, stagedRingType[f], at, length, -1, 0);
+        case STAGED_BATCH -> {
+          int bad = records.invalidSignatures(stagedFirst[f], stagedCount[f]);
+          if (bad > 0) {
+            badSignatureBatches++;
+            int frameAt = at + 4;
+            logBadBatch(staging.getInt(at), PeerBatchCheck.author(staging, frameAt), PeerBatchCheck.seq(staging, frameAt), bad);
+            return;
+          }
+          verifiedBatches.add(staging, at + 4);
+          publish(peerOut, PEER_VERIFIED, at, length, -1, 0);
+        }
+        default -> publish(clientOut, CLIENT_VERIFIED, at, length, stagedFirst[f], stagedCount[f]);
+      }
+    }
+
+    /**
+     * Copies staged bytes [at, +length) to {@code ring} as one message of {@code type}, waiting
+     * while it is full. A CLIENT_VERIFIED message is {@code connection | frameLength | frame |
+     * statuses}.
+     */
+    private void publish(ManyToOneRingBuffer ring, int type, int at, int length, int first, int count) {
+      int messageLength = type == CLIENT_VERIFIED ? length + 4 + count : length;
+      int index;
+      outputFull.reset();
+      while ((index = ring.tryClaim(type, messageLength)) <= 0) {
+        if (!running) {
+          return;
+        }
+        outputFull.idle();
+      }
+      MutableDirectBuffer b = ring.buffer();
+      if (type == CLIENT_VERIFIED) {
+        b.putLong(index, staging.getLong(at));
+        b.putInt(index + 8, length - 8);
+        b.putBytes(index + 12, staging, at + 8, length - 8);
+        records.copyStatus(first, count, b, index + 12 + length - 8);
+      } else {
+        b.putBytes(index, staging, at, length);
+      }
+      ring.commit(index);
+    }
+
+    /**
+     * Warms the verifier before the first real frame (JIT): a cold batch equation runs interpreted
+     * for seconds on a shared machine, which would show up as commit latency. Bounded by {@link
+     * #WARMUP_NS} and {@link #WARMUP_ROUNDS}.
+     */
+    @Override
+    public void onStart() {
+      int n = 64;
+      UnsafeBuffer frame = new UnsafeBuffer(new byte[n * Wire.RECORD]);
+      Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
+      for (int i = 0; i < n; i++) {
+        frame.putBytes(i * Wire.RECORD, new AgentRunBuilder().nonce(i).startedAt(1).endedAt(2).sign(key));
+      }
+      frame.putByte(Wire.RECORD - 1, (byte) (frame.getByte(Wire.RECORD - 1) ^ 1)); // exercise bisection too
+      long deadline = System.nanoTime() + WARMUP_NS;
+      for (int round = 0; round < WARMUP_ROUNDS && System.nanoTime() < deadline && running; round++) {
+        records.clear();
+        records.stageRecords(frame, 0, n);
+        records.verify();
+      }
+      records.clear();
+    }
+
+    @Override
+    public String roleName() {
+      return "verify-" + self + "-" + id;
+    }
+  }
+
+}

@@ -1,0 +1,75 @@
+package dev.agentledger.node.worker.core;
+
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunError;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+import org.agrona.DirectBuffer;
+
+/**
+ * The structural checks on a peer's BATCH frame (already passed {@link Wire#validate}), before its
+ * signatures are verified: the author is another committee member, every record is well-formed
+ * and of this chain, and the claimed digest is the RFC 6962 root over the transaction ids. Pure
+ * and reusable; one instance per thread (it owns scratch).
+ */
+public final class PeerBatchCheck {
+  private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
+
+  /** The outcome; anything but OK refuses the frame. */
+  public enum Result {
+    OK,
+    BAD_AUTHOR,
+    MALFORMED,
+    BAD_DIGEST
+  }
+
+  private final int self;
+  private final int chainId;
+  private final int committeeSize;
+  private final BatchDigester digester = new BatchDigester();
+  private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final byte[] digest = new byte[32];
+  private final byte[] claimed = new byte[32];
+
+  public PeerBatchCheck(int self, int chainId, int committeeSize) {
+    this.self = self;
+    this.chainId = chainId;
+    this.committeeSize = committeeSize;
+  }
+
+  public Result check(DirectBuffer buffer, int offset) {
+    int author = author(buffer, offset);
+    if (author >= committeeSize || author == self) {
+      return Result.BAD_AUTHOR;
+    }
+    int count = count(buffer, offset);
+    int recordsAt = recordsAt(offset);
+    for (int i = 0; i < count; i++) {
+      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
+      if (run.validate() != AgentRunError.NONE || run.chainId() != chainId) {
+        return Result.MALFORMED;
+      }
+    }
+    digester.digest(buffer, recordsAt, count, digest);
+    buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, claimed, 0, 32);
+    return Arrays.equals(digest, claimed) ? Result.OK : Result.BAD_DIGEST;
+  }
+
+  public static int author(DirectBuffer buffer, int offset) {
+    return Short.toUnsignedInt(buffer.getShort(offset + Wire.HEADER_LENGTH + Wire.BATCH_AUTHOR, LE));
+  }
+
+  public static long seq(DirectBuffer buffer, int offset) {
+    return buffer.getLong(offset + Wire.HEADER_LENGTH + Wire.BATCH_SEQ, LE);
+  }
+
+  public static int count(DirectBuffer buffer, int offset) {
+    return buffer.getInt(offset + Wire.HEADER_LENGTH + Wire.BATCH_COUNT, LE);
+  }
+
+  public static int recordsAt(int offset) {
+    return offset + Wire.HEADER_LENGTH + Wire.BATCH_RECORDS;
+  }
+}

@@ -66,6 +66,14 @@ public final class MetricsRegistry {
     }
   }
 
+  /** A time read in nanoseconds from its owner and exposed in seconds (Prometheus base unit). */
+  private record NanosAsSeconds(String labels, LongSupplier nanos) implements Metric {
+    @Override
+    public void render(String name, StringBuilder out) {
+      out.append(name).append(labels).append(' ').append(nanos.getAsLong() / 1e9).append('\n');
+    }
+  }
+
   /** Observations counted into fixed cumulative buckets, with their sum and count. */
   public static final class Histogram implements Metric {
     private final String labels;
@@ -179,6 +187,17 @@ public final class MetricsRegistry {
    */
   public void counter(String name, String help, LongSupplier supplier, String... labelPairs) {
     register(name, "counter", help, new Gauge(labels(labelPairs), supplier));
+  }
+
+  /**
+   * A {@code _seconds_total} counter read from a monotonic nanosecond total kept by its owner
+   * (busy time of a stage), rendered in seconds.
+   */
+  public void secondsCounter(String name, String help, LongSupplier nanos, String... labelPairs) {
+    if (!name.endsWith("_seconds_total")) {
+      throw new IllegalArgumentException(name + " must end in _seconds_total");
+    }
+    register(name, "counter", help, new NanosAsSeconds(labels(labelPairs), nanos));
   }
 
   public void gauge(String name, String help, LongSupplier supplier, String... labelPairs) {

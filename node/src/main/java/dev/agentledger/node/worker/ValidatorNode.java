@@ -278,6 +278,12 @@ public final class ValidatorNode implements AutoCloseable {
         transport::droppedSends);
     metrics.counter("agentledger_transport_dropped_peer_frames_total", "Peer frames dropped because the peer ring was full.",
         droppedPeerFrames::get);
+    if (verifyStage != null) {
+      metrics.counter("agentledger_verify_signatures_total", "Signatures batch-verified by the verify stage.", verifyStage::signatures);
+      metrics.counter("agentledger_verify_rounds_total", "Batch-verification calls of the verify stage.", verifyStage::rounds);
+      metrics.secondsCounter("agentledger_verify_busy_seconds_total", "Time the verify stage spent inside batch verification.",
+          verifyStage::verifyNs);
+    }
     if (primary != null) {
       metrics.gauge("agentledger_consensus_round", "Round of this primary's last proposal.", primary::round);
       metrics.gauge("agentledger_consensus_committed_index", "Index of the last commit written (-1: none).", primary::lastCommittedIndex);

@@ -169,6 +169,30 @@ final class VerifyStage implements AutoCloseable {
         + ",\"known_batches_skipped\":" + skipped + "}";
   }
 
+  long signatures() {
+    long n = 0;
+    for (VerifyAgent a : agents) {
+      n += a.signatures;
+    }
+    return n;
+  }
+
+  long rounds() {
+    long n = 0;
+    for (VerifyAgent a : agents) {
+      n += a.rounds;
+    }
+    return n;
+  }
+
+  long verifyNs() {
+    long n = 0;
+    for (VerifyAgent a : agents) {
+      n += a.verifyNs;
+    }
+    return n;
+  }
+
   long badSignatureBatches() {
     long bad = 0;
     for (VerifyAgent a : agents) {

@@ -53,4 +53,15 @@ class MetricsRegistryTest {
     registry.counter("agentledger_z_total", "z", "path", "a\"b\\c");
     assertThat(registry.render()).contains("agentledger_z_total{path=\"a\\\"b\\\\c\"} 0");
   }
+
+  @Test
+  void secondsCountersRenderNanosInSeconds() {
+    MetricsRegistry registry = new MetricsRegistry();
+    registry.secondsCounter("agentledger_verify_busy_seconds_total", "Busy.", () -> 1_500_000_000L, "stage", "verify");
+    assertThat(registry.render())
+        .contains("# TYPE agentledger_verify_busy_seconds_total counter\n")
+        .contains("agentledger_verify_busy_seconds_total{stage=\"verify\"} 1.5\n");
+    assertThatThrownBy(() -> registry.secondsCounter("agentledger_busy_total", "no unit", () -> 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

@@ -9,7 +9,9 @@ AGENTLEDGER_MIN_JDK=25
 _agentledger_jdk_feature() {
   local home="$1" line
   [ -x "$home/bin/java" ] && [ -x "$home/bin/javac" ] || return 0
-  line=$("$home/bin/java" -version 2>&1 | head -n 1)
+  # The 'version "..."' line: JAVA_TOOL_OPTIONS / _JAVA_OPTIONS make the JVM print a
+  # 'Picked up ...' line first, so the first line is not necessarily it.
+  line=$(JAVA_TOOL_OPTIONS= _JAVA_OPTIONS= "$home/bin/java" -version 2>&1 | grep -m 1 ' version "')
   # 'openjdk version "25.0.1" ...' or '"1.8.0_..."'
   line=${line#*\"}; line=${line%%\"*}
   case "$line" in

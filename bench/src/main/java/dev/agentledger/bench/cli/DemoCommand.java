@@ -129,6 +129,11 @@ public final class DemoCommand implements Callable<Integer> {
       description = "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500. Unless one names --verify-threads, --verify-threads=1 is added (batched ingress verification).")
   List<String> nodeArgs = new ArrayList<>();
 
+  @Option(names = "--warmup-seconds", defaultValue = "20", paramLabel = "SECONDS",
+      description = "Before the measured run, drive this long at --rate with agents of their own so every validator JVM"
+          + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
+  double warmupSeconds;
+
   @Option(names = "--find-max", description = "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
   boolean findMax;
 
@@ -144,15 +149,15 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     if (!(durationSeconds > 0) || !(rate > 0) || validators < 1 || proofs < 0 || readyTimeoutSeconds < 1 || drainSeconds < 0
-        || !(boundSeconds > 0) || !(p99TargetMs > 0) || !(probeSeconds > 0) || maxProbes < 1) {
+        || !(boundSeconds > 0) || !(p99TargetMs > 0) || !(probeSeconds > 0) || maxProbes < 1 || !(warmupSeconds >= 0)) {
       throw new MalformedInputException("--duration, --rate, --bound-seconds, --p99-target-ms, --probe-seconds must be positive,"
-          + " --validators and --max-probes at least 1, --proofs and --drain-seconds >= 0");
+          + " --validators and --max-probes at least 1, --proofs, --drain-seconds and --warmup-seconds >= 0");
     }
     if (!backend.equals("auto")) {
       throw new MalformedInputException("--backend " + backend + ": 'agentledger node run' has no signature-verification backend"
           + " option yet; the validators verify with the CPU batch verifier. Use --backend auto");
     }
-    int windows = findMax ? maxProbes + 2 : 1;
+    int windows = (findMax ? maxProbes + 2 : 1) + (warmupSeconds > 0 ? 1 : 0);
     if (loadAgents < windows || loadAgents > dev.agentledger.node.config.LoadAgents.MAX_COUNT) {
       throw new MalformedInputException("--load-agents must be in " + windows + ".." + dev.agentledger.node.config.LoadAgents.MAX_COUNT);
     }
@@ -195,6 +200,9 @@ public final class DemoCommand implements Callable<Integer> {
     if (!findMax) {
       mainPool = pool(base, cluster, 0, window, new FixedRate(rate, (long) (durationSeconds * 1e9)), out);
     }
+    // The warm-up's agents are the last window: nothing measured later reuses their nonces.
+    FixedRate warmupSchedule = warmupSeconds > 0 ? new FixedRate(rate, (long) (warmupSeconds * 1e9)) : null;
+    PresignedPool warmupPool = warmupSchedule == null ? null : pool(base, cluster, (windows - 1) * window, window, warmupSchedule, out);
 
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10))) {
       List<BooleanSupplier> ready = new ArrayList<>();
@@ -230,6 +238,21 @@ public final class DemoCommand implements Callable<Integer> {
 
       RunReport.FindMax findMaxSection = null;
       List<String> notes = new ArrayList<>();
+      config.put("warmupSeconds", warmupSeconds);
+      if (warmupSchedule != null) {
+        out.printf(Locale.ROOT, "warm-up (not counted): %s so the validator JVMs compile their hot paths...%n", warmupSchedule.describe());
+        out.flush();
+        LoadGenerator.RunResult warm = LoadGenerator.run(warmupSchedule, warmupPool, target(cluster, cpu), NanoClock.SYSTEM, options);
+        String line = String.format(Locale.ROOT,
+            "warm-up (not counted): %s: submitted %,d, committed %,d, lost %d, p99 commit latency %.1f ms",
+            warmupSchedule.describe(), warm.tally().submitted(), warm.tally().committed(), warm.tally().lost(),
+            warm.recorder().commitLatency().getValueAtPercentile(99) / 1e6);
+        out.println(line);
+        out.flush();
+        notes.add(line);
+        config.put("warmupCommitted", warm.tally().committed());
+        config.put("warmupLost", warm.tally().lost());
+      }
       LoadGenerator.RunResult result;
       PresignedPool pool;
       TargetInfo info;
@@ -263,7 +286,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         config.put("findMax.maxRateTps", search.maxRateTps());
         FixedRate schedule = new FixedRate(half, (long) (durationSeconds * 1e9));
-        pool = pool(base, cluster, (windows - 1) * window, window, schedule, null);
+        pool = pool(base, cluster, (maxProbes + 1) * window, window, schedule, null);
         notes.add(String.format(Locale.ROOT, "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.", search.maxRateTps(), half));
         ClusterTarget target = target(cluster, cpu);
         info = target.info();

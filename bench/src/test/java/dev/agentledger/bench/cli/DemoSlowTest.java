@@ -25,8 +25,10 @@ class DemoSlowTest {
   void demoRunsAClusterEndToEndAndStopsIt() throws Exception {
     int base = freeBase();
     BenchCliTest.Result r = BenchCliTest.run("demo", "--duration", "5", "--rate", "100", "--load-agents", "200", "--proofs", "10",
-        "--base-port", Integer.toString(base), "--data-dir", dir.toString(), "--bound-seconds", "0.5", "--drain-seconds", "60");
+        "--base-port", Integer.toString(base), "--data-dir", dir.toString(), "--bound-seconds", "0.5", "--drain-seconds", "60", "--warmup-seconds", "2");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
+    // The warm-up (2 s at 100 tps) is reported and not counted in the measured run's 500.
+    assertThat(r.out()).contains("warm-up (not counted)").contains("submitted 200, committed 200, lost 0");
     assertThat(r.out()).contains("submitted 500").contains("LOST 0").contains("proofs: 10 fetched, 10 verified").contains("% of the bound");
     Path report;
     try (Stream<Path> files = Files.walk(dir)) {

@@ -142,7 +142,7 @@ public final class ExecutionStage {
     this.events = events;
     this.nanoClock = nanoClock;
     this.state = state;
-    this.executor = new LedgerExecutor(genesis, state, verifySignatures);
+    this.executor = new LedgerExecutor(genesis, state, verifySignatures, verifySignatures ? new BatchSignatureCheck() : null);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
     txOk = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "ok");
     txFailed = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "failed");

@@ -51,6 +51,9 @@ public final class LedgerExecutor {
   private final ExecutionGenesis genesis;
   private final StateStore state;
   private final boolean verifySignatures;
+  private final SignatureCheck signatureCheck;
+  private byte[] verdicts = new byte[0];
+  private int current;
 
   private final Sha256 hasher = new Sha256();
   private final AgentRunFlyweight run = new AgentRunFlyweight();
@@ -82,9 +85,19 @@ public final class LedgerExecutor {
    *     by a quorum before ordering)
    */
   public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures) {
+    this(genesis, state, verifySignatures, null);
+  }
+
+  /**
+   * An executor whose signature checks (when {@code verifySignatures}) go through
+   * {@code signatureCheck} once per commit (a batch verifier); records it leaves
+   * {@link SignatureCheck#UNCHECKED}, and every record when it is null, are verified one by one.
+   */
+  public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures, SignatureCheck signatureCheck) {
     this.genesis = genesis;
     this.state = state;
     this.verifySignatures = verifySignatures;
+    this.signatureCheck = verifySignatures ? signatureCheck : null;
     byte[] stored = state.get(totalsKey);
     if (stored == null) {
       applyGenesis();
@@ -134,8 +147,17 @@ public final class LedgerExecutor {
     List<byte[]> ids = new ArrayList<>(input.transactions().size());
     List<Receipt> receipts = new ArrayList<>(input.transactions().size());
     List<byte[]> receiptLeaves = new ArrayList<>(input.transactions().size());
+    int count = input.transactions().size();
+    if (signatureCheck != null) {
+      if (verdicts.length < count) {
+        verdicts = new byte[Math.max(count, 2 * verdicts.length)];
+      }
+      Arrays.fill(verdicts, 0, count, SignatureCheck.UNCHECKED);
+      signatureCheck.check(input.transactions(), verdicts);
+    }
     int index = 0;
     for (byte[] record : input.transactions()) {
+      current = index;
       Receipt receipt = executeOne(record, index++);
       if (receipt.code() != ExecutionCode.OK) {
         totals.transactionsFailed++;
@@ -186,6 +208,14 @@ public final class LedgerExecutor {
     return executeOp(index, id, kind);
   }
 
+  private boolean signatureValid(RunKind kind) {
+    byte verdict = signatureCheck == null ? SignatureCheck.UNCHECKED : verdicts[current];
+    if (verdict != SignatureCheck.UNCHECKED) {
+      return verdict == SignatureCheck.VALID;
+    }
+    return kind == RunKind.RUN ? run.verifySignature() : op.verifySignature();
+  }
+
   /** Layout, chain, signature and nonce; loads the signer's account. Writes nothing. */
   private ExecutionCode admit(AgentRunError error, int chainId, RunKind kind, long nonce) {
     if (error != AgentRunError.NONE) {
@@ -194,7 +224,7 @@ public final class LedgerExecutor {
     if (chainId != genesis.chainId()) {
       return ExecutionCode.WRONG_CHAIN;
     }
-    if (verifySignatures && !(kind == RunKind.RUN ? run.verifySignature() : op.verifySignature())) {
+    if (verifySignatures && !signatureValid(kind)) {
       return ExecutionCode.BAD_SIGNATURE;
     }
     StateKeys.account(hasher, signer, 0, signerKey);

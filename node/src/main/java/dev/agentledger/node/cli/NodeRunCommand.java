@@ -70,6 +70,15 @@ final class NodeRunCommand implements Callable<Integer> {
   @Option(names = "--empty-proposal-delay-ms", defaultValue = "50", paramLabel = "MS", description = "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
   long emptyProposalDelayMs;
 
+  @Option(
+      names = "--idle-proposal-delay-ms",
+      defaultValue = "500",
+      paramLabel = "MS",
+      description = "Consensus: while nothing is left to order (no batch in flight), a proposal naming no batch waits this long"
+          + " instead of --empty-proposal-delay-ms, so an idle cluster does not spend CPU on empty rounds; a value not above"
+          + " --empty-proposal-delay-ms turns it off (default: ${DEFAULT-VALUE}).")
+  long idleProposalDelayMs;
+
   @Option(names = "--gc-depth", defaultValue = "20", paramLabel = "ROUNDS", description = "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
   int gcDepth;
 
@@ -134,6 +143,7 @@ final class NodeRunCommand implements Callable<Integer> {
                 new ValidatorNode.ConsensusSettings(
                     new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
                     emptyProposalDelayMs,
+                    idleProposalDelayMs,
                     10,
                     Math.max(1, consensusVerifyThreads)),
                 execution,

@@ -160,6 +160,14 @@ public final class PrimaryService implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Pace of proposals naming no batch while nothing is left to order (see
+   * {@link PrimaryCore#setIdleProposalDelayMs}); call before {@link #start()}.
+   */
+  public void setIdleProposalDelayMs(long ms) {
+    core.setIdleProposalDelayMs(ms);
+  }
+
   private static long nowMs() {
     return System.nanoTime() / 1_000_000L;
   }

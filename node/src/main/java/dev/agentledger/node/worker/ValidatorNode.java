@@ -102,7 +102,13 @@ public final class ValidatorNode implements AutoCloseable {
    * The consensus primary's settings: its core configuration, how long a proposal without batches
    * waits, the driver's tick, and the threads verifying consensus signatures.
    */
-  public record ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
+  public record ConsensusSettings(
+      PrimaryConfig primary, long emptyProposalDelayMs, long idleProposalDelayMs, long tickMs, int verifyThreads) {
+    /** Without the idle pace: empty proposals always wait {@code emptyProposalDelayMs}. */
+    public ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
+      this(primary, emptyProposalDelayMs, -1, tickMs, verifyThreads);
+    }
+
     public static ConsensusSettings defaults() {
       return new ConsensusSettings(PrimaryConfig.defaults(), 50, 10, 2);
     }
@@ -222,6 +228,9 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
                 consensus.verifyThreads());
+    if (primary != null) {
+      primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
+    }
     if (execution == null) {
       this.queries = null;
       this.events = null;
@@ -318,7 +327,7 @@ public final class ValidatorNode implements AutoCloseable {
         transport.clientAddress());
     runner =
         new AgentRunner(
-            new BackoffIdleStrategy(10, 20, 10_000, 500_000),
+            new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
             t -> LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
             null,
             agent);

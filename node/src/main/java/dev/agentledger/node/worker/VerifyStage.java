@@ -103,7 +103,7 @@ final class VerifyStage implements AutoCloseable {
     for (int i = 0; i < agents.length; i++) {
       runners[i] =
           new AgentRunner(
-              new BackoffIdleStrategy(10, 20, 10_000, 200_000),
+              new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
               t -> LOG.log(System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
               null,
               agents[i]);
@@ -291,7 +291,7 @@ final class VerifyStage implements AutoCloseable {
     private final ManyToOneRingBuffer clientOut;
     private final RecordVerifier records;
     private final PeerBatchCheck batchCheck;
-    private final IdleStrategy outputFull = new BackoffIdleStrategy(10, 20, 10_000, 200_000);
+    private final IdleStrategy outputFull = new BackoffIdleStrategy(10, 2, 20_000, 1_000_000);
     private final ExpandableArrayBuffer staging = new ExpandableArrayBuffer(1 << 20);
     private final int[] stagedKind = new int[MAX_FRAMES_PER_ROUND];
     private final int[] stagedRingType = new int[MAX_FRAMES_PER_ROUND];

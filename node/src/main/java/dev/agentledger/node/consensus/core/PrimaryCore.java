@@ -73,6 +73,9 @@ public final class PrimaryCore {
   private boolean pendingDirty;
   /** Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0: never wait. */
   private long emptyProposalDelayMs;
+  private long idleProposalDelayMs = -1;
+  /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
+  private long highestBatchRound = -1;
   private long equivocationsSeen;
   private long invalidSeen;
 
@@ -339,6 +342,9 @@ public final class PrimaryCore {
       if (c.round() > consensus.gcRound() && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
         pendingDirty = true;
+        if (!c.vertex().batches().isEmpty() && c.round() > highestBatchRound) {
+          highestBatchRound = c.round();
+        }
         long conflictsBefore = consensus.conflicts();
         publish(Bullshark.process(consensus, c));
         if (consensus.conflicts() != conflictsBefore) {
@@ -498,7 +504,7 @@ public final class PrimaryCore {
       propose(0, List.of(), nowMs);
       return;
     }
-    if (ownBatches.isEmpty() && nowMs - roundStartMs < emptyProposalDelayMs) {
+    if (ownBatches.isEmpty() && nowMs - roundStartMs < emptyDelayNow()) {
       return;
     }
     Dag dag = consensus.dag();
@@ -625,6 +631,25 @@ public final class PrimaryCore {
    */
   public void setEmptyProposalDelayMs(long ms) {
     this.emptyProposalDelayMs = Math.max(0, ms);
+  }
+
+  /**
+   * When the DAG holds nothing left to order (no certificate naming a batch within two rounds of
+   * the last committed anchor, and no own batch waiting), proposals that name no batch wait
+   * {@code ms} instead of the empty-proposal delay: an idle committee then costs a few rounds per
+   * second, while a committee with batches in flight keeps the fast pace until they are committed.
+   * A pacing choice only: safety never depends on it, and liveness holds for any value. A value not
+   * above the empty-proposal delay turns it off (the default).
+   */
+  public void setIdleProposalDelayMs(long ms) {
+    this.idleProposalDelayMs = ms;
+  }
+
+  private long emptyDelayNow() {
+    if (idleProposalDelayMs > emptyProposalDelayMs && highestBatchRound + 2 <= consensus.lastCommittedRound()) {
+      return idleProposalDelayMs;
+    }
+    return emptyProposalDelayMs;
   }
 
   // ---------------------------------------------------------------- observation

@@ -1,0 +1,117 @@
+package dev.agentledger.node.consensus.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.consensus.memory.InMemoryConsensusStore;
+import dev.agentledger.node.sim.FakeSignatureScheme;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Idle pacing: four primaries over a simulated network where every message takes one 5 ms step.
+ * An idle committee proposes at the idle pace; a batch makes it switch to the fast pace until the
+ * batch is committed, and then it goes back to idling.
+ */
+class PrimaryCoreIdlePacingTest {
+  private static final long STEP_MS = 5;
+
+  private static final class Net implements PrimaryOutbox {
+    final List<Integer> targets = new ArrayList<>();
+    final List<ConsensusMessage> sent = new ArrayList<>();
+
+    @Override
+    public void send(int to, ConsensusMessage message) {
+      targets.add(to);
+      sent.add(message);
+    }
+
+    @Override
+    public void broadcast(ConsensusMessage message) {
+      targets.add(-1);
+      sent.add(message);
+    }
+  }
+
+  private final Committee committee = TestDags.equalStake(4);
+  private final FakeSignatureScheme sigs = new FakeSignatureScheme(4, 7);
+  private final List<PrimaryCore> primaries = new ArrayList<>();
+  private final List<Net> nets = new ArrayList<>();
+  private final List<CommittedSubDag> commitsOf0 = new ArrayList<>();
+  private long now;
+
+  private void start(long emptyDelayMs, long idleDelayMs) {
+    for (int i = 0; i < 4; i++) {
+      Net net = new Net();
+      List<CommittedSubDag> sink = i == 0 ? commitsOf0 : new ArrayList<>();
+      PrimaryCore p = new PrimaryCore(PrimaryConfig.defaults(), committee, i, sigs.signer(i), new InMemoryConsensusStore(), net, sink::add, 0);
+      p.setEmptyProposalDelayMs(emptyDelayMs);
+      p.setIdleProposalDelayMs(idleDelayMs);
+      nets.add(net);
+      primaries.add(p);
+    }
+  }
+
+  private void runFor(long ms) {
+    long end = now + ms;
+    while (now < end) {
+      step();
+    }
+  }
+
+  private void step() {
+    now += STEP_MS;
+    for (PrimaryCore p : primaries) {
+      p.onTick(now);
+    }
+    for (int i = 0; i < 4; i++) {
+      Net net = nets.get(i);
+      List<ConsensusMessage> sent = new ArrayList<>(net.sent);
+      List<Integer> targets = new ArrayList<>(net.targets);
+      net.sent.clear();
+      net.targets.clear();
+      for (int k = 0; k < sent.size(); k++) {
+        for (int j = 0; j < 4; j++) {
+          if (j != i && (targets.get(k) == -1 || targets.get(k) == j)) {
+            primaries.get(j).onMessage(i, sent.get(k), now);
+          }
+        }
+      }
+    }
+  }
+
+  private boolean committed(Digest batch) {
+    return commitsOf0.stream().flatMap(d -> d.certificates().stream()).anyMatch(c -> c.vertex().batches().contains(batch));
+  }
+
+  @Test
+  void anIdleCommitteeProposesAtTheIdlePaceAndABatchIsCommittedAtTheFastPace() {
+    start(50, 500);
+    runFor(10_000);
+    long idleRounds = primaries.get(0).proposedRound();
+    // about one round per idle delay (500 ms) rather than one per empty delay (50 ms)
+    assertThat(idleRounds).isBetween(12L, 40L);
+    assertThat(commitsOf0).isNotEmpty();
+
+    Batch batch = Batch.of(new byte[] {9, 8, 7});
+    primaries.get(2).onLocalBatch(batch, now);
+    long submittedAt = now;
+    while (!committed(batch.digest()) && now - submittedAt < 5_000) {
+      step();
+    }
+    assertThat(committed(batch.digest())).isTrue();
+    // a handful of fast rounds, not a handful of idle ones
+    assertThat(now - submittedAt).isLessThan(500);
+
+    long roundAfterCommit = primaries.get(0).proposedRound();
+    runFor(10_000);
+    assertThat(primaries.get(0).proposedRound() - roundAfterCommit).isBetween(12L, 40L);
+  }
+
+  @Test
+  void withoutAnIdleDelayTheCommitteeKeepsTheEmptyProposalPace() {
+    start(50, -1);
+    runFor(10_000);
+    assertThat(primaries.get(0).proposedRound()).isGreaterThan(120L);
+  }
+}

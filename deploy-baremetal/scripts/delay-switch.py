@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """delay-switch.py: a learning Ethernet switch in userspace that delays every frame.
 
-    delay-switch.py [--delay 5ms] [--jitter 1ms] [--reorder] [--queue-bytes N] [--seed S] PORT...
+    delay-switch.py [--delay 5ms] [--jitter 1ms] [--reorder] [--queue-bytes N] [--seed S] [--name N] PORT...
 
 netns-cluster.sh runs it inside the bridge namespace when the kernel has no tc netem: each PORT
 (vbr0, vbr1, ...) is the switch-side end of a veth pair whose other end is a node's eth0. It
@@ -114,6 +114,7 @@ def main():
     parser.add_argument("--reorder", action="store_true", help="let jitter reorder the frames of one port")
     parser.add_argument("--queue-bytes", type=int, default=64 << 20, help="frames held at most (bytes, default 64 MiB); beyond: dropped")
     parser.add_argument("--seed", type=int, default=None, help="seed of the jitter (default: random)")
+    parser.add_argument("--name", default="", help="a name for ps and the log lines (netns-cluster.sh: its namespace prefix)")
     parser.add_argument("ports", nargs="+", help="interfaces to switch between, e.g. vbr0 vbr1 vbr2")
     args = parser.parse_args()
     if len(set(args.ports)) != len(args.ports) or len(args.ports) < 2:
@@ -134,7 +135,7 @@ def main():
         except OSError as e:
             print(f"delay-switch: cannot open the ports {args.ports}: {e}", file=sys.stderr, flush=True)
             return 1
-        print(f"delay-switch: ready: {len(ports)} ports {' '.join(args.ports)}, delay {args.delay * 1e3:g} ms "
+        print(f"delay-switch: ready:{' ' + args.name + ':' if args.name else ''} {len(ports)} ports {' '.join(args.ports)}, delay {args.delay * 1e3:g} ms "
               f"+- {args.jitter * 1e3:g} ms per frame (one-way per hop), "
               f"{'jitter may reorder' if args.reorder else 'order kept per port'}, pid {os.getpid()}", flush=True)
         run(args, ports, stats)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # netns-cluster.sh: a multi-host AgentLedger cluster on one machine, in network namespaces.
 #
-#   netns-cluster.sh selftest [options]   build the network, prove it (pings, netem, cut, heal), remove it
+#   netns-cluster.sh selftest [options]   build the network, prove it (pings, latency, a bulk TCP
+#                                         transfer, cut, heal), remove it
 #   netns-cluster.sh run [options]        build the network, start one validator per namespace from
 #                                         'agentledger cluster init' output, submit load, check that all
 #                                         commit the same sequence, cut one namespace off, heal it,
@@ -10,8 +11,13 @@
 # Options:
 #   --nodes N        validators / namespaces (default 4)
 #   --subnet A.B.C   /24 used inside the namespaces (default 10.77.0; node i gets A.B.C.(i+1))
-#   --delay D        tc netem delay on every node's link, e.g. 5ms (default 5ms)
-#   --jitter J       netem jitter (default 1ms)
+#   --latency L      how latency is added: auto (default: netem when the kernel has it, else the
+#                    delay switch), netem, switch (the userspace delay switch), none
+#   --delay D        one-way delay between any two nodes, e.g. 5ms (default 5ms; units us, ms, s):
+#                    netem delays each node's eth0 egress by D, the delay switch delays each frame
+#                    by D on its one pass through the switch; either way a round trip takes 2 x D
+#   --jitter J       +- J uniform jitter on that delay (default 1ms); the delay switch never
+#                    reorders the frames a node sends
 #   --rate R         also cap every node's egress bandwidth with tc tbf, e.g. 1gbit (default: no
 #                    cap). A cap is not latency: it delays packets only while a link is saturated.
 #   --prefix P       namespace name prefix (default al<pid>, unique per run)
@@ -19,35 +25,45 @@
 #   --load N         runs to submit in run mode, before the cut and during it (default 2000)
 #   --java-opts O    JVM options of each validator (default: -Xmx512m)
 #   --keep-work      keep the work dir (configuration, data, logs) instead of removing it
-#   --require-netem  exit 77 when the kernel has no tc netem (default: warn, run without latency)
+#   --require-netem  the same as --latency netem: exit 77 when the kernel has no tc netem
 #
 # Topology, all of it outside the host's own network namespace:
-#   namespace P-br holds bridge br0; namespace P-n<i> holds eth0 (A.B.C.(i+1)/24), the peer of
-#   veth vbr<i> in P-br enslaved to br0. Nothing is created in the root namespace, no route leaves
-#   the namespaces, so cluster traffic cannot reach the host's networks. 'cut' sets vbr<i> down;
-#   'heal' sets it up. Everything is removed on exit, also on failure or interrupt (trap).
-# Needs root (ip netns), iproute2 (ip, tc), ping; run mode also jq and curl (installed with apt-get
-# when missing) and a built appliance (bin/agentledger builds it on first use, before any namespace
-# exists). Latency needs the sch_netem kernel module: without it the script says so in one line
-# and goes on without added latency (--require-netem: exit 77 instead).
+#   namespace P-br holds the switch; namespace P-n<i> holds eth0 (A.B.C.(i+1)/24), the peer of veth
+#   vbr<i> in P-br. With netem (or no latency) the switch is the Linux bridge br0 with every vbr<i>
+#   enslaved, and netem sits on each eth0. Without netem it is delay-switch.py (next to this
+#   script): a learning switch in userspace, one AF_PACKET socket per vbr<i>, that forwards every
+#   frame after delay +- jitter; its sockets carry the virtio-net header (PACKET_VNET_HDR), so TCP's
+#   64 KiB GSO frames and offloaded checksums pass intact and no offload needs turning off.
+#   Nothing is created in the root namespace, no route leaves the
+#   namespaces, so cluster traffic cannot reach the host's networks. 'cut' sets vbr<i> down; 'heal'
+#   sets it up. Both modes measure ping round trips between two nodes and check that they take at
+#   least about 2 x delay. Everything (namespaces, veths, bridge, qdiscs, the switch process,
+#   validators) is removed on exit, also on failure or interrupt (trap).
+# Needs root (ip netns), iproute2 (ip, tc), ping; the delay switch needs python3 (standard library
+# only); run mode also jq and curl (python3, jq and curl are installed with apt-get when missing)
+# and a built appliance (bin/agentledger builds it on first use, before any namespace exists).
+# The delay switch is userspace: it moves some tens of thousands of frames per second, plenty for
+# consensus-latency experiments, not for bandwidth tests (use a kernel with sch_netem for those).
 set -euo pipefail
 
 mode="${1:-}"; [ $# -gt 0 ] && shift
-nodes=4; subnet=10.77.0; delay=5ms; jitter=1ms; prefix="al$$"; work=""; load=2000; require_netem=no; netem=no
-java_opts="-Xmx512m"; keep_work=no; remove_work=no; rate=""
+case "$mode" in -h|--help) set -- --help ;; esac
+nodes=4; subnet=10.77.0; delay=5ms; jitter=1ms; prefix="al$$"; work=""; load=2000; latency_mode=auto; latency=none
+java_opts="-Xmx512m"; keep_work=no; remove_work=no; rate=""; python=python3
 while [ $# -gt 0 ]; do
   case "$1" in
     --nodes) nodes="$2"; shift ;;
     --subnet) subnet="$2"; shift ;;
     --delay) delay="$2"; shift ;;
     --jitter) jitter="$2"; shift ;;
+    --latency) latency_mode="$2"; shift ;;
     --rate) rate="$2"; shift ;;
     --prefix) prefix="$2"; shift ;;
     --work) work="$2"; shift ;;
     --load) load="$2"; shift ;;
     --java-opts) java_opts="$2"; shift ;;
     --keep-work) keep_work=yes ;;
-    --require-netem) require_netem=yes ;;
+    --require-netem) latency_mode=netem ;;
     -h|--help) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
     *) echo "netns-cluster: unknown option '$1' (see --help)" >&2; exit 2 ;;
   esac
@@ -58,6 +74,17 @@ case "$mode" in selftest|run) ;; *) echo "netns-cluster: say 'selftest' or 'run'
 [[ "$nodes" =~ ^[0-9]+$ ]] && [ "$nodes" -ge 2 ] && [ "$nodes" -le 50 ] || { echo "netns-cluster: --nodes must be 2..50" >&2; exit 2; }
 [[ "$subnet" =~ ^[0-9]+\.[0-9]+\.[0-9]+$ ]] || { echo "netns-cluster: --subnet must look like 10.77.0" >&2; exit 2; }
 [[ "$prefix" =~ ^[a-z][a-z0-9]{0,7}$ ]] || { echo "netns-cluster: --prefix must be 1-8 lower-case letters/digits" >&2; exit 2; }
+case "$latency_mode" in auto|netem|switch|none) ;; *) echo "netns-cluster: --latency must be auto, netem, switch or none" >&2; exit 2 ;; esac
+to_us() {  # to_us 5ms -> 5000 (tc's units: us/usec, ms/msec, s/sec; a bare 0 is 0); fails on anything else
+  awk -v t="$1" 'BEGIN {
+    if (!match(t, /^[0-9]+(\.[0-9]+)?/)) exit 1
+    v = substr(t, 1, RLENGTH); u = substr(t, RLENGTH + 1)
+    if (u == "us" || u == "usec") f = 1; else if (u == "ms" || u == "msec") f = 1000
+    else if (u == "s" || u == "sec" || u == "secs") f = 1000000; else if (u == "" && v + 0 == 0) f = 0; else exit 1
+    printf "%d\n", v * f + 0.5 }'
+}
+delay_us=$(to_us "$delay") || { echo "netns-cluster: --delay '$delay' is not a time such as 5ms or 500us" >&2; exit 2; }
+jitter_us=$(to_us "$jitter") || { echo "netns-cluster: --jitter '$jitter' is not a time such as 1ms or 200us" >&2; exit 2; }
 [ "$(id -u)" = 0 ] || { echo "netns-cluster: needs root (network namespaces)" >&2; exit 77; }
 for tool in ip tc ping; do command -v "$tool" >/dev/null || { echo "netns-cluster: $tool is missing (apt-get install iproute2 iputils-ping)" >&2; exit 77; }; done
 
@@ -69,26 +96,33 @@ addr() { echo "$subnet.$(($1 + 1))"; }
 log() { echo "netns-cluster: $*"; }
 
 created=()      # namespaces, in creation order
-started=()      # "namespace pid" of processes we started
+started=()      # "namespace pid" of the validators we started (index i: validator i)
+switch_pid=""   # the delay switch (in $brns), when it runs
+switch_log=""   # its output: the ready line, and the counts when it stops
 
 cleanup() {
   local status=$?
   trap - EXIT INT TERM
-  local entry pid
-  for entry in "${started[@]}"; do
+  local entry pid procs=("${started[@]}")
+  [ -z "$switch_pid" ] || procs+=("$brns $switch_pid")
+  for entry in "${procs[@]}"; do
     pid="${entry#* }"
     kill -TERM "$pid" 2>/dev/null || true
   done
   for _ in $(seq 1 50); do  # up to 5 s for a clean stop
     local running=0
-    for entry in "${started[@]}"; do grep -qs '^State:[[:space:]]*[^Z]' "/proc/${entry#* }/status" && running=1; done
+    for entry in "${procs[@]}"; do grep -qs '^State:[[:space:]]*[^Z]' "/proc/${entry#* }/status" && running=1; done
     [ "$running" = 0 ] && break
     sleep 0.1
   done
-  for entry in "${started[@]}"; do
+  for entry in "${procs[@]}"; do
     pid="${entry#* }"
     kill -KILL "$pid" 2>/dev/null || true
   done
+  if [ -n "$switch_log" ]; then
+    grep -s '^delay-switch: stopped' "$switch_log" | sed 's/^/netns-cluster: /' || true
+    rm -f "$switch_log"
+  fi
   local name
   for ((k = ${#created[@]} - 1; k >= 0; k--)); do
     name="${created[k]}"
@@ -102,7 +136,7 @@ cleanup() {
     echo "netns-cluster: FAILED to remove: $left" >&2
     status=1
   else
-    log "removed ${#created[@]} namespaces (and with them every veth, the bridge and the qdiscs)"
+    log "removed ${#created[@]} namespaces (and with them every veth, bridge and qdisc)"
   fi
   if [ -n "$work" ] && [ "$remove_work" = yes ]; then
     if [ "$keep_work" = yes ]; then log "kept $work"; else rm -rf "$work" && log "removed $work"; fi
@@ -116,48 +150,100 @@ trap 'exit 130' INT TERM
 setup_network() {
   ip netns add "$brns"; created+=("$brns")
   ip -n "$brns" link set lo up
-  probe_netem
-  ip -n "$brns" link add br0 type bridge
-  ip -n "$brns" link set br0 up
+  choose_latency
+  if [ "$latency" = switch ]; then
+    # the switch's ports carry no addresses: keep the kernel in $brns from sending IPv6 (DAD, router
+    # solicitations) out of them
+    ip netns exec "$brns" sh -c 'echo 1 > /proc/sys/net/ipv6/conf/default/disable_ipv6' 2>/dev/null || true
+  else
+    ip -n "$brns" link add br0 type bridge
+    ip -n "$brns" link set br0 up
+  fi
   for ((i = 0; i < nodes; i++)); do
     local n; n=$(ns "$i")
     ip netns add "$n"; created+=("$n")
     ip -n "$n" link set lo up
     # both ends are created inside namespaces: the root namespace never sees them
     ip -n "$brns" link add "vbr$i" type veth peer name eth0 netns "$n"
-    ip -n "$brns" link set "vbr$i" master br0
+    [ "$latency" = switch ] || ip -n "$brns" link set "vbr$i" master br0
     ip -n "$brns" link set "vbr$i" up
     ip -n "$n" addr add "$(addr "$i")/24" dev eth0
     ip -n "$n" link set eth0 up
-    if [ "$netem" = yes ]; then
+    if [ "$latency" = netem ]; then
       ip netns exec "$n" tc qdisc add dev eth0 root handle 1: netem delay "$delay" "$jitter"
       [ -z "$rate" ] || ip netns exec "$n" tc qdisc add dev eth0 parent 1: handle 2: tbf rate "$rate" burst 64kb latency 100ms
     elif [ -n "$rate" ]; then
       ip netns exec "$n" tc qdisc add dev eth0 root tbf rate "$rate" burst 64kb latency 100ms
     fi
   done
-  log "network up: $nodes namespaces $prefix-n0..$prefix-n$((nodes - 1)) on $subnet.0/24 via bridge br0 in $brns, $( [ "$netem" = yes ] && echo "netem delay $delay jitter $jitter" || echo "NO added latency")$( [ -n "$rate" ] && echo ", egress capped at $rate (tbf)")"
+  [ "$latency" != switch ] || start_switch
+  local via
+  case "$latency" in
+    switch) via="the delay switch (delay-switch.py, ports vbr0..vbr$((nodes - 1))) in $brns" ;;
+    *) via="bridge br0 in $brns" ;;
+  esac
+  log "network up: $nodes namespaces $prefix-n0..$prefix-n$((nodes - 1)) on $subnet.0/24 via $via, latency: $(latency_text)$( [ -n "$rate" ] && echo ", egress capped at $rate (tbf)")"
+}
+
+latency_label() {  # netem, delay switch (userspace), none
+  case "$latency" in netem) echo "netem" ;; switch) echo "delay switch (userspace)" ;; *) echo "none" ;; esac
+}
+
+latency_text() {  # what adds latency, for the log lines
+  case "$latency" in
+    netem) echo "netem (kernel) $delay ±$jitter on each node's eth0 egress, one-way $delay between two nodes" ;;
+    switch) echo "delay switch (userspace) $delay ±$jitter per hop, one-way $delay between two nodes" ;;
+    *) echo "NO added latency" ;;
+  esac
+}
+
+# Sets latency to netem, switch or none from --latency (auto: netem when usable, else the switch).
+choose_latency() {
+  local have_netem=no
+  if [ "$latency_mode" = auto ] || [ "$latency_mode" = netem ]; then probe_netem && have_netem=yes; fi
+  case "$latency_mode" in
+    none) latency=none; return 0 ;;
+    netem)
+      [ "$have_netem" = yes ] || { echo "netns-cluster: tc netem is unavailable in this kernel $(uname -r) (sch_netem not built or not loadable) and --latency netem (or --require-netem) was given" >&2; exit 77; }
+      latency=netem; return 0 ;;
+    auto) if [ "$have_netem" = yes ]; then latency=netem; return 0; fi ;;
+  esac
+  # the delay switch
+  if ! bash "$here/ensure-tool.sh" "$python" python3; then
+    [ "$latency_mode" = switch ] && { echo "netns-cluster: the delay switch needs python3" >&2; exit 77; }
+    log "WARNING: no tc netem in this kernel $(uname -r) and no python3 for the delay switch: the links get NO added latency"
+    latency=none; return 0
+  fi
+  [ "$latency_mode" = switch ] || log "tc netem is unavailable in this kernel $(uname -r) (no sch_netem): the userspace delay switch adds the latency instead"
+  latency=switch
 }
 
 # Is tc netem usable? Tried on the bridge namespace's loopback, so the host is never touched.
 probe_netem() {
   if ip netns exec "$brns" tc qdisc add dev lo root netem delay 1ms 2>/dev/null; then
     ip netns exec "$brns" tc qdisc del dev lo root 2>/dev/null || true
-    netem=yes
-  else
-    netem=no
-    if [ "$require_netem" = yes ]; then
-      echo "netns-cluster: tc netem is unavailable in this kernel (sch_netem not built or not loadable) and --require-netem was given" >&2
-      exit 77
-    fi
-    local have="" q
-    for q in tbf htb pfifo fq fq_codel; do  # which shapers this kernel does have, for the record
-      ip netns exec "$brns" tc qdisc add dev lo root "$q" $( [ "$q" = tbf ] && echo "rate 1gbit burst 64kb latency 100ms") 2>/dev/null \
-        && have="$have $q" && ip netns exec "$brns" tc qdisc del dev lo root 2>/dev/null
-    done
-    log "WARNING: tc netem is unavailable in this kernel $(uname -r) (no sch_netem): the links get NO added latency; qdiscs present:${have:- none} (these shape bandwidth, they add no fixed delay)"
+    return 0
   fi
+  return 1
 }
+
+# Starts delay-switch.py in $brns between vbr0..vbr(N-1) and waits for its ready line.
+start_switch() {
+  local ports=() t
+  for ((i = 0; i < nodes; i++)); do ports+=("vbr$i"); done
+  switch_log=$(mktemp /tmp/netns-cluster-switch.XXXXXX)
+  ip netns exec "$brns" "$python" "$here/delay-switch.py" --name "$prefix" --delay "$delay" --jitter "$jitter" "${ports[@]}" > "$switch_log" 2>&1 &
+  switch_pid=$!
+  for ((t = 0; t < 300; t++)); do  # up to 30 s: a loaded machine starts python slowly
+    grep -q '^delay-switch: ready' "$switch_log" && break
+    switch_alive || { echo "netns-cluster: the delay switch did not start: $(cat "$switch_log")" >&2; exit 1; }
+    sleep 0.1
+  done
+  grep -q '^delay-switch: ready' "$switch_log" || { echo "netns-cluster: the delay switch was not ready after 30 s" >&2; exit 1; }
+  log "$(grep -m 1 '^delay-switch: ready' "$switch_log")"
+}
+
+switch_alive() { [ -n "$switch_pid" ] && grep -qs '^State:[[:space:]]*[^Z]' "/proc/$switch_pid/status"; }
 
 can_ping() {  # can_ping FROM TO
   ip netns exec "$(ns "$1")" ping -c 1 -W 1 -q "$(addr "$2")" >/dev/null 2>&1
@@ -178,18 +264,74 @@ check_full_mesh() {
   [ "$failures" = 0 ]
 }
 
-check_netem() {
+check_latency_setup() {  # the qdiscs / the switch process are in place
   if [ -n "$rate" ]; then
     for ((i = 0; i < nodes; i++)); do
       ip netns exec "$(ns "$i")" tc qdisc show dev eth0 | grep -q "tbf.*rate" \
         || { echo "netns-cluster: no tbf qdisc on $(ns "$i") eth0" >&2; return 1; }
     done
   fi
-  [ "$netem" = yes ] || return 0
+  if [ "$latency" = switch ]; then
+    switch_alive || { echo "netns-cluster: the delay switch is not running: $(cat "$switch_log")" >&2; return 1; }
+  fi
+  [ "$latency" = netem ] || return 0
   for ((i = 0; i < nodes; i++)); do
     ip netns exec "$(ns "$i")" tc qdisc show dev eth0 | grep -q "netem.*delay" \
       || { echo "netns-cluster: no netem qdisc on $(ns "$i") eth0" >&2; return 1; }
   done
+}
+
+# Ping round trips $(ns 0) -> $(ns 1) must take about 2 x delay: each crosses the added delay once
+# each way. Over 10 pings the uniform jitter averages out (average >= 2 x delay - jitter); no single
+# one can be shorter than 2 x (delay - jitter).
+check_latency() {
+  local out min avg max count=10 want_avg want_min
+  if [ "$latency" = none ]; then
+    log "latency: none added; rtt $(ns 0) -> $(ns 1): $(rtt_ms 0 1) ms"
+    return 0
+  fi
+  out=$(ip netns exec "$(ns 0)" ping -c "$count" -i 0.05 -W 2 -q "$(addr 1)" 2>&1) \
+    || { echo "netns-cluster: ping $(ns 0) -> $(addr 1) failed: $out" >&2; return 1; }
+  read -r min avg max <<< "$(sed -nE 's|^rtt .* = ([0-9.]+)/([0-9.]+)/([0-9.]+)/.*|\1 \2 \3|p' <<< "$out")"
+  [ -n "$max" ] || { echo "netns-cluster: no round-trip times in: $out" >&2; return 1; }
+  want_avg=$(awk -v d="$delay_us" -v j="$jitter_us" 'BEGIN { v = 2 * d - j; printf "%.1f", (v < 0 ? 0 : v) / 1000 }')
+  want_min=$(awk -v d="$delay_us" -v j="$jitter_us" 'BEGIN { v = 2 * (d - j); printf "%.1f", (v < 0 ? 0 : v) / 1000 }')
+  awk -v a="$avg" -v m="$min" -v wa="$want_avg" -v wm="$want_min" 'BEGIN { exit !(a >= wa && m >= wm) }' \
+    || { echo "netns-cluster: latency too low: rtt $(ns 0) -> $(ns 1) avg $avg ms, min $min ms over $count pings; $(latency_label) $delay ±$jitter one-way should give avg >= $want_avg ms, min >= $want_min ms" >&2; return 1; }
+  read -r min avg max <<< "$(awk -v a="$avg" -v m="$min" -v x="$max" 'BEGIN { printf "%.1f %.1f %.1f", m, a, x }')"
+  log "latency verified: $(ns 0) -> $(ns 1) rtt $avg ms (average of $count pings, min $min, max $max; >= $want_avg expected) with $(latency_label), $delay ±$jitter one-way"
+}
+
+# A bulk TCP transfer $(ns 0) -> $(ns 1), compared byte for byte: TCP sends segments far larger
+# than the MTU (GSO) and leaves checksums to offload, which the delay switch must carry across.
+tcp_server='import hashlib, socket, sys
+s = socket.create_server((sys.argv[1], 5001)); s.settimeout(60)
+c, _ = s.accept(); c.settimeout(60); h = hashlib.sha256(); n = 0
+while True:
+    b = c.recv(1 << 16)
+    if not b: break
+    h.update(b); n += len(b)
+c.close(); print(n, h.hexdigest())'
+tcp_client='import hashlib, os, socket, sys, time
+data = os.urandom(int(sys.argv[2]) << 20)
+for _ in range(100):
+    try: s = socket.create_connection((sys.argv[1], 5001), timeout=60); break
+    except ConnectionRefusedError: time.sleep(0.1)
+t = time.monotonic(); s.sendall(data); s.shutdown(socket.SHUT_WR)
+while s.recv(1 << 16): pass
+print(len(data), hashlib.sha256(data).hexdigest(), round(time.monotonic() - t, 3))'
+check_tcp_bulk() {
+  local mib=8 server sent received n digest seconds
+  if ! command -v "$python" > /dev/null; then log "tcp bulk: skipped (no $python)"; return 0; fi
+  ip netns exec "$(ns 1)" "$python" -c "$tcp_server" "$(addr 1)" > "/tmp/$prefix-tcp-bulk.$$" 2>&1 &
+  server=$!
+  sent=$(ip netns exec "$(ns 0)" timeout 90 "$python" -c "$tcp_client" "$(addr 1)" "$mib" 2>&1) \
+    || { kill "$server" 2>/dev/null; echo "netns-cluster: tcp bulk $(ns 0) -> $(ns 1) failed: $sent" >&2; return 1; }
+  wait "$server" || true
+  received=$(cat "/tmp/$prefix-tcp-bulk.$$"); rm -f "/tmp/$prefix-tcp-bulk.$$"
+  read -r n digest seconds <<< "$sent"
+  [ "$received" = "$n $digest" ] || { echo "netns-cluster: tcp bulk: sent $n bytes ${digest:0:16}..., received: $received" >&2; return 1; }
+  log "tcp bulk verified: $mib MiB $(ns 0) -> $(ns 1) arrived intact (sha-256 ${digest:0:16}...) in $seconds s ($(awk -v b="$n" -v s="$seconds" 'BEGIN { printf "%.0f", b * 8 / s / 1e6 }') Mbit/s)"
 }
 
 check_isolated_from_host() {
@@ -224,9 +366,11 @@ wait_mesh() {  # the bridge may need a moment (STP off: forwarding at once, but 
 # ---- selftest ------------------------------------------------------------------------------
 if [ "$mode" = selftest ]; then
   setup_network
-  check_netem
+  check_latency_setup
   wait_mesh
-  log "full mesh: all $((nodes * (nodes - 1))) directed pairs reach each other; rtt $(ns 0) -> $(addr 1): $(rtt_ms 0 1) ms$( [ "$netem" = yes ] && echo " (netem adds $delay each way)")"
+  log "full mesh: all $((nodes * (nodes - 1))) directed pairs reach each other; rtt $(ns 0) -> $(addr 1): $(rtt_ms 0 1) ms$( [ "$latency" = none ] || echo " ($(latency_label) adds $delay each way)")"
+  check_latency
+  check_tcp_bulk
   check_isolated_from_host
   log "isolated: the host has no address or route into $subnet.0/24 and cannot reach it"
   victim=$((nodes - 1))
@@ -258,10 +402,11 @@ for tool in jq curl; do
 done
 if [ -z "$work" ]; then work=$(mktemp -d /tmp/netns-cluster.XXXXXX); remove_work=yes; else mkdir -p "$work"; fi
 setup_network
-check_netem
+check_latency_setup
 wait_mesh
 check_isolated_from_host
 log "isolated: the host has no address or route into $subnet.0/24 and cannot reach it"
+check_latency
 
 {
   echo "defaults: {data_dir: $work/data}"
@@ -303,6 +448,7 @@ wait_until() {  # wait_until SECONDS WHAT COMMAND...: poll once a second
   for ((t = 0; t < seconds; t++)); do
     "$@" && return 0
     for ((i = 0; i < nodes; i++)); do alive "$i" || fail "v$i exited (see its log)"; done
+    [ "$latency" != switch ] || switch_alive || fail "the delay switch exited: $(tail -3 "$switch_log")"
     sleep 1
   done
   fail "timed out after ${seconds}s waiting for $what"

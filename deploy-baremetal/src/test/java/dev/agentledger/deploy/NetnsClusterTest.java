@@ -10,15 +10,19 @@ import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * netns-cluster.sh builds 4 network namespaces joined by veth pairs and a bridge (in its own
- * namespace), proves the mesh, the isolation from the host, a cut and a heal, and removes
- * everything, also when it is interrupted. The 'run' mode starts one validator per namespace from
- * 'cluster init --hosts' output, submits load, checks that all commit the same sequence, cuts one
+ * netns-cluster.sh builds 4 network namespaces joined by veth pairs and a switch in its own
+ * namespace (the bridge br0 with netem on each node's eth0, or, on kernels without sch_netem, the
+ * userspace delay switch delay-switch.py), proves the mesh, the added latency (ping round trips of
+ * at least about 2 x the 5 ms one-way delay), a bulk TCP transfer, the isolation from the host, a
+ * cut and a heal, and removes everything, also when it is interrupted. The 'run' mode starts one
+ * validator per namespace from 'cluster init --hosts' output, submits load, checks that all commit the same sequence, cuts one
  * off (the other three keep committing), heals it and checks that it catches up and agrees. Needs
  * root; tagged root, so it is not in the default lane (about 2 minutes for the run mode).
  */
@@ -27,7 +31,8 @@ class NetnsClusterTest {
   @BeforeAll
   static void requireRootAndTools() throws Exception {
     assumeTrue(Shell.isRoot(), "skipped: network namespaces need root");
-    for (String[] tool : List.of(new String[] {"ip", "iproute2"}, new String[] {"tc", "iproute2"}, new String[] {"ping", "iputils-ping"})) {
+    for (String[] tool : List.of(new String[] {"ip", "iproute2"}, new String[] {"tc", "iproute2"}, new String[] {"ping", "iputils-ping"},
+        new String[] {"python3", "python3"})) {
       Shell.Result result = Shell.ensureTool(tool[0], tool[1]);
       assumeTrue(result.ok(), "skipped: " + result.output().strip());
     }
@@ -38,6 +43,30 @@ class NetnsClusterTest {
         .map(l -> l.split(" ")[0]).filter(n -> n.startsWith(prefix + "-")).toList();
   }
 
+  /** What adds the latency, as the "network up" line says it: the script's default is auto. */
+  static final String LATENCY = "(netem \\(kernel\\)|delay switch \\(userspace\\))";
+  /** The same, as the "latency verified" line says it. */
+  static final String LATENCY_LABEL = "(netem|delay switch \\(userspace\\))";
+
+  /**
+   * The "latency verified" line: the average round trip n0 -> n1 over 10 pings, which must be at
+   * least 2 x 5 ms less the 1 ms jitter (the script's defaults: --delay 5ms --jitter 1ms).
+   */
+  static void assertLatencyVerified(String output, String prefix) {
+    Matcher line = Pattern.compile("latency verified: " + prefix + "-n0 -> " + prefix + "-n1 rtt (\\d+\\.\\d) ms "
+        + "\\(average of 10 pings, min [0-9.]+, max [0-9.]+; >= 9\\.0 expected\\) with " + LATENCY_LABEL
+        + ", 5ms \u00b11ms one-way").matcher(output);
+    assertThat(line.find()).as(output).isTrue();
+    assertThat(Double.parseDouble(line.group(1))).as(line.group()).isGreaterThanOrEqualTo(9.0);
+  }
+
+  /** Running delay switches that netns-cluster.sh started for namespace prefix {@code prefix}. */
+  static List<String> switchProcesses(String prefix) {
+    return ProcessHandle.allProcesses()
+        .map(p -> p.info().commandLine().orElse(""))
+        .filter(c -> c.contains("delay-switch.py") && c.contains("--name " + prefix + " ")).toList();
+  }
+
   @Test
   void selftestBuildsProvesAndRemovesTheNetwork() throws Exception {
     Shell.Result result = Shell.run(300, List.of("bash", Shell.script("netns-cluster.sh").toString(), "selftest",
@@ -45,13 +74,21 @@ class NetnsClusterTest {
     assertThat(result.status()).as(result.output()).isZero();
     assertThat(result.output())
         .contains("network up: 4 namespaces jtself-n0..jtself-n3")
+        .containsPattern("network up: .*, latency: " + LATENCY + " 5ms \u00b11ms")
         .contains("full mesh: all 12 directed pairs reach each other")
+        .containsPattern("tcp bulk verified: 8 MiB jtself-n0 -> jtself-n1 arrived intact")
         .contains("isolated: the host has no address or route into 10.77.41.0/24")
         .contains("cut verified: jtself-n3 reaches nobody")
         .contains("heal verified: full mesh again")
         .contains("SELFTEST PASS")
         .contains("removed 5 namespaces");
+    assertLatencyVerified(result.output(), "jtself");
+    if (result.output().contains("via the delay switch")) {
+      assertThat(result.output()).contains("delay-switch: ready: jtself: 4 ports vbr0 vbr1 vbr2 vbr3")
+          .containsPattern("delay-switch: stopped: received \\d+ frames, forwarded \\d+");
+    }
     assertThat(namespaces("jtself")).isEmpty();
+    assertThat(switchProcesses("jtself")).isEmpty();
   }
 
   @Test
@@ -71,8 +108,12 @@ class NetnsClusterTest {
     }
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
     assertThat(output).contains("network up").contains("removed 5 namespaces");
+    if (output.toString().contains("via the delay switch")) {
+      assertThat(output).contains("delay-switch: stopped:");
+    }
     assertThat(process.exitValue()).as(output.toString()).isNotZero();
     assertThat(namespaces("jtint")).isEmpty();
+    assertThat(switchProcesses("jtint")).isEmpty();
   }
 
   @Test
@@ -82,6 +123,7 @@ class NetnsClusterTest {
         List.of("bash", Shell.script("netns-cluster.sh").toString(), "run", "--prefix", "jtrun", "--subnet", "10.77.43", "--load", "1000"));
     assertThat(result.status()).as(result.output()).isZero();
     assertThat(result.output())
+        .containsPattern("network up: .*, latency: " + LATENCY + " 5ms \u00b11ms")
         .contains("started 4 validators (one 'node run' per namespace)")
         .contains("submit 1000 runs to v0, v1, v2, v3: submitted 1000 runs")
         .containsPattern("after load: v0, v1, v2, v3 hold the same commit chain value at index \\d+")
@@ -100,8 +142,10 @@ class NetnsClusterTest {
         .contains("RUN PASS")
         .contains("removed 5 namespaces")
         .containsPattern("removed /tmp/netns-cluster\\.");
+    assertLatencyVerified(result.output(), "jtrun");
     assertThat(namespaces("jtrun")).isEmpty();
     assertThat(nodeProcesses("netns-cluster")).isEmpty();
+    assertThat(switchProcesses("jtrun")).isEmpty();
   }
 
   @Test
@@ -127,6 +171,7 @@ class NetnsClusterTest {
     assertThat(process.exitValue()).as(output.toString()).isNotZero();
     assertThat(namespaces("jtrint")).isEmpty();
     assertThat(nodeProcesses("netns-cluster")).isEmpty();
+    assertThat(switchProcesses("jtrint")).isEmpty();
   }
 
   /** Running 'node run' processes whose command line mentions {@code marker} (the run's work dir). */

@@ -119,6 +119,7 @@ cleanup() {
     pid="${entry#* }"
     kill -KILL "$pid" 2>/dev/null || true
   done
+  rm -f "/tmp/$prefix-tcp-bulk.$$"
   if [ -n "$switch_log" ]; then
     grep -s '^delay-switch: stopped' "$switch_log" | sed 's/^/netns-cluster: /' || true
     rm -f "$switch_log"

@@ -90,12 +90,21 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--execution-verify",
-      defaultValue = "true",
+      defaultValue = "false",
       negatable = true,
       fallbackValue = "true",
-      description = "Execution verifies every transaction's signature again (default: ${DEFAULT-VALUE}); "
-          + "--no-execution-verify trusts the ingress checks of the validators that certified each batch.")
+      description = "Execution verifies every transaction's signature again, in batches (default: ${DEFAULT-VALUE}: it trusts the"
+          + " certificate: more than 2/3 of the stake acknowledged each batch only after verifying every signature in it, so at"
+          + " least one honest validator did; --execution-verify adds the second check as defence in depth).")
   boolean executionVerify;
+
+  @Option(
+      names = "--jit-warmup-ms",
+      defaultValue = "4000",
+      paramLabel = "MS",
+      description = "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data for at most"
+          + " this long so the JIT has compiled it when load arrives (0: skip; default: ${DEFAULT-VALUE}).")
+  long jitWarmupMs;
 
   @Option(names = "--duration-s", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds (0: run until signalled).")
   long durationS;
@@ -133,6 +142,15 @@ final class NodeRunCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
+    }
+    if (jitWarmupMs < 0) {
+      throw new MalformedInputException("--jit-warmup-ms must be 0 or more");
+    }
+    if (jitWarmupMs > 0) {
+      dev.agentledger.node.worker.JitWarmup.Result warm = dev.agentledger.node.worker.JitWarmup.run(jitWarmupMs, 5_000);
+      out.println("agentledger node: JIT warm-up: " + warm.rounds() + " rounds, " + warm.signaturesVerified()
+          + " signatures verified in " + warm.elapsedMs() + " ms (--jit-warmup-ms " + jitWarmupMs + ")");
+      out.flush();
     }
     BatchSignatureVerifier verifier = new SingleEd25519Verifier();
     try (ValidatorNode node =

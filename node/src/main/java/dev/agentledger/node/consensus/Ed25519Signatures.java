@@ -1,9 +1,13 @@
 package dev.agentledger.node.consensus;
 
 import dev.agentledger.node.consensus.core.Committee;
+import dev.agentledger.node.consensus.core.RangeVerifier;
+import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import dev.agentledger.node.consensus.core.Signer;
 import dev.agentledger.sig.Ed25519;
+import dev.agentledger.sig.batch.CpuBatchVerifier;
+import java.security.SecureRandom;
 
 /** Ed25519 (RFC 8032, ZIP-215 verification) behind the consensus signature interfaces. */
 public final class Ed25519Signatures {
@@ -22,5 +26,60 @@ public final class Ed25519Signatures {
         committee.isMember(signer)
             && signature.length == Ed25519.SIGNATURE_BYTES
             && Ed25519.verify(committee.publicKey(signer), signature, message);
+  }
+
+  /**
+   * Verifies a range of consensus signatures as batches of up to {@value BatchRange#CHUNK} (one
+   * multi-scalar multiplication per chunk, bisection on failure, so every verdict equals {@link
+   * #verifier}'s); a lone signature is verified singly. One instance per thread.
+   */
+  public static RangeVerifier batchVerifier(Committee committee) {
+    return new BatchRange(committee, new SecureRandom());
+  }
+
+  private static final class BatchRange implements RangeVerifier {
+    static final int CHUNK = 256;
+    private final Committee committee;
+    private final CpuBatchVerifier cpu;
+    private final dev.agentledger.sig.SignatureBatch items = new dev.agentledger.sig.SignatureBatch(CHUNK);
+    private final boolean[] verdicts = new boolean[CHUNK];
+    private final int[] index = new int[CHUNK];
+
+    BatchRange(Committee committee, SecureRandom random) {
+      this.committee = committee;
+      this.cpu = new CpuBatchVerifier(random);
+    }
+
+    @Override
+    public void verifyRange(SignatureBatch batch, int from, int to) {
+      int n = 0;
+      for (int i = from; i < to; i++) {
+        byte[] signature = batch.signature(i);
+        int signer = batch.signer(i);
+        if (signature == null || signature.length != Ed25519.SIGNATURE_BYTES || !committee.isMember(signer)) {
+          batch.setResult(i, false);
+          continue;
+        }
+        items.add(committee.publicKey(signer), signature, batch.message(i));
+        index[n++] = i;
+        if (n == CHUNK) {
+          flush(batch, n);
+          n = 0;
+        }
+      }
+      flush(batch, n);
+    }
+
+    private void flush(SignatureBatch batch, int n) {
+      if (n == 1) {
+        verdicts[0] = items.verifySingle(0);
+      } else if (n > 1) {
+        cpu.verify(items, verdicts);
+      }
+      for (int k = 0; k < n; k++) {
+        batch.setResult(index[k], verdicts[k]);
+      }
+      items.clear();
+    }
   }
 }

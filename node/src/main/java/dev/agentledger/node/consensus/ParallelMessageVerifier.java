@@ -2,6 +2,7 @@ package dev.agentledger.node.consensus;
 
 import dev.agentledger.node.consensus.core.ConsensusMessage;
 import dev.agentledger.node.consensus.core.MessageVerifier;
+import dev.agentledger.node.consensus.core.RangeVerifier;
 import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 
 /**
  * Verifies the signatures of a batch of inbound consensus messages on several threads: the
@@ -22,7 +24,7 @@ import java.util.concurrent.Future;
  */
 public final class ParallelMessageVerifier implements AutoCloseable {
   private final MessageVerifier messageVerifier;
-  private final SignatureVerifier signatureVerifier;
+  private final ThreadLocal<RangeVerifier> rangeVerifier;
   private final ExecutorService pool;
   private final int threads;
   private final int minItemsPerThread;
@@ -30,11 +32,20 @@ public final class ParallelMessageVerifier implements AutoCloseable {
 
   public ParallelMessageVerifier(
       MessageVerifier messageVerifier, SignatureVerifier signatureVerifier, int threads, int minItemsPerThread) {
+    this(messageVerifier, () -> RangeVerifier.of(signatureVerifier), threads, minItemsPerThread);
+  }
+
+  /**
+   * @param rangeVerifiers makes one range verifier per verifying thread (a batch verifier keeps
+   *     scratch state and is not thread-safe)
+   */
+  public ParallelMessageVerifier(
+      MessageVerifier messageVerifier, Supplier<RangeVerifier> rangeVerifiers, int threads, int minItemsPerThread) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
     this.messageVerifier = messageVerifier;
-    this.signatureVerifier = signatureVerifier;
+    this.rangeVerifier = ThreadLocal.withInitial(rangeVerifiers);
     this.threads = threads;
     this.minItemsPerThread = Math.max(1, minItemsPerThread);
     this.pool = Executors.newFixedThreadPool(threads, r -> {
@@ -55,13 +66,13 @@ public final class ParallelMessageVerifier implements AutoCloseable {
     int items = batch.size();
     int parts = (int) Math.max(1, Math.min(threads, items / minItemsPerThread));
     if (parts == 1) {
-      batch.verifyRange(signatureVerifier, 0, items);
+      rangeVerifier.get().verifyRange(batch, 0, items);
     } else {
       List<Future<?>> futures = new ArrayList<>(parts);
       for (int p = 0; p < parts; p++) {
         int from = (int) ((long) items * p / parts);
         int to = (int) ((long) items * (p + 1) / parts);
-        futures.add(pool.submit(() -> batch.verifyRange(signatureVerifier, from, to)));
+        futures.add(pool.submit(() -> rangeVerifier.get().verifyRange(batch, from, to)));
       }
       for (Future<?> f : futures) {
         try {

@@ -26,6 +26,8 @@ import dev.agentledger.node.storage.WriteBatch;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.worker.core.BatchCertificate;
+import dev.agentledger.node.worker.core.CertificateVerifier;
+import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
@@ -88,6 +90,7 @@ public final class PrimaryService implements AutoCloseable {
   private final Consumer<BatchCertificate> workerFetch;
   private final PrimaryCore core;
   private final ParallelMessageVerifier verifier;
+  private final CertificateVerifier certificates;
   private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>(100_000);
   private final ConcurrentLinkedQueue<BatchCertificate> localBatches = new ConcurrentLinkedQueue<>();
   private final long tickMs;
@@ -123,6 +126,29 @@ public final class PrimaryService implements AutoCloseable {
       long emptyProposalDelayMs,
       long tickMs,
       int verifyThreads) {
+    this(netCommittee, self, chainId, key, store, sender, workerFetch, config, emptyProposalDelayMs, tickMs, verifyThreads,
+        new VerifiedCertificates(4096));
+  }
+
+  /**
+   * @param verifiedCertificates worker batch certificates already verified on this validator
+   *     (shared with its worker, so a certificate that arrives as a BATCH_CERT and again inside a
+   *     consensus batch reference is checked once)
+   */
+  public PrimaryService(
+      dev.agentledger.node.net.Committee netCommittee,
+      int self,
+      int chainId,
+      Ed25519KeyPair key,
+      Store store,
+      PeerSender sender,
+      Consumer<BatchCertificate> workerFetch,
+      PrimaryConfig config,
+      long emptyProposalDelayMs,
+      long tickMs,
+      int verifyThreads,
+      VerifiedCertificates verifiedCertificates) {
+    this.certificates = new CertificateVerifier(netCommittee, chainId, verifiedCertificates);
     this.netCommittee = netCommittee;
     this.self = self;
     this.chainId = chainId;
@@ -133,7 +159,8 @@ public final class PrimaryService implements AutoCloseable {
     this.tickMs = tickMs;
     Committee committee = consensusCommittee(netCommittee);
     this.verifier =
-        new ParallelMessageVerifier(new MessageVerifier(committee), Ed25519Signatures.verifier(committee), Math.max(1, verifyThreads), 8);
+        new ParallelMessageVerifier(
+            new MessageVerifier(committee), () -> Ed25519Signatures.batchVerifier(committee), Math.max(1, verifyThreads), 8);
     restoreCommitter();
     this.core =
         new PrimaryCore(config, committee, self, Ed25519Signatures.signer(key.seed()), consensusStore, new Outbox(), this::enqueue, nowMs());
@@ -284,7 +311,7 @@ public final class PrimaryService implements AutoCloseable {
         continue;
       }
       BatchCertificate c = decodeBatchCertificate(b.payload());
-      if (c == null || c.verify(netCommittee, chainId) != null) {
+      if (c == null || certificates.verify(c) != null) {
         return false;
       }
     }

@@ -21,6 +21,8 @@ import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
+import dev.agentledger.node.worker.core.CertificateVerifier;
+import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
@@ -68,6 +70,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final Mempool mempool;
   private final IngressProcessor ingress;
   private final Worker worker;
+  private final VerifiedCertificates verifiedCertificates;
   private final NettyTransport transport;
   private final ManyToOneRingBuffer inbound;
   private final ManyToOneRingBuffer clientInbound;
@@ -195,6 +198,7 @@ public final class ValidatorNode implements AutoCloseable {
                 config.inboundRingBytes(),
                 inbound,
                 clientInbound);
+    this.verifiedCertificates = new VerifiedCertificates(4096);
     this.worker =
         new Worker(
             config.self(),
@@ -211,7 +215,8 @@ public final class ValidatorNode implements AutoCloseable {
                 primaryRef().onBatchCertified(c);
               }
             },
-            verifier);
+            verifier,
+            new CertificateVerifier(config.committee(), config.ingress().chainId(), verifiedCertificates));
     this.agent = new WorkerAgent();
     this.primary =
         consensus == null
@@ -227,7 +232,8 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.primary(),
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
-                consensus.verifyThreads());
+                consensus.verifyThreads(),
+                verifiedCertificates);
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
     }

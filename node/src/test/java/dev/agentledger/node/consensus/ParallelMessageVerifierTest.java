@@ -63,11 +63,22 @@ class ParallelMessageVerifierTest {
     }
     MessageVerifier verifier = new MessageVerifier(committee);
     boolean[] sequential = verifier.verifyAll(messages, ed25519, new SignatureBatch());
-    try (ParallelMessageVerifier parallel = new ParallelMessageVerifier(verifier, ed25519, 4, 2)) {
+    try (ParallelMessageVerifier parallel = new ParallelMessageVerifier(verifier, ed25519, 4, 2);
+        ParallelMessageVerifier batched = new ParallelMessageVerifier(verifier, () -> Ed25519Signatures.batchVerifier(committee), 4, 2);
+        ParallelMessageVerifier batchedOneThread =
+            new ParallelMessageVerifier(verifier, () -> Ed25519Signatures.batchVerifier(committee), 1, 1)) {
       boolean[] result = parallel.verifyAll(messages);
+      boolean[] batchResult = batched.verifyAll(messages);
+      boolean[] oneThread = batchedOneThread.verifyAll(messages);
       for (int i = 0; i < messages.size(); i++) {
         assertThat(result[i]).as("message %d", i).isEqualTo(expected.get(i));
         assertThat(sequential[i]).as("message %d", i).isEqualTo(expected.get(i));
+        assertThat(batchResult[i]).as("batched, message %d", i).isEqualTo(expected.get(i));
+        assertThat(oneThread[i]).as("batched on one thread, message %d", i).isEqualTo(expected.get(i));
+      }
+      // a lone message (one signature: the single path) and a lone certificate (three: one batch)
+      for (int i : new int[] {0, 1, 2, 3, 4, 5}) {
+        assertThat(batched.verifyAll(List.of(messages.get(i)))[0]).as("alone, message %d", i).isEqualTo(expected.get(i));
       }
     }
   }

@@ -85,6 +85,7 @@ public final class Worker {
   private final byte[] claimed = new byte[32];
   private final byte[] peerKey = new byte[32];
   private final Sealer sealer = new Sealer();
+  private final CertificateVerifier certificates;
   private final PeerBatchCheck batchCheck;
   private final RecordVerifier records;
   private final boolean[] loggedBadAuthor;
@@ -170,6 +171,27 @@ public final class Worker {
       WorkerOutbox outbox,
       BatchCertificateSink sink,
       BatchSignatureVerifier verifier) {
+    this(self, chainId, committee, key, store, mempool, config, outbox, sink, verifier,
+        new CertificateVerifier(committee, chainId, new VerifiedCertificates(4096)));
+  }
+
+  /**
+   * @param certificates verifies peers' batch certificates ({@link #onCertificate}); pass one that
+   *     shares its {@link VerifiedCertificates} with the primary so a certificate is checked once
+   */
+  public Worker(
+      int self,
+      int chainId,
+      Committee committee,
+      Ed25519KeyPair key,
+      Store store,
+      Mempool mempool,
+      WorkerConfig config,
+      WorkerOutbox outbox,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      CertificateVerifier certificates) {
+    this.certificates = certificates;
     this.self = self;
     this.chainId = chainId;
     this.committee = committee;
@@ -402,7 +424,7 @@ public final class Worker {
     if (certsInWrite.contains(h) || missing.containsKey(h) || store.contains(CERTIFICATES, certificate.digest())) {
       return;
     }
-    String refusal = certificate.verify(committee, chainId);
+    String refusal = certificates.verify(certificate);
     if (refusal != null) {
       refusedMessages++;
       return;

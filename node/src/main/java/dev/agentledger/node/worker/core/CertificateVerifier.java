@@ -1,0 +1,91 @@
+package dev.agentledger.node.worker.core;
+
+import dev.agentledger.node.net.Committee;
+import dev.agentledger.sig.Ed25519;
+import dev.agentledger.sig.SignatureBatch;
+import dev.agentledger.sig.batch.CpuBatchVerifier;
+import java.security.SecureRandom;
+
+/**
+ * Verifies batch certificates with the same verdict as {@link BatchCertificate#verify}, cheaper:
+ * a certificate already in the shared {@link VerifiedCertificates} is not verified again, and the
+ * quorum's signatures are checked as one batch (random linear combination; with bisection every
+ * verdict equals single verification, so the refusal names the same validator). Not thread-safe:
+ * one instance per thread (worker, primary), sharing one {@link VerifiedCertificates}.
+ */
+public final class CertificateVerifier {
+  private final Committee committee;
+  private final int chainId;
+  private final VerifiedCertificates verified;
+  private final byte[][] keys;
+  private final byte[] message = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
+  private final SignatureBatch batch;
+  private final boolean[] verdicts;
+  private final CpuBatchVerifier cpu;
+  private long signaturesVerified;
+
+  public CertificateVerifier(Committee committee, int chainId, VerifiedCertificates verified) {
+    this(committee, chainId, verified, new SecureRandom());
+  }
+
+  /** With a given CSPRNG for the batch equation's coefficients (never a non-cryptographic RNG). */
+  public CertificateVerifier(Committee committee, int chainId, VerifiedCertificates verified, SecureRandom random) {
+    this.committee = committee;
+    this.chainId = chainId;
+    this.verified = verified;
+    this.keys = new byte[committee.size()][32];
+    for (int i = 0; i < keys.length; i++) {
+      committee.copyKey(i, keys[i], 0);
+    }
+    this.batch = new SignatureBatch(Math.max(1, committee.size()));
+    this.verdicts = new boolean[Math.max(1, committee.size())];
+    this.cpu = new CpuBatchVerifier(random);
+  }
+
+  /** Null when valid under the committee, else why not (the same reasons as {@link BatchCertificate#verify}). */
+  public String verify(BatchCertificate c) {
+    byte[] encoding = c.toBytes();
+    if (verified.contains(encoding)) {
+      return null;
+    }
+    if (c.author() < 0 || c.author() >= committee.size()) {
+      return "author " + c.author() + " is not in the committee";
+    }
+    int[] signers = c.signers();
+    long stake = 0;
+    int previous = -1;
+    for (int s : signers) {
+      if (s <= previous || s >= committee.size()) {
+        return "signers not strictly increasing committee indices";
+      }
+      previous = s;
+    }
+    BatchCertificate.ackMessage(chainId, c.author(), c.seq(), c.digest(), c.txCount(), message);
+    batch.clear();
+    for (int i = 0; i < signers.length; i++) {
+      batch.add(keys[signers[i]], c.signatures()[i], message);
+    }
+    signaturesVerified += signers.length;
+    if (signers.length == 1) {
+      verdicts[0] = Ed25519.verify(keys[signers[0]], c.signatures()[0], message);
+    } else if (signers.length > 1) {
+      cpu.verify(batch, verdicts);
+    }
+    for (int i = 0; i < signers.length; i++) {
+      if (!verdicts[i]) {
+        return "signature of validator " + signers[i] + " does not verify";
+      }
+      stake += committee.stake(signers[i]);
+    }
+    if (!committee.isQuorum(stake)) {
+      return "signers hold no quorum of stake";
+    }
+    verified.add(encoding);
+    return null;
+  }
+
+  /** Signatures this instance checked (certificates answered by the shared set cost none). */
+  public long signaturesVerified() {
+    return signaturesVerified;
+  }
+}

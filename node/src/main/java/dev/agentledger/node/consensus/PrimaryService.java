@@ -114,22 +114,6 @@ public final class PrimaryService implements AutoCloseable {
   private final Sha256 sha = new Sha256();
   private final AgentRunFlyweight run = new AgentRunFlyweight();
 
-  public PrimaryService(
-      dev.agentledger.node.net.Committee netCommittee,
-      int self,
-      int chainId,
-      Ed25519KeyPair key,
-      Store store,
-      PeerSender sender,
-      Consumer<BatchCertificate> workerFetch,
-      PrimaryConfig config,
-      long emptyProposalDelayMs,
-      long tickMs,
-      int verifyThreads) {
-    this(netCommittee, self, chainId, key, store, sender, workerFetch, config, emptyProposalDelayMs, tickMs, verifyThreads,
-        new VerifiedCertificates(4096));
-  }
-
   /**
    * @param verifiedCertificates worker batch certificates already verified on this validator
    *     (shared with its worker, so a certificate that arrives as a BATCH_CERT and again inside a

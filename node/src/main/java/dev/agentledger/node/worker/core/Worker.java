@@ -153,29 +153,13 @@ public final class Worker {
       WorkerConfig config,
       WorkerOutbox outbox,
       BatchCertificateSink sink) {
-    this(self, chainId, committee, key, store, mempool, config, outbox, sink, new SingleEd25519Verifier());
+    this(self, chainId, committee, key, store, mempool, config, outbox, sink, new SingleEd25519Verifier(),
+        new CertificateVerifier(committee, chainId, new VerifiedCertificates(4096)));
   }
 
   /**
    * @param verifier verifies the signatures of a peer batch's records in {@link #onBatch} (one
    *     batch call per frame)
-   */
-  public Worker(
-      int self,
-      int chainId,
-      Committee committee,
-      Ed25519KeyPair key,
-      Store store,
-      Mempool mempool,
-      WorkerConfig config,
-      WorkerOutbox outbox,
-      BatchCertificateSink sink,
-      BatchSignatureVerifier verifier) {
-    this(self, chainId, committee, key, store, mempool, config, outbox, sink, verifier,
-        new CertificateVerifier(committee, chainId, new VerifiedCertificates(4096)));
-  }
-
-  /**
    * @param certificates verifies peers' batch certificates ({@link #onCertificate}); pass one that
    *     shares its {@link VerifiedCertificates} with the primary so a certificate is checked once
    */

@@ -413,7 +413,7 @@ public final class DemoCommand implements Callable<Integer> {
       List<StageCost> costs = new ArrayList<>();
       for (ProcessSupervisor.Child child : supervisor.children()) {
         long now = cpuNs(child);
-        costs.add(new StageCost("validator " + child.name(), now - baseline.getOrDefault(child.name(), 0L), 0, 0,
+        costs.add(new StageCost(dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX + child.name(), now - baseline.getOrDefault(child.name(), 0L), 0, 0,
             "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
       }
       return costs;

@@ -52,6 +52,9 @@ public final class ProjectionModel {
    * @param nodes appliance nodes needed (shards * validators per shard)
    * @param notModelled what the model leaves out
    */
+  /** Stage names of a cluster report: one whole validator process each. */
+  public static final String WHOLE_VALIDATOR_PREFIX = "validator ";
+
   public record Result(
       Quantity targetTps,
       Map<String, Quantity> measuredStages,
@@ -72,6 +75,9 @@ public final class ProjectionModel {
     boolean gpuVerify = hw.optional("gpuSigverifyPerSecond").isPresent();
     boolean gpuHash = hw.optional("gpuSha256BytesPerSecond").isPresent() && hw.optional("hashBytesPerTx").isPresent();
     double speed = hw.get("cpuSpeedFactor").value();
+    if (measuredStageNsPerTx.keySet().stream().allMatch(name -> name.startsWith(WHOLE_VALIDATOR_PREFIX))) {
+      return projectWholeValidators(targetTps, measuredStageNsPerTx, hw, speed);
+    }
     double cpuNs = hw.get("unmeasuredCpuNsPerTx").value();
     StringBuilder cpuFormula = new StringBuilder();
     for (Map.Entry<String, Quantity> stage : measuredStageNsPerTx.entrySet()) {
@@ -87,7 +93,33 @@ public final class ProjectionModel {
       cpuFormula.append("; offloaded to GPU: ").append(gpuVerify ? "sigverify " : "").append(gpuHash ? "hashing" : "");
     }
     Quantity cpuNsPerTx = Quantity.derived(cpuNs, "ns/tx", cpuFormula.toString());
+    return finish(targetTps, measuredStageNsPerTx, hw, cpuNs, cpuNsPerTx, gpuVerify, gpuHash);
+  }
 
+  /**
+   * A report from the real cluster measures each validator process whole ({@code validator vN}:
+   * ingress, verification, worker, consensus, execution, state, RocksDB and networking together).
+   * An appliance node is one validator and processes every transaction of its shard, so its CPU
+   * per transaction is the mean over the validators, not their sum; nothing is added for stages
+   * the measurement missed, and nothing is taken off for a GPU (signature verification ran on the
+   * CPU inside those numbers, and a whole-process cost cannot be split by stage).
+   */
+  private static Result projectWholeValidators(double targetTps, Map<String, Quantity> measured, HardwareProfile hw, double speed) {
+    double sum = 0;
+    for (Quantity q : measured.values()) {
+      sum += q.value() * speed;
+    }
+    double cpuNs = sum / measured.size();
+    Quantity cpuNsPerTx = Quantity.derived(cpuNs, "ns/tx",
+        "mean over the " + measured.size() + " validators' measured CPU per committed tx, times cpuSpeedFactor (each node is one"
+            + " validator; the whole pipeline was measured, so unmeasuredCpuNsPerTx is not added, and no stage is taken off for a"
+            + " GPU: verification ran on the CPU inside these numbers)");
+    return finish(targetTps, measured, hw, cpuNs, cpuNsPerTx, false, false);
+  }
+
+  private static Result finish(
+      double targetTps, Map<String, Quantity> measuredStageNsPerTx, HardwareProfile hw, double cpuNs, Quantity cpuNsPerTx,
+      boolean gpuVerify, boolean gpuHash) {
     List<Bound> bounds = new ArrayList<>();
     double cores = hw.get("cores").value();
     double usable = hw.get("usableCpuFraction").value();

@@ -58,6 +58,27 @@ class ProjectionModelTest {
   }
 
   @Test
+  void aClusterReportCountsOneValidatorPerNodeAndAddsNothingUnmeasured() throws Exception {
+    Map<String, Quantity> validators = new LinkedHashMap<>();
+    validators.put("validator v0", measured(90_000));
+    validators.put("validator v1", measured(110_000));
+    validators.put("validator v2", measured(100_000));
+    validators.put("validator v3", measured(100_000));
+    HardwareProfile gpu = profile("""
+        gpuSigverifyPerSecond: {value: 120000, unit: v/s, provenance: assumed, source: t}
+        gpuEfficiency: {value: 0.5, unit: f, provenance: assumed, source: t}
+        """);
+    ProjectionModel.Result r = ProjectionModel.project(1_000_000, validators, gpu);
+    // the mean (100,000 ns), not the sum (400,000) plus the assumed 40,000; no GPU offload
+    assertThat(r.cpuNsPerTx().value()).isEqualTo(100_000);
+    assertThat(r.cpuNsPerTx().source()).contains("mean over the 4 validators");
+    assertThat(r.bounds()).extracting(ProjectionModel.Bound::resource).doesNotContain("gpu-sigverify");
+    assertThat(r.binding().resource()).isEqualTo("cpu");
+    assertThat(r.binding().tps().value()).isCloseTo(50_000, within(1e-6));
+    assertThat(r.shards().value()).isEqualTo(20);
+  }
+
+  @Test
   void gpuOffloadRemovesSigverifyAndHashingFromTheCpu() throws Exception {
     HardwareProfile gpu = profile("""
         gpuSigverifyPerSecond: {value: 120000, unit: v/s, provenance: assumed, source: t}

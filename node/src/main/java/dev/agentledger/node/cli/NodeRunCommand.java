@@ -79,6 +79,14 @@ final class NodeRunCommand implements Callable<Integer> {
           + " --empty-proposal-delay-ms turns it off (default: ${DEFAULT-VALUE}).")
   long idleProposalDelayMs;
 
+  @Option(
+      names = "--min-round-ms",
+      defaultValue = "0",
+      paramLabel = "MS",
+      description = "Consensus: a proposal that does not fill a vertex with batches waits at least this long after the previous one;"
+          + " fewer, fuller rounds under load for up to MS more latency per round (0: off; default: ${DEFAULT-VALUE}).")
+  long minRoundMs;
+
   @Option(names = "--gc-depth", defaultValue = "20", paramLabel = "ROUNDS", description = "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
   int gcDepth;
 
@@ -162,6 +170,7 @@ final class NodeRunCommand implements Callable<Integer> {
                     new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
                     emptyProposalDelayMs,
                     idleProposalDelayMs,
+                    minRoundMs,
                     10,
                     Math.max(1, consensusVerifyThreads)),
                 execution,

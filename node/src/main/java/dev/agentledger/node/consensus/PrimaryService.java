@@ -171,6 +171,11 @@ public final class PrimaryService implements AutoCloseable {
     return this;
   }
 
+  /** See {@link PrimaryCore#setMinRoundMs}; call before {@link #start()}. */
+  public void setMinRoundMs(long ms) {
+    core.setMinRoundMs(ms);
+  }
+
   /**
    * Pace of proposals naming no batch while nothing is left to order (see
    * {@link PrimaryCore#setIdleProposalDelayMs}); call before {@link #start()}.

@@ -106,10 +106,10 @@ public final class ValidatorNode implements AutoCloseable {
    * waits, the driver's tick, and the threads verifying consensus signatures.
    */
   public record ConsensusSettings(
-      PrimaryConfig primary, long emptyProposalDelayMs, long idleProposalDelayMs, long tickMs, int verifyThreads) {
-    /** Without the idle pace: empty proposals always wait {@code emptyProposalDelayMs}. */
+      PrimaryConfig primary, long emptyProposalDelayMs, long idleProposalDelayMs, long minRoundMs, long tickMs, int verifyThreads) {
+    /** Without the idle pace or a minimum round time: empty proposals always wait {@code emptyProposalDelayMs}. */
     public ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
-      this(primary, emptyProposalDelayMs, -1, tickMs, verifyThreads);
+      this(primary, emptyProposalDelayMs, -1, 0, tickMs, verifyThreads);
     }
 
     public static ConsensusSettings defaults() {
@@ -236,6 +236,7 @@ public final class ValidatorNode implements AutoCloseable {
                 verifiedCertificates);
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
+      primary.setMinRoundMs(consensus.minRoundMs());
     }
     if (execution == null) {
       this.queries = null;
@@ -529,7 +530,7 @@ public final class ValidatorNode implements AutoCloseable {
       work += clientInbound.read(handler, verifyStage == null ? 2 : CLIENT_FRAMES_PER_CYCLE);
       work += worker.onTick(nowNs);
       work += worker.flush();
-      if (nowNs - lastStatusNs > 200_000_000L) {
+      if (nowNs - lastStatusNs > 1_000_000_000L) {
         lastStatusNs = nowNs;
         status = buildStatus();
       }
@@ -642,20 +643,37 @@ public final class ValidatorNode implements AutoCloseable {
      * left out): the profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads,
      * consensus, GC is not a Java thread and shows in the process total only).
      */
+    private final java.util.Map<Long, String> threadGroups = new java.util.HashMap<>();
+
     private String threadCpuJson() {
       java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
       if (!threads.isThreadCpuTimeSupported()) {
         return "{}";
       }
       java.util.TreeMap<String, Long> byGroup = new java.util.TreeMap<>();
-      for (java.lang.management.ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds())) {
-        if (info == null) {
-          continue;
+      long[] ids = threads.getAllThreadIds();
+      for (long id : ids) {
+        String group = threadGroups.get(id);
+        if (group == null) {
+          // names are looked up once per thread: getThreadInfo is a VM operation
+          java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
+          if (info == null) {
+            continue;
+          }
+          group = info.getThreadName().replaceAll("[0-9]+", "N");
+          threadGroups.put(id, group);
         }
-        long ns = threads.getThreadCpuTime(info.getThreadId());
+        long ns = threads.getThreadCpuTime(id);
         if (ns > 0) {
-          byGroup.merge(info.getThreadName().replaceAll("[0-9]+", "N"), ns, Long::sum);
+          byGroup.merge(group, ns, Long::sum);
         }
+      }
+      if (threadGroups.size() > 4 * ids.length + 64) {
+        java.util.Set<Long> live = new java.util.HashSet<>();
+        for (long id : ids) {
+          live.add(id);
+        }
+        threadGroups.keySet().retainAll(live);
       }
       StringBuilder json = new StringBuilder("{");
       long processMs = -1;

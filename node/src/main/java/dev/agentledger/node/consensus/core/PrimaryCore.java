@@ -74,6 +74,8 @@ public final class PrimaryCore {
   /** Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0: never wait. */
   private long emptyProposalDelayMs;
   private long idleProposalDelayMs = -1;
+  /** Any proposal waits this long after the previous one unless it fills a vertex with batches; 0: off. */
+  private long minRoundMs;
   /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
   private long highestBatchRound = -1;
   private long equivocationsSeen;
@@ -507,6 +509,9 @@ public final class PrimaryCore {
     if (ownBatches.isEmpty() && nowMs - roundStartMs < emptyDelayNow()) {
       return;
     }
+    if (ownBatches.size() < config.maxBatchesPerVertex() && nowMs - roundStartMs < minRoundMs) {
+      return;
+    }
     Dag dag = consensus.dag();
     long quorumRound = -1;
     for (long r = dag.maxRound(); r >= proposedRound; r--) {
@@ -643,6 +648,18 @@ public final class PrimaryCore {
    */
   public void setIdleProposalDelayMs(long ms) {
     this.idleProposalDelayMs = ms;
+  }
+
+  /**
+   * Paces rounds under load: a proposal naming fewer than {@code maxBatchesPerVertex} batches
+   * waits at least {@code ms} after this validator's previous proposal (a full vertex goes at
+   * once). Each round costs every validator a vertex, votes and certificates to sign, verify and
+   * store, whatever it carries, so fewer and fuller rounds leave the cores to the transactions;
+   * the price is up to {@code ms} more latency per round. A pacing choice only, like the other
+   * delays: safety never depends on it. 0 (the default) turns it off.
+   */
+  public void setMinRoundMs(long ms) {
+    this.minRoundMs = Math.max(0, ms);
   }
 
   private long emptyDelayNow() {

@@ -108,6 +108,47 @@ class PrimaryCoreIdlePacingTest {
     assertThat(primaries.get(0).proposedRound() - roundAfterCommit).isBetween(12L, 40L);
   }
 
+  private long roundsUnderLoad(long minRoundMs, List<Digest> sent) {
+    for (PrimaryCore p : primaries) {
+      p.setMinRoundMs(minRoundMs);
+    }
+    runFor(1_000);
+    long before = primaries.get(0).proposedRound();
+    for (int k = 0; k < 250; k++) { // a batch every 20 ms at every validator for 5 s
+      for (int v = 0; v < 4; v++) {
+        Batch b = Batch.of(new byte[] {(byte) v, (byte) k, (byte) (k >>> 8), 1});
+        primaries.get(v).onLocalBatch(b, now);
+        sent.add(b.digest());
+      }
+      step();
+      step();
+      step();
+      step();
+    }
+    long rounds = primaries.get(0).proposedRound() - before;
+    runFor(3_000);
+    return rounds;
+  }
+
+  @Test
+  void aMinimumRoundTimeMakesFewerFullerRoundsAndLosesNoBatch() {
+    start(50, 500);
+    List<Digest> sent = new ArrayList<>();
+    long paced = roundsUnderLoad(200, sent);
+    // 5 s at one round per 200 ms at most
+    assertThat(paced).isBetween(15L, 26L);
+    assertThat(sent).allMatch(this::committed);
+  }
+
+  @Test
+  void withoutAMinimumRoundTimeBatchesDriveRoundsAsFastAsTheNetwork() {
+    start(50, 500);
+    List<Digest> sent = new ArrayList<>();
+    long unpaced = roundsUnderLoad(0, sent);
+    assertThat(unpaced).isGreaterThan(60L);
+    assertThat(sent).allMatch(this::committed);
+  }
+
   @Test
   void withoutAnIdleDelayTheCommitteeKeepsTheEmptyProposalPace() {
     start(50, -1);

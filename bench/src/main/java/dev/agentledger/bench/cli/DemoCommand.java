@@ -220,7 +220,7 @@ public final class DemoCommand implements Callable<Integer> {
       out.println("all validators ready (client port answers STATUS with every peer connected; GET /status answers 200)");
       out.flush();
 
-      NodeCpu cpu = new NodeCpu(supervisor);
+      NodeCpu cpu = new NodeCpu(supervisor, cluster.queries());
       HardwareManifest hardware = HardwareManifest.collect();
       GitInfo git = GitInfo.collect();
       Map<String, Object> config = new LinkedHashMap<>();
@@ -395,34 +395,117 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** CPU time of each validator process since {@link #reset()}, as one stage per validator. */
+  /**
+   * CPU of the validator processes over the measured run: each whole process (from the OS), and a
+   * breakdown by stage averaged over the validators, from the thread CPU times each node reports
+   * in {@code GET /status} ({@code threads_cpu_ms}, refreshed by the node about once a second):
+   * the verify stage, the worker, consensus, execution, Netty I/O, and the rest of the process
+   * (JIT compiler, GC and threads under 10 ms).
+   */
   private static final class NodeCpu {
-    private final ProcessSupervisor supervisor;
-    private final Map<String, Long> baseline = new LinkedHashMap<>();
+    /** Thread groups of a node's status JSON, and the stage each belongs to. */
+    private static final Map<String, String> STAGES = Map.of(
+        "verify-N-N", "verify stage (client and peer-batch signatures)",
+        "worker-N", "worker (admission, batches, acknowledgements)",
+        "primary-N", "consensus (primary, consensus signatures)",
+        "consensus-verify", "consensus (primary, consensus signatures)",
+        "execution-N", "execution (state tree, query store, commit signatures)",
+        "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
+    private static final String OTHER = "JIT compiler, GC and other threads";
 
-    NodeCpu(ProcessSupervisor supervisor) {
+    private final ProcessSupervisor supervisor;
+    private final List<InetSocketAddress> queries;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final Map<String, Long> baseline = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> threadBaseline = new LinkedHashMap<>();
+
+    NodeCpu(ProcessSupervisor supervisor, List<InetSocketAddress> queries) {
       this.supervisor = supervisor;
+      this.queries = queries;
     }
 
     void reset() {
-      for (ProcessSupervisor.Child child : supervisor.children()) {
+      List<ProcessSupervisor.Child> children = supervisor.children();
+      for (int i = 0; i < children.size(); i++) {
+        ProcessSupervisor.Child child = children.get(i);
         baseline.put(child.name(), cpuNs(child));
+        threadBaseline.put(child.name(), threadsCpuMs(i));
       }
     }
 
     List<StageCost> costs() {
       List<StageCost> costs = new ArrayList<>();
-      for (ProcessSupervisor.Child child : supervisor.children()) {
-        long now = cpuNs(child);
-        costs.add(new StageCost(dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX + child.name(), now - baseline.getOrDefault(child.name(), 0L), 0, 0,
+      Map<String, Long> stageNs = new LinkedHashMap<>();
+      List<ProcessSupervisor.Child> children = supervisor.children();
+      int broken = 0;
+      for (int i = 0; i < children.size(); i++) {
+        ProcessSupervisor.Child child = children.get(i);
+        long processNs = cpuNs(child) - baseline.getOrDefault(child.name(), 0L);
+        costs.add(new StageCost(dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX + child.name(), processNs, 0, 0,
             "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
+        Map<String, Long> now = threadsCpuMs(i);
+        Map<String, Long> before = threadBaseline.getOrDefault(child.name(), Map.of());
+        if (now.isEmpty() || before.isEmpty()) {
+          broken++;
+          continue;
+        }
+        long threadsNs = 0;
+        for (Map.Entry<String, Long> e : now.entrySet()) {
+          String stage = STAGES.get(e.getKey());
+          if (stage == null) {
+            continue;
+          }
+          long ns = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1_000_000L;
+          stageNs.merge(stage, ns, Long::sum);
+          threadsNs += ns;
+        }
+        stageNs.merge(OTHER, Math.max(0, processNs - threadsNs), Long::sum);
+      }
+      int measured = children.size() - broken;
+      if (measured > 0) {
+        for (Map.Entry<String, Long> e : stageNs.entrySet()) {
+          costs.add(new StageCost(STAGE_PREFIX + e.getKey(), e.getValue() / measured, 0, 0,
+              "mean over " + measured + " validators of the threads' CPU time (GET /status threads_cpu_ms); a breakdown of the"
+                  + " whole-process costs above, not in addition to them"));
+        }
       }
       return costs;
+    }
+
+    /** Thread-group CPU milliseconds of validator {@code i}, or empty when its status cannot be read. */
+    private Map<String, Long> threadsCpuMs(int i) {
+      InetSocketAddress q = queries.get(i);
+      try {
+        HttpResponse<String> r = http.send(
+            HttpRequest.newBuilder(URI.create("http://" + q.getHostString() + ":" + q.getPort() + "/status"))
+                .timeout(Duration.ofSeconds(2)).GET().build(),
+            HttpResponse.BodyHandlers.ofString());
+        if (r.statusCode() != 200) {
+          return Map.of();
+        }
+        JsonNode threads = new ObjectMapper().readTree(r.body()).path("threads_cpu_ms");
+        Map<String, Long> ms = new LinkedHashMap<>();
+        threads.fields().forEachRemaining(e -> {
+          if (!e.getKey().equals("process")) {
+            ms.put(e.getKey(), e.getValue().asLong());
+          }
+        });
+        return ms;
+      } catch (IOException e) {
+        return Map.of();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return Map.of();
+      }
     }
 
     private static long cpuNs(ProcessSupervisor.Child child) {
       return child.process().toHandle().info().totalCpuDuration().map(Duration::toNanos).orElse(0L);
     }
   }
+
+  /** Stage names of the per-stage breakdown (mean per validator). */
+  static final String STAGE_PREFIX = "per validator: ";
 
   /**
    * In-process {@code speed ed25519 --only verify,batch --batches 1024 --threads CORES}: single and

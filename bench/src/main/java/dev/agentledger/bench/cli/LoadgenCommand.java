@@ -255,10 +255,18 @@ public final class LoadgenCommand implements Callable<Integer> {
     RunReport.Percentiles lag = r.generator().sendLag();
     out.printf(Locale.ROOT, "generator: capacity %,.0f sends/s (measured); send lag p99 %.3f ms, max %.3f ms%n", r.generator().capacityTps(), lag.p99Ms(), lag.maxMs());
     StringBuilder stages = new StringBuilder();
+    StringBuilder breakdown = new StringBuilder();
     for (RunReport.Stage s : r.cpu().stages()) {
-      stages.append(String.format(Locale.ROOT, "%s %.0f  ", s.name(), s.cpuNsPerCommittedTx()));
+      if (s.name().startsWith(DemoCommand.STAGE_PREFIX)) {
+        breakdown.append(String.format(Locale.ROOT, "%n  %-58s %,10.0f", s.name().substring(DemoCommand.STAGE_PREFIX.length()), s.cpuNsPerCommittedTx()));
+      } else {
+        stages.append(String.format(Locale.ROOT, "%s %.0f  ", s.name(), s.cpuNsPerCommittedTx()));
+      }
     }
-    out.printf(Locale.ROOT, "CPU ns per committed tx (measured): %sprocess total %.0f%n", stages, r.cpu().processCpuNsPerCommittedTx());
+    out.printf(Locale.ROOT, "CPU ns per committed tx (measured): %sthis process %.0f%n", stages, r.cpu().processCpuNsPerCommittedTx());
+    if (breakdown.length() > 0) {
+      out.printf(Locale.ROOT, "CPU ns per committed tx per validator, by stage (measured, mean over the validators):%s%n", breakdown);
+    }
     if (r.findMax() != null) {
       out.printf(Locale.ROOT, "FIND-MAX: %,.0f tps holds p99 <= %.1f ms with zero loss%s%n", r.findMax().maxRateTps(), r.findMax().p99TargetMs(),
           r.findMax().generatorBound() ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)" : "");

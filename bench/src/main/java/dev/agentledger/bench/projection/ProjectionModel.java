@@ -75,7 +75,7 @@ public final class ProjectionModel {
     boolean gpuVerify = hw.optional("gpuSigverifyPerSecond").isPresent();
     boolean gpuHash = hw.optional("gpuSha256BytesPerSecond").isPresent() && hw.optional("hashBytesPerTx").isPresent();
     double speed = hw.get("cpuSpeedFactor").value();
-    if (measuredStageNsPerTx.keySet().stream().allMatch(name -> name.startsWith(WHOLE_VALIDATOR_PREFIX))) {
+    if (measuredStageNsPerTx.keySet().stream().anyMatch(name -> name.startsWith(WHOLE_VALIDATOR_PREFIX))) {
       return projectWholeValidators(targetTps, measuredStageNsPerTx, hw, speed);
     }
     double cpuNs = hw.get("unmeasuredCpuNsPerTx").value();
@@ -102,16 +102,21 @@ public final class ProjectionModel {
    * An appliance node is one validator and processes every transaction of its shard, so its CPU
    * per transaction is the mean over the validators, not their sum; nothing is added for stages
    * the measurement missed, and nothing is taken off for a GPU (signature verification ran on the
-   * CPU inside those numbers, and a whole-process cost cannot be split by stage).
+   * CPU inside those numbers). Other entries of such a report (a per-stage breakdown of the same
+   * CPU) are shown but not added.
    */
   private static Result projectWholeValidators(double targetTps, Map<String, Quantity> measured, HardwareProfile hw, double speed) {
     double sum = 0;
-    for (Quantity q : measured.values()) {
-      sum += q.value() * speed;
+    int validators = 0;
+    for (Map.Entry<String, Quantity> e : measured.entrySet()) {
+      if (e.getKey().startsWith(WHOLE_VALIDATOR_PREFIX)) {
+        sum += e.getValue().value() * speed;
+        validators++;
+      }
     }
-    double cpuNs = sum / measured.size();
+    double cpuNs = sum / validators;
     Quantity cpuNsPerTx = Quantity.derived(cpuNs, "ns/tx",
-        "mean over the " + measured.size() + " validators' measured CPU per committed tx, times cpuSpeedFactor (each node is one"
+        "mean over the " + validators + " validators' measured CPU per committed tx, times cpuSpeedFactor (each node is one"
             + " validator; the whole pipeline was measured, so unmeasuredCpuNsPerTx is not added, and no stage is taken off for a"
             + " GPU: verification ran on the CPU inside these numbers)");
     return finish(targetTps, measured, hw, cpuNs, cpuNsPerTx, false, false);

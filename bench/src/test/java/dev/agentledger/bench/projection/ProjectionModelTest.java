@@ -64,6 +64,8 @@ class ProjectionModelTest {
     validators.put("validator v1", measured(110_000));
     validators.put("validator v2", measured(100_000));
     validators.put("validator v3", measured(100_000));
+    validators.put("per validator: verify stage (client and peer-batch signatures)", measured(30_000));
+    validators.put("per validator: JIT compiler, GC and other threads", measured(20_000));
     HardwareProfile gpu = profile("""
         gpuSigverifyPerSecond: {value: 120000, unit: v/s, provenance: assumed, source: t}
         gpuEfficiency: {value: 0.5, unit: f, provenance: assumed, source: t}

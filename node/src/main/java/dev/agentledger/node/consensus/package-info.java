@@ -1,6 +1,7 @@
 /**
  * Consensus plumbing around the pure core ({@code consensus.core}): Ed25519 signatures behind the
- * core's signature interfaces, the parallel batch verification of inbound messages (section 4 of
+ * core's signature interfaces (single, and batch verification of a range of signatures as one
+ * multi-scalar multiplication), the parallel batch verification of inbound messages (section 4 of
  * issue 7: multi-threaded validation, single-threaded deterministic core), the RocksDB-backed
  * {@link dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
  * dev.agentledger.node.consensus.PrimaryService}, which runs a {@link

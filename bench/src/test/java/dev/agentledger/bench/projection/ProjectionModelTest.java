@@ -15,14 +15,17 @@ class ProjectionModelTest {
     return new Quantity(ns, "ns/tx", Quantity.Provenance.MEASURED, "test report");
   }
 
-  private static Map<String, Quantity> stages() {
+  /** Measured stages from (name, ns per tx) pairs, in order. */
+  private static Map<String, Quantity> stages(Object... nameThenNs) {
     Map<String, Quantity> stages = new LinkedHashMap<>();
-    stages.put("ingress", measured(1_000));
-    stages.put("sigverify", measured(50_000));
-    stages.put("txid-hash", measured(2_000));
-    stages.put("merkle", measured(1_000));
-    stages.put("persist", measured(6_000));
+    for (int i = 0; i < nameThenNs.length; i += 2) {
+      stages.put((String) nameThenNs[i], measured(((Number) nameThenNs[i + 1]).doubleValue()));
+    }
     return stages;
+  }
+
+  private static Map<String, Quantity> stages() {
+    return stages("ingress", 1_000, "sigverify", 50_000, "txid-hash", 2_000, "merkle", 1_000, "persist", 6_000);
   }
 
   private static HardwareProfile profile(String extra) throws Exception {
@@ -59,13 +62,10 @@ class ProjectionModelTest {
 
   @Test
   void aClusterReportCountsOneValidatorPerNodeAndAddsNothingUnmeasured() throws Exception {
-    Map<String, Quantity> validators = new LinkedHashMap<>();
-    validators.put("validator v0", measured(90_000));
-    validators.put("validator v1", measured(110_000));
-    validators.put("validator v2", measured(100_000));
-    validators.put("validator v3", measured(100_000));
-    validators.put("per validator: verify stage (client and peer-batch signatures)", measured(30_000));
-    validators.put("per validator: JIT compiler, GC and other threads", measured(20_000));
+    Map<String, Quantity> validators = stages(
+        "validator v0", 90_000, "validator v1", 110_000, "validator v2", 100_000, "validator v3", 100_000,
+        "per validator: verify stage (client and peer-batch signatures)", 30_000,
+        "per validator: JIT compiler, GC and other threads", 20_000);
     HardwareProfile gpu = profile("""
         gpuSigverifyPerSecond: {value: 120000, unit: v/s, provenance: assumed, source: t}
         gpuEfficiency: {value: 0.5, unit: f, provenance: assumed, source: t}

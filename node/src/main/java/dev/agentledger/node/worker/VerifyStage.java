@@ -170,35 +170,27 @@ final class VerifyStage implements AutoCloseable {
   }
 
   long signatures() {
-    long n = 0;
-    for (VerifyAgent a : agents) {
-      n += a.signatures;
-    }
-    return n;
+    return sum(a -> a.signatures);
   }
 
   long rounds() {
-    long n = 0;
-    for (VerifyAgent a : agents) {
-      n += a.rounds;
-    }
-    return n;
+    return sum(a -> a.rounds);
   }
 
   long verifyNs() {
-    long n = 0;
-    for (VerifyAgent a : agents) {
-      n += a.verifyNs;
-    }
-    return n;
+    return sum(a -> a.verifyNs);
   }
 
   long badSignatureBatches() {
-    long bad = 0;
+    return sum(a -> a.badSignatureBatches);
+  }
+
+  private long sum(java.util.function.ToLongFunction<VerifyAgent> counter) {
+    long n = 0;
     for (VerifyAgent a : agents) {
-      bad += a.badSignatureBatches;
+      n += counter.applyAsLong(a);
     }
-    return bad;
+    return n;
   }
 
   @Override

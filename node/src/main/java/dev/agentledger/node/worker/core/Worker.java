@@ -2,7 +2,6 @@ package dev.agentledger.node.worker.core;
 
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
-import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.TxSink;
 import dev.agentledger.node.net.Committee;
@@ -141,20 +140,6 @@ public final class Worker {
       this.sender = sender;
       this.lastRequestNs = nowNs;
     }
-  }
-
-  public Worker(
-      int self,
-      int chainId,
-      Committee committee,
-      Ed25519KeyPair key,
-      Store store,
-      Mempool mempool,
-      WorkerConfig config,
-      WorkerOutbox outbox,
-      BatchCertificateSink sink) {
-    this(self, chainId, committee, key, store, mempool, config, outbox, sink, new SingleEd25519Verifier(),
-        new CertificateVerifier(committee, chainId, new VerifiedCertificates(4096)));
   }
 
   /**

@@ -2,6 +2,7 @@ package dev.agentledger.node.worker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.Committee;
@@ -55,7 +56,9 @@ class WorkerTest {
                 network.add(new Frame(self, peer, bytes));
                 return true;
               },
-              mine::add));
+              mine::add,
+              new SingleEd25519Verifier(),
+              new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64))));
     }
   }
 

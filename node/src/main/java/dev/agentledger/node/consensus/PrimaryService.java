@@ -108,6 +108,7 @@ public final class PrimaryService implements AutoCloseable {
   private volatile String windowJson = "{}";
   private volatile long round = -1;
   private volatile long reproposed;
+  private volatile long abandoned;
   private volatile long droppedMessages;
   private volatile long invalidMessages;
   private long lastAskMs;
@@ -252,6 +253,7 @@ public final class PrimaryService implements AutoCloseable {
           core.onTick(now);
           round = core.proposedRound();
           reproposed = core.reproposedBatches();
+          abandoned = core.abandonedVertices();
         }
         advanceCommits(now);
       } catch (InterruptedException e) {
@@ -508,6 +510,7 @@ public final class PrimaryService implements AutoCloseable {
         + ",\"committed_txs\":" + committedTxs
         + ",\"pending_commits\":" + Math.max(0, lastQueued - last)
         + ",\"reproposed_batches\":" + reproposed
+        + ",\"abandoned_vertices\":" + abandoned
         + ",\"invalid_messages\":" + invalidMessages
         + ",\"dropped_messages\":" + droppedMessages
         + ",\"commit_chain\":" + (chainHex.isEmpty() ? "{}" : chainHex) + "}";

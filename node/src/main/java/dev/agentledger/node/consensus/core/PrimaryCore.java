@@ -68,6 +68,7 @@ public final class PrimaryCore {
    */
   private final TreeMap<Long, List<Digest>> proposedBatches = new TreeMap<>();
   private long reproposedBatches;
+  private long abandonedVertices;
 
   /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
   private boolean pendingDirty;
@@ -572,6 +573,9 @@ public final class PrimaryCore {
   }
 
   private void propose(long round, List<Digest> parents, long nowMs) {
+    if (ownVertex != null && !ownCertified && ownVertex.round() < round) {
+      abandon(ownVertex);
+    }
     List<Digest> batches = new ArrayList<>();
     while (!ownBatches.isEmpty() && batches.size() < config.maxBatchesPerVertex()) {
       batches.add(ownBatches.poll());
@@ -593,6 +597,25 @@ public final class PrimaryCore {
     if (committee.stake(me) >= committee.quorumThreshold()) {
       onVote(ownVotes.get(me), nowMs);
     }
+  }
+
+  /**
+   * The own vertex of an earlier round is left uncertified: this primary moves on without it and
+   * drops the votes that would still come for it, and only its author can assemble its certificate
+   * (votes are sent to the author alone), so it can never be ordered. Its batches go back to the
+   * front of {@link #ownBatches} at once and ride in the next proposal, instead of waiting for the
+   * round to fall to the gc round (seconds under load: that wait was the demo's latency tail).
+   */
+  private void abandon(Vertex uncertified) {
+    List<Digest> batches = proposedBatches.remove(uncertified.round());
+    if (batches == null) {
+      return;
+    }
+    for (int i = batches.size() - 1; i >= 0; i--) {
+      ownBatches.addFirst(batches.get(i));
+    }
+    reproposedBatches += batches.size();
+    abandonedVertices++;
   }
 
   private void collectGarbage() {
@@ -671,9 +694,17 @@ public final class PrimaryCore {
 
   // ---------------------------------------------------------------- observation
 
-  /** Own batches proposed again because the vertex naming them fell below the gc round uncommitted. */
+  /**
+   * Own batches proposed again: their vertex was left uncertified when this primary moved on, or it
+   * was certified but fell below the gc round uncommitted.
+   */
   public long reproposedBatches() {
     return reproposedBatches;
+  }
+
+  /** Own vertices left uncertified when this primary moved to a later round (their batches were proposed again). */
+  public long abandonedVertices() {
+    return abandonedVertices;
   }
 
   public int id() {

@@ -130,4 +130,68 @@ class PrimaryCoreTest {
     assertThat(rounds0to9).isBetween(30L, 40L);
     assertThat(outboxes.get(0).sent).noneMatch(m -> m instanceof CertificateMessage c && !c.certificate().hasQuorum(committee));
   }
+
+  private Certificate certified(long round, int author, List<Digest> parents) {
+    Vertex v = Vertex.create(0, round, author, List.of(), parents, sigs.signer(author));
+    List<Vote> votes = new ArrayList<>();
+    for (int voter = 1; voter < 4; voter++) {
+      votes.add(Vote.create(v, voter, sigs.signer(voter)));
+    }
+    return new Certificate(v, votes);
+  }
+
+  @Test
+  void batchesOfAnOwnVertexLeftUncertifiedRideInTheNextProposal() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    Batch batch = Batch.of(new byte[] {7, 7, 7});
+    p.onLocalBatch(batch, 0);
+    p.onTick(0);
+    assertThat(store.ownVertex(0).batches()).containsExactly(batch.digest());
+
+    // nobody votes for it; the other three certify round 0 without it and p moves on
+    List<Digest> round0 = new ArrayList<>();
+    for (int author = 1; author < 4; author++) {
+      Certificate c = certified(0, author, List.of());
+      round0.add(c.digest());
+      p.onMessage(author, new CertificateMessage(c), 1);
+    }
+    p.onTick(PrimaryConfig.defaults().leaderTimeoutMs() + 1);
+    assertThat(p.proposedRound()).isEqualTo(1);
+    Vertex next = store.ownVertex(1);
+    assertThat(next.parents()).containsExactlyInAnyOrderElementsOf(round0);
+    assertThat(next.batches()).containsExactly(batch.digest());
+    assertThat(p.abandonedVertices()).isEqualTo(1);
+    assertThat(p.reproposedBatches()).isEqualTo(1);
+
+    // a late vote for the abandoned vertex certifies nothing
+    Vertex abandoned = store.ownVertex(0);
+    int certificatesBefore = (int) outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count();
+    for (int voter = 1; voter < 4; voter++) {
+      p.onMessage(voter, new VoteMessage(Vote.create(abandoned, voter, sigs.signer(voter))), 2 + voter);
+    }
+    assertThat(outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count()).isEqualTo(certificatesBefore);
+  }
+
+  @Test
+  void aCertifiedOwnVertexKeepsItsBatches() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    Batch batch = Batch.of(new byte[] {9});
+    p.onLocalBatch(batch, 0);
+    p.onTick(0);
+    Vertex own = store.ownVertex(0);
+    for (int voter = 1; voter < 3; voter++) {
+      p.onMessage(voter, new VoteMessage(Vote.create(own, voter, sigs.signer(voter))), 1);
+    }
+    for (int author = 1; author < 3; author++) {
+      p.onMessage(author, new CertificateMessage(certified(0, author, List.of())), 2);
+    }
+    p.onTick(PrimaryConfig.defaults().leaderTimeoutMs() + 1);
+    assertThat(p.proposedRound()).isEqualTo(1);
+    assertThat(store.ownVertex(1).batches()).isEmpty();
+    assertThat(p.abandonedVertices()).isZero();
+  }
 }

@@ -16,7 +16,9 @@ public interface NodeStore {
 
   /**
    * Atomically stores the nodes created by {@code version} and records {@code root} as that
-   * version's root. Versions are committed in increasing order.
+   * version's root. Versions are committed in increasing order. The arrays in {@code keys} and
+   * {@code values} are handed over: the caller never changes them afterwards, so a store may keep
+   * them without copying.
    */
   void commit(long version, byte[] root, List<byte[]> keys, List<byte[]> values);
 

@@ -56,7 +56,12 @@ public final class SmtStateStore implements StateStore {
    * holds none). New versions reach the store through {@link #stage} and the caller's write.
    */
   public static SmtStateStore durable(Store store) {
-    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store));
+    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store, StoredVersionedValues.NODE_CACHE_SLOTS));
+  }
+
+  /** As {@link #durable(Store)} with a node cache of {@code cacheSlots} (a power of two): tests. */
+  static SmtStateStore durable(Store store, int cacheSlots) {
+    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store, cacheSlots));
   }
 
   @Override

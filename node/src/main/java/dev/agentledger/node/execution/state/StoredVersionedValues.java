@@ -5,8 +5,6 @@ import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,13 +22,12 @@ import java.util.concurrent.ConcurrentSkipListMap;
 final class StoredVersionedValues implements VersionedValues, NodeStore {
   private static final byte[] DELETED = new byte[0];
 
-  /** One version not yet written. */
+  /** One version not yet written: its nodes (also in {@link #unwrittenNodes}), root and values. */
   private static final class Delta {
     final long version;
     final byte[] root;
     final List<byte[]> nodeKeys;
     final List<byte[]> nodeValues;
-    final Map<ByteBuffer, byte[]> nodes;
     final Map<ByteBuffer, byte[]> values = new ConcurrentHashMap<>();
 
     Delta(long version, byte[] root, List<byte[]> nodeKeys, List<byte[]> nodeValues) {
@@ -38,24 +35,35 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
       this.root = root;
       this.nodeKeys = nodeKeys;
       this.nodeValues = nodeValues;
-      Map<ByteBuffer, byte[]> map = new HashMap<>(nodeKeys.size() * 2);
-      for (int i = 0; i < nodeKeys.size(); i++) {
-        map.put(ByteBuffer.wrap(nodeKeys.get(i)), nodeValues.get(i));
-      }
-      this.nodes = map;
     }
   }
 
   /** Recent keys the writer read or wrote, with their newest value (DELETED: absent). */
   static final int LATEST_CACHE_ENTRIES = 1 << 16;
 
-  /** Slots of the node cache (a power of two; about 100 bytes each when full). */
-  static final int NODE_CACHE_SLOTS = 1 << 16;
+  /**
+   * Slots of the node cache (a power of two; about 115 bytes each when filled, 4 when empty). Every
+   * commit walks the paths of the keys it changes, and a run adds a history leaf, so the tree and
+   * the set of nodes a commit touches grow with the ledger; a miss costs a store seek (about 5 µs).
+   * With 2^16 slots the demo's execution thread went from 75 to 180 ms of CPU per second at a
+   * steady 600 tps over three minutes as the hit rate fell; 2^19 slots (at most about 60 MB) hold
+   * the demo's whole tree for many minutes and the upper levels of any tree.
+   */
+  static final int NODE_CACHE_SLOTS = 1 << 19;
 
   private final Store store;
-  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> nodeCache =
-      new java.util.concurrent.atomic.AtomicReferenceArray<>(NODE_CACHE_SLOTS);
+  private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> nodeCache;
+  private final int cacheMask;
   private final ConcurrentSkipListMap<Long, Delta> unwritten = new ConcurrentSkipListMap<>();
+  /**
+   * The nodes of every version not yet written, in one map: a node is content-addressed, so the
+   * same key always holds the same bytes whichever version created it, and a node dropped from
+   * here once its version is written is found in the store (it is dropped only after the write).
+   * One lookup per miss of the node cache, however many versions wait to be written. Written and
+   * committed to by the one writer thread; when every version is written the map is replaced
+   * whole (a reader still holding the old one finds the same bytes there or in the store).
+   */
+  private volatile ConcurrentHashMap<ByteBuffer, byte[]> unwrittenNodes = new ConcurrentHashMap<>();
   private volatile long latest;
   /**
    * The writer's cache of newest values (LRU, writer thread only): the executor reads the same
@@ -69,8 +77,13 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
     }
   };
 
-  StoredVersionedValues(Store store) {
+  StoredVersionedValues(Store store, int cacheSlots) {
+    if (cacheSlots < 1 || Integer.bitCount(cacheSlots) != 1) {
+      throw new IllegalArgumentException("node cache slots must be a power of two: " + cacheSlots);
+    }
     this.store = store;
+    this.nodeCache = new java.util.concurrent.atomic.AtomicReferenceArray<>(cacheSlots);
+    this.cacheMask = cacheSlots - 1;
     byte[] latestKey = store.get(StateLayout.META, StateLayout.LATEST_KEY);
     this.latest = latestKey == null ? -1 : StateLayout.versionOfRootKey(latestKey);
   }
@@ -88,16 +101,11 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
     if (cached != null) {
       return cached;
     }
-    if (!unwritten.isEmpty()) {
-      ByteBuffer k = ByteBuffer.wrap(key);
-      for (Delta d : unwritten.descendingMap().values()) {
-        byte[] node = d.nodes.get(k);
-        if (node != null) {
-          return node.clone();
-        }
-      }
+    byte[] node = unwrittenNodes.get(ByteBuffer.wrap(key));
+    if (node != null) {
+      return node.clone();
     }
-    byte[] node = store.get(StateLayout.NODES, key);
+    node = store.get(StateLayout.NODES, key);
     if (node != null) {
       cacheNode(key, node);
     }
@@ -130,8 +138,8 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
     nodeCache.set(slot(key), entry);
   }
 
-  private static int slot(byte[] hash) {
-    return ((hash[0] & 0xFF) << 16 | (hash[1] & 0xFF) << 8 | (hash[2] & 0xFF)) & (NODE_CACHE_SLOTS - 1);
+  private int slot(byte[] hash) {
+    return ((hash[0] & 0xFF) << 16 | (hash[1] & 0xFF) << 8 | (hash[2] & 0xFF)) & cacheMask;
   }
 
   @Override
@@ -142,16 +150,15 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
     if (version <= latest) {
       throw new IllegalArgumentException("version " + version + " is not after " + latest);
     }
-    List<byte[]> k = new ArrayList<>(keys.size());
-    List<byte[]> v = new ArrayList<>(values.size());
-    for (int i = 0; i < keys.size(); i++) {
-      k.add(keys.get(i).clone());
-      v.add(values.get(i).clone());
-    }
-    unwritten.put(version, new Delta(version, root.clone(), k, v));
+    // The tree hands over arrays it created for this version and never touches again (see
+    // NodeStore#commit), so they are kept as they are: no copy per node.
+    List<byte[]> k = List.copyOf(keys);
+    List<byte[]> v = List.copyOf(values);
     for (int i = 0; i < k.size(); i++) {
+      unwrittenNodes.put(ByteBuffer.wrap(k.get(i)), v.get(i));
       cacheNode(k.get(i), v.get(i));
     }
+    unwritten.put(version, new Delta(version, root.clone(), k, v));
     latest = version;
   }
 
@@ -247,6 +254,16 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
 
   @Override
   public void written(long version) {
-    unwritten.headMap(version, true).clear();
+    ConcurrentNavigableMap<Long, Delta> done = unwritten.headMap(version, true);
+    if (done.size() == unwritten.size()) {
+      unwrittenNodes = new ConcurrentHashMap<>();
+    } else {
+      for (Delta d : done.values()) {
+        for (byte[] key : d.nodeKeys) {
+          unwrittenNodes.remove(ByteBuffer.wrap(key));
+        }
+      }
+    }
+    done.clear();
   }
 }

@@ -31,6 +31,16 @@ class DurableSmtStateStoreTest {
 
   @Property(tries = 10)
   void everyVersionAnswersLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
+    answersLikeTheReference(seed, StoredVersionedValues.NODE_CACHE_SLOTS);
+  }
+
+  /** With a two-slot node cache nearly every node read goes to the unwritten versions or the store. */
+  @Property(tries = 10)
+  void everyVersionAnswersLikeTheReferenceWithoutTheNodeCache(@ForAll long seed) throws IOException {
+    answersLikeTheReference(seed, 2);
+  }
+
+  private void answersLikeTheReference(long seed, int cacheSlots) throws IOException {
     Path dir = Files.createTempDirectory("durable-state");
     try {
       Random random = new Random(seed);
@@ -40,7 +50,7 @@ class DurableSmtStateStoreTest {
       List<byte[]> keys = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         try (RocksDbStore store = RocksDbStore.open(dir)) {
-          SmtStateStore durable = SmtStateStore.durable(store);
+          SmtStateStore durable = SmtStateStore.durable(store, cacheSlots);
           assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
           check(durable, memory, referenceVersions, keys, random);
           for (int v = 0; v < 5; v++) {

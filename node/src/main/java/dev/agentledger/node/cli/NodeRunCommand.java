@@ -87,6 +87,15 @@ final class NodeRunCommand implements Callable<Integer> {
           + " fewer, fuller rounds under load for up to MS more latency per round (0: off; default: ${DEFAULT-VALUE}).")
   long minRoundMs;
 
+  @Option(
+      names = "--straggler-wait-ms",
+      defaultValue = "15",
+      paramLabel = "MS",
+      description = "Consensus: once a round's certificates hold a quorum, wait up to this long for the rest before proposing,"
+          + " so that the slowest validator's vertex is named by the next round instead of waiting for the gc round"
+          + " (0: off; default: ${DEFAULT-VALUE}).")
+  long stragglerWaitMs;
+
   @Option(names = "--gc-depth", defaultValue = "20", paramLabel = "ROUNDS", description = "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
   int gcDepth;
 
@@ -171,6 +180,7 @@ final class NodeRunCommand implements Callable<Integer> {
                     emptyProposalDelayMs,
                     idleProposalDelayMs,
                     minRoundMs,
+                    stragglerWaitMs,
                     10,
                     Math.max(1, consensusVerifyThreads)),
                 execution,

@@ -172,6 +172,11 @@ public final class PrimaryService implements AutoCloseable {
     return this;
   }
 
+  /** See {@link PrimaryCore#setStragglerWaitMs}; call before {@link #start()}. */
+  public void setStragglerWaitMs(long ms) {
+    core.setStragglerWaitMs(ms);
+  }
+
   /** See {@link PrimaryCore#setMinRoundMs}; call before {@link #start()}. */
   public void setMinRoundMs(long ms) {
     core.setMinRoundMs(ms);

@@ -106,10 +106,16 @@ public final class ValidatorNode implements AutoCloseable {
    * waits, the driver's tick, and the threads verifying consensus signatures.
    */
   public record ConsensusSettings(
-      PrimaryConfig primary, long emptyProposalDelayMs, long idleProposalDelayMs, long minRoundMs, long tickMs, int verifyThreads) {
-    /** Without the idle pace or a minimum round time: empty proposals always wait {@code emptyProposalDelayMs}. */
+      PrimaryConfig primary,
+      long emptyProposalDelayMs,
+      long idleProposalDelayMs,
+      long minRoundMs,
+      long stragglerWaitMs,
+      long tickMs,
+      int verifyThreads) {
+    /** Without the idle pace, a minimum round time or a straggler wait: empty proposals always wait {@code emptyProposalDelayMs}. */
     public ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
-      this(primary, emptyProposalDelayMs, -1, 0, tickMs, verifyThreads);
+      this(primary, emptyProposalDelayMs, -1, 0, 0, tickMs, verifyThreads);
     }
 
     public static ConsensusSettings defaults() {
@@ -237,6 +243,7 @@ public final class ValidatorNode implements AutoCloseable {
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());
+      primary.setStragglerWaitMs(consensus.stragglerWaitMs());
     }
     if (execution == null) {
       this.queries = null;

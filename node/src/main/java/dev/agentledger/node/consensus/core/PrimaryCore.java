@@ -77,6 +77,11 @@ public final class PrimaryCore {
   private long idleProposalDelayMs = -1;
   /** Any proposal waits this long after the previous one unless it fills a vertex with batches; 0: off. */
   private long minRoundMs;
+  /** Wait this long after a round's certificates first hold a quorum for the rest of them; 0: off. */
+  private long stragglerWaitMs;
+  /** The round whose certificates last reached a quorum, and when this primary first saw it. */
+  private long quorumSeenRound = -1;
+  private long quorumSeenMs;
   /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
   private long highestBatchRound = -1;
   private long equivocationsSeen;
@@ -524,7 +529,16 @@ public final class PrimaryCore {
     if (quorumRound < 0) {
       return;
     }
+    if (quorumRound != quorumSeenRound) {
+      quorumSeenRound = quorumRound;
+      quorumSeenMs = nowMs;
+    }
     if (quorumRound == proposedRound && !leaderWaitOver(quorumRound, nowMs)) {
+      return;
+    }
+    if (quorumRound == proposedRound
+        && nowMs - quorumSeenMs < stragglerWaitMs
+        && dag.stakeAt(quorumRound, committee) < committee.totalStake()) {
       return;
     }
     List<Digest> parents = new ArrayList<>();
@@ -683,6 +697,19 @@ public final class PrimaryCore {
    */
   public void setMinRoundMs(long ms) {
     this.minRoundMs = Math.max(0, ms);
+  }
+
+  /**
+   * Gives the last certificates of a round a moment: once the certificates of the round this
+   * primary would build on hold a quorum, it still waits up to {@code ms} for the others before
+   * proposing. Without it the slowest validator's certificate tends to arrive just after everyone
+   * moved on, no next-round vertex names it, and its batches wait for the gc round (dozens of
+   * rounds) to be proposed again: the commit-latency tail of a loaded 2-core demo. A pacing choice
+   * only: safety never depends on it, and the wait ends when all certificates are in. 0 turns it
+   * off (the default).
+   */
+  public void setStragglerWaitMs(long ms) {
+    this.stragglerWaitMs = Math.max(0, ms);
   }
 
   private long emptyDelayNow() {

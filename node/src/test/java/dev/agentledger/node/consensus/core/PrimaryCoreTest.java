@@ -194,4 +194,70 @@ class PrimaryCoreTest {
     assertThat(store.ownVertex(1).batches()).isEmpty();
     assertThat(p.abandonedVertices()).isZero();
   }
+
+  /** p0's round-0 vertex certified by two peers, and round-0 certificates of {@code authors}. */
+  private PrimaryCore roundZeroWithQuorum(InMemoryConsensusStore store, RecordingOutbox outbox, long stragglerWaitMs, List<Integer> authors) {
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    p.setStragglerWaitMs(stragglerWaitMs);
+    p.onTick(0);
+    Vertex own = store.ownVertex(0);
+    for (int voter = 1; voter < 3; voter++) {
+      p.onMessage(voter, new VoteMessage(Vote.create(own, voter, sigs.signer(voter))), 1);
+    }
+    for (int author : authors) {
+      p.onMessage(author, new CertificateMessage(certified(0, author, List.of())), 5);
+    }
+    return p;
+  }
+
+  /** Two round-0 authors besides p0, the anchor's author among them when it is not p0. */
+  private List<Integer> twoOthersWithTheLeader(PrimaryCore p) {
+    int leader = p.consensus().schedule().leader(0);
+    List<Integer> authors = new ArrayList<>();
+    if (leader != 0) {
+      authors.add(leader);
+    }
+    for (int a = 1; a < 4 && authors.size() < 2; a++) {
+      if (!authors.contains(a)) {
+        authors.add(a);
+      }
+    }
+    return authors;
+  }
+
+  @Test
+  void aQuorumWaitsForTheStragglerUpToTheWaitThenGoesWithout() {
+    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
+    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 30, authors);
+    assertThat(p.proposedRound()).isZero();
+    p.onTick(20);
+    assertThat(p.proposedRound()).isZero();
+    p.onTick(36);
+    assertThat(p.proposedRound()).isEqualTo(1);
+    assertThat(store.ownVertex(1).parents()).hasSize(3);
+  }
+
+  @Test
+  void theStragglersCertificateEndsTheWaitAndIsNamed() {
+    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
+    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 30, authors);
+    int straggler = 6 - authors.get(0) - authors.get(1);
+    p.onMessage(straggler, new CertificateMessage(certified(0, straggler, List.of())), 12);
+    assertThat(p.proposedRound()).isEqualTo(1);
+    assertThat(store.ownVertex(1).parents()).hasSize(4);
+  }
+
+  @Test
+  void withoutTheWaitAQuorumProposesAtOnce() {
+    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
+    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 0, authors);
+    assertThat(p.proposedRound()).isEqualTo(1);
+    assertThat(store.ownVertex(1).parents()).hasSize(3);
+  }
 }

@@ -195,24 +195,11 @@ class PrimaryCoreTest {
     assertThat(p.abandonedVertices()).isZero();
   }
 
-  /** p0's round-0 vertex certified by two peers, and round-0 certificates of {@code authors}. */
-  private PrimaryCore roundZeroWithQuorum(InMemoryConsensusStore store, RecordingOutbox outbox, long stragglerWaitMs, List<Integer> authors) {
-    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
-    p.setStragglerWaitMs(stragglerWaitMs);
-    p.onTick(0);
-    Vertex own = store.ownVertex(0);
-    for (int voter = 1; voter < 3; voter++) {
-      p.onMessage(voter, new VoteMessage(Vote.create(own, voter, sigs.signer(voter))), 1);
-    }
-    for (int author : authors) {
-      p.onMessage(author, new CertificateMessage(certified(0, author, List.of())), 5);
-    }
-    return p;
-  }
+  /** p0 with its round-0 vertex certified by two peers, then round-0 certificates of two others, the anchor's author among them. */
+  private record RoundZero(InMemoryConsensusStore store, PrimaryCore primary, List<Integer> authors) {}
 
-  /** Two round-0 authors besides p0, the anchor's author among them when it is not p0. */
-  private List<Integer> twoOthersWithTheLeader(PrimaryCore p) {
-    int leader = p.consensus().schedule().leader(0);
+  private RoundZero roundZeroWithQuorum(long stragglerWaitMs) {
+    int leader = primary(0, new InMemoryConsensusStore(), new RecordingOutbox(), new ArrayList<>()).consensus().schedule().leader(0);
     List<Integer> authors = new ArrayList<>();
     if (leader != 0) {
       authors.add(leader);
@@ -222,42 +209,44 @@ class PrimaryCoreTest {
         authors.add(a);
       }
     }
-    return authors;
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    PrimaryCore p = primary(0, store, new RecordingOutbox(), new ArrayList<>());
+    p.setStragglerWaitMs(stragglerWaitMs);
+    p.onTick(0);
+    Vertex own = store.ownVertex(0);
+    for (int voter = 1; voter < 3; voter++) {
+      p.onMessage(voter, new VoteMessage(Vote.create(own, voter, sigs.signer(voter))), 1);
+    }
+    for (int author : authors) {
+      p.onMessage(author, new CertificateMessage(certified(0, author, List.of())), 5);
+    }
+    return new RoundZero(store, p, authors);
   }
 
   @Test
   void aQuorumWaitsForTheStragglerUpToTheWaitThenGoesWithout() {
-    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
-    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
-    InMemoryConsensusStore store = new InMemoryConsensusStore();
-    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 30, authors);
-    assertThat(p.proposedRound()).isZero();
-    p.onTick(20);
-    assertThat(p.proposedRound()).isZero();
-    p.onTick(36);
-    assertThat(p.proposedRound()).isEqualTo(1);
-    assertThat(store.ownVertex(1).parents()).hasSize(3);
+    RoundZero z = roundZeroWithQuorum(30);
+    assertThat(z.primary().proposedRound()).isZero();
+    z.primary().onTick(20);
+    assertThat(z.primary().proposedRound()).isZero();
+    z.primary().onTick(36);
+    assertThat(z.primary().proposedRound()).isEqualTo(1);
+    assertThat(z.store().ownVertex(1).parents()).hasSize(3);
   }
 
   @Test
   void theStragglersCertificateEndsTheWaitAndIsNamed() {
-    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
-    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
-    InMemoryConsensusStore store = new InMemoryConsensusStore();
-    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 30, authors);
-    int straggler = 6 - authors.get(0) - authors.get(1);
-    p.onMessage(straggler, new CertificateMessage(certified(0, straggler, List.of())), 12);
-    assertThat(p.proposedRound()).isEqualTo(1);
-    assertThat(store.ownVertex(1).parents()).hasSize(4);
+    RoundZero z = roundZeroWithQuorum(30);
+    int straggler = 6 - z.authors().get(0) - z.authors().get(1);
+    z.primary().onMessage(straggler, new CertificateMessage(certified(0, straggler, List.of())), 12);
+    assertThat(z.primary().proposedRound()).isEqualTo(1);
+    assertThat(z.store().ownVertex(1).parents()).hasSize(4);
   }
 
   @Test
   void withoutTheWaitAQuorumProposesAtOnce() {
-    InMemoryConsensusStore probeStore = new InMemoryConsensusStore();
-    List<Integer> authors = twoOthersWithTheLeader(primary(0, probeStore, new RecordingOutbox(), new ArrayList<>()));
-    InMemoryConsensusStore store = new InMemoryConsensusStore();
-    PrimaryCore p = roundZeroWithQuorum(store, new RecordingOutbox(), 0, authors);
-    assertThat(p.proposedRound()).isEqualTo(1);
-    assertThat(store.ownVertex(1).parents()).hasSize(3);
+    RoundZero z = roundZeroWithQuorum(0);
+    assertThat(z.primary().proposedRound()).isEqualTo(1);
+    assertThat(z.store().ownVertex(1).parents()).hasSize(3);
   }
 }

@@ -88,6 +88,14 @@ final class NodeRunCommand implements Callable<Integer> {
   long minRoundMs;
 
   @Option(
+      names = "--leader-timeout-ms",
+      defaultValue = "600",
+      paramLabel = "MS",
+      description = "Consensus: how long a primary waits for the anchor of an even round, or for its support in the odd round"
+          + " after, before it proposes without (default: ${DEFAULT-VALUE}).")
+  long leaderTimeoutMs;
+
+  @Option(
       names = "--straggler-wait-ms",
       defaultValue = "15",
       paramLabel = "MS",
@@ -140,6 +148,9 @@ final class NodeRunCommand implements Callable<Integer> {
     if (batchSize < 1 || batchSize > dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS) {
       throw new MalformedInputException("--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
     }
+    if (leaderTimeoutMs < 1 || stragglerWaitMs < 0) {
+      throw new MalformedInputException("--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
+    }
     MempoolConfig mempool =
         new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
     WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)), 32);
@@ -176,7 +187,7 @@ final class NodeRunCommand implements Callable<Integer> {
                 c -> {},
                 verifier,
                 new ValidatorNode.ConsensusSettings(
-                    new dev.agentledger.node.consensus.core.PrimaryConfig(600, 400, 300, gcDepth, true, 10, 16, 256),
+                    new dev.agentledger.node.consensus.core.PrimaryConfig(leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
                     emptyProposalDelayMs,
                     idleProposalDelayMs,
                     minRoundMs,

@@ -31,6 +31,9 @@ import java.util.TreeMap;
  * <p>Round advance: with certificates of round r holding a quorum of stake, propose r+1 naming all
  * of them as parents; in an even round wait for the anchor first, in an odd round for the anchor's
  * support (>1/3) or a quorum not supporting it; either wait ends after {@code leaderTimeoutMs}.
+ * Pacing on top, none of it needed for safety: empty and idle proposal delays, a minimum round
+ * time, and a short wait for a round's last certificates ({@link #setStragglerWaitMs}). An own
+ * vertex still uncertified when the primary moves on gives its batches to the next proposal.
  */
 public final class PrimaryCore {
   private final PrimaryConfig config;

@@ -523,9 +523,12 @@ public final class PrimaryCore {
     }
     Dag dag = consensus.dag();
     long quorumRound = -1;
+    long quorumStake = 0;
     for (long r = dag.maxRound(); r >= proposedRound; r--) {
-      if (dag.stakeAt(r, committee) >= committee.quorumThreshold()) {
+      long stake = dag.stakeAt(r, committee);
+      if (stake >= committee.quorumThreshold()) {
         quorumRound = r;
+        quorumStake = stake;
         break;
       }
     }
@@ -541,7 +544,7 @@ public final class PrimaryCore {
     }
     if (quorumRound == proposedRound
         && nowMs - quorumSeenMs < stragglerWaitMs
-        && dag.stakeAt(quorumRound, committee) < committee.totalStake()) {
+        && quorumStake < committee.totalStake()) {
       return;
     }
     List<Digest> parents = new ArrayList<>();
@@ -628,21 +631,22 @@ public final class PrimaryCore {
     if (batches == null) {
       return;
     }
+    proposeAgain(batches);
+    abandonedVertices++;
+  }
+
+  /** Puts batches back at the front of {@link #ownBatches}, in their order, for the next proposal. */
+  private void proposeAgain(List<Digest> batches) {
     for (int i = batches.size() - 1; i >= 0; i--) {
       ownBatches.addFirst(batches.get(i));
     }
     reproposedBatches += batches.size();
-    abandonedVertices++;
   }
 
   private void collectGarbage() {
     long gc = consensus.gcRound();
     while (!proposedBatches.isEmpty() && proposedBatches.firstKey() <= gc) {
-      List<Digest> orphaned = proposedBatches.pollFirstEntry().getValue();
-      for (int i = orphaned.size() - 1; i >= 0; i--) {
-        ownBatches.addFirst(orphaned.get(i));
-      }
-      reproposedBatches += orphaned.size();
+      proposeAgain(proposedBatches.pollFirstEntry().getValue());
     }
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
     List<Digest> old = new ArrayList<>();

@@ -1,8 +1,8 @@
 package dev.agentledger.accel;
 
 /**
- * A backend failed: the message names the operation and, for native failures, the native status
- * by its symbolic name (for example {@code CL_OUT_OF_RESOURCES}, {@code CUDA_ERROR_LAUNCH_FAILED}).
+ * A backend failed: the message names the operation and, for native failures, the native status by
+ * its symbolic name (for example {@code CL_OUT_OF_RESOURCES}, {@code CUDA_ERROR_LAUNCH_FAILED}).
  */
 public class AccelException extends RuntimeException {
   private final String nativeStatus;

@@ -8,11 +8,11 @@ import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
- * The backends of one process, by name. {@link #discover()} finds those on the class path
- * through {@link ServiceLoader} ({@code META-INF/services/dev.agentledger.accel.Backend});
- * higher modules may also {@link #register(Backend)} instances. Registration order is
- * preference order among equals (host backends registered later win over earlier ones for the
- * same capability, so sig-verify's Ed25519 replaces nothing and adds what cpu lacks).
+ * The backends of one process, by name. {@link #discover()} finds those on the class path through
+ * {@link ServiceLoader} ({@code META-INF/services/dev.agentledger.accel.Backend}); higher modules
+ * may also {@link #register(Backend)} instances. Registration order is preference order among
+ * equals (host backends registered later win over earlier ones for the same capability, so
+ * sig-verify's Ed25519 replaces nothing and adds what cpu lacks).
  */
 public final class BackendRegistry implements AutoCloseable {
   private final Map<String, Backend> backends = new LinkedHashMap<>();
@@ -20,7 +20,8 @@ public final class BackendRegistry implements AutoCloseable {
   /** A registry with every backend {@link ServiceLoader} finds (cpu, opencl, cuda, ...). */
   public static BackendRegistry discover() {
     BackendRegistry registry = new BackendRegistry();
-    for (Backend backend : ServiceLoader.load(Backend.class, BackendRegistry.class.getClassLoader())) {
+    for (Backend backend :
+        ServiceLoader.load(Backend.class, BackendRegistry.class.getClassLoader())) {
       registry.register(backend);
     }
     return registry;
@@ -46,19 +47,21 @@ public final class BackendRegistry implements AutoCloseable {
   public synchronized Backend byName(String name) {
     Backend backend = backends.get(name);
     if (backend == null) {
-      throw new AccelException("unknown backend '" + name + "' (known: " + String.join(", ", backends.keySet()) + ")");
+      throw new AccelException(
+          "unknown backend '" + name + "' (known: " + String.join(", ", backends.keySet()) + ")");
     }
     ProbeResult probe = backend.probe();
     if (!probe.available()) {
-      throw new AccelException("backend '" + name + "' is unavailable: " + probe.reason().orElse("unknown reason"));
+      throw new AccelException(
+          "backend '" + name + "' is unavailable: " + probe.reason().orElse("unknown reason"));
     }
     return backend;
   }
 
   /**
-   * The backend of that name providing the capability, or an {@link AccelException} saying why
-   * not. {@code "cpu"} means "the host": when the {@code cpu} backend lacks the capability, the
-   * host backend a higher module registered for it (sig-verify's Ed25519) answers.
+   * The backend of that name providing the capability, or an {@link AccelException} saying why not.
+   * {@code "cpu"} means "the host": when the {@code cpu} backend lacks the capability, the host
+   * backend a higher module registered for it (sig-verify's Ed25519) answers.
    */
   public Backend byName(String name, Capability capability) {
     Backend backend = byName(name);

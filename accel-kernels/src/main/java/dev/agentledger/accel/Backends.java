@@ -6,15 +6,16 @@ import java.security.NoSuchAlgorithmException;
 import java.util.List;
 
 /**
- * Array-in, array-out calls for tools and cross-check tests (not for hot paths, which keep
- * reusable direct buffers): {@code tool merkle-root --backend B} and
- * {@code tool ed25519-verify --batch --backend B} are one call each.
+ * Array-in, array-out calls for tools and cross-check tests (not for hot paths, which keep reusable
+ * direct buffers): {@code tool merkle-root --backend B} and {@code tool ed25519-verify --batch
+ * --backend B} are one call each.
  */
 public final class Backends {
   private Backends() {}
 
   /** ZIP-215 verdicts of the triples, in order, computed by the backend in one batch. */
-  public static boolean[] verifyEd25519(Backend backend, byte[][] publicKeys, byte[][] signatures, byte[][] messages) {
+  public static boolean[] verifyEd25519(
+      Backend backend, byte[][] publicKeys, byte[][] signatures, byte[][] messages) {
     boolean[] out = new boolean[publicKeys.length];
     if (publicKeys.length == 0) {
       return out;
@@ -29,8 +30,8 @@ public final class Backends {
   }
 
   /**
-   * The RFC 6962 tree head of the leaves (raw leaf data): leaf hashes SHA-256(0x00 || leaf) on
-   * the host, the tree on the backend. The empty tree's head is SHA-256 of the empty string.
+   * The RFC 6962 tree head of the leaves (raw leaf data): leaf hashes SHA-256(0x00 || leaf) on the
+   * host, the tree on the backend. The empty tree's head is SHA-256 of the empty string.
    */
   public static byte[] merkleRootOfLeaves(Backend backend, List<byte[]> leaves) {
     try {

@@ -1,6 +1,8 @@
 package dev.agentledger.accel;
 
-/** What a {@link Backend} can compute. DESIGN.md section 4; {@code msm} arrives with the zk work. */
+/**
+ * What a {@link Backend} can compute. DESIGN.md section 4; {@code msm} arrives with the zk work.
+ */
 public enum Capability {
   /** SHA-256 of many messages of one fixed size (FIPS 180-4). */
   SHA256_BATCH("sha256"),

@@ -4,11 +4,11 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
- * A reusable batch of Ed25519 verification inputs in direct buffers laid out for a device:
- * public keys (32 bytes each), signatures R || S (64 bytes each), messages at a fixed stride of
- * {@link #maxMessageBytes()} and their lengths (little-endian u32). Fill it with
- * {@link #set(int, byte[], byte[], byte[])} or write the buffers directly, then {@link #count(int)}.
- * Not thread-safe; do not change a batch while a submission of it is in flight.
+ * A reusable batch of Ed25519 verification inputs in direct buffers laid out for a device: public
+ * keys (32 bytes each), signatures R || S (64 bytes each), messages at a fixed stride of {@link
+ * #maxMessageBytes()} and their lengths (little-endian u32). Fill it with {@link #set(int, byte[],
+ * byte[], byte[])} or write the buffers directly, then {@link #count(int)}. Not thread-safe; do not
+ * change a batch while a submission of it is in flight.
  */
 public final class Ed25519Batch {
   private final int capacity;
@@ -31,7 +31,9 @@ public final class Ed25519Batch {
     this.lengths = ByteBuffer.allocateDirect(4 * capacity).order(ByteOrder.LITTLE_ENDIAN);
   }
 
-  /** A batch holding exactly these triples (arrays of equal length; each key 32, each sig 64 bytes). */
+  /**
+   * A batch holding exactly these triples (arrays of equal length; each key 32, each sig 64 bytes).
+   */
   public static Ed25519Batch of(byte[][] publicKeys, byte[][] signatures, byte[][] messages) {
     if (publicKeys.length != signatures.length || publicKeys.length != messages.length) {
       throw new IllegalArgumentException("keys, signatures and messages differ in number");
@@ -54,7 +56,8 @@ public final class Ed25519Batch {
       throw new IllegalArgumentException("public key must be 32 bytes and signature 64 bytes");
     }
     if (message.length > maxMessageBytes) {
-      throw new IllegalArgumentException("message of " + message.length + " bytes exceeds the batch's " + maxMessageBytes);
+      throw new IllegalArgumentException(
+          "message of " + message.length + " bytes exceeds the batch's " + maxMessageBytes);
     }
     publicKeys.put(32 * i, publicKey);
     signatures.put(64 * i, signature);

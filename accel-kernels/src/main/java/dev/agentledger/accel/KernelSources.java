@@ -12,8 +12,8 @@ import java.util.Set;
 
 /**
  * Kernel sources shipped as resources under {@code dev/agentledger/accel/kernels/}. OpenCL
- * compilers get one string, so {@code #include "common/x.h"} lines are inlined here (each
- * header once); nvcc reads the same files from the source tree at build time.
+ * compilers get one string, so {@code #include "common/x.h"} lines are inlined here (each header
+ * once); nvcc reads the same files from the source tree at build time.
  */
 public final class KernelSources {
   public static final String ROOT = "/dev/agentledger/accel/kernels/";

@@ -1,8 +1,8 @@
 package dev.agentledger.accel;
 
 /**
- * Timing of one submission, taken from device events where the backend has them (OpenCL
- * profiling events, CUDA events); host backends report their compute time as kernel time.
+ * Timing of one submission, taken from device events where the backend has them (OpenCL profiling
+ * events, CUDA events); host backends report their compute time as kernel time.
  *
  * @param backend backend that served the submission
  * @param device device name

@@ -6,17 +6,19 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Synthetic inputs for calibration and {@code kernels bench}: random messages for SHA-256,
- * random 32-byte nodes for Merkle levels and roots, and for Ed25519 the RFC 8032 section 7.1
- * TEST 1 key and signature over random messages (every item then does the full work of a real
- * verification, decompressions, SHA-512 and the double-scalar multiplication, and is rejected at
- * the final comparison, which costs the same as accepting).
+ * Synthetic inputs for calibration and {@code kernels bench}: random messages for SHA-256, random
+ * 32-byte nodes for Merkle levels and roots, and for Ed25519 the RFC 8032 section 7.1 TEST 1 key
+ * and signature over random messages (every item then does the full work of a real verification,
+ * decompressions, SHA-512 and the double-scalar multiplication, and is rejected at the final
+ * comparison, which costs the same as accepting).
  */
 public final class Workloads {
   private static final byte[] RFC8032_TEST1_PUB =
       HexFormat.of().parseHex("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a");
   private static final byte[] RFC8032_TEST1_SIG =
-      HexFormat.of().parseHex("e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+      HexFormat.of()
+          .parseHex(
+              "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
 
   private Workloads() {}
 
@@ -50,7 +52,9 @@ public final class Workloads {
         byte[] all = new byte[Math.max(1, itemBytes * items)];
         rnd.nextBytes(all);
         input = ByteBuffer.allocateDirect(all.length).put(0, all);
-        output = ByteBuffer.allocateDirect(capability == Capability.SHA256_BATCH ? 32 * items : 32 * ((items + 1) / 2));
+        output =
+            ByteBuffer.allocateDirect(
+                capability == Capability.SHA256_BATCH ? 32 * items : 32 * ((items + 1) / 2));
       }
     }
 
@@ -78,14 +82,15 @@ public final class Workloads {
   }
 
   /**
-   * Prepares inputs. {@code messageBytes} is the SHA-256 message size or the Ed25519 message
-   * size; Merkle items are 32-byte nodes.
+   * Prepares inputs. {@code messageBytes} is the SHA-256 message size or the Ed25519 message size;
+   * Merkle items are 32-byte nodes.
    */
   public static Workload prepare(Capability capability, int items, int messageBytes) {
     return new Workload(capability, items, messageBytes);
   }
 
-  public static CompletableFuture<LaunchTiming> run(Backend backend, Capability capability, int items, int messageBytes) {
+  public static CompletableFuture<LaunchTiming> run(
+      Backend backend, Capability capability, int items, int messageBytes) {
     return prepare(capability, items, messageBytes).run(backend);
   }
 }

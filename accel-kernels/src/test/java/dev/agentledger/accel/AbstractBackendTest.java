@@ -18,8 +18,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The conformance suite every backend runs: kernel outputs equal the CPU references (JDK
- * MessageDigest, a recursive RFC 6962 root, the BigInteger ZIP-215 reference and BouncyCastle)
- * bit for bit, on fresh random inputs (seed printed on failure) and on edge cases.
+ * MessageDigest, a recursive RFC 6962 root, the BigInteger ZIP-215 reference and BouncyCastle) bit
+ * for bit, on fresh random inputs (seed printed on failure) and on edge cases.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class AbstractBackendTest {
@@ -37,7 +37,9 @@ public abstract class AbstractBackendTest {
   @BeforeEach
   void requireDevice() {
     ProbeResult probe = backend.probe();
-    assumeTrue(probe.available(), () -> "backend " + backend.name() + " unavailable here: " + probe.reason().orElse(""));
+    assumeTrue(
+        probe.available(),
+        () -> "backend " + backend.name() + " unavailable here: " + probe.reason().orElse(""));
   }
 
   @AfterAll
@@ -65,7 +67,9 @@ public abstract class AbstractBackendTest {
         String[] f = line.split(" ");
         byte[] msg = f[0].getBytes(StandardCharsets.US_ASCII);
         ByteBuffer out = ByteBuffer.allocateDirect(32);
-        backend.sha256Batch(ByteBuffer.allocateDirect(msg.length).put(0, msg), msg.length, 1, out).join();
+        backend
+            .sha256Batch(ByteBuffer.allocateDirect(msg.length).put(0, msg), msg.length, 1, out)
+            .join();
         byte[] digest = new byte[32];
         out.get(0, digest);
         assertThat(digest).as(f[0]).isEqualTo(Ed25519Cases.hex(f[1]));
@@ -88,7 +92,9 @@ public abstract class AbstractBackendTest {
         byte[] msg = java.util.Arrays.copyOfRange(all, i * size, i * size + size);
         byte[] got = new byte[32];
         out.get(32 * i, got);
-        assertThat(got).as("size %d item %d %s", size, i, seedNote()).isEqualTo(Rfc6962Reference.sha256(msg));
+        assertThat(got)
+            .as("size %d item %d %s", size, i, seedNote())
+            .isEqualTo(Rfc6962Reference.sha256(msg));
       }
     }
   }
@@ -119,9 +125,10 @@ public abstract class AbstractBackendTest {
       ByteBuffer out = ByteBuffer.allocateDirect(32 * ((n + 1) / 2));
       backend.merkleLevel(pack(nodes), n, out).join();
       for (int i = 0; 2 * i < n; i++) {
-        byte[] expected = 2 * i + 1 < n
-            ? Rfc6962Reference.sha256(new byte[] {1}, nodes.get(2 * i), nodes.get(2 * i + 1))
-            : nodes.get(2 * i);
+        byte[] expected =
+            2 * i + 1 < n
+                ? Rfc6962Reference.sha256(new byte[] {1}, nodes.get(2 * i), nodes.get(2 * i + 1))
+                : nodes.get(2 * i);
         byte[] got = new byte[32];
         out.get(32 * i, got);
         assertThat(got).as("n %d parent %d %s", n, i, seedNote()).isEqualTo(expected);
@@ -149,9 +156,13 @@ public abstract class AbstractBackendTest {
 
   @Test
   void ed25519VerdictsMatchTheRules() {
-    assumeTrue(backend.supports(Capability.ED25519_VERIFY_BATCH), () -> backend.name() + " provides no Ed25519");
+    assumeTrue(
+        backend.supports(Capability.ED25519_VERIFY_BATCH),
+        () -> backend.name() + " provides no Ed25519");
     List<Ed25519Cases.Case> cases = Ed25519Cases.all(seed, 48);
-    byte[][] pubs = new byte[cases.size()][], sigs = new byte[cases.size()][], msgs = new byte[cases.size()][];
+    byte[][] pubs = new byte[cases.size()][],
+        sigs = new byte[cases.size()][],
+        msgs = new byte[cases.size()][];
     for (int i = 0; i < cases.size(); i++) {
       pubs[i] = cases.get(i).pub();
       sigs[i] = cases.get(i).sig();
@@ -161,7 +172,9 @@ public abstract class AbstractBackendTest {
     ByteBuffer verdicts = ByteBuffer.allocateDirect(cases.size());
     backend.ed25519VerifyBatch(batch, verdicts).join();
     for (int i = 0; i < cases.size(); i++) {
-      assertThat(verdicts.get(i) == 1).as("%s %s", cases.get(i).label(), seedNote()).isEqualTo(cases.get(i).valid());
+      assertThat(verdicts.get(i) == 1)
+          .as("%s %s", cases.get(i).label(), seedNote())
+          .isEqualTo(cases.get(i).valid());
     }
   }
 }

@@ -10,23 +10,44 @@ import org.junit.jupiter.api.Test;
 /** Pure logic stays pure; native runtimes stay in their leaves. */
 class ArchitectureTest {
   private static final JavaClasses CLASSES =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.agentledger.accel");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.agentledger.accel");
 
   @Test
   void coreHasNoClocksThreadsOrNativeCode() {
-    noClasses().that().resideInAPackage("..accel.core..")
-        .should().dependOnClassesThat().resideInAnyPackage("org.jocl..", "jcuda..", "java.util.concurrent..", "java.lang.foreign..")
-        .orShould().callMethod(System.class, "nanoTime")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
+    noClasses()
+        .that()
+        .resideInAPackage("..accel.core..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "org.jocl..", "jcuda..", "java.util.concurrent..", "java.lang.foreign..")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(Thread.class)
         .check(CLASSES);
   }
 
   @Test
   void onlyTheLeavesTouchNativeRuntimes() {
-    noClasses().that().resideOutsideOfPackage("..accel.opencl..")
-        .should().dependOnClassesThat().resideInAPackage("org.jocl..").check(CLASSES);
-    noClasses().that().resideOutsideOfPackage("..accel.cuda..")
-        .should().dependOnClassesThat().resideInAPackage("jcuda..").check(CLASSES);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..accel.opencl..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.jocl..")
+        .check(CLASSES);
+    noClasses()
+        .that()
+        .resideOutsideOfPackage("..accel.cuda..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("jcuda..")
+        .check(CLASSES);
   }
 }

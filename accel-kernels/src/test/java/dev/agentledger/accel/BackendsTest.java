@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The array helpers the conformance CLI wires behind {@code --backend}: every backend answers like the references. */
+/**
+ * The array helpers the conformance CLI wires behind {@code --backend}: every backend answers like
+ * the references.
+ */
 class BackendsTest {
   @Test
   void merkleRootOfLeavesAgreesAcrossBackendsAndWithTheRecursiveDefinition() {
@@ -23,7 +26,9 @@ class BackendsTest {
         }
         byte[] expected = Rfc6962Reference.root(hashes, 0, n);
         for (Backend b : registry.providing(Capability.MERKLE_ROOT)) {
-          assertThat(Backends.merkleRootOfLeaves(b, leaves)).as("%s n=%d", b.name(), n).isEqualTo(expected);
+          assertThat(Backends.merkleRootOfLeaves(b, leaves))
+              .as("%s n=%d", b.name(), n)
+              .isEqualTo(expected);
         }
       }
     }
@@ -32,9 +37,12 @@ class BackendsTest {
   @Test
   void verifyEd25519GivesTheRuleVerdicts() {
     try (OpenClBackend opencl = new OpenClBackend()) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(opencl.probe().available(), () -> "no OpenCL: " + opencl.probe().reason().orElse(""));
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          opencl.probe().available(), () -> "no OpenCL: " + opencl.probe().reason().orElse(""));
       List<Ed25519Cases.Case> cases = Ed25519Cases.zip215Edges();
-      byte[][] p = new byte[cases.size()][], s = new byte[cases.size()][], m = new byte[cases.size()][];
+      byte[][] p = new byte[cases.size()][],
+          s = new byte[cases.size()][],
+          m = new byte[cases.size()][];
       for (int i = 0; i < cases.size(); i++) {
         p[i] = cases.get(i).pub();
         s[i] = cases.get(i).sig();
@@ -44,7 +52,8 @@ class BackendsTest {
       for (int i = 0; i < cases.size(); i++) {
         assertThat(verdicts[i]).as(cases.get(i).label()).isEqualTo(cases.get(i).valid());
       }
-      assertThat(Backends.verifyEd25519(opencl, new byte[0][], new byte[0][], new byte[0][])).isEmpty();
+      assertThat(Backends.verifyEd25519(opencl, new byte[0][], new byte[0][], new byte[0][]))
+          .isEmpty();
     }
     assertThat(new CpuBackend().supports(Capability.ED25519_VERIFY_BATCH)).isFalse();
   }

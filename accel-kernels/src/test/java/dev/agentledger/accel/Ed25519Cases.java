@@ -13,7 +13,10 @@ import org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters;
 import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
 import org.bouncycastle.crypto.signers.Ed25519Signer;
 
-/** Ed25519 inputs with verdicts derived from the rules: random (BouncyCastle), RFC 8032, ZIP-215 edges. */
+/**
+ * Ed25519 inputs with verdicts derived from the rules: random (BouncyCastle), RFC 8032, ZIP-215
+ * edges.
+ */
 public final class Ed25519Cases {
   /** One input with its expected ZIP-215 verdict and a label for failure messages. */
   public record Case(String label, byte[] pub, byte[] sig, byte[] msg, boolean valid) {}
@@ -59,7 +62,10 @@ public final class Ed25519Cases {
     return out;
   }
 
-  /** BouncyCastle's RFC 8032 verdict (agrees with ZIP-215 on honestly made and randomly broken signatures). */
+  /**
+   * BouncyCastle's RFC 8032 verdict (agrees with ZIP-215 on honestly made and randomly broken
+   * signatures).
+   */
   public static boolean bcVerify(byte[] pub, byte[] sig, byte[] msg) {
     try {
       Ed25519Signer v = new Ed25519Signer();
@@ -79,7 +85,13 @@ public final class Ed25519Cases {
           continue;
         }
         String[] f = line.trim().split(" ");
-        out.add(new Case("rfc8032 " + f[0].substring(0, 8), hex(f[0]), hex(f[1]), f[2].equals("-") ? new byte[0] : hex(f[2]), true));
+        out.add(
+            new Case(
+                "rfc8032 " + f[0].substring(0, 8),
+                hex(f[0]),
+                hex(f[1]),
+                f[2].equals("-") ? new byte[0] : hex(f[2]),
+                true));
       }
     } catch (IOException e) {
       throw new IllegalStateException(e);
@@ -93,32 +105,68 @@ public final class Ed25519Cases {
     return sig;
   }
 
-  /** Hand-built ZIP-215 edge cases; the expected verdict is reasoned from the rules in each label. */
+  /**
+   * Hand-built ZIP-215 edge cases; the expected verdict is reasoned from the rules in each label.
+   */
   public static List<Case> zip215Edges() {
     List<Case> out = new ArrayList<>();
     byte[] identity = new byte[32];
     identity[0] = 1;
-    byte[] identityNonCanonical = hex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"); // y = p + 1
+    byte[] identityNonCanonical =
+        hex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"); // y = p + 1
     byte[] identityNegZero = identity.clone();
     identityNegZero[31] = (byte) 0x80; // x = 0 with sign bit 1
-    byte[] order2 = hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"); // y = -1
+    byte[] order2 =
+        hex("ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"); // y = -1
     byte[] order4 = new byte[32]; // y = 0, x = sqrt(-1)
     byte[] msg = "zip215".getBytes(StandardCharsets.US_ASCII);
 
     // [8][0]B = [8]R + [8][k]A holds whenever A and R have small order.
-    out.add(new Case("A = R = identity, S = 0: small order accepted", identity, zeroSigWith(identity), msg, true));
-    out.add(new Case("A = identity with y = p + 1 (non-canonical): accepted", identityNonCanonical, zeroSigWith(identity), msg, true));
-    out.add(new Case("R = identity with y = p + 1 (non-canonical): accepted", identity, zeroSigWith(identityNonCanonical), msg, true));
-    out.add(new Case("A = identity with sign bit set (-0): accepted", identityNegZero, zeroSigWith(identity), msg, true));
+    out.add(
+        new Case(
+            "A = R = identity, S = 0: small order accepted",
+            identity,
+            zeroSigWith(identity),
+            msg,
+            true));
+    out.add(
+        new Case(
+            "A = identity with y = p + 1 (non-canonical): accepted",
+            identityNonCanonical,
+            zeroSigWith(identity),
+            msg,
+            true));
+    out.add(
+        new Case(
+            "R = identity with y = p + 1 (non-canonical): accepted",
+            identity,
+            zeroSigWith(identityNonCanonical),
+            msg,
+            true));
+    out.add(
+        new Case(
+            "A = identity with sign bit set (-0): accepted",
+            identityNegZero,
+            zeroSigWith(identity),
+            msg,
+            true));
     out.add(new Case("A of order 2 (y = -1): accepted", order2, zeroSigWith(identity), msg, true));
-    out.add(new Case("A of order 4 (y = 0), R of order 2: accepted", order4, zeroSigWith(order2), msg, true));
+    out.add(
+        new Case(
+            "A of order 4 (y = 0), R of order 2: accepted",
+            order4,
+            zeroSigWith(order2),
+            msg,
+            true));
 
     // A real key: small-order R and S = 0 cannot balance [8][k]A of full order.
     byte[] seed = new byte[32];
     Arrays.fill(seed, (byte) 7);
     Ed25519PrivateKeyParameters sk = new Ed25519PrivateKeyParameters(seed, 0);
     byte[] pub = sk.generatePublicKey().getEncoded();
-    out.add(new Case("full-order A, R = identity, S = 0: rejected", pub, zeroSigWith(identity), msg, false));
+    out.add(
+        new Case(
+            "full-order A, R = identity, S = 0: rejected", pub, zeroSigWith(identity), msg, false));
 
     Ed25519Signer signer = new Ed25519Signer();
     signer.init(true, sk);
@@ -131,23 +179,38 @@ public final class Ed25519Cases {
     out.add(new Case("S + L (S >= L): rejected", pub, sPlusL, msg, false));
     byte[] sIsL = zeroSigWith(identity);
     System.arraycopy(Zip215Reference.littleEndian(Zip215Reference.L, 32), 0, sIsL, 32, 32);
-    out.add(new Case("S = L with small-order A, R: rejected (S must be < L)", identity, sIsL, msg, false));
+    out.add(
+        new Case(
+            "S = L with small-order A, R: rejected (S must be < L)", identity, sIsL, msg, false));
     byte[] sMax = zeroSigWith(identity);
     Arrays.fill(sMax, 32, 64, (byte) 0xff);
     out.add(new Case("S = 2^256 - 1: rejected", identity, sMax, msg, false));
 
-    // A = aB + T4 (torsion component): the cofactored equation holds, the cofactorless one does not.
+    // A = aB + T4 (torsion component): the cofactored equation holds, the cofactorless one does
+    // not.
     BigInteger a = BigInteger.valueOf(0x1234567L).shiftLeft(100).add(BigInteger.valueOf(99));
     BigInteger[] t4 = Zip215Reference.decode(order4);
-    byte[] mixedPub = Zip215Reference.encode(Zip215Reference.add(Zip215Reference.mul(a, Zip215Reference.B), t4));
+    byte[] mixedPub =
+        Zip215Reference.encode(Zip215Reference.add(Zip215Reference.mul(a, Zip215Reference.B), t4));
     // Pick the nonce so that k T4 != 0, otherwise even the cofactorless equation would hold.
     BigInteger nonce = BigInteger.valueOf(987654321L);
-    while (Zip215Reference.challenge(Zip215Reference.encode(Zip215Reference.mul(nonce, Zip215Reference.B)), mixedPub, msg)
-        .mod(BigInteger.valueOf(4)).signum() == 0) {
+    while (Zip215Reference.challenge(
+                Zip215Reference.encode(Zip215Reference.mul(nonce, Zip215Reference.B)),
+                mixedPub,
+                msg)
+            .mod(BigInteger.valueOf(4))
+            .signum()
+        == 0) {
       nonce = nonce.add(BigInteger.ONE);
     }
     byte[] mixedSig = Zip215Reference.signWithScalars(a, nonce, mixedPub, msg);
-    out.add(new Case("A with a torsion component, honest S: accepted by the cofactored rule", mixedPub, mixedSig, msg, true));
+    out.add(
+        new Case(
+            "A with a torsion component, honest S: accepted by the cofactored rule",
+            mixedPub,
+            mixedSig,
+            msg,
+            true));
     // R = rB + T8-ish: add order-4 torsion to R, S unchanged.
     // S B = R + k A' + (1 + k) T4 off by torsion: pick the nonce so that (1 + k) T4 != 0.
     BigInteger rNonce = BigInteger.valueOf(5555);
@@ -155,19 +218,36 @@ public final class Ed25519Cases {
     BigInteger k;
     do {
       rNonce = rNonce.add(BigInteger.ONE);
-      rTorsion = Zip215Reference.encode(Zip215Reference.add(Zip215Reference.mul(rNonce, Zip215Reference.B), t4));
+      rTorsion =
+          Zip215Reference.encode(
+              Zip215Reference.add(Zip215Reference.mul(rNonce, Zip215Reference.B), t4));
       k = Zip215Reference.challenge(rTorsion, mixedPub, msg);
     } while (k.add(BigInteger.ONE).mod(BigInteger.valueOf(4)).signum() == 0);
     byte[] sigRTorsion = new byte[64];
     System.arraycopy(rTorsion, 0, sigRTorsion, 0, 32);
-    System.arraycopy(Zip215Reference.littleEndian(rNonce.add(k.multiply(a)).mod(Zip215Reference.L), 32), 0, sigRTorsion, 32, 32);
-    out.add(new Case("R with a torsion component: accepted by the cofactored rule", mixedPub, sigRTorsion, msg, true));
+    System.arraycopy(
+        Zip215Reference.littleEndian(rNonce.add(k.multiply(a)).mod(Zip215Reference.L), 32),
+        0,
+        sigRTorsion,
+        32,
+        32);
+    out.add(
+        new Case(
+            "R with a torsion component: accepted by the cofactored rule",
+            mixedPub,
+            sigRTorsion,
+            msg,
+            true));
 
     // y = 2 is not the y of any curve point ((y^2 - 1)/(d y^2 + 1) is not a square).
     byte[] offCurve = new byte[32];
     offCurve[0] = 2;
-    out.add(new Case("A not on the curve (y = 2): rejected", offCurve, zeroSigWith(identity), msg, false));
-    out.add(new Case("R not on the curve (y = 2): rejected", identity, zeroSigWith(offCurve), msg, false));
+    out.add(
+        new Case(
+            "A not on the curve (y = 2): rejected", offCurve, zeroSigWith(identity), msg, false));
+    out.add(
+        new Case(
+            "R not on the curve (y = 2): rejected", identity, zeroSigWith(offCurve), msg, false));
     return out;
   }
 

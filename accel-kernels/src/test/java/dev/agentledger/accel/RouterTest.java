@@ -2,8 +2,8 @@ package dev.agentledger.accel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentledger.accel.cpu.CpuBackend;
 import dev.agentledger.accel.core.RoutingTable;
+import dev.agentledger.accel.cpu.CpuBackend;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;
 import java.util.Random;
@@ -38,10 +38,12 @@ class RouterTest {
     }
 
     @Override
-    public CompletableFuture<LaunchTiming> merkleRoot(ByteBuffer leafHashes, int count, ByteBuffer root) {
+    public CompletableFuture<LaunchTiming> merkleRoot(
+        ByteBuffer leafHashes, int count, ByteBuffer root) {
       attempts.incrementAndGet();
       root.put(0, new byte[32]); // scribbles on the output, as a half-finished device copy might
-      return CompletableFuture.failedFuture(new AccelException("launch failed", "CL_OUT_OF_RESOURCES (-5)", null));
+      return CompletableFuture.failedFuture(
+          new AccelException("launch failed", "CL_OUT_OF_RESOURCES (-5)", null));
     }
 
     @Override
@@ -66,7 +68,8 @@ class RouterTest {
   @Test
   void deviceFailureFallsBackToTheHostWithoutLosingTheBatch() {
     FailingBackend failing = new FailingBackend();
-    try (BackendRegistry registry = new BackendRegistry().register(new CpuBackend()).register(failing)) {
+    try (BackendRegistry registry =
+        new BackendRegistry().register(new CpuBackend()).register(failing)) {
       Router router = new Router(registry, 16);
       // the failing device "measured" fastest for big batches
       router.table().record(Capability.MERKLE_ROOT, "cpu", 16, 1);
@@ -79,7 +82,8 @@ class RouterTest {
         list.add(java.util.Arrays.copyOfRange(leaves, 32 * i, 32 * i + 32));
       }
       ByteBuffer root = ByteBuffer.allocateDirect(32);
-      LaunchTiming t = router.merkleRoot(ByteBuffer.allocateDirect(32 * n).put(0, leaves), n, root).join();
+      LaunchTiming t =
+          router.merkleRoot(ByteBuffer.allocateDirect(32 * n).put(0, leaves), n, root).join();
       assertThat(failing.attempts).hasValue(1);
       assertThat(t.backend()).isEqualTo("cpu");
       byte[] got = new byte[32];
@@ -97,7 +101,9 @@ class RouterTest {
     try (BackendRegistry registry = new BackendRegistry().register(new CpuBackend())) {
       Router router = Router.withDefaults(registry);
       router.calibrate(Capability.SHA256_BATCH);
-      assertThat(router.table().describe()).hasSize(3).allMatch(line -> line.startsWith("sha256 ") && line.contains(" cpu "));
+      assertThat(router.table().describe())
+          .hasSize(3)
+          .allMatch(line -> line.startsWith("sha256 ") && line.contains(" cpu "));
       ByteBuffer digests = ByteBuffer.allocateDirect(32 * 4);
       LaunchTiming t = router.sha256Batch(ByteBuffer.allocateDirect(64 * 4), 64, 4, digests).join();
       assertThat(t.backend()).isEqualTo("cpu");
@@ -112,7 +118,8 @@ class RouterTest {
           .isInstanceOf(AccelException.class)
           .hasMessageContaining("unknown backend 'tornado'")
           .hasMessageContaining("cpu");
-      org.assertj.core.api.Assertions.assertThatThrownBy(() -> registry.byName("cpu", Capability.ED25519_VERIFY_BATCH))
+      org.assertj.core.api.Assertions.assertThatThrownBy(
+              () -> registry.byName("cpu", Capability.ED25519_VERIFY_BATCH))
           .isInstanceOf(UnsupportedCapabilityException.class);
       assertThat(registry.all()).extracting(Backend::name).contains("cpu", "opencl", "cuda");
     }
@@ -120,31 +127,33 @@ class RouterTest {
 
   @Test
   void cpuMeansAnyHostBackendForCapabilitiesTheCpuBackendLacks() {
-    Backend hostEd25519 = new Backend() {
-      @Override
-      public String name() {
-        return "cpu-ed25519";
-      }
+    Backend hostEd25519 =
+        new Backend() {
+          @Override
+          public String name() {
+            return "cpu-ed25519";
+          }
 
-      @Override
-      public ProbeResult probe() {
-        return ProbeResult.available(name(), java.util.List.of());
-      }
+          @Override
+          public ProbeResult probe() {
+            return ProbeResult.available(name(), java.util.List.of());
+          }
 
-      @Override
-      public boolean isHost() {
-        return true;
-      }
+          @Override
+          public boolean isHost() {
+            return true;
+          }
 
-      @Override
-      public Set<Capability> capabilities() {
-        return EnumSet.of(Capability.ED25519_VERIFY_BATCH);
-      }
+          @Override
+          public Set<Capability> capabilities() {
+            return EnumSet.of(Capability.ED25519_VERIFY_BATCH);
+          }
 
-      @Override
-      public void close() {}
-    };
-    try (BackendRegistry registry = new BackendRegistry().register(new CpuBackend()).register(hostEd25519)) {
+          @Override
+          public void close() {}
+        };
+    try (BackendRegistry registry =
+        new BackendRegistry().register(new CpuBackend()).register(hostEd25519)) {
       assertThat(registry.byName("cpu", Capability.ED25519_VERIFY_BATCH)).isSameAs(hostEd25519);
       assertThat(registry.byName("cpu", Capability.MERKLE_ROOT).name()).isEqualTo("cpu");
     }

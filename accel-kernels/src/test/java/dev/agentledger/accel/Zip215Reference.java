@@ -15,7 +15,8 @@ public final class Zip215Reference {
       BigInteger.TWO.pow(252).add(new BigInteger("27742317777372353535851937790883648493"));
   static final BigInteger D =
       BigInteger.valueOf(-121665).multiply(BigInteger.valueOf(121666).modInverse(P)).mod(P);
-  static final BigInteger SQRT_M1 = BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
+  static final BigInteger SQRT_M1 =
+      BigInteger.TWO.modPow(P.subtract(BigInteger.ONE).shiftRight(2), P);
   public static final BigInteger[] B;
   public static final BigInteger[] IDENTITY = {BigInteger.ZERO, BigInteger.ONE};
 
@@ -68,8 +69,13 @@ public final class Zip215Reference {
   public static BigInteger[] add(BigInteger[] p, BigInteger[] q) {
     BigInteger x1 = p[0], y1 = p[1], x2 = q[0], y2 = q[1];
     BigInteger dxy = D.multiply(x1).multiply(x2).multiply(y1).multiply(y2).mod(P);
-    BigInteger x3 = x1.multiply(y2).add(y1.multiply(x2)).multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
-    BigInteger y3 = y1.multiply(y2).add(x1.multiply(x2)).multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
+    BigInteger x3 =
+        x1.multiply(y2).add(y1.multiply(x2)).multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
+    BigInteger y3 =
+        y1.multiply(y2)
+            .add(x1.multiply(x2))
+            .multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P))
+            .mod(P);
     return new BigInteger[] {x3, y3};
   }
 
@@ -144,7 +150,8 @@ public final class Zip215Reference {
   }
 
   /** Signs with secret scalar a and nonce scalar r for public point A (which may carry torsion). */
-  public static byte[] signWithScalars(BigInteger a, BigInteger rNonce, byte[] pubEncoding, byte[] msg) {
+  public static byte[] signWithScalars(
+      BigInteger a, BigInteger rNonce, byte[] pubEncoding, byte[] msg) {
     byte[] rb = encode(mul(rNonce, B));
     BigInteger k = challenge(rb, pubEncoding, msg);
     BigInteger s = rNonce.add(k.multiply(a)).mod(L);

@@ -15,12 +15,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(
     value = 2,
     jvmArgsAppend = {
-      "--add-modules", "jdk.incubator.vector",
+      "--add-modules",
+      "jdk.incubator.vector",
       "--enable-native-access=ALL-UNNAMED",
-      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
-      "--add-opens", "java.base/java.nio=ALL-UNNAMED",
+      "--add-exports",
+      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-opens",
+      "java.base/java.nio=ALL-UNNAMED",
       "--sun-misc-unsafe-memory-access=allow",
-      "-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"
+      "-Xms1g",
+      "-Xmx1g",
+      "-XX:+AlwaysPreTouch"
     })
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)

@@ -28,29 +28,36 @@ final class Shell {
     return moduleDir().resolve("scripts").resolve(name);
   }
 
-  static Result run(long timeoutSeconds, List<String> command) throws IOException, InterruptedException {
+  static Result run(long timeoutSeconds, List<String> command)
+      throws IOException, InterruptedException {
     return run(timeoutSeconds, Map.of(), command);
   }
 
-  static Result run(long timeoutSeconds, Map<String, String> env, List<String> command) throws IOException, InterruptedException {
+  static Result run(long timeoutSeconds, Map<String, String> env, List<String> command)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.environment().putAll(env);
     Process process = builder.start();
     process.getOutputStream().close();
     byte[][] out = new byte[1][];
-    Thread reader = Thread.ofPlatform().daemon().start(() -> {
-      try {
-        out[0] = process.getInputStream().readAllBytes();
-      } catch (IOException e) {
-        out[0] = ("<output unreadable: " + e + ">").getBytes(StandardCharsets.UTF_8);
-      }
-    });
+    Thread reader =
+        Thread.ofPlatform()
+            .daemon()
+            .start(
+                () -> {
+                  try {
+                    out[0] = process.getInputStream().readAllBytes();
+                  } catch (IOException e) {
+                    out[0] = ("<output unreadable: " + e + ">").getBytes(StandardCharsets.UTF_8);
+                  }
+                });
     if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
       process.descendants().forEach(ProcessHandle::destroyForcibly);
       process.destroyForcibly();
       process.waitFor();
       reader.join(5_000);
-      return new Result(124, "timed out after " + timeoutSeconds + " s: " + command + "\n" + text(out[0]));
+      return new Result(
+          124, "timed out after " + timeoutSeconds + " s: " + command + "\n" + text(out[0]));
     }
     reader.join();
     return new Result(process.exitValue(), text(out[0]));
@@ -61,8 +68,10 @@ final class Shell {
   }
 
   /** True when {@code program} is available, after ensure-tool.sh had a chance to install it. */
-  static Result ensureTool(String program, String... packages) throws IOException, InterruptedException {
-    List<String> command = new java.util.ArrayList<>(List.of("bash", script("ensure-tool.sh").toString(), program));
+  static Result ensureTool(String program, String... packages)
+      throws IOException, InterruptedException {
+    List<String> command =
+        new java.util.ArrayList<>(List.of("bash", script("ensure-tool.sh").toString(), program));
     command.addAll(List.of(packages));
     return run(1500, command);
   }

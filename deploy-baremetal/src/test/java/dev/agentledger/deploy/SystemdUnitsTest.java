@@ -30,13 +30,17 @@ class SystemdUnitsTest {
 
   @BeforeAll
   static void generate() throws Exception {
-    // ExecStart must name an executable that exists for 'verify' to pass: install a stand-in launcher.
+    // ExecStart must name an executable that exists for 'verify' to pass: install a stand-in
+    // launcher.
     installDir = Files.createDirectories(dir.resolve("opt/agentledger"));
     Path bin = Files.createDirectories(installDir.resolve("bin"));
     Files.writeString(bin.resolve("agentledger"), "#!/bin/sh\nexit 0\n");
-    Files.setPosixFilePermissions(bin.resolve("agentledger"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(
+        bin.resolve("agentledger"), PosixFilePermissions.fromString("rwxr-xr-x"));
     Path hostsFile = dir.resolve("hosts.yaml");
-    Files.writeString(hostsFile, """
+    Files.writeString(
+        hostsFile,
+        """
         hosts:
           - {address: 10.0.0.1, cpus: 2-7}
           - {address: 10.0.0.2, backend: cuda, data_dir: /data/nvme0/agentledger}
@@ -45,8 +49,11 @@ class SystemdUnitsTest {
     List<HostSpec> hosts = HostSpec.load(hostsFile);
     cluster = dir.resolve("cluster");
     SystemdUnit.Options unitOptions = SystemdUnit.Options.defaults().withInstallDir(installDir);
-    ClusterInit.write(cluster, ClusterLayout.plan(4, hosts, 7100, false),
-        new ClusterInit.Options(7, 100, FeeSchedule.defaults(), List.of(), 1, true, unitOptions), new SecureRandom());
+    ClusterInit.write(
+        cluster,
+        ClusterLayout.plan(4, hosts, 7100, false),
+        new ClusterInit.Options(7, 100, FeeSchedule.defaults(), List.of(), 1, true, unitOptions),
+        new SecureRandom());
   }
 
   static List<Path> units() {
@@ -72,41 +79,75 @@ class SystemdUnitsTest {
       assertThat(result.output()).as("warnings for " + unit).isBlank();
     }
     String v0 = Files.readString(units().get(0));
-    assertThat(v0).contains("CPUAffinity=2-4").contains("LimitMEMLOCK=infinity").contains("Restart=on-failure").contains("User=agentledger")
-        .contains("ProtectSystem=strict").contains("NoNewPrivileges=yes").contains("ReadWritePaths=/var/lib/agentledger/v0");
-    assertThat(Files.readString(units().get(1))).contains("ReadWritePaths=/data/nvme0/agentledger/v1").contains("DeviceAllow=char-nvidia-uvm rw");
+    assertThat(v0)
+        .contains("CPUAffinity=2-4")
+        .contains("LimitMEMLOCK=infinity")
+        .contains("Restart=on-failure")
+        .contains("User=agentledger")
+        .contains("ProtectSystem=strict")
+        .contains("NoNewPrivileges=yes")
+        .contains("ReadWritePaths=/var/lib/agentledger/v0");
+    assertThat(Files.readString(units().get(1)))
+        .contains("ReadWritePaths=/data/nvme0/agentledger/v1")
+        .contains("DeviceAllow=char-nvidia-uvm rw");
   }
 
   @Test
   void verifyCatchesABrokenUnitSoTheCheckAboveMeansSomething() throws Exception {
     requireTool("systemd-analyze", "systemd");
     Path broken = dir.resolve("agentledger-broken.service");
-    Files.writeString(broken, Files.readString(units().get(0)).replace("LimitMEMLOCK=infinity", "LimitMEMLOCK=lots").replace("ProtectSystem=", "ProtectSystm="));
+    Files.writeString(
+        broken,
+        Files.readString(units().get(0))
+            .replace("LimitMEMLOCK=infinity", "LimitMEMLOCK=lots")
+            .replace("ProtectSystem=", "ProtectSystm="));
     Shell.Result result = Shell.run(120, List.of("systemd-analyze", "verify", broken.toString()));
-    assertThat(result.output()).contains("Failed to parse resource value").contains("Unknown key 'ProtectSystm'");
+    assertThat(result.output())
+        .contains("Failed to parse resource value")
+        .contains("Unknown key 'ProtectSystm'");
   }
 
   @Test
   void sysusersAndTmpfilesCreateTheUserAndItsDataDirectoryInAScratchRoot() throws Exception {
     requireTool("systemd-sysusers", "systemd");
     requireTool("systemd-tmpfiles", "systemd");
-    assumeTrue(Shell.isRoot(), "skipped: giving the data directory to the service user (chown) needs root");
+    assumeTrue(
+        Shell.isRoot(),
+        "skipped: giving the data directory to the service user (chown) needs root");
     Path root = Files.createDirectories(dir.resolve("root"));
     Files.createDirectories(root.resolve("etc"));
-    Shell.Result users = Shell.run(60, List.of("systemd-sysusers", "--root=" + root, cluster.resolve("agentledger.sysusers.conf").toString()));
+    Shell.Result users =
+        Shell.run(
+            60,
+            List.of(
+                "systemd-sysusers",
+                "--root=" + root,
+                cluster.resolve("agentledger.sysusers.conf").toString()));
     assertThat(users.status()).as(users.output()).isZero();
     String passwd = Files.readString(root.resolve("etc/passwd"));
-    assertThat(passwd).containsPattern("(?m)^agentledger:x:\\d+:\\d+:AgentLedger node:/var/lib/agentledger:/usr/sbin/nologin$");
-    int uid = Integer.parseInt(passwd.lines().filter(l -> l.startsWith("agentledger:")).findFirst().orElseThrow().split(":")[2]);
+    assertThat(passwd)
+        .containsPattern(
+            "(?m)^agentledger:x:\\d+:\\d+:AgentLedger node:/var/lib/agentledger:/usr/sbin/nologin$");
+    int uid =
+        Integer.parseInt(
+            passwd
+                .lines()
+                .filter(l -> l.startsWith("agentledger:"))
+                .findFirst()
+                .orElseThrow()
+                .split(":")[2]);
     for (int i = 0; i < 4; i++) {
       Path conf = cluster.resolve("v" + i).resolve("agentledger-v" + i + ".tmpfiles.conf");
-      Shell.Result tmpfiles = Shell.run(60, List.of("systemd-tmpfiles", "--create", "--root=" + root, conf.toString()));
+      Shell.Result tmpfiles =
+          Shell.run(60, List.of("systemd-tmpfiles", "--create", "--root=" + root, conf.toString()));
       assertThat(tmpfiles.status()).as(tmpfiles.output()).isZero();
     }
     Path v1 = root.resolve("data/nvme0/agentledger/v1");
     assertThat(v1).isDirectory();
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(v1))).isEqualTo("rwxr-x---");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(v1)))
+        .isEqualTo("rwxr-x---");
     assertThat(Files.getAttribute(v1, "unix:uid")).isEqualTo(uid);
-    assertThat(Files.getAttribute(root.resolve("var/lib/agentledger/v0"), "unix:uid")).isEqualTo(uid);
+    assertThat(Files.getAttribute(root.resolve("var/lib/agentledger/v0"), "unix:uid"))
+        .isEqualTo(uid);
   }
 }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TuneHostScriptTest {
   static Shell.Result tune(String... args) throws Exception {
-    List<String> command = new ArrayList<>(List.of("bash", Shell.script("tune-host.sh").toString()));
+    List<String> command =
+        new ArrayList<>(List.of("bash", Shell.script("tune-host.sh").toString()));
     command.addAll(List.of(args));
     return Shell.run(60, command);
   }
@@ -49,7 +50,10 @@ class TuneHostScriptTest {
     write(root, "/proc/sys/vm/nr_hugepages", "0\n");
     write(root, "/proc/sys/kernel/io_uring_disabled", "2\n");
     write(root, "/sys/kernel/mm/transparent_hugepage/enabled", "[always] madvise never\n");
-    write(root, "/sys/kernel/mm/transparent_hugepage/defrag", "always defer defer+madvise [madvise] never\n");
+    write(
+        root,
+        "/sys/kernel/mm/transparent_hugepage/defrag",
+        "always defer defer+madvise [madvise] never\n");
     write(root, "/sys/devices/system/cpu/online", "0-7\n");
     for (int cpu = 0; cpu < 8; cpu++) {
       write(root, "/sys/devices/system/cpu/cpu" + cpu + "/cpufreq/scaling_governor", "powersave\n");
@@ -74,7 +78,8 @@ class TuneHostScriptTest {
       for (Path path : walk.toList()) {
         String name = root.relativize(path).toString();
         String value = Files.isRegularFile(path) ? Files.readString(path) : "<dir>";
-        files.put(name, name.startsWith("proc/") || name.startsWith("sys/") ? active(value) : value);
+        files.put(
+            name, name.startsWith("proc/") || name.startsWith("sys/") ? active(value) : value);
       }
     }
     return files;
@@ -94,12 +99,16 @@ class TuneHostScriptTest {
     assertThat(result.status()).as(result.output()).isZero();
     assertThat(snapshot(root)).isEqualTo(before);
     assertThat(result.output())
-        .contains("CHANGE  /proc/sys/net/core/rmem_max: 212992 -> 134217728 (socket receive buffer ceiling")
-        .contains("CHANGE  /proc/sys/net/ipv4/tcp_rmem: 4096 131072 6291456 -> 4096 1048576 134217728")
+        .contains(
+            "CHANGE  /proc/sys/net/core/rmem_max: 212992 -> 134217728 (socket receive buffer ceiling")
+        .contains(
+            "CHANGE  /proc/sys/net/ipv4/tcp_rmem: 4096 131072 6291456 -> 4096 1048576 134217728")
         .contains("CHANGE  /sys/kernel/mm/transparent_hugepage/enabled: always -> madvise")
         .contains("OK      /sys/kernel/mm/transparent_hugepage/defrag = madvise")
-        .contains("CHANGE  /sys/devices/system/cpu/cpu7/cpufreq/scaling_governor: powersave -> performance")
-        .contains("CHANGE  /proc/irq/120/smp_affinity_list: 0-7 -> 0-1,6-7 (enp1s0 queue interrupt 120 off the node's pinned CPUs 2-5)")
+        .contains(
+            "CHANGE  /sys/devices/system/cpu/cpu7/cpufreq/scaling_governor: powersave -> performance")
+        .contains(
+            "CHANGE  /proc/irq/120/smp_affinity_list: 0-7 -> 0-1,6-7 (enp1s0 queue interrupt 120 off the node's pinned CPUs 2-5)")
         .contains("CHANGE  /etc/security/limits.d/90-agentledger.conf: replace")
         .contains("CHANGE  /etc/sysctl.d/90-agentledger.conf: create")
         .contains("NOTE    /proc/sys/kernel/io_uring_disabled = 2")
@@ -110,32 +119,71 @@ class TuneHostScriptTest {
   void applyThenRevertRestoresTheScratchTreeExactly(@TempDir Path dir) throws Exception {
     Path root = fakeHost(dir);
     Map<String, String> before = snapshot(root);
-    Shell.Result apply = tune("--apply", "--root", root.toString(), "--cpus", "2-5", "--hugepages", "512", "--user", "ledger");
+    Shell.Result apply =
+        tune(
+            "--apply",
+            "--root",
+            root.toString(),
+            "--cpus",
+            "2-5",
+            "--hugepages",
+            "512",
+            "--user",
+            "ledger");
     assertThat(apply.status()).as(apply.output()).isZero();
     assertThat(read(root, "/proc/sys/net/core/rmem_max")).isEqualTo("134217728");
     assertThat(read(root, "/proc/sys/net/ipv4/tcp_wmem")).isEqualTo("4096 1048576 134217728");
     assertThat(read(root, "/proc/sys/vm/nr_hugepages")).isEqualTo("512");
     assertThat(read(root, "/sys/kernel/mm/transparent_hugepage/enabled")).isEqualTo("madvise");
-    assertThat(read(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor")).isEqualTo("performance");
+    assertThat(read(root, "/sys/devices/system/cpu/cpu0/cpufreq/scaling_governor"))
+        .isEqualTo("performance");
     assertThat(read(root, "/proc/irq/120/smp_affinity_list")).isEqualTo("0-1,6-7");
     assertThat(read(root, "/proc/irq/121/smp_affinity_list")).isEqualTo("0-1,6-7");
     assertThat(read(root, "/proc/sys/kernel/io_uring_disabled")).isEqualTo("2");
-    assertThat(read(root, "/etc/sysctl.d/90-agentledger.conf")).contains("net.core.rmem_max = 134217728").contains("vm.nr_hugepages = 512");
-    assertThat(read(root, "/etc/security/limits.d/90-agentledger.conf")).contains("ledger hard memlock unlimited");
+    assertThat(read(root, "/etc/sysctl.d/90-agentledger.conf"))
+        .contains("net.core.rmem_max = 134217728")
+        .contains("vm.nr_hugepages = 512");
+    assertThat(read(root, "/etc/security/limits.d/90-agentledger.conf"))
+        .contains("ledger hard memlock unlimited");
 
-    Shell.Result again = tune("--apply", "--root", root.toString(), "--cpus", "2-5", "--hugepages", "512", "--user", "ledger");
+    Shell.Result again =
+        tune(
+            "--apply",
+            "--root",
+            root.toString(),
+            "--cpus",
+            "2-5",
+            "--hugepages",
+            "512",
+            "--user",
+            "ledger");
     assertThat(again.output()).contains("tune-host: 0 change(s) made");
 
     // A second, different apply must not lose the first originals.
-    Shell.Result other = tune("--apply", "--root", root.toString(), "--cpus", "4-7", "--hugepages", "512", "--user", "ledger");
+    Shell.Result other =
+        tune(
+            "--apply",
+            "--root",
+            root.toString(),
+            "--cpus",
+            "4-7",
+            "--hugepages",
+            "512",
+            "--user",
+            "ledger");
     assertThat(read(root, "/proc/irq/120/smp_affinity_list")).as(other.output()).isEqualTo("0-3");
 
     Shell.Result revert = tune("--revert", "--root", root.toString());
     assertThat(revert.status()).as(revert.output()).isZero();
-    assertThat(revert.output()).contains("REMOVED /etc/sysctl.d/90-agentledger.conf").contains("RESTORED /proc/irq/121/smp_affinity_list = 3");
+    assertThat(revert.output())
+        .contains("REMOVED /etc/sysctl.d/90-agentledger.conf")
+        .contains("RESTORED /proc/irq/121/smp_affinity_list = 3");
     Map<String, String> after = snapshot(root);
-    // directories the script created stay behind, empty: etc/sysctl.d and the parents of its state dir
-    after.keySet().removeIf(k -> k.equals("etc/sysctl.d") || k.equals("var") || k.equals("var/lib"));
+    // directories the script created stay behind, empty: etc/sysctl.d and the parents of its state
+    // dir
+    after
+        .keySet()
+        .removeIf(k -> k.equals("etc/sysctl.d") || k.equals("var") || k.equals("var/lib"));
     assertThat(after).isEqualTo(before);
     assertThat(tune("--revert", "--root", root.toString()).output()).contains("nothing to revert");
   }
@@ -154,14 +202,16 @@ class TuneHostScriptTest {
     Shell.Result second = tune("--dry-run");
     assertThat(second.output()).isEqualTo(first.output());
     for (Map.Entry<String, String> entry : reported.entrySet()) {
-      // InputStream, not Files.readString: numeric sysctls answer a 1-byte first read with one digit
+      // InputStream, not Files.readString: numeric sysctls answer a 1-byte first read with one
+      // digit
       String value;
       try (java.io.InputStream in = Files.newInputStream(Path.of(entry.getKey()))) {
         value = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
       }
       assertThat(active(value)).as(entry.getKey()).isEqualTo(entry.getValue());
     }
-    assertThat(Files.exists(Path.of("/etc/sysctl.d/90-agentledger.conf"))).isEqualTo(sysctlConfBefore);
+    assertThat(Files.exists(Path.of("/etc/sysctl.d/90-agentledger.conf")))
+        .isEqualTo(sysctlConfBefore);
     assertThat(Path.of("/var/lib/agentledger-tune/saved.tsv")).doesNotExist();
   }
 
@@ -172,6 +222,7 @@ class TuneHostScriptTest {
     Shell.Result offline = tune("--root", root.toString(), "--cpus", "6-9");
     assertThat(offline.status()).isEqualTo(2);
     assertThat(offline.output()).contains("includes CPU 8, which is not online (0-7)");
-    assertThat(tune("--root", root.toString(), "--hugepages", "lots").output()).contains("--hugepages 'lots' is not a count");
+    assertThat(tune("--root", root.toString(), "--hugepages", "lots").output())
+        .contains("--hugepages 'lots' is not a count");
   }
 }

@@ -36,9 +36,9 @@ public final class Sha256Engines {
   }
 
   /**
-   * Measures both engines (at most about 300 ms; call it once the JIT has compiled the vector
-   * code, as {@code agentledger speed} does) and sets {@link
-   * #simdMinBatch()} from the result. Returns the new value.
+   * Measures both engines (at most about 300 ms; call it once the JIT has compiled the vector code,
+   * as {@code agentledger speed} does) and sets {@link #simdMinBatch()} from the result. Returns
+   * the new value.
    */
   public static int calibrate() {
     int min = measureMinBatch();
@@ -53,15 +53,18 @@ public final class Sha256Engines {
     }
 
     @Override
-    public void digestFixed(byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
+    public void digestFixed(
+        byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
       Sha256 sha = Sha256.perThread();
       for (int i = 0; i < count; i++) {
-        sha.update(in, inOffset + i * messageBytes, messageBytes).digest(out, outOffset + i * Sha256.DIGEST_BYTES);
+        sha.update(in, inOffset + i * messageBytes, messageBytes)
+            .digest(out, outOffset + i * Sha256.DIGEST_BYTES);
       }
     }
 
     @Override
-    public void hashNodes(byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
+    public void hashNodes(
+        byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
       Sha256 sha = Sha256.perThread();
       for (int i = 0; i < pairCount; i++) {
         sha.update((byte) 1)
@@ -74,7 +77,9 @@ public final class Sha256Engines {
     public void hashLeaves32(byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
       Sha256 sha = Sha256.perThread();
       for (int i = 0; i < count; i++) {
-        sha.update((byte) 0).update(data, dataOffset + 32 * i, 32).digest(out, outOffset + i * Sha256.DIGEST_BYTES);
+        sha.update((byte) 0)
+            .update(data, dataOffset + 32 * i, 32)
+            .digest(out, outOffset + i * Sha256.DIGEST_BYTES);
       }
     }
   }
@@ -86,12 +91,14 @@ public final class Sha256Engines {
     }
 
     @Override
-    public void digestFixed(byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
+    public void digestFixed(
+        byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
       MultiBufferSha256.digestFixed(in, inOffset, messageBytes, count, out, outOffset);
     }
 
     @Override
-    public void hashNodes(byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
+    public void hashNodes(
+        byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
       MultiBufferSha256.hashNodes(children, childOffset, pairCount, out, outOffset);
     }
 
@@ -104,12 +111,14 @@ public final class Sha256Engines {
   /** Splits each batch: whole vectors (and a tail worth a vector) to SIMD, a small tail single. */
   private static final class Adaptive implements Sha256Engine {
     /**
-     * Until {@link #calibrate()} runs: a quarter of the lanes, from {@code agentledger speed sha256}
-     * on the development machine (AVX-512, 16 lanes: one node vector costs about as much as 4 to 5
-     * single-stream nodes), or the system property {@code agentledger.sha256.simdMinBatch}.
+     * Until {@link #calibrate()} runs: a quarter of the lanes, from {@code agentledger speed
+     * sha256} on the development machine (AVX-512, 16 lanes: one node vector costs about as much as
+     * 4 to 5 single-stream nodes), or the system property {@code agentledger.sha256.simdMinBatch}.
      */
     static final Adaptive INSTANCE =
-        new Adaptive(Integer.getInteger("agentledger.sha256.simdMinBatch", Math.max(1, MultiBufferSha256.LANES / 4)));
+        new Adaptive(
+            Integer.getInteger(
+                "agentledger.sha256.simdMinBatch", Math.max(1, MultiBufferSha256.LANES / 4)));
 
     volatile int minBatch;
 
@@ -130,17 +139,26 @@ public final class Sha256Engines {
     }
 
     @Override
-    public void digestFixed(byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
+    public void digestFixed(
+        byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
       int simd = simdPart(count);
       SIMD.digestFixed(in, inOffset, messageBytes, simd, out, outOffset);
-      SINGLE.digestFixed(in, inOffset + simd * messageBytes, messageBytes, count - simd, out, outOffset + 32 * simd);
+      SINGLE.digestFixed(
+          in,
+          inOffset + simd * messageBytes,
+          messageBytes,
+          count - simd,
+          out,
+          outOffset + 32 * simd);
     }
 
     @Override
-    public void hashNodes(byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
+    public void hashNodes(
+        byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
       int simd = simdPart(pairCount);
       SIMD.hashNodes(children, childOffset, simd, out, outOffset);
-      SINGLE.hashNodes(children, childOffset + 64 * simd, pairCount - simd, out, outOffset + 32 * simd);
+      SINGLE.hashNodes(
+          children, childOffset + 64 * simd, pairCount - simd, out, outOffset + 32 * simd);
     }
 
     @Override
@@ -177,7 +195,8 @@ public final class Sha256Engines {
       simdNs = Math.min(simdNs, t1 - t0);
       singleNs = Math.min(singleNs, t2 - t1);
     }
-    // One vector costs simdNs/8 whatever its fill; one message single-stream costs singleNs/(8*lanes).
+    // One vector costs simdNs/8 whatever its fill; one message single-stream costs
+    // singleNs/(8*lanes).
     double perVector = simdNs / 8.0;
     double perMessage = singleNs / (8.0 * lanes);
     int min = (int) Math.ceil(perVector / Math.max(perMessage, 1e-3));

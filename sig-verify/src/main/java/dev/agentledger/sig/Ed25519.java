@@ -7,8 +7,8 @@ import java.util.Objects;
  * Ed25519 signing and verification on byte arrays: the API the rest of the project uses.
  *
  * <p>Signatures are RFC 8032 (PureEdDSA, no context). Verification follows the ZIP-215 rules
- * documented in {@code package-info.java}; the backing implementation is {@link Ed25519Engine}.
- * All methods are thread-safe and allocate nothing beyond what their signature implies.
+ * documented in {@code package-info.java}; the backing implementation is {@link Ed25519Engine}. All
+ * methods are thread-safe and allocate nothing beyond what their signature implies.
  */
 public final class Ed25519 {
   /** Bytes of an encoded public key (a compressed Edwards point). */
@@ -76,7 +76,13 @@ public final class Ed25519 {
     Objects.checkFromIndexSize(signatureOffset, SIGNATURE_BYTES, signature.length);
     Objects.checkFromIndexSize(messageOffset, messageLength, message.length);
     return Ed25519Engine.verify(
-        publicKey, publicKeyOffset, signature, signatureOffset, message, messageOffset, messageLength);
+        publicKey,
+        publicKeyOffset,
+        signature,
+        signatureOffset,
+        message,
+        messageOffset,
+        messageLength);
   }
 
   /** A fresh key pair from {@code random} (use a {@link SecureRandom} for real keys). */

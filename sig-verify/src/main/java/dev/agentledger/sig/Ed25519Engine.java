@@ -30,7 +30,8 @@ final class Ed25519Engine {
       int messageLength,
       byte[] signature,
       int signatureOffset) {
-    CONTEXT.get()
+    CONTEXT
+        .get()
         .sign(
             seed,
             seedOffset,
@@ -51,7 +52,8 @@ final class Ed25519Engine {
       byte[] message,
       int messageOffset,
       int messageLength) {
-    return CONTEXT.get()
+    return CONTEXT
+        .get()
         .verify(
             publicKey,
             publicKeyOffset,

@@ -37,7 +37,9 @@ public final class Ed25519KeyPair {
     return Ed25519.sign(seed, publicKey, message, 0, message.length);
   }
 
-  /** Signs {@code message[offset, offset + length)} into {@code signature[signatureOffset, +64)}. */
+  /**
+   * Signs {@code message[offset, offset + length)} into {@code signature[signatureOffset, +64)}.
+   */
   public void sign(byte[] message, int offset, int length, byte[] signature, int signatureOffset) {
     Ed25519.sign(seed, publicKey, message, offset, length, signature, signatureOffset);
   }

@@ -32,8 +32,13 @@ public final class SignatureBatch {
 
   /** Appends an item; returns its index. Throws {@link IllegalStateException} when full. */
   public int add(
-      byte[] publicKey, int publicKeyOffset, byte[] signature, int signatureOffset, byte[] message,
-      int messageOffset, int messageLength) {
+      byte[] publicKey,
+      int publicKeyOffset,
+      byte[] signature,
+      int signatureOffset,
+      byte[] message,
+      int messageOffset,
+      int messageLength) {
     if (size == publicKeys.length) {
       throw new IllegalStateException("batch full: " + size);
     }
@@ -107,7 +112,12 @@ public final class SignatureBatch {
   /** Verifies item i alone with {@link Ed25519#verify} (the single-mode verdict). */
   public boolean verifySingle(int i) {
     return Ed25519.verify(
-        publicKey(i), publicKeyOffset(i), signature(i), signatureOffset(i), message(i),
-        messageOffset(i), messageLength(i));
+        publicKey(i),
+        publicKeyOffset(i),
+        signature(i),
+        signatureOffset(i),
+        message(i),
+        messageOffset(i),
+        messageLength(i));
   }
 }

@@ -36,7 +36,8 @@ class BouncyCastleAgreementTest {
       if (msg2.length > 0 && random.nextBoolean()) {
         msg2[random.nextInt(msg2.length)] ^= 1;
       }
-      boolean bc = org.bouncycastle.math.ec.rfc8032.Ed25519.verify(corrupt, 0, pk, 0, msg2, 0, msg2.length);
+      boolean bc =
+          org.bouncycastle.math.ec.rfc8032.Ed25519.verify(corrupt, 0, pk, 0, msg2, 0, msg2.length);
       assertThat(Ed25519.verify(pk, corrupt, msg2)).as("bit " + bit).isEqualTo(bc);
     }
   }

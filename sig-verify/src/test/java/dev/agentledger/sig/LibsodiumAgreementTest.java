@@ -23,7 +23,8 @@ class LibsodiumAgreementTest {
   @BeforeEach
   void load() {
     Optional<LibsodiumEd25519> loaded = LibsodiumEd25519.load();
-    assumeTrue(loaded.isPresent(), () -> "libsodium absent: " + LibsodiumEd25519.unavailableReason());
+    assumeTrue(
+        loaded.isPresent(), () -> "libsodium absent: " + LibsodiumEd25519.unavailableReason());
     sodium = loaded.get();
   }
 
@@ -43,7 +44,8 @@ class LibsodiumAgreementTest {
       byte[] corrupt = sig.clone();
       int bit = random.nextInt(512);
       corrupt[bit >>> 3] ^= (byte) (1 << (bit & 7));
-      assertThat(Ed25519.verify(pk, corrupt, message)).isEqualTo(sodium.verify(pk, corrupt, message));
+      assertThat(Ed25519.verify(pk, corrupt, message))
+          .isEqualTo(sodium.verify(pk, corrupt, message));
     }
   }
 
@@ -63,9 +65,12 @@ class LibsodiumAgreementTest {
       byte[] msg = item.message();
       RefEd25519.Pt a = RefEd25519.decodeStrict(pk);
       RefEd25519.Pt r = RefEd25519.decodeStrict(Arrays.copyOf(sig, 32));
-      boolean predicted = RefEd25519.verifyStrictCofactorless(pk, sig, msg)
-          && a != null && !RefEd25519.isSmallOrder(a)
-          && r != null && !RefEd25519.isSmallOrder(r);
+      boolean predicted =
+          RefEd25519.verifyStrictCofactorless(pk, sig, msg)
+              && a != null
+              && !RefEd25519.isSmallOrder(a)
+              && r != null
+              && !RefEd25519.isSmallOrder(r);
       boolean actual = sodium.verify(pk, sig, msg);
       assertThat(actual).as("libsodium on %s", item.category()).isEqualTo(predicted);
       if (item.expected()) {
@@ -73,7 +78,9 @@ class LibsodiumAgreementTest {
           differences++;
         }
       } else {
-        assertThat(actual).as("libsodium accepts what ZIP-215 rejects: %s", item.category()).isFalse();
+        assertThat(actual)
+            .as("libsodium accepts what ZIP-215 rejects: %s", item.category())
+            .isFalse();
       }
     }
     assertThat(differences).isGreaterThan(30);

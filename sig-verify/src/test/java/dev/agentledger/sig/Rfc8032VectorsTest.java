@@ -42,7 +42,8 @@ class Rfc8032VectorsTest {
       assertThat(HEX.formatHex(Ed25519.publicKey(seed))).isEqualTo(row[1]);
       assertThat(HEX.formatHex(Ed25519.sign(seed, message))).isEqualTo(row[3]);
       assertThat(Ed25519.verify(HEX.parseHex(row[1]), HEX.parseHex(row[3]), message)).isTrue();
-      byte[] wrong = (row[2].equals("-") ? "00" : row[2] + "00").getBytes(StandardCharsets.US_ASCII);
+      byte[] wrong =
+          (row[2].equals("-") ? "00" : row[2] + "00").getBytes(StandardCharsets.US_ASCII);
       assertThat(Ed25519.verify(HEX.parseHex(row[1]), HEX.parseHex(row[3]), wrong)).isFalse();
     }
   }

@@ -9,7 +9,9 @@ import java.util.HexFormat;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** Wycheproof EdDSA (subset, see the vector file): single, batch and the reference agree with it. */
+/**
+ * Wycheproof EdDSA (subset, see the vector file): single, batch and the reference agree with it.
+ */
 class WycheproofVectorsTest {
   private static final HexFormat HEX = HexFormat.of();
 
@@ -24,13 +26,17 @@ class WycheproofVectorsTest {
       byte[] msg = Rfc8032VectorsTest.hexOrEmpty(row[3]);
       byte[] sig = HEX.parseHex(row[4]);
       assertThat(Ed25519.verify(pk, sig, msg)).as("tcId " + row[0]).isEqualTo(expected);
-      assertThat(RefEd25519.verifyZip215(pk, sig, msg)).as("reference tcId " + row[0]).isEqualTo(expected);
+      assertThat(RefEd25519.verifyZip215(pk, sig, msg))
+          .as("reference tcId " + row[0])
+          .isEqualTo(expected);
       batch.add(pk, sig, msg);
     }
     boolean[] verdicts = new boolean[rows.size()];
     new CpuBatchVerifier().verify(batch, verdicts);
     for (int i = 0; i < rows.size(); i++) {
-      assertThat(verdicts[i]).as("batch tcId " + rows.get(i)[0]).isEqualTo(rows.get(i)[1].equals("valid"));
+      assertThat(verdicts[i])
+          .as("batch tcId " + rows.get(i)[0])
+          .isEqualTo(rows.get(i)[1].equals("valid"));
     }
   }
 }

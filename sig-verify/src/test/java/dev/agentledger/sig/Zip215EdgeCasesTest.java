@@ -25,11 +25,18 @@ class Zip215EdgeCasesTest {
       assertThat(committed.get(i).publicKey()).isEqualTo(items.get(i).publicKey());
     }
     for (EdgeCases.Item item : items) {
-      String what = item.category() + " " + HEX.formatHex(item.publicKey()) + " " + HEX.formatHex(item.signature());
+      String what =
+          item.category()
+              + " "
+              + HEX.formatHex(item.publicKey())
+              + " "
+              + HEX.formatHex(item.signature());
       assertThat(RefEd25519.verifyZip215(item.publicKey(), item.signature(), item.message()))
-          .as("reference " + what).isEqualTo(item.expected());
+          .as("reference " + what)
+          .isEqualTo(item.expected());
       assertThat(Ed25519.verify(item.publicKey(), item.signature(), item.message()))
-          .as("project " + what).isEqualTo(item.expected());
+          .as("project " + what)
+          .isEqualTo(item.expected());
     }
   }
 }

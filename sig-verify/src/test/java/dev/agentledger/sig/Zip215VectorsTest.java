@@ -30,15 +30,17 @@ class Zip215VectorsTest {
       byte[] sig = HEX.parseHex(row[3]);
       byte[] msg = Rfc8032VectorsTest.hexOrEmpty(row[4]);
       assertThat(Ed25519.verify(pk, sig, msg)).as(String.join(" ", row)).isEqualTo(expected);
-      assertThat(RefEd25519.verifyZip215(pk, sig, msg)).as(String.join(" ", row)).isEqualTo(expected);
+      assertThat(RefEd25519.verifyZip215(pk, sig, msg))
+          .as(String.join(" ", row))
+          .isEqualTo(expected);
     }
   }
 
   /**
    * BouncyCastle 1.87 differs from ZIP-215 in exactly two rules, observed and stated here: (1) it
    * rejects public keys of small order (categories small-order-a-r-s0, torsion-a-any-encoding,
-   * s-l-minus-1 are bad for it); (2) it rejects non-canonical encodings of A and R (y >= p, or x = 0
-   * with the sign bit set: the non-canonical half of torsion-r-any-encoding is bad for it). Like
+   * s-l-minus-1 are bad for it); (2) it rejects non-canonical encodings of A and R (y >= p, or x =
+   * 0 with the sign bit set: the non-canonical half of torsion-r-any-encoding is bad for it). Like
    * ZIP-215 it uses the cofactored equation, so mixed-order A and R are accepted by both.
    */
   @Test
@@ -53,7 +55,8 @@ class Zip215VectorsTest {
       boolean canonical = a != null && RefEd25519.decodeStrict(Arrays.copyOf(sig, 32)) != null;
       boolean smallOrderKey = a != null && RefEd25519.isSmallOrder(a);
       boolean predicted = zip215 && canonical && !smallOrderKey;
-      boolean bc = org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, pk, 0, msg, 0, msg.length);
+      boolean bc =
+          org.bouncycastle.math.ec.rfc8032.Ed25519.verify(sig, 0, pk, 0, msg, 0, msg.length);
       assertThat(bc).as("BouncyCastle on " + String.join(" ", row)).isEqualTo(predicted);
       differences += bc != zip215 ? 1 : 0;
     }

@@ -10,14 +10,16 @@ import java.util.TreeMap;
 /**
  * Pure routing decision: from measured throughput per (capability, backend, batch size), which
  * backend should serve a batch of n items. Batches below {@code minDeviceBatch} stay on the host
- * backend; otherwise the backend with the best measured items/second at the largest calibrated
- * size not above n wins (the smallest calibrated size when n is below all of them). No clocks,
- * no threads: the {@code Router} measures and feeds this table.
+ * backend; otherwise the backend with the best measured items/second at the largest calibrated size
+ * not above n wins (the smallest calibrated size when n is below all of them). No clocks, no
+ * threads: the {@code Router} measures and feeds this table.
  */
 public final class RoutingTable {
   private final int minDeviceBatch;
+
   /** capability -> batch size -> backend -> items per second */
-  private final Map<Capability, TreeMap<Integer, Map<String, Double>>> measured = new EnumMap<>(Capability.class);
+  private final Map<Capability, TreeMap<Integer, Map<String, Double>>> measured =
+      new EnumMap<>(Capability.class);
 
   public RoutingTable(int minDeviceBatch) {
     this.minDeviceBatch = minDeviceBatch;
@@ -27,8 +29,10 @@ public final class RoutingTable {
     return minDeviceBatch;
   }
 
-  public synchronized void record(Capability capability, String backend, int batchSize, double itemsPerSecond) {
-    measured.computeIfAbsent(capability, c -> new TreeMap<>())
+  public synchronized void record(
+      Capability capability, String backend, int batchSize, double itemsPerSecond) {
+    measured
+        .computeIfAbsent(capability, c -> new TreeMap<>())
         .computeIfAbsent(batchSize, s -> new TreeMap<>())
         .put(backend, itemsPerSecond);
   }
@@ -62,8 +66,8 @@ public final class RoutingTable {
   }
 
   /**
-   * The smallest calibrated batch size from which {@code device} is faster than {@code host}
-   * and stays faster at every larger calibrated size; -1 when it never is.
+   * The smallest calibrated batch size from which {@code device} is faster than {@code host} and
+   * stays faster at every larger calibrated size; -1 when it never is.
    */
   public synchronized int crossover(Capability capability, String device, String host) {
     TreeMap<Integer, Map<String, Double>> bySize = measured.get(capability);
@@ -88,7 +92,9 @@ public final class RoutingTable {
         (c, bySize) ->
             bySize.forEach(
                 (size, rates) ->
-                    rates.forEach((b, r) -> out.add(c.shortName() + " " + size + " " + b + " " + Math.round(r)))));
+                    rates.forEach(
+                        (b, r) ->
+                            out.add(c.shortName() + " " + size + " " + b + " " + Math.round(r)))));
     return out;
   }
 }

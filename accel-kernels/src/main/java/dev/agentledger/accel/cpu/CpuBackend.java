@@ -1,7 +1,7 @@
 package dev.agentledger.accel.cpu;
 
-import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.LaunchTiming;
 import java.nio.ByteBuffer;
 import java.security.DigestException;
@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The always-available host path: SHA-256 and RFC 6962 levels/roots with the JDK's
- * {@link MessageDigest} (intrinsified SHA-NI/ARMv8 code where the CPU has it), on the caller's
- * thread. Ed25519 is not here (accel-kernels sits below sig-verify); sig-verify registers its own
- * host backend for it. The returned futures are already complete.
+ * The always-available host path: SHA-256 and RFC 6962 levels/roots with the JDK's {@link
+ * MessageDigest} (intrinsified SHA-NI/ARMv8 code where the CPU has it), on the caller's thread.
+ * Ed25519 is not here (accel-kernels sits below sig-verify); sig-verify registers its own host
+ * backend for it. The returned futures are already complete.
  */
 public final class CpuBackend extends HostBackend {
   public static final String NAME = "cpu";
@@ -30,7 +30,8 @@ public final class CpuBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> sha256Batch(ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
+  public CompletableFuture<LaunchTiming> sha256Batch(
+      ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
     long start = System.nanoTime();
     try {
       Scratch s = scratch.get();
@@ -49,7 +50,8 @@ public final class CpuBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleLevel(ByteBuffer nodes, int count, ByteBuffer parents) {
+  public CompletableFuture<LaunchTiming> merkleLevel(
+      ByteBuffer nodes, int count, ByteBuffer parents) {
     long start = System.nanoTime();
     try {
       level(scratch.get(), nodes, count, parents);
@@ -60,7 +62,8 @@ public final class CpuBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleRoot(ByteBuffer leafHashes, int count, ByteBuffer root) {
+  public CompletableFuture<LaunchTiming> merkleRoot(
+      ByteBuffer leafHashes, int count, ByteBuffer root) {
     long start = System.nanoTime();
     int levels = 0;
     try {
@@ -87,7 +90,8 @@ public final class CpuBackend extends HostBackend {
   }
 
   /** In place is allowed (parents == nodes): parent i is written after nodes 2i, 2i+1 are read. */
-  private static void level(Scratch s, ByteBuffer nodes, int count, ByteBuffer parents) throws DigestException {
+  private static void level(Scratch s, ByteBuffer nodes, int count, ByteBuffer parents)
+      throws DigestException {
     MessageDigest md = s.md;
     byte[] pair = s.pair;
     pair[0] = 0x01;
@@ -104,10 +108,12 @@ public final class CpuBackend extends HostBackend {
     }
   }
 
-  private CompletableFuture<LaunchTiming> done(long items, int launches, long in, long out, long start) {
+  private CompletableFuture<LaunchTiming> done(
+      long items, int launches, long in, long out, long start) {
     long ns = System.nanoTime() - start;
     String device = probe().devices().get(0).name();
-    return CompletableFuture.completedFuture(new LaunchTiming(NAME, device, items, launches, in, out, 0, ns, 0, ns));
+    return CompletableFuture.completedFuture(
+        new LaunchTiming(NAME, device, items, launches, in, out, 0, ns, 0, ns));
   }
 
   @Override

@@ -35,17 +35,17 @@ import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 /**
- * CUDA backend over the JCuda driver API. Loads the fatbin that nvcc built at package time
- * ({@code kernels/cuda/agentledger_kernels.fatbin}: sm_80 and sm_90 SASS plus compute_90 PTX,
- * which the driver JIT-compiles for newer GPUs). The context lives on the backend's own thread
- * (CUDA contexts are per thread), so every call, the probe included, runs there. Uploads go
- * through page-locked staging buffers ({@code cuMemAllocHost}) reused across submissions;
- * device buffers are kept per role and grown by powers of two. Upload, kernel and download
- * times come from CUDA events around each phase.
+ * CUDA backend over the JCuda driver API. Loads the fatbin that nvcc built at package time ({@code
+ * kernels/cuda/agentledger_kernels.fatbin}: sm_80 and sm_90 SASS plus compute_90 PTX, which the
+ * driver JIT-compiles for newer GPUs). The context lives on the backend's own thread (CUDA contexts
+ * are per thread), so every call, the probe included, runs there. Uploads go through page-locked
+ * staging buffers ({@code cuMemAllocHost}) reused across submissions; device buffers are kept per
+ * role and grown by powers of two. Upload, kernel and download times come from CUDA events around
+ * each phase.
  *
- * <p>Not run on a GPU in this repository's CI (there is none): its kernels share every
- * arithmetic function with the OpenCL kernels (proved on PoCL) and with the host build checked
- * through FFM; the launches themselves are covered by the {@code gpu}-tagged test.
+ * <p>Not run on a GPU in this repository's CI (there is none): its kernels share every arithmetic
+ * function with the OpenCL kernels (proved on PoCL) and with the host build checked through FFM;
+ * the launches themselves are covered by the {@code gpu}-tagged test.
  */
 public final class CudaBackend implements Backend {
   public static final String NAME = "cuda";
@@ -53,7 +53,11 @@ public final class CudaBackend implements Backend {
   private static final int BLOCK = 128;
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SHA256_BATCH, Capability.MERKLE_LEVEL, Capability.MERKLE_ROOT, Capability.ED25519_VERIFY_BATCH);
+      EnumSet.of(
+          Capability.SHA256_BATCH,
+          Capability.MERKLE_LEVEL,
+          Capability.MERKLE_ROOT,
+          Capability.ED25519_VERIFY_BATCH);
 
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
@@ -106,7 +110,8 @@ public final class CudaBackend implements Backend {
   private ProbeResult open() {
     byte[] fatbin = KernelSources.resourceBytes(FATBIN);
     if (fatbin == null) {
-      return ProbeResult.unavailable(NAME, "CUDA fatbin not packaged (nvcc was not on the PATH when accel-kernels was built)");
+      return ProbeResult.unavailable(
+          NAME, "CUDA fatbin not packaged (nvcc was not on the PATH when accel-kernels was built)");
     }
     String driverProblem = driverLibraryProblem();
     if (driverProblem != null) {
@@ -118,7 +123,8 @@ public final class CudaBackend implements Backend {
       int[] count = new int[1];
       cuDeviceGetCount(count);
       if (count[0] == 0) {
-        return ProbeResult.unavailable(NAME, "CUDA driver loaded but no device (CUDA_ERROR_NO_DEVICE)");
+        return ProbeResult.unavailable(
+            NAME, "CUDA driver loaded but no device (CUDA_ERROR_NO_DEVICE)");
       }
       CUdevice dev = new CUdevice();
       cuDeviceGet(dev, 0);
@@ -133,8 +139,16 @@ public final class CudaBackend implements Backend {
       int[] driver = new int[1];
       cuDriverGetVersion(driver);
       String deviceName = cString(name);
-      info = new DeviceInfo(deviceName + " (sm_" + major + minor + ")", "NVIDIA", "GPU", sms, mem[0], clockKhz / 1000,
-          "CUDA driver " + driver[0] / 1000 + "." + (driver[0] % 1000) / 10, "JCuda driver API 12.6.0");
+      info =
+          new DeviceInfo(
+              deviceName + " (sm_" + major + minor + ")",
+              "NVIDIA",
+              "GPU",
+              sms,
+              mem[0],
+              clockKhz / 1000,
+              "CUDA driver " + driver[0] / 1000 + "." + (driver[0] % 1000) / 10,
+              "JCuda driver API 12.6.0");
       context = new CUcontext();
       cuCtxCreate(context, 0, dev);
       module = new CUmodule();
@@ -145,11 +159,14 @@ public final class CudaBackend implements Backend {
     } catch (CudaException e) {
       return ProbeResult.unavailable(NAME, "CUDA initialisation failed: " + e.getMessage());
     } catch (LinkageError e) {
-      return ProbeResult.unavailable(NAME, "JCuda's native library could not be loaded: " + mostSpecificLine(e.getMessage()));
+      return ProbeResult.unavailable(
+          NAME, "JCuda's native library could not be loaded: " + mostSpecificLine(e.getMessage()));
     }
   }
 
-  /** Null when the NVIDIA driver library can be opened, else why not (checked before JCuda loads). */
+  /**
+   * Null when the NVIDIA driver library can be opened, else why not (checked before JCuda loads).
+   */
   @SuppressWarnings("restricted")
   private static String driverLibraryProblem() {
     try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
@@ -196,7 +213,8 @@ public final class CudaBackend implements Backend {
     CompletableFuture<T> future = new CompletableFuture<>();
     ProbeResult p = probe();
     if (!p.available()) {
-      future.completeExceptionally(new AccelException("backend 'cuda' is unavailable: " + p.reason().orElse("")));
+      future.completeExceptionally(
+          new AccelException("backend 'cuda' is unavailable: " + p.reason().orElse("")));
       return future;
     }
     executor.execute(
@@ -204,9 +222,13 @@ public final class CudaBackend implements Backend {
           try {
             future.complete(work.run());
           } catch (CudaException e) {
-            future.completeExceptionally(new AccelException("CUDA launch failed", String.valueOf(e.getMessage()), e));
+            future.completeExceptionally(
+                new AccelException("CUDA launch failed", String.valueOf(e.getMessage()), e));
           } catch (Throwable e) {
-            future.completeExceptionally(e instanceof AccelException ? e : new AccelException("CUDA launch failed: " + e, "", e));
+            future.completeExceptionally(
+                e instanceof AccelException
+                    ? e
+                    : new AccelException("CUDA launch failed: " + e, "", e));
           }
         });
     return future;
@@ -291,7 +313,17 @@ public final class CudaBackend implements Backend {
       for (CUevent e : marks) {
         cuEventDestroy(e);
       }
-      return new LaunchTiming(NAME, info.name(), items, launches, in, out, ns[0], ns[1], ns[2], System.nanoTime() - startNs);
+      return new LaunchTiming(
+          NAME,
+          info.name(),
+          items,
+          launches,
+          in,
+          out,
+          ns[0],
+          ns[1],
+          ns[2],
+          System.nanoTime() - startNs);
     }
   }
 
@@ -319,7 +351,8 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> sha256Batch(ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
+  public CompletableFuture<LaunchTiming> sha256Batch(
+      ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
     return submit(
         () -> {
           Phases ph = new Phases();
@@ -329,8 +362,15 @@ public final class CudaBackend implements Backend {
           upload("sha.in", messages, inBytes, in);
           ph.mark(1);
           if (count > 0) {
-            launch("sha256_fixed", count, Pointer.to(Pointer.to(in), Pointer.to(new int[] {messageBytes}),
-                Pointer.to(new int[] {count}), Pointer.to(out)), ph);
+            launch(
+                "sha256_fixed",
+                count,
+                Pointer.to(
+                    Pointer.to(in),
+                    Pointer.to(new int[] {messageBytes}),
+                    Pointer.to(new int[] {count}),
+                    Pointer.to(out)),
+                ph);
           }
           ph.mark(2);
           download(out, digests, 32L * count, ph);
@@ -339,11 +379,16 @@ public final class CudaBackend implements Backend {
   }
 
   private void level(CUdeviceptr in, int count, CUdeviceptr out, Phases ph) {
-    launch("merkle_level", (count + 1) / 2, Pointer.to(Pointer.to(in), Pointer.to(new int[] {count}), Pointer.to(out)), ph);
+    launch(
+        "merkle_level",
+        (count + 1) / 2,
+        Pointer.to(Pointer.to(in), Pointer.to(new int[] {count}), Pointer.to(out)),
+        ph);
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleLevel(ByteBuffer nodes, int count, ByteBuffer parents) {
+  public CompletableFuture<LaunchTiming> merkleLevel(
+      ByteBuffer nodes, int count, ByteBuffer parents) {
     return submit(
         () -> {
           Phases ph = new Phases();
@@ -362,7 +407,8 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleRoot(ByteBuffer leafHashes, int count, ByteBuffer root) {
+  public CompletableFuture<LaunchTiming> merkleRoot(
+      ByteBuffer leafHashes, int count, ByteBuffer root) {
     return submit(
         () -> {
           if (count < 1) {
@@ -389,7 +435,8 @@ public final class CudaBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(Ed25519Batch batch, ByteBuffer verdicts) {
+  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(
+      Ed25519Batch batch, ByteBuffer verdicts) {
     return submit(
         () -> {
           Phases ph = new Phases();
@@ -406,8 +453,18 @@ public final class CudaBackend implements Backend {
           upload("ed.lens", batch.lengths(), 4L * count, lens);
           ph.mark(1);
           if (count > 0) {
-            launch("ed25519_verify", count, Pointer.to(Pointer.to(pubs), Pointer.to(sigs), Pointer.to(msgs),
-                Pointer.to(new int[] {stride}), Pointer.to(lens), Pointer.to(new int[] {count}), Pointer.to(out)), ph);
+            launch(
+                "ed25519_verify",
+                count,
+                Pointer.to(
+                    Pointer.to(pubs),
+                    Pointer.to(sigs),
+                    Pointer.to(msgs),
+                    Pointer.to(new int[] {stride}),
+                    Pointer.to(lens),
+                    Pointer.to(new int[] {count}),
+                    Pointer.to(out)),
+                ph);
           }
           ph.mark(2);
           download(out, verdicts, count, ph);
@@ -431,7 +488,8 @@ public final class CudaBackend implements Backend {
   public void close() {
     if (probe != null && probe.available()) {
       try {
-        executor.submit(
+        executor
+            .submit(
                 () -> {
                   device.values().forEach(JCudaDriver::cuMemFree);
                   pinned.values().forEach(JCudaDriver::cuMemFreeHost);

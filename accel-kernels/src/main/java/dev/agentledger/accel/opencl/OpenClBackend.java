@@ -34,19 +34,23 @@ import org.jocl.cl_program;
 
 /**
  * OpenCL backend over JOCL. Picks the first GPU of any platform, else the first device (in CI the
- * PoCL CPU device, whose numbers are CPU numbers). One in-order queue with profiling enabled;
- * every submission runs on the backend's own thread and completes its future there. Device
- * buffers are kept per role and grown by powers of two, so steady-state submissions allocate
- * nothing on the device. Inputs are copied straight from the caller's buffers; callers that want
- * pinned-memory transfer rates fill buffers from {@link #allocateHostBuffer(int)}
- * ({@code CL_MEM_ALLOC_HOST_PTR}, mapped once). Programs are built once per process and their
- * binaries cached on disk ({@link ProgramCache}).
+ * PoCL CPU device, whose numbers are CPU numbers). One in-order queue with profiling enabled; every
+ * submission runs on the backend's own thread and completes its future there. Device buffers are
+ * kept per role and grown by powers of two, so steady-state submissions allocate nothing on the
+ * device. Inputs are copied straight from the caller's buffers; callers that want pinned-memory
+ * transfer rates fill buffers from {@link #allocateHostBuffer(int)} ({@code CL_MEM_ALLOC_HOST_PTR},
+ * mapped once). Programs are built once per process and their binaries cached on disk ({@link
+ * ProgramCache}).
  */
 public final class OpenClBackend implements Backend {
   public static final String NAME = "opencl";
 
   private static final Set<Capability> CAPABILITIES =
-      EnumSet.of(Capability.SHA256_BATCH, Capability.MERKLE_LEVEL, Capability.MERKLE_ROOT, Capability.ED25519_VERIFY_BATCH);
+      EnumSet.of(
+          Capability.SHA256_BATCH,
+          Capability.MERKLE_LEVEL,
+          Capability.MERKLE_ROOT,
+          Capability.ED25519_VERIFY_BATCH);
 
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
@@ -96,11 +100,15 @@ public final class OpenClBackend implements Backend {
       try {
         clGetPlatformIDs(0, null, n);
       } catch (CLException e) {
-        return ProbeResult.unavailable(NAME, "no OpenCL platform: " + ClErrors.name(e.getStatus())
-            + " (install an ICD, e.g. pocl-opencl-icd for the CPU or a GPU driver)");
+        return ProbeResult.unavailable(
+            NAME,
+            "no OpenCL platform: "
+                + ClErrors.name(e.getStatus())
+                + " (install an ICD, e.g. pocl-opencl-icd for the CPU or a GPU driver)");
       }
       if (n[0] == 0) {
-        return ProbeResult.unavailable(NAME, "no OpenCL platform installed (ICD loader found none)");
+        return ProbeResult.unavailable(
+            NAME, "no OpenCL platform installed (ICD loader found none)");
       }
       cl_platform_id[] platforms = new cl_platform_id[n[0]];
       clGetPlatformIDs(n[0], platforms, null);
@@ -123,7 +131,8 @@ public final class OpenClBackend implements Backend {
         }
       }
       if (ids.isEmpty()) {
-        return ProbeResult.unavailable(NAME, "OpenCL platforms found but no devices (CL_DEVICE_NOT_FOUND)");
+        return ProbeResult.unavailable(
+            NAME, "OpenCL platforms found but no devices (CL_DEVICE_NOT_FOUND)");
       }
       int pick = 0;
       for (int i = 0; i < infos.size(); i++) {
@@ -145,10 +154,14 @@ public final class OpenClBackend implements Backend {
       }
       return ProbeResult.available(NAME, ordered);
     } catch (CLException e) {
-      return ProbeResult.unavailable(NAME, "OpenCL initialisation failed: " + ClErrors.name(e.getStatus()));
+      return ProbeResult.unavailable(
+          NAME, "OpenCL initialisation failed: " + ClErrors.name(e.getStatus()));
     } catch (LinkageError e) {
-      return ProbeResult.unavailable(NAME, "JOCL native library or libOpenCL.so could not be loaded: " + e.getMessage()
-          + " (install ocl-icd-libopencl1 and an ICD such as pocl-opencl-icd)");
+      return ProbeResult.unavailable(
+          NAME,
+          "JOCL native library or libOpenCL.so could not be loaded: "
+              + e.getMessage()
+              + " (install ocl-icd-libopencl1 and an ICD such as pocl-opencl-icd)");
     } catch (RuntimeException e) {
       return ProbeResult.unavailable(NAME, "OpenCL initialisation failed: " + e);
     }
@@ -156,7 +169,10 @@ public final class OpenClBackend implements Backend {
 
   private static DeviceInfo describe(cl_platform_id platform, cl_device_id d) {
     long type = ClInfo.deviceLong(d, CL_DEVICE_TYPE);
-    String typeName = (type & CL_DEVICE_TYPE_GPU) != 0 ? "GPU" : (type & CL_DEVICE_TYPE_CPU) != 0 ? "CPU" : "ACCELERATOR";
+    String typeName =
+        (type & CL_DEVICE_TYPE_GPU) != 0
+            ? "GPU"
+            : (type & CL_DEVICE_TYPE_CPU) != 0 ? "CPU" : "ACCELERATOR";
     return new DeviceInfo(
         ClInfo.deviceString(d, CL_DEVICE_NAME),
         ClInfo.deviceString(d, CL_DEVICE_VENDOR),
@@ -175,7 +191,10 @@ public final class OpenClBackend implements Backend {
     }
   }
 
-  /** Builds (or loads from the binary cache) the program holding that kernel. Runs on the backend thread. */
+  /**
+   * Builds (or loads from the binary cache) the program holding that kernel. Runs on the backend
+   * thread.
+   */
   private cl_kernel kernel(String source, String kernelName) {
     cl_kernel k = kernels.get(kernelName);
     if (k == null) {
@@ -186,7 +205,9 @@ public final class OpenClBackend implements Backend {
     return k;
   }
 
-  /** Compiles the program of a capability now (the first build of Ed25519 on PoCL takes a while). */
+  /**
+   * Compiles the program of a capability now (the first build of Ed25519 on PoCL takes a while).
+   */
   public CompletableFuture<Void> warmUp(Capability capability) {
     return submit(
         () -> {
@@ -228,9 +249,13 @@ public final class OpenClBackend implements Backend {
               requireAvailable();
               future.complete(work.run());
             } catch (CLException e) {
-              future.completeExceptionally(new AccelException("OpenCL launch failed", ClErrors.name(e.getStatus()), e));
+              future.completeExceptionally(
+                  new AccelException("OpenCL launch failed", ClErrors.name(e.getStatus()), e));
             } catch (Throwable e) {
-              future.completeExceptionally(e instanceof AccelException ? e : new AccelException("OpenCL launch failed: " + e, "", e));
+              future.completeExceptionally(
+                  e instanceof AccelException
+                      ? e
+                      : new AccelException("OpenCL launch failed: " + e, "", e));
             }
           });
     } catch (RuntimeException e) {
@@ -239,7 +264,8 @@ public final class OpenClBackend implements Backend {
     return future;
   }
 
-  private static void write(cl_command_queue q, cl_mem mem, ByteBuffer src, long bytes, List<cl_event> events) {
+  private static void write(
+      cl_command_queue q, cl_mem mem, ByteBuffer src, long bytes, List<cl_event> events) {
     if (bytes == 0) {
       return;
     }
@@ -249,7 +275,8 @@ public final class OpenClBackend implements Backend {
     events.add(e);
   }
 
-  private static void read(cl_command_queue q, cl_mem mem, ByteBuffer dst, long bytes, List<cl_event> events) {
+  private static void read(
+      cl_command_queue q, cl_mem mem, ByteBuffer dst, long bytes, List<cl_event> events) {
     cl_event e = new cl_event();
     ByteBuffer view = dst.duplicate().clear();
     clEnqueueReadBuffer(q, mem, CL_TRUE, 0, bytes, Pointer.to(view), 0, null, e);
@@ -257,8 +284,8 @@ public final class OpenClBackend implements Backend {
   }
 
   /**
-   * One fixed work-group size: kernels check their bound, and PoCL compiles one work-group
-   * function per local size, so letting the driver pick per global size would recompile often.
+   * One fixed work-group size: kernels check their bound, and PoCL compiles one work-group function
+   * per local size, so letting the driver pick per global size would recompile often.
    */
   private static final long LOCAL_SIZE = 64;
 
@@ -269,8 +296,14 @@ public final class OpenClBackend implements Backend {
     events.add(e);
   }
 
-  private LaunchTiming timing(long items, long bytesIn, long bytesOut, List<cl_event> up, List<cl_event> run,
-      List<cl_event> down, long startNs) {
+  private LaunchTiming timing(
+      long items,
+      long bytesIn,
+      long bytesOut,
+      List<cl_event> up,
+      List<cl_event> run,
+      List<cl_event> down,
+      long startNs) {
     long wall = System.nanoTime() - startNs;
     long u = ClInfo.elapsed(up), k = ClInfo.elapsed(run), d = ClInfo.elapsed(down);
     for (List<cl_event> l : List.of(up, run, down)) {
@@ -278,11 +311,13 @@ public final class OpenClBackend implements Backend {
         clReleaseEvent(e);
       }
     }
-    return new LaunchTiming(NAME, deviceInfo.name(), items, run.size(), bytesIn, bytesOut, u, k, d, wall);
+    return new LaunchTiming(
+        NAME, deviceInfo.name(), items, run.size(), bytesIn, bytesOut, u, k, d, wall);
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> sha256Batch(ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
+  public CompletableFuture<LaunchTiming> sha256Batch(
+      ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
     return submit(
         () -> {
           long start = System.nanoTime();
@@ -306,7 +341,8 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleLevel(ByteBuffer nodes, int count, ByteBuffer parents) {
+  public CompletableFuture<LaunchTiming> merkleLevel(
+      ByteBuffer nodes, int count, ByteBuffer parents) {
     return submit(
         () -> {
           long start = System.nanoTime();
@@ -333,7 +369,8 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleRoot(ByteBuffer leafHashes, int count, ByteBuffer root) {
+  public CompletableFuture<LaunchTiming> merkleRoot(
+      ByteBuffer leafHashes, int count, ByteBuffer root) {
     return submit(
         () -> {
           if (count < 1) {
@@ -360,7 +397,8 @@ public final class OpenClBackend implements Backend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(Ed25519Batch batch, ByteBuffer verdicts) {
+  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(
+      Ed25519Batch batch, ByteBuffer verdicts) {
     return submit(
         () -> {
           long start = System.nanoTime();
@@ -397,9 +435,25 @@ public final class OpenClBackend implements Backend {
   public ByteBuffer allocateHostBuffer(int bytes) {
     return submit(
             () -> {
-              cl_mem mem = clCreateBuffer(context, CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR, Math.max(1, bytes), null, null);
-              ByteBuffer mapped = clEnqueueMapBuffer(queue, mem, CL_TRUE, CL_MAP_READ | CL_MAP_WRITE, 0, Math.max(1, bytes),
-                  0, null, null, null);
+              cl_mem mem =
+                  clCreateBuffer(
+                      context,
+                      CL_MEM_READ_WRITE | CL_MEM_ALLOC_HOST_PTR,
+                      Math.max(1, bytes),
+                      null,
+                      null);
+              ByteBuffer mapped =
+                  clEnqueueMapBuffer(
+                      queue,
+                      mem,
+                      CL_TRUE,
+                      CL_MAP_READ | CL_MAP_WRITE,
+                      0,
+                      Math.max(1, bytes),
+                      0,
+                      null,
+                      null,
+                      null);
               hostBuffers.put(mem, mapped);
               return mapped.limit(bytes).slice().order(java.nio.ByteOrder.BIG_ENDIAN);
             })

@@ -20,10 +20,10 @@ import org.jocl.cl_program;
 /**
  * Builds OpenCL programs, caching device binaries ({@code CL_PROGRAM_BINARIES}) on disk keyed by
  * SHA-256 of (inlined source, build options, device name, driver version). PoCL compiles kernels
- * with LLVM on the CPU, and the Ed25519 kernel takes tens of seconds to build; the cache makes
- * that a one-time cost per machine. Directory: {@code -Dagentledger.kernel.cache=DIR}, else
- * {@code $XDG_CACHE_HOME/agentledger/opencl}, else {@code ~/.cache/agentledger/opencl}. A cache
- * entry the driver rejects is rebuilt from source and replaced.
+ * with LLVM on the CPU, and the Ed25519 kernel takes tens of seconds to build; the cache makes that
+ * a one-time cost per machine. Directory: {@code -Dagentledger.kernel.cache=DIR}, else {@code
+ * $XDG_CACHE_HOME/agentledger/opencl}, else {@code ~/.cache/agentledger/opencl}. A cache entry the
+ * driver rejects is rebuilt from source and replaced.
  */
 final class ProgramCache {
   static final String OPTIONS = "-cl-std=CL1.2";
@@ -36,20 +36,34 @@ final class ProgramCache {
       return Path.of(dir);
     }
     String xdg = System.getenv("XDG_CACHE_HOME");
-    Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+    Path base =
+        xdg != null && !xdg.isBlank()
+            ? Path.of(xdg)
+            : Path.of(System.getProperty("user.home"), ".cache");
     return base.resolve("agentledger").resolve("opencl");
   }
 
-  static cl_program build(cl_context context, cl_device_id device, DeviceInfo info, String sourcePath) {
+  static cl_program build(
+      cl_context context, cl_device_id device, DeviceInfo info, String sourcePath) {
     String source = KernelSources.load(sourcePath);
-    String key = KernelSources.sha256Hex(source, OPTIONS, info.name(), info.driverVersion(), info.runtimeVersion());
-    Path file = directory().resolve(sourcePath.replace('/', '_') + "-" + key.substring(0, 32) + ".bin");
+    String key =
+        KernelSources.sha256Hex(
+            source, OPTIONS, info.name(), info.driverVersion(), info.runtimeVersion());
+    Path file =
+        directory().resolve(sourcePath.replace('/', '_') + "-" + key.substring(0, 32) + ".bin");
     if (Files.isRegularFile(file)) {
       try {
         byte[] binary = Files.readAllBytes(file);
         int[] status = new int[1];
-        cl_program program = clCreateProgramWithBinary(context, 1, new cl_device_id[] {device},
-            new long[] {binary.length}, new byte[][] {binary}, status, null);
+        cl_program program =
+            clCreateProgramWithBinary(
+                context,
+                1,
+                new cl_device_id[] {device},
+                new long[] {binary.length},
+                new byte[][] {binary},
+                status,
+                null);
         clBuildProgram(program, 0, null, OPTIONS, null, null);
         return program;
       } catch (IOException | CLException e) {
@@ -60,7 +74,10 @@ final class ProgramCache {
     try {
       clBuildProgram(program, 0, null, OPTIONS, null, null);
     } catch (CLException e) {
-      throw new AccelException("building " + sourcePath + " failed: " + buildLog(program, device), ClErrors.name(e.getStatus()), e);
+      throw new AccelException(
+          "building " + sourcePath + " failed: " + buildLog(program, device),
+          ClErrors.name(e.getStatus()),
+          e);
     }
     store(program, file);
     return program;
@@ -75,7 +92,8 @@ final class ProgramCache {
       }
       byte[] binary = new byte[(int) sizes[0]];
       Pointer binaryPointer = Pointer.to(binary);
-      clGetProgramInfo(program, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binaryPointer), null);
+      clGetProgramInfo(
+          program, CL_PROGRAM_BINARIES, Sizeof.POINTER, Pointer.to(binaryPointer), null);
       Files.createDirectories(file.getParent());
       Path tmp = Files.createTempFile(file.getParent(), "build", ".tmp");
       Files.write(tmp, binary);
@@ -90,7 +108,8 @@ final class ProgramCache {
       long[] size = new long[1];
       clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
       byte[] log = new byte[(int) size[0]];
-      clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
+      clGetProgramBuildInfo(
+          program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
       String text = new String(log, StandardCharsets.UTF_8).strip();
       return text.length() > 2000 ? text.substring(0, 2000) + "..." : text;
     } catch (CLException e) {

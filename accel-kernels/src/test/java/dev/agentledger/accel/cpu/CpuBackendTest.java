@@ -21,8 +21,13 @@ class CpuBackendTest extends AbstractBackendTest {
     assertThat(backend.supports(Capability.ED25519_VERIFY_BATCH)).isFalse();
     assertThat(backend.probe().available()).isTrue();
     org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> backend.ed25519VerifyBatch(dev.agentledger.accel.Ed25519Batch.of(new byte[0][], new byte[0][], new byte[0][]),
-                ByteBuffer.allocate(1)).join())
+            () ->
+                backend
+                    .ed25519VerifyBatch(
+                        dev.agentledger.accel.Ed25519Batch.of(
+                            new byte[0][], new byte[0][], new byte[0][]),
+                        ByteBuffer.allocate(1))
+                    .join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(UnsupportedCapabilityException.class);
   }

@@ -13,10 +13,14 @@ import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** The build packages an nvcc fatbin with sm_80 and sm_90 code and compute_90 PTX; the probe never throws. */
+/**
+ * The build packages an nvcc fatbin with sm_80 and sm_90 code and compute_90 PTX; the probe never
+ * throws.
+ */
 class CudaPackagingTest {
   private static boolean nvccOnPath() {
-    for (String dir : (System.getenv().getOrDefault("PATH", "") + ":/usr/local/cuda/bin").split(":")) {
+    for (String dir :
+        (System.getenv().getOrDefault("PATH", "") + ":/usr/local/cuda/bin").split(":")) {
       if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "nvcc"))) {
         return true;
       }
@@ -28,7 +32,9 @@ class CudaPackagingTest {
   void fatbinHoldsSm80Sm90AndPtx() {
     byte[] fatbin = KernelSources.resourceBytes(CudaBackend.FATBIN);
     if (fatbin == null) {
-      assertThat(nvccOnPath()).as("nvcc is on the PATH, so the build must have produced the fatbin").isFalse();
+      assertThat(nvccOnPath())
+          .as("nvcc is on the PATH, so the build must have produced the fatbin")
+          .isFalse();
       assumeTrue(false, "no nvcc at build time: fatbin not built");
     }
     // fatbin container: u32 magic 0xBA55ED50, u16 version, u16 header size, u64 payload size; then

@@ -38,24 +38,48 @@ class HostArithmeticTest {
 
   @BeforeAll
   void load() {
-    String lib = System.getProperty("agentledger.accel.hostlib", "target/native/libagentledger_accel_host.so");
-    assumeTrue(Files.isRegularFile(Path.of(lib)), () -> "host build of the kernel headers missing (" + lib + "): gcc absent at build time");
+    String lib =
+        System.getProperty(
+            "agentledger.accel.hostlib", "target/native/libagentledger_accel_host.so");
+    assumeTrue(
+        Files.isRegularFile(Path.of(lib)),
+        () -> "host build of the kernel headers missing (" + lib + "): gcc absent at build time");
     arena = Arena.ofShared();
     SymbolLookup symbols = SymbolLookup.libraryLookup(Path.of(lib), arena);
     Linker linker = Linker.nativeLinker();
-    FunctionDescriptor three = FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
+    FunctionDescriptor three =
+        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS);
     feMul = linker.downcallHandle(symbols.find("al_host_fe_mul").orElseThrow(), three);
     feAdd = linker.downcallHandle(symbols.find("al_host_fe_add").orElseThrow(), three);
     feSub = linker.downcallHandle(symbols.find("al_host_fe_sub").orElseThrow(), three);
-    fePow = linker.downcallHandle(symbols.find("al_host_fe_pow22523").orElseThrow(),
-        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
-    sha256 = linker.downcallHandle(symbols.find("al_host_sha256").orElseThrow(),
-        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    fePow =
+        linker.downcallHandle(
+            symbols.find("al_host_fe_pow22523").orElseThrow(),
+            FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    sha256 =
+        linker.downcallHandle(
+            symbols.find("al_host_sha256").orElseThrow(),
+            FunctionDescriptor.ofVoid(
+                ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
     node = linker.downcallHandle(symbols.find("al_host_merkle_node").orElseThrow(), three);
-    challenge = linker.downcallHandle(symbols.find("al_host_ed25519_challenge").orElseThrow(),
-        FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-    verify = linker.downcallHandle(symbols.find("al_host_ed25519_verify").orElseThrow(),
-        FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.JAVA_INT));
+    challenge =
+        linker.downcallHandle(
+            symbols.find("al_host_ed25519_challenge").orElseThrow(),
+            FunctionDescriptor.ofVoid(
+                ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS,
+                ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS));
+    verify =
+        linker.downcallHandle(
+            symbols.find("al_host_ed25519_verify").orElseThrow(),
+            FunctionDescriptor.of(
+                ValueLayout.JAVA_INT,
+                ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS,
+                ValueLayout.ADDRESS,
+                ValueLayout.JAVA_INT));
   }
 
   @AfterAll
@@ -81,14 +105,20 @@ class HostArithmeticTest {
     return Zip215Reference.scalar(copy);
   }
 
-  /** Random 255-bit encodings, including the non-canonical band [p, 2^255) and limb-boundary values. */
+  /**
+   * Random 255-bit encodings, including the non-canonical band [p, 2^255) and limb-boundary values.
+   */
   private static byte[] randomFe(Random rnd, int i) {
-    BigInteger v = switch (i % 6) {
-      case 0 -> P.add(BigInteger.valueOf(rnd.nextInt(19))); // non-canonical: p .. p + 18
-      case 1 -> P.subtract(BigInteger.ONE).subtract(BigInteger.valueOf(rnd.nextInt(5)));
-      case 2 -> BigInteger.ONE.shiftLeft(rnd.nextInt(255)).subtract(BigInteger.valueOf(rnd.nextInt(2)));
-      default -> new BigInteger(255, rnd);
-    };
+    BigInteger v =
+        switch (i % 6) {
+          case 0 -> P.add(BigInteger.valueOf(rnd.nextInt(19))); // non-canonical: p .. p + 18
+          case 1 -> P.subtract(BigInteger.ONE).subtract(BigInteger.valueOf(rnd.nextInt(5)));
+          case 2 ->
+              BigInteger.ONE
+                  .shiftLeft(rnd.nextInt(255))
+                  .subtract(BigInteger.valueOf(rnd.nextInt(2)));
+          default -> new BigInteger(255, rnd);
+        };
     return Zip215Reference.littleEndian(v, 32);
   }
 
@@ -110,7 +140,9 @@ class HostArithmeticTest {
       assertThat(out(r, 32)[31] & 0x80).as("canonical output").isZero();
       if (i % 10 == 0) {
         fePow.invokeExact(sa, r);
-        assertThat(fe(out(r, 32))).as("pow22523 " + note).isEqualTo(x.modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P));
+        assertThat(fe(out(r, 32)))
+            .as("pow22523 " + note)
+            .isEqualTo(x.modPow(P.subtract(BigInteger.valueOf(5)).shiftRight(3), P));
       }
     }
   }
@@ -142,14 +174,17 @@ class HostArithmeticTest {
       rnd.nextBytes(a);
       rnd.nextBytes(m);
       challenge.invokeExact(bytes(rb), bytes(a), bytes(m), len, r);
-      assertThat(Zip215Reference.scalar(out(r, 32))).as("len %d", len).isEqualTo(Zip215Reference.challenge(rb, a, m));
+      assertThat(Zip215Reference.scalar(out(r, 32)))
+          .as("len %d", len)
+          .isEqualTo(Zip215Reference.challenge(rb, a, m));
     }
   }
 
   @Test
   void ed25519VerdictsMatchTheRules() throws Throwable {
     for (Ed25519Cases.Case c : Ed25519Cases.all(seed, 40)) {
-      int verdict = (int) verify.invokeExact(bytes(c.pub()), bytes(c.sig()), bytes(c.msg()), c.msg().length);
+      int verdict =
+          (int) verify.invokeExact(bytes(c.pub()), bytes(c.sig()), bytes(c.msg()), c.msg().length);
       assertThat(verdict == 1).as("%s seed %d", c.label(), seed).isEqualTo(c.valid());
     }
   }

@@ -30,7 +30,10 @@ class OpenClBackendTest extends AbstractBackendTest {
   @Test
   void timingComesFromDeviceEvents() {
     int n = 256;
-    LaunchTiming t = backend.merkleRoot(ByteBuffer.allocateDirect(32 * n), n, ByteBuffer.allocateDirect(32)).join();
+    LaunchTiming t =
+        backend
+            .merkleRoot(ByteBuffer.allocateDirect(32 * n), n, ByteBuffer.allocateDirect(32))
+            .join();
     assertThat(t.launches()).isEqualTo(8); // log2(256) levels, all on the device
     assertThat(t.kernelNs()).isPositive();
     assertThat(t.uploadNs()).isNotNegative();

@@ -3,7 +3,9 @@ package dev.agentledger.bench.cli;
 import dev.agentledger.node.cli.CliExtension;
 import java.util.List;
 
-/** Adds {@code loadgen}, {@code project} and {@code demo} to the {@code agentledger} command line. */
+/**
+ * Adds {@code loadgen}, {@code project} and {@code demo} to the {@code agentledger} command line.
+ */
 public final class BenchCliExtension implements CliExtension {
   @Override
   public List<Object> commands() {

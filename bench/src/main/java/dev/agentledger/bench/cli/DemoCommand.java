@@ -87,144 +87,289 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--duration", defaultValue = "30", paramLabel = "SECONDS", description = "Load duration. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--duration",
+      defaultValue = "30",
+      paramLabel = "SECONDS",
+      description = "Load duration. Default: ${DEFAULT-VALUE}.")
   double durationSeconds;
 
-  @Option(names = "--rate", defaultValue = "200", paramLabel = "TPS", description = "Offered rate (open loop); --find-max searches the highest that holds the p99 target. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--rate",
+      defaultValue = "200",
+      paramLabel = "TPS",
+      description =
+          "Offered rate (open loop); --find-max searches the highest that holds the p99 target. Default: ${DEFAULT-VALUE}.")
   double rate;
 
-  @Option(names = "--validators", defaultValue = "4", description = "Validators (processes). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--validators",
+      defaultValue = "4",
+      description = "Validators (processes). Default: ${DEFAULT-VALUE}.")
   int validators;
 
-  @Option(names = "--backend", defaultValue = "auto",
-      description = "Signature verification backend of the nodes. 'node run' has no backend option yet: only 'auto' (the CPU batch verifier) is accepted. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--backend",
+      defaultValue = "auto",
+      description =
+          "Signature verification backend of the nodes. 'node run' has no backend option yet: only 'auto' (the CPU batch verifier) is accepted. Default: ${DEFAULT-VALUE}.")
   String backend;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Where run directories go (default: demo-data under the project root). Previous demo runs there are removed.")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Where run directories go (default: demo-data under the project root). Previous demo runs there are removed.")
   Path dataDir;
 
-  @Option(names = "--base-port", defaultValue = "19100", paramLabel = "PORT",
-      description = "Validator i listens on PORT+i (peer), +100 (client), +200 (query), +300 (metrics). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--base-port",
+      defaultValue = "19100",
+      paramLabel = "PORT",
+      description =
+          "Validator i listens on PORT+i (peer), +100 (client), +200 (query), +300 (metrics). Default: ${DEFAULT-VALUE}.")
   int basePort;
 
-  @Option(names = "--load-agents", defaultValue = "4000", paramLabel = "N", description = "Agents registered in the genesis and signing the load. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--load-agents",
+      defaultValue = "4000",
+      paramLabel = "N",
+      description =
+          "Agents registered in the genesis and signing the load. Default: ${DEFAULT-VALUE}.")
   int loadAgents;
 
-  @Option(names = "--proofs", defaultValue = "100", description = "Committed runs to fetch with proofs and verify. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--proofs",
+      defaultValue = "100",
+      description = "Committed runs to fetch with proofs and verify. Default: ${DEFAULT-VALUE}.")
   int proofs;
 
-  @Option(names = "--ready-timeout", defaultValue = "120", paramLabel = "SECONDS", description = "Wait this long for validators to be ready. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--ready-timeout",
+      defaultValue = "120",
+      paramLabel = "SECONDS",
+      description = "Wait this long for validators to be ready. Default: ${DEFAULT-VALUE}.")
   int readyTimeoutSeconds;
 
-  @Option(names = "--drain-seconds", defaultValue = "30", description = "Wait this long after the load for outstanding commits. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--drain-seconds",
+      defaultValue = "30",
+      description =
+          "Wait this long after the load for outstanding commits. Default: ${DEFAULT-VALUE}.")
   double drainSeconds;
 
-  @Option(names = "--bound-seconds", defaultValue = "2", description = "Seconds of the in-process 'speed ed25519' batch measurement (after 3 s JIT warm-up). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--bound-seconds",
+      defaultValue = "2",
+      description =
+          "Seconds of the in-process 'speed ed25519' batch measurement (after 3 s JIT warm-up). Default: ${DEFAULT-VALUE}.")
   double boundSeconds;
 
-  @Option(names = "--node-heap", defaultValue = "768m", description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--node-heap",
+      defaultValue = "768m",
+      description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
   String nodeHeap;
 
-  @Option(names = "--node-arg", paramLabel = "ARG",
-      description = "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500. Unless one names --verify-threads, --verify-threads=1 is added (batched ingress verification).")
+  @Option(
+      names = "--node-arg",
+      paramLabel = "ARG",
+      description =
+          "Extra argument for every 'node run' (repeatable), e.g. --node-arg=--batch-size=500. Unless one names --verify-threads, --verify-threads=1 is added (batched ingress verification).")
   List<String> nodeArgs = new ArrayList<>();
 
-  @Option(names = "--warmup-seconds", defaultValue = "20", paramLabel = "SECONDS",
-      description = "Before the measured run, drive this long at --rate with agents of their own so every validator JVM"
-          + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "20",
+      paramLabel = "SECONDS",
+      description =
+          "Before the measured run, drive this long at --rate with agents of their own so every validator JVM"
+              + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
   double warmupSeconds;
 
-  @Option(names = "--find-max", description = "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
+  @Option(
+      names = "--find-max",
+      description =
+          "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
   boolean findMax;
 
-  @Option(names = "--p99-target-ms", defaultValue = "300", description = "find-max: p99 commit latency target. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--p99-target-ms",
+      defaultValue = "300",
+      description = "find-max: p99 commit latency target. Default: ${DEFAULT-VALUE}.")
   double p99TargetMs;
 
-  @Option(names = "--probe-seconds", defaultValue = "8", description = "find-max: length of each probe. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--probe-seconds",
+      defaultValue = "8",
+      description = "find-max: length of each probe. Default: ${DEFAULT-VALUE}.")
   double probeSeconds;
 
-  @Option(names = "--max-probes", defaultValue = "6", description = "find-max: most probes. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-probes",
+      defaultValue = "6",
+      description = "find-max: most probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
 
   @Override
   public Integer call() throws Exception {
-    if (!(durationSeconds > 0) || !(rate > 0) || validators < 1 || proofs < 0 || readyTimeoutSeconds < 1 || drainSeconds < 0
-        || !(boundSeconds > 0) || !(p99TargetMs > 0) || !(probeSeconds > 0) || maxProbes < 1 || !(warmupSeconds >= 0)) {
-      throw new MalformedInputException("--duration, --rate, --bound-seconds, --p99-target-ms, --probe-seconds must be positive,"
-          + " --validators and --max-probes at least 1, --proofs, --drain-seconds and --warmup-seconds >= 0");
+    if (!(durationSeconds > 0)
+        || !(rate > 0)
+        || validators < 1
+        || proofs < 0
+        || readyTimeoutSeconds < 1
+        || drainSeconds < 0
+        || !(boundSeconds > 0)
+        || !(p99TargetMs > 0)
+        || !(probeSeconds > 0)
+        || maxProbes < 1
+        || !(warmupSeconds >= 0)) {
+      throw new MalformedInputException(
+          "--duration, --rate, --bound-seconds, --p99-target-ms, --probe-seconds must be positive,"
+              + " --validators and --max-probes at least 1, --proofs, --drain-seconds and --warmup-seconds >= 0");
     }
     if (!backend.equals("auto")) {
-      throw new MalformedInputException("--backend " + backend + ": 'agentledger node run' has no signature-verification backend"
-          + " option yet; the validators verify with the CPU batch verifier. Use --backend auto");
+      throw new MalformedInputException(
+          "--backend "
+              + backend
+              + ": 'agentledger node run' has no signature-verification backend"
+              + " option yet; the validators verify with the CPU batch verifier. Use --backend auto");
     }
     int windows = (findMax ? maxProbes + 2 : 1) + (warmupSeconds > 0 ? 1 : 0);
     if (loadAgents < windows || loadAgents > dev.agentledger.node.config.LoadAgents.MAX_COUNT) {
-      throw new MalformedInputException("--load-agents must be in " + windows + ".." + dev.agentledger.node.config.LoadAgents.MAX_COUNT);
+      throw new MalformedInputException(
+          "--load-agents must be in "
+              + windows
+              + ".."
+              + dev.agentledger.node.config.LoadAgents.MAX_COUNT);
     }
     PrintWriter out = spec.commandLine().getOut();
     Path home = Path.of(System.getProperty("agentledger.home", ".")).toAbsolutePath();
     Path data = (dataDir != null ? dataDir : home.resolve("demo-data")).toAbsolutePath();
-    List<String> problems = DemoPreflight.problems(Path.of(System.getProperty("java.home")), data, DemoPreflight.ports(validators, basePort));
+    List<String> problems =
+        DemoPreflight.problems(
+            Path.of(System.getProperty("java.home")),
+            data,
+            DemoPreflight.ports(validators, basePort));
     if (!problems.isEmpty()) {
-      throw new IOException("cannot run the demo: " + String.join("; ", problems) + ". The demo runs only against a real cluster and will not simulate one.");
+      throw new IOException(
+          "cannot run the demo: "
+              + String.join("; ", problems)
+              + ". The demo runs only against a real cluster and will not simulate one.");
     }
     removePreviousRuns(data, out);
-    Path run = data.resolve("run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path run =
+        data.resolve(
+            "run-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Files.createDirectories(run);
-    Files.writeString(run.resolve(MARKER), "made by agentledger demo; removed by the next demo run\n");
+    Files.writeString(
+        run.resolve(MARKER), "made by agentledger demo; removed by the next demo run\n");
 
     if (nodeArgs.stream().noneMatch(a -> a.startsWith("--verify-threads"))) {
       nodeArgs.add("--verify-threads=1");
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "measuring the batch-verification bound: speed ed25519 (single and batch 1024), %d threads, %.1f s per row...%n", cores, boundSeconds);
+    out.printf(
+        Locale.ROOT,
+        "measuring the batch-verification bound: speed ed25519 (single and batch 1024), %d threads, %.1f s per row...%n",
+        cores,
+        boundSeconds);
     out.flush();
     double[] rates = measureVerifyRates(cores);
     double batchRate = rates[1];
     double bound = batchRate / validators;
-    out.printf(Locale.ROOT, "bound: %,.0f batch verifications/s on %d cores / %d validators (each verifies every transaction) = %,.0f tps"
-        + " (single verification: %,.0f/s, / %d = %,.0f tps)%n", batchRate, cores, validators, bound, rates[0], validators, rates[0] / validators);
+    out.printf(
+        Locale.ROOT,
+        "bound: %,.0f batch verifications/s on %d cores / %d validators (each verifies every transaction) = %,.0f tps"
+            + " (single verification: %,.0f/s, / %d = %,.0f tps)%n",
+        batchRate,
+        cores,
+        validators,
+        bound,
+        rates[0],
+        validators,
+        rates[0] / validators);
 
     Path clusterPath = run.resolve("cluster");
-    ClusterInit.Options initOptions = new ClusterInit.Options(1 + new SecureRandom().nextLong(Integer.MAX_VALUE), 1_000_000, FeeSchedule.defaults(),
-        List.of(), 1_000_000_000_000L, false, SystemdUnit.Options.defaults(), loadAgents, 10_000_000_000_000L);
-    ClusterInit.write(clusterPath, ClusterLayout.plan(validators, ClusterLayout.localHosts(), basePort, true), initOptions, new SecureRandom());
+    ClusterInit.Options initOptions =
+        new ClusterInit.Options(
+            1 + new SecureRandom().nextLong(Integer.MAX_VALUE),
+            1_000_000,
+            FeeSchedule.defaults(),
+            List.of(),
+            1_000_000_000_000L,
+            false,
+            SystemdUnit.Options.defaults(),
+            loadAgents,
+            10_000_000_000_000L);
+    ClusterInit.write(
+        clusterPath,
+        ClusterLayout.plan(validators, ClusterLayout.localHosts(), basePort, true),
+        initOptions,
+        new SecureRandom());
     ClusterDir cluster = ClusterDir.read(clusterPath);
-    out.printf(Locale.ROOT, "cluster init: %d validators, chain %d, %,d load agents -> %s%n", validators, cluster.chainId(), loadAgents, clusterPath);
+    out.printf(
+        Locale.ROOT,
+        "cluster init: %d validators, chain %d, %,d load agents -> %s%n",
+        validators,
+        cluster.chainId(),
+        loadAgents,
+        clusterPath);
     out.flush();
 
-    // Sign the main run's pool before the validators compete for the CPU (find-max signs per probe).
-    RunContents base = RunContents.defaults().withChainId(cluster.chainId()).withSeed(new SecureRandom().nextLong());
+    // Sign the main run's pool before the validators compete for the CPU (find-max signs per
+    // probe).
+    RunContents base =
+        RunContents.defaults()
+            .withChainId(cluster.chainId())
+            .withSeed(new SecureRandom().nextLong());
     int window = loadAgents / windows;
     PresignedPool mainPool = null;
     if (!findMax) {
-      mainPool = pool(base, cluster, 0, window, new FixedRate(rate, (long) (durationSeconds * 1e9)), out);
+      mainPool =
+          pool(base, cluster, 0, window, new FixedRate(rate, (long) (durationSeconds * 1e9)), out);
     }
     // The warm-up's agents are the last window: nothing measured later reuses their nonces.
-    FixedRate warmupSchedule = warmupSeconds > 0 ? new FixedRate(rate, (long) (warmupSeconds * 1e9)) : null;
-    PresignedPool warmupPool = warmupSchedule == null ? null : pool(base, cluster, (windows - 1) * window, window, warmupSchedule, out);
+    FixedRate warmupSchedule =
+        warmupSeconds > 0 ? new FixedRate(rate, (long) (warmupSeconds * 1e9)) : null;
+    PresignedPool warmupPool =
+        warmupSchedule == null
+            ? null
+            : pool(base, cluster, (windows - 1) * window, window, warmupSchedule, out);
 
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10))) {
       List<BooleanSupplier> ready = new ArrayList<>();
       for (int i = 0; i < validators; i++) {
         Path nodeDir = clusterPath.resolve("v" + i);
-        supervisor.start("v" + i, NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs), nodeDir, nodeDir.resolve("node.log"));
+        supervisor.start(
+            "v" + i,
+            NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs),
+            nodeDir,
+            nodeDir.resolve("node.log"));
         ready.add(readiness(cluster.clients().get(i), cluster.queries().get(i), validators - 1));
       }
-      out.printf(Locale.ROOT, "started %d validator processes (logs: %s/v*/node.log); waiting for readiness...%n", validators, clusterPath);
+      out.printf(
+          Locale.ROOT,
+          "started %d validator processes (logs: %s/v*/node.log); waiting for readiness...%n",
+          validators,
+          clusterPath);
       out.flush();
-      String notReady = Readiness.awaitAll(ready, supervisor, Duration.ofSeconds(readyTimeoutSeconds));
+      String notReady =
+          Readiness.awaitAll(ready, supervisor, Duration.ofSeconds(readyTimeoutSeconds));
       if (notReady != null) {
         throw new IOException("validators not ready: " + notReady);
       }
-      out.println("all validators ready (client port answers STATUS with every peer connected; GET /status answers 200)");
+      out.println(
+          "all validators ready (client port answers STATUS with every peer connected; GET /status answers 200)");
       out.flush();
 
       NodeCpu cpu = new NodeCpu(supervisor, cluster.queries());
       HardwareManifest hardware = HardwareManifest.collect();
       GitInfo git = GitInfo.collect();
       Map<String, Object> config = new LinkedHashMap<>();
-      config.put("command", "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+      config.put(
+          "command",
+          "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       config.put("validators", validators);
       config.put("backend", "cpu batch verifier (node run default; no backend option)");
       config.put("runDir", run.toString());
@@ -234,19 +379,30 @@ public final class DemoCommand implements Callable<Integer> {
       config.put("boundBatchVerifyPerSec", batchRate);
       config.put("boundTps", bound);
       config.put("singleVerifyPerSec", rates[0]);
-      LoadGenerator.Options options = new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
+      LoadGenerator.Options options =
+          new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
 
       RunReport.FindMax findMaxSection = null;
       List<String> notes = new ArrayList<>();
       config.put("warmupSeconds", warmupSeconds);
       if (warmupSchedule != null) {
-        out.printf(Locale.ROOT, "warm-up (not counted): %s so the validator JVMs compile their hot paths...%n", warmupSchedule.describe());
+        out.printf(
+            Locale.ROOT,
+            "warm-up (not counted): %s so the validator JVMs compile their hot paths...%n",
+            warmupSchedule.describe());
         out.flush();
-        LoadGenerator.RunResult warm = LoadGenerator.run(warmupSchedule, warmupPool, target(cluster, cpu), NanoClock.SYSTEM, options);
-        String line = String.format(Locale.ROOT,
-            "warm-up (not counted): %s: submitted %,d, committed %,d, lost %d, p99 commit latency %.1f ms",
-            warmupSchedule.describe(), warm.tally().submitted(), warm.tally().committed(), warm.tally().lost(),
-            warm.recorder().commitLatency().getValueAtPercentile(99) / 1e6);
+        LoadGenerator.RunResult warm =
+            LoadGenerator.run(
+                warmupSchedule, warmupPool, target(cluster, cpu), NanoClock.SYSTEM, options);
+        String line =
+            String.format(
+                Locale.ROOT,
+                "warm-up (not counted): %s: submitted %,d, committed %,d, lost %d, p99 commit latency %.1f ms",
+                warmupSchedule.describe(),
+                warm.tally().submitted(),
+                warm.tally().committed(),
+                warm.tally().lost(),
+                warm.recorder().commitLatency().getValueAtPercentile(99) / 1e6);
         out.println(line);
         out.flush();
         notes.add(line);
@@ -257,37 +413,72 @@ public final class DemoCommand implements Callable<Integer> {
       PresignedPool pool;
       TargetInfo info;
       if (findMax) {
-        FindMaxSearch search = new FindMaxSearch(rate, (long) (p99TargetMs * 1e6), 0.1, maxProbes, 1);
-        out.printf(Locale.ROOT, "find-max: p99 <= %.0f ms with zero loss and no shedding; probes of %.1f s from %,.0f tps, fresh agents per probe%n",
-            p99TargetMs, probeSeconds, rate);
+        FindMaxSearch search =
+            new FindMaxSearch(rate, (long) (p99TargetMs * 1e6), 0.1, maxProbes, 1);
+        out.printf(
+            Locale.ROOT,
+            "find-max: p99 <= %.0f ms with zero loss and no shedding; probes of %.1f s from %,.0f tps, fresh agents per probe%n",
+            p99TargetMs,
+            probeSeconds,
+            rate);
         out.flush();
         int probeIndex = 0;
         while (!search.done()) {
           double probeRate = search.nextRate();
           probeIndex++;
           FixedRate schedule = new FixedRate(probeRate, (long) (probeSeconds * 1e9));
-          PresignedPool probePool = pool(base, cluster, probeIndex * window, window, schedule, null);
-          LoadGenerator.RunResult probeRun = LoadGenerator.run(schedule, probePool, target(cluster, cpu), NanoClock.SYSTEM, options);
+          PresignedPool probePool =
+              pool(base, cluster, probeIndex * window, window, schedule, null);
+          LoadGenerator.RunResult probeRun =
+              LoadGenerator.run(
+                  schedule, probePool, target(cluster, cpu), NanoClock.SYSTEM, options);
           FindMaxSearch.Probe p = search.record(probeRate, FindMax.toProbe(probeRate, probeRun));
-          out.printf(Locale.ROOT, "  probe %,8.0f tps: %-4s committed %,8.0f tps, p99 %8.1f ms, lost %d, shed %d (%s)%n", probeRate,
-              p.pass() ? "PASS" : "FAIL", probeRun.committedTps(), p.result().p99CommitLatencyNs() / 1e6, p.result().lost(),
-              p.result().overloadRejections(), p.reason());
+          out.printf(
+              Locale.ROOT,
+              "  probe %,8.0f tps: %-4s committed %,8.0f tps, p99 %8.1f ms, lost %d, shed %d (%s)%n",
+              probeRate,
+              p.pass() ? "PASS" : "FAIL",
+              probeRun.committedTps(),
+              p.result().p99CommitLatencyNs() / 1e6,
+              p.result().lost(),
+              p.result().overloadRejections(),
+              p.reason());
           out.flush();
         }
         List<RunReport.Probe> probes = new ArrayList<>();
         for (FindMaxSearch.Probe p : search.probes()) {
-          probes.add(new RunReport.Probe(p.rateTps(), p.pass(), p.reason(), p.result().committed() / probeSeconds,
-              p.result().p99CommitLatencyNs() / 1e6, p.result().lost(), p.result().unanswered(), p.result().overloadRejections()));
+          probes.add(
+              new RunReport.Probe(
+                  p.rateTps(),
+                  p.pass(),
+                  p.reason(),
+                  p.result().committed() / probeSeconds,
+                  p.result().p99CommitLatencyNs() / 1e6,
+                  p.result().lost(),
+                  p.result().unanswered(),
+                  p.result().overloadRejections()));
         }
-        findMaxSection = new RunReport.FindMax(p99TargetMs, search.maxRateTps(), search.generatorBound(), probeSeconds, probes);
+        findMaxSection =
+            new RunReport.FindMax(
+                p99TargetMs, search.maxRateTps(), search.generatorBound(), probeSeconds, probes);
         double half = search.maxRateTps() > 0 ? search.maxRateTps() / 2 : rate / 2;
-        out.printf(Locale.ROOT, "FIND-MAX: %,.0f tps holds p99 <= %.0f ms with zero loss; now %.0f s at half of it (%,.0f tps)%n",
-            search.maxRateTps(), p99TargetMs, durationSeconds, half);
+        out.printf(
+            Locale.ROOT,
+            "FIND-MAX: %,.0f tps holds p99 <= %.0f ms with zero loss; now %.0f s at half of it (%,.0f tps)%n",
+            search.maxRateTps(),
+            p99TargetMs,
+            durationSeconds,
+            half);
         out.flush();
         config.put("findMax.maxRateTps", search.maxRateTps());
         FixedRate schedule = new FixedRate(half, (long) (durationSeconds * 1e9));
         pool = pool(base, cluster, (maxProbes + 1) * window, window, schedule, null);
-        notes.add(String.format(Locale.ROOT, "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.", search.maxRateTps(), half));
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.",
+                search.maxRateTps(),
+                half));
         ClusterTarget target = target(cluster, cpu);
         info = target.info();
         cpu.reset();
@@ -296,7 +487,12 @@ public final class DemoCommand implements Callable<Integer> {
       } else {
         pool = mainPool;
         FixedRate schedule = new FixedRate(rate, (long) (durationSeconds * 1e9));
-        out.printf(Locale.ROOT, "driving %s (%,d signed runs, %,d agents pinned to validators by key)%n", schedule.describe(), schedule.count(), window);
+        out.printf(
+            Locale.ROOT,
+            "driving %s (%,d signed runs, %,d agents pinned to validators by key)%n",
+            schedule.describe(),
+            schedule.count(),
+            window);
         out.flush();
         ClusterTarget target = target(cluster, cpu);
         info = target.info();
@@ -306,7 +502,14 @@ public final class DemoCommand implements Callable<Integer> {
       }
       List<ProcessSupervisor.Child> died = supervisor.exited();
       for (ProcessSupervisor.Child child : died) {
-        notes.add("validator " + child.name() + " exited during the run (status " + child.process().exitValue() + ", log " + child.log() + ")");
+        notes.add(
+            "validator "
+                + child.name()
+                + " exited during the run (status "
+                + child.process().exitValue()
+                + ", log "
+                + child.log()
+                + ")");
       }
 
       // Proofs: a random sample of committed runs, each from a random validator, verified offline.
@@ -317,9 +520,14 @@ public final class DemoCommand implements Callable<Integer> {
       List<String> failures = new ArrayList<>();
       String proofProblem = null;
       if (sample > 0) {
-        out.printf(Locale.ROOT, "fetching %d proofs of committed runs from random validators (GET /v1/transactions/{id})...%n", sample);
+        out.printf(
+            Locale.ROOT,
+            "fetching %d proofs of committed runs from random validators (GET /v1/transactions/{id})...%n",
+            sample);
         out.flush();
-        try (ProofClient client = new HttpProofClient(cluster.queries(), cluster.genesis(), Duration.ofSeconds(15), System.nanoTime())) {
+        try (ProofClient client =
+            new HttpProofClient(
+                cluster.queries(), cluster.genesis(), Duration.ofSeconds(15), System.nanoTime())) {
           AgentRunFlyweight flyweight = new AgentRunFlyweight();
           SplittableRandom random = new SplittableRandom();
           byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
@@ -339,52 +547,117 @@ public final class DemoCommand implements Callable<Integer> {
           proofProblem = e.getMessage();
         }
       }
-      notes.add(String.format(Locale.ROOT, "Proofs: %d requested, %d fetched, %d verified offline (random sample of committed runs, random validators).",
-          sample, fetched, verified));
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "Proofs: %d requested, %d fetched, %d verified offline (random sample of committed runs, random validators).",
+              sample,
+              fetched,
+              verified));
       if (proofProblem != null) {
         notes.add("proof client: " + proofProblem);
       }
       failures.forEach(f -> notes.add("proof not verified: " + f));
-      notes.add(String.format(Locale.ROOT, "Bound: speed ed25519 batch-1024 on %d cores = %,.0f/s, / %d validators = %,.0f tps; committed %,.0f tps = %.1f%% of it.",
-          cores, batchRate, validators, bound, result.committedTps(), 100 * result.committedTps() / bound));
-      notes.add("Signature verification: the validators' default CPU batch verifier ('node run' has no backend option).");
-      notes.add("CPU per stage: each validator process's total CPU time (all its stages) during the load and drain, per committed run.");
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "Bound: speed ed25519 batch-1024 on %d cores = %,.0f/s, / %d validators = %,.0f tps; committed %,.0f tps = %.1f%% of it.",
+              cores,
+              batchRate,
+              validators,
+              bound,
+              result.committedTps(),
+              100 * result.committedTps() / bound));
+      notes.add(
+          "Signature verification: the validators' default CPU batch verifier ('node run' has no backend option).");
+      notes.add(
+          "CPU per stage: each validator process's total CPU time (all its stages) during the load and drain, per committed run.");
 
-      RunReport report = ReportBuilder.build(findMax ? "demo-find-max" : "demo",
-          String.format(Locale.ROOT, "demo: %d validators, %,.0f committed tps", validators, result.committedTps()),
-          info, result, pool, GeneratorCapacity.measure(pool, 200_000), config, hardware, git, findMaxSection, notes);
+      RunReport report =
+          ReportBuilder.build(
+              findMax ? "demo-find-max" : "demo",
+              String.format(
+                  Locale.ROOT,
+                  "demo: %d validators, %,.0f committed tps",
+                  validators,
+                  result.committedTps()),
+              info,
+              result,
+              pool,
+              GeneratorCapacity.measure(pool, 200_000),
+              config,
+              hardware,
+              git,
+              findMaxSection,
+              notes);
       ReportFiles.Written written = ReportFiles.write(report, run.resolve("report"));
       LoadgenCommand.printSummary(out, report);
-      out.printf(Locale.ROOT, "proofs: %d fetched, %d verified%s%n", fetched, verified, proofProblem != null ? " (" + proofProblem + ")" : "");
+      out.printf(
+          Locale.ROOT,
+          "proofs: %d fetched, %d verified%s%n",
+          fetched,
+          verified,
+          proofProblem != null ? " (" + proofProblem + ")" : "");
       failures.forEach(f -> out.println("  not verified: " + f));
-      out.printf(Locale.ROOT, "bound: %,.0f tps (batch verify %,.0f/s on %d cores / %d validators); committed %,.0f tps = %.1f%% of the bound%n",
-          bound, batchRate, cores, validators, result.committedTps(), 100 * result.committedTps() / bound);
+      out.printf(
+          Locale.ROOT,
+          "bound: %,.0f tps (batch verify %,.0f/s on %d cores / %d validators); committed %,.0f tps = %.1f%% of the bound%n",
+          bound,
+          batchRate,
+          cores,
+          validators,
+          result.committedTps(),
+          100 * result.committedTps() / bound);
       died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
       out.println("report: " + written.json());
       out.println("report: " + written.html());
       out.println("stopping validators...");
       out.flush();
-      boolean ok = report.counts().lost() == 0 && report.counts().unanswered() == 0 && fetched > 0 && verified == fetched && died.isEmpty();
+      boolean ok =
+          report.counts().lost() == 0
+              && report.counts().unanswered() == 0
+              && fetched > 0
+              && verified == fetched
+              && died.isEmpty();
       return ok ? 0 : 1;
     }
   }
 
-  /** A pool of {@code schedule.count()} runs signed by load agents {@code [first, first + count)}. */
-  private static PresignedPool pool(RunContents base, ClusterDir cluster, int first, int count, FixedRate schedule, PrintWriter out) throws Exception {
+  /**
+   * A pool of {@code schedule.count()} runs signed by load agents {@code [first, first + count)}.
+   */
+  private static PresignedPool pool(
+      RunContents base,
+      ClusterDir cluster,
+      int first,
+      int count,
+      FixedRate schedule,
+      PrintWriter out)
+      throws Exception {
     long size = schedule.count();
     if (size > PresignedPool.MAX_SIZE) {
-      throw new MalformedInputException("rate x duration = " + size + " runs; at most " + PresignedPool.MAX_SIZE + " per run (each is signed in advance)");
+      throw new MalformedInputException(
+          "rate x duration = "
+              + size
+              + " runs; at most "
+              + PresignedPool.MAX_SIZE
+              + " per run (each is signed in advance)");
     }
     if (out != null) {
       out.printf(Locale.ROOT, "signing %,d runs for %,d agents...%n", size, count);
       out.flush();
     }
     RunContents contents = base.withAgents(count);
-    return PresignedPool.build(contents, (int) Math.max(1, size), Runtime.getRuntime().availableProcessors(), i -> cluster.agents().key(first + i));
+    return PresignedPool.build(
+        contents,
+        (int) Math.max(1, size),
+        Runtime.getRuntime().availableProcessors(),
+        i -> cluster.agents().key(first + i));
   }
 
   private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu) {
-    ClusterTarget.Config d = ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
+    ClusterTarget.Config d =
+        ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
     return new ClusterTarget(d.withStageCosts(cpu::costs));
   }
 
@@ -397,25 +670,28 @@ public final class DemoCommand implements Callable<Integer> {
   /** CPU time of each validator process since {@link #reset()}, as one stage per validator. */
   /**
    * CPU of the validator processes over the measured run: each whole process (from the OS), and a
-   * breakdown by stage averaged over the validators, from the thread CPU times each node reports
-   * in {@code GET /status} ({@code threads_cpu_ms}, refreshed by the node about once a second):
-   * the verify stage, the worker, consensus, execution, Netty I/O, and the rest of the process
-   * (JIT compiler, GC and threads under 10 ms).
+   * breakdown by stage averaged over the validators, from the thread CPU times each node reports in
+   * {@code GET /status} ({@code threads_cpu_ms}, refreshed by the node about once a second): the
+   * verify stage, the worker, consensus, execution, Netty I/O, and the rest of the process (JIT
+   * compiler, GC and threads under 10 ms).
    */
   private static final class NodeCpu {
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
-    private static final Map<String, String> STAGES = Map.of(
-        "verify-N-N", "verify stage (client and peer-batch signatures)",
-        "worker-N", "worker (admission, batches, acknowledgements)",
-        "primary-N", "consensus (primary, consensus signatures)",
-        "consensus-verify", "consensus (primary, consensus signatures)",
-        "execution-N", "execution (state tree, query store, commit signatures)",
-        "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
+    private static final Map<String, String> STAGES =
+        Map.of(
+            "verify-N-N", "verify stage (client and peer-batch signatures)",
+            "worker-N", "worker (admission, batches, acknowledgements)",
+            "primary-N", "consensus (primary, consensus signatures)",
+            "consensus-verify", "consensus (primary, consensus signatures)",
+            "execution-N", "execution (state tree, query store, commit signatures)",
+            "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
+
     private static final String OTHER = "JIT compiler, GC and other threads";
 
     private final ProcessSupervisor supervisor;
     private final List<InetSocketAddress> queries;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private final HttpClient http =
+        HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Long> baseline = new LinkedHashMap<>();
     private final Map<String, Map<String, Long>> threadBaseline = new LinkedHashMap<>();
 
@@ -441,8 +717,14 @@ public final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < children.size(); i++) {
         ProcessSupervisor.Child child = children.get(i);
         long processNs = cpuNs(child) - baseline.getOrDefault(child.name(), 0L);
-        costs.add(new StageCost(dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX + child.name(), processNs, 0, 0,
-            "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
+        costs.add(
+            new StageCost(
+                dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX
+                    + child.name(),
+                processNs,
+                0,
+                0,
+                "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
         Map<String, Long> now = threadsCpuMs(i);
         Map<String, Long> before = threadBaseline.getOrDefault(child.name(), Map.of());
         if (now.isEmpty() || before.isEmpty()) {
@@ -464,32 +746,49 @@ public final class DemoCommand implements Callable<Integer> {
       int measured = children.size() - broken;
       if (measured > 0) {
         for (Map.Entry<String, Long> e : stageNs.entrySet()) {
-          costs.add(new StageCost(STAGE_PREFIX + e.getKey(), e.getValue() / measured, 0, 0,
-              "mean over " + measured + " validators of the threads' CPU time (GET /status threads_cpu_ms); a breakdown of the"
-                  + " whole-process costs above, not in addition to them"));
+          costs.add(
+              new StageCost(
+                  STAGE_PREFIX + e.getKey(),
+                  e.getValue() / measured,
+                  0,
+                  0,
+                  "mean over "
+                      + measured
+                      + " validators of the threads' CPU time (GET /status threads_cpu_ms); a breakdown of the"
+                      + " whole-process costs above, not in addition to them"));
         }
       }
       return costs;
     }
 
-    /** Thread-group CPU milliseconds of validator {@code i}, or empty when its status cannot be read. */
+    /**
+     * Thread-group CPU milliseconds of validator {@code i}, or empty when its status cannot be
+     * read.
+     */
     private Map<String, Long> threadsCpuMs(int i) {
       InetSocketAddress q = queries.get(i);
       try {
-        HttpResponse<String> r = http.send(
-            HttpRequest.newBuilder(URI.create("http://" + q.getHostString() + ":" + q.getPort() + "/status"))
-                .timeout(Duration.ofSeconds(2)).GET().build(),
-            HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> r =
+            http.send(
+                HttpRequest.newBuilder(
+                        URI.create("http://" + q.getHostString() + ":" + q.getPort() + "/status"))
+                    .timeout(Duration.ofSeconds(2))
+                    .GET()
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
           return Map.of();
         }
         JsonNode threads = new ObjectMapper().readTree(r.body()).path("threads_cpu_ms");
         Map<String, Long> ms = new LinkedHashMap<>();
-        threads.fields().forEachRemaining(e -> {
-          if (!e.getKey().equals("process")) {
-            ms.put(e.getKey(), e.getValue().asLong());
-          }
-        });
+        threads
+            .fields()
+            .forEachRemaining(
+                e -> {
+                  if (!e.getKey().equals("process")) {
+                    ms.put(e.getKey(), e.getValue().asLong());
+                  }
+                });
         return ms;
       } catch (IOException e) {
         return Map.of();
@@ -514,9 +813,26 @@ public final class DemoCommand implements Callable<Integer> {
   private double[] measureVerifyRates(int cores) throws IOException {
     StringWriter text = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(text), new PrintWriter(err),
-        "speed", "ed25519", "--only", "verify,batch", "--batches", "1024", "--threads", Integer.toString(cores),
-        "--seconds", Double.toString(boundSeconds), "--warmup", "0.5", "--jit-warmup", "3", "--json");
+    int status =
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(text),
+            new PrintWriter(err),
+            "speed",
+            "ed25519",
+            "--only",
+            "verify,batch",
+            "--batches",
+            "1024",
+            "--threads",
+            Integer.toString(cores),
+            "--seconds",
+            Double.toString(boundSeconds),
+            "--warmup",
+            "0.5",
+            "--jit-warmup",
+            "3",
+            "--json");
     if (status != 0) {
       throw new IOException("speed ed25519 failed: " + err.toString().strip());
     }
@@ -532,7 +848,8 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (row.path("name").asText().equals("ed25519-verify")) {
         single = row.path("ops_per_sec").asDouble();
-      } else if (row.path("name").asText().equals("ed25519-verify-batch") && row.path("batch").asInt() == 1024) {
+      } else if (row.path("name").asText().equals("ed25519-verify-batch")
+          && row.path("batch").asInt() == 1024) {
         batch = row.path("ops_per_sec").asDouble();
       }
     }
@@ -546,11 +863,13 @@ public final class DemoCommand implements Callable<Integer> {
    * Ready when the client port answers STATUS and the node reports every peer connected; when the
    * node serves {@code GET /status} on its query port too, that must answer 200.
    */
-  private static BooleanSupplier readiness(InetSocketAddress client, InetSocketAddress query, int peers) {
+  private static BooleanSupplier readiness(
+      InetSocketAddress client, InetSocketAddress query, int peers) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
     URI status = URI.create("http://" + query.getHostString() + ":" + query.getPort() + "/status");
     return () -> {
-      try (AgentLedgerClient c = AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
+      try (AgentLedgerClient c =
+          AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
         JsonNode json = JSON.readTree(c.status());
         int connected = 0;
         for (JsonNode peer : json.path("peers")) {
@@ -569,7 +888,12 @@ public final class DemoCommand implements Callable<Integer> {
       return;
     }
     try (Stream<Path> runs = Files.list(data)) {
-      for (Path old : runs.filter(p -> p.getFileName().toString().startsWith("run-") && Files.exists(p.resolve(MARKER))).toList()) {
+      for (Path old :
+          runs.filter(
+                  p ->
+                      p.getFileName().toString().startsWith("run-")
+                          && Files.exists(p.resolve(MARKER)))
+              .toList()) {
         try (Stream<Path> files = Files.walk(old)) {
           for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
             Files.deleteIfExists(f);
@@ -583,7 +907,10 @@ public final class DemoCommand implements Callable<Integer> {
   /** Whether {@code GET url} answers 200 (for readiness once the query API is served). */
   static boolean httpOk(HttpClient http, URI uri) {
     try {
-      HttpResponse<Void> r = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build(), HttpResponse.BodyHandlers.discarding());
+      HttpResponse<Void> r =
+          http.send(
+              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build(),
+              HttpResponse.BodyHandlers.discarding());
       return r.statusCode() == 200;
     } catch (IOException e) {
       return false;

@@ -49,70 +49,134 @@ import picocli.CommandLine.Spec;
 public final class LoadgenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--target", defaultValue = "local", description = "local (in-process pipeline) or a registered target (cluster). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--target",
+      defaultValue = "local",
+      description =
+          "local (in-process pipeline) or a registered target (cluster). Default: ${DEFAULT-VALUE}.")
   String target;
 
-  @Option(names = "--target-opt", paramLabel = "KEY=VALUE", description = "Option passed to a registered target factory (repeatable).")
+  @Option(
+      names = "--target-opt",
+      paramLabel = "KEY=VALUE",
+      description = "Option passed to a registered target factory (repeatable).")
   Map<String, String> targetOptions = new LinkedHashMap<>();
 
-  @Option(names = "--rate", paramLabel = "TPS", description = "Fixed offered rate (overrides the workload's rounds). Default 1000 without a workload.")
+  @Option(
+      names = "--rate",
+      paramLabel = "TPS",
+      description =
+          "Fixed offered rate (overrides the workload's rounds). Default 1000 without a workload.")
   Double rate;
 
-  @Option(names = "--duration", paramLabel = "SECONDS", defaultValue = "10", description = "Length of a fixed-rate run. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--duration",
+      paramLabel = "SECONDS",
+      defaultValue = "10",
+      description = "Length of a fixed-rate run. Default: ${DEFAULT-VALUE}.")
   double durationSeconds;
 
-  @Option(names = "--workload", paramLabel = "FILE", description = "Caliper-style YAML workload (rounds with fixed-rate, linear-rate, step-rate; contents). 'builtin:NAME' for a shipped one.")
+  @Option(
+      names = "--workload",
+      paramLabel = "FILE",
+      description =
+          "Caliper-style YAML workload (rounds with fixed-rate, linear-rate, step-rate; contents). 'builtin:NAME' for a shipped one.")
   String workload;
 
-  @Option(names = "--find-max", description = "Search the highest rate holding p99 under --p99-target-ms with nothing lost.")
+  @Option(
+      names = "--find-max",
+      description = "Search the highest rate holding p99 under --p99-target-ms with nothing lost.")
   boolean findMax;
 
-  @Option(names = "--p99-target-ms", defaultValue = "100", description = "p99 commit latency a find-max probe must hold. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--p99-target-ms",
+      defaultValue = "100",
+      description = "p99 commit latency a find-max probe must hold. Default: ${DEFAULT-VALUE}.")
   double p99TargetMs;
 
-  @Option(names = "--probe-seconds", defaultValue = "5", description = "Length of each find-max probe. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--probe-seconds",
+      defaultValue = "5",
+      description = "Length of each find-max probe. Default: ${DEFAULT-VALUE}.")
   double probeSeconds;
 
-  @Option(names = "--warmup-seconds", defaultValue = "3", description = "find-max: discarded warmup run at the start rate. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--warmup-seconds",
+      defaultValue = "3",
+      description = "find-max: discarded warmup run at the start rate. Default: ${DEFAULT-VALUE}.")
   double warmupSeconds;
 
-  @Option(names = "--max-probes", defaultValue = "10", description = "Most find-max probes. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--max-probes",
+      defaultValue = "10",
+      description = "Most find-max probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
 
-  @Option(names = "--precision", defaultValue = "0.05", description = "find-max stops when pass and fail are this close (relative). Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--precision",
+      defaultValue = "0.05",
+      description =
+          "find-max stops when pass and fail are this close (relative). Default: ${DEFAULT-VALUE}.")
   double precision;
 
-  @Option(names = "--report-dir", paramLabel = "DIR", description = "Where report.json and report.html go. Default: target/bench-reports/loadgen-TIMESTAMP.")
+  @Option(
+      names = "--report-dir",
+      paramLabel = "DIR",
+      description =
+          "Where report.json and report.html go. Default: target/bench-reports/loadgen-TIMESTAMP.")
   Path reportDir;
 
-  @Option(names = "--pool-size", description = "Pre-signed records (default: the run's count, at most 1,048,576; find-max: 32,768, reused across probes).")
+  @Option(
+      names = "--pool-size",
+      description =
+          "Pre-signed records (default: the run's count, at most 1,048,576; find-max: 32,768, reused across probes).")
   Integer poolSize;
 
-  @Option(names = "--agents", description = "Distinct agent keys (default from the workload, else 10000).")
+  @Option(
+      names = "--agents",
+      description = "Distinct agent keys (default from the workload, else 10000).")
   Integer agents;
 
   @Option(names = "--seed", description = "Seed of the pool contents.")
   Long seed;
 
-  @Option(names = "--bad-signature-fraction", description = "Fraction of records with corrupted signatures.")
+  @Option(
+      names = "--bad-signature-fraction",
+      description = "Fraction of records with corrupted signatures.")
   Double badSignatureFraction;
 
-  @Option(names = "--invalid-fraction", description = "Fraction of records failing field validation.")
+  @Option(
+      names = "--invalid-fraction",
+      description = "Fraction of records failing field validation.")
   Double invalidFraction;
 
-  @Option(names = "--verifiers", description = "local target: sigverify threads (default cores - 1, at least 1).")
+  @Option(
+      names = "--verifiers",
+      description = "local target: sigverify threads (default cores - 1, at least 1).")
   Integer verifiers;
 
-  @Option(names = "--commit-batch", defaultValue = "4096", description = "local target: most transactions per group commit. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--commit-batch",
+      defaultValue = "4096",
+      description = "local target: most transactions per group commit. Default: ${DEFAULT-VALUE}.")
   int commitBatch;
 
-  @Option(names = "--no-fsync", description = "local target: do not fsync batches (the report says so).")
+  @Option(
+      names = "--no-fsync",
+      description = "local target: do not fsync batches (the report says so).")
   boolean noFsync;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "local target: where the batch log goes (default: the report directory).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "local target: where the batch log goes (default: the report directory).")
   Path dataDir;
 
-  @Option(names = "--drain-seconds", defaultValue = "10", description = "Wait this long after the schedule for outstanding commits. Default: ${DEFAULT-VALUE}.")
+  @Option(
+      names = "--drain-seconds",
+      defaultValue = "10",
+      description =
+          "Wait this long after the schedule for outstanding commits. Default: ${DEFAULT-VALUE}.")
   double drainSeconds;
 
   @Override
@@ -120,8 +184,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     validateOptions();
     Path home = Path.of(System.getProperty("agentledger.home", "."));
-    Path reports = reportDir != null ? reportDir
-        : home.resolve("target/bench-reports/loadgen-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+    Path reports =
+        reportDir != null
+            ? reportDir
+            : home.resolve(
+                "target/bench-reports/loadgen-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
     Path data = dataDir != null ? dataDir : reports;
 
     WorkloadFile file = loadWorkload();
@@ -133,18 +201,21 @@ public final class LoadgenCommand implements Callable<Integer> {
       contents = contents.withSeed(seed);
     }
     if (badSignatureFraction != null || invalidFraction != null) {
-      contents = contents.withBadFractions(
-          badSignatureFraction != null ? badSignatureFraction : contents.badSignatureFraction(),
-          invalidFraction != null ? invalidFraction : contents.invalidFieldFraction());
+      contents =
+          contents.withBadFractions(
+              badSignatureFraction != null ? badSignatureFraction : contents.badSignatureFraction(),
+              invalidFraction != null ? invalidFraction : contents.invalidFieldFraction());
     }
     dev.agentledger.bench.loadgen.cluster.ClusterDir cluster = null;
     if (target.equals("cluster")) {
       if (findMax) {
-        throw new MalformedInputException("--find-max with --target cluster: use 'agentledger demo --find-max' (every probe needs fresh agents: replayed nonces are refused)");
+        throw new MalformedInputException(
+            "--find-max with --target cluster: use 'agentledger demo --find-max' (every probe needs fresh agents: replayed nonces are refused)");
       }
       String dirOption = targetOptions.get("cluster-dir");
       if (dirOption == null) {
-        throw new MalformedInputException("--target cluster needs --target-opt cluster-dir=DIR (a 'cluster init --load-agents N' directory)");
+        throw new MalformedInputException(
+            "--target cluster needs --target-opt cluster-dir=DIR (a 'cluster init --load-agents N' directory)");
       }
       try {
         cluster = dev.agentledger.bench.loadgen.cluster.ClusterDir.read(Path.of(dirOption));
@@ -152,7 +223,10 @@ public final class LoadgenCommand implements Callable<Integer> {
         throw new MalformedInputException(e.getMessage());
       }
       int registered = cluster.agents().count();
-      contents = contents.withChainId(cluster.chainId()).withAgents(Math.min(registered, agents != null ? agents : registered));
+      contents =
+          contents
+              .withChainId(cluster.chainId())
+              .withAgents(Math.min(registered, agents != null ? agents : registered));
     }
     RateSchedule schedule;
     if (rate != null || file == null) {
@@ -168,27 +242,52 @@ public final class LoadgenCommand implements Callable<Integer> {
     }
     out.println("target: " + target + " -- " + targetDescription);
 
-    int size = poolSize != null ? poolSize : findMax ? 32_768 : (int) Math.min(schedule.count(), 1 << 20);
+    int size =
+        poolSize != null ? poolSize : findMax ? 32_768 : (int) Math.min(schedule.count(), 1 << 20);
     size = Math.max(1, Math.min(size, PresignedPool.MAX_SIZE));
     int cores = Runtime.getRuntime().availableProcessors();
-    out.printf(Locale.ROOT, "signing pool: %,d records, %,d agents, %d threads...%n", size, contents.agents(), cores);
+    out.printf(
+        Locale.ROOT,
+        "signing pool: %,d records, %,d agents, %d threads...%n",
+        size,
+        contents.agents(),
+        cores);
     out.flush();
     if (cluster != null) {
-      size = (int) Math.min(Math.max(size, schedule.count()), PresignedPool.MAX_SIZE); // a cluster refuses repeated records
+      size =
+          (int)
+              Math.min(
+                  Math.max(size, schedule.count()),
+                  PresignedPool.MAX_SIZE); // a cluster refuses repeated records
     }
     dev.agentledger.bench.loadgen.cluster.ClusterDir signer = cluster;
-    PresignedPool pool = signer == null ? PresignedPool.build(contents, size, cores)
-        : PresignedPool.build(contents, size, cores, i -> signer.agents().key(i));
-    out.printf(Locale.ROOT, "pool ready in %.2f s (%,.0f signatures/s)%n", pool.buildNs() / 1e9, size * 1e9 / pool.buildNs());
+    PresignedPool pool =
+        signer == null
+            ? PresignedPool.build(contents, size, cores)
+            : PresignedPool.build(contents, size, cores, i -> signer.agents().key(i));
+    out.printf(
+        Locale.ROOT,
+        "pool ready in %.2f s (%,.0f signatures/s)%n",
+        pool.buildNs() / 1e9,
+        size * 1e9 / pool.buildNs());
     GeneratorCapacity capacity = GeneratorCapacity.measure(pool, 2_000_000);
-    out.printf(Locale.ROOT, "generator capacity (measured, discarding sink): %,.0f sends/s, %.1f ns CPU/send%n", capacity.sendsPerSecond(), capacity.cpuNsPerSend());
+    out.printf(
+        Locale.ROOT,
+        "generator capacity (measured, discarding sink): %,.0f sends/s, %.1f ns CPU/send%n",
+        capacity.sendsPerSecond(),
+        capacity.cpuNsPerSend());
     out.flush();
 
-    LoadGenerator.Options options = new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
+    LoadGenerator.Options options =
+        new LoadGenerator.Options((long) (drainSeconds * 1e9), TimeUnit.MILLISECONDS.toNanos(20));
     Map<String, Object> config = new LinkedHashMap<>();
-    config.put("command", "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+    config.put(
+        "command",
+        "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
     config.put("target", target);
-    config.put("workload", file != null ? file.name() + " (" + workload + ")" : "none (fixed rate from options)");
+    config.put(
+        "workload",
+        file != null ? file.name() + " (" + workload + ")" : "none (fixed rate from options)");
     config.put("contents", contents.toString());
     config.put("poolSize", size);
     config.put("drainSeconds", drainSeconds);
@@ -206,36 +305,105 @@ public final class LoadgenCommand implements Callable<Integer> {
     GitInfo git = GitInfo.collect();
     if (findMax) {
       double start = rate != null ? rate : 1000;
-      FindMaxSearch search = new FindMaxSearch(start, (long) (p99TargetMs * 1e6), precision, maxProbes, 1);
+      FindMaxSearch search =
+          new FindMaxSearch(start, (long) (p99TargetMs * 1e6), precision, maxProbes, 1);
       config.put("findMax.startTps", start);
       config.put("findMax.p99TargetMs", p99TargetMs);
       config.put("findMax.probeSeconds", probeSeconds);
       config.put("findMax.warmupSeconds", warmupSeconds);
-      out.printf(Locale.ROOT, "find-max: p99 <= %.1f ms, zero loss; %.1f s warmup, then probes of %.1f s from %,.0f tps%n", p99TargetMs, warmupSeconds, probeSeconds, start);
+      out.printf(
+          Locale.ROOT,
+          "find-max: p99 <= %.1f ms, zero loss; %.1f s warmup, then probes of %.1f s from %,.0f tps%n",
+          p99TargetMs,
+          warmupSeconds,
+          probeSeconds,
+          start);
       out.flush();
       FindMax.Outcome outcome =
-          FindMax.run(search, warmupSeconds, probeSeconds, pool, targets, NanoClock.SYSTEM, options,
+          FindMax.run(
+              search,
+              warmupSeconds,
+              probeSeconds,
+              pool,
+              targets,
+              NanoClock.SYSTEM,
+              options,
               p -> {
-                out.printf(Locale.ROOT, "  probe %,10.0f tps: %-4s committed %,9.0f tps, p99 %8.2f ms, lost %d, shed %d  (%s)%n",
-                    p.rateTps(), p.pass() ? "PASS" : "FAIL", p.result().committed() / probeSeconds, p.result().p99CommitLatencyNs() / 1e6,
-                    p.result().lost(), p.result().overloadRejections(), p.reason());
+                out.printf(
+                    Locale.ROOT,
+                    "  probe %,10.0f tps: %-4s committed %,9.0f tps, p99 %8.2f ms, lost %d, shed %d  (%s)%n",
+                    p.rateTps(),
+                    p.pass() ? "PASS" : "FAIL",
+                    p.result().committed() / probeSeconds,
+                    p.result().p99CommitLatencyNs() / 1e6,
+                    p.result().lost(),
+                    p.result().overloadRejections(),
+                    p.reason());
                 out.flush();
               });
       List<RunReport.Probe> probes = new ArrayList<>();
       for (FindMaxSearch.Probe p : search.probes()) {
-        probes.add(new RunReport.Probe(p.rateTps(), p.pass(), p.reason(), p.result().committed() / probeSeconds,
-            p.result().p99CommitLatencyNs() / 1e6, p.result().lost(), p.result().unanswered(), p.result().overloadRejections()));
+        probes.add(
+            new RunReport.Probe(
+                p.rateTps(),
+                p.pass(),
+                p.reason(),
+                p.result().committed() / probeSeconds,
+                p.result().p99CommitLatencyNs() / 1e6,
+                p.result().lost(),
+                p.result().unanswered(),
+                p.result().overloadRejections()));
       }
-      RunReport.FindMax section = new RunReport.FindMax(p99TargetMs, search.maxRateTps(), search.generatorBound(), probeSeconds, probes);
-      String title = String.format(Locale.ROOT, "find-max on %s: %,.0f tps at p99 <= %.0f ms", target, search.maxRateTps(), p99TargetMs);
-      report = ReportBuilder.build("find-max", title, targetsInfo(targets), outcome.bestRun(), pool, capacity, config, hardware, git, section,
-          List.of("The run shown in the sections above is the " + (search.maxRateTps() > 0 ? "highest passing probe" : "last probe (none passed)") + "."));
+      RunReport.FindMax section =
+          new RunReport.FindMax(
+              p99TargetMs, search.maxRateTps(), search.generatorBound(), probeSeconds, probes);
+      String title =
+          String.format(
+              Locale.ROOT,
+              "find-max on %s: %,.0f tps at p99 <= %.0f ms",
+              target,
+              search.maxRateTps(),
+              p99TargetMs);
+      report =
+          ReportBuilder.build(
+              "find-max",
+              title,
+              targetsInfo(targets),
+              outcome.bestRun(),
+              pool,
+              capacity,
+              config,
+              hardware,
+              git,
+              section,
+              List.of(
+                  "The run shown in the sections above is the "
+                      + (search.maxRateTps() > 0
+                          ? "highest passing probe"
+                          : "last probe (none passed)")
+                      + "."));
     } else {
-      out.printf(Locale.ROOT, "running: %s (%,d transactions)%n", schedule.describe(), schedule.count());
+      out.printf(
+          Locale.ROOT, "running: %s (%,d transactions)%n", schedule.describe(), schedule.count());
       out.flush();
-      LoadGenerator.RunResult run = LoadGenerator.run(schedule, pool, targets.get(), NanoClock.SYSTEM, options);
-      String title = String.format(Locale.ROOT, "loadgen on %s: %,.0f committed tps", target, run.committedTps());
-      report = ReportBuilder.build("loadgen", title, targetsInfo(targets), run, pool, capacity, config, hardware, git, null, List.of());
+      LoadGenerator.RunResult run =
+          LoadGenerator.run(schedule, pool, targets.get(), NanoClock.SYSTEM, options);
+      String title =
+          String.format(
+              Locale.ROOT, "loadgen on %s: %,.0f committed tps", target, run.committedTps());
+      report =
+          ReportBuilder.build(
+              "loadgen",
+              title,
+              targetsInfo(targets),
+              run,
+              pool,
+              capacity,
+              config,
+              hardware,
+              git,
+              null,
+              List.of());
     }
     ReportFiles.Written written = ReportFiles.write(report, reports);
     printSummary(out, report);
@@ -247,29 +415,72 @@ public final class LoadgenCommand implements Callable<Integer> {
   static void printSummary(PrintWriter out, RunReport r) {
     RunReport.Counts c = r.counts();
     out.printf(Locale.ROOT, "%n== %s ==%n", r.title());
-    out.printf(Locale.ROOT, "offered %,.0f tps, committed %,.0f tps (%s)%n", r.throughput().offeredTps(), r.throughput().committedTps(), r.throughput().schedule());
-    out.printf(Locale.ROOT, "submitted %,d  accepted %,d  rejected %,d %s  committed %,d  LOST %,d  unanswered %,d%n",
-        c.submitted(), c.accepted(), c.rejected(), c.rejectedByReason(), c.committed(), c.lost(), c.unanswered());
+    out.printf(
+        Locale.ROOT,
+        "offered %,.0f tps, committed %,.0f tps (%s)%n",
+        r.throughput().offeredTps(),
+        r.throughput().committedTps(),
+        r.throughput().schedule());
+    out.printf(
+        Locale.ROOT,
+        "submitted %,d  accepted %,d  rejected %,d %s  committed %,d  LOST %,d  unanswered %,d%n",
+        c.submitted(),
+        c.accepted(),
+        c.rejected(),
+        c.rejectedByReason(),
+        c.committed(),
+        c.lost(),
+        c.unanswered());
     RunReport.Percentiles p = r.latency().commitFromIntended();
-    out.printf(Locale.ROOT, "commit latency from intended send (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n", p.p50Ms(), p.p90Ms(), p.p99Ms(), p.p999Ms(), p.maxMs());
+    out.printf(
+        Locale.ROOT,
+        "commit latency from intended send (ms): p50 %.2f  p90 %.2f  p99 %.2f  p99.9 %.2f  max %.2f%n",
+        p.p50Ms(),
+        p.p90Ms(),
+        p.p99Ms(),
+        p.p999Ms(),
+        p.maxMs());
     RunReport.Percentiles lag = r.generator().sendLag();
-    out.printf(Locale.ROOT, "generator: capacity %,.0f sends/s (measured); send lag p99 %.3f ms, max %.3f ms%n", r.generator().capacityTps(), lag.p99Ms(), lag.maxMs());
+    out.printf(
+        Locale.ROOT,
+        "generator: capacity %,.0f sends/s (measured); send lag p99 %.3f ms, max %.3f ms%n",
+        r.generator().capacityTps(),
+        lag.p99Ms(),
+        lag.maxMs());
     StringBuilder stages = new StringBuilder();
     StringBuilder breakdown = new StringBuilder();
     for (RunReport.Stage s : r.cpu().stages()) {
       if (s.name().startsWith(DemoCommand.STAGE_PREFIX)) {
-        breakdown.append(String.format(Locale.ROOT, "%n  %-58s %,10.0f", s.name().substring(DemoCommand.STAGE_PREFIX.length()), s.cpuNsPerCommittedTx()));
+        breakdown.append(
+            String.format(
+                Locale.ROOT,
+                "%n  %-58s %,10.0f",
+                s.name().substring(DemoCommand.STAGE_PREFIX.length()),
+                s.cpuNsPerCommittedTx()));
       } else {
         stages.append(String.format(Locale.ROOT, "%s %.0f  ", s.name(), s.cpuNsPerCommittedTx()));
       }
     }
-    out.printf(Locale.ROOT, "CPU ns per committed tx (measured): %sthis process %.0f%n", stages, r.cpu().processCpuNsPerCommittedTx());
+    out.printf(
+        Locale.ROOT,
+        "CPU ns per committed tx (measured): %sthis process %.0f%n",
+        stages,
+        r.cpu().processCpuNsPerCommittedTx());
     if (breakdown.length() > 0) {
-      out.printf(Locale.ROOT, "CPU ns per committed tx per validator, by stage (measured, mean over the validators):%s%n", breakdown);
+      out.printf(
+          Locale.ROOT,
+          "CPU ns per committed tx per validator, by stage (measured, mean over the validators):%s%n",
+          breakdown);
     }
     if (r.findMax() != null) {
-      out.printf(Locale.ROOT, "FIND-MAX: %,.0f tps holds p99 <= %.1f ms with zero loss%s%n", r.findMax().maxRateTps(), r.findMax().p99TargetMs(),
-          r.findMax().generatorBound() ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)" : "");
+      out.printf(
+          Locale.ROOT,
+          "FIND-MAX: %,.0f tps holds p99 <= %.1f ms with zero loss%s%n",
+          r.findMax().maxRateTps(),
+          r.findMax().p99TargetMs(),
+          r.findMax().generatorBound()
+              ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)"
+              : "");
     }
   }
 
@@ -277,11 +488,22 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (rate != null && !(rate > 0)) {
       throw new MalformedInputException("--rate must be positive: " + rate);
     }
-    if (!(durationSeconds > 0) || !(probeSeconds > 0) || !(p99TargetMs > 0) || drainSeconds < 0 || !(precision > 0) || warmupSeconds < 0) {
-      throw new MalformedInputException("--duration, --probe-seconds, --p99-target-ms, --precision must be positive, --drain-seconds >= 0");
+    if (!(durationSeconds > 0)
+        || !(probeSeconds > 0)
+        || !(p99TargetMs > 0)
+        || drainSeconds < 0
+        || !(precision > 0)
+        || warmupSeconds < 0) {
+      throw new MalformedInputException(
+          "--duration, --probe-seconds, --p99-target-ms, --precision must be positive, --drain-seconds >= 0");
     }
-    if (maxProbes < 1 || commitBatch < 1 || (verifiers != null && verifiers < 1) || (poolSize != null && poolSize < 1) || (agents != null && agents < 1)) {
-      throw new MalformedInputException("--max-probes, --commit-batch, --verifiers, --pool-size, --agents must be at least 1");
+    if (maxProbes < 1
+        || commitBatch < 1
+        || (verifiers != null && verifiers < 1)
+        || (poolSize != null && poolSize < 1)
+        || (agents != null && agents < 1)) {
+      throw new MalformedInputException(
+          "--max-probes, --commit-batch, --verifiers, --pool-size, --agents must be at least 1");
     }
   }
 
@@ -305,7 +527,14 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   private LocalPipelineTarget.Config localConfig(Path data, int chainId) {
     LocalPipelineTarget.Config d = LocalPipelineTarget.Config.defaults(data);
-    return new LocalPipelineTarget.Config(verifiers != null ? verifiers : d.verifiers(), commitBatch, data, chainId, !noFsync, false, d.queueBytes());
+    return new LocalPipelineTarget.Config(
+        verifiers != null ? verifiers : d.verifiers(),
+        commitBatch,
+        data,
+        chainId,
+        !noFsync,
+        false,
+        d.queueBytes());
   }
 
   private Supplier<LoadTarget> targetSupplier(Path data, int chainId) throws IOException {
@@ -315,7 +544,12 @@ public final class LoadgenCommand implements Callable<Integer> {
     }
     LoadTargetFactory factory =
         LoadTargetFactory.find(target)
-            .orElseThrow(() -> new IOException("no load target '" + target + "' in this build: 'local' is built in; 'cluster' comes with the node client (branch nodedata) through the LoadTargetFactory service"));
+            .orElseThrow(
+                () ->
+                    new IOException(
+                        "no load target '"
+                            + target
+                            + "' in this build: 'local' is built in; 'cluster' comes with the node client (branch nodedata) through the LoadTargetFactory service"));
     Map<String, String> opts = Map.copyOf(targetOptions);
     return () -> {
       try {
@@ -326,7 +560,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     };
   }
 
-  private static dev.agentledger.bench.loadgen.TargetInfo targetsInfo(Supplier<LoadTarget> targets) throws Exception {
+  private static dev.agentledger.bench.loadgen.TargetInfo targetsInfo(Supplier<LoadTarget> targets)
+      throws Exception {
     try (LoadTarget t = targets.get()) {
       return t.info();
     }

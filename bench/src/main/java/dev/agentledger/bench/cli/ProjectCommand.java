@@ -33,13 +33,24 @@ import picocli.CommandLine.Spec;
 public final class ProjectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--target-tps", required = true, description = "Cluster-wide target rate (transactions per second).")
+  @Option(
+      names = "--target-tps",
+      required = true,
+      description = "Cluster-wide target rate (transactions per second).")
   double targetTps;
 
-  @Option(names = "--hardware", required = true, paramLabel = "FILE", description = "Hardware profile YAML, or a shipped one: this-machine, h100-appliance-64c.")
+  @Option(
+      names = "--hardware",
+      required = true,
+      paramLabel = "FILE",
+      description = "Hardware profile YAML, or a shipped one: this-machine, h100-appliance-64c.")
   String hardware;
 
-  @Option(names = "--report", paramLabel = "FILE", description = "report.json with measured per-stage costs (default: the newest under target/bench-reports).")
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description =
+          "report.json with measured per-stage costs (default: the newest under target/bench-reports).")
   Path report;
 
   @Override
@@ -53,8 +64,14 @@ public final class ProjectCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       throw new MalformedInputException("--hardware " + e.getMessage());
     }
-    Path reportPath = report != null ? report : newestReport().orElseThrow(() -> new MalformedInputException(
-        "no --report given and no report under target/bench-reports: run 'agentledger loadgen' first"));
+    Path reportPath =
+        report != null
+            ? report
+            : newestReport()
+                .orElseThrow(
+                    () ->
+                        new MalformedInputException(
+                            "no --report given and no report under target/bench-reports: run 'agentledger loadgen' first"));
     if (!Files.isRegularFile(reportPath)) {
       throw new MalformedInputException("--report: no such file: " + reportPath);
     }
@@ -64,11 +81,18 @@ public final class ProjectCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new MalformedInputException("--report " + e.getMessage());
     }
-    String source = String.format(Locale.ROOT, "%s (target %s, %s, git %s)", reportPath, tree.path("target").path("name").asText(),
-        tree.path("createdAt").asText(), tree.path("git").path("commit").asText());
+    String source =
+        String.format(
+            Locale.ROOT,
+            "%s (target %s, %s, git %s)",
+            reportPath,
+            tree.path("target").path("name").asText(),
+            tree.path("createdAt").asText(),
+            tree.path("git").path("commit").asText());
     Map<String, Quantity> stages = measuredStages(tree, source);
     if (stages.isEmpty()) {
-      throw new MalformedInputException("--report " + reportPath + " has no per-stage CPU costs (no committed transactions?)");
+      throw new MalformedInputException(
+          "--report " + reportPath + " has no per-stage CPU costs (no committed transactions?)");
     }
     ProjectionModel.Result result = ProjectionModel.project(targetTps, stages, profile);
     print(spec.commandLine().getOut(), result, profile, tree, reportPath);
@@ -81,17 +105,33 @@ public final class ProjectCommand implements Callable<Integer> {
       return stages;
     }
     for (JsonNode stage : tree.path("cpu").path("stages")) {
-      stages.put(stage.path("name").asText(), new Quantity(stage.path("cpuNsPerCommittedTx").asDouble(), "ns/tx", Quantity.Provenance.MEASURED, source));
+      stages.put(
+          stage.path("name").asText(),
+          new Quantity(
+              stage.path("cpuNsPerCommittedTx").asDouble(),
+              "ns/tx",
+              Quantity.Provenance.MEASURED,
+              source));
     }
     return stages;
   }
 
-  static void print(PrintWriter out, ProjectionModel.Result r, HardwareProfile profile, JsonNode tree, Path reportPath) {
+  static void print(
+      PrintWriter out,
+      ProjectionModel.Result r,
+      HardwareProfile profile,
+      JsonNode tree,
+      Path reportPath) {
     out.println("PROJECTION (derived from the labelled inputs below; not a measurement)");
     out.printf(Locale.ROOT, "target: %s%n", r.targetTps());
     out.printf(Locale.ROOT, "hardware profile: %s -- %s%n", profile.name(), profile.description());
-    out.printf(Locale.ROOT, "measured on: %s, %s cores, target '%s' (%s)%n", tree.path("hardware").path("cpuModel").asText(),
-        tree.path("hardware").path("logicalCores").asText(), tree.path("target").path("name").asText(), tree.path("target").path("committedMeans").asText());
+    out.printf(
+        Locale.ROOT,
+        "measured on: %s, %s cores, target '%s' (%s)%n",
+        tree.path("hardware").path("cpuModel").asText(),
+        tree.path("hardware").path("logicalCores").asText(),
+        tree.path("target").path("name").asText(),
+        tree.path("target").path("committedMeans").asText());
     out.println();
     out.println("measured CPU per committed transaction, by stage:");
     r.measuredStages().forEach((name, q) -> out.printf(Locale.ROOT, "  %-12s %s%n", name, q));
@@ -102,10 +142,20 @@ public final class ProjectCommand implements Callable<Integer> {
     out.printf(Locale.ROOT, "CPU per transaction on this appliance: %s%n", r.cpuNsPerTx());
     out.println("per-node (= per-shard) bounds:");
     for (ProjectionModel.Bound b : r.bounds()) {
-      out.printf(Locale.ROOT, "  %-14s %15s tx/s  (%s)%s%n", b.resource(), fmt(b.tps().value()), b.formula(), b == r.binding() ? "  <-- BINDS" : "");
+      out.printf(
+          Locale.ROOT,
+          "  %-14s %15s tx/s  (%s)%s%n",
+          b.resource(),
+          fmt(b.tps().value()),
+          b.formula(),
+          b == r.binding() ? "  <-- BINDS" : "");
     }
     out.println();
-    out.printf(Locale.ROOT, "binding stage: %s at %s tx/s per shard%n", r.binding().resource(), fmt(r.binding().tps().value()));
+    out.printf(
+        Locale.ROOT,
+        "binding stage: %s at %s tx/s per shard%n",
+        r.binding().resource(),
+        fmt(r.binding().tps().value()));
     out.printf(Locale.ROOT, "shards needed: %s%n", r.shards());
     out.printf(Locale.ROOT, "appliance nodes needed: %s%n", r.nodes());
     out.println();
@@ -121,12 +171,14 @@ public final class ProjectCommand implements Callable<Integer> {
   }
 
   private static Optional<Path> newestReport() throws IOException {
-    Path reports = Path.of(System.getProperty("agentledger.home", ".")).resolve("target/bench-reports");
+    Path reports =
+        Path.of(System.getProperty("agentledger.home", ".")).resolve("target/bench-reports");
     if (!Files.isDirectory(reports)) {
       return Optional.empty();
     }
     try (Stream<Path> files = Files.walk(reports, 2)) {
-      return files.filter(p -> p.getFileName().toString().equals("report.json"))
+      return files
+          .filter(p -> p.getFileName().toString().equals("report.json"))
           .max(Comparator.comparing(p -> p.toFile().lastModified()));
     }
   }

@@ -57,7 +57,11 @@ public class AgentRunCodecBenchmark extends BenchmarkDefaults {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    pool = PresignedPool.build(RunContents.defaults().withAgents(64), records, Runtime.getRuntime().availableProcessors());
+    pool =
+        PresignedPool.build(
+            RunContents.defaults().withAgents(64),
+            records,
+            Runtime.getRuntime().availableProcessors());
     source = pool.buffer();
     target = new UnsafeBuffer(ByteBuffer.allocateDirect(L));
     read.wrap(source, 0);
@@ -78,14 +82,26 @@ public class AgentRunCodecBenchmark extends BenchmarkDefaults {
     read.wrap(source, nextOffset());
     write.wrap(target, 0);
     read.getAgent(key, 0);
-    write.version(read.version()).kind(read.kind()).chainId(read.chainId()).shardHint(read.shardHint()).agent(key, 0);
+    write
+        .version(read.version())
+        .kind(read.kind())
+        .chainId(read.chainId())
+        .shardHint(read.shardHint())
+        .agent(key, 0);
     read.getPayer(key, 0);
     write.payer(key, 0).nonce(read.nonce());
     read.getTaskId(task, 0);
     write.taskId(task, 0);
     read.getParentRun(hash, 0);
-    write.parentRun(hash, 0).startedAt(read.startedAt()).endedAt(read.endedAt()).inputTokens(read.inputTokens())
-        .outputTokens(read.outputTokens()).computeMs(read.computeMs()).gpuMs(read.gpuMs()).peakMemoryBytes(read.peakMemoryBytes());
+    write
+        .parentRun(hash, 0)
+        .startedAt(read.startedAt())
+        .endedAt(read.endedAt())
+        .inputTokens(read.inputTokens())
+        .outputTokens(read.outputTokens())
+        .computeMs(read.computeMs())
+        .gpuMs(read.gpuMs())
+        .peakMemoryBytes(read.peakMemoryBytes());
     read.getModel(hash, 0);
     write.model(hash, 0).outcome(read.outcome()).priority(read.priority()).maxFee(read.maxFee());
     read.getMetadataCid(cid, 0);
@@ -98,9 +114,21 @@ public class AgentRunCodecBenchmark extends BenchmarkDefaults {
   @Benchmark
   public long decode() {
     read.wrap(source, nextOffset());
-    return read.version() + read.kind() + read.chainId() + read.shardHint() + read.nonce() + read.startedAt() + read.endedAt()
-        + read.inputTokens() + read.outputTokens() + read.computeMs() + read.gpuMs() + read.peakMemoryBytes() + read.outcome()
-        + read.priority() + read.maxFee();
+    return read.version()
+        + read.kind()
+        + read.chainId()
+        + read.shardHint()
+        + read.nonce()
+        + read.startedAt()
+        + read.endedAt()
+        + read.inputTokens()
+        + read.outputTokens()
+        + read.computeMs()
+        + read.gpuMs()
+        + read.peakMemoryBytes()
+        + read.outcome()
+        + read.priority()
+        + read.maxFee();
   }
 
   @Benchmark

@@ -21,7 +21,10 @@ public final class DemoPreflight {
 
   private DemoPreflight() {}
 
-  /** The ports {@code cluster init --base-port base} gives {@code validators} validators on one host. */
+  /**
+   * The ports {@code cluster init --base-port base} gives {@code validators} validators on one
+   * host.
+   */
   public static List<Port> ports(int validators, int base) {
     List<Port> ports = new ArrayList<>();
     String[] roles = {"peer", "client", "query", "metrics"};
@@ -45,18 +48,34 @@ public final class DemoPreflight {
       Path probe = Files.createTempFile(dataDir, ".preflight", ".tmp");
       Files.delete(probe);
     } catch (IOException e) {
-      problems.add("data directory " + dataDir + " is not writable (" + e.getMessage() + "); choose another with --data-dir");
+      problems.add(
+          "data directory "
+              + dataDir
+              + " is not writable ("
+              + e.getMessage()
+              + "); choose another with --data-dir");
     }
     for (Port port : ports) {
       if (port.port() < 1 || port.port() > 65_535) {
-        problems.add(port.owner() + " " + port.role() + " port " + port.port() + " is not a port; choose another --base-port");
+        problems.add(
+            port.owner()
+                + " "
+                + port.role()
+                + " port "
+                + port.port()
+                + " is not a port; choose another --base-port");
         continue;
       }
       try (ServerSocket socket = new ServerSocket()) {
         socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port.port()));
       } catch (IOException e) {
-        problems.add(port.owner() + " " + port.role() + " port 127.0.0.1:" + port.port()
-            + " is in use (another cluster or demo still running?); stop it or choose another --base-port");
+        problems.add(
+            port.owner()
+                + " "
+                + port.role()
+                + " port 127.0.0.1:"
+                + port.port()
+                + " is in use (another cluster or demo still running?); stop it or choose another --base-port");
       }
     }
     return problems;

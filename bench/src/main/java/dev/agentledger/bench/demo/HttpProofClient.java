@@ -30,7 +30,8 @@ public final class HttpProofClient implements ProofClient {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
 
-  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
   private final List<InetSocketAddress> nodes;
   private final SplittableRandom random;
   private final Duration retryFor;
@@ -41,7 +42,9 @@ public final class HttpProofClient implements ProofClient {
    * @param genesis the genesis the committee must match
    * @param retryFor how long to keep asking while a commit is not yet certified
    */
-  public HttpProofClient(List<InetSocketAddress> nodes, Genesis genesis, Duration retryFor, long seed) throws IOException, InterruptedException {
+  public HttpProofClient(
+      List<InetSocketAddress> nodes, Genesis genesis, Duration retryFor, long seed)
+      throws IOException, InterruptedException {
     this.nodes = List.copyOf(nodes);
     if (this.nodes.isEmpty()) {
       throw new IllegalArgumentException("no query addresses");
@@ -56,14 +59,21 @@ public final class HttpProofClient implements ProofClient {
     this.committee = Committee.fromJson(answer.body());
     String mismatch = mismatch(committee, genesis);
     if (mismatch != null) {
-      throw new IOException("committee served by " + from + " does not match the genesis: " + mismatch);
+      throw new IOException(
+          "committee served by " + from + " does not match the genesis: " + mismatch);
     }
   }
 
-  /** Null when {@code committee} is exactly the genesis committee (order-insensitive), else the difference. */
+  /**
+   * Null when {@code committee} is exactly the genesis committee (order-insensitive), else the
+   * difference.
+   */
   static String mismatch(Committee committee, Genesis genesis) {
     if (Integer.toUnsignedLong(committee.chainId()) != genesis.chainId()) {
-      return "chain " + Integer.toUnsignedString(committee.chainId()) + " instead of " + genesis.chainId();
+      return "chain "
+          + Integer.toUnsignedString(committee.chainId())
+          + " instead of "
+          + genesis.chainId();
     }
     if (committee.validators().size() != genesis.committee().size()) {
       return committee.validators().size() + " validators instead of " + genesis.committee().size();
@@ -105,7 +115,8 @@ public final class HttpProofClient implements ProofClient {
         }
       }
       if (System.nanoTime() > deadline) {
-        return new Check(false, false, "no proof within " + retryFor.toSeconds() + " s, last answer " + last);
+        return new Check(
+            false, false, "no proof within " + retryFor.toSeconds() + " s, last answer " + last);
       }
       Thread.sleep(100);
     }
@@ -120,7 +131,8 @@ public final class HttpProofClient implements ProofClient {
     }
     String proved = answer.path("proof").path("transaction").asText("");
     if (!proved.equalsIgnoreCase(HEX.formatHex(record))) {
-      return new Check(true, false, node + ": the proof is about other bytes than the submitted record");
+      return new Check(
+          true, false, node + ": the proof is about other bytes than the submitted record");
     }
     ProofVerifier.Verdict verdict;
     try {
@@ -131,9 +143,12 @@ public final class HttpProofClient implements ProofClient {
     return new Check(true, verdict.valid(), node + ": " + verdict.message());
   }
 
-  private HttpResponse<String> get(InetSocketAddress node, String path) throws IOException, InterruptedException {
+  private HttpResponse<String> get(InetSocketAddress node, String path)
+      throws IOException, InterruptedException {
     URI uri = URI.create("http://" + node.getHostString() + ":" + node.getPort() + path);
-    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return http.send(
+        HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(5)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private static String oneLine(String text) {

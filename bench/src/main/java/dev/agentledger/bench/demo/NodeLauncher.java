@@ -22,14 +22,21 @@ public final class NodeLauncher {
     return javaHome.resolve("bin").resolve("java");
   }
 
-  /** JVM flags of this JVM worth passing on: module/access flags and system properties; heap flags are set here. */
+  /**
+   * JVM flags of this JVM worth passing on: module/access flags and system properties; heap flags
+   * are set here.
+   */
   static List<String> inheritedFlags() {
     List<String> flags = new ArrayList<>();
     List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
-      if (a.startsWith("--add-modules") || a.startsWith("--enable-native-access") || a.startsWith("--add-exports")
-          || a.startsWith("--add-opens") || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Dagentledger.")) {
+      if (a.startsWith("--add-modules")
+          || a.startsWith("--enable-native-access")
+          || a.startsWith("--add-exports")
+          || a.startsWith("--add-opens")
+          || a.startsWith("--sun-misc-unsafe-memory-access")
+          || a.startsWith("-Dagentledger.")) {
         flags.add(a);
         if (!a.contains("=") && !a.startsWith("-D") && i + 1 < args.size()) {
           flags.add(args.get(++i));
@@ -46,9 +53,16 @@ public final class NodeLauncher {
     command.addAll(inheritedFlags());
     if (!command.stream().anyMatch(f -> f.startsWith("--add-modules"))) {
       // Started outside bin/agentledger (tests): the flags of bin/lib/env.sh.
-      command.addAll(List.of("--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-          "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-          "--sun-misc-unsafe-memory-access=allow"));
+      command.addAll(
+          List.of(
+              "--add-modules",
+              "jdk.incubator.vector",
+              "--enable-native-access=ALL-UNNAMED",
+              "--add-exports",
+              "java.base/jdk.internal.misc=ALL-UNNAMED",
+              "--add-opens",
+              "java.base/java.nio=ALL-UNNAMED",
+              "--sun-misc-unsafe-memory-access=allow"));
     }
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Starts child processes (the validators), and guarantees they stop: {@link #close()} sends
- * SIGTERM to every child and its descendants, waits a grace period, then SIGKILLs whatever is left;
- * a JVM shutdown hook does the same on Ctrl-C or any other exit path. Only processes this supervisor
+ * Starts child processes (the validators), and guarantees they stop: {@link #close()} sends SIGTERM
+ * to every child and its descendants, waits a grace period, then SIGKILLs whatever is left; a JVM
+ * shutdown hook does the same on Ctrl-C or any other exit path. Only processes this supervisor
  * started are ever signalled.
  */
 public final class ProcessSupervisor implements AutoCloseable {
@@ -29,7 +29,8 @@ public final class ProcessSupervisor implements AutoCloseable {
   }
 
   /** Starts {@code command} in {@code dir}, stdout and stderr appended to {@code log}. */
-  public synchronized Child start(String name, List<String> command, Path dir, Path log) throws IOException {
+  public synchronized Child start(String name, List<String> command, Path dir, Path log)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("supervisor closed");
     }

@@ -15,7 +15,10 @@ public interface ProofClient extends AutoCloseable {
    */
   record Check(boolean fetched, boolean verified, String detail) {}
 
-  /** Fetches and verifies the proof of {@code record} (the signed bytes sent), whose id is {@code transactionId}. */
+  /**
+   * Fetches and verifies the proof of {@code record} (the signed bytes sent), whose id is {@code
+   * transactionId}.
+   */
   Check fetchAndVerify(byte[] transactionId, byte[] record) throws Exception;
 
   @Override

@@ -9,7 +9,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 
-/** Ways to tell that a started node serves: its port accepts connections, or it wrote a ready file. */
+/**
+ * Ways to tell that a started node serves: its port accepts connections, or it wrote a ready file.
+ */
 public final class Readiness {
   private Readiness() {}
 
@@ -35,13 +37,20 @@ public final class Readiness {
    *
    * @return null when all are ready, otherwise why not
    */
-  public static String awaitAll(List<BooleanSupplier> probes, ProcessSupervisor supervisor, Duration timeout) throws InterruptedException {
+  public static String awaitAll(
+      List<BooleanSupplier> probes, ProcessSupervisor supervisor, Duration timeout)
+      throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (true) {
       List<ProcessSupervisor.Child> dead = supervisor.exited();
       if (!dead.isEmpty()) {
         ProcessSupervisor.Child child = dead.get(0);
-        return child.name() + " exited with status " + child.process().exitValue() + " before it was ready (log: " + child.log() + ")";
+        return child.name()
+            + " exited with status "
+            + child.process().exitValue()
+            + " before it was ready (log: "
+            + child.log()
+            + ")";
       }
       if (probes.stream().allMatch(BooleanSupplier::getAsBoolean)) {
         return null;

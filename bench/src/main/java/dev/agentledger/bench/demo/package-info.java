@@ -1,9 +1,9 @@
 /**
  * {@code agentledger demo}: the orchestration of a real local cluster. {@link
- * dev.agentledger.bench.demo.DemoPreflight} names what is missing (java, a writable data
- * directory, free ports) before anything starts; {@link dev.agentledger.bench.demo.NodeLauncher}
- * starts each validator as its own JVM ({@code node run}) with this JVM's flags and class path;
- * {@link dev.agentledger.bench.demo.ProcessSupervisor} guarantees every child stops (SIGTERM, grace
+ * dev.agentledger.bench.demo.DemoPreflight} names what is missing (java, a writable data directory,
+ * free ports) before anything starts; {@link dev.agentledger.bench.demo.NodeLauncher} starts each
+ * validator as its own JVM ({@code node run}) with this JVM's flags and class path; {@link
+ * dev.agentledger.bench.demo.ProcessSupervisor} guarantees every child stops (SIGTERM, grace
  * period, SIGKILL, also from a shutdown hook on Ctrl-C); {@link
  * dev.agentledger.bench.demo.HttpProofClient} fetches proofs of committed runs from random
  * validators and verifies them offline: commit certificate (more than 2/3 of the stake, as in

@@ -26,11 +26,14 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-  "-Xmx3g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-  "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx3g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens",
+          "java.base/java.nio=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 public class MerkleTreeBuildBenchmark {
   @Param({"10", "14", "18", "22"})
   public int log2Leaves;

@@ -29,11 +29,18 @@ import org.openjdk.jmh.annotations.Warmup;
 // Long warm-up: C2 compiles the big vector methods late, and slowly on a busy machine.
 @Warmup(iterations = 10, time = 2)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-  "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-  "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "--enable-native-access=ALL-UNNAMED",
+      "--add-exports",
+      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--add-opens",
+      "java.base/java.nio=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 public class Sha256EnginesBenchmark {
   static final int BATCH = 1024;
 
@@ -49,11 +56,12 @@ public class Sha256EnginesBenchmark {
   public void setUp() throws Exception {
     new Random(1).nextBytes(in);
     md = MessageDigest.getInstance("SHA-256");
-    engine = switch (impl) {
-      case "project-simd" -> Sha256Engines.simd();
-      case "project-single" -> Sha256Engines.single();
-      default -> null;
-    };
+    engine =
+        switch (impl) {
+          case "project-simd" -> Sha256Engines.simd();
+          case "project-single" -> Sha256Engines.single();
+          default -> null;
+        };
   }
 
   @Benchmark

@@ -19,19 +19,22 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * One sorted batch of updates (half overwrites of existing keys, half new keys) applied to a
- * sparse Merkle tree that already holds {@code 2^16} keys, in-memory node store.
+ * One sorted batch of updates (half overwrites of existing keys, half new keys) applied to a sparse
+ * Merkle tree that already holds {@code 2^16} keys, in-memory node store.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 5, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-  "-Xmx3g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens", "java.base/java.nio=ALL-UNNAMED",
-  "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx3g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--add-opens",
+          "java.base/java.nio=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 public class SmtBatchUpdateBenchmark {
   @Param({"1000", "10000"})
   public int batch;

@@ -14,7 +14,8 @@ public final class FindMax {
   private FindMax() {}
 
   /** The search with the run of the best passing probe (or the last probe if none passed). */
-  public record Outcome(FindMaxSearch search, LoadGenerator.RunResult bestRun, double probeSeconds) {}
+  public record Outcome(
+      FindMaxSearch search, LoadGenerator.RunResult bestRun, double probeSeconds) {}
 
   /**
    * Runs the search. A warmup run at the first rate (discarded) comes first when {@code
@@ -33,12 +34,18 @@ public final class FindMax {
     LoadGenerator.RunResult best = null;
     LoadGenerator.RunResult last = null;
     if (warmupSeconds > 0 && !search.done()) {
-      LoadGenerator.run(new FixedRate(search.nextRate(), (long) (warmupSeconds * 1e9)), pool, targets.get(), clock, options);
+      LoadGenerator.run(
+          new FixedRate(search.nextRate(), (long) (warmupSeconds * 1e9)),
+          pool,
+          targets.get(),
+          clock,
+          options);
     }
     while (!search.done()) {
       double rate = search.nextRate();
       FixedRate schedule = new FixedRate(rate, (long) (probeSeconds * 1e9));
-      LoadGenerator.RunResult run = LoadGenerator.run(schedule, pool, targets.get(), clock, options);
+      LoadGenerator.RunResult run =
+          LoadGenerator.run(schedule, pool, targets.get(), clock, options);
       last = run;
       FindMaxSearch.Probe probe = search.record(rate, toProbe(rate, run));
       if (probe.pass() && (best == null || rate >= search.maxRateTps())) {
@@ -57,7 +64,9 @@ public final class FindMax {
         t.lost(),
         t.unanswered(),
         t.overloadRejections(),
-        run.recorder().commitLatency().getTotalCount() == 0 ? 0 : run.recorder().commitLatency().getValueAtPercentile(99),
+        run.recorder().commitLatency().getTotalCount() == 0
+            ? 0
+            : run.recorder().commitLatency().getValueAtPercentile(99),
         run.recorder().sendLag().getValueAtPercentile(99));
   }
 }

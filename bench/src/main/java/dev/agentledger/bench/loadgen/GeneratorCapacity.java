@@ -19,7 +19,8 @@ public record GeneratorCapacity(double sendsPerSecond, double cpuNsPerSend, long
   /** Runs the send loop for {@code sends} transactions (at least 10,000) as fast as it goes. */
   public static GeneratorCapacity measure(PresignedPool pool, int sends) {
     int n = Math.max(10_000, sends);
-    // All n transactions are due within 1 ms of a start that lies 1 ms in the past: the loop never sleeps.
+    // All n transactions are due within 1 ms of a start that lies 1 ms in the past: the loop never
+    // sleeps.
     FixedRate schedule = new FixedRate(n * 1e3, 1_000_000L);
     RunRecorder recorder = new RunRecorder(schedule, 1);
     Sink sink = new Sink();
@@ -50,7 +51,8 @@ public record GeneratorCapacity(double sendsPerSecond, double cpuNsPerSend, long
     public void start(CompletionListener listener) {}
 
     @Override
-    public void submit(DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
+    public void submit(
+        DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
       checksum += buffer.getByte(offset + (int) (sequence & 255));
       count++;
     }

@@ -61,9 +61,15 @@ public final class LoadGenerator {
   private LoadGenerator() {}
 
   /** Runs {@code schedule} against {@code target} (started here, closed before returning). */
-  public static RunResult run(RateSchedule schedule, PresignedPool pool, LoadTarget target, NanoClock clock, Options options)
+  public static RunResult run(
+      RateSchedule schedule,
+      PresignedPool pool,
+      LoadTarget target,
+      NanoClock clock,
+      Options options)
       throws Exception {
-    int timelineSeconds = (int) ((schedule.durationNs() + options.drainTimeoutNs()) / 1_000_000_000L) + 2;
+    int timelineSeconds =
+        (int) ((schedule.durationNs() + options.drainTimeoutNs()) / 1_000_000_000L) + 2;
     RunRecorder recorder = new RunRecorder(schedule, timelineSeconds);
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long processCpu0 = processCpuNs();
@@ -92,11 +98,26 @@ public final class LoadGenerator {
     long lastCommit = recorder.lastCommitNs();
     long commitWindow = lastCommit == Long.MIN_VALUE ? 0 : Math.max(1, lastCommit - start);
     return new RunResult(
-        schedule, recorder, recorder.tally(), end - start, commitWindow, sendEnd - start, drained, costs, processCpu, generatorCpu);
+        schedule,
+        recorder,
+        recorder.tally(),
+        end - start,
+        commitWindow,
+        sendEnd - start,
+        drained,
+        costs,
+        processCpu,
+        generatorCpu);
   }
 
   /** The send loop: allocation-free, one submit per scheduled transaction. */
-  static long sendAll(RateSchedule schedule, PresignedPool pool, LoadTarget target, NanoClock clock, RunRecorder recorder, long start) {
+  static long sendAll(
+      RateSchedule schedule,
+      PresignedPool pool,
+      LoadTarget target,
+      NanoClock clock,
+      RunRecorder recorder,
+      long start) {
     long count = schedule.count();
     long now = clock.nanoTime();
     for (long i = 0; i < count; i++) {
@@ -106,14 +127,16 @@ public final class LoadGenerator {
       }
       now = clock.nanoTime();
       recorder.onSubmitting(i, intended, now);
-      target.submit(pool.buffer(), pool.offsetOf(i), AgentRunDescriptor.ENCODED_LENGTH, i, intended);
+      target.submit(
+          pool.buffer(), pool.offsetOf(i), AgentRunDescriptor.ENCODED_LENGTH, i, intended);
     }
     return clock.nanoTime();
   }
 
   /** Process CPU time (all threads) from the platform MXBean, or -1 where unsupported. */
   public static long processCpuNs() {
-    if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
     }
     return -1;

@@ -9,8 +9,8 @@ import org.agrona.DirectBuffer;
  * branch nodedata) can implement it in a few lines; {@link
  * dev.agentledger.bench.loadgen.local.LocalPipelineTarget} is the in-process implementation.
  *
- * <p>Times are {@link System#nanoTime()} of the generator's JVM (for an in-process target, the
- * same clock; a remote target stamps commits when the client learns of them).
+ * <p>Times are {@link System#nanoTime()} of the generator's JVM (for an in-process target, the same
+ * clock; a remote target stamps commits when the client learns of them).
  */
 public interface LoadTarget extends AutoCloseable {
   /** Prefix of rejection reasons that mean "shed for overload" (back-pressure), not bad input. */

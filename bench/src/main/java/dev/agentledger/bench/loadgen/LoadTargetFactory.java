@@ -5,8 +5,8 @@ import java.util.Map;
 /**
  * Makes load targets other than {@code local}, found with {@link java.util.ServiceLoader} under
  * {@code META-INF/services/dev.agentledger.bench.loadgen.LoadTargetFactory}. The cluster client
- * (Netty, branch nodedata) registers {@code cluster} here; {@code agentledger loadgen --target
- * NAME --target-opt key=value ...} passes the options through.
+ * (Netty, branch nodedata) registers {@code cluster} here; {@code agentledger loadgen --target NAME
+ * --target-opt key=value ...} passes the options through.
  */
 public interface LoadTargetFactory {
   /** The name used with {@code --target}. */

@@ -3,9 +3,9 @@ package dev.agentledger.bench.loadgen;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The generator's time source: monotonic nanoseconds and a way to wait until a deadline. The
- * system clock parks for long waits and spins for the last few microseconds; tests pass a fake
- * clock whose waits just advance time, which makes open-loop runs exactly reproducible.
+ * The generator's time source: monotonic nanoseconds and a way to wait until a deadline. The system
+ * clock parks for long waits and spins for the last few microseconds; tests pass a fake clock whose
+ * waits just advance time, which makes open-loop runs exactly reproducible.
  */
 public interface NanoClock {
   long nanoTime();

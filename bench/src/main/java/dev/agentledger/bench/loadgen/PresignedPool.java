@@ -19,10 +19,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Signed {@code AgentRun} records made before the run, back to back in one off-heap buffer, so the
- * sender only copies bytes and never signs on the clock. Contents follow {@link RunContents}: agents
- * picked with Zipf skew, per-agent nonces counting up, {@code parent_run} chaining each run to the
- * agent's previous one (the Merkle DAG of histories), Zipf token counts, an outcome mix, and the
- * requested fraction of bad records. Agent keys derive from the seed, so a pool is reproducible.
+ * sender only copies bytes and never signs on the clock. Contents follow {@link RunContents}:
+ * agents picked with Zipf skew, per-agent nonces counting up, {@code parent_run} chaining each run
+ * to the agent's previous one (the Merkle DAG of histories), Zipf token counts, an outcome mix, and
+ * the requested fraction of bad records. Agent keys derive from the seed, so a pool is
+ * reproducible.
  *
  * <p>Signing is spread over threads by agent (each agent's chain is signed in order by one thread).
  * When a run needs more records than the pool holds, the records repeat and the report says so: a
@@ -36,7 +37,13 @@ public final class PresignedPool {
   private final long buildNs;
   private final RunContents contents;
 
-  private PresignedPool(UnsafeBuffer buffer, int size, int badSignatures, int invalidFields, long buildNs, RunContents contents) {
+  private PresignedPool(
+      UnsafeBuffer buffer,
+      int size,
+      int badSignatures,
+      int invalidFields,
+      long buildNs,
+      RunContents contents) {
     this.buffer = buffer;
     this.size = size;
     this.badSignatures = badSignatures;
@@ -45,13 +52,19 @@ public final class PresignedPool {
     this.contents = contents;
   }
 
-  /** Least {@code max_fee} of a generated run: above the fee of any generated run under {@code FeeSchedule.defaults()}. */
+  /**
+   * Least {@code max_fee} of a generated run: above the fee of any generated run under {@code
+   * FeeSchedule.defaults()}.
+   */
   public static final long MAX_FEE_FLOOR = 100_000_000L;
 
   /** Largest pool: 2^21 records (683 MB off-heap would be the next power; this is 683/2). */
   public static final int MAX_SIZE = 1 << 21;
 
-  /** Builds {@code size} records with {@code threads} signing threads, agents keyed by {@link #agentKey}. */
+  /**
+   * Builds {@code size} records with {@code threads} signing threads, agents keyed by {@link
+   * #agentKey}.
+   */
   public static PresignedPool build(RunContents contents, int size, int threads) throws Exception {
     long seed = contents.seed();
     return build(contents, size, threads, index -> agentKey(seed, index));
@@ -62,18 +75,25 @@ public final class PresignedPool {
    * contents.agents()}) signs with {@code agentKeys.apply(i)}, for example the load agents a
    * cluster's genesis registered ({@link dev.agentledger.node.config.LoadAgents#key}).
    */
-  public static PresignedPool build(RunContents contents, int size, int threads, IntFunction<Ed25519KeyPair> agentKeys) throws Exception {
+  public static PresignedPool build(
+      RunContents contents, int size, int threads, IntFunction<Ed25519KeyPair> agentKeys)
+      throws Exception {
     if (size < 1 || size > MAX_SIZE) {
       throw new IllegalArgumentException("pool size must be in [1, " + MAX_SIZE + "]: " + size);
     }
     long began = System.nanoTime();
     int length = AgentRunDescriptor.ENCODED_LENGTH;
-    UnsafeBuffer buffer = new UnsafeBuffer(ByteBuffer.allocateDirect(size * length).order(ByteOrder.LITTLE_ENDIAN));
+    UnsafeBuffer buffer =
+        new UnsafeBuffer(ByteBuffer.allocateDirect(size * length).order(ByteOrder.LITTLE_ENDIAN));
     SplittableRandom random = new SplittableRandom(contents.seed());
     ZipfSampler agentPick = new ZipfSampler(contents.agents(), contents.agentSkew());
     ZipfSampler modelPick = new ZipfSampler(contents.models(), 1.0);
-    ZipfSampler inputPick = new ZipfSampler((int) (contents.maxInputTokens() / RunContents.TOKEN_GRANULE), contents.tokenSkew());
-    ZipfSampler outputPick = new ZipfSampler((int) (contents.maxOutputTokens() / RunContents.TOKEN_GRANULE), contents.tokenSkew());
+    ZipfSampler inputPick =
+        new ZipfSampler(
+            (int) (contents.maxInputTokens() / RunContents.TOKEN_GRANULE), contents.tokenSkew());
+    ZipfSampler outputPick =
+        new ZipfSampler(
+            (int) (contents.maxOutputTokens() / RunContents.TOKEN_GRANULE), contents.tokenSkew());
     double[] weights = contents.outcomeWeights();
     double weightSum = weights[0] + weights[1] + weights[2] + weights[3];
 
@@ -82,13 +102,17 @@ public final class PresignedPool {
     byte[] badKind = new byte[size];
     AgentRunFlyweight run = new AgentRunFlyweight();
     byte[] scratch = new byte[36];
-    long baseTimeNs = 1_767_225_600_000_000_000L + contents.seed() % 1_000_000_000L; // 2026-01-01 UTC
+    long baseTimeNs =
+        1_767_225_600_000_000_000L + contents.seed() % 1_000_000_000L; // 2026-01-01 UTC
     int bad = 0;
     int invalid = 0;
     for (int i = 0; i < size; i++) {
       run.wrap(buffer, i * length);
       agentOf[i] = agentPick.rank(random.nextDouble()) - 1;
-      run.version(AgentRunDescriptor.VERSION_1).kind((byte) 1).chainId(contents.chainId()).shardHint(0);
+      run.version(AgentRunDescriptor.VERSION_1)
+          .kind((byte) 1)
+          .chainId(contents.chainId())
+          .shardHint(0);
       random.nextBytes(scratch);
       run.taskId(scratch, 0);
       long computeMs = 50 + (long) (-Math.log(1 - random.nextDouble()) * 4_000);
@@ -96,12 +120,17 @@ public final class PresignedPool {
       run.startedAt(started).endedAt(started + computeMs * 1_000_000L);
       run.inputTokens((long) inputPick.rank(random.nextDouble()) * RunContents.TOKEN_GRANULE);
       run.outputTokens((long) outputPick.rank(random.nextDouble()) * RunContents.TOKEN_GRANULE);
-      run.computeMs(computeMs).gpuMs(random.nextInt(4) == 0 ? 0 : computeMs * random.nextInt(1, 9) / 10);
+      run.computeMs(computeMs)
+          .gpuMs(random.nextInt(4) == 0 ? 0 : computeMs * random.nextInt(1, 9) / 10);
       run.peakMemoryBytes((1L << 28) + random.nextLong(1L << 34));
-      byte[] model = Sha256.digest(("model-" + (modelPick.rank(random.nextDouble()) - 1)).getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] model =
+          Sha256.digest(
+              ("model-" + (modelPick.rank(random.nextDouble()) - 1))
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       run.model(model, 0);
       run.outcome(outcome(weights, weightSum, random.nextDouble()).code());
-      // max_fee is a cap the client sets generously (a run's fee under the demo schedule stays well below).
+      // max_fee is a cap the client sets generously (a run's fee under the demo schedule stays well
+      // below).
       run.priority(random.nextInt(4)).maxFee(MAX_FEE_FLOOR + random.nextLong(MAX_FEE_FLOOR));
       scratch[0] = 0x01;
       scratch[1] = 0x55;
@@ -129,7 +158,11 @@ public final class PresignedPool {
       List<Future<?>> parts = new ArrayList<>();
       for (int w = 0; w < workers; w++) {
         int part = w;
-        parts.add(pool.submit(() -> signPart(buffer, size, agentOf, badKind, keys, agentKeys, contents, part, workers)));
+        parts.add(
+            pool.submit(
+                () ->
+                    signPart(
+                        buffer, size, agentOf, badKind, keys, agentKeys, contents, part, workers)));
       }
       for (Future<?> part : parts) {
         part.get();
@@ -139,8 +172,15 @@ public final class PresignedPool {
   }
 
   private static void signPart(
-      UnsafeBuffer buffer, int size, int[] agentOf, byte[] badKind, Ed25519KeyPair[] keys, IntFunction<Ed25519KeyPair> agentKeys,
-      RunContents contents, int part, int parts) {
+      UnsafeBuffer buffer,
+      int size,
+      int[] agentOf,
+      byte[] badKind,
+      Ed25519KeyPair[] keys,
+      IntFunction<Ed25519KeyPair> agentKeys,
+      RunContents contents,
+      int part,
+      int parts) {
     int length = AgentRunDescriptor.ENCODED_LENGTH;
     AgentRunFlyweight run = new AgentRunFlyweight();
     Sha256 hasher = new Sha256();
@@ -179,7 +219,9 @@ public final class PresignedPool {
 
   /** The key of agent {@code index}: seed = SHA-256("agentledger/bench/agent" || seed || index). */
   public static Ed25519KeyPair agentKey(long seed, int index) {
-    byte[] material = ("agentledger/bench/agent/" + seed + "/" + index).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    byte[] material =
+        ("agentledger/bench/agent/" + seed + "/" + index)
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     return Ed25519KeyPair.fromSeed(Sha256.digest(material));
   }
 

@@ -3,8 +3,8 @@ package dev.agentledger.bench.loadgen;
 import java.util.Arrays;
 
 /**
- * What the generated agent runs look like: how many agents (chosen with Zipf skew, so a few are very
- * busy), Zipf-skewed token counts, the mix of outcomes, and the fractions of deliberately bad
+ * What the generated agent runs look like: how many agents (chosen with Zipf skew, so a few are
+ * very busy), Zipf-skewed token counts, the mix of outcomes, and the fractions of deliberately bad
  * records that must be rejected (bad signatures, invalid fields).
  *
  * @param agents number of distinct agent keys
@@ -41,34 +41,86 @@ public record RunContents(
     if (maxInputTokens < TOKEN_GRANULE || maxOutputTokens < TOKEN_GRANULE) {
       throw new IllegalArgumentException("token maxima must be at least " + TOKEN_GRANULE);
     }
-    if (outcomeWeights.length != 4 || Arrays.stream(outcomeWeights).anyMatch(w -> w < 0) || Arrays.stream(outcomeWeights).sum() <= 0) {
-      throw new IllegalArgumentException("outcome weights: four non-negative numbers, not all zero");
+    if (outcomeWeights.length != 4
+        || Arrays.stream(outcomeWeights).anyMatch(w -> w < 0)
+        || Arrays.stream(outcomeWeights).sum() <= 0) {
+      throw new IllegalArgumentException(
+          "outcome weights: four non-negative numbers, not all zero");
     }
-    if (badSignatureFraction < 0 || invalidFieldFraction < 0 || badSignatureFraction + invalidFieldFraction > 1) {
+    if (badSignatureFraction < 0
+        || invalidFieldFraction < 0
+        || badSignatureFraction + invalidFieldFraction > 1) {
       throw new IllegalArgumentException("bad fractions must be in [0, 1] and sum to at most 1");
     }
     outcomeWeights = outcomeWeights.clone();
   }
 
-  /** 10,000 agents (skew 1.1), 32 models, tokens to 128k in / 16k out, 90/6/3/1 outcomes, all valid. */
+  /**
+   * 10,000 agents (skew 1.1), 32 models, tokens to 128k in / 16k out, 90/6/3/1 outcomes, all valid.
+   */
   public static RunContents defaults() {
-    return new RunContents(10_000, 1.1, 32, 131_072, 16_384, 1.2, new double[] {90, 6, 3, 1}, 0, 0, 1, 42);
+    return new RunContents(
+        10_000, 1.1, 32, 131_072, 16_384, 1.2, new double[] {90, 6, 3, 1}, 0, 0, 1, 42);
   }
 
   public RunContents withSeed(long newSeed) {
-    return new RunContents(agents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignatureFraction, invalidFieldFraction, chainId, newSeed);
+    return new RunContents(
+        agents,
+        agentSkew,
+        models,
+        maxInputTokens,
+        maxOutputTokens,
+        tokenSkew,
+        outcomeWeights,
+        badSignatureFraction,
+        invalidFieldFraction,
+        chainId,
+        newSeed);
   }
 
   public RunContents withAgents(int newAgents) {
-    return new RunContents(newAgents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignatureFraction, invalidFieldFraction, chainId, seed);
+    return new RunContents(
+        newAgents,
+        agentSkew,
+        models,
+        maxInputTokens,
+        maxOutputTokens,
+        tokenSkew,
+        outcomeWeights,
+        badSignatureFraction,
+        invalidFieldFraction,
+        chainId,
+        seed);
   }
 
   public RunContents withChainId(int newChainId) {
-    return new RunContents(agents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignatureFraction, invalidFieldFraction, newChainId, seed);
+    return new RunContents(
+        agents,
+        agentSkew,
+        models,
+        maxInputTokens,
+        maxOutputTokens,
+        tokenSkew,
+        outcomeWeights,
+        badSignatureFraction,
+        invalidFieldFraction,
+        newChainId,
+        seed);
   }
 
   public RunContents withBadFractions(double badSignature, double invalidField) {
-    return new RunContents(agents, agentSkew, models, maxInputTokens, maxOutputTokens, tokenSkew, outcomeWeights, badSignature, invalidField, chainId, seed);
+    return new RunContents(
+        agents,
+        agentSkew,
+        models,
+        maxInputTokens,
+        maxOutputTokens,
+        tokenSkew,
+        outcomeWeights,
+        badSignature,
+        invalidField,
+        chainId,
+        seed);
   }
 
   @Override
@@ -79,11 +131,17 @@ public record RunContents(
   @Override
   public boolean equals(Object o) {
     return o instanceof RunContents r
-        && agents == r.agents && agentSkew == r.agentSkew && models == r.models
-        && maxInputTokens == r.maxInputTokens && maxOutputTokens == r.maxOutputTokens
-        && tokenSkew == r.tokenSkew && Arrays.equals(outcomeWeights, r.outcomeWeights)
-        && badSignatureFraction == r.badSignatureFraction && invalidFieldFraction == r.invalidFieldFraction
-        && chainId == r.chainId && seed == r.seed;
+        && agents == r.agents
+        && agentSkew == r.agentSkew
+        && models == r.models
+        && maxInputTokens == r.maxInputTokens
+        && maxOutputTokens == r.maxOutputTokens
+        && tokenSkew == r.tokenSkew
+        && Arrays.equals(outcomeWeights, r.outcomeWeights)
+        && badSignatureFraction == r.badSignatureFraction
+        && invalidFieldFraction == r.invalidFieldFraction
+        && chainId == r.chainId
+        && seed == r.seed;
   }
 
   @Override
@@ -93,9 +151,28 @@ public record RunContents(
 
   @Override
   public String toString() {
-    return "RunContents[agents=" + agents + " skew=" + agentSkew + ", models=" + models
-        + ", tokens<=" + maxInputTokens + "/" + maxOutputTokens + " skew=" + tokenSkew
-        + ", outcomes=" + Arrays.toString(outcomeWeights) + ", badSig=" + badSignatureFraction
-        + ", invalid=" + invalidFieldFraction + ", chain=" + chainId + ", seed=" + seed + "]";
+    return "RunContents[agents="
+        + agents
+        + " skew="
+        + agentSkew
+        + ", models="
+        + models
+        + ", tokens<="
+        + maxInputTokens
+        + "/"
+        + maxOutputTokens
+        + " skew="
+        + tokenSkew
+        + ", outcomes="
+        + Arrays.toString(outcomeWeights)
+        + ", badSig="
+        + badSignatureFraction
+        + ", invalid="
+        + invalidFieldFraction
+        + ", chain="
+        + chainId
+        + ", seed="
+        + seed
+        + "]";
   }
 }

@@ -52,7 +52,8 @@ public final class RunRecorder implements CompletionListener {
    */
   public RunRecorder(RateSchedule schedule, int timelineSeconds) {
     if (schedule.count() > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("run too large for one recorder: " + schedule.count() + " transactions");
+      throw new IllegalArgumentException(
+          "run too large for one recorder: " + schedule.count() + " transactions");
     }
     this.schedule = schedule;
     this.state = new byte[(int) schedule.count()];
@@ -158,7 +159,14 @@ public final class RunRecorder implements CompletionListener {
 
   /** Exact counts from the per-transaction states. Call after the target stopped. */
   public Tally tally() {
-    long sub = 0, acc = 0, rej = 0, com = 0, lost = 0, unanswered = 0, dup = 0, rejectedAfterAccept = 0;
+    long sub = 0,
+        acc = 0,
+        rej = 0,
+        com = 0,
+        lost = 0,
+        unanswered = 0,
+        dup = 0,
+        rejectedAfterAccept = 0;
     long n = submitted;
     for (int i = 0; i < n; i++) {
       int s = (byte) STATE.getAcquire(state, i);
@@ -191,7 +199,9 @@ public final class RunRecorder implements CompletionListener {
     return new Tally(sub, acc, rej, reasons, rejectedAfterAccept, com, lost, unanswered, dup);
   }
 
-  /** Sequence numbers of committed transactions (for proof sampling). Call after the target stopped. */
+  /**
+   * Sequence numbers of committed transactions (for proof sampling). Call after the target stopped.
+   */
   public java.util.List<Long> committedSequences() {
     java.util.List<Long> committed = new java.util.ArrayList<>();
     long n = submitted;
@@ -208,7 +218,10 @@ public final class RunRecorder implements CompletionListener {
     int n = submittedPerSecond.length;
     long[][] rows = new long[n][];
     for (int i = 0; i < n; i++) {
-      rows[i] = new long[] {i, submittedPerSecond[i], committedPerSecond.get(i), rejectedPerSecond.get(i)};
+      rows[i] =
+          new long[] {
+            i, submittedPerSecond[i], committedPerSecond.get(i), rejectedPerSecond.get(i)
+          };
     }
     return rows;
   }
@@ -220,7 +233,8 @@ public final class RunRecorder implements CompletionListener {
    * @param accepted admitted by the target (or committed without an acceptance callback)
    * @param rejected refused (at admission or later), never committed
    * @param rejectedByReason rejections by reason code
-   * @param rejectedAfterAccept rejected after having been accepted (e.g. a bad signature found after admission)
+   * @param rejectedAfterAccept rejected after having been accepted (e.g. a bad signature found
+   *     after admission)
    * @param committed committed
    * @param lost accepted, never committed nor rejected
    * @param unanswered submitted, with no answer at all

@@ -8,4 +8,5 @@ package dev.agentledger.bench.loadgen;
  * @param committedMeans what a commit callback guarantees (which stages ran, what is durable)
  * @param sigverifyBackend which backend verified signatures
  */
-public record TargetInfo(String name, String description, String committedMeans, String sigverifyBackend) {}
+public record TargetInfo(
+    String name, String description, String committedMeans, String sigverifyBackend) {}

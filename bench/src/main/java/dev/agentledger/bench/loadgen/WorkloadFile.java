@@ -19,8 +19,8 @@ import java.util.Set;
 /**
  * A workload file in the manner of Hyperledger Caliper's benchmark configuration: named rounds,
  * each with a duration and a {@code rateControl} ({@code type} plus {@code opts}), played in order,
- * and a {@code contents} section describing the agent runs. Unknown keys are errors, so a typo never
- * silently falls back to a default.
+ * and a {@code contents} section describing the agent runs. Unknown keys are errors, so a typo
+ * never silently falls back to a default.
  *
  * <pre>
  * name: mixed
@@ -38,7 +38,12 @@ import java.util.Set;
  * contents: { agents: 10000, agentSkew: 1.1, badSignatureFraction: 0.005 }
  * </pre>
  */
-public record WorkloadFile(String name, String description, List<String> roundLabels, RateSchedule schedule, RunContents contents) {
+public record WorkloadFile(
+    String name,
+    String description,
+    List<String> roundLabels,
+    RateSchedule schedule,
+    RunContents contents) {
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   public static WorkloadFile read(Path path) throws IOException {
@@ -90,13 +95,18 @@ public record WorkloadFile(String name, String description, List<String> roundLa
         }
         case "linear-rate" -> {
           allowOnly(opts, where + ".opts", "startingTps", "finishingTps");
-          segments.add(new LinearRamp(number(opts, "startingTps", where), number(opts, "finishingTps", where), seconds(round, where)));
+          segments.add(
+              new LinearRamp(
+                  number(opts, "startingTps", where),
+                  number(opts, "finishingTps", where),
+                  seconds(round, where)));
         }
         case "step-rate" -> {
           allowOnly(opts, where + ".opts", "steps");
           JsonNode steps = opts.path("steps");
           if (!steps.isArray() || steps.isEmpty()) {
-            throw new IllegalArgumentException(where + ": step-rate needs opts.steps, a non-empty list");
+            throw new IllegalArgumentException(
+                where + ": step-rate needs opts.steps, a non-empty list");
           }
           double[] tps = new double[steps.size()];
           long[] durations = new long[steps.size()];
@@ -107,11 +117,22 @@ public record WorkloadFile(String name, String description, List<String> roundLa
           }
           segments.add(CompositeSchedule.steps(tps, durations));
         }
-        default -> throw new IllegalArgumentException(where + ": rateControl.type must be fixed-rate, linear-rate or step-rate, got '" + type + "'");
+        default ->
+            throw new IllegalArgumentException(
+                where
+                    + ": rateControl.type must be fixed-rate, linear-rate or step-rate, got '"
+                    + type
+                    + "'");
       }
     }
-    RateSchedule schedule = segments.size() == 1 ? segments.get(0) : new CompositeSchedule(segments);
-    return new WorkloadFile(root.path("name").asText("unnamed"), root.path("description").asText(""), labels, schedule, contents(root.path("contents"), source));
+    RateSchedule schedule =
+        segments.size() == 1 ? segments.get(0) : new CompositeSchedule(segments);
+    return new WorkloadFile(
+        root.path("name").asText("unnamed"),
+        root.path("description").asText(""),
+        labels,
+        schedule,
+        contents(root.path("contents"), source));
   }
 
   private static RunContents contents(JsonNode node, String source) {
@@ -120,12 +141,31 @@ public record WorkloadFile(String name, String description, List<String> roundLa
       return d;
     }
     String where = source + ": contents";
-    allowOnly(node, where, "agents", "agentSkew", "models", "maxInputTokens", "maxOutputTokens", "tokenSkew", "outcomes", "badSignatureFraction", "invalidFieldFraction", "chainId", "seed");
+    allowOnly(
+        node,
+        where,
+        "agents",
+        "agentSkew",
+        "models",
+        "maxInputTokens",
+        "maxOutputTokens",
+        "tokenSkew",
+        "outcomes",
+        "badSignatureFraction",
+        "invalidFieldFraction",
+        "chainId",
+        "seed");
     double[] outcomes = d.outcomeWeights();
     JsonNode o = node.path("outcomes");
     if (!o.isMissingNode()) {
       allowOnly(o, where + ".outcomes", "success", "failure", "partial", "cancelled");
-      outcomes = new double[] {o.path("success").asDouble(0), o.path("failure").asDouble(0), o.path("partial").asDouble(0), o.path("cancelled").asDouble(0)};
+      outcomes =
+          new double[] {
+            o.path("success").asDouble(0),
+            o.path("failure").asDouble(0),
+            o.path("partial").asDouble(0),
+            o.path("cancelled").asDouble(0)
+          };
     }
     try {
       return new RunContents(
@@ -156,7 +196,8 @@ public record WorkloadFile(String name, String description, List<String> roundLa
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
       if (!allowed.contains(name)) {
-        throw new IllegalArgumentException(where + ": unknown key '" + name + "' (allowed: " + String.join(", ", keys) + ")");
+        throw new IllegalArgumentException(
+            where + ": unknown key '" + name + "' (allowed: " + String.join(", ", keys) + ")");
       }
     }
   }

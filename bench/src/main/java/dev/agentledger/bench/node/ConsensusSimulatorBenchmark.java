@@ -32,10 +32,13 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 2, time = 2)
 @Measurement(iterations = 4, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-  "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow"
+    })
 public class ConsensusSimulatorBenchmark {
   @Param({"4", "10"})
   public int validators;
@@ -62,7 +65,10 @@ public class ConsensusSimulatorBenchmark {
 
   @Setup(Level.Trial)
   public void configure() {
-    config = SimConfig.of(validators, 0, EnumSet.noneOf(Fault.class)).withDuration(10_000, 5_000).withRealSignatures(realSignatures);
+    config =
+        SimConfig.of(validators, 0, EnumSet.noneOf(Fault.class))
+            .withDuration(10_000, 5_000)
+            .withRealSignatures(realSignatures);
   }
 
   @Benchmark

@@ -44,10 +44,17 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
-@Fork(value = 1, jvmArgsAppend = {
-  "-Xmx4g", "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "-Xmx4g",
+      "--add-modules",
+      "jdk.incubator.vector",
+      "--enable-native-access=ALL-UNNAMED",
+      "--add-exports",
+      "java.base/jdk.internal.misc=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 public class ExecutionBenchmark {
   static final int PER_COMMIT = 1000;
   private static final int CHAIN = 7;
@@ -75,7 +82,9 @@ public class ExecutionBenchmark {
         seed[i] = (byte) random.nextInt();
       }
       keys[a] = Ed25519KeyPair.fromSeed(seed);
-      accounts.add(new GenesisAccount(keys[a].publicKey(), Roles.AGENT | (a == 0 ? Roles.ADMIN : 0), 1L << 50));
+      accounts.add(
+          new GenesisAccount(
+              keys[a].publicKey(), Roles.AGENT | (a == 0 ? Roles.ADMIN : 0), 1L << 50));
     }
     genesis = new ExecutionGenesis(CHAIN, new FeeSchedule(1_000, 1, 2, 8, 1, 10), accounts);
     long[] nonce = new long[agents];
@@ -88,10 +97,19 @@ public class ExecutionBenchmark {
         int a = random.nextInt(agents);
         task[0] = (byte) random.nextInt(64);
         model[0] = (byte) random.nextInt(8);
-        txs.add(new AgentRunBuilder().chainId(CHAIN).nonce(nonce[a]++).taskId(task).model(model)
-            .startedAt(1_000_000_000L).endedAt(2_000_000_000L)
-            .inputTokens(100 + random.nextInt(5000)).outputTokens(10 + random.nextInt(2000))
-            .computeMs(random.nextInt(10_000)).maxFee(1L << 40).sign(keys[a]));
+        txs.add(
+            new AgentRunBuilder()
+                .chainId(CHAIN)
+                .nonce(nonce[a]++)
+                .taskId(task)
+                .model(model)
+                .startedAt(1_000_000_000L)
+                .endedAt(2_000_000_000L)
+                .inputTokens(100 + random.nextInt(5000))
+                .outputTokens(10 + random.nextInt(2000))
+                .computeMs(random.nextInt(10_000))
+                .maxFee(1L << 40)
+                .sign(keys[a]));
       }
       stream.add(new CommittedInput(c + 1, c, new byte[32], List.of(), txs));
     }

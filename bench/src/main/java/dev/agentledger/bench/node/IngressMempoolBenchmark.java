@@ -45,12 +45,21 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * Every benchmark is normalised per transaction ({@link OperationsPerInvocation}).
  *
- * <pre>java -cp bench/target/agentledger-bench.jar:bench/target/lib/* org.openjdk.jmh.Main IngressMempoolBenchmark -prof gc</pre>
+ * <pre>
+ * java -cp bench/target/agentledger-bench.jar:bench/target/lib/* org.openjdk.jmh.Main IngressMempoolBenchmark -prof gc
+ * </pre>
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules",
+      "jdk.incubator.vector",
+      "--enable-native-access=ALL-UNNAMED",
+      "--sun-misc-unsafe-memory-access=allow"
+    })
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 1)
 public class IngressMempoolBenchmark {
@@ -69,7 +78,8 @@ public class IngressMempoolBenchmark {
   IngressProcessor ingress;
   final UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
   final long[] nonces = new long[AGENTS];
-  final UnsafeBuffer batch = new UnsafeBuffer(new byte[FRAME * 4 * AgentRunDescriptor.ENCODED_LENGTH]);
+  final UnsafeBuffer batch =
+      new UnsafeBuffer(new byte[FRAME * 4 * AgentRunDescriptor.ENCODED_LENGTH]);
   final BatchSink sink = new BatchSink();
 
   final class BatchSink implements TxSink {
@@ -77,7 +87,11 @@ public class IngressMempoolBenchmark {
 
     @Override
     public void onTransaction(DirectBuffer buffer, int offset) {
-      batch.putBytes((count++ & (FRAME * 4 - 1)) * AgentRunDescriptor.ENCODED_LENGTH, buffer, offset, AgentRunDescriptor.ENCODED_LENGTH);
+      batch.putBytes(
+          (count++ & (FRAME * 4 - 1)) * AgentRunDescriptor.ENCODED_LENGTH,
+          buffer,
+          offset,
+          AgentRunDescriptor.ENCODED_LENGTH);
     }
   }
 
@@ -107,7 +121,8 @@ public class IngressMempoolBenchmark {
                 .priority(i % 4)
                 .maxFee(100 + i % 13)
                 .sign(keys[i % AGENTS]);
-        frames.putBytes(f * frameLength + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + r * Wire.RECORD, record);
+        frames.putBytes(
+            f * frameLength + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + r * Wire.RECORD, record);
       }
     }
     checks = new IngressChecks(new IngressConfig(CHAIN, 0, 10, 60_000_000_000L, 0));
@@ -115,15 +130,16 @@ public class IngressMempoolBenchmark {
 
   /**
    * Built once per trial: a per-iteration rebuild would be counted by {@code -prof gc} (its
-   * allocation falls inside the measured window). After the first pass over the frames,
-   * {@code ingressSubmitFrame} sees its records again: they are still checked and verified, and
-   * the mempool answers NONCE_REPLAY, so the measured path is the same minus the copy-in.
+   * allocation falls inside the measured window). After the first pass over the frames, {@code
+   * ingressSubmitFrame} sees its records again: they are still checked and verified, and the
+   * mempool answers NONCE_REPLAY, so the measured path is the same minus the copy-in.
    */
   @Setup(Level.Trial)
   public void pipeline() {
     mempool = new Mempool(new MempoolConfig(1 << 16, 1 << 12, 1024, 1 << 12, 0, 0, 1024, 0, 0));
     ingress = new IngressProcessor(checks, new SingleEd25519Verifier(), mempool);
-    service = dev.agentledger.sig.service.VerifierService.builder().threads(1).maxBatch(FRAME).build();
+    service =
+        dev.agentledger.sig.service.VerifierService.builder().threads(1).maxBatch(FRAME).build();
     serviceIngress =
         new IngressProcessor(
             checks,
@@ -174,14 +190,17 @@ public class IngressMempoolBenchmark {
       int offset = at + r * Wire.RECORD;
       int agent = (frame * FRAME + r) % AGENTS;
       // Fresh nonce per agent, written in place (the mempool does not re-verify signatures).
-      frames.putLong(offset + AgentRunDescriptor.NONCE_OFFSET, nonces[agent]++, ByteOrder.LITTLE_ENDIAN);
+      frames.putLong(
+          offset + AgentRunDescriptor.NONCE_OFFSET, nonces[agent]++, ByteOrder.LITTLE_ENDIAN);
       bh.consume(mempool.offer(frames, offset, -1, 0));
     }
     sink.count = 0;
     bh.consume(mempool.drain(FRAME, sink));
   }
 
-  /** The SUBMIT path with signature verification replaced by "all valid": the node's own code alone. */
+  /**
+   * The SUBMIT path with signature verification replaced by "all valid": the node's own code alone.
+   */
   @Benchmark
   @OperationsPerInvocation(FRAME)
   public int ingressSubmitFrameWithoutVerify() {
@@ -190,7 +209,10 @@ public class IngressMempoolBenchmark {
     return n;
   }
 
-  /** The SUBMIT path with the frame's signatures verified on sig-verify's VerifierService (one thread). */
+  /**
+   * The SUBMIT path with the frame's signatures verified on sig-verify's VerifierService (one
+   * thread).
+   */
   @Benchmark
   @OperationsPerInvocation(FRAME)
   public int ingressSubmitFrameService() {

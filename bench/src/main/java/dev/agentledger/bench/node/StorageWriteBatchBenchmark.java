@@ -33,20 +33,26 @@ import org.openjdk.jmh.annotations.Warmup;
  * tx_index}) plus one record of {@code entries} x 32 bytes (like a commit record), written {@code
  * BUFFERED} (WAL, no fsync) or {@code SYNCED} (fsync of the WAL before returning). Time per batch;
  * divide by {@code entries} for the cost per transaction. The data directory is under {@code
- * java.io.tmpdir} unless {@code -Dagentledger.bench.dir} names one (put it on the disk the node uses).
+ * java.io.tmpdir} unless {@code -Dagentledger.bench.dir} names one (put it on the disk the node
+ * uses).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
-@Fork(value = 1, jvmArgsAppend = {
-  "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-  "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow"
-})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {
+      "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
+      "--add-exports", "java.base/jdk.internal.misc=ALL-UNNAMED",
+          "--sun-misc-unsafe-memory-access=allow"
+    })
 public class StorageWriteBatchBenchmark {
-  private static final Column<byte[], Long> INDEX = Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
-  private static final Column<Long, byte[]> RECORDS = Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
+  private static final Column<byte[], Long> INDEX =
+      Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+  private static final Column<Long, byte[]> RECORDS =
+      Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
 
   @Param({"1", "100", "1000"})
   public int entries;
@@ -63,7 +69,8 @@ public class StorageWriteBatchBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    Path base = Path.of(System.getProperty("agentledger.bench.dir", System.getProperty("java.io.tmpdir")));
+    Path base =
+        Path.of(System.getProperty("agentledger.bench.dir", System.getProperty("java.io.tmpdir")));
     dir = Files.createTempDirectory(base, "al-storage-bench");
     store = RocksDbStore.open(dir);
     keys = new byte[entries][32];

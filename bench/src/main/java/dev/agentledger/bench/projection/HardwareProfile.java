@@ -21,11 +21,21 @@ import java.util.Set;
 public record HardwareProfile(String name, String description, Map<String, Quantity> quantities) {
   /** Keys a profile must give. */
   public static final Set<String> REQUIRED =
-      Set.of("cores", "cpuSpeedFactor", "usableCpuFraction", "nicBitsPerSecond", "nicEfficiency", "bytesPerTxOnWire",
-          "diskWriteBytesPerSecond", "bytesPersistedPerTx", "unmeasuredCpuNsPerTx", "validatorsPerShard");
+      Set.of(
+          "cores",
+          "cpuSpeedFactor",
+          "usableCpuFraction",
+          "nicBitsPerSecond",
+          "nicEfficiency",
+          "bytesPerTxOnWire",
+          "diskWriteBytesPerSecond",
+          "bytesPersistedPerTx",
+          "unmeasuredCpuNsPerTx",
+          "validatorsPerShard");
 
   /** Keys a profile may give in addition. */
-  public static final Set<String> OPTIONAL = Set.of("gpuSigverifyPerSecond", "gpuSha256BytesPerSecond", "hashBytesPerTx", "gpuEfficiency");
+  public static final Set<String> OPTIONAL =
+      Set.of("gpuSigverifyPerSecond", "gpuSha256BytesPerSecond", "hashBytesPerTx", "gpuEfficiency");
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -43,7 +53,10 @@ public record HardwareProfile(String name, String description, Map<String, Quant
     return q == null || q.value() == 0 ? java.util.Optional.empty() : java.util.Optional.of(q);
   }
 
-  /** Reads a profile from a file, or a shipped one by name ({@code this-machine}, {@code h100-appliance-64c}). */
+  /**
+   * Reads a profile from a file, or a shipped one by name ({@code this-machine}, {@code
+   * h100-appliance-64c}).
+   */
   public static HardwareProfile load(String fileOrName) throws IOException {
     Path path = Path.of(fileOrName);
     if (Files.isRegularFile(path)) {
@@ -51,9 +64,14 @@ public record HardwareProfile(String name, String description, Map<String, Quant
         return parse(in, path.toString());
       }
     }
-    try (InputStream in = HardwareProfile.class.getResourceAsStream("/hardware/" + fileOrName.replaceFirst("\\.yaml$", "") + ".yaml")) {
+    try (InputStream in =
+        HardwareProfile.class.getResourceAsStream(
+            "/hardware/" + fileOrName.replaceFirst("\\.yaml$", "") + ".yaml")) {
       if (in == null) {
-        throw new IllegalArgumentException("no hardware profile file '" + fileOrName + "' and no shipped profile of that name (shipped: this-machine, h100-appliance-64c)");
+        throw new IllegalArgumentException(
+            "no hardware profile file '"
+                + fileOrName
+                + "' and no shipped profile of that name (shipped: this-machine, h100-appliance-64c)");
       }
       return parse(in, "shipped " + fileOrName);
     }
@@ -64,7 +82,8 @@ public record HardwareProfile(String name, String description, Map<String, Quant
     try {
       root = YAML.readTree(in);
     } catch (IOException e) {
-      throw new IllegalArgumentException(source + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""));
+      throw new IllegalArgumentException(
+          source + ": not YAML: " + e.getMessage().lines().findFirst().orElse(""));
     }
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": expected a mapping");
@@ -88,22 +107,32 @@ public record HardwareProfile(String name, String description, Map<String, Quant
       try {
         p = Quantity.Provenance.valueOf(provenance.toUpperCase(Locale.ROOT));
       } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException(source + ": " + key + ".provenance must be measured, published or assumed, got '" + provenance + "'");
+        throw new IllegalArgumentException(
+            source
+                + ": "
+                + key
+                + ".provenance must be measured, published or assumed, got '"
+                + provenance
+                + "'");
       }
       if (p == Quantity.Provenance.DERIVED) {
-        throw new IllegalArgumentException(source + ": " + key + ": a profile input cannot be 'derived'");
+        throw new IllegalArgumentException(
+            source + ": " + key + ": a profile input cannot be 'derived'");
       }
       String src = q.path("source").asText("");
       if (src.isBlank()) {
-        throw new IllegalArgumentException(source + ": " + key + ".source must say where the number comes from");
+        throw new IllegalArgumentException(
+            source + ": " + key + ".source must say where the number comes from");
       }
-      quantities.put(key, new Quantity(q.path("value").asDouble(), q.path("unit").asText(""), p, src));
+      quantities.put(
+          key, new Quantity(q.path("value").asDouble(), q.path("unit").asText(""), p, src));
     }
     for (String key : REQUIRED) {
       if (!quantities.containsKey(key)) {
         throw new IllegalArgumentException(source + ": missing '" + key + "'");
       }
     }
-    return new HardwareProfile(root.path("name").asText("unnamed"), root.path("description").asText(""), quantities);
+    return new HardwareProfile(
+        root.path("name").asText("unnamed"), root.path("description").asText(""), quantities);
   }
 }

@@ -3,8 +3,8 @@ package dev.agentledger.bench.projection;
 import java.util.Locale;
 
 /**
- * A number with its unit and where it came from. Nothing in a projection is printed without one
- * of these labels, so a reader can always tell a measurement from an assumption.
+ * A number with its unit and where it came from. Nothing in a projection is printed without one of
+ * these labels, so a reader can always tell a measurement from an assumption.
  */
 public record Quantity(double value, String unit, Provenance provenance, String source) {
   /** Where a number comes from. */
@@ -31,7 +31,13 @@ public record Quantity(double value, String unit, Provenance provenance, String 
 
   @Override
   public String toString() {
-    return String.format(Locale.ROOT, "%s %s [%s: %s]", format(value), unit, provenance.name().toLowerCase(Locale.ROOT), source);
+    return String.format(
+        Locale.ROOT,
+        "%s %s [%s: %s]",
+        format(value),
+        unit,
+        provenance.name().toLowerCase(Locale.ROOT),
+        source);
   }
 
   static String format(double v) {
@@ -41,6 +47,8 @@ public record Quantity(double value, String unit, Provenance provenance, String 
     if (v == Math.rint(v) && Math.abs(v) < 1e15) {
       return String.format(Locale.ROOT, "%,d", (long) v);
     }
-    return Math.abs(v) >= 100 ? String.format(Locale.ROOT, "%,.0f", v) : String.format(Locale.ROOT, "%.3g", v);
+    return Math.abs(v) >= 100
+        ? String.format(Locale.ROOT, "%,.0f", v)
+        : String.format(Locale.ROOT, "%.3g", v);
   }
 }

@@ -21,7 +21,8 @@ public record GitInfo(String commit, boolean dirty) {
 
   private static String run(Path dir, String... command) {
     try {
-      Process process = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
+      Process process =
+          new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true).start();
       String output = new String(process.getInputStream().readAllBytes()).strip();
       return process.waitFor(10, TimeUnit.SECONDS) && process.exitValue() == 0 ? output : null;
     } catch (java.io.IOException e) {

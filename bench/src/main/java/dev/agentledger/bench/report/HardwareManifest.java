@@ -39,8 +39,27 @@ public record HardwareManifest(
     List<String> jvmArguments,
     String gpu) {
   private static final Set<String> INTERESTING_FLAGS =
-      Set.of("sse4_2", "avx", "avx2", "fma", "bmi2", "adx", "aes", "vaes", "pclmulqdq", "vpclmulqdq", "sha_ni",
-          "avx512f", "avx512dq", "avx512bw", "avx512vl", "avx512ifma", "avx512vbmi", "avx512_vbmi2", "gfni", "sha512");
+      Set.of(
+          "sse4_2",
+          "avx",
+          "avx2",
+          "fma",
+          "bmi2",
+          "adx",
+          "aes",
+          "vaes",
+          "pclmulqdq",
+          "vpclmulqdq",
+          "sha_ni",
+          "avx512f",
+          "avx512dq",
+          "avx512bw",
+          "avx512vl",
+          "avx512ifma",
+          "avx512vbmi",
+          "avx512_vbmi2",
+          "gfni",
+          "sha512");
 
   /** Reads the manifest of this machine and JVM. */
   public static HardwareManifest collect() {
@@ -58,7 +77,10 @@ public record HardwareManifest(
         String value = line.substring(colon + 1).strip();
         switch (key) {
           case "model name" -> model = value;
-          case "flags" -> Arrays.stream(value.split("\\s+")).filter(INTERESTING_FLAGS::contains).forEach(flags::add);
+          case "flags" ->
+              Arrays.stream(value.split("\\s+"))
+                  .filter(INTERESTING_FLAGS::contains)
+                  .forEach(flags::add);
           case "physical id" -> physical = value;
           case "core id" -> cores.add(physical + "/" + value);
           default -> {}
@@ -78,7 +100,13 @@ public record HardwareManifest(
       memory = Runtime.getRuntime().maxMemory();
     }
     String kernel = read("/proc/sys/kernel/osrelease");
-    String jdk = System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version") + " (" + System.getProperty("java.vm.name") + ")";
+    String jdk =
+        System.getProperty("java.vendor")
+            + " "
+            + System.getProperty("java.runtime.version")
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ")";
     return new HardwareManifest(
         model,
         new ArrayList<>(flags),
@@ -103,7 +131,10 @@ public record HardwareManifest(
   private static String gpus() {
     try {
       Process process =
-          new ProcessBuilder("nvidia-smi", "--query-gpu=name,memory.total,driver_version", "--format=csv,noheader")
+          new ProcessBuilder(
+                  "nvidia-smi",
+                  "--query-gpu=name,memory.total,driver_version",
+                  "--format=csv,noheader")
               .redirectErrorStream(true)
               .start();
       String output = new String(process.getInputStream().readAllBytes()).strip();

@@ -6,8 +6,8 @@ import java.util.Map;
 
 /**
  * Renders a {@link RunReport} as one self-contained HTML page: tables plus inline SVG plots
- * (committed TPS over time, commit latency CDF on a percentile axis, per-stage CPU per transaction).
- * No script, no external resource: it opens the same anywhere, offline.
+ * (committed TPS over time, commit latency CDF on a percentile axis, per-stage CPU per
+ * transaction). No script, no external resource: it opens the same anywhere, offline.
  */
 public final class HtmlReport {
   private HtmlReport() {}
@@ -28,11 +28,20 @@ public final class HtmlReport {
         .append(CSS)
         .append("</style></head><body>");
     h.append("<h1>").append(esc(r.title())).append("</h1>");
-    h.append("<div class=\"small\">").append(esc(r.kind())).append(" report, ").append(esc(r.createdAt()))
-        .append(", git ").append(esc(r.git().commit())).append(r.git().dirty() ? " (dirty)" : "").append("</div>");
+    h.append("<div class=\"small\">")
+        .append(esc(r.kind()))
+        .append(" report, ")
+        .append(esc(r.createdAt()))
+        .append(", git ")
+        .append(esc(r.git().commit()))
+        .append(r.git().dirty() ? " (dirty)" : "")
+        .append("</div>");
     RunReport.Counts c = r.counts();
-    h.append("<p class=\"box\"><b>Target:</b> ").append(esc(r.target().description()))
-        .append("<br><b>Committed means:</b> ").append(esc(r.target().committedMeans())).append("</p>");
+    h.append("<p class=\"box\"><b>Target:</b> ")
+        .append(esc(r.target().description()))
+        .append("<br><b>Committed means:</b> ")
+        .append(esc(r.target().committedMeans()))
+        .append("</p>");
 
     h.append("<h2>Result</h2><div class=\"grid\"><table>");
     row(h, "committed TPS", fmt(r.throughput().committedTps()));
@@ -45,11 +54,22 @@ public final class HtmlReport {
       row(h, "&nbsp;&nbsp;" + esc(e.getKey()), Long.toString(e.getValue()));
     }
     row(h, "committed", Long.toString(c.committed()));
-    row(h, "<b>lost</b> (accepted, never committed)", "<span class=\"" + (c.lost() == 0 ? "ok" : "warn") + "\">" + c.lost() + "</span>");
-    row(h, "unanswered", "<span class=\"" + (c.unanswered() == 0 ? "ok" : "warn") + "\">" + c.unanswered() + "</span>");
+    row(
+        h,
+        "<b>lost</b> (accepted, never committed)",
+        "<span class=\"" + (c.lost() == 0 ? "ok" : "warn") + "\">" + c.lost() + "</span>");
+    row(
+        h,
+        "unanswered",
+        "<span class=\""
+            + (c.unanswered() == 0 ? "ok" : "warn")
+            + "\">"
+            + c.unanswered()
+            + "</span>");
     row(h, "duplicate commits", Long.toString(c.duplicateCommits()));
     row(h, "drained", Boolean.toString(c.drained()));
-    h.append("</table><table><tr><th>latency (ms, from intended send)</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>");
+    h.append(
+        "</table><table><tr><th>latency (ms, from intended send)</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>");
     pctRow(h, "submit &rarr; commit", r.latency().commitFromIntended());
     pctRow(h, "submit &rarr; accept", r.latency().acceptFromIntended());
     pctRow(h, "generator send lag", r.generator().sendLag());
@@ -57,29 +77,67 @@ public final class HtmlReport {
 
     h.append("<h2>Committed TPS over time</h2>").append(tpsPlot(r.timeline()));
     h.append("<h2>Commit latency distribution</h2>").append(cdfPlot(r.latency().commitCdf()));
-    h.append("<h2>CPU per committed transaction, by stage (measured)</h2>").append(stagePlot(r.cpu()));
-    h.append("<p class=\"small\">").append(esc(r.cpu().measuredWith())).append(". Process CPU per committed tx (all threads, incl. generator, idle loops, GC, JIT): ")
-        .append(fmt(r.cpu().processCpuNsPerCommittedTx())).append(" ns.</p>");
+    h.append("<h2>CPU per committed transaction, by stage (measured)</h2>")
+        .append(stagePlot(r.cpu()));
+    h.append("<p class=\"small\">")
+        .append(esc(r.cpu().measuredWith()))
+        .append(
+            ". Process CPU per committed tx (all threads, incl. generator, idle loops, GC, JIT): ")
+        .append(fmt(r.cpu().processCpuNsPerCommittedTx()))
+        .append(" ns.</p>");
 
     if (r.findMax() != null) {
       RunReport.FindMax f = r.findMax();
-      h.append("<h2>Find-max</h2><p>Highest rate holding p99 &le; ").append(fmt(f.p99TargetMs())).append(" ms with zero loss: <b>")
-          .append(fmt(f.maxRateTps())).append(" tps</b>").append(f.generatorBound() ? " <span class=\"warn\">(bounded by the generator falling behind: the limit may be the generator's or the shared CPU's)</span>" : "")
-          .append(" (probes of ").append(fmt(f.probeSeconds())).append(" s)</p><table><tr><th>rate</th><th>verdict</th><th>committed TPS</th><th>p99 ms</th><th>lost</th><th>unanswered</th><th>shed</th></tr>");
+      h.append("<h2>Find-max</h2><p>Highest rate holding p99 &le; ")
+          .append(fmt(f.p99TargetMs()))
+          .append(" ms with zero loss: <b>")
+          .append(fmt(f.maxRateTps()))
+          .append(" tps</b>")
+          .append(
+              f.generatorBound()
+                  ? " <span class=\"warn\">(bounded by the generator falling behind: the limit may be the generator's or the shared CPU's)</span>"
+                  : "")
+          .append(" (probes of ")
+          .append(fmt(f.probeSeconds()))
+          .append(
+              " s)</p><table><tr><th>rate</th><th>verdict</th><th>committed TPS</th><th>p99 ms</th><th>lost</th><th>unanswered</th><th>shed</th></tr>");
       for (RunReport.Probe p : f.probes()) {
-        h.append("<tr><td class=\"n\">").append(fmt(p.rateTps())).append("</td><td class=\"").append(p.pass() ? "ok" : "warn").append("\">")
-            .append(esc(p.reason())).append("</td><td class=\"n\">").append(fmt(p.committedTps())).append("</td><td class=\"n\">")
-            .append(fmt(p.p99Ms())).append("</td><td class=\"n\">").append(p.lost()).append("</td><td class=\"n\">").append(p.unanswered())
-            .append("</td><td class=\"n\">").append(p.shed()).append("</td></tr>");
+        h.append("<tr><td class=\"n\">")
+            .append(fmt(p.rateTps()))
+            .append("</td><td class=\"")
+            .append(p.pass() ? "ok" : "warn")
+            .append("\">")
+            .append(esc(p.reason()))
+            .append("</td><td class=\"n\">")
+            .append(fmt(p.committedTps()))
+            .append("</td><td class=\"n\">")
+            .append(fmt(p.p99Ms()))
+            .append("</td><td class=\"n\">")
+            .append(p.lost())
+            .append("</td><td class=\"n\">")
+            .append(p.unanswered())
+            .append("</td><td class=\"n\">")
+            .append(p.shed())
+            .append("</td></tr>");
       }
       h.append("</table>");
     }
 
     h.append("<h2>Generator</h2><table>");
     RunReport.Generator g = r.generator();
-    row(h, "capacity (measured, discarding sink)", fmt(g.capacityTps()) + " sends/s, " + fmt(g.capacityCpuNsPerSend()) + " ns CPU/send");
+    row(
+        h,
+        "capacity (measured, discarding sink)",
+        fmt(g.capacityTps()) + " sends/s, " + fmt(g.capacityCpuNsPerSend()) + " ns CPU/send");
     row(h, "sender CPU per submitted tx (this run)", fmt(g.cpuNsPerSend()) + " ns");
-    row(h, "pre-signed pool", g.poolSize() + " records, built in " + fmt(g.poolBuildSeconds()) + " s" + (g.poolReused() ? " (records repeated)" : ""));
+    row(
+        h,
+        "pre-signed pool",
+        g.poolSize()
+            + " records, built in "
+            + fmt(g.poolBuildSeconds())
+            + " s"
+            + (g.poolReused() ? " (records repeated)" : ""));
     h.append("</table>");
 
     h.append("<h2>Hardware (observed)</h2><table>");
@@ -100,7 +158,11 @@ public final class HtmlReport {
     }
     h.append("</table><h2>Notes</h2><ul>");
     for (String note : r.notes()) {
-      h.append("<li").append(note.startsWith("WARNING") ? " class=\"warn\"" : "").append(">").append(esc(note)).append("</li>");
+      h.append("<li")
+          .append(note.startsWith("WARNING") ? " class=\"warn\"" : "")
+          .append(">")
+          .append(esc(note))
+          .append("</li>");
     }
     h.append("</ul></body></html>\n");
     return h.toString();
@@ -140,7 +202,10 @@ public final class HtmlReport {
     s.append(poly(offered, "#888", "6,4"));
     s.append(poly(rejected, "#d62728", null));
     s.append(poly(committed, "#1f77b4", null));
-    legend(s, new String[] {"committed / s", "offered (schedule)", "rejected / s"}, new String[] {"#1f77b4", "#888", "#d62728"});
+    legend(
+        s,
+        new String[] {"committed / s", "offered (schedule)", "rejected / s"},
+        new String[] {"#1f77b4", "#888", "#d62728"});
     return s.append("</svg>").toString();
   }
 
@@ -170,10 +235,19 @@ public final class HtmlReport {
     int rowH = 30;
     int height = T + B + Math.max(1, stages.size() + 1) * rowH;
     StringBuilder s = new StringBuilder();
-    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(height)
-        .append("\" viewBox=\"0 0 ").append(W).append(' ').append(height).append("\">");
+    s.append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(W)
+        .append("\" height=\"")
+        .append(height)
+        .append("\" viewBox=\"0 0 ")
+        .append(W)
+        .append(' ')
+        .append(height)
+        .append("\">");
     if (stages.isEmpty()) {
-      return s.append(text(W / 2, height / 2, "the target reports no per-stage costs", "middle")).append("</svg>").toString();
+      return s.append(text(W / 2, height / 2, "the target reports no per-stage costs", "middle"))
+          .append("</svg>")
+          .toString();
     }
     double max = cpu.processCpuNsPerCommittedTx();
     for (RunReport.Stage st : stages) {
@@ -184,35 +258,85 @@ public final class HtmlReport {
     int width = W - left - 200;
     int yy = T;
     for (RunReport.Stage st : stages) {
-      bar(s, left, yy, width, st.name(), st.cpuNsPerCommittedTx(), max, "#1f77b4",
-          st.wallNsPerCommittedTx() > 0 ? " (+" + fmt(st.wallNsPerCommittedTx()) + " ns wall in fsync)" : "");
+      bar(
+          s,
+          left,
+          yy,
+          width,
+          st.name(),
+          st.cpuNsPerCommittedTx(),
+          max,
+          "#1f77b4",
+          st.wallNsPerCommittedTx() > 0
+              ? " (+" + fmt(st.wallNsPerCommittedTx()) + " ns wall in fsync)"
+              : "");
       yy += rowH;
     }
-    bar(s, left, yy, width, "process total", cpu.processCpuNsPerCommittedTx(), max, "#999", " (all threads)");
+    bar(
+        s,
+        left,
+        yy,
+        width,
+        "process total",
+        cpu.processCpuNsPerCommittedTx(),
+        max,
+        "#999",
+        " (all threads)");
     yy += rowH;
     s.append(line(left, yy + 4, left + width, yy + 4, "#333"));
     for (int i = 0; i <= 4; i++) {
       double v = max * i / 4;
       double xx = left + width * i / 4.0;
-      s.append(line(xx, yy + 4, xx, yy + 9, "#333")).append(text(xx, yy + 24, fmt(v) + " ns", "middle"));
+      s.append(line(xx, yy + 4, xx, yy + 9, "#333"))
+          .append(text(xx, yy + 24, fmt(v) + " ns", "middle"));
     }
     return s.append("</svg>").toString();
   }
 
-  private static void bar(StringBuilder s, int left, int y, int width, String name, double value, double max, String color, String suffix) {
+  private static void bar(
+      StringBuilder s,
+      int left,
+      int y,
+      int width,
+      String name,
+      double value,
+      double max,
+      String color,
+      String suffix) {
     double w = Math.max(1, width * value / max);
     s.append(text(left - 8, y + 17, name, "end"));
-    s.append("<rect x=\"").append(left).append("\" y=\"").append(y + 4).append("\" width=\"").append(f(w)).append("\" height=\"20\" fill=\"").append(color).append("\"/>");
+    s.append("<rect x=\"")
+        .append(left)
+        .append("\" y=\"")
+        .append(y + 4)
+        .append("\" width=\"")
+        .append(f(w))
+        .append("\" height=\"20\" fill=\"")
+        .append(color)
+        .append("\"/>");
     s.append(text(left + w + 6, y + 18, fmt(value) + " ns" + suffix, "start"));
   }
 
   private static StringBuilder svgOpen() {
     return new StringBuilder()
-        .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"").append(W).append("\" height=\"").append(H)
-        .append("\" viewBox=\"0 0 ").append(W).append(' ').append(H).append("\">");
+        .append("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"")
+        .append(W)
+        .append("\" height=\"")
+        .append(H)
+        .append("\" viewBox=\"0 0 ")
+        .append(W)
+        .append(' ')
+        .append(H)
+        .append("\">");
   }
 
-  private static void axes(StringBuilder s, double maxX, double maxY, String xLabel, String yLabel, boolean percentileAxis) {
+  private static void axes(
+      StringBuilder s,
+      double maxX,
+      double maxY,
+      String xLabel,
+      String yLabel,
+      boolean percentileAxis) {
     s.append(line(L, T, L, H - B, "#333")).append(line(L, H - B, W - R, H - B, "#333"));
     for (int i = 0; i <= 5; i++) {
       double v = maxY * i / 5;
@@ -229,18 +353,26 @@ public final class HtmlReport {
       double step = Math.max(1, nice(maxX / 10));
       for (double v = 0; v <= maxX + 1e-9; v += step) {
         double xx = x(v, maxX);
-        s.append(line(xx, H - B, xx, H - B + 5, "#333")).append(text(xx, H - B + 18, fmt(v), "middle"));
+        s.append(line(xx, H - B, xx, H - B + 5, "#333"))
+            .append(text(xx, H - B + 18, fmt(v), "middle"));
       }
     }
     s.append(text((L + W - R) / 2.0, H - 6, xLabel, "middle"));
-    s.append("<text x=\"14\" y=\"").append(f((T + H - B) / 2.0)).append("\" text-anchor=\"middle\" transform=\"rotate(-90 14 ")
-        .append(f((T + H - B) / 2.0)).append(")\">").append(esc(yLabel)).append("</text>");
+    s.append("<text x=\"14\" y=\"")
+        .append(f((T + H - B) / 2.0))
+        .append("\" text-anchor=\"middle\" transform=\"rotate(-90 14 ")
+        .append(f((T + H - B) / 2.0))
+        .append(")\">")
+        .append(esc(yLabel))
+        .append("</text>");
   }
 
   private static void legend(StringBuilder s, String[] names, String[] colors) {
     int xx = L + 16;
     for (int i = 0; i < names.length; i++) {
-      s.append(line(xx, T + 12, xx + 24, T + 12, colors[i]).replace("stroke-width=\"1\"", "stroke-width=\"3\""));
+      s.append(
+          line(xx, T + 12, xx + 24, T + 12, colors[i])
+              .replace("stroke-width=\"1\"", "stroke-width=\"3\""));
       s.append(text(xx + 30, T + 16, names[i], "start"));
       xx += 40 + names[i].length() * 7;
     }
@@ -259,16 +391,39 @@ public final class HtmlReport {
   }
 
   private static String poly(StringBuilder points, String color, String dash) {
-    return "<polyline fill=\"none\" stroke=\"" + color + "\" stroke-width=\"2\"" + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"")
-        + " points=\"" + points.toString().strip() + "\"/>";
+    return "<polyline fill=\"none\" stroke=\""
+        + color
+        + "\" stroke-width=\"2\""
+        + (dash == null ? "" : " stroke-dasharray=\"" + dash + "\"")
+        + " points=\""
+        + points.toString().strip()
+        + "\"/>";
   }
 
   private static String line(double x1, double y1, double x2, double y2, String color) {
-    return "<line x1=\"" + f(x1) + "\" y1=\"" + f(y1) + "\" x2=\"" + f(x2) + "\" y2=\"" + f(y2) + "\" stroke=\"" + color + "\" stroke-width=\"1\"/>";
+    return "<line x1=\""
+        + f(x1)
+        + "\" y1=\""
+        + f(y1)
+        + "\" x2=\""
+        + f(x2)
+        + "\" y2=\""
+        + f(y2)
+        + "\" stroke=\""
+        + color
+        + "\" stroke-width=\"1\"/>";
   }
 
   private static String text(double xx, double yy, String value, String anchor) {
-    return "<text x=\"" + f(xx) + "\" y=\"" + f(yy) + "\" text-anchor=\"" + anchor + "\">" + esc(value) + "</text>";
+    return "<text x=\""
+        + f(xx)
+        + "\" y=\""
+        + f(yy)
+        + "\" text-anchor=\""
+        + anchor
+        + "\">"
+        + esc(value)
+        + "</text>";
   }
 
   /** The smallest of 1, 2, 2.5, 5 times a power of ten that is at least {@code v}. */
@@ -286,13 +441,27 @@ public final class HtmlReport {
   }
 
   private static void row(StringBuilder h, String key, String value) {
-    h.append("<tr><td>").append(key).append("</td><td class=\"n\">").append(value).append("</td></tr>");
+    h.append("<tr><td>")
+        .append(key)
+        .append("</td><td class=\"n\">")
+        .append(value)
+        .append("</td></tr>");
   }
 
   private static void pctRow(StringBuilder h, String name, RunReport.Percentiles p) {
-    h.append("<tr><td>").append(name).append("</td><td class=\"n\">").append(fmt(p.p50Ms())).append("</td><td class=\"n\">").append(fmt(p.p90Ms()))
-        .append("</td><td class=\"n\">").append(fmt(p.p99Ms())).append("</td><td class=\"n\">").append(fmt(p.p999Ms()))
-        .append("</td><td class=\"n\">").append(fmt(p.maxMs())).append("</td></tr>");
+    h.append("<tr><td>")
+        .append(name)
+        .append("</td><td class=\"n\">")
+        .append(fmt(p.p50Ms()))
+        .append("</td><td class=\"n\">")
+        .append(fmt(p.p90Ms()))
+        .append("</td><td class=\"n\">")
+        .append(fmt(p.p99Ms()))
+        .append("</td><td class=\"n\">")
+        .append(fmt(p.p999Ms()))
+        .append("</td><td class=\"n\">")
+        .append(fmt(p.maxMs()))
+        .append("</td></tr>");
   }
 
   static String fmt(double v) {
@@ -313,6 +482,9 @@ public final class HtmlReport {
     if (s == null) {
       return "";
     }
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

@@ -47,12 +47,27 @@ public final class ReportBuilder {
     RunRecorder.Tally t = run.tally();
     RunReport.Counts counts =
         new RunReport.Counts(
-            t.submitted(), t.accepted(), t.rejected(), t.rejectedByReason(), t.rejectedAfterAccept(), t.committed(), t.lost(), t.unanswered(), t.duplicateCommits(), run.drained());
+            t.submitted(),
+            t.accepted(),
+            t.rejected(),
+            t.rejectedByReason(),
+            t.rejectedAfterAccept(),
+            t.committed(),
+            t.lost(),
+            t.unanswered(),
+            t.duplicateCommits(),
+            run.drained());
     RunReport.Throughput throughput =
-        new RunReport.Throughput(run.offeredTps(), run.committedTps(), run.schedule().durationNs() / 1e9, run.commitWindowNs() / 1e9, run.schedule().describe());
+        new RunReport.Throughput(
+            run.offeredTps(),
+            run.committedTps(),
+            run.schedule().durationNs() / 1e9,
+            run.commitWindowNs() / 1e9,
+            run.schedule().describe());
     Histogram commit = run.recorder().commitLatency();
     RunReport.Latency latency =
-        new RunReport.Latency(percentiles(commit), percentiles(run.recorder().acceptLatency()), cdf(commit));
+        new RunReport.Latency(
+            percentiles(commit), percentiles(run.recorder().acceptLatency()), cdf(commit));
     RunReport.Generator generator =
         new RunReport.Generator(
             capacity.sendsPerSecond(),
@@ -65,7 +80,16 @@ public final class ReportBuilder {
     long committed = Math.max(1, t.committed());
     List<RunReport.Stage> stages = new ArrayList<>();
     for (StageCost s : run.stageCosts()) {
-      stages.add(new RunReport.Stage(s.stage(), s.cpuNs(), s.items(), (double) s.cpuNs() / committed, s.wallNs(), (double) s.wallNs() / committed, s.what(), "measured"));
+      stages.add(
+          new RunReport.Stage(
+              s.stage(),
+              s.cpuNs(),
+              s.items(),
+              (double) s.cpuNs() / committed,
+              s.wallNs(),
+              (double) s.wallNs() / committed,
+              s.what(),
+              "measured"));
     }
     RunReport.Cpu cpu =
         new RunReport.Cpu(
@@ -85,21 +109,33 @@ public final class ReportBuilder {
       if (row[0] > lastActive) {
         break;
       }
-      double offered = run.schedule().rateAt(Math.min(row[0] * 1_000_000_000L + 500_000_000L, run.schedule().durationNs() - 1));
+      double offered =
+          run.schedule()
+              .rateAt(
+                  Math.min(
+                      row[0] * 1_000_000_000L + 500_000_000L, run.schedule().durationNs() - 1));
       if (row[0] * 1_000_000_000L >= run.schedule().durationNs()) {
         offered = 0;
       }
       timeline.add(new RunReport.TimelinePoint((int) row[0], offered, row[1], row[2], row[3]));
     }
     List<String> notes = new ArrayList<>();
-    notes.add("Latency is measured from each transaction's INTENDED send time (open loop): generator lag and queueing are included, nothing is coordinated away.");
+    notes.add(
+        "Latency is measured from each transaction's INTENDED send time (open loop): generator lag and queueing are included, nothing is coordinated away.");
     notes.add("Committed means: " + target.committedMeans() + ".");
-    notes.add("Lost = accepted but neither committed nor rejected when the drain ended; unanswered = never answered at all.");
+    notes.add(
+        "Lost = accepted but neither committed nor rejected when the drain ended; unanswered = never answered at all.");
     if (t.submitted() > pool.size()) {
-      notes.add("The pre-signed pool (" + pool.size() + ") was smaller than the run (" + t.submitted() + "): records repeated. A target with replay protection would reject the repeats.");
+      notes.add(
+          "The pre-signed pool ("
+              + pool.size()
+              + ") was smaller than the run ("
+              + t.submitted()
+              + "): records repeated. A target with replay protection would reject the repeats.");
     }
     if (capacity.sendsPerSecond() < 2 * run.offeredTps()) {
-      notes.add("WARNING: offered rate is more than half the generator's measured capacity; the generator may have shaped the result (see send lag).");
+      notes.add(
+          "WARNING: offered rate is more than half the generator's measured capacity; the generator may have shaped the result (see send lag).");
     }
     notes.addAll(extraNotes);
     return new RunReport(
@@ -107,7 +143,11 @@ public final class ReportBuilder {
         kind,
         Instant.now().truncatedTo(ChronoUnit.SECONDS).toString(),
         title,
-        new RunReport.Target(target.name(), target.description(), target.committedMeans(), target.sigverifyBackend()),
+        new RunReport.Target(
+            target.name(),
+            target.description(),
+            target.committedMeans(),
+            target.sigverifyBackend()),
         config,
         counts,
         throughput,

@@ -8,9 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-/** Writes a report as {@code report.json} and {@code report.html} into a directory; reads JSON back. */
+/**
+ * Writes a report as {@code report.json} and {@code report.html} into a directory; reads JSON back.
+ */
 public final class ReportFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ReportFiles() {}
 
@@ -34,7 +37,8 @@ public final class ReportFiles {
   public static JsonNode readTree(Path json) throws IOException {
     JsonNode tree = JSON.readTree(json.toFile());
     if (tree == null || !RunReport.SCHEMA.equals(tree.path("schema").asText())) {
-      throw new IOException(json + " is not an AgentLedger bench report (schema " + RunReport.SCHEMA + ")");
+      throw new IOException(
+          json + " is not an AgentLedger bench report (schema " + RunReport.SCHEMA + ")");
     }
     return tree;
   }

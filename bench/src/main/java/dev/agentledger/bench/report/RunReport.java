@@ -30,7 +30,8 @@ public record RunReport(
   public static final String SCHEMA = "agentledger.bench.report/v1";
 
   /** The system under test and what its "committed" means. */
-  public record Target(String name, String description, String committedMeans, String sigverifyBackend) {}
+  public record Target(
+      String name, String description, String committedMeans, String sigverifyBackend) {}
 
   /**
    * Exact outcome counts. {@code lost}: accepted and never committed nor rejected by the end of the
@@ -55,17 +56,30 @@ public record RunReport(
    * @param commitWindowSeconds first intended send to last commit
    * @param schedule the rate controller, described
    */
-  public record Throughput(double offeredTps, double committedTps, double scheduleSeconds, double commitWindowSeconds, String schedule) {}
+  public record Throughput(
+      double offeredTps,
+      double committedTps,
+      double scheduleSeconds,
+      double commitWindowSeconds,
+      String schedule) {}
 
   /** Percentiles in milliseconds. */
-  public record Percentiles(long count, double p50Ms, double p90Ms, double p99Ms, double p999Ms, double maxMs, double meanMs) {}
+  public record Percentiles(
+      long count,
+      double p50Ms,
+      double p90Ms,
+      double p99Ms,
+      double p999Ms,
+      double maxMs,
+      double meanMs) {}
 
   /**
    * @param commitFromIntended submit-to-commit, measured from the intended send time
    * @param acceptFromIntended submit-to-accept, from the intended send time
    * @param commitCdf points (percentile 0..100, latency ms) of the commit latency distribution
    */
-  public record Latency(Percentiles commitFromIntended, Percentiles acceptFromIntended, List<double[]> commitCdf) {}
+  public record Latency(
+      Percentiles commitFromIntended, Percentiles acceptFromIntended, List<double[]> commitCdf) {}
 
   /**
    * @param capacityTps measured send rate of the loop against a discarding sink, this process
@@ -91,18 +105,43 @@ public record RunReport(
    * @param stages busy CPU per stage as measured inside the target
    * @param measuredWith how CPU was measured
    */
-  public record Cpu(long processCpuNs, double processCpuNsPerCommittedTx, List<Stage> stages, String measuredWith) {}
+  public record Cpu(
+      long processCpuNs,
+      double processCpuNsPerCommittedTx,
+      List<Stage> stages,
+      String measuredWith) {}
 
   /** One stage's measured cost; {@code provenance} is always {@code measured} in a run report. */
   public record Stage(
-      String name, long cpuNs, long items, double cpuNsPerCommittedTx, long wallNs, double wallNsPerCommittedTx, String what, String provenance) {}
+      String name,
+      long cpuNs,
+      long items,
+      double cpuNsPerCommittedTx,
+      long wallNs,
+      double wallNsPerCommittedTx,
+      String what,
+      String provenance) {}
 
   /** One second of the run. */
-  public record TimelinePoint(int second, double offeredTps, long submitted, long committed, long rejected) {}
+  public record TimelinePoint(
+      int second, double offeredTps, long submitted, long committed, long rejected) {}
 
   /** The find-max search: every probe, and the highest passing rate. */
-  public record FindMax(double p99TargetMs, double maxRateTps, boolean generatorBound, double probeSeconds, List<Probe> probes) {}
+  public record FindMax(
+      double p99TargetMs,
+      double maxRateTps,
+      boolean generatorBound,
+      double probeSeconds,
+      List<Probe> probes) {}
 
   /** One probe of find-max. */
-  public record Probe(double rateTps, boolean pass, String reason, double committedTps, double p99Ms, long lost, long unanswered, long shed) {}
+  public record Probe(
+      double rateTps,
+      boolean pass,
+      String reason,
+      double committedTps,
+      double p99Ms,
+      long lost,
+      long unanswered,
+      long shed) {}
 }

@@ -21,7 +21,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 3, time = 1)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+@Fork(
+    value = 1,
+    jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class VerifyBench {
   private Ed25519Inputs inputs;
   private LibsodiumEd25519 sodium;
@@ -54,7 +56,13 @@ public class VerifyBench {
   public boolean bouncyCastle() {
     int i = index();
     return org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-        inputs.signatures[i], 0, inputs.keys[i], 0, inputs.messages[i], 0, inputs.messages[i].length);
+        inputs.signatures[i],
+        0,
+        inputs.keys[i],
+        0,
+        inputs.messages[i],
+        0,
+        inputs.messages[i].length);
   }
 
   @Benchmark

@@ -14,16 +14,25 @@ import org.junit.jupiter.api.Test;
  */
 class BenchArchitectureTest {
   private static final JavaClasses BENCH =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.agentledger.bench");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.agentledger.bench");
 
   @Test
   void loadgenCoreIsPure() {
     noClasses()
-        .that().resideInAPackage("..bench.loadgen.core..")
-        .should().dependOnClassesThat().areAssignableTo(Thread.class)
-        .orShould().callMethod(System.class, "nanoTime")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().dependOnClassesThat().resideInAnyPackage("java.io..", "java.nio..", "org.agrona..", "java.util.concurrent..")
+        .that()
+        .resideInAPackage("..bench.loadgen.core..")
+        .should()
+        .dependOnClassesThat()
+        .areAssignableTo(Thread.class)
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .dependOnClassesThat()
+        .resideInAnyPackage("java.io..", "java.nio..", "org.agrona..", "java.util.concurrent..")
         .because("schedules and the find-max search are pure functions of their inputs")
         .check(BENCH);
   }
@@ -31,8 +40,11 @@ class BenchArchitectureTest {
   @Test
   void projectionDependsOnNoRuntimeMachinery() {
     noClasses()
-        .that().resideInAPackage("..bench.projection..")
-        .should().dependOnClassesThat().resideInAnyPackage("..bench.loadgen..", "..bench.demo..", "org.agrona..")
+        .that()
+        .resideInAPackage("..bench.projection..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("..bench.loadgen..", "..bench.demo..", "org.agrona..")
         .because("the projection is arithmetic over a report and a profile")
         .check(BENCH);
   }

@@ -18,7 +18,12 @@ class BenchCliTest {
   static Result run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+    int status =
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args);
     return new Result(status, out.toString(), err.toString());
   }
 
@@ -36,8 +41,10 @@ class BenchCliTest {
     Result r = run("loadgen", "--rate", "-5");
     assertThat(r.status()).isEqualTo(2);
     assertThat(r.err().strip().lines()).hasSize(1);
-    assertThat(run("project", "--target-tps", "1e7", "--hardware", "no-such-profile").status()).isEqualTo(2);
-    assertThat(run("loadgen", "--workload", dir.resolve("missing.yaml").toString()).status()).isEqualTo(2);
+    assertThat(run("project", "--target-tps", "1e7", "--hardware", "no-such-profile").status())
+        .isEqualTo(2);
+    assertThat(run("loadgen", "--workload", dir.resolve("missing.yaml").toString()).status())
+        .isEqualTo(2);
   }
 
   @Test
@@ -46,9 +53,19 @@ class BenchCliTest {
       taken.bind(new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0));
       int client = taken.getLocalPort();
       int basePort = client - 100 - 1; // validator v1's client port is the taken one
-      Result r = run("demo", "--duration", "1", "--base-port", Integer.toString(basePort), "--data-dir", dir.resolve("d").toString());
+      Result r =
+          run(
+              "demo",
+              "--duration",
+              "1",
+              "--base-port",
+              Integer.toString(basePort),
+              "--data-dir",
+              dir.resolve("d").toString());
       assertThat(r.status()).isEqualTo(1);
-      assertThat(r.err()).contains("cannot run the demo").contains("v1 client port 127.0.0.1:" + client + " is in use")
+      assertThat(r.err())
+          .contains("cannot run the demo")
+          .contains("v1 client port 127.0.0.1:" + client + " is in use")
           .contains("will not simulate");
       assertThat(r.out()).doesNotContain("cluster init");
     }
@@ -60,19 +77,64 @@ class BenchCliTest {
   @Test
   void loadgenThenProjectEndToEndOnTheLocalPipeline() throws Exception {
     Path reports = dir.resolve("r");
-    Result load = run("loadgen", "--rate", "200", "--duration", "1", "--agents", "20", "--pool-size", "100", "--report-dir", reports.toString(), "--no-fsync");
+    Result load =
+        run(
+            "loadgen",
+            "--rate",
+            "200",
+            "--duration",
+            "1",
+            "--agents",
+            "20",
+            "--pool-size",
+            "100",
+            "--report-dir",
+            reports.toString(),
+            "--no-fsync");
     assertThat(load.status()).as(load.err()).isZero();
     assertThat(load.out()).contains("LOST 0").contains("report.html");
-    Result project = run("project", "--target-tps", "10000000", "--hardware", "h100-appliance-64c", "--report", reports.resolve("report.json").toString());
+    Result project =
+        run(
+            "project",
+            "--target-tps",
+            "10000000",
+            "--hardware",
+            "h100-appliance-64c",
+            "--report",
+            reports.resolve("report.json").toString());
     assertThat(project.status()).as(project.err()).isZero();
-    assertThat(project.out()).contains("PROJECTION").contains("BINDS").contains("appliance nodes needed").contains("[measured:").contains("[assumed:");
+    assertThat(project.out())
+        .contains("PROJECTION")
+        .contains("BINDS")
+        .contains("appliance nodes needed")
+        .contains("[measured:")
+        .contains("[assumed:");
   }
 
   @Test
   void findMaxWritesItsProbesIntoTheReport() throws Exception {
     Path reports = dir.resolve("fm");
-    Result r = run("loadgen", "--find-max", "--rate", "100", "--probe-seconds", "0.5", "--max-probes", "3", "--warmup-seconds", "0.2",
-        "--p99-target-ms", "2000", "--pool-size", "100", "--agents", "20", "--no-fsync", "--report-dir", reports.toString());
+    Result r =
+        run(
+            "loadgen",
+            "--find-max",
+            "--rate",
+            "100",
+            "--probe-seconds",
+            "0.5",
+            "--max-probes",
+            "3",
+            "--warmup-seconds",
+            "0.2",
+            "--p99-target-ms",
+            "2000",
+            "--pool-size",
+            "100",
+            "--agents",
+            "20",
+            "--no-fsync",
+            "--report-dir",
+            reports.toString());
     assertThat(r.out()).contains("FIND-MAX").contains("probe");
     var json = dev.agentledger.bench.report.ReportFiles.readTree(reports.resolve("report.json"));
     assertThat(json.path("kind").asText()).isEqualTo("find-max");

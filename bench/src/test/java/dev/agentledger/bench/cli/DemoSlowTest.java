@@ -15,7 +15,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The whole demo: four validator JVMs, load, drain, proofs, report, and no validator left running.
- * Slow (a minute or more on a shared machine): {@code ./mvnw -pl bench -am verify -Dagentledger.test.excludedGroups=gpu,root}.
+ * Slow (a minute or more on a shared machine): {@code ./mvnw -pl bench -am verify
+ * -Dagentledger.test.excludedGroups=gpu,root}.
  */
 @Tag("slow")
 class DemoSlowTest {
@@ -24,15 +25,44 @@ class DemoSlowTest {
   @Test
   void demoRunsAClusterEndToEndAndStopsIt() throws Exception {
     int base = freeBase();
-    BenchCliTest.Result r = BenchCliTest.run("demo", "--duration", "5", "--rate", "100", "--load-agents", "200", "--proofs", "10",
-        "--base-port", Integer.toString(base), "--data-dir", dir.toString(), "--bound-seconds", "0.5", "--drain-seconds", "60", "--warmup-seconds", "2");
+    BenchCliTest.Result r =
+        BenchCliTest.run(
+            "demo",
+            "--duration",
+            "5",
+            "--rate",
+            "100",
+            "--load-agents",
+            "200",
+            "--proofs",
+            "10",
+            "--base-port",
+            Integer.toString(base),
+            "--data-dir",
+            dir.toString(),
+            "--bound-seconds",
+            "0.5",
+            "--drain-seconds",
+            "60",
+            "--warmup-seconds",
+            "2");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     // The warm-up (2 s at 100 tps) is reported and not counted in the measured run's 500.
-    assertThat(r.out()).contains("warm-up (not counted)").contains("submitted 200, committed 200, lost 0");
-    assertThat(r.out()).contains("submitted 500").contains("LOST 0").contains("proofs: 10 fetched, 10 verified").contains("% of the bound");
+    assertThat(r.out())
+        .contains("warm-up (not counted)")
+        .contains("submitted 200, committed 200, lost 0");
+    assertThat(r.out())
+        .contains("submitted 500")
+        .contains("LOST 0")
+        .contains("proofs: 10 fetched, 10 verified")
+        .contains("% of the bound");
     Path report;
     try (Stream<Path> files = Files.walk(dir)) {
-      report = files.filter(p -> p.getFileName().toString().equals("report.json")).findFirst().orElseThrow();
+      report =
+          files
+              .filter(p -> p.getFileName().toString().equals("report.json"))
+              .findFirst()
+              .orElseThrow();
     }
     var json = dev.agentledger.bench.report.ReportFiles.readTree(report);
     assertThat(json.path("counts").path("committed").asLong()).isEqualTo(500);

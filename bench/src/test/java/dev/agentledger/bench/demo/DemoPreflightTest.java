@@ -19,11 +19,16 @@ class DemoPreflightTest {
 
   @Test
   void portsFollowClusterInitsLayout() {
-    assertThat(DemoPreflight.ports(2, 24100)).containsExactly(
-        new DemoPreflight.Port("v0", "peer", 24100), new DemoPreflight.Port("v0", "client", 24200),
-        new DemoPreflight.Port("v0", "query", 24300), new DemoPreflight.Port("v0", "metrics", 24400),
-        new DemoPreflight.Port("v1", "peer", 24101), new DemoPreflight.Port("v1", "client", 24201),
-        new DemoPreflight.Port("v1", "query", 24301), new DemoPreflight.Port("v1", "metrics", 24401));
+    assertThat(DemoPreflight.ports(2, 24100))
+        .containsExactly(
+            new DemoPreflight.Port("v0", "peer", 24100),
+                new DemoPreflight.Port("v0", "client", 24200),
+            new DemoPreflight.Port("v0", "query", 24300),
+                new DemoPreflight.Port("v0", "metrics", 24400),
+            new DemoPreflight.Port("v1", "peer", 24101),
+                new DemoPreflight.Port("v1", "client", 24201),
+            new DemoPreflight.Port("v1", "query", 24301),
+                new DemoPreflight.Port("v1", "metrics", 24401));
   }
 
   @Test
@@ -31,9 +36,13 @@ class DemoPreflightTest {
     try (ServerSocket taken = new ServerSocket()) {
       taken.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
       int port = taken.getLocalPort();
-      List<String> problems = DemoPreflight.problems(JAVA_HOME, dir.resolve("data"), List.of(
-          new DemoPreflight.Port("v3", "query", port)));
-      assertThat(problems).singleElement().asString().contains("v3 query port 127.0.0.1:" + port + " is in use");
+      List<String> problems =
+          DemoPreflight.problems(
+              JAVA_HOME, dir.resolve("data"), List.of(new DemoPreflight.Port("v3", "query", port)));
+      assertThat(problems)
+          .singleElement()
+          .asString()
+          .contains("v3 query port 127.0.0.1:" + port + " is in use");
     }
   }
 

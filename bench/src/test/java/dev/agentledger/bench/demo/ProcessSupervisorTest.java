@@ -17,14 +17,38 @@ class ProcessSupervisorTest {
   void stopsEveryChildAndDescendantIncludingOnesThatIgnoreSigterm() throws Exception {
     List<ProcessHandle> handles;
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofMillis(500))) {
-      supervisor.start("polite", List.of("sh", "-c", "touch ready-polite; exec sleep 60"), dir, dir.resolve("a.log"));
-      supervisor.start("stubborn", List.of("sh", "-c", "trap '' TERM; touch ready-stubborn; while true; do sleep 1; done"), dir, dir.resolve("b.log"));
-      supervisor.start("parent", List.of("sh", "-c", "sleep 60 & touch ready-parent; wait"), dir, dir.resolve("c.log"));
-      String notReady = Readiness.awaitAll(
-          List.of(Readiness.file(dir.resolve("ready-polite")), Readiness.file(dir.resolve("ready-stubborn")), Readiness.file(dir.resolve("ready-parent"))),
-          supervisor, Duration.ofSeconds(20));
+      supervisor.start(
+          "polite",
+          List.of("sh", "-c", "touch ready-polite; exec sleep 60"),
+          dir,
+          dir.resolve("a.log"));
+      supervisor.start(
+          "stubborn",
+          List.of("sh", "-c", "trap '' TERM; touch ready-stubborn; while true; do sleep 1; done"),
+          dir,
+          dir.resolve("b.log"));
+      supervisor.start(
+          "parent",
+          List.of("sh", "-c", "sleep 60 & touch ready-parent; wait"),
+          dir,
+          dir.resolve("c.log"));
+      String notReady =
+          Readiness.awaitAll(
+              List.of(
+                  Readiness.file(dir.resolve("ready-polite")),
+                  Readiness.file(dir.resolve("ready-stubborn")),
+                  Readiness.file(dir.resolve("ready-parent"))),
+              supervisor,
+              Duration.ofSeconds(20));
       assertThat(notReady).isNull();
-      handles = supervisor.children().stream().flatMap(c -> java.util.stream.Stream.concat(java.util.stream.Stream.of(c.process().toHandle()), c.process().toHandle().descendants())).toList();
+      handles =
+          supervisor.children().stream()
+              .flatMap(
+                  c ->
+                      java.util.stream.Stream.concat(
+                          java.util.stream.Stream.of(c.process().toHandle()),
+                          c.process().toHandle().descendants()))
+              .toList();
       assertThat(handles).hasSizeGreaterThanOrEqualTo(4);
       assertThat(handles).allMatch(ProcessHandle::isAlive);
     }
@@ -35,7 +59,9 @@ class ProcessSupervisorTest {
   void aChildThatDiesBeforeReadinessIsReported() throws Exception {
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofMillis(200))) {
       supervisor.start("crasher", List.of("sh", "-c", "exit 3"), dir, dir.resolve("x.log"));
-      String why = Readiness.awaitAll(List.of(Readiness.file(dir.resolve("never"))), supervisor, Duration.ofSeconds(20));
+      String why =
+          Readiness.awaitAll(
+              List.of(Readiness.file(dir.resolve("never"))), supervisor, Duration.ofSeconds(20));
       assertThat(why).contains("crasher").contains("status 3");
     }
     assertThat(Files.exists(dir.resolve("x.log"))).isTrue();

@@ -26,13 +26,16 @@ class LoadGeneratorTest {
   void latencyIsMeasuredFromTheIntendedSendTimeNotTheActualOne() throws Exception {
     FakeClock clock = new FakeClock(5_000 * MS);
     ScriptedTarget slow =
-        new ScriptedTarget(clock, (sequence, listener, c) -> {
-          c.advance(10 * MS);
-          listener.onAccepted(sequence, c.nanoTime());
-          listener.onCommitted(sequence, c.nanoTime());
-        });
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> {
+              c.advance(10 * MS);
+              listener.onAccepted(sequence, c.nanoTime());
+              listener.onCommitted(sequence, c.nanoTime());
+            });
     FixedRate schedule = new FixedRate(1000, 100 * MS);
-    LoadGenerator.RunResult run = LoadGenerator.run(schedule, pool, slow, clock, new LoadGenerator.Options(1000 * MS, 0));
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(schedule, pool, slow, clock, new LoadGenerator.Options(1000 * MS, 0));
 
     Histogram latency = run.recorder().commitLatency();
     assertThat(latency.getTotalCount()).isEqualTo(100);
@@ -53,9 +56,14 @@ class LoadGeneratorTest {
   void aFastTargetShowsOnlyItsOwnDelay() throws Exception {
     FakeClock clock = new FakeClock(0);
     ScriptedTarget fast =
-        new ScriptedTarget(clock, (sequence, listener, c) -> listener.onCommitted(sequence, c.nanoTime() + 2 * MS));
-    LoadGenerator.RunResult run = LoadGenerator.run(new FixedRate(1000, 100 * MS), pool, fast, clock, new LoadGenerator.Options(MS, 0));
-    assertThat(run.recorder().commitLatency().getMaxValue()).isCloseTo(2 * MS, within(2 * MS / 500));
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> listener.onCommitted(sequence, c.nanoTime() + 2 * MS));
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(1000, 100 * MS), pool, fast, clock, new LoadGenerator.Options(MS, 0));
+    assertThat(run.recorder().commitLatency().getMaxValue())
+        .isCloseTo(2 * MS, within(2 * MS / 500));
     assertThat(run.recorder().sendLag().getMaxValue()).isZero();
   }
 
@@ -63,33 +71,45 @@ class LoadGeneratorTest {
   void everyOutcomeIsCountedExactly() throws Exception {
     FakeClock clock = new FakeClock(0);
     ScriptedTarget scripted =
-        new ScriptedTarget(clock, (sequence, listener, c) -> {
-          long now = c.nanoTime();
-          switch ((int) (sequence % 10)) {
-            case 0 -> listener.onRejected(sequence, "bad_signature", now);
-            case 1 -> listener.onAccepted(sequence, now); // accepted, never committed: lost
-            case 2 -> {} // never answered
-            case 3 -> {
-              listener.onAccepted(sequence, now);
-              listener.onCommitted(sequence, now + MS);
-              listener.onCommitted(sequence, now + 2 * MS); // duplicate
-            }
-            case 4 -> listener.onCommitted(sequence, now + MS); // commit without an acceptance callback
-            case 5 -> {
-              listener.onAccepted(sequence, now);
-              listener.onRejected(sequence, "overload:verify", now); // shed after admission
-            }
-            default -> {
-              listener.onAccepted(sequence, now);
-              listener.onCommitted(sequence, now + MS);
-            }
-          }
-        });
-    LoadGenerator.RunResult run = LoadGenerator.run(new FixedRate(1000, 100 * MS), pool, scripted, clock, new LoadGenerator.Options(50 * MS, 0));
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> {
+              long now = c.nanoTime();
+              switch ((int) (sequence % 10)) {
+                case 0 -> listener.onRejected(sequence, "bad_signature", now);
+                case 1 -> listener.onAccepted(sequence, now); // accepted, never committed: lost
+                case 2 -> {} // never answered
+                case 3 -> {
+                  listener.onAccepted(sequence, now);
+                  listener.onCommitted(sequence, now + MS);
+                  listener.onCommitted(sequence, now + 2 * MS); // duplicate
+                }
+                case 4 ->
+                    listener.onCommitted(
+                        sequence, now + MS); // commit without an acceptance callback
+                case 5 -> {
+                  listener.onAccepted(sequence, now);
+                  listener.onRejected(sequence, "overload:verify", now); // shed after admission
+                }
+                default -> {
+                  listener.onAccepted(sequence, now);
+                  listener.onCommitted(sequence, now + MS);
+                }
+              }
+            });
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(1000, 100 * MS),
+            pool,
+            scripted,
+            clock,
+            new LoadGenerator.Options(50 * MS, 0));
     RunRecorder.Tally t = run.tally();
     assertThat(t.submitted()).isEqualTo(100);
     assertThat(t.rejected()).isEqualTo(20);
-    assertThat(t.rejectedByReason()).containsEntry("bad_signature", 10L).containsEntry("overload:verify", 10L);
+    assertThat(t.rejectedByReason())
+        .containsEntry("bad_signature", 10L)
+        .containsEntry("overload:verify", 10L);
     assertThat(t.rejectedAfterAccept()).isEqualTo(10);
     assertThat(t.overloadRejections()).isEqualTo(10);
     assertThat(t.lost()).isEqualTo(10);

@@ -32,7 +32,8 @@ public final class ScriptedTarget implements LoadTarget {
   }
 
   @Override
-  public void submit(DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
+  public void submit(
+      DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
     script.onSubmit(sequence, listener, clock);
   }
 

@@ -9,7 +9,8 @@ import org.junit.jupiter.api.Test;
 
 class WorkloadFileTest {
   private static WorkloadFile parse(String yaml) throws Exception {
-    return WorkloadFile.parse(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
+    return WorkloadFile.parse(
+        new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "test");
   }
 
   @Test
@@ -27,13 +28,24 @@ class WorkloadFileTest {
 
   @Test
   void typosAreErrorsNotDefaults() {
-    assertThatThrownBy(() -> parse("rounds:\n  - durationSeconds: 1\n    rateControl: {type: fixed-rate, opts: {tsp: 5}}\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "rounds:\n  - durationSeconds: 1\n    rateControl: {type: fixed-rate, opts: {tsp: 5}}\n"))
         .hasMessageContaining("unknown key 'tsp'");
-    assertThatThrownBy(() -> parse("rounds:\n  - durationSeconds: 1\n    rateControl: {type: poisson, opts: {}}\n"))
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "rounds:\n  - durationSeconds: 1\n    rateControl: {type: poisson, opts: {}}\n"))
         .hasMessageContaining("fixed-rate, linear-rate or step-rate");
     assertThatThrownBy(() -> parse("rounds: []\n")).hasMessageContaining("non-empty");
-    assertThatThrownBy(() -> parse("rounds:\n  - rateControl: {type: fixed-rate, opts: {tps: 5}}\n")).hasMessageContaining("durationSeconds");
-    assertThatThrownBy(() -> parse("rounds:\n  - durationSeconds: 1\n    rateControl: {type: fixed-rate, opts: {tps: 5}}\ncontents: {agents: 0}\n"))
+    assertThatThrownBy(
+            () -> parse("rounds:\n  - rateControl: {type: fixed-rate, opts: {tps: 5}}\n"))
+        .hasMessageContaining("durationSeconds");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "rounds:\n  - durationSeconds: 1\n    rateControl: {type: fixed-rate, opts: {tps: 5}}\ncontents: {agents: 0}\n"))
         .hasMessageContaining("agents");
   }
 }

@@ -25,20 +25,38 @@ class ReportTest {
     PresignedPool pool = PresignedPool.build(RunContents.defaults().withAgents(4), 8, 1);
     FakeClock clock = new FakeClock(0);
     ScriptedTarget target =
-        new ScriptedTarget(clock, (sequence, listener, c) -> {
-          if (sequence % 50 == 7) {
-            listener.onRejected(sequence, "bad_signature", c.nanoTime());
-          } else if (sequence == 3) {
-            listener.onAccepted(sequence, c.nanoTime()); // lost
-          } else {
-            listener.onAccepted(sequence, c.nanoTime());
-            listener.onCommitted(sequence, c.nanoTime() + 5 * MS);
-          }
-        });
-    LoadGenerator.RunResult run = LoadGenerator.run(new FixedRate(100, 3_000 * MS), pool, target, clock, new LoadGenerator.Options(10 * MS, 0));
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> {
+              if (sequence % 50 == 7) {
+                listener.onRejected(sequence, "bad_signature", c.nanoTime());
+              } else if (sequence == 3) {
+                listener.onAccepted(sequence, c.nanoTime()); // lost
+              } else {
+                listener.onAccepted(sequence, c.nanoTime());
+                listener.onCommitted(sequence, c.nanoTime() + 5 * MS);
+              }
+            });
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(100, 3_000 * MS),
+            pool,
+            target,
+            clock,
+            new LoadGenerator.Options(10 * MS, 0));
     GeneratorCapacity capacity = new GeneratorCapacity(1e6, 100, 10_000);
-    return ReportBuilder.build("loadgen", "test run", target.info(), run, pool, capacity, Map.of("rate", 100), HardwareManifest.collect(),
-        new GitInfo("abc", false), null, List.of());
+    return ReportBuilder.build(
+        "loadgen",
+        "test run",
+        target.info(),
+        run,
+        pool,
+        capacity,
+        Map.of("rate", 100),
+        HardwareManifest.collect(),
+        new GitInfo("abc", false),
+        null,
+        List.of());
   }
 
   @Test
@@ -47,7 +65,22 @@ class ReportTest {
     ReportFiles.Written written = ReportFiles.write(report, dir);
     JsonNode json = ReportFiles.readTree(written.json());
     assertThat(json.path("schema").asText()).isEqualTo("agentledger.bench.report/v1");
-    for (String field : List.of("kind", "createdAt", "title", "target", "config", "counts", "throughput", "latency", "generator", "cpu", "timeline", "hardware", "git", "notes")) {
+    for (String field :
+        List.of(
+            "kind",
+            "createdAt",
+            "title",
+            "target",
+            "config",
+            "counts",
+            "throughput",
+            "latency",
+            "generator",
+            "cpu",
+            "timeline",
+            "hardware",
+            "git",
+            "notes")) {
       assertThat(json.has(field)).as(field).isTrue();
     }
     JsonNode counts = json.path("counts");
@@ -66,7 +99,8 @@ class ReportTest {
     assertThat(json.path("throughput").path("committedTps").isNumber()).isTrue();
     JsonNode stage = json.path("cpu").path("stages").get(0);
     assertThat(stage.path("name").asText()).isEqualTo("scripted");
-    assertThat(stage.path("cpuNsPerCommittedTx").asDouble()).isCloseTo(1_000_000.0 / 293, org.assertj.core.data.Offset.offset(0.01));
+    assertThat(stage.path("cpuNsPerCommittedTx").asDouble())
+        .isCloseTo(1_000_000.0 / 293, org.assertj.core.data.Offset.offset(0.01));
     assertThat(stage.path("provenance").asText()).isEqualTo("measured");
     assertThat(json.path("hardware").path("cpuModel").isTextual()).isTrue();
     assertThat(json.path("hardware").path("logicalCores").asInt()).isPositive();
@@ -88,6 +122,7 @@ class ReportTest {
   void readingSomethingElseIsRefused() throws Exception {
     Path other = dir.resolve("x.json");
     Files.writeString(other, "{\"schema\":\"other\"}");
-    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportFiles.readTree(other)).hasMessageContaining("not an AgentLedger bench report");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportFiles.readTree(other))
+        .hasMessageContaining("not an AgentLedger bench report");
   }
 }

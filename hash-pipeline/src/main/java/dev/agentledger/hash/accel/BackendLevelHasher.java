@@ -17,8 +17,8 @@ import java.util.concurrent.atomic.LongAdder;
  * missing) the range is hashed by the CPU {@code fallback} instead and {@link #fallbacks()} counts
  * it, so a tree is always completed with the same bytes.
  *
- * <p>Thread-safe (the parallel tree build calls it from several threads): each thread keeps its
- * own direct staging buffers, grown to the largest range seen.
+ * <p>Thread-safe (the parallel tree build calls it from several threads): each thread keeps its own
+ * direct staging buffers, grown to the largest range seen.
  */
 public final class BackendLevelHasher implements LevelHasher {
   private static final int H = 32;
@@ -39,7 +39,8 @@ public final class BackendLevelHasher implements LevelHasher {
   }
 
   @Override
-  public void hashPairs(byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
+  public void hashPairs(
+      byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
     Objects.checkFromIndexSize(childOffset, 2 * H * pairCount, children.length);
     Objects.checkFromIndexSize(parentOffset, H * pairCount, parents.length);
     if (pairCount == 0) {

@@ -1,8 +1,8 @@
 package dev.agentledger.hash.accel;
 
 import dev.agentledger.accel.Backend;
-import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.LaunchTiming;
 import dev.agentledger.hash.Sha256Engine;
 import dev.agentledger.hash.Sha256Engines;
@@ -15,8 +15,8 @@ import java.util.concurrent.CompletableFuture;
  * hash-pipeline's multi-buffer SHA-256 ({@link Sha256Engines#adaptive()}: one message per vector
  * lane from the measured batch size up, the JDK intrinsic below) as an accel-kernels host {@link
  * Backend} named {@value #NAME}: fixed-size {@code sha256Batch}, RFC 6962 {@code merkleLevel} and
- * {@code merkleRoot}. Listed in {@code META-INF/services/dev.agentledger.accel.Backend}, so
- * {@code kernels bench --backend cpu-simd} measures it and the router can use it as its host path.
+ * {@code merkleRoot}. Listed in {@code META-INF/services/dev.agentledger.accel.Backend}, so {@code
+ * kernels bench --backend cpu-simd} measures it and the router can use it as its host path.
  *
  * <p>Runs on the caller's thread (the futures are complete). The engines work on byte arrays, so
  * each thread copies the buffers into heap scratch that grows to the largest batch seen.
@@ -42,7 +42,8 @@ public final class SimdHashBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> sha256Batch(ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
+  public CompletableFuture<LaunchTiming> sha256Batch(
+      ByteBuffer messages, int messageBytes, int count, ByteBuffer digests) {
     long start = System.nanoTime();
     try {
       checkCount(count);
@@ -63,7 +64,8 @@ public final class SimdHashBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleLevel(ByteBuffer nodes, int count, ByteBuffer parents) {
+  public CompletableFuture<LaunchTiming> merkleLevel(
+      ByteBuffer nodes, int count, ByteBuffer parents) {
     long start = System.nanoTime();
     try {
       checkCount(count);
@@ -80,7 +82,8 @@ public final class SimdHashBackend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> merkleRoot(ByteBuffer leafHashes, int count, ByteBuffer root) {
+  public CompletableFuture<LaunchTiming> merkleRoot(
+      ByteBuffer leafHashes, int count, ByteBuffer root) {
     long start = System.nanoTime();
     int levels = 0;
     try {
@@ -106,7 +109,9 @@ public final class SimdHashBackend extends HostBackend {
     return done(count, Math.max(1, levels), (long) H * count, H, start);
   }
 
-  /** Hashes one level from {@code in} to {@code out} (carrying an odd last node); returns its size. */
+  /**
+   * Hashes one level from {@code in} to {@code out} (carrying an odd last node); returns its size.
+   */
   private int level(byte[] in, int count, byte[] out) {
     int pairs = count >>> 1;
     engine.hashNodes(in, 0, pairs, out, 0);
@@ -122,10 +127,12 @@ public final class SimdHashBackend extends HostBackend {
     }
   }
 
-  private CompletableFuture<LaunchTiming> done(long items, int launches, long in, long out, long start) {
+  private CompletableFuture<LaunchTiming> done(
+      long items, int launches, long in, long out, long start) {
     long ns = System.nanoTime() - start;
     String device = probe().devices().get(0).name();
-    return CompletableFuture.completedFuture(new LaunchTiming(NAME, device, items, launches, in, out, 0, ns, 0, ns));
+    return CompletableFuture.completedFuture(
+        new LaunchTiming(NAME, device, items, launches, in, out, 0, ns, 0, ns));
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.util.Arrays;
 public final class Cid {
   public static final int RAW = 0x55;
   public static final int DAG_CBOR = 0x71;
+
   /** Multihash code of sha2-256. */
   public static final int SHA2_256 = 0x12;
 
@@ -72,7 +73,11 @@ public final class Cid {
     long codec = readVarint(bytes, pos);
     long hash = readVarint(bytes, pos);
     long length = readVarint(bytes, pos);
-    if (version != 1 || hash != SHA2_256 || length != 32 || bytes.length - pos[0] != 32 || codec > Integer.MAX_VALUE) {
+    if (version != 1
+        || hash != SHA2_256
+        || length != 32
+        || bytes.length - pos[0] != 32
+        || codec > Integer.MAX_VALUE) {
       throw new IllegalArgumentException("not a CIDv1 with a sha2-256 multihash");
     }
     return new Cid((int) codec, Arrays.copyOfRange(bytes, pos[0], bytes.length));

@@ -88,7 +88,8 @@ public final class DagCbor {
           write(out, byKey.get(k));
         }
       }
-      default -> throw new IllegalArgumentException("no DAG-CBOR form for " + value.getClass().getName());
+      default ->
+          throw new IllegalArgumentException("no DAG-CBOR form for " + value.getClass().getName());
     }
   }
 
@@ -166,23 +167,27 @@ public final class DagCbor {
       if (info < 24) {
         return info;
       }
-      int bytes = switch (info) {
-        case 24 -> 1;
-        case 25 -> 2;
-        case 26 -> 4;
-        case 27 -> 8;
-        default -> throw new IllegalArgumentException("indefinite or reserved length (info " + info + ")");
-      };
+      int bytes =
+          switch (info) {
+            case 24 -> 1;
+            case 25 -> 2;
+            case 26 -> 4;
+            case 27 -> 8;
+            default ->
+                throw new IllegalArgumentException(
+                    "indefinite or reserved length (info " + info + ")");
+          };
       long value = 0;
       for (int i = 0; i < bytes; i++) {
         value = (value << 8) | next();
       }
-      long minimum = switch (bytes) {
-        case 1 -> 24;
-        case 2 -> 0x100;
-        case 4 -> 0x10000;
-        default -> 0x1_0000_0000L;
-      };
+      long minimum =
+          switch (bytes) {
+            case 1 -> 24;
+            case 2 -> 0x100;
+            case 4 -> 0x10000;
+            default -> 0x1_0000_0000L;
+          };
       if (Long.compareUnsigned(value, minimum) < 0) {
         throw new IllegalArgumentException("non-minimal CBOR length");
       }
@@ -268,7 +273,9 @@ public final class DagCbor {
             case 20 -> Boolean.FALSE;
             case 21 -> Boolean.TRUE;
             case 22 -> null;
-            default -> throw new IllegalArgumentException("unsupported simple value or float (info " + info + ")");
+            default ->
+                throw new IllegalArgumentException(
+                    "unsupported simple value or float (info " + info + ")");
           };
         }
       }
@@ -276,7 +283,8 @@ public final class DagCbor {
 
     private String utf8(int from, int length) {
       try {
-        return StandardCharsets.UTF_8.newDecoder()
+        return StandardCharsets.UTF_8
+            .newDecoder()
             .onMalformedInput(CodingErrorAction.REPORT)
             .onUnmappableCharacter(CodingErrorAction.REPORT)
             .decode(java.nio.ByteBuffer.wrap(in, from, length))

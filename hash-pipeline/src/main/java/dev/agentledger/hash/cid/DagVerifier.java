@@ -35,13 +35,16 @@ public final class DagVerifier {
         return new Result(false, seen.size(), "block does not hash to " + cid);
       }
       switch (cid.codec()) {
-        case Cid.RAW -> { }
+        case Cid.RAW -> {}
         case Cid.DAG_CBOR -> {
           Object value;
           try {
             value = DagCbor.decode(block);
           } catch (IllegalArgumentException e) {
-            return new Result(false, seen.size(), "block " + cid + " is not deterministic DAG-CBOR: " + e.getMessage());
+            return new Result(
+                false,
+                seen.size(),
+                "block " + cid + " is not deterministic DAG-CBOR: " + e.getMessage());
           }
           for (Cid link : DagCbor.links(value)) {
             if (seen.add(link)) {
@@ -50,7 +53,10 @@ public final class DagVerifier {
           }
         }
         default -> {
-          return new Result(false, seen.size(), "unsupported codec 0x" + Integer.toHexString(cid.codec()) + " in " + cid);
+          return new Result(
+              false,
+              seen.size(),
+              "unsupported codec 0x" + Integer.toHexString(cid.codec()) + " in " + cid);
         }
       }
     }

@@ -9,8 +9,8 @@ import java.util.Map;
  * One node of an agent's execution history as a Merkle DAG: the run it records (transaction id),
  * its position in the agent's sequence, links to the parent history nodes and, optionally, a link
  * to the run's off-chain body (a raw block). Encoded as the DAG-CBOR map {@code {"body": CID?,
- * "parents": [CID...], "run": bytes, "seq": int}}, so its CID commits to the whole history
- * before it.
+ * "parents": [CID...], "run": bytes, "seq": int}}, so its CID commits to the whole history before
+ * it.
  */
 public record HistoryNode(byte[] run, long seq, List<Cid> parents, Cid body) {
   public HistoryNode {
@@ -48,9 +48,11 @@ public record HistoryNode(byte[] run, long seq, List<Cid> parents, Cid body) {
     if (!(DagCbor.decode(block) instanceof Map<?, ?> map)) {
       throw new IllegalArgumentException("a history node is a map");
     }
-    if (!(map.get("run") instanceof byte[] run) || !(map.get("seq") instanceof Long seq)
+    if (!(map.get("run") instanceof byte[] run)
+        || !(map.get("seq") instanceof Long seq)
         || !(map.get("parents") instanceof List<?> list)) {
-      throw new IllegalArgumentException("a history node needs run (bytes), seq (int), parents (list)");
+      throw new IllegalArgumentException(
+          "a history node needs run (bytes), seq (int), parents (list)");
     }
     List<Cid> parents = new ArrayList<>();
     for (Object item : list) {

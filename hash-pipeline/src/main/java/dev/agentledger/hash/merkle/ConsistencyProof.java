@@ -41,10 +41,17 @@ public final class ConsistencyProof {
     return copy;
   }
 
-  /** True when this proof shows that the tree with {@code newRoot} extends the one with {@code oldRoot}. */
+  /**
+   * True when this proof shows that the tree with {@code newRoot} extends the one with {@code
+   * oldRoot}.
+   */
   public boolean verify(byte[] oldRoot, byte[] newRoot) {
-    if (oldRoot == null || newRoot == null || oldRoot.length != TreeHash.HASH_BYTES
-        || newRoot.length != TreeHash.HASH_BYTES || oldSize < 0 || oldSize > newSize) {
+    if (oldRoot == null
+        || newRoot == null
+        || oldRoot.length != TreeHash.HASH_BYTES
+        || newRoot.length != TreeHash.HASH_BYTES
+        || oldSize < 0
+        || oldSize > newSize) {
       return false;
     }
     if (oldSize == newSize) {

@@ -2,7 +2,9 @@ package dev.agentledger.hash.merkle;
 
 import dev.agentledger.hash.Sha256Engine;
 
-/** {@link LevelHasher} over a {@link Sha256Engine}: the CPU engines (single-stream, SIMD, adaptive). */
+/**
+ * {@link LevelHasher} over a {@link Sha256Engine}: the CPU engines (single-stream, SIMD, adaptive).
+ */
 public final class EngineLevelHasher implements LevelHasher {
   private final Sha256Engine engine;
 
@@ -11,7 +13,8 @@ public final class EngineLevelHasher implements LevelHasher {
   }
 
   @Override
-  public void hashPairs(byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
+  public void hashPairs(
+      byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
     engine.hashNodes(children, childOffset, pairCount, parents, parentOffset);
   }
 

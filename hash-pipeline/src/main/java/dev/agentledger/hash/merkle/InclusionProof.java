@@ -54,7 +54,10 @@ public final class InclusionProof {
 
   /** The root this path implies for {@code leafHash}, or null when the path has the wrong shape. */
   public byte[] rootFromPath(byte[] leafHash) {
-    if (leafHash == null || leafHash.length != TreeHash.HASH_BYTES || leafIndex < 0 || leafIndex >= treeSize) {
+    if (leafHash == null
+        || leafHash.length != TreeHash.HASH_BYTES
+        || leafIndex < 0
+        || leafIndex >= treeSize) {
       return null;
     }
     long fn = leafIndex;

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * Extends an RFC 6962 tree by batches without rehashing what came before: it keeps the compact
- * range {@code [0, size)}, one perfect-subtree root per set bit of {@code size}, largest first
- * (the "frontier"). A batch is cut into aligned power-of-two chunks whose subtree roots are hashed
- * level by level through a {@link LevelHasher} (so large batches use the multi-buffer engine), then
+ * range {@code [0, size)}, one perfect-subtree root per set bit of {@code size}, largest first (the
+ * "frontier"). A batch is cut into aligned power-of-two chunks whose subtree roots are hashed level
+ * by level through a {@link LevelHasher} (so large batches use the multi-buffer engine), then
  * merged into the frontier. The tree head folds the frontier from the right, which is exactly the
  * RFC's split at the largest power of two.
  *
@@ -39,7 +39,8 @@ public final class MerkleAppender {
    */
   public static MerkleAppender resume(long size, List<byte[]> frontier, LevelHasher hasher) {
     if (size < 0 || Long.bitCount(size) != frontier.size()) {
-      throw new IllegalArgumentException("a frontier of size " + size + " has " + Long.bitCount(size) + " nodes");
+      throw new IllegalArgumentException(
+          "a frontier of size " + size + " has " + Long.bitCount(size) + " nodes");
     }
     MerkleAppender appender = new MerkleAppender(hasher);
     int i = 0;
@@ -60,7 +61,9 @@ public final class MerkleAppender {
     return size;
   }
 
-  /** The compact range: subtree roots for the set bits of {@link #size()}, largest first (copies). */
+  /**
+   * The compact range: subtree roots for the set bits of {@link #size()}, largest first (copies).
+   */
   public List<byte[]> frontier() {
     List<byte[]> copy = new ArrayList<>(nodes.size());
     nodes.forEach(node -> copy.add(node.clone()));

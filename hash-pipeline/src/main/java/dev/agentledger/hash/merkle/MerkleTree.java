@@ -9,19 +9,21 @@ import java.util.concurrent.RecursiveAction;
 /**
  * An RFC 6962 / RFC 9162 Merkle tree held level by level: level 0 holds the leaf hashes, level
  * {@code k+1} holds {@code SHA-256(0x01 || L[2i] || L[2i+1])}, and an unpaired last node is carried
- * up unchanged. The carry makes node {@code j} of level {@code k} equal to the RFC's {@code
- * MTH(D[j 2^k : min((j+1) 2^k, n)])}, so the root is the RFC tree head and every node an inclusion
- * or consistency proof needs is a stored node.
+ * up unchanged. The carry makes node {@code j} of level {@code k} equal to the RFC's {@code MTH(D[j
+ * 2^k : min((j+1) 2^k, n)])}, so the root is the RFC tree head and every node an inclusion or
+ * consistency proof needs is a stored node.
  *
  * <p>Levels are hashed pair-wise through a {@link LevelHasher} (the multi-buffer engine by
  * default), in parallel across the common fork-join pool when a level is large.
  */
 public final class MerkleTree {
   private static final int H = TreeHash.HASH_BYTES;
+
   /** Pairs below which a level is hashed on the calling thread. */
   private static final int PARALLEL_PAIRS = 1 << 13;
 
   private final int size;
+
   /** levels[k] holds count(k) hashes packed 32 bytes each; empty tree: no levels. */
   private final byte[][] levels;
 
@@ -94,7 +96,8 @@ public final class MerkleTree {
    * Builds the tree over {@code count} leaf hashes packed 32 bytes each in {@code packedLeafHashes}
    * (the array is kept as level 0, not copied).
    */
-  public static MerkleTree ofPackedLeafHashes(byte[] packedLeafHashes, int count, LevelHasher hasher) {
+  public static MerkleTree ofPackedLeafHashes(
+      byte[] packedLeafHashes, int count, LevelHasher hasher) {
     if (count < 0 || (long) count * H > packedLeafHashes.length) {
       throw new IllegalArgumentException("count " + count + " does not fit the packed array");
     }
@@ -194,7 +197,8 @@ public final class MerkleTree {
     int width = hi - lo;
     int k = 32 - Integer.numberOfLeadingZeros(width - 1); // ceil(log2(width))
     if ((lo & ((1 << k) - 1)) != 0 || (lo + (1 << k) != hi && hi != size)) {
-      throw new IllegalStateException("range [" + lo + ", " + hi + ") is not a node of a tree of " + size);
+      throw new IllegalStateException(
+          "range [" + lo + ", " + hi + ") is not a node of a tree of " + size);
     }
     return node(k, lo >>> k);
   }
@@ -202,7 +206,9 @@ public final class MerkleTree {
   // ---------------------------------------------------------------------------------------------
   // Proofs.
 
-  /** The RFC 9162 section 2.1.3.1 inclusion proof of leaf {@code index}: siblings, leaf side first. */
+  /**
+   * The RFC 9162 section 2.1.3.1 inclusion proof of leaf {@code index}: siblings, leaf side first.
+   */
   public InclusionProof inclusionProof(int index) {
     java.util.Objects.checkIndex(index, size);
     List<byte[]> path = new ArrayList<>();

@@ -10,12 +10,19 @@ public final class SingleStreamLevelHasher implements LevelHasher {
   private SingleStreamLevelHasher() {}
 
   @Override
-  public void hashPairs(byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
+  public void hashPairs(
+      byte[] children, int childOffset, int pairCount, byte[] parents, int parentOffset) {
     Sha256 hasher = Sha256.perThread();
     for (int i = 0; i < pairCount; i++) {
       int c = childOffset + 2 * i * TreeHash.HASH_BYTES;
       TreeHash.nodeHash(
-          hasher, children, c, children, c + TreeHash.HASH_BYTES, parents, parentOffset + i * TreeHash.HASH_BYTES);
+          hasher,
+          children,
+          c,
+          children,
+          c + TreeHash.HASH_BYTES,
+          parents,
+          parentOffset + i * TreeHash.HASH_BYTES);
     }
   }
 
@@ -24,7 +31,12 @@ public final class SingleStreamLevelHasher implements LevelHasher {
     Sha256 hasher = Sha256.perThread();
     for (int i = 0; i < count; i++) {
       TreeHash.leafHash(
-          hasher, data, dataOffset + i * TreeHash.HASH_BYTES, TreeHash.HASH_BYTES, out, outOffset + i * TreeHash.HASH_BYTES);
+          hasher,
+          data,
+          dataOffset + i * TreeHash.HASH_BYTES,
+          TreeHash.HASH_BYTES,
+          out,
+          outOffset + i * TreeHash.HASH_BYTES);
     }
   }
 

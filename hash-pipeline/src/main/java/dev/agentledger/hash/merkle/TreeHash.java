@@ -31,7 +31,8 @@ public final class TreeHash {
   }
 
   /** {@code SHA-256(0x00 || data[offset, offset + length))} into {@code out[outOffset, +32)}. */
-  public static void leafHash(Sha256 hasher, byte[] data, int offset, int length, byte[] out, int outOffset) {
+  public static void leafHash(
+      Sha256 hasher, byte[] data, int offset, int length, byte[] out, int outOffset) {
     hasher.reset().update(LEAF_PREFIX).update(data, offset, length).digest(out, outOffset);
   }
 
@@ -44,9 +45,17 @@ public final class TreeHash {
     return out;
   }
 
-  /** {@code SHA-256(0x01 || left[lo, lo+32) || right[ro, ro+32))} into {@code out[outOffset, +32)}. */
+  /**
+   * {@code SHA-256(0x01 || left[lo, lo+32) || right[ro, ro+32))} into {@code out[outOffset, +32)}.
+   */
   public static void nodeHash(
-      Sha256 hasher, byte[] left, int leftOffset, byte[] right, int rightOffset, byte[] out, int outOffset) {
+      Sha256 hasher,
+      byte[] left,
+      int leftOffset,
+      byte[] right,
+      int rightOffset,
+      byte[] out,
+      int outOffset) {
     hasher
         .reset()
         .update(NODE_PREFIX)

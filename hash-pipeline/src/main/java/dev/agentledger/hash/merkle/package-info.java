@@ -9,7 +9,8 @@
  * go through a {@link dev.agentledger.hash.merkle.LevelHasher}, the seam where the multi-buffer
  * SIMD engine (and later an accel-kernels GPU backend, through an adapter in this module) plugs in
  * without touching tree code. {@link dev.agentledger.hash.merkle.MerkleAppender} extends a tree by
- * batches, keeping only the compact range (one subtree root per set bit of the size). {@link dev.agentledger.hash.merkle.MerkleAppender} extends a tree by
- * batches keeping only the compact range (one node per set bit of the size).
+ * batches, keeping only the compact range (one subtree root per set bit of the size). {@link
+ * dev.agentledger.hash.merkle.MerkleAppender} extends a tree by batches keeping only the compact
+ * range (one node per set bit of the size).
  */
 package dev.agentledger.hash.merkle;

@@ -3,15 +3,15 @@ package dev.agentledger.hash.simd;
 /**
  * What is constant in a block whose first {@code variableWords} words carry message data and whose
  * other words are fixed (padding and length). Every lane hashes a message of the same length, so
- * the fixed words are the same in every lane: they are written once into the per-thread word
- * arrays ({@link #newScratch}). A block with no data at all (the padding block of a 64-byte
- * message) has its whole schedule, and {@code K[t] + W[t]}, precomputed: it costs the 64 rounds
- * only ({@link Sha256Lanes#compressKw}).
+ * the fixed words are the same in every lane: they are written once into the per-thread word arrays
+ * ({@link #newScratch}). A block with no data at all (the padding block of a 64-byte message) has
+ * its whole schedule, and {@code K[t] + W[t]}, precomputed: it costs the 64 rounds only ({@link
+ * Sha256Lanes#compressKw}).
  *
  * <p>(Folding the constant words into the schedule of partly constant blocks, such as the second
  * block of a 65-byte RFC 6962 node, saves about 120 of its 576 schedule operations, but computing
- * the schedule in memory to do so cost more than computing all of it in registers: measured 19.7
- * vs 25.8 M nodes per CPU-second.)
+ * the schedule in memory to do so cost more than computing all of it in registers: measured 19.7 vs
+ * 25.8 M nodes per CPU-second.)
  */
 final class BlockTemplate {
   final int variableWords;
@@ -31,8 +31,11 @@ final class BlockTemplate {
     for (int t = 16; t < 64; t++) {
       variable[t] = variable[t - 2] || variable[t - 7] || variable[t - 15] || variable[t - 16];
       if (!variable[t]) {
-        constantWords[t] = sigma1(constantWords[t - 2]) + constantWords[t - 7]
-            + sigma0(constantWords[t - 15]) + constantWords[t - 16];
+        constantWords[t] =
+            sigma1(constantWords[t - 2])
+                + constantWords[t - 7]
+                + sigma0(constantWords[t - 15])
+                + constantWords[t - 16];
       }
     }
   }

@@ -14,18 +14,21 @@ import java.nio.ByteOrder;
  * <p>Inputs are transposed into word-major arrays with big-endian scalar loads (17 per node), the
  * compression runs in vectors ({@link Sha256Lanes}), and the eight state words are written back per
  * lane. Groups smaller than {@link #LANES} run in a partly filled vector; callers that care about
- * tiny batches choose the single-stream engine for them ({@link dev.agentledger.hash.Sha256Engines}).
- * Thread-safe: scratch arrays are per thread. No allocation per message.
+ * tiny batches choose the single-stream engine for them ({@link
+ * dev.agentledger.hash.Sha256Engines}). Thread-safe: scratch arrays are per thread. No allocation
+ * per message.
  */
 public final class MultiBufferSha256 {
   /** Messages per vector: the lanes of the preferred species (never hard-coded). */
   public static final int LANES = Sha256Lanes.LANES;
 
-  private static final VarHandle INT_BE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle INT_BE =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final int H = 32;
 
   /** Second block of a 65-byte node: word 0 varies, then zeros, then the bit length 520. */
   static final BlockTemplate NODE_TAIL = new BlockTemplate(1, fixedTail(65, 64));
+
   /** The only block of a 33-byte leaf: words 0..8 vary, then zeros, then the bit length 264. */
   static final BlockTemplate LEAF_33 = new BlockTemplate(9, fixedTail(33, 0));
 
@@ -40,8 +43,12 @@ public final class MultiBufferSha256 {
     final int[] w = new int[16 * LANES];
     final int[][] nodeTail = NODE_TAIL.newScratch();
     final int[][] leaf = LEAF_33.newScratch();
-    /** Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes. */
+
+    /**
+     * Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes.
+     */
     private int tailLength = -1;
+
     private int[][][] tails;
 
     int[][] tail(int messageBytes, int blocks, int block, int variableWords) {
@@ -50,13 +57,17 @@ public final class MultiBufferSha256 {
         tails = new int[blocks][][];
       }
       if (tails[block] == null) {
-        tails[block] = new BlockTemplate(variableWords, fixedTail(messageBytes, block * 64)).newScratch();
+        tails[block] =
+            new BlockTemplate(variableWords, fixedTail(messageBytes, block * 64)).newScratch();
       }
       return tails[block];
     }
   }
 
-  /** Padded-message words 0..15 of the block starting at byte {@code blockStart} (data bytes read as 0). */
+  /**
+   * Padded-message words 0..15 of the block starting at byte {@code blockStart} (data bytes read as
+   * 0).
+   */
   private static int[] fixedTail(int messageBytes, int blockStart) {
     int[] words = new int[16];
     for (int j = 0; j < 16; j++) {
@@ -93,7 +104,8 @@ public final class MultiBufferSha256 {
    * {@code i < pairCount}, 32-byte children packed from {@code childOffset}, parents packed from
    * {@code outOffset}.
    */
-  public static void hashNodes(byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
+  public static void hashNodes(
+      byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
     checkRange(children, childOffset, (long) pairCount * 2 * H);
     checkRange(out, outOffset, (long) pairCount * H);
     Scratch s = SCRATCH.get();
@@ -122,7 +134,8 @@ public final class MultiBufferSha256 {
    * RFC 6962 leaves of 32-byte data: {@code out[i] = SHA-256(0x00 || data[i])} for {@code i <
    * count}.
    */
-  public static void hashLeaves32(byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
+  public static void hashLeaves32(
+      byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
     checkRange(data, dataOffset, (long) count * H);
     checkRange(out, outOffset, (long) count * H);
     Scratch s = SCRATCH.get();
@@ -149,7 +162,8 @@ public final class MultiBufferSha256 {
    * {@code inOffset}; digests packed from {@code outOffset}. Blocks that hold no message data
    * (padding only) cost the rounds alone: their schedule is precomputed.
    */
-  public static void digestFixed(byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
+  public static void digestFixed(
+      byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
     if (messageBytes < 0) {
       throw new IllegalArgumentException("negative message length");
     }
@@ -199,7 +213,6 @@ public final class MultiBufferSha256 {
       writeDigests(s.state, lanes, out, outOffset + first * H);
     }
   }
-
 
   /** Zeroes lanes {@code [lanes, LANES)} of words {@code [0, words)} (a partly filled group). */
   private static void clearLanes(int[] w, int words, int lanes) {

@@ -16,9 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Layout: every array here is word-major ("transposed"): word {@code t} of all lanes is the
  * contiguous run {@code [t * LANES, (t + 1) * LANES)}, so each load and store is one plain vector
- * access, never a gather. The working variables and, for rounds 16..63, the 16-word schedule
- * window live in vector registers; only the state goes through memory between the pieces of a
- * block (three methods, each small enough for C2 to compile quickly and without spilling much).
+ * access, never a gather. The working variables and, for rounds 16..63, the 16-word schedule window
+ * live in vector registers; only the state goes through memory between the pieces of a block (three
+ * methods, each small enough for C2 to compile quickly and without spilling much).
  *
  * <p>Operations per compression with AVX-512 (C2 fuses three-input logic into {@code vpternlogd}
  * and constant rotations into {@code vprord}): a round is Sigma1 and Sigma0 (3 rotations + 1
@@ -30,6 +30,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class Sha256Lanes {
   static final VectorSpecies<Integer> S = IntVector.SPECIES_PREFERRED;
+
   /** Messages hashed at once. */
   static final int LANES = S.length();
 
@@ -50,6 +51,7 @@ final class Sha256Lanes {
 
   /** K broadcast word-major: K[t] repeated LANES times at [t * LANES]. */
   static final int[] K_LANES = broadcastRows(K);
+
   /** The initial hash value broadcast word-major. */
   static final int[] IV_LANES = broadcastRows(IV);
 
@@ -65,9 +67,9 @@ final class Sha256Lanes {
 
   /**
    * Rounds 16..63 of a block with the message schedule computed on the fly: {@code w} holds the
-   * block's 16 message words, {@code vars} the working variables after round 15 (updated in
-   * place, no feed-forward). The 16-word schedule window and the 8 working variables stay in
-   * vector registers; per iteration 8 schedule words and 8 rounds, then the window slides by 8.
+   * block's 16 message words, {@code vars} the working variables after round 15 (updated in place,
+   * no feed-forward). The 16-word schedule window and the 8 working variables stay in vector
+   * registers; per iteration 8 schedule words and 8 rounds, then the window slides by 8.
    */
   static void roundsScheduled(int[] w, int[] vars) {
     final int l = LANES;
@@ -98,77 +100,213 @@ final class Sha256Lanes {
     IntVector t1;
     for (int t = 16; t < 64; t += 8) {
       // round t + 0: schedule word, then the round
-      IntVector n0 = w0.add(w14.lanewise(ROR, 17).lanewise(XOR, w14.lanewise(ROR, 19)).lanewise(XOR, w14.lanewise(LSHR, 10)))
-          .add(w9).add(w1.lanewise(ROR, 7).lanewise(XOR, w1.lanewise(ROR, 18)).lanewise(XOR, w1.lanewise(LSHR, 3)));
-      t1 = h.add(n0).add(IntVector.fromArray(S, K_LANES, (t + 0) * l))
-          .add(f.lanewise(XOR, g).lanewise(AND, e).lanewise(XOR, g))
-          .add(e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25)));
+      IntVector n0 =
+          w0.add(
+                  w14.lanewise(ROR, 17)
+                      .lanewise(XOR, w14.lanewise(ROR, 19))
+                      .lanewise(XOR, w14.lanewise(LSHR, 10)))
+              .add(w9)
+              .add(
+                  w1.lanewise(ROR, 7)
+                      .lanewise(XOR, w1.lanewise(ROR, 18))
+                      .lanewise(XOR, w1.lanewise(LSHR, 3)));
+      t1 =
+          h.add(n0)
+              .add(IntVector.fromArray(S, K_LANES, (t + 0) * l))
+              .add(f.lanewise(XOR, g).lanewise(AND, e).lanewise(XOR, g))
+              .add(
+                  e.lanewise(ROR, 6)
+                      .lanewise(XOR, e.lanewise(ROR, 11))
+                      .lanewise(XOR, e.lanewise(ROR, 25)));
       d = d.add(t1);
-      h = t1.add(a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22))
-          .add(a.lanewise(AND, b).lanewise(OR, a.lanewise(OR, b).lanewise(AND, c))));
+      h =
+          t1.add(
+              a.lanewise(ROR, 2)
+                  .lanewise(XOR, a.lanewise(ROR, 13))
+                  .lanewise(XOR, a.lanewise(ROR, 22))
+                  .add(a.lanewise(AND, b).lanewise(OR, a.lanewise(OR, b).lanewise(AND, c))));
       // round t + 1: schedule word, then the round
-      IntVector n1 = w1.add(w15.lanewise(ROR, 17).lanewise(XOR, w15.lanewise(ROR, 19)).lanewise(XOR, w15.lanewise(LSHR, 10)))
-          .add(w10).add(w2.lanewise(ROR, 7).lanewise(XOR, w2.lanewise(ROR, 18)).lanewise(XOR, w2.lanewise(LSHR, 3)));
-      t1 = g.add(n1).add(IntVector.fromArray(S, K_LANES, (t + 1) * l))
-          .add(e.lanewise(XOR, f).lanewise(AND, d).lanewise(XOR, f))
-          .add(d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25)));
+      IntVector n1 =
+          w1.add(
+                  w15.lanewise(ROR, 17)
+                      .lanewise(XOR, w15.lanewise(ROR, 19))
+                      .lanewise(XOR, w15.lanewise(LSHR, 10)))
+              .add(w10)
+              .add(
+                  w2.lanewise(ROR, 7)
+                      .lanewise(XOR, w2.lanewise(ROR, 18))
+                      .lanewise(XOR, w2.lanewise(LSHR, 3)));
+      t1 =
+          g.add(n1)
+              .add(IntVector.fromArray(S, K_LANES, (t + 1) * l))
+              .add(e.lanewise(XOR, f).lanewise(AND, d).lanewise(XOR, f))
+              .add(
+                  d.lanewise(ROR, 6)
+                      .lanewise(XOR, d.lanewise(ROR, 11))
+                      .lanewise(XOR, d.lanewise(ROR, 25)));
       c = c.add(t1);
-      g = t1.add(h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22))
-          .add(h.lanewise(AND, a).lanewise(OR, h.lanewise(OR, a).lanewise(AND, b))));
+      g =
+          t1.add(
+              h.lanewise(ROR, 2)
+                  .lanewise(XOR, h.lanewise(ROR, 13))
+                  .lanewise(XOR, h.lanewise(ROR, 22))
+                  .add(h.lanewise(AND, a).lanewise(OR, h.lanewise(OR, a).lanewise(AND, b))));
       // round t + 2: schedule word, then the round
-      IntVector n2 = w2.add(n0.lanewise(ROR, 17).lanewise(XOR, n0.lanewise(ROR, 19)).lanewise(XOR, n0.lanewise(LSHR, 10)))
-          .add(w11).add(w3.lanewise(ROR, 7).lanewise(XOR, w3.lanewise(ROR, 18)).lanewise(XOR, w3.lanewise(LSHR, 3)));
-      t1 = f.add(n2).add(IntVector.fromArray(S, K_LANES, (t + 2) * l))
-          .add(d.lanewise(XOR, e).lanewise(AND, c).lanewise(XOR, e))
-          .add(c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25)));
+      IntVector n2 =
+          w2.add(
+                  n0.lanewise(ROR, 17)
+                      .lanewise(XOR, n0.lanewise(ROR, 19))
+                      .lanewise(XOR, n0.lanewise(LSHR, 10)))
+              .add(w11)
+              .add(
+                  w3.lanewise(ROR, 7)
+                      .lanewise(XOR, w3.lanewise(ROR, 18))
+                      .lanewise(XOR, w3.lanewise(LSHR, 3)));
+      t1 =
+          f.add(n2)
+              .add(IntVector.fromArray(S, K_LANES, (t + 2) * l))
+              .add(d.lanewise(XOR, e).lanewise(AND, c).lanewise(XOR, e))
+              .add(
+                  c.lanewise(ROR, 6)
+                      .lanewise(XOR, c.lanewise(ROR, 11))
+                      .lanewise(XOR, c.lanewise(ROR, 25)));
       b = b.add(t1);
-      f = t1.add(g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22))
-          .add(g.lanewise(AND, h).lanewise(OR, g.lanewise(OR, h).lanewise(AND, a))));
+      f =
+          t1.add(
+              g.lanewise(ROR, 2)
+                  .lanewise(XOR, g.lanewise(ROR, 13))
+                  .lanewise(XOR, g.lanewise(ROR, 22))
+                  .add(g.lanewise(AND, h).lanewise(OR, g.lanewise(OR, h).lanewise(AND, a))));
       // round t + 3: schedule word, then the round
-      IntVector n3 = w3.add(n1.lanewise(ROR, 17).lanewise(XOR, n1.lanewise(ROR, 19)).lanewise(XOR, n1.lanewise(LSHR, 10)))
-          .add(w12).add(w4.lanewise(ROR, 7).lanewise(XOR, w4.lanewise(ROR, 18)).lanewise(XOR, w4.lanewise(LSHR, 3)));
-      t1 = e.add(n3).add(IntVector.fromArray(S, K_LANES, (t + 3) * l))
-          .add(c.lanewise(XOR, d).lanewise(AND, b).lanewise(XOR, d))
-          .add(b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25)));
+      IntVector n3 =
+          w3.add(
+                  n1.lanewise(ROR, 17)
+                      .lanewise(XOR, n1.lanewise(ROR, 19))
+                      .lanewise(XOR, n1.lanewise(LSHR, 10)))
+              .add(w12)
+              .add(
+                  w4.lanewise(ROR, 7)
+                      .lanewise(XOR, w4.lanewise(ROR, 18))
+                      .lanewise(XOR, w4.lanewise(LSHR, 3)));
+      t1 =
+          e.add(n3)
+              .add(IntVector.fromArray(S, K_LANES, (t + 3) * l))
+              .add(c.lanewise(XOR, d).lanewise(AND, b).lanewise(XOR, d))
+              .add(
+                  b.lanewise(ROR, 6)
+                      .lanewise(XOR, b.lanewise(ROR, 11))
+                      .lanewise(XOR, b.lanewise(ROR, 25)));
       a = a.add(t1);
-      e = t1.add(f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22))
-          .add(f.lanewise(AND, g).lanewise(OR, f.lanewise(OR, g).lanewise(AND, h))));
+      e =
+          t1.add(
+              f.lanewise(ROR, 2)
+                  .lanewise(XOR, f.lanewise(ROR, 13))
+                  .lanewise(XOR, f.lanewise(ROR, 22))
+                  .add(f.lanewise(AND, g).lanewise(OR, f.lanewise(OR, g).lanewise(AND, h))));
       // round t + 4: schedule word, then the round
-      IntVector n4 = w4.add(n2.lanewise(ROR, 17).lanewise(XOR, n2.lanewise(ROR, 19)).lanewise(XOR, n2.lanewise(LSHR, 10)))
-          .add(w13).add(w5.lanewise(ROR, 7).lanewise(XOR, w5.lanewise(ROR, 18)).lanewise(XOR, w5.lanewise(LSHR, 3)));
-      t1 = d.add(n4).add(IntVector.fromArray(S, K_LANES, (t + 4) * l))
-          .add(b.lanewise(XOR, c).lanewise(AND, a).lanewise(XOR, c))
-          .add(a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25)));
+      IntVector n4 =
+          w4.add(
+                  n2.lanewise(ROR, 17)
+                      .lanewise(XOR, n2.lanewise(ROR, 19))
+                      .lanewise(XOR, n2.lanewise(LSHR, 10)))
+              .add(w13)
+              .add(
+                  w5.lanewise(ROR, 7)
+                      .lanewise(XOR, w5.lanewise(ROR, 18))
+                      .lanewise(XOR, w5.lanewise(LSHR, 3)));
+      t1 =
+          d.add(n4)
+              .add(IntVector.fromArray(S, K_LANES, (t + 4) * l))
+              .add(b.lanewise(XOR, c).lanewise(AND, a).lanewise(XOR, c))
+              .add(
+                  a.lanewise(ROR, 6)
+                      .lanewise(XOR, a.lanewise(ROR, 11))
+                      .lanewise(XOR, a.lanewise(ROR, 25)));
       h = h.add(t1);
-      d = t1.add(e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22))
-          .add(e.lanewise(AND, f).lanewise(OR, e.lanewise(OR, f).lanewise(AND, g))));
+      d =
+          t1.add(
+              e.lanewise(ROR, 2)
+                  .lanewise(XOR, e.lanewise(ROR, 13))
+                  .lanewise(XOR, e.lanewise(ROR, 22))
+                  .add(e.lanewise(AND, f).lanewise(OR, e.lanewise(OR, f).lanewise(AND, g))));
       // round t + 5: schedule word, then the round
-      IntVector n5 = w5.add(n3.lanewise(ROR, 17).lanewise(XOR, n3.lanewise(ROR, 19)).lanewise(XOR, n3.lanewise(LSHR, 10)))
-          .add(w14).add(w6.lanewise(ROR, 7).lanewise(XOR, w6.lanewise(ROR, 18)).lanewise(XOR, w6.lanewise(LSHR, 3)));
-      t1 = c.add(n5).add(IntVector.fromArray(S, K_LANES, (t + 5) * l))
-          .add(a.lanewise(XOR, b).lanewise(AND, h).lanewise(XOR, b))
-          .add(h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25)));
+      IntVector n5 =
+          w5.add(
+                  n3.lanewise(ROR, 17)
+                      .lanewise(XOR, n3.lanewise(ROR, 19))
+                      .lanewise(XOR, n3.lanewise(LSHR, 10)))
+              .add(w14)
+              .add(
+                  w6.lanewise(ROR, 7)
+                      .lanewise(XOR, w6.lanewise(ROR, 18))
+                      .lanewise(XOR, w6.lanewise(LSHR, 3)));
+      t1 =
+          c.add(n5)
+              .add(IntVector.fromArray(S, K_LANES, (t + 5) * l))
+              .add(a.lanewise(XOR, b).lanewise(AND, h).lanewise(XOR, b))
+              .add(
+                  h.lanewise(ROR, 6)
+                      .lanewise(XOR, h.lanewise(ROR, 11))
+                      .lanewise(XOR, h.lanewise(ROR, 25)));
       g = g.add(t1);
-      c = t1.add(d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22))
-          .add(d.lanewise(AND, e).lanewise(OR, d.lanewise(OR, e).lanewise(AND, f))));
+      c =
+          t1.add(
+              d.lanewise(ROR, 2)
+                  .lanewise(XOR, d.lanewise(ROR, 13))
+                  .lanewise(XOR, d.lanewise(ROR, 22))
+                  .add(d.lanewise(AND, e).lanewise(OR, d.lanewise(OR, e).lanewise(AND, f))));
       // round t + 6: schedule word, then the round
-      IntVector n6 = w6.add(n4.lanewise(ROR, 17).lanewise(XOR, n4.lanewise(ROR, 19)).lanewise(XOR, n4.lanewise(LSHR, 10)))
-          .add(w15).add(w7.lanewise(ROR, 7).lanewise(XOR, w7.lanewise(ROR, 18)).lanewise(XOR, w7.lanewise(LSHR, 3)));
-      t1 = b.add(n6).add(IntVector.fromArray(S, K_LANES, (t + 6) * l))
-          .add(h.lanewise(XOR, a).lanewise(AND, g).lanewise(XOR, a))
-          .add(g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25)));
+      IntVector n6 =
+          w6.add(
+                  n4.lanewise(ROR, 17)
+                      .lanewise(XOR, n4.lanewise(ROR, 19))
+                      .lanewise(XOR, n4.lanewise(LSHR, 10)))
+              .add(w15)
+              .add(
+                  w7.lanewise(ROR, 7)
+                      .lanewise(XOR, w7.lanewise(ROR, 18))
+                      .lanewise(XOR, w7.lanewise(LSHR, 3)));
+      t1 =
+          b.add(n6)
+              .add(IntVector.fromArray(S, K_LANES, (t + 6) * l))
+              .add(h.lanewise(XOR, a).lanewise(AND, g).lanewise(XOR, a))
+              .add(
+                  g.lanewise(ROR, 6)
+                      .lanewise(XOR, g.lanewise(ROR, 11))
+                      .lanewise(XOR, g.lanewise(ROR, 25)));
       f = f.add(t1);
-      b = t1.add(c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22))
-          .add(c.lanewise(AND, d).lanewise(OR, c.lanewise(OR, d).lanewise(AND, e))));
+      b =
+          t1.add(
+              c.lanewise(ROR, 2)
+                  .lanewise(XOR, c.lanewise(ROR, 13))
+                  .lanewise(XOR, c.lanewise(ROR, 22))
+                  .add(c.lanewise(AND, d).lanewise(OR, c.lanewise(OR, d).lanewise(AND, e))));
       // round t + 7: schedule word, then the round
-      IntVector n7 = w7.add(n5.lanewise(ROR, 17).lanewise(XOR, n5.lanewise(ROR, 19)).lanewise(XOR, n5.lanewise(LSHR, 10)))
-          .add(n0).add(w8.lanewise(ROR, 7).lanewise(XOR, w8.lanewise(ROR, 18)).lanewise(XOR, w8.lanewise(LSHR, 3)));
-      t1 = a.add(n7).add(IntVector.fromArray(S, K_LANES, (t + 7) * l))
-          .add(g.lanewise(XOR, h).lanewise(AND, f).lanewise(XOR, h))
-          .add(f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25)));
+      IntVector n7 =
+          w7.add(
+                  n5.lanewise(ROR, 17)
+                      .lanewise(XOR, n5.lanewise(ROR, 19))
+                      .lanewise(XOR, n5.lanewise(LSHR, 10)))
+              .add(n0)
+              .add(
+                  w8.lanewise(ROR, 7)
+                      .lanewise(XOR, w8.lanewise(ROR, 18))
+                      .lanewise(XOR, w8.lanewise(LSHR, 3)));
+      t1 =
+          a.add(n7)
+              .add(IntVector.fromArray(S, K_LANES, (t + 7) * l))
+              .add(g.lanewise(XOR, h).lanewise(AND, f).lanewise(XOR, h))
+              .add(
+                  f.lanewise(ROR, 6)
+                      .lanewise(XOR, f.lanewise(ROR, 11))
+                      .lanewise(XOR, f.lanewise(ROR, 25)));
       e = e.add(t1);
-      a = t1.add(b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22))
-          .add(b.lanewise(AND, c).lanewise(OR, b.lanewise(OR, c).lanewise(AND, d))));
+      a =
+          t1.add(
+              b.lanewise(ROR, 2)
+                  .lanewise(XOR, b.lanewise(ROR, 13))
+                  .lanewise(XOR, b.lanewise(ROR, 22))
+                  .add(b.lanewise(AND, c).lanewise(OR, b.lanewise(OR, c).lanewise(AND, d))));
       // slide the window by eight words
       w0 = w8;
       w1 = w9;
@@ -293,6 +431,7 @@ final class Sha256Lanes {
     g.intoArray(vars, 6 * l);
     h.intoArray(vars, 7 * l);
   }
+
   /**
    * Rounds 0..15 of a block straight from its message words {@code w} (word-major), adding {@code
    * K[t]} on the way, on the working variables in {@code vars} (updated in place).
@@ -318,7 +457,11 @@ final class Sha256Lanes {
       // round t + 0
       s1 = e.lanewise(ROR, 6).lanewise(XOR, e.lanewise(ROR, 11)).lanewise(XOR, e.lanewise(ROR, 25));
       ch = f.lanewise(XOR, g).lanewise(AND, e).lanewise(XOR, g);
-      t1 = h.add(IntVector.fromArray(S, w, o + 0 * l)).add(IntVector.fromArray(S, K_LANES, o + 0 * l)).add(ch).add(s1);
+      t1 =
+          h.add(IntVector.fromArray(S, w, o + 0 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 0 * l))
+              .add(ch)
+              .add(s1);
       s0 = a.lanewise(ROR, 2).lanewise(XOR, a.lanewise(ROR, 13)).lanewise(XOR, a.lanewise(ROR, 22));
       maj = a.lanewise(AND, b).lanewise(OR, a.lanewise(OR, b).lanewise(AND, c));
       d = d.add(t1);
@@ -326,7 +469,11 @@ final class Sha256Lanes {
       // round t + 1
       s1 = d.lanewise(ROR, 6).lanewise(XOR, d.lanewise(ROR, 11)).lanewise(XOR, d.lanewise(ROR, 25));
       ch = e.lanewise(XOR, f).lanewise(AND, d).lanewise(XOR, f);
-      t1 = g.add(IntVector.fromArray(S, w, o + 1 * l)).add(IntVector.fromArray(S, K_LANES, o + 1 * l)).add(ch).add(s1);
+      t1 =
+          g.add(IntVector.fromArray(S, w, o + 1 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 1 * l))
+              .add(ch)
+              .add(s1);
       s0 = h.lanewise(ROR, 2).lanewise(XOR, h.lanewise(ROR, 13)).lanewise(XOR, h.lanewise(ROR, 22));
       maj = h.lanewise(AND, a).lanewise(OR, h.lanewise(OR, a).lanewise(AND, b));
       c = c.add(t1);
@@ -334,7 +481,11 @@ final class Sha256Lanes {
       // round t + 2
       s1 = c.lanewise(ROR, 6).lanewise(XOR, c.lanewise(ROR, 11)).lanewise(XOR, c.lanewise(ROR, 25));
       ch = d.lanewise(XOR, e).lanewise(AND, c).lanewise(XOR, e);
-      t1 = f.add(IntVector.fromArray(S, w, o + 2 * l)).add(IntVector.fromArray(S, K_LANES, o + 2 * l)).add(ch).add(s1);
+      t1 =
+          f.add(IntVector.fromArray(S, w, o + 2 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 2 * l))
+              .add(ch)
+              .add(s1);
       s0 = g.lanewise(ROR, 2).lanewise(XOR, g.lanewise(ROR, 13)).lanewise(XOR, g.lanewise(ROR, 22));
       maj = g.lanewise(AND, h).lanewise(OR, g.lanewise(OR, h).lanewise(AND, a));
       b = b.add(t1);
@@ -342,7 +493,11 @@ final class Sha256Lanes {
       // round t + 3
       s1 = b.lanewise(ROR, 6).lanewise(XOR, b.lanewise(ROR, 11)).lanewise(XOR, b.lanewise(ROR, 25));
       ch = c.lanewise(XOR, d).lanewise(AND, b).lanewise(XOR, d);
-      t1 = e.add(IntVector.fromArray(S, w, o + 3 * l)).add(IntVector.fromArray(S, K_LANES, o + 3 * l)).add(ch).add(s1);
+      t1 =
+          e.add(IntVector.fromArray(S, w, o + 3 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 3 * l))
+              .add(ch)
+              .add(s1);
       s0 = f.lanewise(ROR, 2).lanewise(XOR, f.lanewise(ROR, 13)).lanewise(XOR, f.lanewise(ROR, 22));
       maj = f.lanewise(AND, g).lanewise(OR, f.lanewise(OR, g).lanewise(AND, h));
       a = a.add(t1);
@@ -350,7 +505,11 @@ final class Sha256Lanes {
       // round t + 4
       s1 = a.lanewise(ROR, 6).lanewise(XOR, a.lanewise(ROR, 11)).lanewise(XOR, a.lanewise(ROR, 25));
       ch = b.lanewise(XOR, c).lanewise(AND, a).lanewise(XOR, c);
-      t1 = d.add(IntVector.fromArray(S, w, o + 4 * l)).add(IntVector.fromArray(S, K_LANES, o + 4 * l)).add(ch).add(s1);
+      t1 =
+          d.add(IntVector.fromArray(S, w, o + 4 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 4 * l))
+              .add(ch)
+              .add(s1);
       s0 = e.lanewise(ROR, 2).lanewise(XOR, e.lanewise(ROR, 13)).lanewise(XOR, e.lanewise(ROR, 22));
       maj = e.lanewise(AND, f).lanewise(OR, e.lanewise(OR, f).lanewise(AND, g));
       h = h.add(t1);
@@ -358,7 +517,11 @@ final class Sha256Lanes {
       // round t + 5
       s1 = h.lanewise(ROR, 6).lanewise(XOR, h.lanewise(ROR, 11)).lanewise(XOR, h.lanewise(ROR, 25));
       ch = a.lanewise(XOR, b).lanewise(AND, h).lanewise(XOR, b);
-      t1 = c.add(IntVector.fromArray(S, w, o + 5 * l)).add(IntVector.fromArray(S, K_LANES, o + 5 * l)).add(ch).add(s1);
+      t1 =
+          c.add(IntVector.fromArray(S, w, o + 5 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 5 * l))
+              .add(ch)
+              .add(s1);
       s0 = d.lanewise(ROR, 2).lanewise(XOR, d.lanewise(ROR, 13)).lanewise(XOR, d.lanewise(ROR, 22));
       maj = d.lanewise(AND, e).lanewise(OR, d.lanewise(OR, e).lanewise(AND, f));
       g = g.add(t1);
@@ -366,7 +529,11 @@ final class Sha256Lanes {
       // round t + 6
       s1 = g.lanewise(ROR, 6).lanewise(XOR, g.lanewise(ROR, 11)).lanewise(XOR, g.lanewise(ROR, 25));
       ch = h.lanewise(XOR, a).lanewise(AND, g).lanewise(XOR, a);
-      t1 = b.add(IntVector.fromArray(S, w, o + 6 * l)).add(IntVector.fromArray(S, K_LANES, o + 6 * l)).add(ch).add(s1);
+      t1 =
+          b.add(IntVector.fromArray(S, w, o + 6 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 6 * l))
+              .add(ch)
+              .add(s1);
       s0 = c.lanewise(ROR, 2).lanewise(XOR, c.lanewise(ROR, 13)).lanewise(XOR, c.lanewise(ROR, 22));
       maj = c.lanewise(AND, d).lanewise(OR, c.lanewise(OR, d).lanewise(AND, e));
       f = f.add(t1);
@@ -374,7 +541,11 @@ final class Sha256Lanes {
       // round t + 7
       s1 = f.lanewise(ROR, 6).lanewise(XOR, f.lanewise(ROR, 11)).lanewise(XOR, f.lanewise(ROR, 25));
       ch = g.lanewise(XOR, h).lanewise(AND, f).lanewise(XOR, h);
-      t1 = a.add(IntVector.fromArray(S, w, o + 7 * l)).add(IntVector.fromArray(S, K_LANES, o + 7 * l)).add(ch).add(s1);
+      t1 =
+          a.add(IntVector.fromArray(S, w, o + 7 * l))
+              .add(IntVector.fromArray(S, K_LANES, o + 7 * l))
+              .add(ch)
+              .add(s1);
       s0 = b.lanewise(ROR, 2).lanewise(XOR, b.lanewise(ROR, 13)).lanewise(XOR, b.lanewise(ROR, 22));
       maj = b.lanewise(AND, c).lanewise(OR, b.lanewise(OR, c).lanewise(AND, d));
       e = e.add(t1);
@@ -410,7 +581,9 @@ final class Sha256Lanes {
     feedForward(vars, state);
   }
 
-  /** One block whose whole {@code K + W} is known ({@code kw}, 64 rows): {@code state += rounds}. */
+  /**
+   * One block whose whole {@code K + W} is known ({@code kw}, 64 rows): {@code state += rounds}.
+   */
   static void compressKw(int[] kw, int[] vars, int[] state) {
     System.arraycopy(state, 0, vars, 0, 8 * LANES);
     roundsKw(kw, 0, 64, vars);

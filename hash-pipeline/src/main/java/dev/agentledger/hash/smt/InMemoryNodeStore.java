@@ -19,7 +19,8 @@ public final class InMemoryNodeStore implements NodeStore {
   }
 
   @Override
-  public synchronized void commit(long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
+  public synchronized void commit(
+      long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
     if (keys.size() != values.size()) {
       throw new IllegalArgumentException("keys and values differ in number");
     }

@@ -4,11 +4,11 @@ import java.util.List;
 
 /**
  * Where the sparse Merkle tree keeps its nodes: content-addressed ({@code key} = the node's hash,
- * {@code value} = its 65-byte encoding), written in one atomic batch per version together with
- * that version's root. Nodes are immutable and shared between versions, so a store only ever adds
- * (pruning of versions no longer needed is the store's business: it knows the version that
- * created each node). Implementations: {@link InMemoryNodeStore} here; the node's RocksDB store
- * ({@code state_nodes} column family) later.
+ * {@code value} = its 65-byte encoding), written in one atomic batch per version together with that
+ * version's root. Nodes are immutable and shared between versions, so a store only ever adds
+ * (pruning of versions no longer needed is the store's business: it knows the version that created
+ * each node). Implementations: {@link InMemoryNodeStore} here; the node's RocksDB store ({@code
+ * state_nodes} column family) later.
  */
 public interface NodeStore {
   /** The node stored under {@code key}, or null. */

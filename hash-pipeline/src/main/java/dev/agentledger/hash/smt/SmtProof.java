@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A membership or non-membership proof of a key in a {@link SparseMerkleTree}: the siblings on
- * the path from the root down to where the key's search ends (root side first), and what it ends
- * at: the key's own leaf (membership), an empty subtree, or another key's leaf whose key shares
- * the path (both non-membership).
+ * A membership or non-membership proof of a key in a {@link SparseMerkleTree}: the siblings on the
+ * path from the root down to where the key's search ends (root side first), and what it ends at:
+ * the key's own leaf (membership), an empty subtree, or another key's leaf whose key shares the
+ * path (both non-membership).
  */
 public final class SmtProof {
   private final List<byte[]> siblings;
@@ -55,9 +55,14 @@ public final class SmtProof {
     return leafValueHash == null ? null : leafValueHash.clone();
   }
 
-  /** True when this proves that {@code key} maps to a value with hash {@code valueHash} under {@code root}. */
+  /**
+   * True when this proves that {@code key} maps to a value with hash {@code valueHash} under {@code
+   * root}.
+   */
   public boolean verifyMembership(byte[] root, byte[] key, byte[] valueHash) {
-    if (leafKey == null || !MessageDigest.isEqual(leafKey, key) || !MessageDigest.isEqual(leafValueHash, valueHash)) {
+    if (leafKey == null
+        || !MessageDigest.isEqual(leafKey, key)
+        || !MessageDigest.isEqual(leafValueHash, valueHash)) {
       return false;
     }
     return MessageDigest.isEqual(rootFrom(key), root);
@@ -65,7 +70,9 @@ public final class SmtProof {
 
   /** True when this proves that {@code key} is absent under {@code root}. */
   public boolean verifyNonMembership(byte[] root, byte[] key) {
-    if (key == null || key.length != SparseMerkleTree.KEY_BYTES || siblings.size() > SparseMerkleTree.DEPTH) {
+    if (key == null
+        || key.length != SparseMerkleTree.KEY_BYTES
+        || siblings.size() > SparseMerkleTree.DEPTH) {
       return false;
     }
     if (leafKey != null) {
@@ -87,14 +94,16 @@ public final class SmtProof {
       return new byte[0];
     }
     Sha256 sha = Sha256.perThread();
-    byte[] current = leafKey == null
-        ? SparseMerkleTree.EMPTY.clone()
-        : SparseMerkleTree.leafHash(sha, leafKey, leafValueHash);
+    byte[] current =
+        leafKey == null
+            ? SparseMerkleTree.EMPTY.clone()
+            : SparseMerkleTree.leafHash(sha, leafKey, leafValueHash);
     for (int d = siblings.size() - 1; d >= 0; d--) {
       byte[] sibling = siblings.get(d);
-      current = SparseMerkleTree.bit(key, d) == 0
-          ? SparseMerkleTree.internalHash(sha, current, sibling)
-          : SparseMerkleTree.internalHash(sha, sibling, current);
+      current =
+          SparseMerkleTree.bit(key, d) == 0
+              ? SparseMerkleTree.internalHash(sha, current, sibling)
+              : SparseMerkleTree.internalHash(sha, sibling, current);
     }
     return current;
   }

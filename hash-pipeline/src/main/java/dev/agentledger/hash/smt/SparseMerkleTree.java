@@ -15,17 +15,22 @@ import java.util.concurrent.RecursiveTask;
  * documentation for the hashing scheme. Each {@link #update} of a sorted batch creates the next
  * version; older versions stay readable (nodes are shared, never rewritten).
  *
- * <p>Thread-safety: reads of committed versions may run concurrently; updates are serialized by
- * the caller (one writer, the execution stage). A batch is split across the common fork-join pool
- * at the top of the tree when it is large enough to pay for it.
+ * <p>Thread-safety: reads of committed versions may run concurrently; updates are serialized by the
+ * caller (one writer, the execution stage). A batch is split across the common fork-join pool at
+ * the top of the tree when it is large enough to pay for it.
  */
 public final class SparseMerkleTree {
   public static final int KEY_BYTES = 32;
   public static final int DEPTH = 256;
-  /** The hash of an empty subtree, at every height: 32 zero bytes (no SHA-256 output, in practice). */
+
+  /**
+   * The hash of an empty subtree, at every height: 32 zero bytes (no SHA-256 output, in practice).
+   */
   static final byte[] EMPTY = new byte[32];
+
   private static final byte LEAF = 0x00;
   private static final byte INTERNAL = 0x01;
+
   /** Updates per subtree below which the recursion stays on the calling thread. */
   private static final int PARALLEL_UPDATES = 1024;
 
@@ -101,7 +106,8 @@ public final class SparseMerkleTree {
       }
       byte[] node = load(current);
       if (node[0] == LEAF) {
-        return new SmtProof(siblings, Arrays.copyOfRange(node, 1, 33), Arrays.copyOfRange(node, 33, 65));
+        return new SmtProof(
+            siblings, Arrays.copyOfRange(node, 1, 33), Arrays.copyOfRange(node, 33, 65));
       }
       byte[] left = Arrays.copyOfRange(node, 1, 33);
       byte[] right = Arrays.copyOfRange(node, 33, 65);
@@ -118,7 +124,8 @@ public final class SparseMerkleTree {
   private byte[] load(byte[] hash) {
     byte[] node = store.node(hash);
     if (node == null || node.length != 65) {
-      throw new IllegalStateException("node store lacks node " + java.util.HexFormat.of().formatHex(hash));
+      throw new IllegalStateException(
+          "node store lacks node " + java.util.HexFormat.of().formatHex(hash));
     }
     return node;
   }
@@ -127,9 +134,9 @@ public final class SparseMerkleTree {
   // Updates.
 
   /**
-   * Applies a batch to the newest version and commits the result as the next version. {@code
-   * keys} must be strictly increasing (unsigned, big-endian); {@code values[i]} null deletes the
-   * key. Returns the new root.
+   * Applies a batch to the newest version and commits the result as the next version. {@code keys}
+   * must be strictly increasing (unsigned, big-endian); {@code values[i]} null deletes the key.
+   * Returns the new root.
    */
   public byte[] update(byte[][] keys, byte[][] values) {
     if (keys.length != values.length) {
@@ -164,9 +171,11 @@ public final class SparseMerkleTree {
     long version = store.latestVersion();
     byte[] oldRoot = root(version);
     Batch batch = new Batch(keys, valueHashes);
-    Sub result = keys.length >= PARALLEL_UPDATES && ForkJoinPool.getCommonPoolParallelism() > 1
-        ? ForkJoinPool.commonPool().invoke(new UpdateTask(this, oldRoot, false, 0, 0, keys.length, batch))
-        : apply(oldRoot, false, 0, 0, keys.length, batch, Sha256.perThread());
+    Sub result =
+        keys.length >= PARALLEL_UPDATES && ForkJoinPool.getCommonPoolParallelism() > 1
+            ? ForkJoinPool.commonPool()
+                .invoke(new UpdateTask(this, oldRoot, false, 0, 0, keys.length, batch))
+            : apply(oldRoot, false, 0, 0, keys.length, batch, Sha256.perThread());
     store.commit(version + 1, result.hash, result.keys, result.values);
     return result.hash.clone();
   }
@@ -202,7 +211,14 @@ public final class SparseMerkleTree {
     private final int to;
     private final Batch batch;
 
-    UpdateTask(SparseMerkleTree tree, byte[] node, boolean leaf, int depth, int from, int to, Batch batch) {
+    UpdateTask(
+        SparseMerkleTree tree,
+        byte[] node,
+        boolean leaf,
+        int depth,
+        int from,
+        int to,
+        Batch batch) {
       this.tree = tree;
       this.node = node;
       this.nodeIsKnownLeaf = leaf;
@@ -222,7 +238,8 @@ public final class SparseMerkleTree {
    * Applies updates {@code [from, to)} (all under this subtree's path) to the subtree at {@code
    * depth} whose hash is {@code node}; returns the new subtree.
    */
-  private Sub apply(byte[] node, boolean knownLeaf, int depth, int from, int to, Batch batch, Sha256 sha) {
+  private Sub apply(
+      byte[] node, boolean knownLeaf, int depth, int from, int to, Batch batch, Sha256 sha) {
     if (from == to) {
       return new Sub(node, knownLeaf, new ArrayList<>(), new ArrayList<>());
     }
@@ -240,7 +257,10 @@ public final class SparseMerkleTree {
     int split = split(batch.keys, from, to, depth);
     Sub l;
     Sub r;
-    if (to - from >= PARALLEL_UPDATES && split > from && split < to && ForkJoinPool.getCommonPoolParallelism() > 1) {
+    if (to - from >= PARALLEL_UPDATES
+        && split > from
+        && split < to
+        && ForkJoinPool.getCommonPoolParallelism() > 1) {
       UpdateTask rightTask = new UpdateTask(this, right, false, depth + 1, split, to, batch);
       rightTask.fork();
       l = apply(left, false, depth + 1, from, split, batch, Sha256.perThread());
@@ -256,7 +276,14 @@ public final class SparseMerkleTree {
    * Builds the subtree at {@code depth} holding the updates {@code [from, to)} plus, unless one of
    * them overrides it, the one existing leaf ({@code existingKey}, may be null).
    */
-  private Sub build(int depth, int from, int to, Batch batch, byte[] existingKey, byte[] existingValue, Sha256 sha) {
+  private Sub build(
+      int depth,
+      int from,
+      int to,
+      Batch batch,
+      byte[] existingKey,
+      byte[] existingValue,
+      Sha256 sha) {
     int puts = 0;
     int lastPut = -1;
     boolean existingOverridden = false;
@@ -275,7 +302,9 @@ public final class SparseMerkleTree {
       return Sub.empty();
     }
     if (total == 1) {
-      return keepExisting ? leaf(existingKey, existingValue, sha) : leaf(batch.keys[lastPut], batch.valueHashes[lastPut], sha);
+      return keepExisting
+          ? leaf(existingKey, existingValue, sha)
+          : leaf(batch.keys[lastPut], batch.valueHashes[lastPut], sha);
     }
     if (depth == DEPTH) {
       throw new IllegalStateException("two leaves at full depth: duplicate keys");
@@ -312,7 +341,10 @@ public final class SparseMerkleTree {
     return new Sub(hash, true, keys, values);
   }
 
-  /** Joins two child subtrees: empty + empty is empty, a lone leaf moves up, else a new internal node. */
+  /**
+   * Joins two child subtrees: empty + empty is empty, a lone leaf moves up, else a new internal
+   * node.
+   */
   private Sub combine(Sub l, Sub r, Sha256 sha) {
     boolean leftEmpty = Arrays.equals(l.hash, EMPTY);
     boolean rightEmpty = Arrays.equals(r.hash, EMPTY);

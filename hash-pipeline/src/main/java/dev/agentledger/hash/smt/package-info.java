@@ -8,21 +8,21 @@
  * <ul>
  *   <li>leaf: {@code SHA-256(0x00 || key || SHA-256(value))} (65-byte message);
  *   <li>internal: {@code SHA-256(0x01 || left || right)} (65-byte message, the RFC 6962 node form);
- *   <li>empty subtree, at every height: the default hash {@code 0^32} (32 zero bytes, not an
- *       output of SHA-256 in practice; never stored).
+ *   <li>empty subtree, at every height: the default hash {@code 0^32} (32 zero bytes, not an output
+ *       of SHA-256 in practice; never stored).
  * </ul>
  *
- * A node's store key is its hash and its value is exactly the message hashed (prefix and 64
- * bytes), so every stored node is self-verifying. The tree is compacted as in the Diem/Aptos
- * sparse Merkle tree (Jellyfish Merkle tree paper, Gao et al. 2021; and the "compact sparse Merkle
- * tree" of Dahlberg, Pulls and Peeters, 2016): a subtree holding exactly one leaf is represented by
- * that leaf, so a key's leaf sits at the depth where its prefix becomes unique (about log2 n, not
- * 256) and an update costs that many hashes. An internal node therefore always has two non-empty
+ * A node's store key is its hash and its value is exactly the message hashed (prefix and 64 bytes),
+ * so every stored node is self-verifying. The tree is compacted as in the Diem/Aptos sparse Merkle
+ * tree (Jellyfish Merkle tree paper, Gao et al. 2021; and the "compact sparse Merkle tree" of
+ * Dahlberg, Pulls and Peeters, 2016): a subtree holding exactly one leaf is represented by that
+ * leaf, so a key's leaf sits at the depth where its prefix becomes unique (about log2 n, not 256)
+ * and an update costs that many hashes. An internal node therefore always has two non-empty
  * children or a non-leaf child; deletions lift a lone remaining leaf back up.
  *
  * <p>Proofs ({@link dev.agentledger.hash.smt.SmtProof}): the siblings from the root to where the
- * key's search ends, and the end: the key's leaf (membership), an empty subtree, or another leaf
- * on the key's path (non-membership). Batches are sorted by key and applied in one recursive
- * descent that forks the two halves of large batches onto the common pool.
+ * key's search ends, and the end: the key's leaf (membership), an empty subtree, or another leaf on
+ * the key's path (non-membership). Batches are sorted by key and applied in one recursive descent
+ * that forks the two halves of large batches onto the common pool.
  */
 package dev.agentledger.hash.smt;

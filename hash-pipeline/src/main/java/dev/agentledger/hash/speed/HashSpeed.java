@@ -27,14 +27,16 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HashSpeed {
   /** Implementation names in report order. */
-  public static final List<String> IMPLS = List.of("project-simd", "project-single", "jdk-messagedigest");
+  public static final List<String> IMPLS =
+      List.of("project-simd", "project-single", "jdk-messagedigest");
 
   /**
    * One line of the report: {@code opsPerSec} is hashes per second of wall time (all threads);
    * {@code opsPerCpuSec} is hashes per second of CPU time the hashing threads actually got, which
    * stays meaningful on a machine shared with other work (it is the per-core rate).
    */
-  public record Result(String name, String impl, int threads, int batch, double opsPerSec, double opsPerCpuSec) {}
+  public record Result(
+      String name, String impl, int threads, int batch, double opsPerSec, double opsPerCpuSec) {}
 
   /** Rates of one window. */
   record Rate(double wall, double cpu) {}
@@ -66,7 +68,12 @@ public final class HashSpeed {
    * @param warmUpMaxMs the longest warm-up per workload and implementation
    */
   public static List<Result> measure(
-      Workload workload, List<Integer> threadCounts, int batch, long windowMs, int rounds, long warmUpMaxMs)
+      Workload workload,
+      List<Integer> threadCounts,
+      int batch,
+      long windowMs,
+      int rounds,
+      long warmUpMaxMs)
       throws InterruptedException {
     double[][] best = new double[threadCounts.size()][IMPLS.size()];
     double[][] bestCpu = new double[threadCounts.size()][IMPLS.size()];
@@ -89,7 +96,14 @@ public final class HashSpeed {
     List<Result> results = new ArrayList<>();
     for (int t = 0; t < threadCounts.size(); t++) {
       for (int i = 0; i < IMPLS.size(); i++) {
-        results.add(new Result(workload.reportName(), IMPLS.get(i), threadCounts.get(t), batch, best[t][i], bestCpu[t][i]));
+        results.add(
+            new Result(
+                workload.reportName(),
+                IMPLS.get(i),
+                threadCounts.get(t),
+                batch,
+                best[t][i],
+                bestCpu[t][i]));
       }
     }
     return results;
@@ -97,12 +111,13 @@ public final class HashSpeed {
 
   /**
    * Runs 200 ms windows until the JIT is done with this code: at least 8 windows, the last three
-   * CPU-time rates within 5% of each other, and no compilation finished during the last two
-   * windows (the big vector methods are interpreted, at a rate that can look steady, until C2 has
-   * compiled them, which takes seconds on a busy machine). At most {@code maxMs}: a rate that never
-   * settles is then reported as measured.
+   * CPU-time rates within 5% of each other, and no compilation finished during the last two windows
+   * (the big vector methods are interpreted, at a rate that can look steady, until C2 has compiled
+   * them, which takes seconds on a busy machine). At most {@code maxMs}: a rate that never settles
+   * is then reported as measured.
    */
-  static void warmUp(Workload workload, String impl, int batch, long maxMs) throws InterruptedException {
+  static void warmUp(Workload workload, String impl, int batch, long maxMs)
+      throws InterruptedException {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     boolean jitTimed = jit != null && jit.isCompilationTimeMonitoringSupported();
     double previous = 0;
@@ -124,7 +139,8 @@ public final class HashSpeed {
   }
 
   /** Hashes per second of {@code impl} with {@code threads} threads over one window. */
-  static Rate run(Workload workload, String impl, int threads, int batch, long windowMs) throws InterruptedException {
+  static Rate run(Workload workload, String impl, int threads, int batch, long windowMs)
+      throws InterruptedException {
     AtomicLong total = new AtomicLong();
     AtomicLong cpuNs = new AtomicLong();
     ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
@@ -134,23 +150,26 @@ public final class HashSpeed {
     long[] deadlineHolder = new long[1];
     for (int k = 0; k < threads; k++) {
       int seed = k;
-      Thread worker = new Thread(() -> {
-        Kernel kernel = kernel(workload, impl, batch, seed);
-        try {
-          start.await();
-        } catch (Exception e) {
-          throw new IllegalStateException(e);
-        }
-        long deadline = deadlineHolder[0];
-        long ops = 0;
-        long cpu0 = cpu.getCurrentThreadCpuTime();
-        while (System.nanoTime() < deadline) {
-          kernel.run();
-          ops += batch;
-        }
-        cpuNs.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
-        total.addAndGet(ops);
-      }, "speed-" + impl + "-" + k);
+      Thread worker =
+          new Thread(
+              () -> {
+                Kernel kernel = kernel(workload, impl, batch, seed);
+                try {
+                  start.await();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+                long deadline = deadlineHolder[0];
+                long ops = 0;
+                long cpu0 = cpu.getCurrentThreadCpuTime();
+                while (System.nanoTime() < deadline) {
+                  kernel.run();
+                  ops += batch;
+                }
+                cpuNs.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
+                total.addAndGet(ops);
+              },
+              "speed-" + impl + "-" + k);
       worker.setDaemon(true);
       workers.add(worker);
       worker.start();
@@ -183,7 +202,8 @@ public final class HashSpeed {
     boolean node = workload == Workload.MERKLE_NODE;
     switch (impl) {
       case "project-simd", "project-single" -> {
-        Sha256Engine engine = impl.equals("project-simd") ? Sha256Engines.simd() : Sha256Engines.single();
+        Sha256Engine engine =
+            impl.equals("project-simd") ? Sha256Engines.simd() : Sha256Engines.single();
         return node
             ? () -> engine.hashNodes(in, 0, batch, out, 0)
             : () -> engine.digestFixed(in, 0, 64, batch, out, 0);

@@ -51,7 +51,8 @@ class BackendLevelHasherTest {
         assertThat(accel.root()).as(as).isEqualTo(cpu.root());
         if (n > 0) {
           int m = random.nextInt(n);
-          assertThat(accel.inclusionProof(m).path()).as(as + " proof " + m)
+          assertThat(accel.inclusionProof(m).path())
+              .as(as + " proof " + m)
               .usingElementComparator(Arrays::compare)
               .containsExactlyElementsOf(cpu.inclusionProof(m).path());
         }
@@ -62,7 +63,9 @@ class BackendLevelHasherTest {
   @Test
   void openClTreesEqualCpuTrees() {
     try (OpenClBackend opencl = new OpenClBackend()) {
-      assumeTrue(opencl.probe().available(), () -> "no OpenCL here: " + opencl.probe().reason().orElse(""));
+      assumeTrue(
+          opencl.probe().available(),
+          () -> "no OpenCL here: " + opencl.probe().reason().orElse(""));
       BackendLevelHasher hasher = new BackendLevelHasher(opencl);
       assertThat(hasher.name()).isEqualTo("accel-opencl");
       assertSameTrees(opencl, hasher);

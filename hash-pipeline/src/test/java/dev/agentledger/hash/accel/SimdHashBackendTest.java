@@ -39,7 +39,8 @@ class SimdHashBackendTest {
       assertThat(simd).isInstanceOf(SimdHashBackend.class);
       assertThat(simd.isHost()).isTrue();
       assertThat(simd.capabilities())
-          .containsExactlyInAnyOrder(Capability.SHA256_BATCH, Capability.MERKLE_LEVEL, Capability.MERKLE_ROOT);
+          .containsExactlyInAnyOrder(
+              Capability.SHA256_BATCH, Capability.MERKLE_LEVEL, Capability.MERKLE_ROOT);
       assertThat(registry.providing(Capability.SHA256_BATCH)).contains(simd);
     }
   }
@@ -54,7 +55,9 @@ class SimdHashBackendTest {
           ByteBuffer got = ByteBuffer.allocateDirect(32 * count + 1);
           jdk.sha256Batch(in, messageBytes, count, want).join();
           LaunchTiming t = simd.sha256Batch(in, messageBytes, count, got).join();
-          assertThat(bytes(got, 32 * count)).as("%d x %d", count, messageBytes).isEqualTo(bytes(want, 32 * count));
+          assertThat(bytes(got, 32 * count))
+              .as("%d x %d", count, messageBytes)
+              .isEqualTo(bytes(want, 32 * count));
           assertThat(t.backend()).isEqualTo(SimdHashBackend.NAME);
           assertThat(t.items()).isEqualTo(count);
         }
@@ -72,7 +75,9 @@ class SimdHashBackendTest {
       ByteBuffer got = ByteBuffer.allocateDirect(32 * parents);
       jdk.merkleLevel(nodes, count, want).join();
       simd.merkleLevel(nodes, count, got).join();
-      assertThat(bytes(got, 32 * parents)).as("level of %d", count).isEqualTo(bytes(want, 32 * parents));
+      assertThat(bytes(got, 32 * parents))
+          .as("level of %d", count)
+          .isEqualTo(bytes(want, 32 * parents));
       ByteBuffer wantRoot = ByteBuffer.allocateDirect(32);
       ByteBuffer gotRoot = ByteBuffer.allocateDirect(32);
       jdk.merkleRoot(nodes, count, wantRoot).join();
@@ -83,7 +88,9 @@ class SimdHashBackendTest {
     for (int i = 0; i < 1000; i++) {
       leaves.add(new byte[] {(byte) i, (byte) (i >> 8)});
     }
-    assertThat(Backends.merkleRootOfLeaves(simd, leaves)).isEqualTo(Backends.merkleRootOfLeaves(jdk, leaves));
-    assertThat(simd.merkleRoot(ByteBuffer.allocateDirect(32), 0, ByteBuffer.allocateDirect(32))).isCompletedExceptionally();
+    assertThat(Backends.merkleRootOfLeaves(simd, leaves))
+        .isEqualTo(Backends.merkleRootOfLeaves(jdk, leaves));
+    assertThat(simd.merkleRoot(ByteBuffer.allocateDirect(32), 0, ByteBuffer.allocateDirect(32)))
+        .isCompletedExceptionally();
   }
 }

@@ -48,9 +48,12 @@ class CidAndDagTest {
   @Test
   void malformedCidTextIsRejected() {
     String good = Cid.raw(new byte[] {1}).toString();
-    assertThatThrownBy(() -> Cid.parse("z" + good.substring(1))).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Cid.parse(good.toUpperCase())).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> Cid.parse(good.substring(0, good.length() - 2))).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cid.parse("z" + good.substring(1)))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cid.parse(good.toUpperCase()))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Cid.parse(good.substring(0, good.length() - 2)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -70,19 +73,22 @@ class CidAndDagTest {
 
   @Test
   void nonDeterministicDagCborIsRejected() {
-    for (String hex : new String[] {
-      "1817", // 23 with a one-byte argument: not minimal
-      "a2616201616101", // keys b, a: unsorted
-      "a2616101616102", // duplicate key
-      "5f4100ff", // indefinite byte string
-      "f93c00", // half float
-      "c10a", // tag 1
-      "d82a4101", // tag 42 without the 0x00 prefix
-      "a1016101", // integer key
-      "8201", // truncated array
-      "0101", // trailing byte
-    }) {
-      assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex(hex))).as(hex).isInstanceOf(IllegalArgumentException.class);
+    for (String hex :
+        new String[] {
+          "1817", // 23 with a one-byte argument: not minimal
+          "a2616201616101", // keys b, a: unsorted
+          "a2616101616102", // duplicate key
+          "5f4100ff", // indefinite byte string
+          "f93c00", // half float
+          "c10a", // tag 1
+          "d82a4101", // tag 42 without the 0x00 prefix
+          "a1016101", // integer key
+          "8201", // truncated array
+          "0101", // trailing byte
+        }) {
+      assertThatThrownBy(() -> DagCbor.decode(HEX.parseHex(hex)))
+          .as(hex)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 

@@ -7,7 +7,9 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Every level hasher builds the same trees; the appender reaches the same heads by any batching. */
+/**
+ * Every level hasher builds the same trees; the appender reaches the same heads by any batching.
+ */
 class EnginesAndAppenderTest {
   private static final LevelHasher[] HASHERS = {
     LevelHashers.single(), LevelHashers.simd(), LevelHashers.defaultHasher()
@@ -67,7 +69,8 @@ class EnginesAndAppenderTest {
         MerkleTree tree = MerkleTree.ofPackedLeafHashes(packed, done, LevelHashers.single());
         assertThat(appender.root()).as("trial %d after %d", trial, done).isEqualTo(tree.root());
         if (random.nextInt(5) == 0) {
-          appender = MerkleAppender.resume(appender.size(), appender.frontier(), LevelHashers.simd());
+          appender =
+              MerkleAppender.resume(appender.size(), appender.frontier(), LevelHashers.simd());
         }
       }
       assertThat(appender.size()).isEqualTo(n);

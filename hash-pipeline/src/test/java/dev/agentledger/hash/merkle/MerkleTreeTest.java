@@ -49,18 +49,25 @@ class MerkleTreeTest {
       List<byte[]> leaves = all.subList(0, n);
       MerkleTree tree = MerkleTree.build(leaves);
       byte[] root = tree.root();
-      assertThat(HEX.formatHex(root)).as("root of %d", n).isEqualTo(HEX.formatHex(ReferenceMerkle.mth(leaves)));
+      assertThat(HEX.formatHex(root))
+          .as("root of %d", n)
+          .isEqualTo(HEX.formatHex(ReferenceMerkle.mth(leaves)));
       assertThat(MerkleTree.root(leaves)).isEqualTo(root);
       for (int index : sample(random, n)) {
         InclusionProof proof = tree.inclusionProof(index);
-        assertThat(hex(proof.path())).as("path %d of %d", index, n).isEqualTo(hex(ReferenceMerkle.path(index, leaves)));
+        assertThat(hex(proof.path()))
+            .as("path %d of %d", index, n)
+            .isEqualTo(hex(ReferenceMerkle.path(index, leaves)));
         assertThat(proof.verifyLeaf(leaves.get(index), root)).isTrue();
       }
       for (int old : sample(random, n + 1)) {
         ConsistencyProof proof = tree.consistencyProof(old);
-        assertThat(hex(proof.path())).as("consistency %d -> %d", old, n)
+        assertThat(hex(proof.path()))
+            .as("consistency %d -> %d", old, n)
             .isEqualTo(hex(ReferenceMerkle.proof(old, leaves)));
-        assertThat(proof.verify(ReferenceMerkle.mth(leaves.subList(0, old)), root)).as("verify %d -> %d", old, n).isTrue();
+        assertThat(proof.verify(ReferenceMerkle.mth(leaves.subList(0, old)), root))
+            .as("verify %d -> %d", old, n)
+            .isTrue();
       }
     }
   }
@@ -83,10 +90,12 @@ class MerkleTreeTest {
         if (n > 1) {
           int other = (index + 1) % n;
           assertThat(new InclusionProof(other, n, proof.path()).verify(leafHash, root))
-              .as("index %d claimed as %d of %d", index, other, n).isFalse();
+              .as("index %d claimed as %d of %d", index, other, n)
+              .isFalse();
           assertThat(proof.verify(TreeHash.leafHash(leaves.get(other)), root)).isFalse();
         }
-        // (The size is bound to the root by the signed tree head, not by the path: a claimed size can
+        // (The size is bound to the root by the signed tree head, not by the path: a claimed size
+        // can
         // legitimately re-fit a path, e.g. 3 as 4, so sizes are not mutated here.)
         assertThat(new InclusionProof(index, n, proof.path()).verify(leafHash, root)).isTrue();
         for (int j = 0; j < proof.path().size(); j++) {
@@ -105,16 +114,19 @@ class MerkleTreeTest {
         ConsistencyProof proof = tree.consistencyProof(old);
         byte[] oldRoot = MerkleTree.root(leaves.subList(0, old));
         assertThat(proof.verify(oldRoot, root)).isTrue();
-        // Every tree extends the empty tree (RFC 9162 2.1.4): only a non-empty old tree binds the new root.
+        // Every tree extends the empty tree (RFC 9162 2.1.4): only a non-empty old tree binds the
+        // new root.
         assertThat(proof.verify(oldRoot, wrongRoot)).isEqualTo(old == 0);
         if (old > 0 && old < n) {
           byte[] wrongOld = oldRoot.clone();
           wrongOld[0] ^= 1;
           assertThat(proof.verify(wrongOld, root)).isFalse();
-          // (A claimed new size can legitimately re-fit a path: RFC 6962 binds size and root through
+          // (A claimed new size can legitimately re-fit a path: RFC 6962 binds size and root
+          // through
           // the signed tree head, not the proof, so only the old size is mutated here.)
           if (old > 1) {
-            assertThat(new ConsistencyProof(old - 1, n, proof.path()).verify(oldRoot, root)).isFalse();
+            assertThat(new ConsistencyProof(old - 1, n, proof.path()).verify(oldRoot, root))
+                .isFalse();
           }
           for (int j = 0; j < proof.path().size(); j++) {
             List<byte[]> mutated = proof.path();
@@ -135,9 +147,11 @@ class MerkleTreeTest {
       MerkleTree tree = MerkleTree.build(leaves);
       assertThat(tree.root()).isEqualTo(ReferenceMerkle.mth(leaves));
       int index = random.nextInt(n);
-      assertThat(hex(tree.inclusionProof(index).path())).isEqualTo(hex(ReferenceMerkle.path(index, leaves)));
+      assertThat(hex(tree.inclusionProof(index).path()))
+          .isEqualTo(hex(ReferenceMerkle.path(index, leaves)));
       int old = 1 + random.nextInt(n - 1);
-      assertThat(hex(tree.consistencyProof(old).path())).isEqualTo(hex(ReferenceMerkle.proof(old, leaves)));
+      assertThat(hex(tree.consistencyProof(old).path()))
+          .isEqualTo(hex(ReferenceMerkle.proof(old, leaves)));
     }
   }
 
@@ -151,7 +165,9 @@ class MerkleTreeTest {
         case "leaf" -> leaves.add(f[1].equals("-") ? new byte[0] : HEX.parseHex(f[1]));
         case "root" -> {
           int n = Integer.parseInt(f[1]);
-          assertThat(HEX.formatHex(MerkleTree.root(leaves.subList(0, n)))).as("root %d", n).isEqualTo(f[2]);
+          assertThat(HEX.formatHex(MerkleTree.root(leaves.subList(0, n))))
+              .as("root %d", n)
+              .isEqualTo(f[2]);
           checked++;
         }
         case "inclusion" -> {

@@ -26,7 +26,8 @@ class MultiBufferSha256Test {
 
   @Test
   void lanesFollowThePreferredSpecies() {
-    assertThat(MultiBufferSha256.LANES).isEqualTo(jdk.incubator.vector.IntVector.SPECIES_PREFERRED.length());
+    assertThat(MultiBufferSha256.LANES)
+        .isEqualTo(jdk.incubator.vector.IntVector.SPECIES_PREFERRED.length());
   }
 
   @Test
@@ -42,7 +43,8 @@ class MultiBufferSha256Test {
         byte[] out = new byte[outOffset + 32 * count + 3];
         engine.digestFixed(in, inOffset, len, count, out, outOffset);
         for (int i = 0; i < count; i++) {
-          byte[] expected = reference(Arrays.copyOfRange(in, inOffset + i * len, inOffset + (i + 1) * len));
+          byte[] expected =
+              reference(Arrays.copyOfRange(in, inOffset + i * len, inOffset + (i + 1) * len));
           assertThat(Arrays.copyOfRange(out, outOffset + 32 * i, outOffset + 32 * i + 32))
               .as("%s len %d message %d of %d", engine.name(), len, i, count)
               .isEqualTo(expected);
@@ -57,10 +59,14 @@ class MultiBufferSha256Test {
     byte[] abc = "abc".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] out = new byte[32];
     MultiBufferSha256.digestFixed(abc, 0, 3, 1, out, 0);
-    assertThat(hex.formatHex(out)).isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    byte[] two = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    assertThat(hex.formatHex(out))
+        .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    byte[] two =
+        "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"
+            .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     MultiBufferSha256.digestFixed(two, 0, two.length, 1, out, 0);
-    assertThat(hex.formatHex(out)).isEqualTo("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+    assertThat(hex.formatHex(out))
+        .isEqualTo("248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
     Random random = new Random(7);
     for (int len : new int[] {1000, 4096, 65_537}) {
       int count = 3;
@@ -94,8 +100,10 @@ class MultiBufferSha256Test {
           assertThat(Arrays.copyOfRange(out, 1 + 32 * i, 1 + 32 * i + 32))
               .as("%s node %d of %d", engine.name(), i, count)
               .isEqualTo(reference(new byte[] {1}, left, right));
-          assertThat(Arrays.copyOfRange(leafOut, 64 * i, 64 * i + 32)).isEqualTo(reference(new byte[] {0}, left));
-          assertThat(Arrays.copyOfRange(leafOut, 64 * i + 32, 64 * i + 64)).isEqualTo(reference(new byte[] {0}, right));
+          assertThat(Arrays.copyOfRange(leafOut, 64 * i, 64 * i + 32))
+              .isEqualTo(reference(new byte[] {0}, left));
+          assertThat(Arrays.copyOfRange(leafOut, 64 * i + 32, 64 * i + 64))
+              .isEqualTo(reference(new byte[] {0}, right));
         }
         assertThat(leaves).hasSize(32 * count);
       }

@@ -64,9 +64,10 @@ class SparseMerkleTreeTest {
       Map<byte[], byte[]> batch = new HashMap<>();
       int n = version == 10 ? 3000 : 1 + random.nextInt(150);
       for (int i = 0; i < n; i++) {
-        byte[] k = !known.isEmpty() && random.nextInt(3) == 0
-            ? known.get(random.nextInt(known.size()))
-            : key(random, random.nextInt(4) == 0 ? 8 * (1 + random.nextInt(31)) : 0);
+        byte[] k =
+            !known.isEmpty() && random.nextInt(3) == 0
+                ? known.get(random.nextInt(known.size()))
+                : key(random, random.nextInt(4) == 0 ? 8 * (1 + random.nextInt(31)) : 0);
         boolean dup = batch.keySet().stream().anyMatch(x -> java.util.Arrays.equals(x, k));
         if (dup) {
           continue;
@@ -105,19 +106,28 @@ class SparseMerkleTreeTest {
           byte[] wrong = expected.clone();
           wrong[0] ^= 1;
           assertThat(proof.verifyMembership(root, k, wrong)).isFalse();
-          assertThat(tree.get(version, k)).hasValueSatisfying(v -> assertThat(v).isEqualTo(expected));
+          assertThat(tree.get(version, k))
+              .hasValueSatisfying(v -> assertThat(v).isEqualTo(expected));
         } else {
           assertThat(proof.verifyNonMembership(root, k)).isTrue();
           assertThat(tree.get(version, k)).isEmpty();
         }
         byte[] otherRoot = roots.get((version + 1) % roots.size());
-        assertThat(proof.verifyNonMembership(otherRoot, k) && proof.verifyMembership(otherRoot, k, expected == null ? new byte[32] : expected)).isFalse();
+        assertThat(
+                proof.verifyNonMembership(otherRoot, k)
+                    && proof.verifyMembership(
+                        otherRoot, k, expected == null ? new byte[32] : expected))
+            .isFalse();
         List<byte[]> siblings = proof.siblings();
         if (!siblings.isEmpty()) {
           int j = random.nextInt(siblings.size());
           siblings.get(j)[random.nextInt(32)] ^= 4;
           SmtProof bad = new SmtProof(siblings, expected != null ? k : null, expected);
-          assertThat(expected != null ? bad.verifyMembership(root, k, expected) : bad.verifyNonMembership(root, k)).isFalse();
+          assertThat(
+                  expected != null
+                      ? bad.verifyMembership(root, k, expected)
+                      : bad.verifyNonMembership(root, k))
+              .isFalse();
         }
       }
       byte[] absent = key(random, 0);
@@ -139,7 +149,9 @@ class SparseMerkleTreeTest {
     tree.update(keys, values);
     assertThat(tree.update(keys, new byte[50][])).isEqualTo(new byte[32]);
     byte[][] unsorted = {keys[1], keys[0]};
-    assertThatThrownBy(() -> tree.update(unsorted, new byte[2][])).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> tree.update(new byte[][] {new byte[31]}, new byte[1][])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.update(unsorted, new byte[2][]))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> tree.update(new byte[][] {new byte[31]}, new byte[1][]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

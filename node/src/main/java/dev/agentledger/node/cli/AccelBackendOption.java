@@ -24,7 +24,8 @@ final class AccelBackendOption {
     }
   }
 
-  static <T> Outcome<T> run(CommandSpec spec, String backendName, Capability capability, Function<Backend, T> work) {
+  static <T> Outcome<T> run(
+      CommandSpec spec, String backendName, Capability capability, Function<Backend, T> work) {
     String command = spec.qualifiedName(" ");
     try (BackendRegistry registry = BackendRegistry.discover()) {
       Backend backend;

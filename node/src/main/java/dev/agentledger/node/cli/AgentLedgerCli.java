@@ -16,7 +16,8 @@ import picocli.CommandLine.Spec;
     name = "agentledger",
     mixinStandardHelpOptions = true,
     versionProvider = AgentLedgerCli.Version.class,
-    description = "AgentLedger appliance node: a signed, ordered, provable ledger of AI agent runs.",
+    description =
+        "AgentLedger appliance node: a signed, ordered, provable ledger of AI agent runs.",
     subcommands = {
       VersionCommand.class,
       KeygenCommand.class,
@@ -62,7 +63,9 @@ public final class AgentLedgerCli implements Runnable {
   }
 
   public static void main(String[] args) {
-    int status = execute(System.in, new PrintWriter(System.out, false), new PrintWriter(System.err, true), args);
+    int status =
+        execute(
+            System.in, new PrintWriter(System.out, false), new PrintWriter(System.err, true), args);
     System.exit(status);
   }
 
@@ -90,7 +93,8 @@ public final class AgentLedgerCli implements Runnable {
           if (ex instanceof MalformedInputException) {
             err.println(name + ": " + oneLine(ex.getMessage()));
             status = EXIT_MALFORMED;
-          } else if (ex instanceof java.io.IOException || ex instanceof java.io.UncheckedIOException) {
+          } else if (ex instanceof java.io.IOException
+              || ex instanceof java.io.UncheckedIOException) {
             err.println(name + ": " + oneLine(ex.getMessage()));
             status = EXIT_FAILURE;
           } else {
@@ -123,7 +127,8 @@ public final class AgentLedgerCli implements Runnable {
   public static final class Version implements CommandLine.IVersionProvider {
     static String projectVersion() {
       Properties properties = new Properties();
-      try (InputStream stream = AgentLedgerCli.class.getResourceAsStream("/dev/agentledger/node/version.properties")) {
+      try (InputStream stream =
+          AgentLedgerCli.class.getResourceAsStream("/dev/agentledger/node/version.properties")) {
         if (stream != null) {
           properties.load(stream);
         }

@@ -14,23 +14,43 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "systemd",
     mixinStandardHelpOptions = true,
-    description = "Print the systemd unit (or its tmpfiles.d / sysusers.d lines) for one node configuration.")
+    description =
+        "Print the systemd unit (or its tmpfiles.d / sysusers.d lines) for one node configuration.")
 final class ClusterSystemdCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The node configuration (node.yaml).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The node configuration (node.yaml).")
   Path config;
 
-  @Option(names = "--user", defaultValue = "agentledger", description = "Service user (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--user",
+      defaultValue = "agentledger",
+      description = "Service user (default: ${DEFAULT-VALUE}).")
   String user;
 
-  @Option(names = "--install-dir", defaultValue = "/opt/agentledger", paramLabel = "DIR", description = "Appliance install directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--install-dir",
+      defaultValue = "/opt/agentledger",
+      paramLabel = "DIR",
+      description = "Appliance install directory (default: ${DEFAULT-VALUE}).")
   Path installDir;
 
-  @Option(names = "--config-dir", defaultValue = "/etc/agentledger", paramLabel = "DIR", description = "Installed node directories (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--config-dir",
+      defaultValue = "/etc/agentledger",
+      paramLabel = "DIR",
+      description = "Installed node directories (default: ${DEFAULT-VALUE}).")
   Path configDir;
 
-  @Option(names = "--part", defaultValue = "unit", paramLabel = "PART", description = "unit, tmpfiles or sysusers (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--part",
+      defaultValue = "unit",
+      paramLabel = "PART",
+      description = "unit, tmpfiles or sysusers (default: ${DEFAULT-VALUE}).")
   String part;
 
   @Override
@@ -43,17 +63,33 @@ final class ClusterSystemdCommand implements Callable<Integer> {
     }
     String text;
     try {
-      SystemdUnit.Options options = SystemdUnit.Options.defaults().withUser(user).withInstallDir(installDir).withConfigDir(configDir);
-      // A node directory holds its data dir relative to itself; on the host it lives under config-dir/<id>.
-      Path dataDir = node.dataDir().startsWith(config.toAbsolutePath().getParent())
-          ? config.toAbsolutePath().getParent().relativize(node.dataDir())
-          : node.dataDir();
-      text = switch (part) {
-        case "unit" -> SystemdUnit.render(node.validatorId(), node.name(), dataDir, node.sigBackend(), node.cpus(), options);
-        case "tmpfiles" -> SystemdUnit.tmpfiles(node.validatorId(), dataDir, options);
-        case "sysusers" -> SystemdUnit.sysusers(options);
-        default -> throw new MalformedInputException("--part: '" + part + "' is not unit, tmpfiles or sysusers");
-      };
+      SystemdUnit.Options options =
+          SystemdUnit.Options.defaults()
+              .withUser(user)
+              .withInstallDir(installDir)
+              .withConfigDir(configDir);
+      // A node directory holds its data dir relative to itself; on the host it lives under
+      // config-dir/<id>.
+      Path dataDir =
+          node.dataDir().startsWith(config.toAbsolutePath().getParent())
+              ? config.toAbsolutePath().getParent().relativize(node.dataDir())
+              : node.dataDir();
+      text =
+          switch (part) {
+            case "unit" ->
+                SystemdUnit.render(
+                    node.validatorId(),
+                    node.name(),
+                    dataDir,
+                    node.sigBackend(),
+                    node.cpus(),
+                    options);
+            case "tmpfiles" -> SystemdUnit.tmpfiles(node.validatorId(), dataDir, options);
+            case "sysusers" -> SystemdUnit.sysusers(options);
+            default ->
+                throw new MalformedInputException(
+                    "--part: '" + part + "' is not unit, tmpfiles or sysusers");
+          };
     } catch (IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }

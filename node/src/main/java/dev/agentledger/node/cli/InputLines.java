@@ -22,7 +22,8 @@ final class InputLines {
   /** All lines of {@code in}, without terminators ({@code \r\n} or {@code \n}). */
   static List<String> readAll(InputStream in) {
     List<String> lines = new ArrayList<>();
-    try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+    try (BufferedReader reader =
+        new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
       for (String line = reader.readLine(); line != null; line = reader.readLine()) {
         lines.add(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
       }
@@ -42,7 +43,13 @@ final class InputLines {
     String[] fields = trimmed.isEmpty() ? new String[0] : trimmed.split("[ \\t]+");
     if (fields.length < min || fields.length > max) {
       throw new MalformedInputException(
-          "line " + lineNumber + ": expected '" + expected + "', got " + fields.length + " field(s)");
+          "line "
+              + lineNumber
+              + ": expected '"
+              + expected
+              + "', got "
+              + fields.length
+              + " field(s)");
     }
     return fields;
   }
@@ -62,8 +69,17 @@ final class InputLines {
     byte[] bytes = hex(text, lineNumber, field);
     if (bytes.length != length) {
       throw new MalformedInputException(
-          "line " + lineNumber + ": " + field + " must be " + length + " bytes (" + 2 * length
-              + " hex digits), got " + bytes.length + " bytes");
+          "line "
+              + lineNumber
+              + ": "
+              + field
+              + " must be "
+              + length
+              + " bytes ("
+              + 2 * length
+              + " hex digits), got "
+              + bytes.length
+              + " bytes");
     }
     return bytes;
   }

@@ -19,8 +19,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code kernels probe}: every backend, its devices, or the exact reason it is unavailable. */
-@Command(name = "probe", mixinStandardHelpOptions = true,
-    description = "List accelerator backends with their devices, or why each unavailable one is unavailable.")
+@Command(
+    name = "probe",
+    mixinStandardHelpOptions = true,
+    description =
+        "List accelerator backends with their devices, or why each unavailable one is unavailable.")
 final class KernelsProbeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -68,7 +71,10 @@ final class KernelsProbeCommand implements Callable<Integer> {
         }
       }
       if (json) {
-        out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(Map.of("backends", rows)));
+        out.println(
+            new ObjectMapper()
+                .enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(Map.of("backends", rows)));
       }
     }
     return 0;
@@ -88,10 +94,18 @@ final class KernelsProbeCommand implements Callable<Integer> {
     out.printf("%-7s available (%s)%n", backend.name(), String.join(", ", caps));
     boolean first = true;
     for (DeviceInfo d : probe.devices()) {
-      out.printf("        %s %s [%s%s], vendor %s, %d compute units, %.1f GiB, %s MHz, driver %s, %s%n",
-          first ? "*" : "-", d.name(), d.type(), d.isCpu() ? ": timings are CPU numbers" : "", d.vendor(),
-          d.computeUnits(), d.globalMemoryBytes() / (double) (1L << 30), d.clockMhz() == 0 ? "?" : Integer.toString(d.clockMhz()),
-          d.driverVersion(), d.runtimeVersion());
+      out.printf(
+          "        %s %s [%s%s], vendor %s, %d compute units, %.1f GiB, %s MHz, driver %s, %s%n",
+          first ? "*" : "-",
+          d.name(),
+          d.type(),
+          d.isCpu() ? ": timings are CPU numbers" : "",
+          d.vendor(),
+          d.computeUnits(),
+          d.globalMemoryBytes() / (double) (1L << 30),
+          d.clockMhz() == 0 ? "?" : Integer.toString(d.clockMhz()),
+          d.driverVersion(),
+          d.runtimeVersion());
       first = false;
     }
   }

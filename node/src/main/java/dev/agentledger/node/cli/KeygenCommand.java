@@ -15,11 +15,16 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "keygen",
     mixinStandardHelpOptions = true,
-    description = "Generate an Ed25519 key into a new file (mode 0600) and print its public key hex.")
+    description =
+        "Generate an Ed25519 key into a new file (mode 0600) and print its public key hex.")
 final class KeygenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--out", required = true, paramLabel = "FILE", description = "Key file to create; must not exist.")
+  @Option(
+      names = "--out",
+      required = true,
+      paramLabel = "FILE",
+      description = "Key file to create; must not exist.")
   Path out;
 
   @Override

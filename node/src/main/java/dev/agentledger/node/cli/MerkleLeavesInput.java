@@ -5,7 +5,10 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads the leaves of the merkle tools: one leaf per line, hex of its data (an empty line is an empty leaf). */
+/**
+ * Reads the leaves of the merkle tools: one leaf per line, hex of its data (an empty line is an
+ * empty leaf).
+ */
 final class MerkleLeavesInput {
   private MerkleLeavesInput() {}
 

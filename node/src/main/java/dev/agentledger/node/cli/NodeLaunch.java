@@ -13,7 +13,10 @@ import dev.agentledger.node.worker.core.WorkerConfig;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Turns a loaded {@link NodeSetup} (node configuration + genesis + key) into a {@link ValidatorNode.Config}. */
+/**
+ * Turns a loaded {@link NodeSetup} (node configuration + genesis + key) into a {@link
+ * ValidatorNode.Config}.
+ */
 final class NodeLaunch {
   private NodeLaunch() {}
 
@@ -22,7 +25,11 @@ final class NodeLaunch {
     for (Validator v : genesis.committee()) {
       members.add(
           new Committee.Member(
-              v.publicKeyBytes(), v.stake(), v.peerAddress().host(), v.peerAddress().port(), v.clientAddress().port()));
+              v.publicKeyBytes(),
+              v.stake(),
+              v.peerAddress().host(),
+              v.peerAddress().port(),
+              v.clientAddress().port()));
     }
     return new Committee(members);
   }
@@ -36,7 +43,8 @@ final class NodeLaunch {
     throw new IllegalStateException("validator " + self.id() + " is not in the genesis committee");
   }
 
-  static ValidatorNode.Config config(NodeSetup setup, IoKind ioKind, WorkerConfig worker, MempoolConfig mempool, int ioThreads) {
+  static ValidatorNode.Config config(
+      NodeSetup setup, IoKind ioKind, WorkerConfig worker, MempoolConfig mempool, int ioThreads) {
     Genesis genesis = setup.genesis();
     return new ValidatorNode.Config(
         committee(genesis),

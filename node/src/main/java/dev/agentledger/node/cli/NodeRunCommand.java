@@ -32,29 +32,55 @@ import picocli.CommandLine.Spec;
 final class NodeRunCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "Node configuration (agentledger-node/v1, YAML or JSON).")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "Node configuration (agentledger-node/v1, YAML or JSON).")
   Path config;
 
-  @Option(names = "--transport", defaultValue = "auto", paramLabel = "KIND", description = "auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}: io_uring, else epoll, else nio).")
+  @Option(
+      names = "--transport",
+      defaultValue = "auto",
+      paramLabel = "KIND",
+      description =
+          "auto, io_uring, epoll or nio (default: ${DEFAULT-VALUE}: io_uring, else epoll, else nio).")
   String transport;
 
-  @Option(names = "--batch-size", defaultValue = "1000", paramLabel = "TXS", description = "Seal a worker batch at this many transactions (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1000",
+      paramLabel = "TXS",
+      description = "Seal a worker batch at this many transactions (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--batch-delay-ms", defaultValue = "20", paramLabel = "MS", description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-delay-ms",
+      defaultValue = "20",
+      paramLabel = "MS",
+      description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
   long batchDelayMs;
 
   @Option(
       names = "--resend-ms",
       defaultValue = "1000",
       paramLabel = "MS",
-      description = "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
+      description =
+          "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
   long resendMs;
 
-  @Option(names = "--mempool-capacity", defaultValue = "100000", paramLabel = "TXS", description = "Pending transactions at most (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--mempool-capacity",
+      defaultValue = "100000",
+      paramLabel = "TXS",
+      description = "Pending transactions at most (default: ${DEFAULT-VALUE}).")
   int mempoolCapacity;
 
-  @Option(names = "--io-threads", defaultValue = "2", paramLabel = "N", description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--io-threads",
+      defaultValue = "2",
+      paramLabel = "N",
+      description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
   @Option(
@@ -67,50 +93,72 @@ final class NodeRunCommand implements Callable<Integer> {
       })
   int verifyThreads;
 
-  @Option(names = "--empty-proposal-delay-ms", defaultValue = "50", paramLabel = "MS", description = "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--empty-proposal-delay-ms",
+      defaultValue = "50",
+      paramLabel = "MS",
+      description =
+          "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
   long emptyProposalDelayMs;
 
   @Option(
       names = "--idle-proposal-delay-ms",
       defaultValue = "500",
       paramLabel = "MS",
-      description = "Consensus: while nothing is left to order (no batch in flight), a proposal naming no batch waits this long"
-          + " instead of --empty-proposal-delay-ms, so an idle cluster does not spend CPU on empty rounds; a value not above"
-          + " --empty-proposal-delay-ms turns it off (default: ${DEFAULT-VALUE}).")
+      description =
+          "Consensus: while nothing is left to order (no batch in flight), a proposal naming no batch waits this long"
+              + " instead of --empty-proposal-delay-ms, so an idle cluster does not spend CPU on empty rounds; a value not above"
+              + " --empty-proposal-delay-ms turns it off (default: ${DEFAULT-VALUE}).")
   long idleProposalDelayMs;
 
   @Option(
       names = "--min-round-ms",
       defaultValue = "0",
       paramLabel = "MS",
-      description = "Consensus: a proposal that does not fill a vertex with batches waits at least this long after the previous one;"
-          + " fewer, fuller rounds under load for up to MS more latency per round (0: off; default: ${DEFAULT-VALUE}).")
+      description =
+          "Consensus: a proposal that does not fill a vertex with batches waits at least this long after the previous one;"
+              + " fewer, fuller rounds under load for up to MS more latency per round (0: off; default: ${DEFAULT-VALUE}).")
   long minRoundMs;
 
   @Option(
       names = "--leader-timeout-ms",
       defaultValue = "600",
       paramLabel = "MS",
-      description = "Consensus: how long a primary waits for the anchor of an even round, or for its support in the odd round"
-          + " after, before it proposes without (default: ${DEFAULT-VALUE}).")
+      description =
+          "Consensus: how long a primary waits for the anchor of an even round, or for its support in the odd round"
+              + " after, before it proposes without (default: ${DEFAULT-VALUE}).")
   long leaderTimeoutMs;
 
   @Option(
       names = "--straggler-wait-ms",
       defaultValue = "15",
       paramLabel = "MS",
-      description = "Consensus: once a round's certificates hold a quorum, wait up to this long for the rest before proposing,"
-          + " so that the slowest validator's vertex is named by the next round instead of waiting for the gc round"
-          + " (0: off; default: ${DEFAULT-VALUE}).")
+      description =
+          "Consensus: once a round's certificates hold a quorum, wait up to this long for the rest before proposing,"
+              + " so that the slowest validator's vertex is named by the next round instead of waiting for the gc round"
+              + " (0: off; default: ${DEFAULT-VALUE}).")
   long stragglerWaitMs;
 
-  @Option(names = "--gc-depth", defaultValue = "20", paramLabel = "ROUNDS", description = "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--gc-depth",
+      defaultValue = "20",
+      paramLabel = "ROUNDS",
+      description =
+          "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
   int gcDepth;
 
-  @Option(names = "--consensus-verify-threads", defaultValue = "2", paramLabel = "N", description = "Threads verifying consensus signatures (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--consensus-verify-threads",
+      defaultValue = "2",
+      paramLabel = "N",
+      description = "Threads verifying consensus signatures (default: ${DEFAULT-VALUE}).")
   int consensusVerifyThreads;
 
-  @Option(names = "--status-interval-s", defaultValue = "0", paramLabel = "S", description = "Print the status JSON every S seconds (0: never).")
+  @Option(
+      names = "--status-interval-s",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Print the status JSON every S seconds (0: never).")
   long statusIntervalS;
 
   @Option(
@@ -118,20 +166,26 @@ final class NodeRunCommand implements Callable<Integer> {
       defaultValue = "false",
       negatable = true,
       fallbackValue = "true",
-      description = "Execution verifies every transaction's signature again, in batches (default: ${DEFAULT-VALUE}: it trusts the"
-          + " certificate: more than 2/3 of the stake acknowledged each batch only after verifying every signature in it, so at"
-          + " least one honest validator did; --execution-verify adds the second check as defence in depth).")
+      description =
+          "Execution verifies every transaction's signature again, in batches (default: ${DEFAULT-VALUE}: it trusts the"
+              + " certificate: more than 2/3 of the stake acknowledged each batch only after verifying every signature in it, so at"
+              + " least one honest validator did; --execution-verify adds the second check as defence in depth).")
   boolean executionVerify;
 
   @Option(
       names = "--jit-warmup-ms",
       defaultValue = "4000",
       paramLabel = "MS",
-      description = "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data for at most"
-          + " this long so the JIT has compiled it when load arrives (0: skip; default: ${DEFAULT-VALUE}).")
+      description =
+          "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data for at most"
+              + " this long so the JIT has compiled it when load arrives (0: skip; default: ${DEFAULT-VALUE}).")
   long jitWarmupMs;
 
-  @Option(names = "--duration-s", defaultValue = "0", paramLabel = "S", description = "Stop after S seconds (0: run until signalled).")
+  @Option(
+      names = "--duration-s",
+      defaultValue = "0",
+      paramLabel = "S",
+      description = "Stop after S seconds (0: run until signalled).")
   long durationS;
 
   @Override
@@ -146,14 +200,21 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(e.getMessage());
     }
     if (batchSize < 1 || batchSize > dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS) {
-      throw new MalformedInputException("--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
+      throw new MalformedInputException(
+          "--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
     }
     if (leaderTimeoutMs < 1 || stragglerWaitMs < 0) {
-      throw new MalformedInputException("--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
+      throw new MalformedInputException(
+          "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
     MempoolConfig mempool =
         new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
-    WorkerConfig worker = new WorkerConfig(batchSize, TimeUnit.MILLISECONDS.toNanos(batchDelayMs), TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)), 32);
+    WorkerConfig worker =
+        new WorkerConfig(
+            batchSize,
+            TimeUnit.MILLISECONDS.toNanos(batchDelayMs),
+            TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)),
+            32);
     ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
     ValidatorNode.ExecutionSettings execution;
     try {
@@ -162,8 +223,10 @@ final class NodeRunCommand implements Callable<Integer> {
               dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(setup.genesis()),
               dev.agentledger.node.config.ExecutionGenesisMapping.commitCommittee(setup.genesis()),
               executionVerify,
-              new java.net.InetSocketAddress(setup.config().queryListen().host(), setup.config().queryListen().port()),
-              new java.net.InetSocketAddress(setup.config().metricsListen().host(), setup.config().metricsListen().port()));
+              new java.net.InetSocketAddress(
+                  setup.config().queryListen().host(), setup.config().queryListen().port()),
+              new java.net.InetSocketAddress(
+                  setup.config().metricsListen().host(), setup.config().metricsListen().port()));
     } catch (ConfigException e) {
       throw new MalformedInputException(e.getMessage());
     }
@@ -175,40 +238,63 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException("--jit-warmup-ms must be 0 or more");
     }
     if (jitWarmupMs > 0) {
-      dev.agentledger.node.worker.JitWarmup.Result warm = dev.agentledger.node.worker.JitWarmup.run(jitWarmupMs, 5_000);
-      out.println("agentledger node: JIT warm-up: " + warm.rounds() + " rounds, " + warm.signaturesVerified()
-          + " signatures verified in " + warm.elapsedMs() + " ms (--jit-warmup-ms " + jitWarmupMs + ")");
+      dev.agentledger.node.worker.JitWarmup.Result warm =
+          dev.agentledger.node.worker.JitWarmup.run(jitWarmupMs, 5_000);
+      out.println(
+          "agentledger node: JIT warm-up: "
+              + warm.rounds()
+              + " rounds, "
+              + warm.signaturesVerified()
+              + " signatures verified in "
+              + warm.elapsedMs()
+              + " ms (--jit-warmup-ms "
+              + jitWarmupMs
+              + ")");
       out.flush();
     }
     BatchSignatureVerifier verifier = new SingleEd25519Verifier();
     try (ValidatorNode node =
-            new ValidatorNode(
-                nodeConfig,
-                c -> {},
-                verifier,
-                new ValidatorNode.ConsensusSettings(
-                    new dev.agentledger.node.consensus.core.PrimaryConfig(leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
-                    emptyProposalDelayMs,
-                    idleProposalDelayMs,
-                    minRoundMs,
-                    stragglerWaitMs,
-                    10,
-                    Math.max(1, consensusVerifyThreads)),
-                execution,
-                verifyThreads)) {
+        new ValidatorNode(
+            nodeConfig,
+            c -> {},
+            verifier,
+            new ValidatorNode.ConsensusSettings(
+                new dev.agentledger.node.consensus.core.PrimaryConfig(
+                    leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
+                emptyProposalDelayMs,
+                idleProposalDelayMs,
+                minRoundMs,
+                stragglerWaitMs,
+                10,
+                Math.max(1, consensusVerifyThreads)),
+            execution,
+            verifyThreads)) {
       node.start();
       out.println(
-          "agentledger node: validator " + setup.self().id() + " (index " + nodeConfig.self() + ") transport="
-              + node.transport().ioKind() + " peers=" + node.transport().peerAddress() + " clients="
-              + node.transport().clientAddress() + " query=http://" + hostPort(node.queryAddress())
-              + " data_dir=" + nodeConfig.dataDir());
+          "agentledger node: validator "
+              + setup.self().id()
+              + " (index "
+              + nodeConfig.self()
+              + ") transport="
+              + node.transport().ioKind()
+              + " peers="
+              + node.transport().peerAddress()
+              + " clients="
+              + node.transport().clientAddress()
+              + " query=http://"
+              + hostPort(node.queryAddress())
+              + " data_dir="
+              + nodeConfig.dataDir());
       if (kind != IoKind.IO_URING) {
-        out.println("agentledger node: io_uring unavailable or not chosen: " + IoKind.unavailabilityCause(IoKind.IO_URING));
+        out.println(
+            "agentledger node: io_uring unavailable or not chosen: "
+                + IoKind.unavailabilityCause(IoKind.IO_URING));
       }
       out.flush();
       Thread hook = new Thread(stop::countDown, "agentledger-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
-      long deadline = durationS > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
+      long deadline =
+          durationS > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
       long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
       long nextStatus = System.nanoTime() + intervalNs;
       while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {

@@ -12,19 +12,28 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code agentledger node status}: the status JSON of a running validator, from its client port. */
+/**
+ * {@code agentledger node status}: the status JSON of a running validator, from its client port.
+ */
 @Command(
     name = "status",
     mixinStandardHelpOptions = true,
-    description = "Print a running validator's status as one JSON line (transport, peers, mempool, batches, certificates).")
+    description =
+        "Print a running validator's status as one JSON line (transport, peers, mempool, batches, certificates).")
 final class NodeStatusCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   static final class Target {
-    @Option(names = "--config", paramLabel = "FILE", description = "The node's configuration (its client_listen is used).")
+    @Option(
+        names = "--config",
+        paramLabel = "FILE",
+        description = "The node's configuration (its client_listen is used).")
     Path config;
 
-    @Option(names = "--address", paramLabel = "HOST:PORT", description = "The node's client address.")
+    @Option(
+        names = "--address",
+        paramLabel = "HOST:PORT",
+        description = "The node's client address.")
     String address;
   }
 
@@ -44,7 +53,10 @@ final class NodeStatusCommand implements Callable<Integer> {
     try {
       if (config != null) {
         HostPort listen = NodeConfig.load(config).clientListen();
-        String host = listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
+        String host =
+            listen.host().equals("0.0.0.0") || listen.host().equals("::")
+                ? "127.0.0.1"
+                : listen.host();
         return new HostPort(host, listen.port());
       }
       return HostPort.parse(address);

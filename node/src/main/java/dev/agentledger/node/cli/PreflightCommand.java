@@ -39,19 +39,38 @@ import picocli.CommandLine.Spec;
 final class PreflightCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Node configuration: checks it, its genesis and key, and uses its data_dir, backend, cpus and ports.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Node configuration: checks it, its genesis and key, and uses its data_dir, backend, cpus and ports.")
   Path config;
 
-  @Option(names = "--data-dir", paramLabel = "DIR", description = "Data directory to check without --config (default: the current directory).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Data directory to check without --config (default: the current directory).")
   Path dataDir;
 
-  @Option(names = "--backend", paramLabel = "B", description = "Signature backend to check for without --config: cpu, opencl or cuda.")
+  @Option(
+      names = "--backend",
+      paramLabel = "B",
+      description = "Signature backend to check for without --config: cpu, opencl or cuda.")
   String backend;
 
-  @Option(names = "--packaged-archs", paramLabel = "LIST", split = ",", description = "CUDA architectures of the packaged kernels (default: sm_80,sm_90).")
+  @Option(
+      names = "--packaged-archs",
+      paramLabel = "LIST",
+      split = ",",
+      description = "CUDA architectures of the packaged kernels (default: sm_80,sm_90).")
   List<String> packagedArchs;
 
-  @Option(names = "--fsync-samples", paramLabel = "N", defaultValue = "16", description = "write+fsync rounds measured in the data directory (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--fsync-samples",
+      paramLabel = "N",
+      defaultValue = "16",
+      description =
+          "write+fsync rounds measured in the data directory (default: ${DEFAULT-VALUE}).")
   int fsyncSamples;
 
   @Option(names = "--json", description = "Write the findings as one JSON document.")
@@ -63,31 +82,66 @@ final class PreflightCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     if (fsyncSamples < 1 || fsyncSamples > 10_000) {
-      throw new MalformedInputException("--fsync-samples: " + fsyncSamples + " is out of range (1..10000)");
+      throw new MalformedInputException(
+          "--fsync-samples: " + fsyncSamples + " is out of range (1..10000)");
     }
     List<Finding> configFindings = new ArrayList<>();
-    Preflight.Options options = Preflight.Options.withoutConfig(dataDir != null ? dataDir : Path.of("").toAbsolutePath());
+    Preflight.Options options =
+        Preflight.Options.withoutConfig(dataDir != null ? dataDir : Path.of("").toAbsolutePath());
     SigBackend chosen = null;
     if (backend != null) {
       chosen = SigBackend.fromConfigName(backend);
       if (chosen == null) {
-        throw new MalformedInputException("--backend: '" + backend + "' is not one of cpu, opencl, cuda");
+        throw new MalformedInputException(
+            "--backend: '" + backend + "' is not one of cpu, opencl, cuda");
       }
     }
-    options = new Preflight.Options(options.dataDir(), chosen, CpuList.empty(), List.of(),
-        packagedArchs != null ? packagedArchs : Preflight.Options.defaultArchs(), fsyncSamples);
+    options =
+        new Preflight.Options(
+            options.dataDir(),
+            chosen,
+            CpuList.empty(),
+            List.of(),
+            packagedArchs != null ? packagedArchs : Preflight.Options.defaultArchs(),
+            fsyncSamples);
     if (config != null) {
       try {
         NodeConfig node = NodeConfig.load(config);
-        options = new Preflight.Options(node.dataDir(), node.sigBackend(), node.cpus(),
-            List.of(node.peerListen(), node.clientListen(), node.queryListen(), node.metricsListen()), options.packagedCudaArchs(), fsyncSamples);
+        options =
+            new Preflight.Options(
+                node.dataDir(),
+                node.sigBackend(),
+                node.cpus(),
+                List.of(
+                    node.peerListen(),
+                    node.clientListen(),
+                    node.queryListen(),
+                    node.metricsListen()),
+                options.packagedCudaArchs(),
+                fsyncSamples);
         NodeSetup setup = NodeSetup.load(config);
         setup.key().destroy();
-        configFindings.add(Finding.pass("config", config + ": validator " + setup.self().id() + " of " + setup.genesis().committee().size()
-            + ", chain " + setup.genesis().chainId() + ", genesis sha256 " + setup.genesis().digestHex().substring(0, 16) + "...",
-            "configuration, genesis and key agree"));
+        configFindings.add(
+            Finding.pass(
+                "config",
+                config
+                    + ": validator "
+                    + setup.self().id()
+                    + " of "
+                    + setup.genesis().committee().size()
+                    + ", chain "
+                    + setup.genesis().chainId()
+                    + ", genesis sha256 "
+                    + setup.genesis().digestHex().substring(0, 16)
+                    + "...",
+                "configuration, genesis and key agree"));
       } catch (IOException e) {
-        configFindings.add(Finding.fail("config", AgentLedgerCli.oneLine(e.getMessage()), "the node refuses to start with this configuration", "fix the named field(s)"));
+        configFindings.add(
+            Finding.fail(
+                "config",
+                AgentLedgerCli.oneLine(e.getMessage()),
+                "the node refuses to start with this configuration",
+                "fix the named field(s)"));
       }
     }
     List<Finding> findings = new ArrayList<>(configFindings);
@@ -109,7 +163,15 @@ final class PreflightCommand implements Callable<Integer> {
     long pass = findings.stream().filter(f -> f.level() == Level.PASS).count();
     long warn = findings.stream().filter(f -> f.level() == Level.WARN).count();
     long fail = findings.stream().filter(f -> f.level() == Level.FAIL).count();
-    return "preflight: " + worst + " (" + pass + " pass, " + warn + " warn, " + fail + " fail)"
+    return "preflight: "
+        + worst
+        + " ("
+        + pass
+        + " pass, "
+        + warn
+        + " warn, "
+        + fail
+        + " fail)"
         + (worst == Level.FAIL ? ": do not start a node here until the FAIL lines are fixed" : "");
   }
 
@@ -118,11 +180,18 @@ final class PreflightCommand implements Callable<Integer> {
     ObjectNode root = mapper.createObjectNode();
     root.put("status", worst.name());
     for (Level level : Level.values()) {
-      root.put(level.name().toLowerCase(java.util.Locale.ROOT), findings.stream().filter(f -> f.level() == level).count());
+      root.put(
+          level.name().toLowerCase(java.util.Locale.ROOT),
+          findings.stream().filter(f -> f.level() == level).count());
     }
     ArrayNode list = root.putArray("findings");
     for (Finding f : findings) {
-      list.addObject().put("level", f.level().name()).put("check", f.check()).put("detail", f.detail()).put("impact", f.impact()).put("fix", f.fix());
+      list.addObject()
+          .put("level", f.level().name())
+          .put("check", f.check())
+          .put("detail", f.detail())
+          .put("impact", f.impact())
+          .put("fix", f.fix());
     }
     return mapper.writeValueAsString(root) + "\n";
   }

@@ -31,35 +31,64 @@ import picocli.CommandLine.Spec;
 final class SimCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--validators", paramLabel = "N", defaultValue = "4", description = "Committee size (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--validators",
+      paramLabel = "N",
+      defaultValue = "4",
+      description = "Committee size (default ${DEFAULT-VALUE}).")
   int validators;
 
-  @Option(names = "--byzantine", paramLabel = "F", defaultValue = "-1", description = "Byzantine validators (default: the most tolerated, (N-1)/3).")
+  @Option(
+      names = "--byzantine",
+      paramLabel = "F",
+      defaultValue = "-1",
+      description = "Byzantine validators (default: the most tolerated, (N-1)/3).")
   int byzantine;
 
-  @Option(names = "--seeds", paramLabel = "A..B", required = true, description = "Seed or inclusive seed range, e.g. 1..1000.")
+  @Option(
+      names = "--seeds",
+      paramLabel = "A..B",
+      required = true,
+      description = "Seed or inclusive seed range, e.g. 1..1000.")
   String seeds;
 
   @Option(
       names = "--faults",
       paramLabel = "LIST",
       defaultValue = "all",
-      description = "Comma list of crash,partition,delay,loss,equivocate,withhold,badsig,doublevote; 'all' or 'none' (default ${DEFAULT-VALUE}).")
+      description =
+          "Comma list of crash,partition,delay,loss,equivocate,withhold,badsig,doublevote; 'all' or 'none' (default ${DEFAULT-VALUE}).")
   String faults;
 
-  @Option(names = "--duration-ms", paramLabel = "MS", defaultValue = "12000", description = "Simulated time per seed (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--duration-ms",
+      paramLabel = "MS",
+      defaultValue = "12000",
+      description = "Simulated time per seed (default ${DEFAULT-VALUE}).")
   long durationMs;
 
-  @Option(names = "--heal-ms", paramLabel = "MS", defaultValue = "7000", description = "When network and crash faults stop (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--heal-ms",
+      paramLabel = "MS",
+      defaultValue = "7000",
+      description = "When network and crash faults stop (default ${DEFAULT-VALUE}).")
   long healMs;
 
-  @Option(names = "--real-signatures", description = "Sign and verify with Ed25519 instead of the fake scheme (slow).")
+  @Option(
+      names = "--real-signatures",
+      description = "Sign and verify with Ed25519 instead of the fake scheme (slow).")
   boolean realSignatures;
 
-  @Option(names = "--no-reputation", description = "Stake-weighted anchors without leader reputation.")
+  @Option(
+      names = "--no-reputation",
+      description = "Stake-weighted anchors without leader reputation.")
   boolean noReputation;
 
-  @Option(names = "--trace-ms", paramLabel = "MS", defaultValue = "0", description = "Print every validator's progress every MS of simulated time (0: off).")
+  @Option(
+      names = "--trace-ms",
+      paramLabel = "MS",
+      defaultValue = "0",
+      description = "Print every validator's progress every MS of simulated time (0: off).")
   long traceMs;
 
   @Option(names = "--quiet", description = "Print only violations and the summary.")
@@ -80,7 +109,8 @@ final class SimCommand implements Callable<Integer> {
       throw new MalformedInputException("--validators must be 1..64");
     }
     if (3 * f >= validators) {
-      throw new MalformedInputException("--byzantine " + f + " is not under a third of " + validators);
+      throw new MalformedInputException(
+          "--byzantine " + f + " is not under a third of " + validators);
     }
     if (healMs <= 0 || healMs >= durationMs) {
       throw new MalformedInputException("--heal-ms must lie between 0 and --duration-ms");
@@ -97,8 +127,19 @@ final class SimCommand implements Callable<Integer> {
             defaults.maxBatchesPerVertex(),
             defaults.maxFetchItems());
     SimConfig config =
-        SimConfig.of(validators, f, faultSet).withDuration(durationMs, healMs).withRealSignatures(realSignatures).withPrimary(primary);
-    String faultNames = faultSet.isEmpty() ? "none" : faultSet.toString().toLowerCase(Locale.ROOT).replace(" ", "").replace("[", "").replace("]", "");
+        SimConfig.of(validators, f, faultSet)
+            .withDuration(durationMs, healMs)
+            .withRealSignatures(realSignatures)
+            .withPrimary(primary);
+    String faultNames =
+        faultSet.isEmpty()
+            ? "none"
+            : faultSet
+                .toString()
+                .toLowerCase(Locale.ROOT)
+                .replace(" ", "")
+                .replace("[", "")
+                .replace("]", "");
     List<Long> failed = new ArrayList<>();
     long passed = 0;
     double roundsSum = 0;
@@ -124,12 +165,26 @@ final class SimCommand implements Callable<Integer> {
           out.printf(
               Locale.ROOT,
               "seed=%d ok commits=%d rounds=%d anchor_latency_rounds=%.2f anchor_latency_ms=%.0f vertex_p50_ms=%d vertex_p99_ms=%d messages=%d invalid_dropped=%d digest=%s faults=%s%n",
-              seed, r.minCommits(), r.maxRound(), r.anchorLatencyRounds(), r.anchorLatencyMs(), r.vertexLatencyP50Ms(),
-              r.vertexLatencyP99Ms(), r.messages(), r.droppedInvalid(), r.runDigest().substring(0, 16), r.faultLog().isEmpty() ? "-" : r.faultLog().replace(' ', ';'));
+              seed,
+              r.minCommits(),
+              r.maxRound(),
+              r.anchorLatencyRounds(),
+              r.anchorLatencyMs(),
+              r.vertexLatencyP50Ms(),
+              r.vertexLatencyP99Ms(),
+              r.messages(),
+              r.droppedInvalid(),
+              r.runDigest().substring(0, 16),
+              r.faultLog().isEmpty() ? "-" : r.faultLog().replace(' ', ';'));
         }
       } else {
         failed.add(seed);
-        out.printf(Locale.ROOT, "seed=%d VIOLATION %s faults=%s%n", seed, r.violation(), r.faultLog().replace(' ', ';'));
+        out.printf(
+            Locale.ROOT,
+            "seed=%d VIOLATION %s faults=%s%n",
+            seed,
+            r.violation(),
+            r.faultLog().replace(' ', ';'));
       }
       out.flush();
     }
@@ -138,10 +193,22 @@ final class SimCommand implements Callable<Integer> {
     out.printf(
         Locale.ROOT,
         "summary: validators=%d byzantine=%d faults=%s seeds=%d passed=%d failed=%d mean_min_commits=%.1f mean_anchor_latency_rounds=%.2f mean_anchor_latency_ms=%.0f mean_vertex_p50_ms=%.0f max_vertex_p99_ms=%d wall_s=%.1f%n",
-        validators, f, faultNames, total, passed, failed.size(), passed == 0 ? 0.0 : (double) commitsSum / passed,
-        passed == 0 ? 0.0 : roundsSum / passed, passed == 0 ? 0.0 : msSum / passed, passed == 0 ? 0.0 : p50Sum / passed, p99Max, seconds);
+        validators,
+        f,
+        faultNames,
+        total,
+        passed,
+        failed.size(),
+        passed == 0 ? 0.0 : (double) commitsSum / passed,
+        passed == 0 ? 0.0 : roundsSum / passed,
+        passed == 0 ? 0.0 : msSum / passed,
+        passed == 0 ? 0.0 : p50Sum / passed,
+        p99Max,
+        seconds);
     if (!failed.isEmpty()) {
-      out.println("failing seeds: " + failed.stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));
+      out.println(
+          "failing seeds: "
+              + failed.stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));
       return 1;
     }
     return 0;

@@ -20,10 +20,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code agentledger speed ed25519}: signing, single verification and batch verification
- * throughput of the project's Ed25519 with BouncyCastle and libsodium (when installed) measured in
- * the same run, for 1 thread and all cores. Inputs: 4096 distinct keys, 300-byte messages (about
- * an AgentRun's signed bytes), all signatures valid.
+ * {@code agentledger speed ed25519}: signing, single verification and batch verification throughput
+ * of the project's Ed25519 with BouncyCastle and libsodium (when installed) measured in the same
+ * run, for 1 thread and all cores. Inputs: 4096 distinct keys, 300-byte messages (about an
+ * AgentRun's signed bytes), all signatures valid.
  */
 @Command(
     name = "ed25519",
@@ -37,35 +37,63 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "One JSON object per line: name, impl, threads, batch, ops_per_sec.")
+  @Option(
+      names = "--json",
+      description = "One JSON object per line: name, impl, threads, batch, ops_per_sec.")
   boolean json;
 
-  @Option(names = "--seconds", defaultValue = "1.0", description = "Measured time per row (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--seconds",
+      defaultValue = "1.0",
+      description = "Measured time per row (default ${DEFAULT-VALUE}).")
   double seconds;
 
-  @Option(names = "--warmup", defaultValue = "0.5", description = "Warm-up time per row in seconds (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup",
+      defaultValue = "0.5",
+      description = "Warm-up time per row in seconds (default ${DEFAULT-VALUE}).")
   double warmupSeconds;
 
-  @Option(names = "--batches", split = ",", defaultValue = "64,256,1024,4096", description = "Batch sizes (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batches",
+      split = ",",
+      defaultValue = "64,256,1024,4096",
+      description = "Batch sizes (default ${DEFAULT-VALUE}).")
   int[] batches;
 
-  @Option(names = "--threads", split = ",", description = "Thread counts (default 1 and all cores).")
+  @Option(
+      names = "--threads",
+      split = ",",
+      description = "Thread counts (default 1 and all cores).")
   int[] threads;
 
-  @Option(names = "--message-bytes", defaultValue = "300", description = "Message length (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--message-bytes",
+      defaultValue = "300",
+      description = "Message length (default ${DEFAULT-VALUE}).")
   int messageBytes;
 
-  @Option(names = "--cpu-time", description = {
-      "Rate from each thread's CPU time instead of wall time (sum of per-thread ops/CPU-second):",
-      "use on a shared, oversubscribed machine; equal to wall time on an idle one."})
+  @Option(
+      names = "--cpu-time",
+      description = {
+        "Rate from each thread's CPU time instead of wall time (sum of per-thread ops/CPU-second):",
+        "use on a shared, oversubscribed machine; equal to wall time on an idle one."
+      })
   boolean cpuTime;
 
-  @Option(names = "--repeat", defaultValue = "1", description = "Measure each row N times, report the best (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "1",
+      description = "Measure each row N times, report the best (default ${DEFAULT-VALUE}).")
   int repeat;
 
-  @Option(names = "--jit-warmup", defaultValue = "10", description = {
-      "Seconds of mixed work before the first row so that the JIT has compiled the kernels",
-      "(the Vector API code is slow until C2 compiles it) (default ${DEFAULT-VALUE})."})
+  @Option(
+      names = "--jit-warmup",
+      defaultValue = "10",
+      description = {
+        "Seconds of mixed work before the first row so that the JIT has compiled the kernels",
+        "(the Vector API code is slow until C2 compiles it) (default ${DEFAULT-VALUE})."
+      })
   double jitWarmupSeconds;
 
   @Option(names = "--only", split = ",", description = "Restrict to names: sign, verify, batch.")
@@ -79,7 +107,8 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   @Override
   public Integer call() throws Exception {
     if (seconds <= 0 || warmupSeconds < 0 || messageBytes < 0 || messageBytes > 65536) {
-      throw new MalformedInputException("--seconds must be > 0, --warmup >= 0, --message-bytes in [0, 65536]");
+      throw new MalformedInputException(
+          "--seconds must be > 0, --warmup >= 0, --message-bytes in [0, 65536]");
     }
     for (int b : batches) {
       if (b < 1 || b > ITEMS) {
@@ -87,7 +116,8 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
       }
     }
     int cores = Runtime.getRuntime().availableProcessors();
-    int[] threadCounts = threads != null ? threads : (cores > 1 ? new int[] {1, cores} : new int[] {1});
+    int[] threadCounts =
+        threads != null ? threads : (cores > 1 ? new int[] {1, cores} : new int[] {1});
     for (int t : threadCounts) {
       if (t < 1 || t > 4096) {
         throw new MalformedInputException("--threads values must be in [1, 4096]");
@@ -98,15 +128,24 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (sodiumProbe.isEmpty()) {
-      err.println("speed ed25519: libsodium anchor skipped: " + LibsodiumEd25519.unavailableReason());
+      err.println(
+          "speed ed25519: libsodium anchor skipped: " + LibsodiumEd25519.unavailableReason());
     } else {
       sodiumProbe.get().close();
     }
     if (!json) {
-      out.printf("Ed25519, %d keys, %d-byte messages, %.1f s per row (+%.1f s warm-up, best of %d), %d cores, %s%n",
-          ITEMS, messageBytes, seconds, warmupSeconds, Math.max(1, repeat), cores,
+      out.printf(
+          "Ed25519, %d keys, %d-byte messages, %.1f s per row (+%.1f s warm-up, best of %d), %d cores, %s%n",
+          ITEMS,
+          messageBytes,
+          seconds,
+          warmupSeconds,
+          Math.max(1, repeat),
+          cores,
           cpuTime ? "ops per thread-CPU-second" : "ops per wall-clock second");
-      out.printf("%-22s %-13s %7s %6s %14s %12s%n", "name", "impl", "threads", "batch", "ops/s", "x libsodium");
+      out.printf(
+          "%-22s %-13s %7s %6s %14s %12s%n",
+          "name", "impl", "threads", "batch", "ops/s", "x libsodium");
       out.flush();
     }
     jitWarmup();
@@ -165,11 +204,28 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   private void print(PrintWriter out, Row r, double sodiumVerify) {
     if (json) {
-      out.printf(Locale.ROOT, "{\"name\":\"%s\",\"impl\":\"%s\",\"threads\":%d,\"batch\":%d,\"ops_per_sec\":%.1f}%n",
-          r.name, r.impl, r.threads, r.batch, r.opsPerSec);
+      out.printf(
+          Locale.ROOT,
+          "{\"name\":\"%s\",\"impl\":\"%s\",\"threads\":%d,\"batch\":%d,\"ops_per_sec\":%.1f}%n",
+          r.name,
+          r.impl,
+          r.threads,
+          r.batch,
+          r.opsPerSec);
     } else {
-      String ratio = Double.isNaN(sodiumVerify) || r.name.equals("ed25519-sign") ? "" : String.format(Locale.ROOT, "%.2f", r.opsPerSec / sodiumVerify);
-      out.printf(Locale.ROOT, "%-22s %-13s %7d %6d %14.0f %12s%n", r.name, r.impl, r.threads, r.batch, r.opsPerSec, ratio);
+      String ratio =
+          Double.isNaN(sodiumVerify) || r.name.equals("ed25519-sign")
+              ? ""
+              : String.format(Locale.ROOT, "%.2f", r.opsPerSec / sodiumVerify);
+      out.printf(
+          Locale.ROOT,
+          "%-22s %-13s %7d %6d %14.0f %12s%n",
+          r.name,
+          r.impl,
+          r.threads,
+          r.batch,
+          r.opsPerSec,
+          ratio);
     }
     out.flush();
   }
@@ -197,7 +253,8 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   private static final java.lang.management.ThreadMXBean THREADS =
       java.lang.management.ManagementFactory.getThreadMXBean();
 
-  private Row measureOnce(String name, String impl, int threadCount, int batch, IntFunction<Work> factory)
+  private Row measureOnce(
+      String name, String impl, int threadCount, int batch, IntFunction<Work> factory)
       throws InterruptedException {
     AtomicLong total = new AtomicLong();
     long warmupNs = (long) (warmupSeconds * 1e9);
@@ -209,33 +266,39 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     List<Thread> list = new ArrayList<>();
     for (int i = 0; i < threadCount; i++) {
       int index = i;
-      list.add(Thread.ofPlatform().name("speed-" + i).start(() -> {
-        try {
-          Work w = factory.apply(index); // created on its thread (native scratch is thread-confined)
-          long warmEnd = System.nanoTime() + warmupNs;
-          while (System.nanoTime() < warmEnd) {
-            w.run();
-          }
-          barrier.await();
-          long cpuStart = THREADS.getCurrentThreadCpuTime();
-          long start = System.nanoTime();
-          long end = start + measureNs;
-          long ops = 0;
-          long now;
-          do {
-            ops += w.run();
-            now = System.nanoTime();
-          } while (now < end);
-          long cpuUsed = THREADS.getCurrentThreadCpuTime() - cpuStart;
-          cpuRates[index] = ops * 1e9 / Math.max(1, cpuUsed);
-          startEnd[2 * index] = start;
-          startEnd[2 * index + 1] = now;
-          total.addAndGet(ops);
-        } catch (Exception e) {
-          failures.incrementAndGet();
-          throw new IllegalStateException(e);
-        }
-      }));
+      list.add(
+          Thread.ofPlatform()
+              .name("speed-" + i)
+              .start(
+                  () -> {
+                    try {
+                      Work w =
+                          factory.apply(
+                              index); // created on its thread (native scratch is thread-confined)
+                      long warmEnd = System.nanoTime() + warmupNs;
+                      while (System.nanoTime() < warmEnd) {
+                        w.run();
+                      }
+                      barrier.await();
+                      long cpuStart = THREADS.getCurrentThreadCpuTime();
+                      long start = System.nanoTime();
+                      long end = start + measureNs;
+                      long ops = 0;
+                      long now;
+                      do {
+                        ops += w.run();
+                        now = System.nanoTime();
+                      } while (now < end);
+                      long cpuUsed = THREADS.getCurrentThreadCpuTime() - cpuStart;
+                      cpuRates[index] = ops * 1e9 / Math.max(1, cpuUsed);
+                      startEnd[2 * index] = start;
+                      startEnd[2 * index + 1] = now;
+                      total.addAndGet(ops);
+                    } catch (Exception e) {
+                      failures.incrementAndGet();
+                      throw new IllegalStateException(e);
+                    }
+                  }));
     }
     for (Thread thread : list) {
       thread.join();
@@ -294,8 +357,11 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     return () -> {
       int i = next[0];
       next[0] = (i + 1) % ITEMS;
-      checkValid(org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
-          signatures[i], 0, keys[i], 0, messages[i], 0, messages[i].length), "bouncycastle", i);
+      checkValid(
+          org.bouncycastle.math.ec.rfc8032.Ed25519.verify(
+              signatures[i], 0, keys[i], 0, messages[i], 0, messages[i].length),
+          "bouncycastle",
+          i);
       return 1;
     };
   }
@@ -350,7 +416,8 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     int base = thread * 16;
     return () -> {
       int i = (base + (next[0]++ & 15)) % ITEMS;
-      org.bouncycastle.math.ec.rfc8032.Ed25519.sign(seeds[i], 0, keys[i], 0, messages[i], 0, messageBytes, out, 0);
+      org.bouncycastle.math.ec.rfc8032.Ed25519.sign(
+          seeds[i], 0, keys[i], 0, messages[i], 0, messageBytes, out, 0);
       return 1;
     };
   }

@@ -7,11 +7,15 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code speed merkle}: RFC 6962 node hashing (65-byte messages), every engine against the JDK MessageDigest. */
+/**
+ * {@code speed merkle}: RFC 6962 node hashing (65-byte messages), every engine against the JDK
+ * MessageDigest.
+ */
 @Command(
     name = "merkle",
     mixinStandardHelpOptions = true,
-    description = "RFC 6962 nodes SHA-256(0x01||left||right) (name merkle-node): project-simd, project-single, jdk-messagedigest.")
+    description =
+        "RFC 6962 nodes SHA-256(0x01||left||right) (name merkle-node): project-simd, project-single, jdk-messagedigest.")
 final class SpeedMerkleCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
   @Mixin HashSpeedOptions options;

@@ -61,45 +61,82 @@ import picocli.CommandLine.Spec;
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--address", paramLabel = "HOST:PORT", description = "Client address of a validator; repeatable (frames go round-robin).")
+  @Option(
+      names = "--address",
+      paramLabel = "HOST:PORT",
+      description = "Client address of a validator; repeatable (frames go round-robin).")
   List<String> addresses = new ArrayList<>();
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Node configuration(s): client address and, through its genesis, the chain id; repeatable.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Node configuration(s): client address and, through its genesis, the chain id; repeatable.")
   List<Path> configs = new ArrayList<>();
 
-  @Option(names = "--chain-id", paramLabel = "ID", description = "Chain id (default: from the first --config's genesis).")
+  @Option(
+      names = "--chain-id",
+      paramLabel = "ID",
+      description = "Chain id (default: from the first --config's genesis).")
   Long chainId;
 
   @Option(names = "--file", paramLabel = "FILE", description = "JSONL runs to sign and submit.")
   Path file;
 
-  @Option(names = "--key", paramLabel = "FILE", description = "Agent key file for --file lines without key_file/seed.")
+  @Option(
+      names = "--key",
+      paramLabel = "FILE",
+      description = "Agent key file for --file lines without key_file/seed.")
   Path key;
 
   @Option(names = "--generate", paramLabel = "N", description = "Generate N synthetic runs.")
   Integer generate;
 
-  @Option(names = "--agents", defaultValue = "64", paramLabel = "A", description = "Distinct synthetic agents (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--agents",
+      defaultValue = "64",
+      paramLabel = "A",
+      description = "Distinct synthetic agents (default: ${DEFAULT-VALUE}).")
   int agents;
 
-  @Option(names = "--rate", defaultValue = "0", paramLabel = "TPS", description = "Offered load in tx/s, open loop (0: as fast as the window allows).")
+  @Option(
+      names = "--rate",
+      defaultValue = "0",
+      paramLabel = "TPS",
+      description = "Offered load in tx/s, open loop (0: as fast as the window allows).")
   long rate;
 
-  @Option(names = "--frame", defaultValue = "128", paramLabel = "N", description = "Runs per SUBMIT frame, 1..256 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--frame",
+      defaultValue = "128",
+      paramLabel = "N",
+      description = "Runs per SUBMIT frame, 1..256 (default: ${DEFAULT-VALUE}).")
   int frame;
 
-  @Option(names = "--window", defaultValue = "64", paramLabel = "N", description = "SUBMIT frames in flight per connection (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--window",
+      defaultValue = "64",
+      paramLabel = "N",
+      description = "SUBMIT frames in flight per connection (default: ${DEFAULT-VALUE}).")
   int window;
 
-  @Option(names = "--wait-certified", description = "After sending, wait until every target reports the accepted runs certified; print throughput.")
+  @Option(
+      names = "--wait-certified",
+      description =
+          "After sending, wait until every target reports the accepted runs certified; print throughput.")
   boolean waitCertified;
 
   @Option(
       names = "--wait-committed",
-      description = "While sending, poll the first target for the commit of each run (TX_QUERY); print committed tx/s and submit-to-commit latency p50/p99.")
+      description =
+          "While sending, poll the first target for the commit of each run (TX_QUERY); print committed tx/s and submit-to-commit latency p50/p99.")
   boolean waitCommitted;
 
-  @Option(names = "--timeout-s", defaultValue = "120", paramLabel = "S", description = "Give up waiting after S seconds (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timeout-s",
+      defaultValue = "120",
+      paramLabel = "S",
+      description = "Give up waiting after S seconds (default: ${DEFAULT-VALUE}).")
   long timeoutS;
 
   private static final Pattern CERTIFIED = Pattern.compile("\"certified_txs\":(\\d+)");
@@ -138,14 +175,19 @@ final class SubmitCommand implements Callable<Integer> {
       AgentRunFlyweight run = new AgentRunFlyweight();
       for (int i = 0; i < runs.size(); i++) {
         run.wrap(new UnsafeBuffer(runs.get(i)), 0);
-        out.println((i + 1) + " " + HexFormat.of().formatHex(run.transactionId()) + " " + statuses.get(i));
+        out.println(
+            (i + 1) + " " + HexFormat.of().formatHex(run.transactionId()) + " " + statuses.get(i));
       }
     }
     int accepted = counts.getOrDefault(TxStatus.ACCEPTED, 0);
     out.printf(
         Locale.ROOT,
         "submitted %d runs to %d validator(s) in %.3f s (%.0f tx/s): %s%n",
-        runs.size(), targets.size(), sentNs / 1e9, runs.size() / (sentNs / 1e9), counts);
+        runs.size(),
+        targets.size(),
+        sentNs / 1e9,
+        runs.size() / (sentNs / 1e9),
+        counts);
     if (watcher != null) {
       watcher.sendingDone(statuses);
       watcher.thread.join(TimeUnit.SECONDS.toMillis(timeoutS));
@@ -172,8 +214,14 @@ final class SubmitCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "committed %d runs (seen on %s) %.3f s after the first send: %.0f tx/s; submit-to-commit latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (poll every %d ms)%n",
-          n, targets.getFirst(), (last - start) / 1e9, n / ((last - start) / 1e9),
-          latencies[(int) (0.50 * (n - 1))] / 1e6, latencies[(int) (0.99 * (n - 1))] / 1e6, latencies[n - 1] / 1e6, CommitWatcher.POLL_MS);
+          n,
+          targets.getFirst(),
+          (last - start) / 1e9,
+          n / ((last - start) / 1e9),
+          latencies[(int) (0.50 * (n - 1))] / 1e6,
+          latencies[(int) (0.99 * (n - 1))] / 1e6,
+          latencies[n - 1] / 1e6,
+          CommitWatcher.POLL_MS);
     }
     if (waitCertified && accepted > 0) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
@@ -187,7 +235,9 @@ final class SubmitCommand implements Callable<Integer> {
           break;
         }
         if (System.nanoTime() > deadline) {
-          out.println("timed out waiting for certification: certified_txs " + java.util.Arrays.toString(now));
+          out.println(
+              "timed out waiting for certification: certified_txs "
+                  + java.util.Arrays.toString(now));
           out.flush();
           return 1;
         }
@@ -197,7 +247,10 @@ final class SubmitCommand implements Callable<Integer> {
       out.printf(
           Locale.ROOT,
           "certified %d accepted runs on all %d validator(s) %.3f s after the first send: %.0f tx/s ingress-to-certified%n",
-          accepted, targets.size(), allNs / 1e9, accepted / (allNs / 1e9));
+          accepted,
+          targets.size(),
+          allNs / 1e9,
+          accepted / (allNs / 1e9));
     }
     out.flush();
     return accepted == runs.size() ? 0 : 1;
@@ -208,7 +261,10 @@ final class SubmitCommand implements Callable<Integer> {
     try {
       for (Path c : configs) {
         HostPort listen = NodeConfig.load(c).clientListen();
-        String host = listen.host().equals("0.0.0.0") || listen.host().equals("::") ? "127.0.0.1" : listen.host();
+        String host =
+            listen.host().equals("0.0.0.0") || listen.host().equals("::")
+                ? "127.0.0.1"
+                : listen.host();
         list.add(new HostPort(host, listen.port()));
       }
       for (String a : addresses) {
@@ -291,7 +347,8 @@ final class SubmitCommand implements Callable<Integer> {
           }
           runs.add(parseRun(node, chain, now, defaultKey));
         } catch (IOException | IllegalArgumentException e) {
-          throw new MalformedInputException(file + " line " + number + ": " + AgentLedgerCli.oneLine(e.getMessage()));
+          throw new MalformedInputException(
+              file + " line " + number + ": " + AgentLedgerCli.oneLine(e.getMessage()));
         }
       }
     }
@@ -301,7 +358,8 @@ final class SubmitCommand implements Callable<Integer> {
     return runs;
   }
 
-  private static byte[] parseRun(JsonNode n, int chain, long now, Ed25519KeyPair defaultKey) throws IOException {
+  private static byte[] parseRun(JsonNode n, int chain, long now, Ed25519KeyPair defaultKey)
+      throws IOException {
     Ed25519KeyPair signer;
     if (n.hasNonNull("seed")) {
       signer = Ed25519KeyPair.fromSeed(hex(n, "seed", 32));
@@ -365,16 +423,21 @@ final class SubmitCommand implements Callable<Integer> {
 
   /**
    * Sends all runs over one pipelined connection per target. Runs are routed by agent key, so each
-   * agent's nonces reach one validator in order (its mempool holds nonce gaps, it does not fill them).
+   * agent's nonces reach one validator in order (its mempool holds nonce gaps, it does not fill
+   * them).
    */
-  private void send(List<HostPort> targets, List<byte[]> runs, List<TxStatus> statuses) throws Exception {
+  private void send(List<HostPort> targets, List<byte[]> runs, List<TxStatus> statuses)
+      throws Exception {
     List<List<Integer>> routes = new ArrayList<>();
     for (int t = 0; t < targets.size(); t++) {
       routes.add(new ArrayList<>());
     }
     for (int i = 0; i < runs.size(); i++) {
       byte[] r = runs.get(i);
-      int h = java.util.Arrays.hashCode(java.util.Arrays.copyOfRange(r, AgentRunDescriptor.AGENT_OFFSET, AgentRunDescriptor.AGENT_OFFSET + 32));
+      int h =
+          java.util.Arrays.hashCode(
+              java.util.Arrays.copyOfRange(
+                  r, AgentRunDescriptor.AGENT_OFFSET, AgentRunDescriptor.AGENT_OFFSET + 32));
       routes.get(Math.floorMod(h, targets.size())).add(i);
     }
     List<Thread> threads = new ArrayList<>();
@@ -389,7 +452,14 @@ final class SubmitCommand implements Callable<Integer> {
               .start(
                   () -> {
                     try {
-                      sendTo(targets.get(target), target, routes.get(target), runs, statuses, start, perTargetRate);
+                      sendTo(
+                          targets.get(target),
+                          target,
+                          routes.get(target),
+                          runs,
+                          statuses,
+                          start,
+                          perTargetRate);
                     } catch (Exception e) {
                       failure.compareAndSet(null, e);
                     }
@@ -405,7 +475,13 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   private void sendTo(
-      HostPort address, int target, List<Integer> mine, List<byte[]> runs, List<TxStatus> statuses, long start, double txPerSec)
+      HostPort address,
+      int target,
+      List<Integer> mine,
+      List<byte[]> runs,
+      List<TxStatus> statuses,
+      long start,
+      double txPerSec)
       throws Exception {
     if (mine.isEmpty()) {
       return;
@@ -464,7 +540,10 @@ final class SubmitCommand implements Callable<Integer> {
 
   private long[] sentAtNs;
 
-  /** Polls one validator with TX_QUERY for the runs sent so far and notes when each is first seen committed. */
+  /**
+   * Polls one validator with TX_QUERY for the runs sent so far and notes when each is first seen
+   * committed.
+   */
   private static final class CommitWatcher implements Runnable {
     static final int POLL_MS = 5;
     final HostPort target;
@@ -534,7 +613,8 @@ final class SubmitCommand implements Callable<Integer> {
   private static long[] certified(List<HostPort> targets) throws IOException {
     long[] counts = new long[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
-      try (AgentLedgerClient client = AgentLedgerClient.connect(targets.get(i).host(), targets.get(i).port())) {
+      try (AgentLedgerClient client =
+          AgentLedgerClient.connect(targets.get(i).host(), targets.get(i).port())) {
         Matcher m = CERTIFIED.matcher(client.status());
         counts[i] = m.find() ? Long.parseLong(m.group(1)) : 0;
       }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "cid",
     mixinStandardHelpOptions = true,
-    description = "CIDv1 of the whole of stdin: raw codec (0x55), sha2-256 multihash, base32 lower multibase ('b...').")
+    description =
+        "CIDv1 of the whole of stdin: raw codec (0x55), sha2-256 multihash, base32 lower multibase ('b...').")
 final class ToolCidCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -20,7 +20,9 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code tool ed25519-verify}: lines {@code pubhex sighex [msghex]} to {@code ok} / {@code bad}. */
+/**
+ * {@code tool ed25519-verify}: lines {@code pubhex sighex [msghex]} to {@code ok} / {@code bad}.
+ */
 @Command(
     name = "ed25519-verify",
     mixinStandardHelpOptions = true,
@@ -40,13 +42,23 @@ final class ToolEd25519VerifyCommand implements Callable<Integer> {
   @Option(names = "--batch", description = "Batch verification (same answers as single mode).")
   boolean batch;
 
-  @Option(names = "--batch-size", defaultValue = "1024", description = "Items per batch with --batch (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--batch-size",
+      defaultValue = "1024",
+      description = "Items per batch with --batch (default ${DEFAULT-VALUE}).")
   int batchSize;
 
-  @Option(names = "--threads", defaultValue = "1", description = "Verifier threads (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--threads",
+      defaultValue = "1",
+      description = "Verifier threads (default ${DEFAULT-VALUE}).")
   int threads;
 
-  @Option(names = "--backend", paramLabel = "B", description = "Batch backend: cpu, opencl, cuda, ... (implies --batch; default: the built-in CPU batch verifier).")
+  @Option(
+      names = "--backend",
+      paramLabel = "B",
+      description =
+          "Batch backend: cpu, opencl, cuda, ... (implies --batch; default: the built-in CPU batch verifier).")
   String backend;
 
   @Override
@@ -58,7 +70,9 @@ final class ToolEd25519VerifyCommand implements Callable<Integer> {
       throw new MalformedInputException("--batch-size must be in [1, 1048576], got " + batchSize);
     }
     if (backend != null) { // resolve the backend first: an unknown name is the first error
-      var outcome = AccelBackendOption.run(spec, backend, Capability.ED25519_VERIFY_BATCH, b -> verifyOnBackend(b, readItems()));
+      var outcome =
+          AccelBackendOption.run(
+              spec, backend, Capability.ED25519_VERIFY_BATCH, b -> verifyOnBackend(b, readItems()));
       if (!outcome.ok()) {
         return outcome.status();
       }
@@ -76,10 +90,11 @@ final class ToolEd25519VerifyCommand implements Callable<Integer> {
     for (int start = 0; start < n; start += chunk) {
       int from = start;
       int to = Math.min(n, start + chunk);
-      tasks.add(() -> {
-        verifyRange(keys, signatures, messages, verdicts, from, to);
-        return null;
-      });
+      tasks.add(
+          () -> {
+            verifyRange(keys, signatures, messages, verdicts, from, to);
+            return null;
+          });
     }
     if (threads == 1 || tasks.size() <= 1) {
       for (Callable<Void> task : tasks) {
@@ -137,14 +152,19 @@ final class ToolEd25519VerifyCommand implements Callable<Integer> {
     boolean[] verdicts = new boolean[n];
     for (int from = 0; from < n; from += batchSize) {
       int to = Math.min(n, from + batchSize);
-      boolean[] part = Backends.verifyEd25519(b, Arrays.copyOfRange(keys, from, to),
-          Arrays.copyOfRange(signatures, from, to), Arrays.copyOfRange(messages, from, to));
+      boolean[] part =
+          Backends.verifyEd25519(
+              b,
+              Arrays.copyOfRange(keys, from, to),
+              Arrays.copyOfRange(signatures, from, to),
+              Arrays.copyOfRange(messages, from, to));
       System.arraycopy(part, 0, verdicts, from, to - from);
     }
     return verdicts;
   }
 
-  private static final ThreadLocal<CpuBatchVerifier> VERIFIERS = ThreadLocal.withInitial(CpuBatchVerifier::new);
+  private static final ThreadLocal<CpuBatchVerifier> VERIFIERS =
+      ThreadLocal.withInitial(CpuBatchVerifier::new);
 
   private void verifyRange(
       byte[][] keys, byte[][] signatures, byte[][] messages, boolean[] verdicts, int from, int to) {

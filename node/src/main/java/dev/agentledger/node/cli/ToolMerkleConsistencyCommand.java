@@ -19,7 +19,10 @@ import picocli.CommandLine.Spec;
 final class ToolMerkleConsistencyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--old", required = true, description = "size of the old tree (0..number of leaves)")
+  @Option(
+      names = "--old",
+      required = true,
+      description = "size of the old tree (0..number of leaves)")
   long oldSize;
 
   @Override

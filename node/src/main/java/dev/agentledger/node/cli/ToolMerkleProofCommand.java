@@ -26,7 +26,8 @@ final class ToolMerkleProofCommand implements Callable<Integer> {
   public Integer call() {
     MerkleTree tree = MerkleLeavesInput.tree(ToolCommand.root(spec).in());
     if (index < 0 || index >= tree.size()) {
-      throw new MalformedInputException("--index " + index + " outside a tree of " + tree.size() + " leaves");
+      throw new MalformedInputException(
+          "--index " + index + " outside a tree of " + tree.size() + " leaves");
     }
     PrintWriter out = spec.commandLine().getOut();
     for (byte[] node : tree.inclusionProof((int) index).path()) {

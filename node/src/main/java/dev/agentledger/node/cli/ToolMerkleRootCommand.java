@@ -22,7 +22,11 @@ import picocli.CommandLine.Spec;
 final class ToolMerkleRootCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--backend", paramLabel = "B", description = "Backend for the tree: cpu, opencl, cuda, ... (default: the built-in CPU tree).")
+  @Option(
+      names = "--backend",
+      paramLabel = "B",
+      description =
+          "Backend for the tree: cpu, opencl, cuda, ... (default: the built-in CPU tree).")
   String backend;
 
   @Override
@@ -31,10 +35,15 @@ final class ToolMerkleRootCommand implements Callable<Integer> {
     if (backend == null) {
       root = MerkleLeavesInput.tree(ToolCommand.root(spec).in()).root();
     } else {
-      var outcome = AccelBackendOption.run(spec, backend, Capability.MERKLE_ROOT, b -> {
-        List<byte[]> leaves = MerkleLeavesInput.read(ToolCommand.root(spec).in());
-        return Backends.merkleRootOfLeaves(b, leaves);
-      });
+      var outcome =
+          AccelBackendOption.run(
+              spec,
+              backend,
+              Capability.MERKLE_ROOT,
+              b -> {
+                List<byte[]> leaves = MerkleLeavesInput.read(ToolCommand.root(spec).in());
+                return Backends.merkleRootOfLeaves(b, leaves);
+              });
       if (!outcome.ok()) {
         return outcome.status();
       }

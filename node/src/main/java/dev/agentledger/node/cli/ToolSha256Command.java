@@ -9,7 +9,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code tool sha256}: SHA-256 of all of stdin (streamed; any size, empty included). */
-@Command(name = "sha256", mixinStandardHelpOptions = true, description = "SHA-256 of the whole of stdin, as hex.")
+@Command(
+    name = "sha256",
+    mixinStandardHelpOptions = true,
+    description = "SHA-256 of the whole of stdin, as hex.")
 final class ToolSha256Command implements Callable<Integer> {
   @Spec CommandSpec spec;
 

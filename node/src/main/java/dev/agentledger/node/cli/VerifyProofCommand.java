@@ -27,12 +27,20 @@ import picocli.CommandLine.Spec;
 final class VerifyProofCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--committee", required = true, paramLabel = "FILE",
-      description = "committee JSON: {\"chainId\":N,\"validators\":[{\"publicKey\":hex,\"stake\":N},...]}")
+  @Option(
+      names = "--committee",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "committee JSON: {\"chainId\":N,\"validators\":[{\"publicKey\":hex,\"stake\":N},...]}")
   Path committeeFile;
 
-  @Option(names = "--proof", required = true, paramLabel = "FILE",
-      description = "proof JSON as served by the query API: an answer (its 'proof' member is checked) or the proof itself")
+  @Option(
+      names = "--proof",
+      required = true,
+      paramLabel = "FILE",
+      description =
+          "proof JSON as served by the query API: an answer (its 'proof' member is checked) or the proof itself")
   Path proofFile;
 
   @Override

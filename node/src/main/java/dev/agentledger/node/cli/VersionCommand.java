@@ -7,7 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
 /** {@code agentledger version}: the build and the runtime facts a benchmark report needs. */
-@Command(name = "version", mixinStandardHelpOptions = true, description = "Print the version and runtime facts.")
+@Command(
+    name = "version",
+    mixinStandardHelpOptions = true,
+    description = "Print the version and runtime facts.")
 final class VersionCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
@@ -15,11 +18,25 @@ final class VersionCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     out.println("agentledger " + AgentLedgerCli.Version.projectVersion());
-    out.println("java " + Runtime.version() + " (" + System.getProperty("java.vm.name") + ", " + System.getProperty("java.home") + ")");
-    out.println("os " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+    out.println(
+        "java "
+            + Runtime.version()
+            + " ("
+            + System.getProperty("java.vm.name")
+            + ", "
+            + System.getProperty("java.home")
+            + ")");
+    out.println(
+        "os "
+            + System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
     out.println("cpus " + Runtime.getRuntime().availableProcessors());
     VectorSpecies<Integer> ints = jdk.incubator.vector.IntVector.SPECIES_PREFERRED;
-    out.println("vector preferred " + ints.vectorBitSize() + " bits (" + ints.length() + " int lanes)");
+    out.println(
+        "vector preferred " + ints.vectorBitSize() + " bits (" + ints.length() + " int lanes)");
     return 0;
   }
 }

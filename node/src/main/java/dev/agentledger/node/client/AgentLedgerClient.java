@@ -18,8 +18,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * A small blocking client of a node's client port. Requests may be pipelined: {@link #send} from
- * one thread while another calls {@link #readResult}; the node answers in order per connection.
- * Not for concurrent senders.
+ * one thread while another calls {@link #readResult}; the node answers in order per connection. Not
+ * for concurrent senders.
  */
 public final class AgentLedgerClient implements AutoCloseable {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -30,7 +30,8 @@ public final class AgentLedgerClient implements AutoCloseable {
   private final Socket socket;
   private final DataInputStream in;
   private final OutputStream out;
-  private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.LENGTH_FIELD_BYTES + Wire.MAX_CLIENT_FRAME]);
+  private final UnsafeBuffer frame =
+      new UnsafeBuffer(new byte[Wire.LENGTH_FIELD_BYTES + Wire.MAX_CLIENT_FRAME]);
   private long nextRequestId = 1;
 
   private AgentLedgerClient(Socket socket) throws IOException {
@@ -46,10 +47,13 @@ public final class AgentLedgerClient implements AutoCloseable {
     return new AgentLedgerClient(socket);
   }
 
-  /** Sends one SUBMIT of up to {@link Wire#MAX_SUBMIT_RECORDS} encoded runs; returns its request id. */
+  /**
+   * Sends one SUBMIT of up to {@link Wire#MAX_SUBMIT_RECORDS} encoded runs; returns its request id.
+   */
   public long send(List<byte[]> records) throws IOException {
     if (records.isEmpty() || records.size() > Wire.MAX_SUBMIT_RECORDS) {
-      throw new IllegalArgumentException("1.." + Wire.MAX_SUBMIT_RECORDS + " records per SUBMIT, got " + records.size());
+      throw new IllegalArgumentException(
+          "1.." + Wire.MAX_SUBMIT_RECORDS + " records per SUBMIT, got " + records.size());
     }
     long requestId = nextRequestId++;
     int at = Wire.LENGTH_FIELD_BYTES;
@@ -57,7 +61,8 @@ public final class AgentLedgerClient implements AutoCloseable {
     for (int i = 0; i < records.size(); i++) {
       byte[] r = records.get(i);
       if (r.length != Wire.RECORD) {
-        throw new IllegalArgumentException("record " + i + " is " + r.length + " bytes, expected " + Wire.RECORD);
+        throw new IllegalArgumentException(
+            "record " + i + " is " + r.length + " bytes, expected " + Wire.RECORD);
       }
       frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, r);
     }
@@ -74,7 +79,9 @@ public final class AgentLedgerClient implements AutoCloseable {
     int count = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
     List<TxStatus> statuses = new ArrayList<>(count);
     for (int i = 0; i < count; i++) {
-      statuses.add(TxStatus.fromCode(Byte.toUnsignedInt(f.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i))));
+      statuses.add(
+          TxStatus.fromCode(
+              Byte.toUnsignedInt(f.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i))));
     }
     return new SubmitResult(requestId, statuses);
   }
@@ -103,7 +110,8 @@ public final class AgentLedgerClient implements AutoCloseable {
    */
   public long[] committedIndexes(List<byte[]> txIds) throws IOException {
     if (txIds.isEmpty() || txIds.size() > Wire.MAX_QUERY_IDS) {
-      throw new IllegalArgumentException("1.." + Wire.MAX_QUERY_IDS + " ids per query, got " + txIds.size());
+      throw new IllegalArgumentException(
+          "1.." + Wire.MAX_QUERY_IDS + " ids per query, got " + txIds.size());
     }
     int at = Wire.LENGTH_FIELD_BYTES;
     int length = Wire.txQueryHeader(frame, at, nextRequestId++, txIds.size());
@@ -148,7 +156,11 @@ public final class AgentLedgerClient implements AutoCloseable {
     UnsafeBuffer f = new UnsafeBuffer(bytes);
     Wire.FrameError error = Wire.validate(f, 0, length);
     if (error != Wire.FrameError.OK || Wire.type(f, 0) != expectedType) {
-      throw new IOException("node sent a malformed or unexpected frame: " + error + " type " + MessageType.name(Wire.type(f, 0)));
+      throw new IOException(
+          "node sent a malformed or unexpected frame: "
+              + error
+              + " type "
+              + MessageType.name(Wire.type(f, 0)));
     }
     return f;
   }

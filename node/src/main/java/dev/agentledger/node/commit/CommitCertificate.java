@@ -8,9 +8,9 @@ import java.util.Set;
 
 /**
  * Signatures of one commit hash by validators holding more than two thirds of the committee's
- * stake: the BFT quorum certificate (Castro and Liskov, "Practical Byzantine Fault Tolerance",
- * OSDI 1999; stake-weighted as in DESIGN.md section 5). Any two certificates for the same sequence
- * share an honest signer, so a certified commit is final.
+ * stake: the BFT quorum certificate (Castro and Liskov, "Practical Byzantine Fault Tolerance", OSDI
+ * 1999; stake-weighted as in DESIGN.md section 5). Any two certificates for the same sequence share
+ * an honest signer, so a certified commit is final.
  */
 public record CommitCertificate(byte[] commitHash, List<CommitSignature> signatures) {
   public CommitCertificate {
@@ -40,7 +40,11 @@ public record CommitCertificate(byte[] commitHash, List<CommitSignature> signatu
       signed += stake;
     }
     if (!committee.isQuorum(signed)) {
-      return "signed stake " + signed + " of " + committee.totalStake() + " is not more than two thirds";
+      return "signed stake "
+          + signed
+          + " of "
+          + committee.totalStake()
+          + " is not more than two thirds";
     }
     return null;
   }
@@ -76,7 +80,9 @@ public record CommitCertificate(byte[] commitHash, List<CommitSignature> signatu
     /** Adds one signature; returns false when it is refused. */
     public boolean add(CommitSignature signature) {
       long s = committee.stakeOf(signature.validator());
-      if (s == 0 || !signature.verify(commitHash) || !signers.add(HexFormat.of().formatHex(signature.validator()))) {
+      if (s == 0
+          || !signature.verify(commitHash)
+          || !signers.add(HexFormat.of().formatHex(signature.validator()))) {
         return false;
       }
       accepted.add(signature);
@@ -91,7 +97,8 @@ public record CommitCertificate(byte[] commitHash, List<CommitSignature> signatu
     /** The certificate, once complete. */
     public CommitCertificate certificate() {
       if (!isComplete()) {
-        throw new IllegalStateException("no quorum yet: " + stake + " of " + committee.totalStake());
+        throw new IllegalStateException(
+            "no quorum yet: " + stake + " of " + committee.totalStake());
       }
       return new CommitCertificate(commitHash, accepted);
     }

@@ -76,7 +76,13 @@ public record CommitRecord(
   public byte[] encode() {
     byte[] out = new byte[FIXED_LENGTH + 32 * batchDigests.size()];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(VERSION_1).putInt(chainId).putLong(sequence).putLong(round).put(anchor).put(previous).put(txRoot);
+    b.put(VERSION_1)
+        .putInt(chainId)
+        .putLong(sequence)
+        .putLong(round)
+        .put(anchor)
+        .put(previous)
+        .put(txRoot);
     b.putLong(txCount).put(receiptsRoot).put(stateRoot).putInt(batchDigests.size());
     batchDigests.forEach(b::put);
     return out;
@@ -116,7 +122,17 @@ public record CommitRecord(
     for (int i = 0; i < count; i++) {
       digests.add(take(b));
     }
-    return new CommitRecord(chainId, sequence, round, anchor, previous, txRoot, txCount, receiptsRoot, stateRoot, digests);
+    return new CommitRecord(
+        chainId,
+        sequence,
+        round,
+        anchor,
+        previous,
+        txRoot,
+        txCount,
+        receiptsRoot,
+        stateRoot,
+        digests);
   }
 
   private static byte[] take(ByteBuffer b) {

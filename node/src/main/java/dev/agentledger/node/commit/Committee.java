@@ -81,7 +81,9 @@ public record Committee(int chainId, List<Member> validators) {
     root.put("chainId", Integer.toUnsignedLong(chainId));
     ArrayNode list = root.putArray("validators");
     for (Member m : validators) {
-      list.addObject().put("publicKey", HexFormat.of().formatHex(m.publicKey())).put("stake", m.stake());
+      list.addObject()
+          .put("publicKey", HexFormat.of().formatHex(m.publicKey()))
+          .put("stake", m.stake());
     }
     return root.toString();
   }
@@ -97,7 +99,8 @@ public record Committee(int chainId, List<Member> validators) {
     List<Member> members = new ArrayList<>();
     for (JsonNode v : StrictJson.array(root, "validators")) {
       StrictJson.fields(v, "validator", "publicKey", "stake");
-      members.add(new Member(StrictJson.hex(v, "publicKey", 32), StrictJson.unsignedLong(v, "stake")));
+      members.add(
+          new Member(StrictJson.hex(v, "publicKey", 32), StrictJson.unsignedLong(v, "stake")));
     }
     return new Committee((int) chainId, members);
   }

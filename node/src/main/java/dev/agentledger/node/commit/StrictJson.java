@@ -14,8 +14,8 @@ import java.util.Set;
 /**
  * Strict reading of the proof and committee JSON: duplicate keys, unknown or missing fields,
  * upper-case or odd-length hex, hashes of the wrong length, fractional or negative numbers and
- * trailing content are all refused with {@link IllegalArgumentException}. A proof therefore has
- * one textual form per meaning, which is what lets a byte-level mutation never pass unnoticed.
+ * trailing content are all refused with {@link IllegalArgumentException}. A proof therefore has one
+ * textual form per meaning, which is what lets a byte-level mutation never pass unnoticed.
  */
 public final class StrictJson {
   private static final ObjectMapper MAPPER =
@@ -94,12 +94,14 @@ public final class StrictJson {
       throw new IllegalArgumentException("'" + name + "' must be a hex string");
     }
     String s = v.asText();
-    if (s.length() % 2 != 0 || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    if (s.length() % 2 != 0
+        || !s.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       throw new IllegalArgumentException("'" + name + "' must be lower-case hex of whole bytes");
     }
     byte[] bytes = HexFormat.of().parseHex(s);
     if (length >= 0 && bytes.length != length) {
-      throw new IllegalArgumentException("'" + name + "' must be " + length + " bytes, got " + bytes.length);
+      throw new IllegalArgumentException(
+          "'" + name + "' must be " + length + " bytes, got " + bytes.length);
     }
     return bytes;
   }

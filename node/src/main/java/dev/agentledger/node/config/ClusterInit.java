@@ -33,8 +33,8 @@ import java.util.Map;
  * OUT/&lt;id&gt;/agentledger-&lt;id&gt;.tmpfiles.conf
  * </pre>
  *
- * Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it
- * is what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
+ * Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it is
+ * what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
  * written at all.
  */
 public final class ClusterInit {
@@ -51,21 +51,29 @@ public final class ClusterInit {
       long loadAgentBalanceMicros) {
     public Options {
       if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
-        throw new IllegalArgumentException("load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
+        throw new IllegalArgumentException(
+            "load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
       }
       if (loadAgentBalanceMicros < 0) {
         throw new IllegalArgumentException("load agent balance must not be negative");
       }
       if (loadAgents > 0 && loadAgentBalanceMicros > Long.MAX_VALUE / 2 / loadAgents) {
-        throw new IllegalArgumentException("load agents x balance must stay below half the 63-bit supply");
+        throw new IllegalArgumentException(
+            "load agents x balance must stay below half the 63-bit supply");
       }
     }
 
     /** Options without load agents. */
     public Options(
-        long chainId, long stakePerValidator, FeeSchedule fees, List<String> admins, long adminBalanceMicros, boolean systemd,
+        long chainId,
+        long stakePerValidator,
+        FeeSchedule fees,
+        List<String> admins,
+        long adminBalanceMicros,
+        boolean systemd,
         SystemdUnit.Options unitOptions) {
-      this(chainId, stakePerValidator, fees, admins, adminBalanceMicros, systemd, unitOptions, 0, 0);
+      this(
+          chainId, stakePerValidator, fees, admins, adminBalanceMicros, systemd, unitOptions, 0, 0);
     }
   }
 
@@ -75,7 +83,8 @@ public final class ClusterInit {
   private ClusterInit() {}
 
   /** Writes the cluster; {@code random} makes the keys (use a strong one outside tests). */
-  public static Result write(Path out, List<PlannedNode> nodes, Options options, SecureRandom random) throws IOException {
+  public static Result write(
+      Path out, List<PlannedNode> nodes, Options options, SecureRandom random) throws IOException {
     boolean generateAdmin = options.admins().isEmpty();
     List<Path> targets = new ArrayList<>();
     targets.add(out.resolve("genesis.yaml"));
@@ -101,8 +110,12 @@ public final class ClusterInit {
     }
     for (Path target : targets) {
       if (Files.exists(target)) {
-        throw new FileAlreadyExistsException(target.toString(), null,
-            "refusing to overwrite: " + out + " already holds a cluster (remove it or choose another --out)");
+        throw new FileAlreadyExistsException(
+            target.toString(),
+            null,
+            "refusing to overwrite: "
+                + out
+                + " already holds a cluster (remove it or choose another --out)");
       }
     }
     Files.createDirectories(out);
@@ -132,8 +145,15 @@ public final class ClusterInit {
         key.destroy();
       }
       written.add(dir.resolve("validator.key"));
-      committee.add(new Validator(node.id(), node.name(), publicKey, options.stakePerValidator(),
-          List.of(new Delegation(publicKey, options.stakePerValidator())), node.peerAddress(), node.clientAddress()));
+      committee.add(
+          new Validator(
+              node.id(),
+              node.name(),
+              publicKey,
+              options.stakePerValidator(),
+              List.of(new Delegation(publicKey, options.stakePerValidator())),
+              node.peerAddress(),
+              node.clientAddress()));
     }
     List<Balance> balances = new ArrayList<>();
     for (String admin : admins) {
@@ -145,27 +165,49 @@ public final class ClusterInit {
       agents.write(out.resolve(LoadAgents.FILE_NAME));
       written.add(out.resolve(LoadAgents.FILE_NAME));
       for (int i = 0; i < agents.count(); i++) {
-        accounts.add(new Account(agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
+        accounts.add(
+            new Account(
+                agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
       }
     }
-    Genesis genesis = new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
+    Genesis genesis =
+        new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
     genesis.write(out.resolve("genesis.yaml"));
     written.add(out.resolve("genesis.yaml"));
 
     for (PlannedNode node : nodes) {
       Path dir = out.resolve(node.id());
       genesis.write(dir.resolve("genesis.yaml"));
-      NodeConfig config = new NodeConfig(node.id(), node.name(), dir.resolve("validator.key"), dir.resolve("genesis.yaml"),
-          node.dataDir().isAbsolute() ? node.dataDir() : dir.resolve(node.dataDir()),
-          node.peerListen(), node.clientListen(), node.queryListen(), node.metricsListen(), node.backend(), node.cpus());
+      NodeConfig config =
+          new NodeConfig(
+              node.id(),
+              node.name(),
+              dir.resolve("validator.key"),
+              dir.resolve("genesis.yaml"),
+              node.dataDir().isAbsolute() ? node.dataDir() : dir.resolve(node.dataDir()),
+              node.peerListen(),
+              node.clientListen(),
+              node.queryListen(),
+              node.metricsListen(),
+              node.backend(),
+              node.cpus());
       config.write(dir.resolve("node.yaml"));
       written.add(dir.resolve("genesis.yaml"));
       written.add(dir.resolve("node.yaml"));
       if (options.systemd()) {
         Path unit = dir.resolve(SystemdUnit.unitName(node.id()));
-        ConfigFiles.writeNew(unit, SystemdUnit.render(node.id(), node.name(), node.dataDir(), node.backend(), node.cpus(), options.unitOptions()));
+        ConfigFiles.writeNew(
+            unit,
+            SystemdUnit.render(
+                node.id(),
+                node.name(),
+                node.dataDir(),
+                node.backend(),
+                node.cpus(),
+                options.unitOptions()));
         Path tmpfiles = dir.resolve("agentledger-" + node.id() + ".tmpfiles.conf");
-        ConfigFiles.writeNew(tmpfiles, SystemdUnit.tmpfiles(node.id(), node.dataDir(), options.unitOptions()));
+        ConfigFiles.writeNew(
+            tmpfiles, SystemdUnit.tmpfiles(node.id(), node.dataDir(), options.unitOptions()));
         written.add(unit);
         written.add(tmpfiles);
       }
@@ -188,7 +230,11 @@ public final class ClusterInit {
       byHost.computeIfAbsent(node.hostName(), h -> new ArrayList<>()).add(node);
     }
     ObjectNode root = ConfigFiles.json().createObjectNode();
-    ObjectNode hosts = root.putObject("all").putObject("children").putObject("agentledger_validators").putObject("hosts");
+    ObjectNode hosts =
+        root.putObject("all")
+            .putObject("children")
+            .putObject("agentledger_validators")
+            .putObject("hosts");
     for (Map.Entry<String, List<PlannedNode>> entry : byHost.entrySet()) {
       ObjectNode host = hosts.putObject(entry.getKey());
       String address = entry.getValue().getFirst().peerAddress().host();
@@ -199,13 +245,15 @@ public final class ClusterInit {
       }
       ArrayNode ids = host.putArray("agentledger_validators");
       ObjectNode ports = host.putObject("agentledger_query_ports");
-      // where the play reaches the query port on that host: its listen address, or loopback for a wildcard
+      // where the play reaches the query port on that host: its listen address, or loopback for a
+      // wildcard
       ObjectNode queryHosts = host.putObject("agentledger_query_hosts");
       for (PlannedNode node : entry.getValue()) {
         ids.add(node.id());
         ports.put(node.id(), node.queryListen().port());
         String listen = node.queryListen().host();
-        queryHosts.put(node.id(), listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
+        queryHosts.put(
+            node.id(), listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
       }
     }
     return root;

@@ -21,7 +21,8 @@ import java.util.Locale;
  * YAML (a YAML parser also reads JSON). Writing never replaces an existing file.
  */
 public final class ConfigFiles {
-  private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
   private static final ObjectMapper YAML =
       new ObjectMapper(
           YAMLFactory.builder()
@@ -66,8 +67,16 @@ public final class ConfigFiles {
       }
       return node;
     } catch (JsonProcessingException e) {
-      String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
-      throw new ConfigException(source, List.of("not valid " + (json ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage()));
+      String where =
+          e.getLocation() == null
+              ? ""
+              : " at line "
+                  + e.getLocation().getLineNr()
+                  + ", column "
+                  + e.getLocation().getColumnNr();
+      throw new ConfigException(
+          source,
+          List.of("not valid " + (json ? "JSON" : "YAML") + where + ": " + e.getOriginalMessage()));
     } catch (IOException e) {
       throw new ConfigException(source, List.of("cannot parse: " + e.getMessage()));
     }
@@ -86,9 +95,15 @@ public final class ConfigFiles {
   /** Writes {@code text} to a new file; refuses to replace an existing one. */
   static void writeNew(Path path, String text) throws IOException {
     try {
-      Files.writeString(path, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+      Files.writeString(
+          path,
+          text,
+          StandardCharsets.UTF_8,
+          StandardOpenOption.CREATE_NEW,
+          StandardOpenOption.WRITE);
     } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(path.toString(), null, "refusing to overwrite existing file");
+      throw new FileAlreadyExistsException(
+          path.toString(), null, "refusing to overwrite existing file");
     }
   }
 }

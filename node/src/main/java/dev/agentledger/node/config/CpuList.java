@@ -42,7 +42,8 @@ public final class CpuList {
     for (String part : text.split(",", -1)) {
       String item = part.strip();
       if (item.isEmpty()) {
-        throw new IllegalArgumentException("'" + text + "' has an empty item; expected a list like 0-3,8");
+        throw new IllegalArgumentException(
+            "'" + text + "' has an empty item; expected a list like 0-3,8");
       }
       int dash = item.indexOf('-');
       int from = number(text, dash < 0 ? item : item.substring(0, dash));

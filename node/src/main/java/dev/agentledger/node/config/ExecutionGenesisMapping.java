@@ -39,7 +39,11 @@ public final class ExecutionGenesisMapping {
       accounts.computeIfAbsent(admin, k -> new Entry()).roles |= Roles.ADMIN;
     }
     for (Balance b : genesis.initialBalances()) {
-      add(accounts.computeIfAbsent(b.account(), k -> new Entry()), b.amountMicros(), "initial_balances", b.account());
+      add(
+          accounts.computeIfAbsent(b.account(), k -> new Entry()),
+          b.amountMicros(),
+          "initial_balances",
+          b.account());
     }
     for (Account account : genesis.accounts()) {
       Entry e = accounts.computeIfAbsent(account.account(), k -> new Entry());
@@ -50,7 +54,9 @@ public final class ExecutionGenesisMapping {
     }
     List<GenesisAccount> list = new ArrayList<>();
     for (Map.Entry<String, Entry> e : accounts.entrySet()) {
-      list.add(new GenesisAccount(HexFormat.of().parseHex(e.getKey()), e.getValue().roles, e.getValue().balance));
+      list.add(
+          new GenesisAccount(
+              HexFormat.of().parseHex(e.getKey()), e.getValue().roles, e.getValue().balance));
     }
     try {
       return new ExecutionGenesis((int) genesis.chainId(), fees(genesis.fees()), list);
@@ -59,11 +65,13 @@ public final class ExecutionGenesisMapping {
     }
   }
 
-  private static void add(Entry entry, long amount, String field, String account) throws ConfigException {
+  private static void add(Entry entry, long amount, String field, String account)
+      throws ConfigException {
     try {
       entry.balance = Math.addExact(entry.balance, amount);
     } catch (ArithmeticException e) {
-      throw new ConfigException("genesis", List.of(field + ": the balances of " + account + " overflow"));
+      throw new ConfigException(
+          "genesis", List.of(field + ": the balances of " + account + " overflow"));
     }
   }
 
@@ -73,7 +81,12 @@ public final class ExecutionGenesisMapping {
       return dev.agentledger.node.execution.core.FeeSchedule.FREE;
     }
     return new dev.agentledger.node.execution.core.FeeSchedule(
-        f.baseFeeMicros(), f.perByteMicros(), f.perInputTokenMicros(), f.perOutputTokenMicros(), f.perComputeMsMicros(), f.perGpuMsMicros());
+        f.baseFeeMicros(),
+        f.perByteMicros(),
+        f.perInputTokenMicros(),
+        f.perOutputTokenMicros(),
+        f.perComputeMsMicros(),
+        f.perGpuMsMicros());
   }
 
   /** The committee commit certificates are checked against: the genesis validators and stakes. */

@@ -3,11 +3,10 @@ package dev.agentledger.node.config;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * What a run costs, in micro-units of the native token: a base fee per transaction plus prices
- * for its size and for the usage it records. The fee of a run is
- * {@code base + bytes*perByte + inTokens*perInputToken + outTokens*perOutputToken
- * + computeMs*perComputeMs + gpuMs*perGpuMs}, charged to the payer and capped by its
- * {@code max_fee}.
+ * What a run costs, in micro-units of the native token: a base fee per transaction plus prices for
+ * its size and for the usage it records. The fee of a run is {@code base + bytes*perByte +
+ * inTokens*perInputToken + outTokens*perOutputToken + computeMs*perComputeMs + gpuMs*perGpuMs},
+ * charged to the payer and capped by its {@code max_fee}.
  */
 public record FeeSchedule(
     long baseFeeMicros,
@@ -51,7 +50,8 @@ public record FeeSchedule(
    * The fee for a run with these measurements, saturating at {@link Long#MAX_VALUE} instead of
    * overflowing (a saturated fee exceeds every {@code max_fee}, so the run is refused).
    */
-  public long feeMicros(long sizeBytes, long inputTokens, long outputTokens, long computeMs, long gpuMs) {
+  public long feeMicros(
+      long sizeBytes, long inputTokens, long outputTokens, long computeMs, long gpuMs) {
     long fee = baseFeeMicros;
     fee = saturatingAdd(fee, saturatingMultiply(sizeBytes, perByteMicros));
     fee = saturatingAdd(fee, saturatingMultiply(inputTokens, perInputTokenMicros));

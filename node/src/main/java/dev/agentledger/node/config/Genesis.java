@@ -40,12 +40,12 @@ import java.util.regex.Pattern;
  *   - {account: 64 hex, roles: [agent], balance: 1000000000}
  * </pre>
  *
- * <p>An account may appear in {@code admins} and in {@code accounts} (its roles are then the union),
- * but not in both {@code initial_balances} and {@code accounts}: a balance is stated once.
+ * <p>An account may appear in {@code admins} and in {@code accounts} (its roles are then the
+ * union), but not in both {@code initial_balances} and {@code accounts}: a balance is stated once.
  *
- * Quorums are stake-weighted: a quorum holds more than two thirds of the total stake, so the
- * committee tolerates faulty validators holding less than one third (Narwhal/Bullshark, section
- * 2 of the Bullshark paper).
+ * <p>Quorums are stake-weighted: a quorum holds more than two thirds of the total stake, so the
+ * committee tolerates faulty validators holding less than one third (Narwhal/Bullshark, section 2
+ * of the Bullshark paper).
  */
 public record Genesis(
     long chainId,
@@ -74,7 +74,12 @@ public record Genesis(
 
   /** A genesis without an {@code accounts:} list. */
   public Genesis(
-      long chainId, long genesisTimeNs, List<Validator> committee, FeeSchedule fees, List<String> admins, List<Balance> initialBalances) {
+      long chainId,
+      long genesisTimeNs,
+      List<Validator> committee,
+      FeeSchedule fees,
+      List<String> admins,
+      List<Balance> initialBalances) {
     this(chainId, genesisTimeNs, committee, fees, admins, initialBalances, List.of());
   }
 
@@ -88,8 +93,8 @@ public record Genesis(
   }
 
   /**
-   * The least stake that is more than two thirds of the total: {@code floor(2T/3) + 1}, computed
-   * as {@code T - ceil(T/3) + 1} so that it cannot overflow.
+   * The least stake that is more than two thirds of the total: {@code floor(2T/3) + 1}, computed as
+   * {@code T - ceil(T/3) + 1} so that it cannot overflow.
    */
   public long quorumStake() {
     long total = totalStake();
@@ -108,7 +113,8 @@ public record Genesis(
 
   /** SHA-256 of the canonical JSON form: nodes compare it to be sure they share a genesis. */
   public byte[] digest() {
-    return Sha256.digest(ConfigFiles.render(Path.of("genesis.json"), toTree()).getBytes(StandardCharsets.UTF_8));
+    return Sha256.digest(
+        ConfigFiles.render(Path.of("genesis.json"), toTree()).getBytes(StandardCharsets.UTF_8));
   }
 
   public String digestHex() {
@@ -173,7 +179,8 @@ public record Genesis(
       v.finish();
       duplicate(ids, id, i, v.pathOf("id"), "committee[%d].id", problems);
       duplicate(keys, key, i, v.pathOf("public_key"), "committee[%d].public_key", problems);
-      duplicate(addresses, peer, i, v.pathOf("peer_address"), "committee[%d].peer_address", problems);
+      duplicate(
+          addresses, peer, i, v.pathOf("peer_address"), "committee[%d].peer_address", problems);
       if (peer != null && peer.equals(client)) {
         problems.add(v.pathOf("client_address"), client + " is the same as peer_address");
       }
@@ -193,7 +200,8 @@ public record Genesis(
     List<JsonNode> items = v.list("delegations", true);
     List<Delegation> delegations = new ArrayList<>();
     if (items.isEmpty() && v.has("delegations")) {
-      problems.add(v.pathOf("delegations"), "must hold at least one delegation (the operator's own stake)");
+      problems.add(
+          v.pathOf("delegations"), "must hold at least one delegation (the operator's own stake)");
     }
     long sum = 0;
     boolean overflow = false;
@@ -229,7 +237,8 @@ public record Genesis(
   private static List<String> readAdmins(Section root, Problems problems) {
     List<JsonNode> items = root.list("admins", true);
     if (items.isEmpty() && root.has("admins")) {
-      problems.add("admins", "must name at least one admin account, or nobody can ever change permissions");
+      problems.add(
+          "admins", "must name at least one admin account, or nobody can ever change permissions");
     }
     List<String> admins = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
@@ -263,7 +272,8 @@ public record Genesis(
       String account = b.hex("account", KEY_BYTES);
       long amount = b.integer("amount", 0, Long.MAX_VALUE);
       b.finish();
-      duplicate(accounts, account, i, b.pathOf("account"), "initial_balances[%d].account", problems);
+      duplicate(
+          accounts, account, i, b.pathOf("account"), "initial_balances[%d].account", problems);
       if (account != null) {
         balances.add(new Balance(account, amount));
       }
@@ -271,7 +281,8 @@ public record Genesis(
     return balances;
   }
 
-  private static List<Account> readAccounts(Section root, List<Balance> balances, Problems problems) {
+  private static List<Account> readAccounts(
+      Section root, List<Balance> balances, Problems problems) {
     List<JsonNode> items = root.list("accounts", false);
     List<Account> accounts = new ArrayList<>();
     Map<String, Integer> inBalances = new HashMap<>();
@@ -291,8 +302,12 @@ public record Genesis(
       duplicate(seen, account, i, a.pathOf("account"), "accounts[%d].account", problems);
       Integer balanceIndex = account == null ? null : inBalances.get(account);
       if (balanceIndex != null) {
-        problems.add(a.pathOf("account"), account + " also has initial_balances[" + balanceIndex
-            + "]; state its balance once, here");
+        problems.add(
+            a.pathOf("account"),
+            account
+                + " also has initial_balances["
+                + balanceIndex
+                + "]; state its balance once, here");
       }
       if (account != null && roles != null) {
         accounts.add(new Account(account, roles, balance));
@@ -301,11 +316,15 @@ public record Genesis(
     return accounts;
   }
 
-  /** The {@code roles} of one account: a list of known role names without repeats (may be empty). */
+  /**
+   * The {@code roles} of one account: a list of known role names without repeats (may be empty).
+   */
   private static List<String> readRoles(Section a, Problems problems) {
     if (!a.has("roles")) {
       a.raw("roles");
-      problems.add(a.pathOf("roles"), "is missing (expected a list of " + String.join(", ", Account.ROLE_NAMES) + ")");
+      problems.add(
+          a.pathOf("roles"),
+          "is missing (expected a list of " + String.join(", ", Account.ROLE_NAMES) + ")");
       return null;
     }
     List<JsonNode> items = a.list("roles", true);
@@ -319,8 +338,12 @@ public record Genesis(
       JsonNode item = items.get(k);
       String name = item.isTextual() ? item.asText().strip() : null;
       if (name == null || !Account.ROLE_NAMES.contains(name)) {
-        problems.add(path, (name == null ? Section.describe(item) : "'" + name + "'") + " is not a role (known: "
-            + String.join(", ", Account.ROLE_NAMES) + ")");
+        problems.add(
+            path,
+            (name == null ? Section.describe(item) : "'" + name + "'")
+                + " is not a role (known: "
+                + String.join(", ", Account.ROLE_NAMES)
+                + ")");
         ok = false;
       } else if (roles.contains(name)) {
         problems.add(path, "'" + name + "' is listed twice");
@@ -332,7 +355,8 @@ public record Genesis(
     return ok ? roles : null;
   }
 
-  private static <K> void duplicate(Map<K, Integer> seen, K key, int index, String path, String firstPattern, Problems problems) {
+  private static <K> void duplicate(
+      Map<K, Integer> seen, K key, int index, String path, String firstPattern, Problems problems) {
     if (key == null) {
       return;
     }
@@ -342,7 +366,10 @@ public record Genesis(
     }
   }
 
-  /** The document form, fields in a fixed order (also the canonical form hashed by {@link #digest()}). */
+  /**
+   * The document form, fields in a fixed order (also the canonical form hashed by {@link
+   * #digest()}).
+   */
   public ObjectNode toTree() {
     ObjectNode root = ConfigFiles.json().createObjectNode();
     root.put("format", FORMAT);
@@ -369,7 +396,8 @@ public record Genesis(
     for (Balance b : initialBalances) {
       balances.addObject().put("account", b.account()).put("amount", b.amountMicros());
     }
-    if (!accounts.isEmpty()) { // absent when empty, so genesis files without accounts keep their digest
+    if (!accounts
+        .isEmpty()) { // absent when empty, so genesis files without accounts keep their digest
       ArrayNode accountList = root.putArray("accounts");
       for (Account a : accounts) {
         ObjectNode node = accountList.addObject();

@@ -3,8 +3,8 @@ package dev.agentledger.node.config;
 import java.util.Locale;
 
 /**
- * A host (name, IPv4 address or IPv6 address) and a TCP port, written {@code host:port} or
- * {@code [v6]:port}.
+ * A host (name, IPv4 address or IPv6 address) and a TCP port, written {@code host:port} or {@code
+ * [v6]:port}.
  */
 public record HostPort(String host, int port) {
   public static final int MIN_PORT = 1;
@@ -42,7 +42,8 @@ public record HostPort(String host, int port) {
       host = text.substring(0, colon);
       portText = text.substring(colon + 1);
       if (host.indexOf(':') >= 0) {
-        throw new IllegalArgumentException("'" + text + "': write IPv6 addresses as [address]:port");
+        throw new IllegalArgumentException(
+            "'" + text + "': write IPv6 addresses as [address]:port");
       }
     }
     long port;
@@ -84,8 +85,11 @@ public record HostPort(String host, int port) {
       }
       for (int i = 0; i < label.length(); i++) {
         char c = label.charAt(i);
-        boolean ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (c == '-' && i > 0 && i < label.length() - 1)
-            || c == '_';
+        boolean ok =
+            (c >= 'a' && c <= 'z')
+                || (c >= '0' && c <= '9')
+                || (c == '-' && i > 0 && i < label.length() - 1)
+                || c == '_';
         if (!ok) {
           return "'" + host + "' is not a host name (character '" + c + "')";
         }

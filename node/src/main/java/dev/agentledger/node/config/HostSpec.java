@@ -35,7 +35,15 @@ public record HostSpec(
     CpuList cpus) {
 
   static final List<String> SETTINGS =
-      List.of("listen_host", "peer_port", "client_port", "query_port", "metrics_port", "data_dir", "backend", "cpus");
+      List.of(
+          "listen_host",
+          "peer_port",
+          "client_port",
+          "query_port",
+          "metrics_port",
+          "data_dir",
+          "backend",
+          "cpus");
 
   /** A host given only by its address. */
   public static HostSpec of(String address) {
@@ -110,7 +118,9 @@ public record HostSpec(
         }
       }
       if (names.contains(host.name())) {
-        problems.add(Problems.child(path, "name"), "'" + host.name() + "' is already used by hosts[" + names.indexOf(host.name()) + "]");
+        problems.add(
+            Problems.child(path, "name"),
+            "'" + host.name() + "' is already used by hosts[" + names.indexOf(host.name()) + "]");
       }
       names.add(host.name());
       hosts.add(defaults == null ? host : host.withDefaults(defaults));
@@ -120,7 +130,8 @@ public record HostSpec(
   }
 
   private static HostSpec settings(Section section, String name, String address) {
-    String listenHost = section.has("listen_host") ? section.host("listen_host") : mark(section, "listen_host");
+    String listenHost =
+        section.has("listen_host") ? section.host("listen_host") : mark(section, "listen_host");
     int peer = section.optionalPort("peer_port", 0);
     int client = section.optionalPort("client_port", 0);
     int query = section.optionalPort("query_port", 0);
@@ -131,7 +142,11 @@ public record HostSpec(
       if (text != null) {
         dataDir = Path.of(text);
         if (!dataDir.isAbsolute()) {
-          section.problems().add(section.pathOf("data_dir"), "'" + text + "' must be an absolute path on the host");
+          section
+              .problems()
+              .add(
+                  section.pathOf("data_dir"),
+                  "'" + text + "' must be an absolute path on the host");
         }
       }
     } else {
@@ -142,7 +157,9 @@ public record HostSpec(
       String text = section.text("backend");
       backend = text == null ? null : SigBackend.fromConfigName(text);
       if (text != null && backend == null) {
-        section.problems().add(section.pathOf("backend"), "'" + text + "' is not one of cpu, opencl, cuda");
+        section
+            .problems()
+            .add(section.pathOf("backend"), "'" + text + "' is not one of cpu, opencl, cuda");
       }
     } else {
       section.raw("backend");
@@ -158,7 +175,8 @@ public record HostSpec(
     } else {
       section.raw("cpus");
     }
-    return new HostSpec(name, address, listenHost, peer, client, query, metrics, dataDir, backend, cpus);
+    return new HostSpec(
+        name, address, listenHost, peer, client, query, metrics, dataDir, backend, cpus);
   }
 
   private static String mark(Section section, String field) {

@@ -25,15 +25,15 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The agents a load test signs with, all derived from one secret master seed so that {@code
- * cluster init} (which registers them in the genesis) and the load generator (which signs as them)
- * agree without exchanging thousands of keys. Agent {@code i}'s Ed25519 seed is
+ * The agents a load test signs with, all derived from one secret master seed so that {@code cluster
+ * init} (which registers them in the genesis) and the load generator (which signs as them) agree
+ * without exchanging thousands of keys. Agent {@code i}'s Ed25519 seed is
  *
  * <pre>SHA-256("agentledger/load-agent/v1" || master (32 bytes) || u32le(i))</pre>
  *
- * (a hash-based key derivation in the manner of RFC 8032's seed-to-key step; the domain string keeps
- * these keys apart from every other use of the master). The seed file, written with mode 0600 and
- * never overwritten, is
+ * (a hash-based key derivation in the manner of RFC 8032's seed-to-key step; the domain string
+ * keeps these keys apart from every other use of the master). The seed file, written with mode 0600
+ * and never overwritten, is
  *
  * <pre>{"format":"agentledger-load-agents/v1","count":N,"master_seed":"64 hex"}</pre>
  *
@@ -46,7 +46,10 @@ public final class LoadAgents {
   /** The domain-separation prefix of the key derivation. */
   public static final String DOMAIN = "agentledger/load-agent/v1";
 
-  /** Name of the seed file that {@code cluster init --load-agents N} writes into its output directory. */
+  /**
+   * Name of the seed file that {@code cluster init --load-agents N} writes into its output
+   * directory.
+   */
   public static final String FILE_NAME = "load-agents.seed";
 
   /** Most load agents one genesis may register. */
@@ -66,7 +69,8 @@ public final class LoadAgents {
       throw new IllegalArgumentException("the master seed has 32 bytes, got " + master.length);
     }
     if (count < 1 || count > MAX_COUNT) {
-      throw new IllegalArgumentException("load agents: " + count + " is out of range (1.." + MAX_COUNT + ")");
+      throw new IllegalArgumentException(
+          "load agents: " + count + " is out of range (1.." + MAX_COUNT + ")");
     }
     this.master = master.clone();
     this.count = count;
@@ -135,13 +139,15 @@ public final class LoadAgents {
             FileChannel.open(
                 path,
                 Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
         OutputStream out = Channels.newOutputStream(channel)) {
       out.write(bytes);
       out.flush();
       channel.force(true);
     } catch (FileAlreadyExistsException e) {
-      throw new FileAlreadyExistsException(path.toString(), null, "refusing to overwrite existing load-agent seed file");
+      throw new FileAlreadyExistsException(
+          path.toString(), null, "refusing to overwrite existing load-agent seed file");
     } finally {
       Arrays.fill(bytes, (byte) 0);
     }
@@ -153,7 +159,8 @@ public final class LoadAgents {
     try {
       node = JSON.readTree(Files.readString(path));
     } catch (IOException e) {
-      throw new ConfigException(path.toString(), List.of("cannot read load-agent seed file: " + e.getMessage()));
+      throw new ConfigException(
+          path.toString(), List.of("cannot read load-agent seed file: " + e.getMessage()));
     }
     if (node == null || !node.isObject()) {
       throw new ConfigException(path.toString(), List.of("not a JSON object"));
@@ -163,7 +170,8 @@ public final class LoadAgents {
     }
     JsonNode count = node.path("count");
     if (!count.canConvertToInt() || count.asInt() < 1 || count.asInt() > MAX_COUNT) {
-      throw new ConfigException(path.toString(), List.of("count: must be an integer in 1.." + MAX_COUNT));
+      throw new ConfigException(
+          path.toString(), List.of("count: must be an integer in 1.." + MAX_COUNT));
     }
     String hex = node.path("master_seed").asText("");
     byte[] master;

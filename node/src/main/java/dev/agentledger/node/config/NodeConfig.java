@@ -25,8 +25,8 @@ import java.util.Map;
  * cpus: 2-7                        # optional: pin the node's threads to these CPUs
  * </pre>
  *
- * Relative paths are resolved against the directory of the configuration file when it is loaded,
- * so a generated node directory can be moved as a whole; the loaded record holds absolute paths.
+ * Relative paths are resolved against the directory of the configuration file when it is loaded, so
+ * a generated node directory can be moved as a whole; the loaded record holds absolute paths.
  */
 public record NodeConfig(
     String validatorId,
@@ -61,7 +61,8 @@ public record NodeConfig(
   }
 
   /** Validates a parsed document; relative paths resolve against {@code baseDir}. */
-  public static NodeConfig fromTree(JsonNode tree, String source, Path baseDir) throws ConfigException {
+  public static NodeConfig fromTree(JsonNode tree, String source, Path baseDir)
+      throws ConfigException {
     Problems problems = new Problems();
     Section root = Section.of(tree, "", problems);
     if (root == null) {
@@ -97,7 +98,8 @@ public record NodeConfig(
     distinctPort(ports, "query_listen", query, problems);
     distinctPort(ports, "metrics_listen", metrics, problems);
     problems.throwIfAny(source);
-    return new NodeConfig(id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus);
+    return new NodeConfig(
+        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus);
   }
 
   private static Path path(Section root, String field, Path baseDir) {
@@ -125,7 +127,10 @@ public record NodeConfig(
         for (int i = 0; i < cpus.length; i++) {
           JsonNode item = value.get(i);
           if (!item.isIntegralNumber() || !item.canConvertToInt()) {
-            root.problems().add(Problems.index("cpus", i), "must be a CPU number, found " + Section.describe(item));
+            root.problems()
+                .add(
+                    Problems.index("cpus", i),
+                    "must be a CPU number, found " + Section.describe(item));
             return CpuList.empty();
           }
           cpus[i] = item.asInt();
@@ -135,14 +140,16 @@ public record NodeConfig(
       if (value.isTextual() || value.isIntegralNumber()) {
         return CpuList.parse(value.asText());
       }
-      root.problems().add("cpus", "must be a CPU list like 0-3,8, found " + Section.describe(value));
+      root.problems()
+          .add("cpus", "must be a CPU list like 0-3,8, found " + Section.describe(value));
     } catch (IllegalArgumentException e) {
       root.problems().add("cpus", e.getMessage());
     }
     return CpuList.empty();
   }
 
-  private static void distinctPort(Map<Integer, String> ports, String field, HostPort address, Problems problems) {
+  private static void distinctPort(
+      Map<Integer, String> ports, String field, HostPort address, Problems problems) {
     if (address == null) {
       return;
     }

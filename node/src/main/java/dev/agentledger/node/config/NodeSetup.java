@@ -9,8 +9,8 @@ import java.util.HexFormat;
 import java.util.List;
 
 /**
- * Everything a validator process needs to start, loaded and cross-checked: its configuration,
- * the genesis, its own committee entry and its key. {@code node run --config FILE} starts here.
+ * Everything a validator process needs to start, loaded and cross-checked: its configuration, the
+ * genesis, its own committee entry and its key. {@code node run --config FILE} starts here.
  *
  * <p>Cross-checks: the validator id is in the committee, the key file's public key is the one the
  * committee lists for it, and the listen ports agree with the advertised committee addresses.
@@ -30,17 +30,36 @@ public record NodeSetup(NodeConfig config, Genesis genesis, Validator self, Ed25
     List<String> problems = new ArrayList<>();
     Validator self = genesis.validator(config.validatorId()).orElse(null);
     if (self == null) {
-      problems.add("validator_id: '" + config.validatorId() + "' is not in the committee of " + config.genesis());
+      problems.add(
+          "validator_id: '"
+              + config.validatorId()
+              + "' is not in the committee of "
+              + config.genesis());
     } else {
       String keyHex = HexFormat.of().formatHex(key.publicKey());
       if (!keyHex.equals(self.publicKey())) {
-        problems.add("key_file: public key " + keyHex + " is not the key the genesis lists for " + self.id() + " (" + self.publicKey() + ")");
+        problems.add(
+            "key_file: public key "
+                + keyHex
+                + " is not the key the genesis lists for "
+                + self.id()
+                + " ("
+                + self.publicKey()
+                + ")");
       }
       if (self.peerAddress().port() != config.peerListen().port()) {
-        problems.add("peer_listen: port " + config.peerListen().port() + " differs from the committee's peer_address " + self.peerAddress());
+        problems.add(
+            "peer_listen: port "
+                + config.peerListen().port()
+                + " differs from the committee's peer_address "
+                + self.peerAddress());
       }
       if (self.clientAddress().port() != config.clientListen().port()) {
-        problems.add("client_listen: port " + config.clientListen().port() + " differs from the committee's client_address " + self.clientAddress());
+        problems.add(
+            "client_listen: port "
+                + config.clientListen().port()
+                + " differs from the committee's client_address "
+                + self.clientAddress());
       }
     }
     if (!problems.isEmpty()) {

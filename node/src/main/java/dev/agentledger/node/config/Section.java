@@ -14,8 +14,8 @@ import java.util.Set;
  * field's full path) for every missing, mistyped or out-of-range value instead of stopping at the
  * first, and reporting fields nobody asked for (usually typos) in {@link #finish()}.
  *
- * <p>Getters return a neutral value (null, 0, empty) after recording a problem, so one pass over
- * a document collects every problem in it.
+ * <p>Getters return a neutral value (null, 0, empty) after recording a problem, so one pass over a
+ * document collects every problem in it.
  */
 final class Section {
   private final JsonNode node;
@@ -134,14 +134,17 @@ final class Section {
     return has(field) ? integer(field, min, max) : markRead(field, fallback);
   }
 
-  /** A TCP port (1..65535); the problem reads {@code x.peer_port: 70000 is not a port (1..65535)}. */
+  /**
+   * A TCP port (1..65535); the problem reads {@code x.peer_port: 70000 is not a port (1..65535)}.
+   */
   int port(String field) {
     JsonNode value = raw(field);
     if (value == null || value.isNull()) {
       problems.add(pathOf(field), "is missing");
       return 0;
     }
-    if (!value.isIntegralNumber() && !(value.isTextual() && value.asText().strip().matches("-?\\d{1,18}"))) {
+    if (!value.isIntegralNumber()
+        && !(value.isTextual() && value.asText().strip().matches("-?\\d{1,18}"))) {
       problems.add(pathOf(field), "must be a port number, found " + describe(value));
       return 0;
     }

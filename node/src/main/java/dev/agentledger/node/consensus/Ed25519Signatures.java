@@ -41,7 +41,8 @@ public final class Ed25519Signatures {
     static final int CHUNK = 256;
     private final Committee committee;
     private final CpuBatchVerifier cpu;
-    private final dev.agentledger.sig.SignatureBatch items = new dev.agentledger.sig.SignatureBatch(CHUNK);
+    private final dev.agentledger.sig.SignatureBatch items =
+        new dev.agentledger.sig.SignatureBatch(CHUNK);
     private final boolean[] verdicts = new boolean[CHUNK];
     private final int[] index = new int[CHUNK];
 
@@ -56,7 +57,9 @@ public final class Ed25519Signatures {
       for (int i = from; i < to; i++) {
         byte[] signature = batch.signature(i);
         int signer = batch.signer(i);
-        if (signature == null || signature.length != Ed25519.SIGNATURE_BYTES || !committee.isMember(signer)) {
+        if (signature == null
+            || signature.length != Ed25519.SIGNATURE_BYTES
+            || !committee.isMember(signer)) {
           batch.setResult(i, false);
           continue;
         }

@@ -31,7 +31,10 @@ public final class ParallelMessageVerifier implements AutoCloseable {
   private final SignatureBatch batch = new SignatureBatch();
 
   public ParallelMessageVerifier(
-      MessageVerifier messageVerifier, SignatureVerifier signatureVerifier, int threads, int minItemsPerThread) {
+      MessageVerifier messageVerifier,
+      SignatureVerifier signatureVerifier,
+      int threads,
+      int minItemsPerThread) {
     this(messageVerifier, () -> RangeVerifier.of(signatureVerifier), threads, minItemsPerThread);
   }
 
@@ -40,7 +43,10 @@ public final class ParallelMessageVerifier implements AutoCloseable {
    *     scratch state and is not thread-safe)
    */
   public ParallelMessageVerifier(
-      MessageVerifier messageVerifier, Supplier<RangeVerifier> rangeVerifiers, int threads, int minItemsPerThread) {
+      MessageVerifier messageVerifier,
+      Supplier<RangeVerifier> rangeVerifiers,
+      int threads,
+      int minItemsPerThread) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
@@ -48,11 +54,14 @@ public final class ParallelMessageVerifier implements AutoCloseable {
     this.rangeVerifier = ThreadLocal.withInitial(rangeVerifiers);
     this.threads = threads;
     this.minItemsPerThread = Math.max(1, minItemsPerThread);
-    this.pool = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "consensus-verify");
-      t.setDaemon(true);
-      return t;
-    });
+    this.pool =
+        Executors.newFixedThreadPool(
+            threads,
+            r -> {
+              Thread t = new Thread(r, "consensus-verify");
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** One result per message: true if well-formed and every signature verifies. Not thread-safe. */

@@ -53,8 +53,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * stream is resolved to worker batches and transaction ids and written durably.
  *
  * <p>Vertices name batch-certificate digests: a consensus {@link Batch} is the payload of a worker
- * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer
- * is accepted only when its certificate verifies against the committee (quorum of acks).
+ * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer is
+ * accepted only when its certificate verifies against the committee (quorum of acks).
  *
  * <p>Commit records, in the {@code commits} column under the commit index: {@code chain[32] |
  * anchor[32] | u64 anchor_round | u32 nb | nb x worker_batch_digest[32] | u32 nt | nt x tx_id[32]}
@@ -65,10 +65,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class PrimaryService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
-  public static final Column<Long, byte[]> COMMITS = Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
-  public static final Column<byte[], Long> TX_INDEX = Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
-  public static final Column<byte[], Long> COMMITTED_BATCHES = Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
-  private static final Column<String, Long> META = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
+  public static final Column<Long, byte[]> COMMITS =
+      Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
+  public static final Column<byte[], Long> TX_INDEX =
+      Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+  public static final Column<byte[], Long> COMMITTED_BATCHES =
+      Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
+  private static final Column<String, Long> META =
+      Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
   private static final String LAST_KEY = "commit.last";
   private static final String TXS_KEY = "commit.txs";
   private static final int WINDOW = 32;
@@ -92,7 +96,8 @@ public final class PrimaryService implements AutoCloseable {
   private final ParallelMessageVerifier verifier;
   private final CertificateVerifier certificates;
   private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>(100_000);
-  private final ConcurrentLinkedQueue<BatchCertificate> localBatches = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<BatchCertificate> localBatches =
+      new ConcurrentLinkedQueue<>();
   private final long tickMs;
   private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final Thread thread;
@@ -145,10 +150,21 @@ public final class PrimaryService implements AutoCloseable {
     Committee committee = consensusCommittee(netCommittee);
     this.verifier =
         new ParallelMessageVerifier(
-            new MessageVerifier(committee), () -> Ed25519Signatures.batchVerifier(committee), Math.max(1, verifyThreads), 8);
+            new MessageVerifier(committee),
+            () -> Ed25519Signatures.batchVerifier(committee),
+            Math.max(1, verifyThreads),
+            8);
     restoreCommitter();
     this.core =
-        new PrimaryCore(config, committee, self, Ed25519Signatures.signer(key.seed()), consensusStore, new Outbox(), this::enqueue, nowMs());
+        new PrimaryCore(
+            config,
+            committee,
+            self,
+            Ed25519Signatures.signer(key.seed()),
+            consensusStore,
+            new Outbox(),
+            this::enqueue,
+            nowMs());
     core.setEmptyProposalDelayMs(emptyProposalDelayMs);
     this.thread = new Thread(this::loop, "primary-" + self);
     thread.setDaemon(true);
@@ -183,8 +199,8 @@ public final class PrimaryService implements AutoCloseable {
   }
 
   /**
-   * Pace of proposals naming no batch while nothing is left to order (see
-   * {@link PrimaryCore#setIdleProposalDelayMs}); call before {@link #start()}.
+   * Pace of proposals naming no batch while nothing is left to order (see {@link
+   * PrimaryCore#setIdleProposalDelayMs}); call before {@link #start()}.
    */
   public void setIdleProposalDelayMs(long ms) {
     core.setIdleProposalDelayMs(ms);
@@ -196,7 +212,9 @@ public final class PrimaryService implements AutoCloseable {
 
   // ---------------------------------------------------------------- inputs (any thread)
 
-  /** A validated CONSENSUS frame from an authenticated peer (I/O thread): decoded strictly, queued. */
+  /**
+   * A validated CONSENSUS frame from an authenticated peer (I/O thread): decoded strictly, queued.
+   */
   public void onPeerFrame(int from, DirectBuffer buffer, int offset, int length) {
     byte[] body = new byte[length - Wire.HEADER_LENGTH];
     buffer.getBytes(offset + Wire.HEADER_LENGTH, body);
@@ -212,9 +230,12 @@ public final class PrimaryService implements AutoCloseable {
     }
   }
 
-  /** A worker batch certificate (worker thread): this validator's own batches go into its vertices. */
+  /**
+   * A worker batch certificate (worker thread): this validator's own batches go into its vertices.
+   */
   public void onBatchCertified(BatchCertificate certificate) {
-    if (certificate.author() == self && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
+    if (certificate.author() == self
+        && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
       localBatches.add(certificate);
     }
   }
@@ -383,7 +404,8 @@ public final class PrimaryService implements AutoCloseable {
           }
           BatchCertificate bc = decodeBatchCertificate(b.payload());
           if (bc == null) {
-            throw new IllegalStateException("stored batch reference " + ref + " does not hold a certificate");
+            throw new IllegalStateException(
+                "stored batch reference " + ref + " does not hold a certificate");
           }
           String h = HexFormat.of().formatHex(bc.digest());
           if (!seenInCommit.add(h) || store.get(COMMITTED_BATCHES, bc.digest()) != null) {
@@ -396,7 +418,10 @@ public final class PrimaryService implements AutoCloseable {
           }
           workerDigests.add(bc.digest());
           bodies.add(body);
-          txCount += ByteBuffer.wrap(body, Wire.BATCH_COUNT, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).getInt();
+          txCount +=
+              ByteBuffer.wrap(body, Wire.BATCH_COUNT, 4)
+                  .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                  .getInt();
         }
       }
       if (!missingRefs.isEmpty() || !missingBatches.isEmpty()) {
@@ -414,8 +439,10 @@ public final class PrimaryService implements AutoCloseable {
     }
   }
 
-  private void writeCommit(CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
-    ByteBuffer rec = ByteBuffer.allocate(32 + 32 + 8 + 4 + 32 * workerDigests.size() + 4 + 32 * txCount);
+  private void writeCommit(
+      CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
+    ByteBuffer rec =
+        ByteBuffer.allocate(32 + 32 + 8 + 4 + 32 * workerDigests.size() + 4 + 32 * txCount);
     rec.position(32);
     rec.put(d.anchor().digest().toBytes()).putLong(d.anchorRound()).putInt(workerDigests.size());
     workerDigests.forEach(rec::put);
@@ -510,15 +537,25 @@ public final class PrimaryService implements AutoCloseable {
   public String statusJson() {
     long last = lastIndex;
     String chainHex = windowJson;
-    return "\"consensus\":{\"round\":" + round
-        + ",\"committed_index\":" + last
-        + ",\"committed_txs\":" + committedTxs
-        + ",\"pending_commits\":" + Math.max(0, lastQueued - last)
-        + ",\"reproposed_batches\":" + reproposed
-        + ",\"abandoned_vertices\":" + abandoned
-        + ",\"invalid_messages\":" + invalidMessages
-        + ",\"dropped_messages\":" + droppedMessages
-        + ",\"commit_chain\":" + (chainHex.isEmpty() ? "{}" : chainHex) + "}";
+    return "\"consensus\":{\"round\":"
+        + round
+        + ",\"committed_index\":"
+        + last
+        + ",\"committed_txs\":"
+        + committedTxs
+        + ",\"pending_commits\":"
+        + Math.max(0, lastQueued - last)
+        + ",\"reproposed_batches\":"
+        + reproposed
+        + ",\"abandoned_vertices\":"
+        + abandoned
+        + ",\"invalid_messages\":"
+        + invalidMessages
+        + ",\"dropped_messages\":"
+        + droppedMessages
+        + ",\"commit_chain\":"
+        + (chainHex.isEmpty() ? "{}" : chainHex)
+        + "}";
   }
 
   @Override

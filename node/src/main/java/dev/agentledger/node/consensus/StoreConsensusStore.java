@@ -30,9 +30,9 @@ import java.util.List;
  *   'S' u64 index            committed sub-DAG: u64 schedule version | anchor digest | n | digests
  * </pre>
  *
- * What prevents equivocation or a changed commit after a restart (own vertices, votes, commits)
- * is written synced; certificates and batches, which peers can serve again, survive a process
- * crash through the write-ahead log (buffered).
+ * What prevents equivocation or a changed commit after a restart (own vertices, votes, commits) is
+ * written synced; certificates and batches, which peers can serve again, survive a process crash
+ * through the write-ahead log (buffered).
  */
 public final class StoreConsensusStore implements ConsensusStore {
   static final Column<byte[], byte[]> COLUMN = Column.raw(ColumnFamily.CONSENSUS);
@@ -66,7 +66,12 @@ public final class StoreConsensusStore implements ConsensusStore {
   public void putCertificate(Certificate c) {
     try (WriteBatch b = store.newBatch()) {
       b.put(COLUMN, digestKey('C', c.digest()), ConsensusCodec.encodeCertificate(c));
-      byte[] slot = ByteBuffer.allocate(11).put((byte) 'R').putLong(c.round()).putShort((short) c.author()).array();
+      byte[] slot =
+          ByteBuffer.allocate(11)
+              .put((byte) 'R')
+              .putLong(c.round())
+              .putShort((short) c.author())
+              .array();
       b.put(COLUMN, slot, c.digest().toBytes());
       store.write(b, Durability.BUFFERED);
     }
@@ -111,7 +116,11 @@ public final class StoreConsensusStore implements ConsensusStore {
 
   @Override
   public void putOwnVertex(Vertex vertex) {
-    store.put(COLUMN, roundKey('V', vertex.round()), ConsensusCodec.encodeCertificate(new Certificate(vertex, List.of())), Durability.SYNCED);
+    store.put(
+        COLUMN,
+        roundKey('V', vertex.round()),
+        ConsensusCodec.encodeCertificate(new Certificate(vertex, List.of())),
+        Durability.SYNCED);
   }
 
   @Override
@@ -139,19 +148,28 @@ public final class StoreConsensusStore implements ConsensusStore {
   @Override
   public void putVote(int author, long round, Digest vertex) {
     byte[] value = ByteBuffer.allocate(40).putLong(round).put(vertex.toBytes()).array();
-    store.put(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array(), value, Durability.SYNCED);
+    store.put(
+        COLUMN,
+        ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array(),
+        value,
+        Durability.SYNCED);
   }
 
   @Override
   public VoteRecord lastVote(int author) {
-    byte[] v = store.get(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array());
-    return v == null ? null : new VoteRecord(ByteBuffer.wrap(v).getLong(), Digest.of(Arrays.copyOfRange(v, 8, 40)));
+    byte[] v =
+        store.get(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array());
+    return v == null
+        ? null
+        : new VoteRecord(ByteBuffer.wrap(v).getLong(), Digest.of(Arrays.copyOfRange(v, 8, 40)));
   }
 
   @Override
   public void appendCommitted(CommittedSubDag d) {
     ByteBuffer b = ByteBuffer.allocate(8 + 32 + 4 + 32 * d.certificates().size());
-    b.putLong(d.scheduleVersion()).put(d.anchor().digest().toBytes()).putInt(d.certificates().size());
+    b.putLong(d.scheduleVersion())
+        .put(d.anchor().digest().toBytes())
+        .putInt(d.certificates().size());
     for (Certificate c : d.certificates()) {
       b.put(c.digest().toBytes());
     }

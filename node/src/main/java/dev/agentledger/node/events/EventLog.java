@@ -9,17 +9,19 @@ import java.util.function.Consumer;
 /**
  * The committed event stream: events appended by execution, one commit at a time, in commit order;
  * subscribers get them in the same order, resuming from any commit sequence (first the stored
- * events from that commit on, then live ones, with no gap and no duplicate). Event-driven
- * contracts will consume this stream.
+ * events from that commit on, then live ones, with no gap and no duplicate). Event-driven contracts
+ * will consume this stream.
  *
  * <p>One writer (the execution stage). Subscribers are called on the writer's thread and must be
  * quick; a subscriber that throws is removed.
  */
 public final class EventLog {
   private final List<ExecutionEvent> events = new ArrayList<>();
-  private final List<Long> commitStarts = new ArrayList<>(); // index of the first event of commit i+1
+  private final List<Long> commitStarts =
+      new ArrayList<>(); // index of the first event of commit i+1
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private long lastSequence;
+
   /** The first commit whose events this log holds (a log resumed after a restart starts later). */
   private long firstSequence = 1;
 
@@ -82,9 +84,12 @@ public final class EventLog {
     long start =
         fromSequence <= firstSequence
             ? 0
-            : fromSequence > lastSequence ? events.size() : commitStarts.get((int) (fromSequence - firstSequence));
+            : fromSequence > lastSequence
+                ? events.size()
+                : commitStarts.get((int) (fromSequence - firstSequence));
     int from = (int) start;
-    return List.copyOf(events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
+    return List.copyOf(
+        events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
   }
 
   /**

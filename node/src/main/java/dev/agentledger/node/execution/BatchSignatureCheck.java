@@ -12,12 +12,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Execution's signature check over a batch verifier: a commit's {@link RunKind#RUN} records are
- * verified in chunks of {@link CpuBatchSignatureVerifier#DEFAULT_CHUNK} with one multi-scalar
- * check each (about a third of the CPU of verifying them one by one); account operations and
- * records of the wrong length are left {@link SignatureCheck#UNCHECKED} for the executor, which
- * rejects or verifies them alone. Batch verdicts equal single verdicts item by item (the sig-verify
- * agreement tests), so this changes cost, never results. One instance per execution thread;
- * nothing is allocated per record.
+ * verified in chunks of {@link CpuBatchSignatureVerifier#DEFAULT_CHUNK} with one multi-scalar check
+ * each (about a third of the CPU of verifying them one by one); account operations and records of
+ * the wrong length are left {@link SignatureCheck#UNCHECKED} for the executor, which rejects or
+ * verifies them alone. Batch verdicts equal single verdicts item by item (the sig-verify agreement
+ * tests), so this changes cost, never results. One instance per execution thread; nothing is
+ * allocated per record.
  */
 public final class BatchSignatureCheck implements SignatureCheck {
   private final BatchSignatureVerifier verifier;
@@ -47,7 +47,8 @@ public final class BatchSignatureCheck implements SignatureCheck {
     int n = records.size();
     for (int i = 0; i < n; i++) {
       byte[] record = records.get(i);
-      if (record.length != AgentRunDescriptor.ENCODED_LENGTH || record[AgentRunDescriptor.KIND_OFFSET] != RunKind.RUN.code()) {
+      if (record.length != AgentRunDescriptor.ENCODED_LENGTH
+          || record[AgentRunDescriptor.KIND_OFFSET] != RunKind.RUN.code()) {
         verdicts[i] = UNCHECKED;
         continue;
       }

@@ -25,9 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Runs the {@link ExecutionStage} of one validator behind consensus, on its own thread: reads each
- * consensus commit (index {@code k}, ledger sequence {@code k + 1}) from the durable {@code commits}
- * column with its worker batches, executes it, broadcasts this validator's commit signature
- * ({@code COMMIT_SIG}) and adds the peers' signatures until the commit is certified.
+ * consensus commit (index {@code k}, ledger sequence {@code k + 1}) from the durable {@code
+ * commits} column with its worker batches, executes it, broadcasts this validator's commit
+ * signature ({@code COMMIT_SIG}) and adds the peers' signatures until the commit is certified.
  *
  * <p><b>Restart and catch-up.</b> The stage knows the last sequence it executed (0 for a fresh or
  * in-memory state); everything after it is read back from the commit log, so replay after a restart
@@ -42,12 +42,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class ExecutionService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ExecutionService.class.getName());
+
   /** Signatures held for commits not executed yet: at most this many sequences ahead. */
   static final long MAX_AHEAD = 10_000;
+
   private static final long REQUEST_AFTER_NS = TimeUnit.SECONDS.toNanos(1);
   private static final long REQUEST_EVERY_NS = TimeUnit.MILLISECONDS.toNanos(300);
 
-  private record PeerMessage(int peer, byte type, long sequence, int count, byte[] hash, byte[] signature) {}
+  private record PeerMessage(
+      int peer, byte type, long sequence, int count, byte[] hash, byte[] signature) {}
 
   private final ExecutionStage stage;
   private final QueryStore queries;
@@ -61,7 +64,8 @@ public final class ExecutionService implements AutoCloseable {
   private final LinkedBlockingQueue<PeerMessage> inbound = new LinkedBlockingQueue<>(65_536);
   private final TreeMap<Long, List<PeerMessage>> early = new TreeMap<>();
   private final TreeMap<Long, Long> executedAt = new TreeMap<>();
-  private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_SIG_LENGTH]);
+  private final UnsafeBuffer frame =
+      new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_SIG_LENGTH]);
   private final Thread thread;
   private volatile boolean running = true;
   private volatile long highestPeerSequence;
@@ -116,7 +120,9 @@ public final class ExecutionService implements AutoCloseable {
       buffer.getBytes(p + Wire.COMMIT_SIGNATURE, signature);
       m = new PeerMessage(peer, type, sequence, 1, hash, signature);
     } else {
-      int count = Short.toUnsignedInt(buffer.getShort(p + Wire.COMMIT_REQUEST_COUNT, ByteOrder.LITTLE_ENDIAN));
+      int count =
+          Short.toUnsignedInt(
+              buffer.getShort(p + Wire.COMMIT_REQUEST_COUNT, ByteOrder.LITTLE_ENDIAN));
       m = new PeerMessage(peer, type, sequence, count, null, null);
     }
     if (!inbound.offer(m)) {
@@ -210,8 +216,15 @@ public final class ExecutionService implements AutoCloseable {
     }
     if (!Arrays.equals(commit.get().hash(), m.hash())) {
       divergent++;
-      LOG.log(System.Logger.Level.WARNING,
-          "validator " + m.peer() + " signed a different commit " + m.sequence() + " than validator " + self + " executed");
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "validator "
+              + m.peer()
+              + " signed a different commit "
+              + m.sequence()
+              + " than validator "
+              + self
+              + " executed");
       return;
     }
     byte[] peerKey = new byte[32];
@@ -250,7 +263,8 @@ public final class ExecutionService implements AutoCloseable {
       return;
     }
     lastRequestNs = now;
-    UnsafeBuffer request = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_REQUEST_LENGTH]);
+    UnsafeBuffer request =
+        new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_REQUEST_LENGTH]);
     int count = (int) Math.min(Wire.MAX_COMMIT_REQUEST, stage.lastSequence() - oldest + 1);
     int n = Wire.commitSignatureRequest(request, 0, oldest, count);
     for (int peer = 0; peer < committee.size(); peer++) {
@@ -271,8 +285,8 @@ public final class ExecutionService implements AutoCloseable {
 
   /**
    * Reads ledger commit {@code sequence} (consensus commit {@code sequence - 1}) back from the
-   * commit log and the worker batches it names: the same input on every validator, in the order
-   * the consensus committer wrote it.
+   * commit log and the worker batches it names: the same input on every validator, in the order the
+   * consensus committer wrote it.
    */
   public static CommittedInput readCommit(Store store, long sequence) {
     byte[] record = store.get(PrimaryService.COMMITS, sequence - 1);
@@ -293,7 +307,8 @@ public final class ExecutionService implements AutoCloseable {
       digests.add(digest);
       byte[] body = store.get(Worker.BATCHES, digest);
       if (body == null) {
-        throw new IllegalStateException("commit " + (sequence - 1) + " names a batch this node does not hold");
+        throw new IllegalStateException(
+            "commit " + (sequence - 1) + " names a batch this node does not hold");
       }
       UnsafeBuffer b = new UnsafeBuffer(body);
       int count = b.getInt(Wire.BATCH_COUNT, ByteOrder.LITTLE_ENDIAN);
@@ -335,17 +350,30 @@ public final class ExecutionService implements AutoCloseable {
   /** The status fragment {@code "execution":{...},"caught_up":b}. */
   public String statusJson() {
     long executed = executedSequence;
-    return "\"execution\":{\"executed_sequence\":" + executed
-        + ",\"certified_sequence\":" + queries.latestCertifiedSequence()
-        + ",\"highest_peer_sequence\":" + highestPeerSequence
-        + ",\"signatures_added\":" + signaturesAdded
-        + ",\"divergent_signatures\":" + divergent
-        + ",\"dropped_messages\":" + droppedMessages
-        + ",\"failed\":" + (failure == null ? "null" : "\"" + String.valueOf(failure.getMessage()).replace('"', '\'') + "\"")
-        + "},\"executed_sequence\":" + executed
-        + ",\"certified_sequence\":" + queries.latestCertifiedSequence()
-        + ",\"highest_peer_sequence\":" + highestPeerSequence
-        + ",\"caught_up\":" + caughtUp();
+    return "\"execution\":{\"executed_sequence\":"
+        + executed
+        + ",\"certified_sequence\":"
+        + queries.latestCertifiedSequence()
+        + ",\"highest_peer_sequence\":"
+        + highestPeerSequence
+        + ",\"signatures_added\":"
+        + signaturesAdded
+        + ",\"divergent_signatures\":"
+        + divergent
+        + ",\"dropped_messages\":"
+        + droppedMessages
+        + ",\"failed\":"
+        + (failure == null
+            ? "null"
+            : "\"" + String.valueOf(failure.getMessage()).replace('"', '\'') + "\"")
+        + "},\"executed_sequence\":"
+        + executed
+        + ",\"certified_sequence\":"
+        + queries.latestCertifiedSequence()
+        + ",\"highest_peer_sequence\":"
+        + highestPeerSequence
+        + ",\"caught_up\":"
+        + caughtUp();
   }
 
   @Override

@@ -29,11 +29,11 @@ import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
 /**
- * The execution stage of one node: takes committed input in order, runs the {@link
- * LedgerExecutor}, chains and signs the {@link CommitRecord}, hands the commit to the {@link
- * QueryStore} and its events to the {@link EventLog}, and collects the other validators'
- * signatures into a {@link CommitCertificate}. Single writer: call from one thread (the stage's
- * agent); readers use the store and the log.
+ * The execution stage of one node: takes committed input in order, runs the {@link LedgerExecutor},
+ * chains and signs the {@link CommitRecord}, hands the commit to the {@link QueryStore} and its
+ * events to the {@link EventLog}, and collects the other validators' signatures into a {@link
+ * CommitCertificate}. Single writer: call from one thread (the stage's agent); readers use the
+ * store and the log.
  *
  * <p>Two forms. The constructor keeps the state's values and the query store where the caller says
  * (memory in tests: nothing survives the process). {@link #durable} keeps everything in the node's
@@ -49,8 +49,10 @@ public final class ExecutionStage {
   private final Committee committee;
   private final Ed25519KeyPair validatorKey;
   private final QueryStore store;
+
   /** The node's store in the durable form (with {@link #durableStore}), else null. */
   private final Store storage;
+
   private final DurableQueryStore durableStore;
   private final EventLog events;
   private final LongSupplier nanoClock;
@@ -93,8 +95,17 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
-    this(genesis, new SmtStateStore(stateNodes), null, committee, validatorKey, store, events, metrics,
-        verifySignatures, nanoClock);
+    this(
+        genesis,
+        new SmtStateStore(stateNodes),
+        null,
+        committee,
+        validatorKey,
+        store,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
   }
 
   /**
@@ -115,8 +126,17 @@ public final class ExecutionStage {
       LongSupplier nanoClock) {
     SmtStateStore state = SmtStateStore.durable(storage);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
-    return new ExecutionStage(genesis, state, storage, committee, validatorKey, queries, events, metrics,
-        verifySignatures, nanoClock);
+    return new ExecutionStage(
+        genesis,
+        state,
+        storage,
+        committee,
+        validatorKey,
+        queries,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
   }
 
   private ExecutionStage(
@@ -142,21 +162,50 @@ public final class ExecutionStage {
     this.events = events;
     this.nanoClock = nanoClock;
     this.state = state;
-    this.executor = new LedgerExecutor(genesis, state, verifySignatures, verifySignatures ? new BatchSignatureCheck() : null);
+    this.executor =
+        new LedgerExecutor(
+            genesis, state, verifySignatures, verifySignatures ? new BatchSignatureCheck() : null);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
-    txOk = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "ok");
-    txFailed = metrics.counter("agentledger_execution_transactions_total", "Transactions executed, by result.", "result", "failed");
-    paymentFailures = metrics.counter("agentledger_execution_payment_failures_total", "Transactions whose payer could not pay.");
-    certificates = metrics.counter("agentledger_execution_certificates_total", "Commit certificates formed.");
-    commitSeconds = metrics.histogram("agentledger_execution_commit_seconds", "Time to execute one commit.",
-        MetricsRegistry.LATENCY_SECONDS);
-    commitSize = metrics.histogram("agentledger_execution_commit_transactions", "Transactions per commit.",
-        MetricsRegistry.SIZES);
-    persistSeconds = metrics.histogram("agentledger_execution_persist_seconds",
-        "Time to write one commit's state version and query entries (durable form).", MetricsRegistry.LATENCY_SECONDS);
-    metrics.gauge("agentledger_execution_last_commit_sequence", "Sequence of the last executed commit.",
+    txOk =
+        metrics.counter(
+            "agentledger_execution_transactions_total",
+            "Transactions executed, by result.",
+            "result",
+            "ok");
+    txFailed =
+        metrics.counter(
+            "agentledger_execution_transactions_total",
+            "Transactions executed, by result.",
+            "result",
+            "failed");
+    paymentFailures =
+        metrics.counter(
+            "agentledger_execution_payment_failures_total",
+            "Transactions whose payer could not pay.");
+    certificates =
+        metrics.counter("agentledger_execution_certificates_total", "Commit certificates formed.");
+    commitSeconds =
+        metrics.histogram(
+            "agentledger_execution_commit_seconds",
+            "Time to execute one commit.",
+            MetricsRegistry.LATENCY_SECONDS);
+    commitSize =
+        metrics.histogram(
+            "agentledger_execution_commit_transactions",
+            "Transactions per commit.",
+            MetricsRegistry.SIZES);
+    persistSeconds =
+        metrics.histogram(
+            "agentledger_execution_persist_seconds",
+            "Time to write one commit's state version and query entries (durable form).",
+            MetricsRegistry.LATENCY_SECONDS);
+    metrics.gauge(
+        "agentledger_execution_last_commit_sequence",
+        "Sequence of the last executed commit.",
         executor::lastSequence);
-    metrics.gauge("agentledger_execution_certificates_pending", "Executed commits still collecting signatures.",
+    metrics.gauge(
+        "agentledger_execution_certificates_pending",
+        "Executed commits still collecting signatures.",
         () -> pending.size());
     if (storage != null) {
       resume();
@@ -173,19 +222,28 @@ public final class ExecutionStage {
     if (last == 0) {
       return;
     }
-    StoredCommit lastCommit = store.commit(last).orElseThrow(
-        () -> new IllegalStateException("the query store lacks commit " + last));
+    StoredCommit lastCommit =
+        store
+            .commit(last)
+            .orElseThrow(() -> new IllegalStateException("the query store lacks commit " + last));
     previousHash = lastCommit.hash().clone();
     if (events.lastSequence() == 0) {
       events.resumeAfter(last);
     } else if (events.lastSequence() != last) {
-      throw new IllegalStateException("the event log is at commit " + events.lastSequence() + ", the state at " + last);
+      throw new IllegalStateException(
+          "the event log is at commit " + events.lastSequence() + ", the state at " + last);
     }
-    long from = Math.max(1, Math.min(store.latestCertifiedSequence(), last) - RESTORED_COLLECTORS + 1);
+    long from =
+        Math.max(1, Math.min(store.latestCertifiedSequence(), last) - RESTORED_COLLECTORS + 1);
     for (long s = from; s <= last; s++) {
       if (!durableStore.isCertified(s)) {
-        byte[] hash = durableStore.commitHash(s).orElseThrow(
-            () -> new IllegalStateException("the query store lacks a commit before its latest"));
+        byte[] hash =
+            durableStore
+                .commitHash(s)
+                .orElseThrow(
+                    () ->
+                        new IllegalStateException(
+                            "the query store lacks a commit before its latest"));
         pending.put(s, new CommitCertificate.Collector(committee, hash));
         if (validatorKey != null) {
           addSignature(s, CommitSignature.sign(validatorKey, hash));
@@ -218,8 +276,15 @@ public final class ExecutionStage {
     CommitExecution result = executor.execute(input);
     CommitRecord record = CommitRecord.of(genesis.chainId(), result, previousHash);
     byte[] hash = record.hash();
-    StoredCommit stored = new StoredCommit(record, hash, input.transactions(), result.txIds(), result.receipts(),
-        state.snapshot(), null);
+    StoredCommit stored =
+        new StoredCommit(
+            record,
+            hash,
+            input.transactions(),
+            result.txIds(),
+            result.receipts(),
+            state.snapshot(),
+            null);
     List<DurableQueryStore.RecordedRun> runs = new ArrayList<>();
     for (ExecutionEvent e : result.events()) {
       if (e.type() == ExecutionEvent.Type.RUN_RECORDED) {
@@ -281,7 +346,9 @@ public final class ExecutionStage {
 
   /** The oldest executed commit still collecting signatures, or 0 when every one is certified. */
   public long oldestUncertified() {
-    return pending.isEmpty() ? 0 : ((TreeMap<Long, CommitCertificate.Collector>) pending).firstKey();
+    return pending.isEmpty()
+        ? 0
+        : ((TreeMap<Long, CommitCertificate.Collector>) pending).firstKey();
   }
 
   public long lastSequence() {

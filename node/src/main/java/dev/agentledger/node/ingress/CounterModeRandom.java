@@ -7,11 +7,11 @@ import java.security.SecureRandom;
 /**
  * The randomness of batch verification without allocation: block j = SHA-512(seed || j), with a
  * 256-bit seed drawn from the system {@link SecureRandom} and redrawn every {@code reseedBlocks}
- * blocks. The batch equation only needs the 128-bit coefficients z_i to be unpredictable to
- * whoever chose the signatures (Bernstein et al., "High-speed high-security signatures", section
- * 5); a PRF in counter mode under a secret key gives that. The JDK's generators allocate about
- * one to three bytes per byte produced (measured: NativePRNG 3 KB per 1 KB), which is 48 bytes
- * per verified transaction; this allocates only when reseeding. Not thread-safe: one per verifier.
+ * blocks. The batch equation only needs the 128-bit coefficients z_i to be unpredictable to whoever
+ * chose the signatures (Bernstein et al., "High-speed high-security signatures", section 5); a PRF
+ * in counter mode under a secret key gives that. The JDK's generators allocate about one to three
+ * bytes per byte produced (measured: NativePRNG 3 KB per 1 KB), which is 48 bytes per verified
+ * transaction; this allocates only when reseeding. Not thread-safe: one per verifier.
  */
 final class CounterModeRandom extends SecureRandom {
   private static final long serialVersionUID = 1L;

@@ -46,7 +46,8 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
       int to = Math.min(n, from + chunkSize);
       items.clear();
       for (int i = from; i < to; i++) {
-        items.add(batch.keys, i * SignatureBatch.KEY, batch.signatures, i * 64, batch.messages, i * m, m);
+        items.add(
+            batch.keys, i * SignatureBatch.KEY, batch.signatures, i * 64, batch.messages, i * m, m);
       }
       cpu.verify(items, verdicts);
       System.arraycopy(verdicts, 0, batch.valid, from, to - from);
@@ -66,7 +67,9 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
     return chunks;
   }
 
-  /** Chunks whose batch equation failed, so bisection ran (each means at least one invalid item). */
+  /**
+   * Chunks whose batch equation failed, so bisection ran (each means at least one invalid item).
+   */
   public long bisections() {
     return cpu.bisections();
   }

@@ -10,16 +10,16 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Turns one validated SUBMIT frame into one SUBMIT_RESULT frame: cheap checks on every record,
- * one batched signature verification over the survivors, then mempool admission in submission
- * order. Every record gets a status byte. Two ways in:
+ * Turns one validated SUBMIT frame into one SUBMIT_RESULT frame: cheap checks on every record, one
+ * batched signature verification over the survivors, then mempool admission in submission order.
+ * Every record gets a status byte. Two ways in:
  *
  * <ul>
  *   <li>{@link #onSubmit}: checks and verification inline on the caller's thread (tests, the
  *       simulator, {@code --verify-threads 0});
  *   <li>{@link #onVerifiedSubmit}: a verify stage already ran {@link RecordVerifier} on another
- *       thread and hands over the frame with one provisional status byte per record; only
- *       admission is left for the single-writer agent.
+ *       thread and hands over the frame with one provisional status byte per record; only admission
+ *       is left for the single-writer agent.
  * </ul>
  *
  * Single-threaded; nothing allocated per transaction.
@@ -42,10 +42,18 @@ public final class IngressProcessor {
    * @return the length of the result frame
    */
   public int onSubmit(
-      DirectBuffer in, int offset, long connectionId, long nowNs, long nowUnixNs, MutableDirectBuffer out, int outOffset) {
+      DirectBuffer in,
+      int offset,
+      long connectionId,
+      long nowNs,
+      long nowUnixNs,
+      MutableDirectBuffer out,
+      int outOffset) {
     int count = count(in, offset);
     records.clear();
-    int first = records.stageSubmit(in, offset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
+    int first =
+        records.stageSubmit(
+            in, offset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
     records.verify();
     records.copyStatus(first, count, status, 0);
     return admit(in, offset, connectionId, nowNs, out, outOffset);
@@ -59,13 +67,25 @@ public final class IngressProcessor {
    * @return the length of the result frame written to {@code out[outOffset]}
    */
   public int onVerifiedSubmit(
-      DirectBuffer in, int offset, DirectBuffer verdicts, int verdictsAt, long connectionId, long nowNs,
-      MutableDirectBuffer out, int outOffset) {
+      DirectBuffer in,
+      int offset,
+      DirectBuffer verdicts,
+      int verdictsAt,
+      long connectionId,
+      long nowNs,
+      MutableDirectBuffer out,
+      int outOffset) {
     verdicts.getBytes(verdictsAt, status, 0, count(in, offset));
     return admit(in, offset, connectionId, nowNs, out, outOffset);
   }
 
-  private int admit(DirectBuffer in, int offset, long connectionId, long nowNs, MutableDirectBuffer out, int outOffset) {
+  private int admit(
+      DirectBuffer in,
+      int offset,
+      long connectionId,
+      long nowNs,
+      MutableDirectBuffer out,
+      int outOffset) {
     int p = offset + Wire.HEADER_LENGTH;
     long requestId = in.getLong(p + Wire.REQUEST_ID, ByteOrder.LITTLE_ENDIAN);
     int count = count(in, offset);
@@ -79,7 +99,8 @@ public final class IngressProcessor {
       if (slot < 0) {
         slot = mempool.connectionSlot(connectionId);
       }
-      Admission a = mempool.offer(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH, slot, nowNs);
+      Admission a =
+          mempool.offer(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH, slot, nowNs);
       status[i] = (byte) toStatus(a).code();
     }
     int length = Wire.submitResultHeader(out, outOffset, requestId, count);
@@ -92,11 +113,13 @@ public final class IngressProcessor {
 
   /** The number of records of a validated SUBMIT frame. */
   public static int count(DirectBuffer in, int offset) {
-    return Short.toUnsignedInt(in.getShort(offset + Wire.HEADER_LENGTH + Wire.COUNT16, ByteOrder.LITTLE_ENDIAN));
+    return Short.toUnsignedInt(
+        in.getShort(offset + Wire.HEADER_LENGTH + Wire.COUNT16, ByteOrder.LITTLE_ENDIAN));
   }
 
   /** Writes a SUBMIT_RESULT giving every record of the frame one status (e.g. OVERLOADED). */
-  public static int rejectAll(DirectBuffer in, int offset, TxStatus s, MutableDirectBuffer out, int outOffset) {
+  public static int rejectAll(
+      DirectBuffer in, int offset, TxStatus s, MutableDirectBuffer out, int outOffset) {
     int p = offset + Wire.HEADER_LENGTH;
     long requestId = in.getLong(p + Wire.REQUEST_ID, ByteOrder.LITTLE_ENDIAN);
     int count = Short.toUnsignedInt(in.getShort(p + Wire.COUNT16, ByteOrder.LITTLE_ENDIAN));

@@ -32,7 +32,8 @@ public final class RecordVerifier {
   private long verifyCalls;
 
   /**
-   * @param checks the cheap checks for SUBMIT records (null: this instance stages peer batches only)
+   * @param checks the cheap checks for SUBMIT records (null: this instance stages peer batches
+   *     only)
    * @param capacity record slots per round
    */
   public RecordVerifier(IngressChecks checks, BatchSignatureVerifier verifier, int capacity) {
@@ -153,7 +154,8 @@ public final class RecordVerifier {
 
   private void checkRoom(int count) {
     if (count > status.length - records) {
-      throw new IllegalStateException("record verifier full: " + records + " + " + count + " > " + status.length);
+      throw new IllegalStateException(
+          "record verifier full: " + records + " + " + count + " > " + status.length);
     }
   }
 }

@@ -35,10 +35,27 @@ public final class ServiceBatchVerifier implements BatchSignatureVerifier {
     outstanding.set(batch.count());
     for (int i = 0; i < batch.count(); i++) {
       boolean queued =
-          service.offer(batch.keys(), i * SignatureBatch.KEY, batch.signatures(), i * 64, batch.messages(), i * m, m, i, listener);
+          service.offer(
+              batch.keys(),
+              i * SignatureBatch.KEY,
+              batch.signatures(),
+              i * 64,
+              batch.messages(),
+              i * m,
+              m,
+              i,
+              listener);
       if (!queued) {
         batch.setValid(
-            i, Ed25519.verify(batch.keys(), i * SignatureBatch.KEY, batch.signatures(), i * 64, batch.messages(), i * m, m));
+            i,
+            Ed25519.verify(
+                batch.keys(),
+                i * SignatureBatch.KEY,
+                batch.signatures(),
+                i * 64,
+                batch.messages(),
+                i * m,
+                m));
         outstanding.decrementAndGet();
       }
     }

@@ -2,7 +2,10 @@ package dev.agentledger.node.ingress;
 
 import dev.agentledger.sig.Ed25519;
 
-/** The interim verifier: one {@link Ed25519#verify} per item (ZIP-215 rules), on the caller's thread. */
+/**
+ * The interim verifier: one {@link Ed25519#verify} per item (ZIP-215 rules), on the caller's
+ * thread.
+ */
 public final class SingleEd25519Verifier implements BatchSignatureVerifier {
   @Override
   public void verify(SignatureBatch batch) {
@@ -10,7 +13,14 @@ public final class SingleEd25519Verifier implements BatchSignatureVerifier {
     for (int i = 0; i < batch.count(); i++) {
       batch.setValid(
           i,
-          Ed25519.verify(batch.keys, i * SignatureBatch.KEY, batch.signatures, i * 64, batch.messages, i * m, m));
+          Ed25519.verify(
+              batch.keys,
+              i * SignatureBatch.KEY,
+              batch.signatures,
+              i * 64,
+              batch.messages,
+              i * m,
+              m));
     }
   }
 }

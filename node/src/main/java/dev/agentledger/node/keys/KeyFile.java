@@ -22,7 +22,9 @@ import java.util.Set;
 /**
  * Ed25519 key files: a small JSON object, created with mode 0600, never overwritten.
  *
- * <pre>{"format":"agentledger-ed25519-key/v1","public_key":"&lt;64 hex&gt;","seed":"&lt;64 hex&gt;"}</pre>
+ * <pre>
+ * {"format":"agentledger-ed25519-key/v1","public_key":"&lt;64 hex&gt;","seed":"&lt;64 hex&gt;"}
+ * </pre>
  *
  * <p>Loading checks the format tag, both lengths, and that the public key is the one the seed
  * derives, so a damaged or hand-edited file is refused with a reason instead of signing with the
@@ -34,7 +36,8 @@ public final class KeyFile {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final HexFormat HEX = HexFormat.of();
-  private static final Set<PosixFilePermission> OWNER_ONLY = PosixFilePermissions.fromString("rw-------");
+  private static final Set<PosixFilePermission> OWNER_ONLY =
+      PosixFilePermissions.fromString("rw-------");
 
   private KeyFile() {}
 
@@ -50,8 +53,8 @@ public final class KeyFile {
   }
 
   /**
-   * Writes {@code key} to a new file {@code path} with mode 0600 (set at creation, so the secret
-   * is never readable by others even briefly) and syncs it.
+   * Writes {@code key} to a new file {@code path} with mode 0600 (set at creation, so the secret is
+   * never readable by others even briefly) and syncs it.
    *
    * @throws KeyFileException if the file exists or cannot be written
    */
@@ -64,13 +67,15 @@ public final class KeyFile {
     Arrays.fill(seed, (byte) 0);
     byte[] bytes;
     try {
-      bytes = (JSON.writeValueAsString(node) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      bytes =
+          (JSON.writeValueAsString(node) + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new KeyFileException("cannot encode key: " + e.getMessage(), e);
     }
     Path parent = path.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
-      throw new KeyFileException("cannot write key file " + path + ": directory " + parent + " does not exist");
+      throw new KeyFileException(
+          "cannot write key file " + path + ": directory " + parent + " does not exist");
     }
     try (FileChannel channel =
         FileChannel.open(
@@ -85,7 +90,8 @@ public final class KeyFile {
     } catch (FileAlreadyExistsException e) {
       throw new KeyFileException("refusing to overwrite existing key file " + path, e);
     } catch (UnsupportedOperationException e) {
-      throw new KeyFileException("cannot write key file " + path + ": file system has no POSIX permissions", e);
+      throw new KeyFileException(
+          "cannot write key file " + path + ": file system has no POSIX permissions", e);
     } catch (IOException e) {
       throw new KeyFileException("cannot write key file " + path + ": " + e, e);
     } finally {
@@ -106,14 +112,16 @@ public final class KeyFile {
     } catch (NoSuchFileException e) {
       throw new KeyFileException("key file " + path + " does not exist", e);
     } catch (IOException e) {
-      throw new KeyFileException("key file " + path + " is not valid JSON: " + firstLine(e.getMessage()), e);
+      throw new KeyFileException(
+          "key file " + path + " is not valid JSON: " + firstLine(e.getMessage()), e);
     }
     if (node == null || !node.isObject()) {
       throw new KeyFileException("key file " + path + " does not hold a JSON object");
     }
     String format = node.path("format").asText(null);
     if (!FORMAT.equals(format)) {
-      throw new KeyFileException("key file " + path + " has format " + format + ", expected " + FORMAT);
+      throw new KeyFileException(
+          "key file " + path + " has format " + format + ", expected " + FORMAT);
     }
     byte[] seed = hexField(path, node, "seed", Ed25519.SEED_BYTES);
     byte[] publicKey = hexField(path, node, "public_key", Ed25519.PUBLIC_KEY_BYTES);
@@ -126,7 +134,8 @@ public final class KeyFile {
     return pair;
   }
 
-  private static byte[] hexField(Path path, JsonNode node, String field, int length) throws KeyFileException {
+  private static byte[] hexField(Path path, JsonNode node, String field, int length)
+      throws KeyFileException {
     JsonNode value = node.get(field);
     if (value == null || !value.isTextual()) {
       throw new KeyFileException("key file " + path + " has no string field '" + field + "'");
@@ -134,7 +143,14 @@ public final class KeyFile {
     String text = value.asText();
     if (text.length() != 2 * length) {
       throw new KeyFileException(
-          "key file " + path + ": '" + field + "' must be " + 2 * length + " hex digits, got " + text.length());
+          "key file "
+              + path
+              + ": '"
+              + field
+              + "' must be "
+              + 2 * length
+              + " hex digits, got "
+              + text.length());
     }
     try {
       return HEX.parseHex(text);

@@ -119,12 +119,28 @@ public final class MetricsRegistry {
       String inner = labels.isEmpty() ? "" : labels.substring(1, labels.length() - 1) + ",";
       for (int i = 0; i < bounds.length; i++) {
         cumulative += counts.get(i);
-        out.append(name).append("_bucket{").append(inner).append("le=\"").append(format(bounds[i])).append("\"} ")
-            .append(cumulative).append('\n');
+        out.append(name)
+            .append("_bucket{")
+            .append(inner)
+            .append("le=\"")
+            .append(format(bounds[i]))
+            .append("\"} ")
+            .append(cumulative)
+            .append('\n');
       }
       long total = count.get();
-      out.append(name).append("_bucket{").append(inner).append("le=\"+Inf\"} ").append(total).append('\n');
-      out.append(name).append("_sum").append(labels).append(' ').append(format(sum.sum())).append('\n');
+      out.append(name)
+          .append("_bucket{")
+          .append(inner)
+          .append("le=\"+Inf\"} ")
+          .append(total)
+          .append('\n');
+      out.append(name)
+          .append("_sum")
+          .append(labels)
+          .append(' ')
+          .append(format(sum.sum()))
+          .append('\n');
       out.append(name).append("_count").append(labels).append(' ').append(total).append('\n');
     }
   }
@@ -156,20 +172,25 @@ public final class MetricsRegistry {
       if (!NAME.matcher(pairs[i]).matches()) {
         throw new IllegalArgumentException("bad label name " + pairs[i]);
       }
-      out.append(i == 0 ? "" : ",").append(pairs[i]).append("=\"")
-          .append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n")).append('"');
+      out.append(i == 0 ? "" : ",")
+          .append(pairs[i])
+          .append("=\"")
+          .append(pairs[i + 1].replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n"))
+          .append('"');
     }
     return out.append('}').toString();
   }
 
-  private synchronized <M extends Metric> M register(String name, String type, String help, M metric) {
+  private synchronized <M extends Metric> M register(
+      String name, String type, String help, M metric) {
     if (!NAME.matcher(name).matches() || !name.startsWith("agentledger_")) {
       throw new IllegalArgumentException("metric names are agentledger_*: " + name);
     }
     if (type.equals("counter") && !name.endsWith("_total")) {
       throw new IllegalArgumentException("counter names end in _total: " + name);
     }
-    Family family = families.computeIfAbsent(name, n -> new Family(n, type, help, new ArrayList<>()));
+    Family family =
+        families.computeIfAbsent(name, n -> new Family(n, type, help, new ArrayList<>()));
     if (!family.type().equals(type)) {
       throw new IllegalArgumentException(name + " is already a " + family.type());
     }
@@ -190,8 +211,8 @@ public final class MetricsRegistry {
   }
 
   /**
-   * A {@code _seconds_total} counter read from a monotonic nanosecond total kept by its owner
-   * (busy time of a stage), rendered in seconds.
+   * A {@code _seconds_total} counter read from a monotonic nanosecond total kept by its owner (busy
+   * time of a stage), rendered in seconds.
    */
   public void secondsCounter(String name, String help, LongSupplier nanos, String... labelPairs) {
     if (!name.endsWith("_seconds_total")) {
@@ -212,7 +233,10 @@ public final class MetricsRegistry {
   public synchronized String render() {
     StringBuilder out = new StringBuilder(4096);
     for (Family f : families.values()) {
-      out.append("# HELP ").append(f.name()).append(' ').append(f.help().replace("\\", "\\\\").replace("\n", "\\n"))
+      out.append("# HELP ")
+          .append(f.name())
+          .append(' ')
+          .append(f.help().replace("\\", "\\\\").replace("\n", "\\n"))
           .append('\n');
       out.append("# TYPE ").append(f.name()).append(' ').append(f.type()).append('\n');
       for (Metric m : f.metrics()) {

@@ -32,7 +32,15 @@ public final class Committee {
 
     @Override
     public String toString() {
-      return "Member[" + HexFormat.of().formatHex(publicKey, 0, 4) + "… stake=" + stake + " " + host + ":" + peerPort + "]";
+      return "Member["
+          + HexFormat.of().formatHex(publicKey, 0, 4)
+          + "… stake="
+          + stake
+          + " "
+          + host
+          + ":"
+          + peerPort
+          + "]";
     }
   }
 
@@ -45,7 +53,8 @@ public final class Committee {
 
   public Committee(List<Member> members) {
     if (members.isEmpty() || members.size() > MAX_SIZE) {
-      throw new IllegalArgumentException("committee size must be 1.." + MAX_SIZE + ": " + members.size());
+      throw new IllegalArgumentException(
+          "committee size must be 1.." + MAX_SIZE + ": " + members.size());
     }
     this.members = members.toArray(Member[]::new);
     this.keys = new byte[this.members.length][];
@@ -54,7 +63,8 @@ public final class Committee {
       keys[i] = this.members[i].publicKey();
       for (int j = 0; j < i; j++) {
         if (Arrays.equals(keys[i], keys[j])) {
-          throw new IllegalArgumentException("validator key appears twice: index " + j + " and " + i);
+          throw new IllegalArgumentException(
+              "validator key appears twice: index " + j + " and " + i);
         }
       }
       total = Math.addExact(total, this.members[i].stake());

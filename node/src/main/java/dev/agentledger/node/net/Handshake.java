@@ -7,22 +7,23 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The mutual authentication of one validator link, as a small state machine with no I/O: both
- * sides send {@code HELLO(chain_id, key, nonce)} with a fresh random nonce, then {@code
- * AUTH(signature)} where each signs
+ * The mutual authentication of one validator link, as a small state machine with no I/O: both sides
+ * send {@code HELLO(chain_id, key, nonce)} with a fresh random nonce, then {@code AUTH(signature)}
+ * where each signs
  *
  * <pre>  "agentledger/handshake/v1" || chain_id (u32 LE) || peer_nonce || own_key || peer_key</pre>
  *
- * with its validator Ed25519 key. Signing the other side's fresh nonce proves possession of the
- * key now (no replay from an earlier connection); naming both keys in a fixed order binds the
- * signature to this pair and direction (no reflection of our own AUTH back to us), in the manner
- * of the SIGMA-style "sign the peer's challenge and both identities" handshakes (Krawczyk, SIGMA,
- * CRYPTO 2003, section 5; the same shape as TLS 1.3 CertificateVerify over the transcript, RFC 8446
+ * with its validator Ed25519 key. Signing the other side's fresh nonce proves possession of the key
+ * now (no replay from an earlier connection); naming both keys in a fixed order binds the signature
+ * to this pair and direction (no reflection of our own AUTH back to us), in the manner of the
+ * SIGMA-style "sign the peer's challenge and both identities" handshakes (Krawczyk, SIGMA, CRYPTO
+ * 2003, section 5; the same shape as TLS 1.3 CertificateVerify over the transcript, RFC 8446
  * section 4.4.3). A key outside the committee, a wrong chain id, a repeated nonce, a dialed peer
  * answering with another key, or a bad signature refuses the link. Single-threaded per link.
  */
 public final class Handshake {
-  public static final byte[] DOMAIN = "agentledger/handshake/v1".getBytes(StandardCharsets.US_ASCII);
+  public static final byte[] DOMAIN =
+      "agentledger/handshake/v1".getBytes(StandardCharsets.US_ASCII);
   static final int MESSAGE_LENGTH = DOMAIN.length + 4 + 32 + 32 + 32;
 
   private final Committee committee;
@@ -45,7 +46,12 @@ public final class Handshake {
    * @param myNonce 32 fresh random bytes
    */
   public Handshake(
-      Committee committee, int chainId, Ed25519KeyPair self, int expectedPeer, NonceRegistry nonces, byte[] myNonce) {
+      Committee committee,
+      int chainId,
+      Ed25519KeyPair self,
+      int expectedPeer,
+      NonceRegistry nonces,
+      byte[] myNonce) {
     this.committee = committee;
     this.chainId = chainId;
     this.self = self;

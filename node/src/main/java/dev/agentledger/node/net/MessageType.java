@@ -17,6 +17,7 @@ public final class MessageType {
   public static final byte SUBMIT_RESULT = 11;
   public static final byte STATUS_REQUEST = 12;
   public static final byte STATUS_RESPONSE = 13;
+
   /**
    * Which commit ordered each of up to 256 transaction ids (-1: not yet; on a node that executes,
    * not until that commit is executed too); answered with a STATUS_RESPONSE (JSON).
@@ -35,6 +36,7 @@ public final class MessageType {
   // Execution, validator to validator: commit signatures (certificates are formed from them).
   /** This validator's signature of one executed commit. */
   public static final byte COMMIT_SIG = 40;
+
   /** Asks a peer for its signatures of a range of commits (a node catching up after a restart). */
   public static final byte COMMIT_SIG_REQUEST = 41;
 
@@ -43,8 +45,13 @@ public final class MessageType {
   }
 
   public static boolean isPeerMessage(byte type) {
-    return type == BATCH || type == BATCH_ACK || type == BATCH_CERT || type == BATCH_REQUEST || type == CONSENSUS
-        || type == COMMIT_SIG || type == COMMIT_SIG_REQUEST;
+    return type == BATCH
+        || type == BATCH_ACK
+        || type == BATCH_CERT
+        || type == BATCH_REQUEST
+        || type == CONSENSUS
+        || type == COMMIT_SIG
+        || type == COMMIT_SIG_REQUEST;
   }
 
   public static String name(byte type) {

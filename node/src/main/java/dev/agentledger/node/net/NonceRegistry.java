@@ -5,9 +5,9 @@ import java.util.HashSet;
 import java.util.HexFormat;
 
 /**
- * The handshake nonces this node has seen recently, bounded (oldest forgotten first). A HELLO
- * that repeats a remembered nonce is a replayed handshake and is refused; a replayed AUTH cannot
- * pass anyway because it signs the nonce of an earlier connection. Thread-safe.
+ * The handshake nonces this node has seen recently, bounded (oldest forgotten first). A HELLO that
+ * repeats a remembered nonce is a replayed handshake and is refused; a replayed AUTH cannot pass
+ * anyway because it signs the nonce of an earlier connection. Thread-safe.
  */
 public final class NonceRegistry {
   private final int capacity;

@@ -4,9 +4,9 @@ import java.net.InetSocketAddress;
 import org.agrona.DirectBuffer;
 
 /**
- * The node's network: authenticated links to every other validator, and a separate client
- * ingress port. Sends never block: a full per-peer queue or a missing link returns false and the
- * caller retries later (the protocol is idempotent under retransmission). Thread-safe.
+ * The node's network: authenticated links to every other validator, and a separate client ingress
+ * port. Sends never block: a full per-peer queue or a missing link returns false and the caller
+ * retries later (the protocol is idempotent under retransmission). Thread-safe.
  */
 public interface Transport extends AutoCloseable {
   /** Binds the listeners and starts dialing peers. */

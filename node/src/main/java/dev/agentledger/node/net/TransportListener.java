@@ -11,7 +11,9 @@ public interface TransportListener {
   /** A validated peer frame (header included) from authenticated validator {@code peer}. */
   void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length);
 
-  /** A validated client request frame (header included) from client connection {@code connection}. */
+  /**
+   * A validated client request frame (header included) from client connection {@code connection}.
+   */
   void onClientFrame(long connection, DirectBuffer buffer, int offset, int length);
 
   default void onPeerUp(int peer) {}

@@ -51,11 +51,13 @@ public final class Wire {
   public static final int MAX_STATUS_JSON = 16384;
   public static final int MAX_BATCH_RECORDS = 4096;
   public static final int MAX_QUERY_IDS = 256;
+
   /** Largest CONSENSUS payload. */
   public static final int MAX_CONSENSUS = 1 << 20;
 
   /** Largest frame on a client link (a full SUBMIT). */
   public static final int MAX_CLIENT_FRAME = HEADER_LENGTH + 10 + MAX_SUBMIT_RECORDS * RECORD;
+
   /** Largest frame on a validator link (a full BATCH). */
   public static final int MAX_PEER_FRAME = HEADER_LENGTH + 46 + MAX_BATCH_RECORDS * RECORD;
 
@@ -134,9 +136,11 @@ public final class Wire {
       case MessageType.STATUS_REQUEST -> exact(n, 8);
       case MessageType.BATCH_ACK -> exact(n, ACK_LENGTH);
       case MessageType.BATCH_REQUEST -> exact(n, REQUEST_LENGTH);
-      case MessageType.SUBMIT -> counted16(buffer, p, n, SUBMIT_RECORDS, RECORD, 1, MAX_SUBMIT_RECORDS);
+      case MessageType.SUBMIT ->
+          counted16(buffer, p, n, SUBMIT_RECORDS, RECORD, 1, MAX_SUBMIT_RECORDS);
       case MessageType.SUBMIT_RESULT -> submitResult(buffer, p, n);
-      case MessageType.STATUS_RESPONSE -> counted16(buffer, p, n, STATUS_JSON, 1, 0, MAX_STATUS_JSON);
+      case MessageType.STATUS_RESPONSE ->
+          counted16(buffer, p, n, STATUS_JSON, 1, 0, MAX_STATUS_JSON);
       case MessageType.BATCH -> batch(buffer, p, n);
       case MessageType.BATCH_CERT -> certificate(buffer, p, n);
       case MessageType.TX_QUERY -> counted16(buffer, p, n, SUBMIT_RECORDS, 32, 1, MAX_QUERY_IDS);
@@ -242,7 +246,8 @@ public final class Wire {
     return HEADER_LENGTH;
   }
 
-  public static int hello(MutableDirectBuffer b, int offset, int chainId, byte[] key, byte[] nonce) {
+  public static int hello(
+      MutableDirectBuffer b, int offset, int chainId, byte[] key, byte[] nonce) {
     int p = offset + header(b, offset, MessageType.HELLO);
     b.putInt(p + HELLO_CHAIN_ID, chainId, LE);
     b.putBytes(p + HELLO_KEY, key, 0, 32);
@@ -264,8 +269,11 @@ public final class Wire {
     return HEADER_LENGTH + SUBMIT_RECORDS + count * RECORD;
   }
 
-  /** SUBMIT_RESULT header; the caller writes {@code count} status bytes at {@link #RESULT_CODES}. */
-  public static int submitResultHeader(MutableDirectBuffer b, int offset, long requestId, int count) {
+  /**
+   * SUBMIT_RESULT header; the caller writes {@code count} status bytes at {@link #RESULT_CODES}.
+   */
+  public static int submitResultHeader(
+      MutableDirectBuffer b, int offset, long requestId, int count) {
     int p = offset + header(b, offset, MessageType.SUBMIT_RESULT);
     b.putLong(p + REQUEST_ID, requestId, LE);
     b.putShort(p + COUNT16, (short) count, LE);
@@ -290,7 +298,8 @@ public final class Wire {
   }
 
   /** BATCH header; the caller writes {@code count} records at {@link #BATCH_RECORDS}. */
-  public static int batchHeader(MutableDirectBuffer b, int offset, int author, long seq, byte[] digest, int count) {
+  public static int batchHeader(
+      MutableDirectBuffer b, int offset, int author, long seq, byte[] digest, int count) {
     int p = offset + header(b, offset, MessageType.BATCH);
     b.putShort(p + BATCH_AUTHOR, (short) author, LE);
     b.putLong(p + BATCH_SEQ, seq, LE);
@@ -300,7 +309,13 @@ public final class Wire {
   }
 
   public static int batchAck(
-      MutableDirectBuffer b, int offset, int author, long seq, byte[] digest, int signer, byte[] signature) {
+      MutableDirectBuffer b,
+      int offset,
+      int author,
+      long seq,
+      byte[] digest,
+      int signer,
+      byte[] signature) {
     int p = offset + header(b, offset, MessageType.BATCH_ACK);
     b.putShort(p + BATCH_AUTHOR, (short) author, LE);
     b.putLong(p + BATCH_SEQ, seq, LE);
@@ -325,7 +340,8 @@ public final class Wire {
     return HEADER_LENGTH + body.length;
   }
 
-  public static int batchRequest(MutableDirectBuffer b, int offset, int author, long seq, byte[] digest) {
+  public static int batchRequest(
+      MutableDirectBuffer b, int offset, int author, long seq, byte[] digest) {
     int p = offset + header(b, offset, MessageType.BATCH_REQUEST);
     b.putShort(p + BATCH_AUTHOR, (short) author, LE);
     b.putLong(p + BATCH_SEQ, seq, LE);
@@ -334,7 +350,8 @@ public final class Wire {
   }
 
   /** A COMMIT_SIG: this validator's signature of commit {@code sequence} with hash {@code hash}. */
-  public static int commitSignature(MutableDirectBuffer b, int offset, long sequence, byte[] hash, byte[] signature) {
+  public static int commitSignature(
+      MutableDirectBuffer b, int offset, long sequence, byte[] hash, byte[] signature) {
     int p = offset + header(b, offset, MessageType.COMMIT_SIG);
     b.putLong(p + COMMIT_SEQUENCE, sequence, LE);
     b.putBytes(p + COMMIT_HASH, hash, 0, 32);
@@ -343,7 +360,8 @@ public final class Wire {
   }
 
   /** A COMMIT_SIG_REQUEST for the signatures of commits {@code [from, from + count)}. */
-  public static int commitSignatureRequest(MutableDirectBuffer b, int offset, long from, int count) {
+  public static int commitSignatureRequest(
+      MutableDirectBuffer b, int offset, long from, int count) {
     int p = offset + header(b, offset, MessageType.COMMIT_SIG_REQUEST);
     b.putLong(p + COMMIT_SEQUENCE, from, LE);
     b.putShort(p + COMMIT_REQUEST_COUNT, (short) count, LE);

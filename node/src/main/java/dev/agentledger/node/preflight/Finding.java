@@ -3,8 +3,8 @@ package dev.agentledger.node.preflight;
 /**
  * One result of a preflight check.
  *
- * @param level PASS (ready), WARN (works, but slower or riskier; or the check could not tell),
- *     FAIL (the node must not start like this)
+ * @param level PASS (ready), WARN (works, but slower or riskier; or the check could not tell), FAIL
+ *     (the node must not start like this)
  * @param check stable identifier, e.g. {@code cpu.avx2}, {@code disk.fsync}
  * @param detail what was found, with numbers
  * @param impact what it enables or costs the node

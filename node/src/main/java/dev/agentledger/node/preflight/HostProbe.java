@@ -7,9 +7,9 @@ import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
- * Everything preflight learns about the host goes through here, so the checks in
- * {@link Preflight} are pure and tests can feed them any host ({@code FakeHostProbe}).
- * Paths are absolute Linux paths such as {@code /proc/cpuinfo}.
+ * Everything preflight learns about the host goes through here, so the checks in {@link Preflight}
+ * are pure and tests can feed them any host ({@code FakeHostProbe}). Paths are absolute Linux paths
+ * such as {@code /proc/cpuinfo}.
  */
 public interface HostProbe {
   /** A file's text, or empty when it does not exist or cannot be read. */
@@ -20,7 +20,9 @@ public interface HostProbe {
 
   boolean exists(String path);
 
-  /** Runs a program (argv[0] looked up on PATH) briefly; empty when it is not installed or hangs. */
+  /**
+   * Runs a program (argv[0] looked up on PATH) briefly; empty when it is not installed or hangs.
+   */
   Optional<CommandOutput> command(String... argv);
 
   /** Usable bytes on the file system holding {@code directory} (or its nearest existing parent). */

@@ -59,14 +59,19 @@ public final class SystemHostProbe implements HostProbe {
       return Optional.empty();
     }
     try {
-      Process process = new ProcessBuilder(argv).redirectErrorStream(false).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+      Process process =
+          new ProcessBuilder(argv)
+              .redirectErrorStream(false)
+              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .start();
       process.getOutputStream().close();
       byte[] out = process.getInputStream().readNBytes(1 << 20);
       if (!process.waitFor(COMMAND_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
         process.destroyForcibly();
         return Optional.empty();
       }
-      return Optional.of(new CommandOutput(process.exitValue(), new String(out, StandardCharsets.UTF_8)));
+      return Optional.of(
+          new CommandOutput(process.exitValue(), new String(out, StandardCharsets.UTF_8)));
     } catch (IOException e) {
       return Optional.empty();
     } catch (InterruptedException e) {
@@ -128,7 +133,8 @@ public final class SystemHostProbe implements HostProbe {
         }
       }
       Arrays.sort(latencies);
-      return Optional.of(new FsyncLatency(existing, samples, latencies[samples / 2], latencies[samples - 1]));
+      return Optional.of(
+          new FsyncLatency(existing, samples, latencies[samples / 2], latencies[samples - 1]));
     } catch (IOException | SecurityException e) {
       return Optional.empty();
     } finally {
@@ -143,26 +149,32 @@ public final class SystemHostProbe implements HostProbe {
   }
 
   /**
-   * adjtimex(2) through the FFM API with {@code modes = 0} (read only, no privilege needed).
-   * struct timex on LP64 Linux: modes at 0 (u32), maxerror at 24 (long), status at 40 (int);
-   * the whole struct is 208 bytes (reserved space included).
+   * adjtimex(2) through the FFM API with {@code modes = 0} (read only, no privilege needed). struct
+   * timex on LP64 Linux: modes at 0 (u32), maxerror at 24 (long), status at 40 (int); the whole
+   * struct is 208 bytes (reserved space included).
    */
   @Override
   public Optional<ClockStatus> clock() {
     try {
       Linker linker = Linker.nativeLinker();
       Optional<MemorySegment> symbol = linker.defaultLookup().find("adjtimex");
-      if (symbol.isEmpty() || !"amd64".equals(System.getProperty("os.arch")) && !"aarch64".equals(System.getProperty("os.arch"))) {
+      if (symbol.isEmpty()
+          || !"amd64".equals(System.getProperty("os.arch"))
+              && !"aarch64".equals(System.getProperty("os.arch"))) {
         return Optional.empty();
       }
-      MethodHandle adjtimex = linker.downcallHandle(symbol.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+      MethodHandle adjtimex =
+          linker.downcallHandle(
+              symbol.get(), FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
       try (Arena arena = Arena.ofConfined()) {
         MemorySegment timex = arena.allocate(208, 8);
         int state = (int) adjtimex.invokeExact(timex);
         if (state < 0) {
           return Optional.empty();
         }
-        return Optional.of(new ClockStatus(state, timex.get(ValueLayout.JAVA_INT, 40), timex.get(ValueLayout.JAVA_LONG, 24)));
+        return Optional.of(
+            new ClockStatus(
+                state, timex.get(ValueLayout.JAVA_INT, 40), timex.get(ValueLayout.JAVA_LONG, 24)));
       }
     } catch (Throwable e) {
       // no native access allowed, unknown platform: report unknown rather than guess

@@ -75,7 +75,9 @@ public sealed interface LedgerProof {
     root.put("type", type).put("commit", HEX.formatHex(commit));
     ArrayNode sigs = root.putArray("certificate");
     for (CommitSignature s : certificate) {
-      sigs.addObject().put("validator", HEX.formatHex(s.validator())).put("signature", HEX.formatHex(s.signature()));
+      sigs.addObject()
+          .put("validator", HEX.formatHex(s.validator()))
+          .put("signature", HEX.formatHex(s.signature()));
     }
     return root;
   }
@@ -105,7 +107,16 @@ public sealed interface LedgerProof {
     String type = StrictJson.text(root, "type");
     switch (type) {
       case "transaction" -> {
-        StrictJson.fields(root, "proof", "type", "commit", "certificate", "transaction", "index", "txPath", "receipt",
+        StrictJson.fields(
+            root,
+            "proof",
+            "type",
+            "commit",
+            "certificate",
+            "transaction",
+            "index",
+            "txPath",
+            "receipt",
             "receiptPath");
         return new Transaction(
             StrictJson.hex(root, "commit", -1),
@@ -117,8 +128,17 @@ public sealed interface LedgerProof {
             StrictJson.hashes(root, "receiptPath"));
       }
       case "state" -> {
-        StrictJson.fields(root, "proof", "type", "commit", "certificate", "subject", "value", "leafKey",
-            "leafValueHash", "siblings");
+        StrictJson.fields(
+            root,
+            "proof",
+            "type",
+            "commit",
+            "certificate",
+            "subject",
+            "value",
+            "leafKey",
+            "leafValueHash",
+            "siblings");
         return new State(
             StrictJson.hex(root, "commit", -1),
             certificate(root),
@@ -141,7 +161,9 @@ public sealed interface LedgerProof {
     List<CommitSignature> out = new ArrayList<>();
     for (JsonNode s : StrictJson.array(root, "certificate")) {
       StrictJson.fields(s, "certificate entry", "validator", "signature");
-      out.add(new CommitSignature(StrictJson.hex(s, "validator", 32), StrictJson.hex(s, "signature", 64)));
+      out.add(
+          new CommitSignature(
+              StrictJson.hex(s, "validator", 32), StrictJson.hex(s, "signature", 64)));
     }
     return out;
   }

@@ -20,8 +20,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * trusted. Order: the commit record decodes and names the committee's chain; the certificate's
  * signers are distinct members whose Ed25519 signatures of the commit hash verify and whose stake
  * is more than two thirds; then the RFC 9162 audit paths of the transaction id and of its receipt
- * reproduce the commit's tree heads, or the sparse Merkle proof of the subject's key reproduces
- * the commit's state root.
+ * reproduce the commit's tree heads, or the sparse Merkle proof of the subject's key reproduces the
+ * commit's state root.
  */
 public final class ProofVerifier {
   private static final HexFormat HEX = HexFormat.of();
@@ -52,14 +52,18 @@ public final class ProofVerifier {
       return Verdict.invalid("commit record does not decode: " + e.getMessage());
     }
     if (commit.chainId() != committee.chainId()) {
-      return Verdict.invalid("commit is for chain " + Integer.toUnsignedString(commit.chainId())
-          + ", the committee for chain " + Integer.toUnsignedString(committee.chainId()));
+      return Verdict.invalid(
+          "commit is for chain "
+              + Integer.toUnsignedString(commit.chainId())
+              + ", the committee for chain "
+              + Integer.toUnsignedString(committee.chainId()));
     }
     // The Merkle checks are cheap; the signatures are not. Both must pass, so run the cheap first.
-    Verdict content = switch (proof) {
-      case LedgerProof.Transaction t -> verifyTransaction(commit, t);
-      case LedgerProof.State s -> verifyState(commit, s);
-    };
+    Verdict content =
+        switch (proof) {
+          case LedgerProof.Transaction t -> verifyTransaction(commit, t);
+          case LedgerProof.State s -> verifyState(commit, s);
+        };
     if (!content.valid()) {
       return content;
     }
@@ -69,10 +73,24 @@ public final class ProofVerifier {
     if (problem != null) {
       return Verdict.invalid("certificate: " + problem);
     }
-    return new Verdict(true, content.message() + " of commit " + commit.sequence() + " (round " + commit.round()
-        + ", hash " + HEX.formatHex(commitHash) + ") certified by " + proof.certificate().size() + " of "
-        + committee.validators().size() + " validators holding " + certificate.signedStake(committee) + " of "
-        + committee.totalStake() + " stake");
+    return new Verdict(
+        true,
+        content.message()
+            + " of commit "
+            + commit.sequence()
+            + " (round "
+            + commit.round()
+            + ", hash "
+            + HEX.formatHex(commitHash)
+            + ") certified by "
+            + proof.certificate().size()
+            + " of "
+            + committee.validators().size()
+            + " validators holding "
+            + certificate.signedStake(committee)
+            + " of "
+            + committee.totalStake()
+            + " stake");
   }
 
   private static Verdict verifyTransaction(CommitRecord commit, LedgerProof.Transaction proof) {
@@ -97,11 +115,21 @@ public final class ProofVerifier {
       who = "signer " + HEX.formatHex(key) + " nonce " + Long.toUnsignedString(op.nonce());
     }
     if (Long.compareUnsigned(proof.index(), commit.txCount()) >= 0) {
-      return Verdict.invalid("index " + proof.index() + " is outside the commit's " + commit.txCount() + " transactions");
+      return Verdict.invalid(
+          "index "
+              + proof.index()
+              + " is outside the commit's "
+              + commit.txCount()
+              + " transactions");
     }
-    if (!new InclusionProof(proof.index(), commit.txCount(), proof.txPath()).verifyLeaf(txId, commit.txRoot())) {
-      return Verdict.invalid("transaction " + HEX.formatHex(txId) + " is not at index " + proof.index()
-          + " under the commit's tx_root");
+    if (!new InclusionProof(proof.index(), commit.txCount(), proof.txPath())
+        .verifyLeaf(txId, commit.txRoot())) {
+      return Verdict.invalid(
+          "transaction "
+              + HEX.formatHex(txId)
+              + " is not at index "
+              + proof.index()
+              + " under the commit's tx_root");
     }
     Receipt receipt;
     try {
@@ -114,25 +142,39 @@ public final class ProofVerifier {
     }
     if (!new InclusionProof(proof.index(), commit.txCount(), proof.receiptPath())
         .verifyLeaf(proof.receipt(), commit.receiptsRoot())) {
-      return Verdict.invalid("receipt is not at index " + proof.index() + " under the commit's receipts_root");
+      return Verdict.invalid(
+          "receipt is not at index " + proof.index() + " under the commit's receipts_root");
     }
-    String outcome = receipt.code() == ExecutionCode.OK
-        ? "executed, fee " + receipt.fee()
-        : "recorded as failed: " + receipt.code() + " (" + receipt.code().reason() + ")";
-    return new Verdict(true, "transaction " + HEX.formatHex(txId) + " (" + kind + ", " + who + "), " + outcome
-        + ", is at index " + proof.index());
+    String outcome =
+        receipt.code() == ExecutionCode.OK
+            ? "executed, fee " + receipt.fee()
+            : "recorded as failed: " + receipt.code() + " (" + receipt.code().reason() + ")";
+    return new Verdict(
+        true,
+        "transaction "
+            + HEX.formatHex(txId)
+            + " ("
+            + kind
+            + ", "
+            + who
+            + "), "
+            + outcome
+            + ", is at index "
+            + proof.index());
   }
 
   private static Verdict verifyState(CommitRecord commit, LedgerProof.State proof) {
     SparseMerkleProof smt;
     try {
-      smt = new SparseMerkleProof(proof.subject().key(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
+      smt =
+          new SparseMerkleProof(
+              proof.subject().key(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
     } catch (IllegalArgumentException e) {
       return Verdict.invalid("state proof is ill-formed: " + e.getMessage());
     }
     if (!smt.verify(commit.stateRoot(), proof.value())) {
-      return Verdict.invalid("state proof does not reproduce the commit's state_root for "
-          + proof.subject().toJson());
+      return Verdict.invalid(
+          "state proof does not reproduce the commit's state_root for " + proof.subject().toJson());
     }
     String description;
     try {

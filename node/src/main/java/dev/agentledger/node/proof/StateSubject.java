@@ -40,16 +40,31 @@ public sealed interface StateSubject {
     }
 
     public ObjectNode toJson() {
-      return JsonNodeFactory.instance.objectNode().put("kind", "account").put("account", HEX.formatHex(account));
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("kind", "account")
+          .put("account", HEX.formatHex(account));
     }
 
     public String describe(byte[] value) {
       if (value == null) {
-        return "account " + HEX.formatHex(account) + " does not exist (no roles, balance 0, nonce 0)";
+        return "account "
+            + HEX.formatHex(account)
+            + " does not exist (no roles, balance 0, nonce 0)";
       }
       AccountRecord a = AccountRecord.decode(value);
-      return "account " + HEX.formatHex(account) + ": roles " + Roles.names(a.roles) + ", balance " + a.balance
-          + ", next nonce " + a.nextNonce + ", runs " + a.runCount + ", last run " + HEX.formatHex(a.lastRun);
+      return "account "
+          + HEX.formatHex(account)
+          + ": roles "
+          + Roles.names(a.roles)
+          + ", balance "
+          + a.balance
+          + ", next nonce "
+          + a.nextNonce
+          + ", runs "
+          + a.runCount
+          + ", last run "
+          + HEX.formatHex(a.lastRun);
     }
   }
 
@@ -59,7 +74,10 @@ public sealed interface StateSubject {
     }
 
     public ObjectNode toJson() {
-      return JsonNodeFactory.instance.objectNode().put("kind", "usage").put("scope", StateKeys.scopeName(scope))
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("kind", "usage")
+          .put("scope", StateKeys.scopeName(scope))
           .put("id", HEX.formatHex(id));
     }
 
@@ -69,10 +87,30 @@ public sealed interface StateSubject {
         return "no usage recorded for " + who;
       }
       UsageRecord u = UsageRecord.decode(value);
-      return "usage of " + who + ": runs " + u.runs + ", input tokens " + u.inputTokens + ", output tokens "
-          + u.outputTokens + ", compute ms " + u.computeMs + ", gpu ms " + u.gpuMs + ", max peak memory bytes "
-          + u.maxPeakMemoryBytes + ", fees " + u.feesPaid + ", outcomes success/failure/partial/cancelled "
-          + u.outcomes[0] + "/" + u.outcomes[1] + "/" + u.outcomes[2] + "/" + u.outcomes[3];
+      return "usage of "
+          + who
+          + ": runs "
+          + u.runs
+          + ", input tokens "
+          + u.inputTokens
+          + ", output tokens "
+          + u.outputTokens
+          + ", compute ms "
+          + u.computeMs
+          + ", gpu ms "
+          + u.gpuMs
+          + ", max peak memory bytes "
+          + u.maxPeakMemoryBytes
+          + ", fees "
+          + u.feesPaid
+          + ", outcomes success/failure/partial/cancelled "
+          + u.outcomes[0]
+          + "/"
+          + u.outcomes[1]
+          + "/"
+          + u.outcomes[2]
+          + "/"
+          + u.outcomes[3];
     }
   }
 
@@ -82,7 +120,10 @@ public sealed interface StateSubject {
     }
 
     public ObjectNode toJson() {
-      return JsonNodeFactory.instance.objectNode().put("kind", "authorization").put("payer", HEX.formatHex(payer))
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("kind", "authorization")
+          .put("payer", HEX.formatHex(payer))
           .put("agent", HEX.formatHex(agent));
     }
 
@@ -90,7 +131,10 @@ public sealed interface StateSubject {
       if (value != null && (value.length != 1 || value[0] != 1)) {
         throw new IllegalArgumentException("not an authorization value");
       }
-      return "agent " + HEX.formatHex(agent) + (value == null ? " may not" : " may") + " bill to payer "
+      return "agent "
+          + HEX.formatHex(agent)
+          + (value == null ? " may not" : " may")
+          + " bill to payer "
           + HEX.formatHex(payer);
     }
   }
@@ -101,7 +145,10 @@ public sealed interface StateSubject {
     }
 
     public ObjectNode toJson() {
-      return JsonNodeFactory.instance.objectNode().put("kind", "run").put("txId", HEX.formatHex(txId));
+      return JsonNodeFactory.instance
+          .objectNode()
+          .put("kind", "run")
+          .put("txId", HEX.formatHex(txId));
     }
 
     public String describe(byte[] value) {
@@ -109,8 +156,16 @@ public sealed interface StateSubject {
         return "run " + HEX.formatHex(txId) + " is not recorded";
       }
       RunEntry e = RunEntry.decode(value);
-      return "run " + HEX.formatHex(txId) + " of agent " + HEX.formatHex(e.agent()) + ", history index "
-          + e.historyIndex() + ", parent " + HEX.formatHex(e.parentRun()) + ", commit " + e.commitSequence();
+      return "run "
+          + HEX.formatHex(txId)
+          + " of agent "
+          + HEX.formatHex(e.agent())
+          + ", history index "
+          + e.historyIndex()
+          + ", parent "
+          + HEX.formatHex(e.parentRun())
+          + ", commit "
+          + e.commitSequence();
     }
   }
 
@@ -128,8 +183,16 @@ public sealed interface StateSubject {
         return "no totals";
       }
       LedgerTotals t = LedgerTotals.decode(value);
-      return "ledger totals after commit " + t.lastCommitSequence + ": supply " + t.supply + ", fees collected "
-          + t.feesCollected + ", runs " + t.runsRecorded + ", failed transactions " + t.transactionsFailed;
+      return "ledger totals after commit "
+          + t.lastCommitSequence
+          + ": supply "
+          + t.supply
+          + ", fees collected "
+          + t.feesCollected
+          + ", runs "
+          + t.runsRecorded
+          + ", failed transactions "
+          + t.transactionsFailed;
     }
   }
 
@@ -150,7 +213,8 @@ public sealed interface StateSubject {
       }
       case "authorization" -> {
         StrictJson.fields(node, "subject", "kind", "payer", "agent");
-        yield new Authorization(StrictJson.hex(node, "payer", 32), StrictJson.hex(node, "agent", 32));
+        yield new Authorization(
+            StrictJson.hex(node, "payer", 32), StrictJson.hex(node, "agent", 32));
       }
       case "run" -> {
         StrictJson.fields(node, "subject", "kind", "txId");

@@ -41,7 +41,8 @@ public final class ProofService {
     }
     StoredCommit commit = store.commit(location.get().sequence()).orElseThrow();
     if (commit.certificate() == null) {
-      throw new NotCertifiedException("commit " + commit.record().sequence() + " is not certified yet");
+      throw new NotCertifiedException(
+          "commit " + commit.record().sequence() + " is not certified yet");
     }
     int index = location.get().index();
     List<byte[]> receiptLeaves = new ArrayList<>(commit.receipts().size());
@@ -50,14 +51,15 @@ public final class ProofService {
     }
     InclusionProof txPath = MerkleTree.build(commit.txIds()).inclusionProof(index);
     InclusionProof receiptPath = MerkleTree.build(receiptLeaves).inclusionProof(index);
-    return Optional.of(new LedgerProof.Transaction(
-        commit.record().encode(),
-        commit.certificate().signatures(),
-        commit.transactions().get(index),
-        index,
-        txPath.path(),
-        receiptLeaves.get(index),
-        receiptPath.path()));
+    return Optional.of(
+        new LedgerProof.Transaction(
+            commit.record().encode(),
+            commit.certificate().signatures(),
+            commit.transactions().get(index),
+            index,
+            txPath.path(),
+            receiptLeaves.get(index),
+            receiptPath.path()));
   }
 
   /**

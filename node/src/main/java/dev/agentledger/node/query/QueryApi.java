@@ -53,13 +53,25 @@ public final class QueryApi {
   private static final HexFormat HEX = HexFormat.of();
   private static final int MAX_LIMIT = 100;
   static final List<String> ROUTES =
-      List.of("transactions", "accounts", "usage", "authorizations", "runs", "history", "commits", "committee",
-          "events", "metrics", "status", "unknown");
+      List.of(
+          "transactions",
+          "accounts",
+          "usage",
+          "authorizations",
+          "runs",
+          "history",
+          "commits",
+          "committee",
+          "events",
+          "metrics",
+          "status",
+          "unknown");
 
   /** An answer: status, content type, body. */
   public record Response(int status, String contentType, byte[] body) {
     static Response json(int status, ObjectNode node) {
-      return new Response(status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
+      return new Response(
+          status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
     public static Response error(int status, String message) {
@@ -93,7 +105,8 @@ public final class QueryApi {
     return this;
   }
 
-  public QueryApi(ProofService proofs, Committee committee, EventLog events, MetricsRegistry metrics) {
+  public QueryApi(
+      ProofService proofs, Committee committee, EventLog events, MetricsRegistry metrics) {
     this.proofs = proofs;
     this.store = proofs.store();
     this.committee = committee;
@@ -102,17 +115,33 @@ public final class QueryApi {
     for (String route : ROUTES) {
       MetricsRegistry.Counter[] byClass = new MetricsRegistry.Counter[6];
       for (int c = 2; c <= 5; c++) {
-        byClass[c] = metrics.counter("agentledger_query_requests_total", "Query API requests, by route and status class.",
-            "route", route, "status", c + "xx");
+        byClass[c] =
+            metrics.counter(
+                "agentledger_query_requests_total",
+                "Query API requests, by route and status class.",
+                "route",
+                route,
+                "status",
+                c + "xx");
       }
       requests.put(route, byClass);
-      latency.put(route, metrics.histogram("agentledger_query_request_seconds", "Query API request latency.",
-          MetricsRegistry.LATENCY_SECONDS, "route", route));
+      latency.put(
+          route,
+          metrics.histogram(
+              "agentledger_query_request_seconds",
+              "Query API request latency.",
+              MetricsRegistry.LATENCY_SECONDS,
+              "route",
+              route));
     }
   }
 
   /** Answers one request; {@code elapsedNanos} lets the caller's clock time it. */
-  public Response handle(String method, String path, Map<String, String> query, java.util.function.LongSupplier nanoClock) {
+  public Response handle(
+      String method,
+      String path,
+      Map<String, String> query,
+      java.util.function.LongSupplier nanoClock) {
     long start = nanoClock.getAsLong();
     String route = "unknown";
     Response response;
@@ -145,17 +174,29 @@ public final class QueryApi {
       return "unknown";
     }
     return switch (p[1]) {
-      case "transactions", "accounts", "usage", "authorizations", "commits", "committee", "events" -> p[1];
-      case "agents" -> p.length == 4 && (p[3].equals("runs") || p[3].equals("history")) ? p[3] : "unknown";
+      case "transactions",
+          "accounts",
+          "usage",
+          "authorizations",
+          "commits",
+          "committee",
+          "events" ->
+          p[1];
+      case "agents" ->
+          p.length == 4 && (p[3].equals("runs") || p[3].equals("history")) ? p[3] : "unknown";
       default -> "unknown";
     };
   }
 
   private Response dispatch(String route, String[] p, Map<String, String> query) {
     return switch (route) {
-      case "metrics" -> new Response(200, "text/plain; version=0.0.4; charset=utf-8",
-          metrics.render().getBytes(StandardCharsets.UTF_8));
-      case "transactions" -> p.length == 3 ? transaction(hex(p[2], 32, "transaction id")) : notFound();
+      case "metrics" ->
+          new Response(
+              200,
+              "text/plain; version=0.0.4; charset=utf-8",
+              metrics.render().getBytes(StandardCharsets.UTF_8));
+      case "transactions" ->
+          p.length == 3 ? transaction(hex(p[2], 32, "transaction id")) : notFound();
       case "accounts" -> p.length == 3 ? account(hex(p[2], 32, "account key")) : notFound();
       case "usage" -> {
         if (p.length != 4) {
@@ -164,18 +205,33 @@ public final class QueryApi {
         int scope = StateKeys.parseScope(p[2]);
         yield usage(scope, hex(p[3], StateKeys.idLength(scope), "id"));
       }
-      case "authorizations" -> p.length == 4
-          ? state(new StateSubject.Authorization(hex(p[2], 32, "payer"), hex(p[3], 32, "agent")),
-              JsonNodeFactory.instance.objectNode())
-          : notFound();
-      case "runs", "history" -> runs(hex(p[2], 32, "agent key"), number(query, "from", 0),
-          (int) Math.min(MAX_LIMIT, number(query, "limit", 50)), route.equals("history"));
-      case "commits" -> p.length == 3 ? commit(p[2])
-          : p.length == 2 ? commits(number(query, "from", 1), (int) Math.min(1000, Math.max(1, number(query, "limit", 100))))
-          : notFound();
-      case "status" -> new Response(200, "application/json", status.get().getBytes(StandardCharsets.UTF_8));
-      case "committee" -> new Response(200, "application/json", committee.toJson().getBytes(StandardCharsets.UTF_8));
-      case "events" -> events(number(query, "from", 1), (int) Math.min(1000, number(query, "limit", 100)));
+      case "authorizations" ->
+          p.length == 4
+              ? state(
+                  new StateSubject.Authorization(hex(p[2], 32, "payer"), hex(p[3], 32, "agent")),
+                  JsonNodeFactory.instance.objectNode())
+              : notFound();
+      case "runs", "history" ->
+          runs(
+              hex(p[2], 32, "agent key"),
+              number(query, "from", 0),
+              (int) Math.min(MAX_LIMIT, number(query, "limit", 50)),
+              route.equals("history"));
+      case "commits" ->
+          p.length == 3
+              ? commit(p[2])
+              : p.length == 2
+                  ? commits(
+                      number(query, "from", 1),
+                      (int) Math.min(1000, Math.max(1, number(query, "limit", 100))))
+                  : notFound();
+      case "status" ->
+          new Response(200, "application/json", status.get().getBytes(StandardCharsets.UTF_8));
+      case "committee" ->
+          new Response(
+              200, "application/json", committee.toJson().getBytes(StandardCharsets.UTF_8));
+      case "events" ->
+          events(number(query, "from", 1), (int) Math.min(1000, number(query, "limit", 100)));
       default -> notFound();
     };
   }
@@ -185,7 +241,8 @@ public final class QueryApi {
   }
 
   private static byte[] hex(String text, int length, String what) {
-    if (text.length() != 2 * length || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
+    if (text.length() != 2 * length
+        || !text.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
       throw new BadRequest(what + " must be " + length + " bytes of lower-case hex");
     }
     return HEX.parseHex(text);
@@ -217,8 +274,14 @@ public final class QueryApi {
     Receipt receipt = commit.receipts().get(index);
     LedgerProof.Transaction proof = proofs.transaction(txId).orElseThrow();
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
-    answer.put("txId", HEX.formatHex(txId)).put("commit", commit.record().sequence()).put("index", index);
-    answer.putObject("receipt").put("code", receipt.code().name()).put("reason", receipt.code().reason())
+    answer
+        .put("txId", HEX.formatHex(txId))
+        .put("commit", commit.record().sequence())
+        .put("index", index);
+    answer
+        .putObject("receipt")
+        .put("code", receipt.code().name())
+        .put("reason", receipt.code().reason())
         .put("fee", receipt.fee());
     answer.set("transaction", describe(commit.transactions().get(index)));
     answer.set("proof", proof.toJson());
@@ -237,7 +300,9 @@ public final class QueryApi {
       AgentRunFlyweight run = new AgentRunFlyweight().wrap(new UnsafeBuffer(record), 0);
       byte[] task = new byte[16];
       byte[] cid = new byte[36];
-      node.put("kind", kind.name()).put("chainId", Integer.toUnsignedLong(run.chainId())).put("shardHint", run.shardHint());
+      node.put("kind", kind.name())
+          .put("chainId", Integer.toUnsignedLong(run.chainId()))
+          .put("shardHint", run.shardHint());
       run.getAgent(k, 0);
       node.put("agent", HEX.formatHex(k));
       run.getPayer(k, 0);
@@ -245,16 +310,20 @@ public final class QueryApi {
       run.getTaskId(task, 0);
       node.put("taskId", HEX.formatHex(task));
       run.getParentRun(k, 0);
-      node.put("parentRun", HEX.formatHex(k)).put("startedAt", Long.toUnsignedString(run.startedAt()))
+      node.put("parentRun", HEX.formatHex(k))
+          .put("startedAt", Long.toUnsignedString(run.startedAt()))
           .put("endedAt", Long.toUnsignedString(run.endedAt()))
           .put("inputTokens", Long.toUnsignedString(run.inputTokens()))
           .put("outputTokens", Long.toUnsignedString(run.outputTokens()))
-          .put("computeMs", Long.toUnsignedString(run.computeMs())).put("gpuMs", Long.toUnsignedString(run.gpuMs()))
+          .put("computeMs", Long.toUnsignedString(run.computeMs()))
+          .put("gpuMs", Long.toUnsignedString(run.gpuMs()))
           .put("peakMemoryBytes", Long.toUnsignedString(run.peakMemoryBytes()));
       run.getModel(k, 0);
       RunOutcome outcome = RunOutcome.fromCode(run.outcome());
-      node.put("model", HEX.formatHex(k)).put("outcome", outcome == null ? "UNKNOWN" : outcome.name())
-          .put("priority", run.priority()).put("maxFee", Long.toUnsignedString(run.maxFee()));
+      node.put("model", HEX.formatHex(k))
+          .put("outcome", outcome == null ? "UNKNOWN" : outcome.name())
+          .put("priority", run.priority())
+          .put("maxFee", Long.toUnsignedString(run.maxFee()));
       run.getMetadataCid(cid, 0);
       node.put("metadataCid", HEX.formatHex(cid));
     } else {
@@ -263,7 +332,8 @@ public final class QueryApi {
       op.getSigner(k, 0);
       node.put("signer", HEX.formatHex(k)).put("nonce", Long.toUnsignedString(op.nonce()));
       op.getTarget(k, 0);
-      node.put("target", HEX.formatHex(k)).put("argument", Long.toUnsignedString(op.argument()))
+      node.put("target", HEX.formatHex(k))
+          .put("argument", Long.toUnsignedString(op.argument()))
           .put("maxFee", Long.toUnsignedString(op.maxFee()));
     }
     return node;
@@ -282,19 +352,31 @@ public final class QueryApi {
     AccountRecord a = AccountRecord.decode(proof.value());
     ArrayNode roles = answer.putArray("roles");
     Roles.names(a.roles).forEach(roles::add);
-    answer.put("balance", a.balance).put("nextNonce", Long.toUnsignedString(a.nextNonce)).put("runCount", a.runCount)
-        .put("lastRun", HEX.formatHex(a.lastRun)).put("present", proof.value() != null);
+    answer
+        .put("balance", a.balance)
+        .put("nextNonce", Long.toUnsignedString(a.nextNonce))
+        .put("runCount", a.runCount)
+        .put("lastRun", HEX.formatHex(a.lastRun))
+        .put("present", proof.value() != null);
     answer.set("proof", proof.toJson());
     return Response.json(200, answer);
   }
 
   private Response usage(int scope, byte[] id) {
-    ObjectNode answer = JsonNodeFactory.instance.objectNode().put("scope", StateKeys.scopeName(scope))
-        .put("id", HEX.formatHex(id));
+    ObjectNode answer =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("scope", StateKeys.scopeName(scope))
+            .put("id", HEX.formatHex(id));
     LedgerProof.State proof = proofs.state(new StateSubject.Usage(scope, id));
     UsageRecord u = UsageRecord.decode(proof.value());
-    answer.put("runs", u.runs).put("inputTokens", u.inputTokens).put("outputTokens", u.outputTokens)
-        .put("computeMs", u.computeMs).put("gpuMs", u.gpuMs).put("maxPeakMemoryBytes", u.maxPeakMemoryBytes)
+    answer
+        .put("runs", u.runs)
+        .put("inputTokens", u.inputTokens)
+        .put("outputTokens", u.outputTokens)
+        .put("computeMs", u.computeMs)
+        .put("gpuMs", u.gpuMs)
+        .put("maxPeakMemoryBytes", u.maxPeakMemoryBytes)
         .put("feesPaid", u.feesPaid);
     ObjectNode outcomes = answer.putObject("outcomes");
     for (RunOutcome o : RunOutcome.values()) {
@@ -307,8 +389,12 @@ public final class QueryApi {
   private Response runs(byte[] agent, long from, int limit, boolean history) {
     long total = store.runCount(agent);
     List<byte[]> page = store.runs(agent, from, limit);
-    ObjectNode answer = JsonNodeFactory.instance.objectNode().put("agent", HEX.formatHex(agent)).put("total", total)
-        .put("from", from);
+    ObjectNode answer =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("agent", HEX.formatHex(agent))
+            .put("total", total)
+            .put("from", from);
     ArrayNode nodes = answer.putArray(history ? "nodes" : "runs");
     for (byte[] id : page) {
       ObjectNode item = nodes.addObject().put("txId", HEX.formatHex(id));
@@ -318,7 +404,8 @@ public final class QueryApi {
       LedgerProof.State proof = proofs.state(new StateSubject.Run(id));
       if (proof.value() != null) {
         RunEntry entry = RunEntry.decode(proof.value());
-        item.put("parent", HEX.formatHex(entry.parentRun())).put("historyIndex", entry.historyIndex());
+        item.put("parent", HEX.formatHex(entry.parentRun()))
+            .put("historyIndex", entry.historyIndex());
         item.set("proof", proof.toJson());
       }
     }
@@ -326,7 +413,10 @@ public final class QueryApi {
       ArrayNode edges = answer.putArray("edges");
       for (var node : nodes) {
         if (node.has("parent") && !node.get("parent").asText().equals("0".repeat(64))) {
-          edges.addObject().put("child", node.get("txId").asText()).put("parent", node.get("parent").asText());
+          edges
+              .addObject()
+              .put("child", node.get("txId").asText())
+              .put("parent", node.get("parent").asText());
         }
       }
     }
@@ -356,17 +446,26 @@ public final class QueryApi {
     StoredCommit c = stored.get();
     var r = c.record();
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
-    answer.put("sequence", r.sequence()).put("round", r.round()).put("hash", HEX.formatHex(c.hash()))
-        .put("previous", HEX.formatHex(r.previous())).put("anchor", HEX.formatHex(r.anchor()))
-        .put("txRoot", HEX.formatHex(r.txRoot())).put("txCount", r.txCount())
-        .put("receiptsRoot", HEX.formatHex(r.receiptsRoot())).put("stateRoot", HEX.formatHex(r.stateRoot()))
-        .put("record", HEX.formatHex(r.encode())).put("certified", c.certificate() != null);
+    answer
+        .put("sequence", r.sequence())
+        .put("round", r.round())
+        .put("hash", HEX.formatHex(c.hash()))
+        .put("previous", HEX.formatHex(r.previous()))
+        .put("anchor", HEX.formatHex(r.anchor()))
+        .put("txRoot", HEX.formatHex(r.txRoot()))
+        .put("txCount", r.txCount())
+        .put("receiptsRoot", HEX.formatHex(r.receiptsRoot()))
+        .put("stateRoot", HEX.formatHex(r.stateRoot()))
+        .put("record", HEX.formatHex(r.encode()))
+        .put("certified", c.certificate() != null);
     ArrayNode batches = answer.putArray("batchDigests");
     r.batchDigests().forEach(d -> batches.add(HEX.formatHex(d)));
     ArrayNode sigs = answer.putArray("certificate");
     if (c.certificate() != null) {
       for (CommitSignature s : c.certificate().signatures()) {
-        sigs.addObject().put("validator", HEX.formatHex(s.validator())).put("signature", HEX.formatHex(s.signature()));
+        sigs.addObject()
+            .put("validator", HEX.formatHex(s.validator()))
+            .put("signature", HEX.formatHex(s.signature()));
       }
     }
     return Response.json(200, answer);
@@ -383,15 +482,23 @@ public final class QueryApi {
         break;
       }
       StoredCommit c = stored.get();
-      list.addObject().put("sequence", s).put("hash", HEX.formatHex(c.hash()))
-          .put("state_root", HEX.formatHex(c.record().stateRoot())).put("tx_root", HEX.formatHex(c.record().txRoot()))
-          .put("transactions", c.record().txCount()).put("certified", c.certificate() != null);
+      list.addObject()
+          .put("sequence", s)
+          .put("hash", HEX.formatHex(c.hash()))
+          .put("state_root", HEX.formatHex(c.record().stateRoot()))
+          .put("tx_root", HEX.formatHex(c.record().txRoot()))
+          .put("transactions", c.record().txCount())
+          .put("certified", c.certificate() != null);
     }
     return Response.json(200, answer);
   }
 
   private Response events(long from, int limit) {
-    ObjectNode answer = JsonNodeFactory.instance.objectNode().put("from", from).put("lastCommit", events.lastSequence());
+    ObjectNode answer =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("from", from)
+            .put("lastCommit", events.lastSequence());
     ArrayNode list = answer.putArray("events");
     for (ExecutionEvent e : events.read(from, limit)) {
       list.add(eventJson(e));
@@ -401,8 +508,15 @@ public final class QueryApi {
 
   /** One event as JSON (also the line format of streamed events). */
   public static ObjectNode eventJson(ExecutionEvent e) {
-    return JsonNodeFactory.instance.objectNode().put("commit", e.commitSequence()).put("index", e.txIndex())
-        .put("type", e.type().name()).put("txId", HEX.formatHex(e.txId())).put("account", HEX.formatHex(e.account()))
-        .put("payer", HEX.formatHex(e.payer())).put("code", e.code().name()).put("amount", e.amount());
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("commit", e.commitSequence())
+        .put("index", e.txIndex())
+        .put("type", e.type().name())
+        .put("txId", HEX.formatHex(e.txId()))
+        .put("account", HEX.formatHex(e.account()))
+        .put("payer", HEX.formatHex(e.payer()))
+        .put("code", e.code().name())
+        .put("amount", e.amount());
   }
 }

@@ -3,7 +3,10 @@ package dev.agentledger.node.sim;
 import java.util.EnumSet;
 import java.util.Locale;
 
-/** Faults the simulator injects. Network and crash faults stop at the heal time; Byzantine ones never do. */
+/**
+ * Faults the simulator injects. Network and crash faults stop at the heal time; Byzantine ones
+ * never do.
+ */
 public enum Fault {
   /** Honest validators crash and restart from their store. */
   CRASH,
@@ -39,5 +42,6 @@ public enum Fault {
     return out;
   }
 
-  public static final EnumSet<Fault> BYZANTINE = EnumSet.of(EQUIVOCATE, WITHHOLD, BADSIG, DOUBLEVOTE);
+  public static final EnumSet<Fault> BYZANTINE =
+      EnumSet.of(EQUIVOCATE, WITHHOLD, BADSIG, DOUBLEVOTE);
 }

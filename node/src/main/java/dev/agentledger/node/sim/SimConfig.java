@@ -30,7 +30,8 @@ public record SimConfig(
       throw new IllegalArgumentException("at least one validator");
     }
     if (byzantine < 0 || 3 * byzantine >= validators) {
-      throw new IllegalArgumentException("byzantine validators must be fewer than a third: " + byzantine + " of " + validators);
+      throw new IllegalArgumentException(
+          "byzantine validators must be fewer than a third: " + byzantine + " of " + validators);
     }
     if (healAtMs >= durationMs) {
       throw new IllegalArgumentException("heal time must come before the end");
@@ -38,18 +39,36 @@ public record SimConfig(
   }
 
   public static SimConfig of(int validators, int byzantine, EnumSet<Fault> faults) {
-    return new SimConfig(validators, byzantine, faults, 20_000, 12_000, 3, false, PrimaryConfig.defaults());
+    return new SimConfig(
+        validators, byzantine, faults, 20_000, 12_000, 3, false, PrimaryConfig.defaults());
   }
 
   public SimConfig withDuration(long durationMs, long healAtMs) {
-    return new SimConfig(validators, byzantine, faults, durationMs, healAtMs, minCommitsAfterHeal, realSignatures, primary);
+    return new SimConfig(
+        validators,
+        byzantine,
+        faults,
+        durationMs,
+        healAtMs,
+        minCommitsAfterHeal,
+        realSignatures,
+        primary);
   }
 
   public SimConfig withRealSignatures(boolean real) {
-    return new SimConfig(validators, byzantine, faults, durationMs, healAtMs, minCommitsAfterHeal, real, primary);
+    return new SimConfig(
+        validators, byzantine, faults, durationMs, healAtMs, minCommitsAfterHeal, real, primary);
   }
 
   public SimConfig withPrimary(PrimaryConfig p) {
-    return new SimConfig(validators, byzantine, faults, durationMs, healAtMs, minCommitsAfterHeal, realSignatures, p);
+    return new SimConfig(
+        validators,
+        byzantine,
+        faults,
+        durationMs,
+        healAtMs,
+        minCommitsAfterHeal,
+        realSignatures,
+        p);
   }
 }

@@ -4,8 +4,8 @@ import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.consensus.Ed25519Signatures;
 import dev.agentledger.node.consensus.core.Batch;
 import dev.agentledger.node.consensus.core.Certificate;
-import dev.agentledger.node.consensus.core.Committee;
 import dev.agentledger.node.consensus.core.CommittedSubDag;
+import dev.agentledger.node.consensus.core.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
@@ -53,9 +53,29 @@ public final class Simulator {
   private static final double LOSS_PROBABILITY = 0.03;
   private static final double BADSIG_PROBABILITY = 0.15;
 
-  private enum Kind { DELIVER, TICK, BATCH, CRASH, RESTART, PARTITION, HEAL_PARTITION, SLOW, HEAL_ALL, END, TRACE }
+  private enum Kind {
+    DELIVER,
+    TICK,
+    BATCH,
+    CRASH,
+    RESTART,
+    PARTITION,
+    HEAL_PARTITION,
+    SLOW,
+    HEAL_ALL,
+    END,
+    TRACE
+  }
 
-  private record Event(long time, long seq, Kind kind, int node, int from, ConsensusMessage message, int[] groups, long extra) {}
+  private record Event(
+      long time,
+      long seq,
+      Kind kind,
+      int node,
+      int from,
+      ConsensusMessage message,
+      int[] groups,
+      long extra) {}
 
   private final SimConfig config;
   private final long seed;
@@ -65,10 +85,12 @@ public final class Simulator {
   private final Signer[] signers;
   private final MessageVerifier messageVerifier;
   private final SignatureBatch scratch = new SignatureBatch();
-  private final java.util.Set<Certificate> verifiedCertificates = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+  private final java.util.Set<Certificate> verifiedCertificates =
+      java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final Node[] nodes;
   private final PriorityQueue<Event> queue =
-      new PriorityQueue<>((a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
+      new PriorityQueue<>(
+          (a, b) -> a.time != b.time ? Long.compare(a.time, b.time) : Long.compare(a.seq, b.seq));
   private long now;
   private long sequence;
   private boolean ended;
@@ -132,7 +154,16 @@ public final class Simulator {
     }
 
     void start() {
-      core = new PrimaryCore(config.primary(), committee, id, signers[id], store, this, d -> onCommit(this, d), now);
+      core =
+          new PrimaryCore(
+              config.primary(),
+              committee,
+              id,
+              signers[id],
+              store,
+              this,
+              d -> onCommit(this, d),
+              now);
     }
   }
 
@@ -184,7 +215,8 @@ public final class Simulator {
       }
     }
     if (byzantineStake > committee.maxFaultyStake()) {
-      throw new IllegalStateException("Byzantine stake " + byzantineStake + " is not under 1/3 of " + committee.totalStake());
+      throw new IllegalStateException(
+          "Byzantine stake " + byzantineStake + " is not under 1/3 of " + committee.totalStake());
     }
     EnumSet<Fault> enabled = EnumSet.copyOf(Fault.BYZANTINE);
     enabled.retainAll(config.faults());
@@ -200,7 +232,14 @@ public final class Simulator {
         if (behaviours.isEmpty() && !enabled.isEmpty()) {
           behaviours.add(enabled.stream().toList().get(random.nextInt(enabled.size())));
         }
-        faultLog.append("byz").append(i).append(behaviours.isEmpty() ? "[mute]" : behaviours.toString().toLowerCase().replace(", ", "+")).append(' ');
+        faultLog
+            .append("byz")
+            .append(i)
+            .append(
+                behaviours.isEmpty()
+                    ? "[mute]"
+                    : behaviours.toString().toLowerCase().replace(", ", "+"))
+            .append(' ');
       }
       nodes[i] = new Node(i, byzantine[i], behaviours);
       if (behaviours.contains(Fault.WITHHOLD)) {
@@ -227,7 +266,9 @@ public final class Simulator {
     return new Simulator(config, seed).run();
   }
 
-  /** Prints every validator's progress every {@code periodMs} of simulated time (debugging a seed). */
+  /**
+   * Prints every validator's progress every {@code periodMs} of simulated time (debugging a seed).
+   */
   public Simulator trace(java.io.PrintWriter out, long periodMs) {
     this.traceOut = out;
     this.tracePeriodMs = periodMs;
@@ -275,7 +316,13 @@ public final class Simulator {
         }
         schedule(t, Kind.PARTITION, -1, -1, null, groups, 0);
         schedule(Math.min(t + duration, heal), Kind.HEAL_PARTITION, -1, -1, null, null, 0);
-        faultLog.append("partition@").append(t).append('+').append(duration).append(Arrays.toString(groups).replace(" ", "")).append(' ');
+        faultLog
+            .append("partition@")
+            .append(t)
+            .append('+')
+            .append(duration)
+            .append(Arrays.toString(groups).replace(" ", ""))
+            .append(' ');
         t += duration + 500 + random.nextInt(3000);
       }
     }
@@ -292,7 +339,14 @@ public final class Simulator {
         long down = 500 + random.nextInt(3500);
         schedule(t, Kind.CRASH, victim, -1, null, null, 0);
         schedule(Math.min(t + down, heal), Kind.RESTART, victim, -1, null, null, 0);
-        faultLog.append("crash").append(victim).append('@').append(t).append('+').append(down).append(' ');
+        faultLog
+            .append("crash")
+            .append(victim)
+            .append('@')
+            .append(t)
+            .append('+')
+            .append(down)
+            .append(' ');
         t += down + 300 + random.nextInt(2000);
       }
     }
@@ -311,7 +365,14 @@ public final class Simulator {
 
   // ------------------------------------------------------------------ events
 
-  private void schedule(long time, Kind kind, int node, int from, ConsensusMessage message, int[] groups, long extra) {
+  private void schedule(
+      long time,
+      Kind kind,
+      int node,
+      int from,
+      ConsensusMessage message,
+      int[] groups,
+      long extra) {
     queue.add(new Event(time, sequence++, kind, node, from, message, groups, extra));
   }
 
@@ -329,7 +390,11 @@ public final class Simulator {
         Node node = nodes[e.node];
         if (!node.crashed) {
           byte[] payload = new byte[48];
-          ByteBuffer.wrap(payload).putInt(node.id).putLong(node.batches++).putLong(now).putLong(seed);
+          ByteBuffer.wrap(payload)
+              .putInt(node.id)
+              .putLong(node.batches++)
+              .putLong(now)
+              .putLong(seed);
           node.core.onLocalBatch(Batch.of(payload), now);
         }
         schedule(now + BATCH_MS, Kind.BATCH, e.node, -1, null, null, 0);
@@ -360,26 +425,50 @@ public final class Simulator {
       }
       case END -> ended = true;
       case TRACE -> {
-        StringBuilder line = new StringBuilder("t=" + now + (partitionGroups == null ? "" : " partition=" + Arrays.toString(partitionGroups).replace(" ", "")));
+        StringBuilder line =
+            new StringBuilder(
+                "t="
+                    + now
+                    + (partitionGroups == null
+                        ? ""
+                        : " partition=" + Arrays.toString(partitionGroups).replace(" ", "")));
         for (Node node : nodes) {
-          line.append(" | v").append(node.id).append(node.byzantine ? "b" : "").append(node.crashed ? " DOWN" : "");
+          line.append(" | v")
+              .append(node.id)
+              .append(node.byzantine ? "b" : "")
+              .append(node.crashed ? " DOWN" : "");
           if (node.core != null) {
-            line.append(" r=").append(node.core.proposedRound())
-                .append(" dag=").append(node.core.consensus().dag().maxRound())
-                .append(" c=").append(node.published.size())
-                .append("@").append(node.core.consensus().lastCommittedRound())
-                .append(" w=").append(node.core.waitingCount());
+            line.append(" r=")
+                .append(node.core.proposedRound())
+                .append(" dag=")
+                .append(node.core.consensus().dag().maxRound())
+                .append(" c=")
+                .append(node.published.size())
+                .append("@")
+                .append(node.core.consensus().lastCommittedRound())
+                .append(" w=")
+                .append(node.core.waitingCount());
           }
         }
         for (Node node : nodes) {
           if (!node.byzantine && node.core != null) {
             var state = node.core.consensus();
             line.append(" || anchors seen by v").append(node.id).append(':');
-            for (long r = Math.max(0, state.lastCommittedRound() + 2); r <= state.dag().maxRound(); r += 2) {
+            for (long r = Math.max(0, state.lastCommittedRound() + 2);
+                r <= state.dag().maxRound();
+                r += 2) {
               int leader = state.schedule().leader(r);
               Certificate anchor = state.dag().get(r, leader);
-              line.append(" r").append(r).append("=v").append(leader)
-                  .append(anchor == null ? "(none)" : "(support " + dev.agentledger.node.consensus.core.Bullshark.support(state, anchor) + ")");
+              line.append(" r")
+                  .append(r)
+                  .append("=v")
+                  .append(leader)
+                  .append(
+                      anchor == null
+                          ? "(none)"
+                          : "(support "
+                              + dev.agentledger.node.consensus.core.Bullshark.support(state, anchor)
+                              + ")");
             }
             break;
           }
@@ -397,7 +486,13 @@ public final class Simulator {
     }
     List<CommittedSubDag> stored = node.store.committed();
     if (stored.size() != node.published.size()) {
-      fail("durability: validator " + node.id + " stored " + stored.size() + " commits but had published " + node.published.size());
+      fail(
+          "durability: validator "
+              + node.id
+              + " stored "
+              + stored.size()
+              + " commits but had published "
+              + node.published.size());
       return;
     }
     for (int i = 0; i < stored.size(); i++) {
@@ -423,7 +518,9 @@ public final class Simulator {
       if (node.behaviours.isEmpty() || node.withheld[to]) {
         return;
       }
-      if (node.behaviours.contains(Fault.EQUIVOCATE) && message instanceof VertexMessage vm && vm.vertex().author() == node.id) {
+      if (node.behaviours.contains(Fault.EQUIVOCATE)
+          && message instanceof VertexMessage vm
+          && vm.vertex().author() == node.id) {
         message = equivocate(node, vm.vertex(), to);
       }
       if (node.behaviours.contains(Fault.BADSIG) && random.nextDouble() < BADSIG_PROBABILITY) {
@@ -459,12 +556,18 @@ public final class Simulator {
       return;
     }
     if (node.byzantine) {
-      if (message instanceof VoteMessage vm && node.equivocationVotes.containsKey(vm.vote().vertex())) {
+      if (message instanceof VoteMessage vm
+          && node.equivocationVotes.containsKey(vm.vote().vertex())) {
         collectEquivocationVote(node, vm.vote());
         return;
       }
-      if (node.behaviours.contains(Fault.DOUBLEVOTE) && message instanceof VertexMessage vm && vm.vertex().author() != node.id) {
-        outbound(node, vm.vertex().author(), new VoteMessage(Vote.create(vm.vertex(), node.id, signers[node.id])));
+      if (node.behaviours.contains(Fault.DOUBLEVOTE)
+          && message instanceof VertexMessage vm
+          && vm.vertex().author() != node.id) {
+        outbound(
+            node,
+            vm.vertex().author(),
+            new VoteMessage(Vote.create(vm.vertex(), node.id, signers[node.id])));
       }
     }
     node.core.onMessage(from, message, now);
@@ -482,7 +585,9 @@ public final class Simulator {
           case ConsensusMessage.FetchResponse m -> m.batches().isEmpty() ? m.certificates() : null;
           default -> null;
         };
-    if (certificates != null && !certificates.isEmpty() && verifiedCertificates.containsAll(certificates)) {
+    if (certificates != null
+        && !certificates.isEmpty()
+        && verifiedCertificates.containsAll(certificates)) {
       return true;
     }
     boolean ok = messageVerifier.verify(message, verifier, scratch);
@@ -494,17 +599,24 @@ public final class Simulator {
 
   // ------------------------------------------------------------------ Byzantine behaviour
 
-  /** Half of the peers (chosen per vertex) get a second, validly signed vertex for the same round. */
+  /**
+   * Half of the peers (chosen per vertex) get a second, validly signed vertex for the same round.
+   */
   private ConsensusMessage equivocate(Node node, Vertex v, int to) {
     Vertex twin = node.equivocationOf.get(v.digest());
     if (twin == null) {
       byte[] payload = new byte[40];
-      ByteBuffer.wrap(payload).putLong(0xE9E9E9E9L).putInt(node.id).putLong(v.round()).putLong(seed);
+      ByteBuffer.wrap(payload)
+          .putLong(0xE9E9E9E9L)
+          .putInt(node.id)
+          .putLong(v.round())
+          .putLong(seed);
       Batch extra = Batch.of(payload);
       node.store.putBatch(extra);
       List<Digest> batches = new ArrayList<>(v.batches());
       batches.add(extra.digest());
-      twin = Vertex.create(v.epoch(), v.round(), v.author(), batches, v.parents(), signers[node.id]);
+      twin =
+          Vertex.create(v.epoch(), v.round(), v.author(), batches, v.parents(), signers[node.id]);
       node.equivocationOf.put(v.digest(), twin);
       node.equivocationMask.put(v.digest(), new long[] {random.nextLong()});
       TreeMap<Integer, Vote> votes = new TreeMap<>();
@@ -520,7 +632,10 @@ public final class Simulator {
     return ((mask >>> (to & 63)) & 1) == 0 ? new VertexMessage(v) : new VertexMessage(twin);
   }
 
-  /** If honest validators ever gave the twin a quorum, the Byzantine author certifies and spreads it. */
+  /**
+   * If honest validators ever gave the twin a quorum, the Byzantine author certifies and spreads
+   * it.
+   */
   private void collectEquivocationVote(Node node, Vote vote) {
     TreeMap<Integer, Vote> votes = node.equivocationVotes.get(vote.vertex());
     if (votes.putIfAbsent(vote.voter(), vote) != null) {
@@ -530,7 +645,8 @@ public final class Simulator {
     for (int voter : votes.keySet()) {
       stake += committee.stake(voter);
     }
-    if (stake >= committee.quorumThreshold() && stake - committee.stake(vote.voter()) < committee.quorumThreshold()) {
+    if (stake >= committee.quorumThreshold()
+        && stake - committee.stake(vote.voter()) < committee.quorumThreshold()) {
       Vertex twin = null;
       for (Vertex t : node.equivocationOf.values()) {
         if (t.digest().equals(vote.vertex())) {
@@ -567,13 +683,26 @@ public final class Simulator {
     Digest digest = subDag.digest();
     if (!node.byzantine) {
       if (subDag.index() != node.published.size()) {
-        fail("durability: validator " + node.id + " published commit #" + subDag.index() + " after " + node.published.size());
+        fail(
+            "durability: validator "
+                + node.id
+                + " published commit #"
+                + subDag.index()
+                + " after "
+                + node.published.size());
         return;
       }
       int index = (int) subDag.index();
       if (index < reference.size()) {
         if (!reference.get(index).equals(digest)) {
-          fail("safety: validator " + node.id + " commit #" + index + " (anchor " + subDag.anchor() + ") differs from another honest validator's");
+          fail(
+              "safety: validator "
+                  + node.id
+                  + " commit #"
+                  + index
+                  + " (anchor "
+                  + subDag.anchor()
+                  + ") differs from another honest validator's");
           return;
         }
       } else {
@@ -582,7 +711,11 @@ public final class Simulator {
       for (Certificate c : subDag.certificates()) {
         Digest previous = slots.putIfAbsent(c.round() * 4096 + c.author(), c.digest());
         if (previous != null && !previous.equals(c.digest())) {
-          fail("safety: two certificates committed for round " + c.round() + " author " + c.author());
+          fail(
+              "safety: two certificates committed for round "
+                  + c.round()
+                  + " author "
+                  + c.author());
           return;
         }
         Long proposed = proposedAtMs.get(c.digest());
@@ -618,7 +751,16 @@ public final class Simulator {
       }
       long after = node.published.size() - Math.max(0, node.commitsAtHeal);
       if (after < config.minCommitsAfterHeal()) {
-        fail("liveness: validator " + node.id + " committed " + after + " times after the heal at " + config.healAtMs() + " ms (needs " + config.minCommitsAfterHeal() + ")");
+        fail(
+            "liveness: validator "
+                + node.id
+                + " committed "
+                + after
+                + " times after the heal at "
+                + config.healAtMs()
+                + " ms (needs "
+                + config.minCommitsAfterHeal()
+                + ")");
         return;
       }
     }
@@ -646,7 +788,11 @@ public final class Simulator {
     long[] latencies = Arrays.copyOf(vertexLatencies, vertexLatencyCount);
     Arrays.sort(latencies);
     long p50 = latencies.length == 0 ? -1 : latencies[latencies.length / 2];
-    long p99 = latencies.length == 0 ? -1 : latencies[(int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)];
+    long p99 =
+        latencies.length == 0
+            ? -1
+            : latencies[
+                (int) Math.min(latencies.length - 1, Math.ceil(latencies.length * 0.99) - 1)];
     hashBuffer.clear();
     hashBuffer.putLong(messages).putLong(droppedInvalid).putLong(sequence);
     runHash.update(hashBuffer.array(), 0, hashBuffer.position());

@@ -14,7 +14,8 @@ public record Column<K, V>(ColumnFamily family, Serializer<K> keys, Serializer<V
     Objects.requireNonNull(values, "values");
   }
 
-  public static <K, V> Column<K, V> of(ColumnFamily family, Serializer<K> keys, Serializer<V> values) {
+  public static <K, V> Column<K, V> of(
+      ColumnFamily family, Serializer<K> keys, Serializer<V> values) {
     return new Column<>(family, keys, values);
   }
 

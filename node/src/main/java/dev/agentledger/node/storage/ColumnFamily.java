@@ -1,9 +1,9 @@
 package dev.agentledger.node.storage;
 
 /**
- * The kinds of data a node stores, one RocksDB column family each (DESIGN.md section 7). The
- * names are part of the on-disk format: never rename one; new kinds are appended (a store
- * created before them gains the empty family when opened).
+ * The kinds of data a node stores, one RocksDB column family each (DESIGN.md section 7). The names
+ * are part of the on-disk format: never rename one; new kinds are appended (a store created before
+ * them gains the empty family when opened).
  */
 public enum ColumnFamily {
   /** Worker batches by digest: the transaction bodies. */
@@ -19,17 +19,22 @@ public enum ColumnFamily {
    * count (see {@code query.durable}).
    */
   RUNS_BY_AGENT("runs_by_agent"),
-  /** The primary's DAG state: certificates, batch references, own vertices, votes cast, committed sub-DAGs. */
+  /**
+   * The primary's DAG state: certificates, batch references, own vertices, votes cast, committed
+   * sub-DAGs.
+   */
   CONSENSUS("consensus"),
   /** Index: transaction id to the commit sequence that ordered it. */
   TX_INDEX("tx_index"),
-  /** Index: worker batch digest to the commit sequence that ordered it (a batch is ordered once). */
+  /**
+   * Index: worker batch digest to the commit sequence that ordered it (a batch is ordered once).
+   */
   COMMITTED_BATCHES("committed_batches"),
   /** Small node-local facts: schema version, last sealed batch sequence, and the like. */
   META("meta"),
   /**
-   * State values by (state key, inverted version): the value a state key holds from a tree
-   * version on, so "the value of K at version V" is one seek ({@link StateLayout}).
+   * State values by (state key, inverted version): the value a state key holds from a tree version
+   * on, so "the value of K at version V" is one seek ({@link StateLayout}).
    */
   STATE_VALUES("state_values"),
   /** Executed commits by ledger sequence: record, transactions, receipts, state version. */

@@ -26,7 +26,9 @@ public interface Serializer<T> {
         }
       };
 
-  /** A signed long as 8 big-endian bytes with the sign bit flipped, so byte order is numeric order. */
+  /**
+   * A signed long as 8 big-endian bytes with the sign bit flipped, so byte order is numeric order.
+   */
   Serializer<Long> LONG =
       new Serializer<>() {
         @Override

@@ -29,8 +29,10 @@ public final class StateLayout {
 
   public static final int KEY_BYTES = 32;
   private static final byte[] ROOT_PREFIX = "smt/root/".getBytes(StandardCharsets.US_ASCII);
+
   /** The {@code meta} key naming the newest version (its value is that version's root key). */
   public static final byte[] LATEST_KEY = "smt/latest".getBytes(StandardCharsets.US_ASCII);
+
   private static final byte ABSENT = 0;
   private static final byte PRESENT = 1;
 
@@ -63,7 +65,8 @@ public final class StateLayout {
 
   /** Whether a {@code state_values} key belongs to {@code stateKey}. */
   public static boolean isValueKeyOf(byte[] valueKey, byte[] stateKey) {
-    return valueKey.length == KEY_BYTES + 8 && Arrays.equals(valueKey, 0, KEY_BYTES, stateKey, 0, KEY_BYTES);
+    return valueKey.length == KEY_BYTES + 8
+        && Arrays.equals(valueKey, 0, KEY_BYTES, stateKey, 0, KEY_BYTES);
   }
 
   /** The version that wrote a {@code state_values} entry. */

@@ -4,9 +4,8 @@ import java.util.function.BiPredicate;
 
 /**
  * The node's key-value store: typed {@link Column}s over the {@link ColumnFamily} kinds, atomic
- * {@link WriteBatch}es, and an explicit {@link Durability} per write. Implementations:
- * {@code storage.rocksdb} (production) and {@code storage.memory} (simulator and unit tests).
- * Thread-safe.
+ * {@link WriteBatch}es, and an explicit {@link Durability} per write. Implementations: {@code
+ * storage.rocksdb} (production) and {@code storage.memory} (simulator and unit tests). Thread-safe.
  */
 public interface Store extends AutoCloseable {
   /** The value under {@code key}, or null. */
@@ -31,8 +30,8 @@ public interface Store extends AutoCloseable {
   void write(WriteBatch batch, Durability durability);
 
   /**
-   * Visits entries with keys {@code >= fromKey} (all entries when null) in ascending unsigned
-   * byte order of the serialized keys, until {@code visitor} returns false.
+   * Visits entries with keys {@code >= fromKey} (all entries when null) in ascending unsigned byte
+   * order of the serialized keys, until {@code visitor} returns false.
    */
   <K, V> void scan(Column<K, V> column, K fromKey, BiPredicate<K, V> visitor);
 

@@ -1,8 +1,8 @@
 package dev.agentledger.node.storage;
 
 /**
- * A group of puts and deletes that a {@link Store} applies atomically: after a crash either all
- * of them are visible or none. Not thread-safe; close it (or let {@link Store#write} consume it).
+ * A group of puts and deletes that a {@link Store} applies atomically: after a crash either all of
+ * them are visible or none. Not thread-safe; close it (or let {@link Store#write} consume it).
  */
 public interface WriteBatch extends AutoCloseable {
   <K, V> WriteBatch put(Column<K, V> column, K key, V value);

@@ -25,7 +25,8 @@ public final class AccountOpBuilder {
   public static AccountOpBuilder authorize(byte[] agent, boolean grant) {
     return new AccountOpBuilder(RunKind.AUTHORIZE)
         .target(agent)
-        .argument(grant ? AccountOpDescriptor.AUTHORIZE_GRANT : AccountOpDescriptor.AUTHORIZE_REVOKE);
+        .argument(
+            grant ? AccountOpDescriptor.AUTHORIZE_GRANT : AccountOpDescriptor.AUTHORIZE_REVOKE);
   }
 
   /** TRANSFER: move {@code amount} from the signer's balance to {@code target}. */

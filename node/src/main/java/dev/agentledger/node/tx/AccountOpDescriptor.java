@@ -4,10 +4,10 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Offsets and lengths of the {@code AccountOp} wire layout: the transaction kinds that change
- * accounts rather than record runs ({@link RunKind#PERMISSION}, {@link RunKind#AUTHORIZE},
- * {@link RunKind#TRANSFER}). Fixed size, little-endian, no padding; the first eight bytes
- * (version, kind, chain_id, shard_hint) are laid out exactly as in {@link AgentRunDescriptor}, so
- * a reader tells the two layouts apart by the kind byte at offset 1.
+ * accounts rather than record runs ({@link RunKind#PERMISSION}, {@link RunKind#AUTHORIZE}, {@link
+ * RunKind#TRANSFER}). Fixed size, little-endian, no padding; the first eight bytes (version, kind,
+ * chain_id, shard_hint) are laid out exactly as in {@link AgentRunDescriptor}, so a reader tells
+ * the two layouts apart by the kind byte at offset 1.
  *
  * <pre>
  *   off  len  field
@@ -68,7 +68,12 @@ public final class AccountOpDescriptor {
   public static void checkCapacity(int offset, int capacity) {
     if (offset < 0 || capacity - offset < ENCODED_LENGTH) {
       throw new IndexOutOfBoundsException(
-          "AccountOp needs " + ENCODED_LENGTH + " bytes at offset " + offset + ", buffer capacity is " + capacity);
+          "AccountOp needs "
+              + ENCODED_LENGTH
+              + " bytes at offset "
+              + offset
+              + ", buffer capacity is "
+              + capacity);
     }
   }
 }

@@ -10,8 +10,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Reads and writes one {@code AccountOp} record ({@link AccountOpDescriptor}) in place. Like
- * {@link AgentRunFlyweight}: one instance serves a stream, allocates nothing per record, and is
+ * Reads and writes one {@code AccountOp} record ({@link AccountOpDescriptor}) in place. Like {@link
+ * AgentRunFlyweight}: one instance serves a stream, allocates nothing per record, and is
  * single-threaded (it owns scratch arrays for the signed message).
  */
 public final class AccountOpFlyweight {
@@ -141,8 +141,8 @@ public final class AccountOpFlyweight {
   }
 
   /**
-   * Field validation (no signature check): version 1, an account kind, non-zero signer and
-   * target, an AUTHORIZE argument of 0 or 1.
+   * Field validation (no signature check): version 1, an account kind, non-zero signer and target,
+   * an AUTHORIZE argument of 0 or 1.
    */
   public AgentRunError validate() {
     if (version() != VERSION_1) {
@@ -158,7 +158,9 @@ public final class AccountOpFlyweight {
     if (isZero(offset + TARGET_OFFSET)) {
       return AgentRunError.ZERO_TARGET_KEY;
     }
-    if (kind == RunKind.AUTHORIZE && argument() != AUTHORIZE_GRANT && argument() != AUTHORIZE_REVOKE) {
+    if (kind == RunKind.AUTHORIZE
+        && argument() != AUTHORIZE_GRANT
+        && argument() != AUTHORIZE_REVOKE) {
       return AgentRunError.BAD_ARGUMENT;
     }
     return AgentRunError.NONE;

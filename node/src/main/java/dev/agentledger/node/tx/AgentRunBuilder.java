@@ -16,7 +16,9 @@ public final class AgentRunBuilder {
 
   public AgentRunBuilder() {
     run.wrap(new UnsafeBuffer(record), 0);
-    run.version(AgentRunDescriptor.VERSION_1).kind(RunKind.RUN.code()).outcome(RunOutcome.SUCCESS.code());
+    run.version(AgentRunDescriptor.VERSION_1)
+        .kind(RunKind.RUN.code())
+        .outcome(RunOutcome.SUCCESS.code());
   }
 
   public AgentRunBuilder version(int value) {
@@ -148,7 +150,13 @@ public final class AgentRunBuilder {
   private static byte[] checked(String field, byte[] value, int length) {
     if (value.length != length) {
       throw new IllegalArgumentException(
-          field + " must be " + length + " bytes, got " + value.length + ": " + Arrays.toString(value));
+          field
+              + " must be "
+              + length
+              + " bytes, got "
+              + value.length
+              + ": "
+              + Arrays.toString(value));
     }
     return value;
   }

@@ -9,10 +9,10 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * Reads and writes the fields of one {@code AgentRun} in place, over an Agrona buffer. Wrap it
- * over a record, read or write fields, wrap the next: one flyweight serves a whole stream and
- * allocates nothing per record. The small scratch arrays it owns (for the signed message and the
- * agent key) make an instance single-threaded.
+ * Reads and writes the fields of one {@code AgentRun} in place, over an Agrona buffer. Wrap it over
+ * a record, read or write fields, wrap the next: one flyweight serves a whole stream and allocates
+ * nothing per record. The small scratch arrays it owns (for the signed message and the agent key)
+ * make an instance single-threaded.
  */
 public final class AgentRunFlyweight {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -358,9 +358,7 @@ public final class AgentRunFlyweight {
     return this;
   }
 
-  /**
-   * The transaction id, SHA-256(signed message || signature), into {@code dst[dstOffset, +32)}.
-   */
+  /** The transaction id, SHA-256(signed message || signature), into {@code dst[dstOffset, +32)}. */
   public void transactionId(Sha256 hasher, byte[] dst, int dstOffset) {
     int length = signingMessage(messageScratch, 0);
     buffer.getBytes(offset + SIGNATURE_OFFSET, messageScratch, length, SIGNATURE_LENGTH);

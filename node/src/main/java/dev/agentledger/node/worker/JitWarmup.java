@@ -21,14 +21,14 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * Runs the node's hot code on throw-away data before the node serves, so the JIT has compiled it
  * (C2, with the Vector API intrinsified) when the first transactions arrive. Without it a fresh
- * validator verifies signatures up to fifty times slower for its first tens of seconds (measured
- * on the 2-core demo machine: 838 µs per signature in the verify stage of a node that had seen
- * only a few hundred, against about 20 µs warm), and on a small machine hosting several
- * validators that start together the compiler threads then compete with the load.
+ * validator verifies signatures up to fifty times slower for its first tens of seconds (measured on
+ * the 2-core demo machine: 838 µs per signature in the verify stage of a node that had seen only a
+ * few hundred, against about 20 µs warm), and on a small machine hosting several validators that
+ * start together the compiler threads then compete with the load.
  *
- * <p>Exercised, on the paths the node uses: batch verification of AgentRun records in batches of
- * 1 to 64 ({@link RecordVerifier} over {@link CpuBatchSignatureVerifier}, as in the verify stage
- * and execution), Ed25519 signing and single verification (acknowledgements, votes), consensus
+ * <p>Exercised, on the paths the node uses: batch verification of AgentRun records in batches of 1
+ * to 64 ({@link RecordVerifier} over {@link CpuBatchSignatureVerifier}, as in the verify stage and
+ * execution), Ed25519 signing and single verification (acknowledgements, votes), consensus
  * signature ranges ({@link Ed25519Signatures#batchVerifier}), worker batch certificates ({@link
  * CertificateVerifier}), batch digests (SIMD SHA-256, RFC 6962 trees) and sparse Merkle tree
  * updates. Every key is generated here; nothing is stored or sent. Correctness is checked as it
@@ -52,10 +52,17 @@ public final class JitWarmup {
     UnsafeBuffer frame = new UnsafeBuffer(new byte[records * AgentRunDescriptor.ENCODED_LENGTH]);
     for (int i = 0; i < records; i++) {
       Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(seed(i % 8 + 1));
-      byte[] run = new AgentRunBuilder().chainId(chain).nonce(i).startedAt(1_000 + i).endedAt(2_000 + i).sign(agent);
+      byte[] run =
+          new AgentRunBuilder()
+              .chainId(chain)
+              .nonce(i)
+              .startedAt(1_000 + i)
+              .endedAt(2_000 + i)
+              .sign(agent);
       frame.putBytes(i * AgentRunDescriptor.ENCODED_LENGTH, run);
     }
-    RecordVerifier recordVerifier = new RecordVerifier(null, new CpuBatchSignatureVerifier(), records);
+    RecordVerifier recordVerifier =
+        new RecordVerifier(null, new CpuBatchSignatureVerifier(), records);
     // a committee of four for consensus signatures and batch certificates
     List<Committee.Member> members = new ArrayList<>();
     Ed25519KeyPair[] validators = new Ed25519KeyPair[4];
@@ -67,10 +74,13 @@ public final class JitWarmup {
     }
     Committee committee = new Committee(members);
     dev.agentledger.node.consensus.core.Committee consensusCommittee =
-        dev.agentledger.node.consensus.core.Committee.ofStakes(0, publicKeys, new long[] {1, 1, 1, 1});
+        dev.agentledger.node.consensus.core.Committee.ofStakes(
+            0, publicKeys, new long[] {1, 1, 1, 1});
     RangeVerifier consensus = Ed25519Signatures.batchVerifier(consensusCommittee);
-    dev.agentledger.node.consensus.core.SignatureBatch consensusItems = new dev.agentledger.node.consensus.core.SignatureBatch();
-    CertificateVerifier certificates = new CertificateVerifier(committee, chain, new VerifiedCertificates(16));
+    dev.agentledger.node.consensus.core.SignatureBatch consensusItems =
+        new dev.agentledger.node.consensus.core.SignatureBatch();
+    CertificateVerifier certificates =
+        new CertificateVerifier(committee, chain, new VerifiedCertificates(16));
     BatchDigester digester = new BatchDigester();
     byte[] digest = new byte[32];
     byte[] ack = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
@@ -84,7 +94,8 @@ public final class JitWarmup {
       recordVerifier.clear();
       recordVerifier.stageRecords(frame, 0, size);
       recordVerifier.verify();
-      expect(recordVerifier.invalidSignatures(0, size) == 0, "a valid AgentRun signature was refused");
+      expect(
+          recordVerifier.invalidSignatures(0, size) == 0, "a valid AgentRun signature was refused");
       verified += size;
 
       digester.digest(frame, 0, size, digest);
@@ -96,7 +107,9 @@ public final class JitWarmup {
         sigs[s] = validators[s].sign(ack);
         consensusItems.add(s, s, ack, sigs[s]);
       }
-      expect(certificates.verify(new BatchCertificate(round % 4, round, digest, size, signers, sigs)) == null,
+      expect(
+          certificates.verify(new BatchCertificate(round % 4, round, digest, size, signers, sigs))
+              == null,
           "a valid batch certificate was refused");
       consensus.verifyRange(consensusItems, 0, 3);
       boolean[] ok = {true, true, true};
@@ -125,7 +138,8 @@ public final class JitWarmup {
 
   private static void expect(boolean condition, String what) {
     if (!condition) {
-      throw new IllegalStateException("JIT warm-up: " + what + " (the build's Ed25519 or hashing is broken)");
+      throw new IllegalStateException(
+          "JIT warm-up: " + what + " (the build's Ed25519 or hashing is broken)");
     }
   }
 }

@@ -39,17 +39,18 @@ import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * One validator's data path, assembled: storage, Netty transport (peer links and client port),
- * and one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
+ * One validator's data path, assembled: storage, Netty transport (peer links and client port), and
+ * one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
  * validated frames into many-to-one ring buffers (one for peers, one for clients, the peer ring
- * served first); the agent is the single writer of all state.
- * When the ring is full, a client's SUBMIT is answered OVERLOADED on the I/O thread (explicit
- * backpressure) and a peer frame is dropped (the worker retransmits).
+ * served first); the agent is the single writer of all state. When the ring is full, a client's
+ * SUBMIT is answered OVERLOADED on the I/O thread (explicit backpressure) and a peer frame is
+ * dropped (the worker retransmits).
  */
 public final class ValidatorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
   private static final int PEER = VerifyStage.PEER;
   private static final int CLIENT = VerifyStage.CLIENT;
+
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
@@ -81,7 +82,8 @@ public final class ValidatorNode implements AutoCloseable {
   private AgentRunner runner;
   private final PrimaryService primary;
   private final ExecutionSettings executionSettings;
-  private final dev.agentledger.node.metrics.MetricsRegistry metrics = new dev.agentledger.node.metrics.MetricsRegistry();
+  private final dev.agentledger.node.metrics.MetricsRegistry metrics =
+      new dev.agentledger.node.metrics.MetricsRegistry();
   private final dev.agentledger.node.query.QueryStore queries;
   private final dev.agentledger.node.events.EventLog events;
   private final dev.agentledger.node.execution.ExecutionService execution;
@@ -91,8 +93,8 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
-   * are checked against, whether execution verifies every signature again, and where the HTTP
-   * query API (and, when different, the Prometheus endpoint) listens (null: not served).
+   * are checked against, whether execution verifies every signature again, and where the HTTP query
+   * API (and, when different, the Prometheus endpoint) listens (null: not served).
    */
   public record ExecutionSettings(
       dev.agentledger.node.execution.core.ExecutionGenesis genesis,
@@ -113,8 +115,12 @@ public final class ValidatorNode implements AutoCloseable {
       long stragglerWaitMs,
       long tickMs,
       int verifyThreads) {
-    /** Without the idle pace, a minimum round time or a straggler wait: empty proposals always wait {@code emptyProposalDelayMs}. */
-    public ConsensusSettings(PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
+    /**
+     * Without the idle pace, a minimum round time or a straggler wait: empty proposals always wait
+     * {@code emptyProposalDelayMs}.
+     */
+    public ConsensusSettings(
+        PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
       this(primary, emptyProposalDelayMs, -1, 0, 0, tickMs, verifyThreads);
     }
 
@@ -132,14 +138,18 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /** A validator; with {@code consensus} non-null it also runs the DAG consensus primary. */
-  public ValidatorNode(Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus) {
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus) {
     this(config, sink, verifier, consensus, null, 0);
   }
 
   /**
-   * A validator; with {@code consensus} non-null it runs the DAG consensus primary, and with
-   * {@code execution} non-null (needs consensus) it also executes every commit, certifies commits
-   * with the other validators and serves the query API.
+   * A validator; with {@code consensus} non-null it runs the DAG consensus primary, and with {@code
+   * execution} non-null (needs consensus) it also executes every commit, certifies commits with the
+   * other validators and serves the query API.
    */
   public ValidatorNode(
       Config config,
@@ -156,7 +166,11 @@ public final class ValidatorNode implements AutoCloseable {
    * agent sees them; with 0 the agent verifies inline with {@code verifier}.
    */
   public ValidatorNode(
-      Config config, BatchCertificateSink sink, BatchSignatureVerifier verifier, ConsensusSettings consensus, int verifyThreads) {
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      int verifyThreads) {
     this(config, sink, verifier, consensus, null, verifyThreads);
   }
 
@@ -177,20 +191,31 @@ public final class ValidatorNode implements AutoCloseable {
     }
     this.config = config;
     this.executionSettings = execution;
-    this.store = config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
-    this.mempool = new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    this.store =
+        config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
+    this.mempool =
+        new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
-    int capacity = Integer.highestOneBit(Math.max(config.inboundRingBytes(), 8 * Wire.MAX_PEER_FRAME) - 1) << 1;
+    int capacity =
+        Integer.highestOneBit(Math.max(config.inboundRingBytes(), 8 * Wire.MAX_PEER_FRAME) - 1)
+            << 1;
     this.inbound =
         new ManyToOneRingBuffer(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+            new UnsafeBuffer(
+                ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
     int clientCapacity = Integer.highestOneBit(64 * Wire.MAX_CLIENT_FRAME - 1) << 1;
     this.clientInbound =
         new ManyToOneRingBuffer(
-            new UnsafeBuffer(ByteBuffer.allocateDirect(clientCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
+            new UnsafeBuffer(
+                ByteBuffer.allocateDirect(clientCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
     this.transport =
         new NettyTransport(
-            config.transport(), config.committee(), config.self(), config.ingress().chainId(), config.key(), new Listener());
+            config.transport(),
+            config.committee(),
+            config.self(),
+            config.ingress().chainId(),
+            config.key(),
+            new Listener());
     this.verifyStage =
         verifyThreads <= 0
             ? null
@@ -222,7 +247,8 @@ public final class ValidatorNode implements AutoCloseable {
               }
             },
             verifier,
-            new CertificateVerifier(config.committee(), config.ingress().chainId(), verifiedCertificates));
+            new CertificateVerifier(
+                config.committee(), config.ingress().chainId(), verifiedCertificates));
     this.agent = new WorkerAgent();
     this.primary =
         consensus == null
@@ -267,7 +293,14 @@ public final class ValidatorNode implements AutoCloseable {
       this.queries = stage.queryStore();
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
-              stage, queries, store, primary, config.committee(), config.self(), config.key(), transport::sendToPeer,
+              stage,
+              queries,
+              store,
+              primary,
+              config.committee(),
+              config.self(),
+              config.key(),
+              transport::sendToPeer,
               System::nanoTime);
     }
     registerMetrics();
@@ -275,51 +308,140 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * The data path's counters and queue depths on {@code /metrics}, read when scraped (each stage
-   * counts on its own thread; a scrape may see a value a few microseconds old). No per-agent labels.
+   * counts on its own thread; a scrape may see a value a few microseconds old). No per-agent
+   * labels.
    */
   private void registerMetrics() {
     for (TxStatus s : TxStatus.values()) {
-      metrics.counter("agentledger_ingress_transactions_total", "Submitted transactions by ingress verdict.",
-          () -> ingress.count(s), "status", s.name().toLowerCase(java.util.Locale.ROOT));
+      metrics.counter(
+          "agentledger_ingress_transactions_total",
+          "Submitted transactions by ingress verdict.",
+          () -> ingress.count(s),
+          "status",
+          s.name().toLowerCase(java.util.Locale.ROOT));
     }
-    metrics.counter("agentledger_ingress_overloaded_frames_total", "SUBMIT frames refused because the client ring was full.",
+    metrics.counter(
+        "agentledger_ingress_overloaded_frames_total",
+        "SUBMIT frames refused because the client ring was full.",
         overloadedFrames::get);
-    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", clientInbound::size, "ring", "client");
-    metrics.gauge("agentledger_ingress_queue_bytes", "Bytes waiting in the inbound rings.", inbound::size, "ring", "peer");
-    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::size, "state", "pending");
-    metrics.gauge("agentledger_mempool_transactions", "Pending transactions, by state.", mempool::heldCount, "state", "held");
-    metrics.counter("agentledger_mempool_admitted_total", "Transactions admitted to the mempool.", () -> mempool.metrics().admitted());
-    metrics.counter("agentledger_mempool_evicted_total", "Held transactions evicted for ready ones.", () -> mempool.metrics().evicted());
-    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::sealedBatches, "stage", "sealed");
-    metrics.counter("agentledger_worker_batches_total", "Worker batches, by stage.", worker::certifiedBatches, "stage", "certified");
-    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::sealedTxs, "stage", "sealed");
-    metrics.counter("agentledger_worker_transactions_total", "Transactions in worker batches, by stage.", worker::certifiedTxs,
-        "stage", "certified");
-    metrics.gauge("agentledger_worker_pending_batches", "Own batches waiting for a quorum of acks.", worker::pendingBatches);
-    metrics.gauge("agentledger_worker_missing_batches", "Certified batches being fetched from peers.", worker::missingBatches);
-    metrics.counter("agentledger_transport_dropped_sends_total", "Frames dropped because a peer link was not writable.",
+    metrics.gauge(
+        "agentledger_ingress_queue_bytes",
+        "Bytes waiting in the inbound rings.",
+        clientInbound::size,
+        "ring",
+        "client");
+    metrics.gauge(
+        "agentledger_ingress_queue_bytes",
+        "Bytes waiting in the inbound rings.",
+        inbound::size,
+        "ring",
+        "peer");
+    metrics.gauge(
+        "agentledger_mempool_transactions",
+        "Pending transactions, by state.",
+        mempool::size,
+        "state",
+        "pending");
+    metrics.gauge(
+        "agentledger_mempool_transactions",
+        "Pending transactions, by state.",
+        mempool::heldCount,
+        "state",
+        "held");
+    metrics.counter(
+        "agentledger_mempool_admitted_total",
+        "Transactions admitted to the mempool.",
+        () -> mempool.metrics().admitted());
+    metrics.counter(
+        "agentledger_mempool_evicted_total",
+        "Held transactions evicted for ready ones.",
+        () -> mempool.metrics().evicted());
+    metrics.counter(
+        "agentledger_worker_batches_total",
+        "Worker batches, by stage.",
+        worker::sealedBatches,
+        "stage",
+        "sealed");
+    metrics.counter(
+        "agentledger_worker_batches_total",
+        "Worker batches, by stage.",
+        worker::certifiedBatches,
+        "stage",
+        "certified");
+    metrics.counter(
+        "agentledger_worker_transactions_total",
+        "Transactions in worker batches, by stage.",
+        worker::sealedTxs,
+        "stage",
+        "sealed");
+    metrics.counter(
+        "agentledger_worker_transactions_total",
+        "Transactions in worker batches, by stage.",
+        worker::certifiedTxs,
+        "stage",
+        "certified");
+    metrics.gauge(
+        "agentledger_worker_pending_batches",
+        "Own batches waiting for a quorum of acks.",
+        worker::pendingBatches);
+    metrics.gauge(
+        "agentledger_worker_missing_batches",
+        "Certified batches being fetched from peers.",
+        worker::missingBatches);
+    metrics.counter(
+        "agentledger_transport_dropped_sends_total",
+        "Frames dropped because a peer link was not writable.",
         transport::droppedSends);
-    metrics.counter("agentledger_transport_dropped_peer_frames_total", "Peer frames dropped because the peer ring was full.",
+    metrics.counter(
+        "agentledger_transport_dropped_peer_frames_total",
+        "Peer frames dropped because the peer ring was full.",
         droppedPeerFrames::get);
     if (verifyStage != null) {
-      metrics.counter("agentledger_verify_signatures_total", "Signatures batch-verified by the verify stage.", verifyStage::signatures);
-      metrics.counter("agentledger_verify_rounds_total", "Batch-verification calls of the verify stage.", verifyStage::rounds);
-      metrics.secondsCounter("agentledger_verify_busy_seconds_total", "Time the verify stage spent inside batch verification.",
+      metrics.counter(
+          "agentledger_verify_signatures_total",
+          "Signatures batch-verified by the verify stage.",
+          verifyStage::signatures);
+      metrics.counter(
+          "agentledger_verify_rounds_total",
+          "Batch-verification calls of the verify stage.",
+          verifyStage::rounds);
+      metrics.secondsCounter(
+          "agentledger_verify_busy_seconds_total",
+          "Time the verify stage spent inside batch verification.",
           verifyStage::verifyNs);
     }
     if (primary != null) {
-      metrics.gauge("agentledger_consensus_round", "Round of this primary's last proposal.", primary::round);
-      metrics.gauge("agentledger_consensus_committed_index", "Index of the last commit written (-1: none).", primary::lastCommittedIndex);
-      metrics.gauge("agentledger_consensus_pending_commits", "Ordered commits waiting for their batches.", primary::pendingCommits);
-      metrics.counter("agentledger_consensus_committed_transactions_total", "Transactions in written commits.",
+      metrics.gauge(
+          "agentledger_consensus_round", "Round of this primary's last proposal.", primary::round);
+      metrics.gauge(
+          "agentledger_consensus_committed_index",
+          "Index of the last commit written (-1: none).",
+          primary::lastCommittedIndex);
+      metrics.gauge(
+          "agentledger_consensus_pending_commits",
+          "Ordered commits waiting for their batches.",
+          primary::pendingCommits);
+      metrics.counter(
+          "agentledger_consensus_committed_transactions_total",
+          "Transactions in written commits.",
           primary::committedTransactions);
-      metrics.counter("agentledger_consensus_dropped_messages_total", "Consensus messages dropped (queue full).", primary::droppedMessages);
-      metrics.counter("agentledger_consensus_invalid_messages_total", "Consensus messages refused.", primary::invalidMessages);
+      metrics.counter(
+          "agentledger_consensus_dropped_messages_total",
+          "Consensus messages dropped (queue full).",
+          primary::droppedMessages);
+      metrics.counter(
+          "agentledger_consensus_invalid_messages_total",
+          "Consensus messages refused.",
+          primary::invalidMessages);
     }
     if (execution != null) {
-      metrics.gauge("agentledger_execution_highest_peer_sequence", "Highest commit sequence a peer has signed.",
+      metrics.gauge(
+          "agentledger_execution_highest_peer_sequence",
+          "Highest commit sequence a peer has signed.",
           execution::highestPeerSequence);
-      metrics.gauge("agentledger_execution_caught_up", "1 when this node has executed what its peers have.",
+      metrics.gauge(
+          "agentledger_execution_caught_up",
+          "1 when this node has executed what its peers have.",
           () -> execution.caughtUp() ? 1 : 0);
     }
   }
@@ -342,7 +464,9 @@ public final class ValidatorNode implements AutoCloseable {
     runner =
         new AgentRunner(
             new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
-            t -> LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
+            t ->
+                LOG.log(
+                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
             null,
             agent);
     AgentRunner.startOnThread(runner);
@@ -362,7 +486,10 @@ public final class ValidatorNode implements AutoCloseable {
   private void startQueryServers() {
     dev.agentledger.node.query.QueryApi api =
         new dev.agentledger.node.query.QueryApi(
-                new dev.agentledger.node.query.ProofService(queries), executionSettings.committee(), events, metrics)
+                new dev.agentledger.node.query.ProofService(queries),
+                executionSettings.committee(),
+                events,
+                metrics)
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
@@ -370,7 +497,8 @@ public final class ValidatorNode implements AutoCloseable {
         queryAddress = queryServer.start(executionSettings.queryBind());
       }
       java.net.InetSocketAddress m = executionSettings.metricsBind();
-      if (m != null && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
+      if (m != null
+          && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
         metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
         metricsServer.start(m);
       }
@@ -404,7 +532,10 @@ public final class ValidatorNode implements AutoCloseable {
     return primary;
   }
 
-  /** Hands a batch certificate to the worker as if its author had sent it, so the worker fetches the batch. */
+  /**
+   * Hands a batch certificate to the worker as if its author had sent it, so the worker fetches the
+   * batch.
+   */
   private void fetchBatch(BatchCertificate certificate) {
     byte[] frame = certificate.toBytes();
     int index = inbound.tryClaim(PEER, 4 + frame.length);
@@ -429,7 +560,9 @@ public final class ValidatorNode implements AutoCloseable {
     return config.self();
   }
 
-  /** A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency. */
+  /**
+   * A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency.
+   */
   public String statusJson() {
     return agent.status;
   }
@@ -460,7 +593,10 @@ public final class ValidatorNode implements AutoCloseable {
 
   private final class Listener implements TransportListener {
     private final ThreadLocal<UnsafeBuffer> rejectBuffer =
-        ThreadLocal.withInitial(() -> new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + Wire.MAX_SUBMIT_RECORDS]));
+        ThreadLocal.withInitial(
+            () ->
+                new UnsafeBuffer(
+                    new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + Wire.MAX_SUBMIT_RECORDS]));
 
     @Override
     public void onPeerFrame(int peer, DirectBuffer buffer, int offset, int length) {
@@ -573,32 +709,50 @@ public final class ValidatorNode implements AutoCloseable {
           case MessageType.SUBMIT -> {
             int n =
                 ingress.onSubmit(
-                    buffer, at, connection, System.nanoTime(), System.currentTimeMillis() * 1_000_000L, reply, 0);
+                    buffer,
+                    at,
+                    connection,
+                    System.nanoTime(),
+                    System.currentTimeMillis() * 1_000_000L,
+                    reply,
+                    0);
             transport.sendToClient(connection, reply, 0, n);
           }
           case MessageType.STATUS_REQUEST -> {
-            long requestId = buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            long requestId =
+                buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
             status = buildStatus();
             byte[] json = status.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int n = Wire.statusResponse(reply, 0, requestId, json);
             transport.sendToClient(connection, reply, 0, n);
           }
           case MessageType.TX_QUERY -> {
-            long requestId = buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
-            int n = Short.toUnsignedInt(buffer.getShort(at + Wire.HEADER_LENGTH + Wire.COUNT16, java.nio.ByteOrder.LITTLE_ENDIAN));
+            long requestId =
+                buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            int n =
+                Short.toUnsignedInt(
+                    buffer.getShort(
+                        at + Wire.HEADER_LENGTH + Wire.COUNT16, java.nio.ByteOrder.LITTLE_ENDIAN));
             StringBuilder json = new StringBuilder("{\"committed\":[");
             byte[] id = new byte[32];
             for (int i = 0; i < n; i++) {
               buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
               Long committedAt = store.get(PrimaryService.TX_INDEX, id);
               // With execution, a transaction counts as committed once its commit is executed too.
-              if (committedAt != null && execution != null && committedAt + 1 > execution.executedSequence()) {
+              if (committedAt != null
+                  && execution != null
+                  && committedAt + 1 > execution.executedSequence()) {
                 committedAt = null;
               }
               json.append(i == 0 ? "" : ",").append(committedAt == null ? -1 : committedAt);
             }
             json.append("]}");
-            int len = Wire.statusResponse(reply, 0, requestId, json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            int len =
+                Wire.statusResponse(
+                    reply,
+                    0,
+                    requestId,
+                    json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             transport.sendToClient(connection, reply, 0, len);
           }
           default -> {}
@@ -613,33 +767,77 @@ public final class ValidatorNode implements AutoCloseable {
           if (peers.length() > 1) {
             peers.append(',');
           }
-          peers.append("{\"validator\":").append(i).append(",\"connected\":").append(transport.isConnected(i)).append('}');
+          peers
+              .append("{\"validator\":")
+              .append(i)
+              .append(",\"connected\":")
+              .append(transport.isConnected(i))
+              .append('}');
         }
       }
       peers.append(']');
-      return "{\"validator\":" + config.self()
-          + ",\"chain_id\":" + Integer.toUnsignedLong(config.ingress().chainId())
-          + ",\"transport\":\"" + transport.ioKind() + "\""
-          + ",\"peer_address\":\"" + transport.peerAddress() + "\""
-          + ",\"client_address\":\"" + transport.clientAddress() + "\""
-          + ",\"mempool\":{\"size\":" + mempool.size() + ",\"held\":" + mempool.heldCount()
-          + ",\"admitted\":" + mempool.metrics().admitted() + ",\"rejected\":" + mempool.metrics().rejected()
-          + ",\"evicted\":" + mempool.metrics().evicted() + "}"
-          + ",\"ingress\":{\"accepted\":" + ingress.count(TxStatus.ACCEPTED)
-          + ",\"bad_signature\":" + ingress.count(TxStatus.BAD_SIGNATURE)
-          + ",\"overloaded_frames\":" + overloadedFrames.get() + "}"
-          + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
-          + ",\"worker\":{\"sealed_batches\":" + worker.sealedBatches() + ",\"sealed_txs\":" + worker.sealedTxs()
-          + ",\"certified_batches\":" + worker.certifiedBatches() + ",\"certified_txs\":" + worker.certifiedTxs()
-          + ",\"pending_batches\":" + worker.pendingBatches() + ",\"missing_batches\":" + worker.missingBatches()
-          + ",\"acks_sent\":" + worker.acksSent() + ",\"refused_messages\":" + worker.refusedMessages()
-          + ",\"fetch_requests\":" + worker.fetchRequests()
-          + ",\"bad_signature_batches\":" + (worker.badSignatureBatches() + (verifyStage == null ? 0 : verifyStage.badSignatureBatches()))
+      return "{\"validator\":"
+          + config.self()
+          + ",\"chain_id\":"
+          + Integer.toUnsignedLong(config.ingress().chainId())
+          + ",\"transport\":\""
+          + transport.ioKind()
+          + "\""
+          + ",\"peer_address\":\""
+          + transport.peerAddress()
+          + "\""
+          + ",\"client_address\":\""
+          + transport.clientAddress()
+          + "\""
+          + ",\"mempool\":{\"size\":"
+          + mempool.size()
+          + ",\"held\":"
+          + mempool.heldCount()
+          + ",\"admitted\":"
+          + mempool.metrics().admitted()
+          + ",\"rejected\":"
+          + mempool.metrics().rejected()
+          + ",\"evicted\":"
+          + mempool.metrics().evicted()
           + "}"
-          + ",\"transport_dropped_sends\":" + transport.droppedSends()
-          + ",\"dropped_peer_frames\":" + droppedPeerFrames.get()
-          + ",\"peers\":" + peers
-          + ",\"threads_cpu_ms\":" + threadCpuJson()
+          + ",\"ingress\":{\"accepted\":"
+          + ingress.count(TxStatus.ACCEPTED)
+          + ",\"bad_signature\":"
+          + ingress.count(TxStatus.BAD_SIGNATURE)
+          + ",\"overloaded_frames\":"
+          + overloadedFrames.get()
+          + "}"
+          + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
+          + ",\"worker\":{\"sealed_batches\":"
+          + worker.sealedBatches()
+          + ",\"sealed_txs\":"
+          + worker.sealedTxs()
+          + ",\"certified_batches\":"
+          + worker.certifiedBatches()
+          + ",\"certified_txs\":"
+          + worker.certifiedTxs()
+          + ",\"pending_batches\":"
+          + worker.pendingBatches()
+          + ",\"missing_batches\":"
+          + worker.missingBatches()
+          + ",\"acks_sent\":"
+          + worker.acksSent()
+          + ",\"refused_messages\":"
+          + worker.refusedMessages()
+          + ",\"fetch_requests\":"
+          + worker.fetchRequests()
+          + ",\"bad_signature_batches\":"
+          + (worker.badSignatureBatches()
+              + (verifyStage == null ? 0 : verifyStage.badSignatureBatches()))
+          + "}"
+          + ",\"transport_dropped_sends\":"
+          + transport.droppedSends()
+          + ",\"dropped_peer_frames\":"
+          + droppedPeerFrames.get()
+          + ",\"peers\":"
+          + peers
+          + ",\"threads_cpu_ms\":"
+          + threadCpuJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
           + "}";
@@ -653,7 +851,8 @@ public final class ValidatorNode implements AutoCloseable {
     private final java.util.Map<Long, String> threadGroups = new java.util.HashMap<>();
 
     private String threadCpuJson() {
-      java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+      java.lang.management.ThreadMXBean threads =
+          java.lang.management.ManagementFactory.getThreadMXBean();
       if (!threads.isThreadCpuTimeSupported()) {
         return "{}";
       }
@@ -684,14 +883,18 @@ public final class ValidatorNode implements AutoCloseable {
       }
       StringBuilder json = new StringBuilder("{");
       long processMs = -1;
-      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+      if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+          instanceof com.sun.management.OperatingSystemMXBean os) {
         processMs = os.getProcessCpuTime() / 1_000_000L;
       }
       json.append("\"process\":").append(processMs);
       byGroup.forEach(
           (name, ns) -> {
             if (ns >= 10_000_000L) {
-              json.append(",\"").append(name.replace("\"", "")).append("\":").append(ns / 1_000_000L);
+              json.append(",\"")
+                  .append(name.replace("\"", ""))
+                  .append("\":")
+                  .append(ns / 1_000_000L);
             }
           });
       return json.append('}').toString();

@@ -35,9 +35,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * previous round ran), and forwards the frames in arrival order to the worker agent's rings:
  *
  * <ul>
- *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame |
- *       one status byte per record} (ACCEPTED = may be admitted; others final, BAD_SIGNATURE from
- *       the batch verifier's bisection);
+ *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame | one
+ *       status byte per record} (ACCEPTED = may be admitted; others final, BAD_SIGNATURE from the
+ *       batch verifier's bisection);
  *   <li>a peer BATCH whose every signature is valid as {@link #PEER_VERIFIED} ({@code i32 peer |
  *       frame}); one with an invalid signature is dropped here (not acknowledged, counted, logged
  *       once per author), so a Byzantine author cannot get forged transactions certified;
@@ -54,11 +54,14 @@ final class VerifyStage implements AutoCloseable {
 
   /** Message kinds in the worker agent's rings. */
   static final int PEER = 1;
+
   static final int CLIENT = 2;
   static final int PEER_VERIFIED = 3;
   static final int CLIENT_VERIFIED = 4;
 
-  /** Stop staging more frames once this many signatures wait (the CPU batch rate peaks near 1024). */
+  /**
+   * Stop staging more frames once this many signatures wait (the CPU batch rate peaks near 1024).
+   */
   static final int TARGET_SIGNATURES = 1024;
 
   private static final int MAX_FRAMES_PER_ROUND = 256;
@@ -94,8 +97,12 @@ final class VerifyStage implements AutoCloseable {
     for (int i = 0; i < threads; i++) {
       agents[i] =
           new VerifyAgent(
-              i, new RecordVerifier(checks, verifiers.get(), Wire.MAX_BATCH_RECORDS),
-              new PeerBatchCheck(self, chainId, committeeSize), peerRingBytes, peerOut, clientOut);
+              i,
+              new RecordVerifier(checks, verifiers.get(), Wire.MAX_BATCH_RECORDS),
+              new PeerBatchCheck(self, chainId, committeeSize),
+              peerRingBytes,
+              peerOut,
+              clientOut);
     }
   }
 
@@ -104,7 +111,9 @@ final class VerifyStage implements AutoCloseable {
       runners[i] =
           new AgentRunner(
               new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
-              t -> LOG.log(System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
+              t ->
+                  LOG.log(
+                      System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
               null,
               agents[i]);
       AgentRunner.startOnThread(runners[i]);
@@ -127,7 +136,8 @@ final class VerifyStage implements AutoCloseable {
 
   /** Queues a client frame (copied); false when the agent's input ring is full. */
   boolean offerClient(long connection, DirectBuffer buffer, int offset, int length) {
-    ManyToOneRingBuffer ring = agents[(int) Math.floorMod(connection, (long) agents.length)].clientIn;
+    ManyToOneRingBuffer ring =
+        agents[(int) Math.floorMod(connection, (long) agents.length)].clientIn;
     int index = ring.tryClaim(CLIENT, 8 + length);
     if (index <= 0) {
       return false;
@@ -157,16 +167,27 @@ final class VerifyStage implements AutoCloseable {
       refused += a.refusedBatches;
       skipped += a.reverified;
     }
-    return "{\"threads\":" + agents.length
-        + ",\"frames\":" + frames
-        + ",\"signatures\":" + signatures
-        + ",\"verify_rounds\":" + calls
-        + ",\"mean_round_signatures\":" + (calls == 0 ? 0 : signatures / calls)
-        + ",\"verify_ms\":" + busyNs / 1_000_000
-        + ",\"verify_us_per_signature\":" + (signatures == 0 ? 0 : String.format("%.2f", busyNs / 1000.0 / signatures))
-        + ",\"bad_signature_batches\":" + bad
-        + ",\"refused_batches\":" + refused
-        + ",\"known_batches_skipped\":" + skipped + "}";
+    return "{\"threads\":"
+        + agents.length
+        + ",\"frames\":"
+        + frames
+        + ",\"signatures\":"
+        + signatures
+        + ",\"verify_rounds\":"
+        + calls
+        + ",\"mean_round_signatures\":"
+        + (calls == 0 ? 0 : signatures / calls)
+        + ",\"verify_ms\":"
+        + busyNs / 1_000_000
+        + ",\"verify_us_per_signature\":"
+        + (signatures == 0 ? 0 : String.format("%.2f", busyNs / 1000.0 / signatures))
+        + ",\"bad_signature_batches\":"
+        + bad
+        + ",\"refused_batches\":"
+        + refused
+        + ",\"known_batches_skipped\":"
+        + skipped
+        + "}";
   }
 
   long signatures() {
@@ -216,7 +237,11 @@ final class VerifyStage implements AutoCloseable {
         System.Logger.Level.WARNING,
         "validator {0}: refused batch {1}/{2} from {3}: {4} invalid transaction signature(s); not acknowledged"
             + " (further refusals for this author are only counted)",
-        self, author, seq, from, bad);
+        self,
+        author,
+        seq,
+        from,
+        bad);
   }
 
   /**
@@ -224,7 +249,8 @@ final class VerifyStage implements AutoCloseable {
    * {@code capacity} batches an agent verified; a linear scan, a few µs per batch.
    */
   private static final class BatchIdentityRing {
-    private static final int ID = Wire.BATCH_RECORDS; // author u16 | seq u64 | digest 32 | count u32
+    private static final int ID =
+        Wire.BATCH_RECORDS; // author u16 | seq u64 | digest 32 | count u32
     private final byte[] ids;
     private final int capacity;
     private int next;
@@ -262,12 +288,15 @@ final class VerifyStage implements AutoCloseable {
     }
 
     private static final java.lang.invoke.VarHandle LONGS =
-        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.nativeOrder());
+        java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            long[].class, java.nio.ByteOrder.nativeOrder());
   }
 
   private static ManyToOneRingBuffer ring(int bytes) {
     int capacity = Integer.highestOneBit(bytes - 1) << 1;
-    return new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
+    return new ManyToOneRingBuffer(
+        new UnsafeBuffer(
+            ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH)));
   }
 
   /** One verifier thread: drain, stage, verify once, forward in order. */
@@ -309,7 +338,11 @@ final class VerifyStage implements AutoCloseable {
     private final BatchIdentityRing verifiedBatches = new BatchIdentityRing(1024);
 
     VerifyAgent(
-        int id, RecordVerifier records, PeerBatchCheck batchCheck, int peerRingBytes, ManyToOneRingBuffer peerOut,
+        int id,
+        RecordVerifier records,
+        PeerBatchCheck batchCheck,
+        int peerRingBytes,
+        ManyToOneRingBuffer peerOut,
         ManyToOneRingBuffer clientOut) {
       this.id = id;
       this.records = records;
@@ -346,7 +379,8 @@ final class VerifyStage implements AutoCloseable {
       return staged;
     }
 
-    private ControlledMessageHandler.Action onPeer(int type, MutableDirectBuffer buffer, int index, int length) {
+    private ControlledMessageHandler.Action onPeer(
+        int type, MutableDirectBuffer buffer, int index, int length) {
       int at = index + 4;
       if (Wire.type(buffer, at) != MessageType.BATCH) {
         return stage(STAGED_PASS, PEER, buffer, index, length, -1, 0);
@@ -371,7 +405,8 @@ final class VerifyStage implements AutoCloseable {
       return stage(STAGED_BATCH, PEER_VERIFIED, buffer, index, length, first, count);
     }
 
-    private ControlledMessageHandler.Action onClient(int type, MutableDirectBuffer buffer, int index, int length) {
+    private ControlledMessageHandler.Action onClient(
+        int type, MutableDirectBuffer buffer, int index, int length) {
       int at = index + 8;
       if (Wire.type(buffer, at) != MessageType.SUBMIT) {
         return stage(STAGED_PASS, CLIENT, buffer, index, length, -1, 0);
@@ -380,14 +415,17 @@ final class VerifyStage implements AutoCloseable {
       if (full(count)) {
         return ControlledMessageHandler.Action.ABORT;
       }
-      int first = records.stageSubmit(buffer, at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
+      int first =
+          records.stageSubmit(
+              buffer, at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, count, nowUnixNs);
       return stage(STAGED_SUBMIT, CLIENT_VERIFIED, buffer, index, length, first, count);
     }
 
     /** True when a frame of {@code count} records must wait for the next round. */
     private boolean full(int count) {
       int n = records.records();
-      return staged == MAX_FRAMES_PER_ROUND || (n > 0 && (n >= TARGET_SIGNATURES || count > records.remaining()));
+      return staged == MAX_FRAMES_PER_ROUND
+          || (n > 0 && (n >= TARGET_SIGNATURES || count > records.remaining()));
     }
 
     private ControlledMessageHandler.Action stage(
@@ -412,13 +450,23 @@ final class VerifyStage implements AutoCloseable {
       int length = stagedLength[f];
       switch (stagedKind[f]) {
         case STAGED_PASS ->
-            publish(stagedRingType[f] == CLIENT ? clientOut : peerOut, stagedRingType[f], at, length, -1, 0);
+            publish(
+                stagedRingType[f] == CLIENT ? clientOut : peerOut,
+                stagedRingType[f],
+                at,
+                length,
+                -1,
+                0);
         case STAGED_BATCH -> {
           int bad = records.invalidSignatures(stagedFirst[f], stagedCount[f]);
           if (bad > 0) {
             badSignatureBatches++;
             int frameAt = at + 4;
-            logBadBatch(staging.getInt(at), PeerBatchCheck.author(staging, frameAt), PeerBatchCheck.seq(staging, frameAt), bad);
+            logBadBatch(
+                staging.getInt(at),
+                PeerBatchCheck.author(staging, frameAt),
+                PeerBatchCheck.seq(staging, frameAt),
+                bad);
             return;
           }
           verifiedBatches.add(staging, at + 4);
@@ -433,7 +481,8 @@ final class VerifyStage implements AutoCloseable {
      * while it is full. A CLIENT_VERIFIED message is {@code connection | frameLength | frame |
      * statuses}.
      */
-    private void publish(ManyToOneRingBuffer ring, int type, int at, int length, int first, int count) {
+    private void publish(
+        ManyToOneRingBuffer ring, int type, int at, int length, int first, int count) {
       int messageLength = type == CLIENT_VERIFIED ? length + 4 + count : length;
       int index;
       outputFull.reset();
@@ -466,11 +515,15 @@ final class VerifyStage implements AutoCloseable {
       UnsafeBuffer frame = new UnsafeBuffer(new byte[n * Wire.RECORD]);
       Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
       for (int i = 0; i < n; i++) {
-        frame.putBytes(i * Wire.RECORD, new AgentRunBuilder().nonce(i).startedAt(1).endedAt(2).sign(key));
+        frame.putBytes(
+            i * Wire.RECORD, new AgentRunBuilder().nonce(i).startedAt(1).endedAt(2).sign(key));
       }
-      frame.putByte(Wire.RECORD - 1, (byte) (frame.getByte(Wire.RECORD - 1) ^ 1)); // exercise bisection too
+      frame.putByte(
+          Wire.RECORD - 1, (byte) (frame.getByte(Wire.RECORD - 1) ^ 1)); // exercise bisection too
       long deadline = System.nanoTime() + WARMUP_NS;
-      for (int round = 0; round < WARMUP_ROUNDS && System.nanoTime() < deadline && running; round++) {
+      for (int round = 0;
+          round < WARMUP_ROUNDS && System.nanoTime() < deadline && running;
+          round++) {
         records.clear();
         records.stageRecords(frame, 0, n);
         records.verify();
@@ -483,5 +536,4 @@ final class VerifyStage implements AutoCloseable {
       return "verify-" + self + "-" + id;
     }
   }
-
 }

@@ -46,7 +46,8 @@ class CorePackagesArchitectureTest {
 
   @Test
   void theRuleCatchesAViolation() {
-    JavaClasses fixture = new ClassFileImporter().importPackages("dev.agentledger.node.archfixture");
+    JavaClasses fixture =
+        new ClassFileImporter().importPackages("dev.agentledger.node.archfixture");
     EvaluationResult result = CORE_IS_PURE.evaluate(fixture);
     assertThat(result.hasViolation()).isTrue();
     assertThat(result.getFailureReport().toString()).contains("nanoTime").contains("Thread");

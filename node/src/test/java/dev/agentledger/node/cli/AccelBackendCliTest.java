@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code --backend B} of {@code tool merkle-root} and {@code tool ed25519-verify --batch}
- * (DESIGN.md section 10): the answers on accel-kernels backends equal the built-in CPU answers;
- * an unknown backend exits 2 with one line, an unavailable one exits 1 with the probe's reason.
+ * (DESIGN.md section 10): the answers on accel-kernels backends equal the built-in CPU answers; an
+ * unknown backend exits 2 with one line, an unavailable one exits 1 with the probe's reason.
  */
 class AccelBackendCliTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -65,27 +65,54 @@ class AccelBackendCliTest {
     assertMerkleRootsEqual("cpu-simd", 3);
   }
 
-  /** sig-verify's committed vectors (RFC 8032, Wycheproof subset, ZIP-215 edge cases) as tool input lines. */
+  /**
+   * sig-verify's committed vectors (RFC 8032, Wycheproof subset, ZIP-215 edge cases) as tool input
+   * lines.
+   */
   private static String ed25519Input() throws IOException {
-    Path vectors = Path.of(System.getProperty("basedir", "."), "..", "sig-verify", "src", "test", "resources", "vectors");
+    Path vectors =
+        Path.of(
+            System.getProperty("basedir", "."),
+            "..",
+            "sig-verify",
+            "src",
+            "test",
+            "resources",
+            "vectors");
     StringBuilder sb = new StringBuilder();
-    for (String line : Files.readAllLines(vectors.resolve("rfc8032-ed25519.txt"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(vectors.resolve("rfc8032-ed25519.txt"), StandardCharsets.UTF_8)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] f = line.strip().split("\\s+");
-        sb.append(f[1]).append(' ').append(f[3]).append(f[2].equals("-") ? "" : " " + f[2]).append('\n');
+        sb.append(f[1])
+            .append(' ')
+            .append(f[3])
+            .append(f[2].equals("-") ? "" : " " + f[2])
+            .append('\n');
       }
     }
-    for (String line : Files.readAllLines(vectors.resolve("wycheproof-eddsa-subset.txt"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(
+            vectors.resolve("wycheproof-eddsa-subset.txt"), StandardCharsets.UTF_8)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] f = line.strip().split("\\s+");
-        sb.append(f[2]).append(' ').append(f[4]).append(f[3].equals("-") ? "" : " " + f[3]).append('\n');
+        sb.append(f[2])
+            .append(' ')
+            .append(f[4])
+            .append(f[3].equals("-") ? "" : " " + f[3])
+            .append('\n');
       }
     }
     int edges = 0;
-    for (String line : Files.readAllLines(vectors.resolve("zip215-edge-cases.txt"), StandardCharsets.UTF_8)) {
+    for (String line :
+        Files.readAllLines(vectors.resolve("zip215-edge-cases.txt"), StandardCharsets.UTF_8)) {
       if (!line.isBlank() && !line.startsWith("#")) {
         String[] f = line.strip().split("\\s+");
-        sb.append(f[2]).append(' ').append(f[3]).append(f[4].equals("-") ? "" : " " + f[4]).append('\n');
+        sb.append(f[2])
+            .append(' ')
+            .append(f[3])
+            .append(f[4].equals("-") ? "" : " " + f[4])
+            .append('\n');
         edges++;
       }
     }
@@ -100,7 +127,16 @@ class AccelBackendCliTest {
     List<String> verdicts = single.outLines();
     assertThat(verdicts).contains("ok", "bad");
     for (String batchSize : new String[] {"1024", "16"}) {
-      Result accel = CliTestSupport.run(input, "tool", "ed25519-verify", "--batch", "--batch-size", batchSize, "--backend", backend);
+      Result accel =
+          CliTestSupport.run(
+              input,
+              "tool",
+              "ed25519-verify",
+              "--batch",
+              "--batch-size",
+              batchSize,
+              "--backend",
+              backend);
       assertThat(accel.status()).as(accel.err()).isZero();
       assertThat(accel.outLines()).as("%s batch size %s", backend, batchSize).isEqualTo(verdicts);
     }
@@ -119,9 +155,10 @@ class AccelBackendCliTest {
 
   @Test
   void anUnknownBackendIsMalformedInput() {
-    for (String[] args : List.of(
-        new String[] {"tool", "merkle-root", "--backend", "quantum"},
-        new String[] {"tool", "ed25519-verify", "--batch", "--backend", "quantum"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"tool", "merkle-root", "--backend", "quantum"},
+            new String[] {"tool", "ed25519-verify", "--batch", "--backend", "quantum"})) {
       Result r = CliTestSupport.run("00\n", args);
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);
@@ -139,9 +176,10 @@ class AccelBackendCliTest {
       reason = p.reason().orElseThrow();
     }
     String key = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
-    for (String[] args : List.of(
-        new String[] {"tool", "merkle-root", "--backend", "cuda"},
-        new String[] {"tool", "ed25519-verify", "--batch", "--backend", "cuda"})) {
+    for (String[] args :
+        List.of(
+            new String[] {"tool", "merkle-root", "--backend", "cuda"},
+            new String[] {"tool", "ed25519-verify", "--batch", "--backend", "cuda"})) {
       Result r = CliTestSupport.run(key + " " + "00".repeat(64) + "\n", args);
       assertThat(r.status()).as(r.err()).isEqualTo(1);
       assertThat(r.err().lines().count()).as(r.err()).isEqualTo(1);

@@ -20,7 +20,11 @@ class DataPathCommandsTest {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     int status =
-        AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args);
     return new Result(status, out.toString(), err.toString());
   }
 
@@ -42,18 +46,40 @@ class DataPathCommandsTest {
 
     Path runs = dir.resolve("runs.jsonl");
     Files.writeString(runs, "{\"nonce\": 0, \"seed\": \"" + "11".repeat(32) + "\"}\n{not json\n");
-    Result badLine = run("submit", "--address", "127.0.0.1:1", "--chain-id", "1", "--file", runs.toString());
+    Result badLine =
+        run("submit", "--address", "127.0.0.1:1", "--chain-id", "1", "--file", runs.toString());
     assertThat(badLine.status()).isEqualTo(2);
     assertThat(badLine.err()).contains("line 2");
 
-    Result both = run("submit", "--address", "127.0.0.1:1", "--chain-id", "1", "--file", runs.toString(), "--generate", "5");
+    Result both =
+        run(
+            "submit",
+            "--address",
+            "127.0.0.1:1",
+            "--chain-id",
+            "1",
+            "--file",
+            runs.toString(),
+            "--generate",
+            "5");
     assertThat(both.status()).isEqualTo(2);
   }
 
   @Test
   void consensusTimingOutOfRangeIsRefusedBeforeAnythingStarts() {
     Path cluster = dir.resolve("cluster");
-    assertThat(run("cluster", "init", "--validators", "4", "--out", cluster.toString(), "--base-port", "20400").status()).isZero();
+    assertThat(
+            run(
+                    "cluster",
+                    "init",
+                    "--validators",
+                    "4",
+                    "--out",
+                    cluster.toString(),
+                    "--base-port",
+                    "20400")
+                .status())
+        .isZero();
     String config = cluster.resolve("v0").resolve("node.yaml").toString();
     Result zeroTimeout = run("node", "run", "--config", config, "--leader-timeout-ms", "0");
     assertThat(zeroTimeout.status()).isEqualTo(2);

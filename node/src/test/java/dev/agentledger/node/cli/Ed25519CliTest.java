@@ -22,9 +22,12 @@ class Ed25519CliTest {
   static Result run(String stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = AgentLedgerCli.execute(
-        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), new PrintWriter(out),
-        new PrintWriter(err), args);
+    int status =
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args);
     return new Result(status, out.toString(), err.toString());
   }
 
@@ -45,8 +48,10 @@ class Ed25519CliTest {
       if (i % 11 == 4) {
         // identity key, identity R (non-canonical: y = p + 1), S = 0: valid under ZIP-215
         pk = HEX.parseHex("0100000000000000000000000000000000000000000000000000000000000000");
-        sig = HEX.parseHex("eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
-            + "0000000000000000000000000000000000000000000000000000000000000000");
+        sig =
+            HEX.parseHex(
+                "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f"
+                    + "0000000000000000000000000000000000000000000000000000000000000000");
       }
       expected.add(Ed25519.verify(pk, sig, msg));
       in.append(HEX.formatHex(pk)).append(' ').append(HEX.formatHex(sig));
@@ -70,10 +75,12 @@ class Ed25519CliTest {
       assertThat(lines.get(i)).isEqualTo(expected.get(i) ? "ok" : "bad");
     }
     assertThat(lines).contains("ok", "bad");
-    for (String[] args : new String[][] {
-        {"tool", "ed25519-verify", "--batch"},
-        {"tool", "ed25519-verify", "--batch", "--threads", "3", "--batch-size", "16"},
-        {"tool", "ed25519-verify", "--threads", "2"}}) {
+    for (String[] args :
+        new String[][] {
+          {"tool", "ed25519-verify", "--batch"},
+          {"tool", "ed25519-verify", "--batch", "--threads", "3", "--batch-size", "16"},
+          {"tool", "ed25519-verify", "--threads", "2"}
+        }) {
       Result r = run(input, args);
       assertThat(r.status()).as(String.join(" ", args)).isZero();
       assertThat(r.out()).as(String.join(" ", args)).isEqualTo(single.out());
@@ -82,12 +89,23 @@ class Ed25519CliTest {
 
   @Test
   void rfc8032VectorThroughSignAndVerify() {
-    Result sign = run("9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n", "tool", "ed25519-sign");
+    Result sign =
+        run(
+            "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60\n",
+            "tool",
+            "ed25519-sign");
     assertThat(sign.status()).isZero();
-    assertThat(sign.out().strip()).isEqualTo(
-        "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
-    Result verify = run("d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a " + sign.out().strip() + "\n",
-        "tool", "ed25519-verify", "--batch");
+    assertThat(sign.out().strip())
+        .isEqualTo(
+            "e5564300c360ac729086e2cc806e828a84877f1eb8e5d974d873e065224901555fb8821590a33bacc61e39701cf9b46bd25bf5f0595bbe24655141438e7a100b");
+    Result verify =
+        run(
+            "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a "
+                + sign.out().strip()
+                + "\n",
+            "tool",
+            "ed25519-verify",
+            "--batch");
     assertThat(verify.out().strip()).isEqualTo("ok");
   }
 
@@ -104,18 +122,37 @@ class Ed25519CliTest {
 
   @Test
   void speedJsonHasOneObjectPerLineWithTheAgreedKeys() {
-    Result r = run("", "speed", "ed25519", "--json", "--seconds", "0.05", "--warmup", "0",
-        "--jit-warmup", "0", "--threads", "1", "--batches", "64", "--message-bytes", "32");
+    Result r =
+        run(
+            "",
+            "speed",
+            "ed25519",
+            "--json",
+            "--seconds",
+            "0.05",
+            "--warmup",
+            "0",
+            "--jit-warmup",
+            "0",
+            "--threads",
+            "1",
+            "--batches",
+            "64",
+            "--message-bytes",
+            "32");
     assertThat(r.status()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).isNotEmpty();
     for (String line : lines) {
-      assertThat(line).matches(
-          "\\{\"name\":\"ed25519-(sign|verify|verify-batch)\",\"impl\":\"(project|bouncycastle|libsodium)\","
-              + "\"threads\":1,\"batch\":(1|64),\"ops_per_sec\":[0-9]+\\.[0-9]\\}");
+      assertThat(line)
+          .matches(
+              "\\{\"name\":\"ed25519-(sign|verify|verify-batch)\",\"impl\":\"(project|bouncycastle|libsodium)\","
+                  + "\"threads\":1,\"batch\":(1|64),\"ops_per_sec\":[0-9]+\\.[0-9]\\}");
     }
-    assertThat(lines).anyMatch(l -> l.contains("\"name\":\"ed25519-verify-batch\",\"impl\":\"project\""));
-    assertThat(lines).anyMatch(l -> l.contains("\"name\":\"ed25519-verify\",\"impl\":\"bouncycastle\""));
+    assertThat(lines)
+        .anyMatch(l -> l.contains("\"name\":\"ed25519-verify-batch\",\"impl\":\"project\""));
+    assertThat(lines)
+        .anyMatch(l -> l.contains("\"name\":\"ed25519-verify\",\"impl\":\"bouncycastle\""));
     assertThat(lines).anyMatch(l -> l.contains("\"name\":\"ed25519-sign\",\"impl\":\"project\""));
   }
 }

@@ -22,7 +22,9 @@ class HashToolsCliTest {
   static Run run(byte[] stdin, String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = AgentLedgerCli.execute(new ByteArrayInputStream(stdin), new PrintWriter(out), new PrintWriter(err), args);
+    int status =
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(stdin), new PrintWriter(out), new PrintWriter(err), args);
     return new Run(status, out.toString(), err.toString());
   }
 
@@ -54,13 +56,25 @@ class HashToolsCliTest {
           checked++;
         }
         case "inclusion" -> {
-          Run r = run(stdin(leaves.subList(0, Integer.parseInt(f[2]))), "tool", "merkle-proof", "--index", f[1]);
+          Run r =
+              run(
+                  stdin(leaves.subList(0, Integer.parseInt(f[2]))),
+                  "tool",
+                  "merkle-proof",
+                  "--index",
+                  f[1]);
           assertThat(r.status()).isZero();
           assertThat(r.out().lines().toList()).isEqualTo(List.of(f).subList(3, f.length));
           checked++;
         }
         case "consistency" -> {
-          Run r = run(stdin(leaves.subList(0, Integer.parseInt(f[2]))), "tool", "merkle-consistency", "--old", f[1]);
+          Run r =
+              run(
+                  stdin(leaves.subList(0, Integer.parseInt(f[2]))),
+                  "tool",
+                  "merkle-consistency",
+                  "--old",
+                  f[1]);
           assertThat(r.status()).isZero();
           assertThat(r.out().lines().toList()).isEqualTo(List.of(f).subList(3, f.length));
           checked++;
@@ -87,13 +101,29 @@ class HashToolsCliTest {
 
   @Test
   void malformedInputExitsWithStatusTwoAndOneLine() {
-    for (Run r : List.of(
-        run("zz\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-root"),
-        run("0\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-root"),
-        run("00\n01\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-proof", "--index", "2"),
-        run("00\n01\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-proof", "--index", "-1"),
-        run("00\n01\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-consistency", "--old", "3"),
-        run(new byte[0], "tool", "merkle-proof"))) {
+    for (Run r :
+        List.of(
+            run("zz\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-root"),
+            run("0\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-root"),
+            run(
+                "00\n01\n".getBytes(StandardCharsets.UTF_8),
+                "tool",
+                "merkle-proof",
+                "--index",
+                "2"),
+            run(
+                "00\n01\n".getBytes(StandardCharsets.UTF_8),
+                "tool",
+                "merkle-proof",
+                "--index",
+                "-1"),
+            run(
+                "00\n01\n".getBytes(StandardCharsets.UTF_8),
+                "tool",
+                "merkle-consistency",
+                "--old",
+                "3"),
+            run(new byte[0], "tool", "merkle-proof"))) {
       assertThat(r.status()).isEqualTo(2);
       assertThat(r.err().lines().count()).isEqualTo(1);
       assertThat(r.out()).isEmpty();
@@ -103,22 +133,42 @@ class HashToolsCliTest {
   @Test
   void emptyInputIsTheEmptyTree() {
     Run r = run(new byte[0], "tool", "merkle-root");
-    assertThat(r.out()).isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
-    Run c = run("00\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-consistency", "--old", "0");
+    assertThat(r.out())
+        .isEqualTo("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n");
+    Run c =
+        run("00\n".getBytes(StandardCharsets.UTF_8), "tool", "merkle-consistency", "--old", "0");
     assertThat(c.status()).isZero();
     assertThat(c.out()).isEmpty();
   }
 
   @Test
   void speedJsonPrintsOneObjectPerImplementationAndThreadCount() {
-    Run r = run(new byte[0], "speed", "merkle", "--json", "--seconds", "0.01", "--rounds", "1", "--batch", "32", "--threads", "1", "--warmup", "0.05");
+    Run r =
+        run(
+            new byte[0],
+            "speed",
+            "merkle",
+            "--json",
+            "--seconds",
+            "0.01",
+            "--rounds",
+            "1",
+            "--batch",
+            "32",
+            "--threads",
+            "1",
+            "--warmup",
+            "0.05");
     assertThat(r.status()).as(r.err()).isZero();
     List<String> lines = r.out().lines().toList();
     assertThat(lines).hasSize(3);
     for (String line : lines) {
-      assertThat(line).startsWith("{\"name\":\"merkle-node\",\"impl\":\"").contains("\"threads\":1", "\"batch\":32", "\"ops_per_sec\":");
+      assertThat(line)
+          .startsWith("{\"name\":\"merkle-node\",\"impl\":\"")
+          .contains("\"threads\":1", "\"batch\":32", "\"ops_per_sec\":");
     }
-    assertThat(String.join("\n", lines)).contains("project-simd", "project-single", "jdk-messagedigest");
+    assertThat(String.join("\n", lines))
+        .contains("project-simd", "project-single", "jdk-messagedigest");
   }
 
   private static byte[] stdin(List<String> lines) {

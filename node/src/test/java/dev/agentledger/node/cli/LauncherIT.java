@@ -18,7 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
  * selection, classpath, exit codes and stdout/stderr separation.
  */
 class LauncherIT {
-  private static final Path LAUNCHER = Path.of("..", "bin", "agentledger").toAbsolutePath().normalize();
+  private static final Path LAUNCHER =
+      Path.of("..", "bin", "agentledger").toAbsolutePath().normalize();
 
   record Run(int status, String out, String err) {}
 
@@ -55,7 +56,9 @@ class LauncherIT {
       Files.write(file, data);
       Run ours = launch(file, "tool", "sha256");
       Process reference = new ProcessBuilder("sha256sum", file.toString()).start();
-      String expected = new String(reference.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).split(" ")[0];
+      String expected =
+          new String(reference.getInputStream().readAllBytes(), StandardCharsets.US_ASCII)
+              .split(" ")[0];
       reference.waitFor();
       assertThat(ours.status()).as(ours.err()).isZero();
       assertThat(ours.out().strip()).isEqualTo(expected);

@@ -13,16 +13,37 @@ class SimCommandTest {
   private static Run run(String... args) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int status = AgentLedgerCli.execute(new ByteArrayInputStream(new byte[0]), new PrintWriter(out), new PrintWriter(err), args);
+    int status =
+        AgentLedgerCli.execute(
+            new ByteArrayInputStream(new byte[0]),
+            new PrintWriter(out),
+            new PrintWriter(err),
+            args);
     return new Run(status, out.toString(), err.toString());
   }
 
   @Test
   void printsOneLinePerSeedAndASummary() {
-    Run r = run("sim", "--validators", "4", "--seeds", "5..7", "--faults", "crash,partition,delay,equivocate", "--duration-ms", "6000", "--heal-ms", "3000");
+    Run r =
+        run(
+            "sim",
+            "--validators",
+            "4",
+            "--seeds",
+            "5..7",
+            "--faults",
+            "crash,partition,delay,equivocate",
+            "--duration-ms",
+            "6000",
+            "--heal-ms",
+            "3000");
     assertThat(r.status()).isZero();
-    assertThat(r.out().lines().filter(l -> l.startsWith("seed="))).hasSize(3).allMatch(l -> l.contains(" ok "));
-    assertThat(r.out()).contains("summary: validators=4 byzantine=1").contains("seeds=3 passed=3 failed=0");
+    assertThat(r.out().lines().filter(l -> l.startsWith("seed=")))
+        .hasSize(3)
+        .allMatch(l -> l.contains(" ok "));
+    assertThat(r.out())
+        .contains("summary: validators=4 byzantine=1")
+        .contains("seeds=3 passed=3 failed=0");
   }
 
   @Test

@@ -26,7 +26,10 @@ class ToolCommandsTest {
       random.nextBytes(data);
       CliTestSupport.Result result = run(data, "tool", "sha256");
       assertThat(result.status()).isZero();
-      assertThat(result.out()).isEqualTo(HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data)) + System.lineSeparator());
+      assertThat(result.out())
+          .isEqualTo(
+              HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(data))
+                  + System.lineSeparator());
     }
   }
 
@@ -39,16 +42,27 @@ class ToolCommandsTest {
     for (String[] v : vectors) {
       String message = v[2].equals("-") ? "" : v[2];
       signInput.append(v[0]).append(message.isEmpty() ? "" : " " + message).append('\n');
-      verifyInput.append(v[1]).append(' ').append(v[3]).append(message.isEmpty() ? "" : " " + message).append('\n');
+      verifyInput
+          .append(v[1])
+          .append(' ')
+          .append(v[3])
+          .append(message.isEmpty() ? "" : " " + message)
+          .append('\n');
       expectedVerdicts.add("ok");
       // The same line with a corrupted signature.
       String badSig = (v[3].charAt(0) == '0' ? '1' : '0') + v[3].substring(1);
-      verifyInput.append(v[1]).append(' ').append(badSig).append(message.isEmpty() ? "" : " " + message).append('\n');
+      verifyInput
+          .append(v[1])
+          .append(' ')
+          .append(badSig)
+          .append(message.isEmpty() ? "" : " " + message)
+          .append('\n');
       expectedVerdicts.add("bad");
     }
     CliTestSupport.Result signed = run(signInput.toString(), "tool", "ed25519-sign");
     assertThat(signed.status()).isZero();
-    assertThat(signed.outLines()).containsExactlyElementsOf(vectors.stream().map(v -> v[3]).toList());
+    assertThat(signed.outLines())
+        .containsExactlyElementsOf(vectors.stream().map(v -> v[3]).toList());
     CliTestSupport.Result verified = run(verifyInput.toString(), "tool", "ed25519-verify");
     assertThat(verified.status()).as(verified.err()).isZero();
     assertThat(verified.outLines()).containsExactlyElementsOf(expectedVerdicts);
@@ -67,7 +81,8 @@ class ToolCommandsTest {
     Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
     String sig = HEX.formatHex(key.sign(new byte[] {1}));
     String pub = HEX.formatHex(key.publicKey());
-    CliTestSupport.Result result = run(pub + " " + sig + " 02\n" + pub + " " + sig + " 01\n", "tool", "ed25519-verify");
+    CliTestSupport.Result result =
+        run(pub + " " + sig + " 02\n" + pub + " " + sig + " 01\n", "tool", "ed25519-verify");
     assertThat(result.outLines()).containsExactly("bad", "ok");
   }
 
@@ -82,7 +97,11 @@ class ToolCommandsTest {
       {"ed25519-sign", "\n", "expected 'seedhex msghex', got 0"},
       {"ed25519-sign", "00 11 22\n", "got 3 field(s)"},
       {"ed25519-verify", pub + "\n", "line 1: expected 'pubhex sighex msghex', got 1"},
-      {"ed25519-verify", pub + " " + sig + " 00\n" + pub + " 00 00\n", "line 2: signature must be 64 bytes"},
+      {
+        "ed25519-verify",
+        pub + " " + sig + " 00\n" + pub + " 00 00\n",
+        "line 2: signature must be 64 bytes"
+      },
       {"ed25519-verify", "00 " + sig + "\n", "public key must be 32 bytes"},
       {"ed25519-verify", pub + " " + sig + " 0g\n", "message is not valid hex"},
     };
@@ -97,7 +116,8 @@ class ToolCommandsTest {
 
   @Test
   void unknownCommandsAndOptionsAreUsageErrorsOnOneLine() {
-    for (String[] args : new String[][] {{"tool", "nope"}, {"keygen"}, {"--bogus"}, {"tool", "sha256", "--x"}}) {
+    for (String[] args :
+        new String[][] {{"tool", "nope"}, {"keygen"}, {"--bogus"}, {"tool", "sha256", "--x"}}) {
       CliTestSupport.Result result = run("", args);
       assertThat(result.status()).as(String.join(" ", args)).isEqualTo(2);
       assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
@@ -123,7 +143,9 @@ class ToolCommandsTest {
     Path file = dir.resolve("agent.key");
     CliTestSupport.Result first = run("", "keygen", "--out", file.toString());
     assertThat(first.status()).as(first.err()).isZero();
-    assertThat(first.out().strip()).hasSize(64).isEqualTo(HEX.formatHex(dev.agentledger.node.keys.KeyFile.read(file).publicKey()));
+    assertThat(first.out().strip())
+        .hasSize(64)
+        .isEqualTo(HEX.formatHex(dev.agentledger.node.keys.KeyFile.read(file).publicKey()));
     byte[] before = Files.readAllBytes(file);
     CliTestSupport.Result second = run("", "keygen", "--out", file.toString());
     assertThat(second.status()).isEqualTo(1);
@@ -151,7 +173,11 @@ class ToolCommandsTest {
   }
 
   static List<String[]> rfc8032() throws Exception {
-    Path file = Path.of("..", "sig-verify", "src", "test", "resources", "vectors", "rfc8032-ed25519.txt");
-    return Files.readAllLines(file).stream().filter(l -> !l.isBlank() && !l.startsWith("#")).map(l -> l.split(" ")).toList();
+    Path file =
+        Path.of("..", "sig-verify", "src", "test", "resources", "vectors", "rfc8032-ed25519.txt");
+    return Files.readAllLines(file).stream()
+        .filter(l -> !l.isBlank() && !l.startsWith("#"))
+        .map(l -> l.split(" "))
+        .toList();
   }
 }

@@ -83,7 +83,16 @@ class ClusterProcessIT {
             System.in,
             new PrintWriter(initOut),
             new PrintWriter(initErr),
-            "cluster", "init", "--out", out.toString(), "--validators", "4", "--base-port", String.valueOf(freeBase()), "--chain-id", "4242");
+            "cluster",
+            "init",
+            "--out",
+            out.toString(),
+            "--validators",
+            "4",
+            "--base-port",
+            String.valueOf(freeBase()),
+            "--chain-id",
+            "4242");
     assertThat(status).as(initErr.toString()).isZero();
     List<Path> found;
     try (Stream<Path> s = Files.walk(out, 2)) {
@@ -125,9 +134,13 @@ class ClusterProcessIT {
     // Phase 3: restart it from its data directory; it catches up on both phases.
     start(3);
     awaitReady(3, 120_000);
-    assertThat(committedIndex(status(3))).as("restart keeps the committed prefix").isGreaterThanOrEqualTo(before);
+    assertThat(committedIndex(status(3)))
+        .as("restart keeps the committed prefix")
+        .isGreaterThanOrEqualTo(before);
     long[] again = awaitCommitted(ids1, new int[] {0, 1, 2, 3}, 60_000);
-    assertThat(again).as("a restart never changes where a transaction was committed").isEqualTo(at1);
+    assertThat(again)
+        .as("a restart never changes where a transaction was committed")
+        .isEqualTo(at1);
     long[] at2 = awaitCommitted(ids2, new int[] {0, 1, 2, 3}, 60_000);
     assertChainsAgree(new int[] {0, 1, 2, 3});
     // The restarted validator re-executed its history and collected certificates for it again
@@ -143,14 +156,18 @@ class ClusterProcessIT {
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
     java.net.http.HttpResponse<String> r =
         client.send(
-            java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + queryPorts[node] + path))
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + queryPorts[node] + path))
                 .timeout(java.time.Duration.ofSeconds(10))
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
     return new Http(r.statusCode(), r.body());
   }
 
-  /** Fetches a transaction with its proof from {@code node} (waiting for its certificate) and runs verify-proof on it. */
+  /**
+   * Fetches a transaction with its proof from {@code node} (waiting for its certificate) and runs
+   * verify-proof on it.
+   */
   private void assertProofVerifies(int node, byte[] txId, long expectedSequence) throws Exception {
     String hex = java.util.HexFormat.of().formatHex(txId);
     long deadline = System.currentTimeMillis() + 60_000;
@@ -160,14 +177,29 @@ class ClusterProcessIT {
       if (answer.status() == 200) {
         break;
       }
-      assertThat(answer.status()).as("GET transaction from validator " + node + ": " + answer.body()).isIn(404, 503);
-      assertThat(System.currentTimeMillis()).as("validator " + node + " never served a certified proof of " + hex + ": "
-          + answer.body() + "\n" + get(node, "/status").body() + "\n" + log(node)).isLessThan(deadline);
+      assertThat(answer.status())
+          .as("GET transaction from validator " + node + ": " + answer.body())
+          .isIn(404, 503);
+      assertThat(System.currentTimeMillis())
+          .as(
+              "validator "
+                  + node
+                  + " never served a certified proof of "
+                  + hex
+                  + ": "
+                  + answer.body()
+                  + "\n"
+                  + get(node, "/status").body()
+                  + "\n"
+                  + log(node))
+          .isLessThan(deadline);
       Thread.sleep(200);
     }
     JsonNode tx = JSON.readTree(answer.body());
     assertThat(tx.path("txId").asText()).isEqualTo(hex);
-    assertThat(tx.path("commit").asLong()).as("ledger sequence = consensus index + 1").isEqualTo(expectedSequence);
+    assertThat(tx.path("commit").asLong())
+        .as("ledger sequence = consensus index + 1")
+        .isEqualTo(expectedSequence);
     assertThat(tx.path("receipt").path("code").asText()).isNotEmpty();
     Path proof = dir.resolve("proof-" + node + "-" + hex.substring(0, 8) + ".json");
     Files.writeString(proof, answer.body());
@@ -175,8 +207,16 @@ class ClusterProcessIT {
     Files.writeString(committee, get(node, "/v1/committee").body());
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    int code = AgentLedgerCli.execute(System.in, new PrintWriter(out), new PrintWriter(err),
-        "verify-proof", "--committee", committee.toString(), "--proof", proof.toString());
+    int code =
+        AgentLedgerCli.execute(
+            System.in,
+            new PrintWriter(out),
+            new PrintWriter(err),
+            "verify-proof",
+            "--committee",
+            committee.toString(),
+            "--proof",
+            proof.toString());
     assertThat(code).as("verify-proof of validator " + node + "'s proof: " + out + err).isZero();
     assertThat(out.toString()).startsWith("valid: ");
     // One changed byte in the served proof is refused.
@@ -185,8 +225,16 @@ class ClusterProcessIT {
     String flipped = (sig.charAt(0) == '0' ? '1' : '0') + sig.substring(1);
     Files.writeString(proof, answer.body().replace(sig, flipped));
     StringWriter out2 = new StringWriter();
-    int code2 = AgentLedgerCli.execute(System.in, new PrintWriter(out2), new PrintWriter(new StringWriter()),
-        "verify-proof", "--committee", committee.toString(), "--proof", proof.toString());
+    int code2 =
+        AgentLedgerCli.execute(
+            System.in,
+            new PrintWriter(out2),
+            new PrintWriter(new StringWriter()),
+            "verify-proof",
+            "--committee",
+            committee.toString(),
+            "--proof",
+            proof.toString());
     assertThat(code2).as("a proof with a changed certificate signature: " + out2).isEqualTo(1);
   }
 
@@ -201,9 +249,12 @@ class ClusterProcessIT {
         values.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
       }
     }
-    assertThat(values.get("agentledger_ingress_transactions_total{status=\"accepted\"}")).isPositive();
-    assertThat(values.get("agentledger_worker_transactions_total{stage=\"certified\"}")).isPositive();
-    assertThat(values.get("agentledger_consensus_committed_transactions_total")).isGreaterThanOrEqualTo(600);
+    assertThat(values.get("agentledger_ingress_transactions_total{status=\"accepted\"}"))
+        .isPositive();
+    assertThat(values.get("agentledger_worker_transactions_total{stage=\"certified\"}"))
+        .isPositive();
+    assertThat(values.get("agentledger_consensus_committed_transactions_total"))
+        .isGreaterThanOrEqualTo(600);
     assertThat(values.get("agentledger_execution_commits_total")).isPositive();
     assertThat(values.get("agentledger_execution_certificates_total")).isPositive();
     assertThat(values).containsKey("agentledger_mempool_transactions{state=\"pending\"}");
@@ -216,23 +267,36 @@ class ClusterProcessIT {
     while (true) {
       long common = Long.MAX_VALUE;
       for (int t : targets) {
-        common = Math.min(common, JSON.readTree(get(t, "/status").body()).path("executed_sequence").asLong());
+        common =
+            Math.min(
+                common, JSON.readTree(get(t, "/status").body()).path("executed_sequence").asLong());
       }
       if (common >= 1) {
         long from = Math.max(1, common - 50);
-        JsonNode reference = JSON.readTree(get(targets[0], "/v1/commits?from=" + from + "&limit=" + (common - from + 1)).body()).path("commits");
+        JsonNode reference =
+            JSON.readTree(
+                    get(targets[0], "/v1/commits?from=" + from + "&limit=" + (common - from + 1))
+                        .body())
+                .path("commits");
         assertThat(reference.size()).isEqualTo((int) (common - from + 1));
         for (int t : targets) {
-          JsonNode mine = JSON.readTree(get(t, "/v1/commits?from=" + from + "&limit=" + (common - from + 1)).body()).path("commits");
+          JsonNode mine =
+              JSON.readTree(
+                      get(t, "/v1/commits?from=" + from + "&limit=" + (common - from + 1)).body())
+                  .path("commits");
           for (int k = 0; k < reference.size(); k++) {
-            assertThat(mine.get(k).path("hash").asText()).as("commit " + (from + k) + " on validator " + t)
+            assertThat(mine.get(k).path("hash").asText())
+                .as("commit " + (from + k) + " on validator " + t)
                 .isEqualTo(reference.get(k).path("hash").asText());
-            assertThat(mine.get(k).path("state_root").asText()).isEqualTo(reference.get(k).path("state_root").asText());
+            assertThat(mine.get(k).path("state_root").asText())
+                .isEqualTo(reference.get(k).path("state_root").asText());
           }
         }
         return;
       }
-      assertThat(System.currentTimeMillis()).as("no commit executed everywhere").isLessThan(deadline);
+      assertThat(System.currentTimeMillis())
+          .as("no commit executed everywhere")
+          .isLessThan(deadline);
       Thread.sleep(200);
     }
   }
@@ -274,10 +338,32 @@ class ClusterProcessIT {
         cmd.add(f);
       }
     }
-    cmd.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
-    cmd.addAll(List.of(AgentLedgerCli.class.getName(), "node", "run", "--config", configs[i].toString(), "--transport", "nio", "--io-threads", "1", "--consensus-verify-threads", "1"));
+    cmd.addAll(
+        List.of(
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path")));
+    cmd.addAll(
+        List.of(
+            AgentLedgerCli.class.getName(),
+            "node",
+            "run",
+            "--config",
+            configs[i].toString(),
+            "--transport",
+            "nio",
+            "--io-threads",
+            "1",
+            "--consensus-verify-threads",
+            "1"));
     Path log = dir.resolve("node" + i + ".log");
-    Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+    Process p =
+        new ProcessBuilder(cmd)
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+            .start();
     nodes[i] = p;
     PROCESSES.add(p);
   }
@@ -312,15 +398,21 @@ class ClusterProcessIT {
       }
       Thread.sleep(200);
     }
-    throw new AssertionError("validator " + i + " not ready: " + last + "\n" + log(i) + "\n" + threadDump(nodes[i]));
+    throw new AssertionError(
+        "validator " + i + " not ready: " + last + "\n" + log(i) + "\n" + threadDump(nodes[i]));
   }
 
   private static String threadDump(Process p) {
     try {
-      Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(), String.valueOf(p.pid()), "Thread.print")
-          .redirectErrorStream(true)
-          .start();
-      String s = new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      Process jcmd =
+          new ProcessBuilder(
+                  Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                  String.valueOf(p.pid()),
+                  "Thread.print")
+              .redirectErrorStream(true)
+              .start();
+      String s =
+          new String(jcmd.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
       jcmd.waitFor();
       return s.length() > 6000 ? s.substring(0, 6000) : s;
     } catch (IOException | InterruptedException e) {
@@ -363,14 +455,18 @@ class ClusterProcessIT {
               .sign(agents[i % agents.length]);
       ids.add(new AgentRunFlyweight().wrap(new UnsafeBuffer(run), 0).transactionId());
       // An agent's runs go to one validator, so its nonces arrive in order there.
-      perTarget.computeIfAbsent(targets[(i % agents.length) % targets.length], k -> new ArrayList<>()).add(run);
+      perTarget
+          .computeIfAbsent(targets[(i % agents.length) % targets.length], k -> new ArrayList<>())
+          .add(run);
     }
     for (Map.Entry<Integer, List<byte[]>> e : perTarget.entrySet()) {
       try (AgentLedgerClient c = AgentLedgerClient.connect("127.0.0.1", clientPorts[e.getKey()])) {
         List<byte[]> runs = e.getValue();
         for (int from = 0; from < runs.size(); from += 200) {
           List<TxStatus> statuses = c.submit(runs.subList(from, Math.min(runs.size(), from + 200)));
-          assertThat(statuses).as("submission to validator " + e.getKey()).containsOnly(TxStatus.ACCEPTED);
+          assertThat(statuses)
+              .as("submission to validator " + e.getKey())
+              .containsOnly(TxStatus.ACCEPTED);
         }
       }
     }
@@ -390,13 +486,25 @@ class ClusterProcessIT {
         }
         if (System.currentTimeMillis() > deadline) {
           long missing = Arrays.stream(at).filter(x -> x < 0).count();
-          throw new AssertionError("validator " + t + " misses " + missing + " of " + ids.size() + " commits; status " + status(t) + "\n" + log(t));
+          throw new AssertionError(
+              "validator "
+                  + t
+                  + " misses "
+                  + missing
+                  + " of "
+                  + ids.size()
+                  + " commits; status "
+                  + status(t)
+                  + "\n"
+                  + log(t));
         }
         Thread.sleep(200);
       }
     }
     for (int t : targets) {
-      assertThat(seen[t]).as("commit index of each transaction on validator " + t + " vs " + targets[0]).isEqualTo(seen[targets[0]]);
+      assertThat(seen[t])
+          .as("commit index of each transaction on validator " + t + " vs " + targets[0])
+          .isEqualTo(seen[targets[0]]);
     }
     return seen[targets[0]];
   }
@@ -412,14 +520,19 @@ class ClusterProcessIT {
     return out;
   }
 
-  /** The chained commit digests of all targets agree on at least one common index, and on every common one. */
+  /**
+   * The chained commit digests of all targets agree on at least one common index, and on every
+   * common one.
+   */
   private void assertChainsAgree(int[] targets) throws Exception {
     long deadline = System.currentTimeMillis() + 20_000;
     while (true) {
       List<Map<Long, String>> windows = new ArrayList<>();
       for (int t : targets) {
         Map<Long, String> w = new HashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = status(t).path("consensus").path("commit_chain").properties().iterator(); it.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> it =
+                status(t).path("consensus").path("commit_chain").properties().iterator();
+            it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           w.put(Long.parseLong(e.getKey()), e.getValue().asText());
         }
@@ -443,7 +556,9 @@ class ClusterProcessIT {
       if (common > 0) {
         return;
       }
-      assertThat(System.currentTimeMillis()).as("no commit index common to all validators' status windows").isLessThan(deadline);
+      assertThat(System.currentTimeMillis())
+          .as("no commit index common to all validators' status windows")
+          .isLessThan(deadline);
       Thread.sleep(100);
     }
   }

@@ -24,14 +24,25 @@ class CommitRecordTest {
   }
 
   @Property(tries = 50)
-  void encodingRoundTripsAndHasTheDocumentedLayout(@ForAll long seed, @ForAll @IntRange(max = 20) int batches) {
+  void encodingRoundTripsAndHasTheDocumentedLayout(
+      @ForAll long seed, @ForAll @IntRange(max = 20) int batches) {
     Random random = new Random(seed);
     List<byte[]> digests = new java.util.ArrayList<>();
     for (int i = 0; i < batches; i++) {
       digests.add(hash(random));
     }
-    CommitRecord record = new CommitRecord(random.nextInt(), random.nextLong(), random.nextLong(), hash(random),
-        hash(random), hash(random), random.nextLong(), hash(random), hash(random), digests);
+    CommitRecord record =
+        new CommitRecord(
+            random.nextInt(),
+            random.nextLong(),
+            random.nextLong(),
+            hash(random),
+            hash(random),
+            hash(random),
+            random.nextLong(),
+            hash(random),
+            hash(random),
+            digests);
     byte[] encoded = record.encode();
     assertThat(encoded).hasSize(1 + 4 + 8 + 8 + 32 * 3 + 8 + 32 * 2 + 4 + 32 * batches);
     ByteBuffer b = ByteBuffer.wrap(encoded).order(ByteOrder.LITTLE_ENDIAN);
@@ -48,7 +59,8 @@ class CommitRecordTest {
         .isInstanceOf(IllegalArgumentException.class);
     byte[] version = encoded.clone();
     version[0] = 2;
-    assertThatThrownBy(() -> CommitRecord.decode(version)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CommitRecord.decode(version))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -63,32 +75,57 @@ class CommitRecordTest {
 
     byte[] hash = second.hash();
     // A stranger, a signature of another commit, and a repeat are refused.
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerFixture.STRANGER, hash))).isFalse();
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[3], first.hash()))).isFalse();
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[0], hash))).isFalse();
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[3], hash))).isTrue();
+    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerFixture.STRANGER, hash)))
+        .isFalse();
+    assertThat(
+            ledger.stage.addSignature(
+                2, CommitSignature.sign(LedgerHarness.VALIDATORS[3], first.hash())))
+        .isFalse();
+    assertThat(
+            ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[0], hash)))
+        .isFalse();
+    assertThat(
+            ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[3], hash)))
+        .isTrue();
     assertThat(ledger.store.commit(2).orElseThrow().certificate()).isNull(); // 10 + 40 of 100
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[2], hash))).isTrue();
+    assertThat(
+            ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[2], hash)))
+        .isTrue();
     CommitCertificate certificate = ledger.store.commit(2).orElseThrow().certificate();
     assertThat(certificate).isNotNull();
     assertThat(certificate.check(LedgerHarness.COMMITTEE)).isNull();
     assertThat(certificate.signedStake(LedgerHarness.COMMITTEE)).isEqualTo(80);
-    assertThat(ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[1], hash))).isFalse();
+    assertThat(
+            ledger.stage.addSignature(2, CommitSignature.sign(LedgerHarness.VALIDATORS[1], hash)))
+        .isFalse();
     assertThat(ledger.metrics.render()).contains("agentledger_execution_certificates_total 2");
   }
 
   @Test
   void committeeFilesRoundTripAndRefuseNonsense() {
     Committee committee = LedgerHarness.COMMITTEE;
-    assertThat(Committee.fromJson(committee.toJson())).usingRecursiveComparison().isEqualTo(committee);
+    assertThat(Committee.fromJson(committee.toJson()))
+        .usingRecursiveComparison()
+        .isEqualTo(committee);
     assertThat(committee.isQuorum(66)).isFalse();
     assertThat(committee.isQuorum(67)).isTrue();
-    for (String bad : List.of("{}", "{\"chainId\":7,\"validators\":[]}",
-        "{\"chainId\":7,\"validators\":[{\"publicKey\":\"00\",\"stake\":1}]}",
-        "{\"chainId\":7,\"validators\":[{\"publicKey\":\"" + "ab".repeat(32) + "\",\"stake\":0}]}",
-        "{\"chainId\":7,\"validators\":[{\"publicKey\":\"" + "AB".repeat(32) + "\",\"stake\":1}]}",
-        "{\"chainId\":7,\"validators\":[{\"publicKey\":\"" + "ab".repeat(32) + "\",\"stake\":1}],\"x\":1}")) {
-      assertThatThrownBy(() -> Committee.fromJson(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    for (String bad :
+        List.of(
+            "{}",
+            "{\"chainId\":7,\"validators\":[]}",
+            "{\"chainId\":7,\"validators\":[{\"publicKey\":\"00\",\"stake\":1}]}",
+            "{\"chainId\":7,\"validators\":[{\"publicKey\":\""
+                + "ab".repeat(32)
+                + "\",\"stake\":0}]}",
+            "{\"chainId\":7,\"validators\":[{\"publicKey\":\""
+                + "AB".repeat(32)
+                + "\",\"stake\":1}]}",
+            "{\"chainId\":7,\"validators\":[{\"publicKey\":\""
+                + "ab".repeat(32)
+                + "\",\"stake\":1}],\"x\":1}")) {
+      assertThatThrownBy(() -> Committee.fromJson(bad))
+          .as(bad)
+          .isInstanceOf(IllegalArgumentException.class);
     }
   }
 }

@@ -26,15 +26,20 @@ class ClusterLayoutTest {
   void localDemoPutsValidatorsOnDistinctPortsOfLoopback() throws Exception {
     List<PlannedNode> nodes = ClusterLayout.plan(4, ClusterLayout.localHosts(), 7100, true);
     assertThat(nodes).extracting(PlannedNode::id).containsExactly("v0", "v1", "v2", "v3");
-    assertThat(nodes).extracting(n -> n.peerAddress().toString())
+    assertThat(nodes)
+        .extracting(n -> n.peerAddress().toString())
         .containsExactly("127.0.0.1:7100", "127.0.0.1:7101", "127.0.0.1:7102", "127.0.0.1:7103");
-    assertThat(nodes).extracting(n -> n.metricsListen().port()).containsExactly(7400, 7401, 7402, 7403);
+    assertThat(nodes)
+        .extracting(n -> n.metricsListen().port())
+        .containsExactly(7400, 7401, 7402, 7403);
     assertThat(nodes).allSatisfy(n -> assertThat(n.dataDir()).isEqualTo(Path.of("data")));
   }
 
   @Test
   void hostsFileSettingsAndDefaultsApply() throws Exception {
-    List<HostSpec> list = hosts("""
+    List<HostSpec> list =
+        hosts(
+            """
         defaults: {data_dir: /data/al, backend: opencl}
         hosts:
           - 10.0.0.1
@@ -69,23 +74,33 @@ class ClusterLayoutTest {
         .containsExactly("hosts[0].backend: 'tpu' is not one of cpu, opencl, cuda");
     assertThat(hostProblems("hosts:\n  - {address: c, data_dir: rel/dir}\n"))
         .containsExactly("hosts[0].data_dir: 'rel/dir' must be an absolute path on the host");
-    assertThat(hostProblems("hosts:\n  - {adress: c}\n"))
-        .contains("hosts[0].address: is missing");
+    assertThat(hostProblems("hosts:\n  - {adress: c}\n")).contains("hosts[0].address: is missing");
     assertThat(hostProblems("hosts:\n  - a\n  - a\n"))
         .containsExactly("hosts[1].name: 'a' is already used by hosts[0]");
     assertThat(hostProblems("hosts: []\n")).containsExactly("hosts: must list at least one host");
     assertThat(hostProblems("host:\n  - a\n")).contains("hosts: is missing (expected a list)");
-    assertThat(hostProblems("hosts:\n  - 'bad host'\n")).containsExactly("hosts[0]: 'bad host' is not a host name (character ' ')");
+    assertThat(hostProblems("hosts:\n  - 'bad host'\n"))
+        .containsExactly("hosts[0]: 'bad host' is not a host name (character ' ')");
   }
 
   @Test
   void refusesImpossiblePlans() throws Exception {
-    assertThatThrownBy(() -> ClusterLayout.plan(3, hosts("hosts:\n  - {address: a, cpus: 0-1}\n"), 7100, false))
+    assertThatThrownBy(
+            () ->
+                ClusterLayout.plan(3, hosts("hosts:\n  - {address: a, cpus: 0-1}\n"), 7100, false))
         .hasMessageContaining("hosts[0].cpus: 0-1 has 2 CPUs for 3 validators");
-    assertThatThrownBy(() -> ClusterLayout.plan(2, hosts("hosts:\n  - {address: a, peer_port: 65535}\n"), 7100, false))
-        .hasMessageContaining("hosts[0].peer_port: 65536 is not a port (1..65535) for validator slot 1 on this host");
-    assertThatThrownBy(() -> ClusterLayout.plan(1, hosts("hosts:\n  - {address: a, client_port: 7100}\n"), 7100, false))
-        .hasMessageContaining("hosts[0]: port 7100 for v0 client is already taken by v0 peer on the same address");
+    assertThatThrownBy(
+            () ->
+                ClusterLayout.plan(
+                    2, hosts("hosts:\n  - {address: a, peer_port: 65535}\n"), 7100, false))
+        .hasMessageContaining(
+            "hosts[0].peer_port: 65536 is not a port (1..65535) for validator slot 1 on this host");
+    assertThatThrownBy(
+            () ->
+                ClusterLayout.plan(
+                    1, hosts("hosts:\n  - {address: a, client_port: 7100}\n"), 7100, false))
+        .hasMessageContaining(
+            "hosts[0]: port 7100 for v0 client is already taken by v0 peer on the same address");
     assertThatThrownBy(() -> ClusterLayout.plan(0, ClusterLayout.localHosts(), 7100, true))
         .hasMessageContaining("validators: 0 is not a positive count");
     assertThatThrownBy(() -> ClusterLayout.plan(1, ClusterLayout.localHosts(), 65500, true))

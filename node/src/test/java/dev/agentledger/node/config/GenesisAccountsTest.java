@@ -22,7 +22,10 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The optional {@code accounts:} list of a genesis, its mapping onto execution, and the load agents. */
+/**
+ * The optional {@code accounts:} list of a genesis, its mapping onto execution, and the load
+ * agents.
+ */
 class GenesisAccountsTest {
   static final String AGENT = "bb".repeat(32);
   static final String OPERATOR = "cc".repeat(32);
@@ -33,11 +36,19 @@ class GenesisAccountsTest {
 
   @Test
   void accountsRoundTripThroughTheFile(@TempDir Path dir) throws Exception {
-    Genesis genesis = GenesisTest.parse(withAccounts(
-        "  - {account: " + AGENT + ", roles: [agent], balance: 77}\n"
-            + "  - {account: " + OPERATOR.toUpperCase() + ", roles: [operator, auditor]}\n"));
-    assertThat(genesis.accounts()).containsExactly(
-        new Account(AGENT, List.of("agent"), 77), new Account(OPERATOR, List.of("operator", "auditor"), 0));
+    Genesis genesis =
+        GenesisTest.parse(
+            withAccounts(
+                "  - {account: "
+                    + AGENT
+                    + ", roles: [agent], balance: 77}\n"
+                    + "  - {account: "
+                    + OPERATOR.toUpperCase()
+                    + ", roles: [operator, auditor]}\n"));
+    assertThat(genesis.accounts())
+        .containsExactly(
+            new Account(AGENT, List.of("agent"), 77),
+            new Account(OPERATOR, List.of("operator", "auditor"), 0));
     Path file = dir.resolve("genesis.yaml");
     genesis.write(file);
     Genesis again = Genesis.load(file);
@@ -54,53 +65,93 @@ class GenesisAccountsTest {
 
   @Test
   void refusesAnUnknownRoleNamingTheField() {
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + AGENT + ", roles: [agent, root]}\n")))
-        .containsExactly("accounts[0].roles[1]: 'root' is not a role (known: agent, operator, auditor, admin)");
+    assertThat(
+            GenesisTest.problems(
+                withAccounts("  - {account: " + AGENT + ", roles: [agent, root]}\n")))
+        .containsExactly(
+            "accounts[0].roles[1]: 'root' is not a role (known: agent, operator, auditor, admin)");
   }
 
   @Test
   void refusesARepeatedRoleAndMissingRoles() {
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + AGENT + ", roles: [agent, agent]}\n")))
+    assertThat(
+            GenesisTest.problems(
+                withAccounts("  - {account: " + AGENT + ", roles: [agent, agent]}\n")))
         .containsExactly("accounts[0].roles[1]: 'agent' is listed twice");
     assertThat(GenesisTest.problems(withAccounts("  - {account: " + AGENT + "}\n")))
-        .singleElement().asString().startsWith("accounts[0].roles: is missing");
+        .singleElement()
+        .asString()
+        .startsWith("accounts[0].roles: is missing");
   }
 
   @Test
   void refusesADuplicateAccountNamingBothEntries() {
-    assertThat(GenesisTest.problems(withAccounts(
-            "  - {account: " + AGENT + ", roles: [agent]}\n  - {account: " + AGENT + ", roles: [auditor]}\n")))
-        .containsExactly("accounts[1].account: " + AGENT + " is already used by accounts[0].account");
+    assertThat(
+            GenesisTest.problems(
+                withAccounts(
+                    "  - {account: "
+                        + AGENT
+                        + ", roles: [agent]}\n  - {account: "
+                        + AGENT
+                        + ", roles: [auditor]}\n")))
+        .containsExactly(
+            "accounts[1].account: " + AGENT + " is already used by accounts[0].account");
   }
 
   @Test
   void refusesAnAccountThatAlsoHasAnInitialBalance() {
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + GenesisTest.ADMIN + ", roles: [agent], balance: 1}\n")))
-        .containsExactly("accounts[0].account: " + GenesisTest.ADMIN + " also has initial_balances[0]; state its balance once, here");
+    assertThat(
+            GenesisTest.problems(
+                withAccounts(
+                    "  - {account: " + GenesisTest.ADMIN + ", roles: [agent], balance: 1}\n")))
+        .containsExactly(
+            "accounts[0].account: "
+                + GenesisTest.ADMIN
+                + " also has initial_balances[0]; state its balance once, here");
   }
 
   @Test
   void refusesBadHexAndBadBalanceNamingTheField() {
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + "zz".repeat(32) + ", roles: [agent]}\n")))
+    assertThat(
+            GenesisTest.problems(
+                withAccounts("  - {account: " + "zz".repeat(32) + ", roles: [agent]}\n")))
         .containsExactly("accounts[0].account: '" + "zz".repeat(32) + "' is not hex");
     assertThat(GenesisTest.problems(withAccounts("  - {account: abcd, roles: [agent]}\n")))
         .containsExactly("accounts[0].account: must be 64 hex digits, got 4");
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + AGENT + ", roles: [agent], balance: -5}\n")))
-        .singleElement().asString().startsWith("accounts[0].balance: -5 is out of range");
-    assertThat(GenesisTest.problems(withAccounts("  - {account: " + AGENT + ", roles: [agent], stake: 5}\n")))
-        .singleElement().asString().startsWith("accounts[0].stake: unknown field");
+    assertThat(
+            GenesisTest.problems(
+                withAccounts("  - {account: " + AGENT + ", roles: [agent], balance: -5}\n")))
+        .singleElement()
+        .asString()
+        .startsWith("accounts[0].balance: -5 is out of range");
+    assertThat(
+            GenesisTest.problems(
+                withAccounts("  - {account: " + AGENT + ", roles: [agent], stake: 5}\n")))
+        .singleElement()
+        .asString()
+        .startsWith("accounts[0].stake: unknown field");
   }
 
   @Test
   void mappingGivesAdminsBalancesAccountsAndFees() throws Exception {
-    Genesis genesis = GenesisTest.parse(withAccounts(
-        "  - {account: " + AGENT + ", roles: [agent], balance: 77}\n"
-            + "  - {account: " + OPERATOR + ", roles: [operator, auditor], balance: 5}\n"));
+    Genesis genesis =
+        GenesisTest.parse(
+            withAccounts(
+                "  - {account: "
+                    + AGENT
+                    + ", roles: [agent], balance: 77}\n"
+                    + "  - {account: "
+                    + OPERATOR
+                    + ", roles: [operator, auditor], balance: 5}\n"));
     ExecutionGenesis execution = ExecutionGenesisMapping.fromGenesis(genesis);
     assertThat(execution.chainId()).isEqualTo(7);
-    assertThat(execution.fees()).isEqualTo(new dev.agentledger.node.execution.core.FeeSchedule(1000, 1, 2, 8, 1, 10));
-    Map<String, GenesisAccount> byKey = execution.accounts().stream()
-        .collect(Collectors.toMap(a -> HexFormat.of().formatHex(a.publicKey()), Function.identity()));
+    assertThat(execution.fees())
+        .isEqualTo(new dev.agentledger.node.execution.core.FeeSchedule(1000, 1, 2, 8, 1, 10));
+    Map<String, GenesisAccount> byKey =
+        execution.accounts().stream()
+            .collect(
+                Collectors.toMap(
+                    a -> HexFormat.of().formatHex(a.publicKey()), Function.identity()));
     assertThat(byKey).hasSize(3);
     assertThat(byKey.get(GenesisTest.ADMIN).roles()).isEqualTo(Roles.ADMIN);
     assertThat(byKey.get(GenesisTest.ADMIN).balance()).isEqualTo(5000);
@@ -112,13 +163,22 @@ class GenesisAccountsTest {
 
   @Test
   void anAdminListedAsAnAccountHoldsBothRoles() throws Exception {
-    String yaml = GenesisTest.valid().replace("initial_balances:\n  - {account: " + GenesisTest.ADMIN + ", amount: 5000}\n", "")
-        + "accounts:\n  - {account: " + GenesisTest.ADMIN + ", roles: [agent], balance: 9}\n";
+    String yaml =
+        GenesisTest.valid()
+                .replace(
+                    "initial_balances:\n  - {account: " + GenesisTest.ADMIN + ", amount: 5000}\n",
+                    "")
+            + "accounts:\n  - {account: "
+            + GenesisTest.ADMIN
+            + ", roles: [agent], balance: 9}\n";
     ExecutionGenesis execution = ExecutionGenesisMapping.fromGenesis(GenesisTest.parse(yaml));
-    assertThat(execution.accounts()).singleElement().satisfies(a -> {
-      assertThat(a.roles()).isEqualTo(Roles.ADMIN | Roles.AGENT);
-      assertThat(a.balance()).isEqualTo(9);
-    });
+    assertThat(execution.accounts())
+        .singleElement()
+        .satisfies(
+            a -> {
+              assertThat(a.roles()).isEqualTo(Roles.ADMIN | Roles.AGENT);
+              assertThat(a.balance()).isEqualTo(9);
+            });
   }
 
   @Test
@@ -134,34 +194,56 @@ class GenesisAccountsTest {
     sha.update(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(2).array());
     byte[] expected = sha.digest();
     assertThat(agents.seed(2)).isEqualTo(expected);
-    assertThat(agents.publicKeyHex(2)).isEqualTo(HexFormat.of().formatHex(Ed25519KeyPair.fromSeed(expected).publicKey()));
+    assertThat(agents.publicKeyHex(2))
+        .isEqualTo(HexFormat.of().formatHex(Ed25519KeyPair.fromSeed(expected).publicKey()));
     assertThat(agents.publicKeyHex(0)).isNotEqualTo(agents.publicKeyHex(1));
     assertThatThrownBy(() -> agents.seed(3)).isInstanceOf(IndexOutOfBoundsException.class);
 
     Path file = dir.resolve(LoadAgents.FILE_NAME);
     agents.write(file);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     LoadAgents read = LoadAgents.read(file);
     assertThat(read.count()).isEqualTo(3);
     assertThat(read.publicKeyHex(1)).isEqualTo(agents.publicKeyHex(1));
     assertThatThrownBy(() -> agents.write(file)).hasMessageContaining("refusing to overwrite");
-    Files.writeString(dir.resolve("bad.seed"), "{\"format\":\"agentledger-load-agents/v1\",\"count\":3,\"master_seed\":\"abc\"}");
-    assertThatThrownBy(() -> LoadAgents.read(dir.resolve("bad.seed"))).hasMessageContaining("master_seed");
+    Files.writeString(
+        dir.resolve("bad.seed"),
+        "{\"format\":\"agentledger-load-agents/v1\",\"count\":3,\"master_seed\":\"abc\"}");
+    assertThatThrownBy(() -> LoadAgents.read(dir.resolve("bad.seed")))
+        .hasMessageContaining("master_seed");
   }
 
   @Test
   void clusterInitRegistersTheLoadAgents(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("c");
-    ClusterInit.Options options = new ClusterInit.Options(
-        42, 1000, FeeSchedule.defaults(), List.of(), 5_000, false, SystemdUnit.Options.defaults(), 20, 1_000_000);
-    ClusterInit.write(out, ClusterLayout.plan(4, ClusterLayout.localHosts(), 24_900, true), options, new SecureRandom());
+    ClusterInit.Options options =
+        new ClusterInit.Options(
+            42,
+            1000,
+            FeeSchedule.defaults(),
+            List.of(),
+            5_000,
+            false,
+            SystemdUnit.Options.defaults(),
+            20,
+            1_000_000);
+    ClusterInit.write(
+        out,
+        ClusterLayout.plan(4, ClusterLayout.localHosts(), 24_900, true),
+        options,
+        new SecureRandom());
     LoadAgents agents = LoadAgents.read(out.resolve(LoadAgents.FILE_NAME));
     assertThat(agents.count()).isEqualTo(20);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(out.resolve(LoadAgents.FILE_NAME)))).isEqualTo("rw-------");
+    assertThat(
+            PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(out.resolve(LoadAgents.FILE_NAME))))
+        .isEqualTo("rw-------");
     Genesis genesis = Genesis.load(out.resolve("v0/genesis.yaml"));
     assertThat(genesis.accounts()).hasSize(20);
     for (int i = 0; i < 20; i++) {
-      assertThat(genesis.accounts().get(i)).isEqualTo(new Account(agents.publicKeyHex(i), List.of("agent"), 1_000_000));
+      assertThat(genesis.accounts().get(i))
+          .isEqualTo(new Account(agents.publicKeyHex(i), List.of("agent"), 1_000_000));
     }
     ExecutionGenesis execution = ExecutionGenesisMapping.fromGenesis(genesis);
     assertThat(execution.accounts()).filteredOn(a -> a.roles() == Roles.AGENT).hasSize(20);

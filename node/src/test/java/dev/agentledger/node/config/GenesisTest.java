@@ -22,25 +22,44 @@ class GenesisTest {
     yaml.append("format: agentledger-genesis/v1\nchain_id: 7\ncommittee:\n");
     String[] keys = {K1, K2, K3, K4};
     for (int i = 0; i < 4; i++) {
-      yaml.append("  - id: v").append(i).append('\n')
-          .append("    name: validator-").append(i).append('\n')
-          .append("    public_key: ").append(keys[i]).append('\n')
+      yaml.append("  - id: v")
+          .append(i)
+          .append('\n')
+          .append("    name: validator-")
+          .append(i)
+          .append('\n')
+          .append("    public_key: ")
+          .append(keys[i])
+          .append('\n')
           .append("    stake: 100\n")
           .append("    delegations:\n")
-          .append("      - {delegator: ").append(keys[i]).append(", amount: 60}\n")
-          .append("      - {delegator: ").append(ADMIN).append(", amount: 40}\n")
-          .append("    peer_address: 10.0.0.").append(i + 1).append(":7100\n")
-          .append("    client_address: 10.0.0.").append(i + 1).append(":7200\n");
+          .append("      - {delegator: ")
+          .append(keys[i])
+          .append(", amount: 60}\n")
+          .append("      - {delegator: ")
+          .append(ADMIN)
+          .append(", amount: 40}\n")
+          .append("    peer_address: 10.0.0.")
+          .append(i + 1)
+          .append(":7100\n")
+          .append("    client_address: 10.0.0.")
+          .append(i + 1)
+          .append(":7200\n");
     }
     yaml.append("fees: {base_fee_micros: 1000, per_byte_micros: 1, per_input_token_micros: 2,")
         .append(" per_output_token_micros: 8, per_compute_ms_micros: 1, per_gpu_ms_micros: 10}\n")
-        .append("admins: [").append(ADMIN).append("]\n")
-        .append("initial_balances:\n  - {account: ").append(ADMIN).append(", amount: 5000}\n");
+        .append("admins: [")
+        .append(ADMIN)
+        .append("]\n")
+        .append("initial_balances:\n  - {account: ")
+        .append(ADMIN)
+        .append(", amount: 5000}\n");
     return yaml.toString();
   }
 
   static Genesis parse(String yaml) throws ConfigException {
-    return Genesis.fromTree(ConfigFiles.parse("genesis.yaml", yaml.getBytes(), false), "genesis.yaml");
+    return Genesis.fromTree(
+        ConfigFiles.parse("genesis.yaml", yaml.getBytes(), false), "genesis.yaml");
   }
 
   static List<String> problems(String yaml) {
@@ -73,11 +92,27 @@ class GenesisTest {
   @Test
   void quorumIsMoreThanTwoThirds() throws Exception {
     for (long total : new long[] {1, 2, 3, 4, 5, 6, 7, 100, 101, 102, Long.MAX_VALUE}) {
-      Genesis g = new Genesis(1, 0, List.of(new Validator("v0", "v0", K1, total, List.of(new Delegation(K1, total)),
-          new HostPort("h", 1), new HostPort("h", 2))), FeeSchedule.defaults(), List.of(ADMIN), List.of());
+      Genesis g =
+          new Genesis(
+              1,
+              0,
+              List.of(
+                  new Validator(
+                      "v0",
+                      "v0",
+                      K1,
+                      total,
+                      List.of(new Delegation(K1, total)),
+                      new HostPort("h", 1),
+                      new HostPort("h", 2))),
+              FeeSchedule.defaults(),
+              List.of(ADMIN),
+              List.of());
       long quorum = g.quorumStake();
       // quorum*3 > 2*total and (quorum-1)*3 <= 2*total, checked in 128-bit arithmetic
-      assertThat(new java.math.BigInteger(Long.toString(quorum)).multiply(java.math.BigInteger.valueOf(3)))
+      assertThat(
+              new java.math.BigInteger(Long.toString(quorum))
+                  .multiply(java.math.BigInteger.valueOf(3)))
           .isGreaterThan(java.math.BigInteger.valueOf(total).shiftLeft(1));
       assertThat(java.math.BigInteger.valueOf(quorum - 1).multiply(java.math.BigInteger.valueOf(3)))
           .isLessThanOrEqualTo(java.math.BigInteger.valueOf(total).shiftLeft(1));
@@ -101,7 +136,8 @@ class GenesisTest {
   void digestChangesWithAnyField() throws Exception {
     String base = parse(valid()).digestHex();
     assertThat(parse(valid().replace("chain_id: 7", "chain_id: 8")).digestHex()).isNotEqualTo(base);
-    assertThat(parse(valid().replace("per_gpu_ms_micros: 10", "per_gpu_ms_micros: 11")).digestHex()).isNotEqualTo(base);
+    assertThat(parse(valid().replace("per_gpu_ms_micros: 10", "per_gpu_ms_micros: 11")).digestHex())
+        .isNotEqualTo(base);
   }
 
   @Test
@@ -121,14 +157,16 @@ class GenesisTest {
   @Test
   void refusesDelegationsThatDoNotSumToTheStake() {
     String yaml = valid().replaceFirst("amount: 40", "amount: 41");
-    assertThat(problems(yaml)).containsExactly("committee[0].delegations: amounts sum to 101 but stake is 100");
+    assertThat(problems(yaml))
+        .containsExactly("committee[0].delegations: amounts sum to 101 but stake is 100");
   }
 
   @Test
   void refusesBadPublicKeys() {
     assertThat(problems(valid().replaceFirst("public_key: " + K2, "public_key: 1234")))
         .containsExactly("committee[1].public_key: must be 64 hex digits, got 4");
-    assertThat(problems(valid().replaceFirst("public_key: " + K2, "public_key: " + "zz".repeat(32))))
+    assertThat(
+            problems(valid().replaceFirst("public_key: " + K2, "public_key: " + "zz".repeat(32))))
         .containsExactly("committee[1].public_key: '" + "zz".repeat(32) + "' is not hex");
   }
 
@@ -137,9 +175,11 @@ class GenesisTest {
     assertThat(problems(valid().replace("id: v3", "id: v1")))
         .containsExactly("committee[3].id: v1 is already used by committee[1].id");
     assertThat(problems(valid().replace("public_key: " + K4, "public_key: " + K1)))
-        .containsExactly("committee[3].public_key: " + K1 + " is already used by committee[0].public_key");
+        .containsExactly(
+            "committee[3].public_key: " + K1 + " is already used by committee[0].public_key");
     assertThat(problems(valid().replace("10.0.0.4:7100", "10.0.0.1:7100")))
-        .containsExactly("committee[3].peer_address: 10.0.0.1:7100 is already used by committee[0].peer_address");
+        .containsExactly(
+            "committee[3].peer_address: 10.0.0.1:7100 is already used by committee[0].peer_address");
   }
 
   @Test
@@ -155,9 +195,14 @@ class GenesisTest {
     assertThat(problems(valid().replaceAll("(?s)fees:.*?\\}\n", "")))
         .containsExactly("fees: is missing (expected a mapping)");
     assertThat(problems(valid().replace("admins: [" + ADMIN + "]", "admins: []")))
-        .containsExactly("admins: must name at least one admin account, or nobody can ever change permissions");
-    assertThat(problems("format: agentledger-genesis/v1\nchain_id: 1\ncommittee: []\nfees: {base_fee_micros: 0, per_byte_micros: 0,"
-            + " per_input_token_micros: 0, per_output_token_micros: 0, per_compute_ms_micros: 0, per_gpu_ms_micros: 0}\nadmins: [" + ADMIN + "]\n"))
+        .containsExactly(
+            "admins: must name at least one admin account, or nobody can ever change permissions");
+    assertThat(
+            problems(
+                "format: agentledger-genesis/v1\nchain_id: 1\ncommittee: []\nfees: {base_fee_micros: 0, per_byte_micros: 0,"
+                    + " per_input_token_micros: 0, per_output_token_micros: 0, per_compute_ms_micros: 0, per_gpu_ms_micros: 0}\nadmins: ["
+                    + ADMIN
+                    + "]\n"))
         .containsExactly("committee: must hold at least one validator");
   }
 
@@ -172,16 +217,28 @@ class GenesisTest {
   @Test
   void refusesUnknownFieldsSoTyposAreNotIgnored() {
     assertThat(problems(valid().replace("chain_id: 7", "chain_id: 7\nchain_idd: 8")))
-        .singleElement().asString().startsWith("chain_idd: unknown field (known: format, chain_id");
+        .singleElement()
+        .asString()
+        .startsWith("chain_idd: unknown field (known: format, chain_id");
     assertThat(problems(valid().replaceFirst("    stake: 100", "    stake: 100\n    stak: 100")))
-        .singleElement().asString().startsWith("committee[0].stak: unknown field");
+        .singleElement()
+        .asString()
+        .startsWith("committee[0].stak: unknown field");
   }
 
   @Test
   void refusesDuplicateBalancesAndAdmins() {
     assertThat(problems(valid() + "  - {account: " + ADMIN + ", amount: 1}\n"))
-        .containsExactly("initial_balances[1].account: " + ADMIN + " is already used by initial_balances[0].account");
-    assertThat(problems(valid().replace("admins: [" + ADMIN + "]", "admins: [" + ADMIN + ", " + ADMIN.toUpperCase() + "]")))
+        .containsExactly(
+            "initial_balances[1].account: "
+                + ADMIN
+                + " is already used by initial_balances[0].account");
+    assertThat(
+            problems(
+                valid()
+                    .replace(
+                        "admins: [" + ADMIN + "]",
+                        "admins: [" + ADMIN + ", " + ADMIN.toUpperCase() + "]")))
         .containsExactly("admins[1]: is listed twice");
   }
 
@@ -193,11 +250,16 @@ class GenesisTest {
 
   @Test
   void reportsEveryProblemAtOnce() {
-    String yaml = valid().replace("chain_id: 7", "chain_id: 0").replace("10.0.0.2:7200", "10.0.0.2").replace("per_byte_micros: 1,", "per_byte_micros: x,");
-    assertThat(problems(yaml)).containsExactly(
-        "chain_id: 0 is out of range (1..4294967295)",
-        "committee[1].client_address: '10.0.0.2' has no port, expected host:port",
-        "fees.per_byte_micros: 'x' is not an integer");
+    String yaml =
+        valid()
+            .replace("chain_id: 7", "chain_id: 0")
+            .replace("10.0.0.2:7200", "10.0.0.2")
+            .replace("per_byte_micros: 1,", "per_byte_micros: x,");
+    assertThat(problems(yaml))
+        .containsExactly(
+            "chain_id: 0 is out of range (1..4294967295)",
+            "committee[1].client_address: '10.0.0.2' has no port, expected host:port",
+            "fees.per_byte_micros: 'x' is not an integer");
   }
 
   @Test

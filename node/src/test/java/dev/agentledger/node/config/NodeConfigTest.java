@@ -10,7 +10,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class NodeConfigTest {
-  static final String VALID = """
+  static final String VALID =
+      """
       format: agentledger-node/v1
       validator_id: v2
       name: validator-2
@@ -26,7 +27,10 @@ class NodeConfigTest {
       """;
 
   static NodeConfig parse(String yaml) throws ConfigException {
-    return NodeConfig.fromTree(ConfigFiles.parse("node.yaml", yaml.getBytes(), false), "node.yaml", Path.of("/etc/agentledger/v2"));
+    return NodeConfig.fromTree(
+        ConfigFiles.parse("node.yaml", yaml.getBytes(), false),
+        "node.yaml",
+        Path.of("/etc/agentledger/v2"));
   }
 
   static List<String> problems(String yaml) {
@@ -55,42 +59,74 @@ class NodeConfigTest {
 
   @Test
   void defaultsBackendToCpuAndPinningToNone() throws Exception {
-    NodeConfig config = parse(VALID.replace("sig_backend: opencl\n", "").replace("cpus: 2-5,8\n", ""));
+    NodeConfig config =
+        parse(VALID.replace("sig_backend: opencl\n", "").replace("cpus: 2-5,8\n", ""));
     assertThat(config.sigBackend()).isEqualTo(SigBackend.CPU);
     assertThat(config.cpus().isEmpty()).isTrue();
-    assertThat(parse(VALID.replace("cpus: 2-5,8", "cpus: [8, 2, 3]")).cpus().toString()).isEqualTo("2-3,8");
+    assertThat(parse(VALID.replace("cpus: 2-5,8", "cpus: [8, 2, 3]")).cpus().toString())
+        .isEqualTo("2-3,8");
   }
 
   @Test
   void writeThenLoadRoundTrips(@TempDir Path dir) throws Exception {
     Path nodeDir = Files.createDirectories(dir.resolve("v2"));
-    NodeConfig config = new NodeConfig("v2", "validator-2", nodeDir.resolve("validator.key"), dir.resolve("genesis.yaml"),
-        nodeDir.resolve("data"), new HostPort("0.0.0.0", 7100), new HostPort("0.0.0.0", 7200),
-        new HostPort("127.0.0.1", 7300), new HostPort("127.0.0.1", 7400), SigBackend.CUDA, CpuList.parse("1-3"));
+    NodeConfig config =
+        new NodeConfig(
+            "v2",
+            "validator-2",
+            nodeDir.resolve("validator.key"),
+            dir.resolve("genesis.yaml"),
+            nodeDir.resolve("data"),
+            new HostPort("0.0.0.0", 7100),
+            new HostPort("0.0.0.0", 7200),
+            new HostPort("127.0.0.1", 7300),
+            new HostPort("127.0.0.1", 7400),
+            SigBackend.CUDA,
+            CpuList.parse("1-3"));
     config.write(nodeDir.resolve("node.yaml"));
     config.write(nodeDir.resolve("node.json"));
     String text = Files.readString(nodeDir.resolve("node.yaml"));
-    assertThat(text).contains("key_file: validator.key").contains("data_dir: data").contains("sig_backend: cuda");
+    assertThat(text)
+        .contains("key_file: validator.key")
+        .contains("data_dir: data")
+        .contains("sig_backend: cuda");
     assertThat(NodeConfig.load(nodeDir.resolve("node.yaml"))).isEqualTo(config);
     assertThat(NodeConfig.load(nodeDir.resolve("node.json"))).isEqualTo(config);
-    assertThatThrownBy(() -> config.write(nodeDir.resolve("node.yaml"))).hasMessageContaining("refusing to overwrite");
+    assertThatThrownBy(() -> config.write(nodeDir.resolve("node.yaml")))
+        .hasMessageContaining("refusing to overwrite");
   }
 
   @Test
-  void pathsRelativeToTheWorkingDirectoryAreWrittenRelativeToTheFile(@TempDir Path dir) throws Exception {
+  void pathsRelativeToTheWorkingDirectoryAreWrittenRelativeToTheFile(@TempDir Path dir)
+      throws Exception {
     // cluster init --out cluster/ builds paths relative to the working directory; the file must
     // hold them relative to its own directory, or loading it resolves cluster/v0/cluster/v0/...
-    Path nodeDir = Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("v0")));
+    Path nodeDir =
+        Path.of("").toAbsolutePath().relativize(Files.createDirectories(dir.resolve("v0")));
     assertThat(nodeDir.isAbsolute()).isFalse();
-    NodeConfig config = new NodeConfig("v0", "validator-0", nodeDir.resolve("validator.key"), nodeDir.resolve("genesis.yaml"),
-        Path.of("/var/lib/agentledger/v0"), new HostPort("10.0.0.1", 7100), new HostPort("10.0.0.1", 7200),
-        new HostPort("10.0.0.1", 7300), new HostPort("10.0.0.1", 7400), SigBackend.CPU, CpuList.empty());
+    NodeConfig config =
+        new NodeConfig(
+            "v0",
+            "validator-0",
+            nodeDir.resolve("validator.key"),
+            nodeDir.resolve("genesis.yaml"),
+            Path.of("/var/lib/agentledger/v0"),
+            new HostPort("10.0.0.1", 7100),
+            new HostPort("10.0.0.1", 7200),
+            new HostPort("10.0.0.1", 7300),
+            new HostPort("10.0.0.1", 7400),
+            SigBackend.CPU,
+            CpuList.empty());
     config.write(nodeDir.resolve("node.yaml"));
     assertThat(Files.readString(nodeDir.resolve("node.yaml")))
-        .contains("key_file: validator.key\n").contains("genesis: genesis.yaml\n").contains("data_dir: /var/lib/agentledger/v0\n");
+        .contains("key_file: validator.key\n")
+        .contains("genesis: genesis.yaml\n")
+        .contains("data_dir: /var/lib/agentledger/v0\n");
     NodeConfig loaded = NodeConfig.load(nodeDir.resolve("node.yaml"));
-    assertThat(loaded.keyFile()).isEqualTo(nodeDir.resolve("validator.key").toAbsolutePath().normalize());
-    assertThat(loaded.genesis()).isEqualTo(nodeDir.resolve("genesis.yaml").toAbsolutePath().normalize());
+    assertThat(loaded.keyFile())
+        .isEqualTo(nodeDir.resolve("validator.key").toAbsolutePath().normalize());
+    assertThat(loaded.genesis())
+        .isEqualTo(nodeDir.resolve("genesis.yaml").toAbsolutePath().normalize());
   }
 
   @Test
@@ -140,7 +176,9 @@ class NodeConfigTest {
   @Test
   void refusesUnknownFieldsAndWrongFormat() {
     assertThat(problems(VALID + "peer_lisen: 0.0.0.0:1\n"))
-        .singleElement().asString().startsWith("peer_lisen: unknown field");
+        .singleElement()
+        .asString()
+        .startsWith("peer_lisen: unknown field");
     assertThat(problems(VALID.replace("agentledger-node/v1", "agentledger-genesis/v1")))
         .containsExactly("format: 'agentledger-genesis/v1' is not agentledger-node/v1");
   }
@@ -148,7 +186,9 @@ class NodeConfigTest {
   @Test
   void loadsJson(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("node.json");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         {"format":"agentledger-node/v1","validator_id":"v0","key_file":"k","genesis":"g.json","data_dir":"d",
          "peer_listen":"127.0.0.1:1","client_listen":"127.0.0.1:2","query_listen":"127.0.0.1:3",
          "metrics_listen":"127.0.0.1:4"}
@@ -157,6 +197,7 @@ class NodeConfigTest {
     assertThat(config.name()).isEqualTo("v0");
     assertThat(config.dataDir()).isEqualTo(dir.resolve("d"));
     Files.writeString(file, "{\"format\": \"agentledger-node/v1\", \"validator_id\": 1,}");
-    assertThatThrownBy(() -> NodeConfig.load(file)).hasMessageStartingWith(file + ": not valid JSON at line 1");
+    assertThatThrownBy(() -> NodeConfig.load(file))
+        .hasMessageStartingWith(file + ": not valid JSON at line 1");
   }
 }

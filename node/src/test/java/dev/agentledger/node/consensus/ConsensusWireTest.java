@@ -51,7 +51,8 @@ class ConsensusWireTest {
       signers[i] = Ed25519Signatures.signer(seeds[i]);
       keys.add(dev.agentledger.sig.Ed25519KeyPair.fromSeed(seeds[i]).publicKey());
     }
-    committee = dev.agentledger.node.consensus.core.Committee.ofStakes(0, keys, new long[] {1, 1, 1, 1});
+    committee =
+        dev.agentledger.node.consensus.core.Committee.ofStakes(0, keys, new long[] {1, 1, 1, 1});
   }
 
   private static Digest digest(int i) {
@@ -59,7 +60,14 @@ class ConsensusWireTest {
   }
 
   private Certificate certificate(long round, int author, List<Digest> parents) {
-    Vertex v = Vertex.create(0, round, author, List.of(digest(100 + author), digest(200 + author)), parents, signers[author]);
+    Vertex v =
+        Vertex.create(
+            0,
+            round,
+            author,
+            List.of(digest(100 + author), digest(200 + author)),
+            parents,
+            signers[author]);
     List<Vote> votes = new ArrayList<>();
     for (int i = 0; i < 3; i++) {
       votes.add(Vote.create(v, (author + i) % N, signers[(author + i) % N]));
@@ -75,7 +83,8 @@ class ConsensusWireTest {
         new VoteMessage(c1.votes().get(1)),
         new CertificateMessage(c1),
         new FetchRequest(List.of(digest(1), digest(2)), List.of(digest(3))),
-        new FetchResponse(List.of(c0, c1), List.of(Batch.of(new byte[] {1, 2, 3}), Batch.of(new byte[300]))),
+        new FetchResponse(
+            List.of(c0, c1), List.of(Batch.of(new byte[] {1, 2, 3}), Batch.of(new byte[300]))),
         new BatchMessage(Batch.of(new byte[] {9, 9})),
         new FetchRequest(List.of(), List.of()));
   }
@@ -88,12 +97,17 @@ class ConsensusWireTest {
       ConsensusMessage back = ConsensusCodec.decode(bytes, 0, bytes.length);
       assertThat(ConsensusCodec.encode(back)).as(m.toString()).isEqualTo(bytes);
       assertThat(back.getClass()).isEqualTo(m.getClass());
-      assertThat(verifier.verify(back, Ed25519Signatures.verifier(committee), new dev.agentledger.node.consensus.core.SignatureBatch()))
+      assertThat(
+              verifier.verify(
+                  back,
+                  Ed25519Signatures.verifier(committee),
+                  new dev.agentledger.node.consensus.core.SignatureBatch()))
           .as("signatures of decoded " + m.getClass().getSimpleName())
           .isTrue();
     }
     Certificate c = certificate(3, 0, List.of(digest(5)));
-    assertThat(ConsensusCodec.decodeCertificate(ConsensusCodec.encodeCertificate(c)).digest()).isEqualTo(c.digest());
+    assertThat(ConsensusCodec.decodeCertificate(ConsensusCodec.encodeCertificate(c)).digest())
+        .isEqualTo(c.digest());
   }
 
   @Test
@@ -102,7 +116,12 @@ class ConsensusWireTest {
     byte[] bytes = ConsensusCodec.encode(new VertexMessage(c.vertex()));
     bytes[1 + 8 + 7] ^= 1; // the round
     ConsensusMessage changed = ConsensusCodec.decode(bytes, 0, bytes.length);
-    assertThat(new MessageVerifier(committee).verify(changed, Ed25519Signatures.verifier(committee), new dev.agentledger.node.consensus.core.SignatureBatch()))
+    assertThat(
+            new MessageVerifier(committee)
+                .verify(
+                    changed,
+                    Ed25519Signatures.verifier(committee),
+                    new dev.agentledger.node.consensus.core.SignatureBatch()))
         .isFalse();
   }
 
@@ -113,10 +132,12 @@ class ConsensusWireTest {
       byte[] bytes = ConsensusCodec.encode(m);
       for (int len = 0; len < bytes.length; len++) {
         int l = len;
-        assertThatThrownBy(() -> ConsensusCodec.decode(bytes, 0, l)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ConsensusCodec.decode(bytes, 0, l))
+            .isInstanceOf(IllegalArgumentException.class);
       }
       byte[] longer = java.util.Arrays.copyOf(bytes, bytes.length + 1);
-      assertThatThrownBy(() -> ConsensusCodec.decode(longer, 0, longer.length)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> ConsensusCodec.decode(longer, 0, longer.length))
+          .isInstanceOf(IllegalArgumentException.class);
       for (int i = 0; i < 300; i++) {
         byte[] mutated = bytes.clone();
         mutated[random.nextInt(mutated.length)] = (byte) random.nextInt(256);
@@ -128,7 +149,8 @@ class ConsensusWireTest {
       }
     }
     byte[] tooMany = {ConsensusCodec.FETCH_REQUEST, (byte) 0xFF, (byte) 0xFF, 0, 0};
-    assertThatThrownBy(() -> ConsensusCodec.decode(tooMany, 0, tooMany.length)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ConsensusCodec.decode(tooMany, 0, tooMany.length))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
@@ -180,10 +202,12 @@ class ConsensusWireTest {
       assertThat(s.batch(Batch.of(new byte[] {4, 5}).digest()).payload()).containsExactly(4, 5);
       assertThat(s.certificatesAbove(-1).stream().map(Certificate::digest).toList())
           .containsExactly(c0.digest(), c0b.digest(), c1.digest(), c2.digest());
-      assertThat(s.certificatesAbove(0).stream().map(Certificate::digest).toList()).containsExactly(c1.digest(), c2.digest());
+      assertThat(s.certificatesAbove(0).stream().map(Certificate::digest).toList())
+          .containsExactly(c1.digest(), c2.digest());
       List<CommittedSubDag> committed = s.committed();
       assertThat(committed).hasSize(2);
-      assertThat(committed.get(1).digest()).isEqualTo(new CommittedSubDag(1, c2, List.of(c0b, c1, c2), 1).digest());
+      assertThat(committed.get(1).digest())
+          .isEqualTo(new CommittedSubDag(1, c2, List.of(c0b, c1, c2), 1).digest());
     }
   }
 
@@ -191,7 +215,8 @@ class ConsensusWireTest {
   void aBatchReferenceCarriesAWorkerCertificate() {
     assertThat(PrimaryService.decodeBatchCertificate(new byte[] {1, 2, 3})).isNull();
     dev.agentledger.node.worker.core.BatchCertificate bc =
-        new dev.agentledger.node.worker.core.BatchCertificate(1, 5, new byte[32], 10, new int[] {0}, new byte[][] {new byte[64]});
+        new dev.agentledger.node.worker.core.BatchCertificate(
+            1, 5, new byte[32], 10, new int[] {0}, new byte[][] {new byte[64]});
     byte[] frame = bc.toBytes();
     byte[] payload = java.util.Arrays.copyOfRange(frame, Wire.HEADER_LENGTH, frame.length);
     assertThat(PrimaryService.decodeBatchCertificate(payload)).isEqualTo(bc);

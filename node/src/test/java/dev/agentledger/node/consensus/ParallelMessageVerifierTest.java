@@ -48,25 +48,45 @@ class ParallelMessageVerifierTest {
       byte[] garbage = new byte[64];
       random.nextBytes(garbage);
       switch (k % 6) {
-        case 0 -> { messages.add(new VertexMessage(v)); expected.add(true); }
-        case 1 -> { messages.add(new VertexMessage(v.withSignature(garbage))); expected.add(false); }
-        case 2 -> { messages.add(new VoteMessage(votes.get(1))); expected.add(true); }
+        case 0 -> {
+          messages.add(new VertexMessage(v));
+          expected.add(true);
+        }
+        case 1 -> {
+          messages.add(new VertexMessage(v.withSignature(garbage)));
+          expected.add(false);
+        }
+        case 2 -> {
+          messages.add(new VoteMessage(votes.get(1)));
+          expected.add(true);
+        }
         case 3 -> { // a vote signed by someone else than the voter it names
-          messages.add(new VoteMessage(new Vote(v.digest(), v.round(), author, 3, votes.get(0).signature()))); expected.add(false); }
-        case 4 -> { messages.add(new CertificateMessage(new Certificate(v, votes))); expected.add(true); }
+          messages.add(
+              new VoteMessage(
+                  new Vote(v.digest(), v.round(), author, 3, votes.get(0).signature())));
+          expected.add(false);
+        }
+        case 4 -> {
+          messages.add(new CertificateMessage(new Certificate(v, votes)));
+          expected.add(true);
+        }
         default -> {
           List<Vote> bad = new ArrayList<>(votes);
           bad.set(2, bad.get(2).withSignature(garbage));
-          messages.add(new CertificateMessage(new Certificate(v, bad))); expected.add(false);
+          messages.add(new CertificateMessage(new Certificate(v, bad)));
+          expected.add(false);
         }
       }
     }
     MessageVerifier verifier = new MessageVerifier(committee);
     boolean[] sequential = verifier.verifyAll(messages, ed25519, new SignatureBatch());
     try (ParallelMessageVerifier parallel = new ParallelMessageVerifier(verifier, ed25519, 4, 2);
-        ParallelMessageVerifier batched = new ParallelMessageVerifier(verifier, () -> Ed25519Signatures.batchVerifier(committee), 4, 2);
+        ParallelMessageVerifier batched =
+            new ParallelMessageVerifier(
+                verifier, () -> Ed25519Signatures.batchVerifier(committee), 4, 2);
         ParallelMessageVerifier batchedOneThread =
-            new ParallelMessageVerifier(verifier, () -> Ed25519Signatures.batchVerifier(committee), 1, 1)) {
+            new ParallelMessageVerifier(
+                verifier, () -> Ed25519Signatures.batchVerifier(committee), 1, 1)) {
       boolean[] result = parallel.verifyAll(messages);
       boolean[] batchResult = batched.verifyAll(messages);
       boolean[] oneThread = batchedOneThread.verifyAll(messages);
@@ -74,11 +94,15 @@ class ParallelMessageVerifierTest {
         assertThat(result[i]).as("message %d", i).isEqualTo(expected.get(i));
         assertThat(sequential[i]).as("message %d", i).isEqualTo(expected.get(i));
         assertThat(batchResult[i]).as("batched, message %d", i).isEqualTo(expected.get(i));
-        assertThat(oneThread[i]).as("batched on one thread, message %d", i).isEqualTo(expected.get(i));
+        assertThat(oneThread[i])
+            .as("batched on one thread, message %d", i)
+            .isEqualTo(expected.get(i));
       }
       // a lone message (one signature: the single path) and a lone certificate (three: one batch)
       for (int i : new int[] {0, 1, 2, 3, 4, 5}) {
-        assertThat(batched.verifyAll(List.of(messages.get(i)))[0]).as("alone, message %d", i).isEqualTo(expected.get(i));
+        assertThat(batched.verifyAll(List.of(messages.get(i)))[0])
+            .as("alone, message %d", i)
+            .isEqualTo(expected.get(i));
       }
     }
   }

@@ -30,7 +30,8 @@ class BatchSignatureCheckTest {
 
   private static byte[] forge(byte[] record, int bit) {
     byte[] copy = record.clone();
-    int at = record.length - 64 + (bit / 8) % 64; // the signature is the last 64 bytes of both kinds
+    int at =
+        record.length - 64 + (bit / 8) % 64; // the signature is the last 64 bytes of both kinds
     copy[at] ^= (byte) (1 << (bit & 7));
     return copy;
   }
@@ -42,7 +43,9 @@ class BatchSignatureCheckTest {
       byte[] r = run(i).inputTokens(i).sign(AGENT);
       records.add(i % 7 == 3 ? forge(r, 13 * i) : r);
     }
-    records.add(op(AccountOpBuilder.transfer(AGENT2.publicKey(), 5), 40).sign(OPERATOR)); // account op: left to the executor
+    records.add(
+        op(AccountOpBuilder.transfer(AGENT2.publicKey(), 5), 40)
+            .sign(OPERATOR)); // account op: left to the executor
     records.add(new byte[] {1, 1, 2, 3}); // malformed: left to the executor
     byte[] verdicts = new byte[records.size()];
     check(8).check(records, verdicts); // chunks of 8: several flushes, forged items in some of them
@@ -69,7 +72,8 @@ class BatchSignatureCheckTest {
       for (byte[] r : in.transactions()) {
         records.add(random.nextInt(6) == 0 ? forge(r, random.nextInt(512)) : r);
       }
-      inputs.add(new CommittedInput(in.sequence(), in.round(), in.anchor(), in.batchDigests(), records));
+      inputs.add(
+          new CommittedInput(in.sequence(), in.round(), in.anchor(), in.batchDigests(), records));
     }
     LedgerExecutor single = new LedgerExecutor(genesis(), new SparseMerkleState(), true);
     LedgerExecutor batched = new LedgerExecutor(genesis(), new SparseMerkleState(), true, check(4));
@@ -80,14 +84,17 @@ class BatchSignatureCheckTest {
       assertThat(b.stateRoot()).isEqualTo(a.stateRoot());
       assertThat(b.txRoot()).isEqualTo(a.txRoot());
       assertThat(b.receiptsRoot()).isEqualTo(a.receiptsRoot());
-      assertThat(b.receipts()).usingRecursiveFieldByFieldElementComparator().isEqualTo(a.receipts());
+      assertThat(b.receipts())
+          .usingRecursiveFieldByFieldElementComparator()
+          .isEqualTo(a.receipts());
       for (Receipt r : a.receipts()) {
         if (r.code() == ExecutionCode.BAD_SIGNATURE) {
           badSignatures++;
         }
       }
     }
-    // The forged records really reached the signature check (not refused earlier for another reason).
+    // The forged records really reached the signature check (not refused earlier for another
+    // reason).
     assertThat(badSignatures).isGreaterThan(3);
   }
 }

@@ -27,14 +27,28 @@ public class DeterminismTest {
       for (int i = 0; i < size; i++) {
         int s = random.nextInt(signers.length);
         long nonce = nonces[s]++;
-        byte[] record = switch (random.nextInt(5)) {
-          case 0 -> op(AccountOpBuilder.transfer(signers[random.nextInt(signers.length)].publicKey(), random.nextInt(500)), nonce)
-              .sign(signers[s]);
-          case 1 -> op(AccountOpBuilder.authorize(signers[random.nextInt(signers.length)].publicKey(), true), nonce)
-              .sign(signers[s]);
-          default -> run(nonce).payer(random.nextBoolean() ? signers[s].publicKey() : OPERATOR.publicKey())
-              .inputTokens(random.nextInt(5000)).taskId(task(random.nextInt(4))).sign(signers[s]);
-        };
+        byte[] record =
+            switch (random.nextInt(5)) {
+              case 0 ->
+                  op(
+                          AccountOpBuilder.transfer(
+                              signers[random.nextInt(signers.length)].publicKey(),
+                              random.nextInt(500)),
+                          nonce)
+                      .sign(signers[s]);
+              case 1 ->
+                  op(
+                          AccountOpBuilder.authorize(
+                              signers[random.nextInt(signers.length)].publicKey(), true),
+                          nonce)
+                      .sign(signers[s]);
+              default ->
+                  run(nonce)
+                      .payer(random.nextBoolean() ? signers[s].publicKey() : OPERATOR.publicKey())
+                      .inputTokens(random.nextInt(5000))
+                      .taskId(task(random.nextInt(4)))
+                      .sign(signers[s]);
+            };
         records.add(record);
       }
       inputs.add(commit(c, records));
@@ -70,7 +84,9 @@ public class DeterminismTest {
       if (in.transactions().size() >= 2) {
         List<byte[]> records = new ArrayList<>(in.transactions());
         records.add(0, records.remove(records.size() - 1));
-        swapped.set(c, new CommittedInput(in.sequence(), in.round(), in.anchor(), in.batchDigests(), records));
+        swapped.set(
+            c,
+            new CommittedInput(in.sequence(), in.round(), in.anchor(), in.batchDigests(), records));
         break;
       }
     }

@@ -49,7 +49,8 @@ public final class DurableCommitCostMain {
       accounts.add(new GenesisAccount(key.publicKey(), Roles.AGENT, 1L << 40));
     }
     accounts.add(new GenesisAccount(LedgerFixture.ADMIN.publicKey(), Roles.ADMIN, 1));
-    ExecutionGenesis genesis = new ExecutionGenesis(LedgerFixture.CHAIN, LedgerFixture.FEES, accounts);
+    ExecutionGenesis genesis =
+        new ExecutionGenesis(LedgerFixture.CHAIN, LedgerFixture.FEES, accounts);
     long[] nonces = new long[agents];
     List<CommittedInput> stream = new ArrayList<>();
     java.util.Random random = new java.util.Random(1);
@@ -57,16 +58,29 @@ public final class DurableCommitCostMain {
       List<byte[]> records = new ArrayList<>(perCommit);
       for (int t = 0; t < perCommit; t++) {
         int a = random.nextInt(agents);
-        records.add(LedgerFixture.run(nonces[a]++).payer(keys.get(a).publicKey()).taskId(LedgerFixture.task(random.nextInt(64)))
-            .inputTokens(random.nextInt(10_000)).sign(keys.get(a)));
+        records.add(
+            LedgerFixture.run(nonces[a]++)
+                .payer(keys.get(a).publicKey())
+                .taskId(LedgerFixture.task(random.nextInt(64)))
+                .inputTokens(random.nextInt(10_000))
+                .sign(keys.get(a)));
       }
       stream.add(LedgerFixture.commit(c, records));
     }
     long txs = (long) commits * perCommit;
     System.out.printf("stream: %d commits x %d txs, %d agents%n", commits, perCommit, agents);
     for (int round = 0; round < 2; round++) { // round 0 warms the JIT
-      ExecutionStage memory = new ExecutionStage(genesis, new InMemoryNodeStore(), LedgerHarness.COMMITTEE,
-          LedgerHarness.VALIDATORS[0], new InMemoryQueryStore(), new EventLog(), new MetricsRegistry(), false, System::nanoTime);
+      ExecutionStage memory =
+          new ExecutionStage(
+              genesis,
+              new InMemoryNodeStore(),
+              LedgerHarness.COMMITTEE,
+              LedgerHarness.VALIDATORS[0],
+              new InMemoryQueryStore(),
+              new EventLog(),
+              new MetricsRegistry(),
+              false,
+              System::nanoTime);
       long t0 = System.nanoTime();
       for (CommittedInput input : stream) {
         memory.execute(input);
@@ -76,8 +90,16 @@ public final class DurableCommitCostMain {
       MetricsRegistry metrics = new MetricsRegistry();
       long durableNs;
       try (RocksDbStore store = RocksDbStore.open(db)) {
-        ExecutionStage durable = ExecutionStage.durable(genesis, store, LedgerHarness.COMMITTEE, LedgerHarness.VALIDATORS[0],
-            new EventLog(), metrics, false, System::nanoTime);
+        ExecutionStage durable =
+            ExecutionStage.durable(
+                genesis,
+                store,
+                LedgerHarness.COMMITTEE,
+                LedgerHarness.VALIDATORS[0],
+                new EventLog(),
+                metrics,
+                false,
+                System::nanoTime);
         long t1 = System.nanoTime();
         for (CommittedInput input : stream) {
           durable.execute(input);
@@ -90,21 +112,29 @@ public final class DurableCommitCostMain {
       }
       long syncNs;
       try (RocksDbStore store = RocksDbStore.open(db)) { // the floor: a one-entry synced write
-        dev.agentledger.node.storage.Column<String, String> meta = dev.agentledger.node.storage.Column.of(
-            dev.agentledger.node.storage.ColumnFamily.META, dev.agentledger.node.storage.Serializer.STRING,
-            dev.agentledger.node.storage.Serializer.STRING);
+        dev.agentledger.node.storage.Column<String, String> meta =
+            dev.agentledger.node.storage.Column.of(
+                dev.agentledger.node.storage.ColumnFamily.META,
+                dev.agentledger.node.storage.Serializer.STRING,
+                dev.agentledger.node.storage.Serializer.STRING);
         long t2 = System.nanoTime();
         for (int i = 0; i < 50; i++) {
-          store.put(meta, "probe", Integer.toString(i), dev.agentledger.node.storage.Durability.SYNCED);
+          store.put(
+              meta, "probe", Integer.toString(i), dev.agentledger.node.storage.Durability.SYNCED);
         }
         syncNs = (System.nanoTime() - t2) / 50;
       }
       System.out.printf("round %d: one-entry synced write %.2f ms%n", round, syncNs / 1e6);
-      double persistSeconds = metricValue(metrics.render(), "agentledger_execution_persist_seconds_sum");
+      double persistSeconds =
+          metricValue(metrics.render(), "agentledger_execution_persist_seconds_sum");
       long bytes = size(db);
       System.out.printf(
           "round %d: in-memory %.2f us/tx | durable %.2f us/tx (of which batch write + fsync %.2f us/tx, %.2f ms/commit) | %d bytes/tx on disk after flush%n",
-          round, memoryNs / 1e3 / txs, durableNs / 1e3 / txs, persistSeconds * 1e6 / txs, persistSeconds * 1e3 / commits,
+          round,
+          memoryNs / 1e3 / txs,
+          durableNs / 1e3 / txs,
+          persistSeconds * 1e6 / txs,
+          persistSeconds * 1e3 / commits,
           bytes / txs);
     }
   }

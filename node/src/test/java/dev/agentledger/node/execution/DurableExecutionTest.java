@@ -37,11 +37,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DurableExecutionTest {
   private static final Ed25519KeyPair[] VALIDATORS = LedgerHarness.VALIDATORS;
-  private static final List<Ed25519KeyPair> SIGNERS = List.of(ADMIN, OPERATOR, AGENT, AGENT2, AUDITOR, STRANGER);
+  private static final List<Ed25519KeyPair> SIGNERS =
+      List.of(ADMIN, OPERATOR, AGENT, AGENT2, AUDITOR, STRANGER);
 
   @TempDir Path dir;
 
-  /** The uninterrupted reference: the in-memory stage over the same stream, every commit certified. */
+  /**
+   * The uninterrupted reference: the in-memory stage over the same stream, every commit certified.
+   */
   private static LedgerHarness reference(List<CommittedInput> stream) {
     LedgerHarness h = new LedgerHarness();
     for (CommittedInput input : stream) {
@@ -56,7 +59,8 @@ class DurableExecutionTest {
     return h;
   }
 
-  private static void certify(ExecutionStage stage, QueryStore store, long sequence, int... cosigners) {
+  private static void certify(
+      ExecutionStage stage, QueryStore store, long sequence, int... cosigners) {
     byte[] hash = store.commit(sequence).orElseThrow().hash();
     for (int v : cosigners) {
       stage.addSignature(sequence, CommitSignature.sign(VALIDATORS[v], hash));
@@ -64,18 +68,33 @@ class DurableExecutionTest {
   }
 
   private static ExecutionStage open(Store store) {
-    return ExecutionStage.durable(genesis(), store, LedgerHarness.COMMITTEE, VALIDATORS[0], new EventLog(),
-        new MetricsRegistry(), true, System::nanoTime);
+    return ExecutionStage.durable(
+        genesis(),
+        store,
+        LedgerHarness.COMMITTEE,
+        VALIDATORS[0],
+        new EventLog(),
+        new MetricsRegistry(),
+        true,
+        System::nanoTime);
   }
 
-  /** Every answer a client could ask for, as text: commit records, certificates, tx and state proofs. */
+  /**
+   * Every answer a client could ask for, as text: commit records, certificates, tx and state
+   * proofs.
+   */
   private static List<String> answers(QueryStore store, long upTo) {
     List<String> out = new ArrayList<>();
     ProofService proofs = new ProofService(store);
     out.add("latest " + store.latestSequence() + " certified " + store.latestCertifiedSequence());
     for (long s = 1; s <= upTo; s++) {
       StoredCommit c = store.commit(s).orElseThrow();
-      out.add(s + " " + java.util.HexFormat.of().formatHex(c.record().encode()) + " cert " + (c.certificate() != null));
+      out.add(
+          s
+              + " "
+              + java.util.HexFormat.of().formatHex(c.record().encode())
+              + " cert "
+              + (c.certificate() != null));
       for (byte[] id : c.txIds()) {
         out.add("locate " + store.locate(id).orElseThrow());
         if (c.certificate() != null) {
@@ -87,8 +106,14 @@ class DurableExecutionTest {
     }
     for (Ed25519KeyPair signer : SIGNERS) {
       byte[] key = signer.publicKey();
-      out.add("runs " + store.runCount(key) + " " + store.runs(key, 1, 3).stream().map(java.util.HexFormat.of()::formatHex).toList());
-      for (StateSubject subject : List.of(new StateSubject.Account(key), new StateSubject.Usage(StateKeys.SCOPE_AGENT, key))) {
+      out.add(
+          "runs "
+              + store.runCount(key)
+              + " "
+              + store.runs(key, 1, 3).stream().map(java.util.HexFormat.of()::formatHex).toList());
+      for (StateSubject subject :
+          List.of(
+              new StateSubject.Account(key), new StateSubject.Usage(StateKeys.SCOPE_AGENT, key))) {
         LedgerProof.State proof = proofs.state(subject);
         assertThat(ProofVerifier.verify(LedgerHarness.COMMITTEE, proof).valid()).isTrue();
         out.add(proof.toJson().toString());
@@ -123,8 +148,10 @@ class DurableExecutionTest {
       // Proofs against an older certified root still hold (commit 5's state version).
       StoredCommit old = stage.queryStore().commit(5).orElseThrow();
       byte[] key = StateKeys.account(AGENT.publicKey());
-      assertThat(old.state().prove(key).verify(old.record().stateRoot(), old.state().get(key))).isTrue();
-      assertThat(old.state().root()).isEqualTo(reference.store.commit(5).orElseThrow().record().stateRoot());
+      assertThat(old.state().prove(key).verify(old.record().stateRoot(), old.state().get(key)))
+          .isTrue();
+      assertThat(old.state().root())
+          .isEqualTo(reference.store.commit(5).orElseThrow().record().stateRoot());
       // The uncertified commits collect signatures again after the restart, this validator's own
       // included (stakes 10 + 20 + 40 make a quorum; 20 + 40 alone would not).
       for (long s = 13; s <= 15; s++) {
@@ -137,7 +164,8 @@ class DurableExecutionTest {
         certify(stage, stage.queryStore(), input.sequence(), 1, 2, 3);
       }
       assertThat(stage.stateRoot()).isEqualTo(reference.stage.stateRoot());
-      assertThat(answers(stage.queryStore(), 30)).containsExactlyElementsOf(answers(reference.store, 30));
+      assertThat(answers(stage.queryStore(), 30))
+          .containsExactlyElementsOf(answers(reference.store, 30));
     }
   }
 
@@ -165,12 +193,14 @@ class DurableExecutionTest {
           assertThat(stage.queryStore().locate(id)).isEmpty();
         }
       }
-      assertThat(stage.stateRoot()).isEqualTo(reference.store.commit(7).orElseThrow().record().stateRoot());
+      assertThat(stage.stateRoot())
+          .isEqualTo(reference.store.commit(7).orElseThrow().record().stateRoot());
       for (CommittedInput input : stream.subList(7, 12)) {
         stage.execute(input);
         certify(stage, stage.queryStore(), input.sequence(), 1, 2, 3);
       }
-      assertThat(answers(stage.queryStore(), 12)).containsExactlyElementsOf(answers(reference.store, 12));
+      assertThat(answers(stage.queryStore(), 12))
+          .containsExactlyElementsOf(answers(reference.store, 12));
     }
   }
 
@@ -180,35 +210,42 @@ class DurableExecutionTest {
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       ExecutionStage stage = open(store);
       QueryStore queries = stage.queryStore();
-      java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+      java.util.concurrent.atomic.AtomicBoolean done =
+          new java.util.concurrent.atomic.AtomicBoolean();
       java.util.concurrent.atomic.AtomicLong checks = new java.util.concurrent.atomic.AtomicLong();
       List<java.util.concurrent.Future<?>> readers = new ArrayList<>();
-      java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+      java.util.concurrent.ExecutorService pool =
+          java.util.concurrent.Executors.newFixedThreadPool(2);
       byte[] key = StateKeys.account(AGENT.publicKey());
       try {
         for (int r = 0; r < 2; r++) {
-          readers.add(pool.submit(() -> {
-            long mine = 0;
-            while (!done.get() || mine == 0) { // at least one check, after the last commit if not before
-              long s = queries.latestSequence();
-              if (s == 0) {
-                if (done.get()) {
-                  break; // the writer failed before its first commit
-                }
-                continue;
-              }
-              StoredCommit c = queries.commit(s).orElseThrow();
-              assertThat(c.state().root()).isEqualTo(c.record().stateRoot());
-              byte[] value = c.state().get(key);
-              assertThat(c.state().prove(key).verify(c.record().stateRoot(), value)).isTrue();
-              for (int i = 0; i < c.txIds().size(); i++) {
-                assertThat(queries.locate(c.txIds().get(i)).orElseThrow().sequence()).isLessThanOrEqualTo(s);
-              }
-              checks.incrementAndGet();
-              mine++;
-            }
-            return null;
-          }));
+          readers.add(
+              pool.submit(
+                  () -> {
+                    long mine = 0;
+                    while (!done.get()
+                        || mine == 0) { // at least one check, after the last commit if not before
+                      long s = queries.latestSequence();
+                      if (s == 0) {
+                        if (done.get()) {
+                          break; // the writer failed before its first commit
+                        }
+                        continue;
+                      }
+                      StoredCommit c = queries.commit(s).orElseThrow();
+                      assertThat(c.state().root()).isEqualTo(c.record().stateRoot());
+                      byte[] value = c.state().get(key);
+                      assertThat(c.state().prove(key).verify(c.record().stateRoot(), value))
+                          .isTrue();
+                      for (int i = 0; i < c.txIds().size(); i++) {
+                        assertThat(queries.locate(c.txIds().get(i)).orElseThrow().sequence())
+                            .isLessThanOrEqualTo(s);
+                      }
+                      checks.incrementAndGet();
+                      mine++;
+                    }
+                    return null;
+                  }));
         }
         for (CommittedInput input : stream) {
           stage.execute(input);

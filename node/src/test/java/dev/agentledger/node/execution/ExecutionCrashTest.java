@@ -21,11 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Crash atomicity of durable execution: a child JVM ({@link ExecutionCrashWriterMain}) executes
- * commits on RocksDB and is SIGKILLed at a random point (often inside a commit's write). On
- * reopen, the state's last commit sequence, the query store's latest commit and the state root
- * name the same commit, at or after the last acknowledged one, with the hash and root of an
- * uninterrupted in-memory run; nothing of the next commit is visible. Repeated over kill/restart
- * rounds on one directory, then finished in-process to the uninterrupted run's final root.
+ * commits on RocksDB and is SIGKILLed at a random point (often inside a commit's write). On reopen,
+ * the state's last commit sequence, the query store's latest commit and the state root name the
+ * same commit, at or after the last acknowledged one, with the hash and root of an uninterrupted
+ * in-memory run; nothing of the next commit is visible. Repeated over kill/restart rounds on one
+ * directory, then finished in-process to the uninterrupted run's final root.
  */
 class ExecutionCrashTest {
   private static final long STREAM_SEED = 77;
@@ -51,7 +51,9 @@ class ExecutionCrashTest {
         ExecutionStage stage = open(store); // refuses to open a store whose parts disagree
         long last = stage.lastSequence();
         String where = "seed " + seed + " round " + round + " last " + last;
-        assertThat(last).as(where + ": every acknowledged commit is durable").isGreaterThanOrEqualTo(highestAcked);
+        assertThat(last)
+            .as(where + ": every acknowledged commit is durable")
+            .isGreaterThanOrEqualTo(highestAcked);
         QueryStore queries = stage.queryStore();
         assertThat(queries.latestSequence()).as(where).isEqualTo(last);
         StoredCommit commit = queries.commit(last).orElseThrow();
@@ -62,7 +64,9 @@ class ExecutionCrashTest {
         if (last < COMMITS) {
           for (byte[] id : reference.store.commit(last + 1).orElseThrow().txIds()) {
             if (reference.store.locate(id).orElseThrow().sequence() == last + 1) {
-              assertThat(queries.locate(id)).as(where + ": no index entry of the lost commit").isEmpty();
+              assertThat(queries.locate(id))
+                  .as(where + ": no index entry of the lost commit")
+                  .isEmpty();
             }
           }
         }
@@ -83,11 +87,21 @@ class ExecutionCrashTest {
   }
 
   private static ExecutionStage open(RocksDbStore store) {
-    return ExecutionStage.durable(LedgerFixture.genesis(), store, LedgerHarness.COMMITTEE, LedgerHarness.VALIDATORS[0],
-        new EventLog(), new MetricsRegistry(), true, System::nanoTime);
+    return ExecutionStage.durable(
+        LedgerFixture.genesis(),
+        store,
+        LedgerHarness.COMMITTEE,
+        LedgerHarness.VALIDATORS[0],
+        new EventLog(),
+        new MetricsRegistry(),
+        true,
+        System::nanoTime);
   }
 
-  /** Starts the writer, waits for {@code killAfter} acks plus a short spin, SIGKILLs; returns the last ack. */
+  /**
+   * Starts the writer, waits for {@code killAfter} acks plus a short spin, SIGKILLs; returns the
+   * last ack.
+   */
   private static long runAndKill(Path db, int killAfter, int extraSpinMs) throws Exception {
     String javaBin = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
@@ -95,8 +109,11 @@ class ExecutionCrashTest {
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     // The flags every JVM of the project needs (Vector API, FFM, Agrona), as this JVM got them.
-    for (String flag : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (flag.startsWith("--add-") || flag.startsWith("--enable-native-access") || flag.startsWith("--sun-misc")) {
+    for (String flag :
+        java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
+      if (flag.startsWith("--add-")
+          || flag.startsWith("--enable-native-access")
+          || flag.startsWith("--sun-misc")) {
         cmd.add(flag);
       }
     }
@@ -105,10 +122,12 @@ class ExecutionCrashTest {
     cmd.add(db.toString());
     cmd.add(Long.toString(STREAM_SEED));
     cmd.add(Integer.toString(COMMITS));
-    Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     long last = 0;
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
       int acks = 0;
       String line;
       while ((line = reader.readLine()) != null) {
@@ -125,7 +144,10 @@ class ExecutionCrashTest {
       while (System.nanoTime() < until) {
         Thread.onSpinWait();
       }
-      new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
+      new ProcessBuilder("kill", "-KILL", Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor();
       process.waitFor(30, TimeUnit.SECONDS);
       while ((line = reader.readLine()) != null) {
         if (line.startsWith("ack ")) {

@@ -22,17 +22,27 @@ public final class ExecutionCrashWriterMain {
 
   public static void main(String[] args) throws InterruptedException {
     Path dir = Path.of(args[0]);
-    List<CommittedInput> stream = DeterminismTest.stream(Long.parseLong(args[1]), Integer.parseInt(args[2]));
+    List<CommittedInput> stream =
+        DeterminismTest.stream(Long.parseLong(args[1]), Integer.parseInt(args[2]));
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
     try (RocksDbStore store = RocksDbStore.open(dir)) {
-      ExecutionStage stage = ExecutionStage.durable(LedgerFixture.genesis(), store, LedgerHarness.COMMITTEE,
-          LedgerHarness.VALIDATORS[0], new EventLog(), new MetricsRegistry(), true, System::nanoTime);
+      ExecutionStage stage =
+          ExecutionStage.durable(
+              LedgerFixture.genesis(),
+              store,
+              LedgerHarness.COMMITTEE,
+              LedgerHarness.VALIDATORS[0],
+              new EventLog(),
+              new MetricsRegistry(),
+              true,
+              System::nanoTime);
       out.println("ready " + stage.lastSequence());
       for (CommittedInput input : stream.subList((int) stage.lastSequence(), stream.size())) {
         stage.execute(input);
         byte[] hash = stage.queryStore().commit(input.sequence()).orElseThrow().hash();
         for (int v = 1; v <= 3; v++) {
-          stage.addSignature(input.sequence(), CommitSignature.sign(LedgerHarness.VALIDATORS[v], hash));
+          stage.addSignature(
+              input.sequence(), CommitSignature.sign(LedgerHarness.VALIDATORS[v], hash));
         }
         out.println("ack " + input.sequence());
       }

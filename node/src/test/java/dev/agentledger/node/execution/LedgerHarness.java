@@ -19,17 +19,29 @@ public final class LedgerHarness {
   public static final Ed25519KeyPair[] VALIDATORS = {
     LedgerFixture.key(100), LedgerFixture.key(101), LedgerFixture.key(102), LedgerFixture.key(103)
   };
-  public static final Committee COMMITTEE = new Committee(LedgerFixture.CHAIN, List.of(
-      new Committee.Member(VALIDATORS[0].publicKey(), 10),
-      new Committee.Member(VALIDATORS[1].publicKey(), 20),
-      new Committee.Member(VALIDATORS[2].publicKey(), 30),
-      new Committee.Member(VALIDATORS[3].publicKey(), 40)));
+  public static final Committee COMMITTEE =
+      new Committee(
+          LedgerFixture.CHAIN,
+          List.of(
+              new Committee.Member(VALIDATORS[0].publicKey(), 10),
+              new Committee.Member(VALIDATORS[1].publicKey(), 20),
+              new Committee.Member(VALIDATORS[2].publicKey(), 30),
+              new Committee.Member(VALIDATORS[3].publicKey(), 40)));
 
   public final InMemoryQueryStore store = new InMemoryQueryStore();
   public final EventLog events = new EventLog();
   public final MetricsRegistry metrics = new MetricsRegistry();
-  public final ExecutionStage stage = new ExecutionStage(
-      LedgerFixture.genesis(), new dev.agentledger.hash.smt.InMemoryNodeStore(), COMMITTEE, VALIDATORS[0], store, events, metrics, true, System::nanoTime);
+  public final ExecutionStage stage =
+      new ExecutionStage(
+          LedgerFixture.genesis(),
+          new dev.agentledger.hash.smt.InMemoryNodeStore(),
+          COMMITTEE,
+          VALIDATORS[0],
+          store,
+          events,
+          metrics,
+          true,
+          System::nanoTime);
   public final ProofService proofs = new ProofService(store);
   private long sequence;
 

@@ -10,7 +10,6 @@ import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
-import dev.agentledger.sig.Ed25519KeyPair;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,22 +24,27 @@ import org.junit.jupiter.api.Test;
  * The batch path (several SUBMIT frames staged in one {@link RecordVerifier}, one {@link
  * CpuBatchSignatureVerifier} call, admission via {@link IngressProcessor#onVerifiedSubmit}) gives
  * every record exactly the status byte the one-by-one path gives ({@link IngressProcessor#onSubmit}
- * with {@link SingleEd25519Verifier}), for random mixes of valid records and records with forged
- * R, S, message, key, non-canonical S, or a failing cheap check.
+ * with {@link SingleEd25519Verifier}), for random mixes of valid records and records with forged R,
+ * S, message, key, non-canonical S, or a failing cheap check.
  */
 class BatchIngressAgreementTest {
   static final int CHAIN = IngressProcessorTest.CHAIN;
   static final int POOL = 96;
+
   /** Valid signed records: 12 agents x 8 nonces. */
   static final byte[][] SIGNED = new byte[POOL][];
 
   static {
     for (int i = 0; i < POOL; i++) {
-      SIGNED[i] = IngressProcessorTest.valid(i / 12).inputTokens(i * 31L).sign(IngressProcessorTest.key(i % 12));
+      SIGNED[i] =
+          IngressProcessorTest.valid(i / 12)
+              .inputTokens(i * 31L)
+              .sign(IngressProcessorTest.key(i % 12));
     }
   }
 
-  static final IngressChecks CHECKS = new IngressChecks(new IngressConfig(CHAIN, 0, 10, 1_000_000_000L, 0));
+  static final IngressChecks CHECKS =
+      new IngressChecks(new IngressConfig(CHAIN, 0, 10, 1_000_000_000L, 0));
 
   static Mempool mempool() {
     return new Mempool(new MempoolConfig(4096, 64, 64, 4096, 0, 0, 16, 0, 0), 7);
@@ -51,10 +55,13 @@ class BatchIngressAgreementTest {
     byte[] r = SIGNED[pick].clone();
     switch (how) {
       case 2 -> r[SIGNATURE_OFFSET + random.nextInt(32)] ^= (byte) (1 << random.nextInt(8)); // R
-      case 3 -> r[SIGNATURE_OFFSET + 32 + random.nextInt(31)] ^= (byte) (1 << random.nextInt(8)); // S, stays < 2^253
+      case 3 ->
+          r[SIGNATURE_OFFSET + 32 + random.nextInt(31)] ^=
+              (byte) (1 << random.nextInt(8)); // S, stays < 2^253
       case 4 -> r[SIGNATURE_OFFSET + 63] |= (byte) 0xF0; // S >= L: non-canonical
       case 5 -> r[INPUT_TOKENS_OFFSET] ^= 1; // signed field changed
-      case 6 -> r[AGENT_OFFSET + random.nextInt(32)] ^= (byte) (1 << random.nextInt(8)); // other key
+      case 6 ->
+          r[AGENT_OFFSET + random.nextInt(32)] ^= (byte) (1 << random.nextInt(8)); // other key
       case 7 -> { // key = the identity point (small order)
         java.util.Arrays.fill(r, AGENT_OFFSET, AGENT_OFFSET + 32, (byte) 0);
         r[AGENT_OFFSET] = 1;
@@ -67,7 +74,9 @@ class BatchIngressAgreementTest {
 
   @Property(tries = 40)
   void batchPathGivesTheSingleVerifyStatuses(
-      @ForAll long seed, @ForAll @IntRange(min = 1, max = 4) int frames, @ForAll @IntRange(min = 0, max = 8) int damageOneIn) {
+      @ForAll long seed,
+      @ForAll @IntRange(min = 1, max = 4) int frames,
+      @ForAll @IntRange(min = 0, max = 8) int damageOneIn) {
     Random random = new Random(seed);
     List<UnsafeBuffer> submits = new ArrayList<>();
     for (int f = 0; f < frames; f++) {
@@ -91,16 +100,28 @@ class BatchIngressAgreementTest {
     }
     // The stage's path: all frames staged, ONE batch verification, then admission per frame.
     RecordVerifier staged =
-        new RecordVerifier(CHECKS, new CpuBatchSignatureVerifier(new SecureRandom(), 1 + random.nextInt(64)), Wire.MAX_BATCH_RECORDS);
+        new RecordVerifier(
+            CHECKS,
+            new CpuBatchSignatureVerifier(new SecureRandom(), 1 + random.nextInt(64)),
+            Wire.MAX_BATCH_RECORDS);
     int[] first = new int[frames];
     for (int f = 0; f < frames; f++) {
       UnsafeBuffer frame = submits.get(f);
-      first[f] = staged.stageSubmit(frame, Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, IngressProcessor.count(frame, 0), IngressProcessorTest.NOW);
+      first[f] =
+          staged.stageSubmit(
+              frame,
+              Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS,
+              IngressProcessor.count(frame, 0),
+              IngressProcessorTest.NOW);
     }
     staged.verify();
-    IngressProcessor admit = new IngressProcessor(CHECKS, b -> {
-      throw new AssertionError("the agent must not verify");
-    }, mempool());
+    IngressProcessor admit =
+        new IngressProcessor(
+            CHECKS,
+            b -> {
+              throw new AssertionError("the agent must not verify");
+            },
+            mempool());
     UnsafeBuffer verdicts = new UnsafeBuffer(new byte[Wire.MAX_SUBMIT_RECORDS]);
     for (int f = 0; f < frames; f++) {
       UnsafeBuffer frame = submits.get(f);
@@ -127,11 +148,15 @@ class BatchIngressAgreementTest {
     UnsafeBuffer frame = IngressProcessorTest.submit(records);
     CpuBatchSignatureVerifier cpu = new CpuBatchSignatureVerifier();
     RecordVerifier staged = new RecordVerifier(CHECKS, cpu, 256);
-    int first = staged.stageSubmit(frame, Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, 64, IngressProcessorTest.NOW);
+    int first =
+        staged.stageSubmit(
+            frame, Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, 64, IngressProcessorTest.NOW);
     staged.verify();
     for (int i = 0; i < 64; i++) {
       TxStatus expected = i == 5 || i == 50 ? TxStatus.BAD_SIGNATURE : TxStatus.ACCEPTED;
-      assertThat(TxStatus.fromCode(staged.status(first + i))).as("record %d", i).isEqualTo(expected);
+      assertThat(TxStatus.fromCode(staged.status(first + i)))
+          .as("record %d", i)
+          .isEqualTo(expected);
     }
     assertThat(staged.invalidSignatures(first, 64)).isEqualTo(2);
     assertThat(cpu.bisections()).isEqualTo(1);
@@ -147,7 +172,8 @@ class BatchIngressAgreementTest {
     }
     UnsafeBuffer frame = IngressProcessorTest.submit(records);
     RecordVerifier staged = new RecordVerifier(CHECKS, new CpuBatchSignatureVerifier(), 1024);
-    com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+    com.sun.management.ThreadMXBean threads =
+        (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
     long tid = Thread.currentThread().threadId();
     long before = 0;
     int rounds = 30;
@@ -158,12 +184,14 @@ class BatchIngressAgreementTest {
       }
       staged.clear();
       for (int f = 0; f < 4; f++) {
-        staged.stageSubmit(frame, Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, 128, IngressProcessorTest.NOW);
+        staged.stageSubmit(
+            frame, Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS, 128, IngressProcessorTest.NOW);
       }
       staged.verify();
     }
     double perTx = (threads.getThreadAllocatedBytes(tid) - before) / (double) (rounds * perRound);
-    System.out.printf("record verifier + cpu batch verifier: %.2f bytes allocated per transaction%n", perTx);
+    System.out.printf(
+        "record verifier + cpu batch verifier: %.2f bytes allocated per transaction%n", perTx);
     assertThat(perTx).isLessThan(8.0);
   }
 }

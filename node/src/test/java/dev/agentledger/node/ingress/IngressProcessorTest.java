@@ -43,11 +43,15 @@ class IngressProcessorTest {
   final Mempool mempool = new Mempool(new MempoolConfig(64, 16, 16, 64, 0, 0, 16, 0, 0));
   final IngressProcessor ingress =
       new IngressProcessor(
-          new IngressChecks(new IngressConfig(CHAIN, 0, 10, 1_000_000_000L, 0)), new SingleEd25519Verifier(), mempool);
+          new IngressChecks(new IngressConfig(CHAIN, 0, 10, 1_000_000_000L, 0)),
+          new SingleEd25519Verifier(),
+          mempool);
   final UnsafeBuffer out = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
 
   static UnsafeBuffer submit(List<byte[]> records) {
-    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + records.size() * Wire.RECORD]);
+    UnsafeBuffer frame =
+        new UnsafeBuffer(
+            new byte[Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + records.size() * Wire.RECORD]);
     Wire.submitHeader(frame, 0, 42, records.size());
     for (int i = 0; i < records.size(); i++) {
       frame.putBytes(Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, records.get(i));
@@ -104,21 +108,26 @@ class IngressProcessorTest {
   void fullPoolAnswersOverloadedAndRateLimitAnswersRateLimited() {
     Mempool small = new Mempool(new MempoolConfig(2, 16, 16, 64, 0, 0, 16, 1, 1));
     IngressProcessor p =
-        new IngressProcessor(new IngressChecks(IngressConfig.of(CHAIN, 0)), new SingleEd25519Verifier(), small);
+        new IngressProcessor(
+            new IngressChecks(IngressConfig.of(CHAIN, 0)), new SingleEd25519Verifier(), small);
     UnsafeBuffer frame = submit(List.of(valid(0).sign(key(2)), valid(0).sign(key(3))));
     int n = p.onSubmit(frame, 0, 1, 0, NOW, out, 0);
-    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES)).isEqualTo((byte) TxStatus.ACCEPTED.code());
-    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + 1)).isEqualTo((byte) TxStatus.RATE_LIMITED.code());
+    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES))
+        .isEqualTo((byte) TxStatus.ACCEPTED.code());
+    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + 1))
+        .isEqualTo((byte) TxStatus.RATE_LIMITED.code());
     frame = submit(List.of(valid(0).sign(key(4)), valid(0).sign(key(5))));
     p.onSubmit(frame, 0, 2, 0, NOW, out, 0);
     p.onSubmit(submit(List.of(valid(0).sign(key(6)))), 0, 3, 0, NOW, out, 0);
-    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES)).isEqualTo((byte) TxStatus.OVERLOADED.code());
+    assertThat(out.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES))
+        .isEqualTo((byte) TxStatus.OVERLOADED.code());
     assertThat(n).isPositive();
   }
 
   /** Random bytes as records: never throws, nothing enters the mempool. */
   @Property(tries = 300)
-  void randomRecordsNeverCrashNorChangeState(@ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int count) {
+  void randomRecordsNeverCrashNorChangeState(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 8) int count) {
     Random random = new Random(seed);
     List<byte[]> records = new ArrayList<>();
     for (int i = 0; i < count; i++) {

@@ -8,12 +8,16 @@ import java.util.Random;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The VerifierService-backed verifier gives exactly the inline verifier's answers, batch after batch. */
+/**
+ * The VerifierService-backed verifier gives exactly the inline verifier's answers, batch after
+ * batch.
+ */
 class ServiceBatchVerifierTest {
   @Test
   void agreesWithInlineVerification() {
     Random random = new Random(3);
-    try (VerifierService service = VerifierService.builder().threads(2).maxBatch(16).queueCapacity(64).build()) {
+    try (VerifierService service =
+        VerifierService.builder().threads(2).maxBatch(16).queueCapacity(64).build()) {
       ServiceBatchVerifier viaService = new ServiceBatchVerifier(service);
       SingleEd25519Verifier inline = new SingleEd25519Verifier();
       AgentRunFlyweight run = new AgentRunFlyweight();
@@ -22,7 +26,10 @@ class ServiceBatchVerifierTest {
         SignatureBatch b = new SignatureBatch(100);
         int n = 1 + random.nextInt(100);
         for (int i = 0; i < n; i++) {
-          byte[] record = IngressProcessorTest.valid(i).inputTokens(random.nextLong()).sign(IngressProcessorTest.key(i % 7));
+          byte[] record =
+              IngressProcessorTest.valid(i)
+                  .inputTokens(random.nextLong())
+                  .sign(IngressProcessorTest.key(i % 7));
           if (random.nextInt(4) == 0) {
             record[random.nextInt(record.length)] ^= 4;
           }

@@ -21,7 +21,8 @@ class KeyFileTest {
     Ed25519KeyPair key = Ed25519.generate(new SecureRandom());
     Path file = dir.resolve("validator.key");
     KeyFile.write(file, key);
-    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+        .isEqualTo("rw-------");
     Ed25519KeyPair read = KeyFile.read(file);
     assertThat(read.publicKey()).isEqualTo(key.publicKey());
     assertThat(read.seed()).isEqualTo(key.seed());
@@ -50,20 +51,55 @@ class KeyFileTest {
     assertThat(bad("{\"format\":\"other\"}")).contains("format other");
     String pub = "d75a980182b10ab7d54bfed3c964073a0ee172f3daa62325af021a68f707511a";
     String seed = "9d61b19deffd5a60ba844af492ec2cc44449c5697b326919703bac031cae7f60";
-    assertThat(bad("{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + pub + "\"}")).contains("'seed'");
-    assertThat(bad("{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + pub + "\",\"seed\":\"abc\"}")).contains("64 hex digits");
-    assertThat(bad("{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + pub + "\",\"seed\":\"" + "zz".repeat(32) + "\"}")).contains("not hex");
+    assertThat(bad("{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + pub + "\"}"))
+        .contains("'seed'");
+    assertThat(
+            bad(
+                "{\"format\":\""
+                    + KeyFile.FORMAT
+                    + "\",\"public_key\":\""
+                    + pub
+                    + "\",\"seed\":\"abc\"}"))
+        .contains("64 hex digits");
+    assertThat(
+            bad(
+                "{\"format\":\""
+                    + KeyFile.FORMAT
+                    + "\",\"public_key\":\""
+                    + pub
+                    + "\",\"seed\":\""
+                    + "zz".repeat(32)
+                    + "\"}"))
+        .contains("not hex");
     String otherPub = "3d4017c3e843895a92b70aa74d1b7ebc9c982ccf2ec4968cc0cd55f12af4660c";
-    assertThat(bad("{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + otherPub + "\",\"seed\":\"" + seed + "\"}")).contains("does not match");
+    assertThat(
+            bad(
+                "{\"format\":\""
+                    + KeyFile.FORMAT
+                    + "\",\"public_key\":\""
+                    + otherPub
+                    + "\",\"seed\":\""
+                    + seed
+                    + "\"}"))
+        .contains("does not match");
     // The well-formed RFC 8032 key loads.
     Path good = dir.resolve("good");
-    Files.writeString(good, "{\"format\":\"" + KeyFile.FORMAT + "\",\"public_key\":\"" + pub + "\",\"seed\":\"" + seed + "\"}");
+    Files.writeString(
+        good,
+        "{\"format\":\""
+            + KeyFile.FORMAT
+            + "\",\"public_key\":\""
+            + pub
+            + "\",\"seed\":\""
+            + seed
+            + "\"}");
     assertThat(KeyFile.read(good).publicKey()).isEqualTo(java.util.HexFormat.of().parseHex(pub));
   }
 
   @Test
   void refusesAMissingDirectory() {
-    assertThatThrownBy(() -> KeyFile.write(dir.resolve("no/such/dir/k"), Ed25519.generate(new SecureRandom())))
+    assertThatThrownBy(
+            () -> KeyFile.write(dir.resolve("no/such/dir/k"), Ed25519.generate(new SecureRandom())))
         .hasMessageContaining("does not exist");
   }
 

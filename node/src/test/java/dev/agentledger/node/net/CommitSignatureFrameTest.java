@@ -6,7 +6,10 @@ import java.nio.ByteOrder;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-/** The execution stage's peer frames: exact lengths and bounded requests, checked before any handler reads them. */
+/**
+ * The execution stage's peer frames: exact lengths and bounded requests, checked before any handler
+ * reads them.
+ */
 class CommitSignatureFrameTest {
   @Test
   void commitSignatureRoundTripsAndIsExactLength() {
@@ -22,7 +25,8 @@ class CommitSignatureFrameTest {
     assertThat(Wire.validate(b, 0, n)).isEqualTo(Wire.FrameError.OK);
     assertThat(MessageType.isPeerMessage(Wire.type(b, 0))).isTrue();
     assertThat(MessageType.isClientRequest(Wire.type(b, 0))).isFalse();
-    assertThat(b.getLong(Wire.HEADER_LENGTH + Wire.COMMIT_SEQUENCE, ByteOrder.LITTLE_ENDIAN)).isEqualTo(77);
+    assertThat(b.getLong(Wire.HEADER_LENGTH + Wire.COMMIT_SEQUENCE, ByteOrder.LITTLE_ENDIAN))
+        .isEqualTo(77);
     byte[] back = new byte[64];
     b.getBytes(Wire.HEADER_LENGTH + Wire.COMMIT_SIGNATURE, back);
     assertThat(back).isEqualTo(sig);
@@ -36,8 +40,10 @@ class CommitSignatureFrameTest {
     int n = Wire.commitSignatureRequest(b, 0, 5, 256);
     assertThat(Wire.validate(b, 0, n)).isEqualTo(Wire.FrameError.OK);
     assertThat(Wire.validate(b, 0, n + 1)).isEqualTo(Wire.FrameError.BAD_LENGTH);
-    assertThat(Wire.validate(b, 0, Wire.commitSignatureRequest(b, 0, 5, 0))).isEqualTo(Wire.FrameError.BAD_COUNT);
-    assertThat(Wire.validate(b, 0, Wire.commitSignatureRequest(b, 0, 5, 257))).isEqualTo(Wire.FrameError.BAD_COUNT);
+    assertThat(Wire.validate(b, 0, Wire.commitSignatureRequest(b, 0, 5, 0)))
+        .isEqualTo(Wire.FrameError.BAD_COUNT);
+    assertThat(Wire.validate(b, 0, Wire.commitSignatureRequest(b, 0, 5, 257)))
+        .isEqualTo(Wire.FrameError.BAD_COUNT);
     assertThat(Wire.validate(b, 0, Wire.commitSignatureRequest(b, 0, 0, 1)))
         .as("ledger sequences start at 1")
         .isEqualTo(Wire.FrameError.BAD_COUNT);

@@ -31,8 +31,10 @@ class HandshakeTest {
 
   @Test
   void honestPairAuthenticatesBothWays() {
-    Handshake dialer = new Handshake(committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
-    Handshake acceptor = new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
+    Handshake dialer =
+        new Handshake(committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
+    Handshake acceptor =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
     assertThat(acceptor.onHello(hello(dialer), Wire.HEADER_LENGTH)).isNull();
     assertThat(dialer.onHello(hello(acceptor), Wire.HEADER_LENGTH)).isNull();
     assertThat(acceptor.onAuth(auth(dialer), Wire.HEADER_LENGTH)).isNull();
@@ -44,9 +46,12 @@ class HandshakeTest {
   @Test
   void keyOutsideCommitteeIsRefused() {
     Ed25519KeyPair outsider = TestKeys.key(99);
-    Handshake impostor = new Handshake(committee, CHAIN, outsider, 1, new NonceRegistry(16), nonce(1));
-    Handshake acceptor = new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
-    assertThat(acceptor.onHello(hello(impostor), Wire.HEADER_LENGTH)).contains("not in the committee");
+    Handshake impostor =
+        new Handshake(committee, CHAIN, outsider, 1, new NonceRegistry(16), nonce(1));
+    Handshake acceptor =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
+    assertThat(acceptor.onHello(hello(impostor), Wire.HEADER_LENGTH))
+        .contains("not in the committee");
   }
 
   @Test
@@ -58,7 +63,8 @@ class HandshakeTest {
             java.util.List.of(
                 new Committee.Member(outsider.publicKey(), 1, "h", 0, 0),
                 new Committee.Member(TestKeys.key(1).publicKey(), 1, "h", 0, 0)));
-    Handshake acceptor = new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
+    Handshake acceptor =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
     UnsafeBuffer claimed = new UnsafeBuffer(new byte[200]);
     Wire.hello(claimed, 0, CHAIN, TestKeys.key(0).publicKey(), nonce(1));
     assertThat(acceptor.onHello(claimed, Wire.HEADER_LENGTH)).isNull();
@@ -70,8 +76,10 @@ class HandshakeTest {
   @Test
   void replayedHelloAndReplayedAuthAreRefused() {
     NonceRegistry acceptorNonces = new NonceRegistry(16);
-    Handshake dialer = new Handshake(committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
-    Handshake first = new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(2));
+    Handshake dialer =
+        new Handshake(committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
+    Handshake first =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(2));
     UnsafeBuffer recordedHello = hello(dialer);
     assertThat(first.onHello(recordedHello, Wire.HEADER_LENGTH)).isNull();
     dialer.onHello(hello(first), Wire.HEADER_LENGTH);
@@ -79,11 +87,13 @@ class HandshakeTest {
     assertThat(first.onAuth(recordedAuth, Wire.HEADER_LENGTH)).isNull();
 
     // Same HELLO again (same nonce): refused outright.
-    Handshake second = new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(3));
+    Handshake second =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(3));
     assertThat(second.onHello(recordedHello, Wire.HEADER_LENGTH)).contains("replayed");
 
     // Fresh HELLO nonce but the recorded AUTH: it signed the old acceptor nonce, so it fails.
-    Handshake third = new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(4));
+    Handshake third =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, acceptorNonces, nonce(4));
     UnsafeBuffer freshHello = new UnsafeBuffer(new byte[200]);
     Wire.hello(freshHello, 0, CHAIN, TestKeys.key(0).publicKey(), nonce(5));
     assertThat(third.onHello(freshHello, Wire.HEADER_LENGTH)).isNull();
@@ -92,7 +102,8 @@ class HandshakeTest {
 
   @Test
   void reflectedAuthIsRefused() {
-    Handshake acceptor = new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
+    Handshake acceptor =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
     UnsafeBuffer h = new UnsafeBuffer(new byte[200]);
     Wire.hello(h, 0, CHAIN, TestKeys.key(0).publicKey(), nonce(9));
     assertThat(acceptor.onHello(h, Wire.HEADER_LENGTH)).isNull();
@@ -102,10 +113,14 @@ class HandshakeTest {
 
   @Test
   void wrongChainAndWrongDialedPeerAreRefused() {
-    Handshake dialer = new Handshake(committee, CHAIN + 1, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
-    Handshake acceptor = new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
+    Handshake dialer =
+        new Handshake(committee, CHAIN + 1, TestKeys.key(0), 1, new NonceRegistry(16), nonce(1));
+    Handshake acceptor =
+        new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
     assertThat(acceptor.onHello(hello(dialer), Wire.HEADER_LENGTH)).contains("chain");
-    Handshake dialsTwo = new Handshake(committee, CHAIN, TestKeys.key(0), 2, new NonceRegistry(16), nonce(3));
-    assertThat(dialsTwo.onHello(hello(acceptor), Wire.HEADER_LENGTH)).contains("dialed validator 2");
+    Handshake dialsTwo =
+        new Handshake(committee, CHAIN, TestKeys.key(0), 2, new NonceRegistry(16), nonce(3));
+    assertThat(dialsTwo.onHello(hello(acceptor), Wire.HEADER_LENGTH))
+        .contains("dialed validator 2");
   }
 }

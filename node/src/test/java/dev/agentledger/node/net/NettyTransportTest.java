@@ -20,7 +20,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Real sockets: authenticated links carry frames; impostors and replayed handshakes are cut off. */
+/**
+ * Real sockets: authenticated links carry frames; impostors and replayed handshakes are cut off.
+ */
 class NettyTransportTest {
   static final int CHAIN = 11;
   final List<NettyTransport> transports = new ArrayList<>();
@@ -50,11 +52,23 @@ class NettyTransportTest {
     transports.forEach(NettyTransport::close);
   }
 
-  NettyTransport start(Committee committee, int index, int[] peerPorts, int[] clientPorts, TransportListener l) {
+  NettyTransport start(
+      Committee committee, int index, int[] peerPorts, int[] clientPorts, TransportListener l) {
     NettyTransport t =
         new NettyTransport(
-            new NettyTransport.Config("127.0.0.1", peerPorts[index], "127.0.0.1", clientPorts[index], IoKind.detect(), 1, 1 << 20),
-            committee, index, CHAIN, TestKeys.key(index), l);
+            new NettyTransport.Config(
+                "127.0.0.1",
+                peerPorts[index],
+                "127.0.0.1",
+                clientPorts[index],
+                IoKind.detect(),
+                1,
+                1 << 20),
+            committee,
+            index,
+            CHAIN,
+            TestKeys.key(index),
+            l);
     t.start();
     transports.add(t);
     return t;
@@ -73,15 +87,19 @@ class NettyTransportTest {
     assertThat(t[0].ioKind()).isIn("io_uring", "epoll", "nio");
     for (int i = 0; i < 3; i++) {
       for (int k = 0; k < 2; k++) {
-        assertThat(recorders[i].up.poll(10, TimeUnit.SECONDS)).as("validator %d links", i).isNotNull();
+        assertThat(recorders[i].up.poll(10, TimeUnit.SECONDS))
+            .as("validator %d links", i)
+            .isNotNull();
       }
     }
     UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
     int length = Wire.batchRequest(frame, 0, 0, 1, new byte[32]);
     assertThat(t[0].sendToPeer(2, frame, 0, length)).isTrue();
     assertThat(t[2].sendToPeer(1, frame, 0, length)).isTrue();
-    assertThat(recorders[2].frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
-    assertThat(recorders[1].frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(2, MessageType.BATCH_REQUEST));
+    assertThat(recorders[2].frames.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
+    assertThat(recorders[1].frames.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new Received(2, MessageType.BATCH_REQUEST));
     assertThat(t[0].sendToPeer(0, frame, 0, length)).as("no link to self").isFalse();
   }
 
@@ -114,7 +132,9 @@ class NettyTransportTest {
         Thread.sleep(100);
       }
     }
-    assertThat(dialer.up.poll(20, TimeUnit.SECONDS)).as("link re-established by the dialer").isEqualTo(1);
+    assertThat(dialer.up.poll(20, TimeUnit.SECONDS))
+        .as("link re-established by the dialer")
+        .isEqualTo(1);
     assertThat(restarted.up.poll(10, TimeUnit.SECONDS)).isEqualTo(0);
     UnsafeBuffer frame = new UnsafeBuffer(new byte[64]);
     int length = Wire.batchRequest(frame, 0, 1, 2, new byte[32]);
@@ -122,7 +142,8 @@ class NettyTransportTest {
     while (!transports.get(0).sendToPeer(1, frame, 0, length) && System.nanoTime() < deadline) {
       Thread.sleep(10);
     }
-    assertThat(restarted.frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
+    assertThat(restarted.frames.poll(10, TimeUnit.SECONDS))
+        .isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
     assertThat(second.isConnected(0)).isTrue();
   }
 
@@ -134,8 +155,19 @@ class NettyTransportTest {
     Recorder node = new Recorder();
     NettyTransport t =
         new NettyTransport(
-            new NettyTransport.Config("127.0.0.1", peerPorts[0], "127.0.0.1", clientPorts[0], IoKind.detect(), 1, 256 << 10),
-            committee, 0, CHAIN, TestKeys.key(0), node);
+            new NettyTransport.Config(
+                "127.0.0.1",
+                peerPorts[0],
+                "127.0.0.1",
+                clientPorts[0],
+                IoKind.detect(),
+                1,
+                256 << 10),
+            committee,
+            0,
+            CHAIN,
+            TestKeys.key(0),
+            node);
     t.start();
     transports.add(t);
     Recorder healthy = new Recorder();
@@ -143,7 +175,9 @@ class NettyTransportTest {
     // Validator 1 is played by hand: it authenticates, then never reads again.
     try (RawPeer stalled = new RawPeer(peerPorts[0])) {
       stalled.socket.setReceiveBufferSize(4096);
-      Handshake hs = new Handshake(committee, CHAIN, TestKeys.key(1), 0, new NonceRegistry(8), HandshakeTest.nonce(3));
+      Handshake hs =
+          new Handshake(
+              committee, CHAIN, TestKeys.key(1), 0, new NonceRegistry(8), HandshakeTest.nonce(3));
       UnsafeBuffer nodeHello = stalled.read();
       UnsafeBuffer out = new UnsafeBuffer(new byte[128]);
       stalled.send(out, hs.writeHello(out, 0));
@@ -153,7 +187,8 @@ class NettyTransportTest {
       assertThat(node.up.poll(10, TimeUnit.SECONDS)).isNotNull();
       assertThat(node.up.poll(10, TimeUnit.SECONDS)).isNotNull();
 
-      UnsafeBuffer big = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + 100 * Wire.RECORD]);
+      UnsafeBuffer big =
+          new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + 100 * Wire.RECORD]);
       int length = Wire.batchHeader(big, 0, 0, 1, new byte[32], 100);
       int accepted = 0;
       for (int i = 0; i < 10_000 && t.sendToPeer(1, big, 0, length); i++) {
@@ -164,7 +199,8 @@ class NettyTransportTest {
       UnsafeBuffer small = new UnsafeBuffer(new byte[64]);
       int n = Wire.batchRequest(small, 0, 0, 5, new byte[32]);
       assertThat(t.sendToPeer(2, small, 0, n)).isTrue();
-      assertThat(healthy.frames.poll(10, TimeUnit.SECONDS)).isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
+      assertThat(healthy.frames.poll(10, TimeUnit.SECONDS))
+          .isEqualTo(new Received(0, MessageType.BATCH_REQUEST));
       assertThat(t.droppedSends()).isPositive();
     }
   }
@@ -230,7 +266,8 @@ class NettyTransportTest {
       Ed25519KeyPair outsider = TestKeys.key(42);
       UnsafeBuffer hello = new UnsafeBuffer(new byte[128]);
       assertThat(impostor.read()).isNotNull(); // node's HELLO
-      impostor.send(hello, Wire.hello(hello, 0, CHAIN, outsider.publicKey(), HandshakeTest.nonce(77)));
+      impostor.send(
+          hello, Wire.hello(hello, 0, CHAIN, outsider.publicKey(), HandshakeTest.nonce(77)));
       assertThat(impostor.closedByNode()).isTrue();
     }
 
@@ -240,7 +277,9 @@ class NettyTransportTest {
     int helloLength;
     int authLength;
     try (RawPeer honest = new RawPeer(peerPorts[1])) {
-      Handshake hs = new Handshake(committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(8), HandshakeTest.nonce(1));
+      Handshake hs =
+          new Handshake(
+              committee, CHAIN, TestKeys.key(0), 1, new NonceRegistry(8), HandshakeTest.nonce(1));
       UnsafeBuffer nodeHello = honest.read();
       helloLength = hs.writeHello(recordedHello, 0);
       honest.send(recordedHello, helloLength);
@@ -264,7 +303,8 @@ class NettyTransportTest {
     try (RawPeer replay = new RawPeer(peerPorts[1])) {
       assertThat(replay.read()).isNotNull();
       UnsafeBuffer hello = new UnsafeBuffer(new byte[128]);
-      replay.send(hello, Wire.hello(hello, 0, CHAIN, TestKeys.key(0).publicKey(), HandshakeTest.nonce(2)));
+      replay.send(
+          hello, Wire.hello(hello, 0, CHAIN, TestKeys.key(0).publicKey(), HandshakeTest.nonce(2)));
       UnsafeBuffer auth = replay.read();
       assertThat(auth).isNotNull();
       replay.send(recordedAuth, authLength);

@@ -19,7 +19,8 @@ public final class TestKeys {
   public static Committee committee(int n, int[] peerPorts, int[] clientPorts) {
     List<Committee.Member> members = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      members.add(new Committee.Member(key(i).publicKey(), 1, "127.0.0.1", peerPorts[i], clientPorts[i]));
+      members.add(
+          new Committee.Member(key(i).publicKey(), 1, "127.0.0.1", peerPorts[i], clientPorts[i]));
     }
     return new Committee(members);
   }
@@ -33,7 +34,8 @@ public final class TestKeys {
     try {
       int found = 0;
       while (found < n) {
-        java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+        java.net.ServerSocket s =
+            new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
         sockets.add(s);
         if (HANDED_OUT.add(s.getLocalPort())) {
           ports[found++] = s.getLocalPort();

@@ -82,7 +82,9 @@ class WireTest {
 
   @Provide
   Arbitrary<Byte> types() {
-    return Arbitraries.of((byte) 1, (byte) 2, (byte) 10, (byte) 11, (byte) 12, (byte) 13, (byte) 20, (byte) 21, (byte) 22, (byte) 23, (byte) 99);
+    return Arbitraries.of(
+        (byte) 1, (byte) 2, (byte) 10, (byte) 11, (byte) 12, (byte) 13, (byte) 20, (byte) 21,
+        (byte) 22, (byte) 23, (byte) 99);
   }
 
   @Property(tries = 3000)

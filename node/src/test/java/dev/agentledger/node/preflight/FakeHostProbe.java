@@ -18,19 +18,26 @@ final class FakeHostProbe implements HostProbe {
   final Map<String, CommandOutput> commands = new HashMap<>();
   final Set<Integer> busyPorts = new HashSet<>();
   OptionalLong usable = OptionalLong.of(500L << 30);
-  Optional<FsyncLatency> fsync = Optional.of(new FsyncLatency(Path.of("/data"), 16, 80_000, 200_000));
+  Optional<FsyncLatency> fsync =
+      Optional.of(new FsyncLatency(Path.of("/data"), 16, 80_000, 200_000));
   Optional<ClockStatus> clock = Optional.of(new ClockStatus(0, 0x2001, 12_000));
 
   /** A well-tuned modern x86 host with no accelerators and no clinfo. */
   static FakeHostProbe goodHost() {
     FakeHostProbe host = new FakeHostProbe();
-    host.file("/proc/cpuinfo", "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 avx512f avx512vl sha_ni\n\nprocessor\t: 1\nflags\t\t: fpu\n");
+    host.file(
+        "/proc/cpuinfo",
+        "processor\t: 0\nflags\t\t: fpu sse2 avx avx2 avx512f avx512vl sha_ni\n\nprocessor\t: 1\nflags\t\t: fpu\n");
     host.file("/sys/devices/system/cpu/online", "0-15\n");
-    host.file("/proc/meminfo", "MemTotal:       65536000 kB\nHugePages_Total:    1024\nHugePages_Free:     1000\nHugepagesize:       2048 kB\n");
+    host.file(
+        "/proc/meminfo",
+        "MemTotal:       65536000 kB\nHugePages_Total:    1024\nHugePages_Free:     1000\nHugepagesize:       2048 kB\n");
     host.file("/proc/sys/kernel/osrelease", "6.8.0-45-generic\n");
     host.file("/proc/sys/kernel/io_uring_disabled", "0\n");
     host.file("/proc/self/status", "Name:\tjava\nSeccomp:\t0\n");
-    host.file("/proc/self/limits", """
+    host.file(
+        "/proc/self/limits",
+        """
         Limit                     Soft Limit           Hard Limit           Units
         Max open files            1048576              1048576              files
         Max locked memory         unlimited            unlimited            bytes

@@ -29,13 +29,18 @@ class ProofVerifierTest {
 
   @BeforeEach
   void buildLedger() {
-    ledger.commit(List.of(run(0).sign(AGENT), op(AccountOpBuilder.authorize(AGENT.publicKey(), true), 0).sign(OPERATOR)));
-    StoredCommit second = ledger.commit(List.of(
-        run(1).payer(OPERATOR.publicKey()).sign(AGENT),
-        run(0).sign(AGENT2), // payer without balance: recorded failure
-        run(2).sign(AGENT),
-        op(AccountOpBuilder.transfer(AGENT2.publicKey(), 50), 1).sign(OPERATOR),
-        run(3).taskId(task(2)).sign(AGENT)));
+    ledger.commit(
+        List.of(
+            run(0).sign(AGENT),
+            op(AccountOpBuilder.authorize(AGENT.publicKey(), true), 0).sign(OPERATOR)));
+    StoredCommit second =
+        ledger.commit(
+            List.of(
+                run(1).payer(OPERATOR.publicKey()).sign(AGENT),
+                run(0).sign(AGENT2), // payer without balance: recorded failure
+                run(2).sign(AGENT),
+                op(AccountOpBuilder.transfer(AGENT2.publicKey(), 50), 1).sign(OPERATOR),
+                run(3).taskId(task(2)).sign(AGENT)));
     runId = second.txIds().get(2);
     failedId = second.txIds().get(1);
   }
@@ -67,9 +72,14 @@ class ProofVerifierTest {
       assertThat(verdict.valid()).as(verdict.message()).isTrue();
     }
     assertThat(ProofVerifier.verify(committee, proofs.get(0)).message())
-        .contains("executed, fee").contains("commit 2").contains("holding 100 of 100 stake");
-    assertThat(ProofVerifier.verify(committee, proofs.get(1)).message()).contains("INSUFFICIENT_BALANCE");
-    assertThat(ProofVerifier.verify(committee, proofs.get(2)).message()).contains("usage of agent").contains("runs 4");
+        .contains("executed, fee")
+        .contains("commit 2")
+        .contains("holding 100 of 100 stake");
+    assertThat(ProofVerifier.verify(committee, proofs.get(1)).message())
+        .contains("INSUFFICIENT_BALANCE");
+    assertThat(ProofVerifier.verify(committee, proofs.get(2)).message())
+        .contains("usage of agent")
+        .contains("runs 4");
     assertThat(ProofVerifier.verify(committee, proofs.get(4)).message()).contains("does not exist");
     assertThat(ProofVerifier.verify(committee, proofs.get(5)).message()).contains("may bill");
   }
@@ -81,10 +91,13 @@ class ProofVerifierTest {
     // subtree: changing the subject to another such key yields a valid proof of another true
     // statement, which the verdict names. It is checked on its own below, not in the sweep.
     String absence = proofs.remove(4);
-    String other = absence.replace(HEX.formatHex(STRANGER.publicKey()), HEX.formatHex(key(77).publicKey()));
+    String other =
+        absence.replace(HEX.formatHex(STRANGER.publicKey()), HEX.formatHex(key(77).publicKey()));
     ProofVerifier.Verdict verdict = ProofVerifier.verify(committee, other);
     if (verdict.valid()) {
-      assertThat(verdict.message()).contains(HEX.formatHex(key(77).publicKey())).contains("does not exist");
+      assertThat(verdict.message())
+          .contains(HEX.formatHex(key(77).publicKey()))
+          .contains("does not exist");
     }
     for (String proof : proofs) {
       byte[] text = proof.getBytes(StandardCharsets.US_ASCII);
@@ -93,7 +106,10 @@ class ProofVerifierTest {
           byte[] mutated = text.clone();
           mutated[i] ^= (byte) mask;
           assertThat(accepted(new String(mutated, StandardCharsets.ISO_8859_1)))
-              .as("flip 0x%02x at %d of %s", mask, i, proof.substring(Math.max(0, i - 60), Math.min(proof.length(), i + 40))).isFalse();
+              .as(
+                  "flip 0x%02x at %d of %s",
+                  mask, i, proof.substring(Math.max(0, i - 60), Math.min(proof.length(), i + 40)))
+              .isFalse();
         }
       }
     }
@@ -124,7 +140,8 @@ class ProofVerifierTest {
       }
     }
     assertThat(accepted(json(tx))).isTrue();
-    LedgerProof.State state = ledger.proofs.state(new StateSubject.Usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()));
+    LedgerProof.State state =
+        ledger.proofs.state(new StateSubject.Usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()));
     List<byte[]> stateFields = new ArrayList<>(state.siblings());
     stateFields.add(state.commit());
     stateFields.add(state.value());
@@ -157,7 +174,8 @@ class ProofVerifierTest {
     byte[] hash = certified.hash();
     List<CommitSignature> sigs = tx.certificate();
     // Drop one: 0 + 3 = 50.
-    assertThat(reason(withCertificate(tx, sigs.subList(0, 2)))).contains("not more than two thirds");
+    assertThat(reason(withCertificate(tx, sigs.subList(0, 2))))
+        .contains("not more than two thirds");
     // The same validator twice.
     List<CommitSignature> twice = new ArrayList<>(sigs.subList(0, 2));
     twice.add(sigs.get(1));
@@ -167,18 +185,23 @@ class ProofVerifierTest {
     stranger.add(CommitSignature.sign(STRANGER, hash));
     assertThat(reason(withCertificate(tx, stranger))).contains("not in the committee");
     // Against another committee (same keys, other stakes): 70 of 170 is not a quorum.
-    Committee heavier = new Committee(CHAIN, List.of(
-        new Committee.Member(LedgerHarness.VALIDATORS[0].publicKey(), 10),
-        new Committee.Member(LedgerHarness.VALIDATORS[1].publicKey(), 20),
-        new Committee.Member(LedgerHarness.VALIDATORS[2].publicKey(), 100),
-        new Committee.Member(LedgerHarness.VALIDATORS[3].publicKey(), 40)));
+    Committee heavier =
+        new Committee(
+            CHAIN,
+            List.of(
+                new Committee.Member(LedgerHarness.VALIDATORS[0].publicKey(), 10),
+                new Committee.Member(LedgerHarness.VALIDATORS[1].publicKey(), 20),
+                new Committee.Member(LedgerHarness.VALIDATORS[2].publicKey(), 100),
+                new Committee.Member(LedgerHarness.VALIDATORS[3].publicKey(), 40)));
     assertThat(ProofVerifier.verify(heavier, tx).valid()).isFalse();
     Committee otherChain = new Committee(CHAIN + 1, committee.validators());
     assertThat(ProofVerifier.verify(otherChain, tx).message()).contains("chain");
   }
 
-  private static LedgerProof.Transaction withCertificate(LedgerProof.Transaction t, List<CommitSignature> sigs) {
-    return new LedgerProof.Transaction(t.commit(), sigs, t.transaction(), t.index(), t.txPath(), t.receipt(), t.receiptPath());
+  private static LedgerProof.Transaction withCertificate(
+      LedgerProof.Transaction t, List<CommitSignature> sigs) {
+    return new LedgerProof.Transaction(
+        t.commit(), sigs, t.transaction(), t.index(), t.txPath(), t.receipt(), t.receiptPath());
   }
 
   private String reason(LedgerProof proof) {
@@ -190,17 +213,25 @@ class ProofVerifierTest {
   @Test
   void malformedJsonIsRefusedNotJudged() {
     String proof = proofs().get(0);
-    for (String bad : List.of(
-        "", "[]", "{}", proof + "{}", proof.replace("\"index\":", "\"index\":-"),
-        proof.replace("{\"type\"", "{\"extra\":1,\"type\""),
-        proof.replace("\"type\":\"transaction\"", "\"type\":\"transaction\",\"type\":\"transaction\""),
-        proof.replaceFirst("\"commit\":\"([0-9a-f]{2})", "\"commit\":\"AB"))) {
-      assertThatThrownBy(() -> ProofVerifier.verify(committee, bad)).as(bad.length() > 60 ? bad.substring(0, 60) : bad)
+    for (String bad :
+        List.of(
+            "",
+            "[]",
+            "{}",
+            proof + "{}",
+            proof.replace("\"index\":", "\"index\":-"),
+            proof.replace("{\"type\"", "{\"extra\":1,\"type\""),
+            proof.replace(
+                "\"type\":\"transaction\"", "\"type\":\"transaction\",\"type\":\"transaction\""),
+            proof.replaceFirst("\"commit\":\"([0-9a-f]{2})", "\"commit\":\"AB"))) {
+      assertThatThrownBy(() -> ProofVerifier.verify(committee, bad))
+          .as(bad.length() > 60 ? bad.substring(0, 60) : bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
     ObjectNode node = ledger.proofs.transaction(runId).orElseThrow().toJson();
     node.put("index", 1.5);
-    assertThatThrownBy(() -> ProofVerifier.verify(committee, node.toString())).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProofVerifier.verify(committee, node.toString()))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   private boolean accepted(String proofJson) {

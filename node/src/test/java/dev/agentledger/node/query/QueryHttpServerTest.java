@@ -34,12 +34,22 @@ class QueryHttpServerTest {
 
   @BeforeEach
   void start() throws Exception {
-    var c1 = ledger.commit(List.of(run(0).sign(AGENT), op(AccountOpBuilder.authorize(AGENT.publicKey(), true), 0).sign(OPERATOR)));
+    var c1 =
+        ledger.commit(
+            List.of(
+                run(0).sign(AGENT),
+                op(AccountOpBuilder.authorize(AGENT.publicKey(), true), 0).sign(OPERATOR)));
     first = c1.txIds().get(0);
-    var c2 = ledger.commit(List.of(run(1).parentRun(first).payer(OPERATOR.publicKey()).sign(AGENT), run(0).sign(AGENT2),
-        run(2).sign(AGENT)));
+    var c2 =
+        ledger.commit(
+            List.of(
+                run(1).parentRun(first).payer(OPERATOR.publicKey()).sign(AGENT),
+                run(0).sign(AGENT2),
+                run(2).sign(AGENT)));
     second = c2.txIds().get(0);
-    server = new QueryHttpServer(new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics));
+    server =
+        new QueryHttpServer(
+            new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics));
     InetSocketAddress address = server.start(new InetSocketAddress("127.0.0.1", 0));
     base = "http://127.0.0.1:" + address.getPort();
     client = HttpClient.newHttpClient();
@@ -52,7 +62,9 @@ class QueryHttpServerTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return client.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    return client.send(
+        HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
   }
 
   private JsonNode json(String path, int status) throws Exception {
@@ -71,11 +83,16 @@ class QueryHttpServerTest {
     JsonNode tx = json("/v1/transactions/" + HEX.formatHex(second), 200);
     assertThat(tx.get("commit").asLong()).isEqualTo(2);
     assertThat(tx.get("receipt").get("code").asText()).isEqualTo("OK");
-    assertThat(tx.get("transaction").get("payer").asText()).isEqualTo(HEX.formatHex(OPERATOR.publicKey()));
+    assertThat(tx.get("transaction").get("payer").asText())
+        .isEqualTo(HEX.formatHex(OPERATOR.publicKey()));
     assertThat(tx.get("transaction").get("parentRun").asText()).isEqualTo(HEX.formatHex(first));
     assertProofValid(tx.get("proof"));
     assertProofValid(tx); // a whole answer: its proof member is what is checked
-    JsonNode failed = json("/v1/transactions/" + HEX.formatHex(ledger.store.commit(2).orElseThrow().txIds().get(1)), 200);
+    JsonNode failed =
+        json(
+            "/v1/transactions/"
+                + HEX.formatHex(ledger.store.commit(2).orElseThrow().txIds().get(1)),
+            200);
     assertThat(failed.get("receipt").get("code").asText()).isEqualTo("INSUFFICIENT_BALANCE");
     assertProofValid(failed.get("proof"));
     json("/v1/transactions/" + "00".repeat(32), 404);
@@ -101,7 +118,13 @@ class QueryHttpServerTest {
     JsonNode absent = json("/v1/accounts/" + HEX.formatHex(STRANGER.publicKey()), 200);
     assertThat(absent.get("present").asBoolean()).isFalse();
     assertProofValid(absent.get("proof"));
-    JsonNode auth = json("/v1/authorizations/" + HEX.formatHex(OPERATOR.publicKey()) + "/" + HEX.formatHex(AGENT.publicKey()), 200);
+    JsonNode auth =
+        json(
+            "/v1/authorizations/"
+                + HEX.formatHex(OPERATOR.publicKey())
+                + "/"
+                + HEX.formatHex(AGENT.publicKey()),
+            200);
     assertThat(auth.get("present").asBoolean()).isTrue();
     assertProofValid(auth.get("proof"));
     json("/v1/usage/planet/" + HEX.formatHex(AGENT.publicKey()), 400);
@@ -139,7 +162,8 @@ class QueryHttpServerTest {
     json("/v1/commits/9", 404);
 
     JsonNode events = json("/v1/events?from=2", 200);
-    assertThat(events.get("events")).extracting(e -> e.get("type").asText())
+    assertThat(events.get("events"))
+        .extracting(e -> e.get("type").asText())
         .containsExactly("RUN_RECORDED", "PAYMENT_FAILED", "RUN_RECORDED");
     assertThat(json("/v1/events?from=1", 200).get("events")).hasSize(5);
 
@@ -178,7 +202,10 @@ class QueryHttpServerTest {
     assertThat(c.getResponseCode()).isEqualTo(200);
     assertThat(c.getContentType()).startsWith("text/event-stream");
     List<String[]> events = new java.util.ArrayList<>();
-    try (var in = new java.io.BufferedReader(new java.io.InputStreamReader(c.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
+    try (var in =
+        new java.io.BufferedReader(
+            new java.io.InputStreamReader(
+                c.getInputStream(), java.nio.charset.StandardCharsets.UTF_8))) {
       String id = null;
       String line;
       while (events.size() < count && (line = in.readLine()) != null) {
@@ -202,21 +229,30 @@ class QueryHttpServerTest {
     List<String[]> replay = readEvents("/v1/events/stream?from=1", null, all.size());
     assertThat(replay).hasSize(all.size());
     for (int i = 0; i < all.size(); i++) {
-      assertThat(replay.get(i)[0]).isEqualTo(all.get(i).commitSequence() + ":" + all.get(i).txIndex());
-      assertThat(JSON.readTree(replay.get(i)[1]).get("txId").asText()).isEqualTo(HEX.formatHex(all.get(i).txId()));
+      assertThat(replay.get(i)[0])
+          .isEqualTo(all.get(i).commitSequence() + ":" + all.get(i).txIndex());
+      assertThat(JSON.readTree(replay.get(i)[1]).get("txId").asText())
+          .isEqualTo(HEX.formatHex(all.get(i).txId()));
     }
     // Resume after the first event: exactly the rest, nothing repeated.
     List<String[]> resumed = readEvents("/v1/events/stream", replay.getFirst()[0], all.size() - 1);
-    assertThat(resumed).extracting(e -> e[0]).containsExactlyElementsOf(replay.subList(1, replay.size()).stream().map(e -> e[0]).toList());
+    assertThat(resumed)
+        .extracting(e -> e[0])
+        .containsExactlyElementsOf(
+            replay.subList(1, replay.size()).stream().map(e -> e[0]).toList());
     // Live: a subscriber at the head receives the next commit's events as they are committed.
-    java.util.concurrent.CompletableFuture<List<String[]>> live = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
-      try {
-        return readEvents("/v1/events/stream?from=3", null, 1);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    Thread.sleep(200); // usually the subscriber is live by now; if not, from=3 replays the commit: same answer
+    java.util.concurrent.CompletableFuture<List<String[]>> live =
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return readEvents("/v1/events/stream?from=3", null, 1);
+              } catch (Exception e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Thread.sleep(
+        200); // usually the subscriber is live by now; if not, from=3 replays the commit: same
+    // answer
     var c3 = ledger.commit(List.of(run(3).sign(AGENT)));
     assertThat(c3.record().sequence()).isEqualTo(3);
     List<String[]> got = live.get(20, java.util.concurrent.TimeUnit.SECONDS);

@@ -8,7 +8,8 @@ import org.junit.jupiter.api.Test;
 class SimulatorEd25519Test {
   @Test
   void fourValidatorsWithByzantineFaultsAndRealSignatures() {
-    SimConfig c = SimConfig.of(4, 1, Fault.parse("all")).withDuration(5_000, 3_000).withRealSignatures(true);
+    SimConfig c =
+        SimConfig.of(4, 1, Fault.parse("all")).withDuration(5_000, 3_000).withRealSignatures(true);
     for (long seed = 1; seed <= 2; seed++) {
       SimResult r = Simulator.run(c, seed);
       assertThat(r.violation()).as("seed %d (%s)", seed, r.faultLog()).isNull();

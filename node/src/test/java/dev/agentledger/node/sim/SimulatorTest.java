@@ -59,7 +59,15 @@ class SimulatorTest {
   void livenessCheckFlagsAClusterThatCannotMakeTheRequiredProgress() {
     SimConfig base = config(4, "crash,partition");
     SimConfig impossible =
-        new SimConfig(base.validators(), base.byzantine(), base.faults(), base.durationMs(), base.healAtMs(), 1_000_000, false, base.primary());
+        new SimConfig(
+            base.validators(),
+            base.byzantine(),
+            base.faults(),
+            base.durationMs(),
+            base.healAtMs(),
+            1_000_000,
+            false,
+            base.primary());
     SimResult r = Simulator.run(impossible, 1);
     assertThat(r.violation()).startsWith("liveness:");
   }

@@ -21,16 +21,30 @@ import org.rocksdb.RocksDB;
  */
 class ColumnFamilyLayoutTest {
   /** Every name ever shipped, in order; append here when a family is added, never edit. */
-  private static final List<String> NAMES = List.of(
-      "batches", "certificates", "commits", "state_nodes", "runs_by_agent", "consensus", "tx_index",
-      "committed_batches", "meta", "state_values", "ledger_commits", "ledger_certificates", "ledger_tx_index");
+  private static final List<String> NAMES =
+      List.of(
+          "batches",
+          "certificates",
+          "commits",
+          "state_nodes",
+          "runs_by_agent",
+          "consensus",
+          "tx_index",
+          "committed_batches",
+          "meta",
+          "state_values",
+          "ledger_commits",
+          "ledger_certificates",
+          "ledger_tx_index");
+
   private static final int BEFORE_PERSISTED_EXECUTION = 9;
 
   @TempDir Path dir;
 
   @Test
   void namesAreStable() {
-    assertThat(Arrays.stream(ColumnFamily.values()).map(ColumnFamily::familyName).toList()).containsExactlyElementsOf(NAMES);
+    assertThat(Arrays.stream(ColumnFamily.values()).map(ColumnFamily::familyName).toList())
+        .containsExactlyElementsOf(NAMES);
   }
 
   @Test
@@ -42,13 +56,19 @@ class ColumnFamilyLayoutTest {
       old.add(new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.US_ASCII)));
     }
     List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    try (DBOptions options =
+            new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
         RocksDB db = RocksDB.open(options, dir.toString(), old, handles)) {
-      db.put(handles.get(NAMES.indexOf("meta") + 1), "k".getBytes(StandardCharsets.US_ASCII), "v".getBytes(StandardCharsets.US_ASCII));
+      db.put(
+          handles.get(NAMES.indexOf("meta") + 1),
+          "k".getBytes(StandardCharsets.US_ASCII),
+          "v".getBytes(StandardCharsets.US_ASCII));
       handles.forEach(ColumnFamilyHandle::close);
     }
-    Column<String, String> meta = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.STRING);
-    Column<String, String> values = Column.of(ColumnFamily.STATE_VALUES, Serializer.STRING, Serializer.STRING);
+    Column<String, String> meta =
+        Column.of(ColumnFamily.META, Serializer.STRING, Serializer.STRING);
+    Column<String, String> values =
+        Column.of(ColumnFamily.STATE_VALUES, Serializer.STRING, Serializer.STRING);
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       assertThat(store.get(meta, "k")).isEqualTo("v");
       store.put(values, "x", "y", Durability.SYNCED);
@@ -57,8 +77,11 @@ class ColumnFamilyLayoutTest {
       assertThat(store.get(values, "x")).isEqualTo("y");
     }
     try (org.rocksdb.Options options = new org.rocksdb.Options()) {
-      assertThat(RocksDB.listColumnFamilies(options, dir.toString()).stream()
-          .map(b -> new String(b, StandardCharsets.US_ASCII)).toList()).containsAll(NAMES);
+      assertThat(
+              RocksDB.listColumnFamilies(options, dir.toString()).stream()
+                  .map(b -> new String(b, StandardCharsets.US_ASCII))
+                  .toList())
+          .containsAll(NAMES);
     }
   }
 }

@@ -12,9 +12,12 @@ import java.nio.file.Path;
  */
 public final class CrashWriterMain {
   public static final int KEYS_PER_BATCH = 8;
-  static final Column<String, String> META = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.STRING);
-  static final Column<String, byte[]> BATCHES = Column.of(ColumnFamily.BATCHES, Serializer.STRING, Serializer.BYTES);
-  static final Column<Long, String> COMMITS = Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.STRING);
+  static final Column<String, String> META =
+      Column.of(ColumnFamily.META, Serializer.STRING, Serializer.STRING);
+  static final Column<String, byte[]> BATCHES =
+      Column.of(ColumnFamily.BATCHES, Serializer.STRING, Serializer.BYTES);
+  static final Column<Long, String> COMMITS =
+      Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.STRING);
 
   private CrashWriterMain() {}
 
@@ -32,7 +35,8 @@ public final class CrashWriterMain {
 
   public static void main(String[] args) {
     Path dir = Path.of(args[0]);
-    PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
+    PrintStream out =
+        new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true);
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       String last = store.get(META, "last");
       long next = last == null ? 0 : Long.parseLong(last) + 1;

@@ -11,7 +11,10 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The RocksDB store as the sparse Merkle tree's NodeStore: same roots as the in-memory store, durable across reopen. */
+/**
+ * The RocksDB store as the sparse Merkle tree's NodeStore: same roots as the in-memory store,
+ * durable across reopen.
+ */
 class RocksDbNodeStoreTest {
   @TempDir Path dir;
 
@@ -48,7 +51,8 @@ class RocksDbNodeStoreTest {
       SparseMerkleTree tree = new SparseMerkleTree(store);
       long latest = tree.latestVersion();
       assertThat(tree.root(latest)).isEqualTo(roots[2]);
-      assertThat(tree.get(latest, keys[2][7]).orElseThrow()).isEqualTo(SparseMerkleTree.valueHash(values[2][7]));
+      assertThat(tree.get(latest, keys[2][7]).orElseThrow())
+          .isEqualTo(SparseMerkleTree.valueHash(values[2][7]));
       SmtProof proof = tree.prove(latest, keys[2][7]);
       assertThat(proof).isNotNull();
       assertThat(store.root(latest - 2)).isEqualTo(roots[0]);

@@ -17,9 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Crash safety: a child JVM ({@link CrashWriterMain}) writes synced atomic batches and prints an
  * acknowledgement after each; the test SIGKILLs it after a random number of acknowledgements (so
- * the kill lands mid-write at random points), reopens the store, and checks that every
- * acknowledged batch is complete and that no batch is partially visible. Repeated over several
- * kill/restart rounds on the same directory.
+ * the kill lands mid-write at random points), reopens the store, and checks that every acknowledged
+ * batch is complete and that no batch is partially visible. Repeated over several kill/restart
+ * rounds on the same directory.
  */
 class StorageCrashTest {
   @TempDir Path dir;
@@ -38,7 +38,9 @@ class StorageCrashTest {
         String lastText = store.get(CrashWriterMain.META, "last");
         assertThat(lastText).as("seed %d round %d", seed, round).isNotNull();
         long last = Long.parseLong(lastText);
-        assertThat(last).as("seed %d: every acknowledged batch is durable", seed).isGreaterThanOrEqualTo(highestAcked);
+        assertThat(last)
+            .as("seed %d: every acknowledged batch is durable", seed)
+            .isGreaterThanOrEqualTo(highestAcked);
         for (long b = 0; b <= last + 1; b++) {
           int present = 0;
           for (int i = 0; i < CrashWriterMain.KEYS_PER_BATCH - 2; i++) {
@@ -52,13 +54,18 @@ class StorageCrashTest {
             present++;
           }
           int expected = b <= last ? CrashWriterMain.KEYS_PER_BATCH - 2 + 1 : 0;
-          assertThat(present).as("seed %d: batch %d is all-or-nothing", seed, b).isEqualTo(expected);
+          assertThat(present)
+              .as("seed %d: batch %d is all-or-nothing", seed, b)
+              .isEqualTo(expected);
         }
       }
     }
   }
 
-  /** Starts the writer, waits for {@code killAfter} acks plus a short random spin, SIGKILLs; returns the last ack. */
+  /**
+   * Starts the writer, waits for {@code killAfter} acks plus a short random spin, SIGKILLs; returns
+   * the last ack.
+   */
   private static long runAndKill(Path db, int killAfter, int extraSpinMs) throws Exception {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> cmd = new ArrayList<>();
@@ -69,10 +76,12 @@ class StorageCrashTest {
     cmd.add("-Xshare:auto");
     cmd.add(CrashWriterMain.class.getName());
     cmd.add(db.toString());
-    Process process = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+    Process process =
+        new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     long last = -1;
     try (BufferedReader reader =
-        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
+        new BufferedReader(
+            new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII))) {
       int acks = 0;
       String line;
       while ((line = reader.readLine()) != null) {
@@ -89,7 +98,10 @@ class StorageCrashTest {
       }
       // SIGKILL: no shutdown hooks, no RocksDB close. (Process.destroyForcibly would also close
       // our end of the pipe, losing acks already printed.)
-      new ProcessBuilder("kill", "-KILL", Long.toString(process.pid())).inheritIO().start().waitFor();
+      new ProcessBuilder("kill", "-KILL", Long.toString(process.pid()))
+          .inheritIO()
+          .start()
+          .waitFor();
       process.waitFor(30, TimeUnit.SECONDS);
       // Acks printed before the kill but not yet read still count as acknowledged.
       while ((line = reader.readLine()) != null) {

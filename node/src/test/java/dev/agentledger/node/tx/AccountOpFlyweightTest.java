@@ -18,9 +18,18 @@ class AccountOpFlyweightTest {
 
   @Property(tries = 50)
   void fieldsSitWhereTheLayoutSaysAndTheSignatureCoversThem(
-      @ForAll int chainId, @ForAll long nonce, @ForAll long amount, @ForAll long maxFee, @ForAll byte[] seed) {
+      @ForAll int chainId,
+      @ForAll long nonce,
+      @ForAll long amount,
+      @ForAll long maxFee,
+      @ForAll byte[] seed) {
     byte[] target = Sha256.digest(seed);
-    byte[] record = AccountOpBuilder.transfer(target, amount).chainId(chainId).nonce(nonce).maxFee(maxFee).sign(SIGNER);
+    byte[] record =
+        AccountOpBuilder.transfer(target, amount)
+            .chainId(chainId)
+            .nonce(nonce)
+            .maxFee(maxFee)
+            .sign(SIGNER);
     assertThat(record).hasSize(160);
     // Read back with a ByteBuffer, independent of the flyweight.
     ByteBuffer b = ByteBuffer.wrap(record).order(ByteOrder.LITTLE_ENDIAN);
@@ -50,7 +59,9 @@ class AccountOpFlyweightTest {
     for (int i = 0; i < record.length; i += 7) {
       byte[] copy = record.clone();
       copy[i] ^= 0x10;
-      assertThat(new AccountOpFlyweight().wrap(new UnsafeBuffer(copy), 0).verifySignature()).as("byte %d", i).isFalse();
+      assertThat(new AccountOpFlyweight().wrap(new UnsafeBuffer(copy), 0).verifySignature())
+          .as("byte %d", i)
+          .isFalse();
     }
   }
 
@@ -61,15 +72,20 @@ class AccountOpFlyweightTest {
     AccountOpFlyweight op = new AccountOpFlyweight();
     assertThat(op.wrap(new UnsafeBuffer(ok), 0).validate()).isEqualTo(AgentRunError.NONE);
     byte[] badArgument = AccountOpBuilder.authorize(target, true).argument(2).sign(SIGNER);
-    assertThat(op.wrap(new UnsafeBuffer(badArgument), 0).validate()).isEqualTo(AgentRunError.BAD_ARGUMENT);
+    assertThat(op.wrap(new UnsafeBuffer(badArgument), 0).validate())
+        .isEqualTo(AgentRunError.BAD_ARGUMENT);
     byte[] zeroTarget = AccountOpBuilder.transfer(new byte[32], 1).sign(SIGNER);
-    assertThat(op.wrap(new UnsafeBuffer(zeroTarget), 0).validate()).isEqualTo(AgentRunError.ZERO_TARGET_KEY);
+    assertThat(op.wrap(new UnsafeBuffer(zeroTarget), 0).validate())
+        .isEqualTo(AgentRunError.ZERO_TARGET_KEY);
     byte[] runKind = ok.clone();
     runKind[1] = RunKind.RUN.code();
-    assertThat(op.wrap(new UnsafeBuffer(runKind), 0).validate()).isEqualTo(AgentRunError.UNKNOWN_KIND);
+    assertThat(op.wrap(new UnsafeBuffer(runKind), 0).validate())
+        .isEqualTo(AgentRunError.UNKNOWN_KIND);
     // And an AgentRun record claiming an account kind is refused by the run flyweight.
-    byte[] run = new AgentRunBuilder().kind(RunKind.TRANSFER.code()).startedAt(1).endedAt(2).sign(SIGNER);
-    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(run), 0).validate()).isEqualTo(AgentRunError.UNKNOWN_KIND);
+    byte[] run =
+        new AgentRunBuilder().kind(RunKind.TRANSFER.code()).startedAt(1).endedAt(2).sign(SIGNER);
+    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(run), 0).validate())
+        .isEqualTo(AgentRunError.UNKNOWN_KIND);
     assertThat(RunKind.fromCode((byte) 5)).isNull();
   }
 }

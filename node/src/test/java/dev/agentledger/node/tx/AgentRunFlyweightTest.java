@@ -66,7 +66,9 @@ class AgentRunFlyweightTest {
                     Arbitraries.longs().between(1, Long.MAX_VALUE / 2),
                     Arbitraries.longs().between(0, Long.MAX_VALUE / 2),
                     anyLong)
-                .as((a0, a1, a2, a3, a4, a5, a6, a7) -> new Object[] {a0, a1, a2, a3, a4, a5, a6, a7}),
+                .as(
+                    (a0, a1, a2, a3, a4, a5, a6, a7) ->
+                        new Object[] {a0, a1, a2, a3, a4, a5, a6, a7}),
             Combinators.combine(
                     anyLong,
                     anyLong,
@@ -76,15 +78,32 @@ class AgentRunFlyweightTest {
                     Arbitraries.of(RunOutcome.class),
                     Arbitraries.integers().between(0, PRIORITY_LANES - 1),
                     anyLong)
-                .as((b0, b1, b2, b3, b4, b5, b6, b7) -> new Object[] {b0, b1, b2, b3, b4, b5, b6, b7}),
+                .as(
+                    (b0, b1, b2, b3, b4, b5, b6, b7) ->
+                        new Object[] {b0, b1, b2, b3, b4, b5, b6, b7}),
             cid,
             Arbitraries.of(true, false))
         .as(
             (a, b, c, payer) ->
                 new Fields(
-                    (int) a[0], (int) a[1], (long) a[2], (byte[]) a[3], (byte[]) a[4], (long) a[5],
-                    (long) a[6], (long) a[7], (long) b[0], (long) b[1], (long) b[2], (long) b[3],
-                    (byte[]) b[4], (RunOutcome) b[5], (int) b[6], (long) b[7], c, payer));
+                    (int) a[0],
+                    (int) a[1],
+                    (long) a[2],
+                    (byte[]) a[3],
+                    (byte[]) a[4],
+                    (long) a[5],
+                    (long) a[6],
+                    (long) a[7],
+                    (long) b[0],
+                    (long) b[1],
+                    (long) b[2],
+                    (long) b[3],
+                    (byte[]) b[4],
+                    (RunOutcome) b[5],
+                    (int) b[6],
+                    (long) b[7],
+                    c,
+                    payer));
   }
 
   static byte[] build(Fields f) {
@@ -121,7 +140,8 @@ class AgentRunFlyweightTest {
     ByteBuffer direct = ByteBuffer.allocateDirect(ENCODED_LENGTH + 13);
     direct.position(13);
     direct.put(record);
-    for (UnsafeBuffer buffer : new UnsafeBuffer[] {new UnsafeBuffer(record), new UnsafeBuffer(direct)}) {
+    for (UnsafeBuffer buffer :
+        new UnsafeBuffer[] {new UnsafeBuffer(record), new UnsafeBuffer(direct)}) {
       int offset = buffer.byteArray() == null ? 13 : 0;
       AgentRunFlyweight run = new AgentRunFlyweight().wrap(buffer, offset);
       assertThat(run.version()).isEqualTo(VERSION_1);
@@ -129,7 +149,8 @@ class AgentRunFlyweightTest {
       assertThat(run.chainId()).isEqualTo(f.chainId());
       assertThat(run.shardHint()).isEqualTo(f.shardHint());
       assertThat(read(run::getAgent, 32)).isEqualTo(AGENT.publicKey());
-      assertThat(read(run::getPayer, 32)).isEqualTo(f.separatePayer() ? PAYER.publicKey() : AGENT.publicKey());
+      assertThat(read(run::getPayer, 32))
+          .isEqualTo(f.separatePayer() ? PAYER.publicKey() : AGENT.publicKey());
       assertThat(run.nonce()).isEqualTo(f.nonce());
       assertThat(read(run::getTaskId, 16)).isEqualTo(f.taskId());
       assertThat(read(run::getParentRun, 32)).isEqualTo(f.parentRun());
@@ -201,7 +222,12 @@ class AgentRunFlyweightTest {
     expected[21] = 1;
     System.arraycopy(record, 0, expected, 22, BODY_LENGTH);
     assertThat(message).isEqualTo(expected);
-    assertThat(Ed25519.verify(AGENT.publicKey(), Arrays.copyOfRange(record, SIGNATURE_OFFSET, ENCODED_LENGTH), expected)).isTrue();
+    assertThat(
+            Ed25519.verify(
+                AGENT.publicKey(),
+                Arrays.copyOfRange(record, SIGNATURE_OFFSET, ENCODED_LENGTH),
+                expected))
+        .isTrue();
 
     byte[] preimage = Arrays.copyOf(expected, ID_PREIMAGE_LENGTH);
     System.arraycopy(record, SIGNATURE_OFFSET, preimage, SIGNING_MESSAGE_LENGTH, SIGNATURE_LENGTH);
@@ -223,25 +249,32 @@ class AgentRunFlyweightTest {
     assertThat(errorOf(b -> b.kind(0))).isEqualTo(AgentRunError.UNKNOWN_KIND);
     assertThat(errorOf(b -> b.kind(9))).isEqualTo(AgentRunError.UNKNOWN_KIND);
     assertThat(errorOf(b -> b.outcomeCode(4))).isEqualTo(AgentRunError.UNKNOWN_OUTCOME);
-    assertThat(errorOf(b -> b.startedAt(10).endedAt(9))).isEqualTo(AgentRunError.ENDED_BEFORE_STARTED);
+    assertThat(errorOf(b -> b.startedAt(10).endedAt(9)))
+        .isEqualTo(AgentRunError.ENDED_BEFORE_STARTED);
     assertThat(errorOf(b -> b.startedAt(0).endedAt(9))).isEqualTo(AgentRunError.ZERO_STARTED_AT);
-    assertThat(errorOf(b -> b.priority(PRIORITY_LANES))).isEqualTo(AgentRunError.PRIORITY_OUT_OF_RANGE);
+    assertThat(errorOf(b -> b.priority(PRIORITY_LANES)))
+        .isEqualTo(AgentRunError.PRIORITY_OUT_OF_RANGE);
     byte[] badCid = cid(new byte[32], 0x55);
     badCid[2] = 0x13;
     assertThat(errorOf(b -> b.metadataCid(badCid))).isEqualTo(AgentRunError.BAD_METADATA_CID);
     byte[] zeroAgent = new AgentRunBuilder().startedAt(1).endedAt(2).unsigned(new byte[32]);
-    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(zeroAgent), 0).validate()).isEqualTo(AgentRunError.ZERO_AGENT_KEY);
-    byte[] zeroPayer = new AgentRunBuilder().startedAt(1).endedAt(2).payer(new byte[32]).sign(AGENT);
-    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(zeroPayer), 0).validate()).isEqualTo(AgentRunError.ZERO_PAYER_KEY);
+    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(zeroAgent), 0).validate())
+        .isEqualTo(AgentRunError.ZERO_AGENT_KEY);
+    byte[] zeroPayer =
+        new AgentRunBuilder().startedAt(1).endedAt(2).payer(new byte[32]).sign(AGENT);
+    assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(zeroPayer), 0).validate())
+        .isEqualTo(AgentRunError.ZERO_PAYER_KEY);
     assertThat(errorOf(b -> b)).isEqualTo(AgentRunError.NONE);
   }
 
   @Test
   void wrapChecksCapacityAndReadOnlyBuffersRefuseWrites() {
-    assertThatThrownBy(() -> new AgentRunFlyweight().wrap(new UnsafeBuffer(new byte[ENCODED_LENGTH - 1]), 0))
+    assertThatThrownBy(
+            () -> new AgentRunFlyweight().wrap(new UnsafeBuffer(new byte[ENCODED_LENGTH - 1]), 0))
         .isInstanceOf(IndexOutOfBoundsException.class)
         .hasMessageContaining("326");
-    assertThatThrownBy(() -> new AgentRunFlyweight().wrap(new UnsafeBuffer(new byte[ENCODED_LENGTH]), 1))
+    assertThatThrownBy(
+            () -> new AgentRunFlyweight().wrap(new UnsafeBuffer(new byte[ENCODED_LENGTH]), 1))
         .isInstanceOf(IndexOutOfBoundsException.class);
     org.agrona.DirectBuffer readOnly = new UnsafeBuffer(new byte[ENCODED_LENGTH]) {};
     AgentRunFlyweight run = new AgentRunFlyweight().wrap(readOnly, 0);
@@ -253,8 +286,12 @@ class AgentRunFlyweightTest {
     Random random = new Random(42);
     java.util.Set<String> ids = new java.util.HashSet<>();
     for (int i = 0; i < 200; i++) {
-      byte[] record = new AgentRunBuilder().nonce(random.nextLong()).startedAt(1).endedAt(2).sign(AGENT);
-      ids.add(HexFormat.of().formatHex(new AgentRunFlyweight().wrap(new UnsafeBuffer(record), 0).transactionId()));
+      byte[] record =
+          new AgentRunBuilder().nonce(random.nextLong()).startedAt(1).endedAt(2).sign(AGENT);
+      ids.add(
+          HexFormat.of()
+              .formatHex(
+                  new AgentRunFlyweight().wrap(new UnsafeBuffer(record), 0).transactionId()));
     }
     assertThat(ids).hasSize(200);
   }

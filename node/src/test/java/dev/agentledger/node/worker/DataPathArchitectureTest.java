@@ -26,11 +26,15 @@ class DataPathArchitectureTest {
   void coresArePure() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.agentledger.node.mempool.core..", "dev.agentledger.node.worker.core..")
+        .resideInAnyPackage(
+            "dev.agentledger.node.mempool.core..", "dev.agentledger.node.worker.core..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
-            "io.netty..", "org.rocksdb..", "dev.agentledger.node.net.netty..", "dev.agentledger.node.storage.rocksdb..",
+            "io.netty..",
+            "org.rocksdb..",
+            "dev.agentledger.node.net.netty..",
+            "dev.agentledger.node.storage.rocksdb..",
             "java.util.concurrent..")
         .orShould()
         .callMethod(System.class, "nanoTime")
@@ -46,7 +50,10 @@ class DataPathArchitectureTest {
   void interfacesDoNotSeeTheirLeaves() {
     noClasses()
         .that()
-        .resideInAnyPackage("dev.agentledger.node.net", "dev.agentledger.node.storage", "dev.agentledger.node.ingress")
+        .resideInAnyPackage(
+            "dev.agentledger.node.net",
+            "dev.agentledger.node.storage",
+            "dev.agentledger.node.ingress")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.netty..", "org.rocksdb..")

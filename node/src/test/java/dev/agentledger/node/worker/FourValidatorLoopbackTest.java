@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Four validators on loopback (own Netty stacks, RocksDB directories and agent threads): signed
- * runs submitted to two of them through the client library all end up in certified batches on
- * every validator, with the batch bodies stored everywhere and every certificate valid.
+ * runs submitted to two of them through the client library all end up in certified batches on every
+ * validator, with the batch bodies stored everywhere and every certificate valid.
  */
 class FourValidatorLoopbackTest {
   static final int CHAIN = 77;
@@ -47,11 +47,48 @@ class FourValidatorLoopbackTest {
   void submittedRunsBecomeCertifiedBatchesOnEveryValidator() throws Exception {
     int total = 0;
     long t0 = System.nanoTime();
-    try (LocalCluster cluster = new LocalCluster(4, CHAIN, dir, new WorkerConfig(64, 5_000_000L, 300_000_000L, 16))) {
+    try (LocalCluster cluster =
+        new LocalCluster(4, CHAIN, dir, new WorkerConfig(64, 5_000_000L, 300_000_000L, 16))) {
       System.out.println("started after ms " + (System.nanoTime() - t0) / 1_000_000);
       for (int a = 0; a < 4; a++) {
-        Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(new byte[] {(byte) (a + 9), 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31});
-        try (AgentLedgerClient client = AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(a % 2))) {
+        Ed25519KeyPair agent =
+            Ed25519KeyPair.fromSeed(
+                new byte[] {
+                  (byte) (a + 9),
+                  1,
+                  2,
+                  3,
+                  4,
+                  5,
+                  6,
+                  7,
+                  8,
+                  9,
+                  10,
+                  11,
+                  12,
+                  13,
+                  14,
+                  15,
+                  16,
+                  17,
+                  18,
+                  19,
+                  20,
+                  21,
+                  22,
+                  23,
+                  24,
+                  25,
+                  26,
+                  27,
+                  28,
+                  29,
+                  30,
+                  31
+                });
+        try (AgentLedgerClient client =
+            AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(a % 2))) {
           for (int chunk = 0; chunk < 2; chunk++) {
             List<TxStatus> statuses = client.submit(runs(agent, chunk * 60, 60));
             assertThat(statuses).containsOnly(TxStatus.ACCEPTED);
@@ -68,16 +105,24 @@ class FourValidatorLoopbackTest {
       }
       System.out.println("certified after ms " + (System.nanoTime() - t0) / 1_000_000);
       for (int v = 0; v < 4; v++) {
-        assertThat(cluster.certifiedTxs.get(v).get()).as("validator %d certified txs", v).isEqualTo(total);
+        assertThat(cluster.certifiedTxs.get(v).get())
+            .as("validator %d certified txs", v)
+            .isEqualTo(total);
         assertThat(cluster.certified.get(v).keySet()).isEqualTo(cluster.certified.get(0).keySet());
         for (BatchCertificate c : cluster.certified.get(v).values()) {
           assertThat(c.verify(cluster.committee, CHAIN)).isNull();
-          assertThat(cluster.nodes.get(v).store().get(Worker.BATCHES, c.digest())).as("batch body on %d", v).isNotNull();
-          assertThat(Worker.storedCertificate(cluster.nodes.get(v).store(), c.digest())).isEqualTo(c);
+          assertThat(cluster.nodes.get(v).store().get(Worker.BATCHES, c.digest()))
+              .as("batch body on %d", v)
+              .isNotNull();
+          assertThat(Worker.storedCertificate(cluster.nodes.get(v).store(), c.digest()))
+              .isEqualTo(c);
         }
       }
-      try (AgentLedgerClient client = AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
-        assertThat(client.status()).contains("\"validator\":3").contains("\"certified_txs\":" + total);
+      try (AgentLedgerClient client =
+          AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
+        assertThat(client.status())
+            .contains("\"validator\":3")
+            .contains("\"certified_txs\":" + total);
       }
     }
   }

@@ -40,7 +40,14 @@ public final class LocalCluster implements AutoCloseable {
               TestKeys.key(i),
               new IngressConfig(chainId, 0, 0, Long.MAX_VALUE / 4, 0),
               dir == null ? null : dir.resolve("v" + i),
-              new NettyTransport.Config("127.0.0.1", peerPorts[i], "127.0.0.1", clientPorts[i], IoKind.detect(), 1, 32 << 20),
+              new NettyTransport.Config(
+                  "127.0.0.1",
+                  peerPorts[i],
+                  "127.0.0.1",
+                  clientPorts[i],
+                  IoKind.detect(),
+                  1,
+                  32 << 20),
               new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
               worker,
               16 << 20);

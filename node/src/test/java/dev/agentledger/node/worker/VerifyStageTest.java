@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The verify stage with real threads, real keys and the CPU batch verifier: SUBMIT frames come out
  * with the exact status bytes of the one-by-one path; a peer batch with one forged signature is
- * never forwarded to the worker (so never acknowledged) while the same peer's next honest batch
- * is, in order; a full input ring refuses frames (the node then answers OVERLOADED).
+ * never forwarded to the worker (so never acknowledged) while the same peer's next honest batch is,
+ * in order; a full input ring refuses frames (the node then answers OVERLOADED).
  */
 class VerifyStageTest {
   static final int CHAIN = 11;
@@ -36,14 +36,20 @@ class VerifyStageTest {
   static final IngressConfig INGRESS = new IngressConfig(CHAIN, 0, 0, 3_600_000_000_000L, 0);
 
   static ManyToOneRingBuffer ring(int bytes) {
-    return new ManyToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
+    return new ManyToOneRingBuffer(
+        new UnsafeBuffer(ByteBuffer.allocateDirect(bytes + RingBufferDescriptor.TRAILER_LENGTH)));
   }
 
   static byte[] signed(int agent, long nonce, boolean forged) {
     byte[] seed = new byte[32];
     seed[0] = (byte) agent;
     byte[] r =
-        new AgentRunBuilder().chainId(CHAIN).nonce(nonce).startedAt(NOW_NS - 1_000).endedAt(NOW_NS).sign(Ed25519KeyPair.fromSeed(seed));
+        new AgentRunBuilder()
+            .chainId(CHAIN)
+            .nonce(nonce)
+            .startedAt(NOW_NS - 1_000)
+            .endedAt(NOW_NS)
+            .sign(Ed25519KeyPair.fromSeed(seed));
     if (forged) {
       r[AgentRunDescriptor.SIGNATURE_OFFSET + 7] ^= 0x40;
     }
@@ -51,7 +57,9 @@ class VerifyStageTest {
   }
 
   static UnsafeBuffer submit(List<byte[]> records) {
-    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + records.size() * Wire.RECORD]);
+    UnsafeBuffer frame =
+        new UnsafeBuffer(
+            new byte[Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + records.size() * Wire.RECORD]);
     Wire.submitHeader(frame, 0, 77, records.size());
     for (int i = 0; i < records.size(); i++) {
       frame.putBytes(Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, records.get(i));
@@ -60,7 +68,9 @@ class VerifyStageTest {
   }
 
   static UnsafeBuffer batch(int author, long seq, List<byte[]> records) {
-    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + records.size() * Wire.RECORD]);
+    UnsafeBuffer frame =
+        new UnsafeBuffer(
+            new byte[Wire.HEADER_LENGTH + Wire.BATCH_RECORDS + records.size() * Wire.RECORD]);
     int recordsAt = Wire.HEADER_LENGTH + Wire.BATCH_RECORDS;
     for (int i = 0; i < records.size(); i++) {
       frame.putBytes(recordsAt + i * Wire.RECORD, records.get(i));
@@ -75,24 +85,32 @@ class VerifyStageTest {
 
   record Out(int type, byte[] bytes) {}
 
-  /** Reads messages from the two output rings until {@code n} arrived (a stuck stage fails after a minute). */
-  static List<Out> await(ManyToOneRingBuffer peerOut, ManyToOneRingBuffer clientOut, int n) throws InterruptedException {
+  /**
+   * Reads messages from the two output rings until {@code n} arrived (a stuck stage fails after a
+   * minute).
+   */
+  static List<Out> await(ManyToOneRingBuffer peerOut, ManyToOneRingBuffer clientOut, int n)
+      throws InterruptedException {
     List<Out> got = new ArrayList<>();
     long deadline = System.nanoTime() + 60_000_000_000L;
     while (got.size() < n) {
       int read =
-          peerOut.read((type, b, index, length) -> {
-                byte[] bytes = new byte[length];
-                b.getBytes(index, bytes);
-                got.add(new Out(type, bytes));
-              })
-              + clientOut.read((type, b, index, length) -> {
-                byte[] bytes = new byte[length];
-                b.getBytes(index, bytes);
-                got.add(new Out(type, bytes));
-              });
+          peerOut.read(
+                  (type, b, index, length) -> {
+                    byte[] bytes = new byte[length];
+                    b.getBytes(index, bytes);
+                    got.add(new Out(type, bytes));
+                  })
+              + clientOut.read(
+                  (type, b, index, length) -> {
+                    byte[] bytes = new byte[length];
+                    b.getBytes(index, bytes);
+                    got.add(new Out(type, bytes));
+                  });
       if (read == 0) {
-        assertThat(System.nanoTime()).as("the stage forwarded %d of %d messages", got.size(), n).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("the stage forwarded %d of %d messages", got.size(), n)
+            .isLessThan(deadline);
         Thread.sleep(1);
       }
     }
@@ -104,7 +122,16 @@ class VerifyStageTest {
     ManyToOneRingBuffer peerOut = ring(1 << 24);
     ManyToOneRingBuffer clientOut = ring(1 << 22);
     try (VerifyStage stage =
-        new VerifyStage(0, 1, CHAIN, 4, new IngressChecks(INGRESS), CpuBatchSignatureVerifier::new, 1 << 22, peerOut, clientOut)) {
+        new VerifyStage(
+            0,
+            1,
+            CHAIN,
+            4,
+            new IngressChecks(INGRESS),
+            CpuBatchSignatureVerifier::new,
+            1 << 22,
+            peerOut,
+            clientOut)) {
       stage.start();
       List<byte[]> forgedBatch = new ArrayList<>();
       List<byte[]> honestBatch = new ArrayList<>();
@@ -126,7 +153,9 @@ class VerifyStageTest {
       assertThat(stage.offerClient(5, submitFrame, 0, submitFrame.capacity())).isTrue();
 
       List<Out> out = await(peerOut, clientOut, 2);
-      assertThat(out).extracting(Out::type).containsExactlyInAnyOrder(VerifyStage.PEER_VERIFIED, VerifyStage.CLIENT_VERIFIED);
+      assertThat(out)
+          .extracting(Out::type)
+          .containsExactlyInAnyOrder(VerifyStage.PEER_VERIFIED, VerifyStage.CLIENT_VERIFIED);
       for (Out o : out) {
         UnsafeBuffer b = new UnsafeBuffer(o.bytes());
         if (o.type() == VerifyStage.PEER_VERIFIED) {
@@ -142,20 +171,31 @@ class VerifyStageTest {
           assertThat(frameLength).isEqualTo(submitFrame.capacity());
           // Admission on the agent side gives what the inline single-verify path gives.
           IngressProcessor single =
-              new IngressProcessor(new IngressChecks(INGRESS), new SingleEd25519Verifier(), mempool());
+              new IngressProcessor(
+                  new IngressChecks(INGRESS), new SingleEd25519Verifier(), mempool());
           IngressProcessor admit =
-              new IngressProcessor(new IngressChecks(INGRESS), x -> {
-                throw new AssertionError("verified already");
-              }, mempool());
+              new IngressProcessor(
+                  new IngressChecks(INGRESS),
+                  x -> {
+                    throw new AssertionError("verified already");
+                  },
+                  mempool());
           UnsafeBuffer a = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
           UnsafeBuffer e = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
           int n = admit.onVerifiedSubmit(b, 12, b, 12 + frameLength, 5, 0, a, 0);
-          int m = single.onSubmit(submitFrame, 0, 5, 0, System.currentTimeMillis() * 1_000_000L, e, 0);
+          int m =
+              single.onSubmit(submitFrame, 0, 5, 0, System.currentTimeMillis() * 1_000_000L, e, 0);
           assertThat(n).isEqualTo(m);
           for (int i = 0; i < 30; i++) {
             TxStatus s = TxStatus.fromCode(a.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i));
-            assertThat(s).as("record %d", i).isEqualTo(TxStatus.fromCode(e.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i)));
-            TxStatus want = i == 4 ? TxStatus.WRONG_CHAIN : i % 7 == 3 ? TxStatus.BAD_SIGNATURE : TxStatus.ACCEPTED;
+            assertThat(s)
+                .as("record %d", i)
+                .isEqualTo(
+                    TxStatus.fromCode(e.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + i)));
+            TxStatus want =
+                i == 4
+                    ? TxStatus.WRONG_CHAIN
+                    : i % 7 == 3 ? TxStatus.BAD_SIGNATURE : TxStatus.ACCEPTED;
             assertThat(s).as("record %d", i).isEqualTo(want);
           }
         }
@@ -171,7 +211,16 @@ class VerifyStageTest {
     ManyToOneRingBuffer clientOut = ring(1 << 16);
     // Not started: nothing drains the input rings.
     try (VerifyStage stage =
-        new VerifyStage(0, 2, CHAIN, 4, new IngressChecks(INGRESS), CpuBatchSignatureVerifier::new, 1 << 16, peerOut, clientOut)) {
+        new VerifyStage(
+            0,
+            2,
+            CHAIN,
+            4,
+            new IngressChecks(INGRESS),
+            CpuBatchSignatureVerifier::new,
+            1 << 16,
+            peerOut,
+            clientOut)) {
       List<byte[]> records = new ArrayList<>();
       for (int i = 0; i < Wire.MAX_SUBMIT_RECORDS; i++) {
         records.add(signed(1, i, false));
@@ -184,13 +233,18 @@ class VerifyStageTest {
       }
       assertThat(accepted).isBetween(32, 128); // 64 full frames' worth of ring, in whole frames
       assertThat(stage.offerClient(0, frame, 0, frame.capacity())).isFalse();
-      assertThat(stage.offerClient(2, frame, 0, frame.capacity())).as("same agent (2 mod 2)").isFalse();
-      assertThat(stage.offerClient(1, frame, 0, frame.capacity())).as("the other agent has room").isTrue();
+      assertThat(stage.offerClient(2, frame, 0, frame.capacity()))
+          .as("same agent (2 mod 2)")
+          .isFalse();
+      assertThat(stage.offerClient(1, frame, 0, frame.capacity()))
+          .as("the other agent has room")
+          .isTrue();
       // What the node sends back for a refused SUBMIT: every record OVERLOADED.
       UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
       int n = IngressProcessor.rejectAll(frame, 0, TxStatus.OVERLOADED, reply, 0);
       assertThat(Wire.validate(reply, 0, n)).isEqualTo(Wire.FrameError.OK);
-      assertThat(reply.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + 255)).isEqualTo((byte) TxStatus.OVERLOADED.code());
+      assertThat(reply.getByte(Wire.HEADER_LENGTH + Wire.RESULT_CODES + 255))
+          .isEqualTo((byte) TxStatus.OVERLOADED.code());
       assertThat(Wire.type(frame, 0)).isEqualTo(MessageType.SUBMIT);
     }
   }

@@ -14,8 +14,8 @@ import java.util.function.Supplier;
  * A {@link BatchVerifier} that sends batches to an accel-kernels {@link Backend} (OpenCL, CUDA)
  * and, when the submission fails (device error, unavailable runtime, capability missing), verifies
  * the same batch on the CPU instead: no item is lost and the verdicts are the single-mode ones
- * either way. For {@link dev.agentledger.sig.service.VerifierService}: add {@link
- * #factory(Backend, LongAdder)} as backend 1 and route large batches there with {@link
+ * either way. For {@link dev.agentledger.sig.service.VerifierService}: add {@link #factory(Backend,
+ * LongAdder)} as backend 1 and route large batches there with {@link
  * dev.agentledger.sig.service.BatchRouter#bySize(int)}.
  *
  * <p>One instance per thread (it owns its device-layout batch, grown to the largest batch seen);
@@ -28,7 +28,10 @@ public final class AccelBatchVerifier implements BatchVerifier {
   private Ed25519Batch deviceBatch;
   private ByteBuffer verdictBuffer = ByteBuffer.allocateDirect(1);
 
-  /** Over {@code backend}, falling back to {@code fallback}; {@code fallbacks} counts fallen-back batches. */
+  /**
+   * Over {@code backend}, falling back to {@code fallback}; {@code fallbacks} counts fallen-back
+   * batches.
+   */
   public AccelBatchVerifier(Backend backend, BatchVerifier fallback, LongAdder fallbacks) {
     this.backend = Objects.requireNonNull(backend);
     this.fallback = Objects.requireNonNull(fallback);
@@ -74,7 +77,9 @@ public final class AccelBatchVerifier implements BatchVerifier {
     for (int i = 0; i < n; i++) {
       longest = Math.max(longest, batch.messageLength(i));
     }
-    if (deviceBatch == null || deviceBatch.capacity() < n || deviceBatch.maxMessageBytes() < longest) {
+    if (deviceBatch == null
+        || deviceBatch.capacity() < n
+        || deviceBatch.maxMessageBytes() < longest) {
       int capacity = Math.max(n, deviceBatch == null ? 0 : deviceBatch.capacity());
       int stride = Math.max(longest, deviceBatch == null ? 0 : deviceBatch.maxMessageBytes());
       deviceBatch = new Ed25519Batch(capacity, stride);

@@ -1,9 +1,9 @@
 package dev.agentledger.sig.accel;
 
 import dev.agentledger.accel.Backend;
-import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.Capability;
 import dev.agentledger.accel.Ed25519Batch;
+import dev.agentledger.accel.HostBackend;
 import dev.agentledger.accel.LaunchTiming;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;
@@ -20,8 +20,8 @@ import java.util.concurrent.CompletableFuture;
  * META-INF/services/dev.agentledger.accel.Backend}.
  *
  * <p>Runs on the caller's thread (the returned futures are complete). Each thread owns a {@link
- * CpuBatchVerifier} and heap copies of the batch's buffers that grow to the largest batch seen,
- * so steady-state submissions allocate only the completed future.
+ * CpuBatchVerifier} and heap copies of the batch's buffers that grow to the largest batch seen, so
+ * steady-state submissions allocate only the completed future.
  */
 public final class CpuEd25519Backend extends HostBackend {
   public static final String NAME = "cpu-ed25519";
@@ -35,7 +35,8 @@ public final class CpuEd25519Backend extends HostBackend {
   }
 
   @Override
-  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(Ed25519Batch batch, ByteBuffer verdicts) {
+  public CompletableFuture<LaunchTiming> ed25519VerifyBatch(
+      Ed25519Batch batch, ByteBuffer verdicts) {
     long start = System.nanoTime();
     int n = batch.count();
     try {
@@ -81,7 +82,8 @@ public final class CpuEd25519Backend extends HostBackend {
       for (int i = 0; i < n; i++) {
         int length = lengths.getInt(4 * i);
         if (length < 0 || length > stride) {
-          throw new IllegalArgumentException("message length " + length + " of item " + i + " outside 0.." + stride);
+          throw new IllegalArgumentException(
+              "message length " + length + " of item " + i + " outside 0.." + stride);
         }
         items.add(keys, 32 * i, signatures, 64 * i, messages, stride * i, length);
       }

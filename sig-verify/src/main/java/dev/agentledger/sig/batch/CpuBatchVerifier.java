@@ -14,9 +14,9 @@ import java.security.SecureRandom;
 import java.util.Arrays;
 
 /**
- * CPU batch verification (random linear combination, one multi-scalar multiplication, bisection
- * on failure). Not thread-safe: one instance per thread; scratch grows to the largest batch seen
- * and is reused, so steady-state verification allocates nothing.
+ * CPU batch verification (random linear combination, one multi-scalar multiplication, bisection on
+ * failure). Not thread-safe: one instance per thread; scratch grows to the largest batch seen and
+ * is reused, so steady-state verification allocates nothing.
  */
 public final class CpuBatchVerifier implements BatchVerifier {
   /** Ranges at most this long are verified item by item during bisection. */
@@ -105,8 +105,15 @@ public final class CpuBatchVerifier implements BatchVerifier {
       ops.nielsFromDecoded(pointA[count], decodedPoints[2 * c]);
       ops.nielsFromDecoded(pointR[count], decodedPoints[2 * c + 1]);
       context.challenge(
-          batch.signature(i), batch.signatureOffset(i), batch.publicKey(i), batch.publicKeyOffset(i),
-          batch.message(i), batch.messageOffset(i), batch.messageLength(i), ks, 32 * count);
+          batch.signature(i),
+          batch.signatureOffset(i),
+          batch.publicKey(i),
+          batch.publicKeyOffset(i),
+          batch.message(i),
+          batch.messageOffset(i),
+          batch.messageLength(i),
+          ks,
+          32 * count);
       live[count] = i;
       count++;
     }
@@ -121,7 +128,8 @@ public final class CpuBatchVerifier implements BatchVerifier {
       }
       System.arraycopy(fresh, 16 * (j & (RANDOM_CHUNK_ITEMS - 1)), z, 32 * j, 16);
       scalars.mulAdd(zk, 32 * j, z, 32 * j, ks, 32 * j, ZERO32, 0);
-      scalars.mulAdd(zs, 32 * j, z, 32 * j, batch.signature(i), batch.signatureOffset(i) + 32, ZERO32, 0);
+      scalars.mulAdd(
+          zs, 32 * j, z, 32 * j, batch.signature(i), batch.signatureOffset(i) + 32, ZERO32, 0);
     }
     int valid = 0;
     if (check(0, count)) {
@@ -147,10 +155,15 @@ public final class CpuBatchVerifier implements BatchVerifier {
     if (len <= SINGLE_THRESHOLD) {
       for (int j = lo; j < hi; j++) {
         int i = live[j];
-        verdicts[i] = context.verify(
-            batch.publicKey(i), batch.publicKeyOffset(i), batch.signature(i),
-            batch.signatureOffset(i), batch.message(i), batch.messageOffset(i),
-            batch.messageLength(i));
+        verdicts[i] =
+            context.verify(
+                batch.publicKey(i),
+                batch.publicKeyOffset(i),
+                batch.signature(i),
+                batch.signatureOffset(i),
+                batch.message(i),
+                batch.messageOffset(i),
+                batch.messageLength(i));
       }
       return;
     }

@@ -1,11 +1,10 @@
 package dev.agentledger.sig.curve25519;
 
 /**
- * Decompresses many point encodings (ZIP-215 rules, results identical to
- * {@link PointOps#decompress}), eight at a time: the scalar code prepares u, v and u v^7 per
- * point, the 251-squaring exponentiation (u v^7)^((p-5)/8) runs on eight lanes at once in
- * {@link Fe8}, and the scalar code finishes (square check, sqrt(-1) fix-up, sign). One instance
- * per thread.
+ * Decompresses many point encodings (ZIP-215 rules, results identical to {@link
+ * PointOps#decompress}), eight at a time: the scalar code prepares u, v and u v^7 per point, the
+ * 251-squaring exponentiation (u v^7)^((p-5)/8) runs on eight lanes at once in {@link Fe8}, and the
+ * scalar code finishes (square check, sqrt(-1) fix-up, sign). One instance per thread.
  */
 public final class BatchDecompressor {
   private final long[] z = new long[10 * Fe8.LANES];
@@ -32,7 +31,8 @@ public final class BatchDecompressor {
    * Decodes {@code encodings[i][offsets[i], +32)} into {@code out[i]} for i < count; ok[i] tells
    * whether the encoding is a point. out[i] is affine (Z = 1, T = xy) when ok[i].
    */
-  public void decompress(byte[][] encodings, int[] offsets, int count, ExtendedPoint[] out, boolean[] ok) {
+  public void decompress(
+      byte[][] encodings, int[] offsets, int count, ExtendedPoint[] out, boolean[] ok) {
     for (int base = 0; base < count; base += Fe8.LANES) {
       int lanes = Math.min(Fe8.LANES, count - base);
       for (int j = 0; j < lanes; j++) {
@@ -48,7 +48,8 @@ public final class BatchDecompressor {
       for (int j = 0; j < lanes; j++) {
         Fe8.get(w, j, lane[j]);
         int i = base + j;
-        ok[i] = PointOps.finishRatio(out[i], encodings[i], offsets[i], u[j], v[j], lane[j], v3[j], t);
+        ok[i] =
+            PointOps.finishRatio(out[i], encodings[i], offsets[i], u[j], v[j], lane[j], v3[j], t);
       }
     }
   }

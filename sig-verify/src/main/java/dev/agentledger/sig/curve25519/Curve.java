@@ -23,7 +23,9 @@ public final class Curve {
   static final Fe ONE = Fe.of(1);
 
   /** Affine coordinates of the base point. */
-  static final BigInteger BASE_Y = BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P);
+  static final BigInteger BASE_Y =
+      BigInteger.valueOf(4).multiply(BigInteger.valueOf(5).modInverse(P)).mod(P);
+
   static final BigInteger BASE_X = recoverX(BASE_Y, 0);
 
   private Curve() {}

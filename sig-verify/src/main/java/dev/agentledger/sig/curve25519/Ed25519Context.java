@@ -68,8 +68,15 @@ public final class Ed25519Context {
 
   /** RFC 8032 signing; {@code publicKey} must belong to {@code seed}. */
   public void sign(
-      byte[] seed, int seedOff, byte[] publicKey, int pkOff, byte[] message, int msgOff, int msgLen,
-      byte[] sig, int sigOff) {
+      byte[] seed,
+      int seedOff,
+      byte[] publicKey,
+      int pkOff,
+      byte[] message,
+      int msgOff,
+      int msgLen,
+      byte[] sig,
+      int sigOff) {
     sha512.reset();
     sha512.update(seed, seedOff, 32);
     digest();
@@ -98,8 +105,8 @@ public final class Ed25519Context {
 
   /**
    * ZIP-215 verification: S must be below L; A and R decode with y taken mod p (non-canonical and
-   * small-order encodings accepted); accept iff [8]([S]B - [k]A - R) is the identity, with
-   * k = SHA-512(R || A || M) over the bytes as given.
+   * small-order encodings accepted); accept iff [8]([S]B - [k]A - R) is the identity, with k =
+   * SHA-512(R || A || M) over the bytes as given.
    */
   public boolean verify(
       byte[] publicKey, int pkOff, byte[] sig, int sigOff, byte[] message, int msgOff, int msgLen) {
@@ -118,8 +125,15 @@ public final class Ed25519Context {
 
   /** k = SHA-512(R || A || M) mod L into {@code k[kOff, +32)}. */
   public void challenge(
-      byte[] sig, int sigOff, byte[] publicKey, int pkOff, byte[] message, int msgOff, int msgLen,
-      byte[] k, int kOff) {
+      byte[] sig,
+      int sigOff,
+      byte[] publicKey,
+      int pkOff,
+      byte[] message,
+      int msgOff,
+      int msgLen,
+      byte[] k,
+      int kOff) {
     sha512.reset();
     sha512.update(sig, sigOff, 32);
     sha512.update(publicKey, pkOff, 32);

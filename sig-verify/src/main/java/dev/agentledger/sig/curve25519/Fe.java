@@ -4,11 +4,11 @@ package dev.agentledger.sig.curve25519;
  * A mutable element of GF(2^255 - 19) in radix 2^51: value = l0 + l1 2^51 + l2 2^102 + l3 2^153 +
  * l4 2^204, limbs non-negative and not necessarily reduced.
  *
- * <p>Limb bounds, the invariant the arithmetic relies on: {@link #mul} and {@link #sq} accept
- * limbs below 2^54 and return limbs below 2^51 + 2^13 ("tight"); {@link #add} of two tight
- * elements is below 2^52.01; {@link #sub} adds 4p so that {@code f - g} stays non-negative for
- * {@code g < 2^53} and is below {@code f + 2^53}. Every formula in {@link PointOps} keeps the inputs
- * of each multiplication below 2^54 (the bound is argued next to the formulas).
+ * <p>Limb bounds, the invariant the arithmetic relies on: {@link #mul} and {@link #sq} accept limbs
+ * below 2^54 and return limbs below 2^51 + 2^13 ("tight"); {@link #add} of two tight elements is
+ * below 2^52.01; {@link #sub} adds 4p so that {@code f - g} stays non-negative for {@code g < 2^53}
+ * and is below {@code f + 2^53}. Every formula in {@link PointOps} keeps the inputs of each
+ * multiplication below 2^54 (the bound is argued next to the formulas).
  *
  * <p>Multiplication: each 51x51-bit (or 51x(51+8)-bit) product is split at bit 61 by multiplying
  * with the second operand shifted left by 3: {@code multiplyHigh(f, 8g) = floor(fg / 2^61)} and
@@ -130,26 +130,66 @@ public final class Fe {
     final long g0 = g.l0 << 3, g1 = g.l1 << 3, g2 = g.l2 << 3, g3 = g.l3 << 3, g4 = g.l4 << 3;
     final long n1 = g.l1 * 152, n2 = g.l2 * 152, n3 = g.l3 * 152, n4 = g.l4 * 152;
 
-    long hi0 = Math.multiplyHigh(f0, g0) + Math.multiplyHigh(f1, n4) + Math.multiplyHigh(f2, n3)
-        + Math.multiplyHigh(f3, n2) + Math.multiplyHigh(f4, n1);
-    long lo0 = ((f0 * g0) >>> 3) + ((f1 * n4) >>> 3) + ((f2 * n3) >>> 3) + ((f3 * n2) >>> 3)
-        + ((f4 * n1) >>> 3);
-    long hi1 = Math.multiplyHigh(f0, g1) + Math.multiplyHigh(f1, g0) + Math.multiplyHigh(f2, n4)
-        + Math.multiplyHigh(f3, n3) + Math.multiplyHigh(f4, n2);
-    long lo1 = ((f0 * g1) >>> 3) + ((f1 * g0) >>> 3) + ((f2 * n4) >>> 3) + ((f3 * n3) >>> 3)
-        + ((f4 * n2) >>> 3);
-    long hi2 = Math.multiplyHigh(f0, g2) + Math.multiplyHigh(f1, g1) + Math.multiplyHigh(f2, g0)
-        + Math.multiplyHigh(f3, n4) + Math.multiplyHigh(f4, n3);
-    long lo2 = ((f0 * g2) >>> 3) + ((f1 * g1) >>> 3) + ((f2 * g0) >>> 3) + ((f3 * n4) >>> 3)
-        + ((f4 * n3) >>> 3);
-    long hi3 = Math.multiplyHigh(f0, g3) + Math.multiplyHigh(f1, g2) + Math.multiplyHigh(f2, g1)
-        + Math.multiplyHigh(f3, g0) + Math.multiplyHigh(f4, n4);
-    long lo3 = ((f0 * g3) >>> 3) + ((f1 * g2) >>> 3) + ((f2 * g1) >>> 3) + ((f3 * g0) >>> 3)
-        + ((f4 * n4) >>> 3);
-    long hi4 = Math.multiplyHigh(f0, g4) + Math.multiplyHigh(f1, g3) + Math.multiplyHigh(f2, g2)
-        + Math.multiplyHigh(f3, g1) + Math.multiplyHigh(f4, g0);
-    long lo4 = ((f0 * g4) >>> 3) + ((f1 * g3) >>> 3) + ((f2 * g2) >>> 3) + ((f3 * g1) >>> 3)
-        + ((f4 * g0) >>> 3);
+    long hi0 =
+        Math.multiplyHigh(f0, g0)
+            + Math.multiplyHigh(f1, n4)
+            + Math.multiplyHigh(f2, n3)
+            + Math.multiplyHigh(f3, n2)
+            + Math.multiplyHigh(f4, n1);
+    long lo0 =
+        ((f0 * g0) >>> 3)
+            + ((f1 * n4) >>> 3)
+            + ((f2 * n3) >>> 3)
+            + ((f3 * n2) >>> 3)
+            + ((f4 * n1) >>> 3);
+    long hi1 =
+        Math.multiplyHigh(f0, g1)
+            + Math.multiplyHigh(f1, g0)
+            + Math.multiplyHigh(f2, n4)
+            + Math.multiplyHigh(f3, n3)
+            + Math.multiplyHigh(f4, n2);
+    long lo1 =
+        ((f0 * g1) >>> 3)
+            + ((f1 * g0) >>> 3)
+            + ((f2 * n4) >>> 3)
+            + ((f3 * n3) >>> 3)
+            + ((f4 * n2) >>> 3);
+    long hi2 =
+        Math.multiplyHigh(f0, g2)
+            + Math.multiplyHigh(f1, g1)
+            + Math.multiplyHigh(f2, g0)
+            + Math.multiplyHigh(f3, n4)
+            + Math.multiplyHigh(f4, n3);
+    long lo2 =
+        ((f0 * g2) >>> 3)
+            + ((f1 * g1) >>> 3)
+            + ((f2 * g0) >>> 3)
+            + ((f3 * n4) >>> 3)
+            + ((f4 * n3) >>> 3);
+    long hi3 =
+        Math.multiplyHigh(f0, g3)
+            + Math.multiplyHigh(f1, g2)
+            + Math.multiplyHigh(f2, g1)
+            + Math.multiplyHigh(f3, g0)
+            + Math.multiplyHigh(f4, n4);
+    long lo3 =
+        ((f0 * g3) >>> 3)
+            + ((f1 * g2) >>> 3)
+            + ((f2 * g1) >>> 3)
+            + ((f3 * g0) >>> 3)
+            + ((f4 * n4) >>> 3);
+    long hi4 =
+        Math.multiplyHigh(f0, g4)
+            + Math.multiplyHigh(f1, g3)
+            + Math.multiplyHigh(f2, g2)
+            + Math.multiplyHigh(f3, g1)
+            + Math.multiplyHigh(f4, g0);
+    long lo4 =
+        ((f0 * g4) >>> 3)
+            + ((f1 * g3) >>> 3)
+            + ((f2 * g2) >>> 3)
+            + ((f3 * g1) >>> 3)
+            + ((f4 * g0) >>> 3);
     carry(h, hi0, lo0, hi1, lo1, hi2, lo2, hi3, lo3, hi4, lo4);
   }
 
@@ -189,8 +229,17 @@ public final class Fe {
    * carry = column >> 51 = (hi << 10) + (lo >>> 51); the carry out of column 4 wraps as 19.
    */
   private static void carry(
-      Fe h, long hi0, long lo0, long hi1, long lo1, long hi2, long lo2, long hi3, long lo3,
-      long hi4, long lo4) {
+      Fe h,
+      long hi0,
+      long lo0,
+      long hi1,
+      long lo1,
+      long hi2,
+      long lo2,
+      long hi3,
+      long lo3,
+      long hi4,
+      long lo4) {
     long r0 = lo0 & MASK;
     long c = (hi0 << 10) + (lo0 >>> 51);
     long t = (lo1 & MASK) + c;
@@ -310,9 +359,9 @@ public final class Fe {
   }
 
   /**
-   * out = z^(2^252 - 3) = z^((p - 5) / 8), the exponent of the square-root-ratio: 251 squarings
-   * and 11 multiplications along the chain 2^5-1, 2^10-1, 2^20-1, 2^40-1, 2^50-1, 2^100-1,
-   * 2^200-1, 2^250-1. Temporaries t0..t2 must be distinct from z and out.
+   * out = z^(2^252 - 3) = z^((p - 5) / 8), the exponent of the square-root-ratio: 251 squarings and
+   * 11 multiplications along the chain 2^5-1, 2^10-1, 2^20-1, 2^40-1, 2^50-1, 2^100-1, 2^200-1,
+   * 2^250-1. Temporaries t0..t2 must be distinct from z and out.
    */
   static void pow22523(Fe out, Fe z, Fe t0, Fe t1, Fe t2) {
     sq(t0, z); // z^2
@@ -354,7 +403,8 @@ public final class Fe {
    * (the carry chain is serial), so interleaving two of them lets the core overlap them (about
    * 1.3-1.6x the throughput of two sequential calls). Temporaries distinct from inputs/outputs.
    */
-  static void pow22523Pair(Fe out1, Fe z1, Fe out2, Fe z2, Fe a0, Fe a1, Fe a2, Fe b0, Fe b1, Fe b2) {
+  static void pow22523Pair(
+      Fe out1, Fe z1, Fe out2, Fe z2, Fe a0, Fe a1, Fe a2, Fe b0, Fe b1, Fe b2) {
     sq(a0, z1);
     sq(b0, z2);
     sqN2(a1, a0, b1, b0, 2);

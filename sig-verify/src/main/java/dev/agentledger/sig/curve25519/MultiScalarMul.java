@@ -5,9 +5,9 @@ package dev.agentledger.sig.curve25519;
  * only), one instance per thread, scratch grown on demand and reused.
  *
  * <ul>
- *   <li>Straus (interleaved width-5 NAF, one shared doubling chain; Straus 1964, as in
- *       Bernstein et al. "High-speed high-security signatures" section 5 for small batches):
- *       about 80 M per point of precomputation plus one 8 M addition per non-zero digit.
+ *   <li>Straus (interleaved width-5 NAF, one shared doubling chain; Straus 1964, as in Bernstein et
+ *       al. "High-speed high-security signatures" section 5 for small batches): about 80 M per
+ *       point of precomputation plus one 8 M addition per non-zero digit.
  *   <li>Pippenger's bucket method with signed radix-2^c digits (Bernstein, Doumen, Lange,
  *       Oosterwijk, "Faster batch forgery identification", INDOCRYPT 2012, section 4): per window
  *       one 7 M mixed addition per point with a non-zero digit into one of 2^(c-1) buckets, then
@@ -17,9 +17,9 @@ package dev.agentledger.sig.curve25519;
  */
 public final class MultiScalarMul {
   /**
-   * At or below this many points Straus is used, above it Pippenger. Measured crossover (thread
-   * CPU time, half 128-bit and half 253-bit scalars as in batch verification): Straus 11.3 vs
-   * Pippenger 11.9 us per point at 129 points, 13.5 vs 10.0 at 193.
+   * At or below this many points Straus is used, above it Pippenger. Measured crossover (thread CPU
+   * time, half 128-bit and half 253-bit scalars as in batch verification): Straus 11.3 vs Pippenger
+   * 11.9 us per point at 129 points, 13.5 vs 10.0 at 193.
    */
   public static final int STRAUS_MAX_POINTS = 160;
 
@@ -70,7 +70,9 @@ public final class MultiScalarMul {
     return max;
   }
 
-  /** The window width minimising (mixed additions x 7 + bucket sums x 2^c x 9) in multiplications. */
+  /**
+   * The window width minimising (mixed additions x 7 + bucket sums x 2^c x 9) in multiplications.
+   */
   int windowBits(byte[] scalars, int count) {
     scanLengths(scalars, count);
     long best = Long.MAX_VALUE;

@@ -1,8 +1,8 @@
 package dev.agentledger.sig.curve25519;
 
 /**
- * An affine point prepared for mixed addition: (y + x, y - x, 2dxy) with Z = 1 (the "Niels" form
- * of ref10-style implementations). Adding it to an extended point costs 7 multiplications; the
+ * An affine point prepared for mixed addition: (y + x, y - x, 2dxy) with Z = 1 (the "Niels" form of
+ * ref10-style implementations). Adding it to an extended point costs 7 multiplications; the
  * identity is (1, 1, 0). Decompressed points are affine already, so batch verification turns each
  * decompressed A and R into this form for two multiplications.
  */

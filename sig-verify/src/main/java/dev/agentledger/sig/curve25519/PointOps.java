@@ -7,10 +7,10 @@ package dev.agentledger.sig.curve25519;
  * case) and 3.3 (doubling, "dbl-2008-hwcd"). Each formula can skip computing T when the next
  * operation is a doubling, which never reads T.
  *
- * <p>Bounds (see {@link Fe}): inputs X, Y, Z, T are tight (below 2^51 + 2^13). In the doubling,
- * A + B and 2Z^2 are below 2^52.01, A - B + 4p below 2^53.01, C + (A - B) and A + B - (X+Y)^2
- * below 2^53.6, so every multiplication input stays below 2^54. In the additions, Y -+ X is below
- * 2^53, the sums and differences of products below 2^53.6.
+ * <p>Bounds (see {@link Fe}): inputs X, Y, Z, T are tight (below 2^51 + 2^13). In the doubling, A +
+ * B and 2Z^2 are below 2^52.01, A - B + 4p below 2^53.01, C + (A - B) and A + B - (X+Y)^2 below
+ * 2^53.6, so every multiplication input stays below 2^54. In the additions, Y -+ X is below 2^53,
+ * the sums and differences of products below 2^53.6.
  */
 public final class PointOps {
   private final Fe a = new Fe();
@@ -161,10 +161,10 @@ public final class PointOps {
   }
 
   /**
-   * Decodes a 32-byte point encoding under the ZIP-215 rules: y is the low 255 bits taken mod p
-   * (so y >= p is accepted), x is recovered with the combined square-root-ratio of RFC 8032
-   * section 5.1.3, and the sign bit selects the root even when x = 0. Returns false when
-   * (y^2 - 1)/(d y^2 + 1) is not a square. The result is affine (Z = 1, T = xy). 255S + ~17M.
+   * Decodes a 32-byte point encoding under the ZIP-215 rules: y is the low 255 bits taken mod p (so
+   * y >= p is accepted), x is recovered with the combined square-root-ratio of RFC 8032 section
+   * 5.1.3, and the sign bit selects the root even when x = 0. Returns false when (y^2 - 1)/(d y^2 +
+   * 1) is not a square. The result is affine (Z = 1, T = xy). 255S + ~17M.
    */
   public boolean decompress(ExtendedPoint r, byte[] bytes, int off) {
     Fe y = r.y;
@@ -219,7 +219,8 @@ public final class PointOps {
    * the two square-root exponentiations interleaved. Returns a bit mask: bit 0 set when the first
    * decoded, bit 1 when the second did.
    */
-  public int decompressPair(ExtendedPoint r1, byte[] b1, int off1, ExtendedPoint r2, byte[] b2, int off2) {
+  public int decompressPair(
+      ExtendedPoint r1, byte[] b1, int off1, ExtendedPoint r2, byte[] b2, int off2) {
     r1.y.fromBytes(b1, off1);
     r2.y.fromBytes(b2, off2);
     prepareRatio(u, v, w, t0, r1.y);

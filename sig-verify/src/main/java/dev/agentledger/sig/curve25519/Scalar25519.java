@@ -7,8 +7,8 @@ import java.math.BigInteger;
  * scalars, in signed radix 2^21 limbs held in longs. Reduction folds limbs at or above 2^252 with
  * 2^252 = -c (mod L): all limbs i >= 12 are folded at once into limbs i-12 .. i-7 (c has six
  * limbs), then the limbs are re-normalised to centred digits, until the value has fewer than 12
- * limbs (|v| < 2^252); a negative value then gets L added, which lands it in [0, L) since
- * L > 2^252. One instance per thread (it owns its scratch limbs).
+ * limbs (|v| < 2^252); a negative value then gets L added, which lands it in [0, L) since L >
+ * 2^252. One instance per thread (it owns its scratch limbs).
  */
 public final class Scalar25519 {
   private static final int RADIX = 21;
@@ -31,7 +31,8 @@ public final class Scalar25519 {
   }
 
   /** out = (a * b + c) mod L; inputs are 32-byte little-endian integers (any value below 2^256). */
-  public void mulAdd(byte[] out, int outOff, byte[] a, int aOff, byte[] b, int bOff, byte[] c, int cOff) {
+  public void mulAdd(
+      byte[] out, int outOff, byte[] a, int aOff, byte[] b, int bOff, byte[] c, int cOff) {
     java.util.Arrays.fill(s, 0);
     java.util.Arrays.fill(x, 0);
     java.util.Arrays.fill(y, 0);
@@ -72,7 +73,9 @@ public final class Scalar25519 {
     store(out, outOff);
   }
 
-  /** Whether the 32-byte little-endian s is below L (the canonical-S rule of RFC 8032 / ZIP-215). */
+  /**
+   * Whether the 32-byte little-endian s is below L (the canonical-S rule of RFC 8032 / ZIP-215).
+   */
   public static boolean isCanonical(byte[] b, int off) {
     for (int i = 31; i >= 0; i--) {
       int x = b[off + i] & 0xFF;
@@ -155,8 +158,8 @@ public final class Scalar25519 {
   }
 
   /**
-   * Centred carries over s[0, n) (digits in [-2^20, 2^20)), extending past n while a carry
-   * remains; returns the index of the highest non-zero limb (-1 for zero).
+   * Centred carries over s[0, n) (digits in [-2^20, 2^20)), extending past n while a carry remains;
+   * returns the index of the highest non-zero limb (-1 for zero).
    */
   private int normalize(int n) {
     long carry = 0;

@@ -5,8 +5,8 @@ package dev.agentledger.sig.curve25519;
  *
  * <p>{@link #wnaf}: width-w non-adjacent form (variable time, public scalars only): every non-zero
  * digit is odd, below 2^(w-1) in absolute value, and followed by at least w-1 zeros, so a
- * double-and-add pass over a 253-bit scalar makes about 253/(w+1) additions with a table of
- * 2^(w-2) odd multiples.
+ * double-and-add pass over a 253-bit scalar makes about 253/(w+1) additions with a table of 2^(w-2)
+ * odd multiples.
  *
  * <p>{@link #radix16}: 64 signed digits in [-8, 8] with sum e_i 16^i = a, for a below 2^255;
  * computed branch-free (it handles secret scalars in signing).

@@ -22,13 +22,18 @@ import java.util.Optional;
  */
 public final class LibsodiumEd25519 implements AutoCloseable {
   private static final List<String> NAMES =
-      List.of("libsodium.so.23", "libsodium.so.26", "libsodium.so", "/usr/lib/x86_64-linux-gnu/libsodium.so.23");
+      List.of(
+          "libsodium.so.23",
+          "libsodium.so.26",
+          "libsodium.so",
+          "/usr/lib/x86_64-linux-gnu/libsodium.so.23");
   private static final int MAX_MESSAGE = 1 << 16;
 
   private static volatile Handles handles;
   private static volatile String unavailable;
 
-  private record Handles(MethodHandle verify, MethodHandle sign, MethodHandle seedKeypair, String library) {}
+  private record Handles(
+      MethodHandle verify, MethodHandle sign, MethodHandle seedKeypair, String library) {}
 
   private final Arena arena = Arena.ofConfined();
   private final MemorySegment pk = arena.allocate(32);
@@ -73,30 +78,51 @@ public final class LibsodiumEd25519 implements AutoCloseable {
       try {
         SymbolLookup lookup = SymbolLookup.libraryLookup(name, Arena.global());
         Linker linker = Linker.nativeLinker();
-        MethodHandle init = linker.downcallHandle(
-            lookup.find("sodium_init").orElseThrow(), FunctionDescriptor.of(ValueLayout.JAVA_INT));
+        MethodHandle init =
+            linker.downcallHandle(
+                lookup.find("sodium_init").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT));
         int status = (int) init.invokeExact();
         if (status < 0) {
           why.append(name).append(": sodium_init failed; ");
           continue;
         }
-        MethodHandle verify = linker.downcallHandle(
-            lookup.find("crypto_sign_verify_detached").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        MethodHandle sign = linker.downcallHandle(
-            lookup.find("crypto_sign_detached").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
-        MethodHandle seedKeypair = linker.downcallHandle(
-            lookup.find("crypto_sign_seed_keypair").orElseThrow(),
-            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
-                ValueLayout.ADDRESS));
+        MethodHandle verify =
+            linker.downcallHandle(
+                lookup.find("crypto_sign_verify_detached").orElseThrow(),
+                FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG,
+                    ValueLayout.ADDRESS));
+        MethodHandle sign =
+            linker.downcallHandle(
+                lookup.find("crypto_sign_detached").orElseThrow(),
+                FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.JAVA_LONG,
+                    ValueLayout.ADDRESS));
+        MethodHandle seedKeypair =
+            linker.downcallHandle(
+                lookup.find("crypto_sign_seed_keypair").orElseThrow(),
+                FunctionDescriptor.of(
+                    ValueLayout.JAVA_INT,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS,
+                    ValueLayout.ADDRESS));
         handles = new Handles(verify, sign, seedKeypair, name);
         return handles;
       } catch (Throwable e) {
-        why.append(name).append(": ").append(e.getClass().getSimpleName()).append(' ')
-            .append(e.getMessage()).append("; ");
+        why.append(name)
+            .append(": ")
+            .append(e.getClass().getSimpleName())
+            .append(' ')
+            .append(e.getMessage())
+            .append("; ");
       }
     }
     unavailable = "libsodium not loadable (install libsodium23): " + why;
@@ -109,7 +135,13 @@ public final class LibsodiumEd25519 implements AutoCloseable {
   }
 
   public boolean verify(
-      byte[] publicKey, int pkOff, byte[] signature, int sigOff, byte[] message, int msgOff, int msgLen) {
+      byte[] publicKey,
+      int pkOff,
+      byte[] signature,
+      int sigOff,
+      byte[] message,
+      int msgOff,
+      int msgLen) {
     if (msgLen > MAX_MESSAGE) {
       throw new IllegalArgumentException("message longer than " + MAX_MESSAGE);
     }

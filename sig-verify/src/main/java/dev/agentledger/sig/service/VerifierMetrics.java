@@ -4,9 +4,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Counters of a {@link VerifierService}: offered, rejected (queue full or closed), verified, invalid,
- * batches, a batch-size histogram with power-of-two buckets, per-backend batch counts; the queue
- * depth is read live. Updated without locks (LongAdder / atomic arrays).
+ * Counters of a {@link VerifierService}: offered, rejected (queue full or closed), verified,
+ * invalid, batches, a batch-size histogram with power-of-two buckets, per-backend batch counts; the
+ * queue depth is read live. Updated without locks (LongAdder / atomic arrays).
  */
 public final class VerifierMetrics {
   /** Histogram buckets: bucket b counts batches of size in [2^b, 2^(b+1)), b < 16 (last open). */
@@ -38,7 +38,8 @@ public final class VerifierMetrics {
     if (invalidCount > 0) {
       bisectedBatches.increment();
     }
-    int bucket = Math.min(HISTOGRAM_BUCKETS - 1, 31 - Integer.numberOfLeadingZeros(Math.max(1, size)));
+    int bucket =
+        Math.min(HISTOGRAM_BUCKETS - 1, 31 - Integer.numberOfLeadingZeros(Math.max(1, size)));
     batchSizes.incrementAndGet(bucket);
     backendBatches.incrementAndGet(backend);
   }
@@ -54,8 +55,16 @@ public final class VerifierMetrics {
       perBackend[i] = backendBatches.get(i);
     }
     return new Snapshot(
-        queueDepth.getAsInt(), offered.sum(), rejected.sum(), verified.sum(), invalid.sum(),
-        batches.sum(), bisectedBatches.sum(), histogram, backendNames.clone(), perBackend,
+        queueDepth.getAsInt(),
+        offered.sum(),
+        rejected.sum(),
+        verified.sum(),
+        invalid.sum(),
+        batches.sum(),
+        bisectedBatches.sum(),
+        histogram,
+        backendNames.clone(),
+        perBackend,
         Math.max(1, nowNs - startNs));
   }
 
@@ -91,14 +100,25 @@ public final class VerifierMetrics {
       StringBuilder histogram = new StringBuilder();
       for (int i = 0; i < batchSizeHistogram.length; i++) {
         if (batchSizeHistogram[i] > 0) {
-          histogram.append(histogram.isEmpty() ? "" : " ").append(1 << i).append("+:").append(batchSizeHistogram[i]);
+          histogram
+              .append(histogram.isEmpty() ? "" : " ")
+              .append(1 << i)
+              .append("+:")
+              .append(batchSizeHistogram[i]);
         }
       }
       return String.format(
           "queue=%d offered=%d rejected=%d verified=%d invalid=%d batches=%d failedBatches=%d"
               + " verifies/s=%.0f sizes=[%s]",
-          queueDepth, offered, rejected, verified, invalid, batches, batchesWithFailures,
-          verifiesPerSecond(), histogram);
+          queueDepth,
+          offered,
+          rejected,
+          verified,
+          invalid,
+          batches,
+          batchesWithFailures,
+          verifiesPerSecond(),
+          histogram);
     }
   }
 }

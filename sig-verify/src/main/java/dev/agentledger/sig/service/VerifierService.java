@@ -15,8 +15,8 @@ import java.util.function.Supplier;
 /**
  * The signature-verification stage: a bounded input queue with explicit rejection, batch assembly
  * by size or deadline, a pool of verifier threads, a router that sends each batch to a backend
- * ({@link BatchVerifier}: CPU by default, accelerators through the same interface), and
- * {@link VerifierMetrics}.
+ * ({@link BatchVerifier}: CPU by default, accelerators through the same interface), and {@link
+ * VerifierMetrics}.
  *
  * <p>Offering copies seven references and a tag into a preallocated ring slot (no allocation, no
  * copy of the bytes: the caller keeps the arrays unchanged until its listener is called). Each
@@ -101,12 +101,19 @@ public final class VerifierService implements AutoCloseable {
   }
 
   /**
-   * Queues one item. Returns false, counting a rejection, when the queue is full or the service
-   * is closed; the listener is then never called. Thread-safe.
+   * Queues one item. Returns false, counting a rejection, when the queue is full or the service is
+   * closed; the listener is then never called. Thread-safe.
    */
   public boolean offer(
-      byte[] publicKey, int publicKeyOffset, byte[] signature, int signatureOffset, byte[] message,
-      int messageOffset, int messageLength, long tag, VerdictListener listener) {
+      byte[] publicKey,
+      int publicKeyOffset,
+      byte[] signature,
+      int signatureOffset,
+      byte[] message,
+      int messageOffset,
+      int messageLength,
+      long tag,
+      VerdictListener listener) {
     Objects.checkFromIndexSize(publicKeyOffset, Ed25519.PUBLIC_KEY_BYTES, publicKey.length);
     Objects.checkFromIndexSize(signatureOffset, Ed25519.SIGNATURE_BYTES, signature.length);
     Objects.checkFromIndexSize(messageOffset, messageLength, message.length);
@@ -140,8 +147,12 @@ public final class VerifierService implements AutoCloseable {
     }
   }
 
-  /** Whole-array convenience form of {@link #offer(byte[], int, byte[], int, byte[], int, int, long, VerdictListener)}. */
-  public boolean offer(byte[] publicKey, byte[] signature, byte[] message, long tag, VerdictListener listener) {
+  /**
+   * Whole-array convenience form of {@link #offer(byte[], int, byte[], int, byte[], int, int, long,
+   * VerdictListener)}.
+   */
+  public boolean offer(
+      byte[] publicKey, byte[] signature, byte[] message, long tag, VerdictListener listener) {
     return offer(publicKey, 0, signature, 0, message, 0, message.length, tag, listener);
   }
 
@@ -250,8 +261,13 @@ public final class VerifierService implements AutoCloseable {
         for (int i = 0; i < n; i++) {
           int slot = (int) (head % capacity);
           batch.add(
-              publicKeys[slot], publicKeyOffsets[slot], signatures[slot], signatureOffsets[slot],
-              messages[slot], messageOffsets[slot], messageLengths[slot]);
+              publicKeys[slot],
+              publicKeyOffsets[slot],
+              signatures[slot],
+              signatureOffsets[slot],
+              messages[slot],
+              messageOffsets[slot],
+              messageLengths[slot]);
           batchTags[i] = tags[slot];
           batchListeners[i] = listeners[slot];
           publicKeys[slot] = null;

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 class AccelBatchVerifierTest {
 
   /** Runs the edge-case vectors through a service whose batches of >= 8 go to backend 1. */
-  private static int[] runThroughService(Backend device, LongAdder fallbacks) throws InterruptedException {
+  private static int[] runThroughService(Backend device, LongAdder fallbacks)
+      throws InterruptedException {
     List<EdgeCases.Item> items = EdgeCases.vectors();
     AtomicIntegerArray verdicts = new AtomicIntegerArray(items.size());
     CountDownLatch done = new CountDownLatch(items.size());
@@ -37,10 +38,16 @@ class AccelBatchVerifierTest {
             .build()) {
       for (int i = 0; i < items.size(); i++) {
         EdgeCases.Item item = items.get(i);
-        assertThat(service.offer(item.publicKey(), item.signature(), item.message(), i, (tag, ok) -> {
-              verdicts.set((int) tag, ok ? 1 : 2);
-              done.countDown();
-            }))
+        assertThat(
+                service.offer(
+                    item.publicKey(),
+                    item.signature(),
+                    item.message(),
+                    i,
+                    (tag, ok) -> {
+                      verdicts.set((int) tag, ok ? 1 : 2);
+                      done.countDown();
+                    }))
             .isTrue();
       }
       assertThat(done.await(60, TimeUnit.SECONDS)).isTrue();
@@ -49,7 +56,8 @@ class AccelBatchVerifierTest {
     for (int i = 0; i < out.length; i++) {
       EdgeCases.Item item = items.get(i);
       assertThat(verdicts.get(i) == 1).as(item.category() + " #" + i).isEqualTo(item.expected());
-      assertThat(verdicts.get(i) == 1).isEqualTo(Ed25519.verify(item.publicKey(), item.signature(), item.message()));
+      assertThat(verdicts.get(i) == 1)
+          .isEqualTo(Ed25519.verify(item.publicKey(), item.signature(), item.message()));
       out[i] = verdicts.get(i);
     }
     return out;
@@ -57,7 +65,8 @@ class AccelBatchVerifierTest {
 
   @Test
   void aFailingBackendFallsBackToTheCpuWithoutLosingItems() throws InterruptedException {
-    // accel-kernels' cpu backend has no Ed25519: every submission fails with UnsupportedCapabilityException
+    // accel-kernels' cpu backend has no Ed25519: every submission fails with
+    // UnsupportedCapabilityException
     LongAdder fallbacks = new LongAdder();
     runThroughService(new CpuBackend(), fallbacks);
     assertThat(fallbacks.sum()).isPositive();
@@ -66,7 +75,8 @@ class AccelBatchVerifierTest {
   @Test
   void routesBatchesToOpenClWhenPresent() throws InterruptedException {
     try (OpenClBackend opencl = new OpenClBackend()) {
-      org.junit.jupiter.api.Assumptions.assumeTrue(opencl.probe().available(),
+      org.junit.jupiter.api.Assumptions.assumeTrue(
+          opencl.probe().available(),
           () -> "no OpenCL here: " + opencl.probe().reason().orElse(""));
       LongAdder fallbacks = new LongAdder();
       runThroughService(opencl, fallbacks);
@@ -76,7 +86,8 @@ class AccelBatchVerifierTest {
 
   @Test
   void aHostBackendBehindTheAdapterGivesTheSameVerdicts() {
-    AccelBatchVerifier verifier = new AccelBatchVerifier(new CpuEd25519Backend(), new CpuBatchVerifier(), new LongAdder());
+    AccelBatchVerifier verifier =
+        new AccelBatchVerifier(new CpuEd25519Backend(), new CpuBatchVerifier(), new LongAdder());
     assertThat(verifier.name()).isEqualTo(CpuEd25519Backend.NAME);
     dev.agentledger.sig.SignatureBatch batch = new dev.agentledger.sig.SignatureBatch(200);
     byte[] packed = new byte[32 + 64 + 10];

@@ -86,14 +86,19 @@ class CpuEd25519BackendTest {
     batch.set(1, new byte[32], new byte[64], new byte[1]);
     batch.count(2);
     batch.lengths().putInt(4, 5);
-    assertThatThrownBy(() -> new CpuEd25519Backend().ed25519VerifyBatch(batch, ByteBuffer.allocateDirect(2)).join())
+    assertThatThrownBy(
+            () ->
+                new CpuEd25519Backend()
+                    .ed25519VerifyBatch(batch, ByteBuffer.allocateDirect(2))
+                    .join())
         .isInstanceOf(CompletionException.class)
         .hasCauseInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void theRouterFallsBackToCpuEd25519WhenTheChosenBackendFails() {
-    try (BackendRegistry registry = new BackendRegistry().register(new CpuBackend()).register(new CpuEd25519Backend())) {
+    try (BackendRegistry registry =
+        new BackendRegistry().register(new CpuBackend()).register(new CpuEd25519Backend())) {
       Router router = new Router(registry, 1);
       // pretend accel's cpu backend measured fastest (skips calibration); it has no Ed25519, so
       // its submission fails like a device error and the router resubmits to the host backend

@@ -21,10 +21,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The OpenCL Ed25519 kernel of accel-kernels against sig-verify's own ZIP-215 single verification:
- * on the RFC 8032, Wycheproof and ZIP-215 edge-case vectors and on a few hundred random items mixing valid
- * signatures with small-order / torsion / non-canonical encodings and corruptions. Skipped (with
- * the probe's reason) where no OpenCL platform is installed. Batches stay small: PoCL compiles
- * the program once (then it is cached under ~/.cache/agentledger/opencl) and runs on the CPU.
+ * on the RFC 8032, Wycheproof and ZIP-215 edge-case vectors and on a few hundred random items
+ * mixing valid signatures with small-order / torsion / non-canonical encodings and corruptions.
+ * Skipped (with the probe's reason) where no OpenCL platform is installed. Batches stay small: PoCL
+ * compiles the program once (then it is cached under ~/.cache/agentledger/opencl) and runs on the
+ * CPU.
  */
 class OpenClEd25519CrossCheckTest {
   private static OpenClBackend opencl;
@@ -33,7 +34,8 @@ class OpenClEd25519CrossCheckTest {
   static void open() {
     opencl = new OpenClBackend();
     ProbeResult probe = opencl.probe();
-    assumeTrue(probe.available(), () -> "no OpenCL here: " + probe.reason().orElse("unknown reason"));
+    assumeTrue(
+        probe.available(), () -> "no OpenCL here: " + probe.reason().orElse("unknown reason"));
   }
 
   @AfterAll
@@ -77,8 +79,13 @@ class OpenClEd25519CrossCheckTest {
         }
         String[] f = t.split("\\s+");
         HexFormat hex = HexFormat.of();
-        items.add(new EdgeCases.Item("rfc8032", true, hex.parseHex(f[1]), hex.parseHex(f[3]),
-            f[2].equals("-") ? new byte[0] : hex.parseHex(f[2])));
+        items.add(
+            new EdgeCases.Item(
+                "rfc8032",
+                true,
+                hex.parseHex(f[1]),
+                hex.parseHex(f[3]),
+                f[2].equals("-") ? new byte[0] : hex.parseHex(f[2])));
       }
     }
     try (InputStream in = getClass().getResourceAsStream("/vectors/wycheproof-eddsa-subset.txt")) {
@@ -89,8 +96,13 @@ class OpenClEd25519CrossCheckTest {
         }
         String[] f = t.split("\\s+");
         HexFormat hex = HexFormat.of();
-        items.add(new EdgeCases.Item("wycheproof-" + f[0], f[1].equals("valid"), hex.parseHex(f[2]), hex.parseHex(f[4]),
-            f[3].equals("-") ? new byte[0] : hex.parseHex(f[3])));
+        items.add(
+            new EdgeCases.Item(
+                "wycheproof-" + f[0],
+                f[1].equals("valid"),
+                hex.parseHex(f[2]),
+                hex.parseHex(f[4]),
+                f[3].equals("-") ? new byte[0] : hex.parseHex(f[3])));
       }
     }
     assertThat(items).hasSizeGreaterThan(170);
@@ -113,8 +125,14 @@ class OpenClEd25519CrossCheckTest {
       switch (i % 5) {
         case 0, 1 -> {} // valid
         case 2 -> sig[random.nextInt(64)] ^= (byte) (1 << random.nextInt(8)); // corrupted signature
-        case 3 -> pk = edges.get(random.nextInt(edges.size())).publicKey(); // edge-case key (torsion, non-canonical, ...)
-        default -> System.arraycopy(edges.get(random.nextInt(edges.size())).signature(), 0, sig, 0, 32); // edge-case R
+        case 3 ->
+            pk =
+                edges
+                    .get(random.nextInt(edges.size()))
+                    .publicKey(); // edge-case key (torsion, non-canonical, ...)
+        default ->
+            System.arraycopy(
+                edges.get(random.nextInt(edges.size())).signature(), 0, sig, 0, 32); // edge-case R
       }
       items.add(new EdgeCases.Item("random-" + i % 5, false, pk, sig, msg));
     }

@@ -9,22 +9,35 @@ import org.junit.jupiter.api.Test;
 
 /** The arithmetic and batch packages are pure logic: no threads, no clocks, no service layer. */
 class PurityTest {
-  private static final JavaClasses CLASSES = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.agentledger.sig");
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.agentledger.sig");
 
   @Test
   void arithmeticAndBatchDoNotUseThreadsClocksOrTheService() {
-    noClasses().that().resideInAnyPackage("dev.agentledger.sig.curve25519..", "dev.agentledger.sig.batch..")
-        .should().dependOnClassesThat().resideInAnyPackage("dev.agentledger.sig.service..", "java.util.concurrent..")
-        .orShould().callMethod(System.class, "nanoTime")
-        .orShould().callMethod(System.class, "currentTimeMillis")
-        .orShould().dependOnClassesThat().areAssignableTo(Thread.class)
+    noClasses()
+        .that()
+        .resideInAnyPackage("dev.agentledger.sig.curve25519..", "dev.agentledger.sig.batch..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("dev.agentledger.sig.service..", "java.util.concurrent..")
+        .orShould()
+        .callMethod(System.class, "nanoTime")
+        .orShould()
+        .callMethod(System.class, "currentTimeMillis")
+        .orShould()
+        .dependOnClassesThat()
+        .areAssignableTo(Thread.class)
         .check(CLASSES);
   }
 
   @Test
   void bouncyCastleIsNotUsedByMainCode() {
-    noClasses().should().dependOnClassesThat().resideInAnyPackage("org.bouncycastle..").check(CLASSES);
+    noClasses()
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage("org.bouncycastle..")
+        .check(CLASSES);
   }
 }

@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Batch verdicts equal single verdicts: on the committed vectors, on shuffled mixes of edge
- * cases and honest items at many batch sizes (Straus and Pippenger paths, bisection with one,
- * several or all items bad), and on a large random corpus.
+ * Batch verdicts equal single verdicts: on the committed vectors, on shuffled mixes of edge cases
+ * and honest items at many batch sizes (Straus and Pippenger paths, bisection with one, several or
+ * all items bad), and on a large random corpus.
  */
 class BatchAgreementTest {
   private static final HexFormat HEX = HexFormat.of();
@@ -52,8 +52,9 @@ class BatchAgreementTest {
       EdgeCases.Item item = items.get(i);
       boolean single = Ed25519.verify(item.publicKey(), item.signature(), item.message());
       assertThat(verdicts[i])
-          .as("item %d %s %s %s", i, item.category(), HEX.formatHex(item.publicKey()),
-              HEX.formatHex(item.signature()))
+          .as(
+              "item %d %s %s %s",
+              i, item.category(), HEX.formatHex(item.publicKey()), HEX.formatHex(item.signature()))
           .isEqualTo(single)
           .isEqualTo(item.expected());
       expectedValid += single ? 1 : 0;
@@ -92,8 +93,13 @@ class BatchAgreementTest {
   void allBad() {
     List<EdgeCases.Item> bad = new ArrayList<>();
     for (EdgeCases.Item item : HONEST.subList(0, 70)) {
-      bad.add(new EdgeCases.Item("wrong-message", false, item.publicKey(), item.signature(),
-          (HEX.formatHex(item.message()) + "x").getBytes()));
+      bad.add(
+          new EdgeCases.Item(
+              "wrong-message",
+              false,
+              item.publicKey(),
+              item.signature(),
+              (HEX.formatHex(item.message()) + "x").getBytes()));
     }
     assertAgreement(bad, new CpuBatchVerifier());
   }

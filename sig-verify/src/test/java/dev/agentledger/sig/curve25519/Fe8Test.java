@@ -7,7 +7,9 @@ import java.math.BigInteger;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** The eight-lane field code against BigInteger, and batch decompression against the scalar path. */
+/**
+ * The eight-lane field code against BigInteger, and batch decompression against the scalar path.
+ */
 class Fe8Test {
   @Test
   void mulSquareAndPowMatchBigInteger() {
@@ -19,7 +21,10 @@ class Fe8Test {
     BigInteger[] gv = new BigInteger[8];
     for (int round = 0; round < 200; round++) {
       for (int j = 0; j < 8; j++) {
-        fv[j] = round == 0 ? Curve.P.subtract(BigInteger.ONE) : new BigInteger(255, random).mod(Curve.P);
+        fv[j] =
+            round == 0
+                ? Curve.P.subtract(BigInteger.ONE)
+                : new BigInteger(255, random).mod(Curve.P);
         gv[j] = new BigInteger(255, random).mod(Curve.P);
         Fe8.putLane(f, j, Curve.fe(fv[j]));
         Fe8.putLane(g, j, Curve.fe(gv[j]));

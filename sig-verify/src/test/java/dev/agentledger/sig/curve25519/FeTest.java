@@ -34,8 +34,16 @@ class FeTest {
 
   private static boolean tight(Fe f) {
     long limit = (1L << 51) + (1L << 13);
-    return f.l0 < limit && f.l1 < limit && f.l2 < limit && f.l3 < limit && f.l4 < limit
-        && f.l0 >= 0 && f.l1 >= 0 && f.l2 >= 0 && f.l3 >= 0 && f.l4 >= 0;
+    return f.l0 < limit
+        && f.l1 < limit
+        && f.l2 < limit
+        && f.l3 < limit
+        && f.l4 < limit
+        && f.l0 >= 0
+        && f.l1 >= 0
+        && f.l2 >= 0
+        && f.l3 >= 0
+        && f.l4 >= 0;
   }
 
   @Test
@@ -78,7 +86,9 @@ class FeTest {
       Fe f = Fe.ofBytes(Curve.toLittleEndian(v, 32));
       assertThat(Curve.fromLittleEndian(f.toBytes())).isEqualTo(v.mod(P));
     }
-    Fe all = Fe.ofBytes(Curve.toLittleEndian(BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), 32));
+    Fe all =
+        Fe.ofBytes(
+            Curve.toLittleEndian(BigInteger.ONE.shiftLeft(255).subtract(BigInteger.ONE), 32));
     assertThat(Curve.fromLittleEndian(all.toBytes())).isEqualTo(BigInteger.valueOf(18));
   }
 
@@ -90,7 +100,8 @@ class FeTest {
       Fe f = Curve.fe(v);
       Fe out = new Fe();
       Fe.invertTo(out, f);
-      assertThat(Curve.toBigInteger(out)).isEqualTo(v.signum() == 0 ? BigInteger.ZERO : v.modInverse(P));
+      assertThat(Curve.toBigInteger(out))
+          .isEqualTo(v.signum() == 0 ? BigInteger.ZERO : v.modInverse(P));
       Fe.pow22523(out, f, new Fe(), new Fe(), new Fe());
       assertThat(Curve.toBigInteger(out))
           .isEqualTo(v.modPow(BigInteger.ONE.shiftLeft(252).subtract(BigInteger.valueOf(3)), P));

@@ -9,34 +9,42 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Generators of ZIP-215 edge cases ("Taming the many EdDSAs", Chalkias, Garillot, Nikolaenko,
- * SSR 2020, section 3 and table 5): torsion points and every encoding of them (y >= p, the
- * "negative zero" sign bit), mixed-order keys and nonces, S = L - 1, S >= L, wrong messages and
- * swapped keys, invalid points. Each item carries the verdict the ZIP-215 rules give, derived by
- * construction (the comment at each category says why) and re-checked against {@link RefEd25519}.
+ * Generators of ZIP-215 edge cases ("Taming the many EdDSAs", Chalkias, Garillot, Nikolaenko, SSR
+ * 2020, section 3 and table 5): torsion points and every encoding of them (y >= p, the "negative
+ * zero" sign bit), mixed-order keys and nonces, S = L - 1, S >= L, wrong messages and swapped keys,
+ * invalid points. Each item carries the verdict the ZIP-215 rules give, derived by construction
+ * (the comment at each category says why) and re-checked against {@link RefEd25519}.
  */
 public final class EdgeCases {
   /** One verification input with its category and expected ZIP-215 verdict. */
-  public record Item(String category, boolean expected, byte[] publicKey, byte[] signature, byte[] message) {}
+  public record Item(
+      String category, boolean expected, byte[] publicKey, byte[] signature, byte[] message) {}
 
   private EdgeCases() {}
 
   /**
-   * The committed corpus {@code vectors/zip215-edge-cases.txt} (written from {@link #generate}
-   * with seed 215 and checked against it by Zip215EdgeCasesTest); fast to load.
+   * The committed corpus {@code vectors/zip215-edge-cases.txt} (written from {@link #generate} with
+   * seed 215 and checked against it by Zip215EdgeCasesTest); fast to load.
    */
   public static synchronized List<Item> vectors() {
     if (vectors == null) {
-      try (java.io.InputStream in = EdgeCases.class.getResourceAsStream("/vectors/zip215-edge-cases.txt")) {
+      try (java.io.InputStream in =
+          EdgeCases.class.getResourceAsStream("/vectors/zip215-edge-cases.txt")) {
         java.util.HexFormat hex = java.util.HexFormat.of();
         List<Item> items = new ArrayList<>();
-        for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+        for (String line :
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
           if (line.isBlank() || line.startsWith("#")) {
             continue;
           }
           String[] f = line.strip().split("\\s+");
-          items.add(new Item(f[0], f[1].equals("ok"), hex.parseHex(f[2]), hex.parseHex(f[3]),
-              f[4].equals("-") ? new byte[0] : hex.parseHex(f[4])));
+          items.add(
+              new Item(
+                  f[0],
+                  f[1].equals("ok"),
+                  hex.parseHex(f[2]),
+                  hex.parseHex(f[3]),
+                  f[4].equals("-") ? new byte[0] : hex.parseHex(f[4])));
         }
         vectors = List.copyOf(items);
       } catch (java.io.IOException e) {
@@ -186,7 +194,13 @@ public final class EdgeCases {
         BigInteger a = randomScalar(random);
         byte[] pk = RefEd25519.encode(RefEd25519.mul(a, RefEd25519.B));
         BigInteger k = RefEd25519.challenge(rEnc, pk, msg);
-        items.add(new Item("torsion-r-any-encoding", true, pk, sig(rEnc, k.multiply(a).mod(RefEd25519.L)), msg));
+        items.add(
+            new Item(
+                "torsion-r-any-encoding",
+                true,
+                pk,
+                sig(rEnc, k.multiply(a).mod(RefEd25519.L)),
+                msg));
       }
     }
 
@@ -202,11 +216,14 @@ public final class EdgeCases {
     // Mixed-order A = aB + T: S = r + k a gives SB - kA - R = -kT, killed by the cofactor.
     for (int i = 1; i < 8; i++) {
       BigInteger a = randomScalar(random);
-      byte[] pk = RefEd25519.encode(RefEd25519.add(RefEd25519.mul(a, RefEd25519.B), torsion.get(i)));
+      byte[] pk =
+          RefEd25519.encode(RefEd25519.add(RefEd25519.mul(a, RefEd25519.B), torsion.get(i)));
       BigInteger r = randomScalar(random);
       byte[] rEnc = RefEd25519.encode(RefEd25519.mul(r, RefEd25519.B));
       BigInteger k = RefEd25519.challenge(rEnc, pk, msg);
-      items.add(new Item("mixed-order-a", true, pk, sig(rEnc, r.add(k.multiply(a)).mod(RefEd25519.L)), msg));
+      items.add(
+          new Item(
+              "mixed-order-a", true, pk, sig(rEnc, r.add(k.multiply(a)).mod(RefEd25519.L)), msg));
     }
 
     // Mixed-order R = rB + T: SB - kA - R = -T, killed by the cofactor.
@@ -214,16 +231,21 @@ public final class EdgeCases {
       BigInteger a = randomScalar(random);
       byte[] pk = RefEd25519.encode(RefEd25519.mul(a, RefEd25519.B));
       BigInteger r = randomScalar(random);
-      byte[] rEnc = RefEd25519.encode(RefEd25519.add(RefEd25519.mul(r, RefEd25519.B), torsion.get(i)));
+      byte[] rEnc =
+          RefEd25519.encode(RefEd25519.add(RefEd25519.mul(r, RefEd25519.B), torsion.get(i)));
       BigInteger k = RefEd25519.challenge(rEnc, pk, msg);
-      items.add(new Item("mixed-order-r", true, pk, sig(rEnc, r.add(k.multiply(a)).mod(RefEd25519.L)), msg));
+      items.add(
+          new Item(
+              "mixed-order-r", true, pk, sig(rEnc, r.add(k.multiply(a)).mod(RefEd25519.L)), msg));
     }
 
     // S = L - 1 (largest canonical S) with torsion A and R = [L-1]B = -B: [8](-B + B - kT) = 0.
     for (int i = 0; i < 8; i++) {
       byte[] aEnc = RefEd25519.encode(torsion.get(i));
       byte[] rEnc = RefEd25519.encode(RefEd25519.neg(RefEd25519.B));
-      items.add(new Item("s-l-minus-1", true, aEnc, sig(rEnc, RefEd25519.L.subtract(BigInteger.ONE)), msg));
+      items.add(
+          new Item(
+              "s-l-minus-1", true, aEnc, sig(rEnc, RefEd25519.L.subtract(BigInteger.ONE)), msg));
       // S = L with the same points: rejected (S >= L) although [L]B = 0 would balance differently
       items.add(new Item("s-equals-l", false, aEnc, sig(rEnc, RefEd25519.L), msg));
     }
@@ -232,8 +254,13 @@ public final class EdgeCases {
     // their discrete log): with S = 0 and R = identity, [8](-kA) != 0 unless k = 0, so bad; the
     // point still decodes (this checks decoding of y >= p does not throw or accept wrongly).
     for (byte[] aEnc : nonCanonicalLargeOrder()) {
-      items.add(new Item("non-canonical-a-large-order", false, aEnc,
-          sig(RefEd25519.encode(Pt.IDENTITY), BigInteger.ZERO), msg));
+      items.add(
+          new Item(
+              "non-canonical-a-large-order",
+              false,
+              aEnc,
+              sig(RefEd25519.encode(Pt.IDENTITY), BigInteger.ZERO),
+              msg));
     }
 
     // Invalid points: y such that (y^2 - 1)/(d y^2 + 1) is not a square.

@@ -8,8 +8,8 @@ import dev.agentledger.sig.curve25519.Fe8;
 import java.util.Random;
 
 /**
- * Prints field operations per verification (single and batch at several sizes). Run with
- * {@code -Dagentledger.fe.count=true}: java -Dagentledger.fe.count=true -cp ... FieldOpCount
+ * Prints field operations per verification (single and batch at several sizes). Run with {@code
+ * -Dagentledger.fe.count=true}: java -Dagentledger.fe.count=true -cp ... FieldOpCount
  */
 public final class FieldOpCount {
   private FieldOpCount() {}
@@ -33,7 +33,9 @@ public final class FieldOpCount {
       Ed25519.verify(pk[i], sig[i], msg[i]);
     }
     long[] b = Fe.counts();
-    System.out.printf("single verify: %.0f mul + %.0f sq per signature%n", (b[0] - a[0]) / 1000.0, (b[1] - a[1]) / 1000.0);
+    System.out.printf(
+        "single verify: %.0f mul + %.0f sq per signature%n",
+        (b[0] - a[0]) / 1000.0, (b[1] - a[1]) / 1000.0);
     CpuBatchVerifier verifier = new CpuBatchVerifier();
     for (int n : new int[] {64, 256, 1024, 4096}) {
       SignatureBatch batch = new SignatureBatch(n);
@@ -47,8 +49,11 @@ public final class FieldOpCount {
       long[] d8 = Fe8.counts();
       System.out.printf(
           "batch %4d: %.0f mul + %.0f sq scalar, %.1f mul + %.1f sq eight-lane (x8 lanes) per signature%n",
-          n, (d[0] - c[0]) / (double) n, (d[1] - c[1]) / (double) n,
-          (d8[0] - c8[0]) / (double) n, (d8[1] - c8[1]) / (double) n);
+          n,
+          (d[0] - c[0]) / (double) n,
+          (d[1] - c[1]) / (double) n,
+          (d8[0] - c8[0]) / (double) n,
+          (d8[1] - c8[1]) / (double) n);
     }
   }
 }

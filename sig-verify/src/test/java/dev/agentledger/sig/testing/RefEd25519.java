@@ -5,10 +5,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 
 /**
- * A slow, obviously-correct reference for tests: affine edwards25519 arithmetic in BigInteger
- * (RFC 8032 section 5.1 formulas), ZIP-215 decoding and the cofactored verification equation,
- * and the cofactorless, canonical-only variant of RFC 8032 section 5.1.7 for comparison.
- * Independent of the production field/group code (it shares nothing but the JDK).
+ * A slow, obviously-correct reference for tests: affine edwards25519 arithmetic in BigInteger (RFC
+ * 8032 section 5.1 formulas), ZIP-215 decoding and the cofactored verification equation, and the
+ * cofactorless, canonical-only variant of RFC 8032 section 5.1.7 for comparison. Independent of the
+ * production field/group code (it shares nothing but the JDK).
  */
 public final class RefEd25519 {
   public static final BigInteger P = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
@@ -39,7 +39,8 @@ public final class RefEd25519 {
     BigInteger x1x2 = a.x.multiply(b.x);
     BigInteger dxy = D.multiply(x1x2).multiply(y1y2).mod(P);
     BigInteger x3 = x1y2.add(y1x2).multiply(BigInteger.ONE.add(dxy).modInverse(P)).mod(P);
-    BigInteger y3 = y1y2.add(x1x2).multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
+    BigInteger y3 =
+        y1y2.add(x1x2).multiply(BigInteger.ONE.subtract(dxy).mod(P).modInverse(P)).mod(P);
     return new Pt(x3, y3);
   }
 
@@ -76,8 +77,11 @@ public final class RefEd25519 {
     BigInteger e = D.multiply(c).mod(P).multiply(dd).mod(P);
     BigInteger f = b.subtract(e);
     BigInteger g = b.add(e);
-    BigInteger x3 = a.multiply(f).mod(P)
-        .multiply(p[0].add(p[1]).multiply(q[0].add(q[1])).subtract(c).subtract(dd)).mod(P);
+    BigInteger x3 =
+        a.multiply(f)
+            .mod(P)
+            .multiply(p[0].add(p[1]).multiply(q[0].add(q[1])).subtract(c).subtract(dd))
+            .mod(P);
     BigInteger y3 = a.multiply(g).mod(P).multiply(dd.add(c)).mod(P);
     BigInteger z3 = f.multiply(g).mod(P);
     return new BigInteger[] {x3, y3, z3};

@@ -20,21 +20,34 @@ import java.util.List;
  * @param dir the directory
  * @param genesis the genesis
  * @param clients client address of each validator, in committee order
- * @param queries query (HTTP) address of each validator, in committee order, where a node directory has one
+ * @param queries query (HTTP) address of each validator, in committee order, where a node directory
+ *     has one
  * @param agents the registered load agents
  */
-public record ClusterDir(Path dir, Genesis genesis, List<InetSocketAddress> clients, List<InetSocketAddress> queries, LoadAgents agents) {
+public record ClusterDir(
+    Path dir,
+    Genesis genesis,
+    List<InetSocketAddress> clients,
+    List<InetSocketAddress> queries,
+    LoadAgents agents) {
   /** Reads {@code dir}; names the missing or malformed file. */
   public static ClusterDir read(Path dir) throws ConfigException {
     Path genesisFile = dir.resolve("genesis.yaml");
     if (!Files.isRegularFile(genesisFile)) {
-      throw new ConfigException(dir.toString(), List.of("no genesis.yaml: not a directory written by 'agentledger cluster init'"));
+      throw new ConfigException(
+          dir.toString(),
+          List.of("no genesis.yaml: not a directory written by 'agentledger cluster init'"));
     }
     Genesis genesis = Genesis.load(genesisFile);
     Path seed = dir.resolve(LoadAgents.FILE_NAME);
     if (!Files.isRegularFile(seed)) {
-      throw new ConfigException(dir.toString(), List.of("no " + LoadAgents.FILE_NAME + ": the cluster was made without load agents"
-          + " (run 'agentledger cluster init --load-agents N')"));
+      throw new ConfigException(
+          dir.toString(),
+          List.of(
+              "no "
+                  + LoadAgents.FILE_NAME
+                  + ": the cluster was made without load agents"
+                  + " (run 'agentledger cluster init --load-agents N')"));
     }
     LoadAgents agents = LoadAgents.read(seed);
     List<InetSocketAddress> clients = new ArrayList<>();
@@ -44,7 +57,10 @@ public record ClusterDir(Path dir, Genesis genesis, List<InetSocketAddress> clie
       Path nodeFile = dir.resolve(v.id()).resolve("node.yaml");
       if (Files.isRegularFile(nodeFile)) {
         HostPort query = NodeConfig.load(nodeFile).queryListen();
-        String host = query.host().equals("0.0.0.0") || query.host().equals("::") ? v.clientAddress().host() : query.host();
+        String host =
+            query.host().equals("0.0.0.0") || query.host().equals("::")
+                ? v.clientAddress().host()
+                : query.host();
         queries.add(InetSocketAddress.createUnresolved(host, query.port()));
       }
     }

@@ -42,21 +42,21 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   <li>{@link #submit} (the generator's thread) copies the record into the validator's
  *       single-producer ring; when the ring is full the transaction is refused at once as {@code
  *       overload_client_queue} (the generator never blocks: open loop);
- *   <li>a sender drains the ring into {@code SUBMIT} frames of up to {@value Wire#MAX_SUBMIT_RECORDS}
- *       runs, computing each transaction id (SHA-256 of the record);
+ *   <li>a sender drains the ring into {@code SUBMIT} frames of up to {@value
+ *       Wire#MAX_SUBMIT_RECORDS} runs, computing each transaction id (SHA-256 of the record);
  *   <li>a reader takes the {@code SUBMIT_RESULT}s in order: {@code ACCEPTED} is reported and the
  *       transaction waits for its commit; every other status is a rejection by reason ({@code
  *       overloaded}, {@code rate_limited} and {@code agent_limit} are load shedding and carry the
  *       {@value LoadTarget#OVERLOAD_PREFIX} prefix);
  *   <li>a poller asks, over its own connection, for the commit index of every accepted and not yet
- *       committed transaction, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval (longer
- *       when many are pending: the ids asked per second are capped so that the measurement does not
- *       load the nodes); the commit time is when the answer arrived (detection, so latency includes
- *       up to one poll period).
+ *       committed transaction, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval
+ *       (longer when many are pending: the ids asked per second are capped so that the measurement
+ *       does not load the nodes); the commit time is when the answer arrived (detection, so latency
+ *       includes up to one poll period).
  * </ul>
  *
- * Accepted transactions that never commit stay outstanding; the load generator reports them as
- * lost after its drain timeout.
+ * Accepted transactions that never commit stay outstanding; the load generator reports them as lost
+ * after its drain timeout.
  */
 public final class ClusterTarget implements LoadTarget {
   /**
@@ -64,9 +64,11 @@ public final class ClusterTarget implements LoadTarget {
    * @param ringBytes capacity of each validator's submission ring (power of two)
    * @param pollIntervalNs least pause between two commit polls of one validator
    * @param maxQueryIdsPerSec most transaction ids asked per second per validator (a sweep over many
-   *     pending ids is followed by a longer pause), so that polling does not load the nodes it measures
+   *     pending ids is followed by a longer pause), so that polling does not load the nodes it
+   *     measures
    * @param sigverifyBackend what verifies signatures in the nodes, for the report
-   * @param stageCosts CPU costs the caller can measure (for example of the node processes); may return empty
+   * @param stageCosts CPU costs the caller can measure (for example of the node processes); may
+   *     return empty
    */
   public record Config(
       List<InetSocketAddress> validators,
@@ -84,20 +86,39 @@ public final class ClusterTarget implements LoadTarget {
         throw new IllegalArgumentException("ringBytes must be a power of two >= 65536");
       }
       if (pollIntervalNs < 0 || maxQueryIdsPerSec < 1) {
-        throw new IllegalArgumentException("poll interval must be >= 0 and the query rate positive");
+        throw new IllegalArgumentException(
+            "poll interval must be >= 0 and the query rate positive");
       }
     }
 
     public Config withPolling(long newPollIntervalNs, long newMaxQueryIdsPerSec) {
-      return new Config(validators, ringBytes, newPollIntervalNs, newMaxQueryIdsPerSec, sigverifyBackend, stageCosts);
+      return new Config(
+          validators,
+          ringBytes,
+          newPollIntervalNs,
+          newMaxQueryIdsPerSec,
+          sigverifyBackend,
+          stageCosts);
     }
 
     public Config withStageCosts(Supplier<List<StageCost>> newStageCosts) {
-      return new Config(validators, ringBytes, pollIntervalNs, maxQueryIdsPerSec, sigverifyBackend, newStageCosts);
+      return new Config(
+          validators,
+          ringBytes,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          sigverifyBackend,
+          newStageCosts);
     }
 
     public static Config of(List<InetSocketAddress> validators, String sigverifyBackend) {
-      return new Config(validators, 1 << 24, TimeUnit.MILLISECONDS.toNanos(10), 10_000, sigverifyBackend, List::of);
+      return new Config(
+          validators,
+          1 << 24,
+          TimeUnit.MILLISECONDS.toNanos(10),
+          10_000,
+          sigverifyBackend,
+          List::of);
     }
   }
 
@@ -107,12 +128,13 @@ public final class ClusterTarget implements LoadTarget {
 
   static {
     for (TxStatus status : TxStatus.values()) {
-      REASONS[status.code()] = switch (status) {
-        case OVERLOADED -> "overloaded";
-        case RATE_LIMITED -> OVERLOAD_PREFIX + "_rate_limited";
-        case AGENT_LIMIT -> OVERLOAD_PREFIX + "_agent_limit";
-        default -> status.name().toLowerCase(java.util.Locale.ROOT);
-      };
+      REASONS[status.code()] =
+          switch (status) {
+            case OVERLOADED -> "overloaded";
+            case RATE_LIMITED -> OVERLOAD_PREFIX + "_rate_limited";
+            case AGENT_LIMIT -> OVERLOAD_PREFIX + "_agent_limit";
+            default -> status.name().toLowerCase(java.util.Locale.ROOT);
+          };
     }
   }
 
@@ -136,7 +158,9 @@ public final class ClusterTarget implements LoadTarget {
   public TargetInfo info() {
     return new TargetInfo(
         "cluster",
-        config.validators().size() + " validator processes on " + config.validators()
+        config.validators().size()
+            + " validator processes on "
+            + config.validators()
             + ": client ingress, Ed25519 verification, mempool, worker batches, DAG-BFT consensus (separate JVMs, RocksDB)",
         "the validator the run was sent to reports a consensus commit index for its transaction id (TX_QUERY);"
             + " latency is from the intended send time to the poll that saw the commit",
@@ -162,12 +186,14 @@ public final class ClusterTarget implements LoadTarget {
 
   /** Which validator takes an agent's runs: a fixed function of its public key. */
   static int laneOf(DirectBuffer buffer, int offset, int lanes) {
-    int h = buffer.getInt(offset + AgentRunDescriptor.AGENT_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
+    int h =
+        buffer.getInt(offset + AgentRunDescriptor.AGENT_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
     return Math.floorMod(h, lanes);
   }
 
   @Override
-  public void submit(DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
+  public void submit(
+      DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
     Lane lane = lanes[laneOf(buffer, offset, lanes.length)];
     OneToOneRingBuffer ring = lane.ring;
     int index = ring.tryClaim(1, MESSAGE);
@@ -217,7 +243,11 @@ public final class ClusterTarget implements LoadTarget {
 
     Lane(int index, InetSocketAddress address) throws IOException {
       this.index = index;
-      this.ring = new OneToOneRingBuffer(new UnsafeBuffer(ByteBuffer.allocateDirect(config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+      this.ring =
+          new OneToOneRingBuffer(
+              new UnsafeBuffer(
+                  ByteBuffer.allocateDirect(
+                      config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
       this.submitClient = AgentLedgerClient.connect(address.getHostString(), address.getPort());
       AgentLedgerClient query;
       try {
@@ -231,7 +261,8 @@ public final class ClusterTarget implements LoadTarget {
 
     void startThreads() {
       threads.add(Thread.ofPlatform().daemon().name("cluster-send-" + index).start(this::sendLoop));
-      threads.add(Thread.ofPlatform().daemon().name("cluster-results-" + index).start(this::resultLoop));
+      threads.add(
+          Thread.ofPlatform().daemon().name("cluster-results-" + index).start(this::resultLoop));
       threads.add(Thread.ofPlatform().daemon().name("cluster-poll-" + index).start(this::pollLoop));
     }
 
@@ -257,11 +288,13 @@ public final class ClusterTarget implements LoadTarget {
       try {
         while (running) {
           count[0] = 0;
-          ring.read((type, buffer, at, length) -> {
-            int n = count[0]++;
-            sequences[n] = buffer.getLong(at);
-            buffer.getBytes(at + 8, records[n]);
-          }, max);
+          ring.read(
+              (type, buffer, at, length) -> {
+                int n = count[0]++;
+                sequences[n] = buffer.getLong(at);
+                buffer.getBytes(at + 8, records[n]);
+              },
+              max);
           int n = count[0];
           if (n == 0) {
             idle.idle();
@@ -289,9 +322,18 @@ public final class ClusterTarget implements LoadTarget {
           AgentLedgerClient.SubmitResult result = submitClient.readResult();
           long now = System.nanoTime();
           InFlight request = inFlight.take();
-          if (request.requestId() != result.requestId() || request.sequences().length != result.statuses().size()) {
-            throw new IOException("answer " + result.requestId() + " (" + result.statuses().size() + " statuses) does not match request "
-                + request.requestId() + " (" + request.sequences().length + " records)");
+          if (request.requestId() != result.requestId()
+              || request.sequences().length != result.statuses().size()) {
+            throw new IOException(
+                "answer "
+                    + result.requestId()
+                    + " ("
+                    + result.statuses().size()
+                    + " statuses) does not match request "
+                    + request.requestId()
+                    + " ("
+                    + request.sequences().length
+                    + " records)");
           }
           long[] acceptedSeqs = new long[request.sequences().length];
           byte[] acceptedIds = new byte[request.ids().length];
@@ -357,7 +399,9 @@ public final class ClusterTarget implements LoadTarget {
           }
           long queried = pending;
           pending = kept;
-          TimeUnit.NANOSECONDS.sleep(Math.max(config.pollIntervalNs(), queried * 1_000_000_000L / config.maxQueryIdsPerSec()));
+          TimeUnit.NANOSECONDS.sleep(
+              Math.max(
+                  config.pollIntervalNs(), queried * 1_000_000_000L / config.maxQueryIdsPerSec()));
         }
       } catch (IOException | InterruptedException e) {
         fail("commit queries", e);

@@ -24,16 +24,20 @@ public final class ClusterTargetFactory implements LoadTargetFactory {
   public LoadTarget create(Map<String, String> options) throws Exception {
     for (String key : options.keySet()) {
       if (!OPTIONS.contains(key)) {
-        throw new IllegalArgumentException("cluster target: unknown option '" + key + "' (known: " + OPTIONS + ")");
+        throw new IllegalArgumentException(
+            "cluster target: unknown option '" + key + "' (known: " + OPTIONS + ")");
       }
     }
     String dir = options.get("cluster-dir");
     if (dir == null) {
-      throw new IllegalArgumentException("cluster target: --target-opt cluster-dir=DIR is required (a 'cluster init --load-agents N' directory)");
+      throw new IllegalArgumentException(
+          "cluster target: --target-opt cluster-dir=DIR is required (a 'cluster init --load-agents N' directory)");
     }
     ClusterDir cluster = ClusterDir.read(Path.of(dir));
     long pollMs = Long.parseLong(options.getOrDefault("poll-ms", "10"));
-    ClusterTarget.Config defaults = ClusterTarget.Config.of(cluster.clients(), options.getOrDefault("backend", "node default"));
-    return new ClusterTarget(defaults.withPolling(TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.maxQueryIdsPerSec()));
+    ClusterTarget.Config defaults =
+        ClusterTarget.Config.of(cluster.clients(), options.getOrDefault("backend", "node default"));
+    return new ClusterTarget(
+        defaults.withPolling(TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.maxQueryIdsPerSec()));
   }
 }

@@ -36,9 +36,15 @@ public final class FindMaxSearch {
    * @param maxProbes stop after this many probes
    * @param minRateTps give up (maximum 0) when a failing search would go below this
    */
-  public FindMaxSearch(double startTps, long p99TargetNs, double precision, int maxProbes, double minRateTps) {
-    if (!(startTps > 0) || p99TargetNs <= 0 || !(precision > 0) || maxProbes < 1 || !(minRateTps > 0)) {
-      throw new IllegalArgumentException("find-max needs positive start rate, target, precision, probes, minimum");
+  public FindMaxSearch(
+      double startTps, long p99TargetNs, double precision, int maxProbes, double minRateTps) {
+    if (!(startTps > 0)
+        || p99TargetNs <= 0
+        || !(precision > 0)
+        || maxProbes < 1
+        || !(minRateTps > 0)) {
+      throw new IllegalArgumentException(
+          "find-max needs positive start rate, target, precision, probes, minimum");
     }
     this.next = startTps;
     this.p99TargetNs = p99TargetNs;

@@ -1,6 +1,8 @@
 package dev.agentledger.bench.loadgen.core;
 
-/** A constant rate: transaction {@code i} is due at {@code i / tps} seconds (Caliper "fixed-rate"). */
+/**
+ * A constant rate: transaction {@code i} is due at {@code i / tps} seconds (Caliper "fixed-rate").
+ */
 public final class FixedRate implements RateSchedule {
   private final double tps;
   private final long durationNs;
@@ -46,6 +48,10 @@ public final class FixedRate implements RateSchedule {
 
   @Override
   public String describe() {
-    return "fixed-rate " + Schedules.number(tps) + " tps for " + Schedules.seconds(durationNs) + " s";
+    return "fixed-rate "
+        + Schedules.number(tps)
+        + " tps for "
+        + Schedules.seconds(durationNs)
+        + " s";
   }
 }

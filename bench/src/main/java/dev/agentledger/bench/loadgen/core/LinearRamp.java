@@ -2,9 +2,9 @@ package dev.agentledger.bench.loadgen.core;
 
 /**
  * A rate that changes linearly from {@code startTps} to {@code endTps} over the duration (Caliper
- * "linear-rate"). With {@code a = (end - start) / (2T)} the number sent by time {@code t} is
- * {@code N(t) = start t + a t^2}; the send time of transaction {@code i} is the root of {@code N(t) =
- * i}, computed in the cancellation-free form {@code t = 2i / (start + sqrt(start^2 + 4 a i))}.
+ * "linear-rate"). With {@code a = (end - start) / (2T)} the number sent by time {@code t} is {@code
+ * N(t) = start t + a t^2}; the send time of transaction {@code i} is the root of {@code N(t) = i},
+ * computed in the cancellation-free form {@code t = 2i / (start + sqrt(start^2 + 4 a i))}.
  */
 public final class LinearRamp implements RateSchedule {
   private final double startTps;

@@ -7,7 +7,9 @@ final class Schedules {
   private Schedules() {}
 
   static String number(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : String.format(Locale.ROOT, "%.3f", value);
+    return value == Math.rint(value)
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.3f", value);
   }
 
   static String seconds(long nanos) {

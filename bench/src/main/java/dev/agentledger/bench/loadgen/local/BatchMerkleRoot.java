@@ -4,9 +4,9 @@ import dev.agentledger.hash.Sha256;
 
 /**
  * RFC 6962 (section 2.1) Merkle tree head over a batch of transaction ids, computed in place in a
- * reusable array: leaves {@code SHA-256(0x00 || id)}, interior nodes {@code SHA-256(0x01 || left
- * || right)}. Built level by level, carrying a lone last node up unchanged, which yields exactly
- * RFC 6962's split at the largest power of two below n. Allocates nothing after construction.
+ * reusable array: leaves {@code SHA-256(0x00 || id)}, interior nodes {@code SHA-256(0x01 || left ||
+ * right)}. Built level by level, carrying a lone last node up unchanged, which yields exactly RFC
+ * 6962's split at the largest power of two below n. Allocates nothing after construction.
  */
 final class BatchMerkleRoot {
   private static final int H = Sha256.DIGEST_BYTES;

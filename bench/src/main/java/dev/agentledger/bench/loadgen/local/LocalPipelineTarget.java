@@ -31,7 +31,6 @@ import org.agrona.concurrent.ControlledMessageHandler.Action;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -43,16 +42,16 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *   <li>ingress: length, {@link AgentRunFlyweight#validate()} and chain id; bad input is rejected
  *       with the {@link AgentRunError} name, a full queue sheds with {@code overload:*}; passing
  *       records are accepted;
- *   <li>sigverify ({@code verifiers} threads): Ed25519 verification through {@code sig-verify}
- *       (bad signatures rejected), then the SHA-256 transaction id;
+ *   <li>sigverify ({@code verifiers} threads): Ed25519 verification through {@code sig-verify} (bad
+ *       signatures rejected), then the SHA-256 transaction id;
  *   <li>commit: group commit of whatever is waiting (up to a maximum batch): RFC 6962 Merkle root
  *       of the batch's ids, append batch header, ids and records to a file, {@code fsync}, then
  *       report every transaction of the batch committed.
  * </ol>
  *
- * <p>There is no consensus, no replication, no execution (nonces are not checked) and no
- * RocksDB here: numbers from this target measure one machine's verify-hash-persist path only and
- * the report labels them so.
+ * <p>There is no consensus, no replication, no execution (nonces are not checked) and no RocksDB
+ * here: numbers from this target measure one machine's verify-hash-persist path only and the report
+ * labels them so.
  */
 public final class LocalPipelineTarget implements LoadTarget {
   /**
@@ -64,10 +63,18 @@ public final class LocalPipelineTarget implements LoadTarget {
    * @param keepData keep the batch log after close (deleted otherwise)
    * @param queueBytes capacity of the ingress queue in bytes (a power of two)
    */
-  public record Config(int verifiers, int maxCommitBatch, Path dataDir, int chainId, boolean fsync, boolean keepData, int queueBytes) {
+  public record Config(
+      int verifiers,
+      int maxCommitBatch,
+      Path dataDir,
+      int chainId,
+      boolean fsync,
+      boolean keepData,
+      int queueBytes) {
     public Config {
       if (verifiers < 1 || maxCommitBatch < 1 || Integer.bitCount(queueBytes) != 1) {
-        throw new IllegalArgumentException("verifiers and batch must be >= 1, queueBytes a power of two");
+        throw new IllegalArgumentException(
+            "verifiers and batch must be >= 1, queueBytes a power of two");
       }
     }
 
@@ -116,7 +123,8 @@ public final class LocalPipelineTarget implements LoadTarget {
   }
 
   private static UnsafeBuffer ring(int capacity) {
-    return new UnsafeBuffer(ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
+    return new UnsafeBuffer(
+        ByteBuffer.allocateDirect(capacity + RingBufferDescriptor.TRAILER_LENGTH));
   }
 
   private static String[] fieldReasons() {
@@ -140,7 +148,9 @@ public final class LocalPipelineTarget implements LoadTarget {
         "signature verified, fields valid, id hashed, batch appended to a local file"
             + (config.fsync() ? " and fsync'ed" : " (not fsync'ed)")
             + "; NOT ordered by consensus, NOT executed, NOT replicated",
-        "cpu: sig-verify Ed25519.verify, one signature per call, " + config.verifiers() + " thread(s)");
+        "cpu: sig-verify Ed25519.verify, one signature per call, "
+            + config.verifiers()
+            + " thread(s)");
   }
 
   @Override
@@ -176,7 +186,8 @@ public final class LocalPipelineTarget implements LoadTarget {
   }
 
   @Override
-  public void submit(DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
+  public void submit(
+      DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
     int index = submitRing.tryClaim(MSG, HEADER + length);
     if (index < 0) {
       listener.onRejected(sequence, "overload:ingress-queue", System.nanoTime());
@@ -193,10 +204,21 @@ public final class LocalPipelineTarget implements LoadTarget {
   public List<StageCost> stageCosts() {
     long verified = verifyItems.sum();
     return List.of(
-        new StageCost("ingress", ingressCpu.get(), ingressItems.get(), 0, "decode, field validation, chain id, enqueue"),
-        new StageCost("sigverify", verifyCpu.sum(), verified, 0, "Ed25519 verify, one signature per call"),
+        new StageCost(
+            "ingress",
+            ingressCpu.get(),
+            ingressItems.get(),
+            0,
+            "decode, field validation, chain id, enqueue"),
+        new StageCost(
+            "sigverify", verifyCpu.sum(), verified, 0, "Ed25519 verify, one signature per call"),
         new StageCost("txid-hash", hashCpu.sum(), verified, 0, "SHA-256 transaction id"),
-        new StageCost("merkle", merkleCpu.get(), committedItems.get(), 0, "RFC 6962 root of each commit batch"),
+        new StageCost(
+            "merkle",
+            merkleCpu.get(),
+            committedItems.get(),
+            0,
+            "RFC 6962 root of each commit batch"),
         new StageCost(
             "persist",
             persistCpu.get(),
@@ -271,7 +293,8 @@ public final class LocalPipelineTarget implements LoadTarget {
           return Action.CONTINUE;
         }
       }
-      return Action.ABORT; // every verifier is full: leave it queued; the submit queue absorbs, then sheds
+      return Action
+          .ABORT; // every verifier is full: leave it queued; the submit queue absorbs, then sheds
     }
 
     private final org.agrona.concurrent.ControlledMessageHandler handler = this::onMessage;
@@ -299,7 +322,8 @@ public final class LocalPipelineTarget implements LoadTarget {
     private static final int SLOT = HEADER + RECORD;
     private final OneToOneRingBuffer in;
     private final int id;
-    private final UnsafeBuffer batch = new UnsafeBuffer(ByteBuffer.allocateDirect(VERIFY_BATCH * SLOT));
+    private final UnsafeBuffer batch =
+        new UnsafeBuffer(ByteBuffer.allocateDirect(VERIFY_BATCH * SLOT));
     private final boolean[] good = new boolean[VERIFY_BATCH];
     private final byte[] ids = new byte[VERIFY_BATCH * ID];
     private final AgentRunFlyweight run = new AgentRunFlyweight();
@@ -376,7 +400,9 @@ public final class LocalPipelineTarget implements LoadTarget {
     private final long[] sequences = new long[max];
     private final byte[] ids = new byte[max * ID];
     private final byte[] root = new byte[ID];
-    private final ByteBuffer out = ByteBuffer.allocateDirect(BATCH_HEADER + max * (ID + RECORD)).order(ByteOrder.LITTLE_ENDIAN);
+    private final ByteBuffer out =
+        ByteBuffer.allocateDirect(BATCH_HEADER + max * (ID + RECORD))
+            .order(ByteOrder.LITTLE_ENDIAN);
     private final UnsafeBuffer outView = new UnsafeBuffer(out);
     private final BatchMerkleRoot merkle = new BatchMerkleRoot(max);
     private int count;
@@ -386,7 +412,8 @@ public final class LocalPipelineTarget implements LoadTarget {
         (type, buffer, index, length) -> {
           sequences[count] = buffer.getLong(index);
           buffer.getBytes(index + HEADER, ids, count * ID, ID);
-          outView.putBytes(BATCH_HEADER + count * (ID + RECORD), buffer, index + HEADER, ID + RECORD);
+          outView.putBytes(
+              BATCH_HEADER + count * (ID + RECORD), buffer, index + HEADER, ID + RECORD);
           count++;
         };
 
@@ -415,7 +442,8 @@ public final class LocalPipelineTarget implements LoadTarget {
           fsyncWall.addAndGet(System.nanoTime() - wall0);
         }
       } catch (IOException e) {
-        throw new UncheckedIOException("local pipeline: batch log write failed: " + e.getMessage(), e);
+        throw new UncheckedIOException(
+            "local pipeline: batch log write failed: " + e.getMessage(), e);
       }
       long committedNs = System.nanoTime();
       long cpu2 = cpu();

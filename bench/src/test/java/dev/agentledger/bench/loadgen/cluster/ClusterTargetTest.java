@@ -37,21 +37,32 @@ class ClusterTargetTest {
       ClusterDir clusterDir = ClusterDir.read(dir.resolve("c"));
       assertThat(clusterDir.clients()).hasSize(4);
       assertThat(clusterDir.agents().count()).isEqualTo(40);
-      RunContents contents = RunContents.defaults().withAgents(40).withChainId(clusterDir.chainId()).withBadFractions(0.05, 0.03).withSeed(5);
+      RunContents contents =
+          RunContents.defaults()
+              .withAgents(40)
+              .withChainId(clusterDir.chainId())
+              .withBadFractions(0.05, 0.03)
+              .withSeed(5);
       PresignedPool pool = PresignedPool.build(contents, 600, 2, clusterDir.agents()::key);
       assertThat(pool.badSignatures()).isPositive();
       assertThat(pool.invalidFields()).isPositive();
 
       LoadTargetFactory factory = LoadTargetFactory.find("cluster").orElseThrow();
-      LoadGenerator.RunResult run = LoadGenerator.run(new FixedRate(300, TimeUnit.SECONDS.toNanos(2)), pool,
-          factory.create(Map.of("cluster-dir", dir.resolve("c").toString(), "poll-ms", "5")), NanoClock.SYSTEM,
-          new LoadGenerator.Options(TimeUnit.SECONDS.toNanos(30), 0));
+      LoadGenerator.RunResult run =
+          LoadGenerator.run(
+              new FixedRate(300, TimeUnit.SECONDS.toNanos(2)),
+              pool,
+              factory.create(Map.of("cluster-dir", dir.resolve("c").toString(), "poll-ms", "5")),
+              NanoClock.SYSTEM,
+              new LoadGenerator.Options(TimeUnit.SECONDS.toNanos(30), 0));
 
       RunRecorder.Tally t = run.tally();
       int good = 600 - pool.badSignatures() - pool.invalidFields();
       assertThat(t.submitted()).isEqualTo(600);
-      assertThat(t.rejectedByReason()).containsOnly(
-          Map.entry("bad_signature", (long) pool.badSignatures()), Map.entry("malformed", (long) pool.invalidFields()));
+      assertThat(t.rejectedByReason())
+          .containsOnly(
+              Map.entry("bad_signature", (long) pool.badSignatures()),
+              Map.entry("malformed", (long) pool.invalidFields()));
       assertThat(t.accepted()).isEqualTo(good);
       assertThat(t.committed()).isEqualTo(good);
       assertThat(t.lost()).isZero();
@@ -59,7 +70,8 @@ class ClusterTargetTest {
       assertThat(t.duplicateCommits()).isZero();
       assertThat(run.drained()).isTrue();
 
-      // Independently: every validator (not only the one each run went to) has ordered every committed run.
+      // Independently: every validator (not only the one each run went to) has ordered every
+      // committed run.
       List<byte[]> ids = new ArrayList<>();
       AgentRunFlyweight flyweight = new AgentRunFlyweight();
       for (long sequence : run.recorder().committedSequences()) {
@@ -71,8 +83,13 @@ class ClusterTargetTest {
       }
 
       // The same records again: every one is refused as a replay (committed nonces), none accepted.
-      LoadGenerator.RunResult replay = LoadGenerator.run(new FixedRate(1200, TimeUnit.MILLISECONDS.toNanos(500)), pool,
-          factory.create(Map.of("cluster-dir", dir.resolve("c").toString())), NanoClock.SYSTEM, new LoadGenerator.Options(TimeUnit.SECONDS.toNanos(10), 0));
+      LoadGenerator.RunResult replay =
+          LoadGenerator.run(
+              new FixedRate(1200, TimeUnit.MILLISECONDS.toNanos(500)),
+              pool,
+              factory.create(Map.of("cluster-dir", dir.resolve("c").toString())),
+              NanoClock.SYSTEM,
+              new LoadGenerator.Options(TimeUnit.SECONDS.toNanos(10), 0));
       assertThat(replay.tally().accepted()).isZero();
       assertThat(replay.tally().rejectedByReason()).containsEntry("nonce_replay", (long) good);
     }
@@ -82,18 +99,22 @@ class ClusterTargetTest {
   void anAcceptedRunThatNeverCommitsIsLost() throws Exception {
     try (InProcessCluster cluster = new InProcessCluster(dir.resolve("c"), 4, 1)) {
       ClusterDir clusterDir = ClusterDir.read(dir.resolve("c"));
-      RunContents contents = RunContents.defaults().withAgents(1).withChainId(clusterDir.chainId()).withSeed(9);
+      RunContents contents =
+          RunContents.defaults().withAgents(1).withChainId(clusterDir.chainId()).withSeed(9);
       PresignedPool pool = PresignedPool.build(contents, 3, 1, clusterDir.agents()::key);
       FixedRate schedule = new FixedRate(1000, TimeUnit.MILLISECONDS.toNanos(2));
       RunRecorder recorder = new RunRecorder(schedule, 5);
-      ClusterTarget target = new ClusterTarget(ClusterTarget.Config.of(clusterDir.clients(), "test"));
+      ClusterTarget target =
+          new ClusterTarget(ClusterTarget.Config.of(clusterDir.clients(), "test"));
       target.start(recorder);
       long start = System.nanoTime();
       recorder.start(start);
-      // Nonces 1 and 2 of a fresh agent without nonce 0: the mempool holds them (a gap), they never commit.
+      // Nonces 1 and 2 of a fresh agent without nonce 0: the mempool holds them (a gap), they never
+      // commit.
       for (int i = 0; i < 2; i++) {
         recorder.onSubmitting(i, start, System.nanoTime());
-        target.submit(pool.buffer(), pool.offsetOf(i + 1), AgentRunDescriptor.ENCODED_LENGTH, i, start);
+        target.submit(
+            pool.buffer(), pool.offsetOf(i + 1), AgentRunDescriptor.ENCODED_LENGTH, i, start);
       }
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (recorder.tally().accepted() < 2 && System.nanoTime() < deadline) {
@@ -112,9 +133,12 @@ class ClusterTargetTest {
   @Test
   void factoryRefusesMissingOrUnknownOptions() {
     LoadTargetFactory factory = new ClusterTargetFactory();
-    assertThatThrownBy(() -> factory.create(Map.of())).hasMessageContaining("cluster-dir=DIR is required");
-    assertThatThrownBy(() -> factory.create(Map.of("cluster-dir", "/x", "colour", "red"))).hasMessageContaining("unknown option 'colour'");
-    assertThatThrownBy(() -> factory.create(Map.of("cluster-dir", dir.toString()))).hasMessageContaining("no genesis.yaml");
+    assertThatThrownBy(() -> factory.create(Map.of()))
+        .hasMessageContaining("cluster-dir=DIR is required");
+    assertThatThrownBy(() -> factory.create(Map.of("cluster-dir", "/x", "colour", "red")))
+        .hasMessageContaining("unknown option 'colour'");
+    assertThatThrownBy(() -> factory.create(Map.of("cluster-dir", dir.toString())))
+        .hasMessageContaining("no genesis.yaml");
   }
 
   @Test
@@ -127,19 +151,23 @@ class ClusterTargetTest {
   }
 
   private static void awaitCommitted(InetSocketAddress address, List<byte[]> ids) throws Exception {
-    try (AgentLedgerClient client = AgentLedgerClient.connect(address.getHostString(), address.getPort())) {
+    try (AgentLedgerClient client =
+        AgentLedgerClient.connect(address.getHostString(), address.getPort())) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (true) {
         long missing = 0;
         for (int from = 0; from < ids.size(); from += 256) {
-          for (long index : client.committedIndexes(ids.subList(from, Math.min(ids.size(), from + 256)))) {
+          for (long index :
+              client.committedIndexes(ids.subList(from, Math.min(ids.size(), from + 256)))) {
             missing += index < 0 ? 1 : 0;
           }
         }
         if (missing == 0) {
           return;
         }
-        assertThat(System.nanoTime()).as("validator %s still misses %d commits", address, missing).isLessThan(deadline);
+        assertThat(System.nanoTime())
+            .as("validator %s still misses %d commits", address, missing)
+            .isLessThan(deadline);
         Thread.sleep(50);
       }
     }

@@ -35,10 +35,23 @@ final class InProcessCluster implements AutoCloseable {
   InProcessCluster(Path dir, int validators, int loadAgents) throws IOException {
     this.dir = dir;
     int base = freeBase(validators);
-    ClusterInit.Options options = new ClusterInit.Options(
-        77, 1000, FeeSchedule.defaults(), List.of(), 1_000_000, false, SystemdUnit.Options.defaults(), loadAgents, 1_000_000_000_000L);
+    ClusterInit.Options options =
+        new ClusterInit.Options(
+            77,
+            1000,
+            FeeSchedule.defaults(),
+            List.of(),
+            1_000_000,
+            false,
+            SystemdUnit.Options.defaults(),
+            loadAgents,
+            1_000_000_000_000L);
     try {
-      ClusterInit.write(dir, ClusterLayout.plan(validators, ClusterLayout.localHosts(), base, true), options, new SecureRandom());
+      ClusterInit.write(
+          dir,
+          ClusterLayout.plan(validators, ClusterLayout.localHosts(), base, true),
+          options,
+          new SecureRandom());
     } catch (dev.agentledger.node.config.ConfigException e) {
       throw new IOException(e);
     }
@@ -50,21 +63,41 @@ final class InProcessCluster implements AutoCloseable {
         int self = -1;
         for (int k = 0; k < genesis.committee().size(); k++) {
           Validator v = genesis.committee().get(k);
-          members.add(new Committee.Member(v.publicKeyBytes(), v.stake(), v.peerAddress().host(), v.peerAddress().port(), v.clientAddress().port()));
+          members.add(
+              new Committee.Member(
+                  v.publicKeyBytes(),
+                  v.stake(),
+                  v.peerAddress().host(),
+                  v.peerAddress().port(),
+                  v.clientAddress().port()));
           if (v.id().equals(setup.self().id())) {
             self = k;
           }
         }
-        ValidatorNode.Config config = new ValidatorNode.Config(
-            new Committee(members), self, setup.key(),
-            new IngressConfig((int) genesis.chainId(), 0, 0, 60_000_000_000L, 0),
-            null,
-            new NettyTransport.Config("127.0.0.1", setup.config().peerListen().port(), "127.0.0.1", setup.config().clientListen().port(),
-                IoKind.detect(), 1, 32 << 20),
-            new MempoolConfig(20_000, 4096, 1024, 1 << 14, 0, 0, 1024, 0, 0),
-            new WorkerConfig(128, 5_000_000L, 300_000_000L, 16),
-            16 << 20);
-        nodes.add(new ValidatorNode(config, c -> {}, new dev.agentledger.node.ingress.SingleEd25519Verifier(), ValidatorNode.ConsensusSettings.defaults()));
+        ValidatorNode.Config config =
+            new ValidatorNode.Config(
+                new Committee(members),
+                self,
+                setup.key(),
+                new IngressConfig((int) genesis.chainId(), 0, 0, 60_000_000_000L, 0),
+                null,
+                new NettyTransport.Config(
+                    "127.0.0.1",
+                    setup.config().peerListen().port(),
+                    "127.0.0.1",
+                    setup.config().clientListen().port(),
+                    IoKind.detect(),
+                    1,
+                    32 << 20),
+                new MempoolConfig(20_000, 4096, 1024, 1 << 14, 0, 0, 1024, 0, 0),
+                new WorkerConfig(128, 5_000_000L, 300_000_000L, 16),
+                16 << 20);
+        nodes.add(
+            new ValidatorNode(
+                config,
+                c -> {},
+                new dev.agentledger.node.ingress.SingleEd25519Verifier(),
+                ValidatorNode.ConsensusSettings.defaults()));
       }
     } catch (IOException | RuntimeException e) {
       close();
@@ -73,7 +106,10 @@ final class InProcessCluster implements AutoCloseable {
     nodes.forEach(ValidatorNode::start);
   }
 
-  /** A base port whose peer (+i), client (+100+i), query (+200+i) and metrics (+300+i) ports are free now. */
+  /**
+   * A base port whose peer (+i), client (+100+i), query (+200+i) and metrics (+300+i) ports are
+   * free now.
+   */
   private static int freeBase(int validators) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
       int base = ThreadLocalRandom.current().nextInt(30_000, 60_000);

@@ -33,8 +33,10 @@ class FindMaxSearchTest {
     FindMaxSearch.Probe probe = search.record(1000, new ProbeResult(1000, 4999, 1, 0, 0, MS, 0));
     assertThat(probe.pass()).isFalse();
     assertThat(probe.reason()).contains("lost 1");
-    assertThat(search.record(500, new ProbeResult(500, 2500, 0, 0, 3, MS, 0)).reason()).contains("shed 3");
-    assertThat(search.record(250, new ProbeResult(250, 1250, 0, 2, 0, MS, 0)).reason()).contains("unanswered 2");
+    assertThat(search.record(500, new ProbeResult(500, 2500, 0, 0, 3, MS, 0)).reason())
+        .contains("shed 3");
+    assertThat(search.record(250, new ProbeResult(250, 1250, 0, 2, 0, MS, 0)).reason())
+        .contains("unanswered 2");
   }
 
   @Test
@@ -51,7 +53,8 @@ class FindMaxSearchTest {
   void generatorLagFailsAProbeAndFlagsTheResultWhenItBounds() {
     FindMaxSearch search = new FindMaxSearch(1000, 100 * MS, 0.05, 20, 1);
     search.record(1000, model(1000, 1e9));
-    FindMaxSearch.Probe probe = search.record(2000, new ProbeResult(2000, 10_000, 0, 0, 0, MS, 80 * MS));
+    FindMaxSearch.Probe probe =
+        search.record(2000, new ProbeResult(2000, 10_000, 0, 0, 0, MS, 80 * MS));
     assertThat(probe.pass()).isFalse();
     assertThat(probe.reason()).startsWith("generator fell behind");
     assertThat(search.generatorBound()).isTrue();

@@ -64,7 +64,8 @@ class RateScheduleTest {
 
   @Test
   void stepsStartEachStepOnTime() {
-    CompositeSchedule steps = CompositeSchedule.steps(new double[] {100, 1000, 10}, new long[] {2 * S, S, 3 * S});
+    CompositeSchedule steps =
+        CompositeSchedule.steps(new double[] {100, 1000, 10}, new long[] {2 * S, S, 3 * S});
     assertThat(steps.count()).isEqualTo(200 + 1000 + 30);
     assertThat(steps.durationNs()).isEqualTo(6 * S);
     assertThat(steps.offsetNs(199)).isEqualTo(1_990_000_000L);
@@ -77,7 +78,9 @@ class RateScheduleTest {
 
   @Test
   void compositeSkipsEmptySegments() {
-    CompositeSchedule c = new CompositeSchedule(List.of(new FixedRate(10, S), new FixedRate(0.5, S), new FixedRate(10, S)));
+    CompositeSchedule c =
+        new CompositeSchedule(
+            List.of(new FixedRate(10, S), new FixedRate(0.5, S), new FixedRate(10, S)));
     assertThat(c.count()).isEqualTo(20);
     assertThat(c.offsetNs(10)).isEqualTo(2 * S);
   }
@@ -86,13 +89,15 @@ class RateScheduleTest {
   void rejectsNonsense() {
     assertThatThrownBy(() -> new FixedRate(0, S)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new LinearRamp(0, 0, S)).isInstanceOf(IllegalArgumentException.class);
-    assertThatThrownBy(() -> CompositeSchedule.steps(new double[] {1}, new long[0])).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> CompositeSchedule.steps(new double[] {1}, new long[0]))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void zipfFollowsItsLaw() {
     ZipfSampler zipf = new ZipfSampler(100, 1.0);
-    assertThat(zipf.probability(1) / zipf.probability(2)).isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
+    assertThat(zipf.probability(1) / zipf.probability(2))
+        .isCloseTo(2.0, org.assertj.core.data.Offset.offset(1e-9));
     assertThat(zipf.rank(0.0)).isEqualTo(1);
     assertThat(zipf.rank(0.999999999)).isEqualTo(100);
     java.util.SplittableRandom random = new java.util.SplittableRandom(1);
@@ -100,7 +105,8 @@ class RateScheduleTest {
     for (int i = 0; i < 100_000; i++) {
       counts[zipf.rank(random.nextDouble())]++;
     }
-    assertThat(counts[1] / 100_000.0).isCloseTo(zipf.probability(1), org.assertj.core.data.Offset.offset(0.01));
+    assertThat(counts[1] / 100_000.0)
+        .isCloseTo(zipf.probability(1), org.assertj.core.data.Offset.offset(0.01));
     assertThat(counts[1]).isGreaterThan(counts[10] * 5);
   }
 }

@@ -24,27 +24,39 @@ class LocalPipelineTargetTest {
 
   @Test
   void commitsValidRecordsRejectsBadOnesLosesNothingAndWritesVerifiableBatches() throws Exception {
-    PresignedPool pool = PresignedPool.build(RunContents.defaults().withAgents(50).withBadFractions(0.1, 0.05).withSeed(3), 300, 2);
+    PresignedPool pool =
+        PresignedPool.build(
+            RunContents.defaults().withAgents(50).withBadFractions(0.1, 0.05).withSeed(3), 300, 2);
     assertThat(pool.badSignatures()).isPositive();
     assertThat(pool.invalidFields()).isPositive();
-    LocalPipelineTarget target = new LocalPipelineTarget(new LocalPipelineTarget.Config(1, 64, dir, 1, true, true, 1 << 20));
+    LocalPipelineTarget target =
+        new LocalPipelineTarget(new LocalPipelineTarget.Config(1, 64, dir, 1, true, true, 1 << 20));
     LoadGenerator.RunResult run =
-        LoadGenerator.run(new FixedRate(1000, 300_000_000L), pool, target, NanoClock.SYSTEM, new LoadGenerator.Options(20_000_000_000L, 0));
+        LoadGenerator.run(
+            new FixedRate(1000, 300_000_000L),
+            pool,
+            target,
+            NanoClock.SYSTEM,
+            new LoadGenerator.Options(20_000_000_000L, 0));
 
     assertThat(target.failure()).isNull();
     var t = run.tally();
     assertThat(t.submitted()).isEqualTo(300);
-    assertThat(t.rejectedByReason()).containsEntry("bad_signature", (long) pool.badSignatures())
+    assertThat(t.rejectedByReason())
+        .containsEntry("bad_signature", (long) pool.badSignatures())
         .containsEntry("invalid:ended_before_started", (long) pool.invalidFields());
     assertThat(t.committed()).isEqualTo(300 - pool.badSignatures() - pool.invalidFields());
     assertThat(t.lost()).isZero();
     assertThat(t.unanswered()).isZero();
     assertThat(t.duplicateCommits()).isZero();
-    assertThat(run.stageCosts()).extracting(StageCost::stage).containsExactly("ingress", "sigverify", "txid-hash", "merkle", "persist");
+    assertThat(run.stageCosts())
+        .extracting(StageCost::stage)
+        .containsExactly("ingress", "sigverify", "txid-hash", "merkle", "persist");
     assertThat(run.stageCosts().get(1).cpuNs()).isPositive();
 
     // The batch log holds every committed record once, each batch with its RFC 6962 root.
-    ByteBuffer log = ByteBuffer.wrap(Files.readAllBytes(target.logFile())).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer log =
+        ByteBuffer.wrap(Files.readAllBytes(target.logFile())).order(ByteOrder.LITTLE_ENDIAN);
     long records = 0;
     while (log.hasRemaining()) {
       assertThat(log.getInt()).isEqualTo(0x414c4231);
@@ -81,7 +93,10 @@ class LocalPipelineTargetTest {
     }
   }
 
-  /** RFC 6962 section 2.1, written as the RFC states it (recursive split at the largest power of two). */
+  /**
+   * RFC 6962 section 2.1, written as the RFC states it (recursive split at the largest power of
+   * two).
+   */
   static byte[] rfc6962(byte[][] leaves, int from, int to) throws Exception {
     MessageDigest sha = MessageDigest.getInstance("SHA-256");
     int n = to - from;
@@ -103,15 +118,22 @@ class LocalPipelineTargetTest {
   @Test
   void aFullQueueShedsWithAnOverloadReason() throws Exception {
     PresignedPool pool = PresignedPool.build(RunContents.defaults().withAgents(5), 20, 1);
-    LocalPipelineTarget target = new LocalPipelineTarget(new LocalPipelineTarget.Config(1, 64, dir, 1, false, false, 4096));
+    LocalPipelineTarget target =
+        new LocalPipelineTarget(new LocalPipelineTarget.Config(1, 64, dir, 1, false, false, 4096));
     // 4 KiB queue holds ~11 records; 2000 submissions due at once overflow it.
     LoadGenerator.RunResult run =
-        LoadGenerator.run(new FixedRate(2e9, 1_000L * 2000), pool, target, NanoClock.SYSTEM, new LoadGenerator.Options(20_000_000_000L, 0));
+        LoadGenerator.run(
+            new FixedRate(2e9, 1_000L * 2000),
+            pool,
+            target,
+            NanoClock.SYSTEM,
+            new LoadGenerator.Options(20_000_000_000L, 0));
     var t = run.tally();
     assertThat(t.overloadRejections()).isPositive();
     assertThat(t.rejectedByReason()).containsKey("overload:ingress-queue");
     assertThat(t.committed() + t.rejected()).isEqualTo(t.submitted());
     assertThat(t.lost()).isZero();
-    assertThat(Arrays.asList(target.info().description(), target.info().committedMeans())).allMatch(s -> s.contains("NOT"));
+    assertThat(Arrays.asList(target.info().description(), target.info().committedMeans()))
+        .allMatch(s -> s.contains("NOT"));
   }
 }

@@ -15,8 +15,8 @@ import java.util.Set;
  *
  * <ul>
  *   <li>Even rounds have an anchor, chosen by the {@link LeaderSchedule}.
- *   <li>An anchor commits directly when certificates of the next round holding more than 1/3 of
- *       the stake name it as a parent.
+ *   <li>An anchor commits directly when certificates of the next round holding more than 1/3 of the
+ *       stake name it as a parent.
  *   <li>Before it, every earlier uncommitted anchor it reaches by a path commits, walking back two
  *       rounds at a time from the anchor that is being committed (the anchor chain).
  *   <li>Each committed anchor's causal history not yet committed (and above the garbage-collection
@@ -39,8 +39,10 @@ public final class Bullshark {
     final Dag dag;
     final LeaderSchedule schedule;
     final Set<Digest> committed = new HashSet<>();
+
     /** The committed digests by round, so that rounds below the gc round leave the set. */
     final java.util.TreeMap<Long, List<Digest>> committedByRound = new java.util.TreeMap<>();
+
     long lastCommittedRound = -1;
     long nextIndex;
     long conflicts;
@@ -139,7 +141,8 @@ public final class Bullshark {
    */
   public static void restoreCommitted(State state, CommittedSubDag subDag) {
     if (subDag.index() != state.nextIndex) {
-      throw new IllegalStateException("stored commit " + subDag.index() + " where " + state.nextIndex + " was expected");
+      throw new IllegalStateException(
+          "stored commit " + subDag.index() + " where " + state.nextIndex + " was expected");
     }
     markCommitted(state, subDag.certificates());
     state.lastCommittedRound = subDag.anchorRound();
@@ -165,7 +168,10 @@ public final class Bullshark {
     }
   }
 
-  /** Stake of the certificates of round {@code anchor.round + 1} that name {@code anchor} as a parent. */
+  /**
+   * Stake of the certificates of round {@code anchor.round + 1} that name {@code anchor} as a
+   * parent.
+   */
   public static long support(State state, Certificate anchor) {
     long stake = 0;
     for (Certificate c : state.dag.round(anchor.round() + 1)) {
@@ -225,7 +231,9 @@ public final class Bullshark {
   }
 
   private static final Comparator<Certificate> ORDER =
-      Comparator.comparingLong(Certificate::round).thenComparingInt(Certificate::author).thenComparing(Certificate::digest);
+      Comparator.comparingLong(Certificate::round)
+          .thenComparingInt(Certificate::author)
+          .thenComparing(Certificate::digest);
 
   private static CommittedSubDag commit(State state, Certificate anchor) {
     long gcRound = state.gcRound();
@@ -248,7 +256,8 @@ public final class Bullshark {
     }
     history.sort(ORDER);
     markCommitted(state, history);
-    CommittedSubDag subDag = new CommittedSubDag(state.nextIndex++, anchor, history, state.schedule.version());
+    CommittedSubDag subDag =
+        new CommittedSubDag(state.nextIndex++, anchor, history, state.schedule.version());
     state.lastCommittedRound = anchor.round();
     state.dag.prune(state.gcRound());
     forgetBelowGc(state);

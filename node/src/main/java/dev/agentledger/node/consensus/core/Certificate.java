@@ -36,7 +36,9 @@ public record Certificate(Vertex vertex, List<Vote> votes) {
     long stake = 0;
     boolean[] seen = new boolean[committee.size()];
     for (Vote v : votes) {
-      if (!committee.isMember(v.voter()) || seen[v.voter()] || !v.vertex().equals(vertex.digest())) {
+      if (!committee.isMember(v.voter())
+          || seen[v.voter()]
+          || !v.vertex().equals(vertex.digest())) {
         return false;
       }
       seen[v.voter()] = true;

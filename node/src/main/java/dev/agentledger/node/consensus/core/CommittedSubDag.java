@@ -4,16 +4,20 @@ import java.nio.ByteBuffer;
 import java.util.List;
 
 /**
- * One committed anchor and its causal history that no earlier commit ordered, in the
- * deterministic order execution applies them (round, then author index; the anchor is last).
- * {@code index} numbers commits from 0 on every validator alike.
+ * One committed anchor and its causal history that no earlier commit ordered, in the deterministic
+ * order execution applies them (round, then author index; the anchor is last). {@code index}
+ * numbers commits from 0 on every validator alike.
  */
-public record CommittedSubDag(long index, Certificate anchor, List<Certificate> certificates, long scheduleVersion) {
+public record CommittedSubDag(
+    long index, Certificate anchor, List<Certificate> certificates, long scheduleVersion) {
   public CommittedSubDag {
     certificates = List.copyOf(certificates);
   }
 
-  /** SHA-256 over the index, the anchor and the ordered certificate digests: equal on all honest validators. */
+  /**
+   * SHA-256 over the index, the anchor and the ordered certificate digests: equal on all honest
+   * validators.
+   */
   public Digest digest() {
     ByteBuffer buf = ByteBuffer.allocate(8 + Digest.BYTES * (1 + certificates.size()));
     buf.putLong(index);

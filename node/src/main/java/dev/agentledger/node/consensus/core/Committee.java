@@ -7,8 +7,8 @@ import java.util.Objects;
 
 /**
  * The validators of one epoch, their Ed25519 keys and their stake (delegated proof of stake: the
- * stake of a validator is the sum of the delegations to it). Quorums are by stake, not by count:
- * a certificate needs more than 2/3 of the total stake ({@link #quorumThreshold()}), anchor support
+ * stake of a validator is the sum of the delegations to it). Quorums are by stake, not by count: a
+ * certificate needs more than 2/3 of the total stake ({@link #quorumThreshold()}), anchor support
  * and availability need more than 1/3 ({@link #validityThreshold()}), so with less than 1/3 of the
  * stake Byzantine any two quorums share an honest validator.
  */
@@ -24,7 +24,8 @@ public final class Committee {
   }
 
   /** One validator: its index in the committee, public key, stake and the delegations behind it. */
-  public record Validator(int index, String name, byte[] publicKey, long stake, List<Delegation> delegations) {
+  public record Validator(
+      int index, String name, byte[] publicKey, long stake, List<Delegation> delegations) {
     public Validator {
       Objects.requireNonNull(publicKey, "publicKey");
       delegations = List.copyOf(delegations);
@@ -58,7 +59,8 @@ public final class Committee {
     long total = 0;
     for (int i = 0; i < this.validators.length; i++) {
       if (this.validators[i].index() != i) {
-        throw new IllegalArgumentException("validator at position " + i + " has index " + this.validators[i].index());
+        throw new IllegalArgumentException(
+            "validator at position " + i + " has index " + this.validators[i].index());
       }
       total = Math.addExact(total, this.validators[i].stake());
     }
@@ -77,7 +79,13 @@ public final class Committee {
     }
     List<Validator> list = new ArrayList<>();
     for (int i = 0; i < stakes.length; i++) {
-      list.add(new Validator(i, "v" + i, publicKeys.get(i), stakes[i], List.of(new Delegation("self-" + i, stakes[i]))));
+      list.add(
+          new Validator(
+              i,
+              "v" + i,
+              publicKeys.get(i),
+              stakes[i],
+              List.of(new Delegation("self-" + i, stakes[i]))));
     }
     return new Committee(epoch, list);
   }
@@ -127,6 +135,10 @@ public final class Committee {
 
   @Override
   public String toString() {
-    return "Committee{epoch=" + epoch + ", stakes=" + Arrays.toString(Arrays.stream(validators).mapToLong(Validator::stake).toArray()) + "}";
+    return "Committee{epoch="
+        + epoch
+        + ", stakes="
+        + Arrays.toString(Arrays.stream(validators).mapToLong(Validator::stake).toArray())
+        + "}";
   }
 }

@@ -41,12 +41,16 @@ public final class ConsensusCodec {
 
   /** Most batch digests one vertex may name. */
   public static final int MAX_VERTEX_BATCHES = 1024;
+
   /** Most parents, votes: one per committee member. */
   public static final int MAX_MEMBERS = 256;
+
   /** Most items of a fetch request or response. */
   public static final int MAX_FETCH_ITEMS = 1024;
+
   /** Largest batch payload (a worker batch certificate with 256 signers fits). */
   public static final int MAX_BATCH_PAYLOAD = 32 * 1024;
+
   /** Largest encoded message. */
   public static final int MAX_MESSAGE = 1 << 20;
 
@@ -65,7 +69,10 @@ public final class ConsensusCodec {
         b.put(VOTE);
         Vote v = m.vote();
         putDigest(b, v.vertex());
-        b.putLong(v.round()).putShort((short) v.author()).putShort((short) v.voter()).put(v.signature());
+        b.putLong(v.round())
+            .putShort((short) v.author())
+            .putShort((short) v.voter())
+            .put(v.signature());
       }
       case CertificateMessage m -> {
         b.put(CERTIFICATE);

@@ -17,10 +17,12 @@ public sealed interface ConsensusMessage {
   record CertificateMessage(Certificate certificate) implements ConsensusMessage {}
 
   /** Asks a peer for certificates and batches the sender misses. */
-  record FetchRequest(List<Digest> certificates, List<Digest> batches) implements ConsensusMessage {}
+  record FetchRequest(List<Digest> certificates, List<Digest> batches)
+      implements ConsensusMessage {}
 
   /** What the peer had of a {@link FetchRequest}. */
-  record FetchResponse(List<Certificate> certificates, List<Batch> batches) implements ConsensusMessage {}
+  record FetchResponse(List<Certificate> certificates, List<Batch> batches)
+      implements ConsensusMessage {}
 
   /** A batch pushed by its author's worker (stands in for the worker-to-worker data path). */
   record BatchMessage(Batch batch) implements ConsensusMessage {}

@@ -3,11 +3,11 @@ package dev.agentledger.node.consensus.core;
 import java.util.List;
 
 /**
- * What a primary persists so that a restart neither forgets nor contradicts itself: certificates
- * it inserted, batches it holds, its own vertex per round (it never proposes a second one), the
- * last vote it cast per author (it never votes for two vertices of one author in one round), and
- * the committed sequence. Writes are durable when the call returns; the core writes before it
- * sends what depends on the write. Implementations: in memory (simulator, tests), RocksDB (branch
+ * What a primary persists so that a restart neither forgets nor contradicts itself: certificates it
+ * inserted, batches it holds, its own vertex per round (it never proposes a second one), the last
+ * vote it cast per author (it never votes for two vertices of one author in one round), and the
+ * committed sequence. Writes are durable when the call returns; the core writes before it sends
+ * what depends on the write. Implementations: in memory (simulator, tests), RocksDB (branch
  * nodedata).
  */
 public interface ConsensusStore {

@@ -8,8 +8,7 @@ import java.util.TreeMap;
 
 /**
  * The certified DAG held in memory: at most one certificate per (round, author), inserted only
- * after its parents (causal completeness), rounds at or below the garbage-collection round
- * dropped.
+ * after its parents (causal completeness), rounds at or below the garbage-collection round dropped.
  */
 public final class Dag {
   private final int size;

@@ -3,8 +3,8 @@ package dev.agentledger.node.consensus.core;
 import dev.agentledger.hash.Sha256;
 
 /**
- * A 32-byte SHA-256 digest held as four big-endian words: a value with cheap, deterministic
- * {@code equals}/{@code hashCode} and a total order (used to break ties deterministically).
+ * A 32-byte SHA-256 digest held as four big-endian words: a value with cheap, deterministic {@code
+ * equals}/{@code hashCode} and a total order (used to break ties deterministically).
  */
 public record Digest(long w0, long w1, long w2, long w3) implements Comparable<Digest> {
   /** Bytes of an encoded digest. */
@@ -13,7 +13,10 @@ public record Digest(long w0, long w1, long w2, long w3) implements Comparable<D
   /** Reads a digest from {@code bytes[offset, offset + 32)}. */
   public static Digest of(byte[] bytes, int offset) {
     return new Digest(
-        word(bytes, offset), word(bytes, offset + 8), word(bytes, offset + 16), word(bytes, offset + 24));
+        word(bytes, offset),
+        word(bytes, offset + 8),
+        word(bytes, offset + 16),
+        word(bytes, offset + 24));
   }
 
   /** Reads a 32-byte digest. */

@@ -3,15 +3,15 @@ package dev.agentledger.node.consensus.core;
 /**
  * Which validator's vertex is the anchor of an even round: reputation-based, as in Shoal and
  * HammerHead. The schedule is a deterministic function of the committed sequence only, so all
- * honest validators agree on it: every {@code windowAnchors} commits, each validator's score is
- * the number of its certificates in the commits of the window; validators scoring under 3/4 of the
- * best are excluded from anchor slots (lowest first, at most 1/3 of the stake excluded, so a
- * Byzantine minority cannot exclude honest validators wholesale). The eligible validators take the
- * anchor slots in a smooth weighted round-robin (weights proportional to stake, so a validator's
- * slots are evenly spread and any window of n consecutive anchors holds at most about f faulty
- * ones, which is what Bullshark's liveness after GST needs); each schedule version starts the
- * cycle at an offset drawn from a hash of the version. A new schedule applies to rounds after the
- * commit that produced it.
+ * honest validators agree on it: every {@code windowAnchors} commits, each validator's score is the
+ * number of its certificates in the commits of the window; validators scoring under 3/4 of the best
+ * are excluded from anchor slots (lowest first, at most 1/3 of the stake excluded, so a Byzantine
+ * minority cannot exclude honest validators wholesale). The eligible validators take the anchor
+ * slots in a smooth weighted round-robin (weights proportional to stake, so a validator's slots are
+ * evenly spread and any window of n consecutive anchors holds at most about f faulty ones, which is
+ * what Bullshark's liveness after GST needs); each schedule version starts the cycle at an offset
+ * drawn from a hash of the version. A new schedule applies to rounds after the commit that produced
+ * it.
  */
 public final class LeaderSchedule {
   private final Committee committee;
@@ -70,7 +70,10 @@ public final class LeaderSchedule {
     for (int i = 0; i < n; i++) {
       order[i] = i;
     }
-    java.util.Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Long.compare(scores[a], scores[b]) : Integer.compare(a, b));
+    java.util.Arrays.sort(
+        order,
+        (a, b) ->
+            scores[a] != scores[b] ? Long.compare(scores[a], scores[b]) : Integer.compare(a, b));
     java.util.Arrays.fill(eligible, true);
     long excluded = 0;
     for (int v : order) {

@@ -11,8 +11,8 @@ import java.util.List;
 
 /**
  * Lists the signatures a message carries ({@link #collect}) so that a batch of messages can be
- * verified in one parallel pass, and checks the parts that need no signature (committee
- * membership, batch digests). Stateless: safe to share between threads.
+ * verified in one parallel pass, and checks the parts that need no signature (committee membership,
+ * batch digests). Stateless: safe to share between threads.
  */
 public final class MessageVerifier {
   private final Committee committee;
@@ -72,7 +72,8 @@ public final class MessageVerifier {
   }
 
   /** Verifies {@code messages} on the calling thread; one result per message. */
-  public boolean[] verifyAll(List<ConsensusMessage> messages, SignatureVerifier verifier, SignatureBatch scratch) {
+  public boolean[] verifyAll(
+      List<ConsensusMessage> messages, SignatureVerifier verifier, SignatureBatch scratch) {
     boolean[] valid = new boolean[messages.size()];
     Arrays.fill(valid, true);
     scratch.clear();
@@ -85,7 +86,8 @@ public final class MessageVerifier {
   }
 
   /** Verifies one message on the calling thread. */
-  public boolean verify(ConsensusMessage message, SignatureVerifier verifier, SignatureBatch scratch) {
+  public boolean verify(
+      ConsensusMessage message, SignatureVerifier verifier, SignatureBatch scratch) {
     return verifyAll(List.of(message), verifier, scratch)[0];
   }
 }

@@ -1,7 +1,8 @@
 package dev.agentledger.node.consensus.core;
 
 /**
- * Timing and size knobs of the primary. Times are in milliseconds of the clock the driver passes in.
+ * Timing and size knobs of the primary. Times are in milliseconds of the clock the driver passes
+ * in.
  *
  * @param leaderTimeoutMs how long to wait for the anchor (even rounds) or its support (odd rounds)
  *     before advancing without it (Bullshark's partially synchronous timeouts)

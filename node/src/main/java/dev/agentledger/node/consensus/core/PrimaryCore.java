@@ -19,10 +19,10 @@ import java.util.TreeMap;
 
 /**
  * The primary of one validator as a single-threaded state machine (Narwhal's primary, Danezis et
- * al., EuroSys 2022, section 4; Bullshark's round-advance timeouts): messages and ticks in
- * ({@link #onMessage}, {@link #onTick}, {@link #onLocalBatch}, each with the current time),
- * messages out through a {@link PrimaryOutbox}, commits out through a {@link CommittedSubDagStream}.
- * It never reads a clock, spawns a thread or touches I/O other than its {@link ConsensusStore}.
+ * al., EuroSys 2022, section 4; Bullshark's round-advance timeouts): messages and ticks in ({@link
+ * #onMessage}, {@link #onTick}, {@link #onLocalBatch}, each with the current time), messages out
+ * through a {@link PrimaryOutbox}, commits out through a {@link CommittedSubDagStream}. It never
+ * reads a clock, spawns a thread or touches I/O other than its {@link ConsensusStore}.
  *
  * <p>Signatures are checked before a message gets here ({@link MessageVerifier}, in parallel
  * batches); this class checks everything else: membership, rounds, parent quorums, one vote per
@@ -56,13 +56,18 @@ public final class PrimaryCore {
 
   /** Certificates waiting for parents, and who waits for which parent. */
   private final Map<Digest, Certificate> waiting = new LinkedHashMap<>();
+
   private final Map<Digest, List<Certificate>> dependents = new HashMap<>();
+
   /** Vertices of others waiting for parents or batches before a vote. */
   private final Map<Digest, PendingVertex> pendingVertices = new LinkedHashMap<>();
+
   /** Missing certificates and batches: when last asked, how often, and whom first. */
   private final Map<Digest, Missing> missingCertificates = new LinkedHashMap<>();
+
   private final Map<Digest, Missing> missingBatches = new LinkedHashMap<>();
   private final ArrayDeque<Digest> ownBatches = new ArrayDeque<>();
+
   /**
    * Batches named by own vertices whose commit is not yet seen, by round. A vertex that no anchor
    * ever reaches (it was certified late, or never, and the next round was built without it) cannot
@@ -70,23 +75,40 @@ public final class PrimaryCore {
    * {@link #ownBatches} for the next proposal; a batch is thus never lost and never ordered twice.
    */
   private final TreeMap<Long, List<Digest>> proposedBatches = new TreeMap<>();
+
   private long reproposedBatches;
   private long abandonedVertices;
 
   /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
   private boolean pendingDirty;
-  /** Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0: never wait. */
+
+  /**
+   * Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0:
+   * never wait.
+   */
   private long emptyProposalDelayMs;
+
   private long idleProposalDelayMs = -1;
-  /** Any proposal waits this long after the previous one unless it fills a vertex with batches; 0: off. */
+
+  /**
+   * Any proposal waits this long after the previous one unless it fills a vertex with batches; 0:
+   * off.
+   */
   private long minRoundMs;
-  /** Wait this long after a round's certificates first hold a quorum for the rest of them; 0: off. */
+
+  /**
+   * Wait this long after a round's certificates first hold a quorum for the rest of them; 0: off.
+   */
   private long stragglerWaitMs;
+
   /** The round whose certificates last reached a quorum, and when this primary first saw it. */
   private long quorumSeenRound = -1;
+
   private long quorumSeenMs;
+
   /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
   private long highestBatchRound = -1;
+
   private long equivocationsSeen;
   private long invalidSeen;
 
@@ -105,9 +127,9 @@ public final class PrimaryCore {
 
   /**
    * A primary that resumes from {@code store} (empty for a fresh validator): it replays the
-   * committed sequence into the commit rule, reloads the certificates above the gc round, and
-   * takes back its last own vertex, so it neither re-publishes a commit nor proposes or votes
-   * against what it did before.
+   * committed sequence into the commit rule, reloads the certificates above the gc round, and takes
+   * back its last own vertex, so it neither re-publishes a commit nor proposes or votes against
+   * what it did before.
    */
   public PrimaryCore(
       PrimaryConfig config,
@@ -126,7 +148,10 @@ public final class PrimaryCore {
     this.outbox = outbox;
     this.stream = stream;
     this.consensus =
-        new Bullshark.State(committee, new LeaderSchedule(committee, config.reputation(), config.reputationWindow()), config.gcDepth());
+        new Bullshark.State(
+            committee,
+            new LeaderSchedule(committee, config.reputation(), config.reputationWindow()),
+            config.gcDepth());
     for (CommittedSubDag d : store.committed()) {
       Bullshark.restoreCommitted(consensus, d);
     }
@@ -172,7 +197,9 @@ public final class PrimaryCore {
     tryPropose(nowMs);
   }
 
-  /** A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex. */
+  /**
+   * A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex.
+   */
   public void onLocalBatch(Batch batch, long nowMs) {
     store.putBatch(batch);
     ownBatches.add(batch.digest());
@@ -276,7 +303,10 @@ public final class PrimaryCore {
   }
 
   private void onVote(Vote vote, long nowMs) {
-    if (ownVertex == null || ownCertified || !vote.vertex().equals(ownVertex.digest()) || !committee.isMember(vote.voter())) {
+    if (ownVertex == null
+        || ownCertified
+        || !vote.vertex().equals(ownVertex.digest())
+        || !committee.isMember(vote.voter())) {
       return;
     }
     ownVotes.putIfAbsent(vote.voter(), vote);
@@ -298,11 +328,15 @@ public final class PrimaryCore {
 
   private void onCertificate(int from, Certificate c, long nowMs) {
     Vertex v = c.vertex();
-    if (v.epoch() != committee.epoch() || !committee.isMember(v.author()) || !c.hasQuorum(committee)) {
+    if (v.epoch() != committee.epoch()
+        || !committee.isMember(v.author())
+        || !c.hasQuorum(committee)) {
       invalidSeen++;
       return;
     }
-    if (c.round() <= consensus.gcRound() || consensus.dag().contains(c.digest()) || waiting.containsKey(c.digest())) {
+    if (c.round() <= consensus.gcRound()
+        || consensus.dag().contains(c.digest())
+        || waiting.containsKey(c.digest())) {
       return;
     }
     if ((v.round() == 0) != v.parents().isEmpty()) {
@@ -350,7 +384,8 @@ public final class PrimaryCore {
       Certificate c = todo.poll();
       waiting.remove(c.digest());
       missingCertificates.remove(c.digest());
-      if (c.round() > consensus.gcRound() && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
+      if (c.round() > consensus.gcRound()
+          && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
         pendingDirty = true;
         if (!c.vertex().batches().isEmpty() && c.round() > highestBatchRound) {
@@ -438,7 +473,9 @@ public final class PrimaryCore {
   private void askForMissing(Vertex v, int from, long nowMs) {
     List<Digest> certificates = new ArrayList<>();
     for (Digest p : v.parents()) {
-      if (!consensus.dag().contains(p) && !waiting.containsKey(p) && !missingCertificates.containsKey(p)) {
+      if (!consensus.dag().contains(p)
+          && !waiting.containsKey(p)
+          && !missingCertificates.containsKey(p)) {
         missingCertificates.put(p, new Missing(from, nowMs));
         certificates.add(p);
       }
@@ -635,7 +672,9 @@ public final class PrimaryCore {
     abandonedVertices++;
   }
 
-  /** Puts batches back at the front of {@link #ownBatches}, in their order, for the next proposal. */
+  /**
+   * Puts batches back at the front of {@link #ownBatches}, in their order, for the next proposal.
+   */
   private void proposeAgain(List<Digest> batches) {
     for (int i = batches.size() - 1; i >= 0; i--) {
       ownBatches.addFirst(batches.get(i));
@@ -684,23 +723,23 @@ public final class PrimaryCore {
 
   /**
    * When the DAG holds nothing left to order (no certificate naming a batch within two rounds of
-   * the last committed anchor, and no own batch waiting), proposals that name no batch wait
-   * {@code ms} instead of the empty-proposal delay: an idle committee then costs a few rounds per
-   * second, while a committee with batches in flight keeps the fast pace until they are committed.
-   * A pacing choice only: safety never depends on it, and liveness holds for any value. A value not
-   * above the empty-proposal delay turns it off (the default).
+   * the last committed anchor, and no own batch waiting), proposals that name no batch wait {@code
+   * ms} instead of the empty-proposal delay: an idle committee then costs a few rounds per second,
+   * while a committee with batches in flight keeps the fast pace until they are committed. A pacing
+   * choice only: safety never depends on it, and liveness holds for any value. A value not above
+   * the empty-proposal delay turns it off (the default).
    */
   public void setIdleProposalDelayMs(long ms) {
     this.idleProposalDelayMs = ms;
   }
 
   /**
-   * Paces rounds under load: a proposal naming fewer than {@code maxBatchesPerVertex} batches
-   * waits at least {@code ms} after this validator's previous proposal (a full vertex goes at
-   * once). Each round costs every validator a vertex, votes and certificates to sign, verify and
-   * store, whatever it carries, so fewer and fuller rounds leave the cores to the transactions;
-   * the price is up to {@code ms} more latency per round. A pacing choice only, like the other
-   * delays: safety never depends on it. 0 (the default) turns it off.
+   * Paces rounds under load: a proposal naming fewer than {@code maxBatchesPerVertex} batches waits
+   * at least {@code ms} after this validator's previous proposal (a full vertex goes at once). Each
+   * round costs every validator a vertex, votes and certificates to sign, verify and store,
+   * whatever it carries, so fewer and fuller rounds leave the cores to the transactions; the price
+   * is up to {@code ms} more latency per round. A pacing choice only, like the other delays: safety
+   * never depends on it. 0 (the default) turns it off.
    */
   public void setMinRoundMs(long ms) {
     this.minRoundMs = Math.max(0, ms);
@@ -720,7 +759,8 @@ public final class PrimaryCore {
   }
 
   private long emptyDelayNow() {
-    if (idleProposalDelayMs > emptyProposalDelayMs && highestBatchRound + 2 <= consensus.lastCommittedRound()) {
+    if (idleProposalDelayMs > emptyProposalDelayMs
+        && highestBatchRound + 2 <= consensus.lastCommittedRound()) {
       return idleProposalDelayMs;
     }
     return emptyProposalDelayMs;
@@ -736,7 +776,10 @@ public final class PrimaryCore {
     return reproposedBatches;
   }
 
-  /** Own vertices left uncertified when this primary moved to a later round (their batches were proposed again). */
+  /**
+   * Own vertices left uncertified when this primary moved to a later round (their batches were
+   * proposed again).
+   */
   public long abandonedVertices() {
     return abandonedVertices;
   }

@@ -6,9 +6,9 @@ import java.util.List;
 
 /**
  * A DAG vertex (Narwhal "header"): the author's proposal for one round. It names the batches the
- * author's workers made available (batch-certificate digests) and the certificates of the
- * previous round it builds on (parents; at least a quorum of stake unless the round is 0). The
- * digest is SHA-256 of the canonical encoding; the author signs {@link #signingBytes()}.
+ * author's workers made available (batch-certificate digests) and the certificates of the previous
+ * round it builds on (parents; at least a quorum of stake unless the round is 0). The digest is
+ * SHA-256 of the canonical encoding; the author signs {@link #signingBytes()}.
  */
 public final class Vertex {
   static final byte[] DOMAIN = "agentledger/vertex/v1".getBytes(StandardCharsets.US_ASCII);
@@ -21,7 +21,14 @@ public final class Vertex {
   private final Digest digest;
   private final byte[] signature;
 
-  private Vertex(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, Digest digest, byte[] signature) {
+  private Vertex(
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      Digest digest,
+      byte[] signature) {
     this.epoch = epoch;
     this.round = round;
     this.author = author;
@@ -32,7 +39,13 @@ public final class Vertex {
   }
 
   /** A new vertex signed by {@code signer}. */
-  public static Vertex create(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, Signer signer) {
+  public static Vertex create(
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      Signer signer) {
     List<Digest> b = List.copyOf(batches);
     List<Digest> p = List.copyOf(parents);
     Digest digest = computeDigest(epoch, round, author, b, p);
@@ -43,10 +56,17 @@ public final class Vertex {
    * A vertex decoded from the wire or the store: the digest is recomputed from the fields, so a
    * changed field yields a different digest and the author's signature no longer verifies.
    */
-  public static Vertex of(long epoch, long round, int author, List<Digest> batches, List<Digest> parents, byte[] signature) {
+  public static Vertex of(
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      byte[] signature) {
     List<Digest> b = List.copyOf(batches);
     List<Digest> p = List.copyOf(parents);
-    return new Vertex(epoch, round, author, b, p, computeDigest(epoch, round, author, b, p), signature.clone());
+    return new Vertex(
+        epoch, round, author, b, p, computeDigest(epoch, round, author, b, p), signature.clone());
   }
 
   /** The same vertex carrying another signature (used to model forged or corrupted messages). */
@@ -54,9 +74,17 @@ public final class Vertex {
     return new Vertex(epoch, round, author, batches, parents, digest, otherSignature);
   }
 
-  static Digest computeDigest(long epoch, long round, int author, List<Digest> batches, List<Digest> parents) {
-    ByteBuffer buf = ByteBuffer.allocate(DOMAIN.length + 8 + 8 + 4 + 4 + 4 + Digest.BYTES * (batches.size() + parents.size()));
-    buf.put(DOMAIN).putLong(epoch).putLong(round).putInt(author).putInt(batches.size()).putInt(parents.size());
+  static Digest computeDigest(
+      long epoch, long round, int author, List<Digest> batches, List<Digest> parents) {
+    ByteBuffer buf =
+        ByteBuffer.allocate(
+            DOMAIN.length + 8 + 8 + 4 + 4 + 4 + Digest.BYTES * (batches.size() + parents.size()));
+    buf.put(DOMAIN)
+        .putLong(epoch)
+        .putLong(round)
+        .putInt(author)
+        .putInt(batches.size())
+        .putInt(parents.size());
     byte[] tmp = new byte[Digest.BYTES];
     for (Digest d : batches) {
       d.writeTo(tmp, 0);

@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * A {@link ConsensusStore} in memory: survives a simulated crash (the simulator keeps the object and
- * builds a new primary on it), not a process exit. Keeps everything; pruning is the persistent
+ * A {@link ConsensusStore} in memory: survives a simulated crash (the simulator keeps the object
+ * and builds a new primary on it), not a process exit. Keeps everything; pruning is the persistent
  * store's business.
  */
 public final class InMemoryConsensusStore implements ConsensusStore {
@@ -78,8 +78,11 @@ public final class InMemoryConsensusStore implements ConsensusStore {
   @Override
   public void putVote(int author, long round, Digest vertex) {
     VoteRecord previous = votes.get(author);
-    if (previous != null && (previous.round() > round || (previous.round() == round && !previous.vertex().equals(vertex)))) {
-      throw new IllegalStateException("vote for author " + author + " round " + round + " contradicts " + previous);
+    if (previous != null
+        && (previous.round() > round
+            || (previous.round() == round && !previous.vertex().equals(vertex)))) {
+      throw new IllegalStateException(
+          "vote for author " + author + " round " + round + " contradicts " + previous);
     }
     votes.put(author, new VoteRecord(round, vertex));
   }
@@ -92,7 +95,8 @@ public final class InMemoryConsensusStore implements ConsensusStore {
   @Override
   public void appendCommitted(CommittedSubDag subDag) {
     if (subDag.index() != committed.size()) {
-      throw new IllegalStateException("commit " + subDag.index() + " appended after " + committed.size());
+      throw new IllegalStateException(
+          "commit " + subDag.index() + " appended after " + committed.size());
     }
     committed.add(subDag);
   }

@@ -47,7 +47,11 @@ public final class AccountRecord {
   public byte[] encode() {
     byte[] out = new byte[ENCODED_LENGTH];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(0, (byte) 1).put(1, (byte) roles).putLong(2, nextNonce).putLong(10, balance).putLong(18, runCount);
+    b.put(0, (byte) 1)
+        .put(1, (byte) roles)
+        .putLong(2, nextNonce)
+        .putLong(10, balance)
+        .putLong(18, runCount);
     b.put(26, lastRun);
     return out;
   }

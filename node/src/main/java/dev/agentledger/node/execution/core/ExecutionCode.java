@@ -10,8 +10,8 @@ package dev.agentledger.node.execution.core;
  * <ul>
  *   <li>{@link #MALFORMED}, {@link #WRONG_CHAIN}, {@link #BAD_SIGNATURE}, {@link #BAD_NONCE}: no
  *       state change at all (the signer cannot be trusted or the nonce is not the next one).
- *   <li>every other failure: the signer's nonce is consumed (so the record cannot be replayed),
- *       no fee is charged, nothing else changes.
+ *   <li>every other failure: the signer's nonce is consumed (so the record cannot be replayed), no
+ *       fee is charged, nothing else changes.
  * </ul>
  */
 public enum ExecutionCode {

@@ -6,7 +6,14 @@ package dev.agentledger.node.execution.core;
  * failed payment; {@code payer} the account that paid (or failed to pay).
  */
 public record ExecutionEvent(
-    long commitSequence, int txIndex, Type type, byte[] txId, byte[] account, byte[] payer, ExecutionCode code, long amount) {
+    long commitSequence,
+    int txIndex,
+    Type type,
+    byte[] txId,
+    byte[] account,
+    byte[] payer,
+    ExecutionCode code,
+    long amount) {
 
   public enum Type {
     /** A run was recorded; amount = fee paid. */

@@ -8,8 +8,8 @@ import java.util.Set;
 /**
  * What execution needs from genesis: the chain id, the fee schedule, and the first accounts (the
  * first admins among them) with their roles and balances. The deploy module's genesis file maps
- * onto this record. The total opening supply must fit in 63 bits, so no balance can overflow
- * later (every later balance is part of that supply).
+ * onto this record. The total opening supply must fit in 63 bits, so no balance can overflow later
+ * (every later balance is part of that supply).
  */
 public record ExecutionGenesis(int chainId, FeeSchedule fees, List<GenesisAccount> accounts) {
   public ExecutionGenesis {

@@ -5,12 +5,17 @@ package dev.agentledger.node.execution.core;
  * perInputToken * input_tokens + perOutputToken * output_tokens + perComputeMs * compute_ms +
  * perGpuMs * gpu_ms}; an account operation pays {@code baseFee + perByte * size}.
  *
- * <p>Arithmetic is exact ({@code Math.multiplyExact}/{@code addExact} over signed 64-bit values);
- * a fee that does not fit in 63 bits is reported as {@link #OVERFLOW} and the transaction fails
- * with {@link ExecutionCode#FEE_OVERFLOW}: the ledger never wraps or saturates a fee.
+ * <p>Arithmetic is exact ({@code Math.multiplyExact}/{@code addExact} over signed 64-bit values); a
+ * fee that does not fit in 63 bits is reported as {@link #OVERFLOW} and the transaction fails with
+ * {@link ExecutionCode#FEE_OVERFLOW}: the ledger never wraps or saturates a fee.
  */
 public record FeeSchedule(
-    long baseFee, long perByte, long perInputToken, long perOutputToken, long perComputeMs, long perGpuMs) {
+    long baseFee,
+    long perByte,
+    long perInputToken,
+    long perOutputToken,
+    long perComputeMs,
+    long perGpuMs) {
 
   /** Returned by the fee functions when the fee overflows. */
   public static final long OVERFLOW = -1;
@@ -18,13 +23,19 @@ public record FeeSchedule(
   public static final FeeSchedule FREE = new FeeSchedule(0, 0, 0, 0, 0, 0);
 
   public FeeSchedule {
-    if (baseFee < 0 || perByte < 0 || perInputToken < 0 || perOutputToken < 0 || perComputeMs < 0 || perGpuMs < 0) {
+    if (baseFee < 0
+        || perByte < 0
+        || perInputToken < 0
+        || perOutputToken < 0
+        || perComputeMs < 0
+        || perGpuMs < 0) {
       throw new IllegalArgumentException("fee schedule prices must be non-negative");
     }
   }
 
   /** Fee of a RUN; all usage arguments must be non-negative. {@link #OVERFLOW} on overflow. */
-  public long runFee(long sizeBytes, long inputTokens, long outputTokens, long computeMs, long gpuMs) {
+  public long runFee(
+      long sizeBytes, long inputTokens, long outputTokens, long computeMs, long gpuMs) {
     try {
       long fee = Math.addExact(baseFee, Math.multiplyExact(perByte, sizeBytes));
       fee = Math.addExact(fee, Math.multiplyExact(perInputToken, inputTokens));

@@ -22,9 +22,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Per transaction, in this order (the first failing check gives the receipt's code):
  *
  * <ol>
- *   <li>layout: the kind byte names a known layout and the length matches it, and the record
- *       passes field validation ({@link ExecutionCode#MALFORMED}); chain id ({@code
- *       WRONG_CHAIN}); signature, when this executor verifies them ({@code BAD_SIGNATURE});
+ *   <li>layout: the kind byte names a known layout and the length matches it, and the record passes
+ *       field validation ({@link ExecutionCode#MALFORMED}); chain id ({@code WRONG_CHAIN});
+ *       signature, when this executor verifies them ({@code BAD_SIGNATURE});
  *   <li>nonce: must equal the signer's next nonce ({@code BAD_NONCE}). Up to here nothing is
  *       written. From here on the nonce is consumed whatever the outcome.
  *   <li>permissions (see {@link Roles}): a RUN needs the agent role; a payer other than the agent
@@ -39,11 +39,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Fees leave circulation into {@link LedgerTotals#feesCollected}; the sum of balances plus
  * collected fees always equals the genesis supply. Single-threaded; owns its scratch.
  *
- * <p>The per-commit RFC 6962 roots use the JDK's single-stream SHA-256 (SHA-NI): a commit has a
- * few thousand nodes, under a millisecond that way, while the multi-buffer engine runs its Vector
- * API code interpreted until C2 compiles it, which on a busy node took longer than the run
- * (measured with {@code ExecutionBenchmark -prof stack}: 30% of execution time in un-intrinsified
- * vector operations).
+ * <p>The per-commit RFC 6962 roots use the JDK's single-stream SHA-256 (SHA-NI): a commit has a few
+ * thousand nodes, under a millisecond that way, while the multi-buffer engine runs its Vector API
+ * code interpreted until C2 compiles it, which on a busy node took longer than the run (measured
+ * with {@code ExecutionBenchmark -prof stack}: 30% of execution time in un-intrinsified vector
+ * operations).
  */
 public final class LedgerExecutor {
   private static final byte[] AUTHORIZED = {1};
@@ -71,7 +71,9 @@ public final class LedgerExecutor {
   private final byte[] scratchKey = new byte[32];
   private final AccountRecord signerAccount = new AccountRecord();
   private final AccountRecord otherAccount = new AccountRecord();
-  private final UsageRecord[] usage = {new UsageRecord(), new UsageRecord(), new UsageRecord(), new UsageRecord()};
+  private final UsageRecord[] usage = {
+    new UsageRecord(), new UsageRecord(), new UsageRecord(), new UsageRecord()
+  };
   private final byte[][] usageKeys = new byte[4][32];
   private final LedgerTotals totals = new LedgerTotals();
 
@@ -81,19 +83,23 @@ public final class LedgerExecutor {
   /**
    * An executor over {@code state}; writes genesis into it when the state holds no totals yet.
    *
-   * @param verifySignatures check every signature again (off only when every batch was verified
-   *     by a quorum before ordering)
+   * @param verifySignatures check every signature again (off only when every batch was verified by
+   *     a quorum before ordering)
    */
   public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures) {
     this(genesis, state, verifySignatures, null);
   }
 
   /**
-   * An executor whose signature checks (when {@code verifySignatures}) go through
-   * {@code signatureCheck} once per commit (a batch verifier); records it leaves
-   * {@link SignatureCheck#UNCHECKED}, and every record when it is null, are verified one by one.
+   * An executor whose signature checks (when {@code verifySignatures}) go through {@code
+   * signatureCheck} once per commit (a batch verifier); records it leaves {@link
+   * SignatureCheck#UNCHECKED}, and every record when it is null, are verified one by one.
    */
-  public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures, SignatureCheck signatureCheck) {
+  public LedgerExecutor(
+      ExecutionGenesis genesis,
+      StateStore state,
+      boolean verifySignatures,
+      SignatureCheck signatureCheck) {
     this.genesis = genesis;
     this.state = state;
     this.verifySignatures = verifySignatures;
@@ -246,11 +252,13 @@ public final class LedgerExecutor {
       StateKeys.account(hasher, other, 0, otherKey);
       payer = otherAccount.load(state.get(otherKey));
       if (!Roles.has(payer.roles, Roles.OPERATOR)) {
-        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
+        return consumedFailure(
+            index, id, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
       }
       StateKeys.authorization(hasher, other, signer, scratchKey);
       if (state.get(scratchKey) == null) {
-        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
+        return consumedFailure(
+            index, id, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
       }
     }
     long in = run.inputTokens();
@@ -259,14 +267,16 @@ public final class LedgerExecutor {
     long gpu = run.gpuMs();
     long peak = run.peakMemoryBytes();
     if ((in | out | compute | gpu | peak) < 0) {
-      return consumedFailure(index, id, RunKind.RUN, ExecutionCode.USAGE_OUT_OF_RANGE, signer, other);
+      return consumedFailure(
+          index, id, RunKind.RUN, ExecutionCode.USAGE_OUT_OF_RANGE, signer, other);
     }
     run.getParentRun(parent, 0);
     if (!isZero(parent)) {
       StateKeys.run(hasher, parent, scratchKey);
       byte[] entry = state.get(scratchKey);
       if (entry == null || !Arrays.equals(RunEntry.decode(entry).agent(), signer)) {
-        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
+        return consumedFailure(
+            index, id, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
       }
     }
     long fee = genesis.fees().runFee(AgentRunDescriptor.ENCODED_LENGTH, in, out, compute, gpu);
@@ -299,12 +309,20 @@ public final class LedgerExecutor {
       state.put(usageKeys[i], usage[i].encode());
     }
     StateKeys.run(hasher, id, scratchKey);
-    state.put(scratchKey, new RunEntry(signer.clone(), parent.clone(), historyIndex, sequence).encode());
+    state.put(
+        scratchKey, new RunEntry(signer.clone(), parent.clone(), historyIndex, sequence).encode());
     totals.feesCollected += fee;
     totals.runsRecorded++;
     events.add(
         new ExecutionEvent(
-            sequence, index, ExecutionEvent.Type.RUN_RECORDED, id, signer.clone(), other.clone(), ExecutionCode.OK, fee));
+            sequence,
+            index,
+            ExecutionEvent.Type.RUN_RECORDED,
+            id,
+            signer.clone(),
+            other.clone(),
+            ExecutionCode.OK,
+            fee));
     return new Receipt(id, RunKind.RUN.code(), ExecutionCode.OK, fee);
   }
 
@@ -337,7 +355,10 @@ public final class LedgerExecutor {
       default -> throw new IllegalStateException("not an account operation: " + kind);
     }
     long fee = genesis.fees().opFee(AccountOpDescriptor.ENCODED_LENGTH);
-    long debit = kind == RunKind.TRANSFER && fee != FeeSchedule.OVERFLOW ? addOrOverflow(fee, argument) : fee;
+    long debit =
+        kind == RunKind.TRANSFER && fee != FeeSchedule.OVERFLOW
+            ? addOrOverflow(fee, argument)
+            : fee;
     ExecutionCode payment =
         fee == FeeSchedule.OVERFLOW
             ? ExecutionCode.FEE_OVERFLOW
@@ -354,7 +375,9 @@ public final class LedgerExecutor {
       StateKeys.account(hasher, other, 0, otherKey);
       target = otherAccount.load(state.get(otherKey));
     }
-    if (kind == RunKind.TRANSFER && !self && addOrOverflow(target.balance, argument) == FeeSchedule.OVERFLOW) {
+    if (kind == RunKind.TRANSFER
+        && !self
+        && addOrOverflow(target.balance, argument) == FeeSchedule.OVERFLOW) {
       return consumedFailure(index, id, kind, ExecutionCode.BALANCE_OVERFLOW, other, signer);
     }
     // All checks passed: write.
@@ -380,7 +403,9 @@ public final class LedgerExecutor {
       state.put(otherKey, target.encode());
     }
     totals.feesCollected += fee;
-    events.add(new ExecutionEvent(sequence, index, type, id, other.clone(), signer.clone(), ExecutionCode.OK, argument));
+    events.add(
+        new ExecutionEvent(
+            sequence, index, type, id, other.clone(), signer.clone(), ExecutionCode.OK, argument));
     return new Receipt(id, kind.code(), ExecutionCode.OK, fee);
   }
 
@@ -400,15 +425,18 @@ public final class LedgerExecutor {
   }
 
   /** A failure after the nonce check: the signer's nonce is consumed, nothing else changes. */
-  private Receipt consumedFailure(int index, byte[] id, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
+  private Receipt consumedFailure(
+      int index, byte[] id, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
     state.put(signerKey, signerAccount.encode());
     return fail(index, id, kind.code(), code, account.clone(), payer.clone(), 0);
   }
 
-  private Receipt fail(int index, byte[] id, int kind, ExecutionCode code, byte[] account, byte[] payer, long fee) {
+  private Receipt fail(
+      int index, byte[] id, int kind, ExecutionCode code, byte[] account, byte[] payer, long fee) {
     ExecutionEvent.Type type =
         switch (code) {
-          case FEE_OVERFLOW, FEE_EXCEEDS_MAX_FEE, INSUFFICIENT_BALANCE -> ExecutionEvent.Type.PAYMENT_FAILED;
+          case FEE_OVERFLOW, FEE_EXCEEDS_MAX_FEE, INSUFFICIENT_BALANCE ->
+              ExecutionEvent.Type.PAYMENT_FAILED;
           default -> ExecutionEvent.Type.TRANSACTION_FAILED;
         };
     events.add(new ExecutionEvent(sequence, index, type, id, account, payer, code, fee));

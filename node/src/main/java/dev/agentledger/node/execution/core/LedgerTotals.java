@@ -5,9 +5,9 @@ import java.nio.ByteOrder;
 
 /**
  * Ledger-wide totals in state: version u8 (1) | supply | fees_collected | runs_recorded |
- * transactions_failed | last_commit_sequence (u64 each), so a state root also says which commit
- * it follows. Fees are taken out of circulation and counted here, so {@code
- * sum(balances) + fees_collected == supply} holds after every transaction.
+ * transactions_failed | last_commit_sequence (u64 each), so a state root also says which commit it
+ * follows. Fees are taken out of circulation and counted here, so {@code sum(balances) +
+ * fees_collected == supply} holds after every transaction.
  */
 public final class LedgerTotals {
   public static final int ENCODED_LENGTH = 1 + 40;

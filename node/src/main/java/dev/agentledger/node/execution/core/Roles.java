@@ -4,9 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Account roles as a bit set (the {@code roles} byte of an account and the argument of a
- * PERMISSION transaction). An account may hold several roles; an account that was never written
- * holds none.
+ * Account roles as a bit set (the {@code roles} byte of an account and the argument of a PERMISSION
+ * transaction). An account may hold several roles; an account that was never written holds none.
  */
 public final class Roles {
   private Roles() {}

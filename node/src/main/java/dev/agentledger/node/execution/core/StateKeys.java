@@ -44,7 +44,11 @@ public final class StateKeys {
   }
 
   public static void usage(Sha256 h, int scope, byte[] id, int idLength, byte[] out) {
-    h.reset().update(USAGE, 0, USAGE.length).update((byte) scope).update(id, 0, idLength).digest(out, 0);
+    h.reset()
+        .update(USAGE, 0, USAGE.length)
+        .update((byte) scope)
+        .update(id, 0, idLength)
+        .digest(out, 0);
   }
 
   public static void run(Sha256 h, byte[] txId, byte[] out) {

@@ -55,7 +55,10 @@ public final class UsageRecord {
     byte[] out = new byte[ENCODED_LENGTH];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
     b.put(0, (byte) 1).putLong(1, runs).putLong(9, inputTokens).putLong(17, outputTokens);
-    b.putLong(25, computeMs).putLong(33, gpuMs).putLong(41, maxPeakMemoryBytes).putLong(49, feesPaid);
+    b.putLong(25, computeMs)
+        .putLong(33, gpuMs)
+        .putLong(41, maxPeakMemoryBytes)
+        .putLong(49, feesPaid);
     for (int i = 0; i < OUTCOMES; i++) {
       b.putLong(57 + 8 * i, outcomes[i]);
     }

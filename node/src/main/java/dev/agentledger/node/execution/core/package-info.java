@@ -4,8 +4,8 @@
  * gives the same state root on every validator, as state machine replication requires (Schneider,
  * "Implementing fault-tolerant services using the state machine approach", 1990).
  *
- * <p>Rules, in {@link dev.agentledger.node.execution.core.LedgerExecutor}: per-signer nonces;
- * fees from the genesis {@link dev.agentledger.node.execution.core.FeeSchedule}, bounded by {@code
+ * <p>Rules, in {@link dev.agentledger.node.execution.core.LedgerExecutor}: per-signer nonces; fees
+ * from the genesis {@link dev.agentledger.node.execution.core.FeeSchedule}, bounded by {@code
  * max_fee}; usage totals per agent, payer, task and model; the run-history DAG through {@code
  * parent_run}; and membership in the spirit of Hyperledger Fabric's MSP: accounts carry {@link
  * dev.agentledger.node.execution.core.Roles} (agent, operator, auditor, admin), operators authorise
@@ -13,8 +13,8 @@
  * transaction gets a {@link dev.agentledger.node.execution.core.Receipt} with an {@link
  * dev.agentledger.node.execution.core.ExecutionCode}: failures are recorded, never dropped.
  *
- * <p>Arithmetic: 64-bit signed, exact. Fees and usage totals use {@code Math.addExact} /
- * {@code multiplyExact}; on overflow the transaction fails with {@code FEE_OVERFLOW} or {@code
+ * <p>Arithmetic: 64-bit signed, exact. Fees and usage totals use {@code Math.addExact} / {@code
+ * multiplyExact}; on overflow the transaction fails with {@code FEE_OVERFLOW} or {@code
  * USAGE_OVERFLOW} before anything is written, so totals are always exact (never wrapped, never
  * saturated). Wire fields are u64; usage values of 2^63 or more are refused ({@code
  * USAGE_OUT_OF_RANGE}); {@code max_fee} is compared unsigned. Balances cannot overflow: genesis

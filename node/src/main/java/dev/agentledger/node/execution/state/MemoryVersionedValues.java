@@ -11,8 +11,10 @@ final class MemoryVersionedValues implements VersionedValues {
   private static final byte[] DELETED = new byte[0];
 
   private final NodeStore nodes;
+
   /** key -> (version -> value, DELETED for a removal), keys in unsigned order. */
-  private final TreeMap<byte[], TreeMap<Long, byte[]>> values = new TreeMap<>(Arrays::compareUnsigned);
+  private final TreeMap<byte[], TreeMap<Long, byte[]>> values =
+      new TreeMap<>(Arrays::compareUnsigned);
 
   MemoryVersionedValues(NodeStore nodes) {
     this.nodes = nodes;
@@ -36,7 +38,9 @@ final class MemoryVersionedValues implements VersionedValues {
   @Override
   public synchronized void putValues(long version, byte[][] keys, byte[][] vals) {
     for (int i = 0; i < keys.length; i++) {
-      values.computeIfAbsent(keys[i].clone(), k -> new TreeMap<>()).put(version, vals[i] == null ? DELETED : vals[i].clone());
+      values
+          .computeIfAbsent(keys[i].clone(), k -> new TreeMap<>())
+          .put(version, vals[i] == null ? DELETED : vals[i].clone());
     }
   }
 

@@ -56,7 +56,8 @@ public final class SmtStateStore implements StateStore {
    * holds none). New versions reach the store through {@link #stage} and the caller's write.
    */
   public static SmtStateStore durable(Store store) {
-    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store, StoredVersionedValues.NODE_CACHE_SLOTS));
+    return new SmtStateStore(
+        (VersionedValues) new StoredVersionedValues(store, StoredVersionedValues.NODE_CACHE_SLOTS));
   }
 
   /** As {@link #durable(Store)} with a node cache of {@code cacheSlots} (a power of two): tests. */
@@ -190,14 +191,17 @@ public final class SmtStateStore implements StateStore {
     public SparseMerkleProof prove(byte[] key) {
       SmtProof proof = tree.prove(version, key);
       SparseMerkleProof converted =
-          new SparseMerkleProof(key.clone(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
+          new SparseMerkleProof(
+              key.clone(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
       byte[] value = get(key);
       boolean consistent =
           value == null
               ? !converted.isMembership()
-              : converted.isMembership() && Arrays.equals(converted.leafValueHash(), Sha256.digest(value));
+              : converted.isMembership()
+                  && Arrays.equals(converted.leafValueHash(), Sha256.digest(value));
       if (!consistent) {
-        throw new IllegalStateException("tree and value store disagree on a key at version " + version);
+        throw new IllegalStateException(
+            "tree and value store disagree on a key at version " + version);
       }
       return converted;
     }

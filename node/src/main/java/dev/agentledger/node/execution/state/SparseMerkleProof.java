@@ -16,7 +16,8 @@ import java.util.List;
  *   <li>nothing ({@code leafKey == null}): an empty subtree, non-membership.
  * </ul>
  */
-public record SparseMerkleProof(byte[] key, byte[] leafKey, byte[] leafValueHash, List<byte[]> siblings) {
+public record SparseMerkleProof(
+    byte[] key, byte[] leafKey, byte[] leafValueHash, List<byte[]> siblings) {
   public SparseMerkleProof {
     if (key.length != 32) {
       throw new IllegalArgumentException("key must be 32 bytes");

@@ -8,8 +8,8 @@ import java.util.List;
 
 /**
  * A 256-bit sparse Merkle tree over the state, persistent (every update copies its path, old roots
- * stay readable), so each commit's tree can be kept as a {@link Snapshot} and proofs served
- * against any certified root.
+ * stay readable), so each commit's tree can be kept as a {@link Snapshot} and proofs served against
+ * any certified root.
  *
  * <p>Hashing (domain-separated, SHA-256): leaf {@code H(0x00 || key || H(value))}, internal node
  * {@code H(0x01 || left || right)}, empty subtree 32 zero bytes. A subtree holding a single leaf is
@@ -207,7 +207,8 @@ public final class SparseMerkleState implements StateStore {
       }
     }
     if (node instanceof Leaf leaf) {
-      return new SparseMerkleProof(key.clone(), leaf.key().clone(), leaf.valueHash().clone(), siblings);
+      return new SparseMerkleProof(
+          key.clone(), leaf.key().clone(), leaf.valueHash().clone(), siblings);
     }
     return new SparseMerkleProof(key.clone(), null, null, siblings);
   }

@@ -55,27 +55,31 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
   private final java.util.concurrent.atomic.AtomicReferenceArray<byte[]> nodeCache;
   private final int cacheMask;
   private final ConcurrentSkipListMap<Long, Delta> unwritten = new ConcurrentSkipListMap<>();
+
   /**
    * The nodes of every version not yet written, in one map: a node is content-addressed, so the
-   * same key always holds the same bytes whichever version created it, and a node dropped from
-   * here once its version is written is found in the store (it is dropped only after the write).
-   * One lookup per miss of the node cache, however many versions wait to be written. Written and
-   * committed to by the one writer thread; when every version is written the map is replaced
-   * whole (a reader still holding the old one finds the same bytes there or in the store).
+   * same key always holds the same bytes whichever version created it, and a node dropped from here
+   * once its version is written is found in the store (it is dropped only after the write). One
+   * lookup per miss of the node cache, however many versions wait to be written. Written and
+   * committed to by the one writer thread; when every version is written the map is replaced whole
+   * (a reader still holding the old one finds the same bytes there or in the store).
    */
   private volatile ConcurrentHashMap<ByteBuffer, byte[]> unwrittenNodes = new ConcurrentHashMap<>();
+
   private volatile long latest;
+
   /**
    * The writer's cache of newest values (LRU, writer thread only): the executor reads the same
    * accounts and usage records commit after commit, and a hit saves a store seek. Exact, because
    * the newest values change only through {@link #putValues}, which updates it.
    */
-  private final LinkedHashMap<ByteBuffer, byte[]> latestCache = new LinkedHashMap<>(1 << 12, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
-      return size() > LATEST_CACHE_ENTRIES;
-    }
-  };
+  private final LinkedHashMap<ByteBuffer, byte[]> latestCache =
+      new LinkedHashMap<>(1 << 12, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+          return size() > LATEST_CACHE_ENTRIES;
+        }
+      };
 
   StoredVersionedValues(Store store, int cacheSlots) {
     if (cacheSlots < 1 || Integer.bitCount(cacheSlots) != 1) {
@@ -194,12 +198,15 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
       }
     }
     byte[][] found = new byte[1][];
-    store.scan(StateLayout.VALUES, StateLayout.valueKey(key, version), (entryKey, entryValue) -> {
-      if (StateLayout.isValueKeyOf(entryKey, key)) {
-        found[0] = StateLayout.decodeValue(entryValue);
-      }
-      return false;
-    });
+    store.scan(
+        StateLayout.VALUES,
+        StateLayout.valueKey(key, version),
+        (entryKey, entryValue) -> {
+          if (StateLayout.isValueKeyOf(entryKey, key)) {
+            found[0] = StateLayout.decodeValue(entryValue);
+          }
+          return false;
+        });
     return found[0];
   }
 
@@ -221,7 +228,8 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
   public void putValues(long version, byte[][] keys, byte[][] values) {
     Delta d = unwritten.get(version);
     if (d == null || version != latest) {
-      throw new IllegalStateException("version " + version + " is not the newest committed to the tree");
+      throw new IllegalStateException(
+          "version " + version + " is not the newest committed to the tree");
     }
     for (int i = 0; i < keys.length; i++) {
       ByteBuffer key = ByteBuffer.wrap(keys[i].clone());
@@ -240,7 +248,9 @@ final class StoredVersionedValues implements VersionedValues, NodeStore {
       }
       for (Map.Entry<ByteBuffer, byte[]> e : d.values.entrySet()) {
         byte[] value = e.getValue();
-        batch.put(StateLayout.VALUES, StateLayout.valueKey(e.getKey().array(), d.version),
+        batch.put(
+            StateLayout.VALUES,
+            StateLayout.valueKey(e.getKey().array(), d.version),
             StateLayout.encodeValue(value == DELETED ? null : value));
       }
       batch.put(StateLayout.META, StateLayout.rootKey(d.version), d.root);

@@ -23,7 +23,10 @@ interface VersionedValues {
     return valueAt(latestVersion, key);
   }
 
-  /** Records the writes of {@code version}, just committed to the tree ({@code values[i]} null: removed). */
+  /**
+   * Records the writes of {@code version}, just committed to the tree ({@code values[i]} null:
+   * removed).
+   */
   void putValues(long version, byte[][] keys, byte[][] values);
 
   /** Adds the versions not yet written to {@code batch}; the newest of them, or -1 when none. */

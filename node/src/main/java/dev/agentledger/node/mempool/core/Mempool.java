@@ -14,25 +14,25 @@ import org.agrona.concurrent.UnsafeBuffer;
  * The pending-transaction pool: pure logic, single-threaded, no allocation after construction.
  *
  * <p><b>Order.</b> Each agent's pending transactions form a queue in nonce order; only the head of
- * that queue is eligible. Among eligible heads, {@link #drain} takes the lowest priority lane
- * first (the record's {@code priority}, 0 = highest), then the highest {@code max_fee}, then the
- * earliest arrival. So batches respect every agent's nonce order and otherwise serve lanes and fees
- * (the account-queue + price-heap scheme of Ethereum transaction pools, with lanes in front).
+ * that queue is eligible. Among eligible heads, {@link #drain} takes the lowest priority lane first
+ * (the record's {@code priority}, 0 = highest), then the highest {@code max_fee}, then the earliest
+ * arrival. So batches respect every agent's nonce order and otherwise serve lanes and fees (the
+ * account-queue + price-heap scheme of Ethereum transaction pools, with lanes in front).
  *
  * <p><b>Nonces.</b> An agent's next nonce starts at 0 and advances as its transactions become
- * ready. A transaction with the next nonce is ready at once (and pulls in any held successors);
- * one with a larger nonce, at most {@code maxNonceGap} ahead, is held until the gap fills; a
- * smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link
- * Admission#DUPLICATE}. (Replay protection against committed history belongs to execution; this
- * is the mempool's bounded memory of it.)
+ * ready. A transaction with the next nonce is ready at once (and pulls in any held successors); one
+ * with a larger nonce, at most {@code maxNonceGap} ahead, is held until the gap fills; a smaller
+ * nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link Admission#DUPLICATE}.
+ * (Replay protection against committed history belongs to execution; this is the mempool's bounded
+ * memory of it.)
  *
  * <p><b>Bounds and eviction policy.</b> At most {@code capacity} pending transactions, {@code
- * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions
- * are never evicted: they were acknowledged as accepted and are next in line. When the pool is
- * full, a transaction that would be ready evicts the <em>oldest held</em> (future-nonce)
- * transaction, which cannot be batched until its gap fills and so is the least useful; a held
- * transaction, or any transaction when nothing is held, is refused with {@link
- * Admission#POOL_FULL} (the client sees OVERLOADED and backs off).
+ * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions are
+ * never evicted: they were acknowledged as accepted and are next in line. When the pool is full, a
+ * transaction that would be ready evicts the <em>oldest held</em> (future-nonce) transaction, which
+ * cannot be batched until its gap fills and so is the least useful; a held transaction, or any
+ * transaction when nothing is held, is refused with {@link Admission#POOL_FULL} (the client sees
+ * OVERLOADED and backs off).
  *
  * <p><b>Rates.</b> Token buckets per connection slot and per agent; time is passed in as {@code
  * nowNs}.
@@ -88,7 +88,9 @@ public final class Mempool {
     this(config, 0x9E3779B97F4A7C15L);
   }
 
-  /** @param hashSeed a per-node secret that keeps agent-table collisions unpredictable */
+  /**
+   * @param hashSeed a per-node secret that keeps agent-table collisions unpredictable
+   */
   public Mempool(MempoolConfig config, long hashSeed) {
     this.config = config;
     this.hashSeed = hashSeed;
@@ -122,7 +124,10 @@ public final class Mempool {
     pending = new int[maxAgents];
     agentBuckets = new TokenBuckets(maxAgents, config.perAgentRatePerSec(), config.perAgentBurst());
     connectionBuckets =
-        new TokenBuckets(config.connectionSlots(), config.perConnectionRatePerSec(), config.perConnectionBurst());
+        new TokenBuckets(
+            config.connectionSlots(),
+            config.perConnectionRatePerSec(),
+            config.perConnectionBurst());
   }
 
   public MempoolConfig config() {

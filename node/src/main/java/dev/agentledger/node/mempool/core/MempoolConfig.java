@@ -1,8 +1,8 @@
 package dev.agentledger.node.mempool.core;
 
 /**
- * Bounds and rates of a {@link Mempool}. Rates are transactions per second with a burst size
- * (token buckets); a rate of 0 disables that limit.
+ * Bounds and rates of a {@link Mempool}. Rates are transactions per second with a burst size (token
+ * buckets); a rate of 0 disables that limit.
  */
 public record MempoolConfig(
     int capacity,
@@ -15,7 +15,11 @@ public record MempoolConfig(
     long perConnectionRatePerSec,
     long perConnectionBurst) {
   public MempoolConfig {
-    if (capacity < 1 || perAgentCapacity < 1 || maxNonceGap < 1 || maxAgents < 1 || connectionSlots < 1) {
+    if (capacity < 1
+        || perAgentCapacity < 1
+        || maxNonceGap < 1
+        || maxAgents < 1
+        || connectionSlots < 1) {
       throw new IllegalArgumentException("mempool bounds must be positive");
     }
     if (Integer.bitCount(connectionSlots) != 1) {

@@ -1,8 +1,8 @@
 package dev.agentledger.node.mempool.core;
 
 /**
- * A fixed array of token buckets (rate per second, burst), indexed by slot. Time comes in as
- * {@code nowNs}; tokens are kept in nano-units so refill is exact integer arithmetic.
+ * A fixed array of token buckets (rate per second, burst), indexed by slot. Time comes in as {@code
+ * nowNs}; tokens are kept in nano-units so refill is exact integer arithmetic.
  */
 final class TokenBuckets {
   private static final long NANOS = 1_000_000_000L;
@@ -36,7 +36,10 @@ final class TokenBuckets {
     } else {
       long elapsed = Math.max(0, nowNs - lastNs[slot]);
       long maxElapsed = capacityNano / ratePerSec;
-      tokens = elapsed >= maxElapsed ? capacityNano : Math.min(capacityNano, tokensNano[slot] + elapsed * ratePerSec);
+      tokens =
+          elapsed >= maxElapsed
+              ? capacityNano
+              : Math.min(capacityNano, tokensNano[slot] + elapsed * ratePerSec);
     }
     lastNs[slot] = nowNs;
     if (tokens < NANOS) {

@@ -1,10 +1,10 @@
 /**
- * The mempool's pure core: events in ({@link dev.agentledger.node.mempool.core.Mempool#offer},
- * time as {@code nowNs}), actions out ({@link dev.agentledger.node.mempool.core.Mempool#drain}),
- * no threads, clocks or I/O, nothing allocated per transaction. Priority lanes, then fee, over
+ * The mempool's pure core: events in ({@link dev.agentledger.node.mempool.core.Mempool#offer}, time
+ * as {@code nowNs}), actions out ({@link dev.agentledger.node.mempool.core.Mempool#drain}), no
+ * threads, clocks or I/O, nothing allocated per transaction. Priority lanes, then fee, over
  * per-account nonce queues (the "account queue + price heap" design of Ethereum transaction pools,
  * e.g. go-ethereum's txpool, with DESIGN.md section 1's priority lanes in front); token buckets for
- * rate limits (Turner, "New directions in communications", 1986). The eviction policy is
- * documented on {@link dev.agentledger.node.mempool.core.Mempool}.
+ * rate limits (Turner, "New directions in communications", 1986). The eviction policy is documented
+ * on {@link dev.agentledger.node.mempool.core.Mempool}.
  */
 package dev.agentledger.node.mempool.core;

@@ -76,7 +76,8 @@ public enum IoKind {
         return kind;
       }
     }
-    throw new IllegalArgumentException("unknown transport '" + text + "': expected auto, io_uring, epoll or nio");
+    throw new IllegalArgumentException(
+        "unknown transport '" + text + "': expected auto, io_uring, epoll or nio");
   }
 
   IoHandlerFactory handlerFactory() {

@@ -36,11 +36,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * {@link Transport} over Netty 4.2: io_uring when the kernel allows it, else epoll, else NIO
  * ({@link IoKind}), logged at start. Validator links: the lower index dials the higher (one link
- * per pair), reconnecting with exponential backoff; each link runs the {@link Handshake} before
- * any other frame is accepted, and is closed on any malformed or unexpected frame. Each link has
- * its own bounded outbound buffer (write-buffer water marks): when a peer is slow its link becomes
- * unwritable and sends to it return false, while the other links carry on. Client connections
- * use a separate port with a smaller frame bound.
+ * per pair), reconnecting with exponential backoff; each link runs the {@link Handshake} before any
+ * other frame is accepted, and is closed on any malformed or unexpected frame. Each link has its
+ * own bounded outbound buffer (write-buffer water marks): when a peer is slow its link becomes
+ * unwritable and sends to it return false, while the other links carry on. Client connections use a
+ * separate port with a smaller frame bound.
  */
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
@@ -55,7 +55,8 @@ public final class NettyTransport implements Transport {
       int ioThreads,
       int sendQueueBytes) {
     public static Config loopback(int peerPort, int clientPort) {
-      return new Config("127.0.0.1", peerPort, "127.0.0.1", clientPort, IoKind.detect(), 2, 16 << 20);
+      return new Config(
+          "127.0.0.1", peerPort, "127.0.0.1", clientPort, IoKind.detect(), 2, 16 << 20);
     }
   }
 
@@ -81,7 +82,12 @@ public final class NettyTransport implements Transport {
   private volatile boolean closing;
 
   public NettyTransport(
-      Config config, Committee committee, int selfIndex, int chainId, Ed25519KeyPair key, TransportListener listener) {
+      Config config,
+      Committee committee,
+      int selfIndex,
+      int chainId,
+      Ed25519KeyPair key,
+      TransportListener listener) {
     this.config = config;
     this.committee = committee;
     this.self = selfIndex;
@@ -95,7 +101,8 @@ public final class NettyTransport implements Transport {
   public void start() {
     IoKind kind = config.ioKind();
     if (!IoKind.available(kind)) {
-      throw new IllegalStateException("transport " + kind.label() + " unavailable: " + IoKind.unavailabilityCause(kind));
+      throw new IllegalStateException(
+          "transport " + kind.label() + " unavailable: " + IoKind.unavailabilityCause(kind));
     }
     LOG.log(System.Logger.Level.INFO, "validator {0}: transport {1}", self, kind.label());
     group = new MultiThreadIoEventLoopGroup(config.ioThreads(), kind.handlerFactory());
@@ -111,7 +118,8 @@ public final class NettyTransport implements Transport {
   }
 
   private void bind(IoKind kind) {
-    WriteBufferWaterMark marks = new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
+    WriteBufferWaterMark marks =
+        new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
     peerServer =
         new ServerBootstrap()
             .group(group)
@@ -157,7 +165,9 @@ public final class NettyTransport implements Transport {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline().addLast(frameDecoder(Wire.MAX_PEER_FRAME)).addLast(new PeerHandler(expectedPeer));
+        ch.pipeline()
+            .addLast(frameDecoder(Wire.MAX_PEER_FRAME))
+            .addLast(new PeerHandler(expectedPeer));
       }
     };
   }
@@ -167,7 +177,8 @@ public final class NettyTransport implements Transport {
       return;
     }
     Committee.Member member = committee.member(peer);
-    WriteBufferWaterMark marks = new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
+    WriteBufferWaterMark marks =
+        new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
     ChannelFuture future =
         new Bootstrap()
             .group(group)
@@ -296,7 +307,8 @@ public final class NettyTransport implements Transport {
   private final class PeerHandler extends ChannelInboundHandlerAdapter {
     private final int expectedPeer;
     private final FrameView frameView = new FrameView();
-    private final UnsafeBuffer out = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.HELLO_LENGTH]);
+    private final UnsafeBuffer out =
+        new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.HELLO_LENGTH]);
     private Handshake handshake;
     private int peer = -1;
 
@@ -359,7 +371,8 @@ public final class NettyTransport implements Transport {
           if (previous != null && previous != ctx.channel()) {
             previous.close();
           }
-          LOG.log(System.Logger.Level.DEBUG, "validator {0}: link to {1} authenticated", self, peer);
+          LOG.log(
+              System.Logger.Level.DEBUG, "validator {0}: link to {1} authenticated", self, peer);
           listener.onPeerUp(peer);
         } else {
           refuse(ctx, MessageType.name(type) + " before authentication");
@@ -370,7 +383,12 @@ public final class NettyTransport implements Transport {
     }
 
     private void refuse(ChannelHandlerContext ctx, String reason) {
-      LOG.log(System.Logger.Level.WARNING, "validator {0}: closing link {1}: {2}", self, ctx.channel().remoteAddress(), reason);
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "validator {0}: closing link {1}: {2}",
+          self,
+          ctx.channel().remoteAddress(),
+          reason);
       ctx.close();
     }
 

@@ -24,8 +24,8 @@ import java.util.Set;
 /**
  * {@link QueryStore} in the node's {@link Store} (RocksDB on a node, {@code InMemoryStore} in
  * tests), with the semantics of {@code InMemoryQueryStore}. Commit states are versions of the
- * node's {@link SmtStateStore}: a stored commit keeps the version number, and reading it back
- * gives {@link SmtStateStore#at} of that version, provable as long as the state store keeps it.
+ * node's {@link SmtStateStore}: a stored commit keeps the version number, and reading it back gives
+ * {@link SmtStateStore#at} of that version, provable as long as the state store keeps it.
  *
  * <p>The execution stage writes a commit with {@link #stageCommit} into the same atomic batch as
  * the commit's state version, then calls {@link #published}: the commit, its tx-index and run-index
@@ -37,12 +37,14 @@ import java.util.Set;
  * atomically).
  */
 public final class DurableQueryStore implements QueryStore {
-  static final Column<Long, byte[]> COMMITS = Column.of(ColumnFamily.LEDGER_COMMITS, Serializer.LONG, Serializer.BYTES);
+  static final Column<Long, byte[]> COMMITS =
+      Column.of(ColumnFamily.LEDGER_COMMITS, Serializer.LONG, Serializer.BYTES);
   static final Column<Long, byte[]> CERTIFICATES =
       Column.of(ColumnFamily.LEDGER_CERTIFICATES, Serializer.LONG, Serializer.BYTES);
   static final Column<byte[], byte[]> TX_INDEX = Column.raw(ColumnFamily.LEDGER_TX_INDEX);
   static final Column<byte[], byte[]> RUNS = Column.raw(ColumnFamily.RUNS_BY_AGENT);
-  static final Column<String, Long> META = Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
+  static final Column<String, Long> META =
+      Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
   static final String LATEST_KEY = "ledger/latest";
   static final String CERTIFIED_KEY = "ledger/certified";
   private static final int CACHED_COMMITS = 16;
@@ -54,15 +56,18 @@ public final class DurableQueryStore implements QueryStore {
   private final SmtStateStore state;
   private volatile long latest;
   private volatile long latestCertified;
+
   /** Writer: the sequence staged and not yet published (0 when none). */
   private long staged;
+
   /** Decoded commits (without certificate), newest use last; readers share it. */
-  private final LinkedHashMap<Long, QueryCodec.DecodedCommit> cache = new LinkedHashMap<>(32, 0.75f, true) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Long, QueryCodec.DecodedCommit> eldest) {
-      return size() > CACHED_COMMITS;
-    }
-  };
+  private final LinkedHashMap<Long, QueryCodec.DecodedCommit> cache =
+      new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, QueryCodec.DecodedCommit> eldest) {
+          return size() > CACHED_COMMITS;
+        }
+      };
 
   public DurableQueryStore(Store store, SmtStateStore state) {
     this.store = store;
@@ -79,8 +84,8 @@ public final class DurableQueryStore implements QueryStore {
    * Adds commit {@code commit} to {@code batch}: its entry (record, hash, transactions, ids,
    * receipts, state version), its transactions' index entries (first location wins, as in memory),
    * the recorded runs appended to their agents' run indexes, and the latest sequence. Nothing is
-   * visible to readers of this store's fields until {@link #published}; the caller writes the
-   * batch in between. One commit per batch.
+   * visible to readers of this store's fields until {@link #published}; the caller writes the batch
+   * in between. One commit per batch.
    */
   public void stageCommit(WriteBatch batch, StoredCommit commit, List<RecordedRun> runs) {
     if (staged != 0) {
@@ -111,7 +116,8 @@ public final class DurableQueryStore implements QueryStore {
   /** The batch holding the staged commit was written: readers may see it now. */
   public void published(long sequence) {
     if (sequence != staged) {
-      throw new IllegalStateException("commit " + sequence + " is not the staged one (" + staged + ")");
+      throw new IllegalStateException(
+          "commit " + sequence + " is not the staged one (" + staged + ")");
     }
     staged = 0;
     Long certified = store.get(META, CERTIFIED_KEY);
@@ -171,7 +177,8 @@ public final class DurableQueryStore implements QueryStore {
 
   private long versionOf(ProvableState s) {
     if (!(s instanceof SmtStateStore.Version v) || !v.belongsTo(state)) {
-      throw new IllegalArgumentException("a stored commit's state must be a version of this store's state");
+      throw new IllegalArgumentException(
+          "a stored commit's state must be a version of this store's state");
     }
     return v.version();
   }
@@ -195,14 +202,15 @@ public final class DurableQueryStore implements QueryStore {
       }
     }
     byte[] certificate = store.get(CERTIFICATES, sequence);
-    return Optional.of(new StoredCommit(
-        decoded.record(),
-        decoded.hash().clone(),
-        copies(decoded.transactions()),
-        copies(decoded.txIds()),
-        decoded.receipts(),
-        state.at(decoded.stateVersion()),
-        certificate == null ? null : QueryCodec.decodeCertificate(certificate)));
+    return Optional.of(
+        new StoredCommit(
+            decoded.record(),
+            decoded.hash().clone(),
+            copies(decoded.transactions()),
+            copies(decoded.txIds()),
+            decoded.receipts(),
+            state.at(decoded.stateVersion()),
+            certificate == null ? null : QueryCodec.decodeCertificate(certificate)));
   }
 
   private static List<byte[]> copies(List<byte[]> list) {
@@ -251,13 +259,18 @@ public final class DurableQueryStore implements QueryStore {
     }
     long end = Math.min(count, from + limit);
     List<byte[]> out = new ArrayList<>((int) (end - from));
-    store.scan(RUNS, QueryCodec.runKey(agent, from), (key, value) -> {
-      if (out.size() >= end - from || key.length != 40 || !java.util.Arrays.equals(key, 0, 32, agent, 0, 32)) {
-        return false;
-      }
-      out.add(value);
-      return true;
-    });
+    store.scan(
+        RUNS,
+        QueryCodec.runKey(agent, from),
+        (key, value) -> {
+          if (out.size() >= end - from
+              || key.length != 40
+              || !java.util.Arrays.equals(key, 0, 32, agent, 0, 32)) {
+            return false;
+          }
+          out.add(value);
+          return true;
+        });
     return List.copyOf(out);
   }
 

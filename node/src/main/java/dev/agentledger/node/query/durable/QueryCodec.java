@@ -22,26 +22,44 @@ final class QueryCodec {
   static final int LOCATION_BYTES = 12;
   private static final byte RECEIPTS_SHARE_IDS = 1;
   private static final byte RECEIPTS_FULL = 0;
+
   /** kind u8 | code u16 | fee u64: a receipt without its transaction id. */
   private static final int RECEIPT_TAIL_BYTES = Receipt.ENCODED_LENGTH - 32;
 
   private QueryCodec() {}
 
-  /** What {@link #decodeCommit} gives back: the stored commit's parts, its state version by number. */
+  /**
+   * What {@link #decodeCommit} gives back: the stored commit's parts, its state version by number.
+   */
   record DecodedCommit(
-      long stateVersion, CommitRecord record, byte[] hash, List<byte[]> transactions, List<byte[]> txIds, List<Receipt> receipts) {}
+      long stateVersion,
+      CommitRecord record,
+      byte[] hash,
+      List<byte[]> transactions,
+      List<byte[]> txIds,
+      List<Receipt> receipts) {}
 
   static byte[] encodeCommit(StoredCommit commit, long stateVersion) {
     byte[] record = commit.record().encode();
     int n = commit.txIds().size();
     if (commit.receipts().size() != n || commit.transactions().size() != n) {
-      throw new IllegalArgumentException("a commit needs one transaction, id and receipt per entry");
+      throw new IllegalArgumentException(
+          "a commit needs one transaction, id and receipt per entry");
     }
     boolean share = true;
     for (int i = 0; i < n && share; i++) {
       share = Arrays.equals(commit.receipts().get(i).txId(), commit.txIds().get(i));
     }
-    long size = 1 + 8 + 4 + record.length + 32 + 4 + 1 + 32L * n + (long) (share ? RECEIPT_TAIL_BYTES : Receipt.ENCODED_LENGTH) * n;
+    long size =
+        1
+            + 8
+            + 4
+            + record.length
+            + 32
+            + 4
+            + 1
+            + 32L * n
+            + (long) (share ? RECEIPT_TAIL_BYTES : Receipt.ENCODED_LENGTH) * n;
     for (byte[] tx : commit.transactions()) {
       size += 4 + tx.length;
     }
@@ -49,7 +67,11 @@ final class QueryCodec {
       throw new IllegalArgumentException("commit too large to store: " + size + " bytes");
     }
     ByteBuffer b = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
-    b.put(COMMIT_FORMAT).putLong(stateVersion).putInt(record.length).put(record).put(check32(commit.hash()));
+    b.put(COMMIT_FORMAT)
+        .putLong(stateVersion)
+        .putInt(record.length)
+        .put(record)
+        .put(check32(commit.hash()));
     b.putInt(n).put(share ? RECEIPTS_SHARE_IDS : RECEIPTS_FULL);
     for (byte[] id : commit.txIds()) {
       b.put(check32(id));
@@ -80,7 +102,9 @@ final class QueryCodec {
       byte[] hash = take(b, 32);
       int n = b.getInt();
       byte flag = b.get();
-      if (n < 0 || n > b.remaining() / 32 || (flag != RECEIPTS_SHARE_IDS && flag != RECEIPTS_FULL)) {
+      if (n < 0
+          || n > b.remaining() / 32
+          || (flag != RECEIPTS_SHARE_IDS && flag != RECEIPTS_FULL)) {
         throw new IllegalArgumentException("bad transaction count or receipt form");
       }
       List<byte[]> ids = new ArrayList<>(n);
@@ -131,7 +155,8 @@ final class QueryCodec {
     if (signatures.size() > 0xFFFF) {
       throw new IllegalArgumentException("too many signatures");
     }
-    ByteBuffer b = ByteBuffer.allocate(1 + 32 + 2 + 96 * signatures.size()).order(ByteOrder.LITTLE_ENDIAN);
+    ByteBuffer b =
+        ByteBuffer.allocate(1 + 32 + 2 + 96 * signatures.size()).order(ByteOrder.LITTLE_ENDIAN);
     b.put(CERTIFICATE_FORMAT).put(certificate.commitHash()).putShort((short) signatures.size());
     for (CommitSignature s : signatures) {
       b.put(s.validator()).put(s.signature());
@@ -147,7 +172,8 @@ final class QueryCodec {
     byte[] hash = take(b, 32);
     int n = Short.toUnsignedInt(b.getShort());
     if (encoded.length != 35 + 96 * n) {
-      throw new IllegalArgumentException("stored certificate length does not match its signature count");
+      throw new IllegalArgumentException(
+          "stored certificate length does not match its signature count");
     }
     List<CommitSignature> signatures = new ArrayList<>(n);
     for (int i = 0; i < n; i++) {
@@ -157,7 +183,11 @@ final class QueryCodec {
   }
 
   static byte[] encodeLocation(long sequence, int index) {
-    return ByteBuffer.allocate(LOCATION_BYTES).order(ByteOrder.LITTLE_ENDIAN).putLong(sequence).putInt(index).array();
+    return ByteBuffer.allocate(LOCATION_BYTES)
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .putLong(sequence)
+        .putInt(index)
+        .array();
   }
 
   static TxLocation decodeLocation(byte[] encoded) {

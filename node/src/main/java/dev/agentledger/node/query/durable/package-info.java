@@ -5,9 +5,9 @@
  *
  * <ul>
  *   <li>{@code ledger_commits}, key sequence (8 B, order-preserving): {@code format u8 (1) |
- *       state_version i64 | record_length u32 | CommitRecord canonical bytes | commit_hash 32 B |
- *       n u32 | receipts_form u8 | n x tx_id 32 B | n x receipt | n x (length u32 | transaction)}.
- *       A receipt is its 43-byte encoding, or (form 1, the usual case where each receipt's
+ *       state_version i64 | record_length u32 | CommitRecord canonical bytes | commit_hash 32 B | n
+ *       u32 | receipts_form u8 | n x tx_id 32 B | n x receipt | n x (length u32 | transaction)}. A
+ *       receipt is its 43-byte encoding, or (form 1, the usual case where each receipt's
  *       transaction id is the commit's id at the same index) only its last 11 bytes: kind u8 | code
  *       u16 | fee u64. The state version names the state tree version after the commit.
  *   <li>{@code ledger_certificates}, key sequence: {@code format u8 (1) | commit_hash 32 B | n u16
@@ -22,10 +22,10 @@
  * </ul>
  *
  * <p>Atomicity: a commit's entries are staged into the write batch that also carries the commit's
- * state version (tree nodes, values, root; the executor's totals with {@code
- * last_commit_sequence} are one of those values) and written once, synced. RocksDB applies a write
- * batch as one write-ahead-log record, whole or not at all after a crash (RocksDB wiki, "Write
- * Ahead Log" and "Basic Operations: atomic updates"), so the state's last commit sequence and the query store's latest
- * commit are always the same on reopen.
+ * state version (tree nodes, values, root; the executor's totals with {@code last_commit_sequence}
+ * are one of those values) and written once, synced. RocksDB applies a write batch as one
+ * write-ahead-log record, whole or not at all after a crash (RocksDB wiki, "Write Ahead Log" and
+ * "Basic Operations: atomic updates"), so the state's last commit sequence and the query store's
+ * latest commit are always the same on reopen.
  */
 package dev.agentledger.node.query.durable;

@@ -37,11 +37,11 @@ import java.util.Map;
  *
  * <p><b>Event stream.</b> {@code GET /v1/events/stream?from=N} answers {@code text/event-stream}
  * (Server-Sent Events): every committed event from commit {@code N} on, in commit order, then each
- * new one as it is committed. Each event's SSE id is {@code commit:index}; a client that
- * reconnects with {@code Last-Event-ID} (or {@code from}) resumes right after the last event it
- * received, so nothing is lost or repeated. A subscriber that does not read fast enough (more than
- * {@link #STREAM_BUFFER_BYTES} waiting) is disconnected rather than buffered without bound; it
- * resumes from its last id.
+ * new one as it is committed. Each event's SSE id is {@code commit:index}; a client that reconnects
+ * with {@code Last-Event-ID} (or {@code from}) resumes right after the last event it received, so
+ * nothing is lost or repeated. A subscriber that does not read fast enough (more than {@link
+ * #STREAM_BUFFER_BYTES} waiting) is disconnected rather than buffered without bound; it resumes
+ * from its last id.
  */
 public final class QueryHttpServer implements AutoCloseable {
   /** Bytes a streaming subscriber may leave unread before it is disconnected. */
@@ -58,20 +58,26 @@ public final class QueryHttpServer implements AutoCloseable {
   /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(InetSocketAddress bind) throws InterruptedException {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
-    channel = new ServerBootstrap()
-        .group(group)
-        .channel(NioServerSocketChannel.class)
-        .childOption(io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
-            new io.netty.channel.WriteBufferWaterMark(STREAM_BUFFER_BYTES / 2, STREAM_BUFFER_BYTES))
-        .childHandler(new ChannelInitializer<SocketChannel>() {
-          @Override
-          protected void initChannel(SocketChannel ch) {
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(8192), new Handler());
-          }
-        })
-        .bind(bind)
-        .sync()
-        .channel();
+    channel =
+        new ServerBootstrap()
+            .group(group)
+            .channel(NioServerSocketChannel.class)
+            .childOption(
+                io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
+                new io.netty.channel.WriteBufferWaterMark(
+                    STREAM_BUFFER_BYTES / 2, STREAM_BUFFER_BYTES))
+            .childHandler(
+                new ChannelInitializer<SocketChannel>() {
+                  @Override
+                  protected void initChannel(SocketChannel ch) {
+                    ch.pipeline()
+                        .addLast(
+                            new HttpServerCodec(), new HttpObjectAggregator(8192), new Handler());
+                  }
+                })
+            .bind(bind)
+            .sync()
+            .channel();
     return (InetSocketAddress) channel.localAddress();
   }
 
@@ -90,7 +96,11 @@ public final class QueryHttpServer implements AutoCloseable {
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
       QueryApi.Response answer;
       if (!request.decoderResult().isSuccess()) {
-        answer = new QueryApi.Response(400, "text/plain", "bad request\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        answer =
+            new QueryApi.Response(
+                400,
+                "text/plain",
+                "bad request\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
       } else {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Map<String, String> query = new HashMap<>();
@@ -102,7 +112,9 @@ public final class QueryHttpServer implements AutoCloseable {
           if (stream(ctx, resume != null ? resume : query.getOrDefault("from", "1"))) {
             return;
           }
-          answer = QueryApi.Response.error(400, "from / Last-Event-ID must be a commit sequence N or N:INDEX");
+          answer =
+              QueryApi.Response.error(
+                  400, "from / Last-Event-ID must be a commit sequence N or N:INDEX");
           send(ctx, request, answer);
           return;
         }
@@ -111,10 +123,16 @@ public final class QueryHttpServer implements AutoCloseable {
       send(ctx, request, answer);
     }
 
-    private void send(ChannelHandlerContext ctx, FullHttpRequest request, QueryApi.Response answer) {
-      FullHttpResponse response = new DefaultFullHttpResponse(
-          HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(answer.status()), Unpooled.wrappedBuffer(answer.body()));
-      response.headers().set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
+    private void send(
+        ChannelHandlerContext ctx, FullHttpRequest request, QueryApi.Response answer) {
+      FullHttpResponse response =
+          new DefaultFullHttpResponse(
+              HttpVersion.HTTP_1_1,
+              HttpResponseStatus.valueOf(answer.status()),
+              Unpooled.wrappedBuffer(answer.body()));
+      response
+          .headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, answer.contentType())
           .setInt(HttpHeaderNames.CONTENT_LENGTH, answer.body().length);
       boolean keepAlive = HttpUtil.isKeepAlive(request);
       if (keepAlive) {
@@ -144,8 +162,10 @@ public final class QueryHttpServer implements AutoCloseable {
         return false;
       }
       io.netty.handler.codec.http.HttpResponse head =
-          new io.netty.handler.codec.http.DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
-      head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          new io.netty.handler.codec.http.DefaultHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
           .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
           .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
       ctx.writeAndFlush(head);
@@ -153,22 +173,35 @@ public final class QueryHttpServer implements AutoCloseable {
       long skipCommit = fromCommit;
       int skipUpTo = afterIndex;
       EventLog.Subscription subscription =
-          api.events().subscribe(fromCommit, event -> {
-            if (event.commitSequence() == skipCommit && event.txIndex() <= skipUpTo) {
-              return;
-            }
-            if (!ch.isActive()) {
-              throw new IllegalStateException("subscriber gone"); // the log drops this subscription
-            }
-            if (!ch.isWritable()) {
-              ch.close(); // too slow: it resumes from its last id
-              throw new IllegalStateException("subscriber too slow");
-            }
-            String frame = "id: " + event.commitSequence() + ":" + event.txIndex() + "\nevent: " + event.type().name()
-                + "\ndata: " + QueryApi.eventJson(event) + "\n\n";
-            ch.writeAndFlush(new io.netty.handler.codec.http.DefaultHttpContent(
-                Unpooled.copiedBuffer(frame, java.nio.charset.StandardCharsets.UTF_8)));
-          });
+          api.events()
+              .subscribe(
+                  fromCommit,
+                  event -> {
+                    if (event.commitSequence() == skipCommit && event.txIndex() <= skipUpTo) {
+                      return;
+                    }
+                    if (!ch.isActive()) {
+                      throw new IllegalStateException(
+                          "subscriber gone"); // the log drops this subscription
+                    }
+                    if (!ch.isWritable()) {
+                      ch.close(); // too slow: it resumes from its last id
+                      throw new IllegalStateException("subscriber too slow");
+                    }
+                    String frame =
+                        "id: "
+                            + event.commitSequence()
+                            + ":"
+                            + event.txIndex()
+                            + "\nevent: "
+                            + event.type().name()
+                            + "\ndata: "
+                            + QueryApi.eventJson(event)
+                            + "\n\n";
+                    ch.writeAndFlush(
+                        new io.netty.handler.codec.http.DefaultHttpContent(
+                            Unpooled.copiedBuffer(frame, java.nio.charset.StandardCharsets.UTF_8)));
+                  });
       ch.closeFuture().addListener(f -> subscription.close());
       return true;
     }

@@ -23,7 +23,8 @@ public final class InMemoryQueryStore implements QueryStore {
   public void putCommit(StoredCommit commit) {
     long sequence = commit.record().sequence();
     for (int i = 0; i < commit.txIds().size(); i++) {
-      locations.putIfAbsent(ByteBuffer.wrap(commit.txIds().get(i).clone()), new TxLocation(sequence, i));
+      locations.putIfAbsent(
+          ByteBuffer.wrap(commit.txIds().get(i).clone()), new TxLocation(sequence, i));
     }
     commits.put(sequence, commit);
     latest = Math.max(latest, sequence);

@@ -71,12 +71,14 @@ public final class InMemoryStore implements Store {
   @Override
   public <K, V> void scan(Column<K, V> column, K fromKey, BiPredicate<K, V> visitor) {
     ConcurrentSkipListMap<byte[], byte[]> map = families.get(column.family());
-    Map<byte[], byte[]> view = fromKey == null ? map : map.tailMap(column.keys().toBytes(fromKey), true);
+    Map<byte[], byte[]> view =
+        fromKey == null ? map : map.tailMap(column.keys().toBytes(fromKey), true);
     lock.readLock().lock();
     try {
       for (Map.Entry<byte[], byte[]> e : view.entrySet()) {
         if (!visitor.test(
-            column.keys().fromBytes(e.getKey().clone()), column.values().fromBytes(e.getValue().clone()))) {
+            column.keys().fromBytes(e.getKey().clone()),
+            column.values().fromBytes(e.getValue().clone()))) {
           break;
         }
       }
@@ -95,7 +97,11 @@ public final class InMemoryStore implements Store {
 
     @Override
     public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
-      ops.add(new Op(column.family(), column.keys().toBytes(key).clone(), column.values().toBytes(value).clone()));
+      ops.add(
+          new Op(
+              column.family(),
+              column.keys().toBytes(key).clone(),
+              column.values().toBytes(value).clone()));
       return this;
     }
 

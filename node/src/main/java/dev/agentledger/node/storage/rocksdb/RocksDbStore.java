@@ -30,9 +30,9 @@ import org.rocksdb.RocksIterator;
 import org.rocksdb.WriteOptions;
 
 /**
- * {@link Store} over RocksDB: one column family per {@link ColumnFamily}, a shared LRU block
- * cache, bloom filters (10 bits per key, whole-key) on every family, LZ4 compression with ZSTD at
- * the bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
+ * {@link Store} over RocksDB: one column family per {@link ColumnFamily}, a shared LRU block cache,
+ * bloom filters (10 bits per key, whole-key) on every family, LZ4 compression with ZSTD at the
+ * bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
  * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
  * atomically.
  *
@@ -64,7 +64,8 @@ public final class RocksDbStore implements Store, NodeStore {
   private final WriteOptions buffered;
   private final WriteOptions synced;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
-  private final EnumMap<ColumnFamily, ColumnFamilyHandle> byFamily = new EnumMap<>(ColumnFamily.class);
+  private final EnumMap<ColumnFamily, ColumnFamilyHandle> byFamily =
+      new EnumMap<>(ColumnFamily.class);
   private volatile boolean closed;
 
   private RocksDbStore(Path directory, Options options) {
@@ -96,7 +97,8 @@ public final class RocksDbStore implements Store, NodeStore {
     descriptors.add(new ColumnFamilyDescriptor(DEFAULT_FAMILY, familyOptions));
     for (ColumnFamily family : ColumnFamily.values()) {
       descriptors.add(
-          new ColumnFamilyDescriptor(family.familyName().getBytes(StandardCharsets.US_ASCII), familyOptions));
+          new ColumnFamilyDescriptor(
+              family.familyName().getBytes(StandardCharsets.US_ASCII), familyOptions));
     }
     try {
       Files.createDirectories(directory);
@@ -159,7 +161,8 @@ public final class RocksDbStore implements Store, NodeStore {
     try {
       db.write(durability == Durability.SYNCED ? synced : buffered, rocks.batch);
     } catch (RocksDBException e) {
-      throw new StoreException("write of " + rocks.size + " operations failed: " + e.getMessage(), e);
+      throw new StoreException(
+          "write of " + rocks.size + " operations failed: " + e.getMessage(), e);
     } finally {
       rocks.close();
     }
@@ -175,7 +178,8 @@ public final class RocksDbStore implements Store, NodeStore {
         it.seek(column.keys().toBytes(fromKey));
       }
       for (; it.isValid(); it.next()) {
-        if (!visitor.test(column.keys().fromBytes(it.key()), column.values().fromBytes(it.value()))) {
+        if (!visitor.test(
+            column.keys().fromBytes(it.key()), column.values().fromBytes(it.value()))) {
           break;
         }
       }
@@ -190,7 +194,8 @@ public final class RocksDbStore implements Store, NodeStore {
   }
 
   @Override
-  public synchronized void commit(long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
+  public synchronized void commit(
+      long version, byte[] root, List<byte[]> keys, List<byte[]> values) {
     if (keys.size() != values.size()) {
       throw new IllegalArgumentException("keys and values differ in number");
     }
@@ -208,7 +213,8 @@ public final class RocksDbStore implements Store, NodeStore {
       batch.put(meta, StateLayout.LATEST_KEY, StateLayout.rootKey(version));
       db.write(synced, batch);
     } catch (RocksDBException e) {
-      throw new StoreException("state commit of version " + version + " failed: " + e.getMessage(), e);
+      throw new StoreException(
+          "state commit of version " + version + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -269,7 +275,8 @@ public final class RocksDbStore implements Store, NodeStore {
     @Override
     public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
       try {
-        batch.put(handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
+        batch.put(
+            handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }

@@ -12,17 +12,20 @@ import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Proof that a batch is available: signatures of validators holding more than 2/3 of the stake
- * over {@link #ackMessage} (Narwhal's worker availability certificate, Danezis et al., "Narwhal and
+ * Proof that a batch is available: signatures of validators holding more than 2/3 of the stake over
+ * {@link #ackMessage} (Narwhal's worker availability certificate, Danezis et al., "Narwhal and
  * Tusk", EuroSys 2022, section 4.1). Signers are strictly increasing validator indices.
  */
-public record BatchCertificate(int author, long seq, byte[] digest, int txCount, int[] signers, byte[][] signatures) {
-  public static final byte[] ACK_DOMAIN = "agentledger/batch-ack/v1".getBytes(StandardCharsets.US_ASCII);
+public record BatchCertificate(
+    int author, long seq, byte[] digest, int txCount, int[] signers, byte[][] signatures) {
+  public static final byte[] ACK_DOMAIN =
+      "agentledger/batch-ack/v1".getBytes(StandardCharsets.US_ASCII);
   public static final int ACK_MESSAGE_LENGTH = ACK_DOMAIN.length + 4 + 2 + 8 + 32 + 4;
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
   /** The bytes every acknowledging validator signs. */
-  public static void ackMessage(int chainId, int author, long seq, byte[] digest, int txCount, byte[] out) {
+  public static void ackMessage(
+      int chainId, int author, long seq, byte[] digest, int txCount, byte[] out) {
     UnsafeBuffer b = new UnsafeBuffer(out);
     b.putBytes(0, ACK_DOMAIN);
     int p = ACK_DOMAIN.length;
@@ -125,6 +128,16 @@ public record BatchCertificate(int author, long seq, byte[] digest, int txCount,
 
   @Override
   public String toString() {
-    return "BatchCertificate[author=" + author + " seq=" + seq + " txs=" + txCount + " digest=" + digestHex().substring(0, 16) + "… signers=" + Arrays.toString(signers) + "]";
+    return "BatchCertificate[author="
+        + author
+        + " seq="
+        + seq
+        + " txs="
+        + txCount
+        + " digest="
+        + digestHex().substring(0, 16)
+        + "… signers="
+        + Arrays.toString(signers)
+        + "]";
   }
 }

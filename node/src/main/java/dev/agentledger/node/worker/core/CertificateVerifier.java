@@ -7,8 +7,8 @@ import dev.agentledger.sig.batch.CpuBatchVerifier;
 import java.security.SecureRandom;
 
 /**
- * Verifies batch certificates with the same verdict as {@link BatchCertificate#verify}, cheaper:
- * a certificate already in the shared {@link VerifiedCertificates} is not verified again, and the
+ * Verifies batch certificates with the same verdict as {@link BatchCertificate#verify}, cheaper: a
+ * certificate already in the shared {@link VerifiedCertificates} is not verified again, and the
  * quorum's signatures are checked as one batch (random linear combination; with bisection every
  * verdict equals single verification, so the refusal names the same validator). Not thread-safe:
  * one instance per thread (worker, primary), sharing one {@link VerifiedCertificates}.
@@ -29,7 +29,8 @@ public final class CertificateVerifier {
   }
 
   /** With a given CSPRNG for the batch equation's coefficients (never a non-cryptographic RNG). */
-  public CertificateVerifier(Committee committee, int chainId, VerifiedCertificates verified, SecureRandom random) {
+  public CertificateVerifier(
+      Committee committee, int chainId, VerifiedCertificates verified, SecureRandom random) {
     this.committee = committee;
     this.chainId = chainId;
     this.verified = verified;
@@ -42,7 +43,10 @@ public final class CertificateVerifier {
     this.cpu = new CpuBatchVerifier(random);
   }
 
-  /** Null when valid under the committee, else why not (the same reasons as {@link BatchCertificate#verify}). */
+  /**
+   * Null when valid under the committee, else why not (the same reasons as {@link
+   * BatchCertificate#verify}).
+   */
   public String verify(BatchCertificate c) {
     byte[] encoding = c.toBytes();
     if (verified.contains(encoding)) {

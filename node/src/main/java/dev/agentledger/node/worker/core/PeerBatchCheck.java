@@ -10,9 +10,9 @@ import org.agrona.DirectBuffer;
 
 /**
  * The structural checks on a peer's BATCH frame (already passed {@link Wire#validate}), before its
- * signatures are verified: the author is another committee member, every record is well-formed
- * and of this chain, and the claimed digest is the RFC 6962 root over the transaction ids. Pure
- * and reusable; one instance per thread (it owns scratch).
+ * signatures are verified: the author is another committee member, every record is well-formed and
+ * of this chain, and the claimed digest is the RFC 6962 root over the transaction ids. Pure and
+ * reusable; one instance per thread (it owns scratch).
  */
 public final class PeerBatchCheck {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -58,7 +58,8 @@ public final class PeerBatchCheck {
   }
 
   public static int author(DirectBuffer buffer, int offset) {
-    return Short.toUnsignedInt(buffer.getShort(offset + Wire.HEADER_LENGTH + Wire.BATCH_AUTHOR, LE));
+    return Short.toUnsignedInt(
+        buffer.getShort(offset + Wire.HEADER_LENGTH + Wire.BATCH_AUTHOR, LE));
   }
 
   public static long seq(DirectBuffer buffer, int offset) {

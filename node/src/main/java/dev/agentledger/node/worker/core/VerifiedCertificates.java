@@ -5,13 +5,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The batch certificates this validator has already verified, shared by its worker and its
- * primary: the same certificate reaches a validator twice (as the peer worker's BATCH_CERT and
- * inside the peer primary's consensus batch reference), and its signatures need checking once.
- * Keyed by the certificate's whole encoding (author, sequence, digest, count, signers and
- * signatures), so a certificate that differs in any byte is verified on its own. Bounded: the
- * least recently added entry is evicted past {@code capacity}. Thread-safe (a monitor; one entry
- * per certificate, not per transaction).
+ * The batch certificates this validator has already verified, shared by its worker and its primary:
+ * the same certificate reaches a validator twice (as the peer worker's BATCH_CERT and inside the
+ * peer primary's consensus batch reference), and its signatures need checking once. Keyed by the
+ * certificate's whole encoding (author, sequence, digest, count, signers and signatures), so a
+ * certificate that differs in any byte is verified on its own. Bounded: the least recently added
+ * entry is evicted past {@code capacity}. Thread-safe (a monitor; one entry per certificate, not
+ * per transaction).
  */
 public final class VerifiedCertificates {
   private final Map<ByteBuffer, Boolean> entries;

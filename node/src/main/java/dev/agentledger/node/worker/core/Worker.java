@@ -36,23 +36,24 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <ul>
  *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
- *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root over
- *       the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
- *       exponentially up to 8 x {@code resendNs}) and missing-batch requests every {@code resendNs}.
+ *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root
+ *       over the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
+ *       exponentially up to 8 x {@code resendNs}) and missing-batch requests every {@code
+ *       resendNs}.
  *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed,
  *       every record's signature verified as one batch; a forged one refuses the whole batch),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
  *       BatchCertificate#ackMessage}.
  *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
  *       above 2/3 of the stake they form a {@link BatchCertificate}, stored and broadcast.
- *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it is
- *       fetched from the author (and the sender) on demand before the certificate is delivered.
+ *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it
+ *       is fetched from the author (and the sender) on demand before the certificate is delivered.
  * </ul>
  *
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
- * synced and only then releases the frames queued during the cycle (acknowledgements,
- * certificates, batches) and the certificate deliveries, so nothing is acknowledged or certified
- * that a crash could lose (group commit).
+ * synced and only then releases the frames queued during the cycle (acknowledgements, certificates,
+ * batches) and the certificate deliveries, so nothing is acknowledged or certified that a crash
+ * could lose (group commit).
  */
 public final class Worker {
   private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -190,7 +191,8 @@ public final class Worker {
     }
     while (pendingOwn.size() < config.maxPendingBatches()
         && ready > 0
-        && (ready >= config.batchSizeTxs() || nowNs - oldestReadySinceNs >= config.maxBatchDelayNs())) {
+        && (ready >= config.batchSizeTxs()
+            || nowNs - oldestReadySinceNs >= config.maxBatchDelayNs())) {
       seal(nowNs);
       work++;
       ready = mempool.readyCount();
@@ -254,8 +256,8 @@ public final class Worker {
   /**
    * A BATCH frame (validated) from {@code from}: the author's dissemination or a fetch answer. It
    * is checked here in full (structure, digest, and every record's signature, as one batch): a
-   * batch with a forged transaction is refused and never acknowledged, so no quorum can certify
-   * it. Use {@link #onVerifiedBatch} when a verify stage already did these checks.
+   * batch with a forged transaction is refused and never acknowledged, so no quorum can certify it.
+   * Use {@link #onVerifiedBatch} when a verify stage already did these checks.
    */
   public void onBatch(int from, DirectBuffer buffer, int offset, int length) {
     if (batchCheck.check(buffer, offset) != PeerBatchCheck.Result.OK) {
@@ -276,15 +278,16 @@ public final class Worker {
     int bad = records.invalidSignatures(first, count);
     records.clear();
     if (bad > 0) {
-      onBadSignatureBatch(from, PeerBatchCheck.author(buffer, offset), PeerBatchCheck.seq(buffer, offset), bad);
+      onBadSignatureBatch(
+          from, PeerBatchCheck.author(buffer, offset), PeerBatchCheck.seq(buffer, offset), bad);
       return;
     }
     onVerifiedBatch(from, buffer, offset, length);
   }
 
   /**
-   * Counts (and logs once per author) a peer batch refused because {@code bad} of its
-   * transactions carry invalid signatures; it is not stored and not acknowledged.
+   * Counts (and logs once per author) a peer batch refused because {@code bad} of its transactions
+   * carry invalid signatures; it is not stored and not acknowledged.
    */
   public void onBadSignatureBatch(int from, int author, long seq, int bad) {
     refusedMessages++;
@@ -295,7 +298,11 @@ public final class Worker {
           System.Logger.Level.WARNING,
           "validator {0}: refused batch {1}/{2} from {3}: {4} invalid transaction signature(s); not acknowledged"
               + " (further refusals for this author are only counted)",
-          self, author, seq, from, bad);
+          self,
+          author,
+          seq,
+          from,
+          bad);
     }
   }
 
@@ -379,7 +386,8 @@ public final class Worker {
         sigs[k++] = pending.signatures[i];
       }
     }
-    BatchCertificate certificate = new BatchCertificate(self, pending.seq, pending.digest, pending.txCount, signers, sigs);
+    BatchCertificate certificate =
+        new BatchCertificate(self, pending.seq, pending.digest, pending.txCount, signers, sigs);
     pendingOwn.remove(pending.seq);
     int length = certificate.encode(scratchFrame, 0);
     queue(BROADCAST, scratchFrame, 0, length);
@@ -390,7 +398,9 @@ public final class Worker {
   public void onCertificate(int from, DirectBuffer buffer, int offset, long nowNs) {
     BatchCertificate certificate = BatchCertificate.decode(buffer, offset);
     String h = hex(certificate.digest());
-    if (certsInWrite.contains(h) || missing.containsKey(h) || store.contains(CERTIFICATES, certificate.digest())) {
+    if (certsInWrite.contains(h)
+        || missing.containsKey(h)
+        || store.contains(CERTIFICATES, certificate.digest())) {
       return;
     }
     String refusal = certificates.verify(certificate);
@@ -419,7 +429,9 @@ public final class Worker {
   }
 
   private void requestBatch(BatchCertificate certificate, int sender) {
-    int n = Wire.batchRequest(scratchFrame, 0, certificate.author(), certificate.seq(), certificate.digest());
+    int n =
+        Wire.batchRequest(
+            scratchFrame, 0, certificate.author(), certificate.seq(), certificate.digest());
     queue(certificate.author(), scratchFrame, 0, n);
     if (sender != certificate.author()) {
       queue(sender, scratchFrame, 0, n);
@@ -470,8 +482,8 @@ public final class Worker {
   }
 
   /**
-   * Makes this cycle's state durable (one synced write), then sends the queued frames and
-   * delivers the certificates.
+   * Makes this cycle's state durable (one synced write), then sends the queued frames and delivers
+   * the certificates.
    *
    * @return work done
    */
@@ -580,5 +592,4 @@ public final class Worker {
   public int missingBatches() {
     return missing.size();
   }
-
 }

@@ -6,7 +6,7 @@
  * than 2/3 of the stake, and fetch missing batches on demand. Events in, frames and certificates
  * out; no threads, clocks or Netty. Storage is reached through the {@code Store} interface.
  * Certificates are verified once per validator ({@link
- * dev.agentledger.node.worker.core.VerifiedCertificates}, shared with the primary) and as one
- * batch of signatures ({@link dev.agentledger.node.worker.core.CertificateVerifier}).
+ * dev.agentledger.node.worker.core.VerifiedCertificates}, shared with the primary) and as one batch
+ * of signatures ({@link dev.agentledger.node.worker.core.CertificateVerifier}).
  */
 package dev.agentledger.node.worker.core;

@@ -12,8 +12,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class BullsharkTest {
-  private static List<Digest> run(Committee committee, List<Certificate> order, boolean reputation, int window) {
-    Bullshark.State state = new Bullshark.State(committee, new LeaderSchedule(committee, reputation, window), 50);
+  private static List<Digest> run(
+      Committee committee, List<Certificate> order, boolean reputation, int window) {
+    Bullshark.State state =
+        new Bullshark.State(committee, new LeaderSchedule(committee, reputation, window), 50);
     List<Digest> sequence = new ArrayList<>();
     for (Certificate c : order) {
       for (CommittedSubDag d : Bullshark.process(state, c)) {
@@ -34,8 +36,11 @@ class BullsharkTest {
         List<Digest> reference = run(committee, dag, reputation, 3);
         assertThat(reference).as("the random DAG commits something").hasSizeGreaterThan(3);
         for (long order = 1; order <= 15; order++) {
-          List<Digest> other = run(committee, TestDags.randomCausalOrder(dag, seed * 100 + order), reputation, 3);
-          assertThat(other).as("seed %d order %d reputation %s", seed, order, reputation).isEqualTo(reference);
+          List<Digest> other =
+              run(committee, TestDags.randomCausalOrder(dag, seed * 100 + order), reputation, 3);
+          assertThat(other)
+              .as("seed %d order %d reputation %s", seed, order, reputation)
+              .isEqualTo(reference);
         }
       }
     }
@@ -57,7 +62,8 @@ class BullsharkTest {
   void committedHistoriesAreDisjointAndOrderedByRoundThenAuthor() {
     Committee committee = TestDags.equalStake(7);
     List<Certificate> dag = TestDags.randomDag(committee, 30, 3, 0.2);
-    Bullshark.State state = new Bullshark.State(committee, new LeaderSchedule(committee, false, 1), 50);
+    Bullshark.State state =
+        new Bullshark.State(committee, new LeaderSchedule(committee, false, 1), 50);
     Set<Digest> seen = new HashSet<>();
     long lastAnchorRound = -1;
     for (Certificate c : dag) {
@@ -71,7 +77,10 @@ class BullsharkTest {
           assertThat(seen.add(x.digest())).as("committed twice: %s", x).isTrue();
           if (i > 0) {
             Certificate prev = d.certificates().get(i - 1);
-            assertThat(prev.round() < x.round() || (prev.round() == x.round() && prev.author() < x.author())).isTrue();
+            assertThat(
+                    prev.round() < x.round()
+                        || (prev.round() == x.round() && prev.author() < x.author()))
+                .isTrue();
           }
         }
       }
@@ -88,7 +97,9 @@ class BullsharkTest {
     Bullshark.State state = new Bullshark.State(committee, schedule, 50);
     List<Certificate> round0 = new ArrayList<>();
     for (int a = 0; a < 4; a++) {
-      round0.add(TestDags.certify(committee, sigs, Vertex.create(0, 0, a, List.of(), List.of(), sigs.signer(a))));
+      round0.add(
+          TestDags.certify(
+              committee, sigs, Vertex.create(0, 0, a, List.of(), List.of(), sigs.signer(a))));
     }
     for (Certificate c : round0) {
       assertThat(Bullshark.process(state, c)).isEmpty();
@@ -102,12 +113,32 @@ class BullsharkTest {
     int supporter2 = (leader + 2) % 4;
     int other = (leader + 3) % 4;
     // a non-supporting vertex and one supporter: stake 1 supports the anchor: no commit
-    assertThat(Bullshark.process(state, TestDags.certify(committee, sigs, Vertex.create(0, 1, other, List.of(), withoutLeader, sigs.signer(other))))).isEmpty();
-    assertThat(Bullshark.process(state, TestDags.certify(committee, sigs, Vertex.create(0, 1, supporter1, List.of(), withLeader, sigs.signer(supporter1))))).isEmpty();
+    assertThat(
+            Bullshark.process(
+                state,
+                TestDags.certify(
+                    committee,
+                    sigs,
+                    Vertex.create(0, 1, other, List.of(), withoutLeader, sigs.signer(other)))))
+        .isEmpty();
+    assertThat(
+            Bullshark.process(
+                state,
+                TestDags.certify(
+                    committee,
+                    sigs,
+                    Vertex.create(
+                        0, 1, supporter1, List.of(), withLeader, sigs.signer(supporter1)))))
+        .isEmpty();
     assertThat(Bullshark.support(state, round0.get(leader))).isEqualTo(1);
     // the second supporter makes 2 > 4/3: the anchor commits with its causal history (itself)
     List<CommittedSubDag> commits =
-        Bullshark.process(state, TestDags.certify(committee, sigs, Vertex.create(0, 1, supporter2, List.of(), withLeader, sigs.signer(supporter2))));
+        Bullshark.process(
+            state,
+            TestDags.certify(
+                committee,
+                sigs,
+                Vertex.create(0, 1, supporter2, List.of(), withLeader, sigs.signer(supporter2))));
     assertThat(commits).hasSize(1);
     assertThat(commits.get(0).anchor()).isSameAs(round0.get(leader));
     assertThat(commits.get(0).certificates()).containsExactly(round0.get(leader));
@@ -124,7 +155,9 @@ class BullsharkTest {
     int l0 = schedule.leader(0);
     List<Certificate> prev = new ArrayList<>();
     for (int a = 0; a < 4; a++) {
-      prev.add(TestDags.certify(committee, sigs, Vertex.create(0, 0, a, List.of(), List.of(), sigs.signer(a))));
+      prev.add(
+          TestDags.certify(
+              committee, sigs, Vertex.create(0, 0, a, List.of(), List.of(), sigs.signer(a))));
     }
     prev.forEach(c -> Bullshark.process(state, c));
     // round 1: only one vertex names the round-0 anchor (support 1 < 2); all others skip it
@@ -134,21 +167,46 @@ class BullsharkTest {
       for (Certificate p : prev) {
         if (p.author() != l0 || a == (l0 + 1) % 4) parents.add(p.digest());
       }
-      r1.add(TestDags.certify(committee, sigs, Vertex.create(0, 1, a, List.of(), parents, sigs.signer(a))));
+      r1.add(
+          TestDags.certify(
+              committee, sigs, Vertex.create(0, 1, a, List.of(), parents, sigs.signer(a))));
     }
     for (Certificate c : r1) {
       assertThat(Bullshark.process(state, c)).isEmpty();
     }
-    // round 2: everyone names everything; round 3: everyone names everything -> anchor of 2 commits,
+    // round 2: everyone names everything; round 3: everyone names everything -> anchor of 2
+    // commits,
     // and the round-0 anchor (reached through the one supporter) commits first
     List<Certificate> r2 = new ArrayList<>();
     for (int a = 0; a < 4; a++) {
-      r2.add(TestDags.certify(committee, sigs, Vertex.create(0, 2, a, List.of(), r1.stream().map(Certificate::digest).toList(), sigs.signer(a))));
+      r2.add(
+          TestDags.certify(
+              committee,
+              sigs,
+              Vertex.create(
+                  0,
+                  2,
+                  a,
+                  List.of(),
+                  r1.stream().map(Certificate::digest).toList(),
+                  sigs.signer(a))));
     }
     r2.forEach(c -> assertThat(Bullshark.process(state, c)).isEmpty());
     List<CommittedSubDag> commits = new ArrayList<>();
     for (int a = 0; a < 4; a++) {
-      commits.addAll(Bullshark.process(state, TestDags.certify(committee, sigs, Vertex.create(0, 3, a, List.of(), r2.stream().map(Certificate::digest).toList(), sigs.signer(a)))));
+      commits.addAll(
+          Bullshark.process(
+              state,
+              TestDags.certify(
+                  committee,
+                  sigs,
+                  Vertex.create(
+                      0,
+                      3,
+                      a,
+                      List.of(),
+                      r2.stream().map(Certificate::digest).toList(),
+                      sigs.signer(a)))));
     }
     assertThat(commits).hasSize(2);
     assertThat(commits.get(0).anchor().round()).isZero();
@@ -158,26 +216,31 @@ class BullsharkTest {
     assertThat(commits.get(1).certificates()).hasSize(3 + 4 + 1);
   }
 
-  /** A validator that restarts from its stored commits and certificates continues the same sequence. */
+  /**
+   * A validator that restarts from its stored commits and certificates continues the same sequence.
+   */
   @Test
   void restoringStoredCommitsAndCertificatesContinuesTheSameSequence() {
     Committee committee = TestDags.equalStake(4);
     List<Certificate> dag = TestDags.randomDag(committee, 60, 21, 0.2);
     List<Digest> uninterrupted = run(committee, dag, true, 3);
     for (int cut : new int[] {37, 101, 170}) {
-      Bullshark.State before = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
+      Bullshark.State before =
+          new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
       List<CommittedSubDag> stored = new ArrayList<>();
       for (Certificate c : dag.subList(0, cut)) {
         stored.addAll(Bullshark.process(before, c));
       }
-      Bullshark.State after = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
+      Bullshark.State after =
+          new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 4);
       stored.forEach(d -> Bullshark.restoreCommitted(after, d));
       for (Certificate c : dag.subList(0, cut)) {
         if (c.round() > after.gcRound()) {
           assertThat(Bullshark.insertOnly(after, c)).isTrue();
         }
       }
-      List<Digest> sequence = new ArrayList<>(stored.stream().map(CommittedSubDag::digest).toList());
+      List<Digest> sequence =
+          new ArrayList<>(stored.stream().map(CommittedSubDag::digest).toList());
       Bullshark.tryCommit(after).forEach(d -> sequence.add(d.digest()));
       for (Certificate c : dag.subList(cut, dag.size())) {
         Bullshark.process(after, c).forEach(d -> sequence.add(d.digest()));
@@ -188,7 +251,8 @@ class BullsharkTest {
   }
 
   private static List<Digest> runWithGc(Committee committee, List<Certificate> order, int gcDepth) {
-    Bullshark.State state = new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), gcDepth);
+    Bullshark.State state =
+        new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), gcDepth);
     List<Digest> sequence = new ArrayList<>();
     for (Certificate c : order) {
       Bullshark.process(state, c).forEach(d -> sequence.add(d.digest()));

@@ -10,7 +10,12 @@ class CommitteeTest {
   @Test
   void quorumsAreByStakeNotByCount() {
     // one validator with 5 of 10 units: its stake alone is above 1/3, below 2/3
-    Committee c = Committee.ofStakes(0, List.of(new byte[32], new byte[32], new byte[32], new byte[32], new byte[32], new byte[32]), new long[] {5, 1, 1, 1, 1, 1});
+    Committee c =
+        Committee.ofStakes(
+            0,
+            List.of(
+                new byte[32], new byte[32], new byte[32], new byte[32], new byte[32], new byte[32]),
+            new long[] {5, 1, 1, 1, 1, 1});
     assertThat(c.totalStake()).isEqualTo(10);
     assertThat(c.quorumThreshold()).isEqualTo(7); // > 20/3
     assertThat(c.validityThreshold()).isEqualTo(4); // > 10/3
@@ -29,17 +34,23 @@ class CommitteeTest {
 
   @Test
   void delegationsMustSumToTheValidatorsStake() {
-    List<Committee.Delegation> delegations = List.of(new Committee.Delegation("alice", 60), new Committee.Delegation("bob", 40));
-    assertThat(new Committee.Validator(0, "v0", new byte[32], 100, delegations).stake()).isEqualTo(100);
+    List<Committee.Delegation> delegations =
+        List.of(new Committee.Delegation("alice", 60), new Committee.Delegation("bob", 40));
+    assertThat(new Committee.Validator(0, "v0", new byte[32], 100, delegations).stake())
+        .isEqualTo(100);
     assertThatThrownBy(() -> new Committee.Validator(0, "v0", new byte[32], 101, delegations))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("delegations sum to 100");
-    assertThatThrownBy(() -> new Committee.Delegation("carol", 0)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> new Committee.Delegation("carol", 0))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
   void indicesMustMatchPositions() {
-    Committee.Validator v = new Committee.Validator(1, "v1", new byte[32], 1, List.of(new Committee.Delegation("x", 1)));
-    assertThatThrownBy(() -> new Committee(0, List.of(v))).isInstanceOf(IllegalArgumentException.class);
+    Committee.Validator v =
+        new Committee.Validator(
+            1, "v1", new byte[32], 1, List.of(new Committee.Delegation("x", 1)));
+    assertThatThrownBy(() -> new Committee(0, List.of(v)))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

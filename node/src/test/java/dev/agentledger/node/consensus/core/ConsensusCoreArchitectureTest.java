@@ -10,7 +10,9 @@ import org.junit.jupiter.api.Test;
 /** The consensus core is pure: no I/O libraries, threads, clocks or simulator code. */
 class ConsensusCoreArchitectureTest {
   private final JavaClasses core =
-      new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("dev.agentledger.node.consensus.core");
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.agentledger.node.consensus.core");
 
   @Test
   void coreUsesNoIoThreadsOrClocks() {
@@ -19,7 +21,14 @@ class ConsensusCoreArchitectureTest {
         .resideInAPackage("dev.agentledger.node.consensus.core..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("io.netty..", "org.rocksdb..", "java.util.concurrent..", "java.net..", "java.nio.file..", "java.time..", "java.io..")
+        .resideInAnyPackage(
+            "io.netty..",
+            "org.rocksdb..",
+            "java.util.concurrent..",
+            "java.net..",
+            "java.nio.file..",
+            "java.time..",
+            "java.io..")
         .orShould()
         .dependOnClassesThat()
         .haveFullyQualifiedName("java.lang.Thread")
@@ -37,7 +46,10 @@ class ConsensusCoreArchitectureTest {
         .resideInAPackage("dev.agentledger.node.consensus.core..")
         .should()
         .dependOnClassesThat()
-        .resideInAnyPackage("dev.agentledger.node.sim..", "dev.agentledger.node.cli..", "dev.agentledger.node.consensus.memory..")
+        .resideInAnyPackage(
+            "dev.agentledger.node.sim..",
+            "dev.agentledger.node.cli..",
+            "dev.agentledger.node.consensus.memory..")
         .check(core);
   }
 }

@@ -8,11 +8,16 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class LeaderScheduleTest {
-  private static CommittedSubDag commitWithout(Committee committee, FakeSignatureScheme sigs, long index, int absent) {
+  private static CommittedSubDag commitWithout(
+      Committee committee, FakeSignatureScheme sigs, long index, int absent) {
     List<Certificate> certs = new ArrayList<>();
     for (int a = 0; a < committee.size(); a++) {
       if (a != absent) {
-        certs.add(TestDags.certify(committee, sigs, Vertex.create(0, 2 * index, a, List.of(), List.of(), sigs.signer(a))));
+        certs.add(
+            TestDags.certify(
+                committee,
+                sigs,
+                Vertex.create(0, 2 * index, a, List.of(), List.of(), sigs.signer(a))));
       }
     }
     return new CommittedSubDag(index, certs.getLast(), certs, 0);
@@ -52,7 +57,11 @@ class LeaderScheduleTest {
 
   @Test
   void slotsFollowStake() {
-    Committee c = Committee.ofStakes(0, List.of(new byte[32], new byte[32], new byte[32], new byte[32]), new long[] {40, 20, 20, 20});
+    Committee c =
+        Committee.ofStakes(
+            0,
+            List.of(new byte[32], new byte[32], new byte[32], new byte[32]),
+            new long[] {40, 20, 20, 20});
     LeaderSchedule s = new LeaderSchedule(c, false, 1);
     int[] counts = new int[4];
     for (long r = 0; r < 2000; r += 2) {
@@ -88,7 +97,10 @@ class LeaderScheduleTest {
     FakeSignatureScheme sigs = new FakeSignatureScheme(4, 8);
     LeaderSchedule schedule = new LeaderSchedule(c, true, 1);
     // only validator 0 is ever committed: 1, 2, 3 all score 0, but only one can be excluded
-    List<Certificate> only0 = List.of(TestDags.certify(c, sigs, Vertex.create(0, 0, 0, List.of(), List.of(), sigs.signer(0))));
+    List<Certificate> only0 =
+        List.of(
+            TestDags.certify(
+                c, sigs, Vertex.create(0, 0, 0, List.of(), List.of(), sigs.signer(0))));
     schedule.onCommitted(new CommittedSubDag(0, only0.getFirst(), only0, 0));
     int excluded = 0;
     for (int v = 0; v < 4; v++) {

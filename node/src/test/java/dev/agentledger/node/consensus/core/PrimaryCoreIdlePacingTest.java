@@ -9,8 +9,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Idle pacing: four primaries over a simulated network where every message takes one 5 ms step.
- * An idle committee proposes at the idle pace; a batch makes it switch to the fast pace until the
+ * Idle pacing: four primaries over a simulated network where every message takes one 5 ms step. An
+ * idle committee proposes at the idle pace; a batch makes it switch to the fast pace until the
  * batch is committed, and then it goes back to idling.
  */
 class PrimaryCoreIdlePacingTest {
@@ -44,7 +44,16 @@ class PrimaryCoreIdlePacingTest {
     for (int i = 0; i < 4; i++) {
       Net net = new Net();
       List<CommittedSubDag> sink = i == 0 ? commitsOf0 : new ArrayList<>();
-      PrimaryCore p = new PrimaryCore(PrimaryConfig.defaults(), committee, i, sigs.signer(i), new InMemoryConsensusStore(), net, sink::add, 0);
+      PrimaryCore p =
+          new PrimaryCore(
+              PrimaryConfig.defaults(),
+              committee,
+              i,
+              sigs.signer(i),
+              new InMemoryConsensusStore(),
+              net,
+              sink::add,
+              0);
       p.setEmptyProposalDelayMs(emptyDelayMs);
       p.setIdleProposalDelayMs(idleDelayMs);
       nets.add(net);
@@ -81,7 +90,9 @@ class PrimaryCoreIdlePacingTest {
   }
 
   private boolean committed(Digest batch) {
-    return commitsOf0.stream().flatMap(d -> d.certificates().stream()).anyMatch(c -> c.vertex().batches().contains(batch));
+    return commitsOf0.stream()
+        .flatMap(d -> d.certificates().stream())
+        .anyMatch(c -> c.vertex().batches().contains(batch));
   }
 
   @Test

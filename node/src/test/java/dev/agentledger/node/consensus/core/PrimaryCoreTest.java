@@ -29,15 +29,20 @@ class PrimaryCoreTest {
     }
 
     List<Vote> votes() {
-      return sent.stream().filter(m -> m instanceof VoteMessage).map(m -> ((VoteMessage) m).vote()).toList();
+      return sent.stream()
+          .filter(m -> m instanceof VoteMessage)
+          .map(m -> ((VoteMessage) m).vote())
+          .toList();
     }
   }
 
   private final Committee committee = TestDags.equalStake(4);
   private final FakeSignatureScheme sigs = new FakeSignatureScheme(4, 42);
 
-  private PrimaryCore primary(int me, ConsensusStore store, RecordingOutbox outbox, List<CommittedSubDag> commits) {
-    return new PrimaryCore(PrimaryConfig.defaults(), committee, me, sigs.signer(me), store, outbox, commits::add, 0);
+  private PrimaryCore primary(
+      int me, ConsensusStore store, RecordingOutbox outbox, List<CommittedSubDag> commits) {
+    return new PrimaryCore(
+        PrimaryConfig.defaults(), committee, me, sigs.signer(me), store, outbox, commits::add, 0);
   }
 
   @Test
@@ -124,11 +129,20 @@ class PrimaryCoreTest {
       }
     }
     // certificates are ordered at most once, and most of the early rounds' certificates are ordered
-    List<Digest> ordered = commits.get(0).stream().flatMap(d -> d.certificates().stream()).map(Certificate::digest).toList();
+    List<Digest> ordered =
+        commits.get(0).stream()
+            .flatMap(d -> d.certificates().stream())
+            .map(Certificate::digest)
+            .toList();
     assertThat(ordered).doesNotHaveDuplicates();
-    long rounds0to9 = commits.get(0).stream().flatMap(d -> d.certificates().stream()).filter(c -> c.round() < 10).count();
+    long rounds0to9 =
+        commits.get(0).stream()
+            .flatMap(d -> d.certificates().stream())
+            .filter(c -> c.round() < 10)
+            .count();
     assertThat(rounds0to9).isBetween(30L, 40L);
-    assertThat(outboxes.get(0).sent).noneMatch(m -> m instanceof CertificateMessage c && !c.certificate().hasQuorum(committee));
+    assertThat(outboxes.get(0).sent)
+        .noneMatch(m -> m instanceof CertificateMessage c && !c.certificate().hasQuorum(committee));
   }
 
   private Certificate certified(long round, int author, List<Digest> parents) {
@@ -167,11 +181,14 @@ class PrimaryCoreTest {
 
     // a late vote for the abandoned vertex certifies nothing
     Vertex abandoned = store.ownVertex(0);
-    int certificatesBefore = (int) outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count();
+    int certificatesBefore =
+        (int) outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count();
     for (int voter = 1; voter < 4; voter++) {
-      p.onMessage(voter, new VoteMessage(Vote.create(abandoned, voter, sigs.signer(voter))), 2 + voter);
+      p.onMessage(
+          voter, new VoteMessage(Vote.create(abandoned, voter, sigs.signer(voter))), 2 + voter);
     }
-    assertThat(outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count()).isEqualTo(certificatesBefore);
+    assertThat(outbox.sent.stream().filter(m -> m instanceof CertificateMessage).count())
+        .isEqualTo(certificatesBefore);
   }
 
   @Test
@@ -195,11 +212,19 @@ class PrimaryCoreTest {
     assertThat(p.abandonedVertices()).isZero();
   }
 
-  /** p0 with its round-0 vertex certified by two peers, then round-0 certificates of two others, the anchor's author among them. */
-  private record RoundZero(InMemoryConsensusStore store, PrimaryCore primary, List<Integer> authors) {}
+  /**
+   * p0 with its round-0 vertex certified by two peers, then round-0 certificates of two others, the
+   * anchor's author among them.
+   */
+  private record RoundZero(
+      InMemoryConsensusStore store, PrimaryCore primary, List<Integer> authors) {}
 
   private RoundZero roundZeroWithQuorum(long stragglerWaitMs) {
-    int leader = primary(0, new InMemoryConsensusStore(), new RecordingOutbox(), new ArrayList<>()).consensus().schedule().leader(0);
+    int leader =
+        primary(0, new InMemoryConsensusStore(), new RecordingOutbox(), new ArrayList<>())
+            .consensus()
+            .schedule()
+            .leader(0);
     List<Integer> authors = new ArrayList<>();
     if (leader != 0) {
       authors.add(leader);
@@ -238,7 +263,8 @@ class PrimaryCoreTest {
   void theStragglersCertificateEndsTheWaitAndIsNamed() {
     RoundZero z = roundZeroWithQuorum(30);
     int straggler = 6 - z.authors().get(0) - z.authors().get(1);
-    z.primary().onMessage(straggler, new CertificateMessage(certified(0, straggler, List.of())), 12);
+    z.primary()
+        .onMessage(straggler, new CertificateMessage(certified(0, straggler, List.of())), 12);
     assertThat(z.primary().proposedRound()).isEqualTo(1);
     assertThat(z.store().ownVertex(1).parents()).hasSize(4);
   }

@@ -33,7 +33,8 @@ final class TestDags {
    * A random DAG of {@code rounds} rounds: each round a random quorum of authors (or all), each
    * naming a random quorum of the previous round's certificates.
    */
-  static List<Certificate> randomDag(Committee committee, int rounds, long seed, double absentProbability) {
+  static List<Certificate> randomDag(
+      Committee committee, int rounds, long seed, double absentProbability) {
     FakeSignatureScheme sigs = new FakeSignatureScheme(committee.size(), seed);
     SplittableRandom random = new SplittableRandom(seed);
     List<Certificate> all = new ArrayList<>();
@@ -56,7 +57,8 @@ final class TestDags {
             stake += committee.stake(p.author());
           }
         }
-        current.add(certify(committee, sigs, Vertex.create(0, r, a, List.of(), parents, sigs.signer(a))));
+        current.add(
+            certify(committee, sigs, Vertex.create(0, r, a, List.of(), parents, sigs.signer(a))));
       }
       // drop some authors while a quorum remains
       List<Certificate> kept = new ArrayList<>(current);
@@ -65,7 +67,8 @@ final class TestDags {
         for (Certificate k : kept) {
           if (k != c) stakeWithout += committee.stake(k.author());
         }
-        if (random.nextDouble() < absentProbability && stakeWithout >= committee.quorumThreshold()) {
+        if (random.nextDouble() < absentProbability
+            && stakeWithout >= committee.quorumThreshold()) {
           kept.remove(c);
         }
       }

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.execution.state.SparseMerkleState;
 import dev.agentledger.node.tx.AccountOpBuilder;
-import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AccountOpDescriptor;
+import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.RunOutcome;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.math.BigInteger;
@@ -23,14 +23,15 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 
 /**
- * Random workloads against an independent model of the rules written with {@link BigInteger}
- * (no 64-bit arithmetic, so no overflow to get wrong): every receipt's code and fee, every
- * balance, every usage total per agent, payer, task and model, and the supply invariant must match
- * exactly.
+ * Random workloads against an independent model of the rules written with {@link BigInteger} (no
+ * 64-bit arithmetic, so no overflow to get wrong): every receipt's code and fee, every balance,
+ * every usage total per agent, payer, task and model, and the supply invariant must match exactly.
  */
 class ExecutionArithmeticPropertyTest {
   private static final BigInteger LONG_MAX = BigInteger.valueOf(Long.MAX_VALUE);
-  private static final Ed25519KeyPair[] KEYS = {key(60), key(61), key(62), key(63), key(64), key(65)};
+  private static final Ed25519KeyPair[] KEYS = {
+    key(60), key(61), key(62), key(63), key(64), key(65)
+  };
   private static final HexFormat HEX = HexFormat.of();
 
   /** The model: accounts, authorisations, usage and recorded runs, all in BigInteger. */
@@ -62,13 +63,17 @@ class ExecutionArithmeticPropertyTest {
     }
 
     BigInteger runFee(long in, long out, long c, long g) {
-      return big(schedule.baseFee()).add(big(schedule.perByte()).multiply(big(AgentRunDescriptor.ENCODED_LENGTH)))
-          .add(big(schedule.perInputToken()).multiply(big(in))).add(big(schedule.perOutputToken()).multiply(big(out)))
-          .add(big(schedule.perComputeMs()).multiply(big(c))).add(big(schedule.perGpuMs()).multiply(big(g)));
+      return big(schedule.baseFee())
+          .add(big(schedule.perByte()).multiply(big(AgentRunDescriptor.ENCODED_LENGTH)))
+          .add(big(schedule.perInputToken()).multiply(big(in)))
+          .add(big(schedule.perOutputToken()).multiply(big(out)))
+          .add(big(schedule.perComputeMs()).multiply(big(c)))
+          .add(big(schedule.perGpuMs()).multiply(big(g)));
     }
 
     BigInteger opFee() {
-      return big(schedule.baseFee()).add(big(schedule.perByte()).multiply(big(AccountOpDescriptor.ENCODED_LENGTH)));
+      return big(schedule.baseFee())
+          .add(big(schedule.perByte()).multiply(big(AccountOpDescriptor.ENCODED_LENGTH)));
     }
 
     /** Fee checks; null when payable. */
@@ -83,22 +88,47 @@ class ExecutionArithmeticPropertyTest {
     }
 
     BigInteger[] usageOf(String scopeKey) {
-      return usage.computeIfAbsent(scopeKey, k -> new BigInteger[] {
-          BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO,
-          BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO, BigInteger.ZERO});
+      return usage.computeIfAbsent(
+          scopeKey,
+          k ->
+              new BigInteger[] {
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO,
+                BigInteger.ZERO
+              });
     }
   }
 
   private record Expected(ExecutionCode code, long fee) {}
 
   @Property(tries = 60)
-  void randomWorkloadsMatchTheModelExactly(@ForAll long seed, @ForAll @IntRange(min = 1, max = 80) int count) {
+  void randomWorkloadsMatchTheModelExactly(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 80) int count) {
     Random random = new Random(seed);
-    FeeSchedule schedule = random.nextInt(4) == 0
-        ? new FeeSchedule(random.nextLong(1L << 62), random.nextLong(1L << 40), random.nextLong(1L << 40),
-            random.nextLong(1L << 40), random.nextLong(1L << 40), random.nextLong(1L << 40))
-        : new FeeSchedule(random.nextInt(1000), random.nextInt(5), random.nextInt(5), random.nextInt(5),
-            random.nextInt(5), random.nextInt(5));
+    FeeSchedule schedule =
+        random.nextInt(4) == 0
+            ? new FeeSchedule(
+                random.nextLong(1L << 62),
+                random.nextLong(1L << 40),
+                random.nextLong(1L << 40),
+                random.nextLong(1L << 40),
+                random.nextLong(1L << 40),
+                random.nextLong(1L << 40))
+            : new FeeSchedule(
+                random.nextInt(1000),
+                random.nextInt(5),
+                random.nextInt(5),
+                random.nextInt(5),
+                random.nextInt(5),
+                random.nextInt(5));
     Model model = new Model(schedule);
     List<GenesisAccount> accounts = new ArrayList<>();
     for (int i = 0; i < KEYS.length; i++) {
@@ -121,11 +151,12 @@ class ExecutionArithmeticPropertyTest {
       String s = hex(signer.publicKey());
       long nonce = model.nonces.getOrDefault(s, 0L) + (random.nextInt(12) == 0 ? 1 : 0);
       boolean nonceOk = nonce == model.nonces.getOrDefault(s, 0L);
-      long maxFee = switch (random.nextInt(4)) {
-        case 0 -> random.nextLong(2000);
-        case 1 -> -1L;
-        default -> Long.MAX_VALUE;
-      };
+      long maxFee =
+          switch (random.nextInt(4)) {
+            case 0 -> random.nextLong(2000);
+            case 1 -> -1L;
+            default -> Long.MAX_VALUE;
+          };
       int type = random.nextInt(10);
       ExecutionCode code;
       BigInteger fee = BigInteger.ZERO;
@@ -133,7 +164,10 @@ class ExecutionArithmeticPropertyTest {
       if (type < 6) {
         Ed25519KeyPair payerKey = random.nextBoolean() ? signer : KEYS[random.nextInt(KEYS.length)];
         String p = hex(payerKey.publicKey());
-        long in = usageValue(random), out = usageValue(random), c = usageValue(random), g = usageValue(random);
+        long in = usageValue(random),
+            out = usageValue(random),
+            c = usageValue(random),
+            g = usageValue(random);
         long peak = usageValue(random);
         int outcome = random.nextInt(4);
         byte[] task = task(random.nextInt(3));
@@ -144,11 +178,25 @@ class ExecutionArithmeticPropertyTest {
           parent = model.runs.get(random.nextInt(model.runs.size()));
           parentBytes = HEX.parseHex(parent);
         }
-        record = run(nonce).payer(payerKey.publicKey()).inputTokens(in).outputTokens(out).computeMs(c).gpuMs(g)
-            .peakMemoryBytes(peak).outcome(RunOutcome.values()[outcome]).taskId(task).model(modelId)
-            .parentRun(parentBytes).maxFee(maxFee).sign(signer);
-        String id = hex(new dev.agentledger.node.tx.AgentRunFlyweight()
-            .wrap(new org.agrona.concurrent.UnsafeBuffer(record), 0).transactionId());
+        record =
+            run(nonce)
+                .payer(payerKey.publicKey())
+                .inputTokens(in)
+                .outputTokens(out)
+                .computeMs(c)
+                .gpuMs(g)
+                .peakMemoryBytes(peak)
+                .outcome(RunOutcome.values()[outcome])
+                .taskId(task)
+                .model(modelId)
+                .parentRun(parentBytes)
+                .maxFee(maxFee)
+                .sign(signer);
+        String id =
+            hex(
+                new dev.agentledger.node.tx.AgentRunFlyweight()
+                    .wrap(new org.agrona.concurrent.UnsafeBuffer(record), 0)
+                    .transactionId());
         if (!nonceOk) {
           code = ExecutionCode.BAD_NONCE;
         } else if (!Roles.has(model.role(s), Roles.AGENT)) {
@@ -202,21 +250,35 @@ class ExecutionArithmeticPropertyTest {
         BigInteger opFee = model.opFee();
         if (type == 6) {
           long roles = random.nextInt(20) == 0 ? 16 : random.nextInt(Roles.ALL + 1);
-          record = op(AccountOpBuilder.permission(target.publicKey(), roles), nonce).maxFee(maxFee).sign(signer);
-          code = !nonceOk ? ExecutionCode.BAD_NONCE
-              : !Roles.has(model.role(s), Roles.ADMIN) ? ExecutionCode.NOT_ADMIN
-              : roles > Roles.ALL ? ExecutionCode.UNKNOWN_ROLES
-              : s.equals(t) && !Roles.has((int) roles, Roles.ADMIN) ? ExecutionCode.SELF_DEMOTION
-              : model.payment(opFee, maxFee, model.bal(s));
+          record =
+              op(AccountOpBuilder.permission(target.publicKey(), roles), nonce)
+                  .maxFee(maxFee)
+                  .sign(signer);
+          code =
+              !nonceOk
+                  ? ExecutionCode.BAD_NONCE
+                  : !Roles.has(model.role(s), Roles.ADMIN)
+                      ? ExecutionCode.NOT_ADMIN
+                      : roles > Roles.ALL
+                          ? ExecutionCode.UNKNOWN_ROLES
+                          : s.equals(t) && !Roles.has((int) roles, Roles.ADMIN)
+                              ? ExecutionCode.SELF_DEMOTION
+                              : model.payment(opFee, maxFee, model.bal(s));
           if (code == null) {
             model.roles.put(t, (int) roles);
           }
         } else if (type == 7) {
           boolean grant = random.nextInt(4) != 0;
-          record = op(AccountOpBuilder.authorize(target.publicKey(), grant), nonce).maxFee(maxFee).sign(signer);
-          code = !nonceOk ? ExecutionCode.BAD_NONCE
-              : !Roles.has(model.role(s), Roles.OPERATOR) ? ExecutionCode.NOT_OPERATOR
-              : model.payment(opFee, maxFee, model.bal(s));
+          record =
+              op(AccountOpBuilder.authorize(target.publicKey(), grant), nonce)
+                  .maxFee(maxFee)
+                  .sign(signer);
+          code =
+              !nonceOk
+                  ? ExecutionCode.BAD_NONCE
+                  : !Roles.has(model.role(s), Roles.OPERATOR)
+                      ? ExecutionCode.NOT_OPERATOR
+                      : model.payment(opFee, maxFee, model.bal(s));
           if (code == null) {
             if (grant) {
               model.authorized.add(s + t);
@@ -225,20 +287,31 @@ class ExecutionArithmeticPropertyTest {
             }
           }
         } else {
-          long amount = switch (random.nextInt(4)) {
-            case 0 -> -1 - random.nextInt(10);
-            case 1 -> model.bal(s).min(LONG_MAX).longValue();
-            default -> random.nextInt(100_000);
-          };
-          record = op(AccountOpBuilder.transfer(target.publicKey(), amount), nonce).maxFee(maxFee).sign(signer);
-          code = !nonceOk ? ExecutionCode.BAD_NONCE
-              : amount < 0 ? ExecutionCode.AMOUNT_OUT_OF_RANGE
-              : opFee.compareTo(LONG_MAX) > 0 ? ExecutionCode.FEE_OVERFLOW
-              : opFee.compareTo(new BigInteger(Long.toUnsignedString(maxFee))) > 0 ? ExecutionCode.FEE_EXCEEDS_MAX_FEE
-              : model.bal(s).compareTo(opFee.add(BigInteger.valueOf(amount))) < 0 ? ExecutionCode.INSUFFICIENT_BALANCE
-              : null;
+          long amount =
+              switch (random.nextInt(4)) {
+                case 0 -> -1 - random.nextInt(10);
+                case 1 -> model.bal(s).min(LONG_MAX).longValue();
+                default -> random.nextInt(100_000);
+              };
+          record =
+              op(AccountOpBuilder.transfer(target.publicKey(), amount), nonce)
+                  .maxFee(maxFee)
+                  .sign(signer);
+          code =
+              !nonceOk
+                  ? ExecutionCode.BAD_NONCE
+                  : amount < 0
+                      ? ExecutionCode.AMOUNT_OUT_OF_RANGE
+                      : opFee.compareTo(LONG_MAX) > 0
+                          ? ExecutionCode.FEE_OVERFLOW
+                          : opFee.compareTo(new BigInteger(Long.toUnsignedString(maxFee))) > 0
+                              ? ExecutionCode.FEE_EXCEEDS_MAX_FEE
+                              : model.bal(s).compareTo(opFee.add(BigInteger.valueOf(amount))) < 0
+                                  ? ExecutionCode.INSUFFICIENT_BALANCE
+                                  : null;
           if (code == null) {
-            model.balances.put(s, model.bal(s).subtract(opFee).subtract(BigInteger.valueOf(amount)));
+            model.balances.put(
+                s, model.bal(s).subtract(opFee).subtract(BigInteger.valueOf(amount)));
             model.balances.put(t, model.bal(t).add(BigInteger.valueOf(amount)));
           }
         }
@@ -269,7 +342,9 @@ class ExecutionArithmeticPropertyTest {
 
     for (int i = 0; i < expected.size(); i++) {
       assertThat(receipts.get(i).code()).as("transaction %d", i).isEqualTo(expected.get(i).code());
-      assertThat(receipts.get(i).fee()).as("fee of transaction %d", i).isEqualTo(expected.get(i).fee());
+      assertThat(receipts.get(i).fee())
+          .as("fee of transaction %d", i)
+          .isEqualTo(expected.get(i).fee());
     }
     BigInteger balances = BigInteger.ZERO;
     for (Ed25519KeyPair key : KEYS) {
@@ -286,16 +361,30 @@ class ExecutionArithmeticPropertyTest {
     assertThat(totals.runsRecorded).isEqualTo(model.runs.size());
     for (Map.Entry<String, BigInteger[]> entry : model.usage.entrySet()) {
       String scopeKey = entry.getKey();
-      int scope = switch (scopeKey.charAt(0)) {
-        case 'a' -> StateKeys.SCOPE_AGENT;
-        case 'p' -> StateKeys.SCOPE_PAYER;
-        case 't' -> StateKeys.SCOPE_TASK;
-        default -> StateKeys.SCOPE_MODEL;
-      };
-      UsageRecord u = UsageRecord.decode(state.get(StateKeys.usage(scope, HEX.parseHex(scopeKey.substring(1)))));
+      int scope =
+          switch (scopeKey.charAt(0)) {
+            case 'a' -> StateKeys.SCOPE_AGENT;
+            case 'p' -> StateKeys.SCOPE_PAYER;
+            case 't' -> StateKeys.SCOPE_TASK;
+            default -> StateKeys.SCOPE_MODEL;
+          };
+      UsageRecord u =
+          UsageRecord.decode(
+              state.get(StateKeys.usage(scope, HEX.parseHex(scopeKey.substring(1)))));
       BigInteger[] m = entry.getValue();
-      long[] actual = {u.runs, u.inputTokens, u.outputTokens, u.computeMs, u.gpuMs, u.maxPeakMemoryBytes, u.feesPaid,
-          u.outcomes[0], u.outcomes[1], u.outcomes[2], u.outcomes[3]};
+      long[] actual = {
+        u.runs,
+        u.inputTokens,
+        u.outputTokens,
+        u.computeMs,
+        u.gpuMs,
+        u.maxPeakMemoryBytes,
+        u.feesPaid,
+        u.outcomes[0],
+        u.outcomes[1],
+        u.outcomes[2],
+        u.outcomes[3]
+      };
       for (int f = 0; f < actual.length; f++) {
         assertThat(BigInteger.valueOf(actual[f])).as("%s field %d", scopeKey, f).isEqualTo(m[f]);
       }

@@ -44,11 +44,12 @@ class LedgerExecutorTest {
     assertThat(agent.nextNonce).isEqualTo(1);
     assertThat(agent.runCount).isEqualTo(1);
     assertThat(agent.lastRun).isEqualTo(receipt.txId());
-    for (var scoped : List.of(
-        usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()),
-        usage(StateKeys.SCOPE_PAYER, AGENT.publicKey()),
-        usage(StateKeys.SCOPE_TASK, task(1)),
-        usage(StateKeys.SCOPE_MODEL, model(1)))) {
+    for (var scoped :
+        List.of(
+            usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()),
+            usage(StateKeys.SCOPE_PAYER, AGENT.publicKey()),
+            usage(StateKeys.SCOPE_TASK, task(1)),
+            usage(StateKeys.SCOPE_MODEL, model(1)))) {
       assertThat(scoped.runs).isEqualTo(1);
       assertThat(scoped.inputTokens).isEqualTo(10);
       assertThat(scoped.outputTokens).isEqualTo(20);
@@ -75,7 +76,8 @@ class LedgerExecutorTest {
     assertThat(state.root()).isNotEqualTo(rootBefore);
     byte[] first = run(0).sign(AGENT);
     receipts = execute(first, first, run(1).sign(AGENT));
-    assertThat(receipts).extracting(Receipt::code)
+    assertThat(receipts)
+        .extracting(Receipt::code)
         .containsExactly(ExecutionCode.OK, ExecutionCode.BAD_NONCE, ExecutionCode.OK);
     assertThat(account(AGENT).nextNonce).isEqualTo(2);
   }
@@ -86,10 +88,13 @@ class LedgerExecutorTest {
     Receipt receipt = result.receipts().get(0);
     assertThat(receipt.code()).isEqualTo(ExecutionCode.INSUFFICIENT_BALANCE);
     assertThat(receipt.fee()).isZero();
-    assertThat(result.events()).singleElement().satisfies(e -> {
-      assertThat(e.type()).isEqualTo(ExecutionEvent.Type.PAYMENT_FAILED);
-      assertThat(e.payer()).isEqualTo(AGENT2.publicKey());
-    });
+    assertThat(result.events())
+        .singleElement()
+        .satisfies(
+            e -> {
+              assertThat(e.type()).isEqualTo(ExecutionEvent.Type.PAYMENT_FAILED);
+              assertThat(e.payer()).isEqualTo(AGENT2.publicKey());
+            });
     AccountRecord agent = account(AGENT2);
     assertThat(agent.nextNonce).isEqualTo(1);
     assertThat(agent.runCount).isZero();
@@ -99,30 +104,41 @@ class LedgerExecutorTest {
   @Test
   void maxFeeBoundsWhatThePayerPays() {
     long fee = expectedRunFee(10, 20, 30, 40);
-    List<Receipt> receipts = execute(run(0).maxFee(fee - 1).sign(AGENT), run(1).maxFee(fee).sign(AGENT));
-    assertThat(receipts).extracting(Receipt::code)
+    List<Receipt> receipts =
+        execute(run(0).maxFee(fee - 1).sign(AGENT), run(1).maxFee(fee).sign(AGENT));
+    assertThat(receipts)
+        .extracting(Receipt::code)
         .containsExactly(ExecutionCode.FEE_EXCEEDS_MAX_FEE, ExecutionCode.OK);
     assertThat(account(AGENT).balance).isEqualTo(100_000 - fee);
   }
 
   @Test
   void overflowingFeesAndUsageFailWithTheirCodes() {
-    List<Receipt> receipts = execute(
-        run(0).inputTokens(Long.MAX_VALUE / 2 + 1).sign(AGENT),
-        run(1).outputTokens(-1).sign(AGENT));
-    assertThat(receipts).extracting(Receipt::code)
+    List<Receipt> receipts =
+        execute(
+            run(0).inputTokens(Long.MAX_VALUE / 2 + 1).sign(AGENT),
+            run(1).outputTokens(-1).sign(AGENT));
+    assertThat(receipts)
+        .extracting(Receipt::code)
         .containsExactly(ExecutionCode.FEE_OVERFLOW, ExecutionCode.USAGE_OUT_OF_RANGE);
     // Free schedule: usage totals themselves overflow.
     SparseMerkleState free = new SparseMerkleState();
-    LedgerExecutor executor = new LedgerExecutor(
-        new ExecutionGenesis(CHAIN, FeeSchedule.FREE, genesis().accounts()), free, false);
-    var result = executor.execute(commit(1, List.of(
-        run(0).inputTokens(Long.MAX_VALUE).sign(AGENT),
-        run(1).inputTokens(1).sign(AGENT),
-        run(2).inputTokens(0).sign(AGENT))));
-    assertThat(result.receipts()).extracting(Receipt::code)
+    LedgerExecutor executor =
+        new LedgerExecutor(
+            new ExecutionGenesis(CHAIN, FeeSchedule.FREE, genesis().accounts()), free, false);
+    var result =
+        executor.execute(
+            commit(
+                1,
+                List.of(
+                    run(0).inputTokens(Long.MAX_VALUE).sign(AGENT),
+                    run(1).inputTokens(1).sign(AGENT),
+                    run(2).inputTokens(0).sign(AGENT))));
+    assertThat(result.receipts())
+        .extracting(Receipt::code)
         .containsExactly(ExecutionCode.OK, ExecutionCode.USAGE_OVERFLOW, ExecutionCode.OK);
-    UsageRecord usage = UsageRecord.decode(free.get(StateKeys.usage(StateKeys.SCOPE_AGENT, AGENT.publicKey())));
+    UsageRecord usage =
+        UsageRecord.decode(free.get(StateKeys.usage(StateKeys.SCOPE_AGENT, AGENT.publicKey())));
     assertThat(usage.inputTokens).isEqualTo(Long.MAX_VALUE);
     assertThat(usage.runs).isEqualTo(2);
   }
@@ -131,18 +147,21 @@ class LedgerExecutorTest {
   void runHistoryLinksThroughParentRun() {
     Receipt first = execute(run(0).sign(AGENT)).get(0);
     Receipt foreign = execute(run(0).sign(AGENT2)).get(0); // payment fails: not recorded
-    List<Receipt> receipts = execute(
-        run(1).parentRun(first.txId()).outcome(RunOutcome.PARTIAL).sign(AGENT),
-        run(2).parentRun(foreign.txId()).sign(AGENT),
-        run(3).parentRun(new byte[32]).sign(AGENT));
-    assertThat(receipts).extracting(Receipt::code)
+    List<Receipt> receipts =
+        execute(
+            run(1).parentRun(first.txId()).outcome(RunOutcome.PARTIAL).sign(AGENT),
+            run(2).parentRun(foreign.txId()).sign(AGENT),
+            run(3).parentRun(new byte[32]).sign(AGENT));
+    assertThat(receipts)
+        .extracting(Receipt::code)
         .containsExactly(ExecutionCode.OK, ExecutionCode.UNKNOWN_PARENT_RUN, ExecutionCode.OK);
     RunEntry second = RunEntry.decode(state.get(StateKeys.run(receipts.get(0).txId())));
     assertThat(second.parentRun()).isEqualTo(first.txId());
     assertThat(second.historyIndex()).isEqualTo(1);
     assertThat(second.commitSequence()).isEqualTo(3);
     assertThat(second.agent()).isEqualTo(AGENT.publicKey());
-    assertThat(usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()).outcomes).containsExactly(2, 0, 1, 0);
+    assertThat(usage(StateKeys.SCOPE_AGENT, AGENT.publicKey()).outcomes)
+        .containsExactly(2, 0, 1, 0);
   }
 
   @Test
@@ -151,23 +170,35 @@ class LedgerExecutorTest {
     forged[AgentRunDescriptor.INPUT_TOKENS_OFFSET] ^= 1;
     byte[] otherChain = run(0).chainId(CHAIN + 1).sign(AGENT);
     byte[] badVersion = run(0).version(9).sign(AGENT);
-    List<Receipt> receipts = execute(forged, otherChain, badVersion, new byte[] {1, 1, 2}, new byte[0]);
-    assertThat(receipts).extracting(Receipt::code).containsExactly(
-        ExecutionCode.BAD_SIGNATURE, ExecutionCode.WRONG_CHAIN, ExecutionCode.MALFORMED,
-        ExecutionCode.MALFORMED, ExecutionCode.MALFORMED);
+    List<Receipt> receipts =
+        execute(forged, otherChain, badVersion, new byte[] {1, 1, 2}, new byte[0]);
+    assertThat(receipts)
+        .extracting(Receipt::code)
+        .containsExactly(
+            ExecutionCode.BAD_SIGNATURE,
+            ExecutionCode.WRONG_CHAIN,
+            ExecutionCode.MALFORMED,
+            ExecutionCode.MALFORMED,
+            ExecutionCode.MALFORMED);
     assertThat(account(AGENT).nextNonce).isZero();
   }
 
   @Test
   void transfersMoveBalanceAndKeepTheSupply() {
     long opFee = 100 + 160;
-    List<Receipt> receipts = execute(
-        op(AccountOpBuilder.transfer(AGENT2.publicKey(), 5_000), 0).sign(OPERATOR),
-        op(AccountOpBuilder.transfer(AGENT.publicKey(), 1), 0).sign(AGENT2),
-        op(AccountOpBuilder.transfer(AGENT.publicKey(), 10_000), 1).sign(AGENT2),
-        op(AccountOpBuilder.transfer(AGENT.publicKey(), -5), 2).sign(AGENT2));
-    assertThat(receipts).extracting(Receipt::code).containsExactly(
-        ExecutionCode.OK, ExecutionCode.OK, ExecutionCode.INSUFFICIENT_BALANCE, ExecutionCode.AMOUNT_OUT_OF_RANGE);
+    List<Receipt> receipts =
+        execute(
+            op(AccountOpBuilder.transfer(AGENT2.publicKey(), 5_000), 0).sign(OPERATOR),
+            op(AccountOpBuilder.transfer(AGENT.publicKey(), 1), 0).sign(AGENT2),
+            op(AccountOpBuilder.transfer(AGENT.publicKey(), 10_000), 1).sign(AGENT2),
+            op(AccountOpBuilder.transfer(AGENT.publicKey(), -5), 2).sign(AGENT2));
+    assertThat(receipts)
+        .extracting(Receipt::code)
+        .containsExactly(
+            ExecutionCode.OK,
+            ExecutionCode.OK,
+            ExecutionCode.INSUFFICIENT_BALANCE,
+            ExecutionCode.AMOUNT_OUT_OF_RANGE);
     assertThat(account(OPERATOR).balance).isEqualTo(1_000_000 - 5_000 - opFee);
     assertThat(account(AGENT2).balance).isEqualTo(5_000 - 1 - opFee);
     assertThat(account(AGENT).balance).isEqualTo(100_000 + 1);

@@ -34,9 +34,12 @@ class DurableSmtStateStoreTest {
     answersLikeTheReference(seed, StoredVersionedValues.NODE_CACHE_SLOTS);
   }
 
-  /** With a two-slot node cache nearly every node read goes to the unwritten versions or the store. */
+  /**
+   * With a two-slot node cache nearly every node read goes to the unwritten versions or the store.
+   */
   @Property(tries = 10)
-  void everyVersionAnswersLikeTheReferenceWithoutTheNodeCache(@ForAll long seed) throws IOException {
+  void everyVersionAnswersLikeTheReferenceWithoutTheNodeCache(@ForAll long seed)
+      throws IOException {
     answersLikeTheReference(seed, 2);
   }
 
@@ -93,7 +96,11 @@ class DurableSmtStateStoreTest {
   }
 
   private static void check(
-      SmtStateStore durable, SmtStateStore memory, List<SparseMerkleState.Snapshot> versions, List<byte[]> keys, Random random) {
+      SmtStateStore durable,
+      SmtStateStore memory,
+      List<SparseMerkleState.Snapshot> versions,
+      List<byte[]> keys,
+      Random random) {
     List<byte[]> probes = new ArrayList<>(keys);
     for (int i = 0; i < 5; i++) {
       byte[] absent = new byte[32];
@@ -112,7 +119,8 @@ class DurableSmtStateStoreTest {
         SparseMerkleProof expected = want.prove(key);
         assertThat(proof.leafKey()).isEqualTo(expected.leafKey());
         assertThat(proof.leafValueHash()).isEqualTo(expected.leafValueHash());
-        assertThat(proof.siblings()).usingElementComparator(java.util.Arrays::compare)
+        assertThat(proof.siblings())
+            .usingElementComparator(java.util.Arrays::compare)
             .containsExactlyElementsOf(expected.siblings());
         assertThat(proof.verify(got.root(), value)).isTrue();
       }
@@ -148,10 +156,13 @@ class DurableSmtStateStoreTest {
       assertThat(state.get(b)).isNull();
       assertThat(store.root(1)).isNull();
       byte[][] found = new byte[1][];
-      store.scan(StateLayout.VALUES, StateLayout.valueKey(b, Long.MAX_VALUE), (k, v) -> {
-        found[0] = StateLayout.isValueKeyOf(k, b) ? k : null;
-        return false;
-      });
+      store.scan(
+          StateLayout.VALUES,
+          StateLayout.valueKey(b, Long.MAX_VALUE),
+          (k, v) -> {
+            found[0] = StateLayout.isValueKeyOf(k, b) ? k : null;
+            return false;
+          });
       assertThat(found[0]).as("no value entry of the lost version").isNull();
     }
   }
@@ -159,8 +170,12 @@ class DurableSmtStateStoreTest {
   @Test
   void valueKeysSortNewestVersionFirst() {
     byte[] k = key(9);
-    assertThat(java.util.Arrays.compareUnsigned(StateLayout.valueKey(k, 5), StateLayout.valueKey(k, 4))).isNegative();
-    assertThat(StateLayout.versionOfValueKey(StateLayout.valueKey(k, 123456789L))).isEqualTo(123456789L);
+    assertThat(
+            java.util.Arrays.compareUnsigned(
+                StateLayout.valueKey(k, 5), StateLayout.valueKey(k, 4)))
+        .isNegative();
+    assertThat(StateLayout.versionOfValueKey(StateLayout.valueKey(k, 123456789L)))
+        .isEqualTo(123456789L);
     assertThat(StateLayout.decodeValue(StateLayout.encodeValue(null))).isNull();
     assertThat(StateLayout.decodeValue(StateLayout.encodeValue(new byte[0]))).isEmpty();
   }

@@ -54,7 +54,8 @@ class SmtStateStoreTest {
           random.nextBytes(key);
           keys.add(key);
         }
-        byte[] value = random.nextInt(5) == 0 ? null : new byte[] {(byte) random.nextInt(), (byte) commit};
+        byte[] value =
+            random.nextInt(5) == 0 ? null : new byte[] {(byte) random.nextInt(), (byte) commit};
         smt.put(key, value);
         reference.put(key, value);
         assertThat(smt.get(key)).isEqualTo(value);

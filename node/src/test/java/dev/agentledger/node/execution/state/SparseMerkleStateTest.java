@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class SparseMerkleStateTest {
   /**
-   * An independent reference: the root of a set of (key, value) computed top-down by splitting
-   * the sorted keys on each bit, with the same hashing rules written out from the spec.
+   * An independent reference: the root of a set of (key, value) computed top-down by splitting the
+   * sorted keys on each bit, with the same hashing rules written out from the spec.
    */
   static byte[] referenceRoot(TreeMap<String, byte[][]> entries) {
     return reference(new ArrayList<>(entries.values()), 0);
@@ -63,7 +63,8 @@ class SparseMerkleStateTest {
   }
 
   @Property(tries = 40)
-  void rootsMatchTheReferenceInAnyOrderAndProofsVerify(@ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int n) {
+  void rootsMatchTheReferenceInAnyOrderAndProofsVerify(
+      @ForAll long seed, @ForAll @IntRange(min = 1, max = 60) int n) {
     Random random = new Random(seed);
     TreeMap<String, byte[][]> entries = new TreeMap<>();
     List<byte[][]> writes = new ArrayList<>();

@@ -29,7 +29,8 @@ class MempoolTest {
     return offer(pool, agent, nonce, priority, fee, -1, 0);
   }
 
-  Admission offer(Mempool pool, int agent, long nonce, int priority, long fee, int conn, long nowNs) {
+  Admission offer(
+      Mempool pool, int agent, long nonce, int priority, long fee, int conn, long nowNs) {
     byte[] key = new byte[32];
     key[0] = (byte) agent;
     key[1] = (byte) (agent >> 8);
@@ -47,7 +48,8 @@ class MempoolTest {
         (buffer, offset) -> {
           r.wrap(buffer, offset);
           r.getAgent(key, 0);
-          out.add(new Tx((key[0] & 0xFF) | (key[1] & 0xFF) << 8, r.nonce(), r.priority(), r.maxFee()));
+          out.add(
+              new Tx((key[0] & 0xFF) | (key[1] & 0xFF) << 8, r.nonce(), r.priority(), r.maxFee()));
         });
     return out;
   }
@@ -61,7 +63,12 @@ class MempoolTest {
     offer(pool, 4, 0, 0, 1);
     offer(pool, 5, 0, 1, 90);
     assertThat(drain(pool, 10))
-        .containsExactly(new Tx(4, 0, 0, 1), new Tx(3, 0, 1, 90), new Tx(5, 0, 1, 90), new Tx(2, 0, 1, 10), new Tx(1, 0, 3, 500));
+        .containsExactly(
+            new Tx(4, 0, 0, 1),
+            new Tx(3, 0, 1, 90),
+            new Tx(5, 0, 1, 90),
+            new Tx(2, 0, 1, 10),
+            new Tx(1, 0, 3, 500));
   }
 
   @Test
@@ -71,7 +78,8 @@ class MempoolTest {
     offer(pool, 1, 1, 0, 1000);
     offer(pool, 2, 0, 2, 5);
     // Agent 1's nonce 1 is lane 0 but waits behind its nonce 0 (lane 5).
-    assertThat(drain(pool, 10)).containsExactly(new Tx(2, 0, 2, 5), new Tx(1, 0, 5, 1), new Tx(1, 1, 0, 1000));
+    assertThat(drain(pool, 10))
+        .containsExactly(new Tx(2, 0, 2, 5), new Tx(1, 0, 5, 1), new Tx(1, 1, 0, 1000));
   }
 
   @Test
@@ -162,6 +170,7 @@ class MempoolTest {
       assertThat(pool.heldCount()).isBetween(0, pool.size());
     }
     long admitted = pool.metrics().admitted();
-    assertThat(admitted).isEqualTo(pool.metrics().drained() + pool.size() + pool.metrics().evicted());
+    assertThat(admitted)
+        .isEqualTo(pool.metrics().drained() + pool.size() + pool.metrics().evicted());
   }
 }

@@ -68,8 +68,10 @@ class DurableQueryStoreTest {
               actual.appendRun(agent, tx);
             }
             long certify = 1 + random.nextInt((int) sequence);
-            if (random.nextInt(3) > 0 && expected.commit(certify).orElseThrow().certificate() == null) {
-              CommitCertificate certificate = randomCertificate(random, expected.commit(certify).orElseThrow().hash());
+            if (random.nextInt(3) > 0
+                && expected.commit(certify).orElseThrow().certificate() == null) {
+              CommitCertificate certificate =
+                  randomCertificate(random, expected.commit(certify).orElseThrow().hash());
               expected.putCertificate(certify, certificate);
               actual.putCertificate(certify, certificate);
             }
@@ -87,12 +89,14 @@ class DurableQueryStoreTest {
     try (Store store = new InMemoryStore()) {
       SmtStateStore state = SmtStateStore.durable(store);
       DurableQueryStore queries = new DurableQueryStore(store, state);
-      assertThatThrownBy(() -> queries.putCertificate(1, randomCertificate(new Random(1), new byte[32])))
+      assertThatThrownBy(
+              () -> queries.putCertificate(1, randomCertificate(new Random(1), new byte[32])))
           .isInstanceOf(IllegalArgumentException.class);
       Store otherStore = new InMemoryStore();
       SmtStateStore other = SmtStateStore.durable(otherStore);
       StoredCommit commit = randomCommit(new Random(2), 1, other, otherStore, new ArrayList<>());
-      assertThatThrownBy(() -> queries.putCommit(commit)).isInstanceOf(IllegalArgumentException.class);
+      assertThatThrownBy(() -> queries.putCommit(commit))
+          .isInstanceOf(IllegalArgumentException.class);
       assertThat(queries.latestSequence()).isZero();
     }
   }
@@ -111,14 +115,21 @@ class DurableQueryStoreTest {
       }
       assertThatThrownBy(() -> QueryCodec.decodeCommit(Arrays.copyOf(encoded, encoded.length + 1)))
           .isInstanceOf(IllegalArgumentException.class);
-      byte[] certificate = QueryCodec.encodeCertificate(randomCertificate(new Random(4), new byte[32]));
-      assertThatThrownBy(() -> QueryCodec.decodeCertificate(Arrays.copyOf(certificate, certificate.length - 1)))
+      byte[] certificate =
+          QueryCodec.encodeCertificate(randomCertificate(new Random(4), new byte[32]));
+      assertThatThrownBy(
+              () ->
+                  QueryCodec.decodeCertificate(Arrays.copyOf(certificate, certificate.length - 1)))
           .isInstanceOf(IllegalArgumentException.class);
     }
   }
 
   private static void assertSame(
-      InMemoryQueryStore expected, DurableQueryStore actual, List<byte[]> agents, List<byte[]> ids, Random random) {
+      InMemoryQueryStore expected,
+      DurableQueryStore actual,
+      List<byte[]> agents,
+      List<byte[]> ids,
+      Random random) {
     assertThat(actual.latestSequence()).isEqualTo(expected.latestSequence());
     assertThat(actual.latestCertifiedSequence()).isEqualTo(expected.latestCertifiedSequence());
     for (long s = 0; s <= expected.latestSequence() + 1; s++) {
@@ -134,12 +145,15 @@ class DurableQueryStoreTest {
       assertThat(g.hash()).isEqualTo(w.hash());
       assertThat(g.transactions()).containsExactlyElementsOf(w.transactions());
       assertThat(g.txIds()).containsExactlyElementsOf(w.txIds());
-      assertThat(g.receipts()).usingRecursiveFieldByFieldElementComparator().containsExactlyElementsOf(w.receipts());
+      assertThat(g.receipts())
+          .usingRecursiveFieldByFieldElementComparator()
+          .containsExactlyElementsOf(w.receipts());
       assertThat(g.state().root()).isEqualTo(w.record().stateRoot());
       assertThat(g.certificate() == null).isEqualTo(w.certificate() == null);
       if (w.certificate() != null) {
         assertThat(g.certificate().commitHash()).isEqualTo(w.certificate().commitHash());
-        assertThat(g.certificate().signatures()).usingRecursiveFieldByFieldElementComparator()
+        assertThat(g.certificate().signatures())
+            .usingRecursiveFieldByFieldElementComparator()
             .containsExactlyElementsOf(w.certificate().signatures());
       }
     }
@@ -155,13 +169,15 @@ class DurableQueryStoreTest {
       assertThat(actual.runCount(agent)).isEqualTo(count);
       for (long from = 0; from <= count + 1; from += 1 + random.nextInt(3)) {
         int limit = random.nextInt(5);
-        assertThat(actual.runs(agent, from, limit)).containsExactlyElementsOf(expected.runs(agent, from, limit));
+        assertThat(actual.runs(agent, from, limit))
+            .containsExactlyElementsOf(expected.runs(agent, from, limit));
       }
     }
   }
 
   /** A commit whose state is a fresh version of {@code state} (written), some ids repeated. */
-  static StoredCommit randomCommit(Random random, long sequence, SmtStateStore state, Store store, List<byte[]> seenIds) {
+  static StoredCommit randomCommit(
+      Random random, long sequence, SmtStateStore state, Store store, List<byte[]> seenIds) {
     int n = random.nextInt(6);
     List<byte[]> txs = new ArrayList<>();
     List<byte[]> ids = new ArrayList<>();
@@ -169,11 +185,18 @@ class DurableQueryStoreTest {
     boolean foreignReceiptIds = random.nextInt(4) == 0;
     for (int i = 0; i < n; i++) {
       txs.add(bytes(random, random.nextInt(300)));
-      byte[] id = !seenIds.isEmpty() && random.nextInt(5) == 0 ? seenIds.get(random.nextInt(seenIds.size())) : bytes(random, 32);
+      byte[] id =
+          !seenIds.isEmpty() && random.nextInt(5) == 0
+              ? seenIds.get(random.nextInt(seenIds.size()))
+              : bytes(random, 32);
       seenIds.add(id);
       ids.add(id);
-      receipts.add(new Receipt(foreignReceiptIds ? bytes(random, 32) : id, random.nextInt(5),
-          CODES[random.nextInt(CODES.length)], random.nextLong()));
+      receipts.add(
+          new Receipt(
+              foreignReceiptIds ? bytes(random, 32) : id,
+              random.nextInt(5),
+              CODES[random.nextInt(CODES.length)],
+              random.nextLong()));
     }
     state.put(bytes(random, 32), bytes(random, 1 + random.nextInt(40)));
     SmtStateStore.Version version = state.snapshot();
@@ -182,9 +205,20 @@ class DurableQueryStoreTest {
     for (int i = random.nextInt(3); i > 0; i--) {
       digests.add(bytes(random, 32));
     }
-    CommitRecord record = new CommitRecord(7, sequence, random.nextInt(1000), bytes(random, 32), bytes(random, 32),
-        bytes(random, 32), n, bytes(random, 32), version.root(), digests);
-    CommitCertificate certificate = random.nextInt(6) == 0 ? randomCertificate(random, record.hash()) : null;
+    CommitRecord record =
+        new CommitRecord(
+            7,
+            sequence,
+            random.nextInt(1000),
+            bytes(random, 32),
+            bytes(random, 32),
+            bytes(random, 32),
+            n,
+            bytes(random, 32),
+            version.root(),
+            digests);
+    CommitCertificate certificate =
+        random.nextInt(6) == 0 ? randomCertificate(random, record.hash()) : null;
     return new StoredCommit(record, record.hash(), txs, ids, receipts, version, certificate);
   }
 

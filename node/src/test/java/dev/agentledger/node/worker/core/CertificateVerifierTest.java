@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The cheaper certificate check (shared set of verified certificates, quorum signatures as one
- * batch) refuses exactly what {@link BatchCertificate#verify} refuses, for the same reason, and
- * the shared set never vouches for a certificate that differs in any byte.
+ * batch) refuses exactly what {@link BatchCertificate#verify} refuses, for the same reason, and the
+ * shared set never vouches for a certificate that differs in any byte.
  */
 class CertificateVerifierTest {
   static final int CHAIN = 11;
@@ -42,9 +42,12 @@ class CertificateVerifierTest {
     BatchCertificate all = certificate(2, 4, 0, 1, 2, 3);
     BatchCertificate noQuorum = certificate(0, 1, 0, 1);
     BatchCertificate unordered = certificate(0, 2, 1, 0, 2);
-    BatchCertificate wrongChain = new BatchCertificate(1, 3, good.digest(), 6, good.signers(), good.signatures());
-    BatchCertificate badAuthor = new BatchCertificate(9, 3, good.digest(), 5, good.signers(), good.signatures());
-    for (BatchCertificate c : new BatchCertificate[] {good, all, noQuorum, unordered, wrongChain, badAuthor}) {
+    BatchCertificate wrongChain =
+        new BatchCertificate(1, 3, good.digest(), 6, good.signers(), good.signatures());
+    BatchCertificate badAuthor =
+        new BatchCertificate(9, 3, good.digest(), 5, good.signers(), good.signatures());
+    for (BatchCertificate c :
+        new BatchCertificate[] {good, all, noQuorum, unordered, wrongChain, badAuthor}) {
       assertThat(verifier.verify(c)).as(c.toString()).isEqualTo(c.verify(committee, CHAIN));
     }
     assertThat(verifier.verify(good)).isNull();
@@ -56,7 +59,8 @@ class CertificateVerifierTest {
         byte[] sig = good.signatures()[signer].clone();
         sig[b] ^= 0x20;
         BatchCertificate forged = withSignature(good, signer, sig);
-        assertThat(verifier.verify(forged)).as("signer %d byte %d", signer, b)
+        assertThat(verifier.verify(forged))
+            .as("signer %d byte %d", signer, b)
             .isEqualTo(forged.verify(committee, CHAIN))
             .isEqualTo("signature of validator " + good.signers()[signer] + " does not verify");
       }
@@ -79,7 +83,8 @@ class CertificateVerifierTest {
     // the same batch with one forged signature is checked on its own and refused
     byte[] forged = good.signatures()[2].clone();
     forged[40] ^= 1;
-    assertThat(primary.verify(withSignature(good, 2, forged))).isEqualTo("signature of validator 3 does not verify");
+    assertThat(primary.verify(withSignature(good, 2, forged)))
+        .isEqualTo("signature of validator 3 does not verify");
     assertThat(primary.signaturesVerified()).isEqualTo(3);
     // a refused certificate is not remembered
     assertThat(primary.verify(withSignature(good, 2, forged))).isNotNull();

@@ -49,7 +49,13 @@ class WorkerTest {
       stores.add(store);
       workers.add(
           new Worker(
-              i, CHAIN, committee, TestKeys.key(i), store, mempool, new WorkerConfig(8, 5 * MS, 100 * MS, 4),
+              i,
+              CHAIN,
+              committee,
+              TestKeys.key(i),
+              store,
+              mempool,
+              new WorkerConfig(8, 5 * MS, 100 * MS, 4),
               (peer, frame, offset, length) -> {
                 byte[] bytes = new byte[length];
                 frame.getBytes(offset, bytes);
@@ -63,7 +69,42 @@ class WorkerTest {
   }
 
   void offer(int validator, int agentSeed, int count) {
-    Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(new byte[] {(byte) agentSeed, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32});
+    Ed25519KeyPair agent =
+        Ed25519KeyPair.fromSeed(
+            new byte[] {
+              (byte) agentSeed,
+              2,
+              3,
+              4,
+              5,
+              6,
+              7,
+              8,
+              9,
+              10,
+              11,
+              12,
+              13,
+              14,
+              15,
+              16,
+              17,
+              18,
+              19,
+              20,
+              21,
+              22,
+              23,
+              24,
+              25,
+              26,
+              27,
+              28,
+              29,
+              30,
+              31,
+              32
+            });
     for (int n = 0; n < count; n++) {
       byte[] r = new AgentRunBuilder().chainId(CHAIN).nonce(n).startedAt(1).endedAt(2).sign(agent);
       mempools.get(validator).offer(new UnsafeBuffer(r), 0, -1, 0);
@@ -109,7 +150,9 @@ class WorkerTest {
     run(0);
     run(10 * MS); // the partial batches seal after the delay
     for (int v = 0; v < 4; v++) {
-      assertThat(delivered.get(v).stream().mapToInt(BatchCertificate::txCount).sum()).as("validator %d", v).isEqualTo(23);
+      assertThat(delivered.get(v).stream().mapToInt(BatchCertificate::txCount).sum())
+          .as("validator %d", v)
+          .isEqualTo(23);
       for (BatchCertificate c : delivered.get(v)) {
         assertThat(c.verify(committee, CHAIN)).isNull();
         assertThat(stores.get(v).get(Worker.BATCHES, c.digest())).isNotNull();
@@ -119,7 +162,12 @@ class WorkerTest {
 
   @Test
   void validatorThatMissedABatchFetchesItForTheCertificate() {
-    drop = (f, type) -> type == MessageType.BATCH && f.to() == 3 && f.from() == 0 && workers.get(3).fetchRequests() == 0;
+    drop =
+        (f, type) ->
+            type == MessageType.BATCH
+                && f.to() == 3
+                && f.from() == 0
+                && workers.get(3).fetchRequests() == 0;
     offer(0, 1, 8);
     run(0);
     assertThat(workers.get(3).fetchRequests()).isEqualTo(1);
@@ -177,7 +225,8 @@ class WorkerTest {
       if (n == 5) {
         r[dev.agentledger.node.tx.AgentRunDescriptor.SIGNATURE_OFFSET + 3] ^= 0x10;
       }
-      assertThat(mempools.get(0).offer(new UnsafeBuffer(r), 0, -1, 0)).isEqualTo(dev.agentledger.node.mempool.core.Admission.ADMITTED);
+      assertThat(mempools.get(0).offer(new UnsafeBuffer(r), 0, -1, 0))
+          .isEqualTo(dev.agentledger.node.mempool.core.Admission.ADMITTED);
     }
     offer(2, 9, 8); // an honest batch from validator 2 at the same time
     run(0);
@@ -190,7 +239,8 @@ class WorkerTest {
       }
       assertThat(delivered.get(v)).as("validator %d", v).hasSize(1);
     }
-    assertThat(workers.get(0).pendingBatches()).isEqualTo(1); // its own batch never reached a quorum
+    assertThat(workers.get(0).pendingBatches())
+        .isEqualTo(1); // its own batch never reached a quorum
     assertThat(delivered.get(0)).extracting(BatchCertificate::author).containsExactly(2);
     assertThat(workers.get(0).badSignatureBatches()).isZero();
     // Honest validators acknowledged validator 2's batch only: 3 peers x 1 batch in total.

@@ -12,7 +12,7 @@
  * <p>Documents are YAML (or JSON) read by Jackson into a tree and bound by hand, so that every
  * problem is reported at once and names its field by path ({@code committee[2].peer_address: 70000
  * is not a port (1..65535)}), and unknown fields (typos) are refused rather than ignored. {@link
- * dev.agentledger.node.config.ClusterLayout} turns a hosts file into the files of a whole cluster,
- * and {@link dev.agentledger.node.config.SystemdUnit} renders a hardened unit per node.
+ * dev.agentledger.deploy.cluster.ClusterLayout} turns a hosts file into the files of a whole
+ * cluster, and {@link dev.agentledger.deploy.cluster.SystemdUnit} renders a hardened unit per node.
  */
 package dev.agentledger.node.config;

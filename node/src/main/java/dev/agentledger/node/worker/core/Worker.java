@@ -1,10 +1,10 @@
 package dev.agentledger.node.worker.core;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.TxSink;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.storage.Column;

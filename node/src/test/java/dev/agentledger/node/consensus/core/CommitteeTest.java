@@ -3,6 +3,7 @@ package dev.agentledger.node.consensus.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.committee.Committee;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -50,7 +51,7 @@ class CommitteeTest {
     Committee.Validator v =
         new Committee.Validator(
             1, "v1", new byte[32], 1, List.of(new Committee.Delegation("x", 1)));
-    assertThatThrownBy(() -> new Committee(0, List.of(v)))
+    assertThatThrownBy(() -> new Committee(0, 0, List.of(v)))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

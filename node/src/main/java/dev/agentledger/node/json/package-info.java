@@ -1,5 +1,5 @@
 /**
- * Strict JSON reading for the forms that must have one textual form per meaning: proofs and the
- * committee file. Depends on Jackson only.
+ * Strict JSON reading ({@link dev.agentledger.node.json.StrictJson}) for the forms that must have
+ * one textual form per meaning: ledger proofs and the committee file. Depends on Jackson only.
  */
 package dev.agentledger.node.json;

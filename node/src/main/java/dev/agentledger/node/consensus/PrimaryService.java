@@ -85,9 +85,9 @@ public final class PrimaryService implements AutoCloseable {
 
   private record Inbound(int from, ConsensusMessage message) {}
 
-  private final dev.agentledger.node.committee.Committee netCommittee;
   private final int self;
   private final int chainId;
+  private final Committee committee;
   private final Store store;
   private final StoreConsensusStore consensusStore;
   private final PeerSender sender;
@@ -126,7 +126,7 @@ public final class PrimaryService implements AutoCloseable {
    *     consensus batch reference is checked once)
    */
   public PrimaryService(
-      dev.agentledger.node.committee.Committee netCommittee,
+      Committee committee,
       int self,
       int chainId,
       Ed25519KeyPair key,
@@ -138,8 +138,8 @@ public final class PrimaryService implements AutoCloseable {
       long tickMs,
       int verifyThreads,
       VerifiedCertificates verifiedCertificates) {
-    this.certificates = new CertificateVerifier(netCommittee, chainId, verifiedCertificates);
-    this.netCommittee = netCommittee;
+    this.certificates = new CertificateVerifier(committee, chainId, verifiedCertificates);
+    this.committee = committee;
     this.self = self;
     this.chainId = chainId;
     this.store = store;
@@ -147,7 +147,6 @@ public final class PrimaryService implements AutoCloseable {
     this.sender = sender;
     this.workerFetch = workerFetch;
     this.tickMs = tickMs;
-    Committee committee = netCommittee;
     this.verifier =
         new ParallelMessageVerifier(
             new MessageVerifier(committee),
@@ -336,7 +335,7 @@ public final class PrimaryService implements AutoCloseable {
       byte[] body = ConsensusCodec.encode(message);
       UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
       int n = Wire.consensus(frame, 0, body);
-      for (int peer = 0; peer < netCommittee.size(); peer++) {
+      for (int peer = 0; peer < committee.size(); peer++) {
         if (peer != self) {
           sender.send(peer, frame, 0, n);
         }

@@ -655,7 +655,10 @@ public final class ValidatorNode implements AutoCloseable {
     }
   }
 
-  /** The single writer: drains the inbound ring, runs ingress and the worker, group-commits. */
+  /**
+   * The single writer: drains the inbound ring, runs ingress and the worker, writes a group of
+   * batches at once.
+   */
   private final class WorkerAgent implements Agent {
     private final UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
     private final org.agrona.concurrent.MessageHandler handler = this::onMessage;

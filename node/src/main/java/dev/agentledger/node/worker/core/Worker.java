@@ -53,7 +53,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
  * synced and only then releases the frames queued during the cycle (acknowledgements, certificates,
  * batches) and the certificate deliveries, so nothing is acknowledged or certified that a crash
- * could lose (group commit).
+ * could lose (a group write).
  */
 public final class Worker {
   private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -465,7 +465,7 @@ public final class Worker {
     }
   }
 
-  // ---- group commit ------------------------------------------------------------------------
+  // ---- group write -------------------------------------------------------------------------
 
   private WriteBatch writes() {
     if (writes == null) {

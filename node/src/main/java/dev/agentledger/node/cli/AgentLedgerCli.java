@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
       VerifyProofCommand.class,
       SimCommand.class,
       NodeCommand.class,
-      SubmitCommand.class
+      SubmitCommand.class,
+      GatewayCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

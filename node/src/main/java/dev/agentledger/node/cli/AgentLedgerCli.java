@@ -1,11 +1,14 @@
 package dev.agentledger.node.cli;
 
+import dev.agentledger.node.logging.LogSetup;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,6 +40,20 @@ public final class AgentLedgerCli implements Runnable {
 
   @Spec CommandSpec spec;
 
+  @Option(
+      names = "--log-format",
+      scope = ScopeType.INHERIT,
+      paramLabel = "text|json",
+      description = "Log lines on stderr: text (default) or json, one event per line.")
+  LogSetup.Format logFormat = LogSetup.Format.TEXT;
+
+  @Option(
+      names = "--log-level",
+      scope = ScopeType.INHERIT,
+      paramLabel = "level",
+      description = "Lowest level logged: trace, debug, info (default), warn or error.")
+  LogSetup.Level logLevel = LogSetup.Level.INFO;
+
   private final InputStream in;
 
   AgentLedgerCli(InputStream in) {
@@ -60,6 +77,7 @@ public final class AgentLedgerCli implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogSetup.configureFrom(args);
     int status =
         execute(
             System.in, new PrintWriter(System.out, false), new PrintWriter(System.err, true), args);
@@ -74,6 +92,7 @@ public final class AgentLedgerCli implements Runnable {
         cli.addSubcommand(command);
       }
     }
+    cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(

@@ -4,11 +4,17 @@ import dev.agentledger.node.cli.CliExtension;
 import java.util.List;
 
 /**
- * Adds {@code loadgen}, {@code project} and {@code demo} to the {@code agentledger} command line.
+ * Adds the measurement commands ({@code kernels}, {@code speed}, {@code loadgen}, {@code project},
+ * {@code demo}) to the {@code agentledger} command line.
  */
 public final class BenchCliExtension implements CliExtension {
   @Override
   public List<Object> commands() {
-    return List.of(new LoadgenCommand(), new ProjectCommand(), new DemoCommand());
+    return List.of(
+        new KernelsCommand(),
+        new SpeedCommand(),
+        new LoadgenCommand(),
+        new ProjectCommand(),
+        new DemoCommand());
   }
 }

@@ -22,10 +22,6 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       KeygenCommand.class,
       ToolCommand.class,
-      KernelsCommand.class,
-      SpeedCommand.class,
-      ClusterCommand.class,
-      PreflightCommand.class,
       VerifyProofCommand.class,
       SimCommand.class,
       NodeCommand.class,
@@ -115,7 +111,7 @@ public final class AgentLedgerCli implements Runnable {
     }
   }
 
-  static String oneLine(String message) {
+  public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
     }

@@ -143,7 +143,10 @@ public abstract class AbstractBackendTest {
     for (int n = 1; n <= 40; n++) {
       sizes.add(n);
     }
-    sizes.addAll(List.of(63, 64, 65, 127, 128, 129, 1000, 1025, 2 + rnd.nextInt(5000)));
+    sizes.addAll(
+        List.of(63, 64, 65, 127, 128, 129, 255, 256, 257, 1000, 1025, 2 + rnd.nextInt(5000)));
+    // fused launches: several levels per launch, blocks of 128 (OpenCL) and 256 (CUDA) nodes
+    sizes.addAll(List.of(16383, 16384, 16385, 32769, 40000 + rnd.nextInt(30000)));
     for (int n : sizes) {
       List<byte[]> leaves = randomHashes(rnd, n);
       ByteBuffer root = ByteBuffer.allocateDirect(32);

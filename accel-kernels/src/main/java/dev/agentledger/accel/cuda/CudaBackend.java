@@ -52,6 +52,9 @@ public final class CudaBackend implements Backend {
   static final String FATBIN = "cuda/agentledger_kernels.fatbin";
   private static final int BLOCK = 128;
 
+  /** Levels per merkle_levels launch: a block of BLOCK threads holds 2 * BLOCK nodes. */
+  private static final int MAX_FUSED_LEVELS = 8;
+
   private static final Set<Capability> CAPABILITIES =
       EnumSet.of(
           Capability.SHA256_BATCH,
@@ -422,8 +425,19 @@ public final class CudaBackend implements Backend {
           int n = count;
           CUdeviceptr src = a, dst = b;
           while (n > 1) {
-            level(src, n, dst, ph);
-            n = (n + 1) / 2;
+            // up to MAX_FUSED_LEVELS levels per launch; the last launch takes exactly the rest
+            int levels = Math.min(MAX_FUSED_LEVELS, 32 - Integer.numberOfLeadingZeros(n - 1));
+            int groups = (int) (((long) n + (1L << levels) - 1) >> levels);
+            launch(
+                "merkle_levels",
+                (long) groups * BLOCK,
+                Pointer.to(
+                    Pointer.to(src),
+                    Pointer.to(new int[] {n}),
+                    Pointer.to(new int[] {levels}),
+                    Pointer.to(dst)),
+                ph);
+            n = groups;
             CUdeviceptr t = src;
             src = dst;
             dst = t;

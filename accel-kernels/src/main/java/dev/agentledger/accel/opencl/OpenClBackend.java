@@ -245,7 +245,8 @@ public final class OpenClBackend implements Backend {
         () -> {
           switch (capability) {
             case SHA256_BATCH -> kernel("opencl/sha256.cl", "sha256_fixed");
-            case MERKLE_LEVEL, MERKLE_ROOT -> kernel("opencl/merkle.cl", "merkle_level");
+            case MERKLE_LEVEL -> kernel("opencl/merkle.cl", "merkle_level");
+            case MERKLE_ROOT -> kernel("opencl/merkle.cl", "merkle_levels");
             case ED25519_VERIFY_BATCH -> kernel("opencl/ed25519.cl", "ed25519_verify");
           }
           return null;
@@ -320,6 +321,9 @@ public final class OpenClBackend implements Backend {
    * per local size, so letting the driver pick per global size would recompile often.
    */
   private static final long LOCAL_SIZE = 64;
+
+  /** Levels per merkle_levels launch: a work-group of LOCAL_SIZE holds 2 * LOCAL_SIZE nodes. */
+  private static final int MAX_FUSED_LEVELS = 7;
 
   private static void launch(cl_command_queue q, cl_kernel k, long items, List<cl_event> events) {
     cl_event e = new cl_event();
@@ -410,15 +414,22 @@ public final class OpenClBackend implements Backend {
           }
           long start = System.nanoTime();
           List<cl_event> up = new ArrayList<>(), run = new ArrayList<>(), down = new ArrayList<>();
-          cl_kernel k = kernel("opencl/merkle.cl", "merkle_level");
+          cl_kernel k = kernel("opencl/merkle.cl", "merkle_levels");
           cl_mem a = buffer("merkle.a", 32L * count);
           cl_mem b = buffer("merkle.b", 32L * ((count + 1) / 2));
           write(queue, a, leafHashes, 32L * count, up);
           int n = count;
           cl_mem src = a, dst = b;
           while (n > 1) {
-            levelLaunch(k, src, n, dst, run);
-            n = (n + 1) / 2;
+            // up to MAX_FUSED_LEVELS levels per launch; the last launch takes exactly the rest
+            int levels = Math.min(MAX_FUSED_LEVELS, 32 - Integer.numberOfLeadingZeros(n - 1));
+            int groups = (int) (((long) n + (1L << levels) - 1) >> levels);
+            clSetKernelArg(k, 0, Sizeof.cl_mem, Pointer.to(src));
+            clSetKernelArg(k, 1, Sizeof.cl_uint, Pointer.to(new int[] {n}));
+            clSetKernelArg(k, 2, Sizeof.cl_uint, Pointer.to(new int[] {levels}));
+            clSetKernelArg(k, 3, Sizeof.cl_mem, Pointer.to(dst));
+            launch(queue, k, groups * LOCAL_SIZE, run);
+            n = groups;
             cl_mem t = src;
             src = dst;
             dst = t;

@@ -25,10 +25,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code kernels bench}: per batch size, the best of a few runs of one kernel on one backend, with
- * upload / kernel / download times from device events, throughput (GB/s of input for the hash
- * kernels, verifications/s for Ed25519), and the crossover batch size against the host backend
- * measured in the same run.
+ * {@code kernels bench}: per batch size, N timed launches of one kernel on one backend after a
+ * warm-up that lasts until the launch rate settles, reporting the median and p99 of upload / kernel
+ * / download / wall times (device events), throughput from the medians (GB/s of input for the hash
+ * kernels, verifications/s for Ed25519), and the crossover batch size against the host backend,
+ * measured the same way in the same run.
+ *
+ * <p>Warm-up: rounds of at least {@link #ROUND_NS} of launches (one launch when a launch takes
+ * longer); the rate has settled when two consecutive rounds differ by at most {@link
+ * #SETTLE_TOLERANCE}, after at least three rounds, or when {@code --warmup-max} runs out (reported
+ * as not settled). The host path needs this most: its JIT compiles the Vector API kernels only
+ * after seconds of work, so a short warm-up makes the host look tens of times slower than it is.
  */
 @Command(
     name = "bench",
@@ -65,13 +72,53 @@ final class KernelsBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--repeat",
-      defaultValue = "3",
+      defaultValue = "21",
       description =
-          "Timed runs per size after one warm-up; the best is reported (default ${DEFAULT-VALUE}).")
+          "Timed launches per size after the warm-up; the median and p99 are reported (default"
+              + " ${DEFAULT-VALUE}).")
   int repeat;
+
+  @Option(
+      names = "--warmup-max",
+      defaultValue = "10",
+      description =
+          "Longest warm-up per implementation and size in seconds, if the rate has not settled"
+              + " earlier (default ${DEFAULT-VALUE}).")
+  double warmupMaxSeconds;
 
   @Option(names = "--json", description = "Machine-readable output.")
   boolean json;
+
+  @Option(names = "--csv", description = "One CSV row per batch size (with a header line).")
+  boolean csv;
+
+  /** Shortest warm-up round: launches are repeated until a round lasts this long. */
+  static final long ROUND_NS = 50_000_000L;
+
+  /** Two consecutive rounds within this relative difference: the rate has settled. */
+  static final double SETTLE_TOLERANCE = 0.05;
+
+  /** The timed launches of one implementation at one size, summarised. */
+  record Stats(
+      int samples,
+      long uploadNs,
+      long kernelNs,
+      long downloadNs,
+      long wallNs,
+      long kernelNsP99,
+      long wallNsP99,
+      int launches,
+      long items,
+      double warmupSeconds,
+      boolean settled) {
+    double itemsPerSecondWall() {
+      return wallNs <= 0 ? 0 : items * 1e9 / wallNs;
+    }
+
+    double itemsPerSecondKernel() {
+      return kernelNs <= 0 ? 0 : items * 1e9 / kernelNs;
+    }
+  }
 
   static List<Integer> parseSizes(String spec) {
     List<Integer> out = new ArrayList<>();
@@ -117,8 +164,12 @@ final class KernelsBenchCommand implements Callable<Integer> {
     boolean ed = capability == Capability.ED25519_VERIFY_BATCH;
     List<Integer> batchSizes = parseSizes(sizes != null ? sizes : ed ? "2^6..2^10" : "2^10..2^16");
     int msgBytes = messageBytes != null ? messageBytes : ed ? 256 : 64;
-    if (msgBytes < 0 || msgBytes > 1 << 20 || repeat < 1) {
-      throw new MalformedInputException("--message-bytes must be 0..1048576 and --repeat >= 1");
+    if (msgBytes < 0 || msgBytes > 1 << 20 || repeat < 1 || !(warmupMaxSeconds >= 0)) {
+      throw new MalformedInputException(
+          "--message-bytes must be 0..1048576, --repeat >= 1 and --warmup-max >= 0");
+    }
+    if (json && csv) {
+      throw new MalformedInputException("--json and --csv are alternatives: choose one");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (BackendRegistry registry = BackendRegistry.discover()) {
@@ -142,18 +193,28 @@ final class KernelsBenchCommand implements Callable<Integer> {
               : "GPU " + device.name();
       RoutingTable table = new RoutingTable(1);
       List<Map<String, Object>> rows = new ArrayList<>();
-      if (!json) {
+      boolean plain = !json && !csv;
+      if (csv) {
+        out.println(
+            "kernel,backend,device,batch,samples,launches,upload_ms_median,kernel_ms_median,"
+                + "download_ms_median,wall_ms_median,kernel_ms_p99,wall_ms_p99,rate_unit,"
+                + "kernel_rate_median,wall_rate_median,warmup_s,settled,host_backend,"
+                + "host_wall_ms_median,host_wall_ms_p99,host_rate_median,host_settled");
+      }
+      if (plain) {
         out.printf("kernel %s on backend %s, %s%n", capability.shortName(), backend.name(), label);
         out.printf(
-            "best of %d runs after a warm-up (up to 0.3 s); %s%n",
+            "median of %d launches per size after warming each implementation until its rate"
+                + " settles (at most %.0f s); %s%n",
             repeat,
+            warmupMaxSeconds,
             ed
                 ? "messages of " + msgBytes + " bytes, throughput in verifications/s"
                 : capability == Capability.SHA256_BATCH
                     ? "messages of " + msgBytes + " bytes, GB/s of message bytes"
                     : "32-byte nodes, GB/s of node bytes");
         out.printf(
-            "%10s %11s %11s %11s %11s %14s %14s %14s%n",
+            "%10s %11s %11s %11s %11s %14s %14s %14s %12s%n",
             "batch",
             "upload ms",
             "kernel ms",
@@ -161,20 +222,26 @@ final class KernelsBenchCommand implements Callable<Integer> {
             "wall ms",
             ed ? "kernel ops/s" : "kernel GB/s",
             ed ? "wall ops/s" : "wall GB/s",
-            host.isPresent() ? "host " + (ed ? "ops/s" : "GB/s") : "");
+            host.isPresent() ? "host " + (ed ? "ops/s" : "GB/s") : "",
+            "wall p99 ms");
       }
       for (int size : batchSizes) {
         Workloads.Workload work = Workloads.prepare(capability, size, msgBytes);
-        LaunchTiming best = measure(backend, work);
+        Stats best = measure(backend, work);
         table.record(capability, backend.name(), size, best.itemsPerSecondWall());
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("batch", size);
+        row.put("samples", best.samples());
         row.put("uploadNs", best.uploadNs());
         row.put("kernelNs", best.kernelNs());
         row.put("downloadNs", best.downloadNs());
         row.put("wallNs", best.wallNs());
+        row.put("kernelNsP99", best.kernelNsP99());
+        row.put("wallNsP99", best.wallNsP99());
         row.put("launches", best.launches());
         row.put("inputBytes", work.inputBytes());
+        row.put("warmupSeconds", best.warmupSeconds());
+        row.put("warmupSettled", best.settled());
         double kernelRate =
             ed
                 ? best.itemsPerSecondKernel()
@@ -186,18 +253,52 @@ final class KernelsBenchCommand implements Callable<Integer> {
         row.put(ed ? "kernelOpsPerSecond" : "kernelGBps", kernelRate);
         row.put(ed ? "wallOpsPerSecond" : "wallGBps", wallRate);
         String hostCell = "";
+        Stats h = null;
+        double hostRate = 0;
         if (host.isPresent()) {
-          LaunchTiming h = measure(host.get(), work);
+          h = measure(host.get(), work);
           table.record(capability, host.get().name(), size, h.itemsPerSecondWall());
-          double hostRate =
+          hostRate =
               ed ? h.itemsPerSecondWall() : work.inputBytes() / (double) Math.max(1, h.wallNs());
           row.put(ed ? "hostOpsPerSecond" : "hostGBps", hostRate);
+          row.put("hostWallNs", h.wallNs());
+          row.put("hostWallNsP99", h.wallNsP99());
+          row.put("hostWarmupSeconds", h.warmupSeconds());
+          row.put("hostWarmupSettled", h.settled());
           hostCell = format(hostRate, ed);
         }
         rows.add(row);
-        if (!json) {
+        if (csv) {
+          out.println(
+              String.join(
+                  ",",
+                  capability.shortName(),
+                  backend.name(),
+                  csvField(device.name()),
+                  Integer.toString(size),
+                  Integer.toString(best.samples()),
+                  Integer.toString(best.launches()),
+                  ms(best.uploadNs()),
+                  ms(best.kernelNs()),
+                  ms(best.downloadNs()),
+                  ms(best.wallNs()),
+                  ms(best.kernelNsP99()),
+                  ms(best.wallNsP99()),
+                  ed ? "ops/s" : "GB/s",
+                  format(kernelRate, ed),
+                  format(wallRate, ed),
+                  String.format(java.util.Locale.ROOT, "%.2f", best.warmupSeconds()),
+                  Boolean.toString(best.settled()),
+                  host.map(Backend::name).orElse(""),
+                  h == null ? "" : ms(h.wallNs()),
+                  h == null ? "" : ms(h.wallNsP99()),
+                  h == null ? "" : format(hostRate, ed),
+                  h == null ? "" : Boolean.toString(h.settled())));
+          out.flush();
+        }
+        if (plain) {
           out.printf(
-              "%10d %11.3f %11.3f %11.3f %11.3f %14s %14s %14s%n",
+              "%10d %11.3f %11.3f %11.3f %11.3f %14s %14s %14s %12.3f%s%n",
               size,
               best.uploadNs() / 1e6,
               best.kernelNs() / 1e6,
@@ -205,7 +306,11 @@ final class KernelsBenchCommand implements Callable<Integer> {
               best.wallNs() / 1e6,
               format(kernelRate, ed),
               format(wallRate, ed),
-              hostCell);
+              hostCell,
+              best.wallNsP99() / 1e6,
+              best.settled() && (h == null || h.settled())
+                  ? ""
+                  : "  (rate not settled within --warmup-max)");
           out.flush();
         }
       }
@@ -218,6 +323,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
       result.put("label", label);
       result.put("messageBytes", msgBytes);
       result.put("repeat", repeat);
+      result.put("statistic", "median of repeat launches; p99 by nearest rank");
       result.put("rows", rows);
       String crossoverText;
       if (host.isPresent()) {
@@ -251,30 +357,88 @@ final class KernelsBenchCommand implements Callable<Integer> {
             new ObjectMapper()
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsString(result));
-      } else {
-        out.println(crossoverText);
+      } else if (plain) {
+        out.println(crossoverText + " (median wall times)");
       }
     }
     return 0;
   }
 
-  private LaunchTiming measure(Backend backend, Workloads.Workload work) {
-    // Warm-up: builds device programs, sizes buffers, lets the JIT compile the host path.
-    long warmUntil = System.nanoTime() + 300_000_000L;
-    for (int i = 0; i < 50 && (i == 0 || System.nanoTime() < warmUntil); i++) {
-      work.run(backend).join();
-    }
-    LaunchTiming best = null;
-    for (int i = 0; i < repeat; i++) {
-      LaunchTiming t = work.run(backend).join();
-      if (best == null || t.wallNs() < best.wallNs()) {
-        best = t;
+  private Stats measure(Backend backend, Workloads.Workload work) {
+    // Warm-up: builds device programs, sizes buffers, lets the JIT compile the host path; it ends
+    // when two consecutive rounds run at the same rate (within SETTLE_TOLERANCE).
+    long start = System.nanoTime();
+    long deadline = start + (long) (warmupMaxSeconds * 1e9);
+    double previous = -1;
+    boolean settled = false;
+    for (int round = 0; ; round++) {
+      long roundStart = System.nanoTime();
+      long items = 0;
+      do {
+        items += work.run(backend).join().items();
+      } while (System.nanoTime() - roundStart < ROUND_NS);
+      double rate = items / (double) (System.nanoTime() - roundStart);
+      if (round >= 2 && previous > 0 && Math.abs(rate - previous) <= SETTLE_TOLERANCE * previous) {
+        settled = true;
+        break;
+      }
+      previous = rate;
+      if (System.nanoTime() >= deadline) {
+        break;
       }
     }
-    return best;
+    double warmupSeconds = (System.nanoTime() - start) / 1e9;
+    long[] upload = new long[repeat];
+    long[] kernelNs = new long[repeat];
+    long[] download = new long[repeat];
+    long[] wall = new long[repeat];
+    LaunchTiming last = null;
+    for (int i = 0; i < repeat; i++) {
+      last = work.run(backend).join();
+      upload[i] = last.uploadNs();
+      kernelNs[i] = last.kernelNs();
+      download[i] = last.downloadNs();
+      wall[i] = last.wallNs();
+    }
+    return new Stats(
+        repeat,
+        median(upload),
+        median(kernelNs),
+        median(download),
+        median(wall),
+        p99(kernelNs),
+        p99(wall),
+        last.launches(),
+        last.items(),
+        warmupSeconds,
+        settled);
+  }
+
+  /** The median (the mean of the two middle values for an even count); sorts {@code v}. */
+  static long median(long[] v) {
+    java.util.Arrays.sort(v);
+    int n = v.length;
+    return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+  }
+
+  /** The 99th percentile by nearest rank: the ceil(0.99 n)-th smallest; sorts {@code v}. */
+  static long p99(long[] v) {
+    java.util.Arrays.sort(v);
+    int rank = (int) Math.ceil(0.99 * v.length);
+    return v[Math.max(0, rank - 1)];
+  }
+
+  private static String ms(long ns) {
+    return String.format(java.util.Locale.ROOT, "%.3f", ns / 1e6);
+  }
+
+  private static String csvField(String s) {
+    return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
   }
 
   private static String format(double rate, boolean ops) {
-    return ops ? String.format("%.0f", rate) : String.format("%.3f", rate);
+    return ops
+        ? String.format(java.util.Locale.ROOT, "%.0f", rate)
+        : String.format(java.util.Locale.ROOT, "%.3f", rate);
   }
 }

@@ -56,12 +56,52 @@ class KernelsCommandTest {
   }
 
   @Test
+  void csvHasAHeaderAndOneRowPerSizeWithMedianAndP99() {
+    Run r =
+        run(
+            "kernels",
+            "bench",
+            "--backend",
+            "cpu",
+            "--kernel",
+            "sha256",
+            "--sizes",
+            "16,32",
+            "--repeat",
+            "5",
+            "--warmup-max",
+            "0.2",
+            "--csv");
+    assertThat(r.status()).as(r.err()).isZero();
+    String[] lines = r.out().strip().split("\n");
+    assertThat(lines).hasSize(3);
+    assertThat(lines[0]).startsWith("kernel,backend,device,batch,samples,").contains("wall_ms_p99");
+    assertThat(lines[1]).startsWith("sha256,cpu,").contains(",16,5,");
+    assertThat(lines[2]).contains(",32,5,");
+    assertThat(lines[1].split(",", -1)).hasSameSizeAs(lines[0].split(",", -1));
+  }
+
+  @Test
+  void medianAndNearestRankP99() {
+    assertThat(KernelsBenchCommand.median(new long[] {5, 1, 3})).isEqualTo(3);
+    assertThat(KernelsBenchCommand.median(new long[] {4, 1, 3, 2})).isEqualTo(2);
+    long[] hundred = new long[100];
+    for (int i = 0; i < 100; i++) {
+      hundred[i] = 100 - i;
+    }
+    assertThat(KernelsBenchCommand.p99(hundred)).isEqualTo(99);
+    assertThat(KernelsBenchCommand.p99(new long[] {7, 9, 8})).isEqualTo(9);
+  }
+
+  @Test
   void malformedArgumentsExitWithStatus2() {
     assertThat(run("kernels", "bench", "--backend", "cpu", "--sizes", "lots").status())
         .isEqualTo(2);
     assertThat(run("kernels", "bench", "--backend", "cpu", "--sizes", "2^9..2^4").status())
         .isEqualTo(2);
     assertThat(run("kernels", "bench", "--backend", "tornado").status()).isEqualTo(2);
+    assertThat(run("kernels", "bench", "--backend", "cpu", "--json", "--csv").status())
+        .isEqualTo(2);
     assertThat(run("kernels", "bench", "--backend", "cpu", "--kernel", "md5").status())
         .isEqualTo(2);
   }

@@ -25,9 +25,15 @@ public final class Ed25519Context {
   private final ExtendedPoint pointR = new ExtendedPoint();
   private final ExtendedPoint acc = new ExtendedPoint();
   private final ExtendedPoint tmp = new ExtendedPoint();
-  private final CachedPoint cachedR = new CachedPoint();
   private final CachedPoint twiceA = new CachedPoint();
   private final CachedPoint[] oddA = new CachedPoint[8];
+  private final CachedPoint[] oddR = new CachedPoint[8];
+  private final HalfSizeSplit splitter = new HalfSizeSplit();
+  private final byte[] c0 = new byte[32];
+  private final byte[] c1 = new byte[32];
+  private final byte[] scalarB = new byte[32];
+  private final byte[] nafR = new byte[256];
+  private static final byte[] ZERO32 = new byte[32];
   private final NielsPoint selected = new NielsPoint();
   private final NielsPoint negated = new NielsPoint();
 
@@ -39,6 +45,7 @@ public final class Ed25519Context {
     }
     for (int i = 0; i < oddA.length; i++) {
       oddA[i] = new CachedPoint();
+      oddR[i] = new CachedPoint();
     }
   }
 
@@ -107,20 +114,86 @@ public final class Ed25519Context {
    * ZIP-215 verification: S must be below L; A and R decode with y taken mod p (non-canonical and
    * small-order encodings accepted); accept iff [8]([S]B - [k]A - R) is the identity, with k =
    * SHA-512(R || A || M) over the bytes as given.
+   *
+   * <p>The check runs with half-size scalars: k = c0 / c1 (mod L) with c0, |c1| below 2^127 ({@link
+   * HalfSizeSplit}), and the equation multiplied by c1 (sign s = sign(c1)) becomes [8]([|c1| S mod
+   * L]B - [s c0]A - [|c1|]R) = identity. This is the same verdict on every input: c1 is a unit mod
+   * L, so [8]X = 0 iff [8](c1 X) = 0 for X in the group of order 8L, and c1 k - c0 is a multiple of
+   * L, which [8] turns into a multiple of [8L]A = 0. The doubling chain is 128 steps instead of
+   * 253.
    */
   public boolean verify(
       byte[] publicKey, int pkOff, byte[] sig, int sigOff, byte[] message, int msgOff, int msgLen) {
     if (!Scalar25519.isCanonical(sig, sigOff + 32)) {
       return false;
     }
-    if (!ops.decompress(pointA, publicKey, pkOff) || !ops.decompress(pointR, sig, sigOff)) {
+    if (ops.decompressPair(pointA, publicKey, pkOff, pointR, sig, sigOff) != 3) {
       return false;
     }
     challenge(sig, sigOff, publicKey, pkOff, message, msgOff, msgLen, scalarK, 0);
-    doubleScalarMulVartime(acc, sig, sigOff + 32, scalarK, 0, pointA);
-    ops.toCached(cachedR, pointR);
-    ops.sub(acc, acc, cachedR, true);
+    int sign = splitter.split(scalarK, 0, c0, 0, c1, 0);
+    scalars.mulAdd(scalarB, 0, c1, 0, sig, sigOff + 32, ZERO32, 0);
+    halfSizeMulVartime(acc, scalarB, c0, sign, pointA, c1, pointR);
     return ops.isSmallOrderTimes8Identity(acc);
+  }
+
+  /**
+   * r = [b]B - [sign c]A - [d]R (variable time) for b below 2^253 and c, d below 2^127: one
+   * 128-step doubling chain with width-8 NAF digits of b on the tables of B and 2^128 B, and
+   * width-5 NAF digits of c and d on eight odd multiples of A and of R.
+   */
+  public void halfSizeMulVartime(
+      ExtendedPoint r, byte[] b, byte[] c, int sign, ExtendedPoint a, byte[] d, ExtendedPoint rr) {
+    ScalarRecoding.wnaf(b, 0, 8, nafS, words);
+    ScalarRecoding.wnaf(c, 0, 5, nafK, words);
+    ScalarRecoding.wnaf(d, 0, 5, nafR, words);
+    oddMultiples(oddA, a);
+    oddMultiples(oddR, rr);
+    int top = 127;
+    while (top >= 0 && nafS[top] == 0 && nafS[top + 128] == 0 && nafK[top] == 0 && nafR[top] == 0) {
+      top--;
+    }
+    r.identity();
+    for (int i = top; i >= 0; i--) {
+      int ds = nafS[i];
+      int dh = nafS[i + 128];
+      int dk = sign < 0 ? -nafK[i] : nafK[i];
+      int dr = nafR[i];
+      boolean last = i == 0;
+      ops.dbl(r, r, ds != 0 || dh != 0 || dk != 0 || dr != 0 || last);
+      if (ds > 0) {
+        ops.addNiels(r, r, BaseTables.ODD[ds >> 1], dh != 0 || dk != 0 || dr != 0 || last);
+      } else if (ds < 0) {
+        ops.subNiels(r, r, BaseTables.ODD[(-ds) >> 1], dh != 0 || dk != 0 || dr != 0 || last);
+      }
+      if (dh > 0) {
+        ops.addNiels(r, r, BaseTables.ODD_HIGH[dh >> 1], dk != 0 || dr != 0 || last);
+      } else if (dh < 0) {
+        ops.subNiels(r, r, BaseTables.ODD_HIGH[(-dh) >> 1], dk != 0 || dr != 0 || last);
+      }
+      if (dk > 0) {
+        ops.sub(r, r, oddA[dk >> 1], dr != 0 || last);
+      } else if (dk < 0) {
+        ops.add(r, r, oddA[(-dk) >> 1], dr != 0 || last);
+      }
+      if (dr > 0) {
+        ops.sub(r, r, oddR[dr >> 1], last);
+      } else if (dr < 0) {
+        ops.add(r, r, oddR[(-dr) >> 1], last);
+      }
+    }
+  }
+
+  /** table[i] = (2i + 1) p, cached (8 entries). */
+  private void oddMultiples(CachedPoint[] table, ExtendedPoint p) {
+    ops.toCached(table[0], p);
+    ops.dbl(tmp, p, true);
+    ops.toCached(twiceA, tmp);
+    tmp.set(p);
+    for (int i = 1; i < table.length; i++) {
+      ops.add(tmp, tmp, twiceA, true);
+      ops.toCached(table[i], tmp);
+    }
   }
 
   /** k = SHA-512(R || A || M) mod L into {@code k[kOff, +32)}. */

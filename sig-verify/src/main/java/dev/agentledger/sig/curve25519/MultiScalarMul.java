@@ -24,6 +24,7 @@ public final class MultiScalarMul {
   public static final int STRAUS_MAX_POINTS = 160;
 
   private final PointOps ops;
+  private final LaneBuckets lanes = new LaneBuckets();
   private ExtendedPoint[] buckets = new ExtendedPoint[0];
   private short[] digits = new short[0];
   private byte[][] nafs = new byte[0][];
@@ -108,6 +109,7 @@ public final class MultiScalarMul {
       buckets = grown;
     }
     recodeSigned(scalars, count, c, windows);
+    lanes.load(points, count);
     out.identity();
     for (int w = windows - 1; w >= 0; w--) {
       if (w != windows - 1) {
@@ -116,20 +118,9 @@ public final class MultiScalarMul {
         }
         ops.dbl(out, out, true);
       }
-      int highest = -1;
-      for (int b = 0; b < half; b++) {
-        buckets[b].identity();
-      }
-      final int base = w * count;
-      for (int j = 0; j < count; j++) {
-        int d = digits[base + j];
-        if (d > 0) {
-          ops.addNiels(buckets[d - 1], buckets[d - 1], points[j], true);
-          highest = Math.max(highest, d - 1);
-        } else if (d < 0) {
-          ops.subNiels(buckets[-d - 1], buckets[-d - 1], points[j], true);
-          highest = Math.max(highest, -d - 1);
-        }
+      int highest = lanes.accumulate(digits, w * count, count, half);
+      for (int b = 0; b <= highest; b++) {
+        lanes.bucket(b, buckets[b]);
       }
       if (highest < 0) {
         continue;

@@ -6,7 +6,8 @@
  *
  * Per work-item costs: sha256_fixed reads msgBytes and writes 32 bytes, (msgBytes + 8) / 64 + 1
  * compressions of ~1,100 integer operations; merkle_level reads 64, writes 32, 2 compressions;
- * ed25519_verify reads 100 + len bytes, writes 1, ~4,300 field multiplications.
+ * merkle_levels reads 32 * 2^levels bytes per block and writes 32 (2^levels - 1 node hashes);
+ * ed25519_verify reads 100 + len bytes, writes 1, ~3,100 field multiplications.
  */
 #include "common/sha256.h"
 #include "common/ed25519.h"
@@ -36,6 +37,59 @@ extern "C" __global__ void merkle_level(const unsigned char *nodes, unsigned int
     for (int i = 0; i < 32; i++) out[i] = h[i];
   } else {
     for (int i = 0; i < 32; i++) out[i] = left[i];
+  }
+}
+
+/* Several RFC 6962 levels per launch (see opencl/merkle.cl merkle_levels): block b reduces the
+ * aligned 2^levels nodes starting at b * 2^levels to their ancestor; levels <= 8 (a block of 128
+ * threads holds 256 nodes, 8 KiB of shared memory). */
+#define AL_MERKLE_FUSED_NODES 256
+
+extern "C" __global__ void merkle_levels(const unsigned char *nodes, unsigned int count, unsigned int levels,
+                                         unsigned char *out) {
+  __shared__ al_u8 buf[AL_MERKLE_FUSED_NODES * 32];
+  unsigned int lid = threadIdx.x;
+  unsigned int size = blockDim.x;
+  unsigned int block = 1u << levels;
+  al_u64 base = (al_u64)blockIdx.x * block;
+  for (unsigned int j = lid; j < block; j += size) {
+    if (base + j < count) {
+      for (int i = 0; i < 32; i++) buf[j * 32u + i] = nodes[(base + j) * 32u + i];
+    }
+  }
+  __syncthreads();
+  al_u64 n = count;
+  unsigned int width = block;
+  for (unsigned int step = 0; step < levels; step++) {
+    unsigned int parents = width / 2u;
+    al_u8 h[32];
+    int write = 0;
+    if (lid < parents) {
+      al_u64 left = base + 2u * lid;
+      if (left + 1u < n) {
+        al_u8 l[32], r[32];
+        for (int i = 0; i < 32; i++) {
+          l[i] = buf[2u * lid * 32u + i];
+          r[i] = buf[(2u * lid + 1u) * 32u + i];
+        }
+        al_merkle_node(l, r, h);
+        write = 1;
+      } else if (left < n) {
+        for (int i = 0; i < 32; i++) h[i] = buf[2u * lid * 32u + i];
+        write = 1;
+      }
+    }
+    __syncthreads();
+    if (write) {
+      for (int i = 0; i < 32; i++) buf[lid * 32u + i] = h[i];
+    }
+    __syncthreads();
+    n = (n + 1u) / 2u;
+    base /= 2u;
+    width = parents;
+  }
+  if (lid == 0 && base < n) {
+    for (int i = 0; i < 32; i++) out[base * 32u + i] = buf[i];
   }
 }
 

@@ -1,7 +1,7 @@
 /*
  * Ed25519 batch verification under ZIP-215, one signature per work-item.
  * Per work-item: reads 32 (A) + 64 (R || S) + 4 (length) + len (message) bytes, writes 1 byte;
- * about 4,300 field multiplications (~430,000 32x32->64 multiplies) plus SHA-512 over 64 + len
+ * about 3,100 field multiplications (~310,000 32x32->64 multiplies) plus SHA-512 over 64 + len
  * bytes: see common/ed25519.h for the breakdown.
  */
 #include "common/ed25519.h"

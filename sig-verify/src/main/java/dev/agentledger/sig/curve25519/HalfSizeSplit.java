@@ -1,0 +1,148 @@
+package dev.agentledger.sig.curve25519;
+
+/**
+ * Writes a scalar k modulo the group order L as a ratio of two half-size integers, k = c0 / c1 (mod
+ * L) with 0 <= c0 < 2^127 and 0 < |c1| < 2^127, so that a check of [S]B - [k]A - R can be
+ * multiplied through by c1 and run with 127-bit scalars on A and R (Pornin, "Optimized Lattice
+ * Basis Reduction In Dimension 2, and Fast Schnorr and EdDSA Signature Verification", IACR ePrint
+ * 2020/454, section 4; the reduction here is the plain truncated extended Euclid, not the paper's
+ * binary algorithm).
+ *
+ * <p>The extended Euclid on (L, k) keeps r_i = s_i L + t_i k, so r_i = t_i k (mod L), with |t_i| <=
+ * L / r_(i-1). Stopping at the first remainder below 2^127 gives c0 = r_i < 2^127 and |c1| = |t_i|
+ * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). Each quotient is computed
+ * bit by bit (shift and subtract), about 200 four-limb steps per split. Variable time: k is public
+ * in verification. One instance per thread (scratch state).
+ */
+public final class HalfSizeSplit {
+  // L = 2^252 + 27742317777372353535851937790883648493, four little-endian 64-bit words
+  private static final long L0 = 0x5812631a5cf5d3edL;
+  private static final long L1 = 0x14def9dea2f79cd6L;
+  private static final long L2 = 0L;
+  private static final long L3 = 0x1000000000000000L;
+
+  private final long[] r0 = new long[4];
+  private final long[] r1 = new long[4];
+  private final long[] shifted = new long[4];
+  // t as signed 128-bit two's complement: {low, high}
+  private long t0Lo;
+  private long t0Hi;
+  private long t1Lo;
+  private long t1Hi;
+
+  /**
+   * Splits the 32-byte little-endian k (below L) into c0 (32 bytes, below 2^127) and |c1| (32
+   * bytes, below 2^127); returns the sign of c1 (+1 or -1), so that c0 = sign |c1| k (mod L).
+   */
+  public int split(byte[] k, int kOff, byte[] c0, int c0Off, byte[] c1Abs, int c1Off) {
+    long[] a = r0;
+    long[] b = r1;
+    a[0] = L0;
+    a[1] = L1;
+    a[2] = L2;
+    a[3] = L3;
+    for (int i = 0; i < 4; i++) {
+      b[i] = Fe.le64(k, kOff + 8 * i);
+    }
+    t0Lo = 0;
+    t0Hi = 0;
+    t1Lo = 1;
+    t1Hi = 0;
+    while (bitLength(b) > 127) {
+      // a = a mod b (quotient bit by bit), t0 -= q t1; then swap (a, t0) with (b, t1).
+      for (int j = bitLength(a) - bitLength(b); j >= 0; j--) {
+        shiftLeft(shifted, b, j);
+        if (compare(a, shifted) >= 0) {
+          subtract(a, shifted);
+          long sLo;
+          long sHi;
+          if (j == 0) {
+            sLo = t1Lo;
+            sHi = t1Hi;
+          } else if (j < 64) {
+            sLo = t1Lo << j;
+            sHi = (t1Hi << j) | (t1Lo >>> (64 - j));
+          } else {
+            sLo = 0;
+            sHi = t1Lo << (j - 64);
+          }
+          long lo = t0Lo - sLo;
+          t0Hi = t0Hi - sHi - (Long.compareUnsigned(t0Lo, sLo) < 0 ? 1 : 0);
+          t0Lo = lo;
+        }
+      }
+      long[] swap = a;
+      a = b;
+      b = swap;
+      long lo = t0Lo;
+      long hi = t0Hi;
+      t0Lo = t1Lo;
+      t0Hi = t1Hi;
+      t1Lo = lo;
+      t1Hi = hi;
+    }
+    // c0 = b (below 2^127), c1 = t1
+    for (int i = 0; i < 4; i++) {
+      Fe.put64(c0, c0Off + 8 * i, b[i]);
+    }
+    int sign = 1;
+    long lo = t1Lo;
+    long hi = t1Hi;
+    if (hi < 0) {
+      sign = -1;
+      lo = -t1Lo;
+      hi = ~t1Hi + (t1Lo == 0 ? 1 : 0);
+    }
+    Fe.put64(c1Abs, c1Off, lo);
+    Fe.put64(c1Abs, c1Off + 8, hi);
+    Fe.put64(c1Abs, c1Off + 16, 0);
+    Fe.put64(c1Abs, c1Off + 24, 0);
+    return sign;
+  }
+
+  private static int bitLength(long[] x) {
+    for (int i = 3; i >= 0; i--) {
+      if (x[i] != 0) {
+        return 64 * i + 64 - Long.numberOfLeadingZeros(x[i]);
+      }
+    }
+    return 0;
+  }
+
+  /** out = x << n (mod 2^256), 0 <= n < 256. */
+  private static void shiftLeft(long[] out, long[] x, int n) {
+    int words = n >>> 6;
+    int bits = n & 63;
+    for (int i = 3; i >= 0; i--) {
+      int src = i - words;
+      long v = 0;
+      if (src >= 0) {
+        v = x[src] << bits;
+        if (bits != 0 && src >= 1) {
+          v |= x[src - 1] >>> (64 - bits);
+        }
+      }
+      out[i] = v;
+    }
+  }
+
+  private static int compare(long[] x, long[] y) {
+    for (int i = 3; i >= 0; i--) {
+      if (x[i] != y[i]) {
+        return Long.compareUnsigned(x[i], y[i]);
+      }
+    }
+    return 0;
+  }
+
+  /** x -= y (x >= y). */
+  private static void subtract(long[] x, long[] y) {
+    long borrow = 0;
+    for (int i = 0; i < 4; i++) {
+      long xi = x[i];
+      long d = xi - y[i] - borrow;
+      borrow = (Long.compareUnsigned(xi, y[i]) < 0 || (borrow != 0 && xi == y[i])) ? 1 : 0;
+      x[i] = d;
+    }
+  }
+}

@@ -6,6 +6,7 @@ import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.NonceRegistry;
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;
+import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.sig.Ed25519KeyPair;
 import io.netty.bootstrap.Bootstrap;
@@ -21,9 +22,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -157,8 +156,8 @@ public final class NettyTransport implements Transport {
     return config.ioKind().label();
   }
 
-  private static LengthFieldBasedFrameDecoder frameDecoder(int maxFrame) {
-    return new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN, maxFrame, 0, 4, 0, 4, true);
+  private static FrameDecoder frameDecoder(int maxFrame) {
+    return new FrameDecoder(maxFrame);
   }
 
   private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer) {
@@ -336,6 +335,21 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FrameDecoder.Oversize oversize) {
+        long count = Wire.oversizeRecordCount(oversize.head(), oversize.lengthBytes());
+        if (peer < 0 || count < 0) {
+          refuse(ctx, "frame of " + oversize.lengthBytes() + " bytes over the bound");
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "validator {0}: dropped a frame of {1} records from validator {2}: more than {3}",
+              self,
+              count,
+              peer,
+              Wire.MAX_BATCH_RECORDS);
+        }
+        return;
+      }
       ByteBuf frame = (ByteBuf) msg;
       try {
         DirectBuffer buffer = frameView.wrap(frame);
@@ -417,6 +431,10 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FrameDecoder.Oversize oversize) {
+        rejectOversize(ctx, oversize);
+        return;
+      }
       ByteBuf frame = (ByteBuf) msg;
       try {
         DirectBuffer buffer = frameView.wrap(frame);
@@ -431,6 +449,29 @@ public final class NettyTransport implements Transport {
       } finally {
         frame.release();
       }
+    }
+
+    /** A SUBMIT of more than 256 records gets TOO_MANY_RECORDS; anything else oversize, the end. */
+    private void rejectOversize(ChannelHandlerContext ctx, FrameDecoder.Oversize oversize) {
+      byte[] head = oversize.head();
+      long count = Wire.oversizeRecordCount(head, oversize.lengthBytes());
+      if (count < 0 || head[Wire.TYPE_OFFSET] != MessageType.SUBMIT) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "client {0}: frame of {1} bytes over the bound",
+            connection,
+            oversize.lengthBytes());
+        ctx.close();
+        return;
+      }
+      long requestId =
+          new UnsafeBuffer(head)
+              .getLong(Wire.HEADER_LENGTH + Wire.REQUEST_ID, java.nio.ByteOrder.LITTLE_ENDIAN);
+      UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + 1]);
+      int length = Wire.submitResultHeader(reply, 0, requestId, 1);
+      reply.putByte(
+          Wire.HEADER_LENGTH + Wire.RESULT_CODES, (byte) TxStatus.TOO_MANY_RECORDS.code());
+      write(ctx.channel(), reply, 0, length);
     }
 
     @Override

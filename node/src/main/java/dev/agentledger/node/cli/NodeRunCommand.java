@@ -231,6 +231,7 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);
+    int exitCode = 0;
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
     }
@@ -298,17 +299,34 @@ final class NodeRunCommand implements Callable<Integer> {
       long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
       long nextStatus = System.nanoTime() + intervalNs;
       while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        dev.agentledger.node.storage.StoreException failure = node.store().writeFailure();
+        if (failure != null) {
+          PrintWriter err = spec.commandLine().getErr();
+          err.println(
+              "agentledger node: storage write failed in "
+                  + nodeConfig.dataDir()
+                  + ": "
+                  + failure.getMessage()
+                  + "; stopping with exit code "
+                  + AgentLedgerCli.EXIT_STORAGE_FAILURE
+                  + " (free disk space, then restart)");
+          err.flush();
+          exitCode = AgentLedgerCli.EXIT_STORAGE_FAILURE;
+          break;
+        }
         if (statusIntervalS > 0 && System.nanoTime() - nextStatus >= 0) {
           out.println(node.statusJson());
           out.flush();
           nextStatus += intervalNs;
         }
       }
-      out.println(node.statusJson());
+      if (exitCode == 0) {
+        out.println(node.statusJson());
+      }
       out.println("agentledger node: stopping");
       out.flush();
     }
-    return 0;
+    return exitCode;
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

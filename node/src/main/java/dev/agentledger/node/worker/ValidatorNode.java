@@ -464,9 +464,12 @@ public final class ValidatorNode implements AutoCloseable {
     runner =
         new AgentRunner(
             new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
-            t ->
+            t -> {
+              if (store.writeFailure() == null) { // a failed store is reported once, by its owner
                 LOG.log(
-                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
+                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
+              }
+            },
             null,
             agent);
     AgentRunner.startOnThread(runner);

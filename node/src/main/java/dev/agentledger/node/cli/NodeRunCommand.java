@@ -199,6 +199,11 @@ final class NodeRunCommand implements Callable<Integer> {
     } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
+    String keyProblem =
+        dev.agentledger.node.keys.KeyFile.permissionProblem(setup.config().keyFile());
+    if (keyProblem != null) {
+      throw new MalformedInputException(keyProblem);
+    }
     if (batchSize < 1 || batchSize > dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS) {
       throw new MalformedInputException(
           "--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);

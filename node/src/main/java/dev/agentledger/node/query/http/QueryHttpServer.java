@@ -48,11 +48,22 @@ public final class QueryHttpServer implements AutoCloseable {
   public static final int STREAM_BUFFER_BYTES = 8 << 20;
 
   private final QueryApi api;
+  private final boolean metricsOnly;
   private EventLoopGroup group;
   private Channel channel;
 
+  /** Serves the whole query API. */
   public QueryHttpServer(QueryApi api) {
+    this(api, false);
+  }
+
+  /**
+   * Serves the query API, or with {@code metricsOnly} only {@code GET /metrics} (every other path
+   * is 404): what a node's metrics port listens with.
+   */
+  public QueryHttpServer(QueryApi api, boolean metricsOnly) {
     this.api = api;
+    this.metricsOnly = metricsOnly;
   }
 
   /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
@@ -104,8 +115,21 @@ public final class QueryHttpServer implements AutoCloseable {
       } else {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
-          query.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
+        try {
+          uri.path();
+          for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
+            query.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
+          }
+        } catch (IllegalArgumentException e) { // malformed percent-encoding
+          send(
+              ctx,
+              request,
+              QueryApi.Response.error(400, "malformed request URI: " + e.getMessage()));
+          return;
+        }
+        if (metricsOnly && !uri.path().equals("/metrics")) {
+          send(ctx, request, QueryApi.Response.error(404, "this port serves only /metrics"));
+          return;
         }
         if (uri.path().equals("/v1/events/stream") && request.method().name().equals("GET")) {
           String resume = request.headers().get("Last-Event-ID");

@@ -1,0 +1,36 @@
+package dev.agentledger.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code node run} refuses before it starts anything. */
+class NodeRunChecksTest {
+  @TempDir Path dir;
+
+  @Test
+  void aKeyFileReadableByOthersIsRefusedWithTheFix() throws Exception {
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "skipped: no POSIX file modes here");
+    Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
+    Path key = dir.resolve("validator.key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    DataPathCommandsTest.Result result =
+        DataPathCommandsTest.run(
+            "node", "run", "--config", config.toString(), "--jit-warmup-ms", "0");
+    assertThat(result.status()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("key file " + key)
+        .contains("rw-r--r--")
+        .contains("chmod 600 " + key);
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+}

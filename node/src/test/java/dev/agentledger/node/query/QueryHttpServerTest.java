@@ -298,4 +298,22 @@ class QueryHttpServerTest {
           .isEqualTo("HTTP/1.1 404 Not Found");
     }
   }
+
+  @Test
+  void aRequestThatNeverCompletesIsClosed() throws Exception {
+    try (QueryHttpServer guarded =
+            new QueryHttpServer(
+                new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics),
+                false,
+                new dev.agentledger.node.net.ConnectionLimits.Settings(8, 8, 60_000, 300));
+        java.net.Socket socket = new java.net.Socket()) {
+      int port = guarded.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write("GET /v1/comm".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(socket.getInputStream().read()).as("closed, no answer").isEqualTo(-1);
+    }
+  }
 }

@@ -1,9 +1,11 @@
 package dev.agentledger.node.net.netty;
 
 import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.net.ConnectionLimits;
 import dev.agentledger.node.net.Handshake;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.NonceRegistry;
+import dev.agentledger.node.net.RateLimitedLog;
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
@@ -44,7 +46,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
 
-  /** Where and how to listen. Port 0 picks a free port. */
+  /**
+   * Where and how to listen. Port 0 picks a free port. {@code clientLimits} bound the client port;
+   * {@code peerLimits} the inbound connections of the peer port (null: {@link
+   * ConnectionLimits.Settings#peerDefaults} for the committee's size).
+   */
   public record Config(
       String peerHost,
       int peerPort,
@@ -52,7 +58,30 @@ public final class NettyTransport implements Transport {
       int clientPort,
       IoKind ioKind,
       int ioThreads,
-      int sendQueueBytes) {
+      int sendQueueBytes,
+      ConnectionLimits.Settings clientLimits,
+      ConnectionLimits.Settings peerLimits) {
+    /** Default connection limits on both ports. */
+    public Config(
+        String peerHost,
+        int peerPort,
+        String clientHost,
+        int clientPort,
+        IoKind ioKind,
+        int ioThreads,
+        int sendQueueBytes) {
+      this(
+          peerHost,
+          peerPort,
+          clientHost,
+          clientPort,
+          ioKind,
+          ioThreads,
+          sendQueueBytes,
+          ConnectionLimits.Settings.clientDefaults(),
+          null);
+    }
+
     public static Config loopback(int peerPort, int clientPort) {
       return new Config(
           "127.0.0.1", peerPort, "127.0.0.1", clientPort, IoKind.detect(), 2, 16 << 20);
@@ -75,6 +104,12 @@ public final class NettyTransport implements Transport {
   private final Map<Long, Channel> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextConnection = new AtomicLong(1);
   private final AtomicLong dropped = new AtomicLong();
+  private final ConnectionLimits clientLimits;
+  private final ConnectionLimits peerLimits;
+  private final RateLimitedLog clientRefusals = new RateLimitedLog(TimeUnit.SECONDS.toNanos(1));
+  private final RateLimitedLog peerRefusals = new RateLimitedLog(TimeUnit.SECONDS.toNanos(1));
+  private final AcceptErrors clientAcceptErrors = new AcceptErrors("client");
+  private final AcceptErrors peerAcceptErrors = new AcceptErrors("peer");
   private EventLoopGroup group;
   private Channel peerServer;
   private Channel clientServer;
@@ -94,6 +129,12 @@ public final class NettyTransport implements Transport {
     this.key = key;
     this.listener = listener;
     this.peers = new AtomicReferenceArray<>(committee.size());
+    this.clientLimits = new ConnectionLimits(config.clientLimits());
+    this.peerLimits =
+        new ConnectionLimits(
+            config.peerLimits() != null
+                ? config.peerLimits()
+                : ConnectionLimits.Settings.peerDefaults(committee.size()));
   }
 
   @Override
@@ -124,6 +165,7 @@ public final class NettyTransport implements Transport {
             .group(group)
             .channel(kind.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(peerAcceptErrors)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(peerInitializer(-1))
@@ -135,14 +177,19 @@ public final class NettyTransport implements Transport {
             .group(group)
             .channel(kind.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(clientAcceptErrors)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    FrameDecoder decoder = frameDecoder(Wire.MAX_CLIENT_FRAME);
                     ch.pipeline()
-                        .addLast(frameDecoder(Wire.MAX_CLIENT_FRAME))
+                        .addLast(
+                            ConnectionGuard.forFrames(
+                                "client", clientLimits, clientRefusals, decoder))
+                        .addLast(decoder)
                         .addLast(new ClientHandler());
                   }
                 })
@@ -164,9 +211,12 @@ public final class NettyTransport implements Transport {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline()
-            .addLast(frameDecoder(Wire.MAX_PEER_FRAME))
-            .addLast(new PeerHandler(expectedPeer));
+        FrameDecoder decoder = frameDecoder(Wire.MAX_PEER_FRAME);
+        if (expectedPeer < 0) { // accepted: bounded like any inbound connection
+          ch.pipeline()
+              .addLast(ConnectionGuard.forFrames("peer", peerLimits, peerRefusals, decoder));
+        }
+        ch.pipeline().addLast(decoder).addLast(new PeerHandler(expectedPeer));
       }
     };
   }
@@ -253,6 +303,16 @@ public final class NettyTransport implements Transport {
         dst.writeByte(src.getByte(offset + i));
       }
     }
+  }
+
+  /** Accept errors of the client and peer ports (each logged at most once a second). */
+  public long acceptErrors() {
+    return clientAcceptErrors.errors() + peerAcceptErrors.errors();
+  }
+
+  /** Client connections now open. */
+  public int clientConnections() {
+    return clientLimits.open();
   }
 
   @Override

@@ -77,6 +77,38 @@ final class NodeRunCommand implements Callable<Integer> {
   int mempoolCapacity;
 
   @Option(
+      names = "--agent-rate",
+      defaultValue = "1000",
+      paramLabel = "TPS",
+      description =
+          "Admit at most this many transactions per second per agent, with bursts of --agent-burst"
+              + " (RATE_LIMITED beyond; 0: off; default: ${DEFAULT-VALUE}).")
+  long agentRate;
+
+  @Option(
+      names = "--agent-burst",
+      defaultValue = "2000",
+      paramLabel = "TXS",
+      description = "Burst of the per-agent rate limit (default: ${DEFAULT-VALUE}).")
+  long agentBurst;
+
+  @Option(
+      names = "--connection-rate",
+      defaultValue = "50000",
+      paramLabel = "TPS",
+      description =
+          "Admit at most this many transactions per second per client connection, with bursts of"
+              + " --connection-burst (RATE_LIMITED beyond; 0: off; default: ${DEFAULT-VALUE}).")
+  long connectionRate;
+
+  @Option(
+      names = "--connection-burst",
+      defaultValue = "100000",
+      paramLabel = "TXS",
+      description = "Burst of the per-connection rate limit (default: ${DEFAULT-VALUE}).")
+  long connectionBurst;
+
+  @Option(
       names = "--io-threads",
       defaultValue = "2",
       paramLabel = "N",
@@ -212,8 +244,7 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
-    MempoolConfig mempool =
-        new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
+    MempoolConfig mempool = mempoolConfig();
     WorkerConfig worker =
         new WorkerConfig(
             batchSize,
@@ -332,6 +363,23 @@ final class NodeRunCommand implements Callable<Integer> {
       out.flush();
     }
     return exitCode;
+  }
+
+  /** The mempool bounds and rate limits the options ask for. */
+  MempoolConfig mempoolConfig() {
+    if (agentRate < 0 || agentBurst < 0 || connectionRate < 0 || connectionBurst < 0) {
+      throw new MalformedInputException("rate limits and bursts must be 0 or more");
+    }
+    return new MempoolConfig(
+        mempoolCapacity,
+        4096,
+        1024,
+        1 << 20,
+        agentRate,
+        agentBurst,
+        1024,
+        connectionRate,
+        connectionBurst);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -33,4 +33,17 @@ class NodeRunChecksTest {
         .contains("chmod 600 " + key);
     assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
   }
+
+  @Test
+  void rateLimitsAreOnByDefault() {
+    NodeRunCommand command = new NodeRunCommand();
+    new picocli.CommandLine(command).parseArgs("--config", "node.yaml");
+    dev.agentledger.node.mempool.core.MempoolConfig mempool = command.mempoolConfig();
+    assertThat(mempool.perAgentRatePerSec()).isEqualTo(1000);
+    assertThat(mempool.perAgentBurst()).isEqualTo(2000);
+    assertThat(mempool.perConnectionRatePerSec()).isEqualTo(50_000);
+    assertThat(mempool.perConnectionBurst()).isEqualTo(100_000);
+    new picocli.CommandLine(command).parseArgs("--config", "node.yaml", "--agent-rate", "0");
+    assertThat(command.mempoolConfig().perAgentRatePerSec()).as("0 turns it off").isZero();
+  }
 }

@@ -83,6 +83,8 @@ class SystemdUnitsTest {
         .contains("CPUAffinity=2-4")
         .contains("LimitMEMLOCK=infinity")
         .contains("Restart=on-failure")
+        .contains("Environment=AGENTLEDGER_HEAP=4g")
+        .contains("RestartPreventExitStatus=74")
         .contains("User=agentledger")
         .contains("ProtectSystem=strict")
         .contains("NoNewPrivileges=yes")

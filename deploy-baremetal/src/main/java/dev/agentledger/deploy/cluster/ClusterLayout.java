@@ -130,10 +130,8 @@ public final class ClusterLayout {
       claim(used, client, id + " client", path, problems);
       claim(used, query, id + " query", path, problems);
       claim(used, metrics, id + " metrics", path, problems);
-      String listenHost =
-          host.listenHost() != null
-              ? host.listenHost()
-              : (isIpLiteral(host.address()) ? host.address() : "0.0.0.0");
+      // A name stays a name: the node resolves it on its own host and binds that address only.
+      String listenHost = host.listenHost() != null ? host.listenHost() : host.address();
       Path dataDir =
           local
               ? Path.of("data")
@@ -202,9 +200,5 @@ public final class ClusterLayout {
               + other
               + " on the same address");
     }
-  }
-
-  static boolean isIpLiteral(String address) {
-    return address.indexOf(':') >= 0 || address.matches("\\d{1,3}(\\.\\d{1,3}){3}");
   }
 }

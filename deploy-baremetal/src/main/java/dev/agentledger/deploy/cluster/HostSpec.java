@@ -22,7 +22,8 @@ import java.util.List;
  *   - 10.0.0.1                       # a bare name or address
  *   - address: 10.0.0.2
  *     name: rack1-node2              # inventory name (default: the address)
- *     listen_host: 0.0.0.0           # default: the address when it is an IP, else 0.0.0.0
+ *     listen_host: 0.0.0.0           # default: the address (a name: the address it resolves to
+ *                                    # on that host, never the wildcard)
  *     peer_port: 7100                # also client_port, query_port, metrics_port
  *     data_dir: /nvme0/agentledger
  *     backend: cuda                  # cpu | opencl | cuda

@@ -23,7 +23,11 @@ import java.nio.file.Path;
  * but are restricted to the NVIDIA, DRM and KFD device nodes.
  */
 public final class SystemdUnit {
-  /** Where the appliance is installed and configured on the host, and who runs it. */
+  /**
+   * Where the appliance is installed and configured on the host, and who runs it; {@code heap} is
+   * the validator JVM's heap limit ({@code AGENTLEDGER_HEAP}, which the launcher turns into {@code
+   * -Xmx}), e.g. {@code 4g}.
+   */
   public record Options(
       String user,
       Path installDir,
@@ -31,7 +35,14 @@ public final class SystemdUnit {
       long noFileLimit,
       int restartSec,
       int startLimitBurst,
-      int startLimitIntervalSec) {
+      int startLimitIntervalSec,
+      String heap) {
+    public Options {
+      if (heap == null || !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
+        throw new IllegalArgumentException("heap must be a -Xmx size such as 4g: " + heap);
+      }
+    }
+
     public static Options defaults() {
       return new Options(
           "agentledger",
@@ -40,7 +51,8 @@ public final class SystemdUnit {
           1_048_576,
           5,
           5,
-          600);
+          600,
+          "4g");
     }
 
     public Options withUser(String newUser) {
@@ -51,17 +63,32 @@ public final class SystemdUnit {
           noFileLimit,
           restartSec,
           startLimitBurst,
-          startLimitIntervalSec);
+          startLimitIntervalSec,
+          heap);
     }
 
     public Options withInstallDir(Path dir) {
       return new Options(
-          user, dir, configDir, noFileLimit, restartSec, startLimitBurst, startLimitIntervalSec);
+          user,
+          dir,
+          configDir,
+          noFileLimit,
+          restartSec,
+          startLimitBurst,
+          startLimitIntervalSec,
+          heap);
     }
 
     public Options withConfigDir(Path dir) {
       return new Options(
-          user, installDir, dir, noFileLimit, restartSec, startLimitBurst, startLimitIntervalSec);
+          user,
+          installDir,
+          dir,
+          noFileLimit,
+          restartSec,
+          startLimitBurst,
+          startLimitIntervalSec,
+          heap);
     }
   }
 
@@ -131,6 +158,9 @@ public final class SystemdUnit {
     u.append("User=").append(options.user()).append('\n');
     u.append("Group=").append(options.user()).append('\n');
     u.append("Environment=AGENTLEDGER_NO_REBUILD=1\n");
+    u.append(
+        "# Heap limit (the launcher's -Xmx); off-heap RocksDB caches and Netty buffers come on top.\n");
+    u.append("Environment=AGENTLEDGER_HEAP=").append(options.heap()).append('\n');
     u.append("ExecStart=")
         .append(launcher)
         .append(" node run --config ")
@@ -138,6 +168,8 @@ public final class SystemdUnit {
         .append('\n');
     u.append("WorkingDirectory=").append(data).append('\n');
     u.append("Restart=on-failure\n");
+    u.append("# Exit 74: a storage write failed (disk full, I/O error); restarting cannot help.\n");
+    u.append("RestartPreventExitStatus=74\n");
     u.append("RestartSec=").append(options.restartSec()).append("s\n");
     u.append("TimeoutStopSec=60s\n");
     u.append(

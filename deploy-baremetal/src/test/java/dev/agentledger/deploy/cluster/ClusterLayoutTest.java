@@ -57,7 +57,9 @@ class ClusterLayoutTest {
     assertThat(v0.backend()).isEqualTo(SigBackend.OPENCL);
     PlannedNode v1 = nodes.get(1);
     assertThat(v1.hostName()).isEqualTo("rack1-n2");
-    assertThat(v1.peerListen()).isEqualTo(new HostPort("0.0.0.0", 9000));
+    assertThat(v1.peerListen())
+        .as("a host given by name listens on that name's address, not on every interface")
+        .isEqualTo(new HostPort("node2.dc.example", 9000));
     assertThat(v1.peerAddress()).isEqualTo(new HostPort("node2.dc.example", 9000));
     assertThat(v1.backend()).isEqualTo(SigBackend.CUDA);
     // v1 and v4 share rack1-n2: ports +1, CPUs split in halves

@@ -38,6 +38,12 @@ public final class AgentLedgerCli implements Runnable {
   /** Exit status for other failures. */
   public static final int EXIT_FAILURE = 1;
 
+  /**
+   * {@code node run}: a storage write failed (disk full, I/O error); the node stopped without
+   * writing again (sysexits EX_IOERR). Free space or fix the disk, then restart.
+   */
+  public static final int EXIT_STORAGE_FAILURE = 74;
+
   @Spec CommandSpec spec;
 
   @Option(

@@ -38,7 +38,13 @@ final class NodeLaunch {
         committee(genesis),
         indexOf(genesis, setup.self()),
         setup.key(),
-        new IngressConfig((int) genesis.chainId(), 0, 0, 60_000_000_000L, 0),
+        new IngressConfig(
+            (int) genesis.chainId(),
+            0,
+            0,
+            60_000_000_000L,
+            0,
+            dev.agentledger.node.config.ExecutionGenesisMapping.fees(genesis.fees())),
         setup.config().dataDir(),
         new NettyTransport.Config(
             setup.config().peerListen().host(),

@@ -77,6 +77,38 @@ final class NodeRunCommand implements Callable<Integer> {
   int mempoolCapacity;
 
   @Option(
+      names = "--agent-rate",
+      defaultValue = "1000",
+      paramLabel = "TPS",
+      description =
+          "Admit at most this many transactions per second per agent, with bursts of --agent-burst"
+              + " (RATE_LIMITED beyond; 0: off; default: ${DEFAULT-VALUE}).")
+  long agentRate;
+
+  @Option(
+      names = "--agent-burst",
+      defaultValue = "2000",
+      paramLabel = "TXS",
+      description = "Burst of the per-agent rate limit (default: ${DEFAULT-VALUE}).")
+  long agentBurst;
+
+  @Option(
+      names = "--connection-rate",
+      defaultValue = "50000",
+      paramLabel = "TPS",
+      description =
+          "Admit at most this many transactions per second per client connection, with bursts of"
+              + " --connection-burst (RATE_LIMITED beyond; 0: off; default: ${DEFAULT-VALUE}).")
+  long connectionRate;
+
+  @Option(
+      names = "--connection-burst",
+      defaultValue = "100000",
+      paramLabel = "TXS",
+      description = "Burst of the per-connection rate limit (default: ${DEFAULT-VALUE}).")
+  long connectionBurst;
+
+  @Option(
       names = "--io-threads",
       defaultValue = "2",
       paramLabel = "N",
@@ -199,6 +231,11 @@ final class NodeRunCommand implements Callable<Integer> {
     } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
+    String keyProblem =
+        dev.agentledger.node.keys.KeyFile.permissionProblem(setup.config().keyFile());
+    if (keyProblem != null) {
+      throw new MalformedInputException(keyProblem);
+    }
     if (batchSize < 1 || batchSize > dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS) {
       throw new MalformedInputException(
           "--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
@@ -207,8 +244,7 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
-    MempoolConfig mempool =
-        new MempoolConfig(mempoolCapacity, 4096, 1024, 1 << 20, 0, 0, 1024, 0, 0);
+    MempoolConfig mempool = mempoolConfig();
     WorkerConfig worker =
         new WorkerConfig(
             batchSize,
@@ -231,6 +267,7 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(e.getMessage());
     }
     CountDownLatch stop = new CountDownLatch(1);
+    int exitCode = 0;
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
     }
@@ -298,17 +335,51 @@ final class NodeRunCommand implements Callable<Integer> {
       long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
       long nextStatus = System.nanoTime() + intervalNs;
       while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        dev.agentledger.node.storage.StoreException failure = node.store().writeFailure();
+        if (failure != null) {
+          PrintWriter err = spec.commandLine().getErr();
+          err.println(
+              "agentledger node: storage write failed in "
+                  + nodeConfig.dataDir()
+                  + ": "
+                  + failure.getMessage()
+                  + "; stopping with exit code "
+                  + AgentLedgerCli.EXIT_STORAGE_FAILURE
+                  + " (free disk space, then restart)");
+          err.flush();
+          exitCode = AgentLedgerCli.EXIT_STORAGE_FAILURE;
+          break;
+        }
         if (statusIntervalS > 0 && System.nanoTime() - nextStatus >= 0) {
           out.println(node.statusJson());
           out.flush();
           nextStatus += intervalNs;
         }
       }
-      out.println(node.statusJson());
+      if (exitCode == 0) {
+        out.println(node.statusJson());
+      }
       out.println("agentledger node: stopping");
       out.flush();
     }
-    return 0;
+    return exitCode;
+  }
+
+  /** The mempool bounds and rate limits the options ask for. */
+  MempoolConfig mempoolConfig() {
+    if (agentRate < 0 || agentBurst < 0 || connectionRate < 0 || connectionBurst < 0) {
+      throw new MalformedInputException("rate limits and bursts must be 0 or more");
+    }
+    return new MempoolConfig(
+        mempoolCapacity,
+        4096,
+        1024,
+        1 << 20,
+        agentRate,
+        agentBurst,
+        1024,
+        connectionRate,
+        connectionBurst);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

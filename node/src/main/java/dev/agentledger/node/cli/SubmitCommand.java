@@ -323,7 +323,7 @@ final class SubmitCommand implements Callable<Integer> {
               .outputTokens(200 + i % 101)
               .computeMs(1500)
               .priority(i % 4)
-              .maxFee(1000)
+              .maxFee(GENERATED_MAX_FEE)
               .sign(keys[i % agents]));
     }
     return runs;
@@ -425,6 +425,12 @@ final class SubmitCommand implements Callable<Integer> {
 
   /** Commits are polled from the first target, every {@value} ms. */
   private static final int POLL_MS = 5;
+
+  /**
+   * {@code max_fee} of a {@code --generate}d run: a cap well above its fee under any plausible
+   * schedule (ingress refuses a run whose fee exceeds its cap).
+   */
+  static final long GENERATED_MAX_FEE = 100_000_000L;
 
   /**
    * One pipelined connection per target, {@code --frame} runs per SUBMIT, {@code --window} frames

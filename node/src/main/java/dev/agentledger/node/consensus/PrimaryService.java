@@ -272,7 +272,7 @@ public final class PrimaryService implements AutoCloseable {
         Thread.currentThread().interrupt();
         return;
       } catch (RuntimeException e) {
-        if (!running) {
+        if (!running || store.writeFailure() != null) { // a failed store: the node is stopping
           return;
         }
         LOG.log(System.Logger.Level.ERROR, "primary " + self + " step failed", e);

@@ -12,10 +12,21 @@ import java.util.function.Consumer;
  * events from that commit on, then live ones, with no gap and no duplicate). Event-driven contracts
  * will consume this stream.
  *
+ * <p>Memory is bounded: the log holds the events of the latest commits, at most {@code 2 x
+ * maxEvents} of them (whole commits; when the bound is passed the oldest commits are dropped until
+ * at most {@code maxEvents} remain, and {@link #firstSequence()} moves on), the same way a log
+ * resumed after a restart holds nothing before its start. A reader asking for an earlier commit
+ * gets the events from the first commit held. Events are not stored in RocksDB: paging older ones
+ * from disk is not implemented.
+ *
  * <p>One writer (the execution stage). Subscribers are called on the writer's thread and must be
  * quick; a subscriber that throws is removed.
  */
 public final class EventLog {
+  /** Default bound: 262,144 events (about 50 MB at 200 bytes an event), twice that at most. */
+  public static final int DEFAULT_MAX_EVENTS = 1 << 18;
+
+  private final int maxEvents;
   private final List<ExecutionEvent> events = new ArrayList<>();
   private final List<Long> commitStarts =
       new ArrayList<>(); // index of the first event of commit i+1
@@ -24,6 +35,51 @@ public final class EventLog {
 
   /** The first commit whose events this log holds (a log resumed after a restart starts later). */
   private long firstSequence = 1;
+
+  /** A log holding about {@link #DEFAULT_MAX_EVENTS} events. */
+  public EventLog() {
+    this(DEFAULT_MAX_EVENTS);
+  }
+
+  /** A log holding the latest commits' events, between {@code maxEvents} and twice that. */
+  public EventLog(int maxEvents) {
+    if (maxEvents < 1) {
+      throw new IllegalArgumentException("maxEvents must be positive");
+    }
+    this.maxEvents = maxEvents;
+  }
+
+  /** The first commit whose events this log holds. */
+  public synchronized long firstSequence() {
+    return firstSequence;
+  }
+
+  /** Events held now. */
+  public synchronized int size() {
+    return events.size();
+  }
+
+  /** Drops the oldest whole commits while more than {@code maxEvents} events are held. */
+  private void trim() {
+    if (events.size() <= 2L * maxEvents) {
+      return;
+    }
+    int commits = 0;
+    long dropEvents = 0;
+    while (commits < commitStarts.size() - 1 && events.size() - dropEvents > maxEvents) {
+      commits++;
+      dropEvents = commitStarts.get(commits);
+    }
+    if (commits == 0) {
+      return;
+    }
+    events.subList(0, (int) dropEvents).clear();
+    commitStarts.subList(0, commits).clear();
+    for (int i = 0; i < commitStarts.size(); i++) {
+      commitStarts.set(i, commitStarts.get(i) - dropEvents);
+    }
+    firstSequence += commits;
+  }
 
   /** A live subscription; {@link #close()} stops delivery. */
   public final class Subscription implements AutoCloseable {
@@ -49,6 +105,7 @@ public final class EventLog {
       commitStarts.add((long) events.size());
       events.addAll(commitEvents);
       lastSequence = sequence;
+      trim();
       live = List.copyOf(subscribers);
     }
     for (Subscription s : live) {

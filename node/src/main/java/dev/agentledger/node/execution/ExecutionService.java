@@ -161,7 +161,9 @@ public final class ExecutionService implements AutoCloseable {
         }
         // Execution is deterministic: a failure here would repeat; stop executing and say so.
         failure = e;
-        LOG.log(System.Logger.Level.ERROR, "execution on validator " + self + " stopped", e);
+        if (store.writeFailure() == null) { // a failed store is reported once, by the node
+          LOG.log(System.Logger.Level.ERROR, "execution on validator " + self + " stopped", e);
+        }
         return;
       }
     }

@@ -1,5 +1,6 @@
 package dev.agentledger.node.ingress;
 
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunError;
@@ -7,7 +8,11 @@ import dev.agentledger.node.tx.AgentRunFlyweight;
 
 /**
  * The cheap checks every transaction passes before its signature is verified, cheapest first:
- * version, chain id, shard, fee floor, field validation, timestamps. Pure; no allocation.
+ * version, chain id, shard, fee floor, field validation, usage fields (each below 2^63, else {@code
+ * USAGE_OUT_OF_RANGE}), the fee under the genesis schedule against {@code max_fee} ({@code
+ * FEE_EXCEEDS_MAX_FEE}; a fee that overflows 64 bits is {@code USAGE_OUT_OF_RANGE}), timestamps.
+ * The usage and fee checks are {@code LedgerExecutor}'s, made before ordering, so a run that would
+ * only fail in execution costs the network nothing. Pure; no allocation.
  */
 public final class IngressChecks {
   private final IngressConfig config;
@@ -39,6 +44,23 @@ public final class IngressChecks {
     }
     if (run.validate() != AgentRunError.NONE) {
       return TxStatus.MALFORMED;
+    }
+    FeeSchedule fees = config.fees();
+    if (fees != null) {
+      long in = run.inputTokens();
+      long out = run.outputTokens();
+      long compute = run.computeMs();
+      long gpu = run.gpuMs();
+      if ((in | out | compute | gpu | run.peakMemoryBytes()) < 0) {
+        return TxStatus.USAGE_OUT_OF_RANGE;
+      }
+      long fee = fees.runFee(AgentRunDescriptor.ENCODED_LENGTH, in, out, compute, gpu);
+      if (fee == FeeSchedule.OVERFLOW) {
+        return TxStatus.USAGE_OUT_OF_RANGE;
+      }
+      if (Long.compareUnsigned(fee, run.maxFee()) > 0) {
+        return TxStatus.FEE_EXCEEDS_MAX_FEE;
+      }
     }
     long ended = run.endedAt();
     if (ended < 0 || ended - nowUnixNs > config.maxFutureNs()) {

@@ -100,6 +100,36 @@ public final class KeyFile {
   }
 
   /**
+   * Null when {@code path} is readable by its owner only (or the file system has no POSIX modes),
+   * else one line naming the file, its mode and the fix ({@code chmod 600}).
+   */
+  public static String permissionProblem(Path path) {
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> mode;
+    try {
+      mode = Files.getPosixFilePermissions(path);
+    } catch (UnsupportedOperationException | IOException e) {
+      return null;
+    }
+    java.util.Set<java.nio.file.attribute.PosixFilePermission> open =
+        java.util.EnumSet.noneOf(java.nio.file.attribute.PosixFilePermission.class);
+    open.addAll(mode);
+    open.removeAll(
+        java.util.EnumSet.of(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+            java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE));
+    if (open.isEmpty()) {
+      return null;
+    }
+    return "key file "
+        + path
+        + " is accessible by group or others ("
+        + java.nio.file.attribute.PosixFilePermissions.toString(mode)
+        + "); run: chmod 600 "
+        + path;
+  }
+
+  /**
    * Reads a key file written by {@link #write}.
    *
    * @throws KeyFileException naming what is wrong: missing file, bad JSON, wrong format tag,

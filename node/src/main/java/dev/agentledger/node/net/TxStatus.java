@@ -16,7 +16,10 @@ public enum TxStatus {
   OVERLOADED(8, "node overloaded: mempool or queue full"),
   NONCE_TOO_FAR(9, "nonce too far ahead of the agent's next nonce"),
   BAD_TIMESTAMP(10, "timestamps outside the accepted window"),
-  AGENT_LIMIT(11, "too many pending transactions for this agent");
+  AGENT_LIMIT(11, "too many pending transactions for this agent"),
+  TOO_MANY_RECORDS(12, "SUBMIT of more than 256 records: none of them was read"),
+  FEE_EXCEEDS_MAX_FEE(13, "the run's fee under the genesis schedule exceeds its max_fee"),
+  USAGE_OUT_OF_RANGE(14, "a usage field is 2^63 or more, or the fee would overflow");
 
   private static final TxStatus[] BY_CODE = new TxStatus[256];
 

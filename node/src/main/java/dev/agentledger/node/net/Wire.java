@@ -5,6 +5,7 @@ import dev.agentledger.node.tx.AgentRunDescriptor;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The frame layout and every message layout (offsets, lengths, bounds) with the encoders. All
@@ -32,7 +33,12 @@ import org.agrona.MutableDirectBuffer;
  *   COMMIT_SIG_REQUEST u64 from_sequence | u16 n (1..256)                                10
  * </pre>
  *
- * {@link #validate} checks a whole frame against these bounds before any handler reads it: a
+ * A SUBMIT whose length and count are consistent but whose count exceeds 256 is answered with a
+ * SUBMIT_RESULT for its request id carrying ONE status, {@code TOO_MANY_RECORDS}, and the
+ * connection stays open; any other frame over the bound ends the connection (client port) or is
+ * dropped with a warning (an authenticated validator link).
+ *
+ * <p>{@link #validate} checks a whole frame against these bounds before any handler reads it: a
  * handler may then read every field at its fixed offset without further checks.
  */
 public final class Wire {
@@ -61,6 +67,33 @@ public final class Wire {
 
   /** Largest frame on a validator link (a full BATCH). */
   public static final int MAX_PEER_FRAME = HEADER_LENGTH + 46 + MAX_BATCH_RECORDS * RECORD;
+
+  /**
+   * The record count of a frame too long for its port, from its first bytes {@code head} (at least
+   * {@code HEADER_LENGTH + BATCH_RECORDS}) and its length: the count of a SUBMIT or BATCH whose
+   * length matches that count exactly, else -1 (a frame that lies about its size).
+   */
+  public static long oversizeRecordCount(byte[] head, long lengthBytes) {
+    if (head.length < HEADER_LENGTH + BATCH_RECORDS
+        || head[VERSION_OFFSET] != PROTOCOL_VERSION
+        || head[FLAGS_OFFSET] != 0
+        || head[FLAGS_OFFSET + 1] != 0) {
+      return -1;
+    }
+    UnsafeBuffer view = new UnsafeBuffer(head);
+    long count;
+    long fixed;
+    if (head[TYPE_OFFSET] == MessageType.SUBMIT) {
+      count = Short.toUnsignedInt(view.getShort(HEADER_LENGTH + COUNT16, LE));
+      fixed = SUBMIT_RECORDS;
+    } else if (head[TYPE_OFFSET] == MessageType.BATCH) {
+      count = Integer.toUnsignedLong(view.getInt(HEADER_LENGTH + BATCH_COUNT, LE));
+      fixed = BATCH_RECORDS;
+    } else {
+      return -1;
+    }
+    return lengthBytes == HEADER_LENGTH + fixed + count * RECORD ? count : -1;
+  }
 
   // HELLO
   public static final int HELLO_CHAIN_ID = 0;

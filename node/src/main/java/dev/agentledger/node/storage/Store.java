@@ -26,8 +26,19 @@ public interface Store extends AutoCloseable {
   /** A new, empty batch bound to this store. */
   WriteBatch newBatch();
 
-  /** Applies every operation of {@code batch} atomically; returns once durable as asked. */
+  /**
+   * Applies every operation of {@code batch} atomically; returns once durable as asked. The batch
+   * is consumed either way: it must not be used again, even when this throws.
+   */
   void write(WriteBatch batch, Durability durability);
+
+  /**
+   * The write failure (full disk, I/O error) after which this store refuses every further write, or
+   * null while it writes normally. Fail-stop: a node whose store failed must stop, not retry.
+   */
+  default StoreException writeFailure() {
+    return null;
+  }
 
   /**
    * Visits entries with keys {@code >= fromKey} (all entries when null) in ascending unsigned byte

@@ -16,6 +16,7 @@ import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.storage.DiskSpace;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
@@ -464,9 +465,12 @@ public final class ValidatorNode implements AutoCloseable {
     runner =
         new AgentRunner(
             new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
-            t ->
+            t -> {
+              if (store.writeFailure() == null) { // a failed store is reported once, by its owner
                 LOG.log(
-                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
+                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
+              }
+            },
             null,
             agent);
     AgentRunner.startOnThread(runner);
@@ -499,7 +503,7 @@ public final class ValidatorNode implements AutoCloseable {
       java.net.InetSocketAddress m = executionSettings.metricsBind();
       if (m != null
           && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
-        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api, true);
         metricsServer.start(m);
       }
     } catch (InterruptedException e) {
@@ -763,6 +767,29 @@ public final class ValidatorNode implements AutoCloseable {
       }
     }
 
+    private boolean lowDiskLogged;
+
+    /** The {@code storage} member (data directory free space), empty without a data directory. */
+    private String storageStatus() {
+      if (config.dataDir() == null) {
+        return "";
+      }
+      long free = DiskSpace.usableBytes(config.dataDir());
+      boolean low = DiskSpace.low(free, DiskSpace.LOW_DISK_BYTES);
+      if (low && !lowDiskLogged) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "validator {0}: low disk space: {1} bytes free in {2}; the node stops (exit 74) when"
+                + " a write fails",
+            config.self(),
+            free,
+            config.dataDir());
+      }
+      lowDiskLogged = low;
+      return ",\"storage\":"
+          + DiskSpace.statusJson(free, DiskSpace.LOW_DISK_BYTES, store.writeFailure() != null);
+    }
+
     private String buildStatus() {
       StringBuilder peers = new StringBuilder("[");
       for (int i = 0; i < config.committee().size(); i++) {
@@ -839,6 +866,7 @@ public final class ValidatorNode implements AutoCloseable {
           + droppedPeerFrames.get()
           + ",\"peers\":"
           + peers
+          + storageStatus()
           + ",\"threads_cpu_ms\":"
           + threadCpuJson()
           + (primary == null ? "" : "," + primary.statusJson())

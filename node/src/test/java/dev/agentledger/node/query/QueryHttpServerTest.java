@@ -260,4 +260,60 @@ class QueryHttpServerTest {
     assertThat(got.getFirst()[0]).startsWith("3:");
     assertThat(get("/v1/events/stream?from=x").statusCode()).isEqualTo(400);
   }
+
+  /** One raw HTTP/1.1 request (no client-side URI checks); returns the status line. */
+  private static String rawStatusLine(int port, String target) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write(
+              ("GET " + target + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+                  .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      String reply =
+          new String(
+              socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+      return reply.lines().findFirst().orElse("(empty reply)");
+    }
+  }
+
+  @Test
+  void malformedPercentEncodingGets400() throws Exception {
+    int port = Integer.parseInt(base.substring(base.lastIndexOf(':') + 1));
+    assertThat(rawStatusLine(port, "/v1/accounts/%zz")).isEqualTo("HTTP/1.1 400 Bad Request");
+    assertThat(rawStatusLine(port, "/v1/events?from=%")).isEqualTo("HTTP/1.1 400 Bad Request");
+    assertThat(rawStatusLine(port, "/v1/committee")).isEqualTo("HTTP/1.1 200 OK");
+  }
+
+  @Test
+  void theMetricsPortServesOnlyMetrics() throws Exception {
+    try (QueryHttpServer metrics =
+        new QueryHttpServer(
+            new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics),
+            true)) {
+      int port = metrics.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+      assertThat(rawStatusLine(port, "/metrics")).isEqualTo("HTTP/1.1 200 OK");
+      assertThat(rawStatusLine(port, "/v1/committee")).isEqualTo("HTTP/1.1 404 Not Found");
+      assertThat(rawStatusLine(port, "/v1/transactions/" + "00".repeat(32)))
+          .isEqualTo("HTTP/1.1 404 Not Found");
+    }
+  }
+
+  @Test
+  void aRequestThatNeverCompletesIsClosed() throws Exception {
+    try (QueryHttpServer guarded =
+            new QueryHttpServer(
+                new QueryApi(ledger.proofs, LedgerHarness.COMMITTEE, ledger.events, ledger.metrics),
+                false,
+                new dev.agentledger.node.net.ConnectionLimits.Settings(8, 8, 60_000, 300));
+        java.net.Socket socket = new java.net.Socket()) {
+      int port = guarded.start(new InetSocketAddress("127.0.0.1", 0)).getPort();
+      socket.connect(new InetSocketAddress("127.0.0.1", port), 10_000);
+      socket.setSoTimeout(10_000);
+      socket
+          .getOutputStream()
+          .write("GET /v1/comm".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      assertThat(socket.getInputStream().read()).as("closed, no answer").isEqualTo(-1);
+    }
+  }
 }

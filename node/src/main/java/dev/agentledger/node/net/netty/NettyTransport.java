@@ -1,11 +1,14 @@
 package dev.agentledger.node.net.netty;
 
 import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.net.ConnectionLimits;
 import dev.agentledger.node.net.Handshake;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.NonceRegistry;
+import dev.agentledger.node.net.RateLimitedLog;
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;
+import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.sig.Ed25519KeyPair;
 import io.netty.bootstrap.Bootstrap;
@@ -21,9 +24,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import java.net.InetSocketAddress;
-import java.nio.ByteOrder;
 import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -45,7 +46,11 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
 
-  /** Where and how to listen. Port 0 picks a free port. */
+  /**
+   * Where and how to listen. Port 0 picks a free port. {@code clientLimits} bound the client port;
+   * {@code peerLimits} the inbound connections of the peer port (null: {@link
+   * ConnectionLimits.Settings#peerDefaults} for the committee's size).
+   */
   public record Config(
       String peerHost,
       int peerPort,
@@ -53,7 +58,30 @@ public final class NettyTransport implements Transport {
       int clientPort,
       IoKind ioKind,
       int ioThreads,
-      int sendQueueBytes) {
+      int sendQueueBytes,
+      ConnectionLimits.Settings clientLimits,
+      ConnectionLimits.Settings peerLimits) {
+    /** Default connection limits on both ports. */
+    public Config(
+        String peerHost,
+        int peerPort,
+        String clientHost,
+        int clientPort,
+        IoKind ioKind,
+        int ioThreads,
+        int sendQueueBytes) {
+      this(
+          peerHost,
+          peerPort,
+          clientHost,
+          clientPort,
+          ioKind,
+          ioThreads,
+          sendQueueBytes,
+          ConnectionLimits.Settings.clientDefaults(),
+          null);
+    }
+
     public static Config loopback(int peerPort, int clientPort) {
       return new Config(
           "127.0.0.1", peerPort, "127.0.0.1", clientPort, IoKind.detect(), 2, 16 << 20);
@@ -76,6 +104,12 @@ public final class NettyTransport implements Transport {
   private final Map<Long, Channel> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextConnection = new AtomicLong(1);
   private final AtomicLong dropped = new AtomicLong();
+  private final ConnectionLimits clientLimits;
+  private final ConnectionLimits peerLimits;
+  private final RateLimitedLog clientRefusals = new RateLimitedLog(TimeUnit.SECONDS.toNanos(1));
+  private final RateLimitedLog peerRefusals = new RateLimitedLog(TimeUnit.SECONDS.toNanos(1));
+  private final AcceptErrors clientAcceptErrors = new AcceptErrors("client");
+  private final AcceptErrors peerAcceptErrors = new AcceptErrors("peer");
   private EventLoopGroup group;
   private Channel peerServer;
   private Channel clientServer;
@@ -95,6 +129,12 @@ public final class NettyTransport implements Transport {
     this.key = key;
     this.listener = listener;
     this.peers = new AtomicReferenceArray<>(committee.size());
+    this.clientLimits = new ConnectionLimits(config.clientLimits());
+    this.peerLimits =
+        new ConnectionLimits(
+            config.peerLimits() != null
+                ? config.peerLimits()
+                : ConnectionLimits.Settings.peerDefaults(committee.size()));
   }
 
   @Override
@@ -125,6 +165,7 @@ public final class NettyTransport implements Transport {
             .group(group)
             .channel(kind.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(peerAcceptErrors)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(peerInitializer(-1))
@@ -136,14 +177,19 @@ public final class NettyTransport implements Transport {
             .group(group)
             .channel(kind.serverChannel())
             .option(ChannelOption.SO_REUSEADDR, true)
+            .handler(clientAcceptErrors)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    FrameDecoder decoder = frameDecoder(Wire.MAX_CLIENT_FRAME);
                     ch.pipeline()
-                        .addLast(frameDecoder(Wire.MAX_CLIENT_FRAME))
+                        .addLast(
+                            ConnectionGuard.forFrames(
+                                "client", clientLimits, clientRefusals, decoder))
+                        .addLast(decoder)
                         .addLast(new ClientHandler());
                   }
                 })
@@ -157,17 +203,20 @@ public final class NettyTransport implements Transport {
     return config.ioKind().label();
   }
 
-  private static LengthFieldBasedFrameDecoder frameDecoder(int maxFrame) {
-    return new LengthFieldBasedFrameDecoder(ByteOrder.LITTLE_ENDIAN, maxFrame, 0, 4, 0, 4, true);
+  private static FrameDecoder frameDecoder(int maxFrame) {
+    return new FrameDecoder(maxFrame);
   }
 
   private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
-        ch.pipeline()
-            .addLast(frameDecoder(Wire.MAX_PEER_FRAME))
-            .addLast(new PeerHandler(expectedPeer));
+        FrameDecoder decoder = frameDecoder(Wire.MAX_PEER_FRAME);
+        if (expectedPeer < 0) { // accepted: bounded like any inbound connection
+          ch.pipeline()
+              .addLast(ConnectionGuard.forFrames("peer", peerLimits, peerRefusals, decoder));
+        }
+        ch.pipeline().addLast(decoder).addLast(new PeerHandler(expectedPeer));
       }
     };
   }
@@ -256,6 +305,16 @@ public final class NettyTransport implements Transport {
     }
   }
 
+  /** Accept errors of the client and peer ports (each logged at most once a second). */
+  public long acceptErrors() {
+    return clientAcceptErrors.errors() + peerAcceptErrors.errors();
+  }
+
+  /** Client connections now open. */
+  public int clientConnections() {
+    return clientLimits.open();
+  }
+
   @Override
   public boolean isConnected(int peer) {
     Channel channel = peers.get(peer);
@@ -336,6 +395,21 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FrameDecoder.Oversize oversize) {
+        long count = Wire.oversizeRecordCount(oversize.head(), oversize.lengthBytes());
+        if (peer < 0 || count < 0) {
+          refuse(ctx, "frame of " + oversize.lengthBytes() + " bytes over the bound");
+        } else {
+          LOG.log(
+              System.Logger.Level.WARNING,
+              "validator {0}: dropped a frame of {1} records from validator {2}: more than {3}",
+              self,
+              count,
+              peer,
+              Wire.MAX_BATCH_RECORDS);
+        }
+        return;
+      }
       ByteBuf frame = (ByteBuf) msg;
       try {
         DirectBuffer buffer = frameView.wrap(frame);
@@ -417,6 +491,10 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      if (msg instanceof FrameDecoder.Oversize oversize) {
+        rejectOversize(ctx, oversize);
+        return;
+      }
       ByteBuf frame = (ByteBuf) msg;
       try {
         DirectBuffer buffer = frameView.wrap(frame);
@@ -431,6 +509,29 @@ public final class NettyTransport implements Transport {
       } finally {
         frame.release();
       }
+    }
+
+    /** A SUBMIT of more than 256 records gets TOO_MANY_RECORDS; anything else oversize, the end. */
+    private void rejectOversize(ChannelHandlerContext ctx, FrameDecoder.Oversize oversize) {
+      byte[] head = oversize.head();
+      long count = Wire.oversizeRecordCount(head, oversize.lengthBytes());
+      if (count < 0 || head[Wire.TYPE_OFFSET] != MessageType.SUBMIT) {
+        LOG.log(
+            System.Logger.Level.DEBUG,
+            "client {0}: frame of {1} bytes over the bound",
+            connection,
+            oversize.lengthBytes());
+        ctx.close();
+        return;
+      }
+      long requestId =
+          new UnsafeBuffer(head)
+              .getLong(Wire.HEADER_LENGTH + Wire.REQUEST_ID, java.nio.ByteOrder.LITTLE_ENDIAN);
+      UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + 1]);
+      int length = Wire.submitResultHeader(reply, 0, requestId, 1);
+      reply.putByte(
+          Wire.HEADER_LENGTH + Wire.RESULT_CODES, (byte) TxStatus.TOO_MANY_RECORDS.code());
+      write(ctx.channel(), reply, 0, length);
     }
 
     @Override

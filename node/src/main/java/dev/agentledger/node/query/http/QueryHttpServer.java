@@ -1,6 +1,10 @@
 package dev.agentledger.node.query.http;
 
 import dev.agentledger.node.events.EventLog;
+import dev.agentledger.node.net.ConnectionLimits;
+import dev.agentledger.node.net.RateLimitedLog;
+import dev.agentledger.node.net.netty.AcceptErrors;
+import dev.agentledger.node.net.netty.ConnectionGuard;
 import dev.agentledger.node.query.QueryApi;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
@@ -48,11 +52,56 @@ public final class QueryHttpServer implements AutoCloseable {
   public static final int STREAM_BUFFER_BYTES = 8 << 20;
 
   private final QueryApi api;
+  private final boolean metricsOnly;
   private EventLoopGroup group;
   private Channel channel;
 
+  private final ConnectionLimits limits;
+  private final RateLimitedLog refusals = new RateLimitedLog(1_000_000_000L);
+  private final AcceptErrors acceptErrors = new AcceptErrors("query");
+
+  /** Serves the whole query API. */
   public QueryHttpServer(QueryApi api) {
+    this(api, false);
+  }
+
+  /**
+   * Serves the query API, or with {@code metricsOnly} only {@code GET /metrics} (every other path
+   * is 404): what a node's metrics port listens with.
+   */
+  public QueryHttpServer(QueryApi api, boolean metricsOnly) {
+    this(api, metricsOnly, ConnectionLimits.Settings.httpDefaults());
+  }
+
+  /**
+   * As above, with the port's connection limits (a request must arrive whole within the frame
+   * timeout; an event stream may stay silent).
+   */
+  public QueryHttpServer(QueryApi api, boolean metricsOnly, ConnectionLimits.Settings limits) {
     this.api = api;
+    this.metricsOnly = metricsOnly;
+    this.limits = new ConnectionLimits(limits);
+  }
+
+  /** Request progress of one connection, for its {@link ConnectionGuard}. */
+  private static final class HttpProgress implements ConnectionGuard.Progress {
+    private boolean requestOpen;
+    private boolean streaming;
+
+    @Override
+    public void onBytes() {
+      requestOpen = true;
+    }
+
+    @Override
+    public boolean midMessage() {
+      return requestOpen && !streaming;
+    }
+
+    @Override
+    public boolean mayIdle() {
+      return streaming;
+    }
   }
 
   /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
@@ -66,13 +115,18 @@ public final class QueryHttpServer implements AutoCloseable {
                 io.netty.channel.ChannelOption.WRITE_BUFFER_WATER_MARK,
                 new io.netty.channel.WriteBufferWaterMark(
                     STREAM_BUFFER_BYTES / 2, STREAM_BUFFER_BYTES))
+            .handler(acceptErrors)
             .childHandler(
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    HttpProgress progress = new HttpProgress();
                     ch.pipeline()
                         .addLast(
-                            new HttpServerCodec(), new HttpObjectAggregator(8192), new Handler());
+                            new ConnectionGuard("query", limits, refusals, progress),
+                            new HttpServerCodec(),
+                            new HttpObjectAggregator(8192),
+                            new Handler(progress));
                   }
                 })
             .bind(bind)
@@ -92,8 +146,15 @@ public final class QueryHttpServer implements AutoCloseable {
   }
 
   private final class Handler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private final HttpProgress progress;
+
+    Handler(HttpProgress progress) {
+      this.progress = progress;
+    }
+
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+      progress.requestOpen = false;
       QueryApi.Response answer;
       if (!request.decoderResult().isSuccess()) {
         answer =
@@ -104,12 +165,26 @@ public final class QueryHttpServer implements AutoCloseable {
       } else {
         QueryStringDecoder uri = new QueryStringDecoder(request.uri());
         Map<String, String> query = new HashMap<>();
-        for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
-          query.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
+        try {
+          uri.path();
+          for (Map.Entry<String, List<String>> e : uri.parameters().entrySet()) {
+            query.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
+          }
+        } catch (IllegalArgumentException e) { // malformed percent-encoding
+          send(
+              ctx,
+              request,
+              QueryApi.Response.error(400, "malformed request URI: " + e.getMessage()));
+          return;
+        }
+        if (metricsOnly && !uri.path().equals("/metrics")) {
+          send(ctx, request, QueryApi.Response.error(404, "this port serves only /metrics"));
+          return;
         }
         if (uri.path().equals("/v1/events/stream") && request.method().name().equals("GET")) {
           String resume = request.headers().get("Last-Event-ID");
           if (stream(ctx, resume != null ? resume : query.getOrDefault("from", "1"))) {
+            progress.streaming = true;
             return;
           }
           answer =

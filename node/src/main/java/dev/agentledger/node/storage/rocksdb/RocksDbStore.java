@@ -67,6 +67,7 @@ public final class RocksDbStore implements Store, NodeStore {
   private final EnumMap<ColumnFamily, ColumnFamilyHandle> byFamily =
       new EnumMap<>(ColumnFamily.class);
   private volatile boolean closed;
+  private volatile StoreException failure;
 
   private RocksDbStore(Path directory, Options options) {
     this.directory = directory;
@@ -159,12 +160,40 @@ public final class RocksDbStore implements Store, NodeStore {
       throw new IllegalArgumentException("batch was not made by this store");
     }
     try {
+      refuseAfterFailure();
+      if (rocks.closed) {
+        throw new IllegalStateException("write batch used after it was written or closed");
+      }
       db.write(durability == Durability.SYNCED ? synced : buffered, rocks.batch);
     } catch (RocksDBException e) {
-      throw new StoreException(
-          "write of " + rocks.size + " operations failed: " + e.getMessage(), e);
+      throw failed("write of " + rocks.size + " operations failed: " + e.getMessage(), e);
     } finally {
       rocks.close();
+    }
+  }
+
+  @Override
+  public StoreException writeFailure() {
+    return failure;
+  }
+
+  /** Records the first write failure; from then on every write is refused before native code. */
+  private StoreException failed(String message, RocksDBException cause) {
+    StoreException e = new StoreException(message, cause);
+    synchronized (this) {
+      if (failure == null) {
+        failure = e;
+      }
+    }
+    return e;
+  }
+
+  private void refuseAfterFailure() {
+    StoreException first = failure;
+    if (first != null) {
+      throw new StoreException(
+          "store at " + directory + " refuses writes after a failed write: " + first.getMessage(),
+          first);
     }
   }
 
@@ -203,6 +232,7 @@ public final class RocksDbStore implements Store, NodeStore {
     if (version <= latest) {
       throw new IllegalArgumentException("version " + version + " is not after " + latest);
     }
+    refuseAfterFailure();
     try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch()) {
       ColumnFamilyHandle nodes = handle(ColumnFamily.STATE_NODES);
       for (int i = 0; i < keys.size(); i++) {
@@ -213,8 +243,7 @@ public final class RocksDbStore implements Store, NodeStore {
       batch.put(meta, StateLayout.LATEST_KEY, StateLayout.rootKey(version));
       db.write(synced, batch);
     } catch (RocksDBException e) {
-      throw new StoreException(
-          "state commit of version " + version + " failed: " + e.getMessage(), e);
+      throw failed("state commit of version " + version + " failed: " + e.getMessage(), e);
     }
   }
 
@@ -268,12 +297,24 @@ public final class RocksDbStore implements Store, NodeStore {
     blockCache.close();
   }
 
+  /**
+   * A RocksDB batch that refuses use after close: its native memory is freed by {@link #close} (and
+   * by {@link RocksDbStore#write}), and touching freed native memory crashes the JVM.
+   */
   private final class RocksWriteBatch implements WriteBatch {
     private final org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
     private int size;
+    private boolean closed;
+
+    private void open() {
+      if (closed) {
+        throw new IllegalStateException("write batch used after it was written or closed");
+      }
+    }
 
     @Override
     public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
+      open();
       try {
         batch.put(
             handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
@@ -286,6 +327,7 @@ public final class RocksDbStore implements Store, NodeStore {
 
     @Override
     public <K, V> WriteBatch delete(Column<K, V> column, K key) {
+      open();
       try {
         batch.delete(handle(column.family()), column.keys().toBytes(key));
       } catch (RocksDBException e) {
@@ -302,6 +344,7 @@ public final class RocksDbStore implements Store, NodeStore {
 
     @Override
     public void close() {
+      closed = true;
       batch.close();
     }
   }

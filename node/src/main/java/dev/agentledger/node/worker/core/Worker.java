@@ -490,8 +490,9 @@ public final class Worker {
   public int flush() {
     int work = 0;
     if (writes != null) {
-      store.write(writes, Durability.SYNCED);
-      writes = null;
+      WriteBatch cycle = writes;
+      writes = null; // consumed by write even when it throws: never reused
+      store.write(cycle, Durability.SYNCED);
       batchesInWrite.clear();
       certsInWrite.clear();
       work++;

@@ -1,0 +1,49 @@
+package dev.agentledger.node.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What {@code node run} refuses before it starts anything. */
+class NodeRunChecksTest {
+  @TempDir Path dir;
+
+  @Test
+  void aKeyFileReadableByOthersIsRefusedWithTheFix() throws Exception {
+    assumeTrue(
+        FileSystems.getDefault().supportedFileAttributeViews().contains("posix"),
+        "skipped: no POSIX file modes here");
+    Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
+    Path key = dir.resolve("validator.key");
+    Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+    DataPathCommandsTest.Result result =
+        DataPathCommandsTest.run(
+            "node", "run", "--config", config.toString(), "--jit-warmup-ms", "0");
+    assertThat(result.status()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("key file " + key)
+        .contains("rw-r--r--")
+        .contains("chmod 600 " + key);
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
+  void rateLimitsAreOnByDefault() {
+    NodeRunCommand command = new NodeRunCommand();
+    new picocli.CommandLine(command).parseArgs("--config", "node.yaml");
+    dev.agentledger.node.mempool.core.MempoolConfig mempool = command.mempoolConfig();
+    assertThat(mempool.perAgentRatePerSec()).isEqualTo(1000);
+    assertThat(mempool.perAgentBurst()).isEqualTo(2000);
+    assertThat(mempool.perConnectionRatePerSec()).isEqualTo(50_000);
+    assertThat(mempool.perConnectionBurst()).isEqualTo(100_000);
+    new picocli.CommandLine(command).parseArgs("--config", "node.yaml", "--agent-rate", "0");
+    assertThat(command.mempoolConfig().perAgentRatePerSec()).as("0 turns it off").isZero();
+  }
+}

@@ -79,6 +79,20 @@ final class ClusterInitCommand implements Callable<Integer> {
   List<String> admins = new ArrayList<>();
 
   @Option(
+      names = "--agent",
+      paramLabel = "PUBHEX",
+      description =
+          "Register this Ed25519 public key (64 hex, as printed by keygen) as an agent with --agent-balance; repeatable.")
+  List<String> agents = new ArrayList<>();
+
+  @Option(
+      names = "--agent-balance",
+      paramLabel = "MICROS",
+      defaultValue = "10000000000000",
+      description = "Genesis balance of each --agent (default: ${DEFAULT-VALUE}).")
+  long agentBalance;
+
+  @Option(
       names = "--admin-balance",
       paramLabel = "MICROS",
       defaultValue = "1000000000000",
@@ -162,6 +176,29 @@ final class ClusterInitCommand implements Callable<Integer> {
       }
       adminKeys.add(key);
     }
+    List<String> agentKeys = new ArrayList<>();
+    for (String agent : agents) {
+      String key = agent.strip().toLowerCase(Locale.ROOT);
+      if (key.length() != 64 || !key.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new MalformedInputException(
+            "--agent: '" + agent + "' is not an Ed25519 public key (64 hex digits)");
+      }
+      if (agentKeys.contains(key)) {
+        throw new MalformedInputException("--agent: " + key + " is given twice");
+      }
+      if (adminKeys.contains(key)) {
+        throw new MalformedInputException(
+            "--agent: " + key + " is also an --admin; use another key for the agent");
+      }
+      agentKeys.add(key);
+    }
+    if (agentBalance < 0
+        || (!agentKeys.isEmpty() && agentBalance > Long.MAX_VALUE / 4 / agentKeys.size())) {
+      throw new MalformedInputException(
+          "--agent-balance: "
+              + agentBalance
+              + " must be >= 0 and, times the number of --agent keys, below 2^61");
+    }
     List<PlannedNode> nodes;
     try {
       nodes = ClusterLayout.plan(count, hostList, basePort, hosts == null);
@@ -203,7 +240,9 @@ final class ClusterInitCommand implements Callable<Integer> {
             units,
             unitOptions,
             loadAgents,
-            loadAgentBalance);
+            loadAgentBalance,
+            agentKeys,
+            agentBalance);
     ClusterInit.Result result =
         ClusterInit.write(out, nodes, options, SecureRandom.getInstanceStrong());
 
@@ -238,6 +277,9 @@ final class ClusterInitCommand implements Callable<Integer> {
               + " (first admin key, public "
               + genesis.admins().getFirst()
               + ")");
+    }
+    for (String agent : agentKeys) {
+      w.println("agent: " + agent + " registered with the agent role, balance " + agentBalance);
     }
     if (loadAgents > 0) {
       w.println(

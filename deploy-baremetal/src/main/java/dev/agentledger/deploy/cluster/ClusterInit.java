@@ -57,8 +57,17 @@ public final class ClusterInit {
       boolean systemd,
       SystemdUnit.Options unitOptions,
       int loadAgents,
-      long loadAgentBalanceMicros) {
+      long loadAgentBalanceMicros,
+      List<String> agents,
+      long agentBalanceMicros) {
     public Options {
+      agents = List.copyOf(agents);
+      if (agentBalanceMicros < 0) {
+        throw new IllegalArgumentException("agent balance must not be negative");
+      }
+      if (!agents.isEmpty() && agentBalanceMicros > Long.MAX_VALUE / 4 / agents.size()) {
+        throw new IllegalArgumentException("agents x balance must stay below a quarter of 2^63");
+      }
       if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
         throw new IllegalArgumentException(
             "load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
@@ -70,6 +79,31 @@ public final class ClusterInit {
         throw new IllegalArgumentException(
             "load agents x balance must stay below half the 63-bit supply");
       }
+    }
+
+    /** Options without agents named by key. */
+    public Options(
+        long chainId,
+        long stakePerValidator,
+        FeeSchedule fees,
+        List<String> admins,
+        long adminBalanceMicros,
+        boolean systemd,
+        SystemdUnit.Options unitOptions,
+        int loadAgents,
+        long loadAgentBalanceMicros) {
+      this(
+          chainId,
+          stakePerValidator,
+          fees,
+          admins,
+          adminBalanceMicros,
+          systemd,
+          unitOptions,
+          loadAgents,
+          loadAgentBalanceMicros,
+          List.of(),
+          0);
     }
 
     /** Options without load agents. */
@@ -169,6 +203,9 @@ public final class ClusterInit {
       balances.add(new Balance(admin, options.adminBalanceMicros()));
     }
     List<Account> accounts = new ArrayList<>();
+    for (String agent : options.agents()) {
+      accounts.add(new Account(agent, List.of("agent"), options.agentBalanceMicros()));
+    }
     if (options.loadAgents() > 0) {
       LoadAgents agents = LoadAgents.generate(options.loadAgents(), random);
       agents.write(out.resolve(LoadAgents.FILE_NAME));

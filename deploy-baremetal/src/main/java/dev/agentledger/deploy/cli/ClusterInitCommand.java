@@ -6,6 +6,7 @@ import dev.agentledger.deploy.cluster.ClusterLayout.PlannedNode;
 import dev.agentledger.deploy.cluster.HostSpec;
 import dev.agentledger.deploy.cluster.SystemdUnit;
 import dev.agentledger.node.cli.MalformedInputException;
+import dev.agentledger.node.cli.Progress;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.LoadAgents;
@@ -150,6 +151,12 @@ final class ClusterInitCommand implements Callable<Integer> {
           "Where node directories are installed on the hosts (default: ${DEFAULT-VALUE}).")
   Path configDir;
 
+  @Option(
+      names = "--progress",
+      description =
+          "Print what is being written to stderr (default: only when on a terminal); --load-agents in the hundreds of thousands takes a while.")
+  boolean progress;
+
   @Override
   public Integer call() throws Exception {
     List<HostSpec> hostList;
@@ -243,8 +250,11 @@ final class ClusterInitCommand implements Callable<Integer> {
             loadAgentBalance,
             agentKeys,
             agentBalance);
+    Progress progressLine = Progress.of(progress, spec.commandLine().getErr());
     ClusterInit.Result result =
-        ClusterInit.write(out, nodes, options, SecureRandom.getInstanceStrong());
+        ClusterInit.write(
+            out, nodes, options, SecureRandom.getInstanceStrong(), progressLine::step);
+    progressLine.done();
 
     PrintWriter w = spec.commandLine().getOut();
     Genesis genesis = result.genesis();

@@ -128,6 +128,20 @@ public final class ClusterInit {
   /** Writes the cluster; {@code random} makes the keys (use a strong one outside tests). */
   public static Result write(
       Path out, List<PlannedNode> nodes, Options options, SecureRandom random) throws IOException {
+    return write(out, nodes, options, random, step -> {});
+  }
+
+  /**
+   * As {@link #write(Path, List, Options, SecureRandom)}, telling {@code progress} what it does
+   * (the load agents in tenths, then each genesis copy), for a progress line.
+   */
+  public static Result write(
+      Path out,
+      List<PlannedNode> nodes,
+      Options options,
+      SecureRandom random,
+      java.util.function.Consumer<String> progress)
+      throws IOException {
     boolean generateAdmin = options.admins().isEmpty();
     List<Path> targets = new ArrayList<>();
     targets.add(out.resolve("genesis.yaml"));
@@ -210,7 +224,11 @@ public final class ClusterInit {
       LoadAgents agents = LoadAgents.generate(options.loadAgents(), random);
       agents.write(out.resolve(LoadAgents.FILE_NAME));
       written.add(out.resolve(LoadAgents.FILE_NAME));
+      int tenth = Math.max(1, agents.count() / 10);
       for (int i = 0; i < agents.count(); i++) {
+        if (i % tenth == 0) {
+          progress.accept("load agents: " + i + " of " + agents.count() + " derived");
+        }
         accounts.add(
             new Account(
                 agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
@@ -218,11 +236,13 @@ public final class ClusterInit {
     }
     Genesis genesis =
         new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
+    progress.accept("writing " + out.resolve("genesis.yaml"));
     genesis.write(out.resolve("genesis.yaml"));
     written.add(out.resolve("genesis.yaml"));
 
     for (PlannedNode node : nodes) {
       Path dir = out.resolve(node.id());
+      progress.accept("writing " + dir.resolve("genesis.yaml"));
       genesis.write(dir.resolve("genesis.yaml"));
       NodeConfig config =
           new NodeConfig(

@@ -100,11 +100,40 @@ class ClusterCommandTest {
     String key = "22".repeat(32);
     Run twice =
         run(
-            "cluster", "init", "--out", dir.resolve("b").toString(), "--agent", key, "--agent",
+            "cluster",
+            "init",
+            "--out",
+            dir.resolve("b").toString(),
+            "--agent",
+            key,
+            "--agent",
             key);
     assertThat(twice.status()).isEqualTo(2);
     assertThat(twice.err()).contains("is given twice");
     assertThat(dir.resolve("b")).doesNotExist();
+  }
+
+  @Test
+  void progressGoesToStderrOnlyWhenAskedOrOnATerminal(@TempDir Path dir) {
+    Run quiet = run("cluster", "init", "--out", dir.resolve("q").toString(), "--load-agents", "20");
+    assertThat(quiet.status()).as(quiet.err()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    Run loud =
+        run(
+            "cluster",
+            "init",
+            "--out",
+            dir.resolve("l").toString(),
+            "--load-agents",
+            "20",
+            "--progress");
+    assertThat(loud.status()).as(loud.err()).isZero();
+    assertThat(loud.err())
+        .contains("load agents: 0 of 20 derived")
+        .contains("load agents: 18 of 20 derived")
+        .contains("writing " + dir.resolve("l").resolve("v3").resolve("genesis.yaml"))
+        .contains("] done");
+    assertThat(loud.out()).contains("load agents: 20 registered").doesNotContain("derived");
   }
 
   @Test

@@ -41,8 +41,7 @@ final class ReceiptReader {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new IOException(
-          "GET /v1/transactions/" + id + " answered " + response.statusCode());
+      throw new IOException("GET /v1/transactions/" + id + " answered " + response.statusCode());
     }
     JsonNode body = json.readTree(response.body());
     JsonNode receipt = body.path("receipt");

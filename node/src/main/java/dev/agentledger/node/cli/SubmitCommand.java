@@ -445,9 +445,7 @@ final class SubmitCommand implements Callable<Integer> {
             .priority((int) longField(n, "priority", 0))
             .maxFee(
                 longField(
-                    n,
-                    "max_fee",
-                    defaultMaxFee(fees, inputTokens, outputTokens, computeMs, gpuMs)))
+                    n, "max_fee", defaultMaxFee(fees, inputTokens, outputTokens, computeMs, gpuMs)))
             .shardHint((int) longField(n, "shard_hint", 0));
     if (n.hasNonNull("task_id")) {
       b.taskId(hex(n, "task_id", 16));
@@ -515,9 +513,9 @@ final class SubmitCommand implements Callable<Integer> {
   }
 
   /**
-   * Reads the receipt of every committed run from the query API and prints it: one line per run
-   * for --file, a count per execution code for --generate. A query API that cannot be read is
-   * reported in one line; it does not change the exit status.
+   * Reads the receipt of every committed run from the query API and prints it: one line per run for
+   * --file, a count per execution code for --generate. A query API that cannot be read is reported
+   * in one line; it does not change the exit status.
    */
   private void printReceipts(
       PrintWriter out,

@@ -89,13 +89,12 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--duration-s",
-      defaultValue = "30",
       paramLabel = "SECONDS",
       description = "Load duration. Default: ${DEFAULT-VALUE}.")
-  double durationSeconds;
+  double durationSeconds = 30;
 
   /** The former spelling of {@code --duration-s}, kept working but not listed. */
-  @Option(names = "--duration", hidden = true)
+  @Option(names = "--duration", hidden = true, paramLabel = "S")
   void legacyDuration(double value) {
     durationSeconds = value;
   }
@@ -152,10 +151,9 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--ready-timeout-s",
-      defaultValue = "120",
       paramLabel = "SECONDS",
       description = "Wait this long for validators to be ready. Default: ${DEFAULT-VALUE}.")
-  int readyTimeoutSeconds;
+  int readyTimeoutSeconds = 120;
 
   /** The former spelling of {@code --ready-timeout-s}, kept working but not listed. */
   @Option(names = "--ready-timeout", paramLabel = "S", hidden = true)
@@ -165,10 +163,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--drain-s",
-      defaultValue = "30",
+      paramLabel = "S",
       description =
           "Wait this long after the load for outstanding commits. Default: ${DEFAULT-VALUE}.")
-  double drainSeconds;
+  double drainSeconds = 30;
 
   /** The former spelling of {@code --drain-s}, kept working but not listed. */
   @Option(names = "--drain-seconds", paramLabel = "S", hidden = true)
@@ -178,10 +176,10 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--bound-s",
-      defaultValue = "2",
+      paramLabel = "S",
       description =
           "Seconds of the in-process 'speed ed25519' batch measurement (after 3 s JIT warm-up). Default: ${DEFAULT-VALUE}.")
-  double boundSeconds;
+  double boundSeconds = 2;
 
   /** The former spelling of {@code --bound-s}, kept working but not listed. */
   @Option(names = "--bound-seconds", paramLabel = "SIZE", hidden = true)
@@ -191,6 +189,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--node-heap",
+      paramLabel = "SIZE",
       defaultValue = "768m",
       description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
   String nodeHeap;
@@ -204,15 +203,14 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-s",
-      defaultValue = "20",
       paramLabel = "SECONDS",
       description =
           "Before the measured run, drive this long at --rate with agents of their own so every validator JVM"
               + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
-  double warmupSeconds;
+  double warmupSeconds = 20;
 
   /** The former spelling of {@code --warmup-s}, kept working but not listed. */
-  @Option(names = "--warmup-seconds", hidden = true)
+  @Option(names = "--warmup-seconds", hidden = true, paramLabel = "S")
   void legacyWarmupSeconds(double value) {
     warmupSeconds = value;
   }
@@ -233,9 +231,8 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--probe-s",
       paramLabel = "S",
-      defaultValue = "8",
       description = "find-max: length of each probe. Default: ${DEFAULT-VALUE}.")
-  double probeSeconds;
+  double probeSeconds = 8;
 
   /** The former spelling of {@code --probe-s}, kept working but not listed. */
   @Option(names = "--probe-seconds", paramLabel = "N", hidden = true)
@@ -245,6 +242,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-probes",
+      paramLabel = "N",
       defaultValue = "6",
       description = "find-max: most probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;

@@ -19,12 +19,12 @@ final class HashSpeedOptions {
 
   @Option(
       names = "--duration-s",
-      defaultValue = "0.3",
+      paramLabel = "S",
       description = "length of one timed window (default ${DEFAULT-VALUE})")
-  double seconds;
+  double seconds = 0.3;
 
   /** The former spelling of {@code --duration-s}, kept working but not listed. */
-  @Option(names = "--seconds", hidden = true)
+  @Option(names = "--seconds", hidden = true, paramLabel = "S")
   void legacySeconds(double value) {
     seconds = value;
   }
@@ -44,13 +44,12 @@ final class HashSpeedOptions {
   @Option(
       names = "--warmup-s",
       paramLabel = "S",
-      defaultValue = "30",
       description =
           "longest warm-up per implementation, seconds: it ends when the rate settles (default ${DEFAULT-VALUE})")
-  double warmupSeconds;
+  double warmupSeconds = 30;
 
   /** The former spelling of {@code --warmup-s}, kept working but not listed. */
-  @Option(names = "--warmup", hidden = true)
+  @Option(names = "--warmup", hidden = true, paramLabel = "S")
   void legacyWarmup(double value) {
     warmupSeconds = value;
   }

@@ -72,12 +72,11 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(
       names = "--duration-s",
       paramLabel = "SECONDS",
-      defaultValue = "10",
       description = "Length of a fixed-rate run. Default: ${DEFAULT-VALUE}.")
-  double durationSeconds;
+  double durationSeconds = 10;
 
   /** The former spelling of {@code --duration-s}, kept working but not listed. */
-  @Option(names = "--duration", hidden = true)
+  @Option(names = "--duration", hidden = true, paramLabel = "S")
   void legacyDuration(double value) {
     durationSeconds = value;
   }
@@ -104,9 +103,8 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(
       names = "--probe-s",
       paramLabel = "S",
-      defaultValue = "5",
       description = "Length of each find-max probe. Default: ${DEFAULT-VALUE}.")
-  double probeSeconds;
+  double probeSeconds = 5;
 
   /** The former spelling of {@code --probe-s}, kept working but not listed. */
   @Option(names = "--probe-seconds", paramLabel = "S", hidden = true)
@@ -116,9 +114,9 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-s",
-      defaultValue = "3",
+      paramLabel = "S",
       description = "find-max: discarded warmup run at the start rate. Default: ${DEFAULT-VALUE}.")
-  double warmupSeconds;
+  double warmupSeconds = 3;
 
   /** The former spelling of {@code --warmup-s}, kept working but not listed. */
   @Option(names = "--warmup-seconds", paramLabel = "N", hidden = true)
@@ -128,6 +126,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--max-probes",
+      paramLabel = "N",
       defaultValue = "10",
       description = "Most find-max probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
@@ -199,13 +198,12 @@ public final class LoadgenCommand implements Callable<Integer> {
   @Option(
       names = "--drain-s",
       paramLabel = "S",
-      defaultValue = "10",
       description =
           "Wait this long after the schedule for outstanding commits. Default: ${DEFAULT-VALUE}.")
-  double drainSeconds;
+  double drainSeconds = 10;
 
   /** The former spelling of {@code --drain-s}, kept working but not listed. */
-  @Option(names = "--drain-seconds", hidden = true)
+  @Option(names = "--drain-seconds", hidden = true, paramLabel = "S")
   void legacyDrainSeconds(double value) {
     drainSeconds = value;
   }

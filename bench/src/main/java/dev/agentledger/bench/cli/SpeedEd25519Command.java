@@ -46,9 +46,9 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   @Option(
       names = "--duration-s",
-      defaultValue = "1.0",
+      paramLabel = "S",
       description = "Measured time per row (default ${DEFAULT-VALUE}).")
-  double seconds;
+  double seconds = 1.0;
 
   /** The former spelling of {@code --duration-s}, kept working but not listed. */
   @Option(names = "--seconds", paramLabel = "S", hidden = true)
@@ -58,12 +58,12 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   @Option(
       names = "--warmup-s",
-      defaultValue = "0.5",
+      paramLabel = "S",
       description = "Warm-up time per row in seconds (default ${DEFAULT-VALUE}).")
-  double warmupSeconds;
+  double warmupSeconds = 0.5;
 
   /** The former spelling of {@code --warmup-s}, kept working but not listed. */
-  @Option(names = "--warmup", hidden = true)
+  @Option(names = "--warmup", hidden = true, paramLabel = "S")
   void legacyWarmup(double value) {
     warmupSeconds = value;
   }
@@ -105,15 +105,14 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   @Option(
       names = "--jit-warmup-s",
       paramLabel = "S",
-      defaultValue = "10",
       description = {
         "Seconds of mixed work before the first row so that the JIT has compiled the kernels",
         "(the Vector API code is slow until C2 compiles it) (default ${DEFAULT-VALUE})."
       })
-  double jitWarmupSeconds;
+  double jitWarmupSeconds = 10;
 
   /** The former spelling of {@code --jit-warmup-s}, kept working but not listed. */
-  @Option(names = "--jit-warmup", hidden = true)
+  @Option(names = "--jit-warmup", hidden = true, paramLabel = "S")
   void legacyJitWarmup(double value) {
     jitWarmupSeconds = value;
   }

@@ -116,7 +116,7 @@ class SubmitCommandClusterTest {
     com.sun.net.httpserver.HttpServer query =
         com.sun.net.httpserver.HttpServer.create(
             new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
-    // a stand-in for a validator's query API: every asked id gets a SUCCESS receipt
+    // a stand-in for a validator's query API: every asked id gets an OK receipt
     query.createContext(
         "/v1/transactions/",
         exchange -> {
@@ -125,7 +125,7 @@ class SubmitCommandClusterTest {
           byte[] body =
               ("{\"txId\":\""
                       + id
-                      + "\",\"commit\":5,\"index\":0,\"receipt\":{\"code\":\"SUCCESS\","
+                      + "\",\"commit\":5,\"index\":0,\"receipt\":{\"code\":\"OK\","
                       + "\"reason\":\"\",\"fee\":1234}}")
                   .getBytes(java.nio.charset.StandardCharsets.UTF_8);
           exchange.sendResponseHeaders(200, body.length);
@@ -157,8 +157,8 @@ class SubmitCommandClusterTest {
       String second = lines.get(1).split(" ")[1];
       assertThat(lines.get(0)).isEqualTo("1 " + first + " ACCEPTED");
       assertThat(lines.get(2)).startsWith("submitted 2 runs to 4 validator(s) in ");
-      assertThat(lines.get(3)).isEqualTo("receipt 1 " + first + " SUCCESS fee 1234 commit 5");
-      assertThat(lines.get(4)).isEqualTo("receipt 2 " + second + " SUCCESS fee 1234 commit 5");
+      assertThat(lines.get(3)).isEqualTo("receipt 1 " + first + " OK fee 1234 commit 5");
+      assertThat(lines.get(4)).isEqualTo("receipt 2 " + second + " OK fee 1234 commit 5");
       assertThat(asked).containsExactly(first, second);
     } finally {
       query.stop(0);

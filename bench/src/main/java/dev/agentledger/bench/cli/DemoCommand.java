@@ -88,11 +88,16 @@ public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
-      names = "--duration",
-      defaultValue = "30",
+      names = "--duration-s",
       paramLabel = "SECONDS",
       description = "Load duration. Default: ${DEFAULT-VALUE}.")
-  double durationSeconds;
+  double durationSeconds = 30;
+
+  /** The former spelling of {@code --duration-s}, kept working but not listed. */
+  @Option(names = "--duration", hidden = true, paramLabel = "S")
+  void legacyDuration(double value) {
+    durationSeconds = value;
+  }
 
   @Option(
       names = "--rate",
@@ -145,28 +150,46 @@ public final class DemoCommand implements Callable<Integer> {
   int proofs;
 
   @Option(
-      names = "--ready-timeout",
-      defaultValue = "120",
+      names = "--ready-timeout-s",
       paramLabel = "SECONDS",
       description = "Wait this long for validators to be ready. Default: ${DEFAULT-VALUE}.")
-  int readyTimeoutSeconds;
+  int readyTimeoutSeconds = 120;
+
+  /** The former spelling of {@code --ready-timeout-s}, kept working but not listed. */
+  @Option(names = "--ready-timeout", paramLabel = "S", hidden = true)
+  void legacyReadyTimeout(int value) {
+    readyTimeoutSeconds = value;
+  }
 
   @Option(
-      names = "--drain-seconds",
-      defaultValue = "30",
+      names = "--drain-s",
+      paramLabel = "S",
       description =
           "Wait this long after the load for outstanding commits. Default: ${DEFAULT-VALUE}.")
-  double drainSeconds;
+  double drainSeconds = 30;
+
+  /** The former spelling of {@code --drain-s}, kept working but not listed. */
+  @Option(names = "--drain-seconds", paramLabel = "S", hidden = true)
+  void legacyDrainSeconds(double value) {
+    drainSeconds = value;
+  }
 
   @Option(
-      names = "--bound-seconds",
-      defaultValue = "2",
+      names = "--bound-s",
+      paramLabel = "S",
       description =
           "Seconds of the in-process 'speed ed25519' batch measurement (after 3 s JIT warm-up). Default: ${DEFAULT-VALUE}.")
-  double boundSeconds;
+  double boundSeconds = 2;
+
+  /** The former spelling of {@code --bound-s}, kept working but not listed. */
+  @Option(names = "--bound-seconds", paramLabel = "SIZE", hidden = true)
+  void legacyBoundSeconds(double value) {
+    boundSeconds = value;
+  }
 
   @Option(
       names = "--node-heap",
+      paramLabel = "SIZE",
       defaultValue = "768m",
       description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
   String nodeHeap;
@@ -179,34 +202,47 @@ public final class DemoCommand implements Callable<Integer> {
   List<String> nodeArgs = new ArrayList<>();
 
   @Option(
-      names = "--warmup-seconds",
-      defaultValue = "20",
+      names = "--warmup-s",
       paramLabel = "SECONDS",
       description =
           "Before the measured run, drive this long at --rate with agents of their own so every validator JVM"
               + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
-  double warmupSeconds;
+  double warmupSeconds = 20;
+
+  /** The former spelling of {@code --warmup-s}, kept working but not listed. */
+  @Option(names = "--warmup-seconds", hidden = true, paramLabel = "S")
+  void legacyWarmupSeconds(double value) {
+    warmupSeconds = value;
+  }
 
   @Option(
       names = "--find-max",
       description =
-          "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration at half of it.")
+          "Search the highest rate that holds --p99-target-ms with zero loss (fresh agents per probe), then run --duration-s at half of it.")
   boolean findMax;
 
   @Option(
       names = "--p99-target-ms",
+      paramLabel = "MS",
       defaultValue = "300",
       description = "find-max: p99 commit latency target. Default: ${DEFAULT-VALUE}.")
   double p99TargetMs;
 
   @Option(
-      names = "--probe-seconds",
-      defaultValue = "8",
+      names = "--probe-s",
+      paramLabel = "S",
       description = "find-max: length of each probe. Default: ${DEFAULT-VALUE}.")
-  double probeSeconds;
+  double probeSeconds = 8;
+
+  /** The former spelling of {@code --probe-s}, kept working but not listed. */
+  @Option(names = "--probe-seconds", paramLabel = "N", hidden = true)
+  void legacyProbeSeconds(double value) {
+    probeSeconds = value;
+  }
 
   @Option(
       names = "--max-probes",
+      paramLabel = "N",
       defaultValue = "6",
       description = "find-max: most probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
@@ -225,8 +261,8 @@ public final class DemoCommand implements Callable<Integer> {
         || maxProbes < 1
         || !(warmupSeconds >= 0)) {
       throw new MalformedInputException(
-          "--duration, --rate, --bound-seconds, --p99-target-ms, --probe-seconds must be positive,"
-              + " --validators and --max-probes at least 1, --proofs, --drain-seconds and --warmup-seconds >= 0");
+          "--duration-s, --rate, --bound-s, --p99-target-ms, --probe-s must be positive,"
+              + " --validators and --max-probes at least 1, --proofs, --drain-s and --warmup-s >= 0");
     }
     if (!backend.equals("auto")) {
       throw new MalformedInputException(
@@ -826,11 +862,11 @@ public final class DemoCommand implements Callable<Integer> {
             "1024",
             "--threads",
             Integer.toString(cores),
-            "--seconds",
+            "--duration-s",
             Double.toString(boundSeconds),
-            "--warmup",
+            "--warmup-s",
             "0.5",
-            "--jit-warmup",
+            "--jit-warmup-s",
             "3",
             "--json");
     if (status != 0) {

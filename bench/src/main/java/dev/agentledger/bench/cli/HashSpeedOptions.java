@@ -3,6 +3,7 @@ package dev.agentledger.bench.cli;
 import dev.agentledger.bench.speed.HashSpeed;
 import dev.agentledger.hash.Sha256Engines;
 import dev.agentledger.node.cli.MalformedInputException;
+import dev.agentledger.node.cli.Progress;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -17,10 +18,16 @@ final class HashSpeedOptions {
   boolean json;
 
   @Option(
-      names = "--seconds",
-      defaultValue = "0.3",
+      names = "--duration-s",
+      paramLabel = "S",
       description = "length of one timed window (default ${DEFAULT-VALUE})")
-  double seconds;
+  double seconds = 0.3;
+
+  /** The former spelling of {@code --duration-s}, kept working but not listed. */
+  @Option(names = "--seconds", hidden = true, paramLabel = "S")
+  void legacySeconds(double value) {
+    seconds = value;
+  }
 
   @Option(
       names = "--rounds",
@@ -35,11 +42,17 @@ final class HashSpeedOptions {
   int batch;
 
   @Option(
-      names = "--warmup",
-      defaultValue = "30",
+      names = "--warmup-s",
+      paramLabel = "S",
       description =
           "longest warm-up per implementation, seconds: it ends when the rate settles (default ${DEFAULT-VALUE})")
-  double warmupSeconds;
+  double warmupSeconds = 30;
+
+  /** The former spelling of {@code --warmup-s}, kept working but not listed. */
+  @Option(names = "--warmup", hidden = true, paramLabel = "S")
+  void legacyWarmup(double value) {
+    warmupSeconds = value;
+  }
 
   @Option(
       names = "--threads",
@@ -47,10 +60,17 @@ final class HashSpeedOptions {
       description = "thread counts (default: 1 and all cores)")
   List<Integer> threads;
 
-  void run(HashSpeed.Workload workload, PrintWriter out) throws InterruptedException {
+  @Option(
+      names = "--progress",
+      description = "Print what is being measured to stderr (default: only when on a terminal).")
+  boolean progress;
+
+  void run(HashSpeed.Workload workload, PrintWriter out, PrintWriter err)
+      throws InterruptedException {
+    Progress progressLine = Progress.of(progress, err);
     if (seconds <= 0 || rounds < 1 || batch < 1 || warmupSeconds < 0) {
       throw new MalformedInputException(
-          "--seconds, --rounds, --batch and --warmup must be positive");
+          "--duration-s, --rounds, --batch and --warmup-s must be positive");
     }
     List<Integer> counts = threads;
     if (counts == null || counts.isEmpty()) {
@@ -70,7 +90,9 @@ final class HashSpeedOptions {
             batch,
             Math.round(seconds * 1000),
             rounds,
-            Math.round(warmupSeconds * 1000));
+            Math.round(warmupSeconds * 1000),
+            progressLine::step);
+    progressLine.done();
     Map<Integer, Double> anchor = new TreeMap<>();
     for (HashSpeed.Result r : results) {
       if (r.impl().equals("jdk-messagedigest")) {

@@ -47,6 +47,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--backend",
+      paramLabel = "BACKEND",
       defaultValue = "opencl",
       description = "cpu, opencl or cuda (default ${DEFAULT-VALUE}).")
   String backendName;
@@ -67,6 +68,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
 
   @Option(
       names = "--message-bytes",
+      paramLabel = "BYTES",
       description = "Message size for sha256 (default 64) and ed25519 (default 256).")
   Integer messageBytes;
 

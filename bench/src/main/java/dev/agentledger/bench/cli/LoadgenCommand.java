@@ -70,11 +70,16 @@ public final class LoadgenCommand implements Callable<Integer> {
   Double rate;
 
   @Option(
-      names = "--duration",
+      names = "--duration-s",
       paramLabel = "SECONDS",
-      defaultValue = "10",
       description = "Length of a fixed-rate run. Default: ${DEFAULT-VALUE}.")
-  double durationSeconds;
+  double durationSeconds = 10;
+
+  /** The former spelling of {@code --duration-s}, kept working but not listed. */
+  @Option(names = "--duration", hidden = true, paramLabel = "S")
+  void legacyDuration(double value) {
+    durationSeconds = value;
+  }
 
   @Option(
       names = "--workload",
@@ -90,24 +95,38 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--p99-target-ms",
+      paramLabel = "MS",
       defaultValue = "100",
       description = "p99 commit latency a find-max probe must hold. Default: ${DEFAULT-VALUE}.")
   double p99TargetMs;
 
   @Option(
-      names = "--probe-seconds",
-      defaultValue = "5",
+      names = "--probe-s",
+      paramLabel = "S",
       description = "Length of each find-max probe. Default: ${DEFAULT-VALUE}.")
-  double probeSeconds;
+  double probeSeconds = 5;
+
+  /** The former spelling of {@code --probe-s}, kept working but not listed. */
+  @Option(names = "--probe-seconds", paramLabel = "S", hidden = true)
+  void legacyProbeSeconds(double value) {
+    probeSeconds = value;
+  }
 
   @Option(
-      names = "--warmup-seconds",
-      defaultValue = "3",
+      names = "--warmup-s",
+      paramLabel = "S",
       description = "find-max: discarded warmup run at the start rate. Default: ${DEFAULT-VALUE}.")
-  double warmupSeconds;
+  double warmupSeconds = 3;
+
+  /** The former spelling of {@code --warmup-s}, kept working but not listed. */
+  @Option(names = "--warmup-seconds", paramLabel = "N", hidden = true)
+  void legacyWarmupSeconds(double value) {
+    warmupSeconds = value;
+  }
 
   @Option(
       names = "--max-probes",
+      paramLabel = "N",
       defaultValue = "10",
       description = "Most find-max probes. Default: ${DEFAULT-VALUE}.")
   int maxProbes;
@@ -128,6 +147,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--pool-size",
+      paramLabel = "N",
       description =
           "Pre-signed records (default: the run's count, at most 1,048,576; find-max: 32,768, reused across probes).")
   Integer poolSize;
@@ -142,11 +162,13 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--bad-signature-fraction",
+      paramLabel = "FRACTION",
       description = "Fraction of records with corrupted signatures.")
   Double badSignatureFraction;
 
   @Option(
       names = "--invalid-fraction",
+      paramLabel = "FRACTION",
       description = "Fraction of records failing field validation.")
   Double invalidFraction;
 
@@ -157,6 +179,7 @@ public final class LoadgenCommand implements Callable<Integer> {
 
   @Option(
       names = "--commit-batch",
+      paramLabel = "N",
       defaultValue = "4096",
       description = "local target: most transactions per group commit. Default: ${DEFAULT-VALUE}.")
   int commitBatch;
@@ -173,11 +196,17 @@ public final class LoadgenCommand implements Callable<Integer> {
   Path dataDir;
 
   @Option(
-      names = "--drain-seconds",
-      defaultValue = "10",
+      names = "--drain-s",
+      paramLabel = "S",
       description =
           "Wait this long after the schedule for outstanding commits. Default: ${DEFAULT-VALUE}.")
-  double drainSeconds;
+  double drainSeconds = 10;
+
+  /** The former spelling of {@code --drain-s}, kept working but not listed. */
+  @Option(names = "--drain-seconds", hidden = true, paramLabel = "S")
+  void legacyDrainSeconds(double value) {
+    drainSeconds = value;
+  }
 
   @Override
   public Integer call() throws Exception {
@@ -495,7 +524,7 @@ public final class LoadgenCommand implements Callable<Integer> {
         || !(precision > 0)
         || warmupSeconds < 0) {
       throw new MalformedInputException(
-          "--duration, --probe-seconds, --p99-target-ms, --precision must be positive, --drain-seconds >= 0");
+          "--duration-s, --probe-s, --p99-target-ms, --precision must be positive, --drain-s >= 0");
     }
     if (maxProbes < 1
         || commitBatch < 1

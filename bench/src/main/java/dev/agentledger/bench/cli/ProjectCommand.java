@@ -35,6 +35,7 @@ public final class ProjectCommand implements Callable<Integer> {
 
   @Option(
       names = "--target-tps",
+      paramLabel = "TPS",
       required = true,
       description = "Cluster-wide target rate (transactions per second).")
   double targetTps;
@@ -50,8 +51,14 @@ public final class ProjectCommand implements Callable<Integer> {
       names = "--report",
       paramLabel = "FILE",
       description =
-          "report.json with measured per-stage costs (default: the newest under target/bench-reports).")
+          "report.json with measured per-stage costs (default: the newest under target/bench-reports, named in the first line).")
   Path report;
+
+  @Option(
+      names = "--allow-local",
+      description =
+          "Accept a report of the 'local' target (the single-process pipeline, not a cluster) as the measured costs.")
+  boolean allowLocal;
 
   @Override
   public Integer call() throws Exception {
@@ -80,6 +87,24 @@ public final class ProjectCommand implements Callable<Integer> {
       tree = ReportFiles.readTree(reportPath);
     } catch (IOException e) {
       throw new MalformedInputException("--report " + e.getMessage());
+    }
+    String targetName = tree.path("target").path("name").asText();
+    if (targetName.equals("local") && !allowLocal) {
+      throw new MalformedInputException(
+          "--report "
+              + reportPath
+              + " measured the 'local' target (one process, no consensus or network), not a cluster;"
+              + " give a report of 'loadgen --target cluster' or 'demo', or --allow-local");
+    }
+    if (report == null) {
+      spec.commandLine()
+          .getOut()
+          .println(
+              "report: "
+                  + reportPath
+                  + " (the newest under target/bench-reports, target '"
+                  + targetName
+                  + "'; choose one with --report)");
     }
     String source =
         String.format(

@@ -30,8 +30,9 @@ import picocli.CommandLine.Spec;
     name = "ed25519",
     mixinStandardHelpOptions = true,
     description = {
-      "Ed25519 sign / verify / batch-verify throughput (verifications per second) of the project",
-      "and the anchors bouncycastle and libsodium (when installed), measured in the same run."
+      "Ed25519 sign / verify / batch-verify throughput of the project and the anchors.",
+      "Verifications per second of the project, bouncycastle and libsodium (when installed),",
+      "measured in the same run."
     })
 final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer> {
   private static final int ITEMS = 4096;
@@ -44,16 +45,28 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   boolean json;
 
   @Option(
-      names = "--seconds",
-      defaultValue = "1.0",
+      names = "--duration-s",
+      paramLabel = "S",
       description = "Measured time per row (default ${DEFAULT-VALUE}).")
-  double seconds;
+  double seconds = 1.0;
+
+  /** The former spelling of {@code --duration-s}, kept working but not listed. */
+  @Option(names = "--seconds", paramLabel = "S", hidden = true)
+  void legacySeconds(double value) {
+    seconds = value;
+  }
 
   @Option(
-      names = "--warmup",
-      defaultValue = "0.5",
+      names = "--warmup-s",
+      paramLabel = "S",
       description = "Warm-up time per row in seconds (default ${DEFAULT-VALUE}).")
-  double warmupSeconds;
+  double warmupSeconds = 0.5;
+
+  /** The former spelling of {@code --warmup-s}, kept working but not listed. */
+  @Option(names = "--warmup", hidden = true, paramLabel = "S")
+  void legacyWarmup(double value) {
+    warmupSeconds = value;
+  }
 
   @Option(
       names = "--batches",
@@ -70,6 +83,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   @Option(
       names = "--message-bytes",
+      paramLabel = "BYTES",
       defaultValue = "300",
       description = "Message length (default ${DEFAULT-VALUE}).")
   int messageBytes;
@@ -89,13 +103,19 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   int repeat;
 
   @Option(
-      names = "--jit-warmup",
-      defaultValue = "10",
+      names = "--jit-warmup-s",
+      paramLabel = "S",
       description = {
         "Seconds of mixed work before the first row so that the JIT has compiled the kernels",
         "(the Vector API code is slow until C2 compiles it) (default ${DEFAULT-VALUE})."
       })
-  double jitWarmupSeconds;
+  double jitWarmupSeconds = 10;
+
+  /** The former spelling of {@code --jit-warmup-s}, kept working but not listed. */
+  @Option(names = "--jit-warmup", hidden = true, paramLabel = "S")
+  void legacyJitWarmup(double value) {
+    jitWarmupSeconds = value;
+  }
 
   @Option(names = "--only", split = ",", description = "Restrict to names: sign, verify, batch.")
   List<String> only;
@@ -109,7 +129,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   public Integer call() throws Exception {
     if (seconds <= 0 || warmupSeconds < 0 || messageBytes < 0 || messageBytes > 65536) {
       throw new MalformedInputException(
-          "--seconds must be > 0, --warmup >= 0, --message-bytes in [0, 65536]");
+          "--duration-s must be > 0, --warmup-s >= 0, --message-bytes in [0, 65536]");
     }
     for (int b : batches) {
       if (b < 1 || b > ITEMS) {
@@ -184,7 +204,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     return 0;
   }
 
-  /** Runs every project kernel until {@code --jit-warmup} seconds have passed. */
+  /** Runs every project kernel until {@code --jit-warmup-s} seconds have passed. */
   private void jitWarmup() {
     long end = System.nanoTime() + (long) (jitWarmupSeconds * 1e9);
     Work sign = projectSign(0);

@@ -22,7 +22,8 @@ final class SpeedMerkleCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    options.run(HashSpeed.Workload.MERKLE_NODE, spec.commandLine().getOut());
+    options.run(
+        HashSpeed.Workload.MERKLE_NODE, spec.commandLine().getOut(), spec.commandLine().getErr());
     return 0;
   }
 }

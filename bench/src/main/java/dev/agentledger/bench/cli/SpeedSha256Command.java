@@ -21,7 +21,8 @@ final class SpeedSha256Command implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    options.run(HashSpeed.Workload.SHA256_64B, spec.commandLine().getOut());
+    options.run(
+        HashSpeed.Workload.SHA256_64B, spec.commandLine().getOut(), spec.commandLine().getErr());
     return 0;
   }
 }

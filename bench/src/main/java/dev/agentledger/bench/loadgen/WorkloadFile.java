@@ -37,6 +37,23 @@ import java.util.Set;
  *       opts: { steps: [ { tps: 1000, durationSeconds: 5 }, { tps: 2000, durationSeconds: 5 } ] }
  * contents: { agents: 10000, agentSkew: 1.1, badSignatureFraction: 0.005 }
  * </pre>
+ *
+ * <p>Caliper's own layout is read too: the rounds under {@code test.rounds[]}, each lasting {@code
+ * txDuration} seconds or {@code txNumber} transactions (at the round's rate: {@code txNumber / tps}
+ * for fixed-rate, {@code 2 txNumber / (startingTps + finishingTps)} for linear-rate), with
+ * Caliper's {@code fixed-rate} and {@code linear-rate} controls. {@code test.workers} and a round's
+ * {@code workload} (Caliper's transaction module) are accepted and not used: the runs are always
+ * AgentRuns described by {@code contents}. Caliper's other controls (fixed-load, maximum-rate,
+ * composite-rate, ...) are refused by name.
+ *
+ * <pre>
+ * test:
+ *   name: caliper-style
+ *   rounds:
+ *     - { label: warmup, txNumber: 500, rateControl: { type: fixed-rate, opts: { tps: 100 } } }
+ *     - { label: ramp, txDuration: 30, rateControl: { type: linear-rate,
+ *         opts: { startingTps: 100, finishingTps: 400 } } }
+ * </pre>
  */
 public record WorkloadFile(
     String name,
@@ -72,17 +89,45 @@ public record WorkloadFile(
     if (root == null || !root.isObject()) {
       throw new IllegalArgumentException(source + ": expected a mapping at the top");
     }
-    allowOnly(root, source, "name", "description", "rounds", "contents");
-    JsonNode rounds = root.path("rounds");
+    allowOnly(root, source, "name", "description", "rounds", "contents", "test");
+    JsonNode test = root.path("test");
+    String rootWhere = source;
+    if (!test.isMissingNode()) {
+      if (root.has("rounds") || root.has("name") || root.has("description")) {
+        throw new IllegalArgumentException(
+            source + ": give the rounds either under 'test' (Caliper) or at the top, not both");
+      }
+      allowOnly(test, source + ": test", "name", "description", "workers", "rounds");
+      rootWhere = source + ": test";
+    }
+    JsonNode header = test.isMissingNode() ? root : test;
+    JsonNode rounds = header.path("rounds");
     if (!rounds.isArray() || rounds.isEmpty()) {
-      throw new IllegalArgumentException(source + ": 'rounds' must be a non-empty list");
+      throw new IllegalArgumentException(rootWhere + ": 'rounds' must be a non-empty list");
     }
     List<RateSchedule> segments = new ArrayList<>();
     List<String> labels = new ArrayList<>();
     int index = 0;
     for (JsonNode round : rounds) {
-      String where = source + ": rounds[" + index++ + "]";
-      allowOnly(round, where, "label", "description", "durationSeconds", "rateControl");
+      String where = rootWhere + ": rounds[" + index++ + "]";
+      allowOnly(
+          round,
+          where,
+          "label",
+          "description",
+          "durationSeconds",
+          "txDuration",
+          "txNumber",
+          "rateControl",
+          "workload");
+      int lengths =
+          (round.has("durationSeconds") ? 1 : 0)
+              + (round.has("txDuration") ? 1 : 0)
+              + (round.has("txNumber") ? 1 : 0);
+      if (lengths > 1) {
+        throw new IllegalArgumentException(
+            where + ": give one of durationSeconds, txDuration or txNumber");
+      }
       labels.add(round.path("label").asText("round-" + index));
       JsonNode control = round.path("rateControl");
       allowOnly(control, where + ".rateControl", "type", "opts");
@@ -91,17 +136,22 @@ public record WorkloadFile(
       switch (type) {
         case "fixed-rate" -> {
           allowOnly(opts, where + ".opts", "tps");
-          segments.add(new FixedRate(positive(opts, "tps", where), seconds(round, where)));
+          double tps = positive(opts, "tps", where);
+          segments.add(new FixedRate(tps, roundNs(round, where, tps)));
         }
         case "linear-rate" -> {
           allowOnly(opts, where + ".opts", "startingTps", "finishingTps");
+          double starting = number(opts, "startingTps", where);
+          double finishing = number(opts, "finishingTps", where);
           segments.add(
               new LinearRamp(
-                  number(opts, "startingTps", where),
-                  number(opts, "finishingTps", where),
-                  seconds(round, where)));
+                  starting, finishing, roundNs(round, where, (starting + finishing) / 2)));
         }
         case "step-rate" -> {
+          if (round.has("txDuration") || round.has("txNumber")) {
+            throw new IllegalArgumentException(
+                where + ": step-rate takes its lengths from opts.steps, not txDuration/txNumber");
+          }
           allowOnly(opts, where + ".opts", "steps");
           JsonNode steps = opts.path("steps");
           if (!steps.isArray() || steps.isEmpty()) {
@@ -120,16 +170,17 @@ public record WorkloadFile(
         default ->
             throw new IllegalArgumentException(
                 where
-                    + ": rateControl.type must be fixed-rate, linear-rate or step-rate, got '"
+                    + ": rateControl.type '"
                     + type
-                    + "'");
+                    + "' is not supported (supported: fixed-rate, linear-rate or step-rate;"
+                    + " an open-loop generator has no fixed-load or feedback control)");
       }
     }
     RateSchedule schedule =
         segments.size() == 1 ? segments.get(0) : new CompositeSchedule(segments);
     return new WorkloadFile(
-        root.path("name").asText("unnamed"),
-        root.path("description").asText(""),
+        header.path("name").asText("unnamed"),
+        header.path("description").asText(""),
         labels,
         schedule,
         contents(root.path("contents"), source));
@@ -216,6 +267,27 @@ public record WorkloadFile(
       throw new IllegalArgumentException(where + ": '" + key + "' must be positive");
     }
     return v;
+  }
+
+  /**
+   * A round's length: {@code durationSeconds} or Caliper's {@code txDuration} (seconds), or
+   * Caliper's {@code txNumber} transactions at {@code meanTps}.
+   */
+  private static long roundNs(JsonNode round, String where, double meanTps) {
+    if (round.has("txNumber")) {
+      JsonNode number = round.get("txNumber");
+      if (!number.canConvertToLong() || number.asLong() < 1) {
+        throw new IllegalArgumentException(where + ": 'txNumber' must be a positive integer");
+      }
+      if (!(meanTps > 0)) {
+        throw new IllegalArgumentException(where + ": txNumber needs a positive rate");
+      }
+      return (long) Math.ceil(number.asLong() / meanTps * 1e9);
+    }
+    if (round.has("txDuration")) {
+      return (long) (positive(round, "txDuration", where) * 1e9);
+    }
+    return seconds(round, where);
   }
 
   private static long seconds(JsonNode node, String where) {

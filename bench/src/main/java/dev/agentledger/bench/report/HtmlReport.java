@@ -67,6 +67,7 @@ public final class HtmlReport {
             + c.unanswered()
             + "</span>");
     row(h, "duplicate commits", Long.toString(c.duplicateCommits()));
+    row(h, "how they add up", accounting(c));
     row(h, "drained", Boolean.toString(c.drained()));
     h.append(
         "</table><table><tr><th>latency (ms, from intended send)</th><th>p50</th><th>p90</th><th>p99</th><th>p99.9</th><th>max</th></tr>");
@@ -230,6 +231,37 @@ public final class HtmlReport {
     return s.append("</svg>").toString();
   }
 
+  /**
+   * Why accepted + rejected is not submitted: a run rejected after it was accepted is counted in
+   * both, and an unanswered one in neither. Marked when the identity does not hold.
+   */
+  static String accounting(RunReport.Counts c) {
+    long sum = c.accepted() + c.rejected() - c.rejectedAfterAccept() + c.unanswered();
+    String identity =
+        "submitted "
+            + c.submitted()
+            + " = accepted "
+            + c.accepted()
+            + " + rejected "
+            + c.rejected()
+            + " &minus; rejected after accept "
+            + c.rejectedAfterAccept()
+            + " + unanswered "
+            + c.unanswered();
+    return sum == c.submitted()
+        ? identity
+        : "<span class=\"warn\">"
+            + identity.replaceFirst(" = ", " &ne; ")
+            + " (off by "
+            + (c.submitted() - sum)
+            + ")</span>";
+  }
+
+  /** Pixels of a label in the plots' font (about 7.5 px per character at 14 px). */
+  static int labelWidth(String label) {
+    return (int) Math.ceil(label.length() * 7.5);
+  }
+
   static String stagePlot(RunReport.Cpu cpu) {
     List<RunReport.Stage> stages = cpu.stages();
     int rowH = 30;
@@ -254,8 +286,13 @@ public final class HtmlReport {
       max = Math.max(max, st.cpuNsPerCommittedTx());
     }
     max = nice(max * 1.05);
-    int left = 160;
-    int width = W - left - 200;
+    // the labels are right-aligned against the bars: leave room for the longest one
+    int longest = labelWidth("process total");
+    for (RunReport.Stage st : stages) {
+      longest = Math.max(longest, labelWidth(st.name()));
+    }
+    int left = Math.min(W / 2, Math.max(160, longest + 16));
+    int width = W - left - 220;
     int yy = T;
     for (RunReport.Stage st : stages) {
       bar(

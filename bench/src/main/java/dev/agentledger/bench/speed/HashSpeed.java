@@ -75,16 +75,34 @@ public final class HashSpeed {
       int rounds,
       long warmUpMaxMs)
       throws InterruptedException {
+    return measure(workload, threadCounts, batch, windowMs, rounds, warmUpMaxMs, step -> {});
+  }
+
+  /**
+   * As {@link #measure(Workload, List, int, long, int, long)}, telling {@code progress} what starts
+   * next (one short phrase per warm-up and per timed round), for a progress line.
+   */
+  public static List<Result> measure(
+      Workload workload,
+      List<Integer> threadCounts,
+      int batch,
+      long windowMs,
+      int rounds,
+      long warmUpMaxMs,
+      java.util.function.Consumer<String> progress)
+      throws InterruptedException {
     double[][] best = new double[threadCounts.size()][IMPLS.size()];
     double[][] bestCpu = new double[threadCounts.size()][IMPLS.size()];
     // Warm-up: every implementation single-threaded until its rate settles (the JIT compiles the
     // large vector methods late, and on a busy machine compilation itself takes seconds).
     for (Workload each : Workload.values()) {
       for (String impl : IMPLS) {
+        progress.accept("warm-up " + each.reportName() + " " + impl);
         warmUp(each, impl, batch, warmUpMaxMs);
       }
     }
     for (int round = 0; round < rounds; round++) {
+      progress.accept("round " + (round + 1) + " of " + rounds);
       for (int t = 0; t < threadCounts.size(); t++) {
         for (int i = 0; i < IMPLS.size(); i++) {
           Rate rate = run(workload, IMPLS.get(i), threadCounts.get(t), batch, windowMs);

@@ -93,7 +93,7 @@ class BenchCliTest {
             "--no-fsync");
     assertThat(load.status()).as(load.err()).isZero();
     assertThat(load.out()).contains("LOST 0").contains("report.html");
-    Result project =
+    Result refused =
         run(
             "project",
             "--target-tps",
@@ -102,7 +102,54 @@ class BenchCliTest {
             "h100-appliance-64c",
             "--report",
             reports.resolve("report.json").toString());
+    assertThat(refused.status()).isEqualTo(2);
+    assertThat(refused.err().strip())
+        .doesNotContain("\n")
+        .contains("'local' target")
+        .contains("--allow-local");
+    Result project =
+        run(
+            "project",
+            "--target-tps",
+            "10000000",
+            "--hardware",
+            "h100-appliance-64c",
+            "--report",
+            reports.resolve("report.json").toString(),
+            "--allow-local");
     assertThat(project.status()).as(project.err()).isZero();
+    assertThat(project.out().lines().findFirst())
+        .contains("PROJECTION (derived from the labelled inputs below; not a measurement)");
+
+    Path home = dir.resolve("home");
+    Path picked = home.resolve("target/bench-reports/run-1/report.json");
+    java.nio.file.Files.createDirectories(picked.getParent());
+    java.nio.file.Files.copy(reports.resolve("report.json"), picked);
+    String before = System.getProperty("agentledger.home");
+    System.setProperty("agentledger.home", home.toString());
+    try {
+      Result newest =
+          run(
+              "project",
+              "--target-tps",
+              "10000000",
+              "--hardware",
+              "h100-appliance-64c",
+              "--allow-local");
+      assertThat(newest.status()).as(newest.err()).isZero();
+      assertThat(newest.out().lines().findFirst())
+          .contains(
+              "report: "
+                  + picked
+                  + " (the newest under target/bench-reports, target 'local'; choose one with"
+                  + " --report)");
+    } finally {
+      if (before == null) {
+        System.clearProperty("agentledger.home");
+      } else {
+        System.setProperty("agentledger.home", before);
+      }
+    }
     assertThat(project.out())
         .contains("PROJECTION")
         .contains("BINDS")

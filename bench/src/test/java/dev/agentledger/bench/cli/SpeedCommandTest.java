@@ -76,4 +76,47 @@ class SpeedCommandTest {
     assertThat(String.join("\n", lines))
         .contains("project-simd", "project-single", "jdk-messagedigest");
   }
+
+  @Test
+  void sha256WithProgressNamesEachPhaseOnStderrAndKeepsStdoutClean() {
+    Result quiet =
+        run(
+            "speed",
+            "sha256",
+            "--json",
+            "--duration-s",
+            "0.01",
+            "--rounds",
+            "1",
+            "--batch",
+            "16",
+            "--threads",
+            "1",
+            "--warmup-s",
+            "0.01");
+    assertThat(quiet.status()).as(quiet.err()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    Result loud =
+        run(
+            "speed",
+            "sha256",
+            "--json",
+            "--duration-s",
+            "0.01",
+            "--rounds",
+            "1",
+            "--batch",
+            "16",
+            "--threads",
+            "1",
+            "--warmup-s",
+            "0.01",
+            "--progress");
+    assertThat(loud.status()).as(loud.err()).isZero();
+    assertThat(loud.err())
+        .contains("warm-up sha256-64B project-simd")
+        .contains("round 1 of 1")
+        .contains("] done");
+    assertThat(loud.out().lines()).hasSize(3).allMatch(line -> line.startsWith("{\"name\""));
+  }
 }

@@ -48,4 +48,60 @@ class WorkloadFileTest {
                     "rounds:\n  - durationSeconds: 1\n    rateControl: {type: fixed-rate, opts: {tps: 5}}\ncontents: {agents: 0}\n"))
         .hasMessageContaining("agents");
   }
+
+  @Test
+  void caliperTestRoundsWithTxDurationAndTxNumberPlayInOrder() throws Exception {
+    WorkloadFile w =
+        parse(
+            """
+            test:
+              name: caliper-style
+              description: from a Caliper benchmark file
+              workers: { number: 4 }
+              rounds:
+                - label: warmup
+                  txNumber: 200
+                  rateControl: { type: fixed-rate, opts: { tps: 100 } }
+                  workload: { module: benchmarks/run.js }
+                - label: ramp
+                  txDuration: 4
+                  rateControl: { type: linear-rate, opts: { startingTps: 100, finishingTps: 300 } }
+                - label: count-ramp
+                  txNumber: 600
+                  rateControl: { type: linear-rate, opts: { startingTps: 100, finishingTps: 200 } }
+            contents: { agents: 50 }
+            """);
+    assertThat(w.name()).isEqualTo("caliper-style");
+    assertThat(w.roundLabels()).containsExactly("warmup", "ramp", "count-ramp");
+    // 200 tx at 100/s = 2 s; 4 s ramping 100 -> 300 = 800 tx; 600 tx at a mean 150/s = 4 s
+    assertThat(w.schedule().durationNs()).isEqualTo(10_000_000_000L);
+    assertThat(w.schedule().count()).isEqualTo(200 + 800 + 600);
+    assertThat(w.schedule().offsetNs(200)).isEqualTo(2_000_000_000L);
+    assertThat(w.contents().agents()).isEqualTo(50);
+  }
+
+  @Test
+  void caliperControlsThatAnOpenLoopGeneratorCannotPlayAreRefusedByName() {
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "test:\n  rounds:\n    - txDuration: 5\n      rateControl: {type: fixed-load, opts: {transactionLoad: 10}}\n"))
+        .hasMessageContaining("test: test: rounds[0]")
+        .hasMessageContaining("'fixed-load' is not supported");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "test:\n  rounds:\n    - txDuration: 5\n      txNumber: 10\n      rateControl: {type: fixed-rate, opts: {tps: 5}}\n"))
+        .hasMessageContaining("one of durationSeconds, txDuration or txNumber");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "test:\n  rounds:\n    - txNumber: 0\n      rateControl: {type: fixed-rate, opts: {tps: 5}}\n"))
+        .hasMessageContaining("'txNumber' must be a positive integer");
+    assertThatThrownBy(
+            () ->
+                parse(
+                    "test:\n  rounds:\n    - txDuration: 1\n      rateControl: {type: fixed-rate, opts: {tps: 5}}\nrounds: []\n"))
+        .hasMessageContaining("either under 'test'");
+  }
 }

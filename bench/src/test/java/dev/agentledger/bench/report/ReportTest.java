@@ -119,6 +119,40 @@ class ReportTest {
   }
 
   @Test
+  void countsSayHowAcceptedAndRejectedAddUpToSubmitted() {
+    RunReport.Counts adding =
+        new RunReport.Counts(100, 90, 15, Map.of("bad_signature", 15L), 7, 80, 3, 2, 0, true);
+    assertThat(HtmlReport.accounting(adding))
+        .isEqualTo(
+            "submitted 100 = accepted 90 + rejected 15 &minus; rejected after accept 7"
+                + " + unanswered 2");
+    RunReport.Counts off =
+        new RunReport.Counts(100, 90, 15, Map.of("bad_signature", 15L), 7, 80, 3, 0, 0, true);
+    assertThat(HtmlReport.accounting(off)).contains("warn").contains("&ne;").contains("(off by 2)");
+  }
+
+  @Test
+  void stageLabelsGetRoomLeftOfTheBars() {
+    String longName = "v0/verify (sig-verify stage, 2 threads)";
+    String svg =
+        HtmlReport.stagePlot(
+            new RunReport.Cpu(
+                1_000_000,
+                2000,
+                List.of(
+                    new RunReport.Stage(longName, 1_000_000, 1000, 1000, 0, 0, "what", "measured")),
+                "thread CPU time"));
+    java.util.regex.Matcher label =
+        java.util.regex.Pattern.compile(
+                "<text x=\"([0-9.]+)\"[^>]*text-anchor=\"end\">"
+                    + java.util.regex.Pattern.quote(longName))
+            .matcher(svg);
+    assertThat(label.find()).as(svg).isTrue();
+    assertThat(Double.parseDouble(label.group(1)))
+        .isGreaterThanOrEqualTo(HtmlReport.labelWidth(longName));
+  }
+
+  @Test
   void readingSomethingElseIsRefused() throws Exception {
     Path other = dir.resolve("x.json");
     Files.writeString(other, "{\"schema\":\"other\"}");

@@ -6,6 +6,7 @@ import dev.agentledger.deploy.cluster.ClusterLayout.PlannedNode;
 import dev.agentledger.deploy.cluster.HostSpec;
 import dev.agentledger.deploy.cluster.SystemdUnit;
 import dev.agentledger.node.cli.MalformedInputException;
+import dev.agentledger.node.cli.Progress;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.LoadAgents;
@@ -79,6 +80,20 @@ final class ClusterInitCommand implements Callable<Integer> {
   List<String> admins = new ArrayList<>();
 
   @Option(
+      names = "--agent",
+      paramLabel = "PUBHEX",
+      description =
+          "Register this Ed25519 public key (64 hex, as printed by keygen) as an agent with --agent-balance; repeatable.")
+  List<String> agents = new ArrayList<>();
+
+  @Option(
+      names = "--agent-balance",
+      paramLabel = "MICROS",
+      defaultValue = "10000000000000",
+      description = "Genesis balance of each --agent (default: ${DEFAULT-VALUE}).")
+  long agentBalance;
+
+  @Option(
       names = "--admin-balance",
       paramLabel = "MICROS",
       defaultValue = "1000000000000",
@@ -136,6 +151,12 @@ final class ClusterInitCommand implements Callable<Integer> {
           "Where node directories are installed on the hosts (default: ${DEFAULT-VALUE}).")
   Path configDir;
 
+  @Option(
+      names = "--progress",
+      description =
+          "Print what is being written to stderr (default: only when on a terminal); --load-agents in the hundreds of thousands takes a while.")
+  boolean progress;
+
   @Override
   public Integer call() throws Exception {
     List<HostSpec> hostList;
@@ -161,6 +182,29 @@ final class ClusterInitCommand implements Callable<Integer> {
             "--admin: '" + admin + "' is not an Ed25519 public key (64 hex digits)");
       }
       adminKeys.add(key);
+    }
+    List<String> agentKeys = new ArrayList<>();
+    for (String agent : agents) {
+      String key = agent.strip().toLowerCase(Locale.ROOT);
+      if (key.length() != 64 || !key.chars().allMatch(c -> Character.digit(c, 16) >= 0)) {
+        throw new MalformedInputException(
+            "--agent: '" + agent + "' is not an Ed25519 public key (64 hex digits)");
+      }
+      if (agentKeys.contains(key)) {
+        throw new MalformedInputException("--agent: " + key + " is given twice");
+      }
+      if (adminKeys.contains(key)) {
+        throw new MalformedInputException(
+            "--agent: " + key + " is also an --admin; use another key for the agent");
+      }
+      agentKeys.add(key);
+    }
+    if (agentBalance < 0
+        || (!agentKeys.isEmpty() && agentBalance > Long.MAX_VALUE / 4 / agentKeys.size())) {
+      throw new MalformedInputException(
+          "--agent-balance: "
+              + agentBalance
+              + " must be >= 0 and, times the number of --agent keys, below 2^61");
     }
     List<PlannedNode> nodes;
     try {
@@ -203,9 +247,14 @@ final class ClusterInitCommand implements Callable<Integer> {
             units,
             unitOptions,
             loadAgents,
-            loadAgentBalance);
+            loadAgentBalance,
+            agentKeys,
+            agentBalance);
+    Progress progressLine = Progress.of(progress, spec.commandLine().getErr());
     ClusterInit.Result result =
-        ClusterInit.write(out, nodes, options, SecureRandom.getInstanceStrong());
+        ClusterInit.write(
+            out, nodes, options, SecureRandom.getInstanceStrong(), progressLine::step);
+    progressLine.done();
 
     PrintWriter w = spec.commandLine().getOut();
     Genesis genesis = result.genesis();
@@ -238,6 +287,9 @@ final class ClusterInitCommand implements Callable<Integer> {
               + " (first admin key, public "
               + genesis.admins().getFirst()
               + ")");
+    }
+    for (String agent : agentKeys) {
+      w.println("agent: " + agent + " registered with the agent role, balance " + agentBalance);
     }
     if (loadAgents > 0) {
       w.println(

@@ -34,8 +34,9 @@ import picocli.CommandLine.Spec;
     name = "preflight",
     mixinStandardHelpOptions = true,
     description = {
-      "Check this host before running a node: CPU features, kernel and io_uring, limits, huge pages, disk space and",
-      "fsync latency, clock synchronisation, NIC speed, GPU and driver, OpenCL devices (and the node configuration).",
+      "Check this host before running a node.",
+      "Checks CPU features, kernel and io_uring, limits, huge pages, disk space and fsync latency,",
+      "clock synchronisation, NIC speed, GPU and driver, OpenCL devices (and the node configuration).",
       "One line per finding: PASS/WARN/FAIL, what was found, what it enables, how to fix it. Exit 1 on any FAIL."
     })
 final class PreflightCommand implements Callable<Integer> {

@@ -57,8 +57,17 @@ public final class ClusterInit {
       boolean systemd,
       SystemdUnit.Options unitOptions,
       int loadAgents,
-      long loadAgentBalanceMicros) {
+      long loadAgentBalanceMicros,
+      List<String> agents,
+      long agentBalanceMicros) {
     public Options {
+      agents = List.copyOf(agents);
+      if (agentBalanceMicros < 0) {
+        throw new IllegalArgumentException("agent balance must not be negative");
+      }
+      if (!agents.isEmpty() && agentBalanceMicros > Long.MAX_VALUE / 4 / agents.size()) {
+        throw new IllegalArgumentException("agents x balance must stay below a quarter of 2^63");
+      }
       if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
         throw new IllegalArgumentException(
             "load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
@@ -70,6 +79,31 @@ public final class ClusterInit {
         throw new IllegalArgumentException(
             "load agents x balance must stay below half the 63-bit supply");
       }
+    }
+
+    /** Options without agents named by key. */
+    public Options(
+        long chainId,
+        long stakePerValidator,
+        FeeSchedule fees,
+        List<String> admins,
+        long adminBalanceMicros,
+        boolean systemd,
+        SystemdUnit.Options unitOptions,
+        int loadAgents,
+        long loadAgentBalanceMicros) {
+      this(
+          chainId,
+          stakePerValidator,
+          fees,
+          admins,
+          adminBalanceMicros,
+          systemd,
+          unitOptions,
+          loadAgents,
+          loadAgentBalanceMicros,
+          List.of(),
+          0);
     }
 
     /** Options without load agents. */
@@ -94,6 +128,20 @@ public final class ClusterInit {
   /** Writes the cluster; {@code random} makes the keys (use a strong one outside tests). */
   public static Result write(
       Path out, List<PlannedNode> nodes, Options options, SecureRandom random) throws IOException {
+    return write(out, nodes, options, random, step -> {});
+  }
+
+  /**
+   * As {@link #write(Path, List, Options, SecureRandom)}, telling {@code progress} what it does
+   * (the load agents in tenths, then each genesis copy), for a progress line.
+   */
+  public static Result write(
+      Path out,
+      List<PlannedNode> nodes,
+      Options options,
+      SecureRandom random,
+      java.util.function.Consumer<String> progress)
+      throws IOException {
     boolean generateAdmin = options.admins().isEmpty();
     List<Path> targets = new ArrayList<>();
     targets.add(out.resolve("genesis.yaml"));
@@ -169,11 +217,18 @@ public final class ClusterInit {
       balances.add(new Balance(admin, options.adminBalanceMicros()));
     }
     List<Account> accounts = new ArrayList<>();
+    for (String agent : options.agents()) {
+      accounts.add(new Account(agent, List.of("agent"), options.agentBalanceMicros()));
+    }
     if (options.loadAgents() > 0) {
       LoadAgents agents = LoadAgents.generate(options.loadAgents(), random);
       agents.write(out.resolve(LoadAgents.FILE_NAME));
       written.add(out.resolve(LoadAgents.FILE_NAME));
+      int tenth = Math.max(1, agents.count() / 10);
       for (int i = 0; i < agents.count(); i++) {
+        if (i % tenth == 0) {
+          progress.accept("load agents: " + i + " of " + agents.count() + " derived");
+        }
         accounts.add(
             new Account(
                 agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
@@ -181,11 +236,13 @@ public final class ClusterInit {
     }
     Genesis genesis =
         new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
+    progress.accept("writing " + out.resolve("genesis.yaml"));
     genesis.write(out.resolve("genesis.yaml"));
     written.add(out.resolve("genesis.yaml"));
 
     for (PlannedNode node : nodes) {
       Path dir = out.resolve(node.id());
+      progress.accept("writing " + dir.resolve("genesis.yaml"));
       genesis.write(dir.resolve("genesis.yaml"));
       NodeConfig config =
           new NodeConfig(

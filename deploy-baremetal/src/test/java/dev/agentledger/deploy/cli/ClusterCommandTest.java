@@ -57,6 +57,86 @@ class ClusterCommandTest {
   }
 
   @Test
+  void agentFlagRegistersEachKeyWithTheAgentRoleInEveryGenesisCopy(@TempDir Path dir)
+      throws Exception {
+    String a = "11".repeat(32);
+    String b = "AB".repeat(32);
+    Path out = dir.resolve("c");
+    Run run =
+        run(
+            "cluster",
+            "init",
+            "--out",
+            out.toString(),
+            "--agent",
+            a,
+            "--agent",
+            b,
+            "--agent-balance",
+            "5000");
+    assertThat(run.status()).as(run.err()).isZero();
+    assertThat(run.out())
+        .contains("agent: " + a + " registered with the agent role, balance 5000")
+        .contains("agent: " + b.toLowerCase(java.util.Locale.ROOT) + " registered");
+    for (String copy : new String[] {"genesis.yaml", "v0/genesis.yaml", "v3/genesis.yaml"}) {
+      Genesis genesis = Genesis.load(out.resolve(copy));
+      assertThat(genesis.accounts())
+          .extracting(dev.agentledger.node.config.Account::account)
+          .containsExactly(a, b.toLowerCase(java.util.Locale.ROOT));
+      assertThat(genesis.accounts())
+          .allSatisfy(
+              account -> {
+                assertThat(account.roles()).containsExactly("agent");
+                assertThat(account.balanceMicros()).isEqualTo(5000);
+              });
+    }
+  }
+
+  @Test
+  void agentFlagRefusesAMalformedOrRepeatedKeyWithExitTwo(@TempDir Path dir) {
+    Run shortKey = run("cluster", "init", "--out", dir.resolve("a").toString(), "--agent", "abc");
+    assertThat(shortKey.status()).isEqualTo(2);
+    assertThat(shortKey.err()).contains("--agent: 'abc' is not an Ed25519 public key");
+    String key = "22".repeat(32);
+    Run twice =
+        run(
+            "cluster",
+            "init",
+            "--out",
+            dir.resolve("b").toString(),
+            "--agent",
+            key,
+            "--agent",
+            key);
+    assertThat(twice.status()).isEqualTo(2);
+    assertThat(twice.err()).contains("is given twice");
+    assertThat(dir.resolve("b")).doesNotExist();
+  }
+
+  @Test
+  void progressGoesToStderrOnlyWhenAskedOrOnATerminal(@TempDir Path dir) {
+    Run quiet = run("cluster", "init", "--out", dir.resolve("q").toString(), "--load-agents", "20");
+    assertThat(quiet.status()).as(quiet.err()).isZero();
+    assertThat(quiet.err()).isEmpty();
+    Run loud =
+        run(
+            "cluster",
+            "init",
+            "--out",
+            dir.resolve("l").toString(),
+            "--load-agents",
+            "20",
+            "--progress");
+    assertThat(loud.status()).as(loud.err()).isZero();
+    assertThat(loud.err())
+        .contains("load agents: 0 of 20 derived")
+        .contains("load agents: 18 of 20 derived")
+        .contains("writing " + dir.resolve("l").resolve("v3").resolve("genesis.yaml"))
+        .contains("] done");
+    assertThat(loud.out()).contains("load agents: 20 registered").doesNotContain("derived");
+  }
+
+  @Test
   void initFromHostsFileWritesUnitsAndSystemdSubcommandReproducesThem(@TempDir Path dir)
       throws Exception {
     Path hosts = dir.resolve("hosts.yaml");

@@ -3,7 +3,9 @@ package dev.agentledger.node.cli;
 import dev.agentledger.node.logging.LogSetup;
 import java.io.InputStream;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Properties;
+import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -29,7 +31,8 @@ import picocli.CommandLine.Spec;
       SimCommand.class,
       NodeCommand.class,
       SubmitCommand.class,
-      GatewayCommand.class
+      GatewayCommand.class,
+      CommandLine.HelpCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */
@@ -90,21 +93,44 @@ public final class AgentLedgerCli implements Runnable {
     System.exit(status);
   }
 
-  /** Runs one invocation against the given streams; returns the exit status. */
-  public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+  /**
+   * The whole command tree: node's commands, those of every {@link CliExtension} on the class path,
+   * {@code help} and {@code completion}.
+   */
+  public static CommandLine commandLine(InputStream in) {
     CommandLine cli = new CommandLine(new AgentLedgerCli(in));
     for (CliExtension extension : java.util.ServiceLoader.load(CliExtension.class)) {
       for (Object command : extension.commands()) {
         cli.addSubcommand(command);
       }
     }
+    cli.addSubcommand("completion", new AutoComplete.GenerateCompletion());
+    cli.getSubcommands()
+        .get("completion")
+        .getCommandSpec()
+        .usageMessage()
+        .hidden(false)
+        .description("Print a bash/zsh completion script: source <(agentledger completion).");
+    return cli;
+  }
+
+  /** Runs one invocation against the given streams; returns the exit status. */
+  public static int execute(InputStream in, PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = commandLine(in);
     cli.setCaseInsensitiveEnumValuesAllowed(true);
     cli.setOut(out);
     cli.setErr(err);
     cli.setParameterExceptionHandler(
         (ex, arguments) -> {
           String name = ex.getCommandLine().getCommandSpec().qualifiedName();
-          err.println(name + ": " + oneLine(ex.getMessage()) + " (see '" + name + " --help')");
+          err.println(
+              name
+                  + ": "
+                  + oneLine(ex.getMessage())
+                  + suggestion(ex)
+                  + " (see '"
+                  + name
+                  + " --help')");
           err.flush();
           return EXIT_MALFORMED;
         });
@@ -137,6 +163,19 @@ public final class AgentLedgerCli implements Runnable {
     }
   }
 
+  /** Picocli's nearest commands or options for an unknown one, as "; did you mean ...?". */
+  static String suggestion(CommandLine.ParameterException ex) {
+    if (ex instanceof CommandLine.UnmatchedArgumentException unmatched) {
+      List<String> suggestions = unmatched.getSuggestions();
+      if (!suggestions.isEmpty()) {
+        return "; did you mean "
+            + String.join(" or ", suggestions.subList(0, Math.min(3, suggestions.size())))
+            + "?";
+      }
+    }
+    return "";
+  }
+
   public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
@@ -148,6 +187,21 @@ public final class AgentLedgerCli implements Runnable {
   /** Reads the version stamped into the jar at build time. */
   public static final class Version implements CommandLine.IVersionProvider {
     static String projectVersion() {
+      return property("version");
+    }
+
+    /**
+     * The git commit the build was made from, with " (modified)" when the tree had local changes;
+     * "unknown" when it was built outside a git checkout.
+     */
+    public static String commit() {
+      String commit = property("commit");
+      return commit.equals("unknown") || !"true".equals(property("dirty"))
+          ? commit
+          : commit + " (modified)";
+    }
+
+    private static String property(String name) {
       Properties properties = new Properties();
       try (InputStream stream =
           AgentLedgerCli.class.getResourceAsStream("/dev/agentledger/node/version.properties")) {
@@ -157,12 +211,14 @@ public final class AgentLedgerCli implements Runnable {
       } catch (java.io.IOException e) {
         return "unknown";
       }
-      return properties.getProperty("version", "unknown");
+      String value = properties.getProperty(name, "unknown").strip();
+      // an unresolved ${...} placeholder: the build had no value for it
+      return value.isEmpty() || value.startsWith("${") ? "unknown" : value;
     }
 
     @Override
     public String[] getVersion() {
-      return new String[] {"agentledger " + projectVersion()};
+      return new String[] {"agentledger " + projectVersion(), "commit " + commit()};
     }
   }
 }

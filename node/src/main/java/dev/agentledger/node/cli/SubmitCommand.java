@@ -8,10 +8,12 @@ import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.HostPort;
 import dev.agentledger.node.config.NodeConfig;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.keys.KeyFile;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunOutcome;
 import dev.agentledger.sig.Ed25519;
@@ -59,8 +61,11 @@ import picocli.CommandLine.Spec;
       "--file F: one JSON object per line: nonce (required), key_file or seed (64 hex) unless --key is given,",
       "  optional task_id (32 hex), parent_run/model (64 hex), started_at/ended_at (unix ns; default now),",
       "  input_tokens, output_tokens, compute_ms, gpu_ms, peak_memory_bytes, outcome (SUCCESS|FAILURE|PARTIAL|CANCELLED),",
-      "  priority (0..7), max_fee, shard_hint. Prints 'LINE TXID STATUS' per run.",
-      "--generate N: N synthetic runs from --agents fresh random agents, paced at --rate tx/s (0: unpaced); prints a summary."
+      "  priority (0..7), max_fee (default: --max-fee, else the run's fee under the genesis fee schedule), shard_hint.",
+      "  Prints 'LINE TXID STATUS' per run, then 'receipt LINE TXID CODE fee FEE commit SEQ' per committed run.",
+      "--generate N: N synthetic runs from --agents fresh random agents, paced at --rate tx/s (0: unpaced); prints a summary.",
+      "Unless --no-wait, waits for the commit of every accepted run and prints its receipt's execution code",
+      "  (read from the query API of the first --config, or --query-address); the exit status does not depend on it."
     })
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -137,6 +142,26 @@ final class SubmitCommand implements Callable<Integer> {
   boolean waitCommitted;
 
   @Option(
+      names = "--max-fee",
+      paramLabel = "MICROS",
+      description =
+          "max_fee of every run without its own (default: the run's fee under the genesis fee schedule of the first --config, else under the cluster init schedule).")
+  Long maxFee;
+
+  @Option(
+      names = "--no-wait",
+      description =
+          "Return once every run is answered ACCEPTED or rejected: do not wait for commits and receipts.")
+  boolean noWait;
+
+  @Option(
+      names = "--query-address",
+      paramLabel = "HOST:PORT",
+      description =
+          "Query API (HTTP) to read receipts from (default: query_listen of the first --config).")
+  String queryAddress;
+
+  @Option(
       names = "--timeout-s",
       defaultValue = "120",
       paramLabel = "S",
@@ -156,15 +181,21 @@ final class SubmitCommand implements Callable<Integer> {
     if (frame < 1 || frame > Wire.MAX_SUBMIT_RECORDS) {
       throw new MalformedInputException("--frame must be 1.." + Wire.MAX_SUBMIT_RECORDS);
     }
-    List<byte[]> runs = file != null ? fromFile(chain) : synthetic(chain, generate);
+    if (maxFee != null && maxFee < 0) {
+      throw new MalformedInputException("--max-fee must be >= 0");
+    }
+    FeeSchedule fees = feeSchedule();
+    List<byte[]> runs = file != null ? fromFile(chain, fees) : synthetic(chain, generate, fees);
+    HostPort query = queryTarget();
     long[] baseline = waitCertified ? certified(targets) : null;
     Tracker tracker = new Tracker(runs.size());
     int accepted;
+    List<TxStatus> statuses;
     long start = System.nanoTime();
     try (ClusterSubmitter submitter = ClusterSubmitter.start(submitConfig(targets), tracker)) {
       send(submitter, tracker, runs, start);
       long sentNs = System.nanoTime() - start;
-      List<TxStatus> statuses = Arrays.asList(tracker.statuses);
+      statuses = Arrays.asList(tracker.statuses);
 
       Map<TxStatus, Integer> counts = new EnumMap<>(TxStatus.class);
       for (TxStatus s : statuses) {
@@ -225,7 +256,27 @@ final class SubmitCommand implements Callable<Integer> {
             latencies[(int) (0.99 * (n - 1))] / 1e6,
             latencies[n - 1] / 1e6,
             POLL_MS);
+      } else if (!noWait && accepted > 0) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        while (tracker.committed.get() < accepted && System.nanoTime() < deadline) {
+          rethrow(submitter.failure());
+          Thread.sleep(5);
+        }
+        rethrow(submitter.failure());
+        if (tracker.committed.get() < accepted) {
+          out.printf(
+              Locale.ROOT,
+              "timed out: %d of %d accepted runs committed within %d s%n",
+              tracker.committed.get(),
+              accepted,
+              timeoutS);
+          out.flush();
+          return 1;
+        }
       }
+    }
+    if (!noWait && accepted > 0) {
+      printReceipts(out, runs, statuses, tracker, query);
     }
     if (waitCertified && accepted > 0) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
@@ -298,7 +349,7 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  private List<byte[]> synthetic(int chain, int n) {
+  private List<byte[]> synthetic(int chain, int n, FeeSchedule fees) {
     if (n < 1 || agents < 1) {
       throw new MalformedInputException("--generate and --agents must be positive");
     }
@@ -323,13 +374,13 @@ final class SubmitCommand implements Callable<Integer> {
               .outputTokens(200 + i % 101)
               .computeMs(1500)
               .priority(i % 4)
-              .maxFee(GENERATED_MAX_FEE)
+              .maxFee(defaultMaxFee(fees, 1000 + i % 977, 200 + i % 101, 1500, 0))
               .sign(keys[i % agents]));
     }
     return runs;
   }
 
-  private List<byte[]> fromFile(int chain) throws IOException {
+  private List<byte[]> fromFile(int chain, FeeSchedule fees) throws IOException {
     ObjectMapper json = new ObjectMapper();
     Ed25519KeyPair defaultKey = key == null ? null : KeyFile.read(key);
     List<byte[]> runs = new ArrayList<>();
@@ -347,7 +398,7 @@ final class SubmitCommand implements Callable<Integer> {
           if (node == null || !node.isObject()) {
             throw new IllegalArgumentException("not a JSON object");
           }
-          runs.add(parseRun(node, chain, now, defaultKey));
+          runs.add(parseRun(node, chain, now, defaultKey, fees));
         } catch (IOException | IllegalArgumentException e) {
           throw new MalformedInputException(
               file + " line " + number + ": " + AgentLedgerCli.oneLine(e.getMessage()));
@@ -360,7 +411,8 @@ final class SubmitCommand implements Callable<Integer> {
     return runs;
   }
 
-  private static byte[] parseRun(JsonNode n, int chain, long now, Ed25519KeyPair defaultKey)
+  private byte[] parseRun(
+      JsonNode n, int chain, long now, Ed25519KeyPair defaultKey, FeeSchedule fees)
       throws IOException {
     Ed25519KeyPair signer;
     if (n.hasNonNull("seed")) {
@@ -375,19 +427,25 @@ final class SubmitCommand implements Callable<Integer> {
     if (!n.hasNonNull("nonce") || !n.get("nonce").canConvertToLong()) {
       throw new IllegalArgumentException("'nonce' (integer) is required");
     }
+    long inputTokens = longField(n, "input_tokens", 0);
+    long outputTokens = longField(n, "output_tokens", 0);
+    long computeMs = longField(n, "compute_ms", 0);
+    long gpuMs = longField(n, "gpu_ms", 0);
     AgentRunBuilder b =
         new AgentRunBuilder()
             .chainId(chain)
             .nonce(n.get("nonce").asLong())
             .startedAt(longField(n, "started_at", now - 1_000_000_000L))
             .endedAt(longField(n, "ended_at", now))
-            .inputTokens(longField(n, "input_tokens", 0))
-            .outputTokens(longField(n, "output_tokens", 0))
-            .computeMs(longField(n, "compute_ms", 0))
-            .gpuMs(longField(n, "gpu_ms", 0))
+            .inputTokens(inputTokens)
+            .outputTokens(outputTokens)
+            .computeMs(computeMs)
+            .gpuMs(gpuMs)
             .peakMemoryBytes(longField(n, "peak_memory_bytes", 0))
             .priority((int) longField(n, "priority", 0))
-            .maxFee(longField(n, "max_fee", 0))
+            .maxFee(
+                longField(
+                    n, "max_fee", defaultMaxFee(fees, inputTokens, outputTokens, computeMs, gpuMs)))
             .shardHint((int) longField(n, "shard_hint", 0));
     if (n.hasNonNull("task_id")) {
       b.taskId(hex(n, "task_id", 16));
@@ -402,6 +460,112 @@ final class SubmitCommand implements Callable<Integer> {
       b.outcome(RunOutcome.valueOf(n.get("outcome").asText().toUpperCase(Locale.ROOT)));
     }
     return b.sign(signer);
+  }
+
+  /**
+   * {@code --max-fee}, else the fee this run costs under {@code fees} (the executor charges exactly
+   * that, so the run is never refused for FEE_EXCEEDS_MAX_FEE); negative usage is left for the
+   * builder to refuse.
+   */
+  private long defaultMaxFee(
+      FeeSchedule fees, long inputTokens, long outputTokens, long computeMs, long gpuMs) {
+    if (maxFee != null) {
+      return maxFee;
+    }
+    if (inputTokens < 0 || outputTokens < 0 || computeMs < 0 || gpuMs < 0) {
+      return 0;
+    }
+    long fee =
+        fees.runFee(AgentRunDescriptor.ENCODED_LENGTH, inputTokens, outputTokens, computeMs, gpuMs);
+    return fee == FeeSchedule.OVERFLOW ? Long.MAX_VALUE : fee;
+  }
+
+  /** The genesis fee schedule of the first --config, else the one cluster init writes. */
+  private FeeSchedule feeSchedule() {
+    if (configs.isEmpty()) {
+      return FeeSchedule.defaults();
+    }
+    try {
+      return dev.agentledger.node.config.ExecutionGenesisMapping.fees(
+          Genesis.load(NodeConfig.load(configs.getFirst()).genesis()).fees());
+    } catch (ConfigException e) {
+      throw new MalformedInputException(e.getMessage());
+    }
+  }
+
+  /** --query-address, else the query_listen of the first --config, else null. */
+  private HostPort queryTarget() {
+    try {
+      if (queryAddress != null) {
+        return HostPort.parse(queryAddress);
+      }
+      if (configs.isEmpty()) {
+        return null;
+      }
+      HostPort listen = NodeConfig.load(configs.getFirst()).queryListen();
+      String host =
+          listen.host().equals("0.0.0.0") || listen.host().equals("::")
+              ? "127.0.0.1"
+              : listen.host();
+      return new HostPort(host, listen.port());
+    } catch (ConfigException | IllegalArgumentException e) {
+      throw new MalformedInputException(e.getMessage());
+    }
+  }
+
+  /**
+   * Reads the receipt of every committed run from the query API and prints it: one line per run for
+   * --file, a count per execution code for --generate. A query API that cannot be read is reported
+   * in one line; it does not change the exit status.
+   */
+  private void printReceipts(
+      PrintWriter out,
+      List<byte[]> runs,
+      List<TxStatus> statuses,
+      Tracker tracker,
+      HostPort query) {
+    if (query == null) {
+      out.println(
+          "receipts: not read (give --config or --query-address to name a validator's query API)");
+      return;
+    }
+    ReceiptReader reader = new ReceiptReader(query.host(), query.port());
+    AgentRunFlyweight run = new AgentRunFlyweight();
+    Map<String, Integer> codes = new java.util.TreeMap<>();
+    try {
+      for (int i = 0; i < runs.size(); i++) {
+        if (statuses.get(i) != TxStatus.ACCEPTED || tracker.committedAtNs.get(i) == 0) {
+          continue;
+        }
+        run.wrap(new UnsafeBuffer(runs.get(i)), 0);
+        byte[] txId = run.transactionId();
+        ReceiptReader.Receipt receipt = reader.read(txId);
+        codes.merge(receipt.code(), 1, Integer::sum);
+        if (file != null) {
+          out.println(
+              "receipt "
+                  + (i + 1)
+                  + " "
+                  + HexFormat.of().formatHex(txId)
+                  + " "
+                  + receipt.code()
+                  + " fee "
+                  + receipt.fee()
+                  + " commit "
+                  + receipt.commit());
+        }
+      }
+    } catch (IOException e) {
+      out.println(
+          "receipts: not read from " + query + ": " + AgentLedgerCli.oneLine(e.getMessage()));
+      return;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    if (file == null) {
+      out.println("receipts: " + codes);
+    }
   }
 
   private static long longField(JsonNode n, String field, long fallback) {
@@ -427,12 +591,6 @@ final class SubmitCommand implements Callable<Integer> {
   private static final int POLL_MS = 5;
 
   /**
-   * {@code max_fee} of a {@code --generate}d run: a cap well above its fee under any plausible
-   * schedule (ingress refuses a run whose fee exceeds its cap).
-   */
-  static final long GENERATED_MAX_FEE = 100_000_000L;
-
-  /**
    * One pipelined connection per target, {@code --frame} runs per SUBMIT, {@code --window} frames
    * in flight; with {@code --wait-committed} every connection asks the first target for commits.
    */
@@ -445,8 +603,8 @@ final class SubmitCommand implements Callable<Integer> {
         .withRingBytes(1 << 20)
         .withFrames(frame, Math.max(1, window))
         .withCommits(
-            waitCommitted,
-            waitCommitted ? addresses.getFirst() : null,
+            waitCommitted || !noWait,
+            waitCommitted || !noWait ? addresses.getFirst() : null,
             TimeUnit.MILLISECONDS.toNanos(POLL_MS),
             Long.MAX_VALUE);
   }

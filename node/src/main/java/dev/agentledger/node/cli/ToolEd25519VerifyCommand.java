@@ -27,8 +27,8 @@ import picocli.CommandLine.Spec;
     name = "ed25519-verify",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify each line 'pubhex sighex msghex' (ZIP-215 rules); prints ok or bad per line, in",
-      "input order. A line without msghex verifies the empty message. Malformed lines (bad hex,",
+      "Verify each line 'pubhex sighex msghex' (ZIP-215 rules), printing ok or bad.",
+      "Answers come in input order. A line without msghex verifies the empty message. Malformed lines (bad hex,",
       "wrong lengths) exit 2; well-formed but invalid keys or signatures print bad.",
       "--batch verifies in batches (random linear combination, bisection on failure) and gives",
       "exactly the single-mode answers.",
@@ -44,6 +44,7 @@ final class ToolEd25519VerifyCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
+      paramLabel = "N",
       defaultValue = "1024",
       description = "Items per batch with --batch (default ${DEFAULT-VALUE}).")
   int batchSize;

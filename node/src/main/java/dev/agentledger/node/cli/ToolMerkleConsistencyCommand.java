@@ -13,14 +13,15 @@ import picocli.CommandLine.Spec;
     name = "merkle-consistency",
     mixinStandardHelpOptions = true,
     description = {
-      "RFC 6962/9162 consistency proof from the tree of the first --old leaves to the tree of all",
-      "leaves on stdin (one leaf per line, hex of the leaf data); prints one node hex per line."
+      "RFC 6962/9162 consistency proof from the first --old leaves to all leaves on stdin.",
+      "One leaf per line, hex of the leaf data; prints one node hex per line."
     })
 final class ToolMerkleConsistencyCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
       names = "--old",
+      paramLabel = "N",
       required = true,
       description = "size of the old tree (0..number of leaves)")
   long oldSize;

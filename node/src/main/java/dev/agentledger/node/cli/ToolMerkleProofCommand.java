@@ -13,8 +13,8 @@ import picocli.CommandLine.Spec;
     name = "merkle-proof",
     mixinStandardHelpOptions = true,
     description = {
-      "RFC 6962/9162 inclusion proof (audit path) of leaf --index in the tree of the leaves on stdin",
-      "(one leaf per line, hex of the leaf data); prints one node hex per line, leaf side first."
+      "RFC 6962/9162 inclusion proof (audit path) of leaf --index of the leaves on stdin.",
+      "One leaf per line, hex of the leaf data; prints one node hex per line, leaf side first."
     })
 final class ToolMerkleProofCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

@@ -18,9 +18,9 @@ import picocli.CommandLine.Spec;
     name = "verify-proof",
     mixinStandardHelpOptions = true,
     description = {
-      "Verify a transaction or state proof offline: the commit certificate",
-      "(Ed25519 signatures by committee members holding more than 2/3 of the",
-      "stake), then the Merkle inclusion paths or the sparse Merkle state proof",
+      "Verify a transaction or state proof offline against the committee.",
+      "Checks the commit certificate (Ed25519 signatures by committee members holding more than",
+      "2/3 of the stake), then the Merkle inclusion paths or the sparse Merkle state proof",
       "against the certified commit. Prints 'valid: ...' (exit 0) or",
       "'invalid: <reason>' (exit 1); malformed files exit 2."
     })

@@ -18,6 +18,7 @@ final class VersionCommand implements Callable<Integer> {
   public Integer call() {
     var out = spec.commandLine().getOut();
     out.println("agentledger " + AgentLedgerCli.Version.projectVersion());
+    out.println("commit " + AgentLedgerCli.Version.commit());
     out.println(
         "java "
             + Runtime.version()

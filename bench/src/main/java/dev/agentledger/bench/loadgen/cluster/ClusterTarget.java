@@ -123,7 +123,9 @@ public final class ClusterTarget implements LoadTarget {
         "cluster",
         config.validators().size()
             + " validator processes on "
-            + config.validators()
+            + config.validators().stream()
+                .map(address -> address.getHostString() + ":" + address.getPort())
+                .toList()
             + ": client ingress, Ed25519 verification, mempool, worker batches, DAG-BFT consensus (separate JVMs, RocksDB)",
         "the validator the run was sent to reports a consensus commit index for its transaction id (TX_QUERY);"
             + " latency is from the intended send time to the poll that saw the commit",

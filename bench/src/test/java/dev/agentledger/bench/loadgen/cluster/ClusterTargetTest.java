@@ -32,6 +32,20 @@ class ClusterTargetTest {
   @TempDir Path dir;
 
   @Test
+  void infoNamesTheValidatorsAsHostColonPort() {
+    ClusterTarget target =
+        new ClusterTarget(
+            ClusterTarget.Config.of(
+                List.of(
+                    InetSocketAddress.createUnresolved("127.0.0.1", 19200),
+                    InetSocketAddress.createUnresolved("127.0.0.1", 19201)),
+                "cpu"));
+    assertThat(target.info().description())
+        .contains("2 validator processes on [127.0.0.1:19200, 127.0.0.1:19201]")
+        .doesNotContain("unresolved");
+  }
+
+  @Test
   void accountsForEveryRunAgainstARealCluster() throws Exception {
     try (InProcessCluster cluster = new InProcessCluster(dir.resolve("c"), 4, 40)) {
       ClusterDir clusterDir = ClusterDir.read(dir.resolve("c"));

@@ -66,7 +66,7 @@ class SubmitCommandClusterTest {
       Result r = run(args.toArray(String[]::new));
       assertThat(r.status()).as(r.out() + r.err()).isZero();
       List<String> lines = r.out().lines().toList();
-      assertThat(lines).hasSize(3);
+      assertThat(lines).hasSize(4);
       assertThat(lines.get(0))
           .matches(
               "submitted 300 runs to 4 validator\\(s\\) in [0-9.]+ s \\([0-9]+ tx/s\\): \\{ACCEPTED=300}");
@@ -74,7 +74,9 @@ class SubmitCommandClusterTest {
           .matches(
               "committed 300 runs \\(seen on 127\\.0\\.0\\.1:[0-9]+\\) [0-9.]+ s after the first send: [0-9]+ tx/s;"
                   + " submit-to-commit latency p50 [0-9.]+ ms, p99 [0-9.]+ ms, max [0-9.]+ ms \\(poll every 5 ms\\)");
-      assertThat(lines.get(2))
+      // this in-process cluster serves no query API: the receipts are reported unread
+      assertThat(lines.get(2)).startsWith("receipts: not read from 127.0.0.1:");
+      assertThat(lines.get(3))
           .matches(
               "certified 300 accepted runs on all 4 validator\\(s\\) [0-9.]+ s after the first send: [0-9]+ tx/s ingress-to-certified");
     }
@@ -96,7 +98,7 @@ class SubmitCommandClusterTest {
               + ", \"shard_hint\": 5}\n");
       List<String> args = new ArrayList<>(List.of("submit"));
       args.addAll(configs(cluster.dir, 2));
-      args.addAll(List.of("--file", runs.toString()));
+      args.addAll(List.of("--file", runs.toString(), "--no-wait"));
       Result r = run(args.toArray(String[]::new));
       List<String> lines = r.out().lines().toList();
       assertThat(lines).as(r.out() + r.err()).hasSize(4);
@@ -105,6 +107,61 @@ class SubmitCommandClusterTest {
       assertThat(lines.get(2)).matches("3 [0-9a-f]{64} WRONG_SHARD");
       assertThat(lines.get(3)).startsWith("submitted 3 runs to 2 validator(s) in ");
       assertThat(r.status()).isEqualTo(1);
+    }
+  }
+
+  @Test
+  void byDefaultSubmitWaitsForEachCommitAndPrintsItsReceiptFromTheQueryApi() throws Exception {
+    List<String> asked = new java.util.concurrent.CopyOnWriteArrayList<>();
+    com.sun.net.httpserver.HttpServer query =
+        com.sun.net.httpserver.HttpServer.create(
+            new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+    // a stand-in for a validator's query API: every asked id gets an OK receipt
+    query.createContext(
+        "/v1/transactions/",
+        exchange -> {
+          String id = exchange.getRequestURI().getPath().substring("/v1/transactions/".length());
+          asked.add(id);
+          byte[] body =
+              ("{\"txId\":\""
+                      + id
+                      + "\",\"commit\":5,\"index\":0,\"receipt\":{\"code\":\"OK\","
+                      + "\"reason\":\"\",\"fee\":1234}}")
+                  .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+          exchange.sendResponseHeaders(200, body.length);
+          exchange.getResponseBody().write(body);
+          exchange.close();
+        });
+    query.start();
+    try (InProcessCluster cluster = new InProcessCluster(dir.resolve("c"), 4, 1)) {
+      String seed = "\"seed\": \"" + "43".repeat(32) + "\"";
+      Path runs = dir.resolve("runs.jsonl");
+      Files.writeString(
+          runs,
+          "{\"nonce\": 0, " + seed + "}\n{\"nonce\": 1, " + seed + ", \"input_tokens\": 9}\n");
+      List<String> args = new ArrayList<>(List.of("submit"));
+      args.addAll(configs(cluster.dir, 4));
+      args.addAll(
+          List.of(
+              "--file",
+              runs.toString(),
+              "--query-address",
+              "127.0.0.1:" + query.getAddress().getPort(),
+              "--timeout-s",
+              "60"));
+      Result r = run(args.toArray(String[]::new));
+      assertThat(r.status()).as(r.out() + r.err()).isZero();
+      List<String> lines = r.out().lines().toList();
+      assertThat(lines).as(r.out()).hasSize(5);
+      String first = lines.get(0).split(" ")[1];
+      String second = lines.get(1).split(" ")[1];
+      assertThat(lines.get(0)).isEqualTo("1 " + first + " ACCEPTED");
+      assertThat(lines.get(2)).startsWith("submitted 2 runs to 4 validator(s) in ");
+      assertThat(lines.get(3)).isEqualTo("receipt 1 " + first + " OK fee 1234 commit 5");
+      assertThat(lines.get(4)).isEqualTo("receipt 2 " + second + " OK fee 1234 commit 5");
+      assertThat(asked).containsExactly(first, second);
+    } finally {
+      query.stop(0);
     }
   }
 }

@@ -1,0 +1,108 @@
+package dev.agentledger.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.cli.AgentLedgerCli;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.OptionSpec;
+
+/**
+ * Rules for every command of the whole CLI (node's, deploy-baremetal's and bench's, loaded as the
+ * launcher loads them): one-sentence summaries, labels that read as words, a unit suffix on every
+ * time flag, and the former spellings still accepted.
+ */
+class CliUsageRulesTest {
+  /** Every command of the tree {@code agentledger} builds, the root first. */
+  private static List<CommandLine> allCommands() {
+    List<CommandLine> all = new ArrayList<>();
+    collect(AgentLedgerCli.commandLine(InputStream.nullInputStream()), all);
+    return all;
+  }
+
+  private static void collect(CommandLine command, List<CommandLine> all) {
+    all.add(command);
+    for (CommandLine sub : command.getSubcommands().values()) {
+      if (!all.contains(sub)) {
+        collect(sub, all);
+      }
+    }
+  }
+
+  @Test
+  void everySummaryIsOneWholeSentence() {
+    List<String> cut = new ArrayList<>();
+    for (CommandLine command : allCommands()) {
+      String[] description = command.getCommandSpec().usageMessage().description();
+      if (description.length == 0) {
+        continue;
+      }
+      String first = description[0].strip();
+      if (!first.endsWith(".")) {
+        cut.add(command.getCommandSpec().qualifiedName() + ": " + first);
+      }
+    }
+    assertThat(cut).as("summaries cut mid-sentence").isEmpty();
+  }
+
+  private static final Pattern FIELD_NAME_LABEL = Pattern.compile("<\\w*[a-z][A-Z]\\w*>");
+  private static final Pattern TIME_FLAG =
+      Pattern.compile("--[a-z0-9-]*(duration|timeout|warmup|seconds|delay|interval)[a-z0-9-]*");
+
+  @Test
+  void labelsReadAsWordsAndTimeFlagsCarryAUnitSuffix() {
+    List<String> problems = new ArrayList<>();
+    for (CommandLine command : allCommands()) {
+      for (OptionSpec option : command.getCommandSpec().options()) {
+        String where = command.getCommandSpec().qualifiedName() + " " + option.longestName();
+        if (option.arity().max() > 0 && FIELD_NAME_LABEL.matcher(option.paramLabel()).matches()) {
+          problems.add(where + ": label " + option.paramLabel());
+        }
+        if (option.hidden() || option.arity().max() == 0) {
+          continue;
+        }
+        for (String name : option.names()) {
+          if (TIME_FLAG.matcher(name).matches() && !name.endsWith("-s") && !name.endsWith("-ms")) {
+            problems.add(where + ": " + name + " has no unit suffix (-s or -ms)");
+          }
+        }
+      }
+    }
+    assertThat(problems).isEmpty();
+  }
+
+  @Test
+  void formerSpellingsSetTheSameValuesButAreNotListed() {
+    SpeedEd25519Command speed = new SpeedEd25519Command();
+    new CommandLine(speed).parseArgs("--seconds", "2.5", "--warmup", "0.25", "--jit-warmup", "4");
+    assertThat(speed.seconds).isEqualTo(2.5);
+    assertThat(speed.warmupSeconds).isEqualTo(0.25);
+    assertThat(speed.jitWarmupSeconds).isEqualTo(4);
+    SpeedEd25519Command canonical = new SpeedEd25519Command();
+    new CommandLine(canonical).parseArgs("--duration-s", "2.5", "--jit-warmup-s", "4");
+    assertThat(canonical.seconds).isEqualTo(2.5);
+    assertThat(canonical.jitWarmupSeconds).isEqualTo(4);
+    SpeedEd25519Command defaults = new SpeedEd25519Command();
+    new CommandLine(defaults).parseArgs();
+    assertThat(defaults.seconds).isEqualTo(1.0);
+
+    LoadgenCommand loadgen = new LoadgenCommand();
+    new CommandLine(loadgen)
+        .parseArgs("--duration", "7", "--warmup-seconds", "3", "--drain-seconds", "2");
+    assertThat(loadgen.durationSeconds).isEqualTo(7);
+    assertThat(loadgen.warmupSeconds).isEqualTo(3);
+    assertThat(loadgen.drainSeconds).isEqualTo(2);
+
+    DemoCommand demo = new DemoCommand();
+    new CommandLine(demo).parseArgs("--ready-timeout", "9", "--bound-seconds", "1.5");
+    assertThat(demo.readyTimeoutSeconds).isEqualTo(9);
+    assertThat(demo.boundSeconds).isEqualTo(1.5);
+
+    String usage = new CommandLine(new LoadgenCommand()).getUsageMessage();
+    assertThat(usage).contains("--duration-s").doesNotContain("--warmup-seconds");
+  }
+}

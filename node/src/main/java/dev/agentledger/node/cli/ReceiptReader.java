@@ -1,0 +1,54 @@
+package dev.agentledger.node.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.HexFormat;
+
+/**
+ * Reads a committed transaction's receipt from a validator's query API ({@code GET
+ * /v1/transactions/{txid}}): its execution code, fee and commit sequence. One keep-alive HTTP
+ * client per reader.
+ */
+final class ReceiptReader {
+  /** A receipt as the query API reports it. */
+  record Receipt(String code, long fee, long commit) {}
+
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private final String base;
+
+  ReceiptReader(String host, int port) {
+    this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+  }
+
+  /**
+   * @throws IOException when the API cannot be reached, or answers other than 200 with a receipt
+   */
+  Receipt read(byte[] txId) throws IOException, InterruptedException {
+    String id = HexFormat.of().formatHex(txId);
+    HttpResponse<String> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/transactions/" + id))
+                .timeout(Duration.ofSeconds(10))
+                .GET()
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET /v1/transactions/" + id + " answered " + response.statusCode());
+    }
+    JsonNode body = json.readTree(response.body());
+    JsonNode receipt = body.path("receipt");
+    if (!receipt.path("code").isTextual()) {
+      throw new IOException("GET /v1/transactions/" + id + ": no receipt code in the answer");
+    }
+    return new Receipt(
+        receipt.get("code").asText(), receipt.path("fee").asLong(), body.path("commit").asLong());
+  }
+}

@@ -25,7 +25,24 @@ public final class Pairing {
       Fq2.XI.pow(P.multiply(P).subtract(BigInteger.ONE).divide(BigInteger.TWO));
   private static final BigInteger HARD_EXP = P.pow(6).add(BigInteger.ONE).divide(Bn254.R);
 
+  /**
+   * {@code 2x (6x^2 + 3x + 1)}: the final exponentiation of ffjavascript (wasmcurves), after
+   * Fuentes-Castaneda, Knapp and Rodriguez-Henriquez ("Faster hashing to G2", 2011), computes this
+   * power of the reduced pairing; snarkjs's {@code vk_alphabeta_12} is such a value.
+   */
+  private static final BigInteger FFJS_POWER =
+      Bn254.X.shiftLeft(1)
+          .multiply(
+              Bn254.X.multiply(Bn254.X).multiply(BigInteger.valueOf(6))
+                  .add(Bn254.X.multiply(BigInteger.valueOf(3)))
+                  .add(BigInteger.ONE));
+
   private Pairing() {}
+
+  /** The pairing as ffjavascript computes it: {@code e(P, Q)^(2x(6x^2 + 3x + 1))}. */
+  public static Fq12 pairingAsFfjavascript(long[] g1, int g1o, long[] g2, int g2o) {
+    return pairing(g1, g1o, g2, g2o).pow(FFJS_POWER);
+  }
 
   /** One pair (G1 point, G2 point) in flat affine Montgomery form; infinity is all zeros. */
   public record Pair(long[] g1, int g1Offset, long[] g2, int g2Offset) {}

@@ -28,7 +28,8 @@ import picocli.CommandLine.Spec;
       VerifyProofCommand.class,
       SimCommand.class,
       NodeCommand.class,
-      SubmitCommand.class
+      SubmitCommand.class,
+      ZkCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */

@@ -92,23 +92,28 @@ public final class MsmSpeed {
    * out}. {@code nodeModules} is the npm directory of ffjavascript, or null to skip it.
    */
   public static List<Result> run(
-      List<Integer> sizes, List<Integer> threads, boolean json, Path npmDir, PrintWriter out)
+      List<Integer> sizes,
+      List<Integer> threads,
+      boolean json,
+      boolean cpuTime,
+      Path npmDir,
+      PrintWriter out)
       throws IOException, InterruptedException {
     List<Result> results = new ArrayList<>();
-    if (npmDir == null && !json) {
-      out.println("ffjavascript: node/npm not available, no ratio printed");
-    }
     for (int n : sizes) {
       long[] points = TestPoints.points(Msm.Group.G1, n, 1);
       long[] scalars = TestPoints.scalars(n, 2);
       CurveOps g1 = Msm.Group.G1.ops();
       for (int t : threads) {
         long[] r = new long[12];
-        // one warm-up run (JIT) on a smaller prefix, then the measured run
-        Msm.msm(Msm.Group.G1, points, scalars, Math.min(n, 4096), t, r);
+        // warm-up runs (JIT) on a prefix, then the measured run
+        for (int k = 0; k < 4; k++) {
+          Msm.msm(Msm.Group.G1, points, scalars, Math.min(n, 8192), t, r);
+        }
+        long c0 = processCpuNs();
         long t0 = System.nanoTime();
         Msm.msm(Msm.Group.G1, points, scalars, n, t, r);
-        double ms = (System.nanoTime() - t0) / 1e6;
+        double ms = cpuTime ? (processCpuNs() - c0) / 1e6 : (System.nanoTime() - t0) / 1e6;
         long[] aff = new long[8];
         g1.toAffine(aff, 0, r, 0);
         String x = Bn254.FP.toBigInteger(aff, 0).toString();
@@ -116,7 +121,7 @@ public final class MsmSpeed {
         Result ours = new Result("project", n, t, ms, true);
         Result theirs = null;
         if (npmDir != null) {
-          theirs = ffjavascript(npmDir, points, scalars, n, t, x, y);
+          theirs = ffjavascript(npmDir, points, scalars, n, t, x, y, cpuTime);
         }
         results.add(ours);
         print(out, json, ours, theirs);
@@ -154,7 +159,14 @@ public final class MsmSpeed {
   }
 
   private static Result ffjavascript(
-      Path npmDir, long[] points, long[] scalars, int n, int threads, String x, String y)
+      Path npmDir,
+      long[] points,
+      long[] scalars,
+      int n,
+      int threads,
+      String x,
+      String y,
+      boolean cpuTime)
       throws IOException, InterruptedException {
     Path file = Files.createTempFile("msm-", ".bin");
     try {
@@ -176,7 +188,7 @@ public final class MsmSpeed {
       if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
         throw new IOException("ffjavascript run failed (exit " + p.exitValue() + ")");
       }
-      double ms = Double.parseDouble(field(line, "ms"));
+      double ms = Double.parseDouble(field(line, cpuTime ? "cpu_ms" : "ms"));
       int th = (int) Double.parseDouble(field(line, "threads"));
       boolean same = x.equals(field(line, "x")) && y.equals(field(line, "y"));
       return new Result("ffjavascript", n, th, ms, same);
@@ -201,6 +213,52 @@ public final class MsmSpeed {
     return json.substring(s, e);
   }
 
+  private static long processCpuNs() {
+    java.lang.management.OperatingSystemMXBean os =
+        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
+      return sun.getProcessCpuTime();
+    }
+    return System.nanoTime();
+  }
+
+  /**
+   * The npm directory with ffjavascript, installed by {@code zk/scripts/npm-setup.sh} under the
+   * project home ({@code -Dagentledger.home}, else the working directory); null, with the reason
+   * on {@code err}, when node/npm or the scripts are absent.
+   */
+  public static Path npmDir(PrintWriter err) {
+    Path home = Path.of(System.getProperty("agentledger.home", "")).toAbsolutePath();
+    Path script = home.resolve("zk/scripts/npm-setup.sh");
+    if (!Files.isRegularFile(script)) {
+      err.println("ffjavascript: " + script + " not found; no ffjavascript run, no ratio");
+      err.flush();
+      return null;
+    }
+    try {
+      Process p = new ProcessBuilder("bash", script.toString())
+          .redirectErrorStream(false)
+          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+          .redirectError(ProcessBuilder.Redirect.PIPE)
+          .start();
+      String msg = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+      if (p.waitFor() != 0) {
+        err.println("ffjavascript: not available (" + (msg.isEmpty() ? "npm setup failed" : msg)
+            + "); no ratio printed");
+        err.flush();
+        return null;
+      }
+    } catch (IOException e) {
+      err.println("ffjavascript: cannot run npm-setup.sh (" + e.getMessage() + "); no ratio printed");
+      err.flush();
+      return null;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return null;
+    }
+    return home.resolve("zk/npm");
+  }
+
   /** Quick run: {@code MsmSpeed SIZES THREADS [npmDir]}. */
   public static void main(String[] args) throws Exception {
     List<Integer> sizes = parseSizes(args[0]);
@@ -209,6 +267,6 @@ public final class MsmSpeed {
       threads.add(Integer.parseInt(t));
     }
     Path npm = args.length > 2 ? Path.of(args[2]) : null;
-    run(sizes, threads, false, npm, new PrintWriter(System.out, true));
+    run(sizes, threads, false, false, npm, new PrintWriter(System.out, true));
   }
 }

@@ -95,7 +95,7 @@ public final class Bn254Curves {
     long[] j = new long[24];
     long[] r = new long[24];
     g2.fromAffine(j, 0, p, po);
-    g2.mul(r, 0, j, 0, Bn254.R);
+    g2.mulPublic(r, 0, j, 0, Bn254.R);
     return g2.isInfinity(r, 0);
   }
 

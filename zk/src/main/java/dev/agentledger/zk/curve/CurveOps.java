@@ -314,6 +314,24 @@ public final class CurveOps {
     copy(r, ro, acc, 0);
   }
 
+  /**
+   * {@code r = k p} for a public scalar (variable time: skips the additions of zero bits).
+   * {@code r} must not alias {@code p}.
+   */
+  public void mulPublic(long[] r, int ro, long[] p, int po, BigInteger k) {
+    long[] acc = new long[3 * w];
+    long[] base = new long[3 * w];
+    copy(base, 0, p, po);
+    setInfinity(acc, 0);
+    for (int i = k.bitLength() - 1; i >= 0; i--) {
+      dbl(acc, 0, acc, 0);
+      if (k.testBit(i)) {
+        add(acc, 0, acc, 0, base, 0);
+      }
+    }
+    copy(r, ro, acc, 0);
+  }
+
   /** Whether two Jacobian points are equal as group elements. */
   public boolean equal(long[] p, int po, long[] q, int qo) {
     boolean pi = isInfinity(p, po);

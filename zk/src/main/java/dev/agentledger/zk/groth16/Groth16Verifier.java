@@ -29,7 +29,7 @@ public final class Groth16Verifier {
     g1.fromAffine(acc, 0, vk.ic(), 0);
     for (int i = 0; i < publics.length; i++) {
       g1.fromAffine(pt, 0, vk.ic(), 8 * (i + 1));
-      g1.mul(term, 0, pt, 0, publics[i]);
+      g1.mulPublic(term, 0, pt, 0, publics[i]);
       g1.add(acc, 0, acc, 0, term, 0);
     }
     long[] l = new long[8];

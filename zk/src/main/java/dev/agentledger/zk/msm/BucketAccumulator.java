@@ -2,15 +2,17 @@ package dev.agentledger.zk.msm;
 
 import dev.agentledger.zk.curve.CurveOps;
 import dev.agentledger.zk.field.FieldOps;
+import java.util.Arrays;
 
 /**
- * One window's bucket sums by batch-affine addition: buckets are affine points (zeros when empty);
- * up to {@code batch} pending additions {@code bucket += ±point} into distinct buckets share one
- * field inversion (Montgomery's trick), so an addition costs about 6 multiplications instead of
- * the 11 of a mixed Jacobian addition. A point whose bucket is already pending waits in a queue
- * for the next batch. Then the running-sum reduction turns the buckets into {@code sum b * B_b}.
+ * One window's bucket sums by batch-affine addition. Buckets are affine points (zeros when
+ * empty). The window's points are first sorted by bucket (a counting sort of the digits); then
+ * round {@code k} adds the {@code k}-th point of every bucket that has one, so the additions of a
+ * round touch distinct buckets and share one field inversion (Montgomery's trick): an addition
+ * costs about 6 multiplications instead of the 11 of a mixed Jacobian addition. Finally the
+ * running-sum reduction turns the buckets into {@code sum b * B_b}.
  *
- * <p>Owned by one thread; allocation-free after construction.
+ * <p>Owned by one thread; allocation-free after construction (the sort arrays grow once).
  */
 final class BucketAccumulator {
   private final CurveOps curve;
@@ -18,78 +20,102 @@ final class BucketAccumulator {
   private final int w;
   private final int aw;
   private final int nb;
-  private final int batch;
+  private final int maxBatch;
   private final long[] buckets;
-  private final int[] stamp;
-  private int batchId = 1;
+  private final int[] count;
+  private final int[] start;
+  private final int[] active;
+  private int[] order = new int[0];
   private final int[] batchBucket;
-  private final int[] batchPoint;
-  private final boolean[] batchNeg;
+  private final int[] batchEntry;
   private int batchSize;
   private final long[] prefix;
+  private final long[] staged;
   private final long[] tmp;
-  private int[] deferred;
-  private int deferredCount;
-  private int[] drain;
   private final long[] jac;
   private final long[] run;
   private final long[] total;
 
-  BucketAccumulator(CurveOps curve, int bucketCount, int batch) {
+  BucketAccumulator(CurveOps curve, int bucketCount, int maxBatch) {
     this.curve = curve;
     this.f = curve.field();
     this.w = f.width();
     this.aw = 2 * w;
     this.nb = bucketCount;
-    this.batch = batch;
+    this.maxBatch = maxBatch;
     this.buckets = new long[(nb + 1) * aw];
-    this.stamp = new int[nb + 1];
-    this.batchBucket = new int[batch];
-    this.batchPoint = new int[batch];
-    this.batchNeg = new boolean[batch];
-    this.prefix = new long[batch * w];
+    this.count = new int[nb + 2];
+    this.start = new int[nb + 2];
+    this.active = new int[nb + 1];
+    this.batchBucket = new int[maxBatch];
+    this.batchEntry = new int[maxBatch];
+    this.prefix = new long[maxBatch * w];
+    this.staged = new long[maxBatch * aw];
     this.tmp = new long[6 * w];
-    this.deferred = new int[64];
-    this.drain = new int[64];
     this.jac = new long[3 * w];
     this.run = new long[3 * w];
     this.total = new long[3 * w];
   }
 
   /**
-   * Accumulates {@code digits[digitBase + i]} times {@code points[i]} for {@code i} in
-   * {@code [from, to)} and adds {@code sum_b b * bucket_b} into {@code out} (Jacobian).
+   * Accumulates {@code digits[digitBase + i]} times {@code points[i]} for {@code i} in {@code
+   * [from, to)} and adds {@code sum_b b * bucket_b} into the Jacobian point {@code out}.
    */
   void window(long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
-    java.util.Arrays.fill(buckets, 0L);
+    Arrays.fill(buckets, 0L);
+    Arrays.fill(count, 0);
+    int m = 0;
     for (int i = from; i < to; i++) {
       int d = digits[digitBase + i];
-      if (d != 0) {
-        offer(points, i, d);
-        if (batchSize == 0 && deferredCount > 0) {
-          drainDeferred(points);
-        }
+      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
+        count[d < 0 ? -d : d]++;
+        m++;
       }
     }
-    while (batchSize > 0 || deferredCount > 0) {
+    if (order.length < m) {
+      order = new int[m];
+    }
+    int pos = 0;
+    int nActive = 0;
+    for (int b = 1; b <= nb; b++) {
+      start[b] = pos;
+      pos += count[b];
+      if (count[b] > 0) {
+        active[nActive++] = b;
+      }
+    }
+    // entries: point index << 1 | sign; start[b] advances as entries are placed, then is reset
+    for (int i = from; i < to; i++) {
+      int d = digits[digitBase + i];
+      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
+        int b = d < 0 ? -d : d;
+        order[start[b]++] = (i << 1) | (d < 0 ? 1 : 0);
+      }
+    }
+    for (int k = 0; k < nActive; k++) {
+      int b = active[k];
+      start[b] -= count[b];
+    }
+    // round r: the r-th entry of every bucket that has one
+    for (int r = 0; nActive > 0; r++) {
+      int kept = 0;
+      for (int k = 0; k < nActive; k++) {
+        int b = active[k];
+        offer(points, b, order[start[b] + r]);
+        if (count[b] > r + 1) {
+          active[kept++] = b;
+        }
+      }
+      nActive = kept;
       flush(points);
-      drainDeferred(points);
     }
     reduce(out, oo);
   }
 
-  private void offer(long[] points, int i, int d) {
-    int b = d < 0 ? -d : d;
-    boolean neg = d < 0;
-    int po = i * aw;
-    if (curve.isInfinityAffine(points, po)) {
-      return;
-    }
+  private void offer(long[] points, int b, int entry) {
+    int po = (entry >>> 1) * aw;
+    boolean neg = (entry & 1) != 0;
     int bo = b * aw;
-    if (stamp[b] == batchId) {
-      defer(i, d);
-      return;
-    }
     if (curve.isInfinityAffine(buckets, bo)) {
       f.copy(buckets, bo, points, po);
       if (neg) {
@@ -100,23 +126,29 @@ final class BucketAccumulator {
       return;
     }
     if (f.equal(buckets, bo, points, po)) {
-      // same x: the bucket equals ±point; add with the generic formula, rare
+      // same x: the bucket equals +-point; the generic formula handles doubling and cancelling
       addRare(points, po, neg, bo);
       return;
     }
-    stamp[b] = batchId;
+    // stage the signed point next to its batch slot: one random read of the point, then the
+    // batch passes run over contiguous memory
+    int so = batchSize * aw;
+    f.copy(staged, so, points, po);
+    if (neg) {
+      f.neg(staged, so + w, points, po + w);
+    } else {
+      f.copy(staged, so + w, points, po + w);
+    }
     batchBucket[batchSize] = b;
-    batchPoint[batchSize] = i;
-    batchNeg[batchSize] = neg;
+    batchEntry[batchSize] = entry;
     batchSize++;
-    if (batchSize == batch) {
+    if (batchSize == maxBatch) {
       flush(points);
     }
   }
 
   private void addRare(long[] points, int po, boolean neg, int bo) {
     long[] t = tmp;
-    // t[0..aw) = ±point (affine)
     f.copy(t, 0, points, po);
     if (neg) {
       f.neg(t, w, points, po + w);
@@ -128,79 +160,49 @@ final class BucketAccumulator {
     curve.toAffine(buckets, bo, jac, 0);
   }
 
-  private void defer(int i, int d) {
-    if (deferredCount + 2 > deferred.length) {
-      deferred = java.util.Arrays.copyOf(deferred, deferred.length * 2);
-    }
-    deferred[deferredCount++] = i;
-    deferred[deferredCount++] = d;
-  }
-
-  private void drainDeferred(long[] points) {
-    while (deferredCount > 0 && batchSize < batch) {
-      int count = deferredCount;
-      if (drain.length < count) {
-        drain = new int[deferred.length];
-      }
-      System.arraycopy(deferred, 0, drain, 0, count);
-      deferredCount = 0;
-      for (int k = 0; k < count; k += 2) {
-        offer(points, drain[k], drain[k + 1]);
-      }
-      if (deferredCount == count) {
-        // nothing went in: all wait for buckets in the current batch
-        return;
-      }
-    }
-  }
-
-  /** Completes the pending additions with one inversion. */
+  /** Completes the pending additions (distinct buckets) with one inversion. */
   private void flush(long[] points) {
     int k = batchSize;
     if (k == 0) {
       return;
     }
     long[] t = tmp;
-    int dx = 0;
-    int inv = w;
-    int lam = 2 * w;
-    int x3 = 3 * w;
-    int dy = 4 * w;
+    long[] p = staged;
+    final int dx = 0;
+    final int inv = w;
+    final int lam = 2 * w;
+    final int x3 = 3 * w;
+    final int dy = 4 * w;
     // prefix[j] = prod_{m <= j} (x2 - x1)_m
     for (int j = 0; j < k; j++) {
       int bo = batchBucket[j] * aw;
-      int po = batchPoint[j] * aw;
+      int po = j * aw;
       if (j == 0) {
-        f.sub(prefix, 0, points, po, buckets, bo);
+        f.sub(prefix, 0, p, po, buckets, bo);
       } else {
-        f.sub(t, dx, points, po, buckets, bo);
+        f.sub(t, dx, p, po, buckets, bo);
         f.mul(prefix, j * w, prefix, (j - 1) * w, t, dx);
       }
     }
     f.inv(t, inv, prefix, (k - 1) * w);
     for (int j = k - 1; j >= 0; j--) {
       int bo = batchBucket[j] * aw;
-      int po = batchPoint[j] * aw;
-      f.sub(t, dx, points, po, buckets, bo);
+      int po = j * aw;
       // 1 / dx_j = inv * prefix[j-1]; then inv *= dx_j
       if (j > 0) {
+        f.sub(t, dx, p, po, buckets, bo);
         f.mul(t, lam, t, inv, prefix, (j - 1) * w);
         f.mul(t, inv, t, inv, t, dx);
       } else {
         f.copy(t, lam, t, inv);
       }
       // lambda = (y2 - y1) / dx
-      if (batchNeg[j]) {
-        f.add(t, dy, points, po + w, buckets, bo + w);
-        f.neg(t, dy, t, dy);
-      } else {
-        f.sub(t, dy, points, po + w, buckets, bo + w);
-      }
+      f.sub(t, dy, p, po + w, buckets, bo + w);
       f.mul(t, lam, t, lam, t, dy);
       // x3 = lambda^2 - x1 - x2
       f.sqr(t, x3, t, lam);
       f.sub(t, x3, t, x3, buckets, bo);
-      f.sub(t, x3, t, x3, points, po);
+      f.sub(t, x3, t, x3, p, po);
       // y3 = lambda (x1 - x3) - y1
       f.sub(t, dy, buckets, bo, t, x3);
       f.mul(t, dy, t, dy, t, lam);
@@ -208,7 +210,6 @@ final class BucketAccumulator {
       f.copy(buckets, bo, t, x3);
     }
     batchSize = 0;
-    batchId++;
   }
 
   /** {@code out += sum_b b * bucket_b} by running sums. */

@@ -136,7 +136,7 @@ public final class Msm {
   }
 
   private static int batchSize(int c) {
-    return Math.max(4, Math.min(1024, (1 << (c - 1)) / 8));
+    return Math.min(4096, 1 << (c - 1));
   }
 
   private static void await(List<Future<?>> fs) {

@@ -15,6 +15,9 @@ import java.util.Arrays;
  * <p>Owned by one thread; allocation-free after construction (the sort arrays grow once).
  */
 final class BucketAccumulator {
+  /** Below this many buckets with entries left, a window finishes with Jacobian additions. */
+  private static final int TAIL_BUCKETS = 64;
+
   private final CurveOps curve;
   private final FieldOps f;
   private final int w;
@@ -22,6 +25,8 @@ final class BucketAccumulator {
   private final int nb;
   private final int maxBatch;
   private final long[] buckets;
+  private final long[] jacBuckets;
+  private final boolean[] isJac;
   private final int[] count;
   private final int[] start;
   private final int[] active;
@@ -44,6 +49,8 @@ final class BucketAccumulator {
     this.nb = bucketCount;
     this.maxBatch = maxBatch;
     this.buckets = new long[(nb + 1) * aw];
+    this.jacBuckets = new long[(nb + 1) * 3 * w];
+    this.isJac = new boolean[nb + 1];
     this.count = new int[nb + 2];
     this.start = new int[nb + 2];
     this.active = new int[nb + 1];
@@ -63,6 +70,7 @@ final class BucketAccumulator {
    */
   void window(long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
     Arrays.fill(buckets, 0L);
+    Arrays.fill(isJac, false);
     Arrays.fill(count, 0);
     int m = 0;
     for (int i = from; i < to; i++) {
@@ -96,8 +104,12 @@ final class BucketAccumulator {
       int b = active[k];
       start[b] -= count[b];
     }
-    // round r: the r-th entry of every bucket that has one
-    for (int r = 0; nActive > 0; r++) {
+    // round r: the r-th entry of every bucket that has one; rounds with few buckets left (the
+    // tail of the count distribution, and the top window whose digits are small) would pay an
+    // inversion for a handful of additions, so those buckets finish with Jacobian additions
+    int tail = Math.min(TAIL_BUCKETS, Math.max(1, nb / 8));
+    int r = 0;
+    for (; nActive >= tail; r++) {
       int kept = 0;
       for (int k = 0; k < nActive; k++) {
         int b = active[k];
@@ -108,6 +120,10 @@ final class BucketAccumulator {
       }
       nActive = kept;
       flush(points);
+    }
+    for (int k = 0; k < nActive; k++) {
+      int b = active[k];
+      finishJacobian(points, b, start[b] + r, start[b] + count[b]);
     }
     reduce(out, oo);
   }
@@ -144,6 +160,30 @@ final class BucketAccumulator {
     batchSize++;
     if (batchSize == maxBatch) {
       flush(points);
+    }
+  }
+
+  /**
+   * Adds entries {@code [from, to)} of {@code order} into bucket {@code b}, which from then on is
+   * held in Jacobian form (no inversion).
+   */
+  private void finishJacobian(long[] points, int b, int from, int to) {
+    int bo = b * aw;
+    long[] t = tmp;
+    long[] jac = jacBuckets;
+    int jo = b * 3 * w;
+    isJac[b] = true;
+    curve.fromAffine(jac, jo, buckets, bo);
+    for (int q = from; q < to; q++) {
+      int entry = order[q];
+      int po = (entry >>> 1) * aw;
+      f.copy(t, 0, points, po);
+      if ((entry & 1) != 0) {
+        f.neg(t, w, points, po + w);
+      } else {
+        f.copy(t, w, points, po + w);
+      }
+      curve.addAffine(jac, jo, jac, jo, t, 0);
     }
   }
 
@@ -217,7 +257,11 @@ final class BucketAccumulator {
     curve.setInfinity(run, 0);
     curve.setInfinity(total, 0);
     for (int b = nb; b >= 1; b--) {
-      curve.addAffine(run, 0, run, 0, buckets, b * aw);
+      if (isJac[b]) {
+        curve.add(run, 0, run, 0, jacBuckets, b * 3 * w);
+      } else {
+        curve.addAffine(run, 0, run, 0, buckets, b * aw);
+      }
       curve.add(total, 0, total, 0, run, 0);
     }
     curve.add(out, oo, out, oo, total, 0);

@@ -20,7 +20,9 @@ import picocli.CommandLine.Spec;
 final class SpeedMsmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(names = "--json", description = "One JSON object per line: name, impl, size, threads, ms.")
+  @Option(
+      names = "--json",
+      description = "One JSON object per line: name, impl, size, threads, ms.")
   boolean json;
 
   @Option(
@@ -33,13 +35,18 @@ final class SpeedMsmCommand implements Callable<Integer> {
       })
   String sizes;
 
-  @Option(names = "--threads", split = ",", description = "Thread counts (default 1 and all cores).")
+  @Option(
+      names = "--threads",
+      split = ",",
+      description = "Thread counts (default 1 and all cores).")
   List<Integer> threads;
 
   @Option(names = "--no-ffjavascript", description = "Skip the ffjavascript anchor.")
   boolean noAnchor;
 
-  @Option(names = "--cpu-time", description = "Report process CPU time instead of wall time (shared machines).")
+  @Option(
+      names = "--cpu-time",
+      description = "Report process CPU time instead of wall time (shared machines).")
   boolean cpuTime;
 
   @Override
@@ -58,8 +65,8 @@ final class SpeedMsmCommand implements Callable<Integer> {
         t.add(all);
       }
     }
-    MsmSpeed.run(sizeList, t, json, cpuTime, noAnchor ? null : MsmSpeed.npmDir(spec.commandLine().getErr()),
-        spec.commandLine().getOut());
+    java.nio.file.Path npm = noAnchor ? null : MsmSpeed.npmDir(spec.commandLine().getErr());
+    MsmSpeed.run(sizeList, t, json, cpuTime, npm, spec.commandLine().getOut());
     return 0;
   }
 }

@@ -73,7 +73,7 @@ final class ZkCommand implements Runnable {
   @Command(
       name = "prove",
       mixinStandardHelpOptions = true,
-      description = "Groth16 proof of a witness: writes DIR/proof.json and DIR/public.json (as snarkjs).")
+      description = "Groth16 proof of a witness: writes DIR/proof.json and DIR/public.json.")
   static final class Prove implements Callable<Integer> {
     @Option(names = "--zkey", required = true, description = "Proving key (snarkjs .zkey).")
     Path zkey;
@@ -134,7 +134,8 @@ final class ZkCommand implements Runnable {
       boolean ok = malformedOnBadInput(() -> {
         VerificationKey vk = VerificationKey.fromJson(read(vkey), vkey.toString());
         Proof p = Proof.fromJson(read(proof), proof.toString());
-        return Groth16Verifier.verify(vk, p, Proof.publicFromJson(read(publicSignals), publicSignals.toString()));
+        String what = publicSignals.toString();
+        return Groth16Verifier.verify(vk, p, Proof.publicFromJson(read(publicSignals), what));
       });
       spec.commandLine().getOut().println(ok ? "valid" : "invalid");
       return ok ? 0 : AgentLedgerCli.EXIT_FAILURE;
@@ -145,7 +146,7 @@ final class ZkCommand implements Runnable {
   @Command(
       name = "export-vkey",
       mixinStandardHelpOptions = true,
-      description = "Write the verification key of a zkey (as snarkjs zkey export verificationkey).")
+      description = "Write the verification key of a zkey (as snarkjs does).")
   static final class ExportVkey implements Callable<Integer> {
     @Option(names = "--zkey", required = true, description = "Proving key (snarkjs .zkey).")
     Path zkey;

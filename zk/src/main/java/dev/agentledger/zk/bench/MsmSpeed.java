@@ -249,7 +249,7 @@ public final class MsmSpeed {
         return null;
       }
     } catch (IOException e) {
-      err.println("ffjavascript: cannot run npm-setup.sh (" + e.getMessage() + "); no ratio printed");
+      err.println("ffjavascript: cannot run npm-setup.sh (" + e.getMessage() + "); no ratio");
       err.flush();
       return null;
     } catch (InterruptedException e) {

@@ -17,7 +17,7 @@ public final class Bn254 {
       new BigInteger(
           "21888242871839275222246405745257275088548364400416034343698204186575808495617");
 
-  /** The BN parameter {@code x} (also called {@code u}): {@code p = 36x^4 + 36x^3 + 24x^2 + 6x + 1}. */
+  /** The BN parameter {@code x}: {@code p = 36x^4 + 36x^3 + 24x^2 + 6x + 1}. */
   public static final BigInteger X = new BigInteger("4965661367192848881");
 
   /** The base field. */

@@ -69,7 +69,8 @@ public final class BinFile implements AutoCloseable {
         pos += len;
       }
       if (pos != size) {
-        throw new ZkInputException(name + ": " + (size - pos) + " trailing bytes after the sections");
+        throw new ZkInputException(
+            name + ": " + (size - pos) + " trailing bytes after the sections");
       }
       return f;
     } catch (RuntimeException e) {

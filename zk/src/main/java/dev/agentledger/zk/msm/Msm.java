@@ -63,7 +63,8 @@ public final class Msm {
    * @param points {@code n} affine points, {@code 2 * width} longs each
    * @param scalars {@code n} canonical scalars, 4 longs each, below {@code 2^254}
    */
-  public static void msm(Group group, long[] points, long[] scalars, int n, int threads, long[] out) {
+  public static void msm(
+      Group group, long[] points, long[] scalars, int n, int threads, long[] out) {
     CurveOps curve = group.ops();
     int w = curve.width();
     curve.setInfinity(out, 0);
@@ -101,7 +102,8 @@ public final class Msm {
         await(fs);
         fs.clear();
         ThreadLocal<BucketAccumulator> accs =
-            ThreadLocal.withInitial(() -> new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c)));
+            ThreadLocal.withInitial(
+                () -> new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c)));
         int perChunk = (n + chunks - 1) / chunks;
         for (int win = windows - 1; win >= 0; win--) {
           for (int ch = 0; ch < chunks; ch++) {

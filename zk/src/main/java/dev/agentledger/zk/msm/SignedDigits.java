@@ -17,7 +17,8 @@ public final class SignedDigits {
    * Writes the digits of scalars {@code [from, to)} into {@code digits[w * n + i]}; scalars are
    * canonical little-endian limbs (4 per scalar) below {@code 2^(c * windows - 1)}.
    */
-  public static void compute(long[] scalars, int n, int c, int windows, int from, int to, int[] digits) {
+  public static void compute(
+      long[] scalars, int n, int c, int windows, int from, int to, int[] digits) {
     int half = 1 << (c - 1);
     int full = 1 << c;
     long mask = full - 1;

@@ -16,8 +16,10 @@ import java.util.List;
  */
 public final class Pairing {
   private static final BigInteger P = Bn254.P;
-  private static final BigInteger LOOP = Bn254.X.multiply(BigInteger.valueOf(6)).add(BigInteger.TWO);
-  private static final Fq2 FROB_X1 = Fq2.XI.pow(P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(3)));
+  private static final BigInteger LOOP =
+      Bn254.X.multiply(BigInteger.valueOf(6)).add(BigInteger.TWO);
+  private static final Fq2 FROB_X1 =
+      Fq2.XI.pow(P.subtract(BigInteger.ONE).divide(BigInteger.valueOf(3)));
   private static final Fq2 FROB_Y1 = Fq2.XI.pow(P.subtract(BigInteger.ONE).divide(BigInteger.TWO));
   private static final Fq2 FROB_X2 =
       Fq2.XI.pow(P.multiply(P).subtract(BigInteger.ONE).divide(BigInteger.valueOf(3)));

@@ -48,8 +48,10 @@ class BadInputTest {
     assertThatThrownBy(() -> Proof.fromJson(proof("[\"1\", \"3\", \"1\"]", G2, G1), "proof"))
         .isInstanceOf(ZkInputException.class)
         .hasMessageContaining("not on the curve");
-    String b = G2.replace("4082367875863433681332203403145435568316851327593401208105741076214120093531",
-        "4082367875863433681332203403145435568316851327593401208105741076214120093532");
+    String b =
+        G2.replace(
+            "4082367875863433681332203403145435568316851327593401208105741076214120093531",
+            "4082367875863433681332203403145435568316851327593401208105741076214120093532");
     assertThatThrownBy(() -> Proof.fromJson(proof(G1, b, G1), "proof"))
         .isInstanceOf(ZkInputException.class)
         .hasMessageContaining("not on the curve");

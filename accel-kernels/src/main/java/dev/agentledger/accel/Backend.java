@@ -78,6 +78,26 @@ public interface Backend extends AutoCloseable {
   }
 
   /**
+   * BN254 G1 MSM bucket sums (the accumulation phase of Pippenger's method; the zk module computes
+   * digits, sorts and reduces). {@code points}: affine points, 64 bytes each (x then y, four
+   * little-endian 64-bit limbs each, Montgomery form with R = 2^256, all zeros for infinity);
+   * {@code entries}: {@code entryCount} little-endian u32 values {@code point << 1 | negate},
+   * sorted by bucket; {@code starts}: {@code buckets + 1} u32 offsets into entries. Writes one
+   * Jacobian point (96 bytes: X, Y, Z) per bucket to {@code sums}.
+   */
+  default CompletableFuture<LaunchTiming> msmBn254G1Buckets(
+      ByteBuffer points,
+      int pointCount,
+      ByteBuffer entries,
+      int entryCount,
+      ByteBuffer starts,
+      int buckets,
+      ByteBuffer sums) {
+    return CompletableFuture.failedFuture(
+        new UnsupportedCapabilityException(name(), Capability.MSM_BN254_G1));
+  }
+
+  /**
    * A host buffer the device copies from and to at full speed: page-locked (pinned) memory where
    * the backend has it (OpenCL {@code CL_MEM_ALLOC_HOST_PTR} mapped once, CUDA {@code
    * cuMemAllocHost}), a direct buffer otherwise. Reuse it across submissions; it lives until the

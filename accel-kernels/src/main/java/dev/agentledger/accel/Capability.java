@@ -1,8 +1,6 @@
 package dev.agentledger.accel;
 
-/**
- * What a {@link Backend} can compute. DESIGN.md section 4; {@code msm} arrives with the zk work.
- */
+/** What a {@link Backend} can compute. DESIGN.md section 4. */
 public enum Capability {
   /** SHA-256 of many messages of one fixed size (FIPS 180-4). */
   SHA256_BATCH("sha256"),
@@ -11,7 +9,9 @@ public enum Capability {
   /** A whole RFC 6962 tree head from leaf hashes, levels kept on the device. */
   MERKLE_ROOT("merkle"),
   /** Ed25519 verification of a batch under ZIP-215 rules, one verdict per signature. */
-  ED25519_VERIFY_BATCH("ed25519");
+  ED25519_VERIFY_BATCH("ed25519"),
+  /** BN254 G1 multi-scalar multiplication: the bucket sums of Pippenger's method (zk module). */
+  MSM_BN254_G1("msm");
 
   private final String shortName;
 
@@ -32,6 +32,6 @@ public enum Capability {
       }
     }
     throw new IllegalArgumentException(
-        "unknown kernel '" + name + "' (choose sha256, merkle, merkle-level or ed25519)");
+        "unknown kernel '" + name + "' (choose sha256, merkle, merkle-level, ed25519 or msm)");
   }
 }

@@ -68,6 +68,7 @@ public final class Workloads {
         case SHA256_BATCH -> (long) messageBytes * items;
         case MERKLE_LEVEL, MERKLE_ROOT -> 32L * items;
         case ED25519_VERIFY_BATCH -> batch.uploadBytes();
+        case MSM_BN254_G1 -> 64L * items;
       };
     }
 
@@ -77,6 +78,10 @@ public final class Workloads {
         case MERKLE_LEVEL -> backend.merkleLevel(input, items, output);
         case MERKLE_ROOT -> backend.merkleRoot(input, items, output);
         case ED25519_VERIFY_BATCH -> backend.ed25519VerifyBatch(batch, output);
+        // needs curve points: the zk module's MSM drives this kernel (dev.agentledger.zk.msm)
+        case MSM_BN254_G1 ->
+            CompletableFuture.failedFuture(
+                new UnsupportedCapabilityException(backend.name(), capability));
       };
     }
   }

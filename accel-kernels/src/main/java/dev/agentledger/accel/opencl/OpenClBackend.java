@@ -54,7 +54,8 @@ public final class OpenClBackend implements Backend {
           Capability.SHA256_BATCH,
           Capability.MERKLE_LEVEL,
           Capability.MERKLE_ROOT,
-          Capability.ED25519_VERIFY_BATCH);
+          Capability.ED25519_VERIFY_BATCH,
+          Capability.MSM_BN254_G1);
 
   private final ExecutorService executor =
       Executors.newSingleThreadExecutor(
@@ -248,6 +249,7 @@ public final class OpenClBackend implements Backend {
             case MERKLE_LEVEL -> kernel("opencl/merkle.cl", "merkle_level");
             case MERKLE_ROOT -> kernel("opencl/merkle.cl", "merkle_levels");
             case ED25519_VERIFY_BATCH -> kernel("opencl/ed25519.cl", "ed25519_verify");
+            case MSM_BN254_G1 -> kernel("opencl/msm_bn254.cl", "msm_bn254_g1_buckets");
           }
           return null;
         });
@@ -471,6 +473,42 @@ public final class OpenClBackend implements Backend {
           launch(queue, k, count, run);
           read(queue, out, verdicts, count, down);
           return timing(count, batch.uploadBytes(), count, up, run, down, start);
+        });
+  }
+
+  @Override
+  public CompletableFuture<LaunchTiming> msmBn254G1Buckets(
+      ByteBuffer points,
+      int pointCount,
+      ByteBuffer entries,
+      int entryCount,
+      ByteBuffer starts,
+      int buckets,
+      ByteBuffer sums) {
+    return submit(
+        () -> {
+          long start = System.nanoTime();
+          List<cl_event> up = new ArrayList<>(), run = new ArrayList<>(), down = new ArrayList<>();
+          if (buckets == 0) {
+            return timing(0, 0, 0, up, run, down, start);
+          }
+          cl_kernel k = kernel("opencl/msm_bn254.cl", "msm_bn254_g1_buckets");
+          cl_mem pts = buffer("msm.points", Math.max(64L, 64L * pointCount));
+          cl_mem ent = buffer("msm.entries", Math.max(4L, 4L * entryCount));
+          cl_mem sts = buffer("msm.starts", 4L * (buckets + 1));
+          cl_mem out = buffer("msm.sums", 96L * buckets);
+          write(queue, pts, points, 64L * pointCount, up);
+          write(queue, ent, entries, 4L * entryCount, up);
+          write(queue, sts, starts, 4L * (buckets + 1), up);
+          clSetKernelArg(k, 0, Sizeof.cl_mem, Pointer.to(pts));
+          clSetKernelArg(k, 1, Sizeof.cl_mem, Pointer.to(ent));
+          clSetKernelArg(k, 2, Sizeof.cl_mem, Pointer.to(sts));
+          clSetKernelArg(k, 3, Sizeof.cl_uint, Pointer.to(new int[] {buckets}));
+          clSetKernelArg(k, 4, Sizeof.cl_mem, Pointer.to(out));
+          launch(queue, k, buckets, run);
+          read(queue, out, sums, 96L * buckets, down);
+          long in = 64L * pointCount + 4L * entryCount + 4L * (buckets + 1);
+          return timing(entryCount, in, 96L * buckets, up, run, down, start);
         });
   }
 

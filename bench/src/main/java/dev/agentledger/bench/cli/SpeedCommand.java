@@ -14,7 +14,12 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Measure kernel throughput against the anchor implementations (same run, same machine).",
-    subcommands = {SpeedSha256Command.class, SpeedMerkleCommand.class, SpeedEd25519Command.class})
+    subcommands = {
+      SpeedSha256Command.class,
+      SpeedMerkleCommand.class,
+      SpeedEd25519Command.class,
+      SpeedMsmCommand.class
+    })
 final class SpeedCommand implements Runnable {
   @Spec CommandSpec spec;
 

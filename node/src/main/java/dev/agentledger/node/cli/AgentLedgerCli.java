@@ -32,6 +32,7 @@ import picocli.CommandLine.Spec;
       NodeCommand.class,
       SubmitCommand.class,
       GatewayCommand.class,
+      ZkCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class AgentLedgerCli implements Runnable {

@@ -103,3 +103,33 @@ extern "C" __global__ void ed25519_verify(const unsigned char *pubs, const unsig
   for (int i = 0; i < 64; i++) s[i] = sigs[(al_u64)gid * 64u + i];
   verdicts[gid] = (unsigned char)ed25519_verify_zip215(a, s, msgs + (al_u64)gid * stride, lens[gid]);
 }
+
+#include "common/bn254.h"
+
+/* BN254 G1 MSM bucket sums, one bucket per thread: see opencl/msm_bn254.cl (same header). */
+extern "C" __global__ void msm_bn254_g1_buckets(const al_u64 *points, const unsigned int *entries,
+                                                const unsigned int *starts, unsigned int nbuckets,
+                                                al_u64 *out) {
+  unsigned int b = blockIdx.x * blockDim.x + threadIdx.x;
+  if (b >= nbuckets) return;
+  g1_jac acc;
+  g1_set_infinity(&acc);
+  unsigned int end = starts[b + 1];
+  for (unsigned int k = starts[b]; k < end; k++) {
+    unsigned int e = entries[k];
+    g1_aff q;
+    const al_u64 *p = points + (al_u64)(e >> 1) * 8u;
+    for (int i = 0; i < 4; i++) {
+      q.x.v[i] = p[i];
+      q.y.v[i] = p[4 + i];
+    }
+    if (e & 1u) fp_neg(&q.y, &q.y);
+    g1_add_affine(&acc, &acc, &q);
+  }
+  al_u64 *o = out + (al_u64)b * 12u;
+  for (int i = 0; i < 4; i++) {
+    o[i] = acc.x.v[i];
+    o[4 + i] = acc.y.v[i];
+    o[8 + i] = acc.z.v[i];
+  }
+}

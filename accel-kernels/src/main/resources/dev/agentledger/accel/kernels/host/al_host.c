@@ -62,3 +62,35 @@ AL_EXPORT void al_host_ed25519_challenge(const al_u8 r[32], const al_u8 a[32], c
 AL_EXPORT int al_host_ed25519_verify(const al_u8 pub[32], const al_u8 sig[64], const al_u8 *msg, al_u32 len) {
   return ed25519_verify_zip215(pub, sig, msg, len);
 }
+
+#include "common/bn254.h"
+
+/* BN254 Fp Montgomery product on little-endian limbs (the MSM kernels' field). */
+AL_EXPORT void al_host_bn254_fp_mul(const al_u64 a[4], const al_u64 b[4], al_u64 out[4]) {
+  fp x, y, r;
+  for (int i = 0; i < 4; i++) {
+    x.v[i] = a[i];
+    y.v[i] = b[i];
+  }
+  fp_mul(&r, &x, &y);
+  for (int i = 0; i < 4; i++) out[i] = r.v[i];
+}
+
+/* BN254 G1: Jacobian p (12 limbs) plus affine q (8 limbs, zeros = infinity), Jacobian out. */
+AL_EXPORT void al_host_bn254_g1_add_affine(const al_u64 p[12], const al_u64 q[8], al_u64 out[12]) {
+  g1_jac a, r;
+  g1_aff b;
+  for (int i = 0; i < 4; i++) {
+    a.x.v[i] = p[i];
+    a.y.v[i] = p[4 + i];
+    a.z.v[i] = p[8 + i];
+    b.x.v[i] = q[i];
+    b.y.v[i] = q[4 + i];
+  }
+  g1_add_affine(&r, &a, &b);
+  for (int i = 0; i < 4; i++) {
+    out[i] = r.x.v[i];
+    out[4 + i] = r.y.v[i];
+    out[8 + i] = r.z.v[i];
+  }
+}

@@ -1,0 +1,178 @@
+package dev.agentledger.node.cli;
+
+import dev.agentledger.zk.ZkInputException;
+import dev.agentledger.zk.groth16.Groth16Prover;
+import dev.agentledger.zk.groth16.Groth16Verifier;
+import dev.agentledger.zk.groth16.Proof;
+import dev.agentledger.zk.groth16.VerificationKey;
+import dev.agentledger.zk.iden3.Wtns;
+import dev.agentledger.zk.iden3.Zkey;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code agentledger zk ...}: Groth16 over BN254 with circom/snarkjs files (the zk module). Thin:
+ * parses the options, calls the library, maps its {@link ZkInputException} to exit status 2.
+ */
+@Command(
+    name = "zk",
+    mixinStandardHelpOptions = true,
+    description = "Groth16 proofs on BN254, interoperable with circom and snarkjs.",
+    subcommands = {ZkCommand.Prove.class, ZkCommand.Verify.class, ZkCommand.ExportVkey.class})
+final class ZkCommand implements Runnable {
+  @Spec CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  static String read(Path p) {
+    try {
+      if (Files.size(p) > (64L << 20)) {
+        throw new MalformedInputException(p + ": file over 64 MiB");
+      }
+      return Files.readString(p, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new MalformedInputException(p + ": no such file");
+    } catch (IOException e) {
+      throw new MalformedInputException(p + ": " + e.getMessage());
+    }
+  }
+
+  static void write(Path p, String text) {
+    try {
+      Files.writeString(p, text, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(p + ": " + e.getMessage(), e);
+    }
+  }
+
+  static <T> T malformedOnBadInput(Callable<T> work) throws Exception {
+    try {
+      return work.call();
+    } catch (ZkInputException e) {
+      throw new MalformedInputException(e.getMessage());
+    } catch (java.io.UncheckedIOException e) {
+      if (e.getCause() instanceof NoSuchFileException) {
+        throw new MalformedInputException(e.getMessage());
+      }
+      throw e;
+    }
+  }
+
+  /** {@code zk prove}. */
+  @Command(
+      name = "prove",
+      mixinStandardHelpOptions = true,
+      description = "Groth16 proof of a witness: writes DIR/proof.json and DIR/public.json.")
+  static final class Prove implements Callable<Integer> {
+    @Option(names = "--zkey", required = true, description = "Proving key (snarkjs .zkey).")
+    Path zkey;
+
+    @Option(names = "--wtns", required = true, description = "Witness (circom .wtns).")
+    Path wtns;
+
+    @Option(names = "--out", required = true, description = "Output directory.")
+    Path out;
+
+    @Option(names = "--backend", defaultValue = "cpu", description = "MSM backend: cpu (default).")
+    String backend;
+
+    @Option(names = "--threads", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+      if (!backend.equals("cpu")) {
+        throw new MalformedInputException("--backend " + backend + ": only cpu proves for now");
+      }
+      int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      Groth16Prover.Output o =
+          malformedOnBadInput(
+              () -> {
+                long[] w = Wtns.read(wtns);
+                Zkey z = Zkey.open(zkey);
+                try {
+                  return Groth16Prover.prove(z, w, t);
+                } finally {
+                  z.close();
+                }
+              });
+      Files.createDirectories(out);
+      write(out.resolve("proof.json"), o.proof().toJson());
+      write(out.resolve("public.json"), Proof.publicToJson(o.publicSignals()));
+      return 0;
+    }
+  }
+
+  /** {@code zk verify}. */
+  @Command(
+      name = "verify",
+      mixinStandardHelpOptions = true,
+      description = "Check a Groth16 proof: exit 0 valid, 1 invalid, 2 malformed input.")
+  static final class Verify implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--vkey", required = true, description = "verification_key.json")
+    Path vkey;
+
+    @Option(names = "--proof", required = true, description = "proof.json")
+    Path proof;
+
+    @Option(names = "--public", required = true, description = "public.json")
+    Path publicSignals;
+
+    @Override
+    public Integer call() throws Exception {
+      boolean ok =
+          malformedOnBadInput(
+              () -> {
+                VerificationKey vk = VerificationKey.fromJson(read(vkey), vkey.toString());
+                Proof p = Proof.fromJson(read(proof), proof.toString());
+                String what = publicSignals.toString();
+                return Groth16Verifier.verify(
+                    vk, p, Proof.publicFromJson(read(publicSignals), what));
+              });
+      spec.commandLine().getOut().println(ok ? "valid" : "invalid");
+      return ok ? 0 : AgentLedgerCli.EXIT_FAILURE;
+    }
+  }
+
+  /** {@code zk export-vkey}. */
+  @Command(
+      name = "export-vkey",
+      mixinStandardHelpOptions = true,
+      description = "Write the verification key of a zkey (as snarkjs does).")
+  static final class ExportVkey implements Callable<Integer> {
+    @Option(names = "--zkey", required = true, description = "Proving key (snarkjs .zkey).")
+    Path zkey;
+
+    @Option(names = "--out", required = true, description = "verification_key.json to write.")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      String json =
+          malformedOnBadInput(
+              () -> {
+                Zkey z = Zkey.open(zkey);
+                try {
+                  return VerificationKey.of(z).toJson();
+                } finally {
+                  z.close();
+                }
+              });
+      write(out, json);
+      return 0;
+    }
+  }
+}

@@ -1,0 +1,2 @@
+/** Measurements against the anchors: {@code speed msm} against ffjavascript through node. */
+package dev.agentledger.zk.bench;

@@ -1,0 +1,1112 @@
+package dev.agentledger.zk.field;
+
+import java.math.BigInteger;
+
+/**
+ * A prime field of at most 254 bits in Montgomery form on four 64-bit limbs (little-endian limb
+ * order), with elements stored in caller-owned {@code long[]} arrays at an offset. Every operation
+ * is allocation-free and takes its operands as (array, offset) pairs; the result may alias an
+ * operand.
+ *
+ * <p>Multiplication is the CIOS algorithm (Koc, Acar, Kaliski 1996) in the "no final carry" form
+ * valid when the top limb of the modulus is below {@code 2^63 - 1}, which holds for both BN254
+ * moduli. Invariant: every stored element is fully reduced, {@code 0 <= a < p}. Reductions are
+ * branch-free (mask selects), so the arithmetic is constant time for secret operands; only {@link
+ * #inv} via Fermat is constant time too, {@link #isZero} and {@link #equal} are not meant for
+ * secrets.
+ */
+public final class MontField {
+  private static final BigInteger BN254_P =
+      new BigInteger(
+          "21888242871839275222246405745257275088696311157297823662689037894645226208583");
+  private static final BigInteger BN254_R =
+      new BigInteger(
+          "21888242871839275222246405745257275088548364400416034343698204186575808495617");
+
+  /** Limbs per element. */
+  public static final int LIMBS = 4;
+
+  private final long p0;
+  private final long p1;
+  private final long p2;
+  private final long p3;
+  private final long inv;
+  private final int kind;
+  private final BigInteger modulus;
+  private final long[] one = new long[4];
+  private final long[] r2 = new long[4];
+  private final long[] pMinus2 = new long[4];
+
+  /** Builds the field of the given odd prime modulus below {@code 2^254}. */
+  public MontField(BigInteger modulus) {
+    if (modulus.bitLength() > 254 || !modulus.testBit(0)) {
+      throw new IllegalArgumentException("modulus must be odd and below 2^254");
+    }
+    this.modulus = modulus;
+    long[] m = toLimbs(modulus);
+    p0 = m[0];
+    p1 = m[1];
+    p2 = m[2];
+    p3 = m[3];
+    // inv = -p^-1 mod 2^64 by Newton iteration
+    long x = 1;
+    for (int i = 0; i < 6; i++) {
+      x *= 2 - p0 * x;
+    }
+    inv = -x;
+    kind = modulus.equals(BN254_P) ? 1 : modulus.equals(BN254_R) ? 2 : 0;
+    BigInteger r = BigInteger.ONE.shiftLeft(256);
+    System.arraycopy(toLimbs(r.mod(modulus)), 0, one, 0, 4);
+    System.arraycopy(toLimbs(r.multiply(r).mod(modulus)), 0, r2, 0, 4);
+    System.arraycopy(toLimbs(modulus.subtract(BigInteger.TWO)), 0, pMinus2, 0, 4);
+  }
+
+  /** The modulus. */
+  public BigInteger modulus() {
+    return modulus;
+  }
+
+  /** The modulus as four little-endian limbs (a fresh array). */
+  public long[] modulusLimbs() {
+    return new long[] {p0, p1, p2, p3};
+  }
+
+  /** {@code r = a * b / 2^256 mod p} (Montgomery product). */
+  public void mul(long[] r, int ro, long[] x, int xo, long[] y, int yo) {
+    switch (kind) {
+      case 1 -> mulP(r, ro, x, xo, y, yo);
+      case 2 -> mulR(r, ro, x, xo, y, yo);
+      default -> mulGeneric(r, ro, x, xo, y, yo);
+    }
+  }
+
+  /** {@link #mul} for the BN254 base field modulus, with the modulus as constants. */
+  private static void mulP(long[] r, int ro, long[] x, int xo, long[] y, int yo) {
+    final long a0 = x[xo];
+    final long a1 = x[xo + 1];
+    final long a2 = x[xo + 2];
+    final long a3 = x[xo + 3];
+    final long b0 = y[yo];
+    final long b1 = y[yo + 1];
+    final long b2 = y[yo + 2];
+    final long b3 = y[yo + 3];
+    final long P0 = 0x3c208c16d87cfd47L;
+    final long P1 = 0x97816a916871ca8dL;
+    final long P2 = 0xb85045b68181585dL;
+    final long P3 = 0x30644e72e131a029L;
+    final long INV = 0x87d20782e4866389L;
+    long t0 = 0, t1 = 0, t2 = 0, t3 = 0, A, C, lo, hi, m, s, u;
+    lo = a0 * b0;
+    hi = Math.unsignedMultiplyHigh(a0, b0);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b0;
+    hi = Math.unsignedMultiplyHigh(a1, b0);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b0;
+    hi = Math.unsignedMultiplyHigh(a2, b0);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b0;
+    hi = Math.unsignedMultiplyHigh(a3, b0);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b1;
+    hi = Math.unsignedMultiplyHigh(a0, b1);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b1;
+    hi = Math.unsignedMultiplyHigh(a1, b1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b1;
+    hi = Math.unsignedMultiplyHigh(a2, b1);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b1;
+    hi = Math.unsignedMultiplyHigh(a3, b1);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b2;
+    hi = Math.unsignedMultiplyHigh(a0, b2);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b2;
+    hi = Math.unsignedMultiplyHigh(a1, b2);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b2;
+    hi = Math.unsignedMultiplyHigh(a2, b2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b2;
+    hi = Math.unsignedMultiplyHigh(a3, b2);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b3;
+    hi = Math.unsignedMultiplyHigh(a0, b3);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b3;
+    hi = Math.unsignedMultiplyHigh(a1, b3);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b3;
+    hi = Math.unsignedMultiplyHigh(a2, b3);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b3;
+    hi = Math.unsignedMultiplyHigh(a3, b3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+
+    reduce(r, ro, t0, t1, t2, t3, P0, P1, P2, P3);
+  }
+
+  /** {@link #mul} for the BN254 scalar field modulus, with the modulus as constants. */
+  private static void mulR(long[] r, int ro, long[] x, int xo, long[] y, int yo) {
+    final long a0 = x[xo];
+    final long a1 = x[xo + 1];
+    final long a2 = x[xo + 2];
+    final long a3 = x[xo + 3];
+    final long b0 = y[yo];
+    final long b1 = y[yo + 1];
+    final long b2 = y[yo + 2];
+    final long b3 = y[yo + 3];
+    final long P0 = 0x43e1f593f0000001L;
+    final long P1 = 0x2833e84879b97091L;
+    final long P2 = 0xb85045b68181585dL;
+    final long P3 = 0x30644e72e131a029L;
+    final long INV = 0xc2e1f593efffffffL;
+    long t0 = 0, t1 = 0, t2 = 0, t3 = 0, A, C, lo, hi, m, s, u;
+    lo = a0 * b0;
+    hi = Math.unsignedMultiplyHigh(a0, b0);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b0;
+    hi = Math.unsignedMultiplyHigh(a1, b0);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b0;
+    hi = Math.unsignedMultiplyHigh(a2, b0);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b0;
+    hi = Math.unsignedMultiplyHigh(a3, b0);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b1;
+    hi = Math.unsignedMultiplyHigh(a0, b1);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b1;
+    hi = Math.unsignedMultiplyHigh(a1, b1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b1;
+    hi = Math.unsignedMultiplyHigh(a2, b1);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b1;
+    hi = Math.unsignedMultiplyHigh(a3, b1);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b2;
+    hi = Math.unsignedMultiplyHigh(a0, b2);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b2;
+    hi = Math.unsignedMultiplyHigh(a1, b2);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b2;
+    hi = Math.unsignedMultiplyHigh(a2, b2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b2;
+    hi = Math.unsignedMultiplyHigh(a3, b2);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b3;
+    hi = Math.unsignedMultiplyHigh(a0, b3);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * INV;
+    lo = m * P0;
+    hi = Math.unsignedMultiplyHigh(m, P0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b3;
+    hi = Math.unsignedMultiplyHigh(a1, b3);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * P1;
+    hi = Math.unsignedMultiplyHigh(m, P1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b3;
+    hi = Math.unsignedMultiplyHigh(a2, b3);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * P2;
+    hi = Math.unsignedMultiplyHigh(m, P2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b3;
+    hi = Math.unsignedMultiplyHigh(a3, b3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * P3;
+    hi = Math.unsignedMultiplyHigh(m, P3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+
+    reduce(r, ro, t0, t1, t2, t3, P0, P1, P2, P3);
+  }
+
+  private static void reduce(
+      long[] r, int ro, long t0, long t1, long t2, long t3, long p0, long p1, long p2, long p3) {
+    long d0 = t0 - p0;
+    long b = Long.compareUnsigned(t0, p0) < 0 ? 1 : 0;
+    long d1 = t1 - p1 - b;
+    b = borrow(t1, p1, d1);
+    long d2 = t2 - p2 - b;
+    b = borrow(t2, p2, d2);
+    long d3 = t3 - p3 - b;
+    b = borrow(t3, p3, d3);
+    long keep = -b;
+    r[ro] = (t0 & keep) | (d0 & ~keep);
+    r[ro + 1] = (t1 & keep) | (d1 & ~keep);
+    r[ro + 2] = (t2 & keep) | (d2 & ~keep);
+    r[ro + 3] = (t3 & keep) | (d3 & ~keep);
+  }
+
+  private void mulGeneric(long[] r, int ro, long[] x, int xo, long[] y, int yo) {
+    final long p0 = this.p0;
+    final long p1 = this.p1;
+    final long p2 = this.p2;
+    final long p3 = this.p3;
+    final long inv = this.inv;
+    final long a0 = x[xo];
+    final long a1 = x[xo + 1];
+    final long a2 = x[xo + 2];
+    final long a3 = x[xo + 3];
+    final long b0 = y[yo];
+    final long b1 = y[yo + 1];
+    final long b2 = y[yo + 2];
+    final long b3 = y[yo + 3];
+    long t0 = 0, t1 = 0, t2 = 0, t3 = 0, A, C, lo, hi, m, s, u;
+    lo = a0 * b0;
+    hi = Math.unsignedMultiplyHigh(a0, b0);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * inv;
+    lo = m * p0;
+    hi = Math.unsignedMultiplyHigh(m, p0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b0;
+    hi = Math.unsignedMultiplyHigh(a1, b0);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * p1;
+    hi = Math.unsignedMultiplyHigh(m, p1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b0;
+    hi = Math.unsignedMultiplyHigh(a2, b0);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * p2;
+    hi = Math.unsignedMultiplyHigh(m, p2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b0;
+    hi = Math.unsignedMultiplyHigh(a3, b0);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * p3;
+    hi = Math.unsignedMultiplyHigh(m, p3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b1;
+    hi = Math.unsignedMultiplyHigh(a0, b1);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * inv;
+    lo = m * p0;
+    hi = Math.unsignedMultiplyHigh(m, p0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b1;
+    hi = Math.unsignedMultiplyHigh(a1, b1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * p1;
+    hi = Math.unsignedMultiplyHigh(m, p1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b1;
+    hi = Math.unsignedMultiplyHigh(a2, b1);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * p2;
+    hi = Math.unsignedMultiplyHigh(m, p2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b1;
+    hi = Math.unsignedMultiplyHigh(a3, b1);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * p3;
+    hi = Math.unsignedMultiplyHigh(m, p3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b2;
+    hi = Math.unsignedMultiplyHigh(a0, b2);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * inv;
+    lo = m * p0;
+    hi = Math.unsignedMultiplyHigh(m, p0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b2;
+    hi = Math.unsignedMultiplyHigh(a1, b2);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * p1;
+    hi = Math.unsignedMultiplyHigh(m, p1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b2;
+    hi = Math.unsignedMultiplyHigh(a2, b2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * p2;
+    hi = Math.unsignedMultiplyHigh(m, p2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b2;
+    hi = Math.unsignedMultiplyHigh(a3, b2);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * p3;
+    hi = Math.unsignedMultiplyHigh(m, p3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+    lo = a0 * b3;
+    hi = Math.unsignedMultiplyHigh(a0, b3);
+    s = lo + t0;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    A = hi;
+    t0 = s;
+    m = t0 * inv;
+    lo = m * p0;
+    hi = Math.unsignedMultiplyHigh(m, p0);
+    s = lo + t0;
+    C = hi + (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    lo = a1 * b3;
+    hi = Math.unsignedMultiplyHigh(a1, b3);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t1 = u;
+    lo = m * p1;
+    hi = Math.unsignedMultiplyHigh(m, p1);
+    s = lo + t1;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t0 = u;
+    lo = a2 * b3;
+    hi = Math.unsignedMultiplyHigh(a2, b3);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t2 = u;
+    lo = m * p2;
+    hi = Math.unsignedMultiplyHigh(m, p2);
+    s = lo + t2;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t1 = u;
+    lo = a3 * b3;
+    hi = Math.unsignedMultiplyHigh(a3, b3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + A;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    A = hi;
+    t3 = u;
+    lo = m * p3;
+    hi = Math.unsignedMultiplyHigh(m, p3);
+    s = lo + t3;
+    hi += (Long.compareUnsigned(s, lo) < 0 ? 1 : 0);
+    u = s + C;
+    hi += (Long.compareUnsigned(u, s) < 0 ? 1 : 0);
+    C = hi;
+    t2 = u;
+    t3 = C + A;
+
+    reduceOnce(r, ro, t0, t1, t2, t3);
+  }
+
+  /** {@code r = a^2} in Montgomery form. */
+  public void sqr(long[] r, int ro, long[] a, int ao) {
+    mul(r, ro, a, ao, a, ao);
+  }
+
+  /** Stores {@code t - p} if {@code t >= p}, else {@code t}; {@code t < 2p} required. */
+  private void reduceOnce(long[] r, int ro, long t0, long t1, long t2, long t3) {
+    long d0 = t0 - p0;
+    long b = Long.compareUnsigned(t0, p0) >>> 31;
+    long d1 = t1 - p1 - b;
+    b = borrow(t1, p1, d1);
+    long d2 = t2 - p2 - b;
+    b = borrow(t2, p2, d2);
+    long d3 = t3 - p3 - b;
+    b = borrow(t3, p3, d3);
+    // b == 1: t < p, keep t
+    long keep = -b;
+    r[ro] = (t0 & keep) | (d0 & ~keep);
+    r[ro + 1] = (t1 & keep) | (d1 & ~keep);
+    r[ro + 2] = (t2 & keep) | (d2 & ~keep);
+    r[ro + 3] = (t3 & keep) | (d3 & ~keep);
+  }
+
+  /** Borrow out of {@code d = x - y - bin} (Hacker's Delight 2-13). */
+  private static long borrow(long x, long y, long d) {
+    return ((~x & y) | (~(x ^ y) & d)) >>> 63;
+  }
+
+  /** {@code r = a + b mod p}. */
+  public void add(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    long x0 = a[ao];
+    long x1 = a[ao + 1];
+    long x2 = a[ao + 2];
+    long x3 = a[ao + 3];
+    long s0 = x0 + b[bo];
+    long c = Long.compareUnsigned(s0, x0) >>> 31;
+    long y1 = b[bo + 1];
+    long s1 = x1 + y1 + c;
+    c = carry(x1, y1, c, s1);
+    long y2 = b[bo + 2];
+    long s2 = x2 + y2 + c;
+    c = carry(x2, y2, c, s2);
+    long s3 = x3 + b[bo + 3] + c;
+    reduceOnce(r, ro, s0, s1, s2, s3);
+  }
+
+  private static long carry(long x, long y, long cin, long s) {
+    // carry out of x + y + cin given the sum s
+    return ((x & y) | ((x | y) & ~s)) >>> 63;
+  }
+
+  /** {@code r = 2a mod p}. */
+  public void dbl(long[] r, int ro, long[] a, int ao) {
+    add(r, ro, a, ao, a, ao);
+  }
+
+  /** {@code r = a - b mod p}. */
+  public void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    long x0 = a[ao];
+    long x1 = a[ao + 1];
+    long x2 = a[ao + 2];
+    long x3 = a[ao + 3];
+    long y0 = b[bo];
+    long y1 = b[bo + 1];
+    long y2 = b[bo + 2];
+    long y3 = b[bo + 3];
+    long d0 = x0 - y0;
+    long bw = Long.compareUnsigned(x0, y0) >>> 31;
+    long d1 = x1 - y1 - bw;
+    bw = borrow(x1, y1, d1);
+    long d2 = x2 - y2 - bw;
+    bw = borrow(x2, y2, d2);
+    long d3 = x3 - y3 - bw;
+    bw = borrow(x3, y3, d3);
+    long mask = -bw;
+    long q0 = p0 & mask;
+    long s0 = d0 + q0;
+    long c = Long.compareUnsigned(s0, d0) >>> 31;
+    long q1 = p1 & mask;
+    long s1 = d1 + q1 + c;
+    c = carry(d1, q1, c, s1);
+    long q2 = p2 & mask;
+    long s2 = d2 + q2 + c;
+    c = carry(d2, q2, c, s2);
+    long s3 = d3 + (p3 & mask) + c;
+    r[ro] = s0;
+    r[ro + 1] = s1;
+    r[ro + 2] = s2;
+    r[ro + 3] = s3;
+  }
+
+  /** {@code r = -a mod p}. */
+  public void neg(long[] r, int ro, long[] a, int ao) {
+    long x0 = a[ao];
+    long x1 = a[ao + 1];
+    long x2 = a[ao + 2];
+    long x3 = a[ao + 3];
+    long nz = ((x0 | x1 | x2 | x3) == 0) ? 0 : -1L;
+    long d0 = p0 - x0;
+    long bw = Long.compareUnsigned(p0, x0) >>> 31;
+    long d1 = p1 - x1 - bw;
+    bw = borrow(p1, x1, d1);
+    long d2 = p2 - x2 - bw;
+    bw = borrow(p2, x2, d2);
+    long d3 = p3 - x3 - bw;
+    r[ro] = d0 & nz;
+    r[ro + 1] = d1 & nz;
+    r[ro + 2] = d2 & nz;
+    r[ro + 3] = d3 & nz;
+  }
+
+  /** {@code r = a^-1} by Fermat's little theorem; zero maps to zero. */
+  public void inv(long[] r, int ro, long[] a, int ao) {
+    pow(r, ro, a, ao, pMinus2);
+  }
+
+  /** {@code r = a^e} for an exponent given as little-endian limbs (any length). */
+  public void pow(long[] r, int ro, long[] a, int ao, long[] e) {
+    long[] acc = new long[4];
+    long[] base = new long[4];
+    System.arraycopy(a, ao, base, 0, 4);
+    System.arraycopy(one, 0, acc, 0, 4);
+    for (int i = e.length * 64 - 1; i >= 0; i--) {
+      mul(acc, 0, acc, 0, acc, 0);
+      if (((e[i >>> 6] >>> (i & 63)) & 1) != 0) {
+        mul(acc, 0, acc, 0, base, 0);
+      }
+    }
+    System.arraycopy(acc, 0, r, ro, 4);
+  }
+
+  /** Whether {@code a == 0}. */
+  public boolean isZero(long[] a, int ao) {
+    return (a[ao] | a[ao + 1] | a[ao + 2] | a[ao + 3]) == 0;
+  }
+
+  /** Whether {@code a == b}. */
+  public boolean equal(long[] a, int ao, long[] b, int bo) {
+    return a[ao] == b[bo]
+        && a[ao + 1] == b[bo + 1]
+        && a[ao + 2] == b[bo + 2]
+        && a[ao + 3] == b[bo + 3];
+  }
+
+  /** {@code r = 1} (Montgomery form). */
+  public void setOne(long[] r, int ro) {
+    System.arraycopy(one, 0, r, ro, 4);
+  }
+
+  /** {@code r = 0}. */
+  public static void setZero(long[] r, int ro) {
+    r[ro] = 0;
+    r[ro + 1] = 0;
+    r[ro + 2] = 0;
+    r[ro + 3] = 0;
+  }
+
+  /** Copies one element. */
+  public static void copy(long[] r, int ro, long[] a, int ao) {
+    r[ro] = a[ao];
+    r[ro + 1] = a[ao + 1];
+    r[ro + 2] = a[ao + 2];
+    r[ro + 3] = a[ao + 3];
+  }
+
+  /** Montgomery form of canonical limbs {@code a < p}: {@code r = a * 2^256 mod p}. */
+  public void toMont(long[] r, int ro, long[] a, int ao) {
+    mul(r, ro, a, ao, r2, 0);
+  }
+
+  /** Canonical limbs of a Montgomery-form element: {@code r = a / 2^256 mod p}. */
+  public void fromMont(long[] r, int ro, long[] a, int ao) {
+    long[] unit = {1, 0, 0, 0};
+    mul(r, ro, a, ao, unit, 0);
+  }
+
+  /** Whether canonical limbs {@code a} are below the modulus. */
+  public boolean isCanonical(long[] a, int ao) {
+    for (int i = 3; i >= 0; i--) {
+      long pi = i == 0 ? p0 : i == 1 ? p1 : i == 2 ? p2 : p3;
+      int c = Long.compareUnsigned(a[ao + i], pi);
+      if (c != 0) {
+        return c < 0;
+      }
+    }
+    return false;
+  }
+
+  /** Montgomery form of {@code v mod p} into {@code r}. */
+  public void fromBigInteger(long[] r, int ro, BigInteger v) {
+    long[] limbs = toLimbs(v.mod(modulus));
+    toMont(r, ro, limbs, 0);
+  }
+
+  /** Montgomery form of {@code v mod p} as a fresh array. */
+  public long[] of(BigInteger v) {
+    long[] r = new long[4];
+    fromBigInteger(r, 0, v);
+    return r;
+  }
+
+  /** Montgomery form of {@code v mod p} as a fresh array. */
+  public long[] of(long v) {
+    return of(BigInteger.valueOf(v));
+  }
+
+  /** The value of a Montgomery-form element. */
+  public BigInteger toBigInteger(long[] a, int ao) {
+    long[] c = new long[4];
+    fromMont(c, 0, a, ao);
+    return fromLimbs(c, 0);
+  }
+
+  /** Four little-endian limbs of a non-negative integer below {@code 2^256}. */
+  public static long[] toLimbs(BigInteger v) {
+    if (v.signum() < 0 || v.bitLength() > 256) {
+      throw new IllegalArgumentException("not a 256-bit unsigned integer");
+    }
+    long[] r = new long[4];
+    for (int i = 0; i < 4; i++) {
+      r[i] = v.shiftRight(64 * i).longValue();
+    }
+    return r;
+  }
+
+  /** The integer of four little-endian limbs. */
+  public static BigInteger fromLimbs(long[] a, int ao) {
+    BigInteger r = BigInteger.ZERO;
+    for (int i = 3; i >= 0; i--) {
+      r = r.shiftLeft(64).or(new BigInteger(Long.toUnsignedString(a[ao + i])));
+    }
+    return r;
+  }
+}

@@ -1,0 +1,13 @@
+/**
+ * Prime fields of BN254 in Montgomery form on four 64-bit limbs.
+ *
+ * <p>{@link dev.agentledger.zk.field.MontField}: CIOS Montgomery multiplication (Koc, Acar and
+ * Kaliski, "Analyzing and comparing Montgomery multiplication algorithms", 1996) with the final
+ * carry dropped because both moduli leave the top limb's high bit clear (the "no-carry"
+ * optimisation used by gnark-crypto). Invariant: stored elements are fully reduced, below the
+ * modulus; add/sub/mul end with one branch-free conditional subtraction. Elements live in
+ * caller-owned {@code long[]} at offsets, so hot loops allocate nothing. {@link
+ * dev.agentledger.zk.field.FieldOps} abstracts Fp (width 4) and Fp2 = Fp[u]/(u^2+1) (width 8) so
+ * the curve code is written once.
+ */
+package dev.agentledger.zk.field;

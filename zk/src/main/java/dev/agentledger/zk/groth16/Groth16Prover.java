@@ -1,0 +1,161 @@
+package dev.agentledger.zk.groth16;
+
+import dev.agentledger.zk.ZkInputException;
+import dev.agentledger.zk.curve.Bn254Curves;
+import dev.agentledger.zk.curve.CurveOps;
+import dev.agentledger.zk.field.Bn254;
+import dev.agentledger.zk.field.MontField;
+import dev.agentledger.zk.iden3.Zkey;
+import dev.agentledger.zk.msm.Msm;
+import dev.agentledger.zk.ntt.Domain;
+import dev.agentledger.zk.ntt.Ntt;
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The Groth16 prover of snarkjs's {@code groth16 prove}, on a zkey and a circom witness.
+ *
+ * <ol>
+ *   <li>Evaluations of A and B on the domain: {@code A_c = sum coef * w_s} over the zkey's
+ *       coefficients; {@code C_c = A_c B_c}.
+ *   <li>For each of A, B, C: inverse NTT to coefficients, multiply by powers of the coset shift,
+ *       NTT: the evaluations on the odd coset, where the vanishing polynomial is constant, so that
+ *       the zkey's H points (which absorb its inverse) take {@code A B - C} there directly.
+ *   <li>MSMs: {@code A = sum w_i A_i}, {@code B1}, {@code B2} (G2) likewise, {@code C} over the
+ *       private signals, {@code H} over the coset values.
+ *   <li>Blinding with random {@code r, s}: {@code pi_a = A + alpha1 + r delta1}, {@code pi_b = B2 +
+ *       beta2 + s delta2}, {@code pi_c = C + H + s pi_a + r (B1 + beta1 + s delta1) - r s delta1}.
+ * </ol>
+ */
+public final class Groth16Prover {
+  private static final MontField FR = Bn254.FR;
+
+  /** A proof with its public signals. */
+  public record Output(Proof proof, BigInteger[] publicSignals) {}
+
+  private Groth16Prover() {}
+
+  /** Proves with {@code threads} threads and fresh blinding from {@link SecureRandom}. */
+  public static Output prove(Zkey z, long[] witness, int threads) {
+    return prove(z, witness, threads, new SecureRandom());
+  }
+
+  /** Proves with the given randomness source for the blinding scalars. */
+  public static Output prove(Zkey z, long[] witness, int threads, java.util.Random rnd) {
+    int nVars = z.nVars;
+    if (witness.length / 4 != nVars) {
+      throw new ZkInputException(
+          "witness has " + witness.length / 4 + " values, the zkey expects " + nVars);
+    }
+    int n = z.domainSize;
+    int log = Integer.numberOfTrailingZeros(n);
+    long[] a = new long[4 * n];
+    long[] b = new long[4 * n];
+    Zkey.Coefficients co = z.coefficients();
+    long[] t = new long[4];
+    for (int i = 0; i < co.matrix().length; i++) {
+      long[] dst = co.matrix()[i] == 0 ? a : b;
+      int c = 4 * co.constraint()[i];
+      FR.mul(t, 0, co.values(), 4 * i, witness, 4 * co.signal()[i]);
+      FR.add(dst, c, dst, c, t, 0);
+    }
+    long[] c = new long[4 * n];
+    for (int i = 0; i < n; i++) {
+      FR.mul(c, 4 * i, a, 4 * i, b, 4 * i);
+    }
+    int th = Math.max(1, threads);
+    ExecutorService pool =
+        th > 1
+            ? Executors.newFixedThreadPool(
+                th,
+                r -> {
+                  Thread x = new Thread(r, "ntt");
+                  x.setDaemon(true);
+                  return x;
+                })
+            : null;
+    long[] h;
+    try {
+      Ntt ntt = new Ntt(log);
+      long[] shift = Domain.cosetShift(log);
+      for (long[] v : new long[][] {a, b, c}) {
+        ntt.inverse(v, pool, th);
+        ntt.scaleByPowers(v, shift, pool, th);
+        ntt.forward(v, pool, th);
+      }
+      h = a;
+      for (int i = 0; i < n; i++) {
+        FR.mul(h, 4 * i, a, 4 * i, b, 4 * i);
+        FR.sub(h, 4 * i, h, 4 * i, c, 4 * i);
+        FR.fromMont(h, 4 * i, h, 4 * i);
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdownNow();
+      }
+    }
+    b = null;
+    c = null;
+
+    CurveOps g1 = Bn254Curves.g1();
+    CurveOps g2 = Bn254Curves.g2();
+    long[] piA = new long[12];
+    long[] pib1 = new long[12];
+    long[] piB = new long[24];
+    long[] piC = new long[12];
+    long[] resH = new long[12];
+    Msm.msm(Msm.Group.G1, z.pointsA(), witness, nVars, th, piA);
+    Msm.msm(Msm.Group.G1, z.pointsB1(), witness, nVars, th, pib1);
+    Msm.msm(Msm.Group.G2, z.pointsB2(), witness, nVars, th, piB);
+    int priv = nVars - z.nPublic - 1;
+    long[] privW = new long[4 * priv];
+    System.arraycopy(witness, 4 * (z.nPublic + 1), privW, 0, 4 * priv);
+    Msm.msm(Msm.Group.G1, z.pointsC(), privW, priv, th, piC);
+    Msm.msm(Msm.Group.G1, z.pointsH(), h, n, th, resH);
+
+    BigInteger r = new BigInteger(300, rnd).mod(Bn254.R);
+    BigInteger s = new BigInteger(300, rnd).mod(Bn254.R);
+    long[] tmp = new long[24];
+    long[] delta1 = jac(g1, z.delta1);
+    // pi_a = A + alpha1 + r delta1
+    g1.addAffine(piA, 0, piA, 0, z.alpha1, 0);
+    g1.mul(tmp, 0, delta1, 0, r);
+    g1.add(piA, 0, piA, 0, tmp, 0);
+    // pi_b = B2 + beta2 + s delta2
+    g2.addAffine(piB, 0, piB, 0, z.beta2, 0);
+    g2.mul(tmp, 0, jac(g2, z.delta2), 0, s);
+    g2.add(piB, 0, piB, 0, tmp, 0);
+    // pib1 = B1 + beta1 + s delta1
+    g1.addAffine(pib1, 0, pib1, 0, z.beta1, 0);
+    g1.mul(tmp, 0, delta1, 0, s);
+    g1.add(pib1, 0, pib1, 0, tmp, 0);
+    // pi_c = C + H + s pi_a + r pib1 - r s delta1
+    g1.add(piC, 0, piC, 0, resH, 0);
+    g1.mul(tmp, 0, piA, 0, s);
+    g1.add(piC, 0, piC, 0, tmp, 0);
+    g1.mul(tmp, 0, pib1, 0, r);
+    g1.add(piC, 0, piC, 0, tmp, 0);
+    g1.mul(tmp, 0, delta1, 0, Bn254.R.subtract(r.multiply(s).mod(Bn254.R)));
+    g1.add(piC, 0, piC, 0, tmp, 0);
+
+    long[] outA = new long[8];
+    long[] outB = new long[16];
+    long[] outC = new long[8];
+    g1.toAffine(outA, 0, piA, 0);
+    g2.toAffine(outB, 0, piB, 0);
+    g1.toAffine(outC, 0, piC, 0);
+    BigInteger[] pub = new BigInteger[z.nPublic];
+    for (int i = 0; i < pub.length; i++) {
+      pub[i] = MontField.fromLimbs(witness, 4 * (i + 1));
+    }
+    return new Output(new Proof(outA, outB, outC), pub);
+  }
+
+  private static long[] jac(CurveOps c, long[] affine) {
+    long[] j = new long[c.jacobianSize()];
+    c.fromAffine(j, 0, affine, 0);
+    return j;
+  }
+}

@@ -250,4 +250,81 @@ class WorkerTest {
     }
     assertThat(acks).isEqualTo(3);
   }
+
+  /**
+   * A store whose next write fails like a full disk, and which records every batch it is handed: a
+   * batch handed over twice is the use-after-free that crashed RocksDB (the store consumes a batch
+   * even when the write fails).
+   */
+  static final class FailingStore implements dev.agentledger.node.storage.Store {
+    final InMemoryStore memory = new InMemoryStore();
+    final java.util.Set<dev.agentledger.node.storage.WriteBatch> seen =
+        java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+    boolean failNext;
+    boolean reused;
+
+    @Override
+    public void write(
+        dev.agentledger.node.storage.WriteBatch batch,
+        dev.agentledger.node.storage.Durability durability) {
+      if (!seen.add(batch)) {
+        reused = true;
+      }
+      if (failNext) {
+        failNext = false;
+        throw new dev.agentledger.node.storage.StoreException("No space left on device", null);
+      }
+      memory.write(batch, durability);
+    }
+
+    @Override
+    public <K, V> V get(dev.agentledger.node.storage.Column<K, V> column, K key) {
+      return memory.get(column, key);
+    }
+
+    @Override
+    public dev.agentledger.node.storage.WriteBatch newBatch() {
+      return memory.newBatch();
+    }
+
+    @Override
+    public <K, V> void scan(
+        dev.agentledger.node.storage.Column<K, V> column, K fromKey, BiPredicate<K, V> visitor) {
+      memory.scan(column, fromKey, visitor);
+    }
+
+    @Override
+    public void close() {
+      memory.close();
+    }
+  }
+
+  @Test
+  void aFailedWriteNeverLeavesTheConsumedBatchForTheNextCycle() {
+    FailingStore store = new FailingStore();
+    Mempool mempool = new Mempool(new MempoolConfig(1000, 100, 100, 100, 0, 0, 16, 0, 0));
+    mempools.set(0, mempool);
+    Worker worker =
+        new Worker(
+            0,
+            CHAIN,
+            committee,
+            TestKeys.key(0),
+            store,
+            mempool,
+            new WorkerConfig(8, 5 * MS, 100 * MS, 4),
+            (peer, frame, offset, length) -> true,
+            batch -> {},
+            new SingleEd25519Verifier(),
+            new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64)));
+    offer(0, 1, 8);
+    worker.onTick(10 * MS);
+    store.failNext = true;
+    org.assertj.core.api.Assertions.assertThatThrownBy(worker::flush)
+        .isInstanceOf(dev.agentledger.node.storage.StoreException.class);
+    offer(0, 2, 8);
+    worker.onTick(20 * MS);
+    worker.flush();
+    assertThat(store.reused).as("the failed cycle's batch was handed to the store again").isFalse();
+  }
 }

@@ -21,6 +21,7 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
@@ -169,7 +170,9 @@ public final class NettyTransport implements Transport {
 
   /**
    * TLS, then frames, then the link handler; {@code dialed} is the handler of a link this side
-   * dials (null on the accepting side, which makes one per connection).
+   * dials (null on the accepting side, which makes one per connection). Sends flush one frame at a
+   * time; the flush consolidation above TLS lets the frames queued in one event-loop turn share TLS
+   * records (up to 16 KiB each) instead of paying a record and a cipher call per frame.
    */
   private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer, PeerHandler dialed) {
     return new ChannelInitializer<>() {
@@ -181,6 +184,9 @@ public final class NettyTransport implements Transport {
         ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
         ch.pipeline()
             .addLast(ssl)
+            .addLast(
+                new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
             .addLast(frameDecoder(Wire.MAX_PEER_FRAME))
             .addLast(dialed != null ? dialed : new PeerHandler(-1));
       }

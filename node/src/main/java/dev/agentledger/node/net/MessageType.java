@@ -8,9 +8,7 @@ package dev.agentledger.node.net;
 public final class MessageType {
   private MessageType() {}
 
-  // Validator link handshake.
-  public static final byte HELLO = 1;
-  public static final byte AUTH = 2;
+  // Codes 1 and 2 are reserved and never reused: validator links authenticate in TLS (net.tls).
 
   // Client ingress.
   public static final byte SUBMIT = 10;
@@ -56,8 +54,6 @@ public final class MessageType {
 
   public static String name(byte type) {
     return switch (type) {
-      case HELLO -> "HELLO";
-      case AUTH -> "AUTH";
       case SUBMIT -> "SUBMIT";
       case SUBMIT_RESULT -> "SUBMIT_RESULT";
       case STATUS_REQUEST -> "STATUS_REQUEST";

@@ -14,8 +14,6 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *   header:  u8 protocol_version (1) | u8 message_type | u16 flags (must be 0)
- *   HELLO          u32 chain_id | key[32] | nonce[32]                                    68
- *   AUTH           signature[64]                                                         64
  *   SUBMIT         u64 request_id | u16 n (1..256) | n x AgentRun[326]                   10+326n
  *   SUBMIT_RESULT  u64 request_id | u16 n (1..256) | n x u8 status                       10+n
  *   STATUS_REQUEST u64 request_id                                                        8
@@ -95,13 +93,6 @@ public final class Wire {
     return lengthBytes == HEADER_LENGTH + fixed + count * RECORD ? count : -1;
   }
 
-  // HELLO
-  public static final int HELLO_CHAIN_ID = 0;
-  public static final int HELLO_KEY = 4;
-  public static final int HELLO_NONCE = 36;
-  public static final int HELLO_LENGTH = 68;
-  // AUTH
-  public static final int AUTH_LENGTH = 64;
   // SUBMIT / SUBMIT_RESULT / STATUS
   public static final int REQUEST_ID = 0;
   public static final int COUNT16 = 8;
@@ -165,8 +156,6 @@ public final class Wire {
     int p = offset + HEADER_LENGTH;
     int n = length - HEADER_LENGTH;
     return switch (buffer.getByte(offset + TYPE_OFFSET)) {
-      case MessageType.HELLO -> exact(n, HELLO_LENGTH);
-      case MessageType.AUTH -> exact(n, AUTH_LENGTH);
       case MessageType.STATUS_REQUEST -> exact(n, 8);
       case MessageType.BATCH_ACK -> exact(n, ACK_LENGTH);
       case MessageType.BATCH_REQUEST -> exact(n, REQUEST_LENGTH);
@@ -278,21 +267,6 @@ public final class Wire {
     b.putByte(offset + TYPE_OFFSET, type);
     b.putShort(offset + FLAGS_OFFSET, (short) 0, LE);
     return HEADER_LENGTH;
-  }
-
-  public static int hello(
-      MutableDirectBuffer b, int offset, int chainId, byte[] key, byte[] nonce) {
-    int p = offset + header(b, offset, MessageType.HELLO);
-    b.putInt(p + HELLO_CHAIN_ID, chainId, LE);
-    b.putBytes(p + HELLO_KEY, key, 0, 32);
-    b.putBytes(p + HELLO_NONCE, nonce, 0, 32);
-    return HEADER_LENGTH + HELLO_LENGTH;
-  }
-
-  public static int auth(MutableDirectBuffer b, int offset, byte[] signature) {
-    int p = offset + header(b, offset, MessageType.AUTH);
-    b.putBytes(p, signature, 0, 64);
-    return HEADER_LENGTH + AUTH_LENGTH;
   }
 
   /** SUBMIT header only; the caller writes {@code count} records at {@link #SUBMIT_RECORDS}. */

@@ -3,13 +3,14 @@ package dev.agentledger.node.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.committee.Committee;
-import dev.agentledger.node.net.NettyTransportTest.RawPeer;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.net.tls.TlsPeers;
 import java.nio.ByteOrder;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
@@ -148,17 +149,10 @@ class FrameLimitsTest {
     int[] clientPorts = TestKeys.freePorts(2);
     Committee committee = TestKeys.committee(2, peerPorts, clientPorts);
     Recorder recorder = startValidator(committee, peerPorts, clientPorts);
-    // Validator 1 is played by hand.
-    try (RawPeer peer = new RawPeer(peerPorts[0])) {
-      Handshake hs =
-          new Handshake(
-              committee, CHAIN, TestKeys.key(1), 0, new NonceRegistry(8), HandshakeTest.nonce(9));
-      UnsafeBuffer nodeHello = peer.read();
-      UnsafeBuffer out = new UnsafeBuffer(new byte[128]);
-      peer.send(out, hs.writeHello(out, 0));
-      assertThat(hs.onHello(nodeHello, Wire.HEADER_LENGTH)).isNull();
-      peer.send(out, hs.writeAuth(out, 0));
-      assertThat(peer.read()).isNotNull();
+    // Validator 1 is played by hand, over a TLS link with its own certificate.
+    SSLSocket tls = TlsPeers.identity(TestKeys.key(1), CHAIN).connect(peerPorts[0]);
+    tls.startHandshake();
+    try (RawPeer peer = new RawPeer(tls)) {
       assertThat(recorder.up.poll(10, TimeUnit.SECONDS)).isEqualTo(1);
 
       UnsafeBuffer full = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME + Wire.RECORD]);

@@ -20,8 +20,8 @@ class WireTest {
     random.nextBytes(key);
     int length =
         switch (type % 7) {
-          case 0 -> Wire.hello(b, 0, 7, key, key);
-          case 1 -> Wire.auth(b, 0, new byte[64]);
+          case 0 -> Wire.batchHeader(b, 0, 1, 7, key, 1);
+          case 1 -> Wire.statusRequest(b, 0, 9);
           case 2 -> Wire.submitHeader(b, 0, 1, 2);
           case 3 -> Wire.batchHeader(b, 0, 3, 9, key, 3);
           case 4 -> Wire.batchAck(b, 0, 1, 2, key, 3, new byte[64]);

@@ -2,14 +2,13 @@ package dev.agentledger.node.net.netty;
 
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.net.ConnectionLimits;
-import dev.agentledger.node.net.Handshake;
 import dev.agentledger.node.net.MessageType;
-import dev.agentledger.node.net.NonceRegistry;
 import dev.agentledger.node.net.RateLimitedLog;
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.tls.LinkTls;
 import dev.agentledger.sig.Ed25519KeyPair;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -24,8 +23,10 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import java.net.InetSocketAddress;
-import java.security.SecureRandom;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -37,11 +38,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * {@link Transport} over Netty 4.2: io_uring when the kernel allows it, else epoll, else NIO
  * ({@link IoKind}), logged at start. Validator links: the lower index dials the higher (one link
- * per pair), reconnecting with exponential backoff; each link runs the {@link Handshake} before any
- * other frame is accepted, and is closed on any malformed or unexpected frame. Each link has its
- * own bounded outbound buffer (write-buffer water marks): when a peer is slow its link becomes
- * unwritable and sends to it return false, while the other links carry on. Client connections use a
- * separate port with a smaller frame bound.
+ * per pair), reconnecting with exponential backoff; each link is mutual TLS 1.3 ({@link LinkTls},
+ * Netty's {@link SslHandler} over the JDK engine, on every I/O transport) and carries no frame
+ * before its handshake completes within {@value #HANDSHAKE_TIMEOUT_MS} ms; the peer's identity is
+ * the committee key of its verified certificate. A link is closed on any malformed or unexpected
+ * frame. One live link per validator: a later connection authenticated as a validator that already
+ * has an active link is closed and the live link kept; it replaces the link only once that link is
+ * inactive (closed, reset or timed out). Each link has its own bounded outbound buffer
+ * (write-buffer water marks): when a peer is slow its link becomes unwritable and sends to it
+ * return false, while the other links carry on. Client connections use a separate port with a
+ * smaller frame bound.
  */
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
@@ -89,17 +95,15 @@ public final class NettyTransport implements Transport {
   }
 
   private static final long HANDSHAKE_TIMEOUT_MS = 5_000;
+  private static final int MAX_REASON_CHARS = 200;
   private static final long RECONNECT_MIN_MS = 50;
   private static final long RECONNECT_MAX_MS = 2_000;
 
   private final Config config;
   private final Committee committee;
   private final int self;
-  private final int chainId;
-  private final Ed25519KeyPair key;
+  private final LinkTls tls;
   private final TransportListener listener;
-  private final NonceRegistry nonces = new NonceRegistry(1 << 16);
-  private final SecureRandom random = new SecureRandom();
   private final AtomicReferenceArray<Channel> peers;
   private final Map<Long, Channel> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextConnection = new AtomicLong(1);
@@ -115,6 +119,10 @@ public final class NettyTransport implements Transport {
   private Channel clientServer;
   private volatile boolean closing;
 
+  /**
+   * @throws IllegalArgumentException when {@code key} is not the committee key of validator {@code
+   *     selfIndex}
+   */
   public NettyTransport(
       Config config,
       Committee committee,
@@ -125,8 +133,7 @@ public final class NettyTransport implements Transport {
     this.config = config;
     this.committee = committee;
     this.self = selfIndex;
-    this.chainId = chainId;
-    this.key = key;
+    this.tls = new LinkTls(committee, selfIndex, chainId, key);
     this.listener = listener;
     this.peers = new AtomicReferenceArray<>(committee.size());
     this.clientLimits = new ConnectionLimits(config.clientLimits());
@@ -168,7 +175,7 @@ public final class NettyTransport implements Transport {
             .handler(peerAcceptErrors)
             .childOption(ChannelOption.TCP_NODELAY, true)
             .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
-            .childHandler(peerInitializer(-1))
+            .childHandler(peerInitializer(-1, null))
             .bind(config.peerHost(), config.peerPort())
             .syncUninterruptibly()
             .channel();
@@ -207,16 +214,32 @@ public final class NettyTransport implements Transport {
     return new FrameDecoder(maxFrame);
   }
 
-  private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer) {
+  /**
+   * TLS, then frames, then the link handler; {@code dialed} is the handler of a link this side
+   * dials (null on the accepting side, which makes one per connection). Sends flush one frame at a
+   * time; the flush consolidation above TLS lets the frames queued in one event-loop turn share TLS
+   * records (up to 16 KiB each) instead of paying a record and a cipher call per frame.
+   */
+  private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer, PeerHandler dialed) {
     return new ChannelInitializer<>() {
       @Override
       protected void initChannel(SocketChannel ch) {
+        SslHandler ssl =
+            new SslHandler(
+                expectedPeer >= 0 ? tls.dialerEngine(expectedPeer) : tls.acceptorEngine());
+        ssl.setHandshakeTimeoutMillis(HANDSHAKE_TIMEOUT_MS);
         FrameDecoder decoder = frameDecoder(Wire.MAX_PEER_FRAME);
         if (expectedPeer < 0) { // accepted: bounded like any inbound connection
           ch.pipeline()
               .addLast(ConnectionGuard.forFrames("peer", peerLimits, peerRefusals, decoder));
         }
-        ch.pipeline().addLast(decoder).addLast(new PeerHandler(expectedPeer));
+        ch.pipeline()
+            .addLast(ssl)
+            .addLast(
+                new FlushConsolidationHandler(
+                    FlushConsolidationHandler.DEFAULT_EXPLICIT_FLUSH_AFTER_FLUSHES, true))
+            .addLast(decoder)
+            .addLast(dialed != null ? dialed : new PeerHandler(-1));
       }
     };
   }
@@ -228,6 +251,7 @@ public final class NettyTransport implements Transport {
     Committee.Validator member = committee.validator(peer);
     WriteBufferWaterMark marks =
         new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
+    PeerHandler handler = new PeerHandler(peer);
     ChannelFuture future =
         new Bootstrap()
             .group(group)
@@ -235,14 +259,25 @@ public final class NettyTransport implements Transport {
             .option(ChannelOption.TCP_NODELAY, true)
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, marks)
             .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 2_000)
-            .handler(peerInitializer(peer))
+            .handler(peerInitializer(peer, handler))
             .connect(member.host(), member.peerPort());
     future.addListener(
         f -> {
           if (!f.isSuccess()) {
             scheduleDial(peer, Math.min(delayMs * 2, RECONNECT_MAX_MS));
           } else {
-            future.channel().closeFuture().addListener(c -> scheduleDial(peer, RECONNECT_MIN_MS));
+            // A link that carried frames reconnects at once; one refused during or right after its
+            // handshake (a wrong key, or the peer still holds a live link from us) backs off.
+            future
+                .channel()
+                .closeFuture()
+                .addListener(
+                    c ->
+                        scheduleDial(
+                            peer,
+                            handler.carriedFrames()
+                                ? RECONNECT_MIN_MS
+                                : Math.min(delayMs * 2, RECONNECT_MAX_MS)));
           }
         });
   }
@@ -366,31 +401,59 @@ public final class NettyTransport implements Transport {
   private final class PeerHandler extends ChannelInboundHandlerAdapter {
     private final int expectedPeer;
     private final FrameView frameView = new FrameView();
-    private final UnsafeBuffer out =
-        new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.HELLO_LENGTH]);
-    private Handshake handshake;
     private int peer = -1;
+    private volatile boolean carriedFrames;
 
     PeerHandler(int expectedPeer) {
       this.expectedPeer = expectedPeer;
     }
 
+    boolean carriedFrames() {
+      return carriedFrames;
+    }
+
     @Override
-    public void channelActive(ChannelHandlerContext ctx) {
-      byte[] nonce = new byte[32];
-      random.nextBytes(nonce);
-      handshake = new Handshake(committee, chainId, key, expectedPeer, nonces, nonce);
-      int length = handshake.writeHello(out, 0);
-      write(ctx.channel(), out, 0, length);
-      ctx.executor()
-          .schedule(
-              () -> {
-                if (!handshake.authenticated()) {
-                  refuse(ctx, "handshake timed out");
-                }
-              },
-              HANDSHAKE_TIMEOUT_MS,
-              TimeUnit.MILLISECONDS);
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+      if (!(event instanceof SslHandshakeCompletionEvent done)) {
+        ctx.fireUserEventTriggered(event);
+        return;
+      }
+      if (!done.isSuccess()) {
+        refuse(ctx, "TLS handshake failed: " + done.cause());
+        return;
+      }
+      int index;
+      try {
+        index =
+            tls.peerIndex(ctx.pipeline().get(SslHandler.class).engine().getSession(), expectedPeer);
+      } catch (Exception e) { // the trust manager already refused these; belt and braces
+        refuse(ctx, "unverified peer: " + e);
+        return;
+      }
+      if (!register(index, ctx.channel())) {
+        refuse(ctx, "validator " + index + " already has a live link; keeping it");
+        return;
+      }
+      peer = index;
+      LOG.log(System.Logger.Level.DEBUG, "validator {0}: link to {1} authenticated", self, peer);
+      listener.onPeerUp(peer);
+    }
+
+    /**
+     * Makes {@code channel} the link to {@code index} unless an active link holds the slot: an
+     * established link is never displaced by a newcomer, even one with valid credentials; a dead
+     * one (inactive, its close not yet processed) is.
+     */
+    private boolean register(int index, Channel channel) {
+      while (true) {
+        Channel live = peers.get(index);
+        if (live != null && live != channel && live.isActive()) {
+          return false;
+        }
+        if (peers.compareAndSet(index, live, channel)) {
+          return true;
+        }
+      }
     }
 
     @Override
@@ -412,6 +475,10 @@ public final class NettyTransport implements Transport {
       }
       ByteBuf frame = (ByteBuf) msg;
       try {
+        if (peer < 0) {
+          refuse(ctx, "frame before the link was authenticated");
+          return;
+        }
         DirectBuffer buffer = frameView.wrap(frame);
         int length = frame.readableBytes();
         Wire.FrameError error = Wire.validate(buffer, 0, length);
@@ -420,37 +487,12 @@ public final class NettyTransport implements Transport {
           return;
         }
         byte type = Wire.type(buffer, 0);
-        if (peer >= 0) {
-          if (!MessageType.isPeerMessage(type)) {
-            refuse(ctx, "unexpected " + MessageType.name(type) + " on an authenticated link");
-            return;
-          }
-          listener.onPeerFrame(peer, buffer, 0, length);
-        } else if (type == MessageType.HELLO) {
-          String refusal = handshake.onHello(buffer, Wire.HEADER_LENGTH);
-          if (refusal != null) {
-            refuse(ctx, refusal);
-            return;
-          }
-          int n = handshake.writeAuth(out, 0);
-          write(ctx.channel(), out, 0, n);
-        } else if (type == MessageType.AUTH) {
-          String refusal = handshake.onAuth(buffer, Wire.HEADER_LENGTH);
-          if (refusal != null) {
-            refuse(ctx, refusal);
-            return;
-          }
-          peer = handshake.peerIndex();
-          Channel previous = peers.getAndSet(peer, ctx.channel());
-          if (previous != null && previous != ctx.channel()) {
-            previous.close();
-          }
-          LOG.log(
-              System.Logger.Level.DEBUG, "validator {0}: link to {1} authenticated", self, peer);
-          listener.onPeerUp(peer);
-        } else {
-          refuse(ctx, MessageType.name(type) + " before authentication");
+        if (!MessageType.isPeerMessage(type)) {
+          refuse(ctx, "unexpected " + MessageType.name(type) + " on a validator link");
+          return;
         }
+        carriedFrames = true;
+        listener.onPeerFrame(peer, buffer, 0, length);
       } finally {
         frame.release();
       }
@@ -462,7 +504,10 @@ public final class NettyTransport implements Transport {
           "validator {0}: closing link {1}: {2}",
           self,
           ctx.channel().remoteAddress(),
-          reason);
+          // TLS errors may quote the peer's bytes (a hex dump of a non-TLS record): keep it short.
+          reason.length() > MAX_REASON_CHARS
+              ? reason.substring(0, MAX_REASON_CHARS) + "..."
+              : reason);
       ctx.close();
     }
 
@@ -475,7 +520,11 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-      refuse(ctx, String.valueOf(cause));
+      if (peer < 0) {
+        ctx.close(); // a failed handshake: its completion event says why
+      } else {
+        refuse(ctx, String.valueOf(cause));
+      }
     }
   }
 

@@ -33,7 +33,7 @@ import picocli.CommandLine.Spec;
  *
  * <p>Warm-up: rounds of at least {@link #ROUND_NS} of launches (one launch when a launch takes
  * longer); the rate has settled when two consecutive rounds differ by at most {@link
- * #SETTLE_TOLERANCE}, after at least three rounds, or when {@code --warmup-max} runs out (reported
+ * #SETTLE_TOLERANCE}, after at least three rounds, or when {@code --warmup-max-s} runs out (reported
  * as not settled). The host path needs this most: its JIT compiles the Vector API kernels only
  * after seconds of work, so a short warm-up makes the host look tens of times slower than it is.
  */
@@ -81,7 +81,8 @@ final class KernelsBenchCommand implements Callable<Integer> {
   int repeat;
 
   @Option(
-      names = "--warmup-max",
+      names = "--warmup-max-s",
+      paramLabel = "S",
       defaultValue = "10",
       description =
           "Longest warm-up per implementation and size in seconds, if the rate has not settled"
@@ -168,7 +169,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
     int msgBytes = messageBytes != null ? messageBytes : ed ? 256 : 64;
     if (msgBytes < 0 || msgBytes > 1 << 20 || repeat < 1 || !(warmupMaxSeconds >= 0)) {
       throw new MalformedInputException(
-          "--message-bytes must be 0..1048576, --repeat >= 1 and --warmup-max >= 0");
+          "--message-bytes must be 0..1048576, --repeat >= 1 and --warmup-max-s >= 0");
     }
     if (json && csv) {
       throw new MalformedInputException("--json and --csv are alternatives: choose one");

@@ -69,7 +69,7 @@ class KernelsCommandTest {
             "16,32",
             "--repeat",
             "5",
-            "--warmup-max",
+            "--warmup-max-s",
             "0.2",
             "--csv");
     assertThat(r.status()).as(r.err()).isZero();

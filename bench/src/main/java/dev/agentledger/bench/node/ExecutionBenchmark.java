@@ -1,6 +1,5 @@
 package dev.agentledger.bench.node;
 
-import dev.agentledger.hash.smt.InMemoryNodeStore;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.FeeSchedule;
@@ -117,7 +116,7 @@ public class ExecutionBenchmark {
 
   @Setup(Level.Iteration)
   public void fromGenesis() {
-    executor = new LedgerExecutor(genesis, new SmtStateStore(new InMemoryNodeStore()), verify);
+    executor = new LedgerExecutor(genesis, SmtStateStore.inMemory(), verify);
     next = 0;
   }
 

@@ -37,16 +37,19 @@ public final class ArenaSparseMerkleTree {
   private static final int LEAF = -2;
   private static final int H = 32;
 
-  // ---- the arena: node i has hash [32i, 32i+32); a leaf (left == LEAF) has key || valueHash at
-  // leafData [64i, 64i+64); an internal node its children's indices.
+  // ---- the arena: node i has hash [32i, 32i+32); an internal node its children's indices in
+  // left/right; a leaf (left == LEAF) its key || valueHash at leafData [64s, 64s+64), s = right[i].
   private byte[] hashes;
-  private byte[] leafData;
   private int[] left;
   private int[] right;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
   private int liveNodes;
+  private byte[] leafData;
+  private int leafSlots;
+  private int[] freeLeaves = new int[1024];
+  private int freeLeafCount;
 
   // ---- versions: roots of [oldest, latest] in a ring.
   private int[] roots = new int[64];
@@ -79,11 +82,38 @@ public final class ArenaSparseMerkleTree {
   public ArenaSparseMerkleTree(int initialNodes) {
     int n = Math.max(16, initialNodes);
     hashes = new byte[H * n];
-    leafData = new byte[2 * H * n];
+    leafData = new byte[H * n];
     left = new int[n];
     right = new int[n];
     for (int d = 0; d < dirty.length; d++) {
       dirty[d] = new int[16];
+    }
+  }
+
+  /**
+   * Makes the next update create {@code version}, the oldest retained: a tree rebuilt from the
+   * values a store kept (after a restart, the versions before it are gone). Empty trees only.
+   */
+  public synchronized void startAt(long version) {
+    if (latest != -1 || allocated != 0 || version < 0) {
+      throw new IllegalStateException("only an empty tree can start at a later version");
+    }
+    latest = version - 1;
+    oldest = version;
+  }
+
+  /**
+   * Runs the multi-buffer engine until the JIT has compiled it (C2): a validator pays the warm-up
+   * once at start-up, not in its first commits, where the interpreted Vector API costs about a
+   * hundred times the compiled code.
+   */
+  public static void warmUp() {
+    byte[] in = new byte[64 * MultiBufferSha256.LANES * 4];
+    byte[] out = new byte[32 * MultiBufferSha256.LANES * 4];
+    for (int i = 0; i < 20_000; i++) {
+      in[i & 63] = (byte) i;
+      MultiBufferSha256.hashPrefixed64(i & 1, in, 0, MultiBufferSha256.LANES * 4, out, 0);
+      in[(i + 7) & 63] ^= out[i & 31];
     }
   }
 
@@ -158,7 +188,7 @@ public final class ArenaSparseMerkleTree {
         return new SmtProof(siblings, null, null);
       }
       if (left[node] == LEAF) {
-        int o = node * 2 * H;
+        int o = right[node] * 2 * H;
         return new SmtProof(
             siblings,
             Arrays.copyOfRange(leafData, o, o + H),
@@ -199,7 +229,7 @@ public final class ArenaSparseMerkleTree {
     batchValueHashes = valueHashes;
     batchRemoved = removed;
     long version = latest + 1;
-    int oldRoot = latest == -1 ? NIL : roots[(int) (latest & (roots.length - 1))];
+    int oldRoot = latest < oldest ? NIL : roots[(int) (latest & (roots.length - 1))];
     int newRoot;
     try {
       newRoot = apply(oldRoot, 0, 0, count, version);
@@ -271,7 +301,8 @@ public final class ArenaSparseMerkleTree {
       }
       if (existing != NIL
           && Arrays.equals(
-              batchKeys, i * H, i * H + H, leafData, existing * 2 * H, existing * 2 * H + H)) {
+              batchKeys, i * H, i * H + H, leafData, right[existing] * 2 * H,
+              right[existing] * 2 * H + H)) {
         overridden = true;
       }
     }
@@ -293,7 +324,7 @@ public final class ArenaSparseMerkleTree {
     int leftExisting = NIL;
     int rightExisting = NIL;
     if (keep) {
-      if (bitAt(leafData, existing * 2 * H, depth) == 0) {
+      if (bitAt(leafData, right[existing] * 2 * H, depth) == 0) {
         leftExisting = existing;
       } else {
         rightExisting = existing;
@@ -324,10 +355,11 @@ public final class ArenaSparseMerkleTree {
 
   private int newLeaf(int i) {
     int n = allocate();
+    int slot = allocateLeafSlot();
     left[n] = LEAF;
-    right[n] = NIL;
-    System.arraycopy(batchKeys, i * H, leafData, n * 2 * H, H);
-    System.arraycopy(batchValueHashes, i * H, leafData, n * 2 * H + H, H);
+    right[n] = slot;
+    System.arraycopy(batchKeys, i * H, leafData, slot * 2 * H, H);
+    System.arraycopy(batchValueHashes, i * H, leafData, slot * 2 * H + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
     }
@@ -340,7 +372,7 @@ public final class ArenaSparseMerkleTree {
     int count = newLeafCount;
     ensureScratch(count);
     for (int i = 0; i < count; i++) {
-      System.arraycopy(leafData, newLeaves[i] * 2 * H, messages, i * 2 * H, 2 * H);
+      System.arraycopy(leafData, right[newLeaves[i]] * 2 * H, messages, i * 2 * H, 2 * H);
     }
     hashMessages(0x00, newLeaves, count);
     newLeafCount = 0;
@@ -396,15 +428,30 @@ public final class ArenaSparseMerkleTree {
     if (allocated == left.length) {
       int n = 2 * left.length;
       hashes = Arrays.copyOf(hashes, n * H);
-      leafData = Arrays.copyOf(leafData, n * 2 * H);
       left = Arrays.copyOf(left, n);
       right = Arrays.copyOf(right, n);
     }
     return allocated++;
   }
 
+  private int allocateLeafSlot() {
+    if (freeLeafCount > 0) {
+      return freeLeaves[--freeLeafCount];
+    }
+    if ((leafSlots + 1) * 2 * H > leafData.length) {
+      leafData = Arrays.copyOf(leafData, 2 * leafData.length);
+    }
+    return leafSlots++;
+  }
+
   private void release(int node) {
     liveNodes--;
+    if (left[node] == LEAF) {
+      if (freeLeafCount == freeLeaves.length) {
+        freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
+      }
+      freeLeaves[freeLeafCount++] = right[node];
+    }
     if (freeCount == free.length) {
       free = Arrays.copyOf(free, 2 * free.length);
     }

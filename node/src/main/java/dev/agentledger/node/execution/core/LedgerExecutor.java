@@ -76,6 +76,7 @@ public final class LedgerExecutor {
   };
   private final byte[][] usageKeys = new byte[4][32];
   private final LedgerTotals totals = new LedgerTotals();
+  private final byte[] valueBuffer = new byte[128];
 
   private long sequence;
   private List<ExecutionEvent> events;
@@ -234,7 +235,7 @@ public final class LedgerExecutor {
       return ExecutionCode.BAD_SIGNATURE;
     }
     StateKeys.account(hasher, signer, 0, signerKey);
-    signerAccount.load(state.get(signerKey));
+    signerAccount.load(valueBuffer, state.read(signerKey, valueBuffer));
     if (nonce != signerAccount.nextNonce) {
       return ExecutionCode.BAD_NONCE;
     }
@@ -250,13 +251,13 @@ public final class LedgerExecutor {
     }
     if (!selfPaid) {
       StateKeys.account(hasher, other, 0, otherKey);
-      payer = otherAccount.load(state.get(otherKey));
+      payer = otherAccount.load(valueBuffer, state.read(otherKey, valueBuffer));
       if (!Roles.has(payer.roles, Roles.OPERATOR)) {
         return consumedFailure(
             index, id, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
       }
       StateKeys.authorization(hasher, other, signer, scratchKey);
-      if (state.get(scratchKey) == null) {
+      if (state.read(scratchKey, valueBuffer) < 0) {
         return consumedFailure(
             index, id, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
       }
@@ -273,8 +274,7 @@ public final class LedgerExecutor {
     run.getParentRun(parent, 0);
     if (!isZero(parent)) {
       StateKeys.run(hasher, parent, scratchKey);
-      byte[] entry = state.get(scratchKey);
-      if (entry == null || !Arrays.equals(RunEntry.decode(entry).agent(), signer)) {
+      if (!RunEntry.isOf(valueBuffer, state.read(scratchKey, valueBuffer), signer)) {
         return consumedFailure(
             index, id, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
       }
@@ -292,7 +292,8 @@ public final class LedgerExecutor {
     StateKeys.usage(hasher, StateKeys.SCOPE_MODEL, model, 32, usageKeys[3]);
     int outcome = run.outcome();
     for (int i = 0; i < usage.length; i++) {
-      if (!usage[i].load(state.get(usageKeys[i])).add(in, out, compute, gpu, peak, fee, outcome)) {
+      UsageRecord u = usage[i].load(valueBuffer, state.read(usageKeys[i], valueBuffer));
+      if (!u.add(in, out, compute, gpu, peak, fee, outcome)) {
         return consumedFailure(index, id, RunKind.RUN, ExecutionCode.USAGE_OVERFLOW, signer, other);
       }
     }
@@ -301,16 +302,18 @@ public final class LedgerExecutor {
     long historyIndex = signerAccount.runCount;
     signerAccount.runCount++;
     System.arraycopy(id, 0, signerAccount.lastRun, 0, 32);
-    state.put(signerKey, signerAccount.encode());
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
     if (!selfPaid) {
-      state.put(otherKey, payer.encode());
+      state.write(otherKey, valueBuffer, payer.encodeTo(valueBuffer));
     }
     for (int i = 0; i < usage.length; i++) {
-      state.put(usageKeys[i], usage[i].encode());
+      state.write(usageKeys[i], valueBuffer, usage[i].encodeTo(valueBuffer));
     }
     StateKeys.run(hasher, id, scratchKey);
-    state.put(
-        scratchKey, new RunEntry(signer.clone(), parent.clone(), historyIndex, sequence).encode());
+    state.write(
+        scratchKey,
+        valueBuffer,
+        RunEntry.encodeTo(valueBuffer, signer, parent, historyIndex, sequence));
     totals.feesCollected += fee;
     totals.runsRecorded++;
     events.add(
@@ -373,7 +376,7 @@ public final class LedgerExecutor {
     AccountRecord target = signerAccount;
     if (!self && kind != RunKind.AUTHORIZE) {
       StateKeys.account(hasher, other, 0, otherKey);
-      target = otherAccount.load(state.get(otherKey));
+      target = otherAccount.load(valueBuffer, state.read(otherKey, valueBuffer));
     }
     if (kind == RunKind.TRANSFER
         && !self
@@ -398,9 +401,9 @@ public final class LedgerExecutor {
         type = ExecutionEvent.Type.TRANSFERRED;
       }
     }
-    state.put(signerKey, signerAccount.encode());
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
     if (target != signerAccount) {
-      state.put(otherKey, target.encode());
+      state.write(otherKey, valueBuffer, target.encodeTo(valueBuffer));
     }
     totals.feesCollected += fee;
     events.add(
@@ -427,7 +430,7 @@ public final class LedgerExecutor {
   /** A failure after the nonce check: the signer's nonce is consumed, nothing else changes. */
   private Receipt consumedFailure(
       int index, byte[] id, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
-    state.put(signerKey, signerAccount.encode());
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
     return fail(index, id, kind.code(), code, account.clone(), payer.clone(), 0);
   }
 

@@ -16,8 +16,8 @@ import java.util.List;
  * common. Hashing is deferred: the new leaves are hashed together, then the new internal nodes one
  * depth at a time, deepest first, each depth as one call of the multi-buffer engine ({@link
  * MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES} messages per vector); depths
- * with fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a tree
- * of n costs about k (log2 n - log2 k + 2) hashes.
+ * with fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a
+ * tree of n costs about k (log2 n - log2 k + 2) hashes.
  *
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
@@ -215,9 +215,9 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * Applies a sorted batch to the newest version and makes the result the next version: {@code
-   * count} keys packed in {@code keys} (strictly increasing, unsigned), their value hashes packed in
-   * {@code valueHashes}; {@code removed[i]} deletes key i (its value hash is then ignored). Returns
-   * the new version. The arrays are only read, and only during the call.
+   * count} keys packed in {@code keys} (strictly increasing, unsigned), their value hashes packed
+   * in {@code valueHashes}; {@code removed[i]} deletes key i (its value hash is then ignored).
+   * Returns the new version. The arrays are only read, and only during the call.
    */
   public synchronized long update(byte[] keys, byte[] valueHashes, boolean[] removed, int count) {
     for (int i = 1; i < count; i++) {
@@ -301,7 +301,11 @@ public final class ArenaSparseMerkleTree {
       }
       if (existing != NIL
           && Arrays.equals(
-              batchKeys, i * H, i * H + H, leafData, right[existing] * 2 * H,
+              batchKeys,
+              i * H,
+              i * H + H,
+              leafData,
+              right[existing] * 2 * H,
               right[existing] * 2 * H + H)) {
         overridden = true;
       }

@@ -76,6 +76,11 @@ public final class AgentLedgerCli implements Runnable {
       for (Object command : extension.commands()) {
         cli.addSubcommand(command);
       }
+      extension
+          .subcommands()
+          .forEach(
+              (parent, commands) ->
+                  commands.forEach(c -> cli.getSubcommands().get(parent).addSubcommand(c)));
     }
     cli.setOut(out);
     cli.setErr(err);

@@ -12,10 +12,10 @@ import java.util.Arrays;
  *       version, {@code 0x01 || value}; a removed key has no entry. One put per changed key per
  *       written batch, however often the commits in it wrote the key.
  *   <li>{@code meta} {@code "smt/root/" || version (u64 big-endian)}: that version's root (32 B),
- *       for the retained versions only (older ones are deleted as the horizon moves);
- *       {@code meta} {@code "smt/latest"}: the root key of the newest version; {@code meta} {@code
- *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/delta/" || version}: for each
- *       key that version wrote, the value it held before (see {@link #deltaKey}), for the retained
+ *       for the retained versions only (older ones are deleted as the horizon moves); {@code meta}
+ *       {@code "smt/latest"}: the root key of the newest version; {@code meta} {@code
+ *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/delta/" || version}: for each key
+ *       that version wrote, the value it held before (see {@link #deltaKey}), for the retained
  *       versions only: one put per version, from which a reopened node rebuilds the retained
  *       versions (undo back to the oldest, rebuild its tree, redo forward).
  * </ul>

@@ -17,8 +17,8 @@ public interface StateStore {
   byte[] root();
 
   /**
-   * Copies what {@code key} holds into {@code out} from index 0 ({@code out} has room for any value:
-   * 128 bytes); returns its length, or -1 when absent. The executor's allocation-free read.
+   * Copies what {@code key} holds into {@code out} from index 0 ({@code out} has room for any
+   * value: 128 bytes); returns its length, or -1 when absent. The executor's allocation-free read.
    */
   default int read(byte[] key, byte[] out) {
     byte[] value = get(key);

@@ -19,8 +19,8 @@ import java.util.Arrays;
  * <p>A commit's writes go straight into the newest values; the first write of a key in a version
  * saves the value it replaces in that version's {@link VersionDelta}. When the root is asked for,
  * the version is closed: its keys are sorted once, their values hashed, and the tree updated in one
- * batch ({@link ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage total,
- * an account) costs one leaf and, on disk, one put per commit.
+ * batch ({@link ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage
+ * total, an account) costs one leaf and, on disk, one put per commit.
  *
  * <p>Versions: the newest {@code retainVersions} stay readable and provable ({@link #at}); older
  * ones are pruned as new ones close (tree nodes and before-images return to pools, so memory stays
@@ -31,8 +31,8 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@link #inMemory}: nothing persists (tests, the simulator, benchmarks).
  *   <li>{@link #durable}: {@link #stage} adds what the versions not yet written changed to the
- *       caller's write batch: each changed key's newest value ({@code state_values}, one put per key
- *       per batch), each version's root and the latest pointer ({@code meta}); see {@link
+ *       caller's write batch: each changed key's newest value ({@code state_values}, one put per
+ *       key per batch), each version's root and the latest pointer ({@code meta}); see {@link
  *       StateLayout}. On open the newest values are read back and the tree rebuilt from them (one
  *       batch, checked against the stored root): the store's newest version is then the oldest
  *       retained. A crash before a batch is written loses its versions whole.
@@ -88,6 +88,19 @@ public final class SmtStateStore implements StateStore {
   /** State in memory only, keeping the newest {@code retainVersions} versions provable. */
   public static SmtStateStore inMemory(int retainVersions) {
     return new SmtStateStore(null, retainVersions, 1024);
+  }
+
+  /**
+   * {@link #inMemory(int)} with room for {@code expectedKeys} keys before its tables grow (a state
+   * pre-filled with many accounts).
+   */
+  public static SmtStateStore inMemory(int retainVersions, int expectedKeys) {
+    return new SmtStateStore(null, retainVersions, expectedKeys);
+  }
+
+  /** {@link #durable(Store, int)} with room for {@code expectedKeys} keys before tables grow. */
+  public static SmtStateStore durable(Store store, int retainVersions, int expectedKeys) {
+    return new SmtStateStore(store, retainVersions, expectedKeys);
   }
 
   /** {@link #inMemory(int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -179,6 +192,30 @@ public final class SmtStateStore implements StateStore {
     return latest.size();
   }
 
+  /** Receives one key and its value ({@code length < 0}: removed) from {@link #forEachWrite}. */
+  @FunctionalInterface
+  public interface WriteVisitor {
+    void accept(byte[] key, int keyOffset, byte[] value, int valueOffset, int length);
+  }
+
+  /**
+   * Visits each key the newest version wrote, with its value now (what {@link #stage} would write
+   * for it): benchmarks replay these writes without the tree.
+   */
+  public synchronized void forEachWrite(WriteVisitor visitor) {
+    close();
+    long newest = tree.latestVersion();
+    if (newest < tree.oldestVersion() || newest < 0) {
+      return;
+    }
+    VersionDelta d = deltaOf(newest);
+    for (int i = 0; i < d.count; i++) {
+      int e = d.entries[i];
+      visitor.accept(
+          latest.keys, H * e, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+    }
+  }
+
   // ---- closing a version ----------------------------------------------------------------------
 
   private void close() {
@@ -221,7 +258,8 @@ public final class SmtStateStore implements StateStore {
   private VersionDelta delta(long version) {
     int slot = (int) Math.floorMod(version, (long) deltas.length);
     VersionDelta d = deltas[slot];
-    if (d != null && (d.version > tree.oldestVersion() || store != null && d.version > writtenUpTo)) {
+    if (d != null
+        && (d.version > tree.oldestVersion() || store != null && d.version > writtenUpTo)) {
       // Versions wait to be written (or pruning waits for them): more deltas, none reused.
       VersionDelta[] grown = new VersionDelta[2 * deltas.length];
       for (VersionDelta old : deltas) {
@@ -318,8 +356,7 @@ public final class SmtStateStore implements StateStore {
       batch.put(StateLayout.META, StateLayout.rootKey(v), tree.root(v));
       int blobLength = encodeDelta(d);
       StateLayout.deltaKey(v, deltaKey);
-      batch.putRaw(
-          ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
+      batch.putRaw(ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
     }
     batch.put(StateLayout.META, StateLayout.LATEST_KEY, StateLayout.rootKey(newest));
     if (writtenUpTo < 0) {
@@ -363,8 +400,7 @@ public final class SmtStateStore implements StateStore {
       deltaBlob[o + H + 1] = (byte) length;
       o += H + 2;
       if (length > 0) {
-        System.arraycopy(
-            d.beforeValues, i * LatestValues.MAX_VALUE_BYTES, deltaBlob, o, length);
+        System.arraycopy(d.beforeValues, i * LatestValues.MAX_VALUE_BYTES, deltaBlob, o, length);
         o += length;
       }
     }
@@ -458,7 +494,8 @@ public final class SmtStateStore implements StateStore {
       checkRoot(current - 1);
     }
     if (current - 1 != newest) {
-      throw new IllegalStateException("state rebuilt to version " + (current - 1) + ", not " + newest);
+      throw new IllegalStateException(
+          "state rebuilt to version " + (current - 1) + ", not " + newest);
     }
     writtenUpTo = newest;
     return newest;

@@ -6,8 +6,8 @@ import java.util.Arrays;
  * What one state version changed: for each key it wrote (by {@link LatestValues} entry), the value
  * the key held before (its length, -1 when absent) and the version that had written that. Reading
  * an older version walks these before-images back from the newest value. After the version is
- * complete, {@link #order} lists the positions in key order (binary search). Reused from a pool:
- * no allocation per version in steady state.
+ * complete, {@link #order} lists the positions in key order (binary search). Reused from a pool: no
+ * allocation per version in steady state.
  */
 final class VersionDelta {
   long version = -1;

@@ -167,8 +167,11 @@ class DurableSmtStateStoreTest {
       assertThat(state.get(a)).containsExactly(1);
       assertThat(state.get(b)).isNull();
       assertThat(store.root(1)).isNull();
-      assertThat(store.get(StateLayout.VALUES, b)).as("no value entry of the lost version").isNull();
-      assertThat(store.get(StateLayout.VALUES, a)).isEqualTo(StateLayout.encodeValue(new byte[] {1}));
+      assertThat(store.get(StateLayout.VALUES, b))
+          .as("no value entry of the lost version")
+          .isNull();
+      assertThat(store.get(StateLayout.VALUES, a))
+          .isEqualTo(StateLayout.encodeValue(new byte[] {1}));
     }
   }
 

@@ -16,6 +16,11 @@ public interface StateStore {
   /** The commitment to the current content. */
   byte[] root();
 
+  /** Copies the commitment to the current content into {@code out} (32 bytes from index 0). */
+  default void root(byte[] out) {
+    System.arraycopy(root(), 0, out, 0, 32);
+  }
+
   /**
    * Copies what {@code key} holds into {@code out} from index 0 ({@code out} has room for any
    * value: 128 bytes); returns its length, or -1 when absent. The executor's allocation-free read.

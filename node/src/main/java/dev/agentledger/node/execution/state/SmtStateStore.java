@@ -158,6 +158,12 @@ public final class SmtStateStore implements StateStore {
     return tree.root(tree.latestVersion());
   }
 
+  @Override
+  public synchronized void root(byte[] out) {
+    close();
+    tree.latestRoot(out, 0);
+  }
+
   /** The newest version (after closing pending writes), readable while retained. */
   public synchronized Version snapshot() {
     close();

@@ -2,6 +2,9 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -37,11 +40,15 @@ public final class ArenaSparseMerkleTree {
   private static final int LEAF = -2;
   private static final int H = 32;
 
-  // ---- the arena: node i has hash [32i, 32i+32); an internal node its children's indices in
-  // left/right; a leaf (left == LEAF) its key || valueHash at leafData [64s, 64s+64), s = right[i].
-  private byte[] hashes;
-  private int[] left;
-  private int[] right;
+  // ---- the arena: node i is nodes[40i, 40i+40): its hash, then two ints, the children's indices
+  // (an internal node) or LEAF and a slot s (a leaf, whose key || valueHash is at leafData [64s,
+  // 64s+64)). One node, one cache line most of the time: a path walk and a level's hashing touch
+  // each node once.
+  private static final int NODE = 40;
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private byte[] nodes;
+  private int capacity;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
@@ -81,10 +88,9 @@ public final class ArenaSparseMerkleTree {
   /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
   public ArenaSparseMerkleTree(int initialNodes) {
     int n = Math.max(16, initialNodes);
-    hashes = new byte[H * n];
+    nodes = new byte[NODE * n];
+    capacity = n;
     leafData = new byte[H * n];
-    left = new int[n];
-    right = new int[n];
     for (int d = 0; d < dirty.length; d++) {
       dirty[d] = new int[16];
     }
@@ -169,7 +175,7 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
-      System.arraycopy(hashes, node * H, out, offset, H);
+      System.arraycopy(nodes, node * NODE, out, offset, H);
     }
   }
 
@@ -187,8 +193,8 @@ public final class ArenaSparseMerkleTree {
       if (node == NIL) {
         return new SmtProof(siblings, null, null);
       }
-      if (left[node] == LEAF) {
-        int o = right[node] * 2 * H;
+      if (left(node) == LEAF) {
+        int o = right(node) * 2 * H;
         return new SmtProof(
             siblings,
             Arrays.copyOfRange(leafData, o, o + H),
@@ -197,11 +203,11 @@ public final class ArenaSparseMerkleTree {
       int next;
       int other;
       if (SparseMerkleTree.bit(key, depth) == 0) {
-        next = left[node];
-        other = right[node];
+        next = left(node);
+        other = right(node);
       } else {
-        next = right[node];
-        other = left[node];
+        next = right(node);
+        other = left(node);
       }
       byte[] sibling = new byte[H];
       copyHash(other, sibling, 0);
@@ -273,13 +279,13 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       return build(depth, from, to, NIL, version);
     }
-    if (left[node] == LEAF) {
+    if (left(node) == LEAF) {
       return build(depth, from, to, node, version);
     }
     int split = split(from, to, depth);
-    int l = apply(left[node], depth + 1, from, split, version);
-    int r = apply(right[node], depth + 1, split, to, version);
-    if (l == left[node] && r == right[node]) {
+    int l = apply(left(node), depth + 1, from, split, version);
+    int r = apply(right(node), depth + 1, split, to, version);
+    if (l == left(node) && r == right(node)) {
       return node;
     }
     markStale(node, version);
@@ -305,8 +311,8 @@ public final class ArenaSparseMerkleTree {
               i * H,
               i * H + H,
               leafData,
-              right[existing] * 2 * H,
-              right[existing] * 2 * H + H)) {
+              right(existing) * 2 * H,
+              right(existing) * 2 * H + H)) {
         overridden = true;
       }
     }
@@ -328,7 +334,7 @@ public final class ArenaSparseMerkleTree {
     int leftExisting = NIL;
     int rightExisting = NIL;
     if (keep) {
-      if (bitAt(leafData, right[existing] * 2 * H, depth) == 0) {
+      if (bitAt(leafData, right(existing) * 2 * H, depth) == 0) {
         leftExisting = existing;
       } else {
         rightExisting = existing;
@@ -341,15 +347,15 @@ public final class ArenaSparseMerkleTree {
 
   /** Two children joined: empty + empty is empty, a lone leaf moves up, else a new node. */
   private int combine(int l, int r, int depth) {
-    if (l == NIL && (r == NIL || left[r] == LEAF)) {
+    if (l == NIL && (r == NIL || left(r) == LEAF)) {
       return r;
     }
-    if (r == NIL && left[l] == LEAF) {
+    if (r == NIL && left(l) == LEAF) {
       return l;
     }
     int n = allocate();
-    left[n] = l;
-    right[n] = r;
+    setLeft(n, l);
+    setRight(n, r);
     if (dirtyCount[depth] == dirty[depth].length) {
       dirty[depth] = Arrays.copyOf(dirty[depth], 2 * dirty[depth].length);
     }
@@ -360,8 +366,8 @@ public final class ArenaSparseMerkleTree {
   private int newLeaf(int i) {
     int n = allocate();
     int slot = allocateLeafSlot();
-    left[n] = LEAF;
-    right[n] = slot;
+    setLeft(n, LEAF);
+    setRight(n, slot);
     System.arraycopy(batchKeys, i * H, leafData, slot * 2 * H, H);
     System.arraycopy(batchValueHashes, i * H, leafData, slot * 2 * H + H, H);
     if (newLeafCount == newLeaves.length) {
@@ -376,7 +382,7 @@ public final class ArenaSparseMerkleTree {
     int count = newLeafCount;
     ensureScratch(count);
     for (int i = 0; i < count; i++) {
-      System.arraycopy(leafData, right[newLeaves[i]] * 2 * H, messages, i * 2 * H, 2 * H);
+      System.arraycopy(leafData, right(newLeaves[i]) * 2 * H, messages, i * 2 * H, 2 * H);
     }
     hashMessages(0x00, newLeaves, count);
     newLeafCount = 0;
@@ -385,31 +391,31 @@ public final class ArenaSparseMerkleTree {
       if (count == 0) {
         continue;
       }
-      int[] nodes = dirty[depth];
+      int[] level = dirty[depth];
       ensureScratch(count);
       for (int i = 0; i < count; i++) {
-        int n = nodes[i];
-        copyHash(left[n], messages, i * 2 * H);
-        copyHash(right[n], messages, i * 2 * H + H);
+        int n = level[i];
+        copyHash(left(n), messages, i * 2 * H);
+        copyHash(right(n), messages, i * 2 * H + H);
       }
-      hashMessages(0x01, nodes, count);
+      hashMessages(0x01, level, count);
       dirtyCount[depth] = 0;
     }
   }
 
   /** {@code hash(nodes[i]) = SHA-256(prefix || messages[64i, 64i + 64))}. */
-  private void hashMessages(int prefix, int[] nodes, int count) {
+  private void hashMessages(int prefix, int[] targets, int count) {
     hashCount += count;
     if (count >= SIMD_MIN) {
       MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        System.arraycopy(digests, i * H, hashes, nodes[i] * H, H);
+        System.arraycopy(digests, i * H, nodes, targets[i] * NODE, H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
-      System.arraycopy(one, 0, hashes, nodes[i] * H, H);
+      System.arraycopy(one, 0, nodes, targets[i] * NODE, H);
     }
   }
 
@@ -429,13 +435,27 @@ public final class ArenaSparseMerkleTree {
     if (freeCount > 0) {
       return free[--freeCount];
     }
-    if (allocated == left.length) {
-      int n = 2 * left.length;
-      hashes = Arrays.copyOf(hashes, n * H);
-      left = Arrays.copyOf(left, n);
-      right = Arrays.copyOf(right, n);
+    if (allocated == capacity) {
+      capacity *= 2;
+      nodes = Arrays.copyOf(nodes, capacity * NODE);
     }
     return allocated++;
+  }
+
+  private int left(int node) {
+    return (int) INT.get(nodes, node * NODE + H);
+  }
+
+  private int right(int node) {
+    return (int) INT.get(nodes, node * NODE + H + 4);
+  }
+
+  private void setLeft(int node, int child) {
+    INT.set(nodes, node * NODE + H, child);
+  }
+
+  private void setRight(int node, int child) {
+    INT.set(nodes, node * NODE + H + 4, child);
   }
 
   private int allocateLeafSlot() {
@@ -450,11 +470,11 @@ public final class ArenaSparseMerkleTree {
 
   private void release(int node) {
     liveNodes--;
-    if (left[node] == LEAF) {
+    if (left(node) == LEAF) {
       if (freeLeafCount == freeLeaves.length) {
         freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
       }
-      freeLeaves[freeLeafCount++] = right[node];
+      freeLeaves[freeLeafCount++] = right(node);
     }
     if (freeCount == free.length) {
       free = Arrays.copyOf(free, 2 * free.length);

@@ -282,7 +282,10 @@ public final class ArenaSparseMerkleTree {
     if (left(node) == LEAF) {
       return build(depth, from, to, node, version);
     }
-    int split = split(from, to, depth);
+    int split =
+        to - from == 1
+            ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
+            : split(from, to, depth);
     int l = apply(left(node), depth + 1, from, split, version);
     int r = apply(right(node), depth + 1, split, to, version);
     if (l == left(node) && r == right(node)) {

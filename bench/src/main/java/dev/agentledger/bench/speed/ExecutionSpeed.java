@@ -124,7 +124,7 @@ public final class ExecutionSpeed {
     THREADS.setThreadCpuTimeEnabled(true);
     long began = System.nanoTime();
     Workload workload = Workload.make(options);
-    ArenaSparseMerkleTree.warmUp();
+    ArenaSparseMerkleTree.warmUp(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
     if (!json) {
       out.printf(
           Locale.ROOT,

@@ -109,18 +109,21 @@ public final class ArenaSparseMerkleTree {
   }
 
   /**
-   * Runs the multi-buffer engine until the JIT has compiled it (C2): a validator pays the warm-up
-   * once at start-up, not in its first commits, where the interpreted Vector API costs about a
-   * hundred times the compiled code.
+   * Runs the multi-buffer engine for at most {@code budgetNanos} (or 5,000 calls, enough for C2 to
+   * compile it): a caller pays the warm-up once at start-up, not in its first commits, where the
+   * interpreted Vector API costs about a hundred times the compiled code. Returns the calls made.
    */
-  public static void warmUp() {
+  public static int warmUp(long budgetNanos) {
     byte[] in = new byte[64 * MultiBufferSha256.LANES * 4];
     byte[] out = new byte[32 * MultiBufferSha256.LANES * 4];
-    for (int i = 0; i < 20_000; i++) {
+    long start = System.nanoTime();
+    int i = 0;
+    for (; i < 5_000 && System.nanoTime() - start < budgetNanos; i++) {
       in[i & 63] = (byte) i;
       MultiBufferSha256.hashPrefixed64(i & 1, in, 0, MultiBufferSha256.LANES * 4, out, 0);
       in[(i + 7) & 63] ^= out[i & 31];
     }
+    return i;
   }
 
   /** The newest version, -1 before the first update (the empty tree). */

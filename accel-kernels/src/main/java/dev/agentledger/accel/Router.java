@@ -1,6 +1,5 @@
 package dev.agentledger.accel;
 
-import dev.agentledger.accel.core.RoutingTable;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.TreeMap;

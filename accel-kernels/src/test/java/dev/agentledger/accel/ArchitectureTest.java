@@ -15,10 +15,10 @@ class ArchitectureTest {
           .importPackages("dev.agentledger.accel");
 
   @Test
-  void coreHasNoClocksThreadsOrNativeCode() {
+  void theRoutingDecisionHasNoClocksThreadsOrNativeCode() {
     noClasses()
         .that()
-        .resideInAPackage("..accel.core..")
+        .belongToAnyOf(RoutingTable.class)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

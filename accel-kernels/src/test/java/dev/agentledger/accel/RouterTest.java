@@ -2,7 +2,6 @@ package dev.agentledger.accel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentledger.accel.core.RoutingTable;
 import dev.agentledger.accel.cpu.CpuBackend;
 import java.nio.ByteBuffer;
 import java.util.EnumSet;

@@ -3,11 +3,11 @@ package dev.agentledger.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.agentledger.node.config.ClusterInit;
-import dev.agentledger.node.config.ClusterLayout;
-import dev.agentledger.node.config.FeeSchedule;
-import dev.agentledger.node.config.HostSpec;
-import dev.agentledger.node.config.SystemdUnit;
+import dev.agentledger.deploy.cluster.ClusterInit;
+import dev.agentledger.deploy.cluster.ClusterLayout;
+import dev.agentledger.deploy.cluster.HostSpec;
+import dev.agentledger.deploy.cluster.SystemdUnit;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -4,6 +4,7 @@
  * dev.agentledger.hash.Sha256}) or multi-buffer with the Vector API ({@code hash.simd}), chosen per
  * batch size by {@link dev.agentledger.hash.Sha256Engines}. Sub-packages: RFC 6962/9162 Merkle
  * trees ({@code merkle}), the sparse Merkle state tree ({@code smt}), CIDv1 and the run-history DAG
- * ({@code cid}), throughput measurements ({@code speed}).
+ * ({@code cid}), and the bridge to the accelerator SPI ({@code accel}). Throughput measurements of
+ * these engines are in bench.
  */
 package dev.agentledger.hash;

@@ -9,12 +9,16 @@ import dev.agentledger.accel.DeviceInfo;
 import dev.agentledger.accel.Ed25519Batch;
 import dev.agentledger.accel.LaunchTiming;
 import dev.agentledger.accel.ProbeResult;
+import java.lang.foreign.Arena;
+import java.lang.foreign.SymbolLookup;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -94,6 +98,10 @@ public final class OpenClBackend implements Backend {
 
   @SuppressWarnings("deprecation")
   private ProbeResult open() {
+    Optional<String> missing = missingOpenClLibrary();
+    if (missing.isPresent()) {
+      return ProbeResult.unavailable(NAME, missing.get());
+    }
     try {
       CL.setExceptionsEnabled(true);
       int[] n = new int[1];
@@ -165,6 +173,30 @@ public final class OpenClBackend implements Backend {
     } catch (RuntimeException e) {
       return ProbeResult.unavailable(NAME, "OpenCL initialisation failed: " + e);
     }
+  }
+
+  /**
+   * Why libOpenCL cannot be loaded on Linux, or empty. Checked with the JDK's own loader before any
+   * JOCL class is touched: JOCL's native loader prints its failures on the process's standard
+   * output (file descriptor 1, from C), which carries only answers (DESIGN.md section 10).
+   */
+  static Optional<String> missingOpenClLibrary() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).contains("linux")) {
+      return Optional.empty();
+    }
+    List<String> failures = new ArrayList<>();
+    for (String library : List.of("libOpenCL.so.1", "libOpenCL.so")) {
+      try (Arena arena = Arena.ofConfined()) {
+        SymbolLookup.libraryLookup(library, arena);
+        return Optional.empty();
+      } catch (IllegalArgumentException | IllegalCallerException e) {
+        failures.add(library);
+      }
+    }
+    return Optional.of(
+        "libOpenCL could not be loaded (tried "
+            + String.join(", ", failures)
+            + "; install ocl-icd-libopencl1 and an ICD such as pocl-opencl-icd)");
   }
 
   private static DeviceInfo describe(cl_platform_id platform, cl_device_id d) {
@@ -462,6 +494,11 @@ public final class OpenClBackend implements Backend {
 
   @Override
   public void close() {
+    ProbeResult p = probe;
+    if (p == null || !p.available()) {
+      executor.shutdown(); // never opened: touching JOCL now would load its native library
+      return;
+    }
     CompletableFuture<Void> done =
         submit(
             () -> {

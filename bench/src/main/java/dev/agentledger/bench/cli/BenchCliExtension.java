@@ -4,17 +4,18 @@ import dev.agentledger.node.cli.CliExtension;
 import java.util.List;
 
 /**
- * Adds {@code loadgen}, {@code project} and {@code demo} to the {@code agentledger} command line,
- * and {@code execution} under {@code speed}.
+ * Adds the measurement commands ({@code kernels}, {@code speed} with its {@code execution}
+ * workload, {@code loadgen}, {@code project}, {@code demo}) to the {@code agentledger} command
+ * line.
  */
 public final class BenchCliExtension implements CliExtension {
   @Override
   public List<Object> commands() {
-    return List.of(new LoadgenCommand(), new ProjectCommand(), new DemoCommand());
-  }
-
-  @Override
-  public java.util.Map<String, List<Object>> subcommands() {
-    return java.util.Map.of("speed", List.of(new SpeedExecutionCommand()));
+    return List.of(
+        new KernelsCommand(),
+        new SpeedCommand(),
+        new LoadgenCommand(),
+        new ProjectCommand(),
+        new DemoCommand());
   }
 }

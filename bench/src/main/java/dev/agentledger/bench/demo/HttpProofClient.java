@@ -2,7 +2,7 @@ package dev.agentledger.bench.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.Validator;
 import dev.agentledger.node.proof.ProofVerifier;

@@ -1,7 +1,7 @@
 package dev.agentledger.bench.sig;
 
+import dev.agentledger.bench.reference.LibsodiumEd25519;
 import dev.agentledger.sig.Ed25519;
-import dev.agentledger.sig.reference.LibsodiumEd25519;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

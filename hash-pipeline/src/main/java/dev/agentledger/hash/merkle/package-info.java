@@ -7,10 +7,8 @@
  * tree {@code SHA-256("")}. The tree is built level by level; an unpaired last node is carried up
  * unchanged, which yields exactly the RFC's split at the largest power of two below n. Whole levels
  * go through a {@link dev.agentledger.hash.merkle.LevelHasher}, the seam where the multi-buffer
- * SIMD engine (and later an accel-kernels GPU backend, through an adapter in this module) plugs in
- * without touching tree code. {@link dev.agentledger.hash.merkle.MerkleAppender} extends a tree by
- * batches, keeping only the compact range (one subtree root per set bit of the size). {@link
- * dev.agentledger.hash.merkle.MerkleAppender} extends a tree by batches keeping only the compact
- * range (one node per set bit of the size).
+ * SIMD engine and the accel-kernels GPU backends (through {@code hash.accel.BackendLevelHasher})
+ * plug in without touching tree code. {@link dev.agentledger.hash.merkle.MerkleAppender} extends a
+ * tree by batches, keeping only the compact range (one subtree root per set bit of the size).
  */
 package dev.agentledger.hash.merkle;

@@ -22,14 +22,11 @@ import picocli.CommandLine.Spec;
       VersionCommand.class,
       KeygenCommand.class,
       ToolCommand.class,
-      KernelsCommand.class,
-      SpeedCommand.class,
-      ClusterCommand.class,
-      PreflightCommand.class,
       VerifyProofCommand.class,
       SimCommand.class,
       NodeCommand.class,
-      SubmitCommand.class
+      SubmitCommand.class,
+      GatewayCommand.class
     })
 public final class AgentLedgerCli implements Runnable {
   /** Exit status for malformed input and usage errors. */
@@ -76,11 +73,6 @@ public final class AgentLedgerCli implements Runnable {
       for (Object command : extension.commands()) {
         cli.addSubcommand(command);
       }
-      extension
-          .subcommands()
-          .forEach(
-              (parent, commands) ->
-                  commands.forEach(c -> cli.getSubcommands().get(parent).addSubcommand(c)));
     }
     cli.setOut(out);
     cli.setErr(err);
@@ -120,7 +112,7 @@ public final class AgentLedgerCli implements Runnable {
     }
   }
 
-  static String oneLine(String message) {
+  public static String oneLine(String message) {
     if (message == null) {
       return "unknown error";
     }

@@ -11,12 +11,4 @@ import java.util.List;
 public interface CliExtension {
   /** Picocli command objects (instances of classes annotated with {@code @Command}). */
   List<Object> commands();
-
-  /**
-   * Picocli command objects to add under an existing top-level command, by its name (for example
-   * {@code bench}'s {@code speed execution}, which needs the benchmark's workload).
-   */
-  default java.util.Map<String, List<Object>> subcommands() {
-    return java.util.Map.of();
-  }
 }

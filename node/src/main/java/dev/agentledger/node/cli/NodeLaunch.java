@@ -1,17 +1,15 @@
 package dev.agentledger.node.cli;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.config.Validator;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.mempool.core.MempoolConfig;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Turns a loaded {@link NodeSetup} (node configuration + genesis + key) into a {@link
@@ -21,17 +19,7 @@ final class NodeLaunch {
   private NodeLaunch() {}
 
   static Committee committee(Genesis genesis) {
-    List<Committee.Member> members = new ArrayList<>();
-    for (Validator v : genesis.committee()) {
-      members.add(
-          new Committee.Member(
-              v.publicKeyBytes(),
-              v.stake(),
-              v.peerAddress().host(),
-              v.peerAddress().port(),
-              v.clientAddress().port()));
-    }
-    return new Committee(members);
+    return genesis.toCommittee();
   }
 
   static int indexOf(Genesis genesis, Validator self) {

@@ -233,7 +233,7 @@ final class NodeRunCommand implements Callable<Integer> {
       execution =
           new ValidatorNode.ExecutionSettings(
               dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(setup.genesis()),
-              dev.agentledger.node.config.ExecutionGenesisMapping.commitCommittee(setup.genesis()),
+              setup.genesis().toCommittee(),
               executionVerify,
               new java.net.InetSocketAddress(
                   setup.config().queryListen().host(), setup.config().queryListen().port()),

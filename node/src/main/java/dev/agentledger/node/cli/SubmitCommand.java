@@ -3,6 +3,7 @@ package dev.agentledger.node.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.client.ClusterSubmitter;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.HostPort;
@@ -11,7 +12,6 @@ import dev.agentledger.node.keys.KeyFile;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunBuilder;
-import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunOutcome;
 import dev.agentledger.sig.Ed25519;
@@ -19,20 +19,22 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -45,7 +47,9 @@ import picocli.CommandLine.Spec;
  * {@code agentledger submit}: signs runs and sends them to validators' client ports, either from a
  * JSONL file (one run per line, per-transaction status printed) or N synthetic runs at a rate
  * (summary printed). With {@code --wait-certified} it then waits until every target validator
- * reports the accepted transactions certified and prints the ingress-to-certified throughput.
+ * reports the accepted transactions certified and prints the ingress-to-certified throughput. The
+ * sending, the per-run statuses and {@code --wait-committed}'s commit polling go through {@link
+ * ClusterSubmitter}, the same client-side path as {@code loadgen --target cluster}.
  */
 @Command(
     name = "submit",
@@ -154,74 +158,74 @@ final class SubmitCommand implements Callable<Integer> {
     }
     List<byte[]> runs = file != null ? fromFile(chain) : synthetic(chain, generate);
     long[] baseline = waitCertified ? certified(targets) : null;
-    List<TxStatus> statuses = new ArrayList<>(runs.size());
-    for (int i = 0; i < runs.size(); i++) {
-      statuses.add(null);
-    }
-    sentAtNs = new long[runs.size()];
-    CommitWatcher watcher = waitCommitted ? new CommitWatcher(targets.getFirst(), runs) : null;
+    Tracker tracker = new Tracker(runs.size());
+    int accepted;
     long start = System.nanoTime();
-    if (watcher != null) {
-      watcher.thread.start();
-    }
-    send(targets, runs, statuses);
-    long sentNs = System.nanoTime() - start;
+    try (ClusterSubmitter submitter = ClusterSubmitter.start(submitConfig(targets), tracker)) {
+      send(submitter, tracker, runs, start);
+      long sentNs = System.nanoTime() - start;
+      List<TxStatus> statuses = Arrays.asList(tracker.statuses);
 
-    Map<TxStatus, Integer> counts = new EnumMap<>(TxStatus.class);
-    for (TxStatus s : statuses) {
-      counts.merge(s, 1, Integer::sum);
-    }
-    if (file != null) {
-      AgentRunFlyweight run = new AgentRunFlyweight();
-      for (int i = 0; i < runs.size(); i++) {
-        run.wrap(new UnsafeBuffer(runs.get(i)), 0);
-        out.println(
-            (i + 1) + " " + HexFormat.of().formatHex(run.transactionId()) + " " + statuses.get(i));
+      Map<TxStatus, Integer> counts = new EnumMap<>(TxStatus.class);
+      for (TxStatus s : statuses) {
+        counts.merge(s, 1, Integer::sum);
       }
-    }
-    int accepted = counts.getOrDefault(TxStatus.ACCEPTED, 0);
-    out.printf(
-        Locale.ROOT,
-        "submitted %d runs to %d validator(s) in %.3f s (%.0f tx/s): %s%n",
-        runs.size(),
-        targets.size(),
-        sentNs / 1e9,
-        runs.size() / (sentNs / 1e9),
-        counts);
-    if (watcher != null) {
-      watcher.sendingDone(statuses);
-      watcher.thread.join(TimeUnit.SECONDS.toMillis(timeoutS));
-      watcher.stop = true;
-      watcher.thread.join();
-      if (watcher.failure != null) {
-        throw watcher.failure;
-      }
-      long[] latencies = new long[accepted];
-      int n = 0;
-      long last = start;
-      for (int i = 0; i < runs.size(); i++) {
-        if (statuses.get(i) == TxStatus.ACCEPTED && watcher.committedAtNs[i] != 0) {
-          latencies[n++] = watcher.committedAtNs[i] - sentAtNs[i];
-          last = Math.max(last, watcher.committedAtNs[i]);
+      if (file != null) {
+        AgentRunFlyweight run = new AgentRunFlyweight();
+        for (int i = 0; i < runs.size(); i++) {
+          run.wrap(new UnsafeBuffer(runs.get(i)), 0);
+          out.println(
+              (i + 1)
+                  + " "
+                  + HexFormat.of().formatHex(run.transactionId())
+                  + " "
+                  + statuses.get(i));
         }
       }
-      java.util.Arrays.sort(latencies, 0, n);
-      if (n < accepted) {
-        out.printf(Locale.ROOT, "timed out: %d of %d accepted runs committed%n", n, accepted);
-        out.flush();
-        return 1;
-      }
+      accepted = counts.getOrDefault(TxStatus.ACCEPTED, 0);
       out.printf(
           Locale.ROOT,
-          "committed %d runs (seen on %s) %.3f s after the first send: %.0f tx/s; submit-to-commit latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (poll every %d ms)%n",
-          n,
-          targets.getFirst(),
-          (last - start) / 1e9,
-          n / ((last - start) / 1e9),
-          latencies[(int) (0.50 * (n - 1))] / 1e6,
-          latencies[(int) (0.99 * (n - 1))] / 1e6,
-          latencies[n - 1] / 1e6,
-          CommitWatcher.POLL_MS);
+          "submitted %d runs to %d validator(s) in %.3f s (%.0f tx/s): %s%n",
+          runs.size(),
+          targets.size(),
+          sentNs / 1e9,
+          runs.size() / (sentNs / 1e9),
+          counts);
+      if (waitCommitted) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
+        while (tracker.committed.get() < accepted && System.nanoTime() < deadline) {
+          rethrow(submitter.failure());
+          Thread.sleep(1);
+        }
+        rethrow(submitter.failure());
+        long[] latencies = new long[accepted];
+        int n = 0;
+        long last = start;
+        for (int i = 0; i < runs.size(); i++) {
+          long committedAt = tracker.committedAtNs.get(i);
+          if (statuses.get(i) == TxStatus.ACCEPTED && committedAt != 0) {
+            latencies[n++] = committedAt - tracker.sentAtNs[i];
+            last = Math.max(last, committedAt);
+          }
+        }
+        Arrays.sort(latencies, 0, n);
+        if (n < accepted) {
+          out.printf(Locale.ROOT, "timed out: %d of %d accepted runs committed%n", n, accepted);
+          out.flush();
+          return 1;
+        }
+        out.printf(
+            Locale.ROOT,
+            "committed %d runs (seen on %s) %.3f s after the first send: %.0f tx/s; submit-to-commit latency p50 %.1f ms, p99 %.1f ms, max %.1f ms (poll every %d ms)%n",
+            n,
+            targets.getFirst(),
+            (last - start) / 1e9,
+            n / ((last - start) / 1e9),
+            latencies[(int) (0.50 * (n - 1))] / 1e6,
+            latencies[(int) (0.99 * (n - 1))] / 1e6,
+            latencies[n - 1] / 1e6,
+            POLL_MS);
+      }
     }
     if (waitCertified && accepted > 0) {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
@@ -235,9 +239,7 @@ final class SubmitCommand implements Callable<Integer> {
           break;
         }
         if (System.nanoTime() > deadline) {
-          out.println(
-              "timed out waiting for certification: certified_txs "
-                  + java.util.Arrays.toString(now));
+          out.println("timed out waiting for certification: certified_txs " + Arrays.toString(now));
           out.flush();
           return 1;
         }
@@ -421,192 +423,96 @@ final class SubmitCommand implements Callable<Integer> {
     return HexFormat.of().parseHex(text);
   }
 
+  /** Commits are polled from the first target, every {@value} ms. */
+  private static final int POLL_MS = 5;
+
   /**
-   * Sends all runs over one pipelined connection per target. Runs are routed by agent key, so each
-   * agent's nonces reach one validator in order (its mempool holds nonce gaps, it does not fill
-   * them).
+   * One pipelined connection per target, {@code --frame} runs per SUBMIT, {@code --window} frames
+   * in flight; with {@code --wait-committed} every connection asks the first target for commits.
    */
-  private void send(List<HostPort> targets, List<byte[]> runs, List<TxStatus> statuses)
-      throws Exception {
-    List<List<Integer>> routes = new ArrayList<>();
-    for (int t = 0; t < targets.size(); t++) {
-      routes.add(new ArrayList<>());
+  private ClusterSubmitter.Config submitConfig(List<HostPort> targets) {
+    List<InetSocketAddress> addresses = new ArrayList<>(targets.size());
+    for (HostPort t : targets) {
+      addresses.add(InetSocketAddress.createUnresolved(t.host(), t.port()));
     }
+    return ClusterSubmitter.Config.of(addresses)
+        .withRingBytes(1 << 20)
+        .withFrames(frame, Math.max(1, window))
+        .withCommits(
+            waitCommitted,
+            waitCommitted ? addresses.getFirst() : null,
+            TimeUnit.MILLISECONDS.toNanos(POLL_MS),
+            Long.MAX_VALUE);
+  }
+
+  /**
+   * Offers every run to the submitter, paced at {@code --rate} when given, and waits for every
+   * SUBMIT_RESULT. The submitter routes runs by agent key, so each agent's nonces reach one
+   * validator in order (its mempool holds nonce gaps, it does not fill them).
+   */
+  private void send(ClusterSubmitter submitter, Tracker tracker, List<byte[]> runs, long start)
+      throws Exception {
+    double perTxNs = rate > 0 ? 1e9 / rate : 0;
     for (int i = 0; i < runs.size(); i++) {
-      byte[] r = runs.get(i);
-      int h =
-          java.util.Arrays.hashCode(
-              java.util.Arrays.copyOfRange(
-                  r, AgentRunDescriptor.AGENT_OFFSET, AgentRunDescriptor.AGENT_OFFSET + 32));
-      routes.get(Math.floorMod(h, targets.size())).add(i);
+      if (perTxNs > 0) {
+        long wait = start + (long) (i * perTxNs) - System.nanoTime();
+        if (wait > 0) {
+          TimeUnit.NANOSECONDS.sleep(wait);
+        }
+      }
+      UnsafeBuffer run = new UnsafeBuffer(runs.get(i));
+      while (!submitter.offer(run, 0, run.capacity(), i)) {
+        rethrow(submitter.failure());
+        Thread.sleep(1);
+      }
     }
-    List<Thread> threads = new ArrayList<>();
-    AtomicReference<Exception> failure = new AtomicReference<>();
-    long start = System.nanoTime();
-    double perTargetRate = rate > 0 ? (double) rate / targets.size() : 0;
-    for (int t = 0; t < targets.size(); t++) {
-      int target = t;
-      Thread thread =
-          Thread.ofPlatform()
-              .name("submit-" + t)
-              .start(
-                  () -> {
-                    try {
-                      sendTo(
-                          targets.get(target),
-                          target,
-                          routes.get(target),
-                          runs,
-                          statuses,
-                          start,
-                          perTargetRate);
-                    } catch (Exception e) {
-                      failure.compareAndSet(null, e);
-                    }
-                  });
-      threads.add(thread);
-    }
-    for (Thread thread : threads) {
-      thread.join();
-    }
-    if (failure.get() != null) {
-      throw failure.get();
+    while (tracker.answered.get() < runs.size()) {
+      rethrow(submitter.failure());
+      Thread.sleep(1);
     }
   }
 
-  private void sendTo(
-      HostPort address,
-      int target,
-      List<Integer> mine,
-      List<byte[]> runs,
-      List<TxStatus> statuses,
-      long start,
-      double txPerSec)
-      throws Exception {
-    if (mine.isEmpty()) {
-      return;
-    }
-    int frames = (mine.size() + frame - 1) / frame;
-    try (AgentLedgerClient client = AgentLedgerClient.connect(address.host(), address.port())) {
-      Semaphore inFlight = new Semaphore(Math.max(1, window));
-      AtomicReference<Exception> readFailure = new AtomicReference<>();
-      Thread reader =
-          Thread.ofPlatform()
-              .name("submit-reader-" + target)
-              .start(
-                  () -> {
-                    try {
-                      for (int f = 0; f < frames; f++) {
-                        AgentLedgerClient.SubmitResult result = client.readResult();
-                        for (int i = 0; i < result.statuses().size(); i++) {
-                          statuses.set(mine.get(f * frame + i), result.statuses().get(i));
-                        }
-                        inFlight.release();
-                      }
-                    } catch (Exception e) {
-                      readFailure.set(e);
-                      inFlight.release(1 << 20);
-                    }
-                  });
-      double perTxNs = txPerSec > 0 ? 1e9 / txPerSec : 0;
-      List<byte[]> chunk = new ArrayList<>(frame);
-      for (int f = 0; f < frames; f++) {
-        int from = f * frame;
-        int to = Math.min(mine.size(), from + frame);
-        if (perTxNs > 0) {
-          long wait = start + (long) (from * perTxNs) - System.nanoTime();
-          if (wait > 0) {
-            TimeUnit.NANOSECONDS.sleep(wait);
-          }
-        }
-        inFlight.acquire();
-        if (readFailure.get() != null) {
-          break;
-        }
-        chunk.clear();
-        long now = System.nanoTime();
-        for (int i = from; i < to; i++) {
-          chunk.add(runs.get(mine.get(i)));
-          sentAtNs[mine.get(i)] = now;
-        }
-        client.send(chunk);
-      }
-      reader.join();
-      if (readFailure.get() != null) {
-        throw readFailure.get();
-      }
+  private static void rethrow(IOException failure) throws Exception {
+    if (failure != null) {
+      throw failure.getCause() instanceof Exception cause ? cause : failure;
     }
   }
 
-  private long[] sentAtNs;
+  /** What the submitter reported, by run index. */
+  private static final class Tracker implements ClusterSubmitter.Listener {
+    final TxStatus[] statuses;
+    final long[] sentAtNs;
+    final AtomicLongArray committedAtNs;
+    final AtomicInteger answered = new AtomicInteger();
+    final AtomicInteger committed = new AtomicInteger();
 
-  /**
-   * Polls one validator with TX_QUERY for the runs sent so far and notes when each is first seen
-   * committed.
-   */
-  private static final class CommitWatcher implements Runnable {
-    static final int POLL_MS = 5;
-    final HostPort target;
-    final byte[][] ids;
-    final long[] committedAtNs;
-    final Thread thread;
-    volatile boolean stop;
-    volatile List<TxStatus> finalStatuses;
-    volatile Exception failure;
-
-    CommitWatcher(HostPort target, List<byte[]> runs) {
-      this.target = target;
-      this.ids = new byte[runs.size()][];
-      AgentRunFlyweight run = new AgentRunFlyweight();
-      for (int i = 0; i < runs.size(); i++) {
-        ids[i] = run.wrap(new UnsafeBuffer(runs.get(i)), 0).transactionId();
-      }
-      this.committedAtNs = new long[runs.size()];
-      this.thread = Thread.ofPlatform().name("commit-watcher").unstarted(this);
-    }
-
-    void sendingDone(List<TxStatus> statuses) {
-      finalStatuses = List.copyOf(statuses);
+    Tracker(int runs) {
+      statuses = new TxStatus[runs];
+      sentAtNs = new long[runs];
+      committedAtNs = new AtomicLongArray(runs);
     }
 
     @Override
-    public void run() {
-      try (AgentLedgerClient client = AgentLedgerClient.connect(target.host(), target.port())) {
-        int low = 0;
-        while (!stop) {
-          List<TxStatus> done = finalStatuses;
-          List<Integer> ask = new ArrayList<>(256);
-          boolean all = done != null;
-          for (int i = low; i < ids.length && ask.size() < 4096; i++) {
-            if (committedAtNs[i] != 0 || (done != null && done.get(i) != TxStatus.ACCEPTED)) {
-              if (i == low) {
-                low++;
-              }
-              continue;
-            }
-            all = false;
-            ask.add(i);
-          }
-          if (all && low >= ids.length) {
-            return;
-          }
-          for (int from = 0; from < ask.size(); from += 256) {
-            List<Integer> part = ask.subList(from, Math.min(ask.size(), from + 256));
-            List<byte[]> q = new ArrayList<>(part.size());
-            part.forEach(i -> q.add(ids[i]));
-            long[] at = client.committedIndexes(q);
-            long now = System.nanoTime();
-            for (int k = 0; k < at.length; k++) {
-              if (at[k] >= 0) {
-                committedAtNs[part.get(k)] = now;
-              }
-            }
-          }
-          Thread.sleep(POLL_MS);
-        }
-      } catch (Exception e) {
-        failure = e;
-      }
+    public void onSent(long sequence, long nowNs) {
+      sentAtNs[(int) sequence] = nowNs;
+    }
+
+    @Override
+    public void onAccepted(long sequence, long nowNs) {
+      statuses[(int) sequence] = TxStatus.ACCEPTED;
+      answered.incrementAndGet();
+    }
+
+    @Override
+    public void onRejected(long sequence, TxStatus status, long nowNs) {
+      statuses[(int) sequence] = status;
+      answered.incrementAndGet();
+    }
+
+    @Override
+    public void onCommitted(long sequence, long nowNs) {
+      committedAtNs.set((int) sequence, nowNs);
+      committed.incrementAndGet();
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.agentledger.node.cli;
 
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.proof.ProofVerifier;
 import java.io.IOException;
 import java.io.PrintWriter;

@@ -1,7 +1,12 @@
 /**
- * The {@code agentledger} command line (picocli). Commands are thin: they parse, call the module
- * that owns the capability, and print. Exit status 0 on success, 1 on failure, 2 with one line on
- * stderr for malformed input or usage errors; stack traces only with {@code AGENTLEDGER_DEBUG}. The
- * {@code tool} subcommands are the conformance contract of DESIGN.md section 10.
+ * The core of the {@code agentledger} command line (picocli): {@code version}, {@code keygen},
+ * {@code tool}, {@code verify-proof}, {@code sim}, {@code node run}, {@code node status} and {@code
+ * submit}. Modules above node add their commands through the {@link
+ * dev.agentledger.node.cli.CliExtension} service: deploy-baremetal's {@code cluster} and {@code
+ * preflight}, bench's {@code speed}, {@code kernels}, {@code loadgen}, {@code project} and {@code
+ * demo}. Commands are thin: they parse, call the package that owns the capability, and print. Exit
+ * status 0 on success, 1 on failure, 2 with one line on stderr for malformed input or usage errors;
+ * stack traces only with {@code AGENTLEDGER_DEBUG}. The {@code tool} subcommands are the
+ * conformance contract of DESIGN.md section 10.
  */
 package dev.agentledger.node.cli;

@@ -1,5 +1,6 @@
 package dev.agentledger.node.commit;
 
+import dev.agentledger.node.committee.Committee;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;

@@ -42,7 +42,7 @@ public final class ConfigFiles {
   }
 
   /** A fresh tree factory for building documents. */
-  static ObjectMapper json() {
+  public static ObjectMapper json() {
     return JSON;
   }
 
@@ -59,7 +59,7 @@ public final class ConfigFiles {
     return parse(path.toString(), bytes, isJson(path));
   }
 
-  static JsonNode parse(String source, byte[] bytes, boolean json) throws ConfigException {
+  public static JsonNode parse(String source, byte[] bytes, boolean json) throws ConfigException {
     try {
       JsonNode node = (json ? JSON : YAML).readTree(bytes);
       if (node == null || node.isMissingNode()) {
@@ -83,7 +83,7 @@ public final class ConfigFiles {
   }
 
   /** Renders a tree in the format the file name asks for. */
-  static String render(Path path, JsonNode tree) {
+  public static String render(Path path, JsonNode tree) {
     try {
       String text = mapperFor(path).writeValueAsString(tree);
       return text.endsWith("\n") ? text : text + "\n";
@@ -93,7 +93,7 @@ public final class ConfigFiles {
   }
 
   /** Writes {@code text} to a new file; refuses to replace an existing one. */
-  static void writeNew(Path path, String text) throws IOException {
+  public static void writeNew(Path path, String text) throws IOException {
     try {
       Files.writeString(
           path,

@@ -1,6 +1,7 @@
 package dev.agentledger.node.config;
 
 import dev.agentledger.node.execution.core.ExecutionGenesis;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.execution.core.GenesisAccount;
 import dev.agentledger.node.execution.core.Roles;
 import java.util.ArrayList;
@@ -11,7 +12,7 @@ import java.util.Map;
 
 /**
  * Maps the genesis file ({@link Genesis}) onto what execution needs ({@link ExecutionGenesis}) and
- * what commit certificates are checked against ({@link dev.agentledger.node.commit.Committee}):
+ * what commit certificates are checked against ({@link dev.agentledger.node.committee.Committee}):
  *
  * <ul>
  *   <li>{@code admins} hold the admin role;
@@ -76,25 +77,7 @@ public final class ExecutionGenesisMapping {
   }
 
   /** The execution fee schedule with the genesis prices (free when the genesis has none). */
-  public static dev.agentledger.node.execution.core.FeeSchedule fees(FeeSchedule f) {
-    if (f == null) {
-      return dev.agentledger.node.execution.core.FeeSchedule.FREE;
-    }
-    return new dev.agentledger.node.execution.core.FeeSchedule(
-        f.baseFeeMicros(),
-        f.perByteMicros(),
-        f.perInputTokenMicros(),
-        f.perOutputTokenMicros(),
-        f.perComputeMsMicros(),
-        f.perGpuMsMicros());
-  }
-
-  /** The committee commit certificates are checked against: the genesis validators and stakes. */
-  public static dev.agentledger.node.commit.Committee commitCommittee(Genesis genesis) {
-    List<dev.agentledger.node.commit.Committee.Member> members = new ArrayList<>();
-    for (Validator v : genesis.committee()) {
-      members.add(new dev.agentledger.node.commit.Committee.Member(v.publicKeyBytes(), v.stake()));
-    }
-    return new dev.agentledger.node.commit.Committee((int) genesis.chainId(), members);
+  public static FeeSchedule fees(FeeSchedule f) {
+    return f == null ? FeeSchedule.FREE : f;
   }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.committee.Committee.Delegation;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -141,7 +144,7 @@ public record Genesis(
     long genesisTimeNs = root.optionalInteger("genesis_time_ns", 0, Long.MAX_VALUE, 0);
     List<Validator> committee = readCommittee(root, problems);
     Section feeSection = root.child("fees");
-    FeeSchedule fees = feeSection == null ? null : FeeSchedule.read(feeSection);
+    FeeSchedule fees = feeSection == null ? null : readFees(feeSection);
     List<String> admins = readAdmins(root, problems);
     List<Balance> balances = readBalances(root, problems);
     List<Account> accounts = readAccounts(root, balances, problems);
@@ -222,7 +225,7 @@ public record Genesis(
       } else {
         sum += amount;
       }
-      if (delegator != null) {
+      if (delegator != null && amount > 0) {
         delegations.add(new Delegation(delegator, amount));
       }
     }
@@ -389,7 +392,7 @@ public record Genesis(
       node.put("peer_address", v.peerAddress().toString());
       node.put("client_address", v.clientAddress().toString());
     }
-    fees.write(root.putObject("fees"));
+    writeFees(fees, root.putObject("fees"));
     ArrayNode adminList = root.putArray("admins");
     admins.forEach(adminList::add);
     ArrayNode balances = root.putArray("initial_balances");
@@ -418,5 +421,50 @@ public record Genesis(
     ObjectNode tree = toTree();
     fromTree(tree, path.toString());
     ConfigFiles.writeNew(path, ConfigFiles.render(path, tree));
+  }
+
+  /**
+   * The committee that the genesis validators form (epoch 0): the one committee the node's network,
+   * consensus, workers and execution run with, and the one {@code /v1/committee} publishes.
+   */
+  public Committee toCommittee() {
+    List<Committee.Validator> validators = new ArrayList<>();
+    for (int i = 0; i < committee.size(); i++) {
+      Validator v = committee.get(i);
+      validators.add(
+          new Committee.Validator(
+              i,
+              v.id(),
+              v.publicKeyBytes(),
+              v.stake(),
+              v.delegations(),
+              v.peerAddress().host(),
+              v.peerAddress().port(),
+              v.clientAddress().port()));
+    }
+    return new Committee((int) chainId, 0, validators);
+  }
+
+  private static FeeSchedule readFees(Section section) {
+    long max = FeeSchedule.MAX_PRICE;
+    FeeSchedule fees =
+        new FeeSchedule(
+            section.integer("base_fee_micros", 0, max),
+            section.integer("per_byte_micros", 0, max),
+            section.integer("per_input_token_micros", 0, max),
+            section.integer("per_output_token_micros", 0, max),
+            section.integer("per_compute_ms_micros", 0, max),
+            section.integer("per_gpu_ms_micros", 0, max));
+    section.finish();
+    return fees;
+  }
+
+  private static void writeFees(FeeSchedule fees, ObjectNode node) {
+    node.put("base_fee_micros", fees.baseFee());
+    node.put("per_byte_micros", fees.perByte());
+    node.put("per_input_token_micros", fees.perInputToken());
+    node.put("per_output_token_micros", fees.perOutputToken());
+    node.put("per_compute_ms_micros", fees.perComputeMs());
+    node.put("per_gpu_ms_micros", fees.perGpuMs());
   }
 }

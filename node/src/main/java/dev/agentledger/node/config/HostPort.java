@@ -58,16 +58,16 @@ public record HostPort(String host, int port) {
     return new HostPort(host, (int) port);
   }
 
-  static boolean isPort(long port) {
+  public static boolean isPort(long port) {
     return port >= MIN_PORT && port <= MAX_PORT;
   }
 
-  static String portProblem(long port) {
+  public static String portProblem(long port) {
     return port + " is not a port (" + MIN_PORT + ".." + MAX_PORT + ")";
   }
 
   /** Null when {@code host} is a plausible host name or address, otherwise why not. */
-  static String hostProblem(String host) {
+  public static String hostProblem(String host) {
     if (host == null || host.isEmpty()) {
       return "empty host";
     }

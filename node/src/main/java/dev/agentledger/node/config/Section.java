@@ -17,7 +17,7 @@ import java.util.Set;
  * <p>Getters return a neutral value (null, 0, empty) after recording a problem, so one pass over a
  * document collects every problem in it.
  */
-final class Section {
+public final class Section {
   private final JsonNode node;
   private final String path;
   private final Problems problems;
@@ -30,7 +30,7 @@ final class Section {
   }
 
   /** A section over {@code node}, or null (with a problem) when it is not a mapping. */
-  static Section of(JsonNode node, String path, Problems problems) {
+  public static Section of(JsonNode node, String path, Problems problems) {
     if (node == null || node.isMissingNode() || node.isNull()) {
       problems.add(path, "is missing (expected a mapping)");
       return null;
@@ -46,26 +46,26 @@ final class Section {
     return path;
   }
 
-  String pathOf(String field) {
+  public String pathOf(String field) {
     return Problems.child(path, field);
   }
 
-  Problems problems() {
+  public Problems problems() {
     return problems;
   }
 
-  boolean has(String field) {
+  public boolean has(String field) {
     JsonNode value = node.get(field);
     return value != null && !value.isNull();
   }
 
-  JsonNode raw(String field) {
+  public JsonNode raw(String field) {
     read.add(field);
     return node.get(field);
   }
 
   /** Records unknown fields; call after reading all known ones. */
-  void finish() {
+  public void finish() {
     Iterator<String> names = node.fieldNames();
     while (names.hasNext()) {
       String name = names.next();
@@ -75,7 +75,7 @@ final class Section {
     }
   }
 
-  String text(String field) {
+  public String text(String field) {
     JsonNode value = raw(field);
     if (value == null || value.isNull()) {
       problems.add(pathOf(field), "is missing");
@@ -93,7 +93,7 @@ final class Section {
     return text;
   }
 
-  String optionalText(String field, String fallback) {
+  public String optionalText(String field, String fallback) {
     return has(field) ? text(field) : markRead(field, fallback);
   }
 
@@ -156,7 +156,7 @@ final class Section {
     return (int) port;
   }
 
-  int optionalPort(String field, int fallback) {
+  public int optionalPort(String field, int fallback) {
     return has(field) ? port(field) : markRead(field, fallback);
   }
 
@@ -174,7 +174,7 @@ final class Section {
   }
 
   /** A host name or address (no port). */
-  String host(String field) {
+  public String host(String field) {
     String text = text(field);
     if (text == null) {
       return null;
@@ -208,7 +208,7 @@ final class Section {
   }
 
   /** The items of a list field; missing or non-list records a problem and returns no items. */
-  List<JsonNode> list(String field, boolean required) {
+  public List<JsonNode> list(String field, boolean required) {
     JsonNode value = raw(field);
     if (value == null || value.isNull()) {
       if (required) {
@@ -225,7 +225,7 @@ final class Section {
     return items;
   }
 
-  Section child(String field) {
+  public Section child(String field) {
     return Section.of(raw(field), pathOf(field), problems);
   }
 

@@ -1,5 +1,6 @@
 package dev.agentledger.node.config;
 
+import dev.agentledger.node.committee.Committee.Delegation;
 import java.util.HexFormat;
 import java.util.List;
 

@@ -1,8 +1,8 @@
 package dev.agentledger.node.consensus;
 
-import dev.agentledger.node.consensus.core.Committee;
+import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.RangeVerifier;
-import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import dev.agentledger.node.consensus.core.Signer;
 import dev.agentledger.sig.Ed25519;
@@ -52,7 +52,7 @@ public final class Ed25519Signatures {
     }
 
     @Override
-    public void verifyRange(SignatureBatch batch, int from, int to) {
+    public void verifyRange(MessageSignatures batch, int from, int to) {
       int n = 0;
       for (int i = from; i < to; i++) {
         byte[] signature = batch.signature(i);
@@ -73,7 +73,7 @@ public final class Ed25519Signatures {
       flush(batch, n);
     }
 
-    private void flush(SignatureBatch batch, int n) {
+    private void flush(MessageSignatures batch, int n) {
       if (n == 1) {
         verdicts[0] = items.verifySingle(0);
       } else if (n > 1) {

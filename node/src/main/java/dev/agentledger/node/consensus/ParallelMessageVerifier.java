@@ -1,9 +1,9 @@
 package dev.agentledger.node.consensus;
 
 import dev.agentledger.node.consensus.core.ConsensusMessage;
+import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.MessageVerifier;
 import dev.agentledger.node.consensus.core.RangeVerifier;
-import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -17,7 +17,7 @@ import java.util.function.Supplier;
 /**
  * Verifies the signatures of a batch of inbound consensus messages on several threads: the
  * signatures of all messages (a certificate carries one per vote) are flattened into one {@link
- * SignatureBatch} and split into contiguous ranges, one per thread; the results fold back per
+ * MessageSignatures} and split into contiguous ranges, one per thread; the results fold back per
  * message. The consensus core then consumes the valid messages on its single thread, in the
  * original order. The verifier is an interface, so the sig-verify {@code VerifierService} (GPU or
  * SIMD batch verification) can replace the per-signature CPU check.
@@ -28,7 +28,7 @@ public final class ParallelMessageVerifier implements AutoCloseable {
   private final ExecutorService pool;
   private final int threads;
   private final int minItemsPerThread;
-  private final SignatureBatch batch = new SignatureBatch();
+  private final MessageSignatures batch = new MessageSignatures();
 
   public ParallelMessageVerifier(
       MessageVerifier messageVerifier,

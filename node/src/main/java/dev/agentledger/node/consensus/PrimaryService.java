@@ -1,10 +1,10 @@
 package dev.agentledger.node.consensus;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.Batch;
 import dev.agentledger.node.consensus.core.Certificate;
 import dev.agentledger.node.consensus.core.CommittedSubDag;
-import dev.agentledger.node.consensus.core.Committee;
 import dev.agentledger.node.consensus.core.ConsensusCodec;
 import dev.agentledger.node.consensus.core.ConsensusMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
@@ -85,9 +85,9 @@ public final class PrimaryService implements AutoCloseable {
 
   private record Inbound(int from, ConsensusMessage message) {}
 
-  private final dev.agentledger.node.net.Committee netCommittee;
   private final int self;
   private final int chainId;
+  private final Committee committee;
   private final Store store;
   private final StoreConsensusStore consensusStore;
   private final PeerSender sender;
@@ -126,7 +126,7 @@ public final class PrimaryService implements AutoCloseable {
    *     consensus batch reference is checked once)
    */
   public PrimaryService(
-      dev.agentledger.node.net.Committee netCommittee,
+      Committee committee,
       int self,
       int chainId,
       Ed25519KeyPair key,
@@ -138,8 +138,8 @@ public final class PrimaryService implements AutoCloseable {
       long tickMs,
       int verifyThreads,
       VerifiedCertificates verifiedCertificates) {
-    this.certificates = new CertificateVerifier(netCommittee, chainId, verifiedCertificates);
-    this.netCommittee = netCommittee;
+    this.certificates = new CertificateVerifier(committee, chainId, verifiedCertificates);
+    this.committee = committee;
     this.self = self;
     this.chainId = chainId;
     this.store = store;
@@ -147,7 +147,6 @@ public final class PrimaryService implements AutoCloseable {
     this.sender = sender;
     this.workerFetch = workerFetch;
     this.tickMs = tickMs;
-    Committee committee = consensusCommittee(netCommittee);
     this.verifier =
         new ParallelMessageVerifier(
             new MessageVerifier(committee),
@@ -168,19 +167,6 @@ public final class PrimaryService implements AutoCloseable {
     core.setEmptyProposalDelayMs(emptyProposalDelayMs);
     this.thread = new Thread(this::loop, "primary-" + self);
     thread.setDaemon(true);
-  }
-
-  /** The consensus committee (epoch 0) with the same keys and stakes as the network committee. */
-  public static Committee consensusCommittee(dev.agentledger.node.net.Committee c) {
-    List<byte[]> keys = new ArrayList<>();
-    long[] stakes = new long[c.size()];
-    for (int i = 0; i < c.size(); i++) {
-      byte[] k = new byte[32];
-      c.copyKey(i, k, 0);
-      keys.add(k);
-      stakes[i] = c.stake(i);
-    }
-    return Committee.ofStakes(0, keys, stakes);
   }
 
   public PrimaryService start() {
@@ -349,7 +335,7 @@ public final class PrimaryService implements AutoCloseable {
       byte[] body = ConsensusCodec.encode(message);
       UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
       int n = Wire.consensus(frame, 0, body);
-      for (int peer = 0; peer < netCommittee.size(); peer++) {
+      for (int peer = 0; peer < committee.size(); peer++) {
         if (peer != self) {
           sender.send(peer, frame, 0, n);
         }

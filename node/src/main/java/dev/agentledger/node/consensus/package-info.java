@@ -1,15 +1,16 @@
 /**
  * Consensus plumbing around the pure core ({@code consensus.core}): Ed25519 signatures behind the
  * core's signature interfaces (single, and batch verification of a range of signatures as one
- * multi-scalar multiplication), the parallel batch verification of inbound messages (section 4 of
- * issue 7: multi-threaded validation, single-threaded deterministic core), the RocksDB-backed
- * {@link dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
+ * multi-scalar multiplication), the parallel batch verification of inbound messages (multi-threaded
+ * validation in front of a single-threaded deterministic core), the RocksDB-backed {@link
+ * dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
  * dev.agentledger.node.consensus.PrimaryService}, which runs a {@link
  * dev.agentledger.node.consensus.core.PrimaryCore} inside {@code node run}: inbound CONSENSUS
  * frames are decoded strictly, verified in parallel and handed to the core on its own thread; the
  * core's outbox becomes CONSENSUS frames on the authenticated peer links; the committed sub-DAG
  * stream is resolved to worker batches (Narwhal, Danezis et al., EuroSys 2022: vertices carry
- * batch-certificate digests) and written as hash-chained commit records (Bullshark, Spiegelman et
- * al., CCS 2022: every honest validator commits the same sequence of anchors and histories).
+ * batch-certificate digests) and written as hash-chained consensus commits, the {@code commits}
+ * column family (Bullshark, Spiegelman et al., CCS 2022: every honest validator commits the same
+ * sequence of anchors and histories).
  */
 package dev.agentledger.node.consensus;

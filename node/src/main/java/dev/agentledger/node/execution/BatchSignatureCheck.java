@@ -3,7 +3,7 @@ package dev.agentledger.node.execution;
 import dev.agentledger.node.execution.core.SignatureCheck;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
-import dev.agentledger.node.ingress.SignatureBatch;
+import dev.agentledger.node.ingress.RunSignatureBatch;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
@@ -21,7 +21,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  */
 public final class BatchSignatureCheck implements SignatureCheck {
   private final BatchSignatureVerifier verifier;
-  private final SignatureBatch batch;
+  private final RunSignatureBatch batch;
   private final int[] recordOfItem;
   private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final UnsafeBuffer view = new UnsafeBuffer(new byte[1]);
@@ -37,7 +37,7 @@ public final class BatchSignatureCheck implements SignatureCheck {
       throw new IllegalArgumentException("chunk must be positive: " + chunk);
     }
     this.verifier = verifier;
-    this.batch = new SignatureBatch(chunk);
+    this.batch = new RunSignatureBatch(chunk);
     this.recordOfItem = new int[chunk];
   }
 

@@ -56,7 +56,7 @@ public final class ExecutionService implements AutoCloseable {
   private final QueryStore queries;
   private final Store store;
   private final PrimaryService primary;
-  private final dev.agentledger.node.net.Committee committee;
+  private final dev.agentledger.node.committee.Committee committee;
   private final int self;
   private final Ed25519KeyPair key;
   private final PrimaryService.PeerSender sender;
@@ -81,7 +81,7 @@ public final class ExecutionService implements AutoCloseable {
       QueryStore queries,
       Store store,
       PrimaryService primary,
-      dev.agentledger.node.net.Committee committee,
+      dev.agentledger.node.committee.Committee committee,
       int self,
       Ed25519KeyPair key,
       PrimaryService.PeerSender sender,

@@ -3,7 +3,7 @@ package dev.agentledger.node.execution;
 import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.execution.core.CommitExecution;
 import dev.agentledger.node.execution.core.CommittedInput;

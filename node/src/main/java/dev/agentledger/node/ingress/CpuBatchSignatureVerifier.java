@@ -39,7 +39,7 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
   }
 
   @Override
-  public void verify(SignatureBatch batch) {
+  public void verify(RunSignatureBatch batch) {
     int m = batch.messageLength();
     int n = batch.count();
     for (int from = 0; from < n; from += chunkSize) {
@@ -47,7 +47,13 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
       items.clear();
       for (int i = from; i < to; i++) {
         items.add(
-            batch.keys, i * SignatureBatch.KEY, batch.signatures, i * 64, batch.messages, i * m, m);
+            batch.keys,
+            i * RunSignatureBatch.KEY,
+            batch.signatures,
+            i * 64,
+            batch.messages,
+            i * m,
+            m);
       }
       cpu.verify(items, verdicts);
       System.arraycopy(verdicts, 0, batch.valid, from, to - from);

@@ -24,7 +24,7 @@ public final class RecordVerifier {
   private final IngressChecks checks;
   private final BatchSignatureVerifier verifier;
   private final AgentRunFlyweight run = new AgentRunFlyweight();
-  private final SignatureBatch batch;
+  private final RunSignatureBatch batch;
   private final byte[] status;
   private final int[] item; // per record slot: its index in the signature batch, or -1
   private int records;
@@ -39,7 +39,7 @@ public final class RecordVerifier {
   public RecordVerifier(IngressChecks checks, BatchSignatureVerifier verifier, int capacity) {
     this.checks = checks;
     this.verifier = verifier;
-    this.batch = new SignatureBatch(capacity);
+    this.batch = new RunSignatureBatch(capacity);
     this.status = new byte[capacity];
     this.item = new int[capacity];
   }

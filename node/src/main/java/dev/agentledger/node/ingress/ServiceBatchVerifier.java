@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
 public final class ServiceBatchVerifier implements BatchSignatureVerifier {
   private final VerifierService service;
   private final AtomicInteger outstanding = new AtomicInteger();
-  private SignatureBatch current;
+  private RunSignatureBatch current;
   private final VerdictListener listener =
       (tag, valid) -> {
         current.setValid((int) tag, valid);
@@ -29,7 +29,7 @@ public final class ServiceBatchVerifier implements BatchSignatureVerifier {
   }
 
   @Override
-  public void verify(SignatureBatch batch) {
+  public void verify(RunSignatureBatch batch) {
     int m = batch.messageLength();
     current = batch;
     outstanding.set(batch.count());
@@ -37,7 +37,7 @@ public final class ServiceBatchVerifier implements BatchSignatureVerifier {
       boolean queued =
           service.offer(
               batch.keys(),
-              i * SignatureBatch.KEY,
+              i * RunSignatureBatch.KEY,
               batch.signatures(),
               i * 64,
               batch.messages(),
@@ -50,7 +50,7 @@ public final class ServiceBatchVerifier implements BatchSignatureVerifier {
             i,
             Ed25519.verify(
                 batch.keys(),
-                i * SignatureBatch.KEY,
+                i * RunSignatureBatch.KEY,
                 batch.signatures(),
                 i * 64,
                 batch.messages(),

@@ -8,14 +8,14 @@ import dev.agentledger.sig.Ed25519;
  */
 public final class SingleEd25519Verifier implements BatchSignatureVerifier {
   @Override
-  public void verify(SignatureBatch batch) {
+  public void verify(RunSignatureBatch batch) {
     int m = batch.messageLength();
     for (int i = 0; i < batch.count(); i++) {
       batch.setValid(
           i,
           Ed25519.verify(
               batch.keys,
-              i * SignatureBatch.KEY,
+              i * RunSignatureBatch.KEY,
               batch.signatures,
               i * 64,
               batch.messages,

@@ -1,5 +1,6 @@
 package dev.agentledger.node.net;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.charset.StandardCharsets;

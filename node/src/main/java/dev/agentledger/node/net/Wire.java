@@ -1,5 +1,6 @@
 package dev.agentledger.node.net;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;

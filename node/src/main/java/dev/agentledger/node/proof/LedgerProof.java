@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commit.StrictJson;
+import dev.agentledger.node.json.StrictJson;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;

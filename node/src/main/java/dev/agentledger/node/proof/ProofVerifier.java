@@ -4,7 +4,7 @@ import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.merkle.InclusionProof;
 import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.execution.core.ExecutionCode;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.execution.state.SparseMerkleProof;

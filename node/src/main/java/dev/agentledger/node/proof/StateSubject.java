@@ -3,13 +3,13 @@ package dev.agentledger.node.proof;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.agentledger.node.commit.StrictJson;
 import dev.agentledger.node.execution.core.AccountRecord;
 import dev.agentledger.node.execution.core.LedgerTotals;
 import dev.agentledger.node.execution.core.Roles;
 import dev.agentledger.node.execution.core.RunEntry;
 import dev.agentledger.node.execution.core.StateKeys;
 import dev.agentledger.node.execution.core.UsageRecord;
+import dev.agentledger.node.json.StrictJson;
 import java.util.HexFormat;
 
 /**

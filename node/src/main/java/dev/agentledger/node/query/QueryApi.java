@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.execution.core.AccountRecord;
 import dev.agentledger.node.execution.core.ExecutionEvent;

@@ -1,21 +1,21 @@
 package dev.agentledger.node.sim;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
 import dev.agentledger.node.consensus.core.Batch;
 import dev.agentledger.node.consensus.core.Certificate;
 import dev.agentledger.node.consensus.core.CommittedSubDag;
-import dev.agentledger.node.consensus.core.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
 import dev.agentledger.node.consensus.core.Digest;
+import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.MessageVerifier;
 import dev.agentledger.node.consensus.core.PrimaryCore;
 import dev.agentledger.node.consensus.core.PrimaryOutbox;
-import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import dev.agentledger.node.consensus.core.Signer;
 import dev.agentledger.node.consensus.core.Vertex;
@@ -84,7 +84,7 @@ public final class Simulator {
   private final SignatureVerifier verifier;
   private final Signer[] signers;
   private final MessageVerifier messageVerifier;
-  private final SignatureBatch scratch = new SignatureBatch();
+  private final MessageSignatures scratch = new MessageSignatures();
   private final java.util.Set<Certificate> verifiedCertificates =
       java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
   private final Node[] nodes;
@@ -199,7 +199,7 @@ public final class Simulator {
       }
       validators.add(new Committee.Validator(i, "v" + i, publicKey, stake, delegations));
     }
-    committee = new Committee(0, validators);
+    committee = new Committee(0, 0, validators);
     verifier = config.realSignatures() ? Ed25519Signatures.verifier(committee) : fake;
     messageVerifier = new MessageVerifier(committee);
 

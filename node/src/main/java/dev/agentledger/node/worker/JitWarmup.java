@@ -1,10 +1,10 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
 import dev.agentledger.node.consensus.core.RangeVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.worker.core.BatchCertificate;
@@ -64,21 +64,16 @@ public final class JitWarmup {
     RecordVerifier recordVerifier =
         new RecordVerifier(null, new CpuBatchSignatureVerifier(), records);
     // a committee of four for consensus signatures and batch certificates
-    List<Committee.Member> members = new ArrayList<>();
     Ed25519KeyPair[] validators = new Ed25519KeyPair[4];
     List<byte[]> publicKeys = new ArrayList<>();
     for (int v = 0; v < 4; v++) {
       validators[v] = Ed25519KeyPair.fromSeed(seed(100 + v));
       publicKeys.add(validators[v].publicKey());
-      members.add(new Committee.Member(validators[v].publicKey(), 1, "127.0.0.1", 1, 1));
     }
-    Committee committee = new Committee(members);
-    dev.agentledger.node.consensus.core.Committee consensusCommittee =
-        dev.agentledger.node.consensus.core.Committee.ofStakes(
-            0, publicKeys, new long[] {1, 1, 1, 1});
-    RangeVerifier consensus = Ed25519Signatures.batchVerifier(consensusCommittee);
-    dev.agentledger.node.consensus.core.SignatureBatch consensusItems =
-        new dev.agentledger.node.consensus.core.SignatureBatch();
+    Committee committee = Committee.ofStakes(0, publicKeys, new long[] {1, 1, 1, 1});
+    RangeVerifier consensus = Ed25519Signatures.batchVerifier(committee);
+    dev.agentledger.node.consensus.core.MessageSignatures consensusItems =
+        new dev.agentledger.node.consensus.core.MessageSignatures();
     CertificateVerifier certificates =
         new CertificateVerifier(committee, chain, new VerifiedCertificates(16));
     BatchDigester digester = new BatchDigester();

@@ -1,5 +1,6 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
@@ -10,7 +11,6 @@ import dev.agentledger.node.ingress.IngressProcessor;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
@@ -99,14 +99,14 @@ public final class ValidatorNode implements AutoCloseable {
    */
   public record ExecutionSettings(
       dev.agentledger.node.execution.core.ExecutionGenesis genesis,
-      dev.agentledger.node.commit.Committee committee,
+      dev.agentledger.node.committee.Committee committee,
       boolean verifySignatures,
       java.net.InetSocketAddress queryBind,
       java.net.InetSocketAddress metricsBind,
       int stateRetainVersions) {
     public ExecutionSettings(
         dev.agentledger.node.execution.core.ExecutionGenesis genesis,
-        dev.agentledger.node.commit.Committee committee,
+        dev.agentledger.node.committee.Committee committee,
         boolean verifySignatures,
         java.net.InetSocketAddress queryBind,
         java.net.InetSocketAddress metricsBind) {
@@ -673,7 +673,10 @@ public final class ValidatorNode implements AutoCloseable {
     }
   }
 
-  /** The single writer: drains the inbound ring, runs ingress and the worker, group-commits. */
+  /**
+   * The single writer: drains the inbound ring, runs ingress and the worker, writes a group of
+   * batches at once.
+   */
   private final class WorkerAgent implements Agent {
     private final UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
     private final org.agrona.concurrent.MessageHandler handler = this::onMessage;

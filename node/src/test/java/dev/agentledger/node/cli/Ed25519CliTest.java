@@ -119,40 +119,4 @@ class Ed25519CliTest {
     Result badBackend = run("", "tool", "ed25519-verify", "--backend", "quantum");
     assertThat(badBackend.status()).isEqualTo(2);
   }
-
-  @Test
-  void speedJsonHasOneObjectPerLineWithTheAgreedKeys() {
-    Result r =
-        run(
-            "",
-            "speed",
-            "ed25519",
-            "--json",
-            "--seconds",
-            "0.05",
-            "--warmup",
-            "0",
-            "--jit-warmup",
-            "0",
-            "--threads",
-            "1",
-            "--batches",
-            "64",
-            "--message-bytes",
-            "32");
-    assertThat(r.status()).as(r.err()).isZero();
-    List<String> lines = r.out().lines().toList();
-    assertThat(lines).isNotEmpty();
-    for (String line : lines) {
-      assertThat(line)
-          .matches(
-              "\\{\"name\":\"ed25519-(sign|verify|verify-batch)\",\"impl\":\"(project|bouncycastle|libsodium)\","
-                  + "\"threads\":1,\"batch\":(1|64),\"ops_per_sec\":[0-9]+\\.[0-9]\\}");
-    }
-    assertThat(lines)
-        .anyMatch(l -> l.contains("\"name\":\"ed25519-verify-batch\",\"impl\":\"project\""));
-    assertThat(lines)
-        .anyMatch(l -> l.contains("\"name\":\"ed25519-verify\",\"impl\":\"bouncycastle\""));
-    assertThat(lines).anyMatch(l -> l.contains("\"name\":\"ed25519-sign\",\"impl\":\"project\""));
-  }
 }

@@ -141,36 +141,6 @@ class HashToolsCliTest {
     assertThat(c.out()).isEmpty();
   }
 
-  @Test
-  void speedJsonPrintsOneObjectPerImplementationAndThreadCount() {
-    Run r =
-        run(
-            new byte[0],
-            "speed",
-            "merkle",
-            "--json",
-            "--seconds",
-            "0.01",
-            "--rounds",
-            "1",
-            "--batch",
-            "32",
-            "--threads",
-            "1",
-            "--warmup",
-            "0.05");
-    assertThat(r.status()).as(r.err()).isZero();
-    List<String> lines = r.out().lines().toList();
-    assertThat(lines).hasSize(3);
-    for (String line : lines) {
-      assertThat(line)
-          .startsWith("{\"name\":\"merkle-node\",\"impl\":\"")
-          .contains("\"threads\":1", "\"batch\":32", "\"ops_per_sec\":");
-    }
-    assertThat(String.join("\n", lines))
-        .contains("project-simd", "project-single", "jdk-messagedigest");
-  }
-
   private static byte[] stdin(List<String> lines) {
     StringBuilder text = new StringBuilder();
     lines.forEach(line -> text.append(line).append('\n'));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.execution.LedgerFixture;
 import dev.agentledger.node.execution.LedgerHarness;
 import java.nio.ByteBuffer;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentledger.node.execution.core.ExecutionGenesis;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.execution.core.GenesisAccount;
 import dev.agentledger.node.execution.core.Roles;
 import dev.agentledger.sig.Ed25519KeyPair;
@@ -13,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -145,8 +145,7 @@ class GenesisAccountsTest {
                     + ", roles: [operator, auditor], balance: 5}\n"));
     ExecutionGenesis execution = ExecutionGenesisMapping.fromGenesis(genesis);
     assertThat(execution.chainId()).isEqualTo(7);
-    assertThat(execution.fees())
-        .isEqualTo(new dev.agentledger.node.execution.core.FeeSchedule(1000, 1, 2, 8, 1, 10));
+    assertThat(execution.fees()).isEqualTo(new FeeSchedule(1000, 1, 2, 8, 1, 10));
     Map<String, GenesisAccount> byKey =
         execution.accounts().stream()
             .collect(
@@ -212,40 +211,5 @@ class GenesisAccountsTest {
         "{\"format\":\"agentledger-load-agents/v1\",\"count\":3,\"master_seed\":\"abc\"}");
     assertThatThrownBy(() -> LoadAgents.read(dir.resolve("bad.seed")))
         .hasMessageContaining("master_seed");
-  }
-
-  @Test
-  void clusterInitRegistersTheLoadAgents(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("c");
-    ClusterInit.Options options =
-        new ClusterInit.Options(
-            42,
-            1000,
-            FeeSchedule.defaults(),
-            List.of(),
-            5_000,
-            false,
-            SystemdUnit.Options.defaults(),
-            20,
-            1_000_000);
-    ClusterInit.write(
-        out,
-        ClusterLayout.plan(4, ClusterLayout.localHosts(), 24_900, true),
-        options,
-        new SecureRandom());
-    LoadAgents agents = LoadAgents.read(out.resolve(LoadAgents.FILE_NAME));
-    assertThat(agents.count()).isEqualTo(20);
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(out.resolve(LoadAgents.FILE_NAME))))
-        .isEqualTo("rw-------");
-    Genesis genesis = Genesis.load(out.resolve("v0/genesis.yaml"));
-    assertThat(genesis.accounts()).hasSize(20);
-    for (int i = 0; i < 20; i++) {
-      assertThat(genesis.accounts().get(i))
-          .isEqualTo(new Account(agents.publicKeyHex(i), List.of("agent"), 1_000_000));
-    }
-    ExecutionGenesis execution = ExecutionGenesisMapping.fromGenesis(genesis);
-    assertThat(execution.accounts()).filteredOn(a -> a.roles() == Roles.AGENT).hasSize(20);
   }
 }

@@ -3,6 +3,8 @@ package dev.agentledger.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.committee.Committee.Delegation;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -277,10 +279,11 @@ class GenesisTest {
   }
 
   @Test
-  void feesSaturateInsteadOfOverflowing() {
-    FeeSchedule fees = new FeeSchedule(1000, 1, 2, 8, 1, 10);
-    assertThat(fees.feeMicros(300, 100, 50, 20, 0)).isEqualTo(1000 + 300 + 200 + 400 + 20);
-    assertThat(fees.feeMicros(Long.MAX_VALUE, 0, 0, 0, 0)).isEqualTo(Long.MAX_VALUE);
-    assertThat(fees.feeMicros(0, Long.MAX_VALUE / 2 + 1, 0, 0, 0)).isEqualTo(Long.MAX_VALUE);
+  void theGenesisFeesAreTheExecutorsScheduleAndOverflowIsReported() {
+    FeeSchedule fees = FeeSchedule.defaults();
+    assertThat(fees).isEqualTo(new FeeSchedule(1000, 1, 2, 8, 1, 10));
+    assertThat(fees.runFee(300, 100, 50, 20, 0)).isEqualTo(1000 + 300 + 200 + 400 + 20);
+    assertThat(fees.runFee(Long.MAX_VALUE, 0, 0, 0, 0)).isEqualTo(FeeSchedule.OVERFLOW);
+    assertThat(fees.runFee(0, Long.MAX_VALUE / 2 + 1, 0, 0, 0)).isEqualTo(FeeSchedule.OVERFLOW);
   }
 }

@@ -3,6 +3,8 @@ package dev.agentledger.node.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.committee.Committee.Delegation;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.keys.KeyFile;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.file.Files;

@@ -41,7 +41,7 @@ class ConsensusWireTest {
   private static final int N = 4;
   private final byte[][] seeds = new byte[N][32];
   private final Signer[] signers = new Signer[N];
-  private final dev.agentledger.node.consensus.core.Committee committee;
+  private final dev.agentledger.node.committee.Committee committee;
 
   ConsensusWireTest() {
     Random r = new Random(7);
@@ -51,8 +51,7 @@ class ConsensusWireTest {
       signers[i] = Ed25519Signatures.signer(seeds[i]);
       keys.add(dev.agentledger.sig.Ed25519KeyPair.fromSeed(seeds[i]).publicKey());
     }
-    committee =
-        dev.agentledger.node.consensus.core.Committee.ofStakes(0, keys, new long[] {1, 1, 1, 1});
+    committee = dev.agentledger.node.committee.Committee.ofStakes(0, keys, new long[] {1, 1, 1, 1});
   }
 
   private static Digest digest(int i) {
@@ -101,7 +100,7 @@ class ConsensusWireTest {
               verifier.verify(
                   back,
                   Ed25519Signatures.verifier(committee),
-                  new dev.agentledger.node.consensus.core.SignatureBatch()))
+                  new dev.agentledger.node.consensus.core.MessageSignatures()))
           .as("signatures of decoded " + m.getClass().getSimpleName())
           .isTrue();
     }
@@ -121,7 +120,7 @@ class ConsensusWireTest {
                 .verify(
                     changed,
                     Ed25519Signatures.verifier(committee),
-                    new dev.agentledger.node.consensus.core.SignatureBatch()))
+                    new dev.agentledger.node.consensus.core.MessageSignatures()))
         .isFalse();
   }
 

@@ -2,14 +2,14 @@ package dev.agentledger.node.consensus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.Certificate;
-import dev.agentledger.node.consensus.core.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
+import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.MessageVerifier;
-import dev.agentledger.node.consensus.core.SignatureBatch;
 import dev.agentledger.node.consensus.core.SignatureVerifier;
 import dev.agentledger.node.consensus.core.Signer;
 import dev.agentledger.node.consensus.core.Vertex;
@@ -79,7 +79,7 @@ class ParallelMessageVerifierTest {
       }
     }
     MessageVerifier verifier = new MessageVerifier(committee);
-    boolean[] sequential = verifier.verifyAll(messages, ed25519, new SignatureBatch());
+    boolean[] sequential = verifier.verifyAll(messages, ed25519, new MessageSignatures());
     try (ParallelMessageVerifier parallel = new ParallelMessageVerifier(verifier, ed25519, 4, 2);
         ParallelMessageVerifier batched =
             new ParallelMessageVerifier(

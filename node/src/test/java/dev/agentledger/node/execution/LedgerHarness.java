@@ -1,7 +1,7 @@
 package dev.agentledger.node.execution;
 
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.metrics.MetricsRegistry;
@@ -22,11 +22,12 @@ public final class LedgerHarness {
   public static final Committee COMMITTEE =
       new Committee(
           LedgerFixture.CHAIN,
+          0,
           List.of(
-              new Committee.Member(VALIDATORS[0].publicKey(), 10),
-              new Committee.Member(VALIDATORS[1].publicKey(), 20),
-              new Committee.Member(VALIDATORS[2].publicKey(), 30),
-              new Committee.Member(VALIDATORS[3].publicKey(), 40)));
+              new Committee.Validator(0, VALIDATORS[0].publicKey(), 10),
+              new Committee.Validator(1, VALIDATORS[1].publicKey(), 20),
+              new Committee.Validator(2, VALIDATORS[2].publicKey(), 30),
+              new Committee.Validator(3, VALIDATORS[3].publicKey(), 40)));
 
   public final InMemoryQueryStore store = new InMemoryQueryStore();
   public final EventLog events = new EventLog();

@@ -22,8 +22,8 @@ class ServiceBatchVerifierTest {
       SingleEd25519Verifier inline = new SingleEd25519Verifier();
       AgentRunFlyweight run = new AgentRunFlyweight();
       for (int round = 0; round < 5; round++) {
-        SignatureBatch a = new SignatureBatch(100);
-        SignatureBatch b = new SignatureBatch(100);
+        RunSignatureBatch a = new RunSignatureBatch(100);
+        RunSignatureBatch b = new RunSignatureBatch(100);
         int n = 1 + random.nextInt(100);
         for (int i = 0; i < n; i++) {
           byte[] record =

@@ -2,6 +2,7 @@ package dev.agentledger.node.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.sig.Ed25519KeyPair;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -60,9 +61,11 @@ class HandshakeTest {
     Ed25519KeyPair outsider = TestKeys.key(99);
     Committee fake =
         new Committee(
+            0,
+            0,
             java.util.List.of(
-                new Committee.Member(outsider.publicKey(), 1, "h", 0, 0),
-                new Committee.Member(TestKeys.key(1).publicKey(), 1, "h", 0, 0)));
+                new Committee.Validator(0, outsider.publicKey(), 1),
+                new Committee.Validator(1, TestKeys.key(1).publicKey(), 1)));
     Handshake acceptor =
         new Handshake(committee, CHAIN, TestKeys.key(1), -1, new NonceRegistry(16), nonce(2));
     UnsafeBuffer claimed = new UnsafeBuffer(new byte[200]);

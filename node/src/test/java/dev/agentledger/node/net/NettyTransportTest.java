@@ -2,6 +2,7 @@ package dev.agentledger.node.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.sig.Ed25519KeyPair;

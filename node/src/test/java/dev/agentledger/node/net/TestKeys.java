@@ -1,5 +1,6 @@
 package dev.agentledger.node.net;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,12 +18,20 @@ public final class TestKeys {
 
   /** {@code n} validators with stake 1 each at 127.0.0.1 and the given ports. */
   public static Committee committee(int n, int[] peerPorts, int[] clientPorts) {
-    List<Committee.Member> members = new ArrayList<>();
+    List<Committee.Validator> members = new ArrayList<>();
     for (int i = 0; i < n; i++) {
       members.add(
-          new Committee.Member(key(i).publicKey(), 1, "127.0.0.1", peerPorts[i], clientPorts[i]));
+          new Committee.Validator(
+              i,
+              "v" + i,
+              key(i).publicKey(),
+              1,
+              List.of(),
+              "127.0.0.1",
+              peerPorts[i],
+              clientPorts[i]));
     }
-    return new Committee(members);
+    return new Committee(0, 0, members);
   }
 
   private static final java.util.Set<Integer> HANDED_OUT = new java.util.HashSet<>();

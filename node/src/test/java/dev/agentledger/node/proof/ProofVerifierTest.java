@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commit.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.execution.LedgerHarness;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.execution.core.StateKeys;
@@ -188,13 +188,14 @@ class ProofVerifierTest {
     Committee heavier =
         new Committee(
             CHAIN,
+            0,
             List.of(
-                new Committee.Member(LedgerHarness.VALIDATORS[0].publicKey(), 10),
-                new Committee.Member(LedgerHarness.VALIDATORS[1].publicKey(), 20),
-                new Committee.Member(LedgerHarness.VALIDATORS[2].publicKey(), 100),
-                new Committee.Member(LedgerHarness.VALIDATORS[3].publicKey(), 40)));
+                new Committee.Validator(0, LedgerHarness.VALIDATORS[0].publicKey(), 10),
+                new Committee.Validator(1, LedgerHarness.VALIDATORS[1].publicKey(), 20),
+                new Committee.Validator(2, LedgerHarness.VALIDATORS[2].publicKey(), 100),
+                new Committee.Validator(3, LedgerHarness.VALIDATORS[3].publicKey(), 40)));
     assertThat(ProofVerifier.verify(heavier, tx).valid()).isFalse();
-    Committee otherChain = new Committee(CHAIN + 1, committee.validators());
+    Committee otherChain = committee.withChainId(CHAIN + 1);
     assertThat(ProofVerifier.verify(otherChain, tx).message()).contains("chain");
   }
 

@@ -1,8 +1,8 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.mempool.core.MempoolConfig;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;

@@ -4,59 +4,27 @@ import dev.agentledger.bench.loadgen.CompletionListener;
 import dev.agentledger.bench.loadgen.LoadTarget;
 import dev.agentledger.bench.loadgen.StageCost;
 import dev.agentledger.bench.loadgen.TargetInfo;
-import dev.agentledger.hash.Sha256;
-import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.client.ClusterSubmitter;
 import dev.agentledger.node.net.TxStatus;
-import dev.agentledger.node.net.Wire;
-import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
-import org.agrona.concurrent.IdleStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
-import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
-import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
  * The real cluster as a load target: pre-signed runs go to the validators' client ports through
- * {@link AgentLedgerClient}, and a transaction counts as committed only when the node it was sent
- * to answers a {@code TX_QUERY} with a commit index, that is, once consensus has ordered it.
+ * {@link ClusterSubmitter} (the client-side submission path that {@code agentledger submit} uses
+ * too), and a transaction counts as committed only when the node it was sent to answers a {@code
+ * TX_QUERY} with a commit index, that is, once consensus has ordered it.
  *
- * <p>Each agent is pinned to one validator (by its public key), so its nonces arrive at that
- * validator in the order they were signed. Per validator there are three threads and two
- * connections:
- *
- * <ul>
- *   <li>{@link #submit} (the generator's thread) copies the record into the validator's
- *       single-producer ring; when the ring is full the transaction is refused at once as {@code
- *       overload_client_queue} (the generator never blocks: open loop);
- *   <li>a sender drains the ring into {@code SUBMIT} frames of up to {@value
- *       Wire#MAX_SUBMIT_RECORDS} runs, computing each transaction id (SHA-256 of the record);
- *   <li>a reader takes the {@code SUBMIT_RESULT}s in order: {@code ACCEPTED} is reported and the
- *       transaction waits for its commit; every other status is a rejection by reason ({@code
- *       overloaded}, {@code rate_limited} and {@code agent_limit} are load shedding and carry the
- *       {@value LoadTarget#OVERLOAD_PREFIX} prefix);
- *   <li>a poller asks, over its own connection, for the commit index of every accepted and not yet
- *       committed transaction, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval
- *       (longer when many are pending: the ids asked per second are capped so that the measurement
- *       does not load the nodes); the commit time is when the answer arrived (detection, so latency
- *       includes up to one poll period).
- * </ul>
- *
- * Accepted transactions that never commit stay outstanding; the load generator reports them as lost
- * after its drain timeout.
+ * <p>{@link #submit} (the generator's thread) offers the record to the submitter; when its
+ * validator's ring is full the transaction is refused at once as {@code overload_client_queue} (the
+ * generator never blocks: open loop). Every status other than {@code ACCEPTED} is a rejection by
+ * reason ({@code overloaded}, {@code rate_limited} and {@code agent_limit} are load shedding and
+ * carry the {@value LoadTarget#OVERLOAD_PREFIX} prefix). Accepted transactions that never commit
+ * stay outstanding; the load generator reports them as lost after its drain timeout.
  */
 public final class ClusterTarget implements LoadTarget {
   /**
@@ -122,8 +90,6 @@ public final class ClusterTarget implements LoadTarget {
     }
   }
 
-  private static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
-  private static final int MESSAGE = 8 + RECORD;
   private static final String[] REASONS = new String[256];
 
   static {
@@ -144,14 +110,11 @@ public final class ClusterTarget implements LoadTarget {
   }
 
   private final Config config;
-  private final Lane[] lanes;
-  private final AtomicReference<String> failure = new AtomicReference<>();
-  private volatile boolean running;
+  private ClusterSubmitter submitter;
   private CompletionListener listener;
 
   public ClusterTarget(Config config) {
     this.config = config;
-    this.lanes = new Lane[config.validators().size()];
   }
 
   @Override
@@ -170,40 +133,41 @@ public final class ClusterTarget implements LoadTarget {
   @Override
   public void start(CompletionListener completions) throws Exception {
     this.listener = completions;
-    running = true;
+    ClusterSubmitter.Config submit =
+        ClusterSubmitter.Config.of(config.validators())
+            .withRingBytes(config.ringBytes())
+            .withCommits(true, null, config.pollIntervalNs(), config.maxQueryIdsPerSec());
     try {
-      for (int i = 0; i < lanes.length; i++) {
-        lanes[i] = new Lane(i, config.validators().get(i));
-      }
+      submitter =
+          ClusterSubmitter.start(
+              submit,
+              new ClusterSubmitter.Listener() {
+                @Override
+                public void onAccepted(long sequence, long nowNs) {
+                  completions.onAccepted(sequence, nowNs);
+                }
+
+                @Override
+                public void onRejected(long sequence, TxStatus status, long nowNs) {
+                  completions.onRejected(sequence, reason(status), nowNs);
+                }
+
+                @Override
+                public void onCommitted(long sequence, long nowNs) {
+                  completions.onCommitted(sequence, nowNs);
+                }
+              });
     } catch (IOException e) {
-      close();
       throw new IOException("cannot connect to the cluster: " + e.getMessage(), e);
     }
-    for (Lane lane : lanes) {
-      lane.startThreads();
-    }
-  }
-
-  /** Which validator takes an agent's runs: a fixed function of its public key. */
-  static int laneOf(DirectBuffer buffer, int offset, int lanes) {
-    int h =
-        buffer.getInt(offset + AgentRunDescriptor.AGENT_OFFSET, java.nio.ByteOrder.LITTLE_ENDIAN);
-    return Math.floorMod(h, lanes);
   }
 
   @Override
   public void submit(
       DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs) {
-    Lane lane = lanes[laneOf(buffer, offset, lanes.length)];
-    OneToOneRingBuffer ring = lane.ring;
-    int index = ring.tryClaim(1, MESSAGE);
-    if (index < 0) {
+    if (!submitter.offer(buffer, offset, length, sequence)) {
       listener.onRejected(sequence, OVERLOAD_PREFIX + "_client_queue", System.nanoTime());
-      return;
     }
-    ring.buffer().putLong(index, sequence);
-    ring.buffer().putBytes(index + 8, buffer, offset, length);
-    ring.commit(index);
   }
 
   @Override
@@ -213,221 +177,14 @@ public final class ClusterTarget implements LoadTarget {
 
   /** The first I/O failure of any connection, or null. */
   public String failure() {
-    return failure.get();
+    IOException failure = submitter == null ? null : submitter.failure();
+    return failure == null ? null : failure.getMessage();
   }
 
   @Override
   public void close() throws Exception {
-    running = false;
-    for (Lane lane : lanes) {
-      if (lane != null) {
-        lane.close();
-      }
-    }
-  }
-
-  /** One SUBMIT in flight: the sequences and ids of its records, in order. */
-  private record InFlight(long requestId, long[] sequences, byte[] ids) {}
-
-  /** Accepted transactions of one SUBMIT, waiting for their commits. */
-  private record Accepted(long[] sequences, byte[] ids, int count) {}
-
-  private final class Lane {
-    final int index;
-    final OneToOneRingBuffer ring;
-    final AgentLedgerClient submitClient;
-    final AgentLedgerClient queryClient;
-    final BlockingQueue<InFlight> inFlight = new ArrayBlockingQueue<>(1 << 16);
-    final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
-    final List<Thread> threads = new ArrayList<>();
-
-    Lane(int index, InetSocketAddress address) throws IOException {
-      this.index = index;
-      this.ring =
-          new OneToOneRingBuffer(
-              new UnsafeBuffer(
-                  ByteBuffer.allocateDirect(
-                      config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
-      this.submitClient = AgentLedgerClient.connect(address.getHostString(), address.getPort());
-      AgentLedgerClient query;
-      try {
-        query = AgentLedgerClient.connect(address.getHostString(), address.getPort());
-      } catch (IOException e) {
-        submitClient.close();
-        throw e;
-      }
-      this.queryClient = query;
-    }
-
-    void startThreads() {
-      threads.add(Thread.ofPlatform().daemon().name("cluster-send-" + index).start(this::sendLoop));
-      threads.add(
-          Thread.ofPlatform().daemon().name("cluster-results-" + index).start(this::resultLoop));
-      threads.add(Thread.ofPlatform().daemon().name("cluster-poll-" + index).start(this::pollLoop));
-    }
-
-    private void fail(String what, Exception e) {
-      if (running) {
-        failure.compareAndSet(null, "validator " + index + " " + what + ": " + e);
-      }
-    }
-
-    void sendLoop() {
-      int max = Wire.MAX_SUBMIT_RECORDS;
-      byte[][] records = new byte[max][RECORD];
-      long[] sequences = new long[max];
-      int[] count = new int[1];
-      UnsafeBuffer[] views = new UnsafeBuffer[max];
-      for (int i = 0; i < max; i++) {
-        views[i] = new UnsafeBuffer(records[i]);
-      }
-      List<byte[]> recordList = Arrays.asList(records);
-      AgentRunFlyweight run = new AgentRunFlyweight();
-      Sha256 hasher = new Sha256();
-      IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
-      try {
-        while (running) {
-          count[0] = 0;
-          ring.read(
-              (type, buffer, at, length) -> {
-                int n = count[0]++;
-                sequences[n] = buffer.getLong(at);
-                buffer.getBytes(at + 8, records[n]);
-              },
-              max);
-          int n = count[0];
-          if (n == 0) {
-            idle.idle();
-            continue;
-          }
-          idle.reset();
-          byte[] ids = new byte[n * 32];
-          for (int i = 0; i < n; i++) {
-            run.wrap(views[i], 0);
-            run.transactionId(hasher, ids, i * 32);
-          }
-          long[] seqs = Arrays.copyOf(sequences, n);
-          // The reader waits in take() when an answer overtakes this put.
-          long requestId = submitClient.send(recordList.subList(0, n));
-          inFlight.put(new InFlight(requestId, seqs, ids));
-        }
-      } catch (IOException | InterruptedException e) {
-        fail("submit connection", e);
-      }
-    }
-
-    void resultLoop() {
-      try {
-        while (running) {
-          AgentLedgerClient.SubmitResult result = submitClient.readResult();
-          long now = System.nanoTime();
-          InFlight request = inFlight.take();
-          if (request.requestId() != result.requestId()
-              || request.sequences().length != result.statuses().size()) {
-            throw new IOException(
-                "answer "
-                    + result.requestId()
-                    + " ("
-                    + result.statuses().size()
-                    + " statuses) does not match request "
-                    + request.requestId()
-                    + " ("
-                    + request.sequences().length
-                    + " records)");
-          }
-          long[] acceptedSeqs = new long[request.sequences().length];
-          byte[] acceptedIds = new byte[request.ids().length];
-          int a = 0;
-          for (int i = 0; i < request.sequences().length; i++) {
-            TxStatus status = result.statuses().get(i);
-            long sequence = request.sequences()[i];
-            if (status == TxStatus.ACCEPTED) {
-              acceptedSeqs[a] = sequence;
-              System.arraycopy(request.ids(), i * 32, acceptedIds, a * 32, 32);
-              a++;
-              listener.onAccepted(sequence, now);
-            } else {
-              listener.onRejected(sequence, reason(status), now);
-            }
-          }
-          if (a > 0) {
-            accepted.add(new Accepted(acceptedSeqs, acceptedIds, a));
-          }
-        }
-      } catch (IOException | InterruptedException e) {
-        fail("submit results", e);
-      }
-    }
-
-    void pollLoop() {
-      int max = Wire.MAX_QUERY_IDS;
-      long[] pendingSeqs = new long[1 << 12];
-      byte[] pendingIds = new byte[32 << 12];
-      int pending = 0;
-      byte[][] ids = new byte[max][32];
-      List<byte[]> idList = Arrays.asList(ids);
-      try {
-        while (running) {
-          for (Accepted a; (a = accepted.poll()) != null; ) {
-            if (pending + a.count() > pendingSeqs.length) {
-              int size = Math.max(pendingSeqs.length * 2, pending + a.count());
-              pendingSeqs = Arrays.copyOf(pendingSeqs, size);
-              pendingIds = Arrays.copyOf(pendingIds, size * 32);
-            }
-            System.arraycopy(a.sequences(), 0, pendingSeqs, pending, a.count());
-            System.arraycopy(a.ids(), 0, pendingIds, pending * 32, a.count() * 32);
-            pending += a.count();
-          }
-          int kept = 0;
-          for (int from = 0; from < pending; from += max) {
-            int n = Math.min(pending, from + max) - from;
-            for (int i = 0; i < n; i++) {
-              System.arraycopy(pendingIds, (from + i) * 32, ids[i], 0, 32);
-            }
-            long[] indexes = queryClient.committedIndexes(idList.subList(0, n));
-            long now = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-              int at = from + i;
-              if (indexes[i] >= 0) {
-                listener.onCommitted(pendingSeqs[at], now);
-              } else {
-                pendingSeqs[kept] = pendingSeqs[at];
-                System.arraycopy(pendingIds, at * 32, pendingIds, kept * 32, 32);
-                kept++;
-              }
-            }
-          }
-          long queried = pending;
-          pending = kept;
-          TimeUnit.NANOSECONDS.sleep(
-              Math.max(
-                  config.pollIntervalNs(), queried * 1_000_000_000L / config.maxQueryIdsPerSec()));
-        }
-      } catch (IOException | InterruptedException e) {
-        fail("commit queries", e);
-      }
-    }
-
-    void close() {
-      try {
-        submitClient.close();
-      } catch (IOException ignored) {
-        // closing
-      }
-      try {
-        queryClient.close();
-      } catch (IOException ignored) {
-        // closing
-      }
-      for (Thread thread : threads) {
-        thread.interrupt();
-        try {
-          thread.join(2_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          return;
-        }
-      }
+    if (submitter != null) {
+      submitter.close();
     }
   }
 }

@@ -1,15 +1,14 @@
 package dev.agentledger.bench.loadgen.cluster;
 
-import dev.agentledger.node.config.ClusterInit;
-import dev.agentledger.node.config.ClusterLayout;
-import dev.agentledger.node.config.FeeSchedule;
+import dev.agentledger.deploy.cluster.ClusterInit;
+import dev.agentledger.deploy.cluster.ClusterLayout;
+import dev.agentledger.deploy.cluster.SystemdUnit;
 import dev.agentledger.node.config.Genesis;
 import dev.agentledger.node.config.NodeSetup;
-import dev.agentledger.node.config.SystemdUnit;
 import dev.agentledger.node.config.Validator;
+import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.mempool.core.MempoolConfig;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.worker.ValidatorNode;
@@ -59,24 +58,16 @@ final class InProcessCluster implements AutoCloseable {
       for (int i = 0; i < validators; i++) {
         NodeSetup setup = NodeSetup.load(dir.resolve("v" + i).resolve("node.yaml"));
         Genesis genesis = setup.genesis();
-        List<Committee.Member> members = new ArrayList<>();
         int self = -1;
         for (int k = 0; k < genesis.committee().size(); k++) {
           Validator v = genesis.committee().get(k);
-          members.add(
-              new Committee.Member(
-                  v.publicKeyBytes(),
-                  v.stake(),
-                  v.peerAddress().host(),
-                  v.peerAddress().port(),
-                  v.clientAddress().port()));
           if (v.id().equals(setup.self().id())) {
             self = k;
           }
         }
         ValidatorNode.Config config =
             new ValidatorNode.Config(
-                new Committee(members),
+                genesis.toCommittee(),
                 self,
                 setup.key(),
                 new IngressConfig((int) genesis.chainId(), 0, 0, 60_000_000_000L, 0),

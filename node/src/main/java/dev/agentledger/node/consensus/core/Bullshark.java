@@ -1,5 +1,6 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;

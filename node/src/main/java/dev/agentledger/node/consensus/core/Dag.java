@@ -1,5 +1,6 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;

@@ -1,5 +1,7 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
+
 /**
  * Which validator's vertex is the anchor of an even round: reputation-based, as in Shoal and
  * HammerHead. The schedule is a deterministic function of the committed sequence only, so all

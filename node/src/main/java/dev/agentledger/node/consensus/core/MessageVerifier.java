@@ -1,5 +1,6 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.FetchRequest;
@@ -25,7 +26,7 @@ public final class MessageVerifier {
    * Appends the signatures of {@code message} to {@code batch} under {@code owner}; returns false
    * if the message is malformed in a way no signature can fix (unknown signer, corrupt batch).
    */
-  public boolean collect(int owner, ConsensusMessage message, SignatureBatch batch) {
+  public boolean collect(int owner, ConsensusMessage message, MessageSignatures batch) {
     return switch (message) {
       case VertexMessage m -> collectVertex(owner, m.vertex(), batch);
       case VoteMessage m -> collectVote(owner, m.vote(), batch);
@@ -45,7 +46,7 @@ public final class MessageVerifier {
     };
   }
 
-  private boolean collectVertex(int owner, Vertex v, SignatureBatch batch) {
+  private boolean collectVertex(int owner, Vertex v, MessageSignatures batch) {
     if (!committee.isMember(v.author())) {
       return false;
     }
@@ -53,7 +54,7 @@ public final class MessageVerifier {
     return true;
   }
 
-  private boolean collectVote(int owner, Vote v, SignatureBatch batch) {
+  private boolean collectVote(int owner, Vote v, MessageSignatures batch) {
     if (!committee.isMember(v.voter()) || !committee.isMember(v.author())) {
       return false;
     }
@@ -61,7 +62,7 @@ public final class MessageVerifier {
     return true;
   }
 
-  private boolean collectCertificate(int owner, Certificate c, SignatureBatch batch) {
+  private boolean collectCertificate(int owner, Certificate c, MessageSignatures batch) {
     if (!collectVertex(owner, c.vertex(), batch) || !c.hasQuorum(committee)) {
       return false;
     }
@@ -73,7 +74,7 @@ public final class MessageVerifier {
 
   /** Verifies {@code messages} on the calling thread; one result per message. */
   public boolean[] verifyAll(
-      List<ConsensusMessage> messages, SignatureVerifier verifier, SignatureBatch scratch) {
+      List<ConsensusMessage> messages, SignatureVerifier verifier, MessageSignatures scratch) {
     boolean[] valid = new boolean[messages.size()];
     Arrays.fill(valid, true);
     scratch.clear();
@@ -87,7 +88,7 @@ public final class MessageVerifier {
 
   /** Verifies one message on the calling thread. */
   public boolean verify(
-      ConsensusMessage message, SignatureVerifier verifier, SignatureBatch scratch) {
+      ConsensusMessage message, SignatureVerifier verifier, MessageSignatures scratch) {
     return verifyAll(List.of(message), verifier, scratch)[0];
   }
 }

@@ -1,5 +1,6 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage.BatchMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.FetchRequest;

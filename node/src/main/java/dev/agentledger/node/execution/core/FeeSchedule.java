@@ -22,6 +22,14 @@ public record FeeSchedule(
 
   public static final FeeSchedule FREE = new FeeSchedule(0, 0, 0, 0, 0, 0);
 
+  /** The largest single price a genesis may set, so that one run's fee cannot overflow easily. */
+  public static final long MAX_PRICE = 1L << 40;
+
+  /** The schedule of test and demo networks ({@code cluster init}): small, non-zero prices. */
+  public static FeeSchedule defaults() {
+    return new FeeSchedule(1_000, 1, 2, 8, 1, 10);
+  }
+
   public FeeSchedule {
     if (baseFee < 0
         || perByte < 0

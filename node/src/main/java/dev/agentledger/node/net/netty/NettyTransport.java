@@ -1,6 +1,6 @@
 package dev.agentledger.node.net.netty;
 
-import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.net.Handshake;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.NonceRegistry;
@@ -176,7 +176,7 @@ public final class NettyTransport implements Transport {
     if (closing) {
       return;
     }
-    Committee.Member member = committee.member(peer);
+    Committee.Validator member = committee.validator(peer);
     WriteBufferWaterMark marks =
         new WriteBufferWaterMark(config.sendQueueBytes() / 2, config.sendQueueBytes());
     ChannelFuture future =

@@ -1,6 +1,6 @@
 package dev.agentledger.node.worker.core;
 
-import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.sig.Ed25519;
 import java.nio.ByteOrder;

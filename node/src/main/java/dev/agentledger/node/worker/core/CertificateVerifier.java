@@ -1,6 +1,6 @@
 package dev.agentledger.node.worker.core;
 
-import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;

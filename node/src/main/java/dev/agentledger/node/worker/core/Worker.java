@@ -1,10 +1,10 @@
 package dev.agentledger.node.worker.core;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.TxSink;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.storage.Column;
@@ -53,7 +53,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
  * synced and only then releases the frames queued during the cycle (acknowledgements, certificates,
  * batches) and the certificate deliveries, so nothing is acknowledged or certified that a crash
- * could lose (group commit).
+ * could lose (a group write).
  */
 public final class Worker {
   private static final System.Logger LOG = System.getLogger(Worker.class.getName());
@@ -465,7 +465,7 @@ public final class Worker {
     }
   }
 
-  // ---- group commit ------------------------------------------------------------------------
+  // ---- group write -------------------------------------------------------------------------
 
   private WriteBatch writes() {
     if (writes == null) {

@@ -2,6 +2,7 @@ package dev.agentledger.node.consensus.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.sim.FakeSignatureScheme;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,11 +58,7 @@ class LeaderScheduleTest {
 
   @Test
   void slotsFollowStake() {
-    Committee c =
-        Committee.ofStakes(
-            0,
-            List.of(new byte[32], new byte[32], new byte[32], new byte[32]),
-            new long[] {40, 20, 20, 20});
+    Committee c = Committee.ofStakes(0, TestDags.distinctKeys(4), new long[] {40, 20, 20, 20});
     LeaderSchedule s = new LeaderSchedule(c, false, 1);
     int[] counts = new int[4];
     for (long r = 0; r < 2000; r += 2) {

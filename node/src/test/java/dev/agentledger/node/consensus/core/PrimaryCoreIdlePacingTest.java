@@ -2,6 +2,7 @@ package dev.agentledger.node.consensus.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.memory.InMemoryConsensusStore;
 import dev.agentledger.node.sim.FakeSignatureScheme;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package dev.agentledger.node.consensus.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.ConsensusMessage.CertificateMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VertexMessage;
 import dev.agentledger.node.consensus.core.ConsensusMessage.VoteMessage;
@@ -95,7 +96,7 @@ class PrimaryCoreTest {
       primaries.add(primary(i, stores.get(i), outboxes.get(i), commits.get(i)));
     }
     MessageVerifier verifier = new MessageVerifier(committee);
-    SignatureBatch scratch = new SignatureBatch();
+    MessageSignatures scratch = new MessageSignatures();
     long now = 0;
     for (int step = 0; step < 400; step++) {
       now += 5;

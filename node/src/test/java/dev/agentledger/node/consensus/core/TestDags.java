@@ -1,5 +1,6 @@
 package dev.agentledger.node.consensus.core;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.sim.FakeSignatureScheme;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,13 +11,21 @@ final class TestDags {
   private TestDags() {}
 
   static Committee equalStake(int n) {
-    List<byte[]> keys = new ArrayList<>();
     long[] stakes = new long[n];
+    java.util.Arrays.fill(stakes, 1);
+    return Committee.ofStakes(0, distinctKeys(n), stakes);
+  }
+
+  /** {@code n} distinct placeholder keys (a committee refuses a repeated key). */
+  static List<byte[]> distinctKeys(int n) {
+    List<byte[]> keys = new ArrayList<>();
     for (int i = 0; i < n; i++) {
-      keys.add(new byte[32]);
-      stakes[i] = 1;
+      byte[] key = new byte[32];
+      key[0] = (byte) (i + 1);
+      key[1] = (byte) (i >>> 8);
+      keys.add(key);
     }
-    return Committee.ofStakes(0, keys, stakes);
+    return keys;
   }
 
   static Certificate certify(Committee committee, FakeSignatureScheme sigs, Vertex v) {

@@ -2,7 +2,7 @@ package dev.agentledger.node.worker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentledger.node.net.Committee;
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.net.TestKeys;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

@@ -2,10 +2,10 @@ package dev.agentledger.node.worker.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
-import dev.agentledger.node.net.Committee;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.Wire;

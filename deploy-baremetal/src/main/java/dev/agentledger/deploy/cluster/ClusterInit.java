@@ -1,0 +1,270 @@
+package dev.agentledger.deploy.cluster;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentledger.deploy.cluster.ClusterLayout.PlannedNode;
+import dev.agentledger.node.committee.Committee.Delegation;
+import dev.agentledger.node.config.Account;
+import dev.agentledger.node.config.Balance;
+import dev.agentledger.node.config.ConfigFiles;
+import dev.agentledger.node.config.Genesis;
+import dev.agentledger.node.config.LoadAgents;
+import dev.agentledger.node.config.NodeConfig;
+import dev.agentledger.node.config.Validator;
+import dev.agentledger.node.execution.core.FeeSchedule;
+import dev.agentledger.node.keys.KeyFile;
+import dev.agentledger.sig.Ed25519;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Writes the files of a planned cluster into one output directory:
+ *
+ * <pre>
+ * OUT/genesis.yaml                      the genesis (also copied into each node directory)
+ * OUT/admin.key                         the first admin's key (0600), unless admins were given
+ * OUT/load-agents.seed                  master seed of the load agents (0600), with load agents
+ * OUT/inventory.yaml                    Ansible inventory: hosts and the validators on each
+ * OUT/agentledger.sysusers.conf         the service user (with --systemd)
+ * OUT/&lt;id&gt;/node.yaml                   the node configuration (paths relative to it)
+ * OUT/&lt;id&gt;/validator.key               the validator's key (0600)
+ * OUT/&lt;id&gt;/genesis.yaml
+ * OUT/&lt;id&gt;/agentledger-&lt;id&gt;.service   the systemd unit (with --systemd)
+ * OUT/&lt;id&gt;/agentledger-&lt;id&gt;.tmpfiles.conf
+ * </pre>
+ *
+ * Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it is
+ * what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
+ * written at all.
+ */
+public final class ClusterInit {
+  /** What to put into the genesis and the units. */
+  public record Options(
+      long chainId,
+      long stakePerValidator,
+      FeeSchedule fees,
+      List<String> admins,
+      long adminBalanceMicros,
+      boolean systemd,
+      SystemdUnit.Options unitOptions,
+      int loadAgents,
+      long loadAgentBalanceMicros) {
+    public Options {
+      if (loadAgents < 0 || loadAgents > LoadAgents.MAX_COUNT) {
+        throw new IllegalArgumentException(
+            "load agents: " + loadAgents + " is out of range (0.." + LoadAgents.MAX_COUNT + ")");
+      }
+      if (loadAgentBalanceMicros < 0) {
+        throw new IllegalArgumentException("load agent balance must not be negative");
+      }
+      if (loadAgents > 0 && loadAgentBalanceMicros > Long.MAX_VALUE / 2 / loadAgents) {
+        throw new IllegalArgumentException(
+            "load agents x balance must stay below half the 63-bit supply");
+      }
+    }
+
+    /** Options without load agents. */
+    public Options(
+        long chainId,
+        long stakePerValidator,
+        FeeSchedule fees,
+        List<String> admins,
+        long adminBalanceMicros,
+        boolean systemd,
+        SystemdUnit.Options unitOptions) {
+      this(
+          chainId, stakePerValidator, fees, admins, adminBalanceMicros, systemd, unitOptions, 0, 0);
+    }
+  }
+
+  /** What was written. */
+  public record Result(Genesis genesis, List<Path> files) {}
+
+  private ClusterInit() {}
+
+  /** Writes the cluster; {@code random} makes the keys (use a strong one outside tests). */
+  public static Result write(
+      Path out, List<PlannedNode> nodes, Options options, SecureRandom random) throws IOException {
+    boolean generateAdmin = options.admins().isEmpty();
+    List<Path> targets = new ArrayList<>();
+    targets.add(out.resolve("genesis.yaml"));
+    targets.add(out.resolve("inventory.yaml"));
+    if (generateAdmin) {
+      targets.add(out.resolve("admin.key"));
+    }
+    if (options.loadAgents() > 0) {
+      targets.add(out.resolve(LoadAgents.FILE_NAME));
+    }
+    if (options.systemd()) {
+      targets.add(out.resolve("agentledger.sysusers.conf"));
+    }
+    for (PlannedNode node : nodes) {
+      Path dir = out.resolve(node.id());
+      targets.add(dir.resolve("node.yaml"));
+      targets.add(dir.resolve("validator.key"));
+      targets.add(dir.resolve("genesis.yaml"));
+      if (options.systemd()) {
+        targets.add(dir.resolve(SystemdUnit.unitName(node.id())));
+        targets.add(dir.resolve("agentledger-" + node.id() + ".tmpfiles.conf"));
+      }
+    }
+    for (Path target : targets) {
+      if (Files.exists(target)) {
+        throw new FileAlreadyExistsException(
+            target.toString(),
+            null,
+            "refusing to overwrite: "
+                + out
+                + " already holds a cluster (remove it or choose another --out)");
+      }
+    }
+    Files.createDirectories(out);
+    List<Path> written = new ArrayList<>();
+
+    List<String> admins = new ArrayList<>(options.admins());
+    if (generateAdmin) {
+      Ed25519KeyPair admin = Ed25519.generate(random);
+      try {
+        KeyFile.write(out.resolve("admin.key"), admin);
+        admins.add(HexFormat.of().formatHex(admin.publicKey()));
+      } finally {
+        admin.destroy();
+      }
+      written.add(out.resolve("admin.key"));
+    }
+
+    List<Validator> committee = new ArrayList<>();
+    for (PlannedNode node : nodes) {
+      Path dir = Files.createDirectories(out.resolve(node.id()));
+      Ed25519KeyPair key = Ed25519.generate(random);
+      String publicKey;
+      try {
+        KeyFile.write(dir.resolve("validator.key"), key);
+        publicKey = HexFormat.of().formatHex(key.publicKey());
+      } finally {
+        key.destroy();
+      }
+      written.add(dir.resolve("validator.key"));
+      committee.add(
+          new Validator(
+              node.id(),
+              node.name(),
+              publicKey,
+              options.stakePerValidator(),
+              List.of(new Delegation(publicKey, options.stakePerValidator())),
+              node.peerAddress(),
+              node.clientAddress()));
+    }
+    List<Balance> balances = new ArrayList<>();
+    for (String admin : admins) {
+      balances.add(new Balance(admin, options.adminBalanceMicros()));
+    }
+    List<Account> accounts = new ArrayList<>();
+    if (options.loadAgents() > 0) {
+      LoadAgents agents = LoadAgents.generate(options.loadAgents(), random);
+      agents.write(out.resolve(LoadAgents.FILE_NAME));
+      written.add(out.resolve(LoadAgents.FILE_NAME));
+      for (int i = 0; i < agents.count(); i++) {
+        accounts.add(
+            new Account(
+                agents.publicKeyHex(i), List.of("agent"), options.loadAgentBalanceMicros()));
+      }
+    }
+    Genesis genesis =
+        new Genesis(options.chainId(), 0, committee, options.fees(), admins, balances, accounts);
+    genesis.write(out.resolve("genesis.yaml"));
+    written.add(out.resolve("genesis.yaml"));
+
+    for (PlannedNode node : nodes) {
+      Path dir = out.resolve(node.id());
+      genesis.write(dir.resolve("genesis.yaml"));
+      NodeConfig config =
+          new NodeConfig(
+              node.id(),
+              node.name(),
+              dir.resolve("validator.key"),
+              dir.resolve("genesis.yaml"),
+              node.dataDir().isAbsolute() ? node.dataDir() : dir.resolve(node.dataDir()),
+              node.peerListen(),
+              node.clientListen(),
+              node.queryListen(),
+              node.metricsListen(),
+              node.backend(),
+              node.cpus());
+      config.write(dir.resolve("node.yaml"));
+      written.add(dir.resolve("genesis.yaml"));
+      written.add(dir.resolve("node.yaml"));
+      if (options.systemd()) {
+        Path unit = dir.resolve(SystemdUnit.unitName(node.id()));
+        ConfigFiles.writeNew(
+            unit,
+            SystemdUnit.render(
+                node.id(),
+                node.name(),
+                node.dataDir(),
+                node.backend(),
+                node.cpus(),
+                options.unitOptions()));
+        Path tmpfiles = dir.resolve("agentledger-" + node.id() + ".tmpfiles.conf");
+        ConfigFiles.writeNew(
+            tmpfiles, SystemdUnit.tmpfiles(node.id(), node.dataDir(), options.unitOptions()));
+        written.add(unit);
+        written.add(tmpfiles);
+      }
+    }
+    if (options.systemd()) {
+      Path sysusers = out.resolve("agentledger.sysusers.conf");
+      ConfigFiles.writeNew(sysusers, SystemdUnit.sysusers(options.unitOptions()));
+      written.add(sysusers);
+    }
+    Path inventory = out.resolve("inventory.yaml");
+    ConfigFiles.writeNew(inventory, ConfigFiles.render(inventory, inventory(nodes)));
+    written.add(inventory);
+    return new Result(genesis, written);
+  }
+
+  /** An Ansible inventory (YAML): group {@code agentledger_validators}, validators per host. */
+  static ObjectNode inventory(List<PlannedNode> nodes) {
+    Map<String, List<PlannedNode>> byHost = new LinkedHashMap<>();
+    for (PlannedNode node : nodes) {
+      byHost.computeIfAbsent(node.hostName(), h -> new ArrayList<>()).add(node);
+    }
+    ObjectNode root = ConfigFiles.json().createObjectNode();
+    ObjectNode hosts =
+        root.putObject("all")
+            .putObject("children")
+            .putObject("agentledger_validators")
+            .putObject("hosts");
+    for (Map.Entry<String, List<PlannedNode>> entry : byHost.entrySet()) {
+      ObjectNode host = hosts.putObject(entry.getKey());
+      String address = entry.getValue().getFirst().peerAddress().host();
+      if (address.equals("127.0.0.1") || address.equals("localhost") || address.equals("::1")) {
+        host.put("ansible_connection", "local");
+      } else {
+        host.put("ansible_host", address);
+      }
+      ArrayNode ids = host.putArray("agentledger_validators");
+      ObjectNode ports = host.putObject("agentledger_query_ports");
+      // where the play reaches the query port on that host: its listen address, or loopback for a
+      // wildcard
+      ObjectNode queryHosts = host.putObject("agentledger_query_hosts");
+      for (PlannedNode node : entry.getValue()) {
+        ids.add(node.id());
+        ports.put(node.id(), node.queryListen().port());
+        String listen = node.queryListen().host();
+        queryHosts.put(
+            node.id(), listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
+      }
+    }
+    return root;
+  }
+}

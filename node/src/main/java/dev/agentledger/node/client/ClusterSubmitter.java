@@ -1,0 +1,473 @@
+package dev.agentledger.node.client;
+
+import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
+
+/**
+ * Submits signed runs to the validators' client ports and tracks each one to its commit: the one
+ * client-side submission path of {@code agentledger submit} and of the load generator's cluster
+ * target. Each run carries a caller-chosen sequence number; what becomes of it arrives at a {@link
+ * Listener}.
+ *
+ * <p>Each agent is pinned to one validator ({@link #validatorOf}, a function of its public key), so
+ * its nonces arrive at that validator in the order they were offered. Per validator there is one
+ * lane of up to three threads and two connections:
+ *
+ * <ul>
+ *   <li>{@link #offer} (one caller thread) copies the record into the lane's single-producer ring
+ *       and returns false when the ring is full (it never blocks);
+ *   <li>a sender drains the ring into {@code SUBMIT} frames of up to {@link Config#maxFrameRecords}
+ *       runs, with at most {@link Config#maxFramesInFlight} frames unanswered, computing each
+ *       transaction id (SHA-256 of the record);
+ *   <li>a reader takes the {@code SUBMIT_RESULT}s in order: {@code ACCEPTED} runs wait for their
+ *       commit, every other status is final;
+ *   <li>a poller (when commits are tracked) asks, over its own connection, for the commit index of
+ *       every accepted and not yet committed run, {@value Wire#MAX_QUERY_IDS} ids per query, every
+ *       poll interval (longer when many are pending: the ids asked per second are capped so that
+ *       measuring does not load the nodes); the commit time is when the answer arrived, so it
+ *       includes up to one poll period.
+ * </ul>
+ *
+ * A run counts as committed only once a validator answers {@code TX_QUERY} with a commit index,
+ * that is, once consensus ordered it. Accepted runs that never commit stay outstanding.
+ */
+public final class ClusterSubmitter implements AutoCloseable {
+  /**
+   * What became of each offered run. Callbacks arrive on the lanes' threads, in any order across
+   * lanes; they must not block.
+   */
+  public interface Listener {
+    /** The run left in a {@code SUBMIT} frame at {@code nowNs}. */
+    default void onSent(long sequence, long nowNs) {}
+
+    /** The validator admitted the run; its commit is owed. */
+    void onAccepted(long sequence, long nowNs);
+
+    /** The validator refused the run with this status (never {@code ACCEPTED}); final. */
+    void onRejected(long sequence, TxStatus status, long nowNs);
+
+    /** A validator reported the run committed (only when commits are tracked). */
+    void onCommitted(long sequence, long nowNs);
+  }
+
+  /**
+   * @param validators client addresses, one per validator (each gets one lane)
+   * @param ringBytes capacity of each lane's submission ring (power of two, at least 64 KiB)
+   * @param maxFrameRecords most runs per {@code SUBMIT} frame, 1..{@value Wire#MAX_SUBMIT_RECORDS}
+   * @param maxFramesInFlight most unanswered {@code SUBMIT} frames per connection
+   * @param trackCommits whether to poll for commits ({@link Listener#onCommitted})
+   * @param commitsFrom the validator every lane asks about commits, or null: each lane asks the
+   *     validator it submitted to
+   * @param pollIntervalNs least pause between two commit polls of one lane
+   * @param maxQueryIdsPerSec most transaction ids asked per second per lane
+   */
+  public record Config(
+      List<InetSocketAddress> validators,
+      int ringBytes,
+      int maxFrameRecords,
+      int maxFramesInFlight,
+      boolean trackCommits,
+      InetSocketAddress commitsFrom,
+      long pollIntervalNs,
+      long maxQueryIdsPerSec) {
+    public Config {
+      validators = List.copyOf(validators);
+      if (validators.isEmpty()) {
+        throw new IllegalArgumentException("at least one validator address");
+      }
+      if (Integer.bitCount(ringBytes) != 1 || ringBytes < 1 << 16) {
+        throw new IllegalArgumentException("ringBytes must be a power of two >= 65536");
+      }
+      if (maxFrameRecords < 1 || maxFrameRecords > Wire.MAX_SUBMIT_RECORDS) {
+        throw new IllegalArgumentException("1.." + Wire.MAX_SUBMIT_RECORDS + " runs per frame");
+      }
+      if (maxFramesInFlight < 1) {
+        throw new IllegalArgumentException("at least one frame in flight");
+      }
+      if (pollIntervalNs < 0 || maxQueryIdsPerSec < 1) {
+        throw new IllegalArgumentException(
+            "poll interval must be >= 0 and the query rate positive");
+      }
+    }
+
+    /**
+     * Full frames, 65,536 frames in flight, 16 MiB rings, commits asked of each lane's validator
+     * every 10 ms, at most 10,000 ids/s.
+     */
+    public static Config of(List<InetSocketAddress> validators) {
+      return new Config(
+          validators,
+          1 << 24,
+          Wire.MAX_SUBMIT_RECORDS,
+          1 << 16,
+          true,
+          null,
+          TimeUnit.MILLISECONDS.toNanos(10),
+          10_000);
+    }
+
+    public Config withFrames(int newMaxFrameRecords, int newMaxFramesInFlight) {
+      return new Config(
+          validators,
+          ringBytes,
+          newMaxFrameRecords,
+          newMaxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec);
+    }
+
+    public Config withRingBytes(int newRingBytes) {
+      return new Config(
+          validators,
+          newRingBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec);
+    }
+
+    /** Commit tracking on or off, and which validator to ask (null: each lane's own). */
+    public Config withCommits(
+        boolean track, InetSocketAddress from, long newPollIntervalNs, long newMaxQueryIdsPerSec) {
+      return new Config(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          track,
+          from,
+          newPollIntervalNs,
+          newMaxQueryIdsPerSec);
+    }
+  }
+
+  private static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
+  private static final int MESSAGE = 8 + RECORD;
+
+  private final Config config;
+  private final Listener listener;
+  private final Lane[] lanes;
+  private final AtomicReference<IOException> failure = new AtomicReference<>();
+  private volatile boolean running;
+
+  private ClusterSubmitter(Config config, Listener listener) {
+    this.config = config;
+    this.listener = listener;
+    this.lanes = new Lane[config.validators().size()];
+  }
+
+  /**
+   * Connects to every validator and starts the lanes.
+   *
+   * @throws IOException when a validator cannot be reached (nothing is left open)
+   */
+  public static ClusterSubmitter start(Config config, Listener listener) throws IOException {
+    ClusterSubmitter submitter = new ClusterSubmitter(config, listener);
+    submitter.running = true;
+    try {
+      for (int i = 0; i < submitter.lanes.length; i++) {
+        submitter.lanes[i] = submitter.new Lane(i, config.validators().get(i));
+      }
+    } catch (IOException e) {
+      submitter.close();
+      throw e;
+    }
+    for (Lane lane : submitter.lanes) {
+      lane.startThreads();
+    }
+    return submitter;
+  }
+
+  /** Which of {@code validators} takes an agent's runs: a fixed function of its public key. */
+  public static int validatorOf(DirectBuffer buffer, int offset, int validators) {
+    int h = buffer.getInt(offset + AgentRunDescriptor.AGENT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+    return Math.floorMod(h, validators);
+  }
+
+  /**
+   * Queues one encoded run for its agent's validator. Called from one thread only.
+   *
+   * @return false when that validator's ring is full (nothing was queued)
+   */
+  public boolean offer(DirectBuffer buffer, int offset, int length, long sequence) {
+    if (length != RECORD) {
+      throw new IllegalArgumentException("a run is " + RECORD + " bytes, got " + length);
+    }
+    OneToOneRingBuffer ring = lanes[validatorOf(buffer, offset, lanes.length)].ring;
+    int index = ring.tryClaim(1, MESSAGE);
+    if (index < 0) {
+      return false;
+    }
+    ring.buffer().putLong(index, sequence);
+    ring.buffer().putBytes(index + 8, buffer, offset, length);
+    ring.commit(index);
+    return true;
+  }
+
+  /**
+   * The first I/O failure of any lane, or null; its message names the validator and the connection,
+   * its cause is the original exception.
+   */
+  public IOException failure() {
+    return failure.get();
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    for (Lane lane : lanes) {
+      if (lane != null) {
+        lane.close();
+      }
+    }
+  }
+
+  /** One SUBMIT in flight: the sequences and ids of its records, in order. */
+  private record InFlight(long requestId, long[] sequences, byte[] ids) {}
+
+  /** Accepted runs of one SUBMIT, waiting for their commits. */
+  private record Accepted(long[] sequences, byte[] ids, int count) {}
+
+  private final class Lane {
+    final int index;
+    final OneToOneRingBuffer ring;
+    final AgentLedgerClient submitClient;
+    final AgentLedgerClient queryClient;
+    final Semaphore window;
+    final BlockingQueue<InFlight> inFlight;
+    final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
+    final List<Thread> threads = new ArrayList<>();
+
+    Lane(int index, InetSocketAddress address) throws IOException {
+      this.index = index;
+      this.ring =
+          new OneToOneRingBuffer(
+              new UnsafeBuffer(
+                  ByteBuffer.allocateDirect(
+                      config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
+      this.window = new Semaphore(config.maxFramesInFlight());
+      this.inFlight = new ArrayBlockingQueue<>(config.maxFramesInFlight());
+      this.submitClient = AgentLedgerClient.connect(address.getHostString(), address.getPort());
+      AgentLedgerClient query = null;
+      if (config.trackCommits()) {
+        InetSocketAddress from = config.commitsFrom() != null ? config.commitsFrom() : address;
+        try {
+          query = AgentLedgerClient.connect(from.getHostString(), from.getPort());
+        } catch (IOException e) {
+          submitClient.close();
+          throw e;
+        }
+      }
+      this.queryClient = query;
+    }
+
+    void startThreads() {
+      threads.add(Thread.ofPlatform().daemon().name("cluster-send-" + index).start(this::sendLoop));
+      threads.add(
+          Thread.ofPlatform().daemon().name("cluster-results-" + index).start(this::resultLoop));
+      if (queryClient != null) {
+        threads.add(
+            Thread.ofPlatform().daemon().name("cluster-poll-" + index).start(this::pollLoop));
+      }
+    }
+
+    private void fail(String what, Exception e) {
+      if (running) {
+        failure.compareAndSet(
+            null, new IOException("validator " + index + " " + what + ": " + e, e));
+      }
+    }
+
+    void sendLoop() {
+      int max = config.maxFrameRecords();
+      byte[][] records = new byte[max][RECORD];
+      long[] sequences = new long[max];
+      int[] count = new int[1];
+      UnsafeBuffer[] views = new UnsafeBuffer[max];
+      for (int i = 0; i < max; i++) {
+        views[i] = new UnsafeBuffer(records[i]);
+      }
+      List<byte[]> recordList = Arrays.asList(records);
+      AgentRunFlyweight run = new AgentRunFlyweight();
+      Sha256 hasher = new Sha256();
+      IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+      try {
+        while (running) {
+          count[0] = 0;
+          ring.read(
+              (type, buffer, at, length) -> {
+                int n = count[0]++;
+                sequences[n] = buffer.getLong(at);
+                buffer.getBytes(at + 8, records[n]);
+              },
+              max);
+          int n = count[0];
+          if (n == 0) {
+            idle.idle();
+            continue;
+          }
+          idle.reset();
+          window.acquire();
+          byte[] ids = new byte[n * 32];
+          for (int i = 0; i < n; i++) {
+            run.wrap(views[i], 0);
+            run.transactionId(hasher, ids, i * 32);
+          }
+          long[] seqs = Arrays.copyOf(sequences, n);
+          long now = System.nanoTime();
+          for (int i = 0; i < n; i++) {
+            listener.onSent(seqs[i], now);
+          }
+          // The reader waits in take() when an answer overtakes this put.
+          long requestId = submitClient.send(recordList.subList(0, n));
+          inFlight.put(new InFlight(requestId, seqs, ids));
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        fail("submit connection", e);
+      }
+    }
+
+    void resultLoop() {
+      try {
+        while (running) {
+          AgentLedgerClient.SubmitResult result = submitClient.readResult();
+          long now = System.nanoTime();
+          InFlight request = inFlight.take();
+          window.release();
+          if (request.requestId() != result.requestId()
+              || request.sequences().length != result.statuses().size()) {
+            throw new IOException(
+                "answer "
+                    + result.requestId()
+                    + " ("
+                    + result.statuses().size()
+                    + " statuses) does not match request "
+                    + request.requestId()
+                    + " ("
+                    + request.sequences().length
+                    + " records)");
+          }
+          long[] acceptedSeqs = new long[request.sequences().length];
+          byte[] acceptedIds = new byte[request.ids().length];
+          int a = 0;
+          for (int i = 0; i < request.sequences().length; i++) {
+            TxStatus status = result.statuses().get(i);
+            long sequence = request.sequences()[i];
+            if (status == TxStatus.ACCEPTED) {
+              acceptedSeqs[a] = sequence;
+              System.arraycopy(request.ids(), i * 32, acceptedIds, a * 32, 32);
+              a++;
+              listener.onAccepted(sequence, now);
+            } else {
+              listener.onRejected(sequence, status, now);
+            }
+          }
+          if (a > 0 && queryClient != null) {
+            accepted.add(new Accepted(acceptedSeqs, acceptedIds, a));
+          }
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        fail("submit results", e);
+      }
+    }
+
+    void pollLoop() {
+      int max = Wire.MAX_QUERY_IDS;
+      long[] pendingSeqs = new long[1 << 12];
+      byte[] pendingIds = new byte[32 << 12];
+      int pending = 0;
+      byte[][] ids = new byte[max][32];
+      List<byte[]> idList = Arrays.asList(ids);
+      try {
+        while (running) {
+          for (Accepted a; (a = accepted.poll()) != null; ) {
+            if (pending + a.count() > pendingSeqs.length) {
+              int size = Math.max(pendingSeqs.length * 2, pending + a.count());
+              pendingSeqs = Arrays.copyOf(pendingSeqs, size);
+              pendingIds = Arrays.copyOf(pendingIds, size * 32);
+            }
+            System.arraycopy(a.sequences(), 0, pendingSeqs, pending, a.count());
+            System.arraycopy(a.ids(), 0, pendingIds, pending * 32, a.count() * 32);
+            pending += a.count();
+          }
+          int kept = 0;
+          for (int from = 0; from < pending; from += max) {
+            int n = Math.min(pending, from + max) - from;
+            for (int i = 0; i < n; i++) {
+              System.arraycopy(pendingIds, (from + i) * 32, ids[i], 0, 32);
+            }
+            long[] indexes = queryClient.committedIndexes(idList.subList(0, n));
+            long now = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+              int at = from + i;
+              if (indexes[i] >= 0) {
+                listener.onCommitted(pendingSeqs[at], now);
+              } else {
+                pendingSeqs[kept] = pendingSeqs[at];
+                System.arraycopy(pendingIds, at * 32, pendingIds, kept * 32, 32);
+                kept++;
+              }
+            }
+          }
+          long queried = pending;
+          pending = kept;
+          TimeUnit.NANOSECONDS.sleep(
+              Math.max(
+                  config.pollIntervalNs(), queried * 1_000_000_000L / config.maxQueryIdsPerSec()));
+        }
+      } catch (IOException | InterruptedException | RuntimeException e) {
+        fail("commit queries", e);
+      }
+    }
+
+    void close() {
+      try {
+        submitClient.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+      if (queryClient != null) {
+        try {
+          queryClient.close();
+        } catch (IOException ignored) {
+          // closing
+        }
+      }
+      for (Thread thread : threads) {
+        thread.interrupt();
+        try {
+          thread.join(2_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    }
+  }
+}

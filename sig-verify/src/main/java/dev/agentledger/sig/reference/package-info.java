@@ -1,6 +1,0 @@
-/**
- * Other Ed25519 implementations reached at run time, used only as references in tests and as
- * anchors in {@code agentledger speed ed25519}: libsodium through the FFM API (JEP 454). Optional:
- * absence is a value, not an error.
- */
-package dev.agentledger.sig.reference;

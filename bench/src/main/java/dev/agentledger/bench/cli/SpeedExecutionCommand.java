@@ -42,8 +42,10 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-commits",
-      defaultValue = "30",
-      description = "Commits executed before measuring (default ${DEFAULT-VALUE}).")
+      defaultValue = "100",
+      description =
+          "Commits executed before measuring, enough for the JIT to compile the Vector API code on a"
+              + " busy 2-core machine (default ${DEFAULT-VALUE}).")
   int warmupCommits;
 
   @Override

@@ -73,7 +73,7 @@ public final class ExecutionSpeed {
     }
 
     public static Options defaults() {
-      return new Options(1000, 1_000_000, true, 30, 100, 100_000, 42);
+      return new Options(1000, 1_000_000, true, 100, 100, 100_000, 42);
     }
   }
 

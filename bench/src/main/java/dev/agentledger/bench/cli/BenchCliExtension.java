@@ -4,8 +4,9 @@ import dev.agentledger.node.cli.CliExtension;
 import java.util.List;
 
 /**
- * Adds the measurement commands ({@code kernels}, {@code speed}, {@code loadgen}, {@code project},
- * {@code demo}) to the {@code agentledger} command line.
+ * Adds the measurement commands ({@code kernels}, {@code speed} with its {@code execution}
+ * workload, {@code loadgen}, {@code project}, {@code demo}) to the {@code agentledger} command
+ * line.
  */
 public final class BenchCliExtension implements CliExtension {
   @Override

@@ -33,9 +33,10 @@ import picocli.CommandLine.Spec;
  *
  * <p>Warm-up: rounds of at least {@link #ROUND_NS} of launches (one launch when a launch takes
  * longer); the rate has settled when two consecutive rounds differ by at most {@link
- * #SETTLE_TOLERANCE}, after at least three rounds, or when {@code --warmup-max-s} runs out (reported
- * as not settled). The host path needs this most: its JIT compiles the Vector API kernels only
- * after seconds of work, so a short warm-up makes the host look tens of times slower than it is.
+ * #SETTLE_TOLERANCE}, after at least three rounds, or when {@code --warmup-max-s} runs out
+ * (reported as not settled). The host path needs this most: its JIT compiles the Vector API kernels
+ * only after seconds of work, so a short warm-up makes the host look tens of times slower than it
+ * is.
  */
 @Command(
     name = "bench",

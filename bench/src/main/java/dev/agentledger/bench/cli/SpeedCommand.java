@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
       SpeedSha256Command.class,
       SpeedMerkleCommand.class,
       SpeedEd25519Command.class,
-      SpeedMsmCommand.class
+      SpeedMsmCommand.class,
+      SpeedExecutionCommand.class
     })
 final class SpeedCommand implements Runnable {
   @Spec CommandSpec spec;

@@ -1,6 +1,6 @@
 package dev.agentledger.bench.node;
 
-import dev.agentledger.hash.smt.InMemoryNodeStore;
+import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.FeeSchedule;
@@ -32,9 +32,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * Execution of ordered commits of {@value #PER_COMMIT} signed RUNs by the pure {@link
  * LedgerExecutor} over the sparse-Merkle {@link SmtStateStore} (in-memory node store): nonce,
  * permissions, fee, usage totals per agent / payer / task / model, run history, one state root per
- * commit. Reported per transaction. {@code verify=true} adds the single-signature verification
- * execution does when it does not trust ingress ({@code node run --execution-verify}); the
- * difference between the two is the cost a validator saves by trusting certified batches.
+ * commit, written into a reused {@link CommitOutput} ({@link LedgerExecutor#executeInto}). Reported
+ * per transaction. {@code verify=true} adds the single-signature verification execution does when
+ * it does not trust ingress ({@code node run --execution-verify}); the difference between the two
+ * is the cost a validator saves by trusting certified batches.
  *
  * <p>The stream is pre-signed ({@code commits} x {@value #PER_COMMIT} runs over {@code agents}
  * agents, nonces in order); each measurement iteration starts from genesis again.
@@ -69,6 +70,7 @@ public class ExecutionBenchmark {
   private ExecutionGenesis genesis;
   private List<CommittedInput> stream;
   private LedgerExecutor executor;
+  private final CommitOutput output = new CommitOutput();
   private int next;
 
   @Setup(Level.Trial)
@@ -117,7 +119,7 @@ public class ExecutionBenchmark {
 
   @Setup(Level.Iteration)
   public void fromGenesis() {
-    executor = new LedgerExecutor(genesis, new SmtStateStore(new InMemoryNodeStore()), verify);
+    executor = new LedgerExecutor(genesis, SmtStateStore.inMemory(), verify);
     next = 0;
   }
 
@@ -127,6 +129,6 @@ public class ExecutionBenchmark {
     if (next == stream.size()) {
       fromGenesis();
     }
-    return executor.execute(stream.get(next++)).stateRoot();
+    return executor.executeInto(stream.get(next++), output).stateRoot();
   }
 }

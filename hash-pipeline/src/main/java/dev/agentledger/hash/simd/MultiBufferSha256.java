@@ -106,6 +106,17 @@ public final class MultiBufferSha256 {
    */
   public static void hashNodes(
       byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
+    hashPrefixed64(0x01, children, childOffset, pairCount, out, outOffset);
+  }
+
+  /**
+   * 65-byte messages {@code prefix || 64 bytes}: {@code out[i] = SHA-256(prefix || in[64i, 64i +
+   * 64))} for {@code i < count}, digests packed from {@code outOffset}. Nodes of RFC 6962 trees
+   * ({@code 0x01}) and the leaves and nodes of the sparse Merkle tree ({@code 0x00 || key ||
+   * valueHash}, {@code 0x01 || left || right}).
+   */
+  public static void hashPrefixed64(
+      int prefix, byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
     checkRange(children, childOffset, (long) pairCount * 2 * H);
     checkRange(out, outOffset, (long) pairCount * H);
     Scratch s = SCRATCH.get();
@@ -115,7 +126,7 @@ public final class MultiBufferSha256 {
       int lanes = Math.min(LANES, pairCount - first);
       for (int i = 0; i < lanes; i++) {
         int base = childOffset + (first + i) * 2 * H;
-        w[i] = 0x01000000 | ((int) INT_BE.get(children, base) >>> 8);
+        w[i] = (prefix << 24) | ((int) INT_BE.get(children, base) >>> 8);
         for (int j = 1; j < 16; j++) {
           w[j * LANES + i] = (int) INT_BE.get(children, base + 4 * j - 1);
         }

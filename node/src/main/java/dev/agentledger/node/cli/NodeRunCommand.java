@@ -153,6 +153,15 @@ final class NodeRunCommand implements Callable<Integer> {
   long minRoundMs;
 
   @Option(
+      names = "--state-retain-versions",
+      defaultValue = "256",
+      paramLabel = "N",
+      description =
+          "Execution: state versions (one per commit) kept readable and provable; older ones are pruned as commits"
+              + " land, and queries for them answer \"pruned\" with the horizon (default: ${DEFAULT-VALUE}).")
+  int stateRetainVersions;
+
+  @Option(
       names = "--leader-timeout-ms",
       defaultValue = "600",
       paramLabel = "MS",
@@ -240,6 +249,9 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--batch-size must be 1.." + dev.agentledger.node.net.Wire.MAX_BATCH_RECORDS);
     }
+    if (stateRetainVersions < 1) {
+      throw new MalformedInputException("--state-retain-versions must be at least 1");
+    }
     if (leaderTimeoutMs < 1 || stragglerWaitMs < 0) {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
@@ -262,7 +274,8 @@ final class NodeRunCommand implements Callable<Integer> {
               new java.net.InetSocketAddress(
                   setup.config().queryListen().host(), setup.config().queryListen().port()),
               new java.net.InetSocketAddress(
-                  setup.config().metricsListen().host(), setup.config().metricsListen().port()));
+                  setup.config().metricsListen().host(), setup.config().metricsListen().port()),
+              stateRetainVersions);
     } catch (ConfigException e) {
       throw new MalformedInputException(e.getMessage());
     }

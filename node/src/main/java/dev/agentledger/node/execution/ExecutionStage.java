@@ -1,6 +1,5 @@
 package dev.agentledger.node.execution;
 
-import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.commit.CommitSignature;
@@ -77,17 +76,15 @@ public final class ExecutionStage {
   static final int RESTORED_COLLECTORS = 1024;
 
   /**
-   * The in-memory form: state nodes in {@code stateNodes}, values in memory, commits in {@code
-   * store}; every commit is replayed after a restart.
+   * The in-memory form: state in memory, commits in {@code store}; every commit is replayed after a
+   * restart.
    *
-   * @param stateNodes where the state tree keeps its nodes (memory in tests)
    * @param validatorKey this node's validator key (signs each commit), or null for a non-voting
    *     replica
    * @param nanoClock a monotonic clock for latency metrics only (never for execution)
    */
   public ExecutionStage(
       ExecutionGenesis genesis,
-      NodeStore stateNodes,
       Committee committee,
       Ed25519KeyPair validatorKey,
       QueryStore store,
@@ -97,7 +94,7 @@ public final class ExecutionStage {
       LongSupplier nanoClock) {
     this(
         genesis,
-        new SmtStateStore(stateNodes),
+        SmtStateStore.inMemory(),
         null,
         committee,
         validatorKey,
@@ -124,7 +121,33 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
-    SmtStateStore state = SmtStateStore.durable(storage);
+    return durable(
+        genesis,
+        storage,
+        SmtStateStore.DEFAULT_RETAINED_VERSIONS,
+        committee,
+        validatorKey,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
+  }
+
+  /**
+   * {@link #durable(ExecutionGenesis, Store, Committee, Ed25519KeyPair, EventLog, MetricsRegistry,
+   * boolean, LongSupplier)} keeping the newest {@code retainVersions} state versions provable.
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      int retainVersions,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
+    SmtStateStore state = SmtStateStore.durable(storage, retainVersions);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,

@@ -72,7 +72,25 @@ public final class ProofService {
     if (sequence == 0) {
       throw new NotCertifiedException("no certified commit yet");
     }
-    StoredCommit commit = store.commit(sequence).orElseThrow();
+    return state(subject, sequence);
+  }
+
+  /**
+   * A proof of what {@code subject} holds in the state of certified commit {@code sequence}.
+   *
+   * @throws NotCertifiedException when that commit is not certified (or not executed) yet
+   * @throws dev.agentledger.node.execution.state.PrunedStateException when its state version is
+   *     older than the node retains
+   */
+  public LedgerProof.State state(StateSubject subject, long sequence) {
+    StoredCommit commit =
+        store
+            .commit(sequence)
+            .orElseThrow(
+                () -> new NotCertifiedException("commit " + sequence + " is not executed yet"));
+    if (commit.certificate() == null) {
+      throw new NotCertifiedException("commit " + sequence + " is not certified yet");
+    }
     byte[] key = subject.key();
     byte[] value = commit.state().get(key);
     SparseMerkleProof proof = commit.state().prove(key);

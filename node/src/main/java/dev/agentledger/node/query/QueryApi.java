@@ -35,9 +35,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *   GET /v1/transactions/{txid}           transaction, receipt, inclusion proof
- *   GET /v1/accounts/{key}                roles, balance, nonce, runs, state proof
- *   GET /v1/usage/{agent|payer|task|model}/{id}   usage totals, state proof
- *   GET /v1/authorizations/{payer}/{agent}        authorisation, state proof
+ *   GET /v1/accounts/{key}[?commit=SEQ]   roles, balance, nonce, runs, state proof
+ *   GET /v1/usage/{agent|payer|task|model}/{id}[?commit=SEQ]   usage totals, state proof
+ *   GET /v1/authorizations/{payer}/{agent}[?commit=SEQ]        authorisation, state proof
  *   GET /v1/agents/{key}/runs?from=&amp;limit=     run index page, a run-entry proof per run
  *   GET /v1/agents/{key}/history?from=&amp;limit=  run-history DAG nodes and parent edges, proofs
  *   GET /v1/commits/latest | /v1/commits/{seq}    commit record and certificate
@@ -48,6 +48,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   GET /metrics                          Prometheus text format
  *   GET /status                           the node's status (JSON), with caught_up for operators
  * </pre>
+ *
+ * State answers are proven against the latest certified commit, or against certified commit {@code
+ * SEQ} when asked; a commit whose state version is older than the node retains ({@code node run
+ * --state-retain-versions}) answers 410 with {@code {"error":"pruned","stateVersion":V,
+ * "horizonVersion":H}}.
  */
 public final class QueryApi {
   private static final HexFormat HEX = HexFormat.of();
@@ -157,6 +162,16 @@ public final class QueryApi {
       response = Response.error(400, e.getMessage());
     } catch (ProofService.NotCertifiedException e) {
       response = Response.error(503, e.getMessage());
+    } catch (dev.agentledger.node.execution.state.PrunedStateException e) {
+      response =
+          Response.json(
+              410,
+              JsonNodeFactory.instance
+                  .objectNode()
+                  .put("error", "pruned")
+                  .put("stateVersion", e.version())
+                  .put("horizonVersion", e.horizon())
+                  .put("message", e.getMessage()));
     } catch (RuntimeException e) {
       response = Response.error(500, "internal error: " + e);
     }
@@ -197,19 +212,21 @@ public final class QueryApi {
               metrics.render().getBytes(StandardCharsets.UTF_8));
       case "transactions" ->
           p.length == 3 ? transaction(hex(p[2], 32, "transaction id")) : notFound();
-      case "accounts" -> p.length == 3 ? account(hex(p[2], 32, "account key")) : notFound();
+      case "accounts" ->
+          p.length == 3 ? account(hex(p[2], 32, "account key"), atCommit(query)) : notFound();
       case "usage" -> {
         if (p.length != 4) {
           yield notFound();
         }
         int scope = StateKeys.parseScope(p[2]);
-        yield usage(scope, hex(p[3], StateKeys.idLength(scope), "id"));
+        yield usage(scope, hex(p[3], StateKeys.idLength(scope), "id"), atCommit(query));
       }
       case "authorizations" ->
           p.length == 4
               ? state(
                   new StateSubject.Authorization(hex(p[2], 32, "payer"), hex(p[3], 32, "agent")),
-                  JsonNodeFactory.instance.objectNode())
+                  JsonNodeFactory.instance.objectNode(),
+                  atCommit(query))
               : notFound();
       case "runs", "history" ->
           runs(
@@ -339,16 +356,31 @@ public final class QueryApi {
     return node;
   }
 
+  /**
+   * The {@code commit} query parameter of the state routes: 0 (absent) for the latest certified.
+   */
+  private long atCommit(Map<String, String> query) {
+    return number(query, "commit", 0);
+  }
+
+  private LedgerProof.State stateProof(StateSubject subject, long commit) {
+    return commit == 0 ? proofs.state(subject) : proofs.state(subject, commit);
+  }
+
   private Response state(StateSubject subject, ObjectNode answer) {
-    LedgerProof.State proof = proofs.state(subject);
+    return state(subject, answer, 0);
+  }
+
+  private Response state(StateSubject subject, ObjectNode answer, long commit) {
+    LedgerProof.State proof = stateProof(subject, commit);
     answer.put("present", proof.value() != null);
     answer.set("proof", proof.toJson());
     return Response.json(200, answer);
   }
 
-  private Response account(byte[] key) {
+  private Response account(byte[] key, long commit) {
     ObjectNode answer = JsonNodeFactory.instance.objectNode().put("account", HEX.formatHex(key));
-    LedgerProof.State proof = proofs.state(new StateSubject.Account(key));
+    LedgerProof.State proof = stateProof(new StateSubject.Account(key), commit);
     AccountRecord a = AccountRecord.decode(proof.value());
     ArrayNode roles = answer.putArray("roles");
     Roles.names(a.roles).forEach(roles::add);
@@ -362,13 +394,13 @@ public final class QueryApi {
     return Response.json(200, answer);
   }
 
-  private Response usage(int scope, byte[] id) {
+  private Response usage(int scope, byte[] id, long commit) {
     ObjectNode answer =
         JsonNodeFactory.instance
             .objectNode()
             .put("scope", StateKeys.scopeName(scope))
             .put("id", HEX.formatHex(id));
-    LedgerProof.State proof = proofs.state(new StateSubject.Usage(scope, id));
+    LedgerProof.State proof = stateProof(new StateSubject.Usage(scope, id), commit);
     UsageRecord u = UsageRecord.decode(proof.value());
     answer
         .put("runs", u.runs)

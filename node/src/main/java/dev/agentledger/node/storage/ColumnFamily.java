@@ -32,10 +32,7 @@ public enum ColumnFamily {
   COMMITTED_BATCHES("committed_batches"),
   /** Small node-local facts: schema version, last sealed batch sequence, and the like. */
   META("meta"),
-  /**
-   * State values by (state key, inverted version): the value a state key holds from a tree version
-   * on, so "the value of K at version V" is one seek ({@link StateLayout}).
-   */
+  /** State values by state key: the newest written value of each key ({@link StateLayout}). */
   STATE_VALUES("state_values"),
   /** Executed commits by ledger sequence: record, transactions, receipts, state version. */
   LEDGER_COMMITS("ledger_commits"),

@@ -4,23 +4,26 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The on-disk layout of the execution state (the sparse Merkle tree of hash-pipeline and the values
- * its leaves commit to), shared by every writer and reader of it:
+ * The on-disk layout of the execution state, format 2 (the newest values; the sparse Merkle tree
+ * lives in memory and is rebuilt from them on open), shared by every writer and reader of it:
  *
  * <ul>
- *   <li>{@code state_nodes}: node hash (32 B) to the node's 65-byte encoding (content-addressed,
- *       shared between versions, never rewritten);
- *   <li>{@code meta} {@code "smt/root/" || version (u64 big-endian)}: that version's root (32 B);
- *       {@code meta} {@code "smt/latest"}: the root key of the newest version;
- *   <li>{@code state_values} {@code state key (32 B) || ~version (u64 big-endian)}: what the key
- *       holds from that version on: {@code 0x01 || value}, or {@code 0x00} when it was removed.
- *       Inverting the version makes a key's newest entry sort first, so the value of key K at
- *       version V is the first entry at or after {@code K || ~V}, if that entry's first 32 bytes
- *       are K: one seek, whatever the history.
+ *   <li>{@code state_values} {@code state key (32 B)}: what the key holds at the newest written
+ *       version, {@code 0x01 || value}; a removed key has no entry. One put per changed key per
+ *       written batch, however often the commits in it wrote the key.
+ *   <li>{@code meta} {@code "smt/root/" || version (u64 big-endian)}: that version's root (32 B),
+ *       for the retained versions only (older ones are deleted as the horizon moves); {@code meta}
+ *       {@code "smt/latest"}: the root key of the newest version; {@code meta} {@code
+ *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/delta/" || version}: for each key
+ *       that version wrote, the value it held before (see {@link #deltaKey}), for the retained
+ *       versions only: one put per version, from which a reopened node rebuilds the retained
+ *       versions (undo back to the oldest, rebuild its tree, redo forward).
  * </ul>
  *
- * Everything a version adds (its nodes, its values, its root and the latest pointer) goes into one
- * atomic write batch, so a version is on disk entirely or not at all.
+ * Format 1 kept every tree node ({@code state_nodes}) and every version of every value ({@code
+ * state_values} keyed {@code key || ~version}); a format-2 node refuses such a store rather than
+ * misread it. Everything a version adds goes into one atomic write batch, so a version is on disk
+ * entirely or not at all.
  */
 public final class StateLayout {
   public static final Column<byte[], byte[]> NODES = Column.raw(ColumnFamily.STATE_NODES);
@@ -29,6 +32,34 @@ public final class StateLayout {
 
   public static final int KEY_BYTES = 32;
   private static final byte[] ROOT_PREFIX = "smt/root/".getBytes(StandardCharsets.US_ASCII);
+
+  private static final byte[] DELTA_PREFIX = "smt/delta/".getBytes(StandardCharsets.US_ASCII);
+
+  /** Length of a {@link #deltaKey}. */
+  public static final int DELTA_KEY_BYTES = DELTA_PREFIX.length + 8;
+
+  /**
+   * Writes into {@code out} from 0 the {@code meta} key of a version's before-images: {@code
+   * "smt/delta/" || version}, whose value is, for each key the version wrote, {@code key (32 B) ||
+   * length (i16 big-endian, -1: absent) || the value the key held before}.
+   */
+  public static void deltaKey(long version, byte[] out) {
+    System.arraycopy(DELTA_PREFIX, 0, out, 0, DELTA_PREFIX.length);
+    putLong(out, DELTA_PREFIX.length, version);
+  }
+
+  /** {@link #deltaKey(long, byte[])} as a new array. */
+  public static byte[] deltaKey(long version) {
+    byte[] key = new byte[DELTA_KEY_BYTES];
+    deltaKey(version, key);
+    return key;
+  }
+
+  /** The {@code meta} key holding the state format. */
+  public static final byte[] FORMAT_KEY = "smt/format".getBytes(StandardCharsets.US_ASCII);
+
+  /** The state format this code writes and reads: 2. */
+  public static final byte[] FORMAT = {2};
 
   /** The {@code meta} key naming the newest version (its value is that version's root key). */
   public static final byte[] LATEST_KEY = "smt/latest".getBytes(StandardCharsets.US_ASCII);
@@ -51,27 +82,6 @@ public final class StateLayout {
       throw new IllegalArgumentException("not a state root key");
     }
     return getLong(rootKey, ROOT_PREFIX.length);
-  }
-
-  /** The {@code state_values} key of {@code stateKey}'s entry written by {@code version}. */
-  public static byte[] valueKey(byte[] stateKey, long version) {
-    if (stateKey.length != KEY_BYTES) {
-      throw new IllegalArgumentException("state keys are 32 bytes");
-    }
-    byte[] key = Arrays.copyOf(stateKey, KEY_BYTES + 8);
-    putLong(key, KEY_BYTES, ~version);
-    return key;
-  }
-
-  /** Whether a {@code state_values} key belongs to {@code stateKey}. */
-  public static boolean isValueKeyOf(byte[] valueKey, byte[] stateKey) {
-    return valueKey.length == KEY_BYTES + 8
-        && Arrays.equals(valueKey, 0, KEY_BYTES, stateKey, 0, KEY_BYTES);
-  }
-
-  /** The version that wrote a {@code state_values} entry. */
-  public static long versionOfValueKey(byte[] valueKey) {
-    return ~getLong(valueKey, KEY_BYTES);
   }
 
   /** A {@code state_values} entry: the value, or null for a removal. */

@@ -9,6 +9,24 @@ public interface WriteBatch extends AutoCloseable {
 
   <K, V> WriteBatch delete(Column<K, V> column, K key);
 
+  /**
+   * A put of raw bytes, key and value read from ranges of arrays during the call (a store that
+   * copies into native memory allocates nothing here).
+   */
+  default WriteBatch putRaw(
+      ColumnFamily family,
+      byte[] key,
+      int keyOffset,
+      int keyLength,
+      byte[] value,
+      int valueOffset,
+      int valueLength) {
+    return put(
+        Column.raw(family),
+        java.util.Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength),
+        java.util.Arrays.copyOfRange(value, valueOffset, valueOffset + valueLength));
+  }
+
   /** Number of operations recorded. */
   int size();
 

@@ -95,14 +95,31 @@ public final class ValidatorNode implements AutoCloseable {
   /**
    * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
    * are checked against, whether execution verifies every signature again, and where the HTTP query
-   * API (and, when different, the Prometheus endpoint) listens (null: not served).
+   * API (and, when different, the Prometheus endpoint) listens (null: not served), and how many
+   * state versions stay provable ({@code node run --state-retain-versions}).
    */
   public record ExecutionSettings(
       dev.agentledger.node.execution.core.ExecutionGenesis genesis,
       dev.agentledger.node.committee.Committee committee,
       boolean verifySignatures,
       java.net.InetSocketAddress queryBind,
-      java.net.InetSocketAddress metricsBind) {}
+      java.net.InetSocketAddress metricsBind,
+      int stateRetainVersions) {
+    public ExecutionSettings(
+        dev.agentledger.node.execution.core.ExecutionGenesis genesis,
+        dev.agentledger.node.committee.Committee committee,
+        boolean verifySignatures,
+        java.net.InetSocketAddress queryBind,
+        java.net.InetSocketAddress metricsBind) {
+      this(
+          genesis,
+          committee,
+          verifySignatures,
+          queryBind,
+          metricsBind,
+          dev.agentledger.node.execution.state.SmtStateStore.DEFAULT_RETAINED_VERSIONS);
+    }
+  }
 
   /**
    * The consensus primary's settings: its core configuration, how long a proposal without batches
@@ -285,6 +302,7 @@ public final class ValidatorNode implements AutoCloseable {
           dev.agentledger.node.execution.ExecutionStage.durable(
               execution.genesis(),
               store,
+              execution.stateRetainVersions(),
               execution.committee(),
               config.key(),
               events,

@@ -1,6 +1,5 @@
 package dev.agentledger.node.execution;
 
-import dev.agentledger.hash.smt.InMemoryNodeStore;
 import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
@@ -73,7 +72,6 @@ public final class DurableCommitCostMain {
       ExecutionStage memory =
           new ExecutionStage(
               genesis,
-              new InMemoryNodeStore(),
               LedgerHarness.COMMITTEE,
               LedgerHarness.VALIDATORS[0],
               new InMemoryQueryStore(),

@@ -298,4 +298,96 @@ class DurableExecutionTest {
     @Override
     public void close() {}
   }
+
+  /**
+   * With three state versions retained: proofs against retained certified commits verify, an older
+   * commit's state answers "pruned" with the horizon (410, JSON, through the query API), and under
+   * sustained commits the store's size on disk stops growing (old roots and before-images go, the
+   * newest values are overwritten in place: entries grow with the live keys, not with commits).
+   */
+  @Test
+  void prunedVersionsAnswerPrunedAndDiskStaysBounded() throws Exception {
+    List<CommittedInput> stream = DeterminismTest.stream(31, 400);
+    try (RocksDbStore store = RocksDbStore.open(dir)) {
+      ExecutionStage stage =
+          ExecutionStage.durable(
+              genesis(),
+              store,
+              3,
+              LedgerHarness.COMMITTEE,
+              VALIDATORS[0],
+              new EventLog(),
+              new MetricsRegistry(),
+              true,
+              System::nanoTime);
+      long valueEntriesAt100 = 0;
+      for (CommittedInput input : stream) {
+        stage.execute(input);
+        certify(stage, stage.queryStore(), input.sequence(), 1, 2, 3);
+        if (input.sequence() == 100) {
+          long[] count = new long[1];
+          store.scan(
+              dev.agentledger.node.storage.StateLayout.VALUES,
+              null,
+              (k, v) -> {
+                count[0]++;
+                return true;
+              });
+          valueEntriesAt100 = count[0];
+        }
+      }
+      ProofService proofs = new ProofService(stage.queryStore());
+      StateSubject subject = new StateSubject.Account(AGENT.publicKey());
+      for (long s = 398; s <= 400; s++) {
+        LedgerProof.State proof = proofs.state(subject, s);
+        assertThat(ProofVerifier.verify(LedgerHarness.COMMITTEE, proof).valid()).isTrue();
+      }
+      assertThatThrownBy(() -> proofs.state(subject, 300))
+          .isInstanceOf(dev.agentledger.node.execution.state.PrunedStateException.class);
+      dev.agentledger.node.query.QueryApi api =
+          new dev.agentledger.node.query.QueryApi(
+              proofs, LedgerHarness.COMMITTEE, new EventLog(), new MetricsRegistry());
+      var answer =
+          api.handle(
+              "GET",
+              "/v1/accounts/" + java.util.HexFormat.of().formatHex(AGENT.publicKey()),
+              java.util.Map.of("commit", "300"),
+              System::nanoTime);
+      assertThat(answer.status()).isEqualTo(410);
+      assertThat(new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8))
+          .contains("\"error\":\"pruned\"")
+          .contains("\"horizonVersion\"");
+      assertThat(
+              api.handle(
+                      "GET",
+                      "/v1/accounts/" + java.util.HexFormat.of().formatHex(AGENT.publicKey()),
+                      java.util.Map.of("commit", "399"),
+                      System::nanoTime)
+                  .status())
+          .isEqualTo(200);
+      // On disk the state keeps one entry per live key (no copy per version) and the roots and
+      // before-images of the retained versions only, however many commits ran.
+      long[] versionEntries = new long[1];
+      store.scan(
+          dev.agentledger.node.storage.StateLayout.META,
+          null,
+          (k, v) -> {
+            String name = new String(k, java.nio.charset.StandardCharsets.ISO_8859_1);
+            if (name.startsWith("smt/root/") || name.startsWith("smt/delta/")) {
+              versionEntries[0]++;
+            }
+            return true;
+          });
+      assertThat(versionEntries[0]).isLessThanOrEqualTo(2 * 3 + 2);
+      long[] valueEntries = new long[1];
+      store.scan(
+          dev.agentledger.node.storage.StateLayout.VALUES,
+          null,
+          (k, v) -> {
+            valueEntries[0]++;
+            return true;
+          });
+      assertThat(valueEntries[0]).isLessThan(valueEntriesAt100 * 5);
+    }
+  }
 }

@@ -24,12 +24,17 @@ import org.junit.jupiter.api.io.TempDir;
  * commits on RocksDB and is SIGKILLed at a random point (often inside a commit's write). On reopen,
  * the state's last commit sequence, the query store's latest commit and the state root name the
  * same commit, at or after the last acknowledged one, with the hash and root of an uninterrupted
- * in-memory run; nothing of the next commit is visible. Repeated over kill/restart rounds on one
- * directory, then finished in-process to the uninterrupted run's final root.
+ * in-memory run; nothing of the next commit is visible; the retained state versions before it are
+ * rebuilt and prove against the uninterrupted run's roots (the writer retains few, so its commits'
+ * batches also carry pruning deletes). Repeated over kill/restart rounds on one directory, then
+ * finished in-process to the uninterrupted run's final root.
  */
 class ExecutionCrashTest {
   private static final long STREAM_SEED = 77;
   private static final int COMMITS = 200;
+
+  /** State versions the writer retains: small, so every commit's batch also prunes. */
+  static final int RETAINED_VERSIONS = 4;
 
   @TempDir Path dir;
 
@@ -61,6 +66,18 @@ class ExecutionCrashTest {
         assertThat(commit.hash()).as(where).isEqualTo(expected.hash());
         assertThat(stage.stateRoot()).as(where).isEqualTo(expected.record().stateRoot());
         assertThat(queries.commit(last + 1)).as(where).isEmpty();
+        // The retained versions were rebuilt from the stored before-images: their proofs verify
+        // against the uninterrupted run's roots.
+        byte[] key =
+            dev.agentledger.node.execution.core.StateKeys.account(LedgerFixture.AGENT.publicKey());
+        for (long s = Math.max(1, last - RETAINED_VERSIONS + 1); s <= last; s++) {
+          StoredCommit kept = queries.commit(s).orElseThrow();
+          byte[] root = reference.store.commit(s).orElseThrow().record().stateRoot();
+          assertThat(kept.state().root()).as(where + " commit " + s).isEqualTo(root);
+          assertThat(kept.state().prove(key).verify(root, kept.state().get(key)))
+              .as(where + " commit " + s)
+              .isTrue();
+        }
         if (last < COMMITS) {
           for (byte[] id : reference.store.commit(last + 1).orElseThrow().txIds()) {
             if (reference.store.locate(id).orElseThrow().sequence() == last + 1) {
@@ -90,6 +107,7 @@ class ExecutionCrashTest {
     return ExecutionStage.durable(
         LedgerFixture.genesis(),
         store,
+        RETAINED_VERSIONS,
         LedgerHarness.COMMITTEE,
         LedgerHarness.VALIDATORS[0],
         new EventLog(),

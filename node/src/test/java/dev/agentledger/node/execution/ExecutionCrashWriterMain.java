@@ -15,7 +15,8 @@ import java.util.List;
  * Child process of {@link ExecutionCrashTest}: a durable execution stage on RocksDB that resumes
  * where the store stops, executes the deterministic stream {@code DeterminismTest.stream(seed,
  * commits)}, certifies each commit with the other three validators, and prints {@code ack N} once
- * commit N's write returned. Runs until killed.
+ * commit N's write returned. Retains {@link ExecutionCrashTest#RETAINED_VERSIONS} state versions,
+ * so pruning deletes ride in the commits' batches. Runs until killed.
  */
 public final class ExecutionCrashWriterMain {
   private ExecutionCrashWriterMain() {}
@@ -30,6 +31,7 @@ public final class ExecutionCrashWriterMain {
           ExecutionStage.durable(
               LedgerFixture.genesis(),
               store,
+              ExecutionCrashTest.RETAINED_VERSIONS,
               LedgerHarness.COMMITTEE,
               LedgerHarness.VALIDATORS[0],
               new EventLog(),

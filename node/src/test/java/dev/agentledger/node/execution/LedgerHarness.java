@@ -35,7 +35,6 @@ public final class LedgerHarness {
   public final ExecutionStage stage =
       new ExecutionStage(
           LedgerFixture.genesis(),
-          new dev.agentledger.hash.smt.InMemoryNodeStore(),
           COMMITTEE,
           VALIDATORS[0],
           store,

@@ -44,6 +44,36 @@ public final class AccountRecord {
     return this;
   }
 
+  /** Loads {@code buffer[0, length)}, or clears when {@code length < 0} (absent). */
+  public AccountRecord load(byte[] buffer, int length) {
+    if (length < 0) {
+      return clear();
+    }
+    if (length != ENCODED_LENGTH || buffer[0] != 1) {
+      throw new IllegalArgumentException("not an account record");
+    }
+    roles = Byte.toUnsignedInt(buffer[1]);
+    nextNonce = (long) LONG_LE.get(buffer, 2);
+    balance = (long) LONG_LE.get(buffer, 10);
+    runCount = (long) LONG_LE.get(buffer, 18);
+    System.arraycopy(buffer, 26, lastRun, 0, 32);
+    return this;
+  }
+
+  /** Encodes into {@code out} from index 0; returns {@link #ENCODED_LENGTH}. */
+  public int encodeTo(byte[] out) {
+    out[0] = 1;
+    out[1] = (byte) roles;
+    LONG_LE.set(out, 2, nextNonce);
+    LONG_LE.set(out, 10, balance);
+    LONG_LE.set(out, 18, runCount);
+    System.arraycopy(lastRun, 0, out, 26, 32);
+    return ENCODED_LENGTH;
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   public byte[] encode() {
     byte[] out = new byte[ENCODED_LENGTH];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);

@@ -1,15 +1,12 @@
 package dev.agentledger.node.execution.core;
 
 import dev.agentledger.hash.Sha256;
-import dev.agentledger.hash.merkle.LevelHashers;
-import dev.agentledger.hash.merkle.MerkleTree;
 import dev.agentledger.node.tx.AccountOpDescriptor;
 import dev.agentledger.node.tx.AccountOpFlyweight;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunError;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -39,11 +36,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * <p>Fees leave circulation into {@link LedgerTotals#feesCollected}; the sum of balances plus
  * collected fees always equals the genesis supply. Single-threaded; owns its scratch.
  *
- * <p>The per-commit RFC 6962 roots use the JDK's single-stream SHA-256 (SHA-NI): a commit has a few
- * thousand nodes, under a millisecond that way, while the multi-buffer engine runs its Vector API
- * code interpreted until C2 compiles it, which on a busy node took longer than the run (measured
- * with {@code ExecutionBenchmark -prof stack}: 30% of execution time in un-intrinsified vector
- * operations).
+ * <p>Allocation: {@link #executeInto} writes ids, receipts, events and roots into a reused {@link
+ * CommitOutput} and reads and writes state through the store's buffer methods ({@link
+ * StateStore#read}, {@link StateStore#write}), so a commit allocates nothing per transaction;
+ * {@link #execute} adds the copy into objects. The per-commit RFC 6962 roots hash their wide levels
+ * with the multi-buffer engine, which a node compiles at start-up ({@code JitWarmup}).
  */
 public final class LedgerExecutor {
   private static final byte[] AUTHORIZED = {1};
@@ -76,9 +73,13 @@ public final class LedgerExecutor {
   };
   private final byte[][] usageKeys = new byte[4][32];
   private final LedgerTotals totals = new LedgerTotals();
+  private final byte[] valueBuffer = new byte[128];
 
   private long sequence;
-  private List<ExecutionEvent> events;
+  private CommitOutput output;
+  private final CommitOutput ownOutput = new CommitOutput();
+  private final byte[] id = new byte[32];
+  private static final byte[] ZERO = new byte[32];
 
   /**
    * An executor over {@code state}; writes genesis into it when the state holds no totals yet.
@@ -141,77 +142,78 @@ public final class LedgerExecutor {
 
   /**
    * Executes one commit. {@code input.sequence()} must follow {@link #lastSequence()} by one;
-   * anything else is a bug upstream and throws without changing state.
+   * anything else is a bug upstream and throws without changing state. Returns the result as
+   * objects ({@link #executeInto} and {@link CommitOutput#toCommitExecution}).
    */
   public CommitExecution execute(CommittedInput input) {
+    return executeInto(input, ownOutput).toCommitExecution(input);
+  }
+
+  /**
+   * Executes one commit into {@code out} (reused from commit to commit: nothing is allocated per
+   * transaction). Same rules and checks as {@link #execute}; returns {@code out}.
+   */
+  public CommitOutput executeInto(CommittedInput input, CommitOutput out) {
     if (input.sequence() != totals.lastCommitSequence + 1) {
       throw new IllegalStateException(
           "commit " + input.sequence() + " does not follow " + totals.lastCommitSequence);
     }
     sequence = input.sequence();
-    events = new ArrayList<>();
-    List<byte[]> ids = new ArrayList<>(input.transactions().size());
-    List<Receipt> receipts = new ArrayList<>(input.transactions().size());
-    List<byte[]> receiptLeaves = new ArrayList<>(input.transactions().size());
-    int count = input.transactions().size();
+    this.output = out;
+    List<byte[]> transactions = input.transactions();
+    int count = transactions.size();
+    out.reset(count);
     if (signatureCheck != null) {
       if (verdicts.length < count) {
         verdicts = new byte[Math.max(count, 2 * verdicts.length)];
       }
       Arrays.fill(verdicts, 0, count, SignatureCheck.UNCHECKED);
-      signatureCheck.check(input.transactions(), verdicts);
+      signatureCheck.check(transactions, verdicts);
     }
-    int index = 0;
-    for (byte[] record : input.transactions()) {
+    for (int index = 0; index < count; index++) {
       current = index;
-      Receipt receipt = executeOne(record, index++);
-      if (receipt.code() != ExecutionCode.OK) {
+      if (!executeOne(transactions.get(index), index)) {
         totals.transactionsFailed++;
       }
-      ids.add(receipt.txId());
-      receipts.add(receipt);
-      receiptLeaves.add(receipt.encode());
     }
     totals.lastCommitSequence = sequence;
-    state.put(totalsKey, totals.encode());
-    return new CommitExecution(
-        input,
-        List.copyOf(ids),
-        List.copyOf(receipts),
-        MerkleTree.build(ids, LevelHashers.single()).root(),
-        MerkleTree.build(receiptLeaves, LevelHashers.single()).root(),
-        state.root(),
-        List.copyOf(events));
+    state.write(totalsKey, valueBuffer, totals.encodeTo(valueBuffer));
+    out.computeRoots();
+    state.root(out.stateRootArray());
+    return out;
   }
 
-  private Receipt executeOne(byte[] record, int index) {
+  /** Executes one record; writes its receipt and event; true when it succeeded. */
+  private boolean executeOne(byte[] record, int index) {
     RunKind kind = record.length >= 2 ? RunKind.fromCode(record[1]) : null;
     if (kind == null || record.length != kind.encodedLength()) {
-      byte[] id = Sha256.digest(record);
-      return fail(index, id, 0, ExecutionCode.MALFORMED, new byte[32], new byte[32], 0);
+      hasher.reset().update(record, 0, record.length).digest(id, 0);
+      System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
+      return fail(index, 0, ExecutionCode.MALFORMED, ZERO, ZERO, 0);
     }
     view.wrap(record);
-    byte[] id = new byte[32];
     if (kind == RunKind.RUN) {
       run.wrap(view, 0);
       run.transactionId(hasher, id, 0);
+      System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
       run.getAgent(signer, 0);
       run.getPayer(other, 0);
       ExecutionCode code = admit(run.validate(), run.chainId(), kind, run.nonce());
       if (code != ExecutionCode.OK) {
-        return fail(index, id, kind.code(), code, signer.clone(), other.clone(), 0);
+        return fail(index, kind.code(), code, signer, other, 0);
       }
-      return executeRun(index, id);
+      return executeRun(index);
     }
     op.wrap(view, 0);
     op.transactionId(hasher, id, 0);
+    System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
     op.getSigner(signer, 0);
     op.getTarget(other, 0);
     ExecutionCode code = admit(op.validate(), op.chainId(), kind, op.nonce());
     if (code != ExecutionCode.OK) {
-      return fail(index, id, kind.code(), code, other.clone(), signer.clone(), 0);
+      return fail(index, kind.code(), code, other, signer, 0);
     }
-    return executeOp(index, id, kind);
+    return executeOp(index, kind);
   }
 
   private boolean signatureValid(RunKind kind) {
@@ -234,31 +236,30 @@ public final class LedgerExecutor {
       return ExecutionCode.BAD_SIGNATURE;
     }
     StateKeys.account(hasher, signer, 0, signerKey);
-    signerAccount.load(state.get(signerKey));
+    signerAccount.load(valueBuffer, state.read(signerKey, valueBuffer));
     if (nonce != signerAccount.nextNonce) {
       return ExecutionCode.BAD_NONCE;
     }
     return ExecutionCode.OK;
   }
 
-  private Receipt executeRun(int index, byte[] id) {
+  private boolean executeRun(int index) {
     signerAccount.nextNonce++;
     boolean selfPaid = Arrays.equals(signer, other);
     AccountRecord payer = signerAccount;
     if (!Roles.has(signerAccount.roles, Roles.AGENT)) {
-      return consumedFailure(index, id, RunKind.RUN, ExecutionCode.NOT_AN_AGENT, signer, other);
+      return consumedFailure(index, RunKind.RUN, ExecutionCode.NOT_AN_AGENT, signer, other);
     }
     if (!selfPaid) {
       StateKeys.account(hasher, other, 0, otherKey);
-      payer = otherAccount.load(state.get(otherKey));
+      payer = otherAccount.load(valueBuffer, state.read(otherKey, valueBuffer));
       if (!Roles.has(payer.roles, Roles.OPERATOR)) {
-        return consumedFailure(
-            index, id, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
+        return consumedFailure(index, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
       }
       StateKeys.authorization(hasher, other, signer, scratchKey);
-      if (state.get(scratchKey) == null) {
+      if (state.read(scratchKey, valueBuffer) < 0) {
         return consumedFailure(
-            index, id, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
+            index, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
       }
     }
     long in = run.inputTokens();
@@ -267,22 +268,19 @@ public final class LedgerExecutor {
     long gpu = run.gpuMs();
     long peak = run.peakMemoryBytes();
     if ((in | out | compute | gpu | peak) < 0) {
-      return consumedFailure(
-          index, id, RunKind.RUN, ExecutionCode.USAGE_OUT_OF_RANGE, signer, other);
+      return consumedFailure(index, RunKind.RUN, ExecutionCode.USAGE_OUT_OF_RANGE, signer, other);
     }
     run.getParentRun(parent, 0);
     if (!isZero(parent)) {
       StateKeys.run(hasher, parent, scratchKey);
-      byte[] entry = state.get(scratchKey);
-      if (entry == null || !Arrays.equals(RunEntry.decode(entry).agent(), signer)) {
-        return consumedFailure(
-            index, id, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
+      if (!RunEntry.isOf(valueBuffer, state.read(scratchKey, valueBuffer), signer)) {
+        return consumedFailure(index, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
       }
     }
     long fee = genesis.fees().runFee(AgentRunDescriptor.ENCODED_LENGTH, in, out, compute, gpu);
     ExecutionCode payment = paymentCheck(fee, run.maxFee(), payer.balance);
     if (payment != ExecutionCode.OK) {
-      return consumedFailure(index, id, RunKind.RUN, payment, signer, other);
+      return consumedFailure(index, RunKind.RUN, payment, signer, other);
     }
     run.getTaskId(taskId, 0);
     run.getModel(model, 0);
@@ -292,8 +290,9 @@ public final class LedgerExecutor {
     StateKeys.usage(hasher, StateKeys.SCOPE_MODEL, model, 32, usageKeys[3]);
     int outcome = run.outcome();
     for (int i = 0; i < usage.length; i++) {
-      if (!usage[i].load(state.get(usageKeys[i])).add(in, out, compute, gpu, peak, fee, outcome)) {
-        return consumedFailure(index, id, RunKind.RUN, ExecutionCode.USAGE_OVERFLOW, signer, other);
+      UsageRecord u = usage[i].load(valueBuffer, state.read(usageKeys[i], valueBuffer));
+      if (!u.add(in, out, compute, gpu, peak, fee, outcome)) {
+        return consumedFailure(index, RunKind.RUN, ExecutionCode.USAGE_OVERFLOW, signer, other);
       }
     }
     // All checks passed: write.
@@ -301,55 +300,49 @@ public final class LedgerExecutor {
     long historyIndex = signerAccount.runCount;
     signerAccount.runCount++;
     System.arraycopy(id, 0, signerAccount.lastRun, 0, 32);
-    state.put(signerKey, signerAccount.encode());
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
     if (!selfPaid) {
-      state.put(otherKey, payer.encode());
+      state.write(otherKey, valueBuffer, payer.encodeTo(valueBuffer));
     }
     for (int i = 0; i < usage.length; i++) {
-      state.put(usageKeys[i], usage[i].encode());
+      state.write(usageKeys[i], valueBuffer, usage[i].encodeTo(valueBuffer));
     }
     StateKeys.run(hasher, id, scratchKey);
-    state.put(
-        scratchKey, new RunEntry(signer.clone(), parent.clone(), historyIndex, sequence).encode());
+    state.write(
+        scratchKey,
+        valueBuffer,
+        RunEntry.encodeTo(valueBuffer, signer, parent, historyIndex, sequence));
     totals.feesCollected += fee;
     totals.runsRecorded++;
-    events.add(
-        new ExecutionEvent(
-            sequence,
-            index,
-            ExecutionEvent.Type.RUN_RECORDED,
-            id,
-            signer.clone(),
-            other.clone(),
-            ExecutionCode.OK,
-            fee));
-    return new Receipt(id, RunKind.RUN.code(), ExecutionCode.OK, fee);
+    output.receipt(index, RunKind.RUN.code(), ExecutionCode.OK, fee);
+    output.event(index, ExecutionEvent.Type.RUN_RECORDED, ExecutionCode.OK, signer, other, fee);
+    return true;
   }
 
-  private Receipt executeOp(int index, byte[] id, RunKind kind) {
+  private boolean executeOp(int index, RunKind kind) {
     signerAccount.nextNonce++;
     boolean self = Arrays.equals(signer, other);
     long argument = op.argument();
     switch (kind) {
       case PERMISSION -> {
         if (!Roles.has(signerAccount.roles, Roles.ADMIN)) {
-          return consumedFailure(index, id, kind, ExecutionCode.NOT_ADMIN, other, signer);
+          return consumedFailure(index, kind, ExecutionCode.NOT_ADMIN, other, signer);
         }
         if ((argument & ~(long) Roles.ALL) != 0) {
-          return consumedFailure(index, id, kind, ExecutionCode.UNKNOWN_ROLES, other, signer);
+          return consumedFailure(index, kind, ExecutionCode.UNKNOWN_ROLES, other, signer);
         }
         if (self && !Roles.has((int) argument, Roles.ADMIN)) {
-          return consumedFailure(index, id, kind, ExecutionCode.SELF_DEMOTION, other, signer);
+          return consumedFailure(index, kind, ExecutionCode.SELF_DEMOTION, other, signer);
         }
       }
       case AUTHORIZE -> {
         if (!Roles.has(signerAccount.roles, Roles.OPERATOR)) {
-          return consumedFailure(index, id, kind, ExecutionCode.NOT_OPERATOR, other, signer);
+          return consumedFailure(index, kind, ExecutionCode.NOT_OPERATOR, other, signer);
         }
       }
       case TRANSFER -> {
         if (argument < 0) {
-          return consumedFailure(index, id, kind, ExecutionCode.AMOUNT_OUT_OF_RANGE, other, signer);
+          return consumedFailure(index, kind, ExecutionCode.AMOUNT_OUT_OF_RANGE, other, signer);
         }
       }
       default -> throw new IllegalStateException("not an account operation: " + kind);
@@ -368,17 +361,17 @@ public final class LedgerExecutor {
                     ? ExecutionCode.INSUFFICIENT_BALANCE
                     : ExecutionCode.OK;
     if (payment != ExecutionCode.OK) {
-      return consumedFailure(index, id, kind, payment, other, signer);
+      return consumedFailure(index, kind, payment, other, signer);
     }
     AccountRecord target = signerAccount;
     if (!self && kind != RunKind.AUTHORIZE) {
       StateKeys.account(hasher, other, 0, otherKey);
-      target = otherAccount.load(state.get(otherKey));
+      target = otherAccount.load(valueBuffer, state.read(otherKey, valueBuffer));
     }
     if (kind == RunKind.TRANSFER
         && !self
         && addOrOverflow(target.balance, argument) == FeeSchedule.OVERFLOW) {
-      return consumedFailure(index, id, kind, ExecutionCode.BALANCE_OVERFLOW, other, signer);
+      return consumedFailure(index, kind, ExecutionCode.BALANCE_OVERFLOW, other, signer);
     }
     // All checks passed: write.
     signerAccount.balance -= debit;
@@ -398,15 +391,14 @@ public final class LedgerExecutor {
         type = ExecutionEvent.Type.TRANSFERRED;
       }
     }
-    state.put(signerKey, signerAccount.encode());
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
     if (target != signerAccount) {
-      state.put(otherKey, target.encode());
+      state.write(otherKey, valueBuffer, target.encodeTo(valueBuffer));
     }
     totals.feesCollected += fee;
-    events.add(
-        new ExecutionEvent(
-            sequence, index, type, id, other.clone(), signer.clone(), ExecutionCode.OK, argument));
-    return new Receipt(id, kind.code(), ExecutionCode.OK, fee);
+    output.receipt(index, kind.code(), ExecutionCode.OK, fee);
+    output.event(index, type, ExecutionCode.OK, other, signer, argument);
+    return true;
   }
 
   private static long addOrOverflow(long a, long b) {
@@ -425,22 +417,23 @@ public final class LedgerExecutor {
   }
 
   /** A failure after the nonce check: the signer's nonce is consumed, nothing else changes. */
-  private Receipt consumedFailure(
-      int index, byte[] id, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
-    state.put(signerKey, signerAccount.encode());
-    return fail(index, id, kind.code(), code, account.clone(), payer.clone(), 0);
+  private boolean consumedFailure(
+      int index, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
+    state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
+    return fail(index, kind.code(), code, account, payer, 0);
   }
 
-  private Receipt fail(
-      int index, byte[] id, int kind, ExecutionCode code, byte[] account, byte[] payer, long fee) {
+  private boolean fail(
+      int index, int kind, ExecutionCode code, byte[] account, byte[] payer, long fee) {
     ExecutionEvent.Type type =
         switch (code) {
           case FEE_OVERFLOW, FEE_EXCEEDS_MAX_FEE, INSUFFICIENT_BALANCE ->
               ExecutionEvent.Type.PAYMENT_FAILED;
           default -> ExecutionEvent.Type.TRANSACTION_FAILED;
         };
-    events.add(new ExecutionEvent(sequence, index, type, id, account, payer, code, fee));
-    return new Receipt(id, kind, code, fee);
+    output.receipt(index, kind, code, fee);
+    output.event(index, type, code, account, payer, fee);
+    return false;
   }
 
   private static boolean isZero(byte[] bytes) {

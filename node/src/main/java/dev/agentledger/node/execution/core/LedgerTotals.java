@@ -17,6 +17,7 @@ public final class LedgerTotals {
   public long runsRecorded;
   public long transactionsFailed;
   public long lastCommitSequence;
+  private final long[] fieldScratch = new long[5];
 
   public LedgerTotals load(byte[] encoded) {
     if (encoded == null) {
@@ -33,6 +34,23 @@ public final class LedgerTotals {
     transactionsFailed = b.getLong(25);
     lastCommitSequence = b.getLong(33);
     return this;
+  }
+
+  /** Encodes into {@code out} from index 0; returns {@link #ENCODED_LENGTH}. */
+  public int encodeTo(byte[] out) {
+    out[0] = 1;
+    long[] fields = fieldScratch;
+    fields[0] = supply;
+    fields[1] = feesCollected;
+    fields[2] = runsRecorded;
+    fields[3] = transactionsFailed;
+    fields[4] = lastCommitSequence;
+    for (int f = 0; f < fields.length; f++) {
+      for (int i = 0; i < 8; i++) {
+        out[1 + 8 * f + i] = (byte) (fields[f] >>> (8 * i));
+      }
+    }
+    return ENCODED_LENGTH;
   }
 
   public byte[] encode() {

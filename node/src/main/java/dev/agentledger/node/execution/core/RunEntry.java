@@ -11,6 +11,33 @@ import java.nio.ByteOrder;
 public record RunEntry(byte[] agent, byte[] parentRun, long historyIndex, long commitSequence) {
   public static final int ENCODED_LENGTH = 1 + 32 + 32 + 8 + 8;
 
+  /**
+   * Encodes a run entry into {@code out} from index 0 without building the record; returns {@link
+   * #ENCODED_LENGTH}.
+   */
+  public static int encodeTo(
+      byte[] out, byte[] agent, byte[] parentRun, long historyIndex, long commitSequence) {
+    out[0] = 1;
+    System.arraycopy(agent, 0, out, 1, 32);
+    System.arraycopy(parentRun, 0, out, 33, 32);
+    for (int i = 0; i < 8; i++) {
+      out[65 + i] = (byte) (historyIndex >>> (8 * i));
+      out[73 + i] = (byte) (commitSequence >>> (8 * i));
+    }
+    return ENCODED_LENGTH;
+  }
+
+  /** Whether {@code buffer[0, length)} is a run entry recorded for {@code agent}. */
+  public static boolean isOf(byte[] buffer, int length, byte[] agent) {
+    if (length < 0) {
+      return false;
+    }
+    if (length != ENCODED_LENGTH || buffer[0] != 1) {
+      throw new IllegalArgumentException("not a run entry");
+    }
+    return java.util.Arrays.equals(buffer, 1, 33, agent, 0, 32);
+  }
+
   public byte[] encode() {
     byte[] out = new byte[ENCODED_LENGTH];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);

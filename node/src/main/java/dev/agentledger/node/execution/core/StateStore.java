@@ -15,4 +15,27 @@ public interface StateStore {
 
   /** The commitment to the current content. */
   byte[] root();
+
+  /** Copies the commitment to the current content into {@code out} (32 bytes from index 0). */
+  default void root(byte[] out) {
+    System.arraycopy(root(), 0, out, 0, 32);
+  }
+
+  /**
+   * Copies what {@code key} holds into {@code out} from index 0 ({@code out} has room for any
+   * value: 128 bytes); returns its length, or -1 when absent. The executor's allocation-free read.
+   */
+  default int read(byte[] key, byte[] out) {
+    byte[] value = get(key);
+    if (value == null) {
+      return -1;
+    }
+    System.arraycopy(value, 0, out, 0, value.length);
+    return value.length;
+  }
+
+  /** Stores {@code value[0, length)} under {@code key} ({@code length < 0}: removes the key). */
+  default void write(byte[] key, byte[] value, int length) {
+    put(key, length < 0 ? null : java.util.Arrays.copyOf(value, length));
+  }
 }

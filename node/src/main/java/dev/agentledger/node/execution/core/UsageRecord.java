@@ -51,6 +51,46 @@ public final class UsageRecord {
     return this;
   }
 
+  /** Loads {@code buffer[0, length)}, or clears when {@code length < 0} (absent). */
+  public UsageRecord load(byte[] buffer, int length) {
+    if (length < 0) {
+      return clear();
+    }
+    if (length != ENCODED_LENGTH || buffer[0] != 1) {
+      throw new IllegalArgumentException("not a usage record");
+    }
+    runs = (long) LONG_LE.get(buffer, 1);
+    inputTokens = (long) LONG_LE.get(buffer, 9);
+    outputTokens = (long) LONG_LE.get(buffer, 17);
+    computeMs = (long) LONG_LE.get(buffer, 25);
+    gpuMs = (long) LONG_LE.get(buffer, 33);
+    maxPeakMemoryBytes = (long) LONG_LE.get(buffer, 41);
+    feesPaid = (long) LONG_LE.get(buffer, 49);
+    for (int i = 0; i < OUTCOMES; i++) {
+      outcomes[i] = (long) LONG_LE.get(buffer, 57 + 8 * i);
+    }
+    return this;
+  }
+
+  /** Encodes into {@code out} from index 0; returns {@link #ENCODED_LENGTH}. */
+  public int encodeTo(byte[] out) {
+    out[0] = 1;
+    LONG_LE.set(out, 1, runs);
+    LONG_LE.set(out, 9, inputTokens);
+    LONG_LE.set(out, 17, outputTokens);
+    LONG_LE.set(out, 25, computeMs);
+    LONG_LE.set(out, 33, gpuMs);
+    LONG_LE.set(out, 41, maxPeakMemoryBytes);
+    LONG_LE.set(out, 49, feesPaid);
+    for (int i = 0; i < OUTCOMES; i++) {
+      LONG_LE.set(out, 57 + 8 * i, outcomes[i]);
+    }
+    return ENCODED_LENGTH;
+  }
+
+  private static final java.lang.invoke.VarHandle LONG_LE =
+      java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   public byte[] encode() {
     byte[] out = new byte[ENCODED_LENGTH];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);

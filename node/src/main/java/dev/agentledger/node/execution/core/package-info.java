@@ -20,6 +20,12 @@
  * USAGE_OUT_OF_RANGE}); {@code max_fee} is compared unsigned. Balances cannot overflow: genesis
  * supply fits in 63 bits and fees leave circulation.
  *
+ * <p>Hot path: {@link dev.agentledger.node.execution.core.LedgerExecutor#executeInto} writes a
+ * commit's ids, receipts, events and roots into a reused {@link
+ * dev.agentledger.node.execution.core.CommitOutput} and reads and writes records through reused
+ * buffers ({@code StateStore.read}, {@code StateStore.write}, {@code encodeTo}): nothing is
+ * allocated per transaction.
+ *
  * <p>State lives behind {@link dev.agentledger.node.execution.core.StateStore} (32-byte keys from
  * {@link dev.agentledger.node.execution.core.StateKeys}, fixed-layout records), so the sparse
  * Merkle tree and its node store plug in behind it.

@@ -1,156 +1,527 @@
 package dev.agentledger.node.execution.state;
 
 import dev.agentledger.hash.Sha256;
-import dev.agentledger.hash.smt.NodeStore;
+import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
 import dev.agentledger.hash.smt.SmtProof;
-import dev.agentledger.hash.smt.SparseMerkleTree;
 import dev.agentledger.node.execution.core.StateStore;
+import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
 import java.util.Arrays;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
- * {@link StateStore} over hash-pipeline's versioned {@link SparseMerkleTree}: writes of a commit
- * collect in an overlay and go into the tree as one sorted batch when the root is asked for, so
- * each commit is one tree version. The tree commits to value hashes; the values are kept per
- * version next to it. Two homes for nodes, roots and values:
+ * The state behind execution: the newest value of every key in memory ({@link LatestValues}), the
+ * sparse Merkle tree over them in memory ({@link ArenaSparseMerkleTree}), and, in the durable form,
+ * the newest values on disk.
+ *
+ * <p>A commit's writes go straight into the newest values; the first write of a key in a version
+ * saves the value it replaces in that version's {@link VersionDelta}. When the root is asked for,
+ * the version is closed: its keys are sorted once, their values hashed, and the tree updated in one
+ * batch ({@link ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage
+ * total, an account) costs one leaf and, on disk, one put per commit.
+ *
+ * <p>Versions: the newest {@code retainVersions} stay readable and provable ({@link #at}); older
+ * ones are pruned as new ones close (tree nodes and before-images return to pools, so memory stays
+ * bounded), and reading them throws {@link PrunedStateException} with the horizon.
+ *
+ * <p>Two forms:
  *
  * <ul>
- *   <li>{@link #SmtStateStore(NodeStore)}: nodes in the given {@link NodeStore}, values in memory
- *       (tests, tools, the simulator). Nothing to persist: {@link #stage} adds nothing.
- *   <li>{@link #durable(Store)}: nodes, roots and values in the node's {@link Store} ({@code
- *       state_nodes}, {@code state_values}, {@code meta}; see {@code storage.StateLayout}). A new
- *       version is readable at once but reaches the store only through {@link #stage}, which adds
- *       it to the caller's atomic write batch (the execution stage puts the commit's query entries
- *       in the same batch), and {@link #written} after that batch was written. A crash before the
- *       write loses the version whole, never part of it.
+ *   <li>{@link #inMemory}: nothing persists (tests, the simulator, benchmarks).
+ *   <li>{@link #durable}: {@link #stage} adds what the versions not yet written changed to the
+ *       caller's write batch: each changed key's newest value ({@code state_values}, one put per
+ *       key per batch), each version's root and the latest pointer ({@code meta}); see {@link
+ *       StateLayout}. On open the newest values are read back and the tree rebuilt from them (one
+ *       batch, checked against the stored root): the store's newest version is then the oldest
+ *       retained. A crash before a batch is written loses its versions whole.
  * </ul>
  *
- * <p>Hashing and proof shape are those of {@link SparseMerkleState} (same leaf, node and empty
- * hashes, same compaction), so the two give identical roots and proofs; a test holds them to it.
- * Single writer ({@link #get}, {@link #put}, {@link #root}, {@link #snapshot}, {@link #stage},
- * {@link #written}: the executor's thread); {@link Version} views are read from any thread.
+ * <p>Single writer ({@link #put}, {@link #read}, {@link #root}, {@link #stage}, {@link #written}:
+ * the executor's thread); {@link Version} views are read from any thread. Every method holds this
+ * object's lock (uncontended on the writer's path).
  */
 public final class SmtStateStore implements StateStore {
-  private static final byte[] DELETED = new byte[0];
+  /** Versions kept readable and provable when the caller does not say. */
+  public static final int DEFAULT_RETAINED_VERSIONS = 256;
 
-  private final SparseMerkleTree tree;
-  private final VersionedValues versions;
-  private final TreeMap<byte[], byte[]> pending = new TreeMap<>(Arrays::compareUnsigned);
+  private static final int H = 32;
 
-  /** Nodes in {@code nodes}, values in memory. */
-  public SmtStateStore(NodeStore nodes) {
-    this(new MemoryVersionedValues(nodes));
+  private final Store store;
+  private final int retainVersions;
+  private final ArenaSparseMerkleTree tree;
+  private final LatestValues latest;
+  private VersionDelta[] deltas;
+  private final Sha256 sha = new Sha256();
+
+  /** The version being written (the tree's newest plus one). */
+  private long current;
+
+  private VersionDelta open;
+  private long writtenUpTo;
+  private long rootsKeptFrom;
+
+  private byte[] batchKeys = new byte[H * 64];
+  private byte[] batchHashes = new byte[H * 64];
+  private boolean[] batchRemoved = new boolean[64];
+  private final byte[] valueScratch = new byte[1 + LatestValues.MAX_VALUE_BYTES];
+  private final byte[] deltaKey = new byte[StateLayout.DELTA_KEY_BYTES];
+  private byte[] deltaBlob = new byte[4096];
+
+  private SmtStateStore(Store store, int retainVersions, int expectedKeys) {
+    if (retainVersions < 1) {
+      throw new IllegalArgumentException("retain at least one state version: " + retainVersions);
+    }
+    this.store = store;
+    this.retainVersions = retainVersions;
+    this.tree = new ArenaSparseMerkleTree(2 * expectedKeys);
+    this.latest = new LatestValues(expectedKeys);
+    this.deltas = new VersionDelta[retainVersions + 2];
+    writtenUpTo = -1;
+    current = 0;
+    open = delta(current);
+    long resumed = store == null ? -1 : load();
+    rootsKeptFrom = Math.max(0, resumed - retainVersions + 1);
   }
 
-  private SmtStateStore(VersionedValues versions) {
-    this.versions = versions;
-    this.tree = new SparseMerkleTree(versions.nodes());
+  /** State in memory only, keeping the newest {@code retainVersions} versions provable. */
+  public static SmtStateStore inMemory(int retainVersions) {
+    return new SmtStateStore(null, retainVersions, 1024);
+  }
+
+  /**
+   * {@link #inMemory(int)} with room for {@code expectedKeys} keys before its tables grow (a state
+   * pre-filled with many accounts).
+   */
+  public static SmtStateStore inMemory(int retainVersions, int expectedKeys) {
+    return new SmtStateStore(null, retainVersions, expectedKeys);
+  }
+
+  /** {@link #durable(Store, int)} with room for {@code expectedKeys} keys before tables grow. */
+  public static SmtStateStore durable(Store store, int retainVersions, int expectedKeys) {
+    return new SmtStateStore(store, retainVersions, expectedKeys);
+  }
+
+  /** {@link #inMemory(int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
+  public static SmtStateStore inMemory() {
+    return inMemory(DEFAULT_RETAINED_VERSIONS);
   }
 
   /**
    * The state kept in {@code store}, resuming at its newest written version (empty when the store
    * holds none). New versions reach the store through {@link #stage} and the caller's write.
    */
-  public static SmtStateStore durable(Store store) {
-    return new SmtStateStore(
-        (VersionedValues) new StoredVersionedValues(store, StoredVersionedValues.NODE_CACHE_SLOTS));
+  public static SmtStateStore durable(Store store, int retainVersions) {
+    return new SmtStateStore(store, retainVersions, 1024);
   }
 
-  /** As {@link #durable(Store)} with a node cache of {@code cacheSlots} (a power of two): tests. */
-  static SmtStateStore durable(Store store, int cacheSlots) {
-    return new SmtStateStore((VersionedValues) new StoredVersionedValues(store, cacheSlots));
+  /** {@link #durable(Store, int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
+  public static SmtStateStore durable(Store store) {
+    return durable(store, DEFAULT_RETAINED_VERSIONS);
   }
+
+  // ---- the writer's view (StateStore) ---------------------------------------------------------
 
   @Override
   public synchronized byte[] get(byte[] key) {
-    byte[] p = pending.get(key);
-    if (p != null) {
-      return p == DELETED ? null : p.clone();
-    }
-    return versions.latestValue(tree.latestVersion(), key);
+    checkKey(key);
+    int e = latest.find(key, 0);
+    return e < 0 ? null : latest.value(e);
+  }
+
+  @Override
+  public synchronized int read(byte[] key, byte[] out) {
+    int e = latest.find(key, 0);
+    return e < 0 ? -1 : latest.copy(e, out);
   }
 
   @Override
   public synchronized void put(byte[] key, byte[] value) {
-    if (key.length != 32) {
-      throw new IllegalArgumentException("state keys are 32 bytes");
+    checkKey(key);
+    write(key, value, value == null ? -1 : value.length);
+  }
+
+  @Override
+  public synchronized void write(byte[] key, byte[] value, int length) {
+    int e = latest.findOrAdd(key, 0);
+    if (latest.versions[e] != current) {
+      latest.pendingPositions[e] = open.add(e, latest);
+      latest.versions[e] = current;
     }
-    pending.put(key.clone(), value == null ? DELETED : value.clone());
+    latest.set(e, value, 0, length);
   }
 
   @Override
   public synchronized byte[] root() {
-    flush();
+    close();
     return tree.root(tree.latestVersion());
   }
 
-  /** The newest version (after flushing pending writes), readable and provable forever after. */
+  @Override
+  public synchronized void root(byte[] out) {
+    close();
+    tree.latestRoot(out, 0);
+  }
+
+  /** The newest version (after closing pending writes), readable while retained. */
   public synchronized Version snapshot() {
-    flush();
+    close();
     return new Version(tree.latestVersion());
   }
 
   /** A view of {@code version} (-1: the empty state before the first version). */
-  public Version at(long version) {
+  public synchronized Version at(long version) {
     if (version < -1 || version > tree.latestVersion()) {
       throw new IllegalArgumentException("no state version " + version);
     }
     return new Version(version);
   }
 
-  /** The newest version, -1 when none; writes not yet flushed by {@link #root} do not count. */
-  public long latestVersion() {
+  /** The newest version, -1 when none; writes not yet closed by {@link #root} do not count. */
+  public synchronized long latestVersion() {
     return tree.latestVersion();
   }
 
-  /**
-   * Adds every version not yet written (flushing pending writes first) to {@code batch}: their
-   * nodes, values and roots, and the latest-version pointer. Returns the newest version staged, or
-   * -1 when nothing needs writing (always so for the in-memory form). After the caller wrote the
-   * batch it calls {@link #written} with that version.
-   */
-  public synchronized long stage(WriteBatch batch) {
-    flush();
-    return versions.stage(batch);
+  /** The oldest version still readable and provable. */
+  public synchronized long oldestRetainedVersion() {
+    return tree.oldestVersion();
   }
 
-  /** The versions up to {@code version} are in the store now: their in-memory copies go. */
+  /** SHA-256 compressions the tree did so far (leaves and internal nodes). */
+  public synchronized long treeHashes() {
+    return tree.hashCount();
+  }
+
+  /** Keys the state holds or held (entries of the newest-value table). */
+  public synchronized int keyCount() {
+    return latest.size();
+  }
+
+  /** Receives one key and its value ({@code length < 0}: removed) from {@link #forEachWrite}. */
+  @FunctionalInterface
+  public interface WriteVisitor {
+    void accept(byte[] key, int keyOffset, byte[] value, int valueOffset, int length);
+  }
+
+  /**
+   * Visits each key the newest version wrote, with its value now (what {@link #stage} would write
+   * for it): benchmarks replay these writes without the tree.
+   */
+  public synchronized void forEachWrite(WriteVisitor visitor) {
+    close();
+    long newest = tree.latestVersion();
+    if (newest < tree.oldestVersion() || newest < 0) {
+      return;
+    }
+    VersionDelta d = deltaOf(newest);
+    for (int i = 0; i < d.count; i++) {
+      int e = d.entries[i];
+      visitor.accept(
+          latest.keys, H * e, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+    }
+  }
+
+  // ---- closing a version ----------------------------------------------------------------------
+
+  private void close() {
+    if (open.count == 0) {
+      return;
+    }
+    VersionDelta d = open;
+    d.sortByKey(latest);
+    int n = d.count;
+    if (batchRemoved.length < n) {
+      int size = Math.max(n, 2 * batchRemoved.length);
+      batchKeys = new byte[H * size];
+      batchHashes = new byte[H * size];
+      batchRemoved = new boolean[size];
+    }
+    for (int i = 0; i < n; i++) {
+      int e = d.entries[d.order[i]];
+      System.arraycopy(latest.keys, H * e, batchKeys, H * i, H);
+      int length = latest.lengths[e];
+      batchRemoved[i] = length < 0;
+      if (length >= 0) {
+        sha.reset()
+            .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, length)
+            .digest(batchHashes, H * i);
+      }
+    }
+    long version = tree.update(batchKeys, batchHashes, batchRemoved, n);
+    if (version != current) {
+      throw new IllegalStateException("tree version " + version + " is not " + current);
+    }
+    current++;
+    open = delta(current);
+    long horizon = version - retainVersions + 1;
+    if (horizon > tree.oldestVersion() && (store == null || horizon <= writtenUpTo + 1)) {
+      tree.prune(horizon);
+    }
+  }
+
+  /** The pooled delta of {@code version}, reset (its slot's previous version is pruned). */
+  private VersionDelta delta(long version) {
+    int slot = (int) Math.floorMod(version, (long) deltas.length);
+    VersionDelta d = deltas[slot];
+    if (d != null
+        && (d.version > tree.oldestVersion() || store != null && d.version > writtenUpTo)) {
+      // Versions wait to be written (or pruning waits for them): more deltas, none reused.
+      VersionDelta[] grown = new VersionDelta[2 * deltas.length];
+      for (VersionDelta old : deltas) {
+        if (old == null) {
+          continue;
+        }
+        grown[(int) Math.floorMod(old.version, (long) grown.length)] = old;
+      }
+      deltas = grown;
+      slot = (int) Math.floorMod(version, (long) deltas.length);
+      d = deltas[slot];
+    }
+    if (d == null) {
+      d = deltas[slot] = new VersionDelta();
+    }
+    d.reset(version);
+    return d;
+  }
+
+  /** The delta of a retained closed version, or of the open one. */
+  private VersionDelta deltaOf(long version) {
+    VersionDelta d = deltas[(int) Math.floorMod(version, (long) deltas.length)];
+    if (d == null || d.version != version) {
+      throw new IllegalStateException("no delta for state version " + version);
+    }
+    return d;
+  }
+
+  /** What {@code key} held at retained version {@code version}: walks before-images back. */
+  private byte[] valueAt(long version, byte[] key) {
+    checkKey(key);
+    if (!tree.isRetained(version)) {
+      throw new PrunedStateException(version, tree.oldestVersion());
+    }
+    int e = latest.find(key, 0);
+    if (e < 0) {
+      return null;
+    }
+    long writtenBy = latest.versions[e];
+    if (writtenBy <= version) {
+      return latest.value(e);
+    }
+    int p = latest.pendingPositions[e];
+    VersionDelta d = deltaOf(writtenBy);
+    if (writtenBy != current) {
+      p = d.find(latest, key);
+    }
+    while (true) {
+      if (p < 0) {
+        throw new IllegalStateException("state version " + d.version + " lost a key it wrote");
+      }
+      long before = d.beforeVersions[p];
+      if (before <= version) {
+        return d.before(p);
+      }
+      d = deltaOf(before);
+      p = d.find(latest, key);
+    }
+  }
+
+  // ---- persistence ----------------------------------------------------------------------------
+
+  /**
+   * Adds every version not yet written (closing pending writes first) to {@code batch}: the newest
+   * value of each key they changed, their roots, the latest pointer, and the removal of roots that
+   * fell behind the horizon. Returns the newest version staged, or -1 when nothing needs writing
+   * (always so for the in-memory form). After the caller wrote the batch it calls {@link #written}
+   * with that version.
+   */
+  public synchronized long stage(WriteBatch batch) {
+    close();
+    long newest = tree.latestVersion();
+    if (store == null || newest <= writtenUpTo) {
+      return -1;
+    }
+    valueScratch[0] = 1;
+    for (long v = writtenUpTo + 1; v <= newest; v++) {
+      VersionDelta d = deltaOf(v);
+      for (int i = 0; i < d.count; i++) {
+        int e = d.entries[i];
+        if (latest.versions[e] > v && latest.versions[e] <= newest) {
+          continue; // a later staged version writes the newer value
+        }
+        int length = latest.lengths[e];
+        if (length < 0) {
+          batch.delete(StateLayout.VALUES, Arrays.copyOfRange(latest.keys, H * e, H * e + H));
+        } else {
+          System.arraycopy(
+              latest.values, LatestValues.MAX_VALUE_BYTES * e, valueScratch, 1, length);
+          batch.putRaw(
+              ColumnFamily.STATE_VALUES, latest.keys, H * e, H, valueScratch, 0, 1 + length);
+        }
+      }
+      batch.put(StateLayout.META, StateLayout.rootKey(v), tree.root(v));
+      int blobLength = encodeDelta(d);
+      StateLayout.deltaKey(v, deltaKey);
+      batch.putRaw(ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
+    }
+    batch.put(StateLayout.META, StateLayout.LATEST_KEY, StateLayout.rootKey(newest));
+    if (writtenUpTo < 0) {
+      batch.put(StateLayout.META, StateLayout.FORMAT_KEY, StateLayout.FORMAT);
+    }
+    long horizon = newest - retainVersions + 1;
+    for (; rootsKeptFrom < horizon; rootsKeptFrom++) {
+      batch.delete(StateLayout.META, StateLayout.rootKey(rootsKeptFrom));
+      batch.delete(StateLayout.META, StateLayout.deltaKey(rootsKeptFrom));
+    }
+    return newest;
+  }
+
+  /** The versions up to {@code version} are in the store now. */
   public synchronized void written(long version) {
-    versions.written(version);
+    writtenUpTo = Math.max(writtenUpTo, version);
   }
 
   /** {@link #stage}, write and {@link #written} in one: for callers with nothing else to write. */
-  public synchronized void persist(Store store, Durability durability) {
-    try (WriteBatch batch = store.newBatch()) {
+  public synchronized void persist(Store target, Durability durability) {
+    try (WriteBatch batch = target.newBatch()) {
       long version = stage(batch);
       if (version >= 0) {
-        store.write(batch, durability);
+        target.write(batch, durability);
         written(version);
       }
     }
   }
 
-  private void flush() {
-    if (pending.isEmpty()) {
-      return;
+  /** A version's before-images as stored ({@link StateLayout#deltaKey}); returns the length. */
+  private int encodeDelta(VersionDelta d) {
+    int need = d.count * (H + 2 + LatestValues.MAX_VALUE_BYTES);
+    if (deltaBlob.length < need) {
+      deltaBlob = new byte[Math.max(need, 2 * deltaBlob.length)];
     }
-    byte[][] keys = new byte[pending.size()][];
-    byte[][] vals = new byte[pending.size()][];
-    int i = 0;
-    for (Map.Entry<byte[], byte[]> e : pending.entrySet()) {
-      keys[i] = e.getKey();
-      vals[i++] = e.getValue() == DELETED ? null : e.getValue();
+    int o = 0;
+    for (int i = 0; i < d.count; i++) {
+      System.arraycopy(latest.keys, H * d.entries[i], deltaBlob, o, H);
+      int length = d.beforeLengths[i];
+      deltaBlob[o + H] = (byte) (length >> 8);
+      deltaBlob[o + H + 1] = (byte) length;
+      o += H + 2;
+      if (length > 0) {
+        System.arraycopy(d.beforeValues, i * LatestValues.MAX_VALUE_BYTES, deltaBlob, o, length);
+        o += length;
+      }
     }
-    tree.update(keys, vals);
-    versions.putValues(tree.latestVersion(), keys, vals);
-    pending.clear();
+    return o;
   }
 
-  /** One tree version as a {@link ProvableState}. */
+  /**
+   * Reads the newest values back and rebuilds the retained versions: the newest values are undone
+   * with the stored before-images down to the oldest retained version, its tree is built in one
+   * batch, and the later versions are redone through the ordinary write path, each root checked
+   * against the stored one. Returns the newest version (-1 for an empty store).
+   */
+  private long load() {
+    byte[] latestKey = store.get(StateLayout.META, StateLayout.LATEST_KEY);
+    if (latestKey == null) {
+      return -1;
+    }
+    long newest = StateLayout.versionOfRootKey(latestKey);
+    byte[] format = store.get(StateLayout.META, StateLayout.FORMAT_KEY);
+    if (format == null || !Arrays.equals(format, StateLayout.FORMAT)) {
+      throw new IllegalStateException(
+          "the store holds state of format "
+              + (format == null ? 1 : format[0])
+              + "; this node reads format "
+              + StateLayout.FORMAT[0]
+              + " (start from an empty data directory and replay)");
+    }
+    store.scan(
+        StateLayout.VALUES,
+        null,
+        (key, stored) -> {
+          if (key.length != H) {
+            throw new IllegalStateException("a state value key of " + key.length + " bytes");
+          }
+          byte[] value = StateLayout.decodeValue(stored);
+          if (value != null) {
+            latest.set(latest.findOrAdd(key, 0), value, 0, value.length);
+          }
+          return true;
+        });
+    // Undo: newest first, each stored delta gives the values before its version.
+    java.util.ArrayList<byte[][]> redo = new java.util.ArrayList<>();
+    long oldest = newest;
+    while (oldest > 0 && newest - oldest + 1 < retainVersions) {
+      byte[] blob = store.get(StateLayout.META, StateLayout.deltaKey(oldest));
+      if (blob == null || store.get(StateLayout.META, StateLayout.rootKey(oldest - 1)) == null) {
+        break;
+      }
+      java.util.ArrayList<byte[]> writes = new java.util.ArrayList<>();
+      for (int o = 0; o < blob.length; ) {
+        int e = latest.findOrAdd(blob, o);
+        int length = (short) ((blob[o + H] & 0xFF) << 8 | (blob[o + H + 1] & 0xFF));
+        writes.add(Arrays.copyOfRange(blob, o, o + H));
+        writes.add(latest.value(e));
+        latest.set(e, blob, o + H + 2, length);
+        o += H + 2 + Math.max(0, length);
+      }
+      redo.add(writes.toArray(new byte[0][]));
+      oldest--;
+    }
+    // The oldest retained version: every present key in one sorted batch.
+    Integer[] present =
+        java.util.stream.IntStream.range(0, latest.size())
+            .filter(e -> latest.lengths[e] >= 0)
+            .boxed()
+            .toArray(Integer[]::new);
+    Arrays.sort(present, latest::compareKeys);
+    int n = present.length;
+    byte[] keys = new byte[H * n];
+    byte[] hashes = new byte[H * n];
+    for (int i = 0; i < n; i++) {
+      int e = present[i];
+      System.arraycopy(latest.keys, H * e, keys, H * i, H);
+      sha.reset()
+          .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e])
+          .digest(hashes, H * i);
+    }
+    tree.startAt(oldest);
+    tree.update(keys, hashes, new boolean[n], n);
+    checkRoot(oldest);
+    // Redo the later versions through the write path.
+    current = oldest + 1;
+    open = delta(current);
+    for (int r = redo.size() - 1; r >= 0; r--) {
+      byte[][] writes = redo.get(r);
+      for (int w = 0; w < writes.length; w += 2) {
+        byte[] value = writes[w + 1];
+        write(writes[w], value, value == null ? -1 : value.length);
+      }
+      close();
+      checkRoot(current - 1);
+    }
+    if (current - 1 != newest) {
+      throw new IllegalStateException(
+          "state rebuilt to version " + (current - 1) + ", not " + newest);
+    }
+    writtenUpTo = newest;
+    return newest;
+  }
+
+  private void checkRoot(long version) {
+    byte[] stored = store.get(StateLayout.META, StateLayout.rootKey(version));
+    if (stored == null || !Arrays.equals(stored, tree.root(version))) {
+      throw new IllegalStateException(
+          "state version " + version + " rebuilt from its values does not match its stored root");
+    }
+  }
+
+  private static void checkKey(byte[] key) {
+    if (key.length != H) {
+      throw new IllegalArgumentException("state keys are 32 bytes");
+    }
+  }
+
+  /** One retained version as a {@link ProvableState}. */
   public final class Version implements ProvableState {
     private final long version;
 
@@ -168,42 +539,55 @@ public final class SmtStateStore implements StateStore {
       return store == SmtStateStore.this;
     }
 
+    /** Whether this version is still readable and provable. */
+    public boolean isRetained() {
+      synchronized (SmtStateStore.this) {
+        return tree.isRetained(version);
+      }
+    }
+
     @Override
     public byte[] root() {
-      return tree.root(version);
+      synchronized (SmtStateStore.this) {
+        if (!tree.isRetained(version)) {
+          throw new PrunedStateException(version, tree.oldestVersion());
+        }
+        return tree.root(version);
+      }
     }
 
     @Override
     public byte[] get(byte[] key) {
-      if (key.length != 32) {
-        throw new IllegalArgumentException("state keys are 32 bytes");
+      synchronized (SmtStateStore.this) {
+        return valueAt(version, key);
       }
-      return versions.valueAt(version, key);
     }
 
     /**
      * The tree's proof in {@link SparseMerkleProof} form: where the key's search ended (its own
      * leaf, another key's leaf on its path, or an empty subtree) and the siblings. A membership
-     * proof is checked against the stored value, so the tree and the value store cannot disagree
-     * unnoticed.
+     * proof is checked against the value kept for the version, so the tree and the values cannot
+     * disagree unnoticed.
      */
     @Override
     public SparseMerkleProof prove(byte[] key) {
-      SmtProof proof = tree.prove(version, key);
-      SparseMerkleProof converted =
-          new SparseMerkleProof(
-              key.clone(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
-      byte[] value = get(key);
-      boolean consistent =
-          value == null
-              ? !converted.isMembership()
-              : converted.isMembership()
-                  && Arrays.equals(converted.leafValueHash(), Sha256.digest(value));
-      if (!consistent) {
-        throw new IllegalStateException(
-            "tree and value store disagree on a key at version " + version);
+      synchronized (SmtStateStore.this) {
+        byte[] value = valueAt(version, key);
+        SmtProof proof = tree.prove(version, key);
+        SparseMerkleProof converted =
+            new SparseMerkleProof(
+                key.clone(), proof.leafKey(), proof.leafValueHash(), proof.siblings());
+        boolean consistent =
+            value == null
+                ? !converted.isMembership()
+                : converted.isMembership()
+                    && Arrays.equals(converted.leafValueHash(), Sha256.digest(value));
+        if (!consistent) {
+          throw new IllegalStateException(
+              "tree and values disagree on a key at version " + version);
+        }
+        return converted;
       }
-      return converted;
     }
   }
 }

@@ -2,18 +2,30 @@
  * State commitments: a 256-bit sparse Merkle tree over the execution state, with membership and
  * non-membership proofs (Dahlberg, Pulls, Peeters, "Efficient Sparse Merkle Trees", NordSec 2016;
  * the compacted single-leaf subtrees of the Diem Jellyfish Merkle tree). One tree version per
- * commit; every version stays readable and provable, so proofs can be served against any certified
- * root.
+ * commit; the newest {@code retainVersions} stay readable and provable, older ones are pruned.
  *
- * <p>{@link dev.agentledger.node.execution.state.SmtStateStore} is the state behind execution, over
- * hash-pipeline's tree. Its durable form keeps the tree's nodes, each version's root and the values
- * per version in the node's store ({@link dev.agentledger.node.storage.StateLayout}): the value of
- * key K at version V is the first {@code state_values} entry at or after {@code K || ~V}, one seek.
- * A version's nodes, values and root are added to the caller's write batch, so the execution stage
- * writes them atomically with the commit's query entries (a version is on disk whole or not at all;
- * RocksDB's write batch is one write-ahead-log record). {@link
- * dev.agentledger.node.execution.state.SparseMerkleState} is an independent persistent tree with
- * the same hashing, the reference the tests hold the store to; the proof format ({@link
- * dev.agentledger.node.execution.state.SparseMerkleProof}) is what {@code verify-proof} checks.
+ * <p>{@link dev.agentledger.node.execution.state.SmtStateStore} is the state behind execution. It
+ * keeps the newest value of every key in memory ({@link
+ * dev.agentledger.node.execution.state.LatestValues}, primitive arrays), and over them
+ * hash-pipeline's in-memory {@link dev.agentledger.hash.smt.ArenaSparseMerkleTree}, updated once
+ * per commit with the commit's changed keys in one sorted batch (the in-memory Merkleization of
+ * QMDB, LayerZero 2025; the per-block batch of the Jellyfish Merkle tree). A key's first write in a
+ * version saves the value it replaces in that version's {@link
+ * dev.agentledger.node.execution.state.VersionDelta}; reading an older retained version walks these
+ * before-images back. A usage total or account written by many transactions of a commit is one leaf
+ * update and one disk put per commit.
+ *
+ * <p>On disk (format 2, {@link dev.agentledger.node.storage.StateLayout}): the newest value per
+ * key, and per retained version its root and its before-images in one entry. A version's entries
+ * are added to the caller's write batch, so the execution stage writes them atomically with the
+ * commit's query entries (a version is on disk whole or not at all). On open the newest values are
+ * read, undone with the before-images to the oldest retained version, its tree built in one batch,
+ * and the later versions redone, each root checked against the stored one. Tree nodes are never
+ * written: rebuilding costs two hashes per key, once per start.
+ *
+ * <p>{@link dev.agentledger.node.execution.state.SparseMerkleState} is an independent persistent
+ * tree with the same hashing, the reference the tests hold the store to; the proof format ({@link
+ * dev.agentledger.node.execution.state.SparseMerkleProof}) is what {@code verify-proof} checks, and
+ * it did not change with the arena tree (same leaf, node and empty hashes, same compaction).
  */
 package dev.agentledger.node.execution.state;

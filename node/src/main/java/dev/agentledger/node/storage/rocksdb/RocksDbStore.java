@@ -297,6 +297,14 @@ public final class RocksDbStore implements Store, NodeStore {
     blockCache.close();
   }
 
+  /** Per-thread direct buffers for {@link WriteBatch#putRaw}: RocksDB copies from them. */
+  private static final ThreadLocal<java.nio.ByteBuffer[]> DIRECT =
+      ThreadLocal.withInitial(
+          () ->
+              new java.nio.ByteBuffer[] {
+                java.nio.ByteBuffer.allocateDirect(256), java.nio.ByteBuffer.allocateDirect(4096)
+              });
+
   /**
    * A RocksDB batch that refuses use after close: its native memory is freed by {@link #close} (and
    * by {@link RocksDbStore#write}), and touching freed native memory crashes the JVM.
@@ -318,6 +326,36 @@ public final class RocksDbStore implements Store, NodeStore {
       try {
         batch.put(
             handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
+      } catch (RocksDBException e) {
+        throw new StoreException("batch put failed: " + e.getMessage(), e);
+      }
+      size++;
+      return this;
+    }
+
+    @Override
+    public WriteBatch putRaw(
+        ColumnFamily family,
+        byte[] key,
+        int keyOffset,
+        int keyLength,
+        byte[] value,
+        int valueOffset,
+        int valueLength) {
+      open();
+      java.nio.ByteBuffer[] buffers = DIRECT.get();
+      if (keyLength > buffers[0].capacity()) {
+        buffers[0] = java.nio.ByteBuffer.allocateDirect(Integer.highestOneBit(keyLength) << 1);
+      }
+      if (valueLength > buffers[1].capacity()) {
+        buffers[1] = java.nio.ByteBuffer.allocateDirect(Integer.highestOneBit(valueLength) << 1);
+      }
+      java.nio.ByteBuffer k = buffers[0];
+      java.nio.ByteBuffer v = buffers[1];
+      k.clear().put(key, keyOffset, keyLength).flip();
+      v.clear().put(value, valueOffset, valueLength).flip();
+      try {
+        batch.put(handle(family), k, v);
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }

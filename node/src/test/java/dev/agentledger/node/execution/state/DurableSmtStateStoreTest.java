@@ -1,8 +1,8 @@
 package dev.agentledger.node.execution.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.agentledger.hash.smt.InMemoryNodeStore;
 import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.WriteBatch;
@@ -22,38 +22,36 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link SmtStateStore#durable} on RocksDB against the in-memory form and the independent {@link
- * SparseMerkleState}: same roots, values and proofs for every version, old ones included, across
- * closing and reopening the store; versions staged in groups or one by one; a version staged but
- * never written disappears whole.
+ * SparseMerkleState}: same roots, values and proofs for every retained version across closing and
+ * reopening the store (a reopened store retains its newest version; older ones answer "pruned");
+ * versions staged in groups or one by one; a version staged but never written disappears whole.
  */
 class DurableSmtStateStoreTest {
   @TempDir Path tempDir;
 
   @Property(tries = 10)
-  void everyVersionAnswersLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
-    answersLikeTheReference(seed, StoredVersionedValues.NODE_CACHE_SLOTS);
-  }
-
-  /**
-   * With a two-slot node cache nearly every node read goes to the unwritten versions or the store.
-   */
-  @Property(tries = 10)
-  void everyVersionAnswersLikeTheReferenceWithoutTheNodeCache(@ForAll long seed)
+  void everyRetainedVersionAnswersLikeTheReferenceAcrossReopen(@ForAll long seed)
       throws IOException {
-    answersLikeTheReference(seed, 2);
+    answersLikeTheReference(seed, 1000);
   }
 
-  private void answersLikeTheReference(long seed, int cacheSlots) throws IOException {
+  /** Three versions retained: older ones answer "pruned", the rest as before. */
+  @Property(tries = 10)
+  void retainedVersionsAnswerLikeTheReferenceWhilePruning(@ForAll long seed) throws IOException {
+    answersLikeTheReference(seed, 3);
+  }
+
+  private void answersLikeTheReference(long seed, int retain) throws IOException {
     Path dir = Files.createTempDirectory("durable-state");
     try {
       Random random = new Random(seed);
-      SmtStateStore memory = new SmtStateStore(new InMemoryNodeStore());
+      SmtStateStore memory = SmtStateStore.inMemory(retain);
       SparseMerkleState reference = new SparseMerkleState();
       List<SparseMerkleState.Snapshot> referenceVersions = new ArrayList<>();
       List<byte[]> keys = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         try (RocksDbStore store = RocksDbStore.open(dir)) {
-          SmtStateStore durable = SmtStateStore.durable(store, cacheSlots);
+          SmtStateStore durable = SmtStateStore.durable(store, retain);
           assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
           check(durable, memory, referenceVersions, keys, random);
           for (int v = 0; v < 5; v++) {
@@ -108,13 +106,27 @@ class DurableSmtStateStoreTest {
       probes.add(absent);
     }
     for (int v = 0; v < versions.size(); v++) {
+      if (v < durable.oldestRetainedVersion()) {
+        long version = v;
+        assertThatThrownBy(() -> durable.at(version).prove(keys.get(0)))
+            .isInstanceOfSatisfying(
+                PrunedStateException.class,
+                e -> assertThat(e.horizon()).isEqualTo(durable.oldestRetainedVersion()));
+        continue;
+      }
       ProvableState got = durable.at(v);
-      ProvableState mem = memory.at(v);
+      ProvableState mem = v >= memory.oldestRetainedVersion() ? memory.at(v) : null;
       SparseMerkleState.Snapshot want = versions.get(v);
-      assertThat(got.root()).isEqualTo(want.root()).isEqualTo(mem.root());
+      assertThat(got.root()).isEqualTo(want.root());
+      if (mem != null) {
+        assertThat(mem.root()).isEqualTo(want.root());
+      }
       for (byte[] key : probes) {
         byte[] value = got.get(key);
-        assertThat(value).isEqualTo(want.get(key)).isEqualTo(mem.get(key));
+        assertThat(value).isEqualTo(want.get(key));
+        if (mem != null) {
+          assertThat(mem.get(key)).isEqualTo(value);
+        }
         SparseMerkleProof proof = got.prove(key);
         SparseMerkleProof expected = want.prove(key);
         assertThat(proof.leafKey()).isEqualTo(expected.leafKey());
@@ -155,29 +167,49 @@ class DurableSmtStateStoreTest {
       assertThat(state.get(a)).containsExactly(1);
       assertThat(state.get(b)).isNull();
       assertThat(store.root(1)).isNull();
-      byte[][] found = new byte[1][];
-      store.scan(
-          StateLayout.VALUES,
-          StateLayout.valueKey(b, Long.MAX_VALUE),
-          (k, v) -> {
-            found[0] = StateLayout.isValueKeyOf(k, b) ? k : null;
-            return false;
-          });
-      assertThat(found[0]).as("no value entry of the lost version").isNull();
+      assertThat(store.get(StateLayout.VALUES, b))
+          .as("no value entry of the lost version")
+          .isNull();
+      assertThat(store.get(StateLayout.VALUES, a))
+          .isEqualTo(StateLayout.encodeValue(new byte[] {1}));
     }
   }
 
   @Test
-  void valueKeysSortNewestVersionFirst() {
-    byte[] k = key(9);
-    assertThat(
-            java.util.Arrays.compareUnsigned(
-                StateLayout.valueKey(k, 5), StateLayout.valueKey(k, 4)))
-        .isNegative();
-    assertThat(StateLayout.versionOfValueKey(StateLayout.valueKey(k, 123456789L)))
-        .isEqualTo(123456789L);
+  void valueEntriesRoundTrip() {
     assertThat(StateLayout.decodeValue(StateLayout.encodeValue(null))).isNull();
     assertThat(StateLayout.decodeValue(StateLayout.encodeValue(new byte[0]))).isEmpty();
+  }
+
+  /** Sustained writes of new and old keys with few versions retained: the arena stops growing. */
+  @Test
+  void memoryStaysBoundedWhilePruning() {
+    SmtStateStore state = SmtStateStore.inMemory(4);
+    Random random = new Random(3);
+    List<byte[]> accounts = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      accounts.add(key(random));
+    }
+    int keysAt100 = 0;
+    for (int v = 0; v < 400; v++) {
+      for (int i = 0; i < 40; i++) {
+        state.put(accounts.get(random.nextInt(accounts.size())), new byte[] {(byte) v, 1});
+      }
+      state.root();
+      if (v == 100) {
+        keysAt100 = state.keyCount();
+      }
+    }
+    assertThat(state.oldestRetainedVersion()).isEqualTo(396);
+    assertThat(state.keyCount()).isEqualTo(keysAt100);
+    assertThatThrownBy(() -> state.at(100).get(accounts.get(0)))
+        .isInstanceOf(PrunedStateException.class);
+  }
+
+  private static byte[] key(Random random) {
+    byte[] k = new byte[32];
+    random.nextBytes(k);
+    return k;
   }
 
   private static byte[] key(int n) {

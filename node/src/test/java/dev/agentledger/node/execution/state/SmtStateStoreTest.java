@@ -3,7 +3,6 @@ package dev.agentledger.node.execution.state;
 import static dev.agentledger.node.execution.LedgerFixture.*;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.agentledger.hash.smt.InMemoryNodeStore;
 import dev.agentledger.node.execution.DeterminismTest;
 import dev.agentledger.node.execution.core.CommitExecution;
 import dev.agentledger.node.execution.core.CommittedInput;
@@ -24,7 +23,7 @@ class SmtStateStoreTest {
   @Test
   void bothTreesGiveTheSameStateRootsForAnOrderedStream() {
     List<CommittedInput> stream = DeterminismTest.stream(9, 20);
-    SmtStateStore smt = new SmtStateStore(new InMemoryNodeStore());
+    SmtStateStore smt = SmtStateStore.inMemory();
     SparseMerkleState reference = new SparseMerkleState();
     LedgerExecutor a = new LedgerExecutor(genesis(), smt, true);
     LedgerExecutor b = new LedgerExecutor(genesis(), reference, true);
@@ -39,7 +38,7 @@ class SmtStateStoreTest {
   @Property(tries = 30)
   void versionsValuesAndProofsAgreeWithTheReference(@ForAll long seed) {
     Random random = new Random(seed);
-    SmtStateStore smt = new SmtStateStore(new InMemoryNodeStore());
+    SmtStateStore smt = SmtStateStore.inMemory();
     SparseMerkleState reference = new SparseMerkleState();
     List<byte[]> keys = new ArrayList<>();
     List<ProvableState> versions = new ArrayList<>();

@@ -1,0 +1,537 @@
+package dev.agentledger.hash.smt;
+
+import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.simd.MultiBufferSha256;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The state tree held in memory: the same tree, hashing and proofs as {@link SparseMerkleTree}
+ * (identical roots for identical content), with nodes in primitive arrays (an arena) instead of a
+ * content-addressed {@link NodeStore}, updated once per batch, level by level.
+ *
+ * <p>An {@link #update} of a sorted batch descends once from the root, copying the touched paths
+ * (persistent: older versions keep their nodes) and sharing every prefix the batch's keys have in
+ * common. Hashing is deferred: the new leaves are hashed together, then the new internal nodes one
+ * depth at a time, deepest first, each depth as one call of the multi-buffer engine ({@link
+ * MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES} messages per vector); depths
+ * with fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a
+ * tree of n costs about k (log2 n - log2 k + 2) hashes.
+ *
+ * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
+ * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
+ * {@link #prune} with horizon h drops the roots of versions before h and returns the nodes stale
+ * since h or earlier to the free list, so memory is bounded by the retained versions. Versions from
+ * {@link #oldestVersion} to {@link #latestVersion} are provable.
+ *
+ * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
+ * hashing scratch grow to their high-water mark and are reused. One writer; {@link #prove} and
+ * {@link #root} may be called from other threads (every public method holds this object's lock).
+ */
+public final class ArenaSparseMerkleTree {
+  /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
+  static final int SIMD_MIN = Math.max(2, MultiBufferSha256.LANES / 2);
+
+  private static final int NIL = -1;
+  private static final int LEAF = -2;
+  private static final int H = 32;
+
+  // ---- the arena: node i is nodes[40i, 40i+40): its hash, then two ints, the children's indices
+  // (an internal node) or LEAF and a slot s (a leaf, whose key || valueHash is at leafData [64s,
+  // 64s+64)). One node, one cache line most of the time: a path walk and a level's hashing touch
+  // each node once.
+  private static final int NODE = 40;
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+  private byte[] nodes;
+  private int capacity;
+  private int allocated;
+  private int[] free = new int[1024];
+  private int freeCount;
+  private int liveNodes;
+  private byte[] leafData;
+  private int leafSlots;
+  private int[] freeLeaves = new int[1024];
+  private int freeLeafCount;
+
+  // ---- versions: roots of [oldest, latest] in a ring.
+  private int[] roots = new int[64];
+  private long oldest;
+  private long latest = -1;
+
+  // ---- stale-node index: FIFO of (node, stale since version).
+  private int[] staleNode = new int[1024];
+  private long[] staleSince = new long[1024];
+  private int staleHead;
+  private int staleCount;
+
+  // ---- per-update work lists and scratch.
+  private final int[][] dirty = new int[SparseMerkleTree.DEPTH + 1][];
+  private final int[] dirtyCount = new int[SparseMerkleTree.DEPTH + 1];
+  private int[] newLeaves = new int[256];
+  private int newLeafCount;
+  private byte[] messages = new byte[64 * 256];
+  private byte[] digests = new byte[32 * 256];
+  private final Sha256 sha = new Sha256();
+  private final byte[] one = new byte[H];
+  private long hashCount;
+
+  // ---- the batch being applied.
+  private byte[] batchKeys;
+  private byte[] batchValueHashes;
+  private boolean[] batchRemoved;
+
+  /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
+  public ArenaSparseMerkleTree(int initialNodes) {
+    int n = Math.max(16, initialNodes);
+    nodes = new byte[NODE * n];
+    capacity = n;
+    leafData = new byte[H * n];
+    for (int d = 0; d < dirty.length; d++) {
+      dirty[d] = new int[16];
+    }
+  }
+
+  /**
+   * Makes the next update create {@code version}, the oldest retained: a tree rebuilt from the
+   * values a store kept (after a restart, the versions before it are gone). Empty trees only.
+   */
+  public synchronized void startAt(long version) {
+    if (latest != -1 || allocated != 0 || version < 0) {
+      throw new IllegalStateException("only an empty tree can start at a later version");
+    }
+    latest = version - 1;
+    oldest = version;
+  }
+
+  /**
+   * Runs the multi-buffer engine for at most {@code budgetNanos} (or 5,000 calls, enough for C2 to
+   * compile it): a caller pays the warm-up once at start-up, not in its first commits, where the
+   * interpreted Vector API costs about a hundred times the compiled code. Returns the calls made.
+   */
+  public static int warmUp(long budgetNanos) {
+    byte[] in = new byte[64 * MultiBufferSha256.LANES * 4];
+    byte[] out = new byte[32 * MultiBufferSha256.LANES * 4];
+    long start = System.nanoTime();
+    int i = 0;
+    for (; i < 5_000 && System.nanoTime() - start < budgetNanos; i++) {
+      in[i & 63] = (byte) i;
+      MultiBufferSha256.hashPrefixed64(i & 1, in, 0, MultiBufferSha256.LANES * 4, out, 0);
+      in[(i + 7) & 63] ^= out[i & 31];
+    }
+    return i;
+  }
+
+  /** The newest version, -1 before the first update (the empty tree). */
+  public synchronized long latestVersion() {
+    return latest;
+  }
+
+  /** The oldest version still provable (0 before any pruning; -1 counts as provable too). */
+  public synchronized long oldestVersion() {
+    return oldest;
+  }
+
+  /** Nodes in use (all retained versions together). */
+  public synchronized int liveNodes() {
+    return liveNodes;
+  }
+
+  /** SHA-256 compressions of 65-byte messages done by updates so far (leaves and nodes). */
+  public synchronized long hashCount() {
+    return hashCount;
+  }
+
+  /** Whether {@code version} can be read and proved. */
+  public synchronized boolean isRetained(long version) {
+    return version == -1 && oldest == 0 || version >= oldest && version <= latest;
+  }
+
+  /** The root of {@code version} ({@code -1}: the empty tree). */
+  public synchronized byte[] root(long version) {
+    byte[] out = new byte[H];
+    copyHash(rootNode(version), out, 0);
+    return out;
+  }
+
+  /** Copies the newest root into {@code out} at {@code offset} (no allocation). */
+  public synchronized void latestRoot(byte[] out, int offset) {
+    copyHash(rootNode(latest), out, offset);
+  }
+
+  private int rootNode(long version) {
+    if (version == -1 && oldest == 0) {
+      return NIL;
+    }
+    if (version < oldest || version > latest) {
+      throw new IllegalArgumentException(
+          "state version " + version + " is not retained (" + oldest + ".." + latest + ")");
+    }
+    return roots[(int) (version & (roots.length - 1))];
+  }
+
+  private void copyHash(int node, byte[] out, int offset) {
+    if (node == NIL) {
+      Arrays.fill(out, offset, offset + H, (byte) 0);
+    } else {
+      System.arraycopy(nodes, node * NODE, out, offset, H);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Proofs.
+
+  /** A membership or non-membership proof of {@code key} at {@code version}. */
+  public synchronized SmtProof prove(long version, byte[] key) {
+    if (key == null || key.length != H) {
+      throw new IllegalArgumentException("keys have 32 bytes");
+    }
+    int node = rootNode(version);
+    List<byte[]> siblings = new ArrayList<>();
+    for (int depth = 0; ; depth++) {
+      if (node == NIL) {
+        return new SmtProof(siblings, null, null);
+      }
+      if (left(node) == LEAF) {
+        int o = right(node) * 2 * H;
+        return new SmtProof(
+            siblings,
+            Arrays.copyOfRange(leafData, o, o + H),
+            Arrays.copyOfRange(leafData, o + H, o + 2 * H));
+      }
+      int next;
+      int other;
+      if (SparseMerkleTree.bit(key, depth) == 0) {
+        next = left(node);
+        other = right(node);
+      } else {
+        next = right(node);
+        other = left(node);
+      }
+      byte[] sibling = new byte[H];
+      copyHash(other, sibling, 0);
+      siblings.add(sibling);
+      node = next;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Updates.
+
+  /**
+   * Applies a sorted batch to the newest version and makes the result the next version: {@code
+   * count} keys packed in {@code keys} (strictly increasing, unsigned), their value hashes packed
+   * in {@code valueHashes}; {@code removed[i]} deletes key i (its value hash is then ignored).
+   * Returns the new version. The arrays are only read, and only during the call.
+   */
+  public synchronized long update(byte[] keys, byte[] valueHashes, boolean[] removed, int count) {
+    for (int i = 1; i < count; i++) {
+      if (Arrays.compareUnsigned(keys, (i - 1) * H, i * H, keys, i * H, (i + 1) * H) >= 0) {
+        throw new IllegalArgumentException("keys must be strictly increasing (index " + i + ")");
+      }
+    }
+    batchKeys = keys;
+    batchValueHashes = valueHashes;
+    batchRemoved = removed;
+    long version = latest + 1;
+    int oldRoot = latest < oldest ? NIL : roots[(int) (latest & (roots.length - 1))];
+    int newRoot;
+    try {
+      newRoot = apply(oldRoot, 0, 0, count, version);
+      hashPending();
+    } finally {
+      batchKeys = null;
+      batchValueHashes = null;
+      batchRemoved = null;
+    }
+    if (version - oldest + 1 > roots.length) {
+      growRoots();
+    }
+    roots[(int) (version & (roots.length - 1))] = newRoot;
+    latest = version;
+    return version;
+  }
+
+  /**
+   * Forgets every version before {@code horizon} (at most the newest version): their roots go and
+   * the nodes only they reached return to the free list.
+   */
+  public synchronized void prune(long horizon) {
+    if (horizon <= oldest) {
+      return;
+    }
+    if (horizon > latest) {
+      throw new IllegalArgumentException("cannot prune the newest version " + latest);
+    }
+    while (staleCount > 0 && staleSince[staleHead] <= horizon) {
+      release(staleNode[staleHead]);
+      staleHead = (staleHead + 1) & (staleNode.length - 1);
+      staleCount--;
+    }
+    oldest = horizon;
+  }
+
+  private int apply(int node, int depth, int from, int to, long version) {
+    if (from == to) {
+      return node;
+    }
+    if (node == NIL) {
+      return build(depth, from, to, NIL, version);
+    }
+    if (left(node) == LEAF) {
+      return build(depth, from, to, node, version);
+    }
+    int split =
+        to - from == 1
+            ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
+            : split(from, to, depth);
+    int l = apply(left(node), depth + 1, from, split, version);
+    int r = apply(right(node), depth + 1, split, to, version);
+    if (l == left(node) && r == right(node)) {
+      return node;
+    }
+    markStale(node, version);
+    return combine(l, r, depth);
+  }
+
+  /**
+   * The subtree at {@code depth} holding updates {@code [from, to)} and, unless one of them
+   * replaces or removes it, the existing leaf {@code existing} (NIL when none).
+   */
+  private int build(int depth, int from, int to, int existing, long version) {
+    int puts = 0;
+    int lastPut = -1;
+    boolean overridden = false;
+    for (int i = from; i < to; i++) {
+      if (!batchRemoved[i]) {
+        puts++;
+        lastPut = i;
+      }
+      if (existing != NIL
+          && Arrays.equals(
+              batchKeys,
+              i * H,
+              i * H + H,
+              leafData,
+              right(existing) * 2 * H,
+              right(existing) * 2 * H + H)) {
+        overridden = true;
+      }
+    }
+    if (overridden) {
+      markStale(existing, version);
+    }
+    boolean keep = existing != NIL && !overridden;
+    int total = puts + (keep ? 1 : 0);
+    if (total == 0) {
+      return NIL;
+    }
+    if (total == 1) {
+      return keep ? existing : newLeaf(lastPut);
+    }
+    if (depth == SparseMerkleTree.DEPTH) {
+      throw new IllegalStateException("two leaves at full depth: duplicate keys");
+    }
+    int split = split(from, to, depth);
+    int leftExisting = NIL;
+    int rightExisting = NIL;
+    if (keep) {
+      if (bitAt(leafData, right(existing) * 2 * H, depth) == 0) {
+        leftExisting = existing;
+      } else {
+        rightExisting = existing;
+      }
+    }
+    int l = build(depth + 1, from, split, leftExisting, version);
+    int r = build(depth + 1, split, to, rightExisting, version);
+    return combine(l, r, depth);
+  }
+
+  /** Two children joined: empty + empty is empty, a lone leaf moves up, else a new node. */
+  private int combine(int l, int r, int depth) {
+    if (l == NIL && (r == NIL || left(r) == LEAF)) {
+      return r;
+    }
+    if (r == NIL && left(l) == LEAF) {
+      return l;
+    }
+    int n = allocate();
+    setLeft(n, l);
+    setRight(n, r);
+    if (dirtyCount[depth] == dirty[depth].length) {
+      dirty[depth] = Arrays.copyOf(dirty[depth], 2 * dirty[depth].length);
+    }
+    dirty[depth][dirtyCount[depth]++] = n;
+    return n;
+  }
+
+  private int newLeaf(int i) {
+    int n = allocate();
+    int slot = allocateLeafSlot();
+    setLeft(n, LEAF);
+    setRight(n, slot);
+    System.arraycopy(batchKeys, i * H, leafData, slot * 2 * H, H);
+    System.arraycopy(batchValueHashes, i * H, leafData, slot * 2 * H + H, H);
+    if (newLeafCount == newLeaves.length) {
+      newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
+    }
+    newLeaves[newLeafCount++] = n;
+    return n;
+  }
+
+  /** Hashes the new leaves, then the new internal nodes deepest first. */
+  private void hashPending() {
+    int count = newLeafCount;
+    ensureScratch(count);
+    for (int i = 0; i < count; i++) {
+      System.arraycopy(leafData, right(newLeaves[i]) * 2 * H, messages, i * 2 * H, 2 * H);
+    }
+    hashMessages(0x00, newLeaves, count);
+    newLeafCount = 0;
+    for (int depth = SparseMerkleTree.DEPTH; depth >= 0; depth--) {
+      count = dirtyCount[depth];
+      if (count == 0) {
+        continue;
+      }
+      int[] level = dirty[depth];
+      ensureScratch(count);
+      for (int i = 0; i < count; i++) {
+        int n = level[i];
+        copyHash(left(n), messages, i * 2 * H);
+        copyHash(right(n), messages, i * 2 * H + H);
+      }
+      hashMessages(0x01, level, count);
+      dirtyCount[depth] = 0;
+    }
+  }
+
+  /** {@code hash(nodes[i]) = SHA-256(prefix || messages[64i, 64i + 64))}. */
+  private void hashMessages(int prefix, int[] targets, int count) {
+    hashCount += count;
+    if (count >= SIMD_MIN) {
+      MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
+      for (int i = 0; i < count; i++) {
+        System.arraycopy(digests, i * H, nodes, targets[i] * NODE, H);
+      }
+      return;
+    }
+    for (int i = 0; i < count; i++) {
+      sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
+      System.arraycopy(one, 0, nodes, targets[i] * NODE, H);
+    }
+  }
+
+  private void ensureScratch(int count) {
+    if (messages.length < count * 2 * H) {
+      int n = Math.max(count, messages.length / H);
+      messages = new byte[n * 2 * H];
+      digests = new byte[n * H];
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The arena.
+
+  private int allocate() {
+    liveNodes++;
+    if (freeCount > 0) {
+      return free[--freeCount];
+    }
+    if (allocated == capacity) {
+      capacity *= 2;
+      nodes = Arrays.copyOf(nodes, capacity * NODE);
+    }
+    return allocated++;
+  }
+
+  private int left(int node) {
+    return (int) INT.get(nodes, node * NODE + H);
+  }
+
+  private int right(int node) {
+    return (int) INT.get(nodes, node * NODE + H + 4);
+  }
+
+  private void setLeft(int node, int child) {
+    INT.set(nodes, node * NODE + H, child);
+  }
+
+  private void setRight(int node, int child) {
+    INT.set(nodes, node * NODE + H + 4, child);
+  }
+
+  private int allocateLeafSlot() {
+    if (freeLeafCount > 0) {
+      return freeLeaves[--freeLeafCount];
+    }
+    if ((leafSlots + 1) * 2 * H > leafData.length) {
+      leafData = Arrays.copyOf(leafData, 2 * leafData.length);
+    }
+    return leafSlots++;
+  }
+
+  private void release(int node) {
+    liveNodes--;
+    if (left(node) == LEAF) {
+      if (freeLeafCount == freeLeaves.length) {
+        freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
+      }
+      freeLeaves[freeLeafCount++] = right(node);
+    }
+    if (freeCount == free.length) {
+      free = Arrays.copyOf(free, 2 * free.length);
+    }
+    free[freeCount++] = node;
+  }
+
+  private void markStale(int node, long version) {
+    if (staleCount == staleNode.length) {
+      int n = 2 * staleNode.length;
+      int[] nodes = new int[n];
+      long[] since = new long[n];
+      for (int i = 0; i < staleCount; i++) {
+        int j = (staleHead + i) & (staleNode.length - 1);
+        nodes[i] = staleNode[j];
+        since[i] = staleSince[j];
+      }
+      staleNode = nodes;
+      staleSince = since;
+      staleHead = 0;
+    }
+    int tail = (staleHead + staleCount) & (staleNode.length - 1);
+    staleNode[tail] = node;
+    staleSince[tail] = version;
+    staleCount++;
+  }
+
+  private void growRoots() {
+    int[] grown = new int[2 * roots.length];
+    for (long v = oldest; v <= latest; v++) {
+      grown[(int) (v & (grown.length - 1))] = roots[(int) (v & (roots.length - 1))];
+    }
+    roots = grown;
+  }
+
+  /** First index in {@code [from, to)} whose key has bit {@code depth} set (keys sorted). */
+  private int split(int from, int to, int depth) {
+    int lo = from;
+    int hi = to;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (bitAt(batchKeys, mid * H, depth) == 0) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private static int bitAt(byte[] bytes, int offset, int depth) {
+    return (bytes[offset + (depth >>> 3)] >>> (7 - (depth & 7))) & 1;
+  }
+}

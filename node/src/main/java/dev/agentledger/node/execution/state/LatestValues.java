@@ -1,0 +1,159 @@
+package dev.agentledger.node.execution.state;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * The newest value of every state key, in primitive arrays: an open-addressing table (linear
+ * probing; state keys are SHA-256 outputs, so their first four bytes are the hash) over entries
+ * that never move or go away. Entry {@code e}: key at {@code keys[32e]}, value at {@code
+ * values[128e]} ({@link #MAX_VALUE_BYTES} at most), its length ({@code -1}: absent or removed), the
+ * version that last wrote it, and its position in that version's {@link VersionDelta} while the
+ * version is being written. Single writer; the owner synchronizes readers.
+ */
+final class LatestValues {
+  /** The longest value a state key may hold (records are fixed-layout and shorter). */
+  static final int MAX_VALUE_BYTES = 128;
+
+  private static final VarHandle INT =
+      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+
+  byte[] keys;
+  byte[] values;
+  short[] lengths;
+  long[] versions;
+  int[] pendingPositions;
+  private int size;
+  private int[] index;
+  private int mask;
+
+  LatestValues(int initialEntries) {
+    int n = Math.max(16, initialEntries);
+    keys = new byte[32 * n];
+    values = new byte[MAX_VALUE_BYTES * n];
+    lengths = new short[n];
+    versions = new long[n];
+    pendingPositions = new int[n];
+    int slots = Integer.highestOneBit(Math.max(32, 2 * n - 1)) << 1;
+    index = new int[slots];
+    mask = slots - 1;
+  }
+
+  int size() {
+    return size;
+  }
+
+  /** The entry of {@code key[offset, offset + 32)}, or -1. */
+  int find(byte[] key, int offset) {
+    for (int slot = hash(key, offset) & mask; ; slot = (slot + 1) & mask) {
+      int e = index[slot] - 1;
+      if (e < 0) {
+        return -1;
+      }
+      if (Arrays.equals(keys, 32 * e, 32 * e + 32, key, offset, offset + 32)) {
+        return e;
+      }
+    }
+  }
+
+  /** The entry of the key, added (absent, never written: version -1) when new. */
+  int findOrAdd(byte[] key, int offset) {
+    int slot = hash(key, offset) & mask;
+    for (; ; slot = (slot + 1) & mask) {
+      int e = index[slot] - 1;
+      if (e < 0) {
+        break;
+      }
+      if (Arrays.equals(keys, 32 * e, 32 * e + 32, key, offset, offset + 32)) {
+        return e;
+      }
+    }
+    int e = size++;
+    if (e == lengths.length) {
+      grow();
+      return addAfterGrowth(key, offset, e);
+    }
+    index[slot] = e + 1;
+    init(key, offset, e);
+    return e;
+  }
+
+  private int addAfterGrowth(byte[] key, int offset, int e) {
+    int slot = hash(key, offset) & mask;
+    while (index[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    index[slot] = e + 1;
+    init(key, offset, e);
+    return e;
+  }
+
+  private void init(byte[] key, int offset, int e) {
+    System.arraycopy(key, offset, keys, 32 * e, 32);
+    lengths[e] = -1;
+    versions[e] = -1;
+  }
+
+  /** Sets entry {@code e} to {@code value[0, length)}, or to absent when {@code length < 0}. */
+  void set(int e, byte[] value, int offset, int length) {
+    if (length > MAX_VALUE_BYTES) {
+      throw new IllegalArgumentException("state values have at most " + MAX_VALUE_BYTES + " bytes");
+    }
+    lengths[e] = (short) length;
+    if (length > 0) {
+      System.arraycopy(value, offset, values, MAX_VALUE_BYTES * e, length);
+    }
+  }
+
+  /** Copies entry {@code e}'s value into {@code out} from 0; its length, or -1 when absent. */
+  int copy(int e, byte[] out) {
+    int length = lengths[e];
+    if (length > 0) {
+      System.arraycopy(values, MAX_VALUE_BYTES * e, out, 0, length);
+    }
+    return length;
+  }
+
+  /** Entry {@code e}'s value as a new array, or null when absent. */
+  byte[] value(int e) {
+    int length = lengths[e];
+    return length < 0
+        ? null
+        : Arrays.copyOfRange(values, MAX_VALUE_BYTES * e, MAX_VALUE_BYTES * e + length);
+  }
+
+  /** Unsigned order of the keys of two entries. */
+  int compareKeys(int a, int b) {
+    return Arrays.compareUnsigned(keys, 32 * a, 32 * a + 32, keys, 32 * b, 32 * b + 32);
+  }
+
+  /** Unsigned order of entry {@code e}'s key and {@code key}. */
+  int compareKey(int e, byte[] key) {
+    return Arrays.compareUnsigned(keys, 32 * e, 32 * e + 32, key, 0, 32);
+  }
+
+  private void grow() {
+    int n = 2 * lengths.length;
+    keys = Arrays.copyOf(keys, 32 * n);
+    values = Arrays.copyOf(values, MAX_VALUE_BYTES * n);
+    lengths = Arrays.copyOf(lengths, n);
+    versions = Arrays.copyOf(versions, n);
+    pendingPositions = Arrays.copyOf(pendingPositions, n);
+    index = new int[2 * index.length];
+    mask = index.length - 1;
+    for (int e = 0; e < size - 1; e++) {
+      int slot = hash(keys, 32 * e) & mask;
+      while (index[slot] != 0) {
+        slot = (slot + 1) & mask;
+      }
+      index[slot] = e + 1;
+    }
+  }
+
+  private static int hash(byte[] key, int offset) {
+    int h = (int) INT.get(key, offset);
+    return h ^ (h >>> 16);
+  }
+}

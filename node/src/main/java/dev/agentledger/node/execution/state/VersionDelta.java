@@ -1,0 +1,134 @@
+package dev.agentledger.node.execution.state;
+
+import java.util.Arrays;
+
+/**
+ * What one state version changed: for each key it wrote (by {@link LatestValues} entry), the value
+ * the key held before (its length, -1 when absent) and the version that had written that. Reading
+ * an older version walks these before-images back from the newest value. After the version is
+ * complete, {@link #order} lists the positions in key order (binary search). Reused from a pool: no
+ * allocation per version in steady state.
+ */
+final class VersionDelta {
+  long version = -1;
+  int count;
+  int[] entries = new int[64];
+  short[] beforeLengths = new short[64];
+  long[] beforeVersions = new long[64];
+  byte[] beforeValues = new byte[64 * LatestValues.MAX_VALUE_BYTES];
+  int[] order = new int[64];
+
+  void reset(long version) {
+    this.version = version;
+    count = 0;
+  }
+
+  /** Records entry {@code e}'s value before this version; returns its position. */
+  int add(int e, LatestValues latest) {
+    if (count == entries.length) {
+      int n = 2 * count;
+      entries = Arrays.copyOf(entries, n);
+      beforeLengths = Arrays.copyOf(beforeLengths, n);
+      beforeVersions = Arrays.copyOf(beforeVersions, n);
+      beforeValues = Arrays.copyOf(beforeValues, n * LatestValues.MAX_VALUE_BYTES);
+      order = Arrays.copyOf(order, n);
+    }
+    int p = count++;
+    entries[p] = e;
+    beforeLengths[p] = latest.lengths[e];
+    beforeVersions[p] = latest.versions[e];
+    if (latest.lengths[e] > 0) {
+      System.arraycopy(
+          latest.values,
+          e * LatestValues.MAX_VALUE_BYTES,
+          beforeValues,
+          p * LatestValues.MAX_VALUE_BYTES,
+          latest.lengths[e]);
+    }
+    return p;
+  }
+
+  /** The before-image at position {@code p} as a new array, or null when absent. */
+  byte[] before(int p) {
+    int length = beforeLengths[p];
+    int from = p * LatestValues.MAX_VALUE_BYTES;
+    return length < 0 ? null : Arrays.copyOfRange(beforeValues, from, from + length);
+  }
+
+  /** Sorts {@link #order} by key (the tree's batch order). */
+  void sortByKey(LatestValues latest) {
+    for (int i = 0; i < count; i++) {
+      order[i] = i;
+    }
+    quicksort(latest, 0, count - 1);
+  }
+
+  /** The position of {@code key} (after {@link #sortByKey}), or -1. */
+  int find(LatestValues latest, byte[] key) {
+    int lo = 0;
+    int hi = count - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = latest.compareKey(entries[order[mid]], key);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return order[mid];
+      }
+    }
+    return -1;
+  }
+
+  private void quicksort(LatestValues latest, int lo, int hi) {
+    while (hi - lo > 16) {
+      int mid = (lo + hi) >>> 1;
+      if (less(latest, mid, lo)) {
+        swap(mid, lo);
+      }
+      if (less(latest, hi, lo)) {
+        swap(hi, lo);
+      }
+      if (less(latest, hi, mid)) {
+        swap(hi, mid);
+      }
+      int pivot = order[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (latest.compareKeys(entries[order[i]], entries[pivot]) < 0) {
+          i++;
+        }
+        while (latest.compareKeys(entries[order[j]], entries[pivot]) > 0) {
+          j--;
+        }
+        if (i <= j) {
+          swap(i++, j--);
+        }
+      }
+      if (j - lo < hi - i) {
+        quicksort(latest, lo, j);
+        lo = i;
+      } else {
+        quicksort(latest, i, hi);
+        hi = j;
+      }
+    }
+    for (int i = lo + 1; i <= hi; i++) {
+      for (int k = i; k > lo && less(latest, k, k - 1); k--) {
+        swap(k, k - 1);
+      }
+    }
+  }
+
+  private boolean less(LatestValues latest, int a, int b) {
+    return latest.compareKeys(entries[order[a]], entries[order[b]]) < 0;
+  }
+
+  private void swap(int a, int b) {
+    int t = order[a];
+    order[a] = order[b];
+    order[b] = t;
+  }
+}

@@ -684,6 +684,7 @@ public final class DemoCommand implements Callable<Integer> {
             "primary-N", "consensus (primary, consensus signatures)",
             "consensus-verify", "consensus (primary, consensus signatures)",
             "execution-N", "execution (state tree, query store, commit signatures)",
+            "feed-N", "commit feed (subscriptions)",
             "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
 
     private static final String OTHER = "JIT compiler, GC and other threads";

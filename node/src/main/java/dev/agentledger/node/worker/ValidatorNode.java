@@ -3,6 +3,7 @@ package dev.agentledger.node.worker;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
+import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
@@ -33,7 +34,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -80,6 +80,19 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
+
+  /**
+   * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
+   * {@link #BATCH_TIMER_PARK_NS} while transactions wait to be sealed (the batch delay) and {@link
+   * #RESEND_TIMER_PARK_NS} while own batches wait for acknowledgements or batches are being
+   * fetched; every producer of its rings wakes it.
+   */
+  private final ParkingIdleStrategy agentIdle;
+
+  static final long IDLE_PARK_NS = 100_000_000L;
+  static final long BATCH_TIMER_PARK_NS = 1_000_000L;
+  static final long RESEND_TIMER_PARK_NS = 10_000_000L;
+
   private final PrimaryService primary;
   private final ExecutionSettings executionSettings;
   private final dev.agentledger.node.metrics.MetricsRegistry metrics =
@@ -87,6 +100,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.query.QueryStore queries;
   private final dev.agentledger.node.events.EventLog events;
   private final dev.agentledger.node.execution.ExecutionService execution;
+  private final dev.agentledger.node.feed.CommitFeed feed;
   private dev.agentledger.node.query.http.QueryHttpServer queryServer;
   private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
   private java.net.InetSocketAddress queryAddress;
@@ -250,6 +264,21 @@ public final class ValidatorNode implements AutoCloseable {
             new CertificateVerifier(
                 config.committee(), config.ingress().chainId(), verifiedCertificates));
     this.agent = new WorkerAgent();
+    this.agentIdle =
+        new ParkingIdleStrategy(
+            10,
+            2,
+            20_000,
+            IDLE_PARK_NS,
+            () ->
+                mempool.readyCount() > 0
+                    ? BATCH_TIMER_PARK_NS
+                    : worker.pendingBatches() > 0 || worker.missingBatches() > 0
+                        ? RESEND_TIMER_PARK_NS
+                        : IDLE_PARK_NS);
+    if (verifyStage != null) {
+      verifyStage.onOutput(agentIdle::wake);
+    }
     this.primary =
         consensus == null
             ? null
@@ -275,6 +304,7 @@ public final class ValidatorNode implements AutoCloseable {
       this.queries = null;
       this.events = null;
       this.execution = null;
+      this.feed = null;
     } else {
       // State and query store live in the node's store (RocksDB with a data dir): each commit's
       // state version and query entries are one synced write, and a restarted node resumes at the
@@ -291,6 +321,10 @@ public final class ValidatorNode implements AutoCloseable {
               execution.verifySignatures(),
               System::nanoTime);
       this.queries = stage.queryStore();
+      this.feed =
+          new dev.agentledger.node.feed.CommitFeed(
+              queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
+      stage.publishTo(feed);
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
               stage,
@@ -302,6 +336,7 @@ public final class ValidatorNode implements AutoCloseable {
               config.key(),
               transport::sendToPeer,
               System::nanoTime);
+      primary.setCommitListener(this.execution::wake);
     }
     registerMetrics();
   }
@@ -463,7 +498,7 @@ public final class ValidatorNode implements AutoCloseable {
         transport.clientAddress());
     runner =
         new AgentRunner(
-            new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
+            agentIdle,
             t ->
                 LOG.log(
                     System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t),
@@ -477,6 +512,7 @@ public final class ValidatorNode implements AutoCloseable {
       primary.start();
     }
     if (execution != null) {
+      feed.start(Integer.toString(config.self()));
       execution.start();
       startQueryServers();
     }
@@ -493,13 +529,13 @@ public final class ValidatorNode implements AutoCloseable {
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
-        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed);
         queryAddress = queryServer.start(executionSettings.queryBind());
       }
       java.net.InetSocketAddress m = executionSettings.metricsBind();
       if (m != null
           && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
-        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed);
         metricsServer.start(m);
       }
     } catch (InterruptedException e) {
@@ -516,6 +552,11 @@ public final class ValidatorNode implements AutoCloseable {
   /** The execution service, or null when this node does not execute. */
   public dev.agentledger.node.execution.ExecutionService execution() {
     return execution;
+  }
+
+  /** The commit feed (null when this node does not execute). */
+  public dev.agentledger.node.feed.CommitFeed feed() {
+    return feed;
   }
 
   /** The query store execution writes (null when this node does not execute). */
@@ -546,6 +587,7 @@ public final class ValidatorNode implements AutoCloseable {
     b.putInt(index, certificate.author());
     b.putBytes(index + 4, frame);
     inbound.commit(index);
+    agentIdle.wake();
   }
 
   public NettyTransport transport() {
@@ -577,6 +619,9 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (execution != null) {
       execution.close();
+    }
+    if (feed != null) {
+      feed.close();
     }
     if (primary != null) {
       primary.close();
@@ -628,10 +673,15 @@ public final class ValidatorNode implements AutoCloseable {
       b.putInt(index, peer);
       b.putBytes(index + 4, buffer, offset, length);
       inbound.commit(index);
+      agentIdle.wake();
     }
 
     @Override
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
+      if (Wire.type(buffer, offset) == MessageType.SUBSCRIBE) {
+        subscribe(connection, buffer, offset);
+        return;
+      }
       int index =
           verifyStage != null
               ? (verifyStage.offerClient(connection, buffer, offset, length) ? 1 : 0)
@@ -652,7 +702,34 @@ public final class ValidatorNode implements AutoCloseable {
       b.putLong(index, connection);
       b.putBytes(index + 8, buffer, offset, length);
       clientInbound.commit(index);
+      agentIdle.wake();
     }
+  }
+
+  /** A SUBSCRIBE frame (I/O thread): the subscription is served by the feed's agent. */
+  private void subscribe(long connection, DirectBuffer buffer, int offset) {
+    int p = offset + Wire.HEADER_LENGTH;
+    java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
+    dev.agentledger.node.feed.ClientFeedSink sink =
+        new dev.agentledger.node.feed.ClientFeedSink(
+            transport, connection, buffer.getLong(p + Wire.REQUEST_ID, le));
+    if (feed == null) {
+      sink.end(
+          dev.agentledger.node.net.FeedEndReason.BAD_REQUEST,
+          "this node does not execute commits: it has no commit feed");
+      return;
+    }
+    int count = Short.toUnsignedInt(buffer.getShort(p + Wire.SUBSCRIBE_COUNT, le));
+    java.util.List<byte[]> agents = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] key = new byte[32];
+      buffer.getBytes(p + Wire.SUBSCRIBE_KEYS + i * 32, key);
+      agents.add(key);
+    }
+    feed.subscribe(
+        buffer.getLong(p + Wire.SUBSCRIBE_FROM, le),
+        dev.agentledger.node.feed.FeedFilter.agents(agents),
+        sink);
   }
 
   /** The single writer: drains the inbound ring, runs ingress and the worker, group-commits. */
@@ -840,6 +917,7 @@ public final class ValidatorNode implements AutoCloseable {
           + threadCpuJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
+          + (feed == null ? "" : "," + feed.statusJson())
           + "}";
     }
 

@@ -85,6 +85,7 @@ public final class HtmlReport {
             ". Process CPU per committed tx (all threads, incl. generator, idle loops, GC, JIT): ")
         .append(fmt(r.cpu().processCpuNsPerCommittedTx()))
         .append(" ns.</p>");
+    h.append(allocationTable(r.cpu()));
 
     if (r.findMax() != null) {
       RunReport.FindMax f = r.findMax();
@@ -228,6 +229,33 @@ public final class HtmlReport {
     }
     s.append(poly(line, "#1f77b4", null));
     return s.append("</svg>").toString();
+  }
+
+  /**
+   * Heap bytes allocated per committed transaction by each stage that measured them (thread
+   * allocation counters), or nothing when none did.
+   */
+  static String allocationTable(RunReport.Cpu cpu) {
+    StringBuilder t = new StringBuilder();
+    for (RunReport.Stage st : cpu.stages()) {
+      if (st.allocatedBytes() >= 0) {
+        t.append("<tr><td>")
+            .append(esc(st.name()))
+            .append("</td><td class=\"num\">")
+            .append(fmt(st.allocatedBytesPerCommittedTx()))
+            .append(" B</td><td class=\"num\">")
+            .append(fmt(st.allocatedBytes() / 1048576.0))
+            .append(" MiB</td></tr>");
+      }
+    }
+    if (t.isEmpty()) {
+      return "";
+    }
+    return "<h2>Heap allocated per committed transaction, by stage (measured)</h2>"
+        + "<table><tr><th>stage</th><th>bytes per committed tx</th><th>total</th></tr>"
+        + t
+        + "</table><p class=\"small\">From the threads' allocation counters"
+        + " (com.sun.management.ThreadMXBean#getThreadAllocatedBytes) over the measured run.</p>";
   }
 
   static String stagePlot(RunReport.Cpu cpu) {

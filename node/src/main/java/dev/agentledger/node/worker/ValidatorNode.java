@@ -913,8 +913,8 @@ public final class ValidatorNode implements AutoCloseable {
           + droppedPeerFrames.get()
           + ",\"peers\":"
           + peers
-          + ",\"threads_cpu_ms\":"
-          + threadCpuJson()
+          + ","
+          + threadCostsJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
           + (feed == null ? "" : "," + feed.statusJson())
@@ -922,35 +922,36 @@ public final class ValidatorNode implements AutoCloseable {
     }
 
     /**
-     * CPU time per thread group of this JVM (digits in thread names folded to N, groups under 10 ms
-     * left out): the profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads,
-     * consensus, GC is not a Java thread and shows in the process total only).
+     * CPU time and heap bytes allocated per thread group of this JVM ({@link
+     * dev.agentledger.node.metrics.ThreadGroupCosts}: digits in thread names folded to N): the
+     * profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads, primary,
+     * execution, feed). {@code "threads_cpu_ms":{...}} leaves out groups under 10 ms; GC is not a
+     * Java thread and shows in the process total only. {@code "threads_allocated_bytes":{...}}
+     * leaves out groups under 1 MiB; its process total counts threads that ended too.
      */
     private final java.util.Map<Long, String> threadGroups = new java.util.HashMap<>();
 
-    private String threadCpuJson() {
+    private String threadCostsJson() {
       java.lang.management.ThreadMXBean threads =
           java.lang.management.ManagementFactory.getThreadMXBean();
       if (!threads.isThreadCpuTimeSupported()) {
-        return "{}";
+        return "\"threads_cpu_ms\":{}";
       }
-      java.util.TreeMap<String, Long> byGroup = new java.util.TreeMap<>();
       long[] ids = threads.getAllThreadIds();
-      for (long id : ids) {
-        String group = threadGroups.get(id);
+      String[] groups = new String[ids.length];
+      long[] cpuNs = new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        String group = threadGroups.get(ids[i]);
         if (group == null) {
           // names are looked up once per thread: getThreadInfo is a VM operation
-          java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
-          if (info == null) {
-            continue;
+          java.lang.management.ThreadInfo info = threads.getThreadInfo(ids[i]);
+          if (info != null) {
+            group = dev.agentledger.node.metrics.ThreadGroupCosts.group(info.getThreadName());
+            threadGroups.put(ids[i], group);
           }
-          group = info.getThreadName().replaceAll("[0-9]+", "N");
-          threadGroups.put(id, group);
         }
-        long ns = threads.getThreadCpuTime(id);
-        if (ns > 0) {
-          byGroup.merge(group, ns, Long::sum);
-        }
+        groups[i] = group;
+        cpuNs[i] = threads.getThreadCpuTime(ids[i]);
       }
       if (threadGroups.size() > 4 * ids.length + 64) {
         java.util.Set<Long> live = new java.util.HashSet<>();
@@ -959,23 +960,32 @@ public final class ValidatorNode implements AutoCloseable {
         }
         threadGroups.keySet().retainAll(live);
       }
-      StringBuilder json = new StringBuilder("{");
-      long processMs = -1;
+      long processNs = -1;
       if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.OperatingSystemMXBean os) {
-        processMs = os.getProcessCpuTime() / 1_000_000L;
+        processNs = os.getProcessCpuTime();
       }
-      json.append("\"process\":").append(processMs);
-      byGroup.forEach(
-          (name, ns) -> {
-            if (ns >= 10_000_000L) {
-              json.append(",\"")
-                  .append(name.replace("\"", ""))
-                  .append("\":")
-                  .append(ns / 1_000_000L);
-            }
-          });
-      return json.append('}').toString();
+      String json =
+          "\"threads_cpu_ms\":"
+              + dev.agentledger.node.metrics.ThreadGroupCosts.json(
+                  processNs,
+                  dev.agentledger.node.metrics.ThreadGroupCosts.sum(groups, cpuNs, ids.length),
+                  1_000_000L,
+                  10_000_000L);
+      if (threads instanceof com.sun.management.ThreadMXBean sun
+          && sun.isThreadAllocatedMemorySupported()
+          && sun.isThreadAllocatedMemoryEnabled()) {
+        long[] allocated = sun.getThreadAllocatedBytes(ids);
+        json +=
+            ",\"threads_allocated_bytes\":"
+                + dev.agentledger.node.metrics.ThreadGroupCosts.json(
+                    sun.getTotalThreadAllocatedBytes(),
+                    dev.agentledger.node.metrics.ThreadGroupCosts.sum(
+                        groups, allocated, ids.length),
+                    1L,
+                    1L << 20);
+      }
+      return json;
     }
 
     @Override

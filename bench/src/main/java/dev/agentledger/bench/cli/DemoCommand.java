@@ -763,7 +763,9 @@ public final class DemoCommand implements Callable<Integer> {
       int allocationMeasured = children.size() - allocationBroken;
       if (measured > 0) {
         for (Map.Entry<String, Long> e : stageNs.entrySet()) {
-          Long bytes = allocationMeasured == measured ? stageBytes.get(e.getKey()) : null;
+          // A group under 1 MiB is left out of a node's status: absent means less than that.
+          Long bytes =
+              allocationMeasured == measured ? stageBytes.getOrDefault(e.getKey(), 0L) : null;
           costs.add(
               new StageCost(
                   STAGE_PREFIX + e.getKey(),

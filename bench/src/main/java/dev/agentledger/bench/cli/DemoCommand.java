@@ -708,10 +708,11 @@ public final class DemoCommand implements Callable<Integer> {
    * CPU of the validator processes over the measured run: each whole process (from the OS), and a
    * breakdown by stage averaged over the validators, from the thread CPU times each node reports in
    * {@code GET /status} ({@code threads_cpu_ms}, refreshed by the node about once a second): the
-   * verify stage, the worker, consensus, execution, Netty I/O, and the rest of the process (JIT
-   * compiler, GC and threads under 10 ms).
+   * verify stage, the worker, consensus, execution, the commit feed, Netty I/O, and the rest of the
+   * process (JIT compiler, GC and threads under 10 ms); beside each, the heap bytes its threads
+   * allocated ({@code threads_allocated_bytes}).
    */
-  private static final class NodeCpu {
+  static final class NodeCpu {
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
     private static final Map<String, String> STAGES =
         Map.of(
@@ -720,6 +721,7 @@ public final class DemoCommand implements Callable<Integer> {
             "primary-N", "consensus (primary, consensus signatures)",
             "consensus-verify", "consensus (primary, consensus signatures)",
             "execution-N", "execution (state tree, query store, commit signatures)",
+            "feed-N", "commit feed (subscriptions)",
             "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
 
     private static final String OTHER = "JIT compiler, GC and other threads";
@@ -729,7 +731,16 @@ public final class DemoCommand implements Callable<Integer> {
     private final HttpClient http =
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Long> baseline = new LinkedHashMap<>();
-    private final Map<String, Map<String, Long>> threadBaseline = new LinkedHashMap<>();
+    private final Map<String, ThreadReadings> threadBaseline = new LinkedHashMap<>();
+
+    /**
+     * One node's {@code threads_cpu_ms} and {@code threads_allocated_bytes} (with its process
+     * total); empty maps when its status cannot be read.
+     */
+    record ThreadReadings(
+        Map<String, Long> cpuMs, Map<String, Long> allocatedBytes, long allocatedTotal) {
+      static final ThreadReadings NONE = new ThreadReadings(Map.of(), Map.of(), -1);
+    }
 
     NodeCpu(ProcessSupervisor supervisor, List<InetSocketAddress> queries) {
       this.supervisor = supervisor;
@@ -741,18 +752,26 @@ public final class DemoCommand implements Callable<Integer> {
       for (int i = 0; i < children.size(); i++) {
         ProcessSupervisor.Child child = children.get(i);
         baseline.put(child.name(), cpuNs(child));
-        threadBaseline.put(child.name(), threadsCpuMs(i));
+        threadBaseline.put(child.name(), threadReadings(i));
       }
     }
 
     List<StageCost> costs() {
       List<StageCost> costs = new ArrayList<>();
       Map<String, Long> stageNs = new LinkedHashMap<>();
+      Map<String, Long> stageBytes = new LinkedHashMap<>();
       List<ProcessSupervisor.Child> children = supervisor.children();
       int broken = 0;
+      int allocationBroken = 0;
       for (int i = 0; i < children.size(); i++) {
         ProcessSupervisor.Child child = children.get(i);
         long processNs = cpuNs(child) - baseline.getOrDefault(child.name(), 0L);
+        ThreadReadings now = threadReadings(i);
+        ThreadReadings before = threadBaseline.getOrDefault(child.name(), ThreadReadings.NONE);
+        long processBytes =
+            now.allocatedTotal() < 0 || before.allocatedTotal() < 0
+                ? -1
+                : now.allocatedTotal() - before.allocatedTotal();
         costs.add(
             new StageCost(
                 dev.agentledger.bench.projection.ProjectionModel.WHOLE_VALIDATOR_PREFIX
@@ -760,28 +779,29 @@ public final class DemoCommand implements Callable<Integer> {
                 processNs,
                 0,
                 0,
-                "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)"));
-        Map<String, Long> now = threadsCpuMs(i);
-        Map<String, Long> before = threadBaseline.getOrDefault(child.name(), Map.of());
-        if (now.isEmpty() || before.isEmpty()) {
+                "the whole validator process (ingress, sigverify, mempool, batches, consensus, execution, storage)",
+                processBytes));
+        if (now.cpuMs().isEmpty() || before.cpuMs().isEmpty()) {
           broken++;
-          continue;
+        } else {
+          long threadsNs = stageDeltas(before.cpuMs(), now.cpuMs(), 1_000_000L, stageNs);
+          stageNs.merge(OTHER, Math.max(0, processNs - threadsNs), Long::sum);
         }
-        long threadsNs = 0;
-        for (Map.Entry<String, Long> e : now.entrySet()) {
-          String stage = STAGES.get(e.getKey());
-          if (stage == null) {
-            continue;
-          }
-          long ns = (e.getValue() - before.getOrDefault(e.getKey(), 0L)) * 1_000_000L;
-          stageNs.merge(stage, ns, Long::sum);
-          threadsNs += ns;
+        if (processBytes < 0) {
+          allocationBroken++;
+        } else {
+          long threadsBytes =
+              stageDeltas(before.allocatedBytes(), now.allocatedBytes(), 1L, stageBytes);
+          stageBytes.merge(OTHER, Math.max(0, processBytes - threadsBytes), Long::sum);
         }
-        stageNs.merge(OTHER, Math.max(0, processNs - threadsNs), Long::sum);
       }
       int measured = children.size() - broken;
+      int allocationMeasured = children.size() - allocationBroken;
       if (measured > 0) {
         for (Map.Entry<String, Long> e : stageNs.entrySet()) {
+          // A group under 1 MiB is left out of a node's status: absent means less than that.
+          Long bytes =
+              allocationMeasured == measured ? stageBytes.getOrDefault(e.getKey(), 0L) : null;
           costs.add(
               new StageCost(
                   STAGE_PREFIX + e.getKey(),
@@ -790,18 +810,37 @@ public final class DemoCommand implements Callable<Integer> {
                   0,
                   "mean over "
                       + measured
-                      + " validators of the threads' CPU time (GET /status threads_cpu_ms); a breakdown of the"
-                      + " whole-process costs above, not in addition to them"));
+                      + " validators of the threads' CPU time (GET /status threads_cpu_ms) and heap"
+                      + " allocation (threads_allocated_bytes); a breakdown of the whole-process costs"
+                      + " above, not in addition to them",
+                  bytes == null ? -1 : bytes / measured));
         }
       }
       return costs;
     }
 
     /**
-     * Thread-group CPU milliseconds of validator {@code i}, or empty when its status cannot be
-     * read.
+     * Adds {@code (now - before) * unit} of every thread group that belongs to a stage into {@code
+     * into} (by stage name); a group missing before counts from 0, a negative difference (its
+     * threads ended) as 0. Returns the total added.
      */
-    private Map<String, Long> threadsCpuMs(int i) {
+    static long stageDeltas(
+        Map<String, Long> before, Map<String, Long> now, long unit, Map<String, Long> into) {
+      long total = 0;
+      for (Map.Entry<String, Long> e : now.entrySet()) {
+        String stage = STAGES.get(e.getKey());
+        if (stage == null) {
+          continue;
+        }
+        long delta = Math.max(0, e.getValue() - before.getOrDefault(e.getKey(), 0L)) * unit;
+        into.merge(stage, delta, Long::sum);
+        total += delta;
+      }
+      return total;
+    }
+
+    /** Thread-group costs of validator {@code i}, or {@link ThreadReadings#NONE}. */
+    private ThreadReadings threadReadings(int i) {
       InetSocketAddress q = queries.get(i);
       try {
         HttpResponse<String> r =
@@ -813,25 +852,32 @@ public final class DemoCommand implements Callable<Integer> {
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         if (r.statusCode() != 200) {
-          return Map.of();
+          return ThreadReadings.NONE;
         }
-        JsonNode threads = new ObjectMapper().readTree(r.body()).path("threads_cpu_ms");
-        Map<String, Long> ms = new LinkedHashMap<>();
-        threads
-            .fields()
-            .forEachRemaining(
-                e -> {
-                  if (!e.getKey().equals("process")) {
-                    ms.put(e.getKey(), e.getValue().asLong());
-                  }
-                });
-        return ms;
+        JsonNode status = new ObjectMapper().readTree(r.body());
+        JsonNode allocated = status.path("threads_allocated_bytes");
+        return new ThreadReadings(
+            groups(status.path("threads_cpu_ms")),
+            groups(allocated),
+            allocated.path("process").asLong(-1));
       } catch (IOException e) {
-        return Map.of();
+        return ThreadReadings.NONE;
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
-        return Map.of();
+        return ThreadReadings.NONE;
       }
+    }
+
+    private static Map<String, Long> groups(JsonNode node) {
+      Map<String, Long> values = new LinkedHashMap<>();
+      node.fields()
+          .forEachRemaining(
+              e -> {
+                if (!e.getKey().equals("process")) {
+                  values.put(e.getKey(), e.getValue().asLong());
+                }
+              });
+      return values;
     }
 
     private static long cpuNs(ProcessSupervisor.Child child) {

@@ -8,5 +8,13 @@ package dev.agentledger.bench.loadgen;
  * @param items transactions the stage processed
  * @param wallNs wall time of blocking operations of the stage that burn no CPU (fsync), or 0
  * @param what what the stage does, for the report
+ * @param allocatedBytes heap bytes the stage's threads allocated (ThreadMXBean), or -1 when not
+ *     measured
  */
-public record StageCost(String stage, long cpuNs, long items, long wallNs, String what) {}
+public record StageCost(
+    String stage, long cpuNs, long items, long wallNs, String what, long allocatedBytes) {
+  /** A cost whose allocation was not measured. */
+  public StageCost(String stage, long cpuNs, long items, long wallNs, String what) {
+    this(stage, cpuNs, items, wallNs, what, -1);
+  }
+}

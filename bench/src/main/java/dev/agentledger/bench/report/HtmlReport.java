@@ -86,6 +86,7 @@ public final class HtmlReport {
             ". Process CPU per committed tx (all threads, incl. generator, idle loops, GC, JIT): ")
         .append(fmt(r.cpu().processCpuNsPerCommittedTx()))
         .append(" ns.</p>");
+    h.append(allocationTable(r.cpu()));
 
     if (r.findMax() != null) {
       RunReport.FindMax f = r.findMax();
@@ -260,6 +261,33 @@ public final class HtmlReport {
   /** Pixels of a label in the plots' font (about 7.5 px per character at 14 px). */
   static int labelWidth(String label) {
     return (int) Math.ceil(label.length() * 7.5);
+  }
+
+  /**
+   * Heap bytes allocated per committed transaction by each stage that measured them (thread
+   * allocation counters), or nothing when none did.
+   */
+  static String allocationTable(RunReport.Cpu cpu) {
+    StringBuilder t = new StringBuilder();
+    for (RunReport.Stage st : cpu.stages()) {
+      if (st.allocatedBytes() >= 0) {
+        t.append("<tr><td>")
+            .append(esc(st.name()))
+            .append("</td><td class=\"num\">")
+            .append(fmt(st.allocatedBytesPerCommittedTx()))
+            .append(" B</td><td class=\"num\">")
+            .append(fmt(st.allocatedBytes() / 1048576.0))
+            .append(" MiB</td></tr>");
+      }
+    }
+    if (t.isEmpty()) {
+      return "";
+    }
+    return "<h2>Heap allocated per committed transaction, by stage (measured)</h2>"
+        + "<table><tr><th>stage</th><th>bytes per committed tx</th><th>total</th></tr>"
+        + t
+        + "</table><p class=\"small\">From the threads' allocation counters"
+        + " (com.sun.management.ThreadMXBean#getThreadAllocatedBytes) over the measured run.</p>";
   }
 
   static String stagePlot(RunReport.Cpu cpu) {

@@ -18,6 +18,11 @@ public final class ReportBuilder {
   private ReportBuilder() {}
 
   /** Percentiles at which the CDF is sampled (log-spaced toward the tail). */
+  /** Allocated bytes per committed transaction, or -1 when not measured or nothing committed. */
+  static double allocatedPerTx(long allocatedBytes, long committed) {
+    return allocatedBytes < 0 || committed <= 0 ? -1 : (double) allocatedBytes / committed;
+  }
+
   static final double[] CDF_PERCENTILES = cdfPercentiles();
 
   private static double[] cdfPercentiles() {
@@ -89,7 +94,9 @@ public final class ReportBuilder {
               s.wallNs(),
               (double) s.wallNs() / committed,
               s.what(),
-              "measured"));
+              "measured",
+              s.allocatedBytes(),
+              allocatedPerTx(s.allocatedBytes(), t.committed())));
     }
     RunReport.Cpu cpu =
         new RunReport.Cpu(

@@ -111,7 +111,11 @@ public record RunReport(
       List<Stage> stages,
       String measuredWith) {}
 
-  /** One stage's measured cost; {@code provenance} is always {@code measured} in a run report. */
+  /**
+   * One stage's measured cost; {@code provenance} is always {@code measured} in a run report.
+   * {@code allocatedBytes} (heap bytes its threads allocated) and its per-transaction share are -1
+   * when the target did not measure them.
+   */
   public record Stage(
       String name,
       long cpuNs,
@@ -120,7 +124,9 @@ public record RunReport(
       long wallNs,
       double wallNsPerCommittedTx,
       String what,
-      String provenance) {}
+      String provenance,
+      long allocatedBytes,
+      double allocatedBytesPerCommittedTx) {}
 
   /** One second of the run. */
   public record TimelinePoint(

@@ -140,7 +140,8 @@ class ReportTest {
                 1_000_000,
                 2000,
                 List.of(
-                    new RunReport.Stage(longName, 1_000_000, 1000, 1000, 0, 0, "what", "measured")),
+                    new RunReport.Stage(
+                        longName, 1_000_000, 1000, 1000, 0, 0, "what", "measured", -1, -1)),
                 "thread CPU time"));
     java.util.regex.Matcher label =
         java.util.regex.Pattern.compile(
@@ -158,5 +159,31 @@ class ReportTest {
     Files.writeString(other, "{\"schema\":\"other\"}");
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> ReportFiles.readTree(other))
         .hasMessageContaining("not an AgentLedger bench report");
+  }
+
+  @Test
+  void allocatedBytesPerCommittedTransactionIsTheTotalOverTheCommitted() {
+    assertThat(ReportBuilder.allocatedPerTx(1_000_000, 4_000)).isEqualTo(250.0);
+    assertThat(ReportBuilder.allocatedPerTx(-1, 4_000)).isEqualTo(-1);
+    assertThat(ReportBuilder.allocatedPerTx(1_000, 0)).isEqualTo(-1);
+    RunReport.Cpu cpu =
+        new RunReport.Cpu(
+            0,
+            0,
+            java.util.List.of(
+                new RunReport.Stage("worker", 10, 0, 1, 0, 0, "w", "measured", 2_097_152, 512),
+                new RunReport.Stage("sender", 10, 0, 1, 0, 0, "s", "measured", -1, -1)),
+            "test");
+    String table = HtmlReport.allocationTable(cpu);
+    assertThat(table).contains("worker").contains("512").contains("2").doesNotContain("sender");
+    assertThat(
+            HtmlReport.allocationTable(
+                new RunReport.Cpu(
+                    0,
+                    0,
+                    java.util.List.of(
+                        new RunReport.Stage("x", 1, 0, 1, 0, 0, "x", "measured", -1, -1)),
+                    "t")))
+        .isEmpty();
   }
 }

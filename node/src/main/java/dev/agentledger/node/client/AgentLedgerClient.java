@@ -1,5 +1,6 @@
 package dev.agentledger.node.client;
 
+import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
@@ -19,13 +20,49 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * A small blocking client of a node's client port. Requests may be pipelined: {@link #send} from
  * one thread while another calls {@link #readResult}; the node answers in order per connection. Not
- * for concurrent senders.
+ * for concurrent senders. A connection that {@link #subscribe}s to the commit feed then reads
+ * {@link #readFeed()} (give the feed a connection of its own).
  */
 public final class AgentLedgerClient implements AutoCloseable {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
   /** The node's answer to one SUBMIT. */
   public record SubmitResult(long requestId, List<TxStatus> statuses) {}
+
+  /**
+   * One FEED frame: receipts of commit {@code sequence} (which holds {@code commitTxCount}
+   * transactions), each a tx id ({@code txIds[32 i, 32 i + 32)}), its index in the commit and its
+   * execution code; {@link #last()} when no more receipts of this commit follow.
+   */
+  public record FeedBatch(
+      long sequence, int commitTxCount, int flags, byte[] txIds, int[] indexes, int[] codes) {
+    public int count() {
+      return indexes.length;
+    }
+
+    public boolean last() {
+      return (flags & Wire.FEED_LAST) != 0;
+    }
+
+    /** The tx id of receipt {@code i} (a copy). */
+    public byte[] txId(int i) {
+      return java.util.Arrays.copyOfRange(txIds, i * 32, i * 32 + 32);
+    }
+  }
+
+  /** The node ended the subscription (FEED_END): why, and its text. */
+  public static final class FeedEndedException extends IOException {
+    private final FeedEndReason reason;
+
+    public FeedEndedException(FeedEndReason reason, String text) {
+      super("the node ended the feed: " + reason + ": " + text);
+      this.reason = reason;
+    }
+
+    public FeedEndReason reason() {
+      return reason;
+    }
+  }
 
   private final Socket socket;
   private final DataInputStream in;
@@ -146,7 +183,97 @@ public final class AgentLedgerClient implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Subscribes this connection to the commit feed: the receipts of every commit from {@code
+   * fromSequence} on (0: from the next commit), of every transaction or, when {@code agents} is not
+   * empty, of those signed by one of these agent keys (at most {@value Wire#MAX_SUBSCRIBE_KEYS}).
+   * Blocks until the node confirms; returns the commit sequence the feed starts after. Read the
+   * receipts with {@link #readFeed()}; use a connection of its own for a subscription.
+   *
+   * @throws FeedEndedException when the node refuses the subscription
+   */
+  public long subscribe(long fromSequence, List<byte[]> agents) throws IOException {
+    if (fromSequence < 0 || agents.size() > Wire.MAX_SUBSCRIBE_KEYS) {
+      throw new IllegalArgumentException(
+          "from sequence must be 0 or more and at most " + Wire.MAX_SUBSCRIBE_KEYS + " agents");
+    }
+    int at = Wire.LENGTH_FIELD_BYTES;
+    int length = Wire.subscribeHeader(frame, at, nextRequestId++, fromSequence, agents.size());
+    for (int i = 0; i < agents.size(); i++) {
+      byte[] key = agents.get(i);
+      if (key.length != 32) {
+        throw new IllegalArgumentException("an agent key has 32 bytes");
+      }
+      frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBSCRIBE_KEYS + i * 32, key);
+    }
+    frame.putInt(0, length, LE);
+    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
+    out.flush();
+    UnsafeBuffer f = readFeedFrame();
+    int flags = Byte.toUnsignedInt(f.getByte(Wire.HEADER_LENGTH + Wire.FEED_FLAGS));
+    if ((flags & Wire.FEED_SUBSCRIBED) == 0) {
+      throw new IOException("node sent receipts before confirming the subscription");
+    }
+    return f.getLong(Wire.HEADER_LENGTH + Wire.FEED_SEQUENCE, LE);
+  }
+
+  /**
+   * Blocks for the next FEED frame of this connection's subscription.
+   *
+   * @throws FeedEndedException when the node ends the subscription (it closes the connection)
+   */
+  public FeedBatch readFeed() throws IOException {
+    UnsafeBuffer f = readFeedFrame();
+    int p = Wire.HEADER_LENGTH;
+    int n = Short.toUnsignedInt(f.getShort(p + Wire.FEED_COUNT, LE));
+    byte[] ids = new byte[n * 32];
+    int[] indexes = new int[n];
+    int[] codes = new int[n];
+    for (int i = 0; i < n; i++) {
+      int r = p + Wire.FEED_RECEIPTS + i * Wire.FEED_RECEIPT;
+      f.getBytes(r, ids, i * 32, 32);
+      indexes[i] = f.getInt(r + Wire.FEED_RECEIPT_INDEX, LE);
+      codes[i] = Short.toUnsignedInt(f.getShort(r + Wire.FEED_RECEIPT_CODE, LE));
+    }
+    return new FeedBatch(
+        f.getLong(p + Wire.FEED_SEQUENCE, LE),
+        f.getInt(p + Wire.FEED_TX_COUNT, LE),
+        Byte.toUnsignedInt(f.getByte(p + Wire.FEED_FLAGS)),
+        ids,
+        indexes,
+        codes);
+  }
+
+  /** The next FEED frame; a FEED_END becomes a {@link FeedEndedException}. */
+  private UnsafeBuffer readFeedFrame() throws IOException {
+    UnsafeBuffer f = readAnyFrame();
+    byte type = Wire.type(f, 0);
+    if (type == MessageType.FEED_END) {
+      int p = Wire.HEADER_LENGTH;
+      int n = Short.toUnsignedInt(f.getShort(p + Wire.FEED_END_COUNT, LE));
+      byte[] text = new byte[n];
+      f.getBytes(p + Wire.FEED_END_TEXT, text);
+      throw new FeedEndedException(
+          FeedEndReason.fromCode(Short.toUnsignedInt(f.getShort(p + Wire.FEED_END_REASON, LE))),
+          new String(text, StandardCharsets.UTF_8));
+    }
+    if (type != MessageType.FEED) {
+      throw new IOException("node sent " + MessageType.name(type) + " on a feed connection");
+    }
+    return f;
+  }
+
   private UnsafeBuffer readFrame(byte expectedType) throws IOException {
+    UnsafeBuffer f = readAnyFrame();
+    if (Wire.type(f, 0) != expectedType) {
+      throw new IOException(
+          "node sent a malformed or unexpected frame: OK type "
+              + MessageType.name(Wire.type(f, 0)));
+    }
+    return f;
+  }
+
+  private UnsafeBuffer readAnyFrame() throws IOException {
     int length = Integer.reverseBytes(in.readInt());
     if (length < Wire.HEADER_LENGTH || length > Wire.MAX_CLIENT_FRAME) {
       throw new IOException("node sent a frame of " + length + " bytes");
@@ -155,7 +282,7 @@ public final class AgentLedgerClient implements AutoCloseable {
     in.readFully(bytes);
     UnsafeBuffer f = new UnsafeBuffer(bytes);
     Wire.FrameError error = Wire.validate(f, 0, length);
-    if (error != Wire.FrameError.OK || Wire.type(f, 0) != expectedType) {
+    if (error != Wire.FrameError.OK) {
       throw new IOException(
           "node sent a malformed or unexpected frame: "
               + error

@@ -43,15 +43,19 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *       transaction id (SHA-256 of the record);
  *   <li>a reader takes the {@code SUBMIT_RESULT}s in order: {@code ACCEPTED} runs wait for their
  *       commit, every other status is final;
- *   <li>a poller (when commits are tracked) asks, over its own connection, for the commit index of
- *       every accepted and not yet committed run, {@value Wire#MAX_QUERY_IDS} ids per query, every
- *       poll interval (longer when many are pending: the ids asked per second are capped so that
- *       measuring does not load the nodes); the commit time is when the answer arrived, so it
- *       includes up to one poll period.
+ *   <li>commit tracking, when asked for, is one of two: with {@link Config#withFeed} one
+ *       subscription to a validator's commit feed (its own connection and thread) completes each
+ *       run when its receipt arrives, the commit time being the delivery on the feed; otherwise a
+ *       poller per lane asks, over its own connection, for the commit index of every accepted and
+ *       not yet committed run, {@value Wire#MAX_QUERY_IDS} ids per query, every poll interval
+ *       (longer when many are pending: the ids asked per second are capped so that measuring does
+ *       not load the nodes), the commit time being when the answer arrived (up to one poll period
+ *       late).
  * </ul>
  *
- * A run counts as committed only once a validator answers {@code TX_QUERY} with a commit index,
- * that is, once consensus ordered it. Accepted runs that never commit stay outstanding.
+ * A run counts as committed only once a validator reports it: its receipt on the feed (the commit
+ * was executed and made durable) or a commit index from {@code TX_QUERY}. Accepted runs that never
+ * commit stay outstanding.
  */
 public final class ClusterSubmitter implements AutoCloseable {
   /**
@@ -91,7 +95,8 @@ public final class ClusterSubmitter implements AutoCloseable {
       boolean trackCommits,
       InetSocketAddress commitsFrom,
       long pollIntervalNs,
-      long maxQueryIdsPerSec) {
+      long maxQueryIdsPerSec,
+      boolean feed) {
     public Config {
       validators = List.copyOf(validators);
       if (validators.isEmpty()) {
@@ -125,7 +130,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           true,
           null,
           TimeUnit.MILLISECONDS.toNanos(10),
-          10_000);
+          10_000,
+          false);
     }
 
     public Config withFrames(int newMaxFrameRecords, int newMaxFramesInFlight) {
@@ -137,7 +143,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           trackCommits,
           commitsFrom,
           pollIntervalNs,
-          maxQueryIdsPerSec);
+          maxQueryIdsPerSec,
+          feed);
     }
 
     public Config withRingBytes(int newRingBytes) {
@@ -149,7 +156,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           trackCommits,
           commitsFrom,
           pollIntervalNs,
-          maxQueryIdsPerSec);
+          maxQueryIdsPerSec,
+          feed);
     }
 
     /** Commit tracking on or off, and which validator to ask (null: each lane's own). */
@@ -163,7 +171,27 @@ public final class ClusterSubmitter implements AutoCloseable {
           track,
           from,
           newPollIntervalNs,
-          newMaxQueryIdsPerSec);
+          newMaxQueryIdsPerSec,
+          false);
+    }
+
+    /**
+     * Commits tracked through the commit feed of validator {@code from} (null: the first validator)
+     * instead of TX_QUERY polls: one subscription to every receipt; a run counts as committed when
+     * its receipt arrives. A feed that breaks is resumed, after the last whole commit it delivered,
+     * on the next validator.
+     */
+    public Config withFeed(InetSocketAddress from) {
+      return new Config(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          true,
+          from,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          true);
     }
   }
 
@@ -173,6 +201,7 @@ public final class ClusterSubmitter implements AutoCloseable {
   private final Config config;
   private final Listener listener;
   private final Lane[] lanes;
+  private FeedTracker feedTracker;
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private volatile boolean running;
 
@@ -191,12 +220,18 @@ public final class ClusterSubmitter implements AutoCloseable {
     ClusterSubmitter submitter = new ClusterSubmitter(config, listener);
     submitter.running = true;
     try {
+      if (config.feed()) {
+        submitter.feedTracker = submitter.new FeedTracker();
+      }
       for (int i = 0; i < submitter.lanes.length; i++) {
         submitter.lanes[i] = submitter.new Lane(i, config.validators().get(i));
       }
     } catch (IOException e) {
       submitter.close();
       throw e;
+    }
+    if (submitter.feedTracker != null) {
+      submitter.feedTracker.start();
     }
     for (Lane lane : submitter.lanes) {
       lane.startThreads();
@@ -246,10 +281,170 @@ public final class ClusterSubmitter implements AutoCloseable {
         lane.close();
       }
     }
+    if (feedTracker != null) {
+      feedTracker.close();
+    }
   }
 
-  /** One SUBMIT in flight: the sequences and ids of its records, in order. */
-  private record InFlight(long requestId, long[] sequences, byte[] ids) {}
+  /**
+   * One SUBMIT in flight: the sequences and ids of its records, in order, and with the feed their
+   * commit trackers.
+   */
+  private record InFlight(long requestId, long[] sequences, byte[] ids, Pending[] pendings) {}
+
+  /**
+   * A run sent while commits come from the feed: its receipt may arrive before its SUBMIT_RESULT
+   * (another thread), so the two meet here; the listener hears onAccepted before onCommitted.
+   */
+  private final class Pending {
+    private static final int SENT = 0;
+    private static final int COMMITTED_EARLY = 1;
+    private static final int ACCEPTED = 2;
+    private static final int DONE = 3;
+
+    final long sequence;
+    final ByteBuffer key;
+    private int state = SENT;
+    private long committedNs;
+
+    Pending(long sequence, byte[] id) {
+      this.sequence = sequence;
+      this.key = ByteBuffer.wrap(id);
+    }
+
+    synchronized void accepted(long nowNs) {
+      listener.onAccepted(sequence, nowNs);
+      if (state == COMMITTED_EARLY) {
+        state = DONE;
+        feedTracker.pending.remove(key, this);
+        listener.onCommitted(sequence, committedNs);
+      } else {
+        state = ACCEPTED;
+      }
+    }
+
+    synchronized void rejected(TxStatus status, long nowNs) {
+      state = DONE;
+      feedTracker.pending.remove(key, this);
+      listener.onRejected(sequence, status, nowNs);
+    }
+
+    synchronized void committed(long nowNs) {
+      if (state == ACCEPTED) {
+        state = DONE;
+        feedTracker.pending.remove(key, this);
+        listener.onCommitted(sequence, nowNs);
+      } else if (state == SENT) {
+        state = COMMITTED_EARLY;
+        committedNs = nowNs;
+      }
+    }
+  }
+
+  /**
+   * Commit tracking by the feed: one subscription to every receipt, on its own connection and
+   * thread; each receipt whose tx id is pending completes that run. When the connection fails it
+   * resubscribes, after the last whole commit seen, on the next validator (a repeated receipt finds
+   * nothing pending); when no validator takes it, the submitter fails.
+   */
+  private final class FeedTracker {
+    final java.util.concurrent.ConcurrentHashMap<ByteBuffer, Pending> pending =
+        new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile AgentLedgerClient client;
+    private Thread thread;
+    private int validator;
+    private long lastWholeCommit;
+
+    FeedTracker() throws IOException {
+      InetSocketAddress from = config.commitsFrom();
+      validator = from == null ? 0 : Math.max(0, config.validators().indexOf(from));
+      client = connect(from != null ? from : config.validators().get(validator));
+      lastWholeCommit = client.subscribe(0, List.of());
+    }
+
+    private AgentLedgerClient connect(InetSocketAddress address) throws IOException {
+      return AgentLedgerClient.connect(address.getHostString(), address.getPort());
+    }
+
+    /** Registers the runs of one SUBMIT before it is sent. */
+    Pending[] register(long[] sequences, byte[] ids, int n) {
+      Pending[] out = new Pending[n];
+      for (int i = 0; i < n; i++) {
+        Pending p = new Pending(sequences[i], Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
+        out[i] = p;
+        pending.putIfAbsent(p.key, p); // a repeated id is tracked by its first copy
+      }
+      return out;
+    }
+
+    void start() {
+      thread = Thread.ofPlatform().daemon().name("cluster-feed").start(this::loop);
+    }
+
+    private void loop() {
+      while (running) {
+        try {
+          AgentLedgerClient.FeedBatch batch = client.readFeed();
+          long now = System.nanoTime();
+          for (int i = 0; i < batch.count(); i++) {
+            Pending p = pending.get(ByteBuffer.wrap(batch.txIds(), i * 32, 32).slice());
+            if (p != null) {
+              p.committed(now);
+            }
+          }
+          if (batch.last()) {
+            lastWholeCommit = batch.sequence();
+          }
+        } catch (IOException | RuntimeException e) {
+          if (!running || !resubscribe(e)) {
+            return;
+          }
+        }
+      }
+    }
+
+    /** Resumes after {@link #lastWholeCommit} on the next validator that takes it. */
+    private boolean resubscribe(Exception cause) {
+      closeClient();
+      int n = config.validators().size();
+      for (int attempt = 1; attempt <= n && running; attempt++) {
+        int v = (validator + attempt) % n;
+        try {
+          client = connect(config.validators().get(v));
+          client.subscribe(lastWholeCommit + 1, List.of());
+          validator = v;
+          return true;
+        } catch (IOException e) {
+          closeClient();
+        }
+      }
+      if (running) {
+        failure.compareAndSet(
+            null, new IOException("commit feed: no validator serves it: " + cause, cause));
+      }
+      return false;
+    }
+
+    private void closeClient() {
+      try {
+        client.close();
+      } catch (IOException ignored) {
+        // closing
+      }
+    }
+
+    void close() {
+      closeClient();
+      if (thread != null) {
+        thread.interrupt();
+        try {
+          thread.join(2_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
 
   /** Accepted runs of one SUBMIT, waiting for their commits. */
   private record Accepted(long[] sequences, byte[] ids, int count) {}
@@ -275,7 +470,7 @@ public final class ClusterSubmitter implements AutoCloseable {
       this.inFlight = new ArrayBlockingQueue<>(config.maxFramesInFlight());
       this.submitClient = AgentLedgerClient.connect(address.getHostString(), address.getPort());
       AgentLedgerClient query = null;
-      if (config.trackCommits()) {
+      if (config.trackCommits() && !config.feed()) {
         InetSocketAddress from = config.commitsFrom() != null ? config.commitsFrom() : address;
         try {
           query = AgentLedgerClient.connect(from.getHostString(), from.getPort());
@@ -340,13 +535,14 @@ public final class ClusterSubmitter implements AutoCloseable {
             run.transactionId(hasher, ids, i * 32);
           }
           long[] seqs = Arrays.copyOf(sequences, n);
+          Pending[] pendings = feedTracker == null ? null : feedTracker.register(seqs, ids, n);
           long now = System.nanoTime();
           for (int i = 0; i < n; i++) {
             listener.onSent(seqs[i], now);
           }
           // The reader waits in take() when an answer overtakes this put.
           long requestId = submitClient.send(recordList.subList(0, n));
-          inFlight.put(new InFlight(requestId, seqs, ids));
+          inFlight.put(new InFlight(requestId, seqs, ids, pendings));
         }
       } catch (IOException | InterruptedException | RuntimeException e) {
         fail("submit connection", e);
@@ -372,6 +568,17 @@ public final class ClusterSubmitter implements AutoCloseable {
                     + " ("
                     + request.sequences().length
                     + " records)");
+          }
+          if (request.pendings() != null) {
+            for (int i = 0; i < request.pendings().length; i++) {
+              TxStatus status = result.statuses().get(i);
+              if (status == TxStatus.ACCEPTED) {
+                request.pendings()[i].accepted(now);
+              } else {
+                request.pendings()[i].rejected(status, now);
+              }
+            }
+            continue;
           }
           long[] acceptedSeqs = new long[request.sequences().length];
           byte[] acceptedIds = new byte[request.ids().length];

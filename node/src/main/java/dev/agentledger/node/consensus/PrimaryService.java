@@ -85,6 +85,17 @@ public final class PrimaryService implements AutoCloseable {
 
   private record Inbound(int from, ConsensusMessage message) {}
 
+  /** Queued to wake the primary thread when an own batch is waiting (never handed to the core). */
+  private static final Inbound WAKE = new Inbound(-1, null);
+
+  /**
+   * The tick period while the core is idle-paced and no commit waits for batches: the timers left
+   * are the idle proposal delay and the leader timeout (hundreds of ms), and every message or own
+   * batch wakes the thread at once.
+   */
+  static final long IDLE_TICK_MS = 50;
+
+  private volatile Runnable commitListener = () -> {};
   private final int self;
   private final int chainId;
   private final Committee committee;
@@ -174,6 +185,11 @@ public final class PrimaryService implements AutoCloseable {
     return this;
   }
 
+  /** Called on the primary thread after each commit is written (wakes execution). */
+  public void setCommitListener(Runnable listener) {
+    this.commitListener = listener;
+  }
+
   /** See {@link PrimaryCore#setStragglerWaitMs}; call before {@link #start()}. */
   public void setStragglerWaitMs(long ms) {
     core.setStragglerWaitMs(ms);
@@ -223,6 +239,7 @@ public final class PrimaryService implements AutoCloseable {
     if (certificate.author() == self
         && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
       localBatches.add(certificate);
+      inbound.offer(WAKE);
     }
   }
 
@@ -234,10 +251,13 @@ public final class PrimaryService implements AutoCloseable {
     long lastTick = 0;
     while (running) {
       try {
-        Inbound first = inbound.poll(Math.max(1, tickMs / 2), TimeUnit.MILLISECONDS);
+        long period = core.isIdlePaced() && pending.isEmpty() ? IDLE_TICK_MS : tickMs;
+        long wait = Math.max(1, lastTick + period - nowMs());
+        Inbound first = inbound.poll(wait, TimeUnit.MILLISECONDS);
         if (first != null) {
           drained.add(first);
           inbound.drainTo(drained, 1023);
+          drained.removeIf(in -> in == WAKE);
         }
         long now = nowMs();
         if (!drained.isEmpty()) {
@@ -260,7 +280,7 @@ public final class PrimaryService implements AutoCloseable {
         while ((local = localBatches.poll()) != null) {
           core.onLocalBatch(Batch.of(certificatePayload(local)), now);
         }
-        if (now - lastTick >= tickMs) {
+        if (now - lastTick >= period) {
           lastTick = now;
           core.onTick(now);
           round = core.proposedRound();
@@ -471,6 +491,7 @@ public final class PrimaryService implements AutoCloseable {
     committedTxs += txCount;
     lastIndex = d.index();
     remember(d.index(), next);
+    commitListener.run();
   }
 
   private void remember(long index, byte[] chainValue) {

@@ -52,6 +52,15 @@ public final class ExecutionService implements AutoCloseable {
   private record PeerMessage(
       int peer, byte type, long sequence, int count, byte[] hash, byte[] signature) {}
 
+  /** Queued by {@link #wake()}; ignored as a message (no peer has index -1). */
+  private static final PeerMessage WAKE = new PeerMessage(-1, (byte) 0, 0, 0, null, null);
+
+  /**
+   * Longest wait for a peer message or a {@link #wake()} while nothing is left to execute: the
+   * timers left (asking for missing signatures) run every few hundred ms.
+   */
+  static final long IDLE_WAIT_MS = 100;
+
   private final ExecutionStage stage;
   private final QueryStore queries;
   private final Store store;
@@ -130,13 +139,22 @@ public final class ExecutionService implements AutoCloseable {
     }
   }
 
+  /**
+   * Consensus wrote a commit (primary thread): execution runs it now instead of at its next wait.
+   */
+  public void wake() {
+    inbound.offer(WAKE);
+  }
+
   // ---------------------------------------------------------------- the execution thread
 
   private void loop() {
     List<PeerMessage> drained = new ArrayList<>();
+    boolean behind = false;
     while (running) {
       try {
-        PeerMessage first = inbound.poll(2, TimeUnit.MILLISECONDS);
+        PeerMessage first =
+            behind ? inbound.poll() : inbound.poll(IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
         if (first != null) {
           drained.add(first);
           inbound.drainTo(drained, 4095);
@@ -151,6 +169,7 @@ public final class ExecutionService implements AutoCloseable {
           executeNext();
           executed++;
         }
+        behind = stage.lastSequence() < target;
         askForMissingSignatures();
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();

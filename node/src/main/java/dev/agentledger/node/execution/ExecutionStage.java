@@ -13,6 +13,8 @@ import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.execution.state.SmtStateStore;
+import dev.agentledger.node.feed.CommitFeed;
+import dev.agentledger.node.feed.FeedCommit;
 import dev.agentledger.node.metrics.MetricsRegistry;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.query.StoredCommit;
@@ -54,6 +56,7 @@ public final class ExecutionStage {
 
   private final DurableQueryStore durableStore;
   private final EventLog events;
+  private CommitFeed feed;
   private final LongSupplier nanoClock;
   private final SmtStateStore state;
   private final LedgerExecutor executor;
@@ -275,6 +278,14 @@ public final class ExecutionStage {
     }
   }
 
+  /**
+   * Publishes the receipts of every commit executed from now on to {@code feed}, once the commit is
+   * stored (durable in the durable form). Call before the first {@link #execute}.
+   */
+  public void publishTo(CommitFeed feed) {
+    this.feed = feed;
+  }
+
   /** The query store this stage writes (the one given, or the durable form's own). */
   public QueryStore queryStore() {
     return store;
@@ -334,6 +345,9 @@ public final class ExecutionStage {
     }
     previousHash = hash;
     events.append(input.sequence(), result.events());
+    if (feed != null) {
+      feed.publish(new FeedCommit(input.sequence(), result.receipts(), input.transactions()));
+    }
     for (Receipt r : result.receipts()) {
       (r.code() == ExecutionCode.OK ? txOk : txFailed).increment();
     }

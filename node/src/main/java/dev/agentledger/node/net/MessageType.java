@@ -22,6 +22,19 @@ public final class MessageType {
    */
   public static final byte TX_QUERY = 14;
 
+  /**
+   * Subscribes the connection to the commit feed: receipts of committed transactions, all of them
+   * or those of a set of agents, from a commit sequence on; answered with FEED frames until a
+   * FEED_END.
+   */
+  public static final byte SUBSCRIBE = 15;
+
+  /** Receipts of one committed commit (or part of one) for a subscriber, node to client. */
+  public static final byte FEED = 16;
+
+  /** The node ended a subscription, with a {@link FeedEndReason} and a text; node to client. */
+  public static final byte FEED_END = 17;
+
   // Worker to worker (Narwhal data dissemination).
   public static final byte BATCH = 20;
   public static final byte BATCH_ACK = 21;
@@ -39,7 +52,7 @@ public final class MessageType {
   public static final byte COMMIT_SIG_REQUEST = 41;
 
   public static boolean isClientRequest(byte type) {
-    return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY;
+    return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY || type == SUBSCRIBE;
   }
 
   public static boolean isPeerMessage(byte type) {
@@ -63,6 +76,9 @@ public final class MessageType {
       case BATCH_CERT -> "BATCH_CERT";
       case BATCH_REQUEST -> "BATCH_REQUEST";
       case TX_QUERY -> "TX_QUERY";
+      case SUBSCRIBE -> "SUBSCRIBE";
+      case FEED -> "FEED";
+      case FEED_END -> "FEED_END";
       case CONSENSUS -> "CONSENSUS";
       case COMMIT_SIG -> "COMMIT_SIG";
       case COMMIT_SIG_REQUEST -> "COMMIT_SIG_REQUEST";

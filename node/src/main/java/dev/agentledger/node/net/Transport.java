@@ -25,6 +25,15 @@ public interface Transport extends AutoCloseable {
   /** Queues a frame to client connection {@code connection}. */
   boolean sendToClient(long connection, DirectBuffer frame, int offset, int length);
 
+  /** Whether client connection {@code connection} is still open. */
+  boolean isClientConnected(long connection);
+
+  /**
+   * Queues a last frame to client connection {@code connection} even when its send queue is over
+   * its bound (one frame more), then closes the connection once it is written.
+   */
+  void closeClient(long connection, DirectBuffer frame, int offset, int length);
+
   boolean isConnected(int peer);
 
   /** Frames refused because a peer's send queue was full or the link was down. */

@@ -29,6 +29,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   COMMIT_SIG     u64 sequence | commit_hash[32] | signature[64]; the signer is the
  *                  authenticated peer                                                    104
  *   COMMIT_SIG_REQUEST u64 from_sequence | u16 n (1..256)                                10
+ *   SUBSCRIBE      u64 request_id | u64 from_sequence (0: the next commit) | u16 n (0..256)
+ *                  | n x agent_key[32] (n = 0: every transaction)                         18+32n
+ *   FEED           u64 request_id | u64 sequence | u32 commit_tx_count | u16 n (0..256)
+ *                  | u8 flags (LAST 1, SUBSCRIBED 2) | n x (tx_id[32] | u32 index | u16 code) 23+38n
+ *   FEED_END       u64 request_id | u16 reason (FeedEndReason) | u16 n (0..1024) | n B UTF-8 12+n
  * </pre>
  *
  * A SUBMIT whose length and count are consistent but whose count exceeds 256 is answered with a
@@ -122,6 +127,39 @@ public final class Wire {
   public static final int COMMIT_REQUEST_LENGTH = 10;
   public static final int MAX_COMMIT_REQUEST = 256;
 
+  // SUBSCRIBE / FEED / FEED_END
+  public static final int SUBSCRIBE_FROM = 8;
+  public static final int SUBSCRIBE_COUNT = 16;
+  public static final int SUBSCRIBE_KEYS = 18;
+  public static final int MAX_SUBSCRIBE_KEYS = 256;
+  public static final int FEED_SEQUENCE = 8;
+  public static final int FEED_TX_COUNT = 16;
+  public static final int FEED_COUNT = 20;
+  public static final int FEED_FLAGS = 22;
+  public static final int FEED_RECEIPTS = 23;
+  public static final int FEED_RECEIPT = 38;
+  public static final int FEED_RECEIPT_INDEX = 32;
+  public static final int FEED_RECEIPT_CODE = 36;
+  public static final int MAX_FEED_RECEIPTS = 256;
+
+  /** FEED flag: the last frame of this commit (every receipt of it that the filter passes). */
+  public static final int FEED_LAST = 1;
+
+  /**
+   * FEED flag: the subscription is live; {@code sequence} is the last commit before the first one
+   * it delivers, and the frame holds no receipts.
+   */
+  public static final int FEED_SUBSCRIBED = 2;
+
+  public static final int FEED_END_REASON = 8;
+  public static final int FEED_END_COUNT = 10;
+  public static final int FEED_END_TEXT = 12;
+  public static final int MAX_FEED_END_TEXT = 1024;
+
+  /** Largest FEED frame. */
+  public static final int MAX_FEED_FRAME =
+      HEADER_LENGTH + FEED_RECEIPTS + MAX_FEED_RECEIPTS * FEED_RECEIPT;
+
   /** Why a frame was refused; {@link #OK} when it is well formed. */
   public enum FrameError {
     OK,
@@ -170,6 +208,9 @@ public final class Wire {
       case MessageType.CONSENSUS -> consensus(buffer, p, n);
       case MessageType.COMMIT_SIG -> exact(n, COMMIT_SIG_LENGTH);
       case MessageType.COMMIT_SIG_REQUEST -> commitRequest(buffer, p, n);
+      case MessageType.SUBSCRIBE -> subscribe(buffer, p, n);
+      case MessageType.FEED -> feed(buffer, p, n);
+      case MessageType.FEED_END -> feedEnd(buffer, p, n);
       default -> FrameError.UNKNOWN_TYPE;
     };
   }
@@ -212,6 +253,56 @@ public final class Wire {
     return count >= 1 && count <= MAX_COMMIT_REQUEST && b.getLong(p + COMMIT_SEQUENCE, LE) > 0
         ? FrameError.OK
         : FrameError.BAD_COUNT;
+  }
+
+  private static FrameError subscribe(DirectBuffer b, int p, int n) {
+    if (n < SUBSCRIBE_KEYS) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + SUBSCRIBE_COUNT, LE));
+    if (count > MAX_SUBSCRIBE_KEYS) {
+      return FrameError.BAD_COUNT;
+    }
+    if (n != SUBSCRIBE_KEYS + count * 32) {
+      return FrameError.BAD_LENGTH;
+    }
+    return b.getLong(p + SUBSCRIBE_FROM, LE) >= 0 ? FrameError.OK : FrameError.BAD_CONTENT;
+  }
+
+  private static FrameError feed(DirectBuffer b, int p, int n) {
+    if (n < FEED_RECEIPTS) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + FEED_COUNT, LE));
+    if (count > MAX_FEED_RECEIPTS) {
+      return FrameError.BAD_COUNT;
+    }
+    if (n != FEED_RECEIPTS + count * FEED_RECEIPT) {
+      return FrameError.BAD_LENGTH;
+    }
+    int flags = Byte.toUnsignedInt(b.getByte(p + FEED_FLAGS));
+    if ((flags & ~(FEED_LAST | FEED_SUBSCRIBED)) != 0
+        || ((flags & FEED_SUBSCRIBED) != 0 && count != 0)
+        || b.getLong(p + FEED_SEQUENCE, LE) < 0) {
+      return FrameError.BAD_CONTENT;
+    }
+    return FrameError.OK;
+  }
+
+  private static FrameError feedEnd(DirectBuffer b, int p, int n) {
+    if (n < FEED_END_TEXT) {
+      return FrameError.BAD_LENGTH;
+    }
+    int count = Short.toUnsignedInt(b.getShort(p + FEED_END_COUNT, LE));
+    if (count > MAX_FEED_END_TEXT) {
+      return FrameError.BAD_COUNT;
+    }
+    if (n != FEED_END_TEXT + count) {
+      return FrameError.BAD_LENGTH;
+    }
+    return FeedEndReason.fromCode(Short.toUnsignedInt(b.getShort(p + FEED_END_REASON, LE))) == null
+        ? FrameError.BAD_CONTENT
+        : FrameError.OK;
   }
 
   private static FrameError consensus(DirectBuffer b, int p, int n) {
@@ -374,5 +465,48 @@ public final class Wire {
     b.putLong(p + COMMIT_SEQUENCE, from, LE);
     b.putShort(p + COMMIT_REQUEST_COUNT, (short) count, LE);
     return HEADER_LENGTH + COMMIT_REQUEST_LENGTH;
+  }
+
+  /** SUBSCRIBE header; the caller writes {@code count} agent keys at {@link #SUBSCRIBE_KEYS}. */
+  public static int subscribeHeader(
+      MutableDirectBuffer b, int offset, long requestId, long fromSequence, int count) {
+    int p = offset + header(b, offset, MessageType.SUBSCRIBE);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putLong(p + SUBSCRIBE_FROM, fromSequence, LE);
+    b.putShort(p + SUBSCRIBE_COUNT, (short) count, LE);
+    return HEADER_LENGTH + SUBSCRIBE_KEYS + count * 32;
+  }
+
+  /**
+   * FEED header; the caller writes {@code count} receipts of {@link #FEED_RECEIPT} bytes at {@link
+   * #FEED_RECEIPTS}.
+   */
+  public static int feedHeader(
+      MutableDirectBuffer b,
+      int offset,
+      long requestId,
+      long sequence,
+      int commitTxCount,
+      int count,
+      int flags) {
+    int p = offset + header(b, offset, MessageType.FEED);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putLong(p + FEED_SEQUENCE, sequence, LE);
+    b.putInt(p + FEED_TX_COUNT, commitTxCount, LE);
+    b.putShort(p + FEED_COUNT, (short) count, LE);
+    b.putByte(p + FEED_FLAGS, (byte) flags);
+    return HEADER_LENGTH + FEED_RECEIPTS + count * FEED_RECEIPT;
+  }
+
+  /** A FEED_END with {@code text} cut to {@link #MAX_FEED_END_TEXT} bytes. */
+  public static int feedEnd(
+      MutableDirectBuffer b, int offset, long requestId, FeedEndReason reason, byte[] text) {
+    int n = Math.min(text.length, MAX_FEED_END_TEXT);
+    int p = offset + header(b, offset, MessageType.FEED_END);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + FEED_END_REASON, (short) reason.code(), LE);
+    b.putShort(p + FEED_END_COUNT, (short) n, LE);
+    b.putBytes(p + FEED_END_TEXT, text, 0, n);
+    return HEADER_LENGTH + FEED_END_TEXT + n;
   }
 }

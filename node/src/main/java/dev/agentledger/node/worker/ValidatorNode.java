@@ -3,6 +3,7 @@ package dev.agentledger.node.worker;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
+import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
@@ -34,7 +35,6 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -81,6 +81,19 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
+
+  /**
+   * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
+   * {@link #BATCH_TIMER_PARK_NS} while transactions wait to be sealed (the batch delay) and {@link
+   * #RESEND_TIMER_PARK_NS} while own batches wait for acknowledgements or batches are being
+   * fetched; every producer of its rings wakes it.
+   */
+  private final ParkingIdleStrategy agentIdle;
+
+  static final long IDLE_PARK_NS = 100_000_000L;
+  static final long BATCH_TIMER_PARK_NS = 1_000_000L;
+  static final long RESEND_TIMER_PARK_NS = 10_000_000L;
+
   private final PrimaryService primary;
   private final ExecutionSettings executionSettings;
   private final dev.agentledger.node.metrics.MetricsRegistry metrics =
@@ -88,6 +101,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.query.QueryStore queries;
   private final dev.agentledger.node.events.EventLog events;
   private final dev.agentledger.node.execution.ExecutionService execution;
+  private final dev.agentledger.node.feed.CommitFeed feed;
   private dev.agentledger.node.query.http.QueryHttpServer queryServer;
   private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
   private java.net.InetSocketAddress queryAddress;
@@ -268,6 +282,21 @@ public final class ValidatorNode implements AutoCloseable {
             new CertificateVerifier(
                 config.committee(), config.ingress().chainId(), verifiedCertificates));
     this.agent = new WorkerAgent();
+    this.agentIdle =
+        new ParkingIdleStrategy(
+            10,
+            2,
+            20_000,
+            IDLE_PARK_NS,
+            () ->
+                mempool.readyCount() > 0
+                    ? BATCH_TIMER_PARK_NS
+                    : worker.pendingBatches() > 0 || worker.missingBatches() > 0
+                        ? RESEND_TIMER_PARK_NS
+                        : IDLE_PARK_NS);
+    if (verifyStage != null) {
+      verifyStage.onOutput(agentIdle::wake);
+    }
     this.primary =
         consensus == null
             ? null
@@ -293,6 +322,7 @@ public final class ValidatorNode implements AutoCloseable {
       this.queries = null;
       this.events = null;
       this.execution = null;
+      this.feed = null;
     } else {
       // State and query store live in the node's store (RocksDB with a data dir): each commit's
       // state version and query entries are one synced write, and a restarted node resumes at the
@@ -310,6 +340,10 @@ public final class ValidatorNode implements AutoCloseable {
               execution.verifySignatures(),
               System::nanoTime);
       this.queries = stage.queryStore();
+      this.feed =
+          new dev.agentledger.node.feed.CommitFeed(
+              queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
+      stage.publishTo(feed);
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
               stage,
@@ -321,6 +355,7 @@ public final class ValidatorNode implements AutoCloseable {
               config.key(),
               transport::sendToPeer,
               System::nanoTime);
+      primary.setCommitListener(this.execution::wake);
     }
     registerMetrics();
   }
@@ -482,7 +517,7 @@ public final class ValidatorNode implements AutoCloseable {
         transport.clientAddress());
     runner =
         new AgentRunner(
-            new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
+            agentIdle,
             t -> {
               if (store.writeFailure() == null) { // a failed store is reported once, by its owner
                 LOG.log(
@@ -499,6 +534,7 @@ public final class ValidatorNode implements AutoCloseable {
       primary.start();
     }
     if (execution != null) {
+      feed.start(Integer.toString(config.self()));
       execution.start();
       startQueryServers();
     }
@@ -515,7 +551,7 @@ public final class ValidatorNode implements AutoCloseable {
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
-        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api);
+        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed);
         queryAddress = queryServer.start(executionSettings.queryBind());
       }
       java.net.InetSocketAddress m = executionSettings.metricsBind();
@@ -538,6 +574,11 @@ public final class ValidatorNode implements AutoCloseable {
   /** The execution service, or null when this node does not execute. */
   public dev.agentledger.node.execution.ExecutionService execution() {
     return execution;
+  }
+
+  /** The commit feed (null when this node does not execute). */
+  public dev.agentledger.node.feed.CommitFeed feed() {
+    return feed;
   }
 
   /** The query store execution writes (null when this node does not execute). */
@@ -568,6 +609,7 @@ public final class ValidatorNode implements AutoCloseable {
     b.putInt(index, certificate.author());
     b.putBytes(index + 4, frame);
     inbound.commit(index);
+    agentIdle.wake();
   }
 
   public NettyTransport transport() {
@@ -599,6 +641,9 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (execution != null) {
       execution.close();
+    }
+    if (feed != null) {
+      feed.close();
     }
     if (primary != null) {
       primary.close();
@@ -650,10 +695,15 @@ public final class ValidatorNode implements AutoCloseable {
       b.putInt(index, peer);
       b.putBytes(index + 4, buffer, offset, length);
       inbound.commit(index);
+      agentIdle.wake();
     }
 
     @Override
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
+      if (Wire.type(buffer, offset) == MessageType.SUBSCRIBE) {
+        subscribe(connection, buffer, offset);
+        return;
+      }
       int index =
           verifyStage != null
               ? (verifyStage.offerClient(connection, buffer, offset, length) ? 1 : 0)
@@ -674,7 +724,34 @@ public final class ValidatorNode implements AutoCloseable {
       b.putLong(index, connection);
       b.putBytes(index + 8, buffer, offset, length);
       clientInbound.commit(index);
+      agentIdle.wake();
     }
+  }
+
+  /** A SUBSCRIBE frame (I/O thread): the subscription is served by the feed's agent. */
+  private void subscribe(long connection, DirectBuffer buffer, int offset) {
+    int p = offset + Wire.HEADER_LENGTH;
+    java.nio.ByteOrder le = java.nio.ByteOrder.LITTLE_ENDIAN;
+    dev.agentledger.node.feed.ClientFeedSink sink =
+        new dev.agentledger.node.feed.ClientFeedSink(
+            transport, connection, buffer.getLong(p + Wire.REQUEST_ID, le));
+    if (feed == null) {
+      sink.end(
+          dev.agentledger.node.net.FeedEndReason.BAD_REQUEST,
+          "this node does not execute commits: it has no commit feed");
+      return;
+    }
+    int count = Short.toUnsignedInt(buffer.getShort(p + Wire.SUBSCRIBE_COUNT, le));
+    java.util.List<byte[]> agents = new java.util.ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      byte[] key = new byte[32];
+      buffer.getBytes(p + Wire.SUBSCRIBE_KEYS + i * 32, key);
+      agents.add(key);
+    }
+    feed.subscribe(
+        buffer.getLong(p + Wire.SUBSCRIBE_FROM, le),
+        dev.agentledger.node.feed.FeedFilter.agents(agents),
+        sink);
   }
 
   /**
@@ -885,43 +962,45 @@ public final class ValidatorNode implements AutoCloseable {
           + ",\"peers\":"
           + peers
           + storageStatus()
-          + ",\"threads_cpu_ms\":"
-          + threadCpuJson()
+          + ","
+          + threadCostsJson()
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
+          + (feed == null ? "" : "," + feed.statusJson())
           + "}";
     }
 
     /**
-     * CPU time per thread group of this JVM (digits in thread names folded to N, groups under 10 ms
-     * left out): the profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads,
-     * consensus, GC is not a Java thread and shows in the process total only).
+     * CPU time and heap bytes allocated per thread group of this JVM ({@link
+     * dev.agentledger.node.metrics.ThreadGroupCosts}: digits in thread names folded to N): the
+     * profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads, primary,
+     * execution, feed). {@code "threads_cpu_ms":{...}} leaves out groups under 10 ms; GC is not a
+     * Java thread and shows in the process total only. {@code "threads_allocated_bytes":{...}}
+     * leaves out groups under 1 MiB; its process total counts threads that ended too.
      */
     private final java.util.Map<Long, String> threadGroups = new java.util.HashMap<>();
 
-    private String threadCpuJson() {
+    private String threadCostsJson() {
       java.lang.management.ThreadMXBean threads =
           java.lang.management.ManagementFactory.getThreadMXBean();
       if (!threads.isThreadCpuTimeSupported()) {
-        return "{}";
+        return "\"threads_cpu_ms\":{}";
       }
-      java.util.TreeMap<String, Long> byGroup = new java.util.TreeMap<>();
       long[] ids = threads.getAllThreadIds();
-      for (long id : ids) {
-        String group = threadGroups.get(id);
+      String[] groups = new String[ids.length];
+      long[] cpuNs = new long[ids.length];
+      for (int i = 0; i < ids.length; i++) {
+        String group = threadGroups.get(ids[i]);
         if (group == null) {
           // names are looked up once per thread: getThreadInfo is a VM operation
-          java.lang.management.ThreadInfo info = threads.getThreadInfo(id);
-          if (info == null) {
-            continue;
+          java.lang.management.ThreadInfo info = threads.getThreadInfo(ids[i]);
+          if (info != null) {
+            group = dev.agentledger.node.metrics.ThreadGroupCosts.group(info.getThreadName());
+            threadGroups.put(ids[i], group);
           }
-          group = info.getThreadName().replaceAll("[0-9]+", "N");
-          threadGroups.put(id, group);
         }
-        long ns = threads.getThreadCpuTime(id);
-        if (ns > 0) {
-          byGroup.merge(group, ns, Long::sum);
-        }
+        groups[i] = group;
+        cpuNs[i] = threads.getThreadCpuTime(ids[i]);
       }
       if (threadGroups.size() > 4 * ids.length + 64) {
         java.util.Set<Long> live = new java.util.HashSet<>();
@@ -930,23 +1009,32 @@ public final class ValidatorNode implements AutoCloseable {
         }
         threadGroups.keySet().retainAll(live);
       }
-      StringBuilder json = new StringBuilder("{");
-      long processMs = -1;
+      long processNs = -1;
       if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
           instanceof com.sun.management.OperatingSystemMXBean os) {
-        processMs = os.getProcessCpuTime() / 1_000_000L;
+        processNs = os.getProcessCpuTime();
       }
-      json.append("\"process\":").append(processMs);
-      byGroup.forEach(
-          (name, ns) -> {
-            if (ns >= 10_000_000L) {
-              json.append(",\"")
-                  .append(name.replace("\"", ""))
-                  .append("\":")
-                  .append(ns / 1_000_000L);
-            }
-          });
-      return json.append('}').toString();
+      String json =
+          "\"threads_cpu_ms\":"
+              + dev.agentledger.node.metrics.ThreadGroupCosts.json(
+                  processNs,
+                  dev.agentledger.node.metrics.ThreadGroupCosts.sum(groups, cpuNs, ids.length),
+                  1_000_000L,
+                  10_000_000L);
+      if (threads instanceof com.sun.management.ThreadMXBean sun
+          && sun.isThreadAllocatedMemorySupported()
+          && sun.isThreadAllocatedMemoryEnabled()) {
+        long[] allocated = sun.getThreadAllocatedBytes(ids);
+        json +=
+            ",\"threads_allocated_bytes\":"
+                + dev.agentledger.node.metrics.ThreadGroupCosts.json(
+                    sun.getTotalThreadAllocatedBytes(),
+                    dev.agentledger.node.metrics.ThreadGroupCosts.sum(
+                        groups, allocated, ids.length),
+                    1L,
+                    1L << 20);
+      }
+      return json;
     }
 
     @Override

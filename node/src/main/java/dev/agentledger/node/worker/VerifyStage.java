@@ -1,5 +1,6 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressProcessor;
@@ -65,11 +66,17 @@ final class VerifyStage implements AutoCloseable {
   static final int TARGET_SIGNATURES = 1024;
 
   private static final int MAX_FRAMES_PER_ROUND = 256;
+
+  /** Longest park of an idle verify agent; a queued frame wakes it at once. */
+  static final long IDLE_PARK_NS = 100_000_000L;
+
   private static final long WARMUP_NS = 1_500_000_000L;
   private static final int WARMUP_ROUNDS = 60;
 
   private final VerifyAgent[] agents;
   private final AgentRunner[] runners;
+  private final ParkingIdleStrategy[] idles;
+  private volatile Runnable outputListener = () -> {};
   private final int self;
   private final boolean[] loggedBadAuthor;
 
@@ -94,6 +101,7 @@ final class VerifyStage implements AutoCloseable {
     this.loggedBadAuthor = new boolean[committeeSize];
     agents = new VerifyAgent[threads];
     runners = new AgentRunner[threads];
+    idles = new ParkingIdleStrategy[threads];
     for (int i = 0; i < threads; i++) {
       agents[i] =
           new VerifyAgent(
@@ -108,9 +116,10 @@ final class VerifyStage implements AutoCloseable {
 
   void start() {
     for (int i = 0; i < agents.length; i++) {
+      idles[i] = new ParkingIdleStrategy(10, 2, 20_000, IDLE_PARK_NS, null);
       runners[i] =
           new AgentRunner(
-              new BackoffIdleStrategy(10, 2, 20_000, 1_000_000),
+              idles[i],
               t ->
                   LOG.log(
                       System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
@@ -120,9 +129,15 @@ final class VerifyStage implements AutoCloseable {
     }
   }
 
+  /** Called after each message this stage writes to the worker's rings (wakes the worker). */
+  void onOutput(Runnable listener) {
+    this.outputListener = listener;
+  }
+
   /** Queues a peer frame (copied); false when the agent's input ring is full. */
   boolean offerPeer(int peer, DirectBuffer buffer, int offset, int length) {
-    ManyToOneRingBuffer ring = agents[Math.floorMod(peer, agents.length)].peerIn;
+    int agent = Math.floorMod(peer, agents.length);
+    ManyToOneRingBuffer ring = agents[agent].peerIn;
     int index = ring.tryClaim(PEER, 4 + length);
     if (index <= 0) {
       return false;
@@ -131,13 +146,14 @@ final class VerifyStage implements AutoCloseable {
     b.putInt(index, peer);
     b.putBytes(index + 4, buffer, offset, length);
     ring.commit(index);
+    wake(agent);
     return true;
   }
 
   /** Queues a client frame (copied); false when the agent's input ring is full. */
   boolean offerClient(long connection, DirectBuffer buffer, int offset, int length) {
-    ManyToOneRingBuffer ring =
-        agents[(int) Math.floorMod(connection, (long) agents.length)].clientIn;
+    int agent = (int) Math.floorMod(connection, (long) agents.length);
+    ManyToOneRingBuffer ring = agents[agent].clientIn;
     int index = ring.tryClaim(CLIENT, 8 + length);
     if (index <= 0) {
       return false;
@@ -146,7 +162,15 @@ final class VerifyStage implements AutoCloseable {
     b.putLong(index, connection);
     b.putBytes(index + 8, buffer, offset, length);
     ring.commit(index);
+    wake(agent);
     return true;
+  }
+
+  private void wake(int agent) {
+    ParkingIdleStrategy idle = idles[agent];
+    if (idle != null) {
+      idle.wake();
+    }
   }
 
   /** A JSON object with the stage's counters (summed over its agents). */
@@ -502,6 +526,7 @@ final class VerifyStage implements AutoCloseable {
         b.putBytes(index, staging, at, length);
       }
       ring.commit(index);
+      outputListener.run();
     }
 
     /**

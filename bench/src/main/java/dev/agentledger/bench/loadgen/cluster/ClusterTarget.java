@@ -16,8 +16,10 @@ import org.agrona.DirectBuffer;
 /**
  * The real cluster as a load target: pre-signed runs go to the validators' client ports through
  * {@link ClusterSubmitter} (the client-side submission path that {@code agentledger submit} uses
- * too), and a transaction counts as committed only when the node it was sent to answers a {@code
- * TX_QUERY} with a commit index, that is, once consensus has ordered it.
+ * too). A transaction counts as committed only when its receipt arrives on the commit feed of the
+ * first validator (a SUBSCRIBE to every receipt; the commit was ordered, executed and made durable
+ * there), or, with {@link Config#feed} off, when the node it was sent to answers a {@code TX_QUERY}
+ * with a commit index.
  *
  * <p>{@link #submit} (the generator's thread) offers the record to the submitter; when its
  * validator's ring is full the transaction is refused at once as {@code overload_client_queue} (the
@@ -37,6 +39,8 @@ public final class ClusterTarget implements LoadTarget {
    * @param sigverifyBackend what verifies signatures in the nodes, for the report
    * @param stageCosts CPU costs the caller can measure (for example of the node processes); may
    *     return empty
+   * @param feed commits from the commit feed (true, the default) or by TX_QUERY polls (false; the
+   *     poll settings apply only then)
    */
   public record Config(
       List<InetSocketAddress> validators,
@@ -44,7 +48,8 @@ public final class ClusterTarget implements LoadTarget {
       long pollIntervalNs,
       long maxQueryIdsPerSec,
       String sigverifyBackend,
-      Supplier<List<StageCost>> stageCosts) {
+      Supplier<List<StageCost>> stageCosts,
+      boolean feed) {
     public Config {
       validators = List.copyOf(validators);
       if (validators.isEmpty()) {
@@ -66,7 +71,20 @@ public final class ClusterTarget implements LoadTarget {
           newPollIntervalNs,
           newMaxQueryIdsPerSec,
           sigverifyBackend,
-          stageCosts);
+          stageCosts,
+          feed);
+    }
+
+    /** Commits from the commit feed ({@code true}) or by TX_QUERY polls. */
+    public Config withFeed(boolean newFeed) {
+      return new Config(
+          validators,
+          ringBytes,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          sigverifyBackend,
+          stageCosts,
+          newFeed);
     }
 
     public Config withStageCosts(Supplier<List<StageCost>> newStageCosts) {
@@ -76,7 +94,8 @@ public final class ClusterTarget implements LoadTarget {
           pollIntervalNs,
           maxQueryIdsPerSec,
           sigverifyBackend,
-          newStageCosts);
+          newStageCosts,
+          feed);
     }
 
     public static Config of(List<InetSocketAddress> validators, String sigverifyBackend) {
@@ -86,7 +105,8 @@ public final class ClusterTarget implements LoadTarget {
           TimeUnit.MILLISECONDS.toNanos(10),
           10_000,
           sigverifyBackend,
-          List::of);
+          List::of,
+          true);
     }
   }
 
@@ -127,8 +147,11 @@ public final class ClusterTarget implements LoadTarget {
                 .map(address -> address.getHostString() + ":" + address.getPort())
                 .toList()
             + ": client ingress, Ed25519 verification, mempool, worker batches, DAG-BFT consensus (separate JVMs, RocksDB)",
-        "the validator the run was sent to reports a consensus commit index for its transaction id (TX_QUERY);"
-            + " latency is from the intended send time to the poll that saw the commit",
+        config.feed()
+            ? "its receipt arrives on the commit feed of the first validator (SUBSCRIBE: ordered, executed,"
+                + " durable there); latency is from the intended send time to the delivery on the feed"
+            : "the validator the run was sent to reports a consensus commit index for its transaction id (TX_QUERY);"
+                + " latency is from the intended send time to the poll that saw the commit",
         config.sigverifyBackend());
   }
 
@@ -139,6 +162,9 @@ public final class ClusterTarget implements LoadTarget {
         ClusterSubmitter.Config.of(config.validators())
             .withRingBytes(config.ringBytes())
             .withCommits(true, null, config.pollIntervalNs(), config.maxQueryIdsPerSec());
+    if (config.feed()) {
+      submit = submit.withFeed(null);
+    }
     try {
       submitter =
           ClusterSubmitter.start(

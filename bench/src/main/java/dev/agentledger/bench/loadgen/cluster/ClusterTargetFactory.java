@@ -9,11 +9,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code --target cluster}: options {@code cluster-dir=DIR} (a {@code cluster init --load-agents N}
- * directory; required), {@code poll-ms=N} (commit poll interval, default 10) and {@code
- * backend=NAME} (what verifies signatures in the nodes, for the report; default "node default").
+ * directory; required), {@code commits=feed|poll} (how commits are learnt: the first validator's
+ * commit feed, the default, or TX_QUERY polls of each validator), {@code poll-ms=N} (commit poll
+ * interval with {@code commits=poll}, default 10) and {@code backend=NAME} (what verifies
+ * signatures in the nodes, for the report; default "node default").
  */
 public final class ClusterTargetFactory implements LoadTargetFactory {
-  static final Set<String> OPTIONS = Set.of("cluster-dir", "poll-ms", "backend");
+  static final Set<String> OPTIONS = Set.of("cluster-dir", "commits", "poll-ms", "backend");
 
   @Override
   public String name() {
@@ -37,7 +39,14 @@ public final class ClusterTargetFactory implements LoadTargetFactory {
     long pollMs = Long.parseLong(options.getOrDefault("poll-ms", "10"));
     ClusterTarget.Config defaults =
         ClusterTarget.Config.of(cluster.clients(), options.getOrDefault("backend", "node default"));
+    String commits = options.getOrDefault("commits", "feed");
+    if (!commits.equals("feed") && !commits.equals("poll")) {
+      throw new IllegalArgumentException(
+          "cluster target: commits must be feed or poll, got '" + commits + "'");
+    }
     return new ClusterTarget(
-        defaults.withPolling(TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.maxQueryIdsPerSec()));
+        defaults
+            .withPolling(TimeUnit.MILLISECONDS.toNanos(pollMs), defaults.maxQueryIdsPerSec())
+            .withFeed(commits.equals("feed")));
   }
 }

@@ -24,8 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
 /**
  * A real cluster for tests: {@code cluster init --load-agents N} files (written by {@link
  * ClusterInit}), then one {@link ValidatorNode} per node configuration in this JVM (Netty on
- * loopback, consensus on, in-memory stores), configured from those files the way {@code node run}
- * does.
+ * loopback, consensus, execution with its commit feed and the HTTP query API on each node's query
+ * port, in-memory stores), configured from those files the way {@code node run} does.
  */
 final class InProcessCluster implements AutoCloseable {
   final Path dir;
@@ -88,8 +88,18 @@ final class InProcessCluster implements AutoCloseable {
                 config,
                 c -> {},
                 new dev.agentledger.node.ingress.SingleEd25519Verifier(),
-                ValidatorNode.ConsensusSettings.defaults()));
+                ValidatorNode.ConsensusSettings.defaults(),
+                new ValidatorNode.ExecutionSettings(
+                    dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(genesis),
+                    genesis.toCommittee(),
+                    false,
+                    new java.net.InetSocketAddress(
+                        "127.0.0.1", setup.config().queryListen().port()),
+                    null)));
       }
+    } catch (dev.agentledger.node.config.ConfigException e) {
+      close();
+      throw new IOException(e);
     } catch (IOException | RuntimeException e) {
       close();
       throw e;
@@ -119,6 +129,11 @@ final class InProcessCluster implements AutoCloseable {
       }
     }
     throw new IOException("no free port range found");
+  }
+
+  /** The HTTP query address of validator {@code i}. */
+  java.net.InetSocketAddress queryAddress(int i) {
+    return nodes.get(i).queryAddress();
   }
 
   @Override

@@ -759,6 +759,14 @@ public final class PrimaryCore {
     this.stragglerWaitMs = Math.max(0, ms);
   }
 
+  /**
+   * True while proposals wait the idle proposal delay: nothing is left to order. The driver may
+   * tick less often then; any message or own batch ends it.
+   */
+  public boolean isIdlePaced() {
+    return emptyDelayNow() == idleProposalDelayMs && idleProposalDelayMs > emptyProposalDelayMs;
+  }
+
   private long emptyDelayNow() {
     if (idleProposalDelayMs > emptyProposalDelayMs
         && highestBatchRound + 2 <= consensus.lastCommittedRound()) {

@@ -312,6 +312,24 @@ public final class NettyTransport implements Transport {
     return write(clients.get(connection), frame, offset, length);
   }
 
+  @Override
+  public boolean isClientConnected(long connection) {
+    Channel channel = clients.get(connection);
+    return channel != null && channel.isActive();
+  }
+
+  @Override
+  public void closeClient(long connection, DirectBuffer frame, int offset, int length) {
+    Channel channel = clients.get(connection);
+    if (channel == null) {
+      return;
+    }
+    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
+    buf.writeIntLE(length);
+    copyInto(buf, frame, offset, length);
+    channel.writeAndFlush(buf).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
+  }
+
   private boolean write(Channel channel, DirectBuffer frame, int offset, int length) {
     if (channel == null || !channel.isActive() || !channel.isWritable()) {
       dropped.incrementAndGet();

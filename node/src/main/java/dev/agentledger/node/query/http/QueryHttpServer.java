@@ -1,7 +1,13 @@
 package dev.agentledger.node.query.http;
 
 import dev.agentledger.node.events.EventLog;
+import dev.agentledger.node.feed.CommitFeed;
+import dev.agentledger.node.feed.FeedCommit;
+import dev.agentledger.node.feed.FeedFilter;
+import dev.agentledger.node.feed.FeedJson;
+import dev.agentledger.node.feed.FeedSink;
 import dev.agentledger.node.net.ConnectionLimits;
+import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.net.RateLimitedLog;
 import dev.agentledger.node.net.netty.AcceptErrors;
 import dev.agentledger.node.net.netty.ConnectionGuard;
@@ -46,6 +52,13 @@ import java.util.Map;
  * nothing is lost or repeated. A subscriber that does not read fast enough (more than {@link
  * #STREAM_BUFFER_BYTES} waiting) is disconnected rather than buffered without bound; it resumes
  * from its last id.
+ *
+ * <p><b>Commit feed.</b> With a {@link CommitFeed}, {@code GET /v1/feed?from=N&agent=HEX} answers
+ * {@code text/event-stream}: the receipts (tx id, index, execution code) of every commit from
+ * {@code N} on (no {@code from}: from the next commit; {@code Last-Event-ID: S} resumes at {@code S
+ * + 1}), of every transaction or of those signed by the given agents ({@code agent} repeated or
+ * comma-separated), in the form of {@link FeedJson}. The subscription's buffer is the feed's; a
+ * subscriber that falls too far behind gets an {@code end} event with the reason and is closed.
  */
 public final class QueryHttpServer implements AutoCloseable {
   /** Bytes a streaming subscriber may leave unread before it is disconnected. */
@@ -53,6 +66,7 @@ public final class QueryHttpServer implements AutoCloseable {
 
   private final QueryApi api;
   private final boolean metricsOnly;
+  private final CommitFeed feed;
   private EventLoopGroup group;
   private Channel channel;
 
@@ -62,7 +76,12 @@ public final class QueryHttpServer implements AutoCloseable {
 
   /** Serves the whole query API. */
   public QueryHttpServer(QueryApi api) {
-    this(api, false);
+    this(api, false, null, ConnectionLimits.Settings.httpDefaults());
+  }
+
+  /** Serves {@code api} and, when {@code feed} is non-null, the commit feed at {@code /v1/feed}. */
+  public QueryHttpServer(QueryApi api, CommitFeed feed) {
+    this(api, false, feed, ConnectionLimits.Settings.httpDefaults());
   }
 
   /**
@@ -70,7 +89,7 @@ public final class QueryHttpServer implements AutoCloseable {
    * is 404): what a node's metrics port listens with.
    */
   public QueryHttpServer(QueryApi api, boolean metricsOnly) {
-    this(api, metricsOnly, ConnectionLimits.Settings.httpDefaults());
+    this(api, metricsOnly, null, ConnectionLimits.Settings.httpDefaults());
   }
 
   /**
@@ -78,8 +97,15 @@ public final class QueryHttpServer implements AutoCloseable {
    * timeout; an event stream may stay silent).
    */
   public QueryHttpServer(QueryApi api, boolean metricsOnly, ConnectionLimits.Settings limits) {
+    this(api, metricsOnly, null, limits);
+  }
+
+  /** The query API, or only {@code /metrics}; the commit feed when non-null; the port's limits. */
+  public QueryHttpServer(
+      QueryApi api, boolean metricsOnly, CommitFeed feed, ConnectionLimits.Settings limits) {
     this.api = api;
     this.metricsOnly = metricsOnly;
+    this.feed = metricsOnly ? null : feed;
     this.limits = new ConnectionLimits(limits);
   }
 
@@ -193,6 +219,17 @@ public final class QueryHttpServer implements AutoCloseable {
           send(ctx, request, answer);
           return;
         }
+        if (uri.path().equals("/v1/feed")
+            && feed != null
+            && request.method().name().equals("GET")) {
+          String refusal = feed(ctx, request, uri);
+          if (refusal == null) {
+            progress.streaming = true;
+            return;
+          }
+          send(ctx, request, QueryApi.Response.error(400, refusal));
+          return;
+        }
         answer = api.handle(request.method().name(), uri.path(), query, System::nanoTime);
       }
       send(ctx, request, answer);
@@ -281,9 +318,114 @@ public final class QueryHttpServer implements AutoCloseable {
       return true;
     }
 
+    /** Starts a feed stream; returns why the request is refused, or null. */
+    private String feed(
+        ChannelHandlerContext ctx, FullHttpRequest request, QueryStringDecoder uri) {
+      long from = 0;
+      String resume = request.headers().get("Last-Event-ID");
+      List<String> fromValues = uri.parameters().get("from");
+      try {
+        if (resume != null) {
+          from = Long.parseLong(resume.trim()) + 1;
+        } else if (fromValues != null) {
+          from = Long.parseLong(fromValues.get(fromValues.size() - 1).trim());
+        }
+      } catch (NumberFormatException e) {
+        return "from / Last-Event-ID must be a commit sequence";
+      }
+      if (from < 0 || (fromValues != null && resume == null && from < 1)) {
+        return "from must be a commit sequence of 1 or more";
+      }
+      List<String> agents = new java.util.ArrayList<>();
+      for (String value : uri.parameters().getOrDefault("agent", List.of())) {
+        for (String part : value.split(",")) {
+          if (!part.isBlank()) {
+            agents.add(part.trim());
+          }
+        }
+      }
+      FeedFilter filter;
+      try {
+        filter = FeedFilter.agentsHex(agents);
+      } catch (IllegalArgumentException e) {
+        return e.getMessage();
+      }
+      io.netty.handler.codec.http.HttpResponse head =
+          new io.netty.handler.codec.http.DefaultHttpResponse(
+              HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+      head.headers()
+          .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+          .set(HttpHeaderNames.CACHE_CONTROL, "no-cache")
+          .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+      ctx.writeAndFlush(head);
+      Channel ch = ctx.channel();
+      CommitFeed.Subscription subscription = feed.subscribe(from, filter, new SseFeedSink(ch));
+      ch.closeFuture().addListener(f -> subscription.close());
+      return null;
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+      if (feed != null && ctx.channel().isWritable()) {
+        feed.wake();
+      }
+      super.channelWritabilityChanged(ctx);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
       ctx.close();
+    }
+  }
+
+  /** One feed subscription as an SSE stream: a commit event is written whole or not at all. */
+  private static final class SseFeedSink implements FeedSink {
+    private final Channel channel;
+
+    SseFeedSink(Channel channel) {
+      this.channel = channel;
+    }
+
+    private void write(String text) {
+      channel.writeAndFlush(
+          new io.netty.handler.codec.http.DefaultHttpContent(
+              Unpooled.copiedBuffer(text, java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    @Override
+    public boolean subscribed(long lastSequenceBefore) {
+      if (!channel.isWritable()) {
+        return false;
+      }
+      write(FeedJson.subscribedEvent(lastSequenceBefore));
+      return true;
+    }
+
+    @Override
+    public int deliver(FeedCommit commit, FeedFilter filter, int from) {
+      if (!channel.isActive()) {
+        return GONE;
+      }
+      if (!channel.isWritable()) {
+        return from;
+      }
+      write(FeedJson.commitEvent(commit, filter, from));
+      return commit.size();
+    }
+
+    @Override
+    public void end(FeedEndReason reason, String detail) {
+      channel
+          .writeAndFlush(
+              new io.netty.handler.codec.http.DefaultHttpContent(
+                  Unpooled.copiedBuffer(
+                      FeedJson.endEvent(reason, detail), java.nio.charset.StandardCharsets.UTF_8)))
+          .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    @Override
+    public boolean isOpen() {
+      return channel.isActive();
     }
   }
 }

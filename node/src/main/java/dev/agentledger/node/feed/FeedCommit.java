@@ -1,0 +1,33 @@
+package dev.agentledger.node.feed;
+
+import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.query.StoredCommit;
+import java.util.List;
+
+/**
+ * What the feed carries of one executed commit: its sequence, the receipt of every transaction in
+ * commit order (tx id, execution code) and the records themselves (the agent key a filter matches
+ * is read from them in place). One object per commit, shared by every subscriber.
+ */
+public record FeedCommit(long sequence, List<Receipt> receipts, List<byte[]> records) {
+  /** Where a record keeps its signer: the agent of a run, the signer of an account operation. */
+  public static final int SIGNER_OFFSET = 8;
+
+  public static final int KEY_LENGTH = 32;
+
+  public FeedCommit {
+    if (receipts.size() != records.size()) {
+      throw new IllegalArgumentException(
+          "commit " + sequence + ": " + receipts.size() + " receipts for " + records.size());
+    }
+  }
+
+  /** The feed form of a commit the query store holds. */
+  public static FeedCommit of(StoredCommit commit) {
+    return new FeedCommit(commit.record().sequence(), commit.receipts(), commit.transactions());
+  }
+
+  public int size() {
+    return receipts.size();
+  }
+}

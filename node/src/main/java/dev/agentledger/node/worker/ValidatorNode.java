@@ -8,6 +8,7 @@ import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.ingress.IngressProcessor;
+import dev.agentledger.node.ingress.RoutedBatchSignatureVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
@@ -77,6 +78,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final ManyToOneRingBuffer clientInbound;
   private final WorkerAgent agent;
   private final VerifyStage verifyStage;
+  private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
@@ -186,11 +188,35 @@ public final class ValidatorNode implements AutoCloseable {
       ConsensusSettings consensus,
       ExecutionSettings execution,
       int verifyThreads) {
+    this(
+        config,
+        sink,
+        verifier,
+        consensus,
+        execution,
+        verifyThreads,
+        dev.agentledger.node.accel.NodeAccelerators.cpu());
+  }
+
+  /**
+   * The full validator whose verify stage sends its signature batches where {@code accelerators}
+   * route them (CPU below the crossover, the configured device from it). The caller owns {@code
+   * accelerators} and closes it after the node.
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution,
+      int verifyThreads,
+      dev.agentledger.node.accel.NodeAccelerators accelerators) {
     if (execution != null && consensus == null) {
       throw new IllegalArgumentException("execution needs consensus");
     }
     this.config = config;
     this.executionSettings = execution;
+    this.accelerators = accelerators;
     this.store =
         config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
     this.mempool =
@@ -225,7 +251,9 @@ public final class ValidatorNode implements AutoCloseable {
                 config.ingress().chainId(),
                 config.committee().size(),
                 new IngressChecks(config.ingress()),
-                CpuBatchSignatureVerifier::new,
+                () ->
+                    new RoutedBatchSignatureVerifier(
+                        accelerators.verifiers().get(), CpuBatchSignatureVerifier.DEFAULT_CHUNK),
                 config.inboundRingBytes(),
                 inbound,
                 clientInbound);
@@ -312,6 +340,7 @@ public final class ValidatorNode implements AutoCloseable {
    * labels.
    */
   private void registerMetrics() {
+    accelerators.registerMetrics(metrics);
     for (TxStatus s : TxStatus.values()) {
       metrics.counter(
           "agentledger_ingress_transactions_total",
@@ -808,6 +837,8 @@ public final class ValidatorNode implements AutoCloseable {
           + overloadedFrames.get()
           + "}"
           + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
+          + ",\"accel\":"
+          + accelerators.statusJson()
           + ",\"worker\":{\"sealed_batches\":"
           + worker.sealedBatches()
           + ",\"sealed_txs\":"

@@ -1,0 +1,260 @@
+package dev.agentledger.node.accel;
+
+import dev.agentledger.accel.AccelException;
+import dev.agentledger.accel.Backend;
+import dev.agentledger.accel.BackendRegistry;
+import dev.agentledger.accel.BackendStats;
+import dev.agentledger.accel.Capability;
+import dev.agentledger.accel.ProbeResult;
+import dev.agentledger.accel.Router;
+import dev.agentledger.accel.cuda.CudaBackend;
+import dev.agentledger.accel.opencl.OpenClBackend;
+import dev.agentledger.node.config.SigBackend;
+import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.sig.BatchVerifier;
+import dev.agentledger.sig.accel.CpuEd25519Backend;
+import dev.agentledger.sig.accel.RoutedBatchVerifier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The signature backend of one node: a {@link Router} over sig-verify's CPU batch verifier ({@value
+ * CpuEd25519Backend#NAME}) and, unless the node verifies on the CPU, one device backend pinned from
+ * its calibrated crossover. See the package note for the rules.
+ */
+public final class NodeAccelerators implements AutoCloseable {
+  private static final Capability ED25519 = Capability.ED25519_VERIFY_BATCH;
+
+  private final SigBackend requested;
+  private final Router router;
+  private final Backend device;
+  private final int crossover;
+  private final String summary;
+
+  private NodeAccelerators(
+      SigBackend requested, Router router, Backend device, int crossover, String summary) {
+    this.requested = requested;
+    this.router = router;
+    this.device = device;
+    this.crossover = crossover;
+    this.summary = summary;
+  }
+
+  /** Every batch on the CPU (no calibration, no device). */
+  public static NodeAccelerators cpu() {
+    return open(SigBackend.CPU, name -> Optional.empty());
+  }
+
+  /**
+   * Opens the requested backend and calibrates its crossover. Throws {@link AccelException} with a
+   * one-line reason when {@code opencl} or {@code cuda} was requested and is unavailable here.
+   */
+  public static NodeAccelerators open(SigBackend requested) {
+    return open(requested, NodeAccelerators::device);
+  }
+
+  /** As {@link #open(SigBackend)}, with the device backends looked up by {@code devices}. */
+  public static NodeAccelerators open(SigBackend requested, DeviceLookup devices) {
+    if (requested == SigBackend.CPU) {
+      return onCpu(requested, "cpu (configured): every Ed25519 batch on the CPU");
+    }
+    List<String> tried = new ArrayList<>();
+    List<String> candidates =
+        requested == SigBackend.AUTO ? List.of("cuda", "opencl") : List.of(requested.configName());
+    for (String name : candidates) {
+      Optional<Backend> found = devices.find(name);
+      if (found.isEmpty()) {
+        tried.add(name + ": not built into this node");
+        continue;
+      }
+      Backend candidate = found.get();
+      ProbeResult probe = candidate.probe();
+      if (!probe.available() || !candidate.capabilities().contains(ED25519)) {
+        tried.add(
+            name
+                + ": "
+                + (probe.available() ? "no Ed25519 kernel" : probe.reason().orElse("unavailable")));
+        candidate.close();
+        continue;
+      }
+      Router router = hostRouter();
+      router.registry().register(candidate);
+      router.calibrate(ED25519);
+      int measured = router.table().crossover(ED25519, name, CpuEd25519Backend.NAME);
+      String rates = String.join("; ", router.table().describe());
+      if (requested == SigBackend.AUTO && measured < 0) {
+        tried.add(name + ": slower than the CPU at every calibrated size (" + rates + ")");
+        router.registry().close();
+        continue;
+      }
+      int from = measured < 0 ? 1 : measured;
+      router.table().pin(ED25519, name, from);
+      String device = probe.devices().isEmpty() ? name : probe.devices().get(0).name();
+      String how =
+          measured < 0
+              ? "slower than the CPU at every calibrated size, serving every batch as configured"
+              : "faster than the CPU from batch " + measured + " on";
+      return new NodeAccelerators(
+          requested,
+          router,
+          candidate,
+          from,
+          String.format(
+              Locale.ROOT,
+              "%s (%s%s): Ed25519 batches of %d or more on %s [%s], smaller ones on the CPU; %s"
+                  + " (calibrated items/s: %s)",
+              name,
+              requested == SigBackend.AUTO ? "auto" : "configured",
+              requested == SigBackend.AUTO ? ", first available of cuda, opencl" : "",
+              from,
+              name,
+              device,
+              how,
+              rates));
+    }
+    if (requested != SigBackend.AUTO) {
+      throw new AccelException(
+          "sig_backend " + requested.configName() + " is unavailable: " + String.join("; ", tried));
+    }
+    return onCpu(requested, "cpu (auto chose the CPU: " + String.join("; ", tried) + ")");
+  }
+
+  /** A router over the CPU batch verifier alone; nothing leaves the host until a pin says so. */
+  private static Router hostRouter() {
+    return new Router(new BackendRegistry().register(new CpuEd25519Backend()), Integer.MAX_VALUE);
+  }
+
+  private static NodeAccelerators onCpu(SigBackend requested, String summary) {
+    Router router = hostRouter();
+    router.table().pin(ED25519, CpuEd25519Backend.NAME, 1);
+    return new NodeAccelerators(requested, router, null, -1, summary);
+  }
+
+  /** Looks up a device backend by name ({@code cuda}, {@code opencl}). */
+  @FunctionalInterface
+  public interface DeviceLookup {
+    Optional<Backend> find(String name);
+  }
+
+  private static Optional<Backend> device(String name) {
+    return switch (name) {
+      case "cuda" -> Optional.of(new CudaBackend());
+      case "opencl" -> Optional.of(new OpenClBackend());
+      default -> Optional.empty();
+    };
+  }
+
+  /** What was configured. */
+  public SigBackend requested() {
+    return requested;
+  }
+
+  /** The backend serving batches from the crossover on: a device name, or {@code cpu}. */
+  public String sigBackend() {
+    return device == null ? "cpu" : device.name();
+  }
+
+  /** The first batch size the device serves; -1 when every batch stays on the CPU. */
+  public int crossover() {
+    return crossover;
+  }
+
+  /** One line for the start-up log: what serves the batches, from which size, and why. */
+  public String summary() {
+    return summary;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** One verifier per calling thread (each owns its CPU verifier and device buffers). */
+  public Supplier<BatchVerifier> verifiers() {
+    return RoutedBatchVerifier.factory(router);
+  }
+
+  /**
+   * For the status JSON: the backend serving each workload ({@code sigverify}: Ed25519 batches from
+   * the crossover on; {@code batch_digest}: worker batch digests; {@code tx_root}: per-commit
+   * transaction roots), what was requested, the crossover and the backends out of rotation.
+   */
+  public String statusJson() {
+    StringBuilder json = new StringBuilder("{\"sigverify\":\"").append(sigBackend()).append('"');
+    json.append(",\"batch_digest\":\"")
+        .append(dev.agentledger.hash.merkle.LevelHashers.defaultHasher().name())
+        .append('"');
+    json.append(",\"tx_root\":\"")
+        .append(dev.agentledger.hash.merkle.LevelHashers.single().name())
+        .append('"');
+    json.append(",\"requested\":\"").append(requested.configName()).append('"');
+    json.append(",\"crossover\":").append(crossover);
+    json.append(",\"out_of_rotation\":[");
+    boolean first = true;
+    for (String name : router.outOfRotation()) {
+      json.append(first ? "" : ",").append('"').append(name).append('"');
+      first = false;
+    }
+    return json.append("]}").toString();
+  }
+
+  /** The router's per-backend counters as {@code agentledger_accel_*} families. */
+  public void registerMetrics(MetricsRegistry metrics) {
+    List<String> names = new ArrayList<>();
+    names.add(CpuEd25519Backend.NAME);
+    if (device != null) {
+      names.add(device.name());
+    }
+    String kernel = ED25519.shortName();
+    for (String name : names) {
+      BackendStats s = router.stats(ED25519, name);
+      String[] labels = {"backend", name, "kernel", kernel};
+      metrics.counter(
+          "agentledger_accel_batches_total", "Batches served, by backend.", s::batches, labels);
+      metrics.counter(
+          "agentledger_accel_launches_total", "Kernel launches, by backend.", s::launches, labels);
+      metrics.counter(
+          "agentledger_accel_items_total",
+          "Items (signatures) served, by backend.",
+          s::items,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_upload_seconds_total",
+          "Host-to-device copy time, by backend.",
+          s::uploadNs,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_kernel_seconds_total",
+          "Kernel (or host compute) time, by backend.",
+          s::kernelNs,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_download_seconds_total",
+          "Device-to-host copy time, by backend.",
+          s::downloadNs,
+          labels);
+      metrics.counter(
+          "agentledger_accel_errors_total",
+          "Submissions that failed on the backend (kernel or driver error).",
+          s::errors,
+          labels);
+      metrics.counter(
+          "agentledger_accel_fallbacks_total",
+          "Batches that failed on the backend and were verified on the CPU instead.",
+          s::fallbacks,
+          labels);
+      metrics.gauge(
+          "agentledger_accel_in_rotation",
+          "1 while the backend may be chosen, 0 once repeated failures took it out.",
+          () -> router.outOfRotation().contains(name) ? 0 : 1,
+          labels);
+    }
+  }
+
+  @Override
+  public void close() {
+    router.registry().close();
+  }
+}

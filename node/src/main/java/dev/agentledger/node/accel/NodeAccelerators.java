@@ -7,6 +7,7 @@ import dev.agentledger.accel.BackendStats;
 import dev.agentledger.accel.Capability;
 import dev.agentledger.accel.ProbeResult;
 import dev.agentledger.accel.Router;
+import dev.agentledger.accel.Workloads;
 import dev.agentledger.accel.cuda.CudaBackend;
 import dev.agentledger.accel.opencl.OpenClBackend;
 import dev.agentledger.node.config.SigBackend;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -31,16 +33,35 @@ public final class NodeAccelerators implements AutoCloseable {
   private final SigBackend requested;
   private final Router router;
   private final Backend device;
-  private final int crossover;
-  private final String summary;
+  private final String deviceName;
+  private final List<String> tried;
+  private volatile boolean deviceServing;
+  private volatile int crossover;
+  private volatile String summary;
+  private volatile boolean calibrated;
 
   private NodeAccelerators(
-      SigBackend requested, Router router, Backend device, int crossover, String summary) {
+      SigBackend requested,
+      Router router,
+      Backend device,
+      String deviceName,
+      List<String> tried,
+      String summary) {
     this.requested = requested;
     this.router = router;
     this.device = device;
-    this.crossover = crossover;
+    this.deviceName = deviceName;
+    this.tried = tried;
     this.summary = summary;
+    this.crossover = -1;
+    this.calibrated = device == null;
+    if (device != null && requested != SigBackend.AUTO) {
+      router.table().pin(ED25519, device.name(), 1); // the configured device, until calibrated
+      deviceServing = true;
+      crossover = 1;
+    } else {
+      router.table().pin(ED25519, CpuEd25519Backend.NAME, 1);
+    }
   }
 
   /** Every batch on the CPU (no calibration, no device). */
@@ -49,8 +70,9 @@ public final class NodeAccelerators implements AutoCloseable {
   }
 
   /**
-   * Opens the requested backend and calibrates its crossover. Throws {@link AccelException} with a
-   * one-line reason when {@code opencl} or {@code cuda} was requested and is unavailable here.
+   * Opens the requested backend (probing only; {@link #calibrate()} measures the crossover). Throws
+   * {@link AccelException} with a one-line reason when {@code opencl} or {@code cuda} was requested
+   * and is unavailable here.
    */
   public static NodeAccelerators open(SigBackend requested) {
     return open(requested, NodeAccelerators::device);
@@ -59,7 +81,13 @@ public final class NodeAccelerators implements AutoCloseable {
   /** As {@link #open(SigBackend)}, with the device backends looked up by {@code devices}. */
   public static NodeAccelerators open(SigBackend requested, DeviceLookup devices) {
     if (requested == SigBackend.CPU) {
-      return onCpu(requested, "cpu (configured): every Ed25519 batch on the CPU");
+      return new NodeAccelerators(
+          requested,
+          hostRouter(),
+          null,
+          null,
+          List.of(),
+          "cpu (configured): every Ed25519 batch on the CPU");
     }
     List<String> tried = new ArrayList<>();
     List<String> candidates =
@@ -82,44 +110,29 @@ public final class NodeAccelerators implements AutoCloseable {
       }
       Router router = hostRouter();
       router.registry().register(candidate);
-      router.calibrate(ED25519);
-      int measured = router.table().crossover(ED25519, name, CpuEd25519Backend.NAME);
-      String rates = String.join("; ", router.table().describe());
-      if (requested == SigBackend.AUTO && measured < 0) {
-        tried.add(name + ": slower than the CPU at every calibrated size (" + rates + ")");
-        router.registry().close();
-        continue;
-      }
-      int from = measured < 0 ? 1 : measured;
-      router.table().pin(ED25519, name, from);
-      String device = probe.devices().isEmpty() ? name : probe.devices().get(0).name();
-      String how =
-          measured < 0
-              ? "slower than the CPU at every calibrated size, serving every batch as configured"
-              : "faster than the CPU from batch " + measured + " on";
-      return new NodeAccelerators(
-          requested,
-          router,
-          candidate,
-          from,
-          String.format(
-              Locale.ROOT,
-              "%s (%s%s): Ed25519 batches of %d or more on %s [%s], smaller ones on the CPU; %s"
-                  + " (calibrated items/s: %s)",
-              name,
-              requested == SigBackend.AUTO ? "auto" : "configured",
-              requested == SigBackend.AUTO ? ", first available of cuda, opencl" : "",
-              from,
-              name,
-              device,
-              how,
-              rates));
+      String deviceName = probe.devices().isEmpty() ? name : probe.devices().get(0).name();
+      String summary =
+          requested == SigBackend.AUTO
+              ? "cpu for now (auto: calibrating " + name + " [" + deviceName + "] against the CPU)"
+              : name
+                  + " (configured) ["
+                  + deviceName
+                  + "]: every Ed25519 batch on "
+                  + name
+                  + " until the calibration against the CPU sets the crossover";
+      return new NodeAccelerators(requested, router, candidate, deviceName, tried, summary);
     }
     if (requested != SigBackend.AUTO) {
       throw new AccelException(
           "sig_backend " + requested.configName() + " is unavailable: " + String.join("; ", tried));
     }
-    return onCpu(requested, "cpu (auto chose the CPU: " + String.join("; ", tried) + ")");
+    return new NodeAccelerators(
+        requested,
+        hostRouter(),
+        null,
+        null,
+        tried,
+        "cpu (auto chose the CPU: " + String.join("; ", tried) + ")");
   }
 
   /** A router over the CPU batch verifier alone; nothing leaves the host until a pin says so. */
@@ -127,10 +140,76 @@ public final class NodeAccelerators implements AutoCloseable {
     return new Router(new BackendRegistry().register(new CpuEd25519Backend()), Integer.MAX_VALUE);
   }
 
-  private static NodeAccelerators onCpu(SigBackend requested, String summary) {
-    Router router = hostRouter();
-    router.table().pin(ED25519, CpuEd25519Backend.NAME, 1);
-    return new NodeAccelerators(requested, router, null, -1, summary);
+  /**
+   * Measures the device against the CPU (the CPU verifier warmed first, then both at 16, 64, 256
+   * and 1024 signatures) and routes by the result; idempotent, a no-op without a device. Until it
+   * has run, a configured device serves every batch and {@code auto} keeps them on the CPU.
+   */
+  public synchronized void calibrate() {
+    if (calibrated) {
+      return;
+    }
+    Backend host = router.registry().hostFor(ED25519).orElseThrow();
+    Workloads.Workload warm = Workloads.prepare(ED25519, 64, 64);
+    long until = System.nanoTime() + 1_500_000_000L;
+    for (int i = 0; i < 50 && System.nanoTime() < until; i++) {
+      warm.run(host).join();
+    }
+    router.calibrate(ED25519);
+    String name = device.name();
+    int measured = router.table().crossover(ED25519, name, CpuEd25519Backend.NAME);
+    String rates = String.join("; ", router.table().describe());
+    calibrated = true;
+    if (requested == SigBackend.AUTO && measured < 0) {
+      List<String> all = new ArrayList<>(tried);
+      all.add(name + ": slower than the CPU at every calibrated size (" + rates + ")");
+      summary = "cpu (auto chose the CPU: " + String.join("; ", all) + ")";
+      return;
+    }
+    int from = measured < 0 ? 1 : measured;
+    router.table().pin(ED25519, name, from);
+    crossover = from;
+    deviceServing = true;
+    String how =
+        measured < 0
+            ? "slower than the CPU at every calibrated size, serving every batch as configured"
+            : "faster than the CPU from batch " + measured + " on";
+    summary =
+        String.format(
+            Locale.ROOT,
+            "%s (%s%s): Ed25519 batches of %d or more on %s [%s], smaller ones on the CPU; %s"
+                + " (calibrated items/s: %s)",
+            name,
+            requested == SigBackend.AUTO ? "auto" : "configured",
+            requested == SigBackend.AUTO ? ", first available of cuda, opencl" : "",
+            from,
+            name,
+            deviceName,
+            how,
+            rates);
+  }
+
+  /**
+   * Runs {@link #calibrate()} on a daemon thread, so that the node serves meanwhile, and hands the
+   * resulting {@link #summary()} to {@code report}; a no-op without a device.
+   */
+  public void calibrateInBackground(Consumer<String> report) {
+    if (calibrated) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                calibrate();
+                report.accept(summary());
+              } catch (RuntimeException e) {
+                report.accept("calibration failed, routes unchanged: " + e.getMessage());
+              }
+            },
+            "accel-calibrate");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** Looks up a device backend by name ({@code cuda}, {@code opencl}). */
@@ -154,7 +233,7 @@ public final class NodeAccelerators implements AutoCloseable {
 
   /** The backend serving batches from the crossover on: a device name, or {@code cpu}. */
   public String sigBackend() {
-    return device == null ? "cpu" : device.name();
+    return deviceServing ? device.name() : "cpu";
   }
 
   /** The first batch size the device serves; -1 when every batch stays on the CPU. */
@@ -162,7 +241,10 @@ public final class NodeAccelerators implements AutoCloseable {
     return crossover;
   }
 
-  /** One line for the start-up log: what serves the batches, from which size, and why. */
+  /**
+   * One line for the log: what serves the batches, from which size, and why (provisional until
+   * {@link #calibrate()} has run).
+   */
   public String summary() {
     return summary;
   }
@@ -191,6 +273,7 @@ public final class NodeAccelerators implements AutoCloseable {
         .append('"');
     json.append(",\"requested\":\"").append(requested.configName()).append('"');
     json.append(",\"crossover\":").append(crossover);
+    json.append(",\"calibrated\":").append(calibrated);
     json.append(",\"out_of_rotation\":[");
     boolean first = true;
     for (String name : router.outOfRotation()) {

@@ -274,7 +274,8 @@ final class NodeRunCommand implements Callable<Integer> {
               + ")");
       out.flush();
     }
-    // After the warm-up: the crossover is measured against the CPU verifier as the JIT left it.
+    // After the warm-up (the crossover is measured against the CPU verifier as the JIT left it),
+    // in the background: the node serves meanwhile.
     NodeAccelerators accelerators;
     try {
       accelerators = NodeAccelerators.open(requestedBackend);
@@ -284,6 +285,11 @@ final class NodeRunCommand implements Callable<Integer> {
     }
     out.println("agentledger node: sig backend " + accelerators.summary());
     out.flush();
+    accelerators.calibrateInBackground(
+        line -> {
+          out.println("agentledger node: sig backend calibrated: " + line);
+          out.flush();
+        });
     BatchSignatureVerifier verifier = new SingleEd25519Verifier();
     try (NodeAccelerators accel = accelerators;
         ValidatorNode node =

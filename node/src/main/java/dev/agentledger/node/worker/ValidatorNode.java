@@ -276,7 +276,10 @@ public final class ValidatorNode implements AutoCloseable {
             },
             verifier,
             new CertificateVerifier(
-                config.committee(), config.ingress().chainId(), verifiedCertificates));
+                config.committee(),
+                config.ingress().chainId(),
+                verifiedCertificates,
+                accelerators.verifiers().get()));
     this.agent = new WorkerAgent();
     this.primary =
         consensus == null
@@ -293,7 +296,8 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
                 consensus.verifyThreads(),
-                verifiedCertificates);
+                verifiedCertificates,
+                accelerators.verifiers());
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());

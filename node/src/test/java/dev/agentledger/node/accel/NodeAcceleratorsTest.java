@@ -104,6 +104,9 @@ class NodeAcceleratorsTest {
                         ? new FakeDevice("cuda", false)
                         : new FakeDevice("opencl", true)))) {
       assertThat(accel.sigBackend()).isEqualTo("cpu");
+      assertThat(accel.summary()).startsWith("cpu for now (auto: calibrating opencl");
+      accel.calibrate();
+      assertThat(accel.sigBackend()).isEqualTo("cpu");
       assertThat(accel.summary())
           .startsWith("cpu (auto chose the CPU: ")
           .contains("cuda: no cuda driver")
@@ -116,8 +119,11 @@ class NodeAcceleratorsTest {
     FakeDevice opencl = new FakeDevice("opencl", true);
     try (NodeAccelerators accel =
         NodeAccelerators.open(SigBackend.OPENCL, name -> Optional.of(opencl))) {
+      assertThat(accel.sigBackend()).isEqualTo("opencl"); // until calibrated: every batch
+      accel.calibrate();
       assertThat(accel.sigBackend()).isEqualTo("opencl");
       assertThat(accel.crossover()).isEqualTo(1); // never faster: serves every batch as configured
+      assertThat(accel.summary()).contains("slower than the CPU at every calibrated size");
       MetricsRegistry metrics = new MetricsRegistry();
       accel.registerMetrics(metrics);
       opencl.submissions.set(0);

@@ -65,9 +65,10 @@ if [ "$quick" = auto ]; then
   if echo "$probe_line" | grep -qi 'pocl\|Portable Computing Language\|"type" *: *"CPU"'; then quick=yes; else quick=no; fi
 fi
 if [ "$quick" = yes ]; then
-  ed_sizes="2^6..2^9"; hash_sizes="2^10..2^14"; demo_rate=100; demo_duration=15
+  # a CPU device shares the cores with four validators: give them longer to come up
+  ed_sizes="2^6..2^9"; hash_sizes="2^10..2^14"; demo_rate=100; demo_duration=15; ready=300
 else
-  ed_sizes="2^10..2^22"; hash_sizes="2^10..2^22"; demo_rate=200; demo_duration=20
+  ed_sizes="2^10..2^22"; hash_sizes="2^10..2^22"; demo_rate=200; demo_duration=20; ready=120
 fi
 
 # 2. conformance: every vector of the shared conformance folder through the backend's kernels
@@ -97,7 +98,7 @@ done
 # 4. a short demo with the validators verifying on the device
 t=$(date +%s)
 "$al" demo --backend "$backend" --rate "$demo_rate" --duration "$demo_duration" --warmup-seconds 5 \
-  --data-dir "$out/demo" > "$out/demo.txt" 2>&1
+  --ready-timeout "$ready" --data-dir "$out/demo" > "$out/demo.txt" 2>&1
 demo_rc=$?
 lost=$(grep -o 'LOST [0-9,]*' "$out/demo.txt" | tail -1)
 proofs=$(grep -m1 '^proofs:' "$out/demo.txt")

@@ -5,16 +5,18 @@ import dev.agentledger.accel.Backend;
 import dev.agentledger.accel.BackendRegistry;
 import dev.agentledger.accel.BackendStats;
 import dev.agentledger.accel.Capability;
+import dev.agentledger.accel.Ed25519Batch;
 import dev.agentledger.accel.ProbeResult;
 import dev.agentledger.accel.Router;
-import dev.agentledger.accel.Workloads;
 import dev.agentledger.accel.cuda.CudaBackend;
 import dev.agentledger.accel.opencl.OpenClBackend;
 import dev.agentledger.node.config.SigBackend;
 import dev.agentledger.node.metrics.MetricsRegistry;
 import dev.agentledger.sig.BatchVerifier;
+import dev.agentledger.sig.Ed25519KeyPair;
 import dev.agentledger.sig.accel.CpuEd25519Backend;
 import dev.agentledger.sig.accel.RoutedBatchVerifier;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -140,22 +142,54 @@ public final class NodeAccelerators implements AutoCloseable {
     return new Router(new BackendRegistry().register(new CpuEd25519Backend()), Integer.MAX_VALUE);
   }
 
+  /** Signature batch sizes the calibration measures. */
+  private static final int[] CALIBRATION_SIZES = {16, 64, 256, 1024};
+
   /**
-   * Measures the device against the CPU (the CPU verifier warmed first, then both at 16, 64, 256
-   * and 1024 signatures) and routes by the result; idempotent, a no-op without a device. Until it
-   * has run, a configured device serves every batch and {@code auto} keeps them on the CPU.
+   * Measures the device against the CPU and routes by the result: valid signatures (as the node's
+   * traffic is; an all-invalid batch would measure the CPU verifier's bisection instead), the CPU
+   * verifier warmed first, then both at 16, 64, 256 and 1024 signatures, best of two runs each.
+   * Idempotent, a no-op without a device. Until it has run, a configured device serves every batch
+   * and {@code auto} keeps them on the CPU.
    */
   public synchronized void calibrate() {
     if (calibrated) {
       return;
     }
     Backend host = router.registry().hostFor(ED25519).orElseThrow();
-    Workloads.Workload warm = Workloads.prepare(ED25519, 64, 64);
+    int largest = CALIBRATION_SIZES[CALIBRATION_SIZES.length - 1];
+    Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
+    byte[][] keys = new byte[largest][], signatures = new byte[largest][];
+    byte[][] messages = new byte[largest][];
+    for (int i = 0; i < largest; i++) {
+      messages[i] = new byte[64];
+      messages[i][0] = (byte) i;
+      messages[i][1] = (byte) (i >>> 8);
+      keys[i] = key.publicKey();
+      signatures[i] = key.sign(messages[i]);
+    }
+    Ed25519Batch batch = Ed25519Batch.of(keys, signatures, messages);
+    ByteBuffer verdicts = ByteBuffer.allocateDirect(largest);
+    batch.count(64);
     long until = System.nanoTime() + 1_500_000_000L;
     for (int i = 0; i < 50 && System.nanoTime() < until; i++) {
-      warm.run(host).join();
+      host.ed25519VerifyBatch(batch, verdicts).join();
     }
-    router.calibrate(ED25519);
+    for (int size : CALIBRATION_SIZES) {
+      batch.count(size);
+      for (Backend b : List.of(host, device)) {
+        double best = 0;
+        try {
+          for (int run = 0; run < 2; run++) {
+            best =
+                Math.max(best, b.ed25519VerifyBatch(batch, verdicts).join().itemsPerSecondWall());
+          }
+        } catch (RuntimeException e) {
+          best = 0; // a failing device never wins
+        }
+        router.table().record(ED25519, b.name(), size, best);
+      }
+    }
     String name = device.name();
     int measured = router.table().crossover(ED25519, name, CpuEd25519Backend.NAME);
     String rates = String.join("; ", router.table().describe());

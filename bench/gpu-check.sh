@@ -52,7 +52,8 @@ export AGENTLEDGER_NO_REBUILD=1
 # 1. probe
 t=$(date +%s)
 "$al" kernels probe --json > "$out/probe.json" 2> "$out/probe.err"
-probe_line=$(tr -d '\n' < "$out/probe.json" | grep -o "{ *\"backend\" *: *\"$backend\"[^]]*" | head -1)
+# this backend's part of the JSON: from its "backend" member to the next backend's
+probe_line=$(tr -d '\n' < "$out/probe.json" | sed "s/.*\"backend\" *: *\"$backend\"//; s/\"backend\" *:.*//")
 device=$(echo "$probe_line" | grep -o '"name" *: *"[^"]*"' | head -1 | sed 's/.*: *"//; s/"$//')
 if echo "$probe_line" | grep -q '"available" *: *true'; then
   row probe ok $(( $(date +%s) - t )) "$backend: ${device:-?}"

@@ -397,7 +397,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         LoadGenerator.RunResult warm =
             LoadGenerator.run(
-                warmupSchedule, warmupPool, target(cluster, cpu), NanoClock.SYSTEM, options);
+                warmupSchedule,
+                warmupPool,
+                target(cluster, cpu, backend),
+                NanoClock.SYSTEM,
+                options);
         String line =
             String.format(
                 Locale.ROOT,
@@ -435,7 +439,7 @@ public final class DemoCommand implements Callable<Integer> {
               pool(base, cluster, probeIndex * window, window, schedule, null);
           LoadGenerator.RunResult probeRun =
               LoadGenerator.run(
-                  schedule, probePool, target(cluster, cpu), NanoClock.SYSTEM, options);
+                  schedule, probePool, target(cluster, cpu, backend), NanoClock.SYSTEM, options);
           FindMaxSearch.Probe p = search.record(probeRate, FindMax.toProbe(probeRate, probeRun));
           out.printf(
               Locale.ROOT,
@@ -483,7 +487,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.",
                 search.maxRateTps(),
                 half));
-        ClusterTarget target = target(cluster, cpu);
+        ClusterTarget target = target(cluster, cpu, backend);
         info = target.info();
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
@@ -498,7 +502,7 @@ public final class DemoCommand implements Callable<Integer> {
             schedule.count(),
             window);
         out.flush();
-        ClusterTarget target = target(cluster, cpu);
+        ClusterTarget target = target(cluster, cpu, backend);
         info = target.info();
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
@@ -683,9 +687,9 @@ public final class DemoCommand implements Callable<Integer> {
         i -> cluster.agents().key(first + i));
   }
 
-  private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu) {
+  private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu, String backend) {
     ClusterTarget.Config d =
-        ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
+        ClusterTarget.Config.of(cluster.clients(), "node run --sig-backend " + backend);
     return new ClusterTarget(d.withStageCosts(cpu::costs));
   }
 

@@ -10,14 +10,20 @@ import java.util.TreeMap;
  * Pure routing decision: from measured throughput per (capability, backend, batch size), which
  * backend should serve a batch of n items. Batches below {@code minDeviceBatch} stay on the host
  * backend; otherwise the backend with the best measured items/second at the largest calibrated size
- * not above n wins (the smallest calibrated size when n is below all of them). No clocks, no
- * threads: the {@code Router} measures and feeds this table.
+ * not above n wins (the smallest calibrated size when n is below all of them). A capability may
+ * instead be {@linkplain #pin pinned} to one backend from a given batch size (an operator's
+ * explicit choice): batches from that size go to it, smaller ones to the host, whatever was
+ * measured. No clocks, no threads: the {@code Router} measures and feeds this table.
  */
 public final class RoutingTable {
   private final int minDeviceBatch;
 
   /** capability -> batch size -> backend -> items per second */
   private final Map<Capability, TreeMap<Integer, Map<String, Double>>> measured =
+      new EnumMap<>(Capability.class);
+
+  /** capability -> (backend, first batch size it serves) */
+  private final Map<Capability, Map.Entry<String, Integer>> pinned =
       new EnumMap<>(Capability.class);
 
   public RoutingTable(int minDeviceBatch) {
@@ -40,8 +46,27 @@ public final class RoutingTable {
     return measured.containsKey(capability);
   }
 
+  /**
+   * Sends batches of at least {@code fromBatch} items of {@code capability} to {@code backend}
+   * (smaller ones to the host), overriding the measured rates.
+   */
+  public synchronized void pin(Capability capability, String backend, int fromBatch) {
+    if (fromBatch < 1) {
+      throw new IllegalArgumentException("fromBatch must be at least 1: " + fromBatch);
+    }
+    pinned.put(capability, Map.entry(backend, fromBatch));
+  }
+
+  public synchronized boolean pinned(Capability capability) {
+    return pinned.containsKey(capability);
+  }
+
   /** The backend to use; {@code host} when the batch is small or nothing beats it. */
   public synchronized String choose(Capability capability, int batchSize, String host) {
+    Map.Entry<String, Integer> pin = pinned.get(capability);
+    if (pin != null) {
+      return batchSize >= pin.getValue() || host == null ? pin.getKey() : host;
+    }
     TreeMap<Integer, Map<String, Double>> bySize = measured.get(capability);
     if (bySize == null || bySize.isEmpty()) {
       return host;

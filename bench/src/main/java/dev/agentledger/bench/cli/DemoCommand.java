@@ -117,7 +117,9 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--backend",
       defaultValue = "auto",
       description =
-          "Signature verification backend of the nodes. 'node run' has no backend option yet: only 'auto' (the CPU batch verifier) is accepted. Default: ${DEFAULT-VALUE}.")
+          "Signature verification backend of the nodes: cpu, opencl, cuda or auto, passed to every 'node run' as --sig-backend"
+              + " (a device serves the batches from its calibrated crossover; auto picks the first of cuda, opencl that beats the CPU)."
+              + " The report names the backend the validators chose and their kernel launches. Default: ${DEFAULT-VALUE}.")
   String backend;
 
   @Option(
@@ -264,12 +266,13 @@ public final class DemoCommand implements Callable<Integer> {
           "--duration-s, --rate, --bound-s, --p99-target-ms, --probe-s must be positive,"
               + " --validators and --max-probes at least 1, --proofs, --drain-s and --warmup-s >= 0");
     }
-    if (!backend.equals("auto")) {
+    if (dev.agentledger.node.config.SigBackend.fromConfigName(backend) == null) {
       throw new MalformedInputException(
-          "--backend "
-              + backend
-              + ": 'agentledger node run' has no signature-verification backend"
-              + " option yet; the validators verify with the CPU batch verifier. Use --backend auto");
+          "--backend: '" + backend + "' is not one of cpu, opencl, cuda, auto");
+    }
+    if (nodeArgs.stream().anyMatch(a -> a.startsWith("--sig-backend"))) {
+      throw new MalformedInputException(
+          "--node-arg=--sig-backend: use --backend, which passes it to every validator");
     }
     int windows = (findMax ? maxProbes + 2 : 1) + (warmupSeconds > 0 ? 1 : 0);
     if (loadAgents < windows || loadAgents > dev.agentledger.node.config.LoadAgents.MAX_COUNT) {
@@ -304,6 +307,7 @@ public final class DemoCommand implements Callable<Integer> {
     if (nodeArgs.stream().noneMatch(a -> a.startsWith("--verify-threads"))) {
       nodeArgs.add("--verify-threads=1");
     }
+    nodeArgs.add("--sig-backend=" + backend);
     int cores = Runtime.getRuntime().availableProcessors();
     out.printf(
         Locale.ROOT,
@@ -407,7 +411,7 @@ public final class DemoCommand implements Callable<Integer> {
           "command",
           "agentledger " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
       config.put("validators", validators);
-      config.put("backend", "cpu batch verifier (node run default; no backend option)");
+      config.put("backend", backend);
       config.put("runDir", run.toString());
       config.put("loadAgents", loadAgents);
       config.put("nodeHeap", nodeHeap);
@@ -429,7 +433,11 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         LoadGenerator.RunResult warm =
             LoadGenerator.run(
-                warmupSchedule, warmupPool, target(cluster, cpu), NanoClock.SYSTEM, options);
+                warmupSchedule,
+                warmupPool,
+                target(cluster, cpu, backend),
+                NanoClock.SYSTEM,
+                options);
         String line =
             String.format(
                 Locale.ROOT,
@@ -467,7 +475,7 @@ public final class DemoCommand implements Callable<Integer> {
               pool(base, cluster, probeIndex * window, window, schedule, null);
           LoadGenerator.RunResult probeRun =
               LoadGenerator.run(
-                  schedule, probePool, target(cluster, cpu), NanoClock.SYSTEM, options);
+                  schedule, probePool, target(cluster, cpu, backend), NanoClock.SYSTEM, options);
           FindMaxSearch.Probe p = search.record(probeRate, FindMax.toProbe(probeRate, probeRun));
           out.printf(
               Locale.ROOT,
@@ -515,7 +523,7 @@ public final class DemoCommand implements Callable<Integer> {
                 "find-max: %,.0f tps max; the run in the sections above is at half of it, %,.0f tps.",
                 search.maxRateTps(),
                 half));
-        ClusterTarget target = target(cluster, cpu);
+        ClusterTarget target = target(cluster, cpu, backend);
         info = target.info();
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
@@ -530,7 +538,7 @@ public final class DemoCommand implements Callable<Integer> {
             schedule.count(),
             window);
         out.flush();
-        ClusterTarget target = target(cluster, cpu);
+        ClusterTarget target = target(cluster, cpu, backend);
         info = target.info();
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
@@ -604,8 +612,31 @@ public final class DemoCommand implements Callable<Integer> {
               bound,
               result.committedTps(),
               100 * result.committedTps() / bound));
-      notes.add(
-          "Signature verification: the validators' default CPU batch verifier ('node run' has no backend option).");
+      dev.agentledger.bench.demo.NodeAccelProbe accel =
+          new dev.agentledger.bench.demo.NodeAccelProbe(cluster.queries());
+      List<String> sigverify = accel.sigverifyBackends();
+      String served = sigverify.stream().distinct().count() == 1 ? sigverify.get(0) : "mixed";
+      List<Long> deviceLaunches = served.equals("cpu") ? List.of() : accel.launches(served);
+      config.put("sigverifyBackend", served);
+      config.put("sigverifyBackends", String.join(",", sigverify));
+      if (!deviceLaunches.isEmpty()) {
+        config.put("sigverifyDeviceLaunches", deviceLaunches.toString());
+      }
+      String sigverifyLine =
+          "sigverify backend: "
+              + served
+              + " (--backend "
+              + backend
+              + "; validators: "
+              + String.join(", ", sigverify)
+              + ")"
+              + (deviceLaunches.isEmpty()
+                  ? ""
+                  : "; "
+                      + served
+                      + " kernel launches per validator (GET /metrics): "
+                      + deviceLaunches);
+      notes.add("Signature verification: " + sigverifyLine + ".");
       notes.add(
           "CPU per stage: each validator process's total CPU time (all its stages) during the load and drain, per committed run.");
 
@@ -644,6 +675,7 @@ public final class DemoCommand implements Callable<Integer> {
           validators,
           result.committedTps(),
           100 * result.committedTps() / bound);
+      out.println(sigverifyLine);
       died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
       out.println("report: " + written.json());
       out.println("report: " + written.html());
@@ -691,9 +723,9 @@ public final class DemoCommand implements Callable<Integer> {
         i -> cluster.agents().key(first + i));
   }
 
-  private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu) {
+  private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu, String backend) {
     ClusterTarget.Config d =
-        ClusterTarget.Config.of(cluster.clients(), "cpu batch verifier (node run default)");
+        ClusterTarget.Config.of(cluster.clients(), "node run --sig-backend " + backend);
     return new ClusterTarget(d.withStageCosts(cpu::costs));
   }
 

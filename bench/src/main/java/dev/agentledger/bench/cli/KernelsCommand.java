@@ -8,8 +8,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "kernels",
     mixinStandardHelpOptions = true,
-    description = "Accelerator backends: list devices (probe) and time kernels (bench).",
-    subcommands = {KernelsProbeCommand.class, KernelsBenchCommand.class})
+    description =
+        "Accelerator backends: list devices (probe), time kernels (bench), run the conformance vectors (conformance).",
+    subcommands = {
+      KernelsProbeCommand.class,
+      KernelsBenchCommand.class,
+      KernelsConformanceCommand.class
+    })
 final class KernelsCommand implements Runnable {
   @Spec CommandSpec spec;
 

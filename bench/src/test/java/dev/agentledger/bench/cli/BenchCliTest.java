@@ -69,9 +69,9 @@ class BenchCliTest {
           .contains("will not simulate");
       assertThat(r.out()).doesNotContain("cluster init");
     }
-    Result backend = run("demo", "--backend", "cuda");
+    Result backend = run("demo", "--backend", "tpu");
     assertThat(backend.status()).isEqualTo(2);
-    assertThat(backend.err()).contains("no signature-verification backend option");
+    assertThat(backend.err()).contains("--backend: 'tpu' is not one of cpu, opencl, cuda, auto");
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.agentledger.node.cli;
 
+import dev.agentledger.accel.AccelException;
+import dev.agentledger.node.accel.NodeAccelerators;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.config.SigBackend;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
@@ -223,6 +226,17 @@ final class NodeRunCommand implements Callable<Integer> {
   long jitWarmupMs;
 
   @Option(
+      names = "--sig-backend",
+      paramLabel = "B",
+      description = {
+        "Where the verify stage's Ed25519 batches go: cpu, opencl, cuda or auto (default: the configuration's sig_backend).",
+        "A device serves batches from its calibrated crossover (every batch when it is slower than the CPU at every size),"
+            + " the CPU the smaller ones and any batch the device fails; opencl or cuda unavailable here stops the node with"
+            + " one line saying why; auto takes the first of cuda, opencl that beats the CPU, else the CPU, and says which."
+      })
+  String sigBackend;
+
+  @Option(
       names = "--duration-s",
       defaultValue = "0",
       paramLabel = "S",
@@ -279,6 +293,14 @@ final class NodeRunCommand implements Callable<Integer> {
     } catch (ConfigException e) {
       throw new MalformedInputException(e.getMessage());
     }
+    SigBackend requestedBackend = setup.config().sigBackend();
+    if (sigBackend != null) {
+      requestedBackend = SigBackend.fromConfigName(sigBackend);
+      if (requestedBackend == null) {
+        throw new MalformedInputException(
+            "--sig-backend: '" + sigBackend + "' is not one of cpu, opencl, cuda, auto");
+      }
+    }
     CountDownLatch stop = new CountDownLatch(1);
     int exitCode = 0;
     if (verifyThreads < 0) {
@@ -302,23 +324,41 @@ final class NodeRunCommand implements Callable<Integer> {
               + ")");
       out.flush();
     }
+    // After the warm-up (the crossover is measured against the CPU verifier as the JIT left it),
+    // in the background: the node serves meanwhile.
+    NodeAccelerators accelerators;
+    try {
+      accelerators = NodeAccelerators.open(requestedBackend);
+    } catch (AccelException e) {
+      spec.commandLine().getErr().println("agentledger node: " + e.getMessage());
+      return AgentLedgerCli.EXIT_FAILURE;
+    }
+    out.println("agentledger node: sig backend " + accelerators.summary());
+    out.flush();
+    accelerators.calibrateInBackground(
+        line -> {
+          out.println("agentledger node: sig backend calibrated: " + line);
+          out.flush();
+        });
     BatchSignatureVerifier verifier = new SingleEd25519Verifier();
-    try (ValidatorNode node =
-        new ValidatorNode(
-            nodeConfig,
-            c -> {},
-            verifier,
-            new ValidatorNode.ConsensusSettings(
-                new dev.agentledger.node.consensus.core.PrimaryConfig(
-                    leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
-                emptyProposalDelayMs,
-                idleProposalDelayMs,
-                minRoundMs,
-                stragglerWaitMs,
-                10,
-                Math.max(1, consensusVerifyThreads)),
-            execution,
-            verifyThreads)) {
+    try (NodeAccelerators accel = accelerators;
+        ValidatorNode node =
+            new ValidatorNode(
+                nodeConfig,
+                c -> {},
+                verifier,
+                new ValidatorNode.ConsensusSettings(
+                    new dev.agentledger.node.consensus.core.PrimaryConfig(
+                        leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
+                    emptyProposalDelayMs,
+                    idleProposalDelayMs,
+                    minRoundMs,
+                    stragglerWaitMs,
+                    10,
+                    Math.max(1, consensusVerifyThreads)),
+                execution,
+                verifyThreads,
+                accel)) {
       node.start();
       out.println(
           "agentledger node: validator "

@@ -21,7 +21,7 @@ import java.util.Map;
  * client_listen: 0.0.0.0:7200      # transaction submission
  * query_listen: 127.0.0.1:7300     # HTTP query and status API
  * metrics_listen: 127.0.0.1:7400   # Prometheus metrics
- * sig_backend: cpu                 # cpu | opencl | cuda
+ * sig_backend: cpu                 # cpu | opencl | cuda | auto
  * cpus: 2-7                        # optional: pin the node's threads to these CPUs
  * </pre>
  *
@@ -87,7 +87,7 @@ public record NodeConfig(
     String backendName = root.optionalText("sig_backend", SigBackend.CPU.configName());
     SigBackend backend = backendName == null ? null : SigBackend.fromConfigName(backendName);
     if (backendName != null && backend == null) {
-      problems.add("sig_backend", "'" + backendName + "' is not one of cpu, opencl, cuda");
+      problems.add("sig_backend", "'" + backendName + "' is not one of cpu, opencl, cuda, auto");
     }
     CpuList cpus = cpus(root);
     root.finish();

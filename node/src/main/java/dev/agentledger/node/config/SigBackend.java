@@ -9,9 +9,16 @@ public enum SigBackend {
   /** OpenCL kernels (any GPU vendor; PoCL on CPUs). */
   OPENCL,
   /** CUDA kernels on an NVIDIA GPU. */
-  CUDA;
+  CUDA,
+  /**
+   * The first available of cuda and opencl when calibration finds it faster than the CPU from some
+   * batch size on, else the CPU; the node logs which it chose.
+   */
+  AUTO;
 
-  /** The name used in configuration files: {@code cpu}, {@code opencl}, {@code cuda}. */
+  /**
+   * The name used in configuration files: {@code cpu}, {@code opencl}, {@code cuda}, {@code auto}.
+   */
   public String configName() {
     return name().toLowerCase(Locale.ROOT);
   }

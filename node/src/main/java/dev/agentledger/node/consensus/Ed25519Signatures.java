@@ -34,21 +34,30 @@ public final class Ed25519Signatures {
    * #verifier}'s); a lone signature is verified singly. One instance per thread.
    */
   public static RangeVerifier batchVerifier(Committee committee) {
-    return new BatchRange(committee, new SecureRandom());
+    return new BatchRange(committee, new CpuBatchVerifier(new SecureRandom()));
+  }
+
+  /**
+   * As {@link #batchVerifier(Committee)}, the chunks checked by {@code batches} (in a node, the
+   * routed verifier of its {@code sig_backend}; its verdicts must be the single ZIP-215 ones).
+   */
+  public static RangeVerifier batchVerifier(
+      Committee committee, dev.agentledger.sig.BatchVerifier batches) {
+    return new BatchRange(committee, batches);
   }
 
   private static final class BatchRange implements RangeVerifier {
     static final int CHUNK = 256;
     private final Committee committee;
-    private final CpuBatchVerifier cpu;
+    private final dev.agentledger.sig.BatchVerifier cpu;
     private final dev.agentledger.sig.SignatureBatch items =
         new dev.agentledger.sig.SignatureBatch(CHUNK);
     private final boolean[] verdicts = new boolean[CHUNK];
     private final int[] index = new int[CHUNK];
 
-    BatchRange(Committee committee, SecureRandom random) {
+    BatchRange(Committee committee, dev.agentledger.sig.BatchVerifier batches) {
       this.committee = committee;
-      this.cpu = new CpuBatchVerifier(random);
+      this.cpu = batches;
     }
 
     @Override

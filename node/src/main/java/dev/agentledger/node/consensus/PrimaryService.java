@@ -135,6 +135,8 @@ public final class PrimaryService implements AutoCloseable {
    * @param verifiedCertificates worker batch certificates already verified on this validator
    *     (shared with its worker, so a certificate that arrives as a BATCH_CERT and again inside a
    *     consensus batch reference is checked once)
+   * @param sigVerifiers one signature batch verifier per verifying thread (the node's routed
+   *     sig_backend verifiers)
    */
   public PrimaryService(
       Committee committee,
@@ -148,8 +150,10 @@ public final class PrimaryService implements AutoCloseable {
       long emptyProposalDelayMs,
       long tickMs,
       int verifyThreads,
-      VerifiedCertificates verifiedCertificates) {
-    this.certificates = new CertificateVerifier(committee, chainId, verifiedCertificates);
+      VerifiedCertificates verifiedCertificates,
+      java.util.function.Supplier<dev.agentledger.sig.BatchVerifier> sigVerifiers) {
+    this.certificates =
+        new CertificateVerifier(committee, chainId, verifiedCertificates, sigVerifiers.get());
     this.committee = committee;
     this.self = self;
     this.chainId = chainId;
@@ -161,7 +165,7 @@ public final class PrimaryService implements AutoCloseable {
     this.verifier =
         new ParallelMessageVerifier(
             new MessageVerifier(committee),
-            () -> Ed25519Signatures.batchVerifier(committee),
+            () -> Ed25519Signatures.batchVerifier(committee, sigVerifiers.get()),
             Math.max(1, verifyThreads),
             8);
     restoreCommitter();

@@ -9,6 +9,7 @@ import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.ingress.IngressProcessor;
+import dev.agentledger.node.ingress.RoutedBatchSignatureVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
@@ -78,6 +79,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final ManyToOneRingBuffer clientInbound;
   private final WorkerAgent agent;
   private final VerifyStage verifyStage;
+  private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private AgentRunner runner;
@@ -218,11 +220,35 @@ public final class ValidatorNode implements AutoCloseable {
       ConsensusSettings consensus,
       ExecutionSettings execution,
       int verifyThreads) {
+    this(
+        config,
+        sink,
+        verifier,
+        consensus,
+        execution,
+        verifyThreads,
+        dev.agentledger.node.accel.NodeAccelerators.cpu());
+  }
+
+  /**
+   * The full validator whose verify stage sends its signature batches where {@code accelerators}
+   * route them (CPU below the crossover, the configured device from it). The caller owns {@code
+   * accelerators} and closes it after the node.
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution,
+      int verifyThreads,
+      dev.agentledger.node.accel.NodeAccelerators accelerators) {
     if (execution != null && consensus == null) {
       throw new IllegalArgumentException("execution needs consensus");
     }
     this.config = config;
     this.executionSettings = execution;
+    this.accelerators = accelerators;
     this.store =
         config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
     this.mempool =
@@ -257,7 +283,9 @@ public final class ValidatorNode implements AutoCloseable {
                 config.ingress().chainId(),
                 config.committee().size(),
                 new IngressChecks(config.ingress()),
-                CpuBatchSignatureVerifier::new,
+                () ->
+                    new RoutedBatchSignatureVerifier(
+                        accelerators.verifiers().get(), CpuBatchSignatureVerifier.DEFAULT_CHUNK),
                 config.inboundRingBytes(),
                 inbound,
                 clientInbound);
@@ -280,7 +308,10 @@ public final class ValidatorNode implements AutoCloseable {
             },
             verifier,
             new CertificateVerifier(
-                config.committee(), config.ingress().chainId(), verifiedCertificates));
+                config.committee(),
+                config.ingress().chainId(),
+                verifiedCertificates,
+                accelerators.verifiers().get()));
     this.agent = new WorkerAgent();
     this.agentIdle =
         new ParkingIdleStrategy(
@@ -312,7 +343,8 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.emptyProposalDelayMs(),
                 consensus.tickMs(),
                 consensus.verifyThreads(),
-                verifiedCertificates);
+                verifiedCertificates,
+                accelerators.verifiers());
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());
@@ -366,6 +398,7 @@ public final class ValidatorNode implements AutoCloseable {
    * labels.
    */
   private void registerMetrics() {
+    accelerators.registerMetrics(metrics);
     for (TxStatus s : TxStatus.values()) {
       metrics.counter(
           "agentledger_ingress_transactions_total",
@@ -933,6 +966,8 @@ public final class ValidatorNode implements AutoCloseable {
           + overloadedFrames.get()
           + "}"
           + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
+          + ",\"accel\":"
+          + accelerators.statusJson()
           + ",\"worker\":{\"sealed_batches\":"
           + worker.sealedBatches()
           + ",\"sealed_txs\":"

@@ -148,7 +148,7 @@ class NodeConfigTest {
   @Test
   void refusesUnknownBackend() {
     assertThat(problems(VALID.replace("sig_backend: opencl", "sig_backend: tpu")))
-        .containsExactly("sig_backend: 'tpu' is not one of cpu, opencl, cuda");
+        .containsExactly("sig_backend: 'tpu' is not one of cpu, opencl, cuda, auto");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.agentledger.node.worker.core;
 
 import dev.agentledger.node.committee.Committee;
+import dev.agentledger.sig.BatchVerifier;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;
@@ -21,7 +22,7 @@ public final class CertificateVerifier {
   private final byte[] message = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
   private final SignatureBatch batch;
   private final boolean[] verdicts;
-  private final CpuBatchVerifier cpu;
+  private final BatchVerifier cpu;
   private long signaturesVerified;
 
   public CertificateVerifier(Committee committee, int chainId, VerifiedCertificates verified) {
@@ -31,6 +32,15 @@ public final class CertificateVerifier {
   /** With a given CSPRNG for the batch equation's coefficients (never a non-cryptographic RNG). */
   public CertificateVerifier(
       Committee committee, int chainId, VerifiedCertificates verified, SecureRandom random) {
+    this(committee, chainId, verified, new CpuBatchVerifier(random));
+  }
+
+  /**
+   * With the quorums' signatures checked by {@code batches} (in a node, the routed verifier of its
+   * {@code sig_backend}; its verdicts must be the single ZIP-215 ones).
+   */
+  public CertificateVerifier(
+      Committee committee, int chainId, VerifiedCertificates verified, BatchVerifier batches) {
     this.committee = committee;
     this.chainId = chainId;
     this.verified = verified;
@@ -40,7 +50,7 @@ public final class CertificateVerifier {
     }
     this.batch = new SignatureBatch(Math.max(1, committee.size()));
     this.verdicts = new boolean[Math.max(1, committee.size())];
-    this.cpu = new CpuBatchVerifier(random);
+    this.cpu = batches;
   }
 
   /**

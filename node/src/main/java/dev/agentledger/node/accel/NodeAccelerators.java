@@ -1,0 +1,377 @@
+package dev.agentledger.node.accel;
+
+import dev.agentledger.accel.AccelException;
+import dev.agentledger.accel.Backend;
+import dev.agentledger.accel.BackendRegistry;
+import dev.agentledger.accel.BackendStats;
+import dev.agentledger.accel.Capability;
+import dev.agentledger.accel.Ed25519Batch;
+import dev.agentledger.accel.ProbeResult;
+import dev.agentledger.accel.Router;
+import dev.agentledger.accel.cuda.CudaBackend;
+import dev.agentledger.accel.opencl.OpenClBackend;
+import dev.agentledger.node.config.SigBackend;
+import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.sig.BatchVerifier;
+import dev.agentledger.sig.Ed25519KeyPair;
+import dev.agentledger.sig.accel.CpuEd25519Backend;
+import dev.agentledger.sig.accel.RoutedBatchVerifier;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * The signature backend of one node: a {@link Router} over sig-verify's CPU batch verifier ({@value
+ * CpuEd25519Backend#NAME}) and, unless the node verifies on the CPU, one device backend pinned from
+ * its calibrated crossover. See the package note for the rules.
+ */
+public final class NodeAccelerators implements AutoCloseable {
+  private static final Capability ED25519 = Capability.ED25519_VERIFY_BATCH;
+
+  private final SigBackend requested;
+  private final Router router;
+  private final Backend device;
+  private final String deviceName;
+  private final List<String> tried;
+  private volatile boolean deviceServing;
+  private volatile int crossover;
+  private volatile String summary;
+  private volatile boolean calibrated;
+
+  private NodeAccelerators(
+      SigBackend requested,
+      Router router,
+      Backend device,
+      String deviceName,
+      List<String> tried,
+      String summary) {
+    this.requested = requested;
+    this.router = router;
+    this.device = device;
+    this.deviceName = deviceName;
+    this.tried = tried;
+    this.summary = summary;
+    this.crossover = -1;
+    this.calibrated = device == null;
+    if (device != null && requested != SigBackend.AUTO) {
+      router.table().pin(ED25519, device.name(), 1); // the configured device, until calibrated
+      deviceServing = true;
+      crossover = 1;
+    } else {
+      router.table().pin(ED25519, CpuEd25519Backend.NAME, 1);
+    }
+  }
+
+  /** Every batch on the CPU (no calibration, no device). */
+  public static NodeAccelerators cpu() {
+    return open(SigBackend.CPU, name -> Optional.empty());
+  }
+
+  /**
+   * Opens the requested backend (probing only; {@link #calibrate()} measures the crossover). Throws
+   * {@link AccelException} with a one-line reason when {@code opencl} or {@code cuda} was requested
+   * and is unavailable here.
+   */
+  public static NodeAccelerators open(SigBackend requested) {
+    return open(requested, NodeAccelerators::device);
+  }
+
+  /** As {@link #open(SigBackend)}, with the device backends looked up by {@code devices}. */
+  public static NodeAccelerators open(SigBackend requested, DeviceLookup devices) {
+    if (requested == SigBackend.CPU) {
+      return new NodeAccelerators(
+          requested,
+          hostRouter(),
+          null,
+          null,
+          List.of(),
+          "cpu (configured): every Ed25519 batch on the CPU");
+    }
+    List<String> tried = new ArrayList<>();
+    List<String> candidates =
+        requested == SigBackend.AUTO ? List.of("cuda", "opencl") : List.of(requested.configName());
+    for (String name : candidates) {
+      Optional<Backend> found = devices.find(name);
+      if (found.isEmpty()) {
+        tried.add(name + ": not built into this node");
+        continue;
+      }
+      Backend candidate = found.get();
+      ProbeResult probe = candidate.probe();
+      if (!probe.available() || !candidate.capabilities().contains(ED25519)) {
+        tried.add(
+            name
+                + ": "
+                + (probe.available() ? "no Ed25519 kernel" : probe.reason().orElse("unavailable")));
+        candidate.close();
+        continue;
+      }
+      Router router = hostRouter();
+      router.registry().register(candidate);
+      String deviceName = probe.devices().isEmpty() ? name : probe.devices().get(0).name();
+      String summary =
+          requested == SigBackend.AUTO
+              ? "cpu for now (auto: calibrating " + name + " [" + deviceName + "] against the CPU)"
+              : name
+                  + " (configured) ["
+                  + deviceName
+                  + "]: every Ed25519 batch on "
+                  + name
+                  + " until the calibration against the CPU sets the crossover";
+      return new NodeAccelerators(requested, router, candidate, deviceName, tried, summary);
+    }
+    if (requested != SigBackend.AUTO) {
+      throw new AccelException(
+          "sig_backend " + requested.configName() + " is unavailable: " + String.join("; ", tried));
+    }
+    return new NodeAccelerators(
+        requested,
+        hostRouter(),
+        null,
+        null,
+        tried,
+        "cpu (auto chose the CPU: " + String.join("; ", tried) + ")");
+  }
+
+  /** A router over the CPU batch verifier alone; nothing leaves the host until a pin says so. */
+  private static Router hostRouter() {
+    return new Router(new BackendRegistry().register(new CpuEd25519Backend()), Integer.MAX_VALUE);
+  }
+
+  /** Signature batch sizes the calibration measures. */
+  private static final int[] CALIBRATION_SIZES = {16, 64, 256, 1024};
+
+  /**
+   * Measures the device against the CPU and routes by the result: valid signatures (as the node's
+   * traffic is; an all-invalid batch would measure the CPU verifier's bisection instead), the CPU
+   * verifier warmed first, then both at 16, 64, 256 and 1024 signatures, best of two runs each.
+   * Idempotent, a no-op without a device. Until it has run, a configured device serves every batch
+   * and {@code auto} keeps them on the CPU.
+   */
+  public synchronized void calibrate() {
+    if (calibrated) {
+      return;
+    }
+    Backend host = router.registry().hostFor(ED25519).orElseThrow();
+    int largest = CALIBRATION_SIZES[CALIBRATION_SIZES.length - 1];
+    Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
+    byte[][] keys = new byte[largest][], signatures = new byte[largest][];
+    byte[][] messages = new byte[largest][];
+    for (int i = 0; i < largest; i++) {
+      messages[i] = new byte[64];
+      messages[i][0] = (byte) i;
+      messages[i][1] = (byte) (i >>> 8);
+      keys[i] = key.publicKey();
+      signatures[i] = key.sign(messages[i]);
+    }
+    Ed25519Batch batch = Ed25519Batch.of(keys, signatures, messages);
+    ByteBuffer verdicts = ByteBuffer.allocateDirect(largest);
+    batch.count(64);
+    long until = System.nanoTime() + 1_500_000_000L;
+    for (int i = 0; i < 50 && System.nanoTime() < until; i++) {
+      host.ed25519VerifyBatch(batch, verdicts).join();
+    }
+    for (int size : CALIBRATION_SIZES) {
+      batch.count(size);
+      for (Backend b : List.of(host, device)) {
+        double best = 0;
+        try {
+          for (int run = 0; run < 2; run++) {
+            best =
+                Math.max(best, b.ed25519VerifyBatch(batch, verdicts).join().itemsPerSecondWall());
+          }
+        } catch (RuntimeException e) {
+          best = 0; // a failing device never wins
+        }
+        router.table().record(ED25519, b.name(), size, best);
+      }
+    }
+    String name = device.name();
+    int measured = router.table().crossover(ED25519, name, CpuEd25519Backend.NAME);
+    String rates = String.join("; ", router.table().describe());
+    calibrated = true;
+    if (requested == SigBackend.AUTO && measured < 0) {
+      List<String> all = new ArrayList<>(tried);
+      all.add(name + ": slower than the CPU at every calibrated size (" + rates + ")");
+      summary = "cpu (auto chose the CPU: " + String.join("; ", all) + ")";
+      return;
+    }
+    int from = measured < 0 ? 1 : measured;
+    router.table().pin(ED25519, name, from);
+    crossover = from;
+    deviceServing = true;
+    String how =
+        measured < 0
+            ? "slower than the CPU at every calibrated size, serving every batch as configured"
+            : "faster than the CPU from batch " + measured + " on";
+    summary =
+        String.format(
+            Locale.ROOT,
+            "%s (%s%s): Ed25519 batches of %d or more on %s [%s], smaller ones on the CPU; %s"
+                + " (calibrated items/s: %s)",
+            name,
+            requested == SigBackend.AUTO ? "auto" : "configured",
+            requested == SigBackend.AUTO ? ", first available of cuda, opencl" : "",
+            from,
+            name,
+            deviceName,
+            how,
+            rates);
+  }
+
+  /**
+   * Runs {@link #calibrate()} on a daemon thread, so that the node serves meanwhile, and hands the
+   * resulting {@link #summary()} to {@code report}; a no-op without a device.
+   */
+  public void calibrateInBackground(Consumer<String> report) {
+    if (calibrated) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                calibrate();
+                report.accept(summary());
+              } catch (RuntimeException e) {
+                report.accept("calibration failed, routes unchanged: " + e.getMessage());
+              }
+            },
+            "accel-calibrate");
+    t.setDaemon(true);
+    t.start();
+  }
+
+  /** Looks up a device backend by name ({@code cuda}, {@code opencl}). */
+  @FunctionalInterface
+  public interface DeviceLookup {
+    Optional<Backend> find(String name);
+  }
+
+  private static Optional<Backend> device(String name) {
+    return switch (name) {
+      case "cuda" -> Optional.of(new CudaBackend());
+      case "opencl" -> Optional.of(new OpenClBackend());
+      default -> Optional.empty();
+    };
+  }
+
+  /** What was configured. */
+  public SigBackend requested() {
+    return requested;
+  }
+
+  /** The backend serving batches from the crossover on: a device name, or {@code cpu}. */
+  public String sigBackend() {
+    return deviceServing ? device.name() : "cpu";
+  }
+
+  /** The first batch size the device serves; -1 when every batch stays on the CPU. */
+  public int crossover() {
+    return crossover;
+  }
+
+  /**
+   * One line for the log: what serves the batches, from which size, and why (provisional until
+   * {@link #calibrate()} has run).
+   */
+  public String summary() {
+    return summary;
+  }
+
+  public Router router() {
+    return router;
+  }
+
+  /** One verifier per calling thread (each owns its CPU verifier and device buffers). */
+  public Supplier<BatchVerifier> verifiers() {
+    return RoutedBatchVerifier.factory(router);
+  }
+
+  /**
+   * For the status JSON: the backend serving each workload ({@code sigverify}: Ed25519 batches from
+   * the crossover on; {@code batch_digest}: worker batch digests; {@code tx_root}: per-commit
+   * transaction roots), what was requested, the crossover and the backends out of rotation.
+   */
+  public String statusJson() {
+    StringBuilder json = new StringBuilder("{\"sigverify\":\"").append(sigBackend()).append('"');
+    json.append(",\"batch_digest\":\"")
+        .append(dev.agentledger.hash.merkle.LevelHashers.defaultHasher().name())
+        .append('"');
+    json.append(",\"tx_root\":\"")
+        .append(dev.agentledger.hash.merkle.LevelHashers.single().name())
+        .append('"');
+    json.append(",\"requested\":\"").append(requested.configName()).append('"');
+    json.append(",\"crossover\":").append(crossover);
+    json.append(",\"calibrated\":").append(calibrated);
+    json.append(",\"out_of_rotation\":[");
+    boolean first = true;
+    for (String name : router.outOfRotation()) {
+      json.append(first ? "" : ",").append('"').append(name).append('"');
+      first = false;
+    }
+    return json.append("]}").toString();
+  }
+
+  /** The router's per-backend counters as {@code agentledger_accel_*} families. */
+  public void registerMetrics(MetricsRegistry metrics) {
+    List<String> names = new ArrayList<>();
+    names.add(CpuEd25519Backend.NAME);
+    if (device != null) {
+      names.add(device.name());
+    }
+    String kernel = ED25519.shortName();
+    for (String name : names) {
+      BackendStats s = router.stats(ED25519, name);
+      String[] labels = {"backend", name, "kernel", kernel};
+      metrics.counter(
+          "agentledger_accel_batches_total", "Batches served, by backend.", s::batches, labels);
+      metrics.counter(
+          "agentledger_accel_launches_total", "Kernel launches, by backend.", s::launches, labels);
+      metrics.counter(
+          "agentledger_accel_items_total",
+          "Items (signatures) served, by backend.",
+          s::items,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_upload_seconds_total",
+          "Host-to-device copy time, by backend.",
+          s::uploadNs,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_kernel_seconds_total",
+          "Kernel (or host compute) time, by backend.",
+          s::kernelNs,
+          labels);
+      metrics.secondsCounter(
+          "agentledger_accel_download_seconds_total",
+          "Device-to-host copy time, by backend.",
+          s::downloadNs,
+          labels);
+      metrics.counter(
+          "agentledger_accel_errors_total",
+          "Submissions that failed on the backend (kernel or driver error).",
+          s::errors,
+          labels);
+      metrics.counter(
+          "agentledger_accel_fallbacks_total",
+          "Batches that failed on the backend and were verified on the CPU instead.",
+          s::fallbacks,
+          labels);
+      metrics.gauge(
+          "agentledger_accel_in_rotation",
+          "1 while the backend may be chosen, 0 once repeated failures took it out.",
+          () -> router.outOfRotation().contains(name) ? 0 : 1,
+          labels);
+    }
+  }
+
+  @Override
+  public void close() {
+    router.registry().close();
+  }
+}

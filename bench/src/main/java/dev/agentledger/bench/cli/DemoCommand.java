@@ -77,10 +77,13 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
-    description =
-        "Start N validators as separate processes on loopback (cluster init + node run), drive signed"
-            + " AgentRun load through the whole pipeline, drain, fetch and verify a sample of proofs, print a"
-            + " summary, write a report, and stop every process it started (also on Ctrl-C).")
+    description = {
+      "Run a real N-validator cluster on loopback end to end and report its TPS.",
+      "Starts N validators as separate processes (cluster init + node run), drives signed"
+          + " AgentRun load through the whole pipeline, drains, fetches and verifies a sample of"
+          + " proofs, prints a summary, writes a report, and stops every process it started"
+          + " (also on Ctrl-C)."
+    })
 public final class DemoCommand implements Callable<Integer> {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String MARKER = ".agentledger-demo";

@@ -42,10 +42,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "loadgen",
     mixinStandardHelpOptions = true,
-    description =
-        "Open-loop load generator: pre-signed AgentRun records sent on a schedule, latency from the"
-            + " intended send time, exact loss accounting; writes report.json and report.html."
-            + " Target 'local' is the single-process verify-hash-fsync pipeline, NOT the cluster.")
+    description = {
+      "Open-loop load generator that writes report.json and report.html.",
+      "Pre-signed AgentRun records are sent on a schedule, latency is taken from the intended"
+          + " send time, every loss is counted. Target 'local' is the single-process"
+          + " verify-hash-fsync pipeline, NOT the cluster."
+    })
 public final class LoadgenCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

@@ -26,10 +26,12 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "project",
     mixinStandardHelpOptions = true,
-    description =
-        "Projection (NOT a measurement): appliance nodes and shards a cluster needs for a target rate,"
-            + " from the per-stage CPU costs MEASURED in a loadgen report and a hardware profile whose numbers"
-            + " are each labelled measured / published / assumed. Prints the binding resource and every input.")
+    description = {
+      "Project (NOT measure) the appliance nodes and shards a target rate needs.",
+      "From the per-stage CPU costs MEASURED in a loadgen or demo report and a hardware profile"
+          + " whose numbers are each labelled measured / published / assumed. Prints the binding"
+          + " resource and every input."
+    })
 public final class ProjectCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 

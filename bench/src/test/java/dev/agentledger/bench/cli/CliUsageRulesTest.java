@@ -42,7 +42,9 @@ class CliUsageRulesTest {
         continue;
       }
       String first = description[0].strip();
-      if (!first.endsWith(".")) {
+      // one sentence: ends with a full stop and holds no other sentence end
+      if (!first.endsWith(".")
+          || first.substring(0, first.length() - 1).matches(".*[.;] +[A-Z].*")) {
         cut.add(command.getCommandSpec().qualifiedName() + ": " + first);
       }
     }

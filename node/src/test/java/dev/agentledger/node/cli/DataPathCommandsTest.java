@@ -63,5 +63,32 @@ class DataPathCommandsTest {
             "--generate",
             "5");
     assertThat(both.status()).isEqualTo(2);
+
+    Result negativeFee =
+        run(
+            "submit",
+            "--address",
+            "127.0.0.1:1",
+            "--chain-id",
+            "1",
+            "--generate",
+            "1",
+            "--max-fee",
+            "-1");
+    assertThat(negativeFee.status()).isEqualTo(2);
+    assertThat(negativeFee.err()).contains("--max-fee must be >= 0");
+
+    Result badQuery =
+        run(
+            "submit",
+            "--address",
+            "127.0.0.1:1",
+            "--chain-id",
+            "1",
+            "--generate",
+            "1",
+            "--query-address",
+            "no-port");
+    assertThat(badQuery.status()).isEqualTo(2);
   }
 }

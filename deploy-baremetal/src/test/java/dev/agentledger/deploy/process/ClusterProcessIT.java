@@ -451,7 +451,7 @@ class ClusterProcessIT {
               .inputTokens(1000 + i)
               .outputTokens(200)
               .computeMs(1500)
-              .maxFee(1000)
+              .maxFee(100_000_000L) // covers the fee: ingress refuses a run whose fee exceeds it
               .sign(agents[i % agents.length]);
       ids.add(new AgentRunFlyweight().wrap(new UnsafeBuffer(run), 0).transactionId());
       // An agent's runs go to one validator, so its nonces arrive in order there.

@@ -16,7 +16,6 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
   public static final int DEFAULT_CHUNK = 1024;
 
   private final CpuBatchVerifier cpu;
-  private final int chunkSize;
   private final dev.agentledger.sig.SignatureBatch items;
   private final boolean[] verdicts;
   private long itemCount;
@@ -33,34 +32,14 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
       throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
     }
     this.cpu = new CpuBatchVerifier(random);
-    this.chunkSize = chunkSize;
     this.items = new dev.agentledger.sig.SignatureBatch(chunkSize);
     this.verdicts = new boolean[chunkSize];
   }
 
   @Override
   public void verify(RunSignatureBatch batch) {
-    int m = batch.messageLength();
-    int n = batch.count();
-    for (int from = 0; from < n; from += chunkSize) {
-      int to = Math.min(n, from + chunkSize);
-      items.clear();
-      for (int i = from; i < to; i++) {
-        items.add(
-            batch.keys,
-            i * RunSignatureBatch.KEY,
-            batch.signatures,
-            i * 64,
-            batch.messages,
-            i * m,
-            m);
-      }
-      cpu.verify(items, verdicts);
-      System.arraycopy(verdicts, 0, batch.valid, from, to - from);
-      chunks++;
-    }
-    items.clear();
-    itemCount += n;
+    chunks += batch.verifyInChunks(cpu, items, verdicts);
+    itemCount += batch.count();
   }
 
   /** Items verified so far. */

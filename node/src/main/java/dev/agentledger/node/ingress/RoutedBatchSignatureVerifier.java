@@ -13,7 +13,6 @@ import java.util.Objects;
  */
 public final class RoutedBatchSignatureVerifier implements BatchSignatureVerifier {
   private final BatchVerifier backend;
-  private final int chunkSize;
   private final SignatureBatch items;
   private final boolean[] verdicts;
 
@@ -22,31 +21,12 @@ public final class RoutedBatchSignatureVerifier implements BatchSignatureVerifie
       throw new IllegalArgumentException("chunkSize must be positive: " + chunkSize);
     }
     this.backend = Objects.requireNonNull(backend);
-    this.chunkSize = chunkSize;
     this.items = new SignatureBatch(chunkSize);
     this.verdicts = new boolean[chunkSize];
   }
 
   @Override
   public void verify(RunSignatureBatch batch) {
-    int m = batch.messageLength();
-    int n = batch.count();
-    for (int from = 0; from < n; from += chunkSize) {
-      int to = Math.min(n, from + chunkSize);
-      items.clear();
-      for (int i = from; i < to; i++) {
-        items.add(
-            batch.keys,
-            i * RunSignatureBatch.KEY,
-            batch.signatures,
-            i * 64,
-            batch.messages,
-            i * m,
-            m);
-      }
-      backend.verify(items, verdicts);
-      System.arraycopy(verdicts, 0, batch.valid, from, to - from);
-    }
-    items.clear();
+    batch.verifyInChunks(backend, items, verdicts);
   }
 }

@@ -73,4 +73,30 @@ public final class RunSignatureBatch {
   public void setValid(int index, boolean value) {
     valid[index] = value;
   }
+
+  /**
+   * Verifies this batch with {@code verifier} in chunks of at most {@code verdicts.length} items,
+   * through the reusable {@code items} (capacity at least that), and stores the answers in {@link
+   * #valid}; returns the number of chunks. No allocation.
+   */
+  public int verifyInChunks(
+      dev.agentledger.sig.BatchVerifier verifier,
+      dev.agentledger.sig.SignatureBatch items,
+      boolean[] verdicts) {
+    int chunkSize = verdicts.length;
+    int m = messageLength();
+    int chunks = 0;
+    for (int from = 0; from < count; from += chunkSize) {
+      int to = Math.min(count, from + chunkSize);
+      items.clear();
+      for (int i = from; i < to; i++) {
+        items.add(keys, i * KEY, signatures, i * SIGNATURE_LENGTH, messages, i * m, m);
+      }
+      verifier.verify(items, verdicts);
+      System.arraycopy(verdicts, 0, valid, from, to - from);
+      chunks++;
+    }
+    items.clear();
+    return chunks;
+  }
 }

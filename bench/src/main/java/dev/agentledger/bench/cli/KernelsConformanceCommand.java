@@ -53,6 +53,7 @@ final class KernelsConformanceCommand implements Callable<Integer> {
 
   @Option(
       names = "--backend",
+      paramLabel = "BACKEND",
       defaultValue = "cpu",
       description = "cpu, opencl or cuda (default ${DEFAULT-VALUE}).")
   String backendName;

@@ -18,6 +18,7 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
 
   @Option(
       names = "--commit-size",
+      paramLabel = "N",
       defaultValue = "1000",
       description = "Transactions per commit (default ${DEFAULT-VALUE}).")
   int commitSize;
@@ -42,6 +43,7 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-commits",
+      paramLabel = "N",
       defaultValue = "100",
       description =
           "Commits executed before measuring, enough for the JIT to compile the Vector API code on a"

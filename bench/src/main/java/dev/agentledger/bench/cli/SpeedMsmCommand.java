@@ -15,8 +15,8 @@ import picocli.CommandLine.Spec;
     name = "msm",
     mixinStandardHelpOptions = true,
     description = {
-      "BN254 G1 multi-scalar multiplication of the project and of ffjavascript (snarkjs's engine,",
-      "through node) on the same points and scalars in the same run."
+      "BN254 G1 multi-scalar multiplication: the project against ffjavascript in the same run.",
+      "ffjavascript (snarkjs's engine) runs through node on the same points and scalars."
     })
 final class SpeedMsmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;

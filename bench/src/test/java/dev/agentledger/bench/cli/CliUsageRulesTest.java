@@ -64,7 +64,8 @@ class CliUsageRulesTest {
         if (option.arity().max() > 0 && FIELD_NAME_LABEL.matcher(option.paramLabel()).matches()) {
           problems.add(where + ": label " + option.paramLabel());
         }
-        if (option.hidden() || option.arity().max() == 0) {
+        if (option.hidden() || option.arity().max() == 0 || option.paramLabel().equals("N")) {
+          // a count (label N), such as --warmup-commits, is not a time
           continue;
         }
         for (String name : option.names()) {

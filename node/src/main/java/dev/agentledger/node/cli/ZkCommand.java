@@ -128,7 +128,7 @@ final class ZkCommand implements Runnable {
     @Option(names = "--proof", required = true, description = "proof.json")
     Path proof;
 
-    @Option(names = "--public", required = true, description = "public.json")
+    @Option(names = "--public", required = true, paramLabel = "FILE", description = "public.json")
     Path publicSignals;
 
     @Override

@@ -330,34 +330,7 @@ class ClusterProcessIT {
   }
 
   private void start(int i) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    String flags = System.getProperty("agentledger.jvm.flags", "");
-    for (String f : flags.trim().split("\\s+")) {
-      if (!f.isEmpty()) {
-        cmd.add(f);
-      }
-    }
-    cmd.addAll(
-        List.of(
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path")));
-    cmd.addAll(
-        List.of(
-            AgentLedgerCli.class.getName(),
-            "node",
-            "run",
-            "--config",
-            configs[i].toString(),
-            "--transport",
-            "nio",
-            "--io-threads",
-            "1",
-            "--consensus-verify-threads",
-            "1"));
+    List<String> cmd = NodeProcesses.nodeRun(configs[i]);
     Path log = dir.resolve("node" + i + ".log");
     Process p =
         new ProcessBuilder(cmd)
@@ -386,11 +359,7 @@ class ClusterProcessIT {
       try {
         JsonNode s = status(i);
         last = s.toString();
-        boolean all = true;
-        for (JsonNode peer : s.path("peers")) {
-          all &= peer.path("connected").asBoolean();
-        }
-        if (all && s.has("consensus")) {
+        if (NodeProcesses.ready(s)) {
           return;
         }
       } catch (IOException e) {

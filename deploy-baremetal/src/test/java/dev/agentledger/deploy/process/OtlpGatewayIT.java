@@ -307,31 +307,7 @@ class OtlpGatewayIT {
   }
 
   private static void start(Path config, int i) throws IOException {
-    List<String> cmd = new ArrayList<>();
-    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    for (String f : System.getProperty("agentledger.jvm.flags", "").trim().split("\\s+")) {
-      if (!f.isEmpty()) {
-        cmd.add(f);
-      }
-    }
-    cmd.addAll(
-        List.of(
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            AgentLedgerCli.class.getName(),
-            "node",
-            "run",
-            "--config",
-            config.toString(),
-            "--transport",
-            "nio",
-            "--io-threads",
-            "1",
-            "--consensus-verify-threads",
-            "1"));
+    List<String> cmd = NodeProcesses.nodeRun(config);
     Process p =
         new ProcessBuilder(cmd)
             .redirectErrorStream(true)
@@ -347,11 +323,7 @@ class OtlpGatewayIT {
       try (AgentLedgerClient c = AgentLedgerClient.connect("127.0.0.1", clientPort)) {
         JsonNode s = JSON.readTree(c.status());
         last = s.toString();
-        boolean all = true;
-        for (JsonNode peer : s.path("peers")) {
-          all &= peer.path("connected").asBoolean();
-        }
-        if (all && s.has("consensus")) {
+        if (NodeProcesses.ready(s)) {
           return;
         }
       } catch (IOException e) {

@@ -82,7 +82,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
-  private AgentRunner runner;
+  private volatile AgentRunner runner;
 
   /**
    * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
@@ -107,6 +107,7 @@ public final class ValidatorNode implements AutoCloseable {
   private dev.agentledger.node.query.http.QueryHttpServer queryServer;
   private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
   private java.net.InetSocketAddress queryAddress;
+  private final ValidatorHealth health;
 
   /**
    * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
@@ -390,6 +391,9 @@ public final class ValidatorNode implements AutoCloseable {
       primary.setCommitListener(this.execution::wake);
     }
     registerMetrics();
+    health =
+        new ValidatorHealth(
+            config.committee(), config.self(), new ValidatorSignals(this), System::nanoTime);
   }
 
   /**
@@ -584,13 +588,14 @@ public final class ValidatorNode implements AutoCloseable {
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
-        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed);
+        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed).health(health);
         queryAddress = queryServer.start(executionSettings.queryBind());
       }
       java.net.InetSocketAddress m = executionSettings.metricsBind();
       if (m != null
           && (executionSettings.queryBind() == null || !m.equals(executionSettings.queryBind()))) {
-        metricsServer = new dev.agentledger.node.query.http.QueryHttpServer(api, true);
+        metricsServer =
+            new dev.agentledger.node.query.http.QueryHttpServer(api, true).health(health);
         metricsServer.start(m);
       }
     } catch (InterruptedException e) {
@@ -655,6 +660,27 @@ public final class ValidatorNode implements AutoCloseable {
 
   public int self() {
     return config.self();
+  }
+
+  /** Liveness and readiness, as {@code /health} and {@code /ready} answer them. */
+  public dev.agentledger.node.health.NodeHealth health() {
+    return health;
+  }
+
+  /** The data directory, or null with in-memory storage. */
+  Path dataDir() {
+    return config.dataDir();
+  }
+
+  /** Whether the worker agent's thread runs. */
+  boolean agentRunning() {
+    AgentRunner r = runner;
+    return r != null && !r.isClosed() && r.thread() != null && r.thread().isAlive();
+  }
+
+  /** Submissions refused as OVERLOADED and SUBMIT frames refused for a full ring, since start. */
+  long overloadRefusals() {
+    return overloadedFrames.get() + ingress.count(TxStatus.OVERLOADED);
   }
 
   /**

@@ -71,6 +71,7 @@ public final class QueryHttpServer implements AutoCloseable {
   private Channel channel;
 
   private final ConnectionLimits limits;
+  private dev.agentledger.node.health.NodeHealth health;
   private final RateLimitedLog refusals = new RateLimitedLog(1_000_000_000L);
   private final AcceptErrors acceptErrors = new AcceptErrors("query");
 
@@ -109,6 +110,16 @@ public final class QueryHttpServer implements AutoCloseable {
     this.limits = new ConnectionLimits(limits);
   }
 
+  /**
+   * Also answers {@code /health} and {@code /ready} from {@code nodeHealth} ({@link
+   * HealthHandler}), on the query port and on a metrics-only port alike; call before {@link
+   * #start}.
+   */
+  public QueryHttpServer health(dev.agentledger.node.health.NodeHealth nodeHealth) {
+    this.health = nodeHealth;
+    return this;
+  }
+
   /** Request progress of one connection, for its {@link ConnectionGuard}. */
   private static final class HttpProgress implements ConnectionGuard.Progress {
     private boolean requestOpen;
@@ -127,6 +138,10 @@ public final class QueryHttpServer implements AutoCloseable {
     @Override
     public boolean mayIdle() {
       return streaming;
+    }
+
+    void answered() {
+      requestOpen = false;
     }
   }
 
@@ -151,8 +166,11 @@ public final class QueryHttpServer implements AutoCloseable {
                         .addLast(
                             new ConnectionGuard("query", limits, refusals, progress),
                             new HttpServerCodec(),
-                            new HttpObjectAggregator(8192),
-                            new Handler(progress));
+                            new HttpObjectAggregator(8192));
+                    if (health != null) {
+                      ch.pipeline().addLast(new HealthHandler(health, progress::answered));
+                    }
+                    ch.pipeline().addLast(new Handler(progress));
                   }
                 })
             .bind(bind)

@@ -88,7 +88,11 @@ class SystemdUnitsTest {
         .contains("User=agentledger")
         .contains("ProtectSystem=strict")
         .contains("NoNewPrivileges=yes")
-        .contains("ReadWritePaths=/var/lib/agentledger/v0");
+        .contains("ReadWritePaths=/var/lib/agentledger/v0")
+        .containsPattern(
+            "(?m)^ExecStartPost=/usr/bin/curl --silent --fail .* --retry-connrefused"
+                + " http://[0-9.]+:7300/health$")
+        .contains("TimeoutStartSec=150s");
     assertThat(Files.readString(units().get(1)))
         .contains("ReadWritePaths=/data/nvme0/agentledger/v1")
         .contains("DeviceAllow=char-nvidia-uvm rw");

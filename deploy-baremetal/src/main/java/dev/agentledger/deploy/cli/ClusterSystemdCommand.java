@@ -84,6 +84,7 @@ final class ClusterSystemdCommand implements Callable<Integer> {
                     dataDir,
                     node.sigBackend(),
                     node.cpus(),
+                    node.queryListen(),
                     options);
             case "tmpfiles" -> SystemdUnit.tmpfiles(node.validatorId(), dataDir, options);
             case "sysusers" -> SystemdUnit.sysusers(options);

@@ -270,6 +270,7 @@ public final class ClusterInit {
                 node.dataDir(),
                 node.backend(),
                 node.cpus(),
+                node.queryListen(),
                 options.unitOptions()));
         Path tmpfiles = dir.resolve("agentledger-" + node.id() + ".tmpfiles.conf");
         ConfigFiles.writeNew(

@@ -1,6 +1,7 @@
 package dev.agentledger.deploy.cluster;
 
 import dev.agentledger.node.config.CpuList;
+import dev.agentledger.node.config.HostPort;
 import dev.agentledger.node.config.NodeConfig;
 import dev.agentledger.node.config.SigBackend;
 import java.nio.file.Path;
@@ -114,13 +115,30 @@ public final class SystemdUnit {
         : options.configDir().resolve(validatorId).resolve(dataDir).normalize();
   }
 
-  /** The unit text for one node. {@code dataDir} is the configured (possibly relative) one. */
+  /** The unit text for one node, with no start check. */
   public static String render(
       String validatorId,
       String name,
       Path dataDir,
       SigBackend backend,
       CpuList cpus,
+      Options options) {
+    return render(validatorId, name, dataDir, backend, cpus, null, options);
+  }
+
+  /**
+   * The unit text for one node. {@code dataDir} is the configured (possibly relative) one. With a
+   * {@code query} address, starting the unit waits until the node answers {@code GET /health} with
+   * 200 there ({@code ExecStartPost=} curl, a wildcard address asked at 127.0.0.1), and a node that
+   * never does fails its start and is restarted.
+   */
+  public static String render(
+      String validatorId,
+      String name,
+      Path dataDir,
+      SigBackend backend,
+      CpuList cpus,
+      HostPort query,
       Options options) {
     checkUser(options.user());
     Path data = installedDataDir(options, validatorId, dataDir);
@@ -166,6 +184,11 @@ public final class SystemdUnit {
         .append(" node run --config ")
         .append(config)
         .append('\n');
+    if (query != null) {
+      u.append("# Started means live: the node answers GET /health with 200 on its query port.\n");
+      u.append("ExecStartPost=").append(healthCheck(query)).append('\n');
+      u.append("TimeoutStartSec=").append(HEALTH_WAIT_S + 30).append("s\n");
+    }
     u.append("WorkingDirectory=").append(data).append('\n');
     u.append("Restart=on-failure\n");
     u.append("# Exit 74: a storage write failed (disk full, I/O error); restarting cannot help.\n");
@@ -226,7 +249,7 @@ public final class SystemdUnit {
     return u.toString();
   }
 
-  /** The unit for a loaded node configuration. */
+  /** The unit for a loaded node configuration, with its start check on the query port. */
   public static String render(NodeConfig config, Options options) {
     return render(
         config.validatorId(),
@@ -234,7 +257,32 @@ public final class SystemdUnit {
         config.dataDir(),
         config.sigBackend(),
         config.cpus(),
+        config.queryListen(),
         options);
+  }
+
+  /** Seconds a unit's start waits for the node's {@code /health}. */
+  public static final int HEALTH_WAIT_S = 120;
+
+  /** The curl command line that waits until {@code query} answers {@code /health} with 200. */
+  public static String healthCheck(HostPort query) {
+    String host = query.host();
+    if (host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") || host.isEmpty()) {
+      host = "127.0.0.1";
+    }
+    if (host.contains(":") && !host.startsWith("[")) {
+      host = "[" + host + "]";
+    }
+    checkPath(Path.of(host));
+    return "/usr/bin/curl --silent --fail --output /dev/null --max-time 2 --retry "
+        + HEALTH_WAIT_S
+        + " --retry-delay 1 --retry-max-time "
+        + HEALTH_WAIT_S
+        + " --retry-all-errors --retry-connrefused http://"
+        + host
+        + ":"
+        + query.port()
+        + "/health";
   }
 
   /** sysusers.d(5) line: the dedicated system user, no login shell. */

@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.agentledger.deploy.cluster.SystemdUnit;
 import dev.agentledger.node.cli.AgentLedgerCli;
 import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.config.HostPort;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.tx.AgentRunBuilder;
@@ -107,11 +109,33 @@ class ClusterProcessIT {
       queryPorts[index] = setup.config().queryListen().port();
       chainId = (int) setup.genesis().chainId();
     }
-    for (int i = 0; i < N; i++) {
+    // Validator 0 alone: live, but not ready (its links reach 1 of 4 stake, no quorum).
+    start(0);
+    Http alone = awaitAnswer(0, "/health", 120_000);
+    assertThat(alone.status()).as(alone.body()).isEqualTo(200);
+    // The systemd unit's start check (ExecStartPost) passes against it.
+    if (Files.isExecutable(Path.of("/usr/bin/curl"))) {
+      Process check =
+          new ProcessBuilder(
+                  SystemdUnit.healthCheck(new HostPort("0.0.0.0", queryPorts[0])).split(" "))
+              .redirectErrorStream(true)
+              .start();
+      assertThat(check.waitFor()).as("the unit's ExecStartPost health check").isZero();
+    }
+    Http lonely = get(0, "/ready");
+    assertThat(lonely.status()).as(lonely.body()).isEqualTo(503);
+    JsonNode links = JSON.readTree(lonely.body()).path("checks").path("links");
+    assertThat(links.path("ok").asBoolean()).isFalse();
+    assertThat(links.path("detail").asText()).startsWith("0 of 3 peer links up");
+    for (int i = 1; i < N; i++) {
       start(i);
     }
     for (int i = 0; i < N; i++) {
       awaitReady(i, 120_000);
+    }
+    for (int i = 0; i < N; i++) {
+      Http ready = awaitAnswer(i, "/ready", 60_000, 200);
+      assertThat(JSON.readTree(ready.body()).path("status").asText()).isEqualTo("ok");
     }
 
     // Phase 1: transactions to every validator; all commit them at the same indices.
@@ -130,6 +154,11 @@ class ClusterProcessIT {
     nodes[3].destroyForcibly().waitFor();
     List<byte[]> ids2 = submit(600, new int[] {0, 1, 2});
     awaitCommitted(ids2, new int[] {0, 1, 2}, 60_000);
+    // Three of four equal stakes are a quorum: validator 0 stays ready with a link down.
+    Http withOneDown = awaitAnswer(0, "/ready", 60_000, 200);
+    assertThat(
+            JSON.readTree(withOneDown.body()).path("checks").path("links").path("detail").asText())
+        .startsWith("2 of 3 peer links up");
 
     // Phase 3: restart it from its data directory; it catches up on both phases.
     start(3);
@@ -151,6 +180,33 @@ class ClusterProcessIT {
   }
 
   private record Http(int status, String body) {}
+
+  /** The first answer of {@code node} to {@code path} (its query port may not be bound yet). */
+  private Http awaitAnswer(int node, String path, long timeoutMs) throws Exception {
+    return awaitAnswer(node, path, timeoutMs, -1);
+  }
+
+  /** Polls {@code path} on {@code node} until it answers {@code status} (-1: any status). */
+  private Http awaitAnswer(int node, String path, long timeoutMs, int status) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    String last = "no answer";
+    while (System.currentTimeMillis() < deadline) {
+      assertThat(nodes[node].isAlive())
+          .as("validator " + node + " exited; log:\n" + log(node))
+          .isTrue();
+      try {
+        Http answer = get(node, path);
+        if (status < 0 || answer.status() == status) {
+          return answer;
+        }
+        last = answer.status() + " " + answer.body();
+      } catch (IOException e) {
+        last = e.toString();
+      }
+      Thread.sleep(200);
+    }
+    throw new AssertionError("validator " + node + " " + path + ": " + last + "\n" + log(node));
+  }
 
   private Http get(int node, String path) throws Exception {
     java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();

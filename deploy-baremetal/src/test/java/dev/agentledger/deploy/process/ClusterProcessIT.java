@@ -315,6 +315,28 @@ class ClusterProcessIT {
     assertThat(values.get("agentledger_execution_certificates_total")).isPositive();
     assertThat(values).containsKey("agentledger_mempool_transactions{state=\"pending\"}");
     assertThat(values.keySet()).noneMatch(k -> k.contains("agent=")); // no per-agent labels
+    // The standard series: JVM and process, build info, one link gauge per peer.
+    assertThat(values.get("agentledger_peers_connected")).isEqualTo(3.0);
+    assertThat(values.get("agentledger_peer_connected{peer=\"1\"}")).isEqualTo(1.0);
+    assertThat(values.keySet())
+        .anyMatch(k -> k.startsWith("agentledger_build_info{version=\""))
+        .contains("process_cpu_seconds_total", "process_open_fds", "jvm_threads_current")
+        .contains("jvm_memory_used_bytes{area=\"heap\"}");
+    assertThat(values.get("process_resident_memory_bytes")).isPositive();
+    // The real promtool accepts the whole exposition (format and lint), where it is installed.
+    Path promtool = Path.of("/usr/bin/promtool");
+    if (Files.isExecutable(promtool)) {
+      Path file = dir.resolve("metrics-" + node + ".txt");
+      Files.writeString(file, m.body());
+      Process check =
+          new ProcessBuilder(promtool.toString(), "check", "metrics")
+              .redirectInput(file.toFile())
+              .redirectErrorStream(true)
+              .start();
+      String findings = new String(check.getInputStream().readAllBytes());
+      assertThat(check.waitFor()).as(findings).isZero();
+      assertThat(findings).as("promtool check metrics").isBlank();
+    }
   }
 
   /** Every validator executed the same commits to the same hashes and state roots. */

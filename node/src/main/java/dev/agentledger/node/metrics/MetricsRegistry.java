@@ -21,6 +21,29 @@ public final class MetricsRegistry {
   private static final Pattern NAME = Pattern.compile("[a-zA-Z_:][a-zA-Z0-9_:]*");
 
   private final Map<String, Family> families = new TreeMap<>();
+  private StandardMetrics standard;
+
+  /** A registry with this node's series only ({@code agentledger_*}). */
+  public MetricsRegistry() {}
+
+  /**
+   * A node's registry: besides the series registered on it, the Prometheus Java client's JVM and
+   * process series ({@code jvm_*}, {@code process_*}) and {@code agentledger_build_info{version,
+   * commit}} (always 1) of {@code build}.
+   */
+  public static MetricsRegistry forNode(BuildInfo build) {
+    MetricsRegistry registry = new MetricsRegistry();
+    registry.standard = new StandardMetrics();
+    registry.gauge(
+        "agentledger_build_info",
+        "The version and git commit this node was built from (always 1).",
+        () -> 1,
+        "version",
+        build.version(),
+        "commit",
+        build.commit());
+    return registry;
+  }
 
   private record Family(String name, String type, String help, List<Metric> metrics) {}
 
@@ -242,6 +265,9 @@ public final class MetricsRegistry {
       for (Metric m : f.metrics()) {
         m.render(f.name(), out);
       }
+    }
+    if (standard != null) {
+      standard.render(out);
     }
     return out.toString();
   }

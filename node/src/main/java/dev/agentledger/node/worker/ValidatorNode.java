@@ -99,7 +99,8 @@ public final class ValidatorNode implements AutoCloseable {
   private final PrimaryService primary;
   private final ExecutionSettings executionSettings;
   private final dev.agentledger.node.metrics.MetricsRegistry metrics =
-      new dev.agentledger.node.metrics.MetricsRegistry();
+      dev.agentledger.node.metrics.MetricsRegistry.forNode(
+          dev.agentledger.node.metrics.BuildInfo.ofThisBuild());
   private final dev.agentledger.node.query.QueryStore queries;
   private final dev.agentledger.node.events.EventLog events;
   private final dev.agentledger.node.execution.ExecutionService execution;
@@ -403,6 +404,8 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private void registerMetrics() {
     accelerators.registerMetrics(metrics);
+    dev.agentledger.node.metrics.PeerLinkMetrics.register(
+        metrics, config.committee().size(), config.self(), transport::isConnected);
     for (TxStatus s : TxStatus.values()) {
       metrics.counter(
           "agentledger_ingress_transactions_total",

@@ -7,6 +7,9 @@ import dev.agentledger.deploy.cluster.ClusterInit;
 import dev.agentledger.deploy.cluster.ClusterLayout;
 import dev.agentledger.deploy.cluster.HostSpec;
 import dev.agentledger.deploy.cluster.SystemdUnit;
+import dev.agentledger.deploy.preflight.Finding;
+import dev.agentledger.node.config.CpuList;
+import dev.agentledger.node.config.SigBackend;
 import dev.agentledger.node.execution.core.FeeSchedule;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,10 +95,69 @@ class SystemdUnitsTest {
         .containsPattern(
             "(?m)^ExecStartPost=/usr/bin/curl --silent --fail .* --retry-connrefused"
                 + " http://[0-9.]+:7300/health$")
-        .contains("TimeoutStartSec=150s");
+        .contains("TimeoutStartSec=150s")
+        .contains("Environment=AGENTLEDGER_JAVA_OPTS=-XX:+UseTransparentHugePages\n");
     assertThat(Files.readString(units().get(1)))
         .contains("ReadWritePaths=/data/nvme0/agentledger/v1")
         .contains("DeviceAllow=char-nvidia-uvm rw");
+  }
+
+  /** AGENTLEDGER_JAVA_OPTS as the generated unit sets it. */
+  static String javaOpts(String unit) {
+    return unit.lines()
+        .filter(l -> l.startsWith("Environment=AGENTLEDGER_JAVA_OPTS="))
+        .map(l -> l.substring("Environment=AGENTLEDGER_JAVA_OPTS=".length()))
+        .findFirst()
+        .orElse("");
+  }
+
+  /** The JVM's final value of a boolean flag when started with {@code options}. */
+  static String jvmFlag(String options, String flag) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(List.of(options.split(" ")));
+    command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+    Shell.Result result = Shell.run(60, command);
+    assertThat(result.status()).as(result.output()).isZero();
+    return result
+        .output()
+        .lines()
+        .filter(l -> l.matches("\\s*bool " + flag + "\\s+=.*"))
+        .map(l -> l.replaceAll(".*=\\s*(\\w+).*", "$1"))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void theUnitsHugePageOptionReachesTheJvm() throws Exception {
+    String thp = javaOpts(Files.readString(units().get(0)));
+    assertThat(thp).isEqualTo("-XX:+UseTransparentHugePages");
+    // The JVM keeps the option only where the kernel offers transparent huge pages (madvise or
+    // always), which is what preflight's jvm.hugepages check says of this host.
+    Finding expected =
+        dev.agentledger.deploy.preflight.Preflight.jvmHugePages(
+            new dev.agentledger.deploy.preflight.SystemHostProbe(), thp, 64L << 20);
+    assertThat(jvmFlag(thp, "UseTransparentHugePages"))
+        .isEqualTo(expected.level() == Finding.Level.PASS ? "true" : "false");
+
+    SystemdUnit.Options reserved =
+        SystemdUnit.Options.defaults()
+            .withInstallDir(installDir)
+            .withHugePages(SystemdUnit.HugePages.RESERVED);
+    String unit =
+        SystemdUnit.render(
+            "v9", "n", Path.of("data"), SigBackend.CPU, CpuList.empty(), null, reserved);
+    assertThat(javaOpts(unit)).isEqualTo("-XX:+UseLargePages");
+    String off =
+        SystemdUnit.render(
+            "v9",
+            "n",
+            Path.of("data"),
+            SigBackend.CPU,
+            CpuList.empty(),
+            null,
+            reserved.withHugePages(SystemdUnit.HugePages.OFF));
+    assertThat(off).doesNotContain("AGENTLEDGER_JAVA_OPTS");
   }
 
   @Test

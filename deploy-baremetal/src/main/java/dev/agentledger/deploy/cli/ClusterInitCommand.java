@@ -137,6 +137,14 @@ final class ClusterInitCommand implements Callable<Integer> {
   String user;
 
   @Option(
+      names = "--huge-pages",
+      defaultValue = "thp",
+      paramLabel = "MODE",
+      description =
+          "Huge pages for the validator heap, via AGENTLEDGER_JAVA_OPTS in the unit: thp (transparent), reserved (vm.nr_hugepages) or off (default: ${DEFAULT-VALUE}).")
+  String hugePages;
+
+  @Option(
       names = "--install-dir",
       defaultValue = "/opt/agentledger",
       paramLabel = "DIR",
@@ -220,6 +228,11 @@ final class ClusterInitCommand implements Callable<Integer> {
               .withUser(user)
               .withInstallDir(installDir)
               .withConfigDir(configDir);
+      try {
+        unitOptions = unitOptions.withHugePages(SystemdUnit.HugePages.parse(hugePages));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException("--huge-pages: " + e.getMessage());
+      }
       if (units) {
         SystemdUnit.sysusers(unitOptions);
       }

@@ -34,6 +34,14 @@ final class ClusterSystemdCommand implements Callable<Integer> {
   String user;
 
   @Option(
+      names = "--huge-pages",
+      defaultValue = "thp",
+      paramLabel = "MODE",
+      description =
+          "Huge pages for the validator heap, via AGENTLEDGER_JAVA_OPTS in the unit: thp (transparent), reserved (vm.nr_hugepages) or off (default: ${DEFAULT-VALUE}).")
+  String hugePages;
+
+  @Option(
       names = "--install-dir",
       defaultValue = "/opt/agentledger",
       paramLabel = "DIR",
@@ -69,6 +77,11 @@ final class ClusterSystemdCommand implements Callable<Integer> {
               .withUser(user)
               .withInstallDir(installDir)
               .withConfigDir(configDir);
+      try {
+        options = options.withHugePages(SystemdUnit.HugePages.parse(hugePages));
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException("--huge-pages: " + e.getMessage());
+      }
       // A node directory holds its data dir relative to itself; on the host it lives under
       // config-dir/<id>.
       Path dataDir =

@@ -79,6 +79,21 @@ final class PreflightCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Write the findings as one JSON document.")
   boolean json;
 
+  @Option(
+      names = "--java-opts",
+      paramLabel = "OPTIONS",
+      defaultValue = "${env:AGENTLEDGER_JAVA_OPTS:-}",
+      description =
+          "JVM options the node runs with, checked for huge pages (default: $AGENTLEDGER_JAVA_OPTS).")
+  String javaOpts;
+
+  @Option(
+      names = "--heap",
+      paramLabel = "SIZE",
+      defaultValue = "${env:AGENTLEDGER_HEAP:-4g}",
+      description = "Heap the node runs with, as -Xmx takes it (default: $AGENTLEDGER_HEAP or 4g).")
+  String heap;
+
   /** The host to probe; tests replace it. */
   HostProbe probe = new SystemHostProbe();
 
@@ -88,6 +103,7 @@ final class PreflightCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--fsync-samples: " + fsyncSamples + " is out of range (1..10000)");
     }
+    long heapBytes = heapBytes(heap);
     List<Finding> configFindings = new ArrayList<>();
     Preflight.Options options =
         Preflight.Options.withoutConfig(dataDir != null ? dataDir : Path.of("").toAbsolutePath());
@@ -149,6 +165,7 @@ final class PreflightCommand implements Callable<Integer> {
     }
     List<Finding> findings = new ArrayList<>(configFindings);
     findings.addAll(Preflight.run(probe, options));
+    findings.add(Preflight.jvmHugePages(probe, javaOpts, heapBytes));
     Level worst = Preflight.worst(findings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -160,6 +177,22 @@ final class PreflightCommand implements Callable<Integer> {
       out.println(summary(findings, worst));
     }
     return worst == Level.FAIL ? AgentLedgerCli.EXIT_FAILURE : 0;
+  }
+
+  /** A -Xmx size (4g, 512m, 1048576k, bytes) in bytes; a clear error for anything else. */
+  static long heapBytes(String size) {
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("([1-9][0-9]{0,12})([kKmMgG]?)").matcher(size.strip());
+    if (!m.matches()) {
+      throw new MalformedInputException("--heap: '" + size + "' is not a -Xmx size such as 4g");
+    }
+    long value = Long.parseLong(m.group(1));
+    return switch (m.group(2).toLowerCase(java.util.Locale.ROOT)) {
+      case "k" -> value << 10;
+      case "m" -> value << 20;
+      case "g" -> value << 30;
+      default -> value;
+    };
   }
 
   static String summary(List<Finding> findings, Level worst) {

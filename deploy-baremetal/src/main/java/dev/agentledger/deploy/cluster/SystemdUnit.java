@@ -25,9 +25,49 @@ import java.nio.file.Path;
  */
 public final class SystemdUnit {
   /**
+   * How the validator JVM backs its heap with huge pages, passed in {@code AGENTLEDGER_JAVA_OPTS}:
+   * {@code THP} asks for transparent huge pages ({@code -XX:+UseTransparentHugePages}; the kernel
+   * must allow them, {@code madvise} or {@code always}, which tune-host.sh sets), {@code RESERVED}
+   * uses the pages reserved in {@code vm.nr_hugepages} ({@code -XX:+UseLargePages}; tune-host.sh
+   * --hugepages N reserves them, and the heap must fit in the free ones), {@code OFF} passes
+   * neither.
+   */
+  public enum HugePages {
+    THP("-XX:+UseTransparentHugePages"),
+    RESERVED("-XX:+UseLargePages"),
+    OFF("");
+
+    private final String jvmOption;
+
+    HugePages(String jvmOption) {
+      this.jvmOption = jvmOption;
+    }
+
+    /** The JVM option, empty for {@code OFF}. */
+    public String jvmOption() {
+      return jvmOption;
+    }
+
+    /** The name on the command line: thp, reserved, off. */
+    public String cliName() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** Parses thp, reserved or off. */
+    public static HugePages parse(String text) {
+      for (HugePages mode : values()) {
+        if (mode.cliName().equals(text)) {
+          return mode;
+        }
+      }
+      throw new IllegalArgumentException("'" + text + "' is not one of thp, reserved, off");
+    }
+  }
+
+  /**
    * Where the appliance is installed and configured on the host, and who runs it; {@code heap} is
    * the validator JVM's heap limit ({@code AGENTLEDGER_HEAP}, which the launcher turns into {@code
-   * -Xmx}), e.g. {@code 4g}.
+   * -Xmx}), e.g. {@code 4g}; {@code hugePages} how that heap is backed.
    */
   public record Options(
       String user,
@@ -37,11 +77,50 @@ public final class SystemdUnit {
       int restartSec,
       int startLimitBurst,
       int startLimitIntervalSec,
-      String heap) {
+      String heap,
+      HugePages hugePages) {
     public Options {
       if (heap == null || !heap.matches("[1-9][0-9]*[kKmMgG]?")) {
         throw new IllegalArgumentException("heap must be a -Xmx size such as 4g: " + heap);
       }
+      if (hugePages == null) {
+        throw new IllegalArgumentException("hugePages must be thp, reserved or off");
+      }
+    }
+
+    /** The same options without a huge-page choice given: transparent huge pages. */
+    public Options(
+        String user,
+        Path installDir,
+        Path configDir,
+        long noFileLimit,
+        int restartSec,
+        int startLimitBurst,
+        int startLimitIntervalSec,
+        String heap) {
+      this(
+          user,
+          installDir,
+          configDir,
+          noFileLimit,
+          restartSec,
+          startLimitBurst,
+          startLimitIntervalSec,
+          heap,
+          HugePages.THP);
+    }
+
+    public Options withHugePages(HugePages mode) {
+      return new Options(
+          user,
+          installDir,
+          configDir,
+          noFileLimit,
+          restartSec,
+          startLimitBurst,
+          startLimitIntervalSec,
+          heap,
+          mode);
     }
 
     public static Options defaults() {
@@ -65,7 +144,8 @@ public final class SystemdUnit {
           restartSec,
           startLimitBurst,
           startLimitIntervalSec,
-          heap);
+          heap,
+          hugePages);
     }
 
     public Options withInstallDir(Path dir) {
@@ -77,7 +157,8 @@ public final class SystemdUnit {
           restartSec,
           startLimitBurst,
           startLimitIntervalSec,
-          heap);
+          heap,
+          hugePages);
     }
 
     public Options withConfigDir(Path dir) {
@@ -89,7 +170,8 @@ public final class SystemdUnit {
           restartSec,
           startLimitBurst,
           startLimitIntervalSec,
-          heap);
+          heap,
+          hugePages);
     }
   }
 
@@ -179,6 +261,18 @@ public final class SystemdUnit {
     u.append(
         "# Heap limit (the launcher's -Xmx); off-heap RocksDB caches and Netty buffers come on top.\n");
     u.append("Environment=AGENTLEDGER_HEAP=").append(options.heap()).append('\n');
+    if (options.hugePages() != HugePages.OFF) {
+      u.append("# Huge pages for the heap (")
+          .append(options.hugePages().cliName())
+          .append(
+              options.hugePages() == HugePages.THP
+                  ? ": transparent, the kernel in madvise or always mode"
+                  : ": reserved by tune-host.sh --hugepages N, the heap must fit in the free ones")
+          .append("); preflight checks them.\n");
+      u.append("Environment=AGENTLEDGER_JAVA_OPTS=")
+          .append(options.hugePages().jvmOption())
+          .append('\n');
+    }
     u.append("ExecStart=")
         .append(launcher)
         .append(" node run --config ")

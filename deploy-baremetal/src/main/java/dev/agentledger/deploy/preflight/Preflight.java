@@ -488,6 +488,78 @@ public final class Preflight {
     }
   }
 
+  /**
+   * Whether the validator JVM's huge-page option ({@code AGENTLEDGER_JAVA_OPTS}, as the unit sets
+   * it) can take effect on this host with a heap of {@code heapBytes}: {@code
+   * -XX:+UseTransparentHugePages} needs the kernel's THP mode madvise or always; {@code
+   * -XX:+UseLargePages} alone needs the heap to fit in the free reserved huge pages (else the JVM
+   * falls back to small pages with a warning). Neither option: a warning that the heap uses small
+   * pages.
+   */
+  public static Finding jvmHugePages(HostProbe probe, String javaOpts, long heapBytes) {
+    Preflight preflight = new Preflight(probe, Options.withoutConfig(Path.of(".")));
+    return preflight.jvmHugePages(javaOpts == null ? "" : javaOpts, heapBytes);
+  }
+
+  private Finding jvmHugePages(String javaOpts, long heapBytes) {
+    List<String> opts = List.of(javaOpts.strip().split("\\s+"));
+    boolean thp = opts.contains("-XX:+UseTransparentHugePages");
+    boolean large = opts.contains("-XX:+UseLargePages");
+    String heap = heapBytes / MIB + " MiB heap";
+    if (thp) {
+      Optional<String> mode =
+          probe.read("/sys/kernel/mm/transparent_hugepage/enabled").map(Preflight::bracketed);
+      if (mode.isPresent() && mode.get().equals("never")) {
+        return Finding.fail(
+            "jvm.hugepages",
+            "-XX:+UseTransparentHugePages, but transparent huge pages are 'never' here",
+            "the JVM disables the option and the " + heap + " stays on small pages",
+            "tune-host.sh --apply (THP madvise), or --huge-pages reserved or off in the unit");
+      }
+      return Finding.pass(
+          "jvm.hugepages",
+          "-XX:+UseTransparentHugePages, transparent huge pages: " + mode.orElse("unknown"),
+          "the " + heap + " is backed by transparent huge pages");
+    }
+    if (large) {
+      OptionalLong free = meminfo("HugePages_Free");
+      OptionalLong sizeKb = meminfo("Hugepagesize");
+      if (free.isEmpty() || sizeKb.isEmpty() || sizeKb.getAsLong() <= 0) {
+        return Finding.warn(
+            "jvm.hugepages",
+            "-XX:+UseLargePages, reserved huge pages unknown (no HugePages_Free in /proc/meminfo)",
+            "the JVM may fall back to small pages",
+            "check vm.nr_hugepages");
+      }
+      long pageBytes = sizeKb.getAsLong() * 1024;
+      long needed = (heapBytes + pageBytes - 1) / pageBytes;
+      if (free.getAsLong() < needed) {
+        return Finding.fail(
+            "jvm.hugepages",
+            "-XX:+UseLargePages: the "
+                + heap
+                + " needs "
+                + needed
+                + " free "
+                + sizeKb.getAsLong()
+                + " kB huge pages, "
+                + free.getAsLong()
+                + " are free",
+            "the JVM falls back to small pages with a warning",
+            "tune-host.sh --apply --hugepages " + needed + ", or --huge-pages thp in the unit");
+      }
+      return Finding.pass(
+          "jvm.hugepages",
+          "-XX:+UseLargePages: " + free.getAsLong() + " free huge pages hold the " + heap,
+          "the heap is backed by the reserved huge pages");
+    }
+    return Finding.warn(
+        "jvm.hugepages",
+        "no huge-page option in AGENTLEDGER_JAVA_OPTS",
+        "the " + heap + " uses small pages: more TLB misses on large batches",
+        "cluster systemd --huge-pages thp (the default) sets -XX:+UseTransparentHugePages");
+  }
+
   static String bracketed(String text) {
     Matcher m = Pattern.compile("\\[(\\w+)]").matcher(text);
     return m.find() ? m.group(1) : text.strip();

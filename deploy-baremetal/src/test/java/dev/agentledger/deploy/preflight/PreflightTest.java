@@ -118,6 +118,40 @@ class PreflightTest {
   }
 
   @Test
+  void theJvmHugePageOptionIsCheckedAgainstTheHost() {
+    long heap = 4L << 30; // 4 GiB: 2048 pages of 2 MiB
+    FakeHostProbe reserved =
+        FakeHostProbe.goodHost()
+            .file(
+                "/proc/meminfo",
+                "MemTotal: 65536000 kB\nHugePages_Total: 2048\nHugePages_Free: 2000\nHugepagesize: 2048 kB\n");
+    Finding tooFew = Preflight.jvmHugePages(reserved, "-Xss1m -XX:+UseLargePages", heap);
+    assertThat(tooFew.level()).isEqualTo(Level.FAIL);
+    assertThat(tooFew.detail())
+        .isEqualTo(
+            "-XX:+UseLargePages: the 4096 MiB heap needs 2048 free 2048 kB huge pages, 2000 are free");
+    assertThat(tooFew.line()).contains("tune-host.sh --apply --hugepages 2048");
+    Finding fits = Preflight.jvmHugePages(reserved, "-XX:+UseLargePages", 2000L << 21);
+    assertThat(fits.level()).isEqualTo(Level.PASS);
+
+    FakeHostProbe never =
+        FakeHostProbe.goodHost()
+            .file("/sys/kernel/mm/transparent_hugepage/enabled", "always madvise [never]\n");
+    assertThat(Preflight.jvmHugePages(never, "-XX:+UseTransparentHugePages", heap).level())
+        .isEqualTo(Level.FAIL);
+    FakeHostProbe madvise =
+        FakeHostProbe.goodHost()
+            .file("/sys/kernel/mm/transparent_hugepage/enabled", "always [madvise] never\n");
+    Finding thp = Preflight.jvmHugePages(madvise, "-XX:+UseTransparentHugePages", heap);
+    assertThat(thp.level()).isEqualTo(Level.PASS);
+    assertThat(thp.detail()).endsWith("transparent huge pages: madvise");
+
+    Finding none = Preflight.jvmHugePages(madvise, "", heap);
+    assertThat(none.level()).isEqualTo(Level.WARN);
+    assertThat(none.detail()).isEqualTo("no huge-page option in AGENTLEDGER_JAVA_OPTS");
+  }
+
+  @Test
   void hugepagesAndThp() {
     FakeHostProbe host =
         FakeHostProbe.goodHost()

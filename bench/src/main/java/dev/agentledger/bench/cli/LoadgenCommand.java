@@ -434,7 +434,8 @@ public final class LoadgenCommand implements Callable<Integer> {
               hardware,
               git,
               null,
-              List.of());
+              List.of(),
+              rate != null || file == null ? List.of() : file.roundLabels());
     }
     ReportFiles.Written written = ReportFiles.write(report, reports);
     printSummary(out, report);
@@ -503,6 +504,7 @@ public final class LoadgenCommand implements Callable<Integer> {
           "CPU ns per committed tx per validator, by stage (measured, mean over the validators):%s%n",
           breakdown);
     }
+    printRounds(out, r.rounds());
     if (r.findMax() != null) {
       out.printf(
           Locale.ROOT,
@@ -512,6 +514,59 @@ public final class LoadgenCommand implements Callable<Integer> {
           r.findMax().generatorBound()
               ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)"
               : "");
+    }
+  }
+
+  /**
+   * The per-round table when the run had more than one round: the warm-up round first and apart,
+   * then the others, then those others taken together.
+   */
+  static void printRounds(PrintWriter out, RunReport.Rounds rounds) {
+    if (rounds == null || rounds.rounds().size() < 2) {
+      return;
+    }
+    String format = "  %-16s %8.1f %12.1f %10d %10d %9d %11.2f %11.2f%n";
+    out.printf(
+        Locale.ROOT,
+        "rounds:%n  %-16s %8s %12s %10s %10s %9s %11s %11s%n",
+        "label",
+        "s",
+        "offered tps",
+        "submitted",
+        "committed",
+        "rejected",
+        "p50 ms",
+        "p99 ms");
+    for (boolean warmupPass : new boolean[] {true, false}) {
+      for (RunReport.Round round : rounds.rounds()) {
+        if (round.warmup() == warmupPass) {
+          out.printf(
+              Locale.ROOT,
+              format,
+              (round.warmup() ? "(warm-up) " : "") + round.label(),
+              round.scheduleSeconds(),
+              round.offeredTps(),
+              round.submitted(),
+              round.committed(),
+              round.rejected(),
+              round.commitFromIntended().p50Ms(),
+              round.commitFromIntended().p99Ms());
+        }
+      }
+    }
+    RunReport.Round after = rounds.afterWarmup();
+    if (after != null) {
+      out.printf(
+          Locale.ROOT,
+          format,
+          after.label(),
+          after.scheduleSeconds(),
+          after.offeredTps(),
+          after.submitted(),
+          after.committed(),
+          after.rejected(),
+          after.commitFromIntended().p50Ms(),
+          after.commitFromIntended().p99Ms());
     }
   }
 

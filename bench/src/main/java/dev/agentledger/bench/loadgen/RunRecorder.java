@@ -1,5 +1,6 @@
 package dev.agentledger.bench.loadgen;
 
+import dev.agentledger.bench.loadgen.core.CompositeSchedule;
 import dev.agentledger.bench.loadgen.core.RateSchedule;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -33,6 +34,8 @@ public final class RunRecorder implements CompletionListener {
 
   private final RateSchedule schedule;
   private final byte[] state;
+  private final long[] roundFirst;
+  private final Histogram[] roundCommitLatency;
   private final Histogram commitLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
   private final Histogram acceptLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
   private final Histogram sendLag = new Histogram(HIGHEST_NS, 3);
@@ -60,6 +63,18 @@ public final class RunRecorder implements CompletionListener {
     this.committedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
     this.rejectedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
     this.submittedPerSecond = new long[Math.max(1, timelineSeconds)];
+    if (schedule instanceof CompositeSchedule composite) {
+      roundFirst = new long[composite.segmentCount()];
+      for (int r = 0; r < roundFirst.length; r++) {
+        roundFirst[r] = composite.firstIndex(r);
+      }
+    } else {
+      roundFirst = new long[] {0};
+    }
+    roundCommitLatency = new Histogram[roundFirst.length];
+    for (int r = 0; r < roundFirst.length; r++) {
+      roundCommitLatency[r] = new ConcurrentHistogram(HIGHEST_NS, 3);
+    }
   }
 
   /** Fixes the start of the schedule; call before the first submission. */
@@ -121,9 +136,44 @@ public final class RunRecorder implements CompletionListener {
     if ((before & REJECTED) == 0) {
       finished.incrementAndGet();
     }
-    commitLatency.recordValue(Math.clamp(commitNs - intendedNs(sequence), 0, HIGHEST_NS));
+    long latencyNs = Math.clamp(commitNs - intendedNs(sequence), 0, HIGHEST_NS);
+    commitLatency.recordValue(latencyNs);
+    roundCommitLatency[roundOf(sequence)].recordValue(latencyNs);
     committedPerSecond.incrementAndGet(bucket(commitNs, committedPerSecond.length()));
     lastCommitNs.accumulateAndGet(commitNs, Math::max);
+  }
+
+  /** The round (top-level segment of a composite schedule) that {@code sequence} belongs to. */
+  private int roundOf(long sequence) {
+    int lo = 0;
+    int hi = roundFirst.length - 1;
+    while (lo < hi) {
+      int mid = (lo + hi + 1) >>> 1;
+      if (roundFirst[mid] <= sequence) {
+        lo = mid;
+      } else {
+        hi = mid - 1;
+      }
+    }
+    return lo;
+  }
+
+  /**
+   * Rounds of the run: the segments of a composite schedule (a workload file's rounds), else one.
+   */
+  public int rounds() {
+    return roundFirst.length;
+  }
+
+  /** Commit latency from the intended send of the transactions of round {@code r}. */
+  public Histogram roundCommitLatency(int r) {
+    return roundCommitLatency[r];
+  }
+
+  /** Exact counts of round {@code r}'s transactions. Call after the target stopped. */
+  public Tally roundTally(int r) {
+    long end = r + 1 < roundFirst.length ? roundFirst[r + 1] : state.length;
+    return tally(roundFirst[r], end, false);
   }
 
   private boolean valid(long sequence) {
@@ -159,6 +209,10 @@ public final class RunRecorder implements CompletionListener {
 
   /** Exact counts from the per-transaction states. Call after the target stopped. */
   public Tally tally() {
+    return tally(0, state.length, true);
+  }
+
+  private Tally tally(long from, long to, boolean withReasons) {
     long sub = 0,
         acc = 0,
         rej = 0,
@@ -167,8 +221,8 @@ public final class RunRecorder implements CompletionListener {
         unanswered = 0,
         dup = 0,
         rejectedAfterAccept = 0;
-    long n = submitted;
-    for (int i = 0; i < n; i++) {
+    long n = Math.min(submitted, to);
+    for (int i = (int) from; i < n; i++) {
       int s = (byte) STATE.getAcquire(state, i);
       if ((s & SUBMITTED) == 0) {
         continue;
@@ -195,7 +249,9 @@ public final class RunRecorder implements CompletionListener {
       }
     }
     Map<String, Long> reasons = new TreeMap<>();
-    rejectedByReason.forEach((reason, count) -> reasons.put(reason, count.sum()));
+    if (withReasons) {
+      rejectedByReason.forEach((reason, count) -> reasons.put(reason, count.sum()));
+    }
     return new Tally(sub, acc, rej, reasons, rejectedAfterAccept, com, lost, unanswered, dup);
   }
 

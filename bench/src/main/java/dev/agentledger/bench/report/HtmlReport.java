@@ -76,6 +76,7 @@ public final class HtmlReport {
     pctRow(h, "generator send lag", r.generator().sendLag());
     h.append("</table></div>");
 
+    h.append(roundsTable(r.rounds()));
     h.append("<h2>Committed TPS over time</h2>").append(tpsPlot(r.timeline()));
     h.append("<h2>Commit latency distribution</h2>").append(cdfPlot(r.latency().commitCdf()));
     h.append("<h2>CPU per committed transaction, by stage (measured)</h2>")
@@ -541,6 +542,55 @@ public final class HtmlReport {
 
   private static String f(double v) {
     return String.format(Locale.ROOT, "%.1f", v);
+  }
+
+  /**
+   * The per-round table (label, scheduled length, offered rate, counts, commit latency) when the
+   * run had more than one round: the warm-up round first and apart, then the others and their
+   * total.
+   */
+  static String roundsTable(RunReport.Rounds rounds) {
+    if (rounds == null || rounds.rounds().size() < 2) {
+      return "";
+    }
+    StringBuilder h = new StringBuilder("<h2>Rounds</h2><table class=\"rounds\">");
+    h.append(
+        "<tr><th>round</th><th>s</th><th>offered tps</th><th>submitted</th><th>committed</th>"
+            + "<th>rejected</th><th>lost</th><th>p50 ms</th><th>p99 ms</th></tr>");
+    for (boolean warmupPass : new boolean[] {true, false}) {
+      for (RunReport.Round round : rounds.rounds()) {
+        if (round.warmup() == warmupPass) {
+          roundRow(h, round, round.warmup() ? "warm-up, not in the total below" : null);
+        }
+      }
+    }
+    if (rounds.afterWarmup() != null) {
+      roundRow(h, rounds.afterWarmup(), "total");
+    }
+    return h.append("</table>").toString();
+  }
+
+  private static void roundRow(StringBuilder h, RunReport.Round round, String note) {
+    h.append("<tr><td>")
+        .append(esc(round.label()))
+        .append(note == null ? "" : " <span class=\"small\">(" + esc(note) + ")</span>")
+        .append("</td><td>")
+        .append(fmt(round.scheduleSeconds()))
+        .append("</td><td>")
+        .append(fmt(round.offeredTps()))
+        .append("</td><td>")
+        .append(round.submitted())
+        .append("</td><td>")
+        .append(round.committed())
+        .append("</td><td>")
+        .append(round.rejected())
+        .append("</td><td>")
+        .append(round.lost())
+        .append("</td><td>")
+        .append(fmt(round.commitFromIntended().p50Ms()))
+        .append("</td><td>")
+        .append(fmt(round.commitFromIntended().p99Ms()))
+        .append("</td></tr>");
   }
 
   static String esc(String s) {

@@ -6,6 +6,8 @@ import dev.agentledger.bench.loadgen.PresignedPool;
 import dev.agentledger.bench.loadgen.RunRecorder;
 import dev.agentledger.bench.loadgen.StageCost;
 import dev.agentledger.bench.loadgen.TargetInfo;
+import dev.agentledger.bench.loadgen.core.CompositeSchedule;
+import dev.agentledger.bench.loadgen.core.RateSchedule;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -49,6 +51,35 @@ public final class ReportBuilder {
       GitInfo git,
       RunReport.FindMax findMax,
       List<String> extraNotes) {
+    return build(
+        kind,
+        title,
+        target,
+        run,
+        pool,
+        capacity,
+        config,
+        hardware,
+        git,
+        findMax,
+        extraNotes,
+        List.of());
+  }
+
+  /** As above, with the labels of the schedule's rounds (a workload file's), in order. */
+  public static RunReport build(
+      String kind,
+      String title,
+      TargetInfo target,
+      RunResult run,
+      PresignedPool pool,
+      GeneratorCapacity capacity,
+      Map<String, Object> config,
+      HardwareManifest hardware,
+      GitInfo git,
+      RunReport.FindMax findMax,
+      List<String> extraNotes,
+      List<String> roundLabels) {
     RunRecorder.Tally t = run.tally();
     RunReport.Counts counts =
         new RunReport.Counts(
@@ -165,7 +196,71 @@ public final class ReportBuilder {
         hardware,
         git,
         findMax,
-        notes);
+        notes,
+        rounds(run, roundLabels));
+  }
+
+  /** Whether a round label names the warm-up round. */
+  static boolean isWarmup(String label) {
+    String l = label.toLowerCase(java.util.Locale.ROOT);
+    return l.equals("warmup") || l.equals("warm-up");
+  }
+
+  static RunReport.Rounds rounds(RunResult run, List<String> labels) {
+    RunRecorder recorder = run.recorder();
+    int n = recorder.rounds();
+    List<RunReport.Round> rounds = new ArrayList<>();
+    Histogram afterLatency = new Histogram(3);
+    long[] after = new long[5];
+    double afterSeconds = 0;
+    boolean anyWarmup = false;
+    for (int r = 0; r < n; r++) {
+      RateSchedule segment =
+          run.schedule() instanceof CompositeSchedule c ? c.segment(r) : run.schedule();
+      String label = r < labels.size() ? labels.get(r) : n == 1 ? "run" : "round-" + (r + 1);
+      boolean warmup = isWarmup(label);
+      RunRecorder.Tally t = recorder.roundTally(r);
+      double seconds = segment.durationNs() / 1e9;
+      Histogram latency = recorder.roundCommitLatency(r);
+      rounds.add(
+          new RunReport.Round(
+              label,
+              warmup,
+              seconds,
+              seconds <= 0 ? 0 : segment.count() / seconds,
+              t.submitted(),
+              t.committed(),
+              t.rejected(),
+              t.lost(),
+              t.unanswered(),
+              percentiles(latency)));
+      if (warmup) {
+        anyWarmup = true;
+      } else {
+        afterLatency.add(latency);
+        after[0] += t.submitted();
+        after[1] += t.committed();
+        after[2] += t.rejected();
+        after[3] += t.lost();
+        after[4] += t.unanswered();
+        afterSeconds += seconds;
+      }
+    }
+    RunReport.Round afterWarmup =
+        !anyWarmup || n == 1
+            ? null
+            : new RunReport.Round(
+                "after warm-up",
+                false,
+                afterSeconds,
+                afterSeconds <= 0 ? 0 : after[0] / afterSeconds,
+                after[0],
+                after[1],
+                after[2],
+                after[3],
+                after[4],
+                percentiles(afterLatency));
+    return new RunReport.Rounds(rounds, afterWarmup);
   }
 
   static RunReport.Percentiles percentiles(Histogram h) {

@@ -26,7 +26,8 @@ public record RunReport(
     HardwareManifest hardware,
     GitInfo git,
     FindMax findMax,
-    List<String> notes) {
+    List<String> notes,
+    Rounds rounds) {
   public static final String SCHEMA = "agentledger.bench.report/v1";
 
   /** The system under test and what its "committed" means. */
@@ -131,6 +132,30 @@ public record RunReport(
   /** One second of the run. */
   public record TimelinePoint(
       int second, double offeredTps, long submitted, long committed, long rejected) {}
+
+  /**
+   * The run's rounds (a workload file's rounds, Caliper's {@code test.rounds[]}; one round for a
+   * single schedule), in order, and the rounds after the warm-up taken together ({@code
+   * afterWarmup}, null when no round is a warm-up).
+   */
+  public record Rounds(List<Round> rounds, Round afterWarmup) {}
+
+  /**
+   * One round: its label; whether it is the warm-up (a label of warmup or warm-up, any case), which
+   * the report shows apart; its scheduled length and offered rate; what became of its transactions;
+   * their commit latency from the intended send.
+   */
+  public record Round(
+      String label,
+      boolean warmup,
+      double scheduleSeconds,
+      double offeredTps,
+      long submitted,
+      long committed,
+      long rejected,
+      long lost,
+      long unanswered,
+      Percentiles commitFromIntended) {}
 
   /** The find-max search: every probe, and the highest passing rate. */
   public record FindMax(

@@ -186,4 +186,104 @@ class ReportTest {
                     "t")))
         .isEmpty();
   }
+
+  /**
+   * A Caliper workload (test.rounds[] with a warm-up by txNumber and two rounds by txDuration):
+   * each round's counts are exact, its latency is its own, and the warm-up stands apart from the
+   * total of the others, in the JSON, the HTML and the summary.
+   */
+  @Test
+  void aCaliperWorkloadGetsAPerRoundTableWithTheWarmupApart() throws Exception {
+    Path workload = dir.resolve("caliper.yaml");
+    Files.writeString(
+        workload,
+        """
+        test:
+          name: rounds
+          rounds:
+            - { label: warmup, txNumber: 100, rateControl: { type: fixed-rate, opts: { tps: 100 } } }
+            - { label: steady, txDuration: 2, rateControl: { type: fixed-rate, opts: { tps: 200 } } }
+            - label: ramp
+              txDuration: 2
+              rateControl: { type: linear-rate, opts: { startingTps: 100, finishingTps: 300 } }
+        """);
+    dev.agentledger.bench.loadgen.WorkloadFile file =
+        dev.agentledger.bench.loadgen.WorkloadFile.read(workload);
+    PresignedPool pool = PresignedPool.build(RunContents.defaults().withAgents(4), 8, 1);
+    FakeClock clock = new FakeClock(0);
+    // Warm-up (0..99): 50 ms; steady (100..499): 5 ms, one in 100 rejected; ramp: 20 ms.
+    ScriptedTarget target =
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> {
+              listener.onAccepted(sequence, c.nanoTime());
+              if (sequence >= 100 && sequence < 500 && sequence % 100 == 0) {
+                listener.onRejected(sequence, "bad_signature", c.nanoTime());
+              } else {
+                long latency = sequence < 100 ? 50 : sequence < 500 ? 5 : 20;
+                listener.onCommitted(sequence, c.nanoTime() + latency * MS);
+              }
+            });
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            file.schedule(), pool, target, clock, new LoadGenerator.Options(10 * MS, 0));
+    RunReport report =
+        ReportBuilder.build(
+            "loadgen",
+            "rounds",
+            target.info(),
+            run,
+            pool,
+            new GeneratorCapacity(1e6, 100, 10_000),
+            Map.of(),
+            HardwareManifest.collect(),
+            new GitInfo("abc", false),
+            null,
+            List.of(),
+            file.roundLabels());
+
+    List<RunReport.Round> rounds = report.rounds().rounds();
+    assertThat(rounds)
+        .extracting(RunReport.Round::label)
+        .containsExactly("warmup", "steady", "ramp");
+    assertThat(rounds).extracting(RunReport.Round::warmup).containsExactly(true, false, false);
+    assertThat(rounds).extracting(RunReport.Round::submitted).containsExactly(100L, 400L, 400L);
+    assertThat(rounds).extracting(RunReport.Round::committed).containsExactly(100L, 396L, 400L);
+    assertThat(rounds).extracting(RunReport.Round::rejected).containsExactly(0L, 4L, 0L);
+    assertThat(rounds.get(0).offeredTps()).isEqualTo(100.0);
+    assertThat(rounds.get(1).offeredTps()).isEqualTo(200.0);
+    assertThat(rounds.get(0).commitFromIntended().p50Ms()).isBetween(49.0, 51.0);
+    assertThat(rounds.get(1).commitFromIntended().p99Ms()).isBetween(4.0, 6.0);
+    assertThat(rounds.get(2).commitFromIntended().p50Ms()).isBetween(19.0, 21.0);
+    RunReport.Round after = report.rounds().afterWarmup();
+    assertThat(after.label()).isEqualTo("after warm-up");
+    assertThat(after.submitted()).isEqualTo(800);
+    assertThat(after.committed()).isEqualTo(796);
+    assertThat(after.scheduleSeconds()).isEqualTo(4.0);
+    assertThat(after.commitFromIntended().maxMs()).isLessThan(21.0); // no warm-up latency in it
+    assertThat(report.counts().submitted()).isEqualTo(900); // the headline counts every round
+
+    ReportFiles.Written written = ReportFiles.write(report, dir);
+    JsonNode json = ReportFiles.readTree(written.json());
+    assertThat(json.path("rounds").path("rounds").get(1).path("label").asText())
+        .isEqualTo("steady");
+    assertThat(json.path("rounds").path("afterWarmup").path("committed").asLong()).isEqualTo(796);
+    String html = Files.readString(written.html());
+    assertThat(html)
+        .contains("<h2>Rounds</h2>")
+        .contains("warmup <span class=\"small\">(warm-up, not in the total below)</span>")
+        .contains("after warm-up <span class=\"small\">(total)</span>");
+    assertThat(html.indexOf(">warmup ")).isLessThan(html.indexOf(">steady<"));
+  }
+
+  @Test
+  void aSingleScheduleHasOneRoundAndNoTable() throws Exception {
+    RunReport report = sample();
+    assertThat(report.rounds().rounds())
+        .singleElement()
+        .extracting(RunReport.Round::label)
+        .isEqualTo("run");
+    assertThat(report.rounds().afterWarmup()).isNull();
+    assertThat(HtmlReport.roundsTable(report.rounds())).isEmpty();
+  }
 }

@@ -50,6 +50,16 @@ public final class CompositeSchedule implements RateSchedule {
     return segments.length;
   }
 
+  /** Segment {@code s}. */
+  public RateSchedule segment(int s) {
+    return segments[s];
+  }
+
+  /** Index of the first transaction of segment {@code s}. */
+  public long firstIndex(int s) {
+    return firstIndex[s];
+  }
+
   @Override
   public long durationNs() {
     return durationNs;

@@ -75,6 +75,38 @@ class BenchCliTest {
   }
 
   @Test
+  void aCaliperWorkloadPrintsItsRoundsWithTheWarmupApart() throws Exception {
+    Path workload = dir.resolve("caliper.yaml");
+    java.nio.file.Files.writeString(
+        workload,
+        """
+        test:
+          rounds:
+            - { label: warmup, txNumber: 50, rateControl: { type: fixed-rate, opts: { tps: 100 } } }
+            - { label: steady, txDuration: 1, rateControl: { type: fixed-rate, opts: { tps: 150 } } }
+        """);
+    Result load =
+        run(
+            "loadgen",
+            "--workload",
+            workload.toString(),
+            "--agents",
+            "20",
+            "--pool-size",
+            "100",
+            "--report-dir",
+            dir.resolve("r").toString(),
+            "--no-fsync");
+    assertThat(load.status()).as(load.err()).isZero();
+    java.util.List<String> lines = load.out().lines().toList();
+    int header = lines.indexOf(lines.stream().filter(l -> l.equals("rounds:")).findFirst().get());
+    assertThat(lines.get(header + 1)).contains("label").contains("offered tps").contains("p99 ms");
+    assertThat(lines.get(header + 2)).matches("  \\(warm-up\\) warmup +0\\.5 +100\\.0 +50 +50 .*");
+    assertThat(lines.get(header + 3)).matches("  steady +1\\.0 +150\\.0 +150 +150 .*");
+    assertThat(lines.get(header + 4)).matches("  after warm-up +1\\.0 +150\\.0 +150 +150 .*");
+  }
+
+  @Test
   void loadgenThenProjectEndToEndOnTheLocalPipeline() throws Exception {
     Path reports = dir.resolve("r");
     Result load =

@@ -82,17 +82,35 @@ final class PreflightCommand implements Callable<Integer> {
   @Option(
       names = "--java-opts",
       paramLabel = "OPTIONS",
-      defaultValue = "${env:AGENTLEDGER_JAVA_OPTS:-}",
       description =
-          "JVM options the node runs with, checked for huge pages (default: $AGENTLEDGER_JAVA_OPTS).")
+          "JVM options the node runs with, checked for huge pages (default: the --unit's, else $AGENTLEDGER_JAVA_OPTS).")
   String javaOpts;
 
   @Option(
       names = "--heap",
       paramLabel = "SIZE",
-      defaultValue = "${env:AGENTLEDGER_HEAP:-4g}",
-      description = "Heap the node runs with, as -Xmx takes it (default: $AGENTLEDGER_HEAP or 4g).")
+      description =
+          "Heap the node runs with, as -Xmx takes it (default: the --unit's, else $AGENTLEDGER_HEAP, else 4g).")
   String heap;
+
+  @Option(
+      names = "--unit",
+      paramLabel = "FILE",
+      description =
+          "The node's systemd unit, whose AGENTLEDGER_JAVA_OPTS and AGENTLEDGER_HEAP are checked.")
+  Path unit;
+
+  /** {@code Environment=NAME=VALUE} of {@code unitText}, or null. */
+  static String unitEnvironment(String unitText, String name) {
+    String prefix = "Environment=" + name + "=";
+    String value = null;
+    for (String line : unitText.split("\n")) {
+      if (line.startsWith(prefix)) {
+        value = line.substring(prefix.length()).strip(); // the last assignment wins, as in systemd
+      }
+    }
+    return value;
+  }
 
   /** The host to probe; tests replace it. */
   HostProbe probe = new SystemHostProbe();
@@ -103,7 +121,28 @@ final class PreflightCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--fsync-samples: " + fsyncSamples + " is out of range (1..10000)");
     }
-    long heapBytes = heapBytes(heap);
+    String unitText = null;
+    if (unit != null) {
+      try {
+        unitText = java.nio.file.Files.readString(unit);
+      } catch (IOException e) {
+        throw new MalformedInputException("--unit: cannot read " + unit + ": " + e.getMessage());
+      }
+    }
+    String opts =
+        firstNonNull(
+            javaOpts,
+            unitText == null ? null : unitEnvironment(unitText, "AGENTLEDGER_JAVA_OPTS"),
+            unitText == null ? null : "",
+            System.getenv("AGENTLEDGER_JAVA_OPTS"),
+            "");
+    long heapBytes =
+        heapBytes(
+            firstNonNull(
+                heap,
+                unitText == null ? null : unitEnvironment(unitText, "AGENTLEDGER_HEAP"),
+                System.getenv("AGENTLEDGER_HEAP"),
+                "4g"));
     List<Finding> configFindings = new ArrayList<>();
     Preflight.Options options =
         Preflight.Options.withoutConfig(dataDir != null ? dataDir : Path.of("").toAbsolutePath());
@@ -165,7 +204,7 @@ final class PreflightCommand implements Callable<Integer> {
     }
     List<Finding> findings = new ArrayList<>(configFindings);
     findings.addAll(Preflight.run(probe, options));
-    findings.add(Preflight.jvmHugePages(probe, javaOpts, heapBytes));
+    findings.add(Preflight.jvmHugePages(probe, opts, heapBytes));
     Level worst = Preflight.worst(findings);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
@@ -177,6 +216,15 @@ final class PreflightCommand implements Callable<Integer> {
       out.println(summary(findings, worst));
     }
     return worst == Level.FAIL ? AgentLedgerCli.EXIT_FAILURE : 0;
+  }
+
+  private static String firstNonNull(String... values) {
+    for (String v : values) {
+      if (v != null) {
+        return v;
+      }
+    }
+    return null;
   }
 
   /** A -Xmx size (4g, 512m, 1048576k, bytes) in bytes; a clear error for anything else. */

@@ -11,6 +11,64 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Runs preflight on this very host: asserts the shape and the config verdicts, not the host. */
 class PreflightCommandTest {
+  /** The jvm.hugepages finding of a preflight run with {@code args}. */
+  private static JsonNode jvmHugePages(String... args) throws Exception {
+    ClusterCommandTest.Run run = ClusterCommandTest.run(args);
+    assertThat(run.status()).as(run.err()).isIn(0, 1);
+    for (JsonNode finding : new ObjectMapper().readTree(run.out()).get("findings")) {
+      if (finding.get("check").asText().equals("jvm.hugepages")) {
+        return finding;
+      }
+    }
+    throw new AssertionError("no jvm.hugepages finding in " + run.out());
+  }
+
+  @Test
+  void theUnitsHugePageOptionIsWhatPreflightChecks(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("c");
+    assertThat(
+            ClusterCommandTest.run(
+                    "cluster",
+                    "init",
+                    "--validators",
+                    "1",
+                    "--out",
+                    out.toString(),
+                    "--base-port",
+                    "21100",
+                    "--systemd",
+                    "--huge-pages",
+                    "reserved")
+                .status())
+        .isZero();
+    String config = out.resolve("v0/node.yaml").toString();
+    String unit = out.resolve("v0/agentledger-v0.service").toString();
+    String[] common = {"preflight", "--config", config, "--json", "--fsync-samples", "1"};
+    JsonNode fromUnit = jvmHugePages(concat(common, "--unit", unit));
+    assertThat(fromUnit.get("detail").asText()).startsWith("-XX:+UseLargePages");
+    // The unit's heap is 4g: 2048 pages of 2 MiB, which this build host does not reserve.
+    if (fromUnit.get("level").asText().equals("FAIL")) {
+      assertThat(fromUnit.get("detail").asText()).contains("the 4096 MiB heap needs");
+    }
+    JsonNode explicit =
+        jvmHugePages(concat(common, "--unit", unit, "--java-opts", "-XX:+UseTransparentHugePages"));
+    assertThat(explicit.get("detail").asText()).startsWith("-XX:+UseTransparentHugePages");
+    ClusterCommandTest.Run badHeap = ClusterCommandTest.run(concat(common, "--heap", "lots"));
+    assertThat(badHeap.status()).isEqualTo(2);
+    assertThat(badHeap.err()).contains("--heap: 'lots' is not a -Xmx size such as 4g");
+    ClusterCommandTest.Run badMode =
+        ClusterCommandTest.run(
+            "cluster", "systemd", "--config", config, "--huge-pages", "gigantic");
+    assertThat(badMode.status()).isEqualTo(2);
+    assertThat(badMode.err()).contains("--huge-pages: 'gigantic' is not one of thp, reserved, off");
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
   @Test
   void jsonListsEveryCheckAndAGoodConfigPasses(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("c");

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PromtoolCheckTest {
   @TempDir Path dir;
 
-  /** The promtool on the PATH, or null (bin/setup-host installs it from Debian's prometheus). */
+  /** The promtool on the PATH, or null (bin/setup-host extracts it from Debian's prometheus package). */
   static Path promtool() {
     for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(entry, "promtool");
@@ -85,7 +85,7 @@ class PromtoolCheckTest {
     Path promtool = promtool();
     assumeTrue(
         promtool != null,
-        "skipped: promtool is not installed (bin/setup-host installs Debian's prometheus package)");
+        "skipped: promtool is not installed (bin/setup-host extracts it from Debian's prometheus package)");
     String[] result = check(promtool, sample().render(), dir);
     assertThat(result[0]).as(result[1]).isEqualTo("0");
     assertThat(result[1]).as("promtool lint findings").isBlank();

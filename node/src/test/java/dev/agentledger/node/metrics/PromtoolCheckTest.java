@@ -18,7 +18,10 @@ import org.junit.jupiter.api.io.TempDir;
 class PromtoolCheckTest {
   @TempDir Path dir;
 
-  /** The promtool on the PATH, or null (bin/setup-host extracts it from Debian's prometheus package). */
+  /**
+   * The promtool on the PATH, or null (bin/setup-host extracts it from Debian's prometheus
+   * package).
+   */
   static Path promtool() {
     for (String entry : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
       Path candidate = Path.of(entry, "promtool");

@@ -223,6 +223,10 @@ public final class Fe {
 
   private static final double TWO_POW_M64 = 0x1p-64;
 
+  private static final double ROUNDING = 0x1.8p52;
+
+  private static final long ROUNDING_BITS = Double.doubleToRawLongBits(ROUNDING);
+
   /** h = f - g + 2p; needs g tight (limbs at most 2^52 - 38), so h is below f + 2^52. */
   static void sub2p(Fe h, Fe f, Fe g) {
     h.l0 = f.l0 + TWO_P0 - g.l0;
@@ -315,9 +319,14 @@ public final class Fe {
     carryFma(h, high(x0), l0, high(x1), l1, high(x2), l2, high(x3), l3, high(x4), l4);
   }
 
-  /** H = (S - L) / 2^64 from its floating-point approximation (see {@link #mulFma}). */
+  /**
+   * H = (S - L) / 2^64 from its floating-point approximation (see {@link #mulFma}): adding 1.5
+   * 2^52, where the spacing of doubles is 1, rounds (S - L) 2^-64 to the nearest integer in the
+   * same FMA (it is within 2^-1.2 of H, and |H| &lt; 2^50), and the integer is then the low bits of
+   * the sum.
+   */
   private static long high(double sMinusL) {
-    return (long) Math.rint(sMinusL * TWO_POW_M64);
+    return Double.doubleToRawLongBits(Math.fma(sMinusL, TWO_POW_M64, ROUNDING)) - ROUNDING_BITS;
   }
 
   /**

@@ -73,6 +73,7 @@ public final class PointOps {
     Fe.mulFma(a, a, q.yPlusX);
     Fe.mulFma(c, p.t, q.t2d);
     Fe.neg(c, c);
+    Fe.weakReduce(c); // 4p - C is below 2^53: tight again, so that D +- C stays in bounds
     Fe.mulFma(d, p.z, q.z2);
     finish(r, withT);
   }
@@ -96,13 +97,12 @@ public final class PointOps {
     Fe.mulFma(a, a, q.yPlusX);
     Fe.mulFma(c, p.t, q.xy2d);
     Fe.neg(c, c);
+    Fe.weakReduce(c); // 4p - C is below 2^53: tight again, so that D +- C stays in bounds
     Fe.add(d, p.z, p.z);
     finish(r, withT);
   }
 
   private void finish(ExtendedPoint r, boolean withT) {
-    // c may be 4p - C (below 2^53): weakly reduce so that D +- C stays within bounds.
-    Fe.weakReduce(c);
     Fe.sub2p(e, b, a); // E = B - A
     Fe.sub2p(f, d, c); // F = D - C
     Fe.add(g, d, c); // G = D + C

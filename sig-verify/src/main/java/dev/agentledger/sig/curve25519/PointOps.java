@@ -234,33 +234,39 @@ public final class PointOps {
     return ok;
   }
 
-  /** u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). */
+  /**
+   * u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). y below 2^52
+   * (u is weakly reduced, v below 2^51 + 2^14), so the FMA multiplications apply.
+   */
   static void prepareRatio(Fe u, Fe v, Fe w, Fe v3, Fe y) {
-    Fe.sq(u, y);
-    Fe.mul(v, u, Curve.D);
+    Fe.sqFma(u, y);
+    Fe.mulFma(v, u, Curve.D);
     Fe.sub(u, u, Curve.ONE);
     Fe.weakReduce(u);
     Fe.add(v, v, Curve.ONE);
-    Fe.sq(v3, v);
-    Fe.mul(v3, v3, v);
-    Fe.sq(w, v3);
-    Fe.mul(w, w, v);
-    Fe.mul(w, w, u);
+    Fe.sqFma(v3, v);
+    Fe.mulFma(v3, v3, v);
+    Fe.sqFma(w, v3);
+    Fe.mulFma(w, w, v);
+    Fe.mulFma(w, w, u);
   }
 
-  /** Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). */
+  /**
+   * Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). Inputs tight
+   * (from {@link #prepareRatio} and the exponentiation).
+   */
   static boolean finishRatio(ExtendedPoint r, byte[] b, int off, Fe u, Fe v, Fe w, Fe v3, Fe t) {
-    Fe.mul(w, w, v3);
-    Fe.mul(r.x, w, u);
-    Fe.sq(v3, r.x);
-    Fe.mul(v3, v3, v);
+    Fe.mulFma(w, w, v3);
+    Fe.mulFma(r.x, w, u);
+    Fe.sqFma(v3, r.x);
+    Fe.mulFma(v3, v3, v);
     Fe.sub(t, v3, u);
     if (!t.isZero()) {
       Fe.add(t, v3, u);
       if (!t.isZero()) {
         return false;
       }
-      Fe.mul(r.x, r.x, Curve.SQRT_M1);
+      Fe.mulFma(r.x, r.x, Curve.SQRT_M1);
     }
     int sign = (b[off + 31] >>> 7) & 1;
     if (r.x.isNegative() != sign) {
@@ -269,7 +275,7 @@ public final class PointOps {
     }
     Fe.weakReduce(r.y);
     r.z.one();
-    Fe.mul(r.t, r.x, r.y);
+    Fe.mulFma(r.t, r.x, r.y);
     return true;
   }
 

@@ -74,6 +74,15 @@ final class KernelsBenchCommand implements Callable<Integer> {
   Integer messageBytes;
 
   @Option(
+      names = "--invalid-percent",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "Percentage of ed25519 signatures made invalid (a message bit changed after signing);"
+              + " default ${DEFAULT-VALUE}: all valid, as the node's traffic is.")
+  int invalidPercent;
+
+  @Option(
       names = "--repeat",
       defaultValue = "21",
       description =
@@ -172,6 +181,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--message-bytes must be 0..1048576, --repeat >= 1 and --warmup-max-s >= 0");
     }
+    if (invalidPercent < 0 || invalidPercent > 100) {
+      throw new MalformedInputException("--invalid-percent must be 0..100: " + invalidPercent);
+    }
     if (json && csv) {
       throw new MalformedInputException("--json and --csv are alternatives: choose one");
     }
@@ -213,7 +225,13 @@ final class KernelsBenchCommand implements Callable<Integer> {
             repeat,
             warmupMaxSeconds,
             ed
-                ? "messages of " + msgBytes + " bytes, throughput in verifications/s"
+                ? "messages of "
+                    + msgBytes
+                    + " bytes, "
+                    + (invalidPercent == 0
+                        ? "all signatures valid"
+                        : invalidPercent + "% of the signatures invalid")
+                    + ", throughput in verifications/s"
                 : capability == Capability.SHA256_BATCH
                     ? "messages of " + msgBytes + " bytes, GB/s of message bytes"
                     : "32-byte nodes, GB/s of node bytes");
@@ -230,7 +248,7 @@ final class KernelsBenchCommand implements Callable<Integer> {
             "wall p99 ms");
       }
       for (int size : batchSizes) {
-        Workloads.Workload work = Workloads.prepare(capability, size, msgBytes);
+        Workloads.Workload work = Workloads.prepare(capability, size, msgBytes, invalidPercent);
         Stats best = measure(backend, work);
         table.record(capability, backend.name(), size, best.itemsPerSecondWall());
         Map<String, Object> row = new LinkedHashMap<>();
@@ -326,6 +344,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
       result.put("cpuNumbers", device.isCpu());
       result.put("label", label);
       result.put("messageBytes", msgBytes);
+      if (ed) {
+        result.put("invalidPercent", invalidPercent);
+      }
       result.put("repeat", repeat);
       result.put("statistic", "median of repeat launches; p99 by nearest rank");
       result.put("rows", rows);

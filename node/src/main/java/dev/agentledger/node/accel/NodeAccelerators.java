@@ -8,8 +8,12 @@ import dev.agentledger.accel.Capability;
 import dev.agentledger.accel.Ed25519Batch;
 import dev.agentledger.accel.ProbeResult;
 import dev.agentledger.accel.Router;
+import dev.agentledger.accel.Workloads;
 import dev.agentledger.accel.cuda.CudaBackend;
 import dev.agentledger.accel.opencl.OpenClBackend;
+import dev.agentledger.hash.accel.RoutedLevelHasher;
+import dev.agentledger.hash.accel.SimdHashBackend;
+import dev.agentledger.hash.merkle.LevelHasher;
 import dev.agentledger.node.config.SigBackend;
 import dev.agentledger.node.metrics.MetricsRegistry;
 import dev.agentledger.sig.BatchVerifier;
@@ -31,6 +35,8 @@ import java.util.function.Supplier;
  */
 public final class NodeAccelerators implements AutoCloseable {
   private static final Capability ED25519 = Capability.ED25519_VERIFY_BATCH;
+  private static final Capability LEVEL = Capability.MERKLE_LEVEL;
+  private static final Capability LEAVES = Capability.SHA256_BATCH;
 
   private final SigBackend requested;
   private final Router router;
@@ -41,6 +47,8 @@ public final class NodeAccelerators implements AutoCloseable {
   private volatile int crossover;
   private volatile String summary;
   private volatile boolean calibrated;
+  private final RoutedLevelHasher hashing;
+  private volatile int hashCrossover = -1;
 
   private NodeAccelerators(
       SigBackend requested,
@@ -57,6 +65,9 @@ public final class NodeAccelerators implements AutoCloseable {
     this.summary = summary;
     this.crossover = -1;
     this.calibrated = device == null;
+    this.hashing = new RoutedLevelHasher(router);
+    router.table().pin(LEVEL, SimdHashBackend.NAME, 1); // hashing on the CPU until calibrated
+    router.table().pin(LEAVES, SimdHashBackend.NAME, 1);
     if (device != null && requested != SigBackend.AUTO) {
       router.table().pin(ED25519, device.name(), 1); // the configured device, until calibrated
       deviceServing = true;
@@ -137,10 +148,18 @@ public final class NodeAccelerators implements AutoCloseable {
         "cpu (auto chose the CPU: " + String.join("; ", tried) + ")");
   }
 
-  /** A router over the CPU batch verifier alone; nothing leaves the host until a pin says so. */
+  /**
+   * A router over the CPU batch verifier and the CPU hashing engine; nothing leaves the host until
+   * a pin says so.
+   */
   private static Router hostRouter() {
-    return new Router(new BackendRegistry().register(new CpuEd25519Backend()), Integer.MAX_VALUE);
+    return new Router(
+        new BackendRegistry().register(new CpuEd25519Backend()).register(new SimdHashBackend()),
+        Integer.MAX_VALUE);
   }
+
+  /** Hash batch sizes the calibration measures (tree levels in nodes, leaves in messages). */
+  private static final int[] HASH_CALIBRATION_SIZES = {1 << 10, 1 << 12, 1 << 14, 1 << 16};
 
   /** Signature batch sizes the calibration measures. */
   private static final int[] CALIBRATION_SIZES = {16, 64, 256, 1024};
@@ -156,6 +175,7 @@ public final class NodeAccelerators implements AutoCloseable {
     if (calibrated) {
       return;
     }
+    String hashSummary = calibrateHashing();
     Backend host = router.registry().hostFor(ED25519).orElseThrow();
     int largest = CALIBRATION_SIZES[CALIBRATION_SIZES.length - 1];
     Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
@@ -197,7 +217,7 @@ public final class NodeAccelerators implements AutoCloseable {
     if (requested == SigBackend.AUTO && measured < 0) {
       List<String> all = new ArrayList<>(tried);
       all.add(name + ": slower than the CPU at every calibrated size (" + rates + ")");
-      summary = "cpu (auto chose the CPU: " + String.join("; ", all) + ")";
+      summary = "cpu (auto chose the CPU: " + String.join("; ", all) + "); " + hashSummary;
       return;
     }
     int from = measured < 0 ? 1 : measured;
@@ -212,7 +232,7 @@ public final class NodeAccelerators implements AutoCloseable {
         String.format(
             Locale.ROOT,
             "%s (%s%s): Ed25519 batches of %d or more on %s [%s], smaller ones on the CPU; %s"
-                + " (calibrated items/s: %s)",
+                + " (calibrated items/s: %s); %s",
             name,
             requested == SigBackend.AUTO ? "auto" : "configured",
             requested == SigBackend.AUTO ? ", first available of cuda, opencl" : "",
@@ -220,7 +240,50 @@ public final class NodeAccelerators implements AutoCloseable {
             name,
             deviceName,
             how,
-            rates);
+            rates,
+            hashSummary);
+  }
+
+  /**
+   * Measures the device against the CPU engine ({@value SimdHashBackend#NAME}) on tree levels and
+   * 33-byte leaf messages at 2^10..2^16 items (each warmed first, best of two runs) and pins the
+   * device from its crossover, where it has one; otherwise hashing stays on the CPU. Returns one
+   * clause for the summary.
+   */
+  private String calibrateHashing() {
+    if (!device.capabilities().contains(LEVEL) || !device.capabilities().contains(LEAVES)) {
+      return "hashing on " + SimdHashBackend.NAME + " (" + device.name() + " has no Merkle kernel)";
+    }
+    Backend host = router.registry().hostFor(LEVEL).orElseThrow();
+    int levelFrom = -1;
+    for (Capability capability : List.of(LEVEL, LEAVES)) {
+      for (int size : HASH_CALIBRATION_SIZES) {
+        Workloads.Workload work = Workloads.prepare(capability, size, 33);
+        for (Backend b : List.of(host, device)) {
+          double best = 0;
+          try {
+            work.run(b).join();
+            for (int run = 0; run < 2; run++) {
+              best = Math.max(best, work.run(b).join().itemsPerSecondWall());
+            }
+          } catch (RuntimeException e) {
+            best = 0; // a failing device never wins
+          }
+          router.table().record(capability, b.name(), size, best);
+        }
+      }
+      int from = router.table().crossover(capability, device.name(), host.name());
+      if (from >= 0) {
+        router.table().pin(capability, device.name(), from);
+      }
+      if (capability == LEVEL) {
+        levelFrom = from;
+      }
+    }
+    hashCrossover = levelFrom;
+    return levelFrom < 0
+        ? "hashing on " + SimdHashBackend.NAME + " (" + device.name() + " slower at every size)"
+        : "tree levels of " + levelFrom + " nodes or more hashed on " + device.name();
   }
 
   /**
@@ -287,6 +350,20 @@ public final class NodeAccelerators implements AutoCloseable {
     return router;
   }
 
+  /**
+   * The node's hashing backend for batch digests and transaction roots: levels on the CPU engine
+   * ({@value SimdHashBackend#NAME}) unless the calibration found the device faster from some size
+   * on. Thread-safe.
+   */
+  public LevelHasher hashing() {
+    return hashing;
+  }
+
+  /** The backend hashing large tree levels: the device past its crossover, or the CPU engine. */
+  public String hashBackend() {
+    return hashCrossover >= 0 ? device.name() : SimdHashBackend.NAME;
+  }
+
   /** One verifier per calling thread (each owns its CPU verifier and device buffers). */
   public Supplier<BatchVerifier> verifiers() {
     return RoutedBatchVerifier.factory(router);
@@ -299,12 +376,9 @@ public final class NodeAccelerators implements AutoCloseable {
    */
   public String statusJson() {
     StringBuilder json = new StringBuilder("{\"sigverify\":\"").append(sigBackend()).append('"');
-    json.append(",\"batch_digest\":\"")
-        .append(dev.agentledger.hash.merkle.LevelHashers.defaultHasher().name())
-        .append('"');
-    json.append(",\"tx_root\":\"")
-        .append(dev.agentledger.hash.merkle.LevelHashers.single().name())
-        .append('"');
+    json.append(",\"batch_digest\":\"").append(hashBackend()).append('"');
+    json.append(",\"tx_root\":\"").append(hashBackend()).append('"');
+    json.append(",\"hash_crossover\":").append(hashCrossover);
     json.append(",\"requested\":\"").append(requested.configName()).append('"');
     json.append(",\"crossover\":").append(crossover);
     json.append(",\"calibrated\":").append(calibrated);
@@ -319,55 +393,61 @@ public final class NodeAccelerators implements AutoCloseable {
 
   /** The router's per-backend counters as {@code agentledger_accel_*} families. */
   public void registerMetrics(MetricsRegistry metrics) {
-    List<String> names = new ArrayList<>();
-    names.add(CpuEd25519Backend.NAME);
-    if (device != null) {
-      names.add(device.name());
+    for (Capability capability : List.of(ED25519, LEVEL, LEAVES)) {
+      List<String> names = new ArrayList<>();
+      names.add(capability == ED25519 ? CpuEd25519Backend.NAME : SimdHashBackend.NAME);
+      if (device != null) {
+        names.add(device.name());
+      }
+      for (String name : names) {
+        registerMetrics(metrics, capability, name);
+      }
     }
-    String kernel = ED25519.shortName();
-    for (String name : names) {
-      BackendStats s = router.stats(ED25519, name);
-      String[] labels = {"backend", name, "kernel", kernel};
-      metrics.counter(
-          "agentledger_accel_batches_total", "Batches served, by backend.", s::batches, labels);
-      metrics.counter(
-          "agentledger_accel_launches_total", "Kernel launches, by backend.", s::launches, labels);
-      metrics.counter(
-          "agentledger_accel_items_total",
-          "Items (signatures) served, by backend.",
-          s::items,
-          labels);
-      metrics.secondsCounter(
-          "agentledger_accel_upload_seconds_total",
-          "Host-to-device copy time, by backend.",
-          s::uploadNs,
-          labels);
-      metrics.secondsCounter(
-          "agentledger_accel_kernel_seconds_total",
-          "Kernel (or host compute) time, by backend.",
-          s::kernelNs,
-          labels);
-      metrics.secondsCounter(
-          "agentledger_accel_download_seconds_total",
-          "Device-to-host copy time, by backend.",
-          s::downloadNs,
-          labels);
-      metrics.counter(
-          "agentledger_accel_errors_total",
-          "Submissions that failed on the backend (kernel or driver error).",
-          s::errors,
-          labels);
-      metrics.counter(
-          "agentledger_accel_fallbacks_total",
-          "Batches that failed on the backend and were verified on the CPU instead.",
-          s::fallbacks,
-          labels);
-      metrics.gauge(
-          "agentledger_accel_in_rotation",
-          "1 while the backend may be chosen, 0 once repeated failures took it out.",
-          () -> router.outOfRotation().contains(name) ? 0 : 1,
-          labels);
-    }
+  }
+
+  private void registerMetrics(MetricsRegistry metrics, Capability capability, String name) {
+    String kernel = capability.shortName();
+    BackendStats s = router.stats(capability, name);
+    String[] labels = {"backend", name, "kernel", kernel};
+    metrics.counter(
+        "agentledger_accel_batches_total", "Batches served, by backend.", s::batches, labels);
+    metrics.counter(
+        "agentledger_accel_launches_total", "Kernel launches, by backend.", s::launches, labels);
+    metrics.counter(
+        "agentledger_accel_items_total",
+        "Items (signatures, tree nodes or messages) served, by backend.",
+        s::items,
+        labels);
+    metrics.secondsCounter(
+        "agentledger_accel_upload_seconds_total",
+        "Host-to-device copy time, by backend.",
+        s::uploadNs,
+        labels);
+    metrics.secondsCounter(
+        "agentledger_accel_kernel_seconds_total",
+        "Kernel (or host compute) time, by backend.",
+        s::kernelNs,
+        labels);
+    metrics.secondsCounter(
+        "agentledger_accel_download_seconds_total",
+        "Device-to-host copy time, by backend.",
+        s::downloadNs,
+        labels);
+    metrics.counter(
+        "agentledger_accel_errors_total",
+        "Submissions that failed on the backend (kernel or driver error).",
+        s::errors,
+        labels);
+    metrics.counter(
+        "agentledger_accel_fallbacks_total",
+        "Batches that failed on the backend and were served on the CPU instead.",
+        s::fallbacks,
+        labels);
+    metrics.gauge(
+        "agentledger_accel_in_rotation",
+        "1 while the backend may be chosen, 0 once repeated failures took it out.",
+        () -> router.outOfRotation().contains(name) ? 0 : 1,
+        labels);
   }
 
   @Override

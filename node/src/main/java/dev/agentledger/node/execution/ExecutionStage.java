@@ -300,6 +300,14 @@ public final class ExecutionStage {
   }
 
   /**
+   * Hashes each commit's transaction and receipt roots with {@code hasher} (the node's hashing
+   * backend; the CPU engine by default). Call before the stage runs.
+   */
+  public void hashRootsWith(dev.agentledger.hash.merkle.LevelHasher hasher) {
+    executor.hashRootsWith(hasher);
+  }
+
+  /**
    * Executes one commit and stores it (uncertified). Returns this validator's signature of the
    * commit record (to broadcast), or null for a non-voting replica. In the durable form the commit
    * is on disk (synced) before this returns; a {@code StoreException} from the write leaves this

@@ -314,6 +314,7 @@ public final class ValidatorNode implements AutoCloseable {
                 config.ingress().chainId(),
                 verifiedCertificates,
                 accelerators.verifiers().get()));
+    worker.hashWith(accelerators.hashing());
     this.agent = new WorkerAgent();
     this.agentIdle =
         new ParkingIdleStrategy(
@@ -373,6 +374,7 @@ public final class ValidatorNode implements AutoCloseable {
               metrics,
               execution.verifySignatures(),
               System::nanoTime);
+      stage.hashRootsWith(accelerators.hashing());
       this.queries = stage.queryStore();
       this.feed =
           new dev.agentledger.node.feed.CommitFeed(

@@ -161,4 +161,51 @@ class NodeAcceleratorsTest {
       assertThat(Ed25519.verify(key.publicKey(), signature, good)).isTrue();
     }
   }
+
+  @Test
+  void hashingStaysOnTheCpuEngineUntilCalibratedAndKeepsTheBytesOnTheDevice() {
+    try (NodeAccelerators cpu = NodeAccelerators.cpu()) {
+      assertThat(cpu.hashBackend()).isEqualTo("cpu-simd");
+      assertThat(cpu.statusJson())
+          .contains("\"batch_digest\":\"cpu-simd\"")
+          .contains("\"tx_root\":\"cpu-simd\"");
+      assertSameRoots(cpu.hashing());
+      MetricsRegistry metrics = new MetricsRegistry();
+      cpu.registerMetrics(metrics);
+      assertThat(metrics.render())
+          .contains(
+              "agentledger_accel_batches_total{backend=\"cpu-simd\",kernel=\"merkle-level\"}");
+      assertThat(cpu.router().stats(Capability.MERKLE_LEVEL, "cpu-simd").batches()).isPositive();
+    }
+    NodeAccelerators opencl;
+    try {
+      opencl = NodeAccelerators.open(SigBackend.OPENCL);
+    } catch (AccelException e) {
+      org.junit.jupiter.api.Assumptions.abort("no OpenCL device: " + e.getMessage());
+      return;
+    }
+    try (opencl) {
+      assertThat(opencl.hashBackend()).isEqualTo("cpu-simd"); // until the calibration says faster
+      opencl.router().table().pin(Capability.MERKLE_LEVEL, "opencl", 16);
+      opencl.router().table().pin(Capability.SHA256_BATCH, "opencl", 16);
+      assertSameRoots(opencl.hashing());
+      assertThat(opencl.router().stats(Capability.MERKLE_LEVEL, "opencl").batches()).isPositive();
+      assertThat(opencl.router().stats(Capability.SHA256_BATCH, "opencl").batches()).isPositive();
+    }
+  }
+
+  private static void assertSameRoots(dev.agentledger.hash.merkle.LevelHasher hasher) {
+    java.util.Random random = new java.util.Random(20);
+    for (int n : new int[] {1, 2, 5, 16, 17, 100, 1024, 4096}) {
+      List<byte[]> leaves = new java.util.ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        byte[] leaf = new byte[32];
+        random.nextBytes(leaf);
+        leaves.add(leaf);
+      }
+      assertThat(dev.agentledger.hash.merkle.MerkleTree.build(leaves, hasher).root())
+          .as("n=%d", n)
+          .isEqualTo(dev.agentledger.hash.merkle.MerkleTree.build(leaves).root());
+    }
+  }
 }

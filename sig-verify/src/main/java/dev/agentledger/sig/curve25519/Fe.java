@@ -216,6 +216,158 @@ public final class Fe {
     carry(h, hi0, lo0, hi1, lo1, hi2, lo2, hi3, lo3, hi4, lo4);
   }
 
+  /** 2p in radix 2^51: limb 0 is 2 * (2^51 - 19), the others 2 * (2^51 - 1). */
+  private static final long TWO_P0 = 2 * ((1L << 51) - 19);
+
+  private static final long TWO_P = 2 * ((1L << 51) - 1);
+
+  private static final double TWO_POW_M64 = 0x1p-64;
+
+  private static final double ROUNDING = 0x1.8p52;
+
+  private static final long ROUNDING_BITS = Double.doubleToRawLongBits(ROUNDING);
+
+  /** h = f - g + 2p; needs g tight (limbs at most 2^52 - 38), so h is below f + 2^52. */
+  static void sub2p(Fe h, Fe f, Fe g) {
+    h.l0 = f.l0 + TWO_P0 - g.l0;
+    h.l1 = f.l1 + TWO_P - g.l1;
+    h.l2 = f.l2 + TWO_P - g.l2;
+    h.l3 = f.l3 + TWO_P - g.l3;
+    h.l4 = f.l4 + TWO_P - g.l4;
+  }
+
+  /**
+   * h = f * g for limbs of f and g below 2^53.4 (a narrower bound than {@link #mul}); h is tight. h
+   * may alias f or g. The point formulas use it; their inputs are argued below 2^53.33 in {@link
+   * PointOps}.
+   *
+   * <p>Each column sum S = sum f_i g'_j (g'_j = g_j or 19 g_j) is taken as S = H 2^64 + L: the low
+   * word L = S mod 2^64 exactly from wrapping 64-bit products (one {@code imul} each, read as
+   * signed), and H = rint((S - L) 2^-64) from a double-precision FMA chain that starts at -L. The
+   * chain's error: the conversions of f_i and g'_j to double (relative 2^-53 each, so at most 2.01
+   * u S on the products, u = 2^-53), five FMA roundings of partial sums below S + 2^63 (at most 5 u
+   * (S + 2^63)) and the conversion of L (2^10): below 7.1 u S + 2^13. The largest column is column
+   * 0, f0 g0 + 19 (f1 g4 + f2 g3 + f3 g2 + f4 g1) below 77 B^2; for B = 2^53.4 that is 2^112.97,
+   * and the error stays below 2^62.8 &lt; 2^63, so rounding (S - L) 2^-64 to the nearest integer
+   * gives H exactly. Then the limb is L mod 2^51 and the carry floor(S / 2^51) = (H &lt;&lt; 13) +
+   * (L &gt;&gt; 51), arithmetic shift. {@code FeFmaTest} checks the bound's extremes against
+   * BigInteger.
+   */
+  static void mulFma(Fe h, Fe f, Fe g) {
+    if (COUNT) {
+      mulCount++;
+    }
+    final long f0 = f.l0, f1 = f.l1, f2 = f.l2, f3 = f.l3, f4 = f.l4;
+    final long g0 = g.l0, g1 = g.l1, g2 = g.l2, g3 = g.l3, g4 = g.l4;
+    final long n1 = g1 * 19, n2 = g2 * 19, n3 = g3 * 19, n4 = g4 * 19;
+    final double a0 = f0, a1 = f1, a2 = f2, a3 = f3, a4 = f4;
+    final double b0 = g0, b1 = g1, b2 = g2, b3 = g3, b4 = g4;
+    final double m1 = n1, m2 = n2, m3 = n3, m4 = n4;
+    long l0 = f0 * g0 + f1 * n4 + f2 * n3 + f3 * n2 + f4 * n1;
+    long l1 = f0 * g1 + f1 * g0 + f2 * n4 + f3 * n3 + f4 * n2;
+    long l2 = f0 * g2 + f1 * g1 + f2 * g0 + f3 * n4 + f4 * n3;
+    long l3 = f0 * g3 + f1 * g2 + f2 * g1 + f3 * g0 + f4 * n4;
+    long l4 = f0 * g4 + f1 * g3 + f2 * g2 + f3 * g1 + f4 * g0;
+    double x0 =
+        Math.fma(
+            a4,
+            m1,
+            Math.fma(a3, m2, Math.fma(a2, m3, Math.fma(a1, m4, Math.fma(a0, b0, -(double) l0)))));
+    double x1 =
+        Math.fma(
+            a4,
+            m2,
+            Math.fma(a3, m3, Math.fma(a2, m4, Math.fma(a1, b0, Math.fma(a0, b1, -(double) l1)))));
+    double x2 =
+        Math.fma(
+            a4,
+            m3,
+            Math.fma(a3, m4, Math.fma(a2, b0, Math.fma(a1, b1, Math.fma(a0, b2, -(double) l2)))));
+    double x3 =
+        Math.fma(
+            a4,
+            m4,
+            Math.fma(a3, b0, Math.fma(a2, b1, Math.fma(a1, b2, Math.fma(a0, b3, -(double) l3)))));
+    double x4 =
+        Math.fma(
+            a4,
+            b0,
+            Math.fma(a3, b1, Math.fma(a2, b2, Math.fma(a1, b3, Math.fma(a0, b4, -(double) l4)))));
+    carryFma(h, high(x0), l0, high(x1), l1, high(x2), l2, high(x3), l3, high(x4), l4);
+  }
+
+  /** h = f^2 for limbs of f below 2^53.4; h is tight. The same column split as {@link #mulFma}. */
+  static void sqFma(Fe h, Fe f) {
+    if (COUNT) {
+      sqCount++;
+    }
+    final long f0 = f.l0, f1 = f.l1, f2 = f.l2, f3 = f.l3, f4 = f.l4;
+    final long d0 = 2 * f0, d1 = 2 * f1;
+    final long n3 = 19 * f3, n4 = 19 * f4, e3 = 38 * f3, e4 = 38 * f4;
+    final double a0 = f0, a1 = f1, a2 = f2, a3 = f3, a4 = f4;
+    final double da0 = d0, da1 = d1, mn3 = n3, mn4 = n4, me3 = e3, me4 = e4;
+    long l0 = f0 * f0 + f1 * e4 + f2 * e3;
+    long l1 = d0 * f1 + f2 * e4 + f3 * n3;
+    long l2 = d0 * f2 + f1 * f1 + f3 * e4;
+    long l3 = d0 * f3 + d1 * f2 + f4 * n4;
+    long l4 = d0 * f4 + d1 * f3 + f2 * f2;
+    double x0 = Math.fma(a2, me3, Math.fma(a1, me4, Math.fma(a0, a0, -(double) l0)));
+    double x1 = Math.fma(a3, mn3, Math.fma(a2, me4, Math.fma(da0, a1, -(double) l1)));
+    double x2 = Math.fma(a3, me4, Math.fma(a1, a1, Math.fma(da0, a2, -(double) l2)));
+    double x3 = Math.fma(a4, mn4, Math.fma(da1, a2, Math.fma(da0, a3, -(double) l3)));
+    double x4 = Math.fma(a2, a2, Math.fma(da1, a3, Math.fma(da0, a4, -(double) l4)));
+    carryFma(h, high(x0), l0, high(x1), l1, high(x2), l2, high(x3), l3, high(x4), l4);
+  }
+
+  /**
+   * H = (S - L) / 2^64 from its floating-point approximation (see {@link #mulFma}): adding 1.5
+   * 2^52, where the spacing of doubles is 1, rounds (S - L) 2^-64 to the nearest integer in the
+   * same FMA (it is within 2^-1.2 of H, and |H| &lt; 2^50), and the integer is then the low bits of
+   * the sum.
+   */
+  private static long high(double sMinusL) {
+    return Double.doubleToRawLongBits(Math.fma(sMinusL, TWO_POW_M64, ROUNDING)) - ROUNDING_BITS;
+  }
+
+  /**
+   * Tight limbs from five columns S_i = H_i 2^64 + L_i (L_i signed): limb = S_i mod 2^51, carry =
+   * (H_i &lt;&lt; 13) + (L_i &gt;&gt; 51); the carry out of column 4 wraps as 19.
+   */
+  private static void carryFma(
+      Fe h,
+      long h0,
+      long l0,
+      long h1,
+      long l1,
+      long h2,
+      long l2,
+      long h3,
+      long l3,
+      long h4,
+      long l4) {
+    long r0 = l0 & MASK;
+    long c = (h0 << 13) + (l0 >> 51);
+    long t = (l1 & MASK) + c;
+    long r1 = t & MASK;
+    c = (h1 << 13) + (l1 >> 51) + (t >>> 51);
+    t = (l2 & MASK) + c;
+    long r2 = t & MASK;
+    c = (h2 << 13) + (l2 >> 51) + (t >>> 51);
+    t = (l3 & MASK) + c;
+    long r3 = t & MASK;
+    c = (h3 << 13) + (l3 >> 51) + (t >>> 51);
+    t = (l4 & MASK) + c;
+    long r4 = t & MASK;
+    c = (h4 << 13) + (l4 >> 51) + (t >>> 51);
+    r0 += 19 * c;
+    r1 += r0 >>> 51;
+    h.l0 = r0 & MASK;
+    h.l1 = r1;
+    h.l2 = r2;
+    h.l3 = r3;
+    h.l4 = r4;
+  }
+
   /** h = f^(2^n), n >= 1. */
   static void sqN(Fe h, Fe f, int n) {
     sq(h, f);
@@ -388,58 +540,62 @@ public final class Fe {
     mul(out, t0, z); // 2^252 - 3
   }
 
-  /** h1 = f1^(2^n), h2 = f2^(2^n), interleaved so that the two dependency chains overlap. */
+  /**
+   * h1 = f1^(2^n), h2 = f2^(2^n) ({@link #sqFma}), interleaved so that the two dependency chains
+   * overlap.
+   */
   static void sqN2(Fe h1, Fe f1, Fe h2, Fe f2, int n) {
-    sq(h1, f1);
-    sq(h2, f2);
+    sqFma(h1, f1);
+    sqFma(h2, f2);
     for (int i = 1; i < n; i++) {
-      sq(h1, h1);
-      sq(h2, h2);
+      sqFma(h1, h1);
+      sqFma(h2, h2);
     }
   }
 
   /**
    * {@link #pow22523} of two independent inputs in lockstep: each squaring chain is latency-bound
    * (the carry chain is serial), so interleaving two of them lets the core overlap them (about
-   * 1.3-1.6x the throughput of two sequential calls). Temporaries distinct from inputs/outputs.
+   * 1.3-1.6x the throughput of two sequential calls). With {@link #mulFma} / {@link #sqFma}, so the
+   * inputs need limbs below 2^53.4. Temporaries distinct from inputs/outputs.
    */
   static void pow22523Pair(
       Fe out1, Fe z1, Fe out2, Fe z2, Fe a0, Fe a1, Fe a2, Fe b0, Fe b1, Fe b2) {
-    sq(a0, z1);
-    sq(b0, z2);
+    sqFma(a0, z1);
+    sqFma(b0, z2);
     sqN2(a1, a0, b1, b0, 2);
-    mul(a1, z1, a1);
-    mul(b1, z2, b1);
-    mul(a0, a0, a1);
-    mul(b0, b0, b1);
-    sq(a0, a0);
-    sq(b0, b0);
-    mul(a0, a1, a0);
-    mul(b0, b1, b0); // 2^5 - 1
+    mulFma(a1, z1, a1);
+    mulFma(b1, z2, b1);
+    mulFma(a0, a0, a1);
+    mulFma(b0, b0, b1);
+    sqFma(a0, a0);
+    sqFma(b0, b0);
+    mulFma(a0, a1, a0);
+    mulFma(b0, b1, b0); // 2^5 - 1
     sqN2(a1, a0, b1, b0, 5);
-    mul(a0, a1, a0);
-    mul(b0, b1, b0); // 2^10 - 1
+    mulFma(a0, a1, a0);
+    mulFma(b0, b1, b0); // 2^10 - 1
     sqN2(a1, a0, b1, b0, 10);
-    mul(a1, a1, a0);
-    mul(b1, b1, b0); // 2^20 - 1
+    mulFma(a1, a1, a0);
+    mulFma(b1, b1, b0); // 2^20 - 1
     sqN2(a2, a1, b2, b1, 20);
-    mul(a1, a2, a1);
-    mul(b1, b2, b1); // 2^40 - 1
+    mulFma(a1, a2, a1);
+    mulFma(b1, b2, b1); // 2^40 - 1
     sqN2(a1, a1, b1, b1, 10);
-    mul(a0, a1, a0);
-    mul(b0, b1, b0); // 2^50 - 1
+    mulFma(a0, a1, a0);
+    mulFma(b0, b1, b0); // 2^50 - 1
     sqN2(a1, a0, b1, b0, 50);
-    mul(a1, a1, a0);
-    mul(b1, b1, b0); // 2^100 - 1
+    mulFma(a1, a1, a0);
+    mulFma(b1, b1, b0); // 2^100 - 1
     sqN2(a2, a1, b2, b1, 100);
-    mul(a1, a2, a1);
-    mul(b1, b2, b1); // 2^200 - 1
+    mulFma(a1, a2, a1);
+    mulFma(b1, b2, b1); // 2^200 - 1
     sqN2(a1, a1, b1, b1, 50);
-    mul(a0, a1, a0);
-    mul(b0, b1, b0); // 2^250 - 1
+    mulFma(a0, a1, a0);
+    mulFma(b0, b1, b0); // 2^250 - 1
     sqN2(a0, a0, b0, b0, 2);
-    mul(out1, a0, z1);
-    mul(out2, b0, z2); // 2^252 - 3
+    mulFma(out1, a0, z1);
+    mulFma(out2, b0, z2); // 2^252 - 3
   }
 
   /** out = 1/z = z^(p - 2) (0 for z = 0). Temporaries t0..t3 distinct from z and out. */

@@ -10,9 +10,10 @@ package dev.agentledger.sig.curve25519;
  *
  * <p>The extended Euclid on (L, k) keeps r_i = s_i L + t_i k, so r_i = t_i k (mod L), with |t_i| <=
  * L / r_(i-1). Stopping at the first remainder below 2^127 gives c0 = r_i < 2^127 and |c1| = |t_i|
- * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). Each quotient is computed
- * bit by bit (shift and subtract), about 200 four-limb steps per split. Variable time: k is public
- * in verification. One instance per thread (scratch state).
+ * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). A quotient below 2^31 is
+ * estimated from the leading 63 bits and corrected (one multiply-subtract of four words); a larger
+ * one, which random scalars almost never give, is computed bit by bit (shift and subtract).
+ * Variable time: k is public in verification. One instance per thread (scratch state).
  */
 public final class HalfSizeSplit {
   // L = 2^252 + 27742317777372353535851937790883648493, four little-endian 64-bit words
@@ -49,27 +50,19 @@ public final class HalfSizeSplit {
     t1Lo = 1;
     t1Hi = 0;
     while (bitLength(b) > 127) {
-      // a = a mod b (quotient bit by bit), t0 -= q t1; then swap (a, t0) with (b, t1).
-      for (int j = bitLength(a) - bitLength(b); j >= 0; j--) {
-        shiftLeft(shifted, b, j);
-        if (compare(a, shifted) >= 0) {
-          subtract(a, shifted);
-          long sLo;
-          long sHi;
-          if (j == 0) {
-            sLo = t1Lo;
-            sHi = t1Hi;
-          } else if (j < 64) {
-            sLo = t1Lo << j;
-            sHi = (t1Hi << j) | (t1Lo >>> (64 - j));
-          } else {
-            sLo = 0;
-            sHi = t1Lo << (j - 64);
-          }
-          long lo = t0Lo - sLo;
-          t0Hi = t0Hi - sHi - (Long.compareUnsigned(t0Lo, sLo) < 0 ? 1 : 0);
-          t0Lo = lo;
-        }
+      // a = a mod b, t0 -= q t1; then swap (a, t0) with (b, t1). Quotients below 2^31 (all but
+      // the rarest) in one estimate-and-correct step, larger ones bit by bit.
+      int la = bitLength(a);
+      int lb = bitLength(b);
+      if (la - lb <= 30) {
+        long q = reduceBySmallQuotient(a, b, la);
+        long sLo = q * t1Lo;
+        long sHi = Math.unsignedMultiplyHigh(q, t1Lo) + q * t1Hi;
+        long lo = t0Lo - sLo;
+        t0Hi = t0Hi - sHi - (Long.compareUnsigned(t0Lo, sLo) < 0 ? 1 : 0);
+        t0Lo = lo;
+      } else {
+        reduceBitByBit(a, b, la - lb);
       }
       long[] swap = a;
       a = b;
@@ -98,6 +91,83 @@ public final class HalfSizeSplit {
     Fe.put64(c1Abs, c1Off + 16, 0);
     Fe.put64(c1Abs, c1Off + 24, 0);
     return sign;
+  }
+
+  /**
+   * a = a mod b for a quotient q = floor(a / b) below 2^31 (bitLength(a) - bitLength(b) &lt;= 30);
+   * returns q. The estimate floor((a &gt;&gt; s) / (b &gt;&gt; s)), with s chosen so that a
+   * &gt;&gt; s fits 63 bits and b &gt;&gt; s keeps at least 33, is within q - 1 .. q + 2; a - q b
+   * is then corrected by adding or subtracting b.
+   */
+  private long reduceBySmallQuotient(long[] a, long[] b, int la) {
+    int s = Math.max(0, la - 63);
+    long q = topBits(a, s) / topBits(b, s);
+    // a -= q b (q b is below a + 2b < 2^255, so it fits four words); borrow means negative
+    long carry = 0;
+    long borrow = 0;
+    for (int i = 0; i < 4; i++) {
+      long lo = q * b[i];
+      long hi = Math.unsignedMultiplyHigh(q, b[i]);
+      long p = lo + carry;
+      hi += Long.compareUnsigned(p, lo) < 0 ? 1 : 0;
+      carry = hi;
+      long ai = a[i];
+      long d = ai - p - borrow;
+      borrow = (Long.compareUnsigned(ai, p) < 0 || (borrow != 0 && ai == p)) ? 1 : 0;
+      a[i] = d;
+    }
+    while (borrow != 0) { // a was below q b: add b back until the sum wraps past 2^256
+      long c = 0;
+      for (int i = 0; i < 4; i++) {
+        long ai = a[i];
+        long sum = ai + b[i] + c;
+        c = (Long.compareUnsigned(sum, ai) < 0 || (c != 0 && sum == ai)) ? 1 : 0;
+        a[i] = sum;
+      }
+      borrow = c == 0 ? 1 : 0;
+      q--;
+    }
+    while (compare(a, b) >= 0) {
+      subtract(a, b);
+      q++;
+    }
+    return q;
+  }
+
+  /** x &gt;&gt; s as a long, for x &gt;&gt; s below 2^63. */
+  private static long topBits(long[] x, int s) {
+    int w = s >>> 6;
+    int bits = s & 63;
+    long v = x[w] >>> bits;
+    if (bits != 0 && w + 1 < 4) {
+      v |= x[w + 1] << (64 - bits);
+    }
+    return v;
+  }
+
+  /** a = a mod b, quotient bit by bit from 2^j down (t0 -= q t1 along the way). */
+  private void reduceBitByBit(long[] a, long[] b, int top) {
+    for (int j = top; j >= 0; j--) {
+      shiftLeft(shifted, b, j);
+      if (compare(a, shifted) >= 0) {
+        subtract(a, shifted);
+        long sLo;
+        long sHi;
+        if (j == 0) {
+          sLo = t1Lo;
+          sHi = t1Hi;
+        } else if (j < 64) {
+          sLo = t1Lo << j;
+          sHi = (t1Hi << j) | (t1Lo >>> (64 - j));
+        } else {
+          sLo = 0;
+          sHi = t1Lo << (j - 64);
+        }
+        long lo = t0Lo - sLo;
+        t0Hi = t0Hi - sHi - (Long.compareUnsigned(t0Lo, sLo) < 0 ? 1 : 0);
+        t0Lo = lo;
+      }
+    }
   }
 
   private static int bitLength(long[] x) {

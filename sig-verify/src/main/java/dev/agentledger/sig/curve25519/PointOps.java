@@ -7,10 +7,13 @@ package dev.agentledger.sig.curve25519;
  * case) and 3.3 (doubling, "dbl-2008-hwcd"). Each formula can skip computing T when the next
  * operation is a doubling, which never reads T.
  *
- * <p>Bounds (see {@link Fe}): inputs X, Y, Z, T are tight (below 2^51 + 2^13). In the doubling, A +
- * B and 2Z^2 are below 2^52.01, A - B + 4p below 2^53.01, C + (A - B) and A + B - (X+Y)^2 below
- * 2^53.6, so every multiplication input stays below 2^54. In the additions, Y -+ X is below 2^53,
- * the sums and differences of products below 2^53.6.
+ * <p>Bounds: inputs X, Y, Z, T (and the cached and Niels coordinates) are tight (below 2^51 +
+ * 2^13), and the formulas multiply with {@link Fe#mulFma} / {@link Fe#sqFma}, which need inputs
+ * below 2^53.4. Differences of a tight subtrahend add 2p ({@link Fe#sub2p}). In the doubling, X +
+ * Y, A + B and 2Z^2 are below 2^52 + 2^14, A - B + 2p below 2^52.59, A + B - (X+Y)^2 + 2p below
+ * 2^53 + 2^14 and C + (A - B + 2p) below 2^53.33. In the additions, Y + X is below 2^52 + 2^14, Y -
+ * X + 4p below 2^53.32, B - A + 2p below 2^52.59, D - C + 2p below 2^53 + 2^14 (D = 2Z for a Niels
+ * point), D + C and B + A below 2^52.59. So every multiplication input stays below 2^53.33.
  */
 public final class PointOps {
   private final Fe a = new Fe();
@@ -33,54 +36,55 @@ public final class PointOps {
 
   /** r = 2p; r may alias p. Computes T only when {@code withT}. 4M + 4S (3M + 4S without T). */
   public void dbl(ExtendedPoint r, ExtendedPoint p, boolean withT) {
-    Fe.sq(a, p.x); // A = X^2
-    Fe.sq(b, p.y); // B = Y^2
-    Fe.sq(c, p.z);
+    Fe.sqFma(a, p.x); // A = X^2
+    Fe.sqFma(b, p.y); // B = Y^2
+    Fe.sqFma(c, p.z);
     Fe.add(c, c, c); // C = 2 Z^2
     Fe.add(h, a, b); // H' = A + B
     Fe.add(e, p.x, p.y);
-    Fe.sq(e, e);
-    Fe.sub(e, h, e); // E' = A + B - (X + Y)^2 = -2XY
-    Fe.sub(g, a, b); // G' = A - B
+    Fe.sqFma(e, e);
+    Fe.sub2p(e, h, e); // E' = A + B - (X + Y)^2 = -2XY
+    Fe.sub2p(g, a, b); // G' = A - B
     Fe.add(f, c, g); // F' = C + A - B
-    Fe.mul(r.x, e, f);
-    Fe.mul(r.y, g, h);
+    Fe.mulFma(r.x, e, f);
+    Fe.mulFma(r.y, g, h);
     if (withT) {
-      Fe.mul(r.t, e, h);
+      Fe.mulFma(r.t, e, h);
     }
-    Fe.mul(r.z, f, g);
+    Fe.mulFma(r.z, f, g);
   }
 
   /** r = p + q (q cached); r may alias p. 8M (7M without T). */
   public void add(ExtendedPoint r, ExtendedPoint p, CachedPoint q, boolean withT) {
     Fe.add(a, p.y, p.x);
-    Fe.mul(b, a, q.yPlusX); // B = (Y1 + X1)(Y2 + X2)
+    Fe.mulFma(b, a, q.yPlusX); // B = (Y1 + X1)(Y2 + X2)
     Fe.sub(a, p.y, p.x);
-    Fe.mul(a, a, q.yMinusX); // A = (Y1 - X1)(Y2 - X2)
-    Fe.mul(c, p.t, q.t2d); // C = 2d T1 T2
-    Fe.mul(d, p.z, q.z2); // D = 2 Z1 Z2
+    Fe.mulFma(a, a, q.yMinusX); // A = (Y1 - X1)(Y2 - X2)
+    Fe.mulFma(c, p.t, q.t2d); // C = 2d T1 T2
+    Fe.mulFma(d, p.z, q.z2); // D = 2 Z1 Z2
     finish(r, withT);
   }
 
   /** r = p - q (q cached); r may alias p. */
   public void sub(ExtendedPoint r, ExtendedPoint p, CachedPoint q, boolean withT) {
     Fe.add(a, p.y, p.x);
-    Fe.mul(b, a, q.yMinusX);
+    Fe.mulFma(b, a, q.yMinusX);
     Fe.sub(a, p.y, p.x);
-    Fe.mul(a, a, q.yPlusX);
-    Fe.mul(c, p.t, q.t2d);
+    Fe.mulFma(a, a, q.yPlusX);
+    Fe.mulFma(c, p.t, q.t2d);
     Fe.neg(c, c);
-    Fe.mul(d, p.z, q.z2);
+    Fe.weakReduce(c); // 4p - C is below 2^53: tight again, so that D +- C stays in bounds
+    Fe.mulFma(d, p.z, q.z2);
     finish(r, withT);
   }
 
   /** r = p + q (q affine Niels); r may alias p. 7M (6M without T). */
   public void addNiels(ExtendedPoint r, ExtendedPoint p, NielsPoint q, boolean withT) {
     Fe.add(a, p.y, p.x);
-    Fe.mul(b, a, q.yPlusX);
+    Fe.mulFma(b, a, q.yPlusX);
     Fe.sub(a, p.y, p.x);
-    Fe.mul(a, a, q.yMinusX);
-    Fe.mul(c, p.t, q.xy2d);
+    Fe.mulFma(a, a, q.yMinusX);
+    Fe.mulFma(c, p.t, q.xy2d);
     Fe.add(d, p.z, p.z);
     finish(r, withT);
   }
@@ -88,28 +92,27 @@ public final class PointOps {
   /** r = p - q (q affine Niels); r may alias p. */
   public void subNiels(ExtendedPoint r, ExtendedPoint p, NielsPoint q, boolean withT) {
     Fe.add(a, p.y, p.x);
-    Fe.mul(b, a, q.yMinusX);
+    Fe.mulFma(b, a, q.yMinusX);
     Fe.sub(a, p.y, p.x);
-    Fe.mul(a, a, q.yPlusX);
-    Fe.mul(c, p.t, q.xy2d);
+    Fe.mulFma(a, a, q.yPlusX);
+    Fe.mulFma(c, p.t, q.xy2d);
     Fe.neg(c, c);
+    Fe.weakReduce(c); // 4p - C is below 2^53: tight again, so that D +- C stays in bounds
     Fe.add(d, p.z, p.z);
     finish(r, withT);
   }
 
   private void finish(ExtendedPoint r, boolean withT) {
-    // c may be 4p - C (below 2^53): weakly reduce so that D +- C stays within bounds.
-    Fe.weakReduce(c);
-    Fe.sub(e, b, a); // E = B - A
-    Fe.sub(f, d, c); // F = D - C
+    Fe.sub2p(e, b, a); // E = B - A
+    Fe.sub2p(f, d, c); // F = D - C
     Fe.add(g, d, c); // G = D + C
     Fe.add(h, b, a); // H = B + A
-    Fe.mul(r.x, e, f);
-    Fe.mul(r.y, g, h);
+    Fe.mulFma(r.x, e, f);
+    Fe.mulFma(r.y, g, h);
     if (withT) {
-      Fe.mul(r.t, e, h);
+      Fe.mulFma(r.t, e, h);
     }
-    Fe.mul(r.z, f, g);
+    Fe.mulFma(r.z, f, g);
   }
 
   /** r = p + q, both extended (converts q; 9M). */
@@ -124,7 +127,7 @@ public final class PointOps {
     Fe.sub(out.yMinusX, p.y, p.x);
     Fe.weakReduce(out.yMinusX);
     Fe.add(out.z2, p.z, p.z);
-    Fe.mul(out.t2d, p.t, Curve.D2);
+    Fe.mulFma(out.t2d, p.t, Curve.D2);
   }
 
   /** The Niels form of an affine point (x, y): 2M. Inputs tight. */
@@ -231,33 +234,39 @@ public final class PointOps {
     return ok;
   }
 
-  /** u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). */
+  /**
+   * u = y^2 - 1, v = d y^2 + 1, v3 = v^3, w = u v^7 (the input of the exponentiation). y below 2^52
+   * (u is weakly reduced, v below 2^51 + 2^14), so the FMA multiplications apply.
+   */
   static void prepareRatio(Fe u, Fe v, Fe w, Fe v3, Fe y) {
-    Fe.sq(u, y);
-    Fe.mul(v, u, Curve.D);
+    Fe.sqFma(u, y);
+    Fe.mulFma(v, u, Curve.D);
     Fe.sub(u, u, Curve.ONE);
     Fe.weakReduce(u);
     Fe.add(v, v, Curve.ONE);
-    Fe.sq(v3, v);
-    Fe.mul(v3, v3, v);
-    Fe.sq(w, v3);
-    Fe.mul(w, w, v);
-    Fe.mul(w, w, u);
+    Fe.sqFma(v3, v);
+    Fe.mulFma(v3, v3, v);
+    Fe.sqFma(w, v3);
+    Fe.mulFma(w, w, v);
+    Fe.mulFma(w, w, u);
   }
 
-  /** Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). */
+  /**
+   * Given w = (u v^7)^((p-5)/8): x = u v^3 w, the square check, sign; fills r (Z = 1). Inputs tight
+   * (from {@link #prepareRatio} and the exponentiation).
+   */
   static boolean finishRatio(ExtendedPoint r, byte[] b, int off, Fe u, Fe v, Fe w, Fe v3, Fe t) {
-    Fe.mul(w, w, v3);
-    Fe.mul(r.x, w, u);
-    Fe.sq(v3, r.x);
-    Fe.mul(v3, v3, v);
+    Fe.mulFma(w, w, v3);
+    Fe.mulFma(r.x, w, u);
+    Fe.sqFma(v3, r.x);
+    Fe.mulFma(v3, v3, v);
     Fe.sub(t, v3, u);
     if (!t.isZero()) {
       Fe.add(t, v3, u);
       if (!t.isZero()) {
         return false;
       }
-      Fe.mul(r.x, r.x, Curve.SQRT_M1);
+      Fe.mulFma(r.x, r.x, Curve.SQRT_M1);
     }
     int sign = (b[off + 31] >>> 7) & 1;
     if (r.x.isNegative() != sign) {
@@ -266,7 +275,7 @@ public final class PointOps {
     }
     Fe.weakReduce(r.y);
     r.z.one();
-    Fe.mul(r.t, r.x, r.y);
+    Fe.mulFma(r.t, r.x, r.y);
     return true;
   }
 

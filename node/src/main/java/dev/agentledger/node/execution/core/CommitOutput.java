@@ -1,6 +1,8 @@
 package dev.agentledger.node.execution.core;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.merkle.LevelHasher;
+import dev.agentledger.hash.merkle.LevelHashers;
 import dev.agentledger.hash.simd.MultiBufferSha256;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -21,8 +23,10 @@ import java.util.List;
  *
  * <p>The RFC 6962 roots are computed here level by level, without a tree object: leaves {@code
  * SHA-256(0x00 || leaf)}, nodes {@code SHA-256(0x01 || left || right)}, an odd last node carried up
- * unchanged (which gives RFC 6962's left-complete tree), the empty tree {@code SHA-256("")}. Levels
- * of at least {@link #SIMD_MIN} nodes go through the multi-buffer engine.
+ * unchanged (which gives RFC 6962's left-complete tree), the empty tree {@code SHA-256("")}. The
+ * transaction-id leaves and every level go through a {@link LevelHasher} (the node's hashing
+ * backend, by default the CPU engine); receipt leaves, from {@link #SIMD_MIN} of them, through the
+ * multi-buffer engine.
  */
 public final class CommitOutput {
   /** Bytes of one event. */
@@ -47,6 +51,20 @@ public final class CommitOutput {
   private byte[] next = new byte[32 * 64];
   private byte[] messages = new byte[44 * 64];
   private final Sha256 sha = new Sha256();
+  private final LevelHasher hasher;
+
+  /** Roots hashed with the CPU engine ({@link LevelHashers#defaultHasher()}). */
+  public CommitOutput() {
+    this(LevelHashers.defaultHasher());
+  }
+
+  /**
+   * Roots hashed with {@code hasher} (the node's hashing backend): the transaction-id leaves and
+   * every level of both trees; the receipt leaves (not 32 bytes) stay on the CPU engine.
+   */
+  public CommitOutput(LevelHasher hasher) {
+    this.hasher = hasher;
+  }
 
   /** Empties this output and makes room for {@code transactions}. */
   void reset(int transactions) {
@@ -138,8 +156,8 @@ public final class CommitOutput {
       sha.reset().digest(out, 0);
       return;
     }
-    if (leafBytes == 32 && n >= SIMD_MIN) {
-      MultiBufferSha256.hashLeaves32(leaves, 0, n, level, 0);
+    if (leafBytes == 32) {
+      hasher.hashLeaves32(leaves, 0, n, level, 0);
     } else if (n >= SIMD_MIN) {
       int m = leafBytes + 1;
       for (int i = 0; i < n; i++) {
@@ -154,13 +172,7 @@ public final class CommitOutput {
     }
     while (n > 1) {
       int pairs = n / 2;
-      if (pairs >= SIMD_MIN) {
-        MultiBufferSha256.hashNodes(level, 0, pairs, next, 0);
-      } else {
-        for (int i = 0; i < pairs; i++) {
-          sha.reset().update((byte) 1).update(level, 64 * i, 64).digest(next, 32 * i);
-        }
-      }
+      hasher.hashPairs(level, 0, pairs, next, 0);
       if ((n & 1) == 1) {
         System.arraycopy(level, 32 * (n - 1), next, 32 * pairs, 32);
       }

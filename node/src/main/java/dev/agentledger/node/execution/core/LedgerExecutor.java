@@ -77,7 +77,7 @@ public final class LedgerExecutor {
 
   private long sequence;
   private CommitOutput output;
-  private final CommitOutput ownOutput = new CommitOutput();
+  private CommitOutput ownOutput = new CommitOutput();
   private final byte[] id = new byte[32];
   private static final byte[] ZERO = new byte[32];
 
@@ -147,6 +147,14 @@ public final class LedgerExecutor {
    */
   public CommitExecution execute(CommittedInput input) {
     return executeInto(input, ownOutput).toCommitExecution(input);
+  }
+
+  /**
+   * Hashes the roots of {@link #execute}'s output with {@code hasher} (the node's hashing backend;
+   * the CPU engine by default). Call between commits.
+   */
+  public void hashRootsWith(dev.agentledger.hash.merkle.LevelHasher hasher) {
+    ownOutput = new CommitOutput(hasher);
   }
 
   /**

@@ -12,14 +12,26 @@ import org.agrona.DirectBuffer;
 /**
  * The batch digest: the RFC 6962 / RFC 9162 tree head (section 2.1.1) over the transaction ids of
  * the batch in batch order, so any transaction's inclusion in a certified batch is provable with an
- * audit path. Reuses its scratch; single-threaded.
+ * audit path. The levels are hashed by a {@link LevelHasher}: the CPU engine by default, the node's
+ * hashing backend when one is given (the same bytes either way). Reuses its scratch;
+ * single-threaded.
  */
 public final class BatchDigester {
   private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final Sha256 sha = new Sha256();
-  private final LevelHasher levelHasher = LevelHashers.defaultHasher();
+  private final LevelHasher levelHasher;
   private final byte[] id = new byte[32];
   private byte[] leaves = new byte[32 * 1024];
+
+  /** Hashing with the CPU engine ({@link LevelHashers#defaultHasher()}). */
+  public BatchDigester() {
+    this(LevelHashers.defaultHasher());
+  }
+
+  /** Hashing the tree's levels with {@code levelHasher} (the node's hashing backend). */
+  public BatchDigester(LevelHasher levelHasher) {
+    this.levelHasher = levelHasher;
+  }
 
   /** Digest of {@code count} records at {@code buffer[offset]}, written to {@code out[0, 32)}. */
   public void digest(DirectBuffer buffer, int offset, int count, byte[] out) {

@@ -1,5 +1,6 @@
 package dev.agentledger.node.worker.core;
 
+import dev.agentledger.hash.merkle.LevelHasher;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunError;
@@ -28,7 +29,7 @@ public final class PeerBatchCheck {
   private final int self;
   private final int chainId;
   private final int committeeSize;
-  private final BatchDigester digester = new BatchDigester();
+  private BatchDigester digester = new BatchDigester();
   private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final byte[] digest = new byte[32];
   private final byte[] claimed = new byte[32];
@@ -37,6 +38,11 @@ public final class PeerBatchCheck {
     this.self = self;
     this.chainId = chainId;
     this.committeeSize = committeeSize;
+  }
+
+  /** Recomputes digests with {@code hasher} (the node's hashing backend) from now on. */
+  public void hashWith(LevelHasher hasher) {
+    digester = new BatchDigester(hasher);
   }
 
   public Result check(DirectBuffer buffer, int offset) {

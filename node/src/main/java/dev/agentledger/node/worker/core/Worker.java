@@ -1,5 +1,6 @@
 package dev.agentledger.node.worker.core;
 
+import dev.agentledger.hash.merkle.LevelHasher;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
@@ -76,7 +77,7 @@ public final class Worker {
   private final WorkerOutbox outbox;
   private final BatchCertificateSink sink;
 
-  private final BatchDigester digester = new BatchDigester();
+  private BatchDigester digester = new BatchDigester();
   private final UnsafeBuffer sealFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
   private final UnsafeBuffer scratchFrame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
   private final byte[] ackMessage = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
@@ -176,6 +177,15 @@ public final class Worker {
     this.loggedBadAuthor = new boolean[committee.size()];
     Long stored = store.get(META_SEQ, NEXT_SEQ_KEY);
     this.nextSeq = stored == null ? 0 : stored;
+  }
+
+  /**
+   * Computes this worker's batch digests, and recomputes peers' ones, with {@code hasher} (the
+   * node's hashing backend; the CPU engine by default). Call before the worker runs.
+   */
+  public void hashWith(LevelHasher hasher) {
+    digester = new BatchDigester(hasher);
+    batchCheck.hashWith(hasher);
   }
 
   // ---- events ------------------------------------------------------------------------------

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
       SimCommand.class,
       NodeCommand.class,
       SubmitCommand.class,
+      AccountCommand.class,
       GatewayCommand.class,
       ZkCommand.class,
       CommandLine.HelpCommand.class

@@ -4,6 +4,7 @@ import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.tx.TransactionSlot;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -85,7 +86,9 @@ public final class AgentLedgerClient implements AutoCloseable {
   }
 
   /**
-   * Sends one SUBMIT of up to {@link Wire#MAX_SUBMIT_RECORDS} encoded runs; returns its request id.
+   * Sends one SUBMIT of up to {@link Wire#MAX_SUBMIT_RECORDS} encoded transactions (326-byte runs
+   * or 160-byte account operations, each sent in its {@link TransactionSlot}); returns its request
+   * id.
    */
   public long send(List<byte[]> records) throws IOException {
     if (records.isEmpty() || records.size() > Wire.MAX_SUBMIT_RECORDS) {
@@ -96,10 +99,11 @@ public final class AgentLedgerClient implements AutoCloseable {
     int at = Wire.LENGTH_FIELD_BYTES;
     int length = Wire.submitHeader(frame, at, requestId, records.size());
     for (int i = 0; i < records.size(); i++) {
-      byte[] r = records.get(i);
-      if (r.length != Wire.RECORD) {
-        throw new IllegalArgumentException(
-            "record " + i + " is " + r.length + " bytes, expected " + Wire.RECORD);
+      byte[] r;
+      try {
+        r = TransactionSlot.pad(records.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("record " + i + ": " + e.getMessage(), e);
       }
       frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, r);
     }

@@ -23,8 +23,7 @@ import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.Serializer;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
-import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.tx.TransactionSlot;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.CertificateVerifier;
 import dev.agentledger.node.worker.core.VerifiedCertificates;
@@ -129,7 +128,7 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long invalidMessages;
   private long lastAskMs;
   private final Sha256 sha = new Sha256();
-  private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final TransactionSlot slot = new TransactionSlot();
 
   /**
    * @param verifiedCertificates worker batch certificates already verified on this validator
@@ -464,8 +463,7 @@ public final class PrimaryService implements AutoCloseable {
       UnsafeBuffer ub = new UnsafeBuffer(body);
       int n = ub.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n; i++) {
-        run.wrap(ub, Wire.BATCH_RECORDS + i * AgentRunDescriptor.ENCODED_LENGTH);
-        run.transactionId(sha, id, 0);
+        slot.transactionId(ub, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, id, 0);
         rec.put(id);
         if (seen.add(HexFormat.of().formatHex(id)) && store.get(TX_INDEX, id) == null) {
           newIds.add(id.clone());

@@ -8,6 +8,7 @@ import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.query.StoredCommit;
 import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.tx.TransactionSlot;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
@@ -334,8 +335,9 @@ public final class ExecutionService implements AutoCloseable {
       UnsafeBuffer b = new UnsafeBuffer(body);
       int count = b.getInt(Wire.BATCH_COUNT, ByteOrder.LITTLE_ENDIAN);
       for (int t = 0; t < count; t++) {
-        byte[] tx = new byte[Wire.RECORD];
-        b.getBytes(Wire.BATCH_RECORDS + t * Wire.RECORD, tx);
+        int at = Wire.BATCH_RECORDS + t * Wire.RECORD;
+        byte[] tx = new byte[TransactionSlot.recordLength(b, at)];
+        b.getBytes(at, tx);
         transactions.add(tx);
       }
     }

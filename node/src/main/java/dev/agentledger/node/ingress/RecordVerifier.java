@@ -3,6 +3,7 @@ package dev.agentledger.node.ingress;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.tx.TransactionSlot;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
@@ -18,12 +19,15 @@ import org.agrona.MutableDirectBuffer;
  * {@link TxStatus#ACCEPTED} until {@link #verify} turns it into {@link TxStatus#BAD_SIGNATURE} when
  * its signature is invalid. ACCEPTED here means "may be offered to the mempool". A peer batch's
  * records skip the cheap checks (the worker checks their structure) and only get signature
- * verdicts. Single-threaded; nothing is allocated after construction.
+ * verdicts. An account operation ({@link TransactionSlot}) is rare and signs a different message
+ * length, so it is verified on its own when staged, outside the batch. Single-threaded; nothing is
+ * allocated after construction.
  */
 public final class RecordVerifier {
   private final IngressChecks checks;
   private final BatchSignatureVerifier verifier;
   private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final TransactionSlot slots = new TransactionSlot();
   private final RunSignatureBatch batch;
   private final byte[] status;
   private final int[] item; // per record slot: its index in the signature batch, or -1
@@ -74,7 +78,14 @@ public final class RecordVerifier {
     int first = records;
     for (int i = 0; i < count; i++) {
       int slot = records++;
-      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
+      int at = recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH;
+      if (TransactionSlot.isAccountOp(buffer, at)) {
+        TxStatus s = checks.checkAccountOp(slots, buffer, at);
+        status[slot] = (byte) verifyAccountOp(s, buffer, at).code();
+        item[slot] = -1;
+        continue;
+      }
+      run.wrap(buffer, at);
       TxStatus s = checks.check(run, nowUnixNs);
       status[slot] = (byte) s.code();
       item[slot] = s == TxStatus.ACCEPTED ? batch.add(run) : -1;
@@ -92,11 +103,25 @@ public final class RecordVerifier {
     int first = records;
     for (int i = 0; i < count; i++) {
       int slot = records++;
-      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
+      int at = recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH;
+      if (TransactionSlot.isAccountOp(buffer, at)) {
+        status[slot] = (byte) verifyAccountOp(TxStatus.ACCEPTED, buffer, at).code();
+        item[slot] = -1;
+        continue;
+      }
+      run.wrap(buffer, at);
       status[slot] = (byte) TxStatus.ACCEPTED.code();
       item[slot] = batch.add(run);
     }
     return first;
+  }
+
+  private TxStatus verifyAccountOp(TxStatus checked, DirectBuffer buffer, int at) {
+    if (checked != TxStatus.ACCEPTED) {
+      return checked;
+    }
+    signaturesVerified++;
+    return slots.verifyAccountOpSignature(buffer, at) ? TxStatus.ACCEPTED : TxStatus.BAD_SIGNATURE;
   }
 
   /** Verifies every staged signature (one batch call); invalid ones become BAD_SIGNATURE. */

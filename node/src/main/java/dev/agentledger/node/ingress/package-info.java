@@ -1,7 +1,8 @@
 /**
- * Client ingress (DESIGN.md section 2): decode SUBMIT frames with the AgentRun flyweight, run the
- * cheap checks first (version, chain id, shard, fee floor, fields, timestamps), verify the
- * survivors' Ed25519 signatures as one batch behind {@link
+ * Client ingress (DESIGN.md section 2): decode SUBMIT frames slot by slot ({@link
+ * dev.agentledger.node.tx.TransactionSlot}: runs and account operations), run the cheap checks
+ * first (version, chain id, shard, fee floor, fields, fee, timestamps), verify the survivors'
+ * Ed25519 signatures (runs as one batch, the rare account operations one by one) behind {@link
  * dev.agentledger.node.ingress.BatchSignatureVerifier} (RFC 8032 section 5.1.7, ZIP-215 validity),
  * admit to the mempool, and answer every transaction with a specific {@link
  * dev.agentledger.node.net.TxStatus}. The batch-then-fall-back-per-item shape follows Teku's

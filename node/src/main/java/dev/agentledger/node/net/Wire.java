@@ -14,7 +14,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <pre>
  *   header:  u8 protocol_version (1) | u8 message_type | u16 flags (must be 0)
- *   SUBMIT         u64 request_id | u16 n (1..256) | n x AgentRun[326]                   10+326n
+ *   SUBMIT         u64 request_id | u16 n (1..256) | n x slot[326] (TransactionSlot)       10+326n
  *   SUBMIT_RESULT  u64 request_id | u16 n (1..256) | n x u8 status                       10+n
  *   STATUS_REQUEST u64 request_id                                                        8
  *   STATUS_RESPONSE u64 request_id | u16 n (0..16384) | n bytes UTF-8 JSON               10+n

@@ -79,8 +79,13 @@ public final class QueryApi {
           status, "application/json", node.toString().getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * An RFC 9457 problem-details answer whose {@code detail} (and {@code error}) is the message.
+     */
     public static Response error(int status, String message) {
-      return json(status, JsonNodeFactory.instance.objectNode().put("error", message));
+      dev.agentledger.node.api.Problem problem =
+          dev.agentledger.node.api.Problem.ofStatus(status, message);
+      return new Response(status, dev.agentledger.node.api.Problem.MEDIA_TYPE, problem.body());
     }
   }
 

@@ -34,6 +34,11 @@ public final class AccountOpBuilder {
     return new AccountOpBuilder(RunKind.TRANSFER).target(target).argument(amount);
   }
 
+  /** REGISTER_AGENT: give {@code agent} the agent role (an operator also authorises it). */
+  public static AccountOpBuilder registerAgent(byte[] agent) {
+    return new AccountOpBuilder(RunKind.REGISTER_AGENT).target(agent).argument(0);
+  }
+
   public AccountOpBuilder chainId(int value) {
     op.chainId(value);
     return this;

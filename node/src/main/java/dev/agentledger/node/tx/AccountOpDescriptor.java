@@ -5,21 +5,21 @@ import java.nio.charset.StandardCharsets;
 /**
  * Offsets and lengths of the {@code AccountOp} wire layout: the transaction kinds that change
  * accounts rather than record runs ({@link RunKind#PERMISSION}, {@link RunKind#AUTHORIZE}, {@link
- * RunKind#TRANSFER}). Fixed size, little-endian, no padding; the first eight bytes (version, kind,
- * chain_id, shard_hint) are laid out exactly as in {@link AgentRunDescriptor}, so a reader tells
- * the two layouts apart by the kind byte at offset 1.
+ * RunKind#TRANSFER}, {@link RunKind#REGISTER_AGENT}). Fixed size, little-endian, no padding; the
+ * first eight bytes (version, kind, chain_id, shard_hint) are laid out exactly as in {@link
+ * AgentRunDescriptor}, so a reader tells the two layouts apart by the kind byte at offset 1.
  *
  * <pre>
  *   off  len  field
  *     0    1  version      (1)
- *     1    1  kind         PERMISSION=2, AUTHORIZE=3, TRANSFER=4
+ *     1    1  kind         PERMISSION=2, AUTHORIZE=3, TRANSFER=4, REGISTER_AGENT=5
  *     2    4  chain_id
  *     6    2  shard_hint
  *     8   32  signer       Ed25519 public key of the account that signs (and pays the fee)
  *    40    8  nonce        the signer's next nonce (shared with its runs)
  *    48   32  target       the account the operation acts on
  *    80    8  argument     PERMISSION: new role bit set; AUTHORIZE: 1 grant, 0 revoke;
- *                          TRANSFER: amount
+ *                          TRANSFER: amount; REGISTER_AGENT: 0
  *    88    8  max_fee      most the signer accepts to pay
  *    96   64  signature    Ed25519 over "agentledger/account/v1" || chain_id || bytes [0, 96)
  *                          (160 bytes in all)

@@ -142,7 +142,7 @@ public final class AccountOpFlyweight {
 
   /**
    * Field validation (no signature check): version 1, an account kind, non-zero signer and target,
-   * an AUTHORIZE argument of 0 or 1.
+   * an AUTHORIZE argument of 0 or 1, a REGISTER_AGENT argument of 0.
    */
   public AgentRunError validate() {
     if (version() != VERSION_1) {
@@ -161,6 +161,9 @@ public final class AccountOpFlyweight {
     if (kind == RunKind.AUTHORIZE
         && argument() != AUTHORIZE_GRANT
         && argument() != AUTHORIZE_REVOKE) {
+      return AgentRunError.BAD_ARGUMENT;
+    }
+    if (kind == RunKind.REGISTER_AGENT && argument() != 0) {
       return AgentRunError.BAD_ARGUMENT;
     }
     return AgentRunError.NONE;

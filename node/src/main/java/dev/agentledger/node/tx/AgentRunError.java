@@ -18,7 +18,8 @@ public enum AgentRunError {
   BAD_METADATA_CID(9, "metadata_cid is neither zero nor a CIDv1 sha2-256 (raw or dag-cbor)"),
   ZERO_STARTED_AT(10, "started_at is zero"),
   ZERO_TARGET_KEY(11, "target key is all zero"),
-  BAD_ARGUMENT(12, "argument is not valid for the kind");
+  BAD_ARGUMENT(12, "argument is not valid for the kind"),
+  NONZERO_PADDING(13, "an account operation's slot is not zero after its 160 bytes");
 
   private final int code;
   private final String reason;

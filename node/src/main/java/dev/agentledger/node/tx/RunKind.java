@@ -13,7 +13,12 @@ public enum RunKind {
   /** An operator authorises (or stops authorising) an agent to bill to it. */
   AUTHORIZE((byte) 3),
   /** An account moves balance to another. */
-  TRANSFER((byte) 4);
+  TRANSFER((byte) 4),
+  /**
+   * An operator or admin gives an account the agent role; an operator also authorises it to bill to
+   * the operator.
+   */
+  REGISTER_AGENT((byte) 5);
 
   private final byte code;
 
@@ -42,6 +47,7 @@ public enum RunKind {
       case 2 -> PERMISSION;
       case 3 -> AUTHORIZE;
       case 4 -> TRANSFER;
+      case 5 -> REGISTER_AGENT;
       default -> null;
     };
   }

@@ -8,13 +8,15 @@
  * signed for one network never verifies on another). Identity: the transaction id is SHA-256 of the
  * signed message followed by the 64 signature bytes.
  *
- * <p>Account operations ({@link dev.agentledger.node.tx.RunKind} PERMISSION, AUTHORIZE, TRANSFER)
- * use the fixed 160-byte {@code AccountOp} layout ({@link
+ * <p>Account operations ({@link dev.agentledger.node.tx.RunKind} PERMISSION, AUTHORIZE, TRANSFER,
+ * REGISTER_AGENT) use the fixed 160-byte {@code AccountOp} layout ({@link
  * dev.agentledger.node.tx.AccountOpDescriptor}, {@link
  * dev.agentledger.node.tx.AccountOpFlyweight}), signed by the signer over {@code
  * "agentledger/account/v1" || chain_id || body}; its first eight bytes match the run layout, so the
  * kind byte at offset 1 tells the layouts apart and {@link
- * dev.agentledger.node.tx.RunKind#encodedLength()} gives the record size.
+ * dev.agentledger.node.tx.RunKind#encodedLength()} gives the record size. Between the client and
+ * execution every transaction travels in a 326-byte {@link dev.agentledger.node.tx.TransactionSlot}
+ * (an account operation followed by zeros), so frames, the mempool and batches keep one stride.
  *
  * <p>Validation ({@link dev.agentledger.node.tx.AgentRunFlyweight#validate()}) checks only what the
  * record itself can tell; chain, shard, fee floor and nonce checks belong to ingress and execution,

@@ -107,6 +107,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.feed.CommitFeed feed;
   private dev.agentledger.node.query.http.QueryHttpServer queryServer;
   private dev.agentledger.node.query.http.QueryHttpServer metricsServer;
+  private dev.agentledger.node.api.http.ApiHttpHandler.Routes apiRoutes;
   private java.net.InetSocketAddress queryAddress;
   private final ValidatorHealth health;
 
@@ -583,6 +584,14 @@ public final class ValidatorNode implements AutoCloseable {
     return this;
   }
 
+  /** The client port as the HTTP API dials it (a wildcard bind is reached on loopback). */
+  private java.net.InetSocketAddress clientAddressForApi() {
+    java.net.InetSocketAddress bound = transport.clientAddress();
+    return bound.getAddress().isAnyLocalAddress()
+        ? new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort())
+        : bound;
+  }
+
   private void startQueryServers() {
     dev.agentledger.node.query.QueryApi api =
         new dev.agentledger.node.query.QueryApi(
@@ -593,7 +602,11 @@ public final class ValidatorNode implements AutoCloseable {
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
-        queryServer = new dev.agentledger.node.query.http.QueryHttpServer(api, feed).health(health);
+        apiRoutes = new dev.agentledger.node.api.http.ApiHttpHandler.Routes(clientAddressForApi());
+        queryServer =
+            new dev.agentledger.node.query.http.QueryHttpServer(api, feed)
+                .health(health)
+                .withRoutes(apiRoutes);
         queryAddress = queryServer.start(executionSettings.queryBind());
       }
       java.net.InetSocketAddress m = executionSettings.metricsBind();
@@ -697,6 +710,9 @@ public final class ValidatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    if (apiRoutes != null) {
+      apiRoutes.close();
+    }
     if (queryServer != null) {
       queryServer.close();
     }

@@ -86,6 +86,10 @@ class AccountOpFlyweightTest {
         new AgentRunBuilder().kind(RunKind.TRANSFER.code()).startedAt(1).endedAt(2).sign(SIGNER);
     assertThat(new AgentRunFlyweight().wrap(new UnsafeBuffer(run), 0).validate())
         .isEqualTo(AgentRunError.UNKNOWN_KIND);
-    assertThat(RunKind.fromCode((byte) 5)).isNull();
+    assertThat(RunKind.fromCode((byte) 5)).isEqualTo(RunKind.REGISTER_AGENT);
+    assertThat(RunKind.fromCode((byte) 6)).isNull();
+    byte[] registerWithArgument = AccountOpBuilder.registerAgent(target).argument(1).sign(SIGNER);
+    assertThat(op.wrap(new UnsafeBuffer(registerWithArgument), 0).validate())
+        .isEqualTo(AgentRunError.BAD_ARGUMENT);
   }
 }

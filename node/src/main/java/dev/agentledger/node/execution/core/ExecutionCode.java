@@ -34,7 +34,8 @@ public enum ExecutionCode {
   SELF_DEMOTION(16, "an admin may not remove its own admin role"),
   NOT_OPERATOR(17, "signer does not hold the operator role"),
   AMOUNT_OUT_OF_RANGE(18, "transfer amount is 2^63 or more"),
-  BALANCE_OVERFLOW(19, "target balance would pass 2^63 - 1");
+  BALANCE_OVERFLOW(19, "target balance would pass 2^63 - 1"),
+  NOT_REGISTRAR(20, "signer holds neither the operator nor the admin role");
 
   private static final ExecutionCode[] BY_CODE = values();
 

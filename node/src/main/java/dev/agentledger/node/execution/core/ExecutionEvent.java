@@ -27,6 +27,8 @@ public record ExecutionEvent(
     /** Balance moved; amount = the amount. */
     TRANSFERRED,
     /** Any other recorded failure. */
-    TRANSACTION_FAILED
+    TRANSACTION_FAILED,
+    /** An operator or admin gave an account the agent role; amount = its new role bits. */
+    AGENT_REGISTERED
   }
 }

@@ -25,7 +25,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>nonce: must equal the signer's next nonce ({@code BAD_NONCE}). Up to here nothing is
  *       written. From here on the nonce is consumed whatever the outcome.
  *   <li>permissions (see {@link Roles}): a RUN needs the agent role; a payer other than the agent
- *       must be an operator that authorised the agent. PERMISSION needs admin, AUTHORIZE operator.
+ *       must be an operator that authorised the agent. PERMISSION needs admin, AUTHORIZE operator,
+ *       REGISTER_AGENT operator or admin (it adds the agent role to the target; an operator signer
+ *       also authorises the target to bill to it).
  *   <li>ranges (usage fields, transfer amount), the run-history parent;
  *   <li>the fee ({@link FeeSchedule}): overflow, above {@code max_fee} (compared unsigned), above
  *       the payer's balance: these are recorded as payment failures;
@@ -353,6 +355,12 @@ public final class LedgerExecutor {
           return consumedFailure(index, kind, ExecutionCode.AMOUNT_OUT_OF_RANGE, other, signer);
         }
       }
+      case REGISTER_AGENT -> {
+        if (!Roles.has(signerAccount.roles, Roles.OPERATOR)
+            && !Roles.has(signerAccount.roles, Roles.ADMIN)) {
+          return consumedFailure(index, kind, ExecutionCode.NOT_REGISTRAR, other, signer);
+        }
+      }
       default -> throw new IllegalStateException("not an account operation: " + kind);
     }
     long fee = genesis.fees().opFee(AccountOpDescriptor.ENCODED_LENGTH);
@@ -384,6 +392,7 @@ public final class LedgerExecutor {
     // All checks passed: write.
     signerAccount.balance -= debit;
     ExecutionEvent.Type type;
+    long eventAmount = argument;
     switch (kind) {
       case PERMISSION -> {
         target.roles = (int) argument;
@@ -393,6 +402,15 @@ public final class LedgerExecutor {
         StateKeys.authorization(hasher, signer, other, scratchKey);
         state.put(scratchKey, argument == AccountOpDescriptor.AUTHORIZE_GRANT ? AUTHORIZED : null);
         type = ExecutionEvent.Type.AUTHORIZATION_CHANGED;
+      }
+      case REGISTER_AGENT -> {
+        target.roles |= Roles.AGENT;
+        eventAmount = target.roles;
+        if (!self && Roles.has(signerAccount.roles, Roles.OPERATOR)) {
+          StateKeys.authorization(hasher, signer, other, scratchKey);
+          state.put(scratchKey, AUTHORIZED);
+        }
+        type = ExecutionEvent.Type.AGENT_REGISTERED;
       }
       default -> {
         target.balance += argument;
@@ -405,7 +423,7 @@ public final class LedgerExecutor {
     }
     totals.feesCollected += fee;
     output.receipt(index, kind.code(), ExecutionCode.OK, fee);
-    output.event(index, type, ExecutionCode.OK, other, signer, argument);
+    output.event(index, type, ExecutionCode.OK, other, signer, eventAmount);
     return true;
   }
 

@@ -2,10 +2,8 @@ package dev.agentledger.node.mempool.core;
 
 import static dev.agentledger.node.tx.AgentRunDescriptor.AGENT_OFFSET;
 import static dev.agentledger.node.tx.AgentRunDescriptor.ENCODED_LENGTH;
-import static dev.agentledger.node.tx.AgentRunDescriptor.MAX_FEE_OFFSET;
-import static dev.agentledger.node.tx.AgentRunDescriptor.NONCE_OFFSET;
-import static dev.agentledger.node.tx.AgentRunDescriptor.PRIORITY_OFFSET;
 
+import dev.agentledger.node.tx.TransactionSlot;
 import java.nio.ByteOrder;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -163,8 +161,9 @@ public final class Mempool {
   }
 
   /**
-   * Offers one encoded {@code AgentRun} (already validated and signature-checked) at {@code
-   * buffer[offset]}; copies it in when admitted.
+   * Offers one transaction slot ({@link TransactionSlot}: a run or an account operation, already
+   * validated and signature-checked) at {@code buffer[offset]}; copies it in when admitted. The
+   * signer's nonce queue is shared by its runs and its account operations.
    *
    * @param connectionSlot the sender's connection slot, or -1 for none (internal resubmission)
    */
@@ -185,7 +184,7 @@ public final class Mempool {
     if (!agentBuckets.tryTake(agent, nowNs)) {
       return Admission.RATE_LIMITED_AGENT;
     }
-    long n = buffer.getLong(offset + NONCE_OFFSET, LE);
+    long n = TransactionSlot.nonce(buffer, offset);
     long expected = expectedNonce[agent];
     if (Long.compareUnsigned(n, expected) < 0) {
       return Admission.REPLAY;
@@ -210,8 +209,8 @@ public final class Mempool {
     int slot = freeSlots[--freeTop];
     slab.putBytes(slot * ENCODED_LENGTH, buffer, offset, ENCODED_LENGTH);
     nonce[slot] = n;
-    fee[slot] = buffer.getLong(offset + MAX_FEE_OFFSET, LE);
-    lane[slot] = buffer.getByte(offset + PRIORITY_OFFSET);
+    fee[slot] = TransactionSlot.maxFee(buffer, offset);
+    lane[slot] = (byte) TransactionSlot.lane(buffer, offset);
     agentOf[slot] = agent;
     arrival[slot] = arrivals++;
     next[slot] = NONE;

@@ -42,8 +42,10 @@ import java.util.Map;
 
 /**
  * Serves a {@link QueryApi} over HTTP/1.1 with Netty (NIO transport: the query port is not the hot
- * path; the framed transaction port uses io_uring). Requests are small GETs, aggregated up to 8
- * KiB; answers are computed on the event loop (proof building is in-memory and short).
+ * path; the framed transaction port uses io_uring). Requests are aggregated up to {@link
+ * #MAX_REQUEST_BYTES} (larger ones get 413); answers are computed on the event loop (proof building
+ * is in-memory and short). Handlers added with {@link #withRoutes} see each request first and pass
+ * on those they do not answer.
  *
  * <p><b>Event stream.</b> {@code GET /v1/events/stream?from=N} answers {@code text/event-stream}
  * (Server-Sent Events): every committed event from commit {@code N} on, in commit order, then each
@@ -63,6 +65,12 @@ import java.util.Map;
 public final class QueryHttpServer implements AutoCloseable {
   /** Bytes a streaming subscriber may leave unread before it is disconnected. */
   public static final int STREAM_BUFFER_BYTES = 8 << 20;
+
+  /** Largest request (headers and body) the server reads. */
+  public static final int MAX_REQUEST_BYTES = 1 << 20;
+
+  private final List<java.util.function.Supplier<io.netty.channel.ChannelHandler>> routes =
+      new java.util.ArrayList<>();
 
   private final QueryApi api;
   private final boolean metricsOnly;
@@ -145,6 +153,17 @@ public final class QueryHttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * Adds routes in front of the query API: {@code handlers} makes one handler per connection that
+   * answers its own requests ({@code FullHttpRequest}) and passes the others on. Call before {@link
+   * #start}.
+   */
+  public QueryHttpServer withRoutes(
+      java.util.function.Supplier<io.netty.channel.ChannelHandler> handlers) {
+    routes.add(handlers);
+    return this;
+  }
+
   /** Binds and starts serving; returns the bound address (port 0 picks a free port). */
   public InetSocketAddress start(InetSocketAddress bind) throws InterruptedException {
     group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
@@ -166,9 +185,19 @@ public final class QueryHttpServer implements AutoCloseable {
                         .addLast(
                             new ConnectionGuard("query", limits, refusals, progress),
                             new HttpServerCodec(),
-                            new HttpObjectAggregator(8192));
+                            new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                            new io.netty.channel.ChannelInboundHandlerAdapter() {
+                              @Override
+                              public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                progress.requestOpen = false; // a whole request arrived
+                                ctx.fireChannelRead(msg);
+                              }
+                            });
                     if (health != null) {
                       ch.pipeline().addLast(new HealthHandler(health, progress::answered));
+                    }
+                    if (!metricsOnly) {
+                      routes.forEach(r -> ch.pipeline().addLast(r.get()));
                     }
                     ch.pipeline().addLast(new Handler(progress));
                   }

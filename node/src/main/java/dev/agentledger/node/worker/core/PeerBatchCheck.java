@@ -2,9 +2,8 @@ package dev.agentledger.node.worker.core;
 
 import dev.agentledger.hash.merkle.LevelHasher;
 import dev.agentledger.node.net.Wire;
-import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunError;
-import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.tx.TransactionSlot;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import org.agrona.DirectBuffer;
@@ -30,7 +29,7 @@ public final class PeerBatchCheck {
   private final int chainId;
   private final int committeeSize;
   private BatchDigester digester = new BatchDigester();
-  private final AgentRunFlyweight run = new AgentRunFlyweight();
+  private final TransactionSlot slot = new TransactionSlot();
   private final byte[] digest = new byte[32];
   private final byte[] claimed = new byte[32];
 
@@ -53,8 +52,9 @@ public final class PeerBatchCheck {
     int count = count(buffer, offset);
     int recordsAt = recordsAt(offset);
     for (int i = 0; i < count; i++) {
-      run.wrap(buffer, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
-      if (run.validate() != AgentRunError.NONE || run.chainId() != chainId) {
+      int at = recordsAt + i * TransactionSlot.LENGTH;
+      if (slot.validate(buffer, at) != AgentRunError.NONE
+          || TransactionSlot.chainId(buffer, at) != chainId) {
         return Result.MALFORMED;
       }
     }

@@ -70,7 +70,14 @@ class PermissionMatrixTest {
         new Action(
             "transfer to T",
             n -> op(AccountOpBuilder.transfer(T.publicKey(), 10), n).sign(S),
-            r -> ExecutionCode.OK));
+            r -> ExecutionCode.OK),
+        new Action(
+            "register T as an agent",
+            n -> op(AccountOpBuilder.registerAgent(T.publicKey()), n).sign(S),
+            r ->
+                Roles.has(r, Roles.OPERATOR) || Roles.has(r, Roles.ADMIN)
+                    ? ExecutionCode.OK
+                    : ExecutionCode.NOT_REGISTRAR));
   }
 
   private static LedgerExecutor executorFor(int roles, SparseMerkleState state) {
@@ -147,5 +154,36 @@ class PermissionMatrixTest {
     assertThat(AccountRecord.decode(state.get(StateKeys.account(S.publicKey()))).roles)
         .isEqualTo(Roles.AGENT);
     assertThat(state.get(StateKeys.authorization(O.publicKey(), S.publicKey()))).isNull();
+  }
+
+  @Test
+  void registerAgentAddsTheAgentRoleAndAnOperatorAlsoAuthorisesIt() {
+    SparseMerkleState state = new SparseMerkleState();
+    LedgerExecutor executor = executorFor(0, state);
+    List<byte[]> records = new ArrayList<>();
+    records.add(run(0).sign(T)); // not registered yet
+    records.add(op(AccountOpBuilder.registerAgent(T.publicKey()), 0).sign(Q)); // operator Q
+    records.add(run(1).sign(T)); // self-paid: T has no balance
+    records.add(run(2).payer(Q.publicKey()).sign(T)); // Q authorised T by registering it
+    records.add(op(AccountOpBuilder.registerAgent(P.publicKey()), 0).sign(ADMIN)); // keeps roles
+    records.add(op(AccountOpBuilder.registerAgent(S.publicKey()), 0).sign(P)); // P: agent only
+    var result = executor.execute(commit(2, records));
+    assertThat(result.receipts())
+        .extracting(Receipt::code)
+        .containsExactly(
+            ExecutionCode.NOT_AN_AGENT,
+            ExecutionCode.OK,
+            ExecutionCode.INSUFFICIENT_BALANCE,
+            ExecutionCode.OK,
+            ExecutionCode.OK,
+            ExecutionCode.NOT_REGISTRAR);
+    assertThat(result.events().get(1).type()).isEqualTo(ExecutionEvent.Type.AGENT_REGISTERED);
+    assertThat(result.events().get(1).amount()).isEqualTo(Roles.AGENT);
+    assertThat(AccountRecord.decode(state.get(StateKeys.account(T.publicKey()))).roles)
+        .isEqualTo(Roles.AGENT);
+    assertThat(state.get(StateKeys.authorization(Q.publicKey(), T.publicKey()))).isNotNull();
+    // an admin registers without authorising
+    assertThat(state.get(StateKeys.authorization(ADMIN.publicKey(), P.publicKey()))).isNull();
+    assertThat(AccountRecord.decode(state.get(StateKeys.account(S.publicKey()))).roles).isZero();
   }
 }

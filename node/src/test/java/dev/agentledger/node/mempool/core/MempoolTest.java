@@ -173,4 +173,96 @@ class MempoolTest {
     assertThat(admitted)
         .isEqualTo(pool.metrics().drained() + pool.size() + pool.metrics().evicted());
   }
+
+  static UnsafeBuffer key(int agent) {
+    byte[] key = new byte[32];
+    key[0] = (byte) agent;
+    key[1] = (byte) (agent >> 8);
+    key[31] = 1;
+    return new UnsafeBuffer(key);
+  }
+
+  @Test
+  void aNewlySeenAgentStartsAtItsCommittedNonce() {
+    Map<Integer, Long> committed = Map.of(7, 5L);
+    Mempool pool =
+        new Mempool(config(100, 10, 10))
+            .seedNoncesFrom(
+                (buffer, offset) ->
+                    committed.getOrDefault(
+                        (buffer.getByte(offset) & 0xFF) | (buffer.getByte(offset + 1) & 0xFF) << 8,
+                        0L));
+    // Nonces the state has executed are replays; the next one is ready at once.
+    assertThat(offer(pool, 7, 4, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(offer(pool, 7, 0, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(offer(pool, 7, 5, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 8, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(7, 5, 0, 1), new Tx(8, 0, 0, 1));
+  }
+
+  @Test
+  void withoutASourceEveryAgentStartsAtZero() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    assertThat(offer(pool, 7, 5, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommitRaisesTheNonceDropsWhatItPassedAndReleasesHeldSuccessors() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 0, 1);
+    offer(pool, 1, 1, 0, 1);
+    offer(pool, 1, 4, 0, 1); // held: 2 and 3 went to another validator
+    offer(pool, 2, 0, 0, 1);
+    assertThat(pool.heldCount()).isEqualTo(1);
+
+    // Another validator's batch with agent 1's nonces 0..3 was executed.
+    assertThat(pool.onCommitted(key(1), 0, 3)).isEqualTo(2);
+    assertThat(pool.expectedNonce(key(1), 0)).isEqualTo(5);
+    assertThat(pool.heldCount()).isZero();
+    assertThat(pool.size()).isEqualTo(2);
+    assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(1, 4, 0, 1), new Tx(2, 0, 0, 1));
+    assertThat(pool.metrics().committedDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitOfAnUnknownAgentOrAnOldNonceChangesNothing() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 0, 1);
+    offer(pool, 1, 1, 0, 1);
+    assertThat(pool.onCommitted(key(9), 0, 50)).isZero();
+    assertThat(pool.expectedNonce(key(9), 0)).isEqualTo(-1);
+    assertThat(pool.onCommitted(key(1), 0, 0)).isEqualTo(1);
+    assertThat(pool.expectedNonce(key(1), 0)).isEqualTo(2);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(1, 1, 0, 1));
+  }
+
+  @Test
+  void droppingCommittedHeadsKeepsTheHeapOrderOfEveryOtherAgent() {
+    Random random = new Random(23);
+    Mempool pool = new Mempool(config(4096, 64, 64));
+    Map<Integer, Long> next = new HashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      int agent = random.nextInt(40);
+      long n = next.getOrDefault(agent, 0L);
+      if (offer(pool, agent, n, random.nextInt(4), random.nextInt(1000)) == Admission.ADMITTED) {
+        next.put(agent, n + 1);
+      }
+      if (i % 7 == 0) {
+        int a = random.nextInt(40);
+        pool.onCommitted(key(a), 0, random.nextInt(8));
+      }
+    }
+    int pendingBefore = pool.size();
+    List<Tx> drained = drain(pool, 5000);
+    assertThat(drained).hasSize(pendingBefore);
+    // Each agent's nonces come out strictly increasing and the pool is empty afterwards.
+    Map<Integer, Long> last = new HashMap<>();
+    for (Tx t : drained) {
+      Long prev = last.put(t.agent(), t.nonce());
+      assertThat(prev == null || prev < t.nonce()).isTrue();
+    }
+    assertThat(pool.size()).isZero();
+  }
 }

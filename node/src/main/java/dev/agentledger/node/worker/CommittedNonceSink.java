@@ -69,7 +69,7 @@ final class CommittedNonceSink implements FeedSink {
     for (int i = from; i < receipts.size(); i++) {
       ExecutionCode code = receipts.get(i).code();
       byte[] record = records.get(i);
-      if (consumedNonce(code) && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
+      if (code.consumesNonce() && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
         int index = ring.tryClaim(messageType, MESSAGE_LENGTH);
         if (index <= 0) {
           if (delivered > 0) {
@@ -89,14 +89,6 @@ final class CommittedNonceSink implements FeedSink {
       wake.run();
     }
     return receipts.size();
-  }
-
-  /** Whether execution consumed the signer's nonce (every code after the nonce check). */
-  static boolean consumedNonce(ExecutionCode code) {
-    return switch (code) {
-      case MALFORMED, WRONG_CHAIN, BAD_SIGNATURE, BAD_NONCE -> false;
-      default -> true;
-    };
   }
 
   private static long nonce(byte[] record) {

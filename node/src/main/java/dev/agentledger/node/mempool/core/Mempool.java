@@ -37,8 +37,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * transaction when nothing is held, is refused with {@link Admission#POOL_FULL} (the client sees
  * OVERLOADED and backs off).
  *
- * <p><b>Rates.</b> Token buckets per connection slot and per agent; time is passed in as {@code
- * nowNs}.
+ * <p><b>Rates.</b> Token buckets per connection slot, per remote-address slot and per agent; time
+ * is passed in as {@code nowNs}.
  */
 public final class Mempool {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -83,6 +83,7 @@ public final class Mempool {
 
   private final TokenBuckets agentBuckets;
   private final TokenBuckets connectionBuckets;
+  private final TokenBuckets addressBuckets;
   private NonceSource nonceSource = NonceSource.ZERO;
 
   private long arrivals;
@@ -132,6 +133,9 @@ public final class Mempool {
             config.connectionSlots(),
             config.perConnectionRatePerSec(),
             config.perConnectionBurst());
+    addressBuckets =
+        new TokenBuckets(
+            config.addressSlots(), config.perAddressRatePerSec(), config.perAddressBurst());
   }
 
   public MempoolConfig config() {
@@ -224,6 +228,11 @@ public final class Mempool {
     return (int) (connectionId & (config.connectionSlots() - 1));
   }
 
+  /** The address slot a client connection's remote-address hash maps to. */
+  public int addressSlot(int addressHash) {
+    return addressHash & (config.addressSlots() - 1);
+  }
+
   /** Forgets a closed connection's bucket. */
   public void onConnectionClosed(int connectionSlot) {
     connectionBuckets.reset(connectionSlot);
@@ -236,14 +245,27 @@ public final class Mempool {
    * @param connectionSlot the sender's connection slot, or -1 for none (internal resubmission)
    */
   public Admission offer(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
-    Admission result = admit(buffer, offset, connectionSlot, nowNs);
+    return offer(buffer, offset, connectionSlot, -1, nowNs);
+  }
+
+  /**
+   * {@link #offer(DirectBuffer, int, int, long)} from a client whose remote address maps to {@code
+   * addressSlot} ({@link #addressSlot}; -1: none), limited per address as well.
+   */
+  public Admission offer(
+      DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
+    Admission result = admit(buffer, offset, connectionSlot, addressSlot, nowNs);
     metrics.count(result);
     return result;
   }
 
-  private Admission admit(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
+  private Admission admit(
+      DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
     if (connectionSlot >= 0 && !connectionBuckets.tryTake(connectionSlot, nowNs)) {
       return Admission.RATE_LIMITED_CONNECTION;
+    }
+    if (addressSlot >= 0 && !addressBuckets.tryTake(addressSlot, nowNs)) {
+      return Admission.RATE_LIMITED_ADDRESS;
     }
     int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
     if (agent < 0) {

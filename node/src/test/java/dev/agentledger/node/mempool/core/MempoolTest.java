@@ -265,4 +265,35 @@ class MempoolTest {
     }
     assertThat(pool.size()).isZero();
   }
+
+  @Test
+  void aRemoteAddressSharesOneBucketOverAllItsConnections() {
+    Mempool pool = new Mempool(new MempoolConfig(1000, 1000, 100, 1024, 0, 0, 16, 0, 0, 64, 10, 3));
+    byte[] key = new byte[32];
+    int address = pool.addressSlot(0xABCDE);
+    int other = pool.addressSlot(0xABCDF);
+    int[] accepted = new int[2];
+    for (int i = 0; i < 6; i++) {
+      key[0] = (byte) i;
+      key[31] = 1;
+      run.agent(key, 0).payer(key, 0).nonce(0).priority(0).maxFee(1);
+      // Alternate connections 1 and 2 of the same address: 3 pass (the burst), then none.
+      Admission a = pool.offer(record, 0, pool.connectionSlot(1 + (i & 1)), address, 0);
+      accepted[0] += a == Admission.ADMITTED ? 1 : 0;
+      if (i >= 3) {
+        assertThat(a).isEqualTo(Admission.RATE_LIMITED_ADDRESS);
+      }
+    }
+    key[0] = 9;
+    run.agent(key, 0).payer(key, 0).nonce(0);
+    assertThat(pool.offer(record, 0, pool.connectionSlot(3), other, 0))
+        .as("another address has its own bucket")
+        .isEqualTo(Admission.ADMITTED);
+    key[0] = 10;
+    run.agent(key, 0).payer(key, 0).nonce(0);
+    assertThat(pool.offer(record, 0, pool.connectionSlot(1), address, SEC / 10))
+        .as("one token back after 100 ms at 10 per second")
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(accepted[0]).isEqualTo(3);
+  }
 }

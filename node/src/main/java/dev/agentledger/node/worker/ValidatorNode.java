@@ -385,6 +385,17 @@ public final class ValidatorNode implements AutoCloseable {
               execution.verifySignatures(),
               System::nanoTime);
       this.queries = stage.queryStore();
+      // Events of commits older than the log's window are rebuilt from the stored commits.
+      dev.agentledger.node.query.QueryStore history = queries;
+      events.pageFrom(
+          s ->
+              history
+                  .commit(s)
+                  .map(
+                      c ->
+                          dev.agentledger.node.events.ReceiptEvents.derive(
+                              s, c.transactions(), c.receipts()))
+                  .orElse(null));
       this.feed =
           new dev.agentledger.node.feed.CommitFeed(
               queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());

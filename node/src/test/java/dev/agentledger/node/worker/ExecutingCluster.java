@@ -116,7 +116,9 @@ public final class ExecutingCluster implements AutoCloseable {
                 peerPorts[i],
                 "127.0.0.1",
                 clientPorts[i],
-                IoKind.detect(),
+                // epoll, not io_uring: a restart here binds the ports of a transport just closed,
+                // and an io_uring listener closed under load was seen holding its port for >10 s.
+                IoKind.available(IoKind.EPOLL) ? IoKind.EPOLL : IoKind.NIO,
                 1,
                 32 << 20),
             new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),

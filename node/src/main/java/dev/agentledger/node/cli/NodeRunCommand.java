@@ -112,6 +112,23 @@ final class NodeRunCommand implements Callable<Integer> {
   long connectionBurst;
 
   @Option(
+      names = "--ip-rate",
+      defaultValue = "100000",
+      paramLabel = "TPS",
+      description =
+          "Admit at most this many transactions per second per client address (all its connections"
+              + " together, an IPv6 address by its /64), with bursts of --ip-burst (RATE_LIMITED"
+              + " beyond; 0: off; default: ${DEFAULT-VALUE}).")
+  long ipRate;
+
+  @Option(
+      names = "--ip-burst",
+      defaultValue = "200000",
+      paramLabel = "TXS",
+      description = "Burst of the per-address rate limit (default: ${DEFAULT-VALUE}).")
+  long ipBurst;
+
+  @Option(
       names = "--io-threads",
       defaultValue = "2",
       paramLabel = "N",
@@ -420,7 +437,12 @@ final class NodeRunCommand implements Callable<Integer> {
 
   /** The mempool bounds and rate limits the options ask for. */
   MempoolConfig mempoolConfig() {
-    if (agentRate < 0 || agentBurst < 0 || connectionRate < 0 || connectionBurst < 0) {
+    if (agentRate < 0
+        || agentBurst < 0
+        || connectionRate < 0
+        || connectionBurst < 0
+        || ipRate < 0
+        || ipBurst < 0) {
       throw new MalformedInputException("rate limits and bursts must be 0 or more");
     }
     return new MempoolConfig(
@@ -432,7 +454,10 @@ final class NodeRunCommand implements Callable<Integer> {
         agentBurst,
         1024,
         connectionRate,
-        connectionBurst);
+        connectionBurst,
+        4096,
+        ipRate,
+        ipBurst);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  * <p>Memory is bounded: the log holds the events of the latest commits, at most {@code 2 x
  * maxEvents} of them (whole commits; when the bound is passed the oldest commits are dropped until
  * at most {@code maxEvents} remain, and {@link #firstSequence()} moves on), the same way a log
- * resumed after a restart holds nothing before its start. A reader asking for an earlier commit
- * gets the events from the first commit held. Events are not stored in RocksDB: paging older ones
- * from disk is not implemented.
+ * resumed after a restart holds nothing before its start. Older commits are paged from a {@link
+ * History} when one is set ({@link #pageFrom}: the node's durable query store, whose stored commits
+ * give back their events through {@link ReceiptEvents}), one commit at a time and only as far as a
+ * read's limit, so a read of old events costs disk reads, never memory that stays. Without a
+ * history, or for a commit it no longer has, a read continues from the first commit held.
  *
  * <p>One writer (the execution stage). Subscribers are called on the writer's thread and must be
  * quick; a subscriber that throws is removed.
@@ -32,6 +34,14 @@ public final class EventLog {
       new ArrayList<>(); // index of the first event of commit i+1
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private long lastSequence;
+  private volatile History history;
+
+  /** Where the events of commits no longer held come from. */
+  @FunctionalInterface
+  public interface History {
+    /** The events of stored commit {@code sequence}, or null when it is not stored. */
+    List<ExecutionEvent> events(long sequence);
+  }
 
   /** The first commit whose events this log holds (a log resumed after a restart starts later). */
   private long firstSequence = 1;
@@ -47,6 +57,12 @@ public final class EventLog {
       throw new IllegalArgumentException("maxEvents must be positive");
     }
     this.maxEvents = maxEvents;
+  }
+
+  /** Reads commits before {@link #firstSequence()} from {@code history}. */
+  public EventLog pageFrom(History history) {
+    this.history = history;
+    return this;
   }
 
   /** The first commit whose events this log holds. */
@@ -136,8 +152,36 @@ public final class EventLog {
     return lastSequence;
   }
 
-  /** Up to {@code limit} events from commit {@code fromSequence} on (commit order). */
-  public synchronized List<ExecutionEvent> read(long fromSequence, int limit) {
+  /**
+   * Up to {@code limit} events from commit {@code fromSequence} on (commit order): from the {@link
+   * History} for commits before {@link #firstSequence()}, then from memory.
+   */
+  public List<ExecutionEvent> read(long fromSequence, int limit) {
+    History h = history;
+    long first = firstSequence();
+    if (h == null || fromSequence >= first || limit <= 0) {
+      return readHeld(fromSequence, limit);
+    }
+    List<ExecutionEvent> out = new ArrayList<>();
+    long s = Math.max(1, fromSequence);
+    for (; s < first && out.size() < limit; s++) {
+      List<ExecutionEvent> commit = h.events(s);
+      if (commit == null) {
+        if (out.isEmpty()) {
+          continue; // not stored (pruned, or before this node's history): skip ahead
+        }
+        break;
+      }
+      out.addAll(commit.subList(0, Math.min(commit.size(), limit - out.size())));
+    }
+    if (out.size() < limit && s >= first) {
+      out.addAll(readHeld(s, limit - out.size()));
+    }
+    return List.copyOf(out);
+  }
+
+  /** Up to {@code limit} events held in memory from commit {@code fromSequence} on. */
+  private synchronized List<ExecutionEvent> readHeld(long fromSequence, int limit) {
     long start =
         fromSequence <= firstSequence
             ? 0
@@ -156,12 +200,28 @@ public final class EventLog {
    */
   public Subscription subscribe(long fromSequence, Consumer<ExecutionEvent> consumer) {
     Subscription subscription = new Subscription(consumer);
-    synchronized (this) {
-      for (ExecutionEvent e : read(fromSequence, Integer.MAX_VALUE)) {
-        consumer.accept(e);
+    // Commits before the held window come from the history, one at a time and outside the lock;
+    // then the held events and the switch to live delivery happen under the lock.
+    long next = Math.max(1, fromSequence);
+    while (true) {
+      History h = history;
+      long first = firstSequence();
+      for (; h != null && next < first; next++) {
+        List<ExecutionEvent> commit = h.events(next);
+        if (commit != null) {
+          commit.forEach(consumer);
+        }
       }
-      subscribers.add(subscription);
+      synchronized (this) {
+        if (h != null && next < firstSequence) {
+          continue; // the window moved on while paging: page the rest too
+        }
+        for (ExecutionEvent e : readHeld(next, Integer.MAX_VALUE)) {
+          consumer.accept(e);
+        }
+        subscribers.add(subscription);
+        return subscription;
+      }
     }
-    return subscription;
   }
 }

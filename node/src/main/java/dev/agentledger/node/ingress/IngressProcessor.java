@@ -2,6 +2,7 @@ package dev.agentledger.node.ingress;
 
 import dev.agentledger.node.mempool.core.Admission;
 import dev.agentledger.node.mempool.core.Mempool;
+import dev.agentledger.node.net.ClientConnectionIds;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunDescriptor;
@@ -91,16 +92,15 @@ public final class IngressProcessor {
     int count = count(in, offset);
     int recordsAt = p + Wire.SUBMIT_RECORDS;
     byte accepted = (byte) TxStatus.ACCEPTED.code();
-    int slot = -1;
+    int slot = mempool.connectionSlot(connectionId);
+    int addressSlot = mempool.addressSlot(ClientConnectionIds.addressHash(connectionId));
     for (int i = 0; i < count; i++) {
       if (status[i] != accepted) {
         continue;
       }
-      if (slot < 0) {
-        slot = mempool.connectionSlot(connectionId);
-      }
       Admission a =
-          mempool.offer(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH, slot, nowNs);
+          mempool.offer(
+              in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH, slot, addressSlot, nowNs);
       status[i] = (byte) toStatus(a).code();
     }
     int length = Wire.submitResultHeader(out, outOffset, requestId, count);
@@ -135,7 +135,8 @@ public final class IngressProcessor {
       case NONCE_TOO_FAR -> TxStatus.NONCE_TOO_FAR;
       case AGENT_FULL -> TxStatus.AGENT_LIMIT;
       case POOL_FULL -> TxStatus.OVERLOADED;
-      case RATE_LIMITED_AGENT, RATE_LIMITED_CONNECTION -> TxStatus.RATE_LIMITED;
+      case RATE_LIMITED_AGENT, RATE_LIMITED_CONNECTION, RATE_LIMITED_ADDRESS ->
+          TxStatus.RATE_LIMITED;
     };
   }
 

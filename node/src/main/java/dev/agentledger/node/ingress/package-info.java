@@ -7,5 +7,10 @@
  * admit to the mempool, and answer every transaction with a specific {@link
  * dev.agentledger.node.net.TxStatus}. The batch-then-fall-back-per-item shape follows Teku's
  * AggregatingSignatureVerificationService.
+ *
+ * <p>Durable acceptance: {@link dev.agentledger.node.ingress.IngressLog} writes what the mempool
+ * admitted to a log and holds the replies until one synced write per duty cycle covers them (group
+ * commit, as a database's write-ahead log acknowledges a transaction only once its log record is on
+ * disk), and replays the log at start.
  */
 package dev.agentledger.node.ingress;

@@ -39,7 +39,12 @@ public enum ColumnFamily {
   /** Commit certificates (validators' signatures of a commit record) by ledger sequence. */
   LEDGER_CERTIFICATES("ledger_certificates"),
   /** Index: transaction id to (ledger sequence, index in the commit) of its first execution. */
-  LEDGER_TX_INDEX("ledger_tx_index");
+  LEDGER_TX_INDEX("ledger_tx_index"),
+  /**
+   * Transactions a client was told ACCEPTED and whose commit this node has not yet executed, by
+   * (signer, nonce): replayed into the mempool after a restart ({@code ingress.IngressLog}).
+   */
+  INGRESS_LOG("ingress_log");
 
   private final String familyName;
 

@@ -27,6 +27,12 @@ public interface WriteBatch extends AutoCloseable {
         java.util.Arrays.copyOfRange(value, valueOffset, valueOffset + valueLength));
   }
 
+  /** A delete of a raw key read from a range of an array during the call. */
+  default WriteBatch deleteRaw(ColumnFamily family, byte[] key, int keyOffset, int keyLength) {
+    return delete(
+        Column.raw(family), java.util.Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength));
+  }
+
   /** Number of operations recorded. */
   int size();
 

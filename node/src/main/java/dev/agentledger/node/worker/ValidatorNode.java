@@ -53,6 +53,11 @@ public final class ValidatorNode implements AutoCloseable {
   private static final int PEER = VerifyStage.PEER;
   private static final int CLIENT = VerifyStage.CLIENT;
 
+  /**
+   * Peer-ring messages: a signer's nonce an executed commit consumed ({@link CommittedNonceSink}).
+   */
+  private static final int COMMITTED_NONCE = 16;
+
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
@@ -82,6 +87,8 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
+  private final dev.agentledger.node.ingress.IngressLog ingressLog;
+  private CommittedNonceSink committedNonces;
   private volatile AgentRunner runner;
 
   /**
@@ -277,6 +284,12 @@ public final class ValidatorNode implements AutoCloseable {
             config.ingress().chainId(),
             config.key(),
             new Listener());
+    // With a data directory an ACCEPTED reply waits for the synced ingress log (durable ACCEPTED).
+    this.ingressLog =
+        config.dataDir() == null
+            ? null
+            : new dev.agentledger.node.ingress.IngressLog(
+                store, (c, frame, at, length) -> transport.sendToClient(c, frame, at, length));
     this.verifyStage =
         verifyThreads <= 0
             ? null
@@ -377,10 +390,25 @@ public final class ValidatorNode implements AutoCloseable {
               System::nanoTime);
       stage.hashRootsWith(accelerators.hashing());
       this.queries = stage.queryStore();
+      // Events of commits older than the log's window are rebuilt from the stored commits.
+      dev.agentledger.node.query.QueryStore history = queries;
+      events.pageFrom(
+          s ->
+              history
+                  .commit(s)
+                  .map(
+                      c ->
+                          dev.agentledger.node.events.ReceiptEvents.derive(
+                              s, c.transactions(), c.receipts()))
+                  .orElse(null));
       this.feed =
           new dev.agentledger.node.feed.CommitFeed(
               queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
       stage.publishTo(feed);
+      // The mempool starts each agent at the executed state's nonce and follows every commit.
+      mempool.seedNoncesFrom(new StateNonceSource(store));
+      this.committedNonces =
+          new CommittedNonceSink(inbound, COMMITTED_NONCE, () -> agentIdle.wake());
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
               stage,
@@ -550,6 +578,9 @@ public final class ValidatorNode implements AutoCloseable {
 
   /** Binds, dials peers, starts the agent thread. */
   public ValidatorNode start() {
+    if (ingressLog != null) {
+      replayIngressLog();
+    }
     transport.start();
     LOG.log(
         System.Logger.Level.INFO,
@@ -578,6 +609,7 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (execution != null) {
       feed.start(Integer.toString(config.self()));
+      committedNonces.subscribe(feed);
       execution.start();
       startQueryServers();
     }
@@ -590,6 +622,44 @@ public final class ValidatorNode implements AutoCloseable {
     return bound.getAddress().isAnyLocalAddress()
         ? new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), bound.getPort())
         : bound;
+  }
+
+  /**
+   * Offers the transactions of the ingress log (ACCEPTED before the last stop or crash, not yet
+   * executed) to the mempool again, before clients or peers are served.
+   */
+  private void replayIngressLog() {
+    dev.agentledger.node.tx.TransactionSlot slot = new dev.agentledger.node.tx.TransactionSlot();
+    dev.agentledger.hash.Sha256 sha = new dev.agentledger.hash.Sha256();
+    byte[] id = new byte[32];
+    dev.agentledger.node.ingress.IngressLog.Replay replay =
+        ingressLog.replay(
+            mempool,
+            record -> {
+              slot.transactionId(new UnsafeBuffer(record), 0, sha, id, 0);
+              return store.get(PrimaryService.TX_INDEX, id) != null;
+            },
+            System.nanoTime());
+    if (replay.offered() > 0) {
+      LOG.log(
+          System.Logger.Level.INFO,
+          "validator {0}: ingress log replayed: {1} logged, {2} back in the mempool, {3} already"
+              + " committed",
+          config.self(),
+          replay.offered(),
+          replay.admitted(),
+          replay.dropped());
+    }
+  }
+
+  /** The ingress log (null without a data directory: ACCEPTED is then not durable). */
+  public dev.agentledger.node.ingress.IngressLog ingressLog() {
+    return ingressLog;
+  }
+
+  /** The mempool (read it only on the worker agent's thread or after {@link #close}). */
+  Mempool mempool() {
+    return mempool;
   }
 
   private void startQueryServers() {
@@ -722,6 +792,9 @@ public final class ValidatorNode implements AutoCloseable {
     if (execution != null) {
       execution.close();
     }
+    if (committedNonces != null) {
+      committedNonces.close();
+    }
     if (feed != null) {
       feed.close();
     }
@@ -853,10 +926,16 @@ public final class ValidatorNode implements AutoCloseable {
       // cannot starve dissemination: it fills the client ring and gets OVERLOADED.
       int work = inbound.read(handler, 256);
       work += clientInbound.read(handler, verifyStage == null ? 2 : CLIENT_FRAMES_PER_CYCLE);
+      if (ingressLog != null) {
+        work += ingressLog.flush(); // one synced write, then the held ACCEPTED replies
+      }
       work += worker.onTick(nowNs);
       work += worker.flush();
       if (nowNs - lastStatusNs > 1_000_000_000L) {
         lastStatusNs = nowNs;
+        if (committedNonces != null) {
+          committedNonces.resubscribeIfEnded();
+        }
         status = buildStatus();
       }
       return work;
@@ -872,7 +951,13 @@ public final class ValidatorNode implements AutoCloseable {
         int n =
             ingress.onVerifiedSubmit(
                 buffer, at, buffer, at + frameLength, connection, System.nanoTime(), reply, 0);
-        transport.sendToClient(connection, reply, 0, n);
+        answerSubmit(buffer, at, connection, n);
+      } else if (kind == COMMITTED_NONCE) {
+        long nonce = buffer.getLong(index + 32, java.nio.ByteOrder.LITTLE_ENDIAN);
+        mempool.onCommitted(buffer, index, nonce);
+        if (ingressLog != null) {
+          ingressLog.onCommitted(buffer, index, nonce);
+        }
       } else if (kind == PEER) {
         int peer = buffer.getInt(index);
         int at = index + 4;
@@ -898,7 +983,7 @@ public final class ValidatorNode implements AutoCloseable {
                     System.currentTimeMillis() * 1_000_000L,
                     reply,
                     0);
-            transport.sendToClient(connection, reply, 0, n);
+            answerSubmit(buffer, at, connection, n);
           }
           case MessageType.STATUS_REQUEST -> {
             long requestId =
@@ -939,6 +1024,15 @@ public final class ValidatorNode implements AutoCloseable {
           }
           default -> {}
         }
+      }
+    }
+
+    /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
+    private void answerSubmit(DirectBuffer frame, int at, long connection, int replyLength) {
+      if (ingressLog == null) {
+        transport.sendToClient(connection, reply, 0, replyLength);
+      } else {
+        ingressLog.onSubmitResult(frame, at, connection, reply, 0, replyLength);
       }
     }
 

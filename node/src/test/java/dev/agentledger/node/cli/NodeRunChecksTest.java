@@ -43,7 +43,13 @@ class NodeRunChecksTest {
     assertThat(mempool.perAgentBurst()).isEqualTo(2000);
     assertThat(mempool.perConnectionRatePerSec()).isEqualTo(50_000);
     assertThat(mempool.perConnectionBurst()).isEqualTo(100_000);
+    assertThat(mempool.perAddressRatePerSec()).isEqualTo(100_000);
+    assertThat(mempool.perAddressBurst()).isEqualTo(200_000);
     new picocli.CommandLine(command).parseArgs("--config", "node.yaml", "--agent-rate", "0");
     assertThat(command.mempoolConfig().perAgentRatePerSec()).as("0 turns it off").isZero();
+    new picocli.CommandLine(command)
+        .parseArgs("--config", "node.yaml", "--ip-rate", "0", "--ip-burst", "5");
+    assertThat(command.mempoolConfig().perAddressRatePerSec()).as("0 turns it off").isZero();
+    assertThat(command.mempoolConfig().perAddressBurst()).isEqualTo(5);
   }
 }

@@ -35,7 +35,8 @@ class ColumnFamilyLayoutTest {
           "state_values",
           "ledger_commits",
           "ledger_certificates",
-          "ledger_tx_index");
+          "ledger_tx_index",
+          "ingress_log");
 
   private static final int BEFORE_PERSISTED_EXECUTION = 9;
 

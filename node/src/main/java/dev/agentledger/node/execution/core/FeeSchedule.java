@@ -55,6 +55,16 @@ public record FeeSchedule(
     }
   }
 
+  /**
+   * The failure fee of a transaction of {@code sizeBytes} that execution refuses after its nonce
+   * check (it was ordered, stored and executed, and pays for that much): {@code baseFee + perByte *
+   * size}, the price of carrying it, before the caps {@link LedgerExecutor} applies ({@code
+   * max_fee}, the signer's balance). {@link #OVERFLOW} on overflow.
+   */
+  public long failureFee(long sizeBytes) {
+    return opFee(sizeBytes);
+  }
+
   /** Fee of an account operation. {@link #OVERFLOW} on overflow. */
   public long opFee(long sizeBytes) {
     try {

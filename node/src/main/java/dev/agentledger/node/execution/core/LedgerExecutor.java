@@ -23,7 +23,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       field validation ({@link ExecutionCode#MALFORMED}); chain id ({@code WRONG_CHAIN});
  *       signature, when this executor verifies them ({@code BAD_SIGNATURE});
  *   <li>nonce: must equal the signer's next nonce ({@code BAD_NONCE}). Up to here nothing is
- *       written. From here on the nonce is consumed whatever the outcome.
+ *       written. From here on the nonce is consumed whatever the outcome, and a transaction that
+ *       fails a later check pays the failure fee (below).
  *   <li>permissions (see {@link Roles}): a RUN needs the agent role; a payer other than the agent
  *       must be an operator that authorised the agent. PERMISSION needs admin, AUTHORIZE operator,
  *       REGISTER_AGENT operator or admin (it adds the agent role to the target; an operator signer
@@ -34,6 +35,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>usage totals per agent, payer, task and model ({@code USAGE_OVERFLOW} if any would
  *       overflow); then everything is written at once.
  * </ol>
+ *
+ * <p><b>Failure fee.</b> A transaction that fails after the nonce check was ordered, stored and
+ * executed like any other, so its signer pays for that, as gas is charged for failed transactions
+ * elsewhere: {@link FeeSchedule#failureFee} of the record's size, capped by the record's {@code
+ * max_fee} (unsigned) and by the signer's balance, so it never fails for lack of funds. The receipt
+ * and the failure event carry the amount charged. Failures before the nonce check (malformed, wrong
+ * chain, bad signature, bad nonce: nothing proves the signer sent this transaction now) are free.
  *
  * <p>Fees leave circulation into {@link LedgerTotals#feesCollected}; the sum of balances plus
  * collected fees always equals the genesis supply. Single-threaded; owns its scratch.
@@ -442,11 +450,22 @@ public final class LedgerExecutor {
     return balance < fee ? ExecutionCode.INSUFFICIENT_BALANCE : ExecutionCode.OK;
   }
 
-  /** A failure after the nonce check: the signer's nonce is consumed, nothing else changes. */
+  /**
+   * A failure after the nonce check: the signer's nonce is consumed and it pays the failure fee
+   * (capped by {@code max_fee} and its balance); nothing else changes.
+   */
   private boolean consumedFailure(
       int index, RunKind kind, ExecutionCode code, byte[] account, byte[] payer) {
+    long fee = genesis.fees().failureFee(kind.encodedLength());
+    long maxFee = kind == RunKind.RUN ? run.maxFee() : op.maxFee();
+    if (fee == FeeSchedule.OVERFLOW || Long.compareUnsigned(fee, maxFee) > 0) {
+      fee = maxFee < 0 ? Long.MAX_VALUE : maxFee;
+    }
+    fee = Math.min(fee, Math.max(0, signerAccount.balance));
+    signerAccount.balance -= fee;
+    totals.feesCollected += fee;
     state.write(signerKey, valueBuffer, signerAccount.encodeTo(valueBuffer));
-    return fail(index, kind.code(), code, account, payer, 0);
+    return fail(index, kind.code(), code, account, payer, fee);
   }
 
   private boolean fail(

@@ -11,7 +11,10 @@
  * dev.agentledger.node.execution.core.Roles} (agent, operator, auditor, admin), operators authorise
  * which agents bill to them, admins change roles with PERMISSION transactions. Every ordered
  * transaction gets a {@link dev.agentledger.node.execution.core.Receipt} with an {@link
- * dev.agentledger.node.execution.core.ExecutionCode}: failures are recorded, never dropped.
+ * dev.agentledger.node.execution.core.ExecutionCode}: failures are recorded, never dropped, and a
+ * failure after the nonce check pays the failure fee ({@link
+ * dev.agentledger.node.execution.core.FeeSchedule#failureFee}, capped by {@code max_fee} and the
+ * signer's balance), as gas is charged for failed transactions.
  *
  * <p>Arithmetic: 64-bit signed, exact. Fees and usage totals use {@code Math.addExact} / {@code
  * multiplyExact}; on overflow the transaction fails with {@code FEE_OVERFLOW} or {@code

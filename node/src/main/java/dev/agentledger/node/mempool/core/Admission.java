@@ -17,5 +17,7 @@ public enum Admission {
   /** The agent's token bucket is empty. */
   RATE_LIMITED_AGENT,
   /** The connection's token bucket is empty. */
-  RATE_LIMITED_CONNECTION
+  RATE_LIMITED_CONNECTION,
+  /** The token bucket of the connection's remote address is empty. */
+  RATE_LIMITED_ADDRESS
 }

@@ -17,12 +17,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * arrival. So batches respect every agent's nonce order and otherwise serve lanes and fees (the
  * account-queue + price-heap scheme of Ethereum transaction pools, with lanes in front).
  *
- * <p><b>Nonces.</b> An agent's next nonce starts at 0 and advances as its transactions become
- * ready. A transaction with the next nonce is ready at once (and pulls in any held successors); one
- * with a larger nonce, at most {@code maxNonceGap} ahead, is held until the gap fills; a smaller
- * nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link Admission#DUPLICATE}.
- * (Replay protection against committed history belongs to execution; this is the mempool's bounded
- * memory of it.)
+ * <p><b>Nonces.</b> An agent's next nonce starts where the executed state has it: the first time
+ * the pool sees an agent it asks its {@link NonceSource} (0 without one), so a restarted validator
+ * neither re-admits committed transactions nor holds the next valid one forever. It advances as the
+ * agent's transactions become ready, and {@link #onCommitted} raises it to each executed commit's
+ * nonces (transactions another validator ordered); pending ones at lower nonces are dropped then,
+ * since execution would refuse them. A transaction with the next nonce is ready at once (and pulls
+ * in any held successors); one with a larger nonce, at most {@code maxNonceGap} ahead, is held
+ * until the gap fills; a smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a
+ * {@link Admission#DUPLICATE}.
  *
  * <p><b>Bounds and eviction policy.</b> At most {@code capacity} pending transactions, {@code
  * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions are
@@ -32,8 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * transaction when nothing is held, is refused with {@link Admission#POOL_FULL} (the client sees
  * OVERLOADED and backs off).
  *
- * <p><b>Rates.</b> Token buckets per connection slot and per agent; time is passed in as {@code
- * nowNs}.
+ * <p><b>Rates.</b> Token buckets per connection slot, per remote-address slot and per agent; time
+ * is passed in as {@code nowNs}.
  */
 public final class Mempool {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
@@ -78,6 +81,8 @@ public final class Mempool {
 
   private final TokenBuckets agentBuckets;
   private final TokenBuckets connectionBuckets;
+  private final TokenBuckets addressBuckets;
+  private NonceSource nonceSource = NonceSource.ZERO;
 
   private long arrivals;
   private final MempoolMetrics metrics = new MempoolMetrics();
@@ -126,10 +131,76 @@ public final class Mempool {
             config.connectionSlots(),
             config.perConnectionRatePerSec(),
             config.perConnectionBurst());
+    addressBuckets =
+        new TokenBuckets(
+            config.addressSlots(), config.perAddressRatePerSec(), config.perAddressBurst());
   }
 
   public MempoolConfig config() {
     return config;
+  }
+
+  /** Seeds each newly seen agent's next nonce from {@code source} (the executed state). */
+  public Mempool seedNoncesFrom(NonceSource source) {
+    this.nonceSource = source;
+    return this;
+  }
+
+  /**
+   * An executed commit holds a transaction of the agent whose key is at {@code buffer[keyOffset]}
+   * with nonce {@code committedNonce}: the agent's next nonce is at least one more. Pending
+   * transactions of the agent below it are dropped (they are committed, or execution refuses their
+   * nonce); held ones it reaches become ready. An agent the pool does not remember is left alone:
+   * its nonce is read from the state when it is next seen.
+   *
+   * @return how many pending transactions were dropped
+   */
+  public int onCommitted(DirectBuffer buffer, int keyOffset, long committedNonce) {
+    int agent = findAgent(buffer, keyOffset);
+    if (agent < 0 || committedNonce == -1L) {
+      return 0;
+    }
+    long floor = committedNonce + 1;
+    int dropped = 0;
+    int head = readyHead[agent];
+    while (head != NONE && Long.compareUnsigned(nonce[head], floor) < 0) {
+      int successor = next[head];
+      heapRemove(heapIndex[head]);
+      readyHead[agent] = successor;
+      if (successor == NONE) {
+        readyTail[agent] = NONE;
+      } else {
+        heapPush(successor);
+      }
+      pending[agent]--;
+      freeSlots[freeTop++] = head;
+      dropped++;
+      head = successor;
+    }
+    head = heldHead[agent];
+    while (head != NONE && Long.compareUnsigned(nonce[head], floor) < 0) {
+      int after = next[head];
+      unlinkHeldFifo(head);
+      pending[agent]--;
+      freeSlots[freeTop++] = head;
+      dropped++;
+      head = after;
+    }
+    heldHead[agent] = head;
+    if (Long.compareUnsigned(expectedNonce[agent], floor) < 0) {
+      expectedNonce[agent] = floor;
+    }
+    promoteHeld(agent);
+    metrics.committedDropped += dropped;
+    return dropped;
+  }
+
+  /**
+   * The next nonce the pool expects of the agent at {@code buffer[keyOffset]}, or -1 if unknown.
+   */
+  public long expectedNonce(DirectBuffer buffer, int keyOffset) {
+    int agent = findAgent(buffer, keyOffset);
+    return agent < 0 ? -1 : expectedNonce[agent];
   }
 
   public MempoolMetrics metrics() {
@@ -155,6 +226,11 @@ public final class Mempool {
     return (int) (connectionId & (config.connectionSlots() - 1));
   }
 
+  /** The address slot a client connection's remote-address hash maps to. */
+  public int addressSlot(int addressHash) {
+    return addressHash & (config.addressSlots() - 1);
+  }
+
   /** Forgets a closed connection's bucket. */
   public void onConnectionClosed(int connectionSlot) {
     connectionBuckets.reset(connectionSlot);
@@ -168,14 +244,27 @@ public final class Mempool {
    * @param connectionSlot the sender's connection slot, or -1 for none (internal resubmission)
    */
   public Admission offer(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
-    Admission result = admit(buffer, offset, connectionSlot, nowNs);
+    return offer(buffer, offset, connectionSlot, -1, nowNs);
+  }
+
+  /**
+   * {@link #offer(DirectBuffer, int, int, long)} from a client whose remote address maps to {@code
+   * addressSlot} ({@link #addressSlot}; -1: none), limited per address as well.
+   */
+  public Admission offer(
+      DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
+    Admission result = admit(buffer, offset, connectionSlot, addressSlot, nowNs);
     metrics.count(result);
     return result;
   }
 
-  private Admission admit(DirectBuffer buffer, int offset, int connectionSlot, long nowNs) {
+  private Admission admit(
+      DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
     if (connectionSlot >= 0 && !connectionBuckets.tryTake(connectionSlot, nowNs)) {
       return Admission.RATE_LIMITED_CONNECTION;
+    }
+    if (addressSlot >= 0 && !addressBuckets.tryTake(addressSlot, nowNs)) {
+      return Admission.RATE_LIMITED_ADDRESS;
     }
     int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
     if (agent < 0) {
@@ -281,7 +370,7 @@ public final class Mempool {
         int agent = agentCount++;
         b.getBytes(keyOffset, agentKeys, agent * 32, 32);
         table[i] = agent + 1;
-        expectedNonce[agent] = 0;
+        expectedNonce[agent] = nonceSource.committedNextNonce(b, keyOffset);
         readyHead[agent] = NONE;
         readyTail[agent] = NONE;
         heldHead[agent] = NONE;
@@ -291,6 +380,20 @@ public final class Mempool {
       int agent = entry - 1;
       if (sameKey(b, keyOffset, agent)) {
         return agent;
+      }
+      i = (i + 1) & agentMask;
+    }
+  }
+
+  private int findAgent(DirectBuffer b, int keyOffset) {
+    int i = hash(b, keyOffset) & agentMask;
+    while (true) {
+      int entry = table[i];
+      if (entry == 0) {
+        return NONE;
+      }
+      if (sameKey(b, keyOffset, entry - 1)) {
+        return entry - 1;
       }
       i = (i + 1) & agentMask;
     }
@@ -436,9 +539,27 @@ public final class Mempool {
 
   private int heapPop() {
     int top = heap[0];
+    heapRemove(0);
+    return top;
+  }
+
+  /** Removes the heap entry at {@code index}. */
+  private void heapRemove(int index) {
     int last = heap[--heapSize];
-    if (heapSize > 0) {
-      int i = 0;
+    if (index == heapSize) {
+      return;
+    }
+    int i = index;
+    while (i > 0) {
+      int parent = (i - 1) >>> 1;
+      if (!before(last, heap[parent])) {
+        break;
+      }
+      heap[i] = heap[parent];
+      heapIndex[heap[i]] = i;
+      i = parent;
+    }
+    if (i == index) {
       while (true) {
         int child = 2 * i + 1;
         if (child >= heapSize) {
@@ -454,9 +575,8 @@ public final class Mempool {
         heapIndex[heap[i]] = i;
         i = child;
       }
-      heap[i] = last;
-      heapIndex[last] = i;
     }
-    return top;
+    heap[i] = last;
+    heapIndex[last] = i;
   }
 }

@@ -1,10 +1,14 @@
 package dev.agentledger.node.mempool.core;
 
-/** Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions. */
+/**
+ * Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions, and
+ * pending transactions dropped because a commit passed their nonce.
+ */
 public final class MempoolMetrics {
   private final long[] byAdmission = new long[Admission.values().length];
   long evicted;
   long drained;
+  long committedDropped;
 
   void count(Admission admission) {
     byAdmission[admission.ordinal()]++;
@@ -32,5 +36,9 @@ public final class MempoolMetrics {
 
   public long drained() {
     return drained;
+  }
+
+  public long committedDropped() {
+    return committedDropped;
   }
 }

@@ -5,6 +5,9 @@
  * per-account nonce queues (the "account queue + price heap" design of Ethereum transaction pools,
  * e.g. go-ethereum's txpool, with DESIGN.md section 1's priority lanes in front); token buckets for
  * rate limits (Turner, "New directions in communications", 1986). The eviction policy is documented
- * on {@link dev.agentledger.node.mempool.core.Mempool}.
+ * on {@link dev.agentledger.node.mempool.core.Mempool}. Each agent's next nonce starts at the
+ * executed state's ({@link dev.agentledger.node.mempool.core.NonceSource}) and follows executed
+ * commits ({@link dev.agentledger.node.mempool.core.Mempool#onCommitted}), so the pool's memory of
+ * nonces survives a restart.
  */
 package dev.agentledger.node.mempool.core;

@@ -107,6 +107,10 @@ public final class NettyTransport implements Transport {
   private final AtomicReferenceArray<Channel> peers;
   private final Map<Long, Channel> clients = new ConcurrentHashMap<>();
   private final AtomicLong nextConnection = new AtomicLong(1);
+
+  /** Keys the remote-address hash in client connection ids ({@code ClientConnectionIds}). */
+  private final long addressKey = new java.security.SecureRandom().nextLong();
+
   private final AtomicLong dropped = new AtomicLong();
   private final ConnectionLimits clientLimits;
   private final ConnectionLimits peerLimits;
@@ -552,7 +556,12 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-      connection = nextConnection.getAndIncrement();
+      java.net.SocketAddress remote = ctx.channel().remoteAddress();
+      connection =
+          dev.agentledger.node.net.ClientConnectionIds.of(
+              nextConnection.getAndIncrement(),
+              remote instanceof java.net.InetSocketAddress inet ? inet.getAddress() : null,
+              addressKey);
       clients.put(connection, ctx.channel());
     }
 

@@ -364,6 +364,24 @@ public final class RocksDbStore implements Store, NodeStore {
     }
 
     @Override
+    public WriteBatch deleteRaw(ColumnFamily family, byte[] key, int keyOffset, int keyLength) {
+      open();
+      java.nio.ByteBuffer[] buffers = DIRECT.get();
+      if (keyLength > buffers[0].capacity()) {
+        buffers[0] = java.nio.ByteBuffer.allocateDirect(Integer.highestOneBit(keyLength) << 1);
+      }
+      java.nio.ByteBuffer k = buffers[0];
+      k.clear().put(key, keyOffset, keyLength).flip();
+      try {
+        batch.delete(handle(family), k);
+      } catch (RocksDBException e) {
+        throw new StoreException("batch delete failed: " + e.getMessage(), e);
+      }
+      size++;
+      return this;
+    }
+
+    @Override
     public <K, V> WriteBatch delete(Column<K, V> column, K key) {
       open();
       try {

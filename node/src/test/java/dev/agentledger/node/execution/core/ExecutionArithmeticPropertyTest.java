@@ -324,6 +324,21 @@ class ExecutionArithmeticPropertyTest {
           model.fees = model.fees.add(opFee);
         }
       }
+      if (code != ExecutionCode.OK && code.consumesNonce()) {
+        // The failure fee: base + per byte of the record, capped by max_fee and the balance.
+        BigInteger size =
+            BigInteger.valueOf(
+                type < 6 ? AgentRunDescriptor.ENCODED_LENGTH : AccountOpDescriptor.ENCODED_LENGTH);
+        BigInteger charge =
+            Model.big(schedule.baseFee())
+                .add(Model.big(schedule.perByte()).multiply(size))
+                .min(new BigInteger(Long.toUnsignedString(maxFee)))
+                .min(LONG_MAX)
+                .min(model.bal(s));
+        model.balances.put(s, model.bal(s).subtract(charge));
+        model.fees = model.fees.add(charge);
+        fee = charge;
+      }
       if (code.consumesNonce()) {
         model.nonces.merge(s, 1L, Long::sum);
       }

@@ -109,7 +109,39 @@ class LedgerExecutorTest {
     assertThat(receipts)
         .extracting(Receipt::code)
         .containsExactly(ExecutionCode.FEE_EXCEEDS_MAX_FEE, ExecutionCode.OK);
-    assertThat(account(AGENT).balance).isEqualTo(100_000 - fee);
+    long failureFee = 100 + AgentRunDescriptor.ENCODED_LENGTH; // below fee - 1: not capped
+    assertThat(receipts.getFirst().fee()).isEqualTo(failureFee);
+    assertThat(account(AGENT).balance).isEqualTo(100_000 - fee - failureFee);
+  }
+
+  @Test
+  void aRunThatFailsAfterTheNonceCheckPaysTheFailureFeeCappedByMaxFeeAndBalance() {
+    long failureFee = 100 + AgentRunDescriptor.ENCODED_LENGTH;
+    List<Receipt> receipts =
+        execute(
+            run(0).sign(STRANGER), // NOT_AN_AGENT, no balance: charged nothing
+            run(0).inputTokens(-1).sign(AGENT), // USAGE_OUT_OF_RANGE: the failure fee
+            run(1).inputTokens(-1).maxFee(7).sign(AGENT), // capped by max_fee
+            run(2).maxFee(0).sign(AGENT), // FEE_EXCEEDS_MAX_FEE with max_fee 0: nothing
+            run(5).sign(AGENT), // BAD_NONCE: before the nonce check, free
+            run(0).sign(ADMIN)); // NOT_AN_AGENT with a balance: the failure fee
+    assertThat(receipts)
+        .extracting(Receipt::code)
+        .containsExactly(
+            ExecutionCode.NOT_AN_AGENT,
+            ExecutionCode.USAGE_OUT_OF_RANGE,
+            ExecutionCode.USAGE_OUT_OF_RANGE,
+            ExecutionCode.FEE_EXCEEDS_MAX_FEE,
+            ExecutionCode.BAD_NONCE,
+            ExecutionCode.NOT_AN_AGENT);
+    assertThat(receipts)
+        .extracting(Receipt::fee)
+        .containsExactly(0L, failureFee, 7L, 0L, 0L, failureFee);
+    assertThat(account(AGENT).balance).isEqualTo(100_000 - failureFee - 7);
+    assertThat(account(AGENT).nextNonce).isEqualTo(3);
+    assertThat(account(ADMIN).balance).isEqualTo(1_000_000 - failureFee);
+    LedgerTotals totals = LedgerTotals.decode(state.get(StateKeys.totals()));
+    assertThat(totals.feesCollected).isEqualTo(2 * failureFee + 7);
   }
 
   @Test
@@ -200,7 +232,9 @@ class LedgerExecutorTest {
             ExecutionCode.INSUFFICIENT_BALANCE,
             ExecutionCode.AMOUNT_OUT_OF_RANGE);
     assertThat(account(OPERATOR).balance).isEqualTo(1_000_000 - 5_000 - opFee);
-    assertThat(account(AGENT2).balance).isEqualTo(5_000 - 1 - opFee);
+    // Two failures after the nonce check: each pays the failure fee (an operation's fee here).
+    assertThat(receipts).extracting(Receipt::fee).containsExactly(opFee, opFee, opFee, opFee);
+    assertThat(account(AGENT2).balance).isEqualTo(5_000 - 1 - opFee - 2 * opFee);
     assertThat(account(AGENT).balance).isEqualTo(100_000 + 1);
   }
 

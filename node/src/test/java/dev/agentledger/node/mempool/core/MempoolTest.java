@@ -173,4 +173,127 @@ class MempoolTest {
     assertThat(admitted)
         .isEqualTo(pool.metrics().drained() + pool.size() + pool.metrics().evicted());
   }
+
+  static UnsafeBuffer key(int agent) {
+    byte[] key = new byte[32];
+    key[0] = (byte) agent;
+    key[1] = (byte) (agent >> 8);
+    key[31] = 1;
+    return new UnsafeBuffer(key);
+  }
+
+  @Test
+  void aNewlySeenAgentStartsAtItsCommittedNonce() {
+    Map<Integer, Long> committed = Map.of(7, 5L);
+    Mempool pool =
+        new Mempool(config(100, 10, 10))
+            .seedNoncesFrom(
+                (buffer, offset) ->
+                    committed.getOrDefault(
+                        (buffer.getByte(offset) & 0xFF) | (buffer.getByte(offset + 1) & 0xFF) << 8,
+                        0L));
+    // Nonces the state has executed are replays; the next one is ready at once.
+    assertThat(offer(pool, 7, 4, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(offer(pool, 7, 0, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(offer(pool, 7, 5, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 8, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(7, 5, 0, 1), new Tx(8, 0, 0, 1));
+  }
+
+  @Test
+  void withoutASourceEveryAgentStartsAtZero() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    assertThat(offer(pool, 7, 5, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aCommitRaisesTheNonceDropsWhatItPassedAndReleasesHeldSuccessors() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 0, 1);
+    offer(pool, 1, 1, 0, 1);
+    offer(pool, 1, 4, 0, 1); // held: 2 and 3 went to another validator
+    offer(pool, 2, 0, 0, 1);
+    assertThat(pool.heldCount()).isEqualTo(1);
+
+    // Another validator's batch with agent 1's nonces 0..3 was executed.
+    assertThat(pool.onCommitted(key(1), 0, 3)).isEqualTo(2);
+    assertThat(pool.expectedNonce(key(1), 0)).isEqualTo(5);
+    assertThat(pool.heldCount()).isZero();
+    assertThat(pool.size()).isEqualTo(2);
+    assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.REPLAY);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(1, 4, 0, 1), new Tx(2, 0, 0, 1));
+    assertThat(pool.metrics().committedDropped()).isEqualTo(2);
+  }
+
+  @Test
+  void aCommitOfAnUnknownAgentOrAnOldNonceChangesNothing() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    offer(pool, 1, 0, 0, 1);
+    offer(pool, 1, 1, 0, 1);
+    assertThat(pool.onCommitted(key(9), 0, 50)).isZero();
+    assertThat(pool.expectedNonce(key(9), 0)).isEqualTo(-1);
+    assertThat(pool.onCommitted(key(1), 0, 0)).isEqualTo(1);
+    assertThat(pool.expectedNonce(key(1), 0)).isEqualTo(2);
+    assertThat(drain(pool, 10)).containsExactly(new Tx(1, 1, 0, 1));
+  }
+
+  @Test
+  void droppingCommittedHeadsKeepsTheHeapOrderOfEveryOtherAgent() {
+    Random random = new Random(23);
+    Mempool pool = new Mempool(config(4096, 64, 64));
+    Map<Integer, Long> next = new HashMap<>();
+    for (int i = 0; i < 2000; i++) {
+      int agent = random.nextInt(40);
+      long n = next.getOrDefault(agent, 0L);
+      if (offer(pool, agent, n, random.nextInt(4), random.nextInt(1000)) == Admission.ADMITTED) {
+        next.put(agent, n + 1);
+      }
+      if (i % 7 == 0) {
+        int a = random.nextInt(40);
+        pool.onCommitted(key(a), 0, random.nextInt(8));
+      }
+    }
+    int pendingBefore = pool.size();
+    List<Tx> drained = drain(pool, 5000);
+    assertThat(drained).hasSize(pendingBefore);
+    // Each agent's nonces come out strictly increasing and the pool is empty afterwards.
+    Map<Integer, Long> last = new HashMap<>();
+    for (Tx t : drained) {
+      Long prev = last.put(t.agent(), t.nonce());
+      assertThat(prev == null || prev < t.nonce()).isTrue();
+    }
+    assertThat(pool.size()).isZero();
+  }
+
+  @Test
+  void aRemoteAddressSharesOneBucketOverAllItsConnections() {
+    Mempool pool = new Mempool(new MempoolConfig(1000, 1000, 100, 1024, 0, 0, 16, 0, 0, 64, 10, 3));
+    byte[] key = new byte[32];
+    int address = pool.addressSlot(0xABCDE);
+    int other = pool.addressSlot(0xABCDF);
+    int[] accepted = new int[2];
+    for (int i = 0; i < 6; i++) {
+      key[0] = (byte) i;
+      key[31] = 1;
+      run.agent(key, 0).payer(key, 0).nonce(0).priority(0).maxFee(1);
+      // Alternate connections 1 and 2 of the same address: 3 pass (the burst), then none.
+      Admission a = pool.offer(record, 0, pool.connectionSlot(1 + (i & 1)), address, 0);
+      accepted[0] += a == Admission.ADMITTED ? 1 : 0;
+      if (i >= 3) {
+        assertThat(a).isEqualTo(Admission.RATE_LIMITED_ADDRESS);
+      }
+    }
+    key[0] = 9;
+    run.agent(key, 0).payer(key, 0).nonce(0);
+    assertThat(pool.offer(record, 0, pool.connectionSlot(3), other, 0))
+        .as("another address has its own bucket")
+        .isEqualTo(Admission.ADMITTED);
+    key[0] = 10;
+    run.agent(key, 0).payer(key, 0).nonce(0);
+    assertThat(pool.offer(record, 0, pool.connectionSlot(1), address, SEC / 10))
+        .as("one token back after 100 ms at 10 per second")
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(accepted[0]).isEqualTo(3);
+  }
 }

@@ -1,0 +1,229 @@
+package dev.agentledger.node.ingress;
+
+import dev.agentledger.node.mempool.core.Admission;
+import dev.agentledger.node.mempool.core.Mempool;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
+import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Store;
+import dev.agentledger.node.storage.WriteBatch;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.TransactionSlot;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+import org.agrona.DirectBuffer;
+import org.agrona.ExpandableArrayBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * What makes ACCEPTED durable: every transaction admitted to the mempool is written to the {@code
+ * ingress_log} column family, and its SUBMIT_RESULT is held back until that write is synced. One
+ * synced write covers every frame the agent admitted in a duty cycle (group commit), so the fsync
+ * is paid per cycle, not per transaction. A kill -9 after a client saw ACCEPTED therefore loses
+ * nothing: at start {@link #replay} offers every logged transaction to the mempool again.
+ *
+ * <p>Entries are keyed by (signer 32 B, nonce u64 big-endian) and hold the record. An executed
+ * commit deletes the entries at the (signer, nonce) pairs it consumed ({@link #onCommitted}),
+ * whichever validator's batch carried them; at replay an entry whose transaction a consensus commit
+ * already holds, or whose nonce the executed state has passed, is deleted instead of offered.
+ * Entries for future nonces that never fill stay until a transaction of that agent at that nonce is
+ * executed.
+ *
+ * <p>Single-threaded (the worker agent). Nothing allocated per transaction: keys and records are
+ * copied into reused arrays, held replies into one growing buffer.
+ */
+public final class IngressLog {
+  /** The log's column: (signer, nonce) to the record. */
+  public static final Column<byte[], byte[]> COLUMN = Column.raw(ColumnFamily.INGRESS_LOG);
+
+  /** Length of a key: signer (32 B) and nonce (u64 big-endian). */
+  public static final int KEY_LENGTH = 40;
+
+  /** Sends a reply frame to a client connection. */
+  @FunctionalInterface
+  public interface ReplySender {
+    void send(long connection, DirectBuffer frame, int offset, int length);
+  }
+
+  /** Whether a consensus commit already holds this record (looked up at replay only). */
+  @FunctionalInterface
+  public interface CommittedCheck {
+    boolean isCommitted(byte[] record);
+  }
+
+  private final Store store;
+  private final ReplySender sender;
+  private WriteBatch batch;
+  private int appendedInBatch;
+  private final byte[] key = new byte[KEY_LENGTH];
+  private final byte[] value = new byte[AgentRunDescriptor.ENCODED_LENGTH];
+  private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(1 << 16);
+  private int heldLength;
+  private long syncedWrites;
+  private long loggedTransactions;
+
+  public IngressLog(Store store, ReplySender sender) {
+    this.store = store;
+    this.sender = sender;
+  }
+
+  /**
+   * The SUBMIT frame at {@code in[frameOffset]} was answered with the SUBMIT_RESULT {@code
+   * reply[replyOffset, +replyLength)}: logs every record it calls ACCEPTED and holds the reply
+   * until {@link #flush}. A reply without ACCEPTED records is held too when replies are waiting, so
+   * one connection's replies keep their order.
+   */
+  public void onSubmitResult(
+      DirectBuffer in,
+      int frameOffset,
+      long connection,
+      DirectBuffer reply,
+      int replyOffset,
+      int replyLength) {
+    int count = IngressProcessor.count(in, frameOffset);
+    int statusAt = replyOffset + Wire.HEADER_LENGTH + Wire.RESULT_CODES;
+    int recordsAt = frameOffset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS;
+    byte accepted = (byte) TxStatus.ACCEPTED.code();
+    for (int i = 0; i < count; i++) {
+      if (reply.getByte(statusAt + i) == accepted) {
+        append(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
+      }
+    }
+    if (heldLength == 0 && (batch == null || appendedInBatch == 0)) {
+      sender.send(connection, reply, replyOffset, replyLength);
+      return;
+    }
+    held.putLong(heldLength, connection, ByteOrder.LITTLE_ENDIAN);
+    held.putInt(heldLength + 8, replyLength, ByteOrder.LITTLE_ENDIAN);
+    held.putBytes(heldLength + 12, reply, replyOffset, replyLength);
+    heldLength += 12 + replyLength;
+  }
+
+  private void append(DirectBuffer in, int recordOffset) {
+    in.getBytes(recordOffset + TransactionSlot.SIGNER_OFFSET, key, 0, 32);
+    long nonce = TransactionSlot.nonce(in, recordOffset);
+    putNonce(key, nonce);
+    in.getBytes(recordOffset, value, 0, value.length);
+    batch().putRaw(ColumnFamily.INGRESS_LOG, key, 0, KEY_LENGTH, value, 0, value.length);
+    appendedInBatch++;
+    loggedTransactions++;
+  }
+
+  /**
+   * An executed commit consumed {@code nonce} of the signer whose key is at {@code
+   * buffer[keyOffset]}: its entry, if any, goes with the next {@link #flush}.
+   */
+  public void onCommitted(DirectBuffer buffer, int keyOffset, long nonce) {
+    buffer.getBytes(keyOffset, key, 0, 32);
+    putNonce(key, nonce);
+    batch().deleteRaw(ColumnFamily.INGRESS_LOG, key, 0, KEY_LENGTH);
+  }
+
+  /**
+   * Writes what was logged since the last flush (synced when it holds new transactions), then sends
+   * the held replies. A failed write throws the store's exception and sends nothing: no client is
+   * told ACCEPTED for a transaction that is not on disk.
+   *
+   * @return the number of replies sent
+   */
+  public int flush() {
+    if (batch != null) {
+      WriteBatch b = batch;
+      boolean sync = appendedInBatch > 0;
+      batch = null;
+      appendedInBatch = 0;
+      try {
+        store.write(b, sync ? Durability.SYNCED : Durability.BUFFERED);
+      } catch (RuntimeException e) {
+        heldLength = 0;
+        throw e;
+      }
+      if (sync) {
+        syncedWrites++;
+      }
+    }
+    int sent = 0;
+    for (int p = 0; p < heldLength; sent++) {
+      long connection = held.getLong(p, ByteOrder.LITTLE_ENDIAN);
+      int length = held.getInt(p + 8, ByteOrder.LITTLE_ENDIAN);
+      sender.send(connection, held, p + 12, length);
+      p += 12 + length;
+    }
+    heldLength = 0;
+    return sent;
+  }
+
+  /** Synced group writes so far. */
+  public long syncedWrites() {
+    return syncedWrites;
+  }
+
+  /** Transactions logged so far. */
+  public long loggedTransactions() {
+    return loggedTransactions;
+  }
+
+  /** What {@link #replay} did. */
+  public record Replay(int offered, int admitted, int dropped) {}
+
+  /**
+   * Offers every logged transaction to {@code mempool} again, in (signer, nonce) order, before the
+   * node serves clients. An entry whose transaction {@code committed} already holds, or that the
+   * mempool calls a replay (the executed state passed its nonce), is deleted; the rest stay until
+   * their commit executes.
+   */
+  public Replay replay(Mempool mempool, CommittedCheck committed, long nowNs) {
+    List<byte[]> stale = new ArrayList<>();
+    int[] counts = new int[3];
+    UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+    store.scan(
+        COLUMN,
+        new byte[0],
+        (k, record) -> {
+          if (record.length != AgentRunDescriptor.ENCODED_LENGTH) {
+            stale.add(k);
+            return true;
+          }
+          counts[0]++;
+          if (committed.isCommitted(record)) {
+            stale.add(k);
+            counts[2]++;
+            return true;
+          }
+          view.wrap(record);
+          Admission a = mempool.offer(view, 0, -1, nowNs);
+          if (a == Admission.ADMITTED) {
+            counts[1]++;
+          } else if (a == Admission.REPLAY) {
+            stale.add(k);
+            counts[2]++;
+          }
+          return true;
+        });
+    if (!stale.isEmpty()) {
+      try (WriteBatch b = store.newBatch()) {
+        for (byte[] k : stale) {
+          b.delete(COLUMN, k);
+        }
+        store.write(b, Durability.SYNCED);
+      }
+    }
+    return new Replay(counts[0], counts[1], counts[2]);
+  }
+
+  private WriteBatch batch() {
+    if (batch == null) {
+      batch = store.newBatch();
+    }
+    return batch;
+  }
+
+  private static void putNonce(byte[] key, long nonce) {
+    for (int i = 0; i < 8; i++) {
+      key[32 + i] = (byte) (nonce >>> (56 - 8 * i));
+    }
+  }
+}

@@ -1,0 +1,119 @@
+package dev.agentledger.node.worker;
+
+import dev.agentledger.node.execution.core.ExecutionCode;
+import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.feed.CommitFeed;
+import dev.agentledger.node.feed.FeedCommit;
+import dev.agentledger.node.feed.FeedFilter;
+import dev.agentledger.node.feed.FeedSink;
+import dev.agentledger.node.net.FeedEndReason;
+import dev.agentledger.node.tx.AccountOpDescriptor;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.RunKind;
+import java.nio.ByteOrder;
+import java.util.List;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+/**
+ * The node's own subscription to its commit feed: for every executed transaction that consumed its
+ * signer's nonce, one {@link #MESSAGE_LENGTH}-byte message (signer 32 B, nonce u64 little-endian)
+ * of type {@code messageType} into the worker agent's ring, where the mempool raises the signer's
+ * next nonce past it and the ingress log forgets it. Runs on the feed's agent thread; a full ring
+ * delivers part of a commit and the feed offers the rest again later. A subscription the feed drops
+ * (too slow) is taken up again from the next undelivered commit by {@link #resubscribeIfEnded}.
+ */
+final class CommittedNonceSink implements FeedSink {
+  /** Signer key and nonce. */
+  static final int MESSAGE_LENGTH = 40;
+
+  private final RingBuffer ring;
+  private final int messageType;
+  private final Runnable wake;
+  private CommitFeed feed;
+  private volatile long nextSequence;
+  private volatile boolean ended;
+  private volatile boolean open = true;
+
+  CommittedNonceSink(RingBuffer ring, int messageType, Runnable wake) {
+    this.ring = ring;
+    this.messageType = messageType;
+    this.wake = wake;
+  }
+
+  /** Subscribes to {@code feed} from its next commit on. */
+  void subscribe(CommitFeed feed) {
+    this.feed = feed;
+    this.nextSequence = feed.lastPublished() + 1;
+    feed.subscribe(nextSequence, FeedFilter.all(), this);
+  }
+
+  /** Takes the subscription up again after the feed dropped it. Any thread. */
+  void resubscribeIfEnded() {
+    if (ended && open && feed != null) {
+      ended = false;
+      feed.subscribe(nextSequence, FeedFilter.all(), this);
+    }
+  }
+
+  @Override
+  public boolean subscribed(long lastSequenceBefore) {
+    return true;
+  }
+
+  @Override
+  public int deliver(FeedCommit commit, FeedFilter filter, int from) {
+    List<Receipt> receipts = commit.receipts();
+    List<byte[]> records = commit.records();
+    int delivered = 0;
+    for (int i = from; i < receipts.size(); i++) {
+      ExecutionCode code = receipts.get(i).code();
+      byte[] record = records.get(i);
+      if (code.consumesNonce() && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
+        int index = ring.tryClaim(messageType, MESSAGE_LENGTH);
+        if (index <= 0) {
+          if (delivered > 0) {
+            wake.run();
+          }
+          return i;
+        }
+        MutableDirectBuffer b = ring.buffer();
+        b.putBytes(index, record, FeedCommit.SIGNER_OFFSET, 32);
+        b.putLong(index + 32, nonce(record), ByteOrder.LITTLE_ENDIAN);
+        ring.commit(index);
+        delivered++;
+      }
+    }
+    nextSequence = commit.sequence() + 1;
+    if (delivered > 0) {
+      wake.run();
+    }
+    return receipts.size();
+  }
+
+  private static long nonce(byte[] record) {
+    int at =
+        RunKind.fromCode(record[1]) == RunKind.RUN
+            ? AgentRunDescriptor.NONCE_OFFSET
+            : AccountOpDescriptor.NONCE_OFFSET;
+    long n = 0;
+    for (int k = 7; k >= 0; k--) {
+      n = (n << 8) | (record[at + k] & 0xFF);
+    }
+    return n;
+  }
+
+  @Override
+  public void end(FeedEndReason reason, String detail) {
+    ended = true;
+  }
+
+  @Override
+  public boolean isOpen() {
+    return open;
+  }
+
+  void close() {
+    open = false;
+  }
+}

@@ -137,9 +137,7 @@ public final class ExecutionSpeed {
     THREADS.setThreadCpuTimeEnabled(true);
     long began = System.nanoTime();
     Workload workload = Workload.make(options);
-    // Up to 30 s of wall time: on a quiet machine the 5,000 calls take well under a second; on a
-    // loaded 2-core machine a shorter budget stops while the value hashing is still interpreted.
-    ArenaSparseMerkleTree.warmUp(java.util.concurrent.TimeUnit.SECONDS.toNanos(30));
+    ArenaSparseMerkleTree.warmUp(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
     if (!json) {
       out.printf(
           Locale.ROOT,

@@ -45,27 +45,16 @@ public final class MultiBufferSha256 {
     final int[][] leaf = LEAF_33.newScratch();
 
     /**
-     * Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes;
-     * those of the lengths below {@link #KEPT_LENGTHS} are kept, so callers that alternate between
-     * a few short lengths (the values of a state commit) prepare each block once.
+     * Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes.
      */
     private int tailLength = -1;
 
     private int[][][] tails;
 
-    private static final int KEPT_LENGTHS = 256;
-    private final int[][][][] kept = new int[KEPT_LENGTHS][][][];
-
     int[][] tail(int messageBytes, int blocks, int block, int variableWords) {
       if (tailLength != messageBytes) {
         tailLength = messageBytes;
-        tails = messageBytes < KEPT_LENGTHS ? kept[messageBytes] : null;
-        if (tails == null) {
-          tails = new int[blocks][][];
-          if (messageBytes < KEPT_LENGTHS) {
-            kept[messageBytes] = tails;
-          }
-        }
+        tails = new int[blocks][][];
       }
       if (tails[block] == null) {
         tails[block] =

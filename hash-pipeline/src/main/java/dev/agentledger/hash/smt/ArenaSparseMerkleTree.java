@@ -124,27 +124,20 @@ public final class ArenaSparseMerkleTree {
   /**
    * Runs the multi-buffer engine for at most {@code budgetNanos} (or 5,000 calls, enough for C2 to
    * compile it): a caller pays the warm-up once at start-up, not in its first commits, where the
-   * interpreted Vector API costs about a hundred times the compiled code (and allocates its vectors
-   * as objects). Besides the tree's 65-byte nodes it hashes fixed-length messages of the lengths a
-   * state commit's values take ({@link MultiBufferSha256#digestFixed}: one block, two with a
-   * padding-only second block, two, three). Returns the calls made.
+   * interpreted Vector API costs about a hundred times the compiled code. Returns the calls made.
    */
   public static int warmUp(long budgetNanos) {
-    byte[] in = new byte[128 * MultiBufferSha256.LANES * 4];
+    byte[] in = new byte[64 * MultiBufferSha256.LANES * 4];
     byte[] out = new byte[32 * MultiBufferSha256.LANES * 4];
     long start = System.nanoTime();
     int i = 0;
     for (; i < 5_000 && System.nanoTime() - start < budgetNanos; i++) {
       in[i & 63] = (byte) i;
       MultiBufferSha256.hashPrefixed64(i & 1, in, 0, MultiBufferSha256.LANES * 4, out, 0);
-      MultiBufferSha256.digestFixed(
-          in, 0, WARM_VALUE_LENGTHS[i & 3], MultiBufferSha256.LANES * 2, out, 0);
       in[(i + 7) & 63] ^= out[i & 31];
     }
     return i;
   }
-
-  private static final int[] WARM_VALUE_LENGTHS = {40, 58, 90, 124};
 
   /** The newest version, -1 before the first update (the empty tree). */
   public synchronized long latestVersion() {

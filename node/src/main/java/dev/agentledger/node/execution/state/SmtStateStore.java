@@ -1,7 +1,6 @@
 package dev.agentledger.node.execution.state;
 
 import dev.agentledger.hash.Sha256;
-import dev.agentledger.hash.simd.MultiBufferSha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
 import dev.agentledger.hash.smt.SmtProof;
 import dev.agentledger.node.execution.core.StateStore;
@@ -19,11 +18,9 @@ import java.util.Arrays;
  *
  * <p>A commit's writes go straight into the newest values; the first write of a key in a version
  * saves the value it replaces in that version's {@link VersionDelta}. When the root is asked for,
- * the version is closed: its keys are sorted once, their values hashed (grouped by length, each
- * group of at least {@link #SIMD_MIN} through the multi-buffer engine, {@link
- * MultiBufferSha256#digestFixed}), and the tree updated in one batch ({@link
- * ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage total, an account)
- * costs one leaf and, on disk, one put per commit.
+ * the version is closed: its keys are sorted once, their values hashed, and the tree updated in one
+ * batch ({@link ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage
+ * total, an account) costs one leaf and, on disk, one put per commit.
  *
  * <p>Versions: the newest {@code retainVersions} stay readable and provable ({@link #at}); older
  * ones are pruned as new ones close (tree nodes and before-images return to pools, so memory stays
@@ -51,9 +48,6 @@ public final class SmtStateStore implements StateStore {
 
   private static final int H = 32;
 
-  /** Value-length groups with fewer values than this are hashed one by one. */
-  static final int SIMD_MIN = Math.max(2, MultiBufferSha256.LANES / 2);
-
   private final Store store;
   private final int retainVersions;
   private final ArenaSparseMerkleTree tree;
@@ -74,13 +68,6 @@ public final class SmtStateStore implements StateStore {
   private final byte[] valueScratch = new byte[1 + LatestValues.MAX_VALUE_BYTES];
   private final byte[] deltaKey = new byte[StateLayout.DELTA_KEY_BYTES];
   private byte[] deltaBlob = new byte[4096];
-
-  // Hashing a version's values by length: group starts, cursors, positions grouped, scratch.
-  private final int[] lengthStart = new int[LatestValues.MAX_VALUE_BYTES + 2];
-  private final int[] lengthCursor = new int[LatestValues.MAX_VALUE_BYTES + 1];
-  private int[] grouped = new int[64];
-  private byte[] messages = new byte[64 * LatestValues.MAX_VALUE_BYTES];
-  private byte[] digests = new byte[64 * H];
 
   private SmtStateStore(Store store, int retainVersions, int expectedKeys) {
     if (retainVersions < 1) {
@@ -253,9 +240,16 @@ public final class SmtStateStore implements StateStore {
     for (int i = 0; i < n; i++) {
       int e = d.entries[d.order[i]];
       System.arraycopy(latest.keys, H * e, batchKeys, H * i, H);
-      batchRemoved[i] = latest.lengths[e] < 0;
+      int length = latest.lengths[e];
+      batchRemoved[i] = length < 0;
+      if (length >= 0) {
+        // The JDK's SHA-256 (SHA-NI where the CPU has it) needs no warm-up: a node at a low rate
+        // with small commits would otherwise run a rarely used multi-buffer path uncompiled.
+        sha.reset()
+            .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, length)
+            .digest(batchHashes, H * i);
+      }
     }
-    hashValues(d, n);
     long version = tree.update(batchKeys, batchHashes, batchRemoved, n);
     if (version != current) {
       throw new IllegalStateException("tree version " + version + " is not " + current);
@@ -265,61 +259,6 @@ public final class SmtStateStore implements StateStore {
     long horizon = version - retainVersions + 1;
     if (horizon > tree.oldestVersion() && (store == null || horizon <= writtenUpTo + 1)) {
       tree.prune(horizon);
-    }
-  }
-
-  /**
-   * {@code batchHashes[i] = SHA-256(value of the i-th key in key order)} for the present values:
-   * grouped by length (a counting sort), each group packed and hashed in one multi-buffer call.
-   */
-  private void hashValues(VersionDelta d, int n) {
-    Arrays.fill(lengthStart, 0);
-    for (int i = 0; i < n; i++) {
-      int length = latest.lengths[d.entries[d.order[i]]];
-      if (length >= 0) {
-        lengthStart[length + 1]++;
-      }
-    }
-    for (int l = 1; l < lengthStart.length; l++) {
-      lengthStart[l] += lengthStart[l - 1];
-    }
-    int present = lengthStart[lengthStart.length - 1];
-    if (grouped.length < present) {
-      grouped = new int[Math.max(present, 2 * grouped.length)];
-      messages = new byte[grouped.length * LatestValues.MAX_VALUE_BYTES];
-      digests = new byte[grouped.length * H];
-    }
-    System.arraycopy(lengthStart, 0, lengthCursor, 0, lengthCursor.length);
-    for (int i = 0; i < n; i++) {
-      int length = latest.lengths[d.entries[d.order[i]]];
-      if (length >= 0) {
-        grouped[lengthCursor[length]++] = i;
-      }
-    }
-    for (int length = 0; length <= LatestValues.MAX_VALUE_BYTES; length++) {
-      int from = lengthStart[length];
-      int count = lengthStart[length + 1] - from;
-      if (count == 0) {
-        continue;
-      }
-      if (count < SIMD_MIN || length == 0) {
-        for (int g = from; g < from + count; g++) {
-          int i = grouped[g];
-          sha.reset()
-              .update(latest.values, LatestValues.MAX_VALUE_BYTES * d.entries[d.order[i]], length)
-              .digest(batchHashes, H * i);
-        }
-        continue;
-      }
-      for (int g = 0; g < count; g++) {
-        int e = d.entries[d.order[grouped[from + g]]];
-        System.arraycopy(
-            latest.values, LatestValues.MAX_VALUE_BYTES * e, messages, g * length, length);
-      }
-      MultiBufferSha256.digestFixed(messages, 0, length, count, digests, 0);
-      for (int g = 0; g < count; g++) {
-        System.arraycopy(digests, g * H, batchHashes, H * grouped[from + g], H);
-      }
     }
   }
 

@@ -36,9 +36,8 @@ class SmtStateStoreTest {
   }
 
   /**
-   * Commits large enough that values of one length go through the multi-buffer engine together,
-   * values of every length from empty to the maximum, keys sharing long prefixes (the prefix sort's
-   * ties), removals: every root equals the reference's.
+   * Commits of up to 300 writes, values of lengths from empty to the maximum, keys sharing long
+   * prefixes (the prefix sort's ties), removals: every root equals the reference's.
    */
   @Property(tries = 15)
   void largeCommitsOfMixedValueLengthsAgreeWithTheReference(@ForAll long seed) {

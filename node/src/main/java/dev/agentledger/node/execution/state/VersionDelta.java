@@ -73,7 +73,7 @@ final class VersionDelta {
       return;
     }
     if (sortKeys.length < count) {
-      sortKeys = new long[Math.max(count, 2 * sortKeys.length)];
+      sortKeys = new long[entries.length]; // grown with the entries (doubling), not to the count
     }
     for (int i = 0; i < count; i++) {
       // Unsigned order of the prefix as signed order of the longs: flip the sign bit.

@@ -50,6 +50,13 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
               + " busy 2-core machine (default ${DEFAULT-VALUE}).")
   int warmupCommits;
 
+  @Option(
+      names = "--stage",
+      description =
+          "Add a row for the node's whole execution stage (executor, commit record, query store,"
+              + " event log, commit signature) on the same commits.")
+  boolean stage;
+
   @Override
   public Integer call() throws Exception {
     if (!store.equals("memory") && !store.equals("rocksdb")) {
@@ -65,7 +72,8 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
             warmupCommits,
             commits,
             defaults.tasks(),
-            defaults.seed()),
+            defaults.seed(),
+            stage),
         json,
         System.out);
     return 0;

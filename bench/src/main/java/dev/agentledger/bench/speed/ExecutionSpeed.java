@@ -4,6 +4,9 @@ import dev.agentledger.bench.loadgen.RunContents;
 import dev.agentledger.bench.loadgen.core.ZipfSampler;
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
+import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.events.EventLog;
+import dev.agentledger.node.execution.ExecutionStage;
 import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
@@ -12,6 +15,8 @@ import dev.agentledger.node.execution.core.GenesisAccount;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.core.Roles;
 import dev.agentledger.node.execution.state.SmtStateStore;
+import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.node.query.memory.InMemoryQueryStore;
 import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.Store;
@@ -20,6 +25,7 @@ import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunOutcome;
+import dev.agentledger.sig.Ed25519KeyPair;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -51,6 +57,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * LedgerExecutor#executeInto}), as an allocation-free consumer would; the node's execution stage
  * still copies it into receipt and event objects for its query store and event log.
  *
+ * <p>With {@code stage}, a third row, {@code execution-stage}: the node's whole {@link
+ * ExecutionStage} on the same commits (a fresh state of the same accounts, in the same store kind):
+ * the executor, the commit record and its signature, the query store's entries (in the state's
+ * write batch when durable), the event log and the signature collector, as a validator's execution
+ * thread runs them.
+ *
  * <p>Measured on the calling thread over the measured commits only: CPU time ({@code
  * ThreadMXBean.getCurrentThreadCpuTime}), wall time, bytes allocated ({@code
  * com.sun.management.ThreadMXBean.getCurrentThreadAllocatedBytes}), and the state tree's SHA-256
@@ -65,7 +77,8 @@ public final class ExecutionSpeed {
       int warmupCommits,
       int commits,
       int tasks,
-      long seed) {
+      long seed,
+      boolean stage) {
     public Options {
       if (commitSize < 1 || accounts < 1 || warmupCommits < 0 || commits < 1 || tasks < 1) {
         throw new IllegalArgumentException("sizes must be positive");
@@ -73,7 +86,7 @@ public final class ExecutionSpeed {
     }
 
     public static Options defaults() {
-      return new Options(1000, 1_000_000, true, 100, 100, 100_000, 42);
+      return new Options(1000, 1_000_000, true, 100, 100, 100_000, 42, false);
     }
   }
 
@@ -141,9 +154,14 @@ public final class ExecutionSpeed {
       List<List<byte[]>> writes = new ArrayList<>();
       Row execution = execution(options, workload, dir.resolve("state"), writes);
       Row floor = floor(options, workload, dir.resolve("floor"), writes);
+      List<Row> rows = new ArrayList<>(List.of(execution, floor));
+      if (options.stage()) {
+        rows.add(stage(options, workload, dir.resolve("stage")));
+      }
       if (json) {
-        out.println(execution.json(floor.cpuNsPerTx()));
-        out.println(floor.json(floor.cpuNsPerTx()));
+        for (Row r : rows) {
+          out.println(r.json(floor.cpuNsPerTx()));
+        }
       } else {
         out.printf(
             Locale.ROOT,
@@ -156,7 +174,7 @@ public final class ExecutionSpeed {
             "hashes/tx",
             "puts/tx",
             "persist ns/tx");
-        for (Row r : List.of(execution, floor)) {
+        for (Row r : rows) {
           out.printf(
               Locale.ROOT,
               "%-14s %-8s %12.0f %12.0f %12.1f %10.2f %9.2f %14.0f%n",
@@ -174,7 +192,7 @@ public final class ExecutionSpeed {
             "execution / rocksdb-floor CPU: %.2f x%n",
             execution.cpuNsPerTx() / floor.cpuNsPerTx());
       }
-      return List.of(execution, floor);
+      return List.copyOf(rows);
     } finally {
       deleteTree(dir);
     }
@@ -314,6 +332,72 @@ public final class ExecutionSpeed {
           0,
           puts / txs,
           cpu / txs);
+    }
+  }
+
+  private static Row stage(Options options, Workload workload, Path dir) {
+    Store store = options.rocksdb() ? RocksDbStore.open(dir) : null;
+    try {
+      Ed25519KeyPair validator = Ed25519KeyPair.fromSeed(new byte[32]);
+      Committee committee =
+          new Committee(CHAIN, 0, List.of(new Committee.Validator(0, validator.publicKey(), 1)));
+      MetricsRegistry metrics = new MetricsRegistry();
+      EventLog events = new EventLog();
+      ExecutionStage stage =
+          store == null
+              ? new ExecutionStage(
+                  workload.genesis,
+                  committee,
+                  validator,
+                  new InMemoryQueryStore(),
+                  events,
+                  metrics,
+                  false,
+                  System::nanoTime)
+              : ExecutionStage.durable(
+                  workload.genesis,
+                  store,
+                  64,
+                  committee,
+                  validator,
+                  events,
+                  metrics,
+                  false,
+                  System::nanoTime);
+      long cpu = 0;
+      long wall = 0;
+      long alloc = 0;
+      for (int c = 0; c < workload.commits.size(); c++) {
+        long cpu0 = THREADS.getCurrentThreadCpuTime();
+        long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
+        long wall0 = System.nanoTime();
+        stage.execute(workload.commits.get(c));
+        long wall1 = System.nanoTime();
+        long cpu1 = THREADS.getCurrentThreadCpuTime();
+        long alloc1 = THREADS.getCurrentThreadAllocatedBytes();
+        if (c >= options.warmupCommits()) {
+          cpu += cpu1 - cpu0;
+          wall += wall1 - wall0;
+          alloc += alloc1 - alloc0;
+        }
+      }
+      double txs = (double) options.commits() * options.commitSize();
+      return new Row(
+          "execution-stage",
+          options.rocksdb() ? "rocksdb" : "memory",
+          options.commitSize(),
+          options.accounts(),
+          options.commits(),
+          cpu / txs,
+          wall / txs,
+          alloc / txs,
+          0,
+          0,
+          0);
+    } finally {
+      if (store != null) {
+        store.close();
+      }
     }
   }
 

@@ -2,9 +2,6 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -14,13 +11,19 @@ import java.util.List;
  * (identical roots for identical content), with nodes in primitive arrays (an arena) instead of a
  * content-addressed {@link NodeStore}, updated once per batch, level by level.
  *
- * <p>An {@link #update} of a sorted batch descends once from the root, copying the touched paths
- * (persistent: older versions keep their nodes) and sharing every prefix the batch's keys have in
- * common. Hashing is deferred: the new leaves are hashed together, then the new internal nodes one
- * depth at a time, deepest first, each depth as one call of the multi-buffer engine ({@link
- * MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES} messages per vector); depths
- * with fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a
- * tree of n costs about k (log2 n - log2 k + 2) hashes.
+ * <p>An {@link #update} of a sorted batch descends once from the root, one depth at a time: the
+ * subtrees the batch touches at depth d (a node and the range of keys under it) are one array
+ * segment, and the next depth's segment is appended after it (no recursion and no object per node).
+ * Walking a whole depth before the next lets the processor load many independent nodes at once
+ * instead of one pointer after another, which is what a tree much larger than the caches costs.
+ * Where the descent reaches an empty subtree or a leaf, the new subtree is built there. The walk
+ * back up, deepest segment first, copies the touched paths (persistent: older versions keep their
+ * nodes) and shares every prefix the batch's keys have in common. Hashing is deferred: the new
+ * leaves are hashed together, then the new internal nodes one depth at a time, deepest first, each
+ * depth as one call of the multi-buffer engine ({@link MultiBufferSha256#hashPrefixed64}, {@link
+ * MultiBufferSha256#LANES} messages per vector); depths with fewer than {@link #SIMD_MIN} nodes use
+ * the single-stream SHA-256. A batch of k keys in a tree of n costs about k (log2 n - log2 k + 2)
+ * hashes.
  *
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
@@ -40,14 +43,12 @@ public final class ArenaSparseMerkleTree {
   private static final int LEAF = -2;
   private static final int H = 32;
 
-  // ---- the arena: node i is nodes[40i, 40i+40): its hash, then two ints, the children's indices
-  // (an internal node) or LEAF and a slot s (a leaf, whose key || valueHash is at leafData [64s,
-  // 64s+64)). One node, one cache line most of the time: a path walk and a level's hashing touch
-  // each node once.
-  private static final int NODE = 40;
-  private static final VarHandle INT =
-      MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
-  private byte[] nodes;
+  // ---- the arena: node i has its hash at hashes[32i, 32i+32) and two links at links[2i, 2i+2):
+  // the children's indices (an internal node) or LEAF and a slot s (a leaf, whose key || valueHash
+  // is at leafData[64s, 64s+64)). Links and hashes apart: the descent reads only links (eight
+  // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
+  private byte[] hashes;
+  private int[] links;
   private int capacity;
   private int allocated;
   private int[] free = new int[1024];
@@ -69,6 +70,17 @@ public final class ArenaSparseMerkleTree {
   private int staleHead;
   private int staleCount;
 
+  // ---- the descent: one segment per depth, entry e is the subtree node[e] under which the batch
+  // keys [from[e], to[e]) go; down[2e], down[2e+1] are its children's entries (NIL: untouched,
+  // BUILT: e was built in place), result[e] the subtree after the update.
+  private static final int BUILT = -3;
+  private int[] entryNode = new int[256];
+  private int[] entryFrom = new int[256];
+  private int[] entryTo = new int[256];
+  private int[] entryDown = new int[512];
+  private int[] entryResult = new int[256];
+  private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
+
   // ---- per-update work lists and scratch.
   private final int[][] dirty = new int[SparseMerkleTree.DEPTH + 1][];
   private final int[] dirtyCount = new int[SparseMerkleTree.DEPTH + 1];
@@ -88,7 +100,8 @@ public final class ArenaSparseMerkleTree {
   /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
   public ArenaSparseMerkleTree(int initialNodes) {
     int n = Math.max(16, initialNodes);
-    nodes = new byte[NODE * n];
+    hashes = new byte[H * n];
+    links = new int[2 * n];
     capacity = n;
     leafData = new byte[H * n];
     for (int d = 0; d < dirty.length; d++) {
@@ -178,7 +191,7 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
-      System.arraycopy(nodes, node * NODE, out, offset, H);
+      System.arraycopy(hashes, node * H, out, offset, H);
     }
   }
 
@@ -241,7 +254,7 @@ public final class ArenaSparseMerkleTree {
     int oldRoot = latest < oldest ? NIL : roots[(int) (latest & (roots.length - 1))];
     int newRoot;
     try {
-      newRoot = apply(oldRoot, 0, 0, count, version);
+      newRoot = count == 0 ? oldRoot : descend(oldRoot, count, version);
       hashPending();
     } finally {
       batchKeys = null;
@@ -275,27 +288,82 @@ public final class ArenaSparseMerkleTree {
     oldest = horizon;
   }
 
-  private int apply(int node, int depth, int from, int to, long version) {
-    if (from == to) {
-      return node;
+  /**
+   * The batch's keys {@code [0, count)} applied under {@code root}, depth by depth (see the class
+   * comment); returns the new root.
+   */
+  private int descend(int root, int count, long version) {
+    int entries = 0;
+    entries = push(entries, root, 0, count);
+    int depth = 0;
+    depthStart[0] = 0;
+    for (int first = 0; first < entries; depth++) {
+      int last = entries;
+      depthStart[depth + 1] = last;
+      for (int e = first; e < last; e++) {
+        int node = entryNode[e];
+        int from = entryFrom[e];
+        int to = entryTo[e];
+        if (node == NIL || links[2 * node] == LEAF) {
+          entryDown[2 * e] = BUILT;
+          entryResult[e] = build(depth, from, to, node, version);
+          continue;
+        }
+        int split =
+            to - from == 1
+                ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
+                : split(from, to, depth);
+        int left = NIL;
+        int right = NIL;
+        if (from < split) {
+          left = entries;
+          entries = push(entries, links[2 * node], from, split);
+        }
+        if (split < to) {
+          right = entries;
+          entries = push(entries, links[2 * node + 1], split, to);
+        }
+        entryDown[2 * e] = left;
+        entryDown[2 * e + 1] = right;
+      }
+      first = last;
     }
-    if (node == NIL) {
-      return build(depth, from, to, NIL, version);
+    // Back up, deepest first: a node whose children changed is replaced by a new one.
+    for (int d = depth - 1; d >= 0; d--) {
+      for (int e = depthStart[d]; e < depthStart[d + 1]; e++) {
+        int left = entryDown[2 * e];
+        if (left == BUILT) {
+          continue;
+        }
+        int right = entryDown[2 * e + 1];
+        int node = entryNode[e];
+        int l = left == NIL ? links[2 * node] : entryResult[left];
+        int r = right == NIL ? links[2 * node + 1] : entryResult[right];
+        if (l == links[2 * node] && r == links[2 * node + 1]) {
+          entryResult[e] = node;
+        } else {
+          markStale(node, version);
+          entryResult[e] = combine(l, r, d);
+        }
+      }
     }
-    if (left(node) == LEAF) {
-      return build(depth, from, to, node, version);
+    return entryResult[0];
+  }
+
+  /** Appends the entry (node, [from, to)) to the descent; returns the new entry count. */
+  private int push(int entries, int node, int from, int to) {
+    if (entries == entryNode.length) {
+      int n = 2 * entries;
+      entryNode = Arrays.copyOf(entryNode, n);
+      entryFrom = Arrays.copyOf(entryFrom, n);
+      entryTo = Arrays.copyOf(entryTo, n);
+      entryResult = Arrays.copyOf(entryResult, n);
+      entryDown = Arrays.copyOf(entryDown, 2 * n);
     }
-    int split =
-        to - from == 1
-            ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
-            : split(from, to, depth);
-    int l = apply(left(node), depth + 1, from, split, version);
-    int r = apply(right(node), depth + 1, split, to, version);
-    if (l == left(node) && r == right(node)) {
-      return node;
-    }
-    markStale(node, version);
-    return combine(l, r, depth);
+    entryNode[entries] = node;
+    entryFrom[entries] = from;
+    entryTo[entries] = to;
+    return entries + 1;
   }
 
   /**
@@ -415,13 +483,13 @@ public final class ArenaSparseMerkleTree {
     if (count >= SIMD_MIN) {
       MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        System.arraycopy(digests, i * H, nodes, targets[i] * NODE, H);
+        System.arraycopy(digests, i * H, hashes, targets[i] * H, H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
-      System.arraycopy(one, 0, nodes, targets[i] * NODE, H);
+      System.arraycopy(one, 0, hashes, targets[i] * H, H);
     }
   }
 
@@ -443,25 +511,26 @@ public final class ArenaSparseMerkleTree {
     }
     if (allocated == capacity) {
       capacity *= 2;
-      nodes = Arrays.copyOf(nodes, capacity * NODE);
+      hashes = Arrays.copyOf(hashes, capacity * H);
+      links = Arrays.copyOf(links, 2 * capacity);
     }
     return allocated++;
   }
 
   private int left(int node) {
-    return (int) INT.get(nodes, node * NODE + H);
+    return links[2 * node];
   }
 
   private int right(int node) {
-    return (int) INT.get(nodes, node * NODE + H + 4);
+    return links[2 * node + 1];
   }
 
   private void setLeft(int node, int child) {
-    INT.set(nodes, node * NODE + H, child);
+    links[2 * node] = child;
   }
 
   private void setRight(int node, int child) {
-    INT.set(nodes, node * NODE + H + 4, child);
+    links[2 * node + 1] = child;
   }
 
   private int allocateLeafSlot() {

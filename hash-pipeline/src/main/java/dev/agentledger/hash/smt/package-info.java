@@ -22,15 +22,17 @@
  *
  * <p>Proofs ({@link dev.agentledger.hash.smt.SmtProof}): the siblings from the root to where the
  * key's search ends, and the end: the key's leaf (membership), an empty subtree, or another leaf on
- * the key's path (non-membership). Batches are sorted by key and applied in one recursive descent.
+ * the key's path (non-membership). Batches are sorted by key and applied in one descent.
  *
  * <p>Two implementations of the one tree (same roots and proofs, held to each other by a test):
  *
  * <ul>
  *   <li>{@link dev.agentledger.hash.smt.ArenaSparseMerkleTree}, the state tree of a node: nodes in
- *       primitive arrays in memory, copy-on-write paths per version, new nodes hashed level by
- *       level through the multi-buffer SHA-256 engine, a stale-node index for pruning old versions
- *       (Jellyfish Merkle tree, section 5). No allocation per update in steady state.
+ *       primitive arrays in memory (children's links and hashes in separate arrays), a batch
+ *       applied depth by depth over per-depth arrays rather than by recursion, copy-on-write paths
+ *       per version, new nodes hashed level by level through the multi-buffer SHA-256 engine, a
+ *       stale-node index for pruning old versions (Jellyfish Merkle tree, section 5). No allocation
+ *       per update in steady state.
  *   <li>{@link dev.agentledger.hash.smt.SparseMerkleTree}: content-addressed nodes behind a {@link
  *       dev.agentledger.hash.smt.NodeStore} (memory, or RocksDB's {@code state_nodes}), every
  *       version kept, large batches forked onto the common pool; tools and the reference in tests.

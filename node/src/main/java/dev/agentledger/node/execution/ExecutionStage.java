@@ -6,12 +6,12 @@ import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.events.EventLog;
 import dev.agentledger.node.execution.core.CommitExecution;
+import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionCode;
 import dev.agentledger.node.execution.core.ExecutionEvent;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
 import dev.agentledger.node.execution.core.LedgerExecutor;
-import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.feed.CommitFeed;
 import dev.agentledger.node.feed.FeedCommit;
@@ -44,6 +44,11 @@ import java.util.function.LongSupplier;
  * signed or its events published. After a crash the store holds every commit up to some sequence
  * whole and nothing after it, so {@link #lastSequence()} names exactly the last commit the query
  * store holds, and the caller replays the consensus commits after it.
+ *
+ * <p>The executor writes each commit into one reused {@link CommitOutput} ({@link
+ * LedgerExecutor#executeInto}); the stage reads its counts, runs and payment failures from those
+ * flat arrays and copies it into objects once, for the query store, the event log and the commit
+ * feed, which keep them.
  */
 public final class ExecutionStage {
   private final ExecutionGenesis genesis;
@@ -60,6 +65,7 @@ public final class ExecutionStage {
   private final LongSupplier nanoClock;
   private final SmtStateStore state;
   private final LedgerExecutor executor;
+  private final CommitOutput output = new CommitOutput();
   private final Map<Long, CommitCertificate.Collector> pending = new TreeMap<>();
   private byte[] previousHash = new byte[32];
 
@@ -315,7 +321,8 @@ public final class ExecutionStage {
    */
   public CommitSignature execute(CommittedInput input) {
     long start = nanoClock.getAsLong();
-    CommitExecution result = executor.execute(input);
+    CommitOutput out = executor.executeInto(input, output);
+    CommitExecution result = out.toCommitExecution(input);
     CommitRecord record = CommitRecord.of(genesis.chainId(), result, previousHash);
     byte[] hash = record.hash();
     StoredCommit stored =
@@ -327,14 +334,32 @@ public final class ExecutionStage {
             result.receipts(),
             state.snapshot(),
             null);
-    List<DurableQueryStore.RecordedRun> runs = new ArrayList<>();
-    for (ExecutionEvent e : result.events()) {
-      if (e.type() == ExecutionEvent.Type.RUN_RECORDED) {
-        runs.add(new DurableQueryStore.RecordedRun(e.account(), e.txId()));
-      } else if (e.type() == ExecutionEvent.Type.PAYMENT_FAILED) {
-        paymentFailures.increment();
+    int count = out.count();
+    int ok = 0;
+    int paymentFailed = 0;
+    int recorded = 0;
+    for (int i = 0; i < count; i++) {
+      ExecutionEvent.Type type = out.eventType(i);
+      if (type == ExecutionEvent.Type.RUN_RECORDED) {
+        recorded++;
+      } else if (type == ExecutionEvent.Type.PAYMENT_FAILED) {
+        paymentFailed++;
+      }
+      if (out.code(i) == ExecutionCode.OK) {
+        ok++;
       }
     }
+    List<DurableQueryStore.RecordedRun> runs = new ArrayList<>(recorded);
+    if (recorded > 0) {
+      List<ExecutionEvent> events = result.events();
+      for (int i = 0; i < count; i++) {
+        if (out.eventType(i) == ExecutionEvent.Type.RUN_RECORDED) {
+          ExecutionEvent e = events.get(i);
+          runs.add(new DurableQueryStore.RecordedRun(e.account(), e.txId()));
+        }
+      }
+    }
+    paymentFailures.add(paymentFailed);
     if (durableStore != null) {
       long persistStart = nanoClock.getAsLong();
       try (WriteBatch batch = storage.newBatch()) {
@@ -356,11 +381,10 @@ public final class ExecutionStage {
     if (feed != null) {
       feed.publish(new FeedCommit(input.sequence(), result.receipts(), input.transactions()));
     }
-    for (Receipt r : result.receipts()) {
-      (r.code() == ExecutionCode.OK ? txOk : txFailed).increment();
-    }
+    txOk.add(ok);
+    txFailed.add(count - ok);
     commits.increment();
-    commitSize.observe(result.receipts().size());
+    commitSize.observe(count);
     pending.put(input.sequence(), new CommitCertificate.Collector(committee, hash));
     CommitSignature own = null;
     if (validatorKey != null) {

@@ -19,6 +19,8 @@ final class LatestValues {
 
   private static final VarHandle INT =
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
 
   byte[] keys;
   byte[] values;
@@ -127,6 +129,11 @@ final class LatestValues {
   /** Unsigned order of the keys of two entries. */
   int compareKeys(int a, int b) {
     return Arrays.compareUnsigned(keys, 32 * a, 32 * a + 32, keys, 32 * b, 32 * b + 32);
+  }
+
+  /** The first eight bytes of entry {@code e}'s key, big-endian (unsigned order of keys). */
+  long prefix(int e) {
+    return (long) LONG.get(keys, 32 * e);
   }
 
   /** Unsigned order of entry {@code e}'s key and {@code key}. */

@@ -243,6 +243,8 @@ public final class SmtStateStore implements StateStore {
       int length = latest.lengths[e];
       batchRemoved[i] = length < 0;
       if (length >= 0) {
+        // The JDK's SHA-256 (SHA-NI where the CPU has it) needs no warm-up: a node at a low rate
+        // with small commits would otherwise run a rarely used multi-buffer path uncompiled.
         sha.reset()
             .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, length)
             .digest(batchHashes, H * i);

@@ -8,6 +8,10 @@ import java.util.Arrays;
  * an older version walks these before-images back from the newest value. After the version is
  * complete, {@link #order} lists the positions in key order (binary search). Reused from a pool: no
  * allocation per version in steady state.
+ *
+ * <p>Sorting: each position becomes one {@code long}, the key's first 40 bits above the position's
+ * 24, sorted as primitives (no key is read while sorting); positions whose 40-bit prefixes tie are
+ * then ordered by their whole keys. State keys are SHA-256 outputs, so ties are rare.
  */
 final class VersionDelta {
   long version = -1;
@@ -17,6 +21,10 @@ final class VersionDelta {
   long[] beforeVersions = new long[64];
   byte[] beforeValues = new byte[64 * LatestValues.MAX_VALUE_BYTES];
   int[] order = new int[64];
+  private long[] sortKeys = new long[64];
+
+  /** Positions a version may hold when sorted by prefix (24 bits of position). */
+  private static final int PREFIX_SORT_MAX = 1 << 24;
 
   void reset(long version) {
     this.version = version;
@@ -57,10 +65,93 @@ final class VersionDelta {
 
   /** Sorts {@link #order} by key (the tree's batch order). */
   void sortByKey(LatestValues latest) {
-    for (int i = 0; i < count; i++) {
-      order[i] = i;
+    if (count >= PREFIX_SORT_MAX) {
+      for (int i = 0; i < count; i++) {
+        order[i] = i;
+      }
+      quicksort(latest, 0, count - 1);
+      return;
     }
-    quicksort(latest, 0, count - 1);
+    if (sortKeys.length < count) {
+      sortKeys = new long[entries.length]; // grown with the entries (doubling), not to the count
+    }
+    for (int i = 0; i < count; i++) {
+      // Unsigned order of the prefix as signed order of the longs: flip the sign bit.
+      sortKeys[i] = ((latest.prefix(entries[i]) >>> 24) << 24 | i) ^ Long.MIN_VALUE;
+    }
+    sortLongs(sortKeys, 0, count - 1);
+    for (int i = 0; i < count; i++) {
+      order[i] = (int) (sortKeys[i] & (PREFIX_SORT_MAX - 1));
+    }
+    for (int i = 1; i < count; i++) {
+      if (sortKeys[i] >>> 24 == sortKeys[i - 1] >>> 24) {
+        int k = i;
+        while (k < count && sortKeys[k] >>> 24 == sortKeys[i - 1] >>> 24) {
+          k++;
+        }
+        insertionSort(latest, i - 1, k - 1);
+        i = k - 1;
+      }
+    }
+  }
+
+  /** Sorts {@code a[lo..hi]} ascending, in place (no allocation). */
+  static void sortLongs(long[] a, int lo, int hi) {
+    while (hi - lo > 16) {
+      int mid = (lo + hi) >>> 1;
+      if (a[mid] < a[lo]) {
+        swap(a, mid, lo);
+      }
+      if (a[hi] < a[lo]) {
+        swap(a, hi, lo);
+      }
+      if (a[hi] < a[mid]) {
+        swap(a, hi, mid);
+      }
+      long pivot = a[mid];
+      int i = lo;
+      int j = hi;
+      while (i <= j) {
+        while (a[i] < pivot) {
+          i++;
+        }
+        while (a[j] > pivot) {
+          j--;
+        }
+        if (i <= j) {
+          swap(a, i++, j--);
+        }
+      }
+      if (j - lo < hi - i) {
+        sortLongs(a, lo, j);
+        lo = i;
+      } else {
+        sortLongs(a, i, hi);
+        hi = j;
+      }
+    }
+    for (int i = lo + 1; i <= hi; i++) {
+      long v = a[i];
+      int k = i - 1;
+      for (; k >= lo && a[k] > v; k--) {
+        a[k + 1] = a[k];
+      }
+      a[k + 1] = v;
+    }
+  }
+
+  private static void swap(long[] a, int i, int j) {
+    long t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+
+  private void insertionSort(LatestValues latest, int lo, int hi) {
+    for (int i = lo + 1; i <= hi; i++) {
+      for (int k = i; k > lo && less(latest, k, k - 1); k--) {
+        swap(k, k - 1);
+      }
+    }
   }
 
   /** The position of {@code key} (after {@link #sortByKey}), or -1. */

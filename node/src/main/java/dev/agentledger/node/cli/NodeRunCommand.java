@@ -5,12 +5,11 @@ import dev.agentledger.node.accel.NodeAccelerators;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.config.SigBackend;
-import dev.agentledger.node.ingress.BatchSignatureVerifier;
-import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.runtime.Validator;
+import dev.agentledger.node.runtime.ValidatorContext;
 import dev.agentledger.node.worker.ValidatorNode;
-import dev.agentledger.node.worker.core.WorkerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -237,6 +236,16 @@ final class NodeRunCommand implements Callable<Integer> {
   String sigBackend;
 
   @Option(
+      names = "--threading",
+      defaultValue = "dedicated",
+      paramLabel = "MODE",
+      description = {
+        "How the validator's agents (verify, worker, primary, execution, feed) are placed on threads: dedicated or shared (default: ${DEFAULT-VALUE}).",
+        "dedicated = one thread per agent; shared = the verify agents on one thread and the others in turn on another, for small or shared machines."
+      })
+  String threading;
+
+  @Option(
       names = "--duration-s",
       defaultValue = "0",
       paramLabel = "S",
@@ -270,27 +279,39 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
-    MempoolConfig mempool = mempoolConfig();
-    WorkerConfig worker =
-        new WorkerConfig(
-            batchSize,
-            TimeUnit.MILLISECONDS.toNanos(batchDelayMs),
-            TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)),
-            32);
-    ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
-    ValidatorNode.ExecutionSettings execution;
+    dev.agentledger.node.runtime.ThreadingMode threadingMode;
     try {
-      execution =
-          new ValidatorNode.ExecutionSettings(
-              dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(setup.genesis()),
-              setup.genesis().toCommittee(),
-              executionVerify,
-              new java.net.InetSocketAddress(
-                  setup.config().queryListen().host(), setup.config().queryListen().port()),
-              new java.net.InetSocketAddress(
-                  setup.config().metricsListen().host(), setup.config().metricsListen().port()),
-              stateRetainVersions);
-    } catch (ConfigException e) {
+      threadingMode = dev.agentledger.node.runtime.ThreadingMode.parse(threading);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedInputException("--threading: " + e.getMessage());
+    }
+    if (threadingMode == dev.agentledger.node.runtime.ThreadingMode.INVOKER) {
+      throw new MalformedInputException(
+          "--threading invoker leaves the duty cycles to the caller (tests, the simulator); node run"
+              + " takes dedicated or shared");
+    }
+    ValidatorContext context =
+        ValidatorContext.fromSetup(setup)
+            .ioKind(kind)
+            .ioThreads(ioThreads)
+            .batchSize(batchSize)
+            .batchDelayMs(batchDelayMs)
+            .resendMs(resendMs)
+            .mempool(mempoolConfig())
+            .verifyThreads(verifyThreads)
+            .emptyProposalDelayMs(emptyProposalDelayMs)
+            .idleProposalDelayMs(idleProposalDelayMs)
+            .minRoundMs(minRoundMs)
+            .leaderTimeoutMs(leaderTimeoutMs)
+            .stragglerWaitMs(stragglerWaitMs)
+            .gcDepth(gcDepth)
+            .consensusVerifyThreads(Math.max(1, consensusVerifyThreads))
+            .executionVerify(executionVerify)
+            .stateRetainVersions(stateRetainVersions)
+            .threading(threadingMode);
+    try {
+      context.conclude();
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
     SigBackend requestedBackend = setup.config().sigBackend();
@@ -340,26 +361,11 @@ final class NodeRunCommand implements Callable<Integer> {
           out.println("agentledger node: sig backend calibrated: " + line);
           out.flush();
         });
-    BatchSignatureVerifier verifier = new SingleEd25519Verifier();
+    context.accelerators(accelerators);
+    ValidatorNode.Config nodeConfig = context.nodeConfig();
     try (NodeAccelerators accel = accelerators;
-        ValidatorNode node =
-            new ValidatorNode(
-                nodeConfig,
-                c -> {},
-                verifier,
-                new ValidatorNode.ConsensusSettings(
-                    new dev.agentledger.node.consensus.core.PrimaryConfig(
-                        leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
-                    emptyProposalDelayMs,
-                    idleProposalDelayMs,
-                    minRoundMs,
-                    stragglerWaitMs,
-                    10,
-                    Math.max(1, consensusVerifyThreads)),
-                execution,
-                verifyThreads,
-                accel)) {
-      node.start();
+        Validator validator = Validator.launch(context)) {
+      ValidatorNode node = validator.node();
       out.println(
           "agentledger node: validator "
               + setup.self().id()
@@ -423,16 +429,8 @@ final class NodeRunCommand implements Callable<Integer> {
     if (agentRate < 0 || agentBurst < 0 || connectionRate < 0 || connectionBurst < 0) {
       throw new MalformedInputException("rate limits and bursts must be 0 or more");
     }
-    return new MempoolConfig(
-        mempoolCapacity,
-        4096,
-        1024,
-        1 << 20,
-        agentRate,
-        agentBurst,
-        1024,
-        connectionRate,
-        connectionBurst);
+    return ValidatorContext.nodeRunMempool(
+        mempoolCapacity, agentRate, agentBurst, connectionRate, connectionBurst);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

@@ -4,6 +4,7 @@ import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
@@ -35,18 +36,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * One validator's data path, assembled: storage, Netty transport (peer links and client port), and
- * one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
- * validated frames into many-to-one ring buffers (one for peers, one for clients, the peer ring
- * served first); the agent is the single writer of all state. When the ring is full, a client's
- * SUBMIT is answered OVERLOADED on the I/O thread (explicit backpressure) and a peer frame is
- * dropped (the worker retransmits).
+ * One validator's stages, assembled: storage, Netty transport (peer links and client port), the
+ * verify agents, one {@link WorkerAgent} that runs ingress, mempool and worker, and (when
+ * configured) the consensus primary, execution and the commit feed; {@link #agents()} hands the
+ * agents to whoever runs them ({@code runtime.Validator}, under a threading mode). I/O threads only
+ * copy validated frames into many-to-one ring buffers (one for peers, one for clients, the peer
+ * ring served first); the agent is the single writer of all state. When the ring is full, a
+ * client's SUBMIT is answered OVERLOADED on the I/O thread (explicit backpressure) and a peer frame
+ * is dropped (the worker retransmits).
  */
 public final class ValidatorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
@@ -82,7 +84,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
-  private AgentRunner runner;
+  private volatile String runtimeJson = "";
 
   /**
    * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
@@ -538,8 +540,11 @@ public final class ValidatorNode implements AutoCloseable {
     return metrics;
   }
 
-  /** Binds, dials peers, starts the agent thread. */
-  public ValidatorNode start() {
+  /**
+   * Binds, dials peers and serves the query API. The agents ({@link #agents()}) do not run yet: the
+   * caller runs them under a threading mode ({@code runtime.Validator}).
+   */
+  public ValidatorNode open() {
     transport.start();
     LOG.log(
         System.Logger.Level.INFO,
@@ -548,30 +553,49 @@ public final class ValidatorNode implements AutoCloseable {
         transport.ioKind(),
         transport.peerAddress(),
         transport.clientAddress());
-    runner =
-        new AgentRunner(
-            agentIdle,
-            t -> {
-              if (store.writeFailure() == null) { // a failed store is reported once, by its owner
-                LOG.log(
-                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
-              }
-            },
-            null,
-            agent);
-    AgentRunner.startOnThread(runner);
-    if (verifyStage != null) {
-      verifyStage.start();
-    }
-    if (primary != null) {
-      primary.start();
-    }
     if (execution != null) {
-      feed.start(Integer.toString(config.self()));
-      execution.start();
       startQueryServers();
     }
     return this;
+  }
+
+  /**
+   * Every agent of this validator, in the order a shared thread runs them: the verify agents, the
+   * worker agent (ingress, mempool, worker), the consensus primary, execution, the commit feed.
+   * Each comes with the idle strategy its producers wake; nothing here owns a thread.
+   */
+  public java.util.List<StageAgent> agents() {
+    java.util.List<StageAgent> out = new java.util.ArrayList<>();
+    if (verifyStage != null) {
+      out.addAll(verifyStage.agents());
+    }
+    out.add(new StageAgent(agent, agentIdle, StageAgent.Lane.PIPELINE));
+    if (primary != null) {
+      out.add(primary.agent());
+    }
+    if (execution != null) {
+      out.add(execution.agent());
+      out.add(feed.agent(Integer.toString(config.self())));
+    }
+    return out;
+  }
+
+  /**
+   * The status JSON's {@code runtime} member ({@code "runtime":{...}}: threading mode, agents,
+   * threads), set by whoever runs the agents.
+   */
+  public void runtimeStatus(String memberJson) {
+    this.runtimeJson = memberJson;
+  }
+
+  /**
+   * An agent's duty cycle threw: logged, unless the store has failed (the node reports that once
+   * and stops).
+   */
+  public void onAgentError(Throwable t) {
+    if (store.writeFailure() == null) {
+      LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
+    }
   }
 
   private void startQueryServers() {
@@ -683,9 +707,6 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (verifyStage != null) {
       verifyStage.close();
-    }
-    if (runner != null) {
-      runner.close();
     }
     transport.close();
     store.close();
@@ -999,6 +1020,7 @@ public final class ValidatorNode implements AutoCloseable {
           + storageStatus()
           + ","
           + threadCostsJson()
+          + (runtimeJson.isEmpty() ? "" : "," + runtimeJson)
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
           + (feed == null ? "" : "," + feed.statusJson())

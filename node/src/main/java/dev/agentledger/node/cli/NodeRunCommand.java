@@ -51,21 +51,21 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "1000",
+      defaultValue = "" + ValidatorContext.DEFAULT_BATCH_SIZE,
       paramLabel = "TXS",
       description = "Seal a worker batch at this many transactions (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--batch-delay-ms",
-      defaultValue = "20",
+      defaultValue = "" + ValidatorContext.DEFAULT_BATCH_DELAY_MS,
       paramLabel = "MS",
       description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
   long batchDelayMs;
 
   @Option(
       names = "--resend-ms",
-      defaultValue = "1000",
+      defaultValue = "" + ValidatorContext.DEFAULT_RESEND_MS,
       paramLabel = "MS",
       description =
           "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
@@ -112,14 +112,14 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--io-threads",
-      defaultValue = "2",
+      defaultValue = "" + ValidatorContext.DEFAULT_IO_THREADS,
       paramLabel = "N",
       description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
   @Option(
       names = "--verify-threads",
-      defaultValue = "1",
+      defaultValue = "" + ValidatorContext.DEFAULT_VERIFY_THREADS,
       paramLabel = "N",
       description = {
         "Signature verification of client submissions and peer batches: N > 0 = a verify stage of N threads doing CPU batch verification off the worker agent (default: ${DEFAULT-VALUE});",
@@ -129,7 +129,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--empty-proposal-delay-ms",
-      defaultValue = "50",
+      defaultValue = "" + ValidatorContext.DEFAULT_EMPTY_PROPOSAL_DELAY_MS,
       paramLabel = "MS",
       description =
           "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
@@ -137,7 +137,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-proposal-delay-ms",
-      defaultValue = "500",
+      defaultValue = "" + ValidatorContext.DEFAULT_IDLE_PROPOSAL_DELAY_MS,
       paramLabel = "MS",
       description =
           "Consensus: while nothing is left to order (no batch in flight), a proposal naming no batch waits this long"
@@ -147,7 +147,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-round-ms",
-      defaultValue = "0",
+      defaultValue = "" + ValidatorContext.DEFAULT_MIN_ROUND_MS,
       paramLabel = "MS",
       description =
           "Consensus: a proposal that does not fill a vertex with batches waits at least this long after the previous one;"
@@ -156,7 +156,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-retain-versions",
-      defaultValue = "256",
+      defaultValue = "" + ValidatorContext.DEFAULT_STATE_RETAIN_VERSIONS,
       paramLabel = "N",
       description =
           "Execution: state versions (one per commit) kept readable and provable; older ones are pruned as commits"
@@ -165,7 +165,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--leader-timeout-ms",
-      defaultValue = "600",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MS,
       paramLabel = "MS",
       description =
           "Consensus: how long a primary waits for the anchor of an even round, or for its support in the odd round"
@@ -174,7 +174,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--straggler-wait-ms",
-      defaultValue = "15",
+      defaultValue = "" + ValidatorContext.DEFAULT_STRAGGLER_WAIT_MS,
       paramLabel = "MS",
       description =
           "Consensus: once a round's certificates hold a quorum, wait up to this long for the rest before proposing,"
@@ -184,7 +184,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--gc-depth",
-      defaultValue = "20",
+      defaultValue = "" + ValidatorContext.DEFAULT_GC_DEPTH,
       paramLabel = "ROUNDS",
       description =
           "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
@@ -192,7 +192,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--consensus-verify-threads",
-      defaultValue = "2",
+      defaultValue = "" + ValidatorContext.DEFAULT_CONSENSUS_VERIFY_THREADS,
       paramLabel = "N",
       description = "Threads verifying consensus signatures (default: ${DEFAULT-VALUE}).")
   int consensusVerifyThreads;

@@ -173,6 +173,24 @@ final class NodeRunCommand implements Callable<Integer> {
   long leaderTimeoutMs;
 
   @Option(
+      names = "--leader-timeout-min-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MIN_MS,
+      paramLabel = "MS",
+      description =
+          "Consensus: lower bound of the adaptive leader timeout, which doubles after a wait that ran out and shrinks"
+              + " by an eighth after a leader that arrived, starting at --leader-timeout-ms (0: that value; default: ${DEFAULT-VALUE}).")
+  long leaderTimeoutMinMs;
+
+  @Option(
+      names = "--leader-timeout-max-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MAX_MS,
+      paramLabel = "MS",
+      description =
+          "Consensus: upper bound of the adaptive leader timeout (0: --leader-timeout-ms; both 0 keep it fixed; default:"
+              + " ${DEFAULT-VALUE}).")
+  long leaderTimeoutMaxMs;
+
+  @Option(
       names = "--straggler-wait-ms",
       defaultValue = "" + ValidatorContext.DEFAULT_STRAGGLER_WAIT_MS,
       paramLabel = "MS",
@@ -303,6 +321,8 @@ final class NodeRunCommand implements Callable<Integer> {
             .idleProposalDelayMs(idleProposalDelayMs)
             .minRoundMs(minRoundMs)
             .leaderTimeoutMs(leaderTimeoutMs)
+            .leaderTimeoutMinMs(leaderTimeoutMinMs)
+            .leaderTimeoutMaxMs(leaderTimeoutMaxMs)
             .stragglerWaitMs(stragglerWaitMs)
             .gcDepth(gcDepth)
             .consensusVerifyThreads(Math.max(1, consensusVerifyThreads))

@@ -130,6 +130,8 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long round = -1;
   private volatile long reproposed;
   private volatile long abandoned;
+  private volatile long leaderTimeoutMs;
+  private volatile long leaderTimeouts;
   private volatile long droppedMessages;
   private volatile long invalidMessages;
   private long lastAskMs;
@@ -213,6 +215,11 @@ public final class PrimaryService implements AutoCloseable {
     core.setStragglerWaitMs(ms);
   }
 
+  /** See {@link PrimaryCore#setLeaderTimeoutBounds}; call before its agent runs. */
+  public void setLeaderTimeoutBounds(long minMs, long maxMs) {
+    core.setLeaderTimeoutBounds(minMs, maxMs);
+  }
+
   /** See {@link PrimaryCore#setMinRoundMs}; call before its agent runs. */
   public void setMinRoundMs(long ms) {
     core.setMinRoundMs(ms);
@@ -278,9 +285,11 @@ public final class PrimaryService implements AutoCloseable {
     try {
       long period = tickPeriodMs();
       inbound.drainTo(drained, 1024);
+      work += drained.size();
+      // A certificate the DAG holds already (a peer's periodic repeat) is not verified again.
+      drained.removeIf(this::knownCertificate);
       long now = nowMs();
       if (!drained.isEmpty()) {
-        work += drained.size();
         messages.clear();
         for (Inbound in : drained) {
           messages.add(in.message());
@@ -307,6 +316,8 @@ public final class PrimaryService implements AutoCloseable {
         round = core.proposedRound();
         reproposed = core.reproposedBatches();
         abandoned = core.abandonedVertices();
+        leaderTimeoutMs = core.leaderTimeoutMs();
+        leaderTimeouts = core.leaderTimeouts();
       }
       advanceCommits(now);
     } catch (RuntimeException e) {
@@ -318,6 +329,11 @@ public final class PrimaryService implements AutoCloseable {
       LOG.log(System.Logger.Level.ERROR, "primary " + self + " step failed", e);
     }
     return work;
+  }
+
+  private boolean knownCertificate(Inbound in) {
+    return in.message() instanceof ConsensusMessage.CertificateMessage m
+        && core.knowsCertificate(m.certificate().digest());
   }
 
   private long tickPeriodMs() {
@@ -593,6 +609,10 @@ public final class PrimaryService implements AutoCloseable {
         + reproposed
         + ",\"abandoned_vertices\":"
         + abandoned
+        + ",\"leader_timeout_ms\":"
+        + leaderTimeoutMs
+        + ",\"leader_timeouts\":"
+        + leaderTimeouts
         + ",\"invalid_messages\":"
         + invalidMessages
         + ",\"dropped_messages\":"

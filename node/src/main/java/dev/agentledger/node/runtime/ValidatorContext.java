@@ -46,6 +46,11 @@ public final class ValidatorContext {
   public static final long DEFAULT_MIN_ROUND_MS = 0;
   public static final long DEFAULT_LEADER_TIMEOUT_MS = 600;
   public static final long DEFAULT_STRAGGLER_WAIT_MS = 15;
+
+  /** Bounds of the adaptive leader timeout; 0 means the leader timeout itself (fixed). */
+  public static final long DEFAULT_LEADER_TIMEOUT_MIN_MS = 0;
+
+  public static final long DEFAULT_LEADER_TIMEOUT_MAX_MS = 0;
   public static final int DEFAULT_GC_DEPTH = 20;
   public static final int DEFAULT_CONSENSUS_VERIFY_THREADS = 2;
   public static final long DEFAULT_TICK_MS = 10;
@@ -73,6 +78,8 @@ public final class ValidatorContext {
   private long minRoundMs = DEFAULT_MIN_ROUND_MS;
   private long leaderTimeoutMs = DEFAULT_LEADER_TIMEOUT_MS;
   private long stragglerWaitMs = DEFAULT_STRAGGLER_WAIT_MS;
+  private long leaderTimeoutMinMs = DEFAULT_LEADER_TIMEOUT_MIN_MS;
+  private long leaderTimeoutMaxMs = DEFAULT_LEADER_TIMEOUT_MAX_MS;
   private int gcDepth = DEFAULT_GC_DEPTH;
   private int consensusVerifyThreads = DEFAULT_CONSENSUS_VERIFY_THREADS;
   private boolean executionVerify;
@@ -186,6 +193,18 @@ public final class ValidatorContext {
     return this;
   }
 
+  /** Lower bound of the adaptive leader timeout (0: the leader timeout). */
+  public ValidatorContext leaderTimeoutMinMs(long v) {
+    leaderTimeoutMinMs = v;
+    return this;
+  }
+
+  /** Upper bound of the adaptive leader timeout (0: the leader timeout). */
+  public ValidatorContext leaderTimeoutMaxMs(long v) {
+    leaderTimeoutMaxMs = v;
+    return this;
+  }
+
   public ValidatorContext stragglerWaitMs(long v) {
     stragglerWaitMs = v;
     return this;
@@ -259,6 +278,20 @@ public final class ValidatorContext {
         leaderTimeoutMs >= 1 && stragglerWaitMs >= 0,
         "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     check(consensusVerifyThreads >= 1, "--consensus-verify-threads must be at least 1");
+    long minMs = leaderTimeoutMinMs == 0 ? leaderTimeoutMs : leaderTimeoutMinMs;
+    long maxMs = leaderTimeoutMaxMs == 0 ? leaderTimeoutMs : leaderTimeoutMaxMs;
+    check(
+        leaderTimeoutMinMs >= 0
+            && leaderTimeoutMaxMs >= 0
+            && minMs <= leaderTimeoutMs
+            && leaderTimeoutMs <= maxMs,
+        "--leader-timeout-min-ms <= --leader-timeout-ms <= --leader-timeout-max-ms must hold (0: the"
+            + " leader timeout), got "
+            + minMs
+            + " <= "
+            + leaderTimeoutMs
+            + " <= "
+            + maxMs);
     if (verifier == null) {
       verifier = new SingleEd25519Verifier();
     }
@@ -312,7 +345,9 @@ public final class ValidatorContext {
               minRoundMs,
               stragglerWaitMs,
               DEFAULT_TICK_MS,
-              consensusVerifyThreads);
+              consensusVerifyThreads,
+              minMs,
+              maxMs);
       execution =
           new ValidatorNode.ExecutionSettings(
               ExecutionGenesisMapping.fromGenesis(genesis),

@@ -141,7 +141,10 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * The consensus primary's settings: its core configuration, how long a proposal without batches
-   * waits, the driver's tick, and the threads verifying consensus signatures.
+   * waits (while batches are in flight, and while nothing is left to order), the minimum round
+   * time, the straggler wait, the driver's tick, the threads verifying consensus signatures, and
+   * the bounds of the adaptive leader timeout (equal to the core configuration's {@code
+   * leaderTimeoutMs}: fixed).
    */
   public record ConsensusSettings(
       PrimaryConfig primary,
@@ -150,14 +153,25 @@ public final class ValidatorNode implements AutoCloseable {
       long minRoundMs,
       long stragglerWaitMs,
       long tickMs,
-      int verifyThreads) {
+      int verifyThreads,
+      long leaderTimeoutMinMs,
+      long leaderTimeoutMaxMs) {
     /**
-     * Without the idle pace, a minimum round time or a straggler wait: empty proposals always wait
-     * {@code emptyProposalDelayMs}.
+     * Without the idle pace, a minimum round time or a straggler wait, with a fixed leader timeout:
+     * empty proposals always wait {@code emptyProposalDelayMs}.
      */
     public ConsensusSettings(
         PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
-      this(primary, emptyProposalDelayMs, -1, 0, 0, tickMs, verifyThreads);
+      this(
+          primary,
+          emptyProposalDelayMs,
+          -1,
+          0,
+          0,
+          tickMs,
+          verifyThreads,
+          primary.leaderTimeoutMs(),
+          primary.leaderTimeoutMs());
     }
 
     public static ConsensusSettings defaults() {
@@ -351,6 +365,8 @@ public final class ValidatorNode implements AutoCloseable {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());
       primary.setStragglerWaitMs(consensus.stragglerWaitMs());
+      primary.setLeaderTimeoutBounds(
+          consensus.leaderTimeoutMinMs(), consensus.leaderTimeoutMaxMs());
     }
     if (execution == null) {
       this.queries = null;

@@ -5,12 +5,11 @@ import dev.agentledger.node.accel.NodeAccelerators;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.config.SigBackend;
-import dev.agentledger.node.ingress.BatchSignatureVerifier;
-import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.runtime.Validator;
+import dev.agentledger.node.runtime.ValidatorContext;
 import dev.agentledger.node.worker.ValidatorNode;
-import dev.agentledger.node.worker.core.WorkerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -52,21 +51,21 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--batch-size",
-      defaultValue = "1000",
+      defaultValue = "" + ValidatorContext.DEFAULT_BATCH_SIZE,
       paramLabel = "TXS",
       description = "Seal a worker batch at this many transactions (default: ${DEFAULT-VALUE}).")
   int batchSize;
 
   @Option(
       names = "--batch-delay-ms",
-      defaultValue = "20",
+      defaultValue = "" + ValidatorContext.DEFAULT_BATCH_DELAY_MS,
       paramLabel = "MS",
       description = "Seal a non-empty batch after this long (default: ${DEFAULT-VALUE}).")
   long batchDelayMs;
 
   @Option(
       names = "--resend-ms",
-      defaultValue = "1000",
+      defaultValue = "" + ValidatorContext.DEFAULT_RESEND_MS,
       paramLabel = "MS",
       description =
           "Resend an unacknowledged own batch (and a missing-batch request) after this long, backing off up to 8x (default: ${DEFAULT-VALUE}).")
@@ -130,14 +129,14 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--io-threads",
-      defaultValue = "2",
+      defaultValue = "" + ValidatorContext.DEFAULT_IO_THREADS,
       paramLabel = "N",
       description = "Netty I/O threads (default: ${DEFAULT-VALUE}).")
   int ioThreads;
 
   @Option(
       names = "--verify-threads",
-      defaultValue = "1",
+      defaultValue = "" + ValidatorContext.DEFAULT_VERIFY_THREADS,
       paramLabel = "N",
       description = {
         "Signature verification of client submissions and peer batches: N > 0 = a verify stage of N threads doing CPU batch verification off the worker agent (default: ${DEFAULT-VALUE});",
@@ -147,7 +146,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--empty-proposal-delay-ms",
-      defaultValue = "50",
+      defaultValue = "" + ValidatorContext.DEFAULT_EMPTY_PROPOSAL_DELAY_MS,
       paramLabel = "MS",
       description =
           "Consensus: a proposal naming no batch waits this long after the previous one (default: ${DEFAULT-VALUE}).")
@@ -155,7 +154,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--idle-proposal-delay-ms",
-      defaultValue = "500",
+      defaultValue = "" + ValidatorContext.DEFAULT_IDLE_PROPOSAL_DELAY_MS,
       paramLabel = "MS",
       description =
           "Consensus: while nothing is left to order (no batch in flight), a proposal naming no batch waits this long"
@@ -165,7 +164,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--min-round-ms",
-      defaultValue = "0",
+      defaultValue = "" + ValidatorContext.DEFAULT_MIN_ROUND_MS,
       paramLabel = "MS",
       description =
           "Consensus: a proposal that does not fill a vertex with batches waits at least this long after the previous one;"
@@ -174,7 +173,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--state-retain-versions",
-      defaultValue = "256",
+      defaultValue = "" + ValidatorContext.DEFAULT_STATE_RETAIN_VERSIONS,
       paramLabel = "N",
       description =
           "Execution: state versions (one per commit) kept readable and provable; older ones are pruned as commits"
@@ -183,7 +182,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--leader-timeout-ms",
-      defaultValue = "600",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MS,
       paramLabel = "MS",
       description =
           "Consensus: how long a primary waits for the anchor of an even round, or for its support in the odd round"
@@ -191,8 +190,26 @@ final class NodeRunCommand implements Callable<Integer> {
   long leaderTimeoutMs;
 
   @Option(
+      names = "--leader-timeout-min-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MIN_MS,
+      paramLabel = "MS",
+      description =
+          "Consensus: lower bound of the adaptive leader timeout, which doubles after a wait that ran out and shrinks"
+              + " by an eighth after a leader that arrived, starting at --leader-timeout-ms (0: that value; default: ${DEFAULT-VALUE}).")
+  long leaderTimeoutMinMs;
+
+  @Option(
+      names = "--leader-timeout-max-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MAX_MS,
+      paramLabel = "MS",
+      description =
+          "Consensus: upper bound of the adaptive leader timeout (0: --leader-timeout-ms; both 0 keep it fixed; default:"
+              + " ${DEFAULT-VALUE}).")
+  long leaderTimeoutMaxMs;
+
+  @Option(
       names = "--straggler-wait-ms",
-      defaultValue = "15",
+      defaultValue = "" + ValidatorContext.DEFAULT_STRAGGLER_WAIT_MS,
       paramLabel = "MS",
       description =
           "Consensus: once a round's certificates hold a quorum, wait up to this long for the rest before proposing,"
@@ -202,7 +219,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--gc-depth",
-      defaultValue = "20",
+      defaultValue = "" + ValidatorContext.DEFAULT_GC_DEPTH,
       paramLabel = "ROUNDS",
       description =
           "Consensus: rounds kept below the last committed anchor; an own vertex below it uncommitted has its batches proposed again (default: ${DEFAULT-VALUE}).")
@@ -210,7 +227,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--consensus-verify-threads",
-      defaultValue = "2",
+      defaultValue = "" + ValidatorContext.DEFAULT_CONSENSUS_VERIFY_THREADS,
       paramLabel = "N",
       description = "Threads verifying consensus signatures (default: ${DEFAULT-VALUE}).")
   int consensusVerifyThreads;
@@ -254,6 +271,16 @@ final class NodeRunCommand implements Callable<Integer> {
   String sigBackend;
 
   @Option(
+      names = "--threading",
+      defaultValue = "dedicated",
+      paramLabel = "MODE",
+      description = {
+        "How the validator's agents (verify, worker, primary, execution, feed) are placed on threads: dedicated or shared (default: ${DEFAULT-VALUE}).",
+        "dedicated = one thread per agent; shared = the verify agents on one thread and the others in turn on another, for small or shared machines."
+      })
+  String threading;
+
+  @Option(
       names = "--duration-s",
       defaultValue = "0",
       paramLabel = "S",
@@ -287,27 +314,41 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
-    MempoolConfig mempool = mempoolConfig();
-    WorkerConfig worker =
-        new WorkerConfig(
-            batchSize,
-            TimeUnit.MILLISECONDS.toNanos(batchDelayMs),
-            TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)),
-            32);
-    ValidatorNode.Config nodeConfig = NodeLaunch.config(setup, kind, worker, mempool, ioThreads);
-    ValidatorNode.ExecutionSettings execution;
+    dev.agentledger.node.runtime.ThreadingMode threadingMode;
     try {
-      execution =
-          new ValidatorNode.ExecutionSettings(
-              dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(setup.genesis()),
-              setup.genesis().toCommittee(),
-              executionVerify,
-              new java.net.InetSocketAddress(
-                  setup.config().queryListen().host(), setup.config().queryListen().port()),
-              new java.net.InetSocketAddress(
-                  setup.config().metricsListen().host(), setup.config().metricsListen().port()),
-              stateRetainVersions);
-    } catch (ConfigException e) {
+      threadingMode = dev.agentledger.node.runtime.ThreadingMode.parse(threading);
+    } catch (IllegalArgumentException e) {
+      throw new MalformedInputException("--threading: " + e.getMessage());
+    }
+    if (threadingMode == dev.agentledger.node.runtime.ThreadingMode.INVOKER) {
+      throw new MalformedInputException(
+          "--threading invoker leaves the duty cycles to the caller (tests, the simulator); node run"
+              + " takes dedicated or shared");
+    }
+    ValidatorContext context =
+        ValidatorContext.fromSetup(setup)
+            .ioKind(kind)
+            .ioThreads(ioThreads)
+            .batchSize(batchSize)
+            .batchDelayMs(batchDelayMs)
+            .resendMs(resendMs)
+            .mempool(mempoolConfig())
+            .verifyThreads(verifyThreads)
+            .emptyProposalDelayMs(emptyProposalDelayMs)
+            .idleProposalDelayMs(idleProposalDelayMs)
+            .minRoundMs(minRoundMs)
+            .leaderTimeoutMs(leaderTimeoutMs)
+            .leaderTimeoutMinMs(leaderTimeoutMinMs)
+            .leaderTimeoutMaxMs(leaderTimeoutMaxMs)
+            .stragglerWaitMs(stragglerWaitMs)
+            .gcDepth(gcDepth)
+            .consensusVerifyThreads(Math.max(1, consensusVerifyThreads))
+            .executionVerify(executionVerify)
+            .stateRetainVersions(stateRetainVersions)
+            .threading(threadingMode);
+    try {
+      context.conclude();
+    } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
     SigBackend requestedBackend = setup.config().sigBackend();
@@ -357,26 +398,11 @@ final class NodeRunCommand implements Callable<Integer> {
           out.println("agentledger node: sig backend calibrated: " + line);
           out.flush();
         });
-    BatchSignatureVerifier verifier = new SingleEd25519Verifier();
+    context.accelerators(accelerators);
+    ValidatorNode.Config nodeConfig = context.nodeConfig();
     try (NodeAccelerators accel = accelerators;
-        ValidatorNode node =
-            new ValidatorNode(
-                nodeConfig,
-                c -> {},
-                verifier,
-                new ValidatorNode.ConsensusSettings(
-                    new dev.agentledger.node.consensus.core.PrimaryConfig(
-                        leaderTimeoutMs, 400, 300, gcDepth, true, 10, 16, 256),
-                    emptyProposalDelayMs,
-                    idleProposalDelayMs,
-                    minRoundMs,
-                    stragglerWaitMs,
-                    10,
-                    Math.max(1, consensusVerifyThreads)),
-                execution,
-                verifyThreads,
-                accel)) {
-      node.start();
+        Validator validator = Validator.launch(context)) {
+      ValidatorNode node = validator.node();
       out.println(
           "agentledger node: validator "
               + setup.self().id()
@@ -445,19 +471,8 @@ final class NodeRunCommand implements Callable<Integer> {
         || ipBurst < 0) {
       throw new MalformedInputException("rate limits and bursts must be 0 or more");
     }
-    return new MempoolConfig(
-        mempoolCapacity,
-        4096,
-        1024,
-        1 << 20,
-        agentRate,
-        agentBurst,
-        1024,
-        connectionRate,
-        connectionBurst,
-        4096,
-        ipRate,
-        ipBurst);
+    return ValidatorContext.nodeRunMempool(
+        mempoolCapacity, agentRate, agentBurst, connectionRate, connectionBurst, ipRate, ipBurst);
   }
 
   private static String hostPort(java.net.InetSocketAddress a) {

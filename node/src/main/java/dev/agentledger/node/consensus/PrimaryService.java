@@ -15,6 +15,8 @@ import dev.agentledger.node.consensus.core.MessageVerifier;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.consensus.core.PrimaryCore;
 import dev.agentledger.node.consensus.core.PrimaryOutbox;
+import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.storage.Column;
@@ -39,17 +41,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The primary of one validator, running: a thread that owns a {@link PrimaryCore} and drives it
- * with verified peer messages, this validator's certified worker batches and a clock; the core's
- * messages go out as CONSENSUS frames over the authenticated peer links; the committed sub-DAG
- * stream is resolved to worker batches and transaction ids and written durably.
+ * The primary of one validator, running: an agent ({@link #agent()}, run by whichever thread the
+ * node's threading mode gives it) that owns a {@link PrimaryCore} and drives it with verified peer
+ * messages, this validator's certified worker batches and a clock; the core's messages go out as
+ * CONSENSUS frames over the authenticated peer links; the committed sub-DAG stream is resolved to
+ * worker batches and transaction ids and written durably.
  *
  * <p>Vertices name batch-certificate digests: a consensus {@link Batch} is the payload of a worker
  * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer is
@@ -84,9 +87,6 @@ public final class PrimaryService implements AutoCloseable {
 
   private record Inbound(int from, ConsensusMessage message) {}
 
-  /** Queued to wake the primary thread when an own batch is waiting (never handed to the core). */
-  private static final Inbound WAKE = new Inbound(-1, null);
-
   /**
    * The tick period while the core is idle-paced and no commit waits for batches: the timers left
    * are the idle proposal delay and the leader timeout (hundreds of ms), and every message or own
@@ -105,12 +105,17 @@ public final class PrimaryService implements AutoCloseable {
   private final PrimaryCore core;
   private final ParallelMessageVerifier verifier;
   private final CertificateVerifier certificates;
-  private final LinkedBlockingQueue<Inbound> inbound = new LinkedBlockingQueue<>(100_000);
+  private final ManyToOneConcurrentArrayQueue<Inbound> inbound =
+      new ManyToOneConcurrentArrayQueue<>(1 << 17);
   private final ConcurrentLinkedQueue<BatchCertificate> localBatches =
       new ConcurrentLinkedQueue<>();
   private final long tickMs;
   private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
-  private final Thread thread;
+  private final ParkingIdleStrategy idle;
+  private final StageAgent stageAgent;
+  private final List<Inbound> drained = new ArrayList<>();
+  private final List<ConsensusMessage> messages = new ArrayList<>();
+  private long lastTickMs;
   private volatile boolean running = true;
 
   // Committer state (primary thread; published through volatiles for status).
@@ -124,6 +129,8 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long round = -1;
   private volatile long reproposed;
   private volatile long abandoned;
+  private volatile long leaderTimeoutMs;
+  private volatile long leaderTimeouts;
   private volatile long droppedMessages;
   private volatile long invalidMessages;
   private long lastAskMs;
@@ -179,13 +186,22 @@ public final class PrimaryService implements AutoCloseable {
             this::enqueue,
             nowMs());
     core.setEmptyProposalDelayMs(emptyProposalDelayMs);
-    this.thread = new Thread(this::loop, "primary-" + self);
-    thread.setDaemon(true);
-  }
+    this.idle = new ParkingIdleStrategy(10, 2, 20_000, IDLE_TICK_MS * 1_000_000L, this::parkCapNs);
+    this.stageAgent =
+        new StageAgent(
+            new Agent() {
+              @Override
+              public int doWork() {
+                return PrimaryService.this.doWork();
+              }
 
-  public PrimaryService start() {
-    thread.start();
-    return this;
+              @Override
+              public String roleName() {
+                return "primary-" + self;
+              }
+            },
+            idle,
+            StageAgent.Lane.PIPELINE);
   }
 
   /** Called on the primary thread after each commit is written (wakes execution). */
@@ -193,19 +209,24 @@ public final class PrimaryService implements AutoCloseable {
     this.commitListener = listener;
   }
 
-  /** See {@link PrimaryCore#setStragglerWaitMs}; call before {@link #start()}. */
+  /** See {@link PrimaryCore#setStragglerWaitMs}; call before its agent runs. */
   public void setStragglerWaitMs(long ms) {
     core.setStragglerWaitMs(ms);
   }
 
-  /** See {@link PrimaryCore#setMinRoundMs}; call before {@link #start()}. */
+  /** See {@link PrimaryCore#setLeaderTimeoutBounds}; call before its agent runs. */
+  public void setLeaderTimeoutBounds(long minMs, long maxMs) {
+    core.setLeaderTimeoutBounds(minMs, maxMs);
+  }
+
+  /** See {@link PrimaryCore#setMinRoundMs}; call before its agent runs. */
   public void setMinRoundMs(long ms) {
     core.setMinRoundMs(ms);
   }
 
   /**
    * Pace of proposals naming no batch while nothing is left to order (see {@link
-   * PrimaryCore#setIdleProposalDelayMs}); call before {@link #start()}.
+   * PrimaryCore#setIdleProposalDelayMs}); call before its agent runs.
    */
   public void setIdleProposalDelayMs(long ms) {
     core.setIdleProposalDelayMs(ms);
@@ -233,6 +254,7 @@ public final class PrimaryService implements AutoCloseable {
     if (!inbound.offer(new Inbound(from, m))) {
       droppedMessages++;
     }
+    idle.wake();
   }
 
   /**
@@ -242,65 +264,92 @@ public final class PrimaryService implements AutoCloseable {
     if (certificate.author() == self
         && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
       localBatches.add(certificate);
-      inbound.offer(WAKE);
+      idle.wake();
     }
   }
 
-  // ---------------------------------------------------------------- the primary thread
+  // ---------------------------------------------------------------- the primary agent
 
-  private void loop() {
-    List<Inbound> drained = new ArrayList<>();
-    List<ConsensusMessage> messages = new ArrayList<>();
-    long lastTick = 0;
-    while (running) {
-      try {
-        long period = core.isIdlePaced() && pending.isEmpty() ? IDLE_TICK_MS : tickMs;
-        long wait = Math.max(1, lastTick + period - nowMs());
-        Inbound first = inbound.poll(wait, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          drained.add(first);
-          inbound.drainTo(drained, 1023);
-          drained.removeIf(in -> in == WAKE);
-        }
-        long now = nowMs();
-        if (!drained.isEmpty()) {
-          messages.clear();
-          for (Inbound in : drained) {
-            messages.add(in.message());
-          }
-          boolean[] valid = verifier.verifyAll(messages);
-          for (int i = 0; i < drained.size(); i++) {
-            Inbound in = drained.get(i);
-            if (valid[i] && batchesValid(in.message())) {
-              core.onMessage(in.from(), in.message(), now);
-            } else {
-              invalidMessages++;
-            }
-          }
-          drained.clear();
-        }
-        BatchCertificate local;
-        while ((local = localBatches.poll()) != null) {
-          core.onLocalBatch(Batch.of(certificatePayload(local)), now);
-        }
-        if (now - lastTick >= period) {
-          lastTick = now;
-          core.onTick(now);
-          round = core.proposedRound();
-          reproposed = core.reproposedBatches();
-          abandoned = core.abandonedVertices();
-        }
-        advanceCommits(now);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!running || store.writeFailure() != null) { // a failed store: the node is stopping
-          return;
-        }
-        LOG.log(System.Logger.Level.ERROR, "primary " + self + " step failed", e);
-      }
+  /**
+   * One duty cycle of the primary agent: the queued messages (signatures verified in one batch),
+   * own certified batches, the core's timers when their period is due, and the commits waiting for
+   * their batches. Returns the messages and batches taken; a tick alone counts as no work, so an
+   * idle primary parks until its next tick ({@link #parkCapNs()}) or until a producer wakes it.
+   */
+  private int doWork() {
+    if (!running) {
+      return 0;
     }
+    int work = 0;
+    try {
+      long period = tickPeriodMs();
+      inbound.drainTo(drained, 1024);
+      work += drained.size();
+      // A certificate the DAG holds already (a peer's periodic repeat) is not verified again.
+      drained.removeIf(this::knownCertificate);
+      long now = nowMs();
+      if (!drained.isEmpty()) {
+        messages.clear();
+        for (Inbound in : drained) {
+          messages.add(in.message());
+        }
+        boolean[] valid = verifier.verifyAll(messages);
+        for (int i = 0; i < drained.size(); i++) {
+          Inbound in = drained.get(i);
+          if (valid[i] && batchesValid(in.message())) {
+            core.onMessage(in.from(), in.message(), now);
+          } else {
+            invalidMessages++;
+          }
+        }
+        drained.clear();
+      }
+      BatchCertificate local;
+      while ((local = localBatches.poll()) != null) {
+        core.onLocalBatch(Batch.of(certificatePayload(local)), now);
+        work++;
+      }
+      if (now - lastTickMs >= period) {
+        lastTickMs = now;
+        core.onTick(now);
+        round = core.proposedRound();
+        reproposed = core.reproposedBatches();
+        abandoned = core.abandonedVertices();
+        leaderTimeoutMs = core.leaderTimeoutMs();
+        leaderTimeouts = core.leaderTimeouts();
+      }
+      advanceCommits(now);
+    } catch (RuntimeException e) {
+      drained.clear();
+      if (!running || store.writeFailure() != null) { // a failed store: the node is stopping
+        running = false;
+        return 0;
+      }
+      LOG.log(System.Logger.Level.ERROR, "primary " + self + " step failed", e);
+    }
+    return work;
+  }
+
+  private boolean knownCertificate(Inbound in) {
+    return in.message() instanceof ConsensusMessage.CertificateMessage m
+        && core.knowsCertificate(m.certificate().digest());
+  }
+
+  private long tickPeriodMs() {
+    return core.isIdlePaced() && pending.isEmpty() ? IDLE_TICK_MS : tickMs;
+  }
+
+  /** How long the idle agent may park: until its next tick (the core's timers). */
+  private long parkCapNs() {
+    return Math.max(0, lastTickMs + tickPeriodMs() - nowMs()) * 1_000_000L;
+  }
+
+  /**
+   * The primary's agent (role {@code primary-<v>}): the single thread that owns the {@link
+   * PrimaryCore} and the committer, whoever runs it.
+   */
+  public StageAgent agent() {
+    return stageAgent;
   }
 
   private static byte[] certificatePayload(BatchCertificate c) {
@@ -558,6 +607,10 @@ public final class PrimaryService implements AutoCloseable {
         + reproposed
         + ",\"abandoned_vertices\":"
         + abandoned
+        + ",\"leader_timeout_ms\":"
+        + leaderTimeoutMs
+        + ",\"leader_timeouts\":"
+        + leaderTimeouts
         + ",\"invalid_messages\":"
         + invalidMessages
         + ",\"dropped_messages\":"
@@ -570,12 +623,6 @@ public final class PrimaryService implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
     verifier.close();
   }
 }

@@ -6,9 +6,10 @@
  * dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
  * dev.agentledger.node.consensus.PrimaryService}, which runs a {@link
  * dev.agentledger.node.consensus.core.PrimaryCore} inside {@code node run}: inbound CONSENSUS
- * frames are decoded strictly, verified in parallel and handed to the core on its own thread; the
- * core's outbox becomes CONSENSUS frames on the authenticated peer links; the committed sub-DAG
- * stream is resolved to worker batches (Narwhal, Danezis et al., EuroSys 2022: vertices carry
+ * frames are decoded strictly, verified in parallel and handed to the core by the primary's agent
+ * (one duty cycle: messages, own batches, the core's timers, pending commits); the core's outbox
+ * becomes CONSENSUS frames on the authenticated peer links; the committed sub-DAG stream is
+ * resolved to worker batches (Narwhal, Danezis et al., EuroSys 2022: vertices carry
  * batch-certificate digests) and written as hash-chained consensus commits, the {@code commits}
  * column family (Bullshark, Spiegelman et al., CCS 2022: every honest validator commits the same
  * sequence of anchors and histories).

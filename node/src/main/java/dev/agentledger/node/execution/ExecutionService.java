@@ -3,6 +3,8 @@ package dev.agentledger.node.execution;
 import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.execution.core.CommittedInput;
+import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.query.QueryStore;
@@ -18,17 +20,19 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.agrona.DirectBuffer;
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Runs the {@link ExecutionStage} of one validator behind consensus, on its own thread: reads each
- * consensus commit (index {@code k}, ledger sequence {@code k + 1}) from the durable {@code
- * commits} column with its worker batches, executes it, broadcasts this validator's commit
- * signature ({@code COMMIT_SIG}) and adds the peers' signatures until the commit is certified.
+ * Runs the {@link ExecutionStage} of one validator behind consensus, as one agent ({@link
+ * #agent()}): reads each consensus commit (index {@code k}, ledger sequence {@code k + 1}) from the
+ * durable {@code commits} column with its worker batches, executes it, broadcasts this validator's
+ * commit signature ({@code COMMIT_SIG}) and adds the peers' signatures until the commit is
+ * certified.
  *
  * <p><b>Restart and catch-up.</b> The stage knows the last sequence it executed (0 for a fresh or
  * in-memory state); everything after it is read back from the commit log, so replay after a restart
@@ -53,9 +57,6 @@ public final class ExecutionService implements AutoCloseable {
   private record PeerMessage(
       int peer, byte type, long sequence, int count, byte[] hash, byte[] signature) {}
 
-  /** Queued by {@link #wake()}; ignored as a message (no peer has index -1). */
-  private static final PeerMessage WAKE = new PeerMessage(-1, (byte) 0, 0, 0, null, null);
-
   /**
    * Longest wait for a peer message or a {@link #wake()} while nothing is left to execute: the
    * timers left (asking for missing signatures) run every few hundred ms.
@@ -71,12 +72,16 @@ public final class ExecutionService implements AutoCloseable {
   private final Ed25519KeyPair key;
   private final PrimaryService.PeerSender sender;
   private final LongSupplier nanoClock;
-  private final LinkedBlockingQueue<PeerMessage> inbound = new LinkedBlockingQueue<>(65_536);
+  private final ManyToOneConcurrentArrayQueue<PeerMessage> inbound =
+      new ManyToOneConcurrentArrayQueue<>(65_536);
   private final TreeMap<Long, List<PeerMessage>> early = new TreeMap<>();
   private final TreeMap<Long, Long> executedAt = new TreeMap<>();
   private final UnsafeBuffer frame =
       new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_SIG_LENGTH]);
-  private final Thread thread;
+  private final List<PeerMessage> drained = new ArrayList<>();
+  private final ParkingIdleStrategy idle =
+      new ParkingIdleStrategy(10, 2, 20_000, IDLE_WAIT_MS * 1_000_000L, null);
+  private final StageAgent stageAgent;
   private volatile boolean running = true;
   private volatile long highestPeerSequence;
   private volatile long divergent;
@@ -106,13 +111,21 @@ public final class ExecutionService implements AutoCloseable {
     this.sender = sender;
     this.nanoClock = nanoClock;
     this.executedSequence = stage.lastSequence();
-    this.thread = new Thread(this::loop, "execution-" + self);
-    thread.setDaemon(true);
-  }
+    this.stageAgent =
+        new StageAgent(
+            new Agent() {
+              @Override
+              public int doWork() {
+                return ExecutionService.this.doWork();
+              }
 
-  public ExecutionService start() {
-    thread.start();
-    return this;
+              @Override
+              public String roleName() {
+                return "execution-" + self;
+              }
+            },
+            idle,
+            StageAgent.Lane.PIPELINE);
   }
 
   // ---------------------------------------------------------------- inputs (I/O threads)
@@ -138,55 +151,65 @@ public final class ExecutionService implements AutoCloseable {
     if (!inbound.offer(m)) {
       droppedMessages++;
     }
+    idle.wake();
   }
 
   /**
    * Consensus wrote a commit (primary thread): execution runs it now instead of at its next wait.
    */
   public void wake() {
-    inbound.offer(WAKE);
+    idle.wake();
   }
 
-  // ---------------------------------------------------------------- the execution thread
+  // ---------------------------------------------------------------- the execution agent
 
-  private void loop() {
-    List<PeerMessage> drained = new ArrayList<>();
-    boolean behind = false;
-    while (running) {
-      try {
-        PeerMessage first =
-            behind ? inbound.poll() : inbound.poll(IDLE_WAIT_MS, TimeUnit.MILLISECONDS);
-        if (first != null) {
-          drained.add(first);
-          inbound.drainTo(drained, 4095);
-          for (PeerMessage m : drained) {
-            onMessage(m);
-          }
-          drained.clear();
+  /**
+   * One duty cycle of the execution agent: the queued peer messages, then up to 64 commits that
+   * consensus has written and this node has not executed, then the timers (asking peers for missing
+   * commit signatures). Returns the messages and commits taken. A failure stops execution for good
+   * (execution is deterministic: it would repeat) and is reported by {@link #failure()}.
+   */
+  private int doWork() {
+    if (!running || failure != null) {
+      return 0;
+    }
+    int work = 0;
+    try {
+      inbound.drainTo(drained, 4096);
+      if (!drained.isEmpty()) {
+        work += drained.size();
+        for (PeerMessage m : drained) {
+          onMessage(m);
         }
-        long target = primary.lastCommittedIndex() + 1;
-        int executed = 0;
-        while (running && stage.lastSequence() < target && executed < 64) {
-          executeNext();
-          executed++;
-        }
-        behind = stage.lastSequence() < target;
-        askForMissingSignatures();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        if (!running) {
-          return;
-        }
-        // Execution is deterministic: a failure here would repeat; stop executing and say so.
-        failure = e;
-        if (store.writeFailure() == null) { // a failed store is reported once, by the node
-          LOG.log(System.Logger.Level.ERROR, "execution on validator " + self + " stopped", e);
-        }
-        return;
+        drained.clear();
+      }
+      long target = primary.lastCommittedIndex() + 1;
+      int executed = 0;
+      while (running && stage.lastSequence() < target && executed < 64) {
+        executeNext();
+        executed++;
+      }
+      work += executed;
+      askForMissingSignatures();
+    } catch (RuntimeException e) {
+      drained.clear();
+      if (!running) {
+        return 0;
+      }
+      failure = e;
+      if (store.writeFailure() == null) { // a failed store is reported once, by the node
+        LOG.log(System.Logger.Level.ERROR, "execution on validator " + self + " stopped", e);
       }
     }
+    return work;
+  }
+
+  /**
+   * The execution agent (role {@code execution-<v>}): the single thread that executes, signs and
+   * certifies commits, whoever runs it.
+   */
+  public StageAgent agent() {
+    return stageAgent;
   }
 
   private void executeNext() {
@@ -402,11 +425,5 @@ public final class ExecutionService implements AutoCloseable {
   @Override
   public void close() {
     running = false;
-    thread.interrupt();
-    try {
-      thread.join(5_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.agentledger.node.feed;
 
 import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.query.StoredCommit;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 
 /**
  * The commit feed: execution {@link #publish}es each executed commit's receipts; subscribers get
@@ -30,12 +30,11 @@ import org.agrona.concurrent.AgentRunner;
  * are refused with {@link FeedEndReason#TOO_MANY_SUBSCRIBERS}.
  *
  * <p><b>Threads.</b> One agent ({@link #doWork}) serves every subscription: it is the only caller
- * of the sinks. {@link #start} runs it on its own thread, parked while there is nothing to do and
- * woken by {@link #publish}, {@link #subscribe} and {@link #wake} (a sink whose connection drained
- * calls it); without {@link #start} the caller drives {@link #doWork} (tests).
+ * of the sinks. {@link #agent} hands it to the node's agent host, which parks it while there is
+ * nothing to do; {@link #publish}, {@link #subscribe} and {@link #wake} (a sink whose connection
+ * drained calls it) wake it. Tests drive {@link #doWork} themselves.
  */
 public final class CommitFeed implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(CommitFeed.class.getName());
 
   /**
    * @param maxSubscribers subscriptions served at once
@@ -67,7 +66,6 @@ public final class CommitFeed implements AutoCloseable {
   private volatile long droppedSlow;
   private volatile long deliveredCommits;
   private final ParkingIdleStrategy idle;
-  private AgentRunner runner;
 
   /** A feed whose history is {@code history}; the next commit published follows its latest. */
   public CommitFeed(QueryStore history, Config config) {
@@ -322,9 +320,12 @@ public final class CommitFeed implements AutoCloseable {
     }
   }
 
-  /** Runs the agent on its own thread (named {@code feed-<name>}). */
-  public CommitFeed start(String name) {
-    Agent agent =
+  /**
+   * The feed's agent (role {@code feed-<name>}): its duty cycle is {@link #doWork()}, run by
+   * whichever thread the node's threading mode gives it.
+   */
+  public StageAgent agent(String name) {
+    return new StageAgent(
         new Agent() {
           @Override
           public int doWork() {
@@ -335,23 +336,14 @@ public final class CommitFeed implements AutoCloseable {
           public String roleName() {
             return "feed-" + name;
           }
-        };
-    runner =
-        new AgentRunner(
-            idle,
-            t -> LOG.log(System.Logger.Level.ERROR, "commit feed " + name + " failed", t),
-            null,
-            agent);
-    AgentRunner.startOnThread(runner);
-    return this;
+        },
+        idle,
+        StageAgent.Lane.PIPELINE);
   }
 
   /** Stops the agent and ends every subscription with {@link FeedEndReason#CLOSING}. */
   @Override
   public void close() {
-    if (runner != null) {
-      runner.close();
-    }
     List<Subscription> left;
     synchronized (lock) {
       left = List.copyOf(subscriptions);

@@ -22,6 +22,7 @@ public final class ParkingIdleStrategy implements IdleStrategy {
   private final long minParkNs;
   private final long maxParkNs;
   private final LongSupplier parkCapNs;
+  private final ParkingIdleStrategy[] members;
   private volatile Thread owner;
   private int spins;
   private int yields;
@@ -41,6 +42,52 @@ public final class ParkingIdleStrategy implements IdleStrategy {
     this.minParkNs = minParkNs;
     this.maxParkNs = maxParkNs;
     this.parkCapNs = parkCapNs;
+    this.members = new ParkingIdleStrategy[0];
+  }
+
+  private ParkingIdleStrategy(ParkingIdleStrategy[] members) {
+    int spinsMax = 0;
+    int yieldsMax = 0;
+    long minPark = Long.MAX_VALUE;
+    long maxPark = 0;
+    for (ParkingIdleStrategy m : members) {
+      spinsMax = Math.max(spinsMax, m.maxSpins);
+      yieldsMax = Math.max(yieldsMax, m.maxYields);
+      minPark = Math.min(minPark, m.minParkNs);
+      maxPark = Math.max(maxPark, m.maxParkNs);
+    }
+    this.maxSpins = spinsMax;
+    this.maxYields = yieldsMax;
+    this.minParkNs = minPark;
+    this.maxParkNs = maxPark;
+    this.members = members.clone();
+    this.parkCapNs = this::membersCapNs;
+  }
+
+  /**
+   * The idle strategy of one thread that runs the agents of {@code members} in turn (an Agrona
+   * {@code CompositeAgent}): it parks no longer than the member whose timer is due first allows,
+   * and a {@link #wake()} of any member unparks that thread. The members are not used to idle
+   * themselves any more.
+   */
+  public static ParkingIdleStrategy shared(java.util.List<ParkingIdleStrategy> members) {
+    if (members.isEmpty()) {
+      throw new IllegalArgumentException("a shared idle strategy needs at least one member");
+    }
+    return new ParkingIdleStrategy(members.toArray(new ParkingIdleStrategy[0]));
+  }
+
+  /** The longest park this strategy's timers allow now ({@code maxParkNs} without a timer). */
+  long capNs() {
+    return parkCapNs == null ? maxParkNs : Math.min(maxParkNs, parkCapNs.getAsLong());
+  }
+
+  private long membersCapNs() {
+    long cap = Long.MAX_VALUE;
+    for (ParkingIdleStrategy m : members) {
+      cap = Math.min(cap, m.capNs());
+    }
+    return cap;
   }
 
   /** Parks between {@code minParkNs} and {@code maxParkNs} at once, with no timer cap. */
@@ -68,7 +115,11 @@ public final class ParkingIdleStrategy implements IdleStrategy {
   @Override
   public void idle() {
     if (owner == null) {
-      owner = Thread.currentThread();
+      Thread self = Thread.currentThread();
+      owner = self;
+      for (ParkingIdleStrategy m : members) {
+        m.owner = self; // a member's producers now wake the thread that runs it
+      }
     }
     if (spins < maxSpins) {
       spins++;

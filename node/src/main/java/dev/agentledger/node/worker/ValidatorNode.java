@@ -4,6 +4,7 @@ import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
@@ -35,18 +36,19 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
- * One validator's data path, assembled: storage, Netty transport (peer links and client port), and
- * one {@link WorkerAgent} thread that runs ingress, mempool and worker. I/O threads only copy
- * validated frames into many-to-one ring buffers (one for peers, one for clients, the peer ring
- * served first); the agent is the single writer of all state. When the ring is full, a client's
- * SUBMIT is answered OVERLOADED on the I/O thread (explicit backpressure) and a peer frame is
- * dropped (the worker retransmits).
+ * One validator's stages, assembled: storage, Netty transport (peer links and client port), the
+ * verify agents, one {@link WorkerAgent} that runs ingress, mempool and worker, and (when
+ * configured) the consensus primary, execution and the commit feed; {@link #agents()} hands the
+ * agents to whoever runs them ({@code runtime.Validator}, under a threading mode). I/O threads only
+ * copy validated frames into many-to-one ring buffers (one for peers, one for clients, the peer
+ * ring served first); the agent is the single writer of all state. When the ring is full, a
+ * client's SUBMIT is answered OVERLOADED on the I/O thread (explicit backpressure) and a peer frame
+ * is dropped (the worker retransmits).
  */
 public final class ValidatorNode implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ValidatorNode.class.getName());
@@ -89,7 +91,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
-  private volatile AgentRunner runner;
+  private volatile String runtimeJson = "";
 
   /**
    * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
@@ -149,7 +151,10 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * The consensus primary's settings: its core configuration, how long a proposal without batches
-   * waits, the driver's tick, and the threads verifying consensus signatures.
+   * waits (while batches are in flight, and while nothing is left to order), the minimum round
+   * time, the straggler wait, the driver's tick, the threads verifying consensus signatures, and
+   * the bounds of the adaptive leader timeout (equal to the core configuration's {@code
+   * leaderTimeoutMs}: fixed).
    */
   public record ConsensusSettings(
       PrimaryConfig primary,
@@ -158,14 +163,25 @@ public final class ValidatorNode implements AutoCloseable {
       long minRoundMs,
       long stragglerWaitMs,
       long tickMs,
-      int verifyThreads) {
+      int verifyThreads,
+      long leaderTimeoutMinMs,
+      long leaderTimeoutMaxMs) {
     /**
-     * Without the idle pace, a minimum round time or a straggler wait: empty proposals always wait
-     * {@code emptyProposalDelayMs}.
+     * Without the idle pace, a minimum round time or a straggler wait, with a fixed leader timeout:
+     * empty proposals always wait {@code emptyProposalDelayMs}.
      */
     public ConsensusSettings(
         PrimaryConfig primary, long emptyProposalDelayMs, long tickMs, int verifyThreads) {
-      this(primary, emptyProposalDelayMs, -1, 0, 0, tickMs, verifyThreads);
+      this(
+          primary,
+          emptyProposalDelayMs,
+          -1,
+          0,
+          0,
+          tickMs,
+          verifyThreads,
+          primary.leaderTimeoutMs(),
+          primary.leaderTimeoutMs());
     }
 
     public static ConsensusSettings defaults() {
@@ -366,6 +382,8 @@ public final class ValidatorNode implements AutoCloseable {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());
       primary.setStragglerWaitMs(consensus.stragglerWaitMs());
+      primary.setLeaderTimeoutBounds(
+          consensus.leaderTimeoutMinMs(), consensus.leaderTimeoutMaxMs());
     }
     if (execution == null) {
       this.queries = null;
@@ -576,8 +594,12 @@ public final class ValidatorNode implements AutoCloseable {
     return metrics;
   }
 
-  /** Binds, dials peers, starts the agent thread. */
-  public ValidatorNode start() {
+  /**
+   * Replays the ingress log into the mempool, binds, dials peers and serves the query API. The
+   * agents ({@link #agents()}) do not run yet: the caller runs them under a threading mode ({@code
+   * runtime.Validator}).
+   */
+  public ValidatorNode open() {
     if (ingressLog != null) {
       replayIngressLog();
     }
@@ -589,28 +611,8 @@ public final class ValidatorNode implements AutoCloseable {
         transport.ioKind(),
         transport.peerAddress(),
         transport.clientAddress());
-    runner =
-        new AgentRunner(
-            agentIdle,
-            t -> {
-              if (store.writeFailure() == null) { // a failed store is reported once, by its owner
-                LOG.log(
-                    System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
-              }
-            },
-            null,
-            agent);
-    AgentRunner.startOnThread(runner);
-    if (verifyStage != null) {
-      verifyStage.start();
-    }
-    if (primary != null) {
-      primary.start();
-    }
     if (execution != null) {
-      feed.start(Integer.toString(config.self()));
       committedNonces.subscribe(feed);
-      execution.start();
       startQueryServers();
     }
     return this;
@@ -660,6 +662,45 @@ public final class ValidatorNode implements AutoCloseable {
   /** The mempool (read it only on the worker agent's thread or after {@link #close}). */
   Mempool mempool() {
     return mempool;
+  }
+
+  /**
+   * Every agent of this validator, in the order a shared thread runs them: the verify agents, the
+   * worker agent (ingress, mempool, worker), the consensus primary, execution, the commit feed.
+   * Each comes with the idle strategy its producers wake; nothing here owns a thread.
+   */
+  public java.util.List<StageAgent> agents() {
+    java.util.List<StageAgent> out = new java.util.ArrayList<>();
+    if (verifyStage != null) {
+      out.addAll(verifyStage.agents());
+    }
+    out.add(new StageAgent(agent, agentIdle, StageAgent.Lane.PIPELINE));
+    if (primary != null) {
+      out.add(primary.agent());
+    }
+    if (execution != null) {
+      out.add(execution.agent());
+      out.add(feed.agent(Integer.toString(config.self())));
+    }
+    return out;
+  }
+
+  /**
+   * The status JSON's {@code runtime} member ({@code "runtime":{...}}: threading mode, agents,
+   * threads), set by whoever runs the agents.
+   */
+  public void runtimeStatus(String memberJson) {
+    this.runtimeJson = memberJson;
+  }
+
+  /**
+   * An agent's duty cycle threw: logged, unless the store has failed (the node reports that once
+   * and stops).
+   */
+  public void onAgentError(Throwable t) {
+    if (store.writeFailure() == null) {
+      LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
+    }
   }
 
   private void startQueryServers() {
@@ -760,11 +801,21 @@ public final class ValidatorNode implements AutoCloseable {
     return config.dataDir();
   }
 
-  /** Whether the worker agent's thread runs. */
+  /**
+   * Whether the worker agent runs: it has done a duty cycle within the last {@link
+   * #AGENT_HEARTBEAT_NS} (an idle agent still cycles at least every park interval, and refreshes
+   * its heartbeat once a second) and the node is not closed. Whoever runs it (a dedicated or shared
+   * thread, or an invoker) does not matter.
+   */
   boolean agentRunning() {
-    AgentRunner r = runner;
-    return r != null && !r.isClosed() && r.thread() != null && r.thread().isAlive();
+    long beat = agent.heartbeatNs;
+    return !closed && beat != 0 && System.nanoTime() - beat < AGENT_HEARTBEAT_NS;
   }
+
+  /** How recent the worker agent's last heartbeat must be for {@link #agentRunning}. */
+  static final long AGENT_HEARTBEAT_NS = 10_000_000_000L;
+
+  private volatile boolean closed;
 
   /** Submissions refused as OVERLOADED and SUBMIT frames refused for a full ring, since start. */
   long overloadRefusals() {
@@ -780,6 +831,7 @@ public final class ValidatorNode implements AutoCloseable {
 
   @Override
   public void close() {
+    closed = true;
     if (apiRoutes != null) {
       apiRoutes.close();
     }
@@ -803,9 +855,6 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (verifyStage != null) {
       verifyStage.close();
-    }
-    if (runner != null) {
-      runner.close();
     }
     transport.close();
     store.close();
@@ -916,6 +965,7 @@ public final class ValidatorNode implements AutoCloseable {
     private final org.agrona.concurrent.MessageHandler handler = this::onMessage;
     private volatile String status = "{}";
     private long lastStatusNs;
+    private volatile long heartbeatNs;
 
     @Override
     public int doWork() {
@@ -933,6 +983,7 @@ public final class ValidatorNode implements AutoCloseable {
       work += worker.flush();
       if (nowNs - lastStatusNs > 1_000_000_000L) {
         lastStatusNs = nowNs;
+        heartbeatNs = nowNs;
         if (committedNonces != null) {
           committedNonces.resubscribeIfEnded();
         }
@@ -1140,6 +1191,7 @@ public final class ValidatorNode implements AutoCloseable {
           + storageStatus()
           + ","
           + threadCostsJson()
+          + (runtimeJson.isEmpty() ? "" : "," + runtimeJson)
           + (primary == null ? "" : "," + primary.statusJson())
           + (execution == null ? "" : "," + execution.statusJson())
           + (feed == null ? "" : "," + feed.statusJson())

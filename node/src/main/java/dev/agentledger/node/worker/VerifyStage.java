@@ -1,6 +1,7 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressProcessor;
@@ -11,17 +12,19 @@ import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.worker.core.PeerBatchCheck;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Supplier;
 import org.agrona.DirectBuffer;
 import org.agrona.ExpandableArrayBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.Agent;
-import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.ControlledMessageHandler;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RecordDescriptor;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
 /**
@@ -74,7 +77,6 @@ final class VerifyStage implements AutoCloseable {
   private static final int WARMUP_ROUNDS = 60;
 
   private final VerifyAgent[] agents;
-  private final AgentRunner[] runners;
   private final ParkingIdleStrategy[] idles;
   private volatile Runnable outputListener = () -> {};
   private final int self;
@@ -100,9 +102,9 @@ final class VerifyStage implements AutoCloseable {
     this.self = self;
     this.loggedBadAuthor = new boolean[committeeSize];
     agents = new VerifyAgent[threads];
-    runners = new AgentRunner[threads];
     idles = new ParkingIdleStrategy[threads];
     for (int i = 0; i < threads; i++) {
+      idles[i] = new ParkingIdleStrategy(10, 2, 20_000, IDLE_PARK_NS, null);
       agents[i] =
           new VerifyAgent(
               i,
@@ -114,19 +116,16 @@ final class VerifyStage implements AutoCloseable {
     }
   }
 
-  void start() {
+  /**
+   * The stage's agents (roles {@code verify-<v>-<k>}), each with the idle strategy that {@link
+   * #offerPeer} and {@link #offerClient} wake, in the {@link StageAgent.Lane#VERIFY} lane.
+   */
+  List<StageAgent> agents() {
+    List<StageAgent> out = new ArrayList<>(agents.length);
     for (int i = 0; i < agents.length; i++) {
-      idles[i] = new ParkingIdleStrategy(10, 2, 20_000, IDLE_PARK_NS, null);
-      runners[i] =
-          new AgentRunner(
-              idles[i],
-              t ->
-                  LOG.log(
-                      System.Logger.Level.ERROR, "validator " + self + " verify agent failed", t),
-              null,
-              agents[i]);
-      AgentRunner.startOnThread(runners[i]);
+      out.add(new StageAgent(agents[i], idles[i], StageAgent.Lane.VERIFY));
     }
+    return out;
   }
 
   /** Called after each message this stage writes to the worker's rings (wakes the worker). */
@@ -243,11 +242,6 @@ final class VerifyStage implements AutoCloseable {
     for (VerifyAgent a : agents) {
       a.running = false;
     }
-    for (AgentRunner r : runners) {
-      if (r != null) {
-        r.close();
-      }
-    }
   }
 
   private void logBadBatch(int from, int author, long seq, int bad) {
@@ -346,6 +340,8 @@ final class VerifyStage implements AutoCloseable {
     private final int[] stagedCount = new int[MAX_FRAMES_PER_ROUND];
     private int staged;
     private int stagingLength;
+    private long stagedClientBytes;
+    private long stagedPeerBytes;
     private long nowUnixNs;
     private volatile boolean running = true;
     private final ControlledMessageHandler peerHandler = this::onPeer;
@@ -381,6 +377,8 @@ final class VerifyStage implements AutoCloseable {
     public int doWork() {
       staged = 0;
       stagingLength = 0;
+      stagedClientBytes = 0;
+      stagedPeerBytes = 0;
       records.clear();
       nowUnixNs = System.currentTimeMillis() * 1_000_000L;
       peerIn.controlledRead(peerHandler, MAX_FRAMES_PER_ROUND);
@@ -418,7 +416,7 @@ final class VerifyStage implements AutoCloseable {
         reverified++;
         return stage(STAGED_PASS, PEER_VERIFIED, buffer, index, length, -1, 0);
       }
-      if (full(count)) {
+      if (full(count) || !fits(peerOut, length, 0)) {
         return ControlledMessageHandler.Action.ABORT;
       }
       if (batchCheck.check(buffer, at) != PeerBatchCheck.Result.OK) {
@@ -436,7 +434,7 @@ final class VerifyStage implements AutoCloseable {
         return stage(STAGED_PASS, CLIENT, buffer, index, length, -1, 0);
       }
       int count = IngressProcessor.count(buffer, at);
-      if (full(count)) {
+      if (full(count) || !fits(clientOut, length, 4 + count)) {
         return ControlledMessageHandler.Action.ABORT;
       }
       int first =
@@ -452,9 +450,34 @@ final class VerifyStage implements AutoCloseable {
           || (n > 0 && (n >= TARGET_SIGNATURES || count > records.remaining()));
     }
 
+    /**
+     * True when a message of {@code length + extra} bytes still fits in {@code out} after what this
+     * round has staged for it. A round never stages more than its outputs can take, so {@link
+     * #publish} does not wait on a ring whose consumer runs on the same thread (shared and invoker
+     * threading); with several verify agents writing one ring it may still wait, on their own
+     * threads.
+     */
+    private boolean fits(ManyToOneRingBuffer out, int length, int extra) {
+      int need = RecordDescriptor.HEADER_LENGTH + length + extra;
+      need = (need + RecordDescriptor.ALIGNMENT - 1) & -RecordDescriptor.ALIGNMENT;
+      long staged = out == clientOut ? stagedClientBytes : stagedPeerBytes;
+      if (staged + need > out.capacity() - out.size()) {
+        return false;
+      }
+      if (out == clientOut) {
+        stagedClientBytes += need;
+      } else {
+        stagedPeerBytes += need;
+      }
+      return true;
+    }
+
     private ControlledMessageHandler.Action stage(
         int kind, int ringType, DirectBuffer buffer, int index, int length, int first, int count) {
       if (staged == MAX_FRAMES_PER_ROUND) {
+        return ControlledMessageHandler.Action.ABORT;
+      }
+      if (kind == STAGED_PASS && !fits(ringType == CLIENT ? clientOut : peerOut, length, 0)) {
         return ControlledMessageHandler.Action.ABORT;
       }
       int f = staged++;
@@ -511,7 +534,7 @@ final class VerifyStage implements AutoCloseable {
       int index;
       outputFull.reset();
       while ((index = ring.tryClaim(type, messageLength)) <= 0) {
-        if (!running) {
+        if (!running || Thread.currentThread().isInterrupted()) {
           return;
         }
         outputFull.idle();

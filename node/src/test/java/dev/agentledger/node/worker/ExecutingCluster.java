@@ -9,6 +9,8 @@ import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.runtime.Validator;
+import dev.agentledger.node.runtime.ValidatorContext;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -27,6 +29,7 @@ public final class ExecutingCluster implements AutoCloseable {
   private final int[] peerPorts;
   private final int[] clientPorts;
   private final ValidatorNode[] nodes;
+  private final Validator[] validators;
 
   public ExecutingCluster(int n, Path dir) {
     this(n, dir, -1);
@@ -40,7 +43,7 @@ public final class ExecutingCluster implements AutoCloseable {
     this(dir, stablePorts(n), stablePorts(n));
     for (int i = 0; i < n; i++) {
       if (i != external) {
-        nodes[i] = create(i, WorkerConfig.defaults()).start();
+        launch(i, WorkerConfig.defaults());
       }
     }
   }
@@ -55,6 +58,7 @@ public final class ExecutingCluster implements AutoCloseable {
             0,
             TestKeys.committee(peerPorts.length, peerPorts, clientPorts).validators());
     this.nodes = new ValidatorNode[peerPorts.length];
+    this.validators = new Validator[peerPorts.length];
   }
 
   /**
@@ -89,21 +93,31 @@ public final class ExecutingCluster implements AutoCloseable {
   }
 
   /** Runs validator {@code i} of the cluster a {@link #processCommand} names, in this JVM. */
-  static ValidatorNode startFromCommand(
+  static Validator startFromCommand(
       Path dir, int i, String peerPorts, String clientPorts, long batchDelayMs) {
     int[] peers = Arrays.stream(peerPorts.split(",")).mapToInt(Integer::parseInt).toArray();
     int[] clients = Arrays.stream(clientPorts.split(",")).mapToInt(Integer::parseInt).toArray();
     ExecutingCluster shape = new ExecutingCluster(dir, peers, clients);
     WorkerConfig d = WorkerConfig.defaults();
-    return shape
-        .create(
-            i,
-            new WorkerConfig(
-                d.batchSizeTxs(), batchDelayMs * 1_000_000L, d.resendNs(), d.maxPendingBatches()))
-        .start();
+    shape.launch(
+        i,
+        new WorkerConfig(
+            d.batchSizeTxs(), batchDelayMs * 1_000_000L, d.resendNs(), d.maxPendingBatches()));
+    return shape.validators[i];
   }
 
-  private ValidatorNode create(int i, WorkerConfig worker) {
+  /** Launches validator {@code i} (its agents on dedicated threads). */
+  private ValidatorNode launch(int i, WorkerConfig worker) {
+    try {
+      validators[i] = Validator.launch(create(i, worker));
+    } catch (dev.agentledger.node.config.ConfigException e) {
+      throw new IllegalStateException(e);
+    }
+    nodes[i] = validators[i].node();
+    return nodes[i];
+  }
+
+  private ValidatorContext create(int i, WorkerConfig worker) {
     ValidatorNode.Config config =
         new ValidatorNode.Config(
             committee,
@@ -124,13 +138,13 @@ public final class ExecutingCluster implements AutoCloseable {
             new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
             worker,
             16 << 20);
-    return new ValidatorNode(
-        config,
-        c -> {},
-        new SingleEd25519Verifier(),
-        ValidatorNode.ConsensusSettings.defaults(),
-        new ValidatorNode.ExecutionSettings(LedgerFixture.genesis(), committee, false, null, null),
-        1);
+    return ValidatorContext.forNode(
+            config,
+            ValidatorNode.ConsensusSettings.defaults(),
+            new ValidatorNode.ExecutionSettings(
+                LedgerFixture.genesis(), committee, false, null, null))
+        .inlineVerifier(new SingleEd25519Verifier())
+        .verifyThreads(1);
   }
 
   public ValidatorNode node(int i) {
@@ -139,7 +153,8 @@ public final class ExecutingCluster implements AutoCloseable {
 
   /** Stops validator {@code i}: its memory (mempool, pending batches) is gone, its disk stays. */
   public void stop(int i) {
-    nodes[i].close();
+    validators[i].close();
+    validators[i] = null;
     nodes[i] = null;
   }
 
@@ -177,12 +192,9 @@ public final class ExecutingCluster implements AutoCloseable {
    */
   public ValidatorNode start(int i, WorkerConfig worker) throws Exception {
     for (int attempt = 0; ; attempt++) {
-      ValidatorNode node = create(i, worker);
       try {
-        nodes[i] = node.start();
-        return nodes[i];
+        return launch(i, worker);
       } catch (Exception e) { // Netty rethrows the bind's IOException unchecked
-        node.close();
         if (attempt >= 100 || !String.valueOf(e.getMessage()).contains("in use")) {
           throw e;
         }
@@ -221,9 +233,9 @@ public final class ExecutingCluster implements AutoCloseable {
   public void close() {
     List<RuntimeException> failures = new ArrayList<>();
     for (int i = 0; i < nodes.length; i++) {
-      if (nodes[i] != null) {
+      if (validators[i] != null) {
         try {
-          nodes[i].close();
+          validators[i].close();
         } catch (RuntimeException e) {
           failures.add(e);
         }

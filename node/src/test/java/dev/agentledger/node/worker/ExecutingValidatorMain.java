@@ -15,11 +15,11 @@ public final class ExecutingValidatorMain {
 
   public static void main(String[] args) throws InterruptedException {
     PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), true);
-    ValidatorNode node =
+    dev.agentledger.node.runtime.Validator validator =
         ExecutingCluster.startFromCommand(
             Path.of(args[0]), Integer.parseInt(args[1]), args[2], args[3], Long.parseLong(args[4]));
     out.println("ready");
     Thread.sleep(Long.MAX_VALUE);
-    node.close();
+    validator.close();
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.runtime.ThreadingMode;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.Worker;
@@ -13,13 +14,16 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * Four validators on loopback (own Netty stacks, RocksDB directories and agent threads): signed
- * runs submitted to two of them through the client library all end up in certified batches on every
- * validator, with the batch bodies stored everywhere and every certificate valid.
+ * Four validators on loopback (own Netty stacks, RocksDB directories and agents) with consensus:
+ * signed runs submitted to two of them through the client library all end up in certified batches
+ * on every validator, with the batch bodies stored everywhere and every certificate valid, and in
+ * consensus commits on every validator. The same test under each {@link ThreadingMode}: an agent
+ * per thread, agents sharing threads, and one caller driving all four validators' agents.
  */
 class FourValidatorLoopbackTest {
   static final int CHAIN = 77;
@@ -43,12 +47,20 @@ class FourValidatorLoopbackTest {
     return out;
   }
 
-  @Test
-  void submittedRunsBecomeCertifiedBatchesOnEveryValidator() throws Exception {
+  @ParameterizedTest
+  @EnumSource(ThreadingMode.class)
+  void submittedRunsBecomeCertifiedBatchesAndCommitsOnEveryValidator(ThreadingMode threading)
+      throws Exception {
     int total = 0;
     long t0 = System.nanoTime();
     try (LocalCluster cluster =
-        new LocalCluster(4, CHAIN, dir, new WorkerConfig(64, 5_000_000L, 300_000_000L, 16))) {
+        new LocalCluster(
+            4,
+            CHAIN,
+            dir,
+            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
+            ValidatorNode.ConsensusSettings.defaults(),
+            threading)) {
       System.out.println("started after ms " + (System.nanoTime() - t0) / 1_000_000);
       for (int a = 0; a < 4; a++) {
         Ed25519KeyPair agent =
@@ -99,8 +111,9 @@ class FourValidatorLoopbackTest {
         }
       }
       System.out.println("submitted after ms " + (System.nanoTime() - t0) / 1_000_000);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(25);
-      while (System.nanoTime() < deadline && !allCertified(cluster, total)) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(40);
+      while (System.nanoTime() < deadline
+          && !(allCertified(cluster, total) && allCommitted(cluster, total))) {
         Thread.sleep(20);
       }
       System.out.println("certified after ms " + (System.nanoTime() - t0) / 1_000_000);
@@ -118,13 +131,28 @@ class FourValidatorLoopbackTest {
               .isEqualTo(c);
         }
       }
+      for (int v = 0; v < 4; v++) {
+        assertThat(cluster.nodes.get(v).primary().committedTransactions())
+            .as("validator %d: transactions in consensus commits", v)
+            .isEqualTo(total);
+      }
       try (AgentLedgerClient client =
           AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
         assertThat(client.status())
             .contains("\"validator\":3")
-            .contains("\"certified_txs\":" + total);
+            .contains("\"certified_txs\":" + total)
+            .contains("\"threading\":\"" + threading.configName() + "\"");
       }
     }
+  }
+
+  private static boolean allCommitted(LocalCluster cluster, int total) {
+    for (ValidatorNode node : cluster.nodes) {
+      if (node.primary().committedTransactions() < total) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean allCertified(LocalCluster cluster, int total) {

@@ -6,6 +6,9 @@ import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.runtime.ThreadingMode;
+import dev.agentledger.node.runtime.Validator;
+import dev.agentledger.node.runtime.ValidatorContext;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.nio.file.Path;
@@ -15,15 +18,36 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** N validators in one JVM: separate Netty stacks, RocksDB directories and agent threads. */
+/**
+ * N validators in one JVM: separate Netty stacks, RocksDB directories and agents, run under one
+ * {@link ThreadingMode}. Under {@code INVOKER} one driver thread of this cluster runs every
+ * validator's duty cycles in turn (as a simulator would), so no validator has an agent thread.
+ */
 public final class LocalCluster implements AutoCloseable {
   public final List<ValidatorNode> nodes = new ArrayList<>();
+  public final List<Validator> validators = new ArrayList<>();
   public final List<Map<String, BatchCertificate>> certified = new ArrayList<>();
   public final List<AtomicLong> certifiedTxs = new ArrayList<>();
   public final Committee committee;
   public final int chainId;
 
+  private final Thread driver;
+  private volatile boolean driving = true;
+
   public LocalCluster(int n, int chainId, Path dir, WorkerConfig worker) {
+    this(n, chainId, dir, worker, null, ThreadingMode.DEDICATED);
+  }
+
+  /**
+   * @param consensus null: the data path only (no primary)
+   */
+  public LocalCluster(
+      int n,
+      int chainId,
+      Path dir,
+      WorkerConfig worker,
+      ValidatorNode.ConsensusSettings consensus,
+      ThreadingMode threading) {
     this.chainId = chainId;
     int[] peerPorts = TestKeys.freePorts(n);
     int[] clientPorts = TestKeys.freePorts(n);
@@ -51,16 +75,42 @@ public final class LocalCluster implements AutoCloseable {
               new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
               worker,
               16 << 20);
-      nodes.add(
-          new ValidatorNode(
-              config,
-              c -> {
-                if (certs.putIfAbsent(c.digestHex(), c) == null) {
-                  txs.addAndGet(c.txCount());
-                }
-              }));
+      try {
+        Validator v =
+            Validator.launch(
+                ValidatorContext.forNode(config, consensus, null)
+                    .threading(threading)
+                    .certificateSink(
+                        c -> {
+                          if (certs.putIfAbsent(c.digestHex(), c) == null) {
+                            txs.addAndGet(c.txCount());
+                          }
+                        }));
+        validators.add(v);
+        nodes.add(v.node());
+      } catch (dev.agentledger.node.config.ConfigException e) {
+        throw new IllegalStateException(e);
+      }
     }
-    nodes.forEach(ValidatorNode::start);
+    if (threading == ThreadingMode.INVOKER) {
+      driver = new Thread(this::drive, "local-cluster-invoker");
+      driver.start();
+    } else {
+      driver = null;
+    }
+  }
+
+  /** The invoker driver: every validator's agents in turn; parks briefly when all are idle. */
+  private void drive() {
+    while (driving) {
+      int work = 0;
+      for (Validator v : validators) {
+        work += v.invoke();
+      }
+      if (work == 0) {
+        java.util.concurrent.locks.LockSupport.parkNanos(100_000);
+      }
+    }
   }
 
   public int clientPort(int i) {
@@ -69,6 +119,14 @@ public final class LocalCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    nodes.forEach(ValidatorNode::close);
+    driving = false;
+    if (driver != null) {
+      try {
+        driver.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    validators.forEach(Validator::close);
   }
 }

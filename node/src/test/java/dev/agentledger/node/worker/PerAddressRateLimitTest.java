@@ -47,7 +47,11 @@ class PerAddressRateLimitTest {
             new MempoolConfig(20_000, 1 << 12, 1 << 20, 1 << 14, 0, 0, 1024, 0, 0, 64, 1, 4),
             WorkerConfig.defaults(),
             16 << 20);
-    try (ValidatorNode node = new ValidatorNode(config, c -> {}).start()) {
+    try (dev.agentledger.node.runtime.Validator validator =
+        dev.agentledger.node.runtime.Validator.launch(
+            dev.agentledger.node.runtime.ValidatorContext.forNode(config, null, null)
+                .inlineVerifier(new dev.agentledger.node.ingress.SingleEd25519Verifier()))) {
+      ValidatorNode node = validator.node();
       int port = node.transport().clientAddress().getPort();
       try (Socket a = connect("127.0.0.1", port);
           Socket b = connect("127.0.0.1", port);

@@ -12,6 +12,8 @@ import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.runtime.AgentHost;
+import dev.agentledger.node.runtime.ThreadingMode;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.worker.core.BatchDigester;
@@ -122,17 +124,22 @@ class VerifyStageTest {
     ManyToOneRingBuffer peerOut = ring(1 << 24);
     ManyToOneRingBuffer clientOut = ring(1 << 22);
     try (VerifyStage stage =
-        new VerifyStage(
-            0,
-            1,
-            CHAIN,
-            4,
-            new IngressChecks(INGRESS),
-            CpuBatchSignatureVerifier::new,
-            1 << 22,
-            peerOut,
-            clientOut)) {
-      stage.start();
+            new VerifyStage(
+                0,
+                1,
+                CHAIN,
+                4,
+                new IngressChecks(INGRESS),
+                CpuBatchSignatureVerifier::new,
+                1 << 22,
+                peerOut,
+                clientOut);
+        AgentHost host =
+            AgentHost.start(
+                "verify-test",
+                stage.agents(),
+                ThreadingMode.DEDICATED,
+                Throwable::printStackTrace)) {
       List<byte[]> forgedBatch = new ArrayList<>();
       List<byte[]> honestBatch = new ArrayList<>();
       for (int i = 0; i < 40; i++) {

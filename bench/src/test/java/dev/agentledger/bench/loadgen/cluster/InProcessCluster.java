@@ -11,6 +11,7 @@ import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.runtime.ValidatorContext;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.io.IOException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 final class InProcessCluster implements AutoCloseable {
   final Path dir;
   final List<ValidatorNode> nodes = new ArrayList<>();
+  final List<dev.agentledger.node.runtime.Validator> validators = new ArrayList<>();
 
   InProcessCluster(Path dir, int validators, int loadAgents) throws IOException {
     this.dir = dir;
@@ -83,19 +85,20 @@ final class InProcessCluster implements AutoCloseable {
                 new MempoolConfig(20_000, 4096, 1024, 1 << 14, 0, 0, 1024, 0, 0),
                 new WorkerConfig(128, 5_000_000L, 300_000_000L, 16),
                 16 << 20);
-        nodes.add(
-            new ValidatorNode(
-                config,
-                c -> {},
-                new dev.agentledger.node.ingress.SingleEd25519Verifier(),
-                ValidatorNode.ConsensusSettings.defaults(),
-                new ValidatorNode.ExecutionSettings(
-                    dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(genesis),
-                    genesis.toCommittee(),
-                    false,
-                    new java.net.InetSocketAddress(
-                        "127.0.0.1", setup.config().queryListen().port()),
-                    null)));
+        dev.agentledger.node.runtime.Validator running =
+            dev.agentledger.node.runtime.Validator.launch(
+                ValidatorContext.forNode(
+                    config,
+                    ValidatorNode.ConsensusSettings.defaults(),
+                    new ValidatorNode.ExecutionSettings(
+                        dev.agentledger.node.config.ExecutionGenesisMapping.fromGenesis(genesis),
+                        genesis.toCommittee(),
+                        false,
+                        new java.net.InetSocketAddress(
+                            "127.0.0.1", setup.config().queryListen().port()),
+                        null)));
+        this.validators.add(running);
+        nodes.add(running.node());
       }
     } catch (dev.agentledger.node.config.ConfigException e) {
       close();
@@ -104,7 +107,6 @@ final class InProcessCluster implements AutoCloseable {
       close();
       throw e;
     }
-    nodes.forEach(ValidatorNode::start);
   }
 
   /**
@@ -138,6 +140,6 @@ final class InProcessCluster implements AutoCloseable {
 
   @Override
   public void close() {
-    nodes.forEach(ValidatorNode::close);
+    validators.forEach(dev.agentledger.node.runtime.Validator::close);
   }
 }

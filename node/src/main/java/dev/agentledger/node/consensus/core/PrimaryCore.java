@@ -31,10 +31,11 @@ import java.util.TreeMap;
  *
  * <p>Round advance: with certificates of round r holding a quorum of stake, propose r+1 naming all
  * of them as parents; in an even round wait for the anchor first, in an odd round for the anchor's
- * support (>1/3) or a quorum not supporting it; either wait ends after {@code leaderTimeoutMs}.
- * Pacing on top, none of it needed for safety: empty and idle proposal delays, a minimum round
- * time, and a short wait for a round's last certificates ({@link #setStragglerWaitMs}). An own
- * vertex still uncertified when the primary moves on gives its batches to the next proposal.
+ * support (>1/3) or a quorum not supporting it; either wait ends after the leader timeout ({@code
+ * leaderTimeoutMs}, or adaptive between bounds: {@link #setLeaderTimeoutBounds}). Pacing on top,
+ * none of it needed for safety: empty and idle proposal delays, a minimum round time, and a short
+ * wait for a round's last certificates ({@link #setStragglerWaitMs}). An own vertex still
+ * uncertified when the primary moves on gives its batches to the next proposal.
  */
 public final class PrimaryCore {
   private final PrimaryConfig config;
@@ -54,6 +55,14 @@ public final class PrimaryCore {
   private long roundStartMs;
   private long lastVertexSendMs;
   private long lastCertificateSendMs;
+
+  /**
+   * The wait before the last own certificate is broadcast again: {@code resendMs}, doubling after
+   * each repeat up to this factor times it, back to {@code resendMs} with each new own certificate.
+   */
+  static final long MAX_CERTIFICATE_RESEND_FACTOR = 16;
+
+  private long certificateResendMs;
 
   /** Certificates waiting for parents, and who waits for which parent. */
   private final Map<Digest, Certificate> waiting = new LinkedHashMap<>();
@@ -102,6 +111,8 @@ public final class PrimaryCore {
    */
   private long stragglerWaitMs;
 
+  private LeaderTimeout leaderTimeout;
+
   /** The round whose certificates last reached a quorum, and when this primary first saw it. */
   private long quorumSeenRound = -1;
 
@@ -148,6 +159,8 @@ public final class PrimaryCore {
     this.store = store;
     this.outbox = outbox;
     this.stream = stream;
+    this.leaderTimeout = LeaderTimeout.fixed(config.leaderTimeoutMs());
+    this.certificateResendMs = config.resendMs();
     this.consensus =
         new Bullshark.State(
             committee,
@@ -219,9 +232,13 @@ public final class PrimaryCore {
       }
       lastVertexSendMs = nowMs;
     }
-    if (lastOwnCertificate != null && nowMs - lastCertificateSendMs >= config.resendMs()) {
+    if (lastOwnCertificate != null && nowMs - lastCertificateSendMs >= certificateResendMs) {
+      // A peer that missed it asks for it once a child names it; the repeat is for a peer that
+      // missed it while the committee is quiet, so it backs off until the next own certificate.
       outbox.broadcast(new CertificateMessage(lastOwnCertificate));
       lastCertificateSendMs = nowMs;
+      certificateResendMs =
+          Math.min(certificateResendMs * 2, config.resendMs() * MAX_CERTIFICATE_RESEND_FACTOR);
     }
     retryFetches(nowMs);
   }
@@ -320,6 +337,7 @@ public final class PrimaryCore {
       ownCertified = true;
       lastOwnCertificate = certificate;
       lastCertificateSendMs = nowMs;
+      certificateResendMs = config.resendMs();
       outbox.broadcast(new CertificateMessage(certificate));
       acceptCertificate(certificate, nowMs);
     }
@@ -577,13 +595,23 @@ public final class PrimaryCore {
       quorumSeenRound = quorumRound;
       quorumSeenMs = nowMs;
     }
-    if (quorumRound == proposedRound && !leaderWaitOver(quorumRound, nowMs)) {
+    boolean waitsForLeader = quorumRound == proposedRound;
+    boolean leaderIn = waitsForLeader && leaderPresent(quorumRound);
+    if (waitsForLeader && !leaderIn && nowMs - roundStartMs < leaderTimeout.currentMs()) {
       return;
     }
     if (quorumRound == proposedRound
         && nowMs - quorumSeenMs < stragglerWaitMs
         && quorumStake < committee.totalStake()) {
       return;
+    }
+    // Under the idle pace every wait outlasts the timeout: it says nothing about the leader.
+    if (waitsForLeader && !isIdlePaced()) {
+      if (leaderIn) {
+        leaderTimeout.onLeaderArrived();
+      } else {
+        leaderTimeout.onTimeout();
+      }
     }
     List<Digest> parents = new ArrayList<>();
     for (Certificate c : dag.round(quorumRound)) {
@@ -594,10 +622,12 @@ public final class PrimaryCore {
     propose(quorumRound + 1, parents, nowMs);
   }
 
-  private boolean leaderWaitOver(long round, long nowMs) {
-    if (nowMs - roundStartMs >= config.leaderTimeoutMs()) {
-      return true;
-    }
+  /**
+   * Whether the wait for round {@code round}'s leader is answered: every certificate of the round
+   * is in, or (even round) the anchor is, or (odd round) the anchor has support of more than a
+   * third of the stake or a quorum does not support it.
+   */
+  private boolean leaderPresent(long round) {
     Dag dag = consensus.dag();
     if (dag.stakeAt(round, committee) == committee.totalStake()) {
       return true;
@@ -757,6 +787,31 @@ public final class PrimaryCore {
    */
   public void setStragglerWaitMs(long ms) {
     this.stragglerWaitMs = Math.max(0, ms);
+  }
+
+  /**
+   * Lets the leader timeout adapt between {@code minMs} and {@code maxMs} ({@link LeaderTimeout}):
+   * it doubles after a wait that ran out and shrinks by an eighth after a wait the leader ended,
+   * starting from the configured {@code leaderTimeoutMs}. Equal bounds fix it at that value (the
+   * default is the configured value, fixed). A pacing choice only: safety never depends on it.
+   */
+  public void setLeaderTimeoutBounds(long minMs, long maxMs) {
+    this.leaderTimeout = new LeaderTimeout(config.leaderTimeoutMs(), minMs, maxMs);
+  }
+
+  /** The leader timeout now in force. */
+  public long leaderTimeoutMs() {
+    return leaderTimeout.currentMs();
+  }
+
+  /** Whether the DAG holds this certificate (the driver skips verifying a repeat of it). */
+  public boolean knowsCertificate(Digest digest) {
+    return consensus.dag().contains(digest);
+  }
+
+  /** Leader waits that ran out so far. */
+  public long leaderTimeouts() {
+    return leaderTimeout.timeouts();
   }
 
   /**

@@ -41,6 +41,9 @@ class PrimaryCoreIdlePacingTest {
   private final List<CommittedSubDag> commitsOf0 = new ArrayList<>();
   private long now;
 
+  /** A crashed validator (-1: none): it neither ticks, sends nor receives. */
+  private int crashed = -1;
+
   private void start(long emptyDelayMs, long idleDelayMs) {
     for (int i = 0; i < 4; i++) {
       Net net = new Net();
@@ -71,18 +74,25 @@ class PrimaryCoreIdlePacingTest {
 
   private void step() {
     now += STEP_MS;
-    for (PrimaryCore p : primaries) {
-      p.onTick(now);
+    for (int i = 0; i < 4; i++) {
+      if (i != crashed) {
+        primaries.get(i).onTick(now);
+      }
     }
     for (int i = 0; i < 4; i++) {
       Net net = nets.get(i);
+      if (i == crashed) {
+        net.sent.clear();
+        net.targets.clear();
+        continue;
+      }
       List<ConsensusMessage> sent = new ArrayList<>(net.sent);
       List<Integer> targets = new ArrayList<>(net.targets);
       net.sent.clear();
       net.targets.clear();
       for (int k = 0; k < sent.size(); k++) {
         for (int j = 0; j < 4; j++) {
-          if (j != i && (targets.get(k) == -1 || targets.get(k) == j)) {
+          if (j != i && j != crashed && (targets.get(k) == -1 || targets.get(k) == j)) {
             primaries.get(j).onMessage(i, sent.get(k), now);
           }
         }
@@ -166,5 +176,47 @@ class PrimaryCoreIdlePacingTest {
     start(50, -1);
     runFor(10_000);
     assertThat(primaries.get(0).proposedRound()).isGreaterThan(120L);
+  }
+
+  @Test
+  void aTenSecondIdleDelayMakesAFewRoundsAMinuteAndStillCommitsTheFirstBatchAtTheFastPace() {
+    start(50, 10_000);
+    runFor(60_000);
+    // about one round per 10 s after the first rounds, instead of two a second at a 500 ms delay
+    assertThat(primaries.get(0).proposedRound()).isBetween(4L, 14L);
+    Batch batch = Batch.of(new byte[] {4, 5, 6});
+    primaries.get(1).onLocalBatch(batch, now);
+    long submittedAt = now;
+    while (!committed(batch.digest()) && now - submittedAt < 20_000) {
+      step();
+    }
+    assertThat(committed(batch.digest())).isTrue();
+    assertThat(now - submittedAt).isLessThan(500);
+  }
+
+  @Test
+  void theAdaptiveLeaderTimeoutShrinksWhileLeadersArriveAndGrowsWhenOneHasCrashed() {
+    start(50, -1);
+    for (PrimaryCore p : primaries) {
+      p.setLeaderTimeoutBounds(100, 3_200);
+    }
+    runFor(10_000);
+    PrimaryCore p0 = primaries.get(0);
+    assertThat(p0.leaderTimeouts()).isZero();
+    assertThat(p0.leaderTimeoutMs()).isEqualTo(100);
+
+    crashed = 3;
+    int commitsBefore = commitsOf0.size();
+    long maxTimeoutMs = 0;
+    for (int i = 0; i < 60_000 / STEP_MS; i++) {
+      step();
+      maxTimeoutMs = Math.max(maxTimeoutMs, p0.leaderTimeoutMs());
+    }
+    assertThat(p0.leaderTimeouts()).as("waits for the crashed leader ran out").isPositive();
+    assertThat(maxTimeoutMs).as("and made the timeout grow").isGreaterThan(100);
+    assertThat(maxTimeoutMs).isLessThanOrEqualTo(3_200);
+    assertThat(commitsOf0.size())
+        .as("the three others keep committing")
+        .isGreaterThan(commitsBefore);
   }
 }

@@ -1,0 +1,102 @@
+package dev.agentledger.node.runtime;
+
+import dev.agentledger.node.config.ConfigException;
+import dev.agentledger.node.idle.StageAgent;
+import dev.agentledger.node.worker.ValidatorNode;
+import java.util.List;
+
+/**
+ * One running validator: the stages built from a {@link ValidatorContext}, bound ({@link
+ * ValidatorNode#open()}), and their agents run by an {@link AgentHost} under the context's {@link
+ * ThreadingMode}. Stops the agents before the stages ({@link #close()}), and reports where each
+ * agent runs in the status JSON's {@code runtime} member.
+ */
+public final class Validator implements AutoCloseable {
+  private final ValidatorContext context;
+  private final ValidatorNode node;
+  private final AgentHost host;
+
+  private Validator(ValidatorContext context, ValidatorNode node, AgentHost host) {
+    this.context = context;
+    this.node = node;
+    this.host = host;
+  }
+
+  /**
+   * Concludes {@code context}, builds the validator, binds its ports and starts its agents.
+   *
+   * @throws IllegalArgumentException or {@link ConfigException} for a bad setting (nothing bound)
+   */
+  public static Validator launch(ValidatorContext context) throws ConfigException {
+    context.conclude();
+    ValidatorNode node =
+        new ValidatorNode(
+            context.nodeConfig(),
+            context.certificateSink(),
+            context.inlineVerifier(),
+            context.consensus(),
+            context.execution(),
+            context.verifyThreads(),
+            context.accelerators());
+    try {
+      node.open();
+      List<StageAgent> agents = node.agents();
+      AgentHost host =
+          AgentHost.start(
+              "validator-" + node.self(), agents, context.threading(), node::onAgentError);
+      node.runtimeStatus(statusJson(host, agents));
+      return new Validator(context, node, host);
+    } catch (RuntimeException e) {
+      node.close();
+      throw e;
+    }
+  }
+
+  private static String statusJson(AgentHost host, List<StageAgent> agents) {
+    StringBuilder json =
+        new StringBuilder("\"runtime\":{\"threading\":\"")
+            .append(host.mode().configName())
+            .append("\",\"agents\":[");
+    for (int i = 0; i < agents.size(); i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(agents.get(i).roleName()).append('"');
+    }
+    json.append("],\"threads\":[");
+    List<String> threads = host.threadNames();
+    for (int i = 0; i < threads.size(); i++) {
+      json.append(i == 0 ? "" : ",").append('"').append(threads.get(i)).append('"');
+    }
+    return json.append("]}").toString();
+  }
+
+  /** The stages (transport, store, primary, execution, feed, status). */
+  public ValidatorNode node() {
+    return node;
+  }
+
+  public ThreadingMode threading() {
+    return host.mode();
+  }
+
+  public ValidatorContext context() {
+    return context;
+  }
+
+  /**
+   * One duty cycle of every agent ({@link ThreadingMode#INVOKER} only).
+   *
+   * @return the work done (0: every agent idle)
+   */
+  public int invoke() {
+    return host.invoke();
+  }
+
+  /** Stops the agents, then the stages (ports, stores). */
+  @Override
+  public void close() {
+    try {
+      host.close();
+    } finally {
+      node.close();
+    }
+  }
+}

@@ -1,0 +1,440 @@
+package dev.agentledger.node.runtime;
+
+import dev.agentledger.node.accel.NodeAccelerators;
+import dev.agentledger.node.config.ConfigException;
+import dev.agentledger.node.config.ExecutionGenesisMapping;
+import dev.agentledger.node.config.Genesis;
+import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.consensus.core.PrimaryConfig;
+import dev.agentledger.node.execution.state.SmtStateStore;
+import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.ingress.SingleEd25519Verifier;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.worker.ValidatorNode;
+import dev.agentledger.node.worker.core.BatchCertificateSink;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import java.net.InetSocketAddress;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Every setting of one validator process, with its default, validated and derived in one place
+ * ({@link #conclude()}), in the manner of Aeron's {@code ConsensusModule.Context}: the settings of
+ * each stage (transport, worker, mempool, verify stage, consensus, execution), how the stages'
+ * agents are placed on threads ({@link ThreadingMode}), and the signature backend. {@link
+ * Validator#launch} builds and runs the validator from it.
+ *
+ * <p>Built from a loaded {@link NodeSetup} ({@link #fromSetup}: what {@code node run} does, each
+ * flag a setter) or from an explicit {@link ValidatorNode.Config} ({@link #forNode}: tests and
+ * in-process clusters, which also pass the consensus and execution settings they want).
+ */
+public final class ValidatorContext {
+  /** {@code node run}'s defaults, one per setting. */
+  public static final int DEFAULT_IO_THREADS = 2;
+
+  public static final int DEFAULT_BATCH_SIZE = 1000;
+  public static final long DEFAULT_BATCH_DELAY_MS = 20;
+  public static final long DEFAULT_RESEND_MS = 1000;
+  public static final int DEFAULT_MAX_PENDING_BATCHES = 32;
+  public static final int DEFAULT_VERIFY_THREADS = 1;
+  public static final long DEFAULT_EMPTY_PROPOSAL_DELAY_MS = 50;
+  public static final long DEFAULT_IDLE_PROPOSAL_DELAY_MS = 500;
+  public static final long DEFAULT_MIN_ROUND_MS = 0;
+  public static final long DEFAULT_LEADER_TIMEOUT_MS = 600;
+  public static final long DEFAULT_STRAGGLER_WAIT_MS = 15;
+
+  /** Bounds of the adaptive leader timeout; 0 means the leader timeout itself (fixed). */
+  public static final long DEFAULT_LEADER_TIMEOUT_MIN_MS = 0;
+
+  public static final long DEFAULT_LEADER_TIMEOUT_MAX_MS = 0;
+  public static final int DEFAULT_GC_DEPTH = 20;
+  public static final int DEFAULT_CONSENSUS_VERIFY_THREADS = 2;
+  public static final long DEFAULT_TICK_MS = 10;
+  public static final int DEFAULT_STATE_RETAIN_VERSIONS = SmtStateStore.DEFAULT_RETAINED_VERSIONS;
+  public static final ThreadingMode DEFAULT_THREADING = ThreadingMode.DEDICATED;
+
+  /** Bytes of each inbound ring (peer frames, and the verify agents' input rings). */
+  public static final int INBOUND_RING_BYTES = 32 << 20;
+
+  private final NodeSetup setup;
+  private ValidatorNode.Config nodeConfig;
+  private ValidatorNode.ConsensusSettings consensus;
+  private ValidatorNode.ExecutionSettings execution;
+  private boolean explicitStages;
+
+  private IoKind ioKind;
+  private int ioThreads = DEFAULT_IO_THREADS;
+  private int batchSize = DEFAULT_BATCH_SIZE;
+  private long batchDelayMs = DEFAULT_BATCH_DELAY_MS;
+  private long resendMs = DEFAULT_RESEND_MS;
+  private MempoolConfig mempool =
+      nodeRunMempool(100_000, 1000, 2000, 50_000, 100_000, 100_000, 200_000);
+  private int verifyThreads = DEFAULT_VERIFY_THREADS;
+  private long emptyProposalDelayMs = DEFAULT_EMPTY_PROPOSAL_DELAY_MS;
+  private long idleProposalDelayMs = DEFAULT_IDLE_PROPOSAL_DELAY_MS;
+  private long minRoundMs = DEFAULT_MIN_ROUND_MS;
+  private long leaderTimeoutMs = DEFAULT_LEADER_TIMEOUT_MS;
+  private long stragglerWaitMs = DEFAULT_STRAGGLER_WAIT_MS;
+  private long leaderTimeoutMinMs = DEFAULT_LEADER_TIMEOUT_MIN_MS;
+  private long leaderTimeoutMaxMs = DEFAULT_LEADER_TIMEOUT_MAX_MS;
+  private int gcDepth = DEFAULT_GC_DEPTH;
+  private int consensusVerifyThreads = DEFAULT_CONSENSUS_VERIFY_THREADS;
+  private boolean executionVerify;
+  private int stateRetainVersions = DEFAULT_STATE_RETAIN_VERSIONS;
+  private ThreadingMode threading = DEFAULT_THREADING;
+  private NodeAccelerators accelerators;
+  private BatchCertificateSink sink = c -> {};
+  private BatchSignatureVerifier verifier;
+  private boolean concluded;
+
+  private ValidatorContext(NodeSetup setup, ValidatorNode.Config nodeConfig) {
+    this.setup = setup;
+    this.nodeConfig = nodeConfig;
+  }
+
+  /** A validator as {@code node run} builds it from a node configuration, genesis and key. */
+  public static ValidatorContext fromSetup(NodeSetup setup) {
+    return new ValidatorContext(Objects.requireNonNull(setup, "setup"), null);
+  }
+
+  /**
+   * A validator from explicit stage settings: {@code consensus} null runs the data path only,
+   * {@code execution} null runs no execution (it needs consensus).
+   */
+  public static ValidatorContext forNode(
+      ValidatorNode.Config config,
+      ValidatorNode.ConsensusSettings consensus,
+      ValidatorNode.ExecutionSettings execution) {
+    ValidatorContext c = new ValidatorContext(null, Objects.requireNonNull(config, "config"));
+    c.consensus = consensus;
+    c.execution = execution;
+    c.explicitStages = true;
+    c.verifyThreads = 0;
+    return c;
+  }
+
+  /**
+   * The mempool {@code node run} configures: {@code capacity} pending transactions, per-agent and
+   * per-connection and per-address token buckets (0: off), its fixed per-agent bounds.
+   */
+  public static MempoolConfig nodeRunMempool(
+      int capacity,
+      long agentRate,
+      long agentBurst,
+      long connectionRate,
+      long connectionBurst,
+      long ipRate,
+      long ipBurst) {
+    return new MempoolConfig(
+        capacity,
+        4096,
+        1024,
+        1 << 20,
+        agentRate,
+        agentBurst,
+        1024,
+        connectionRate,
+        connectionBurst,
+        4096,
+        ipRate,
+        ipBurst);
+  }
+
+  // ---------------------------------------------------------------- settings
+
+  /** The network transport (default: the first available of io_uring, epoll, nio). */
+  public ValidatorContext ioKind(IoKind v) {
+    ioKind = Objects.requireNonNull(v);
+    return this;
+  }
+
+  public ValidatorContext ioThreads(int v) {
+    ioThreads = v;
+    return this;
+  }
+
+  public ValidatorContext batchSize(int v) {
+    batchSize = v;
+    return this;
+  }
+
+  public ValidatorContext batchDelayMs(long v) {
+    batchDelayMs = v;
+    return this;
+  }
+
+  public ValidatorContext resendMs(long v) {
+    resendMs = v;
+    return this;
+  }
+
+  public ValidatorContext mempool(MempoolConfig v) {
+    mempool = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /** Verify-stage agents (0: the worker agent verifies inline). */
+  public ValidatorContext verifyThreads(int v) {
+    verifyThreads = v;
+    return this;
+  }
+
+  public ValidatorContext emptyProposalDelayMs(long v) {
+    emptyProposalDelayMs = v;
+    return this;
+  }
+
+  public ValidatorContext idleProposalDelayMs(long v) {
+    idleProposalDelayMs = v;
+    return this;
+  }
+
+  public ValidatorContext minRoundMs(long v) {
+    minRoundMs = v;
+    return this;
+  }
+
+  public ValidatorContext leaderTimeoutMs(long v) {
+    leaderTimeoutMs = v;
+    return this;
+  }
+
+  /** Lower bound of the adaptive leader timeout (0: the leader timeout). */
+  public ValidatorContext leaderTimeoutMinMs(long v) {
+    leaderTimeoutMinMs = v;
+    return this;
+  }
+
+  /** Upper bound of the adaptive leader timeout (0: the leader timeout). */
+  public ValidatorContext leaderTimeoutMaxMs(long v) {
+    leaderTimeoutMaxMs = v;
+    return this;
+  }
+
+  public ValidatorContext stragglerWaitMs(long v) {
+    stragglerWaitMs = v;
+    return this;
+  }
+
+  public ValidatorContext gcDepth(int v) {
+    gcDepth = v;
+    return this;
+  }
+
+  public ValidatorContext consensusVerifyThreads(int v) {
+    consensusVerifyThreads = v;
+    return this;
+  }
+
+  public ValidatorContext executionVerify(boolean v) {
+    executionVerify = v;
+    return this;
+  }
+
+  public ValidatorContext stateRetainVersions(int v) {
+    stateRetainVersions = v;
+    return this;
+  }
+
+  public ValidatorContext threading(ThreadingMode v) {
+    threading = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /**
+   * The signature backend's routed verifiers (default: CPU only); may be set after {@link
+   * #conclude()} (a device is opened after the settings are known good). The caller closes it.
+   */
+  public ValidatorContext accelerators(NodeAccelerators v) {
+    accelerators = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /** Told of every batch certificate the worker forms or accepts (default: nobody). */
+  public ValidatorContext certificateSink(BatchCertificateSink v) {
+    sink = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /** The worker agent's inline verifier (default: one-by-one Ed25519). */
+  public ValidatorContext inlineVerifier(BatchSignatureVerifier v) {
+    verifier = Objects.requireNonNull(v);
+    return this;
+  }
+
+  // ---------------------------------------------------------------- conclude
+
+  /**
+   * Validates every setting and derives the stages' configurations; idempotent.
+   *
+   * @throws IllegalArgumentException naming the first bad setting, in {@code node run}'s flag
+   *     spelling
+   * @throws ConfigException when the genesis cannot be mapped to execution's
+   */
+  public ValidatorContext conclude() throws ConfigException {
+    if (concluded) {
+      return this;
+    }
+    check(
+        batchSize >= 1 && batchSize <= Wire.MAX_BATCH_RECORDS,
+        "--batch-size must be 1.." + Wire.MAX_BATCH_RECORDS);
+    check(verifyThreads >= 0, "--verify-threads must be 0 or more");
+    check(stateRetainVersions >= 1, "--state-retain-versions must be at least 1");
+    check(
+        leaderTimeoutMs >= 1 && stragglerWaitMs >= 0,
+        "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
+    check(consensusVerifyThreads >= 1, "--consensus-verify-threads must be at least 1");
+    long minMs = leaderTimeoutMinMs == 0 ? leaderTimeoutMs : leaderTimeoutMinMs;
+    long maxMs = leaderTimeoutMaxMs == 0 ? leaderTimeoutMs : leaderTimeoutMaxMs;
+    check(
+        leaderTimeoutMinMs >= 0
+            && leaderTimeoutMaxMs >= 0
+            && minMs <= leaderTimeoutMs
+            && leaderTimeoutMs <= maxMs,
+        "--leader-timeout-min-ms <= --leader-timeout-ms <= --leader-timeout-max-ms must hold (0: the"
+            + " leader timeout), got "
+            + minMs
+            + " <= "
+            + leaderTimeoutMs
+            + " <= "
+            + maxMs);
+    if (verifier == null) {
+      verifier = new SingleEd25519Verifier();
+    }
+    if (ioKind == null) {
+      ioKind = IoKind.detect();
+    }
+    if (!explicitStages) {
+      Genesis genesis = setup.genesis();
+      nodeConfig =
+          new ValidatorNode.Config(
+              genesis.toCommittee(),
+              indexOf(setup),
+              setup.key(),
+              new IngressConfig(
+                  (int) genesis.chainId(),
+                  0,
+                  0,
+                  60_000_000_000L,
+                  0,
+                  ExecutionGenesisMapping.fees(genesis.fees())),
+              setup.config().dataDir(),
+              new NettyTransport.Config(
+                  setup.config().peerListen().host(),
+                  setup.config().peerListen().port(),
+                  setup.config().clientListen().host(),
+                  setup.config().clientListen().port(),
+                  ioKind,
+                  ioThreads,
+                  32 << 20),
+              mempool,
+              new WorkerConfig(
+                  batchSize,
+                  TimeUnit.MILLISECONDS.toNanos(batchDelayMs),
+                  TimeUnit.MILLISECONDS.toNanos(Math.max(1, resendMs)),
+                  DEFAULT_MAX_PENDING_BATCHES),
+              INBOUND_RING_BYTES);
+      PrimaryConfig defaults = PrimaryConfig.defaults();
+      consensus =
+          new ValidatorNode.ConsensusSettings(
+              new PrimaryConfig(
+                  leaderTimeoutMs,
+                  defaults.resendMs(),
+                  defaults.fetchRetryMs(),
+                  gcDepth,
+                  defaults.reputation(),
+                  defaults.reputationWindow(),
+                  defaults.maxBatchesPerVertex(),
+                  defaults.maxFetchItems()),
+              emptyProposalDelayMs,
+              idleProposalDelayMs,
+              minRoundMs,
+              stragglerWaitMs,
+              DEFAULT_TICK_MS,
+              consensusVerifyThreads,
+              minMs,
+              maxMs);
+      execution =
+          new ValidatorNode.ExecutionSettings(
+              ExecutionGenesisMapping.fromGenesis(genesis),
+              genesis.toCommittee(),
+              executionVerify,
+              new InetSocketAddress(
+                  setup.config().queryListen().host(), setup.config().queryListen().port()),
+              new InetSocketAddress(
+                  setup.config().metricsListen().host(), setup.config().metricsListen().port()),
+              stateRetainVersions);
+    }
+    check(execution == null || consensus != null, "execution needs consensus");
+    concluded = true;
+    return this;
+  }
+
+  private static void check(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+
+  private static int indexOf(NodeSetup setup) {
+    Genesis genesis = setup.genesis();
+    for (int i = 0; i < genesis.committee().size(); i++) {
+      if (genesis.committee().get(i).id().equals(setup.self().id())) {
+        return i;
+      }
+    }
+    throw new IllegalArgumentException(
+        "validator " + setup.self().id() + " is not in the genesis committee");
+  }
+
+  private void requireConcluded() {
+    if (!concluded) {
+      throw new IllegalStateException("conclude() first");
+    }
+  }
+
+  // ---------------------------------------------------------------- derived (after conclude)
+
+  public ValidatorNode.Config nodeConfig() {
+    requireConcluded();
+    return nodeConfig;
+  }
+
+  public ValidatorNode.ConsensusSettings consensus() {
+    requireConcluded();
+    return consensus;
+  }
+
+  public ValidatorNode.ExecutionSettings execution() {
+    requireConcluded();
+    return execution;
+  }
+
+  public int verifyThreads() {
+    return verifyThreads;
+  }
+
+  public ThreadingMode threading() {
+    return threading;
+  }
+
+  public NodeAccelerators accelerators() {
+    if (accelerators == null) {
+      accelerators = NodeAccelerators.cpu();
+    }
+    return accelerators;
+  }
+
+  BatchCertificateSink certificateSink() {
+    return sink;
+  }
+
+  BatchSignatureVerifier inlineVerifier() {
+    requireConcluded();
+    return verifier;
+  }
+}

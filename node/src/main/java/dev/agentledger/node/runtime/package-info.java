@@ -1,0 +1,18 @@
+/**
+ * The validator runtime: how one validator is composed and threaded. {@link
+ * dev.agentledger.node.runtime.ValidatorContext} holds every setting of a validator process with
+ * its default ({@code node run}'s flag defaults are its constants), validates and derives the
+ * stages' configurations in {@code conclude()} (Aeron's {@code ConsensusModule.Context}); {@link
+ * dev.agentledger.node.runtime.Validator#launch} builds the stages from it ({@code
+ * worker.ValidatorNode}), binds their ports and hands every stage's agent to an {@link
+ * dev.agentledger.node.runtime.AgentHost}, the one place in the node where agent threads are made.
+ *
+ * <p>A {@link dev.agentledger.node.runtime.ThreadingMode} places the agents (verify, worker,
+ * primary, execution, feed; each an Agrona {@code Agent} with the idle strategy its producers
+ * wake): {@code DEDICATED} one {@code AgentRunner} per agent; {@code SHARED} one runner per lane
+ * over a {@code CompositeAgent} and a shared parking idle strategy (the verify lane apart, because
+ * a verify agent may wait for its consumer's ring); {@code INVOKER} no thread, the caller runs
+ * every duty cycle ({@code Validator#invoke()}), as tests and a simulator do. Netty's event loops,
+ * the consensus signature pool and RocksDB's native threads are not agents and run in every mode.
+ */
+package dev.agentledger.node.runtime;

@@ -1,0 +1,147 @@
+package dev.agentledger.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.agentledger.node.idle.ParkingIdleStrategy;
+import dev.agentledger.node.idle.StageAgent;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.agrona.concurrent.Agent;
+import org.junit.jupiter.api.Test;
+
+class AgentHostTest {
+  /** An agent that records each duty cycle (its name and thread) and reports fixed work. */
+  private static final class Recording implements Agent {
+    final String name;
+    final int work;
+    final List<String> log;
+    volatile boolean go;
+    volatile Thread ranOn;
+    final CountDownLatch went = new CountDownLatch(1);
+    boolean closed;
+
+    Recording(String name, int work, List<String> log) {
+      this.name = name;
+      this.work = work;
+      this.log = log;
+    }
+
+    @Override
+    public int doWork() {
+      ranOn = Thread.currentThread();
+      if (log != null) {
+        log.add(name);
+      }
+      if (go) {
+        go = false;
+        went.countDown();
+        return 1;
+      }
+      return work;
+    }
+
+    @Override
+    public void onClose() {
+      closed = true;
+    }
+
+    @Override
+    public String roleName() {
+      return name;
+    }
+  }
+
+  private static StageAgent stage(Agent agent, StageAgent.Lane lane) {
+    return new StageAgent(agent, ParkingIdleStrategy.parking(1_000, 1_000_000), lane);
+  }
+
+  @Test
+  void invokerRunsEveryAgentOnceInOrderOnTheCallersThreadAndMakesNoThread() {
+    List<String> log = new CopyOnWriteArrayList<>();
+    Recording a = new Recording("a", 1, log);
+    Recording b = new Recording("b", 0, log);
+    Recording c = new Recording("c", 2, log);
+    AgentHost host =
+        AgentHost.start(
+            "v",
+            List.of(
+                stage(a, StageAgent.Lane.VERIFY),
+                stage(b, StageAgent.Lane.PIPELINE),
+                stage(c, StageAgent.Lane.PIPELINE)),
+            ThreadingMode.INVOKER,
+            Throwable::printStackTrace);
+    assertThat(host.threadNames()).isEmpty();
+    assertThat(log).isEmpty();
+    assertThat(host.invoke()).isEqualTo(3);
+    assertThat(host.invoke()).isEqualTo(3);
+    assertThat(log).containsExactly("a", "b", "c", "a", "b", "c");
+    assertThat(a.ranOn).isSameAs(Thread.currentThread());
+    assertThat(c.ranOn).isSameAs(Thread.currentThread());
+    host.close();
+    assertThat(a.closed && b.closed && c.closed).isTrue();
+  }
+
+  @Test
+  void invokeIsRefusedWhenThreadsRunTheAgents() {
+    Recording a = new Recording("a", 0, null);
+    try (AgentHost host =
+        AgentHost.start(
+            "v",
+            List.of(stage(a, StageAgent.Lane.PIPELINE)),
+            ThreadingMode.DEDICATED,
+            Throwable::printStackTrace)) {
+      assertThat(host.threadNames()).containsExactly("a");
+      assertThatThrownBy(host::invoke)
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("invoker");
+    }
+  }
+
+  @Test
+  void sharedRunsEachLaneOnOneThreadAndAMembersWakeUnparksIt() throws Exception {
+    Recording a = new Recording("a", 0, null);
+    Recording b = new Recording("b", 0, null);
+    Recording c = new Recording("c", 0, null);
+    // Idle members park up to an hour: only a wake-up brings the shared thread back quickly.
+    ParkingIdleStrategy bIdle =
+        new ParkingIdleStrategy(0, 0, 1_000, TimeUnit.HOURS.toNanos(1), null);
+    try (AgentHost host =
+        AgentHost.start(
+            "v",
+            List.of(
+                new StageAgent(
+                    a,
+                    new ParkingIdleStrategy(0, 0, 1_000, TimeUnit.HOURS.toNanos(1), null),
+                    StageAgent.Lane.PIPELINE),
+                new StageAgent(b, bIdle, StageAgent.Lane.PIPELINE),
+                new StageAgent(
+                    c,
+                    new ParkingIdleStrategy(0, 0, 1_000, TimeUnit.HOURS.toNanos(1), null),
+                    StageAgent.Lane.VERIFY)),
+            ThreadingMode.SHARED,
+            Throwable::printStackTrace)) {
+      assertThat(host.threadNames()).containsExactlyInAnyOrder("v-pipeline", "v-verify");
+      Thread.sleep(200); // let the shared threads back off into long parks
+      b.go = true;
+      bIdle.wake();
+      assertThat(b.went.await(30, TimeUnit.SECONDS)).as("b ran after its wake-up").isTrue();
+      assertThat(a.ranOn).isSameAs(b.ranOn);
+      assertThat(b.ranOn.getName()).isEqualTo("v-pipeline");
+      assertThat(c.ranOn.getName()).isEqualTo("v-verify");
+    }
+  }
+
+  @Test
+  void threadingModesParseTheirConfigNamesAndRefuseOthers() {
+    for (ThreadingMode m : ThreadingMode.values()) {
+      assertThat(ThreadingMode.parse(m.configName())).isSameAs(m);
+    }
+    assertThat(ThreadingMode.parse(" Shared ")).isSameAs(ThreadingMode.SHARED);
+    assertThatThrownBy(() -> ThreadingMode.parse("pooled"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("threading mode 'pooled' is not one of dedicated, shared, invoker");
+  }
+}

@@ -49,8 +49,8 @@ import java.util.Map;
  *
  * With TLS, a {@link LabCa} (ECDSA P-256) is made in memory, its key never written, and each node
  * gets a certificate naming the hosts its client and query ports are reached by (the advertised
- * client host, and each listen host, loopback for a wildcard); node.yaml's {@code tls} section
- * names the files.
+ * client host, and each listen host, loopback and localhost for a wildcard); node.yaml's {@code
+ * tls} section names the files.
  *
  * <p>Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it
  * is what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
@@ -386,6 +386,9 @@ public final class ClusterInit {
     names.add(node.clientAddress().host());
     for (String listen : List.of(node.clientListen().host(), node.queryListen().host())) {
       names.add(listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
+    }
+    if (names.contains("127.0.0.1")) {
+      names.add("localhost"); // what a curl on the node's host types
     }
     return List.copyOf(names);
   }

@@ -61,7 +61,7 @@ public final class LabCa {
   public static LabCa create(String name) {
     try {
       KeyPair key = p256();
-      X500Principal subject = new X500Principal("CN=" + name);
+      X500Principal subject = commonName(name);
       Instant now = Instant.now();
       JcaX509v3CertificateBuilder builder =
           new JcaX509v3CertificateBuilder(
@@ -118,7 +118,7 @@ public final class LabCa {
               serial(),
               Date.from(now.minus(Duration.ofHours(1))),
               Date.from(now.plus(VALIDITY)),
-              new X500Principal("CN=" + unique.iterator().next()),
+              commonName(unique.iterator().next()),
               serverKey.getPublic());
       List<GeneralName> altNames = new ArrayList<>();
       for (String name : unique) {
@@ -159,6 +159,20 @@ public final class LabCa {
   /** Writes the CA certificate as PEM (mode 0644); never overwrites. */
   public void writeCertificate(Path file) throws IOException {
     writeNew(file, pem(certificate), false);
+  }
+
+  /** {@code CN=name}, any characters allowed (no RFC 4514 string parsing). */
+  private static X500Principal commonName(String name) {
+    try {
+      return new X500Principal(
+          new org.bouncycastle.asn1.x500.X500NameBuilder(
+                  org.bouncycastle.asn1.x500.style.BCStyle.INSTANCE)
+              .addRDN(org.bouncycastle.asn1.x500.style.BCStyle.CN, name)
+              .build()
+              .getEncoded());
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   private static boolean isIpLiteral(String name) {

@@ -136,7 +136,7 @@ class ClientFacingTlsTest {
 
   @Test
   void aClientTrustingTheCaGetsThroughToTheClientPort() throws Exception {
-    LabCa ca = LabCa.create("test CA");
+    LabCa ca = LabCa.create("test CA, with a comma");
     Path[] server = issue(ca, "node", "127.0.0.1", "localhost");
     int port = startClientPort(ServerTls.load(server[0], server[1]));
 

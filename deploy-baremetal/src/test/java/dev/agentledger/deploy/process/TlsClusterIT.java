@@ -133,6 +133,41 @@ class TlsClusterIT {
     assertThat(fromConfig.status()).as(fromConfig.out() + fromConfig.err()).isZero();
     assertThat(fromConfig.out()).containsPattern("(?m)^receipt 1 [0-9a-f]{64} OK");
 
+    // the HTTP API over HTTPS hands the run to ingress through the node's own TLS client port
+    int chain =
+        (int)
+            dev.agentledger.node.config.Genesis.load(
+                    NodeConfig.load(out.resolve("v0").resolve("node.yaml")).genesis())
+                .chainId();
+    long now = System.currentTimeMillis() * 1_000_000L;
+    byte[] run =
+        new dev.agentledger.node.tx.AgentRunBuilder()
+            .chainId(chain)
+            .nonce(2)
+            .startedAt(now - 1_000_000_000L)
+            .endedAt(now)
+            .inputTokens(5)
+            .outputTokens(1)
+            .computeMs(10)
+            .maxFee(1_000_000)
+            .sign(agent);
+    try (java.net.http.HttpClient https =
+        java.net.http.HttpClient.newBuilder().sslContext(tls.context()).build()) {
+      java.net.http.HttpResponse<String> answer =
+          https.send(
+              java.net.http.HttpRequest.newBuilder(
+                      java.net.URI.create(
+                          "https://127.0.0.1:" + queryPorts[0] + "/v1/transactions"))
+                  .header("content-type", "application/json")
+                  .POST(
+                      java.net.http.HttpRequest.BodyPublishers.ofString(
+                          "{\"hex\": \"" + HexFormat.of().formatHex(run) + "\"}"))
+                  .build(),
+              java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+      assertThat(answer.body()).contains("\"txId\"").contains("ACCEPTED");
+    }
+
     if (onPath("curl")) {
       Process curl =
           new ProcessBuilder(
@@ -150,7 +185,7 @@ class TlsClusterIT {
               .start();
       String body = new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(curl.waitFor()).as(body).isZero();
-      assertThat(JSON.readTree(body).path("nextNonce").asText()).isEqualTo("2");
+      assertThat(JSON.readTree(body).path("nextNonce").asText()).isIn("2", "3");
     }
   }
 

@@ -152,7 +152,8 @@ public record NodeConfig(
       if (section != null) {
         Path cert = path(section, "cert", baseDir);
         Path key = path(section, "key", baseDir);
-        Path ca = section.has("ca") ? path(section, "ca", baseDir) : null;
+        JsonNode caValue = section.raw("ca");
+        Path ca = caValue == null || caValue.isNull() ? null : path(section, "ca", baseDir);
         section.finish();
         tls = new Tls(cert, key, ca);
       }

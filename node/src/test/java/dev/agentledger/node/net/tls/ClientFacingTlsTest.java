@@ -257,6 +257,34 @@ class ClientFacingTlsTest {
         .isEqualTo(60);
   }
 
+  @Test
+  void pythonSslWithTheCaFileGetsThroughAndWithoutItIsRefused() throws Exception {
+    assumeTrue(onPath("python3"), "python3 is not installed: the Python ssl check is skipped");
+    LabCa ca = LabCa.create("test CA");
+    Path[] server = issue(ca, "node", "127.0.0.1", "localhost");
+    int port = startHttps(ServerTls.load(server[0], server[1]));
+    String script =
+        "import ssl, sys, urllib.request\n"
+            + "ctx = ssl.create_default_context(cafile=sys.argv[1])\n"
+            + "try:\n"
+            + "    print(urllib.request.urlopen(sys.argv[2], context=ctx, timeout=20).status)\n"
+            + "except urllib.error.URLError as e:\n"
+            + "    print('refused', type(e.reason).__name__)\n";
+    String url = "https://localhost:" + port + "/metrics";
+    assertThat(python(script, caFile(ca, "ca.pem").toString(), url)).isEqualTo("200");
+    assertThat(python(script, caFile(LabCa.create("other"), "o.pem").toString(), url))
+        .isEqualTo("refused SSLCertVerificationError");
+  }
+
+  private static String python(String script, String... args) throws Exception {
+    List<String> command = new ArrayList<>(List.of("python3", "-c", script));
+    command.addAll(List.of(args));
+    Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    p.waitFor();
+    return out;
+  }
+
   private record Result(int exit, String out) {}
 
   private static Result curl(String... args) throws Exception {

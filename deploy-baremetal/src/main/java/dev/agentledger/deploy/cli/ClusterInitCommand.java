@@ -160,6 +160,12 @@ final class ClusterInitCommand implements Callable<Integer> {
   Path configDir;
 
   @Option(
+      names = "--tls",
+      description =
+          "Make a lab CA (OUT/ca.pem) and a certificate per node, and serve the client and query ports over TLS 1.3.")
+  boolean tls;
+
+  @Option(
       names = "--progress",
       description =
           "Print what is being written to stderr (default: only when on a terminal); --load-agents in the hundreds of thousands takes a while.")
@@ -262,7 +268,8 @@ final class ClusterInitCommand implements Callable<Integer> {
             loadAgents,
             loadAgentBalance,
             agentKeys,
-            agentBalance);
+            agentBalance,
+            tls);
     Progress progressLine = Progress.of(progress, spec.commandLine().getErr());
     ClusterInit.Result result =
         ClusterInit.write(
@@ -311,6 +318,14 @@ final class ClusterInitCommand implements Callable<Integer> {
               + " registered with the agent role, seed "
               + out.resolve(LoadAgents.FILE_NAME)
               + " (0600)");
+    }
+    if (tls) {
+      w.println(
+          "tls: client and query ports serve TLS 1.3; lab CA "
+              + out.resolve("ca.pem")
+              + " (give clients --ca "
+              + out.resolve("ca.pem")
+              + ", curl --cacert)");
     }
     w.println(
         "wrote " + result.files().size() + " files; keys are mode 0600, keep " + out + " private");

@@ -13,6 +13,7 @@ import dev.agentledger.node.config.NodeConfig;
 import dev.agentledger.node.config.Validator;
 import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.keys.KeyFile;
+import dev.agentledger.node.net.tls.LabCa;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.io.IOException;
@@ -40,10 +41,19 @@ import java.util.Map;
  * OUT/&lt;id&gt;/genesis.yaml
  * OUT/&lt;id&gt;/agentledger-&lt;id&gt;.service   the systemd unit (with --systemd)
  * OUT/&lt;id&gt;/agentledger-&lt;id&gt;.tmpfiles.conf
+ * OUT/ca.pem                            the lab CA certificate (with --tls)
+ * OUT/&lt;id&gt;/tls/server.pem             the node's server certificate (with --tls)
+ * OUT/&lt;id&gt;/tls/server.key             its private key (0600)
+ * OUT/&lt;id&gt;/tls/ca.pem                 the lab CA again, which clients reading node.yaml trust
  * </pre>
  *
- * Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it is
- * what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
+ * With TLS, a {@link LabCa} (ECDSA P-256) is made in memory, its key never written, and each node
+ * gets a certificate naming the hosts its client and query ports are reached by (the advertised
+ * client host, and each listen host, loopback and localhost for a wildcard); node.yaml's {@code
+ * tls} section names the files.
+ *
+ * <p>Each node directory is self-contained: copied to {@code /etc/agentledger/<id>/} on its host it
+ * is what the unit expects. Nothing is ever overwritten: if any of these files exists, nothing is
  * written at all.
  */
 public final class ClusterInit {
@@ -59,7 +69,53 @@ public final class ClusterInit {
       int loadAgents,
       long loadAgentBalanceMicros,
       List<String> agents,
-      long agentBalanceMicros) {
+      long agentBalanceMicros,
+      boolean tls) {
+    /** Plaintext client-facing ports. */
+    public Options(
+        long chainId,
+        long stakePerValidator,
+        FeeSchedule fees,
+        List<String> admins,
+        long adminBalanceMicros,
+        boolean systemd,
+        SystemdUnit.Options unitOptions,
+        int loadAgents,
+        long loadAgentBalanceMicros,
+        List<String> agents,
+        long agentBalanceMicros) {
+      this(
+          chainId,
+          stakePerValidator,
+          fees,
+          admins,
+          adminBalanceMicros,
+          systemd,
+          unitOptions,
+          loadAgents,
+          loadAgentBalanceMicros,
+          agents,
+          agentBalanceMicros,
+          false);
+    }
+
+    /** These options with TLS on the client-facing ports on or off. */
+    public Options withTls(boolean on) {
+      return new Options(
+          chainId,
+          stakePerValidator,
+          fees,
+          admins,
+          adminBalanceMicros,
+          systemd,
+          unitOptions,
+          loadAgents,
+          loadAgentBalanceMicros,
+          agents,
+          agentBalanceMicros,
+          on);
+    }
+
     public Options {
       agents = List.copyOf(agents);
       if (agentBalanceMicros < 0) {
@@ -123,6 +179,12 @@ public final class ClusterInit {
   /** What was written. */
   public record Result(Genesis genesis, List<Path> files) {}
 
+  /** Where a node directory holds its TLS files (with TLS). */
+  public static final String TLS_CERT = "tls/server.pem";
+
+  public static final String TLS_KEY = "tls/server.key";
+  public static final String TLS_CA = "tls/ca.pem";
+
   private ClusterInit() {}
 
   /** Writes the cluster; {@code random} makes the keys (use a strong one outside tests). */
@@ -155,8 +217,16 @@ public final class ClusterInit {
     if (options.systemd()) {
       targets.add(out.resolve("agentledger.sysusers.conf"));
     }
+    if (options.tls()) {
+      targets.add(out.resolve("ca.pem"));
+    }
     for (PlannedNode node : nodes) {
       Path dir = out.resolve(node.id());
+      if (options.tls()) {
+        targets.add(dir.resolve(TLS_CERT));
+        targets.add(dir.resolve(TLS_KEY));
+        targets.add(dir.resolve(TLS_CA));
+      }
       targets.add(dir.resolve("node.yaml"));
       targets.add(dir.resolve("validator.key"));
       targets.add(dir.resolve("genesis.yaml"));
@@ -240,23 +310,40 @@ public final class ClusterInit {
     genesis.write(out.resolve("genesis.yaml"));
     written.add(out.resolve("genesis.yaml"));
 
+    LabCa ca = null;
+    if (options.tls()) {
+      ca = LabCa.create("AgentLedger lab CA, chain " + options.chainId());
+      ca.writeCertificate(out.resolve("ca.pem"));
+      written.add(out.resolve("ca.pem"));
+    }
     for (PlannedNode node : nodes) {
       Path dir = out.resolve(node.id());
+      NodeConfig.Tls tls = null;
+      if (ca != null) {
+        Files.createDirectories(dir.resolve(TLS_CERT).getParent());
+        ca.issue(tlsNames(node)).write(dir.resolve(TLS_CERT), dir.resolve(TLS_KEY));
+        ca.writeCertificate(dir.resolve(TLS_CA));
+        tls = new NodeConfig.Tls(dir.resolve(TLS_CERT), dir.resolve(TLS_KEY), dir.resolve(TLS_CA));
+        written.add(dir.resolve(TLS_CERT));
+        written.add(dir.resolve(TLS_KEY));
+        written.add(dir.resolve(TLS_CA));
+      }
       progress.accept("writing " + dir.resolve("genesis.yaml"));
       genesis.write(dir.resolve("genesis.yaml"));
       NodeConfig config =
           new NodeConfig(
-              node.id(),
-              node.name(),
-              dir.resolve("validator.key"),
-              dir.resolve("genesis.yaml"),
-              node.dataDir().isAbsolute() ? node.dataDir() : dir.resolve(node.dataDir()),
-              node.peerListen(),
-              node.clientListen(),
-              node.queryListen(),
-              node.metricsListen(),
-              node.backend(),
-              node.cpus());
+                  node.id(),
+                  node.name(),
+                  dir.resolve("validator.key"),
+                  dir.resolve("genesis.yaml"),
+                  node.dataDir().isAbsolute() ? node.dataDir() : dir.resolve(node.dataDir()),
+                  node.peerListen(),
+                  node.clientListen(),
+                  node.queryListen(),
+                  node.metricsListen(),
+                  node.backend(),
+                  node.cpus())
+              .withTls(tls);
       config.write(dir.resolve("node.yaml"));
       written.add(dir.resolve("genesis.yaml"));
       written.add(dir.resolve("node.yaml"));
@@ -288,6 +375,22 @@ public final class ClusterInit {
     ConfigFiles.writeNew(inventory, ConfigFiles.render(inventory, inventory(nodes)));
     written.add(inventory);
     return new Result(genesis, written);
+  }
+
+  /**
+   * The names a node's server certificate carries: the advertised client host, then the client and
+   * query listen hosts; a wildcard listen host is reached on loopback.
+   */
+  static List<String> tlsNames(PlannedNode node) {
+    java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+    names.add(node.clientAddress().host());
+    for (String listen : List.of(node.clientListen().host(), node.queryListen().host())) {
+      names.add(listen.equals("0.0.0.0") || listen.equals("::") ? "127.0.0.1" : listen);
+    }
+    if (names.contains("127.0.0.1")) {
+      names.add("localhost"); // what a curl on the node's host types
+    }
+    return List.copyOf(names);
   }
 
   /** An Ansible inventory (YAML): group {@code agentledger_validators}, validators per host. */

@@ -41,6 +41,38 @@ class NodeRunOnGeneratedClusterTest {
   }
 
   @Test
+  void aMissingOrForeignTlsKeyStopsTheNodeBeforeAnythingStarts() throws Exception {
+    Path cluster = dir.resolve("cluster");
+    assertThat(
+            run(
+                    "cluster",
+                    "init",
+                    "--validators",
+                    "4",
+                    "--out",
+                    cluster.toString(),
+                    "--base-port",
+                    "20600",
+                    "--tls")
+                .status())
+        .isZero();
+    // v1's key does not belong to v0's certificate
+    java.nio.file.Files.copy(
+        cluster.resolve("v1/tls/server.key"),
+        cluster.resolve("v0/tls/server.key"),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Result foreign = run("node", "run", "--config", cluster.resolve("v0/node.yaml").toString());
+    assertThat(foreign.status()).isEqualTo(2);
+    assertThat(foreign.err())
+        .contains("tls: TLS key")
+        .contains("does not belong to the certificate");
+    java.nio.file.Files.delete(cluster.resolve("v2/tls/server.pem"));
+    Result missing = run("node", "run", "--config", cluster.resolve("v2/node.yaml").toString());
+    assertThat(missing.status()).isEqualTo(2);
+    assertThat(missing.err()).contains("server.pem does not exist");
+  }
+
+  @Test
   void anUnavailableConfiguredSigBackendStopsTheNodeWithOneLine() {
     Path cluster = dir.resolve("cluster");
     assertThat(

@@ -37,6 +37,54 @@ class ClusterInitTest {
   }
 
   @Test
+  void withTlsEachNodeGetsACertificateForItsHostsSignedByTheLabCa(@TempDir Path dir)
+      throws Exception {
+    Path out = dir.resolve("cluster");
+    ClusterInit.Result result =
+        ClusterInit.write(
+            out,
+            ClusterLayout.plan(4, ClusterLayout.localHosts(), 7100, true),
+            options(false).withTls(true),
+            new SecureRandom());
+    java.security.cert.CertificateFactory x509 =
+        java.security.cert.CertificateFactory.getInstance("X.509");
+    java.security.cert.X509Certificate ca;
+    try (var in = Files.newInputStream(out.resolve("ca.pem"))) {
+      ca = (java.security.cert.X509Certificate) x509.generateCertificate(in);
+    }
+    assertThat(ca.getBasicConstraints()).isZero(); // a CA, no intermediates below it
+    assertThat(ca.getPublicKey().getAlgorithm()).isEqualTo("EC");
+    for (int i = 0; i < 4; i++) {
+      Path nodeDir = out.resolve("v" + i);
+      NodeSetup setup = NodeSetup.load(nodeDir.resolve("node.yaml")); // loads the TLS files too
+      setup.key().destroy();
+      assertThat(setup.config().tls())
+          .isEqualTo(
+              new dev.agentledger.node.config.NodeConfig.Tls(
+                  nodeDir.resolve("tls/server.pem").toAbsolutePath(),
+                  nodeDir.resolve("tls/server.key").toAbsolutePath(),
+                  nodeDir.resolve("tls/ca.pem").toAbsolutePath()));
+      assertThat(Files.readString(nodeDir.resolve("node.yaml")))
+          .contains("cert: tls/server.pem")
+          .contains("key: tls/server.key");
+      assertThat(
+              PosixFilePermissions.toString(
+                  Files.getPosixFilePermissions(nodeDir.resolve("tls/server.key"))))
+          .isEqualTo("rw-------");
+      java.security.cert.X509Certificate server;
+      try (var in = Files.newInputStream(nodeDir.resolve("tls/server.pem"))) {
+        server = (java.security.cert.X509Certificate) x509.generateCertificate(in);
+      }
+      server.verify(ca.getPublicKey());
+      assertThat(server.getSubjectAlternativeNames())
+          .contains(List.of(7, "127.0.0.1"), List.of(2, "localhost"));
+      assertThat(Files.readString(nodeDir.resolve("tls/ca.pem")))
+          .isEqualTo(Files.readString(out.resolve("ca.pem")));
+    }
+    assertThat(result.files()).contains(out.resolve("ca.pem"));
+  }
+
+  @Test
   void everyGeneratedNodeLoadsAndMatchesTheGenesis(@TempDir Path dir) throws Exception {
     Path out = dir.resolve("cluster");
     ClusterInit.Result result =

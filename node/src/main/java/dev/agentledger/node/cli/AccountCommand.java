@@ -88,6 +88,8 @@ final class AccountCommand implements Runnable {
         description = "The signer's nonce (default: nextNonce of the account on the query API).")
     Long nonce;
 
+    @picocli.CommandLine.Mixin CaOption caOption = new CaOption();
+
     @Option(
         names = "--max-fee",
         paramLabel = "MICROS",
@@ -271,8 +273,9 @@ final class AccountCommand implements Runnable {
     }
     HostPort client = reachable(config.clientListen());
     HostPort query = reachable(config.queryListen());
-    String base = "http://" + query;
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    dev.agentledger.node.net.tls.ClientTls tls = common.caOption.resolve(common.configs);
+    String base = ReceiptReader.baseUri(query.host(), query.port(), tls);
+    HttpClient http = ReceiptReader.http(tls);
     long nonce = common.nonce != null ? common.nonce : nextNonce(http, base, signer.publicKey());
     long maxFee =
         common.maxFee != null
@@ -283,7 +286,7 @@ final class AccountCommand implements Runnable {
     String txId = HexFormat.of().formatHex(flyweight.transactionId());
     String kind = dev.agentledger.node.tx.RunKind.fromCode(flyweight.kind()).name();
     TxStatus status;
-    try (AgentLedgerClient c = AgentLedgerClient.connect(client.host(), client.port())) {
+    try (AgentLedgerClient c = AgentLedgerClient.connect(client.host(), client.port(), tls)) {
       status = c.submit(List.of(record)).getFirst();
     }
     out.println("submitted " + kind + " " + txId + " to " + client + ": " + status);
@@ -295,7 +298,7 @@ final class AccountCommand implements Runnable {
       return AgentLedgerCli.EXIT_FAILURE;
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(common.timeoutS);
-    ReceiptReader receipts = new ReceiptReader(query.host(), query.port());
+    ReceiptReader receipts = new ReceiptReader(query.host(), query.port(), tls);
     while (true) {
       try {
         ReceiptReader.Receipt r = receipts.read(HexFormat.of().parseHex(txId));

@@ -70,6 +70,20 @@ final class GatewayCommand implements Runnable {
                 + " answers nonces and roles; the genesis gives the chain id and fees.")
     List<Path> configs;
 
+    @Option(
+        names = "--tls-cert",
+        paramLabel = "FILE",
+        description = "Serve HTTPS (TLS 1.3) with this PEM certificate chain (with --tls-key).")
+    Path tlsCert;
+
+    @Option(
+        names = "--tls-key",
+        paramLabel = "FILE",
+        description = "The PEM private key of --tls-cert.")
+    Path tlsKey;
+
+    @picocli.CommandLine.Mixin CaOption caOption = new CaOption();
+
     /** Stops a running gateway (tests); the command otherwise runs until the process ends. */
     final CountDownLatch stop = new CountDownLatch(1);
 
@@ -97,24 +111,38 @@ final class GatewayCommand implements Runnable {
       } catch (ConfigException | IllegalArgumentException e) {
         throw new MalformedInputException(e.getMessage());
       }
+      if ((tlsCert == null) != (tlsKey == null)) {
+        throw new MalformedInputException("give both --tls-cert and --tls-key, or neither");
+      }
+      dev.agentledger.node.net.tls.ServerTls serverTls;
+      try {
+        serverTls =
+            tlsCert == null ? null : dev.agentledger.node.net.tls.ServerTls.load(tlsCert, tlsKey);
+      } catch (IllegalArgumentException e) {
+        throw new MalformedInputException(e.getMessage());
+      }
+      dev.agentledger.node.net.tls.ClientTls clientTls = caOption.resolve(configs);
       AgentKeystore keys;
       try {
         keys = new AgentKeystore(keystore);
       } catch (IOException e) {
         throw new MalformedInputException(e.getMessage());
       }
-      try (RunSink sink = new RunSink(clients);
+      try (RunSink sink = new RunSink(clients, clientTls);
           OtlpGateway gateway =
               new OtlpGateway(
-                  new SpanIngest(
-                      (int) genesis.chainId(),
-                      ExecutionGenesisMapping.fees(genesis.fees()),
-                      keys,
-                      new LedgerAccounts(queries),
-                      sink))) {
+                      new SpanIngest(
+                          (int) genesis.chainId(),
+                          ExecutionGenesisMapping.fees(genesis.fees()),
+                          keys,
+                          new LedgerAccounts(queries, clientTls),
+                          sink))
+                  .tls(serverTls)) {
         InetSocketAddress bound = gateway.start(new InetSocketAddress(bind.host(), bind.port()));
         out.println(
-            "otlp gateway: http://"
+            "otlp gateway: "
+                + (serverTls != null ? "https" : "http")
+                + "://"
                 + bound.getHostString()
                 + ":"
                 + bound.getPort()

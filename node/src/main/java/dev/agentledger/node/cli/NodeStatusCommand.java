@@ -5,6 +5,7 @@ import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.config.HostPort;
 import dev.agentledger.node.config.NodeConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -40,10 +41,15 @@ final class NodeStatusCommand implements Callable<Integer> {
   @ArgGroup(exclusive = true, multiplicity = "1")
   Target target;
 
+  @picocli.CommandLine.Mixin CaOption caOption = new CaOption();
+
   @Override
   public Integer call() throws Exception {
     HostPort address = resolve(target.config, target.address);
-    try (AgentLedgerClient client = AgentLedgerClient.connect(address.host(), address.port())) {
+    dev.agentledger.node.net.tls.ClientTls tls =
+        caOption.resolve(target.config == null ? List.of() : List.of(target.config));
+    try (AgentLedgerClient client =
+        AgentLedgerClient.connect(address.host(), address.port(), tls)) {
       spec.commandLine().getOut().println(client.status());
     }
     return 0;

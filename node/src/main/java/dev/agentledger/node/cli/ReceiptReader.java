@@ -13,19 +13,41 @@ import java.util.HexFormat;
 /**
  * Reads a committed transaction's receipt from a validator's query API ({@code GET
  * /v1/transactions/{txid}}): its execution code, fee and commit sequence. One keep-alive HTTP
- * client per reader.
+ * client per reader; HTTPS when the query port serves TLS.
  */
 final class ReceiptReader {
   /** A receipt as the query API reports it. */
   record Receipt(String code, long fee, long commit) {}
 
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final HttpClient http;
   private final ObjectMapper json = new ObjectMapper();
   private final String base;
 
   ReceiptReader(String host, int port) {
-    this.base = "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port;
+    this(host, port, null);
+  }
+
+  /** Over HTTPS trusting {@code tls} (null: plain HTTP). */
+  ReceiptReader(String host, int port, dev.agentledger.node.net.tls.ClientTls tls) {
+    this.http = http(tls);
+    this.base = baseUri(host, port, tls);
+  }
+
+  /** An HTTP client that speaks HTTPS trusting {@code tls} (null: plain HTTP only). */
+  static HttpClient http(dev.agentledger.node.net.tls.ClientTls tls) {
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5));
+    if (tls != null) {
+      builder.sslContext(tls.context());
+    }
+    return builder.build();
+  }
+
+  /** {@code http://host:port}, or {@code https://} with {@code tls}. */
+  static String baseUri(String host, int port, dev.agentledger.node.net.tls.ClientTls tls) {
+    return (tls != null ? "https://" : "http://")
+        + (host.contains(":") ? "[" + host + "]" : host)
+        + ":"
+        + port;
   }
 
   /**

@@ -70,6 +70,11 @@ import picocli.CommandLine.Spec;
 final class SubmitCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @picocli.CommandLine.Mixin CaOption caOption = new CaOption();
+
+  /** TLS to the client and query ports, or null: plaintext. */
+  private dev.agentledger.node.net.tls.ClientTls tls;
+
   @Option(
       names = "--address",
       paramLabel = "HOST:PORT",
@@ -174,6 +179,7 @@ final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     List<HostPort> targets = targets();
+    tls = caOption.resolve(configs);
     int chain = chain();
     if ((file == null) == (generate == null)) {
       throw new MalformedInputException("give exactly one of --file or --generate");
@@ -192,7 +198,8 @@ final class SubmitCommand implements Callable<Integer> {
     int accepted;
     List<TxStatus> statuses;
     long start = System.nanoTime();
-    try (ClusterSubmitter submitter = ClusterSubmitter.start(submitConfig(targets), tracker)) {
+    try (ClusterSubmitter submitter =
+        ClusterSubmitter.start(submitConfig(targets).withTls(tls), tracker)) {
       send(submitter, tracker, runs, start);
       long sentNs = System.nanoTime() - start;
       statuses = Arrays.asList(tracker.statuses);
@@ -529,7 +536,7 @@ final class SubmitCommand implements Callable<Integer> {
           "receipts: not read (give --config or --query-address to name a validator's query API)");
       return;
     }
-    ReceiptReader reader = new ReceiptReader(query.host(), query.port());
+    ReceiptReader reader = new ReceiptReader(query.host(), query.port(), tls);
     AgentRunFlyweight run = new AgentRunFlyweight();
     Map<String, Integer> codes = new java.util.TreeMap<>();
     try {
@@ -680,11 +687,11 @@ final class SubmitCommand implements Callable<Integer> {
     }
   }
 
-  private static long[] certified(List<HostPort> targets) throws IOException {
+  private long[] certified(List<HostPort> targets) throws IOException {
     long[] counts = new long[targets.size()];
     for (int i = 0; i < targets.size(); i++) {
       try (AgentLedgerClient client =
-          AgentLedgerClient.connect(targets.get(i).host(), targets.get(i).port())) {
+          AgentLedgerClient.connect(targets.get(i).host(), targets.get(i).port(), tls)) {
         Matcher m = CERTIFIED.matcher(client.status());
         counts[i] = m.find() ? Long.parseLong(m.group(1)) : 0;
       }

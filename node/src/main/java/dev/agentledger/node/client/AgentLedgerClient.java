@@ -4,6 +4,7 @@ import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.tls.ClientTls;
 import dev.agentledger.node.tx.TransactionSlot;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -80,8 +81,26 @@ public final class AgentLedgerClient implements AutoCloseable {
   }
 
   public static AgentLedgerClient connect(String host, int port) throws IOException {
+    return connect(host, port, null);
+  }
+
+  /**
+   * Connects to a client port; with {@code tls} (null: plaintext) the TLS handshake completes
+   * before this returns, so an untrusted certificate or a wrong host fails here.
+   */
+  public static AgentLedgerClient connect(String host, int port, ClientTls tls) throws IOException {
     Socket socket = new Socket();
-    socket.connect(new InetSocketAddress(host, port), 5_000);
+    try {
+      socket.connect(new InetSocketAddress(host, port), 5_000);
+      if (tls != null) {
+        socket.setSoTimeout(10_000); // bounds the handshake
+        socket = tls.handshake(socket, host, port);
+        socket.setSoTimeout(0);
+      }
+    } catch (IOException e) {
+      socket.close();
+      throw e;
+    }
     return new AgentLedgerClient(socket);
   }
 

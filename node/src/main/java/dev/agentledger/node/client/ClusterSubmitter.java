@@ -3,6 +3,7 @@ package dev.agentledger.node.client;
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.tls.ClientTls;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.io.IOException;
@@ -86,6 +87,7 @@ public final class ClusterSubmitter implements AutoCloseable {
    *     validator it submitted to
    * @param pollIntervalNs least pause between two commit polls of one lane
    * @param maxQueryIdsPerSec most transaction ids asked per second per lane
+   * @param tls how to reach the validators' client ports over TLS, or null: plaintext
    */
   public record Config(
       List<InetSocketAddress> validators,
@@ -96,7 +98,47 @@ public final class ClusterSubmitter implements AutoCloseable {
       InetSocketAddress commitsFrom,
       long pollIntervalNs,
       long maxQueryIdsPerSec,
-      boolean feed) {
+      boolean feed,
+      ClientTls tls) {
+    /** Plaintext client ports. */
+    public Config(
+        List<InetSocketAddress> validators,
+        int ringBytes,
+        int maxFrameRecords,
+        int maxFramesInFlight,
+        boolean trackCommits,
+        InetSocketAddress commitsFrom,
+        long pollIntervalNs,
+        long maxQueryIdsPerSec,
+        boolean feed) {
+      this(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          feed,
+          null);
+    }
+
+    /** This configuration over TLS with {@code newTls} (null: plaintext). */
+    public Config withTls(ClientTls newTls) {
+      return new Config(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          feed,
+          newTls);
+    }
+
     public Config {
       validators = List.copyOf(validators);
       if (validators.isEmpty()) {
@@ -131,7 +173,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           null,
           TimeUnit.MILLISECONDS.toNanos(10),
           10_000,
-          false);
+          false,
+          null);
     }
 
     public Config withFrames(int newMaxFrameRecords, int newMaxFramesInFlight) {
@@ -144,7 +187,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           commitsFrom,
           pollIntervalNs,
           maxQueryIdsPerSec,
-          feed);
+          feed,
+          tls);
     }
 
     public Config withRingBytes(int newRingBytes) {
@@ -157,7 +201,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           commitsFrom,
           pollIntervalNs,
           maxQueryIdsPerSec,
-          feed);
+          feed,
+          tls);
     }
 
     /** Commit tracking on or off, and which validator to ask (null: each lane's own). */
@@ -172,7 +217,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           from,
           newPollIntervalNs,
           newMaxQueryIdsPerSec,
-          false);
+          false,
+          tls);
     }
 
     /**
@@ -191,7 +237,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           from,
           pollIntervalNs,
           maxQueryIdsPerSec,
-          true);
+          true,
+          tls);
     }
   }
 
@@ -363,7 +410,7 @@ public final class ClusterSubmitter implements AutoCloseable {
     }
 
     private AgentLedgerClient connect(InetSocketAddress address) throws IOException {
-      return AgentLedgerClient.connect(address.getHostString(), address.getPort());
+      return AgentLedgerClient.connect(address.getHostString(), address.getPort(), config.tls());
     }
 
     /** Registers the runs of one SUBMIT before it is sent. */
@@ -468,12 +515,13 @@ public final class ClusterSubmitter implements AutoCloseable {
                       config.ringBytes() + RingBufferDescriptor.TRAILER_LENGTH)));
       this.window = new Semaphore(config.maxFramesInFlight());
       this.inFlight = new ArrayBlockingQueue<>(config.maxFramesInFlight());
-      this.submitClient = AgentLedgerClient.connect(address.getHostString(), address.getPort());
+      this.submitClient =
+          AgentLedgerClient.connect(address.getHostString(), address.getPort(), config.tls());
       AgentLedgerClient query = null;
       if (config.trackCommits() && !config.feed()) {
         InetSocketAddress from = config.commitsFrom() != null ? config.commitsFrom() : address;
         try {
-          query = AgentLedgerClient.connect(from.getHostString(), from.getPort());
+          query = AgentLedgerClient.connect(from.getHostString(), from.getPort(), config.tls());
         } catch (IOException e) {
           submitClient.close();
           throw e;

@@ -8,6 +8,7 @@
  * cluster target: each agent pinned to one validator so its nonces arrive in order, a bounded
  * window of SUBMIT frames per connection, and commit detection from a validator's commit feed (the
  * load generator) or by polling TX_QUERY ({@code submit}); a run counts as committed only once a
- * validator reports it.
+ * validator reports it. With a {@link dev.agentledger.node.net.tls.ClientTls} both speak TLS 1.3 to
+ * a TLS client port, trusting one CA and checking the host name.
  */
 package dev.agentledger.node.client;

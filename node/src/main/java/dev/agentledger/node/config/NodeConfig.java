@@ -23,6 +23,10 @@ import java.util.Map;
  * metrics_listen: 127.0.0.1:7400   # Prometheus metrics
  * sig_backend: cpu                 # cpu | opencl | cuda | auto
  * cpus: 2-7                        # optional: pin the node's threads to these CPUs
+ * tls:                             # optional: TLS 1.3 on the client and query (HTTP) ports
+ *   cert: tls/server.pem           # PEM certificate chain, leaf first
+ *   key: tls/server.key            # its PEM private key (PKCS#8 or EC), mode 0600
+ *   ca: tls/ca.pem                 # optional: the CA that clients reading this file trust
  * </pre>
  *
  * Relative paths are resolved against the directory of the configuration file when it is loaded, so
@@ -39,10 +43,62 @@ public record NodeConfig(
     HostPort queryListen,
     HostPort metricsListen,
     SigBackend sigBackend,
-    CpuList cpus) {
+    CpuList cpus,
+    Tls tls) {
 
   /** The format tag at the top of every node configuration file. */
   public static final String FORMAT = "agentledger-node/v1";
+
+  /**
+   * TLS of the client-facing ports: the server's certificate chain and key files, and the CA file
+   * clients of this node trust (null when not given).
+   */
+  public record Tls(Path cert, Path key, Path ca) {}
+
+  /** Plaintext client-facing ports. */
+  public NodeConfig(
+      String validatorId,
+      String name,
+      Path keyFile,
+      Path genesis,
+      Path dataDir,
+      HostPort peerListen,
+      HostPort clientListen,
+      HostPort queryListen,
+      HostPort metricsListen,
+      SigBackend sigBackend,
+      CpuList cpus) {
+    this(
+        validatorId,
+        name,
+        keyFile,
+        genesis,
+        dataDir,
+        peerListen,
+        clientListen,
+        queryListen,
+        metricsListen,
+        sigBackend,
+        cpus,
+        null);
+  }
+
+  /** This configuration with {@code newTls} (null: plaintext client-facing ports). */
+  public NodeConfig withTls(Tls newTls) {
+    return new NodeConfig(
+        validatorId,
+        name,
+        keyFile,
+        genesis,
+        dataDir,
+        peerListen,
+        clientListen,
+        queryListen,
+        metricsListen,
+        sigBackend,
+        cpus,
+        newTls);
+  }
 
   /** The HTTP query/status port. */
   public int queryPort() {
@@ -90,6 +146,18 @@ public record NodeConfig(
       problems.add("sig_backend", "'" + backendName + "' is not one of cpu, opencl, cuda, auto");
     }
     CpuList cpus = cpus(root);
+    Tls tls = null;
+    if (root.has("tls")) {
+      Section section = root.child("tls");
+      if (section != null) {
+        Path cert = path(section, "cert", baseDir);
+        Path key = path(section, "key", baseDir);
+        JsonNode caValue = section.raw("ca");
+        Path ca = caValue == null || caValue.isNull() ? null : path(section, "ca", baseDir);
+        section.finish();
+        tls = new Tls(cert, key, ca);
+      }
+    }
     root.finish();
 
     Map<Integer, String> ports = new HashMap<>();
@@ -99,7 +167,7 @@ public record NodeConfig(
     distinctPort(ports, "metrics_listen", metrics, problems);
     problems.throwIfAny(source);
     return new NodeConfig(
-        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus);
+        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus, tls);
   }
 
   private static Path path(Section root, String field, Path baseDir) {
@@ -175,6 +243,14 @@ public record NodeConfig(
     root.put("sig_backend", sigBackend.configName());
     if (!cpus.isEmpty()) {
       root.put("cpus", cpus.toString());
+    }
+    if (tls != null) {
+      ObjectNode section = root.putObject("tls");
+      section.put("cert", relative(tls.cert(), baseDir));
+      section.put("key", relative(tls.key(), baseDir));
+      if (tls.ca() != null) {
+        section.put("ca", relative(tls.ca(), baseDir));
+      }
     }
     return root;
   }

@@ -13,7 +13,8 @@ import java.util.List;
  * genesis, its own committee entry and its key. {@code node run --config FILE} starts here.
  *
  * <p>Cross-checks: the validator id is in the committee, the key file's public key is the one the
- * committee lists for it, and the listen ports agree with the advertised committee addresses.
+ * committee lists for it, the listen ports agree with the advertised committee addresses, and the
+ * TLS certificate and key (when configured) load and belong together.
  */
 public record NodeSetup(NodeConfig config, Genesis genesis, Validator self, Ed25519KeyPair key) {
 
@@ -60,6 +61,13 @@ public record NodeSetup(NodeConfig config, Genesis genesis, Validator self, Ed25
                 + config.clientListen().port()
                 + " differs from the committee's client_address "
                 + self.clientAddress());
+      }
+    }
+    if (config.tls() != null) {
+      try {
+        dev.agentledger.node.net.tls.ServerTls.load(config.tls().cert(), config.tls().key());
+      } catch (IllegalArgumentException e) {
+        problems.add("tls: " + e.getMessage());
       }
     }
     if (!problems.isEmpty()) {

@@ -27,16 +27,26 @@ public final class LedgerAccounts {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final List<URI> bases;
-  private final HttpClient http =
-      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3)).build();
+  private final HttpClient http;
   private int next;
 
   /** {@code queryAddresses}: "host:port" of validators' query ports, tried in turn. */
   public LedgerAccounts(List<String> queryAddresses) {
+    this(queryAddresses, null);
+  }
+
+  /** As above, over HTTPS trusting {@code tls} (null: plain HTTP). */
+  public LedgerAccounts(List<String> queryAddresses, dev.agentledger.node.net.tls.ClientTls tls) {
     if (queryAddresses.isEmpty()) {
       throw new IllegalArgumentException("at least one query address");
     }
-    this.bases = queryAddresses.stream().map(a -> URI.create("http://" + a)).toList();
+    String scheme = tls != null ? "https://" : "http://";
+    this.bases = queryAddresses.stream().map(a -> URI.create(scheme + a)).toList();
+    HttpClient.Builder builder = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(3));
+    if (tls != null) {
+      builder.sslContext(tls.context());
+    }
+    this.http = builder.build();
   }
 
   public Account account(byte[] publicKey) throws IOException {

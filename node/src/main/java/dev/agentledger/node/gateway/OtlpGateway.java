@@ -90,8 +90,18 @@ public final class OtlpGateway implements AutoCloseable {
   private Channel channel;
   private AgentRunner worker;
 
+  private dev.agentledger.node.net.tls.ServerTls tls;
+
   public OtlpGateway(SpanIngest ingest) {
     this.ingest = ingest;
+  }
+
+  /**
+   * Serves HTTPS (TLS 1.3) with {@code serverTls} (null: plain HTTP); call before {@link #start}.
+   */
+  public OtlpGateway tls(dev.agentledger.node.net.tls.ServerTls serverTls) {
+    this.tls = serverTls;
+    return this;
   }
 
   /** Binds and starts; returns the bound address (port 0 picks a free port). */
@@ -112,6 +122,9 @@ public final class OtlpGateway implements AutoCloseable {
                 new ChannelInitializer<SocketChannel>() {
                   @Override
                   protected void initChannel(SocketChannel ch) {
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.handler());
+                    }
                     ch.pipeline()
                         .addLast(
                             new HttpServerCodec(),

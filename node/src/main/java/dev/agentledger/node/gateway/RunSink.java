@@ -16,8 +16,15 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class RunSink implements AutoCloseable {
   private final List<InetSocketAddress> validators;
   private final AgentLedgerClient[] clients;
+  private final dev.agentledger.node.net.tls.ClientTls tls;
 
   public RunSink(List<InetSocketAddress> validators) {
+    this(validators, null);
+  }
+
+  /** Over TLS trusting {@code tls} (null: plaintext client ports). */
+  public RunSink(List<InetSocketAddress> validators, dev.agentledger.node.net.tls.ClientTls tls) {
+    this.tls = tls;
     if (validators.isEmpty()) {
       throw new IllegalArgumentException("at least one validator client address");
     }
@@ -31,7 +38,7 @@ public final class RunSink implements AutoCloseable {
     AgentLedgerClient client = clients[v];
     if (client == null) {
       InetSocketAddress a = validators.get(v);
-      client = AgentLedgerClient.connect(a.getHostString(), a.getPort());
+      client = AgentLedgerClient.connect(a.getHostString(), a.getPort(), tls);
       clients[v] = client;
     }
     try {

@@ -8,6 +8,8 @@
  * mapping is pure and lives in {@code gateway.core}; {@link
  * dev.agentledger.node.gateway.SpanIngest} applies it per export; {@link
  * dev.agentledger.node.gateway.OtlpGateway} is the HTTP receiver (OTLP/HTTP specification: protobuf
- * and JSON encodings, partial success, 503 with Retry-After).
+ * and JSON encodings, partial success, 503 with Retry-After), over HTTPS when given a {@link
+ * dev.agentledger.node.net.tls.ServerTls}; it reaches TLS client and query ports of the validators
+ * with a {@link dev.agentledger.node.net.tls.ClientTls}.
  */
 package dev.agentledger.node.gateway;

@@ -324,13 +324,18 @@ public final class ValidatorContext {
                   ExecutionGenesisMapping.fees(genesis.fees())),
               setup.config().dataDir(),
               new NettyTransport.Config(
-                  setup.config().peerListen().host(),
-                  setup.config().peerListen().port(),
-                  setup.config().clientListen().host(),
-                  setup.config().clientListen().port(),
-                  ioKind,
-                  ioThreads,
-                  32 << 20),
+                      setup.config().peerListen().host(),
+                      setup.config().peerListen().port(),
+                      setup.config().clientListen().host(),
+                      setup.config().clientListen().port(),
+                      ioKind,
+                      ioThreads,
+                      32 << 20)
+                  .withClientTls(
+                      setup.config().tls() == null
+                          ? null
+                          : dev.agentledger.node.net.tls.ServerTls.load(
+                              setup.config().tls().cert(), setup.config().tls().key())),
               mempool,
               new WorkerConfig(
                   batchSize,

@@ -713,10 +713,14 @@ public final class ValidatorNode implements AutoCloseable {
             .statusSource(this::statusJson);
     try {
       if (executionSettings.queryBind() != null) {
-        apiRoutes = new dev.agentledger.node.api.http.ApiHttpHandler.Routes(clientAddressForApi());
+        var tls = config.transport().clientTls(); // one certificate for client and HTTP ports
+        apiRoutes =
+            new dev.agentledger.node.api.http.ApiHttpHandler.Routes(
+                clientAddressForApi(), tls == null ? null : tls.pinnedClient());
         queryServer =
             new dev.agentledger.node.query.http.QueryHttpServer(api, feed)
                 .health(health)
+                .tls(tls)
                 .withRoutes(apiRoutes);
         queryAddress = queryServer.start(executionSettings.queryBind());
       }

@@ -58,6 +58,32 @@ class NodeConfigTest {
   }
 
   @Test
+  void readsTheTlsSectionWithPathsRelativeToTheFile() throws Exception {
+    assertThat(parse(VALID).tls()).isNull();
+    NodeConfig config =
+        parse(VALID + "tls:\n  cert: tls/server.pem\n  key: /keys/server.key\n  ca: ca.pem\n");
+    assertThat(config.tls())
+        .isEqualTo(
+            new NodeConfig.Tls(
+                Path.of("/etc/agentledger/v2/tls/server.pem"),
+                Path.of("/keys/server.key"),
+                Path.of("/etc/agentledger/v2/ca.pem")));
+    assertThat(parse(VALID + "tls: {cert: a.pem, key: a.key}\n").tls().ca()).isNull();
+    assertThat(config.toTree(Path.of("/etc/agentledger/v2")).path("tls").path("cert").asText())
+        .isEqualTo("tls/server.pem");
+  }
+
+  @Test
+  void refusesAnIncompleteOrUnknownTlsSection() {
+    assertThat(problems(VALID + "tls:\n  cert: server.pem\n"))
+        .anySatisfy(p -> assertThat(p).contains("tls.key").contains("is missing"));
+    assertThat(problems(VALID + "tls:\n  cert: a\n  key: b\n  chain: c\n"))
+        .anySatisfy(p -> assertThat(p).contains("tls.chain"));
+    assertThat(problems(VALID + "tls: yes\n"))
+        .anySatisfy(p -> assertThat(p).contains("tls").contains("mapping"));
+  }
+
+  @Test
   void defaultsBackendToCpuAndPinningToNone() throws Exception {
     NodeConfig config =
         parse(VALID.replace("sig_backend: opencl\n", "").replace("cpus: 2-5,8\n", ""));

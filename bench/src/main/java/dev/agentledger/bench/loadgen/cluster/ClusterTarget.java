@@ -130,11 +130,18 @@ public final class ClusterTarget implements LoadTarget {
   }
 
   private final Config config;
+  private final dev.agentledger.node.net.tls.ClientTls tls;
   private ClusterSubmitter submitter;
   private CompletionListener listener;
 
   public ClusterTarget(Config config) {
+    this(config, null);
+  }
+
+  /** Over TLS client ports trusting {@code tls} (null: plaintext). */
+  public ClusterTarget(Config config, dev.agentledger.node.net.tls.ClientTls tls) {
     this.config = config;
+    this.tls = tls;
   }
 
   @Override
@@ -161,7 +168,8 @@ public final class ClusterTarget implements LoadTarget {
     ClusterSubmitter.Config submit =
         ClusterSubmitter.Config.of(config.validators())
             .withRingBytes(config.ringBytes())
-            .withCommits(true, null, config.pollIntervalNs(), config.maxQueryIdsPerSec());
+            .withCommits(true, null, config.pollIntervalNs(), config.maxQueryIdsPerSec())
+            .withTls(tls);
     if (config.feed()) {
       submit = submit.withFeed(null);
     }

@@ -57,13 +57,23 @@ public final class ApiHttpHandler extends SimpleChannelInboundHandler<FullHttpRe
    */
   public static final class Routes implements Supplier<ChannelHandler>, AutoCloseable {
     private final InetSocketAddress client;
+    private final dev.agentledger.node.net.tls.ClientTls tls;
     private IngressLink link;
 
     /**
-     * @param client the node's client port
+     * @param client the node's client port (plaintext)
      */
     public Routes(InetSocketAddress client) {
+      this(client, null);
+    }
+
+    /**
+     * @param client the node's client port
+     * @param tls how to reach it over TLS, or null when it is plaintext
+     */
+    public Routes(InetSocketAddress client, dev.agentledger.node.net.tls.ClientTls tls) {
       this.client = client;
+      this.tls = tls;
     }
 
     @Override
@@ -73,7 +83,7 @@ public final class ApiHttpHandler extends SimpleChannelInboundHandler<FullHttpRe
 
     synchronized IngressLink link(ChannelHandlerContext ctx) {
       if (link == null) {
-        link = new IngressLink(client, ctx.channel().eventLoop());
+        link = new IngressLink(client, tls, ctx.channel().eventLoop());
       }
       return link;
     }

@@ -3,6 +3,7 @@ package dev.agentledger.node.api.http;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.tls.ClientTls;
 import dev.agentledger.node.tx.TransactionSlot;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -16,6 +17,7 @@ import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
 import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.ArrayDeque;
@@ -30,15 +32,17 @@ import org.agrona.concurrent.UnsafeBuffer;
 /**
  * The HTTP API's way into ingress: one client-protocol connection to the node's own client port, so
  * a transaction sent as JSON gets exactly the checks, verification, rate limits and mempool of one
- * sent as a SUBMIT frame. It lives on one event loop of the HTTP server (no thread of its own),
- * connects on first use and again after a failure, and matches each SUBMIT_RESULT to its request by
- * id. Thread-safe: callers on any thread hand their request to that event loop.
+ * sent as a SUBMIT frame; over TLS when the client port is TLS. It lives on one event loop of the
+ * HTTP server (no thread of its own), connects on first use and again after a failure, and matches
+ * each SUBMIT_RESULT to its request by id. Thread-safe: callers on any thread hand their request to
+ * that event loop.
  */
 public final class IngressLink implements AutoCloseable {
   /** The statuses of one SUBMIT, or why there are none. */
   public record Result(List<TxStatus> statuses, String failure) {}
 
   private final InetSocketAddress client;
+  private final ClientTls tls;
   private final EventLoop loop;
   private Channel channel;
   private boolean connecting;
@@ -51,10 +55,12 @@ public final class IngressLink implements AutoCloseable {
 
   /**
    * @param client the node's client port
+   * @param tls how to reach it over TLS, or null when it is plaintext
    * @param loop the event loop this link runs on
    */
-  public IngressLink(InetSocketAddress client, EventLoop loop) {
+  public IngressLink(InetSocketAddress client, ClientTls tls, EventLoop loop) {
     this.client = client;
+    this.tls = tls;
     this.loop = loop;
   }
 
@@ -103,6 +109,11 @@ public final class IngressLink implements AutoCloseable {
             new ChannelInitializer<SocketChannel>() {
               @Override
               protected void initChannel(SocketChannel ch) {
+                if (tls != null) {
+                  ch.pipeline()
+                      .addLast(
+                          new SslHandler(tls.engine(client.getHostString(), client.getPort())));
+                }
                 ch.pipeline()
                     .addLast(
                         new LengthFieldBasedFrameDecoder(

@@ -9,6 +9,7 @@ import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.net.tls.LinkTls;
+import dev.agentledger.node.net.tls.ServerTls;
 import dev.agentledger.sig.Ed25519KeyPair;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
@@ -47,7 +48,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * inactive (closed, reset or timed out). Each link has its own bounded outbound buffer
  * (write-buffer water marks): when a peer is slow its link becomes unwritable and sends to it
  * return false, while the other links carry on. Client connections use a separate port with a
- * smaller frame bound.
+ * smaller frame bound; with {@link Config#clientTls} that port is TLS 1.3 ({@link ServerTls}) and a
+ * connection that does not complete the handshake carries no frame.
  */
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
@@ -55,7 +57,8 @@ public final class NettyTransport implements Transport {
   /**
    * Where and how to listen. Port 0 picks a free port. {@code clientLimits} bound the client port;
    * {@code peerLimits} the inbound connections of the peer port (null: {@link
-   * ConnectionLimits.Settings#peerDefaults} for the committee's size).
+   * ConnectionLimits.Settings#peerDefaults} for the committee's size); {@code clientTls} makes the
+   * client port TLS 1.3 (null: plaintext).
    */
   public record Config(
       String peerHost,
@@ -66,8 +69,33 @@ public final class NettyTransport implements Transport {
       int ioThreads,
       int sendQueueBytes,
       ConnectionLimits.Settings clientLimits,
-      ConnectionLimits.Settings peerLimits) {
-    /** Default connection limits on both ports. */
+      ConnectionLimits.Settings peerLimits,
+      ServerTls clientTls) {
+    /** A plaintext client port. */
+    public Config(
+        String peerHost,
+        int peerPort,
+        String clientHost,
+        int clientPort,
+        IoKind ioKind,
+        int ioThreads,
+        int sendQueueBytes,
+        ConnectionLimits.Settings clientLimits,
+        ConnectionLimits.Settings peerLimits) {
+      this(
+          peerHost,
+          peerPort,
+          clientHost,
+          clientPort,
+          ioKind,
+          ioThreads,
+          sendQueueBytes,
+          clientLimits,
+          peerLimits,
+          null);
+    }
+
+    /** Default connection limits on both ports; a plaintext client port. */
     public Config(
         String peerHost,
         int peerPort,
@@ -86,6 +114,21 @@ public final class NettyTransport implements Transport {
           sendQueueBytes,
           ConnectionLimits.Settings.clientDefaults(),
           null);
+    }
+
+    /** This configuration with the client port served over {@code tls} (null: plaintext). */
+    public Config withClientTls(ServerTls tls) {
+      return new Config(
+          peerHost,
+          peerPort,
+          clientHost,
+          clientPort,
+          ioKind,
+          ioThreads,
+          sendQueueBytes,
+          clientLimits,
+          peerLimits,
+          tls);
     }
 
     public static Config loopback(int peerPort, int clientPort) {
@@ -199,9 +242,11 @@ public final class NettyTransport implements Transport {
                     ch.pipeline()
                         .addLast(
                             ConnectionGuard.forFrames(
-                                "client", clientLimits, clientRefusals, decoder))
-                        .addLast(decoder)
-                        .addLast(new ClientHandler());
+                                "client", clientLimits, clientRefusals, decoder));
+                    if (config.clientTls() != null) {
+                      ch.pipeline().addLast(config.clientTls().handler());
+                    }
+                    ch.pipeline().addLast(decoder).addLast(new ClientHandler());
                   }
                 })
             .bind(config.clientHost(), config.clientPort())

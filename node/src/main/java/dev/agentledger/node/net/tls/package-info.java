@@ -1,6 +1,14 @@
 /**
  * Validator link security: mutual TLS 1.3 (RFC 8446) through the JDK's SunJSSE engine, with every
- * validator identified by its Ed25519 committee key.
+ * validator identified by its Ed25519 committee key; and TLS 1.3 on the client-facing ports.
+ *
+ * <p>Client-facing ports. {@link dev.agentledger.node.net.tls.ServerTls} serves a PEM certificate
+ * chain and key (checked to belong together when loaded) on the client port, the query (HTTP) port
+ * and the OTLP gateway, without client certificates. {@link dev.agentledger.node.net.tls.ClientTls}
+ * trusts only the certificates of one CA file and checks the dialed host against the server
+ * certificate's subjectAltName, or trusts exactly one certificate (a node's HTTP API dialing its
+ * own client port). {@link dev.agentledger.node.net.tls.LabCa} makes a lab ECDSA P-256 CA and its
+ * server certificates for {@code cluster init --tls}.
  *
  * <p>Identity. Each validator presents a self-signed X.509 certificate ({@link
  * dev.agentledger.node.net.tls.ValidatorCertificate}) whose subject key is its committee key (RFC

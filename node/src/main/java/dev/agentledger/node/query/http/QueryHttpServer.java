@@ -45,7 +45,7 @@ import java.util.Map;
  * path; the framed transaction port uses io_uring). Requests are aggregated up to {@link
  * #MAX_REQUEST_BYTES} (larger ones get 413); answers are computed on the event loop (proof building
  * is in-memory and short). Handlers added with {@link #withRoutes} see each request first and pass
- * on those they do not answer.
+ * on those they do not answer. With {@link #tls} the port serves HTTPS (TLS 1.3) only.
  *
  * <p><b>Event stream.</b> {@code GET /v1/events/stream?from=N} answers {@code text/event-stream}
  * (Server-Sent Events): every committed event from commit {@code N} on, in commit order, then each
@@ -80,6 +80,7 @@ public final class QueryHttpServer implements AutoCloseable {
 
   private final ConnectionLimits limits;
   private dev.agentledger.node.health.NodeHealth health;
+  private dev.agentledger.node.net.tls.ServerTls tls;
   private final RateLimitedLog refusals = new RateLimitedLog(1_000_000_000L);
   private final AcceptErrors acceptErrors = new AcceptErrors("query");
 
@@ -125,6 +126,14 @@ public final class QueryHttpServer implements AutoCloseable {
    */
   public QueryHttpServer health(dev.agentledger.node.health.NodeHealth nodeHealth) {
     this.health = nodeHealth;
+    return this;
+  }
+
+  /**
+   * Serves HTTPS: TLS 1.3 with {@code serverTls} (null: plain HTTP); call before {@link #start}.
+   */
+  public QueryHttpServer tls(dev.agentledger.node.net.tls.ServerTls serverTls) {
+    this.tls = serverTls;
     return this;
   }
 
@@ -181,9 +190,12 @@ public final class QueryHttpServer implements AutoCloseable {
                   @Override
                   protected void initChannel(SocketChannel ch) {
                     HttpProgress progress = new HttpProgress();
+                    ch.pipeline().addLast(new ConnectionGuard("query", limits, refusals, progress));
+                    if (tls != null) {
+                      ch.pipeline().addLast(tls.handler());
+                    }
                     ch.pipeline()
                         .addLast(
-                            new ConnectionGuard("query", limits, refusals, progress),
                             new HttpServerCodec(),
                             new HttpObjectAggregator(MAX_REQUEST_BYTES),
                             new io.netty.channel.ChannelInboundHandlerAdapter() {

@@ -116,7 +116,8 @@ class AccountCommandClusterTest {
       assertThat(account.path("roles").toString()).isEqualTo("[\"agent\"]");
       assertThat(account.path("nextNonce").asText()).isEqualTo("2");
 
-      // the agent holds neither operator nor admin: its registration is recorded as a failure
+      // the agent holds neither operator nor admin: its registration is recorded as a failure,
+      // and a failure after the nonce check pays the failure fee
       Result notRegistrar =
           account( // the agent's transactions all go to v0, in nonce order
               List.of("--config", v0),
@@ -126,7 +127,8 @@ class AccountCommandClusterTest {
               "--agent",
               "11".repeat(32));
       assertThat(notRegistrar.status()).isEqualTo(1);
-      assertThat(notRegistrar.out()).containsPattern("receipt [0-9a-f]{64} NOT_REGISTRAR fee 0");
+      assertThat(notRegistrar.out())
+          .containsPattern("receipt [0-9a-f]{64} NOT_REGISTRAR fee [1-9][0-9]* commit");
 
       Result badKey =
           account(all, "grant", "--key", admin.toString(), "--account", "xyz", "--roles", "agent");

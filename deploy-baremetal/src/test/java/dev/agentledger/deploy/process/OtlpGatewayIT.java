@@ -53,7 +53,8 @@ import org.junit.jupiter.api.io.TempDir;
  * OTLP/HTTP protobuf (built with opentelemetry-proto) and as OTLP/JSON by the unmodified
  * OpenTelemetry JavaScript SDK exporter become committed runs; the agents' usage on the ledger
  * shows exactly the spans' tokens, re-sent spans counted once; spans of agents without a key or not
- * registered are reported through partial success.
+ * registered are reported through partial success. The JS SDK exports for an agent registered after
+ * genesis through ingress ({@code agentledger account register-agent}, then {@code transfer}).
  */
 class OtlpGatewayIT {
   private static final int N = 4;
@@ -105,11 +106,10 @@ class OtlpGatewayIT {
       awaitReady(clients.get(i).getPort(), 180_000);
     }
 
-    // The custodian's keystore: two registered agents, and one key the ledger does not know.
+    // The custodian's keystore: a registered agent, and one key the ledger does not know.
     LoadAgents load = LoadAgents.read(out.resolve(LoadAgents.FILE_NAME));
     Path keystore = Files.createDirectory(dir.resolve("keys"));
     writeKey(keystore.resolve("agent-0.key"), load.key(0));
-    writeKey(keystore.resolve("agent-1.key"), load.key(1));
     byte[] strangerSeed = new byte[32];
     new SecureRandom().nextBytes(strangerSeed);
     writeKey(keystore.resolve("stranger.key"), Ed25519KeyPair.fromSeed(strangerSeed));
@@ -151,11 +151,39 @@ class OtlpGatewayIT {
           .isEqualTo(400);
       assertThat(postRaw(traces, "text/plain", new byte[] {1}).statusCode()).isEqualTo(415);
 
-      // The unmodified OpenTelemetry JavaScript SDK exporter (OTLP/HTTP JSON), exporting twice.
+      // An agent registered after genesis, through ingress: the cluster's admin key registers it
+      // and funds it with signed account operations (agentledger account), and the custodian's
+      // keystore gets its key.
+      byte[] lateSeed = new byte[32];
+      new SecureRandom().nextBytes(lateSeed);
+      Ed25519KeyPair late = Ed25519KeyPair.fromSeed(lateSeed);
+      writeKey(keystore.resolve("agent-late.key"), late);
+      String lateHex = HexFormat.of().formatHex(late.publicKey());
+      String admin = out.resolve("admin.key").toString();
+      String[] register = accountArgs(out, "register-agent", "--key", admin, "--agent", lateHex);
+      StringWriter registered = new StringWriter();
+      assertThat(cli(registered, register)).as(registered.toString()).isZero();
+      assertThat(registered.toString())
+          .containsPattern("receipt [0-9a-f]{64} OK fee [0-9]+ commit");
+      StringWriter funded = new StringWriter();
+      assertThat(
+              cli(
+                  funded,
+                  accountArgs(
+                      out, "transfer", "--key", admin, "--to", lateHex, "--amount", "1000000")))
+          .as(funded.toString())
+          .isZero();
+      assertThat(funded.toString()).containsPattern("receipt [0-9a-f]{64} OK fee [0-9]+ commit");
+
+      // The unmodified OpenTelemetry JavaScript SDK exporter (OTLP/HTTP JSON), exporting twice,
+      // for the agent registered after genesis.
       Path js = npmInstall();
       Process node =
           new ProcessBuilder(
-                  "node", js.resolve("export-genai.mjs").toString(), traces.toString(), "agent-1")
+                  "node",
+                  js.resolve("export-genai.mjs").toString(),
+                  traces.toString(),
+                  "agent-late")
               .directory(js.toFile())
               .redirectErrorStream(true)
               .start();
@@ -165,8 +193,7 @@ class OtlpGatewayIT {
       JsonNode sent = JSON.readTree(output.lines().reduce((a, b) -> b).orElseThrow());
       assertThat(sent.path("results").toString()).as(output).isEqualTo("[0,0]");
       JsonNode usage1 =
-          awaitUsage(
-              queries.get(1), load.key(1).publicKey(), sent.path("input_tokens").asLong(), 180_000);
+          awaitUsage(queries.get(1), late.publicKey(), sent.path("input_tokens").asLong(), 180_000);
       assertThat(usage1.path("outputTokens").asLong())
           .isEqualTo(sent.path("output_tokens").asLong());
       assertThat(usage1.path("runs").asLong()).isEqualTo(sent.path("spans").asLong());
@@ -299,6 +326,25 @@ class OtlpGatewayIT {
     } catch (IOException | InterruptedException e) {
       return false;
     }
+  }
+
+  /** {@code agentledger account ARGS --config v0..v3/node.yaml}. */
+  private static String[] accountArgs(Path cluster, String... args) {
+    List<String> all = new ArrayList<>(List.of("account"));
+    all.addAll(List.of(args));
+    for (int i = 0; i < N; i++) {
+      all.add("--config");
+      all.add(cluster.resolve("v" + i).resolve("node.yaml").toString());
+    }
+    return all.toArray(String[]::new);
+  }
+
+  /** Runs the CLI in this JVM; its standard output and error go to {@code out}. */
+  private static int cli(StringWriter out, String... args) {
+    PrintWriter writer = new PrintWriter(out);
+    int status = AgentLedgerCli.execute(System.in, writer, writer, args);
+    writer.flush();
+    return status;
   }
 
   private static void writeKey(Path file, Ed25519KeyPair key) throws IOException {

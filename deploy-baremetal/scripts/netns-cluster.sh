@@ -387,8 +387,8 @@ fi
 
 # ---- run: a real cluster -------------------------------------------------------------------
 # The node's own word is used throughout: every validator runs 'node run --status-interval-s 1',
-# which prints its status JSON once a second, including "consensus":{"committed_index":K,
-# "commit_chain":{"k":"hex",...}} (the last 32 commits). The commit chain value at index k is
+# which prints its status JSON once a second, including "consensus":{"committedIndex":K,
+# "commitChain":{"k":"hex",...}} (the last 32 commits). The commit chain value at index k is
 # SHA-256(chain at k-1 || commit record k), so two validators with the same value at k committed
 # the same sequence 0..k. Gathered from every status line, the logs give each validator's chain
 # values for every index it reported; the check is that no index has two different values and
@@ -431,10 +431,10 @@ last_status() {  # last_status I: the newest status line v_i printed
 }
 committed_index() {  # committed_index I: v_i's last committed consensus index (-1 before any)
   local line; line=$(last_status "$1")
-  [ -n "$line" ] && jq -r '.consensus.committed_index // -1' <<< "$line" 2>/dev/null || echo -1
+  [ -n "$line" ] && jq -r '.consensus.committedIndex // -1' <<< "$line" 2>/dev/null || echo -1
 }
 chain_of() {  # chain_of I: "index hex" for every commit-chain value v_i reported, sorted by index
-  grep -E '^\{' "$work/v$1.log" | jq -r '.consensus.commit_chain | to_entries[] | "\(.key) \(.value)"' 2>/dev/null | sort -u -n -k1,1 -k2,2
+  grep -E '^\{' "$work/v$1.log" | jq -r '.consensus.commitChain | to_entries[] | "\(.key) \(.value)"' 2>/dev/null | sort -u -n -k1,1 -k2,2
 }
 alive() {  # alive I: v_i's process still runs (not exited, not a zombie)
   grep -qs '^State:[[:space:]]*[^Z]' "/proc/${started[$1]#* }/status"
@@ -560,26 +560,26 @@ wait_mesh
 target=$(committed_index 0)
 wait_until 180 "v$victim to catch up to index $target" all_at_least "$target" "$victim"
 if [ "$http_ok" = yes ]; then
-  caught() { http_status "$victim" | jq -e '.caught_up == true' > /dev/null 2>&1; }
-  wait_until 120 "v$victim to report caught_up on GET /status" caught
-  log "v$victim reports caught_up: $(http_status "$victim" | jq -c '{executed_sequence, highest_peer_sequence, caught_up}')"
+  caught() { http_status "$victim" | jq -e '.caughtUp == true' > /dev/null 2>&1; }
+  wait_until 120 "v$victim to report caughtUp on GET /status" caught
+  log "v$victim reports caughtUp: $(http_status "$victim" | jq -c '{executedSequence, highestPeerSequence, caughtUp}')"
 fi
 log "heal: v$victim caught up from committed_index $victim_now to $(committed_index "$victim") (the others were at $target when it healed)"
 agree_soon "after the heal" "${all[@]}"
 [ "$agreed_index" -ge "$target" ] || { sleep 3; agree_soon "after the heal" "${all[@]}"; }
 http_agree "after the heal" $((target + 1)) "${all[@]}"
-committed_txs() { local line; line=$(last_status "$1"); jq -r '.consensus.committed_txs // -1' <<< "$line" 2>/dev/null || echo -1; }
+committed_txs() { local line; line=$(last_status "$1"); jq -r '.consensus.committedTxs // -1' <<< "$line" 2>/dev/null || echo -1; }
 all_txs() { local i; for i in "${all[@]}"; do [ "$(committed_txs "$i")" = $((2 * load)) ] || return 1; done; }
 wait_until 30 "every validator to report committed_txs $((2 * load))" all_txs
 log "every validator reports committed_txs $((2 * load)): each submitted run committed once, on all $nodes"
 if [ "$http_ok" = yes ]; then
   for i in "${all[@]}"; do
     st=$(http_status "$i") || fail "GET /status on v$i failed"
-    jq -e '.execution.divergent_signatures == 0 and .execution.failed == null' <<< "$st" > /dev/null \
+    jq -e '.execution.divergentSignatures == 0 and .execution.failed == null' <<< "$st" > /dev/null \
       || fail "v$i: $(jq -c '.execution' <<< "$st")"
   done
-  log "GET /status: no validator saw a divergent commit signature, execution ran everywhere: $(for i in "${all[@]}"; do printf 'v%s executed %s certified %s; ' "$i" "$(http_status "$i" | jq -r .executed_sequence)" "$(http_status "$i" | jq -r .certified_sequence)"; done)"
+  log "GET /status: no validator saw a divergent commit signature, execution ran everywhere: $(for i in "${all[@]}"; do printf 'v%s executed %s certified %s; ' "$i" "$(http_status "$i" | jq -r .executedSequence)" "$(http_status "$i" | jq -r .certifiedSequence)"; done)"
 fi
 final=$(ip netns exec "$(ns 0)" "$agentledger" node status --config "$(cfg "$victim")" 2>/dev/null) || fail "node status on v$victim failed"
-log "node status v$victim (client port): $(jq -c '{committed_index: .consensus.committed_index, committed_txs: .consensus.committed_txs}' <<< "$final")"
+log "node status v$victim (client port): $(jq -c '{committedIndex: .consensus.committedIndex, committedTxs: .consensus.committedTxs}' <<< "$final")"
 log "RUN PASS"

@@ -195,7 +195,7 @@ class NetnsClusterTest {
         .contains("HTTP query API answers on port 7300")
         .containsPattern(
             "after load: GET /v1/commits on v0, v1, v2, v3: the same hash for every sequence 1\\.\\.\\d+")
-        .containsPattern("v3 reports caught_up: \\{[^}]*\"caught_up\":true")
+        .containsPattern("v3 reports caughtUp: \\{[^}]*\"caughtUp\":true")
         .containsPattern(
             "after the heal: GET /v1/commits on v0, v1, v2, v3: the same hash for every sequence 1\\.\\.\\d+")
         .contains("GET /status: no validator saw a divergent commit signature")

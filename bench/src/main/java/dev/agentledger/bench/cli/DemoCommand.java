@@ -742,10 +742,10 @@ public final class DemoCommand implements Callable<Integer> {
   /**
    * CPU of the validator processes over the measured run: each whole process (from the OS), and a
    * breakdown by stage averaged over the validators, from the thread CPU times each node reports in
-   * {@code GET /status} ({@code threads_cpu_ms}, refreshed by the node about once a second): the
+   * {@code GET /status} ({@code threadsCpuMs}, refreshed by the node about once a second): the
    * verify stage, the worker, consensus, execution, the commit feed, Netty I/O, and the rest of the
    * process (JIT compiler, GC and threads under 10 ms); beside each, the heap bytes its threads
-   * allocated ({@code threads_allocated_bytes}).
+   * allocated ({@code threadsAllocatedBytes}).
    */
   static final class NodeCpu {
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
@@ -769,8 +769,8 @@ public final class DemoCommand implements Callable<Integer> {
     private final Map<String, ThreadReadings> threadBaseline = new LinkedHashMap<>();
 
     /**
-     * One node's {@code threads_cpu_ms} and {@code threads_allocated_bytes} (with its process
-     * total); empty maps when its status cannot be read.
+     * One node's {@code threadsCpuMs} and {@code threadsAllocatedBytes} (with its process total);
+     * empty maps when its status cannot be read.
      */
     record ThreadReadings(
         Map<String, Long> cpuMs, Map<String, Long> allocatedBytes, long allocatedTotal) {
@@ -845,8 +845,8 @@ public final class DemoCommand implements Callable<Integer> {
                   0,
                   "mean over "
                       + measured
-                      + " validators of the threads' CPU time (GET /status threads_cpu_ms) and heap"
-                      + " allocation (threads_allocated_bytes); a breakdown of the whole-process costs"
+                      + " validators of the threads' CPU time (GET /status threadsCpuMs) and heap"
+                      + " allocation (threadsAllocatedBytes); a breakdown of the whole-process costs"
                       + " above, not in addition to them",
                   bytes == null ? -1 : bytes / measured));
         }
@@ -890,9 +890,9 @@ public final class DemoCommand implements Callable<Integer> {
           return ThreadReadings.NONE;
         }
         JsonNode status = new ObjectMapper().readTree(r.body());
-        JsonNode allocated = status.path("threads_allocated_bytes");
+        JsonNode allocated = status.path("threadsAllocatedBytes");
         return new ThreadReadings(
-            groups(status.path("threads_cpu_ms")),
+            groups(status.path("threadsCpuMs")),
             groups(allocated),
             allocated.path("process").asLong(-1));
       } catch (IOException e) {
@@ -964,10 +964,10 @@ public final class DemoCommand implements Callable<Integer> {
         continue;
       }
       if (row.path("name").asText().equals("ed25519-verify")) {
-        single = row.path("ops_per_sec").asDouble();
+        single = row.path("opsPerSec").asDouble();
       } else if (row.path("name").asText().equals("ed25519-verify-batch")
           && row.path("batch").asInt() == 1024) {
-        batch = row.path("ops_per_sec").asDouble();
+        batch = row.path("opsPerSec").asDouble();
       }
     }
     if (Double.isNaN(single) || Double.isNaN(batch)) {

@@ -41,7 +41,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
 
   @Option(
       names = "--json",
-      description = "One JSON object per line: name, impl, threads, batch, ops_per_sec.")
+      description = "One JSON object per line: name, impl, threads, batch, opsPerSec.")
   boolean json;
 
   @Option(
@@ -227,7 +227,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     if (json) {
       out.printf(
           Locale.ROOT,
-          "{\"name\":\"%s\",\"impl\":\"%s\",\"threads\":%d,\"batch\":%d,\"ops_per_sec\":%.1f}%n",
+          "{\"name\":\"%s\",\"impl\":\"%s\",\"threads\":%d,\"batch\":%d,\"opsPerSec\":%.1f}%n",
           r.name,
           r.impl,
           r.threads,

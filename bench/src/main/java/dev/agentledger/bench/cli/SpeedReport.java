@@ -5,7 +5,7 @@ import java.util.Locale;
 
 /**
  * Prints speed results: a table for people, or with {@code --json} one JSON object per line with
- * the keys {@code name}, {@code impl}, {@code threads}, {@code batch}, {@code ops_per_sec} (and
+ * the keys {@code name}, {@code impl}, {@code threads}, {@code batch}, {@code opsPerSec} (and
  * optional extra numeric keys).
  */
 final class SpeedReport {
@@ -18,7 +18,11 @@ final class SpeedReport {
     this.json = json;
   }
 
-  /** One result; {@code extra} are alternating key, value pairs of numbers. */
+  /**
+   * One result; {@code extra} are alternating key, value pairs of numbers. A key is the text
+   * table's column heading ({@code ops_per_cpu_sec}); the JSON line names it in camelCase ({@code
+   * opsPerCpuSec}), like every JSON the project prints.
+   */
   void row(String name, String impl, int threads, int batch, double opsPerSec, Object... extra) {
     if (json) {
       StringBuilder line = new StringBuilder();
@@ -30,10 +34,10 @@ final class SpeedReport {
           .append(threads)
           .append(",\"batch\":")
           .append(batch)
-          .append(",\"ops_per_sec\":")
+          .append(",\"opsPerSec\":")
           .append(String.format(Locale.ROOT, "%.1f", opsPerSec));
       for (int i = 0; i + 1 < extra.length; i += 2) {
-        line.append(",\"").append(extra[i]).append("\":");
+        line.append(",\"").append(camelCase(String.valueOf(extra[i]))).append("\":");
         Object value = extra[i + 1];
         line.append(
             value instanceof Double d
@@ -79,5 +83,21 @@ final class SpeedReport {
       out.println(line);
     }
     out.flush();
+  }
+
+  /** {@code ops_per_cpu_sec} to {@code opsPerCpuSec}. */
+  static String camelCase(String snake) {
+    StringBuilder out = new StringBuilder(snake.length());
+    boolean upper = false;
+    for (int i = 0; i < snake.length(); i++) {
+      char c = snake.charAt(i);
+      if (c == '_') {
+        upper = out.length() > 0;
+      } else {
+        out.append(upper ? Character.toUpperCase(c) : c);
+        upper = false;
+      }
+    }
+    return out.toString();
   }
 }

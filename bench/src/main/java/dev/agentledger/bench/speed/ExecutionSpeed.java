@@ -106,10 +106,10 @@ public final class ExecutionSpeed {
     String json(double floorCpu) {
       return String.format(
           Locale.ROOT,
-          "{\"name\":\"%s\",\"store\":\"%s\",\"commit_size\":%d,\"accounts\":%d,\"commits\":%d,"
-              + "\"cpu_ns_per_tx\":%.0f,\"wall_ns_per_tx\":%.0f,\"alloc_bytes_per_tx\":%.1f,"
-              + "\"hashes_per_tx\":%.2f,\"puts_per_tx\":%.2f,\"persist_cpu_ns_per_tx\":%.0f,"
-              + "\"cpu_ratio_to_floor\":%.2f}",
+          "{\"name\":\"%s\",\"store\":\"%s\",\"commitSize\":%d,\"accounts\":%d,\"commits\":%d,"
+              + "\"cpuNsPerTx\":%.0f,\"wallNsPerTx\":%.0f,\"allocBytesPerTx\":%.1f,"
+              + "\"hashesPerTx\":%.2f,\"putsPerTx\":%.2f,\"persistCpuNsPerTx\":%.0f,"
+              + "\"cpuRatioToFloor\":%.2f}",
           name,
           store,
           commitSize,

@@ -2,9 +2,13 @@ package dev.agentledger.bench.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentledger.node.cli.CliTestSupport;
 import dev.agentledger.node.cli.CliTestSupport.Result;
+import dev.agentledger.node.json.JsonCasing;
+import dev.agentledger.node.json.StrictJson;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /** {@code speed ed25519} and {@code speed sha256/merkle} through the real CLI entry point. */
@@ -14,7 +18,7 @@ class SpeedCommandTest {
   }
 
   @Test
-  void speedJsonHasOneObjectPerLineWithTheAgreedKeys() {
+  void speedJsonHasOneObjectPerLineWithTheAgreedKeys() throws Exception {
     Result r =
         run(
             "speed",
@@ -36,10 +40,11 @@ class SpeedCommandTest {
     List<String> lines = r.out().lines().toList();
     assertThat(lines).isNotEmpty();
     for (String line : lines) {
+      JsonCasing.assertCamelCase(StrictJson.mapper().readTree(line), Set.of());
       assertThat(line)
           .matches(
               "\\{\"name\":\"ed25519-(sign|verify|verify-batch)\",\"impl\":\"(project|bouncycastle|libsodium)\","
-                  + "\"threads\":1,\"batch\":(1|64),\"ops_per_sec\":[0-9]+\\.[0-9]\\}");
+                  + "\"threads\":1,\"batch\":(1|64),\"opsPerSec\":[0-9]+\\.[0-9]\\}");
     }
     assertThat(lines)
         .anyMatch(l -> l.contains("\"name\":\"ed25519-verify-batch\",\"impl\":\"project\""));
@@ -71,14 +76,14 @@ class SpeedCommandTest {
     for (String line : lines) {
       assertThat(line)
           .startsWith("{\"name\":\"merkle-node\",\"impl\":\"")
-          .contains("\"threads\":1", "\"batch\":32", "\"ops_per_sec\":");
+          .contains("\"threads\":1", "\"batch\":32", "\"opsPerSec\":");
     }
     assertThat(String.join("\n", lines))
         .contains("project-simd", "project-single", "jdk-messagedigest");
   }
 
   @Test
-  void sha256WithProgressNamesEachPhaseOnStderrAndKeepsStdoutClean() {
+  void sha256WithProgressNamesEachPhaseOnStderrAndKeepsStdoutClean() throws Exception {
     Result quiet =
         run(
             "speed",
@@ -96,6 +101,12 @@ class SpeedCommandTest {
             "0.01");
     assertThat(quiet.status()).as(quiet.err()).isZero();
     assertThat(quiet.err()).isEmpty();
+    for (String line : quiet.out().lines().toList()) {
+      JsonNode json = StrictJson.mapper().readTree(line);
+      JsonCasing.assertCamelCase(json, Set.of());
+      assertThat(json.path("opsPerCpuSec").isNumber()).as(line).isTrue();
+      assertThat(json.path("xAnchorCpu").isNumber()).as(line).isTrue();
+    }
     Result loud =
         run(
             "speed",

@@ -9,6 +9,7 @@ import dev.agentledger.node.cli.AgentLedgerCli;
 import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.config.HostPort;
 import dev.agentledger.node.config.NodeSetup;
+import dev.agentledger.node.json.JsonCasing;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunFlyweight;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterAll;
@@ -347,15 +349,21 @@ class ClusterProcessIT {
       for (int t : targets) {
         common =
             Math.min(
-                common, JSON.readTree(get(t, "/status").body()).path("executed_sequence").asLong());
+                common, JSON.readTree(get(t, "/status").body()).path("executedSequence").asLong());
       }
       if (common >= 1) {
         long from = Math.max(1, common - 50);
-        JsonNode reference =
+        JsonNode page =
             JSON.readTree(
-                    get(targets[0], "/v1/commits?from=" + from + "&limit=" + (common - from + 1))
-                        .body())
-                .path("commits");
+                get(targets[0], "/v1/commits?from=" + from + "&limit=" + (common - from + 1))
+                    .body());
+        JsonCasing.assertCamelCase(page, Set.of());
+        JsonNode status = JSON.readTree(get(targets[0], "/status").body());
+        JsonCasing.assertCamelCase(status, JsonCasing.STATUS_DATA_MAPS);
+        assertThat(status.path("storage").path("dataDirFreeBytes").isNumber()).isTrue();
+        assertThat(status.path("execution").path("divergentSignatures").asLong()).isZero();
+        assertThat(status.path("feed").path("publishedSequence").isNumber()).isTrue();
+        JsonNode reference = page.path("commits");
         assertThat(reference.size()).isEqualTo((int) (common - from + 1));
         for (int t : targets) {
           JsonNode mine =
@@ -366,8 +374,8 @@ class ClusterProcessIT {
             assertThat(mine.get(k).path("hash").asText())
                 .as("commit " + (from + k) + " on validator " + t)
                 .isEqualTo(reference.get(k).path("hash").asText());
-            assertThat(mine.get(k).path("state_root").asText())
-                .isEqualTo(reference.get(k).path("state_root").asText());
+            assertThat(mine.get(k).path("stateRoot").asText())
+                .isEqualTo(reference.get(k).path("stateRoot").asText());
           }
         }
         return;
@@ -426,7 +434,7 @@ class ClusterProcessIT {
   }
 
   private static long committedIndex(JsonNode status) {
-    return status.path("consensus").path("committed_index").asLong(-1);
+    return status.path("consensus").path("committedIndex").asLong(-1);
   }
 
   private void awaitReady(int i, long timeoutMs) throws Exception {
@@ -578,7 +586,7 @@ class ClusterProcessIT {
       for (int t : targets) {
         Map<Long, String> w = new HashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it =
-                status(t).path("consensus").path("commit_chain").properties().iterator();
+                status(t).path("consensus").path("commitChain").properties().iterator();
             it.hasNext(); ) {
           Map.Entry<String, JsonNode> e = it.next();
           w.put(Long.parseLong(e.getKey()), e.getValue().asText());

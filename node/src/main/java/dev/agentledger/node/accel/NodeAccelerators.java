@@ -1,5 +1,7 @@
 package dev.agentledger.node.accel;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.accel.AccelException;
 import dev.agentledger.accel.Backend;
 import dev.agentledger.accel.BackendRegistry;
@@ -371,24 +373,22 @@ public final class NodeAccelerators implements AutoCloseable {
 
   /**
    * For the status JSON: the backend serving each workload ({@code sigverify}: Ed25519 batches from
-   * the crossover on; {@code batch_digest}: worker batch digests; {@code tx_root}: per-commit
+   * the crossover on; {@code batchDigest}: worker batch digests; {@code txRoot}: per-commit
    * transaction roots), what was requested, the crossover and the backends out of rotation.
    */
-  public String statusJson() {
-    StringBuilder json = new StringBuilder("{\"sigverify\":\"").append(sigBackend()).append('"');
-    json.append(",\"batch_digest\":\"").append(hashBackend()).append('"');
-    json.append(",\"tx_root\":\"").append(hashBackend()).append('"');
-    json.append(",\"hash_crossover\":").append(hashCrossover);
-    json.append(",\"requested\":\"").append(requested.configName()).append('"');
-    json.append(",\"crossover\":").append(crossover);
-    json.append(",\"calibrated\":").append(calibrated);
-    json.append(",\"out_of_rotation\":[");
-    boolean first = true;
-    for (String name : router.outOfRotation()) {
-      json.append(first ? "" : ",").append('"').append(name).append('"');
-      first = false;
-    }
-    return json.append("]}").toString();
+  public ObjectNode status() {
+    ObjectNode json =
+        JsonNodeFactory.instance
+            .objectNode()
+            .put("sigverify", sigBackend())
+            .put("batchDigest", hashBackend())
+            .put("txRoot", hashBackend())
+            .put("hashCrossover", hashCrossover)
+            .put("requested", requested.configName())
+            .put("crossover", crossover)
+            .put("calibrated", calibrated);
+    router.outOfRotation().forEach(json.putArray("outOfRotation")::add);
+    return json;
   }
 
   /** The router's per-backend counters as {@code agentledger_accel_*} families. */

@@ -173,7 +173,7 @@ final class SubmitCommand implements Callable<Integer> {
       description = "Give up waiting after S seconds (default: ${DEFAULT-VALUE}).")
   long timeoutS;
 
-  private static final Pattern CERTIFIED = Pattern.compile("\"certified_txs\":(\\d+)");
+  private static final Pattern CERTIFIED = Pattern.compile("\"certifiedTxs\":(\\d+)");
 
   @Override
   public Integer call() throws Exception {
@@ -297,7 +297,7 @@ final class SubmitCommand implements Callable<Integer> {
           break;
         }
         if (System.nanoTime() > deadline) {
-          out.println("timed out waiting for certification: certified_txs " + Arrays.toString(now));
+          out.println("timed out waiting for certification: certifiedTxs " + Arrays.toString(now));
           out.flush();
           return 1;
         }

@@ -1,5 +1,7 @@
 package dev.agentledger.node.consensus;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.Batch;
@@ -125,7 +127,10 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long committedTxs;
   private byte[] chain = new byte[32];
   private final LinkedHashMap<Long, String> window = new LinkedHashMap<>();
-  private volatile String windowJson = "{}";
+
+  /** {@link #window} as an immutable snapshot (index in decimal to hex), read by the status. */
+  private volatile Map<String, String> commitChain = Map.of();
+
   private volatile long round = -1;
   private volatile long reproposed;
   private volatile long abandoned;
@@ -550,14 +555,11 @@ public final class PrimaryService implements AutoCloseable {
     while (window.size() > WINDOW) {
       window.remove(window.keySet().iterator().next());
     }
-    StringBuilder sb = new StringBuilder("{");
+    LinkedHashMap<String, String> snapshot = new LinkedHashMap<>();
     for (Map.Entry<Long, String> e : window.entrySet()) {
-      if (sb.length() > 1) {
-        sb.append(',');
-      }
-      sb.append('"').append(e.getKey()).append("\":\"").append(e.getValue()).append('"');
+      snapshot.put(Long.toString(e.getKey()), e.getValue());
     }
-    windowJson = sb.append('}').toString();
+    commitChain = java.util.Collections.unmodifiableMap(snapshot);
   }
 
   // ---------------------------------------------------------------- observation
@@ -591,33 +593,23 @@ public final class PrimaryService implements AutoCloseable {
     return Math.max(0, lastQueued - lastIndex);
   }
 
-  /** The status fragment {@code "consensus":{...}}. */
-  public String statusJson() {
+  /** The status member {@code consensus}; {@code commitChain} maps each recent index to its hex. */
+  public ObjectNode status() {
     long last = lastIndex;
-    String chainHex = windowJson;
-    return "\"consensus\":{\"round\":"
-        + round
-        + ",\"committed_index\":"
-        + last
-        + ",\"committed_txs\":"
-        + committedTxs
-        + ",\"pending_commits\":"
-        + Math.max(0, lastQueued - last)
-        + ",\"reproposed_batches\":"
-        + reproposed
-        + ",\"abandoned_vertices\":"
-        + abandoned
-        + ",\"leader_timeout_ms\":"
-        + leaderTimeoutMs
-        + ",\"leader_timeouts\":"
-        + leaderTimeouts
-        + ",\"invalid_messages\":"
-        + invalidMessages
-        + ",\"dropped_messages\":"
-        + droppedMessages
-        + ",\"commit_chain\":"
-        + (chainHex.isEmpty() ? "{}" : chainHex)
-        + "}";
+    ObjectNode json = JsonNodeFactory.instance.objectNode();
+    json.put("round", round)
+        .put("committedIndex", last)
+        .put("committedTxs", committedTxs)
+        .put("pendingCommits", Math.max(0, lastQueued - last))
+        .put("reproposedBatches", reproposed)
+        .put("abandonedVertices", abandoned)
+        .put("leaderTimeoutMs", leaderTimeoutMs)
+        .put("leaderTimeouts", leaderTimeouts)
+        .put("invalidMessages", invalidMessages)
+        .put("droppedMessages", droppedMessages);
+    ObjectNode chainJson = json.putObject("commitChain");
+    commitChain.forEach(chainJson::put);
+    return json;
   }
 
   @Override

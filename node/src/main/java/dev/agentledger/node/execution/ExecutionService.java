@@ -1,5 +1,6 @@
 package dev.agentledger.node.execution;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.execution.core.CommittedInput;
@@ -393,33 +394,31 @@ public final class ExecutionService implements AutoCloseable {
         && executed >= highestPeerSequence - 2;
   }
 
-  /** The status fragment {@code "execution":{...},"caught_up":b}. */
-  public String statusJson() {
+  /**
+   * Puts the status member {@code execution} into {@code status}, and beside it the operator's
+   * catch-up view: {@code executedSequence}, {@code certifiedSequence}, {@code highestPeerSequence}
+   * and {@code caughtUp}.
+   */
+  public void status(ObjectNode status) {
     long executed = executedSequence;
-    return "\"execution\":{\"executed_sequence\":"
-        + executed
-        + ",\"certified_sequence\":"
-        + queries.latestCertifiedSequence()
-        + ",\"highest_peer_sequence\":"
-        + highestPeerSequence
-        + ",\"signatures_added\":"
-        + signaturesAdded
-        + ",\"divergent_signatures\":"
-        + divergent
-        + ",\"dropped_messages\":"
-        + droppedMessages
-        + ",\"failed\":"
-        + (failure == null
-            ? "null"
-            : "\"" + String.valueOf(failure.getMessage()).replace('"', '\'') + "\"")
-        + "},\"executed_sequence\":"
-        + executed
-        + ",\"certified_sequence\":"
-        + queries.latestCertifiedSequence()
-        + ",\"highest_peer_sequence\":"
-        + highestPeerSequence
-        + ",\"caught_up\":"
-        + caughtUp();
+    long certified = queries.latestCertifiedSequence();
+    ObjectNode json = status.putObject("execution");
+    json.put("executedSequence", executed)
+        .put("certifiedSequence", certified)
+        .put("highestPeerSequence", highestPeerSequence)
+        .put("signaturesAdded", signaturesAdded)
+        .put("divergentSignatures", divergent)
+        .put("droppedMessages", droppedMessages);
+    if (failure == null) {
+      json.putNull("failed");
+    } else {
+      json.put("failed", String.valueOf(failure.getMessage()));
+    }
+    status
+        .put("executedSequence", executed)
+        .put("certifiedSequence", certified)
+        .put("highestPeerSequence", highestPeerSequence)
+        .put("caughtUp", caughtUp());
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.agentledger.node.feed;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.FeedEndReason;
@@ -195,17 +197,14 @@ public final class CommitFeed implements AutoCloseable {
     return deliveredCommits;
   }
 
-  /** The status fragment {@code "feed":{...}}. */
-  public String statusJson() {
-    return "\"feed\":{\"subscribers\":"
-        + subscribers()
-        + ",\"published_sequence\":"
-        + lastPublished
-        + ",\"delivered_commits\":"
-        + deliveredCommits
-        + ",\"dropped_slow_subscribers\":"
-        + droppedSlow
-        + "}";
+  /** The status member {@code feed}. */
+  public ObjectNode status() {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("subscribers", subscribers())
+        .put("publishedSequence", lastPublished)
+        .put("deliveredCommits", deliveredCommits)
+        .put("droppedSlowSubscribers", droppedSlow);
   }
 
   /** Wakes the agent (a sink's connection can take more). */

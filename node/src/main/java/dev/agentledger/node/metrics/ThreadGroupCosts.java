@@ -1,5 +1,7 @@
 package dev.agentledger.node.metrics;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -8,8 +10,8 @@ import java.util.TreeMap;
  * GET /status}: a thread's group is its name with every run of digits folded to {@code N} ({@code
  * worker-3} and {@code worker-7} are {@code worker-N}), so the groups are the stages (verify,
  * worker, primary, execution, feed, the Netty I/O threads). Used for thread CPU time ({@code
- * threads_cpu_ms}) and for bytes allocated on the heap ({@code threads_allocated_bytes}, from
- * {@code com.sun.management.ThreadMXBean#getThreadAllocatedBytes}); a cost per transaction is the
+ * threadsCpuMs}) and for bytes allocated on the heap ({@code threadsAllocatedBytes}, from {@code
+ * com.sun.management.ThreadMXBean#getThreadAllocatedBytes}); a cost per transaction is the
  * difference of two readings divided by the transactions committed between them.
  */
 public final class ThreadGroupCosts {
@@ -39,15 +41,16 @@ public final class ThreadGroupCosts {
    * division) and groups under {@code minimum} (before division) left out, to keep the status
    * short.
    */
-  public static String json(long total, Map<String, Long> byGroup, long unit, long minimum) {
-    StringBuilder json = new StringBuilder("{\"process\":").append(total < 0 ? -1 : total / unit);
+  public static ObjectNode json(long total, Map<String, Long> byGroup, long unit, long minimum) {
+    ObjectNode json =
+        JsonNodeFactory.instance.objectNode().put("process", total < 0 ? -1 : total / unit);
     byGroup.forEach(
         (name, value) -> {
           if (value >= minimum) {
-            json.append(",\"").append(name.replace("\"", "")).append("\":").append(value / unit);
+            json.put(name, value / unit);
           }
         });
-    return json.append('}').toString();
+    return json;
   }
 
   /**

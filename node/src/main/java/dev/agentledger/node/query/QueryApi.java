@@ -46,7 +46,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   GET /v1/events/stream?from=           the same as a live Server-Sent Events stream (see http/)
  *   GET /v1/commits?from=&amp;limit=           a page of commit summaries (hash, roots, certified)
  *   GET /metrics                          Prometheus text format
- *   GET /status                           the node's status (JSON), with caught_up for operators
+ *   GET /status                           the node's status (JSON), with caughtUp for operators
  * </pre>
  *
  * State answers are proven against the latest certified commit, or against certified commit {@code
@@ -511,7 +511,7 @@ public final class QueryApi {
   private Response commits(long from, int limit) {
     ObjectNode answer = JsonNodeFactory.instance.objectNode();
     long latest = store.latestSequence();
-    answer.put("latest", latest).put("latest_certified", store.latestCertifiedSequence());
+    answer.put("latest", latest).put("latestCertified", store.latestCertifiedSequence());
     ArrayNode list = answer.putArray("commits");
     for (long s = Math.max(1, from); s <= latest && s < Math.max(1, from) + limit; s++) {
       Optional<StoredCommit> stored = store.commit(s);
@@ -522,8 +522,8 @@ public final class QueryApi {
       list.addObject()
           .put("sequence", s)
           .put("hash", HEX.formatHex(c.hash()))
-          .put("state_root", HEX.formatHex(c.record().stateRoot()))
-          .put("tx_root", HEX.formatHex(c.record().txRoot()))
+          .put("stateRoot", HEX.formatHex(c.record().stateRoot()))
+          .put("txRoot", HEX.formatHex(c.record().txRoot()))
           .put("transactions", c.record().txCount())
           .put("certified", c.certificate() != null);
     }

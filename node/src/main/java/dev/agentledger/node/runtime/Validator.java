@@ -1,5 +1,8 @@
 package dev.agentledger.node.runtime;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.worker.ValidatorNode;
@@ -44,7 +47,7 @@ public final class Validator implements AutoCloseable {
       AgentHost host =
           AgentHost.start(
               "validator-" + node.self(), agents, context.threading(), node::onAgentError);
-      node.runtimeStatus(statusJson(host, agents));
+      node.runtimeStatus(status(host, agents));
       return new Validator(context, node, host);
     } catch (RuntimeException e) {
       node.close();
@@ -52,20 +55,14 @@ public final class Validator implements AutoCloseable {
     }
   }
 
-  private static String statusJson(AgentHost host, List<StageAgent> agents) {
-    StringBuilder json =
-        new StringBuilder("\"runtime\":{\"threading\":\"")
-            .append(host.mode().configName())
-            .append("\",\"agents\":[");
-    for (int i = 0; i < agents.size(); i++) {
-      json.append(i == 0 ? "" : ",").append('"').append(agents.get(i).roleName()).append('"');
-    }
-    json.append("],\"threads\":[");
-    List<String> threads = host.threadNames();
-    for (int i = 0; i < threads.size(); i++) {
-      json.append(i == 0 ? "" : ",").append('"').append(threads.get(i)).append('"');
-    }
-    return json.append("]}").toString();
+  private static ObjectNode status(AgentHost host, List<StageAgent> agents) {
+    ObjectNode json =
+        JsonNodeFactory.instance.objectNode().put("threading", host.mode().configName());
+    ArrayNode agentNames = json.putArray("agents");
+    agents.forEach(a -> agentNames.add(a.roleName()));
+    ArrayNode threads = json.putArray("threads");
+    host.threadNames().forEach(threads::add);
+    return json;
   }
 
   /** The stages (transport, store, primary, execution, feed, status). */

@@ -1,5 +1,7 @@
 package dev.agentledger.node.storage;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,14 +33,12 @@ public final class DiskSpace {
     return usableBytes >= 0 && usableBytes < thresholdBytes;
   }
 
-  /** The {@code storage} status member's JSON object. */
-  public static String statusJson(long usableBytes, long thresholdBytes, boolean writeFailed) {
-    return "{\"data_dir_free_bytes\":"
-        + usableBytes
-        + ",\"low_disk_space\":"
-        + low(usableBytes, thresholdBytes)
-        + ",\"write_failed\":"
-        + writeFailed
-        + "}";
+  /** The {@code storage} status member. */
+  public static ObjectNode status(long usableBytes, long thresholdBytes, boolean writeFailed) {
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("dataDirFreeBytes", usableBytes)
+        .put("lowDiskSpace", low(usableBytes, thresholdBytes))
+        .put("writeFailed", writeFailed);
   }
 }

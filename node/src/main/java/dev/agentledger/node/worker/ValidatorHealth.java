@@ -12,7 +12,7 @@ import java.util.function.LongSupplier;
  * directory is writable ({@code storage}), execution has not stopped ({@code execution}). Ready:
  * live, plus the validator's own stake and that of the peers whose links are up reach the
  * committee's quorum ({@code links}), execution has applied everything consensus committed and is
- * within two commits of every peer ({@code caught_up}), and no submission was refused as OVERLOADED
+ * within two commits of every peer ({@code caughtUp}), and no submission was refused as OVERLOADED
  * within {@link #OVERLOAD_HOLD_NS} before the probe ({@code overload}: refusals are counted at each
  * probe, so the first probe after a burst sees it).
  */
@@ -94,7 +94,7 @@ public final class ValidatorHealth implements NodeHealth {
             + committee.totalStake()
             + ", quorum "
             + committee.quorumThreshold());
-    report.check("caught_up", signals.caughtUp(), signals.catchUpDetail());
+    report.check("caughtUp", signals.caughtUp(), signals.catchUpDetail());
     report.check("overload", !overloaded(), overloadDetail());
     return report;
   }

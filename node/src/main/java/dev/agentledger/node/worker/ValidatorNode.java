@@ -1,5 +1,8 @@
 package dev.agentledger.node.worker;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.consensus.core.PrimaryConfig;
@@ -91,7 +94,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
-  private volatile String runtimeJson = "";
+  private volatile ObjectNode runtimeStatus;
 
   /**
    * How the worker agent waits: parks up to {@link #IDLE_PARK_NS} while nothing is due, at most
@@ -686,11 +689,11 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
-   * The status JSON's {@code runtime} member ({@code "runtime":{...}}: threading mode, agents,
-   * threads), set by whoever runs the agents.
+   * The status JSON's {@code runtime} member (threading mode, agents, threads), set by whoever runs
+   * the agents.
    */
-  public void runtimeStatus(String memberJson) {
-    this.runtimeJson = memberJson;
+  public void runtimeStatus(ObjectNode member) {
+    this.runtimeStatus = member;
   }
 
   /**
@@ -1093,10 +1096,12 @@ public final class ValidatorNode implements AutoCloseable {
 
     private boolean lowDiskLogged;
 
-    /** The {@code storage} member (data directory free space), empty without a data directory. */
-    private String storageStatus() {
+    /**
+     * Puts the {@code storage} member (data directory free space), none without a data directory.
+     */
+    private void storageStatus(ObjectNode status) {
       if (config.dataDir() == null) {
-        return "";
+        return;
       }
       long free = DiskSpace.usableBytes(config.dataDir());
       boolean low = DiskSpace.low(free, DiskSpace.LOW_DISK_BYTES);
@@ -1110,113 +1115,93 @@ public final class ValidatorNode implements AutoCloseable {
             config.dataDir());
       }
       lowDiskLogged = low;
-      return ",\"storage\":"
-          + DiskSpace.statusJson(free, DiskSpace.LOW_DISK_BYTES, store.writeFailure() != null);
+      status.set(
+          "storage",
+          DiskSpace.status(free, DiskSpace.LOW_DISK_BYTES, store.writeFailure() != null));
     }
 
     private String buildStatus() {
-      StringBuilder peers = new StringBuilder("[");
+      ObjectNode status = JsonNodeFactory.instance.objectNode();
+      status
+          .put("validator", config.self())
+          .put("chainId", Integer.toUnsignedLong(config.ingress().chainId()))
+          .put("transport", transport.ioKind().toString())
+          .put("peerAddress", String.valueOf(transport.peerAddress()))
+          .put("clientAddress", String.valueOf(transport.clientAddress()));
+      status
+          .putObject("mempool")
+          .put("size", mempool.size())
+          .put("held", mempool.heldCount())
+          .put("admitted", mempool.metrics().admitted())
+          .put("rejected", mempool.metrics().rejected())
+          .put("evicted", mempool.metrics().evicted());
+      status
+          .putObject("ingress")
+          .put("accepted", ingress.count(TxStatus.ACCEPTED))
+          .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
+          .put("overloadedFrames", overloadedFrames.get());
+      if (verifyStage != null) {
+        status.set("verify", verifyStage.status());
+      }
+      status.set("accel", accelerators.status());
+      status
+          .putObject("worker")
+          .put("sealedBatches", worker.sealedBatches())
+          .put("sealedTxs", worker.sealedTxs())
+          .put("certifiedBatches", worker.certifiedBatches())
+          .put("certifiedTxs", worker.certifiedTxs())
+          .put("pendingBatches", worker.pendingBatches())
+          .put("missingBatches", worker.missingBatches())
+          .put("acksSent", worker.acksSent())
+          .put("refusedMessages", worker.refusedMessages())
+          .put("fetchRequests", worker.fetchRequests())
+          .put(
+              "badSignatureBatches",
+              worker.badSignatureBatches()
+                  + (verifyStage == null ? 0 : verifyStage.badSignatureBatches()));
+      status
+          .put("transportDroppedSends", transport.droppedSends())
+          .put("droppedPeerFrames", droppedPeerFrames.get());
+      ArrayNode peers = status.putArray("peers");
       for (int i = 0; i < config.committee().size(); i++) {
         if (i != config.self()) {
-          if (peers.length() > 1) {
-            peers.append(',');
-          }
-          peers
-              .append("{\"validator\":")
-              .append(i)
-              .append(",\"connected\":")
-              .append(transport.isConnected(i))
-              .append('}');
+          peers.addObject().put("validator", i).put("connected", transport.isConnected(i));
         }
       }
-      peers.append(']');
-      return "{\"validator\":"
-          + config.self()
-          + ",\"chain_id\":"
-          + Integer.toUnsignedLong(config.ingress().chainId())
-          + ",\"transport\":\""
-          + transport.ioKind()
-          + "\""
-          + ",\"peer_address\":\""
-          + transport.peerAddress()
-          + "\""
-          + ",\"client_address\":\""
-          + transport.clientAddress()
-          + "\""
-          + ",\"mempool\":{\"size\":"
-          + mempool.size()
-          + ",\"held\":"
-          + mempool.heldCount()
-          + ",\"admitted\":"
-          + mempool.metrics().admitted()
-          + ",\"rejected\":"
-          + mempool.metrics().rejected()
-          + ",\"evicted\":"
-          + mempool.metrics().evicted()
-          + "}"
-          + ",\"ingress\":{\"accepted\":"
-          + ingress.count(TxStatus.ACCEPTED)
-          + ",\"bad_signature\":"
-          + ingress.count(TxStatus.BAD_SIGNATURE)
-          + ",\"overloaded_frames\":"
-          + overloadedFrames.get()
-          + "}"
-          + (verifyStage == null ? "" : ",\"verify\":" + verifyStage.statusJson())
-          + ",\"accel\":"
-          + accelerators.statusJson()
-          + ",\"worker\":{\"sealed_batches\":"
-          + worker.sealedBatches()
-          + ",\"sealed_txs\":"
-          + worker.sealedTxs()
-          + ",\"certified_batches\":"
-          + worker.certifiedBatches()
-          + ",\"certified_txs\":"
-          + worker.certifiedTxs()
-          + ",\"pending_batches\":"
-          + worker.pendingBatches()
-          + ",\"missing_batches\":"
-          + worker.missingBatches()
-          + ",\"acks_sent\":"
-          + worker.acksSent()
-          + ",\"refused_messages\":"
-          + worker.refusedMessages()
-          + ",\"fetch_requests\":"
-          + worker.fetchRequests()
-          + ",\"bad_signature_batches\":"
-          + (worker.badSignatureBatches()
-              + (verifyStage == null ? 0 : verifyStage.badSignatureBatches()))
-          + "}"
-          + ",\"transport_dropped_sends\":"
-          + transport.droppedSends()
-          + ",\"dropped_peer_frames\":"
-          + droppedPeerFrames.get()
-          + ",\"peers\":"
-          + peers
-          + storageStatus()
-          + ","
-          + threadCostsJson()
-          + (runtimeJson.isEmpty() ? "" : "," + runtimeJson)
-          + (primary == null ? "" : "," + primary.statusJson())
-          + (execution == null ? "" : "," + execution.statusJson())
-          + (feed == null ? "" : "," + feed.statusJson())
-          + "}";
+      storageStatus(status);
+      threadCosts(status);
+      ObjectNode runtime = runtimeStatus;
+      if (runtime != null) {
+        status.set("runtime", runtime);
+      }
+      if (primary != null) {
+        status.set("consensus", primary.status());
+      }
+      if (execution != null) {
+        execution.status(status);
+      }
+      if (feed != null) {
+        status.set("feed", feed.status());
+      }
+      return status.toString();
     }
 
     /**
      * CPU time and heap bytes allocated per thread group of this JVM ({@link
      * dev.agentledger.node.metrics.ThreadGroupCosts}: digits in thread names folded to N): the
      * profiler-free per-stage cost (verify-N-N, worker-N, the Netty I/O threads, primary,
-     * execution, feed). {@code "threads_cpu_ms":{...}} leaves out groups under 10 ms; GC is not a
-     * Java thread and shows in the process total only. {@code "threads_allocated_bytes":{...}}
-     * leaves out groups under 1 MiB; its process total counts threads that ended too.
+     * execution, feed). {@code threadsCpuMs} leaves out groups under 10 ms; GC is not a Java thread
+     * and shows in the process total only. {@code threadsAllocatedBytes} leaves out groups under 1
+     * MiB; its process total counts threads that ended too.
      */
     private final java.util.Map<Long, String> threadGroups = new java.util.HashMap<>();
 
-    private String threadCostsJson() {
+    private void threadCosts(ObjectNode status) {
       java.lang.management.ThreadMXBean threads =
           java.lang.management.ManagementFactory.getThreadMXBean();
       if (!threads.isThreadCpuTimeSupported()) {
-        return "\"threads_cpu_ms\":{}";
+        status.putObject("threadsCpuMs");
+        return;
       }
       long[] ids = threads.getAllThreadIds();
       String[] groups = new String[ids.length];
@@ -1246,27 +1231,25 @@ public final class ValidatorNode implements AutoCloseable {
           instanceof com.sun.management.OperatingSystemMXBean os) {
         processNs = os.getProcessCpuTime();
       }
-      String json =
-          "\"threads_cpu_ms\":"
-              + dev.agentledger.node.metrics.ThreadGroupCosts.json(
-                  processNs,
-                  dev.agentledger.node.metrics.ThreadGroupCosts.sum(groups, cpuNs, ids.length),
-                  1_000_000L,
-                  10_000_000L);
+      status.set(
+          "threadsCpuMs",
+          dev.agentledger.node.metrics.ThreadGroupCosts.json(
+              processNs,
+              dev.agentledger.node.metrics.ThreadGroupCosts.sum(groups, cpuNs, ids.length),
+              1_000_000L,
+              10_000_000L));
       if (threads instanceof com.sun.management.ThreadMXBean sun
           && sun.isThreadAllocatedMemorySupported()
           && sun.isThreadAllocatedMemoryEnabled()) {
         long[] allocated = sun.getThreadAllocatedBytes(ids);
-        json +=
-            ",\"threads_allocated_bytes\":"
-                + dev.agentledger.node.metrics.ThreadGroupCosts.json(
-                    sun.getTotalThreadAllocatedBytes(),
-                    dev.agentledger.node.metrics.ThreadGroupCosts.sum(
-                        groups, allocated, ids.length),
-                    1L,
-                    1L << 20);
+        status.set(
+            "threadsAllocatedBytes",
+            dev.agentledger.node.metrics.ThreadGroupCosts.json(
+                sun.getTotalThreadAllocatedBytes(),
+                dev.agentledger.node.metrics.ThreadGroupCosts.sum(groups, allocated, ids.length),
+                1L,
+                1L << 20));
       }
-      return json;
     }
 
     @Override

@@ -1,5 +1,7 @@
 package dev.agentledger.node.worker;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
@@ -172,8 +174,8 @@ final class VerifyStage implements AutoCloseable {
     }
   }
 
-  /** A JSON object with the stage's counters (summed over its agents). */
-  String statusJson() {
+  /** The status member {@code verify}: the stage's counters, summed over its agents. */
+  ObjectNode status() {
     long signatures = 0;
     long calls = 0;
     long busyNs = 0;
@@ -190,27 +192,20 @@ final class VerifyStage implements AutoCloseable {
       refused += a.refusedBatches;
       skipped += a.reverified;
     }
-    return "{\"threads\":"
-        + agents.length
-        + ",\"frames\":"
-        + frames
-        + ",\"signatures\":"
-        + signatures
-        + ",\"verify_rounds\":"
-        + calls
-        + ",\"mean_round_signatures\":"
-        + (calls == 0 ? 0 : signatures / calls)
-        + ",\"verify_ms\":"
-        + busyNs / 1_000_000
-        + ",\"verify_us_per_signature\":"
-        + (signatures == 0 ? 0 : String.format("%.2f", busyNs / 1000.0 / signatures))
-        + ",\"bad_signature_batches\":"
-        + bad
-        + ",\"refused_batches\":"
-        + refused
-        + ",\"known_batches_skipped\":"
-        + skipped
-        + "}";
+    return JsonNodeFactory.instance
+        .objectNode()
+        .put("threads", agents.length)
+        .put("frames", frames)
+        .put("signatures", signatures)
+        .put("verifyRounds", calls)
+        .put("meanRoundSignatures", calls == 0 ? 0 : signatures / calls)
+        .put("verifyMs", busyNs / 1_000_000)
+        .put(
+            "verifyUsPerSignature",
+            signatures == 0 ? 0 : Math.round(busyNs / 10.0 / signatures) / 100.0)
+        .put("badSignatureBatches", bad)
+        .put("refusedBatches", refused)
+        .put("knownBatchesSkipped", skipped);
   }
 
   long signatures() {

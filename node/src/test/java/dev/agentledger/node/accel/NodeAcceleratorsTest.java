@@ -81,7 +81,7 @@ class NodeAcceleratorsTest {
     try (NodeAccelerators accel = NodeAccelerators.cpu()) {
       assertThat(accel.sigBackend()).isEqualTo("cpu");
       assertThat(accel.crossover()).isEqualTo(-1);
-      assertThat(accel.statusJson()).startsWith("{\"sigverify\":\"cpu\"");
+      assertThat(accel.status().toString()).startsWith("{\"sigverify\":\"cpu\"");
     }
   }
 
@@ -150,7 +150,7 @@ class NodeAcceleratorsTest {
         }
       }
       assertThat(opencl.submissions).hasValue(3);
-      assertThat(accel.statusJson()).contains("\"out_of_rotation\":[\"opencl\"]");
+      assertThat(accel.status().toString()).contains("\"outOfRotation\":[\"opencl\"]");
       String text = metrics.render();
       assertThat(text)
           .contains("agentledger_accel_errors_total{backend=\"opencl\",kernel=\"ed25519\"} 3")
@@ -166,9 +166,9 @@ class NodeAcceleratorsTest {
   void hashingStaysOnTheCpuEngineUntilCalibratedAndKeepsTheBytesOnTheDevice() {
     try (NodeAccelerators cpu = NodeAccelerators.cpu()) {
       assertThat(cpu.hashBackend()).isEqualTo("cpu-simd");
-      assertThat(cpu.statusJson())
-          .contains("\"batch_digest\":\"cpu-simd\"")
-          .contains("\"tx_root\":\"cpu-simd\"");
+      assertThat(cpu.status().toString())
+          .contains("\"batchDigest\":\"cpu-simd\"")
+          .contains("\"txRoot\":\"cpu-simd\"");
       assertSameRoots(cpu.hashing());
       MetricsRegistry metrics = new MetricsRegistry();
       cpu.registerMetrics(metrics);

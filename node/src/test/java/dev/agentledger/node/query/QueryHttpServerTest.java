@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentledger.node.execution.LedgerHarness;
+import dev.agentledger.node.json.JsonCasing;
 import dev.agentledger.node.proof.ProofVerifier;
 import dev.agentledger.node.query.http.QueryHttpServer;
 import dev.agentledger.node.tx.AccountOpBuilder;
@@ -160,6 +161,13 @@ class QueryHttpServerTest {
     JsonNode one = json("/v1/commits/1", 200);
     assertThat(latest.get("previous").asText()).isEqualTo(one.get("hash").asText());
     json("/v1/commits/9", 404);
+    JsonNode page = json("/v1/commits?from=1&limit=5", 200);
+    JsonCasing.assertCamelCase(page, java.util.Set.of());
+    assertThat(page.get("latestCertified").isNumber()).isTrue();
+    assertThat(page.get("commits")).hasSize(2);
+    assertThat(page.get("commits").get(0).get("stateRoot").asText()).hasSize(64);
+    assertThat(page.get("commits").get(0).get("txRoot").asText()).hasSize(64);
+    JsonCasing.assertCamelCase(latest, java.util.Set.of());
 
     JsonNode events = json("/v1/events?from=2", 200);
     assertThat(events.get("events"))

@@ -2,10 +2,13 @@ package dev.agentledger.node.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.json.JsonCasing;
+import dev.agentledger.node.json.StrictJson;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.TxStatus;
@@ -89,6 +92,15 @@ class InvokerValidatorTest {
       assertThat(node.statusJson())
           .contains("\"runtime\":{\"threading\":\"invoker\"")
           .contains("\"agents\":[\"verify-0-0\",\"worker-0\",\"primary-0\"],\"threads\":[]");
+      JsonNode status = StrictJson.mapper().readTree(node.statusJson());
+      JsonCasing.assertCamelCase(status, JsonCasing.STATUS_DATA_MAPS);
+      // The status is a snapshot rebuilt about once a second: check its shape, not its counts.
+      assertThat(status.path("consensus").path("committedTxs").isNumber()).isTrue();
+      assertThat(status.path("consensus").path("commitChain").isObject()).isTrue();
+      assertThat(status.path("worker").path("certifiedTxs").isNumber()).isTrue();
+      assertThat(status.path("verify").path("verifyRounds").isNumber()).isTrue();
+      assertThat(status.path("ingress").path("badSignature").isNumber()).isTrue();
+      assertThat(status.path("threadsCpuMs").path("process").isNumber()).isTrue();
     }
   }
 }

@@ -39,7 +39,7 @@ class FailStopStoreTest {
     assertThat(DiskSpace.low(free, 0)).isFalse();
     assertThat(DiskSpace.low(-1, Long.MAX_VALUE)).as("unknown is not low").isFalse();
     assertThat(DiskSpace.usableBytes(dir.resolve("absent/deeper"))).isEqualTo(-1);
-    assertThat(DiskSpace.statusJson(5, 10, false))
-        .isEqualTo("{\"data_dir_free_bytes\":5,\"low_disk_space\":true,\"write_failed\":false}");
+    assertThat(DiskSpace.status(5, 10, false).toString())
+        .isEqualTo("{\"dataDirFreeBytes\":5,\"lowDiskSpace\":true,\"writeFailed\":false}");
   }
 }

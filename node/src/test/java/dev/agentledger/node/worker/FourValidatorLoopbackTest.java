@@ -140,7 +140,7 @@ class FourValidatorLoopbackTest {
           AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
         assertThat(client.status())
             .contains("\"validator\":3")
-            .contains("\"certified_txs\":" + total)
+            .contains("\"certifiedTxs\":" + total)
             .contains("\"threading\":\"" + threading.configName() + "\"");
       }
     }

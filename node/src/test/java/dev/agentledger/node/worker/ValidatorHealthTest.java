@@ -107,7 +107,7 @@ class ValidatorHealthTest {
     assertThat(ready.ok()).as(ready.toJson()).isTrue();
     assertThat(ready.httpStatus()).isEqualTo(200);
     assertThat(ready.checks().keySet())
-        .containsExactly("agents", "storage", "execution", "links", "caught_up", "overload");
+        .containsExactly("agents", "storage", "execution", "links", "caughtUp", "overload");
   }
 
   @Test
@@ -115,7 +115,7 @@ class ValidatorHealthTest {
     signals.links = new boolean[] {false, true, true, true};
     assertThat(health.readiness().ok()).isTrue();
     signals.caughtUp = false;
-    assertThat(health.readiness().checks().get("caught_up").detail())
+    assertThat(health.readiness().checks().get("caughtUp").detail())
         .isEqualTo("executed 2, committed 5");
     assertThat(health.readiness().ok()).isFalse();
     signals.caughtUp = true;

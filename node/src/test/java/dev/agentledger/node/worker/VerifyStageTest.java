@@ -208,7 +208,7 @@ class VerifyStageTest {
         }
       }
       assertThat(stage.badSignatureBatches()).isEqualTo(1);
-      assertThat(stage.statusJson()).contains("\"bad_signature_batches\":1");
+      assertThat(stage.status().toString()).contains("\"badSignatureBatches\":1");
     }
   }
 

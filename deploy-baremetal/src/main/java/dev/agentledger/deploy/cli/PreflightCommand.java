@@ -193,6 +193,18 @@ final class PreflightCommand implements Callable<Integer> {
                     + setup.genesis().digestHex().substring(0, 16)
                     + "...",
                 "configuration, genesis and key agree"));
+        String keyProblem = dev.agentledger.node.keys.KeyFile.permissionProblem(node.keyFile());
+        configFindings.add(
+            keyProblem == null
+                ? Finding.pass(
+                    "key.mode",
+                    node.keyFile() + ": readable by its owner only",
+                    "the validator key stays private")
+                : Finding.fail(
+                    "key.mode",
+                    keyProblem,
+                    "node run refuses a validator key that group or others can read",
+                    "chmod 600 " + node.keyFile()));
       } catch (IOException e) {
         configFindings.add(
             Finding.fail(

@@ -109,6 +109,36 @@ class PreflightCommandTest {
             "opencl.devices");
     assertThat(json.get("findings").get(0).get("level").asText()).isEqualTo("PASS");
     assertThat(json.get("findings").get(0).get("detail").asText()).contains("validator v0 of 1");
+    assertThat(json.get("findings").get(1).get("check").asText()).isEqualTo("key.mode");
+    assertThat(json.get("findings").get(1).get("level").asText()).isEqualTo("PASS");
+  }
+
+  @Test
+  void aValidatorKeyOthersCanReadFails(@TempDir Path dir) throws Exception {
+    Path out = dir.resolve("c");
+    assertThat(
+            ClusterCommandTest.run(
+                    "cluster",
+                    "init",
+                    "--validators",
+                    "1",
+                    "--out",
+                    out.toString(),
+                    "--base-port",
+                    "21000")
+                .status())
+        .isZero();
+    Path config = out.resolve("v0/node.yaml");
+    Path key = dev.agentledger.node.config.NodeConfig.load(config).keyFile();
+    Files.setPosixFilePermissions(
+        key, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+    ClusterCommandTest.Run run =
+        ClusterCommandTest.run("preflight", "--config", config.toString(), "--fsync-samples", "1");
+    assertThat(run.status()).isEqualTo(1);
+    assertThat(run.out())
+        .contains("FAIL key.mode: key file " + key)
+        .contains("-- fix: chmod 600 " + key)
+        .contains("preflight: FAIL");
   }
 
   @Test

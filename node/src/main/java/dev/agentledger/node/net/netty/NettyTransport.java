@@ -570,7 +570,9 @@ public final class NettyTransport implements Transport {
           System.Logger.Level.WARNING,
           "validator {0}: closing link {1}: {2}",
           self,
-          ctx.channel().remoteAddress(),
+          peer < 0
+              ? String.valueOf(ctx.channel().remoteAddress())
+              : "to validator " + peer + " (" + ctx.channel().remoteAddress() + ")",
           // TLS errors may quote the peer's bytes (a hex dump of a non-TLS record): keep it short.
           reason.length() > MAX_REASON_CHARS
               ? reason.substring(0, MAX_REASON_CHARS) + "..."

@@ -63,14 +63,8 @@ class PreflightCommandTest {
     assertThat(badMode.err()).contains("--huge-pages: 'gigantic' is not one of thp, reserved, off");
   }
 
-  private static String[] concat(String[] head, String... tail) {
-    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
-    System.arraycopy(tail, 0, all, head.length, tail.length);
-    return all;
-  }
-
-  @Test
-  void jsonListsEveryCheckAndAGoodConfigPasses(@TempDir Path dir) throws Exception {
+  /** {@code cluster init} of one validator under {@code dir/c}; returns that directory. */
+  private static Path oneValidatorCluster(Path dir) {
     Path out = dir.resolve("c");
     assertThat(
             ClusterCommandTest.run(
@@ -84,6 +78,18 @@ class PreflightCommandTest {
                     "21000")
                 .status())
         .isZero();
+    return out;
+  }
+
+  private static String[] concat(String[] head, String... tail) {
+    String[] all = java.util.Arrays.copyOf(head, head.length + tail.length);
+    System.arraycopy(tail, 0, all, head.length, tail.length);
+    return all;
+  }
+
+  @Test
+  void jsonListsEveryCheckAndAGoodConfigPasses(@TempDir Path dir) throws Exception {
+    Path out = oneValidatorCluster(dir);
     ClusterCommandTest.Run run =
         ClusterCommandTest.run(
             "preflight",
@@ -115,19 +121,7 @@ class PreflightCommandTest {
 
   @Test
   void aValidatorKeyOthersCanReadFails(@TempDir Path dir) throws Exception {
-    Path out = dir.resolve("c");
-    assertThat(
-            ClusterCommandTest.run(
-                    "cluster",
-                    "init",
-                    "--validators",
-                    "1",
-                    "--out",
-                    out.toString(),
-                    "--base-port",
-                    "21000")
-                .status())
-        .isZero();
+    Path out = oneValidatorCluster(dir);
     Path config = out.resolve("v0/node.yaml");
     Path key = dev.agentledger.node.config.NodeConfig.load(config).keyFile();
     Files.setPosixFilePermissions(

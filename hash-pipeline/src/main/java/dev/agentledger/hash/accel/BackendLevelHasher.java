@@ -26,7 +26,7 @@ public final class BackendLevelHasher implements LevelHasher {
   private final Backend backend;
   private final LevelHasher fallback;
   private final LongAdder fallbacks = new LongAdder();
-  private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
+  private final ThreadLocal<DirectStaging> staging = ThreadLocal.withInitial(DirectStaging::new);
 
   /** Over {@code backend}, falling back to the default CPU hasher. */
   public BackendLevelHasher(Backend backend) {
@@ -47,7 +47,7 @@ public final class BackendLevelHasher implements LevelHasher {
       return;
     }
     try {
-      Staging s = staging.get();
+      DirectStaging s = staging.get();
       ByteBuffer in = s.in(2 * H * pairCount);
       ByteBuffer out = s.out(H * pairCount);
       in.put(0, children, childOffset, 2 * H * pairCount);
@@ -71,7 +71,7 @@ public final class BackendLevelHasher implements LevelHasher {
       return;
     }
     try {
-      Staging s = staging.get();
+      DirectStaging s = staging.get();
       ByteBuffer in = s.in(33 * count);
       ByteBuffer digests = s.out(H * count);
       for (int i = 0; i < count; i++) {
@@ -94,25 +94,5 @@ public final class BackendLevelHasher implements LevelHasher {
   @Override
   public String name() {
     return "accel-" + backend.name();
-  }
-
-  /** One thread's direct staging buffers. */
-  private static final class Staging {
-    private ByteBuffer in = ByteBuffer.allocateDirect(0);
-    private ByteBuffer out = ByteBuffer.allocateDirect(0);
-
-    ByteBuffer in(int bytes) {
-      if (in.capacity() < bytes) {
-        in = ByteBuffer.allocateDirect(Math.max(bytes, 2 * in.capacity()));
-      }
-      return in;
-    }
-
-    ByteBuffer out(int bytes) {
-      if (out.capacity() < bytes) {
-        out = ByteBuffer.allocateDirect(Math.max(bytes, 2 * out.capacity()));
-      }
-      return out;
-    }
   }
 }

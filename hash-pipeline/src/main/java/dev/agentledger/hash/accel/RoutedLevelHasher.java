@@ -29,7 +29,7 @@ public final class RoutedLevelHasher implements LevelHasher {
 
   private final Router router;
   private final LevelHasher cpu;
-  private final ThreadLocal<Staging> staging = ThreadLocal.withInitial(Staging::new);
+  private final ThreadLocal<DirectStaging> staging = ThreadLocal.withInitial(DirectStaging::new);
 
   /** Over {@code router}, hashing the levels kept on the host with the default CPU engine. */
   public RoutedLevelHasher(Router router) {
@@ -53,7 +53,7 @@ public final class RoutedLevelHasher implements LevelHasher {
     Backend target = router.choose(Capability.MERKLE_LEVEL, nodes).orElse(null);
     if (target != null && !target.isHost()) {
       try {
-        Staging s = staging.get();
+        DirectStaging s = staging.get();
         ByteBuffer in = s.in(2 * H * pairCount);
         ByteBuffer out = s.out(H * pairCount);
         in.put(0, children, childOffset, 2 * H * pairCount);
@@ -79,7 +79,7 @@ public final class RoutedLevelHasher implements LevelHasher {
     Backend target = router.choose(Capability.SHA256_BATCH, count).orElse(null);
     if (target != null && !target.isHost()) {
       try {
-        Staging s = staging.get();
+        DirectStaging s = staging.get();
         ByteBuffer in = s.in(33 * count);
         ByteBuffer digests = s.out(H * count);
         for (int i = 0; i < count; i++) {
@@ -110,25 +110,5 @@ public final class RoutedLevelHasher implements LevelHasher {
   @Override
   public String name() {
     return "routed";
-  }
-
-  /** One thread's direct staging buffers. */
-  private static final class Staging {
-    private ByteBuffer in = ByteBuffer.allocateDirect(0);
-    private ByteBuffer out = ByteBuffer.allocateDirect(0);
-
-    ByteBuffer in(int bytes) {
-      if (in.capacity() < bytes) {
-        in = ByteBuffer.allocateDirect(Math.max(bytes, 2 * in.capacity()));
-      }
-      return in;
-    }
-
-    ByteBuffer out(int bytes) {
-      if (out.capacity() < bytes) {
-        out = ByteBuffer.allocateDirect(Math.max(bytes, 2 * out.capacity()));
-      }
-      return out;
-    }
   }
 }

@@ -9,11 +9,9 @@ import dev.agentledger.node.consensus.core.PrimaryConfig;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
-import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.ingress.IngressProcessor;
-import dev.agentledger.node.ingress.RoutedBatchSignatureVerifier;
 import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
@@ -318,9 +316,7 @@ public final class ValidatorNode implements AutoCloseable {
                 config.ingress().chainId(),
                 config.committee().size(),
                 new IngressChecks(config.ingress()),
-                () ->
-                    new RoutedBatchSignatureVerifier(
-                        accelerators.verifiers().get(), CpuBatchSignatureVerifier.DEFAULT_CHUNK),
+                VerifyStage.routedVerifiers(accelerators),
                 config.inboundRingBytes(),
                 inbound,
                 clientInbound);

@@ -2,12 +2,15 @@ package dev.agentledger.node.worker;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.agentledger.node.accel.NodeAccelerators;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
+import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressProcessor;
 import dev.agentledger.node.ingress.RecordVerifier;
+import dev.agentledger.node.ingress.RoutedBatchSignatureVerifier;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.tx.AgentRunBuilder;
@@ -36,9 +39,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * {@code threads} {@link VerifyAgent}s (a client connection and a peer always map to the same
  * agent, so per-link order is kept). Each agent drains what has queued (peer ring first), runs the
  * cheap checks on SUBMIT records and the structural checks on peer BATCH frames ({@link
- * PeerBatchCheck}), verifies ALL staged signatures with one {@link BatchSignatureVerifier} call
- * (CPU batch verification: the batch equation is amortised over everything that queued while the
- * previous round ran), and forwards the frames in arrival order to the worker agent's rings:
+ * PeerBatchCheck}), verifies ALL staged signatures, peer and client alike, with one {@link
+ * BatchSignatureVerifier} call (in a node the accel router's, {@link #routedVerifiers}: CPU batch
+ * verification below the calibrated crossover, the configured device from it; the batch equation is
+ * amortised over everything that queued while the previous round ran), and forwards the frames in
+ * arrival order to the worker agent's rings:
  *
  * <ul>
  *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame | one
@@ -116,6 +121,19 @@ final class VerifyStage implements AutoCloseable {
               peerOut,
               clientOut);
     }
+  }
+
+  /**
+   * The verifiers of a node's stage: one {@link RoutedBatchSignatureVerifier} per agent over the
+   * node's accel router ({@link NodeAccelerators#verifiers()}), so that the records of peer batches
+   * and of client submissions, verified in one call per round, go where the router sends that
+   * round's batch (the CPU below the crossover, the configured device from it, the CPU again when
+   * the device fails), in chunks of {@link CpuBatchSignatureVerifier#DEFAULT_CHUNK}.
+   */
+  static Supplier<BatchSignatureVerifier> routedVerifiers(NodeAccelerators accelerators) {
+    Supplier<dev.agentledger.sig.BatchVerifier> backends = accelerators.verifiers();
+    return () ->
+        new RoutedBatchSignatureVerifier(backends.get(), CpuBatchSignatureVerifier.DEFAULT_CHUNK);
   }
 
   /**

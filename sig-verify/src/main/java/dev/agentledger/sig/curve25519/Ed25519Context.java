@@ -36,9 +36,6 @@ public final class Ed25519Context {
   private static final byte[] ZERO32 = new byte[32];
   private final NielsPoint selected = new NielsPoint();
   private final NielsPoint negated = new NielsPoint();
-  private final LaneChain lanes = new LaneChain();
-  private final long[][] laneA = LaneChain.newTable(8);
-  private final long[][] laneR = LaneChain.newTable(8);
 
   public Ed25519Context() {
     try {
@@ -143,8 +140,7 @@ public final class Ed25519Context {
   /**
    * r = [b]B - [sign c]A - [d]R (variable time) for b below 2^253 and c, d below 2^127: one
    * 128-step doubling chain with width-8 NAF digits of b on the tables of B and 2^128 B, and
-   * width-5 NAF digits of c and d on eight odd multiples of A and of R. The chain runs in {@link
-   * LaneChain}: each doubling and addition as two four-lane vector multiplications.
+   * width-5 NAF digits of c and d on eight odd multiples of A and of R.
    */
   public void halfSizeMulVartime(
       ExtendedPoint r, byte[] b, byte[] c, int sign, ExtendedPoint a, byte[] d, ExtendedPoint rr) {
@@ -153,35 +149,39 @@ public final class Ed25519Context {
     ScalarRecoding.wnaf(d, 0, 5, nafR, words);
     oddMultiples(oddA, a);
     oddMultiples(oddR, rr);
-    lanes.cachedTable(laneA, oddA);
-    lanes.cachedTable(laneR, oddR);
     int top = 127;
     while (top >= 0 && nafS[top] == 0 && nafS[top + 128] == 0 && nafK[top] == 0 && nafR[top] == 0) {
       top--;
     }
-    // Table entry 2j is +(2j + 1) P, entry 2j + 1 is -(2j + 1) P: for an odd digit d > 0 the
-    // entry d - 1 adds dP and the entry d subtracts it.
-    lanes.identity();
+    r.identity();
     for (int i = top; i >= 0; i--) {
       int ds = nafS[i];
       int dh = nafS[i + 128];
       int dk = sign < 0 ? -nafK[i] : nafK[i];
       int dr = nafR[i];
-      lanes.dbl();
-      if (ds != 0) {
-        lanes.add(LaneChain.BASE[ds > 0 ? ds - 1 : -ds]);
+      boolean last = i == 0;
+      ops.dbl(r, r, ds != 0 || dh != 0 || dk != 0 || dr != 0 || last);
+      if (ds > 0) {
+        ops.addNiels(r, r, BaseTables.ODD[ds >> 1], dh != 0 || dk != 0 || dr != 0 || last);
+      } else if (ds < 0) {
+        ops.subNiels(r, r, BaseTables.ODD[(-ds) >> 1], dh != 0 || dk != 0 || dr != 0 || last);
       }
-      if (dh != 0) {
-        lanes.add(LaneChain.BASE_HIGH[dh > 0 ? dh - 1 : -dh]);
+      if (dh > 0) {
+        ops.addNiels(r, r, BaseTables.ODD_HIGH[dh >> 1], dk != 0 || dr != 0 || last);
+      } else if (dh < 0) {
+        ops.subNiels(r, r, BaseTables.ODD_HIGH[(-dh) >> 1], dk != 0 || dr != 0 || last);
       }
-      if (dk != 0) {
-        lanes.add(laneA[dk > 0 ? dk : -dk - 1]); // - dk A
+      if (dk > 0) {
+        ops.sub(r, r, oddA[dk >> 1], dr != 0 || last);
+      } else if (dk < 0) {
+        ops.add(r, r, oddA[(-dk) >> 1], dr != 0 || last);
       }
-      if (dr != 0) {
-        lanes.add(laneR[dr > 0 ? dr : -dr - 1]); // - dr R
+      if (dr > 0) {
+        ops.sub(r, r, oddR[dr >> 1], last);
+      } else if (dr < 0) {
+        ops.add(r, r, oddR[(-dr) >> 1], last);
       }
     }
-    lanes.get(r);
   }
 
   /** table[i] = (2i + 1) p, cached (8 entries). */

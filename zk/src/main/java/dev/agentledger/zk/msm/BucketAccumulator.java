@@ -35,6 +35,7 @@ final class BucketAccumulator {
   private final int[] batchEntry;
   private int batchSize;
   private final long[] prefix;
+  private final long[] dxs;
   private final long[] staged;
   private final long[] tmp;
   private final long[] jac;
@@ -57,6 +58,7 @@ final class BucketAccumulator {
     this.batchBucket = new int[maxBatch];
     this.batchEntry = new int[maxBatch];
     this.prefix = new long[maxBatch * w];
+    this.dxs = new long[maxBatch * w];
     this.staged = new long[maxBatch * aw];
     this.tmp = new long[6 * w];
     this.jac = new long[3 * w];
@@ -69,14 +71,29 @@ final class BucketAccumulator {
    * [from, to)} and adds {@code sum_b b * bucket_b} into the Jacobian point {@code out}.
    */
   void window(long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
-    Arrays.fill(buckets, 0L);
-    Arrays.fill(isJac, false);
-    Arrays.fill(count, 0);
+    int maxD = 0;
+    for (int i = from; i < to; i++) {
+      int d = digits[digitBase + i];
+      int a = d < 0 ? -d : d;
+      if (a > maxD) {
+        maxD = a;
+      }
+    }
+    if (maxD == 0) {
+      return;
+    }
+    // a window whose digits are small (the top one) spreads its points over groups of buckets, so
+    // the batched rounds still find many distinct buckets: key = group * maxD + |d|
+    int groups = Math.max(1, nb / maxD);
+    int keys = groups * maxD;
+    Arrays.fill(buckets, 0, (keys + 1) * aw, 0L);
+    Arrays.fill(isJac, 0, keys + 1, false);
+    Arrays.fill(count, 0, keys + 2, 0);
     int m = 0;
     for (int i = from; i < to; i++) {
       int d = digits[digitBase + i];
       if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
-        count[d < 0 ? -d : d]++;
+        count[key(d, i, groups, maxD)]++;
         m++;
       }
     }
@@ -85,7 +102,7 @@ final class BucketAccumulator {
     }
     int pos = 0;
     int nActive = 0;
-    for (int b = 1; b <= nb; b++) {
+    for (int b = 1; b <= keys; b++) {
       start[b] = pos;
       pos += count[b];
       if (count[b] > 0) {
@@ -96,7 +113,7 @@ final class BucketAccumulator {
     for (int i = from; i < to; i++) {
       int d = digits[digitBase + i];
       if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
-        int b = d < 0 ? -d : d;
+        int b = key(d, i, groups, maxD);
         order[start[b]++] = (i << 1) | (d < 0 ? 1 : 0);
       }
     }
@@ -105,8 +122,8 @@ final class BucketAccumulator {
       start[b] -= count[b];
     }
     // round r: the r-th entry of every bucket that has one; rounds with few buckets left (the
-    // tail of the count distribution, and the top window whose digits are small) would pay an
-    // inversion for a handful of additions, so those buckets finish with Jacobian additions
+    // tail of the count distribution) would pay an inversion for a handful of additions, so those
+    // buckets finish with Jacobian additions
     int tail = Math.min(TAIL_BUCKETS, Math.max(1, nb / 8));
     int r = 0;
     for (; nActive >= tail; r++) {
@@ -125,7 +142,12 @@ final class BucketAccumulator {
       int b = active[k];
       finishJacobian(points, b, start[b] + r, start[b] + count[b]);
     }
-    reduce(out, oo);
+    reduce(groups, maxD, out, oo);
+  }
+
+  private static int key(int d, int i, int groups, int maxD) {
+    int a = d < 0 ? -d : d;
+    return groups == 1 ? a : (i % groups) * maxD + a;
   }
 
   private void offer(long[] points, int b, int entry) {
@@ -208,31 +230,29 @@ final class BucketAccumulator {
     }
     long[] t = tmp;
     long[] p = staged;
-    final int dx = 0;
     final int inv = w;
     final int lam = 2 * w;
     final int x3 = 3 * w;
     final int dy = 4 * w;
-    // prefix[j] = prod_{m <= j} (x2 - x1)_m
+    // dxs[j] = (x2 - x1)_j, prefix[j] = prod_{m <= j} dxs[m]
     for (int j = 0; j < k; j++) {
       int bo = batchBucket[j] * aw;
       int po = j * aw;
+      f.sub(dxs, j * w, p, po, buckets, bo);
       if (j == 0) {
-        f.sub(prefix, 0, p, po, buckets, bo);
+        f.copy(prefix, 0, dxs, 0);
       } else {
-        f.sub(t, dx, p, po, buckets, bo);
-        f.mul(prefix, j * w, prefix, (j - 1) * w, t, dx);
+        f.mul(prefix, j * w, prefix, (j - 1) * w, dxs, j * w);
       }
     }
-    f.inv(t, inv, prefix, (k - 1) * w);
+    f.invPublic(t, inv, prefix, (k - 1) * w);
     for (int j = k - 1; j >= 0; j--) {
       int bo = batchBucket[j] * aw;
       int po = j * aw;
       // 1 / dx_j = inv * prefix[j-1]; then inv *= dx_j
       if (j > 0) {
-        f.sub(t, dx, p, po, buckets, bo);
         f.mul(t, lam, t, inv, prefix, (j - 1) * w);
-        f.mul(t, inv, t, inv, t, dx);
+        f.mul(t, inv, t, inv, dxs, j * w);
       } else {
         f.copy(t, lam, t, inv);
       }
@@ -252,15 +272,21 @@ final class BucketAccumulator {
     batchSize = 0;
   }
 
-  /** {@code out += sum_b b * bucket_b} by running sums. */
-  private void reduce(long[] out, int oo) {
+  /**
+   * {@code out += sum_d d * (sum_g bucket_{g * maxD + d})} by running sums over the digits {@code d
+   * = maxD .. 1}.
+   */
+  private void reduce(int groups, int maxD, long[] out, int oo) {
     curve.setInfinity(run, 0);
     curve.setInfinity(total, 0);
-    for (int b = nb; b >= 1; b--) {
-      if (isJac[b]) {
-        curve.add(run, 0, run, 0, jacBuckets, b * 3 * w);
-      } else {
-        curve.addAffine(run, 0, run, 0, buckets, b * aw);
+    for (int d = maxD; d >= 1; d--) {
+      for (int g = 0; g < groups; g++) {
+        int b = g * maxD + d;
+        if (isJac[b]) {
+          curve.add(run, 0, run, 0, jacBuckets, b * 3 * w);
+        } else {
+          curve.addAffine(run, 0, run, 0, buckets, b * aw);
+        }
       }
       curve.add(total, 0, total, 0, run, 0);
     }

@@ -998,7 +998,8 @@ public final class MontField {
    * {@code r = a^-1} for a public operand (zero maps to zero), by the binary extended Euclidean
    * algorithm on the stored integer {@code aR} followed by one Montgomery product with {@code R^3}:
    * {@code (aR)^-1 R^3 / R = a^-1 R}. Variable time: for data that is not secret, such as the
-   * denominators of the MSM's batched additions. About 5x cheaper than {@link #inv}.
+   * denominators of the MSM's batched additions. About 5x cheaper than {@link #inv}; allocates one
+   * 16-long scratch array.
    */
   public void invPublic(long[] r, int ro, long[] a, int ao) {
     // s: u (0..3), v (4..7), x1 (8..11), x2 (12..15); invariant x1 * a = u, x2 * a = v (mod p)

@@ -15,7 +15,9 @@ import java.util.function.Supplier;
  * Multi-scalar multiplication {@code sum k_i P_i} on G1 or G2 by Pippenger's bucket method with
  * signed digits (window {@code c}, {@code 2^(c-1)} buckets per window) and batch-affine bucket
  * accumulation ({@link BucketAccumulator}). Work is split into (window, point-range) tasks over
- * {@code threads} threads; each task owns its buckets, so tasks share nothing but the inputs.
+ * {@code threads} threads; each task owns its buckets, so tasks share nothing but the inputs. A G1
+ * MSM of at least 8192 points converts its points once to {@link Fp29x8} form and adds each batch
+ * eight lanes at a time (AVX-512); G2 and smaller G1 MSMs use scalar field operations.
  *
  * <p>Points are affine Montgomery-form (zeros for infinity), scalars canonical limbs below {@code
  * 2^254} (four longs each), as read from zkey and wtns files.
@@ -72,7 +74,7 @@ public final class Msm {
     if (n == 0) {
       return;
     }
-    boolean lanes = group == Group.G1;
+    boolean lanes = group == Group.G1 && n >= LANE_MIN_POINTS;
     int c = lanes ? windowBitsLanes(n) : windowBits(n);
     int windows = SignedDigits.windows(SCALAR_BITS, c);
     long[] lanePoints = lanes ? new long[n * 2 * Fp29x8.LIMBS] : null;
@@ -173,6 +175,12 @@ public final class Msm {
     }
     return best;
   }
+
+  /**
+   * Smallest G1 MSM that takes the lane path: below it the scalar path is as fast, and a short run
+   * does not pay for the JIT's slow first versions of the vector code.
+   */
+  private static final int LANE_MIN_POINTS = 8192;
 
   /** Cost of reducing one bucket in units of one lane-path batched addition. */
   private static final double LANE_REDUCE_COST = 15.0;

@@ -29,6 +29,13 @@ public final class Fp29x8 {
   public static final int GROUP = LANES * LIMBS;
 
   private static final VectorSpecies<Long> S = LongVector.SPECIES_512;
+
+  /**
+   * Whether this machine runs 512-bit long vectors natively (AVX-512); elsewhere the Vector API
+   * emulates them and the scalar {@link MontField} is faster.
+   */
+  public static final boolean NATIVE = LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+
   private static final long MASK = (1L << 29) - 1;
   private static final long MU = 75916169L;
 

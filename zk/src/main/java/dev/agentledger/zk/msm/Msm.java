@@ -16,8 +16,9 @@ import java.util.function.Supplier;
  * signed digits (window {@code c}, {@code 2^(c-1)} buckets per window) and batch-affine bucket
  * accumulation ({@link BucketAccumulator}). Work is split into (window, point-range) tasks over
  * {@code threads} threads; each task owns its buckets, so tasks share nothing but the inputs. A G1
- * MSM of at least 8192 points converts its points once to {@link Fp29x8} form and adds each batch
- * eight lanes at a time (AVX-512); G2 and smaller G1 MSMs use scalar field operations.
+ * MSM of at least 8192 points on a machine with AVX-512 ({@link Fp29x8#NATIVE}) converts its points
+ * once to {@link Fp29x8} form and adds each batch eight lanes at a time (AVX-512); G2 and smaller
+ * G1 MSMs use scalar field operations.
  *
  * <p>Points are affine Montgomery-form (zeros for infinity), scalars canonical limbs below {@code
  * 2^254} (four longs each), as read from zkey and wtns files.
@@ -74,7 +75,7 @@ public final class Msm {
     if (n == 0) {
       return;
     }
-    boolean lanes = group == Group.G1 && n >= LANE_MIN_POINTS;
+    boolean lanes = group == Group.G1 && n >= LANE_MIN_POINTS && Fp29x8.NATIVE;
     int c = lanes ? windowBitsLanes(n) : windowBits(n);
     int windows = SignedDigits.windows(SCALAR_BITS, c);
     long[] lanePoints = lanes ? new long[n * 2 * Fp29x8.LIMBS] : null;

@@ -27,6 +27,14 @@ public abstract class FieldOps {
   /** {@code r = a^-1}, zero maps to zero. */
   public abstract void inv(long[] r, int ro, long[] a, int ao);
 
+  /**
+   * {@code r = a^-1} for a public operand (variable time allowed), zero maps to zero; defaults to
+   * {@link #inv}.
+   */
+  public void invPublic(long[] r, int ro, long[] a, int ao) {
+    inv(r, ro, a, ao);
+  }
+
   /** {@code r = 1}. */
   public abstract void setOne(long[] r, int ro);
 

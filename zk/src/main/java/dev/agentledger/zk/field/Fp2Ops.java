@@ -70,6 +70,18 @@ public final class Fp2Ops extends FieldOps {
   }
 
   @Override
+  public void invPublic(long[] r, int ro, long[] a, int ao) {
+    long[] t = this.t;
+    F.mul(t, 0, a, ao, a, ao);
+    F.mul(t, 4, a, ao + 4, a, ao + 4);
+    F.add(t, 0, t, 0, t, 4);
+    F.invPublic(t, 0, t, 0);
+    F.mul(r, ro, a, ao, t, 0);
+    F.mul(t, 4, a, ao + 4, t, 0);
+    F.neg(r, ro + 4, t, 4);
+  }
+
+  @Override
   public void setOne(long[] r, int ro) {
     F.setOne(r, ro);
     MontField.setZero(r, ro + 4);

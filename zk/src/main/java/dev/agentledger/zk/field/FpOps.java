@@ -50,6 +50,11 @@ public final class FpOps extends FieldOps {
   }
 
   @Override
+  public void invPublic(long[] r, int ro, long[] a, int ao) {
+    f.invPublic(r, ro, a, ao);
+  }
+
+  @Override
   public void setOne(long[] r, int ro) {
     f.setOne(r, ro);
   }

@@ -36,6 +36,7 @@ public final class MontField {
   private final long[] one = new long[4];
   private final long[] r2 = new long[4];
   private final long[] pMinus2 = new long[4];
+  private final long[] r3 = new long[4];
 
   /** Builds the field of the given odd prime modulus below {@code 2^254}. */
   public MontField(BigInteger modulus) {
@@ -59,6 +60,7 @@ public final class MontField {
     System.arraycopy(toLimbs(r.mod(modulus)), 0, one, 0, 4);
     System.arraycopy(toLimbs(r.multiply(r).mod(modulus)), 0, r2, 0, 4);
     System.arraycopy(toLimbs(modulus.subtract(BigInteger.TWO)), 0, pMinus2, 0, 4);
+    System.arraycopy(toLimbs(r.pow(3).mod(modulus)), 0, r3, 0, 4);
   }
 
   /** The modulus. */
@@ -990,6 +992,109 @@ public final class MontField {
   /** {@code r = a^-1} by Fermat's little theorem; zero maps to zero. */
   public void inv(long[] r, int ro, long[] a, int ao) {
     pow(r, ro, a, ao, pMinus2);
+  }
+
+  /**
+   * {@code r = a^-1} for a public operand (zero maps to zero), by the binary extended Euclidean
+   * algorithm on the stored integer {@code aR} followed by one Montgomery product with {@code R^3}:
+   * {@code (aR)^-1 R^3 / R = a^-1 R}. Variable time: for data that is not secret, such as the
+   * denominators of the MSM's batched additions. About 5x cheaper than {@link #inv}; allocates one
+   * 16-long scratch array.
+   */
+  public void invPublic(long[] r, int ro, long[] a, int ao) {
+    // s: u (0..3), v (4..7), x1 (8..11), x2 (12..15); invariant x1 * a = u, x2 * a = v (mod p)
+    long[] s = new long[16];
+    System.arraycopy(a, ao, s, 0, 4);
+    if ((s[0] | s[1] | s[2] | s[3]) == 0) {
+      setZero(r, ro);
+      return;
+    }
+    s[4] = p0;
+    s[5] = p1;
+    s[6] = p2;
+    s[7] = p3;
+    s[8] = 1;
+    while (!isOneAt(s, 0) && !isOneAt(s, 4)) {
+      while ((s[0] & 1) == 0) {
+        halve(s, 0);
+        halveModP(s, 8);
+      }
+      while ((s[4] & 1) == 0) {
+        halve(s, 4);
+        halveModP(s, 12);
+      }
+      if (geq(s, 0, 4)) {
+        subInPlace(s, 0, 4);
+        sub(s, 8, s, 8, s, 12);
+      } else {
+        subInPlace(s, 4, 0);
+        sub(s, 12, s, 12, s, 8);
+      }
+    }
+    int x = isOneAt(s, 0) ? 8 : 12;
+    mul(r, ro, s, x, r3, 0);
+  }
+
+  private static boolean isOneAt(long[] s, int o) {
+    return s[o] == 1 && (s[o + 1] | s[o + 2] | s[o + 3]) == 0;
+  }
+
+  private static void halve(long[] s, int o) {
+    s[o] = (s[o] >>> 1) | (s[o + 1] << 63);
+    s[o + 1] = (s[o + 1] >>> 1) | (s[o + 2] << 63);
+    s[o + 2] = (s[o + 2] >>> 1) | (s[o + 3] << 63);
+    s[o + 3] = s[o + 3] >>> 1;
+  }
+
+  /** {@code s = s / 2 mod p} for {@code s < p}: adds {@code p} first when odd (below 2^255). */
+  private void halveModP(long[] s, int o) {
+    if ((s[o] & 1) != 0) {
+      long x0 = s[o];
+      long x1 = s[o + 1];
+      long x2 = s[o + 2];
+      long s0 = x0 + p0;
+      long c = Long.compareUnsigned(s0, x0) >>> 31;
+      long s1 = x1 + p1 + c;
+      c = carry(x1, p1, c, s1);
+      long s2 = x2 + p2 + c;
+      c = carry(x2, p2, c, s2);
+      s[o] = s0;
+      s[o + 1] = s1;
+      s[o + 2] = s2;
+      s[o + 3] = s[o + 3] + p3 + c;
+    }
+    halve(s, o);
+  }
+
+  /** Whether {@code s[a..] >= s[b..]} as 256-bit integers. */
+  private static boolean geq(long[] s, int a, int b) {
+    for (int i = 3; i >= 0; i--) {
+      int c = Long.compareUnsigned(s[a + i], s[b + i]);
+      if (c != 0) {
+        return c > 0;
+      }
+    }
+    return true;
+  }
+
+  /** {@code s[a..] -= s[b..]} as 256-bit integers, no borrow out ({@code s[a..] >= s[b..]}). */
+  private static void subInPlace(long[] s, int a, int b) {
+    long x0 = s[a];
+    long x1 = s[a + 1];
+    long x2 = s[a + 2];
+    long y0 = s[b];
+    long y1 = s[b + 1];
+    long y2 = s[b + 2];
+    long d0 = x0 - y0;
+    long bw = Long.compareUnsigned(x0, y0) >>> 31;
+    long d1 = x1 - y1 - bw;
+    bw = borrow(x1, y1, d1);
+    long d2 = x2 - y2 - bw;
+    bw = borrow(x2, y2, d2);
+    s[a] = d0;
+    s[a + 1] = d1;
+    s[a + 2] = d2;
+    s[a + 3] = s[a + 3] - s[b + 3] - bw;
   }
 
   /** {@code r = a^e} for an exponent given as little-endian limbs (any length). */

@@ -8,6 +8,13 @@
  * modulus; add/sub/mul end with one branch-free conditional subtraction. Elements live in
  * caller-owned {@code long[]} at offsets, so hot loops allocate nothing. {@link
  * dev.agentledger.zk.field.FieldOps} abstracts Fp (width 4) and Fp2 = Fp[u]/(u^2+1) (width 8) so
- * the curve code is written once.
+ * the curve code is written once. {@link dev.agentledger.zk.field.MontField#invPublic} inverts by
+ * the binary extended Euclidean algorithm (variable time, public data only), about 5x cheaper than
+ * the constant-time Fermat inverse.
+ *
+ * <p>{@link dev.agentledger.zk.field.Fp29x8}: the base field on eight 64-bit SIMD lanes (nine
+ * 29-bit limbs, Montgomery radix {@code 2^261}, lazy carries) through the incubating Vector API; a
+ * product costs about a sixth of the scalar one on AVX-512. It serves the G1 MSM's batched
+ * additions.
  */
 package dev.agentledger.zk.field;

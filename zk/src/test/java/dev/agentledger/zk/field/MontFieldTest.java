@@ -53,6 +53,57 @@ class MontFieldTest {
     checkField(Bn254.FR);
   }
 
+  private static void checkInvPublic(MontField f) {
+    BigInteger m = f.modulus();
+    Random rnd = new Random(7);
+    long[] a = new long[4];
+    long[] r = new long[4];
+    long[] ct = new long[4];
+    for (int i = 0; i < 3_000; i++) {
+      BigInteger x =
+          switch (i) {
+            case 0 -> BigInteger.ZERO;
+            case 1 -> BigInteger.ONE;
+            case 2 -> BigInteger.TWO;
+            case 3 -> m.subtract(BigInteger.ONE);
+            case 4 -> m.subtract(BigInteger.TWO);
+            case 5 -> BigInteger.ONE.shiftLeft(200);
+            default -> random(rnd, m);
+          };
+      f.fromBigInteger(a, 0, x);
+      f.invPublic(r, 0, a, 0);
+      BigInteger want = x.signum() == 0 ? BigInteger.ZERO : x.modInverse(m);
+      assertThat(f.toBigInteger(r, 0)).as("1/%s", x).isEqualTo(want);
+      f.inv(ct, 0, a, 0);
+      assertThat(r).isEqualTo(ct);
+      // aliasing: r == a
+      f.invPublic(a, 0, a, 0);
+      assertThat(a).isEqualTo(r);
+    }
+  }
+
+  @Test
+  void publicInverseMatchesBigIntegerAndFermat() {
+    checkInvPublic(Bn254.FP);
+    checkInvPublic(Bn254.FR);
+  }
+
+  @Test
+  void fp2PublicInverseMatchesConstantTimeInverse() {
+    Fp2Ops f2 = new Fp2Ops();
+    Random rnd = new Random(9);
+    long[] a = new long[8];
+    long[] x = new long[8];
+    long[] y = new long[8];
+    for (int i = 0; i < 200; i++) {
+      Bn254.FP.fromBigInteger(a, 0, random(rnd, Bn254.P));
+      Bn254.FP.fromBigInteger(a, 4, random(rnd, Bn254.P));
+      f2.inv(x, 0, a, 0);
+      f2.invPublic(y, 0, a, 0);
+      assertThat(y).isEqualTo(x);
+    }
+  }
+
   @Test
   void canonicalCheckRejectsModulusAndAbove() {
     MontField f = Bn254.FP;

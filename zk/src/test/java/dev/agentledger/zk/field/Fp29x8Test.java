@@ -1,0 +1,147 @@
+package dev.agentledger.zk.field;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.math.BigInteger;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class Fp29x8Test {
+  private static final BigInteger P = Bn254.P;
+  private static final MontField F = Bn254.FP;
+  private static final int GROUPS = 64;
+  private static final int N = GROUPS * Fp29x8.LANES;
+
+  private static BigInteger[] values(long seed) {
+    Random rnd = new Random(seed);
+    BigInteger[] v = new BigInteger[N];
+    for (int i = 0; i < N; i++) {
+      v[i] =
+          switch (i % 37) {
+            case 0 -> BigInteger.ZERO;
+            case 1 -> BigInteger.ONE;
+            case 2 -> P.subtract(BigInteger.ONE);
+            case 3 -> P.subtract(BigInteger.TWO);
+            case 4 -> BigInteger.ONE.shiftLeft(253);
+            default -> new BigInteger(260, rnd).mod(P);
+          };
+    }
+    return v;
+  }
+
+  private static int at(int i) {
+    return (i / Fp29x8.LANES) * Fp29x8.GROUP + i % Fp29x8.LANES;
+  }
+
+  private static long[] lanes(BigInteger[] v) {
+    long[] out = new long[GROUPS * Fp29x8.GROUP];
+    long[] m = new long[4];
+    long[] tmp = new long[4];
+    for (int i = 0; i < N; i++) {
+      F.fromBigInteger(m, 0, v[i]);
+      Fp29x8.fromMont(m, 0, out, at(i), Fp29x8.LANES, tmp);
+    }
+    return out;
+  }
+
+  private static BigInteger value(long[] lanes, int i) {
+    long[] m = new long[4];
+    Fp29x8.toMont(lanes, at(i), Fp29x8.LANES, m, 0, new long[4]);
+    return F.toBigInteger(m, 0);
+  }
+
+  private static void assertCanonical(long[] lanes, int i) {
+    BigInteger raw = BigInteger.ZERO;
+    for (int k = Fp29x8.LIMBS - 1; k >= 0; k--) {
+      long limb = lanes[at(i) + k * Fp29x8.LANES];
+      assertThat(limb).isBetween(0L, (1L << 29) - 1);
+      raw = raw.shiftLeft(29).add(BigInteger.valueOf(limb));
+    }
+    assertThat(raw).isLessThan(P);
+  }
+
+  @Test
+  void laneFormRoundTrips() {
+    BigInteger[] a = values(1);
+    long[] la = lanes(a);
+    for (int i = 0; i < N; i++) {
+      assertThat(value(la, i)).isEqualTo(a[i]);
+      assertCanonical(la, i);
+    }
+  }
+
+  @Test
+  void productsDifferencesAndNegationsMatchBigInteger() {
+    BigInteger[] a = values(2);
+    BigInteger[] b = values(3);
+    // pair the edge values of a with random values of b and with each other
+    b[5] = P.subtract(BigInteger.ONE);
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    long[] r = new long[la.length];
+    long[] signs = new long[N];
+    for (int i = 0; i < N; i++) {
+      signs[i] = i % 3 == 0 ? 1 : 0;
+    }
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.mul(r, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP, lb, g * Fp29x8.GROUP);
+    }
+    for (int i = 0; i < N; i++) {
+      assertThat(value(r, i)).as("%s * %s", a[i], b[i]).isEqualTo(a[i].multiply(b[i]).mod(P));
+      assertCanonical(r, i);
+    }
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.sub(r, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP, lb, g * Fp29x8.GROUP);
+    }
+    for (int i = 0; i < N; i++) {
+      assertThat(value(r, i)).isEqualTo(a[i].subtract(b[i]).mod(P));
+      assertCanonical(r, i);
+    }
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.negWhere(r, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP, signs, g * Fp29x8.LANES);
+    }
+    for (int i = 0; i < N; i++) {
+      BigInteger want = signs[i] != 0 ? a[i].negate().mod(P) : a[i];
+      assertThat(value(r, i)).isEqualTo(want);
+      assertCanonical(r, i);
+    }
+    for (int i = 0; i < N; i++) {
+      Fp29x8.neg(la, at(i), Fp29x8.LANES, r, at(i));
+      assertThat(value(r, i)).isEqualTo(a[i].negate().mod(P));
+      assertCanonical(r, i);
+    }
+  }
+
+  @Test
+  void productMayAliasItsOperands() {
+    BigInteger[] a = values(4);
+    long[] la = lanes(a);
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.mul(la, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP);
+    }
+    for (int i = 0; i < N; i++) {
+      assertThat(value(la, i)).isEqualTo(a[i].multiply(a[i]).mod(P));
+    }
+  }
+
+  @Test
+  void laneInversionMatchesBigInteger() {
+    Random rnd = new Random(5);
+    BigInteger[] a = values(6);
+    for (int i = 0; i < N; i++) {
+      if (a[i].signum() == 0) {
+        a[i] = BigInteger.valueOf(1 + rnd.nextInt(1000));
+      }
+    }
+    long[] la = lanes(a);
+    long[] r = new long[la.length];
+    long[] tmp = new long[80];
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.invLanes(r, g * Fp29x8.GROUP, la, g * Fp29x8.GROUP, tmp);
+    }
+    for (int i = 0; i < N; i++) {
+      assertThat(value(r, i)).isEqualTo(a[i].modInverse(P));
+      assertCanonical(r, i);
+    }
+  }
+}

@@ -1,10 +1,12 @@
 package dev.agentledger.node.cli;
 
 import dev.agentledger.zk.ZkInputException;
+import dev.agentledger.zk.groth16.DevSetup;
 import dev.agentledger.zk.groth16.Groth16Prover;
 import dev.agentledger.zk.groth16.Groth16Verifier;
 import dev.agentledger.zk.groth16.Proof;
 import dev.agentledger.zk.groth16.VerificationKey;
+import dev.agentledger.zk.iden3.R1cs;
 import dev.agentledger.zk.iden3.Wtns;
 import dev.agentledger.zk.iden3.Zkey;
 import java.io.IOException;
@@ -26,7 +28,12 @@ import picocli.CommandLine.Spec;
     name = "zk",
     mixinStandardHelpOptions = true,
     description = "Groth16 proofs on BN254, interoperable with circom and snarkjs.",
-    subcommands = {ZkCommand.Prove.class, ZkCommand.Verify.class, ZkCommand.ExportVkey.class})
+    subcommands = {
+      ZkCommand.Prove.class,
+      ZkCommand.Verify.class,
+      ZkCommand.ExportVkey.class,
+      ZkCommand.DevSetupCmd.class
+    })
 final class ZkCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -172,6 +179,52 @@ final class ZkCommand implements Runnable {
                 }
               });
       write(out, json);
+      return 0;
+    }
+  }
+
+  /** {@code zk dev-setup}: an INSECURE proving key from a seed, for benchmarks. */
+  @Command(
+      name = "dev-setup",
+      mixinStandardHelpOptions = true,
+      description =
+          "INSECURE benchmark-only Groth16 setup: writes a snarkjs zkey whose toxic waste comes"
+              + " from a public seed.")
+  static final class DevSetupCmd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--r1cs", required = true, paramLabel = "FILE", description = "circom .r1cs.")
+    Path r1cs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = ".zkey to write.")
+    Path out;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "Seed of the toxic waste (anyone knowing it can forge proofs).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+      int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      malformedOnBadInput(
+          () -> {
+            DevSetup.write(R1cs.read(r1cs), out, seed, t);
+            return null;
+          });
+      spec.commandLine()
+          .getErr()
+          .println(
+              "zk dev-setup: wrote "
+                  + out
+                  + " (INSECURE: toxic waste from seed "
+                  + seed
+                  + "; for benchmarks only)");
       return 0;
     }
   }

@@ -117,8 +117,7 @@ public final class Groth16Prover {
       Ntt ntt = new Ntt(log);
       long[] shift = Domain.cosetShift(log);
       for (long[] v : new long[][] {a, b, c}) {
-        ntt.inverse(v, pool, th);
-        ntt.scaleByPowers(v, shift, pool, th);
+        ntt.inverseToCoset(v, shift, pool, th);
         ntt.forward(v, pool, th);
       }
       h = a;
@@ -139,16 +138,16 @@ public final class Groth16Prover {
     CurveOps g1 = Bn254Curves.g1();
     CurveOps g2 = Bn254Curves.g2();
     long[] piB = new long[24];
-    long[] piA = g1msm.msm(z.pointsA(), witness, nVars);
+    long[] piA = sparse(g1msm, z.pointsA(), witness, nVars);
     t0 = lap(phases, "msm A", t0);
-    long[] pib1 = g1msm.msm(z.pointsB1(), witness, nVars);
+    long[] pib1 = sparse(g1msm, z.pointsB1(), witness, nVars);
     t0 = lap(phases, "msm B1", t0);
     Msm.msm(Msm.Group.G2, z.pointsB2(), witness, nVars, th, piB);
     t0 = lap(phases, "msm B2", t0);
     int priv = nVars - z.nPublic - 1;
     long[] privW = new long[4 * priv];
     System.arraycopy(witness, 4 * (z.nPublic + 1), privW, 0, 4 * priv);
-    long[] piC = g1msm.msm(z.pointsC(), privW, priv);
+    long[] piC = sparse(g1msm, z.pointsC(), privW, priv);
     t0 = lap(phases, "msm C", t0);
     long[] resH = g1msm.msm(z.pointsH(), h, n);
     t0 = lap(phases, "msm H", t0);
@@ -190,6 +189,42 @@ public final class Groth16Prover {
     }
     lap(phases, "blind", t0);
     return new Output(new Proof(outA, outB, outC), pub, phases);
+  }
+
+  /**
+   * The MSM over the terms whose point is not infinity and whose scalar is not zero (circuits leave
+   * many wires out of A or B, and many witness values are 0): fewer points, same sum.
+   */
+  private static long[] sparse(G1Msm m, long[] points, long[] scalars, int n) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      if (live(points, scalars, i)) {
+        kept++;
+      }
+    }
+    if (kept == n) {
+      return m.msm(points, scalars, n);
+    }
+    long[] p = new long[8 * kept];
+    long[] k = new long[4 * kept];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      if (live(points, scalars, i)) {
+        System.arraycopy(points, 8 * i, p, 8 * j, 8);
+        System.arraycopy(scalars, 4 * i, k, 4 * j, 4);
+        j++;
+      }
+    }
+    return m.msm(p, k, kept);
+  }
+
+  private static boolean live(long[] points, long[] scalars, int i) {
+    long s = scalars[4 * i] | scalars[4 * i + 1] | scalars[4 * i + 2] | scalars[4 * i + 3];
+    long p = 0;
+    for (int x = 0; x < 8; x++) {
+      p |= points[8 * i + x];
+    }
+    return s != 0 && p != 0;
   }
 
   private static long lap(Map<String, Double> phases, String name, long since) {

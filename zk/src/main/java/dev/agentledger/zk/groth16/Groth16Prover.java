@@ -137,12 +137,22 @@ public final class Groth16Prover {
 
     CurveOps g1 = Bn254Curves.g1();
     CurveOps g2 = Bn254Curves.g2();
-    long[] piB = new long[24];
     long[] piA = sparse(g1msm, z.pointsA(), witness, nVars);
     t0 = lap(phases, "msm A", t0);
     long[] pib1 = sparse(g1msm, z.pointsB1(), witness, nVars);
     t0 = lap(phases, "msm B1", t0);
-    Msm.msm(Msm.Group.G2, z.pointsB2(), witness, nVars, th, piB);
+    // the G2 MSM through the same (points, scalars, n) -> Jacobian shape, on the CPU
+    long[] piB =
+        sparse(
+            (p, k, m) -> {
+              long[] out = new long[24];
+              Msm.msm(Msm.Group.G2, p, k, m, th, out);
+              return out;
+            },
+            z.pointsB2(),
+            witness,
+            nVars,
+            16);
     t0 = lap(phases, "msm B2", t0);
     int priv = nVars - z.nPublic - 1;
     long[] privW = new long[4 * priv];
@@ -196,21 +206,26 @@ public final class Groth16Prover {
    * many wires out of A or B, and many witness values are 0): fewer points, same sum.
    */
   private static long[] sparse(G1Msm m, long[] points, long[] scalars, int n) {
+    return sparse(m, points, scalars, n, 8);
+  }
+
+  /** As {@link #sparse(G1Msm, long[], long[], int)} for affine points of {@code width} longs. */
+  private static long[] sparse(G1Msm m, long[] points, long[] scalars, int n, int width) {
     int kept = 0;
     for (int i = 0; i < n; i++) {
-      if (live(points, scalars, i)) {
+      if (live(points, scalars, i, width)) {
         kept++;
       }
     }
     if (kept == n) {
       return m.msm(points, scalars, n);
     }
-    long[] p = new long[8 * kept];
+    long[] p = new long[width * kept];
     long[] k = new long[4 * kept];
     int j = 0;
     for (int i = 0; i < n; i++) {
-      if (live(points, scalars, i)) {
-        System.arraycopy(points, 8 * i, p, 8 * j, 8);
+      if (live(points, scalars, i, width)) {
+        System.arraycopy(points, width * i, p, width * j, width);
         System.arraycopy(scalars, 4 * i, k, 4 * j, 4);
         j++;
       }
@@ -218,11 +233,11 @@ public final class Groth16Prover {
     return m.msm(p, k, kept);
   }
 
-  private static boolean live(long[] points, long[] scalars, int i) {
+  private static boolean live(long[] points, long[] scalars, int i, int width) {
     long s = scalars[4 * i] | scalars[4 * i + 1] | scalars[4 * i + 2] | scalars[4 * i + 3];
     long p = 0;
-    for (int x = 0; x < 8; x++) {
-      p |= points[8 * i + x];
+    for (int x = 0; x < width; x++) {
+      p |= points[width * i + x];
     }
     return s != 0 && p != 0;
   }

@@ -1,23 +1,38 @@
 #!/usr/bin/env bash
 # Times `agentledger zk prove` (JVM start included) against `snarkjs groth16 prove` on the same
 # zkey and witness, then checks each proof with the other verifier.
-#   bench-prove.sh [N_CONSTRAINTS]   (default 32000: a 2^15 domain)
-# Builds zk/target/circuits/chainN with build-circuit.sh first (slow the first time: the
-# powers-of-tau ceremony of the domain size).
+#   bench-prove.sh [N] [NAME]   (defaults: 32000 and chain, a 2^15 domain; NAME=poseidon_chain
+#                                counts Poseidon hashes, 517 constraints each)
+# The circuit is compiled by compile-circuit.sh into zk/target/circuits/NAME-N, and its proving key
+# comes from `agentledger zk dev-setup` (INSECURE, toxic waste from a seed: for benchmarks only),
+# since a snarkjs powers-of-tau ceremony of 2^15 and more takes hours on a small machine.
 set -euo pipefail
 n="${1:-32000}"
+name="${2:-chain}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 root="$(cd "$here/.." && pwd)"
-dir="$here/target/circuits/chain$n"
-"$here/scripts/build-circuit.sh" chain "$dir" "$n"
+dir="$here/target/circuits/$name-$n"
+"$here/scripts/compile-circuit.sh" "$name" "$dir" "$n"
 modules="$here/npm/node_modules"
+snarkjs=(node "$modules/snarkjs/build/cli.cjs")
 cd "$dir"
+if [ ! -f "$name.zkey" ]; then
+  "$root/bin/agentledger" zk dev-setup --r1cs "$name.r1cs" --out "$name.zkey.tmp" --seed 1
+  mv "$name.zkey.tmp" "$name.zkey"
+  "${snarkjs[@]}" zkey export verificationkey "$name.zkey" verification_key.json >/dev/null
+fi
+"${snarkjs[@]}" r1cs info "$name.r1cs" | sed -n 's/.*\(# of Constraints: *[0-9]*\).*/\1/p'
 mkdir -p bench/ours bench/snarkjs
+echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+# the launcher's check for changed sources is not part of the prover: the jar is built by now
 t0=$(date +%s.%N)
-"$root/bin/agentledger" zk prove --zkey chain.zkey --wtns chain.wtns --out bench/ours
+TIMEFORMAT="agentledger zk prove: real %R s, user %U s, sys %S s"
+time AGENTLEDGER_NO_REBUILD=1 "$root/bin/agentledger" zk prove --zkey "$name.zkey" --wtns "$name.wtns" --out bench/ours ${PROFILE:+--profile}
 t1=$(date +%s.%N)
-node "$modules/snarkjs/build/cli.cjs" groth16 prove chain.zkey chain.wtns bench/snarkjs/proof.json bench/snarkjs/public.json
+TIMEFORMAT="snarkjs groth16 prove: real %R s, user %U s, sys %S s"
+time "${snarkjs[@]}" groth16 prove "$name.zkey" "$name.wtns" bench/snarkjs/proof.json bench/snarkjs/public.json
 t2=$(date +%s.%N)
-echo "constraints=$n agentledger_zk_prove_s=$(echo "$t1 - $t0" | bc) snarkjs_groth16_prove_s=$(echo "$t2 - $t1" | bc)"
-node "$modules/snarkjs/build/cli.cjs" groth16 verify verification_key.json bench/ours/public.json bench/ours/proof.json
+echo "load after: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "circuit=$name n=$n agentledger_zk_prove_s=$(echo "$t1 - $t0" | bc) snarkjs_groth16_prove_s=$(echo "$t2 - $t1" | bc)"
+"${snarkjs[@]}" groth16 verify verification_key.json bench/ours/public.json bench/ours/proof.json
 "$root/bin/agentledger" zk verify --vkey verification_key.json --proof bench/snarkjs/proof.json --public bench/snarkjs/public.json

@@ -57,14 +57,15 @@ final class KernelsBenchCommand implements Callable<Integer> {
       names = "--kernel",
       defaultValue = "sha256",
       description =
-          "sha256, merkle (whole tree), merkle-level or ed25519 (default ${DEFAULT-VALUE}).")
+          "sha256, merkle (whole tree), merkle-level, ed25519 or msm (BN254 G1, against the CPU"
+              + " Pippenger) (default ${DEFAULT-VALUE}).")
   String kernel;
 
   @Option(
       names = "--sizes",
       description =
           "Batch sizes: 2^A..2^B (powers of two), or a list like 1024,4096,2^16. "
-              + "Default 2^10..2^16, for ed25519 2^6..2^10.")
+              + "Default 2^10..2^16, for ed25519 2^6..2^10, for msm 2^8..2^12.")
   String sizes;
 
   @Option(
@@ -175,7 +176,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
       throw new MalformedInputException(e.getMessage());
     }
     boolean ed = capability == Capability.ED25519_VERIFY_BATCH;
-    List<Integer> batchSizes = parseSizes(sizes != null ? sizes : ed ? "2^6..2^10" : "2^10..2^16");
+    boolean msm = capability == Capability.MSM_BN254_G1;
+    List<Integer> batchSizes =
+        parseSizes(sizes != null ? sizes : ed ? "2^6..2^10" : msm ? "2^8..2^12" : "2^10..2^16");
     int msgBytes = messageBytes != null ? messageBytes : ed ? 256 : 64;
     if (msgBytes < 0 || msgBytes > 1 << 20 || repeat < 1 || !(warmupMaxSeconds >= 0)) {
       throw new MalformedInputException(
@@ -186,6 +189,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
     }
     if (json && csv) {
       throw new MalformedInputException("--json and --csv are alternatives: choose one");
+    }
+    if (msm && csv) {
+      throw new MalformedInputException("--csv is not available for --kernel msm: use --json");
     }
     PrintWriter out = spec.commandLine().getOut();
     try (BackendRegistry registry = BackendRegistry.discover()) {
@@ -207,6 +213,9 @@ final class KernelsBenchCommand implements Callable<Integer> {
                   ? "host CPU"
                   : "CPU device (" + device.name() + "): these are CPU numbers, not GPU numbers")
               : "GPU " + device.name();
+      if (msm) {
+        return KernelsBenchMsm.run(out, backend, label, batchSizes, repeat, warmupMaxSeconds, json);
+      }
       RoutingTable table = new RoutingTable(1);
       List<Map<String, Object>> rows = new ArrayList<>();
       boolean plain = !json && !csv;

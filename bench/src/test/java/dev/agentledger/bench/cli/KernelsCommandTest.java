@@ -123,4 +123,36 @@ class KernelsCommandTest {
     assertThat(r.status()).as(r.err()).isZero();
     assertThat(r.out()).contains("kernel ed25519 on backend cpu-ed25519");
   }
+
+  @Test
+  void msmBenchOnOpenClComparesWithTheCpuAndAgrees() {
+    Run r =
+        run(
+            "kernels",
+            "bench",
+            "--backend",
+            "opencl",
+            "--kernel",
+            "msm",
+            "--sizes",
+            "2^6,2^8",
+            "--repeat",
+            "3",
+            "--warmup-max-s",
+            "1");
+    if (r.status() == 1 && r.out().isEmpty()) {
+      // no OpenCL device here: one line saying why
+      assertThat(r.err().lines()).hasSize(1);
+      return;
+    }
+    assertThat(r.status()).as(r.err()).isZero();
+    assertThat(r.out())
+        .contains("kernel msm on backend opencl")
+        .contains("upload ms")
+        .contains("cpu ms")
+        .contains("crossover:");
+    assertThat(r.out().lines().filter(l -> l.strip().matches("(64|256) .* yes.*"))).hasSize(2);
+    assertThat(run("kernels", "bench", "--backend", "opencl", "--kernel", "msm", "--csv").status())
+        .isEqualTo(2);
+  }
 }

@@ -1,12 +1,16 @@
 package dev.agentledger.node.cli;
 
+import dev.agentledger.accel.Capability;
 import dev.agentledger.zk.ZkInputException;
+import dev.agentledger.zk.groth16.DevSetup;
 import dev.agentledger.zk.groth16.Groth16Prover;
 import dev.agentledger.zk.groth16.Groth16Verifier;
 import dev.agentledger.zk.groth16.Proof;
 import dev.agentledger.zk.groth16.VerificationKey;
+import dev.agentledger.zk.iden3.R1cs;
 import dev.agentledger.zk.iden3.Wtns;
 import dev.agentledger.zk.iden3.Zkey;
+import dev.agentledger.zk.msm.BackendMsm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -26,7 +30,12 @@ import picocli.CommandLine.Spec;
     name = "zk",
     mixinStandardHelpOptions = true,
     description = "Groth16 proofs on BN254, interoperable with circom and snarkjs.",
-    subcommands = {ZkCommand.Prove.class, ZkCommand.Verify.class, ZkCommand.ExportVkey.class})
+    subcommands = {
+      ZkCommand.Prove.class,
+      ZkCommand.Verify.class,
+      ZkCommand.ExportVkey.class,
+      ZkCommand.DevSetupCmd.class
+    })
 final class ZkCommand implements Runnable {
   @Spec CommandSpec spec;
 
@@ -84,33 +93,82 @@ final class ZkCommand implements Runnable {
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
 
-    @Option(names = "--backend", defaultValue = "cpu", description = "MSM backend: cpu (default).")
+    @Option(
+        names = "--backend",
+        defaultValue = "cpu",
+        paramLabel = "NAME",
+        description =
+            "Backend of the G1 MSMs: cpu (default, Pippenger on the host) or an accel backend"
+                + " with the msm capability (opencl, cuda).")
     String backend;
 
     @Option(names = "--threads", description = "Threads (default: all cores).")
     Integer threads;
 
+    @Option(
+        names = "--profile",
+        description = "Print the wall time of each phase (ms) on stderr, one phase a line.")
+    boolean profile;
+
+    @Spec CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-      if (!backend.equals("cpu")) {
-        throw new MalformedInputException("--backend " + backend + ": only cpu proves for now");
-      }
+      long start = System.nanoTime();
       int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
-      Groth16Prover.Output o =
-          malformedOnBadInput(
-              () -> {
-                long[] w = Wtns.read(wtns);
-                Zkey z = Zkey.open(zkey);
-                try {
-                  return Groth16Prover.prove(z, w, t);
-                } finally {
-                  z.close();
-                }
-              });
+      Groth16Prover.Output o;
+      if (backend.equals("cpu")) {
+        o = malformedOnBadInput(() -> prove(start, t, Groth16Prover.cpuMsm(t)));
+      } else {
+        var outcome =
+            AccelBackendOption.run(
+                spec,
+                backend,
+                Capability.MSM_BN254_G1,
+                b -> {
+                  try {
+                    return malformedOnBadInput(
+                        () -> prove(start, t, (p, k, n) -> BackendMsm.msm(b, p, k, n).sum()));
+                  } catch (RuntimeException e) {
+                    throw e;
+                  } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                  }
+                });
+        if (!outcome.ok()) {
+          return outcome.status();
+        }
+        o = outcome.value();
+      }
       Files.createDirectories(out);
       write(out.resolve("proof.json"), o.proof().toJson());
       write(out.resolve("public.json"), Proof.publicToJson(o.publicSignals()));
+      if (profile) {
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        o.phasesMs().forEach((k, v) -> err.printf("zk prove: %s %.1f ms%n", k, v));
+        long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
+        err.printf("zk prove: command %.1f ms, JVM uptime %d ms%n", ms(start), jvm);
+      }
       return 0;
+    }
+
+    private Groth16Prover.Output prove(long start, int t, Groth16Prover.G1Msm g1) {
+      long[] w = Wtns.read(wtns);
+      Zkey z = Zkey.open(zkey);
+      if (profile) {
+        spec.commandLine()
+            .getErr()
+            .printf("zk prove: read wtns and zkey header %.1f ms%n", ms(start));
+      }
+      try {
+        return Groth16Prover.prove(z, w, t, new java.security.SecureRandom(), g1);
+      } finally {
+        z.close();
+      }
+    }
+
+    private static double ms(long since) {
+      return (System.nanoTime() - since) / 1e6;
     }
   }
 
@@ -172,6 +230,52 @@ final class ZkCommand implements Runnable {
                 }
               });
       write(out, json);
+      return 0;
+    }
+  }
+
+  /** {@code zk dev-setup}: an INSECURE proving key from a seed, for benchmarks. */
+  @Command(
+      name = "dev-setup",
+      mixinStandardHelpOptions = true,
+      description =
+          "INSECURE benchmark-only Groth16 setup: writes a snarkjs zkey whose toxic waste comes"
+              + " from a public seed.")
+  static final class DevSetupCmd implements Callable<Integer> {
+    @Spec CommandSpec spec;
+
+    @Option(names = "--r1cs", required = true, paramLabel = "FILE", description = "circom .r1cs.")
+    Path r1cs;
+
+    @Option(names = "--out", required = true, paramLabel = "FILE", description = ".zkey to write.")
+    Path out;
+
+    @Option(
+        names = "--seed",
+        defaultValue = "1",
+        paramLabel = "N",
+        description = "Seed of the toxic waste (anyone knowing it can forge proofs).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Threads (default: all cores).")
+    Integer threads;
+
+    @Override
+    public Integer call() throws Exception {
+      int t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+      malformedOnBadInput(
+          () -> {
+            DevSetup.write(R1cs.read(r1cs), out, seed, t);
+            return null;
+          });
+      spec.commandLine()
+          .getErr()
+          .println(
+              "zk dev-setup: wrote "
+                  + out
+                  + " (INSECURE: toxic waste from seed "
+                  + seed
+                  + "; for benchmarks only)");
       return 0;
     }
   }

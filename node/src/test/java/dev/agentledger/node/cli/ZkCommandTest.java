@@ -3,8 +3,12 @@ package dev.agentledger.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -101,5 +105,138 @@ class ZkCommandTest {
             dir.resolve("vk2.json").toString());
     assertThat(missing.status()).isEqualTo(2);
     assertThat(missing.err().lines()).hasSize(1);
+  }
+
+  private static final BigInteger R =
+      new BigInteger(
+          "21888242871839275222246405745257275088548364400416034343698204186575808495617");
+
+  private static void putScalar(ByteBuffer b, BigInteger v) {
+    for (int i = 0; i < 4; i++) {
+      b.putLong(v.shiftRight(64 * i).longValue());
+    }
+  }
+
+  /** circom's layout for {@code c <== a * b}: wires one, c (public output), a, b. */
+  private static byte[] multiplierR1cs() {
+    ByteBuffer b = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("r1cs".getBytes()).putInt(1).putInt(2);
+    b.putInt(1).putLong(64).putInt(32);
+    putScalar(b, R);
+    b.putInt(4).putInt(1).putInt(0).putInt(2).putLong(4).putInt(1);
+    b.putInt(2).putLong(3 * 40);
+    for (int wire : new int[] {2, 3, 1}) {
+      b.putInt(1).putInt(wire);
+      putScalar(b, BigInteger.ONE);
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  private static byte[] wtns(long... values) {
+    ByteBuffer b = ByteBuffer.allocate(1024).order(ByteOrder.LITTLE_ENDIAN);
+    b.put("wtns".getBytes()).putInt(2).putInt(2);
+    b.putInt(1).putLong(40).putInt(32);
+    putScalar(b, R);
+    b.putInt(values.length);
+    b.putInt(2).putLong(32L * values.length);
+    for (long v : values) {
+      putScalar(b, BigInteger.valueOf(v));
+    }
+    return Arrays.copyOf(b.array(), b.position());
+  }
+
+  private static CliTestSupport.Result prove(Path dir, String backend) {
+    return CliTestSupport.run(
+        "",
+        "zk",
+        "prove",
+        "--zkey",
+        dir.resolve("m.zkey").toString(),
+        "--wtns",
+        dir.resolve("m.wtns").toString(),
+        "--out",
+        dir.resolve(backend).toString(),
+        "--backend",
+        backend);
+  }
+
+  private static CliTestSupport.Result verifyDir(Path dir, String proofDir) {
+    return CliTestSupport.run(
+        "",
+        "zk",
+        "verify",
+        "--vkey",
+        dir.resolve("vk.json").toString(),
+        "--proof",
+        dir.resolve(proofDir + "/proof.json").toString(),
+        "--public",
+        dir.resolve(proofDir + "/public.json").toString());
+  }
+
+  @Test
+  void devSetupKeyProvesOnCpuAndOnTheOpenClBackend(@TempDir Path dir) throws IOException {
+    Files.write(dir.resolve("m.r1cs"), multiplierR1cs());
+    Files.write(dir.resolve("m.wtns"), wtns(1, 12, 3, 4));
+    CliTestSupport.Result setup =
+        CliTestSupport.run(
+            "",
+            "zk",
+            "dev-setup",
+            "--r1cs",
+            dir.resolve("m.r1cs").toString(),
+            "--out",
+            dir.resolve("m.zkey").toString(),
+            "--seed",
+            "9");
+    assertThat(setup.status()).isZero();
+    assertThat(setup.err()).contains("INSECURE");
+    assertThat(
+            CliTestSupport.run(
+                    "",
+                    "zk",
+                    "export-vkey",
+                    "--zkey",
+                    dir.resolve("m.zkey").toString(),
+                    "--out",
+                    dir.resolve("vk.json").toString())
+                .status())
+        .isZero();
+    assertThat(prove(dir, "cpu").status()).isZero();
+    assertThat(Files.readString(dir.resolve("cpu/public.json"))).contains("\"12\"");
+    CliTestSupport.Result ok = verifyDir(dir, "cpu");
+    assertThat(ok.status()).isZero();
+    assertThat(ok.out()).contains("valid");
+
+    CliTestSupport.Result unknown = prove(dir, "nosuch");
+    assertThat(unknown.status()).isEqualTo(2);
+    assertThat(unknown.err().lines()).hasSize(1);
+    assertThat(unknown.err()).contains("unknown backend");
+
+    // opencl: proves (PoCL here) or fails with one line saying why it cannot
+    CliTestSupport.Result cl = prove(dir, "opencl");
+    if (cl.status() == 0) {
+      assertThat(verifyDir(dir, "opencl").status()).isZero();
+    } else {
+      assertThat(cl.status()).isEqualTo(1);
+      assertThat(cl.err().lines()).hasSize(1);
+    }
+  }
+
+  @Test
+  void devSetupOfATruncatedR1csExitsWith2(@TempDir Path dir) throws IOException {
+    byte[] good = multiplierR1cs();
+    Files.write(dir.resolve("bad.r1cs"), Arrays.copyOf(good, good.length - 3));
+    CliTestSupport.Result r =
+        CliTestSupport.run(
+            "",
+            "zk",
+            "dev-setup",
+            "--r1cs",
+            dir.resolve("bad.r1cs").toString(),
+            "--out",
+            dir.resolve("bad.zkey").toString());
+    assertThat(r.status()).isEqualTo(2);
+    assertThat(r.err().lines()).hasSize(1);
+    assertThat(r.err()).contains("truncated");
   }
 }

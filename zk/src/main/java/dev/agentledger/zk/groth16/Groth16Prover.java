@@ -11,6 +11,8 @@ import dev.agentledger.zk.ntt.Domain;
 import dev.agentledger.zk.ntt.Ntt;
 import java.math.BigInteger;
 import java.security.SecureRandom;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -32,10 +34,32 @@ import java.util.concurrent.Executors;
 public final class Groth16Prover {
   private static final MontField FR = Bn254.FR;
 
-  /** A proof with its public signals. */
-  public record Output(Proof proof, BigInteger[] publicSignals) {}
+  /**
+   * A proof with its public signals and the wall time of each phase in milliseconds, in order
+   * (coefficients, NTT, and each MSM with the read and check of its points).
+   */
+  public record Output(Proof proof, BigInteger[] publicSignals, Map<String, Double> phasesMs) {}
 
   private Groth16Prover() {}
+
+  /**
+   * A G1 multi-scalar multiplication: {@code sum k_i P_i} over {@code n} affine Montgomery points
+   * and canonical scalars (as {@link Msm#msm}), returned as a Jacobian point (12 longs).
+   */
+  @FunctionalInterface
+  public interface G1Msm {
+    /** The sum. */
+    long[] msm(long[] points, long[] scalars, int n);
+  }
+
+  /** The CPU Pippenger of {@link Msm} on {@code threads} threads. */
+  public static G1Msm cpuMsm(int threads) {
+    return (points, scalars, n) -> {
+      long[] out = new long[12];
+      Msm.msm(Msm.Group.G1, points, scalars, n, threads, out);
+      return out;
+    };
+  }
 
   /** Proves with {@code threads} threads and fresh blinding from {@link SecureRandom}. */
   public static Output prove(Zkey z, long[] witness, int threads) {
@@ -44,11 +68,22 @@ public final class Groth16Prover {
 
   /** Proves with the given randomness source for the blinding scalars. */
   public static Output prove(Zkey z, long[] witness, int threads, java.util.Random rnd) {
+    return prove(z, witness, threads, rnd, cpuMsm(Math.max(1, threads)));
+  }
+
+  /**
+   * Proves with the G1 MSMs (A, B1, C, H) on {@code g1}; the G2 MSM (B2) runs on the CPU with
+   * {@code threads} threads, as do the NTTs.
+   */
+  public static Output prove(
+      Zkey z, long[] witness, int threads, java.util.Random rnd, G1Msm g1msm) {
     int nVars = z.nVars;
     if (witness.length / 4 != nVars) {
       throw new ZkInputException(
           "witness has " + witness.length / 4 + " values, the zkey expects " + nVars);
     }
+    Map<String, Double> phases = new LinkedHashMap<>();
+    long t0 = System.nanoTime();
     int n = z.domainSize;
     int log = Integer.numberOfTrailingZeros(n);
     long[] a = new long[4 * n];
@@ -65,6 +100,7 @@ public final class Groth16Prover {
     for (int i = 0; i < n; i++) {
       FR.mul(c, 4 * i, a, 4 * i, b, 4 * i);
     }
+    t0 = lap(phases, "abc", t0);
     int th = Math.max(1, threads);
     ExecutorService pool =
         th > 1
@@ -81,8 +117,7 @@ public final class Groth16Prover {
       Ntt ntt = new Ntt(log);
       long[] shift = Domain.cosetShift(log);
       for (long[] v : new long[][] {a, b, c}) {
-        ntt.inverse(v, pool, th);
-        ntt.scaleByPowers(v, shift, pool, th);
+        ntt.inverseToCoset(v, shift, pool, th);
         ntt.forward(v, pool, th);
       }
       h = a;
@@ -98,22 +133,34 @@ public final class Groth16Prover {
     }
     b = null;
     c = null;
+    t0 = lap(phases, "ntt", t0);
 
     CurveOps g1 = Bn254Curves.g1();
     CurveOps g2 = Bn254Curves.g2();
-    long[] piA = new long[12];
-    long[] pib1 = new long[12];
-    long[] piB = new long[24];
-    long[] piC = new long[12];
-    long[] resH = new long[12];
-    Msm.msm(Msm.Group.G1, z.pointsA(), witness, nVars, th, piA);
-    Msm.msm(Msm.Group.G1, z.pointsB1(), witness, nVars, th, pib1);
-    Msm.msm(Msm.Group.G2, z.pointsB2(), witness, nVars, th, piB);
+    long[] piA = sparse(g1msm, z.pointsA(), witness, nVars);
+    t0 = lap(phases, "msm A", t0);
+    long[] pib1 = sparse(g1msm, z.pointsB1(), witness, nVars);
+    t0 = lap(phases, "msm B1", t0);
+    // the G2 MSM through the same (points, scalars, n) -> Jacobian shape, on the CPU
+    long[] piB =
+        sparse(
+            (p, k, m) -> {
+              long[] out = new long[24];
+              Msm.msm(Msm.Group.G2, p, k, m, th, out);
+              return out;
+            },
+            z.pointsB2(),
+            witness,
+            nVars,
+            16);
+    t0 = lap(phases, "msm B2", t0);
     int priv = nVars - z.nPublic - 1;
     long[] privW = new long[4 * priv];
     System.arraycopy(witness, 4 * (z.nPublic + 1), privW, 0, 4 * priv);
-    Msm.msm(Msm.Group.G1, z.pointsC(), privW, priv, th, piC);
-    Msm.msm(Msm.Group.G1, z.pointsH(), h, n, th, resH);
+    long[] piC = sparse(g1msm, z.pointsC(), privW, priv);
+    t0 = lap(phases, "msm C", t0);
+    long[] resH = g1msm.msm(z.pointsH(), h, n);
+    t0 = lap(phases, "msm H", t0);
 
     BigInteger r = new BigInteger(300, rnd).mod(Bn254.R);
     BigInteger s = new BigInteger(300, rnd).mod(Bn254.R);
@@ -150,7 +197,55 @@ public final class Groth16Prover {
     for (int i = 0; i < pub.length; i++) {
       pub[i] = MontField.fromLimbs(witness, 4 * (i + 1));
     }
-    return new Output(new Proof(outA, outB, outC), pub);
+    lap(phases, "blind", t0);
+    return new Output(new Proof(outA, outB, outC), pub, phases);
+  }
+
+  /**
+   * The MSM over the terms whose point is not infinity and whose scalar is not zero (circuits leave
+   * many wires out of A or B, and many witness values are 0): fewer points, same sum.
+   */
+  private static long[] sparse(G1Msm m, long[] points, long[] scalars, int n) {
+    return sparse(m, points, scalars, n, 8);
+  }
+
+  /** As {@link #sparse(G1Msm, long[], long[], int)} for affine points of {@code width} longs. */
+  private static long[] sparse(G1Msm m, long[] points, long[] scalars, int n, int width) {
+    int kept = 0;
+    for (int i = 0; i < n; i++) {
+      if (live(points, scalars, i, width)) {
+        kept++;
+      }
+    }
+    if (kept == n) {
+      return m.msm(points, scalars, n);
+    }
+    long[] p = new long[width * kept];
+    long[] k = new long[4 * kept];
+    int j = 0;
+    for (int i = 0; i < n; i++) {
+      if (live(points, scalars, i, width)) {
+        System.arraycopy(points, width * i, p, width * j, width);
+        System.arraycopy(scalars, 4 * i, k, 4 * j, 4);
+        j++;
+      }
+    }
+    return m.msm(p, k, kept);
+  }
+
+  private static boolean live(long[] points, long[] scalars, int i, int width) {
+    long s = scalars[4 * i] | scalars[4 * i + 1] | scalars[4 * i + 2] | scalars[4 * i + 3];
+    long p = 0;
+    for (int x = 0; x < width; x++) {
+      p |= points[width * i + x];
+    }
+    return s != 0 && p != 0;
+  }
+
+  private static long lap(Map<String, Double> phases, String name, long since) {
+    long now = System.nanoTime();
+    phases.put(name, (now - since) / 1e6);
+    return now;
   }
 
   private static long[] jac(CurveOps c, long[] affine) {

@@ -73,6 +73,21 @@ public final class Ntt {
 
   /** {@code a_i *= g^i} (move to the coset {@code g H}). */
   public void scaleByPowers(long[] a, long[] g, ExecutorService pool, int threads) {
+    long[] one = new long[4];
+    FR.setOne(one, 0);
+    scaleByPowers(a, one, g, pool, threads);
+  }
+
+  /**
+   * Inverse transform followed by the move to the coset {@code g H}: {@code a_i = n^-1 g^i sum_j
+   * A_j w^(-ij)}, the {@code 1/n} folded into the powers of {@code g} (one product per element).
+   */
+  public void inverseToCoset(long[] a, long[] g, ExecutorService pool, int threads) {
+    transform(a, invTwiddles, pool, threads);
+    scaleByPowers(a, nInv, g, pool, threads);
+  }
+
+  private void scaleByPowers(long[] a, long[] first, long[] g, ExecutorService pool, int threads) {
     parallel(
         pool,
         threads,
@@ -80,6 +95,7 @@ public final class Ntt {
         (from, to) -> {
           long[] p = new long[4];
           FR.pow(p, 0, g, 0, new long[] {from});
+          FR.mul(p, 0, p, 0, first, 0);
           for (int i = from; i < to; i++) {
             FR.mul(a, 4 * i, a, 4 * i, p, 0);
             FR.mul(p, 0, p, 0, g, 0);

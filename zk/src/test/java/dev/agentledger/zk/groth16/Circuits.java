@@ -45,6 +45,18 @@ public final class Circuits {
     return out;
   }
 
+  /** Compiles (once) circuit {@code name} and its witness, no setup; returns its directory. */
+  public static synchronized Path compile(String name) {
+    assumeTrue(nodeAvailable(), "node/npm not found on PATH: circom2/snarkjs cross-checks skipped");
+    Path out = moduleDir().resolve("target/circuits/compiled-" + name);
+    String script = moduleDir().resolve("scripts/compile-circuit.sh").toString();
+    int rc = run(List.of(script, name, out.toString()), null);
+    if (rc != 0) {
+      throw new IllegalStateException("compile-circuit.sh " + name + " failed with exit " + rc);
+    }
+    return out;
+  }
+
   /** Runs snarkjs with the given arguments; returns the exit status. */
   public static int snarkjs(Path workDir, String... args) {
     List<String> cmd = new ArrayList<>();

@@ -118,8 +118,12 @@ public final class PrimaryCore {
 
   private long quorumSeenMs;
 
-  /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
-  private long highestBatchRound = -1;
+  /**
+   * Accepted certificates naming at least one batch and not yet committed, by digest, with their
+   * round: while any is left above the gc round there is something to order, so the committee keeps
+   * the fast pace (the gc round must come in fast rounds for an unnamed one to be proposed again).
+   */
+  private final Map<Digest, Long> unorderedBatchCertificates = new HashMap<>();
 
   private long equivocationsSeen;
   private long invalidSeen;
@@ -173,6 +177,9 @@ public final class PrimaryCore {
       if (!Bullshark.insertOnly(consensus, c)) {
         throw new IllegalStateException("store holds two certificates for one slot: " + c);
       }
+      if (!c.vertex().batches().isEmpty() && !consensus.isCommitted(c.digest())) {
+        unorderedBatchCertificates.put(c.digest(), c.round());
+      }
     }
     publish(Bullshark.tryCommit(consensus));
     proposedRound = store.highestOwnRound();
@@ -212,12 +219,15 @@ public final class PrimaryCore {
   }
 
   /**
-   * A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex.
+   * A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex,
+   * which goes out at once when the round allows it (an idle-paced primary does not wait for its
+   * idle delay or its next tick).
    */
   public void onLocalBatch(Batch batch, long nowMs) {
     store.putBatch(batch);
     ownBatches.add(batch.digest());
     outbox.broadcast(new BatchMessage(batch));
+    tryPropose(nowMs);
   }
 
   /** Time passes: timeouts, re-sends, fetch retries, garbage collection. */
@@ -407,8 +417,8 @@ public final class PrimaryCore {
           && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
         pendingDirty = true;
-        if (!c.vertex().batches().isEmpty() && c.round() > highestBatchRound) {
-          highestBatchRound = c.round();
+        if (!c.vertex().batches().isEmpty()) {
+          unorderedBatchCertificates.put(c.digest(), c.round());
         }
         long conflictsBefore = consensus.conflicts();
         publish(Bullshark.process(consensus, c));
@@ -437,6 +447,7 @@ public final class PrimaryCore {
         if (c.author() == me) {
           proposedBatches.remove(c.round());
         }
+        unorderedBatchCertificates.remove(c.digest());
       }
       stream.publish(d);
     }
@@ -719,6 +730,7 @@ public final class PrimaryCore {
       proposeAgain(proposedBatches.pollFirstEntry().getValue());
     }
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
+    unorderedBatchCertificates.values().removeIf(round -> round <= gc);
     List<Digest> old = new ArrayList<>();
     for (Certificate c : waiting.values()) {
       if (c.round() <= gc) {
@@ -753,12 +765,14 @@ public final class PrimaryCore {
   }
 
   /**
-   * When the DAG holds nothing left to order (no certificate naming a batch within two rounds of
-   * the last committed anchor, and no own batch waiting), proposals that name no batch wait {@code
-   * ms} instead of the empty-proposal delay: an idle committee then costs a few rounds per second,
-   * while a committee with batches in flight keeps the fast pace until they are committed. A pacing
-   * choice only: safety never depends on it, and liveness holds for any value. A value not above
-   * the empty-proposal delay turns it off (the default).
+   * When nothing is left to order (no own batch waiting or proposed and not yet committed, and no
+   * uncommitted certificate above the gc round naming a batch), proposals that name no batch wait
+   * {@code ms} instead of the empty-proposal delay: an idle committee then costs a round every
+   * {@code ms}, while a committee with batches in flight keeps the fast pace until they are
+   * committed or, for a certificate no later vertex named, until its round falls to the gc round
+   * and its author proposes its batches again. An own batch is proposed at once whatever the pace.
+   * A pacing choice only: safety never depends on it, and liveness holds for any value. A value not
+   * above the empty-proposal delay turns it off (the default).
    */
   public void setIdleProposalDelayMs(long ms) {
     this.idleProposalDelayMs = ms;
@@ -824,7 +838,9 @@ public final class PrimaryCore {
 
   private long emptyDelayNow() {
     if (idleProposalDelayMs > emptyProposalDelayMs
-        && highestBatchRound + 2 <= consensus.lastCommittedRound()) {
+        && ownBatches.isEmpty()
+        && proposedBatches.isEmpty()
+        && unorderedBatchCertificates.isEmpty()) {
       return idleProposalDelayMs;
     }
     return emptyProposalDelayMs;

@@ -44,7 +44,7 @@ public final class ValidatorContext {
   public static final int DEFAULT_MAX_PENDING_BATCHES = 32;
   public static final int DEFAULT_VERIFY_THREADS = 1;
   public static final long DEFAULT_EMPTY_PROPOSAL_DELAY_MS = 50;
-  public static final long DEFAULT_IDLE_PROPOSAL_DELAY_MS = 500;
+  public static final long DEFAULT_IDLE_PROPOSAL_DELAY_MS = 10_000;
   public static final long DEFAULT_MIN_ROUND_MS = 0;
   public static final long DEFAULT_LEADER_TIMEOUT_MS = 600;
   public static final long DEFAULT_STRAGGLER_WAIT_MS = 15;

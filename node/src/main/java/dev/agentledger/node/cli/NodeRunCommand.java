@@ -272,10 +272,9 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--threading",
-      defaultValue = "dedicated",
       paramLabel = "MODE",
       description = {
-        "How the validator's agents (verify, worker, primary, execution, feed) are placed on threads: dedicated or shared (default: ${DEFAULT-VALUE}).",
+        "How the validator's agents (verify, worker, primary, execution, feed) are placed on threads: dedicated or shared (default: the configuration's threading, else dedicated).",
         "dedicated = one thread per agent; shared = the verify agents on one thread and the others in turn on another, for small or shared machines."
       })
   String threading;
@@ -314,9 +313,11 @@ final class NodeRunCommand implements Callable<Integer> {
       throw new MalformedInputException(
           "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
     }
-    dev.agentledger.node.runtime.ThreadingMode threadingMode;
+    dev.agentledger.node.runtime.ThreadingMode threadingMode = null;
     try {
-      threadingMode = dev.agentledger.node.runtime.ThreadingMode.parse(threading);
+      if (threading != null) {
+        threadingMode = dev.agentledger.node.runtime.ThreadingMode.parse(threading);
+      }
     } catch (IllegalArgumentException e) {
       throw new MalformedInputException("--threading: " + e.getMessage());
     }
@@ -344,8 +345,10 @@ final class NodeRunCommand implements Callable<Integer> {
             .gcDepth(gcDepth)
             .consensusVerifyThreads(Math.max(1, consensusVerifyThreads))
             .executionVerify(executionVerify)
-            .stateRetainVersions(stateRetainVersions)
-            .threading(threadingMode);
+            .stateRetainVersions(stateRetainVersions);
+    if (threadingMode != null) {
+      context.threading(threadingMode);
+    }
     try {
       context.conclude();
     } catch (ConfigException | IllegalArgumentException e) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -23,6 +24,10 @@ import java.util.Map;
  * metrics_listen: 127.0.0.1:7400   # Prometheus metrics
  * sig_backend: cpu                 # cpu | opencl | cuda | auto
  * cpus: 2-7                        # optional: pin the node's threads to these CPUs
+ * threading: dedicated             # optional: dedicated | shared (node run --threading overrides)
+ * agent_cores:                     # optional, dedicated only: pin each agent role's threads
+ *   primary: 2                     #   roles: verify, worker, primary, execution, feed
+ *   verify: 3-4
  * tls:                             # optional: TLS 1.3 on the client and query (HTTP) ports
  *   cert: tls/server.pem           # PEM certificate chain, leaf first
  *   key: tls/server.key            # its PEM private key (PKCS#8 or EC), mode 0600
@@ -44,7 +49,8 @@ public record NodeConfig(
     HostPort metricsListen,
     SigBackend sigBackend,
     CpuList cpus,
-    Tls tls) {
+    Tls tls,
+    Agents agents) {
 
   /** The format tag at the top of every node configuration file. */
   public static final String FORMAT = "agentledger-node/v1";
@@ -54,6 +60,58 @@ public record NodeConfig(
    * clients of this node trust (null when not given).
    */
   public record Tls(Path cert, Path key, Path ca) {}
+
+  /** The agent roles {@code agent_cores} may name. */
+  public static final List<String> AGENT_ROLES =
+      List.of("verify", "worker", "primary", "execution", "feed");
+
+  /** The threading modes {@code threading} may name. */
+  public static final List<String> THREADING_MODES = List.of("dedicated", "shared");
+
+  /**
+   * How the node's agents are placed on threads.
+   *
+   * @param threading {@code dedicated} or {@code shared}; null: not set (the node's default)
+   * @param cores CPUs by agent role (one of {@link #AGENT_ROLES}), for {@code dedicated}
+   */
+  public record Agents(String threading, Map<String, CpuList> cores) {
+    /** Nothing set. */
+    public static final Agents DEFAULT = new Agents(null, Map.of());
+
+    public Agents {
+      cores = Map.copyOf(cores);
+    }
+  }
+
+  /** A configuration with TLS as given and the default agent placement. */
+  public NodeConfig(
+      String validatorId,
+      String name,
+      Path keyFile,
+      Path genesis,
+      Path dataDir,
+      HostPort peerListen,
+      HostPort clientListen,
+      HostPort queryListen,
+      HostPort metricsListen,
+      SigBackend sigBackend,
+      CpuList cpus,
+      Tls tls) {
+    this(
+        validatorId,
+        name,
+        keyFile,
+        genesis,
+        dataDir,
+        peerListen,
+        clientListen,
+        queryListen,
+        metricsListen,
+        sigBackend,
+        cpus,
+        tls,
+        Agents.DEFAULT);
+  }
 
   /** Plaintext client-facing ports. */
   public NodeConfig(
@@ -80,7 +138,8 @@ public record NodeConfig(
         metricsListen,
         sigBackend,
         cpus,
-        null);
+        null,
+        Agents.DEFAULT);
   }
 
   /** This configuration with {@code newTls} (null: plaintext client-facing ports). */
@@ -97,7 +156,8 @@ public record NodeConfig(
         metricsListen,
         sigBackend,
         cpus,
-        newTls);
+        newTls,
+        agents);
   }
 
   /** The HTTP query/status port. */
@@ -158,6 +218,7 @@ public record NodeConfig(
         tls = new Tls(cert, key, ca);
       }
     }
+    Agents agents = agents(root);
     root.finish();
 
     Map<Integer, String> ports = new HashMap<>();
@@ -167,7 +228,54 @@ public record NodeConfig(
     distinctPort(ports, "metrics_listen", metrics, problems);
     problems.throwIfAny(source);
     return new NodeConfig(
-        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus, tls);
+        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus, tls,
+        agents);
+  }
+
+  private static Agents agents(Section root) {
+    String threading = root.optionalText("threading", null);
+    if (threading != null && !THREADING_MODES.contains(threading)) {
+      root.problems().add("threading", "'" + threading + "' is not one of dedicated, shared");
+    }
+    Map<String, CpuList> cores = new java.util.TreeMap<>();
+    JsonNode value = root.raw("agent_cores");
+    if (value != null && !value.isNull()) {
+      if (!value.isObject()) {
+        root.problems()
+            .add(
+                "agent_cores",
+                "must map agent roles to CPU lists (primary: 2), found " + Section.describe(value));
+      } else {
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+          String field = "agent_cores." + e.getKey();
+          if (!AGENT_ROLES.contains(e.getKey())) {
+            root.problems()
+                .add(field, "is not an agent role (one of " + String.join(", ", AGENT_ROLES) + ")");
+            continue;
+          }
+          JsonNode item = e.getValue();
+          if (!item.isTextual() && !item.isIntegralNumber()) {
+            root.problems()
+                .add(field, "must be a CPU list like 2-3, found " + Section.describe(item));
+            continue;
+          }
+          try {
+            CpuList list = CpuList.parse(item.asText());
+            if (list.isEmpty()) {
+              root.problems().add(field, "names no CPU");
+            } else {
+              cores.put(e.getKey(), list);
+            }
+          } catch (IllegalArgumentException ex) {
+            root.problems().add(field, ex.getMessage());
+          }
+        }
+      }
+    }
+    if (!cores.isEmpty() && "shared".equals(threading)) {
+      root.problems().add("agent_cores", "pins agents only under threading: dedicated");
+    }
+    return new Agents(threading, cores);
   }
 
   private static Path path(Section root, String field, Path baseDir) {
@@ -243,6 +351,14 @@ public record NodeConfig(
     root.put("sig_backend", sigBackend.configName());
     if (!cpus.isEmpty()) {
       root.put("cpus", cpus.toString());
+    }
+    if (agents.threading() != null) {
+      root.put("threading", agents.threading());
+    }
+    if (!agents.cores().isEmpty()) {
+      ObjectNode section = root.putObject("agent_cores");
+      new java.util.TreeMap<>(agents.cores())
+          .forEach((role, list) -> section.put(role, list.toString()));
     }
     if (tls != null) {
       ObjectNode section = root.putObject("tls");

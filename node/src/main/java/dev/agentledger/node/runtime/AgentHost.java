@@ -1,11 +1,15 @@
 package dev.agentledger.node.runtime;
 
+import dev.agentledger.node.config.CpuList;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -21,6 +25,11 @@ import org.agrona.concurrent.CompositeAgent;
  * the thread named {@code <name>-<lane>}. {@link ThreadingMode#INVOKER}: one {@link AgentInvoker}
  * over all agents, no thread; the caller calls {@link #invoke()}.
  *
+ * <p>Under {@code DEDICATED} an {@link AgentPlacement} may pin agents' threads to CPUs: each pinned
+ * agent's thread pins itself ({@link ThreadAffinity}) before its first duty cycle, and {@link
+ * #start} returns only once every pinned thread is placed, or fails naming the agent and the CPUs.
+ * {@link #placements()} says where each agent runs.
+ *
  * <p>An exception thrown by a duty cycle goes to the error handler and the agent keeps running (as
  * an {@link AgentRunner} does); in a shared thread the other agents of that cycle wait for the
  * next.
@@ -30,19 +39,51 @@ public final class AgentHost implements AutoCloseable {
   private final List<AgentRunner> runners = new ArrayList<>();
   private final List<String> threadNames = new ArrayList<>();
   private final AgentInvoker invoker;
+  private final List<Placement> placements = new ArrayList<>();
+  private final List<Pinned> pinned = new ArrayList<>();
+
+  /**
+   * Where one agent runs.
+   *
+   * @param agent the agent's role name
+   * @param thread the name of the thread that runs it (the invoker's name under {@code INVOKER})
+   * @param cpus the CPUs its thread is pinned to (empty: not pinned)
+   */
+  public record Placement(String agent, String thread, CpuList cpus) {}
 
   private AgentHost(
-      String name, List<StageAgent> agents, ThreadingMode mode, ErrorHandler errorHandler) {
+      String name,
+      List<StageAgent> agents,
+      ThreadingMode mode,
+      AgentPlacement placement,
+      Optional<ThreadAffinity> affinity,
+      ErrorHandler errorHandler) {
     if (agents.isEmpty()) {
       throw new IllegalArgumentException("no agents to run");
+    }
+    if (!placement.isEmpty() && mode != ThreadingMode.DEDICATED) {
+      throw new IllegalArgumentException(
+          "agents are pinned to CPUs only under threading dedicated, not " + mode.configName());
+    }
+    if (!placement.isEmpty() && affinity.isEmpty()) {
+      throw new IllegalArgumentException(
+          "pinning agents to CPUs needs Linux sched_setaffinity, not available here");
     }
     this.mode = mode;
     switch (mode) {
       case DEDICATED -> {
         this.invoker = null;
         for (StageAgent a : agents) {
-          runners.add(new AgentRunner(a.idle(), errorHandler, null, a.agent()));
+          CpuList cpus = placement.coresOf(a.roleName());
+          Agent agent = a.agent();
+          if (!cpus.isEmpty()) {
+            Pinned p = new Pinned(agent, cpus, affinity.orElseThrow());
+            pinned.add(p);
+            agent = p;
+          }
+          runners.add(new AgentRunner(a.idle(), errorHandler, null, agent));
           threadNames.add(a.roleName());
+          placements.add(new Placement(a.roleName(), a.roleName(), cpus));
         }
       }
       case SHARED -> {
@@ -66,12 +107,16 @@ public final class AgentHost implements AutoCloseable {
                   null,
                   new Named(thread, new CompositeAgent(members))));
           threadNames.add(thread);
+          for (StageAgent a : lane.getValue()) {
+            placements.add(new Placement(a.roleName(), thread, CpuList.empty()));
+          }
         }
       }
       case INVOKER -> {
         List<Agent> all = new ArrayList<>();
         for (StageAgent a : agents) {
           all.add(a.agent());
+          placements.add(new Placement(a.roleName(), name, CpuList.empty()));
         }
         this.invoker =
             new AgentInvoker(errorHandler, null, new Named(name, new CompositeAgent(all)));
@@ -88,14 +133,46 @@ public final class AgentHost implements AutoCloseable {
    */
   public static AgentHost start(
       String name, List<StageAgent> agents, ThreadingMode mode, ErrorHandler errorHandler) {
-    AgentHost host = new AgentHost(name, List.copyOf(agents), mode, errorHandler);
+    return start(name, agents, mode, AgentPlacement.NONE, Optional.empty(), errorHandler);
+  }
+
+  /**
+   * Starts {@code agents} under {@code mode} with the threads of the agents {@code placement} names
+   * pinned to their CPUs through {@code affinity} ({@code DEDICATED} only); returns once every
+   * pinned thread is placed.
+   *
+   * @throws IllegalArgumentException when a placement is given under another mode or without {@code
+   *     affinity}, or a thread cannot be pinned (the kernel refused the CPUs; the message names the
+   *     agent and the CPUs); no thread is left running then
+   */
+  public static AgentHost start(
+      String name,
+      List<StageAgent> agents,
+      ThreadingMode mode,
+      AgentPlacement placement,
+      Optional<ThreadAffinity> affinity,
+      ErrorHandler errorHandler) {
+    AgentHost host =
+        new AgentHost(name, List.copyOf(agents), mode, placement, affinity, errorHandler);
     if (host.invoker != null) {
       host.invoker.start();
     }
     for (AgentRunner r : host.runners) {
       AgentRunner.startOnThread(r);
     }
+    for (Pinned p : host.pinned) {
+      String failure = p.awaitPlaced();
+      if (failure != null) {
+        host.close();
+        throw new IllegalArgumentException(failure);
+      }
+    }
     return host;
+  }
+
+  /** Where each agent runs, in the order the agents were given. */
+  public List<Placement> placements() {
+    return List.copyOf(placements);
   }
 
   public ThreadingMode mode() {
@@ -128,6 +205,69 @@ public final class AgentHost implements AutoCloseable {
     }
     if (invoker != null) {
       invoker.close();
+    }
+  }
+
+  /**
+   * An agent whose thread pins itself to {@code cpus} before its first duty cycle. A thread that
+   * cannot be pinned does no work; {@link #start} stops the host then.
+   */
+  private static final class Pinned implements Agent {
+    private static final long PLACE_TIMEOUT_S = 30;
+    private final Agent agent;
+    private final CpuList cpus;
+    private final ThreadAffinity affinity;
+    private final CountDownLatch placed = new CountDownLatch(1);
+    private volatile String failure;
+
+    Pinned(Agent agent, CpuList cpus, ThreadAffinity affinity) {
+      this.agent = agent;
+      this.cpus = cpus;
+      this.affinity = affinity;
+    }
+
+    @Override
+    public void onStart() {
+      try {
+        affinity.pinCurrentThread(cpus);
+      } catch (RuntimeException e) {
+        failure = agent.roleName() + ": " + e.getMessage();
+      } finally {
+        placed.countDown();
+      }
+      if (failure == null) {
+        agent.onStart();
+      }
+    }
+
+    /** Null once the thread is pinned, else why it is not. */
+    String awaitPlaced() {
+      try {
+        if (!placed.await(PLACE_TIMEOUT_S, TimeUnit.SECONDS)) {
+          return agent.roleName() + ": its thread did not start within " + PLACE_TIMEOUT_S + " s";
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return agent.roleName() + ": interrupted while its thread was being pinned";
+      }
+      return failure;
+    }
+
+    @Override
+    public int doWork() throws Exception {
+      return failure == null ? agent.doWork() : 0;
+    }
+
+    @Override
+    public void onClose() {
+      if (failure == null) {
+        agent.onClose();
+      }
+    }
+
+    @Override
+    public String roleName() {
+      return agent.roleName();
     }
   }
 

@@ -11,8 +11,10 @@ import java.util.List;
 /**
  * One running validator: the stages built from a {@link ValidatorContext}, bound ({@link
  * ValidatorNode#open()}), and their agents run by an {@link AgentHost} under the context's {@link
- * ThreadingMode}. Stops the agents before the stages ({@link #close()}), and reports where each
- * agent runs in the status JSON's {@code runtime} member.
+ * ThreadingMode} and {@link AgentPlacement}. Stops the agents before the stages ({@link #close()}),
+ * and reports where each agent runs in the status JSON's {@code runtime} member: {@code threading},
+ * {@code agents}, {@code threads}, and {@code placement} (per agent: its thread, and the CPUs it is
+ * pinned to, null when not pinned).
  */
 public final class Validator implements AutoCloseable {
   private final ValidatorContext context;
@@ -46,7 +48,12 @@ public final class Validator implements AutoCloseable {
       List<StageAgent> agents = node.agents();
       AgentHost host =
           AgentHost.start(
-              "validator-" + node.self(), agents, context.threading(), node::onAgentError);
+              "validator-" + node.self(),
+              agents,
+              context.threading(),
+              context.placement(),
+              context.affinity(),
+              node::onAgentError);
       node.runtimeStatus(status(host, agents));
       return new Validator(context, node, host);
     } catch (RuntimeException e) {
@@ -62,6 +69,15 @@ public final class Validator implements AutoCloseable {
     agents.forEach(a -> agentNames.add(a.roleName()));
     ArrayNode threads = json.putArray("threads");
     host.threadNames().forEach(threads::add);
+    ArrayNode placement = json.putArray("placement");
+    for (AgentHost.Placement p : host.placements()) {
+      ObjectNode item = placement.addObject().put("agent", p.agent()).put("thread", p.thread());
+      if (p.cpus().isEmpty()) {
+        item.putNull("cpus");
+      } else {
+        item.put("cpus", p.cpus().toString());
+      }
+    }
     return json;
   }
 

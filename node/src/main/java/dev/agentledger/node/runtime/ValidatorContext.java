@@ -18,7 +18,9 @@ import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.net.InetSocketAddress;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -42,7 +44,7 @@ public final class ValidatorContext {
   public static final int DEFAULT_MAX_PENDING_BATCHES = 32;
   public static final int DEFAULT_VERIFY_THREADS = 1;
   public static final long DEFAULT_EMPTY_PROPOSAL_DELAY_MS = 50;
-  public static final long DEFAULT_IDLE_PROPOSAL_DELAY_MS = 500;
+  public static final long DEFAULT_IDLE_PROPOSAL_DELAY_MS = 10_000;
   public static final long DEFAULT_MIN_ROUND_MS = 0;
   public static final long DEFAULT_LEADER_TIMEOUT_MS = 600;
   public static final long DEFAULT_STRAGGLER_WAIT_MS = 15;
@@ -86,6 +88,8 @@ public final class ValidatorContext {
   private boolean executionVerify;
   private int stateRetainVersions = DEFAULT_STATE_RETAIN_VERSIONS;
   private ThreadingMode threading = DEFAULT_THREADING;
+  private AgentPlacement placement = AgentPlacement.NONE;
+  private Optional<ThreadAffinity> affinity = Optional.empty();
   private NodeAccelerators accelerators;
   private BatchCertificateSink sink = c -> {};
   private BatchSignatureVerifier verifier;
@@ -96,9 +100,19 @@ public final class ValidatorContext {
     this.nodeConfig = nodeConfig;
   }
 
-  /** A validator as {@code node run} builds it from a node configuration, genesis and key. */
+  /**
+   * A validator as {@code node run} builds it from a node configuration, genesis and key; the
+   * configuration's {@code threading} and {@code agent_cores} are the threading mode and placement
+   * until a setter says otherwise.
+   */
   public static ValidatorContext fromSetup(NodeSetup setup) {
-    return new ValidatorContext(Objects.requireNonNull(setup, "setup"), null);
+    ValidatorContext c = new ValidatorContext(Objects.requireNonNull(setup, "setup"), null);
+    var agents = setup.config().agents();
+    if (agents.threading() != null) {
+      c.threading = ThreadingMode.parse(agents.threading());
+    }
+    c.placement = new AgentPlacement(agents.cores());
+    return c;
   }
 
   /**
@@ -245,6 +259,12 @@ public final class ValidatorContext {
     return this;
   }
 
+  /** CPUs for the agents' threads by role ({@code agent_cores}; {@code DEDICATED} only). */
+  public ValidatorContext placement(AgentPlacement v) {
+    placement = Objects.requireNonNull(v);
+    return this;
+  }
+
   /**
    * The signature backend's routed verifiers (default: CPU only); may be set after {@link
    * #conclude()} (a device is opened after the settings are known good). The caller closes it.
@@ -302,6 +322,19 @@ public final class ValidatorContext {
             + leaderTimeoutMs
             + " <= "
             + maxMs);
+    if (!placement.isEmpty()) {
+      check(
+          threading == ThreadingMode.DEDICATED,
+          "agent_cores pins agents only under threading dedicated (threading is "
+              + threading.configName()
+              + ")");
+      affinity = ThreadAffinity.linux();
+      check(
+          affinity.isPresent(),
+          "agent_cores: pinning agents to CPUs needs Linux sched_setaffinity, not available here");
+      List<String> problems = placement.problems(threading, affinity.get().current());
+      check(problems.isEmpty(), String.join("; ", problems));
+    }
     if (verifier == null) {
       verifier = new SingleEd25519Verifier();
     }
@@ -425,6 +458,15 @@ public final class ValidatorContext {
 
   public ThreadingMode threading() {
     return threading;
+  }
+
+  public AgentPlacement placement() {
+    return placement;
+  }
+
+  /** The affinity calls when agents are pinned (after {@link #conclude()}), else empty. */
+  Optional<ThreadAffinity> affinity() {
+    return affinity;
   }
 
   public NodeAccelerators accelerators() {

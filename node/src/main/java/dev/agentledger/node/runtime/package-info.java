@@ -14,5 +14,10 @@
  * a verify agent may wait for its consumer's ring); {@code INVOKER} no thread, the caller runs
  * every duty cycle ({@code Validator#invoke()}), as tests and a simulator do. Netty's event loops,
  * the consensus signature pool and RocksDB's native threads are not agents and run in every mode.
+ *
+ * <p>Under {@code DEDICATED} an {@link dev.agentledger.node.runtime.AgentPlacement} (the node
+ * configuration's {@code agent_cores}, CPUs by agent role) pins agent threads: each pins itself
+ * with sched_setaffinity(2) through {@link dev.agentledger.node.runtime.ThreadAffinity} before its
+ * first duty cycle.
  */
 package dev.agentledger.node.runtime;

@@ -35,6 +35,47 @@ class NodeRunChecksTest {
   }
 
   @Test
+  void agentCoresOutsideTheProcessesCpusAreRefusedNamingTheRole() throws Exception {
+    assumeTrue(
+        dev.agentledger.node.runtime.ThreadAffinity.linux().isPresent(),
+        "skipped: sched_setaffinity is Linux's");
+    Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
+    Files.writeString(
+        config, "agent_cores:\n  primary: 8000\n", java.nio.file.StandardOpenOption.APPEND);
+    DataPathCommandsTest.Result result =
+        DataPathCommandsTest.run(
+            "node", "run", "--config", config.toString(), "--jit-warmup-ms", "0");
+    assertThat(result.status()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
+    assertThat(result.err())
+        .contains("agent_cores.primary: CPU 8000 is not one this process may run on");
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
+  void theThreadingFlagOverridesTheConfigurationsThreading() throws Exception {
+    Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
+    Files.writeString(
+        config,
+        "threading: dedicated\nagent_cores:\n  primary: 0\n",
+        java.nio.file.StandardOpenOption.APPEND);
+    DataPathCommandsTest.Result result =
+        DataPathCommandsTest.run(
+            "node",
+            "run",
+            "--config",
+            config.toString(),
+            "--jit-warmup-ms",
+            "0",
+            "--threading",
+            "shared");
+    assertThat(result.status()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(result.err())
+        .contains("agent_cores pins agents only under threading dedicated (threading is shared)");
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
   void rateLimitsAreOnByDefault() {
     NodeRunCommand command = new NodeRunCommand();
     new picocli.CommandLine(command).parseArgs("--config", "node.yaml");

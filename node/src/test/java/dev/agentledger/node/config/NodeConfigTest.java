@@ -94,6 +94,49 @@ class NodeConfigTest {
   }
 
   @Test
+  void readsTheThreadingModeAndTheAgentCoresAndWritesThemBack() throws Exception {
+    assertThat(parse(VALID).agents()).isEqualTo(NodeConfig.Agents.DEFAULT);
+    NodeConfig config =
+        parse(VALID + "threading: dedicated\nagent_cores:\n  primary: 2\n  verify: 3-4\n");
+    assertThat(config.agents().threading()).isEqualTo("dedicated");
+    assertThat(config.agents().cores())
+        .containsOnly(
+            java.util.Map.entry("primary", CpuList.of(2)),
+            java.util.Map.entry("verify", CpuList.parse("3-4")));
+    Path base = Path.of("/etc/agentledger/v2");
+    assertThat(NodeConfig.fromTree(config.toTree(base), "node.yaml", base)).isEqualTo(config);
+    assertThat(parse(VALID + "threading: shared\n").agents().threading()).isEqualTo("shared");
+  }
+
+  @Test
+  void refusesABadThreadingModeOrAgentCores() {
+    assertThat(problems(VALID + "threading: pooled\n"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("threading")
+                    .contains("'pooled' is not one of dedicated, shared"));
+    assertThat(problems(VALID + "threading: invoker\n"))
+        .anySatisfy(p -> assertThat(p).contains("'invoker' is not one of dedicated, shared"));
+    assertThat(problems(VALID + "agent_cores:\n  gpu: 1\n"))
+        .anySatisfy(
+            p ->
+                assertThat(p)
+                    .contains("agent_cores.gpu")
+                    .contains(
+                        "not an agent role (one of verify, worker, primary, execution, feed)"));
+    assertThat(problems(VALID + "agent_cores:\n  primary: 5-2\n"))
+        .anySatisfy(p -> assertThat(p).contains("agent_cores.primary").contains("descending"));
+    assertThat(problems(VALID + "agent_cores:\n  primary: [1]\n"))
+        .anySatisfy(p -> assertThat(p).contains("agent_cores.primary").contains("CPU list"));
+    assertThat(problems(VALID + "agent_cores: 3\n"))
+        .anySatisfy(p -> assertThat(p).contains("agent_cores").contains("must map agent roles"));
+    assertThat(problems(VALID + "threading: shared\nagent_cores:\n  worker: 1\n"))
+        .anySatisfy(
+            p -> assertThat(p).contains("agent_cores").contains("only under threading: dedicated"));
+  }
+
+  @Test
   void writeThenLoadRoundTrips(@TempDir Path dir) throws Exception {
     Path nodeDir = Files.createDirectories(dir.resolve("v2"));
     NodeConfig config =

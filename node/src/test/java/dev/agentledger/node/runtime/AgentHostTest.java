@@ -3,9 +3,12 @@ package dev.agentledger.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.config.CpuList;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.idle.StageAgent;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -131,6 +134,105 @@ class AgentHostTest {
       assertThat(a.ranOn).isSameAs(b.ranOn);
       assertThat(b.ranOn.getName()).isEqualTo("v-pipeline");
       assertThat(c.ranOn.getName()).isEqualTo("v-verify");
+    }
+  }
+
+  /** An agent that records the CPUs its thread may run on, once. */
+  private static final class AffinityProbe implements Agent {
+    final String name;
+    final ThreadAffinity affinity;
+    final CountDownLatch seen = new CountDownLatch(1);
+    volatile CpuList cpus;
+    volatile boolean ran;
+
+    AffinityProbe(String name, ThreadAffinity affinity) {
+      this.name = name;
+      this.affinity = affinity;
+    }
+
+    @Override
+    public int doWork() {
+      ran = true;
+      if (cpus == null) {
+        cpus = affinity.current();
+        seen.countDown();
+      }
+      return 0;
+    }
+
+    @Override
+    public String roleName() {
+      return name;
+    }
+  }
+
+  private static ThreadAffinity linuxAffinity() {
+    Optional<ThreadAffinity> linux = ThreadAffinity.linux();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        linux.isPresent(), "skipped: sched_setaffinity is Linux's");
+    return linux.get();
+  }
+
+  @Test
+  void dedicatedPinsTheThreadsOfTheNamedRolesAndReportsWhereEachAgentRuns() throws Exception {
+    ThreadAffinity affinity = linuxAffinity();
+    CpuList allowed = affinity.current();
+    int cpu = allowed.toArray()[allowed.size() - 1];
+    AffinityProbe primary = new AffinityProbe("primary-0", affinity);
+    AffinityProbe worker = new AffinityProbe("worker-0", affinity);
+    try (AgentHost host =
+        AgentHost.start(
+            "v",
+            List.of(
+                stage(primary, StageAgent.Lane.PIPELINE), stage(worker, StageAgent.Lane.PIPELINE)),
+            ThreadingMode.DEDICATED,
+            new AgentPlacement(Map.of("primary", CpuList.of(cpu))),
+            Optional.of(affinity),
+            Throwable::printStackTrace)) {
+      assertThat(host.placements())
+          .containsExactly(
+              new AgentHost.Placement("primary-0", "primary-0", CpuList.of(cpu)),
+              new AgentHost.Placement("worker-0", "worker-0", CpuList.empty()));
+      assertThat(primary.seen.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(worker.seen.await(30, TimeUnit.SECONDS)).isTrue();
+      assertThat(primary.cpus).isEqualTo(CpuList.of(cpu));
+      assertThat(worker.cpus).as("not pinned: the process's CPUs").isEqualTo(allowed);
+    }
+  }
+
+  @Test
+  void aCpuTheKernelRefusesStopsTheStartNamingTheAgentAndNothingRuns() {
+    ThreadAffinity affinity = linuxAffinity();
+    AffinityProbe primary = new AffinityProbe("primary-0", affinity);
+    assertThatThrownBy(
+            () ->
+                AgentHost.start(
+                    "v",
+                    List.of(stage(primary, StageAgent.Lane.PIPELINE)),
+                    ThreadingMode.DEDICATED,
+                    new AgentPlacement(Map.of("primary", CpuList.of(CpuList.MAX_CPU))),
+                    Optional.of(affinity),
+                    Throwable::printStackTrace))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("primary-0: cannot pin a thread to CPUs 8191");
+    assertThat(primary.ran).isFalse();
+  }
+
+  @Test
+  void aPlacementIsRefusedUnderSharedAndInvoker() {
+    AgentPlacement placement = new AgentPlacement(Map.of("worker", CpuList.of(0)));
+    for (ThreadingMode mode : List.of(ThreadingMode.SHARED, ThreadingMode.INVOKER)) {
+      assertThatThrownBy(
+              () ->
+                  AgentHost.start(
+                      "v",
+                      List.of(stage(new Recording("worker-0", 0, null), StageAgent.Lane.PIPELINE)),
+                      mode,
+                      placement,
+                      ThreadAffinity.linux(),
+                      Throwable::printStackTrace))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("only under threading dedicated");
     }
   }
 

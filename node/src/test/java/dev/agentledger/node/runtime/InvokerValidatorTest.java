@@ -91,7 +91,9 @@ class InvokerValidatorTest {
       validator.invoke();
       assertThat(node.statusJson())
           .contains("\"runtime\":{\"threading\":\"invoker\"")
-          .contains("\"agents\":[\"verify-0-0\",\"worker-0\",\"primary-0\"],\"threads\":[]");
+          .contains("\"agents\":[\"verify-0-0\",\"worker-0\",\"primary-0\"],\"threads\":[]")
+          .contains(
+              "\"placement\":[{\"agent\":\"verify-0-0\",\"thread\":\"validator-0\",\"cpus\":null}");
       JsonNode status = StrictJson.mapper().readTree(node.statusJson());
       JsonCasing.assertCamelCase(status, JsonCasing.STATUS_DATA_MAPS);
       // The status is a snapshot rebuilt about once a second: check its shape, not its counts.

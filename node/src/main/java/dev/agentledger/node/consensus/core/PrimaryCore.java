@@ -36,6 +36,10 @@ import java.util.TreeMap;
  * none of it needed for safety: empty and idle proposal delays, a minimum round time, and a short
  * wait for a round's last certificates ({@link #setStragglerWaitMs}). An own vertex still
  * uncertified when the primary moves on gives its batches to the next proposal.
+ *
+ * <p>Parts with one job each, pure and tested on their own: {@link ProposalPacer} (when the next
+ * proposal may go), {@link OwnBatches} (the own batches until their commit), {@link LeaderTimeout},
+ * {@link Bullshark} (the commit rule).
  */
 public final class PrimaryCore {
   private final PrimaryConfig config;
@@ -76,50 +80,26 @@ public final class PrimaryCore {
   private final Map<Digest, Missing> missingCertificates = new LinkedHashMap<>();
 
   private final Map<Digest, Missing> missingBatches = new LinkedHashMap<>();
-  private final ArrayDeque<Digest> ownBatches = new ArrayDeque<>();
 
   /**
-   * Batches named by own vertices whose commit is not yet seen, by round. A vertex that no anchor
-   * ever reaches (it was certified late, or never, and the next round was built without it) cannot
-   * be committed once its round falls to the gc round, so its batches go back to the front of
-   * {@link #ownBatches} for the next proposal; a batch is thus never lost and never ordered twice.
+   * Own batches waiting for a vertex or for the commit of the vertex that named them. A vertex that
+   * no anchor ever reaches (it was certified late, or never, and the next round was built without
+   * it) cannot be committed once its round falls to the gc round, so its batches go back to the
+   * front of the queue for the next proposal; a batch is thus never lost and never ordered twice.
    */
-  private final TreeMap<Long, List<Digest>> proposedBatches = new TreeMap<>();
+  private final OwnBatches ownBatches = new OwnBatches();
 
-  private long reproposedBatches;
-  private long abandonedVertices;
+  private final ProposalPacer pacer;
 
   /** Set when a certificate or batch arrived, so that pending vertices are worth a second look. */
   private boolean pendingDirty;
 
   /**
-   * Without own batches, wait this long after the last proposal (Narwhal's max header delay); 0:
-   * never wait.
+   * Accepted certificates naming at least one batch and not yet committed, by digest, with their
+   * round: while any is left above the gc round there is something to order, so the committee keeps
+   * the fast pace (the gc round must come in fast rounds for an unnamed one to be proposed again).
    */
-  private long emptyProposalDelayMs;
-
-  private long idleProposalDelayMs = -1;
-
-  /**
-   * Any proposal waits this long after the previous one unless it fills a vertex with batches; 0:
-   * off.
-   */
-  private long minRoundMs;
-
-  /**
-   * Wait this long after a round's certificates first hold a quorum for the rest of them; 0: off.
-   */
-  private long stragglerWaitMs;
-
-  private LeaderTimeout leaderTimeout;
-
-  /** The round whose certificates last reached a quorum, and when this primary first saw it. */
-  private long quorumSeenRound = -1;
-
-  private long quorumSeenMs;
-
-  /** Highest round of an accepted certificate whose vertex names at least one batch (-1: none). */
-  private long highestBatchRound = -1;
+  private final Map<Digest, Long> unorderedBatchCertificates = new HashMap<>();
 
   private long equivocationsSeen;
   private long invalidSeen;
@@ -159,7 +139,7 @@ public final class PrimaryCore {
     this.store = store;
     this.outbox = outbox;
     this.stream = stream;
-    this.leaderTimeout = LeaderTimeout.fixed(config.leaderTimeoutMs());
+    this.pacer = new ProposalPacer(config.leaderTimeoutMs());
     this.certificateResendMs = config.resendMs();
     this.consensus =
         new Bullshark.State(
@@ -172,6 +152,9 @@ public final class PrimaryCore {
     for (Certificate c : store.certificatesAbove(consensus.gcRound())) {
       if (!Bullshark.insertOnly(consensus, c)) {
         throw new IllegalStateException("store holds two certificates for one slot: " + c);
+      }
+      if (!c.vertex().batches().isEmpty() && !consensus.isCommitted(c.digest())) {
+        unorderedBatchCertificates.put(c.digest(), c.round());
       }
     }
     publish(Bullshark.tryCommit(consensus));
@@ -212,12 +195,15 @@ public final class PrimaryCore {
   }
 
   /**
-   * A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex.
+   * A batch this validator's own workers sealed: kept, pushed to peers, named by the next vertex,
+   * which goes out at once when the round allows it (an idle-paced primary does not wait for its
+   * idle delay or its next tick).
    */
   public void onLocalBatch(Batch batch, long nowMs) {
     store.putBatch(batch);
     ownBatches.add(batch.digest());
     outbox.broadcast(new BatchMessage(batch));
+    tryPropose(nowMs);
   }
 
   /** Time passes: timeouts, re-sends, fetch retries, garbage collection. */
@@ -407,8 +393,8 @@ public final class PrimaryCore {
           && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
         pendingDirty = true;
-        if (!c.vertex().batches().isEmpty() && c.round() > highestBatchRound) {
-          highestBatchRound = c.round();
+        if (!c.vertex().batches().isEmpty()) {
+          unorderedBatchCertificates.put(c.digest(), c.round());
         }
         long conflictsBefore = consensus.conflicts();
         publish(Bullshark.process(consensus, c));
@@ -435,8 +421,9 @@ public final class PrimaryCore {
       store.appendCommitted(d);
       for (Certificate c : d.certificates()) {
         if (c.author() == me) {
-          proposedBatches.remove(c.round());
+          ownBatches.committed(c.round());
         }
+        unorderedBatchCertificates.remove(c.digest());
       }
       stream.publish(d);
     }
@@ -571,10 +558,12 @@ public final class PrimaryCore {
       propose(0, List.of(), nowMs);
       return;
     }
-    if (ownBatches.isEmpty() && nowMs - roundStartMs < emptyDelayNow()) {
-      return;
-    }
-    if (ownBatches.size() < config.maxBatchesPerVertex() && nowMs - roundStartMs < minRoundMs) {
+    boolean nothingToOrder = nothingToOrder();
+    if (!pacer.roundTimeAllows(
+        ownBatches.waitingCount(),
+        config.maxBatchesPerVertex(),
+        nothingToOrder,
+        nowMs - roundStartMs)) {
       return;
     }
     Dag dag = consensus.dag();
@@ -591,27 +580,16 @@ public final class PrimaryCore {
     if (quorumRound < 0) {
       return;
     }
-    if (quorumRound != quorumSeenRound) {
-      quorumSeenRound = quorumRound;
-      quorumSeenMs = nowMs;
-    }
-    boolean waitsForLeader = quorumRound == proposedRound;
-    boolean leaderIn = waitsForLeader && leaderPresent(quorumRound);
-    if (waitsForLeader && !leaderIn && nowMs - roundStartMs < leaderTimeout.currentMs()) {
+    boolean leaderIn = quorumRound == proposedRound && leaderPresent(quorumRound);
+    if (!pacer.quorumAllows(
+        quorumRound,
+        proposedRound,
+        leaderIn,
+        quorumStake == committee.totalStake(),
+        pacer.isIdlePaced(nothingToOrder),
+        nowMs - roundStartMs,
+        nowMs)) {
       return;
-    }
-    if (quorumRound == proposedRound
-        && nowMs - quorumSeenMs < stragglerWaitMs
-        && quorumStake < committee.totalStake()) {
-      return;
-    }
-    // Under the idle pace every wait outlasts the timeout: it says nothing about the leader.
-    if (waitsForLeader && !isIdlePaced()) {
-      if (leaderIn) {
-        leaderTimeout.onLeaderArrived();
-      } else {
-        leaderTimeout.onTimeout();
-      }
     }
     List<Digest> parents = new ArrayList<>();
     for (Certificate c : dag.round(quorumRound)) {
@@ -662,16 +640,15 @@ public final class PrimaryCore {
 
   private void propose(long round, List<Digest> parents, long nowMs) {
     if (ownVertex != null && !ownCertified && ownVertex.round() < round) {
-      abandon(ownVertex);
+      // Left uncertified: this primary moves on without it and drops the votes that would still
+      // come for it, and only its author can assemble its certificate (votes are sent to the
+      // author alone), so it can never be ordered. Its batches ride in this proposal instead of
+      // waiting for the round to fall to the gc round (seconds under load: the demo's latency
+      // tail).
+      ownBatches.abandon(ownVertex.round());
     }
-    List<Digest> batches = new ArrayList<>();
-    while (!ownBatches.isEmpty() && batches.size() < config.maxBatchesPerVertex()) {
-      batches.add(ownBatches.poll());
-    }
+    List<Digest> batches = ownBatches.propose(round, config.maxBatchesPerVertex());
     Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, signer);
-    if (!batches.isEmpty()) {
-      proposedBatches.put(round, batches);
-    }
     store.putOwnVertex(v);
     store.putVote(me, round, v.digest());
     proposedRound = round;
@@ -687,38 +664,11 @@ public final class PrimaryCore {
     }
   }
 
-  /**
-   * The own vertex of an earlier round is left uncertified: this primary moves on without it and
-   * drops the votes that would still come for it, and only its author can assemble its certificate
-   * (votes are sent to the author alone), so it can never be ordered. Its batches go back to the
-   * front of {@link #ownBatches} at once and ride in the next proposal, instead of waiting for the
-   * round to fall to the gc round (seconds under load: that wait was the demo's latency tail).
-   */
-  private void abandon(Vertex uncertified) {
-    List<Digest> batches = proposedBatches.remove(uncertified.round());
-    if (batches == null) {
-      return;
-    }
-    proposeAgain(batches);
-    abandonedVertices++;
-  }
-
-  /**
-   * Puts batches back at the front of {@link #ownBatches}, in their order, for the next proposal.
-   */
-  private void proposeAgain(List<Digest> batches) {
-    for (int i = batches.size() - 1; i >= 0; i--) {
-      ownBatches.addFirst(batches.get(i));
-    }
-    reproposedBatches += batches.size();
-  }
-
   private void collectGarbage() {
     long gc = consensus.gcRound();
-    while (!proposedBatches.isEmpty() && proposedBatches.firstKey() <= gc) {
-      proposeAgain(proposedBatches.pollFirstEntry().getValue());
-    }
+    ownBatches.collect(gc);
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
+    unorderedBatchCertificates.values().removeIf(round -> round <= gc);
     List<Digest> old = new ArrayList<>();
     for (Certificate c : waiting.values()) {
       if (c.round() <= gc) {
@@ -749,19 +699,21 @@ public final class PrimaryCore {
    * advances a few rounds per second instead of as fast as the network allows (default 0).
    */
   public void setEmptyProposalDelayMs(long ms) {
-    this.emptyProposalDelayMs = Math.max(0, ms);
+    pacer.setEmptyProposalDelayMs(ms);
   }
 
   /**
-   * When the DAG holds nothing left to order (no certificate naming a batch within two rounds of
-   * the last committed anchor, and no own batch waiting), proposals that name no batch wait {@code
-   * ms} instead of the empty-proposal delay: an idle committee then costs a few rounds per second,
-   * while a committee with batches in flight keeps the fast pace until they are committed. A pacing
-   * choice only: safety never depends on it, and liveness holds for any value. A value not above
-   * the empty-proposal delay turns it off (the default).
+   * When nothing is left to order (no own batch waiting or proposed and not yet committed, and no
+   * uncommitted certificate above the gc round naming a batch), proposals that name no batch wait
+   * {@code ms} instead of the empty-proposal delay: an idle committee then costs a round every
+   * {@code ms}, while a committee with batches in flight keeps the fast pace until they are
+   * committed or, for a certificate no later vertex named, until its round falls to the gc round
+   * and its author proposes its batches again. An own batch is proposed at once whatever the pace.
+   * A pacing choice only: safety never depends on it, and liveness holds for any value. A value not
+   * above the empty-proposal delay turns it off (the default).
    */
   public void setIdleProposalDelayMs(long ms) {
-    this.idleProposalDelayMs = ms;
+    pacer.setIdleProposalDelayMs(ms);
   }
 
   /**
@@ -773,7 +725,7 @@ public final class PrimaryCore {
    * never depends on it. 0 (the default) turns it off.
    */
   public void setMinRoundMs(long ms) {
-    this.minRoundMs = Math.max(0, ms);
+    pacer.setMinRoundMs(ms);
   }
 
   /**
@@ -786,7 +738,7 @@ public final class PrimaryCore {
    * off (the default).
    */
   public void setStragglerWaitMs(long ms) {
-    this.stragglerWaitMs = Math.max(0, ms);
+    pacer.setStragglerWaitMs(ms);
   }
 
   /**
@@ -796,12 +748,12 @@ public final class PrimaryCore {
    * default is the configured value, fixed). A pacing choice only: safety never depends on it.
    */
   public void setLeaderTimeoutBounds(long minMs, long maxMs) {
-    this.leaderTimeout = new LeaderTimeout(config.leaderTimeoutMs(), minMs, maxMs);
+    pacer.setLeaderTimeout(new LeaderTimeout(config.leaderTimeoutMs(), minMs, maxMs));
   }
 
   /** The leader timeout now in force. */
   public long leaderTimeoutMs() {
-    return leaderTimeout.currentMs();
+    return pacer.leaderTimeout().currentMs();
   }
 
   /** Whether the DAG holds this certificate (the driver skips verifying a repeat of it). */
@@ -811,7 +763,7 @@ public final class PrimaryCore {
 
   /** Leader waits that ran out so far. */
   public long leaderTimeouts() {
-    return leaderTimeout.timeouts();
+    return pacer.leaderTimeout().timeouts();
   }
 
   /**
@@ -819,15 +771,15 @@ public final class PrimaryCore {
    * tick less often then; any message or own batch ends it.
    */
   public boolean isIdlePaced() {
-    return emptyDelayNow() == idleProposalDelayMs && idleProposalDelayMs > emptyProposalDelayMs;
+    return pacer.isIdlePaced(nothingToOrder());
   }
 
-  private long emptyDelayNow() {
-    if (idleProposalDelayMs > emptyProposalDelayMs
-        && highestBatchRound + 2 <= consensus.lastCommittedRound()) {
-      return idleProposalDelayMs;
-    }
-    return emptyProposalDelayMs;
+  /**
+   * No own batch waits for a vertex or for its commit, and no certificate above the gc round naming
+   * a batch is uncommitted.
+   */
+  private boolean nothingToOrder() {
+    return ownBatches.isSettled() && unorderedBatchCertificates.isEmpty();
   }
 
   // ---------------------------------------------------------------- observation
@@ -837,7 +789,7 @@ public final class PrimaryCore {
    * was certified but fell below the gc round uncommitted.
    */
   public long reproposedBatches() {
-    return reproposedBatches;
+    return ownBatches.reproposed();
   }
 
   /**
@@ -845,7 +797,7 @@ public final class PrimaryCore {
    * proposed again).
    */
   public long abandonedVertices() {
-    return abandonedVertices;
+    return ownBatches.abandoned();
   }
 
   public int id() {

@@ -94,6 +94,11 @@ public record CommitRecord(
         input.batchDigests());
   }
 
+  /** The length of {@code record}'s encoding. */
+  public static int encodedLength(CommitRecord record) {
+    return FIXED_LENGTH + 32 * record.batchDigests.size();
+  }
+
   public byte[] encode() {
     byte[] out = new byte[FIXED_LENGTH + 32 * batchDigests.size()];
     ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);

@@ -67,6 +67,7 @@ public final class DurableQueryStore implements QueryStore {
   private final byte[] runKey = new byte[40];
   private final byte[] txId = new byte[32];
   private final byte[] count = new byte[8];
+  private byte[] commitBuffer = new byte[1 << 16];
   private final AgentRunCounts agents = new AgentRunCounts();
   private static final byte[] NO_BYTES = new byte[0];
 
@@ -117,9 +118,9 @@ public final class DurableQueryStore implements QueryStore {
 
   /**
    * {@link #stageCommit(WriteBatch, StoredCommit, List)} read from the executor's flat output (the
-   * node's path, uncertified): the commit entry is encoded straight from {@code output}'s arrays,
-   * the index entries and run entries are written from reused key buffers (no object per
-   * transaction), and the runs are the transactions whose event is {@link
+   * node's path, uncertified): the commit entry is encoded straight from {@code output}'s arrays
+   * into a reused buffer, the index entries and run entries are written from reused key buffers (no
+   * object per transaction), and the runs are the transactions whose event is {@link
    * ExecutionEvent.Type#RUN_RECORDED}, appended to their agents (the event's account). No index
    * entry is read: a transaction's locations are keyed by id and place, and a lookup takes the
    * first. The run count of each agent with runs is read once per commit.
@@ -133,10 +134,14 @@ public final class DurableQueryStore implements QueryStore {
       ProvableState commitState) {
     beginStage();
     long sequence = record.sequence();
-    batch.put(
-        COMMITS,
-        sequence,
-        QueryCodec.encodeCommit(record, hash, transactions, output, versionOf(commitState)));
+    int length = QueryCodec.commitLength(record, transactions, output);
+    if (length > commitBuffer.length) {
+      commitBuffer = new byte[Math.max(length, 2 * commitBuffer.length)];
+    }
+    QueryCodec.encodeCommit(
+        record, hash, transactions, output, versionOf(commitState), commitBuffer);
+    byte[] key = COMMITS.keys().toBytes(sequence);
+    batch.putRaw(ColumnFamily.LEDGER_COMMITS, key, 0, key.length, commitBuffer, 0, length);
     int n = output.count();
     for (int i = 0; i < n; i++) {
       output.copyTxId(i, locationKey, 0);

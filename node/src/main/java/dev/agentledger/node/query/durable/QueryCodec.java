@@ -93,29 +93,47 @@ final class QueryCodec {
   }
 
   /**
-   * The same encoding as {@link #encodeCommit(StoredCommit, long)}, read from the executor's flat
-   * output: each receipt shares its id (the output's receipts are those of its ids).
+   * The length of {@link #encodeCommit(CommitRecord, byte[], List, CommitOutput, long, byte[])}'s
+   * encoding.
    */
-  static byte[] encodeCommit(
-      CommitRecord record,
-      byte[] hash,
-      List<byte[]> transactions,
-      CommitOutput output,
-      long stateVersion) {
-    byte[] recordBytes = record.encode();
+  static int commitLength(CommitRecord record, List<byte[]> transactions, CommitOutput output) {
     int n = output.count();
     if (transactions.size() != n) {
       throw new IllegalArgumentException("a commit needs one transaction per receipt");
     }
-    long size = 1 + 8 + 4 + recordBytes.length + 32 + 4 + 1 + (32L + RECEIPT_TAIL_BYTES) * n;
+    long size =
+        1
+            + 8
+            + 4
+            + CommitRecord.encodedLength(record)
+            + 32
+            + 4
+            + 1
+            + (32L + RECEIPT_TAIL_BYTES) * n;
     for (byte[] tx : transactions) {
       size += 4 + tx.length;
     }
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("commit too large to store: " + size + " bytes");
     }
-    byte[] out = new byte[(int) size];
-    ByteBuffer b = ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN);
+    return (int) size;
+  }
+
+  /**
+   * The same encoding as {@link #encodeCommit(StoredCommit, long)}, read from the executor's flat
+   * output into {@code dst} (at least {@link #commitLength} bytes): each receipt shares its id (the
+   * output's receipts are those of its ids).
+   */
+  static void encodeCommit(
+      CommitRecord record,
+      byte[] hash,
+      List<byte[]> transactions,
+      CommitOutput output,
+      long stateVersion,
+      byte[] dst) {
+    byte[] recordBytes = record.encode();
+    int n = output.count();
+    ByteBuffer b = ByteBuffer.wrap(dst).order(ByteOrder.LITTLE_ENDIAN);
     b.put(COMMIT_FORMAT)
         .putLong(stateVersion)
         .putInt(recordBytes.length)
@@ -124,18 +142,20 @@ final class QueryCodec {
     b.putInt(n).put(RECEIPTS_SHARE_IDS);
     int at = b.position();
     for (int i = 0; i < n; i++) {
-      output.copyTxId(i, out, at);
+      output.copyTxId(i, dst, at);
       at += 32;
     }
     for (int i = 0; i < n; i++) {
-      output.copyReceiptTail(i, out, at);
+      output.copyReceiptTail(i, dst, at);
       at += RECEIPT_TAIL_BYTES;
     }
-    b.position(at);
     for (byte[] tx : transactions) {
-      b.putInt(tx.length).put(tx);
+      for (int k = 0; k < 4; k++) {
+        dst[at + k] = (byte) (tx.length >>> (8 * k));
+      }
+      System.arraycopy(tx, 0, dst, at + 4, tx.length);
+      at += 4 + tx.length;
     }
-    return out;
   }
 
   static DecodedCommit decodeCommit(byte[] encoded) {

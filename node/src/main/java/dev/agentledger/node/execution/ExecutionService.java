@@ -17,7 +17,6 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -256,11 +255,12 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   private void addSignature(PeerMessage m) {
-    Optional<StoredCommit> commit = queries.commit(m.sequence());
-    if (commit.isEmpty() || commit.get().certificate() != null) {
+    // The stage holds the hash of every commit still collecting signatures: no stored commit is
+    // read or decoded per signature.
+    if (!stage.awaitsSignatures(m.sequence())) {
       return;
     }
-    if (!Arrays.equals(commit.get().hash(), m.hash())) {
+    if (!stage.awaitsSignaturesOf(m.sequence(), m.hash())) {
       divergent++;
       LOG.log(
           System.Logger.Level.WARNING,

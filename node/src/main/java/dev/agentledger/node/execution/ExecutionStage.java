@@ -406,6 +406,20 @@ public final class ExecutionStage {
     return true;
   }
 
+  /** Whether commit {@code sequence} was executed and still collects signatures. */
+  public boolean awaitsSignatures(long sequence) {
+    return pending.containsKey(sequence);
+  }
+
+  /**
+   * Whether commit {@code sequence} collects signatures and its hash is {@code hash} (false for a
+   * commit that collects none: certified, not executed, or too old).
+   */
+  public boolean awaitsSignaturesOf(long sequence, byte[] hash) {
+    CommitCertificate.Collector collector = pending.get(sequence);
+    return collector != null && collector.isFor(hash);
+  }
+
   /** The oldest executed commit still collecting signatures, or 0 when every one is certified. */
   public long oldestUncertified() {
     return pending.isEmpty()

@@ -9,7 +9,6 @@ import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.query.QueryStore;
-import dev.agentledger.node.query.StoredCommit;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.tx.TransactionSlot;
 import dev.agentledger.node.worker.core.Worker;
@@ -223,8 +222,7 @@ public final class ExecutionService implements AutoCloseable {
       executedAt.pollFirstEntry();
     }
     if (own != null) {
-      byte[] hash = queries.commit(sequence).orElseThrow().hash();
-      broadcast(sequence, hash, own.signature());
+      broadcast(sequence, stage.lastCommitHash(), own.signature());
     }
     List<PeerMessage> held = early.remove(sequence);
     if (held != null) {
@@ -284,9 +282,9 @@ public final class ExecutionService implements AutoCloseable {
   private void answer(PeerMessage m) {
     long last = Math.min(stage.lastSequence(), m.sequence() + m.count() - 1);
     for (long s = m.sequence(); s <= last; s++) {
-      Optional<StoredCommit> commit = queries.commit(s);
-      if (commit.isPresent() && key != null) {
-        byte[] hash = commit.get().hash();
+      Optional<byte[]> commit = key == null ? Optional.empty() : stage.commitHash(s);
+      if (commit.isPresent()) {
+        byte[] hash = commit.get();
         CommitSignature signature = CommitSignature.sign(key, hash);
         int n = Wire.commitSignature(frame, 0, s, hash, signature.signature());
         sender.send(m.peer(), frame, 0, n);

@@ -24,7 +24,9 @@ import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
 import dev.agentledger.sig.Ed25519KeyPair;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -69,6 +71,12 @@ public final class ExecutionStage {
   private final Map<Long, CommitCertificate.Collector> pending = new TreeMap<>();
   private byte[] previousHash = new byte[32];
 
+  /** The hashes of the latest {@link #RECENT_HASHES} executed commits, at sequence modulo. */
+  private final byte[] recentHashes = new byte[32 * RECENT_HASHES];
+
+  /** The first sequence executed by this stage object (its hash is in {@link #recentHashes}). */
+  private long firstExecuted;
+
   private final MetricsRegistry.Counter commits;
   private final MetricsRegistry.Counter txOk;
   private final MetricsRegistry.Counter txFailed;
@@ -83,6 +91,9 @@ public final class ExecutionStage {
    * commit, or at most this many commits before it (a certificate may land out of order).
    */
   static final int RESTORED_COLLECTORS = 1024;
+
+  /** Commit hashes held in memory, for the newest commits. */
+  static final int RECENT_HASHES = 4096;
 
   /**
    * The in-memory form: state in memory, commits in {@code store}; every commit is replayed after a
@@ -350,6 +361,10 @@ public final class ExecutionStage {
       storeInMemory(input, out, record, hash);
     }
     previousHash = hash;
+    if (firstExecuted == 0) {
+      firstExecuted = input.sequence();
+    }
+    System.arraycopy(hash, 0, recentHashes, 32 * (int) (input.sequence() % RECENT_HASHES), 32);
     events.append(input.sequence(), out);
     if (feed != null) {
       feed.publish(new FeedCommit(input.sequence(), FlatReceipts.of(out), input.transactions()));
@@ -404,6 +419,27 @@ public final class ExecutionStage {
       certificates.increment();
     }
     return true;
+  }
+
+  /** The hash of the last executed commit (a copy; zeros before the first). */
+  public byte[] lastCommitHash() {
+    return previousHash.clone();
+  }
+
+  /**
+   * The hash of executed commit {@code sequence}: from memory for the newest {@link #RECENT_HASHES}
+   * commits this stage executed, else from the query store; empty when it is not stored.
+   */
+  public Optional<byte[]> commitHash(long sequence) {
+    long last = executor.lastSequence();
+    if (firstExecuted != 0
+        && sequence >= firstExecuted
+        && sequence <= last
+        && sequence > last - RECENT_HASHES) {
+      int at = 32 * (int) (sequence % RECENT_HASHES);
+      return Optional.of(Arrays.copyOfRange(recentHashes, at, at + 32));
+    }
+    return store.commit(sequence).map(StoredCommit::hash);
   }
 
   /** Whether commit {@code sequence} was executed and still collects signatures. */

@@ -91,6 +91,11 @@ public record CommitCertificate(byte[] commitHash, List<CommitSignature> signatu
       return true;
     }
 
+    /** Whether this collector is for the commit whose hash is {@code hash}. */
+    public boolean isFor(byte[] hash) {
+      return java.util.Arrays.equals(commitHash, hash);
+    }
+
     public boolean isComplete() {
       return committee.isQuorum(stake);
     }

@@ -2,6 +2,8 @@ package dev.agentledger.node.commit;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.execution.core.CommitExecution;
+import dev.agentledger.node.execution.core.CommitOutput;
+import dev.agentledger.node.execution.core.CommittedInput;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -71,6 +73,30 @@ public record CommitRecord(
         execution.receiptsRoot(),
         execution.stateRoot(),
         input.batchDigests());
+  }
+
+  /**
+   * The record of {@code input} executed into {@code output} (its roots are copied: the output is
+   * reused by the next commit).
+   */
+  public static CommitRecord of(
+      int chainId, CommittedInput input, CommitOutput output, byte[] previous) {
+    return new CommitRecord(
+        chainId,
+        input.sequence(),
+        input.round(),
+        input.anchor(),
+        previous,
+        output.txRoot().clone(),
+        output.count(),
+        output.receiptsRoot().clone(),
+        output.stateRoot().clone(),
+        input.batchDigests());
+  }
+
+  /** The length of {@code record}'s encoding. */
+  public static int encodedLength(CommitRecord record) {
+    return FIXED_LENGTH + 32 * record.batchDigests.size();
   }
 
   public byte[] encode() {

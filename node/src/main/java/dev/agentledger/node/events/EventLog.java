@@ -1,5 +1,6 @@
 package dev.agentledger.node.events;
 
+import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.ExecutionEvent;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,17 +22,25 @@ import java.util.function.Consumer;
  * read's limit, so a read of old events costs disk reads, never memory that stays. Without a
  * history, or for a commit it no longer has, a read continues from the first commit held.
  *
+ * <p>A held commit is one array of event records ({@link CommitOutput#EVENT_RECORD_BYTES} bytes
+ * each, copied flat from the executor's {@link CommitOutput}), so appending makes no object per
+ * event; events become {@link ExecutionEvent} objects only when read or delivered to a subscriber.
+ *
  * <p>One writer (the execution stage). Subscribers are called on the writer's thread and must be
  * quick; a subscriber that throws is removed.
  */
 public final class EventLog {
-  /** Default bound: 262,144 events (about 50 MB at 200 bytes an event), twice that at most. */
+  /** Default bound: 262,144 events (about 28 MB at 107 bytes an event), twice that at most. */
   public static final int DEFAULT_MAX_EVENTS = 1 << 18;
 
   private final int maxEvents;
-  private final List<ExecutionEvent> events = new ArrayList<>();
-  private final List<Long> commitStarts =
-      new ArrayList<>(); // index of the first event of commit i+1
+
+  /** The held commits, oldest first: commit {@code firstSequence + i} at index i. */
+  private final List<HeldCommit> held = new ArrayList<>();
+
+  /** Events in {@link #held}. */
+  private long heldEvents;
+
   private final CopyOnWriteArrayList<Subscription> subscribers = new CopyOnWriteArrayList<>();
   private long lastSequence;
   private volatile History history;
@@ -72,28 +81,33 @@ public final class EventLog {
 
   /** Events held now. */
   public synchronized int size() {
-    return events.size();
+    return (int) heldEvents;
+  }
+
+  /** One held commit: its events as event records, {@code count} of them. */
+  private record HeldCommit(long sequence, byte[] records, int count) {
+    ExecutionEvent event(int index) {
+      return CommitOutput.decodeEventRecord(
+          sequence, index, records, index * CommitOutput.EVENT_RECORD_BYTES);
+    }
   }
 
   /** Drops the oldest whole commits while more than {@code maxEvents} events are held. */
   private void trim() {
-    if (events.size() <= 2L * maxEvents) {
+    if (heldEvents <= 2L * maxEvents) {
       return;
     }
     int commits = 0;
     long dropEvents = 0;
-    while (commits < commitStarts.size() - 1 && events.size() - dropEvents > maxEvents) {
+    while (commits < held.size() - 1 && heldEvents - dropEvents > maxEvents) {
+      dropEvents += held.get(commits).count();
       commits++;
-      dropEvents = commitStarts.get(commits);
     }
     if (commits == 0) {
       return;
     }
-    events.subList(0, (int) dropEvents).clear();
-    commitStarts.subList(0, commits).clear();
-    for (int i = 0; i < commitStarts.size(); i++) {
-      commitStarts.set(i, commitStarts.get(i) - dropEvents);
-    }
+    held.subList(0, commits).clear();
+    heldEvents -= dropEvents;
     firstSequence += commits;
   }
 
@@ -113,21 +127,41 @@ public final class EventLog {
 
   /** Appends the events of commit {@code sequence} (which must follow the previous one). */
   public void append(long sequence, List<ExecutionEvent> commitEvents) {
+    byte[] records = new byte[commitEvents.size() * CommitOutput.EVENT_RECORD_BYTES];
+    for (int i = 0; i < commitEvents.size(); i++) {
+      CommitOutput.encodeEventRecord(
+          commitEvents.get(i), records, i * CommitOutput.EVENT_RECORD_BYTES);
+    }
+    append(new HeldCommit(sequence, records, commitEvents.size()));
+  }
+
+  /**
+   * Appends the events {@code output} holds as those of commit {@code sequence} (which must follow
+   * the previous one): one array copied from it, no object per event.
+   */
+  public void append(long sequence, CommitOutput output) {
+    byte[] records = new byte[output.count() * CommitOutput.EVENT_RECORD_BYTES];
+    output.copyEventRecords(records, 0);
+    append(new HeldCommit(sequence, records, output.count()));
+  }
+
+  private void append(HeldCommit commit) {
     List<Subscription> live;
     synchronized (this) {
-      if (sequence != lastSequence + 1) {
-        throw new IllegalStateException("commit " + sequence + " does not follow " + lastSequence);
+      if (commit.sequence() != lastSequence + 1) {
+        throw new IllegalStateException(
+            "commit " + commit.sequence() + " does not follow " + lastSequence);
       }
-      commitStarts.add((long) events.size());
-      events.addAll(commitEvents);
-      lastSequence = sequence;
+      held.add(commit);
+      heldEvents += commit.count();
+      lastSequence = commit.sequence();
       trim();
-      live = List.copyOf(subscribers);
+      live = subscribers.isEmpty() ? List.of() : List.copyOf(subscribers);
     }
     for (Subscription s : live) {
-      for (ExecutionEvent e : commitEvents) {
+      for (int i = 0; i < commit.count(); i++) {
         try {
-          s.consumer.accept(e);
+          s.consumer.accept(commit.event(i));
         } catch (RuntimeException failure) {
           subscribers.remove(s);
           break;
@@ -141,7 +175,7 @@ public final class EventLog {
    * appends from {@code sequence + 1} on; the events of earlier commits are not in this log.
    */
   public synchronized void resumeAfter(long sequence) {
-    if (!events.isEmpty() || !commitStarts.isEmpty() || lastSequence != 0) {
+    if (!held.isEmpty() || lastSequence != 0) {
       throw new IllegalStateException("only an empty log can resume");
     }
     lastSequence = sequence;
@@ -182,15 +216,15 @@ public final class EventLog {
 
   /** Up to {@code limit} events held in memory from commit {@code fromSequence} on. */
   private synchronized List<ExecutionEvent> readHeld(long fromSequence, int limit) {
-    long start =
-        fromSequence <= firstSequence
-            ? 0
-            : fromSequence > lastSequence
-                ? events.size()
-                : commitStarts.get((int) (fromSequence - firstSequence));
-    int from = (int) start;
-    return List.copyOf(
-        events.subList(from, (int) Math.min(events.size(), (long) from + Math.max(0, limit))));
+    List<ExecutionEvent> out = new ArrayList<>();
+    long from = Math.max(fromSequence, firstSequence);
+    for (long c = from - firstSequence; c < held.size() && out.size() < limit; c++) {
+      HeldCommit commit = held.get((int) c);
+      for (int i = 0; i < commit.count() && out.size() < limit; i++) {
+        out.add(commit.event(i));
+      }
+    }
+    return List.copyOf(out);
   }
 
   /**

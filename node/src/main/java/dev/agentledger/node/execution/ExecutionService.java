@@ -9,7 +9,6 @@ import dev.agentledger.node.idle.StageAgent;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.query.QueryStore;
-import dev.agentledger.node.query.StoredCommit;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.tx.TransactionSlot;
 import dev.agentledger.node.worker.core.Worker;
@@ -17,7 +16,6 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -224,8 +222,7 @@ public final class ExecutionService implements AutoCloseable {
       executedAt.pollFirstEntry();
     }
     if (own != null) {
-      byte[] hash = queries.commit(sequence).orElseThrow().hash();
-      broadcast(sequence, hash, own.signature());
+      broadcast(sequence, stage.lastCommitHash(), own.signature());
     }
     List<PeerMessage> held = early.remove(sequence);
     if (held != null) {
@@ -256,11 +253,12 @@ public final class ExecutionService implements AutoCloseable {
   }
 
   private void addSignature(PeerMessage m) {
-    Optional<StoredCommit> commit = queries.commit(m.sequence());
-    if (commit.isEmpty() || commit.get().certificate() != null) {
+    // The stage holds the hash of every commit still collecting signatures: no stored commit is
+    // read or decoded per signature.
+    if (!stage.awaitsSignatures(m.sequence())) {
       return;
     }
-    if (!Arrays.equals(commit.get().hash(), m.hash())) {
+    if (!stage.awaitsSignaturesOf(m.sequence(), m.hash())) {
       divergent++;
       LOG.log(
           System.Logger.Level.WARNING,
@@ -284,9 +282,9 @@ public final class ExecutionService implements AutoCloseable {
   private void answer(PeerMessage m) {
     long last = Math.min(stage.lastSequence(), m.sequence() + m.count() - 1);
     for (long s = m.sequence(); s <= last; s++) {
-      Optional<StoredCommit> commit = queries.commit(s);
-      if (commit.isPresent() && key != null) {
-        byte[] hash = commit.get().hash();
+      Optional<byte[]> commit = key == null ? Optional.empty() : stage.commitHash(s);
+      if (commit.isPresent()) {
+        byte[] hash = commit.get();
         CommitSignature signature = CommitSignature.sign(key, hash);
         int n = Wire.commitSignature(frame, 0, s, hash, signature.signature());
         sender.send(m.peer(), frame, 0, n);

@@ -11,6 +11,7 @@ import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.execution.core.ExecutionCode;
 import dev.agentledger.node.execution.core.ExecutionEvent;
 import dev.agentledger.node.execution.core.ExecutionGenesis;
+import dev.agentledger.node.execution.core.FlatReceipts;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.feed.CommitFeed;
@@ -23,9 +24,9 @@ import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
 import dev.agentledger.sig.Ed25519KeyPair;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.function.LongSupplier;
 
@@ -46,9 +47,10 @@ import java.util.function.LongSupplier;
  * store holds, and the caller replays the consensus commits after it.
  *
  * <p>The executor writes each commit into one reused {@link CommitOutput} ({@link
- * LedgerExecutor#executeInto}); the stage reads its counts, runs and payment failures from those
- * flat arrays and copies it into objects once, for the query store, the event log and the commit
- * feed, which keep them.
+ * LedgerExecutor#executeInto}); the stage reads its counts and payment failures from those flat
+ * arrays, and the durable query store, the event log and the commit feed copy what they keep out of
+ * it flat (one array each per commit), so a commit makes no object per transaction after execution.
+ * The in-memory form copies it into objects for its query store.
  */
 public final class ExecutionStage {
   private final ExecutionGenesis genesis;
@@ -69,6 +71,12 @@ public final class ExecutionStage {
   private final Map<Long, CommitCertificate.Collector> pending = new TreeMap<>();
   private byte[] previousHash = new byte[32];
 
+  /** The hashes of the latest {@link #RECENT_HASHES} executed commits, at sequence modulo. */
+  private final byte[] recentHashes = new byte[32 * RECENT_HASHES];
+
+  /** The first sequence executed by this stage object (its hash is in {@link #recentHashes}). */
+  private long firstExecuted;
+
   private final MetricsRegistry.Counter commits;
   private final MetricsRegistry.Counter txOk;
   private final MetricsRegistry.Counter txFailed;
@@ -83,6 +91,9 @@ public final class ExecutionStage {
    * commit, or at most this many commits before it (a certificate may land out of order).
    */
   static final int RESTORED_COLLECTORS = 1024;
+
+  /** Commit hashes held in memory, for the newest commits. */
+  static final int RECENT_HASHES = 4096;
 
   /**
    * The in-memory form: state in memory, commits in {@code store}; every commit is replayed after a
@@ -322,41 +333,17 @@ public final class ExecutionStage {
   public CommitSignature execute(CommittedInput input) {
     long start = nanoClock.getAsLong();
     CommitOutput out = executor.executeInto(input, output);
-    CommitExecution result = out.toCommitExecution(input);
-    CommitRecord record = CommitRecord.of(genesis.chainId(), result, previousHash);
+    CommitRecord record = CommitRecord.of(genesis.chainId(), input, out, previousHash);
     byte[] hash = record.hash();
-    StoredCommit stored =
-        new StoredCommit(
-            record,
-            hash,
-            input.transactions(),
-            result.txIds(),
-            result.receipts(),
-            state.snapshot(),
-            null);
     int count = out.count();
     int ok = 0;
     int paymentFailed = 0;
-    int recorded = 0;
     for (int i = 0; i < count; i++) {
-      ExecutionEvent.Type type = out.eventType(i);
-      if (type == ExecutionEvent.Type.RUN_RECORDED) {
-        recorded++;
-      } else if (type == ExecutionEvent.Type.PAYMENT_FAILED) {
+      if (out.eventType(i) == ExecutionEvent.Type.PAYMENT_FAILED) {
         paymentFailed++;
       }
       if (out.code(i) == ExecutionCode.OK) {
         ok++;
-      }
-    }
-    List<DurableQueryStore.RecordedRun> runs = new ArrayList<>(recorded);
-    if (recorded > 0) {
-      List<ExecutionEvent> events = result.events();
-      for (int i = 0; i < count; i++) {
-        if (out.eventType(i) == ExecutionEvent.Type.RUN_RECORDED) {
-          ExecutionEvent e = events.get(i);
-          runs.add(new DurableQueryStore.RecordedRun(e.account(), e.txId()));
-        }
       }
     }
     paymentFailures.add(paymentFailed);
@@ -364,22 +351,23 @@ public final class ExecutionStage {
       long persistStart = nanoClock.getAsLong();
       try (WriteBatch batch = storage.newBatch()) {
         long version = state.stage(batch);
-        durableStore.stageCommit(batch, stored, runs);
+        durableStore.stageCommit(batch, record, hash, input.transactions(), out, state.snapshot());
         storage.write(batch, Durability.SYNCED);
         state.written(version);
       }
       durableStore.published(input.sequence());
       persistSeconds.observeNanos(nanoClock.getAsLong() - persistStart);
     } else {
-      store.putCommit(stored);
-      for (DurableQueryStore.RecordedRun run : runs) {
-        store.appendRun(run.agent(), run.txId());
-      }
+      storeInMemory(input, out, record, hash);
     }
     previousHash = hash;
-    events.append(input.sequence(), result.events());
+    if (firstExecuted == 0) {
+      firstExecuted = input.sequence();
+    }
+    System.arraycopy(hash, 0, recentHashes, 32 * (int) (input.sequence() % RECENT_HASHES), 32);
+    events.append(input.sequence(), out);
     if (feed != null) {
-      feed.publish(new FeedCommit(input.sequence(), result.receipts(), input.transactions()));
+      feed.publish(new FeedCommit(input.sequence(), FlatReceipts.of(out), input.transactions()));
     }
     txOk.add(ok);
     txFailed.add(count - ok);
@@ -393,6 +381,26 @@ public final class ExecutionStage {
     }
     commitSeconds.observeNanos(nanoClock.getAsLong() - start);
     return own;
+  }
+
+  /** The in-memory form: the query store keeps the commit as objects. */
+  private void storeInMemory(
+      CommittedInput input, CommitOutput out, CommitRecord record, byte[] hash) {
+    CommitExecution result = out.toCommitExecution(input);
+    store.putCommit(
+        new StoredCommit(
+            record,
+            hash,
+            input.transactions(),
+            result.txIds(),
+            result.receipts(),
+            state.snapshot(),
+            null));
+    for (ExecutionEvent e : result.events()) {
+      if (e.type() == ExecutionEvent.Type.RUN_RECORDED) {
+        store.appendRun(e.account(), e.txId());
+      }
+    }
   }
 
   /**
@@ -411,6 +419,41 @@ public final class ExecutionStage {
       certificates.increment();
     }
     return true;
+  }
+
+  /** The hash of the last executed commit (a copy; zeros before the first). */
+  public byte[] lastCommitHash() {
+    return previousHash.clone();
+  }
+
+  /**
+   * The hash of executed commit {@code sequence}: from memory for the newest {@link #RECENT_HASHES}
+   * commits this stage executed, else from the query store; empty when it is not stored.
+   */
+  public Optional<byte[]> commitHash(long sequence) {
+    long last = executor.lastSequence();
+    if (firstExecuted != 0
+        && sequence >= firstExecuted
+        && sequence <= last
+        && sequence > last - RECENT_HASHES) {
+      int at = 32 * (int) (sequence % RECENT_HASHES);
+      return Optional.of(Arrays.copyOfRange(recentHashes, at, at + 32));
+    }
+    return store.commit(sequence).map(StoredCommit::hash);
+  }
+
+  /** Whether commit {@code sequence} was executed and still collects signatures. */
+  public boolean awaitsSignatures(long sequence) {
+    return pending.containsKey(sequence);
+  }
+
+  /**
+   * Whether commit {@code sequence} collects signatures and its hash is {@code hash} (false for a
+   * commit that collects none: certified, not executed, or too old).
+   */
+  public boolean awaitsSignaturesOf(long sequence, byte[] hash) {
+    CommitCertificate.Collector collector = pending.get(sequence);
+    return collector != null && collector.isFor(hash);
   }
 
   /** The oldest executed commit still collecting signatures, or 0 when every one is certified. */

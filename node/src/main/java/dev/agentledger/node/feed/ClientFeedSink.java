@@ -1,6 +1,5 @@
 package dev.agentledger.node.feed;
 
-import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.net.FeedEndReason;
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.Wire;
@@ -19,6 +18,7 @@ public final class ClientFeedSink implements FeedSink {
   private final long connection;
   private final long requestId;
   private final UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.MAX_FEED_FRAME]);
+  private final byte[] txId = new byte[32];
 
   public ClientFeedSink(Transport transport, long connection, long requestId) {
     this.transport = transport;
@@ -42,11 +42,13 @@ public final class ClientFeedSink implements FeedSink {
       int scan = i;
       while (scan < size && count < Wire.MAX_FEED_RECEIPTS) {
         if (filter.matches(commit.records().get(scan))) {
-          Receipt r = commit.receipts().get(scan);
-          frame.putBytes(at, r.txId(), 0, 32);
+          commit.copyTxId(scan, txId, 0);
+          frame.putBytes(at, txId, 0, 32);
           frame.putInt(at + Wire.FEED_RECEIPT_INDEX, scan, ByteOrder.LITTLE_ENDIAN);
           frame.putShort(
-              at + Wire.FEED_RECEIPT_CODE, (short) r.code().code(), ByteOrder.LITTLE_ENDIAN);
+              at + Wire.FEED_RECEIPT_CODE,
+              (short) commit.code(scan).code(),
+              ByteOrder.LITTLE_ENDIAN);
           at += Wire.FEED_RECEIPT;
           count++;
         }

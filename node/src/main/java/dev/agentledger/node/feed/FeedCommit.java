@@ -1,5 +1,7 @@
 package dev.agentledger.node.feed;
 
+import dev.agentledger.node.execution.core.ExecutionCode;
+import dev.agentledger.node.execution.core.FlatReceipts;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.query.StoredCommit;
 import java.util.List;
@@ -7,7 +9,9 @@ import java.util.List;
 /**
  * What the feed carries of one executed commit: its sequence, the receipt of every transaction in
  * commit order (tx id, execution code) and the records themselves (the agent key a filter matches
- * is read from them in place). One object per commit, shared by every subscriber.
+ * is read from them in place). One object per commit, shared by every subscriber: the receipts are
+ * held flat ({@link FlatReceipts}, one array), so a commit makes no object per transaction; read
+ * them in place with {@link #code} and {@link #copyTxId}.
  */
 public record FeedCommit(long sequence, List<Receipt> receipts, List<byte[]> records) {
   /** Where a record keeps its signer: the agent of a run, the signer of an account operation. */
@@ -20,6 +24,7 @@ public record FeedCommit(long sequence, List<Receipt> receipts, List<byte[]> rec
       throw new IllegalArgumentException(
           "commit " + sequence + ": " + receipts.size() + " receipts for " + records.size());
     }
+    receipts = FlatReceipts.copyOf(receipts);
   }
 
   /** The feed form of a commit the query store holds. */
@@ -29,5 +34,15 @@ public record FeedCommit(long sequence, List<Receipt> receipts, List<byte[]> rec
 
   public int size() {
     return receipts.size();
+  }
+
+  /** The execution code of transaction {@code index}. */
+  public ExecutionCode code(int index) {
+    return ((FlatReceipts) receipts).code(index);
+  }
+
+  /** Copies transaction {@code index}'s id (32 B) into {@code dst} at {@code offset}. */
+  public void copyTxId(int index, byte[] dst, int offset) {
+    ((FlatReceipts) receipts).copyTxId(index, dst, offset);
   }
 }

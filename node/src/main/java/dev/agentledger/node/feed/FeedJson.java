@@ -1,6 +1,5 @@
 package dev.agentledger.node.feed;
 
-import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.net.FeedEndReason;
 import java.util.HexFormat;
 import java.util.Locale;
@@ -34,18 +33,19 @@ public final class FeedJson {
         .append(commit.size())
         .append(",\"receipts\":[");
     boolean first = true;
+    byte[] txId = new byte[32];
     for (int i = from; i < commit.size(); i++) {
       if (!filter.matches(commit.records().get(i))) {
         continue;
       }
-      Receipt r = commit.receipts().get(i);
+      commit.copyTxId(i, txId, 0);
       b.append(first ? "" : ",")
           .append("{\"tx\":\"")
-          .append(HEX.formatHex(r.txId()))
+          .append(HEX.formatHex(txId))
           .append("\",\"index\":")
           .append(i)
           .append(",\"code\":\"")
-          .append(r.code().name())
+          .append(commit.code(i).name())
           .append("\"}");
       first = false;
     }

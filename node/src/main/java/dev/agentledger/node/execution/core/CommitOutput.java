@@ -16,7 +16,8 @@ import java.util.List;
  * to commit (no object per transaction): the transaction ids ({@code 32 B} each), the encoded
  * receipts ({@link Receipt#ENCODED_LENGTH} bytes each: the leaves of the receipts tree), one event
  * per transaction in a fixed layout, and the three roots. Valid until the next commit is written
- * into it; {@link #toCommitExecution} copies it into objects.
+ * into it. Its consumers copy what they keep out of it flat (the {@code copy*} methods: one array
+ * per commit, no object per transaction); {@link #toCommitExecution} copies it into objects.
  *
  * <p>Event layout ({@value #EVENT_BYTES} bytes, little-endian): type u8 | code u16 | account 32 B |
  * payer 32 B | amount i64; its transaction is the one of the same index.
@@ -31,6 +32,15 @@ import java.util.List;
 public final class CommitOutput {
   /** Bytes of one event. */
   public static final int EVENT_BYTES = 1 + 2 + 32 + 32 + 8;
+
+  /**
+   * Bytes of one event record as {@link #copyEventRecords} writes it: the transaction id (32 B),
+   * then the event ({@value #EVENT_BYTES} bytes, the layout above).
+   */
+  public static final int EVENT_RECORD_BYTES = 32 + EVENT_BYTES;
+
+  /** Offset of the account in an event. */
+  private static final int EVENT_ACCOUNT = 3;
 
   static final int SIMD_MIN = Math.max(2, MultiBufferSha256.LANES / 2);
 
@@ -126,6 +136,77 @@ public final class CommitOutput {
   /** The event type of transaction {@code index}. */
   public ExecutionEvent.Type eventType(int index) {
     return TYPES[events[index * EVENT_BYTES]];
+  }
+
+  /** Copies transaction {@code index}'s id (32 B) into {@code dst} at {@code offset}. */
+  public void copyTxId(int index, byte[] dst, int offset) {
+    System.arraycopy(ids, index * 32, dst, offset, 32);
+  }
+
+  /**
+   * Copies the account of transaction {@code index}'s event (the agent of a recorded run) into
+   * {@code dst} at {@code offset}.
+   */
+  public void copyEventAccount(int index, byte[] dst, int offset) {
+    System.arraycopy(events, index * EVENT_BYTES + EVENT_ACCOUNT, dst, offset, 32);
+  }
+
+  /**
+   * Copies every encoded receipt ({@link Receipt#ENCODED_LENGTH} bytes each, in commit order) into
+   * {@code dst} at {@code offset}.
+   */
+  public void copyReceipts(byte[] dst, int offset) {
+    System.arraycopy(receipts, 0, dst, offset, count * Receipt.ENCODED_LENGTH);
+  }
+
+  /**
+   * Copies transaction {@code index}'s receipt without its transaction id (kind u8 | code u16 | fee
+   * u64, {@code Receipt.ENCODED_LENGTH - 32} bytes) into {@code dst} at {@code offset}.
+   */
+  public void copyReceiptTail(int index, byte[] dst, int offset) {
+    System.arraycopy(
+        receipts, index * Receipt.ENCODED_LENGTH + 32, dst, offset, Receipt.ENCODED_LENGTH - 32);
+  }
+
+  /**
+   * Copies every event as an event record ({@value #EVENT_RECORD_BYTES} bytes: transaction id, then
+   * the event) into {@code dst} at {@code offset}, in commit order.
+   */
+  public void copyEventRecords(byte[] dst, int offset) {
+    for (int i = 0; i < count; i++) {
+      int o = offset + i * EVENT_RECORD_BYTES;
+      System.arraycopy(ids, i * 32, dst, o, 32);
+      System.arraycopy(events, i * EVENT_BYTES, dst, o + 32, EVENT_BYTES);
+    }
+  }
+
+  /** Writes {@code event} as an event record into {@code dst} at {@code offset}. */
+  public static void encodeEventRecord(ExecutionEvent event, byte[] dst, int offset) {
+    System.arraycopy(event.txId(), 0, dst, offset, 32);
+    int o = offset + 32;
+    dst[o] = (byte) event.type().ordinal();
+    SHORT_LE.set(dst, o + 1, (short) event.code().code());
+    System.arraycopy(event.account(), 0, dst, o + EVENT_ACCOUNT, 32);
+    System.arraycopy(event.payer(), 0, dst, o + 35, 32);
+    LONG_LE.set(dst, o + 67, event.amount());
+  }
+
+  /**
+   * The event of the event record at {@code offset} in {@code records}: event {@code index} of
+   * commit {@code sequence}.
+   */
+  public static ExecutionEvent decodeEventRecord(
+      long sequence, int index, byte[] records, int offset) {
+    int o = offset + 32;
+    return new ExecutionEvent(
+        sequence,
+        index,
+        TYPES[records[o]],
+        Arrays.copyOfRange(records, offset, offset + 32),
+        Arrays.copyOfRange(records, o + EVENT_ACCOUNT, o + 35),
+        Arrays.copyOfRange(records, o + 35, o + 67),
+        ExecutionCode.fromCode(Short.toUnsignedInt((short) SHORT_LE.get(records, o + 1))),
+        (long) LONG_LE.get(records, o + 67));
   }
 
   public byte[] txRoot() {

@@ -1,6 +1,9 @@
 package dev.agentledger.node.query.durable;
 
 import dev.agentledger.node.commit.CommitCertificate;
+import dev.agentledger.node.commit.CommitRecord;
+import dev.agentledger.node.execution.core.CommitOutput;
+import dev.agentledger.node.execution.core.ExecutionEvent;
 import dev.agentledger.node.execution.state.ProvableState;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.query.QueryStore;
@@ -14,12 +17,10 @@ import dev.agentledger.node.storage.WriteBatch;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@link QueryStore} in the node's {@link Store} (RocksDB on a node, {@code InMemoryStore} in
@@ -60,6 +61,16 @@ public final class DurableQueryStore implements QueryStore {
   /** Writer: the sequence staged and not yet published (0 when none). */
   private long staged;
 
+  /** Writer: reused buffers for index and run entries. */
+  private final byte[] locationKey = new byte[QueryCodec.LOCATION_KEY_BYTES];
+
+  private final byte[] runKey = new byte[40];
+  private final byte[] txId = new byte[32];
+  private final byte[] count = new byte[8];
+  private byte[] commitBuffer = new byte[1 << 16];
+  private final AgentRunCounts agents = new AgentRunCounts();
+  private static final byte[] NO_BYTES = new byte[0];
+
   /** Decoded commits (without certificate), newest use last; readers share it. */
   private final LinkedHashMap<Long, QueryCodec.DecodedCommit> cache =
       new LinkedHashMap<>(32, 0.75f, true) {
@@ -88,17 +99,12 @@ public final class DurableQueryStore implements QueryStore {
    * in between. One commit per batch.
    */
   public void stageCommit(WriteBatch batch, StoredCommit commit, List<RecordedRun> runs) {
-    if (staged != 0) {
-      throw new IllegalStateException("commit " + staged + " was staged and not published");
-    }
+    beginStage();
     long sequence = commit.record().sequence();
     batch.put(COMMITS, sequence, QueryCodec.encodeCommit(commit, versionOf(commit.state())));
-    Set<ByteBuffer> seen = new HashSet<>();
     for (int i = 0; i < commit.txIds().size(); i++) {
-      byte[] id = commit.txIds().get(i);
-      if (seen.add(ByteBuffer.wrap(id)) && store.get(TX_INDEX, id) == null) {
-        batch.put(TX_INDEX, id, QueryCodec.encodeLocation(sequence, i));
-      }
+      System.arraycopy(check32(commit.txIds().get(i)), 0, locationKey, 0, 32);
+      stageLocation(batch, sequence, i);
     }
     stageRuns(batch, runs);
     if (commit.certificate() != null) {
@@ -107,10 +113,92 @@ public final class DurableQueryStore implements QueryStore {
         batch.put(META, CERTIFIED_KEY, sequence);
       }
     }
+    endStage(batch, sequence);
+  }
+
+  /**
+   * {@link #stageCommit(WriteBatch, StoredCommit, List)} read from the executor's flat output (the
+   * node's path, uncertified): the commit entry is encoded straight from {@code output}'s arrays
+   * into a reused buffer, the index entries and run entries are written from reused key buffers (no
+   * object per transaction), and the runs are the transactions whose event is {@link
+   * ExecutionEvent.Type#RUN_RECORDED}, appended to their agents (the event's account). No index
+   * entry is read: a transaction's locations are keyed by id and place, and a lookup takes the
+   * first. The run count of each agent with runs is read once per commit.
+   */
+  public void stageCommit(
+      WriteBatch batch,
+      CommitRecord record,
+      byte[] hash,
+      List<byte[]> transactions,
+      CommitOutput output,
+      ProvableState commitState) {
+    beginStage();
+    long sequence = record.sequence();
+    int length = QueryCodec.commitLength(record, transactions, output);
+    if (length > commitBuffer.length) {
+      commitBuffer = new byte[Math.max(length, 2 * commitBuffer.length)];
+    }
+    QueryCodec.encodeCommit(
+        record, hash, transactions, output, versionOf(commitState), commitBuffer);
+    byte[] key = COMMITS.keys().toBytes(sequence);
+    batch.putRaw(ColumnFamily.LEDGER_COMMITS, key, 0, key.length, commitBuffer, 0, length);
+    int n = output.count();
+    for (int i = 0; i < n; i++) {
+      output.copyTxId(i, locationKey, 0);
+      stageLocation(batch, sequence, i);
+    }
+    agents.clear();
+    for (int i = 0; i < n; i++) {
+      if (output.eventType(i) == ExecutionEvent.Type.RUN_RECORDED) {
+        output.copyEventAccount(i, runKey, 0);
+        int slot = agents.slotOf(runKey);
+        if (agents.unknown(slot)) {
+          agents.start(slot, runCount(agents.agent(slot)));
+        }
+        QueryCodec.runNumber(runKey, agents.take(slot));
+        output.copyTxId(i, txId, 0);
+        batch.putRaw(ColumnFamily.RUNS_BY_AGENT, runKey, 0, 40, txId, 0, 32);
+      }
+    }
+    for (int slot = 0; slot < agents.size(); slot++) {
+      agents.copyAgent(slot, runKey, 0);
+      QueryCodec.encodeCount(agents.count(slot), count);
+      batch.putRaw(ColumnFamily.RUNS_BY_AGENT, runKey, 0, 32, count, 0, 8);
+    }
+    endStage(batch, sequence);
+  }
+
+  private void beginStage() {
+    if (staged != 0) {
+      throw new IllegalStateException("commit " + staged + " was staged and not published");
+    }
+  }
+
+  private void endStage(WriteBatch batch, long sequence) {
     if (sequence > latest) {
       batch.put(META, LATEST_KEY, sequence);
     }
     staged = sequence;
+  }
+
+  /** Stages the index entry of the id in {@link #locationKey} at {@code (sequence, index)}. */
+  private void stageLocation(WriteBatch batch, long sequence, int index) {
+    QueryCodec.locationKey(locationKey, sequence, index);
+    batch.putRaw(
+        ColumnFamily.LEDGER_TX_INDEX,
+        locationKey,
+        0,
+        QueryCodec.LOCATION_KEY_BYTES,
+        NO_BYTES,
+        0,
+        0);
+  }
+
+  private static byte[] check32(byte[] id) {
+    if (id.length != 32) {
+      throw new IllegalArgumentException("a transaction id must be 32 bytes");
+    }
+    return id;
   }
 
   /** The batch holding the staged commit was written: readers may see it now. */
@@ -247,8 +335,21 @@ public final class DurableQueryStore implements QueryStore {
     if (txId.length != 32) {
       return Optional.empty();
     }
-    byte[] encoded = store.get(TX_INDEX, txId);
-    return encoded == null ? Optional.empty() : Optional.of(QueryCodec.decodeLocation(encoded));
+    TxLocation[] first = new TxLocation[1];
+    store.scan(
+        TX_INDEX,
+        txId,
+        (key, value) -> {
+          if (key.length >= 32 && java.util.Arrays.equals(key, 0, 32, txId, 0, 32)) {
+            // A 32-byte key holds its location as the value (the earlier layout).
+            first[0] =
+                key.length == 32
+                    ? QueryCodec.decodeLocation(value)
+                    : QueryCodec.decodeLocationKey(key);
+          }
+          return false;
+        });
+    return Optional.ofNullable(first[0]);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.agentledger.node.query.durable;
 import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.commit.CommitSignature;
+import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.query.QueryStore.TxLocation;
 import dev.agentledger.node.query.StoredCommit;
@@ -20,6 +21,7 @@ final class QueryCodec {
   static final byte COMMIT_FORMAT = 1;
   static final byte CERTIFICATE_FORMAT = 1;
   static final int LOCATION_BYTES = 12;
+  static final int LOCATION_KEY_BYTES = 32 + 8 + 4;
   private static final byte RECEIPTS_SHARE_IDS = 1;
   private static final byte RECEIPTS_FULL = 0;
 
@@ -88,6 +90,72 @@ final class QueryCodec {
       b.putInt(tx.length).put(tx);
     }
     return b.array();
+  }
+
+  /**
+   * The length of {@link #encodeCommit(CommitRecord, byte[], List, CommitOutput, long, byte[])}'s
+   * encoding.
+   */
+  static int commitLength(CommitRecord record, List<byte[]> transactions, CommitOutput output) {
+    int n = output.count();
+    if (transactions.size() != n) {
+      throw new IllegalArgumentException("a commit needs one transaction per receipt");
+    }
+    long size =
+        1
+            + 8
+            + 4
+            + CommitRecord.encodedLength(record)
+            + 32
+            + 4
+            + 1
+            + (32L + RECEIPT_TAIL_BYTES) * n;
+    for (byte[] tx : transactions) {
+      size += 4 + tx.length;
+    }
+    if (size > Integer.MAX_VALUE - 16) {
+      throw new IllegalArgumentException("commit too large to store: " + size + " bytes");
+    }
+    return (int) size;
+  }
+
+  /**
+   * The same encoding as {@link #encodeCommit(StoredCommit, long)}, read from the executor's flat
+   * output into {@code dst} (at least {@link #commitLength} bytes): each receipt shares its id (the
+   * output's receipts are those of its ids).
+   */
+  static void encodeCommit(
+      CommitRecord record,
+      byte[] hash,
+      List<byte[]> transactions,
+      CommitOutput output,
+      long stateVersion,
+      byte[] dst) {
+    byte[] recordBytes = record.encode();
+    int n = output.count();
+    ByteBuffer b = ByteBuffer.wrap(dst).order(ByteOrder.LITTLE_ENDIAN);
+    b.put(COMMIT_FORMAT)
+        .putLong(stateVersion)
+        .putInt(recordBytes.length)
+        .put(recordBytes)
+        .put(check32(hash));
+    b.putInt(n).put(RECEIPTS_SHARE_IDS);
+    int at = b.position();
+    for (int i = 0; i < n; i++) {
+      output.copyTxId(i, dst, at);
+      at += 32;
+    }
+    for (int i = 0; i < n; i++) {
+      output.copyReceiptTail(i, dst, at);
+      at += RECEIPT_TAIL_BYTES;
+    }
+    for (byte[] tx : transactions) {
+      for (int k = 0; k < 4; k++) {
+        dst[at + k] = (byte) (tx.length >>> (8 * k));
+      }
+      System.arraycopy(tx, 0, dst, at + 4, tx.length);
+      at += 4 + tx.length;
+    }
   }
 
   static DecodedCommit decodeCommit(byte[] encoded) {
@@ -182,14 +250,6 @@ final class QueryCodec {
     return new CommitCertificate(hash, signatures);
   }
 
-  static byte[] encodeLocation(long sequence, int index) {
-    return ByteBuffer.allocate(LOCATION_BYTES)
-        .order(ByteOrder.LITTLE_ENDIAN)
-        .putLong(sequence)
-        .putInt(index)
-        .array();
-  }
-
   static TxLocation decodeLocation(byte[] encoded) {
     if (encoded.length != LOCATION_BYTES) {
       throw new IllegalArgumentException("a transaction location is " + LOCATION_BYTES + " bytes");
@@ -198,17 +258,60 @@ final class QueryCodec {
     return new TxLocation(b.getLong(), b.getInt());
   }
 
+  /**
+   * Writes a transaction-index key into {@code key} after the id in its first 32 bytes: {@code
+   * tx_id 32 B || sequence u64 big-endian || index u32 big-endian} ({@value #LOCATION_KEY_BYTES}
+   * bytes), so an id's locations sort in execution order and the first is found by one seek.
+   */
+  static void locationKey(byte[] key, long sequence, int index) {
+    for (int i = 0; i < 8; i++) {
+      key[32 + i] = (byte) (sequence >>> (56 - 8 * i));
+    }
+    for (int i = 0; i < 4; i++) {
+      key[40 + i] = (byte) (index >>> (24 - 8 * i));
+    }
+  }
+
+  /** The location a {@link #locationKey} names. */
+  static TxLocation decodeLocationKey(byte[] key) {
+    if (key.length != LOCATION_KEY_BYTES) {
+      throw new IllegalArgumentException(
+          "a transaction-index key is " + LOCATION_KEY_BYTES + " bytes");
+    }
+    long sequence = 0;
+    for (int i = 0; i < 8; i++) {
+      sequence = (sequence << 8) | (key[32 + i] & 0xff);
+    }
+    int index = 0;
+    for (int i = 0; i < 4; i++) {
+      index = (index << 8) | (key[40 + i] & 0xff);
+    }
+    return new TxLocation(sequence, index);
+  }
+
   /** {@code agent || run number (u64 big-endian)}: an agent's runs sort in history order. */
   static byte[] runKey(byte[] agent, long number) {
     byte[] key = Arrays.copyOf(check32(agent), 40);
+    runNumber(key, number);
+    return key;
+  }
+
+  /** Writes the run number into a run key whose first 32 bytes hold the agent. */
+  static void runNumber(byte[] key, long number) {
     for (int i = 0; i < 8; i++) {
       key[32 + i] = (byte) (number >>> (56 - 8 * i));
     }
-    return key;
   }
 
   static byte[] encodeCount(long count) {
     return ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(count).array();
+  }
+
+  /** Writes {@code count} as a count (u64 little-endian) into {@code dst[0..8)}. */
+  static void encodeCount(long count, byte[] dst) {
+    for (int i = 0; i < 8; i++) {
+      dst[i] = (byte) (count >>> (8 * i));
+    }
   }
 
   static long decodeCount(byte[] encoded) {

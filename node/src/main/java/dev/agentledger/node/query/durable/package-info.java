@@ -12,8 +12,12 @@
  *       u16 | fee u64. The state version names the state tree version after the commit.
  *   <li>{@code ledger_certificates}, key sequence: {@code format u8 (1) | commit_hash 32 B | n u16
  *       | n x (validator 32 B | Ed25519 signature 64 B)}.
- *   <li>{@code ledger_tx_index}, key transaction id (32 B): {@code sequence u64 | index u32}, the
- *       first place the id was executed (a replayed id keeps its first location).
+ *   <li>{@code ledger_tx_index}, key {@code transaction id 32 B || sequence u64 big-endian || index
+ *       u32 big-endian}, empty value: one entry per place the id was executed, so a commit writes
+ *       its entries without reading any, and a lookup seeks to the id and takes the first entry (a
+ *       replayed id keeps its first location). A key of the id alone, with {@code sequence u64 |
+ *       index u32} (little-endian) as its value, is read the same way (stores written before this
+ *       layout).
  *   <li>{@code runs_by_agent}: key {@code agent 32 B || run number u64 big-endian} (so an agent's
  *       runs sort in history order and a page is one scan) to the run's transaction id; key {@code
  *       agent 32 B} to the agent's run count (u64).

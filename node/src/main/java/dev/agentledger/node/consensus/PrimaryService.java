@@ -139,6 +139,30 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long droppedMessages;
   private volatile long invalidMessages;
   private long lastAskMs;
+  private long lastLookAheadMs;
+
+  /**
+   * Ordered commits behind a commit waiting for its batches whose missing batches are handed to the
+   * worker's fetcher too, so a validator behind fetches a range of commits in parallel.
+   */
+  static final int LOOK_AHEAD_COMMITS = 256;
+
+  /** How often the look-ahead window is scanned while the head commit waits for batches. */
+  static final long LOOK_AHEAD_EVERY_MS = 50;
+
+  /** A batch handed to the worker is handed again after this long if it is still missing. */
+  static final long ASK_AGAIN_MS = 2_000;
+
+  /** Batches handed to the worker's fetcher (digest hex to when), at most this many remembered. */
+  private static final int ASKED_LIMIT = 16_384;
+
+  private final LinkedHashMap<String, Long> asked =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > ASKED_LIMIT;
+        }
+      };
   private final Sha256 sha = new Sha256();
   private final TransactionSlot slot = new TransactionSlot();
 
@@ -495,10 +519,43 @@ public final class PrimaryService implements AutoCloseable {
           }
           missingBatches.forEach(workerFetch);
         }
+        if (now - lastLookAheadMs >= LOOK_AHEAD_EVERY_MS) {
+          lastLookAheadMs = now;
+          fetchAhead(now);
+        }
         return;
       }
       writeCommit(d, workerDigests, bodies, txCount);
       pending.poll();
+    }
+  }
+
+  /**
+   * Hands the worker the missing batches of the first {@link #LOOK_AHEAD_COMMITS} ordered commits
+   * (each batch once per {@link #ASK_AGAIN_MS}): its fetcher spreads them over the peers, bounded
+   * in flight, while the head commit waits.
+   */
+  private void fetchAhead(long now) {
+    int commits = 0;
+    for (CommittedSubDag d : pending) {
+      if (commits++ >= LOOK_AHEAD_COMMITS) {
+        return;
+      }
+      for (Certificate c : d.certificates()) {
+        for (Digest ref : c.vertex().batches()) {
+          Batch b = consensusStore.batch(ref);
+          BatchCertificate bc = b == null ? null : decodeBatchCertificate(b.payload());
+          if (bc == null || store.contains(Worker.BATCHES, bc.digest())) {
+            continue;
+          }
+          String h = HexFormat.of().formatHex(bc.digest());
+          Long at = asked.get(h);
+          if (at == null || now - at >= ASK_AGAIN_MS) {
+            asked.put(h, now);
+            workerFetch.accept(bc);
+          }
+        }
+      }
     }
   }
 

@@ -63,6 +63,12 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private static final int COMMITTED_NONCE = 16;
 
+  /**
+   * A validator whose execution is more than this many commits behind what its consensus or its
+   * peers have committed refuses submissions as OVERLOADED ({@link #catchingUp}).
+   */
+  static final long CATCH_UP_SLACK_COMMITS = 32;
+
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
@@ -92,6 +98,7 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
+  private final AtomicLong catchUpRefusals = new AtomicLong();
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
   private volatile ObjectNode runtimeStatus;
@@ -830,6 +837,27 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
+   * Whether this validator's executed state is more than {@link #CATCH_UP_SLACK_COMMITS} commits
+   * behind what its own consensus has committed (commits replayed after a restart) or what a peer
+   * has signed (commits still to fetch). The mempool reads an agent's next nonce from that state,
+   * so while it is behind, a committed transaction would look new and the next one would be held
+   * until execution gets there: submissions are refused as OVERLOADED instead. Any thread.
+   */
+  public boolean catchingUp() {
+    if (execution == null) {
+      return false;
+    }
+    long executed = execution.executedSequence();
+    long head = Math.max(primary.lastCommittedIndex() + 1, execution.highestPeerSequence());
+    return head - executed > CATCH_UP_SLACK_COMMITS;
+  }
+
+  /** SUBMIT frames refused because this validator was {@link #catchingUp}, since start. */
+  public long catchUpRefusals() {
+    return catchUpRefusals.get();
+  }
+
+  /**
    * A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency.
    */
   public String statusJson() {
@@ -974,9 +1002,13 @@ public final class ValidatorNode implements AutoCloseable {
     private long lastStatusNs;
     private volatile long heartbeatNs;
 
+    /** {@link #catchingUp}, read once per duty cycle. */
+    private boolean behind;
+
     @Override
     public int doWork() {
       long nowNs = System.nanoTime();
+      behind = catchingUp();
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions
@@ -1006,6 +1038,10 @@ public final class ValidatorNode implements AutoCloseable {
         long connection = buffer.getLong(index);
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
+        if (behind) {
+          refuseWhileCatchingUp(buffer, at, connection);
+          return;
+        }
         int n =
             ingress.onVerifiedSubmit(
                 buffer, at, buffer, at + frameLength, connection, System.nanoTime(), reply, 0);
@@ -1032,6 +1068,10 @@ public final class ValidatorNode implements AutoCloseable {
         int at = index + 8;
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
+            if (behind) {
+              refuseWhileCatchingUp(buffer, at, connection);
+              return;
+            }
             int n =
                 ingress.onSubmit(
                     buffer,
@@ -1083,6 +1123,16 @@ public final class ValidatorNode implements AutoCloseable {
           default -> {}
         }
       }
+    }
+
+    /**
+     * Answers every record of a SUBMIT OVERLOADED: this validator's executed state is behind, so it
+     * cannot tell a committed nonce from the next one (the client retries later or elsewhere).
+     */
+    private void refuseWhileCatchingUp(DirectBuffer frame, int at, long connection) {
+      catchUpRefusals.incrementAndGet();
+      int n = IngressProcessor.rejectAll(frame, at, TxStatus.OVERLOADED, reply, 0);
+      transport.sendToClient(connection, reply, 0, n);
     }
 
     /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
@@ -1139,7 +1189,9 @@ public final class ValidatorNode implements AutoCloseable {
           .putObject("ingress")
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
           .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
-          .put("overloadedFrames", overloadedFrames.get());
+          .put("overloadedFrames", overloadedFrames.get())
+          .put("catchingUp", behind)
+          .put("catchUpRefusedFrames", catchUpRefusals.get());
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());
       }
@@ -1155,6 +1207,8 @@ public final class ValidatorNode implements AutoCloseable {
           .put("acksSent", worker.acksSent())
           .put("refusedMessages", worker.refusedMessages())
           .put("fetchRequests", worker.fetchRequests())
+          .put("fetchInFlight", worker.fetcher().inFlight())
+          .put("fetchTimeouts", worker.fetcher().timeouts())
           .put(
               "badSignatureBatches",
               worker.badSignatureBatches()

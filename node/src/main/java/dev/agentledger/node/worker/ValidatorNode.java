@@ -63,12 +63,6 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private static final int COMMITTED_NONCE = 16;
 
-  /**
-   * A validator whose execution is more than this many commits behind what its consensus or its
-   * peers have committed refuses submissions as OVERLOADED ({@link #catchingUp}).
-   */
-  static final long CATCH_UP_SLACK_COMMITS = 32;
-
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
@@ -99,6 +93,15 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private final AtomicLong catchUpRefusals = new AtomicLong();
+
+  /**
+   * {@link #catchingUp}: whether this validator has caught up once since it opened (true from the
+   * start for a fresh ledger or a committee of one), and the head it must reach (-1: no peer's
+   * commit signature seen yet). Written by the worker agent only.
+   */
+  private volatile boolean caughtUpOnce;
+
+  private long catchUpTarget = -1;
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
   private volatile ObjectNode runtimeStatus;
@@ -450,6 +453,10 @@ public final class ValidatorNode implements AutoCloseable {
               System::nanoTime);
       primary.setCommitListener(this.execution::wake);
     }
+    this.caughtUpOnce =
+        execution == null
+            || config.committee().size() == 1
+            || this.execution.executedSequence() == 0;
     registerMetrics();
     health =
         new ValidatorHealth(
@@ -669,6 +676,11 @@ public final class ValidatorNode implements AutoCloseable {
     return ingressLog;
   }
 
+  /** The worker (read its counters from any thread; they may be a little stale). */
+  Worker worker() {
+    return worker;
+  }
+
   /** The mempool (read it only on the worker agent's thread or after {@link #close}). */
   Mempool mempool() {
     return mempool;
@@ -837,19 +849,41 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
-   * Whether this validator's executed state is more than {@link #CATCH_UP_SLACK_COMMITS} commits
-   * behind what its own consensus has committed (commits replayed after a restart) or what a peer
-   * has signed (commits still to fetch). The mempool reads an agent's next nonce from that state,
-   * so while it is behind, a committed transaction would look new and the next one would be held
-   * until execution gets there: submissions are refused as OVERLOADED instead. Any thread.
+   * Whether this validator, restarted on a ledger it had executed before, has yet to catch up: the
+   * mempool reads an agent's next nonce from the executed state, and until that state reaches the
+   * head the cluster had when this validator came back, a transaction committed while it was down
+   * would look new and the agent's next one would be held behind it. So until execution reaches
+   * both the first commit sequence a peer signs after the restart and what its own consensus log
+   * holds, submissions are refused as OVERLOADED (the client retries, here or elsewhere). From then
+   * on the commit feed keeps the mempool's nonces current; the check is not made again. A fresh
+   * ledger, a committee of one and a node without execution never wait. Worker agent only.
    */
-  public boolean catchingUp() {
-    if (execution == null) {
+  private boolean catchingUp() {
+    if (caughtUpOnce) {
       return false;
     }
-    long executed = execution.executedSequence();
-    long head = Math.max(primary.lastCommittedIndex() + 1, execution.highestPeerSequence());
-    return head - executed > CATCH_UP_SLACK_COMMITS;
+    long peers = execution.highestPeerSequence();
+    if (peers == 0) {
+      return true; // no peer has told us its head yet
+    }
+    if (catchUpTarget < 0) {
+      catchUpTarget = Math.max(peers, primary.lastCommittedIndex() + 1);
+    }
+    if (execution.executedSequence() < catchUpTarget) {
+      return true;
+    }
+    caughtUpOnce = true;
+    LOG.log(
+        System.Logger.Level.INFO,
+        "validator {0}: caught up to commit {1} after the restart; accepting submissions",
+        config.self(),
+        catchUpTarget);
+    return false;
+  }
+
+  /** Whether this validator refuses submissions because it is catching up after a restart. */
+  public boolean isCatchingUp() {
+    return !caughtUpOnce;
   }
 
   /** SUBMIT frames refused because this validator was {@link #catchingUp}, since start. */
@@ -1190,7 +1224,7 @@ public final class ValidatorNode implements AutoCloseable {
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
           .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
           .put("overloadedFrames", overloadedFrames.get())
-          .put("catchingUp", behind)
+          .put("catchingUp", !caughtUpOnce)
           .put("catchUpRefusedFrames", catchUpRefusals.get());
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());

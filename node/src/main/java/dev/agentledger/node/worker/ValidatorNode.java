@@ -676,11 +676,6 @@ public final class ValidatorNode implements AutoCloseable {
     return ingressLog;
   }
 
-  /** The worker (read its counters from any thread; they may be a little stale). */
-  Worker worker() {
-    return worker;
-  }
-
   /** The mempool (read it only on the worker agent's thread or after {@link #close}). */
   Mempool mempool() {
     return mempool;

@@ -83,6 +83,14 @@ class CatchUpUnderLoadTest {
     }
   }
 
+  /** The {@code worker} member of a validator's status. */
+  private static com.fasterxml.jackson.databind.JsonNode worker(ValidatorNode node)
+      throws Exception {
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(node.statusJson())
+        .path("worker");
+  }
+
   private static long executed(ExecutingCluster cluster, int v) {
     return cluster.node(v).execution().executedSequence();
   }
@@ -106,11 +114,25 @@ class CatchUpUnderLoadTest {
         long t1 = t0;
         long v3At1 = v3At0;
         long headAt1 = headAt0;
+        long nextSampleNs = t0;
         while (System.nanoTime() < deadline) {
           Thread.sleep(100);
           t1 = System.nanoTime();
           v3At1 = v3.execution().executedSequence();
           headAt1 = executed(cluster, 0);
+          if (t1 >= nextSampleNs) {
+            // Where v3 is behind: ordered by its consensus, waiting there for batches, executed.
+            nextSampleNs = t1 + 5_000_000_000L;
+            System.out.printf(
+                "catch-up sample at %.1f s: head %d; v3 ordered %d, waiting for batches %d,"
+                    + " executed %d, batches being fetched %d%n",
+                (t1 - t0) / 1e9,
+                headAt1,
+                v3.primary().lastCommittedIndex() + 1,
+                v3.primary().pendingCommits(),
+                v3At1,
+                worker(v3).path("missingBatches").asLong());
+          }
           if (v3At1 >= headAt1 - 2) {
             break;
           }
@@ -133,8 +155,8 @@ class CatchUpUnderLoadTest {
             x,
             y,
             y > 0 ? x / y : Double.NaN,
-            v3.worker().fetchRequests(),
-            v3.worker().fetcher().timeouts(),
+            worker(v3).path("fetchRequests").asLong(),
+            worker(v3).path("fetchTimeouts").asLong(),
             load.accepted.size());
         assertThat(behind).as("commits missed while down").isPositive();
         assertThat(v3At1).as("v3 caught up with the cluster").isGreaterThanOrEqualTo(headAt1 - 2);

@@ -153,7 +153,15 @@ public final class PrimaryService implements AutoCloseable {
   /** A batch handed to the worker is handed again after this long if it is still missing. */
   static final long ASK_AGAIN_MS = 2_000;
 
-  /** Batches handed to the worker's fetcher (digest hex to when), at most this many remembered. */
+  /** Missing batch certificates asked of one peer in one look-ahead FetchRequest. */
+  static final int FETCH_REFS_PER_PEER = 64;
+
+  private long fetchRotation;
+
+  /**
+   * Batches handed to the worker's fetcher and batch certificates asked of the peers (digest hex to
+   * when), at most this many remembered.
+   */
   private static final int ASKED_LIMIT = 16_384;
 
   private final LinkedHashMap<String, Long> asked =
@@ -531,32 +539,60 @@ public final class PrimaryService implements AutoCloseable {
   }
 
   /**
-   * Hands the worker the missing batches of the first {@link #LOOK_AHEAD_COMMITS} ordered commits
-   * (each batch once per {@link #ASK_AGAIN_MS}): its fetcher spreads them over the peers, bounded
-   * in flight, while the head commit waits.
+   * While the head commit waits: hands the worker the missing batches of the first {@link
+   * #LOOK_AHEAD_COMMITS} ordered commits (its fetcher spreads them over the peers, bounded in
+   * flight), and asks the peers for the batch certificates those commits name that this node lacks,
+   * at most {@link #FETCH_REFS_PER_PEER} per peer, a different peer first each time. Each batch or
+   * certificate is asked for once per {@link #ASK_AGAIN_MS}.
    */
   private void fetchAhead(long now) {
     int commits = 0;
+    List<Digest> refs = new ArrayList<>();
+    int maxRefs = Math.max(1, committee.size() - 1) * FETCH_REFS_PER_PEER;
     for (CommittedSubDag d : pending) {
       if (commits++ >= LOOK_AHEAD_COMMITS) {
-        return;
+        break;
       }
       for (Certificate c : d.certificates()) {
         for (Digest ref : c.vertex().batches()) {
           Batch b = consensusStore.batch(ref);
-          BatchCertificate bc = b == null ? null : decodeBatchCertificate(b.payload());
+          if (b == null) {
+            // The batch's certificate itself is missing here: asked of the peers below.
+            if (refs.size() < maxRefs && askNow("r" + ref, now)) {
+              refs.add(ref);
+            }
+            continue;
+          }
+          BatchCertificate bc = decodeBatchCertificate(b.payload());
           if (bc == null || store.contains(Worker.BATCHES, bc.digest())) {
             continue;
           }
-          String h = HexFormat.of().formatHex(bc.digest());
-          Long at = asked.get(h);
-          if (at == null || now - at >= ASK_AGAIN_MS) {
-            asked.put(h, now);
+          if (askNow(HexFormat.of().formatHex(bc.digest()), now)) {
             workerFetch.accept(bc);
           }
         }
       }
     }
+    // Missing batch certificates: spread over the peers, one FetchRequest each.
+    int peers = committee.size() - 1;
+    for (int k = 0; k < peers && k * FETCH_REFS_PER_PEER < refs.size(); k++) {
+      int peer = Math.floorMod(self + 1 + (int) ((fetchRotation + k) % peers), committee.size());
+      List<Digest> part =
+          refs.subList(
+              k * FETCH_REFS_PER_PEER, Math.min(refs.size(), (k + 1) * FETCH_REFS_PER_PEER));
+      new Outbox().send(peer, new FetchRequest(List.of(), List.copyOf(part)));
+    }
+    fetchRotation++;
+  }
+
+  /** Whether {@code key} was not handed out within {@link #ASK_AGAIN_MS}; marks it handed out. */
+  private boolean askNow(String key, long now) {
+    Long at = asked.get(key);
+    if (at != null && now - at < ASK_AGAIN_MS) {
+      return false;
+    }
+    asked.put(key, now);
+    return true;
   }
 
   private void writeCommit(

@@ -139,6 +139,38 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long droppedMessages;
   private volatile long invalidMessages;
   private long lastAskMs;
+  private long lastLookAheadMs;
+
+  /**
+   * Ordered commits behind a commit waiting for its batches whose missing batches are handed to the
+   * worker's fetcher too, so a validator behind fetches a range of commits in parallel.
+   */
+  static final int LOOK_AHEAD_COMMITS = 256;
+
+  /** How often the look-ahead window is scanned while the head commit waits for batches. */
+  static final long LOOK_AHEAD_EVERY_MS = 50;
+
+  /** A batch handed to the worker is handed again after this long if it is still missing. */
+  static final long ASK_AGAIN_MS = 2_000;
+
+  /** Missing batch certificates asked of one peer in one look-ahead FetchRequest. */
+  static final int FETCH_REFS_PER_PEER = 64;
+
+  private long fetchRotation;
+
+  /**
+   * Batches handed to the worker's fetcher and batch certificates asked of the peers (digest hex to
+   * when), at most this many remembered.
+   */
+  private static final int ASKED_LIMIT = 16_384;
+
+  private final LinkedHashMap<String, Long> asked =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+          return size() > ASKED_LIMIT;
+        }
+      };
   private final Sha256 sha = new Sha256();
   private final TransactionSlot slot = new TransactionSlot();
 
@@ -495,11 +527,72 @@ public final class PrimaryService implements AutoCloseable {
           }
           missingBatches.forEach(workerFetch);
         }
+        if (now - lastLookAheadMs >= LOOK_AHEAD_EVERY_MS) {
+          lastLookAheadMs = now;
+          fetchAhead(now);
+        }
         return;
       }
       writeCommit(d, workerDigests, bodies, txCount);
       pending.poll();
     }
+  }
+
+  /**
+   * While the head commit waits: hands the worker the missing batches of the first {@link
+   * #LOOK_AHEAD_COMMITS} ordered commits (its fetcher spreads them over the peers, bounded in
+   * flight), and asks the peers for the batch certificates those commits name that this node lacks,
+   * at most {@link #FETCH_REFS_PER_PEER} per peer, a different peer first each time. Each batch or
+   * certificate is asked for once per {@link #ASK_AGAIN_MS}.
+   */
+  private void fetchAhead(long now) {
+    int commits = 0;
+    List<Digest> refs = new ArrayList<>();
+    int maxRefs = Math.max(1, committee.size() - 1) * FETCH_REFS_PER_PEER;
+    for (CommittedSubDag d : pending) {
+      if (commits++ >= LOOK_AHEAD_COMMITS) {
+        break;
+      }
+      for (Certificate c : d.certificates()) {
+        for (Digest ref : c.vertex().batches()) {
+          Batch b = consensusStore.batch(ref);
+          if (b == null) {
+            // The batch's certificate itself is missing here: asked of the peers below.
+            if (refs.size() < maxRefs && askNow("r" + ref, now)) {
+              refs.add(ref);
+            }
+            continue;
+          }
+          BatchCertificate bc = decodeBatchCertificate(b.payload());
+          if (bc == null || store.contains(Worker.BATCHES, bc.digest())) {
+            continue;
+          }
+          if (askNow(HexFormat.of().formatHex(bc.digest()), now)) {
+            workerFetch.accept(bc);
+          }
+        }
+      }
+    }
+    // Missing batch certificates: spread over the peers, one FetchRequest each.
+    int peers = committee.size() - 1;
+    for (int k = 0; k < peers && k * FETCH_REFS_PER_PEER < refs.size(); k++) {
+      int peer = Math.floorMod(self + 1 + (int) ((fetchRotation + k) % peers), committee.size());
+      List<Digest> part =
+          refs.subList(
+              k * FETCH_REFS_PER_PEER, Math.min(refs.size(), (k + 1) * FETCH_REFS_PER_PEER));
+      new Outbox().send(peer, new FetchRequest(List.of(), List.copyOf(part)));
+    }
+    fetchRotation++;
+  }
+
+  /** Whether {@code key} was not handed out within {@link #ASK_AGAIN_MS}; marks it handed out. */
+  private boolean askNow(String key, long now) {
+    Long at = asked.get(key);
+    if (at != null && now - at < ASK_AGAIN_MS) {
+      return false;
+    }
+    asked.put(key, now);
+    return true;
   }
 
   private void writeCommit(

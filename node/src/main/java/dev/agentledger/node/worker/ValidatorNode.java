@@ -90,6 +90,16 @@ public final class ValidatorNode implements AutoCloseable {
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
   private final AtomicLong droppedPeerFrames = new AtomicLong();
+  private final AtomicLong catchUpRefusals = new AtomicLong();
+
+  /**
+   * {@link #catchingUp}: whether this validator has caught up once since it opened (true from the
+   * start for a fresh ledger or a committee of one), and the head it must reach (-1: no peer's
+   * commit signature seen yet). Written by the worker agent only.
+   */
+  private volatile boolean caughtUpOnce;
+
+  private long catchUpTarget = -1;
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
   private volatile ObjectNode runtimeStatus;
@@ -439,6 +449,10 @@ public final class ValidatorNode implements AutoCloseable {
               System::nanoTime);
       primary.setCommitListener(this.execution::wake);
     }
+    this.caughtUpOnce =
+        execution == null
+            || config.committee().size() == 1
+            || this.execution.executedSequence() == 0;
     registerMetrics();
     health =
         new ValidatorHealth(
@@ -826,6 +840,49 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
+   * Whether this validator, restarted on a ledger it had executed before, has yet to catch up: the
+   * mempool reads an agent's next nonce from the executed state, and until that state reaches the
+   * head the cluster had when this validator came back, a transaction committed while it was down
+   * would look new and the agent's next one would be held behind it. So until execution reaches
+   * both the first commit sequence a peer signs after the restart and what its own consensus log
+   * holds, submissions are refused as OVERLOADED (the client retries, here or elsewhere). From then
+   * on the commit feed keeps the mempool's nonces current; the check is not made again. A fresh
+   * ledger, a committee of one and a node without execution never wait. Worker agent only.
+   */
+  private boolean catchingUp() {
+    if (caughtUpOnce) {
+      return false;
+    }
+    long peers = execution.highestPeerSequence();
+    if (peers == 0) {
+      return true; // no peer has told us its head yet
+    }
+    if (catchUpTarget < 0) {
+      catchUpTarget = Math.max(peers, primary.lastCommittedIndex() + 1);
+    }
+    if (execution.executedSequence() < catchUpTarget) {
+      return true;
+    }
+    caughtUpOnce = true;
+    LOG.log(
+        System.Logger.Level.INFO,
+        "validator {0}: caught up to commit {1} after the restart; accepting submissions",
+        config.self(),
+        catchUpTarget);
+    return false;
+  }
+
+  /** Whether this validator refuses submissions because it is catching up after a restart. */
+  public boolean isCatchingUp() {
+    return !caughtUpOnce;
+  }
+
+  /** SUBMIT frames refused because this validator was {@link #catchingUp}, since start. */
+  public long catchUpRefusals() {
+    return catchUpRefusals.get();
+  }
+
+  /**
    * A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency.
    */
   public String statusJson() {
@@ -970,9 +1027,13 @@ public final class ValidatorNode implements AutoCloseable {
     private long lastStatusNs;
     private volatile long heartbeatNs;
 
+    /** {@link #catchingUp}, read once per duty cycle. */
+    private boolean behind;
+
     @Override
     public int doWork() {
       long nowNs = System.nanoTime();
+      behind = catchingUp();
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions
@@ -1002,6 +1063,10 @@ public final class ValidatorNode implements AutoCloseable {
         long connection = buffer.getLong(index);
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
+        if (behind) {
+          refuseWhileCatchingUp(buffer, at, connection);
+          return;
+        }
         int n =
             ingress.onVerifiedSubmit(
                 buffer, at, buffer, at + frameLength, connection, System.nanoTime(), reply, 0);
@@ -1028,6 +1093,10 @@ public final class ValidatorNode implements AutoCloseable {
         int at = index + 8;
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
+            if (behind) {
+              refuseWhileCatchingUp(buffer, at, connection);
+              return;
+            }
             int n =
                 ingress.onSubmit(
                     buffer,
@@ -1079,6 +1148,16 @@ public final class ValidatorNode implements AutoCloseable {
           default -> {}
         }
       }
+    }
+
+    /**
+     * Answers every record of a SUBMIT OVERLOADED: this validator's executed state is behind, so it
+     * cannot tell a committed nonce from the next one (the client retries later or elsewhere).
+     */
+    private void refuseWhileCatchingUp(DirectBuffer frame, int at, long connection) {
+      catchUpRefusals.incrementAndGet();
+      int n = IngressProcessor.rejectAll(frame, at, TxStatus.OVERLOADED, reply, 0);
+      transport.sendToClient(connection, reply, 0, n);
     }
 
     /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
@@ -1135,7 +1214,9 @@ public final class ValidatorNode implements AutoCloseable {
           .putObject("ingress")
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
           .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
-          .put("overloadedFrames", overloadedFrames.get());
+          .put("overloadedFrames", overloadedFrames.get())
+          .put("catchingUp", !caughtUpOnce)
+          .put("catchUpRefusedFrames", catchUpRefusals.get());
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());
       }
@@ -1151,6 +1232,8 @@ public final class ValidatorNode implements AutoCloseable {
           .put("acksSent", worker.acksSent())
           .put("refusedMessages", worker.refusedMessages())
           .put("fetchRequests", worker.fetchRequests())
+          .put("fetchInFlight", worker.fetcher().inFlight())
+          .put("fetchTimeouts", worker.fetcher().timeouts())
           .put(
               "badSignatureBatches",
               worker.badSignatureBatches()

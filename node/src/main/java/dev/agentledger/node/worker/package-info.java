@@ -11,6 +11,8 @@
  * also where client transactions enter. The node also follows its own executed commits ({@link
  * dev.agentledger.node.worker.CommittedNonceSink}, a subscription to its commit feed) to keep the
  * mempool's per-agent nonces at the ledger's, and seeds them from the executed state ({@link
- * dev.agentledger.node.worker.StateNonceSource}) after a restart.
+ * dev.agentledger.node.worker.StateNonceSource}) after a restart. A restarted node refuses
+ * submissions (OVERLOADED) until its execution has reached the head a peer reports, since until
+ * then that state cannot tell a committed nonce from the next one.
  */
 package dev.agentledger.node.worker;

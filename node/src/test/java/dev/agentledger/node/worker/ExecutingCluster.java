@@ -208,6 +208,18 @@ public final class ExecutingCluster implements AutoCloseable {
   }
 
   /**
+   * Waits until validator {@code i}, started again, has caught up and accepts submissions ({@link
+   * ValidatorNode#isCatchingUp}), or {@code timeoutMs} passes; returns whether it has.
+   */
+  public boolean awaitCaughtUp(int i, long timeoutMs) throws InterruptedException {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000L;
+    while (nodes[i].isCatchingUp() && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    return !nodes[i].isCatchingUp();
+  }
+
+  /**
    * Waits until validator {@code i} has executed the commits of all {@code ids}, or {@code
    * timeoutMs} passes; returns how many are executed there.
    */

@@ -23,9 +23,9 @@ import org.junit.jupiter.api.io.TempDir;
  * suite checks that nothing ACCEPTED was lost (every accepted transaction is executed on every
  * validator), that all validators hold the same commit hash and state root at every sequence, and
  * that the cluster kept or regained liveness. "Nothing lost" is checked on a quorum (three of the
- * four); how far the restarted validator itself has caught up is reported in the table, not
- * asserted: catching a restarted validator up under load is not solved yet. Prints one results row
- * per phase.
+ * four); what each validator executed, the restarted ones included, is in the table. A restarted
+ * validator refuses submissions as OVERLOADED until it has caught up (counted under "refd"). Prints
+ * one results row per phase.
  */
 @Tag("slow")
 class FaultInjectionTest {
@@ -38,13 +38,19 @@ class FaultInjectionTest {
     final Ed25519KeyPair[] signers = new Ed25519KeyPair[4];
     final long[] nonces = new long[4];
     final List<byte[]> accepted = new ArrayList<>();
+    final List<Integer> acceptedBy = new ArrayList<>();
     int refused;
 
     Load() {
+      // Signers with a genesis account: every transaction at the next nonce consumes it (a run
+      // that fails after the nonce check still does), so the ledger's nonce follows the load and a
+      // restarted validator's mempool, which reads it, expects what the client sends next. A
+      // signer without an account stays at nonce 1 on the ledger (its later nonces fail as
+      // BAD_NONCE), and after a restart its next ones are rightly held.
       signers[0] = LedgerFixture.AGENT;
-      for (int v = 1; v < 4; v++) {
-        signers[v] = LedgerFixture.key(40 + v);
-      }
+      signers[1] = LedgerFixture.ADMIN;
+      signers[2] = LedgerFixture.OPERATOR;
+      signers[3] = LedgerFixture.AUDITOR;
     }
 
     /** {@code rounds} frames of 8 runs to each validator in {@code live}. */
@@ -63,6 +69,7 @@ class FaultInjectionTest {
           for (int k = 0; k < statuses.size(); k++) {
             if (statuses.get(k) == TxStatus.ACCEPTED) {
               accepted.add(RestartNonceTest.id(records.get(k)));
+              acceptedBy.add(v);
               nonces[v] += gap ? 0 : 1;
             } else {
               refused++;
@@ -121,6 +128,41 @@ class FaultInjectionTest {
     return counts;
   }
 
+  /**
+   * When a quorum has not executed everything accepted: which validator accepted the missing ones
+   * (one signer each) and each validator's mempool and worker status, for the diagnosis.
+   */
+  private static void explainLoss(ExecutingCluster cluster, Load load, int[] executed)
+      throws Exception {
+    if (quorumExecuted(executed) == load.accepted.size()) {
+      return;
+    }
+    int[] missing = new int[4];
+    try (AgentLedgerClient client = cluster.client(0)) {
+      for (int i = 0; i < load.accepted.size(); i++) {
+        if (client.committedIndexes(List.of(load.accepted.get(i)))[0] < 0) {
+          missing[load.acceptedBy.get(i)]++;
+        }
+      }
+    }
+    System.out.println(
+        "fault-injection: not executed on v0, by the validator that accepted them: "
+            + java.util.Arrays.toString(missing));
+    for (int v = 0; v < 4; v++) {
+      com.fasterxml.jackson.databind.JsonNode status =
+          new com.fasterxml.jackson.databind.ObjectMapper().readTree(cluster.node(v).statusJson());
+      System.out.println(
+          "fault-injection: v"
+              + v
+              + " mempool "
+              + status.path("mempool")
+              + " worker "
+              + status.path("worker")
+              + " ingress "
+              + status.path("ingress"));
+    }
+  }
+
   /** What at least three of the four validators (a quorum) have executed. */
   private static int quorumExecuted(int[] executed) {
     int[] sorted = executed.clone();
@@ -130,9 +172,14 @@ class FaultInjectionTest {
 
   @Test
   @org.junit.jupiter.api.Disabled(
-      "fails: after validator 3 is stopped and started again under load, the 40 runs it then"
-          + " ACCEPTED (8 per frame, 5 frames, one signer) are executed by none of the four within"
-          + " 120 s, while the cluster keeps committing and never forks; not diagnosed yet")
+      "fails intermittently (3 of 6 runs passed on a loaded 2-core machine): a restarted validator"
+          + " that has caught up holds every run its signer then sends (held=40 or 32 in its"
+          + " mempool, expected nonce below the submitted one), so they are never executed. With"
+          + " signers lacking a genesis account that is right (the ledger keeps them at nonce 1);"
+          + " with account signers (AGENT, ADMIN, OPERATOR, AUDITOR) it still happened once, in"
+          + " the lost-quorum phase (v2). Not diagnosed: a batch ordered before an earlier batch of"
+          + " the same signer would execute as BAD_NONCE and leave the ledger's nonce behind the"
+          + " mempool's, which only a restart (re-reading the ledger) exposes")
   void crashesAndALostQuorumUnderLoadLoseNothingAcceptedAndNeverFork() throws Exception {
     List<String> table = new ArrayList<>();
     table.add(
@@ -155,6 +202,7 @@ class FaultInjectionTest {
       cluster.start(3, WorkerConfig.defaults());
       load.run(cluster, 5, 0, 1, 2, 3);
       all = executed(cluster, load.accepted);
+      explainLoss(cluster, load, all);
       common = assertNoFork(cluster);
       table.add(row("stop v3 under load, restart", load, all, common, during));
       assertThat(during).as("3 of 4 keep committing").isPositive();
@@ -170,6 +218,7 @@ class FaultInjectionTest {
       cluster.start(3, WorkerConfig.defaults());
       load.run(cluster, 5, 0, 1, 2, 3);
       all = executed(cluster, load.accepted);
+      explainLoss(cluster, load, all);
       common = assertNoFork(cluster);
       table.add(
           row(

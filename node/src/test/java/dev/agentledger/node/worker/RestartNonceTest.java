@@ -56,6 +56,8 @@ class RestartNonceTest {
 
       cluster.stop(0);
       cluster.start(0, WorkerConfig.defaults());
+      // Until its state has reached the cluster's head it refuses submissions as OVERLOADED.
+      assertThat(cluster.awaitCaughtUp(0, WAIT_MS)).isTrue();
 
       // Committed before the restart: a replay now, not ACCEPTED and ordered again.
       assertThat(submit(cluster, 0, List.of(run(3), run(9))))

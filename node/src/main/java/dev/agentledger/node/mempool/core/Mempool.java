@@ -19,13 +19,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p><b>Nonces.</b> An agent's next nonce starts where the executed state has it: the first time
  * the pool sees an agent it asks its {@link NonceSource} (0 without one), so a restarted validator
- * neither re-admits committed transactions nor holds the next valid one forever. It advances as the
- * agent's transactions become ready, and {@link #onCommitted} raises it to each executed commit's
- * nonces (transactions another validator ordered); pending ones at lower nonces are dropped then,
- * since execution would refuse them. A transaction with the next nonce is ready at once (and pulls
- * in any held successors); one with a larger nonce, at most {@code maxNonceGap} ahead, is held
- * until the gap fills; a smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a
- * {@link Admission#DUPLICATE}.
+ * neither re-admits committed transactions nor holds the next valid one forever (the node offers it
+ * nothing until that state has caught up with the ledger). It advances as the agent's transactions
+ * become ready, and {@link #onCommitted} raises it to each executed commit's nonces (transactions
+ * another validator ordered); pending ones at lower nonces are dropped then, since execution would
+ * refuse them. A transaction with the next nonce is ready at once (and pulls in any held
+ * successors); one with a larger nonce, at most {@code maxNonceGap} ahead, is held until the gap
+ * fills; a smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link
+ * Admission#DUPLICATE}.
  *
  * <p><b>Bounds and eviction policy.</b> At most {@code capacity} pending transactions, {@code
  * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions are

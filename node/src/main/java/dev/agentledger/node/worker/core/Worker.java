@@ -20,11 +20,9 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.agrona.DirectBuffer;
@@ -39,8 +37,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
  *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root
  *       over the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
- *       exponentially up to 8 x {@code resendNs}) and missing-batch requests every {@code
- *       resendNs}.
+ *       exponentially up to 8 x {@code resendNs}) and drives the {@link BatchFetcher} (missing
+ *       batches, many in parallel from several holders, a request retried elsewhere after {@code
+ *       resendNs}).
  *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed,
  *       every record's signature verified as one batch; a forged one refuses the whole batch),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
@@ -48,7 +47,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
  *       above 2/3 of the stake they form a {@link BatchCertificate}, stored and broadcast.
  *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it
- *       is fetched from the author (and the sender) on demand before the certificate is delivered.
+ *       is fetched ({@link BatchFetcher}) before the certificate is delivered.
  * </ul>
  *
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
@@ -94,7 +93,8 @@ public final class Worker {
   private long nextSeq;
   private long oldestReadySinceNs = -1;
   private final TreeMap<Long, Pending> pendingOwn = new TreeMap<>();
-  private final Map<String, Missing> missing = new HashMap<>();
+  private final BatchFetcher fetcher;
+  private final BatchFetcher.Requests fetchRequestSender = this::requestBatch;
 
   // Group commit of one duty cycle.
   private WriteBatch writes;
@@ -132,18 +132,6 @@ public final class Worker {
     }
   }
 
-  private static final class Missing {
-    final BatchCertificate certificate;
-    final int sender;
-    long lastRequestNs;
-
-    Missing(BatchCertificate certificate, int sender, long nowNs) {
-      this.certificate = certificate;
-      this.sender = sender;
-      this.lastRequestNs = nowNs;
-    }
-  }
-
   /**
    * @param verifier verifies the signatures of a peer batch's records in {@link #onBatch} (one
    *     batch call per frame)
@@ -175,6 +163,8 @@ public final class Worker {
     this.batchCheck = new PeerBatchCheck(self, chainId, committee.size());
     this.records = new RecordVerifier(null, verifier, Wire.MAX_BATCH_RECORDS);
     this.loggedBadAuthor = new boolean[committee.size()];
+    this.fetcher =
+        new BatchFetcher(self, committee.size(), BatchFetcher.Config.defaults(config.resendNs()));
     Long stored = store.get(META_SEQ, NEXT_SEQ_KEY);
     this.nextSeq = stored == null ? 0 : stored;
   }
@@ -216,13 +206,7 @@ public final class Worker {
         work++;
       }
     }
-    for (Missing m : missing.values()) {
-      if (nowNs - m.lastRequestNs >= config.resendNs()) {
-        requestBatch(m.certificate, m.sender);
-        m.lastRequestNs = nowNs;
-        work++;
-      }
-    }
+    work += fetcher.onTick(nowNs, fetchRequestSender);
     return work;
   }
 
@@ -339,9 +323,9 @@ public final class Worker {
       queue(author, scratchFrame, 0, n);
       acksSent++;
     }
-    Missing m = missing.remove(h);
-    if (m != null) {
-      acceptCertificate(m.certificate);
+    BatchCertificate fetched = fetcher.onArrived(h);
+    if (fetched != null) {
+      acceptCertificate(fetched);
     }
   }
 
@@ -409,7 +393,7 @@ public final class Worker {
     BatchCertificate certificate = BatchCertificate.decode(buffer, offset);
     String h = hex(certificate.digest());
     if (certsInWrite.contains(h)
-        || missing.containsKey(h)
+        || fetcher.isWanted(h)
         || store.contains(CERTIFICATES, certificate.digest())) {
       return;
     }
@@ -421,8 +405,8 @@ public final class Worker {
     if (batchesInWrite.contains(h) || store.contains(BATCHES, certificate.digest())) {
       acceptCertificate(certificate);
     } else {
-      missing.put(h, new Missing(certificate, from, nowNs));
-      requestBatch(certificate, from);
+      fetcher.want(h, certificate, from);
+      fetcher.onTick(nowNs, fetchRequestSender);
     }
   }
 
@@ -438,14 +422,11 @@ public final class Worker {
     queue(from, scratchFrame, 0, Wire.HEADER_LENGTH + stored.length);
   }
 
-  private void requestBatch(BatchCertificate certificate, int sender) {
+  private void requestBatch(int peer, BatchCertificate certificate) {
     int n =
         Wire.batchRequest(
             scratchFrame, 0, certificate.author(), certificate.seq(), certificate.digest());
-    queue(certificate.author(), scratchFrame, 0, n);
-    if (sender != certificate.author()) {
-      queue(sender, scratchFrame, 0, n);
-    }
+    queue(peer, scratchFrame, 0, n);
     fetchRequests++;
   }
 
@@ -601,6 +582,11 @@ public final class Worker {
   }
 
   public int missingBatches() {
-    return missing.size();
+    return fetcher.size();
+  }
+
+  /** The missing-batch fetcher (its in-flight and timeout counters). */
+  public BatchFetcher fetcher() {
+    return fetcher;
   }
 }

@@ -3,10 +3,12 @@
  * "Narwhal and Tusk: A DAG-based Mempool and Efficient BFT Consensus", EuroSys 2022, section 4.1):
  * seal batches, digest them as RFC 6962 tree heads over transaction ids, replicate to the same
  * worker of every other validator, collect signed availability acknowledgements, certify at more
- * than 2/3 of the stake, and fetch missing batches on demand. Events in, frames and certificates
- * out; no threads, clocks or Netty. Storage is reached through the {@code Store} interface.
- * Certificates are verified once per validator ({@link
- * dev.agentledger.node.worker.core.VerifiedCertificates}, shared with the primary) and as one batch
- * of signatures ({@link dev.agentledger.node.worker.core.CertificateVerifier}).
+ * than 2/3 of the stake, and fetch missing batches on demand ({@link
+ * dev.agentledger.node.worker.core.BatchFetcher}: many at once, spread over the holders, bounded in
+ * flight, retried elsewhere on timeout). Events in, frames and certificates out; no threads, clocks
+ * or Netty. Storage is reached through the {@code Store} interface. Certificates are verified once
+ * per validator ({@link dev.agentledger.node.worker.core.VerifiedCertificates}, shared with the
+ * primary) and as one batch of signatures ({@link
+ * dev.agentledger.node.worker.core.CertificateVerifier}).
  */
 package dev.agentledger.node.worker.core;

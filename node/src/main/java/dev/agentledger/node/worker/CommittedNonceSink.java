@@ -1,7 +1,6 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.node.execution.core.ExecutionCode;
-import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.feed.CommitFeed;
 import dev.agentledger.node.feed.FeedCommit;
 import dev.agentledger.node.feed.FeedFilter;
@@ -63,11 +62,10 @@ final class CommittedNonceSink implements FeedSink {
 
   @Override
   public int deliver(FeedCommit commit, FeedFilter filter, int from) {
-    List<Receipt> receipts = commit.receipts();
     List<byte[]> records = commit.records();
     int delivered = 0;
-    for (int i = from; i < receipts.size(); i++) {
-      ExecutionCode code = receipts.get(i).code();
+    for (int i = from; i < commit.size(); i++) {
+      ExecutionCode code = commit.code(i);
       byte[] record = records.get(i);
       if (code.consumesNonce() && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
         int index = ring.tryClaim(messageType, MESSAGE_LENGTH);
@@ -88,7 +86,7 @@ final class CommittedNonceSink implements FeedSink {
     if (delivered > 0) {
       wake.run();
     }
-    return receipts.size();
+    return commit.size();
   }
 
   private static long nonce(byte[] record) {

@@ -35,7 +35,7 @@ import java.util.function.BooleanSupplier;
  * replicated state (the committee's keys and stakes are), so the copies differ only in where a node
  * dials. Validators can be killed with SIGKILL and started again on their data; one validator's
  * data directory can be a small tmpfs (when root) so that its disk can be filled. {@link #close()}
- * stops every process, proxy and mount it made.
+ * stops every process, proxy and mount it made; a shutdown hook calls it on Ctrl-C.
  */
 final class LocalCluster implements AutoCloseable {
   /** Offset of the first link proxy's port from the base port. */
@@ -55,7 +55,11 @@ final class LocalCluster implements AutoCloseable {
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
+  private final Thread hook = new Thread(this::close, "faults-cluster-shutdown");
+  private boolean closed;
+
   private LocalCluster(Path dir, ClusterDir cluster, String heap, List<String> nodeArgs) {
+    Runtime.getRuntime().addShutdownHook(hook);
     this.dir = dir;
     this.cluster = cluster;
     this.heap = heap;
@@ -351,7 +355,16 @@ final class LocalCluster implements AutoCloseable {
   }
 
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // shutting down: this is the hook
+    }
     supervisor.close();
     for (PeerProxy proxy : links.values()) {
       if (proxy != null) {

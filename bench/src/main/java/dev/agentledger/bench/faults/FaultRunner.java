@@ -38,12 +38,14 @@ import java.util.concurrent.atomic.AtomicReference;
  * Runs one fault scenario against a {@link LocalCluster}: honest open-loop load from the real load
  * generator ({@link ClusterTarget}, pre-signed runs of agents no other scenario uses) for the
  * scenario's duration, split in three equal phases: before, during the fault, after the heal or
- * restart. Then the checks: the load's commits per phase (from the generator's timeline), every
- * accepted transaction committed (those the commit feed did not report are asked for through the
- * query API), the validators' chains equal at every common height, a sample of committed runs
- * proved and verified offline, and the fault's own check (the victim rejoined, caps held, the
- * relay's frames refused, overload shed explicitly, a full disk stopped the validator with its
- * storage exit code).
+ * restart. Then the checks: the transactions the cluster committed in each phase (the commits
+ * between the highest commit heights seen at the phase boundaries, read back through {@code
+ * /v1/commits}; the load generator's own per-second count from the commit feed is printed beside
+ * them), every accepted transaction committed (those the commit feed did not report are asked for
+ * through the query API), the validators' chains equal at every common height, a sample of
+ * committed runs proved and verified offline, and the fault's own check (the victim rejoined, caps
+ * held, the relay's frames refused, overload shed explicitly, a full disk stopped the validator
+ * with its storage exit code).
  */
 final class FaultRunner {
   /** Exit status of {@code node run} when a storage write fails ({@code AgentLedgerCli}). */
@@ -137,6 +139,8 @@ final class FaultRunner {
     long faultNs = kind == FaultKind.OVERLOAD ? settings.overloadNs() : third;
     AtomicReference<LoadGenerator.RunResult> result = new AtomicReference<>();
     AtomicReference<Exception> loadFailure = new AtomicReference<>();
+    long[] heights = new long[4];
+    heights[0] = cluster.highestCommit();
     long t0 = System.nanoTime();
     Thread load =
         Thread.ofPlatform()
@@ -160,22 +164,50 @@ final class FaultRunner {
     Fault fault = fault(step);
     try {
       sleepUntil(t0 + third);
+      heights[1] = cluster.highestCommit();
       say("%s: injecting: %s", label, fault.description());
       fault.inject(failures);
       sleepUntil(t0 + third + faultNs);
+      heights[2] = cluster.highestCommit();
       say("%s: healing", label);
       fault.heal(failures);
     } finally {
       load.join();
     }
+    if (target.failure() != null) {
+      say("%s: load generator connection: %s", label, target.failure());
+    }
     if (loadFailure.get() != null) {
       throw new IOException(label + ": the load generator failed", loadFailure.get());
     }
     LoadGenerator.RunResult run = result.get();
-    long[] phases = phases(run.recorder().timeline(), third, faultNs);
+    long[] feedPhases = phases(run.recorder().timeline(), third, faultNs);
     fault.after(failures);
+    heights[3] = cluster.highestCommit();
+    long[] phases = new long[3];
+    for (int p = 0; p < 3; p++) {
+      phases[p] = cluster.transactionsCommitted(heights[p], heights[p + 1]);
+      if (phases[p] < 0) {
+        failures.add("no running validator served commits " + heights[p] + ".." + heights[p + 1]);
+      }
+    }
+    say(
+        "%s: commits %d..%d before, ..%d during, ..%d after the fault: %d, %d, %d transactions"
+            + " (the feed reported %d, %d, %d of the load's)",
+        label,
+        heights[0],
+        heights[1],
+        heights[2],
+        heights[3],
+        phases[0],
+        phases[1],
+        phases[2],
+        feedPhases[0],
+        feedPhases[1],
+        feedPhases[2]);
 
-    long lost = recheckLost(run, pool);
+    List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
+    long lost = recheckLost(run, pool, committed);
     long compared = cluster.compareChains();
     boolean forkFree = compared >= 0 || compared == Long.MIN_VALUE;
     if (compared < 0 && compared != Long.MIN_VALUE) {
@@ -183,7 +215,7 @@ final class FaultRunner {
     } else {
       say("%s: chains agree at %d common heights", label, Math.max(compared, 0));
     }
-    int[] proofs = proofs(run, pool);
+    int[] proofs = proofs(committed, pool);
     failures.addAll(
         0,
         ScenarioResult.commonFailures(
@@ -246,7 +278,7 @@ final class FaultRunner {
    * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
    * with 200.
    */
-  private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool) {
+  private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
     List<Long> lost = run.recorder().lostSequences();
     if (lost.isEmpty()) {
       return 0;
@@ -258,19 +290,22 @@ final class FaultRunner {
     for (long sequence : lost) {
       flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
       String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
-      boolean found = false;
-      for (int i = 0; i < cluster.size() && !found; i++) {
-        found = cluster.alive(i) && cluster.get(i, path) != null;
+      boolean committed = false;
+      for (int i = 0; i < cluster.size() && !committed; i++) {
+        committed = cluster.alive(i) && cluster.get(i, path) != null;
       }
-      stillLost += found ? 0 : 1;
+      if (committed) {
+        found.add(sequence);
+      } else {
+        stillLost++;
+      }
     }
     say("%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
     return stillLost;
   }
 
   /** Fetches and verifies proofs of a random sample of committed runs: {fetched, verified}. */
-  private int[] proofs(LoadGenerator.RunResult run, PresignedPool pool) throws Exception {
-    List<Long> committed = run.recorder().committedSequences();
+  private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
     int sample = Math.min(settings.proofs(), committed.size());
     int fetched = 0;
     int verified = 0;
@@ -655,18 +690,22 @@ final class FaultRunner {
     @Override
     public void inject(List<String> failures) throws Exception {
       filler = cluster.dataDir(victim).resolve("faults-filler.bin");
-      byte[] chunk = new byte[1 << 20];
+      long written = fill();
+      say("disk-full: wrote %,d KiB into v%d's data dir until it was full", written >> 10, victim);
+    }
+
+    /** Appends to the filler until the file system refuses; returns the bytes written. */
+    private long fill() {
+      byte[] chunk = new byte[64 * 1024];
       long written = 0;
       try (var out =
-          Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+          Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
         while (true) {
           out.write(chunk);
           written += chunk.length;
         }
       } catch (IOException e) {
-        say(
-            "disk-full: wrote %,d MiB into v%d's data dir until: %s",
-            written >> 20, victim, e.getMessage());
+        return written;
       }
     }
 
@@ -675,6 +714,7 @@ final class FaultRunner {
       long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
       while (cluster.alive(victim) && System.nanoTime() < deadline) {
         Thread.sleep(200);
+        fill(); // keep the disk full: take whatever the validator's compactions free
       }
       boolean exitedByItself = !cluster.alive(victim);
       int status = cluster.kill(victim);

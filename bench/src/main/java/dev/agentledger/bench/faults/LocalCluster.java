@@ -281,6 +281,47 @@ final class LocalCluster implements AutoCloseable {
     return page == null ? -1 : page.path("latest").asLong(-1);
   }
 
+  /** The highest commit sequence any running validator stores (0 when none answers). */
+  long highestCommit() {
+    long highest = 0;
+    for (int i = 0; i < size(); i++) {
+      if (alive(i)) {
+        highest = Math.max(highest, latestCommit(i));
+      }
+    }
+    return highest;
+  }
+
+  /**
+   * Transactions in the commits {@code (after, upTo]}, read from the first running validator that
+   * stores {@code upTo}; -1 when none does.
+   */
+  long transactionsCommitted(long after, long upTo) {
+    for (int i = 0; i < size(); i++) {
+      if (!alive(i) || latestCommit(i) < upTo) {
+        continue;
+      }
+      long total = 0;
+      boolean complete = true;
+      for (long from = after + 1; from <= upTo && complete; from += 1000) {
+        JsonNode page = get(i, "/v1/commits?from=" + from + "&limit=1000");
+        if (page == null) {
+          complete = false;
+          break;
+        }
+        for (JsonNode c : page.path("commits")) {
+          if (c.path("sequence").asLong() <= upTo) {
+            total += c.path("transactions").asLong();
+          }
+        }
+      }
+      if (complete) {
+        return total;
+      }
+    }
+    return -1;
+  }
+
   /**
    * Validator {@code i}'s peers reported connected in its status, or -1 when it does not answer.
    */

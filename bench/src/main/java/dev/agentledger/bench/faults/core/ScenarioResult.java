@@ -7,9 +7,9 @@ import java.util.List;
  *
  * @param scenario the label, e.g. {@code kill-one v1}
  * @param fault what was done, in words
- * @param commitsBefore the honest load's commits before the fault
- * @param commitsDuring its commits while the fault lasted
- * @param commitsAfter its commits after the heal or restart (drain included)
+ * @param commitsBefore transactions the cluster committed before the fault
+ * @param commitsDuring transactions it committed while the fault lasted
+ * @param commitsAfter transactions it committed after the heal or restart (drain included)
  * @param accepted transactions the validators answered ACCEPTED
  * @param lost accepted transactions that never committed (checked again through the query API)
  * @param forkFree the validators' commit hashes agree at every common height

@@ -675,6 +675,9 @@ final class FaultRunner {
    * it must serve and catch up again.
    */
   private final class DiskFull implements Fault {
+    /** How long a validator on a full disk may keep running before the check fails. */
+    private static final long STOP_TIMEOUT_S = 90;
+
     private final int victim;
     private Path filler;
 
@@ -711,7 +714,7 @@ final class FaultRunner {
 
     @Override
     public void heal(List<String> failures) throws Exception {
-      long deadline = System.nanoTime() + settings.readyTimeout().toNanos();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
       while (cluster.alive(victim) && System.nanoTime() < deadline) {
         Thread.sleep(200);
         fill(); // keep the disk full: take whatever the validator's compactions free
@@ -720,7 +723,8 @@ final class FaultRunner {
       int status = cluster.kill(victim);
       Files.deleteIfExists(filler);
       if (!exitedByItself) {
-        failures.add("disk-full: v" + victim + " kept running on a full disk");
+        failures.add(
+            "disk-full: v" + victim + " kept running " + STOP_TIMEOUT_S + " s on a full disk");
       } else if (status != STORAGE_EXIT) {
         failures.add(
             "disk-full: v" + victim + " exited with status " + status + ", not " + STORAGE_EXIT);

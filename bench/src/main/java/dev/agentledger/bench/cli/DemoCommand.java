@@ -30,7 +30,6 @@ import dev.agentledger.deploy.cluster.ClusterLayout;
 import dev.agentledger.deploy.cluster.SystemdUnit;
 import dev.agentledger.node.cli.AgentLedgerCli;
 import dev.agentledger.node.cli.MalformedInputException;
-import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.execution.core.FeeSchedule;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
@@ -389,7 +388,9 @@ public final class DemoCommand implements Callable<Integer> {
             NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs),
             nodeDir,
             nodeDir.resolve("node.log"));
-        ready.add(readiness(cluster.clients().get(i), cluster.queries().get(i), validators - 1));
+        ready.add(
+            Readiness.validator(
+                cluster.clients().get(i), cluster.queries().get(i), validators - 1));
       }
       out.printf(
           Locale.ROOT,
@@ -976,29 +977,6 @@ public final class DemoCommand implements Callable<Integer> {
     return new double[] {single, batch};
   }
 
-  /**
-   * Ready when the client port answers STATUS and the node reports every peer connected; when the
-   * node serves {@code GET /status} on its query port too, that must answer 200.
-   */
-  private static BooleanSupplier readiness(
-      InetSocketAddress client, InetSocketAddress query, int peers) {
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
-    URI status = URI.create("http://" + query.getHostString() + ":" + query.getPort() + "/status");
-    return () -> {
-      try (AgentLedgerClient c =
-          AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
-        JsonNode json = JSON.readTree(c.status());
-        int connected = 0;
-        for (JsonNode peer : json.path("peers")) {
-          connected += peer.path("connected").asBoolean() ? 1 : 0;
-        }
-        return connected >= peers && httpOk(http, status);
-      } catch (IOException e) {
-        return false;
-      }
-    };
-  }
-
   /** Removes earlier run directories of the demo (only those carrying its marker file). */
   private static void removePreviousRuns(Path data, PrintWriter out) throws IOException {
     if (!Files.isDirectory(data)) {
@@ -1018,22 +996,6 @@ public final class DemoCommand implements Callable<Integer> {
         }
         out.println("removed previous demo run " + old);
       }
-    }
-  }
-
-  /** Whether {@code GET url} answers 200 (for readiness once the query API is served). */
-  static boolean httpOk(HttpClient http, URI uri) {
-    try {
-      HttpResponse<Void> r =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(1)).GET().build(),
-              HttpResponse.BodyHandlers.discarding());
-      return r.statusCode() == 200;
-    } catch (IOException e) {
-      return false;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return false;
     }
   }
 }

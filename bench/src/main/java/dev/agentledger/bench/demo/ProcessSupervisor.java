@@ -54,6 +54,31 @@ public final class ProcessSupervisor implements AutoCloseable {
     return children.stream().filter(c -> !c.process().isAlive()).toList();
   }
 
+  /**
+   * Stops the child named {@code name} with SIGKILL ({@code kill -9}: no shutdown hook, no flush)
+   * if it still runs, waits for it, and forgets it, so that a child of the same name can be started
+   * again; returns its exit status (137 when killed here), or -1 when no child has that name.
+   */
+  public synchronized int kill(String name) throws InterruptedException {
+    for (Child child : children) {
+      if (!child.name().equals(name)) {
+        continue;
+      }
+      ProcessHandle handle = child.process().toHandle();
+      handle.descendants().forEach(ProcessHandle::destroyForcibly);
+      handle.destroyForcibly();
+      int status = child.process().waitFor();
+      children.remove(child);
+      return status;
+    }
+    return -1;
+  }
+
+  /** The running or exited child named {@code name}, or null. */
+  public synchronized Child child(String name) {
+    return children.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+  }
+
   /** SIGTERM everything, wait up to the grace period, SIGKILL leftovers; idempotent. */
   public synchronized void stopAll() {
     List<ProcessHandle> all = new ArrayList<>();

@@ -269,6 +269,22 @@ public final class RunRecorder implements CompletionListener {
     return committed;
   }
 
+  /**
+   * Sequence numbers of lost transactions: accepted, never committed nor rejected. Call after the
+   * target stopped.
+   */
+  public java.util.List<Long> lostSequences() {
+    java.util.List<Long> lost = new java.util.ArrayList<>();
+    long n = submitted;
+    for (int i = 0; i < n; i++) {
+      int s = (byte) STATE.getAcquire(state, i);
+      if ((s & ACCEPTED) != 0 && (s & FINISHED) == 0) {
+        lost.add((long) i);
+      }
+    }
+    return lost;
+  }
+
   /** Committed, rejected and submitted transactions per second of the run. */
   public long[][] timeline() {
     int n = submittedPerSecond.length;

@@ -1,0 +1,813 @@
+package dev.agentledger.bench.faults;
+
+import dev.agentledger.bench.demo.HttpProofClient;
+import dev.agentledger.bench.demo.ProofClient;
+import dev.agentledger.bench.faults.core.FaultKind;
+import dev.agentledger.bench.faults.core.FaultStep;
+import dev.agentledger.bench.faults.core.ScenarioResult;
+import dev.agentledger.bench.loadgen.LoadGenerator;
+import dev.agentledger.bench.loadgen.NanoClock;
+import dev.agentledger.bench.loadgen.PresignedPool;
+import dev.agentledger.bench.loadgen.RunContents;
+import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
+import dev.agentledger.bench.loadgen.core.CompositeSchedule;
+import dev.agentledger.bench.loadgen.core.FixedRate;
+import dev.agentledger.bench.loadgen.core.RateSchedule;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Runs one fault scenario against a {@link LocalCluster}: honest open-loop load from the real load
+ * generator ({@link ClusterTarget}, pre-signed runs of agents no other scenario uses) for the
+ * scenario's duration, split in three equal phases: before, during the fault, after the heal or
+ * restart. Then the checks: the transactions the cluster committed in each phase (the commits
+ * between the highest commit heights seen at the phase boundaries, read back through {@code
+ * /v1/commits}; the load generator's own per-second count from the commit feed is printed beside
+ * them), every accepted transaction committed (those the commit feed did not report are asked for
+ * through the query API), the validators' chains equal at every common height, a sample of
+ * committed runs proved and verified offline, and the fault's own check (the victim rejoined, caps
+ * held, the relay's frames refused, overload shed explicitly, a full disk stopped the validator
+ * with its storage exit code).
+ */
+final class FaultRunner {
+  /** Exit status of {@code node run} when a storage write fails ({@code AgentLedgerCli}). */
+  static final int STORAGE_EXIT = dev.agentledger.node.cli.AgentLedgerCli.EXIT_STORAGE_FAILURE;
+
+  /** Connections one address may hold on a client or HTTP port ({@code ConnectionLimits}). */
+  static final int PER_ADDRESS_CAP = 64;
+
+  /**
+   * Knobs of every scenario.
+   *
+   * @param rateTps the honest load's offered rate
+   * @param durationNs the load's duration (a third before, a third during, a third after the fault)
+   * @param drainNs how long to wait after the load for outstanding commits
+   * @param proofs committed runs to prove and verify per scenario
+   * @param overloadTps offered rate during the overload scenario's fault
+   * @param overloadNs how long the overload lasts
+   * @param floodConnections connections opened to each of the client and HTTP ports
+   * @param readyTimeout how long a restarted validator may take to serve again
+   * @param rejoinTimeout how long a healed validator may take to reach the others' commit height
+   */
+  record Settings(
+      double rateTps,
+      long durationNs,
+      long drainNs,
+      int proofs,
+      double overloadTps,
+      long overloadNs,
+      int floodConnections,
+      Duration readyTimeout,
+      Duration rejoinTimeout) {}
+
+  private final LocalCluster cluster;
+  private final Settings settings;
+  private final PrintWriter log;
+  private final SplittableRandom random;
+  private final boolean tmpfs;
+
+  FaultRunner(LocalCluster cluster, Settings settings, PrintWriter log, long seed, boolean tmpfs) {
+    this.cluster = cluster;
+    this.settings = settings;
+    this.log = log;
+    this.random = new SplittableRandom(seed);
+    this.tmpfs = tmpfs;
+  }
+
+  /** The schedule of {@code kind}: the honest rate, with the overload in the middle third. */
+  RateSchedule schedule(FaultKind kind) {
+    long third = settings.durationNs() / 3;
+    if (kind != FaultKind.OVERLOAD) {
+      return new FixedRate(settings.rateTps(), settings.durationNs());
+    }
+    return CompositeSchedule.steps(
+        new double[] {settings.rateTps(), settings.overloadTps(), settings.rateTps()},
+        new long[] {third, settings.overloadNs(), settings.durationNs() - third});
+  }
+
+  /**
+   * Runs {@code step} with load agents {@code [firstAgent, firstAgent + agents)}.
+   *
+   * @param contents the signed runs' contents (chain id, seed)
+   */
+  ScenarioResult run(FaultStep step, RunContents contents, int firstAgent, int agents)
+      throws Exception {
+    String label = step.label();
+    FaultKind kind = step.kind();
+    if (kind == FaultKind.DISK_FULL && !tmpfs) {
+      return ScenarioResult.skipped(
+          label,
+          "fill the data directory",
+          "needs root to mount a small tmpfs as the validator's data directory");
+    }
+    restoreAll();
+    RateSchedule schedule = schedule(kind);
+    long count = schedule.count();
+    if (count > PresignedPool.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          label + ": " + count + " runs to sign, at most " + PresignedPool.MAX_SIZE);
+    }
+    say("%s: signing %,d runs for %,d agents (%s)", label, count, agents, schedule.describe());
+    PresignedPool pool =
+        PresignedPool.build(
+            contents.withAgents(agents),
+            (int) count,
+            Runtime.getRuntime().availableProcessors(),
+            i -> cluster.cluster().agents().key(firstAgent + i));
+    ClusterTarget target =
+        new ClusterTarget(
+            ClusterTarget.Config.of(cluster.cluster().clients(), "node run --sig-backend cpu"));
+    long third = settings.durationNs() / 3;
+    long faultNs = kind == FaultKind.OVERLOAD ? settings.overloadNs() : third;
+    AtomicReference<LoadGenerator.RunResult> result = new AtomicReference<>();
+    AtomicReference<Exception> loadFailure = new AtomicReference<>();
+    long[] heights = new long[4];
+    heights[0] = cluster.highestCommit();
+    long t0 = System.nanoTime();
+    Thread load =
+        Thread.ofPlatform()
+            .name("faults-load")
+            .start(
+                () -> {
+                  try {
+                    result.set(
+                        LoadGenerator.run(
+                            schedule,
+                            pool,
+                            target,
+                            NanoClock.SYSTEM,
+                            new LoadGenerator.Options(
+                                settings.drainNs(), TimeUnit.MILLISECONDS.toNanos(20))));
+                  } catch (Exception e) {
+                    loadFailure.set(e);
+                  }
+                });
+    List<String> failures = new ArrayList<>();
+    Fault fault = fault(step);
+    try {
+      sleepUntil(t0 + third);
+      heights[1] = cluster.highestCommit();
+      say("%s: injecting: %s", label, fault.description());
+      fault.inject(failures);
+      sleepUntil(t0 + third + faultNs);
+      heights[2] = cluster.highestCommit();
+      say("%s: healing", label);
+      fault.heal(failures);
+    } finally {
+      load.join();
+    }
+    if (target.failure() != null) {
+      say("%s: load generator connection: %s", label, target.failure());
+    }
+    if (loadFailure.get() != null) {
+      throw new IOException(label + ": the load generator failed", loadFailure.get());
+    }
+    LoadGenerator.RunResult run = result.get();
+    long[] feedPhases = phases(run.recorder().timeline(), third, faultNs);
+    fault.after(failures);
+    heights[3] = cluster.highestCommit();
+    long[] phases = new long[3];
+    for (int p = 0; p < 3; p++) {
+      phases[p] = cluster.transactionsCommitted(heights[p], heights[p + 1]);
+      if (phases[p] < 0) {
+        failures.add("no running validator served commits " + heights[p] + ".." + heights[p + 1]);
+      }
+    }
+    say(
+        "%s: commits %d..%d before, ..%d during, ..%d after the fault: %d, %d, %d transactions"
+            + " (the feed reported %d, %d, %d of the load's)",
+        label,
+        heights[0],
+        heights[1],
+        heights[2],
+        heights[3],
+        phases[0],
+        phases[1],
+        phases[2],
+        feedPhases[0],
+        feedPhases[1],
+        feedPhases[2]);
+
+    List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
+    long lost = recheckLost(run, pool, committed);
+    long compared = cluster.compareChains();
+    boolean forkFree = compared >= 0 || compared == Long.MIN_VALUE;
+    if (compared < 0 && compared != Long.MIN_VALUE) {
+      say("%s: FORK at commit %d", label, -compared);
+    } else {
+      say("%s: chains agree at %d common heights", label, Math.max(compared, 0));
+    }
+    int[] proofs = proofs(committed, pool);
+    failures.addAll(
+        0,
+        ScenarioResult.commonFailures(
+            phases[1],
+            phases[2],
+            lost,
+            forkFree,
+            proofs[0],
+            proofs[1],
+            kind == FaultKind.KILL_TWO));
+    var tally = run.tally();
+    if (kind == FaultKind.OVERLOAD) {
+      if (explicitOverload(tally.rejectedByReason()) == 0) {
+        failures.add("overload: no explicit OVERLOADED (or rate/agent limit) rejection");
+      }
+      if (tally.unanswered() > 0) {
+        failures.add("overload: " + tally.unanswered() + " submissions never answered");
+      }
+    }
+    failures.forEach(f -> say("%s: FAILED: %s", label, f));
+    say(
+        "%s: submitted %,d, accepted %,d, committed %,d, rejected %,d %s, lost %d, unanswered %d",
+        label,
+        tally.submitted(),
+        tally.accepted(),
+        tally.committed(),
+        tally.rejected(),
+        tally.rejectedByReason(),
+        lost,
+        tally.unanswered());
+    return new ScenarioResult(
+        label,
+        fault.description(),
+        phases[0],
+        phases[1],
+        phases[2],
+        tally.accepted(),
+        lost,
+        forkFree,
+        proofs[0],
+        proofs[1],
+        failures,
+        null);
+  }
+
+  /** Commits of the load before, during and after the fault, from its per-second timeline. */
+  static long[] phases(long[][] timeline, long beforeNs, long faultNs) {
+    long[] phases = new long[3];
+    long faultStart = beforeNs / 1_000_000_000L;
+    long faultEnd = (beforeNs + faultNs) / 1_000_000_000L;
+    for (long[] row : timeline) {
+      int phase = row[0] < faultStart ? 0 : row[0] < faultEnd ? 1 : 2;
+      phases[phase] += row[2];
+    }
+    return phases;
+  }
+
+  /**
+   * Accepted runs the feed never reported committed, asked for once more through the query API: a
+   * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
+   * with 200.
+   */
+  private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
+    List<Long> lost = run.recorder().lostSequences();
+    if (lost.isEmpty()) {
+      return 0;
+    }
+    say("%d accepted runs not seen committed on the feed: asking the query API", lost.size());
+    long stillLost = 0;
+    AgentRunFlyweight flyweight = new AgentRunFlyweight();
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    for (long sequence : lost) {
+      flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
+      String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
+      boolean committed = false;
+      for (int i = 0; i < cluster.size() && !committed; i++) {
+        committed = cluster.alive(i) && cluster.get(i, path) != null;
+      }
+      if (committed) {
+        found.add(sequence);
+      } else {
+        stillLost++;
+      }
+    }
+    say("%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
+    return stillLost;
+  }
+
+  /** Fetches and verifies proofs of a random sample of committed runs: {fetched, verified}. */
+  private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
+    int sample = Math.min(settings.proofs(), committed.size());
+    int fetched = 0;
+    int verified = 0;
+    if (sample == 0) {
+      return new int[] {0, 0};
+    }
+    try (ProofClient client = proofClient(Duration.ofSeconds(15))) {
+      AgentRunFlyweight flyweight = new AgentRunFlyweight();
+      byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
+      for (int k = 0; k < sample; k++) {
+        long sequence = committed.get(random.nextInt(committed.size()));
+        int offset = pool.offsetOf(sequence);
+        flyweight.wrap(pool.buffer(), offset);
+        pool.buffer().getBytes(offset, record);
+        ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId(), record);
+        fetched += check.fetched() ? 1 : 0;
+        verified += check.verified() ? 1 : 0;
+        if (check.fetched() && !check.verified()) {
+          say("proof not verified: %s", check.detail());
+        }
+      }
+    }
+    return new int[] {fetched, verified};
+  }
+
+  /** A proof client over the validators that run now. */
+  private ProofClient proofClient(Duration retry) throws Exception {
+    List<InetSocketAddress> live = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.alive(i)) {
+        live.add(cluster.cluster().queries().get(i));
+      }
+    }
+    return new HttpProofClient(live, cluster.cluster().genesis(), retry, random.nextLong());
+  }
+
+  /** Starts every validator that is not running (after a scenario that failed half-way). */
+  private void restoreAll() throws Exception {
+    List<Integer> started = new ArrayList<>();
+    cluster.healAll();
+    for (int i = 0; i < cluster.size(); i++) {
+      if (!cluster.alive(i)) {
+        cluster.kill(i);
+        cluster.start(i);
+        started.add(i);
+      }
+    }
+    if (!started.isEmpty()) {
+      say("restarting %s before the next scenario", started);
+      String why = cluster.awaitReady(started, cluster.size() - 1, settings.readyTimeout());
+      if (why != null) {
+        throw new IOException("validators " + started + " not ready again: " + why);
+      }
+    }
+  }
+
+  /** One fault: what it does, its injection, its heal, and its own checks once the load ended. */
+  private interface Fault {
+    String description();
+
+    void inject(List<String> failures) throws Exception;
+
+    void heal(List<String> failures) throws Exception;
+
+    default void after(List<String> failures) throws Exception {}
+  }
+
+  private Fault fault(FaultStep step) {
+    List<Integer> victims = step.victims();
+    return switch (step.kind()) {
+      case KILL_ONE, KILL_TWO -> new Kill(victims);
+      case PARTITION -> new Partition(victims.get(0));
+      case RELAY -> new Relay(victims.get(0));
+      case FLOOD -> new Flood(victims.get(0));
+      case OVERLOAD -> new Overload();
+      case DISK_FULL -> new DiskFull(victims.get(0));
+    };
+  }
+
+  /** kill -9 of the victims, restarted at the heal; they must serve and catch up again. */
+  private final class Kill implements Fault {
+    private final List<Integer> victims;
+
+    Kill(List<Integer> victims) {
+      this.victims = victims;
+    }
+
+    @Override
+    public String description() {
+      return "kill -9 " + names(victims) + ", restart";
+    }
+
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      for (int v : victims) {
+        cluster.kill(v);
+      }
+    }
+
+    @Override
+    public void heal(List<String> failures) throws Exception {
+      for (int v : victims) {
+        cluster.start(v);
+      }
+      String why = cluster.awaitReady(victims, 1, settings.readyTimeout());
+      if (why != null) {
+        failures.add(names(victims) + " did not serve again after the restart: " + why);
+      }
+    }
+
+    @Override
+    public void after(List<String> failures) throws Exception {
+      for (int v : victims) {
+        rejoin(v, failures);
+      }
+    }
+  }
+
+  /** The proxies of the victim's links cut them all, both directions; healed by relaying again. */
+  private final class Partition implements Fault {
+    private final int victim;
+
+    Partition(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return "cut v" + victim + "'s peer links, heal";
+    }
+
+    @Override
+    public void inject(List<String> failures) {
+      cluster.cutOff(victim);
+    }
+
+    @Override
+    public void heal(List<String> failures) {
+      cluster.healAll();
+    }
+
+    @Override
+    public void after(List<String> failures) throws Exception {
+      rejoin(victim, failures);
+    }
+  }
+
+  /**
+   * A relay on the victim's peer link: it replays the bytes a real validator sent when its link was
+   * set up (a recorded TLS session) and sends forged frames, each on a connection of its own to the
+   * validator. The validator must close every such connection, and the real links (counted at the
+   * proxy) must stay up: no new link while the attack lasts.
+   */
+  private final class Relay implements Fault {
+    private static final int ATTEMPTS = 10;
+    private final int victim;
+    private long linksBefore;
+
+    Relay(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return "relay on v0-v" + victim + ": " + ATTEMPTS + " replays + " + ATTEMPTS + " forged";
+    }
+
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      PeerProxy proxy = cluster.link(0, victim);
+      linksBefore = cluster.linksSetUp(victim);
+      byte[] recorded = proxy.recordedDialerBytes();
+      if (recorded.length == 0) {
+        failures.add("relay: no recorded session to replay");
+      }
+      byte[] forged = new byte[1024];
+      int refused = 0;
+      for (int a = 0; a < 2 * ATTEMPTS; a++) {
+        byte[] bytes;
+        if (a % 2 == 0 && recorded.length > 0) {
+          bytes = recorded;
+        } else {
+          random.nextBytes(forged);
+          // a frame header as the node's codec reads it: a length, then a message type
+          forged[0] = 0;
+          forged[1] = 0;
+          forged[2] = 3;
+          forged[3] = (byte) 0xFC;
+          bytes = forged;
+        }
+        refused += closedByPeer(proxy.target(), bytes) ? 1 : 0;
+      }
+      if (refused != 2 * ATTEMPTS) {
+        failures.add(
+            "relay: v"
+                + victim
+                + " kept "
+                + (2 * ATTEMPTS - refused)
+                + " of "
+                + 2 * ATTEMPTS
+                + " replayed or forged connections open");
+      }
+      say(
+          "relay: v%d closed %d of %d replayed or forged connections",
+          victim, refused, 2 * ATTEMPTS);
+    }
+
+    @Override
+    public void heal(List<String> failures) {
+      long links = cluster.linksSetUp(victim) - linksBefore;
+      if (links != 0) {
+        failures.add("relay: " + links + " peer links of v" + victim + " were set up again");
+      }
+      int connected = cluster.connectedPeers(victim);
+      if (connected != cluster.size() - 1) {
+        failures.add(
+            "relay: v"
+                + victim
+                + " has "
+                + connected
+                + " of "
+                + (cluster.size() - 1)
+                + " links up");
+      }
+    }
+  }
+
+  /**
+   * Sends {@code bytes} on a new connection to {@code target} and waits up to 10 s for the other
+   * side to close it (end of stream or reset).
+   */
+  private static boolean closedByPeer(InetSocketAddress target, byte[] bytes) {
+    try (Socket s = new Socket()) {
+      s.connect(target, 2_000);
+      s.setSoTimeout(10_000);
+      try {
+        s.getOutputStream().write(bytes);
+        s.getOutputStream().flush();
+      } catch (IOException e) {
+        return true;
+      }
+      InputStream in = s.getInputStream();
+      byte[] sink = new byte[4096];
+      while (true) {
+        if (in.read(sink) < 0) {
+          return true;
+        }
+      }
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  /**
+   * Thousands of connections from another loopback address (127.0.0.2) to the victim's client and
+   * HTTP ports, held through the fault: at most the per-address cap may stay open on each, and the
+   * victim's query API must still answer on 127.0.0.1.
+   */
+  private final class Flood implements Fault {
+    private final int victim;
+    private final List<Socket> sockets = new ArrayList<>();
+
+    Flood(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return settings.floodConnections() + " conns each to v" + victim + " client+HTTP";
+    }
+
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      InetAddress from = InetAddress.getByName("127.0.0.2");
+      for (InetSocketAddress port :
+          List.of(
+              cluster.cluster().clients().get(victim), cluster.cluster().queries().get(victim))) {
+        InetSocketAddress to = new InetSocketAddress(port.getHostString(), port.getPort());
+        int opened = 0;
+        List<Socket> mine = new ArrayList<>();
+        for (int c = 0; c < settings.floodConnections(); c++) {
+          Socket s = new Socket();
+          try {
+            s.bind(new InetSocketAddress(from, 0));
+            s.connect(to, 500);
+            mine.add(s);
+            opened++;
+          } catch (IOException e) {
+            s.close();
+          }
+        }
+        sockets.addAll(mine);
+        Thread.sleep(2_000);
+        int held = 0;
+        for (Socket s : mine) {
+          held += stillOpen(s) ? 1 : 0;
+        }
+        say(
+            "flood: %,d connections to %s: %,d connected, %,d still held open after 2 s",
+            settings.floodConnections(), to, opened, held);
+        if (held > PER_ADDRESS_CAP) {
+          failures.add(
+              "flood: "
+                  + held
+                  + " connections from one address held open on "
+                  + to
+                  + " (cap "
+                  + PER_ADDRESS_CAP
+                  + ")");
+        }
+      }
+      if (cluster.get(victim, "/status") == null) {
+        failures.add("flood: v" + victim + "'s query API did not answer during the flood");
+      }
+    }
+
+    @Override
+    public void heal(List<String> failures) throws IOException {
+      for (Socket s : sockets) {
+        s.close();
+      }
+      if (!cluster.alive(victim)) {
+        failures.add("flood: v" + victim + " exited");
+      }
+    }
+  }
+
+  private static boolean stillOpen(Socket s) {
+    try {
+      s.setSoTimeout(1);
+      return s.getInputStream().read() >= 0;
+    } catch (SocketTimeoutException e) {
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Offered load far above capacity: the validators must shed it explicitly and lose nothing. */
+  private final class Overload implements Fault {
+    @Override
+    public String description() {
+      return String.format(
+          Locale.ROOT,
+          "%,.0f tps offered for %.0f s",
+          settings.overloadTps(),
+          settings.overloadNs() / 1e9);
+    }
+
+    @Override
+    public void inject(List<String> failures) {}
+
+    @Override
+    public void heal(List<String> failures) {}
+
+    @Override
+    public void after(List<String> failures) {
+      // checked from the tally in run(): explicit rejects are reported by reason
+    }
+  }
+
+  /**
+   * Fills the victim's data directory (a small tmpfs) until writes fail: the validator must stop by
+   * itself with the storage exit code; then the filler is removed and the validator restarted, and
+   * it must serve and catch up again.
+   */
+  private final class DiskFull implements Fault {
+    /** How long a validator on a full disk may keep running before the check fails. */
+    private static final long STOP_TIMEOUT_S = 90;
+
+    private final int victim;
+    private Path filler;
+
+    DiskFull(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return "fill v" + victim + "'s data dir, free, restart";
+    }
+
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      filler = cluster.dataDir(victim).resolve("faults-filler.bin");
+      long written = fill();
+      say("disk-full: wrote %,d KiB into v%d's data dir until it was full", written >> 10, victim);
+    }
+
+    /** Appends to the filler until the file system refuses; returns the bytes written. */
+    private long fill() {
+      byte[] chunk = new byte[64 * 1024];
+      long written = 0;
+      try (var out =
+          Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
+        while (true) {
+          out.write(chunk);
+          written += chunk.length;
+        }
+      } catch (IOException e) {
+        return written;
+      }
+    }
+
+    @Override
+    public void heal(List<String> failures) throws Exception {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
+      while (cluster.alive(victim) && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        fill(); // keep the disk full: take whatever the validator's compactions free
+      }
+      boolean exitedByItself = !cluster.alive(victim);
+      int status = cluster.kill(victim);
+      Files.deleteIfExists(filler);
+      if (!exitedByItself) {
+        failures.add(
+            "disk-full: v" + victim + " kept running " + STOP_TIMEOUT_S + " s on a full disk");
+      } else if (status != STORAGE_EXIT) {
+        failures.add(
+            "disk-full: v" + victim + " exited with status " + status + ", not " + STORAGE_EXIT);
+      }
+      say(
+          "disk-full: v%d %s (status %d); space freed, restarting",
+          victim, exitedByItself ? "exited" : "was still running", status);
+      cluster.start(victim);
+      String why = cluster.awaitReady(List.of(victim), 1, settings.readyTimeout());
+      if (why != null) {
+        failures.add("disk-full: v" + victim + " did not serve again: " + why);
+      }
+    }
+
+    @Override
+    public void after(List<String> failures) throws Exception {
+      rejoin(victim, failures);
+    }
+  }
+
+  /**
+   * Waits until validator {@code v} stores at least the commit height the others had when asked,
+   * and is connected to every peer.
+   */
+  private void rejoin(int v, List<String> failures) throws InterruptedException {
+    long target = 0;
+    for (int i = 0; i < cluster.size(); i++) {
+      if (i != v) {
+        target = Math.max(target, cluster.latestCommit(i));
+      }
+    }
+    long deadline = System.nanoTime() + settings.rejoinTimeout().toNanos();
+    long latest = cluster.latestCommit(v);
+    int connected = cluster.connectedPeers(v);
+    while ((latest < target || connected < cluster.size() - 1) && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      latest = cluster.latestCommit(v);
+      connected = cluster.connectedPeers(v);
+    }
+    if (latest < target || connected < cluster.size() - 1) {
+      failures.add(
+          String.format(
+              Locale.ROOT,
+              "v%d did not rejoin within %d s: commit %d of %d, %d of %d links up",
+              v,
+              settings.rejoinTimeout().toSeconds(),
+              latest,
+              target,
+              connected,
+              cluster.size() - 1));
+    } else {
+      say("v%d rejoined: commit %d (others at %d when asked), all links up", v, latest, target);
+    }
+  }
+
+  /** Node-side overload rejections in {@code byReason} (the client's own queue excluded). */
+  static long explicitOverload(Map<String, Long> byReason) {
+    long n = 0;
+    for (Map.Entry<String, Long> e : byReason.entrySet()) {
+      if (e.getKey().startsWith("overload") && !e.getKey().equals("overload_client_queue")) {
+        n += e.getValue();
+      }
+    }
+    return n;
+  }
+
+  private static String names(List<Integer> victims) {
+    StringBuilder s = new StringBuilder();
+    for (int v : victims) {
+      s.append(s.isEmpty() ? "" : ",").append('v').append(v);
+    }
+    return s.toString();
+  }
+
+  private void say(String format, Object... args) {
+    log.printf(Locale.ROOT, format + "%n", args);
+    log.flush();
+  }
+
+  private static void sleepUntil(long ns) throws InterruptedException {
+    long left;
+    while ((left = ns - System.nanoTime()) > 0) {
+      TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+    }
+  }
+}

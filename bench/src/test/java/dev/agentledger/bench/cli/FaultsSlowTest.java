@@ -1,0 +1,82 @@
+package dev.agentledger.bench.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A short run of the fault suite: four validator JVMs behind peer proxies, kill -9 of one and a
+ * partition of one under load, each checked (no fork, nothing accepted lost, proofs, commits during
+ * and after), and no validator or proxy left behind. Slow (minutes on a shared machine): {@code
+ * ./mvnw -pl bench -am verify -Dagentledger.test.excludedGroups=gpu,root -Dtest=FaultsSlowTest}.
+ */
+@Tag("slow")
+class FaultsSlowTest {
+  @TempDir Path dir;
+
+  @Test
+  void killOneAndPartitionPassAndLeaveNothingRunning() throws Exception {
+    int base = freeBase();
+    BenchCliTest.Result r =
+        BenchCliTest.run(
+            "faults",
+            "--scenarios",
+            "kill-one,partition",
+            "--duration-s",
+            "30",
+            "--ready-timeout-s",
+            "400",
+            "--rate",
+            "50",
+            "--load-agents",
+            "200",
+            "--proofs",
+            "5",
+            "--seed",
+            "1",
+            "--base-port",
+            Integer.toString(base),
+            "--dir",
+            dir.resolve("run").toString());
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("chains agree at")
+        .containsPattern("kill-one v1 .* PASS")
+        .containsPattern("partition v2 .* PASS")
+        .contains("2 scenarios: 2 passed, 0 failed, 0 skipped");
+    // every validator and link-proxy port (base + 400 + 10 * from + to) is free again
+    for (int offset = 0; offset <= 400; offset += 100) {
+      for (int i = 0; i < (offset == 400 ? 34 : 4); i++) {
+        try (ServerSocket s = new ServerSocket()) {
+          s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset + i));
+        }
+      }
+    }
+  }
+
+  private static int freeBase() {
+    while (true) {
+      int base = ThreadLocalRandom.current().nextInt(30_000, 60_000);
+      boolean free = true;
+      for (int offset = 0; offset <= 400 && free; offset += 100) {
+        for (int i = 0; i < (offset == 400 ? 34 : 4) && free; i++) {
+          try (ServerSocket s = new ServerSocket()) {
+            s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), base + offset + i));
+          } catch (java.io.IOException e) {
+            free = false;
+          }
+        }
+      }
+      if (free) {
+        return base;
+      }
+    }
+  }
+}

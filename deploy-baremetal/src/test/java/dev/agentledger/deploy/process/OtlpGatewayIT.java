@@ -108,6 +108,13 @@ class OtlpGatewayIT {
 
     // The custodian's keystore: a registered agent, and one key the ledger does not know.
     LoadAgents load = LoadAgents.read(out.resolve(LoadAgents.FILE_NAME));
+    // Account reads carry a state proof, so the query API answers them (and the gateway, which
+    // reads each agent's next nonce) only once a commit is certified: until then the gateway
+    // rightly answers 503 with Retry-After. An idle cluster certifies its first commit within a
+    // few idle proposal delays.
+    for (String query : queries) {
+      awaitAccount(query, load.key(0).publicKey(), 180_000);
+    }
     Path keystore = Files.createDirectory(dir.resolve("keys"));
     writeKey(keystore.resolve("agent-0.key"), load.key(0));
     byte[] strangerSeed = new byte[32];
@@ -277,6 +284,26 @@ class OtlpGatewayIT {
   }
 
   /** Polls an agent's usage until its input tokens reach {@code inputTokens}. */
+  private static void awaitAccount(String query, byte[] key, long timeoutMs) throws Exception {
+    long deadline = System.currentTimeMillis() + timeoutMs;
+    String last = "no answer";
+    while (System.currentTimeMillis() < deadline) {
+      HttpResponse<String> r =
+          HTTP.send(
+              HttpRequest.newBuilder(
+                      URI.create(
+                          "http://" + query + "/v1/accounts/" + HexFormat.of().formatHex(key)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 200) {
+        return;
+      }
+      last = r.statusCode() + " " + r.body();
+      Thread.sleep(250);
+    }
+    throw new AssertionError(query + " never answered an account read: " + last);
+  }
+
   private static JsonNode awaitUsage(String query, byte[] agent, long inputTokens, long timeoutMs)
       throws Exception {
     long deadline = System.currentTimeMillis() + timeoutMs;

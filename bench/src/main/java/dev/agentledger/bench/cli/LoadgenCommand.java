@@ -463,6 +463,9 @@ public final class LoadgenCommand implements Callable<Integer> {
         c.committed(),
         c.lost(),
         c.unanswered());
+    if (c.retries() > 0) {
+      out.printf(Locale.ROOT, "retried %,d (passing refusals resubmitted)%n", c.retries());
+    }
     RunReport.Percentiles p = r.latency().commitFromIntended();
     out.printf(
         Locale.ROOT,

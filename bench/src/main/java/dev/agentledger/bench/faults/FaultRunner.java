@@ -228,7 +228,9 @@ final class FaultRunner {
             kind == FaultKind.KILL_TWO));
     var tally = run.tally();
     if (kind == FaultKind.OVERLOAD) {
-      if (explicitOverload(tally.rejectedByReason()) == 0) {
+      if (explicitOverload(tally.rejectedByReason())
+              + explicitOverload(run.recorder().retriedByReason())
+          == 0) {
         failures.add("overload: no explicit OVERLOADED (or rate/agent limit) rejection");
       }
       if (tally.unanswered() > 0) {
@@ -237,13 +239,16 @@ final class FaultRunner {
     }
     failures.forEach(f -> say("%s: FAILED: %s", label, f));
     say(
-        "%s: submitted %,d, accepted %,d, committed %,d, rejected %,d %s, lost %d, unanswered %d",
+        "%s: submitted %,d, accepted %,d, committed %,d, rejected %,d %s, retried %,d %s, lost %d,"
+            + " unanswered %d",
         label,
         tally.submitted(),
         tally.accepted(),
         tally.committed(),
         tally.rejected(),
         tally.rejectedByReason(),
+        run.recorder().retries(),
+        run.recorder().retriedByReason(),
         lost,
         tally.unanswered());
     return new ScenarioResult(

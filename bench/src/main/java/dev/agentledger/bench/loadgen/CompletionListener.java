@@ -16,6 +16,12 @@ public interface CompletionListener {
    */
   void onRejected(long sequence, String reason, long nowNs);
 
+  /**
+   * The target refused the transaction for a passing reason (load shedding, {@code reason} coded as
+   * in {@link #onRejected}) and will resubmit it; not final. Counted as a retry.
+   */
+  default void onRetried(long sequence, String reason, long nowNs) {}
+
   /** The transaction is committed (durable under the target's definition) at {@code commitNs}. */
   void onCommitted(long sequence, long commitNs);
 }

@@ -43,6 +43,7 @@ public final class RunRecorder implements CompletionListener {
   private final AtomicLongArray rejectedPerSecond;
   private final long[] submittedPerSecond;
   private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> retriedByReason = new ConcurrentHashMap<>();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong lastCommitNs = new AtomicLong(Long.MIN_VALUE);
   private volatile long submitted;
@@ -121,6 +122,29 @@ public final class RunRecorder implements CompletionListener {
       rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
       rejectedPerSecond.incrementAndGet(bucket(nowNs, rejectedPerSecond.length()));
     }
+  }
+
+  @Override
+  public void onRetried(long sequence, String reason, long nowNs) {
+    if (valid(sequence)) {
+      retriedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+    }
+  }
+
+  /** Resubmissions after a passing refusal, by the refusal's reason code. */
+  public Map<String, Long> retriedByReason() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    retriedByReason.forEach((reason, count) -> out.put(reason, count.sum()));
+    return out;
+  }
+
+  /** Resubmissions after a passing refusal, in all. */
+  public long retries() {
+    long n = 0;
+    for (LongAdder count : retriedByReason.values()) {
+      n += count.sum();
+    }
+    return n;
   }
 
   @Override

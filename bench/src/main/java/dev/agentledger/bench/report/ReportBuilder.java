@@ -92,7 +92,8 @@ public final class ReportBuilder {
             t.lost(),
             t.unanswered(),
             t.duplicateCommits(),
-            run.drained());
+            run.drained(),
+            run.recorder().retries());
     RunReport.Throughput throughput =
         new RunReport.Throughput(
             run.offeredTps(),

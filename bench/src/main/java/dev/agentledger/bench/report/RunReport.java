@@ -36,7 +36,8 @@ public record RunReport(
 
   /**
    * Exact outcome counts. {@code lost}: accepted and never committed nor rejected by the end of the
-   * drain; {@code unanswered}: never answered at all.
+   * drain; {@code unanswered}: never answered at all; {@code retries}: passing refusals (load
+   * shedding) that the target resubmitted, not counted as rejections.
    */
   public record Counts(
       long submitted,
@@ -48,7 +49,34 @@ public record RunReport(
       long lost,
       long unanswered,
       long duplicateCommits,
-      boolean drained) {}
+      boolean drained,
+      long retries) {
+    /** Counts of a target that resubmits nothing. */
+    public Counts(
+        long submitted,
+        long accepted,
+        long rejected,
+        Map<String, Long> rejectedByReason,
+        long rejectedAfterAccept,
+        long committed,
+        long lost,
+        long unanswered,
+        long duplicateCommits,
+        boolean drained) {
+      this(
+          submitted,
+          accepted,
+          rejected,
+          rejectedByReason,
+          rejectedAfterAccept,
+          committed,
+          lost,
+          unanswered,
+          duplicateCommits,
+          drained,
+          0);
+    }
+  }
 
   /**
    * @param offeredTps submitted / schedule duration

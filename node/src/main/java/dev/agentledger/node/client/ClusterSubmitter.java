@@ -1,6 +1,7 @@
 package dev.agentledger.node.client;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.client.core.ResubmitQueue;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.net.tls.ClientTls;
@@ -57,6 +58,13 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * A run counts as committed only once a validator reports it: its receipt on the feed (the commit
  * was executed and made durable) or a commit index from {@code TX_QUERY}. Accepted runs that never
  * commit stay outstanding.
+ *
+ * <p>A run refused with a retryable status (load shedding or {@code NONCE_TOO_FAR}) is not final:
+ * the lane's {@link ResubmitQueue} sends it again after a capped exponential backoff ({@value
+ * #RETRY_BASE_MS} ms doubling up to {@value #RETRY_MAX_MS} ms), and the agent's later runs offered
+ * meanwhile wait behind it, in nonce order, so no agent is left with a nonce gap that would hold
+ * its later accepted runs forever. Runs still waiting at {@link #close} are reported as refused
+ * with their last status. Other refusals are final and never resent.
  */
 public final class ClusterSubmitter implements AutoCloseable {
   /**
@@ -72,6 +80,12 @@ public final class ClusterSubmitter implements AutoCloseable {
 
     /** The validator refused the run with this status (never {@code ACCEPTED}); final. */
     void onRejected(long sequence, TxStatus status, long nowNs);
+
+    /**
+     * The validator refused the run with a retryable status ({@link ResubmitQueue#retryable}); it
+     * will be sent again after a backoff, and its agent's later runs wait behind it. Not final.
+     */
+    default void onRetried(long sequence, TxStatus status, long nowNs) {}
 
     /** A validator reported the run committed (only when commits are tracked). */
     void onCommitted(long sequence, long nowNs);
@@ -242,6 +256,12 @@ public final class ClusterSubmitter implements AutoCloseable {
     }
   }
 
+  /** Pause before the first resubmission of a refused run, in ms (doubled per refusal). */
+  public static final long RETRY_BASE_MS = 10;
+
+  /** Longest pause between two resubmissions of one run, in ms. */
+  public static final long RETRY_MAX_MS = 1_000;
+
   private static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
   private static final int MESSAGE = 8 + RECORD;
 
@@ -312,6 +332,24 @@ public final class ClusterSubmitter implements AutoCloseable {
     return true;
   }
 
+  /** Retryable refusals so far, over all lanes (each one a resubmission). */
+  public long retries() {
+    long sum = 0;
+    for (Lane lane : lanes) {
+      if (lane != null) {
+        synchronized (lane.resubmit) {
+          sum += lane.resubmit.retries();
+        }
+      }
+    }
+    return sum;
+  }
+
+  /** The key of a record's agent in the resubmission queue: the first 8 bytes of its key. */
+  static long agentOf(DirectBuffer buffer, int offset) {
+    return buffer.getLong(offset + AgentRunDescriptor.AGENT_OFFSET, ByteOrder.LITTLE_ENDIAN);
+  }
+
   /**
    * The first I/O failure of any lane, or null; its message names the validator and the connection,
    * its cause is the original exception.
@@ -337,7 +375,8 @@ public final class ClusterSubmitter implements AutoCloseable {
    * One SUBMIT in flight: the sequences and ids of its records, in order, and with the feed their
    * commit trackers.
    */
-  private record InFlight(long requestId, long[] sequences, byte[] ids, Pending[] pendings) {}
+  private record InFlight(
+      long requestId, long[] sequences, byte[] ids, byte[] records, Pending[] pendings) {}
 
   /**
    * A run sent while commits come from the feed: its receipt may arrive before its SUBMIT_RESULT
@@ -374,6 +413,12 @@ public final class ClusterSubmitter implements AutoCloseable {
       state = DONE;
       feedTracker.pending.remove(key, this);
       listener.onRejected(sequence, status, nowNs);
+    }
+
+    /** Refused with a retryable status: no longer tracked here (a resend registers anew). */
+    synchronized void retrying() {
+      state = DONE;
+      feedTracker.pending.remove(key, this);
     }
 
     synchronized void committed(long nowNs) {
@@ -504,6 +549,10 @@ public final class ClusterSubmitter implements AutoCloseable {
     final Semaphore window;
     final BlockingQueue<InFlight> inFlight;
     final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
+    final ResubmitQueue resubmit =
+        new ResubmitQueue(
+            TimeUnit.MILLISECONDS.toNanos(RETRY_BASE_MS),
+            TimeUnit.MILLISECONDS.toNanos(RETRY_MAX_MS));
     final List<Thread> threads = new ArrayList<>();
 
     Lane(int index, InetSocketAddress address) throws IOException {
@@ -560,16 +609,36 @@ public final class ClusterSubmitter implements AutoCloseable {
       AgentRunFlyweight run = new AgentRunFlyweight();
       Sha256 hasher = new Sha256();
       IdleStrategy idle = new BackoffIdleStrategy(10, 20, 1_000, 1_000_000);
+      long[] nowNs = new long[1];
+      ResubmitQueue.Sink resend =
+          (agent, sequence, record) -> {
+            int n = count[0]++;
+            sequences[n] = sequence;
+            System.arraycopy(record, 0, records[n], 0, RECORD);
+          };
+      org.agrona.concurrent.MessageHandler take =
+          (type, buffer, at, length) -> {
+            long agent = agentOf(buffer, at + 8);
+            if (resubmit.holds(agent)) {
+              byte[] copy = new byte[RECORD];
+              buffer.getBytes(at + 8, copy);
+              resubmit.park(agent, buffer.getLong(at), copy, nowNs[0]);
+              return;
+            }
+            int n = count[0]++;
+            sequences[n] = buffer.getLong(at);
+            buffer.getBytes(at + 8, records[n]);
+          };
       try {
         while (running) {
           count[0] = 0;
-          ring.read(
-              (type, buffer, at, length) -> {
-                int n = count[0]++;
-                sequences[n] = buffer.getLong(at);
-                buffer.getBytes(at + 8, records[n]);
-              },
-              max);
+          nowNs[0] = System.nanoTime();
+          synchronized (resubmit) {
+            resubmit.drainDue(nowNs[0], max, resend);
+            if (count[0] < max) {
+              ring.read(take, max - count[0]);
+            }
+          }
           int n = count[0];
           if (n == 0) {
             idle.idle();
@@ -583,6 +652,10 @@ public final class ClusterSubmitter implements AutoCloseable {
             run.transactionId(hasher, ids, i * 32);
           }
           long[] seqs = Arrays.copyOf(sequences, n);
+          byte[] sent = new byte[n * RECORD];
+          for (int i = 0; i < n; i++) {
+            System.arraycopy(records[i], 0, sent, i * RECORD, RECORD);
+          }
           Pending[] pendings = feedTracker == null ? null : feedTracker.register(seqs, ids, n);
           long now = System.nanoTime();
           for (int i = 0; i < n; i++) {
@@ -590,7 +663,7 @@ public final class ClusterSubmitter implements AutoCloseable {
           }
           // The reader waits in take() when an answer overtakes this put.
           long requestId = submitClient.send(recordList.subList(0, n));
-          inFlight.put(new InFlight(requestId, seqs, ids, pendings));
+          inFlight.put(new InFlight(requestId, seqs, ids, sent, pendings));
         }
       } catch (IOException | InterruptedException | RuntimeException e) {
         fail("submit connection", e);
@@ -617,10 +690,13 @@ public final class ClusterSubmitter implements AutoCloseable {
                     + request.sequences().length
                     + " records)");
           }
+          UnsafeBuffer sentRecords = new UnsafeBuffer(request.records());
           if (request.pendings() != null) {
             for (int i = 0; i < request.pendings().length; i++) {
               TxStatus status = result.statuses().get(i);
-              if (status == TxStatus.ACCEPTED) {
+              if (retry(sentRecords, i, request.sequences()[i], status, now)) {
+                request.pendings()[i].retrying();
+              } else if (status == TxStatus.ACCEPTED) {
                 request.pendings()[i].accepted(now);
               } else {
                 request.pendings()[i].rejected(status, now);
@@ -634,6 +710,9 @@ public final class ClusterSubmitter implements AutoCloseable {
           for (int i = 0; i < request.sequences().length; i++) {
             TxStatus status = result.statuses().get(i);
             long sequence = request.sequences()[i];
+            if (retry(sentRecords, i, sequence, status, now)) {
+              continue;
+            }
             if (status == TxStatus.ACCEPTED) {
               acceptedSeqs[a] = sequence;
               System.arraycopy(request.ids(), i * 32, acceptedIds, a * 32, 32);
@@ -650,6 +729,27 @@ public final class ClusterSubmitter implements AutoCloseable {
       } catch (IOException | InterruptedException | RuntimeException e) {
         fail("submit results", e);
       }
+    }
+
+    /**
+     * Records the answer to run {@code i} of a SUBMIT in the resubmission queue: true when it was a
+     * retryable refusal (queued to be sent again, the listener told {@link Listener#onRetried}).
+     */
+    private boolean retry(UnsafeBuffer sent, int i, long sequence, TxStatus status, long now) {
+      long agent = agentOf(sent, i * RECORD);
+      if (ResubmitQueue.retryable(status) && running) {
+        byte[] record = new byte[RECORD];
+        sent.getBytes(i * RECORD, record);
+        synchronized (resubmit) {
+          resubmit.refused(agent, sequence, record, status, now);
+        }
+        listener.onRetried(sequence, status, now);
+        return true;
+      }
+      synchronized (resubmit) {
+        resubmit.answered(agent, sequence, now);
+      }
+      return false;
     }
 
     void pollLoop() {
@@ -722,6 +822,10 @@ public final class ClusterSubmitter implements AutoCloseable {
           Thread.currentThread().interrupt();
           return;
         }
+      }
+      long now = System.nanoTime();
+      synchronized (resubmit) {
+        resubmit.drainAll((sequence, status) -> listener.onRejected(sequence, status, now));
       }
     }
   }

@@ -8,7 +8,10 @@
  * cluster target: each agent pinned to one validator so its nonces arrive in order, a bounded
  * window of SUBMIT frames per connection, and commit detection from a validator's commit feed (the
  * load generator) or by polling TX_QUERY ({@code submit}); a run counts as committed only once a
- * validator reports it. With a {@link dev.agentledger.node.net.tls.ClientTls} both speak TLS 1.3 to
- * a TLS client port, trusting one CA and checking the host name.
+ * validator reports it. A retryable refusal (load shedding, {@code NONCE_TOO_FAR}) is resubmitted
+ * with capped backoff and the agent's later runs wait behind it ({@link
+ * dev.agentledger.node.client.core.ResubmitQueue}), so no agent is left with a nonce gap. With a
+ * {@link dev.agentledger.node.net.tls.ClientTls} both speak TLS 1.3 to a TLS client port, trusting
+ * one CA and checking the host name.
  */
 package dev.agentledger.node.client;

@@ -25,8 +25,10 @@ import org.agrona.DirectBuffer;
  * validator's ring is full the transaction is refused at once as {@code overload_client_queue} (the
  * generator never blocks: open loop). Every status other than {@code ACCEPTED} is a rejection by
  * reason ({@code overloaded}, {@code rate_limited} and {@code agent_limit} are load shedding and
- * carry the {@value LoadTarget#OVERLOAD_PREFIX} prefix). Accepted transactions that never commit
- * stay outstanding; the load generator reports them as lost after its drain timeout.
+ * carry the {@value LoadTarget#OVERLOAD_PREFIX} prefix). Refusals the submitter resubmits (load
+ * shedding and {@code nonce_too_far}, see {@link ClusterSubmitter}) are reported as retries, not
+ * rejections; only their final answer counts. Accepted transactions that never commit stay
+ * outstanding; the load generator reports them as lost after its drain timeout.
  */
 public final class ClusterTarget implements LoadTarget {
   /**
@@ -186,6 +188,11 @@ public final class ClusterTarget implements LoadTarget {
                 @Override
                 public void onRejected(long sequence, TxStatus status, long nowNs) {
                   completions.onRejected(sequence, reason(status), nowNs);
+                }
+
+                @Override
+                public void onRetried(long sequence, TxStatus status, long nowNs) {
+                  completions.onRetried(sequence, reason(status), nowNs);
                 }
 
                 @Override

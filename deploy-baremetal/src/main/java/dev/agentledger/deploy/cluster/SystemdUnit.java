@@ -285,7 +285,8 @@ public final class SystemdUnit {
     }
     u.append("WorkingDirectory=").append(data).append('\n');
     u.append("Restart=on-failure\n");
-    u.append("# Exit 74: a storage write failed (disk full, I/O error); restarting cannot help.\n");
+    u.append(
+        "# Exit 74: the disk is (nearly) full or a storage write failed; restarting cannot help.\n");
     u.append("RestartPreventExitStatus=74\n");
     u.append("RestartSec=").append(options.restartSec()).append("s\n");
     u.append("TimeoutStopSec=60s\n");

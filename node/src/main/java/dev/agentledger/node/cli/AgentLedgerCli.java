@@ -44,8 +44,9 @@ public final class AgentLedgerCli implements Runnable {
   public static final int EXIT_FAILURE = 1;
 
   /**
-   * {@code node run}: a storage write failed (disk full, I/O error); the node stopped without
-   * writing again (sysexits EX_IOERR). Free space or fix the disk, then restart.
+   * {@code node run}: a storage write failed (disk full, I/O error), or the data directory's free
+   * space fell under the floor ({@code --min-free-disk-mib}); the node stopped cleanly, never
+   * writing after a failed write (sysexits EX_IOERR). Free space or fix the disk, then restart.
    */
   public static final int EXIT_STORAGE_FAILURE = 74;
 

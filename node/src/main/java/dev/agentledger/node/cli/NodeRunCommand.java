@@ -280,6 +280,18 @@ final class NodeRunCommand implements Callable<Integer> {
   String threading;
 
   @Option(
+      names = "--min-free-disk-mib",
+      paramLabel = "N",
+      description =
+          "Stop with exit code 74, before a write fails, when the data directory's file system has less than N MiB free"
+              + " (0: never; default: 1% of that file system, at least 64 and at most 512 MiB).")
+  Long minFreeDiskMib;
+
+  /** Free bytes of the data directory's file system, -1 when unknown; tests replace it. */
+  java.util.function.ToLongFunction<Path> freeSpace =
+      dev.agentledger.node.storage.DiskSpace::usableBytes;
+
+  @Option(
       names = "--duration-s",
       defaultValue = "0",
       paramLabel = "S",
@@ -294,6 +306,10 @@ final class NodeRunCommand implements Callable<Integer> {
     try {
       setup = NodeSetup.load(config);
       kind = IoKind.parse(transport);
+      if (minFreeDiskMib != null && (minFreeDiskMib < 0 || minFreeDiskMib > Long.MAX_VALUE >> 20)) {
+        throw new IllegalArgumentException(
+            "--min-free-disk-mib must be between 0 and " + (Long.MAX_VALUE >> 20));
+      }
     } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
@@ -433,7 +449,25 @@ final class NodeRunCommand implements Callable<Integer> {
           durationS > 0 ? System.nanoTime() + TimeUnit.SECONDS.toNanos(durationS) : Long.MAX_VALUE;
       long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
       long nextStatus = System.nanoTime() + intervalNs;
+      long floorBytes = stopFloorBytes(nodeConfig.dataDir());
       while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
+        long free = floorBytes > 0 ? freeSpace.applyAsLong(nodeConfig.dataDir()) : -1;
+        if (free >= 0 && free < floorBytes) {
+          PrintWriter err = spec.commandLine().getErr();
+          err.println(
+              "agentledger node: disk nearly full: "
+                  + free
+                  + " bytes free in "
+                  + nodeConfig.dataDir()
+                  + ", under the floor of "
+                  + floorBytes
+                  + " bytes (--min-free-disk-mib); stopping with exit code "
+                  + AgentLedgerCli.EXIT_STORAGE_FAILURE
+                  + " before a write fails (free disk space, then restart)");
+          err.flush();
+          exitCode = AgentLedgerCli.EXIT_STORAGE_FAILURE;
+          break;
+        }
         dev.agentledger.node.storage.StoreException failure = node.store().writeFailure();
         if (failure != null) {
           PrintWriter err = spec.commandLine().getErr();
@@ -462,6 +496,22 @@ final class NodeRunCommand implements Callable<Integer> {
       out.flush();
     }
     return exitCode;
+  }
+
+  /**
+   * The free space under which the node stops: {@code --min-free-disk-mib}, else the default of
+   * {@link dev.agentledger.node.storage.DiskSpace#defaultStopFloorBytes}; 0 (never) without a data
+   * directory.
+   */
+  long stopFloorBytes(Path dataDir) {
+    if (dataDir == null) {
+      return 0;
+    }
+    if (minFreeDiskMib != null) {
+      return minFreeDiskMib << 20;
+    }
+    return dev.agentledger.node.storage.DiskSpace.defaultStopFloorBytes(
+        dev.agentledger.node.storage.DiskSpace.totalBytes(dataDir));
   }
 
   /** The mempool bounds and rate limits the options ask for. */

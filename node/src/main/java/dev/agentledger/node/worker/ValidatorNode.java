@@ -1183,8 +1183,8 @@ public final class ValidatorNode implements AutoCloseable {
       if (low && !lowDiskLogged) {
         LOG.log(
             System.Logger.Level.WARNING,
-            "validator {0}: low disk space: {1} bytes free in {2}; the node stops (exit 74) when"
-                + " a write fails",
+            "validator {0}: low disk space: {1} bytes free in {2}; the node stops (exit 74) under"
+                + " its free-space floor (--min-free-disk-mib) or when a write fails",
             config.self(),
             free,
             config.dataDir());

@@ -85,7 +85,9 @@ class DiskFullNodeTest {
             "--config",
             config.toString(),
             "--jit-warmup-ms",
-            "0"));
+            "0",
+            "--min-free-disk-mib",
+            "0")); // this test is about the failed write, not the floor
     node =
         new ProcessBuilder(command)
             .directory(dir.toFile())

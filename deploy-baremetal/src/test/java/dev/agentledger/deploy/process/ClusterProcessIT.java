@@ -399,7 +399,9 @@ class ClusterProcessIT {
   private static int freeBase() throws IOException {
     SecureRandom r = new SecureRandom();
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = 20_000 + r.nextInt(30_000);
+      // below Linux's ephemeral range (32768+), where outgoing connections could take a port
+      // between the probe and the bind
+      int base = 10_000 + r.nextInt(22_000);
       boolean free = true;
       for (int p = base; p < base + 40 && free; p++) {
         try (ServerSocket s = new ServerSocket(p)) {

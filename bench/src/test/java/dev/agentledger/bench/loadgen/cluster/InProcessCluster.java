@@ -115,7 +115,9 @@ final class InProcessCluster implements AutoCloseable {
    */
   private static int freeBase(int validators) throws IOException {
     for (int attempt = 0; attempt < 50; attempt++) {
-      int base = ThreadLocalRandom.current().nextInt(30_000, 60_000);
+      // below Linux's ephemeral range (32768+), where outgoing connections could take a port
+      // between the probe and the bind
+      int base = ThreadLocalRandom.current().nextInt(10_000, 32_000);
       boolean free = true;
       for (int offset = 0; offset <= 300 && free; offset += 100) {
         for (int i = 0; i < validators && free; i++) {

@@ -169,9 +169,9 @@ public final class FaultsCommand implements Callable<Integer> {
   @Option(
       names = "--tmpfs-mb",
       paramLabel = "N",
-      defaultValue = "256",
+      defaultValue = "1024",
       description =
-          "Size of the disk-full victim's data directory (a tmpfs). Default: ${DEFAULT-VALUE}.")
+          "Size of the disk-full victim's data directory (a tmpfs; memory is used only as it fills). It must hold the victim's data plus the node's free-space floor (64 MiB) once the filler is removed, or the restarted victim stops again. Default: ${DEFAULT-VALUE}.")
   int tmpfsMb;
 
   @Override

@@ -398,29 +398,36 @@ final class KernelsBenchCommand implements Callable<Integer> {
     return 0;
   }
 
-  private Stats measure(Backend backend, Workloads.Workload work) {
-    // Warm-up: builds device programs, sizes buffers, lets the JIT compile the host path; it ends
-    // when two consecutive rounds run at the same rate (within SETTLE_TOLERANCE).
-    long start = System.nanoTime();
-    long deadline = start + (long) (warmupMaxSeconds * 1e9);
+  /**
+   * Runs {@code call} (it returns the items it did) in rounds of {@link #ROUND_NS} until two
+   * consecutive rounds after the first two run at the same rate (within {@link #SETTLE_TOLERANCE})
+   * or {@code maxSeconds} pass; whether the rate settled.
+   */
+  static boolean warmUntilSettled(java.util.function.LongSupplier call, double maxSeconds) {
+    long deadline = System.nanoTime() + (long) (maxSeconds * 1e9);
     double previous = -1;
-    boolean settled = false;
     for (int round = 0; ; round++) {
       long roundStart = System.nanoTime();
       long items = 0;
       do {
-        items += work.run(backend).join().items();
+        items += call.getAsLong();
       } while (System.nanoTime() - roundStart < ROUND_NS);
       double rate = items / (double) (System.nanoTime() - roundStart);
       if (round >= 2 && previous > 0 && Math.abs(rate - previous) <= SETTLE_TOLERANCE * previous) {
-        settled = true;
-        break;
+        return true;
       }
       previous = rate;
       if (System.nanoTime() >= deadline) {
-        break;
+        return false;
       }
     }
+  }
+
+  private Stats measure(Backend backend, Workloads.Workload work) {
+    // Warm-up: builds device programs, sizes buffers, lets the JIT compile the host path; it ends
+    // when two consecutive rounds run at the same rate (within SETTLE_TOLERANCE).
+    long start = System.nanoTime();
+    boolean settled = warmUntilSettled(() -> work.run(backend).join().items(), warmupMaxSeconds);
     double warmupSeconds = (System.nanoTime() - start) / 1e9;
     long[] upload = new long[repeat];
     long[] kernelNs = new long[repeat];

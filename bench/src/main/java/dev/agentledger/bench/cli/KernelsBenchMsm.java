@@ -160,28 +160,13 @@ final class KernelsBenchMsm {
 
   private static Timed measure(Supplier<LaunchTiming> run, int repeat, double warmupMaxSeconds) {
     long start = System.nanoTime();
-    long deadline = start + (long) (warmupMaxSeconds * 1e9);
-    double previous = -1;
-    boolean settled = false;
-    for (int round = 0; ; round++) {
-      long roundStart = System.nanoTime();
-      long runs = 0;
-      do {
-        run.get();
-        runs++;
-      } while (System.nanoTime() - roundStart < KernelsBenchCommand.ROUND_NS);
-      double rate = runs / (double) (System.nanoTime() - roundStart);
-      if (round >= 2
-          && previous > 0
-          && Math.abs(rate - previous) <= KernelsBenchCommand.SETTLE_TOLERANCE * previous) {
-        settled = true;
-        break;
-      }
-      previous = rate;
-      if (System.nanoTime() >= deadline) {
-        break;
-      }
-    }
+    boolean settled =
+        KernelsBenchCommand.warmUntilSettled(
+            () -> {
+              run.get();
+              return 1;
+            },
+            warmupMaxSeconds);
     double warmup = (System.nanoTime() - start) / 1e9;
     long[] up = new long[repeat];
     long[] k = new long[repeat];

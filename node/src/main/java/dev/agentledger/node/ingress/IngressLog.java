@@ -27,10 +27,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <p>Entries are keyed by (signer 32 B, nonce u64 big-endian) and hold the record. An executed
  * commit deletes the entries at the (signer, nonce) pairs it consumed ({@link #onCommitted}),
- * whichever validator's batch carried them; at replay an entry whose transaction a consensus commit
- * already holds, or whose nonce the executed state has passed, is deleted instead of offered.
+ * whichever validator's batch carried them; at replay an entry whose nonce the executed state has
+ * passed is deleted instead of offered, and one a commit not yet executed holds waits for it.
  * Entries for future nonces that never fill stay until a transaction of that agent at that nonce is
- * executed.
+ * executed. An entry whose transaction execution refused as ahead of its signer's nonce is still
+ * here, and {@link #logged} hands it back to the mempool.
  *
  * <p>Single-threaded (the worker agent). Nothing allocated per transaction: keys and records are
  * copied into reused arrays, held replies into one growing buffer.
@@ -48,7 +49,10 @@ public final class IngressLog {
     void send(long connection, DirectBuffer frame, int offset, int length);
   }
 
-  /** Whether a consensus commit already holds this record (looked up at replay only). */
+  /**
+   * Whether a consensus commit that execution has not reached yet holds this record (looked up at
+   * replay only).
+   */
   @FunctionalInterface
   public interface CommittedCheck {
     boolean isCommitted(byte[] record);
@@ -123,6 +127,20 @@ public final class IngressLog {
   }
 
   /**
+   * The logged transaction of the signer whose key is at {@code buffer[keyOffset]} at {@code
+   * nonce}, as the slot the mempool holds, or {@code null}: one this validator accepted and no
+   * executed commit has consumed yet. A store read (taken when execution refuses a transaction as
+   * ahead of its signer's nonce, off the per-transaction path).
+   */
+  public byte[] logged(DirectBuffer buffer, int keyOffset, long nonce) {
+    byte[] k = new byte[KEY_LENGTH];
+    buffer.getBytes(keyOffset, k, 0, 32);
+    putNonce(k, nonce);
+    byte[] record = store.get(COLUMN, k);
+    return record != null && record.length == AgentRunDescriptor.ENCODED_LENGTH ? record : null;
+  }
+
+  /**
    * Writes what was logged since the last flush (synced when it holds new transactions), then sends
    * the held replies. A failed write throws the store's exception and sends nothing: no client is
    * told ACCEPTED for a transaction that is not on disk.
@@ -171,9 +189,13 @@ public final class IngressLog {
 
   /**
    * Offers every logged transaction to {@code mempool} again, in (signer, nonce) order, before the
-   * node serves clients. An entry whose transaction {@code committed} already holds, or that the
-   * mempool calls a replay (the executed state passed its nonce), is deleted; the rest stay until
-   * their commit executes.
+   * node serves clients. An entry that the mempool calls a replay (the executed state passed its
+   * nonce) is deleted. An entry whose transaction a commit not yet executed holds ({@code
+   * committed}) is not offered, so it is not ordered twice, but it stays: that execution consumes
+   * its nonce (and deletes it) or refuses it as ahead of the signer's nonce, and then {@link
+   * #logged} hands it back. One already refused that way before the stop is offered like any other
+   * (the mempool starts at the executed state's nonce). Every entry not deleted stays until its
+   * nonce is consumed.
    */
   public Replay replay(Mempool mempool, CommittedCheck committed, long nowNs) {
     List<byte[]> stale = new ArrayList<>();
@@ -189,8 +211,6 @@ public final class IngressLog {
           }
           counts[0]++;
           if (committed.isCommitted(record)) {
-            stale.add(k);
-            counts[2]++;
             return true;
           }
           view.wrap(record);

@@ -56,8 +56,12 @@ public final class Validator implements AutoCloseable {
               node::onAgentError);
       node.runtimeStatus(status(host, agents));
       return new Validator(context, node, host);
-    } catch (RuntimeException e) {
-      node.close();
+    } catch (Throwable e) { // includes a bind failure, which Netty rethrows undeclared
+      try {
+        node.close(); // the store and its lock, the event loops: a later launch may retry
+      } catch (RuntimeException closing) {
+        e.addSuppressed(closing);
+      }
       throw e;
     }
   }

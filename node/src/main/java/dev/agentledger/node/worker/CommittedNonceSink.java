@@ -18,9 +18,12 @@ import org.agrona.concurrent.ringbuffer.RingBuffer;
  * The node's own subscription to its commit feed: for every executed transaction that consumed its
  * signer's nonce, one {@link #MESSAGE_LENGTH}-byte message (signer 32 B, nonce u64 little-endian)
  * of type {@code messageType} into the worker agent's ring, where the mempool raises the signer's
- * next nonce past it and the ingress log forgets it. Runs on the feed's agent thread; a full ring
- * delivers part of a commit and the feed offers the rest again later. A subscription the feed drops
- * (too slow) is taken up again from the next undelivered commit by {@link #resubscribeIfEnded}.
+ * next nonce past it and the ingress log forgets it; for every one refused as {@code BAD_NONCE},
+ * the same message of type {@code refusedType}, where the validator that accepted it takes it back
+ * if its nonce is still ahead of the ledger's ({@code Mempool#requeue}). Runs on the feed's agent
+ * thread; a full ring delivers part of a commit and the feed offers the rest again later. A
+ * subscription the feed drops (too slow) is taken up again from the next undelivered commit by
+ * {@link #resubscribeIfEnded}.
  */
 final class CommittedNonceSink implements FeedSink {
   /** Signer key and nonce. */
@@ -28,15 +31,17 @@ final class CommittedNonceSink implements FeedSink {
 
   private final RingBuffer ring;
   private final int messageType;
+  private final int refusedType;
   private final Runnable wake;
   private CommitFeed feed;
   private volatile long nextSequence;
   private volatile boolean ended;
   private volatile boolean open = true;
 
-  CommittedNonceSink(RingBuffer ring, int messageType, Runnable wake) {
+  CommittedNonceSink(RingBuffer ring, int messageType, int refusedType, Runnable wake) {
     this.ring = ring;
     this.messageType = messageType;
+    this.refusedType = refusedType;
     this.wake = wake;
   }
 
@@ -67,8 +72,10 @@ final class CommittedNonceSink implements FeedSink {
     for (int i = from; i < commit.size(); i++) {
       ExecutionCode code = commit.code(i);
       byte[] record = records.get(i);
-      if (code.consumesNonce() && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
-        int index = ring.tryClaim(messageType, MESSAGE_LENGTH);
+      boolean consumed = code.consumesNonce();
+      if ((consumed || code == ExecutionCode.BAD_NONCE)
+          && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
+        int index = ring.tryClaim(consumed ? messageType : refusedType, MESSAGE_LENGTH);
         if (index <= 0) {
           if (delivered > 0) {
             wake.run();

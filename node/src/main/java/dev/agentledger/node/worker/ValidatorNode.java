@@ -61,6 +61,13 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private static final int COMMITTED_NONCE = 16;
 
+  /**
+   * Peer-ring messages: a signer's nonce of a transaction an executed commit refused as {@code
+   * BAD_NONCE} ({@link CommittedNonceSink}); if this validator accepted it and the ledger has not
+   * reached its nonce yet, the mempool takes it back.
+   */
+  private static final int REFUSED_NONCE = 17;
+
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
 
@@ -102,6 +109,7 @@ public final class ValidatorNode implements AutoCloseable {
   private long catchUpTarget = -1;
   private final dev.agentledger.node.ingress.IngressLog ingressLog;
   private CommittedNonceSink committedNonces;
+  private StateNonceSource ledgerNonces;
   private volatile ObjectNode runtimeStatus;
 
   /**
@@ -433,9 +441,10 @@ public final class ValidatorNode implements AutoCloseable {
               queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
       stage.publishTo(feed);
       // The mempool starts each agent at the executed state's nonce and follows every commit.
-      mempool.seedNoncesFrom(new StateNonceSource(store));
+      this.ledgerNonces = new StateNonceSource(store);
+      mempool.seedNoncesFrom(ledgerNonces);
       this.committedNonces =
-          new CommittedNonceSink(inbound, COMMITTED_NONCE, () -> agentIdle.wake());
+          new CommittedNonceSink(inbound, COMMITTED_NONCE, REFUSED_NONCE, () -> agentIdle.wake());
       this.execution =
           new dev.agentledger.node.execution.ExecutionService(
               stage,
@@ -651,15 +660,18 @@ public final class ValidatorNode implements AutoCloseable {
         ingressLog.replay(
             mempool,
             record -> {
+              // Ordered and not executed yet (commit index i is executed as sequence i + 1). One
+              // executed as BAD_NONCE is offered again: it was refused, not consumed.
               slot.transactionId(new UnsafeBuffer(record), 0, sha, id, 0);
-              return store.get(PrimaryService.TX_INDEX, id) != null;
+              Long at = store.get(PrimaryService.TX_INDEX, id);
+              return at != null && (execution == null || at >= execution.executedSequence());
             },
             System.nanoTime());
     if (replay.offered() > 0) {
       LOG.log(
           System.Logger.Level.INFO,
-          "validator {0}: ingress log replayed: {1} logged, {2} back in the mempool, {3} already"
-              + " committed",
+          "validator {0}: ingress log replayed: {1} logged, {2} back in the mempool, {3} dropped as"
+              + " already executed",
           config.self(),
           replay.offered(),
           replay.admitted(),
@@ -1077,6 +1089,8 @@ public final class ValidatorNode implements AutoCloseable {
         if (ingressLog != null) {
           ingressLog.onCommitted(buffer, index, nonce);
         }
+      } else if (kind == REFUSED_NONCE) {
+        takeBackRefused(buffer, index);
       } else if (kind == PEER) {
         int peer = buffer.getInt(index);
         int at = index + 4;
@@ -1160,6 +1174,27 @@ public final class ValidatorNode implements AutoCloseable {
       transport.sendToClient(connection, reply, 0, n);
     }
 
+    /**
+     * Execution refused a transaction of the signer at {@code buffer[index]} as {@code BAD_NONCE}
+     * at the nonce after the key: when this validator accepted a transaction at that (signer,
+     * nonce) (its ingress log holds it, so no commit consumed the nonce yet), the mempool takes it
+     * back; it is batched again once the ledger reaches its nonce. A batch of the signer's earlier
+     * nonces ordered after a later one (an own batch proposed again after its vertex was left out)
+     * makes the later one's runs arrive too early; without this they were lost, and the signer's
+     * ledger nonce stayed behind what the mempool expects.
+     */
+    private void takeBackRefused(DirectBuffer buffer, int index) {
+      if (ingressLog == null || ledgerNonces == null) {
+        return;
+      }
+      long nonce = buffer.getLong(index + 32, java.nio.ByteOrder.LITTLE_ENDIAN);
+      byte[] logged = ingressLog.logged(buffer, index, nonce);
+      if (logged != null) {
+        mempool.requeue(
+            new UnsafeBuffer(logged), 0, ledgerNonces.committedNextNonce(buffer, index));
+      }
+    }
+
     /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
     private void answerSubmit(DirectBuffer frame, int at, long connection, int replyLength) {
       if (ingressLog == null) {
@@ -1209,7 +1244,8 @@ public final class ValidatorNode implements AutoCloseable {
           .put("held", mempool.heldCount())
           .put("admitted", mempool.metrics().admitted())
           .put("rejected", mempool.metrics().rejected())
-          .put("evicted", mempool.metrics().evicted());
+          .put("evicted", mempool.metrics().evicted())
+          .put("requeued", mempool.metrics().requeued());
       status
           .putObject("ingress")
           .put("accepted", ingress.count(TxStatus.ACCEPTED))

@@ -89,7 +89,7 @@ class IngressLogTest {
   }
 
   @Test
-  void aCommitForgetsItsEntriesAndReplayDropsCommittedOnes() {
+  void aCommitForgetsItsEntriesAndReplayKeepsOnesACommitNotYetExecutedHolds() {
     byte[] agent = LedgerFixture.AGENT.publicKey();
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       IngressLog log = log(store);
@@ -108,11 +108,15 @@ class IngressLogTest {
     }
     try (RocksDbStore store = RocksDbStore.open(dir)) {
       Mempool mempool = new Mempool(MempoolConfig.defaults());
-      // Nonce 2 is in a consensus commit already: deleted, not offered.
+      // Nonce 2 is in a consensus commit not executed yet: not offered, and kept until that
+      // execution consumes the nonce (or refuses it as too new, and the validator takes it back).
       assertThat(log(store).replay(mempool, record -> true, 0))
-          .isEqualTo(new IngressLog.Replay(1, 0, 1));
-      assertThat(log(store).replay(mempool, record -> true, 0))
-          .isEqualTo(new IngressLog.Replay(0, 0, 0));
+          .isEqualTo(new IngressLog.Replay(1, 0, 0));
+      assertThat(mempool.size()).isZero();
+      assertThat(log(store).logged(new UnsafeBuffer(agent), 0, 2)).isNotNull();
+      // Executed, but refused (BAD_NONCE: an earlier nonce of the signer came later): offered.
+      assertThat(log(store).replay(mempool, record -> false, 0))
+          .isEqualTo(new IngressLog.Replay(1, 1, 0));
     }
   }
 

@@ -161,6 +161,44 @@ class FaultInjectionTest {
               + " ingress "
               + status.path("ingress"));
     }
+    for (int v = 0; v < 4; v++) {
+      if (missing[v] > 0) {
+        System.out.println(
+            "fault-injection: signer of v"
+                + v
+                + " on v0: "
+                + receiptCodes(cluster, load.signers[v]));
+      }
+    }
+  }
+
+  /** Nonce ranges and execution codes of {@code signer}'s transactions in v0's commits. */
+  private static String receiptCodes(ExecutingCluster cluster, Ed25519KeyPair signer) {
+    StringBuilder out = new StringBuilder();
+    QueryStore q = cluster.node(0).queries();
+    byte[] key = signer.publicKey();
+    for (long s = 1; s <= q.latestSequence(); s++) {
+      StoredCommit c = q.commit(s).orElseThrow();
+      for (int i = 0; i < c.transactions().size(); i++) {
+        byte[] tx = c.transactions().get(i);
+        if (java.util.Arrays.equals(
+            tx,
+            dev.agentledger.node.feed.FeedCommit.SIGNER_OFFSET,
+            dev.agentledger.node.feed.FeedCommit.SIGNER_OFFSET + 32,
+            key,
+            0,
+            32)) {
+          long nonce =
+              java.nio.ByteBuffer.wrap(
+                      tx, dev.agentledger.node.tx.AgentRunDescriptor.NONCE_OFFSET, 8)
+                  .order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                  .getLong();
+          out.append(s).append(':').append(nonce).append('=').append(c.receipts().get(i).code());
+          out.append(' ');
+        }
+      }
+    }
+    return out.toString();
   }
 
   /** What at least three of the four validators (a quorum) have executed. */
@@ -171,15 +209,6 @@ class FaultInjectionTest {
   }
 
   @Test
-  @org.junit.jupiter.api.Disabled(
-      "fails intermittently (3 of 6 runs passed on a loaded 2-core machine): a restarted validator"
-          + " that has caught up holds every run its signer then sends (held=40 or 32 in its"
-          + " mempool, expected nonce below the submitted one), so they are never executed. With"
-          + " signers lacking a genesis account that is right (the ledger keeps them at nonce 1);"
-          + " with account signers (AGENT, ADMIN, OPERATOR, AUDITOR) it still happened once, in"
-          + " the lost-quorum phase (v2). Not diagnosed: a batch ordered before an earlier batch of"
-          + " the same signer would execute as BAD_NONCE and leave the ledger's nonce behind the"
-          + " mempool's, which only a restart (re-reading the ledger) exposes")
   void crashesAndALostQuorumUnderLoadLoseNothingAcceptedAndNeverFork() throws Exception {
     List<String> table = new ArrayList<>();
     table.add(

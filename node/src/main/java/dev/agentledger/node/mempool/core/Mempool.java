@@ -76,6 +76,7 @@ public final class Mempool {
   private final int[] readyHead;
   private final int[] readyTail;
   private final int[] heldHead; // sorted by nonce
+  private final int[] returnedHead; // sorted by nonce: drained, came back from execution
   private final int[] pending;
   private int agentCount;
   private final long hashSeed;
@@ -125,6 +126,7 @@ public final class Mempool {
     readyHead = new int[maxAgents];
     readyTail = new int[maxAgents];
     heldHead = new int[maxAgents];
+    returnedHead = new int[maxAgents];
     pending = new int[maxAgents];
     agentBuckets = new TokenBuckets(maxAgents, config.perAgentRatePerSec(), config.perAgentBurst());
     connectionBuckets =
@@ -161,7 +163,15 @@ public final class Mempool {
     if (agent < 0 || committedNonce == -1L) {
       return 0;
     }
-    long floor = committedNonce + 1;
+    int dropped = raiseFloor(agent, committedNonce + 1);
+    metrics.committedDropped += dropped;
+    return dropped;
+  }
+
+  /**
+   * The ledger's next nonce of {@code agent} is at least {@code floor}; returns how many dropped.
+   */
+  private int raiseFloor(int agent, long floor) {
     int dropped = 0;
     int head = readyHead[agent];
     while (head != NONE && Long.compareUnsigned(nonce[head], floor) < 0) {
@@ -192,8 +202,160 @@ public final class Mempool {
       expectedNonce[agent] = floor;
     }
     promoteHeld(agent);
-    metrics.committedDropped += dropped;
+    dropped += releaseReturned(agent, floor);
     return dropped;
+  }
+
+  /**
+   * Takes back a transaction this pool drained earlier that execution refused as {@code BAD_NONCE}
+   * because its nonce was ahead of the signer's ({@code ledgerNextNonce}, read from the executed
+   * state): a batch of the same signer with lower nonces was ordered after it. Such a transaction
+   * was acknowledged as accepted, so it is not dropped: it waits, with any others returned for its
+   * agent, until the ledger reaches its nonce ({@code ledgerNextNonce} here or a later {@link
+   * #onCommitted}), and then all of them go to the front of the agent's queue in nonce order. They
+   * are neither rate-limited nor evicted, and they do not count against the per-agent bound (they
+   * were counted when first admitted).
+   *
+   * @return {@link Admission#ADMITTED}; {@link Admission#REPLAY} when the ledger has passed its
+   *     nonce (another transaction consumed it); {@link Admission#DUPLICATE} when the agent has a
+   *     pending transaction at that nonce; {@link Admission#POOL_FULL} when no slot is free and
+   *     none can be evicted
+   */
+  public Admission requeue(DirectBuffer buffer, int offset, long ledgerNextNonce) {
+    long n = TransactionSlot.nonce(buffer, offset);
+    if (Long.compareUnsigned(n, ledgerNextNonce) < 0) {
+      return Admission.REPLAY;
+    }
+    int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
+    if (agent < 0) {
+      return Admission.POOL_FULL;
+    }
+    metrics.committedDropped += raiseFloor(agent, ledgerNextNonce);
+    if (pendingAt(agent, n)) {
+      return Admission.DUPLICATE;
+    }
+    if (freeTop == 0) {
+      if (heldCount == 0) {
+        return Admission.POOL_FULL;
+      }
+      evictOldestHeld();
+    }
+    int slot = freeSlots[--freeTop];
+    slab.putBytes(slot * ENCODED_LENGTH, buffer, offset, ENCODED_LENGTH);
+    nonce[slot] = n;
+    fee[slot] = TransactionSlot.maxFee(buffer, offset);
+    lane[slot] = (byte) TransactionSlot.lane(buffer, offset);
+    agentOf[slot] = agent;
+    arrival[slot] = arrivals++;
+    pending[agent]++;
+    metrics.requeued++;
+    if (Long.compareUnsigned(n, expectedNonce[agent]) >= 0) {
+      // Not below what the pool has handed out (it forgot the agent, or the ledger raised its
+      // nonce): an ordinary ready or held transaction.
+      next[slot] = NONE;
+      if (n == expectedNonce[agent]) {
+        appendReady(agent, slot);
+        expectedNonce[agent] = n + 1;
+        promoteHeld(agent);
+      } else {
+        insertHeld(agent, slot);
+      }
+      return Admission.ADMITTED;
+    }
+    int prev = NONE;
+    int s = returnedHead[agent];
+    while (s != NONE && Long.compareUnsigned(nonce[s], n) < 0) {
+      prev = s;
+      s = next[s];
+    }
+    next[slot] = s;
+    if (prev == NONE) {
+      returnedHead[agent] = slot;
+    } else {
+      next[prev] = slot;
+    }
+    metrics.committedDropped += releaseReturned(agent, ledgerNextNonce);
+    return Admission.ADMITTED;
+  }
+
+  /** Transactions taken back by {@link #requeue} that wait for the ledger to reach their nonce. */
+  public int returnedCount() {
+    int count = 0;
+    for (int a = 0; a < agentCount; a++) {
+      for (int s = returnedHead[a]; s != NONE; s = next[s]) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /**
+   * The ledger's next nonce of {@code agent} is {@code floor}: returned transactions below it are
+   * dropped (another transaction consumed their nonce); when the first one left, or the head of the
+   * ready queue, is at {@code floor}, all of them are merged into the ready queue in nonce order.
+   *
+   * @return how many were dropped
+   */
+  private int releaseReturned(int agent, long floor) {
+    int dropped = 0;
+    int head = returnedHead[agent];
+    while (head != NONE && Long.compareUnsigned(nonce[head], floor) < 0) {
+      int after = next[head];
+      pending[agent]--;
+      freeSlots[freeTop++] = head;
+      dropped++;
+      head = after;
+    }
+    returnedHead[agent] = head;
+    int oldReady = readyHead[agent];
+    if (head == NONE || (nonce[head] != floor && (oldReady == NONE || nonce[oldReady] != floor))) {
+      return dropped;
+    }
+    if (oldReady != NONE) {
+      heapRemove(heapIndex[oldReady]);
+    }
+    // Merge two nonce-sorted lists: the returned transactions and the ready queue.
+    int a = head;
+    int b = oldReady;
+    int first = NONE;
+    int last = NONE;
+    while (a != NONE || b != NONE) {
+      int take;
+      if (b == NONE || (a != NONE && Long.compareUnsigned(nonce[a], nonce[b]) <= 0)) {
+        take = a;
+        a = next[a];
+      } else {
+        take = b;
+        b = next[b];
+      }
+      if (last == NONE) {
+        first = take;
+      } else {
+        next[last] = take;
+      }
+      last = take;
+    }
+    next[last] = NONE;
+    readyHead[agent] = first;
+    readyTail[agent] = last;
+    returnedHead[agent] = NONE;
+    heapPush(first);
+    return dropped;
+  }
+
+  /** Whether the agent has a pending transaction (ready, held or returned) at nonce {@code n}. */
+  private boolean pendingAt(int agent, long n) {
+    for (int s = readyHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return true;
+      }
+    }
+    for (int s = returnedHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return true;
+      }
+    }
+    return findHeld(agent, n) != NONE;
   }
 
   /**
@@ -375,6 +537,7 @@ public final class Mempool {
         readyHead[agent] = NONE;
         readyTail[agent] = NONE;
         heldHead[agent] = NONE;
+        returnedHead[agent] = NONE;
         pending[agent] = 0;
         return agent;
       }

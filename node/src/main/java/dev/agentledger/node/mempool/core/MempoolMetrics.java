@@ -2,13 +2,15 @@ package dev.agentledger.node.mempool.core;
 
 /**
  * Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions, and
- * pending transactions dropped because a commit passed their nonce.
+ * pending transactions dropped because a commit passed their nonce, and drained transactions taken
+ * back after execution found their nonce ahead of the ledger's.
  */
 public final class MempoolMetrics {
   private final long[] byAdmission = new long[Admission.values().length];
   long evicted;
   long drained;
   long committedDropped;
+  long requeued;
 
   void count(Admission admission) {
     byAdmission[admission.ordinal()]++;
@@ -40,5 +42,10 @@ public final class MempoolMetrics {
 
   public long committedDropped() {
     return committedDropped;
+  }
+
+  /** Drained transactions execution refused as ahead of their signer's nonce, taken back. */
+  public long requeued() {
+    return requeued;
   }
 }

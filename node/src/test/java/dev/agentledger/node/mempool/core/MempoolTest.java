@@ -226,6 +226,108 @@ class MempoolTest {
     assertThat(pool.metrics().committedDropped()).isEqualTo(2);
   }
 
+  Admission requeue(Mempool pool, int agent, long nonce, long ledgerNext) {
+    byte[] key = new byte[32];
+    key[0] = (byte) agent;
+    key[1] = (byte) (agent >> 8);
+    key[31] = 1;
+    run.agent(key, 0).payer(key, 0).nonce(nonce).priority(0).maxFee(1);
+    return pool.requeue(record, 0, ledgerNext);
+  }
+
+  /**
+   * A ledger of next nonces that executes drained batches in a given order: a run at its signer's
+   * next nonce consumes it, any other is refused (BAD_NONCE) and handed to {@link Mempool#requeue},
+   * as the validator that accepted it does; a consumed one is reported through {@link
+   * Mempool#onCommitted}.
+   */
+  static final class Ledger {
+    final Map<Integer, Long> next = new HashMap<>();
+    final List<Tx> refused = new ArrayList<>();
+
+    void execute(MempoolTest t, Mempool pool, List<Tx> batch) {
+      for (Tx tx : batch) {
+        long expected = next.getOrDefault(tx.agent(), 0L);
+        if (tx.nonce() == expected) {
+          next.put(tx.agent(), expected + 1);
+          pool.onCommitted(key(tx.agent()), 0, tx.nonce());
+        } else {
+          refused.add(tx);
+          t.requeue(pool, tx.agent(), tx.nonce(), next.getOrDefault(tx.agent(), 0L));
+        }
+      }
+    }
+  }
+
+  @Test
+  void runsOrderedAheadOfTheirSignersEarlierBatchAreTakenBackAndExecutedInNonceOrder() {
+    Mempool pool = new Mempool(config(100, 20, 20));
+    for (long n = 0; n < 8; n++) {
+      assertThat(offer(pool, 1, n, 0, 1)).isEqualTo(Admission.ADMITTED);
+    }
+    List<Tx> batchA = drain(pool, 4); // nonces 0..3
+    List<Tx> batchB = drain(pool, 4); // nonces 4..7
+    Ledger ledger = new Ledger();
+
+    // A's vertex was left out and A is proposed again later: B is ordered first.
+    ledger.execute(this, pool, batchB);
+    assertThat(ledger.refused).hasSize(4);
+    assertThat(pool.size()).as("B's runs are back, waiting for the ledger").isEqualTo(4);
+    assertThat(pool.returnedCount()).isEqualTo(4);
+    assertThat(drain(pool, 10)).as("not batched before the ledger reaches them").isEmpty();
+    // What the client sends next is accepted and waits behind them.
+    assertThat(offer(pool, 1, 8, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.REPLAY);
+
+    ledger.execute(this, pool, batchA);
+    assertThat(pool.returnedCount()).isZero();
+    List<Tx> again = drain(pool, 10);
+    assertThat(again).extracting(Tx::nonce).containsExactly(4L, 5L, 6L, 7L, 8L);
+    ledger.execute(this, pool, again);
+    assertThat(ledger.next.get(1)).as("every accepted run executed").isEqualTo(9L);
+    assertThat(pool.size()).isZero();
+    assertThat(pool.metrics().requeued()).isEqualTo(4);
+  }
+
+  @Test
+  void aRefusedRunIsBackAtOnceWhenTheLedgerIsAtItsNonceAndDroppedWhenItPassedIt() {
+    Mempool pool = new Mempool(config(100, 20, 20));
+    for (long n = 0; n < 4; n++) {
+      offer(pool, 1, n, 0, 1);
+    }
+    offer(pool, 2, 0, 0, 1);
+    drain(pool, 10);
+    offer(pool, 1, 4, 0, 1);
+    assertThat(requeue(pool, 1, 2, 2)).isEqualTo(Admission.ADMITTED);
+    assertThat(requeue(pool, 1, 2, 2)).isEqualTo(Admission.DUPLICATE);
+    assertThat(requeue(pool, 1, 4, 2)).as("still pending").isEqualTo(Admission.DUPLICATE);
+    assertThat(requeue(pool, 1, 1, 2)).as("the ledger passed it").isEqualTo(Admission.REPLAY);
+    assertThat(requeue(pool, 1, 3, 2)).isEqualTo(Admission.ADMITTED);
+    offer(pool, 2, 1, 0, 1);
+    assertThat(drain(pool, 10))
+        .containsExactly(
+            new Tx(1, 2, 0, 1), new Tx(1, 3, 0, 1), new Tx(1, 4, 0, 1), new Tx(2, 1, 0, 1));
+
+    // Returned runs another transaction's commit passes are dropped.
+    offer(pool, 3, 0, 0, 1);
+    offer(pool, 3, 1, 0, 1);
+    drain(pool, 10);
+    assertThat(requeue(pool, 3, 1, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.onCommitted(key(3), 0, 1)).isEqualTo(1);
+    assertThat(pool.size()).isZero();
+    assertThat(drain(pool, 10)).isEmpty();
+  }
+
+  @Test
+  void aForgottenAgentsRefusedRunIsAnOrdinaryPendingOne() {
+    Mempool pool = new Mempool(config(100, 20, 20));
+    assertThat(requeue(pool, 5, 3, 3)).isEqualTo(Admission.ADMITTED);
+    assertThat(requeue(pool, 5, 5, 3)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+    assertThat(offer(pool, 5, 4, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(drain(pool, 10)).extracting(Tx::nonce).containsExactly(3L, 4L, 5L);
+  }
+
   @Test
   void aCommitOfAnUnknownAgentOrAnOldNonceChangesNothing() {
     Mempool pool = new Mempool(config(100, 10, 10));

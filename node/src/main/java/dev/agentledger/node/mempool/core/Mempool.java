@@ -28,6 +28,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * fills; a smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link
  * Admission#DUPLICATE}.
  *
+ * <p><b>Returned transactions.</b> Consensus may order a later batch of a signer before an earlier
+ * one (an own batch proposed again after its vertex was left out of the order), and execution then
+ * refuses the later batch's transactions as {@code BAD_NONCE}. The validator that accepted them
+ * hands them back ({@link #requeue}); they wait, outside the ready queue, until the ledger's nonce
+ * reaches the first of them, and then join the front of the agent's queue in nonce order. So the
+ * ledger's nonce catches up with the pool's instead of staying behind it for good.
+ *
  * <p><b>Bounds and eviction policy.</b> At most {@code capacity} pending transactions, {@code
  * perAgentCapacity} per agent, {@code maxAgents} distinct agents remembered. Ready transactions are
  * never evicted: they were acknowledged as accepted and are next in line. When the pool is full, a
@@ -67,6 +74,7 @@ public final class Mempool {
   private int heldOldest = NONE;
   private int heldNewest = NONE;
   private int heldCount;
+  private int returnedCount; // slots in the agents' returned lists
 
   // Agents: open addressing over 32-byte keys.
   private final int agentMask;
@@ -274,19 +282,14 @@ public final class Mempool {
     } else {
       next[prev] = slot;
     }
+    returnedCount++;
     metrics.committedDropped += releaseReturned(agent, ledgerNextNonce);
     return Admission.ADMITTED;
   }
 
   /** Transactions taken back by {@link #requeue} that wait for the ledger to reach their nonce. */
   public int returnedCount() {
-    int count = 0;
-    for (int a = 0; a < agentCount; a++) {
-      for (int s = returnedHead[a]; s != NONE; s = next[s]) {
-        count++;
-      }
-    }
-    return count;
+    return returnedCount;
   }
 
   /**
@@ -303,6 +306,7 @@ public final class Mempool {
       int after = next[head];
       pending[agent]--;
       freeSlots[freeTop++] = head;
+      returnedCount--;
       dropped++;
       head = after;
     }
@@ -324,6 +328,7 @@ public final class Mempool {
       if (b == NONE || (a != NONE && Long.compareUnsigned(nonce[a], nonce[b]) <= 0)) {
         take = a;
         a = next[a];
+        returnedCount--;
       } else {
         take = b;
         b = next[b];
@@ -506,9 +511,13 @@ public final class Mempool {
     return count;
   }
 
-  /** Ready transactions (eligible now or after their agent's earlier nonces). */
+  /**
+   * Ready transactions (eligible now or after their agent's earlier nonces): not held, and not
+   * returned ones still waiting for the ledger ({@link #returnedCount}), so a batch sealed when
+   * this is positive is never empty.
+   */
   public int readyCount() {
-    return size() - heldCount;
+    return size() - heldCount - returnedCount;
   }
 
   // ---- agents --------------------------------------------------------------------------------

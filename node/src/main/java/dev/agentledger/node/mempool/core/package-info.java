@@ -8,6 +8,8 @@
  * on {@link dev.agentledger.node.mempool.core.Mempool}. Each agent's next nonce starts at the
  * executed state's ({@link dev.agentledger.node.mempool.core.NonceSource}) and follows executed
  * commits ({@link dev.agentledger.node.mempool.core.Mempool#onCommitted}), so the pool's memory of
- * nonces survives a restart.
+ * nonces survives a restart. Transactions execution refused as ahead of their signer's nonce come
+ * back through {@link dev.agentledger.node.mempool.core.Mempool#requeue} and are batched again once
+ * the ledger reaches them.
  */
 package dev.agentledger.node.mempool.core;

@@ -274,13 +274,16 @@ class MempoolTest {
     assertThat(ledger.refused).hasSize(4);
     assertThat(pool.size()).as("B's runs are back, waiting for the ledger").isEqualTo(4);
     assertThat(pool.returnedCount()).isEqualTo(4);
+    assertThat(pool.readyCount()).as("a worker seals no empty batch for them").isZero();
     assertThat(drain(pool, 10)).as("not batched before the ledger reaches them").isEmpty();
     // What the client sends next is accepted and waits behind them.
     assertThat(offer(pool, 1, 8, 0, 1)).isEqualTo(Admission.ADMITTED);
     assertThat(offer(pool, 1, 3, 0, 1)).isEqualTo(Admission.REPLAY);
 
+    assertThat(pool.readyCount()).isEqualTo(1);
     ledger.execute(this, pool, batchA);
     assertThat(pool.returnedCount()).isZero();
+    assertThat(pool.readyCount()).isEqualTo(5);
     List<Tx> again = drain(pool, 10);
     assertThat(again).extracting(Tx::nonce).containsExactly(4L, 5L, 6L, 7L, 8L);
     ledger.execute(this, pool, again);
@@ -313,8 +316,10 @@ class MempoolTest {
     offer(pool, 3, 1, 0, 1);
     drain(pool, 10);
     assertThat(requeue(pool, 3, 1, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.readyCount()).isZero();
     assertThat(pool.onCommitted(key(3), 0, 1)).isEqualTo(1);
     assertThat(pool.size()).isZero();
+    assertThat(pool.returnedCount()).isZero();
     assertThat(drain(pool, 10)).isEmpty();
   }
 

@@ -6,8 +6,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,12 +20,14 @@ import org.junit.jupiter.api.io.TempDir;
 class NodeRestartPortsTest {
   @TempDir Path dir;
 
-  /** The ports of the {@code *_listen} entries of {@code node.yaml}. */
-  private static List<Integer> listenPorts(Path config) throws Exception {
-    List<Integer> ports = new ArrayList<>();
+  /** The {@code *_listen} entries of {@code node.yaml}: key, then port. */
+  private static Map<String, Integer> listenPorts(Path config) throws Exception {
+    Map<String, Integer> ports = new LinkedHashMap<>();
     for (String line : Files.readAllLines(config)) {
       if (line.contains("_listen:")) {
-        ports.add(Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim()));
+        ports.put(
+            line.substring(0, line.indexOf(':')),
+            Integer.parseInt(line.substring(line.lastIndexOf(':') + 1).trim()));
       }
     }
     return ports;
@@ -34,7 +36,7 @@ class NodeRestartPortsTest {
   @Test
   void aReturnedNodeRunFreesItsPortsForAnImmediateRestart() throws Exception {
     Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
-    List<Integer> ports = listenPorts(config);
+    Map<String, Integer> ports = listenPorts(config);
     assertThat(ports).hasSizeGreaterThanOrEqualTo(3);
     String[] args = {
       "node",
@@ -52,14 +54,16 @@ class NodeRestartPortsTest {
       DataPathCommandsTest.Result result = DataPathCommandsTest.run(args);
       assertThat(result.status()).as("run %d: %s", run, result.err()).isZero();
       assertThat(result.out()).contains("agentledger node: stopping");
-      for (int port : ports) {
+      for (Map.Entry<String, Integer> listen : ports.entrySet()) {
+        int port = listen.getValue();
         // With SO_REUSEADDR (as the node binds), so only a listener still open fails this, not a
         // connection in TIME_WAIT.
         try (ServerSocket probe = new ServerSocket()) {
           probe.setReuseAddress(true);
           probe.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
         } catch (java.io.IOException e) {
-          throw new AssertionError("run " + run + ": port " + port + " still bound: " + e, e);
+          throw new AssertionError(
+              "run " + run + ": " + listen.getKey() + " port " + port + " still bound: " + e, e);
         }
       }
     }

@@ -434,11 +434,27 @@ public final class NettyTransport implements Transport {
     if (group == null) {
       return;
     }
+    // Every channel's close runs to its end on a live event loop (under io_uring that cancels the
+    // listener's pending accept and closes its socket) before the loops stop: with the loops shut
+    // down first, a listener stayed bound for tens of seconds after close returned.
+    java.util.List<io.netty.channel.ChannelFuture> closes = new java.util.ArrayList<>();
     if (peerServer != null) {
-      peerServer.close();
+      closes.add(peerServer.close());
     }
     if (clientServer != null) {
-      clientServer.close();
+      closes.add(clientServer.close());
+    }
+    for (Channel client : clients.values()) {
+      closes.add(client.close());
+    }
+    for (int i = 0; i < peers.length(); i++) {
+      Channel peer = peers.get(i);
+      if (peer != null) {
+        closes.add(peer.close());
+      }
+    }
+    for (io.netty.channel.ChannelFuture f : closes) {
+      f.awaitUninterruptibly(1, TimeUnit.SECONDS);
     }
     group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
   }

@@ -3,6 +3,7 @@ package dev.agentledger.node.cli;
 import dev.agentledger.accel.AccelException;
 import dev.agentledger.node.accel.NodeAccelerators;
 import dev.agentledger.node.config.ConfigException;
+import dev.agentledger.node.config.NodeConfig;
 import dev.agentledger.node.config.NodeSetup;
 import dev.agentledger.node.config.SigBackend;
 import dev.agentledger.node.mempool.core.MempoolConfig;
@@ -284,8 +285,11 @@ final class NodeRunCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Stop with exit code 74, before a write fails, when the data directory's file system has less than N MiB free"
-              + " (0: never; default: 1% of that file system, at least 64 and at most 512 MiB).")
+              + " (0: never; default: the configuration's min_free_disk_mib, else 1% of that file system, at least 64 and at most 512 MiB).")
   Long minFreeDiskMib;
+
+  /** The configuration's {@code min_free_disk_mib}, null when not set. */
+  private Long configMinFreeDiskMib;
 
   /** Free bytes of the data directory's file system, -1 when unknown; tests replace it. */
   java.util.function.ToLongFunction<Path> freeSpace =
@@ -306,10 +310,12 @@ final class NodeRunCommand implements Callable<Integer> {
     try {
       setup = NodeSetup.load(config);
       kind = IoKind.parse(transport);
-      if (minFreeDiskMib != null && (minFreeDiskMib < 0 || minFreeDiskMib > Long.MAX_VALUE >> 20)) {
+      if (minFreeDiskMib != null
+          && (minFreeDiskMib < 0 || minFreeDiskMib > NodeConfig.MAX_MIN_FREE_DISK_MIB)) {
         throw new IllegalArgumentException(
-            "--min-free-disk-mib must be between 0 and " + (Long.MAX_VALUE >> 20));
+            "--min-free-disk-mib must be between 0 and " + NodeConfig.MAX_MIN_FREE_DISK_MIB);
       }
+      configMinFreeDiskMib = setup.config().minFreeDiskMib();
     } catch (ConfigException | IllegalArgumentException e) {
       throw new MalformedInputException(e.getMessage());
     }
@@ -499,8 +505,9 @@ final class NodeRunCommand implements Callable<Integer> {
   }
 
   /**
-   * The free space under which the node stops: {@code --min-free-disk-mib}, else the default of
-   * {@link dev.agentledger.node.storage.DiskSpace#defaultStopFloorBytes}; 0 (never) without a data
+   * The free space under which the node stops: {@code --min-free-disk-mib}, else the
+   * configuration's {@code min_free_disk_mib}, else the default of {@link
+   * dev.agentledger.node.storage.DiskSpace#defaultStopFloorBytes}; 0 (never) without a data
    * directory.
    */
   long stopFloorBytes(Path dataDir) {
@@ -509,6 +516,9 @@ final class NodeRunCommand implements Callable<Integer> {
     }
     if (minFreeDiskMib != null) {
       return minFreeDiskMib << 20;
+    }
+    if (configMinFreeDiskMib != null) {
+      return configMinFreeDiskMib << 20;
     }
     return dev.agentledger.node.storage.DiskSpace.defaultStopFloorBytes(
         dev.agentledger.node.storage.DiskSpace.totalBytes(dataDir));

@@ -25,6 +25,8 @@ import java.util.Map;
  * sig_backend: cpu                 # cpu | opencl | cuda | auto
  * cpus: 2-7                        # optional: pin the node's threads to these CPUs
  * threading: dedicated             # optional: dedicated | shared (node run --threading overrides)
+ * min_free_disk_mib: 256           # optional: stop (exit 74) under N MiB free in data_dir's file
+ *                                  #   system; 0: never (node run --min-free-disk-mib overrides)
  * agent_cores:                     # optional, dedicated only: pin each agent role's threads
  *   primary: 2                     #   roles: verify, worker, primary, execution, feed
  *   verify: 3-4
@@ -50,7 +52,11 @@ public record NodeConfig(
     SigBackend sigBackend,
     CpuList cpus,
     Tls tls,
-    Agents agents) {
+    Agents agents,
+    Long minFreeDiskMib) {
+
+  /** The largest {@code min_free_disk_mib}: N MiB must fit in a long of bytes. */
+  public static final long MAX_MIN_FREE_DISK_MIB = Long.MAX_VALUE >> 20;
 
   /** The format tag at the top of every node configuration file. */
   public static final String FORMAT = "agentledger-node/v1";
@@ -81,6 +87,38 @@ public record NodeConfig(
     public Agents {
       cores = Map.copyOf(cores);
     }
+  }
+
+  /** A configuration without {@code min_free_disk_mib} (the node's default floor). */
+  public NodeConfig(
+      String validatorId,
+      String name,
+      Path keyFile,
+      Path genesis,
+      Path dataDir,
+      HostPort peerListen,
+      HostPort clientListen,
+      HostPort queryListen,
+      HostPort metricsListen,
+      SigBackend sigBackend,
+      CpuList cpus,
+      Tls tls,
+      Agents agents) {
+    this(
+        validatorId,
+        name,
+        keyFile,
+        genesis,
+        dataDir,
+        peerListen,
+        clientListen,
+        queryListen,
+        metricsListen,
+        sigBackend,
+        cpus,
+        tls,
+        agents,
+        null);
   }
 
   /** A configuration with TLS as given and the default agent placement. */
@@ -157,7 +195,8 @@ public record NodeConfig(
         sigBackend,
         cpus,
         newTls,
-        agents);
+        agents,
+        minFreeDiskMib);
   }
 
   /** The HTTP query/status port. */
@@ -219,6 +258,8 @@ public record NodeConfig(
       }
     }
     Agents agents = agents(root);
+    long floorMib = root.optionalInteger("min_free_disk_mib", 0, MAX_MIN_FREE_DISK_MIB, -1);
+    Long minFreeDiskMib = floorMib < 0 ? null : floorMib;
     root.finish();
 
     Map<Integer, String> ports = new HashMap<>();
@@ -228,8 +269,20 @@ public record NodeConfig(
     distinctPort(ports, "metrics_listen", metrics, problems);
     problems.throwIfAny(source);
     return new NodeConfig(
-        id, name, keyFile, genesis, dataDir, peer, client, query, metrics, backend, cpus, tls,
-        agents);
+        id,
+        name,
+        keyFile,
+        genesis,
+        dataDir,
+        peer,
+        client,
+        query,
+        metrics,
+        backend,
+        cpus,
+        tls,
+        agents,
+        minFreeDiskMib);
   }
 
   private static Agents agents(Section root) {
@@ -354,6 +407,9 @@ public record NodeConfig(
     }
     if (agents.threading() != null) {
       root.put("threading", agents.threading());
+    }
+    if (minFreeDiskMib != null) {
+      root.put("min_free_disk_mib", minFreeDiskMib);
     }
     if (!agents.cores().isEmpty()) {
       ObjectNode section = root.putObject("agent_cores");

@@ -6,7 +6,9 @@ import dev.agentledger.node.storage.DiskSpace;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -101,6 +103,48 @@ class DiskFloorNodeTest {
     assertThat(DiskSpace.defaultStopFloorBytes(256L << 20)).isEqualTo(64L << 20);
     assertThat(DiskSpace.defaultStopFloorBytes(20L << 30)).isEqualTo((20L << 30) / 100);
     assertThat(DiskSpace.defaultStopFloorBytes(1L << 40)).isEqualTo(512L << 20);
+
+    // The configuration's min_free_disk_mib sets the floor; the flag overrides it.
+    Files.writeString(config, "min_free_disk_mib: 5\n", StandardOpenOption.APPEND);
+    free.set((5L << 20) - 1);
+    Run fromFile =
+        start(
+            free,
+            "node",
+            "run",
+            "--config",
+            config.toString(),
+            "--jit-warmup-ms",
+            "0",
+            "--duration-s",
+            "60");
+    assertThat(fromFile.status().get(120, TimeUnit.SECONDS))
+        .as(text(fromFile.err()))
+        .isEqualTo(AgentLedgerCli.EXIT_STORAGE_FAILURE);
+    assertThat(text(fromFile.err())).contains("under the floor of " + (5L << 20) + " bytes");
+    Run flagWins =
+        start(
+            free,
+            "node",
+            "run",
+            "--config",
+            config.toString(),
+            "--jit-warmup-ms",
+            "0",
+            "--duration-s",
+            "1",
+            "--min-free-disk-mib",
+            "4");
+    assertThat(flagWins.status().get(120, TimeUnit.SECONDS)).as(text(flagWins.err())).isZero();
+    Path badConfig = dir.resolve("bad.yaml");
+    Files.writeString(
+        badConfig,
+        Files.readString(config).replace("min_free_disk_mib: 5", "min_free_disk_mib: -5"));
+    DataPathCommandsTest.Result bad =
+        DataPathCommandsTest.run("node", "run", "--config", badConfig.toString());
+    assertThat(bad.status()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(bad.err().strip().lines().count()).as(bad.err()).isEqualTo(1);
+    assertThat(bad.err()).contains("min_free_disk_mib: -5 is out of range");
 
     DataPathCommandsTest.Result negative =
         DataPathCommandsTest.run(

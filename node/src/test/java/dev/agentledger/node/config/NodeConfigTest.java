@@ -109,6 +109,21 @@ class NodeConfigTest {
   }
 
   @Test
+  void readsTheFreeDiskFloorAndWritesItBack() throws Exception {
+    assertThat(parse(VALID).minFreeDiskMib()).isNull();
+    NodeConfig config = parse(VALID + "min_free_disk_mib: 256\n");
+    assertThat(config.minFreeDiskMib()).isEqualTo(256L);
+    assertThat(parse(VALID + "min_free_disk_mib: 0\n").minFreeDiskMib()).isZero();
+    Path base = Path.of("/etc/agentledger/v2");
+    assertThat(NodeConfig.fromTree(config.toTree(base), "node.yaml", base)).isEqualTo(config);
+    assertThat(problems(VALID + "min_free_disk_mib: -1\n"))
+        .containsExactly(
+            "min_free_disk_mib: -1 is out of range (0.." + NodeConfig.MAX_MIN_FREE_DISK_MIB + ")");
+    assertThat(problems(VALID + "min_free_disk_mib: lots\n"))
+        .containsExactly("min_free_disk_mib: 'lots' is not an integer");
+  }
+
+  @Test
   void refusesABadThreadingModeOrAgentCores() {
     assertThat(problems(VALID + "threading: pooled\n"))
         .anySatisfy(

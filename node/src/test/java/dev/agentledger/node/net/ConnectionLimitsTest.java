@@ -119,6 +119,28 @@ class ConnectionLimitsTest {
   }
 
   @Test
+  void thePerAddressCapHoldsForEachOfManyLoopbackSources() throws Exception {
+    // 49 source addresses (127.0.0.2 .. 127.0.0.50), three connections each, two allowed each: a
+    // flood spread over many addresses is capped per address, and no address starves another.
+    start(new ConnectionLimits.Settings(1_000, 2, 60_000, 60_000));
+    List<Socket> admitted = new ArrayList<>();
+    for (int host = 2; host <= 50; host++) {
+      String from = "127.0.0." + host;
+      Socket first = connect(from);
+      Socket second = connect(from);
+      assertThat(served(first)).as("first from %s", from).isTrue();
+      assertThat(served(second)).as("second from %s", from).isTrue();
+      assertThat(closedByNode(connect(from))).as("a third from %s", from).isTrue();
+      admitted.add(first);
+      admitted.add(second);
+    }
+    assertThat(transport.clientConnections()).isEqualTo(98);
+    for (Socket s : admitted) {
+      assertThat(served(s)).as("admitted connections are untouched").isTrue();
+    }
+  }
+
+  @Test
   void theClientPortCapsConnectionsInAllAndPerAddress() throws Exception {
     start(new ConnectionLimits.Settings(3, 2, 60_000, 60_000));
     Socket a1 = connect("127.0.0.1");

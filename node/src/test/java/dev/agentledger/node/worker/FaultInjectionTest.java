@@ -11,6 +11,7 @@ import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.io.TempDir;
  * fork), with clients submitting to every live validator throughout. After each fault heals the
  * suite checks that nothing ACCEPTED was lost (every accepted transaction is executed on every
  * validator), that all validators hold the same commit hash and state root at every sequence, and
- * that the cluster kept or regained liveness. "Nothing lost" is checked on a quorum (three of the
- * four); what each validator executed, the restarted ones included, is in the table. A restarted
- * validator refuses submissions as OVERLOADED until it has caught up (counted under "refd"). Prints
- * one results row per phase.
+ * that the cluster kept or regained liveness, and that every signer's nonce in the executed state
+ * is the client's next one (no accepted run was refused as ahead of its signer's nonce and lost).
+ * "Nothing lost" is checked on a quorum (three of the four); what each validator executed, the
+ * restarted ones included, is in the table. A restarted validator refuses submissions as OVERLOADED
+ * until it has caught up (counted under "refd"). Prints one results row per phase.
  */
 @Tag("slow")
 class FaultInjectionTest {
@@ -162,6 +164,7 @@ class FaultInjectionTest {
               + status.path("ingress"));
     }
     for (int v = 0; v < 4; v++) {
+      System.out.println("fault-injection: client nonce of v" + v + "'s signer " + load.nonces[v]);
       if (missing[v] > 0) {
         System.out.println(
             "fault-injection: signer of v"
@@ -201,6 +204,51 @@ class FaultInjectionTest {
     return out.toString();
   }
 
+  /**
+   * Waits until v0's executed state holds every signer at the client's next nonce, or {@link
+   * #WAIT_MS} passes; returns the state's nonces. Equal means every accepted run consumed its
+   * nonce: one executed as BAD_NONCE (ordered ahead of an earlier batch of its signer) counts as
+   * executed by id, but leaves the signer's nonce behind.
+   */
+  private static long[] awaitLedgerNonces(ExecutingCluster cluster, Load load)
+      throws InterruptedException {
+    StateNonceSource state = new StateNonceSource(cluster.node(0).store());
+    long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
+    long[] ledger = new long[4];
+    while (true) {
+      boolean all = true;
+      for (int v = 0; v < 4; v++) {
+        ledger[v] =
+            state.committedNextNonce(
+                new org.agrona.concurrent.UnsafeBuffer(load.signers[v].publicKey()), 0);
+        all &= ledger[v] == load.nonces[v];
+      }
+      if (all || System.nanoTime() > deadline) {
+        return ledger;
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  private static void assertNoncesConsumed(ExecutingCluster cluster, Load load)
+      throws InterruptedException {
+    long[] ledger = awaitLedgerNonces(cluster, load);
+    for (int v = 0; v < 4; v++) {
+      if (ledger[v] != load.nonces[v]) {
+        System.out.println(
+            "fault-injection: signer of v"
+                + v
+                + " on v0: "
+                + receiptCodes(cluster, load.signers[v]));
+      }
+    }
+    assertThat(ledger)
+        .as(
+            "ledger nonces on v0 %s, client %s",
+            Arrays.toString(ledger), Arrays.toString(load.nonces))
+        .containsExactly(load.nonces);
+  }
+
   /** What at least three of the four validators (a quorum) have executed. */
   private static int quorumExecuted(int[] executed) {
     int[] sorted = executed.clone();
@@ -219,9 +267,11 @@ class FaultInjectionTest {
 
       load.run(cluster, 10, 0, 1, 2, 3);
       int[] all = executed(cluster, load.accepted);
+      explainLoss(cluster, load, all);
       long common = assertNoFork(cluster);
       table.add(row("baseline", load, all, common, common));
       assertThat(quorumExecuted(all)).isEqualTo(load.accepted.size());
+      assertNoncesConsumed(cluster, load);
 
       // One validator stops under load and comes back on its disk.
       long before = executed(cluster, 0);
@@ -236,6 +286,7 @@ class FaultInjectionTest {
       table.add(row("stop v3 under load, restart", load, all, common, during));
       assertThat(during).as("3 of 4 keep committing").isPositive();
       assertThat(quorumExecuted(all)).as("nothing accepted lost").isEqualTo(load.accepted.size());
+      assertNoncesConsumed(cluster, load);
 
       // Two stop: no quorum. What was accepted before waits; nothing forks.
       cluster.stop(2);
@@ -260,6 +311,7 @@ class FaultInjectionTest {
       assertThat(quorumExecuted(all))
           .as("accepted during the stall, executed after")
           .isEqualTo(load.accepted.size());
+      assertNoncesConsumed(cluster, load);
       assertThat(executed(cluster, 0)).as("liveness after heal").isGreaterThan(stalledAt);
     } finally {
       table.forEach(System.out::println);

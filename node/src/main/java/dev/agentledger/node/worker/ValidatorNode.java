@@ -1180,8 +1180,8 @@ public final class ValidatorNode implements AutoCloseable {
      * nonce) (its ingress log holds it, so no commit consumed the nonce yet), the mempool takes it
      * back; it is batched again once the ledger reaches its nonce. A batch of the signer's earlier
      * nonces ordered after a later one (an own batch proposed again after its vertex was left out)
-     * makes the later one's runs arrive too early; without this they were lost, and the signer's
-     * ledger nonce stayed behind what the mempool expects.
+     * makes the later one's runs arrive too early; otherwise they would be lost, and the signer's
+     * ledger nonce would stay behind what the mempool expects.
      */
     private void takeBackRefused(DirectBuffer buffer, int index) {
       if (ingressLog == null || ledgerNonces == null) {

@@ -240,6 +240,15 @@ class FaultInjectionTest {
                 + v
                 + " on v0: "
                 + receiptCodes(cluster, load.signers[v]));
+        for (int w = 0; w < 4; w++) {
+          System.out.println(
+              "fault-injection: v"
+                  + w
+                  + " executed "
+                  + executed(cluster, w)
+                  + " status "
+                  + cluster.node(w).statusJson());
+        }
       }
     }
     assertThat(ledger)

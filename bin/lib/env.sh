@@ -40,4 +40,14 @@ AGENTLEDGER_JVM_FLAGS=(--add-modules jdk.incubator.vector --enable-native-access
   --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED
   --sun-misc-unsafe-memory-access=allow)
 
+# JIT flags of AgentLedger JVMs: the Vector API kernels (multi-buffer SHA-256, the Ed25519 lane
+# arithmetic) are about 400 times slower until C2 compiles them (C1 code calls the vector
+# operations out of line and boxes every vector), so they go to C2 after a twentieth of the usual
+# invocation counts. On the 2-core demo machine a validator otherwise still ran them as C1 code
+# through the whole measured run (20 s warm-up plus 30 s load), its compiler threads competing
+# with three other validators.
+AGENTLEDGER_JIT_FLAGS=(-XX:CompileCommand=quiet
+  "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.hash.simd.*::*,0.05"
+  "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.sig.curve25519.*::*,0.05")
+
 agentledger_mvn() { "$AGENTLEDGER_ROOT/mvnw" "$@"; }

@@ -8,9 +8,9 @@ import java.util.List;
 /**
  * The command line that starts {@code agentledger node run --config FILE} as its own JVM: this
  * JVM's java binary, its module and access flags (the Vector API, FFM, Agrona need them; they are
- * the flags of {@code bin/lib/env.sh}), its class path (the node jar and its libraries), a bounded
- * heap, and the CLI's main class. Launching java directly, rather than {@code bin/agentledger},
- * means no validator ever triggers a rebuild while the demo runs.
+ * the flags of {@code bin/lib/env.sh}) and compile commands, its class path (the node jar and its
+ * libraries), a bounded heap, and the CLI's main class. Launching java directly, rather than {@code
+ * bin/agentledger}, means no validator ever triggers a rebuild while the demo runs.
  */
 public final class NodeLauncher {
   /** Main class of the command line. */
@@ -23,12 +23,17 @@ public final class NodeLauncher {
   }
 
   /**
-   * JVM flags of this JVM worth passing on: module/access flags and system properties; heap flags
-   * are set here.
+   * JVM flags of this JVM worth passing on: module/access flags, the JIT's compile commands ({@code
+   * AGENTLEDGER_JIT_FLAGS} of {@code bin/lib/env.sh}) and system properties; heap flags are set
+   * here.
    */
   static List<String> inheritedFlags() {
+    return inheritedFlags(ManagementFactory.getRuntimeMXBean().getInputArguments());
+  }
+
+  /** The flags of {@code args} (a JVM's input arguments) that {@link #nodeRun} passes on. */
+  static List<String> inheritedFlags(List<String> args) {
     List<String> flags = new ArrayList<>();
-    List<String> args = ManagementFactory.getRuntimeMXBean().getInputArguments();
     for (int i = 0; i < args.size(); i++) {
       String a = args.get(i);
       if (a.startsWith("--add-modules")
@@ -36,6 +41,7 @@ public final class NodeLauncher {
           || a.startsWith("--add-exports")
           || a.startsWith("--add-opens")
           || a.startsWith("--sun-misc-unsafe-memory-access")
+          || a.startsWith("-XX:CompileCommand=")
           || a.startsWith("-Dagentledger.")) {
         flags.add(a);
         if (!a.contains("=") && !a.startsWith("-D") && i + 1 < args.size()) {

@@ -45,6 +45,22 @@ public abstract class AbstractStoreTest {
   }
 
   @Test
+  void containsAnswersPresenceWhateverTheValueSize() {
+    byte[] key = {4, 5, 6};
+    assertThat(store.contains(BATCHES, key)).isFalse();
+    store.put(BATCHES, key, new byte[64 * 1024], Durability.BUFFERED);
+    assertThat(store.contains(BATCHES, key)).isTrue();
+    assertThat(store.contains(Column.raw(ColumnFamily.CERTIFICATES), key)).isFalse();
+    store.put(META, "empty", "", Durability.BUFFERED);
+    assertThat(store.contains(META, "empty")).isTrue();
+    try (WriteBatch batch = store.newBatch()) {
+      batch.delete(BATCHES, key);
+      store.write(batch, Durability.BUFFERED);
+    }
+    assertThat(store.contains(BATCHES, key)).isFalse();
+  }
+
+  @Test
   void familiesAreSeparate() {
     byte[] key = {1, 2, 3};
     store.put(BATCHES, key, new byte[] {9}, Durability.BUFFERED);

@@ -10,10 +10,11 @@ package dev.agentledger.sig.curve25519;
  *
  * <p>The extended Euclid on (L, k) keeps r_i = s_i L + t_i k, so r_i = t_i k (mod L), with |t_i| <=
  * L / r_(i-1). Stopping at the first remainder below 2^127 gives c0 = r_i < 2^127 and |c1| = |t_i|
- * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). A quotient below 2^31 is
- * estimated from the leading 63 bits and corrected (one multiply-subtract of four words); a larger
- * one, which random scalars almost never give, is computed bit by bit (shift and subtract).
- * Variable time: k is public in verification. One instance per thread (scratch state).
+ * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). A quotient is 1 when both
+ * remainders have the same bit length (one subtraction); any other quotient below 2^31 is estimated
+ * from the leading 63 bits and corrected (one multiply-subtract of four words); a larger one, which
+ * random scalars almost never give, is computed bit by bit (shift and subtract). Variable time: k
+ * is public in verification. One instance per thread (scratch state).
  */
 public final class HalfSizeSplit {
   // L = 2^252 + 27742317777372353535851937790883648493, four little-endian 64-bit words
@@ -49,12 +50,18 @@ public final class HalfSizeSplit {
     t0Hi = 0;
     t1Lo = 1;
     t1Hi = 0;
-    while (bitLength(b) > 127) {
-      // a = a mod b, t0 -= q t1; then swap (a, t0) with (b, t1). Quotients below 2^31 (all but
-      // the rarest) in one estimate-and-correct step, larger ones bit by bit.
-      int la = bitLength(a);
-      int lb = bitLength(b);
-      if (la - lb <= 30) {
+    int la = bitLength(a);
+    int lb = bitLength(b);
+    while (lb > 127) {
+      // a = a mod b, t0 -= q t1; then swap (a, t0) with (b, t1). Equal lengths mean q = 1 (b < a
+      // < 2b); other quotients below 2^31 (all but the rarest) in one estimate-and-correct step,
+      // larger ones bit by bit.
+      if (la == lb) {
+        subtract(a, b);
+        long lo = t0Lo - t1Lo;
+        t0Hi = t0Hi - t1Hi - (Long.compareUnsigned(t0Lo, t1Lo) < 0 ? 1 : 0);
+        t0Lo = lo;
+      } else if (la - lb <= 30) {
         long q = reduceBySmallQuotient(a, b, la);
         long sLo = q * t1Lo;
         long sHi = Math.unsignedMultiplyHigh(q, t1Lo) + q * t1Hi;
@@ -73,6 +80,8 @@ public final class HalfSizeSplit {
       t0Hi = t1Hi;
       t1Lo = lo;
       t1Hi = hi;
+      la = lb;
+      lb = bitLength(b);
     }
     // c0 = b (below 2^127), c1 = t1
     for (int i = 0; i < 4; i++) {

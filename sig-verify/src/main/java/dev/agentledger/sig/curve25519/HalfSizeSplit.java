@@ -5,12 +5,14 @@ package dev.agentledger.sig.curve25519;
  * L) with 0 <= c0 < 2^127 and 0 < |c1| < 2^127, so that a check of [S]B - [k]A - R can be
  * multiplied through by c1 and run with 127-bit scalars on A and R (Pornin, "Optimized Lattice
  * Basis Reduction In Dimension 2, and Fast Schnorr and EdDSA Signature Verification", IACR ePrint
- * 2020/454, section 4; the reduction here is the plain truncated extended Euclid, not the paper's
- * binary algorithm).
+ * 2020/454, section 4; the reduction here is the truncated extended Euclid with Lehmer steps, not
+ * the paper's binary algorithm).
  *
  * <p>The extended Euclid on (L, k) keeps r_i = s_i L + t_i k, so r_i = t_i k (mod L), with |t_i| <=
  * L / r_(i-1). Stopping at the first remainder below 2^127 gives c0 = r_i < 2^127 and |c1| = |t_i|
- * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). A quotient is 1 when both
+ * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). While the remainders are
+ * long, runs of steps are taken on their leading 62 bits ({@link #lehmer}) and applied to the full
+ * numbers as one 2x2 matrix; the remaining steps one at a time. There, a quotient is 1 when both
  * remainders have the same bit length (one subtraction); any other quotient below 2^31 is estimated
  * from the leading 63 bits and corrected (one multiply-subtract of four words); a larger one, which
  * random scalars almost never give, is computed bit by bit (shift and subtract). Variable time: k

@@ -5,15 +5,18 @@ package dev.agentledger.sig.curve25519;
  * L) with 0 <= c0 < 2^127 and 0 < |c1| < 2^127, so that a check of [S]B - [k]A - R can be
  * multiplied through by c1 and run with 127-bit scalars on A and R (Pornin, "Optimized Lattice
  * Basis Reduction In Dimension 2, and Fast Schnorr and EdDSA Signature Verification", IACR ePrint
- * 2020/454, section 4; the reduction here is the plain truncated extended Euclid, not the paper's
- * binary algorithm).
+ * 2020/454, section 4; the reduction here is the truncated extended Euclid with Lehmer steps, not
+ * the paper's binary algorithm).
  *
  * <p>The extended Euclid on (L, k) keeps r_i = s_i L + t_i k, so r_i = t_i k (mod L), with |t_i| <=
  * L / r_(i-1). Stopping at the first remainder below 2^127 gives c0 = r_i < 2^127 and |c1| = |t_i|
- * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). A quotient below 2^31 is
- * estimated from the leading 63 bits and corrected (one multiply-subtract of four words); a larger
- * one, which random scalars almost never give, is computed bit by bit (shift and subtract).
- * Variable time: k is public in verification. One instance per thread (scratch state).
+ * <= 2^253 / 2^127 = 2^126. c1 is never 0 (t_1 = 1 and the |t_i| grow). While the remainders are
+ * long, runs of steps are taken on their leading 62 bits ({@link #lehmer}) and applied to the full
+ * numbers as one 2x2 matrix; the remaining steps one at a time. There, a quotient is 1 when both
+ * remainders have the same bit length (one subtraction); any other quotient below 2^31 is estimated
+ * from the leading 63 bits and corrected (one multiply-subtract of four words); a larger one, which
+ * random scalars almost never give, is computed bit by bit (shift and subtract). Variable time: k
+ * is public in verification. One instance per thread (scratch state).
  */
 public final class HalfSizeSplit {
   // L = 2^252 + 27742317777372353535851937790883648493, four little-endian 64-bit words
@@ -25,6 +28,8 @@ public final class HalfSizeSplit {
   private final long[] r0 = new long[4];
   private final long[] r1 = new long[4];
   private final long[] shifted = new long[4];
+  private final long[] productM = new long[4];
+  private final long[] productN = new long[4];
   // t as signed 128-bit two's complement: {low, high}
   private long t0Lo;
   private long t0Hi;
@@ -49,12 +54,23 @@ public final class HalfSizeSplit {
     t0Hi = 0;
     t1Lo = 1;
     t1Hi = 0;
-    while (bitLength(b) > 127) {
-      // a = a mod b, t0 -= q t1; then swap (a, t0) with (b, t1). Quotients below 2^31 (all but
-      // the rarest) in one estimate-and-correct step, larger ones bit by bit.
-      int la = bitLength(a);
-      int lb = bitLength(b);
-      if (la - lb <= 30) {
+    int la = bitLength(a);
+    int lb = bitLength(b);
+    while (lb > 127) {
+      // a = a mod b, t0 -= q t1; then swap (a, t0) with (b, t1). Equal lengths mean q = 1 (b < a
+      // < 2b); other quotients below 2^31 (all but the rarest) in one estimate-and-correct step,
+      // larger ones bit by bit.
+      if (la - lb <= 30 && lehmer(a, b, la)) {
+        la = bitLength(a);
+        lb = bitLength(b);
+        continue;
+      }
+      if (la == lb) {
+        subtract(a, b);
+        long lo = t0Lo - t1Lo;
+        t0Hi = t0Hi - t1Hi - (Long.compareUnsigned(t0Lo, t1Lo) < 0 ? 1 : 0);
+        t0Lo = lo;
+      } else if (la - lb <= 30) {
         long q = reduceBySmallQuotient(a, b, la);
         long sLo = q * t1Lo;
         long sHi = Math.unsignedMultiplyHigh(q, t1Lo) + q * t1Hi;
@@ -73,6 +89,8 @@ public final class HalfSizeSplit {
       t0Hi = t1Hi;
       t1Lo = lo;
       t1Hi = hi;
+      la = lb;
+      lb = bitLength(b);
     }
     // c0 = b (below 2^127), c1 = t1
     for (int i = 0; i < 4; i++) {
@@ -91,6 +109,115 @@ public final class HalfSizeSplit {
     Fe.put64(c1Abs, c1Off + 16, 0);
     Fe.put64(c1Abs, c1Off + 24, 0);
     return sign;
+  }
+
+  /**
+   * Several Euclid steps at once (Lehmer; Knuth, TAOCP vol. 2, 4.5.2, algorithm L): the steps are
+   * run on the leading 62 bits x, y of a and b (shifted by the same s) while the quotients of (x +
+   * A) / (y + C) and (x + B) / (y + D) agree, which makes them the quotients of a and b, and while
+   * every remainder stays provably at or above 2^127 (the remainder is y' 2^s plus an error below
+   * (|C'| + |D'|) 2^s), so that the plain loop still takes the last step. Then (a, b) becomes (A a
+   * + B b, C a + D b) and (t0, t1) likewise. Returns false when no step qualified. Needs b >= 2^31
+   * 2^s (bitLength(a) - bitLength(b) at most 30).
+   */
+  private boolean lehmer(long[] a, long[] b, int la) {
+    int s = la - 62;
+    if (s < 66) {
+      return false; // b is close to 2^127: the plain steps finish
+    }
+    long x = topBits(a, s);
+    long y = topBits(b, s);
+    long threshold = s >= 127 ? 1 : 1L << (127 - s);
+    long ma = 1;
+    long mb = 0;
+    long mc = 0;
+    long md = 1;
+    while (true) {
+      long yc = y + mc;
+      long yd = y + md;
+      if (yc == 0 || yd == 0) {
+        break;
+      }
+      long q = (x + ma) / yc;
+      if (q != (x + mb) / yd) {
+        break;
+      }
+      long ny = x - q * y;
+      long nc = ma - q * mc;
+      long nd = mb - q * md;
+      if (ny - Math.abs(nc) - Math.abs(nd) < threshold) {
+        break;
+      }
+      x = y;
+      y = ny;
+      ma = mc;
+      mb = md;
+      mc = nc;
+      md = nd;
+    }
+    if (mb == 0) {
+      return false;
+    }
+    combine(shifted, ma, a, mb, b);
+    combine(b, mc, a, md, b);
+    System.arraycopy(shifted, 0, a, 0, 4);
+    long n0Lo = ma * t0Lo + mb * t1Lo;
+    long n0Hi =
+        mulHigh128(ma, t0Lo, t0Hi)
+            + mulHigh128(mb, t1Lo, t1Hi)
+            + (Long.compareUnsigned(n0Lo, ma * t0Lo) < 0 ? 1 : 0);
+    long n1Lo = mc * t0Lo + md * t1Lo;
+    long n1Hi =
+        mulHigh128(mc, t0Lo, t0Hi)
+            + mulHigh128(md, t1Lo, t1Hi)
+            + (Long.compareUnsigned(n1Lo, mc * t0Lo) < 0 ? 1 : 0);
+    t0Lo = n0Lo;
+    t0Hi = n0Hi;
+    t1Lo = n1Lo;
+    t1Hi = n1Hi;
+    return true;
+  }
+
+  /** The high word of m t mod 2^128 for signed m and the 128-bit two's complement t. */
+  private static long mulHigh128(long m, long tLo, long tHi) {
+    return Math.unsignedMultiplyHigh(m, tLo) - (m < 0 ? tLo : 0) + m * tHi;
+  }
+
+  /** out = m x + n y mod 2^256 (signed m, n; out may alias x or y). */
+  private void combine(long[] out, long m, long[] x, long n, long[] y) {
+    multiplySigned(productM, m, x);
+    multiplySigned(productN, n, y);
+    long carry = 0;
+    for (int i = 0; i < 4; i++) {
+      long u = productM[i];
+      long sum = u + productN[i];
+      long c1 = Long.compareUnsigned(sum, u) < 0 ? 1 : 0;
+      long total = sum + carry;
+      long c2 = Long.compareUnsigned(total, sum) < 0 ? 1 : 0;
+      out[i] = total;
+      carry = c1 + c2;
+    }
+  }
+
+  /** out = m x mod 2^256 for signed m (|m| below 2^63). */
+  private static void multiplySigned(long[] out, long m, long[] x) {
+    long am = Math.abs(m);
+    long carry = 0;
+    for (int i = 0; i < 4; i++) {
+      long p = am * x[i];
+      long h = Math.unsignedMultiplyHigh(am, x[i]);
+      long w = p + carry;
+      carry = h + (Long.compareUnsigned(w, p) < 0 ? 1 : 0);
+      out[i] = w;
+    }
+    if (m < 0) { // two's complement negation mod 2^256
+      long c = 1;
+      for (int i = 0; i < 4; i++) {
+        long v = ~out[i] + c;
+        c = (c != 0 && v == 0) ? 1 : 0;
+        out[i] = v;
+      }
+    }
   }
 
   /**

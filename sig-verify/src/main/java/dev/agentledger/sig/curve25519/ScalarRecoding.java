@@ -40,7 +40,9 @@ public final class ScalarRecoding {
       }
       long window = carry + (bits & windowMask);
       if ((window & 1) == 0) {
-        pos++;
+        // The low zero bits of carry + bits are zero digits. The carry out of them is the carry
+        // in: zero when those bits of the scalar were zero, one when they were all ones.
+        pos += window == 0 ? w : Long.numberOfTrailingZeros(window);
         continue;
       }
       if (window < width / 2) {

@@ -26,7 +26,7 @@
  *   <li>{@link dev.agentledger.sig.curve25519.MultiScalarMul}: Straus and Pippenger multi-scalar
  *       multiplication for batch verification; Pippenger's bucket additions run eight at a time in
  *       {@link dev.agentledger.sig.curve25519.LaneBuckets} (groups of eight distinct buckets,
- *       gathered into Fe8 lanes, one lane-wise mixed addition, scattered back).
+ *       copied into Fe8 lanes with scalar loads, one lane-wise mixed addition, copied back).
  *   <li>{@link dev.agentledger.sig.curve25519.Fe8} and {@link
  *       dev.agentledger.sig.curve25519.BatchDecompressor}: eight field elements per Vector API
  *       operation (radix 2^25.5 so that limb products fit 64-bit lanes), used for the

@@ -40,4 +40,16 @@ AGENTLEDGER_JVM_FLAGS=(--add-modules jdk.incubator.vector --enable-native-access
   --add-exports java.base/jdk.internal.misc=ALL-UNNAMED --add-opens java.base/java.nio=ALL-UNNAMED
   --sun-misc-unsafe-memory-access=allow)
 
+# The JDK AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of the `zk`
+# commands for the jars now built: prints its path under AGENTLEDGER_AOT_DIR (default target/aot).
+# The name carries a checksum of the jars' names, sizes and times, so a rebuild gives a new name and
+# the JVM never sees a cache for other jars.
+agentledger_zk_aot_file() {
+  local root="$AGENTLEDGER_ROOT" key
+  key=$(stat -c '%n %s %Y' "$root"/node/target/agentledger-node.jar "$root"/node/target/lib/*.jar \
+    "$root"/deploy-baremetal/target/agentledger-deploy.jar "$root"/bench/target/agentledger-bench.jar \
+    "$root"/bench/target/lib/*.jar 2>/dev/null | cksum | cut -d' ' -f1)
+  echo "${AGENTLEDGER_AOT_DIR:-$root/target/aot}/zk-$key.aot"
+}
+
 agentledger_mvn() { "$AGENTLEDGER_ROOT/mvnw" "$@"; }

@@ -50,4 +50,16 @@ AGENTLEDGER_JIT_FLAGS=(-XX:CompileCommand=quiet
   "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.hash.simd.*::*,0.05"
   "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.sig.curve25519.*::*,0.05")
 
+# The JDK AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of the `zk`
+# commands for the jars now built: prints its path under AGENTLEDGER_AOT_DIR (default target/aot).
+# The name carries a checksum of the jars' names, sizes and times, so a rebuild gives a new name and
+# the JVM never sees a cache for other jars.
+agentledger_zk_aot_file() {
+  local root="$AGENTLEDGER_ROOT" key
+  key=$(stat -c '%n %s %Y' "$root"/node/target/agentledger-node.jar "$root"/node/target/lib/*.jar \
+    "$root"/deploy-baremetal/target/agentledger-deploy.jar "$root"/bench/target/agentledger-bench.jar \
+    "$root"/bench/target/lib/*.jar 2>/dev/null | cksum | cut -d' ' -f1)
+  echo "${AGENTLEDGER_AOT_DIR:-$root/target/aot}/zk-$key.aot"
+}
+
 agentledger_mvn() { "$AGENTLEDGER_ROOT/mvnw" "$@"; }

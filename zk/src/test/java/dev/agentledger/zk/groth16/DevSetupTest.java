@@ -79,6 +79,51 @@ class DevSetupTest {
     }
   }
 
+  /**
+   * MSMs C and B2 run on the prover's second thread: a bad point there is still the prover's {@link
+   * ZkInputException}, on one thread and on two.
+   */
+  @Test
+  void badPointOfTheSecondThreadIsABadInput() throws IOException {
+    Path r1cs = tmp.resolve("m.r1cs");
+    Files.write(r1cs, multiplierR1cs());
+    Path good = tmp.resolve("good.zkey");
+    DevSetup.write(R1cs.read(r1cs), good, 11, 1);
+    for (int section : new int[] {7, 8}) {
+      byte[] bytes = Files.readAllBytes(good);
+      // the y coordinate's low byte of the section's first point, plus one: off the curve
+      bytes[(int) sectionOffset(bytes, section) + (section == 7 ? 64 : 32)] ^= 1;
+      Path bad = tmp.resolve("bad" + section + ".zkey");
+      Files.write(bad, bytes);
+      for (int threads : new int[] {1, 2}) {
+        Zkey z = Zkey.open(bad);
+        try {
+          assertThatThrownBy(() -> Groth16Prover.prove(z, witness(3, 4), threads, new Random(2)))
+              .isInstanceOf(ZkInputException.class)
+              .hasMessageContaining(section == 7 ? "B2 point 0" : "C point 0");
+        } finally {
+          z.close();
+        }
+      }
+    }
+  }
+
+  /** File offset of a section's bytes in an iden3 container. */
+  private static long sectionOffset(byte[] file, int type) {
+    ByteBuffer b = ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+    b.position(8);
+    int n = b.getInt();
+    for (int i = 0; i < n; i++) {
+      int t = b.getInt();
+      long size = b.getLong();
+      if (t == type) {
+        return b.position();
+      }
+      b.position((int) (b.position() + size));
+    }
+    throw new AssertionError("no section " + type);
+  }
+
   @Test
   void keyIsAFunctionOfTheSeed() throws IOException {
     Path r1cs = tmp.resolve("m.r1cs");

@@ -167,7 +167,36 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
-    SmtStateStore state = SmtStateStore.durable(storage, retainVersions);
+    return durable(
+        genesis,
+        storage,
+        retainVersions,
+        SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
+        committee,
+        validatorKey,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
+  }
+
+  /**
+   * {@link #durable(ExecutionGenesis, Store, int, Committee, Ed25519KeyPair, EventLog,
+   * MetricsRegistry, boolean, LongSupplier)} writing the state's values at a checkpoint every
+   * {@code checkpointVersions} commits (see {@link SmtStateStore}).
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      int retainVersions,
+      int checkpointVersions,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
+    SmtStateStore state = SmtStateStore.durable(storage, retainVersions, 1024, checkpointVersions);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,
@@ -253,6 +282,14 @@ public final class ExecutionStage {
     if (storage != null) {
       resume();
     }
+  }
+
+  /**
+   * The newest value of a state key as execution holds it (null when absent); safe from any thread.
+   * Mid-commit it may show a commit not yet written, which execution will write.
+   */
+  public byte[] stateValue(byte[] key) {
+    return state.get(key);
   }
 
   /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */

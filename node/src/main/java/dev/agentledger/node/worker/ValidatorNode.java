@@ -433,7 +433,7 @@ public final class ValidatorNode implements AutoCloseable {
               queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
       stage.publishTo(feed);
       // The mempool starts each agent at the executed state's nonce and follows every commit.
-      mempool.seedNoncesFrom(new StateNonceSource(store));
+      mempool.seedNoncesFrom(new StateNonceSource(stage::stateValue));
       this.committedNonces =
           new CommittedNonceSink(inbound, COMMITTED_NONCE, () -> agentIdle.wake());
       this.execution =

@@ -39,12 +39,13 @@ import java.util.function.LongSupplier;
  *
  * <p>Two forms. The constructor keeps the state's values and the query store where the caller says
  * (memory in tests: nothing survives the process). {@link #durable} keeps everything in the node's
- * {@link Store}: each commit's state version (tree nodes, values, root, and the executor's totals
- * with {@code last_commit_sequence}) and its query entries (record, transactions, receipts, tx
- * index, run index, latest sequence) go into ONE write batch, written synced before the commit is
- * signed or its events published. After a crash the store holds every commit up to some sequence
- * whole and nothing after it, so {@link #lastSequence()} names exactly the last commit the query
- * store holds, and the caller replays the consensus commits after it.
+ * {@link Store}: each commit's state version (its log record and root, the changed values at
+ * checkpoints; the executor's totals with {@code last_commit_sequence} are state like any other)
+ * and its query entries (record, transactions, receipts, tx index, run index, latest sequence) go
+ * into ONE write batch, written synced before the commit is signed or its events published. After a
+ * crash the store holds every commit up to some sequence whole and nothing after it, so {@link
+ * #lastSequence()} names exactly the last commit the query store holds, and the caller replays the
+ * consensus commits after it.
  *
  * <p>The executor writes each commit into one reused {@link CommitOutput} ({@link
  * LedgerExecutor#executeInto}); the stage reads its counts and payment failures from those flat

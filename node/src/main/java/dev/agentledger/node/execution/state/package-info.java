@@ -24,8 +24,8 @@
  * batch, so the execution stage writes them atomically with the commit's query entries (a version
  * is on disk whole or not at all). On open the checkpoint's values are read, the log records after
  * it redone, the result undone with the before-images to the oldest retained version, its tree
- * built in one batch, and the later versions redone, each root checked against the stored one.
- * Tree nodes are never written: rebuilding costs two hashes per key, once per start.
+ * built in one batch, and the later versions redone, each root checked against the stored one. Tree
+ * nodes are never written: rebuilding costs two hashes per key, once per start.
  *
  * <p>{@link dev.agentledger.node.execution.state.SparseMerkleState} is an independent persistent
  * tree with the same hashing, the reference the tests hold the store to; the proof format ({@link

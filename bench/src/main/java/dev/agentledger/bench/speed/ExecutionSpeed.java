@@ -50,8 +50,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * accounts in one batch.
  *
  * <p>Beside it, in the same process, the anchor: {@code rocksdb-floor}, a second RocksDB pre-filled
- * with the same accounts that writes, per commit, exactly the keys and values execution wrote (one
- * batch, synced) with no execution and no Merkleization: what no state commitment can beat.
+ * with the same accounts that writes, per commit, exactly the keys and values execution changed
+ * (one batch, synced) with no execution and no Merkleization: what no state commitment that writes
+ * every changed value per commit can beat. The execution row's state writes one log record per
+ * commit and the changed values only at its checkpoints (one put per key per checkpoint; {@link
+ * SmtStateStore}), so its puts per transaction may be fewer than the floor's.
  *
  * <p>The executor writes each commit into a reused {@link CommitOutput} ({@link
  * LedgerExecutor#executeInto}), as an allocation-free consumer would; the node's execution stage

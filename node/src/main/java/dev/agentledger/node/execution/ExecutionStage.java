@@ -39,12 +39,13 @@ import java.util.function.LongSupplier;
  *
  * <p>Two forms. The constructor keeps the state's values and the query store where the caller says
  * (memory in tests: nothing survives the process). {@link #durable} keeps everything in the node's
- * {@link Store}: each commit's state version (tree nodes, values, root, and the executor's totals
- * with {@code last_commit_sequence}) and its query entries (record, transactions, receipts, tx
- * index, run index, latest sequence) go into ONE write batch, written synced before the commit is
- * signed or its events published. After a crash the store holds every commit up to some sequence
- * whole and nothing after it, so {@link #lastSequence()} names exactly the last commit the query
- * store holds, and the caller replays the consensus commits after it.
+ * {@link Store}: each commit's state version (its log record and root, the changed values at
+ * checkpoints; the executor's totals with {@code last_commit_sequence} are state like any other)
+ * and its query entries (record, transactions, receipts, tx index, run index, latest sequence) go
+ * into ONE write batch, written synced before the commit is signed or its events published. After a
+ * crash the store holds every commit up to some sequence whole and nothing after it, so {@link
+ * #lastSequence()} names exactly the last commit the query store holds, and the caller replays the
+ * consensus commits after it.
  *
  * <p>The executor writes each commit into one reused {@link CommitOutput} ({@link
  * LedgerExecutor#executeInto}); the stage reads its counts and payment failures from those flat
@@ -167,7 +168,36 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
-    SmtStateStore state = SmtStateStore.durable(storage, retainVersions);
+    return durable(
+        genesis,
+        storage,
+        retainVersions,
+        SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
+        committee,
+        validatorKey,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
+  }
+
+  /**
+   * {@link #durable(ExecutionGenesis, Store, int, Committee, Ed25519KeyPair, EventLog,
+   * MetricsRegistry, boolean, LongSupplier)} writing the state's values at a checkpoint every
+   * {@code checkpointVersions} commits (see {@link SmtStateStore}).
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      int retainVersions,
+      int checkpointVersions,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
+    SmtStateStore state = SmtStateStore.durable(storage, retainVersions, 1024, checkpointVersions);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,
@@ -253,6 +283,14 @@ public final class ExecutionStage {
     if (storage != null) {
       resume();
     }
+  }
+
+  /**
+   * The newest value of a state key as execution holds it (null when absent); safe from any thread.
+   * Mid-commit it may show a commit not yet written, which execution will write.
+   */
+  public byte[] stateValue(byte[] key) {
+    return state.get(key);
   }
 
   /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */

@@ -4,26 +4,32 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The on-disk layout of the execution state, format 2 (the newest values; the sparse Merkle tree
- * lives in memory and is rebuilt from them on open), shared by every writer and reader of it:
+ * The on-disk layout of the execution state, format 3 (the newest values as of a checkpoint plus a
+ * log record per version; the sparse Merkle tree lives in memory and is rebuilt on open), shared by
+ * every writer and reader of it:
  *
  * <ul>
- *   <li>{@code state_values} {@code state key (32 B)}: what the key holds at the newest written
- *       version, {@code 0x01 || value}; a removed key has no entry. One put per changed key per
- *       written batch, however often the commits in it wrote the key.
+ *   <li>{@code state_values} {@code state key (32 B)}: what the key holds at the checkpoint version
+ *       ({@link #CHECKPOINT_KEY}), {@code 0x01 || value}; a removed key has no entry. Written at
+ *       checkpoints only: one put per key changed since the previous checkpoint, however many
+ *       versions wrote it. Keys changed after the checkpoint hold older values here; their newest
+ *       values are in the log records after it.
  *   <li>{@code meta} {@code "smt/root/" || version (u64 big-endian)}: that version's root (32 B),
  *       for the retained versions only (older ones are deleted as the horizon moves); {@code meta}
  *       {@code "smt/latest"}: the root key of the newest version; {@code meta} {@code
- *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/delta/" || version}: for each key
- *       that version wrote, the value it held before (see {@link #deltaKey}), for the retained
- *       versions only: one put per version, from which a reopened node rebuilds the retained
- *       versions (undo back to the oldest, rebuild its tree, redo forward).
+ *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/checkpoint"}: the version (u64
+ *       big-endian) whose values {@code state_values} holds; {@code meta} {@code "smt/delta/" ||
+ *       version}: the version's log record (see {@link #deltaKey}): for each key it wrote, the
+ *       value before and, for versions after the checkpoint, the value after. One put per version,
+ *       kept for the retained versions and every version after the checkpoint. A reopened node
+ *       reads the checkpoint's values, redoes the log records after it (newest values), then undoes
+ *       back to the oldest retained version, rebuilds its tree and redoes forward.
  * </ul>
  *
- * Format 1 kept every tree node ({@code state_nodes}) and every version of every value ({@code
- * state_values} keyed {@code key || ~version}); a format-2 node refuses such a store rather than
- * misread it. Everything a version adds goes into one atomic write batch, so a version is on disk
- * entirely or not at all.
+ * Format 1 kept every tree node ({@code state_nodes}) and every version of every value; format 2
+ * wrote every changed value at every version and before-images only; a format-3 node refuses such a
+ * store rather than misread it. Everything a version adds goes into one atomic write batch, so a
+ * version is on disk entirely or not at all.
  */
 public final class StateLayout {
   public static final Column<byte[], byte[]> NODES = Column.raw(ColumnFamily.STATE_NODES);
@@ -39,9 +45,11 @@ public final class StateLayout {
   public static final int DELTA_KEY_BYTES = DELTA_PREFIX.length + 8;
 
   /**
-   * Writes into {@code out} from 0 the {@code meta} key of a version's before-images: {@code
-   * "smt/delta/" || version}, whose value is, for each key the version wrote, {@code key (32 B) ||
-   * length (i16 big-endian, -1: absent) || the value the key held before}.
+   * Writes into {@code out} from 0 the {@code meta} key of a version's log record: {@code
+   * "smt/delta/" || version}, whose value is one flag byte ({@code 0}: before-images only, {@code
+   * 1}: before- and after-images), then for each key the version wrote {@code key (32 B) || length
+   * (i16 big-endian, -1: absent) || the value the key held before}, followed with flag 1 by {@code
+   * length (i16) || the value the version left}.
    */
   public static void deltaKey(long version, byte[] out) {
     System.arraycopy(DELTA_PREFIX, 0, out, 0, DELTA_PREFIX.length);
@@ -58,8 +66,13 @@ public final class StateLayout {
   /** The {@code meta} key holding the state format. */
   public static final byte[] FORMAT_KEY = "smt/format".getBytes(StandardCharsets.US_ASCII);
 
-  /** The state format this code writes and reads: 2. */
-  public static final byte[] FORMAT = {2};
+  /** The state format this code writes and reads: 3. */
+  public static final byte[] FORMAT = {3};
+
+  /**
+   * The {@code meta} key naming the checkpoint version (u64 big-endian) of {@code state_values}.
+   */
+  public static final byte[] CHECKPOINT_KEY = "smt/checkpoint".getBytes(StandardCharsets.US_ASCII);
 
   /** The {@code meta} key naming the newest version (its value is that version's root key). */
   public static final byte[] LATEST_KEY = "smt/latest".getBytes(StandardCharsets.US_ASCII);

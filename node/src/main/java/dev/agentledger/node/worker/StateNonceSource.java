@@ -3,31 +3,27 @@ package dev.agentledger.node.worker;
 import dev.agentledger.node.execution.core.AccountRecord;
 import dev.agentledger.node.execution.core.StateKeys;
 import dev.agentledger.node.mempool.core.NonceSource;
-import dev.agentledger.node.storage.StateLayout;
-import dev.agentledger.node.storage.Store;
+import java.util.function.Function;
 
 /**
- * The mempool's {@link NonceSource} over the executed state in the node's store: the signer's
- * account record in {@code state_values} ({@link StateLayout}), as of the last commit execution
- * wrote. Read once per agent the mempool starts remembering (a store read, off the per-transaction
- * path); RocksDB reads are safe beside execution's writes.
+ * The mempool's {@link NonceSource} over the executed state: the signer's account record as
+ * execution holds it now (its in-memory newest values; the store's {@code state_values} lag behind
+ * until the state's next checkpoint). Read once per agent the mempool starts remembering, off the
+ * per-transaction path; the state's reads are safe beside execution's writes.
  */
 final class StateNonceSource implements NonceSource {
-  private final Store store;
+  private final Function<byte[], byte[]> state;
   private final byte[] agent = new byte[32];
 
-  StateNonceSource(Store store) {
-    this.store = store;
+  /** {@code state}: a state key to its newest value, or null when absent. */
+  StateNonceSource(Function<byte[], byte[]> state) {
+    this.state = state;
   }
 
   @Override
   public long committedNextNonce(org.agrona.DirectBuffer buffer, int keyOffset) {
     buffer.getBytes(keyOffset, agent, 0, 32);
-    byte[] stored = store.get(StateLayout.VALUES, StateKeys.account(agent));
-    if (stored == null) {
-      return 0;
-    }
-    byte[] value = StateLayout.decodeValue(stored);
+    byte[] value = state.apply(StateKeys.account(agent));
     return value == null ? 0 : AccountRecord.decode(value).nextNonce;
   }
 }

@@ -441,7 +441,7 @@ public final class ValidatorNode implements AutoCloseable {
               queries, dev.agentledger.node.feed.CommitFeed.Config.defaults());
       stage.publishTo(feed);
       // The mempool starts each agent at the executed state's nonce and follows every commit.
-      this.ledgerNonces = new StateNonceSource(store);
+      this.ledgerNonces = new StateNonceSource(stage::stateValue);
       mempool.seedNoncesFrom(ledgerNonces);
       this.committedNonces =
           new CommittedNonceSink(inbound, COMMITTED_NONCE, REFUSED_NONCE, () -> agentIdle.wake());

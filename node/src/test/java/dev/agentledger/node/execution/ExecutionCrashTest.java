@@ -26,8 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
  * same commit, at or after the last acknowledged one, with the hash and root of an uninterrupted
  * in-memory run; nothing of the next commit is visible; the retained state versions before it are
  * rebuilt and prove against the uninterrupted run's roots (the writer retains few, so its commits'
- * batches also carry pruning deletes). Repeated over kill/restart rounds on one directory, then
- * finished in-process to the uninterrupted run's final root.
+ * batches also carry pruning deletes, and checkpoints its values every few commits, so the state
+ * comes back from a checkpoint plus the log records after it). Repeated over kill/restart rounds on
+ * one directory, then finished in-process to the uninterrupted run's final root.
  */
 class ExecutionCrashTest {
   private static final long STREAM_SEED = 77;
@@ -35,6 +36,13 @@ class ExecutionCrashTest {
 
   /** State versions the writer retains: small, so every commit's batch also prunes. */
   static final int RETAINED_VERSIONS = 4;
+
+  /**
+   * State values checkpointed every few commits: kills land before, at and after checkpoints, so
+   * reopening redoes log records after a checkpoint that may sit inside or before the retained
+   * versions.
+   */
+  static final int CHECKPOINT_VERSIONS = 3;
 
   @TempDir Path dir;
 
@@ -108,6 +116,7 @@ class ExecutionCrashTest {
         LedgerFixture.genesis(),
         store,
         RETAINED_VERSIONS,
+        CHECKPOINT_VERSIONS,
         LedgerHarness.COMMITTEE,
         LedgerHarness.VALIDATORS[0],
         new EventLog(),

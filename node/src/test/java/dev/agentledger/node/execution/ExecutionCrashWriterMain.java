@@ -16,7 +16,8 @@ import java.util.List;
  * where the store stops, executes the deterministic stream {@code DeterminismTest.stream(seed,
  * commits)}, certifies each commit with the other three validators, and prints {@code ack N} once
  * commit N's write returned. Retains {@link ExecutionCrashTest#RETAINED_VERSIONS} state versions,
- * so pruning deletes ride in the commits' batches. Runs until killed.
+ * so pruning deletes ride in the commits' batches, and checkpoints its values every {@link
+ * ExecutionCrashTest#CHECKPOINT_VERSIONS} commits. Runs until killed.
  */
 public final class ExecutionCrashWriterMain {
   private ExecutionCrashWriterMain() {}
@@ -32,6 +33,7 @@ public final class ExecutionCrashWriterMain {
               LedgerFixture.genesis(),
               store,
               ExecutionCrashTest.RETAINED_VERSIONS,
+              ExecutionCrashTest.CHECKPOINT_VERSIONS,
               LedgerHarness.COMMITTEE,
               LedgerHarness.VALIDATORS[0],
               new EventLog(),

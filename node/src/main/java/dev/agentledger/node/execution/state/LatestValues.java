@@ -10,8 +10,9 @@ import java.util.Arrays;
  * probing; state keys are SHA-256 outputs, so their first four bytes are the hash) over entries
  * that never move or go away. Entry {@code e}: key at {@code keys[32e]}, value at {@code
  * values[128e]} ({@link #MAX_VALUE_BYTES} at most), its length ({@code -1}: absent or removed), the
- * version that last wrote it, and its position in that version's {@link VersionDelta} while the
- * version is being written. Single writer; the owner synchronizes readers.
+ * version that last wrote it, its position in that version's {@link VersionDelta} while the version
+ * is being written, and whether it changed since the store's last checkpoint. Single writer; the
+ * owner synchronizes readers.
  */
 final class LatestValues {
   /** The longest value a state key may hold (records are fixed-layout and shorter). */
@@ -27,6 +28,7 @@ final class LatestValues {
   short[] lengths;
   long[] versions;
   int[] pendingPositions;
+  boolean[] dirty;
   private int size;
   private int[] index;
   private int mask;
@@ -38,6 +40,7 @@ final class LatestValues {
     lengths = new short[n];
     versions = new long[n];
     pendingPositions = new int[n];
+    dirty = new boolean[n];
     int slots = Integer.highestOneBit(Math.max(32, 2 * n - 1)) << 1;
     index = new int[slots];
     mask = slots - 1;
@@ -136,9 +139,9 @@ final class LatestValues {
     return (long) LONG.get(keys, 32 * e);
   }
 
-  /** Unsigned order of entry {@code e}'s key and {@code key}. */
-  int compareKey(int e, byte[] key) {
-    return Arrays.compareUnsigned(keys, 32 * e, 32 * e + 32, key, 0, 32);
+  /** Unsigned order of entry {@code e}'s key and {@code key[offset, offset + 32)}. */
+  int compareKey(int e, byte[] key, int offset) {
+    return Arrays.compareUnsigned(keys, 32 * e, 32 * e + 32, key, offset, offset + 32);
   }
 
   private void grow() {
@@ -148,6 +151,7 @@ final class LatestValues {
     lengths = Arrays.copyOf(lengths, n);
     versions = Arrays.copyOf(versions, n);
     pendingPositions = Arrays.copyOf(pendingPositions, n);
+    dirty = Arrays.copyOf(dirty, n);
     index = new int[2 * index.length];
     mask = index.length - 1;
     for (int e = 0; e < size - 1; e++) {

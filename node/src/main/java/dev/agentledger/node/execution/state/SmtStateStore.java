@@ -31,11 +31,15 @@ import java.util.Arrays;
  * <ul>
  *   <li>{@link #inMemory}: nothing persists (tests, the simulator, benchmarks).
  *   <li>{@link #durable}: {@link #stage} adds what the versions not yet written changed to the
- *       caller's write batch: each changed key's newest value ({@code state_values}, one put per
- *       key per batch), each version's root and the latest pointer ({@code meta}); see {@link
- *       StateLayout}. On open the newest values are read back and the tree rebuilt from them (one
- *       batch, checked against the stored root): the store's newest version is then the oldest
- *       retained. A crash before a batch is written loses its versions whole.
+ *       caller's write batch: per version one log record (each written key's value before and
+ *       after) and its root, and the latest pointer ({@code meta}); see {@link StateLayout}. Every
+ *       {@code checkpointVersions} versions, or once {@link #CHECKPOINT_KEYS} keys changed, the
+ *       batch is a checkpoint: it also carries the newest value of every key changed since the
+ *       previous one ({@code state_values}, one put per key however many versions wrote it). A key
+ *       written by many commits between checkpoints (an account, a usage total) costs one put per
+ *       checkpoint instead of one per commit. On open the checkpoint's values are read back, the
+ *       log records after it redone, and the tree rebuilt (one batch, checked against the stored
+ *       root). A crash before a batch is written loses its versions whole.
  * </ul>
  *
  * <p>Single writer ({@link #put}, {@link #read}, {@link #root}, {@link #stage}, {@link #written}:
@@ -46,10 +50,17 @@ public final class SmtStateStore implements StateStore {
   /** Versions kept readable and provable when the caller does not say. */
   public static final int DEFAULT_RETAINED_VERSIONS = 256;
 
+  /** Versions between checkpoints of the durable form when the caller does not say. */
+  public static final int DEFAULT_CHECKPOINT_VERSIONS = 64;
+
+  /** Changed keys at which the durable form checkpoints early (bounds the log records after it). */
+  public static final int CHECKPOINT_KEYS = 1 << 16;
+
   private static final int H = 32;
 
   private final Store store;
   private final int retainVersions;
+  private final int checkpointVersions;
   private final ArenaSparseMerkleTree tree;
   private final LatestValues latest;
   private VersionDelta[] deltas;
@@ -62,6 +73,20 @@ public final class SmtStateStore implements StateStore {
   private long writtenUpTo;
   private long rootsKeptFrom;
 
+  /** The version whose values {@code state_values} holds (-1: none yet). */
+  private long checkpoint = -1;
+
+  /** The checkpoint the staged, not yet written batch makes (-1: it makes none). */
+  private long stagedCheckpoint = -1;
+
+  /** The oldest version whose log record may still be on disk. */
+  private long deltasKeptFrom;
+
+  /** The entries changed since {@link #checkpoint} (each once; {@link LatestValues#dirty}). */
+  private int[] dirtyEntries = new int[1024];
+
+  private int dirtyCount;
+
   private byte[] batchKeys = new byte[H * 64];
   private byte[] batchHashes = new byte[H * 64];
   private boolean[] batchRemoved = new boolean[64];
@@ -69,12 +94,17 @@ public final class SmtStateStore implements StateStore {
   private final byte[] deltaKey = new byte[StateLayout.DELTA_KEY_BYTES];
   private byte[] deltaBlob = new byte[4096];
 
-  private SmtStateStore(Store store, int retainVersions, int expectedKeys) {
+  private SmtStateStore(Store store, int retainVersions, int expectedKeys, int checkpointVersions) {
     if (retainVersions < 1) {
       throw new IllegalArgumentException("retain at least one state version: " + retainVersions);
     }
+    if (checkpointVersions < 1) {
+      throw new IllegalArgumentException(
+          "checkpoint at least every version, not every " + checkpointVersions);
+    }
     this.store = store;
     this.retainVersions = retainVersions;
+    this.checkpointVersions = checkpointVersions;
     this.tree = new ArenaSparseMerkleTree(2 * expectedKeys);
     this.latest = new LatestValues(expectedKeys);
     this.deltas = new VersionDelta[retainVersions + 2];
@@ -83,11 +113,12 @@ public final class SmtStateStore implements StateStore {
     open = delta(current);
     long resumed = store == null ? -1 : load();
     rootsKeptFrom = Math.max(0, resumed - retainVersions + 1);
+    deltasKeptFrom = Math.max(0, Math.min(rootsKeptFrom, checkpoint + 1));
   }
 
   /** State in memory only, keeping the newest {@code retainVersions} versions provable. */
   public static SmtStateStore inMemory(int retainVersions) {
-    return new SmtStateStore(null, retainVersions, 1024);
+    return new SmtStateStore(null, retainVersions, 1024, 1);
   }
 
   /**
@@ -95,12 +126,21 @@ public final class SmtStateStore implements StateStore {
    * pre-filled with many accounts).
    */
   public static SmtStateStore inMemory(int retainVersions, int expectedKeys) {
-    return new SmtStateStore(null, retainVersions, expectedKeys);
+    return new SmtStateStore(null, retainVersions, expectedKeys, 1);
   }
 
   /** {@link #durable(Store, int)} with room for {@code expectedKeys} keys before tables grow. */
   public static SmtStateStore durable(Store store, int retainVersions, int expectedKeys) {
-    return new SmtStateStore(store, retainVersions, expectedKeys);
+    return new SmtStateStore(store, retainVersions, expectedKeys, DEFAULT_CHECKPOINT_VERSIONS);
+  }
+
+  /**
+   * {@link #durable(Store, int, int)} checkpointing the values every {@code checkpointVersions}
+   * versions (1: every written batch carries every changed value).
+   */
+  public static SmtStateStore durable(
+      Store store, int retainVersions, int expectedKeys, int checkpointVersions) {
+    return new SmtStateStore(store, retainVersions, expectedKeys, checkpointVersions);
   }
 
   /** {@link #inMemory(int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -113,7 +153,7 @@ public final class SmtStateStore implements StateStore {
    * holds none). New versions reach the store through {@link #stage} and the caller's write.
    */
   public static SmtStateStore durable(Store store, int retainVersions) {
-    return new SmtStateStore(store, retainVersions, 1024);
+    return new SmtStateStore(store, retainVersions, 1024, DEFAULT_CHECKPOINT_VERSIONS);
   }
 
   /** {@link #durable(Store, int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -148,6 +188,9 @@ public final class SmtStateStore implements StateStore {
     if (latest.versions[e] != current) {
       latest.pendingPositions[e] = open.add(e, latest);
       latest.versions[e] = current;
+      if (!latest.dirty[e] && store != null) {
+        markDirty(e);
+      }
     }
     latest.set(e, value, 0, length);
   }
@@ -220,6 +263,24 @@ public final class SmtStateStore implements StateStore {
       visitor.accept(
           latest.keys, H * e, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
     }
+  }
+
+  /** Keys changed since the last checkpoint (durable form; what the next one writes). */
+  public synchronized int keysSinceCheckpoint() {
+    return dirtyCount;
+  }
+
+  /** The version whose values the store's {@code state_values} holds (-1: none). */
+  public synchronized long checkpointVersion() {
+    return checkpoint;
+  }
+
+  private void markDirty(int e) {
+    latest.dirty[e] = true;
+    if (dirtyCount == dirtyEntries.length) {
+      dirtyEntries = Arrays.copyOf(dirtyEntries, 2 * dirtyCount);
+    }
+    dirtyEntries[dirtyCount++] = e;
   }
 
   // ---- closing a version ----------------------------------------------------------------------
@@ -343,26 +404,13 @@ public final class SmtStateStore implements StateStore {
     if (store == null || newest <= writtenUpTo) {
       return -1;
     }
-    valueScratch[0] = 1;
+    boolean checkpointing =
+        newest - checkpoint >= checkpointVersions || dirtyCount >= CHECKPOINT_KEYS;
     for (long v = writtenUpTo + 1; v <= newest; v++) {
       VersionDelta d = deltaOf(v);
-      for (int i = 0; i < d.count; i++) {
-        int e = d.entries[i];
-        if (latest.versions[e] > v && latest.versions[e] <= newest) {
-          continue; // a later staged version writes the newer value
-        }
-        int length = latest.lengths[e];
-        if (length < 0) {
-          batch.delete(StateLayout.VALUES, Arrays.copyOfRange(latest.keys, H * e, H * e + H));
-        } else {
-          System.arraycopy(
-              latest.values, LatestValues.MAX_VALUE_BYTES * e, valueScratch, 1, length);
-          batch.putRaw(
-              ColumnFamily.STATE_VALUES, latest.keys, H * e, H, valueScratch, 0, 1 + length);
-        }
-      }
       batch.put(StateLayout.META, StateLayout.rootKey(v), tree.root(v));
-      int blobLength = encodeDelta(d);
+      // A version at or before the checkpoint this batch makes is never redone: no after-images.
+      int blobLength = encodeDelta(d, !checkpointing);
       StateLayout.deltaKey(v, deltaKey);
       batch.putRaw(ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
     }
@@ -370,10 +418,33 @@ public final class SmtStateStore implements StateStore {
     if (writtenUpTo < 0) {
       batch.put(StateLayout.META, StateLayout.FORMAT_KEY, StateLayout.FORMAT);
     }
+    long keptCheckpoint = checkpoint;
+    stagedCheckpoint = -1;
+    if (checkpointing) {
+      valueScratch[0] = 1;
+      for (int i = 0; i < dirtyCount; i++) {
+        int e = dirtyEntries[i];
+        int length = latest.lengths[e];
+        if (length < 0) {
+          batch.deleteRaw(ColumnFamily.STATE_VALUES, latest.keys, H * e, H);
+        } else {
+          System.arraycopy(
+              latest.values, LatestValues.MAX_VALUE_BYTES * e, valueScratch, 1, length);
+          batch.putRaw(
+              ColumnFamily.STATE_VALUES, latest.keys, H * e, H, valueScratch, 0, 1 + length);
+        }
+      }
+      batch.put(StateLayout.META, StateLayout.CHECKPOINT_KEY, longBytes(newest));
+      stagedCheckpoint = newest;
+      keptCheckpoint = newest;
+    }
     long horizon = newest - retainVersions + 1;
     for (; rootsKeptFrom < horizon; rootsKeptFrom++) {
       batch.delete(StateLayout.META, StateLayout.rootKey(rootsKeptFrom));
-      batch.delete(StateLayout.META, StateLayout.deltaKey(rootsKeptFrom));
+    }
+    // Log records: kept for undo (retained versions) and redo (after the checkpoint).
+    for (long keep = Math.min(horizon, keptCheckpoint + 1); deltasKeptFrom < keep; ) {
+      batch.delete(StateLayout.META, StateLayout.deltaKey(deltasKeptFrom++));
     }
     return newest;
   }
@@ -381,6 +452,14 @@ public final class SmtStateStore implements StateStore {
   /** The versions up to {@code version} are in the store now. */
   public synchronized void written(long version) {
     writtenUpTo = Math.max(writtenUpTo, version);
+    if (stagedCheckpoint >= 0 && version >= stagedCheckpoint) {
+      checkpoint = stagedCheckpoint;
+      stagedCheckpoint = -1;
+      for (int i = 0; i < dirtyCount; i++) {
+        latest.dirty[dirtyEntries[i]] = false;
+      }
+      dirtyCount = 0;
+    }
   }
 
   /** {@link #stage}, write and {@link #written} in one: for callers with nothing else to write. */
@@ -394,32 +473,77 @@ public final class SmtStateStore implements StateStore {
     }
   }
 
-  /** A version's before-images as stored ({@link StateLayout#deltaKey}); returns the length. */
-  private int encodeDelta(VersionDelta d) {
-    int need = d.count * (H + 2 + LatestValues.MAX_VALUE_BYTES);
+  /**
+   * A version's log record as stored ({@link StateLayout#deltaKey}), with the values it left when
+   * {@code withAfter}; returns the length.
+   */
+  private int encodeDelta(VersionDelta d, boolean withAfter) {
+    int need = 1 + d.count * (H + 4 + 2 * LatestValues.MAX_VALUE_BYTES);
     if (deltaBlob.length < need) {
       deltaBlob = new byte[Math.max(need, 2 * deltaBlob.length)];
     }
-    int o = 0;
+    deltaBlob[0] = (byte) (withAfter ? 1 : 0);
+    int o = 1;
     for (int i = 0; i < d.count; i++) {
-      System.arraycopy(latest.keys, H * d.entries[i], deltaBlob, o, H);
-      int length = d.beforeLengths[i];
-      deltaBlob[o + H] = (byte) (length >> 8);
-      deltaBlob[o + H + 1] = (byte) length;
-      o += H + 2;
-      if (length > 0) {
-        System.arraycopy(d.beforeValues, i * LatestValues.MAX_VALUE_BYTES, deltaBlob, o, length);
-        o += length;
+      int e = d.entries[i];
+      System.arraycopy(latest.keys, H * e, deltaBlob, o, H);
+      o =
+          putValue(
+              deltaBlob,
+              o + H,
+              d.beforeValues,
+              i * LatestValues.MAX_VALUE_BYTES,
+              d.beforeLengths[i]);
+      if (withAfter) {
+        // The value the version left: the newest value unless a later version wrote the key.
+        long next = latest.versions[e];
+        if (next == d.version) {
+          o =
+              putValue(
+                  deltaBlob, o, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+        } else {
+          VersionDelta later = laterWriter(d.version, e);
+          int p = later.find(latest, latest.keys, H * e);
+          o =
+              putValue(
+                  deltaBlob,
+                  o,
+                  later.beforeValues,
+                  p * LatestValues.MAX_VALUE_BYTES,
+                  later.beforeLengths[p]);
+        }
       }
     }
     return o;
   }
 
+  private static int putValue(byte[] out, int o, byte[] from, int offset, int length) {
+    out[o] = (byte) (length >> 8);
+    out[o + 1] = (byte) length;
+    o += 2;
+    if (length > 0) {
+      System.arraycopy(from, offset, out, o, length);
+      o += length;
+    }
+    return o;
+  }
+
+  /** The delta of the first version after {@code version} that wrote entry {@code e}. */
+  private VersionDelta laterWriter(long version, int e) {
+    for (long v = version + 1; ; v++) {
+      VersionDelta d = deltaOf(v);
+      if (d.find(latest, latest.keys, H * e) >= 0) {
+        return d;
+      }
+    }
+  }
+
   /**
-   * Reads the newest values back and rebuilds the retained versions: the newest values are undone
-   * with the stored before-images down to the oldest retained version, its tree is built in one
-   * batch, and the later versions are redone through the ordinary write path, each root checked
-   * against the stored one. Returns the newest version (-1 for an empty store).
+   * Reads the state back and rebuilds the retained versions: the checkpoint's values, then the log
+   * records after it redone (the newest values), then undone with their before-images down to the
+   * oldest retained version, whose tree is built in one batch; the later versions are redone
+   * through the ordinary write path, each root checked against the stored one. Returns the newest
+   * version (-1 for an empty store).
    */
   private long load() {
     byte[] latestKey = store.get(StateLayout.META, StateLayout.LATEST_KEY);
@@ -436,6 +560,8 @@ public final class SmtStateStore implements StateStore {
               + StateLayout.FORMAT[0]
               + " (start from an empty data directory and replay)");
     }
+    byte[] checkpointed = store.get(StateLayout.META, StateLayout.CHECKPOINT_KEY);
+    long from = checkpointed == null ? -1 : longOf(checkpointed);
     store.scan(
         StateLayout.VALUES,
         null,
@@ -449,7 +575,28 @@ public final class SmtStateStore implements StateStore {
           }
           return true;
         });
-    // Undo: newest first, each stored delta gives the values before its version.
+    // Redo: the log records after the checkpoint, oldest first, leave the newest values.
+    java.util.ArrayList<byte[]> afterCheckpoint = new java.util.ArrayList<>();
+    for (long v = from + 1; v <= newest; v++) {
+      byte[] blob = store.get(StateLayout.META, StateLayout.deltaKey(v));
+      if (blob == null || blob.length == 0 || blob[0] != 1) {
+        throw new IllegalStateException(
+            "state version "
+                + v
+                + " after checkpoint "
+                + from
+                + " has no log record of its values");
+      }
+      for (int o = 1; o < blob.length; ) {
+        int e = latest.findOrAdd(blob, o);
+        o = skipValue(blob, o + H);
+        int length = lengthAt(blob, o);
+        latest.set(e, blob, o + 2, length);
+        o += 2 + Math.max(0, length);
+      }
+      afterCheckpoint.add(blob);
+    }
+    // Undo: newest first, each stored record gives the values before its version.
     java.util.ArrayList<byte[][]> redo = new java.util.ArrayList<>();
     long oldest = newest;
     while (oldest > 0 && newest - oldest + 1 < retainVersions) {
@@ -457,14 +604,18 @@ public final class SmtStateStore implements StateStore {
       if (blob == null || store.get(StateLayout.META, StateLayout.rootKey(oldest - 1)) == null) {
         break;
       }
+      boolean withAfter = blob[0] == 1;
       java.util.ArrayList<byte[]> writes = new java.util.ArrayList<>();
-      for (int o = 0; o < blob.length; ) {
+      for (int o = 1; o < blob.length; ) {
         int e = latest.findOrAdd(blob, o);
-        int length = (short) ((blob[o + H] & 0xFF) << 8 | (blob[o + H + 1] & 0xFF));
+        int length = lengthAt(blob, o + H);
         writes.add(Arrays.copyOfRange(blob, o, o + H));
         writes.add(latest.value(e));
         latest.set(e, blob, o + H + 2, length);
         o += H + 2 + Math.max(0, length);
+        if (withAfter) {
+          o = skipValue(blob, o);
+        }
       }
       redo.add(writes.toArray(new byte[0][]));
       oldest--;
@@ -505,8 +656,50 @@ public final class SmtStateStore implements StateStore {
       throw new IllegalStateException(
           "state rebuilt to version " + (current - 1) + ", not " + newest);
     }
+    // Changed since the checkpoint: the keys of the log records after it.
+    for (int i = 0; i < dirtyCount; i++) {
+      latest.dirty[dirtyEntries[i]] = false;
+    }
+    dirtyCount = 0;
+    for (byte[] blob : afterCheckpoint) {
+      for (int o = 1; o < blob.length; ) {
+        int e = latest.find(blob, o);
+        if (!latest.dirty[e]) {
+          markDirty(e);
+        }
+        o = skipValue(blob, skipValue(blob, o + H));
+      }
+    }
+    checkpoint = from;
     writtenUpTo = newest;
     return newest;
+  }
+
+  private static int lengthAt(byte[] blob, int o) {
+    return (short) ((blob[o] & 0xFF) << 8 | (blob[o + 1] & 0xFF));
+  }
+
+  private static int skipValue(byte[] blob, int o) {
+    return o + 2 + Math.max(0, lengthAt(blob, o));
+  }
+
+  private static byte[] longBytes(long v) {
+    byte[] out = new byte[8];
+    for (int i = 0; i < 8; i++) {
+      out[i] = (byte) (v >>> (56 - 8 * i));
+    }
+    return out;
+  }
+
+  private static long longOf(byte[] in) {
+    if (in.length != 8) {
+      throw new IllegalStateException("a state checkpoint of " + in.length + " bytes");
+    }
+    long v = 0;
+    for (int i = 0; i < 8; i++) {
+      v = (v << 8) | (in[i] & 0xFF);
+    }
+    return v;
   }
 
   private void checkRoot(long version) {

@@ -156,11 +156,18 @@ final class VersionDelta {
 
   /** The position of {@code key} (after {@link #sortByKey}), or -1. */
   int find(LatestValues latest, byte[] key) {
+    return find(latest, key, 0);
+  }
+
+  /**
+   * The position of the key at {@code key[offset, offset + 32)} (after {@link #sortByKey}), or -1.
+   */
+  int find(LatestValues latest, byte[] key, int offset) {
     int lo = 0;
     int hi = count - 1;
     while (lo <= hi) {
       int mid = (lo + hi) >>> 1;
-      int c = latest.compareKey(entries[order[mid]], key);
+      int c = latest.compareKey(entries[order[mid]], key, offset);
       if (c < 0) {
         lo = mid + 1;
       } else if (c > 0) {

@@ -14,15 +14,18 @@
  * key's first write in a version saves the value it replaces in that version's {@link
  * dev.agentledger.node.execution.state.VersionDelta}; reading an older retained version walks these
  * before-images back. A usage total or account written by many transactions of a commit is one leaf
- * update and one disk put per commit.
+ * update per commit.
  *
- * <p>On disk (format 2, {@link dev.agentledger.node.storage.StateLayout}): the newest value per
- * key, and per retained version its root and its before-images in one entry. A version's entries
- * are added to the caller's write batch, so the execution stage writes them atomically with the
- * commit's query entries (a version is on disk whole or not at all). On open the newest values are
- * read, undone with the before-images to the oldest retained version, its tree built in one batch,
- * and the later versions redone, each root checked against the stored one. Tree nodes are never
- * written: rebuilding costs two hashes per key, once per start.
+ * <p>On disk (format 3, {@link dev.agentledger.node.storage.StateLayout}): per version one log
+ * record (each written key's value before and, after the checkpoint, after) and its root; the
+ * values themselves at checkpoints only (every {@code checkpointVersions} versions or {@link
+ * dev.agentledger.node.execution.state.SmtStateStore#CHECKPOINT_KEYS} changed keys), one put per
+ * key changed since the previous checkpoint. A version's entries are added to the caller's write
+ * batch, so the execution stage writes them atomically with the commit's query entries (a version
+ * is on disk whole or not at all). On open the checkpoint's values are read, the log records after
+ * it redone, the result undone with the before-images to the oldest retained version, its tree
+ * built in one batch, and the later versions redone, each root checked against the stored one. Tree
+ * nodes are never written: rebuilding costs two hashes per key, once per start.
  *
  * <p>{@link dev.agentledger.node.execution.state.SparseMerkleState} is an independent persistent
  * tree with the same hashing, the reference the tests hold the store to; the proof format ({@link

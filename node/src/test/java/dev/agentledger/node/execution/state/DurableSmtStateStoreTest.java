@@ -32,16 +32,27 @@ class DurableSmtStateStoreTest {
   @Property(tries = 10)
   void everyRetainedVersionAnswersLikeTheReferenceAcrossReopen(@ForAll long seed)
       throws IOException {
-    answersLikeTheReference(seed, 1000);
+    answersLikeTheReference(seed, 1000, SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS);
   }
 
   /** Three versions retained: older ones answer "pruned", the rest as before. */
   @Property(tries = 10)
   void retainedVersionsAnswerLikeTheReferenceWhilePruning(@ForAll long seed) throws IOException {
-    answersLikeTheReference(seed, 3);
+    answersLikeTheReference(seed, 3, SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS);
   }
 
-  private void answersLikeTheReference(long seed, int retain) throws IOException {
+  /**
+   * Values checkpointed every 1 to 4 versions, so reopening finds checkpoints before, inside and
+   * after the retained versions, with log records to redo after them.
+   */
+  @Property(tries = 20)
+  void checkpointsAnywhereAnswerLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
+    Random random = new Random(seed);
+    answersLikeTheReference(seed, 1 + random.nextInt(6), 1 + random.nextInt(4));
+  }
+
+  private void answersLikeTheReference(long seed, int retain, int checkpointVersions)
+      throws IOException {
     Path dir = Files.createTempDirectory("durable-state");
     try {
       Random random = new Random(seed);
@@ -51,7 +62,7 @@ class DurableSmtStateStoreTest {
       List<byte[]> keys = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         try (RocksDbStore store = RocksDbStore.open(dir)) {
-          SmtStateStore durable = SmtStateStore.durable(store, retain);
+          SmtStateStore durable = SmtStateStore.durable(store, retain, 16, checkpointVersions);
           assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
           check(durable, memory, referenceVersions, keys, random);
           for (int v = 0; v < 5; v++) {
@@ -145,7 +156,8 @@ class DurableSmtStateStoreTest {
     byte[] b = key(2);
     byte[] rootAfterFirst;
     try (RocksDbStore store = RocksDbStore.open(tempDir)) {
-      SmtStateStore state = SmtStateStore.durable(store);
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 1);
       state.put(a, new byte[] {1});
       rootAfterFirst = state.root();
       state.persist(store, Durability.SYNCED);
@@ -172,6 +184,68 @@ class DurableSmtStateStoreTest {
           .isNull();
       assertThat(store.get(StateLayout.VALUES, a))
           .isEqualTo(StateLayout.encodeValue(new byte[] {1}));
+    }
+  }
+
+  /**
+   * Between checkpoints the values stay on disk as of the last checkpoint, and a key written by
+   * every version is put once per checkpoint; reopening redoes the log records after it.
+   */
+  @Test
+  void valuesReachTheDiskAtCheckpointsOnly() {
+    byte[] a = key(1);
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 4);
+      for (int v = 0; v < 7; v++) {
+        state.put(a, new byte[] {(byte) v});
+        state.persist(store, Durability.SYNCED);
+        byte[] onDisk = store.get(StateLayout.VALUES, a);
+        if (v < 3) {
+          assertThat(onDisk).as("version " + v).isNull();
+          assertThat(state.checkpointVersion()).isEqualTo(-1);
+        } else {
+          assertThat(onDisk).as("version " + v).isEqualTo(StateLayout.encodeValue(new byte[] {3}));
+          assertThat(state.checkpointVersion()).isEqualTo(3);
+        }
+        assertThat(state.keysSinceCheckpoint()).isEqualTo(v < 3 ? 1 : v == 3 ? 0 : 1);
+      }
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 4);
+      assertThat(state.latestVersion()).isEqualTo(6);
+      assertThat(state.checkpointVersion()).isEqualTo(3);
+      assertThat(state.keysSinceCheckpoint()).isEqualTo(1);
+      assertThat(state.get(a)).containsExactly(6);
+      for (int v = 0; v <= 6; v++) {
+        assertThat(state.at(v).get(a)).containsExactly(v);
+      }
+      state.put(a, new byte[] {7});
+      state.persist(store, Durability.SYNCED);
+      assertThat(state.checkpointVersion()).isEqualTo(7);
+      assertThat(store.get(StateLayout.VALUES, a))
+          .isEqualTo(StateLayout.encodeValue(new byte[] {7}));
+    }
+  }
+
+  /** A state store written by the previous format is refused, not misread. */
+  @Test
+  void aStoreOfAnotherFormatIsRefused() {
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store);
+      state.put(key(1), new byte[] {1});
+      state.persist(store, Durability.SYNCED);
+      try (WriteBatch batch = store.newBatch()) {
+        batch.put(StateLayout.META, StateLayout.FORMAT_KEY, new byte[] {2});
+        store.write(batch, Durability.SYNCED);
+      }
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      assertThatThrownBy(() -> SmtStateStore.durable(store))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("format 2")
+          .hasMessageContaining("reads format 3");
     }
   }
 

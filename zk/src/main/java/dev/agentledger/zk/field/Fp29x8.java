@@ -328,6 +328,65 @@ public final class Fp29x8 {
   }
 
   /**
+   * Loads a group from eight elements scattered in {@code src}: lane {@code l} reads the element
+   * whose limb {@code k} is at {@code src[idx[io + l] + so + k]} (a gather per limb).
+   */
+  public static void gather(long[] r, int ro, long[] src, int so, int[] idx, int io) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, src, so + k, idx, io).intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /**
+   * Stores the group at {@code a} to eight elements scattered in {@code dst}: lane {@code l} writes
+   * limb {@code k} to {@code dst[idx[io + l] + d + k]}; the eight targets must be distinct.
+   */
+  public static void scatter(long[] a, int ao, long[] dst, int d, int[] idx, int io) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, a, ao + 8 * k).intoArray(dst, d + k, idx, io);
+    }
+  }
+
+  /**
+   * Sets every lane of the group at {@code ro} to the element whose limbs are {@code src[so..]}.
+   */
+  public static void broadcast(long[] r, int ro, long[] src, int so) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.broadcast(S, src[so + k]).intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /** The lanes (bit {@code l}) of the group at {@code ao} whose element is zero. */
+  public static int zeroLanes(long[] a, int ao) {
+    LongVector v = LongVector.fromArray(S, a, ao);
+    for (int k = 1; k < LIMBS; k++) {
+      v = v.or(LongVector.fromArray(S, a, ao + 8 * k));
+    }
+    return (int) v.compare(VectorOperators.EQ, 0L).toLong();
+  }
+
+  /**
+   * {@code r = a} in the lanes set in {@code lanes} (bit {@code l}), {@code r = b} in the others;
+   * {@code r} may alias either operand.
+   */
+  public static void select(long[] r, int ro, long[] a, int ao, long[] b, int bo, int lanes) {
+    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, b, bo + 8 * k)
+          .blend(LongVector.fromArray(S, a, ao + 8 * k), m)
+          .intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /** Sets the lanes set in {@code lanes} (bit {@code l}) of the group at {@code ro} to one. */
+  public static void setOneWhere(long[] r, int ro, int lanes) {
+    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, r, ro + 8 * k).blend(ONE[k], m).intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /**
    * Writes the lane form of the {@link MontField} element {@code x[xo..xo+3]} (Montgomery form,
    * canonical) as nine limbs at {@code dst[d + k * stride]}; {@code tmp} holds four longs.
    */

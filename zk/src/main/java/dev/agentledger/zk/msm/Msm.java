@@ -75,10 +75,16 @@ public final class Msm {
     if (n == 0) {
       return;
     }
-    boolean lanes = group == Group.G1 && n >= LANE_MIN_POINTS && Fp29x8.NATIVE;
-    int c = lanes ? windowBitsLanes(n) : windowBits(n);
+    if (group == Group.G1 && n >= LANE_MIN_POINTS && Fp29x8.NATIVE) {
+      int c = LaneWindows.windowBits(n);
+      long[] sums = LaneWindows.windowSums(points, scalars, n, c, threads);
+      combine(curve, sums, SignedDigits.windows(SCALAR_BITS, c), 1, c, out);
+      return;
+    }
+    boolean lanes = false;
+    int c = windowBits(n);
     int windows = SignedDigits.windows(SCALAR_BITS, c);
-    long[] lanePoints = lanes ? new long[n * 2 * Fp29x8.LIMBS] : null;
+    long[] lanePoints = null;
     int[] digits = new int[windows * n];
     int t = Math.max(1, threads);
     int chunks = t == 1 ? 1 : Math.max(1, Math.min(n / 1024 + 1, (2 * t + windows - 1) / windows));
@@ -145,7 +151,16 @@ public final class Msm {
         pool.shutdownNow();
       }
     }
-    // combine: out = sum_win 2^(c win) S_win, Horner from the top window
+    combine(curve, windowSums, windows, chunks, c, out);
+  }
+
+  /**
+   * {@code out = sum_win 2^(c win) S_win} by Horner from the top window, {@code S_win} the sum of
+   * the window's {@code chunks} partial sums at {@code (win * chunks + ch) * 3 * width}.
+   */
+  private static void combine(
+      CurveOps curve, long[] windowSums, int windows, int chunks, int c, long[] out) {
+    int w = curve.width();
     long[] s = new long[3 * w];
     for (int win = windows - 1; win >= 0; win--) {
       for (int k = 0; k < c && win < windows - 1; k++) {

@@ -257,7 +257,11 @@ final class LaneWindows {
       long[] lanePoints,
       int[][] digits,
       int[] maxD) {
-    BucketAccumulator.toLanes(points, from, to, lanePoints);
+    long[] tmp = new long[4];
+    for (int i = from; i < to; i++) {
+      Fp29x8.fromMont(points, 8 * i, lanePoints, LW * i, 1, tmp);
+      Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
+    }
     CurveOps g = Bn254Curves.g1();
     int half = 1 << (c - 1);
     int fullW = 1 << c;

@@ -62,11 +62,11 @@ final class LaneWindows {
   private final long[] y2;
   private final long[] dx;
   private final long[] pre;
-  private final long[] inv = new long[GR];
-  private final long[] invJ = new long[GR];
-  private final long[] lam = new long[GR];
-  private final long[] x3 = new long[GR];
-  private final long[] t = new long[GR];
+  private final long[] inv = new long[2 * GR];
+  private final long[] invJ = new long[2 * GR];
+  private final long[] lam = new long[2 * GR];
+  private final long[] x3 = new long[2 * GR];
+  private final long[] t = new long[2 * GR];
   private final long[] ltmp = new long[80];
 
   // additions waiting for their bucket to leave the batch: per lane, point << 1 | sign and bucket
@@ -470,7 +470,6 @@ final class LaneWindows {
     if (k == 0) {
       return;
     }
-    int rare = 0;
     for (int g = 0; g < k; g++) {
       int o = g * GR;
       int gl = g * LANES;
@@ -490,36 +489,75 @@ final class LaneWindows {
           }
         }
         act[g] &= ~same;
-        rare++;
       }
       Fp29x8.setOneWhere(dx, o, ~act[g]);
-      if (g == 0) {
-        System.arraycopy(dx, 0, pre, 0, GR);
-      } else {
-        Fp29x8.mul(pre, o, pre, o - GR, dx, o);
-      }
     }
-    Fp29x8.invLanes(inv, 0, pre, (k - 1) * GR, ltmp);
-    for (int g = k - 1; g >= 0; g--) {
+    // two prefix chains, even and odd groups, so their products interleave (mul2)
+    System.arraycopy(dx, 0, pre, 0, Math.min(k, 2) * GR);
+    for (int g = 2; g + 1 < k; g += 2) {
       int o = g * GR;
-      long[] invG;
-      if (g > 0) {
-        Fp29x8.mul(invJ, 0, inv, 0, pre, o - GR);
-        Fp29x8.mul(inv, 0, inv, 0, dx, o);
-        invG = invJ;
+      Fp29x8.mul2(pre, o, pre, o - 2 * GR, dx, o, pre, o + GR, pre, o - GR, dx, o + GR);
+    }
+    if (k > 2 && k % 2 == 1) {
+      int o = (k - 1) * GR;
+      Fp29x8.mul(pre, o, pre, o - 2 * GR, dx, o);
+    }
+    // inverses of the two chains' products from one inversion of their product
+    int lastA = (k - 1) & ~1;
+    if (k == 1) {
+      Fp29x8.invLanes(inv, 0, pre, 0, ltmp);
+    } else {
+      int lastB = k % 2 == 0 ? k - 1 : k - 2;
+      Fp29x8.mul(t, 0, pre, lastA * GR, pre, lastB * GR);
+      Fp29x8.invLanes(t, GR, t, 0, ltmp);
+      Fp29x8.mul2(inv, 0, t, GR, pre, lastB * GR, inv, GR, t, GR, pre, lastA * GR);
+    }
+    // chain A walks the even groups down from lastA, chain B the odd ones from lastA + 1
+    for (int ga = lastA; ga >= 0; ga -= 2) {
+      int gb = ga + 1;
+      if (gb < k) {
+        int oa = ga * GR;
+        int ob = gb * GR;
+        if (ga > 0) {
+          Fp29x8.mul2(invJ, 0, inv, 0, pre, oa - 2 * GR, invJ, GR, inv, GR, pre, ob - 2 * GR);
+          Fp29x8.mul2(inv, 0, inv, 0, dx, oa, inv, GR, inv, GR, dx, ob);
+          Fp29x8.mul2(lam, 0, y2, oa, invJ, 0, lam, GR, y2, ob, invJ, GR);
+        } else {
+          Fp29x8.mul2(lam, 0, y2, oa, inv, 0, lam, GR, y2, ob, inv, GR);
+        }
+        Fp29x8.mul2(x3, 0, lam, 0, lam, 0, x3, GR, lam, GR, lam, GR);
+        Fp29x8.sub(x3, 0, x3, 0, x1, oa);
+        Fp29x8.sub(x3, 0, x3, 0, x2, oa);
+        Fp29x8.sub(x3, GR, x3, GR, x1, ob);
+        Fp29x8.sub(x3, GR, x3, GR, x2, ob);
+        Fp29x8.sub(t, 0, x1, oa, x3, 0);
+        Fp29x8.sub(t, GR, x1, ob, x3, GR);
+        Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
+        Fp29x8.sub(t, 0, t, 0, y1, oa);
+        Fp29x8.sub(t, GR, t, GR, y1, ob);
+        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
+        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
+        Fp29x8.scatter(x3, GR, buckets, 0, idx, gb * LANES);
+        Fp29x8.scatter(t, GR, buckets, LIMBS, idx, gb * LANES);
       } else {
-        invG = inv;
+        int o = ga * GR;
+        long[] invG;
+        if (ga > 0) {
+          Fp29x8.mul2(invJ, 0, inv, 0, pre, o - 2 * GR, inv, 0, inv, 0, dx, o);
+          invG = invJ;
+        } else {
+          invG = inv;
+        }
+        Fp29x8.mul(lam, 0, y2, o, invG, 0);
+        Fp29x8.mul(x3, 0, lam, 0, lam, 0);
+        Fp29x8.sub(x3, 0, x3, 0, x1, o);
+        Fp29x8.sub(x3, 0, x3, 0, x2, o);
+        Fp29x8.sub(t, 0, x1, o, x3, 0);
+        Fp29x8.mul(t, 0, t, 0, lam, 0);
+        Fp29x8.sub(t, 0, t, 0, y1, o);
+        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
+        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
       }
-      // lambda = dy / dx, x3 = lambda^2 - x1 - x2, y3 = lambda (x1 - x3) - y1
-      Fp29x8.mul(lam, 0, y2, o, invG, 0);
-      Fp29x8.mul(x3, 0, lam, 0, lam, 0);
-      Fp29x8.sub(x3, 0, x3, 0, x1, o);
-      Fp29x8.sub(x3, 0, x3, 0, x2, o);
-      Fp29x8.sub(t, 0, x1, o, x3, 0);
-      Fp29x8.mul(t, 0, t, 0, lam, 0);
-      Fp29x8.sub(t, 0, t, 0, y1, o);
-      Fp29x8.scatter(x3, 0, buckets, 0, idx, g * LANES);
-      Fp29x8.scatter(t, 0, buckets, LIMBS, idx, g * LANES);
     }
     groups = 0;
     batch++;

@@ -199,4 +199,28 @@ class Fp29x8Test {
       assertThat(Fp29x8.zeroLanes(la, g * g0)).isEqualTo(want);
     }
   }
+
+  @Test
+  void interleavedProductsEqualSingleProductsEvenWhenAliased() {
+    BigInteger[] a = values(8);
+    BigInteger[] b = values(9);
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    int gr = Fp29x8.GROUP;
+    for (int g = 0; g + 1 < GROUPS; g += 2) {
+      long[] want1 = new long[gr];
+      long[] want2 = new long[gr];
+      Fp29x8.mul(want1, 0, la, g * gr, lb, g * gr);
+      Fp29x8.mul(want2, 0, la, g * gr, lb, (g + 1) * gr);
+      long[] r = new long[2 * gr];
+      Fp29x8.mul2(r, 0, la, g * gr, lb, g * gr, r, gr, la, g * gr, lb, (g + 1) * gr);
+      assertThat(Arrays.copyOfRange(r, 0, gr)).isEqualTo(want1);
+      assertThat(Arrays.copyOfRange(r, gr, 2 * gr)).isEqualTo(want2);
+      // the second result written over an operand of both products
+      long[] x = Arrays.copyOfRange(la, g * gr, (g + 1) * gr);
+      Fp29x8.mul2(r, 0, x, 0, lb, g * gr, x, 0, x, 0, lb, (g + 1) * gr);
+      assertThat(Arrays.copyOfRange(r, 0, gr)).isEqualTo(want1);
+      assertThat(x).isEqualTo(want2);
+    }
+  }
 }

@@ -134,9 +134,10 @@ public final class MsmSpeed {
 
   /**
    * Warm-up runs on a prefix of at most {@code 2^16} points until the JIT has settled: at least
-   * four, then until two runs in a row during which no compilation finished (at most {@link #WARMUP_MAX_RUNS}
-   * runs or {@link #WARMUP_MAX_NS}). On a loaded machine the compiler threads get little CPU, and a
-   * fixed count of runs left the measured run in the JIT's first tiers, timing the compiler.
+   * four, then until two runs in a row during which no compilation finished (at most {@link
+   * #WARMUP_MAX_RUNS} runs or {@link #WARMUP_MAX_NS}). On a loaded machine the compiler threads get
+   * little CPU, and a fixed count of runs left the measured run in the JIT's first tiers, timing
+   * the compiler.
    */
   private static void warmUp(long[] points, long[] scalars, int n, int t, long[] r) {
     java.lang.management.CompilationMXBean jit =

@@ -106,10 +106,7 @@ public final class MsmSpeed {
       CurveOps g1 = Msm.Group.G1.ops();
       for (int t : threads) {
         long[] r = new long[12];
-        // warm-up runs (JIT) on a prefix, then the measured run
-        for (int k = 0; k < 4; k++) {
-          Msm.msm(Msm.Group.G1, points, scalars, Math.min(n, 8192), t, r);
-        }
+        warmUp(points, scalars, n, t, r);
         long c0 = processCpuNs();
         long t0 = System.nanoTime();
         Msm.msm(Msm.Group.G1, points, scalars, n, t, r);
@@ -134,6 +131,33 @@ public final class MsmSpeed {
     }
     return results;
   }
+
+  /**
+   * Warm-up runs on a prefix of at most {@code 2^16} points until the JIT has settled: at least
+   * four, then until two runs in a row during which no compilation finished (at most {@link
+   * #WARMUP_MAX_RUNS} runs or {@link #WARMUP_MAX_NS}). On a loaded machine the compiler threads get
+   * little CPU, and a fixed count of runs left the measured run in the JIT's first tiers, timing
+   * the compiler.
+   */
+  private static void warmUp(long[] points, long[] scalars, int n, int t, long[] r) {
+    java.lang.management.CompilationMXBean jit =
+        java.lang.management.ManagementFactory.getCompilationMXBean();
+    boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+    int m = Math.min(n, 1 << 16);
+    long start = System.nanoTime();
+    int quiet = 0;
+    for (int k = 0; k < WARMUP_MAX_RUNS; k++) {
+      long before = timed ? jit.getTotalCompilationTime() : 0;
+      Msm.msm(Msm.Group.G1, points, scalars, m, t, r);
+      quiet = timed && jit.getTotalCompilationTime() == before ? quiet + 1 : 0;
+      if (k >= 3 && (quiet >= 2 || !timed || System.nanoTime() - start > WARMUP_MAX_NS)) {
+        return;
+      }
+    }
+  }
+
+  private static final int WARMUP_MAX_RUNS = 40;
+  private static final long WARMUP_MAX_NS = 60_000_000_000L;
 
   private static void print(PrintWriter out, boolean json, Result r, Result other) {
     if (json) {

@@ -192,6 +192,214 @@ public final class Fp29x8 {
     d8.blend(t8, keep).intoArray(r, ro + 64);
   }
 
+  /**
+   * Two independent products, {@code r1 = a1 * b1} and {@code r2 = a2 * b2} (as {@link #mul}),
+   * interleaved so that each fills the other's latency; any of the groups may alias, the results
+   * are stored after both are computed.
+   */
+  public static void mul2(
+      long[] r1,
+      int r1o,
+      long[] a1,
+      int a1o,
+      long[] b1,
+      int b1o,
+      long[] r2,
+      int r2o,
+      long[] a2,
+      int a2o,
+      long[] b2,
+      int b2o) {
+    LongVector t0a = LongVector.zero(S);
+    LongVector t1a = t0a;
+    LongVector t2a = t0a;
+    LongVector t3a = t0a;
+    LongVector t4a = t0a;
+    LongVector t5a = t0a;
+    LongVector t6a = t0a;
+    LongVector t7a = t0a;
+    LongVector t8a = t0a;
+    LongVector t0b = t0a;
+    LongVector t1b = t0a;
+    LongVector t2b = t0a;
+    LongVector t3b = t0a;
+    LongVector t4b = t0a;
+    LongVector t5b = t0a;
+    LongVector t6b = t0a;
+    LongVector t7b = t0a;
+    LongVector t8b = t0a;
+    for (int i = 0; i < LIMBS; i++) {
+      LongVector ai = LongVector.fromArray(S, a1, a1o + 8 * i);
+      LongVector ci = LongVector.fromArray(S, a2, a2o + 8 * i);
+      t0a = t0a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 0)));
+      t0b = t0b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 0)));
+      t1a = t1a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 8)));
+      t1b = t1b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 8)));
+      t2a = t2a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 16)));
+      t2b = t2b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 16)));
+      t3a = t3a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 24)));
+      t3b = t3b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 24)));
+      t4a = t4a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 32)));
+      t4b = t4b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 32)));
+      t5a = t5a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 40)));
+      t5b = t5b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 40)));
+      t6a = t6a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 48)));
+      t6b = t6b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 48)));
+      t7a = t7a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 56)));
+      t7b = t7b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 56)));
+      t8a = t8a.add(ai.mul(LongVector.fromArray(S, b1, b1o + 64)));
+      t8b = t8b.add(ci.mul(LongVector.fromArray(S, b2, b2o + 64)));
+      LongVector ma = t0a.mul(MU).and(MASK);
+      LongVector mb = t0b.mul(MU).and(MASK);
+      t0a = t0a.add(ma.mul(P0));
+      t0b = t0b.add(mb.mul(P0));
+      t1a = t1a.add(ma.mul(P1));
+      t1b = t1b.add(mb.mul(P1));
+      t2a = t2a.add(ma.mul(P2));
+      t2b = t2b.add(mb.mul(P2));
+      t3a = t3a.add(ma.mul(P3));
+      t3b = t3b.add(mb.mul(P3));
+      t4a = t4a.add(ma.mul(P4));
+      t4b = t4b.add(mb.mul(P4));
+      t5a = t5a.add(ma.mul(P5));
+      t5b = t5b.add(mb.mul(P5));
+      t6a = t6a.add(ma.mul(P6));
+      t6b = t6b.add(mb.mul(P6));
+      t7a = t7a.add(ma.mul(P7));
+      t7b = t7b.add(mb.mul(P7));
+      t8a = t8a.add(ma.mul(P8));
+      t8b = t8b.add(mb.mul(P8));
+      t0a = t1a.add(t0a.lanewise(VectorOperators.LSHR, 29));
+      t1a = t2a;
+      t2a = t3a;
+      t3a = t4a;
+      t4a = t5a;
+      t5a = t6a;
+      t6a = t7a;
+      t7a = t8a;
+      t8a = LongVector.zero(S);
+      t0b = t1b.add(t0b.lanewise(VectorOperators.LSHR, 29));
+      t1b = t2b;
+      t2b = t3b;
+      t3b = t4b;
+      t4b = t5b;
+      t5b = t6b;
+      t6b = t7b;
+      t7b = t8b;
+      t8b = LongVector.zero(S);
+    }
+    t1a = t1a.add(t0a.lanewise(VectorOperators.LSHR, 29));
+    t0a = t0a.and(MASK);
+    t2a = t2a.add(t1a.lanewise(VectorOperators.LSHR, 29));
+    t1a = t1a.and(MASK);
+    t3a = t3a.add(t2a.lanewise(VectorOperators.LSHR, 29));
+    t2a = t2a.and(MASK);
+    t4a = t4a.add(t3a.lanewise(VectorOperators.LSHR, 29));
+    t3a = t3a.and(MASK);
+    t5a = t5a.add(t4a.lanewise(VectorOperators.LSHR, 29));
+    t4a = t4a.and(MASK);
+    t6a = t6a.add(t5a.lanewise(VectorOperators.LSHR, 29));
+    t5a = t5a.and(MASK);
+    t7a = t7a.add(t6a.lanewise(VectorOperators.LSHR, 29));
+    t6a = t6a.and(MASK);
+    t8a = t8a.add(t7a.lanewise(VectorOperators.LSHR, 29));
+    t7a = t7a.and(MASK);
+    // the value is below 2p: subtract p where that does not borrow
+    LongVector bwa;
+    LongVector d0a = t0a.sub(P0);
+    bwa = d0a.lanewise(VectorOperators.LSHR, 63);
+    d0a = d0a.and(MASK);
+    LongVector d1a = t1a.sub(P1).sub(bwa);
+    bwa = d1a.lanewise(VectorOperators.LSHR, 63);
+    d1a = d1a.and(MASK);
+    LongVector d2a = t2a.sub(P2).sub(bwa);
+    bwa = d2a.lanewise(VectorOperators.LSHR, 63);
+    d2a = d2a.and(MASK);
+    LongVector d3a = t3a.sub(P3).sub(bwa);
+    bwa = d3a.lanewise(VectorOperators.LSHR, 63);
+    d3a = d3a.and(MASK);
+    LongVector d4a = t4a.sub(P4).sub(bwa);
+    bwa = d4a.lanewise(VectorOperators.LSHR, 63);
+    d4a = d4a.and(MASK);
+    LongVector d5a = t5a.sub(P5).sub(bwa);
+    bwa = d5a.lanewise(VectorOperators.LSHR, 63);
+    d5a = d5a.and(MASK);
+    LongVector d6a = t6a.sub(P6).sub(bwa);
+    bwa = d6a.lanewise(VectorOperators.LSHR, 63);
+    d6a = d6a.and(MASK);
+    LongVector d7a = t7a.sub(P7).sub(bwa);
+    bwa = d7a.lanewise(VectorOperators.LSHR, 63);
+    d7a = d7a.and(MASK);
+    LongVector d8a = t8a.sub(P8).sub(bwa);
+    bwa = d8a.lanewise(VectorOperators.LSHR, 63);
+    d8a = d8a.and(MASK);
+    VectorMask<Long> keepa = bwa.compare(VectorOperators.NE, 0L);
+    d0a.blend(t0a, keepa).intoArray(r1, r1o + 0);
+    d1a.blend(t1a, keepa).intoArray(r1, r1o + 8);
+    d2a.blend(t2a, keepa).intoArray(r1, r1o + 16);
+    d3a.blend(t3a, keepa).intoArray(r1, r1o + 24);
+    d4a.blend(t4a, keepa).intoArray(r1, r1o + 32);
+    d5a.blend(t5a, keepa).intoArray(r1, r1o + 40);
+    d6a.blend(t6a, keepa).intoArray(r1, r1o + 48);
+    d7a.blend(t7a, keepa).intoArray(r1, r1o + 56);
+    d8a.blend(t8a, keepa).intoArray(r1, r1o + 64);
+    t1b = t1b.add(t0b.lanewise(VectorOperators.LSHR, 29));
+    t0b = t0b.and(MASK);
+    t2b = t2b.add(t1b.lanewise(VectorOperators.LSHR, 29));
+    t1b = t1b.and(MASK);
+    t3b = t3b.add(t2b.lanewise(VectorOperators.LSHR, 29));
+    t2b = t2b.and(MASK);
+    t4b = t4b.add(t3b.lanewise(VectorOperators.LSHR, 29));
+    t3b = t3b.and(MASK);
+    t5b = t5b.add(t4b.lanewise(VectorOperators.LSHR, 29));
+    t4b = t4b.and(MASK);
+    t6b = t6b.add(t5b.lanewise(VectorOperators.LSHR, 29));
+    t5b = t5b.and(MASK);
+    t7b = t7b.add(t6b.lanewise(VectorOperators.LSHR, 29));
+    t6b = t6b.and(MASK);
+    t8b = t8b.add(t7b.lanewise(VectorOperators.LSHR, 29));
+    t7b = t7b.and(MASK);
+    // the value is below 2p: subtract p where that does not borrow
+    LongVector bwb;
+    LongVector d0b = t0b.sub(P0);
+    bwb = d0b.lanewise(VectorOperators.LSHR, 63);
+    d0b = d0b.and(MASK);
+    LongVector d1b = t1b.sub(P1).sub(bwb);
+    bwb = d1b.lanewise(VectorOperators.LSHR, 63);
+    d1b = d1b.and(MASK);
+    LongVector d2b = t2b.sub(P2).sub(bwb);
+    bwb = d2b.lanewise(VectorOperators.LSHR, 63);
+    d2b = d2b.and(MASK);
+    LongVector d3b = t3b.sub(P3).sub(bwb);
+    bwb = d3b.lanewise(VectorOperators.LSHR, 63);
+    d3b = d3b.and(MASK);
+    LongVector d4b = t4b.sub(P4).sub(bwb);
+    bwb = d4b.lanewise(VectorOperators.LSHR, 63);
+    d4b = d4b.and(MASK);
+    LongVector d5b = t5b.sub(P5).sub(bwb);
+    bwb = d5b.lanewise(VectorOperators.LSHR, 63);
+    d5b = d5b.and(MASK);
+    LongVector d6b = t6b.sub(P6).sub(bwb);
+    bwb = d6b.lanewise(VectorOperators.LSHR, 63);
+    d6b = d6b.and(MASK);
+    LongVector d7b = t7b.sub(P7).sub(bwb);
+    bwb = d7b.lanewise(VectorOperators.LSHR, 63);
+    d7b = d7b.and(MASK);
+    LongVector d8b = t8b.sub(P8).sub(bwb);
+    bwb = d8b.lanewise(VectorOperators.LSHR, 63);
+    d8b = d8b.and(MASK);
+    VectorMask<Long> keepb = bwb.compare(VectorOperators.NE, 0L);
+    d0b.blend(t0b, keepb).intoArray(r2, r2o + 0);
+    d1b.blend(t1b, keepb).intoArray(r2, r2o + 8);
+    d2b.blend(t2b, keepb).intoArray(r2, r2o + 16);
+    d3b.blend(t3b, keepb).intoArray(r2, r2o + 24);
+    d4b.blend(t4b, keepb).intoArray(r2, r2o + 32);
+    d5b.blend(t5b, keepb).intoArray(r2, r2o + 40);
+    d6b.blend(t6b, keepb).intoArray(r2, r2o + 48);
+    d7b.blend(t7b, keepb).intoArray(r2, r2o + 56);
+    d8b.blend(t8b, keepb).intoArray(r2, r2o + 64);
+  }
+
   /** {@code r = a - b mod p} lane by lane; {@code r} may alias an operand. */
   public static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     LongVector bw;
@@ -325,6 +533,65 @@ public final class Fp29x8 {
     a6.blend(d6, nz).intoArray(r, ro + 48);
     a7.blend(d7, nz).intoArray(r, ro + 56);
     a8.blend(d8, nz).intoArray(r, ro + 64);
+  }
+
+  /**
+   * Loads a group from eight elements scattered in {@code src}: lane {@code l} reads the element
+   * whose limb {@code k} is at {@code src[idx[io + l] + so + k]} (a gather per limb).
+   */
+  public static void gather(long[] r, int ro, long[] src, int so, int[] idx, int io) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, src, so + k, idx, io).intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /**
+   * Stores the group at {@code a} to eight elements scattered in {@code dst}: lane {@code l} writes
+   * limb {@code k} to {@code dst[idx[io + l] + d + k]}; the eight targets must be distinct.
+   */
+  public static void scatter(long[] a, int ao, long[] dst, int d, int[] idx, int io) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, a, ao + 8 * k).intoArray(dst, d + k, idx, io);
+    }
+  }
+
+  /**
+   * Sets every lane of the group at {@code ro} to the element whose limbs are {@code src[so..]}.
+   */
+  public static void broadcast(long[] r, int ro, long[] src, int so) {
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.broadcast(S, src[so + k]).intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /** The lanes (bit {@code l}) of the group at {@code ao} whose element is zero. */
+  public static int zeroLanes(long[] a, int ao) {
+    LongVector v = LongVector.fromArray(S, a, ao);
+    for (int k = 1; k < LIMBS; k++) {
+      v = v.or(LongVector.fromArray(S, a, ao + 8 * k));
+    }
+    return (int) v.compare(VectorOperators.EQ, 0L).toLong();
+  }
+
+  /**
+   * {@code r = a} in the lanes set in {@code lanes} (bit {@code l}), {@code r = b} in the others;
+   * {@code r} may alias either operand.
+   */
+  public static void select(long[] r, int ro, long[] a, int ao, long[] b, int bo, int lanes) {
+    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, b, bo + 8 * k)
+          .blend(LongVector.fromArray(S, a, ao + 8 * k), m)
+          .intoArray(r, ro + 8 * k);
+    }
+  }
+
+  /** Sets the lanes set in {@code lanes} (bit {@code l}) of the group at {@code ro} to one. */
+  public static void setOneWhere(long[] r, int ro, int lanes) {
+    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, r, ro + 8 * k).blend(ONE[k], m).intoArray(r, ro + 8 * k);
+    }
   }
 
   /**

@@ -2,7 +2,6 @@ package dev.agentledger.zk.msm;
 
 import dev.agentledger.zk.curve.CurveOps;
 import dev.agentledger.zk.field.FieldOps;
-import dev.agentledger.zk.field.Fp29x8;
 import java.util.Arrays;
 
 /**
@@ -43,37 +42,7 @@ final class BucketAccumulator {
   private final long[] run;
   private final long[] total;
 
-  // lane mode (G1 only): buckets and points in Fp29x8 form, batches added eight lanes at a time
-  private static final int LW = 2 * Fp29x8.LIMBS;
-  private static final int GR = Fp29x8.GROUP;
-  private final long[] lanePoints;
-  private final long[] laneBuckets;
-  private final long[] x1;
-  private final long[] y1;
-  private final long[] x2;
-  private final long[] y2;
-  private final long[] ldx;
-  private final long[] ldy;
-  private final long[] lpre;
-  private final long[] vInv;
-  private final long[] vInvJ;
-  private final long[] vLam;
-  private final long[] vX3;
-  private final long[] vT;
-  private final long[] ltmp;
-  private final long[] signs;
-  private final boolean[] laneFull;
-
   BucketAccumulator(CurveOps curve, int bucketCount, int maxBatch) {
-    this(curve, bucketCount, maxBatch, null);
-  }
-
-  /**
-   * With {@code lanePoints} (G1 only: the points in {@link Fp29x8} form, {@code 2 * 9} longs each,
-   * see {@link #toLanes}), batches are added in {@link Fp29x8} lanes; otherwise by scalar field
-   * operations.
-   */
-  BucketAccumulator(CurveOps curve, int bucketCount, int maxBatch, long[] lanePoints) {
     this.curve = curve;
     this.f = curve.field();
     this.w = f.width();
@@ -95,37 +64,6 @@ final class BucketAccumulator {
     this.jac = new long[3 * w];
     this.run = new long[3 * w];
     this.total = new long[3 * w];
-    this.lanePoints = lanePoints;
-    int groups = lanePoints == null ? 0 : (maxBatch + Fp29x8.LANES - 1) / Fp29x8.LANES;
-    int vec = lanePoints == null ? 0 : GR;
-    this.laneBuckets = new long[lanePoints == null ? 0 : (nb + 1) * LW];
-    this.x1 = new long[groups * GR];
-    this.y1 = new long[groups * GR];
-    this.x2 = new long[groups * GR];
-    this.y2 = new long[groups * GR];
-    this.ldx = new long[groups * GR];
-    this.ldy = new long[groups * GR];
-    this.lpre = new long[groups * GR];
-    this.vInv = new long[vec];
-    this.vInvJ = new long[vec];
-    this.vLam = new long[vec];
-    this.vX3 = new long[vec];
-    this.vT = new long[vec];
-    this.ltmp = new long[80];
-    this.signs = new long[groups * Fp29x8.LANES];
-    this.laneFull = new boolean[lanePoints == null ? 0 : nb + 1];
-  }
-
-  /**
-   * The G1 affine points {@code [from, to)} ({@code 8} longs each, Montgomery form) in {@link
-   * Fp29x8} form into {@code out} ({@code 18} longs each: x limbs, then y limbs).
-   */
-  static void toLanes(long[] points, int from, int to, long[] out) {
-    long[] tmp = new long[4];
-    for (int i = from; i < to; i++) {
-      Fp29x8.fromMont(points, 8 * i, out, LW * i, 1, tmp);
-      Fp29x8.fromMont(points, 8 * i + 4, out, LW * i + Fp29x8.LIMBS, 1, tmp);
-    }
   }
 
   /**
@@ -149,9 +87,6 @@ final class BucketAccumulator {
     int groups = Math.max(1, nb / maxD);
     int keys = groups * maxD;
     Arrays.fill(buckets, 0, (keys + 1) * aw, 0L);
-    if (lanePoints != null) {
-      Arrays.fill(laneFull, 0, keys + 1, false);
-    }
     Arrays.fill(isJac, 0, keys + 1, false);
     Arrays.fill(count, 0, keys + 2, 0);
     int m = 0;
@@ -195,26 +130,13 @@ final class BucketAccumulator {
       int kept = 0;
       for (int k = 0; k < nActive; k++) {
         int b = active[k];
-        if (lanePoints != null) {
-          offerLanes(points, b, order[start[b] + r]);
-        } else {
-          offer(points, b, order[start[b] + r]);
-        }
+        offer(points, b, order[start[b] + r]);
         if (count[b] > r + 1) {
           active[kept++] = b;
         }
       }
       nActive = kept;
-      if (lanePoints != null) {
-        flushLanes();
-      } else {
-        flush(points);
-      }
-    }
-    if (lanePoints != null) {
-      for (int b = 1; b <= keys; b++) {
-        laneBucketToScalar(b);
-      }
+      flush(points);
     }
     for (int k = 0; k < nActive; k++) {
       int b = active[k];
@@ -261,138 +183,6 @@ final class BucketAccumulator {
     if (batchSize == maxBatch) {
       flush(points);
     }
-  }
-
-  private void laneBucketToScalar(int b) {
-    int lo = b * LW;
-    int bo = b * aw;
-    if (!laneFull[b]) {
-      f.setZero(buckets, bo);
-      f.setZero(buckets, bo + w);
-    } else {
-      Fp29x8.toMont(laneBuckets, lo, 1, buckets, bo, ltmp);
-      Fp29x8.toMont(laneBuckets, lo + Fp29x8.LIMBS, 1, buckets, bo + w, ltmp);
-    }
-  }
-
-  private void offerLanes(long[] points, int b, int entry) {
-    int i = entry >>> 1;
-    boolean neg = (entry & 1) != 0;
-    int lo = b * LW;
-    int po = i * LW;
-    long[] lb = laneBuckets;
-    if (!laneFull[b]) {
-      System.arraycopy(lanePoints, po, lb, lo, LW);
-      if (neg) {
-        Fp29x8.neg(lb, lo + Fp29x8.LIMBS, 1, lb, lo + Fp29x8.LIMBS);
-      }
-      laneFull[b] = true;
-      return;
-    }
-    if (Arrays.equals(lb, lo, lo + Fp29x8.LIMBS, lanePoints, po, po + Fp29x8.LIMBS)) {
-      // same x: the bucket equals +-point; the scalar path handles doubling and cancelling
-      laneBucketToScalar(b);
-      addRare(points, i * aw, neg, b * aw);
-      int bo = b * aw;
-      if (curve.isInfinityAffine(buckets, bo)) {
-        laneFull[b] = false;
-      } else {
-        Fp29x8.fromMont(buckets, bo, lb, lo, 1, ltmp);
-        Fp29x8.fromMont(buckets, bo + w, lb, lo + Fp29x8.LIMBS, 1, ltmp);
-      }
-      return;
-    }
-    batchBucket[batchSize] = b;
-    batchEntry[batchSize] = entry;
-    batchSize++;
-    if (batchSize == maxBatch) {
-      flushLanes();
-    }
-  }
-
-  /**
-   * Completes the pending additions (distinct buckets, distinct x) eight at a time in {@link
-   * Fp29x8} lanes: lane {@code l} of group {@code g} is entry {@code 8g + l}; Montgomery's trick
-   * runs along the groups in every lane, and one scalar inversion serves the eight lanes.
-   */
-  private void flushLanes() {
-    int k = batchSize;
-    if (k == 0) {
-      return;
-    }
-    final int lanes = Fp29x8.LANES;
-    final int limbs = Fp29x8.LIMBS;
-    int groups = (k + lanes - 1) / lanes;
-    long[] lb = laneBuckets;
-    for (int j = 0; j < groups * lanes; j++) {
-      int base = (j / lanes) * GR + (j % lanes);
-      if (j >= k) {
-        // padding lane: dx = 1, dy = 0
-        for (int q = 0; q < limbs; q++) {
-          int at = base + q * lanes;
-          x1[at] = 0;
-          y1[at] = 0;
-          x2[at] = Fp29x8.ONE[q];
-          y2[at] = 0;
-        }
-        signs[j] = 0;
-        continue;
-      }
-      int lo = batchBucket[j] * LW;
-      int entry = batchEntry[j];
-      int po = (entry >>> 1) * LW;
-      for (int q = 0; q < limbs; q++) {
-        int at = base + q * lanes;
-        x1[at] = lb[lo + q];
-        y1[at] = lb[lo + limbs + q];
-        x2[at] = lanePoints[po + q];
-        y2[at] = lanePoints[po + limbs + q];
-      }
-      signs[j] = entry & 1;
-    }
-    // forward: dx, dy and the prefix products of dx along the groups
-    for (int g = 0; g < groups; g++) {
-      int o = g * GR;
-      Fp29x8.negWhere(y2, o, y2, o, signs, g * lanes);
-      Fp29x8.sub(ldx, o, x2, o, x1, o);
-      Fp29x8.sub(ldy, o, y2, o, y1, o);
-      if (g == 0) {
-        System.arraycopy(ldx, 0, lpre, 0, GR);
-      } else {
-        Fp29x8.mul(lpre, o, lpre, o - GR, ldx, o);
-      }
-    }
-    Fp29x8.invLanes(vInv, 0, lpre, (groups - 1) * GR, ltmp);
-    for (int g = groups - 1; g >= 0; g--) {
-      int o = g * GR;
-      long[] invG;
-      if (g > 0) {
-        Fp29x8.mul(vInvJ, 0, vInv, 0, lpre, o - GR);
-        Fp29x8.mul(vInv, 0, vInv, 0, ldx, o);
-        invG = vInvJ;
-      } else {
-        invG = vInv;
-      }
-      // lambda = dy / dx, x3 = lambda^2 - x1 - x2, y3 = lambda (x1 - x3) - y1
-      Fp29x8.mul(vLam, 0, ldy, o, invG, 0);
-      Fp29x8.mul(vX3, 0, vLam, 0, vLam, 0);
-      Fp29x8.sub(vX3, 0, vX3, 0, x1, o);
-      Fp29x8.sub(vX3, 0, vX3, 0, x2, o);
-      Fp29x8.sub(vT, 0, x1, o, vX3, 0);
-      Fp29x8.mul(vT, 0, vT, 0, vLam, 0);
-      Fp29x8.sub(y1, o, vT, 0, y1, o);
-      System.arraycopy(vX3, 0, x1, o, GR);
-    }
-    for (int j = 0; j < k; j++) {
-      int base = (j / lanes) * GR + (j % lanes);
-      int lo = batchBucket[j] * LW;
-      for (int q = 0; q < limbs; q++) {
-        int at = base + q * lanes;
-        lb[lo + q] = x1[at];
-        lb[lo + limbs + q] = y1[at];
-      }
-    }
-    batchSize = 0;
   }
 
   /**

@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * signed digits (window {@code c}, {@code 2^(c-1)} buckets per window) and batch-affine bucket
  * accumulation ({@link BucketAccumulator}). Work is split into (window, point-range) tasks over
  * {@code threads} threads; each task owns its buckets, so tasks share nothing but the inputs. A G1
- * MSM of at least 8192 points on a machine with AVX-512 ({@link Fp29x8#NATIVE}) converts its points
- * once to {@link Fp29x8} form and adds each batch eight lanes at a time (AVX-512); G2 and smaller
- * G1 MSMs use scalar field operations.
+ * MSM of at least 8192 points on a machine with AVX-512 ({@link Fp29x8#NATIVE}) runs eight windows
+ * side by side in {@link Fp29x8} lanes ({@link LaneWindows}); G2 and smaller G1 MSMs use scalar
+ * field operations.
  *
  * <p>Points are affine Montgomery-form (zeros for infinity), scalars canonical limbs below {@code
  * 2^254} (four longs each), as read from zkey and wtns files.
@@ -69,27 +69,47 @@ public final class Msm {
    */
   public static void msm(
       Group group, long[] points, long[] scalars, int n, int threads, long[] out) {
+    msm(
+        group,
+        points,
+        scalars,
+        n,
+        threads,
+        out,
+        group == Group.G1 && n >= LANE_MIN_POINTS && Fp29x8.NATIVE);
+  }
+
+  /**
+   * {@link #msm(Group, long[], long[], int, int, long[])} with the path chosen by the caller:
+   * {@code lanes} (G1 only) runs {@link LaneWindows}, otherwise the scalar {@link
+   * BucketAccumulator}.
+   */
+  static void msm(
+      Group group, long[] points, long[] scalars, int n, int threads, long[] out, boolean lanes) {
     CurveOps curve = group.ops();
     int w = curve.width();
     curve.setInfinity(out, 0);
     if (n == 0) {
       return;
     }
-    boolean lanes = group == Group.G1 && n >= LANE_MIN_POINTS && Fp29x8.NATIVE;
-    int c = lanes ? windowBitsLanes(n) : windowBits(n);
+    if (lanes) {
+      if (group != Group.G1) {
+        throw new IllegalArgumentException("the lane path is G1 only");
+      }
+      int c = LaneWindows.windowBits(n);
+      long[] sums = LaneWindows.windowSums(points, scalars, n, c, threads);
+      combine(curve, sums, SignedDigits.windows(SCALAR_BITS, c), 1, c, out);
+      return;
+    }
+    int c = windowBits(n);
     int windows = SignedDigits.windows(SCALAR_BITS, c);
-    long[] lanePoints = lanes ? new long[n * 2 * Fp29x8.LIMBS] : null;
     int[] digits = new int[windows * n];
     int t = Math.max(1, threads);
     int chunks = t == 1 ? 1 : Math.max(1, Math.min(n / 1024 + 1, (2 * t + windows - 1) / windows));
     long[] windowSums = new long[windows * chunks * 3 * w];
     if (t == 1) {
       SignedDigits.compute(scalars, n, c, windows, 0, n, digits);
-      if (lanes) {
-        BucketAccumulator.toLanes(points, 0, n, lanePoints);
-      }
-      BucketAccumulator acc =
-          new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c), lanePoints);
+      BucketAccumulator acc = new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c));
       CurveOps g = group.ops();
       for (int win = 0; win < windows; win++) {
         g.setInfinity(windowSums, win * 3 * w);
@@ -110,20 +130,13 @@ public final class Msm {
         for (int k = 0; k < t; k++) {
           int from = Math.min(n, k * per);
           int to = Math.min(n, from + per);
-          fs.add(
-              pool.submit(
-                  () -> {
-                    SignedDigits.compute(scalars, n, c, windows, from, to, digits);
-                    if (lanes) {
-                      BucketAccumulator.toLanes(points, from, to, lanePoints);
-                    }
-                  }));
+          fs.add(pool.submit(() -> SignedDigits.compute(scalars, n, c, windows, from, to, digits)));
         }
         await(fs);
         fs.clear();
         ThreadLocal<BucketAccumulator> accs =
             ThreadLocal.withInitial(
-                () -> new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c), lanePoints));
+                () -> new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c)));
         int perChunk = (n + chunks - 1) / chunks;
         for (int win = windows - 1; win >= 0; win--) {
           for (int ch = 0; ch < chunks; ch++) {
@@ -145,7 +158,16 @@ public final class Msm {
         pool.shutdownNow();
       }
     }
-    // combine: out = sum_win 2^(c win) S_win, Horner from the top window
+    combine(curve, windowSums, windows, chunks, c, out);
+  }
+
+  /**
+   * {@code out = sum_win 2^(c win) S_win} by Horner from the top window, {@code S_win} the sum of
+   * the window's {@code chunks} partial sums at {@code (win * chunks + ch) * 3 * width}.
+   */
+  private static void combine(
+      CurveOps curve, long[] windowSums, int windows, int chunks, int c, long[] out) {
+    int w = curve.width();
     long[] s = new long[3 * w];
     for (int win = windows - 1; win >= 0; win--) {
       for (int k = 0; k < c && win < windows - 1; k++) {

@@ -3,6 +3,7 @@ package dev.agentledger.zk.field;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.math.BigInteger;
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,84 @@ class Fp29x8Test {
     for (int i = 0; i < N; i++) {
       assertThat(value(r, i)).isEqualTo(a[i].modInverse(P));
       assertCanonical(r, i);
+    }
+  }
+
+  @Test
+  void gatherScatterBroadcastSelectAndZeroLanes() {
+    BigInteger[] a = values(7);
+    long[] la = lanes(a);
+    int g0 = Fp29x8.GROUP;
+    // elements one by one (nine limbs each), gathered into a group in reverse order
+    long[] flat = new long[N * Fp29x8.LIMBS];
+    for (int i = 0; i < N; i++) {
+      for (int k = 0; k < Fp29x8.LIMBS; k++) {
+        flat[i * Fp29x8.LIMBS + k] = la[at(i) + k * Fp29x8.LANES];
+      }
+    }
+    int[] idx = new int[Fp29x8.LANES];
+    for (int l = 0; l < Fp29x8.LANES; l++) {
+      idx[l] = (40 - 3 * l) * Fp29x8.LIMBS;
+    }
+    long[] r = new long[2 * g0];
+    Fp29x8.gather(r, g0, flat, 0, idx, 0);
+    for (int l = 0; l < Fp29x8.LANES; l++) {
+      assertThat(value(r, Fp29x8.LANES + l)).isEqualTo(a[40 - 3 * l]);
+    }
+    long[] back = new long[flat.length];
+    Fp29x8.scatter(r, g0, back, 0, idx, 0);
+    for (int l = 0; l < Fp29x8.LANES; l++) {
+      int o = (40 - 3 * l) * Fp29x8.LIMBS;
+      assertThat(Arrays.copyOfRange(back, o, o + Fp29x8.LIMBS))
+          .isEqualTo(Arrays.copyOfRange(flat, o, o + Fp29x8.LIMBS));
+    }
+    Fp29x8.broadcast(r, 0, flat, 9 * Fp29x8.LIMBS);
+    for (int l = 0; l < Fp29x8.LANES; l++) {
+      assertThat(value(r, l)).isEqualTo(a[9]);
+    }
+    // select lanes 0, 2 and 7 from the gathered group, the broadcast elsewhere
+    Fp29x8.select(r, 0, r, g0, r, 0, 0b1000_0101);
+    for (int l = 0; l < Fp29x8.LANES; l++) {
+      boolean picked = l == 0 || l == 2 || l == 7;
+      assertThat(value(r, l)).isEqualTo(picked ? a[40 - 3 * l] : a[9]);
+    }
+    Fp29x8.setOneWhere(r, 0, 0b0100_0010);
+    assertThat(value(r, 1)).isEqualTo(BigInteger.ONE);
+    assertThat(value(r, 6)).isEqualTo(BigInteger.ONE);
+    assertThat(value(r, 0)).isEqualTo(a[40]);
+    // values(): element 0 of every 37 is zero
+    for (int g = 0; g < GROUPS; g++) {
+      int want = 0;
+      for (int l = 0; l < Fp29x8.LANES; l++) {
+        if (a[g * Fp29x8.LANES + l].signum() == 0) {
+          want |= 1 << l;
+        }
+      }
+      assertThat(Fp29x8.zeroLanes(la, g * g0)).isEqualTo(want);
+    }
+  }
+
+  @Test
+  void interleavedProductsEqualSingleProductsEvenWhenAliased() {
+    BigInteger[] a = values(8);
+    BigInteger[] b = values(9);
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    int gr = Fp29x8.GROUP;
+    for (int g = 0; g + 1 < GROUPS; g += 2) {
+      long[] want1 = new long[gr];
+      long[] want2 = new long[gr];
+      Fp29x8.mul(want1, 0, la, g * gr, lb, g * gr);
+      Fp29x8.mul(want2, 0, la, g * gr, lb, (g + 1) * gr);
+      long[] r = new long[2 * gr];
+      Fp29x8.mul2(r, 0, la, g * gr, lb, g * gr, r, gr, la, g * gr, lb, (g + 1) * gr);
+      assertThat(Arrays.copyOfRange(r, 0, gr)).isEqualTo(want1);
+      assertThat(Arrays.copyOfRange(r, gr, 2 * gr)).isEqualTo(want2);
+      // the second result written over an operand of both products
+      long[] x = Arrays.copyOfRange(la, g * gr, (g + 1) * gr);
+      Fp29x8.mul2(r, 0, x, 0, lb, g * gr, x, 0, x, 0, lb, (g + 1) * gr);
+      assertThat(Arrays.copyOfRange(r, 0, gr)).isEqualTo(want1);
+      assertThat(x).isEqualTo(want2);
     }
   }
 }

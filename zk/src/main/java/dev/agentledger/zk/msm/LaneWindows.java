@@ -1,0 +1,778 @@
+package dev.agentledger.zk.msm;
+
+import dev.agentledger.zk.curve.Bn254Curves;
+import dev.agentledger.zk.curve.CurveOps;
+import dev.agentledger.zk.field.Fp29x8;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The window sums of a G1 MSM with eight windows side by side in the eight {@link Fp29x8} lanes:
+ * lane {@code l} of pass {@code p} is window {@code 8p + l}. A pass reads every point once and adds
+ * it, in all eight lanes at once, into the bucket of its digit in each lane's window, so the point
+ * is broadcast to the lanes and only the buckets are gathered and scattered. Additions are batched
+ * affine: a batch holds up to {@code maxGroups} such groups, at most one addition per bucket and
+ * lane, and shares one inversion (Montgomery's trick along the groups, one scalar inversion for the
+ * eight lanes). An addition whose bucket is already in the batch waits in its lane's queue and goes
+ * into a later group of mixed points. A lane whose window has small digits (the top one) spreads
+ * its points over several copies of each bucket, so it still fills its lane. The bucket reduction
+ * (running sums) runs in the lanes too, in Jacobian coordinates, for the eight windows at once.
+ *
+ * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
+ * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
+ * inversions are variable time).
+ */
+final class LaneWindows {
+  private static final int LANES = Fp29x8.LANES;
+  private static final int LIMBS = Fp29x8.LIMBS;
+  private static final int GR = Fp29x8.GROUP;
+
+  /** Longs per point or bucket in lane form: nine x limbs, then nine y limbs. */
+  private static final int LW = 2 * LIMBS;
+
+  private static final int SCALAR_BITS = 254;
+
+  private final CurveOps curve = Bn254Curves.g1();
+  private final int nb;
+  private final int nb1;
+  private final int maxGroups;
+
+  /** Bucket {@code a} of lane {@code l} at {@code (l * nb1 + a) * LW}; bucket 0 takes dummies. */
+  private final long[] buckets;
+
+  private final boolean[] full;
+  private final int[] stamp;
+  private int batch = 1;
+  private final int[] laneGroups = new int[LANES];
+
+  // the batch: group g at g * GR; lane l of group g at g * LANES + l
+  private int groups;
+  private final int[] idx;
+  private final long[] sgn;
+  private final int[] act;
+  private final int[] lanePoint;
+  private final long[] x1;
+  private final long[] y1;
+  private final long[] x2;
+  private final long[] y2;
+  private final long[] dx;
+  private final long[] pre;
+  private final long[] inv = new long[2 * GR];
+  private final long[] invJ = new long[2 * GR];
+  private final long[] lam = new long[2 * GR];
+  private final long[] x3 = new long[2 * GR];
+  private final long[] t = new long[2 * GR];
+  private final long[] ltmp = new long[80];
+
+  // additions waiting for their bucket to leave the batch: per lane, point << 1 | sign and bucket
+  private final int[][] waitEntry = new int[LANES][];
+  private final int[][] waitBucket = new int[LANES][];
+  private final int[] waitHead = new int[LANES];
+  private final int[] waitCount = new int[LANES];
+
+  // reduction: running sum and total (Jacobian, eight lanes), bucket, scratch
+  private final long[] rx = new long[GR];
+  private final long[] ry = new long[GR];
+  private final long[] rz = new long[GR];
+  private final long[] tx = new long[GR];
+  private final long[] ty = new long[GR];
+  private final long[] tz = new long[GR];
+  private final long[] bx = new long[GR];
+  private final long[] by = new long[GR];
+  private final long[] e1 = new long[GR];
+  private final long[] e2 = new long[GR];
+  private final long[] e3 = new long[GR];
+  private final long[] e4 = new long[GR];
+  private final long[] e5 = new long[GR];
+  private final long[] e6 = new long[GR];
+  private final int[] ridx = new int[LANES];
+  private int runInf;
+  private int totInf;
+  private final long[] jp = new long[12];
+  private final long[] jq = new long[12];
+  private final long[] aff = new long[8];
+  private final long[] mt = new long[4];
+
+  LaneWindows(int bucketCount, int maxGroups) {
+    this.nb = bucketCount;
+    this.nb1 = bucketCount + 1;
+    this.maxGroups = maxGroups;
+    this.buckets = new long[LANES * nb1 * LW];
+    this.full = new boolean[LANES * nb1];
+    this.stamp = new int[LANES * nb1];
+    this.idx = new int[maxGroups * LANES];
+    this.sgn = new long[maxGroups * LANES];
+    this.act = new int[maxGroups];
+    this.lanePoint = new int[maxGroups * LANES];
+    this.x1 = new long[maxGroups * GR];
+    this.y1 = new long[maxGroups * GR];
+    this.x2 = new long[maxGroups * GR];
+    this.y2 = new long[maxGroups * GR];
+    this.dx = new long[maxGroups * GR];
+    this.pre = new long[maxGroups * GR];
+    for (int l = 0; l < LANES; l++) {
+      waitEntry[l] = new int[64];
+      waitBucket[l] = new int[64];
+    }
+  }
+
+  /** Passes (groups of eight windows) for window width {@code c}. */
+  static int passes(int c) {
+    return (SignedDigits.windows(SCALAR_BITS, c) + LANES - 1) / LANES;
+  }
+
+  /**
+   * Window width for {@code n} points: minimises {@code passes * (n + REDUCE * 2^(c-1))}, a pass
+   * costing one lane addition per point and about {@code REDUCE} of them per bucket in the
+   * reduction. At most {@link #MAX_BITS}: wider windows (two passes at 16 bits) count fewer
+   * additions, but their bucket table (38 MB at 16 bits) leaves the caches and every gather waits
+   * on memory (2^18 points, one thread: 2.5 s of CPU at 16 bits, about 0.85 s at 11).
+   */
+  static int windowBits(int n) {
+    int best = 8;
+    double bestCost = Double.MAX_VALUE;
+    for (int c = 8; c <= MAX_BITS; c++) {
+      double cost = passes(c) * ((double) n + REDUCE * (1 << (c - 1)));
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = c;
+      }
+    }
+    return best;
+  }
+
+  /** Widest window: 8 lanes x 4,096 buckets x 144 bytes, 4.7 MB of buckets. */
+  private static final int MAX_BITS = 13;
+
+  /** Cost of one reduction step (two Jacobian additions) in lane additions of a point. */
+  private static final double REDUCE = 4.0;
+
+  private static int groupsFor(int c) {
+    return Math.max(32, Math.min(512, (1 << (c - 1)) / 8));
+  }
+
+  /**
+   * The window sums {@code S_w = sum_i d_w(k_i) P_i} of the G1 MSM, window width {@code c}, as
+   * Jacobian points (12 longs each, {@link Bn254Curves#g1()} form) at {@code 12 w}.
+   */
+  static long[] windowSums(long[] points, long[] scalars, int n, int c, int threads) {
+    int windows = SignedDigits.windows(SCALAR_BITS, c);
+    int passes = (windows + LANES - 1) / LANES;
+    long[] lanePoints = new long[n * LW];
+    int[][] digits = new int[passes][n * LANES];
+    int t = Math.max(1, threads);
+    int ranges = t;
+    int[][] maxD = new int[ranges][passes * LANES];
+    int chunks = t == 1 ? 1 : Math.max(1, Math.min(n / 1024 + 1, (2 * t + passes - 1) / passes));
+    long[] partial = new long[passes * chunks * LANES * 12];
+    ThreadLocal<LaneWindows> accs =
+        ThreadLocal.withInitial(() -> new LaneWindows(1 << (c - 1), groupsFor(c)));
+    if (t == 1) {
+      prepare(points, scalars, n, c, windows, 0, n, lanePoints, digits, maxD[0]);
+      LaneWindows acc = accs.get();
+      for (int p = 0; p < passes; p++) {
+        acc.pass(lanePoints, points, digits[p], 0, n, maxD[0], p, partial, p * LANES * 12);
+      }
+    } else {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              t,
+              r -> {
+                Thread th = new Thread(r, "msm");
+                th.setDaemon(true);
+                return th;
+              });
+      try {
+        List<Future<?>> fs = new ArrayList<>();
+        int per = (n + ranges - 1) / ranges;
+        for (int k = 0; k < ranges; k++) {
+          int from = Math.min(n, k * per);
+          int to = Math.min(n, from + per);
+          int[] md = maxD[k];
+          fs.add(
+              pool.submit(
+                  () -> prepare(points, scalars, n, c, windows, from, to, lanePoints, digits, md)));
+        }
+        await(fs);
+        fs.clear();
+        for (int k = 1; k < ranges; k++) {
+          for (int w = 0; w < passes * LANES; w++) {
+            maxD[0][w] = Math.max(maxD[0][w], maxD[k][w]);
+          }
+        }
+        int perChunk = (n + chunks - 1) / chunks;
+        for (int p = 0; p < passes; p++) {
+          for (int ch = 0; ch < chunks; ch++) {
+            int p0 = p;
+            int from = Math.min(n, ch * perChunk);
+            int to = Math.min(n, from + perChunk);
+            int slot = (p * chunks + ch) * LANES * 12;
+            fs.add(
+                pool.submit(
+                    () ->
+                        accs.get()
+                            .pass(
+                                lanePoints,
+                                points,
+                                digits[p0],
+                                from,
+                                to,
+                                maxD[0],
+                                p0,
+                                partial,
+                                slot)));
+          }
+        }
+        await(fs);
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    CurveOps g = Bn254Curves.g1();
+    long[] sums = new long[windows * 12];
+    for (int w = 0; w < windows; w++) {
+      int p = w / LANES;
+      int l = w % LANES;
+      g.setInfinity(sums, w * 12);
+      for (int ch = 0; ch < chunks; ch++) {
+        g.add(sums, w * 12, sums, w * 12, partial, ((p * chunks + ch) * LANES + l) * 12);
+      }
+    }
+    return sums;
+  }
+
+  /**
+   * Converts points {@code [from, to)} to lane form and writes their signed digits, window {@code
+   * 8p + l} of point {@code i} at {@code digits[p][8i + l]} (zeros for the point at infinity), and
+   * the largest digit magnitude of each window into {@code maxD}.
+   */
+  private static void prepare(
+      long[] points,
+      long[] scalars,
+      int n,
+      int c,
+      int windows,
+      int from,
+      int to,
+      long[] lanePoints,
+      int[][] digits,
+      int[] maxD) {
+    long[] tmp = new long[4];
+    for (int i = from; i < to; i++) {
+      Fp29x8.fromMont(points, 8 * i, lanePoints, LW * i, 1, tmp);
+      Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
+    }
+    CurveOps g = Bn254Curves.g1();
+    int half = 1 << (c - 1);
+    int fullW = 1 << c;
+    long mask = fullW - 1;
+    for (int i = from; i < to; i++) {
+      if (g.isInfinityAffine(points, 8 * i)) {
+        continue;
+      }
+      int base = 4 * i;
+      int carry = 0;
+      for (int w = 0; w < windows; w++) {
+        int bit = w * c;
+        int limb = bit >>> 6;
+        int shift = bit & 63;
+        long v = 0;
+        if (limb < 4) {
+          v = scalars[base + limb] >>> shift;
+          if (shift + c > 64 && limb + 1 < 4) {
+            v |= scalars[base + limb + 1] << (64 - shift);
+          }
+        }
+        int d = (int) (v & mask) + carry;
+        if (d > half) {
+          d -= fullW;
+          carry = 1;
+        } else {
+          carry = 0;
+        }
+        digits[w >>> 3][8 * i + (w & 7)] = d;
+        int a = d < 0 ? -d : d;
+        if (a > maxD[w]) {
+          maxD[w] = a;
+        }
+      }
+    }
+  }
+
+  /**
+   * Pass {@code p} over points {@code [from, to)}: the sums of windows {@code 8p .. 8p + 7} into
+   * {@code out} at {@code oo + 12 l} (Jacobian, infinity for a window with no digit).
+   */
+  void pass(
+      long[] lanePoints,
+      long[] points,
+      int[] digits,
+      int from,
+      int to,
+      int[] maxD,
+      int p,
+      long[] out,
+      int oo) {
+    for (int l = 0; l < LANES; l++) {
+      int m = maxD[p * LANES + l];
+      laneGroups[l] = m == 0 ? 1 : Math.max(1, nb / m);
+      waitHead[l] = 0;
+      waitCount[l] = 0;
+    }
+    Arrays.fill(full, false);
+    groups = 0;
+    for (int i = from; i < to; i++) {
+      int g = groups;
+      int gl = g * LANES;
+      int any = 0;
+      int db = 8 * i;
+      for (int l = 0; l < LANES; l++) {
+        int d = digits[db + l];
+        idx[gl + l] = l * nb1 * LW;
+        sgn[gl + l] = 0;
+        if (d == 0) {
+          continue;
+        }
+        int a = d < 0 ? -d : d;
+        int gs = laneGroups[l];
+        if (gs > 1) {
+          a = (a - 1) * gs + (i % gs) + 1;
+        }
+        int s = l * nb1 + a;
+        if (!full[s]) {
+          setBucket(lanePoints, i, d < 0, s);
+          continue;
+        }
+        if (stamp[s] == batch) {
+          waitAdd(l, (i << 1) | (d < 0 ? 1 : 0), a);
+          continue;
+        }
+        stamp[s] = batch;
+        idx[gl + l] = s * LW;
+        sgn[gl + l] = d < 0 ? 1 : 0;
+        lanePoint[gl + l] = i;
+        any |= 1 << l;
+      }
+      if (any != 0) {
+        act[g] = any;
+        Fp29x8.broadcast(x2, g * GR, lanePoints, i * LW);
+        Fp29x8.broadcast(y2, g * GR, lanePoints, i * LW + LIMBS);
+        groups++;
+        if (groups == maxGroups) {
+          flush(lanePoints, points);
+          drainWaiting(lanePoints, points);
+        }
+      }
+    }
+    while (groups > 0 || waiting()) {
+      flush(lanePoints, points);
+      drainWaiting(lanePoints, points);
+    }
+    reduce(out, oo);
+  }
+
+  private boolean waiting() {
+    for (int l = 0; l < LANES; l++) {
+      if (waitHead[l] < waitCount[l]) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void waitAdd(int l, int entry, int a) {
+    int c = waitCount[l];
+    if (c == waitEntry[l].length) {
+      // drop the drained head before growing
+      int h = waitHead[l];
+      if (h > 0) {
+        System.arraycopy(waitEntry[l], h, waitEntry[l], 0, c - h);
+        System.arraycopy(waitBucket[l], h, waitBucket[l], 0, c - h);
+        c -= h;
+        waitHead[l] = 0;
+      }
+      if (c == waitEntry[l].length) {
+        waitEntry[l] = Arrays.copyOf(waitEntry[l], 2 * c);
+        waitBucket[l] = Arrays.copyOf(waitBucket[l], 2 * c);
+      }
+    }
+    waitEntry[l][c] = entry;
+    waitBucket[l][c] = a;
+    waitCount[l] = c + 1;
+  }
+
+  /**
+   * Puts waiting additions into groups of mixed points (lane {@code l} takes the head of its queue
+   * unless that bucket is already in the batch), until every queue is empty or blocked.
+   */
+  private void drainWaiting(long[] lanePoints, long[] points) {
+    while (true) {
+      int g = groups;
+      int gl = g * LANES;
+      int any = 0;
+      boolean progress = false;
+      for (int l = 0; l < LANES; l++) {
+        idx[gl + l] = l * nb1 * LW;
+        sgn[gl + l] = 0;
+        int h = waitHead[l];
+        if (h == waitCount[l]) {
+          continue;
+        }
+        int entry = waitEntry[l][h];
+        int i = entry >>> 1;
+        boolean neg = (entry & 1) != 0;
+        int s = l * nb1 + waitBucket[l][h];
+        if (!full[s]) {
+          setBucket(lanePoints, i, neg, s);
+          waitHead[l] = h + 1;
+          progress = true;
+          continue;
+        }
+        if (stamp[s] == batch) {
+          continue;
+        }
+        stamp[s] = batch;
+        waitHead[l] = h + 1;
+        idx[gl + l] = s * LW;
+        sgn[gl + l] = neg ? 1 : 0;
+        lanePoint[gl + l] = i;
+        any |= 1 << l;
+        int po = i * LW;
+        for (int k = 0; k < LIMBS; k++) {
+          x2[g * GR + 8 * k + l] = lanePoints[po + k];
+          y2[g * GR + 8 * k + l] = lanePoints[po + LIMBS + k];
+        }
+      }
+      if (any != 0) {
+        act[g] = any;
+        groups++;
+        if (groups == maxGroups) {
+          flush(lanePoints, points);
+        }
+      } else if (!progress) {
+        return;
+      }
+    }
+  }
+
+  private void setBucket(long[] lanePoints, int i, boolean neg, int s) {
+    int bo = s * LW;
+    System.arraycopy(lanePoints, i * LW, buckets, bo, LW);
+    if (neg) {
+      Fp29x8.neg(buckets, bo + LIMBS, 1, buckets, bo + LIMBS);
+    }
+    full[s] = true;
+  }
+
+  /** Completes the batch: one shared inversion, then every group's affine addition. */
+  private void flush(long[] lanePoints, long[] points) {
+    int k = groups;
+    if (k == 0) {
+      return;
+    }
+    for (int g = 0; g < k; g++) {
+      int o = g * GR;
+      int gl = g * LANES;
+      Fp29x8.gather(x1, o, buckets, 0, idx, gl);
+      Fp29x8.gather(y1, o, buckets, LIMBS, idx, gl);
+      Fp29x8.negWhere(y2, o, y2, o, sgn, gl);
+      Fp29x8.sub(dx, o, x2, o, x1, o);
+      Fp29x8.sub(y2, o, y2, o, y1, o);
+      int same = Fp29x8.zeroLanes(dx, o) & act[g];
+      if (same != 0) {
+        // same x as the bucket: doubling or cancelling, done by the scalar code after the batch
+        for (int l = 0; l < LANES; l++) {
+          if ((same & (1 << l)) != 0) {
+            int s = idx[gl + l] / LW;
+            addRare(lanePoints, points, lanePoint[gl + l], sgn[gl + l] != 0, s);
+            idx[gl + l] = l * nb1 * LW;
+          }
+        }
+        act[g] &= ~same;
+      }
+      Fp29x8.setOneWhere(dx, o, ~act[g]);
+    }
+    // two prefix chains, even and odd groups, so their products interleave (mul2)
+    System.arraycopy(dx, 0, pre, 0, Math.min(k, 2) * GR);
+    for (int g = 2; g + 1 < k; g += 2) {
+      int o = g * GR;
+      Fp29x8.mul2(pre, o, pre, o - 2 * GR, dx, o, pre, o + GR, pre, o - GR, dx, o + GR);
+    }
+    if (k > 2 && k % 2 == 1) {
+      int o = (k - 1) * GR;
+      Fp29x8.mul(pre, o, pre, o - 2 * GR, dx, o);
+    }
+    // inverses of the two chains' products from one inversion of their product
+    int lastA = (k - 1) & ~1;
+    if (k == 1) {
+      Fp29x8.invLanes(inv, 0, pre, 0, ltmp);
+    } else {
+      int lastB = k % 2 == 0 ? k - 1 : k - 2;
+      Fp29x8.mul(t, 0, pre, lastA * GR, pre, lastB * GR);
+      Fp29x8.invLanes(t, GR, t, 0, ltmp);
+      Fp29x8.mul2(inv, 0, t, GR, pre, lastB * GR, inv, GR, t, GR, pre, lastA * GR);
+    }
+    // chain A walks the even groups down from lastA, chain B the odd ones from lastA + 1
+    for (int ga = lastA; ga >= 0; ga -= 2) {
+      int gb = ga + 1;
+      if (gb < k) {
+        int oa = ga * GR;
+        int ob = gb * GR;
+        if (ga > 0) {
+          Fp29x8.mul2(invJ, 0, inv, 0, pre, oa - 2 * GR, invJ, GR, inv, GR, pre, ob - 2 * GR);
+          Fp29x8.mul2(inv, 0, inv, 0, dx, oa, inv, GR, inv, GR, dx, ob);
+          Fp29x8.mul2(lam, 0, y2, oa, invJ, 0, lam, GR, y2, ob, invJ, GR);
+        } else {
+          Fp29x8.mul2(lam, 0, y2, oa, inv, 0, lam, GR, y2, ob, inv, GR);
+        }
+        Fp29x8.mul2(x3, 0, lam, 0, lam, 0, x3, GR, lam, GR, lam, GR);
+        Fp29x8.sub(x3, 0, x3, 0, x1, oa);
+        Fp29x8.sub(x3, 0, x3, 0, x2, oa);
+        Fp29x8.sub(x3, GR, x3, GR, x1, ob);
+        Fp29x8.sub(x3, GR, x3, GR, x2, ob);
+        Fp29x8.sub(t, 0, x1, oa, x3, 0);
+        Fp29x8.sub(t, GR, x1, ob, x3, GR);
+        Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
+        Fp29x8.sub(t, 0, t, 0, y1, oa);
+        Fp29x8.sub(t, GR, t, GR, y1, ob);
+        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
+        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
+        Fp29x8.scatter(x3, GR, buckets, 0, idx, gb * LANES);
+        Fp29x8.scatter(t, GR, buckets, LIMBS, idx, gb * LANES);
+      } else {
+        int o = ga * GR;
+        long[] invG;
+        if (ga > 0) {
+          Fp29x8.mul2(invJ, 0, inv, 0, pre, o - 2 * GR, inv, 0, inv, 0, dx, o);
+          invG = invJ;
+        } else {
+          invG = inv;
+        }
+        Fp29x8.mul(lam, 0, y2, o, invG, 0);
+        Fp29x8.mul(x3, 0, lam, 0, lam, 0);
+        Fp29x8.sub(x3, 0, x3, 0, x1, o);
+        Fp29x8.sub(x3, 0, x3, 0, x2, o);
+        Fp29x8.sub(t, 0, x1, o, x3, 0);
+        Fp29x8.mul(t, 0, t, 0, lam, 0);
+        Fp29x8.sub(t, 0, t, 0, y1, o);
+        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
+        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
+      }
+    }
+    groups = 0;
+    batch++;
+  }
+
+  /**
+   * {@code bucket s += (-1)^neg P_i} by the scalar curve code (the bucket holds the same x as the
+   * point); the bucket may become empty.
+   */
+  private void addRare(long[] lanePoints, long[] points, int i, boolean neg, int s) {
+    int bo = s * LW;
+    Fp29x8.toMont(buckets, bo, 1, aff, 0, mt);
+    Fp29x8.toMont(buckets, bo + LIMBS, 1, aff, 4, mt);
+    curve.fromAffine(jp, 0, aff, 0);
+    System.arraycopy(points, 8 * i, aff, 0, 8);
+    if (neg) {
+      curve.field().neg(aff, 4, aff, 4);
+    }
+    curve.fromAffine(jq, 0, aff, 0);
+    curve.add(jp, 0, jp, 0, jq, 0);
+    if (curve.isInfinity(jp, 0)) {
+      full[s] = false;
+      return;
+    }
+    curve.toAffine(aff, 0, jp, 0);
+    Fp29x8.fromMont(aff, 0, buckets, bo, 1, mt);
+    Fp29x8.fromMont(aff, 4, buckets, bo + LIMBS, 1, mt);
+  }
+
+  /**
+   * {@code out[oo + 12 l] = sum_a weight(a) B_l[a]} for the eight lanes by running sums from the
+   * top bucket down: {@code run += B[a]}, then {@code total += run} where bucket {@code a} is the
+   * first copy of its digit (every bucket when the lane has one copy).
+   */
+  private void reduce(long[] out, int oo) {
+    runInf = 0xff;
+    totInf = 0xff;
+    for (int a = nb; a >= 1; a--) {
+      int have = 0;
+      int event = 0;
+      for (int l = 0; l < LANES; l++) {
+        int s = l * nb1 + a;
+        ridx[l] = s * LW;
+        if (full[s]) {
+          have |= 1 << l;
+        }
+        if ((a - 1) % laneGroups[l] == 0) {
+          event |= 1 << l;
+        }
+      }
+      if (have != 0) {
+        Fp29x8.gather(bx, 0, buckets, 0, ridx, 0);
+        Fp29x8.gather(by, 0, buckets, LIMBS, ridx, 0);
+        // lanes whose run is still infinity take the bucket as it is
+        int first = have & runInf;
+        if (first != 0) {
+          Fp29x8.select(rx, 0, bx, 0, rx, 0, first);
+          Fp29x8.select(ry, 0, by, 0, ry, 0, first);
+          Fp29x8.setOneWhere(rz, 0, first);
+          runInf &= ~first;
+        }
+        int add = have & ~first;
+        if (add != 0) {
+          addMixed(add);
+        }
+      }
+      int acc = event & ~runInf;
+      if (acc != 0) {
+        int first = acc & totInf;
+        if (first != 0) {
+          Fp29x8.select(tx, 0, rx, 0, tx, 0, first);
+          Fp29x8.select(ty, 0, ry, 0, ty, 0, first);
+          Fp29x8.select(tz, 0, rz, 0, tz, 0, first);
+          totInf &= ~first;
+        }
+        int add = acc & ~first;
+        if (add != 0) {
+          addFull(add);
+        }
+      }
+    }
+    for (int l = 0; l < LANES; l++) {
+      int o = oo + 12 * l;
+      if ((totInf & (1 << l)) != 0) {
+        curve.setInfinity(out, o);
+      } else {
+        Fp29x8.toMont(tx, l, LANES, out, o, mt);
+        Fp29x8.toMont(ty, l, LANES, out, o + 4, mt);
+        Fp29x8.toMont(tz, l, LANES, out, o + 8, mt);
+        if (curve.isInfinity(out, o)) {
+          curve.setInfinity(out, o);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code run += (bx, by)} in the lanes of {@code lanes} (both finite): madd with {@code Z2 = 1},
+   * 11 products; a lane with the same x leaves for the scalar code.
+   */
+  private void addMixed(int lanes) {
+    Fp29x8.mul(e1, 0, rz, 0, rz, 0); // z1z1
+    Fp29x8.mul(e2, 0, bx, 0, e1, 0); // u2
+    Fp29x8.mul(e1, 0, e1, 0, rz, 0); // z1^3
+    Fp29x8.mul(e1, 0, by, 0, e1, 0); // s2
+    Fp29x8.sub(e2, 0, e2, 0, rx, 0); // h
+    Fp29x8.sub(e1, 0, e1, 0, ry, 0); // r
+    int same = Fp29x8.zeroLanes(e2, 0) & lanes;
+    Fp29x8.mul(e3, 0, e2, 0, e2, 0); // hh
+    Fp29x8.mul(e4, 0, e3, 0, e2, 0); // hhh
+    Fp29x8.mul(e3, 0, rx, 0, e3, 0); // v
+    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.sub(e5, 0, e5, 0, e4, 0);
+    Fp29x8.sub(e5, 0, e5, 0, e3, 0);
+    Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
+    Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
+    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
+    Fp29x8.mul(e4, 0, e4, 0, ry, 0); // y1 hhh
+    Fp29x8.sub(e3, 0, e3, 0, e4, 0); // y3
+    Fp29x8.mul(e6, 0, rz, 0, e2, 0); // z3
+    int ok = lanes & ~same;
+    Fp29x8.select(rx, 0, e5, 0, rx, 0, ok);
+    Fp29x8.select(ry, 0, e3, 0, ry, 0, ok);
+    Fp29x8.select(rz, 0, e6, 0, rz, 0, ok);
+    for (int l = 0; l < LANES; l++) {
+      if ((same & (1 << l)) != 0) {
+        laneToJac(rx, ry, rz, l, jp);
+        Fp29x8.toMont(bx, l, LANES, aff, 0, mt);
+        Fp29x8.toMont(by, l, LANES, aff, 4, mt);
+        curve.fromAffine(jq, 0, aff, 0);
+        curve.add(jp, 0, jp, 0, jq, 0);
+        if (curve.isInfinity(jp, 0)) {
+          runInf |= 1 << l;
+        } else {
+          jacToLane(jp, rx, ry, rz, l);
+        }
+      }
+    }
+  }
+
+  /**
+   * {@code total += run} in the lanes of {@code lanes} (both finite): add-1998-cmo-2, 16 products;
+   * a lane meeting a doubling or a cancellation leaves for the scalar code.
+   */
+  private void addFull(int lanes) {
+    // e1 = z1z1 (total), e2 = z2z2 (run)
+    Fp29x8.mul(e1, 0, tz, 0, tz, 0);
+    Fp29x8.mul(e2, 0, rz, 0, rz, 0);
+    Fp29x8.mul(e3, 0, tx, 0, e2, 0); // u1
+    Fp29x8.mul(e4, 0, rx, 0, e1, 0); // u2
+    Fp29x8.mul(e2, 0, e2, 0, rz, 0); // z2^3
+    Fp29x8.mul(e2, 0, ty, 0, e2, 0); // s1
+    Fp29x8.mul(e1, 0, e1, 0, tz, 0); // z1^3
+    Fp29x8.mul(e1, 0, ry, 0, e1, 0); // s2
+    Fp29x8.sub(e4, 0, e4, 0, e3, 0); // h
+    Fp29x8.sub(e1, 0, e1, 0, e2, 0); // r
+    int same = Fp29x8.zeroLanes(e4, 0) & lanes;
+    Fp29x8.mul(e5, 0, e4, 0, e4, 0); // hh
+    Fp29x8.mul(e6, 0, e5, 0, e4, 0); // hhh
+    Fp29x8.mul(e3, 0, e3, 0, e5, 0); // v = u1 hh
+    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.sub(e5, 0, e5, 0, e6, 0);
+    Fp29x8.sub(e5, 0, e5, 0, e3, 0);
+    Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
+    Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
+    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
+    Fp29x8.mul(e6, 0, e6, 0, e2, 0); // s1 hhh
+    Fp29x8.sub(e3, 0, e3, 0, e6, 0); // y3
+    Fp29x8.mul(e1, 0, tz, 0, rz, 0);
+    Fp29x8.mul(e1, 0, e1, 0, e4, 0); // z3
+    int ok = lanes & ~same;
+    Fp29x8.select(tx, 0, e5, 0, tx, 0, ok);
+    Fp29x8.select(ty, 0, e3, 0, ty, 0, ok);
+    Fp29x8.select(tz, 0, e1, 0, tz, 0, ok);
+    for (int l = 0; l < LANES; l++) {
+      if ((same & (1 << l)) != 0) {
+        laneToJac(tx, ty, tz, l, jp);
+        laneToJac(rx, ry, rz, l, jq);
+        curve.add(jp, 0, jp, 0, jq, 0);
+        if (curve.isInfinity(jp, 0)) {
+          totInf |= 1 << l;
+        } else {
+          jacToLane(jp, tx, ty, tz, l);
+        }
+      }
+    }
+  }
+
+  private void laneToJac(long[] x, long[] y, long[] z, int l, long[] r) {
+    Fp29x8.toMont(x, l, LANES, r, 0, mt);
+    Fp29x8.toMont(y, l, LANES, r, 4, mt);
+    Fp29x8.toMont(z, l, LANES, r, 8, mt);
+  }
+
+  private void jacToLane(long[] r, long[] x, long[] y, long[] z, int l) {
+    Fp29x8.fromMont(r, 0, x, l, LANES, mt);
+    Fp29x8.fromMont(r, 4, y, l, LANES, mt);
+    Fp29x8.fromMont(r, 8, z, l, LANES, mt);
+  }
+
+  private static void await(List<Future<?>> fs) {
+    try {
+      for (Future<?> f : fs) {
+        f.get();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("msm task failed", e.getCause());
+    }
+  }
+}

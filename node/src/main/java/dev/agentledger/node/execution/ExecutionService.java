@@ -368,6 +368,11 @@ public final class ExecutionService implements AutoCloseable {
 
   // ---------------------------------------------------------------- observation
 
+  /** A state key's newest value as execution holds it now (see {@link ExecutionStage#stateValue}). */
+  public byte[] stateValue(byte[] key) {
+    return stage.stateValue(key);
+  }
+
   /** The last commit sequence executed here. */
   public long executedSequence() {
     return executedSequence;

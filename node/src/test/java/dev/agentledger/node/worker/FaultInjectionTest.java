@@ -219,7 +219,7 @@ class FaultInjectionTest {
    */
   private static long[] awaitLedgerNonces(ExecutingCluster cluster, Load load)
       throws InterruptedException {
-    StateNonceSource state = new StateNonceSource(cluster.node(0).store());
+    StateNonceSource state = new StateNonceSource(cluster.node(0).execution()::stateValue);
     long deadline = System.nanoTime() + WAIT_MS * 1_000_000L;
     long[] ledger = new long[4];
     while (true) {

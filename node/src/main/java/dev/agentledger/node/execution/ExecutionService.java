@@ -368,7 +368,9 @@ public final class ExecutionService implements AutoCloseable {
 
   // ---------------------------------------------------------------- observation
 
-  /** A state key's newest value as execution holds it now (see {@link ExecutionStage#stateValue}). */
+  /**
+   * A state key's newest value as execution holds it now (see {@link ExecutionStage#stateValue}).
+   */
   public byte[] stateValue(byte[] key) {
     return stage.stateValue(key);
   }

@@ -1,7 +1,5 @@
 package dev.agentledger.bench.faults;
 
-import dev.agentledger.bench.demo.HttpProofClient;
-import dev.agentledger.bench.demo.ProofClient;
 import dev.agentledger.bench.faults.core.FaultKind;
 import dev.agentledger.bench.faults.core.FaultStep;
 import dev.agentledger.bench.faults.core.ScenarioResult;
@@ -13,8 +11,6 @@ import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
 import dev.agentledger.bench.loadgen.core.CompositeSchedule;
 import dev.agentledger.bench.loadgen.core.FixedRate;
 import dev.agentledger.bench.loadgen.core.RateSchedule;
-import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -278,73 +274,12 @@ final class FaultRunner {
     return phases;
   }
 
-  /**
-   * Accepted runs the feed never reported committed, asked for once more through the query API: a
-   * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
-   * with 200.
-   */
   private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
-    List<Long> lost = run.recorder().lostSequences();
-    if (lost.isEmpty()) {
-      return 0;
-    }
-    say("%d accepted runs not seen committed on the feed: asking the query API", lost.size());
-    long stillLost = 0;
-    AgentRunFlyweight flyweight = new AgentRunFlyweight();
-    java.util.HexFormat hex = java.util.HexFormat.of();
-    for (long sequence : lost) {
-      flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
-      String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
-      boolean committed = false;
-      for (int i = 0; i < cluster.size() && !committed; i++) {
-        committed = cluster.alive(i) && cluster.get(i, path) != null;
-      }
-      if (committed) {
-        found.add(sequence);
-      } else {
-        stillLost++;
-      }
-    }
-    say("%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
-    return stillLost;
+    return ClusterChecks.recheckLost(cluster, run, pool, found, log);
   }
 
-  /** Fetches and verifies proofs of a random sample of committed runs: {fetched, verified}. */
   private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
-    int sample = Math.min(settings.proofs(), committed.size());
-    int fetched = 0;
-    int verified = 0;
-    if (sample == 0) {
-      return new int[] {0, 0};
-    }
-    try (ProofClient client = proofClient(Duration.ofSeconds(15))) {
-      AgentRunFlyweight flyweight = new AgentRunFlyweight();
-      byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
-      for (int k = 0; k < sample; k++) {
-        long sequence = committed.get(random.nextInt(committed.size()));
-        int offset = pool.offsetOf(sequence);
-        flyweight.wrap(pool.buffer(), offset);
-        pool.buffer().getBytes(offset, record);
-        ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId(), record);
-        fetched += check.fetched() ? 1 : 0;
-        verified += check.verified() ? 1 : 0;
-        if (check.fetched() && !check.verified()) {
-          say("proof not verified: %s", check.detail());
-        }
-      }
-    }
-    return new int[] {fetched, verified};
-  }
-
-  /** A proof client over the validators that run now. */
-  private ProofClient proofClient(Duration retry) throws Exception {
-    List<InetSocketAddress> live = new ArrayList<>();
-    for (int i = 0; i < cluster.size(); i++) {
-      if (cluster.alive(i)) {
-        live.add(cluster.cluster().queries().get(i));
-      }
-    }
-    return new HttpProofClient(live, cluster.cluster().genesis(), retry, random.nextLong());
+    return ClusterChecks.proofs(cluster, committed, pool, settings.proofs(), random, log);
   }
 
   /** Starts every validator that is not running (after a scenario that failed half-way). */

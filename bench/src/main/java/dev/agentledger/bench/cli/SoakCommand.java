@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
           + " steady state (after the warm-up), at the end, its maximum and its least-squares"
           + " slope over the second half of the steady state, then committed tps, accepted and"
           + " lost runs, the fork check and the proofs verified. Exits 1 when an accepted run was"
-          + " lost, the chains differ, a proof did not verify or a slope reached the threshold."
+          + " lost, the chains differ, a proof did not verify, a validator stopped or stayed behind"
+          + " the highest commit, or a slope reached the threshold."
           + " Stops every process it started."
     })
 public final class SoakCommand implements Callable<Integer> {

@@ -165,6 +165,7 @@ public final class SoakRunner {
         throw new IOException("the load generator failed", loadFailure.get());
       }
       LoadGenerator.RunResult run = result.get();
+      behind(cluster, o.drainNs(), failures, log);
       List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
       long lost = ClusterChecks.recheckLost(cluster, run, pool, committed, log);
       long compared = cluster.compareChains();
@@ -250,6 +251,41 @@ public final class SoakRunner {
       line.append("  (MiB), commit ").append(cluster.highestCommit());
       say(log, "%s", line);
     }
+  }
+
+  /**
+   * Waits up to {@code waitNs} for every validator to store the highest commit any of them stores;
+   * each that does not is a failure (a validator whose execution stopped while its process lives
+   * falls behind here).
+   */
+  private static void behind(
+      LocalCluster cluster, long waitNs, List<String> failures, PrintWriter log)
+      throws InterruptedException {
+    long highest = cluster.highestCommit();
+    long deadline = System.nanoTime() + Math.max(waitNs, TimeUnit.SECONDS.toNanos(10));
+    long[] latest = new long[cluster.size()];
+    while (true) {
+      boolean all = true;
+      for (int i = 0; i < cluster.size(); i++) {
+        latest[i] = cluster.latestCommit(i);
+        all &= latest[i] >= highest;
+      }
+      if (all || System.nanoTime() > deadline) {
+        break;
+      }
+      TimeUnit.SECONDS.sleep(1);
+    }
+    for (int i = 0; i < cluster.size(); i++) {
+      if (latest[i] < highest) {
+        failures.add(
+            "v" + i + " stores commits up to " + latest[i] + ", the highest is " + highest);
+      }
+    }
+    say(
+        log,
+        "commit heights at the end: %s (highest %d)",
+        java.util.Arrays.toString(latest),
+        highest);
   }
 
   private static void say(PrintWriter log, String format, Object... args) {

@@ -213,18 +213,20 @@ public final class SoakRunner {
       PrintWriter log)
       throws InterruptedException {
     boolean[] reported = new boolean[series.size()];
-    for (long k = 0; ; k++) {
-      long at = t0 + k * o.sampleNs();
-      if (at - t0 > o.durationNs()) {
+    long previous = -1;
+    while (true) {
+      long next = SoakAnalysis.nextSample(previous, System.nanoTime() - t0, o.sampleNs());
+      if (next > o.durationNs() || !load.isAlive()) {
         return;
       }
       long left;
-      while ((left = at - System.nanoTime()) > 0) {
+      while ((left = t0 + next - System.nanoTime()) > 0) {
         if (!load.isAlive()) {
           return;
         }
         TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
       }
+      previous = next;
       long t = System.nanoTime() - t0;
       StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t=%5.0f s", t / 1e9));
       for (int i = 0; i < series.size(); i++) {

@@ -64,6 +64,23 @@ public final class SoakAnalysis {
   }
 
   /**
+   * The time of the next sample, counted from the load's start: the first multiple of {@code
+   * intervalNs} after {@code previousNs} (-1: none yet) that is not already past at {@code nowNs}.
+   * Sampling that falls behind (slow reads on a loaded machine) skips the slots it missed instead
+   * of running them back to back past the end of the load.
+   */
+  public static long nextSample(long previousNs, long nowNs, long intervalNs) {
+    if (intervalNs <= 0) {
+      throw new IllegalArgumentException("interval must be positive: " + intervalNs);
+    }
+    long next = previousNs < 0 ? 0 : (previousNs / intervalNs + 1) * intervalNs;
+    if (next < nowNs) {
+      next = (nowNs + intervalNs - 1) / intervalNs * intervalNs;
+    }
+    return next;
+  }
+
+  /**
    * The least-squares slope of {@code value} over {@code time}, per unit of time, over the points
    * {@code [from, to)}; NaN with fewer than two points or when all times are equal.
    */

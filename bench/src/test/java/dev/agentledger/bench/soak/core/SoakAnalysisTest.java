@@ -139,4 +139,15 @@ class SoakAnalysisTest {
     assertThatThrownBy(() -> s.add(5, 1, 1)).isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> s.timeNs(1000)).isInstanceOf(IndexOutOfBoundsException.class);
   }
+
+  @Test
+  void samplingThatFallsBehindSkipsTheSlotsItMissed() {
+    assertThat(SoakAnalysis.nextSample(-1, 0, 10)).isZero();
+    assertThat(SoakAnalysis.nextSample(0, 3, 10)).isEqualTo(10);
+    // the sample at 10 took until 37: the next is 40, not 20 and 30 back to back
+    assertThat(SoakAnalysis.nextSample(10, 37, 10)).isEqualTo(40);
+    assertThat(SoakAnalysis.nextSample(10, 40, 10)).isEqualTo(40);
+    assertThatThrownBy(() -> SoakAnalysis.nextSample(0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
 }

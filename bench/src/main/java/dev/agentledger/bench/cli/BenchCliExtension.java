@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Adds the measurement commands ({@code kernels}, {@code speed} with its {@code execution}
- * workload, {@code loadgen}, {@code project}, {@code demo}, {@code faults}) to the {@code
- * agentledger} command line.
+ * workload, {@code loadgen}, {@code project}, {@code demo}, {@code faults}, {@code soak}) to the
+ * {@code agentledger} command line.
  */
 public final class BenchCliExtension implements CliExtension {
   @Override
@@ -17,6 +17,7 @@ public final class BenchCliExtension implements CliExtension {
         new LoadgenCommand(),
         new ProjectCommand(),
         new DemoCommand(),
-        new FaultsCommand());
+        new FaultsCommand(),
+        new SoakCommand());
   }
 }

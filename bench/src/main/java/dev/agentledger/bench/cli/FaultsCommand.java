@@ -58,6 +58,13 @@ public final class FaultsCommand implements Callable<Integer> {
   double durationSeconds = 30;
 
   @Option(
+      names = "--warmup-s",
+      paramLabel = "SECONDS",
+      description =
+          "Honest load before the first scenario, so that it meets a cluster that already commits (0: none). Default: ${DEFAULT-VALUE}.")
+  double warmupSeconds = 20;
+
+  @Option(
       names = "--random-minutes",
       paramLabel = "N",
       defaultValue = "0",
@@ -191,13 +198,15 @@ public final class FaultsCommand implements Callable<Integer> {
         || floodConnections < 1
         || proofs < 1
         || !(drainSeconds >= 0)
+        || !(warmupSeconds >= 0)
         || readyTimeoutSeconds < 1
         || rejoinTimeoutSeconds < 1
         || tmpfsMb < 16) {
       throw new MalformedInputException(
           "--duration-s must be at least 3, --overload-s positive and at most a third of it,"
               + " --rate and --overload-tps positive, --flood-connections and --proofs at least 1,"
-              + " --random-minutes and --drain-s >= 0, timeouts positive, --tmpfs-mb at least 16");
+              + " --random-minutes, --drain-s and --warmup-s >= 0, timeouts positive, --tmpfs-mb at"
+              + " least 16");
     }
     if (validators < 4) {
       throw new MalformedInputException(
@@ -212,9 +221,12 @@ public final class FaultsCommand implements Callable<Integer> {
                 kinds,
                 validators)
             : FaultSuite.named(kinds, validators);
-    if (loadAgents < steps.size()) {
+    int agentWindows = steps.size() + (warmupSeconds > 0 ? 1 : 0);
+    if (loadAgents < agentWindows) {
       throw new MalformedInputException(
-          "--load-agents must be at least the number of scenarios (" + steps.size() + ")");
+          "--load-agents must be at least the number of scenarios, plus one for the warm-up ("
+              + agentWindows
+              + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter log = json ? spec.commandLine().getErr() : out;
@@ -258,7 +270,8 @@ public final class FaultsCommand implements Callable<Integer> {
                 (long) (overloadSeconds * 1e9),
                 floodConnections,
                 Duration.ofSeconds(readyTimeoutSeconds),
-                Duration.ofSeconds(rejoinTimeoutSeconds)),
+                Duration.ofSeconds(rejoinTimeoutSeconds),
+                (long) (warmupSeconds * 1e9)),
             log);
     if (json) {
       out.println(toJson(results, runSeed));

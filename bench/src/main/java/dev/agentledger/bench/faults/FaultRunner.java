@@ -1,7 +1,5 @@
 package dev.agentledger.bench.faults;
 
-import dev.agentledger.bench.demo.HttpProofClient;
-import dev.agentledger.bench.demo.ProofClient;
 import dev.agentledger.bench.faults.core.FaultKind;
 import dev.agentledger.bench.faults.core.FaultStep;
 import dev.agentledger.bench.faults.core.ScenarioResult;
@@ -13,8 +11,6 @@ import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
 import dev.agentledger.bench.loadgen.core.CompositeSchedule;
 import dev.agentledger.bench.loadgen.core.FixedRate;
 import dev.agentledger.bench.loadgen.core.RateSchedule;
-import dev.agentledger.node.tx.AgentRunDescriptor;
-import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
@@ -104,6 +100,51 @@ final class FaultRunner {
   }
 
   /**
+   * Honest load at the scenarios' rate for {@code warmNs} before the first scenario, with load
+   * agents {@code [firstAgent, firstAgent + agents)}, so that the first scenario's phases measure a
+   * cluster that already commits (compiled, links and client connections up) rather than one that
+   * is still starting. Prints what it committed.
+   */
+  void warmUp(RunContents contents, int firstAgent, int agents, long warmNs) throws Exception {
+    FixedRate schedule = new FixedRate(settings.rateTps(), warmNs);
+    say("warm-up: %s with %,d agents", schedule.describe(), agents);
+    PresignedPool pool = presign("warm-up", contents, schedule, firstAgent, agents);
+    ClusterTarget target =
+        new ClusterTarget(
+            ClusterTarget.Config.of(cluster.cluster().clients(), "node run --sig-backend cpu"));
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            schedule,
+            pool,
+            target,
+            NanoClock.SYSTEM,
+            new LoadGenerator.Options(settings.drainNs(), TimeUnit.MILLISECONDS.toNanos(20)));
+    var tally = run.tally();
+    say(
+        "warm-up: submitted %,d, accepted %,d, committed %,d (%.1f tps), commit height %d",
+        tally.submitted(),
+        tally.accepted(),
+        tally.committed(),
+        run.committedTps(),
+        cluster.highestCommit());
+  }
+
+  private PresignedPool presign(
+      String label, RunContents contents, RateSchedule schedule, int firstAgent, int agents)
+      throws Exception {
+    long count = schedule.count();
+    if (count > PresignedPool.MAX_SIZE) {
+      throw new IllegalArgumentException(
+          label + ": " + count + " runs to sign, at most " + PresignedPool.MAX_SIZE);
+    }
+    return PresignedPool.build(
+        contents.withAgents(agents),
+        (int) count,
+        Runtime.getRuntime().availableProcessors(),
+        i -> cluster.cluster().agents().key(firstAgent + i));
+  }
+
+  /**
    * Runs {@code step} with load agents {@code [firstAgent, firstAgent + agents)}.
    *
    * @param contents the signed runs' contents (chain id, seed)
@@ -120,18 +161,10 @@ final class FaultRunner {
     }
     restoreAll();
     RateSchedule schedule = schedule(kind);
-    long count = schedule.count();
-    if (count > PresignedPool.MAX_SIZE) {
-      throw new IllegalArgumentException(
-          label + ": " + count + " runs to sign, at most " + PresignedPool.MAX_SIZE);
-    }
-    say("%s: signing %,d runs for %,d agents (%s)", label, count, agents, schedule.describe());
-    PresignedPool pool =
-        PresignedPool.build(
-            contents.withAgents(agents),
-            (int) count,
-            Runtime.getRuntime().availableProcessors(),
-            i -> cluster.cluster().agents().key(firstAgent + i));
+    say(
+        "%s: signing %,d runs for %,d agents (%s)",
+        label, schedule.count(), agents, schedule.describe());
+    PresignedPool pool = presign(label, contents, schedule, firstAgent, agents);
     ClusterTarget target =
         new ClusterTarget(
             ClusterTarget.Config.of(cluster.cluster().clients(), "node run --sig-backend cpu"));
@@ -167,6 +200,16 @@ final class FaultRunner {
       heights[1] = cluster.highestCommit();
       say("%s: injecting: %s", label, fault.description());
       fault.inject(failures);
+      long overrun = System.nanoTime() - (t0 + third + faultNs);
+      if (overrun > 0) {
+        failures.add(
+            String.format(
+                Locale.ROOT,
+                "injecting the fault took %.1f s beyond its %.1f s window: the phases below are"
+                    + " not measured where they should be",
+                overrun / 1e9,
+                faultNs / 1e9));
+      }
       sleepUntil(t0 + third + faultNs);
       heights[2] = cluster.highestCommit();
       say("%s: healing", label);
@@ -278,73 +321,12 @@ final class FaultRunner {
     return phases;
   }
 
-  /**
-   * Accepted runs the feed never reported committed, asked for once more through the query API: a
-   * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
-   * with 200.
-   */
   private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
-    List<Long> lost = run.recorder().lostSequences();
-    if (lost.isEmpty()) {
-      return 0;
-    }
-    say("%d accepted runs not seen committed on the feed: asking the query API", lost.size());
-    long stillLost = 0;
-    AgentRunFlyweight flyweight = new AgentRunFlyweight();
-    java.util.HexFormat hex = java.util.HexFormat.of();
-    for (long sequence : lost) {
-      flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
-      String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
-      boolean committed = false;
-      for (int i = 0; i < cluster.size() && !committed; i++) {
-        committed = cluster.alive(i) && cluster.get(i, path) != null;
-      }
-      if (committed) {
-        found.add(sequence);
-      } else {
-        stillLost++;
-      }
-    }
-    say("%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
-    return stillLost;
+    return ClusterChecks.recheckLost(cluster, run, pool, found, log);
   }
 
-  /** Fetches and verifies proofs of a random sample of committed runs: {fetched, verified}. */
   private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
-    int sample = Math.min(settings.proofs(), committed.size());
-    int fetched = 0;
-    int verified = 0;
-    if (sample == 0) {
-      return new int[] {0, 0};
-    }
-    try (ProofClient client = proofClient(Duration.ofSeconds(15))) {
-      AgentRunFlyweight flyweight = new AgentRunFlyweight();
-      byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
-      for (int k = 0; k < sample; k++) {
-        long sequence = committed.get(random.nextInt(committed.size()));
-        int offset = pool.offsetOf(sequence);
-        flyweight.wrap(pool.buffer(), offset);
-        pool.buffer().getBytes(offset, record);
-        ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId(), record);
-        fetched += check.fetched() ? 1 : 0;
-        verified += check.verified() ? 1 : 0;
-        if (check.fetched() && !check.verified()) {
-          say("proof not verified: %s", check.detail());
-        }
-      }
-    }
-    return new int[] {fetched, verified};
-  }
-
-  /** A proof client over the validators that run now. */
-  private ProofClient proofClient(Duration retry) throws Exception {
-    List<InetSocketAddress> live = new ArrayList<>();
-    for (int i = 0; i < cluster.size(); i++) {
-      if (cluster.alive(i)) {
-        live.add(cluster.cluster().queries().get(i));
-      }
-    }
-    return new HttpProofClient(live, cluster.cluster().genesis(), retry, random.nextLong());
+    return ClusterChecks.proofs(cluster, committed, pool, settings.proofs(), random, log);
   }
 
   /** Starts every validator that is not running (after a scenario that failed half-way). */
@@ -486,23 +468,22 @@ final class FaultRunner {
       if (recorded.length == 0) {
         failures.add("relay: no recorded session to replay");
       }
-      byte[] forged = new byte[1024];
-      int refused = 0;
+      List<byte[]> attempts = new ArrayList<>();
       for (int a = 0; a < 2 * ATTEMPTS; a++) {
-        byte[] bytes;
         if (a % 2 == 0 && recorded.length > 0) {
-          bytes = recorded;
+          attempts.add(recorded);
         } else {
+          byte[] forged = new byte[1024];
           random.nextBytes(forged);
           // a frame header as the node's codec reads it: a length, then a message type
           forged[0] = 0;
           forged[1] = 0;
           forged[2] = 3;
           forged[3] = (byte) 0xFC;
-          bytes = forged;
+          attempts.add(forged);
         }
-        refused += closedByPeer(proxy.target(), bytes) ? 1 : 0;
       }
+      int refused = closedByPeerAtOnce(proxy.target(), attempts);
       if (refused != 2 * ATTEMPTS) {
         failures.add(
             "relay: v"
@@ -536,6 +517,34 @@ final class FaultRunner {
                 + " links up");
       }
     }
+  }
+
+  /**
+   * Sends each of {@code attempts} on a connection of its own to {@code target}, all at once, and
+   * counts the connections the other side closed within 10 s. At once, because a replayed TLS
+   * session is only closed at the node's handshake timeout (5 s): one after the other, ten of them
+   * outlast the fault's window and the load's phases are measured at the wrong times.
+   */
+  static int closedByPeerAtOnce(InetSocketAddress target, List<byte[]> attempts)
+      throws InterruptedException {
+    List<Thread> threads = new ArrayList<>();
+    java.util.concurrent.atomic.AtomicInteger closed =
+        new java.util.concurrent.atomic.AtomicInteger();
+    for (byte[] bytes : attempts) {
+      threads.add(
+          Thread.ofVirtual()
+              .name("faults-relay")
+              .start(
+                  () -> {
+                    if (closedByPeer(target, bytes)) {
+                      closed.incrementAndGet();
+                    }
+                  }));
+    }
+    for (Thread t : threads) {
+      t.join();
+    }
+    return closed.get();
   }
 
   /**

@@ -31,6 +31,7 @@ public final class FaultSuite {
    * @param nodeHeap heap of each validator JVM
    * @param seed seeds the proof samples, the forged bytes and the signed runs
    * @param tmpfsBytes size of the tmpfs under the disk-full victim's data directory
+   * @param warmupNs honest load before the first scenario (0: none), with agents of its own
    */
   public record Options(
       Path dir,
@@ -49,7 +50,8 @@ public final class FaultSuite {
       long overloadNs,
       int floodConnections,
       Duration readyTimeout,
-      Duration rejoinTimeout) {}
+      Duration rejoinTimeout,
+      long warmupNs) {}
 
   private FaultSuite() {}
 
@@ -129,7 +131,11 @@ public final class FaultSuite {
               tmpfs);
       RunContents contents =
           RunContents.defaults().withChainId(cluster.cluster().chainId()).withSeed(o.seed());
-      int window = o.loadAgents() / o.steps().size();
+      // with a warm-up, the agents are split between it and the steps
+      int window = o.loadAgents() / (o.steps().size() + (o.warmupNs() > 0 ? 1 : 0));
+      if (o.warmupNs() > 0) {
+        runner.warmUp(contents, o.steps().size() * window, window, o.warmupNs());
+      }
       for (int s = 0; s < o.steps().size(); s++) {
         FaultStep step = o.steps().get(s);
         log.printf("--- scenario %d/%d: %s ---%n", s + 1, o.steps().size(), step.label());

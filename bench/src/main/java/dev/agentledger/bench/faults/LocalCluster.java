@@ -37,7 +37,7 @@ import java.util.function.BooleanSupplier;
  * data directory can be a small tmpfs (when root) so that its disk can be filled. {@link #close()}
  * stops every process, proxy and mount it made; a shutdown hook calls it on Ctrl-C.
  */
-final class LocalCluster implements AutoCloseable {
+public final class LocalCluster implements AutoCloseable {
   /** Offset of the first link proxy's port from the base port. */
   static final int PROXY_OFFSET = 400;
 
@@ -71,7 +71,7 @@ final class LocalCluster implements AutoCloseable {
    * in front of every peer port, and mounts a tmpfs of {@code tmpfsBytes} as the data directory of
    * validator {@code tmpfsVictim} ({@code -1}: none). Starts no validator.
    */
-  static LocalCluster create(
+  public static LocalCluster create(
       Path dir,
       int validators,
       int basePort,
@@ -154,11 +154,11 @@ final class LocalCluster implements AutoCloseable {
     return dir;
   }
 
-  ClusterDir cluster() {
+  public ClusterDir cluster() {
     return cluster;
   }
 
-  int size() {
+  public int size() {
     return cluster.clients().size();
   }
 
@@ -213,12 +213,12 @@ final class LocalCluster implements AutoCloseable {
     return NodeConfig.load(dir.resolve("v" + i).resolve("node.yaml")).dataDir();
   }
 
-  Path log(int i) {
+  public Path log(int i) {
     return dir.resolve("v" + i).resolve("node.log");
   }
 
   /** Starts validator {@code i} ({@code node run} in its own JVM, log appended to its node.log). */
-  void start(int i) throws IOException {
+  public void start(int i) throws IOException {
     Path nodeDir = dir.resolve("v" + i);
     supervisor.start(
         "v" + i,
@@ -232,9 +232,15 @@ final class LocalCluster implements AutoCloseable {
     return supervisor.kill("v" + i);
   }
 
-  boolean alive(int i) {
+  public boolean alive(int i) {
     ProcessSupervisor.Child child = supervisor.child("v" + i);
     return child != null && child.process().isAlive();
+  }
+
+  /** The process id of validator {@code i}'s JVM, or -1 when it does not run. */
+  public long pid(int i) {
+    ProcessSupervisor.Child child = supervisor.child("v" + i);
+    return child != null && child.process().isAlive() ? child.process().pid() : -1;
   }
 
   /**
@@ -243,7 +249,8 @@ final class LocalCluster implements AutoCloseable {
    *
    * @return null when ready, else why not
    */
-  String awaitReady(List<Integer> which, int peers, Duration timeout) throws InterruptedException {
+  public String awaitReady(List<Integer> which, int peers, Duration timeout)
+      throws InterruptedException {
     List<BooleanSupplier> probes = new ArrayList<>();
     for (int i : which) {
       probes.add(Readiness.validator(cluster.clients().get(i), cluster.queries().get(i), peers));
@@ -255,7 +262,7 @@ final class LocalCluster implements AutoCloseable {
    * {@code GET path} on validator {@code i}'s query port as JSON, or null when it does not answer
    * 200.
    */
-  JsonNode get(int i, String path) {
+  public JsonNode get(int i, String path) {
     InetSocketAddress q = cluster.queries().get(i);
     try {
       HttpResponse<String> r =
@@ -276,13 +283,13 @@ final class LocalCluster implements AutoCloseable {
   }
 
   /** The latest commit sequence validator {@code i} stores, or -1 when it does not answer. */
-  long latestCommit(int i) {
+  public long latestCommit(int i) {
     JsonNode page = get(i, "/v1/commits?from=1&limit=1");
     return page == null ? -1 : page.path("latest").asLong(-1);
   }
 
   /** The highest commit sequence any running validator stores (0 when none answers). */
-  long highestCommit() {
+  public long highestCommit() {
     long highest = 0;
     for (int i = 0; i < size(); i++) {
       if (alive(i)) {
@@ -296,7 +303,7 @@ final class LocalCluster implements AutoCloseable {
    * Transactions in the commits {@code (after, upTo]}, read from the first running validator that
    * stores {@code upTo}; -1 when none does.
    */
-  long transactionsCommitted(long after, long upTo) {
+  public long transactionsCommitted(long after, long upTo) {
     for (int i = 0; i < size(); i++) {
       if (!alive(i) || latestCommit(i) < upTo) {
         continue;
@@ -343,7 +350,7 @@ final class LocalCluster implements AutoCloseable {
    * @return the heights compared, or a negative number when two validators disagree at some height
    *     (minus that height) or fewer than two validators answered ({@link Long#MIN_VALUE})
    */
-  long compareChains() {
+  public long compareChains() {
     List<Integer> answering = new ArrayList<>();
     long common = Long.MAX_VALUE;
     for (int i = 0; i < size(); i++) {

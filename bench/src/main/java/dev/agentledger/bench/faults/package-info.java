@@ -10,7 +10,8 @@
  * schedule and the results table are pure ({@code faults.core}).
  *
  * <p>Threads: the load generator's sender runs on a thread of its own while the caller injects the
- * fault; each proxy has an accepting thread and two copying threads per relayed connection. This is
- * test tooling outside the node, which keeps its own agent model.
+ * fault; each proxy has an accepting thread and two copying threads per relayed connection; the
+ * relay's connections each run on a virtual thread of their own, all at once. This is test tooling
+ * outside the node, which keeps its own agent model.
  */
 package dev.agentledger.bench.faults;

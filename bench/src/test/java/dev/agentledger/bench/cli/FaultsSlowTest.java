@@ -61,7 +61,7 @@ class FaultsSlowTest {
     }
   }
 
-  private static int freeBase() {
+  static int freeBase() {
     while (true) {
       // below Linux's ephemeral range (32768+), where outgoing connections could take a port
       // between the probe and the bind

@@ -2,6 +2,13 @@ package dev.agentledger.bench.faults;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -29,5 +36,40 @@ class FaultRunnerTest {
                     "bad_nonce", 3L)))
         .isEqualTo(7);
     assertThat(FaultRunner.explicitOverload(Map.of("overload_client_queue", 100L))).isZero();
+  }
+
+  @Test
+  void relayAttemptsAreSentAtOnce() throws Exception {
+    // a server that closes the connections only once all of them are open at the same time: sent
+    // one after the other, the first would wait out its 10 s and count as kept open
+    int n = 20;
+    try (ServerSocket server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      List<Socket> held = Collections.synchronizedList(new ArrayList<>());
+      Thread acceptor =
+          Thread.ofVirtual()
+              .start(
+                  () -> {
+                    try {
+                      while (held.size() < n) {
+                        held.add(server.accept());
+                      }
+                      for (Socket s : held) {
+                        s.close();
+                      }
+                    } catch (java.io.IOException e) {
+                      // the test fails on the count
+                    }
+                  });
+      List<byte[]> attempts = new ArrayList<>();
+      for (int i = 0; i < n; i++) {
+        attempts.add(new byte[] {0, 0, 0, 1, (byte) i});
+      }
+      int closed =
+          FaultRunner.closedByPeerAtOnce(
+              new InetSocketAddress(InetAddress.getLoopbackAddress(), server.getLocalPort()),
+              attempts);
+      acceptor.join();
+      assertThat(closed).isEqualTo(n);
+    }
   }
 }

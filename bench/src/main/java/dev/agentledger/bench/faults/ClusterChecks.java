@@ -1,0 +1,115 @@
+package dev.agentledger.bench.faults;
+
+import dev.agentledger.bench.demo.HttpProofClient;
+import dev.agentledger.bench.demo.ProofClient;
+import dev.agentledger.bench.loadgen.LoadGenerator;
+import dev.agentledger.bench.loadgen.PresignedPool;
+import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * The checks of a load run against a {@link LocalCluster} that the fault suite and the soak share:
+ * accepted runs the commit feed did not report, asked for once more through the query API, and a
+ * random sample of committed runs proved and verified offline.
+ */
+public final class ClusterChecks {
+  private ClusterChecks() {}
+
+  /**
+   * Accepted runs the feed never reported committed, asked for once more through the query API: a
+   * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
+   * with 200. Those found are added to {@code found}.
+   *
+   * @return the accepted runs still not committed
+   */
+  public static long recheckLost(
+      LocalCluster cluster,
+      LoadGenerator.RunResult run,
+      PresignedPool pool,
+      List<Long> found,
+      PrintWriter log) {
+    List<Long> lost = run.recorder().lostSequences();
+    if (lost.isEmpty()) {
+      return 0;
+    }
+    say(log, "%d accepted runs not seen committed on the feed: asking the query API", lost.size());
+    long stillLost = 0;
+    AgentRunFlyweight flyweight = new AgentRunFlyweight();
+    HexFormat hex = HexFormat.of();
+    for (long sequence : lost) {
+      flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
+      String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
+      boolean committed = false;
+      for (int i = 0; i < cluster.size() && !committed; i++) {
+        committed = cluster.alive(i) && cluster.get(i, path) != null;
+      }
+      if (committed) {
+        found.add(sequence);
+      } else {
+        stillLost++;
+      }
+    }
+    say(log, "%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
+    return stillLost;
+  }
+
+  /**
+   * Fetches and verifies proofs of a random sample of at most {@code proofs} committed runs from
+   * the validators that run now.
+   *
+   * @return {fetched, verified}
+   */
+  public static int[] proofs(
+      LocalCluster cluster,
+      List<Long> committed,
+      PresignedPool pool,
+      int proofs,
+      SplittableRandom random,
+      PrintWriter log)
+      throws Exception {
+    int sample = Math.min(proofs, committed.size());
+    int fetched = 0;
+    int verified = 0;
+    if (sample == 0) {
+      return new int[] {0, 0};
+    }
+    List<InetSocketAddress> live = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      if (cluster.alive(i)) {
+        live.add(cluster.cluster().queries().get(i));
+      }
+    }
+    try (ProofClient client =
+        new HttpProofClient(
+            live, cluster.cluster().genesis(), Duration.ofSeconds(15), random.nextLong())) {
+      AgentRunFlyweight flyweight = new AgentRunFlyweight();
+      byte[] record = new byte[AgentRunDescriptor.ENCODED_LENGTH];
+      for (int k = 0; k < sample; k++) {
+        long sequence = committed.get(random.nextInt(committed.size()));
+        int offset = pool.offsetOf(sequence);
+        flyweight.wrap(pool.buffer(), offset);
+        pool.buffer().getBytes(offset, record);
+        ProofClient.Check check = client.fetchAndVerify(flyweight.transactionId(), record);
+        fetched += check.fetched() ? 1 : 0;
+        verified += check.verified() ? 1 : 0;
+        if (check.fetched() && !check.verified()) {
+          say(log, "proof not verified: %s", check.detail());
+        }
+      }
+    }
+    return new int[] {fetched, verified};
+  }
+
+  private static void say(PrintWriter log, String format, Object... args) {
+    log.printf(Locale.ROOT, format + "%n", args);
+    log.flush();
+  }
+}

@@ -1,0 +1,12 @@
+/**
+ * The soak ({@code agentledger soak}): a local cluster of real validator processes (the fault
+ * suite's {@link dev.agentledger.bench.faults.LocalCluster}) under a constant honest load from the
+ * real load generator for a long time, with each validator's resident set size ({@code VmRSS} of
+ * {@code /proc/PID/status}) and heap used ({@code jstat -gc}) sampled at a fixed interval. At the
+ * end it checks what the fault suite checks (nothing accepted lost, chains equal, proofs verified)
+ * and whether memory stayed flat; the analysis and the table are pure ({@code soak.core}).
+ *
+ * <p>Threads: the load generator runs on a thread of its own while the caller samples. This is test
+ * tooling outside the node, which keeps its own agent model.
+ */
+package dev.agentledger.bench.soak;

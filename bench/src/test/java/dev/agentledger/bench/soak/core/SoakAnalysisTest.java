@@ -1,0 +1,153 @@
+package dev.agentledger.bench.soak.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SoakAnalysisTest {
+  private static final long S = 1_000_000_000L;
+  private static final long MIB = 1L << 20;
+
+  private static final SoakAnalysis.Load GOOD =
+      new SoakAnalysis.Load(1000, 1000, 1000, 0, 50.0, true, 40, 5, 5);
+
+  @Test
+  void slopeOfALineIsItsGradientAndOfAConstantZero() {
+    long[] t = {0, 10, 20, 30, 40};
+    assertThat(SoakAnalysis.slope(t, new long[] {5, 25, 45, 65, 85}, 0, 5))
+        .isCloseTo(2.0, within(1e-12));
+    assertThat(SoakAnalysis.slope(t, new long[] {7, 7, 7, 7, 7}, 0, 5)).isZero();
+    // only the range [2, 5) counts
+    assertThat(SoakAnalysis.slope(t, new long[] {1000, -1000, 3, 4, 5}, 2, 5))
+        .isCloseTo(0.1, within(1e-12));
+  }
+
+  @Test
+  void slopeOfNoisyPointsIsTheLeastSquaresFit() {
+    long[] t = {0, 1, 2, 3};
+    long[] y = {1, 0, 1, 4};
+    // mean t 1.5, mean y 1.5; sxx = 2.25 + 0.25 + 0.25 + 2.25 = 5;
+    // sxy = (-1.5)(-0.5) + (-0.5)(-1.5) + (0.5)(-0.5) + (1.5)(2.5) = 0.75 + 0.75 - 0.25 + 3.75 = 5
+    assertThat(SoakAnalysis.slope(t, y, 0, 4)).isCloseTo(1.0, within(1e-12));
+  }
+
+  @Test
+  void slopeNeedsTwoDistinctTimes() {
+    assertThat(SoakAnalysis.slope(new long[] {1}, new long[] {1}, 0, 1)).isNaN();
+    assertThat(SoakAnalysis.slope(new long[] {4, 4}, new long[] {1, 9}, 0, 2)).isNaN();
+  }
+
+  @Test
+  void rowSkipsTheWarmUpAndFitsOnlyTheSecondHalfOfTheSteadyState() {
+    MemorySeries s = new MemorySeries("v0");
+    // warm-up 0..60 s climbs steeply; steady state 60..180 s: flat 600 MiB until 120 s, then
+    // +1 MiB per 10 s (360 MiB/h)
+    for (long t = 0; t <= 180; t += 10) {
+      long rss;
+      if (t < 60) {
+        rss = (100 + 8 * t) * MIB;
+      } else if (t <= 120) {
+        rss = 600 * MIB;
+      } else {
+        rss = (600 + (t - 120) / 10) * MIB;
+      }
+      s.add(t * S, rss, t == 180 ? 300 * MIB : 200 * MIB);
+    }
+    SoakAnalysis.Row r = SoakAnalysis.row(s, 60 * S);
+    assertThat(r.samples()).isEqualTo(13);
+    assertThat(r.rssStartMib()).isEqualTo(600.0);
+    assertThat(r.rssEndMib()).isEqualTo(606.0);
+    assertThat(r.rssMaxMib()).isEqualTo(606.0);
+    // second half: 120..180 s, a straight line of 1 MiB per 10 s
+    assertThat(r.slopeMibPerHour()).isCloseTo(360.0, within(1e-9));
+    assertThat(r.heapEndMib()).isEqualTo(300.0);
+    assertThat(r.heapMaxMib()).isEqualTo(300.0);
+  }
+
+  @Test
+  void flatSeriesWithAGcSawtoothIsFlat() {
+    MemorySeries s = new MemorySeries("v1");
+    for (long t = 0; t < 1800; t += 10) {
+      s.add(t * S, (700 + (t / 10) % 4 * 8) * MIB, -1);
+    }
+    SoakAnalysis.Row r = SoakAnalysis.row(s, 300 * S);
+    assertThat(Math.abs(r.slopeMibPerHour())).isLessThan(5.0);
+    assertThat(r.heapEndMib()).isEqualTo(-1);
+    SoakAnalysis.Verdict v = SoakAnalysis.verdict(List.of(r), GOOD, 50);
+    assertThat(v.flat()).isTrue();
+    assertThat(v.pass()).isTrue();
+    assertThat(SoakAnalysis.render(List.of(r), GOOD, v, 50))
+        .contains("verdict: PASS; RSS flat")
+        .contains("lost 0")
+        .contains("no fork (chains agree at 40 heights)")
+        .contains("proofs verified 5/5");
+  }
+
+  @Test
+  void aSlopeAtTheThresholdIsNotFlatAndFails() {
+    SoakAnalysis.Row growing = new SoakAnalysis.Row("v2", 10, 600, 620, 620, 50.0, 1, 2);
+    SoakAnalysis.Row flat = new SoakAnalysis.Row("v3", 10, 600, 600, 601, -3.0, 1, 2);
+    SoakAnalysis.Verdict v = SoakAnalysis.verdict(List.of(flat, growing), GOOD, 50);
+    assertThat(v.flat()).isFalse();
+    assertThat(v.pass()).isFalse();
+    assertThat(v.failures())
+        .containsExactly("v2: RSS grows 50.0 MiB/h over the second half (threshold 50.0)");
+    assertThat(SoakAnalysis.render(List.of(flat, growing), GOOD, v, 50))
+        .contains("verdict: FAIL; RSS NOT flat");
+  }
+
+  @Test
+  void lostForkProofsAndNothingCommittedEachFailAFlatSoak() {
+    SoakAnalysis.Row flat = new SoakAnalysis.Row("v0", 10, 600, 600, 601, 1.0, 1, 2);
+    SoakAnalysis.Verdict v =
+        SoakAnalysis.verdict(
+            List.of(flat), new SoakAnalysis.Load(10, 10, 0, 3, 0, false, 0, 4, 3), 50);
+    assertThat(v.flat()).isTrue();
+    assertThat(v.failures())
+        .containsExactly(
+            "3 accepted transactions lost",
+            "fork: the validators' chains differ",
+            "nothing committed",
+            "1 of 4 proofs did not verify");
+  }
+
+  @Test
+  void tooFewSamplesOrNoneAreNotFlat() {
+    MemorySeries s = new MemorySeries("v0");
+    s.add(0, 100 * MIB, -1);
+    s.add(100 * S, 100 * MIB, -1);
+    SoakAnalysis.Row none = SoakAnalysis.row(s, 200 * S);
+    assertThat(none.samples()).isZero();
+    SoakAnalysis.Verdict v = SoakAnalysis.verdict(List.of(none), GOOD, 50);
+    assertThat(v.flat()).isFalse();
+    assertThat(v.failures()).containsExactly("v0: too few steady-state samples for a slope (0)");
+    assertThat(SoakAnalysis.verdict(List.of(), GOOD, 50).failures()).contains("no memory samples");
+  }
+
+  @Test
+  void seriesGrowsAndRefusesTimeGoingBackwards() {
+    MemorySeries s = new MemorySeries("v0");
+    for (int i = 0; i < 1000; i++) {
+      s.add(i, i * 2L, i * 3L);
+    }
+    assertThat(s.size()).isEqualTo(1000);
+    assertThat(s.rss(999)).isEqualTo(1998);
+    assertThat(s.heap(999)).isEqualTo(2997);
+    assertThatThrownBy(() -> s.add(5, 1, 1)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> s.timeNs(1000)).isInstanceOf(IndexOutOfBoundsException.class);
+  }
+
+  @Test
+  void samplingThatFallsBehindSkipsTheSlotsItMissed() {
+    assertThat(SoakAnalysis.nextSample(-1, 0, 10)).isZero();
+    assertThat(SoakAnalysis.nextSample(0, 3, 10)).isEqualTo(10);
+    // the sample at 10 took until 37: the next is 40, not 20 and 30 back to back
+    assertThat(SoakAnalysis.nextSample(10, 37, 10)).isEqualTo(40);
+    assertThat(SoakAnalysis.nextSample(10, 40, 10)).isEqualTo(40);
+    assertThatThrownBy(() -> SoakAnalysis.nextSample(0, 0, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

@@ -50,6 +50,13 @@ public final class AgentLedgerCli implements Runnable {
    */
   public static final int EXIT_STORAGE_FAILURE = 74;
 
+  /**
+   * {@code node run}: an agent died of an {@link Error} (OutOfMemoryError, StackOverflowError, ...)
+   * or execution stopped for good; the node closed its ports and stores and stopped (sysexits
+   * EX_SOFTWARE). A supervisor restarts it.
+   */
+  public static final int EXIT_AGENT_FAILURE = 70;
+
   @Spec CommandSpec spec;
 
   @Option(

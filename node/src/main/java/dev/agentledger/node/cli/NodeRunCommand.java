@@ -291,6 +291,10 @@ final class NodeRunCommand implements Callable<Integer> {
   /** The configuration's {@code min_free_disk_mib}, null when not set. */
   private Long configMinFreeDiskMib;
 
+  /** Wraps every agent before it runs (tests inject an agent failure here). */
+  java.util.function.UnaryOperator<dev.agentledger.node.idle.StageAgent> agentDecorator =
+      java.util.function.UnaryOperator.identity();
+
   /** Free bytes of the data directory's file system, -1 when unknown; tests replace it. */
   java.util.function.ToLongFunction<Path> freeSpace =
       dev.agentledger.node.storage.DiskSpace::usableBytes;
@@ -424,6 +428,7 @@ final class NodeRunCommand implements Callable<Integer> {
           out.flush();
         });
     context.accelerators(accelerators);
+    context.agentDecorator(agentDecorator);
     ValidatorNode.Config nodeConfig = context.nodeConfig();
     try (NodeAccelerators accel = accelerators;
         Validator validator = Validator.launch(context)) {
@@ -456,6 +461,8 @@ final class NodeRunCommand implements Callable<Integer> {
       long intervalNs = TimeUnit.SECONDS.toNanos(Math.max(1, statusIntervalS));
       long nextStatus = System.nanoTime() + intervalNs;
       long floorBytes = stopFloorBytes(nodeConfig.dataDir());
+      // One fail-stop path: a storage failure (74) is checked before an agent failure (70), since a
+      // failed write also stops execution.
       while (!stop.await(100, TimeUnit.MILLISECONDS) && System.nanoTime() < deadline) {
         long free = floorBytes > 0 ? freeSpace.applyAsLong(nodeConfig.dataDir()) : -1;
         if (free >= 0 && free < floorBytes) {
@@ -487,6 +494,21 @@ final class NodeRunCommand implements Callable<Integer> {
                   + " (free disk space, then restart)");
           err.flush();
           exitCode = AgentLedgerCli.EXIT_STORAGE_FAILURE;
+          break;
+        }
+        dev.agentledger.node.runtime.AgentHost.Failure agentFailure = validator.failure();
+        if (agentFailure != null) {
+          PrintWriter err = spec.commandLine().getErr();
+          err.println(
+              "agentledger node: agent "
+                  + agentFailure.agent()
+                  + " failed: "
+                  + agentFailure.error()
+                  + "; stopping with exit code "
+                  + AgentLedgerCli.EXIT_AGENT_FAILURE
+                  + " (ports and store closed; restart the node)");
+          err.flush();
+          exitCode = AgentLedgerCli.EXIT_AGENT_FAILURE;
           break;
         }
         if (statusIntervalS > 0 && System.nanoTime() - nextStatus >= 0) {

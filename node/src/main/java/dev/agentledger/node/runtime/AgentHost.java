@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import org.agrona.ErrorHandler;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentInvoker;
@@ -32,7 +34,12 @@ import org.agrona.concurrent.CompositeAgent;
  *
  * <p>An exception thrown by a duty cycle goes to the error handler and the agent keeps running (as
  * an {@link AgentRunner} does); in a shared thread the other agents of that cycle wait for the
- * next.
+ * next. An {@link Error} (OutOfMemoryError, StackOverflowError, ...) thrown by an agent's start or
+ * duty cycle is fatal: the host records the first one with the agent's role name ({@link
+ * #failure()}), tells the failure listener, and the error then ends the agent's thread (Agrona
+ * rethrows it after the error handler; under {@code INVOKER} it reaches the caller of {@link
+ * #invoke()}). Recording it allocates nothing, so it works while the heap is exhausted. Whoever
+ * owns the host stops the validator ({@code node run} exits with its agent-failure code).
  */
 public final class AgentHost implements AutoCloseable {
   private final ThreadingMode mode;
@@ -41,6 +48,9 @@ public final class AgentHost implements AutoCloseable {
   private final AgentInvoker invoker;
   private final List<Placement> placements = new ArrayList<>();
   private final List<Pinned> pinned = new ArrayList<>();
+  private final AtomicReference<Throwable> fatalError = new AtomicReference<>();
+  private volatile String fatalAgent;
+  private final BiConsumer<String, Throwable> failureListener;
 
   /**
    * Where one agent runs.
@@ -51,13 +61,23 @@ public final class AgentHost implements AutoCloseable {
    */
   public record Placement(String agent, String thread, CpuList cpus) {}
 
+  /**
+   * The fatal error that ended an agent.
+   *
+   * @param agent the agent's role name (for example {@code execution-1})
+   * @param error what it threw
+   */
+  public record Failure(String agent, Throwable error) {}
+
   private AgentHost(
       String name,
       List<StageAgent> agents,
       ThreadingMode mode,
       AgentPlacement placement,
       Optional<ThreadAffinity> affinity,
-      ErrorHandler errorHandler) {
+      ErrorHandler errorHandler,
+      BiConsumer<String, Throwable> failureListener) {
+    this.failureListener = failureListener;
     if (agents.isEmpty()) {
       throw new IllegalArgumentException("no agents to run");
     }
@@ -75,7 +95,7 @@ public final class AgentHost implements AutoCloseable {
         this.invoker = null;
         for (StageAgent a : agents) {
           CpuList cpus = placement.coresOf(a.roleName());
-          Agent agent = a.agent();
+          Agent agent = new Guarded(a.agent());
           if (!cpus.isEmpty()) {
             Pinned p = new Pinned(agent, cpus, affinity.orElseThrow());
             pinned.add(p);
@@ -97,7 +117,7 @@ public final class AgentHost implements AutoCloseable {
           List<Agent> members = new ArrayList<>();
           List<ParkingIdleStrategy> idles = new ArrayList<>();
           for (StageAgent a : lane.getValue()) {
-            members.add(a.agent());
+            members.add(new Guarded(a.agent()));
             idles.add(a.idle());
           }
           runners.add(
@@ -115,7 +135,7 @@ public final class AgentHost implements AutoCloseable {
       case INVOKER -> {
         List<Agent> all = new ArrayList<>();
         for (StageAgent a : agents) {
-          all.add(a.agent());
+          all.add(new Guarded(a.agent()));
           placements.add(new Placement(a.roleName(), name, CpuList.empty()));
         }
         this.invoker =
@@ -152,8 +172,31 @@ public final class AgentHost implements AutoCloseable {
       AgentPlacement placement,
       Optional<ThreadAffinity> affinity,
       ErrorHandler errorHandler) {
+    return start(name, agents, mode, placement, affinity, errorHandler, (agent, error) -> {});
+  }
+
+  /**
+   * As {@link #start(String, List, ThreadingMode, AgentPlacement, Optional, ErrorHandler)}, and
+   * tells {@code failureListener} (on the failing agent's thread, once) the role name and the
+   * {@link Error} of the first agent that dies of one.
+   */
+  public static AgentHost start(
+      String name,
+      List<StageAgent> agents,
+      ThreadingMode mode,
+      AgentPlacement placement,
+      Optional<ThreadAffinity> affinity,
+      ErrorHandler errorHandler,
+      BiConsumer<String, Throwable> failureListener) {
     AgentHost host =
-        new AgentHost(name, List.copyOf(agents), mode, placement, affinity, errorHandler);
+        new AgentHost(
+            name,
+            List.copyOf(agents),
+            mode,
+            placement,
+            affinity,
+            errorHandler,
+            java.util.Objects.requireNonNull(failureListener, "failureListener"));
     if (host.invoker != null) {
       host.invoker.start();
     }
@@ -177,6 +220,65 @@ public final class AgentHost implements AutoCloseable {
 
   public ThreadingMode mode() {
     return mode;
+  }
+
+  /** The first agent that died of an {@link Error}, or null while none has. */
+  public Failure failure() {
+    String agent = fatalAgent; // written after the error
+    return agent == null ? null : new Failure(agent, fatalError.get());
+  }
+
+  /** Records the first fatal error (no allocation) and tells the listener. */
+  private void fatal(String agent, Error error) {
+    if (fatalError.compareAndSet(null, error)) {
+      fatalAgent = agent;
+      try {
+        failureListener.accept(agent, error);
+      } catch (Throwable listenerFailed) { // the error that ends the agent is rethrown regardless
+        error.addSuppressed(listenerFailed);
+      }
+    }
+  }
+
+  /** An agent whose {@link Error}s are recorded as fatal before they end its thread. */
+  private final class Guarded implements Agent {
+    private final Agent agent;
+    private final String role;
+
+    Guarded(Agent agent) {
+      this.agent = agent;
+      this.role = agent.roleName();
+    }
+
+    @Override
+    public void onStart() {
+      try {
+        agent.onStart();
+      } catch (Error e) {
+        fatal(role, e);
+        throw e;
+      }
+    }
+
+    @Override
+    public int doWork() throws Exception {
+      try {
+        return agent.doWork();
+      } catch (Error e) {
+        fatal(role, e);
+        throw e;
+      }
+    }
+
+    @Override
+    public void onClose() {
+      agent.onClose();
+    }
+
+    @Override
+    public String roleName() {
+      return role;
+    }
   }
 
   /** The names of the threads this host made (none under {@code INVOKER}). */

@@ -14,7 +14,8 @@ import java.util.List;
  * ThreadingMode} and {@link AgentPlacement}. Stops the agents before the stages ({@link #close()}),
  * and reports where each agent runs in the status JSON's {@code runtime} member: {@code threading},
  * {@code agents}, {@code threads}, and {@code placement} (per agent: its thread, and the CPUs it is
- * pinned to, null when not pinned).
+ * pinned to, null when not pinned). {@link #failure()} says when it must stop: an agent died of an
+ * {@link Error}, or execution stopped for good.
  */
 public final class Validator implements AutoCloseable {
   private final ValidatorContext context;
@@ -45,7 +46,7 @@ public final class Validator implements AutoCloseable {
             context.accelerators());
     try {
       node.open();
-      List<StageAgent> agents = node.agents();
+      List<StageAgent> agents = node.agents().stream().map(context.agentDecorator()).toList();
       AgentHost host =
           AgentHost.start(
               "validator-" + node.self(),
@@ -53,7 +54,8 @@ public final class Validator implements AutoCloseable {
               context.threading(),
               context.placement(),
               context.affinity(),
-              node::onAgentError);
+              node::onAgentError,
+              node::onAgentFailed);
       node.runtimeStatus(status(host, agents));
       return new Validator(context, node, host);
     } catch (Throwable e) { // includes a bind failure, which Netty rethrows undeclared
@@ -88,6 +90,24 @@ public final class Validator implements AutoCloseable {
   /** The stages (transport, store, primary, execution, feed, status). */
   public ValidatorNode node() {
     return node;
+  }
+
+  /**
+   * Why this validator must stop, or null while it may run: the first agent that died of an {@link
+   * Error}, else execution stopped for good ({@code ExecutionService.failure()}, as agent {@code
+   * execution-<v>}) unless the store failed first (a storage failure is reported as such).
+   */
+  public AgentHost.Failure failure() {
+    AgentHost.Failure fatal = host.failure();
+    if (fatal != null) {
+      return fatal;
+    }
+    var execution = node.execution();
+    Throwable stopped = execution == null ? null : execution.failure();
+    if (stopped != null && node.store().writeFailure() == null) {
+      return new AgentHost.Failure(execution.agent().roleName(), stopped);
+    }
+    return null;
   }
 
   public ThreadingMode threading() {

@@ -90,6 +90,8 @@ public final class ValidatorContext {
   private ThreadingMode threading = DEFAULT_THREADING;
   private AgentPlacement placement = AgentPlacement.NONE;
   private Optional<ThreadAffinity> affinity = Optional.empty();
+  private java.util.function.UnaryOperator<dev.agentledger.node.idle.StageAgent> agentDecorator =
+      java.util.function.UnaryOperator.identity();
   private NodeAccelerators accelerators;
   private BatchCertificateSink sink = c -> {};
   private BatchSignatureVerifier verifier;
@@ -263,6 +265,21 @@ public final class ValidatorContext {
   public ValidatorContext placement(AgentPlacement v) {
     placement = Objects.requireNonNull(v);
     return this;
+  }
+
+  /**
+   * Wraps every stage agent before it is run (default: as it is); fault-injection tests make an
+   * agent fail this way.
+   */
+  public ValidatorContext agentDecorator(
+      java.util.function.UnaryOperator<dev.agentledger.node.idle.StageAgent> v) {
+    agentDecorator = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /** What wraps every stage agent before it is run. */
+  public java.util.function.UnaryOperator<dev.agentledger.node.idle.StageAgent> agentDecorator() {
+    return agentDecorator;
   }
 
   /**

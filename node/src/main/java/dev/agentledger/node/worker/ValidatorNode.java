@@ -720,13 +720,31 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * An agent's duty cycle threw: logged, unless the store has failed (the node reports that once
-   * and stops).
+   * and stops) or it is the fatal error {@link #onAgentFailed} already reported.
    */
   public void onAgentError(Throwable t) {
-    if (store.writeFailure() == null) {
+    if (store.writeFailure() == null && t != failedAgentError) {
       LOG.log(System.Logger.Level.ERROR, "validator " + config.self() + " agent failed", t);
     }
   }
+
+  /**
+   * An agent died of an {@link Error} (called once, on its thread, by whoever runs the agents): one
+   * log line naming the agent and the error; the status JSON reports it from then on ({@code
+   * agentFailure}, and {@code execution.failed} when it was the execution agent). The owner stops
+   * the node.
+   */
+  public void onAgentFailed(String agent, Throwable error) {
+    failedAgent = agent;
+    failedAgentError = error;
+    LOG.log(
+        System.Logger.Level.ERROR,
+        "validator " + config.self() + " agent " + agent + " died: " + error + "; stopping",
+        error);
+  }
+
+  private volatile String failedAgent;
+  private volatile Throwable failedAgentError;
 
   private void startQueryServers() {
     dev.agentledger.node.query.QueryApi api =
@@ -839,6 +857,25 @@ public final class ValidatorNode implements AutoCloseable {
   boolean agentRunning() {
     long beat = agent.heartbeatNs;
     return !closed && beat != 0 && System.nanoTime() - beat < AGENT_HEARTBEAT_NS;
+  }
+
+  /**
+   * The status member {@code agentFailure} ({@code {agent, error}}) once an agent died of an {@link
+   * Error}, and {@code execution.failed} when that agent was execution's.
+   */
+  private void agentFailureStatus(ObjectNode status) {
+    String agent = failedAgent;
+    Throwable error = failedAgentError;
+    if (agent == null || error == null) {
+      return;
+    }
+    status.putObject("agentFailure").put("agent", agent).put("error", String.valueOf(error));
+    if (execution != null
+        && agent.equals(execution.agent().roleName())
+        && status.get("execution") instanceof ObjectNode json
+        && json.path("failed").isNull()) {
+      json.put("failed", String.valueOf(error));
+    }
   }
 
   /** How recent the worker agent's last heartbeat must be for {@link #agentRunning}. */
@@ -1295,6 +1332,7 @@ public final class ValidatorNode implements AutoCloseable {
       if (execution != null) {
         execution.status(status);
       }
+      agentFailureStatus(status);
       if (feed != null) {
         status.set("feed", feed.status());
       }

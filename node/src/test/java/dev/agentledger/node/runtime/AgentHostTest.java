@@ -246,4 +246,75 @@ class AgentHostTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("threading mode 'pooled' is not one of dedicated, shared, invoker");
   }
+
+  /** An agent whose first duty cycle throws {@code error}. */
+  private record Dying(String roleName, Error error) implements Agent {
+    @Override
+    public int doWork() {
+      throw error;
+    }
+  }
+
+  @Test
+  void anErrorInAnyModeIsRecordedOnceWithTheAgentsNameAndToldToTheListener() throws Exception {
+    for (ThreadingMode mode : ThreadingMode.values()) {
+      OutOfMemoryError oom = new OutOfMemoryError("Java heap space");
+      List<String> told = new CopyOnWriteArrayList<>();
+      CountDownLatch failed = new CountDownLatch(1);
+      Recording worker = new Recording("worker-0", 0, null);
+      try (AgentHost host =
+          AgentHost.start(
+              "v",
+              List.of(
+                  stage(worker, StageAgent.Lane.PIPELINE),
+                  stage(new Dying("execution-0", oom), StageAgent.Lane.PIPELINE)),
+              mode,
+              AgentPlacement.NONE,
+              Optional.empty(),
+              t -> {},
+              (agent, error) -> {
+                told.add(agent + " " + error.getMessage());
+                failed.countDown();
+              })) {
+        assertThat(host.failure()).as(mode.configName()).isNull();
+        if (mode == ThreadingMode.INVOKER) {
+          assertThatThrownBy(host::invoke).as("the error reaches the caller").isSameAs(oom);
+        }
+        assertThat(failed.await(30, TimeUnit.SECONDS)).as(mode.configName()).isTrue();
+        assertThat(host.failure()).isEqualTo(new AgentHost.Failure("execution-0", oom));
+        assertThat(told).containsExactly("execution-0 Java heap space");
+      }
+    }
+  }
+
+  @Test
+  void anExceptionIsNotFatal() {
+    IllegalStateException bug = new IllegalStateException("bug");
+    List<Throwable> handled = new CopyOnWriteArrayList<>();
+    Agent throwing =
+        new Agent() {
+          @Override
+          public int doWork() {
+            throw bug;
+          }
+
+          @Override
+          public String roleName() {
+            return "feed-0";
+          }
+        };
+    try (AgentHost host =
+        AgentHost.start(
+            "v",
+            List.of(stage(throwing, StageAgent.Lane.PIPELINE)),
+            ThreadingMode.INVOKER,
+            AgentPlacement.NONE,
+            Optional.empty(),
+            handled::add,
+            (agent, error) -> handled.add(new AssertionError("told " + agent)))) {
+      host.invoke();
+      assertThat(handled).containsExactly(bug);
+      assertThat(host.failure()).isNull();
+    }
+  }
 }

@@ -88,6 +88,7 @@ class SystemdUnitsTest {
         .contains("Restart=on-failure")
         .contains("Environment=AGENTLEDGER_HEAP=4g")
         .contains("RestartPreventExitStatus=74")
+        .doesNotContain("RestartPreventExitStatus=70")
         .contains("User=agentledger")
         .contains("ProtectSystem=strict")
         .contains("NoNewPrivileges=yes")

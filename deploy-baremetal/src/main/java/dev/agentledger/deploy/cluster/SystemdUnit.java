@@ -284,6 +284,8 @@ public final class SystemdUnit {
       u.append("TimeoutStartSec=").append(HEALTH_WAIT_S + 30).append("s\n");
     }
     u.append("WorkingDirectory=").append(data).append('\n');
+    u.append(
+        "# Exit 70: an agent died (OutOfMemoryError, ...) and the node stopped; it is restarted.\n");
     u.append("Restart=on-failure\n");
     u.append(
         "# Exit 74: the disk is (nearly) full or a storage write failed; restarting cannot help.\n");

@@ -19,5 +19,11 @@
  * configuration's {@code agent_cores}, CPUs by agent role) pins agent threads: each pins itself
  * with sched_setaffinity(2) through {@link dev.agentledger.node.runtime.ThreadAffinity} before its
  * first duty cycle.
+ *
+ * <p>Fail-stop: an {@link java.lang.Error} from any agent (OutOfMemoryError, StackOverflowError) is
+ * recorded by the {@link dev.agentledger.node.runtime.AgentHost} with the agent's role name and
+ * ends that agent's thread; {@link dev.agentledger.node.runtime.Validator#failure()} reports it (or
+ * execution stopped for good), and {@code node run} then closes the validator and exits with 70.
+ * Other exceptions are logged and the agent keeps running.
  */
 package dev.agentledger.node.runtime;

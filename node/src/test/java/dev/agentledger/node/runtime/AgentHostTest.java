@@ -276,8 +276,8 @@ class AgentHostTest {
                 told.add(agent + " " + error.getMessage());
                 failed.countDown();
               })) {
-        assertThat(host.failure()).as(mode.configName()).isNull();
         if (mode == ThreadingMode.INVOKER) {
+          assertThat(host.failure()).as("no duty cycle yet").isNull();
           assertThatThrownBy(host::invoke).as("the error reaches the caller").isSameAs(oom);
         }
         assertThat(failed.await(30, TimeUnit.SECONDS)).as(mode.configName()).isTrue();

@@ -38,8 +38,9 @@ import org.agrona.concurrent.CompositeAgent;
  * duty cycle is fatal: the host records the first one with the agent's role name ({@link
  * #failure()}), tells the failure listener, and the error then ends the agent's thread (Agrona
  * rethrows it after the error handler; under {@code INVOKER} it reaches the caller of {@link
- * #invoke()}). Recording it allocates nothing, so it works while the heap is exhausted. Whoever
- * owns the host stops the validator ({@code node run} exits with its agent-failure code).
+ * #invoke()}). Recording it allocates nothing (the listener may), so {@link #failure()} is set even
+ * while the heap is exhausted. Whoever owns the host stops the validator ({@code node run} exits
+ * with its agent-failure code).
  */
 public final class AgentHost implements AutoCloseable {
   private final ThreadingMode mode;

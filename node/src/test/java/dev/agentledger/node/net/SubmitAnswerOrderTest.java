@@ -3,9 +3,11 @@ package dev.agentledger.node.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.client.ClusterSubmitter;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.tx.AgentRunDescriptor;
+import java.net.InetSocketAddress;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -144,6 +146,67 @@ class SubmitAnswerOrderTest {
         TxStatus expected = i + 1 == 3 || i + 1 == 5 ? TxStatus.OVERLOADED : TxStatus.ACCEPTED;
         assertThat(result.statuses()).containsOnly(expected);
       }
+    }
+  }
+
+  @Test
+  void theClusterSubmitterPairsEveryAnswerAndResendsTheRefusedRun() throws Exception {
+    // One run per SUBMIT: request 2 (the second run) is refused OVERLOADED at once, the others are
+    // answered later, request 3 before request 1; the refused run comes back as request 4.
+    TwoPaths listener = new TwoPaths(List.of(2L));
+    int port = start(listener);
+    java.util.Set<Long> accepted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    BlockingQueue<Long> retried = new LinkedBlockingQueue<>();
+    ClusterSubmitter.Config config =
+        ClusterSubmitter.Config.of(List.of(new InetSocketAddress("127.0.0.1", port)))
+            .withFrames(1, 16)
+            .withCommits(false, null, TimeUnit.MILLISECONDS.toNanos(10), 1_000);
+    try (ClusterSubmitter submitter =
+        ClusterSubmitter.start(
+            config,
+            new ClusterSubmitter.Listener() {
+              @Override
+              public void onAccepted(long sequence, long nowNs) {
+                accepted.add(sequence);
+              }
+
+              @Override
+              public void onRejected(long sequence, TxStatus status, long nowNs) {}
+
+              @Override
+              public void onRetried(long sequence, TxStatus status, long nowNs) {
+                retried.add(sequence);
+              }
+
+              @Override
+              public void onCommitted(long sequence, long nowNs) {}
+            })) {
+      UnsafeBuffer run = new UnsafeBuffer(new byte[AgentRunDescriptor.ENCODED_LENGTH]);
+      for (int i = 0; i < 3; i++) {
+        run.putByte(AgentRunDescriptor.AGENT_OFFSET + 4, (byte) (i + 1)); // three agents
+        assertThat(submitter.offer(run, 0, run.capacity(), 10 + i)).isTrue();
+      }
+      Submit first = listener.deferred.poll(10, TimeUnit.SECONDS);
+      Submit third = listener.deferred.poll(10, TimeUnit.SECONDS);
+      assertThat(listener.refused.poll(10, TimeUnit.SECONDS)).isEqualTo(2L);
+      assertThat(first.requestId()).isEqualTo(1);
+      assertThat(third.requestId()).isEqualTo(3);
+      listener.answer(third, TxStatus.ACCEPTED);
+      listener.answer(first, TxStatus.ACCEPTED);
+      Long again = retried.poll(10, TimeUnit.SECONDS);
+      assertThat(submitter.failure()).as("no answer mismatched its request").isNull();
+      assertThat(again).as("the refused run").isEqualTo(11L);
+      Submit resent = listener.deferred.poll(10, TimeUnit.SECONDS);
+      assertThat(resent).as("the refused run sent again").isNotNull();
+      assertThat(resent.requestId()).isEqualTo(4);
+      listener.answer(resent, TxStatus.ACCEPTED);
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (accepted.size() < 3 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(submitter.failure()).as("no answer mismatched its request").isNull();
+      assertThat(accepted).containsExactlyInAnyOrder(10L, 11L, 12L);
+      assertThat(submitter.retries()).isEqualTo(1);
     }
   }
 }

@@ -209,4 +209,56 @@ class SubmitAnswerOrderTest {
       assertThat(submitter.retries()).isEqualTo(1);
     }
   }
+
+  @Test
+  void runsOfALostConnectionAreReportedUnansweredAtClose() throws Exception {
+    TwoPaths listener = new TwoPaths(List.of()); // answers nothing
+    int port = start(listener);
+    java.util.Set<Long> unanswered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    ClusterSubmitter.Config config =
+        ClusterSubmitter.Config.of(List.of(new InetSocketAddress("127.0.0.1", port)))
+            .withFrames(1, 16)
+            .withCommits(false, null, TimeUnit.MILLISECONDS.toNanos(10), 1_000);
+    ClusterSubmitter submitter =
+        ClusterSubmitter.start(
+            config,
+            new ClusterSubmitter.Listener() {
+              @Override
+              public void onAccepted(long sequence, long nowNs) {}
+
+              @Override
+              public void onRejected(long sequence, TxStatus status, long nowNs) {}
+
+              @Override
+              public void onCommitted(long sequence, long nowNs) {}
+
+              @Override
+              public void onUnanswered(long sequence, long nowNs) {
+                unanswered.add(sequence);
+              }
+            });
+    try {
+      UnsafeBuffer run = new UnsafeBuffer(new byte[AgentRunDescriptor.ENCODED_LENGTH]);
+      for (int i = 0; i < 3; i++) {
+        run.putByte(AgentRunDescriptor.AGENT_OFFSET + 4, (byte) (i + 1));
+        assertThat(submitter.offer(run, 0, run.capacity(), 10 + i)).isTrue();
+      }
+      for (int i = 0; i < 3; i++) {
+        assertThat(listener.deferred.poll(10, TimeUnit.SECONDS)).isNotNull();
+      }
+      transport.close(); // the validator goes away with three SUBMITs unanswered
+      transport = null;
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (submitter.failure() == null && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(submitter.failure()).as("the lost connection").isNotNull();
+      run.putByte(AgentRunDescriptor.AGENT_OFFSET + 4, (byte) 9);
+      assertThat(submitter.offer(run, 0, run.capacity(), 13)).isTrue();
+    } finally {
+      submitter.close();
+    }
+    assertThat(unanswered).containsExactlyInAnyOrder(10L, 11L, 12L, 13L);
+    assertThat(submitter.unanswered()).isEqualTo(4);
+  }
 }

@@ -65,6 +65,10 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * meanwhile wait behind it, in nonce order, so no agent is left with a nonce gap that would hold
  * its later accepted runs forever. Runs still waiting at {@link #close} are reported as refused
  * with their last status. Other refusals are final and never resent.
+ *
+ * <p>A lane whose connection is lost stops ({@link #failure}); at {@link #close} every run it was
+ * still owed an answer for, sent or not, is reported {@link Listener#onUnanswered}, so no offered
+ * run is left without a final callback.
  */
 public final class ClusterSubmitter implements AutoCloseable {
   /**
@@ -89,6 +93,13 @@ public final class ClusterSubmitter implements AutoCloseable {
 
     /** A validator reported the run committed (only when commits are tracked). */
     void onCommitted(long sequence, long nowNs);
+
+    /**
+     * At {@link #close}: the run was offered but never answered, because its lane's connection was
+     * lost or the submitter closed first. Sent and unanswered, it may have been admitted; never
+     * sent, it was not. Final.
+     */
+    default void onUnanswered(long sequence, long nowNs) {}
   }
 
   /**
@@ -270,6 +281,8 @@ public final class ClusterSubmitter implements AutoCloseable {
   private final Lane[] lanes;
   private FeedTracker feedTracker;
   private final AtomicReference<IOException> failure = new AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicLong unanswered =
+      new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running;
 
   private ClusterSubmitter(Config config, Listener listener) {
@@ -330,6 +343,11 @@ public final class ClusterSubmitter implements AutoCloseable {
     ring.buffer().putBytes(index + 8, buffer, offset, length);
     ring.commit(index);
     return true;
+  }
+
+  /** Runs reported {@link Listener#onUnanswered} at {@link #close}. */
+  public long unanswered() {
+    return unanswered.get();
   }
 
   /** Retryable refusals so far, over all lanes (each one a resubmission). */
@@ -826,6 +844,20 @@ public final class ClusterSubmitter implements AutoCloseable {
       long now = System.nanoTime();
       synchronized (resubmit) {
         resubmit.drainAll((sequence, status) -> listener.onRejected(sequence, status, now));
+      }
+      for (InFlight request; (request = inFlight.poll()) != null; ) {
+        for (long sequence : request.sequences()) {
+          unanswered.incrementAndGet();
+          listener.onUnanswered(sequence, now);
+        }
+      }
+      if (threads.isEmpty() || !threads.get(0).isAlive()) { // the ring's one reader has stopped
+        ring.read(
+            (type, buffer, at, length) -> {
+              unanswered.incrementAndGet();
+              listener.onUnanswered(buffer.getLong(at), now);
+            },
+            Integer.MAX_VALUE);
       }
     }
   }

@@ -107,6 +107,17 @@ class FrameLimitsTest {
       assertThat(received).isNotNull();
       assertThat(received.type()).isEqualTo(MessageType.SUBMIT);
       assertThat(received.count()).isEqualTo(Wire.MAX_SUBMIT_RECORDS);
+      // Answered before the next SUBMIT: a connection's answers go out in SUBMIT order.
+      UnsafeBuffer result = new UnsafeBuffer(new byte[Wire.MAX_CLIENT_FRAME]);
+      int n = Wire.submitResultHeader(result, 0, 1, Wire.MAX_SUBMIT_RECORDS);
+      result.setMemory(
+          Wire.HEADER_LENGTH + Wire.RESULT_CODES,
+          Wire.MAX_SUBMIT_RECORDS,
+          (byte) TxStatus.ACCEPTED.code());
+      transport.sendToClient(received.connection(), result, 0, n);
+      UnsafeBuffer first = client.read();
+      assertThat(first.getLong(Wire.HEADER_LENGTH + Wire.REQUEST_ID, ByteOrder.LITTLE_ENDIAN))
+          .isEqualTo(1);
 
       UnsafeBuffer over = submit(77, Wire.MAX_SUBMIT_RECORDS + 1);
       client.send(over, over.capacity());

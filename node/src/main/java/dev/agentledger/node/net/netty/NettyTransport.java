@@ -358,7 +358,26 @@ public final class NettyTransport implements Transport {
 
   @Override
   public boolean sendToClient(long connection, DirectBuffer frame, int offset, int length) {
-    return write(clients.get(connection), frame, offset, length);
+    Channel channel = clients.get(connection);
+    if (Wire.type(frame, offset) == MessageType.SUBMIT_RESULT) {
+      // Never dropped while the connection lives: the client pairs answers with its SUBMITs in
+      // order, so a missing one would shift every later answer. A client that does not read them
+      // stops being read instead (ClientHandler.channelWritabilityChanged).
+      return writeAnswer(channel, frame, offset, length);
+    }
+    return write(channel, frame, offset, length);
+  }
+
+  private boolean writeAnswer(Channel channel, DirectBuffer frame, int offset, int length) {
+    if (channel == null || !channel.isActive()) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
+    buf.writeIntLE(length);
+    copyInto(buf, frame, offset, length);
+    channel.writeAndFlush(buf, channel.voidPromise());
+    return true;
   }
 
   @Override
@@ -613,8 +632,13 @@ public final class NettyTransport implements Transport {
     }
   }
 
-  private final class ClientHandler extends ChannelInboundHandlerAdapter {
+  /**
+   * A client connection's frames in, and its answers out in SUBMIT order ({@link AnswerOrder}): an
+   * answer ready before an earlier SUBMIT's is held until that one goes out.
+   */
+  private final class ClientHandler extends io.netty.channel.ChannelDuplexHandler {
     private final FrameView frameView = new FrameView();
+    private final AnswerOrder<HeldAnswer> order = new AnswerOrder<>();
     private long connection;
 
     @Override
@@ -644,9 +668,56 @@ public final class NettyTransport implements Transport {
           ctx.close();
           return;
         }
+        if (Wire.type(buffer, 0) == MessageType.SUBMIT) {
+          order.expect(
+              buffer.getLong(
+                  Wire.HEADER_LENGTH + Wire.REQUEST_ID, java.nio.ByteOrder.LITTLE_ENDIAN));
+        }
         listener.onClientFrame(connection, buffer, 0, length);
       } finally {
         frame.release();
+      }
+    }
+
+    @Override
+    public void write(
+        ChannelHandlerContext ctx, Object msg, io.netty.channel.ChannelPromise promise)
+        throws Exception {
+      if (!(msg instanceof ByteBuf buf) || !isSubmitResult(buf)) {
+        ctx.write(msg, promise);
+        return;
+      }
+      long requestId =
+          buf.getLongLE(
+              buf.readerIndex() + Wire.LENGTH_FIELD_BYTES + Wire.HEADER_LENGTH + Wire.REQUEST_ID);
+      if (order.isNext(requestId)) {
+        order.answeredNext();
+        ctx.write(buf, promise);
+        for (HeldAnswer next; (next = order.pollReady()) != null; ) {
+          ctx.write(next.buf(), next.promise());
+        }
+      } else if (!order.hold(requestId, new HeldAnswer(buf, promise))) {
+        ctx.write(buf, promise); // answers no SUBMIT of this connection
+      }
+    }
+
+    private static boolean isSubmitResult(ByteBuf buf) {
+      return buf.readableBytes() >= Wire.LENGTH_FIELD_BYTES + Wire.HEADER_LENGTH + Wire.RESULT_CODES
+          && buf.getByte(buf.readerIndex() + Wire.LENGTH_FIELD_BYTES + Wire.TYPE_OFFSET)
+              == MessageType.SUBMIT_RESULT;
+    }
+
+    /** A client that does not read its answers is not read either, so they cannot pile up. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+      ctx.channel().config().setAutoRead(ctx.channel().isWritable());
+      ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+      for (HeldAnswer held; (held = order.removeAnyHeld()) != null; ) {
+        held.buf().release();
       }
     }
 
@@ -666,11 +737,12 @@ public final class NettyTransport implements Transport {
       long requestId =
           new UnsafeBuffer(head)
               .getLong(Wire.HEADER_LENGTH + Wire.REQUEST_ID, java.nio.ByteOrder.LITTLE_ENDIAN);
+      order.expect(requestId);
       UnsafeBuffer reply = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.RESULT_CODES + 1]);
       int length = Wire.submitResultHeader(reply, 0, requestId, 1);
       reply.putByte(
           Wire.HEADER_LENGTH + Wire.RESULT_CODES, (byte) TxStatus.TOO_MANY_RECORDS.code());
-      write(ctx.channel(), reply, 0, length);
+      writeAnswer(ctx.channel(), reply, 0, length);
     }
 
     @Override
@@ -683,4 +755,7 @@ public final class NettyTransport implements Transport {
       ctx.close();
     }
   }
+
+  /** An answer held for its turn, with its write's promise. */
+  private record HeldAnswer(ByteBuf buf, io.netty.channel.ChannelPromise promise) {}
 }

@@ -5,6 +5,11 @@
  * is discarded unbuffered and answered or refused) and validated by {@link
  * dev.agentledger.node.net.Wire}; backpressure from channel writability.
  *
+ * <p>A client connection's SUBMIT_RESULTs leave in the order of its SUBMITs ({@link
+ * dev.agentledger.node.net.netty.AnswerOrder}, on the connection's event loop): an answer ready
+ * before an earlier SUBMIT's is held until that one has gone out. SUBMIT_RESULTs are never dropped
+ * while the connection is open; while it is unwritable the node stops reading it.
+ *
  * <p>A validator link's pipeline is {@code SslHandler} (JDK engine from {@code net.tls}, mutual TLS
  * 1.3, handshake timeout) → frame decoder → link handler. The link handler learns the peer's
  * validator index only from the completed handshake (the key in the peer's verified certificate)

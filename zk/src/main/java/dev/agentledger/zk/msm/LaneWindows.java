@@ -268,33 +268,14 @@ final class LaneWindows {
       Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
     }
     CurveOps g = Bn254Curves.g1();
-    int half = 1 << (c - 1);
-    int fullW = 1 << c;
-    long mask = fullW - 1;
+    int[] one = new int[windows];
     for (int i = from; i < to; i++) {
       if (g.isInfinityAffine(points, 8 * i)) {
         continue;
       }
-      int base = 4 * i;
-      int carry = 0;
+      SignedDigits.of(scalars, i, c, windows, one);
       for (int w = 0; w < windows; w++) {
-        int bit = w * c;
-        int limb = bit >>> 6;
-        int shift = bit & 63;
-        long v = 0;
-        if (limb < 4) {
-          v = scalars[base + limb] >>> shift;
-          if (shift + c > 64 && limb + 1 < 4) {
-            v |= scalars[base + limb + 1] << (64 - shift);
-          }
-        }
-        int d = (int) (v & mask) + carry;
-        if (d > half) {
-          d -= fullW;
-          carry = 1;
-        } else {
-          carry = 0;
-        }
+        int d = one[w];
         digits[w >>> 3][8 * i + (w & 7)] = d;
         int a = d < 0 ? -d : d;
         if (a > maxD[w]) {

@@ -19,32 +19,41 @@ public final class SignedDigits {
    */
   public static void compute(
       long[] scalars, int n, int c, int windows, int from, int to, int[] digits) {
+    int[] one = new int[windows];
+    for (int i = from; i < to; i++) {
+      of(scalars, i, c, windows, one);
+      for (int w = 0; w < windows; w++) {
+        digits[w * n + i] = one[w];
+      }
+    }
+  }
+
+  /** Writes the {@code windows} digits of scalar {@code i} into {@code out[0, windows)}. */
+  static void of(long[] scalars, int i, int c, int windows, int[] out) {
     int half = 1 << (c - 1);
     int full = 1 << c;
     long mask = full - 1;
-    for (int i = from; i < to; i++) {
-      int base = 4 * i;
-      int carry = 0;
-      for (int w = 0; w < windows; w++) {
-        int bit = w * c;
-        int limb = bit >>> 6;
-        int shift = bit & 63;
-        long v = 0;
-        if (limb < 4) {
-          v = scalars[base + limb] >>> shift;
-          if (shift + c > 64 && limb + 1 < 4) {
-            v |= scalars[base + limb + 1] << (64 - shift);
-          }
+    int base = 4 * i;
+    int carry = 0;
+    for (int w = 0; w < windows; w++) {
+      int bit = w * c;
+      int limb = bit >>> 6;
+      int shift = bit & 63;
+      long v = 0;
+      if (limb < 4) {
+        v = scalars[base + limb] >>> shift;
+        if (shift + c > 64 && limb + 1 < 4) {
+          v |= scalars[base + limb + 1] << (64 - shift);
         }
-        int d = (int) (v & mask) + carry;
-        if (d > half) {
-          d -= full;
-          carry = 1;
-        } else {
-          carry = 0;
-        }
-        digits[w * n + i] = d;
       }
+      int d = (int) (v & mask) + carry;
+      if (d > half) {
+        d -= full;
+        carry = 1;
+      } else {
+        carry = 0;
+      }
+      out[w] = d;
     }
   }
 }

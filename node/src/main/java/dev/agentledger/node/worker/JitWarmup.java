@@ -94,7 +94,7 @@ public final class JitWarmup {
           recordVerifier.invalidSignatures(0, size) == 0, "a valid AgentRun signature was refused");
       verified += size;
 
-      digester.digest(frame, 0, size, digest);
+      digester.digest(round % 4, round, frame, 0, size, digest);
       BatchCertificate.ackMessage(chain, round % 4, round, digest, size, ack);
       int[] signers = {0, 1, 2};
       byte[][] sigs = new byte[3][];

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -31,12 +30,6 @@ import org.junit.jupiter.api.io.TempDir;
  * until it has caught up (counted under "refd"). Prints one results row per phase.
  */
 @Tag("slow")
-@Disabled(
-    "Fails about one run in three in the lost-quorum phase: a validator takes back runs that came"
-        + " back BAD_NONCE and seals them again, and when they form exactly the batch they came in,"
-        + " the new batch has the old digest, which PrimaryService (COMMITTED_BATCHES) and the"
-        + " workers (BATCHES, CERTIFICATES) already hold, so it is never ordered. The batch"
-        + " identity must bind author and sequence, not only the transaction ids.")
 class FaultInjectionTest {
   private static final long WAIT_MS = 180_000;
 

@@ -78,7 +78,7 @@ class VerifyStageTest {
       frame.putBytes(recordsAt + i * Wire.RECORD, records.get(i));
     }
     byte[] digest = new byte[32];
-    new BatchDigester().digest(frame, recordsAt, records.size(), digest);
+    new BatchDigester().digest(author, seq, frame, recordsAt, records.size(), digest);
     int length = Wire.batchHeader(frame, 0, author, seq, digest, records.size());
     assertThat(length).isEqualTo(frame.capacity());
     assertThat(Wire.validate(frame, 0, length)).isEqualTo(Wire.FrameError.OK);

@@ -11,10 +11,12 @@ import org.agrona.DirectBuffer;
 /**
  * The structural checks on a peer's BATCH frame (already passed {@link Wire#validate}), before its
  * signatures are verified: the author is another committee member, every record is well-formed and
- * of this chain, and the claimed digest is the RFC 6962 root over the transaction ids. Pure and
- * reusable; one instance per thread (it owns scratch).
+ * of this chain, and the claimed digest is the {@link BatchDigester} digest of the frame's author,
+ * sequence number and records. A digest that is the bare transaction root is a peer on batch format
+ * 1 ({@link Result#OLD_FORMAT}). Pure and reusable; one instance per thread (it owns scratch).
  */
 public final class PeerBatchCheck {
+  private static final System.Logger LOG = System.getLogger(PeerBatchCheck.class.getName());
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
 
   /** The outcome; anything but OK refuses the frame. */
@@ -22,7 +24,9 @@ public final class PeerBatchCheck {
     OK,
     BAD_AUTHOR,
     MALFORMED,
-    BAD_DIGEST
+    BAD_DIGEST,
+    /** The claimed digest is the transaction root alone: the author runs batch format 1. */
+    OLD_FORMAT
   }
 
   private final int self;
@@ -31,12 +35,15 @@ public final class PeerBatchCheck {
   private BatchDigester digester = new BatchDigester();
   private final TransactionSlot slot = new TransactionSlot();
   private final byte[] digest = new byte[32];
+  private final byte[] root = new byte[32];
   private final byte[] claimed = new byte[32];
+  private final boolean[] loggedOldFormat;
 
   public PeerBatchCheck(int self, int chainId, int committeeSize) {
     this.self = self;
     this.chainId = chainId;
     this.committeeSize = committeeSize;
+    this.loggedOldFormat = new boolean[committeeSize];
   }
 
   /** Recomputes digests with {@code hasher} (the node's hashing backend) from now on. */
@@ -58,9 +65,26 @@ public final class PeerBatchCheck {
         return Result.MALFORMED;
       }
     }
-    digester.digest(buffer, recordsAt, count, digest);
+    digester.transactionRoot(buffer, recordsAt, count, root, 0);
+    digester.identity(author, seq(buffer, offset), root, 0, digest);
     buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, claimed, 0, 32);
-    return Arrays.equals(digest, claimed) ? Result.OK : Result.BAD_DIGEST;
+    if (Arrays.equals(digest, claimed)) {
+      return Result.OK;
+    }
+    if (!Arrays.equals(root, claimed)) {
+      return Result.BAD_DIGEST;
+    }
+    if (!loggedOldFormat[author]) {
+      loggedOldFormat[author] = true;
+      LOG.log(
+          System.Logger.Level.ERROR,
+          "validator {0}: refused batches of validator {1}: they are batch format 1 (digest = bare"
+              + " transaction root); this node needs batch format {2}: upgrade every validator",
+          self,
+          author,
+          BatchDigester.FORMAT);
+    }
+    return Result.OLD_FORMAT;
   }
 
   public static int author(DirectBuffer buffer, int offset) {

@@ -35,11 +35,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  *
  * <ul>
  *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
- *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest is the RFC 6962 root
- *       over the transaction ids ({@link BatchDigester}); resends uncertified batches (backing off
- *       exponentially up to 8 x {@code resendNs}) and drives the {@link BatchFetcher} (missing
- *       batches, many in parallel from several holders, a request retried elsewhere after {@code
- *       resendNs}).
+ *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest binds this author, the
+ *       batch's sequence number and the RFC 6962 root over the transaction ids ({@link
+ *       BatchDigester}), so the same transactions sealed again are a new batch; resends uncertified
+ *       batches (backing off exponentially up to 8 x {@code resendNs}) and drives the {@link
+ *       BatchFetcher} (missing batches, many in parallel from several holders, a request retried
+ *       elsewhere after {@code resendNs}).
  *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed,
  *       every record's signature verified as one batch; a forged one refuses the whole batch),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
@@ -65,6 +66,12 @@ public final class Worker {
   public static final Column<String, Long> META_SEQ =
       Column.of(ColumnFamily.META, Serializer.STRING, Serializer.LONG);
   private static final String NEXT_SEQ_KEY = "worker.next_seq";
+
+  /**
+   * {@code meta} key of the batch format ({@link BatchDigester#FORMAT}) the stored batches,
+   * certificates and committed-batch index are keyed by; absent in a store of batch format 1.
+   */
+  public static final String BATCH_FORMAT_KEY = "worker.batch_format";
 
   private final int self;
   private final int chainId;
@@ -167,6 +174,35 @@ public final class Worker {
         new BatchFetcher(self, committee.size(), BatchFetcher.Config.defaults(config.resendNs()));
     Long stored = store.get(META_SEQ, NEXT_SEQ_KEY);
     this.nextSeq = stored == null ? 0 : stored;
+    checkBatchFormat(store, stored != null);
+  }
+
+  /**
+   * Refuses a store whose batches are of another batch format (one line naming both); marks a new
+   * store with this one (written with the first cycle's group write).
+   */
+  private void checkBatchFormat(Store store, boolean sealedBefore) {
+    Long format = store.get(META_SEQ, BATCH_FORMAT_KEY);
+    if (format == null) {
+      boolean[] holdsBatches = {sealedBefore};
+      if (!sealedBefore) {
+        store.scan(BATCHES, null, (k, v) -> !(holdsBatches[0] = true));
+      }
+      if (holdsBatches[0]) {
+        format = 1L;
+      } else {
+        writes().put(META_SEQ, BATCH_FORMAT_KEY, (long) BatchDigester.FORMAT);
+        return;
+      }
+    }
+    if (format != BatchDigester.FORMAT) {
+      throw new IllegalStateException(
+          "the store holds worker batches of batch format "
+              + format
+              + "; this node reads batch format "
+              + BatchDigester.FORMAT
+              + " (start from an empty data directory)");
+    }
   }
 
   /**
@@ -215,8 +251,8 @@ public final class Worker {
     mempool.drain(config.batchSizeTxs(), sealer);
     int count = sealer.count;
     int recordsAt = Wire.HEADER_LENGTH + Wire.BATCH_RECORDS;
-    digester.digest(sealFrame, recordsAt, count, digest);
     long seq = nextSeq++;
+    digester.digest(self, seq, sealFrame, recordsAt, count, digest);
     int length = Wire.batchHeader(sealFrame, 0, self, seq, digest, count);
     byte[] d = digest.clone();
     writes().put(BATCHES, d, payload(sealFrame, 0, length));

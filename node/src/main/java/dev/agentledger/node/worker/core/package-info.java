@@ -1,9 +1,10 @@
 /**
  * The worker's pure core (Narwhal data dissemination: Danezis, Kokoris-Kogias, Sonnino, Spiegelman,
  * "Narwhal and Tusk: A DAG-based Mempool and Efficient BFT Consensus", EuroSys 2022, section 4.1):
- * seal batches, digest them as RFC 6962 tree heads over transaction ids, replicate to the same
- * worker of every other validator, collect signed availability acknowledgements, certify at more
- * than 2/3 of the stake, and fetch missing batches on demand ({@link
+ * seal batches, digest them as SHA-256 over author, sequence number and the RFC 6962 tree head over
+ * their transaction ids (so each sealing is its own batch), replicate to the same worker of every
+ * other validator, collect signed availability acknowledgements, certify at more than 2/3 of the
+ * stake, and fetch missing batches on demand ({@link
  * dev.agentledger.node.worker.core.BatchFetcher}: many at once, spread over the holders, bounded in
  * flight, retried elsewhere on timeout). Events in, frames and certificates out; no threads, clocks
  * or Netty. Storage is reached through the {@code Store} interface. Certificates are verified once

@@ -68,7 +68,8 @@ class WorkerTest {
     }
   }
 
-  void offer(int validator, int agentSeed, int count) {
+  List<byte[]> offer(int validator, int agentSeed, int count) {
+    List<byte[]> records = new ArrayList<>();
     Ed25519KeyPair agent =
         Ed25519KeyPair.fromSeed(
             new byte[] {
@@ -108,7 +109,9 @@ class WorkerTest {
     for (int n = 0; n < count; n++) {
       byte[] r = new AgentRunBuilder().chainId(CHAIN).nonce(n).startedAt(1).endedAt(2).sign(agent);
       mempools.get(validator).offer(new UnsafeBuffer(r), 0, -1, 0);
+      records.add(r);
     }
+    return records;
   }
 
   /** Delivers frames until the network is quiet, ticking every worker at {@code nowNs}. */
@@ -326,5 +329,118 @@ class WorkerTest {
     worker.onTick(20 * MS);
     worker.flush();
     assertThat(store.reused).as("the failed cycle's batch was handed to the store again").isFalse();
+  }
+
+  @Test
+  void theSameRunsSealedTwiceByOneAuthorAreTwoBatchesCertifiedEverywhere() {
+    // Execution refused these 8 runs (their nonces were ahead) and validator 0 took them back:
+    // the second sealing holds exactly the same transactions, in the same order.
+    List<byte[]> runs = offer(0, 1, 8);
+    run(0);
+    for (byte[] r : runs) {
+      assertThat(mempools.get(0).requeue(new UnsafeBuffer(r), 0, 0))
+          .isEqualTo(dev.agentledger.node.mempool.core.Admission.ADMITTED);
+    }
+    run(10 * MS);
+    for (int v = 0; v < 4; v++) {
+      List<BatchCertificate> certified = delivered.get(v);
+      assertThat(certified).as("validator %d delivers both sealings", v).hasSize(2);
+      assertThat(certified).extracting(BatchCertificate::seq).containsExactlyInAnyOrder(0L, 1L);
+      byte[] first = certified.get(0).digest();
+      byte[] second = certified.get(1).digest();
+      assertThat(first).as("validator %d", v).isNotEqualTo(second);
+      assertThat(stores.get(v).get(Worker.BATCHES, first)).isNotNull();
+      assertThat(stores.get(v).get(Worker.BATCHES, second)).isNotNull();
+    }
+  }
+
+  @Test
+  void digestBindsAuthorSequenceAndTransactions() {
+    List<byte[]> runs = offer(0, 1, 3);
+    UnsafeBuffer records = new UnsafeBuffer(new byte[runs.size() * Wire.RECORD]);
+    for (int i = 0; i < runs.size(); i++) {
+      records.putBytes(i * Wire.RECORD, runs.get(i));
+    }
+    BatchDigester digester = new BatchDigester();
+    byte[] a = new byte[32];
+    byte[] b = new byte[32];
+    digester.digest(1, 7, records, 0, 3, a);
+    digester.digest(1, 8, records, 0, 3, b);
+    assertThat(a).as("another sequence number").isNotEqualTo(b);
+    digester.digest(2, 7, records, 0, 3, b);
+    assertThat(a).as("another author").isNotEqualTo(b);
+    digester.digest(1, 7, records, 0, 2, b);
+    assertThat(a).as("other transactions").isNotEqualTo(b);
+    digester.digest(1, 7, records, 0, 3, b);
+    assertThat(a).as("deterministic").isEqualTo(b);
+    // SHA-256(0x02 | author u16 LE | seq u64 LE | tx_root), tx_root the RFC 6962 head.
+    byte[] root = new byte[32];
+    digester.transactionRoot(records, 0, 3, root, 0);
+    java.nio.ByteBuffer identity =
+        java.nio.ByteBuffer.allocate(43).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    identity.put((byte) 2).putShort((short) 1).putLong(7).put(root);
+    assertThat(a).isEqualTo(dev.agentledger.hash.Sha256.digest(identity.array()));
+  }
+
+  @Test
+  void aPeerBatchUnderItsOldDigestOrAnotherSequenceIsRefused() {
+    List<byte[]> runs = offer(0, 1, 2);
+    UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.MAX_PEER_FRAME]);
+    int recordsAt = Wire.HEADER_LENGTH + Wire.BATCH_RECORDS;
+    for (int i = 0; i < runs.size(); i++) {
+      frame.putBytes(recordsAt + i * Wire.RECORD, runs.get(i));
+    }
+    BatchDigester digester = new BatchDigester();
+    byte[] digest = new byte[32];
+    PeerBatchCheck check = new PeerBatchCheck(1, CHAIN, 4);
+    digester.digest(0, 5, frame, recordsAt, 2, digest);
+    Wire.batchHeader(frame, 0, 0, 5, digest, 2);
+    assertThat(check.check(frame, 0)).isEqualTo(PeerBatchCheck.Result.OK);
+    Wire.batchHeader(frame, 0, 0, 6, digest, 2);
+    assertThat(check.check(frame, 0))
+        .as("replayed as another sequence")
+        .isEqualTo(PeerBatchCheck.Result.BAD_DIGEST);
+    digester.transactionRoot(frame, recordsAt, 2, digest, 0);
+    Wire.batchHeader(frame, 0, 0, 6, digest, 2);
+    assertThat(check.check(frame, 0))
+        .as("batch format 1")
+        .isEqualTo(PeerBatchCheck.Result.OLD_FORMAT);
+  }
+
+  @Test
+  void aStoreOfBatchFormatOneIsRefusedAndANewOneIsMarked() {
+    InMemoryStore fresh = new InMemoryStore();
+    Worker worker = worker(fresh);
+    worker.flush();
+    assertThat(fresh.get(Worker.META_SEQ, Worker.BATCH_FORMAT_KEY))
+        .isEqualTo((long) BatchDigester.FORMAT);
+    worker(fresh); // reopens
+
+    InMemoryStore old = new InMemoryStore();
+    old.put(
+        Worker.BATCHES,
+        new byte[32],
+        new byte[] {1},
+        dev.agentledger.node.storage.Durability.SYNCED);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> worker(old))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the store holds worker batches of batch format 1; this node reads batch format 2"
+                + " (start from an empty data directory)");
+  }
+
+  Worker worker(dev.agentledger.node.storage.Store store) {
+    return new Worker(
+        0,
+        CHAIN,
+        committee,
+        TestKeys.key(0),
+        store,
+        new Mempool(new MempoolConfig(1000, 100, 100, 100, 0, 0, 16, 0, 0)),
+        new WorkerConfig(8, 5 * MS, 100 * MS, 4),
+        (peer, frame, offset, length) -> true,
+        batch -> {},
+        new SingleEd25519Verifier(),
+        new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64)));
   }
 }

@@ -217,6 +217,11 @@ final class FaultRunner {
     } finally {
       load.join();
     }
+    if (target.reconnects() > 0) {
+      say(
+          "%s: load generator reconnected %d time(s), %,d unanswered run(s) sent again",
+          label, target.reconnects(), target.resentAfterReconnect());
+    }
     if (target.failure() != null) {
       say("%s: load generator connection: %s", label, target.failure());
     }

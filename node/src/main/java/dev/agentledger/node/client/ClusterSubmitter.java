@@ -66,9 +66,18 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * its later accepted runs forever. Runs still waiting at {@link #close} are reported as refused
  * with their last status. Other refusals are final and never resent.
  *
- * <p>A lane whose connection is lost stops ({@link #failure}); at {@link #close} every run it was
- * still owed an answer for, sent or not, is reported {@link Listener#onUnanswered}, so no offered
- * run is left without a final callback.
+ * <p>A lane whose submit connection is lost (the validator stopped or restarted) connects again,
+ * with a capped exponential backoff ({@value #RECONNECT_BASE_MS} ms doubling up to {@value
+ * #RECONNECT_MAX_MS} ms) for up to {@link Config#reconnectForNs}, and then sends again, first and
+ * in their order, the SUBMITs the lost connection left unanswered, then the runs offered meanwhile
+ * ({@link #reconnects}, {@link #resentAfterReconnect}). An unanswered run may have been admitted
+ * (ACCEPTED is durable, so it survived a crash of the validator): the validator refuses its second
+ * copy as {@code NONCE_REPLAY}, which for a run sent again this way is reported as accepted (its
+ * commit is owed, and tracked by its transaction id). Callers give every run of an agent its own
+ * nonce, so that nonce can only have been taken by this run. A lane that cannot connect again in
+ * time stops ({@link #failure}); at {@link #close} every run it was still owed an answer for, sent
+ * or not, is reported {@link Listener#onUnanswered}, so no offered run is left without a final
+ * callback.
  */
 public final class ClusterSubmitter implements AutoCloseable {
   /**
@@ -113,6 +122,8 @@ public final class ClusterSubmitter implements AutoCloseable {
    * @param pollIntervalNs least pause between two commit polls of one lane
    * @param maxQueryIdsPerSec most transaction ids asked per second per lane
    * @param tls how to reach the validators' client ports over TLS, or null: plaintext
+   * @param reconnectForNs how long a lane whose submit connection is lost tries to connect again
+   *     (0: it stops at once), {@link #RECONNECT_FOR_MS} ms by default
    */
   public record Config(
       List<InetSocketAddress> validators,
@@ -124,7 +135,34 @@ public final class ClusterSubmitter implements AutoCloseable {
       long pollIntervalNs,
       long maxQueryIdsPerSec,
       boolean feed,
-      ClientTls tls) {
+      ClientTls tls,
+      long reconnectForNs) {
+    /** Lanes that reconnect for {@link #RECONNECT_FOR_MS} ms. */
+    public Config(
+        List<InetSocketAddress> validators,
+        int ringBytes,
+        int maxFrameRecords,
+        int maxFramesInFlight,
+        boolean trackCommits,
+        InetSocketAddress commitsFrom,
+        long pollIntervalNs,
+        long maxQueryIdsPerSec,
+        boolean feed,
+        ClientTls tls) {
+      this(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          feed,
+          tls,
+          TimeUnit.MILLISECONDS.toNanos(RECONNECT_FOR_MS));
+    }
+
     /** Plaintext client ports. */
     public Config(
         List<InetSocketAddress> validators,
@@ -161,7 +199,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           pollIntervalNs,
           maxQueryIdsPerSec,
           feed,
-          newTls);
+          newTls,
+          reconnectForNs);
     }
 
     public Config {
@@ -182,6 +221,27 @@ public final class ClusterSubmitter implements AutoCloseable {
         throw new IllegalArgumentException(
             "poll interval must be >= 0 and the query rate positive");
       }
+      if (reconnectForNs < 0) {
+        throw new IllegalArgumentException("reconnectForNs must be >= 0");
+      }
+    }
+
+    /**
+     * How long a lane whose submit connection is lost tries to connect again (0: it stops at once).
+     */
+    public Config withReconnect(long newReconnectForNs) {
+      return new Config(
+          validators,
+          ringBytes,
+          maxFrameRecords,
+          maxFramesInFlight,
+          trackCommits,
+          commitsFrom,
+          pollIntervalNs,
+          maxQueryIdsPerSec,
+          feed,
+          tls,
+          newReconnectForNs);
     }
 
     /**
@@ -213,7 +273,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           pollIntervalNs,
           maxQueryIdsPerSec,
           feed,
-          tls);
+          tls,
+          reconnectForNs);
     }
 
     public Config withRingBytes(int newRingBytes) {
@@ -227,7 +288,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           pollIntervalNs,
           maxQueryIdsPerSec,
           feed,
-          tls);
+          tls,
+          reconnectForNs);
     }
 
     /** Commit tracking on or off, and which validator to ask (null: each lane's own). */
@@ -243,7 +305,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           newPollIntervalNs,
           newMaxQueryIdsPerSec,
           false,
-          tls);
+          tls,
+          reconnectForNs);
     }
 
     /**
@@ -263,7 +326,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           pollIntervalNs,
           maxQueryIdsPerSec,
           true,
-          tls);
+          tls,
+          reconnectForNs);
     }
   }
 
@@ -272,6 +336,15 @@ public final class ClusterSubmitter implements AutoCloseable {
 
   /** Longest pause between two resubmissions of one run, in ms. */
   public static final long RETRY_MAX_MS = 1_000;
+
+  /** How long a lane tries to connect again after its submit connection is lost, in ms. */
+  public static final long RECONNECT_FOR_MS = 120_000;
+
+  /** Pause before a lane's first connection attempt after a loss, in ms (doubled per attempt). */
+  public static final long RECONNECT_BASE_MS = 50;
+
+  /** Longest pause between two connection attempts of a lane, in ms. */
+  public static final long RECONNECT_MAX_MS = 2_000;
 
   private static final int RECORD = AgentRunDescriptor.ENCODED_LENGTH;
   private static final int MESSAGE = 8 + RECORD;
@@ -282,6 +355,10 @@ public final class ClusterSubmitter implements AutoCloseable {
   private FeedTracker feedTracker;
   private final AtomicReference<IOException> failure = new AtomicReference<>();
   private final java.util.concurrent.atomic.AtomicLong unanswered =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong reconnects =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong resent =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running;
 
@@ -350,6 +427,27 @@ public final class ClusterSubmitter implements AutoCloseable {
     return unanswered.get();
   }
 
+  /** Submit connections lost and connected again, over all lanes. */
+  public long reconnects() {
+    return reconnects.get();
+  }
+
+  /** Lanes whose submit connection is lost right now (connecting again, or given up). */
+  public int lanesDown() {
+    int down = 0;
+    for (Lane lane : lanes) {
+      if (lane != null && lane.broken) {
+        down++;
+      }
+    }
+    return down;
+  }
+
+  /** Runs sent again on a new connection because the lost one left them unanswered. */
+  public long resentAfterReconnect() {
+    return resent.get();
+  }
+
   /** Retryable refusals so far, over all lanes (each one a resubmission). */
   public long retries() {
     long sum = 0;
@@ -394,7 +492,31 @@ public final class ClusterSubmitter implements AutoCloseable {
    * commit trackers.
    */
   private record InFlight(
-      long requestId, long[] sequences, byte[] ids, byte[] records, Pending[] pendings) {}
+      long requestId,
+      long[] sequences,
+      byte[] ids,
+      byte[] records,
+      Pending[] pendings,
+      boolean resent) {
+    /** These runs as request {@code newRequestId}. */
+    InFlight sentAs(long newRequestId) {
+      return new InFlight(newRequestId, sequences, ids, records, pendings, resent);
+    }
+
+    /** These runs, which a lost connection may have delivered, to be sent again. */
+    InFlight again() {
+      return new InFlight(0, sequences, ids, records, pendings, true);
+    }
+
+    /** The records one per array, as {@link AgentLedgerClient#send} takes them. */
+    List<byte[]> recordList() {
+      List<byte[]> out = new ArrayList<>(sequences.length);
+      for (int i = 0; i < sequences.length; i++) {
+        out.add(Arrays.copyOfRange(records, i * RECORD, (i + 1) * RECORD));
+      }
+      return out;
+    }
+  }
 
   /**
    * A run sent while commits come from the feed: its receipt may arrive before its SUBMIT_RESULT
@@ -561,9 +683,20 @@ public final class ClusterSubmitter implements AutoCloseable {
 
   private final class Lane {
     final int index;
+    final InetSocketAddress address;
     final OneToOneRingBuffer ring;
-    final AgentLedgerClient submitClient;
+    volatile AgentLedgerClient submitClient;
     final AgentLedgerClient queryClient;
+    // Connection loss: the reader marks it and parks; the sender closes the lost connection,
+    // takes the unanswered SUBMITs back, connects again and sends them first.
+    final Object link = new Object();
+    volatile boolean broken;
+    boolean readerParked;
+    boolean dead;
+    IOException lostBecause;
+    // SUBMITs taken back from a lost connection and not yet sent again (the sender's; read at close
+    // after the sender stopped).
+    final List<InFlight> unsent = new ArrayList<>();
     final Semaphore window;
     final BlockingQueue<InFlight> inFlight;
     final ConcurrentLinkedQueue<Accepted> accepted = new ConcurrentLinkedQueue<>();
@@ -575,6 +708,7 @@ public final class ClusterSubmitter implements AutoCloseable {
 
     Lane(int index, InetSocketAddress address) throws IOException {
       this.index = index;
+      this.address = address;
       this.ring =
           new OneToOneRingBuffer(
               new UnsafeBuffer(
@@ -649,6 +783,12 @@ public final class ClusterSubmitter implements AutoCloseable {
           };
       try {
         while (running) {
+          if (broken) {
+            if (!recover()) {
+              return;
+            }
+            continue;
+          }
           count[0] = 0;
           nowNs[0] = System.nanoTime();
           synchronized (resubmit) {
@@ -663,7 +803,6 @@ public final class ClusterSubmitter implements AutoCloseable {
             continue;
           }
           idle.reset();
-          window.acquire();
           byte[] ids = new byte[n * 32];
           for (int i = 0; i < n; i++) {
             run.wrap(views[i], 0);
@@ -679,19 +818,142 @@ public final class ClusterSubmitter implements AutoCloseable {
           for (int i = 0; i < n; i++) {
             listener.onSent(seqs[i], now);
           }
-          // The reader waits in take() when an answer overtakes this put.
-          long requestId = submitClient.send(recordList.subList(0, n));
-          inFlight.put(new InFlight(requestId, seqs, ids, sent, pendings));
+          send(new InFlight(0, seqs, ids, sent, pendings, false), recordList.subList(0, n));
         }
-      } catch (IOException | InterruptedException | RuntimeException e) {
+      } catch (InterruptedException | RuntimeException e) {
         fail("submit connection", e);
       }
+    }
+
+    /**
+     * Sends one SUBMIT within the window. When the connection is lost first (or by this send), the
+     * SUBMIT is kept to be sent again on the next connection.
+     */
+    private boolean send(InFlight frame, List<byte[]> records) throws InterruptedException {
+      while (!window.tryAcquire(10, TimeUnit.MILLISECONDS)) {
+        if (broken || !running) {
+          unsent.add(frame);
+          return false;
+        }
+      }
+      if (broken) {
+        window.release();
+        unsent.add(frame);
+        return false;
+      }
+      AgentLedgerClient client = submitClient;
+      long requestId;
+      try {
+        requestId = client.send(records);
+      } catch (IOException e) {
+        window.release();
+        unsent.add(frame.again()); // part of it may have left
+        lost(client, e);
+        return false;
+      }
+      // The reader waits in take() when an answer overtakes this put.
+      inFlight.put(frame.sentAs(requestId));
+      return true;
+    }
+
+    /** Marks {@code client} lost (once: a later connection is not marked by an old failure). */
+    private void lost(AgentLedgerClient client, IOException e) {
+      synchronized (link) {
+        if (submitClient == client && !broken) {
+          broken = true;
+          lostBecause = e;
+          link.notifyAll();
+        }
+      }
+    }
+
+    /**
+     * On the sender's thread, after the connection was lost: closes it, waits until the reader
+     * stopped reading it, takes back the SUBMITs it left unanswered (in order, before the ones this
+     * thread could not send), connects again with backoff, and sends them first. False when the
+     * lane gives up (the submitter closes, or no connection within {@link Config#reconnectForNs}).
+     */
+    private boolean recover() throws InterruptedException {
+      AgentLedgerClient old = submitClient;
+      closeQuietly(old);
+      synchronized (link) {
+        while (running && !readerParked && !dead) {
+          link.wait(10);
+        }
+        if (!running || dead) {
+          return false;
+        }
+      }
+      List<InFlight> taken = new ArrayList<>();
+      inFlight.drainTo(taken);
+      window.release(taken.size());
+      List<InFlight> back = new ArrayList<>();
+      for (InFlight frame : taken) {
+        back.add(frame.again());
+      }
+      back.addAll(unsent);
+      unsent.clear();
+      unsent.addAll(back);
+      long deadline = System.nanoTime() + config.reconnectForNs();
+      long pauseMs = RECONNECT_BASE_MS;
+      AgentLedgerClient fresh = null;
+      IOException last = lostBecause;
+      while (running && config.reconnectForNs() > 0) {
+        try {
+          fresh =
+              AgentLedgerClient.connect(address.getHostString(), address.getPort(), config.tls());
+          break;
+        } catch (IOException e) {
+          last = e;
+        }
+        if (System.nanoTime() - deadline >= 0) {
+          break;
+        }
+        TimeUnit.MILLISECONDS.sleep(pauseMs);
+        pauseMs = Math.min(pauseMs * 2, RECONNECT_MAX_MS);
+      }
+      if (fresh == null) {
+        synchronized (link) {
+          dead = true;
+          link.notifyAll();
+        }
+        fail("submit connection", last == null ? new IOException("connection lost") : last);
+        return false;
+      }
+      synchronized (link) {
+        submitClient = fresh;
+        broken = false;
+        link.notifyAll();
+      }
+      reconnects.incrementAndGet();
+      List<InFlight> again = new ArrayList<>(unsent);
+      unsent.clear();
+      for (int k = 0; k < again.size(); k++) {
+        InFlight frame = again.get(k);
+        if (broken) {
+          unsent.addAll(again.subList(k, again.size()));
+          break;
+        }
+        if (send(frame, frame.recordList()) && frame.resent()) {
+          resent.addAndGet(frame.sequences().length);
+        }
+      }
+      return true;
     }
 
     void resultLoop() {
       try {
         while (running) {
-          AgentLedgerClient.SubmitResult result = submitClient.readResult();
+          AgentLedgerClient client = submitClient;
+          AgentLedgerClient.SubmitResult result;
+          try {
+            result = client.readResult();
+          } catch (IOException e) {
+            if (!running || !awaitConnection(client, e)) {
+              return;
+            }
+            continue;
+          }
           long now = System.nanoTime();
           InFlight request = inFlight.take();
           window.release();
@@ -711,7 +973,7 @@ public final class ClusterSubmitter implements AutoCloseable {
           UnsafeBuffer sentRecords = new UnsafeBuffer(request.records());
           if (request.pendings() != null) {
             for (int i = 0; i < request.pendings().length; i++) {
-              TxStatus status = result.statuses().get(i);
+              TxStatus status = admitted(request, result.statuses().get(i));
               if (retry(sentRecords, i, request.sequences()[i], status, now)) {
                 request.pendings()[i].retrying();
               } else if (status == TxStatus.ACCEPTED) {
@@ -726,7 +988,7 @@ public final class ClusterSubmitter implements AutoCloseable {
           byte[] acceptedIds = new byte[request.ids().length];
           int a = 0;
           for (int i = 0; i < request.sequences().length; i++) {
-            TxStatus status = result.statuses().get(i);
+            TxStatus status = admitted(request, result.statuses().get(i));
             long sequence = request.sequences()[i];
             if (retry(sentRecords, i, sequence, status, now)) {
               continue;
@@ -746,7 +1008,41 @@ public final class ClusterSubmitter implements AutoCloseable {
         }
       } catch (IOException | InterruptedException | RuntimeException e) {
         fail("submit results", e);
+      } finally {
+        synchronized (link) {
+          dead |= running; // a reader that stopped while the lane runs ends the lane
+          link.notifyAll();
+        }
       }
+    }
+
+    /**
+     * On the reader's thread: {@code client} failed. Marks it lost and waits until the sender has
+     * connected again (true) or the lane gave up (false).
+     */
+    private boolean awaitConnection(AgentLedgerClient client, IOException e)
+        throws InterruptedException {
+      lost(client, e);
+      synchronized (link) {
+        readerParked = true;
+        link.notifyAll();
+        try {
+          while (running && !dead && submitClient == client) {
+            link.wait(100);
+          }
+        } finally {
+          readerParked = false;
+        }
+        return running && !dead;
+      }
+    }
+
+    /**
+     * The answer to a run: {@code NONCE_REPLAY} for a run sent again after a lost connection means
+     * its first copy was admitted (its nonce is its own), so it counts as {@code ACCEPTED}.
+     */
+    private static TxStatus admitted(InFlight request, TxStatus status) {
+      return request.resent() && status == TxStatus.NONCE_REPLAY ? TxStatus.ACCEPTED : status;
     }
 
     /**
@@ -819,12 +1115,16 @@ public final class ClusterSubmitter implements AutoCloseable {
       }
     }
 
-    void close() {
+    private void closeQuietly(AgentLedgerClient client) {
       try {
-        submitClient.close();
+        client.close();
       } catch (IOException ignored) {
-        // closing
+        // closing a lost or finished connection
       }
+    }
+
+    void close() {
+      closeQuietly(submitClient);
       if (queryClient != null) {
         try {
           queryClient.close();
@@ -841,11 +1141,15 @@ public final class ClusterSubmitter implements AutoCloseable {
           return;
         }
       }
+      closeQuietly(submitClient); // one the sender connected while the submitter closed
       long now = System.nanoTime();
       synchronized (resubmit) {
         resubmit.drainAll((sequence, status) -> listener.onRejected(sequence, status, now));
       }
-      for (InFlight request; (request = inFlight.poll()) != null; ) {
+      List<InFlight> owed = new ArrayList<>();
+      inFlight.drainTo(owed);
+      owed.addAll(unsent);
+      for (InFlight request : owed) {
         for (long sequence : request.sequences()) {
           unanswered.incrementAndGet();
           listener.onUnanswered(sequence, now);

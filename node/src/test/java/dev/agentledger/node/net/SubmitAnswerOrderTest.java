@@ -218,7 +218,8 @@ class SubmitAnswerOrderTest {
     ClusterSubmitter.Config config =
         ClusterSubmitter.Config.of(List.of(new InetSocketAddress("127.0.0.1", port)))
             .withFrames(1, 16)
-            .withCommits(false, null, TimeUnit.MILLISECONDS.toNanos(10), 1_000);
+            .withCommits(false, null, TimeUnit.MILLISECONDS.toNanos(10), 1_000)
+            .withReconnect(0); // a lost connection stops the lane at once
     ClusterSubmitter submitter =
         ClusterSubmitter.start(
             config,

@@ -218,6 +218,16 @@ public final class ClusterTarget implements LoadTarget {
     return config.stageCosts().get();
   }
 
+  /** Submit connections lost and connected again ({@link ClusterSubmitter#reconnects}). */
+  public long reconnects() {
+    return submitter == null ? 0 : submitter.reconnects();
+  }
+
+  /** Runs a lost connection left unanswered and sent again on the new one. */
+  public long resentAfterReconnect() {
+    return submitter == null ? 0 : submitter.resentAfterReconnect();
+  }
+
   /** The first I/O failure of any connection, or null. */
   public String failure() {
     IOException failure = submitter == null ? null : submitter.failure();

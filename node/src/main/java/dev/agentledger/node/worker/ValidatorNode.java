@@ -745,6 +745,22 @@ public final class ValidatorNode implements AutoCloseable {
 
   private volatile String failedAgent;
   private volatile Throwable failedAgentError;
+  private final java.util.concurrent.atomic.AtomicLong stoppingRefusals =
+      new java.util.concurrent.atomic.AtomicLong();
+
+  /**
+   * True once an agent died of an {@code Error} ({@link #onAgentFailed}) or execution stopped for
+   * good: the node must stop, and SUBMITs arriving from then on are answered OVERLOADED on the I/O
+   * thread, without waiting for {@code node run}'s stop.
+   */
+  public boolean stopping() {
+    return failedAgent != null || (execution != null && execution.failure() != null);
+  }
+
+  /** SUBMIT frames refused because the node was {@link #stopping}, since start. */
+  public long stoppingRefusals() {
+    return stoppingRefusals.get();
+  }
 
   private void startQueryServers() {
     dev.agentledger.node.query.QueryApi api =
@@ -1013,6 +1029,15 @@ public final class ValidatorNode implements AutoCloseable {
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
       if (Wire.type(buffer, offset) == MessageType.SUBSCRIBE) {
         subscribe(connection, buffer, offset);
+        return;
+      }
+      if (Wire.type(buffer, offset) == MessageType.SUBMIT && stopping()) {
+        // An agent died or execution stopped for good: the node is about to stop, so nothing
+        // more is admitted (the client retries after the restart, or elsewhere).
+        stoppingRefusals.incrementAndGet();
+        UnsafeBuffer out = rejectBuffer.get();
+        int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+        transport.sendToClient(connection, out, 0, n);
         return;
       }
       int index =

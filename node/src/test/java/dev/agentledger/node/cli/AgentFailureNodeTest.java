@@ -3,7 +3,10 @@ package dev.agentledger.node.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.idle.StageAgent;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.tx.AgentRunDescriptor;
 import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -15,6 +18,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -135,6 +139,13 @@ class AgentFailureNodeTest {
     assertThat(json)
         .contains("\"agentFailure\":{\"agent\":\"execution-0\"")
         .contains("\"failed\":\"java.lang.OutOfMemoryError: Java heap space\"");
+    // The node is still up (its run loop is held), and admits nothing more: a SUBMIT is refused
+    // OVERLOADED at once (any other answer, here MALFORMED for a zero record, means admitted).
+    try (AgentLedgerClient submitter =
+        AgentLedgerClient.connect(client.getHostString(), client.getPort())) {
+      assertThat(submitter.submit(List.of(new byte[AgentRunDescriptor.ENCODED_LENGTH])))
+          .containsExactly(TxStatus.OVERLOADED);
+    }
     statusRead.countDown();
 
     int exit = status.get(120, TimeUnit.SECONDS);

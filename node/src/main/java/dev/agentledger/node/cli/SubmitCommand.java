@@ -599,7 +599,8 @@ final class SubmitCommand implements Callable<Integer> {
 
   /**
    * One pipelined connection per target, {@code --frame} runs per SUBMIT, {@code --window} frames
-   * in flight; with {@code --wait-committed} every connection asks the first target for commits.
+   * in flight; with {@code --wait-committed} every connection asks the first target for commits. A
+   * lost connection fails the command at once (no reconnecting: a one-shot submit reports it).
    */
   private ClusterSubmitter.Config submitConfig(List<HostPort> targets) {
     List<InetSocketAddress> addresses = new ArrayList<>(targets.size());
@@ -613,7 +614,8 @@ final class SubmitCommand implements Callable<Integer> {
             waitCommitted || !noWait,
             waitCommitted || !noWait ? addresses.getFirst() : null,
             TimeUnit.MILLISECONDS.toNanos(POLL_MS),
-            Long.MAX_VALUE);
+            Long.MAX_VALUE)
+        .withReconnect(0);
   }
 
   /**

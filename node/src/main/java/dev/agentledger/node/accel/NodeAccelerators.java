@@ -476,6 +476,9 @@ public final class NodeAccelerators implements AutoCloseable {
 
     @Override
     public void host(int items, long threadCpuNs) {
+      if (!deviceServing) {
+        return; // the CPU serves every batch: nothing to compare
+      }
       synchronized (policy) {
         policy.hostSample(items, threadCpuNs);
         check();

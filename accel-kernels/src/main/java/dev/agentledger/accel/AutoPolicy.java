@@ -26,9 +26,10 @@ import java.util.Locale;
  * medians of the last {@link Settings#window} samples of each; a device whose median cost exceeds
  * {@link Settings#leaveRatio} times the host's on {@link Settings#confirmations} checks in a row is
  * switched off, and a check where it is not resets the count. Going back to the device needs a new
- * calibration that it wins by the full margin, and that calibration is only due {@link
- * Settings#retryNs} after the switch (or after a calibration the device lost), the wait doubling
- * each time up to {@link Settings#maxRetryNs}. Not thread-safe: the caller synchronises.
+ * calibration that it wins by the full margin; that calibration is due {@link Settings#retryNs}
+ * after the switch, the wait doubling with each switch up to {@link Settings#maxRetryNs}, and
+ * {@link Settings#maxRetryNs} after a calibration the device lost. Not thread-safe: the caller
+ * synchronises.
  */
 public final class AutoPolicy {
 
@@ -43,7 +44,8 @@ public final class AutoPolicy {
    * @param recheckNs least time between two live checks
    * @param probeEvery one in this many device-bound batches is served on the host as a sample
    * @param retryNs time from the first switch-off to the next calibration
-   * @param maxRetryNs the longest wait between calibrations (the wait doubles after each switch)
+   * @param maxRetryNs the longest wait after a switch-off (the wait doubles with each), and the
+   *     wait after a calibration the device lost
    */
   public record Settings(
       double margin,
@@ -70,8 +72,8 @@ public final class AutoPolicy {
 
     /**
      * 1.5x margin, 3 calibration samples, a window of 32 live samples (8 before a check counts), 2
-     * confirmations 5 s apart, one batch in 16 sampled on the host, retries after 1 min doubling up
-     * to 30 min.
+     * confirmations 5 s apart, one batch in 16 sampled on the host, a calibration 1 min after a
+     * switch-off (doubling with each, up to 30 min) and 30 min after a calibration the device lost.
      */
     public static Settings defaults() {
       return new Settings(
@@ -224,18 +226,15 @@ public final class AutoPolicy {
   /**
    * Takes a calibration's outcome at {@code nowNs}: the device serves from its crossover, with
    * empty live windows, or (crossover -1) the host serves everything and the next calibration is
-   * due after the current retry wait, which then doubles (up to {@link Settings#maxRetryNs}).
+   * due after {@link Settings#maxRetryNs} (a calibration costs CPU time: a device that lost one is
+   * not measured again soon).
    */
   public void adopt(Calibration calibration, long nowNs) {
     crossover = calibration.crossover();
     hostCount = hostNext = deviceCount = deviceNext = 0;
     strikes = 0;
     nextCheckNs = nowNs + settings.recheckNs();
-    retryAtNs = Long.MAX_VALUE;
-    if (crossover < 0) {
-      retryAtNs = nowNs + retryNs;
-      retryNs = Math.min(retryNs * 2, settings.maxRetryNs());
-    }
+    retryAtNs = crossover < 0 ? nowNs + settings.maxRetryNs() : Long.MAX_VALUE;
   }
 
   /** Whether the device serves (from {@link #crossover()} on). */

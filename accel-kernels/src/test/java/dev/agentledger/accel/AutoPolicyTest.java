@@ -144,16 +144,23 @@ class AutoPolicyTest {
     assertThat(p.onDevice()).isFalse();
     assertThat(p.crossover()).isEqualTo(-1);
     assertThat(p.probeOnHost(4096)).isFalse();
-    // back off: calibration due after 60 s; a lost calibration doubles the wait to 240 s
+    // calibration due 60 s after the switch; a lost calibration waits 30 min
     assertThat(p.recalibrationDue(now + 59 * SECOND)).isFalse();
     assertThat(p.recalibrationDue(now + 60 * SECOND)).isTrue();
     now += 60 * SECOND;
     p.adopt(new AutoPolicy.Calibration(-1, java.util.List.of()), now);
-    assertThat(p.recalibrationDue(now + 119 * SECOND)).isFalse();
-    assertThat(p.recalibrationDue(now + 120 * SECOND)).isTrue();
-    now += 120 * SECOND;
-    p.adopt(new AutoPolicy.Calibration(-1, java.util.List.of()), now);
-    assertThat(p.recalibrationAtNs()).isEqualTo(now + 240 * SECOND);
+    assertThat(p.recalibrationDue(now + 1_799 * SECOND)).isFalse();
+    assertThat(p.recalibrationDue(now + 1_800 * SECOND)).isTrue();
+    // won again, then slower again: the wait after this switch has doubled to 120 s
+    now += 1_800 * SECOND;
+    p.adopt(new AutoPolicy.Calibration(256, java.util.List.of()), now);
+    assertThat(p.recalibrationAtNs()).isEqualTo(Long.MAX_VALUE);
+    feed(p, 512, 15_000, 30_000, 32);
+    assertThat(p.evaluate(now + 6 * SECOND)).isNull();
+    off = p.evaluate(now + 12 * SECOND);
+    assertThat(off).isNotNull();
+    assertThat(off.retryNs()).isEqualTo(120 * SECOND);
+    assertThat(p.recalibrationAtNs()).isEqualTo(now + 132 * SECOND);
   }
 
   @Test

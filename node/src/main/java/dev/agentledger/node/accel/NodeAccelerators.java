@@ -271,14 +271,8 @@ public final class NodeAccelerators implements AutoCloseable {
 
   /**
    * The Ed25519 calibration: valid signatures (as the node's traffic is; an all-invalid batch would
-   * measure the CPU verifier's bisection instead), the CPU verifier warmed first, then from the
-   * largest size down, up to {@value #CALIBRATION_ROUNDS} rounds per size that alternate which side
-   * goes first. The CPU's cost is this thread's CPU time (a loaded machine delays it but does not
-   * inflate it); the device's is its wall time, and for a device that is itself the CPU (an OpenCL
-   * CPU driver such as PoCL) at least the process's CPU time meanwhile, its worker threads
-   * included. A size stops early once every device sample costs more than every CPU sample, and
-   * smaller sizes are not measured once the device loses one. {@link AutoPolicy#decide} judges the
-   * samples.
+   * measure the CPU verifier's bisection instead), the CPU verifier warmed first and the device's
+   * program loaded, then {@link #measure} at 1024, 256, 64 and 16 signatures.
    */
   private AutoPolicy.Calibration measureEd25519() {
     Backend host = router.registry().hostFor(ED25519).orElseThrow();
@@ -311,28 +305,54 @@ public final class NodeAccelerators implements AutoCloseable {
     } catch (RuntimeException e) {
       deviceFailed = true; // a failing device never wins
     }
+    if (deviceFailed) {
+      return AutoPolicy.decide(
+          policy.settings(), CALIBRATION_SIZES, empty(CALIBRATION_SIZES), empty(CALIBRATION_SIZES));
+    }
+    return measure(
+        CALIBRATION_SIZES,
+        size -> {
+          batch.count(size);
+          return b -> b.ed25519VerifyBatch(batch, verdicts);
+        },
+        host);
+  }
+
+  /**
+   * Interleaved rounds from the largest size down, judged by {@link AutoPolicy#decide}: up to
+   * {@value #CALIBRATION_ROUNDS} per size, alternating which side goes first, fewer once every
+   * device sample costs more than every host sample; smaller sizes are skipped once the device
+   * loses one. The host's cost is this thread's CPU time (host backends run on the caller's
+   * thread), the device's its wall time and, for a device that is itself the CPU, at least the
+   * process's CPU time meanwhile. A device that fails loses.
+   */
+  private AutoPolicy.Calibration measure(
+      int[] sizes,
+      java.util.function.IntFunction<
+              java.util.function.Function<
+                  Backend, java.util.concurrent.CompletableFuture<LaunchTiming>>>
+          runAt,
+      Backend host) {
     ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     com.sun.management.OperatingSystemMXBean process =
         ManagementFactory.getPlatformMXBean(com.sun.management.OperatingSystemMXBean.class);
-    int n = CALIBRATION_SIZES.length;
-    double[][] hostCost = new double[n][], deviceCost = new double[n][];
-    Arrays.fill(hostCost, new double[0]);
-    Arrays.fill(deviceCost, new double[0]);
-    for (int i = n - 1; i >= 0 && !deviceFailed; i--) {
-      int size = CALIBRATION_SIZES[i];
-      batch.count(size);
+    double[][] hostCost = empty(sizes), deviceCost = empty(sizes);
+    boolean deviceFailed = false;
+    for (int i = sizes.length - 1; i >= 0 && !deviceFailed; i--) {
+      int size = sizes[i];
+      var run = runAt.apply(size);
       double[] h = new double[CALIBRATION_ROUNDS], d = new double[CALIBRATION_ROUNDS];
       int hn = 0, dn = 0;
       for (int round = 0; round < CALIBRATION_ROUNDS && !deviceFailed; round++) {
         for (int side = 0; side < 2; side++) {
           if ((side == 0) == (round % 2 == 0)) {
             long before = threads.getCurrentThreadCpuTime();
-            host.ed25519VerifyBatch(batch, verdicts).join();
+            run.apply(host).join();
             h[hn++] = (double) (threads.getCurrentThreadCpuTime() - before) / size;
           } else {
             try {
               long before = process.getProcessCpuTime();
-              LaunchTiming t = device.ed25519VerifyBatch(batch, verdicts).join();
+              LaunchTiming t = run.apply(device).join();
               long cost = t.wallNs();
               if (deviceIsCpu) {
                 cost = Math.max(cost, process.getProcessCpuTime() - before);
@@ -349,19 +369,24 @@ public final class NodeAccelerators implements AutoCloseable {
       }
       hostCost[i] = Arrays.copyOf(h, hn);
       deviceCost[i] = deviceFailed ? new double[0] : Arrays.copyOf(d, dn);
-      if (AutoPolicy.decide(policy.settings(), CALIBRATION_SIZES, hostCost, deviceCost).crossover()
-          != size) {
+      if (AutoPolicy.decide(policy.settings(), sizes, hostCost, deviceCost).crossover() != size) {
         break; // the device lost at this size: smaller ones cannot be part of its range
       }
     }
-    return AutoPolicy.decide(policy.settings(), CALIBRATION_SIZES, hostCost, deviceCost);
+    return AutoPolicy.decide(policy.settings(), sizes, hostCost, deviceCost);
+  }
+
+  private static double[][] empty(int[] sizes) {
+    double[][] out = new double[sizes.length][];
+    Arrays.fill(out, new double[0]);
+    return out;
   }
 
   /**
    * Measures the device against the CPU engine ({@value SimdHashBackend#NAME}) on tree levels and
-   * 33-byte leaf messages at 2^10..2^16 items (each warmed first, best of two runs) and pins the
-   * device from its crossover, where it has one; otherwise hashing stays on the CPU. Returns one
-   * clause for the summary.
+   * 33-byte leaf messages at 2^10..2^16 items (each side warmed once per size, then {@link
+   * #measure}'s interleaved rounds) and pins the device from its crossover, where it has one;
+   * otherwise hashing stays on the CPU. Returns one clause for the summary.
    */
   private String calibrateHashing() {
     if (!device.capabilities().contains(LEVEL) || !device.capabilities().contains(LEAVES)) {
@@ -369,33 +394,43 @@ public final class NodeAccelerators implements AutoCloseable {
     }
     Backend host = router.registry().hostFor(LEVEL).orElseThrow();
     int levelFrom = -1;
+    String levelCosts = "";
     for (Capability capability : List.of(LEVEL, LEAVES)) {
-      for (int size : HASH_CALIBRATION_SIZES) {
-        Workloads.Workload work = Workloads.prepare(capability, size, 33);
-        for (Backend b : List.of(host, device)) {
-          double best = 0;
-          try {
-            work.run(b).join();
-            for (int run = 0; run < 2; run++) {
-              best = Math.max(best, work.run(b).join().itemsPerSecondWall());
-            }
-          } catch (RuntimeException e) {
-            best = 0; // a failing device never wins
-          }
-          router.table().record(capability, b.name(), size, best);
-        }
-      }
-      int from = router.table().crossover(capability, device.name(), host.name());
+      AutoPolicy.Calibration result =
+          measure(
+              HASH_CALIBRATION_SIZES,
+              size -> {
+                Workloads.Workload work = Workloads.prepare(capability, size, 33);
+                for (Backend b : List.of(host, device)) {
+                  try {
+                    work.run(b).join();
+                  } catch (RuntimeException e) {
+                    // measure() counts the failure
+                  }
+                }
+                return work::run;
+              },
+              host);
+      int from = result.crossover();
       if (from >= 0) {
         router.table().pin(capability, device.name(), from);
       }
       if (capability == LEVEL) {
         levelFrom = from;
+        levelCosts = result.describe();
       }
     }
     hashCrossover = levelFrom;
     return levelFrom < 0
-        ? "hashing on " + SimdHashBackend.NAME + " (" + device.name() + " slower at every size)"
+        ? "hashing on "
+            + SimdHashBackend.NAME
+            + " ("
+            + device.name()
+            + " not "
+            + policy.settings().margin()
+            + "x cheaper per tree node at any size: "
+            + levelCosts
+            + ")"
         : "tree levels of " + levelFrom + " nodes or more hashed on " + device.name();
   }
 

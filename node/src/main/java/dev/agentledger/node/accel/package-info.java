@@ -14,7 +14,8 @@
  * CPU's cost in thread-CPU time, an OpenCL CPU device's at least in process-CPU time, several
  * interleaved rounds per size), then keeps checking it on live batches (one device-bound batch in
  * 16 verified on the CPU as a sample) and switches it off when it is dearer there, logging the
- * numbers; a later calibration, backed off, may bring it back. It also publishes the router's
- * per-backend counters on {@code /metrics} and names the serving backend for the status JSON.
+ * numbers; a later calibration (1 min after a switch, doubling; 30 min after a lost one) may bring
+ * it back. It also publishes the router's per-backend counters on {@code /metrics} and names the
+ * serving backend for the status JSON.
  */
 package dev.agentledger.node.accel;

@@ -241,7 +241,10 @@ class NodeAcceleratorsTest {
           .startsWith("cpu (auto chose the CPU: ")
           .contains("opencl [")
           .contains(
-              "not 1.5x cheaper per signature than the CPU at any calibrated size (1024: host");
+              "not 1.5x cheaper per signature than the CPU at any calibrated size (1024: host")
+          .contains(
+              "hashing on cpu-simd (opencl not 1.5x cheaper per tree node at any size: 65536:");
+      assertThat(accel.hashBackend()).isEqualTo("cpu-simd");
       MetricsRegistry metrics = new MetricsRegistry();
       accel.registerMetrics(metrics);
       long deviceBatches =

@@ -1,18 +1,20 @@
 #!/usr/bin/env bash
 # One command for a machine with an accelerator: probe, kernel conformance, kernel sweeps, a short
 # demo on the device, one summary table. Usage:
-#   bench/gpu-check.sh [--backend cuda|opencl] [--quick] [--out DIR]
+#   bench/gpu-check.sh [--backend cuda|opencl] [--quick] [--out DIR] [--base-port N]
 # --quick (automatic when the device is PoCL, a CPU) uses small sweep sizes so that it finishes in
 # minutes on a CPU; on a GPU the sweeps go 2^10..2^22 for ed25519, sha256 and merkle.
 # Needs only the project's own build (bin/agentledger builds it when sources changed; set
 # AGENTLEDGER_NO_REBUILD=1 to use jars that came with the checkout). CUDA kernels travel in the jar
 # as a fatbin: no nvcc here. Conformance vectors: shared/conformance/vectors in or beside the
-# project root, or $AGENTLEDGER_VECTORS. Exit 0 when every step passed.
+# project root, or $AGENTLEDGER_VECTORS. --base-port: the demo's first port (default: the demo's).
+# Exit 0 when every step passed.
 set -uo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 backend=cuda
 quick=auto
 out=""
+base_port=()
 while [ $# -gt 0 ]; do
   case "$1" in
     --backend) backend="${2:-}"; shift 2 ;;
@@ -20,8 +22,10 @@ while [ $# -gt 0 ]; do
     --quick) quick=yes; shift ;;
     --out) out="${2:-}"; shift 2 ;;
     --out=*) out="${1#--out=}"; shift ;;
-    -h|--help) sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
-    *) echo "gpu-check: unknown argument '$1' (use --backend cuda|opencl, --quick, --out DIR)" >&2; exit 2 ;;
+    --base-port) base_port=(--base-port "${2:-}"); shift 2 ;;
+    --base-port=*) base_port=(--base-port "${1#--base-port=}"); shift ;;
+    -h|--help) sed -n '2,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "gpu-check: unknown argument '$1' (use --backend cuda|opencl, --quick, --out DIR, --base-port N)" >&2; exit 2 ;;
   esac
 done
 case "$backend" in cuda|opencl) ;; *) echo "gpu-check: --backend must be cuda or opencl, not '$backend'" >&2; exit 2 ;; esac
@@ -99,7 +103,7 @@ done
 # 4. a short demo with the validators verifying on the device
 t=$(date +%s)
 "$al" demo --backend "$backend" --rate "$demo_rate" --duration "$demo_duration" --warmup-seconds 5 \
-  --ready-timeout "$ready" --data-dir "$out/demo" > "$out/demo.txt" 2>&1
+  --ready-timeout "$ready" --data-dir "$out/demo" "${base_port[@]}" > "$out/demo.txt" 2>&1
 demo_rc=$?
 lost=$(grep -o 'LOST [0-9,]*' "$out/demo.txt" | tail -1)
 proofs=$(grep -m1 '^proofs:' "$out/demo.txt")

@@ -18,7 +18,7 @@ class ArchitectureTest {
   void theRoutingDecisionHasNoClocksThreadsOrNativeCode() {
     noClasses()
         .that()
-        .belongToAnyOf(RoutingTable.class)
+        .belongToAnyOf(RoutingTable.class, AutoPolicy.class)
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(

@@ -9,7 +9,13 @@
  * CPU, larger ones go to the device, a failed device batch is verified on the CPU (counted; a
  * device that keeps failing leaves the rotation). A configured device that is unavailable at start
  * is an {@link dev.agentledger.accel.AccelException} with one line saying why; only {@code auto}
- * falls back to the CPU, and says which backend it chose. It also publishes the router's
- * per-backend counters on {@code /metrics} and names the serving backend for the status JSON.
+ * falls back to the CPU, and says which backend it chose. {@code auto} chooses the device only when
+ * {@link dev.agentledger.accel.AutoPolicy} finds it clearly cheaper per signature than the CPU (the
+ * CPU's cost in thread-CPU time, an OpenCL CPU device's at least in process-CPU time, several
+ * interleaved rounds per size), then keeps checking it on live batches (one device-bound batch in
+ * 16 verified on the CPU as a sample) and switches it off when it is dearer there, logging the
+ * numbers; a later calibration (1 min after a switch, doubling; 30 min after a lost one) may bring
+ * it back. It also publishes the router's per-backend counters on {@code /metrics} and names the
+ * serving backend for the status JSON.
  */
 package dev.agentledger.node.accel;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentledger.accel.AccelException;
+import dev.agentledger.accel.AutoPolicy;
 import dev.agentledger.accel.Backend;
 import dev.agentledger.accel.Capability;
 import dev.agentledger.accel.Ed25519Batch;
@@ -110,7 +111,160 @@ class NodeAcceleratorsTest {
       assertThat(accel.summary())
           .startsWith("cpu (auto chose the CPU: ")
           .contains("cuda: no cuda driver")
-          .contains("opencl: slower than the CPU at every calibrated size");
+          .contains("opencl [opencl]: not 1.5x cheaper per signature than the CPU");
+    }
+  }
+
+  /**
+   * A device backend that verifies each item with the CPU's single verify and reports the wall time
+   * it is told to: fast while calibrating, then as slow as the test wants.
+   */
+  static final class ScriptedDevice implements Backend {
+    volatile long reportedNsPerItem = 1;
+    final AtomicInteger batches = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "opencl";
+    }
+
+    @Override
+    public ProbeResult probe() {
+      return ProbeResult.available("opencl", List.of());
+    }
+
+    @Override
+    public boolean isHost() {
+      return false;
+    }
+
+    @Override
+    public Set<Capability> capabilities() {
+      return EnumSet.of(Capability.ED25519_VERIFY_BATCH);
+    }
+
+    @Override
+    public CompletableFuture<LaunchTiming> ed25519VerifyBatch(
+        Ed25519Batch batch, ByteBuffer verdicts) {
+      batches.incrementAndGet();
+      int n = batch.count();
+      int stride = batch.maxMessageBytes();
+      for (int i = 0; i < n; i++) {
+        byte[] key = new byte[32], signature = new byte[64];
+        byte[] message = new byte[batch.lengths().getInt(4 * i)];
+        batch.publicKeys().get(32 * i, key);
+        batch.signatures().get(64 * i, signature);
+        batch.messages().get(stride * i, message);
+        verdicts.put(i, Ed25519.verify(key, signature, message) ? (byte) 1 : (byte) 0);
+      }
+      long ns = reportedNsPerItem * n;
+      return CompletableFuture.completedFuture(
+          new LaunchTiming("opencl", "scripted", n, 1, 0, 0, 0, ns, 0, ns));
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void autoSwitchesADeviceThatIsSlowerOnLiveBatchesBackToTheCpuAndCalibratesAgainLater() {
+    ScriptedDevice device = new ScriptedDevice();
+    AutoPolicy.Settings settings = new AutoPolicy.Settings(1.5, 1.0, 3, 16, 4, 2, 0, 4, 0, 0);
+    try (NodeAccelerators accel =
+        NodeAccelerators.open(SigBackend.AUTO, name -> Optional.of(device), settings)) {
+      accel.calibrate(); // 1 ns per signature: the device wins at every size
+      assertThat(accel.sigBackend()).isEqualTo("opencl");
+      assertThat(accel.crossover()).isEqualTo(16);
+      assertThat(accel.summary()).startsWith("opencl (auto, first available of cuda, opencl");
+
+      device.reportedNsPerItem = 1_000_000_000L; // now 1 s per signature on live batches
+      SignatureBatch batch = new SignatureBatch(32);
+      Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
+      for (int i = 0; i < 32; i++) {
+        byte[] message = new byte[] {(byte) i, 7};
+        byte[] signature = key.sign(message);
+        if (i % 5 == 0) {
+          signature[3] ^= 1;
+        }
+        batch.add(key.publicKey(), signature, message);
+      }
+      BatchVerifier verifier = accel.verifiers().get();
+      boolean[] verdicts = new boolean[32];
+      int rounds = 0;
+      while (accel.sigBackend().equals("opencl") && rounds < 200) {
+        assertThat(verifier.verify(batch, verdicts)).isEqualTo(25);
+        for (int i = 0; i < 32; i++) {
+          assertThat(verdicts[i]).isEqualTo(i % 5 != 0);
+        }
+        rounds++;
+      }
+      // 4 host samples (one batch in 4) and 2 failed checks in a row
+      assertThat(accel.sigBackend()).isEqualTo("cpu");
+      assertThat(rounds).isBetween(16, 20);
+      assertThat(accel.autoSwitches()).isEqualTo(1);
+      assertThat(accel.crossover()).isEqualTo(-1);
+      assertThat(accel.summary())
+          .startsWith("cpu (auto switched opencl off: device median 1,000,000,000 ns/item");
+      assertThat(accel.status().toString()).contains("\"autoSwitches\":1");
+      int deviceBatches = device.batches.get();
+      for (int round = 0; round < 10; round++) {
+        assertThat(verifier.verify(batch, verdicts)).isEqualTo(25);
+      }
+      assertThat(device.batches).hasValue(deviceBatches); // the CPU serves every batch now
+
+      // a later calibration the device loses keeps the CPU; one it wins by the margin returns
+      List<String> lines = new java.util.ArrayList<>();
+      accel.recalibrate(lines::add);
+      assertThat(accel.sigBackend()).isEqualTo("cpu");
+      assertThat(lines.get(0)).startsWith("sig backend recalibrated: cpu (auto chose the CPU: ");
+      device.reportedNsPerItem = 1;
+      accel.recalibrate(lines::add);
+      assertThat(accel.sigBackend()).isEqualTo("opencl");
+      assertThat(lines.get(1)).startsWith("sig backend recalibrated: opencl (auto");
+    }
+  }
+
+  @Test
+  void autoOnThisMachineKeepsTheCpuAgainstAnOpenClCpuDevice() {
+    dev.agentledger.accel.opencl.OpenClBackend probe =
+        new dev.agentledger.accel.opencl.OpenClBackend();
+    ProbeResult found = probe.probe();
+    probe.close();
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        found.available(), () -> "no OpenCL device: " + found.reason().orElse("?"));
+    try (NodeAccelerators accel = NodeAccelerators.open(SigBackend.AUTO)) {
+      assertThat(accel.summary()).startsWith("cpu for now (auto: calibrating");
+      accel.calibrate();
+      assertThat(accel.sigBackend()).isEqualTo("cpu");
+      assertThat(accel.crossover()).isEqualTo(-1);
+      assertThat(accel.summary())
+          .startsWith("cpu (auto chose the CPU: ")
+          .contains("opencl [")
+          .contains(
+              "not 1.5x cheaper per signature than the CPU at any calibrated size (1024: host")
+          .contains(
+              "hashing on cpu-simd (opencl not 1.5x cheaper per tree node at any size: 65536:");
+      assertThat(accel.hashBackend()).isEqualTo("cpu-simd");
+      MetricsRegistry metrics = new MetricsRegistry();
+      accel.registerMetrics(metrics);
+      long deviceBatches =
+          accel.router().stats(Capability.ED25519_VERIFY_BATCH, "opencl").batches();
+      SignatureBatch batch = new SignatureBatch(1024);
+      Ed25519KeyPair key = Ed25519KeyPair.fromSeed(new byte[32]);
+      for (int i = 0; i < 1024; i++) {
+        byte[] message = new byte[] {(byte) i, (byte) (i >>> 8)};
+        batch.add(key.publicKey(), key.sign(message), message);
+      }
+      BatchVerifier verifier = accel.verifiers().get();
+      boolean[] verdicts = new boolean[1024];
+      for (int round = 0; round < 3; round++) {
+        assertThat(verifier.verify(batch, verdicts)).isEqualTo(1024);
+      }
+      assertThat(accel.router().stats(Capability.ED25519_VERIFY_BATCH, "opencl").batches())
+          .isEqualTo(deviceBatches);
+      assertThat(metrics.render())
+          .contains(
+              "agentledger_accel_batches_total{backend=\"cpu-ed25519\",kernel=\"ed25519\"} 3");
     }
   }
 

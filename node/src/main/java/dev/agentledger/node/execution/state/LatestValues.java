@@ -11,8 +11,10 @@ import java.util.Arrays;
  * that never move or go away. Entry {@code e}: key at {@code keys[32e]}, value at {@code
  * values[128e]} ({@link #MAX_VALUE_BYTES} at most), its length ({@code -1}: absent or removed), the
  * version that last wrote it, its position in that version's {@link VersionDelta} while the version
- * is being written, and whether it changed since the store's last checkpoint. Single writer; the
- * owner synchronizes readers.
+ * is being written, whether it changed since the store's last checkpoint, whether it was written
+ * once as a new key and goes packed into the next checkpoint ({@code once}), and whether a packed
+ * record on disk may hold an older value of it ({@code packed}). Single writer; the owner
+ * synchronizes readers.
  */
 final class LatestValues {
   /** The longest value a state key may hold (records are fixed-layout and shorter). */
@@ -29,6 +31,8 @@ final class LatestValues {
   long[] versions;
   int[] pendingPositions;
   boolean[] dirty;
+  boolean[] once;
+  boolean[] packed;
   private int size;
   private int[] index;
   private int mask;
@@ -41,6 +45,8 @@ final class LatestValues {
     versions = new long[n];
     pendingPositions = new int[n];
     dirty = new boolean[n];
+    once = new boolean[n];
+    packed = new boolean[n];
     int slots = Integer.highestOneBit(Math.max(32, 2 * n - 1)) << 1;
     index = new int[slots];
     mask = slots - 1;
@@ -152,6 +158,8 @@ final class LatestValues {
     versions = Arrays.copyOf(versions, n);
     pendingPositions = Arrays.copyOf(pendingPositions, n);
     dirty = Arrays.copyOf(dirty, n);
+    once = Arrays.copyOf(once, n);
+    packed = Arrays.copyOf(packed, n);
     index = new int[2 * index.length];
     mask = index.length - 1;
     for (int e = 0; e < size - 1; e++) {

@@ -284,7 +284,11 @@ public final class SmtStateStore implements StateStore {
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
       visitor.accept(
-          latest.keys, H * e, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+          latest.keyPage(e),
+          LatestValues.keyOffset(e),
+          latest.valuePage(e),
+          LatestValues.valueOffset(e),
+          latest.lengths[e]);
     }
   }
 
@@ -323,14 +327,14 @@ public final class SmtStateStore implements StateStore {
     }
     for (int i = 0; i < n; i++) {
       int e = d.entries[d.order[i]];
-      System.arraycopy(latest.keys, H * e, batchKeys, H * i, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), batchKeys, H * i, H);
       int length = latest.lengths[e];
       batchRemoved[i] = length < 0;
       if (length >= 0) {
         // The JDK's SHA-256 (SHA-NI where the CPU has it) needs no warm-up: a node at a low rate
         // with small commits would otherwise run a rarely used multi-buffer path uncompiled.
         sha.reset()
-            .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, length)
+            .update(latest.valuePage(e), LatestValues.valueOffset(e), length)
             .digest(batchHashes, H * i);
       }
     }
@@ -462,8 +466,8 @@ public final class SmtStateStore implements StateStore {
             onceBlob =
                 new byte[StateLayout.ONCE_PER_RECORD * (H + 2 + LatestValues.MAX_VALUE_BYTES)];
           }
-          System.arraycopy(latest.keys, H * e, onceBlob, o, H);
-          o = putValue(onceBlob, o + H, latest.values, LatestValues.MAX_VALUE_BYTES * e, length);
+          System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), onceBlob, o, H);
+          o = putValue(onceBlob, o + H, latest.valuePage(e), LatestValues.valueOffset(e), length);
           if (++packed == StateLayout.ONCE_PER_RECORD) {
             StateLayout.onceKey(newest, part++, onceKey);
             batch.putRaw(ColumnFamily.META, onceKey, 0, onceKey.length, onceBlob, 0, o);
@@ -473,15 +477,29 @@ public final class SmtStateStore implements StateStore {
         } else if (length < 0) {
           if (latest.packed[e]) {
             // A packed record holds an older value: the removal must be recorded to override it.
-            batch.putRaw(ColumnFamily.STATE_VALUES, latest.keys, H * e, H, REMOVED, 0, 1);
+            batch.putRaw(
+                ColumnFamily.STATE_VALUES,
+                latest.keyPage(e),
+                LatestValues.keyOffset(e),
+                H,
+                REMOVED,
+                0,
+                1);
           } else {
-            batch.deleteRaw(ColumnFamily.STATE_VALUES, latest.keys, H * e, H);
+            batch.deleteRaw(
+                ColumnFamily.STATE_VALUES, latest.keyPage(e), LatestValues.keyOffset(e), H);
           }
         } else {
           System.arraycopy(
-              latest.values, LatestValues.MAX_VALUE_BYTES * e, valueScratch, 1, length);
+              latest.valuePage(e), LatestValues.valueOffset(e), valueScratch, 1, length);
           batch.putRaw(
-              ColumnFamily.STATE_VALUES, latest.keys, H * e, H, valueScratch, 0, 1 + length);
+              ColumnFamily.STATE_VALUES,
+              latest.keyPage(e),
+              LatestValues.keyOffset(e),
+              H,
+              valueScratch,
+              0,
+              1 + length);
         }
       }
       if (packed > 0) {
@@ -540,7 +558,7 @@ public final class SmtStateStore implements StateStore {
     int o = 1;
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
-      System.arraycopy(latest.keys, H * e, deltaBlob, o, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), deltaBlob, o, H);
       o =
           putValue(
               deltaBlob,
@@ -554,10 +572,14 @@ public final class SmtStateStore implements StateStore {
         if (next == d.version) {
           o =
               putValue(
-                  deltaBlob, o, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+                  deltaBlob,
+                  o,
+                  latest.valuePage(e),
+                  LatestValues.valueOffset(e),
+                  latest.lengths[e]);
         } else {
           VersionDelta later = laterWriter(d.version, e);
-          int p = later.find(latest, latest.keys, H * e);
+          int p = later.find(latest, latest.keyPage(e), LatestValues.keyOffset(e));
           o =
               putValue(
                   deltaBlob,
@@ -586,7 +608,7 @@ public final class SmtStateStore implements StateStore {
   private VersionDelta laterWriter(long version, int e) {
     for (long v = version + 1; ; v++) {
       VersionDelta d = deltaOf(v);
-      if (d.find(latest, latest.keys, H * e) >= 0) {
+      if (d.find(latest, latest.keyPage(e), LatestValues.keyOffset(e)) >= 0) {
         return d;
       }
     }
@@ -712,9 +734,9 @@ public final class SmtStateStore implements StateStore {
     byte[] hashes = new byte[H * n];
     for (int i = 0; i < n; i++) {
       int e = present[i];
-      System.arraycopy(latest.keys, H * e, keys, H * i, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), keys, H * i, H);
       sha.reset()
-          .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e])
+          .update(latest.valuePage(e), LatestValues.valueOffset(e), latest.lengths[e])
           .digest(hashes, H * i);
     }
     tree.startAt(oldest);

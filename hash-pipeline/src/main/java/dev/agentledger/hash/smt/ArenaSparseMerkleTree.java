@@ -32,8 +32,11 @@ import java.util.List;
  * {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
  * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
- * hashing scratch grow to their high-water mark and are reused. One writer; {@link #prove} and
- * {@link #root} may be called from other threads (every public method holds this object's lock).
+ * hashing scratch grow to their high-water mark and are reused. The arena grows in fixed pages of
+ * {@link #PAGE_NODES} nodes (and as many leaf slots), never by copying: a growing state allocates a
+ * page now and then instead of doubling arrays of hundreds of megabytes. One writer; {@link #prove}
+ * and {@link #root} may be called from other threads (every public method holds this object's
+ * lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
@@ -43,18 +46,26 @@ public final class ArenaSparseMerkleTree {
   private static final int LEAF = -2;
   private static final int H = 32;
 
-  // ---- the arena: node i has its hash at hashes[32i, 32i+32) and two links at links[2i, 2i+2):
-  // the children's indices (an internal node) or LEAF and a slot s (a leaf, whose key || valueHash
-  // is at leafData[64s, 64s+64)). Links and hashes apart: the descent reads only links (eight
+  /** Nodes (and leaf slots) per page of the arena. */
+  static final int PAGE_NODES = 1 << 14;
+
+  private static final int PAGE_BITS = 14;
+  private static final int PAGE_MASK = PAGE_NODES - 1;
+
+  // ---- the arena, in pages of PAGE_NODES: node i = p * PAGE_NODES + j has its hash at
+  // hashPages[p][32j, 32j+32) and two links at linkPages[p][2j, 2j+2): the children's indices (an
+  // internal node) or LEAF and a slot s (a leaf, whose key || valueHash is in leafPages at 64 bytes
+  // per slot, paged the same way). Links and hashes apart: the descent reads only links (eight
   // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
-  private byte[] hashes;
-  private int[] links;
+  private byte[][] hashPages;
+  private int[][] linkPages;
   private int capacity;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
   private int liveNodes;
-  private byte[] leafData;
+  private byte[][] leafPages;
+  private int leafCapacity;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
   private int freeLeafCount;
@@ -99,11 +110,20 @@ public final class ArenaSparseMerkleTree {
 
   /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
   public ArenaSparseMerkleTree(int initialNodes) {
-    int n = Math.max(16, initialNodes);
-    hashes = new byte[H * n];
-    links = new int[2 * n];
-    capacity = n;
-    leafData = new byte[H * n];
+    int pages = Math.max(1, (int) ((Math.max(16L, initialNodes) + PAGE_NODES - 1) >>> PAGE_BITS));
+    hashPages = new byte[pages][];
+    linkPages = new int[pages][];
+    for (int p = 0; p < pages; p++) {
+      hashPages[p] = new byte[H * PAGE_NODES];
+      linkPages[p] = new int[2 * PAGE_NODES];
+    }
+    capacity = pages * PAGE_NODES;
+    int leafPageCount = (pages + 1) / 2;
+    leafPages = new byte[leafPageCount][];
+    for (int p = 0; p < leafPageCount; p++) {
+      leafPages[p] = new byte[2 * H * PAGE_NODES];
+    }
+    leafCapacity = leafPageCount * PAGE_NODES;
     for (int d = 0; d < dirty.length; d++) {
       dirty[d] = new int[16];
     }
@@ -191,7 +211,7 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
-      System.arraycopy(hashes, node * H, out, offset, H);
+      System.arraycopy(hashPages[node >>> PAGE_BITS], (node & PAGE_MASK) * H, out, offset, H);
     }
   }
 
@@ -210,11 +230,12 @@ public final class ArenaSparseMerkleTree {
         return new SmtProof(siblings, null, null);
       }
       if (left(node) == LEAF) {
-        int o = right(node) * 2 * H;
+        byte[] page = leafPage(right(node));
+        int o = leafOffset(right(node));
         return new SmtProof(
             siblings,
-            Arrays.copyOfRange(leafData, o, o + H),
-            Arrays.copyOfRange(leafData, o + H, o + 2 * H));
+            Arrays.copyOfRange(page, o, o + H),
+            Arrays.copyOfRange(page, o + H, o + 2 * H));
       }
       int next;
       int other;
@@ -304,7 +325,7 @@ public final class ArenaSparseMerkleTree {
         int node = entryNode[e];
         int from = entryFrom[e];
         int to = entryTo[e];
-        if (node == NIL || links[2 * node] == LEAF) {
+        if (node == NIL || left(node) == LEAF) {
           entryDown[2 * e] = BUILT;
           entryResult[e] = build(depth, from, to, node, version);
           continue;
@@ -317,11 +338,11 @@ public final class ArenaSparseMerkleTree {
         int right = NIL;
         if (from < split) {
           left = entries;
-          entries = push(entries, links[2 * node], from, split);
+          entries = push(entries, left(node), from, split);
         }
         if (split < to) {
           right = entries;
-          entries = push(entries, links[2 * node + 1], split, to);
+          entries = push(entries, right(node), split, to);
         }
         entryDown[2 * e] = left;
         entryDown[2 * e + 1] = right;
@@ -337,9 +358,11 @@ public final class ArenaSparseMerkleTree {
         }
         int right = entryDown[2 * e + 1];
         int node = entryNode[e];
-        int l = left == NIL ? links[2 * node] : entryResult[left];
-        int r = right == NIL ? links[2 * node + 1] : entryResult[right];
-        if (l == links[2 * node] && r == links[2 * node + 1]) {
+        int oldLeft = left(node);
+        int oldRight = right(node);
+        int l = left == NIL ? oldLeft : entryResult[left];
+        int r = right == NIL ? oldRight : entryResult[right];
+        if (l == oldLeft && r == oldRight) {
           entryResult[e] = node;
         } else {
           markStale(node, version);
@@ -374,6 +397,8 @@ public final class ArenaSparseMerkleTree {
     int puts = 0;
     int lastPut = -1;
     boolean overridden = false;
+    byte[] existingPage = existing == NIL ? null : leafPage(right(existing));
+    int existingOffset = existing == NIL ? 0 : leafOffset(right(existing));
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
         puts++;
@@ -381,12 +406,7 @@ public final class ArenaSparseMerkleTree {
       }
       if (existing != NIL
           && Arrays.equals(
-              batchKeys,
-              i * H,
-              i * H + H,
-              leafData,
-              right(existing) * 2 * H,
-              right(existing) * 2 * H + H)) {
+              batchKeys, i * H, i * H + H, existingPage, existingOffset, existingOffset + H)) {
         overridden = true;
       }
     }
@@ -408,7 +428,7 @@ public final class ArenaSparseMerkleTree {
     int leftExisting = NIL;
     int rightExisting = NIL;
     if (keep) {
-      if (bitAt(leafData, right(existing) * 2 * H, depth) == 0) {
+      if (bitAt(existingPage, existingOffset, depth) == 0) {
         leftExisting = existing;
       } else {
         rightExisting = existing;
@@ -442,8 +462,10 @@ public final class ArenaSparseMerkleTree {
     int slot = allocateLeafSlot();
     setLeft(n, LEAF);
     setRight(n, slot);
-    System.arraycopy(batchKeys, i * H, leafData, slot * 2 * H, H);
-    System.arraycopy(batchValueHashes, i * H, leafData, slot * 2 * H + H, H);
+    byte[] page = leafPage(slot);
+    int o = leafOffset(slot);
+    System.arraycopy(batchKeys, i * H, page, o, H);
+    System.arraycopy(batchValueHashes, i * H, page, o + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
     }
@@ -456,7 +478,8 @@ public final class ArenaSparseMerkleTree {
     int count = newLeafCount;
     ensureScratch(count);
     for (int i = 0; i < count; i++) {
-      System.arraycopy(leafData, right(newLeaves[i]) * 2 * H, messages, i * 2 * H, 2 * H);
+      int slot = right(newLeaves[i]);
+      System.arraycopy(leafPage(slot), leafOffset(slot), messages, i * 2 * H, 2 * H);
     }
     hashMessages(0x00, newLeaves, count);
     newLeafCount = 0;
@@ -483,13 +506,15 @@ public final class ArenaSparseMerkleTree {
     if (count >= SIMD_MIN) {
       MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        System.arraycopy(digests, i * H, hashes, targets[i] * H, H);
+        int n = targets[i];
+        System.arraycopy(digests, i * H, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
-      System.arraycopy(one, 0, hashes, targets[i] * H, H);
+      int n = targets[i];
+      System.arraycopy(one, 0, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
     }
   }
 
@@ -510,35 +535,55 @@ public final class ArenaSparseMerkleTree {
       return free[--freeCount];
     }
     if (allocated == capacity) {
-      capacity *= 2;
-      hashes = Arrays.copyOf(hashes, capacity * H);
-      links = Arrays.copyOf(links, 2 * capacity);
+      int pages = capacity >>> PAGE_BITS;
+      if (pages == hashPages.length) {
+        hashPages = Arrays.copyOf(hashPages, 2 * pages);
+        linkPages = Arrays.copyOf(linkPages, 2 * pages);
+      }
+      hashPages[pages] = new byte[H * PAGE_NODES];
+      linkPages[pages] = new int[2 * PAGE_NODES];
+      capacity += PAGE_NODES;
     }
     return allocated++;
   }
 
   private int left(int node) {
-    return links[2 * node];
+    return linkPages[node >>> PAGE_BITS][(node & PAGE_MASK) << 1];
   }
 
   private int right(int node) {
-    return links[2 * node + 1];
+    return linkPages[node >>> PAGE_BITS][((node & PAGE_MASK) << 1) + 1];
   }
 
   private void setLeft(int node, int child) {
-    links[2 * node] = child;
+    linkPages[node >>> PAGE_BITS][(node & PAGE_MASK) << 1] = child;
   }
 
   private void setRight(int node, int child) {
-    links[2 * node + 1] = child;
+    linkPages[node >>> PAGE_BITS][((node & PAGE_MASK) << 1) + 1] = child;
+  }
+
+  /** The page holding leaf slot {@code slot}'s key || valueHash. */
+  private byte[] leafPage(int slot) {
+    return leafPages[slot >>> PAGE_BITS];
+  }
+
+  /** Where leaf slot {@code slot}'s key || valueHash starts in its {@link #leafPage}. */
+  private static int leafOffset(int slot) {
+    return (slot & PAGE_MASK) * 2 * H;
   }
 
   private int allocateLeafSlot() {
     if (freeLeafCount > 0) {
       return freeLeaves[--freeLeafCount];
     }
-    if ((leafSlots + 1) * 2 * H > leafData.length) {
-      leafData = Arrays.copyOf(leafData, 2 * leafData.length);
+    if (leafSlots == leafCapacity) {
+      int pages = leafCapacity >>> PAGE_BITS;
+      if (pages == leafPages.length) {
+        leafPages = Arrays.copyOf(leafPages, 2 * pages);
+      }
+      leafPages[pages] = new byte[2 * H * PAGE_NODES];
+      leafCapacity += PAGE_NODES;
     }
     return leafSlots++;
   }

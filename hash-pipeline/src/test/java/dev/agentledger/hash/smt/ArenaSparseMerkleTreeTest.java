@@ -70,6 +70,51 @@ class ArenaSparseMerkleTreeTest {
     assertThat(arena.hashCount()).isPositive();
   }
 
+  /**
+   * A tree started with one page that grows to several pages of nodes and of leaf slots: the same
+   * roots as the reference, and proofs of keys in the first and the last pages.
+   */
+  @Test
+  void growingAcrossArenaPagesKeepsRootsAndProofs() {
+    Random random = new Random(11);
+    SparseMerkleTree reference = new SparseMerkleTree(new InMemoryNodeStore());
+    ArenaSparseMerkleTree arena = new ArenaSparseMerkleTree(16);
+    int perBatch = ArenaSparseMerkleTree.PAGE_NODES;
+    List<byte[]> known = new ArrayList<>();
+    for (int version = 0; version < 3; version++) {
+      TreeMap<byte[], byte[]> batch = new TreeMap<>(Arrays::compareUnsigned);
+      while (batch.size() < perBatch) {
+        byte[] key = new byte[32];
+        random.nextBytes(key);
+        byte[] valueHash = new byte[32];
+        random.nextBytes(valueHash);
+        batch.put(key, valueHash);
+        known.add(key);
+      }
+      byte[][] keys = batch.keySet().toArray(new byte[0][]);
+      byte[][] hashes = batch.values().toArray(new byte[0][]);
+      byte[] expected = reference.updateHashes(keys, hashes);
+      byte[] flatKeys = new byte[32 * keys.length];
+      byte[] flatHashes = new byte[32 * keys.length];
+      for (int i = 0; i < keys.length; i++) {
+        System.arraycopy(keys[i], 0, flatKeys, 32 * i, 32);
+        System.arraycopy(hashes[i], 0, flatHashes, 32 * i, 32);
+      }
+      arena.update(flatKeys, flatHashes, new boolean[keys.length], keys.length);
+      assertThat(arena.root(version)).isEqualTo(expected);
+    }
+    assertThat(arena.liveNodes()).isGreaterThan(4 * ArenaSparseMerkleTree.PAGE_NODES);
+    for (byte[] key :
+        List.of(known.get(0), known.get(known.size() / 2), known.get(known.size() - 1))) {
+      SmtProof a = arena.prove(2, key);
+      SmtProof b = reference.prove(2, key);
+      assertThat(a.siblings()).usingRecursiveComparison().isEqualTo(b.siblings());
+      assertThat(a.leafKey()).isEqualTo(key);
+      assertThat(a.leafValueHash()).isEqualTo(b.leafValueHash());
+      assertThat(a.verifyMembership(arena.root(2), key, a.leafValueHash())).isTrue();
+    }
+  }
+
   @Test
   void pruningFreesNodesAndKeepsRetainedVersionsProvable() {
     Random random = new Random(5);

@@ -326,7 +326,7 @@ public final class LedgerExecutor {
       state.write(usageKeys[i], valueBuffer, usage[i].encodeTo(valueBuffer));
     }
     StateKeys.run(hasher, id, scratchKey);
-    state.write(
+    state.writeOnce(
         scratchKey,
         valueBuffer,
         RunEntry.encodeTo(valueBuffer, signer, parent, historyIndex, sequence));

@@ -38,4 +38,14 @@ public interface StateStore {
   default void write(byte[] key, byte[] value, int length) {
     put(key, length < 0 ? null : java.util.Arrays.copyOf(value, length));
   }
+
+  /**
+   * {@link #write} of a key that is new and that nothing writes again (a run's entry, keyed by its
+   * transaction id): the content and root are the same as with {@link #write}, but a durable store
+   * may keep such values packed together instead of one entry per key. Writing the key again later
+   * is still correct, only not packed.
+   */
+  default void writeOnce(byte[] key, byte[] value, int length) {
+    write(key, value, length);
+  }
 }

@@ -35,11 +35,13 @@ import java.util.Arrays;
  *       after) and its root, and the latest pointer ({@code meta}); see {@link StateLayout}. Every
  *       {@code checkpointVersions} versions, or once {@link #CHECKPOINT_KEYS} keys changed, the
  *       batch is a checkpoint: it also carries the newest value of every key changed since the
- *       previous one ({@code state_values}, one put per key however many versions wrote it). A key
- *       written by many commits between checkpoints (an account, a usage total) costs one put per
- *       checkpoint instead of one per commit. On open the checkpoint's values are read back, the
- *       log records after it redone, and the tree rebuilt (one batch, checked against the stored
- *       root). A crash before a batch is written loses its versions whole.
+ *       previous one ({@code state_values}, one put per key however many versions wrote it; keys
+ *       new to the store written through {@link #writeOnce} are packed into a few records instead,
+ *       {@link StateLayout#onceKey}). A key written by many commits between checkpoints (an
+ *       account, a usage total) costs one put per checkpoint instead of one per commit. On open the
+ *       checkpoint's values are read back, the log records after it redone, and the tree rebuilt
+ *       (one batch, checked against the stored root). A crash before a batch is written loses its
+ *       versions whole.
  * </ul>
  *
  * <p>Single writer ({@link #put}, {@link #read}, {@link #root}, {@link #stage}, {@link #written}:
@@ -93,6 +95,9 @@ public final class SmtStateStore implements StateStore {
   private final byte[] valueScratch = new byte[1 + LatestValues.MAX_VALUE_BYTES];
   private final byte[] deltaKey = new byte[StateLayout.DELTA_KEY_BYTES];
   private byte[] deltaBlob = new byte[4096];
+  private byte[] onceBlob = new byte[0];
+  private final byte[] onceKey = new byte[StateLayout.ONCE_KEY_BYTES];
+  private static final byte[] REMOVED = {0};
 
   private SmtStateStore(Store store, int retainVersions, int expectedKeys, int checkpointVersions) {
     if (retainVersions < 1) {
@@ -185,6 +190,24 @@ public final class SmtStateStore implements StateStore {
   @Override
   public synchronized void write(byte[] key, byte[] value, int length) {
     int e = latest.findOrAdd(key, 0);
+    latest.once[e] = false;
+    writeEntry(e, value, length);
+  }
+
+  /**
+   * {@link #write}; in the durable form a key new to the store (no entry in memory, so none on
+   * disk) goes at the next checkpoint into a packed record with the other such keys instead of a
+   * put of its own ({@link StateLayout#onceKey}).
+   */
+  @Override
+  public synchronized void writeOnce(byte[] key, byte[] value, int length) {
+    int size = latest.size();
+    int e = latest.findOrAdd(key, 0);
+    latest.once[e] = store != null && length >= 0 && latest.size() > size;
+    writeEntry(e, value, length);
+  }
+
+  private void writeEntry(int e, byte[] value, int length) {
     if (latest.versions[e] != current) {
       latest.pendingPositions[e] = open.add(e, latest);
       latest.versions[e] = current;
@@ -261,7 +284,11 @@ public final class SmtStateStore implements StateStore {
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
       visitor.accept(
-          latest.keys, H * e, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+          latest.keyPage(e),
+          LatestValues.keyOffset(e),
+          latest.valuePage(e),
+          LatestValues.valueOffset(e),
+          latest.lengths[e]);
     }
   }
 
@@ -300,14 +327,14 @@ public final class SmtStateStore implements StateStore {
     }
     for (int i = 0; i < n; i++) {
       int e = d.entries[d.order[i]];
-      System.arraycopy(latest.keys, H * e, batchKeys, H * i, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), batchKeys, H * i, H);
       int length = latest.lengths[e];
       batchRemoved[i] = length < 0;
       if (length >= 0) {
         // The JDK's SHA-256 (SHA-NI where the CPU has it) needs no warm-up: a node at a low rate
         // with small commits would otherwise run a rarely used multi-buffer path uncompiled.
         sha.reset()
-            .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, length)
+            .update(latest.valuePage(e), LatestValues.valueOffset(e), length)
             .digest(batchHashes, H * i);
       }
     }
@@ -422,17 +449,62 @@ public final class SmtStateStore implements StateStore {
     stagedCheckpoint = -1;
     if (checkpointing) {
       valueScratch[0] = 1;
+      int packed = 0;
+      int part = 0;
+      int o = 0;
       for (int i = 0; i < dirtyCount; i++) {
         int e = dirtyEntries[i];
         int length = latest.lengths[e];
-        if (length < 0) {
-          batch.deleteRaw(ColumnFamily.STATE_VALUES, latest.keys, H * e, H);
+        if (latest.once[e]) {
+          // Written once as a new key: into the packed record (flags set now: if this batch is
+          // not written, the key goes out as an ordinary entry next time, which is as correct).
+          latest.once[e] = false;
+          latest.packed[e] = true;
+          if (o == 0
+              && onceBlob.length
+                  < StateLayout.ONCE_PER_RECORD * (H + 2 + LatestValues.MAX_VALUE_BYTES)) {
+            onceBlob =
+                new byte[StateLayout.ONCE_PER_RECORD * (H + 2 + LatestValues.MAX_VALUE_BYTES)];
+          }
+          System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), onceBlob, o, H);
+          o = putValue(onceBlob, o + H, latest.valuePage(e), LatestValues.valueOffset(e), length);
+          if (++packed == StateLayout.ONCE_PER_RECORD) {
+            StateLayout.onceKey(newest, part++, onceKey);
+            batch.putRaw(ColumnFamily.META, onceKey, 0, onceKey.length, onceBlob, 0, o);
+            packed = 0;
+            o = 0;
+          }
+        } else if (length < 0) {
+          if (latest.packed[e]) {
+            // A packed record holds an older value: the removal must be recorded to override it.
+            batch.putRaw(
+                ColumnFamily.STATE_VALUES,
+                latest.keyPage(e),
+                LatestValues.keyOffset(e),
+                H,
+                REMOVED,
+                0,
+                1);
+          } else {
+            batch.deleteRaw(
+                ColumnFamily.STATE_VALUES, latest.keyPage(e), LatestValues.keyOffset(e), H);
+          }
         } else {
           System.arraycopy(
-              latest.values, LatestValues.MAX_VALUE_BYTES * e, valueScratch, 1, length);
+              latest.valuePage(e), LatestValues.valueOffset(e), valueScratch, 1, length);
           batch.putRaw(
-              ColumnFamily.STATE_VALUES, latest.keys, H * e, H, valueScratch, 0, 1 + length);
+              ColumnFamily.STATE_VALUES,
+              latest.keyPage(e),
+              LatestValues.keyOffset(e),
+              H,
+              valueScratch,
+              0,
+              1 + length);
         }
+      }
+      if (packed > 0) {
+        StateLayout.onceKey(newest, part, onceKey);
+        batch.putRaw(ColumnFamily.META, onceKey, 0, onceKey.length, onceBlob, 0, o);
       }
       batch.put(StateLayout.META, StateLayout.CHECKPOINT_KEY, longBytes(newest));
       stagedCheckpoint = newest;
@@ -486,7 +558,7 @@ public final class SmtStateStore implements StateStore {
     int o = 1;
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
-      System.arraycopy(latest.keys, H * e, deltaBlob, o, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), deltaBlob, o, H);
       o =
           putValue(
               deltaBlob,
@@ -500,10 +572,14 @@ public final class SmtStateStore implements StateStore {
         if (next == d.version) {
           o =
               putValue(
-                  deltaBlob, o, latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e]);
+                  deltaBlob,
+                  o,
+                  latest.valuePage(e),
+                  LatestValues.valueOffset(e),
+                  latest.lengths[e]);
         } else {
           VersionDelta later = laterWriter(d.version, e);
-          int p = later.find(latest, latest.keys, H * e);
+          int p = later.find(latest, latest.keyPage(e), LatestValues.keyOffset(e));
           o =
               putValue(
                   deltaBlob,
@@ -532,7 +608,7 @@ public final class SmtStateStore implements StateStore {
   private VersionDelta laterWriter(long version, int e) {
     for (long v = version + 1; ; v++) {
       VersionDelta d = deltaOf(v);
-      if (d.find(latest, latest.keys, H * e) >= 0) {
+      if (d.find(latest, latest.keyPage(e), LatestValues.keyOffset(e)) >= 0) {
         return d;
       }
     }
@@ -562,6 +638,27 @@ public final class SmtStateStore implements StateStore {
     }
     byte[] checkpointed = store.get(StateLayout.META, StateLayout.CHECKPOINT_KEY);
     long from = checkpointed == null ? -1 : longOf(checkpointed);
+    // The packed records (oldest checkpoint first), then state_values, which is newer where both
+    // hold a key.
+    store.scan(
+        StateLayout.META,
+        StateLayout.firstOnceKey(),
+        (key, blob) -> {
+          if (!StateLayout.isOnceKey(key)) {
+            return false;
+          }
+          for (int o = 0; o < blob.length; ) {
+            int e = latest.findOrAdd(blob, o);
+            int length = lengthAt(blob, o + H);
+            if (length < 0 || o + H + 2 + length > blob.length) {
+              throw new IllegalStateException("a packed state record is damaged");
+            }
+            latest.set(e, blob, o + H + 2, length);
+            latest.packed[e] = true;
+            o += H + 2 + length;
+          }
+          return true;
+        });
     store.scan(
         StateLayout.VALUES,
         null,
@@ -570,8 +667,13 @@ public final class SmtStateStore implements StateStore {
             throw new IllegalStateException("a state value key of " + key.length + " bytes");
           }
           byte[] value = StateLayout.decodeValue(stored);
+          int e = latest.findOrAdd(key, 0);
           if (value != null) {
-            latest.set(latest.findOrAdd(key, 0), value, 0, value.length);
+            latest.set(e, value, 0, value.length);
+          } else {
+            // A removal recorded over a packed value.
+            latest.set(e, stored, 0, -1);
+            latest.packed[e] = true;
           }
           return true;
         });
@@ -632,9 +734,9 @@ public final class SmtStateStore implements StateStore {
     byte[] hashes = new byte[H * n];
     for (int i = 0; i < n; i++) {
       int e = present[i];
-      System.arraycopy(latest.keys, H * e, keys, H * i, H);
+      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), keys, H * i, H);
       sha.reset()
-          .update(latest.values, LatestValues.MAX_VALUE_BYTES * e, latest.lengths[e])
+          .update(latest.valuePage(e), LatestValues.valueOffset(e), latest.lengths[e])
           .digest(hashes, H * i);
     }
     tree.startAt(oldest);

@@ -47,8 +47,8 @@ final class VersionDelta {
     beforeVersions[p] = latest.versions[e];
     if (latest.lengths[e] > 0) {
       System.arraycopy(
-          latest.values,
-          e * LatestValues.MAX_VALUE_BYTES,
+          latest.valuePage(e),
+          LatestValues.valueOffset(e),
           beforeValues,
           p * LatestValues.MAX_VALUE_BYTES,
           latest.lengths[e]);

@@ -61,6 +61,15 @@ public final class DurableQueryStore implements QueryStore {
   /** Writer: the sequence staged and not yet published (0 when none). */
   private long staged;
 
+  /** Writer: the certified sequence the staged commit records (0 when none). */
+  private long stagedCertified;
+
+  /**
+   * Writer: the first of the commits this object published in a row up to {@link #latest} (each is
+   * stored, so a certificate for one needs no read to find it); 0 when none.
+   */
+  private long publishedFrom;
+
   /** Writer: reused buffers for index and run entries. */
   private final byte[] locationKey = new byte[QueryCodec.LOCATION_KEY_BYTES];
 
@@ -111,6 +120,7 @@ public final class DurableQueryStore implements QueryStore {
       batch.put(CERTIFICATES, sequence, QueryCodec.encodeCertificate(commit.certificate()));
       if (sequence > latestCertified) {
         batch.put(META, CERTIFIED_KEY, sequence);
+        stagedCertified = sequence;
       }
     }
     endStage(batch, sequence);
@@ -172,6 +182,7 @@ public final class DurableQueryStore implements QueryStore {
     if (staged != 0) {
       throw new IllegalStateException("commit " + staged + " was staged and not published");
     }
+    stagedCertified = 0;
   }
 
   private void endStage(WriteBatch batch, long sequence) {
@@ -208,9 +219,12 @@ public final class DurableQueryStore implements QueryStore {
           "commit " + sequence + " is not the staged one (" + staged + ")");
     }
     staged = 0;
-    Long certified = store.get(META, CERTIFIED_KEY);
-    if (certified != null && certified > latestCertified) {
-      latestCertified = certified;
+    if (stagedCertified > latestCertified) {
+      latestCertified = stagedCertified;
+    }
+    stagedCertified = 0;
+    if (sequence > latest && (publishedFrom == 0 || sequence != latest + 1)) {
+      publishedFrom = sequence;
     }
     latest = Math.max(latest, sequence);
   }
@@ -235,6 +249,7 @@ public final class DurableQueryStore implements QueryStore {
       store.write(batch, Durability.SYNCED);
     } catch (RuntimeException e) {
       staged = 0;
+      stagedCertified = 0;
       throw e;
     }
     published(commit.record().sequence());
@@ -242,7 +257,8 @@ public final class DurableQueryStore implements QueryStore {
 
   @Override
   public void putCertificate(long sequence, CommitCertificate certificate) {
-    if (store.get(COMMITS, sequence) == null) {
+    boolean published = publishedFrom > 0 && sequence >= publishedFrom && sequence <= latest;
+    if (!published && !store.contains(COMMITS, sequence)) {
       throw new IllegalArgumentException("no commit " + sequence);
     }
     try (WriteBatch batch = store.newBatch()) {

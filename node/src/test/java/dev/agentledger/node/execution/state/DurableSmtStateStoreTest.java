@@ -79,7 +79,12 @@ class DurableSmtStateStoreTest {
               if (value != null) {
                 random.nextBytes(value);
               }
-              durable.put(key, value);
+              if (value != null && random.nextBoolean()) {
+                // new keys go packed; a key written before (or again) as an ordinary entry
+                durable.writeOnce(key, value, value.length);
+              } else {
+                durable.put(key, value);
+              }
               memory.put(key, value);
               reference.put(key, value);
               assertThat(durable.get(key)).isEqualTo(value);
@@ -237,16 +242,95 @@ class DurableSmtStateStoreTest {
       state.put(key(1), new byte[] {1});
       state.persist(store, Durability.SYNCED);
       try (WriteBatch batch = store.newBatch()) {
-        batch.put(StateLayout.META, StateLayout.FORMAT_KEY, new byte[] {2});
+        batch.put(StateLayout.META, StateLayout.FORMAT_KEY, new byte[] {3});
         store.write(batch, Durability.SYNCED);
       }
     }
     try (RocksDbStore store = RocksDbStore.open(tempDir)) {
       assertThatThrownBy(() -> SmtStateStore.durable(store))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("format 2")
-          .hasMessageContaining("reads format 3");
+          .hasMessageContaining("format 3")
+          .hasMessageContaining("reads format 4");
     }
+  }
+
+  /**
+   * Keys written once as new keys reach the disk at a checkpoint in packed records (no entry of
+   * their own); one removed or written again afterwards gets an entry in {@code state_values} that
+   * overrides its packed value on reopen.
+   */
+  @Test
+  void keysWrittenOnceArePackedAtCheckpoints() {
+    int n = StateLayout.ONCE_PER_RECORD + 3;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 1);
+      for (int i = 0; i < n; i++) {
+        state.writeOnce(wide(1000 + i), new byte[] {(byte) i, 7}, 2);
+      }
+      state.put(key(1), new byte[] {1});
+      try (WriteBatch batch = store.newBatch()) {
+        long version = state.stage(batch);
+        // the ordinary key, two packed records; root, log record, latest, format, checkpoint
+        assertThat(batch.size()).isEqualTo(1 + 2 + 5);
+        store.write(batch, Durability.SYNCED);
+        state.written(version);
+      }
+      assertThat(store.get(StateLayout.VALUES, wide(1000))).isNull();
+      assertThat(store.get(StateLayout.VALUES, key(1)))
+          .isEqualTo(StateLayout.encodeValue(new byte[] {1}));
+      assertThat(onceRecords(store)).isEqualTo(2);
+    }
+    byte[] root;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 1);
+      for (int i = 0; i < n; i++) {
+        assertThat(state.get(wide(1000 + i))).containsExactly((byte) i, 7);
+      }
+      state.put(wide(1000), null);
+      state.put(wide(1001), new byte[] {9});
+      state.writeOnce(wide(1002), new byte[] {8}, 1); // not new: an ordinary entry
+      state.persist(store, Durability.SYNCED);
+      assertThat(store.get(StateLayout.VALUES, wide(1000)))
+          .isEqualTo(StateLayout.encodeValue(null));
+      assertThat(store.get(StateLayout.VALUES, wide(1002)))
+          .isEqualTo(StateLayout.encodeValue(new byte[] {8}));
+      root = state.root();
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 1);
+      assertThat(state.root()).isEqualTo(root);
+      assertThat(state.get(wide(1000))).isNull();
+      assertThat(state.get(wide(1001))).containsExactly(9);
+      assertThat(state.get(wide(1002))).containsExactly(8);
+      assertThat(state.get(wide(1003))).containsExactly(3, 7);
+      // a removed packed key written once again: its removal entry must not hide it
+      state.writeOnce(wide(1000), new byte[] {5}, 1);
+      state.persist(store, Durability.SYNCED);
+      root = state.root();
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 16, 1);
+      assertThat(state.root()).isEqualTo(root);
+      assertThat(state.get(wide(1000))).containsExactly(5);
+    }
+  }
+
+  private static int onceRecords(RocksDbStore store) {
+    int[] count = new int[1];
+    store.scan(
+        StateLayout.META,
+        null,
+        (k, v) -> {
+          if (StateLayout.isOnceKey(k)) {
+            count[0]++;
+          }
+          return true;
+        });
+    return count[0];
   }
 
   @Test
@@ -290,6 +374,16 @@ class DurableSmtStateStoreTest {
     byte[] k = new byte[32];
     k[0] = (byte) n;
     k[31] = (byte) (n * 7);
+    return k;
+  }
+
+  /** Distinct keys for n up to 2^32. */
+  private static byte[] wide(int n) {
+    byte[] k = new byte[32];
+    for (int i = 0; i < 4; i++) {
+      k[i] = (byte) (n >>> (24 - 8 * i));
+    }
+    k[31] = 1;
     return k;
   }
 }

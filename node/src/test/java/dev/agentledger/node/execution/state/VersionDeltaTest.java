@@ -42,7 +42,9 @@ class VersionDeltaTest {
     byte[][] sorted = new byte[delta.count][];
     for (int i = 0; i < delta.count; i++) {
       int e = delta.entries[delta.order[i]];
-      sorted[i] = Arrays.copyOfRange(latest.keys, 32 * e, 32 * e + 32);
+      sorted[i] =
+          Arrays.copyOfRange(
+              latest.keyPage(e), LatestValues.keyOffset(e), LatestValues.keyOffset(e) + 32);
     }
     assertThat(sorted).isDeepEqualTo(expected);
   }

@@ -3,9 +3,12 @@ package dev.agentledger.zk.msm;
 import dev.agentledger.zk.curve.Bn254Curves;
 import dev.agentledger.zk.curve.CurveOps;
 import dev.agentledger.zk.field.Fp29x8;
+import java.lang.ref.SoftReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -90,6 +93,7 @@ final class LaneWindows {
   private final long[] e4 = new long[GR];
   private final long[] e5 = new long[GR];
   private final long[] e6 = new long[GR];
+  private final long[] e7 = new long[GR];
   private final int[] ridx = new int[LANES];
   private int runInf;
   private int totInf;
@@ -161,23 +165,33 @@ final class LaneWindows {
    * Jacobian points (12 longs each, {@link Bn254Curves#g1()} form) at {@code 12 w}.
    */
   static long[] windowSums(long[] points, long[] scalars, int n, int c, int threads) {
+    Arena arena = Arena.take();
+    try {
+      return windowSums(points, scalars, n, c, threads, arena);
+    } finally {
+      Arena.give(arena);
+    }
+  }
+
+  private static long[] windowSums(
+      long[] points, long[] scalars, int n, int c, int threads, Arena arena) {
     int windows = SignedDigits.windows(SCALAR_BITS, c);
     int passes = (windows + LANES - 1) / LANES;
-    long[] lanePoints = new long[n * LW];
-    int[][] digits = new int[passes][n * LANES];
+    long[] lanePoints = arena.lanePoints(n * LW);
+    int[] digits = arena.digits(passes * LANES * n);
     int t = Math.max(1, threads);
     int ranges = t;
     int[][] maxD = new int[ranges][passes * LANES];
     int chunks = t == 1 ? 1 : Math.max(1, Math.min(n / 1024 + 1, (2 * t + passes - 1) / passes));
     long[] partial = new long[passes * chunks * LANES * 12];
-    ThreadLocal<LaneWindows> accs =
-        ThreadLocal.withInitial(() -> new LaneWindows(1 << (c - 1), groupsFor(c)));
     if (t == 1) {
       prepare(points, scalars, n, c, windows, 0, n, lanePoints, digits, maxD[0]);
-      LaneWindows acc = accs.get();
+      LaneWindows acc = arena.accumulator(c);
       for (int p = 0; p < passes; p++) {
-        acc.pass(lanePoints, points, digits[p], 0, n, maxD[0], p, partial, p * LANES * 12);
+        acc.pass(
+            lanePoints, points, digits, p * LANES * n, 0, n, maxD[0], p, partial, p * LANES * 12);
       }
+      arena.keep(acc);
     } else {
       ExecutorService pool =
           Executors.newFixedThreadPool(
@@ -214,18 +228,21 @@ final class LaneWindows {
             int slot = (p * chunks + ch) * LANES * 12;
             fs.add(
                 pool.submit(
-                    () ->
-                        accs.get()
-                            .pass(
-                                lanePoints,
-                                points,
-                                digits[p0],
-                                from,
-                                to,
-                                maxD[0],
-                                p0,
-                                partial,
-                                slot)));
+                    () -> {
+                      LaneWindows acc = arena.accumulator(c);
+                      acc.pass(
+                          lanePoints,
+                          points,
+                          digits,
+                          p0 * LANES * n,
+                          from,
+                          to,
+                          maxD[0],
+                          p0,
+                          partial,
+                          slot);
+                      arena.keep(acc);
+                    }));
           }
         }
         await(fs);
@@ -247,9 +264,79 @@ final class LaneWindows {
   }
 
   /**
+   * The large arrays of a lane MSM, kept between calls so that a run allocates nothing in
+   * proportion to its size once one as large has run: the lane-form points, the digits and the
+   * accumulators with their buckets (one per worker). At most {@link #KEPT} arenas are kept, softly
+   * reachable, so the collector may take them back under memory pressure.
+   */
+  static final class Arena {
+    private static final int KEPT = 2;
+    private static final ArrayDeque<SoftReference<Arena>> POOL = new ArrayDeque<>();
+
+    private long[] lanePoints = new long[0];
+    private int[] digits = new int[0];
+    private final ConcurrentLinkedQueue<LaneWindows> accs = new ConcurrentLinkedQueue<>();
+
+    /** A kept arena, or a new one. */
+    static Arena take() {
+      synchronized (POOL) {
+        while (!POOL.isEmpty()) {
+          Arena a = POOL.pop().get();
+          if (a != null) {
+            return a;
+          }
+        }
+      }
+      return new Arena();
+    }
+
+    /** Keeps {@code a} for a later call, unless {@link #KEPT} arenas are kept already. */
+    static void give(Arena a) {
+      synchronized (POOL) {
+        if (POOL.size() < KEPT) {
+          POOL.push(new SoftReference<>(a));
+        }
+      }
+    }
+
+    /** At least {@code len} longs for the lane-form points (old contents left in place). */
+    long[] lanePoints(int len) {
+      if (lanePoints.length < len) {
+        lanePoints = new long[len];
+      }
+      return lanePoints;
+    }
+
+    /** At least {@code len} ints for the digits (old contents left in place). */
+    int[] digits(int len) {
+      if (digits.length < len) {
+        digits = new int[len];
+      }
+      return digits;
+    }
+
+    /** A kept accumulator for window width {@code c} (others are dropped), or a new one. */
+    LaneWindows accumulator(int c) {
+      LaneWindows acc;
+      while ((acc = accs.poll()) != null) {
+        if (acc.nb == 1 << (c - 1) && acc.maxGroups == groupsFor(c)) {
+          return acc;
+        }
+      }
+      return new LaneWindows(1 << (c - 1), groupsFor(c));
+    }
+
+    /** Returns an accumulator taken by {@link #accumulator}. */
+    void keep(LaneWindows acc) {
+      accs.add(acc);
+    }
+  }
+
+  /**
    * Converts points {@code [from, to)} to lane form and writes their signed digits, window {@code
-   * 8p + l} of point {@code i} at {@code digits[p][8i + l]} (zeros for the point at infinity), and
-   * the largest digit magnitude of each window into {@code maxD}.
+   * 8p + l} of point {@code i} at {@code digits[8 (p n + i) + l]} (zeros for the point at infinity
+   * and for the lanes past the last window), and the largest digit magnitude of each window into
+   * {@code maxD}.
    */
   private static void prepare(
       long[] points,
@@ -260,7 +347,7 @@ final class LaneWindows {
       int from,
       int to,
       long[] lanePoints,
-      int[][] digits,
+      int[] digits,
       int[] maxD) {
     long[] tmp = new long[4];
     for (int i = from; i < to; i++) {
@@ -268,15 +355,17 @@ final class LaneWindows {
       Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
     }
     CurveOps g = Bn254Curves.g1();
-    int[] one = new int[windows];
+    int slots = (windows + LANES - 1) / LANES * LANES;
+    int[] one = new int[slots];
     for (int i = from; i < to; i++) {
       if (g.isInfinityAffine(points, 8 * i)) {
-        continue;
+        Arrays.fill(one, 0);
+      } else {
+        SignedDigits.of(scalars, i, c, windows, one);
       }
-      SignedDigits.of(scalars, i, c, windows, one);
-      for (int w = 0; w < windows; w++) {
+      for (int w = 0; w < slots; w++) {
         int d = one[w];
-        digits[w >>> 3][8 * i + (w & 7)] = d;
+        digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
         int a = d < 0 ? -d : d;
         if (a > maxD[w]) {
           maxD[w] = a;
@@ -286,13 +375,15 @@ final class LaneWindows {
   }
 
   /**
-   * Pass {@code p} over points {@code [from, to)}: the sums of windows {@code 8p .. 8p + 7} into
-   * {@code out} at {@code oo + 12 l} (Jacobian, infinity for a window with no digit).
+   * Pass {@code p} over points {@code [from, to)}, point {@code i}'s eight digits at {@code
+   * digits[d0 + 8 i]}: the sums of windows {@code 8p .. 8p + 7} into {@code out} at {@code oo + 12
+   * l} (Jacobian, infinity for a window with no digit).
    */
   void pass(
       long[] lanePoints,
       long[] points,
       int[] digits,
+      int d0,
       int from,
       int to,
       int[] maxD,
@@ -311,7 +402,7 @@ final class LaneWindows {
       int g = groups;
       int gl = g * LANES;
       int any = 0;
-      int db = 8 * i;
+      int db = d0 + 8 * i;
       for (int l = 0; l < LANES; l++) {
         int d = digits[db + l];
         idx[gl + l] = l * nb1 * LW;
@@ -546,7 +637,10 @@ final class LaneWindows {
       }
     }
     groups = 0;
-    batch++;
+    if (++batch == Integer.MAX_VALUE) {
+      Arrays.fill(stamp, 0);
+      batch = 1;
+    }
   }
 
   /**
@@ -642,28 +736,24 @@ final class LaneWindows {
 
   /**
    * {@code run += (bx, by)} in the lanes of {@code lanes} (both finite): madd with {@code Z2 = 1},
-   * 11 products; a lane with the same x leaves for the scalar code.
+   * 11 products, 10 of them in independent pairs ({@link Fp29x8#mul2}); a lane with the same x
+   * leaves for the scalar code.
    */
   private void addMixed(int lanes) {
     Fp29x8.mul(e1, 0, rz, 0, rz, 0); // z1z1
-    Fp29x8.mul(e2, 0, bx, 0, e1, 0); // u2
-    Fp29x8.mul(e1, 0, e1, 0, rz, 0); // z1^3
-    Fp29x8.mul(e1, 0, by, 0, e1, 0); // s2
+    Fp29x8.mul2(e2, 0, bx, 0, e1, 0, e1, 0, e1, 0, rz, 0); // u2, z1^3
     Fp29x8.sub(e2, 0, e2, 0, rx, 0); // h
+    Fp29x8.mul2(e1, 0, by, 0, e1, 0, e3, 0, e2, 0, e2, 0); // s2, hh
     Fp29x8.sub(e1, 0, e1, 0, ry, 0); // r
     int same = Fp29x8.zeroLanes(e2, 0) & lanes;
-    Fp29x8.mul(e3, 0, e2, 0, e2, 0); // hh
-    Fp29x8.mul(e4, 0, e3, 0, e2, 0); // hhh
-    Fp29x8.mul(e3, 0, rx, 0, e3, 0); // v
-    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.mul2(e4, 0, e3, 0, e2, 0, e3, 0, rx, 0, e3, 0); // hhh, v
+    Fp29x8.mul2(e5, 0, e1, 0, e1, 0, e6, 0, rz, 0, e2, 0); // r^2, z3
     Fp29x8.sub(e5, 0, e5, 0, e4, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
     Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
-    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
-    Fp29x8.mul(e4, 0, e4, 0, ry, 0); // y1 hhh
+    Fp29x8.mul2(e3, 0, e3, 0, e1, 0, e4, 0, e4, 0, ry, 0); // r (v - x3), y1 hhh
     Fp29x8.sub(e3, 0, e3, 0, e4, 0); // y3
-    Fp29x8.mul(e6, 0, rz, 0, e2, 0); // z3
     int ok = lanes & ~same;
     Fp29x8.select(rx, 0, e5, 0, rx, 0, ok);
     Fp29x8.select(ry, 0, e3, 0, ry, 0, ok);
@@ -685,39 +775,31 @@ final class LaneWindows {
   }
 
   /**
-   * {@code total += run} in the lanes of {@code lanes} (both finite): add-1998-cmo-2, 16 products;
-   * a lane meeting a doubling or a cancellation leaves for the scalar code.
+   * {@code total += run} in the lanes of {@code lanes} (both finite): add-1998-cmo-2, 16 products
+   * in independent pairs ({@link Fp29x8#mul2}); a lane meeting a doubling or a cancellation leaves
+   * for the scalar code.
    */
   private void addFull(int lanes) {
-    // e1 = z1z1 (total), e2 = z2z2 (run)
-    Fp29x8.mul(e1, 0, tz, 0, tz, 0);
-    Fp29x8.mul(e2, 0, rz, 0, rz, 0);
-    Fp29x8.mul(e3, 0, tx, 0, e2, 0); // u1
-    Fp29x8.mul(e4, 0, rx, 0, e1, 0); // u2
-    Fp29x8.mul(e2, 0, e2, 0, rz, 0); // z2^3
-    Fp29x8.mul(e2, 0, ty, 0, e2, 0); // s1
-    Fp29x8.mul(e1, 0, e1, 0, tz, 0); // z1^3
-    Fp29x8.mul(e1, 0, ry, 0, e1, 0); // s2
+    Fp29x8.mul2(e1, 0, tz, 0, tz, 0, e2, 0, rz, 0, rz, 0); // z1z1 (total), z2z2 (run)
+    Fp29x8.mul2(e3, 0, tx, 0, e2, 0, e4, 0, rx, 0, e1, 0); // u1, u2
+    Fp29x8.mul2(e2, 0, e2, 0, rz, 0, e1, 0, e1, 0, tz, 0); // z2^3, z1^3
+    Fp29x8.mul2(e2, 0, ty, 0, e2, 0, e1, 0, ry, 0, e1, 0); // s1, s2
     Fp29x8.sub(e4, 0, e4, 0, e3, 0); // h
     Fp29x8.sub(e1, 0, e1, 0, e2, 0); // r
     int same = Fp29x8.zeroLanes(e4, 0) & lanes;
-    Fp29x8.mul(e5, 0, e4, 0, e4, 0); // hh
-    Fp29x8.mul(e6, 0, e5, 0, e4, 0); // hhh
-    Fp29x8.mul(e3, 0, e3, 0, e5, 0); // v = u1 hh
-    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.mul2(e5, 0, e4, 0, e4, 0, e7, 0, tz, 0, rz, 0); // hh, z1z2
+    Fp29x8.mul2(e6, 0, e5, 0, e4, 0, e3, 0, e3, 0, e5, 0); // hhh, v = u1 hh
+    Fp29x8.mul2(e5, 0, e1, 0, e1, 0, e7, 0, e7, 0, e4, 0); // r^2, z3
     Fp29x8.sub(e5, 0, e5, 0, e6, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
     Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
-    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
-    Fp29x8.mul(e6, 0, e6, 0, e2, 0); // s1 hhh
+    Fp29x8.mul2(e3, 0, e3, 0, e1, 0, e6, 0, e6, 0, e2, 0); // r (v - x3), s1 hhh
     Fp29x8.sub(e3, 0, e3, 0, e6, 0); // y3
-    Fp29x8.mul(e1, 0, tz, 0, rz, 0);
-    Fp29x8.mul(e1, 0, e1, 0, e4, 0); // z3
     int ok = lanes & ~same;
     Fp29x8.select(tx, 0, e5, 0, tx, 0, ok);
     Fp29x8.select(ty, 0, e3, 0, ty, 0, ok);
-    Fp29x8.select(tz, 0, e1, 0, tz, 0, ok);
+    Fp29x8.select(tz, 0, e7, 0, tz, 0, ok);
     for (int l = 0; l < LANES; l++) {
       if ((same & (1 << l)) != 0) {
         laneToJac(tx, ty, tz, l, jp);

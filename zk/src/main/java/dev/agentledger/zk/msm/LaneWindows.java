@@ -18,13 +18,17 @@ import java.util.concurrent.Future;
  * The window sums of a G1 MSM with eight windows side by side in the eight {@link Fp29x8} lanes:
  * lane {@code l} of pass {@code p} is window {@code 8p + l}. A pass reads every point once and adds
  * it, in all eight lanes at once, into the bucket of its digit in each lane's window, so the point
- * is broadcast to the lanes and only the buckets are gathered and scattered. Additions are batched
- * affine: a batch holds up to {@code maxGroups} such groups, at most one addition per bucket and
- * lane, and shares one inversion (Montgomery's trick along the groups, one scalar inversion for the
- * eight lanes). An addition whose bucket is already in the batch waits in its lane's queue and goes
- * into a later group of mixed points. A lane whose window has small digits (the top one) spreads
- * its points over several copies of each bucket, so it still fills its lane. The bucket reduction
- * (running sums) runs in the lanes too, in Jacobian coordinates, for the eight windows at once.
+ * is broadcast to the lanes and only the buckets are gathered and scattered. A bucket is stored
+ * packed, two 29-bit limbs to a long (72 bytes), so a group's addition takes nine gathers and nine
+ * scatters and the bucket table of an 11-bit window (590 KB) stays in the core's cache. Additions
+ * are batched affine: a batch holds up to {@code maxGroups} such groups, at most one addition per
+ * bucket and lane, and shares one inversion (Montgomery's trick along the groups, one scalar
+ * inversion for the eight lanes). An addition whose bucket is already in the batch waits in its
+ * lane's queue and goes into a later group of mixed points. A lane whose window has small digits
+ * (the top one) spreads its points over several copies of each bucket, so it still fills its lane.
+ * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
+ * windows at once. The large arrays (lane-form points, digits, accumulators) are kept between calls
+ * ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -35,8 +39,11 @@ final class LaneWindows {
   private static final int LIMBS = Fp29x8.LIMBS;
   private static final int GR = Fp29x8.GROUP;
 
-  /** Longs per point or bucket in lane form: nine x limbs, then nine y limbs. */
+  /** Longs per point in lane form: nine x limbs, then nine y limbs. */
   private static final int LW = 2 * LIMBS;
+
+  /** Longs per bucket: its 18 limbs packed two to a long ({@link Fp29x8#pack}). */
+  private static final int BW = Fp29x8.PACKED;
 
   private static final int SCALAR_BITS = 254;
 
@@ -45,7 +52,10 @@ final class LaneWindows {
   private final int nb1;
   private final int maxGroups;
 
-  /** Bucket {@code a} of lane {@code l} at {@code (l * nb1 + a) * LW}; bucket 0 takes dummies. */
+  /**
+   * Bucket {@code a} of lane {@code l} at {@code (l * nb1 + a) * BW}, packed, so that a gather or
+   * scatter moves two limbs; bucket 0 takes dummies.
+   */
   private final long[] buckets;
 
   private final boolean[] full;
@@ -101,12 +111,13 @@ final class LaneWindows {
   private final long[] jq = new long[12];
   private final long[] aff = new long[8];
   private final long[] mt = new long[4];
+  private final long[] pt = new long[LW];
 
   LaneWindows(int bucketCount, int maxGroups) {
     this.nb = bucketCount;
     this.nb1 = bucketCount + 1;
     this.maxGroups = maxGroups;
-    this.buckets = new long[LANES * nb1 * LW];
+    this.buckets = new long[LANES * nb1 * BW];
     this.full = new boolean[LANES * nb1];
     this.stamp = new int[LANES * nb1];
     this.idx = new int[maxGroups * LANES];
@@ -134,8 +145,8 @@ final class LaneWindows {
    * Window width for {@code n} points: minimises {@code passes * (n + REDUCE * 2^(c-1))}, a pass
    * costing one lane addition per point and about {@code REDUCE} of them per bucket in the
    * reduction. At most {@link #MAX_BITS}: wider windows (two passes at 16 bits) count fewer
-   * additions, but their bucket table (38 MB at 16 bits) leaves the caches and every gather waits
-   * on memory (2^18 points, one thread: 2.5 s of CPU at 16 bits, about 0.85 s at 11).
+   * additions, but their bucket table (19 MB at 16 bits) leaves the caches and every gather waits
+   * on memory.
    */
   static int windowBits(int n) {
     int best = 8;
@@ -150,7 +161,7 @@ final class LaneWindows {
     return best;
   }
 
-  /** Widest window: 8 lanes x 4,096 buckets x 144 bytes, 4.7 MB of buckets. */
+  /** Widest window: 8 lanes x 4,096 buckets x 72 bytes, 2.4 MB of buckets. */
   private static final int MAX_BITS = 13;
 
   /** Cost of one reduction step (two Jacobian additions) in lane additions of a point. */
@@ -405,7 +416,7 @@ final class LaneWindows {
       int db = d0 + 8 * i;
       for (int l = 0; l < LANES; l++) {
         int d = digits[db + l];
-        idx[gl + l] = l * nb1 * LW;
+        idx[gl + l] = l * nb1 * BW;
         sgn[gl + l] = 0;
         if (d == 0) {
           continue;
@@ -425,7 +436,7 @@ final class LaneWindows {
           continue;
         }
         stamp[s] = batch;
-        idx[gl + l] = s * LW;
+        idx[gl + l] = s * BW;
         sgn[gl + l] = d < 0 ? 1 : 0;
         lanePoint[gl + l] = i;
         any |= 1 << l;
@@ -489,7 +500,7 @@ final class LaneWindows {
       int any = 0;
       boolean progress = false;
       for (int l = 0; l < LANES; l++) {
-        idx[gl + l] = l * nb1 * LW;
+        idx[gl + l] = l * nb1 * BW;
         sgn[gl + l] = 0;
         int h = waitHead[l];
         if (h == waitCount[l]) {
@@ -510,7 +521,7 @@ final class LaneWindows {
         }
         stamp[s] = batch;
         waitHead[l] = h + 1;
-        idx[gl + l] = s * LW;
+        idx[gl + l] = s * BW;
         sgn[gl + l] = neg ? 1 : 0;
         lanePoint[gl + l] = i;
         any |= 1 << l;
@@ -533,10 +544,12 @@ final class LaneWindows {
   }
 
   private void setBucket(long[] lanePoints, int i, boolean neg, int s) {
-    int bo = s * LW;
-    System.arraycopy(lanePoints, i * LW, buckets, bo, LW);
     if (neg) {
-      Fp29x8.neg(buckets, bo + LIMBS, 1, buckets, bo + LIMBS);
+      System.arraycopy(lanePoints, i * LW, pt, 0, LIMBS);
+      Fp29x8.neg(lanePoints, i * LW + LIMBS, 1, pt, LIMBS);
+      Fp29x8.pack(pt, 0, buckets, s * BW);
+    } else {
+      Fp29x8.pack(lanePoints, i * LW, buckets, s * BW);
     }
     full[s] = true;
   }
@@ -550,8 +563,7 @@ final class LaneWindows {
     for (int g = 0; g < k; g++) {
       int o = g * GR;
       int gl = g * LANES;
-      Fp29x8.gather(x1, o, buckets, 0, idx, gl);
-      Fp29x8.gather(y1, o, buckets, LIMBS, idx, gl);
+      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
       Fp29x8.negWhere(y2, o, y2, o, sgn, gl);
       Fp29x8.sub(dx, o, x2, o, x1, o);
       Fp29x8.sub(y2, o, y2, o, y1, o);
@@ -560,9 +572,9 @@ final class LaneWindows {
         // same x as the bucket: doubling or cancelling, done by the scalar code after the batch
         for (int l = 0; l < LANES; l++) {
           if ((same & (1 << l)) != 0) {
-            int s = idx[gl + l] / LW;
+            int s = idx[gl + l] / BW;
             addRare(lanePoints, points, lanePoint[gl + l], sgn[gl + l] != 0, s);
-            idx[gl + l] = l * nb1 * LW;
+            idx[gl + l] = l * nb1 * BW;
           }
         }
         act[g] &= ~same;
@@ -612,10 +624,8 @@ final class LaneWindows {
         Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
         Fp29x8.sub(t, 0, t, 0, y1, oa);
         Fp29x8.sub(t, GR, t, GR, y1, ob);
-        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
-        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
-        Fp29x8.scatter(x3, GR, buckets, 0, idx, gb * LANES);
-        Fp29x8.scatter(t, GR, buckets, LIMBS, idx, gb * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES);
       } else {
         int o = ga * GR;
         long[] invG;
@@ -632,8 +642,7 @@ final class LaneWindows {
         Fp29x8.sub(t, 0, x1, o, x3, 0);
         Fp29x8.mul(t, 0, t, 0, lam, 0);
         Fp29x8.sub(t, 0, t, 0, y1, o);
-        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
-        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
       }
     }
     groups = 0;
@@ -648,9 +657,10 @@ final class LaneWindows {
    * point); the bucket may become empty.
    */
   private void addRare(long[] lanePoints, long[] points, int i, boolean neg, int s) {
-    int bo = s * LW;
-    Fp29x8.toMont(buckets, bo, 1, aff, 0, mt);
-    Fp29x8.toMont(buckets, bo + LIMBS, 1, aff, 4, mt);
+    int bo = s * BW;
+    Fp29x8.unpack(buckets, bo, pt, 0);
+    Fp29x8.toMont(pt, 0, 1, aff, 0, mt);
+    Fp29x8.toMont(pt, LIMBS, 1, aff, 4, mt);
     curve.fromAffine(jp, 0, aff, 0);
     System.arraycopy(points, 8 * i, aff, 0, 8);
     if (neg) {
@@ -663,8 +673,9 @@ final class LaneWindows {
       return;
     }
     curve.toAffine(aff, 0, jp, 0);
-    Fp29x8.fromMont(aff, 0, buckets, bo, 1, mt);
-    Fp29x8.fromMont(aff, 4, buckets, bo + LIMBS, 1, mt);
+    Fp29x8.fromMont(aff, 0, pt, 0, 1, mt);
+    Fp29x8.fromMont(aff, 4, pt, LIMBS, 1, mt);
+    Fp29x8.pack(pt, 0, buckets, bo);
   }
 
   /**
@@ -680,7 +691,7 @@ final class LaneWindows {
       int event = 0;
       for (int l = 0; l < LANES; l++) {
         int s = l * nb1 + a;
-        ridx[l] = s * LW;
+        ridx[l] = s * BW;
         if (full[s]) {
           have |= 1 << l;
         }
@@ -689,8 +700,7 @@ final class LaneWindows {
         }
       }
       if (have != 0) {
-        Fp29x8.gather(bx, 0, buckets, 0, ridx, 0);
-        Fp29x8.gather(by, 0, buckets, LIMBS, ridx, 0);
+        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0);
         // lanes whose run is still infinity take the bucket as it is
         int first = have & runInf;
         if (first != 0) {

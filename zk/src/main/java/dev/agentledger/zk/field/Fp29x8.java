@@ -555,6 +555,74 @@ public final class Fp29x8 {
     }
   }
 
+  /** Longs per packed point: the 18 limbs of x and y, two to a long. */
+  public static final int PACKED = LIMBS;
+
+  private static final long LOW32 = 0xFFFFFFFFL;
+
+  /**
+   * Loads two groups, {@code x} and {@code y}, from eight packed points scattered in {@code src}
+   * (see {@link #pack}): lane {@code l} reads the point at {@code src[idx[io + l]..]}, a gather per
+   * two limbs.
+   */
+  public static void gatherPacked(
+      long[] x, int xo, long[] y, int yo, long[] src, int[] idx, int io) {
+    for (int j = 0; j < 4; j++) {
+      LongVector v = LongVector.fromArray(S, src, j, idx, io);
+      v.and(LOW32).intoArray(x, xo + 16 * j);
+      v.lanewise(VectorOperators.LSHR, 32).intoArray(x, xo + 16 * j + 8);
+    }
+    LongVector v = LongVector.fromArray(S, src, 4, idx, io);
+    v.and(LOW32).intoArray(x, xo + 64);
+    v.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo);
+    for (int j = 0; j < 4; j++) {
+      LongVector w = LongVector.fromArray(S, src, 5 + j, idx, io);
+      w.and(LOW32).intoArray(y, yo + 8 + 16 * j);
+      w.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo + 16 + 16 * j);
+    }
+  }
+
+  /**
+   * Stores the groups {@code x} and {@code y} as eight packed points scattered in {@code dst}: lane
+   * {@code l} writes the point at {@code dst[idx[io + l]..]}; the eight targets must be distinct.
+   */
+  public static void scatterPacked(
+      long[] x, int xo, long[] y, int yo, long[] dst, int[] idx, int io) {
+    for (int j = 0; j < 4; j++) {
+      LongVector.fromArray(S, x, xo + 16 * j)
+          .or(LongVector.fromArray(S, x, xo + 16 * j + 8).lanewise(VectorOperators.LSHL, 32))
+          .intoArray(dst, j, idx, io);
+    }
+    LongVector.fromArray(S, x, xo + 64)
+        .or(LongVector.fromArray(S, y, yo).lanewise(VectorOperators.LSHL, 32))
+        .intoArray(dst, 4, idx, io);
+    for (int j = 0; j < 4; j++) {
+      LongVector.fromArray(S, y, yo + 8 + 16 * j)
+          .or(LongVector.fromArray(S, y, yo + 16 + 16 * j).lanewise(VectorOperators.LSHL, 32))
+          .intoArray(dst, 5 + j, idx, io);
+    }
+  }
+
+  /**
+   * Packs one point, x limbs at {@code src[s + k]} and y limbs at {@code src[s + LIMBS + k]}, into
+   * the {@link #PACKED} longs at {@code dst[d..]}: limb {@code m} of the 18 (x then y) in the low
+   * ({@code m} even) or high half of long {@code m / 2}.
+   */
+  public static void pack(long[] src, int s, long[] dst, int d) {
+    for (int j = 0; j < PACKED; j++) {
+      dst[d + j] = src[s + 2 * j] | (src[s + 2 * j + 1] << 32);
+    }
+  }
+
+  /** The inverse of {@link #pack}: 18 limbs (x then y) at {@code dst[d..]}. */
+  public static void unpack(long[] src, int s, long[] dst, int d) {
+    for (int j = 0; j < PACKED; j++) {
+      long v = src[s + j];
+      dst[d + 2 * j] = v & LOW32;
+      dst[d + 2 * j + 1] = v >>> 32;
+    }
+  }
+
   /**
    * Sets every lane of the group at {@code ro} to the element whose limbs are {@code src[so..]}.
    */

@@ -3,9 +3,12 @@ package dev.agentledger.zk.msm;
 import dev.agentledger.zk.curve.Bn254Curves;
 import dev.agentledger.zk.curve.CurveOps;
 import dev.agentledger.zk.field.Fp29x8;
+import java.lang.ref.SoftReference;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,13 +18,17 @@ import java.util.concurrent.Future;
  * The window sums of a G1 MSM with eight windows side by side in the eight {@link Fp29x8} lanes:
  * lane {@code l} of pass {@code p} is window {@code 8p + l}. A pass reads every point once and adds
  * it, in all eight lanes at once, into the bucket of its digit in each lane's window, so the point
- * is broadcast to the lanes and only the buckets are gathered and scattered. Additions are batched
- * affine: a batch holds up to {@code maxGroups} such groups, at most one addition per bucket and
- * lane, and shares one inversion (Montgomery's trick along the groups, one scalar inversion for the
- * eight lanes). An addition whose bucket is already in the batch waits in its lane's queue and goes
- * into a later group of mixed points. A lane whose window has small digits (the top one) spreads
- * its points over several copies of each bucket, so it still fills its lane. The bucket reduction
- * (running sums) runs in the lanes too, in Jacobian coordinates, for the eight windows at once.
+ * is broadcast to the lanes and only the buckets are gathered and scattered. A bucket is stored
+ * packed, two 29-bit limbs to a long (72 bytes), so a group's addition takes nine gathers and nine
+ * scatters and the bucket table of an 11-bit window (590 KB) stays in the core's cache. Additions
+ * are batched affine: a batch holds up to {@code maxGroups} such groups, at most one addition per
+ * bucket and lane, and shares one inversion (Montgomery's trick along the groups, one scalar
+ * inversion for the eight lanes). An addition whose bucket is already in the batch waits in its
+ * lane's queue and goes into a later group of mixed points. A lane whose window has small digits
+ * (the top one) spreads its points over several copies of each bucket, so it still fills its lane.
+ * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
+ * windows at once. The large arrays (lane-form points, digits, accumulators) are kept between calls
+ * ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -32,8 +39,11 @@ final class LaneWindows {
   private static final int LIMBS = Fp29x8.LIMBS;
   private static final int GR = Fp29x8.GROUP;
 
-  /** Longs per point or bucket in lane form: nine x limbs, then nine y limbs. */
+  /** Longs per point in lane form: nine x limbs, then nine y limbs. */
   private static final int LW = 2 * LIMBS;
+
+  /** Longs per bucket: its 18 limbs packed two to a long ({@link Fp29x8#pack}). */
+  private static final int BW = Fp29x8.PACKED;
 
   private static final int SCALAR_BITS = 254;
 
@@ -42,7 +52,10 @@ final class LaneWindows {
   private final int nb1;
   private final int maxGroups;
 
-  /** Bucket {@code a} of lane {@code l} at {@code (l * nb1 + a) * LW}; bucket 0 takes dummies. */
+  /**
+   * Bucket {@code a} of lane {@code l} at {@code (l * nb1 + a) * BW}, packed, so that a gather or
+   * scatter moves two limbs; bucket 0 takes dummies.
+   */
   private final long[] buckets;
 
   private final boolean[] full;
@@ -90,6 +103,7 @@ final class LaneWindows {
   private final long[] e4 = new long[GR];
   private final long[] e5 = new long[GR];
   private final long[] e6 = new long[GR];
+  private final long[] e7 = new long[GR];
   private final int[] ridx = new int[LANES];
   private int runInf;
   private int totInf;
@@ -97,12 +111,13 @@ final class LaneWindows {
   private final long[] jq = new long[12];
   private final long[] aff = new long[8];
   private final long[] mt = new long[4];
+  private final long[] pt = new long[LW];
 
   LaneWindows(int bucketCount, int maxGroups) {
     this.nb = bucketCount;
     this.nb1 = bucketCount + 1;
     this.maxGroups = maxGroups;
-    this.buckets = new long[LANES * nb1 * LW];
+    this.buckets = new long[LANES * nb1 * BW];
     this.full = new boolean[LANES * nb1];
     this.stamp = new int[LANES * nb1];
     this.idx = new int[maxGroups * LANES];
@@ -130,8 +145,8 @@ final class LaneWindows {
    * Window width for {@code n} points: minimises {@code passes * (n + REDUCE * 2^(c-1))}, a pass
    * costing one lane addition per point and about {@code REDUCE} of them per bucket in the
    * reduction. At most {@link #MAX_BITS}: wider windows (two passes at 16 bits) count fewer
-   * additions, but their bucket table (38 MB at 16 bits) leaves the caches and every gather waits
-   * on memory (2^18 points, one thread: 2.5 s of CPU at 16 bits, about 0.85 s at 11).
+   * additions, but their bucket table (19 MB at 16 bits) leaves the caches and every gather waits
+   * on memory.
    */
   static int windowBits(int n) {
     int best = 8;
@@ -146,7 +161,7 @@ final class LaneWindows {
     return best;
   }
 
-  /** Widest window: 8 lanes x 4,096 buckets x 144 bytes, 4.7 MB of buckets. */
+  /** Widest window: 8 lanes x 4,096 buckets x 72 bytes, 2.4 MB of buckets. */
   private static final int MAX_BITS = 13;
 
   /** Cost of one reduction step (two Jacobian additions) in lane additions of a point. */
@@ -161,23 +176,33 @@ final class LaneWindows {
    * Jacobian points (12 longs each, {@link Bn254Curves#g1()} form) at {@code 12 w}.
    */
   static long[] windowSums(long[] points, long[] scalars, int n, int c, int threads) {
+    Arena arena = Arena.take();
+    try {
+      return windowSums(points, scalars, n, c, threads, arena);
+    } finally {
+      Arena.give(arena);
+    }
+  }
+
+  private static long[] windowSums(
+      long[] points, long[] scalars, int n, int c, int threads, Arena arena) {
     int windows = SignedDigits.windows(SCALAR_BITS, c);
     int passes = (windows + LANES - 1) / LANES;
-    long[] lanePoints = new long[n * LW];
-    int[][] digits = new int[passes][n * LANES];
+    long[] lanePoints = arena.lanePoints(n * LW);
+    int[] digits = arena.digits(passes * LANES * n);
     int t = Math.max(1, threads);
     int ranges = t;
     int[][] maxD = new int[ranges][passes * LANES];
     int chunks = t == 1 ? 1 : Math.max(1, Math.min(n / 1024 + 1, (2 * t + passes - 1) / passes));
     long[] partial = new long[passes * chunks * LANES * 12];
-    ThreadLocal<LaneWindows> accs =
-        ThreadLocal.withInitial(() -> new LaneWindows(1 << (c - 1), groupsFor(c)));
     if (t == 1) {
       prepare(points, scalars, n, c, windows, 0, n, lanePoints, digits, maxD[0]);
-      LaneWindows acc = accs.get();
+      LaneWindows acc = arena.accumulator(c);
       for (int p = 0; p < passes; p++) {
-        acc.pass(lanePoints, points, digits[p], 0, n, maxD[0], p, partial, p * LANES * 12);
+        acc.pass(
+            lanePoints, points, digits, p * LANES * n, 0, n, maxD[0], p, partial, p * LANES * 12);
       }
+      arena.keep(acc);
     } else {
       ExecutorService pool =
           Executors.newFixedThreadPool(
@@ -214,18 +239,21 @@ final class LaneWindows {
             int slot = (p * chunks + ch) * LANES * 12;
             fs.add(
                 pool.submit(
-                    () ->
-                        accs.get()
-                            .pass(
-                                lanePoints,
-                                points,
-                                digits[p0],
-                                from,
-                                to,
-                                maxD[0],
-                                p0,
-                                partial,
-                                slot)));
+                    () -> {
+                      LaneWindows acc = arena.accumulator(c);
+                      acc.pass(
+                          lanePoints,
+                          points,
+                          digits,
+                          p0 * LANES * n,
+                          from,
+                          to,
+                          maxD[0],
+                          p0,
+                          partial,
+                          slot);
+                      arena.keep(acc);
+                    }));
           }
         }
         await(fs);
@@ -247,9 +275,79 @@ final class LaneWindows {
   }
 
   /**
+   * The large arrays of a lane MSM, kept between calls so that a run allocates nothing in
+   * proportion to its size once one as large has run: the lane-form points, the digits and the
+   * accumulators with their buckets (one per worker). At most {@link #KEPT} arenas are kept, softly
+   * reachable, so the collector may take them back under memory pressure.
+   */
+  static final class Arena {
+    private static final int KEPT = 2;
+    private static final ArrayDeque<SoftReference<Arena>> POOL = new ArrayDeque<>();
+
+    private long[] lanePoints = new long[0];
+    private int[] digits = new int[0];
+    private final ConcurrentLinkedQueue<LaneWindows> accs = new ConcurrentLinkedQueue<>();
+
+    /** A kept arena, or a new one. */
+    static Arena take() {
+      synchronized (POOL) {
+        while (!POOL.isEmpty()) {
+          Arena a = POOL.pop().get();
+          if (a != null) {
+            return a;
+          }
+        }
+      }
+      return new Arena();
+    }
+
+    /** Keeps {@code a} for a later call, unless {@link #KEPT} arenas are kept already. */
+    static void give(Arena a) {
+      synchronized (POOL) {
+        if (POOL.size() < KEPT) {
+          POOL.push(new SoftReference<>(a));
+        }
+      }
+    }
+
+    /** At least {@code len} longs for the lane-form points (old contents left in place). */
+    long[] lanePoints(int len) {
+      if (lanePoints.length < len) {
+        lanePoints = new long[len];
+      }
+      return lanePoints;
+    }
+
+    /** At least {@code len} ints for the digits (old contents left in place). */
+    int[] digits(int len) {
+      if (digits.length < len) {
+        digits = new int[len];
+      }
+      return digits;
+    }
+
+    /** A kept accumulator for window width {@code c} (others are dropped), or a new one. */
+    LaneWindows accumulator(int c) {
+      LaneWindows acc;
+      while ((acc = accs.poll()) != null) {
+        if (acc.nb == 1 << (c - 1) && acc.maxGroups == groupsFor(c)) {
+          return acc;
+        }
+      }
+      return new LaneWindows(1 << (c - 1), groupsFor(c));
+    }
+
+    /** Returns an accumulator taken by {@link #accumulator}. */
+    void keep(LaneWindows acc) {
+      accs.add(acc);
+    }
+  }
+
+  /**
    * Converts points {@code [from, to)} to lane form and writes their signed digits, window {@code
-   * 8p + l} of point {@code i} at {@code digits[p][8i + l]} (zeros for the point at infinity), and
-   * the largest digit magnitude of each window into {@code maxD}.
+   * 8p + l} of point {@code i} at {@code digits[8 (p n + i) + l]} (zeros for the point at infinity
+   * and for the lanes past the last window), and the largest digit magnitude of each window into
+   * {@code maxD}.
    */
   private static void prepare(
       long[] points,
@@ -260,7 +358,7 @@ final class LaneWindows {
       int from,
       int to,
       long[] lanePoints,
-      int[][] digits,
+      int[] digits,
       int[] maxD) {
     long[] tmp = new long[4];
     for (int i = from; i < to; i++) {
@@ -268,15 +366,17 @@ final class LaneWindows {
       Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
     }
     CurveOps g = Bn254Curves.g1();
-    int[] one = new int[windows];
+    int slots = (windows + LANES - 1) / LANES * LANES;
+    int[] one = new int[slots];
     for (int i = from; i < to; i++) {
       if (g.isInfinityAffine(points, 8 * i)) {
-        continue;
+        Arrays.fill(one, 0);
+      } else {
+        SignedDigits.of(scalars, i, c, windows, one);
       }
-      SignedDigits.of(scalars, i, c, windows, one);
-      for (int w = 0; w < windows; w++) {
+      for (int w = 0; w < slots; w++) {
         int d = one[w];
-        digits[w >>> 3][8 * i + (w & 7)] = d;
+        digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
         int a = d < 0 ? -d : d;
         if (a > maxD[w]) {
           maxD[w] = a;
@@ -286,13 +386,15 @@ final class LaneWindows {
   }
 
   /**
-   * Pass {@code p} over points {@code [from, to)}: the sums of windows {@code 8p .. 8p + 7} into
-   * {@code out} at {@code oo + 12 l} (Jacobian, infinity for a window with no digit).
+   * Pass {@code p} over points {@code [from, to)}, point {@code i}'s eight digits at {@code
+   * digits[d0 + 8 i]}: the sums of windows {@code 8p .. 8p + 7} into {@code out} at {@code oo + 12
+   * l} (Jacobian, infinity for a window with no digit).
    */
   void pass(
       long[] lanePoints,
       long[] points,
       int[] digits,
+      int d0,
       int from,
       int to,
       int[] maxD,
@@ -311,10 +413,10 @@ final class LaneWindows {
       int g = groups;
       int gl = g * LANES;
       int any = 0;
-      int db = 8 * i;
+      int db = d0 + 8 * i;
       for (int l = 0; l < LANES; l++) {
         int d = digits[db + l];
-        idx[gl + l] = l * nb1 * LW;
+        idx[gl + l] = l * nb1 * BW;
         sgn[gl + l] = 0;
         if (d == 0) {
           continue;
@@ -334,7 +436,7 @@ final class LaneWindows {
           continue;
         }
         stamp[s] = batch;
-        idx[gl + l] = s * LW;
+        idx[gl + l] = s * BW;
         sgn[gl + l] = d < 0 ? 1 : 0;
         lanePoint[gl + l] = i;
         any |= 1 << l;
@@ -398,7 +500,7 @@ final class LaneWindows {
       int any = 0;
       boolean progress = false;
       for (int l = 0; l < LANES; l++) {
-        idx[gl + l] = l * nb1 * LW;
+        idx[gl + l] = l * nb1 * BW;
         sgn[gl + l] = 0;
         int h = waitHead[l];
         if (h == waitCount[l]) {
@@ -419,7 +521,7 @@ final class LaneWindows {
         }
         stamp[s] = batch;
         waitHead[l] = h + 1;
-        idx[gl + l] = s * LW;
+        idx[gl + l] = s * BW;
         sgn[gl + l] = neg ? 1 : 0;
         lanePoint[gl + l] = i;
         any |= 1 << l;
@@ -442,10 +544,12 @@ final class LaneWindows {
   }
 
   private void setBucket(long[] lanePoints, int i, boolean neg, int s) {
-    int bo = s * LW;
-    System.arraycopy(lanePoints, i * LW, buckets, bo, LW);
     if (neg) {
-      Fp29x8.neg(buckets, bo + LIMBS, 1, buckets, bo + LIMBS);
+      System.arraycopy(lanePoints, i * LW, pt, 0, LIMBS);
+      Fp29x8.neg(lanePoints, i * LW + LIMBS, 1, pt, LIMBS);
+      Fp29x8.pack(pt, 0, buckets, s * BW);
+    } else {
+      Fp29x8.pack(lanePoints, i * LW, buckets, s * BW);
     }
     full[s] = true;
   }
@@ -459,8 +563,7 @@ final class LaneWindows {
     for (int g = 0; g < k; g++) {
       int o = g * GR;
       int gl = g * LANES;
-      Fp29x8.gather(x1, o, buckets, 0, idx, gl);
-      Fp29x8.gather(y1, o, buckets, LIMBS, idx, gl);
+      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
       Fp29x8.negWhere(y2, o, y2, o, sgn, gl);
       Fp29x8.sub(dx, o, x2, o, x1, o);
       Fp29x8.sub(y2, o, y2, o, y1, o);
@@ -469,9 +572,9 @@ final class LaneWindows {
         // same x as the bucket: doubling or cancelling, done by the scalar code after the batch
         for (int l = 0; l < LANES; l++) {
           if ((same & (1 << l)) != 0) {
-            int s = idx[gl + l] / LW;
+            int s = idx[gl + l] / BW;
             addRare(lanePoints, points, lanePoint[gl + l], sgn[gl + l] != 0, s);
-            idx[gl + l] = l * nb1 * LW;
+            idx[gl + l] = l * nb1 * BW;
           }
         }
         act[g] &= ~same;
@@ -521,10 +624,8 @@ final class LaneWindows {
         Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
         Fp29x8.sub(t, 0, t, 0, y1, oa);
         Fp29x8.sub(t, GR, t, GR, y1, ob);
-        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
-        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
-        Fp29x8.scatter(x3, GR, buckets, 0, idx, gb * LANES);
-        Fp29x8.scatter(t, GR, buckets, LIMBS, idx, gb * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES);
       } else {
         int o = ga * GR;
         long[] invG;
@@ -541,12 +642,14 @@ final class LaneWindows {
         Fp29x8.sub(t, 0, x1, o, x3, 0);
         Fp29x8.mul(t, 0, t, 0, lam, 0);
         Fp29x8.sub(t, 0, t, 0, y1, o);
-        Fp29x8.scatter(x3, 0, buckets, 0, idx, ga * LANES);
-        Fp29x8.scatter(t, 0, buckets, LIMBS, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
       }
     }
     groups = 0;
-    batch++;
+    if (++batch == Integer.MAX_VALUE) {
+      Arrays.fill(stamp, 0);
+      batch = 1;
+    }
   }
 
   /**
@@ -554,9 +657,10 @@ final class LaneWindows {
    * point); the bucket may become empty.
    */
   private void addRare(long[] lanePoints, long[] points, int i, boolean neg, int s) {
-    int bo = s * LW;
-    Fp29x8.toMont(buckets, bo, 1, aff, 0, mt);
-    Fp29x8.toMont(buckets, bo + LIMBS, 1, aff, 4, mt);
+    int bo = s * BW;
+    Fp29x8.unpack(buckets, bo, pt, 0);
+    Fp29x8.toMont(pt, 0, 1, aff, 0, mt);
+    Fp29x8.toMont(pt, LIMBS, 1, aff, 4, mt);
     curve.fromAffine(jp, 0, aff, 0);
     System.arraycopy(points, 8 * i, aff, 0, 8);
     if (neg) {
@@ -569,8 +673,9 @@ final class LaneWindows {
       return;
     }
     curve.toAffine(aff, 0, jp, 0);
-    Fp29x8.fromMont(aff, 0, buckets, bo, 1, mt);
-    Fp29x8.fromMont(aff, 4, buckets, bo + LIMBS, 1, mt);
+    Fp29x8.fromMont(aff, 0, pt, 0, 1, mt);
+    Fp29x8.fromMont(aff, 4, pt, LIMBS, 1, mt);
+    Fp29x8.pack(pt, 0, buckets, bo);
   }
 
   /**
@@ -586,7 +691,7 @@ final class LaneWindows {
       int event = 0;
       for (int l = 0; l < LANES; l++) {
         int s = l * nb1 + a;
-        ridx[l] = s * LW;
+        ridx[l] = s * BW;
         if (full[s]) {
           have |= 1 << l;
         }
@@ -595,8 +700,7 @@ final class LaneWindows {
         }
       }
       if (have != 0) {
-        Fp29x8.gather(bx, 0, buckets, 0, ridx, 0);
-        Fp29x8.gather(by, 0, buckets, LIMBS, ridx, 0);
+        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0);
         // lanes whose run is still infinity take the bucket as it is
         int first = have & runInf;
         if (first != 0) {
@@ -642,28 +746,24 @@ final class LaneWindows {
 
   /**
    * {@code run += (bx, by)} in the lanes of {@code lanes} (both finite): madd with {@code Z2 = 1},
-   * 11 products; a lane with the same x leaves for the scalar code.
+   * 11 products, 10 of them in independent pairs ({@link Fp29x8#mul2}); a lane with the same x
+   * leaves for the scalar code.
    */
   private void addMixed(int lanes) {
     Fp29x8.mul(e1, 0, rz, 0, rz, 0); // z1z1
-    Fp29x8.mul(e2, 0, bx, 0, e1, 0); // u2
-    Fp29x8.mul(e1, 0, e1, 0, rz, 0); // z1^3
-    Fp29x8.mul(e1, 0, by, 0, e1, 0); // s2
+    Fp29x8.mul2(e2, 0, bx, 0, e1, 0, e1, 0, e1, 0, rz, 0); // u2, z1^3
     Fp29x8.sub(e2, 0, e2, 0, rx, 0); // h
+    Fp29x8.mul2(e1, 0, by, 0, e1, 0, e3, 0, e2, 0, e2, 0); // s2, hh
     Fp29x8.sub(e1, 0, e1, 0, ry, 0); // r
     int same = Fp29x8.zeroLanes(e2, 0) & lanes;
-    Fp29x8.mul(e3, 0, e2, 0, e2, 0); // hh
-    Fp29x8.mul(e4, 0, e3, 0, e2, 0); // hhh
-    Fp29x8.mul(e3, 0, rx, 0, e3, 0); // v
-    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.mul2(e4, 0, e3, 0, e2, 0, e3, 0, rx, 0, e3, 0); // hhh, v
+    Fp29x8.mul2(e5, 0, e1, 0, e1, 0, e6, 0, rz, 0, e2, 0); // r^2, z3
     Fp29x8.sub(e5, 0, e5, 0, e4, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
     Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
-    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
-    Fp29x8.mul(e4, 0, e4, 0, ry, 0); // y1 hhh
+    Fp29x8.mul2(e3, 0, e3, 0, e1, 0, e4, 0, e4, 0, ry, 0); // r (v - x3), y1 hhh
     Fp29x8.sub(e3, 0, e3, 0, e4, 0); // y3
-    Fp29x8.mul(e6, 0, rz, 0, e2, 0); // z3
     int ok = lanes & ~same;
     Fp29x8.select(rx, 0, e5, 0, rx, 0, ok);
     Fp29x8.select(ry, 0, e3, 0, ry, 0, ok);
@@ -685,39 +785,31 @@ final class LaneWindows {
   }
 
   /**
-   * {@code total += run} in the lanes of {@code lanes} (both finite): add-1998-cmo-2, 16 products;
-   * a lane meeting a doubling or a cancellation leaves for the scalar code.
+   * {@code total += run} in the lanes of {@code lanes} (both finite): add-1998-cmo-2, 16 products
+   * in independent pairs ({@link Fp29x8#mul2}); a lane meeting a doubling or a cancellation leaves
+   * for the scalar code.
    */
   private void addFull(int lanes) {
-    // e1 = z1z1 (total), e2 = z2z2 (run)
-    Fp29x8.mul(e1, 0, tz, 0, tz, 0);
-    Fp29x8.mul(e2, 0, rz, 0, rz, 0);
-    Fp29x8.mul(e3, 0, tx, 0, e2, 0); // u1
-    Fp29x8.mul(e4, 0, rx, 0, e1, 0); // u2
-    Fp29x8.mul(e2, 0, e2, 0, rz, 0); // z2^3
-    Fp29x8.mul(e2, 0, ty, 0, e2, 0); // s1
-    Fp29x8.mul(e1, 0, e1, 0, tz, 0); // z1^3
-    Fp29x8.mul(e1, 0, ry, 0, e1, 0); // s2
+    Fp29x8.mul2(e1, 0, tz, 0, tz, 0, e2, 0, rz, 0, rz, 0); // z1z1 (total), z2z2 (run)
+    Fp29x8.mul2(e3, 0, tx, 0, e2, 0, e4, 0, rx, 0, e1, 0); // u1, u2
+    Fp29x8.mul2(e2, 0, e2, 0, rz, 0, e1, 0, e1, 0, tz, 0); // z2^3, z1^3
+    Fp29x8.mul2(e2, 0, ty, 0, e2, 0, e1, 0, ry, 0, e1, 0); // s1, s2
     Fp29x8.sub(e4, 0, e4, 0, e3, 0); // h
     Fp29x8.sub(e1, 0, e1, 0, e2, 0); // r
     int same = Fp29x8.zeroLanes(e4, 0) & lanes;
-    Fp29x8.mul(e5, 0, e4, 0, e4, 0); // hh
-    Fp29x8.mul(e6, 0, e5, 0, e4, 0); // hhh
-    Fp29x8.mul(e3, 0, e3, 0, e5, 0); // v = u1 hh
-    Fp29x8.mul(e5, 0, e1, 0, e1, 0); // r^2
+    Fp29x8.mul2(e5, 0, e4, 0, e4, 0, e7, 0, tz, 0, rz, 0); // hh, z1z2
+    Fp29x8.mul2(e6, 0, e5, 0, e4, 0, e3, 0, e3, 0, e5, 0); // hhh, v = u1 hh
+    Fp29x8.mul2(e5, 0, e1, 0, e1, 0, e7, 0, e7, 0, e4, 0); // r^2, z3
     Fp29x8.sub(e5, 0, e5, 0, e6, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0);
     Fp29x8.sub(e5, 0, e5, 0, e3, 0); // x3
     Fp29x8.sub(e3, 0, e3, 0, e5, 0); // v - x3
-    Fp29x8.mul(e3, 0, e3, 0, e1, 0); // r (v - x3)
-    Fp29x8.mul(e6, 0, e6, 0, e2, 0); // s1 hhh
+    Fp29x8.mul2(e3, 0, e3, 0, e1, 0, e6, 0, e6, 0, e2, 0); // r (v - x3), s1 hhh
     Fp29x8.sub(e3, 0, e3, 0, e6, 0); // y3
-    Fp29x8.mul(e1, 0, tz, 0, rz, 0);
-    Fp29x8.mul(e1, 0, e1, 0, e4, 0); // z3
     int ok = lanes & ~same;
     Fp29x8.select(tx, 0, e5, 0, tx, 0, ok);
     Fp29x8.select(ty, 0, e3, 0, ty, 0, ok);
-    Fp29x8.select(tz, 0, e1, 0, tz, 0, ok);
+    Fp29x8.select(tz, 0, e7, 0, tz, 0, ok);
     for (int l = 0; l < LANES; l++) {
       if ((same & (1 << l)) != 0) {
         laneToJac(tx, ty, tz, l, jp);

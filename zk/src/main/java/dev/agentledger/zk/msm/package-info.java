@@ -10,9 +10,9 @@
  * batch; per bucket about 2 Jacobian additions in the reduction. G1 MSMs from 8192 points run in
  * {@link dev.agentledger.zk.field.Fp29x8} lanes ({@link dev.agentledger.zk.msm.LaneWindows}): eight
  * windows side by side, one per lane, so each point is read once per eight windows and broadcast to
- * the lanes, the buckets gathered and scattered; one scalar inversion serves a batch of groups in
- * all eight lanes, and the running-sum reduction runs in the lanes as well. Smaller G1 MSMs and G2
- * sort each window's points by bucket and add round by round ({@link
+ * the lanes, the buckets (packed two limbs to a long) gathered and scattered; one scalar inversion
+ * serves a batch of groups in all eight lanes, and the running-sum reduction runs in the lanes as
+ * well. Smaller G1 MSMs and G2 sort each window's points by bucket and add round by round ({@link
  * dev.agentledger.zk.msm.BucketAccumulator}). Inversions are variable time (binary extended
  * Euclid): the bucket contents are public. A window whose digits are small (the top one) spreads
  * its points over several copies of each bucket so its batches still find many distinct buckets.

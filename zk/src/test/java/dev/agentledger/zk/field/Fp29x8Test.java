@@ -201,6 +201,64 @@ class Fp29x8Test {
   }
 
   @Test
+  void packedPointsRoundTripThroughGatherAndScatter() {
+    // point i: x = a[i], y = b[i]; values() includes 0, 1, p - 1, p - 2 and 2^253
+    BigInteger[] a = values(11);
+    BigInteger[] b = values(12);
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    int limbs = Fp29x8.LIMBS;
+    long[] packed = new long[N * Fp29x8.PACKED];
+    long[] one = new long[2 * limbs];
+    long[] back = new long[2 * limbs];
+    for (int i = 0; i < N; i++) {
+      for (int k = 0; k < limbs; k++) {
+        one[k] = la[at(i) + k * Fp29x8.LANES];
+        one[limbs + k] = lb[at(i) + k * Fp29x8.LANES];
+      }
+      Fp29x8.pack(one, 0, packed, i * Fp29x8.PACKED);
+      Fp29x8.unpack(packed, i * Fp29x8.PACKED, back, 0);
+      assertThat(back).isEqualTo(one);
+    }
+    int g0 = Fp29x8.GROUP;
+    for (int g = 0; g < GROUPS; g++) {
+      // lane l reads point (7 g + 5 l) mod N: eight distinct points in no order
+      int[] idx = new int[Fp29x8.LANES];
+      for (int l = 0; l < Fp29x8.LANES; l++) {
+        idx[l] = ((7 * g + 5 * l) % N) * Fp29x8.PACKED;
+      }
+      long[] x = new long[2 * g0];
+      long[] y = new long[2 * g0];
+      Fp29x8.gatherPacked(x, g0, y, g0, packed, idx, 0);
+      for (int l = 0; l < Fp29x8.LANES; l++) {
+        int i = (7 * g + 5 * l) % N;
+        assertThat(value(x, Fp29x8.LANES + l)).isEqualTo(a[i]);
+        assertThat(value(y, Fp29x8.LANES + l)).isEqualTo(b[i]);
+        assertCanonical(x, Fp29x8.LANES + l);
+        assertCanonical(y, Fp29x8.LANES + l);
+      }
+      // written back swapped (y as x, x as y), then read again
+      long[] other = packed.clone();
+      Fp29x8.scatterPacked(y, g0, x, g0, other, idx, 0);
+      for (int i = 0; i < N; i++) {
+        int lane = -1;
+        for (int l = 0; l < Fp29x8.LANES; l++) {
+          if (idx[l] == i * Fp29x8.PACKED) {
+            lane = l;
+          }
+        }
+        Fp29x8.unpack(other, i * Fp29x8.PACKED, back, 0);
+        for (int k = 0; k < limbs; k++) {
+          long wantX = (lane < 0 ? la : lb)[at(i) + k * Fp29x8.LANES];
+          long wantY = (lane < 0 ? lb : la)[at(i) + k * Fp29x8.LANES];
+          assertThat(back[k]).isEqualTo(wantX);
+          assertThat(back[limbs + k]).isEqualTo(wantY);
+        }
+      }
+    }
+  }
+
+  @Test
   void interleavedProductsEqualSingleProductsEvenWhenAliased() {
     BigInteger[] a = values(8);
     BigInteger[] b = values(9);

@@ -159,4 +159,32 @@ class LaneWindowsTest {
     System.arraycopy(s, 0, scalars, 4 * n, 4 * n);
     assertThat(G1.isInfinity(lanes(points, scalars, 2 * n, threads), 0)).isTrue();
   }
+
+  /**
+   * The kept arrays (lane-form points, digits, accumulators) carry nothing from one MSM into the
+   * next: a large MSM fills them, then smaller ones, of another window width too, put the point at
+   * infinity and zero scalars where it had digits.
+   */
+  @ParameterizedTest
+  @CsvSource({"1", "2"})
+  void keptArraysCarryNothingIntoTheNextMsm(int threads) {
+    int big = 12000;
+    long[] points = TestPoints.points(Msm.Group.G1, big, 61);
+    long[] scalars = TestPoints.scalars(big, 62);
+    assertThat(
+            G1.equal(lanes(points, scalars, big, threads), 0, scalar(points, scalars, big, 1), 0))
+        .isTrue();
+    for (int n : new int[] {9000, 2500, 9000, 1}) {
+      long[] p = Arrays.copyOf(points, 8 * n);
+      long[] s = Arrays.copyOf(scalars, 4 * n);
+      for (int i = n % 2; i < n; i += 3) {
+        Arrays.fill(p, 8 * i, 8 * i + 8, 0L);
+      }
+      for (int i = 1; i < n; i += 5) {
+        Arrays.fill(s, 4 * i, 4 * i + 4, 0L);
+      }
+      assertThat(G1.equal(lanes(p, s, n, threads), 0, scalar(p, s, n, 1), 0)).isTrue();
+    }
+    assertThat(G1.isInfinity(lanes(new long[8 * big], scalars, big, threads), 0)).isTrue();
+  }
 }

@@ -106,6 +106,11 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private final ExecutionBacklog backlog;
 
+  /** SUBMIT frames, and their records, refused because {@link #backlog} was closed. */
+  private final AtomicLong backlogRefusedFrames = new AtomicLong();
+
+  private final AtomicLong backlogRefusedRuns = new AtomicLong();
+
   private final dev.agentledger.node.metrics.HeapAfterGc heapAfterGc;
 
   /**
@@ -409,7 +414,7 @@ public final class ValidatorNode implements AutoCloseable {
             20_000,
             IDLE_PARK_NS,
             () ->
-                mempool.readyCount() > 0
+                mempool.readyCount() > 0 && !worker.sealingPaused()
                     ? BATCH_TIMER_PARK_NS
                     : worker.pendingBatches() > 0 || worker.missingBatches() > 0
                         ? RESEND_TIMER_PARK_NS
@@ -666,7 +671,7 @@ public final class ValidatorNode implements AutoCloseable {
       metrics.counter(
           "agentledger_ingress_backlog_refused_transactions_total",
           "Submitted transactions refused as OVERLOADED because the execution backlog was full.",
-          backlog::refusedRuns);
+          backlogRefusedRuns::get);
       metrics.gauge(
           "agentledger_jvm_heap_after_gc_bytes",
           "Heap used after the last garbage collection.",
@@ -961,9 +966,7 @@ public final class ValidatorNode implements AutoCloseable {
    * execution backlog, since start.
    */
   long overloadRefusals() {
-    return overloadedFrames.get()
-        + ingress.count(TxStatus.OVERLOADED)
-        + (backlog == null ? 0 : backlog.refusedFrames());
+    return overloadedFrames.get() + ingress.count(TxStatus.OVERLOADED) + backlogRefusedFrames.get();
   }
 
   /**
@@ -1012,6 +1015,11 @@ public final class ValidatorNode implements AutoCloseable {
     long executed = execution.executedTransactions();
     long committed = primary.committedTransactions();
     return backlogAtStart + (committed - committedAtStart) - executed;
+  }
+
+  /** Submitted transactions refused as OVERLOADED because the execution backlog was full. */
+  public long backlogRefusedRuns() {
+    return backlogRefusedRuns.get();
   }
 
   /** The execution backlog's gate (null without execution). */
@@ -1118,7 +1126,8 @@ public final class ValidatorNode implements AutoCloseable {
       }
       if (backlog != null && !backlog.isOpen() && Wire.type(buffer, offset) == MessageType.SUBMIT) {
         // Execution is behind: refused before any signature is verified, retryable.
-        backlog.refused(IngressProcessor.count(buffer, offset));
+        backlogRefusedFrames.incrementAndGet();
+        backlogRefusedRuns.addAndGet(IngressProcessor.count(buffer, offset));
         UnsafeBuffer out = rejectBuffer.get();
         int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
         transport.sendToClient(connection, out, 0, n);
@@ -1417,8 +1426,8 @@ public final class ValidatorNode implements AutoCloseable {
             .put("admitting", backlog.isOpen())
             .put("closedFor", backlog.closedFor().name().toLowerCase(java.util.Locale.ROOT))
             .put("closures", backlog.closures())
-            .put("refusedFrames", backlog.refusedFrames())
-            .put("refusedRuns", backlog.refusedRuns())
+            .put("refusedFrames", backlogRefusedFrames.get())
+            .put("refusedRuns", backlogRefusedRuns.get())
             .put("sealingPaused", worker.sealingPaused());
       }
       if (verifyStage != null) {

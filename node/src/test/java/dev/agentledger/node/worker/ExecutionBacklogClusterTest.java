@@ -108,7 +108,7 @@ class ExecutionBacklogClusterTest {
       assertThat(TxStatus.OVERLOADED.reason()).contains("execution backlog");
       for (int v = 0; v < 4; v++) {
         ValidatorNode node = validators[v].node();
-        assertThat(node.executionBacklog().refusedRuns()).isGreaterThanOrEqualTo(FRAME);
+        assertThat(node.backlogRefusedRuns()).isGreaterThanOrEqualTo(FRAME);
         assertThat(node.executionBacklogRuns()).isGreaterThanOrEqualTo(MAX_RUNS / 2);
         assertThat(node.executionBacklog().closedFor()).isEqualTo(ExecutionBacklog.Reason.RUNS);
         int vv = v;

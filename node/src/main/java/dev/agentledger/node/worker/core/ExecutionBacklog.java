@@ -1,13 +1,11 @@
 package dev.agentledger.node.worker.core;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
  * Backpressure from execution to ingress: whether this validator admits new submissions and seals
  * new batches, decided from its execution backlog (transactions in commits that consensus has
  * written and execution has not yet applied) and from its heap after the last garbage collection.
- * Pure: the caller passes both numbers in; single writer ({@link #update}), readers and refusing
- * threads on any thread ({@link #isOpen}, {@link #refused} and the counters).
+ * Pure: the caller passes both numbers in; single writer ({@link #update}), readers on any thread
+ * ({@link #isOpen} and the counters are volatile). The caller counts its refusals.
  *
  * <p><b>Rule, with hysteresis.</b> Admission closes when the backlog reaches {@link
  * Limits#maxRuns}, or when the heap after the last collection reaches {@link Limits#heapPercent} of
@@ -78,8 +76,6 @@ public final class ExecutionBacklog {
   private volatile long backlogRuns;
   private volatile long highWaterRuns;
   private volatile long closures;
-  private final AtomicLong refusedRuns = new AtomicLong();
-  private final AtomicLong refusedFrames = new AtomicLong();
 
   /**
    * @param maxHeapBytes the maximum heap ({@code Runtime.maxMemory()}); {@link Limits#heapPercent}
@@ -134,24 +130,6 @@ public final class ExecutionBacklog {
   /** Why admission is closed ({@link Reason#NONE} while open). */
   public Reason closedFor() {
     return closedFor;
-  }
-
-  /**
-   * Counts a SUBMIT frame of {@code runs} records refused because the gate was closed (any thread).
-   */
-  public void refused(int runs) {
-    refusedFrames.incrementAndGet();
-    refusedRuns.addAndGet(runs);
-  }
-
-  /** Transactions refused because the gate was closed, since start. */
-  public long refusedRuns() {
-    return refusedRuns.get();
-  }
-
-  /** SUBMIT frames refused because the gate was closed, since start. */
-  public long refusedFrames() {
-    return refusedFrames.get();
   }
 
   /** The backlog at the last {@link #update}. */

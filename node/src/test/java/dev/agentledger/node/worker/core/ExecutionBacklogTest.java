@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
-/** The execution backlog gate: its bounds, its hysteresis and its counters. */
+/** The execution backlog gate: its bounds, its hysteresis and its high-water mark. */
 class ExecutionBacklogTest {
   static final long HEAP = 1_000L * 1_000_000L; // 1 GB maximum heap
   static final long MB = 1_000_000L;
@@ -64,15 +64,6 @@ class ExecutionBacklogTest {
     ExecutionBacklog gate = new ExecutionBacklog(ExecutionBacklog.Limits.defaults(), HEAP);
     assertThat(gate.update(-5, 0)).isTrue();
     assertThat(gate.backlogRuns()).isZero();
-  }
-
-  @Test
-  void countsRefusals() {
-    ExecutionBacklog gate = new ExecutionBacklog(ExecutionBacklog.Limits.defaults(), HEAP);
-    gate.refused(256);
-    gate.refused(3);
-    assertThat(gate.refusedFrames()).isEqualTo(2);
-    assertThat(gate.refusedRuns()).isEqualTo(259);
   }
 
   @Test

@@ -182,6 +182,25 @@ final class NodeRunCommand implements Callable<Integer> {
   int stateRetainVersions;
 
   @Option(
+      names = "--max-execution-backlog",
+      defaultValue = "" + ValidatorContext.DEFAULT_MAX_EXECUTION_BACKLOG,
+      paramLabel = "N",
+      description =
+          "Execution: transactions in commits not executed yet at which submissions are refused as OVERLOADED and"
+              + " sealing pauses, until the backlog is down to half (default: ${DEFAULT-VALUE}).")
+  long maxExecutionBacklog;
+
+  @Option(
+      names = "--backlog-heap-percent",
+      defaultValue = "" + ValidatorContext.DEFAULT_BACKLOG_HEAP_PERCENT,
+      paramLabel = "PERCENT",
+      description =
+          "Execution: heap used after a garbage collection, in percent of the maximum heap, at which submissions are"
+              + " refused while anything is backlogged, until it is ten points lower (100: never; default:"
+              + " ${DEFAULT-VALUE}).")
+  int backlogHeapPercent;
+
+  @Option(
       names = "--leader-timeout-ms",
       defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MS,
       paramLabel = "MS",
@@ -371,7 +390,9 @@ final class NodeRunCommand implements Callable<Integer> {
             .gcDepth(gcDepth)
             .consensusVerifyThreads(Math.max(1, consensusVerifyThreads))
             .executionVerify(executionVerify)
-            .stateRetainVersions(stateRetainVersions);
+            .stateRetainVersions(stateRetainVersions)
+            .maxExecutionBacklog(maxExecutionBacklog)
+            .backlogHeapPercent(backlogHeapPercent);
     if (threadingMode != null) {
       context.threading(threadingMode);
     }

@@ -671,6 +671,24 @@ public final class PrimaryService implements AutoCloseable {
     return committedTxs;
   }
 
+  /**
+   * Transactions in the written commits {@code fromIndex..toIndex} (inclusive; none when {@code
+   * fromIndex > toIndex}), read back from the commit log: each record's {@code nt}.
+   */
+  public long transactionsInCommits(long fromIndex, long toIndex) {
+    long total = 0;
+    for (long k = Math.max(0, fromIndex); k <= toIndex; k++) {
+      byte[] record = store.get(COMMITS, k);
+      if (record == null) {
+        throw new IllegalStateException("commit log has no commit " + k);
+      }
+      ByteBuffer r = ByteBuffer.wrap(record);
+      int batches = r.getInt(32 + 32 + 8);
+      total += Integer.toUnsignedLong(r.getInt(32 + 32 + 8 + 4 + 32 * batches));
+    }
+    return total;
+  }
+
   /** Consensus messages dropped because the primary's queue was full. */
   public long droppedMessages() {
     return droppedMessages;

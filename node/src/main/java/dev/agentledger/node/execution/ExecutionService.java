@@ -88,6 +88,7 @@ public final class ExecutionService implements AutoCloseable {
   private volatile long signaturesAdded;
   private volatile Throwable failure;
   private volatile long executedSequence;
+  private volatile long executedTransactions;
   private long lastRequestNs;
 
   public ExecutionService(
@@ -215,6 +216,7 @@ public final class ExecutionService implements AutoCloseable {
     long sequence = stage.lastSequence() + 1;
     CommittedInput input = readCommit(store, sequence);
     CommitSignature own = stage.execute(input);
+    executedTransactions += input.transactions().size(); // single writer: this agent
     executedSequence = sequence;
     long now = nanoClock.getAsLong();
     executedAt.put(sequence, now);
@@ -378,6 +380,14 @@ public final class ExecutionService implements AutoCloseable {
   /** The last commit sequence executed here. */
   public long executedSequence() {
     return executedSequence;
+  }
+
+  /**
+   * Transactions in the commits this service executed since it started (a transaction named twice
+   * counts twice, as in {@link PrimaryService#committedTransactions()}).
+   */
+  public long executedTransactions() {
+    return executedTransactions;
   }
 
   /** The highest commit sequence any peer has signed. */

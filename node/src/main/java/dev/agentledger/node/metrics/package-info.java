@@ -10,5 +10,8 @@
  * the version and git commit, and one link gauge per peer ({@link
  * dev.agentledger.node.metrics.PeerLinkMetrics}). The whole exposition passes {@code promtool check
  * metrics}.
+ *
+ * <p>{@link dev.agentledger.node.metrics.HeapAfterGc} keeps the heap used after the last garbage
+ * collection, from the collectors' notifications: the heap signal of the execution backlog's gate.
  */
 package dev.agentledger.node.metrics;

@@ -13,7 +13,7 @@ public enum TxStatus {
   BAD_SIGNATURE(5, "signature does not verify"),
   NONCE_REPLAY(6, "nonce already used or already pending"),
   RATE_LIMITED(7, "rate limit of the connection or agent exceeded"),
-  OVERLOADED(8, "node overloaded: mempool or queue full"),
+  OVERLOADED(8, "node overloaded: mempool, queue or execution backlog full"),
   NONCE_TOO_FAR(9, "nonce too far ahead of the agent's next nonce"),
   BAD_TIMESTAMP(10, "timestamps outside the accepted window"),
   AGENT_LIMIT(11, "too many pending transactions for this agent"),

@@ -16,6 +16,7 @@ import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
+import dev.agentledger.node.worker.core.ExecutionBacklog;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -59,6 +60,12 @@ public final class ValidatorContext {
   public static final int DEFAULT_STATE_RETAIN_VERSIONS = SmtStateStore.DEFAULT_RETAINED_VERSIONS;
   public static final ThreadingMode DEFAULT_THREADING = ThreadingMode.DEDICATED;
 
+  /** See {@link ExecutionBacklog.Limits}. */
+  public static final long DEFAULT_MAX_EXECUTION_BACKLOG = ExecutionBacklog.Limits.DEFAULT_MAX_RUNS;
+
+  public static final int DEFAULT_BACKLOG_HEAP_PERCENT =
+      ExecutionBacklog.Limits.DEFAULT_HEAP_PERCENT;
+
   /** Bytes of each inbound ring (peer frames, and the verify agents' input rings). */
   public static final int INBOUND_RING_BYTES = 32 << 20;
 
@@ -87,6 +94,8 @@ public final class ValidatorContext {
   private int consensusVerifyThreads = DEFAULT_CONSENSUS_VERIFY_THREADS;
   private boolean executionVerify;
   private int stateRetainVersions = DEFAULT_STATE_RETAIN_VERSIONS;
+  private long maxExecutionBacklog = DEFAULT_MAX_EXECUTION_BACKLOG;
+  private int backlogHeapPercent = DEFAULT_BACKLOG_HEAP_PERCENT;
   private ThreadingMode threading = DEFAULT_THREADING;
   private AgentPlacement placement = AgentPlacement.NONE;
   private Optional<ThreadAffinity> affinity = Optional.empty();
@@ -256,6 +265,22 @@ public final class ValidatorContext {
     return this;
   }
 
+  /**
+   * Transactions in commits not executed yet at which submissions are refused and sealing pauses
+   * ({@link ExecutionBacklog}); {@code node run} settings only ({@link #forNode} passes its own in
+   * the execution settings).
+   */
+  public ValidatorContext maxExecutionBacklog(long v) {
+    maxExecutionBacklog = v;
+    return this;
+  }
+
+  /** Heap after collection, in percent of the maximum, that closes admission while backlogged. */
+  public ValidatorContext backlogHeapPercent(int v) {
+    backlogHeapPercent = v;
+    return this;
+  }
+
   public ValidatorContext threading(ThreadingMode v) {
     threading = Objects.requireNonNull(v);
     return this;
@@ -321,6 +346,10 @@ public final class ValidatorContext {
         "--batch-size must be 1.." + Wire.MAX_BATCH_RECORDS);
     check(verifyThreads >= 0, "--verify-threads must be 0 or more");
     check(stateRetainVersions >= 1, "--state-retain-versions must be at least 1");
+    check(maxExecutionBacklog >= 2, "--max-execution-backlog must be at least 2");
+    check(
+        backlogHeapPercent >= 11 && backlogHeapPercent <= 100,
+        "--backlog-heap-percent must be 11..100");
     check(
         leaderTimeoutMs >= 1 && stragglerWaitMs >= 0,
         "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
@@ -422,7 +451,8 @@ public final class ValidatorContext {
                   setup.config().queryListen().host(), setup.config().queryListen().port()),
               new InetSocketAddress(
                   setup.config().metricsListen().host(), setup.config().metricsListen().port()),
-              stateRetainVersions);
+              stateRetainVersions,
+              new ExecutionBacklog.Limits(maxExecutionBacklog, backlogHeapPercent));
     }
     check(execution == null || consensus != null, "execution needs consensus");
     concluded = true;

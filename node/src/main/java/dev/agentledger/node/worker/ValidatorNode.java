@@ -27,6 +27,7 @@ import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
 import dev.agentledger.node.worker.core.CertificateVerifier;
+import dev.agentledger.node.worker.core.ExecutionBacklog;
 import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.node.worker.core.WorkerConfig;
@@ -100,6 +101,28 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong catchUpRefusals = new AtomicLong();
 
   /**
+   * Backpressure from execution (null without execution): decided by the worker agent each duty
+   * cycle, read by the I/O threads, which refuse a SUBMIT as OVERLOADED while it is closed.
+   */
+  private final ExecutionBacklog backlog;
+
+  /** SUBMIT frames, and their records, refused because {@link #backlog} was closed. */
+  private final AtomicLong backlogRefusedFrames = new AtomicLong();
+
+  private final AtomicLong backlogRefusedRuns = new AtomicLong();
+
+  private final dev.agentledger.node.metrics.HeapAfterGc heapAfterGc;
+
+  /**
+   * Transactions in commits written before this start and not executed then, and the committer's
+   * total at start: the backlog is {@code backlogAtStart + (committed - committedAtStart) -
+   * executed since start}.
+   */
+  private long backlogAtStart;
+
+  private long committedAtStart;
+
+  /**
    * {@link #catchingUp}: whether this validator has caught up once since it opened (true from the
    * start for a fresh ledger or a committee of one), and the head it must reach (-1: no peer's
    * commit signature seen yet). Written by the worker agent only.
@@ -142,8 +165,10 @@ public final class ValidatorNode implements AutoCloseable {
   /**
    * Execution behind consensus: the genesis accounts and fees, the committee commit certificates
    * are checked against, whether execution verifies every signature again, and where the HTTP query
-   * API (and, when different, the Prometheus endpoint) listens (null: not served), and how many
-   * state versions stay provable ({@code node run --state-retain-versions}).
+   * API (and, when different, the Prometheus endpoint) listens (null: not served), how many state
+   * versions stay provable ({@code node run --state-retain-versions}), and the execution backlog
+   * past which submissions are refused and sealing pauses ({@code --max-execution-backlog}, {@code
+   * --backlog-heap-percent}).
    */
   public record ExecutionSettings(
       dev.agentledger.node.execution.core.ExecutionGenesis genesis,
@@ -151,7 +176,26 @@ public final class ValidatorNode implements AutoCloseable {
       boolean verifySignatures,
       java.net.InetSocketAddress queryBind,
       java.net.InetSocketAddress metricsBind,
-      int stateRetainVersions) {
+      int stateRetainVersions,
+      ExecutionBacklog.Limits backlog) {
+    /** With the default execution backlog bounds ({@link ExecutionBacklog.Limits#defaults()}). */
+    public ExecutionSettings(
+        dev.agentledger.node.execution.core.ExecutionGenesis genesis,
+        dev.agentledger.node.committee.Committee committee,
+        boolean verifySignatures,
+        java.net.InetSocketAddress queryBind,
+        java.net.InetSocketAddress metricsBind,
+        int stateRetainVersions) {
+      this(
+          genesis,
+          committee,
+          verifySignatures,
+          queryBind,
+          metricsBind,
+          stateRetainVersions,
+          ExecutionBacklog.Limits.defaults());
+    }
+
     public ExecutionSettings(
         dev.agentledger.node.execution.core.ExecutionGenesis genesis,
         dev.agentledger.node.committee.Committee committee,
@@ -370,7 +414,7 @@ public final class ValidatorNode implements AutoCloseable {
             20_000,
             IDLE_PARK_NS,
             () ->
-                mempool.readyCount() > 0
+                mempool.readyCount() > 0 && !worker.sealingPaused()
                     ? BATCH_TIMER_PARK_NS
                     : worker.pendingBatches() > 0 || worker.missingBatches() > 0
                         ? RESEND_TIMER_PARK_NS
@@ -457,6 +501,18 @@ public final class ValidatorNode implements AutoCloseable {
               transport::sendToPeer,
               System::nanoTime);
       primary.setCommitListener(this.execution::wake);
+    }
+    if (this.execution == null) {
+      this.backlog = null;
+      this.heapAfterGc = null;
+    } else {
+      this.heapAfterGc = new dev.agentledger.node.metrics.HeapAfterGc();
+      this.backlog = new ExecutionBacklog(execution.backlog(), heapAfterGc.maxBytes());
+      this.committedAtStart = primary.committedTransactions();
+      this.backlogAtStart =
+          primary.transactionsInCommits(
+              this.execution.executedSequence(), primary.lastCommittedIndex());
+      backlog.update(backlogAtStart, 0);
     }
     this.caughtUpOnce =
         execution == null
@@ -598,6 +654,28 @@ public final class ValidatorNode implements AutoCloseable {
           "agentledger_consensus_invalid_messages_total",
           "Consensus messages refused.",
           primary::invalidMessages);
+    }
+    if (backlog != null) {
+      metrics.gauge(
+          "agentledger_execution_backlog_transactions",
+          "Transactions in written commits not executed yet.",
+          backlog::backlogRuns);
+      metrics.gauge(
+          "agentledger_execution_backlog_high_water_transactions",
+          "Largest execution backlog since start.",
+          backlog::highWaterRuns);
+      metrics.gauge(
+          "agentledger_execution_backlog_admitting",
+          "1 while submissions are admitted, 0 while the execution backlog refuses them.",
+          () -> backlog.isOpen() ? 1 : 0);
+      metrics.counter(
+          "agentledger_ingress_backlog_refused_transactions_total",
+          "Submitted transactions refused as OVERLOADED because the execution backlog was full.",
+          backlogRefusedRuns::get);
+      metrics.gauge(
+          "agentledger_jvm_heap_after_gc_bytes",
+          "Heap used after the last garbage collection.",
+          heapAfterGc::usedAfterGcBytes);
     }
     if (execution != null) {
       metrics.gauge(
@@ -745,8 +823,7 @@ public final class ValidatorNode implements AutoCloseable {
 
   private volatile String failedAgent;
   private volatile Throwable failedAgentError;
-  private final java.util.concurrent.atomic.AtomicLong stoppingRefusals =
-      new java.util.concurrent.atomic.AtomicLong();
+  private final AtomicLong stoppingRefusals = new AtomicLong();
 
   /**
    * True once an agent died of an {@code Error} ({@link #onAgentFailed}) or execution stopped for
@@ -899,9 +976,12 @@ public final class ValidatorNode implements AutoCloseable {
 
   private volatile boolean closed;
 
-  /** Submissions refused as OVERLOADED and SUBMIT frames refused for a full ring, since start. */
+  /**
+   * Submissions refused as OVERLOADED, and SUBMIT frames refused for a full ring or a full
+   * execution backlog, since start.
+   */
   long overloadRefusals() {
-    return overloadedFrames.get() + ingress.count(TxStatus.OVERLOADED);
+    return overloadedFrames.get() + ingress.count(TxStatus.OVERLOADED) + backlogRefusedFrames.get();
   }
 
   /**
@@ -937,6 +1017,31 @@ public final class ValidatorNode implements AutoCloseable {
     return false;
   }
 
+  /**
+   * Transactions in commits consensus has written and execution has not applied yet (0 without
+   * execution). Execution's count is read first: no commit is executed before it is written, so the
+   * difference is never below the true backlog's floor.
+   */
+  public long executionBacklogRuns() {
+    return execution == null ? 0 : backlogRuns();
+  }
+
+  private long backlogRuns() {
+    long executed = execution.executedTransactions();
+    long committed = primary.committedTransactions();
+    return backlogAtStart + (committed - committedAtStart) - executed;
+  }
+
+  /** Submitted transactions refused as OVERLOADED because the execution backlog was full. */
+  public long backlogRefusedRuns() {
+    return backlogRefusedRuns.get();
+  }
+
+  /** The execution backlog's gate (null without execution). */
+  public ExecutionBacklog executionBacklog() {
+    return backlog;
+  }
+
   /** Whether this validator refuses submissions because it is catching up after a restart. */
   public boolean isCatchingUp() {
     return !caughtUpOnce;
@@ -968,6 +1073,9 @@ public final class ValidatorNode implements AutoCloseable {
     }
     if (execution != null) {
       execution.close();
+    }
+    if (heapAfterGc != null) {
+      heapAfterGc.close();
     }
     if (committedNonces != null) {
       committedNonces.close();
@@ -1035,6 +1143,15 @@ public final class ValidatorNode implements AutoCloseable {
         // An agent died or execution stopped for good: the node is about to stop, so nothing
         // more is admitted (the client retries after the restart, or elsewhere).
         stoppingRefusals.incrementAndGet();
+        UnsafeBuffer out = rejectBuffer.get();
+        int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+        transport.sendToClient(connection, out, 0, n);
+        return;
+      }
+      if (backlog != null && !backlog.isOpen() && Wire.type(buffer, offset) == MessageType.SUBMIT) {
+        // Execution is behind: refused before any signature is verified, retryable.
+        backlogRefusedFrames.incrementAndGet();
+        backlogRefusedRuns.addAndGet(IngressProcessor.count(buffer, offset));
         UnsafeBuffer out = rejectBuffer.get();
         int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
         transport.sendToClient(connection, out, 0, n);
@@ -1108,6 +1225,9 @@ public final class ValidatorNode implements AutoCloseable {
     public int doWork() {
       long nowNs = System.nanoTime();
       behind = catchingUp();
+      if (backlog != null) {
+        worker.pauseSealing(!backlog.update(backlogRuns(), heapAfterGc.usedAfterGcBytes()));
+      }
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions
@@ -1315,6 +1435,25 @@ public final class ValidatorNode implements AutoCloseable {
           .put("overloadedFrames", overloadedFrames.get())
           .put("catchingUp", !caughtUpOnce)
           .put("catchUpRefusedFrames", catchUpRefusals.get());
+      if (backlog != null) {
+        status
+            .putObject("backlog")
+            .put("runs", backlog.backlogRuns())
+            .put(
+                "commits",
+                Math.max(0, primary.lastCommittedIndex() + 1 - execution.executedSequence()))
+            .put("highWaterRuns", backlog.highWaterRuns())
+            .put("maxRuns", backlog.limits().maxRuns())
+            .put("lowRuns", backlog.limits().lowRuns())
+            .put("heapAfterGcBytes", heapAfterGc.usedAfterGcBytes())
+            .put("heapLimitBytes", Math.min(backlog.heapLimitBytes(), heapAfterGc.maxBytes()))
+            .put("admitting", backlog.isOpen())
+            .put("closedFor", backlog.closedFor().name().toLowerCase(java.util.Locale.ROOT))
+            .put("closures", backlog.closures())
+            .put("refusedFrames", backlogRefusedFrames.get())
+            .put("refusedRuns", backlogRefusedRuns.get())
+            .put("sealingPaused", worker.sealingPaused());
+      }
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());
       }

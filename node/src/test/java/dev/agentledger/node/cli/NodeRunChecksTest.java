@@ -76,6 +76,25 @@ class NodeRunChecksTest {
   }
 
   @Test
+  void badExecutionBacklogBoundsAreRefusedNamingTheFlag() throws Exception {
+    Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
+    String[][] cases = {
+      {"--max-execution-backlog", "1", "--max-execution-backlog must be at least 2"},
+      {"--backlog-heap-percent", "5", "--backlog-heap-percent must be 11..100"},
+      {"--backlog-heap-percent", "101", "--backlog-heap-percent must be 11..100"}
+    };
+    for (String[] c : cases) {
+      DataPathCommandsTest.Result result =
+          DataPathCommandsTest.run(
+              "node", "run", "--config", config.toString(), "--jit-warmup-ms", "0", c[0], c[1]);
+      assertThat(result.status()).as(result.err()).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+      assertThat(result.err().lines().count()).as(result.err()).isEqualTo(1);
+      assertThat(result.err()).contains(c[2]);
+    }
+    assertThat(dir.resolve("data")).as("nothing was started").doesNotExist();
+  }
+
+  @Test
   void rateLimitsAreOnByDefault() {
     NodeRunCommand command = new NodeRunCommand();
     new picocli.CommandLine(command).parseArgs("--config", "node.yaml");

@@ -99,6 +99,7 @@ public final class Worker {
 
   private long nextSeq;
   private long oldestReadySinceNs = -1;
+  private boolean sealingPaused;
   private final TreeMap<Long, Pending> pendingOwn = new TreeMap<>();
   private final BatchFetcher fetcher;
   private final BatchFetcher.Requests fetchRequestSender = this::requestBatch;
@@ -225,7 +226,8 @@ public final class Worker {
     } else if (oldestReadySinceNs < 0) {
       oldestReadySinceNs = nowNs;
     }
-    while (pendingOwn.size() < config.maxPendingBatches()
+    while (!sealingPaused
+        && pendingOwn.size() < config.maxPendingBatches()
         && ready > 0
         && (ready >= config.batchSizeTxs()
             || nowNs - oldestReadySinceNs >= config.maxBatchDelayNs())) {
@@ -244,6 +246,20 @@ public final class Worker {
     }
     work += fetcher.onTick(nowNs, fetchRequestSender);
     return work;
+  }
+
+  /**
+   * While paused, {@link #onTick} seals no batch (the ready transactions wait in the mempool);
+   * resends, acknowledgements, certificates and fetches go on. The node pauses sealing while its
+   * execution backlog is over its bound ({@link ExecutionBacklog}).
+   */
+  public void pauseSealing(boolean paused) {
+    sealingPaused = paused;
+  }
+
+  /** Whether sealing is paused ({@link #pauseSealing}). */
+  public boolean sealingPaused() {
+    return sealingPaused;
   }
 
   private void seal(long nowNs) {

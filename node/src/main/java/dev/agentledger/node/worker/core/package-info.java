@@ -11,5 +11,9 @@
  * per validator ({@link dev.agentledger.node.worker.core.VerifiedCertificates}, shared with the
  * primary) and as one batch of signatures ({@link
  * dev.agentledger.node.worker.core.CertificateVerifier}).
+ *
+ * <p>{@link dev.agentledger.node.worker.core.ExecutionBacklog} is the backpressure from execution:
+ * from the backlog of committed-but-unexecuted transactions and the heap after the last collection
+ * (both passed in), with hysteresis, whether the node admits submissions and seals batches.
  */
 package dev.agentledger.node.worker.core;

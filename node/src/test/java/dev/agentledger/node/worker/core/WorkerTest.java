@@ -164,6 +164,30 @@ class WorkerTest {
   }
 
   @Test
+  void pausedWorkerSealsNothingButStillAcknowledgesAndSealsOnceResumed() {
+    workers.get(0).pauseSealing(true);
+    offer(0, 1, 20);
+    offer(2, 2, 8);
+    run(0);
+    run(10 * MS);
+    assertThat(workers.get(0).sealedTxs()).isZero();
+    assertThat(mempools.get(0).readyCount()).isEqualTo(20); // accepted runs wait, none is lost
+    // The paused worker still acknowledges a peer's batch, so the peer's batch is certified.
+    assertThat(delivered.get(0).stream().mapToInt(BatchCertificate::txCount).sum()).isEqualTo(8);
+    assertThat(workers.get(0).acksSent()).isEqualTo(1);
+
+    workers.get(0).pauseSealing(false);
+    run(20 * MS);
+    run(30 * MS);
+    assertThat(workers.get(0).sealedTxs()).isEqualTo(20);
+    for (int v = 0; v < 4; v++) {
+      assertThat(delivered.get(v).stream().mapToInt(BatchCertificate::txCount).sum())
+          .as("validator %d", v)
+          .isEqualTo(28);
+    }
+  }
+
+  @Test
   void validatorThatMissedABatchFetchesItForTheCertificate() {
     drop =
         (f, type) ->

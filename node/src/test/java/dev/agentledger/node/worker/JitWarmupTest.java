@@ -14,7 +14,7 @@ class JitWarmupTest {
   void eachPassVerifiesEverySignatureItMadeAndHashesTheCommitShapes() {
     JitWarmup.Result result = JitWarmup.iterations(10);
     assertThat(result.iterations()).isEqualTo(10);
-    // AgentRun batches of 1, 8, 64, 256 and 1,024 records, twice, plus three certificate and
+    // AgentRun batches of 256, 8, 1,024, 64 and 1 records, twice, plus three certificate and
     // three consensus signatures a pass
     assertThat(result.signaturesVerified()).isEqualTo(2 * (1 + 8 + 64 + 256 + 1024) + 10 * 6);
     // a pass hashes its batch size as leaves, as receipts and half of it as interior nodes

@@ -9,8 +9,10 @@ import java.util.List;
  * The command line that starts {@code agentledger node run --config FILE} as its own JVM: this
  * JVM's java binary, its module and access flags (the Vector API, FFM, Agrona need them; they are
  * the flags of {@code bin/lib/env.sh}) and compile commands, its class path (the node jar and its
- * libraries), a bounded heap, and the CLI's main class. Launching java directly, rather than {@code
- * bin/agentledger}, means no validator ever triggers a rebuild while the demo runs.
+ * libraries), a bounded heap, the flags of {@code AGENTLEDGER_NODE_JAVA_OPTS} (validator JVMs only,
+ * e.g. a garbage collector or {@code -XX:StartFlightRecording} to compare or profile them), and the
+ * CLI's main class. Launching java directly, rather than {@code bin/agentledger}, means no
+ * validator ever triggers a rebuild while the demo runs.
  */
 public final class NodeLauncher {
   /** Main class of the command line. */
@@ -52,6 +54,14 @@ public final class NodeLauncher {
     return flags;
   }
 
+  /** The environment variable whose flags go on every validator's {@code java} command line. */
+  public static final String NODE_JAVA_OPTS = "AGENTLEDGER_NODE_JAVA_OPTS";
+
+  /** The flags of {@code value} ({@link #NODE_JAVA_OPTS}), split at white space; none for null. */
+  static List<String> nodeJavaOpts(String value) {
+    return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
+  }
+
   /** {@code java FLAGS -cp CP AgentLedgerCli node run --config CONFIG EXTRA...}. */
   public static List<String> nodeRun(Path config, String heap, List<String> extraArgs) {
     List<String> command = new ArrayList<>();
@@ -72,6 +82,7 @@ public final class NodeLauncher {
     }
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
+    command.addAll(nodeJavaOpts(System.getenv(NODE_JAVA_OPTS)));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(MAIN);

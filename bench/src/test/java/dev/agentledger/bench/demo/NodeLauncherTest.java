@@ -29,4 +29,12 @@ class NodeLauncherTest {
             "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.hash.simd.*::*,0.05",
             "-Dagentledger.home=/x");
   }
+
+  @Test
+  void nodeJavaOptsAreSplitAtWhiteSpace() {
+    assertThat(NodeLauncher.nodeJavaOpts(null)).isEmpty();
+    assertThat(NodeLauncher.nodeJavaOpts("  ")).isEmpty();
+    assertThat(NodeLauncher.nodeJavaOpts(" -XX:+UseParallelGC\t -XX:CICompilerCount=2 "))
+        .containsExactly("-XX:+UseParallelGC", "-XX:CICompilerCount=2");
+  }
 }

@@ -272,11 +272,11 @@ final class NodeRunCommand implements Callable<Integer> {
 
   @Option(
       names = "--jit-warmup-ms",
-      defaultValue = "4000",
+      defaultValue = ValidatorContext.DEFAULT_JIT_WARMUP_MAX_MS + "",
       paramLabel = "MS",
       description =
-          "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data for at most"
-              + " this long so the JIT has compiled it when load arrives (0: skip; default: ${DEFAULT-VALUE}).")
+          "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data until the"
+              + " JIT has compiled it, for at most this long (0: skip; default: ${DEFAULT-VALUE}).")
   long jitWarmupMs;
 
   @Option(
@@ -392,7 +392,8 @@ final class NodeRunCommand implements Callable<Integer> {
             .executionVerify(executionVerify)
             .stateRetainVersions(stateRetainVersions)
             .maxExecutionBacklog(maxExecutionBacklog)
-            .backlogHeapPercent(backlogHeapPercent);
+            .backlogHeapPercent(backlogHeapPercent)
+            .jitWarmupMaxMs(jitWarmupMs);
     if (threadingMode != null) {
       context.threading(threadingMode);
     }
@@ -414,26 +415,6 @@ final class NodeRunCommand implements Callable<Integer> {
     if (verifyThreads < 0) {
       throw new MalformedInputException("--verify-threads must be 0 or more");
     }
-    if (jitWarmupMs < 0) {
-      throw new MalformedInputException("--jit-warmup-ms must be 0 or more");
-    }
-    if (jitWarmupMs > 0) {
-      dev.agentledger.node.worker.JitWarmup.Result warm =
-          dev.agentledger.node.worker.JitWarmup.run(jitWarmupMs, 5_000);
-      out.println(
-          "agentledger node: JIT warm-up: "
-              + warm.rounds()
-              + " rounds, "
-              + warm.signaturesVerified()
-              + " signatures verified in "
-              + warm.elapsedMs()
-              + " ms (--jit-warmup-ms "
-              + jitWarmupMs
-              + ")");
-      out.flush();
-    }
-    // After the warm-up (the crossover is measured against the CPU verifier as the JIT left it),
-    // in the background: the node serves meanwhile.
     NodeAccelerators accelerators;
     try {
       accelerators = NodeAccelerators.open(requestedBackend);
@@ -443,16 +424,20 @@ final class NodeRunCommand implements Callable<Integer> {
     }
     out.println("agentledger node: sig backend " + accelerators.summary());
     out.flush();
-    accelerators.calibrateInBackground(
-        line -> {
-          out.println("agentledger node: sig backend calibrated: " + line);
-          out.flush();
-        });
     context.accelerators(accelerators);
     context.agentDecorator(agentDecorator);
     ValidatorNode.Config nodeConfig = context.nodeConfig();
     try (NodeAccelerators accel = accelerators;
         Validator validator = Validator.launch(context)) {
+      out.println("agentledger node: " + validator.jitWarmup().describe());
+      out.flush();
+      // After the warm-up (the crossover is measured against the CPU verifier as the JIT left it),
+      // in the background: the node serves meanwhile.
+      accelerators.calibrateInBackground(
+          line -> {
+            out.println("agentledger node: sig backend calibrated: " + line);
+            out.flush();
+          });
       ValidatorNode node = validator.node();
       out.println(
           "agentledger node: validator "

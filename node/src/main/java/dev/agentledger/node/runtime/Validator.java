@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.config.ConfigException;
 import dev.agentledger.node.idle.StageAgent;
+import dev.agentledger.node.worker.JitWarmup;
 import dev.agentledger.node.worker.ValidatorNode;
 import java.util.List;
 
@@ -14,27 +15,34 @@ import java.util.List;
  * ThreadingMode} and {@link AgentPlacement}. Stops the agents before the stages ({@link #close()}),
  * and reports where each agent runs in the status JSON's {@code runtime} member: {@code threading},
  * {@code agents}, {@code threads}, and {@code placement} (per agent: its thread, and the CPUs it is
- * pinned to, null when not pinned). {@link #failure()} says when it must stop: an agent died of an
+ * pinned to, null when not pinned), and {@code jitWarmup}: what the start-up JIT warm-up did
+ * ({@link JitWarmup}, run on the launching thread before any port is bound, until the JIT settles
+ * or the context's cap passes). {@link #failure()} says when it must stop: an agent died of an
  * {@link Error}, or execution stopped for good.
  */
 public final class Validator implements AutoCloseable {
   private final ValidatorContext context;
   private final ValidatorNode node;
   private final AgentHost host;
+  private final JitWarmup.Result jitWarmup;
 
-  private Validator(ValidatorContext context, ValidatorNode node, AgentHost host) {
+  private Validator(
+      ValidatorContext context, ValidatorNode node, AgentHost host, JitWarmup.Result jitWarmup) {
     this.context = context;
     this.node = node;
     this.host = host;
+    this.jitWarmup = jitWarmup;
   }
 
   /**
-   * Concludes {@code context}, builds the validator, binds its ports and starts its agents.
+   * Concludes {@code context}, warms the JIT up ({@link ValidatorContext#jitWarmupMaxMs}), builds
+   * the validator, binds its ports and starts its agents.
    *
    * @throws IllegalArgumentException or {@link ConfigException} for a bad setting (nothing bound)
    */
   public static Validator launch(ValidatorContext context) throws ConfigException {
     context.conclude();
+    JitWarmup.Result warm = JitWarmup.run(context.jitWarmupMaxMs());
     ValidatorNode node =
         new ValidatorNode(
             context.nodeConfig(),
@@ -56,8 +64,8 @@ public final class Validator implements AutoCloseable {
               context.affinity(),
               node::onAgentError,
               node::onAgentFailed);
-      node.runtimeStatus(status(host, agents));
-      return new Validator(context, node, host);
+      node.runtimeStatus(status(host, agents, warm));
+      return new Validator(context, node, host, warm);
     } catch (Throwable e) { // includes a bind failure, which Netty rethrows undeclared
       try {
         node.close(); // the store and its lock, the event loops: a later launch may retry
@@ -68,7 +76,7 @@ public final class Validator implements AutoCloseable {
     }
   }
 
-  private static ObjectNode status(AgentHost host, List<StageAgent> agents) {
+  private static ObjectNode status(AgentHost host, List<StageAgent> agents, JitWarmup.Result warm) {
     ObjectNode json =
         JsonNodeFactory.instance.objectNode().put("threading", host.mode().configName());
     ArrayNode agentNames = json.putArray("agents");
@@ -83,6 +91,20 @@ public final class Validator implements AutoCloseable {
       } else {
         item.put("cpus", p.cpus().toString());
       }
+    }
+    ObjectNode jit =
+        json.putObject("jitWarmup")
+            .put("outcome", warm.outcome())
+            .put("elapsedMs", warm.elapsedMs())
+            .put("capMs", warm.capMs())
+            .put("rounds", warm.rounds())
+            .put("iterations", warm.iterations())
+            .put("signaturesVerified", warm.signaturesVerified())
+            .put("hashes", warm.hashes())
+            .put("compileMs", warm.compileMs());
+    ArrayNode warmed = jit.putArray("warmed");
+    if (warm.iterations() > 0) {
+      JitWarmup.WARMED.forEach(warmed::add);
     }
     return json;
   }
@@ -108,6 +130,11 @@ public final class Validator implements AutoCloseable {
       return new AgentHost.Failure(execution.agent().roleName(), stopped);
     }
     return null;
+  }
+
+  /** What the start-up JIT warm-up did. */
+  public JitWarmup.Result jitWarmup() {
+    return jitWarmup;
   }
 
   public ThreadingMode threading() {

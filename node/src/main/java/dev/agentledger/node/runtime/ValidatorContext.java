@@ -66,6 +66,16 @@ public final class ValidatorContext {
   public static final int DEFAULT_BACKLOG_HEAP_PERCENT =
       ExecutionBacklog.Limits.DEFAULT_HEAP_PERCENT;
 
+  /**
+   * Cap of {@code node run}'s start-up JIT warm-up ({@code --jit-warmup-ms}; it stops earlier once
+   * the JIT has settled). Four validators warming up together on two cores stay within the demo's
+   * ready timeout. A context {@link #forNode} (tests, in-process clusters) has none unless set.
+   */
+  public static final long DEFAULT_JIT_WARMUP_MAX_MS = 30_000;
+
+  /** The longest warm-up cap accepted. */
+  public static final long MAX_JIT_WARMUP_MAX_MS = 600_000;
+
   /** Bytes of each inbound ring (peer frames, and the verify agents' input rings). */
   public static final int INBOUND_RING_BYTES = 32 << 20;
 
@@ -97,6 +107,7 @@ public final class ValidatorContext {
   private long maxExecutionBacklog = DEFAULT_MAX_EXECUTION_BACKLOG;
   private int backlogHeapPercent = DEFAULT_BACKLOG_HEAP_PERCENT;
   private ThreadingMode threading = DEFAULT_THREADING;
+  private long jitWarmupMaxMs;
   private AgentPlacement placement = AgentPlacement.NONE;
   private Optional<ThreadAffinity> affinity = Optional.empty();
   private java.util.function.UnaryOperator<dev.agentledger.node.idle.StageAgent> agentDecorator =
@@ -118,6 +129,7 @@ public final class ValidatorContext {
    */
   public static ValidatorContext fromSetup(NodeSetup setup) {
     ValidatorContext c = new ValidatorContext(Objects.requireNonNull(setup, "setup"), null);
+    c.jitWarmupMaxMs = DEFAULT_JIT_WARMUP_MAX_MS;
     var agents = setup.config().agents();
     if (agents.threading() != null) {
       c.threading = ThreadingMode.parse(agents.threading());
@@ -286,6 +298,15 @@ public final class ValidatorContext {
     return this;
   }
 
+  /**
+   * Cap of the JIT warm-up that {@link Validator#launch} runs before it binds any port (0: none;
+   * default {@link #DEFAULT_JIT_WARMUP_MAX_MS} from a node setup, 0 {@link #forNode}).
+   */
+  public ValidatorContext jitWarmupMaxMs(long v) {
+    jitWarmupMaxMs = v;
+    return this;
+  }
+
   /** CPUs for the agents' threads by role ({@code agent_cores}; {@code DEDICATED} only). */
   public ValidatorContext placement(AgentPlacement v) {
     placement = Objects.requireNonNull(v);
@@ -350,6 +371,9 @@ public final class ValidatorContext {
     check(
         backlogHeapPercent >= 11 && backlogHeapPercent <= 100,
         "--backlog-heap-percent must be 11..100");
+    check(
+        jitWarmupMaxMs >= 0 && jitWarmupMaxMs <= MAX_JIT_WARMUP_MAX_MS,
+        "--jit-warmup-ms must be 0.." + MAX_JIT_WARMUP_MAX_MS);
     check(
         leaderTimeoutMs >= 1 && stragglerWaitMs >= 0,
         "--leader-timeout-ms must be at least 1 and --straggler-wait-ms not negative");
@@ -501,6 +525,11 @@ public final class ValidatorContext {
 
   public int verifyThreads() {
     return verifyThreads;
+  }
+
+  /** The JIT warm-up's cap (0: none). */
+  public long jitWarmupMaxMs() {
+    return jitWarmupMaxMs;
   }
 
   public ThreadingMode threading() {

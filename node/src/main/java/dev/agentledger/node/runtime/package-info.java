@@ -6,6 +6,9 @@
  * dev.agentledger.node.runtime.Validator#launch} builds the stages from it ({@code
  * worker.ValidatorNode}), binds their ports and hands every stage's agent to an {@link
  * dev.agentledger.node.runtime.AgentHost}, the one place in the node where agent threads are made.
+ * Before it binds anything it warms the JIT up on the launching thread ({@code worker.JitWarmup})
+ * until {@link dev.agentledger.node.runtime.core.JitSettling} says the JIT has settled or the
+ * context's cap has passed.
  *
  * <p>A {@link dev.agentledger.node.runtime.ThreadingMode} places the agents (verify, worker,
  * primary, execution, feed; each an Agrona {@code Agent} with the idle strategy its producers

@@ -1,10 +1,15 @@
 package dev.agentledger.node.worker;
 
+import dev.agentledger.hash.simd.MultiBufferSha256;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
+import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.RangeVerifier;
+import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
+import dev.agentledger.node.runtime.core.JitSettling;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.worker.core.BatchCertificate;
@@ -12,45 +17,141 @@ import dev.agentledger.node.worker.core.BatchDigester;
 import dev.agentledger.node.worker.core.CertificateVerifier;
 import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.sig.Ed25519KeyPair;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * Runs the node's hot code on throw-away data before the node serves, so the JIT has compiled it
- * (C2, with the Vector API intrinsified) when the first transactions arrive. Without it a fresh
- * validator verifies signatures up to fifty times slower for its first tens of seconds (measured on
- * the 2-core demo machine: 838 µs per signature in the verify stage of a node that had seen only a
- * few hundred, against about 20 µs warm), and on a small machine hosting several validators that
- * start together the compiler threads then compete with the load.
+ * Runs the node's hot code on throw-away data before the node serves, until the JIT has compiled it
+ * (C2, with the Vector API intrinsified) or a cap has passed, so the first transactions meet
+ * compiled code. Until C2 compiles them, the Vector API kernels run as C1 code that calls every
+ * vector operation out of line and boxes its result: hundreds of times slower (about 0.1 µs per
+ * multi-buffer hash compiled against 45–198 µs as C1 on the 2-core demo machine), and on a small
+ * machine hosting several validators the compiler threads would then compete with the load.
  *
- * <p>Exercised, on the paths the node uses: batch verification of AgentRun records in batches of 1
- * to 64 ({@link RecordVerifier} over {@link CpuBatchSignatureVerifier}, as in the verify stage and
- * execution), Ed25519 signing and single verification (acknowledgements, votes), consensus
- * signature ranges ({@link Ed25519Signatures#batchVerifier}), worker batch certificates ({@link
- * CertificateVerifier}), batch digests (SIMD SHA-256, RFC 6962 trees) and state-tree updates
- * ({@code SmtStateStore}: its levels of eight nodes or more go through the multi-buffer SHA-256),
- * all within the time budget. Every key is generated here; nothing is stored or sent. Correctness
- * is checked as it goes: a warm-up that sees a wrong verdict throws, so a broken build fails at
- * start.
+ * <p>Exercised, on the paths and shapes the node uses ({@link #WARMED}): batch verification of
+ * AgentRun records in batches of 1 to 1,024 ({@link RecordVerifier} over {@link
+ * CpuBatchSignatureVerifier}, as in the verify stage; batches above {@code
+ * MultiScalarMul.STRAUS_MAX_POINTS} points take the lane-bucket Pippenger path), Ed25519 signing
+ * (acknowledgements, votes), consensus signature ranges ({@link Ed25519Signatures#batchVerifier}),
+ * worker batch certificates ({@link CertificateVerifier}), batch digests ({@link BatchDigester}),
+ * the multi-buffer SHA-256 on commit-output shapes (32-byte leaves, interior nodes, receipts) and
+ * state-tree updates ({@link SmtStateStore}: its levels of eight nodes or more go through the
+ * multi-buffer engine). Every key is generated here; nothing is stored or sent. Verdicts are
+ * checked as it goes: a warm-up that sees a wrong one throws, so a broken build fails at start.
+ *
+ * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
+ * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
+ * bounds it (the clock is read between the steps of a pass, so the cap may be passed by one step:
+ * on a machine loaded far beyond its cores, a cold batch verification can take seconds).
  */
 public final class JitWarmup {
-  /** What one warm-up did. */
-  public record Result(int rounds, long signaturesVerified, long elapsedMs) {}
+  /** What the warm-up exercises, as reported. */
+  public static final List<String> WARMED =
+      List.of(
+          "ed25519-batch-verify",
+          "ed25519-sign",
+          "consensus-signatures",
+          "batch-certificates",
+          "batch-digest",
+          "sha256-multibuffer",
+          "state-tree");
 
-  private static final int[] BATCH_SIZES = {1, 3, 8, 64};
+  /** Shortest round between two looks at the JIT. */
+  public static final long ROUND_NS = 250_000_000L;
 
-  private JitWarmup() {}
+  /**
+   * What one warm-up did.
+   *
+   * @param outcome {@code settled}, {@code capped} or {@code disabled}
+   * @param rounds rounds between looks at the JIT
+   * @param iterations passes over every exercised path
+   * @param compileMs JIT compilation time (all compiler threads) during the warm-up
+   */
+  public record Result(
+      String outcome,
+      int rounds,
+      long iterations,
+      long signaturesVerified,
+      long hashes,
+      long elapsedMs,
+      long capMs,
+      long compileMs) {
 
-  /** Runs rounds until {@code budgetMs} has passed or {@code maxRounds} are done. */
-  public static Result run(long budgetMs, int maxRounds) {
-    long start = System.nanoTime();
-    long deadline = start + budgetMs * 1_000_000L;
-    int chain = 0x5741524d;
-    // AgentRun records signed by a few agents, laid out as in a frame
-    int records = 64;
-    UnsafeBuffer frame = new UnsafeBuffer(new byte[records * AgentRunDescriptor.ENCODED_LENGTH]);
-    for (int i = 0; i < records; i++) {
+    /** No warm-up (cap 0). */
+    public static Result disabled() {
+      return new Result("disabled", 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** The one log line. */
+    public String describe() {
+      if (outcome.equals("disabled")) {
+        return "JIT warm-up disabled";
+      }
+      return "JIT warm-up "
+          + outcome
+          + " in "
+          + elapsedMs
+          + " ms (cap "
+          + capMs
+          + " ms): "
+          + rounds
+          + " rounds, "
+          + iterations
+          + " passes over "
+          + String.join(", ", WARMED)
+          + "; "
+          + signaturesVerified
+          + " signatures verified, "
+          + hashes
+          + " multi-buffer hashes, JIT compiling "
+          + compileMs
+          + " ms";
+    }
+  }
+
+  /**
+   * Batch sizes of successive passes: the first pass already takes the Pippenger path (above {@code
+   * MultiScalarMul.STRAUS_MAX_POINTS} points), so a capped warm-up on a starved machine has run
+   * every kernel at least once.
+   */
+  private static final int[] BATCH_SIZES = {256, 8, 1024, 64, 1};
+
+  private static final int MAX_BATCH = 1024;
+  private static final int SIGNED = 64;
+  private static final int TREE_KEYS = 256;
+
+  private final int chain = 0x5741524d;
+  private final UnsafeBuffer frame;
+  private final RecordVerifier recordVerifier;
+  private final Ed25519KeyPair[] validators = new Ed25519KeyPair[4];
+  private final RangeVerifier consensus;
+  private final MessageSignatures consensusItems = new MessageSignatures();
+  private final CertificateVerifier certificates;
+  private final BatchDigester digester = new BatchDigester();
+  private final byte[] digest = new byte[32];
+  private final byte[] ack = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
+  private final SmtStateStore state = SmtStateStore.inMemory(4);
+  private final byte[][] keys = new byte[TREE_KEYS][32];
+  private final byte[] value = new byte[90];
+  private final byte[] leaves = new byte[32 * MAX_BATCH];
+  private final byte[] receipts = new byte[(Receipt.ENCODED_LENGTH + 1) * MAX_BATCH];
+  private final byte[] digests = new byte[32 * MAX_BATCH];
+  private static final int STEPS = 4;
+  private int nextStep;
+  private long iterations;
+  private long signaturesVerified;
+  private long hashes;
+
+  private JitWarmup() {
+    // AgentRun records signed by a few agents, laid out as in a frame; the first SIGNED repeat up
+    // to a full batch (each copy is a valid signature)
+    int length = AgentRunDescriptor.ENCODED_LENGTH;
+    frame = new UnsafeBuffer(new byte[MAX_BATCH * length]);
+    for (int i = 0; i < SIGNED; i++) {
       Ed25519KeyPair agent = Ed25519KeyPair.fromSeed(seed(i % 8 + 1));
       byte[] run =
           new AgentRunBuilder()
@@ -59,71 +160,169 @@ public final class JitWarmup {
               .startedAt(1_000 + i)
               .endedAt(2_000 + i)
               .sign(agent);
-      frame.putBytes(i * AgentRunDescriptor.ENCODED_LENGTH, run);
+      frame.putBytes(i * length, run);
     }
-    RecordVerifier recordVerifier =
-        new RecordVerifier(null, new CpuBatchSignatureVerifier(), records);
+    for (int i = SIGNED; i < MAX_BATCH; i++) {
+      frame.putBytes(i * length, frame, (i % SIGNED) * length, length);
+    }
+    recordVerifier = new RecordVerifier(null, new CpuBatchSignatureVerifier(), MAX_BATCH);
     // a committee of four for consensus signatures and batch certificates
-    Ed25519KeyPair[] validators = new Ed25519KeyPair[4];
     List<byte[]> publicKeys = new ArrayList<>();
     for (int v = 0; v < 4; v++) {
       validators[v] = Ed25519KeyPair.fromSeed(seed(100 + v));
       publicKeys.add(validators[v].publicKey());
     }
     Committee committee = Committee.ofStakes(0, publicKeys, new long[] {1, 1, 1, 1});
-    RangeVerifier consensus = Ed25519Signatures.batchVerifier(committee);
-    dev.agentledger.node.consensus.core.MessageSignatures consensusItems =
-        new dev.agentledger.node.consensus.core.MessageSignatures();
-    CertificateVerifier certificates =
-        new CertificateVerifier(committee, chain, new VerifiedCertificates(16));
-    BatchDigester digester = new BatchDigester();
-    byte[] digest = new byte[32];
-    byte[] ack = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
-    dev.agentledger.node.execution.state.SmtStateStore state =
-        dev.agentledger.node.execution.state.SmtStateStore.inMemory(4);
-    byte[][] keys = new byte[64][32];
-    byte[] value = new byte[90];
-    long verified = 0;
-    int round = 0;
-    while (round < maxRounds && System.nanoTime() - deadline < 0) {
-      int size = BATCH_SIZES[round % BATCH_SIZES.length];
-      recordVerifier.clear();
-      recordVerifier.stageRecords(frame, 0, size);
-      recordVerifier.verify();
-      expect(
-          recordVerifier.invalidSignatures(0, size) == 0, "a valid AgentRun signature was refused");
-      verified += size;
-
-      digester.digest(round % 4, round, frame, 0, size, digest);
-      BatchCertificate.ackMessage(chain, round % 4, round, digest, size, ack);
-      int[] signers = {0, 1, 2};
-      byte[][] sigs = new byte[3][];
-      consensusItems.clear();
-      for (int s = 0; s < 3; s++) {
-        sigs[s] = validators[s].sign(ack);
-        consensusItems.add(s, s, ack, sigs[s]);
-      }
-      expect(
-          certificates.verify(new BatchCertificate(round % 4, round, digest, size, signers, sigs))
-              == null,
-          "a valid batch certificate was refused");
-      consensus.verifyRange(consensusItems, 0, 3);
-      boolean[] ok = {true, true, true};
-      consensusItems.ownerValid(ok);
-      expect(ok[0] && ok[1] && ok[2], "a valid consensus signature was refused");
-      verified += 6;
-
-      for (int k = 0; k < keys.length; k++) {
-        keys[k][0] = (byte) (k * 4);
-        keys[k][1] = (byte) round;
-        keys[k][2] = (byte) (round >>> 8);
-        value[0] = (byte) round;
-        state.write(keys[k], value, value.length);
-      }
-      state.root();
-      round++;
+    consensus = Ed25519Signatures.batchVerifier(committee);
+    certificates = new CertificateVerifier(committee, chain, new VerifiedCertificates(16));
+    for (int i = 0; i < leaves.length; i++) {
+      leaves[i] = (byte) (i * 31);
     }
-    return new Result(round, verified, (System.nanoTime() - start) / 1_000_000L);
+  }
+
+  /**
+   * Warms up until the JIT settles or {@code capMs} has passed; 0 disables it.
+   *
+   * @throws IllegalArgumentException for a negative cap
+   * @throws IllegalStateException when a valid signature is refused (a broken build)
+   */
+  public static Result run(long capMs) {
+    if (capMs < 0) {
+      throw new IllegalArgumentException("the JIT warm-up cap must be 0 or more, got " + capMs);
+    }
+    if (capMs == 0) {
+      return Result.disabled();
+    }
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long start = System.nanoTime();
+    long compileAtStart = compileMs(jit);
+    JitWarmup warm = new JitWarmup();
+    long capNs = capMs * 1_000_000L;
+    JitSettling settling = new JitSettling(capNs, compileAtStart);
+    JitSettling.State state = JitSettling.State.RUNNING;
+    while (state == JitSettling.State.RUNNING) {
+      long roundStart = System.nanoTime();
+      long processCpu = processCpuNs();
+      long ownCpu = threads.getCurrentThreadCpuTime();
+      long now;
+      do {
+        warm.step();
+        now = System.nanoTime();
+      } while (now - roundStart < ROUND_NS && now - start < capNs);
+      long otherCpu =
+          processCpu < 0 || ownCpu < 0
+              ? 0
+              : Math.max(
+                  0, (processCpuNs() - processCpu) - (threads.getCurrentThreadCpuTime() - ownCpu));
+      state = settling.round(now - start, now - roundStart, compileMs(jit), otherCpu);
+    }
+    return new Result(
+        state == JitSettling.State.SETTLED ? "settled" : "capped",
+        settling.rounds(),
+        warm.iterations,
+        warm.signaturesVerified,
+        warm.hashes,
+        (System.nanoTime() - start) / 1_000_000L,
+        capMs,
+        compileMs(jit) - compileAtStart);
+  }
+
+  /** {@code n} passes over every exercised path, with no look at the JIT (tests). */
+  static Result iterations(int n) {
+    long start = System.nanoTime();
+    JitWarmup warm = new JitWarmup();
+    while (warm.iterations < n) {
+      warm.step();
+    }
+    return new Result(
+        "settled",
+        0,
+        warm.iterations,
+        warm.signaturesVerified,
+        warm.hashes,
+        (System.nanoTime() - start) / 1_000_000L,
+        0,
+        0);
+  }
+
+  /**
+   * The next step of the current pass over every exercised path (a pass is {@link #STEPS} steps, at
+   * the next batch size): the clock is read between steps, so a cold step is the most the cap can
+   * be passed by.
+   */
+  private void step() {
+    int round = (int) iterations;
+    int size = BATCH_SIZES[round % BATCH_SIZES.length];
+    switch (nextStep) {
+      case 0 -> {
+        recordVerifier.clear();
+        recordVerifier.stageRecords(frame, 0, size);
+        recordVerifier.verify();
+        expect(
+            recordVerifier.invalidSignatures(0, size) == 0,
+            "a valid AgentRun signature was refused");
+        signaturesVerified += size;
+      }
+      case 1 -> {
+        digester.digest(round % 4, round, frame, 0, size, digest);
+        BatchCertificate.ackMessage(chain, round % 4, round, digest, size, ack);
+        int[] signers = {0, 1, 2};
+        byte[][] sigs = new byte[3][];
+        consensusItems.clear();
+        for (int s = 0; s < 3; s++) {
+          sigs[s] = validators[s].sign(ack);
+          consensusItems.add(s, s, ack, sigs[s]);
+        }
+        expect(
+            certificates.verify(new BatchCertificate(round % 4, round, digest, size, signers, sigs))
+                == null,
+            "a valid batch certificate was refused");
+        consensus.verifyRange(consensusItems, 0, 3);
+        boolean[] ok = {true, true, true};
+        consensusItems.ownerValid(ok);
+        expect(ok[0] && ok[1] && ok[2], "a valid consensus signature was refused");
+        signaturesVerified += 6;
+      }
+      case 2 -> {
+        // commit-output shapes: transaction-id leaves, their interior nodes, receipt leaves
+        leaves[round & 1023] ^= (byte) round;
+        MultiBufferSha256.hashLeaves32(leaves, 0, size, digests, 0);
+        MultiBufferSha256.hashNodes(leaves, 0, size / 2, digests, 0);
+        MultiBufferSha256.digestFixed(receipts, 0, Receipt.ENCODED_LENGTH + 1, size, digests, 0);
+        receipts[round % receipts.length] = digests[round & 31];
+        hashes += size + size / 2 + size;
+      }
+      default -> {
+        // state-tree updates: a bounded key space, so the tree stops growing after 16 passes
+        for (int k = 0; k < keys.length; k++) {
+          keys[k][0] = (byte) k;
+          keys[k][1] = (byte) (k >>> 8);
+          keys[k][2] = (byte) (round & 15);
+          value[0] = (byte) round;
+          state.write(keys[k], value, value.length);
+        }
+        state.root();
+      }
+    }
+    nextStep = (nextStep + 1) % STEPS;
+    if (nextStep == 0) {
+      iterations++;
+    }
+  }
+
+  private static long compileMs(CompilationMXBean jit) {
+    return jit != null && jit.isCompilationTimeMonitoringSupported()
+        ? jit.getTotalCompilationTime()
+        : 0;
+  }
+
+  /** CPU time of the whole process, or -1 where the platform does not say. */
+  private static long processCpuNs() {
+    return ManagementFactory.getOperatingSystemMXBean()
+            instanceof com.sun.management.OperatingSystemMXBean os
+        ? os.getProcessCpuTime()
+        : -1;
   }
 
   private static byte[] seed(int n) {

@@ -1,24 +1,38 @@
 package dev.agentledger.node.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
 /**
- * The warm-up runs its rounds over real signatures and hashing, each verdict checked as it goes.
+ * The warm-up's passes run real signatures and hashing, each verdict checked as it goes; its cap is
+ * validated and 0 disables it.
  */
 class JitWarmupTest {
   @Test
-  void runsTheRequestedRoundsAndVerifiesEverySignatureItMade() {
-    JitWarmup.Result result = JitWarmup.run(60_000, 8);
-    assertThat(result.rounds()).isEqualTo(8);
-    // batches of 1, 3, 8 and 64 records, twice, plus three certificate and three consensus
-    // signatures a round
-    assertThat(result.signaturesVerified()).isEqualTo(2 * (1 + 3 + 8 + 64) + 8 * 6);
+  void eachPassVerifiesEverySignatureItMadeAndHashesTheCommitShapes() {
+    JitWarmup.Result result = JitWarmup.iterations(10);
+    assertThat(result.iterations()).isEqualTo(10);
+    // AgentRun batches of 256, 8, 1,024, 64 and 1 records, twice, plus three certificate and
+    // three consensus signatures a pass
+    assertThat(result.signaturesVerified()).isEqualTo(2 * (1 + 8 + 64 + 256 + 1024) + 10 * 6);
+    // a pass hashes its batch size as leaves, as receipts and half of it as interior nodes
+    assertThat(result.hashes()).isEqualTo(2 * (2 * 1353 + (0 + 4 + 32 + 128 + 512)));
   }
 
   @Test
-  void stopsAtItsTimeBudget() {
-    assertThat(JitWarmup.run(0, 1_000_000).rounds()).isZero();
+  void aCapOfZeroDisablesIt() {
+    JitWarmup.Result result = JitWarmup.run(0);
+    assertThat(result.outcome()).isEqualTo("disabled");
+    assertThat(result.iterations()).isZero();
+    assertThat(result.describe()).isEqualTo("JIT warm-up disabled");
+  }
+
+  @Test
+  void aNegativeCapIsRefused() {
+    assertThatThrownBy(() -> JitWarmup.run(-1))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("0 or more");
   }
 }

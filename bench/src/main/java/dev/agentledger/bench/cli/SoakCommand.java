@@ -34,7 +34,9 @@ import picocli.CommandLine.Spec;
           + " a fixed interval. At the end it prints, per validator, RSS at the start of the"
           + " steady state (after the warm-up), at the end, its maximum and its least-squares"
           + " slope over the second half of the steady state, then committed tps, accepted and"
-          + " lost runs, the fork check and the proofs verified. Exits 1 when an accepted run was"
+          + " lost runs, the fork check and the proofs verified, and a validator's memory budget"
+          + " (heap + RocksDB's bound from /status + the JVM outside the heap) against the"
+          + " highest RSS. Exits 1 when an accepted run was"
           + " lost, the chains differ, a proof did not verify, a validator stopped or stayed behind"
           + " the highest commit, or a slope reached the threshold."
           + " Stops every process it started."
@@ -179,6 +181,7 @@ public final class SoakCommand implements Callable<Integer> {
       out.println(toJson(r, runSeed, rate, minutes, maxSlope));
     } else {
       out.print(SoakAnalysis.render(r.rows(), r.load(), r.verdict(), maxSlope));
+      out.print(SoakAnalysis.renderBudget(r.budget(), r.rows()));
     }
     out.flush();
     return r.verdict().pass() ? 0 : 1;
@@ -217,6 +220,15 @@ public final class SoakCommand implements Callable<Integer> {
         .put("heightsCompared", l.heightsCompared())
         .put("proofsFetched", l.proofsFetched())
         .put("proofsVerified", l.proofsVerified());
+    SoakAnalysis.Budget b = r.budget();
+    ObjectNode budget =
+        root.putObject("memoryBudget")
+            .put("heapMib", b.heapMib())
+            .put("storageMib", b.storageMib())
+            .put("jvmOutsideHeapMib", b.jvmMib())
+            .put("expectedRssMib", b.expectedMib());
+    ArrayNode storageUsed = budget.putArray("storageUsedMib");
+    b.storageUsedMib().forEach(storageUsed::add);
     root.put("flat", r.verdict().flat()).put("verdict", r.verdict().pass() ? "PASS" : "FAIL");
     ArrayNode failures = root.putArray("failures");
     r.verdict().failures().forEach(failures::add);

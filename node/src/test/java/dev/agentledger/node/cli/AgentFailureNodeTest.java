@@ -134,7 +134,9 @@ class AgentFailureNodeTest {
     }
     assertThat(json)
         .contains("\"agentFailure\":{\"agent\":\"execution-0\"")
-        .contains("\"failed\":\"java.lang.OutOfMemoryError: Java heap space\"");
+        .contains("\"failed\":\"java.lang.OutOfMemoryError: Java heap space\"")
+        // RocksDB's memory and its bound (the default 128 MiB, half of it for memtables)
+        .contains("\"memory\":{\"budgetBytes\":134217728,\"memtableBudgetBytes\":67108864,");
     statusRead.countDown();
 
     int exit = status.get(120, TimeUnit.SECONDS);

@@ -43,9 +43,10 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Native memory is bounded by {@link Options#memoryBytes}: the block cache has that capacity,
  * and a write buffer manager charges every family's memtables to the same cache, flushing the
- * largest memtable once all of them together near {@link Options#memtableBytes} and holding writes
- * back while they are over it. Index and filter blocks live in the cache, and at most {@link
- * Options#maxOpenFiles} table files are open. {@link #memoryUsage} reports what each part holds.
+ * largest memtable once all of them together near {@link Options#memtableBytes} (writes never wait
+ * for it; a family holds at most two memtables of {@link Options#writeBufferBytes}). Index and
+ * filter blocks live in the cache, and at most {@link Options#maxOpenFiles} table files are open.
+ * {@link #memoryUsage} reports what each part holds.
  *
  * <p>It is also a plain {@link NodeStore} for the sparse Merkle tree (nodes in {@code state_nodes},
  * roots in {@code meta}, the {@link StateLayout}; one synced batch per version), for tools and
@@ -175,9 +176,10 @@ public final class RocksDbStore implements Store, NodeStore {
     this.directory = directory;
     this.options = options;
     blockCache = new LRUCache(options.memoryBytes());
-    // allowStall: writes wait for a flush while the memtables are over budget, so the budget holds
-    // even when writes outrun flushes
-    writeBufferManager = new WriteBufferManager(options.memtableBytes(), blockCache, true);
+    // No stall: with allow_stall a validator's writes stopped for good in a soak (the RocksDB LOG
+    // counted one write-buffer-manager-limit-stop that never ended). Without it the budget is where
+    // the largest memtable is flushed; each family's two memtables are the hard bound.
+    writeBufferManager = new WriteBufferManager(options.memtableBytes(), blockCache, false);
     bloomFilter = new BloomFilter(options.bloomBitsPerKey(), false);
     BlockBasedTableConfig table =
         new BlockBasedTableConfig()

@@ -13,12 +13,11 @@ import dev.agentledger.node.cli.MalformedInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -41,6 +40,8 @@ import picocli.CommandLine.Spec;
     })
 public final class FaultsCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin LocalClusterOptions cluster = new LocalClusterOptions(19500);
 
   @Option(
       names = "--scenarios",
@@ -77,16 +78,6 @@ public final class FaultsCommand implements Callable<Integer> {
       paramLabel = "N",
       description = "Seed of the random schedule, proof samples and signed runs. Default: random.")
   Long seed;
-
-  @Option(names = "--json", description = "Print the results as JSON instead of the table.")
-  boolean json;
-
-  @Option(
-      names = "--dir",
-      paramLabel = "DIR",
-      description =
-          "A new or empty directory for the cluster and its logs. Default: faults-data/run-TIME under the project root.")
-  Path dir;
 
   @Option(
       names = "--rate",
@@ -144,34 +135,12 @@ public final class FaultsCommand implements Callable<Integer> {
   int rejoinTimeoutSeconds = 90;
 
   @Option(
-      names = "--validators",
-      paramLabel = "N",
-      defaultValue = "4",
-      description = "Validators (processes), at least 4. Default: ${DEFAULT-VALUE}.")
-  int validators;
-
-  @Option(
-      names = "--base-port",
-      paramLabel = "PORT",
-      defaultValue = "19500",
-      description =
-          "Validator i: PORT+i peer, +100 client, +200 query, +300 metrics; the proxy of the link from i to j: PORT+400+10i+j. Default: ${DEFAULT-VALUE}.")
-  int basePort;
-
-  @Option(
       names = "--load-agents",
       paramLabel = "N",
       defaultValue = "2000",
       description =
           "Agents in the genesis, split between the scenarios. Default: ${DEFAULT-VALUE}.")
   int loadAgents;
-
-  @Option(
-      names = "--node-heap",
-      paramLabel = "SIZE",
-      defaultValue = "512m",
-      description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
-  String nodeHeap;
 
   @Option(
       names = "--tmpfs-mb",
@@ -208,9 +177,9 @@ public final class FaultsCommand implements Callable<Integer> {
               + " --random-minutes, --drain-s and --warmup-s >= 0, timeouts positive, --tmpfs-mb at"
               + " least 16");
     }
-    if (validators < 4) {
+    if (cluster.validators < 4) {
       throw new MalformedInputException(
-          "--validators must be at least 4 (one fault must leave a quorum): " + validators);
+          "--validators must be at least 4 (one fault must leave a quorum): " + cluster.validators);
     }
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     List<FaultStep> steps =
@@ -219,8 +188,8 @@ public final class FaultsCommand implements Callable<Integer> {
                 runSeed,
                 (int) Math.max(1, Math.ceil(randomMinutes * 60 / durationSeconds)),
                 kinds,
-                validators)
-            : FaultSuite.named(kinds, validators);
+                cluster.validators)
+            : FaultSuite.named(kinds, cluster.validators);
     int agentWindows = steps.size() + (warmupSeconds > 0 ? 1 : 0);
     if (loadAgents < agentWindows) {
       throw new MalformedInputException(
@@ -229,17 +198,8 @@ public final class FaultsCommand implements Callable<Integer> {
               + ")");
     }
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter log = json ? spec.commandLine().getErr() : out;
-    Path home = Path.of(System.getProperty("agentledger.home", ".")).toAbsolutePath();
-    Path runDir =
-        (dir != null
-                ? dir
-                : home.resolve("faults-data")
-                    .resolve(
-                        "run-"
-                            + LocalDateTime.now()
-                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
-            .toAbsolutePath();
+    PrintWriter log = cluster.json ? spec.commandLine().getErr() : out;
+    Path runDir = cluster.runDir("faults");
     log.printf(
         Locale.ROOT,
         "faults: %d scenarios (%s), seed %d, %.0f s of load each at %.0f tps, run directory %s%n",
@@ -256,10 +216,10 @@ public final class FaultsCommand implements Callable<Integer> {
             new FaultSuite.Options(
                 runDir,
                 steps,
-                validators,
-                basePort,
+                cluster.validators,
+                cluster.basePort,
                 loadAgents,
-                nodeHeap,
+                cluster.nodeHeap,
                 runSeed,
                 (long) tmpfsMb << 20,
                 rate,
@@ -273,7 +233,7 @@ public final class FaultsCommand implements Callable<Integer> {
                 Duration.ofSeconds(rejoinTimeoutSeconds),
                 (long) (warmupSeconds * 1e9)),
             log);
-    if (json) {
+    if (cluster.json) {
       out.println(toJson(results, runSeed));
     } else {
       out.print(ResultsTable.render(results));

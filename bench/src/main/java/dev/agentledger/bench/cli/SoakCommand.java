@@ -10,11 +10,10 @@ import dev.agentledger.node.cli.MalformedInputException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -35,13 +34,17 @@ import picocli.CommandLine.Spec;
           + " a fixed interval. At the end it prints, per validator, RSS at the start of the"
           + " steady state (after the warm-up), at the end, its maximum and its least-squares"
           + " slope over the second half of the steady state, then committed tps, accepted and"
-          + " lost runs, the fork check and the proofs verified. Exits 1 when an accepted run was"
+          + " lost runs, the fork check and the proofs verified, and a validator's memory budget"
+          + " (heap + RocksDB's bound from /status + the JVM outside the heap) against the"
+          + " highest RSS. Exits 1 when an accepted run was"
           + " lost, the chains differ, a proof did not verify, a validator stopped or stayed behind"
           + " the highest commit, or a slope reached the threshold."
           + " Stops every process it started."
     })
 public final class SoakCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
+
+  @Mixin LocalClusterOptions cluster = new LocalClusterOptions(18500);
 
   @Option(
       names = "--minutes",
@@ -80,16 +83,6 @@ public final class SoakCommand implements Callable<Integer> {
           "RSS is flat when every validator's slope over the second half of the steady state is below this (MiB per hour). Default: ${DEFAULT-VALUE}.")
   double maxSlope;
 
-  @Option(names = "--json", description = "Print the results as JSON instead of the table.")
-  boolean json;
-
-  @Option(
-      names = "--dir",
-      paramLabel = "DIR",
-      description =
-          "A new or empty directory for the cluster and its logs. Default: soak-data/run-TIME under the project root.")
-  Path dir;
-
   @Option(
       names = "--seed",
       paramLabel = "N",
@@ -117,33 +110,11 @@ public final class SoakCommand implements Callable<Integer> {
   int readyTimeoutSeconds = 180;
 
   @Option(
-      names = "--validators",
-      paramLabel = "N",
-      defaultValue = "4",
-      description = "Validators (processes), at least 4. Default: ${DEFAULT-VALUE}.")
-  int validators;
-
-  @Option(
-      names = "--base-port",
-      paramLabel = "PORT",
-      defaultValue = "18500",
-      description =
-          "Validator i: PORT+i peer, +100 client, +200 query, +300 metrics; the proxy of the link from i to j: PORT+400+10i+j. Default: ${DEFAULT-VALUE}.")
-  int basePort;
-
-  @Option(
       names = "--load-agents",
       paramLabel = "N",
       defaultValue = "2000",
       description = "Agents in the genesis that sign the load. Default: ${DEFAULT-VALUE}.")
   int loadAgents;
-
-  @Option(
-      names = "--node-heap",
-      paramLabel = "SIZE",
-      defaultValue = "512m",
-      description = "Heap of each validator JVM. Default: ${DEFAULT-VALUE}.")
-  String nodeHeap;
 
   @Override
   public Integer call() throws Exception {
@@ -170,22 +141,13 @@ public final class SoakCommand implements Callable<Integer> {
               + (durationSeconds - warmup) / 2
               + " s) must hold at least two samples: shorten --sample-s or --warmup-s");
     }
-    if (validators < 4) {
-      throw new MalformedInputException("--validators must be at least 4: " + validators);
+    if (cluster.validators < 4) {
+      throw new MalformedInputException("--validators must be at least 4: " + cluster.validators);
     }
     long runSeed = seed != null ? seed : new java.security.SecureRandom().nextLong();
     PrintWriter out = spec.commandLine().getOut();
-    PrintWriter log = json ? spec.commandLine().getErr() : out;
-    Path home = Path.of(System.getProperty("agentledger.home", ".")).toAbsolutePath();
-    Path runDir =
-        (dir != null
-                ? dir
-                : home.resolve("soak-data")
-                    .resolve(
-                        "run-"
-                            + LocalDateTime.now()
-                                .format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))))
-            .toAbsolutePath();
+    PrintWriter log = cluster.json ? spec.commandLine().getErr() : out;
+    Path runDir = cluster.runDir("soak");
     log.printf(
         Locale.ROOT,
         "soak: %.1f min at %.0f tps, warm-up %.0f s, a sample every %.0f s, seed %d, run directory"
@@ -201,10 +163,10 @@ public final class SoakCommand implements Callable<Integer> {
         SoakRunner.run(
             new SoakRunner.Options(
                 runDir,
-                validators,
-                basePort,
+                cluster.validators,
+                cluster.basePort,
                 loadAgents,
-                nodeHeap,
+                cluster.nodeHeap,
                 runSeed,
                 rate,
                 (long) (durationSeconds * 1e9),
@@ -215,10 +177,11 @@ public final class SoakCommand implements Callable<Integer> {
                 Duration.ofSeconds(readyTimeoutSeconds),
                 maxSlope),
             log);
-    if (json) {
+    if (cluster.json) {
       out.println(toJson(r, runSeed, rate, minutes, maxSlope));
     } else {
       out.print(SoakAnalysis.render(r.rows(), r.load(), r.verdict(), maxSlope));
+      out.print(SoakAnalysis.renderBudget(r.budget(), r.rows()));
     }
     out.flush();
     return r.verdict().pass() ? 0 : 1;
@@ -257,6 +220,15 @@ public final class SoakCommand implements Callable<Integer> {
         .put("heightsCompared", l.heightsCompared())
         .put("proofsFetched", l.proofsFetched())
         .put("proofsVerified", l.proofsVerified());
+    SoakAnalysis.Budget b = r.budget();
+    ObjectNode budget =
+        root.putObject("memoryBudget")
+            .put("heapMib", b.heapMib())
+            .put("storageMib", b.storageMib())
+            .put("jvmOutsideHeapMib", b.jvmMib())
+            .put("expectedRssMib", b.expectedMib());
+    ArrayNode storageUsed = budget.putArray("storageUsedMib");
+    b.storageUsedMib().forEach(storageUsed::add);
     root.put("flat", r.verdict().flat()).put("verdict", r.verdict().pass() ? "PASS" : "FAIL");
     ArrayNode failures = root.putArray("failures");
     r.verdict().failures().forEach(failures::add);

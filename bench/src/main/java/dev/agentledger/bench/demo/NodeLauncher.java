@@ -9,10 +9,10 @@ import java.util.List;
  * The command line that starts {@code agentledger node run --config FILE} as its own JVM: this
  * JVM's java binary, its module and access flags (the Vector API, FFM, Agrona need them; they are
  * the flags of {@code bin/lib/env.sh}) and compile commands, its class path (the node jar and its
- * libraries), a bounded heap, the flags of {@code AGENTLEDGER_NODE_JAVA_OPTS} (validator JVMs only,
- * e.g. a garbage collector or {@code -XX:StartFlightRecording} to compare or profile them), and the
- * CLI's main class. Launching java directly, rather than {@code bin/agentledger}, means no
- * validator ever triggers a rebuild while the demo runs.
+ * libraries), a bounded heap touched at start, the flags of {@code AGENTLEDGER_NODE_JAVA_OPTS}
+ * (validator JVMs only, e.g. a garbage collector or {@code -XX:StartFlightRecording} to compare or
+ * profile them), and the CLI's main class. Launching java directly, rather than {@code
+ * bin/agentledger}, means no validator ever triggers a rebuild while the demo runs.
  */
 public final class NodeLauncher {
   /** Main class of the command line. */
@@ -82,6 +82,9 @@ public final class NodeLauncher {
     }
     command.add("-Xms" + heap);
     command.add("-Xmx" + heap);
+    // the whole heap is resident from the start, so a soak's RSS slope measures growth, not the
+    // heap's first touch
+    command.add("-XX:+AlwaysPreTouch");
     command.addAll(nodeJavaOpts(System.getenv(NODE_JAVA_OPTS)));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -64,12 +64,25 @@ public final class SoakRunner {
       Duration readyTimeout,
       double maxSlopeMibPerHour) {}
 
-  /** The outcome: one row per validator, the load, the verdict and the raw samples. */
+  /**
+   * The outcome: one row per validator, the load, the verdict, the raw samples and the validators'
+   * memory budget.
+   */
   public record Result(
       List<SoakAnalysis.Row> rows,
       SoakAnalysis.Load load,
       SoakAnalysis.Verdict verdict,
-      List<MemorySeries> series) {}
+      List<MemorySeries> series,
+      SoakAnalysis.Budget budget) {}
+
+  /**
+   * The budget's allowance for a validator JVM outside its heap: GC structures (about 6% of the
+   * heap), metaspace, code cache, thread stacks and direct buffers, from native memory tracking of
+   * a validator under load (node README, "Memory budget").
+   */
+  static double jvmOutsideHeapMib(double heapMib) {
+    return 256 + Math.max(heapMib, 0) / 16;
+  }
 
   private SoakRunner() {}
 
@@ -158,6 +171,7 @@ public final class SoakRunner {
       } finally {
         load.join();
       }
+      SoakAnalysis.Budget budget = budget(cluster, o.nodeHeap());
       if (target.failure() != null) {
         say(log, "load generator connection: %s", target.failure());
       }
@@ -195,8 +209,29 @@ public final class SoakRunner {
         all2.addAll(verdict.failures());
         verdict = new SoakAnalysis.Verdict(verdict.flat(), List.copyOf(all2));
       }
-      return new Result(List.copyOf(rows), outcome, verdict, List.copyOf(series));
+      return new Result(List.copyOf(rows), outcome, verdict, List.copyOf(series), budget);
     }
+  }
+
+  /**
+   * The memory budget of the validators: the heap, RocksDB's bound and use from each one's {@code
+   * /status} ({@code storage.memory}), and the JVM's allowance outside the heap.
+   */
+  private static SoakAnalysis.Budget budget(LocalCluster cluster, String nodeHeap) {
+    double heapMib = SoakAnalysis.sizeMib(nodeHeap);
+    double storageMib = -1;
+    List<Double> used = new ArrayList<>();
+    for (int i = 0; i < cluster.size(); i++) {
+      var status = cluster.alive(i) ? cluster.get(i, "/status") : null;
+      var memory = status == null ? null : status.path("storage").path("memory");
+      if (memory == null || !memory.has("budgetBytes")) {
+        used.add(-1.0);
+        continue;
+      }
+      storageMib = Math.max(storageMib, memory.path("budgetBytes").asLong() / 1048576.0);
+      used.add(memory.path("cacheBytes").asLong() / 1048576.0);
+    }
+    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used);
   }
 
   /**

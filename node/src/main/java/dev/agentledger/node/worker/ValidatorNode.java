@@ -86,6 +86,10 @@ public final class ValidatorNode implements AutoCloseable {
 
   private final Config config;
   private final Store store;
+
+  /** RocksDB's memory as of the last status (null before it, or without a data directory). */
+  private volatile RocksDbStore.MemoryUsage storageMemory;
+
   private final Mempool mempool;
   private final IngressProcessor ingress;
   private final Worker worker;
@@ -339,7 +343,9 @@ public final class ValidatorNode implements AutoCloseable {
     this.executionSettings = execution;
     this.accelerators = accelerators;
     this.store =
-        config.dataDir() == null ? new InMemoryStore() : RocksDbStore.open(config.dataDir());
+        config.dataDir() == null
+            ? new InMemoryStore()
+            : RocksDbStore.open(config.dataDir(), RocksDbStore.Options.configured());
     this.mempool =
         new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
@@ -601,6 +607,33 @@ public final class ValidatorNode implements AutoCloseable {
         worker::certifiedTxs,
         "stage",
         "certified");
+    String storageHelp =
+        "RocksDB native memory by part (cache includes the memtables charged to it; budget is its"
+            + " capacity), as of the last status.";
+    metrics.gauge(
+        "agentledger_storage_memory_bytes",
+        storageHelp,
+        () -> storageMemory == null ? 0 : storageMemory.cacheBytes(),
+        "part",
+        "cache");
+    metrics.gauge(
+        "agentledger_storage_memory_bytes",
+        storageHelp,
+        () -> storageMemory == null ? 0 : storageMemory.memtableBytes(),
+        "part",
+        "memtables");
+    metrics.gauge(
+        "agentledger_storage_memory_bytes",
+        storageHelp,
+        () -> storageMemory == null ? 0 : storageMemory.tableReaderBytes(),
+        "part",
+        "table_readers");
+    metrics.gauge(
+        "agentledger_storage_memory_bytes",
+        storageHelp,
+        () -> storageMemory == null ? 0 : storageMemory.capacityBytes(),
+        "part",
+        "budget");
     metrics.gauge(
         "agentledger_worker_pending_batches",
         "Own batches waiting for a quorum of acks.",
@@ -1407,9 +1440,21 @@ public final class ValidatorNode implements AutoCloseable {
             config.dataDir());
       }
       lowDiskLogged = low;
-      status.set(
-          "storage",
-          DiskSpace.status(free, DiskSpace.LOW_DISK_BYTES, store.writeFailure() != null));
+      ObjectNode storage =
+          DiskSpace.status(free, DiskSpace.LOW_DISK_BYTES, store.writeFailure() != null);
+      if (store instanceof RocksDbStore rocks) {
+        RocksDbStore.MemoryUsage m = rocks.memoryUsage();
+        storageMemory = m;
+        storage
+            .putObject("memory")
+            .put("budgetBytes", m.capacityBytes())
+            .put("memtableBudgetBytes", m.memtableBudgetBytes())
+            .put("cacheBytes", m.cacheBytes())
+            .put("cachePinnedBytes", m.cachePinnedBytes())
+            .put("memtableBytes", m.memtableBytes())
+            .put("tableReaderBytes", m.tableReaderBytes());
+      }
+      status.set("storage", storage);
     }
 
     private String buildStatus() {

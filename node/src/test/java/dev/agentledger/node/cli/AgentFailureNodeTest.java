@@ -138,7 +138,9 @@ class AgentFailureNodeTest {
     }
     assertThat(json)
         .contains("\"agentFailure\":{\"agent\":\"execution-0\"")
-        .contains("\"failed\":\"java.lang.OutOfMemoryError: Java heap space\"");
+        .contains("\"failed\":\"java.lang.OutOfMemoryError: Java heap space\"")
+        // RocksDB's memory and its bound (the default 128 MiB, half of it for memtables)
+        .contains("\"memory\":{\"budgetBytes\":134217728,\"memtableBudgetBytes\":67108864,");
     // The node is still up (its run loop is held), and admits nothing more: a SUBMIT is refused
     // OVERLOADED at once (any other answer, here MALFORMED for a zero record, means admitted).
     try (AgentLedgerClient submitter =

@@ -248,6 +248,99 @@ public final class SoakAnalysis {
     return b.toString();
   }
 
+  /**
+   * A validator's memory budget, the RSS it should stay under: its heap (touched at start),
+   * RocksDB's bound (block cache and the memtables charged to it), and the JVM outside the heap (GC
+   * structures, metaspace, code cache, thread stacks, direct buffers).
+   *
+   * @param heapMib the heap's size (-1: unknown)
+   * @param storageMib RocksDB's bound reported by the validators (-1: unknown)
+   * @param jvmMib the allowance for the JVM outside the heap
+   * @param storageUsedMib per validator, what RocksDB's cache and memtables held at the end (-1:
+   *     unknown)
+   */
+  public record Budget(
+      double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
+    public Budget {
+      storageUsedMib = List.copyOf(storageUsedMib);
+    }
+
+    /** heap + RocksDB + JVM outside the heap; -1 when a part is unknown. */
+    public double expectedMib() {
+      return heapMib < 0 || storageMib < 0 ? -1 : heapMib + storageMib + jvmMib;
+    }
+  }
+
+  /**
+   * The budget's lines: its parts and sum against the highest steady-state RSS, then what RocksDB
+   * held at the end on each validator.
+   */
+  public static String renderBudget(Budget budget, List<Row> rows) {
+    StringBuilder b = new StringBuilder();
+    Row highest = null;
+    for (Row r : rows) {
+      if (r.samples() > 0 && (highest == null || r.rssMaxMib() > highest.rssMaxMib())) {
+        highest = r;
+      }
+    }
+    double expected = budget.expectedMib();
+    b.append(
+        String.format(
+            Locale.ROOT,
+            "memory budget per validator: heap %s MiB + RocksDB %s MiB (block cache and memtables)"
+                + " + JVM outside the heap %.0f MiB = %s MiB",
+            whole(budget.heapMib()),
+            whole(budget.storageMib()),
+            budget.jvmMib(),
+            whole(expected)));
+    if (highest != null) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "; highest RSS %.1f MiB (%s)%s",
+              highest.rssMaxMib(),
+              highest.name(),
+              expected < 0 ? "" : highest.rssMaxMib() <= expected ? ", within it" : ", OVER it"));
+    }
+    b.append(System.lineSeparator()).append("RocksDB cache and memtables at the end (MiB):");
+    for (int i = 0; i < budget.storageUsedMib().size(); i++) {
+      b.append(i == 0 ? " " : ", ")
+          .append(i < rows.size() ? rows.get(i).name() : "v" + i)
+          .append(' ')
+          .append(mib(budget.storageUsedMib().get(i)));
+    }
+    return b.append(System.lineSeparator()).toString();
+  }
+
+  /**
+   * A JVM heap size as {@code -Xmx} takes it ({@code 512m}, {@code 1g}, {@code 1048576k}, bytes) in
+   * MiB, or -1 when it is not one.
+   */
+  public static double sizeMib(String size) {
+    if (size == null || size.isEmpty()) {
+      return -1;
+    }
+    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+    String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
+    long n;
+    try {
+      n = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    return switch (unit) {
+      case 'k' -> n / 1024.0;
+      case 'm' -> n;
+      case 'g' -> n * 1024.0;
+      case 't' -> n * 1024.0 * 1024.0;
+      default -> Character.isDigit(unit) ? n / MIB : -1;
+    };
+  }
+
+  private static String whole(double v) {
+    return v < 0 ? "?" : String.format(Locale.ROOT, "%.0f", v);
+  }
+
   private static String mib(double v) {
     return v < 0 ? "-" : String.format(Locale.ROOT, "%.1f", v);
   }

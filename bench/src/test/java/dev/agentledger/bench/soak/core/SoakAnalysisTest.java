@@ -150,4 +150,36 @@ class SoakAnalysisTest {
     assertThatThrownBy(() -> SoakAnalysis.nextSample(0, 0, 0))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void budgetAddsHeapRocksDbAndTheJvmAndComparesTheHighestRss() {
+    SoakAnalysis.Row v0 = new SoakAnalysis.Row("v0", 10, 1300, 1310, 1320.5, 1.0, 1, 2);
+    SoakAnalysis.Row v1 = new SoakAnalysis.Row("v1", 10, 1300, 1310, 1500.25, 1.0, 1, 2);
+    SoakAnalysis.Budget b = new SoakAnalysis.Budget(1024, 128, 320, List.of(97.5, -1.0));
+    assertThat(b.expectedMib()).isEqualTo(1472.0);
+    assertThat(SoakAnalysis.renderBudget(b, List.of(v0, v1)))
+        .isEqualTo(
+            "memory budget per validator: heap 1024 MiB + RocksDB 128 MiB (block cache and"
+                + " memtables) + JVM outside the heap 320 MiB = 1472 MiB; highest RSS 1500.3 MiB"
+                + " (v1), OVER it"
+                + System.lineSeparator()
+                + "RocksDB cache and memtables at the end (MiB): v0 97.5, v1 -"
+                + System.lineSeparator());
+    SoakAnalysis.Budget unknown = new SoakAnalysis.Budget(1024, -1, 320, List.of(-1.0));
+    assertThat(unknown.expectedMib()).isEqualTo(-1.0);
+    assertThat(SoakAnalysis.renderBudget(unknown, List.of(v0)))
+        .startsWith("memory budget per validator: heap 1024 MiB + RocksDB ? MiB")
+        .contains("= ? MiB; highest RSS 1320.5 MiB (v0)" + System.lineSeparator());
+  }
+
+  @Test
+  void sizesParseAsXmxTakesThem() {
+    assertThat(SoakAnalysis.sizeMib("512m")).isEqualTo(512.0);
+    assertThat(SoakAnalysis.sizeMib("1g")).isEqualTo(1024.0);
+    assertThat(SoakAnalysis.sizeMib("2G")).isEqualTo(2048.0);
+    assertThat(SoakAnalysis.sizeMib("1048576k")).isEqualTo(1024.0);
+    assertThat(SoakAnalysis.sizeMib("1048576")).isEqualTo(1.0);
+    assertThat(SoakAnalysis.sizeMib("lots")).isEqualTo(-1.0);
+    assertThat(SoakAnalysis.sizeMib("")).isEqualTo(-1.0);
+  }
 }

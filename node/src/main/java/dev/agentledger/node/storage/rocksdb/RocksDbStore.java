@@ -14,6 +14,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.function.BiPredicate;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -23,10 +25,13 @@ import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.LRUCache;
+import org.rocksdb.MemoryUsageType;
+import org.rocksdb.MemoryUtil;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBufferManager;
 import org.rocksdb.WriteOptions;
 
 /**
@@ -35,6 +40,13 @@ import org.rocksdb.WriteOptions;
  * bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
  * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
  * atomically.
+ *
+ * <p>Native memory is bounded by {@link Options#memoryBytes}: the block cache has that capacity,
+ * and a write buffer manager charges every family's memtables to the same cache, flushing the
+ * largest memtable once all of them together near {@link Options#memtableBytes} (writes never wait
+ * for it; a family holds at most two memtables of {@link Options#writeBufferBytes}). Index and
+ * filter blocks live in the cache, and at most {@link Options#maxOpenFiles} table files are open.
+ * {@link #memoryUsage} reports what each part holds.
  *
  * <p>It is also a plain {@link NodeStore} for the sparse Merkle tree (nodes in {@code state_nodes},
  * roots in {@code meta}, the {@link StateLayout}; one synced batch per version), for tools and
@@ -46,12 +58,98 @@ public final class RocksDbStore implements Store, NodeStore {
     RocksDB.loadLibrary();
   }
 
-  /** Tuning knobs; {@link #defaults()} suits one validator on a shared host. */
-  public record Options(long blockCacheBytes, int bloomBitsPerKey, long writeBufferBytes) {
+  /**
+   * Tuning knobs; {@link #defaults()} suits one validator on a shared host.
+   *
+   * @param memoryBytes capacity of the shared block cache, which the memtables are charged to: the
+   *     bound of RocksDB's cache and memtable memory together
+   * @param bloomBitsPerKey bloom filter bits per key
+   * @param writeBufferBytes one family's memtable size at which it is flushed
+   * @param memtableBytes all families' memtables together at which the largest is flushed (part of
+   *     {@code memoryBytes})
+   * @param maxOpenFiles table files kept open (their readers' memory outside the cache is small)
+   */
+  public record Options(
+      long memoryBytes,
+      int bloomBitsPerKey,
+      long writeBufferBytes,
+      long memtableBytes,
+      int maxOpenFiles) {
+    /** Default of {@link #MEMORY_PROPERTY}, in MiB. */
+    public static final long DEFAULT_MEMORY_MIB = 128;
+
+    /** System property with RocksDB's memory bound in MiB (cache and memtables together). */
+    public static final String MEMORY_PROPERTY = "agentledger.storage.memory-mib";
+
+    public Options {
+      if (memoryBytes < 8L << 20 || memtableBytes < 1L << 20 || memtableBytes > memoryBytes) {
+        throw new IllegalArgumentException(
+            "RocksDB memory must be at least 8 MiB and hold the memtable budget: memory "
+                + memoryBytes
+                + " bytes, memtables "
+                + memtableBytes
+                + " bytes");
+      }
+      if (writeBufferBytes < 1L << 20 || bloomBitsPerKey < 1 || maxOpenFiles < 16) {
+        throw new IllegalArgumentException(
+            "write buffer at least 1 MiB, bloom bits at least 1, open files at least 16");
+      }
+    }
+
     public static Options defaults() {
-      return new Options(64L << 20, 10, 32L << 20);
+      return ofMemoryMib(DEFAULT_MEMORY_MIB);
+    }
+
+    /**
+     * {@code mib} MiB for cache and memtables together; half of it may be memtables, each family's
+     * at most 16 MiB.
+     */
+    public static Options ofMemoryMib(long mib) {
+      if (mib < 8 || mib > 1L << 20) {
+        throw new IllegalArgumentException(
+            "RocksDB memory must be between 8 and " + (1L << 20) + " MiB: " + mib);
+      }
+      long bytes = mib << 20;
+      return new Options(bytes, 10, Math.min(16L << 20, bytes / 4), bytes / 2, 1000);
+    }
+
+    /**
+     * {@link #defaults()} with the memory bound of system property {@link #MEMORY_PROPERTY} when
+     * set.
+     *
+     * @throws IllegalArgumentException when the property is not a number of MiB in range
+     */
+    public static Options configured() {
+      String value = System.getProperty(MEMORY_PROPERTY);
+      if (value == null || value.isBlank()) {
+        return defaults();
+      }
+      try {
+        return ofMemoryMib(Long.parseLong(value.trim()));
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException(
+            MEMORY_PROPERTY + " must be a whole number of MiB: " + value);
+      }
     }
   }
+
+  /**
+   * What RocksDB's native memory holds now, in bytes.
+   *
+   * @param cacheBytes the block cache's usage, memtable charges included
+   * @param cachePinnedBytes entries of the cache in use (they cannot be evicted)
+   * @param memtableBytes every family's memtables, flushed or not yet released
+   * @param tableReaderBytes the open table files' readers outside the cache
+   * @param capacityBytes the cache's capacity ({@link Options#memoryBytes})
+   * @param memtableBudgetBytes {@link Options#memtableBytes}
+   */
+  public record MemoryUsage(
+      long cacheBytes,
+      long cachePinnedBytes,
+      long memtableBytes,
+      long tableReaderBytes,
+      long capacityBytes,
+      long memtableBudgetBytes) {}
 
   private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
 
@@ -62,7 +160,9 @@ public final class RocksDbStore implements Store, NodeStore {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
+  private final Options options;
   private final LRUCache blockCache;
+  private final WriteBufferManager writeBufferManager;
   private final BloomFilter bloomFilter;
   private final WriteOptions buffered;
   private final WriteOptions synced;
@@ -74,7 +174,12 @@ public final class RocksDbStore implements Store, NodeStore {
 
   private RocksDbStore(Path directory, Options options) {
     this.directory = directory;
-    blockCache = new LRUCache(options.blockCacheBytes());
+    this.options = options;
+    blockCache = new LRUCache(options.memoryBytes());
+    // No stall: with allow_stall a validator's writes stopped for good in a soak (the RocksDB LOG
+    // counted one write-buffer-manager-limit-stop that never ended). Without it the budget is where
+    // the largest memtable is flushed; each family's two memtables are the hard bound.
+    writeBufferManager = new WriteBufferManager(options.memtableBytes(), blockCache, false);
     bloomFilter = new BloomFilter(options.bloomBitsPerKey(), false);
     BlockBasedTableConfig table =
         new BlockBasedTableConfig()
@@ -87,13 +192,18 @@ public final class RocksDbStore implements Store, NodeStore {
             .setTableFormatConfig(table)
             .setCompressionType(CompressionType.LZ4_COMPRESSION)
             .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+            .optimizeLevelStyleCompaction()
+            // after optimizeLevelStyleCompaction, which sets 128 MiB memtables, six per family
             .setWriteBufferSize(options.writeBufferBytes())
-            .optimizeLevelStyleCompaction();
+            .setMaxWriteBufferNumber(2)
+            .setMinWriteBufferNumberToMerge(1);
     dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
             .setCreateMissingColumnFamilies(true)
-            .setMaxBackgroundJobs(2);
+            .setMaxBackgroundJobs(2)
+            .setWriteBufferManager(writeBufferManager)
+            .setMaxOpenFiles(options.maxOpenFiles());
     buffered = new WriteOptions().setSync(false);
     synced = new WriteOptions().setSync(true);
 
@@ -117,7 +227,9 @@ public final class RocksDbStore implements Store, NodeStore {
     }
   }
 
-  /** Opens (creating if missing) the store in {@code directory}. */
+  /**
+   * Opens (creating if missing) the store in {@code directory}, with {@link Options#defaults()}.
+   */
   public static RocksDbStore open(Path directory) {
     return new RocksDbStore(directory, Options.defaults());
   }
@@ -311,8 +423,36 @@ public final class RocksDbStore implements Store, NodeStore {
     if (familyOptions != null) {
       familyOptions.close();
     }
+    writeBufferManager.close();
     bloomFilter.close();
     blockCache.close();
+  }
+
+  public Options options() {
+    return options;
+  }
+
+  /**
+   * What the cache, memtables and table readers hold now (RocksDB's own accounting; glibc's free
+   * lists and arenas around it are not in it).
+   */
+  public MemoryUsage memoryUsage() {
+    if (closed) {
+      throw new StoreException("store at " + directory + " is closed", null);
+    }
+    try {
+      Map<MemoryUsageType, Long> usage =
+          MemoryUtil.getApproximateMemoryUsageByType(List.of(db), Set.of(blockCache));
+      return new MemoryUsage(
+          blockCache.getUsage(),
+          blockCache.getPinnedUsage(),
+          usage.getOrDefault(MemoryUsageType.kMemTableTotal, 0L),
+          usage.getOrDefault(MemoryUsageType.kTableReadersTotal, 0L),
+          options.memoryBytes(),
+          options.memtableBytes());
+    } catch (RuntimeException e) {
+      throw new StoreException("memory usage: " + e.getMessage(), e);
+    }
   }
 
   /** Per-thread direct buffers for {@link WriteBatch#putRaw}: RocksDB copies from them. */

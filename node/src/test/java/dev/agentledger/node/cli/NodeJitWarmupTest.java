@@ -70,7 +70,7 @@ class NodeJitWarmupTest {
     assertThat(result.status()).as(result.err()).isZero();
     assertThat(result.out()).contains("agentledger node: JIT warm-up disabled");
     JsonNode warm = lastStatus(result.out()).path("runtime").path("jitWarmup");
-    assertThat(warm.path("outcome").asText()).isEqualTo("disabled");
+    assertThat(warm.path("outcome").asText()).as(result.out()).isEqualTo("disabled");
     assertThat(warm.path("iterations").asLong()).isZero();
     assertThat(warm.path("warmed").size()).isZero();
   }

@@ -827,6 +827,7 @@ public final class ValidatorNode implements AutoCloseable {
    */
   public void runtimeStatus(ObjectNode member) {
     this.runtimeStatus = member;
+    agent.statusStale = true; // the agents started before it was set: rebuild at the next cycle
   }
 
   /**
@@ -1249,6 +1250,10 @@ public final class ValidatorNode implements AutoCloseable {
     private final org.agrona.concurrent.MessageHandler handler = this::onMessage;
     private volatile String status = "{}";
     private long lastStatusNs;
+
+    /** Set from another thread when the status must be rebuilt at the next duty cycle. */
+    private volatile boolean statusStale;
+
     private volatile long heartbeatNs;
 
     /** {@link #catchingUp}, read once per duty cycle. */
@@ -1272,7 +1277,8 @@ public final class ValidatorNode implements AutoCloseable {
       }
       work += worker.onTick(nowNs);
       work += worker.flush();
-      if (nowNs - lastStatusNs > 1_000_000_000L) {
+      if (statusStale || nowNs - lastStatusNs > 1_000_000_000L) {
+        statusStale = false;
         lastStatusNs = nowNs;
         heartbeatNs = nowNs;
         if (committedNonces != null) {

@@ -182,31 +182,10 @@ public final class Msm {
   }
 
   /**
-   * Window size of the G1 lane path: its batched additions are cheaper relative to the scalar
-   * bucket reduction (about 2 Jacobian additions per bucket), so the optimum has fewer buckets.
-   */
-  static int windowBitsLanes(int n) {
-    int best = 2;
-    double bestCost = Double.MAX_VALUE;
-    for (int c = 2; c <= 16; c++) {
-      double cost =
-          SignedDigits.windows(SCALAR_BITS, c) * ((double) n + LANE_REDUCE_COST * (1 << (c - 1)));
-      if (cost < bestCost) {
-        bestCost = cost;
-        best = c;
-      }
-    }
-    return best;
-  }
-
-  /**
    * Smallest G1 MSM that takes the lane path: below it the scalar path is as fast, and a short run
    * does not pay for the JIT's slow first versions of the vector code.
    */
   private static final int LANE_MIN_POINTS = 8192;
-
-  /** Cost of reducing one bucket in units of one lane-path batched addition. */
-  private static final double LANE_REDUCE_COST = 15.0;
 
   private static int batchSize(int c) {
     return Math.min(4096, 1 << (c - 1));

@@ -1167,6 +1167,13 @@ public final class ValidatorNode implements AutoCloseable {
       agentIdle.wake();
     }
 
+    /** Answers every record of the SUBMIT frame OVERLOADED (retryable), on the calling thread. */
+    private void rejectOverloaded(long connection, DirectBuffer buffer, int offset) {
+      UnsafeBuffer out = rejectBuffer.get();
+      int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+      transport.sendToClient(connection, out, 0, n);
+    }
+
     @Override
     public void onClientFrame(long connection, DirectBuffer buffer, int offset, int length) {
       if (Wire.type(buffer, offset) == MessageType.SUBSCRIBE) {
@@ -1177,18 +1184,14 @@ public final class ValidatorNode implements AutoCloseable {
         // An agent died or execution stopped for good: the node is about to stop, so nothing
         // more is admitted (the client retries after the restart, or elsewhere).
         stoppingRefusals.incrementAndGet();
-        UnsafeBuffer out = rejectBuffer.get();
-        int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
-        transport.sendToClient(connection, out, 0, n);
+        rejectOverloaded(connection, buffer, offset);
         return;
       }
       if (backlog != null && !backlog.isOpen() && Wire.type(buffer, offset) == MessageType.SUBMIT) {
         // Execution is behind: refused before any signature is verified, retryable.
         backlogRefusedFrames.incrementAndGet();
         backlogRefusedRuns.addAndGet(IngressProcessor.count(buffer, offset));
-        UnsafeBuffer out = rejectBuffer.get();
-        int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
-        transport.sendToClient(connection, out, 0, n);
+        rejectOverloaded(connection, buffer, offset);
         return;
       }
       int index =
@@ -1198,9 +1201,7 @@ public final class ValidatorNode implements AutoCloseable {
       if (index <= 0) {
         overloadedFrames.incrementAndGet();
         if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
-          UnsafeBuffer out = rejectBuffer.get();
-          int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
-          transport.sendToClient(connection, out, 0, n);
+          rejectOverloaded(connection, buffer, offset);
         }
         return;
       }

@@ -24,7 +24,9 @@ class ProcessSupervisorTest {
           dir.resolve("a.log"));
       supervisor.start(
           "stubborn",
-          List.of("sh", "-c", "trap '' TERM; touch ready-stubborn; while true; do sleep 1; done"),
+          // An ignored signal stays ignored across exec: one long-lived process, no transient
+          // children that could end between listing the handles and checking them.
+          List.of("sh", "-c", "trap '' TERM; touch ready-stubborn; exec sleep 60"),
           dir,
           dir.resolve("b.log"));
       supervisor.start(

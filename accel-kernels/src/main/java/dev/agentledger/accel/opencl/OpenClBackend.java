@@ -68,11 +68,97 @@ public final class OpenClBackend implements Backend {
   private final Map<String, cl_mem> buffers = new HashMap<>();
   private final Map<String, Long> bufferSizes = new HashMap<>();
   private final Map<cl_mem, ByteBuffer> hostBuffers = new HashMap<>();
+  private final Ed25519Kernel ed25519Kernel;
+  private final String configurationProblem;
+  private final java.security.SecureRandom coefficientSource = new java.security.SecureRandom();
+  private ByteBuffer coefficients = ByteBuffer.allocateDirect(0);
+  private byte[] coefficientBytes = new byte[0];
+  private final ByteBuffer fallbackCount =
+      ByteBuffer.allocateDirect(4).order(java.nio.ByteOrder.nativeOrder());
+  private volatile int lastGroupFallbacks;
   private volatile ProbeResult probe;
   private cl_device_id device;
   private cl_context context;
   private cl_command_queue queue;
   private DeviceInfo deviceInfo;
+
+  /**
+   * The Ed25519 kernel the backend launches: {@code per-signature} ({@code ed25519.cl}, one
+   * signature per work-item, the default) or {@code grouped} ({@code ed25519_grouped.cl}, eight
+   * signatures per work-item checked by one random linear combination, item by item when it fails).
+   * Both give the same verdicts.
+   */
+  public enum Ed25519Kernel {
+    PER_SIGNATURE("per-signature", "opencl/ed25519.cl", "ed25519_verify", 1),
+    GROUPED("grouped", "opencl/ed25519_grouped.cl", "ed25519_verify_grouped", 8);
+
+    private final String label;
+    private final String source;
+    private final String function;
+    private final int itemsPerWorkItem;
+
+    Ed25519Kernel(String label, String source, String function, int itemsPerWorkItem) {
+      this.label = label;
+      this.source = source;
+      this.function = function;
+      this.itemsPerWorkItem = itemsPerWorkItem;
+    }
+
+    /** The name of the kernel in {@value #PROPERTY}. */
+    public String label() {
+      return label;
+    }
+
+    /** The system property that selects the kernel of {@link OpenClBackend#OpenClBackend()}. */
+    public static final String PROPERTY = "agentledger.opencl.ed25519";
+
+    /** Parses a {@link #label()}; throws {@link IllegalArgumentException} naming the choices. */
+    public static Ed25519Kernel byLabel(String label) {
+      for (Ed25519Kernel k : values()) {
+        if (k.label.equals(label)) {
+          return k;
+        }
+      }
+      throw new IllegalArgumentException(
+          PROPERTY + " must be per-signature or grouped, not '" + label + "'");
+    }
+  }
+
+  /**
+   * The kernel named by {@value Ed25519Kernel#PROPERTY} (default per-signature). Any other value
+   * leaves the backend unavailable, its probe naming the choices.
+   */
+  public OpenClBackend() {
+    String label = System.getProperty(Ed25519Kernel.PROPERTY, "per-signature");
+    Ed25519Kernel chosen = null;
+    String problem = null;
+    try {
+      chosen = Ed25519Kernel.byLabel(label);
+    } catch (IllegalArgumentException e) {
+      problem = e.getMessage();
+    }
+    this.ed25519Kernel = chosen == null ? Ed25519Kernel.PER_SIGNATURE : chosen;
+    this.configurationProblem = problem;
+  }
+
+  public OpenClBackend(Ed25519Kernel ed25519Kernel) {
+    this.ed25519Kernel = java.util.Objects.requireNonNull(ed25519Kernel);
+    this.configurationProblem = null;
+  }
+
+  /**
+   * Groups of the last grouped Ed25519 launch whose combined equation failed (or that held an item
+   * failing its S or decoding check), so that each of their items was verified on its own; 0 for
+   * the per-signature kernel.
+   */
+  public int lastGroupFallbacks() {
+    return lastGroupFallbacks;
+  }
+
+  /** The Ed25519 kernel this backend launches. */
+  public Ed25519Kernel ed25519Kernel() {
+    return ed25519Kernel;
+  }
 
   @Override
   public String name() {
@@ -92,7 +178,10 @@ public final class OpenClBackend implements Backend {
   @Override
   public synchronized ProbeResult probe() {
     if (probe == null) {
-      probe = open();
+      probe =
+          configurationProblem != null
+              ? ProbeResult.unavailable(NAME, configurationProblem)
+              : open();
     }
     return probe;
   }
@@ -248,7 +337,7 @@ public final class OpenClBackend implements Backend {
             case SHA256_BATCH -> kernel("opencl/sha256.cl", "sha256_fixed");
             case MERKLE_LEVEL -> kernel("opencl/merkle.cl", "merkle_level");
             case MERKLE_ROOT -> kernel("opencl/merkle.cl", "merkle_levels");
-            case ED25519_VERIFY_BATCH -> kernel("opencl/ed25519.cl", "ed25519_verify");
+            case ED25519_VERIFY_BATCH -> kernel(ed25519Kernel.source, ed25519Kernel.function);
             case MSM_BN254_G1 -> kernel("opencl/msm_bn254.cl", "msm_bn254_g1_buckets");
           }
           return null;
@@ -452,7 +541,7 @@ public final class OpenClBackend implements Backend {
           if (count == 0) {
             return timing(0, 0, 0, up, run, down, start);
           }
-          cl_kernel k = kernel("opencl/ed25519.cl", "ed25519_verify");
+          cl_kernel k = kernel(ed25519Kernel.source, ed25519Kernel.function);
           int stride = batch.maxMessageBytes();
           cl_mem pubs = buffer("ed.pubs", 32L * count);
           cl_mem sigs = buffer("ed.sigs", 64L * count);
@@ -463,17 +552,58 @@ public final class OpenClBackend implements Backend {
           write(queue, sigs, batch.signatures(), 64L * count, up);
           write(queue, msgs, batch.messages(), (long) stride * count, up);
           write(queue, lens, batch.lengths(), 4L * count, up);
-          clSetKernelArg(k, 0, Sizeof.cl_mem, Pointer.to(pubs));
-          clSetKernelArg(k, 1, Sizeof.cl_mem, Pointer.to(sigs));
-          clSetKernelArg(k, 2, Sizeof.cl_mem, Pointer.to(msgs));
-          clSetKernelArg(k, 3, Sizeof.cl_uint, Pointer.to(new int[] {stride}));
-          clSetKernelArg(k, 4, Sizeof.cl_mem, Pointer.to(lens));
-          clSetKernelArg(k, 5, Sizeof.cl_uint, Pointer.to(new int[] {count}));
-          clSetKernelArg(k, 6, Sizeof.cl_mem, Pointer.to(out));
-          launch(queue, k, count, run);
+          int arg = 0;
+          clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(pubs));
+          clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(sigs));
+          clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(msgs));
+          clSetKernelArg(k, arg++, Sizeof.cl_uint, Pointer.to(new int[] {stride}));
+          clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(lens));
+          long coefficientBytesIn = 0;
+          if (ed25519Kernel == Ed25519Kernel.GROUPED) {
+            coefficientBytesIn = 16L * count;
+            cl_mem coeffs = buffer("ed.coeffs", coefficientBytesIn);
+            write(queue, coeffs, randomCoefficients(count), coefficientBytesIn, up);
+            clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(coeffs));
+          }
+          clSetKernelArg(k, arg++, Sizeof.cl_uint, Pointer.to(new int[] {count}));
+          clSetKernelArg(k, arg++, Sizeof.cl_mem, Pointer.to(out));
+          cl_mem fallbacks = null;
+          if (ed25519Kernel == Ed25519Kernel.GROUPED) {
+            fallbacks = buffer("ed.fallbacks", 4);
+            fallbackCount.putInt(0, 0);
+            write(queue, fallbacks, fallbackCount, 4, up);
+            clSetKernelArg(k, arg, Sizeof.cl_mem, Pointer.to(fallbacks));
+          }
+          long workItems =
+              (count + ed25519Kernel.itemsPerWorkItem - 1) / ed25519Kernel.itemsPerWorkItem;
+          launch(queue, k, workItems, run);
+          if (fallbacks != null) {
+            read(queue, fallbacks, fallbackCount, 4, down);
+            lastGroupFallbacks = fallbackCount.getInt(0);
+          }
           read(queue, out, verdicts, count, down);
-          return timing(count, batch.uploadBytes(), count, up, run, down, start);
+          return timing(
+              count, batch.uploadBytes() + coefficientBytesIn, count, up, run, down, start);
         });
+  }
+
+  /**
+   * Fresh random coefficients for a grouped launch, 16 bytes per item, from the backend's {@code
+   * SecureRandom} (an attacker who could predict them could make an invalid signature pass its
+   * group). Runs on the backend thread; the buffers are reused and grown by powers of two.
+   */
+  private ByteBuffer randomCoefficients(int count) {
+    int bytes = 16 * count;
+    if (coefficientBytes.length < bytes) {
+      int size = Integer.highestOneBit(Math.max(1, bytes - 1)) << 1;
+      coefficientBytes = new byte[size];
+      coefficients = ByteBuffer.allocateDirect(size);
+    }
+    coefficientSource.nextBytes(coefficientBytes);
+    coefficients.clear();
+    coefficients.put(coefficientBytes, 0, bytes);
+    coefficients.clear();
+    return coefficients;
   }
 
   @Override

@@ -16,12 +16,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every Ed25519 vector of the shared conformance corpus: single verification agrees with the
  * BigInteger reference, batch verification (one batch of all, in several orders) agrees with single
- * verification item by item, and the OpenCL kernel (where an OpenCL platform exists, PoCL here)
- * agrees with the CPU. ZIP-215's own cases must all be valid.
+ * verification item by item, and both OpenCL kernels, per-signature and grouped (where an OpenCL
+ * platform exists, PoCL here), agree with the CPU. ZIP-215's own cases must all be valid.
  */
 class ConformanceCorpusTest {
   private static List<ConformanceVectors.Item> items() throws IOException {
@@ -73,10 +75,11 @@ class ConformanceCorpusTest {
     }
   }
 
-  @Test
-  void openClAgreesWithTheCpu() throws IOException {
+  @ParameterizedTest
+  @EnumSource(OpenClBackend.Ed25519Kernel.class)
+  void openClAgreesWithTheCpu(OpenClBackend.Ed25519Kernel kernel) throws IOException {
     List<ConformanceVectors.Item> items = wellFormed(items());
-    try (OpenClBackend opencl = new OpenClBackend()) {
+    try (OpenClBackend opencl = new OpenClBackend(kernel)) {
       ProbeResult probe = opencl.probe();
       assumeTrue(
           probe.available(), () -> "no OpenCL here: " + probe.reason().orElse("unknown reason"));

@@ -89,19 +89,26 @@ public final class OpenClBackend implements Backend {
    * Both give the same verdicts.
    */
   public enum Ed25519Kernel {
-    PER_SIGNATURE("per-signature", "opencl/ed25519.cl", "ed25519_verify", 1),
-    GROUPED("grouped", "opencl/ed25519_grouped.cl", "ed25519_verify_grouped", 8);
+    PER_SIGNATURE("per-signature", "opencl/ed25519.cl", "ed25519_verify", 1, LOCAL_SIZE),
+    /**
+     * Work-groups of 8 work-items (64 signatures), so that a batch of a few hundred still spreads
+     * over several compute units.
+     */
+    GROUPED("grouped", "opencl/ed25519_grouped.cl", "ed25519_verify_grouped", 8, 8);
 
     private final String label;
     private final String source;
     private final String function;
     private final int itemsPerWorkItem;
+    private final long localSize;
 
-    Ed25519Kernel(String label, String source, String function, int itemsPerWorkItem) {
+    Ed25519Kernel(
+        String label, String source, String function, int itemsPerWorkItem, long localSize) {
       this.label = label;
       this.source = source;
       this.function = function;
       this.itemsPerWorkItem = itemsPerWorkItem;
+      this.localSize = localSize;
     }
 
     /** The name of the kernel in {@value #PROPERTY}. */
@@ -417,9 +424,14 @@ public final class OpenClBackend implements Backend {
   private static final int MAX_FUSED_LEVELS = 7;
 
   private static void launch(cl_command_queue q, cl_kernel k, long items, List<cl_event> events) {
+    launch(q, k, items, LOCAL_SIZE, events);
+  }
+
+  private static void launch(
+      cl_command_queue q, cl_kernel k, long items, long localSize, List<cl_event> events) {
     cl_event e = new cl_event();
-    long global = (items + LOCAL_SIZE - 1) / LOCAL_SIZE * LOCAL_SIZE;
-    clEnqueueNDRangeKernel(q, k, 1, null, new long[] {global}, new long[] {LOCAL_SIZE}, 0, null, e);
+    long global = (items + localSize - 1) / localSize * localSize;
+    clEnqueueNDRangeKernel(q, k, 1, null, new long[] {global}, new long[] {localSize}, 0, null, e);
     events.add(e);
   }
 
@@ -576,7 +588,7 @@ public final class OpenClBackend implements Backend {
           }
           long workItems =
               (count + ed25519Kernel.itemsPerWorkItem - 1) / ed25519Kernel.itemsPerWorkItem;
-          launch(queue, k, workItems, run);
+          launch(queue, k, workItems, ed25519Kernel.localSize, run);
           if (fallbacks != null) {
             read(queue, fallbacks, fallbackCount, 4, down);
             lastGroupFallbacks = fallbackCount.getInt(0);

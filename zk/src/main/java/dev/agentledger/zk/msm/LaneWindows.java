@@ -465,38 +465,11 @@ final class LaneWindows {
     }
     Arrays.fill(stamp, 0);
     groups = 0;
-    IntVector shiftV = IntVector.fromArray(I8, laneShift, 0);
-    IntVector copyV = IntVector.fromArray(I8, copyMask, 0);
-    IntVector baseV = IntVector.fromArray(I8, laneBase, 0);
-    IntVector dummyV = IntVector.fromArray(I8, dummyIdx, 0);
     for (int i = from; i < to; i++) {
-      // the eight lanes' buckets and states at once; lanes whose bucket is empty or already in the
-      // batch leave for the scalar code below
-      IntVector d = IntVector.fromArray(I8, digits, d0 + 8 * i);
-      VectorMask<Integer> nz = d.compare(VectorOperators.NE, 0);
-      IntVector a =
-          d.lanewise(VectorOperators.ABS)
-              .sub(1)
-              .lanewise(VectorOperators.LSHL, shiftV)
-              .add(copyV.and(i))
-              .add(1);
-      IntVector s = baseV.add(a, nz);
-      s.intoArray(laneBucket, 0);
-      IntVector st = IntVector.fromArray(I8, stamp, 0, laneBucket, 0);
-      VectorMask<Integer> other =
-          st.compare(VectorOperators.EQ, 0).or(st.compare(VectorOperators.EQ, batch));
-      VectorMask<Integer> go = nz.andNot(other);
-      int rare = (int) nz.and(other).toLong();
       int g = groups;
-      int gl = g * LANES;
-      int any = (int) go.toLong();
-      if (any != 0) {
-        IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
-        dummyV.blend(s.mul(BW), go).intoArray(idx, gl);
-        IntVector.broadcast(I8, i).intoArray(lanePoint, gl);
-        sgn[g] = (int) d.compare(VectorOperators.LT, 0).and(go).toLong();
-        act[g] = any;
-      }
+      int found = lookup(digits, d0 + 8 * i, i);
+      int any = found & 0xff;
+      int rare = found >>> 8;
       while (rare != 0) {
         int l = Integer.numberOfTrailingZeros(rare);
         rare &= rare - 1;
@@ -523,6 +496,41 @@ final class LaneWindows {
       drainWaiting(lanePoints, points);
     }
     reduce(out, oo);
+  }
+
+  /**
+   * Looks up the eight buckets of point {@code i} (its digits at {@code digits[db..]}) at once: the
+   * lanes whose bucket holds a point and is not in the batch yet join group {@link #groups} (bucket
+   * marked, index, sign and point written); returns them in bits 0-7, and in bits 8-15 the lanes
+   * whose bucket is empty or already in the batch, their bucket numbers left in {@link
+   * #laneBucket}.
+   */
+  private int lookup(int[] digits, int db, int i) {
+    IntVector d = IntVector.fromArray(I8, digits, db);
+    VectorMask<Integer> nz = d.compare(VectorOperators.NE, 0);
+    IntVector a =
+        d.lanewise(VectorOperators.ABS)
+            .sub(1)
+            .lanewise(VectorOperators.LSHL, IntVector.fromArray(I8, laneShift, 0))
+            .add(IntVector.fromArray(I8, copyMask, 0).and(i))
+            .add(1);
+    IntVector s = IntVector.fromArray(I8, laneBase, 0).add(a, nz);
+    s.intoArray(laneBucket, 0);
+    IntVector st = IntVector.fromArray(I8, stamp, 0, laneBucket, 0);
+    VectorMask<Integer> other =
+        st.compare(VectorOperators.EQ, 0).or(st.compare(VectorOperators.EQ, batch));
+    VectorMask<Integer> go = nz.andNot(other);
+    int any = (int) go.toLong();
+    if (any != 0) {
+      int g = groups;
+      int gl = g * LANES;
+      IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      IntVector.fromArray(I8, dummyIdx, 0).blend(s.mul(BW), go).intoArray(idx, gl);
+      IntVector.broadcast(I8, i).intoArray(lanePoint, gl);
+      sgn[g] = (int) d.compare(VectorOperators.LT, 0).and(go).toLong();
+      act[g] = any;
+    }
+    return any | (int) nz.and(other).toLong() << 8;
   }
 
   private boolean waiting() {

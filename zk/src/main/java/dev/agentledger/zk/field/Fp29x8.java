@@ -474,7 +474,20 @@ public final class Fp29x8 {
    * others; {@code r} may alias {@code a}.
    */
   public static void negWhere(long[] r, int ro, long[] a, int ao, long[] signs, int so) {
-    VectorMask<Long> neg = LongVector.fromArray(S, signs, so).compare(VectorOperators.NE, 0L);
+    negWhere(
+        r,
+        ro,
+        a,
+        ao,
+        (int) LongVector.fromArray(S, signs, so).compare(VectorOperators.NE, 0L).toLong());
+  }
+
+  /**
+   * {@code r = -a mod p} in the lanes set in {@code lanes} (bit {@code l}), {@code r = a} in the
+   * others; {@code r} may alias {@code a}.
+   */
+  public static void negWhere(long[] r, int ro, long[] a, int ao, int lanes) {
+    VectorMask<Long> neg = VectorMask.fromLong(S, lanes & 0xff);
     LongVector bw;
     LongVector a0 = LongVector.fromArray(S, a, ao + 0);
     LongVector a1 = LongVector.fromArray(S, a, ao + 8);
@@ -669,6 +682,66 @@ public final class Fp29x8 {
   public static void fromMont(long[] x, int xo, long[] dst, int d, int stride, long[] tmp) {
     Bn254.FP.mul(tmp, 0, x, xo, TO_LANES, 0);
     split(tmp, dst, d, stride);
+  }
+
+  /** Lane form of {@code 2^266 mod p}: {@code mul(x 2^256, FROM_MONT) = x 2^261}. */
+  private static final long[] FROM_MONT = constantGroup(INV_FIX);
+
+  private static long[] constantGroup(long[] plain) {
+    long[] one = new long[LIMBS];
+    split(plain, one, 0, 1);
+    long[] g = new long[GROUP];
+    broadcast(g, 0, one, 0);
+    return g;
+  }
+
+  /**
+   * The eight offsets {@code 0, stride, .., 7 stride}: an index map for {@link #fromMont8} and
+   * {@link #gather}.
+   */
+  public static int[] strideMap(int stride) {
+    int[] m = new int[LANES];
+    for (int l = 0; l < LANES; l++) {
+      m[l] = l * stride;
+    }
+    return m;
+  }
+
+  /**
+   * {@link #fromMont} for eight elements at once, in the lanes: the {@link MontField} element
+   * {@code j} (four canonical limbs) at {@code src[so + srcMap[j]..]} is written as nine limbs at
+   * {@code dst[d + dstMap[j] + k]}. Four gathers split into limbs, one lane product with {@code
+   * 2^266 mod p}, nine scatters; {@code tmp} holds {@link #GROUP} longs.
+   */
+  public static void fromMont8(
+      long[] src, int so, int[] srcMap, long[] dst, int d, int[] dstMap, long[] tmp) {
+    LongVector v0 = LongVector.fromArray(S, src, so, srcMap, 0);
+    LongVector v1 = LongVector.fromArray(S, src, so + 1, srcMap, 0);
+    LongVector v2 = LongVector.fromArray(S, src, so + 2, srcMap, 0);
+    LongVector v3 = LongVector.fromArray(S, src, so + 3, srcMap, 0);
+    // limb k holds bits 29k .. 29k + 28 of the 256-bit value
+    v0.and(MASK).intoArray(tmp, 0);
+    v0.lanewise(VectorOperators.LSHR, 29).and(MASK).intoArray(tmp, 8);
+    v0.lanewise(VectorOperators.LSHR, 58)
+        .or(v1.lanewise(VectorOperators.LSHL, 6))
+        .and(MASK)
+        .intoArray(tmp, 16);
+    v1.lanewise(VectorOperators.LSHR, 23).and(MASK).intoArray(tmp, 24);
+    v1.lanewise(VectorOperators.LSHR, 52)
+        .or(v2.lanewise(VectorOperators.LSHL, 12))
+        .and(MASK)
+        .intoArray(tmp, 32);
+    v2.lanewise(VectorOperators.LSHR, 17).and(MASK).intoArray(tmp, 40);
+    v2.lanewise(VectorOperators.LSHR, 46)
+        .or(v3.lanewise(VectorOperators.LSHL, 18))
+        .and(MASK)
+        .intoArray(tmp, 48);
+    v3.lanewise(VectorOperators.LSHR, 11).and(MASK).intoArray(tmp, 56);
+    v3.lanewise(VectorOperators.LSHR, 40).intoArray(tmp, 64);
+    mul(tmp, 0, tmp, 0, FROM_MONT, 0);
+    for (int k = 0; k < LIMBS; k++) {
+      LongVector.fromArray(S, tmp, 8 * k).intoArray(dst, d + k, dstMap, 0);
+    }
   }
 
   /**

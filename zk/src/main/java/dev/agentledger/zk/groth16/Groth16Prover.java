@@ -53,13 +53,31 @@ public final class Groth16Prover {
     long[] msm(long[] points, long[] scalars, int n);
   }
 
-  /** The CPU Pippenger of {@link Msm} on {@code threads} threads. */
+  /**
+   * The CPU Pippenger of {@link Msm} on {@code threads} threads. The prover gives its MSMs the lane
+   * path ({@code Fp29x8}) only when the proof's domain has at least {@link #LANE_MIN_DOMAIN}
+   * points: in a fresh JVM (one {@code zk prove}) the JIT spends several seconds of CPU before the
+   * lane code runs fast, and the scalar path finishes the MSMs of a smaller proof sooner.
+   */
   public static G1Msm cpuMsm(int threads) {
-    return (points, scalars, n) -> {
+    return new CpuMsm(threads, 0);
+  }
+
+  /** Smallest domain whose proof runs its G1 MSMs on the lane path (see {@link #cpuMsm}). */
+  public static final int LANE_MIN_DOMAIN = 1 << 18;
+
+  /** {@link #cpuMsm}: the lane path from {@code laneMinPoints} points. */
+  private record CpuMsm(int threads, int laneMinPoints) implements G1Msm {
+    @Override
+    public long[] msm(long[] points, long[] scalars, int n) {
       long[] out = new long[12];
-      Msm.msm(Msm.Group.G1, points, scalars, n, threads, out);
+      Msm.msm(Msm.Group.G1, points, scalars, n, threads, out, laneMinPoints);
       return out;
-    };
+    }
+
+    CpuMsm forDomain(int domainSize) {
+      return new CpuMsm(threads, domainSize >= LANE_MIN_DOMAIN ? 0 : Integer.MAX_VALUE);
+    }
   }
 
   /** Proves with {@code threads} threads and fresh blinding from {@link SecureRandom}. */
@@ -76,9 +94,9 @@ public final class Groth16Prover {
    * Proves with the G1 MSMs (A, B1, C, H) on {@code g1}; the G2 MSM (B2) runs on the CPU with
    * {@code threads} threads, as do the NTTs.
    */
-  public static Output prove(
-      Zkey z, long[] witness, int threads, java.util.Random rnd, G1Msm g1msm) {
+  public static Output prove(Zkey z, long[] witness, int threads, java.util.Random rnd, G1Msm msm) {
     int nVars = z.nVars;
+    G1Msm g1msm = msm instanceof CpuMsm cpu ? cpu.forDomain(z.domainSize) : msm;
     if (witness.length / 4 != nVars) {
       throw new ZkInputException(
           "witness has " + witness.length / 4 + " values, the zkey expects " + nVars);
@@ -197,7 +215,8 @@ public final class Groth16Prover {
    * The MSMs that need only the witness on a thread of their own: C (over the private signals)
    * while the prover evaluates A, B and C and runs the NTTs, then B2 (G2) while it runs the other
    * MSMs. The prover waits for C before MSM A: in a fresh JVM, MSM C is the first to run the G1
-   * MSM's lane code, slow until the JIT has compiled it, and MSM A then starts on compiled code.
+   * MSM's code (on a large proof the lane code, slow until the JIT has compiled it), and MSM A then
+   * starts on compiled code.
    */
   private static final class Side extends Thread {
     private final Zkey z;

@@ -13,6 +13,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The window sums of a G1 MSM with eight windows side by side in the eight {@link Fp29x8} lanes:
@@ -27,8 +31,12 @@ import java.util.concurrent.Future;
  * lane's queue and goes into a later group of mixed points. A lane whose window has small digits
  * (the top one) spreads its points over several copies of each bucket, so it still fills its lane.
  * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
- * windows at once. The large arrays (lane-form points, digits, accumulators) are kept between calls
- * ({@link Arena}).
+ * windows at once. The bookkeeping of a point is vector code as well: its eight digits become eight
+ * bucket numbers, one gather reads the buckets' states (empty, in the batch, or free to add to),
+ * one masked scatter marks the free ones as taken; only the empty and the taken lanes go through
+ * scalar code. Points enter lane form eight at a time ({@link Fp29x8#fromMont8}), and the signed
+ * digits are computed without branches on their values. The large arrays (lane-form points, digits,
+ * accumulators) are kept between calls ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -47,6 +55,8 @@ final class LaneWindows {
 
   private static final int SCALAR_BITS = 254;
 
+  private static final VectorSpecies<Integer> I8 = IntVector.SPECIES_256;
+
   private final CurveOps curve = Bn254Curves.g1();
   private final int nb;
   private final int nb1;
@@ -58,15 +68,29 @@ final class LaneWindows {
    */
   private final long[] buckets;
 
-  private final boolean[] full;
+  /**
+   * Per bucket: 0 while empty, {@link #batch} while one of its additions is in the batch, another
+   * value (-1 or an old batch) while it holds a point.
+   */
   private final int[] stamp;
+
   private int batch = 1;
-  private final int[] laneGroups = new int[LANES];
+
+  /**
+   * A lane whose digits are at most {@code m} spreads them over {@code 2^laneShift} copies of its
+   * buckets, point {@code i} taking copy {@code i & (2^laneShift - 1)}.
+   */
+  private final int[] laneShift = new int[LANES];
+
+  private final int[] copyMask = new int[LANES];
+  private final int[] laneBase = new int[LANES];
+  private final int[] dummyIdx = new int[LANES];
+  private final int[] laneBucket = new int[LANES];
 
   // the batch: group g at g * GR; lane l of group g at g * LANES + l
   private int groups;
   private final int[] idx;
-  private final long[] sgn;
+  private final int[] sgn;
   private final int[] act;
   private final int[] lanePoint;
   private final long[] x1;
@@ -118,10 +142,9 @@ final class LaneWindows {
     this.nb1 = bucketCount + 1;
     this.maxGroups = maxGroups;
     this.buckets = new long[LANES * nb1 * BW];
-    this.full = new boolean[LANES * nb1];
     this.stamp = new int[LANES * nb1];
     this.idx = new int[maxGroups * LANES];
-    this.sgn = new long[maxGroups * LANES];
+    this.sgn = new int[maxGroups];
     this.act = new int[maxGroups];
     this.lanePoint = new int[maxGroups * LANES];
     this.x1 = new long[maxGroups * GR];
@@ -133,6 +156,8 @@ final class LaneWindows {
     for (int l = 0; l < LANES; l++) {
       waitEntry[l] = new int[64];
       waitBucket[l] = new int[64];
+      laneBase[l] = l * nb1;
+      dummyIdx[l] = l * nb1 * BW;
     }
   }
 
@@ -360,27 +385,56 @@ final class LaneWindows {
       long[] lanePoints,
       int[] digits,
       int[] maxD) {
-    long[] tmp = new long[4];
-    for (int i = from; i < to; i++) {
+    long[] tmp = new long[GR];
+    int[] srcMap = Fp29x8.strideMap(8);
+    int[] dstMap = Fp29x8.strideMap(LW);
+    int i = from;
+    for (; i + LANES <= to; i += LANES) {
+      Fp29x8.fromMont8(points, 8 * i, srcMap, lanePoints, LW * i, dstMap, tmp);
+      Fp29x8.fromMont8(points, 8 * i + 4, srcMap, lanePoints, LW * i + LIMBS, dstMap, tmp);
+    }
+    for (; i < to; i++) {
       Fp29x8.fromMont(points, 8 * i, lanePoints, LW * i, 1, tmp);
       Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
     }
-    CurveOps g = Bn254Curves.g1();
     int slots = (windows + LANES - 1) / LANES * LANES;
-    int[] one = new int[slots];
-    for (int i = from; i < to; i++) {
-      if (g.isInfinityAffine(points, 8 * i)) {
-        Arrays.fill(one, 0);
-      } else {
-        SignedDigits.of(scalars, i, c, windows, one);
-      }
+    int half = 1 << (c - 1);
+    long mask = (1L << c) - 1;
+    for (i = from; i < to; i++) {
+      int po = 8 * i;
+      long inf =
+          points[po]
+              | points[po + 1]
+              | points[po + 2]
+              | points[po + 3]
+              | points[po + 4]
+              | points[po + 5]
+              | points[po + 6]
+              | points[po + 7];
+      // signed digits without branches on their values: a digit above half borrows 2^c from the
+      // next window
+      int carry = 0;
+      int keep = inf == 0 ? 0 : -1;
       for (int w = 0; w < slots; w++) {
-        int d = one[w];
-        digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
-        int a = d < 0 ? -d : d;
-        if (a > maxD[w]) {
-          maxD[w] = a;
+        int d = 0;
+        if (w < windows) {
+          int bit = w * c;
+          int limb = bit >>> 6;
+          int shift = bit & 63;
+          long v = 0;
+          if (limb < 4) {
+            v = scalars[4 * i + limb] >>> shift;
+            if (shift + c > 64 && limb < 3) {
+              v |= scalars[4 * i + limb + 1] << (64 - shift);
+            }
+          }
+          d = (int) (v & mask) + carry;
+          carry = (half - d) >>> 31;
+          d = (d - (carry << c)) & keep;
         }
+        digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
+        int sg = d >> 31;
+        maxD[w] = Math.max(maxD[w], (d ^ sg) - sg);
       }
     }
   }
@@ -403,46 +457,31 @@ final class LaneWindows {
       int oo) {
     for (int l = 0; l < LANES; l++) {
       int m = maxD[p * LANES + l];
-      laneGroups[l] = m == 0 ? 1 : Math.max(1, nb / m);
+      int copies = m == 0 ? 1 : Integer.highestOneBit(Math.max(1, nb / m));
+      laneShift[l] = Integer.numberOfTrailingZeros(copies);
+      copyMask[l] = copies - 1;
       waitHead[l] = 0;
       waitCount[l] = 0;
     }
-    Arrays.fill(full, false);
+    Arrays.fill(stamp, 0);
     groups = 0;
     for (int i = from; i < to; i++) {
       int g = groups;
-      int gl = g * LANES;
-      int any = 0;
-      int db = d0 + 8 * i;
-      for (int l = 0; l < LANES; l++) {
-        int d = digits[db + l];
-        idx[gl + l] = l * nb1 * BW;
-        sgn[gl + l] = 0;
-        if (d == 0) {
-          continue;
+      int found = lookup(digits, d0 + 8 * i, i);
+      int any = found & 0xff;
+      int rare = found >>> 8;
+      while (rare != 0) {
+        int l = Integer.numberOfTrailingZeros(rare);
+        rare &= rare - 1;
+        int sl = laneBucket[l];
+        boolean neg = digits[d0 + 8 * i + l] < 0;
+        if (stamp[sl] == 0) {
+          setBucket(lanePoints, i, neg, sl);
+        } else {
+          waitAdd(l, (i << 1) | (neg ? 1 : 0), sl - laneBase[l]);
         }
-        int a = d < 0 ? -d : d;
-        int gs = laneGroups[l];
-        if (gs > 1) {
-          a = (a - 1) * gs + (i % gs) + 1;
-        }
-        int s = l * nb1 + a;
-        if (!full[s]) {
-          setBucket(lanePoints, i, d < 0, s);
-          continue;
-        }
-        if (stamp[s] == batch) {
-          waitAdd(l, (i << 1) | (d < 0 ? 1 : 0), a);
-          continue;
-        }
-        stamp[s] = batch;
-        idx[gl + l] = s * BW;
-        sgn[gl + l] = d < 0 ? 1 : 0;
-        lanePoint[gl + l] = i;
-        any |= 1 << l;
       }
       if (any != 0) {
-        act[g] = any;
         Fp29x8.broadcast(x2, g * GR, lanePoints, i * LW);
         Fp29x8.broadcast(y2, g * GR, lanePoints, i * LW + LIMBS);
         groups++;
@@ -457,6 +496,41 @@ final class LaneWindows {
       drainWaiting(lanePoints, points);
     }
     reduce(out, oo);
+  }
+
+  /**
+   * Looks up the eight buckets of point {@code i} (its digits at {@code digits[db..]}) at once: the
+   * lanes whose bucket holds a point and is not in the batch yet join group {@link #groups} (bucket
+   * marked, index, sign and point written); returns them in bits 0-7, and in bits 8-15 the lanes
+   * whose bucket is empty or already in the batch, their bucket numbers left in {@link
+   * #laneBucket}.
+   */
+  private int lookup(int[] digits, int db, int i) {
+    IntVector d = IntVector.fromArray(I8, digits, db);
+    VectorMask<Integer> nz = d.compare(VectorOperators.NE, 0);
+    IntVector a =
+        d.lanewise(VectorOperators.ABS)
+            .sub(1)
+            .lanewise(VectorOperators.LSHL, IntVector.fromArray(I8, laneShift, 0))
+            .add(IntVector.fromArray(I8, copyMask, 0).and(i))
+            .add(1);
+    IntVector s = IntVector.fromArray(I8, laneBase, 0).add(a, nz);
+    s.intoArray(laneBucket, 0);
+    IntVector st = IntVector.fromArray(I8, stamp, 0, laneBucket, 0);
+    VectorMask<Integer> other =
+        st.compare(VectorOperators.EQ, 0).or(st.compare(VectorOperators.EQ, batch));
+    VectorMask<Integer> go = nz.andNot(other);
+    int any = (int) go.toLong();
+    if (any != 0) {
+      int g = groups;
+      int gl = g * LANES;
+      IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      IntVector.fromArray(I8, dummyIdx, 0).blend(s.mul(BW), go).intoArray(idx, gl);
+      IntVector.broadcast(I8, i).intoArray(lanePoint, gl);
+      sgn[g] = (int) d.compare(VectorOperators.LT, 0).and(go).toLong();
+      act[g] = any;
+    }
+    return any | (int) nz.and(other).toLong() << 8;
   }
 
   private boolean waiting() {
@@ -499,19 +573,19 @@ final class LaneWindows {
       int gl = g * LANES;
       int any = 0;
       boolean progress = false;
+      int neg = 0;
       for (int l = 0; l < LANES; l++) {
         idx[gl + l] = l * nb1 * BW;
-        sgn[gl + l] = 0;
         int h = waitHead[l];
         if (h == waitCount[l]) {
           continue;
         }
         int entry = waitEntry[l][h];
         int i = entry >>> 1;
-        boolean neg = (entry & 1) != 0;
+        int sign = entry & 1;
         int s = l * nb1 + waitBucket[l][h];
-        if (!full[s]) {
-          setBucket(lanePoints, i, neg, s);
+        if (stamp[s] == 0) {
+          setBucket(lanePoints, i, sign != 0, s);
           waitHead[l] = h + 1;
           progress = true;
           continue;
@@ -522,7 +596,7 @@ final class LaneWindows {
         stamp[s] = batch;
         waitHead[l] = h + 1;
         idx[gl + l] = s * BW;
-        sgn[gl + l] = neg ? 1 : 0;
+        neg |= sign << l;
         lanePoint[gl + l] = i;
         any |= 1 << l;
         int po = i * LW;
@@ -533,6 +607,7 @@ final class LaneWindows {
       }
       if (any != 0) {
         act[g] = any;
+        sgn[g] = neg;
         groups++;
         if (groups == maxGroups) {
           flush(lanePoints, points);
@@ -551,7 +626,7 @@ final class LaneWindows {
     } else {
       Fp29x8.pack(lanePoints, i * LW, buckets, s * BW);
     }
-    full[s] = true;
+    stamp[s] = -1;
   }
 
   /** Completes the batch: one shared inversion, then every group's affine addition. */
@@ -564,7 +639,7 @@ final class LaneWindows {
       int o = g * GR;
       int gl = g * LANES;
       Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
-      Fp29x8.negWhere(y2, o, y2, o, sgn, gl);
+      Fp29x8.negWhere(y2, o, y2, o, sgn[g]);
       Fp29x8.sub(dx, o, x2, o, x1, o);
       Fp29x8.sub(y2, o, y2, o, y1, o);
       int same = Fp29x8.zeroLanes(dx, o) & act[g];
@@ -573,7 +648,7 @@ final class LaneWindows {
         for (int l = 0; l < LANES; l++) {
           if ((same & (1 << l)) != 0) {
             int s = idx[gl + l] / BW;
-            addRare(lanePoints, points, lanePoint[gl + l], sgn[gl + l] != 0, s);
+            addRare(lanePoints, points, lanePoint[gl + l], (sgn[g] & (1 << l)) != 0, s);
             idx[gl + l] = l * nb1 * BW;
           }
         }
@@ -647,7 +722,11 @@ final class LaneWindows {
     }
     groups = 0;
     if (++batch == Integer.MAX_VALUE) {
-      Arrays.fill(stamp, 0);
+      for (int s = 0; s < stamp.length; s++) {
+        if (stamp[s] != 0) {
+          stamp[s] = -1;
+        }
+      }
       batch = 1;
     }
   }
@@ -669,7 +748,7 @@ final class LaneWindows {
     curve.fromAffine(jq, 0, aff, 0);
     curve.add(jp, 0, jp, 0, jq, 0);
     if (curve.isInfinity(jp, 0)) {
-      full[s] = false;
+      stamp[s] = 0;
       return;
     }
     curve.toAffine(aff, 0, jp, 0);
@@ -692,10 +771,10 @@ final class LaneWindows {
       for (int l = 0; l < LANES; l++) {
         int s = l * nb1 + a;
         ridx[l] = s * BW;
-        if (full[s]) {
+        if (stamp[s] != 0) {
           have |= 1 << l;
         }
-        if ((a - 1) % laneGroups[l] == 0) {
+        if (((a - 1) & copyMask[l]) == 0) {
           event |= 1 << l;
         }
       }

@@ -80,6 +80,29 @@ public final class Msm {
   }
 
   /**
+   * {@link #msm(Group, long[], long[], int, int, long[])} taking the G1 lane path only from {@code
+   * laneMinPoints} points (and never below the default minimum of 8192): in a fresh JVM the JIT
+   * spends seconds of CPU on the lane code before it runs fast, more than a few small MSMs gain.
+   */
+  public static void msm(
+      Group group,
+      long[] points,
+      long[] scalars,
+      int n,
+      int threads,
+      long[] out,
+      int laneMinPoints) {
+    msm(
+        group,
+        points,
+        scalars,
+        n,
+        threads,
+        out,
+        group == Group.G1 && n >= Math.max(LANE_MIN_POINTS, laneMinPoints) && Fp29x8.NATIVE);
+  }
+
+  /**
    * {@link #msm(Group, long[], long[], int, int, long[])} with the path chosen by the caller:
    * {@code lanes} (G1 only) runs {@link LaneWindows}, otherwise the scalar {@link
    * BucketAccumulator}.

@@ -71,6 +71,40 @@ class Fp29x8Test {
     }
   }
 
+  /**
+   * The eight-at-once conversion writes what the one-element conversion writes, for edge values (0,
+   * 1, p - 1, p - 2, 2^253) and random ones, through strided sources and destinations.
+   */
+  @Test
+  void eightAtOnceConversionEqualsOneAtATime() {
+    BigInteger[] a = values(4);
+    int srcStride = 8;
+    int dstStride = 18;
+    long[] src = new long[N * srcStride];
+    for (int i = 0; i < N; i++) {
+      F.fromBigInteger(src, srcStride * i + 4, a[i]);
+    }
+    long[] want = new long[N * dstStride];
+    long[] got = new long[N * dstStride];
+    Arrays.fill(got, -1L);
+    long[] tmp = new long[Fp29x8.GROUP];
+    for (int i = 0; i < N; i++) {
+      Fp29x8.fromMont(src, srcStride * i + 4, want, dstStride * i + 9, 1, tmp);
+    }
+    int[] srcMap = Fp29x8.strideMap(srcStride);
+    int[] dstMap = Fp29x8.strideMap(dstStride);
+    for (int i = 0; i < N; i += Fp29x8.LANES) {
+      Fp29x8.fromMont8(src, srcStride * i + 4, srcMap, got, dstStride * i + 9, dstMap, tmp);
+    }
+    for (int i = 0; i < N; i++) {
+      assertThat(Arrays.copyOfRange(got, dstStride * i + 9, dstStride * i + 18))
+          .as("element %d (%s)", i, a[i])
+          .isEqualTo(Arrays.copyOfRange(want, dstStride * i + 9, dstStride * i + 18));
+      // the first nine longs of each destination are not written
+      assertThat(Arrays.copyOfRange(got, dstStride * i, dstStride * i + 9)).containsOnly(-1L);
+    }
+  }
+
   @Test
   void productsDifferencesAndNegationsMatchBigInteger() {
     BigInteger[] a = values(2);

@@ -161,6 +161,36 @@ class LaneWindowsTest {
   }
 
   /**
+   * Digits so small that every window spreads its points over copies of its buckets (and the top
+   * window alone has digits), with sizes that leave a tail of fewer than eight points for the
+   * one-at-a-time conversion.
+   */
+  @ParameterizedTest
+  @CsvSource({"8197,1", "8197,2", "2503,1", "13,2"})
+  void smallDigitsInEveryWindowEqualTheScalarPath(int n, int threads) {
+    long[] points = TestPoints.points(Msm.Group.G1, n, 71 + n);
+    long[] scalars = new long[4 * n];
+    SplittableRandom rnd = new SplittableRandom(n);
+    for (int i = 0; i < n; i++) {
+      // every 11-bit digit in 0..3, or only the top bits set
+      BigInteger k = BigInteger.ZERO;
+      if (i % 5 == 4) {
+        k = BigInteger.ONE.shiftLeft(253).add(BigInteger.ONE.shiftLeft(252 - rnd.nextInt(4)));
+      } else {
+        for (int w = 22; w >= 0; w--) {
+          k = k.shiftLeft(11).add(BigInteger.valueOf(rnd.nextInt(4)));
+        }
+      }
+      setScalar(scalars, i, k.mod(R));
+    }
+    for (int i = 0; i < n; i += 11) {
+      Arrays.fill(points, 8 * i, 8 * i + 8, 0L);
+    }
+    assertThat(G1.equal(lanes(points, scalars, n, threads), 0, scalar(points, scalars, n, 1), 0))
+        .isTrue();
+  }
+
+  /**
    * The kept arrays (lane-form points, digits, accumulators) carry nothing from one MSM into the
    * next: a large MSM fills them, then smaller ones, of another window width too, put the point at
    * infinity and zero scalars where it had digits.

@@ -174,6 +174,14 @@ public final class ArenaSparseMerkleTree {
     return liveNodes;
   }
 
+  /**
+   * Nodes only versions before the newest reach (replaced since, waiting for {@link #prune}): what
+   * the older retained versions cost in the arena.
+   */
+  public synchronized int staleNodes() {
+    return staleCount;
+  }
+
   /** SHA-256 compressions of 65-byte messages done by updates so far (leaves and nodes). */
   public synchronized long hashCount() {
     return hashCount;

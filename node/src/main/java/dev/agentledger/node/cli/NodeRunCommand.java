@@ -182,6 +182,16 @@ final class NodeRunCommand implements Callable<Integer> {
   int stateRetainVersions;
 
   @Option(
+      names = "--state-retain-heap-percent",
+      defaultValue = "" + ValidatorContext.DEFAULT_STATE_RETAIN_HEAP_PERCENT,
+      paramLabel = "PERCENT",
+      description =
+          "Execution: share of the maximum heap the retained state versions (their before-images and replaced"
+              + " tree nodes) may hold; past it the oldest are pruned even within --state-retain-versions"
+              + " (1..50; default: ${DEFAULT-VALUE}).")
+  int stateRetainHeapPercent;
+
+  @Option(
       names = "--max-execution-backlog",
       defaultValue = "" + ValidatorContext.DEFAULT_MAX_EXECUTION_BACKLOG,
       paramLabel = "N",
@@ -393,6 +403,7 @@ final class NodeRunCommand implements Callable<Integer> {
             .stateRetainVersions(stateRetainVersions)
             .maxExecutionBacklog(maxExecutionBacklog)
             .backlogHeapPercent(backlogHeapPercent)
+            .stateRetainHeapPercent(stateRetainHeapPercent)
             .jitWarmupMaxMs(jitWarmupMs);
     if (threadingMode != null) {
       context.threading(threadingMode);

@@ -113,6 +113,12 @@ public final class PrimaryService implements AutoCloseable {
       new ConcurrentLinkedQueue<>();
   private final long tickMs;
   private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+  /** Own certified batches not yet in a written commit: digest (hex) to its transactions. */
+  private final Map<String, Integer> ownUnordered = new java.util.concurrent.ConcurrentHashMap<>();
+
+  private final java.util.concurrent.atomic.AtomicLong ownUnorderedTxs =
+      new java.util.concurrent.atomic.AtomicLong();
   private final ParkingIdleStrategy idle;
   private final StageAgent stageAgent;
   private final List<Inbound> drained = new ArrayList<>();
@@ -298,8 +304,13 @@ public final class PrimaryService implements AutoCloseable {
    * A worker batch certificate (worker thread): this validator's own batches go into its vertices.
    */
   public void onBatchCertified(BatchCertificate certificate) {
-    if (certificate.author() == self
-        && ownDelivered.add(HexFormat.of().formatHex(certificate.digest()))) {
+    if (certificate.author() != self) {
+      return;
+    }
+    String hex = HexFormat.of().formatHex(certificate.digest());
+    if (ownDelivered.add(hex)) {
+      ownUnordered.put(hex, certificate.txCount());
+      ownUnorderedTxs.addAndGet(certificate.txCount());
       localBatches.add(certificate);
       idle.wake();
     }
@@ -636,6 +647,14 @@ public final class PrimaryService implements AutoCloseable {
       b.put(META, TXS_KEY, committedTxs + txCount);
       store.write(b, Durability.SYNCED);
     }
+    if (!ownUnordered.isEmpty()) {
+      for (byte[] w : workerDigests) {
+        Integer own = ownUnordered.remove(HexFormat.of().formatHex(w));
+        if (own != null) {
+          ownUnorderedTxs.addAndGet(-own);
+        }
+      }
+    }
     chain = next;
     committedTxs += txCount;
     lastIndex = d.index();
@@ -687,6 +706,14 @@ public final class PrimaryService implements AutoCloseable {
       total += Integer.toUnsignedLong(r.getInt(32 + 32 + 8 + 4 + 32 * batches));
     }
     return total;
+  }
+
+  /**
+   * Transactions in this validator's own certified batches that no written commit holds yet
+   * (waiting for a vertex, or named by one not yet ordered); since start.
+   */
+  public long ownUnorderedTransactions() {
+    return ownUnorderedTxs.get();
   }
 
   /** Consensus messages dropped because the primary's queue was full. */

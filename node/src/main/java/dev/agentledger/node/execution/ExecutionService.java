@@ -424,6 +424,7 @@ public final class ExecutionService implements AutoCloseable {
         .put("signaturesAdded", signaturesAdded)
         .put("divergentSignatures", divergent)
         .put("droppedMessages", droppedMessages);
+    stage.retainedStateStatus(json.putObject("retainedState"));
     if (failure == null) {
       json.putNull("failed");
     } else {

@@ -197,7 +197,39 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
-    SmtStateStore state = SmtStateStore.durable(storage, retainVersions, 1024, checkpointVersions);
+    return durable(
+        genesis,
+        storage,
+        retainVersions,
+        SmtStateStore.UNBOUNDED_BYTES,
+        checkpointVersions,
+        committee,
+        validatorKey,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
+  }
+
+  /**
+   * {@link #durable(ExecutionGenesis, Store, int, int, Committee, Ed25519KeyPair, EventLog,
+   * MetricsRegistry, boolean, LongSupplier)} pruning the oldest retained state versions also once
+   * they hold more than {@code retainBytes} of heap (see {@link SmtStateStore}).
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      int retainVersions,
+      long retainBytes,
+      int checkpointVersions,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
+    SmtStateStore state =
+        SmtStateStore.durable(storage, retainVersions, retainBytes, 1024, checkpointVersions);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,
@@ -291,6 +323,18 @@ public final class ExecutionStage {
    */
   public byte[] stateValue(byte[] key) {
     return state.get(key);
+  }
+
+  /**
+   * Puts the retained state versions into {@code json}: how many, what they hold in heap bytes and
+   * the byte bound ({@code versions}, {@code bytes}, {@code limitBytes}; -1: none). Reads without
+   * the state's lock, so a status page never waits for a commit's tree update.
+   */
+  public void retainedStateStatus(com.fasterxml.jackson.databind.node.ObjectNode json) {
+    long limit = state.retainBytesLimit();
+    json.put("versions", state.retainedVersionCount())
+        .put("bytes", state.retainedBytes())
+        .put("limitBytes", limit == SmtStateStore.UNBOUNDED_BYTES ? -1 : limit);
   }
 
   /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */

@@ -66,6 +66,10 @@ public final class ValidatorContext {
   public static final int DEFAULT_BACKLOG_HEAP_PERCENT =
       ExecutionBacklog.Limits.DEFAULT_HEAP_PERCENT;
 
+  /** See {@link ValidatorNode.ExecutionSettings#DEFAULT_STATE_RETAIN_HEAP_PERCENT}. */
+  public static final int DEFAULT_STATE_RETAIN_HEAP_PERCENT =
+      ValidatorNode.ExecutionSettings.DEFAULT_STATE_RETAIN_HEAP_PERCENT;
+
   /**
    * Cap of {@code node run}'s start-up JIT warm-up ({@code --jit-warmup-ms}; it stops earlier once
    * the JIT has settled). Four validators warming up together on two cores stay within the demo's
@@ -106,6 +110,7 @@ public final class ValidatorContext {
   private int stateRetainVersions = DEFAULT_STATE_RETAIN_VERSIONS;
   private long maxExecutionBacklog = DEFAULT_MAX_EXECUTION_BACKLOG;
   private int backlogHeapPercent = DEFAULT_BACKLOG_HEAP_PERCENT;
+  private int stateRetainHeapPercent = DEFAULT_STATE_RETAIN_HEAP_PERCENT;
   private ThreadingMode threading = DEFAULT_THREADING;
   private long jitWarmupMaxMs;
   private AgentPlacement placement = AgentPlacement.NONE;
@@ -293,6 +298,15 @@ public final class ValidatorContext {
     return this;
   }
 
+  /**
+   * Percent of the maximum heap the retained state versions may hold before the oldest are pruned
+   * ({@link dev.agentledger.node.execution.state.SmtStateStore}).
+   */
+  public ValidatorContext stateRetainHeapPercent(int v) {
+    stateRetainHeapPercent = v;
+    return this;
+  }
+
   public ValidatorContext threading(ThreadingMode v) {
     threading = Objects.requireNonNull(v);
     return this;
@@ -371,6 +385,12 @@ public final class ValidatorContext {
     check(
         backlogHeapPercent >= 11 && backlogHeapPercent <= 100,
         "--backlog-heap-percent must be 11..100");
+    check(
+        stateRetainHeapPercent >= 1
+            && stateRetainHeapPercent
+                <= ValidatorNode.ExecutionSettings.MAX_STATE_RETAIN_HEAP_PERCENT,
+        "--state-retain-heap-percent must be 1.."
+            + ValidatorNode.ExecutionSettings.MAX_STATE_RETAIN_HEAP_PERCENT);
     check(
         jitWarmupMaxMs >= 0 && jitWarmupMaxMs <= MAX_JIT_WARMUP_MAX_MS,
         "--jit-warmup-ms must be 0.." + MAX_JIT_WARMUP_MAX_MS);
@@ -476,7 +496,8 @@ public final class ValidatorContext {
               new InetSocketAddress(
                   setup.config().metricsListen().host(), setup.config().metricsListen().port()),
               stateRetainVersions,
-              new ExecutionBacklog.Limits(maxExecutionBacklog, backlogHeapPercent));
+              new ExecutionBacklog.Limits(maxExecutionBacklog, backlogHeapPercent),
+              stateRetainHeapPercent);
     }
     check(execution == null || consensus != null, "execution needs consensus");
     concluded = true;

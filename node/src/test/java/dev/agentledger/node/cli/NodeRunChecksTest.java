@@ -81,7 +81,9 @@ class NodeRunChecksTest {
     String[][] cases = {
       {"--max-execution-backlog", "1", "--max-execution-backlog must be at least 2"},
       {"--backlog-heap-percent", "5", "--backlog-heap-percent must be 11..100"},
-      {"--backlog-heap-percent", "101", "--backlog-heap-percent must be 11..100"}
+      {"--backlog-heap-percent", "101", "--backlog-heap-percent must be 11..100"},
+      {"--state-retain-heap-percent", "0", "--state-retain-heap-percent must be 1..50"},
+      {"--state-retain-heap-percent", "51", "--state-retain-heap-percent must be 1..50"}
     };
     for (String[] c : cases) {
       DataPathCommandsTest.Result result =

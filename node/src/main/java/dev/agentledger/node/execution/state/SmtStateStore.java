@@ -22,9 +22,16 @@ import java.util.Arrays;
  * batch ({@link ArenaSparseMerkleTree#update}). A key written many times in a commit (a usage
  * total, an account) costs one leaf and, on disk, one put per commit.
  *
- * <p>Versions: the newest {@code retainVersions} stay readable and provable ({@link #at}); older
- * ones are pruned as new ones close (tree nodes and before-images return to pools, so memory stays
- * bounded), and reading them throws {@link PrunedStateException} with the horizon.
+ * <p>Versions: the newest {@code retainVersions} stay readable and provable ({@link #at}), as long
+ * as what the older ones keep in memory fits {@code retainBytes}; older ones are pruned as new ones
+ * close (tree nodes and before-images return to pools, so memory stays bounded), and reading them
+ * throws {@link PrunedStateException} with the horizon. A retained version costs its {@link
+ * VersionDelta}'s arrays (before-images: {@link VersionDelta#ENTRY_BYTES} per key it wrote) and the
+ * tree nodes it replaced ({@link #STALE_NODE_BYTES} each); once the retained versions together cost
+ * more than {@code retainBytes}, the oldest are pruned until they fit (the newest is always kept,
+ * and in the durable form a version is pruned only once written). The horizon is the same on disk:
+ * {@link #stage} deletes the roots and log records before it, and reopening rebuilds only the
+ * versions whose roots remain, within the same byte bound.
  *
  * <p>Two forms:
  *
@@ -58,10 +65,20 @@ public final class SmtStateStore implements StateStore {
   /** Changed keys at which the durable form checkpoints early (bounds the log records after it). */
   public static final int CHECKPOINT_KEYS = 1 << 16;
 
+  /** No byte bound on the retained versions (only their count bounds them). */
+  public static final long UNBOUNDED_BYTES = Long.MAX_VALUE;
+
+  /**
+   * Heap bytes one tree node replaced by a retained version keeps: its hash (32) and links (8), its
+   * stale-index entry (12), and the leaf slots (64) of the leaves among them (about one in eight).
+   */
+  static final int STALE_NODE_BYTES = 64;
+
   private static final int H = 32;
 
   private final Store store;
   private final int retainVersions;
+  private final long retainBytes;
   private final int checkpointVersions;
   private final ArenaSparseMerkleTree tree;
   private final LatestValues latest;
@@ -74,6 +91,24 @@ public final class SmtStateStore implements StateStore {
   private VersionDelta open;
   private long writtenUpTo;
   private long rootsKeptFrom;
+
+  /**
+   * Versions before this are pruned, in memory once written (the durable form) and on disk at the
+   * next {@link #stage}: the newer of the count bound and the byte bound.
+   */
+  private long horizon;
+
+  /**
+   * What the versions from the tree's oldest to its newest cost ({@link
+   * VersionDelta#retainedBytes}); written under the lock, read without it ({@link
+   * #retainedBytes()}).
+   */
+  private volatile long retainedBytes;
+
+  /** The oldest and newest retained versions as of the last close, for readers without the lock. */
+  private volatile long retainedFrom;
+
+  private volatile long retainedTo = -1;
 
   /** The version whose values {@code state_values} holds (-1: none yet). */
   private long checkpoint = -1;
@@ -99,9 +134,13 @@ public final class SmtStateStore implements StateStore {
   private final byte[] onceKey = new byte[StateLayout.ONCE_KEY_BYTES];
   private static final byte[] REMOVED = {0};
 
-  private SmtStateStore(Store store, int retainVersions, int expectedKeys, int checkpointVersions) {
+  private SmtStateStore(
+      Store store, int retainVersions, long retainBytes, int expectedKeys, int checkpointVersions) {
     if (retainVersions < 1) {
       throw new IllegalArgumentException("retain at least one state version: " + retainVersions);
+    }
+    if (retainBytes < 0) {
+      throw new IllegalArgumentException("a negative byte bound on state versions: " + retainBytes);
     }
     if (checkpointVersions < 1) {
       throw new IllegalArgumentException(
@@ -109,6 +148,7 @@ public final class SmtStateStore implements StateStore {
     }
     this.store = store;
     this.retainVersions = retainVersions;
+    this.retainBytes = retainBytes;
     this.checkpointVersions = checkpointVersions;
     this.tree = new ArenaSparseMerkleTree(2 * expectedKeys);
     this.latest = new LatestValues(expectedKeys);
@@ -117,13 +157,24 @@ public final class SmtStateStore implements StateStore {
     current = 0;
     open = delta(current);
     long resumed = store == null ? -1 : load();
+    horizon = tree.oldestVersion();
+    retainedFrom = horizon;
+    retainedTo = tree.latestVersion();
     rootsKeptFrom = Math.max(0, resumed - retainVersions + 1);
     deltasKeptFrom = Math.max(0, Math.min(rootsKeptFrom, checkpoint + 1));
   }
 
   /** State in memory only, keeping the newest {@code retainVersions} versions provable. */
   public static SmtStateStore inMemory(int retainVersions) {
-    return new SmtStateStore(null, retainVersions, 1024, 1);
+    return new SmtStateStore(null, retainVersions, UNBOUNDED_BYTES, 1024, 1);
+  }
+
+  /**
+   * State in memory only, keeping the newest {@code retainVersions} versions provable while they
+   * cost at most {@code retainBytes} of heap (see the class comment).
+   */
+  public static SmtStateStore inMemoryWithin(int retainVersions, long retainBytes) {
+    return new SmtStateStore(null, retainVersions, retainBytes, 1024, 1);
   }
 
   /**
@@ -131,12 +182,13 @@ public final class SmtStateStore implements StateStore {
    * pre-filled with many accounts).
    */
   public static SmtStateStore inMemory(int retainVersions, int expectedKeys) {
-    return new SmtStateStore(null, retainVersions, expectedKeys, 1);
+    return new SmtStateStore(null, retainVersions, UNBOUNDED_BYTES, expectedKeys, 1);
   }
 
   /** {@link #durable(Store, int)} with room for {@code expectedKeys} keys before tables grow. */
   public static SmtStateStore durable(Store store, int retainVersions, int expectedKeys) {
-    return new SmtStateStore(store, retainVersions, expectedKeys, DEFAULT_CHECKPOINT_VERSIONS);
+    return new SmtStateStore(
+        store, retainVersions, UNBOUNDED_BYTES, expectedKeys, DEFAULT_CHECKPOINT_VERSIONS);
   }
 
   /**
@@ -145,7 +197,17 @@ public final class SmtStateStore implements StateStore {
    */
   public static SmtStateStore durable(
       Store store, int retainVersions, int expectedKeys, int checkpointVersions) {
-    return new SmtStateStore(store, retainVersions, expectedKeys, checkpointVersions);
+    return new SmtStateStore(
+        store, retainVersions, UNBOUNDED_BYTES, expectedKeys, checkpointVersions);
+  }
+
+  /**
+   * {@link #durable(Store, int, int, int)} keeping the retained versions within {@code retainBytes}
+   * of heap ({@link #UNBOUNDED_BYTES}: by count only).
+   */
+  public static SmtStateStore durable(
+      Store store, int retainVersions, long retainBytes, int expectedKeys, int checkpointVersions) {
+    return new SmtStateStore(store, retainVersions, retainBytes, expectedKeys, checkpointVersions);
   }
 
   /** {@link #inMemory(int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -158,7 +220,8 @@ public final class SmtStateStore implements StateStore {
    * holds none). New versions reach the store through {@link #stage} and the caller's write.
    */
   public static SmtStateStore durable(Store store, int retainVersions) {
-    return new SmtStateStore(store, retainVersions, 1024, DEFAULT_CHECKPOINT_VERSIONS);
+    return new SmtStateStore(
+        store, retainVersions, UNBOUNDED_BYTES, 1024, DEFAULT_CHECKPOINT_VERSIONS);
   }
 
   /** {@link #durable(Store, int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -254,6 +317,27 @@ public final class SmtStateStore implements StateStore {
     return tree.oldestVersion();
   }
 
+  /**
+   * What the retained versions cost in heap bytes: their before-images' arrays and the tree nodes
+   * only they reach (an estimate, {@link VersionDelta#ENTRY_BYTES} and {@link #STALE_NODE_BYTES}).
+   */
+  public long retainedBytes() {
+    return retainedBytes;
+  }
+
+  /**
+   * Versions retained as of the last closed one (read without the lock: for status pages, which
+   * must not wait for a commit's tree update).
+   */
+  public long retainedVersionCount() {
+    return Math.max(0, retainedTo - retainedFrom + 1);
+  }
+
+  /** The byte bound on the retained versions ({@link #UNBOUNDED_BYTES}: none). */
+  public long retainBytesLimit() {
+    return retainBytes;
+  }
+
   /** SHA-256 compressions the tree did so far (leaves and internal nodes). */
   public synchronized long treeHashes() {
     return tree.hashCount();
@@ -338,16 +422,63 @@ public final class SmtStateStore implements StateStore {
             .digest(batchHashes, H * i);
       }
     }
+    int staleBefore = tree.staleNodes();
     long version = tree.update(batchKeys, batchHashes, batchRemoved, n);
     if (version != current) {
       throw new IllegalStateException("tree version " + version + " is not " + current);
     }
+    d.retainedBytes =
+        d.capacityBytes() + (long) (tree.staleNodes() - staleBefore) * STALE_NODE_BYTES;
+    retainedBytes += d.retainedBytes;
     current++;
     open = delta(current);
-    long horizon = version - retainVersions + 1;
-    if (horizon > tree.oldestVersion() && (store == null || horizon <= writtenUpTo + 1)) {
-      tree.prune(horizon);
+    advanceHorizon(version);
+    // The durable form prunes only written versions: the others' deltas are still to be staged.
+    long pruneTo = store == null ? horizon : Math.min(horizon, writtenUpTo + 1);
+    if (pruneTo > tree.oldestVersion()) {
+      for (long v = tree.oldestVersion(); v < pruneTo; v++) {
+        int slot = (int) Math.floorMod(v, (long) deltas.length);
+        VersionDelta pruned = deltas[slot];
+        if (pruned != null && pruned.version == v) {
+          retire(pruned);
+          if (pruned.entries.length > VersionDelta.POOLED_ENTRIES) {
+            deltas[slot] = null;
+          }
+        }
+      }
+      tree.prune(pruneTo);
     }
+    retainedFrom = tree.oldestVersion();
+    retainedTo = version;
+  }
+
+  /**
+   * Moves {@link #horizon} past the versions the count bound drops, then past the oldest versions
+   * until what the rest cost fits {@link #retainBytes}; never past {@code newest}.
+   */
+  private void advanceHorizon(long newest) {
+    long from = Math.max(horizon, tree.oldestVersion());
+    long to = Math.max(from, newest - retainVersions + 1);
+    long kept = retainedBytes;
+    for (long v = tree.oldestVersion(); v < to; v++) {
+      kept -= costOf(v);
+    }
+    while (kept > retainBytes && to < newest) {
+      kept -= costOf(to++);
+    }
+    horizon = to;
+  }
+
+  /** What retained version {@code version} costs (0 when its delta is gone). */
+  private long costOf(long version) {
+    VersionDelta d = deltas[(int) Math.floorMod(version, (long) deltas.length)];
+    return d != null && d.version == version ? d.retainedBytes : 0;
+  }
+
+  /** Takes a pruned or reused version's cost off {@link #retainedBytes}. */
+  private void retire(VersionDelta d) {
+    retainedBytes -= d.retainedBytes;
+    d.retainedBytes = 0;
   }
 
   /** The pooled delta of {@code version}, reset (its slot's previous version is pruned). */
@@ -367,6 +498,12 @@ public final class SmtStateStore implements StateStore {
       deltas = grown;
       slot = (int) Math.floorMod(version, (long) deltas.length);
       d = deltas[slot];
+    }
+    if (d != null) {
+      retire(d);
+      if (d.entries.length > VersionDelta.POOLED_ENTRIES) {
+        d = null; // a very large commit's arrays are not kept for the next version
+      }
     }
     if (d == null) {
       d = deltas[slot] = new VersionDelta();
@@ -510,12 +647,13 @@ public final class SmtStateStore implements StateStore {
       stagedCheckpoint = newest;
       keptCheckpoint = newest;
     }
-    long horizon = newest - retainVersions + 1;
-    for (; rootsKeptFrom < horizon; rootsKeptFrom++) {
+    // The same horizon as in memory: the count bound, or the byte bound where it is newer.
+    long keepFrom = Math.max(newest - retainVersions + 1, horizon);
+    for (; rootsKeptFrom < keepFrom; rootsKeptFrom++) {
       batch.delete(StateLayout.META, StateLayout.rootKey(rootsKeptFrom));
     }
     // Log records: kept for undo (retained versions) and redo (after the checkpoint).
-    for (long keep = Math.min(horizon, keptCheckpoint + 1); deltasKeptFrom < keep; ) {
+    for (long keep = Math.min(keepFrom, keptCheckpoint + 1); deltasKeptFrom < keep; ) {
       batch.delete(StateLayout.META, StateLayout.deltaKey(deltasKeptFrom++));
     }
     return newest;
@@ -698,10 +836,12 @@ public final class SmtStateStore implements StateStore {
       }
       afterCheckpoint.add(blob);
     }
-    // Undo: newest first, each stored record gives the values before its version.
+    // Undo: newest first, each stored record gives the values before its version; as far back as
+    // the roots on disk reach, the count bound allows and the before-images fit the byte bound.
     java.util.ArrayList<byte[][]> redo = new java.util.ArrayList<>();
     long oldest = newest;
-    while (oldest > 0 && newest - oldest + 1 < retainVersions) {
+    long undoneBytes = 0;
+    while (oldest > 0 && newest - oldest + 1 < retainVersions && undoneBytes <= retainBytes) {
       byte[] blob = store.get(StateLayout.META, StateLayout.deltaKey(oldest));
       if (blob == null || store.get(StateLayout.META, StateLayout.rootKey(oldest - 1)) == null) {
         break;
@@ -720,6 +860,7 @@ public final class SmtStateStore implements StateStore {
         }
       }
       redo.add(writes.toArray(new byte[0][]));
+      undoneBytes += (long) (writes.size() / 2) * VersionDelta.ENTRY_BYTES;
       oldest--;
     }
     // The oldest retained version: every present key in one sorted batch.
@@ -742,7 +883,8 @@ public final class SmtStateStore implements StateStore {
     tree.startAt(oldest);
     tree.update(keys, hashes, new boolean[n], n);
     checkRoot(oldest);
-    // Redo the later versions through the write path.
+    // Redo the later versions through the write path (all written: closing may prune them).
+    writtenUpTo = newest;
     current = oldest + 1;
     open = delta(current);
     for (int r = redo.size() - 1; r >= 0; r--) {

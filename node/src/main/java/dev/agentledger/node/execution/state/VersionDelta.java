@@ -14,8 +14,28 @@ import java.util.Arrays;
  * then ordered by their whole keys. State keys are SHA-256 outputs, so ties are rare.
  */
 final class VersionDelta {
+  /**
+   * Heap bytes one position of capacity takes: entry, before-length, before-version, before-value
+   * slot, order and sort key.
+   */
+  static final int ENTRY_BYTES = 4 + 2 + 8 + LatestValues.MAX_VALUE_BYTES + 4 + 8;
+
+  /**
+   * Capacity (positions) up to which a delta of a pruned version stays pooled for reuse; a larger
+   * one (a very large commit's) is dropped, so the pool does not keep every slot at the largest
+   * commit's size.
+   */
+  static final int POOLED_ENTRIES = 4096;
+
   long version = -1;
   int count;
+
+  /**
+   * What this version costs while retained, in heap bytes: its arrays and the tree nodes it made
+   * stale (set when the version closes, 0 once it is pruned).
+   */
+  long retainedBytes;
+
   int[] entries = new int[64];
   short[] beforeLengths = new short[64];
   long[] beforeVersions = new long[64];
@@ -29,6 +49,12 @@ final class VersionDelta {
   void reset(long version) {
     this.version = version;
     count = 0;
+    retainedBytes = 0;
+  }
+
+  /** Heap bytes of this delta's arrays ({@link #ENTRY_BYTES} per position of capacity). */
+  long capacityBytes() {
+    return (long) entries.length * ENTRY_BYTES;
   }
 
   /** Records entry {@code e}'s value before this version; returns its position. */

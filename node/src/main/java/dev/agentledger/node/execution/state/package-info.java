@@ -2,7 +2,9 @@
  * State commitments: a 256-bit sparse Merkle tree over the execution state, with membership and
  * non-membership proofs (Dahlberg, Pulls, Peeters, "Efficient Sparse Merkle Trees", NordSec 2016;
  * the compacted single-leaf subtrees of the Diem Jellyfish Merkle tree). One tree version per
- * commit; the newest {@code retainVersions} stay readable and provable, older ones are pruned.
+ * commit; the newest {@code retainVersions} stay readable and provable while their before-images
+ * and replaced tree nodes fit {@code retainBytes}, older ones are pruned (in memory, on disk and on
+ * reopen alike).
  *
  * <p>{@link dev.agentledger.node.execution.state.SmtStateStore} is the state behind execution. It
  * keeps the newest value of every key in memory ({@link

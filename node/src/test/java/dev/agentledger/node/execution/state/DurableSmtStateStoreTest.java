@@ -51,8 +51,75 @@ class DurableSmtStateStoreTest {
     answersLikeTheReference(seed, 1 + random.nextInt(6), 1 + random.nextInt(4));
   }
 
+  /**
+   * A byte bound of two to four small versions: pruned by bytes long before the count, with the
+   * same horizon on disk, so reopening rebuilds only what was retained.
+   */
+  @Property(tries = 20)
+  void aByteBoundAnswersLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
+    Random random = new Random(seed);
+    answersLikeTheReference(seed, 1000, 20_000 + random.nextInt(30_000), 1 + random.nextInt(4));
+  }
+
+  /**
+   * Versions pruned by the byte bound lose their roots and log records on disk; a reopened store
+   * (with the bound or without it) rebuilds only the versions still retained, and the pruned ones
+   * answer "pruned".
+   */
+  @Test
+  void aByteBoundPrunesOnDiskAndOnReopenAlike() {
+    long bound = 60_000;
+    List<byte[]> roots = new ArrayList<>();
+    byte[] account = key(200);
+    long oldest;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store, 1000, bound, 16, 4);
+      for (int v = 0; v < 30; v++) {
+        for (int i = 0; i < 40; i++) {
+          state.put(wide(v * 100 + i), new byte[] {(byte) v, (byte) i});
+        }
+        state.put(account, new byte[] {(byte) v});
+        roots.add(state.root());
+        state.persist(store, Durability.SYNCED);
+      }
+      oldest = state.oldestRetainedVersion();
+      assertThat(oldest).as("pruned by bytes, not by the count of 1000").isGreaterThan(10);
+      for (long v = 0; v < oldest; v++) {
+        assertThat(store.root(v)).as("root of pruned version %d", v).isNull();
+        assertThat(store.get(StateLayout.META, StateLayout.deltaKey(v)))
+            .as("log record of pruned version %d", v)
+            .isNull();
+      }
+      for (long v = oldest; v < 30; v++) {
+        assertThat(store.root(v)).isEqualTo(roots.get((int) v));
+      }
+    }
+    for (long reopenBound : new long[] {bound, SmtStateStore.UNBOUNDED_BYTES}) {
+      try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+        SmtStateStore state = SmtStateStore.durable(store, 1000, reopenBound, 16, 4);
+        assertThat(state.latestVersion()).isEqualTo(29);
+        assertThat(state.oldestRetainedVersion()).isGreaterThanOrEqualTo(oldest);
+        if (reopenBound == bound) {
+          assertThat(state.retainedBytes() <= bound || state.retainedVersionCount() == 1).isTrue();
+        }
+        for (long v = state.oldestRetainedVersion(); v < 30; v++) {
+          assertThat(state.at(v).root()).isEqualTo(roots.get((int) v));
+          assertThat(state.at(v).get(account)).containsExactly((byte) v);
+        }
+        long pruned = oldest - 1;
+        assertThatThrownBy(() -> state.at(pruned).get(account))
+            .isInstanceOf(PrunedStateException.class);
+      }
+    }
+  }
+
   private void answersLikeTheReference(long seed, int retain, int checkpointVersions)
       throws IOException {
+    answersLikeTheReference(seed, retain, SmtStateStore.UNBOUNDED_BYTES, checkpointVersions);
+  }
+
+  private void answersLikeTheReference(
+      long seed, int retain, long retainBytes, int checkpointVersions) throws IOException {
     Path dir = Files.createTempDirectory("durable-state");
     try {
       Random random = new Random(seed);
@@ -62,7 +129,8 @@ class DurableSmtStateStoreTest {
       List<byte[]> keys = new ArrayList<>();
       for (int round = 0; round < 3; round++) {
         try (RocksDbStore store = RocksDbStore.open(dir)) {
-          SmtStateStore durable = SmtStateStore.durable(store, retain, 16, checkpointVersions);
+          SmtStateStore durable =
+              SmtStateStore.durable(store, retain, retainBytes, 16, checkpointVersions);
           assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
           check(durable, memory, referenceVersions, keys, random);
           for (int v = 0; v < 5; v++) {

@@ -73,6 +73,7 @@ public final class SmtStateStore implements StateStore {
 
   private VersionDelta open;
   private long writtenUpTo;
+  private long loggedBytes;
   private long rootsKeptFrom;
 
   /** The version whose values {@code state_values} holds (-1: none yet). */
@@ -292,6 +293,11 @@ public final class SmtStateStore implements StateStore {
     }
   }
 
+  /** Bytes of the log records {@link #stage} put into write batches so far. */
+  public synchronized long loggedBytes() {
+    return loggedBytes;
+  }
+
   /** Keys changed since the last checkpoint (durable form; what the next one writes). */
   public synchronized int keysSinceCheckpoint() {
     return dirtyCount;
@@ -438,6 +444,7 @@ public final class SmtStateStore implements StateStore {
       batch.put(StateLayout.META, StateLayout.rootKey(v), tree.root(v));
       // A version at or before the checkpoint this batch makes is never redone: no after-images.
       int blobLength = encodeDelta(d, !checkpointing);
+      loggedBytes += blobLength;
       StateLayout.deltaKey(v, deltaKey);
       batch.putRaw(ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
     }

@@ -75,8 +75,10 @@ public final class ArenaSparseMerkleTree {
   private long oldest;
   private long latest = -1;
 
-  // ---- stale-node index: FIFO of (node, stale since version).
+  // ---- stale-node index: FIFO of (node, its leaf slot or NIL, stale since version). The slot is
+  // kept beside the node so that releasing it reads nothing from the arena (a cache miss each).
   private int[] staleNode = new int[1024];
+  private int[] staleSlot = new int[1024];
   private long[] staleSince = new long[1024];
   private int staleHead;
   private int staleCount;
@@ -89,6 +91,10 @@ public final class ArenaSparseMerkleTree {
   private int[] entryFrom = new int[256];
   private int[] entryTo = new int[256];
   private int[] entryDown = new int[512];
+
+  /** The children of entryNode[e] as the descent read them, so the walk back reads no node. */
+  private int[] entryLinks = new int[512];
+
   private int[] entryResult = new int[256];
   private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
 
@@ -302,7 +308,7 @@ public final class ArenaSparseMerkleTree {
       throw new IllegalArgumentException("cannot prune the newest version " + latest);
     }
     while (staleCount > 0 && staleSince[staleHead] <= horizon) {
-      release(staleNode[staleHead]);
+      release(staleNode[staleHead], staleSlot[staleHead]);
       staleHead = (staleHead + 1) & (staleNode.length - 1);
       staleCount--;
     }
@@ -334,15 +340,19 @@ public final class ArenaSparseMerkleTree {
             to - from == 1
                 ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
                 : split(from, to, depth);
+        int oldLeft = left(node);
+        int oldRight = right(node);
+        entryLinks[2 * e] = oldLeft;
+        entryLinks[2 * e + 1] = oldRight;
         int left = NIL;
         int right = NIL;
         if (from < split) {
           left = entries;
-          entries = push(entries, left(node), from, split);
+          entries = push(entries, oldLeft, from, split);
         }
         if (split < to) {
           right = entries;
-          entries = push(entries, right(node), split, to);
+          entries = push(entries, oldRight, split, to);
         }
         entryDown[2 * e] = left;
         entryDown[2 * e + 1] = right;
@@ -358,14 +368,14 @@ public final class ArenaSparseMerkleTree {
         }
         int right = entryDown[2 * e + 1];
         int node = entryNode[e];
-        int oldLeft = left(node);
-        int oldRight = right(node);
+        int oldLeft = entryLinks[2 * e];
+        int oldRight = entryLinks[2 * e + 1];
         int l = left == NIL ? oldLeft : entryResult[left];
         int r = right == NIL ? oldRight : entryResult[right];
         if (l == oldLeft && r == oldRight) {
           entryResult[e] = node;
         } else {
-          markStale(node, version);
+          markStale(node, NIL, version);
           entryResult[e] = combine(l, r, d);
         }
       }
@@ -382,6 +392,7 @@ public final class ArenaSparseMerkleTree {
       entryTo = Arrays.copyOf(entryTo, n);
       entryResult = Arrays.copyOf(entryResult, n);
       entryDown = Arrays.copyOf(entryDown, 2 * n);
+      entryLinks = Arrays.copyOf(entryLinks, 2 * n);
     }
     entryNode[entries] = node;
     entryFrom[entries] = from;
@@ -411,7 +422,7 @@ public final class ArenaSparseMerkleTree {
       }
     }
     if (overridden) {
-      markStale(existing, version);
+      markStale(existing, right(existing), version);
     }
     boolean keep = existing != NIL && !overridden;
     int total = puts + (keep ? 1 : 0);
@@ -588,13 +599,14 @@ public final class ArenaSparseMerkleTree {
     return leafSlots++;
   }
 
-  private void release(int node) {
+  /** Returns {@code node} (a leaf when {@code slot} is not NIL) to the free lists. */
+  private void release(int node, int slot) {
     liveNodes--;
-    if (left(node) == LEAF) {
+    if (slot != NIL) {
       if (freeLeafCount == freeLeaves.length) {
         freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
       }
-      freeLeaves[freeLeafCount++] = right(node);
+      freeLeaves[freeLeafCount++] = slot;
     }
     if (freeCount == free.length) {
       free = Arrays.copyOf(free, 2 * free.length);
@@ -602,22 +614,27 @@ public final class ArenaSparseMerkleTree {
     free[freeCount++] = node;
   }
 
-  private void markStale(int node, long version) {
+  /** Queues {@code node} (with its leaf slot, NIL for an internal node) as stale since version. */
+  private void markStale(int node, int slot, long version) {
     if (staleCount == staleNode.length) {
       int n = 2 * staleNode.length;
       int[] nodes = new int[n];
+      int[] slots = new int[n];
       long[] since = new long[n];
       for (int i = 0; i < staleCount; i++) {
         int j = (staleHead + i) & (staleNode.length - 1);
         nodes[i] = staleNode[j];
+        slots[i] = staleSlot[j];
         since[i] = staleSince[j];
       }
       staleNode = nodes;
+      staleSlot = slots;
       staleSince = since;
       staleHead = 0;
     }
     int tail = (staleHead + staleCount) & (staleNode.length - 1);
     staleNode[tail] = node;
+    staleSlot[tail] = slot;
     staleSince[tail] = version;
     staleCount++;
   }

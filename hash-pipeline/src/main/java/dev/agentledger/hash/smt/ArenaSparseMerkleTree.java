@@ -98,11 +98,14 @@ public final class ArenaSparseMerkleTree {
   private int[] entryResult = new int[256];
   private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
 
-  // ---- per-update work lists and scratch.
+  // ---- per-update work lists and scratch. The new internal nodes of each depth as triples (node,
+  // left child, right child), and the new leaves with their messages (key || valueHash), kept as
+  // they are made so that hashing reads no link or leaf slot back from the arena.
   private final int[][] dirty = new int[SparseMerkleTree.DEPTH + 1][];
   private final int[] dirtyCount = new int[SparseMerkleTree.DEPTH + 1];
   private int[] newLeaves = new int[256];
   private int newLeafCount;
+  private byte[] leafMessages = new byte[64 * 256];
   private byte[] messages = new byte[64 * 256];
   private byte[] digests = new byte[32 * 256];
   private final Sha256 sha = new Sha256();
@@ -178,6 +181,11 @@ public final class ArenaSparseMerkleTree {
   /** Nodes in use (all retained versions together). */
   public synchronized int liveNodes() {
     return liveNodes;
+  }
+
+  /** Leaf slots in use (all retained versions together). */
+  synchronized int leafSlotsInUse() {
+    return leafSlots - freeLeafCount;
   }
 
   /** SHA-256 compressions of 65-byte messages done by updates so far (leaves and nodes). */
@@ -461,10 +469,14 @@ public final class ArenaSparseMerkleTree {
     int n = allocate();
     setLeft(n, l);
     setRight(n, r);
-    if (dirtyCount[depth] == dirty[depth].length) {
-      dirty[depth] = Arrays.copyOf(dirty[depth], 2 * dirty[depth].length);
+    int[] level = dirty[depth];
+    int at = 3 * dirtyCount[depth]++;
+    if (at + 3 > level.length) {
+      level = dirty[depth] = Arrays.copyOf(level, 2 * level.length + 3);
     }
-    dirty[depth][dirtyCount[depth]++] = n;
+    level[at] = n;
+    level[at + 1] = l;
+    level[at + 2] = r;
     return n;
   }
 
@@ -479,7 +491,10 @@ public final class ArenaSparseMerkleTree {
     System.arraycopy(batchValueHashes, i * H, page, o + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
+      leafMessages = Arrays.copyOf(leafMessages, 2 * H * newLeaves.length);
     }
+    System.arraycopy(batchKeys, i * H, leafMessages, newLeafCount * 2 * H, H);
+    System.arraycopy(batchValueHashes, i * H, leafMessages, newLeafCount * 2 * H + H, H);
     newLeaves[newLeafCount++] = n;
     return n;
   }
@@ -488,11 +503,7 @@ public final class ArenaSparseMerkleTree {
   private void hashPending() {
     int count = newLeafCount;
     ensureScratch(count);
-    for (int i = 0; i < count; i++) {
-      int slot = right(newLeaves[i]);
-      System.arraycopy(leafPage(slot), leafOffset(slot), messages, i * 2 * H, 2 * H);
-    }
-    hashMessages(0x00, newLeaves, count);
+    hashMessages(0x00, leafMessages, newLeaves, 1, count);
     newLeafCount = 0;
     for (int depth = SparseMerkleTree.DEPTH; depth >= 0; depth--) {
       count = dirtyCount[depth];
@@ -502,29 +513,28 @@ public final class ArenaSparseMerkleTree {
       int[] level = dirty[depth];
       ensureScratch(count);
       for (int i = 0; i < count; i++) {
-        int n = level[i];
-        copyHash(left(n), messages, i * 2 * H);
-        copyHash(right(n), messages, i * 2 * H + H);
+        copyHash(level[3 * i + 1], messages, i * 2 * H);
+        copyHash(level[3 * i + 2], messages, i * 2 * H + H);
       }
-      hashMessages(0x01, level, count);
+      hashMessages(0x01, messages, level, 3, count);
       dirtyCount[depth] = 0;
     }
   }
 
-  /** {@code hash(nodes[i]) = SHA-256(prefix || messages[64i, 64i + 64))}. */
-  private void hashMessages(int prefix, int[] targets, int count) {
+  /** {@code hash(targets[stride * i]) = SHA-256(prefix || in[64i, 64i + 64))}. */
+  private void hashMessages(int prefix, byte[] in, int[] targets, int stride, int count) {
     hashCount += count;
     if (count >= SIMD_MIN) {
-      MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
+      MultiBufferSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        int n = targets[i];
+        int n = targets[stride * i];
         System.arraycopy(digests, i * H, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
-      sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
-      int n = targets[i];
+      sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
+      int n = targets[stride * i];
       System.arraycopy(one, 0, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
     }
   }

@@ -32,6 +32,9 @@ public final class MultiBufferSha256 {
   /** The only block of a 33-byte leaf: words 0..8 vary, then zeros, then the bit length 264. */
   static final BlockTemplate LEAF_33 = new BlockTemplate(9, fixedTail(33, 0));
 
+  /** Message lengths whose constant blocks each thread keeps once made ({@link #digestFixed}). */
+  static final int CACHED_TAIL_BYTES = 256;
+
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   private MultiBufferSha256() {}
@@ -45,22 +48,36 @@ public final class MultiBufferSha256 {
     final int[][] leaf = LEAF_33.newScratch();
 
     /**
-     * Word arrays of the partly or wholly constant blocks of messages of {@code tailLength} bytes.
+     * Word arrays of the partly or wholly constant blocks of messages of each length up to {@link
+     * #CACHED_TAIL_BYTES}, made on first use and kept (a caller alternating a few lengths, such as
+     * the state's value kinds, allocates nothing after the first call of each); longer messages
+     * keep those of the last length only.
      */
+    private final int[][][][] tailsByLength = new int[CACHED_TAIL_BYTES + 1][][][];
+
     private int tailLength = -1;
 
     private int[][][] tails;
 
     int[][] tail(int messageBytes, int blocks, int block, int variableWords) {
-      if (tailLength != messageBytes) {
-        tailLength = messageBytes;
-        tails = new int[blocks][][];
+      int[][][] t;
+      if (messageBytes <= CACHED_TAIL_BYTES) {
+        t = tailsByLength[messageBytes];
+        if (t == null) {
+          t = tailsByLength[messageBytes] = new int[blocks][][];
+        }
+      } else {
+        if (tailLength != messageBytes) {
+          tailLength = messageBytes;
+          tails = new int[blocks][][];
+        }
+        t = tails;
       }
-      if (tails[block] == null) {
-        tails[block] =
+      if (t[block] == null) {
+        t[block] =
             new BlockTemplate(variableWords, fixedTail(messageBytes, block * 64)).newScratch();
       }
-      return tails[block];
+      return t[block];
     }
   }
 
@@ -223,6 +240,16 @@ public final class MultiBufferSha256 {
       }
       writeDigests(s.state, lanes, out, outOffset + first * H);
     }
+  }
+
+  /**
+   * This thread's constant-block arrays for block {@code block} of messages of {@code messageBytes}
+   * bytes, as {@link #digestFixed} uses them (made on first use).
+   */
+  static int[][] constantBlock(int messageBytes, int block) {
+    int blocks = paddedBytes(messageBytes) / 64;
+    int dataInBlock = Math.max(0, Math.min(64, messageBytes - block * 64));
+    return SCRATCH.get().tail(messageBytes, blocks, block, (dataInBlock + 3) / 4);
   }
 
   /** Zeroes lanes {@code [lanes, LANES)} of words {@code [0, words)} (a partly filled group). */

@@ -75,8 +75,10 @@ public final class ArenaSparseMerkleTree {
   private long oldest;
   private long latest = -1;
 
-  // ---- stale-node index: FIFO of (node, stale since version).
+  // ---- stale-node index: FIFO of (node, its leaf slot or NIL, stale since version). The slot is
+  // kept beside the node so that releasing it reads nothing from the arena (a cache miss each).
   private int[] staleNode = new int[1024];
+  private int[] staleSlot = new int[1024];
   private long[] staleSince = new long[1024];
   private int staleHead;
   private int staleCount;
@@ -89,14 +91,21 @@ public final class ArenaSparseMerkleTree {
   private int[] entryFrom = new int[256];
   private int[] entryTo = new int[256];
   private int[] entryDown = new int[512];
+
+  /** The children of entryNode[e] as the descent read them, so the walk back reads no node. */
+  private int[] entryLinks = new int[512];
+
   private int[] entryResult = new int[256];
   private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
 
-  // ---- per-update work lists and scratch.
+  // ---- per-update work lists and scratch. The new internal nodes of each depth as triples (node,
+  // left child, right child), and the new leaves with their messages (key || valueHash), kept as
+  // they are made so that hashing reads no link or leaf slot back from the arena.
   private final int[][] dirty = new int[SparseMerkleTree.DEPTH + 1][];
   private final int[] dirtyCount = new int[SparseMerkleTree.DEPTH + 1];
   private int[] newLeaves = new int[256];
   private int newLeafCount;
+  private byte[] leafMessages = new byte[64 * 256];
   private byte[] messages = new byte[64 * 256];
   private byte[] digests = new byte[32 * 256];
   private final Sha256 sha = new Sha256();
@@ -180,6 +189,11 @@ public final class ArenaSparseMerkleTree {
    */
   public synchronized int staleNodes() {
     return staleCount;
+  }
+
+  /** Leaf slots in use (all retained versions together). */
+  synchronized int leafSlotsInUse() {
+    return leafSlots - freeLeafCount;
   }
 
   /** SHA-256 compressions of 65-byte messages done by updates so far (leaves and nodes). */
@@ -310,7 +324,7 @@ public final class ArenaSparseMerkleTree {
       throw new IllegalArgumentException("cannot prune the newest version " + latest);
     }
     while (staleCount > 0 && staleSince[staleHead] <= horizon) {
-      release(staleNode[staleHead]);
+      release(staleNode[staleHead], staleSlot[staleHead]);
       staleHead = (staleHead + 1) & (staleNode.length - 1);
       staleCount--;
     }
@@ -342,15 +356,19 @@ public final class ArenaSparseMerkleTree {
             to - from == 1
                 ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
                 : split(from, to, depth);
+        int oldLeft = left(node);
+        int oldRight = right(node);
+        entryLinks[2 * e] = oldLeft;
+        entryLinks[2 * e + 1] = oldRight;
         int left = NIL;
         int right = NIL;
         if (from < split) {
           left = entries;
-          entries = push(entries, left(node), from, split);
+          entries = push(entries, oldLeft, from, split);
         }
         if (split < to) {
           right = entries;
-          entries = push(entries, right(node), split, to);
+          entries = push(entries, oldRight, split, to);
         }
         entryDown[2 * e] = left;
         entryDown[2 * e + 1] = right;
@@ -366,14 +384,14 @@ public final class ArenaSparseMerkleTree {
         }
         int right = entryDown[2 * e + 1];
         int node = entryNode[e];
-        int oldLeft = left(node);
-        int oldRight = right(node);
+        int oldLeft = entryLinks[2 * e];
+        int oldRight = entryLinks[2 * e + 1];
         int l = left == NIL ? oldLeft : entryResult[left];
         int r = right == NIL ? oldRight : entryResult[right];
         if (l == oldLeft && r == oldRight) {
           entryResult[e] = node;
         } else {
-          markStale(node, version);
+          markStale(node, NIL, version);
           entryResult[e] = combine(l, r, d);
         }
       }
@@ -390,6 +408,7 @@ public final class ArenaSparseMerkleTree {
       entryTo = Arrays.copyOf(entryTo, n);
       entryResult = Arrays.copyOf(entryResult, n);
       entryDown = Arrays.copyOf(entryDown, 2 * n);
+      entryLinks = Arrays.copyOf(entryLinks, 2 * n);
     }
     entryNode[entries] = node;
     entryFrom[entries] = from;
@@ -419,7 +438,7 @@ public final class ArenaSparseMerkleTree {
       }
     }
     if (overridden) {
-      markStale(existing, version);
+      markStale(existing, right(existing), version);
     }
     boolean keep = existing != NIL && !overridden;
     int total = puts + (keep ? 1 : 0);
@@ -458,10 +477,14 @@ public final class ArenaSparseMerkleTree {
     int n = allocate();
     setLeft(n, l);
     setRight(n, r);
-    if (dirtyCount[depth] == dirty[depth].length) {
-      dirty[depth] = Arrays.copyOf(dirty[depth], 2 * dirty[depth].length);
+    int[] level = dirty[depth];
+    int at = 3 * dirtyCount[depth]++;
+    if (at + 3 > level.length) {
+      level = dirty[depth] = Arrays.copyOf(level, 2 * level.length + 3);
     }
-    dirty[depth][dirtyCount[depth]++] = n;
+    level[at] = n;
+    level[at + 1] = l;
+    level[at + 2] = r;
     return n;
   }
 
@@ -476,7 +499,10 @@ public final class ArenaSparseMerkleTree {
     System.arraycopy(batchValueHashes, i * H, page, o + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
+      leafMessages = Arrays.copyOf(leafMessages, 2 * H * newLeaves.length);
     }
+    System.arraycopy(batchKeys, i * H, leafMessages, newLeafCount * 2 * H, H);
+    System.arraycopy(batchValueHashes, i * H, leafMessages, newLeafCount * 2 * H + H, H);
     newLeaves[newLeafCount++] = n;
     return n;
   }
@@ -485,11 +511,7 @@ public final class ArenaSparseMerkleTree {
   private void hashPending() {
     int count = newLeafCount;
     ensureScratch(count);
-    for (int i = 0; i < count; i++) {
-      int slot = right(newLeaves[i]);
-      System.arraycopy(leafPage(slot), leafOffset(slot), messages, i * 2 * H, 2 * H);
-    }
-    hashMessages(0x00, newLeaves, count);
+    hashMessages(0x00, leafMessages, newLeaves, 1, count);
     newLeafCount = 0;
     for (int depth = SparseMerkleTree.DEPTH; depth >= 0; depth--) {
       count = dirtyCount[depth];
@@ -499,29 +521,28 @@ public final class ArenaSparseMerkleTree {
       int[] level = dirty[depth];
       ensureScratch(count);
       for (int i = 0; i < count; i++) {
-        int n = level[i];
-        copyHash(left(n), messages, i * 2 * H);
-        copyHash(right(n), messages, i * 2 * H + H);
+        copyHash(level[3 * i + 1], messages, i * 2 * H);
+        copyHash(level[3 * i + 2], messages, i * 2 * H + H);
       }
-      hashMessages(0x01, level, count);
+      hashMessages(0x01, messages, level, 3, count);
       dirtyCount[depth] = 0;
     }
   }
 
-  /** {@code hash(nodes[i]) = SHA-256(prefix || messages[64i, 64i + 64))}. */
-  private void hashMessages(int prefix, int[] targets, int count) {
+  /** {@code hash(targets[stride * i]) = SHA-256(prefix || in[64i, 64i + 64))}. */
+  private void hashMessages(int prefix, byte[] in, int[] targets, int stride, int count) {
     hashCount += count;
     if (count >= SIMD_MIN) {
-      MultiBufferSha256.hashPrefixed64(prefix, messages, 0, count, digests, 0);
+      MultiBufferSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        int n = targets[i];
+        int n = targets[stride * i];
         System.arraycopy(digests, i * H, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
-      sha.reset().update((byte) prefix).update(messages, i * 2 * H, 2 * H).digest(one, 0);
-      int n = targets[i];
+      sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
+      int n = targets[stride * i];
       System.arraycopy(one, 0, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
     }
   }
@@ -596,13 +617,14 @@ public final class ArenaSparseMerkleTree {
     return leafSlots++;
   }
 
-  private void release(int node) {
+  /** Returns {@code node} (a leaf when {@code slot} is not NIL) to the free lists. */
+  private void release(int node, int slot) {
     liveNodes--;
-    if (left(node) == LEAF) {
+    if (slot != NIL) {
       if (freeLeafCount == freeLeaves.length) {
         freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
       }
-      freeLeaves[freeLeafCount++] = right(node);
+      freeLeaves[freeLeafCount++] = slot;
     }
     if (freeCount == free.length) {
       free = Arrays.copyOf(free, 2 * free.length);
@@ -610,22 +632,27 @@ public final class ArenaSparseMerkleTree {
     free[freeCount++] = node;
   }
 
-  private void markStale(int node, long version) {
+  /** Queues {@code node} (with its leaf slot, NIL for an internal node) as stale since version. */
+  private void markStale(int node, int slot, long version) {
     if (staleCount == staleNode.length) {
       int n = 2 * staleNode.length;
       int[] nodes = new int[n];
+      int[] slots = new int[n];
       long[] since = new long[n];
       for (int i = 0; i < staleCount; i++) {
         int j = (staleHead + i) & (staleNode.length - 1);
         nodes[i] = staleNode[j];
+        slots[i] = staleSlot[j];
         since[i] = staleSince[j];
       }
       staleNode = nodes;
+      staleSlot = slots;
       staleSince = since;
       staleHead = 0;
     }
     int tail = (staleHead + staleCount) & (staleNode.length - 1);
     staleNode[tail] = node;
+    staleSlot[tail] = slot;
     staleSince[tail] = version;
     staleCount++;
   }

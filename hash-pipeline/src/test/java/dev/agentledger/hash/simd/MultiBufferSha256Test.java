@@ -53,6 +53,38 @@ class MultiBufferSha256Test {
     }
   }
 
+  /**
+   * A caller alternating a few lengths (the state's value kinds) gets the right digests, and the
+   * constant blocks of each length are made once and kept across the alternation, not made again at
+   * every change of length.
+   */
+  @Test
+  void alternatingLengthsAreRightAndKeepTheirConstantBlocks() throws Exception {
+    int[] lengths = {58, 81, 97, 41};
+    int count = 2 * MultiBufferSha256.LANES + 1;
+    Random random = new Random(97);
+    byte[][] in = new byte[lengths.length][];
+    for (int k = 0; k < lengths.length; k++) {
+      in[k] = new byte[lengths[k] * count];
+      random.nextBytes(in[k]);
+    }
+    byte[] out = new byte[32 * count];
+    int[][] accountTail = MultiBufferSha256.constantBlock(58, 1);
+    int[][] usageTail = MultiBufferSha256.constantBlock(97, 1);
+    for (int round = 0; round < 3; round++) {
+      for (int k = 0; k < lengths.length; k++) {
+        MultiBufferSha256.digestFixed(in[k], 0, lengths[k], count, out, 0);
+        for (int i = 0; i < count; i++) {
+          assertThat(Arrays.copyOfRange(out, 32 * i, 32 * i + 32))
+              .isEqualTo(
+                  reference(Arrays.copyOfRange(in[k], i * lengths[k], (i + 1) * lengths[k])));
+        }
+      }
+    }
+    assertThat(MultiBufferSha256.constantBlock(58, 1)).isSameAs(accountTail);
+    assertThat(MultiBufferSha256.constantBlock(97, 1)).isSameAs(usageTail);
+  }
+
   @Test
   void longMessagesAndTheFipsVectors() throws Exception {
     HexFormat hex = HexFormat.of();

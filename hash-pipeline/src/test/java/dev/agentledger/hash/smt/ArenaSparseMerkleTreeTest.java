@@ -162,4 +162,68 @@ class ArenaSparseMerkleTreeTest {
       }
     }
   }
+
+  /**
+   * Pruning under overwrites and deletes of a small key space: every version's root and the
+   * retained versions' proofs equal the unpruned reference's, so no leaf slot is reused while a
+   * retained version still reaches it; and the slots in use stop growing, so released leaves do
+   * return their slots.
+   */
+  @Test
+  void prunedLeavesReturnTheirSlotsAndRootsStayTheReferences() {
+    Random random = new Random(11);
+    SparseMerkleTree reference = new SparseMerkleTree(new InMemoryNodeStore());
+    ArenaSparseMerkleTree arena = new ArenaSparseMerkleTree(16);
+    byte[][] keys = new byte[300][];
+    for (int k = 0; k < keys.length; k++) {
+      keys[k] = SparseMerkleTreeTest.key(random, k % 5 == 0 ? 64 : 0);
+    }
+    int retain = 4;
+    int slotsAfterWarmup = 0;
+    for (int version = 0; version < 240; version++) {
+      TreeMap<byte[], byte[]> batch = new TreeMap<>(Arrays::compareUnsigned);
+      int size = version == 0 ? keys.length : 1 + random.nextInt(60);
+      for (int i = 0; i < size; i++) {
+        byte[] valueHash = null;
+        if (version == 0 || random.nextInt(4) != 0) {
+          valueHash = new byte[32];
+          random.nextBytes(valueHash);
+        }
+        batch.put(keys[version == 0 ? i : random.nextInt(keys.length)], valueHash);
+      }
+      byte[][] batchKeys = batch.keySet().toArray(new byte[0][]);
+      byte[][] hashes = batch.values().toArray(new byte[0][]);
+      byte[] expected = reference.updateHashes(batchKeys, hashes);
+      byte[] flatKeys = new byte[32 * batchKeys.length];
+      byte[] flatHashes = new byte[32 * batchKeys.length];
+      boolean[] removed = new boolean[batchKeys.length];
+      for (int i = 0; i < batchKeys.length; i++) {
+        System.arraycopy(batchKeys[i], 0, flatKeys, 32 * i, 32);
+        if (hashes[i] == null) {
+          removed[i] = true;
+        } else {
+          System.arraycopy(hashes[i], 0, flatHashes, 32 * i, 32);
+        }
+      }
+      arena.update(flatKeys, flatHashes, removed, batchKeys.length);
+      if (version >= retain) {
+        arena.prune(version - retain + 1);
+      }
+      assertThat(arena.root(version)).isEqualTo(expected);
+      for (long v = arena.oldestVersion(); v <= version; v++) {
+        byte[] key = keys[random.nextInt(keys.length)];
+        SmtProof a = arena.prove(v, key);
+        SmtProof b = reference.prove(v, key);
+        assertThat(a.siblings()).usingRecursiveComparison().isEqualTo(b.siblings());
+        assertThat(a.leafKey()).isEqualTo(b.leafKey());
+        assertThat(a.leafValueHash()).isEqualTo(b.leafValueHash());
+      }
+      if (version == 40) {
+        slotsAfterWarmup = arena.leafSlotsInUse();
+      }
+    }
+    // At most the 300 keys' leaves in each of the retained versions plus the one being built.
+    assertThat(arena.leafSlotsInUse()).isLessThanOrEqualTo(keys.length * (retain + 1));
+    assertThat(arena.leafSlotsInUse()).isLessThan(slotsAfterWarmup + slotsAfterWarmup / 2);
+  }
 }

@@ -5,7 +5,10 @@ import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
 import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.RangeVerifier;
+import dev.agentledger.node.execution.core.AccountRecord;
 import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.execution.core.RunEntry;
+import dev.agentledger.node.execution.core.UsageRecord;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
@@ -124,6 +127,15 @@ public final class JitWarmup {
   private static final int SIGNED = 64;
   private static final int TREE_KEYS = 256;
 
+  /**
+   * Value lengths of the state's own entries (account, run entry, usage total): the state hashes
+   * the values of each length together, and these shapes compile the engine's one- and two-block
+   * paths, including a padding-only last block.
+   */
+  private static final int[] TREE_VALUE_LENGTHS = {
+    AccountRecord.ENCODED_LENGTH, RunEntry.ENCODED_LENGTH, UsageRecord.ENCODED_LENGTH
+  };
+
   private final int chain = 0x5741524d;
   private final UnsafeBuffer frame;
   private final RecordVerifier recordVerifier;
@@ -136,7 +148,7 @@ public final class JitWarmup {
   private final byte[] ack = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];
   private final SmtStateStore state = SmtStateStore.inMemory(4);
   private final byte[][] keys = new byte[TREE_KEYS][32];
-  private final byte[] value = new byte[90];
+  private final byte[] value = new byte[128];
   private final byte[] leaves = new byte[32 * MAX_BATCH];
   private final byte[] receipts = new byte[(Receipt.ENCODED_LENGTH + 1) * MAX_BATCH];
   private final byte[] digests = new byte[32 * MAX_BATCH];
@@ -300,7 +312,7 @@ public final class JitWarmup {
           keys[k][1] = (byte) (k >>> 8);
           keys[k][2] = (byte) (round & 15);
           value[0] = (byte) round;
-          state.write(keys[k], value, value.length);
+          state.write(keys[k], value, TREE_VALUE_LENGTHS[k % TREE_VALUE_LENGTHS.length]);
         }
         state.root();
       }

@@ -1,6 +1,7 @@
 package dev.agentledger.node.execution.state;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.simd.MultiBufferSha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
 import dev.agentledger.hash.smt.SmtProof;
 import dev.agentledger.node.execution.core.StateStore;
@@ -76,6 +77,9 @@ public final class SmtStateStore implements StateStore {
 
   private static final int H = 32;
 
+  /** Values of one length hashed with the multi-buffer engine at once, at least. */
+  static final int SIMD_GROUP = Math.max(2, MultiBufferSha256.LANES / 2);
+
   private final Store store;
   private final int retainVersions;
   private final long retainBytes;
@@ -90,6 +94,7 @@ public final class SmtStateStore implements StateStore {
 
   private VersionDelta open;
   private long writtenUpTo;
+  private long loggedBytes;
   private long rootsKeptFrom;
 
   /**
@@ -128,6 +133,11 @@ public final class SmtStateStore implements StateStore {
   private byte[] batchHashes = new byte[H * 64];
   private boolean[] batchRemoved = new boolean[64];
   private final byte[] valueScratch = new byte[1 + LatestValues.MAX_VALUE_BYTES];
+  private final int[] lengthStart = new int[LatestValues.MAX_VALUE_BYTES + 2];
+  private final int[] lengthFill = new int[LatestValues.MAX_VALUE_BYTES + 2];
+  private int[] byLength = new int[64];
+  private byte[] valuePack = new byte[0];
+  private byte[] packDigests = new byte[0];
   private final byte[] deltaKey = new byte[StateLayout.DELTA_KEY_BYTES];
   private byte[] deltaBlob = new byte[4096];
   private byte[] onceBlob = new byte[0];
@@ -376,6 +386,11 @@ public final class SmtStateStore implements StateStore {
     }
   }
 
+  /** Bytes of the log records {@link #stage} put into write batches so far. */
+  public synchronized long loggedBytes() {
+    return loggedBytes;
+  }
+
   /** Keys changed since the last checkpoint (durable form; what the next one writes). */
   public synchronized int keysSinceCheckpoint() {
     return dirtyCount;
@@ -412,17 +427,10 @@ public final class SmtStateStore implements StateStore {
     for (int i = 0; i < n; i++) {
       int e = d.entries[d.order[i]];
       System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), batchKeys, H * i, H);
-      int length = latest.lengths[e];
-      batchRemoved[i] = length < 0;
-      if (length >= 0) {
-        // The JDK's SHA-256 (SHA-NI where the CPU has it) needs no warm-up: a node at a low rate
-        // with small commits would otherwise run a rarely used multi-buffer path uncompiled.
-        sha.reset()
-            .update(latest.valuePage(e), LatestValues.valueOffset(e), length)
-            .digest(batchHashes, H * i);
-      }
+      batchRemoved[i] = latest.lengths[e] < 0;
     }
     int staleBefore = tree.staleNodes();
+    hashValues(d, n);
     long version = tree.update(batchKeys, batchHashes, batchRemoved, n);
     if (version != current) {
       throw new IllegalStateException("tree version " + version + " is not " + current);
@@ -479,6 +487,68 @@ public final class SmtStateStore implements StateStore {
   private void retire(VersionDelta d) {
     retainedBytes -= d.retainedBytes;
     d.retainedBytes = 0;
+  }
+
+  /**
+   * The value hashes of the batch being closed ({@code batchHashes[32i]} for its i-th key in key
+   * order), grouped by value length: a group of at least {@link #SIMD_GROUP} values of one length
+   * (a commit's accounts, usage totals, run entries) is packed back to back and hashed with the
+   * multi-buffer engine ({@link MultiBufferSha256#digestFixed}, one message per lane); smaller
+   * groups use the JDK's SHA-256 (SHA-NI where the CPU has it), which needs no warm-up, so a node
+   * at a low rate with small commits never runs a rarely used vector path uncompiled.
+   */
+  private void hashValues(VersionDelta d, int n) {
+    int[] start = lengthStart;
+    Arrays.fill(start, 0);
+    for (int i = 0; i < n; i++) {
+      int length = latest.lengths[d.entries[d.order[i]]];
+      if (length >= 0) {
+        start[length + 1]++;
+      }
+    }
+    for (int length = 1; length < start.length; length++) {
+      start[length] += start[length - 1];
+    }
+    if (byLength.length < n) {
+      byLength = new int[Math.max(n, 2 * byLength.length)];
+    }
+    int[] fill = lengthFill;
+    System.arraycopy(start, 0, fill, 0, start.length);
+    for (int i = 0; i < n; i++) {
+      int length = latest.lengths[d.entries[d.order[i]]];
+      if (length >= 0) {
+        byLength[fill[length]++] = i;
+      }
+    }
+    for (int length = 0; length <= LatestValues.MAX_VALUE_BYTES; length++) {
+      int from = start[length];
+      int count = fill[length] - from;
+      if (count >= SIMD_GROUP && length > 0) {
+        if (valuePack.length < count * length) {
+          valuePack = new byte[Math.max(count * length, 2 * valuePack.length)];
+          packDigests = new byte[H * Math.max(count, valuePack.length / length)];
+        } else if (packDigests.length < H * count) {
+          packDigests = new byte[Math.max(H * count, 2 * packDigests.length)];
+        }
+        for (int j = 0; j < count; j++) {
+          int e = d.entries[d.order[byLength[from + j]]];
+          System.arraycopy(
+              latest.valuePage(e), LatestValues.valueOffset(e), valuePack, j * length, length);
+        }
+        MultiBufferSha256.digestFixed(valuePack, 0, length, count, packDigests, 0);
+        for (int j = 0; j < count; j++) {
+          System.arraycopy(packDigests, H * j, batchHashes, H * byLength[from + j], H);
+        }
+      } else {
+        for (int j = 0; j < count; j++) {
+          int i = byLength[from + j];
+          int e = d.entries[d.order[i]];
+          sha.reset()
+              .update(latest.valuePage(e), LatestValues.valueOffset(e), length)
+              .digest(batchHashes, H * i);
+        }
+      }
+    }
   }
 
   /** The pooled delta of {@code version}, reset (its slot's previous version is pruned). */
@@ -575,6 +645,7 @@ public final class SmtStateStore implements StateStore {
       batch.put(StateLayout.META, StateLayout.rootKey(v), tree.root(v));
       // A version at or before the checkpoint this batch makes is never redone: no after-images.
       int blobLength = encodeDelta(d, !checkpointing);
+      loggedBytes += blobLength;
       StateLayout.deltaKey(v, deltaKey);
       batch.putRaw(ColumnFamily.META, deltaKey, 0, deltaKey.length, deltaBlob, 0, blobLength);
     }

@@ -744,9 +744,11 @@ public final class DemoCommand implements Callable<Integer> {
    * CPU of the validator processes over the measured run: each whole process (from the OS), and a
    * breakdown by stage averaged over the validators, from the thread CPU times each node reports in
    * {@code GET /status} ({@code threadsCpuMs}, refreshed by the node about once a second): the
-   * verify stage, the worker, consensus, execution, the commit feed, Netty I/O, and the rest of the
-   * process (JIT compiler, GC and threads under 10 ms); beside each, the heap bytes its threads
-   * allocated ({@code threadsAllocatedBytes}).
+   * verify stage, the worker, consensus, execution, the commit feed, Netty I/O; then the threads
+   * the JVM does not list, from {@code /proc} ({@link dev.agentledger.bench.demo.NativeThreadCpu}:
+   * JIT compiler, GC, RocksDB background, JVM service threads), and the rest of the process (Java
+   * threads outside the stages, and groups under 10 ms); beside each, the heap bytes its threads
+   * allocated ({@code threadsAllocatedBytes}; the native kinds allocate none on the heap).
    */
   static final class NodeCpu {
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
@@ -758,9 +760,19 @@ public final class DemoCommand implements Callable<Integer> {
             "consensus-verify", "consensus (primary, consensus signatures)",
             "execution-N", "execution (state tree, query store, commit signatures)",
             "feed-N", "commit feed (subscriptions)",
-            "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)");
+            "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)",
+            "main", "main thread (JIT warm-up, node supervision)",
+            "accel-calibrate", "signature backend calibration");
 
-    private static final String OTHER = "JIT compiler, GC and other threads";
+    private static final String OTHER = "other threads (outside the stages; groups under 10 ms)";
+
+    /** Thread kinds the JVM does not list as Java threads, read from {@code /proc}. */
+    private static final List<String> NATIVE_KINDS =
+        List.of(
+            dev.agentledger.bench.demo.NativeThreadCpu.JIT,
+            dev.agentledger.bench.demo.NativeThreadCpu.GC,
+            dev.agentledger.bench.demo.NativeThreadCpu.ROCKSDB,
+            dev.agentledger.bench.demo.NativeThreadCpu.JVM);
 
     private final ProcessSupervisor supervisor;
     private final List<InetSocketAddress> queries;
@@ -768,6 +780,7 @@ public final class DemoCommand implements Callable<Integer> {
         HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final Map<String, Long> baseline = new LinkedHashMap<>();
     private final Map<String, ThreadReadings> threadBaseline = new LinkedHashMap<>();
+    private final Map<String, Map<String, Long>> nativeBaseline = new LinkedHashMap<>();
 
     /**
      * One node's {@code threadsCpuMs} and {@code threadsAllocatedBytes} (with its process total);
@@ -789,6 +802,7 @@ public final class DemoCommand implements Callable<Integer> {
         ProcessSupervisor.Child child = children.get(i);
         baseline.put(child.name(), cpuNs(child));
         threadBaseline.put(child.name(), threadReadings(i));
+        nativeBaseline.put(child.name(), nativeThreads(child));
       }
     }
 
@@ -821,6 +835,11 @@ public final class DemoCommand implements Callable<Integer> {
           broken++;
         } else {
           long threadsNs = stageDeltas(before.cpuMs(), now.cpuMs(), 1_000_000L, stageNs);
+          threadsNs +=
+              nativeDeltas(
+                  nativeBaseline.getOrDefault(child.name(), Map.of()),
+                  nativeThreads(child),
+                  stageNs);
           stageNs.merge(OTHER, Math.max(0, processNs - threadsNs), Long::sum);
         }
         if (processBytes < 0) {
@@ -873,6 +892,31 @@ public final class DemoCommand implements Callable<Integer> {
         total += delta;
       }
       return total;
+    }
+
+    /**
+     * Adds the CPU nanoseconds of each native thread kind ({@link
+     * dev.agentledger.bench.demo.NativeThreadCpu}) between two readings into {@code into}; a kind
+     * missing before counts from 0, a negative difference (its threads ended) as 0, and nothing is
+     * added when either reading is empty (the process was gone or {@code /proc} unreadable).
+     * Returns the total added.
+     */
+    static long nativeDeltas(
+        Map<String, Long> before, Map<String, Long> now, Map<String, Long> into) {
+      if (before.isEmpty() || now.isEmpty()) {
+        return 0;
+      }
+      long total = 0;
+      for (String kind : NATIVE_KINDS) {
+        long delta = Math.max(0, now.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L));
+        into.merge(kind, delta, Long::sum);
+        total += delta;
+      }
+      return total;
+    }
+
+    private static Map<String, Long> nativeThreads(ProcessSupervisor.Child child) {
+      return dev.agentledger.bench.demo.NativeThreadCpu.read(child.process().pid());
     }
 
     /** Thread-group costs of validator {@code i}, or {@link ThreadReadings#NONE}. */

@@ -483,19 +483,12 @@ public final class LoadgenCommand implements Callable<Integer> {
         lag.p99Ms(),
         lag.maxMs());
     StringBuilder stages = new StringBuilder();
-    StringBuilder breakdown = new StringBuilder();
     for (RunReport.Stage s : r.cpu().stages()) {
-      if (s.name().startsWith(DemoCommand.STAGE_PREFIX)) {
-        breakdown.append(
-            String.format(
-                Locale.ROOT,
-                "%n  %-58s %,10.0f",
-                s.name().substring(DemoCommand.STAGE_PREFIX.length()),
-                s.cpuNsPerCommittedTx()));
-      } else {
+      if (!s.name().startsWith(DemoCommand.STAGE_PREFIX)) {
         stages.append(String.format(Locale.ROOT, "%s %.0f  ", s.name(), s.cpuNsPerCommittedTx()));
       }
     }
+    String breakdown = stageBreakdown(r.cpu().stages());
     out.printf(
         Locale.ROOT,
         "CPU ns per committed tx (measured): %sthis process %.0f%n",
@@ -504,7 +497,8 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (breakdown.length() > 0) {
       out.printf(
           Locale.ROOT,
-          "CPU ns per committed tx per validator, by stage (measured, mean over the validators):%s%n",
+          "CPU ns per committed tx per validator, by stage (measured, mean over the validators;"
+              + " then heap bytes its threads allocated per committed tx):%s%n",
           breakdown);
     }
     printRounds(out, r.rounds());
@@ -518,6 +512,31 @@ public final class LoadgenCommand implements Callable<Integer> {
               ? " (bounded by the generator falling behind its schedule: the limit may be the generator's or the CPU it shares with the target)"
               : "");
     }
+  }
+
+  /**
+   * The lines of the per-validator stage breakdown ({@link DemoCommand#STAGE_PREFIX}), each
+   * starting with a line break: the stage, its CPU ns per committed transaction and, where it was
+   * measured, the heap bytes its threads allocated per committed transaction; empty when no stage
+   * has that prefix.
+   */
+  static String stageBreakdown(List<RunReport.Stage> stages) {
+    StringBuilder breakdown = new StringBuilder();
+    for (RunReport.Stage s : stages) {
+      if (s.name().startsWith(DemoCommand.STAGE_PREFIX)) {
+        breakdown.append(
+            String.format(
+                Locale.ROOT,
+                "%n  %-58s %,10.0f",
+                s.name().substring(DemoCommand.STAGE_PREFIX.length()),
+                s.cpuNsPerCommittedTx()));
+        if (s.allocatedBytesPerCommittedTx() >= 0) {
+          breakdown.append(
+              String.format(Locale.ROOT, " %,10.0f B", s.allocatedBytesPerCommittedTx()));
+        }
+      }
+    }
+    return breakdown.toString();
   }
 
   /**

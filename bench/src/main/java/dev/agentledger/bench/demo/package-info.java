@@ -8,6 +8,8 @@
  * dev.agentledger.bench.demo.HttpProofClient} fetches proofs of committed runs from random
  * validators and verifies them offline: commit certificate (more than 2/3 of the stake, as in
  * Bullshark, Spiegelman et al. 2022), RFC 9162 inclusion paths, against the committee of the
- * genesis, never the node's word alone.
+ * genesis, never the node's word alone. {@link dev.agentledger.bench.demo.NativeThreadCpu} reads
+ * the CPU of a validator's threads that the JVM does not list (JIT compiler, GC, RocksDB
+ * background, JVM service threads) from {@code /proc}, for the demo's per-stage breakdown.
  */
 package dev.agentledger.bench.demo;

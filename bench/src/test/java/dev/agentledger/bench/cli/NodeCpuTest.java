@@ -33,4 +33,30 @@ class NodeCpuTest {
     DemoCommand.NodeCpu.stageDeltas(Map.of(), Map.of("worker-N", 1L), 1_000L, into);
     assertThat(into).containsEntry("worker (admission, batches, acknowledgements)", 301_000L);
   }
+
+  @Test
+  void nativeDeltasAddEveryKindAndNothingWhenAReadingIsMissing() {
+    Map<String, Long> before =
+        Map.of(
+            dev.agentledger.bench.demo.NativeThreadCpu.JIT, 1_000L,
+            dev.agentledger.bench.demo.NativeThreadCpu.GC, 500L);
+    Map<String, Long> now =
+        Map.of(
+            dev.agentledger.bench.demo.NativeThreadCpu.JIT, 4_000L,
+            dev.agentledger.bench.demo.NativeThreadCpu.GC, 400L, // a GC thread ended: 0
+            dev.agentledger.bench.demo.NativeThreadCpu.ROCKSDB, 70L); // appeared after
+    Map<String, Long> into = new LinkedHashMap<>();
+    long total = DemoCommand.NodeCpu.nativeDeltas(before, now, into);
+    assertThat(total).isEqualTo(3_070L);
+    assertThat(into)
+        .containsEntry(dev.agentledger.bench.demo.NativeThreadCpu.JIT, 3_000L)
+        .containsEntry(dev.agentledger.bench.demo.NativeThreadCpu.GC, 0L)
+        .containsEntry(dev.agentledger.bench.demo.NativeThreadCpu.ROCKSDB, 70L)
+        .containsEntry(dev.agentledger.bench.demo.NativeThreadCpu.JVM, 0L);
+    // the process was gone at one reading: nothing is attributed, all stays in "other"
+    Map<String, Long> none = new LinkedHashMap<>();
+    assertThat(DemoCommand.NodeCpu.nativeDeltas(Map.of(), now, none)).isZero();
+    assertThat(DemoCommand.NodeCpu.nativeDeltas(before, Map.of(), none)).isZero();
+    assertThat(none).isEmpty();
+  }
 }

@@ -326,7 +326,7 @@ final class NodeRunCommand implements Callable<Integer> {
 
   /** Free bytes of the data directory's file system, -1 when unknown; tests replace it. */
   java.util.function.ToLongFunction<Path> freeSpace =
-      dev.agentledger.node.storage.DiskSpace::usableBytes;
+      new dev.agentledger.node.storage.DiskSpace.Probe();
 
   @Option(
       names = "--duration-s",

@@ -3,8 +3,10 @@ package dev.agentledger.node.storage;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.ToLongFunction;
 
 /**
  * Free space of the data directory's file system, for the status answer: {@code storage} in {@code
@@ -57,6 +59,34 @@ public final class DiskSpace {
       return Files.getFileStore(dir).getUsableSpace();
     } catch (IOException | RuntimeException e) {
       return -1;
+    }
+  }
+
+  /**
+   * {@link #usableBytes} for callers that ask often (the node's free-space floor check, ten times a
+   * second, and its status, once a second): the file store of the last directory is kept, so each
+   * answer is one statvfs(2), where {@link Files#getFileStore} reads and parses the whole mount
+   * table first (about 80 µs of CPU against 2 µs). The store is looked up again for another
+   * directory and after a failed read. One per calling thread: not thread-safe.
+   */
+  public static final class Probe implements ToLongFunction<Path> {
+    private Path dir;
+    private FileStore store;
+
+    /** Usable bytes on {@code dir}'s file system, or -1 when it cannot be read. */
+    @Override
+    public long applyAsLong(Path dir) {
+      try {
+        if (store == null || !dir.equals(this.dir)) {
+          store = null;
+          this.dir = dir;
+          store = Files.getFileStore(dir);
+        }
+        return store.getUsableSpace();
+      } catch (IOException | RuntimeException e) {
+        store = null;
+        return -1;
+      }
     }
   }
 

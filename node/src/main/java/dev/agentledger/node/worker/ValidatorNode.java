@@ -1481,11 +1481,13 @@ public final class ValidatorNode implements AutoCloseable {
     /**
      * Puts the {@code storage} member (data directory free space), none without a data directory.
      */
+    private final DiskSpace.Probe freeSpace = new DiskSpace.Probe();
+
     private void storageStatus(ObjectNode status) {
       if (config.dataDir() == null) {
         return;
       }
-      long free = DiskSpace.usableBytes(config.dataDir());
+      long free = freeSpace.applyAsLong(config.dataDir());
       boolean low = DiskSpace.low(free, DiskSpace.LOW_DISK_BYTES);
       if (low && !lowDiskLogged) {
         LOG.log(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.bench.soak.SoakRunner;
+import dev.agentledger.bench.soak.core.MemoryPart;
 import dev.agentledger.bench.soak.core.MemorySeries;
 import dev.agentledger.bench.soak.core.SoakAnalysis;
 import dev.agentledger.node.cli.MalformedInputException;
@@ -182,6 +183,7 @@ public final class SoakCommand implements Callable<Integer> {
     } else {
       out.print(SoakAnalysis.render(r.rows(), r.load(), r.verdict(), maxSlope));
       out.print(SoakAnalysis.renderBudget(r.budget(), r.rows()));
+      out.print(SoakAnalysis.renderAttribution(r.attributions()));
     }
     out.flush();
     return r.verdict().pass() ? 0 : 1;
@@ -229,9 +231,30 @@ public final class SoakCommand implements Callable<Integer> {
             .put("expectedRssMib", b.expectedMib());
     ArrayNode storageUsed = budget.putArray("storageUsedMib");
     b.storageUsedMib().forEach(storageUsed::add);
+    ArrayNode attribution = root.putArray("attribution");
+    for (SoakAnalysis.Attribution a : r.attributions()) {
+      ObjectNode v =
+          attribution
+              .addObject()
+              .put("validator", a.name())
+              .put("rssSlopeMibPerHour", a.rssSlopeMibPerHour())
+              .put("outsideRocksDbSlopeMibPerHour", a.outsideRocksDbSlopeMibPerHour())
+              .put("rocksDbBounded", a.rocksDbBounded())
+              .put("rocksDbEndMib", a.rocksDbEndMib())
+              .put("rocksDbCapacityMib", a.rocksDbCapacityMib());
+      ObjectNode slopes = v.putObject("slopesPerHour");
+      ObjectNode ends = v.putObject("end");
+      for (MemoryPart part : MemoryPart.values()) {
+        String key = part.name().toLowerCase(Locale.ROOT);
+        slopes.put(key, a.slope(part));
+        ends.put(key, a.end(part));
+      }
+    }
     root.put("flat", r.verdict().flat()).put("verdict", r.verdict().pass() ? "PASS" : "FAIL");
     ArrayNode failures = root.putArray("failures");
     r.verdict().failures().forEach(failures::add);
+    ArrayNode notes = root.putArray("notes");
+    r.verdict().notes().forEach(notes::add);
     ArrayNode samples = root.putArray("samples");
     for (MemorySeries s : r.series()) {
       ObjectNode v = samples.addObject().put("validator", s.name());

@@ -241,10 +241,15 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts validator {@code i} ({@code node run} in its own JVM, log appended to its node.log). */
   public void start(int i) throws IOException {
+    start(i, heap);
+  }
+
+  /** {@link #start(int)} with a heap of {@code heapSize} instead of the cluster's. */
+  public void start(int i, String heapSize) throws IOException {
     Path nodeDir = dir.resolve("v" + i);
     supervisor.start(
         "v" + i,
-        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heap, jvmFlags, nodeArgs),
+        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heapSize, jvmFlags, nodeArgs),
         NodeLauncher.nodeEnvironment(),
         nodeDir,
         nodeDir.resolve("node.log"));

@@ -271,7 +271,7 @@ public final class SoakRunner {
       throws InterruptedException, IOException {
     boolean[] reported = new boolean[series.size()];
     long previous = -1;
-    long lastNativeMemory = Long.MIN_VALUE;
+    long lastNativeMemory = -1;
     try (PrintWriter csv =
         new PrintWriter(Files.newBufferedWriter(o.dir().resolve("memory.csv")), true)) {
       StringBuilder header = new StringBuilder("t_s,validator,rss_bytes,heap_used_bytes");
@@ -293,7 +293,7 @@ public final class SoakRunner {
         }
         previous = next;
         long t = System.nanoTime() - t0;
-        boolean nativeMemory = t - lastNativeMemory >= NATIVE_MEMORY_EVERY_NS;
+        boolean nativeMemory = SoakAnalysis.due(lastNativeMemory, t, NATIVE_MEMORY_EVERY_NS);
         if (nativeMemory) {
           lastNativeMemory = t;
         }

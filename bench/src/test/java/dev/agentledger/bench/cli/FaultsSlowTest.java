@@ -61,6 +61,42 @@ class FaultsSlowTest {
     }
   }
 
+  /**
+   * A real heap exhaustion: v3 runs with a small heap while the load peaks at 20,000 tps. It must
+   * refuse with OVERLOADED or stop with exit 70 and one line, then restart and lose nothing.
+   */
+  @Test
+  void aValidatorWithASmallHeapUnderOverloadStopsCleanlyOrRefusesAndLosesNothing()
+      throws Exception {
+    int base = freeBase();
+    BenchCliTest.Result r =
+        BenchCliTest.run(
+            "faults",
+            "--scenarios",
+            "heap",
+            "--duration-s",
+            "30",
+            "--ready-timeout-s",
+            "400",
+            "--rate",
+            "50",
+            "--load-agents",
+            "200",
+            "--proofs",
+            "5",
+            "--seed",
+            "1",
+            "--base-port",
+            Integer.toString(base),
+            "--dir",
+            dir.resolve("run").toString());
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .contains("heap: v3 restarted with -Xmx160m")
+        .containsPattern("heap v3 .* PASS")
+        .contains("1 scenarios: 1 passed, 0 failed, 0 skipped");
+  }
+
   static int freeBase() {
     while (true) {
       // below Linux's ephemeral range (32768+), where outgoing connections could take a port

@@ -122,6 +122,14 @@ public final class SoakAnalysis {
   }
 
   /**
+   * Whether a reading taken at most every {@code everyNs} is due at {@code nowNs}, the last one at
+   * {@code lastNs} (-1: none yet, so the first is due at once).
+   */
+  public static boolean due(long lastNs, long nowNs, long everyNs) {
+    return lastNs < 0 || nowNs - lastNs >= everyNs;
+  }
+
+  /**
    * The least-squares slope of {@code value} over {@code time}, per unit of time, over the points
    * {@code [from, to)}; NaN with fewer than two points or when all times are equal.
    */

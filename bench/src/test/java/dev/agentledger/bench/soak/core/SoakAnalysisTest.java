@@ -269,4 +269,12 @@ class SoakAnalysisTest {
     assertThatThrownBy(() -> s.add(400 * S, MIB, MIB, new long[2]))
         .isInstanceOf(IllegalArgumentException.class);
   }
+
+  @Test
+  void aRareReadingIsDueFirstAtOnceThenAfterItsInterval() {
+    assertThat(SoakAnalysis.due(-1, 0, 60 * S)).isTrue();
+    assertThat(SoakAnalysis.due(-1, 10 * S, 60 * S)).isTrue();
+    assertThat(SoakAnalysis.due(10 * S, 69 * S, 60 * S)).isFalse();
+    assertThat(SoakAnalysis.due(10 * S, 70 * S, 60 * S)).isTrue();
+  }
 }

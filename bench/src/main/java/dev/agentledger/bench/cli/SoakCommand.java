@@ -32,12 +32,17 @@ import picocli.CommandLine.Spec;
       "Run a constant honest load against a local cluster of real validator processes for minutes and check that memory stays flat.",
       "Starts the validators (cluster init + node run), offers the load from the load generator,"
           + " and samples each validator's RSS (/proc/PID/status) and heap used (jstat -gc) at"
-          + " a fixed interval. At the end it prints, per validator, RSS at the start of the"
+          + " a fixed interval, with the memory's parts (RocksDB's cache, memtables and table"
+          + " readers from /status, glibc's malloc heaps and RssAnon/RssFile from /proc, and once"
+          + " a minute the JVM's native memory tracking; every sample also goes to memory.csv in"
+          + " the run directory). At the end it prints, per validator, RSS at the start of the"
           + " steady state (after the warm-up), at the end, its maximum and its least-squares"
           + " slope over the second half of the steady state, then committed tps, accepted and"
           + " lost runs, the fork check and the proofs verified, and a validator's memory budget"
           + " (heap + RocksDB's bound from /status + the JVM outside the heap) against the"
-          + " highest RSS. Exits 1 when an accepted run was"
+          + " highest RSS, and the slope of each part (what the RSS growth is made of). RSS"
+          + " growth that is RocksDB filling its cache within its capacity, with RSS outside"
+          + " RocksDB flat, counts as flat. Exits 1 when an accepted run was"
           + " lost, the chains differ, a proof did not verify, a validator stopped or stayed behind"
           + " the highest commit, or a slope reached the threshold."
           + " Stops every process it started."
@@ -81,7 +86,7 @@ public final class SoakCommand implements Callable<Integer> {
       paramLabel = "MIB_PER_HOUR",
       defaultValue = "50",
       description =
-          "RSS is flat when every validator's slope over the second half of the steady state is below this (MiB per hour). Default: ${DEFAULT-VALUE}.")
+          "RSS is flat when every validator's slope over the second half of the steady state is below this (MiB per hour), or its slope outside RocksDB is and RocksDB stayed within its bound. Default: ${DEFAULT-VALUE}.")
   double maxSlope;
 
   @Option(

@@ -787,7 +787,7 @@ final class FaultRunner {
   }
 
   /** The heap a validator runs with in the heap scenario. */
-  static final String SMALL_HEAP = "160m";
+  static final String SMALL_HEAP = "200m";
 
   static final int AGENT_FAILURE_EXIT = dev.agentledger.node.cli.AgentLedgerCli.EXIT_AGENT_FAILURE;
 
@@ -795,14 +795,16 @@ final class FaultRunner {
    * Restarts the victim with a heap of {@link #SMALL_HEAP} before the load, whose middle third
    * holds the overload. Under it the victim must either keep serving and refuse what it cannot take
    * (explicit OVERLOADED or rate limits, checked from the load's tally), or stop by itself with the
-   * agent failure exit code and exactly one line saying so, with no JVM crash report. At the heal
-   * it is started again with the cluster's heap and must serve and catch up; the common checks then
-   * show that nothing it accepted was lost.
+   * agent failure exit code and exactly one line saying so, with no JVM crash report; a victim that
+   * cannot even start in that heap must stop the same way, and is then started with the cluster's
+   * heap before the load. At the heal it is started again with the cluster's heap and must serve
+   * and catch up; the common checks then show that nothing it accepted was lost.
    */
   private final class HeapExhaustion implements Fault {
     private final int victim;
     private long logFrom;
     private boolean exited;
+    private boolean stoppedAtStart;
 
     HeapExhaustion(int victim) {
       this.victim = victim;
@@ -822,6 +824,11 @@ final class FaultRunner {
       say(
           "heap: v%d restarted with -Xmx%s before the load: %s",
           victim, SMALL_HEAP, why == null ? "serving" : "not serving (" + why + ")");
+      if (why != null) {
+        stoppedAtStart = true;
+        stopped(failures, "at start");
+        restart(failures);
+      }
     }
 
     @Override
@@ -831,6 +838,15 @@ final class FaultRunner {
 
     @Override
     public void heal(List<String> failures) throws Exception {
+      if (stoppedAtStart) {
+        return;
+      }
+      stopped(failures, "under load");
+      restart(failures);
+    }
+
+    /** Checks how the small-heap victim ended (or that it still runs), and stops it. */
+    private void stopped(List<String> failures, String when) throws Exception {
       exited = !cluster.alive(victim);
       int status = cluster.kill(victim);
       String log = Files.readString(cluster.log(victim));
@@ -841,7 +857,14 @@ final class FaultRunner {
       if (exited) {
         if (status != AGENT_FAILURE_EXIT) {
           failures.add(
-              "heap: v" + victim + " exited with status " + status + ", not " + AGENT_FAILURE_EXIT);
+              "heap: v"
+                  + victim
+                  + " exited "
+                  + when
+                  + " with status "
+                  + status
+                  + ", not "
+                  + AGENT_FAILURE_EXIT);
         }
         if (stopLines != 1) {
           failures.add(
@@ -852,9 +875,12 @@ final class FaultRunner {
         failures.add("heap: v" + victim + "'s JVM crashed (see its hs_err report)");
       }
       say(
-          "heap: v%d %s (status %d); first OutOfMemoryError line: %s; restarting with -Xmx of"
-              + " the cluster",
-          victim, exited ? "stopped by itself" : "was still running", status, oom.strip());
+          "heap: v%d %s %s (status %d); first OutOfMemoryError line: %s",
+          victim, exited ? "stopped by itself" : "was still running", when, status, oom.strip());
+    }
+
+    private void restart(List<String> failures) throws Exception {
+      say("heap: restarting v%d with the cluster's heap", victim);
       cluster.start(victim);
       String why = cluster.awaitReady(List.of(victim), 1, settings.readyTimeout());
       if (why != null) {

@@ -92,7 +92,7 @@ class FaultsSlowTest {
             dir.resolve("run").toString());
     assertThat(r.status()).as(r.out() + r.err()).isZero();
     assertThat(r.out())
-        .contains("heap: v3 restarted with -Xmx160m")
+        .contains("heap: v3 restarted with -Xmx200m")
         .containsPattern("heap v3 .* PASS")
         .contains("1 scenarios: 1 passed, 0 failed, 0 skipped");
   }

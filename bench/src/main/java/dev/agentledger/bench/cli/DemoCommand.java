@@ -386,6 +386,7 @@ public final class DemoCommand implements Callable<Integer> {
         supervisor.start(
             "v" + i,
             NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs),
+            NodeLauncher.nodeEnvironment(),
             nodeDir,
             nodeDir.resolve("node.log"));
         ready.add(

@@ -48,7 +48,7 @@ public final class FaultsCommand implements Callable<Integer> {
       paramLabel = "LIST",
       defaultValue = "all",
       description =
-          "Comma-separated scenarios: kill-one, kill-two, partition, relay, flood, overload, disk-full, or all. Default: ${DEFAULT-VALUE}.")
+          "Comma-separated scenarios: kill-one, kill-two, partition, relay, flood, overload, disk-full, all (those seven), or heap (a validator with a small heap under overload). Default: ${DEFAULT-VALUE}.")
   String scenarios;
 
   @Option(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.bench.soak.SoakRunner;
+import dev.agentledger.bench.soak.core.MemoryPart;
 import dev.agentledger.bench.soak.core.MemorySeries;
 import dev.agentledger.bench.soak.core.SoakAnalysis;
 import dev.agentledger.node.cli.MalformedInputException;
@@ -31,12 +32,17 @@ import picocli.CommandLine.Spec;
       "Run a constant honest load against a local cluster of real validator processes for minutes and check that memory stays flat.",
       "Starts the validators (cluster init + node run), offers the load from the load generator,"
           + " and samples each validator's RSS (/proc/PID/status) and heap used (jstat -gc) at"
-          + " a fixed interval. At the end it prints, per validator, RSS at the start of the"
+          + " a fixed interval, with the memory's parts (RocksDB's cache, memtables and table"
+          + " readers from /status, glibc's malloc heaps and RssAnon/RssFile from /proc, and once"
+          + " a minute the JVM's native memory tracking; every sample also goes to memory.csv in"
+          + " the run directory). At the end it prints, per validator, RSS at the start of the"
           + " steady state (after the warm-up), at the end, its maximum and its least-squares"
           + " slope over the second half of the steady state, then committed tps, accepted and"
           + " lost runs, the fork check and the proofs verified, and a validator's memory budget"
           + " (heap + RocksDB's bound from /status + the JVM outside the heap) against the"
-          + " highest RSS. Exits 1 when an accepted run was"
+          + " highest RSS, and the slope of each part (what the RSS growth is made of). RSS"
+          + " growth that is RocksDB filling its cache within its capacity, with RSS outside"
+          + " RocksDB flat, counts as flat. Exits 1 when an accepted run was"
           + " lost, the chains differ, a proof did not verify, a validator stopped or stayed behind"
           + " the highest commit, or a slope reached the threshold."
           + " Stops every process it started."
@@ -80,7 +86,7 @@ public final class SoakCommand implements Callable<Integer> {
       paramLabel = "MIB_PER_HOUR",
       defaultValue = "50",
       description =
-          "RSS is flat when every validator's slope over the second half of the steady state is below this (MiB per hour). Default: ${DEFAULT-VALUE}.")
+          "RSS is flat when every validator's slope over the second half of the steady state is below this (MiB per hour), or its slope outside RocksDB is and RocksDB stayed within its bound. Default: ${DEFAULT-VALUE}.")
   double maxSlope;
 
   @Option(
@@ -182,6 +188,7 @@ public final class SoakCommand implements Callable<Integer> {
     } else {
       out.print(SoakAnalysis.render(r.rows(), r.load(), r.verdict(), maxSlope));
       out.print(SoakAnalysis.renderBudget(r.budget(), r.rows()));
+      out.print(SoakAnalysis.renderAttribution(r.attributions()));
     }
     out.flush();
     return r.verdict().pass() ? 0 : 1;
@@ -229,9 +236,30 @@ public final class SoakCommand implements Callable<Integer> {
             .put("expectedRssMib", b.expectedMib());
     ArrayNode storageUsed = budget.putArray("storageUsedMib");
     b.storageUsedMib().forEach(storageUsed::add);
+    ArrayNode attribution = root.putArray("attribution");
+    for (SoakAnalysis.Attribution a : r.attributions()) {
+      ObjectNode v =
+          attribution
+              .addObject()
+              .put("validator", a.name())
+              .put("rssSlopeMibPerHour", a.rssSlopeMibPerHour())
+              .put("outsideRocksDbSlopeMibPerHour", a.outsideRocksDbSlopeMibPerHour())
+              .put("rocksDbBounded", a.rocksDbBounded())
+              .put("rocksDbEndMib", a.rocksDbEndMib())
+              .put("rocksDbCapacityMib", a.rocksDbCapacityMib());
+      ObjectNode slopes = v.putObject("slopesPerHour");
+      ObjectNode ends = v.putObject("end");
+      for (MemoryPart part : MemoryPart.values()) {
+        String key = part.name().toLowerCase(Locale.ROOT);
+        slopes.put(key, a.slope(part));
+        ends.put(key, a.end(part));
+      }
+    }
     root.put("flat", r.verdict().flat()).put("verdict", r.verdict().pass() ? "PASS" : "FAIL");
     ArrayNode failures = root.putArray("failures");
     r.verdict().failures().forEach(failures::add);
+    ArrayNode notes = root.putArray("notes");
+    r.verdict().notes().forEach(notes::add);
     ArrayNode samples = root.putArray("samples");
     for (MemorySeries s : r.series()) {
       ObjectNode v = samples.addObject().put("validator", s.name());

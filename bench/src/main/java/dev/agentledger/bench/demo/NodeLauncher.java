@@ -4,15 +4,17 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The command line that starts {@code agentledger node run --config FILE} as its own JVM: this
  * JVM's java binary, its module and access flags (the Vector API, FFM, Agrona need them; they are
  * the flags of {@code bin/lib/env.sh}) and compile commands, its class path (the node jar and its
- * libraries), a bounded heap touched at start, the flags of {@code AGENTLEDGER_NODE_JAVA_OPTS}
- * (validator JVMs only, e.g. a garbage collector or {@code -XX:StartFlightRecording} to compare or
- * profile them), and the CLI's main class. Launching java directly, rather than {@code
- * bin/agentledger}, means no validator ever triggers a rebuild while the demo runs.
+ * libraries), a bounded heap touched at start, bounded direct memory, the flags of {@code
+ * AGENTLEDGER_NODE_JAVA_OPTS} (validator JVMs only, e.g. a garbage collector or {@code
+ * -XX:StartFlightRecording} to compare or profile them), and the CLI's main class; its environment
+ * caps glibc's malloc arenas ({@link #nodeEnvironment}). Launching java directly, rather than
+ * {@code bin/agentledger}, means no validator ever triggers a rebuild while the demo runs.
  */
 public final class NodeLauncher {
   /** Main class of the command line. */
@@ -62,8 +64,69 @@ public final class NodeLauncher {
     return value == null || value.isBlank() ? List.of() : List.of(value.trim().split("\\s+"));
   }
 
+  /** Environment variable that caps glibc's malloc arenas. */
+  public static final String MALLOC_ARENA_MAX = "MALLOC_ARENA_MAX";
+
+  /**
+   * Environment added to a validator's: {@code MALLOC_ARENA_MAX=2} unless this process's
+   * environment sets it. glibc otherwise gives each of up to 8 arenas per core to the threads that
+   * allocate concurrently (RocksDB's flush and compaction threads, the JVM's), and freed memtable
+   * blocks stay resident in each of them.
+   */
+  public static Map<String, String> nodeEnvironment() {
+    return nodeEnvironment(System.getenv());
+  }
+
+  static Map<String, String> nodeEnvironment(Map<String, String> inherited) {
+    return inherited.containsKey(MALLOC_ARENA_MAX) ? Map.of() : Map.of(MALLOC_ARENA_MAX, "2");
+  }
+
+  /** Largest per-thread temporary direct buffer the JDK's NIO keeps cached (bytes). */
+  static final int MAX_CACHED_NIO_BUFFER = 256 * 1024;
+
+  /**
+   * The direct memory cap of a validator with heap {@code heap} ({@code -Xmx} syntax) in MiB: a
+   * quarter of the heap, at least 256 MiB (the inbound rings and Netty's pooled buffers); 256 when
+   * the heap size is not understood.
+   */
+  static long maxDirectMib(String heap) {
+    long heapMib = sizeMib(heap);
+    return Math.max(256, heapMib / 4);
+  }
+
+  /** {@code 512m}, {@code 1g}, {@code 1048576k} or bytes in MiB; -1 when not such a size. */
+  static long sizeMib(String size) {
+    if (size == null || size.isEmpty()) {
+      return -1;
+    }
+    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
+    String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
+    long n;
+    try {
+      n = Long.parseLong(digits);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+    return switch (unit) {
+      case 'k' -> n >> 10;
+      case 'm' -> n;
+      case 'g' -> n << 10;
+      case 't' -> n << 20;
+      default -> Character.isDigit(unit) ? n >> 20 : -1;
+    };
+  }
+
   /** {@code java FLAGS -cp CP AgentLedgerCli node run --config CONFIG EXTRA...}. */
   public static List<String> nodeRun(Path config, String heap, List<String> extraArgs) {
+    return nodeRun(config, heap, List.of(), extraArgs);
+  }
+
+  /**
+   * {@code java FLAGS JVM_FLAGS -cp CP AgentLedgerCli node run --config CONFIG EXTRA...}: {@code
+   * jvmFlags} (e.g. native memory tracking) go before {@link #NODE_JAVA_OPTS}'s.
+   */
+  public static List<String> nodeRun(
+      Path config, String heap, List<String> jvmFlags, List<String> extraArgs) {
     List<String> command = new ArrayList<>();
     command.add(javaBinary(Path.of(System.getProperty("java.home"))).toString());
     command.addAll(inheritedFlags());
@@ -85,6 +148,12 @@ public final class NodeLauncher {
     // the whole heap is resident from the start, so a soak's RSS slope measures growth, not the
     // heap's first touch
     command.add("-XX:+AlwaysPreTouch");
+    // memory outside the heap has bounds too: direct buffers, and the JDK's per-thread cache of
+    // temporary direct buffers (by default it keeps one as large as the largest heap buffer a
+    // thread ever wrote to a channel)
+    command.add("-XX:MaxDirectMemorySize=" + maxDirectMib(heap) + "m");
+    command.add("-Djdk.nio.maxCachedBufferSize=" + MAX_CACHED_NIO_BUFFER);
+    command.addAll(jvmFlags);
     command.addAll(nodeJavaOpts(System.getenv(NODE_JAVA_OPTS)));
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,15 +32,26 @@ public final class ProcessSupervisor implements AutoCloseable {
   /** Starts {@code command} in {@code dir}, stdout and stderr appended to {@code log}. */
   public synchronized Child start(String name, List<String> command, Path dir, Path log)
       throws IOException {
+    return start(name, command, Map.of(), dir, log);
+  }
+
+  /**
+   * Starts {@code command} in {@code dir} with this process's environment plus {@code environment},
+   * stdout and stderr appended to {@code log}.
+   */
+  public synchronized Child start(
+      String name, List<String> command, Map<String, String> environment, Path dir, Path log)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("supervisor closed");
     }
-    Process process =
+    ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
             .redirectErrorStream(true)
-            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-            .start();
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().putAll(environment);
+    Process process = builder.start();
     Child child = new Child(name, process, log);
     children.add(child);
     return child;

@@ -91,7 +91,7 @@ final class FaultRunner {
   /** The schedule of {@code kind}: the honest rate, with the overload in the middle third. */
   RateSchedule schedule(FaultKind kind) {
     long third = settings.durationNs() / 3;
-    if (kind != FaultKind.OVERLOAD) {
+    if (kind != FaultKind.OVERLOAD && kind != FaultKind.HEAP) {
       return new FixedRate(settings.rateTps(), settings.durationNs());
     }
     return CompositeSchedule.steps(
@@ -172,6 +172,9 @@ final class FaultRunner {
     long faultNs = kind == FaultKind.OVERLOAD ? settings.overloadNs() : third;
     AtomicReference<LoadGenerator.RunResult> result = new AtomicReference<>();
     AtomicReference<Exception> loadFailure = new AtomicReference<>();
+    List<String> failures = new ArrayList<>();
+    Fault fault = fault(step);
+    fault.before(failures);
     long[] heights = new long[4];
     heights[0] = cluster.highestCommit();
     long t0 = System.nanoTime();
@@ -193,8 +196,6 @@ final class FaultRunner {
                     loadFailure.set(e);
                   }
                 });
-    List<String> failures = new ArrayList<>();
-    Fault fault = fault(step);
     try {
       sleepUntil(t0 + third);
       heights[1] = cluster.highestCommit();
@@ -275,6 +276,17 @@ final class FaultRunner {
             proofs[1],
             kind == FaultKind.KILL_TWO));
     var tally = run.tally();
+    if (kind == FaultKind.HEAP
+        && fault instanceof HeapExhaustion heap
+        && !heap.exited
+        && explicitOverload(tally.rejectedByReason())
+                + explicitOverload(run.recorder().retriedByReason())
+            == 0) {
+      failures.add(
+          "heap: v"
+              + heap.victim
+              + " neither stopped nor refused with OVERLOADED (or a rate/agent limit) under load");
+    }
     if (kind == FaultKind.OVERLOAD) {
       if (explicitOverload(tally.rejectedByReason())
               + explicitOverload(run.recorder().retriedByReason())
@@ -362,6 +374,9 @@ final class FaultRunner {
 
     void heal(List<String> failures) throws Exception;
 
+    /** Before the load starts. */
+    default void before(List<String> failures) throws Exception {}
+
     default void after(List<String> failures) throws Exception {}
   }
 
@@ -374,6 +389,7 @@ final class FaultRunner {
       case FLOOD -> new Flood(victims.get(0));
       case OVERLOAD -> new Overload();
       case DISK_FULL -> new DiskFull(victims.get(0));
+      case HEAP -> new HeapExhaustion(victims.get(0));
     };
   }
 
@@ -761,6 +777,114 @@ final class FaultRunner {
       String why = cluster.awaitReady(List.of(victim), 1, settings.readyTimeout());
       if (why != null) {
         failures.add("disk-full: v" + victim + " did not serve again: " + why);
+      }
+    }
+
+    @Override
+    public void after(List<String> failures) throws Exception {
+      rejoin(victim, failures);
+    }
+  }
+
+  /** The heap a validator runs with in the heap scenario. */
+  static final String SMALL_HEAP = "200m";
+
+  static final int AGENT_FAILURE_EXIT = dev.agentledger.node.cli.AgentLedgerCli.EXIT_AGENT_FAILURE;
+
+  /**
+   * Restarts the victim with a heap of {@link #SMALL_HEAP} before the load, whose middle third
+   * holds the overload. Under it the victim must either keep serving and refuse what it cannot take
+   * (explicit OVERLOADED or rate limits, checked from the load's tally), or stop by itself with the
+   * agent failure exit code and exactly one line saying so, with no JVM crash report; a victim that
+   * cannot even start in that heap must stop the same way, and is then started with the cluster's
+   * heap before the load. At the heal it is started again with the cluster's heap and must serve
+   * and catch up; the common checks then show that nothing it accepted was lost.
+   */
+  private final class HeapExhaustion implements Fault {
+    private final int victim;
+    private long logFrom;
+    private boolean exited;
+    private boolean stoppedAtStart;
+
+    HeapExhaustion(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return "v" + victim + " with -Xmx" + SMALL_HEAP + " under overload, restart";
+    }
+
+    @Override
+    public void before(List<String> failures) throws Exception {
+      cluster.kill(victim);
+      logFrom = Files.size(cluster.log(victim));
+      cluster.start(victim, SMALL_HEAP);
+      String why = cluster.awaitReady(List.of(victim), 1, settings.readyTimeout());
+      say(
+          "heap: v%d restarted with -Xmx%s before the load: %s",
+          victim, SMALL_HEAP, why == null ? "serving" : "not serving (" + why + ")");
+      if (why != null) {
+        stoppedAtStart = true;
+        stopped(failures, "at start");
+        restart(failures);
+      }
+    }
+
+    @Override
+    public void inject(List<String> failures) {
+      // the overload of the schedule's middle third is the fault
+    }
+
+    @Override
+    public void heal(List<String> failures) throws Exception {
+      if (stoppedAtStart) {
+        return;
+      }
+      stopped(failures, "under load");
+      restart(failures);
+    }
+
+    /** Checks how the small-heap victim ended (or that it still runs), and stops it. */
+    private void stopped(List<String> failures, String when) throws Exception {
+      exited = !cluster.alive(victim);
+      int status = cluster.kill(victim);
+      String log = Files.readString(cluster.log(victim));
+      String since = log.substring((int) Math.min(logFrom, log.length()));
+      long stopLines = since.lines().filter(l -> l.contains("; stopping with exit code ")).count();
+      String oom =
+          since.lines().filter(l -> l.contains("OutOfMemoryError")).findFirst().orElse("none");
+      if (exited) {
+        if (status != AGENT_FAILURE_EXIT) {
+          failures.add(
+              "heap: v"
+                  + victim
+                  + " exited "
+                  + when
+                  + " with status "
+                  + status
+                  + ", not "
+                  + AGENT_FAILURE_EXIT);
+        }
+        if (stopLines != 1) {
+          failures.add(
+              "heap: v" + victim + " printed " + stopLines + " 'stopping with exit code' lines");
+        }
+      }
+      if (since.contains("A fatal error has been detected")) {
+        failures.add("heap: v" + victim + "'s JVM crashed (see its hs_err report)");
+      }
+      say(
+          "heap: v%d %s %s (status %d); first OutOfMemoryError line: %s",
+          victim, exited ? "stopped by itself" : "was still running", when, status, oom.strip());
+    }
+
+    private void restart(List<String> failures) throws Exception {
+      say("heap: restarting v%d with the cluster's heap", victim);
+      cluster.start(victim);
+      String why = cluster.awaitReady(List.of(victim), 1, settings.readyTimeout());
+      if (why != null) {
+        failures.add("heap: v" + victim + " did not serve again: " + why);
       }
     }
 

@@ -49,6 +49,7 @@ public final class LocalCluster implements AutoCloseable {
   private final ClusterDir cluster;
   private final String heap;
   private final List<String> nodeArgs;
+  private final List<String> jvmFlags;
   private final ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10));
   private final java.util.Map<Integer, PeerProxy> links = new java.util.HashMap<>();
   private final List<Path> mounts = new ArrayList<>();
@@ -58,11 +59,13 @@ public final class LocalCluster implements AutoCloseable {
   private final Thread hook = new Thread(this::close, "faults-cluster-shutdown");
   private boolean closed;
 
-  private LocalCluster(Path dir, ClusterDir cluster, String heap, List<String> nodeArgs) {
+  private LocalCluster(
+      Path dir, ClusterDir cluster, String heap, List<String> jvmFlags, List<String> nodeArgs) {
     Runtime.getRuntime().addShutdownHook(hook);
     this.dir = dir;
     this.cluster = cluster;
     this.heap = heap;
+    this.jvmFlags = List.copyOf(jvmFlags);
     this.nodeArgs = List.copyOf(nodeArgs);
   }
 
@@ -77,6 +80,25 @@ public final class LocalCluster implements AutoCloseable {
       int basePort,
       int loadAgents,
       String heap,
+      List<String> nodeArgs,
+      int tmpfsVictim,
+      long tmpfsBytes)
+      throws Exception {
+    return create(
+        dir, validators, basePort, loadAgents, heap, List.of(), nodeArgs, tmpfsVictim, tmpfsBytes);
+  }
+
+  /**
+   * {@link #create(Path, int, int, int, String, List, int, long)} with {@code jvmFlags} on every
+   * validator's java command line.
+   */
+  public static LocalCluster create(
+      Path dir,
+      int validators,
+      int basePort,
+      int loadAgents,
+      String heap,
+      List<String> jvmFlags,
       List<String> nodeArgs,
       int tmpfsVictim,
       long tmpfsBytes)
@@ -98,7 +120,7 @@ public final class LocalCluster implements AutoCloseable {
         options,
         new SecureRandom());
     ClusterDir cluster = ClusterDir.read(dir);
-    LocalCluster local = new LocalCluster(dir, cluster, heap, nodeArgs);
+    LocalCluster local = new LocalCluster(dir, cluster, heap, jvmFlags, nodeArgs);
     try {
       int n = validators;
       int[] real = new int[n];
@@ -219,10 +241,16 @@ public final class LocalCluster implements AutoCloseable {
 
   /** Starts validator {@code i} ({@code node run} in its own JVM, log appended to its node.log). */
   public void start(int i) throws IOException {
+    start(i, heap);
+  }
+
+  /** {@link #start(int)} with a heap of {@code heapSize} instead of the cluster's. */
+  public void start(int i, String heapSize) throws IOException {
     Path nodeDir = dir.resolve("v" + i);
     supervisor.start(
         "v" + i,
-        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heap, nodeArgs),
+        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heapSize, jvmFlags, nodeArgs),
+        NodeLauncher.nodeEnvironment(),
         nodeDir,
         nodeDir.resolve("node.log"));
   }

@@ -8,6 +8,7 @@ import dev.agentledger.bench.loadgen.PresignedPool;
 import dev.agentledger.bench.loadgen.RunContents;
 import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
 import dev.agentledger.bench.loadgen.core.FixedRate;
+import dev.agentledger.bench.soak.core.MemoryPart;
 import dev.agentledger.bench.soak.core.MemorySeries;
 import dev.agentledger.bench.soak.core.SoakAnalysis;
 import java.io.IOException;
@@ -23,10 +24,14 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Runs a soak end to end: writes and starts a local cluster of real validator processes, offers a
- * constant honest load from pre-signed runs for the whole duration while sampling each validator's
- * RSS and heap used, then runs the checks (accepted runs lost, chains, proofs) and the memory
- * analysis. Every process it started is stopped, also when it throws.
+ * Runs a soak end to end: writes and starts a local cluster of real validator processes (with
+ * native memory tracking on), offers a constant honest load from pre-signed runs for the whole
+ * duration while sampling each validator's RSS, heap used and memory parts ({@link MemoryPart}:
+ * RocksDB's accounting from {@code /status}, glibc's malloc heaps and the anonymous and file-backed
+ * RSS from {@code /proc}, and, at most once a minute, the JVM's native memory tracking), then runs
+ * the checks (accepted runs lost, chains, proofs) and the memory analysis with its attribution.
+ * Every sample is also a line of {@code memory.csv} in the run directory. Every process it started
+ * is stopped, also when it throws.
  */
 public final class SoakRunner {
   /**
@@ -73,7 +78,14 @@ public final class SoakRunner {
       SoakAnalysis.Load load,
       SoakAnalysis.Verdict verdict,
       List<MemorySeries> series,
-      SoakAnalysis.Budget budget) {}
+      SoakAnalysis.Budget budget,
+      List<SoakAnalysis.Attribution> attributions) {}
+
+  /** Native memory tracking is read at most this often (each read attaches jcmd to the JVM). */
+  static final long NATIVE_MEMORY_EVERY_NS = TimeUnit.SECONDS.toNanos(60);
+
+  /** The JVM flag that turns native memory tracking on in every validator of a soak. */
+  static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
 
   /**
    * The budget's allowance for a validator JVM outside its heap: GC structures (about 6% of the
@@ -104,6 +116,7 @@ public final class SoakRunner {
             o.basePort(),
             o.loadAgents(),
             o.nodeHeap(),
+            List.of(NATIVE_MEMORY_TRACKING),
             List.of("--sig-backend=cpu", "--verify-threads=1"),
             -1,
             0)) {
@@ -200,16 +213,25 @@ public final class SoakRunner {
               proofs[0],
               proofs[1]);
       List<SoakAnalysis.Row> rows = new ArrayList<>();
+      List<SoakAnalysis.Attribution> attributions = new ArrayList<>();
       for (MemorySeries s : series) {
         rows.add(SoakAnalysis.row(s, o.warmupNs()));
+        attributions.add(SoakAnalysis.attribution(s, o.warmupNs()));
       }
-      SoakAnalysis.Verdict verdict = SoakAnalysis.verdict(rows, outcome, o.maxSlopeMibPerHour());
+      SoakAnalysis.Verdict verdict =
+          SoakAnalysis.verdict(rows, attributions, outcome, o.maxSlopeMibPerHour());
       if (!failures.isEmpty()) {
         List<String> all2 = new ArrayList<>(failures);
         all2.addAll(verdict.failures());
-        verdict = new SoakAnalysis.Verdict(verdict.flat(), List.copyOf(all2));
+        verdict = new SoakAnalysis.Verdict(verdict.flat(), List.copyOf(all2), verdict.notes());
       }
-      return new Result(List.copyOf(rows), outcome, verdict, List.copyOf(series), budget);
+      return new Result(
+          List.copyOf(rows),
+          outcome,
+          verdict,
+          List.copyOf(series),
+          budget,
+          List.copyOf(attributions));
     }
   }
 
@@ -246,48 +268,108 @@ public final class SoakRunner {
       Thread load,
       List<String> failures,
       PrintWriter log)
-      throws InterruptedException {
+      throws InterruptedException, IOException {
     boolean[] reported = new boolean[series.size()];
     long previous = -1;
-    while (true) {
-      long next = SoakAnalysis.nextSample(previous, System.nanoTime() - t0, o.sampleNs());
-      if (next > o.durationNs() || !load.isAlive()) {
-        return;
+    long lastNativeMemory = -1;
+    try (PrintWriter csv =
+        new PrintWriter(Files.newBufferedWriter(o.dir().resolve("memory.csv")), true)) {
+      StringBuilder header = new StringBuilder("t_s,validator,rss_bytes,heap_used_bytes");
+      for (MemoryPart part : MemoryPart.values()) {
+        header.append(',').append(part.name().toLowerCase(Locale.ROOT));
       }
-      long left;
-      while ((left = t0 + next - System.nanoTime()) > 0) {
-        if (!load.isAlive()) {
+      csv.println(header);
+      while (true) {
+        long next = SoakAnalysis.nextSample(previous, System.nanoTime() - t0, o.sampleNs());
+        if (next > o.durationNs() || !load.isAlive()) {
           return;
         }
-        TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
-      }
-      previous = next;
-      long t = System.nanoTime() - t0;
-      StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t=%5.0f s", t / 1e9));
-      for (int i = 0; i < series.size(); i++) {
-        long pid = cluster.pid(i);
-        long rss = pid < 0 ? -1 : ProcMemory.rssBytes(pid);
-        long heap = pid < 0 ? -1 : ProcMemory.heapUsedBytes(pid);
-        if (rss < 0) {
-          if (!reported[i]) {
-            reported[i] = true;
-            failures.add("v" + i + " stopped during the soak (see its node.log)");
-            say(log, "v%d is not running", i);
+        long left;
+        while ((left = t0 + next - System.nanoTime()) > 0) {
+          if (!load.isAlive()) {
+            return;
           }
-          continue;
+          TimeUnit.NANOSECONDS.sleep(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)));
         }
-        series.get(i).add(t, rss, heap);
-        line.append(
-            String.format(
-                Locale.ROOT,
-                "  v%d RSS %6.1f heap %s",
-                i,
-                rss / 1048576.0,
-                heap < 0 ? "-" : String.format(Locale.ROOT, "%5.1f", heap / 1048576.0)));
+        previous = next;
+        long t = System.nanoTime() - t0;
+        boolean nativeMemory = SoakAnalysis.due(lastNativeMemory, t, NATIVE_MEMORY_EVERY_NS);
+        if (nativeMemory) {
+          lastNativeMemory = t;
+        }
+        StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "t=%5.0f s", t / 1e9));
+        for (int i = 0; i < series.size(); i++) {
+          long pid = cluster.pid(i);
+          long rss = pid < 0 ? -1 : ProcMemory.rssBytes(pid);
+          long heap = pid < 0 ? -1 : ProcMemory.heapUsedBytes(pid);
+          if (rss < 0) {
+            if (!reported[i]) {
+              reported[i] = true;
+              failures.add("v" + i + " stopped during the soak (see its node.log)");
+              say(log, "v%d is not running", i);
+            }
+            continue;
+          }
+          long[] parts = parts(cluster, i, pid, nativeMemory);
+          series.get(i).add(t, rss, heap, parts);
+          StringBuilder row =
+              new StringBuilder(
+                  String.format(Locale.ROOT, "%.1f,v%d,%d,%d", t / 1e9, i, rss, heap));
+          for (long part : parts) {
+            row.append(',').append(part);
+          }
+          csv.println(row);
+          long rocks = parts[MemoryPart.ROCKSDB_CACHE.ordinal()];
+          line.append(
+              String.format(
+                  Locale.ROOT,
+                  "  v%d RSS %6.1f heap %s rocksdb %s",
+                  i,
+                  rss / 1048576.0,
+                  heap < 0 ? "-" : String.format(Locale.ROOT, "%5.1f", heap / 1048576.0),
+                  rocks < 0 ? "-" : String.format(Locale.ROOT, "%5.1f", rocks / 1048576.0)));
+        }
+        line.append("  (MiB), commit ").append(cluster.highestCommit());
+        say(log, "%s", line);
       }
-      line.append("  (MiB), commit ").append(cluster.highestCommit());
-      say(log, "%s", line);
     }
+  }
+
+  /** The {@link MemoryPart}s of validator {@code i} (process {@code pid}) now; -1 where unknown. */
+  private static long[] parts(LocalCluster cluster, int i, long pid, boolean nativeMemory) {
+    long[] parts = MemoryPart.unknown();
+    var status = cluster.get(i, "/status");
+    var memory = status == null ? null : status.path("storage").path("memory");
+    if (memory != null && memory.has("cacheBytes")) {
+      parts[MemoryPart.ROCKSDB_CACHE.ordinal()] = memory.path("cacheBytes").asLong(-1);
+      parts[MemoryPart.ROCKSDB_PINNED.ordinal()] = memory.path("cachePinnedBytes").asLong(-1);
+      parts[MemoryPart.ROCKSDB_MEMTABLES.ordinal()] = memory.path("memtableBytes").asLong(-1);
+      parts[MemoryPart.ROCKSDB_TABLE_READERS.ordinal()] =
+          memory.path("tableReaderBytes").asLong(-1);
+      parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = memory.path("budgetBytes").asLong(-1);
+    }
+    long[] kernel = ProcMemory.statusFields(pid, "RssAnon", "RssFile");
+    parts[MemoryPart.RSS_ANON.ordinal()] = kernel[0];
+    parts[MemoryPart.RSS_FILE.ordinal()] = kernel[1];
+    ProcMemory.MallocHeaps heaps = ProcMemory.mallocHeaps(pid);
+    if (heaps != null) {
+      parts[MemoryPart.MALLOC_HEAPS.ordinal()] = heaps.count();
+      parts[MemoryPart.MALLOC_RSS.ordinal()] = heaps.rssBytes();
+    }
+    java.util.Map<String, Long> nmt = nativeMemory ? ProcMemory.nativeMemory(pid) : null;
+    if (nmt != null) {
+      parts[MemoryPart.JVM_NATIVE.ordinal()] = nmt.get("Total") - nmt.getOrDefault("Java Heap", 0L);
+      parts[MemoryPart.JVM_DIRECT.ordinal()] = nmt.getOrDefault("Other", 0L);
+      parts[MemoryPart.JVM_CODE.ordinal()] = nmt.getOrDefault("Code", 0L);
+      parts[MemoryPart.JVM_METASPACE.ordinal()] =
+          nmt.getOrDefault("Class", 0L) + nmt.getOrDefault("Metaspace", 0L);
+      parts[MemoryPart.JVM_GC.ordinal()] =
+          nmt.getOrDefault("GC", 0L) + nmt.getOrDefault("GCCardSet", 0L);
+      parts[MemoryPart.JVM_THREAD.ordinal()] = nmt.getOrDefault("Thread", 0L);
+      parts[MemoryPart.JVM_COMPILER.ordinal()] =
+          nmt.getOrDefault("Compiler", 0L) + nmt.getOrDefault("Arena Chunk", 0L);
+    }
+    return parts;
   }
 
   /**

@@ -438,8 +438,27 @@ final class NodeRunCommand implements Callable<Integer> {
     context.accelerators(accelerators);
     context.agentDecorator(agentDecorator);
     ValidatorNode.Config nodeConfig = context.nodeConfig();
+    Validator launched;
+    try {
+      launched = Validator.launch(context);
+    } catch (OutOfMemoryError e) {
+      // the validator's fixed structures (rings, batches, caches) do not fit the heap: one line,
+      // the agent-failure exit code, as when an agent runs out of heap later
+      accelerators.close();
+      PrintWriter err = spec.commandLine().getErr();
+      err.println(
+          "agentledger node: out of heap while starting the validator (max heap "
+              + (Runtime.getRuntime().maxMemory() >> 20)
+              + " MiB): "
+              + e
+              + "; stopping with exit code "
+              + AgentLedgerCli.EXIT_AGENT_FAILURE
+              + " (give the node a larger -Xmx, then restart)");
+      err.flush();
+      return AgentLedgerCli.EXIT_AGENT_FAILURE;
+    }
     try (NodeAccelerators accel = accelerators;
-        Validator validator = Validator.launch(context)) {
+        Validator validator = launched) {
       out.println("agentledger node: " + validator.jitWarmup().describe());
       out.flush();
       // After the warm-up (the crossover is measured against the CPU verifier as the JIT left it),

@@ -1,6 +1,7 @@
 package dev.agentledger.node.client;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.client.core.ReconnectBackoff;
 import dev.agentledger.node.client.core.ResubmitQueue;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
@@ -68,16 +69,17 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  *
  * <p>A lane whose submit connection is lost (the validator stopped or restarted) connects again,
  * with a capped exponential backoff ({@value #RECONNECT_BASE_MS} ms doubling up to {@value
- * #RECONNECT_MAX_MS} ms) for up to {@link Config#reconnectForNs}, and then sends again, first and
- * in their order, the SUBMITs the lost connection left unanswered, then the runs offered meanwhile
- * ({@link #reconnects}, {@link #resentAfterReconnect}). An unanswered run may have been admitted
- * (ACCEPTED is durable, so it survived a crash of the validator): the validator refuses its second
- * copy as {@code NONCE_REPLAY}, which for a run sent again this way is reported as accepted (its
- * commit is owed, and tracked by its transaction id). Callers give every run of an agent its own
- * nonce, so that nonce can only have been taken by this run. A lane that cannot connect again in
- * time stops ({@link #failure}); at {@link #close} every run it was still owed an answer for, sent
- * or not, is reported {@link Listener#onUnanswered}, so no offered run is left without a final
- * callback.
+ * #RECONNECT_MAX_MS} ms, {@link ReconnectBackoff}) for {@link Config#reconnectForNs}, by default
+ * until the submitter closes, however long the validator stays away, and then sends again, first
+ * and in their order, the SUBMITs the lost connection left unanswered, then the runs offered
+ * meanwhile ({@link #reconnects}, {@link #resentAfterReconnect}). An unanswered run may have been
+ * admitted (ACCEPTED is durable, so it survived a crash of the validator): the validator refuses
+ * its second copy as {@code NONCE_REPLAY}, which for a run sent again this way is reported as
+ * accepted (its commit is owed, and tracked by its transaction id). Callers give every run of an
+ * agent its own nonce, so that nonce can only have been taken by this run. A lane given a bounded
+ * {@link Config#reconnectForNs} that cannot connect again in time stops ({@link #failure}); at
+ * {@link #close} every run it was still owed an answer for, sent or not, is reported {@link
+ * Listener#onUnanswered}, so no offered run is left without a final callback.
  */
 public final class ClusterSubmitter implements AutoCloseable {
   /**
@@ -123,7 +125,8 @@ public final class ClusterSubmitter implements AutoCloseable {
    * @param maxQueryIdsPerSec most transaction ids asked per second per lane
    * @param tls how to reach the validators' client ports over TLS, or null: plaintext
    * @param reconnectForNs how long a lane whose submit connection is lost tries to connect again
-   *     (0: it stops at once), {@link #RECONNECT_FOR_MS} ms by default
+   *     (0: it stops at once), {@link ReconnectBackoff#UNTIL_CLOSED} by default: until the
+   *     submitter closes
    */
   public record Config(
       List<InetSocketAddress> validators,
@@ -137,7 +140,7 @@ public final class ClusterSubmitter implements AutoCloseable {
       boolean feed,
       ClientTls tls,
       long reconnectForNs) {
-    /** Lanes that reconnect for {@link #RECONNECT_FOR_MS} ms. */
+    /** Lanes that reconnect until the submitter closes. */
     public Config(
         List<InetSocketAddress> validators,
         int ringBytes,
@@ -160,7 +163,7 @@ public final class ClusterSubmitter implements AutoCloseable {
           maxQueryIdsPerSec,
           feed,
           tls,
-          TimeUnit.MILLISECONDS.toNanos(RECONNECT_FOR_MS));
+          ReconnectBackoff.UNTIL_CLOSED);
     }
 
     /** Plaintext client ports. */
@@ -227,7 +230,8 @@ public final class ClusterSubmitter implements AutoCloseable {
     }
 
     /**
-     * How long a lane whose submit connection is lost tries to connect again (0: it stops at once).
+     * How long a lane whose submit connection is lost tries to connect again (0: it stops at once;
+     * {@link ReconnectBackoff#UNTIL_CLOSED}: until the submitter closes).
      */
     public Config withReconnect(long newReconnectForNs) {
       return new Config(
@@ -337,9 +341,6 @@ public final class ClusterSubmitter implements AutoCloseable {
   /** Longest pause between two resubmissions of one run, in ms. */
   public static final long RETRY_MAX_MS = 1_000;
 
-  /** How long a lane tries to connect again after its submit connection is lost, in ms. */
-  public static final long RECONNECT_FOR_MS = 120_000;
-
   /** Pause before a lane's first connection attempt after a loss, in ms (doubled per attempt). */
   public static final long RECONNECT_BASE_MS = 50;
 
@@ -357,6 +358,8 @@ public final class ClusterSubmitter implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong unanswered =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong reconnects =
+      new java.util.concurrent.atomic.AtomicLong();
+  private final java.util.concurrent.atomic.AtomicLong reconnectAttemptsFailed =
       new java.util.concurrent.atomic.AtomicLong();
   private final java.util.concurrent.atomic.AtomicLong resent =
       new java.util.concurrent.atomic.AtomicLong();
@@ -430,6 +433,11 @@ public final class ClusterSubmitter implements AutoCloseable {
   /** Submit connections lost and connected again, over all lanes. */
   public long reconnects() {
     return reconnects.get();
+  }
+
+  /** Connection attempts that failed while lanes were connecting again, over all lanes. */
+  public long reconnectAttemptsFailed() {
+    return reconnectAttemptsFailed.get();
   }
 
   /** Lanes whose submit connection is lost right now (connecting again, or given up). */
@@ -705,6 +713,12 @@ public final class ClusterSubmitter implements AutoCloseable {
             TimeUnit.MILLISECONDS.toNanos(RETRY_BASE_MS),
             TimeUnit.MILLISECONDS.toNanos(RETRY_MAX_MS));
     final List<Thread> threads = new ArrayList<>();
+    // when the sender connects again after a loss (the sender's thread only)
+    final ReconnectBackoff backoff =
+        new ReconnectBackoff(
+            TimeUnit.MILLISECONDS.toNanos(RECONNECT_BASE_MS),
+            TimeUnit.MILLISECONDS.toNanos(RECONNECT_MAX_MS),
+            config.reconnectForNs());
 
     Lane(int index, InetSocketAddress address) throws IOException {
       this.index = index;
@@ -870,8 +884,9 @@ public final class ClusterSubmitter implements AutoCloseable {
     /**
      * On the sender's thread, after the connection was lost: closes it, waits until the reader
      * stopped reading it, takes back the SUBMITs it left unanswered (in order, before the ones this
-     * thread could not send), connects again with backoff, and sends them first. False when the
-     * lane gives up (the submitter closes, or no connection within {@link Config#reconnectForNs}).
+     * thread could not send), connects again with backoff ({@link #backoff}), and sends them first.
+     * False when the lane gives up (the submitter closes, or no connection within a bounded {@link
+     * Config#reconnectForNs}).
      */
     private boolean recover() throws InterruptedException {
       AgentLedgerClient old = submitClient;
@@ -894,11 +909,10 @@ public final class ClusterSubmitter implements AutoCloseable {
       back.addAll(unsent);
       unsent.clear();
       unsent.addAll(back);
-      long deadline = System.nanoTime() + config.reconnectForNs();
-      long pauseMs = RECONNECT_BASE_MS;
+      backoff.lost(System.nanoTime());
       AgentLedgerClient fresh = null;
       IOException last = lostBecause;
-      while (running && config.reconnectForNs() > 0) {
+      while (running && backoff.tries()) {
         try {
           fresh =
               AgentLedgerClient.connect(address.getHostString(), address.getPort(), config.tls());
@@ -906,11 +920,12 @@ public final class ClusterSubmitter implements AutoCloseable {
         } catch (IOException e) {
           last = e;
         }
-        if (System.nanoTime() - deadline >= 0) {
+        reconnectAttemptsFailed.incrementAndGet();
+        long pauseNs = backoff.failed(System.nanoTime());
+        if (pauseNs < 0) {
           break;
         }
-        TimeUnit.MILLISECONDS.sleep(pauseMs);
-        pauseMs = Math.min(pauseMs * 2, RECONNECT_MAX_MS);
+        TimeUnit.NANOSECONDS.sleep(pauseNs);
       }
       if (fresh == null) {
         synchronized (link) {

@@ -3,6 +3,7 @@ package dev.agentledger.node.net;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.client.ClusterSubmitter;
+import dev.agentledger.node.client.core.ReconnectBackoff;
 import dev.agentledger.node.net.netty.IoKind;
 import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.tx.AgentRunDescriptor;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.Test;
  * closed, as when the process is killed) while SUBMITs are unanswered, and comes back on the same
  * port. The {@link ClusterSubmitter} lane connects again and sends the unanswered runs first, in
  * their order, then the runs offered meanwhile; a resent run refused as {@code NONCE_REPLAY} (its
- * first copy was admitted) counts as accepted, a first copy refused so stays refused. A lane that
- * cannot connect again in time stops and reports its runs unanswered.
+ * first copy was admitted) counts as accepted, a first copy refused so stays refused. By default a
+ * lane keeps trying for as long as the submitter runs; a lane given a bounded time that cannot
+ * connect again within it stops and reports its runs unanswered.
  */
 class SubmitReconnectTest {
   static final int CHAIN = 11;
@@ -229,5 +231,44 @@ class SubmitReconnectTest {
     }
     assertThat(outcomes.unanswered).containsExactlyInAnyOrder(10L, 11L, 12L);
     assertThat(submitter.unanswered()).isEqualTo(3);
+  }
+
+  @Test
+  void byDefaultALaneKeepsTryingUntilTheValidatorComesBack() throws Exception {
+    assertThat(config().reconnectForNs()).isEqualTo(ReconnectBackoff.UNTIL_CLOSED);
+    Holding before = new Holding();
+    start(before);
+    Outcomes outcomes = new Outcomes();
+    ClusterSubmitter submitter = ClusterSubmitter.start(config(), outcomes);
+    try {
+      offer(submitter, 1, 10);
+      before.next();
+      transport.close(); // away with run 10 unanswered
+      transport = null;
+      // six failed attempts: pauses of 50, 100, 200, 400, 800 and 1,600 ms, the backoff's doubling
+      // up to its cap (ReconnectBackoffTest shows an hour of it never gives up)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (submitter.reconnectAttemptsFailed() < 6 && System.nanoTime() < deadline) {
+        Thread.sleep(10);
+      }
+      assertThat(submitter.reconnectAttemptsFailed()).isGreaterThanOrEqualTo(6);
+      assertThat(submitter.failure()).as("the lane is still trying").isNull();
+      assertThat(submitter.lanesDown()).isEqualTo(1);
+      offer(submitter, 2, 11);
+      Holding after = new Holding();
+      start(after);
+      Submit again10 = after.next();
+      Submit fresh11 = after.next();
+      assertThat(List.of(again10.agent(), fresh11.agent())).containsExactly(1, 2);
+      after.answer(again10, TxStatus.ACCEPTED);
+      after.answer(fresh11, TxStatus.ACCEPTED);
+      outcomes.await(2);
+      assertThat(outcomes.accepted).containsExactlyInAnyOrder(10L, 11L);
+      assertThat(submitter.failure()).isNull();
+      assertThat(submitter.lanesDown()).isZero();
+    } finally {
+      submitter.close();
+    }
+    assertThat(outcomes.unanswered).isEmpty();
   }
 }

@@ -19,16 +19,33 @@ public enum FaultKind {
   /** Offered load far above capacity for the fault window. */
   OVERLOAD("overload"),
   /** One validator's data directory (a small tmpfs) filled up, then freed and restarted. */
-  DISK_FULL("disk-full");
+  DISK_FULL("disk-full"),
+  /**
+   * One validator restarted with a small heap under overload: it must refuse with OVERLOADED or
+   * stop with the agent-failure exit code and one line, and lose nothing on its restart. Not part
+   * of {@code all}: it is run by name.
+   */
+  HEAP("heap", false);
 
   private final String cliName;
+  private final boolean inAll;
 
   FaultKind(String cliName) {
+    this(cliName, true);
+  }
+
+  FaultKind(String cliName, boolean inAll) {
     this.cliName = cliName;
+    this.inAll = inAll;
   }
 
   public String cliName() {
     return cliName;
+  }
+
+  /** Whether {@code all} includes this kind. */
+  public boolean inAll() {
+    return inAll;
   }
 
   /** The kind named {@code name}, or null. */
@@ -42,7 +59,8 @@ public enum FaultKind {
   }
 
   /**
-   * Parses a comma-separated list ({@code all} for every kind, in declaration order).
+   * Parses a comma-separated list ({@code all} for every kind {@link #inAll}, in declaration
+   * order).
    *
    * @throws IllegalArgumentException naming the unknown entry and the known names
    */
@@ -54,7 +72,7 @@ public enum FaultKind {
       }
       if (part.strip().equals("all")) {
         for (FaultKind k : values()) {
-          if (!kinds.contains(k)) {
+          if (k.inAll && !kinds.contains(k)) {
             kinds.add(k);
           }
         }

@@ -18,7 +18,7 @@ public final class FaultPlan {
       case KILL_ONE -> new FaultStep(kind, List.of(1));
       case KILL_TWO -> new FaultStep(kind, List.of(1, 2));
       case PARTITION -> new FaultStep(kind, List.of(2));
-      case RELAY, DISK_FULL -> new FaultStep(kind, List.of(n - 1));
+      case RELAY, DISK_FULL, HEAP -> new FaultStep(kind, List.of(n - 1));
       case FLOOD -> new FaultStep(kind, List.of(0));
       case OVERLOAD -> new FaultStep(kind, List.of());
     };

@@ -56,10 +56,51 @@ public final class SoakAnalysis {
       int proofsFetched,
       int proofsVerified) {}
 
-  /** The verdict: whether RSS is flat, and every failed check (empty: pass). */
-  public record Verdict(boolean flat, List<String> failures) {
+  /**
+   * The verdict: whether RSS is flat, every failed check (empty: pass), and notes on how a
+   * validator's memory was judged flat.
+   */
+  public record Verdict(boolean flat, List<String> failures, List<String> notes) {
+    public Verdict(boolean flat, List<String> failures) {
+      this(flat, failures, List.of());
+    }
+
     public boolean pass() {
       return failures.isEmpty();
+    }
+  }
+
+  /**
+   * Where one validator's RSS growth over the second half of the steady state went, from the parts
+   * recorded with each sample ({@link MemoryPart}).
+   *
+   * @param rssSlopeMibPerHour the RSS slope (as in {@link Row})
+   * @param outsideRocksDbSlopeMibPerHour the slope of RSS less RocksDB's accounted memory (cache,
+   *     the memtables' charges included, and table readers); NaN when RocksDB's memory is unknown
+   * @param rocksDbBounded RocksDB's cache was known and at or below its capacity in every steady
+   *     sample: its growth is filling up to a bound, not a leak
+   * @param rocksDbEndMib RocksDB's accounted memory at the last sample that knew it (-1: unknown)
+   * @param rocksDbCapacityMib RocksDB's bound (-1: unknown)
+   * @param slopes per part (by ordinal), its slope in MiB per hour over the second half (NaN with
+   *     fewer than two known samples; malloc heaps in heaps per hour)
+   * @param ends per part (by ordinal), its last known value in MiB (malloc heaps: a count; -1:
+   *     unknown)
+   */
+  public record Attribution(
+      String name,
+      double rssSlopeMibPerHour,
+      double outsideRocksDbSlopeMibPerHour,
+      boolean rocksDbBounded,
+      double rocksDbEndMib,
+      double rocksDbCapacityMib,
+      double[] slopes,
+      double[] ends) {
+    public double slope(MemoryPart part) {
+      return slopes[part.ordinal()];
+    }
+
+    public double end(MemoryPart part) {
+      return ends[part.ordinal()];
     }
   }
 
@@ -78,6 +119,14 @@ public final class SoakAnalysis {
       next = (nowNs + intervalNs - 1) / intervalNs * intervalNs;
     }
     return next;
+  }
+
+  /**
+   * Whether a reading taken at most every {@code everyNs} is due at {@code nowNs}, the last one at
+   * {@code lastNs} (-1: none yet, so the first is due at once).
+   */
+  public static boolean due(long lastNs, long nowNs, long everyNs) {
+    return lastNs < 0 || nowNs - lastNs >= everyNs;
   }
 
   /**
@@ -108,6 +157,108 @@ public final class SoakAnalysis {
       sxx += dt * dt;
     }
     return sxx == 0 ? Double.NaN : sxy / sxx;
+  }
+
+  /** Index of the first sample of {@code series} at or after {@code steadyStartNs}. */
+  private static int steadyStart(MemorySeries series, long steadyStartNs) {
+    int first = 0;
+    while (first < series.size() && series.timeNs(first) < steadyStartNs) {
+      first++;
+    }
+    return first;
+  }
+
+  /** Index of the first sample of the second half of the samples {@code [first, size)}. */
+  private static int secondHalf(MemorySeries series, int first) {
+    int n = series.size();
+    if (first >= n) {
+      return n;
+    }
+    long middle = series.timeNs(first) + (series.timeNs(n - 1) - series.timeNs(first)) / 2;
+    int half = first;
+    while (half < n && series.timeNs(half) < middle) {
+      half++;
+    }
+    return half;
+  }
+
+  /** RocksDB's accounted memory of sample {@code i}: cache plus table readers; -1: unknown. */
+  private static long rocksDb(MemorySeries series, int i) {
+    long cache = series.part(i, MemoryPart.ROCKSDB_CACHE);
+    long readers = series.part(i, MemoryPart.ROCKSDB_TABLE_READERS);
+    return cache < 0 ? -1 : cache + Math.max(readers, 0);
+  }
+
+  /** Slope in units per hour of the known ({@code >= 0}) values over samples {@code [from, n)}. */
+  private static double knownSlope(
+      MemorySeries series, int from, java.util.function.IntToLongFunction value, double unit) {
+    int n = series.size();
+    long[] t = new long[Math.max(0, n - from)];
+    long[] v = new long[t.length];
+    int k = 0;
+    for (int i = from; i < n; i++) {
+      long x = value.applyAsLong(i);
+      if (x >= 0) {
+        t[k] = series.timeNs(i);
+        v[k] = x;
+        k++;
+      }
+    }
+    return slope(t, v, 0, k) * NS_PER_HOUR / unit;
+  }
+
+  /**
+   * The attribution of {@code series}'s RSS slope over the second half of the steady state that
+   * starts at {@code steadyStartNs}.
+   */
+  public static Attribution attribution(MemorySeries series, long steadyStartNs) {
+    int first = steadyStart(series, steadyStartNs);
+    int half = secondHalf(series, first);
+    int n = series.size();
+    MemoryPart[] parts = MemoryPart.values();
+    double[] slopes = new double[parts.length];
+    double[] ends = new double[parts.length];
+    for (MemoryPart part : parts) {
+      boolean count = part == MemoryPart.MALLOC_HEAPS;
+      slopes[part.ordinal()] = knownSlope(series, half, i -> series.part(i, part), count ? 1 : MIB);
+      ends[part.ordinal()] = -1;
+      for (int i = n - 1; i >= first; i--) {
+        long v = series.part(i, part);
+        if (v >= 0) {
+          ends[part.ordinal()] = count ? v : v / MIB;
+          break;
+        }
+      }
+    }
+    double rssSlope = knownSlope(series, half, series::rss, MIB);
+    boolean known = false;
+    boolean bounded = true;
+    double rocksEnd = -1;
+    double capacity = -1;
+    for (int i = first; i < n; i++) {
+      long cache = series.part(i, MemoryPart.ROCKSDB_CACHE);
+      long cap = series.part(i, MemoryPart.ROCKSDB_CAPACITY);
+      if (cache < 0 || cap < 0) {
+        continue;
+      }
+      known = true;
+      bounded &= cache <= cap;
+      rocksEnd = rocksDb(series, i) / MIB;
+      capacity = cap / MIB;
+    }
+    double outside =
+        known
+            ? knownSlope(
+                series,
+                half,
+                i -> {
+                  long r = rocksDb(series, i);
+                  return r < 0 ? -1 : Math.max(0, series.rss(i) - r);
+                },
+                MIB)
+            : Double.NaN;
+    return new Attribution(
+        series.name(), rssSlope, outside, known && bounded, rocksEnd, capacity, slopes, ends);
   }
 
   /** The row of {@code series} for the steady state that starts at {@code steadyStartNs}. */
@@ -150,21 +301,60 @@ public final class SoakAnalysis {
 
   /** The verdict over every validator's row and the load's outcome. */
   public static Verdict verdict(List<Row> rows, Load load, double maxSlopeMibPerHour) {
+    return verdict(rows, List.of(), load, maxSlopeMibPerHour);
+  }
+
+  /**
+   * The verdict over every validator's row, its attribution and the load's outcome. A validator
+   * whose RSS slope reaches the threshold still counts as flat when its attribution shows that the
+   * growth is RocksDB filling its bounded cache: RocksDB's cache stayed within its capacity in
+   * every sample, and RSS less RocksDB's accounted memory grows below the threshold. Its RSS then
+   * stays below what it holds outside RocksDB plus RocksDB's bound; a note says so.
+   */
+  public static Verdict verdict(
+      List<Row> rows, List<Attribution> attributions, Load load, double maxSlopeMibPerHour) {
     List<String> failures = new ArrayList<>();
+    List<String> notes = new ArrayList<>();
     boolean flat = !rows.isEmpty();
     for (Row r : rows) {
+      Attribution a =
+          attributions.stream().filter(x -> x.name().equals(r.name())).findFirst().orElse(null);
       if (Double.isNaN(r.slopeMibPerHour())) {
         flat = false;
         failures.add(r.name() + ": too few steady-state samples for a slope (" + r.samples() + ")");
       } else if (r.slopeMibPerHour() >= maxSlopeMibPerHour) {
+        if (a != null
+            && a.rocksDbBounded()
+            && a.outsideRocksDbSlopeMibPerHour() < maxSlopeMibPerHour) {
+          notes.add(
+              String.format(
+                  Locale.ROOT,
+                  "%s: RSS grows %.1f MiB/h, of which RocksDB filling its bounded cache (%.1f of"
+                      + " %.1f MiB at the end, within its capacity in every sample); outside"
+                      + " RocksDB %.1f MiB/h, below %.1f",
+                  r.name(),
+                  r.slopeMibPerHour(),
+                  a.rocksDbEndMib(),
+                  a.rocksDbCapacityMib(),
+                  a.outsideRocksDbSlopeMibPerHour(),
+                  maxSlopeMibPerHour));
+          continue;
+        }
         flat = false;
         failures.add(
             String.format(
                 Locale.ROOT,
-                "%s: RSS grows %.1f MiB/h over the second half (threshold %.1f)",
+                "%s: RSS grows %.1f MiB/h over the second half (threshold %.1f)%s",
                 r.name(),
                 r.slopeMibPerHour(),
-                maxSlopeMibPerHour));
+                maxSlopeMibPerHour,
+                a == null || Double.isNaN(a.outsideRocksDbSlopeMibPerHour())
+                    ? ""
+                    : String.format(
+                        Locale.ROOT,
+                        "; outside RocksDB %.1f MiB/h, RocksDB %s its bound",
+                        a.outsideRocksDbSlopeMibPerHour(),
+                        a.rocksDbBounded() ? "within" : "NOT always within")));
       }
     }
     if (rows.isEmpty()) {
@@ -186,7 +376,7 @@ public final class SoakAnalysis {
               + load.proofsFetched()
               + " proofs did not verify");
     }
-    return new Verdict(flat, List.copyOf(failures));
+    return new Verdict(flat, List.copyOf(failures), List.copyOf(notes));
   }
 
   /** The results table: one line per validator, then the load and the verdict. */
@@ -245,7 +435,116 @@ public final class SoakAnalysis {
     for (String f : verdict.failures()) {
       b.append("  failed: ").append(f).append(System.lineSeparator());
     }
+    for (String note : verdict.notes()) {
+      b.append("  flat by attribution: ").append(note).append(System.lineSeparator());
+    }
     return b.toString();
+  }
+
+  private static final MemoryPart[] SLOPE_COLUMNS = {
+    MemoryPart.ROCKSDB_CACHE,
+    MemoryPart.JVM_NATIVE,
+    MemoryPart.JVM_DIRECT,
+    MemoryPart.JVM_CODE,
+    MemoryPart.JVM_METASPACE,
+    MemoryPart.JVM_GC,
+    MemoryPart.JVM_COMPILER,
+    MemoryPart.MALLOC_RSS,
+    MemoryPart.RSS_FILE
+  };
+
+  private static final MemoryPart[] END_COLUMNS = {
+    MemoryPart.ROCKSDB_CACHE,
+    MemoryPart.ROCKSDB_MEMTABLES,
+    MemoryPart.ROCKSDB_PINNED,
+    MemoryPart.ROCKSDB_TABLE_READERS,
+    MemoryPart.JVM_NATIVE,
+    MemoryPart.JVM_DIRECT,
+    MemoryPart.JVM_CODE,
+    MemoryPart.JVM_METASPACE,
+    MemoryPart.JVM_GC,
+    MemoryPart.JVM_THREAD,
+    MemoryPart.MALLOC_HEAPS,
+    MemoryPart.MALLOC_RSS,
+    MemoryPart.RSS_ANON,
+    MemoryPart.RSS_FILE
+  };
+
+  /**
+   * The attribution tables: per validator the slope of RSS, of RSS outside RocksDB and of each part
+   * over the second half of the steady state (MiB/h), then each part's last value (MiB; malloc
+   * heaps a count).
+   */
+  public static String renderAttribution(List<Attribution> attributions) {
+    StringBuilder b = new StringBuilder();
+    b.append("RSS slope by part over the second half of the steady state (MiB/h):")
+        .append(System.lineSeparator());
+    b.append(String.format(Locale.ROOT, "%-9s %9s %9s", "validator", "RSS", "outside"));
+    for (MemoryPart p : SLOPE_COLUMNS) {
+      b.append(String.format(Locale.ROOT, " %9s", shortLabel(p)));
+    }
+    b.append(System.lineSeparator());
+    for (Attribution a : attributions) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s %9s %9s",
+              a.name(),
+              number(a.rssSlopeMibPerHour()),
+              number(a.outsideRocksDbSlopeMibPerHour())));
+      for (MemoryPart p : SLOPE_COLUMNS) {
+        b.append(String.format(Locale.ROOT, " %9s", number(a.slope(p))));
+      }
+      b.append(System.lineSeparator());
+    }
+    b.append("  (outside = RSS less RocksDB's cache and table readers; rocksdb = its cache, the")
+        .append(" memtables' charges included; jvm = native memory tracking, committed)")
+        .append(System.lineSeparator());
+    b.append("memory parts at the last sample (MiB; malloc heaps: count):")
+        .append(System.lineSeparator());
+    b.append(String.format(Locale.ROOT, "%-9s %9s", "validator", "rocks cap"));
+    for (MemoryPart p : END_COLUMNS) {
+      b.append(String.format(Locale.ROOT, " %9s", shortLabel(p)));
+    }
+    b.append(System.lineSeparator());
+    for (Attribution a : attributions) {
+      b.append(
+          String.format(
+              Locale.ROOT,
+              "%-9s %9s",
+              a.name(),
+              a.rocksDbCapacityMib() < 0 ? "-" : number(a.rocksDbCapacityMib())));
+      for (MemoryPart p : END_COLUMNS) {
+        b.append(String.format(Locale.ROOT, " %9s", a.end(p) < 0 ? "-" : number(a.end(p))));
+      }
+      b.append(System.lineSeparator());
+    }
+    return b.toString();
+  }
+
+  private static String shortLabel(MemoryPart p) {
+    return switch (p) {
+      case ROCKSDB_CACHE -> "rocksdb";
+      case ROCKSDB_PINNED -> "pinned";
+      case ROCKSDB_MEMTABLES -> "memtables";
+      case ROCKSDB_TABLE_READERS -> "readers";
+      case ROCKSDB_CAPACITY -> "capacity";
+      case JVM_NATIVE -> "jvm nat";
+      case JVM_DIRECT -> "direct";
+      case JVM_CODE -> "code";
+      case JVM_METASPACE -> "metaspace";
+      case JVM_GC -> "gc";
+      case JVM_THREAD -> "thread";
+      case JVM_COMPILER -> "compiler";
+      case MALLOC_HEAPS -> "m.heaps";
+      case MALLOC_RSS -> "malloc";
+      case RSS_ANON -> "anon";
+      case RSS_FILE -> "file";
+    };
+  }
+
+  private static String number(double v) {
+    return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.1f", v);
   }
 
   /**

@@ -11,7 +11,17 @@ class FaultPlanTest {
   void parsesNamesAllAndRejectsUnknownOnes() {
     assertThat(FaultKind.parseList("kill-one, partition,kill-one"))
         .containsExactly(FaultKind.KILL_ONE, FaultKind.PARTITION);
-    assertThat(FaultKind.parseList("all")).containsExactly(FaultKind.values());
+    // the heap scenario runs by name only
+    assertThat(FaultKind.parseList("all"))
+        .containsExactly(
+            FaultKind.KILL_ONE,
+            FaultKind.KILL_TWO,
+            FaultKind.PARTITION,
+            FaultKind.RELAY,
+            FaultKind.FLOOD,
+            FaultKind.OVERLOAD,
+            FaultKind.DISK_FULL);
+    assertThat(FaultKind.parseList("all,heap")).endsWith(FaultKind.HEAP).hasSize(8);
     assertThatThrownBy(() -> FaultKind.parseList("kill-one,crash"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown scenario 'crash'")
@@ -26,6 +36,7 @@ class FaultPlanTest {
     assertThat(FaultPlan.fixed(FaultKind.PARTITION, 4).victims()).containsExactly(2);
     assertThat(FaultPlan.fixed(FaultKind.RELAY, 7).victims()).containsExactly(6);
     assertThat(FaultPlan.fixed(FaultKind.OVERLOAD, 4).victims()).isEmpty();
+    assertThat(FaultPlan.fixed(FaultKind.HEAP, 4).label()).isEqualTo("heap v3");
     assertThat(FaultPlan.fixed(FaultKind.KILL_TWO, 4).label()).isEqualTo("kill-two v1,v2");
     assertThatThrownBy(() -> FaultPlan.fixed(FaultKind.KILL_ONE, 3))
         .hasMessageContaining("at least 4 validators");

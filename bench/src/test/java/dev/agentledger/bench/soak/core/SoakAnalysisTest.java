@@ -182,4 +182,99 @@ class SoakAnalysisTest {
     assertThat(SoakAnalysis.sizeMib("lots")).isEqualTo(-1.0);
     assertThat(SoakAnalysis.sizeMib("")).isEqualTo(-1.0);
   }
+
+  /**
+   * 0..300 s, a sample every 10 s: RSS = 1,300 MiB + RocksDB's cache + {@code outsidePerStep} MiB
+   * per sample; the cache grows 1 MiB per sample from 60 MiB up to {@code cacheEnd}, against a
+   * capacity of 128 MiB. Native memory tracking known every 6th sample only.
+   */
+  private static MemorySeries withParts(long cacheEndMib, long outsidePerStepMib) {
+    MemorySeries s = new MemorySeries("v0");
+    for (int k = 0; k <= 30; k++) {
+      long cache = Math.min(60 + k * (cacheEndMib - 60) / 30, cacheEndMib) * MIB;
+      long[] parts = MemoryPart.unknown();
+      parts[MemoryPart.ROCKSDB_CACHE.ordinal()] = cache;
+      parts[MemoryPart.ROCKSDB_TABLE_READERS.ordinal()] = MIB;
+      parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = 128 * MIB;
+      if (k % 6 == 0) {
+        parts[MemoryPart.JVM_NATIVE.ordinal()] = (200 + k) * MIB;
+      }
+      s.add(k * 10 * S, 1300 * MIB + cache + MIB + k * outsidePerStepMib * MIB, 500 * MIB, parts);
+    }
+    return s;
+  }
+
+  @Test
+  void growthThatIsRocksDbFillingItsBoundedCacheIsFlatByAttribution() {
+    MemorySeries s = withParts(120, 0);
+    SoakAnalysis.Row row = SoakAnalysis.row(s, 0);
+    SoakAnalysis.Attribution a = SoakAnalysis.attribution(s, 0);
+    // 60 MiB in 300 s: 720 MiB/h, all of it the cache
+    assertThat(row.slopeMibPerHour()).isCloseTo(720, within(1.0));
+    assertThat(a.rssSlopeMibPerHour()).isCloseTo(row.slopeMibPerHour(), within(1e-9));
+    assertThat(a.slope(MemoryPart.ROCKSDB_CACHE)).isCloseTo(720, within(1.0));
+    assertThat(a.outsideRocksDbSlopeMibPerHour()).isCloseTo(0, within(1e-9));
+    assertThat(a.rocksDbBounded()).isTrue();
+    assertThat(a.rocksDbEndMib()).isEqualTo(121.0);
+    assertThat(a.rocksDbCapacityMib()).isEqualTo(128.0);
+    // native memory: known at 180, 240 and 300 s of the second half (150..300 s): 6 MiB per 60 s
+    assertThat(a.slope(MemoryPart.JVM_NATIVE)).isCloseTo(360, within(1e-6));
+    assertThat(a.end(MemoryPart.JVM_NATIVE)).isEqualTo(230.0);
+    assertThat(a.slope(MemoryPart.MALLOC_RSS)).isNaN();
+    assertThat(a.end(MemoryPart.MALLOC_RSS)).isEqualTo(-1.0);
+
+    SoakAnalysis.Verdict v = SoakAnalysis.verdict(List.of(row), List.of(a), GOOD, 50);
+    assertThat(v.pass()).isTrue();
+    assertThat(v.flat()).isTrue();
+    assertThat(v.notes()).singleElement().asString().contains("v0", "bounded cache", "121.0");
+    assertThat(SoakAnalysis.render(List.of(row), GOOD, v, 50)).contains("flat by attribution");
+    // without the attribution the same row fails
+    assertThat(SoakAnalysis.verdict(List.of(row), GOOD, 50).flat()).isFalse();
+  }
+
+  @Test
+  void aCacheOverItsCapacityOrGrowthOutsideRocksDbIsNotFlat() {
+    MemorySeries over = withParts(140, 0);
+    SoakAnalysis.Verdict v =
+        SoakAnalysis.verdict(
+            List.of(SoakAnalysis.row(over, 0)),
+            List.of(SoakAnalysis.attribution(over, 0)),
+            GOOD,
+            50);
+    assertThat(v.flat()).isFalse();
+    assertThat(v.failures()).singleElement().asString().contains("NOT always within");
+
+    // 1 MiB per sample outside RocksDB: 360 MiB/h
+    MemorySeries leaking = withParts(120, 1);
+    SoakAnalysis.Attribution a = SoakAnalysis.attribution(leaking, 0);
+    assertThat(a.outsideRocksDbSlopeMibPerHour()).isCloseTo(360, within(1.0));
+    v = SoakAnalysis.verdict(List.of(SoakAnalysis.row(leaking, 0)), List.of(a), GOOD, 50);
+    assertThat(v.flat()).isFalse();
+    assertThat(v.failures()).singleElement().asString().contains("outside RocksDB 360.0 MiB/h");
+  }
+
+  @Test
+  void withoutPartsTheAttributionIsUnknownAndTheVerdictUnchanged() {
+    MemorySeries s = new MemorySeries("v1");
+    for (int k = 0; k <= 30; k++) {
+      s.add(k * 10 * S, (1000 + k) * MIB, -1);
+    }
+    SoakAnalysis.Attribution a = SoakAnalysis.attribution(s, 0);
+    assertThat(a.outsideRocksDbSlopeMibPerHour()).isNaN();
+    assertThat(a.rocksDbBounded()).isFalse();
+    SoakAnalysis.Row row = SoakAnalysis.row(s, 0);
+    assertThat(SoakAnalysis.verdict(List.of(row), List.of(a), GOOD, 50).failures())
+        .isEqualTo(SoakAnalysis.verdict(List.of(row), GOOD, 50).failures());
+    assertThat(SoakAnalysis.renderAttribution(List.of(a))).contains("v1", "outside", "rocksdb");
+    assertThatThrownBy(() -> s.add(400 * S, MIB, MIB, new long[2]))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void aRareReadingIsDueFirstAtOnceThenAfterItsInterval() {
+    assertThat(SoakAnalysis.due(-1, 0, 60 * S)).isTrue();
+    assertThat(SoakAnalysis.due(-1, 10 * S, 60 * S)).isTrue();
+    assertThat(SoakAnalysis.due(10 * S, 69 * S, 60 * S)).isFalse();
+    assertThat(SoakAnalysis.due(10 * S, 70 * S, 60 * S)).isTrue();
+  }
 }

@@ -3,14 +3,12 @@ package dev.agentledger.bench.cli;
 import dev.agentledger.bench.reference.LibsodiumEd25519;
 import dev.agentledger.node.cli.MalformedInputException;
 import dev.agentledger.node.runtime.core.JitSettling;
+import dev.agentledger.node.worker.JitWarmup;
 import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.Ed25519KeyPair;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;
 import java.io.PrintWriter;
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -234,41 +232,15 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
       small.run();
       large.run();
     }
-    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
-      return;
-    }
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-    long start = System.nanoTime();
-    JitSettling settling = new JitSettling(SETTLE_CAP_NS, jit.getTotalCompilationTime());
-    JitSettling.State state = JitSettling.State.RUNNING;
-    while (state == JitSettling.State.RUNNING) {
-      long roundStart = System.nanoTime();
-      long processCpu = processCpuNs();
-      long ownCpu = threads.getCurrentThreadCpuTime();
-      long now;
-      do {
-        sign.run();
-        verify.run();
-        small.run();
-        large.run();
-        now = System.nanoTime();
-      } while (now - roundStart < SETTLE_ROUND_NS);
-      long otherCpu =
-          processCpu < 0 || ownCpu < 0
-              ? 0
-              : Math.max(
-                  0, (processCpuNs() - processCpu) - (threads.getCurrentThreadCpuTime() - ownCpu));
-      state =
-          settling.round(now - start, now - roundStart, jit.getTotalCompilationTime(), otherCpu);
-    }
-  }
-
-  private static long processCpuNs() {
-    return ManagementFactory.getOperatingSystemMXBean()
-            instanceof com.sun.management.OperatingSystemMXBean os
-        ? os.getProcessCpuTime()
-        : -1;
+    JitWarmup.settle(
+        () -> {
+          sign.run();
+          verify.run();
+          small.run();
+          large.run();
+        },
+        SETTLE_ROUND_NS,
+        SETTLE_CAP_NS);
   }
 
   private boolean selected(String what) {

@@ -206,31 +206,12 @@ public final class JitWarmup {
       return Result.disabled();
     }
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     long start = System.nanoTime();
     long compileAtStart = compileMs(jit);
     JitWarmup warm = new JitWarmup();
-    long capNs = capMs * 1_000_000L;
-    JitSettling settling = new JitSettling(capNs, compileAtStart);
-    JitSettling.State state = JitSettling.State.RUNNING;
-    while (state == JitSettling.State.RUNNING) {
-      long roundStart = System.nanoTime();
-      long processCpu = processCpuNs();
-      long ownCpu = threads.getCurrentThreadCpuTime();
-      long now;
-      do {
-        warm.step();
-        now = System.nanoTime();
-      } while (now - roundStart < ROUND_NS && now - start < capNs);
-      long otherCpu =
-          processCpu < 0 || ownCpu < 0
-              ? 0
-              : Math.max(
-                  0, (processCpuNs() - processCpu) - (threads.getCurrentThreadCpuTime() - ownCpu));
-      state = settling.round(now - start, now - roundStart, compileMs(jit), otherCpu);
-    }
+    JitSettling settling = settle(warm::step, ROUND_NS, capMs * 1_000_000L);
     return new Result(
-        state == JitSettling.State.SETTLED ? "settled" : "capped",
+        settling.state() == JitSettling.State.SETTLED ? "settled" : "capped",
         settling.rounds(),
         warm.iterations,
         warm.signaturesVerified,
@@ -238,6 +219,39 @@ public final class JitWarmup {
         (System.nanoTime() - start) / 1_000_000L,
         capMs,
         compileMs(jit) - compileAtStart);
+  }
+
+  /**
+   * Runs {@code step} over and over in rounds of at least {@code roundNs}, giving {@link
+   * JitSettling} the JIT's compilation total and the other threads' CPU after each round, until it
+   * finds the JIT settled or {@code capNs} has passed. The clock is read after every step, so a
+   * cold step is the most the cap can be passed by.
+   *
+   * @return the settling, no longer {@link JitSettling.State#RUNNING}
+   */
+  public static JitSettling settle(Runnable step, long roundNs, long capNs) {
+    CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    long start = System.nanoTime();
+    JitSettling settling = new JitSettling(capNs, compileMs(jit));
+    JitSettling.State state = JitSettling.State.RUNNING;
+    while (state == JitSettling.State.RUNNING) {
+      long roundStart = System.nanoTime();
+      long processCpu = processCpuNs();
+      long ownCpu = threads.getCurrentThreadCpuTime();
+      long now;
+      do {
+        step.run();
+        now = System.nanoTime();
+      } while (now - roundStart < roundNs && now - start < capNs);
+      long otherCpu =
+          processCpu < 0 || ownCpu < 0
+              ? 0
+              : Math.max(
+                  0, (processCpuNs() - processCpu) - (threads.getCurrentThreadCpuTime() - ownCpu));
+      state = settling.round(now - start, now - roundStart, compileMs(jit), otherCpu);
+    }
+    return settling;
   }
 
   /** {@code n} passes over every exercised path, with no look at the JIT (tests). */

@@ -1,5 +1,6 @@
 package dev.agentledger.bench.demo;
 
+import dev.agentledger.bench.soak.core.SoakAnalysis;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -96,24 +97,7 @@ public final class NodeLauncher {
 
   /** {@code 512m}, {@code 1g}, {@code 1048576k} or bytes in MiB; -1 when not such a size. */
   static long sizeMib(String size) {
-    if (size == null || size.isEmpty()) {
-      return -1;
-    }
-    char unit = Character.toLowerCase(size.charAt(size.length() - 1));
-    String digits = Character.isDigit(unit) ? size : size.substring(0, size.length() - 1);
-    long n;
-    try {
-      n = Long.parseLong(digits);
-    } catch (NumberFormatException e) {
-      return -1;
-    }
-    return switch (unit) {
-      case 'k' -> n >> 10;
-      case 'm' -> n;
-      case 'g' -> n << 10;
-      case 't' -> n << 20;
-      default -> Character.isDigit(unit) ? n >> 20 : -1;
-    };
+    return (long) SoakAnalysis.sizeMib(size);
   }
 
   /** {@code java FLAGS -cp CP AgentLedgerCli node run --config CONFIG EXTRA...}. */

@@ -51,6 +51,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * StateStore#read}, {@link StateStore#write}), so a commit allocates nothing per transaction;
  * {@link #execute} adds the copy into objects. The per-commit RFC 6962 roots hash their wide levels
  * with the multi-buffer engine, which a node compiles at start-up ({@code JitWarmup}).
+ *
+ * <p>Hashing: the ids and state keys of a commit's RUN records depend on the records alone, so they
+ * are derived for the whole commit before the first record executes ({@link RunKeys}), messages of
+ * one length hashed together with the multi-buffer engine; account operations derive their few keys
+ * as they run.
  */
 public final class LedgerExecutor {
   private static final byte[] AUTHORIZED = {1};
@@ -63,6 +68,7 @@ public final class LedgerExecutor {
   private int current;
 
   private final Sha256 hasher = new Sha256();
+  private final RunKeys runKeys = new RunKeys(hasher);
   private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final AccountOpFlyweight op = new AccountOpFlyweight();
   private final UnsafeBuffer view = new UnsafeBuffer(new byte[1]);
@@ -70,8 +76,6 @@ public final class LedgerExecutor {
 
   private final byte[] signer = new byte[32];
   private final byte[] other = new byte[32];
-  private final byte[] taskId = new byte[16];
-  private final byte[] model = new byte[32];
   private final byte[] parent = new byte[32];
   private final byte[] signerKey = new byte[32];
   private final byte[] otherKey = new byte[32];
@@ -181,6 +185,7 @@ public final class LedgerExecutor {
     List<byte[]> transactions = input.transactions();
     int count = transactions.size();
     out.reset(count);
+    runKeys.derive(transactions);
     if (signatureCheck != null) {
       if (verdicts.length < count) {
         verdicts = new byte[Math.max(count, 2 * verdicts.length)];
@@ -203,8 +208,8 @@ public final class LedgerExecutor {
 
   /** Executes one record; writes its receipt and event; true when it succeeded. */
   private boolean executeOne(byte[] record, int index) {
-    RunKind kind = record.length >= 2 ? RunKind.fromCode(record[1]) : null;
-    if (kind == null || record.length != kind.encodedLength()) {
+    RunKind kind = RunKeys.kindOf(record);
+    if (kind == null) {
       hasher.reset().update(record, 0, record.length).digest(id, 0);
       System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
       return fail(index, 0, ExecutionCode.MALFORMED, ZERO, ZERO, 0);
@@ -212,7 +217,7 @@ public final class LedgerExecutor {
     view.wrap(record);
     if (kind == RunKind.RUN) {
       run.wrap(view, 0);
-      run.transactionId(hasher, id, 0);
+      runKeys.copy(index, RunKeys.ID, id);
       System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
       run.getAgent(signer, 0);
       run.getPayer(other, 0);
@@ -253,7 +258,11 @@ public final class LedgerExecutor {
     if (verifySignatures && !signatureValid(kind)) {
       return ExecutionCode.BAD_SIGNATURE;
     }
-    StateKeys.account(hasher, signer, 0, signerKey);
+    if (kind == RunKind.RUN) {
+      runKeys.copy(current, RunKeys.SIGNER, signerKey);
+    } else {
+      StateKeys.account(hasher, signer, 0, signerKey);
+    }
     signerAccount.load(valueBuffer, state.read(signerKey, valueBuffer));
     if (nonce != signerAccount.nextNonce) {
       return ExecutionCode.BAD_NONCE;
@@ -269,12 +278,12 @@ public final class LedgerExecutor {
       return consumedFailure(index, RunKind.RUN, ExecutionCode.NOT_AN_AGENT, signer, other);
     }
     if (!selfPaid) {
-      StateKeys.account(hasher, other, 0, otherKey);
+      runKeys.copy(index, RunKeys.PAYER, otherKey);
       payer = otherAccount.load(valueBuffer, state.read(otherKey, valueBuffer));
       if (!Roles.has(payer.roles, Roles.OPERATOR)) {
         return consumedFailure(index, RunKind.RUN, ExecutionCode.PAYER_NOT_OPERATOR, signer, other);
       }
-      StateKeys.authorization(hasher, other, signer, scratchKey);
+      runKeys.copy(index, RunKeys.AUTHORIZATION, scratchKey);
       if (state.read(scratchKey, valueBuffer) < 0) {
         return consumedFailure(
             index, RunKind.RUN, ExecutionCode.AGENT_NOT_AUTHORIZED, signer, other);
@@ -290,7 +299,7 @@ public final class LedgerExecutor {
     }
     run.getParentRun(parent, 0);
     if (!isZero(parent)) {
-      StateKeys.run(hasher, parent, scratchKey);
+      runKeys.copy(index, RunKeys.PARENT, scratchKey);
       if (!RunEntry.isOf(valueBuffer, state.read(scratchKey, valueBuffer), signer)) {
         return consumedFailure(index, RunKind.RUN, ExecutionCode.UNKNOWN_PARENT_RUN, signer, other);
       }
@@ -300,12 +309,9 @@ public final class LedgerExecutor {
     if (payment != ExecutionCode.OK) {
       return consumedFailure(index, RunKind.RUN, payment, signer, other);
     }
-    run.getTaskId(taskId, 0);
-    run.getModel(model, 0);
-    StateKeys.usage(hasher, StateKeys.SCOPE_AGENT, signer, 32, usageKeys[0]);
-    StateKeys.usage(hasher, StateKeys.SCOPE_PAYER, other, 32, usageKeys[1]);
-    StateKeys.usage(hasher, StateKeys.SCOPE_TASK, taskId, 16, usageKeys[2]);
-    StateKeys.usage(hasher, StateKeys.SCOPE_MODEL, model, 32, usageKeys[3]);
+    for (int i = 0; i < usageKeys.length; i++) {
+      runKeys.copy(index, RunKeys.USAGE + i, usageKeys[i]);
+    }
     int outcome = run.outcome();
     for (int i = 0; i < usage.length; i++) {
       UsageRecord u = usage[i].load(valueBuffer, state.read(usageKeys[i], valueBuffer));
@@ -325,7 +331,7 @@ public final class LedgerExecutor {
     for (int i = 0; i < usage.length; i++) {
       state.write(usageKeys[i], valueBuffer, usage[i].encodeTo(valueBuffer));
     }
-    StateKeys.run(hasher, id, scratchKey);
+    runKeys.copy(index, RunKeys.RUN, scratchKey);
     state.writeOnce(
         scratchKey,
         valueBuffer,

@@ -55,6 +55,49 @@ public final class StateKeys {
     h.reset().update(RUN, 0, RUN.length).update(txId, 0, 32).digest(out, 0);
   }
 
+  /** Bytes of an account key's message ({@code tag || key32}). */
+  public static final int ACCOUNT_MESSAGE_BYTES = ACCOUNT.length + 32;
+
+  /** Bytes of an authorization key's message ({@code tag || payer32 || agent32}). */
+  public static final int AUTHORIZATION_MESSAGE_BYTES = AUTH.length + 64;
+
+  /** Bytes of a run key's message ({@code tag || txid32}). */
+  public static final int RUN_MESSAGE_BYTES = RUN.length + 32;
+
+  /** Bytes of a usage key's message for an id of {@code idLength} bytes. */
+  public static int usageMessageBytes(int idLength) {
+    return USAGE.length + 1 + idLength;
+  }
+
+  // The messages the keys above hash, written into a caller's buffer (for hashing many at once);
+  // each returns the offset after the message.
+
+  public static int accountMessage(byte[] out, int o, byte[] key, int keyOffset) {
+    System.arraycopy(ACCOUNT, 0, out, o, ACCOUNT.length);
+    System.arraycopy(key, keyOffset, out, o + ACCOUNT.length, 32);
+    return o + ACCOUNT_MESSAGE_BYTES;
+  }
+
+  public static int authorizationMessage(byte[] out, int o, byte[] payer, byte[] agent) {
+    System.arraycopy(AUTH, 0, out, o, AUTH.length);
+    System.arraycopy(payer, 0, out, o + AUTH.length, 32);
+    System.arraycopy(agent, 0, out, o + AUTH.length + 32, 32);
+    return o + AUTHORIZATION_MESSAGE_BYTES;
+  }
+
+  public static int usageMessage(byte[] out, int o, int scope, byte[] id, int idLength) {
+    System.arraycopy(USAGE, 0, out, o, USAGE.length);
+    out[o + USAGE.length] = (byte) scope;
+    System.arraycopy(id, 0, out, o + USAGE.length + 1, idLength);
+    return o + usageMessageBytes(idLength);
+  }
+
+  public static int runMessage(byte[] out, int o, byte[] txId, int txIdOffset) {
+    System.arraycopy(RUN, 0, out, o, RUN.length);
+    System.arraycopy(txId, txIdOffset, out, o + RUN.length, 32);
+    return o + RUN_MESSAGE_BYTES;
+  }
+
   public static byte[] totals() {
     return Sha256.digest(TOTALS);
   }

@@ -27,18 +27,20 @@ import java.util.Arrays;
  *       "smt/format"}: {@link #FORMAT}; {@code meta} {@code "smt/checkpoint"}: the version (u64
  *       big-endian) whose values {@code state_values} and the packed records hold; {@code meta}
  *       {@code "smt/delta/" || version}: the version's log record (see {@link #deltaKey}): for each
- *       key it wrote, the value before and, for versions after the checkpoint, the value after. One
- *       put per version, kept for the retained versions and every version after the checkpoint. A
- *       reopened node reads the packed records and then the checkpoint's values, redoes the log
- *       records after it (newest values), then undoes back to the oldest retained version, rebuilds
- *       its tree and redoes forward.
+ *       key it wrote, the value before and, for versions after the checkpoint, the value after (as
+ *       its changes to the value before where that is shorter: {@code skip || count || bytes} runs,
+ *       flagged in the length field). One put per version, kept for the retained versions and every
+ *       version after the checkpoint. A reopened node reads the packed records and then the
+ *       checkpoint's values, redoes the log records after it (newest values), then undoes back to
+ *       the oldest retained version, rebuilds its tree and redoes forward.
  * </ul>
  *
  * Format 1 kept every tree node ({@code state_nodes}) and every version of every value; format 2
  * wrote every changed value at every version and before-images only; format 3 wrote every key
- * changed since the previous checkpoint into {@code state_values}, without packed records; a
- * format-4 node refuses such a store rather than misread it. Everything a version adds goes into
- * one atomic write batch, so a version is on disk entirely or not at all.
+ * changed since the previous checkpoint into {@code state_values}, without packed records; format 4
+ * logged every after-value whole; a format-5 node refuses such a store rather than misread it.
+ * Everything a version adds goes into one atomic write batch, so a version is on disk entirely or
+ * not at all.
  */
 public final class StateLayout {
   public static final Column<byte[], byte[]> NODES = Column.raw(ColumnFamily.STATE_NODES);
@@ -106,8 +108,8 @@ public final class StateLayout {
   /** The {@code meta} key holding the state format. */
   public static final byte[] FORMAT_KEY = "smt/format".getBytes(StandardCharsets.US_ASCII);
 
-  /** The state format this code writes and reads: 4. */
-  public static final byte[] FORMAT = {4};
+  /** The state format this code writes and reads: 5. */
+  public static final byte[] FORMAT = {5};
 
   /**
    * The {@code meta} key naming the checkpoint version (u64 big-endian) of {@code state_values}.

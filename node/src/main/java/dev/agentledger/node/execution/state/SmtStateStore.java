@@ -144,6 +144,9 @@ public final class SmtStateStore implements StateStore {
   private final byte[] onceKey = new byte[StateLayout.ONCE_KEY_BYTES];
   private static final byte[] REMOVED = {0};
 
+  /** Set in a log record's after-value length field: the value is given as changes. */
+  private static final int CHANGES = 0x4000;
+
   private SmtStateStore(
       Store store, int retainVersions, long retainBytes, int expectedKeys, int checkpointVersions) {
     if (retainVersions < 1) {
@@ -768,21 +771,20 @@ public final class SmtStateStore implements StateStore {
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
       System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), deltaBlob, o, H);
-      o =
-          putValue(
-              deltaBlob,
-              o + H,
-              d.beforeValues,
-              i * LatestValues.MAX_VALUE_BYTES,
-              d.beforeLengths[i]);
+      int before = i * LatestValues.MAX_VALUE_BYTES;
+      int beforeLength = d.beforeLengths[i];
+      o = putValue(deltaBlob, o + H, d.beforeValues, before, beforeLength);
       if (withAfter) {
         // The value the version left: the newest value unless a later version wrote the key.
         long next = latest.versions[e];
         if (next == d.version) {
           o =
-              putValue(
+              putAfter(
                   deltaBlob,
                   o,
+                  d.beforeValues,
+                  before,
+                  beforeLength,
                   latest.valuePage(e),
                   LatestValues.valueOffset(e),
                   latest.lengths[e]);
@@ -790,9 +792,12 @@ public final class SmtStateStore implements StateStore {
           VersionDelta later = laterWriter(d.version, e);
           int p = later.find(latest, latest.keyPage(e), LatestValues.keyOffset(e));
           o =
-              putValue(
+              putAfter(
                   deltaBlob,
                   o,
+                  d.beforeValues,
+                  before,
+                  beforeLength,
                   later.beforeValues,
                   p * LatestValues.MAX_VALUE_BYTES,
                   later.beforeLengths[p]);
@@ -800,6 +805,93 @@ public final class SmtStateStore implements StateStore {
       }
     }
     return o;
+  }
+
+  /**
+   * A log record's after-value: when the before-value has the same length, as its changes ({@link
+   * #CHANGES} set in the length field, then {@code skip (u8) || count (u8) || count new bytes}
+   * until the value's end; bytes the changes skip are the before-value's) if that is shorter, else
+   * as the value itself ({@link #putValue}). Account and usage records change a few bytes of each
+   * counter per commit.
+   */
+  private static int putAfter(
+      byte[] out,
+      int o,
+      byte[] before,
+      int beforeOffset,
+      int beforeLength,
+      byte[] after,
+      int afterOffset,
+      int length) {
+    if (length <= 0 || length != beforeLength) {
+      return putValue(out, o, after, afterOffset, length);
+    }
+    int w = o + 2;
+    int limit = o + 2 + length - 1;
+    int i = 0;
+    while (i < length && w < limit) {
+      int start = i;
+      while (i < length && after[afterOffset + i] == before[beforeOffset + i]) {
+        i++;
+      }
+      if (i == length) {
+        break;
+      }
+      int from = i;
+      // A run of changed bytes, bridging gaps of up to two equal bytes (cheaper than a new run).
+      int end = i + 1;
+      for (int j = end; j < length && j < end + 3; j++) {
+        if (after[afterOffset + j] != before[beforeOffset + j]) {
+          end = j + 1;
+        }
+      }
+      out[w] = (byte) (from - start);
+      out[w + 1] = (byte) (end - from);
+      w += 2;
+      if (w + end - from > limit) {
+        w = limit;
+        break;
+      }
+      System.arraycopy(after, afterOffset + from, out, w, end - from);
+      w += end - from;
+      i = end;
+    }
+    if (w >= limit) {
+      return putValue(out, o, after, afterOffset, length);
+    }
+    int changes = w - o - 2;
+    out[o] = (byte) ((CHANGES | changes) >> 8);
+    out[o + 1] = (byte) changes;
+    return w;
+  }
+
+  /**
+   * Decodes the after-value at {@code blob[o]} (its length field) of a key whose before-value is
+   * {@code blob[beforeAt, +beforeLength)} into {@code out} from index 0; returns its length (-1:
+   * absent).
+   */
+  private static int afterValue(byte[] blob, int o, int beforeAt, int beforeLength, byte[] out) {
+    int field = lengthAt(blob, o);
+    if (field < 0 || (field & CHANGES) == 0) {
+      if (field > 0) {
+        System.arraycopy(blob, o + 2, out, 0, field);
+      }
+      return field;
+    }
+    System.arraycopy(blob, beforeAt, out, 0, beforeLength);
+    int end = o + 2 + (field & ~CHANGES);
+    int at = 0;
+    for (int r = o + 2; r < end; ) {
+      at += blob[r] & 0xFF;
+      int count = blob[r + 1] & 0xFF;
+      if (at + count > beforeLength || r + 2 + count > end) {
+        throw new IllegalStateException("a state log record's changes run past the value");
+      }
+      System.arraycopy(blob, r + 2, out, at, count);
+      at += count;
+      r += 2 + count;
+    }
+    return beforeLength;
   }
 
   private static int putValue(byte[] out, int o, byte[] from, int offset, int length) {
@@ -900,10 +992,11 @@ public final class SmtStateStore implements StateStore {
       }
       for (int o = 1; o < blob.length; ) {
         int e = latest.findOrAdd(blob, o);
-        o = skipValue(blob, o + H);
-        int length = lengthAt(blob, o);
-        latest.set(e, blob, o + 2, length);
-        o += 2 + Math.max(0, length);
+        int before = o + H;
+        o = skipValue(blob, before);
+        int length = afterValue(blob, o, before + 2, lengthAt(blob, before), valueScratch);
+        latest.set(e, valueScratch, 0, length);
+        o = skipValue(blob, o);
       }
       afterCheckpoint.add(blob);
     }
@@ -995,7 +1088,8 @@ public final class SmtStateStore implements StateStore {
   }
 
   private static int skipValue(byte[] blob, int o) {
-    return o + 2 + Math.max(0, lengthAt(blob, o));
+    int field = lengthAt(blob, o);
+    return o + 2 + (field < 0 ? 0 : field & ~CHANGES);
   }
 
   private static byte[] longBytes(long v) {

@@ -18,9 +18,10 @@
  * before-images back. A usage total or account written by many transactions of a commit is one leaf
  * update per commit.
  *
- * <p>On disk (format 4, {@link dev.agentledger.node.storage.StateLayout}): per version one log
- * record (each written key's value before and, after the checkpoint, after) and its root; the
- * values themselves at checkpoints only (every {@code checkpointVersions} versions or {@link
+ * <p>On disk (format 5, {@link dev.agentledger.node.storage.StateLayout}): per version one log
+ * record (each written key's value before and, after the checkpoint, after: as its changes to the
+ * value before where that is shorter, as for an account's or usage total's counters) and its root;
+ * the values themselves at checkpoints only (every {@code checkpointVersions} versions or {@link
  * dev.agentledger.node.execution.state.SmtStateStore#CHECKPOINT_KEYS} changed keys), one put per
  * key changed since the previous checkpoint, except keys written once as new keys (runs' entries,
  * {@code StateStore.writeOnce}), which are packed a few thousand to a record. A version's entries

@@ -310,15 +310,88 @@ class DurableSmtStateStoreTest {
       state.put(key(1), new byte[] {1});
       state.persist(store, Durability.SYNCED);
       try (WriteBatch batch = store.newBatch()) {
-        batch.put(StateLayout.META, StateLayout.FORMAT_KEY, new byte[] {3});
+        batch.put(StateLayout.META, StateLayout.FORMAT_KEY, new byte[] {4});
         store.write(batch, Durability.SYNCED);
       }
     }
     try (RocksDbStore store = RocksDbStore.open(tempDir)) {
       assertThatThrownBy(() -> SmtStateStore.durable(store))
           .isInstanceOf(IllegalStateException.class)
-          .hasMessageContaining("format 3")
-          .hasMessageContaining("reads format 4");
+          .hasMessageContaining("format 4")
+          .hasMessageContaining("reads format 5");
+    }
+  }
+
+  /**
+   * After-values are logged as their changes to the before-value where that is shorter (a few
+   * counter bytes of a usage-sized value), whole otherwise (new keys, other lengths, values changed
+   * throughout, removals): the log records shrink, and a store reopened with no checkpoint since
+   * the first version redoes every record to the same values and the same root for every version.
+   */
+  @Test
+  void afterValuesLoggedAsChangesRedoToTheSameValuesAndRoots() {
+    Random random = new Random(5);
+    int keys = 40;
+    java.util.Map<Integer, byte[]> expected = new java.util.HashMap<>();
+    List<byte[]> roots = new ArrayList<>();
+    long smallChangeBytes = 0;
+    int smallChangeKeys = 0;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store, 64, 64, 1000);
+      for (int k = 0; k < keys; k++) {
+        byte[] value = new byte[81];
+        random.nextBytes(value);
+        expected.put(k, value);
+        state.put(key(k), value.clone());
+      }
+      state.persist(store, Durability.SYNCED);
+      roots.add(state.root());
+      for (int v = 1; v <= 20; v++) {
+        boolean small = v % 2 == 1;
+        long logged = state.loggedBytes();
+        for (int k = 0; k < keys; k++) {
+          byte[] value = expected.get(k);
+          if (random.nextInt(3) == 0 || small && value == null) {
+            continue;
+          }
+          if (small) {
+            value = value.clone();
+            for (int c = 0; c < 1 + random.nextInt(4); c++) {
+              value[random.nextInt(value.length)] ^= (byte) (1 + random.nextInt(255));
+            }
+            smallChangeKeys++;
+          } else {
+            switch (random.nextInt(4)) {
+              case 0 -> value = null;
+              case 1 -> value = new byte[1 + random.nextInt(128)];
+              default -> value = new byte[81];
+            }
+            if (value != null) {
+              random.nextBytes(value);
+            }
+          }
+          expected.put(k, value);
+          state.put(key(k), value == null ? null : value.clone());
+        }
+        state.persist(store, Durability.SYNCED);
+        roots.add(state.root());
+        if (small) {
+          smallChangeBytes += state.loggedBytes() - logged;
+        }
+      }
+      assertThat(state.checkpointVersion()).isEqualTo(-1);
+      // Whole after-values would take 32 + 2 + 81 + 2 + 81 bytes per key.
+      assertThat(smallChangeBytes).isLessThan((long) smallChangeKeys * (32 + 2 + 81 + 2 + 40));
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state = SmtStateStore.durable(store, 64, 64, 1000);
+      assertThat(state.latestVersion()).isEqualTo(20);
+      for (int k = 0; k < keys; k++) {
+        assertThat(state.get(key(k))).as("key %d", k).isEqualTo(expected.get(k));
+      }
+      for (int v = 0; v <= 20; v++) {
+        assertThat(state.at(v).root()).as("version %d", v).isEqualTo(roots.get(v));
+      }
     }
   }
 

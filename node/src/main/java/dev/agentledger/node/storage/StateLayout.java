@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * The on-disk layout of the execution state, format 4 (the newest values as of a checkpoint plus a
+ * The on-disk layout of the execution state, format 5 (the newest values as of a checkpoint plus a
  * log record per version; the sparse Merkle tree lives in memory and is rebuilt on open), shared by
  * every writer and reader of it:
  *

@@ -70,8 +70,9 @@ public final class SmtStateStore implements StateStore {
   public static final long UNBOUNDED_BYTES = Long.MAX_VALUE;
 
   /**
-   * Heap bytes one tree node replaced by a retained version keeps: its hash (32) and links (8), its
-   * stale-index entry (12), and the leaf slots (64) of the leaves among them (about one in eight).
+   * Bytes one tree node replaced by a retained version keeps: its hash (32) and links (8) in the
+   * tree's native pages, its stale-index entry (12) on the heap, and the leaf slots (64) of the
+   * leaves among them (about one in eight).
    */
   static final int STALE_NODE_BYTES = 64;
 
@@ -350,8 +351,9 @@ public final class SmtStateStore implements StateStore {
   }
 
   /**
-   * What the retained versions cost in heap bytes: their before-images' arrays and the tree nodes
-   * only they reach (an estimate, {@link VersionDelta#ENTRY_BYTES} and {@link #STALE_NODE_BYTES}).
+   * What the retained versions cost in bytes: their before-images' arrays (heap) and the tree nodes
+   * only they reach (native pages; an estimate, {@link VersionDelta#ENTRY_BYTES} and {@link
+   * #STALE_NODE_BYTES}).
    */
   public long retainedBytes() {
     return retainedBytes;

@@ -87,12 +87,13 @@ public final class NodeLauncher {
 
   /**
    * The direct memory cap of a validator with heap {@code heap} ({@code -Xmx} syntax) in MiB: a
-   * quarter of the heap, at least 256 MiB (the inbound rings and Netty's pooled buffers); 256 when
-   * the heap size is not understood.
+   * quarter of the heap, at least 256 MiB (the inbound rings and Netty's pooled buffers), plus half
+   * the heap for the execution state's tree and newest values, which live in native memory that
+   * counts against the same cap; 256 when the heap size is not understood.
    */
   static long maxDirectMib(String heap) {
     long heapMib = sizeMib(heap);
-    return Math.max(256, heapMib / 4);
+    return Math.max(256, heapMib / 4) + Math.max(0, heapMib / 2);
   }
 
   /** {@code 512m}, {@code 1g}, {@code 1048576k} or bytes in MiB; -1 when not such a size. */

@@ -49,9 +49,9 @@ class NodeLauncherTest {
 
   @Test
   void directMemoryIsAQuarterOfTheHeapAndAtLeast256Mib() {
-    assertThat(NodeLauncher.maxDirectMib("1g")).isEqualTo(256);
-    assertThat(NodeLauncher.maxDirectMib("4g")).isEqualTo(1024);
-    assertThat(NodeLauncher.maxDirectMib("2048m")).isEqualTo(512);
+    assertThat(NodeLauncher.maxDirectMib("1g")).isEqualTo(768);
+    assertThat(NodeLauncher.maxDirectMib("4g")).isEqualTo(3072);
+    assertThat(NodeLauncher.maxDirectMib("2048m")).isEqualTo(1536);
     assertThat(NodeLauncher.maxDirectMib("nonsense")).isEqualTo(256);
     assertThat(NodeLauncher.sizeMib("3145728k")).isEqualTo(3072);
     assertThat(NodeLauncher.sizeMib(String.valueOf(8L << 30))).isEqualTo(8192);
@@ -66,9 +66,10 @@ class NodeLauncherTest {
             List.of("-XX:NativeMemoryTracking=summary"),
             List.of("--verify-threads=1"));
     assertThat(command)
-        .contains("-Xmx2g", "-XX:MaxDirectMemorySize=512m", "-Djdk.nio.maxCachedBufferSize=262144");
+        .contains(
+            "-Xmx2g", "-XX:MaxDirectMemorySize=1536m", "-Djdk.nio.maxCachedBufferSize=262144");
     int nmt = command.indexOf("-XX:NativeMemoryTracking=summary");
-    assertThat(nmt).isGreaterThan(command.indexOf("-XX:MaxDirectMemorySize=512m"));
+    assertThat(nmt).isGreaterThan(command.indexOf("-XX:MaxDirectMemorySize=1536m"));
     assertThat(nmt).isLessThan(command.indexOf(NodeLauncher.MAIN));
     assertThat(command.subList(command.size() - 5, command.size()))
         .containsExactly("node", "run", "--config", "/x/node.yaml", "--verify-threads=1");

@@ -2,14 +2,19 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
  * The state tree held in memory: the same tree, hashing and proofs as {@link SparseMerkleTree}
- * (identical roots for identical content), with nodes in primitive arrays (an arena) instead of a
- * content-addressed {@link NodeStore}, updated once per batch, level by level.
+ * (identical roots for identical content), with nodes in pages of native memory (an arena outside
+ * the Java heap) instead of a content-addressed {@link NodeStore}, updated once per batch, level by
+ * level. The nodes and leaves, about 150 bytes per key, are the bulk of a large state; off the heap
+ * they cost the collector nothing and are counted apart ({@link #offHeapBytes}).
  *
  * <p>An {@link #update} of a sorted batch descends once from the root, one depth at a time: the
  * subtrees the batch touches at depth d (a node and the range of keys under it) are one array
@@ -34,9 +39,11 @@ import java.util.List;
  * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
  * hashing scratch grow to their high-water mark and are reused. The arena grows in fixed pages of
  * {@link #PAGE_NODES} nodes (and as many leaf slots), never by copying: a growing state allocates a
- * page now and then instead of doubling arrays of hundreds of megabytes. One writer; {@link #prove}
- * and {@link #root} may be called from other threads (every public method holds this object's
- * lock).
+ * page now and then instead of doubling arrays of hundreds of megabytes. Pages come from an
+ * automatic {@link Arena}: they are freed when the tree is no longer reachable, and, as native
+ * segments, count against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One
+ * writer; {@link #prove} and {@link #root} may be called from other threads (every public method
+ * holds this object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
@@ -52,19 +59,29 @@ public final class ArenaSparseMerkleTree {
   private static final int PAGE_BITS = 14;
   private static final int PAGE_MASK = PAGE_NODES - 1;
 
-  // ---- the arena, in pages of PAGE_NODES: node i = p * PAGE_NODES + j has its hash at
-  // hashPages[p][32j, 32j+32) and two links at linkPages[p][2j, 2j+2): the children's indices (an
+  /** Where the pages live: native memory, freed when the tree and its pages are unreachable. */
+  private final Arena memory = Arena.ofAuto();
+
+  /** Bytes of native memory the pages take (hashes, links and leaf slots). */
+  private long offHeapBytes;
+
+  /** The key of the existing leaf {@link #build} works under, copied out of its leaf slot. */
+  private final byte[] existingKey = new byte[H];
+
+  // ---- the arena, native pages of PAGE_NODES: node i = p * PAGE_NODES + j has its hash at bytes
+  // [32j, 32j+32) of hashPages[p] and two int links at [8j, 8j+8) of linkPages[p]: the children's
+  // indices (an
   // internal node) or LEAF and a slot s (a leaf, whose key || valueHash is in leafPages at 64 bytes
   // per slot, paged the same way). Links and hashes apart: the descent reads only links (eight
   // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
-  private byte[][] hashPages;
-  private int[][] linkPages;
+  private MemorySegment[] hashPages;
+  private MemorySegment[] linkPages;
   private int capacity;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
   private int liveNodes;
-  private byte[][] leafPages;
+  private MemorySegment[] leafPages;
   private int leafCapacity;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
@@ -120,17 +137,17 @@ public final class ArenaSparseMerkleTree {
   /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
   public ArenaSparseMerkleTree(int initialNodes) {
     int pages = Math.max(1, (int) ((Math.max(16L, initialNodes) + PAGE_NODES - 1) >>> PAGE_BITS));
-    hashPages = new byte[pages][];
-    linkPages = new int[pages][];
+    hashPages = new MemorySegment[pages];
+    linkPages = new MemorySegment[pages];
     for (int p = 0; p < pages; p++) {
-      hashPages[p] = new byte[H * PAGE_NODES];
-      linkPages[p] = new int[2 * PAGE_NODES];
+      hashPages[p] = page(H * PAGE_NODES);
+      linkPages[p] = page(2 * Integer.BYTES * PAGE_NODES);
     }
     capacity = pages * PAGE_NODES;
     int leafPageCount = (pages + 1) / 2;
-    leafPages = new byte[leafPageCount][];
+    leafPages = new MemorySegment[leafPageCount];
     for (int p = 0; p < leafPageCount; p++) {
-      leafPages[p] = new byte[2 * H * PAGE_NODES];
+      leafPages[p] = page(2 * H * PAGE_NODES);
     }
     leafCapacity = leafPageCount * PAGE_NODES;
     for (int d = 0; d < dirty.length; d++) {
@@ -191,6 +208,15 @@ public final class ArenaSparseMerkleTree {
     return staleCount;
   }
 
+  /**
+   * Native memory the arena's pages take, in bytes: the tree's nodes and leaves live outside the
+   * Java heap (a page of {@link #PAGE_NODES} nodes at a time, never freed while the tree lives; a
+   * freed node's place is reused).
+   */
+  public synchronized long offHeapBytes() {
+    return offHeapBytes;
+  }
+
   /** Leaf slots in use (all retained versions together). */
   synchronized int leafSlotsInUse() {
     return leafSlots - freeLeafCount;
@@ -233,7 +259,13 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
-      System.arraycopy(hashPages[node >>> PAGE_BITS], (node & PAGE_MASK) * H, out, offset, H);
+      MemorySegment.copy(
+          hashPages[node >>> PAGE_BITS],
+          ValueLayout.JAVA_BYTE,
+          (long) (node & PAGE_MASK) * H,
+          out,
+          offset,
+          H);
     }
   }
 
@@ -252,12 +284,12 @@ public final class ArenaSparseMerkleTree {
         return new SmtProof(siblings, null, null);
       }
       if (left(node) == LEAF) {
-        byte[] page = leafPage(right(node));
-        int o = leafOffset(right(node));
+        MemorySegment page = leafPage(right(node));
+        long o = leafOffset(right(node));
         return new SmtProof(
             siblings,
-            Arrays.copyOfRange(page, o, o + H),
-            Arrays.copyOfRange(page, o + H, o + 2 * H));
+            page.asSlice(o, H).toArray(ValueLayout.JAVA_BYTE),
+            page.asSlice(o + H, H).toArray(ValueLayout.JAVA_BYTE));
       }
       int next;
       int other;
@@ -424,16 +456,21 @@ public final class ArenaSparseMerkleTree {
     int puts = 0;
     int lastPut = -1;
     boolean overridden = false;
-    byte[] existingPage = existing == NIL ? null : leafPage(right(existing));
-    int existingOffset = existing == NIL ? 0 : leafOffset(right(existing));
+    if (existing != NIL) {
+      MemorySegment.copy(
+          leafPage(right(existing)),
+          ValueLayout.JAVA_BYTE,
+          leafOffset(right(existing)),
+          existingKey,
+          0,
+          H);
+    }
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
         puts++;
         lastPut = i;
       }
-      if (existing != NIL
-          && Arrays.equals(
-              batchKeys, i * H, i * H + H, existingPage, existingOffset, existingOffset + H)) {
+      if (existing != NIL && Arrays.equals(batchKeys, i * H, i * H + H, existingKey, 0, H)) {
         overridden = true;
       }
     }
@@ -455,7 +492,7 @@ public final class ArenaSparseMerkleTree {
     int leftExisting = NIL;
     int rightExisting = NIL;
     if (keep) {
-      if (bitAt(existingPage, existingOffset, depth) == 0) {
+      if (bitAt(existingKey, 0, depth) == 0) {
         leftExisting = existing;
       } else {
         rightExisting = existing;
@@ -493,10 +530,10 @@ public final class ArenaSparseMerkleTree {
     int slot = allocateLeafSlot();
     setLeft(n, LEAF);
     setRight(n, slot);
-    byte[] page = leafPage(slot);
-    int o = leafOffset(slot);
-    System.arraycopy(batchKeys, i * H, page, o, H);
-    System.arraycopy(batchValueHashes, i * H, page, o + H, H);
+    MemorySegment page = leafPage(slot);
+    long o = leafOffset(slot);
+    MemorySegment.copy(batchKeys, i * H, page, ValueLayout.JAVA_BYTE, o, H);
+    MemorySegment.copy(batchValueHashes, i * H, page, ValueLayout.JAVA_BYTE, o + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
       leafMessages = Arrays.copyOf(leafMessages, 2 * H * newLeaves.length);
@@ -536,14 +573,21 @@ public final class ArenaSparseMerkleTree {
       MultiBufferSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
         int n = targets[stride * i];
-        System.arraycopy(digests, i * H, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
+        MemorySegment.copy(
+            digests,
+            i * H,
+            hashPages[n >>> PAGE_BITS],
+            ValueLayout.JAVA_BYTE,
+            (long) (n & PAGE_MASK) * H,
+            H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
       int n = targets[stride * i];
-      System.arraycopy(one, 0, hashPages[n >>> PAGE_BITS], (n & PAGE_MASK) * H, H);
+      MemorySegment.copy(
+          one, 0, hashPages[n >>> PAGE_BITS], ValueLayout.JAVA_BYTE, (long) (n & PAGE_MASK) * H, H);
     }
   }
 
@@ -569,37 +613,48 @@ public final class ArenaSparseMerkleTree {
         hashPages = Arrays.copyOf(hashPages, 2 * pages);
         linkPages = Arrays.copyOf(linkPages, 2 * pages);
       }
-      hashPages[pages] = new byte[H * PAGE_NODES];
-      linkPages[pages] = new int[2 * PAGE_NODES];
+      hashPages[pages] = page(H * PAGE_NODES);
+      linkPages[pages] = page(2 * Integer.BYTES * PAGE_NODES);
       capacity += PAGE_NODES;
     }
     return allocated++;
   }
 
   private int left(int node) {
-    return linkPages[node >>> PAGE_BITS][(node & PAGE_MASK) << 1];
+    return linkPages[node >>> PAGE_BITS].getAtIndex(
+        ValueLayout.JAVA_INT, (long) (node & PAGE_MASK) << 1);
   }
 
   private int right(int node) {
-    return linkPages[node >>> PAGE_BITS][((node & PAGE_MASK) << 1) + 1];
+    return linkPages[node >>> PAGE_BITS].getAtIndex(
+        ValueLayout.JAVA_INT, ((long) (node & PAGE_MASK) << 1) + 1);
   }
 
   private void setLeft(int node, int child) {
-    linkPages[node >>> PAGE_BITS][(node & PAGE_MASK) << 1] = child;
+    linkPages[node >>> PAGE_BITS].setAtIndex(
+        ValueLayout.JAVA_INT, (long) (node & PAGE_MASK) << 1, child);
   }
 
   private void setRight(int node, int child) {
-    linkPages[node >>> PAGE_BITS][((node & PAGE_MASK) << 1) + 1] = child;
+    linkPages[node >>> PAGE_BITS].setAtIndex(
+        ValueLayout.JAVA_INT, ((long) (node & PAGE_MASK) << 1) + 1, child);
   }
 
   /** The page holding leaf slot {@code slot}'s key || valueHash. */
-  private byte[] leafPage(int slot) {
+  private MemorySegment leafPage(int slot) {
     return leafPages[slot >>> PAGE_BITS];
   }
 
   /** Where leaf slot {@code slot}'s key || valueHash starts in its {@link #leafPage}. */
-  private static int leafOffset(int slot) {
-    return (slot & PAGE_MASK) * 2 * H;
+  private static long leafOffset(int slot) {
+    return (long) (slot & PAGE_MASK) * 2 * H;
+  }
+
+  /** A zeroed page of native memory, counted in {@link #offHeapBytes}. */
+  private MemorySegment page(int bytes) {
+    MemorySegment page = memory.allocate(bytes, Long.BYTES);
+    offHeapBytes += bytes;
+    return page;
   }
 
   private int allocateLeafSlot() {
@@ -611,7 +666,7 @@ public final class ArenaSparseMerkleTree {
       if (pages == leafPages.length) {
         leafPages = Arrays.copyOf(leafPages, 2 * pages);
       }
-      leafPages[pages] = new byte[2 * H * PAGE_NODES];
+      leafPages[pages] = page(2 * H * PAGE_NODES);
       leafCapacity += PAGE_NODES;
     }
     return leafSlots++;

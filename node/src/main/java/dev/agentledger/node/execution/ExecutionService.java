@@ -425,6 +425,7 @@ public final class ExecutionService implements AutoCloseable {
         .put("divergentSignatures", divergent)
         .put("droppedMessages", droppedMessages);
     stage.retainedStateStatus(json.putObject("retainedState"));
+    stage.stateMemoryStatus(json.putObject("stateMemory"));
     if (failure == null) {
       json.putNull("failed");
     } else {

@@ -337,6 +337,15 @@ public final class ExecutionStage {
         .put("limitBytes", limit == SmtStateStore.UNBOUNDED_BYTES ? -1 : limit);
   }
 
+  /**
+   * Puts the live state's size into {@code json}: keys held and the native memory (outside the
+   * heap) of its tree and newest values ({@code keys}, {@code offHeapBytes}). Reads without the
+   * state's lock.
+   */
+  public void stateMemoryStatus(com.fasterxml.jackson.databind.node.ObjectNode json) {
+    json.put("keys", state.keysHeld()).put("offHeapBytes", state.offHeapBytes());
+  }
+
   /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */
   private void resume() {
     long last = executor.lastSequence();

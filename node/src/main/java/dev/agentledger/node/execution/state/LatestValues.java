@@ -1,15 +1,19 @@
 package dev.agentledger.node.execution.state;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * The newest value of every state key, in primitive arrays: an open-addressing table (linear
- * probing; state keys are SHA-256 outputs, so their first four bytes are the hash) over entries
- * that never move or go away. Entry {@code e}: key at {@link #keyOffset} in its {@link #keyPage},
- * value at {@link #valueOffset} in its {@link #valuePage} ({@link #MAX_VALUE_BYTES} at most), its
+ * The newest value of every state key: an open-addressing table (linear probing; state keys are
+ * SHA-256 outputs, so their first four bytes are the hash) over entries that never move or go away.
+ * Entry {@code e}: its key (32 bytes) and value ({@link #MAX_VALUE_BYTES} at most) in pages of
+ * native memory outside the Java heap ({@link #PAGE_ENTRIES} entries a page, {@link #offHeapBytes};
+ * read through {@link #copyKey} and {@link #copyValue}), and in primitive arrays on the heap its
  * length ({@code -1}: absent or removed), the version that last wrote it, its position in that
  * version's {@link VersionDelta} while the version is being written, whether it changed since the
  * store's last checkpoint, whether it was written once as a new key and goes packed into the next
@@ -24,6 +28,10 @@ final class LatestValues {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final ValueLayout.OfLong KEY_LONG =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+  private static final ValueLayout.OfInt KEY_INT =
+      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   /** Entries per page of keys and of values: both grow a page at a time, never by copying. */
   static final int PAGE_ENTRIES = 1 << 13;
@@ -31,9 +39,13 @@ final class LatestValues {
   private static final int PAGE_BITS = 13;
   private static final int PAGE_MASK = PAGE_ENTRIES - 1;
 
-  private byte[][] keyPages;
-  private byte[][] valuePages;
+  /** Where the key and value pages live: freed when this table is no longer reachable. */
+  private final Arena memory = Arena.ofAuto();
+
+  private MemorySegment[] keyPages;
+  private MemorySegment[] valuePages;
   private int pagedEntries;
+  private long offHeapBytes;
   short[] lengths;
   long[] versions;
   int[] pendingPositions;
@@ -47,11 +59,10 @@ final class LatestValues {
   LatestValues(int initialEntries) {
     int n = Math.max(16, initialEntries);
     int pages = (n + PAGE_ENTRIES - 1) >>> PAGE_BITS;
-    keyPages = new byte[pages][];
-    valuePages = new byte[pages][];
+    keyPages = new MemorySegment[pages];
+    valuePages = new MemorySegment[pages];
     for (int p = 0; p < pages; p++) {
-      keyPages[p] = new byte[32 * PAGE_ENTRIES];
-      valuePages[p] = new byte[MAX_VALUE_BYTES * PAGE_ENTRIES];
+      addPage(p);
     }
     pagedEntries = pages * PAGE_ENTRIES;
     lengths = new short[n];
@@ -69,22 +80,50 @@ final class LatestValues {
     return size;
   }
 
-  /** The page holding entry {@code e}'s key, at {@link #keyOffset}. */
-  byte[] keyPage(int e) {
+  /** Native memory the key and value pages take, in bytes. */
+  long offHeapBytes() {
+    return offHeapBytes;
+  }
+
+  private MemorySegment keyPage(int e) {
     return keyPages[e >>> PAGE_BITS];
   }
 
-  static int keyOffset(int e) {
-    return (e & PAGE_MASK) << 5;
+  private static long keyOffset(int e) {
+    return (long) (e & PAGE_MASK) << 5;
   }
 
-  /** The page holding entry {@code e}'s value, at {@link #valueOffset}. */
-  byte[] valuePage(int e) {
+  private MemorySegment valuePage(int e) {
     return valuePages[e >>> PAGE_BITS];
   }
 
-  static int valueOffset(int e) {
-    return (e & PAGE_MASK) * MAX_VALUE_BYTES;
+  private static long valueOffset(int e) {
+    return (long) (e & PAGE_MASK) * MAX_VALUE_BYTES;
+  }
+
+  /** Copies entry {@code e}'s key (32 bytes) into {@code out} at {@code offset}. */
+  void copyKey(int e, byte[] out, int offset) {
+    MemorySegment.copy(keyPage(e), ValueLayout.JAVA_BYTE, keyOffset(e), out, offset, 32);
+  }
+
+  /**
+   * Copies entry {@code e}'s value ({@link #lengths}{@code [e]} bytes, none when absent) to out.
+   */
+  void copyValue(int e, byte[] out, int offset) {
+    int length = lengths[e];
+    if (length > 0) {
+      MemorySegment.copy(valuePage(e), ValueLayout.JAVA_BYTE, valueOffset(e), out, offset, length);
+    }
+  }
+
+  /** Whether entry {@code e}'s key is {@code key[offset, offset + 32)}. */
+  private boolean keyEquals(int e, byte[] key, int offset) {
+    MemorySegment page = keyPage(e);
+    long o = keyOffset(e);
+    return page.get(KEY_LONG, o) == (long) LONG.get(key, offset)
+        && page.get(KEY_LONG, o + 8) == (long) LONG.get(key, offset + 8)
+        && page.get(KEY_LONG, o + 16) == (long) LONG.get(key, offset + 16)
+        && page.get(KEY_LONG, o + 24) == (long) LONG.get(key, offset + 24);
   }
 
   /** The entry of {@code key[offset, offset + 32)}, or -1. */
@@ -94,7 +133,7 @@ final class LatestValues {
       if (e < 0) {
         return -1;
       }
-      if (Arrays.equals(keyPage(e), keyOffset(e), keyOffset(e) + 32, key, offset, offset + 32)) {
+      if (keyEquals(e, key, offset)) {
         return e;
       }
     }
@@ -108,7 +147,7 @@ final class LatestValues {
       if (e < 0) {
         break;
       }
-      if (Arrays.equals(keyPage(e), keyOffset(e), keyOffset(e) + 32, key, offset, offset + 32)) {
+      if (keyEquals(e, key, offset)) {
         return e;
       }
     }
@@ -133,7 +172,7 @@ final class LatestValues {
   }
 
   private void init(byte[] key, int offset, int e) {
-    System.arraycopy(key, offset, keyPage(e), keyOffset(e), 32);
+    MemorySegment.copy(key, offset, keyPage(e), ValueLayout.JAVA_BYTE, keyOffset(e), 32);
     lengths[e] = -1;
     versions[e] = -1;
   }
@@ -145,42 +184,59 @@ final class LatestValues {
     }
     lengths[e] = (short) length;
     if (length > 0) {
-      System.arraycopy(value, offset, valuePage(e), valueOffset(e), length);
+      MemorySegment.copy(
+          value, offset, valuePage(e), ValueLayout.JAVA_BYTE, valueOffset(e), length);
     }
   }
 
   /** Copies entry {@code e}'s value into {@code out} from 0; its length, or -1 when absent. */
   int copy(int e, byte[] out) {
-    int length = lengths[e];
-    if (length > 0) {
-      System.arraycopy(valuePage(e), valueOffset(e), out, 0, length);
-    }
-    return length;
+    copyValue(e, out, 0);
+    return lengths[e];
   }
 
   /** Entry {@code e}'s value as a new array, or null when absent. */
   byte[] value(int e) {
     int length = lengths[e];
-    return length < 0
-        ? null
-        : Arrays.copyOfRange(valuePage(e), valueOffset(e), valueOffset(e) + length);
+    if (length < 0) {
+      return null;
+    }
+    byte[] out = new byte[length];
+    copyValue(e, out, 0);
+    return out;
   }
 
   /** Unsigned order of the keys of two entries. */
   int compareKeys(int a, int b) {
-    return Arrays.compareUnsigned(
-        keyPage(a), keyOffset(a), keyOffset(a) + 32, keyPage(b), keyOffset(b), keyOffset(b) + 32);
+    MemorySegment pa = keyPage(a);
+    MemorySegment pb = keyPage(b);
+    long oa = keyOffset(a);
+    long ob = keyOffset(b);
+    for (int i = 0; i < 32; i += 8) {
+      int c = Long.compareUnsigned(pa.get(KEY_LONG, oa + i), pb.get(KEY_LONG, ob + i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   /** The first eight bytes of entry {@code e}'s key, big-endian (unsigned order of keys). */
   long prefix(int e) {
-    return (long) LONG.get(keyPage(e), keyOffset(e));
+    return keyPage(e).get(KEY_LONG, keyOffset(e));
   }
 
   /** Unsigned order of entry {@code e}'s key and {@code key[offset, offset + 32)}. */
   int compareKey(int e, byte[] key, int offset) {
-    return Arrays.compareUnsigned(
-        keyPage(e), keyOffset(e), keyOffset(e) + 32, key, offset, offset + 32);
+    MemorySegment page = keyPage(e);
+    long o = keyOffset(e);
+    for (int i = 0; i < 32; i += 8) {
+      int c = Long.compareUnsigned(page.get(KEY_LONG, o + i), (long) LONG.get(key, offset + i));
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
   }
 
   private void grow() {
@@ -191,8 +247,7 @@ final class LatestValues {
         keyPages = Arrays.copyOf(keyPages, 2 * p);
         valuePages = Arrays.copyOf(valuePages, 2 * p);
       }
-      keyPages[p] = new byte[32 * PAGE_ENTRIES];
-      valuePages[p] = new byte[MAX_VALUE_BYTES * PAGE_ENTRIES];
+      addPage(p);
       pagedEntries += PAGE_ENTRIES;
     }
     lengths = Arrays.copyOf(lengths, n);
@@ -204,12 +259,19 @@ final class LatestValues {
     index = new int[2 * index.length];
     mask = index.length - 1;
     for (int e = 0; e < size - 1; e++) {
-      int slot = hash(keyPage(e), keyOffset(e)) & mask;
+      int h = keyPage(e).get(KEY_INT, keyOffset(e));
+      int slot = (h ^ (h >>> 16)) & mask;
       while (index[slot] != 0) {
         slot = (slot + 1) & mask;
       }
       index[slot] = e + 1;
     }
+  }
+
+  private void addPage(int p) {
+    keyPages[p] = memory.allocate(32L * PAGE_ENTRIES, Long.BYTES);
+    valuePages[p] = memory.allocate((long) MAX_VALUE_BYTES * PAGE_ENTRIES, Long.BYTES);
+    offHeapBytes += (32L + MAX_VALUE_BYTES) * PAGE_ENTRIES;
   }
 
   private static int hash(byte[] key, int offset) {

@@ -70,12 +70,18 @@ public final class SmtStateStore implements StateStore {
   public static final long UNBOUNDED_BYTES = Long.MAX_VALUE;
 
   /**
-   * Heap bytes one tree node replaced by a retained version keeps: its hash (32) and links (8), its
-   * stale-index entry (12), and the leaf slots (64) of the leaves among them (about one in eight).
+   * Bytes one tree node replaced by a retained version keeps: its hash (32) and links (8) in the
+   * tree's native pages, its stale-index entry (12) on the heap, and the leaf slots (64) of the
+   * leaves among them (about one in eight).
    */
   static final int STALE_NODE_BYTES = 64;
 
   private static final int H = 32;
+
+  /**
+   * Pruned versions' deltas kept for reuse, at most (each of {@link VersionDelta#POOLED_ENTRIES}).
+   */
+  static final int SPARE_DELTAS = 4;
 
   /** Values of one length hashed with the multi-buffer engine at once, at least. */
   static final int SIMD_GROUP = Math.max(2, MultiBufferSha256.LANES / 2);
@@ -115,6 +121,15 @@ public final class SmtStateStore implements StateStore {
 
   private volatile long retainedTo = -1;
 
+  /**
+   * Native memory of the tree's and the newest values' pages as of the last close; read without the
+   * lock ({@link #offHeapBytes()}).
+   */
+  private volatile long offHeapBytes;
+
+  /** Keys held as of the last close (entries of the newest-value table); read without the lock. */
+  private volatile int keysHeld;
+
   /** The version whose values {@code state_values} holds (-1: none yet). */
   private long checkpoint = -1;
 
@@ -133,6 +148,12 @@ public final class SmtStateStore implements StateStore {
   private byte[] batchHashes = new byte[H * 64];
   private boolean[] batchRemoved = new boolean[64];
   private final byte[] valueScratch = new byte[1 + LatestValues.MAX_VALUE_BYTES];
+  private final byte[] keyScratch = new byte[H];
+
+  /** Pruned versions' deltas kept for reuse ({@link #spare}). */
+  private final VersionDelta[] spares = new VersionDelta[SPARE_DELTAS];
+
+  private int spareCount;
   private final int[] lengthStart = new int[LatestValues.MAX_VALUE_BYTES + 2];
   private final int[] lengthFill = new int[LatestValues.MAX_VALUE_BYTES + 2];
   private int[] byLength = new int[64];
@@ -173,6 +194,8 @@ public final class SmtStateStore implements StateStore {
     horizon = tree.oldestVersion();
     retainedFrom = horizon;
     retainedTo = tree.latestVersion();
+    offHeapBytes = tree.offHeapBytes() + latest.offHeapBytes();
+    keysHeld = latest.size();
     rootsKeptFrom = Math.max(0, resumed - retainVersions + 1);
     deltasKeptFrom = Math.max(0, Math.min(rootsKeptFrom, checkpoint + 1));
   }
@@ -331,8 +354,9 @@ public final class SmtStateStore implements StateStore {
   }
 
   /**
-   * What the retained versions cost in heap bytes: their before-images' arrays and the tree nodes
-   * only they reach (an estimate, {@link VersionDelta#ENTRY_BYTES} and {@link #STALE_NODE_BYTES}).
+   * What the retained versions cost in bytes: their before-images' arrays (heap) and the tree nodes
+   * only they reach (native pages; an estimate, {@link VersionDelta#ENTRY_BYTES} and {@link
+   * #STALE_NODE_BYTES}).
    */
   public long retainedBytes() {
     return retainedBytes;
@@ -356,12 +380,41 @@ public final class SmtStateStore implements StateStore {
     return tree.hashCount();
   }
 
+  /**
+   * Native memory (outside the Java heap) the live state takes as of the last closed version: the
+   * tree's node and leaf pages and the newest values' key and value pages, about 300 bytes a key.
+   * It grows with the state and counts against the JVM's direct-memory limit. Read without the
+   * lock.
+   */
+  public long offHeapBytes() {
+    return offHeapBytes;
+  }
+
+  /** {@link #keyCount()} as of the last closed version, read without the lock. */
+  public int keysHeld() {
+    return keysHeld;
+  }
+
+  /** Deltas held: the retained and open versions' and the spares kept for reuse (tests). */
+  synchronized int heldDeltas() {
+    int held = spareCount;
+    for (VersionDelta d : deltas) {
+      if (d != null) {
+        held++;
+      }
+    }
+    return held;
+  }
+
   /** Keys the state holds or held (entries of the newest-value table). */
   public synchronized int keyCount() {
     return latest.size();
   }
 
-  /** Receives one key and its value ({@code length < 0}: removed) from {@link #forEachWrite}. */
+  /**
+   * Receives one key and its value ({@code length < 0}: removed) from {@link #forEachWrite}; the
+   * arrays are valid only during the call.
+   */
   @FunctionalInterface
   public interface WriteVisitor {
     void accept(byte[] key, int keyOffset, byte[] value, int valueOffset, int length);
@@ -380,12 +433,9 @@ public final class SmtStateStore implements StateStore {
     VersionDelta d = deltaOf(newest);
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
-      visitor.accept(
-          latest.keyPage(e),
-          LatestValues.keyOffset(e),
-          latest.valuePage(e),
-          LatestValues.valueOffset(e),
-          latest.lengths[e]);
+      latest.copyKey(e, keyScratch, 0);
+      latest.copyValue(e, valueScratch, 1);
+      visitor.accept(keyScratch, 0, valueScratch, 1, latest.lengths[e]);
     }
   }
 
@@ -429,7 +479,7 @@ public final class SmtStateStore implements StateStore {
     }
     for (int i = 0; i < n; i++) {
       int e = d.entries[d.order[i]];
-      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), batchKeys, H * i, H);
+      latest.copyKey(e, batchKeys, H * i);
       batchRemoved[i] = latest.lengths[e] < 0;
     }
     int staleBefore = tree.staleNodes();
@@ -440,6 +490,8 @@ public final class SmtStateStore implements StateStore {
     }
     d.retainedBytes =
         d.capacityBytes() + (long) (tree.staleNodes() - staleBefore) * STALE_NODE_BYTES;
+    offHeapBytes = tree.offHeapBytes() + latest.offHeapBytes();
+    keysHeld = latest.size();
     retainedBytes += d.retainedBytes;
     current++;
     open = delta(current);
@@ -452,9 +504,8 @@ public final class SmtStateStore implements StateStore {
         VersionDelta pruned = deltas[slot];
         if (pruned != null && pruned.version == v) {
           retire(pruned);
-          if (pruned.entries.length > VersionDelta.POOLED_ENTRIES) {
-            deltas[slot] = null;
-          }
+          deltas[slot] = null;
+          spare(pruned);
         }
       }
       tree.prune(pruneTo);
@@ -535,8 +586,7 @@ public final class SmtStateStore implements StateStore {
         }
         for (int j = 0; j < count; j++) {
           int e = d.entries[d.order[byLength[from + j]]];
-          System.arraycopy(
-              latest.valuePage(e), LatestValues.valueOffset(e), valuePack, j * length, length);
+          latest.copyValue(e, valuePack, j * length);
         }
         MultiBufferSha256.digestFixed(valuePack, 0, length, count, packDigests, 0);
         for (int j = 0; j < count; j++) {
@@ -546,9 +596,8 @@ public final class SmtStateStore implements StateStore {
         for (int j = 0; j < count; j++) {
           int i = byLength[from + j];
           int e = d.entries[d.order[i]];
-          sha.reset()
-              .update(latest.valuePage(e), LatestValues.valueOffset(e), length)
-              .digest(batchHashes, H * i);
+          latest.copyValue(e, valueScratch, 0);
+          sha.reset().update(valueScratch, 0, length).digest(batchHashes, H * i);
         }
       }
     }
@@ -574,15 +623,22 @@ public final class SmtStateStore implements StateStore {
     }
     if (d != null) {
       retire(d);
-      if (d.entries.length > VersionDelta.POOLED_ENTRIES) {
-        d = null; // a very large commit's arrays are not kept for the next version
-      }
+      spare(d);
     }
-    if (d == null) {
-      d = deltas[slot] = new VersionDelta();
-    }
+    d = deltas[slot] = spareCount > 0 ? spares[--spareCount] : new VersionDelta();
     d.reset(version);
     return d;
+  }
+
+  /**
+   * Keeps a pruned version's delta for reuse by a later version, unless {@link #SPARE_DELTAS} are
+   * kept already or it is a very large commit's: what pruned versions leave behind is bounded by a
+   * few deltas, not one per slot.
+   */
+  private void spare(VersionDelta d) {
+    if (spareCount < SPARE_DELTAS && d.entries.length <= VersionDelta.POOLED_ENTRIES) {
+      spares[spareCount++] = d;
+    }
   }
 
   /** The delta of a retained closed version, or of the open one. */
@@ -677,8 +733,8 @@ public final class SmtStateStore implements StateStore {
             onceBlob =
                 new byte[StateLayout.ONCE_PER_RECORD * (H + 2 + LatestValues.MAX_VALUE_BYTES)];
           }
-          System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), onceBlob, o, H);
-          o = putValue(onceBlob, o + H, latest.valuePage(e), LatestValues.valueOffset(e), length);
+          latest.copyKey(e, onceBlob, o);
+          o = putLatestValue(onceBlob, o + H, e);
           if (++packed == StateLayout.ONCE_PER_RECORD) {
             StateLayout.onceKey(newest, part++, onceKey);
             batch.putRaw(ColumnFamily.META, onceKey, 0, onceKey.length, onceBlob, 0, o);
@@ -686,31 +742,17 @@ public final class SmtStateStore implements StateStore {
             o = 0;
           }
         } else if (length < 0) {
+          latest.copyKey(e, keyScratch, 0);
           if (latest.packed[e]) {
             // A packed record holds an older value: the removal must be recorded to override it.
-            batch.putRaw(
-                ColumnFamily.STATE_VALUES,
-                latest.keyPage(e),
-                LatestValues.keyOffset(e),
-                H,
-                REMOVED,
-                0,
-                1);
+            batch.putRaw(ColumnFamily.STATE_VALUES, keyScratch, 0, H, REMOVED, 0, 1);
           } else {
-            batch.deleteRaw(
-                ColumnFamily.STATE_VALUES, latest.keyPage(e), LatestValues.keyOffset(e), H);
+            batch.deleteRaw(ColumnFamily.STATE_VALUES, keyScratch, 0, H);
           }
         } else {
-          System.arraycopy(
-              latest.valuePage(e), LatestValues.valueOffset(e), valueScratch, 1, length);
-          batch.putRaw(
-              ColumnFamily.STATE_VALUES,
-              latest.keyPage(e),
-              LatestValues.keyOffset(e),
-              H,
-              valueScratch,
-              0,
-              1 + length);
+          latest.copyKey(e, keyScratch, 0);
+          latest.copyValue(e, valueScratch, 1);
+          batch.putRaw(ColumnFamily.STATE_VALUES, keyScratch, 0, H, valueScratch, 0, 1 + length);
         }
       }
       if (packed > 0) {
@@ -770,7 +812,7 @@ public final class SmtStateStore implements StateStore {
     int o = 1;
     for (int i = 0; i < d.count; i++) {
       int e = d.entries[i];
-      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), deltaBlob, o, H);
+      latest.copyKey(e, deltaBlob, o);
       int before = i * LatestValues.MAX_VALUE_BYTES;
       int beforeLength = d.beforeLengths[i];
       o = putValue(deltaBlob, o + H, d.beforeValues, before, beforeLength);
@@ -778,6 +820,7 @@ public final class SmtStateStore implements StateStore {
         // The value the version left: the newest value unless a later version wrote the key.
         long next = latest.versions[e];
         if (next == d.version) {
+          latest.copyValue(e, valueScratch, 0);
           o =
               putAfter(
                   deltaBlob,
@@ -785,12 +828,12 @@ public final class SmtStateStore implements StateStore {
                   d.beforeValues,
                   before,
                   beforeLength,
-                  latest.valuePage(e),
-                  LatestValues.valueOffset(e),
+                  valueScratch,
+                  0,
                   latest.lengths[e]);
         } else {
           VersionDelta later = laterWriter(d.version, e);
-          int p = later.find(latest, latest.keyPage(e), LatestValues.keyOffset(e));
+          int p = later.findEntry(latest, e);
           o =
               putAfter(
                   deltaBlob,
@@ -905,11 +948,20 @@ public final class SmtStateStore implements StateStore {
     return o;
   }
 
+  /** {@link #putValue} of entry {@code e}'s newest value. */
+  private int putLatestValue(byte[] out, int o, int e) {
+    int length = latest.lengths[e];
+    out[o] = (byte) (length >> 8);
+    out[o + 1] = (byte) length;
+    latest.copyValue(e, out, o + 2);
+    return o + 2 + Math.max(length, 0);
+  }
+
   /** The delta of the first version after {@code version} that wrote entry {@code e}. */
   private VersionDelta laterWriter(long version, int e) {
     for (long v = version + 1; ; v++) {
       VersionDelta d = deltaOf(v);
-      if (d.find(latest, latest.keyPage(e), LatestValues.keyOffset(e)) >= 0) {
+      if (d.findEntry(latest, e) >= 0) {
         return d;
       }
     }
@@ -1039,10 +1091,9 @@ public final class SmtStateStore implements StateStore {
     byte[] hashes = new byte[H * n];
     for (int i = 0; i < n; i++) {
       int e = present[i];
-      System.arraycopy(latest.keyPage(e), LatestValues.keyOffset(e), keys, H * i, H);
-      sha.reset()
-          .update(latest.valuePage(e), LatestValues.valueOffset(e), latest.lengths[e])
-          .digest(hashes, H * i);
+      latest.copyKey(e, keys, H * i);
+      latest.copyValue(e, valueScratch, 0);
+      sha.reset().update(valueScratch, 0, latest.lengths[e]).digest(hashes, H * i);
     }
     tree.startAt(oldest);
     tree.update(keys, hashes, new boolean[n], n);

@@ -71,14 +71,7 @@ final class VersionDelta {
     entries[p] = e;
     beforeLengths[p] = latest.lengths[e];
     beforeVersions[p] = latest.versions[e];
-    if (latest.lengths[e] > 0) {
-      System.arraycopy(
-          latest.valuePage(e),
-          LatestValues.valueOffset(e),
-          beforeValues,
-          p * LatestValues.MAX_VALUE_BYTES,
-          latest.lengths[e]);
-    }
+    latest.copyValue(e, beforeValues, p * LatestValues.MAX_VALUE_BYTES);
     return p;
   }
 
@@ -183,6 +176,24 @@ final class VersionDelta {
   /** The position of {@code key} (after {@link #sortByKey}), or -1. */
   int find(LatestValues latest, byte[] key) {
     return find(latest, key, 0);
+  }
+
+  /** The position of entry {@code e}'s key (after {@link #sortByKey}), or -1. */
+  int findEntry(LatestValues latest, int e) {
+    int lo = 0;
+    int hi = count - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int c = latest.compareKeys(entries[order[mid]], e);
+      if (c < 0) {
+        lo = mid + 1;
+      } else if (c > 0) {
+        hi = mid - 1;
+      } else {
+        return order[mid];
+      }
+    }
+    return -1;
   }
 
   /**

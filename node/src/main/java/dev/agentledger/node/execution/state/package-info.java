@@ -8,12 +8,14 @@
  *
  * <p>{@link dev.agentledger.node.execution.state.SmtStateStore} is the state behind execution. It
  * keeps the newest value of every key in memory ({@link
- * dev.agentledger.node.execution.state.LatestValues}, primitive arrays), and over them
- * hash-pipeline's in-memory {@link dev.agentledger.hash.smt.ArenaSparseMerkleTree}, updated once
- * per commit with the commit's changed keys in one sorted batch (the in-memory Merkleization of
- * QMDB, LayerZero 2025; the per-block batch of the Jellyfish Merkle tree). Closing a version sorts
- * its keys by a 40-bit prefix packed with the position into one {@code long} (ties by whole key). A
- * key's first write in a version saves the value it replaces in that version's {@link
+ * dev.agentledger.node.execution.state.LatestValues}: keys and values in native pages outside the
+ * Java heap, per-key lengths, versions and flags in primitive arrays), and over them
+ * hash-pipeline's {@link dev.agentledger.hash.smt.ArenaSparseMerkleTree} (its nodes and leaves in
+ * native pages too; {@code SmtStateStore.offHeapBytes} counts both), updated once per commit with
+ * the commit's changed keys in one sorted batch (the in-memory Merkleization of QMDB, LayerZero
+ * 2025; the per-block batch of the Jellyfish Merkle tree). Closing a version sorts its keys by a
+ * 40-bit prefix packed with the position into one {@code long} (ties by whole key). A key's first
+ * write in a version saves the value it replaces in that version's {@link
  * dev.agentledger.node.execution.state.VersionDelta}; reading an older retained version walks these
  * before-images back. A usage total or account written by many transactions of a commit is one leaf
  * update per commit.

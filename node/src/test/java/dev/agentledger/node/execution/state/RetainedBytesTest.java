@@ -71,6 +71,42 @@ class RetainedBytesTest {
   }
 
   @Test
+  void prunedVersionsLeaveAtMostAFewSpareDeltasBehind() {
+    SmtStateStore state = SmtStateStore.inMemoryWithin(256, BOUND);
+    Random random = new Random(13);
+    byte[] key = new byte[32];
+    for (int v = 0; v < 120; v++) {
+      for (int i = 0; i < 300; i++) {
+        random.nextBytes(key);
+        state.put(key.clone(), new byte[] {(byte) v, (byte) i});
+      }
+      state.root();
+      assertThat(state.heldDeltas())
+          .as("version %d: %d retained", v, state.retainedVersionCount())
+          .isLessThanOrEqualTo((int) state.retainedVersionCount() + 1 + SmtStateStore.SPARE_DELTAS);
+    }
+    assertThat(state.oldestRetainedVersion()).as("the byte bound pruned").isGreaterThan(100);
+  }
+
+  @Test
+  void theLiveStateLivesInNativeMemoryCountedPerKey() {
+    SmtStateStore state = SmtStateStore.inMemory(4);
+    assertThat(state.keysHeld()).isZero();
+    Random random = new Random(17);
+    int keys = 3 * LatestValues.PAGE_ENTRIES;
+    for (int i = 0; i < keys; i++) {
+      byte[] key = new byte[32];
+      random.nextBytes(key);
+      state.put(key, new byte[] {1, 2, 3});
+    }
+    state.root();
+    assertThat(state.keysHeld()).isEqualTo(keys).isEqualTo(state.keyCount());
+    // keys and values (32 + 128 bytes a key) and at least one leaf and node per key (64 + 40)
+    assertThat(state.offHeapBytes()).isGreaterThanOrEqualTo((long) keys * (32 + 128 + 64 + 40));
+    assertThat(state.offHeapBytes()).isLessThan((long) keys * 1024);
+  }
+
+  @Test
   void oneCommitLargerThanTheBoundStaysWhileNewestAndGoesWithTheNext() {
     SmtStateStore state = SmtStateStore.inMemoryWithin(256, BOUND);
     Random random = new Random(9);

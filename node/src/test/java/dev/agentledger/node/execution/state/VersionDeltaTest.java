@@ -42,9 +42,8 @@ class VersionDeltaTest {
     byte[][] sorted = new byte[delta.count][];
     for (int i = 0; i < delta.count; i++) {
       int e = delta.entries[delta.order[i]];
-      sorted[i] =
-          Arrays.copyOfRange(
-              latest.keyPage(e), LatestValues.keyOffset(e), LatestValues.keyOffset(e) + 32);
+      sorted[i] = new byte[32];
+      latest.copyKey(e, sorted[i], 0);
     }
     assertThat(sorted).isDeepEqualTo(expected);
   }

@@ -285,7 +285,7 @@ final class NodeRunCommand implements Callable<Integer> {
       defaultValue = ValidatorContext.DEFAULT_JIT_WARMUP_MAX_MS + "",
       paramLabel = "MS",
       description =
-          "Before serving, run the hot code (signature verification, hashing, the state tree) on throw-away data until the"
+          "Before serving, run the hot code (signature verification, hashing, the state tree, the execution stage, consensus) on throw-away data until the"
               + " JIT has compiled it, for at most this long (0: skip; default: ${DEFAULT-VALUE}).")
   long jitWarmupMs;
 

@@ -101,7 +101,9 @@ public final class Validator implements AutoCloseable {
             .put("iterations", warm.iterations())
             .put("signaturesVerified", warm.signaturesVerified())
             .put("hashes", warm.hashes())
-            .put("compileMs", warm.compileMs());
+            .put("compileMs", warm.compileMs())
+            .put("runsExecuted", warm.runsExecuted())
+            .put("consensusCommits", warm.consensusCommits());
     ArrayNode warmed = jit.putArray("warmed");
     if (warm.iterations() > 0) {
       JitWarmup.WARMED.forEach(warmed::add);

@@ -1,30 +1,54 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
 import dev.agentledger.node.consensus.core.MessageSignatures;
 import dev.agentledger.node.consensus.core.RangeVerifier;
+import dev.agentledger.node.events.EventLog;
+import dev.agentledger.node.execution.ExecutionStage;
 import dev.agentledger.node.execution.core.AccountRecord;
+import dev.agentledger.node.execution.core.CommittedInput;
+import dev.agentledger.node.execution.core.ExecutionGenesis;
+import dev.agentledger.node.execution.core.FeeSchedule;
+import dev.agentledger.node.execution.core.GenesisAccount;
 import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.execution.core.Roles;
 import dev.agentledger.node.execution.core.RunEntry;
+import dev.agentledger.node.execution.core.StateKeys;
 import dev.agentledger.node.execution.core.UsageRecord;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
+import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.node.query.memory.InMemoryQueryStore;
 import dev.agentledger.node.runtime.core.JitSettling;
+import dev.agentledger.node.sim.SimConfig;
+import dev.agentledger.node.sim.SimResult;
+import dev.agentledger.node.sim.Simulator;
+import dev.agentledger.node.storage.StoreException;
+import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
+import dev.agentledger.node.tx.RunOutcome;
 import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.BatchDigester;
 import dev.agentledger.node.worker.core.CertificateVerifier;
 import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.sig.Ed25519KeyPair;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Stream;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -43,15 +67,23 @@ import org.agrona.concurrent.UnsafeBuffer;
  * worker batch certificates ({@link CertificateVerifier}), batch digests ({@link BatchDigester}),
  * the multi-buffer SHA-256 on commit-output shapes (32-byte leaves, interior nodes, receipts) and
  * state-tree updates ({@link SmtStateStore}: its levels of eight nodes or more go through the
- * multi-buffer engine). Every key is generated here; nothing is stored or sent. Verdicts are
- * checked as it goes: a warm-up that sees a wrong one throws, so a broken build fails at start.
+ * multi-buffer engine), and two of the node's own stages on a workload of their own: the execution
+ * stage ({@link ExecutionStage} in its durable form over a RocksDB store in a temporary directory,
+ * deleted at the end: AgentRun commits of 1 to 1,024 runs with the demo's mix of outcomes, tokens,
+ * tasks and models, each commit written synced and certified by a quorum of commit signatures) and
+ * the consensus primaries ({@link Simulator}: four primaries with real signatures, proposing,
+ * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). Every
+ * key is generated here; nothing is sent, and nothing stays on disk (the execution step runs in
+ * memory where no temporary directory can be made). Verdicts are checked as it goes: a warm-up that
+ * sees a wrong one (a refused signature, a failed execution, a consensus invariant) throws, so a
+ * broken build fails at start.
  *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
  * bounds it (the clock is read between the steps of a pass, so the cap may be passed by one step:
  * on a machine loaded far beyond its cores, a cold batch verification can take seconds).
  */
-public final class JitWarmup {
+public final class JitWarmup implements AutoCloseable {
   /** What the warm-up exercises, as reported. */
   public static final List<String> WARMED =
       List.of(
@@ -61,7 +93,12 @@ public final class JitWarmup {
           "batch-certificates",
           "batch-digest",
           "sha256-multibuffer",
-          "state-tree");
+          "state-tree",
+          "execution-stage",
+          "consensus-primaries");
+
+  /** Simulated time of the consensus step's committee, per pass. */
+  public static final long CONSENSUS_SIM_MS = 1_500;
 
   /** Shortest round between two looks at the JIT. */
   public static final long ROUND_NS = 250_000_000L;
@@ -73,6 +110,9 @@ public final class JitWarmup {
    * @param rounds rounds between looks at the JIT
    * @param iterations passes over every exercised path
    * @param compileMs JIT compilation time (all compiler threads) during the warm-up
+   * @param runsExecuted AgentRuns the execution stage executed
+   * @param consensusCommits commits of the consensus step's primaries (the least of the four,
+   *     summed over passes)
    */
   public record Result(
       String outcome,
@@ -82,11 +122,13 @@ public final class JitWarmup {
       long hashes,
       long elapsedMs,
       long capMs,
-      long compileMs) {
+      long compileMs,
+      long runsExecuted,
+      long consensusCommits) {
 
     /** No warm-up (cap 0). */
     public static Result disabled() {
-      return new Result("disabled", 0, 0, 0, 0, 0, 0, 0);
+      return new Result("disabled", 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** The one log line. */
@@ -110,7 +152,11 @@ public final class JitWarmup {
           + signaturesVerified
           + " signatures verified, "
           + hashes
-          + " multi-buffer hashes, JIT compiling "
+          + " multi-buffer hashes, "
+          + runsExecuted
+          + " runs executed, "
+          + consensusCommits
+          + " consensus commits, JIT compiling "
           + compileMs
           + " ms";
     }
@@ -152,13 +198,30 @@ public final class JitWarmup {
   private final byte[] leaves = new byte[32 * MAX_BATCH];
   private final byte[] receipts = new byte[(Receipt.ENCODED_LENGTH + 1) * MAX_BATCH];
   private final byte[] digests = new byte[32 * MAX_BATCH];
-  private static final int STEPS = 4;
+
+  /** Agents of the execution step's genesis (self-paying, funded for any warm-up). */
+  private static final int AGENTS = 16;
+
+  private static final int TASKS = 64;
+  private static final int MODELS = 32;
+
+  private final Ed25519KeyPair[] agents = new Ed25519KeyPair[AGENTS];
+  private final long[] nonces = new long[AGENTS];
+  private final ExecutionGenesis genesis;
+  private final Committee executionCommittee;
+  private Path stageDirectory;
+  private RocksDbStore stageStore;
+  private ExecutionStage stage;
+  private long commitSequence;
+  private static final int STEPS = 6;
   private int nextStep;
   private long iterations;
   private long signaturesVerified;
   private long hashes;
+  private long runsExecuted;
+  private long consensusCommits;
 
-  private JitWarmup() {
+  JitWarmup() {
     // AgentRun records signed by a few agents, laid out as in a frame; the first SIGNED repeat up
     // to a full batch (each copy is a valid signature)
     int length = AgentRunDescriptor.ENCODED_LENGTH;
@@ -190,6 +253,18 @@ public final class JitWarmup {
     for (int i = 0; i < leaves.length; i++) {
       leaves[i] = (byte) (i * 31);
     }
+    List<GenesisAccount> accounts = new ArrayList<>();
+    for (int a = 0; a < AGENTS; a++) {
+      agents[a] = Ed25519KeyPair.fromSeed(seed(200 + a));
+      accounts.add(new GenesisAccount(agents[a].publicKey(), Roles.AGENT, 1L << 50));
+    }
+    List<Committee.Validator> signers = new ArrayList<>();
+    for (int v = 0; v < 4; v++) {
+      signers.add(new Committee.Validator(v, publicKeys.get(v), 1));
+    }
+    executionCommittee = new Committee(chain, 0, signers);
+    accounts.add(new GenesisAccount(validators[3].publicKey(), Roles.ADMIN, 1));
+    genesis = new ExecutionGenesis(chain, FeeSchedule.defaults(), accounts);
   }
 
   /**
@@ -208,17 +283,20 @@ public final class JitWarmup {
     CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
     long start = System.nanoTime();
     long compileAtStart = compileMs(jit);
-    JitWarmup warm = new JitWarmup();
-    JitSettling settling = settle(warm::step, ROUND_NS, capMs * 1_000_000L);
-    return new Result(
-        settling.state() == JitSettling.State.SETTLED ? "settled" : "capped",
-        settling.rounds(),
-        warm.iterations,
-        warm.signaturesVerified,
-        warm.hashes,
-        (System.nanoTime() - start) / 1_000_000L,
-        capMs,
-        compileMs(jit) - compileAtStart);
+    try (JitWarmup warm = new JitWarmup()) {
+      JitSettling settling = settle(warm::step, ROUND_NS, capMs * 1_000_000L);
+      return new Result(
+          settling.state() == JitSettling.State.SETTLED ? "settled" : "capped",
+          settling.rounds(),
+          warm.iterations,
+          warm.signaturesVerified,
+          warm.hashes,
+          (System.nanoTime() - start) / 1_000_000L,
+          capMs,
+          compileMs(jit) - compileAtStart,
+          warm.runsExecuted,
+          warm.consensusCommits);
+    }
   }
 
   /**
@@ -257,19 +335,45 @@ public final class JitWarmup {
   /** {@code n} passes over every exercised path, with no look at the JIT (tests). */
   static Result iterations(int n) {
     long start = System.nanoTime();
-    JitWarmup warm = new JitWarmup();
-    while (warm.iterations < n) {
-      warm.step();
+    try (JitWarmup warm = new JitWarmup()) {
+      while (warm.iterations < n) {
+        warm.step();
+      }
+      return new Result(
+          "settled",
+          0,
+          warm.iterations,
+          warm.signaturesVerified,
+          warm.hashes,
+          (System.nanoTime() - start) / 1_000_000L,
+          0,
+          0,
+          warm.runsExecuted,
+          warm.consensusCommits);
     }
-    return new Result(
-        "settled",
-        0,
-        warm.iterations,
-        warm.signaturesVerified,
-        warm.hashes,
-        (System.nanoTime() - start) / 1_000_000L,
-        0,
-        0);
+  }
+
+  /** Where the execution step's store was, while it exists (tests); null before the first pass. */
+  Path stageDirectory() {
+    return stageDirectory;
+  }
+
+  /** Closes the execution step's store and deletes its directory. */
+  @Override
+  public void close() {
+    if (stageStore != null) {
+      stageStore.close();
+      stageStore = null;
+    }
+    if (stageDirectory != null) {
+      try (Stream<Path> paths = Files.walk(stageDirectory)) {
+        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(p);
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("JIT warm-up: cannot delete " + stageDirectory, e);
+      }
+    }
   }
 
   /**
@@ -277,7 +381,7 @@ public final class JitWarmup {
    * the next batch size): the clock is read between steps, so a cold step is the most the cap can
    * be passed by.
    */
-  private void step() {
+  void step() {
     int round = (int) iterations;
     int size = BATCH_SIZES[round % BATCH_SIZES.length];
     switch (nextStep) {
@@ -319,6 +423,17 @@ public final class JitWarmup {
         receipts[round % receipts.length] = digests[round & 31];
         hashes += size + size / 2 + size;
       }
+      case 4 -> executeCommit(round, size);
+      case 5 -> {
+        SimResult sim =
+            Simulator.run(
+                SimConfig.of(4, 0, EnumSet.noneOf(dev.agentledger.node.sim.Fault.class))
+                    .withDuration(CONSENSUS_SIM_MS, CONSENSUS_SIM_MS / 2)
+                    .withRealSignatures(true),
+                round);
+        expect(sim.ok(), "the consensus primaries broke an invariant: " + sim.violation());
+        consensusCommits += sim.minCommits();
+      }
       default -> {
         // state-tree updates: a bounded key space, so the tree stops growing after 16 passes
         for (int k = 0; k < keys.length; k++) {
@@ -335,6 +450,121 @@ public final class JitWarmup {
     if (nextStep == 0) {
       iterations++;
     }
+  }
+
+  /**
+   * One commit of {@code size} AgentRuns through the execution stage, then certified by two more
+   * validators' commit signatures. The runs are unsigned: the stage trusts its input's certificates
+   * by default, as the node's does ({@code --execution-verify} off).
+   */
+  private void executeCommit(int round, int size) {
+    if (stage == null) {
+      openStage();
+    }
+    List<byte[]> runs = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      int a = (round * 7 + i) % AGENTS;
+      int mix = (round * 31 + i) % 100; // the demo's 90/6/3/1 outcomes
+      RunOutcome outcome =
+          mix < 90
+              ? RunOutcome.SUCCESS
+              : mix < 96
+                  ? RunOutcome.FAILURE
+                  : mix < 99 ? RunOutcome.PARTIAL : RunOutcome.CANCELLED;
+      byte[] task = new byte[16];
+      task[0] = (byte) ((round + i) % TASKS);
+      byte[] model = new byte[32];
+      model[0] = (byte) (i * i % MODELS);
+      runs.add(
+          new AgentRunBuilder()
+              .chainId(chain)
+              .nonce(nonces[a]++)
+              .taskId(task)
+              .model(model)
+              .startedAt(1_000_000L * round + i + 1)
+              .endedAt(1_000_000L * round + i + 5_001 + 97L * i)
+              .inputTokens(1 + (i * 7919L) % 128_000)
+              .outputTokens(1 + (i * 104_729L) % 16_000)
+              .computeMs(i % 5_000)
+              .gpuMs(i % 3 == 0 ? 0 : i % 2_000)
+              .peakMemoryBytes(1L << (20 + i % 12))
+              .outcome(outcome)
+              .maxFee(Long.MAX_VALUE / 4)
+              .unsigned(agents[a].publicKey()));
+    }
+    byte[] anchor = new byte[32];
+    anchor[0] = (byte) round;
+    long sequence = commitSequence + 1;
+    try {
+      stage.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
+    } catch (StoreException e) {
+      // a full or failing temporary disk: the following passes execute in memory
+      closeStore();
+      openInMemoryStage();
+      return;
+    }
+    commitSequence = sequence;
+    expect(stage.lastSequence() == sequence, "a commit was not executed");
+    byte[] hash = stage.lastCommitHash();
+    for (int v = 1; v <= 2; v++) {
+      expect(
+          stage.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
+          "a valid commit signature was refused");
+    }
+    runsExecuted += size;
+  }
+
+  /** The nonce the execution step's state expects next from agent {@code a} (tests). */
+  long nextNonce(int a) {
+    byte[] value = stage.stateValue(StateKeys.account(agents[a].publicKey()));
+    AccountRecord account = new AccountRecord();
+    account.load(value, value.length);
+    return account.nextNonce;
+  }
+
+  /** The nonce the execution step gives agent {@code a}'s next run (tests). */
+  long issuedNonces(int a) {
+    return nonces[a];
+  }
+
+  private void openStage() {
+    try {
+      stageDirectory = Files.createTempDirectory("agentledger-jit-warmup-");
+      stageStore = RocksDbStore.open(stageDirectory, RocksDbStore.Options.ofMemoryMib(16));
+      stage =
+          ExecutionStage.durable(
+              genesis,
+              stageStore,
+              executionCommittee,
+              validators[0],
+              new EventLog(4_096),
+              new MetricsRegistry(),
+              false,
+              System::nanoTime);
+    } catch (IOException | StoreException e) { // no temporary directory, or RocksDB cannot open it
+      closeStore();
+      openInMemoryStage();
+    }
+  }
+
+  private void openInMemoryStage() {
+    java.util.Arrays.fill(nonces, 0);
+    commitSequence = 0;
+    stage =
+        new ExecutionStage(
+            genesis,
+            executionCommittee,
+            validators[0],
+            new InMemoryQueryStore(),
+            new EventLog(4_096),
+            new MetricsRegistry(),
+            false,
+            System::nanoTime);
+  }
+
+  private void closeStore() {
+    close();
+    stageDirectory = null;
   }
 
   private static long compileMs(CompilationMXBean jit) {

@@ -51,7 +51,9 @@ class NodeJitWarmupTest {
     assertThat(warm.path("warmed").toString())
         .contains("ed25519-batch-verify")
         .contains("sha256-multibuffer")
-        .contains("state-tree");
+        .contains("state-tree")
+        .contains("execution-stage")
+        .contains("consensus-primaries");
   }
 
   @Test

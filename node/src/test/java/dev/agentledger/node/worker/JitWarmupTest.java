@@ -3,6 +3,7 @@ package dev.agentledger.node.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -12,13 +13,37 @@ import org.junit.jupiter.api.Test;
 class JitWarmupTest {
   @Test
   void eachPassVerifiesEverySignatureItMadeAndHashesTheCommitShapes() {
-    JitWarmup.Result result = JitWarmup.iterations(10);
-    assertThat(result.iterations()).isEqualTo(10);
-    // AgentRun batches of 256, 8, 1,024, 64 and 1 records, twice, plus three certificate and
-    // three consensus signatures a pass
-    assertThat(result.signaturesVerified()).isEqualTo(2 * (1 + 8 + 64 + 256 + 1024) + 10 * 6);
+    JitWarmup.Result result = JitWarmup.iterations(5);
+    assertThat(result.iterations()).isEqualTo(5);
+    // AgentRun batches of 256, 8, 1,024, 64 and 1 records, plus three certificate and three
+    // consensus signatures a pass
+    assertThat(result.signaturesVerified()).isEqualTo((1 + 8 + 64 + 256 + 1024) + 5 * 6);
     // a pass hashes its batch size as leaves, as receipts and half of it as interior nodes
-    assertThat(result.hashes()).isEqualTo(2 * (2 * 1353 + (0 + 4 + 32 + 128 + 512)));
+    assertThat(result.hashes()).isEqualTo(2 * 1353 + (0 + 4 + 32 + 128 + 512));
+    // the execution stage executes a commit of the pass's batch size, the primaries commit
+    assertThat(result.runsExecuted()).isEqualTo(1353);
+    assertThat(result.consensusCommits()).isPositive();
+  }
+
+  @Test
+  void theExecutionStageRunsEveryRunOnADurableStoreThatIsDeletedAtTheEnd() {
+    Path directory;
+    try (JitWarmup warm = new JitWarmup()) {
+      for (int step = 0; step < 6 * 5; step++) { // five passes: batches of 256, 8, 1,024, 64, 1
+        warm.step();
+      }
+      directory = warm.stageDirectory();
+      assertThat(directory).isDirectory();
+      assertThat(directory.resolve("CURRENT")).exists(); // RocksDB's
+      long issued = 0;
+      for (int a = 0; a < 16; a++) {
+        // every run succeeded: the state expects the nonce after the last one issued
+        assertThat(warm.nextNonce(a)).isEqualTo(warm.issuedNonces(a));
+        issued += warm.issuedNonces(a);
+      }
+      assertThat(issued).isEqualTo(1353);
+    }
+    assertThat(directory).doesNotExist();
   }
 
   @Test

@@ -21,6 +21,9 @@ import java.util.SplittableRandom;
  * random sample of committed runs proved and verified offline.
  */
 public final class ClusterChecks {
+  /** Lost runs listed one per line (transaction id, agent, nonce), to trace them in the logs. */
+  static final int LOST_LISTED = 50;
+
   private ClusterChecks() {}
 
   /**
@@ -55,6 +58,17 @@ public final class ClusterChecks {
         found.add(sequence);
       } else {
         stillLost++;
+        if (stillLost <= LOST_LISTED) {
+          byte[] agent = new byte[32];
+          flyweight.getAgent(agent, 0);
+          say(
+              log,
+              "lost: run %d, tx %s, agent %s, nonce %d",
+              sequence,
+              hex.formatHex(flyweight.transactionId()),
+              hex.formatHex(agent, 0, 8),
+              flyweight.nonce());
+        }
       }
     }
     say(log, "%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);

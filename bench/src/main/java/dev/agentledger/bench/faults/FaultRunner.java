@@ -364,7 +364,7 @@ final class FaultRunner {
   }
 
   private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
-    return ClusterChecks.recheckLost(cluster, run, pool, found, log);
+    return ClusterChecks.recheckLost(cluster, run, pool, found, log, settings.rejoinTimeout());
   }
 
   private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {

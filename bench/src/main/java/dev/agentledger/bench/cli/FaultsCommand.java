@@ -48,7 +48,7 @@ public final class FaultsCommand implements Callable<Integer> {
       paramLabel = "LIST",
       defaultValue = "all",
       description =
-          "Comma-separated scenarios: kill-one, kill-two, partition, relay, flood, overload, disk-full, all (those seven), or heap (a validator with a small heap under overload). Default: ${DEFAULT-VALUE}.")
+          "Comma-separated scenarios: kill-one, kill-two, partition (at the link proxies), partition-netns (at the IP level, a network namespace; root), relay, flood, overload, disk-full, all (those eight), or heap (a validator with a small heap under overload). Default: ${DEFAULT-VALUE}.")
   String scenarios;
 
   @Option(
@@ -265,6 +265,10 @@ public final class FaultsCommand implements Callable<Integer> {
       }
       ArrayNode failures = row.putArray("failures");
       r.failures().forEach(failures::add);
+      if (!r.notes().isEmpty()) {
+        ArrayNode notes = row.putArray("notes");
+        r.notes().forEach(notes::add);
+      }
     }
     return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(root);
   }

@@ -21,6 +21,9 @@ import java.util.SplittableRandom;
  * random sample of committed runs proved and verified offline.
  */
 public final class ClusterChecks {
+  /** Lost runs listed one per line (transaction id, agent, nonce), to trace them in the logs. */
+  static final int LOST_LISTED = 50;
+
   private ClusterChecks() {}
 
   /**
@@ -36,15 +39,87 @@ public final class ClusterChecks {
       PresignedPool pool,
       List<Long> found,
       PrintWriter log) {
+    return recheckLost(cluster, run, pool, found, log, Duration.ZERO);
+  }
+
+  /**
+   * {@link #recheckLost(LocalCluster, LoadGenerator.RunResult, PresignedPool, List, PrintWriter)},
+   * asking again every {@link #RECHECK_EVERY} for those not found, for up to {@code patience}: a
+   * run that a restarted validator accepted before its crash is offered again from its ingress log
+   * and commits once that validator has caught up, which may be after the load's drain. Such runs
+   * are counted committed, and said to be late; only those still missing after {@code patience} are
+   * lost, each listed (transaction id, agent, nonce).
+   */
+  public static long recheckLost(
+      LocalCluster cluster,
+      LoadGenerator.RunResult run,
+      PresignedPool pool,
+      List<Long> found,
+      PrintWriter log,
+      Duration patience) {
     List<Long> lost = run.recorder().lostSequences();
     if (lost.isEmpty()) {
       return 0;
     }
     say(log, "%d accepted runs not seen committed on the feed: asking the query API", lost.size());
-    long stillLost = 0;
     AgentRunFlyweight flyweight = new AgentRunFlyweight();
     HexFormat hex = HexFormat.of();
-    for (long sequence : lost) {
+    List<Long> missing = missing(cluster, pool, lost, found, flyweight, hex);
+    say(
+        log,
+        "%d of them committed after all, %d %s",
+        lost.size() - missing.size(),
+        missing.size(),
+        patience.isPositive() && !missing.isEmpty() ? "not yet" : "lost");
+    long deadline = System.nanoTime() + patience.toNanos();
+    int before = missing.size();
+    while (!missing.isEmpty() && System.nanoTime() < deadline) {
+      try {
+        Thread.sleep(RECHECK_EVERY.toMillis());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      missing = missing(cluster, pool, missing, found, flyweight, hex);
+    }
+    if (before > 0 && patience.isPositive()) {
+      say(
+          log,
+          "asked again for up to %d s: %d of the %d committed late, %d lost",
+          patience.toSeconds(),
+          before - missing.size(),
+          before,
+          missing.size());
+    }
+    for (int k = 0; k < missing.size() && k < LOST_LISTED; k++) {
+      long sequence = missing.get(k);
+      flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
+      byte[] agent = new byte[32];
+      flyweight.getAgent(agent, 0);
+      say(
+          log,
+          "lost: run %d, tx %s, agent %s, nonce %d",
+          sequence,
+          hex.formatHex(flyweight.transactionId()),
+          hex.formatHex(agent, 0, 8),
+          flyweight.nonce());
+    }
+    return missing.size();
+  }
+
+  /** How often {@link #recheckLost} asks again for runs not found. */
+  static final Duration RECHECK_EVERY = Duration.ofSeconds(2);
+
+  /** The runs of {@code sequences} no running validator reports committed; the others to found. */
+  private static List<Long> missing(
+      LocalCluster cluster,
+      PresignedPool pool,
+      List<Long> sequences,
+      List<Long> found,
+      AgentRunFlyweight flyweight,
+      HexFormat hex) {
+    List<Long> missing = new ArrayList<>();
+    for (long sequence : sequences) {
       flyweight.wrap(pool.buffer(), pool.offsetOf(sequence));
       String path = "/v1/transactions/" + hex.formatHex(flyweight.transactionId());
       boolean committed = false;
@@ -54,11 +129,10 @@ public final class ClusterChecks {
       if (committed) {
         found.add(sequence);
       } else {
-        stillLost++;
+        missing.add(sequence);
       }
     }
-    say(log, "%d of them committed after all, %d lost", lost.size() - stillLost, stillLost);
-    return stillLost;
+    return missing;
   }
 
   /**

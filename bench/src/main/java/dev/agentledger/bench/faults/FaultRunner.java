@@ -1,5 +1,6 @@
 package dev.agentledger.bench.faults;
 
+import dev.agentledger.bench.faults.core.CatchUp;
 import dev.agentledger.bench.faults.core.FaultKind;
 import dev.agentledger.bench.faults.core.FaultStep;
 import dev.agentledger.bench.faults.core.ScenarioResult;
@@ -79,13 +80,29 @@ final class FaultRunner {
   private final PrintWriter log;
   private final SplittableRandom random;
   private final boolean tmpfs;
+  private final boolean namespaces;
 
   FaultRunner(LocalCluster cluster, Settings settings, PrintWriter log, long seed, boolean tmpfs) {
+    this(cluster, settings, log, seed, tmpfs, NetNamespace.available());
+  }
+
+  /**
+   * @param tmpfs whether the disk-full victim's data directory is a tmpfs (root)
+   * @param namespaces whether network namespaces can be made here (root, iproute2)
+   */
+  FaultRunner(
+      LocalCluster cluster,
+      Settings settings,
+      PrintWriter log,
+      long seed,
+      boolean tmpfs,
+      boolean namespaces) {
     this.cluster = cluster;
     this.settings = settings;
     this.log = log;
     this.random = new SplittableRandom(seed);
     this.tmpfs = tmpfs;
+    this.namespaces = namespaces;
   }
 
   /** The schedule of {@code kind}: the honest rate, with the overload in the middle third. */
@@ -158,6 +175,13 @@ final class FaultRunner {
           label,
           "fill the data directory",
           "needs root to mount a small tmpfs as the validator's data directory");
+    }
+    if (kind == FaultKind.PARTITION_NETNS && !namespaces) {
+      return ScenarioResult.skipped(
+          label,
+          "cut at the IP level",
+          "needs root and iproute2 to make a network namespace (the proxy-based partition runs"
+              + " without)");
     }
     restoreAll();
     RateSchedule schedule = schedule(kind);
@@ -323,7 +347,8 @@ final class FaultRunner {
         proofs[0],
         proofs[1],
         failures,
-        null);
+        null,
+        fault.notes());
   }
 
   /** Commits of the load before, during and after the fault, from its per-second timeline. */
@@ -339,17 +364,24 @@ final class FaultRunner {
   }
 
   private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
-    return ClusterChecks.recheckLost(cluster, run, pool, found, log);
+    return ClusterChecks.recheckLost(cluster, run, pool, found, log, settings.rejoinTimeout());
   }
 
   private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
     return ClusterChecks.proofs(cluster, committed, pool, settings.proofs(), random, log);
   }
 
-  /** Starts every validator that is not running (after a scenario that failed half-way). */
+  /**
+   * Starts every validator that is not running (after a scenario that failed half-way), and moves
+   * one a namespace partition left in its network namespace back onto the host's loopback.
+   */
   private void restoreAll() throws Exception {
     List<Integer> started = new ArrayList<>();
     cluster.healAll();
+    for (int v : cluster.isolatedValidators()) {
+      cluster.kill(v);
+      cluster.restore(v);
+    }
     for (int i = 0; i < cluster.size(); i++) {
       if (!cluster.alive(i)) {
         cluster.kill(i);
@@ -378,6 +410,11 @@ final class FaultRunner {
     default void before(List<String> failures) throws Exception {}
 
     default void after(List<String> failures) throws Exception {}
+
+    /** What the fault measured beside its checks, for the notes under the table. */
+    default List<String> notes() {
+      return List.of();
+    }
   }
 
   private Fault fault(FaultStep step) {
@@ -385,6 +422,7 @@ final class FaultRunner {
     return switch (step.kind()) {
       case KILL_ONE, KILL_TWO -> new Kill(victims);
       case PARTITION -> new Partition(victims.get(0));
+      case PARTITION_NETNS -> new NamespacePartition(victims.get(0));
       case RELAY -> new Relay(victims.get(0));
       case FLOOD -> new Flood(victims.get(0));
       case OVERLOAD -> new Overload();
@@ -393,9 +431,13 @@ final class FaultRunner {
     };
   }
 
-  /** kill -9 of the victims, restarted at the heal; they must serve and catch up again. */
+  /**
+   * kill -9 of the victims, restarted at the heal; they must serve and catch up again. The first
+   * victim's catch-up rate is measured while the load still runs ({@link #measureCatchUp}).
+   */
   private final class Kill implements Fault {
     private final List<Integer> victims;
+    private final List<String> notes = new ArrayList<>();
 
     Kill(List<Integer> victims) {
       this.victims = victims;
@@ -418,10 +460,18 @@ final class FaultRunner {
       for (int v : victims) {
         cluster.start(v);
       }
+      CatchUp catchUp = measureCatchUp(victims.get(0), settings.readyTimeout());
+      notes.add("v" + victims.get(0) + " " + catchUp.describe());
+      say("%s: v%d %s", description(), victims.get(0), catchUp.describe());
       String why = cluster.awaitReady(victims, 1, settings.readyTimeout());
       if (why != null) {
         failures.add(names(victims) + " did not serve again after the restart: " + why);
       }
+    }
+
+    @Override
+    public List<String> notes() {
+      return notes;
     }
 
     @Override
@@ -458,6 +508,72 @@ final class FaultRunner {
     @Override
     public void after(List<String> failures) throws Exception {
       rejoin(victim, failures);
+    }
+  }
+
+  /**
+   * The victim, restarted inside a network namespace of its own before the load ({@link
+   * LocalCluster#isolate}), is cut off at the IP level: the host end of its veth pair goes down, so
+   * every packet to or from it (peer links both ways, its clients, its query API) is dropped, with
+   * no reset or close, as when a cable is pulled. Healed by setting the link up again; it must
+   * catch up. The next scenario moves it back onto the loopback ({@link #restoreAll}); the
+   * cluster's close, or the next run's start, deletes the namespace.
+   */
+  private final class NamespacePartition implements Fault {
+    private final int victim;
+    private final List<String> notes = new ArrayList<>();
+
+    NamespacePartition(int victim) {
+      this.victim = victim;
+    }
+
+    @Override
+    public String description() {
+      return "cut v" + victim + " at the IP level (netns), heal";
+    }
+
+    @Override
+    public void before(List<String> failures) throws Exception {
+      cluster.kill(victim);
+      NetNamespace ns = cluster.isolate(victim);
+      cluster.start(victim);
+      String why = cluster.awaitReady(List.of(victim), cluster.size() - 1, settings.readyTimeout());
+      String how =
+          String.format(
+              Locale.ROOT,
+              "partition by network namespace %s: v%d at %s, host end %s (link %s)",
+              ns.name(),
+              victim,
+              ns.namespaceAddress().getHostAddress(),
+              ns.hostAddress().getHostAddress(),
+              NetNamespace.hostLink(cluster.basePort(), victim));
+      notes.add(how);
+      say(
+          "%s; restarted inside it: %s",
+          how, why == null ? "serving" : "not serving (" + why + ")");
+      if (why != null) {
+        failures.add("partition-netns: v" + victim + " did not serve in its namespace: " + why);
+      }
+    }
+
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      cluster.cutIp(victim);
+    }
+
+    @Override
+    public void heal(List<String> failures) throws Exception {
+      cluster.healIp(victim);
+    }
+
+    @Override
+    public void after(List<String> failures) throws Exception {
+      rejoin(victim, failures);
+    }
+
+    @Override
+    public List<String> notes() {
+      return notes;
     }
   }
 
@@ -892,6 +1008,44 @@ final class FaultRunner {
     public void after(List<String> failures) throws Exception {
       rejoin(victim, failures);
     }
+  }
+
+  /** How often {@link #measureCatchUp} samples the commit heights. */
+  private static final long CATCH_UP_SAMPLE_MS = 250;
+
+  /**
+   * Samples the executed commit height of validator {@code v}, just restarted, and the highest of
+   * the other running validators, every {@link #CATCH_UP_SAMPLE_MS} ms until {@code v} has reached
+   * the others' height or {@code timeout} passed; the load runs meanwhile. Heights are read through
+   * the query API ({@code /v1/commits}), -1 while {@code v} does not answer.
+   */
+  private CatchUp measureCatchUp(int v, Duration timeout) throws InterruptedException {
+    int max = (int) (timeout.toMillis() / CATCH_UP_SAMPLE_MS) + 1;
+    long[] t = new long[max];
+    long[] victim = new long[max];
+    long[] others = new long[max];
+    int n = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (n < max && System.nanoTime() < deadline) {
+      t[n] = System.nanoTime();
+      victim[n] = cluster.alive(v) ? cluster.latestCommit(v) : -1;
+      long highest = -1;
+      for (int i = 0; i < cluster.size(); i++) {
+        if (i != v && cluster.alive(i)) {
+          highest = Math.max(highest, cluster.latestCommit(i));
+        }
+      }
+      others[n] = highest;
+      n++;
+      if (victim[n - 1] >= 0 && victim[n - 1] >= highest) {
+        break;
+      }
+      if (!cluster.alive(v)) {
+        break;
+      }
+      Thread.sleep(CATCH_UP_SAMPLE_MS);
+    }
+    return CatchUp.of(t, victim, others, n);
   }
 
   /**

@@ -86,6 +86,10 @@ public final class FaultSuite {
       }
     }
     boolean tmpfs = diskVictim >= 0 && root();
+    if (root() && NetNamespace.available()) {
+      // namespaces and links of a run that was killed before its cleanup
+      NetNamespace.removeStale(log);
+    }
     List<ScenarioResult> results = new ArrayList<>();
     Path clusterDir = o.dir().resolve("cluster");
     try (LocalCluster cluster =

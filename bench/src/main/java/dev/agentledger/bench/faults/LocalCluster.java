@@ -53,6 +53,12 @@ public final class LocalCluster implements AutoCloseable {
   private final ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10));
   private final java.util.Map<Integer, PeerProxy> links = new java.util.HashMap<>();
   private final List<Path> mounts = new ArrayList<>();
+  private final int basePort;
+  private final int[] realPeerPorts;
+
+  /** Validators moved into a network namespace ({@link #isolate}), by index. */
+  private final java.util.Map<Integer, Isolated> isolated = new java.util.HashMap<>();
+
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
@@ -60,8 +66,16 @@ public final class LocalCluster implements AutoCloseable {
   private boolean closed;
 
   private LocalCluster(
-      Path dir, ClusterDir cluster, String heap, List<String> jvmFlags, List<String> nodeArgs) {
+      Path dir,
+      ClusterDir cluster,
+      String heap,
+      List<String> jvmFlags,
+      List<String> nodeArgs,
+      int basePort,
+      int[] realPeerPorts) {
     Runtime.getRuntime().addShutdownHook(hook);
+    this.basePort = basePort;
+    this.realPeerPorts = realPeerPorts.clone();
     this.dir = dir;
     this.cluster = cluster;
     this.heap = heap;
@@ -120,13 +134,13 @@ public final class LocalCluster implements AutoCloseable {
         options,
         new SecureRandom());
     ClusterDir cluster = ClusterDir.read(dir);
-    LocalCluster local = new LocalCluster(dir, cluster, heap, jvmFlags, nodeArgs);
+    int n = validators;
+    int[] real = new int[n];
+    for (int j = 0; j < n; j++) {
+      real[j] = cluster.genesis().committee().get(j).peerAddress().port();
+    }
+    LocalCluster local = new LocalCluster(dir, cluster, heap, jvmFlags, nodeArgs, basePort, real);
     try {
-      int n = validators;
-      int[] real = new int[n];
-      for (int j = 0; j < n; j++) {
-        real[j] = cluster.genesis().committee().get(j).peerAddress().port();
-      }
       for (int i = 0; i < n; i++) {
         Path genesis = dir.resolve("v" + i).resolve("genesis.yaml");
         String text = Files.readString(genesis);
@@ -174,6 +188,11 @@ public final class LocalCluster implements AutoCloseable {
 
   Path dir() {
     return dir;
+  }
+
+  /** The first port of the cluster's range. */
+  int basePort() {
+    return basePort;
   }
 
   public ClusterDir cluster() {
@@ -244,15 +263,151 @@ public final class LocalCluster implements AutoCloseable {
     start(i, heap);
   }
 
-  /** {@link #start(int)} with a heap of {@code heapSize} instead of the cluster's. */
+  /**
+   * {@link #start(int)} with a heap of {@code heapSize} instead of the cluster's (inside its
+   * network namespace when {@link #isolate isolated}).
+   */
   public void start(int i, String heapSize) throws IOException {
     Path nodeDir = dir.resolve("v" + i);
+    List<String> command =
+        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heapSize, jvmFlags, nodeArgs);
+    Isolated in = isolated.get(i);
     supervisor.start(
         "v" + i,
-        NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), heapSize, jvmFlags, nodeArgs),
+        in == null ? command : in.namespace().exec(command),
         NodeLauncher.nodeEnvironment(),
         nodeDir,
         nodeDir.resolve("node.log"));
+  }
+
+  /**
+   * A validator moved into a network namespace: the namespace, the files as they were, and the
+   * forwarders that keep its client and query ports on the host's loopback.
+   */
+  private record Isolated(
+      NetNamespace namespace, String nodeYaml, String genesisYaml, List<PeerProxy> forwarders) {}
+
+  /**
+   * Moves validator {@code v}, which must not run, into a network namespace of its own ({@link
+   * NetNamespace}), joined to the host by a veth pair, so that {@link #cutIp} can cut it off at the
+   * IP level. Its node.yaml listens on the namespace's address; its genesis names the host end's
+   * address for its outbound links' proxies, which listen there; the proxies of the others' links
+   * to it relay to the namespace's address; and forwarders on the host's loopback relay its client
+   * and query ports, so that the load and the checks reach it where they always do. {@link
+   * #restore} undoes it all.
+   */
+  NetNamespace isolate(int v) throws Exception {
+    if (isolated.containsKey(v)) {
+      return isolated.get(v).namespace();
+    }
+    Path nodeYaml = dir.resolve("v" + v).resolve("node.yaml");
+    Path genesisYaml = dir.resolve("v" + v).resolve("genesis.yaml");
+    String node = Files.readString(nodeYaml);
+    String genesis = Files.readString(genesisYaml);
+    NetNamespace ns = NetNamespace.create(basePort, v);
+    List<PeerProxy> forwarders = new ArrayList<>();
+    isolated.put(v, new Isolated(ns, node, genesis, forwarders));
+    String inside = ns.namespaceAddress().getHostAddress();
+    String hostEnd = ns.hostAddress().getHostAddress();
+    String moved = node;
+    for (String key : List.of("peer_listen", "client_listen", "query_listen", "metrics_listen")) {
+      moved = moved.replace(key + ": " + HOST + ":", key + ": " + inside + ":");
+    }
+    Files.writeString(nodeYaml, moved);
+    String redirected = genesis;
+    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+    for (int o = 0; o < size(); o++) {
+      if (o == v) {
+        continue;
+      }
+      int out = proxyPort(basePort, v, o);
+      redirected =
+          redirected.replace(
+              "peer_address: " + HOST + ":" + out + "\n",
+              "peer_address: " + hostEnd + ":" + out + "\n");
+      relink(
+          v,
+          o,
+          new InetSocketAddress(ns.hostAddress(), out),
+          new InetSocketAddress(loopback, realPeerPorts[o]));
+      relink(
+          o,
+          v,
+          new InetSocketAddress(loopback, proxyPort(basePort, o, v)),
+          new InetSocketAddress(ns.namespaceAddress(), realPeerPorts[v]));
+    }
+    Files.writeString(genesisYaml, redirected);
+    for (InetSocketAddress port : List.of(cluster.clients().get(v), cluster.queries().get(v))) {
+      forwarders.add(
+          new PeerProxy(
+              "v" + v + "-" + port.getPort(),
+              new InetSocketAddress(loopback, port.getPort()),
+              new InetSocketAddress(ns.namespaceAddress(), port.getPort())));
+    }
+    return ns;
+  }
+
+  /** Replaces the proxy of link {@code from -> to} with one on {@code listen} to {@code target}. */
+  private void relink(int from, int to, InetSocketAddress listen, InetSocketAddress target)
+      throws IOException {
+    PeerProxy old = links.put(from * size() + to, null);
+    if (old != null) {
+      old.close();
+    }
+    links.put(from * size() + to, new PeerProxy("v" + from + "-v" + to, listen, target));
+  }
+
+  /** Whether validator {@code v} runs in a network namespace ({@link #isolate}). */
+  boolean isolated(int v) {
+    return isolated.containsKey(v);
+  }
+
+  /** Cuts isolated validator {@code v} off at the IP level (its veth pair goes down). */
+  void cutIp(int v) throws IOException, InterruptedException {
+    isolated.get(v).namespace().cut();
+  }
+
+  /** Carries isolated validator {@code v}'s packets again. */
+  void healIp(int v) throws IOException, InterruptedException {
+    isolated.get(v).namespace().heal();
+  }
+
+  /**
+   * Undoes {@link #isolate} for validator {@code v}, which must not run: its files as they were,
+   * the loopback proxies, no forwarders, the namespace deleted.
+   */
+  void restore(int v) throws Exception {
+    Isolated in = isolated.remove(v);
+    if (in == null) {
+      return;
+    }
+    for (PeerProxy f : in.forwarders()) {
+      f.close();
+    }
+    Files.writeString(dir.resolve("v" + v).resolve("node.yaml"), in.nodeYaml());
+    Files.writeString(dir.resolve("v" + v).resolve("genesis.yaml"), in.genesisYaml());
+    java.net.InetAddress loopback = java.net.InetAddress.getLoopbackAddress();
+    for (int o = 0; o < size(); o++) {
+      if (o == v) {
+        continue;
+      }
+      relink(
+          v,
+          o,
+          new InetSocketAddress(loopback, proxyPort(basePort, v, o)),
+          new InetSocketAddress(loopback, realPeerPorts[o]));
+      relink(
+          o,
+          v,
+          new InetSocketAddress(loopback, proxyPort(basePort, o, v)),
+          new InetSocketAddress(loopback, realPeerPorts[v]));
+    }
+    in.namespace().close();
+  }
+
+  /** The validators moved into namespaces. */
+  List<Integer> isolatedValidators() {
+    return List.copyOf(isolated.keySet());
   }
 
   /** SIGKILLs validator {@code i}; returns its exit status. */
@@ -446,6 +601,12 @@ public final class LocalCluster implements AutoCloseable {
       if (proxy != null) {
         proxy.close();
       }
+    }
+    for (Isolated in : isolated.values()) {
+      for (PeerProxy f : in.forwarders()) {
+        f.close();
+      }
+      in.namespace().close();
     }
     for (Path mount : mounts) {
       try {

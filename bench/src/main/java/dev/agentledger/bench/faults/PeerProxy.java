@@ -36,11 +36,18 @@ final class PeerProxy implements AutoCloseable {
 
   /** Listens on loopback {@code listenPort} and relays to loopback {@code targetPort}. */
   PeerProxy(String name, int listenPort, int targetPort) throws IOException {
-    InetAddress loopback = InetAddress.getLoopbackAddress();
+    this(
+        name,
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), listenPort),
+        new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort));
+  }
+
+  /** Listens on {@code listen} and relays to {@code target}. */
+  PeerProxy(String name, InetSocketAddress listen, InetSocketAddress target) throws IOException {
     this.server = new ServerSocket();
     server.setReuseAddress(true);
-    server.bind(new InetSocketAddress(loopback, listenPort), 64);
-    this.target = new InetSocketAddress(loopback, targetPort);
+    server.bind(listen, 64);
+    this.target = target;
     this.acceptor = Thread.ofPlatform().daemon().name("proxy-" + name).start(this::acceptLoop);
   }
 

@@ -51,7 +51,9 @@ class FaultsSlowTest {
         .contains("chains agree at")
         .containsPattern("kill-one v1 .* PASS")
         .containsPattern("partition v2 .* PASS")
-        .contains("2 scenarios: 2 passed, 0 failed, 0 skipped");
+        .contains("2 scenarios: 2 passed, 0 failed, 0 skipped")
+        // the restarted validator's catch-up rate against the cluster's, measured under the load
+        .containsPattern("kill-one v1: v1 catch-up: (commits \\d+\\.\\.\\d+ in|already at)");
     // every validator and link-proxy port (base + 400 + 10 * from + to) is free again
     for (int offset = 0; offset <= 400; offset += 100) {
       for (int i = 0; i < (offset == 400 ? 34 : 4); i++) {
@@ -63,14 +65,61 @@ class FaultsSlowTest {
   }
 
   /**
+   * A partition at the IP level: v2 restarted inside a network namespace of its own, its veth pair
+   * set down under load and up again. It must rejoin and nothing accepted may be lost; the
+   * namespace and its link are gone afterwards. Needs root.
+   */
+  @Test
+  @Tag("root")
+  void aNamespacePartitionPassesAndLeavesNoNamespace() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        dev.agentledger.bench.faults.FaultsAccess.namespacesAvailable(),
+        "skipped: network namespaces need root and iproute2");
+    int base = freeBase();
+    BenchCliTest.Result r =
+        BenchCliTest.run(
+            "faults",
+            "--scenarios",
+            "partition-netns",
+            "--duration-s",
+            "30",
+            "--ready-timeout-s",
+            "400",
+            "--rate",
+            "50",
+            "--load-agents",
+            "200",
+            "--proofs",
+            "5",
+            "--seed",
+            "1",
+            "--base-port",
+            Integer.toString(base),
+            "--dir",
+            dir.resolve("run").toString());
+    assertThat(r.status()).as(r.out() + r.err()).isZero();
+    assertThat(r.out())
+        .containsPattern("partition-netns v2 .* PASS")
+        .contains("partition by network namespace alf" + base + "n2")
+        .contains("1 scenarios: 1 passed, 0 failed, 0 skipped");
+    Process p = new ProcessBuilder("ip", "netns", "list").redirectErrorStream(true).start();
+    String namespaces = new String(p.getInputStream().readAllBytes());
+    p.waitFor();
+    assertThat(namespaces).doesNotContain("alf" + base + "n");
+  }
+
+  /**
    * A real heap exhaustion: v3 runs with a small heap while the load peaks at 20,000 tps. It must
    * refuse with OVERLOADED or stop with exit 70 and one line, then restart and lose nothing.
    */
   @Test
   @Disabled(
-      "its first run (faults --scenarios heap --seed 7, -Xmx200m) failed: v3 kept running and"
-          + " refused with OVERLOADED, but after its kill -9 and restart 14 of 45,533 accepted"
-          + " runs never committed and 7,754 were unanswered; cause not found yet")
+      "faults --scenarios heap --seed 7 loses 24-32 accepted runs, none of them the victim's (its"
+          + " ingress log replays and drains to empty): all belong to the hottest load agent,"
+          + " accepted as held future nonces by a validator that was not killed, behind one"
+          + " resubmission of that agent's RATE_LIMITED run that the validator never answered; the"
+          + " client's per-agent retry queue waits behind it until it closes. Why that SUBMIT"
+          + " goes unanswered is not found yet")
   void aValidatorWithASmallHeapUnderOverloadStopsCleanlyOrRefusesAndLosesNothing()
       throws Exception {
     int base = freeBase();

@@ -12,6 +12,11 @@ public enum FaultKind {
   KILL_TWO("kill-two"),
   /** Every peer link of one validator cut at the link proxies, then healed. */
   PARTITION("partition"),
+  /**
+   * One validator, moved into a network namespace of its own, cut off at the IP level (its veth
+   * pair down: peers, clients and queries alike), then healed. Needs root.
+   */
+  PARTITION_NETNS("partition-netns"),
   /** A relay on one peer link replays a recorded session and injects forged frames. */
   RELAY("relay"),
   /** Thousands of connections to one validator's client and HTTP ports from another address. */

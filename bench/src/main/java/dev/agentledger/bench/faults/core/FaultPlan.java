@@ -17,7 +17,7 @@ public final class FaultPlan {
     return switch (kind) {
       case KILL_ONE -> new FaultStep(kind, List.of(1));
       case KILL_TWO -> new FaultStep(kind, List.of(1, 2));
-      case PARTITION -> new FaultStep(kind, List.of(2));
+      case PARTITION, PARTITION_NETNS -> new FaultStep(kind, List.of(2));
       case RELAY, DISK_FULL, HEAP -> new FaultStep(kind, List.of(n - 1));
       case FLOOD -> new FaultStep(kind, List.of(0));
       case OVERLOAD -> new FaultStep(kind, List.of());
@@ -39,7 +39,8 @@ public final class FaultPlan {
       FaultKind kind = kinds.get(random.nextInt(kinds.size()));
       plan.add(
           switch (kind) {
-            case KILL_ONE, FLOOD, PARTITION -> new FaultStep(kind, List.of(random.nextInt(n)));
+            case KILL_ONE, FLOOD, PARTITION, PARTITION_NETNS ->
+                new FaultStep(kind, List.of(random.nextInt(n)));
             case RELAY -> new FaultStep(kind, List.of(1 + random.nextInt(n - 1)));
             case KILL_TWO -> {
               int a = random.nextInt(n);

@@ -21,7 +21,9 @@ public final class ResultsTable {
 
   private ResultsTable() {}
 
-  /** One line per scenario under a header, then each failure or skip reason on its own line. */
+  /**
+   * One line per scenario under a header, then each skip reason, failure and note on its own line.
+   */
   public static String render(List<ScenarioResult> results) {
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
@@ -70,6 +72,9 @@ public final class ResultsTable {
       }
       for (String f : r.failures()) {
         out.append("  ").append(r.scenario()).append(": FAILED: ").append(f).append('\n');
+      }
+      for (String n : r.notes()) {
+        out.append("  ").append(r.scenario()).append(": ").append(n).append('\n');
       }
     }
     long failed = results.stream().filter(r -> r.verdict().equals("FAIL")).count();

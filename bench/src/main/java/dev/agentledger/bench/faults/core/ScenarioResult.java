@@ -17,6 +17,8 @@ import java.util.List;
  * @param proofsVerified proofs that verified offline
  * @param failures each failed check, in words; empty when the scenario passed
  * @param skipped why the scenario did not run (null when it ran)
+ * @param notes measurements printed under the table that are not checks (a restarted validator's
+ *     catch-up rate, how a partition was made)
  */
 public record ScenarioResult(
     String scenario,
@@ -30,9 +32,41 @@ public record ScenarioResult(
     int proofsFetched,
     int proofsVerified,
     List<String> failures,
-    String skipped) {
+    String skipped,
+    List<String> notes) {
   public ScenarioResult {
     failures = List.copyOf(failures);
+    notes = List.copyOf(notes);
+  }
+
+  /** A result without notes. */
+  public ScenarioResult(
+      String scenario,
+      String fault,
+      long commitsBefore,
+      long commitsDuring,
+      long commitsAfter,
+      long accepted,
+      long lost,
+      boolean forkFree,
+      int proofsFetched,
+      int proofsVerified,
+      List<String> failures,
+      String skipped) {
+    this(
+        scenario,
+        fault,
+        commitsBefore,
+        commitsDuring,
+        commitsAfter,
+        accepted,
+        lost,
+        forkFree,
+        proofsFetched,
+        proofsVerified,
+        failures,
+        skipped,
+        List.of());
   }
 
   /** A scenario that could not run here, and why. */

@@ -17,11 +17,13 @@ class FaultPlanTest {
             FaultKind.KILL_ONE,
             FaultKind.KILL_TWO,
             FaultKind.PARTITION,
+            FaultKind.PARTITION_NETNS,
             FaultKind.RELAY,
             FaultKind.FLOOD,
             FaultKind.OVERLOAD,
             FaultKind.DISK_FULL);
-    assertThat(FaultKind.parseList("all,heap")).endsWith(FaultKind.HEAP).hasSize(8);
+    assertThat(FaultKind.parseList("all,heap")).endsWith(FaultKind.HEAP).hasSize(9);
+    assertThat(FaultKind.byName("partition-netns")).isEqualTo(FaultKind.PARTITION_NETNS);
     assertThatThrownBy(() -> FaultKind.parseList("kill-one,crash"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown scenario 'crash'")
@@ -34,6 +36,8 @@ class FaultPlanTest {
     assertThat(FaultPlan.fixed(FaultKind.KILL_ONE, 4).victims()).hasSize(1);
     assertThat(FaultPlan.fixed(FaultKind.KILL_TWO, 4).victims()).hasSize(2);
     assertThat(FaultPlan.fixed(FaultKind.PARTITION, 4).victims()).containsExactly(2);
+    assertThat(FaultPlan.fixed(FaultKind.PARTITION_NETNS, 4).label())
+        .isEqualTo("partition-netns v2");
     assertThat(FaultPlan.fixed(FaultKind.RELAY, 7).victims()).containsExactly(6);
     assertThat(FaultPlan.fixed(FaultKind.OVERLOAD, 4).victims()).isEmpty();
     assertThat(FaultPlan.fixed(FaultKind.HEAP, 4).label()).isEqualTo("heap v3");

@@ -40,7 +40,8 @@ class ResultsTableTest {
             20,
             20,
             List.of(),
-            null);
+            null,
+            List.of("v1 catch-up: 3.0 commits/s"));
     ScenarioResult fail =
         new ScenarioResult(
             "partition v3",
@@ -68,6 +69,7 @@ class ResultsTableTest {
     assertThat(table)
         .contains("partition v3: FAILED: 7 accepted transactions never committed")
         .contains("disk-full v3: skipped: needs root")
+        .contains("kill-one v1: v1 catch-up: 3.0 commits/s")
         .endsWith("3 scenarios: 1 passed, 1 failed, 1 skipped\n");
     // columns line up: every row's verdict starts where the header's does
     int verdictColumn = lines[0].indexOf("verdict");

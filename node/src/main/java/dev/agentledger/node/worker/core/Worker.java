@@ -49,8 +49,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  *       BatchCertificate#ackMessage}.
  *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
  *       above 2/3 of the stake they form a {@link BatchCertificate}, stored and broadcast.
- *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it
- *       is fetched ({@link BatchFetcher}) before the certificate is delivered.
+ *   <li>{@link #onCertificate}: a peer's certificate is verified (this worker's own signature in
+ *       it, when equal to the acknowledgement it gave, without a second check); if its batch is not
+ *       here yet it is fetched ({@link BatchFetcher}) before the certificate is delivered.
  * </ul>
  *
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
@@ -123,6 +124,24 @@ public final class Worker {
   private long refusedMessages;
   private long fetchRequests;
   private long badSignatureBatches;
+
+  /**
+   * This worker's acknowledgement of a peer's batch: its signature over that batch's {@link
+   * BatchCertificate#ackMessage}, so the certificate that carries it needs one check fewer ({@link
+   * CertificateVerifier#verify(BatchCertificate, int, byte[])}).
+   */
+  private record OwnAck(int author, long seq, int txCount, byte[] signature) {}
+
+  /** Acknowledgements given, by batch digest (hex); the oldest are forgotten past the bound. */
+  private static final int OWN_ACKS_KEPT = 4096;
+
+  private final java.util.LinkedHashMap<String, OwnAck> ownAcks =
+      new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, OwnAck> eldest) {
+          return size() > OWN_ACKS_KEPT;
+        }
+      };
 
   private static final class Pending {
     final long seq;
@@ -386,6 +405,7 @@ public final class Worker {
     if (author == from) {
       BatchCertificate.ackMessage(chainId, author, seq, d, count, ackMessage);
       key.sign(ackMessage, 0, ackMessage.length, signature, 0);
+      ownAcks.put(h, new OwnAck(author, seq, count, signature.clone()));
       int n = Wire.batchAck(scratchFrame, 0, author, seq, d, self, signature);
       queue(author, scratchFrame, 0, n);
       acksSent++;
@@ -464,7 +484,14 @@ public final class Worker {
         || store.contains(CERTIFICATES, certificate.digest())) {
       return;
     }
-    String refusal = certificates.verify(certificate);
+    OwnAck mine = ownAcks.get(h);
+    String refusal =
+        mine != null
+                && mine.author() == certificate.author()
+                && mine.seq() == certificate.seq()
+                && mine.txCount() == certificate.txCount()
+            ? certificates.verify(certificate, self, mine.signature())
+            : certificates.verify(certificate);
     if (refusal != null) {
       refusedMessages++;
       return;

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.Test;
  * checks are left out and what remains is what a batch costs). The self-clocked rule ({@link
  * WorkerConfig#maxPartialInFlight} 1) against the rule without it (a partial batch at every delay,
  * up to {@code maxPendingBatches}): the counts are deterministic; the CPU time is printed for the
- * record, never asserted.
+ * record, never asserted. Tagged slow: seconds of signing on a quiet machine, minutes on a loaded
+ * one.
  */
 class WorkerBatchCostTest {
   static final int CHAIN = 3;

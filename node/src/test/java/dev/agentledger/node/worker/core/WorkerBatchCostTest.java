@@ -89,7 +89,7 @@ class WorkerBatchCostTest {
       int self = i;
       Mempool mempool =
           new Mempool(
-              new MempoolConfig(1 << 20, 1 << 16, 1 << 16, 1 << 12, 0, 0, 16, 0, 0, 16, 0, 0));
+              new MempoolConfig(4096, 4096, 4096, 16, 0, 0, 16, 0, 0, 16, 0, 0));
       CertificateVerifier certificates =
           new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(1 << 14));
       mempools.add(mempool);

@@ -88,8 +88,7 @@ class WorkerBatchCostTest {
     for (int i = 0; i < VALIDATORS; i++) {
       int self = i;
       Mempool mempool =
-          new Mempool(
-              new MempoolConfig(4096, 4096, 4096, 16, 0, 0, 16, 0, 0, 16, 0, 0));
+          new Mempool(new MempoolConfig(4096, 4096, 4096, 16, 0, 0, 16, 0, 0, 16, 0, 0));
       CertificateVerifier certificates =
           new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(1 << 14));
       mempools.add(mempool);

@@ -47,9 +47,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * has an active link is closed and the live link kept; it replaces the link only once that link is
  * inactive (closed, reset or timed out). Each link has its own bounded outbound buffer
  * (write-buffer water marks): when a peer is slow its link becomes unwritable and sends to it
- * return false, while the other links carry on. Client connections use a separate port with a
- * smaller frame bound; with {@link Config#clientTls} that port is TLS 1.3 ({@link ServerTls}) and a
- * connection that does not complete the handshake carries no frame.
+ * return false, while the other links carry on. Frames to a peer go through its {@link
+ * LinkSendQueue}: the frames a stage sends in one duty cycle reach the event loop as one task and
+ * leave with one flush. Client connections use a separate port with a smaller frame bound; with
+ * {@link Config#clientTls} that port is TLS 1.3 ({@link ServerTls}) and a connection that does not
+ * complete the handshake carries no frame.
  */
 public final class NettyTransport implements Transport {
   private static final System.Logger LOG = System.getLogger(NettyTransport.class.getName());
@@ -265,9 +267,10 @@ public final class NettyTransport implements Transport {
 
   /**
    * TLS, then frames, then the link handler; {@code dialed} is the handler of a link this side
-   * dials (null on the accepting side, which makes one per connection). Sends flush one frame at a
-   * time; the flush consolidation above TLS lets the frames queued in one event-loop turn share TLS
-   * records (up to 16 KiB each) instead of paying a record and a cipher call per frame.
+   * dials (null on the accepting side, which makes one per connection). Sends arrive in bulk from
+   * the {@link LinkSendQueue} (one flush per drain); the flush consolidation above TLS lets the
+   * flushes of one event-loop turn share TLS records (up to 16 KiB each) instead of paying a record
+   * and a cipher call per frame.
    */
   private ChannelInitializer<SocketChannel> peerInitializer(int expectedPeer, PeerHandler dialed) {
     return new ChannelInitializer<>() {
@@ -353,7 +356,19 @@ public final class NettyTransport implements Transport {
     if (peer < 0 || peer >= committee.size() || peer == self) {
       return false;
     }
-    return write(peers.get(peer), frame, offset, length);
+    Channel channel = peers.get(peer);
+    if (channel == null || !channel.isActive() || !channel.isWritable()) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
+    buf.writeIntLE(length);
+    copyInto(buf, frame, offset, length);
+    if (!LinkSendQueue.of(channel, config.sendQueueBytes()).offer(buf)) {
+      dropped.incrementAndGet();
+      return false;
+    }
+    return true;
   }
 
   @Override

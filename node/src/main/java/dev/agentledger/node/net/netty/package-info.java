@@ -13,7 +13,10 @@
  * <p>A validator link's pipeline is {@code SslHandler} (JDK engine from {@code net.tls}, mutual TLS
  * 1.3, handshake timeout) → frame decoder → link handler. The link handler learns the peer's
  * validator index only from the completed handshake (the key in the peer's verified certificate)
- * and drops any frame that arrives before it.
+ * and drops any frame that arrives before it. Frames that other threads send to a peer reach its
+ * event loop through a {@link dev.agentledger.node.net.netty.LinkSendQueue}: a bounded queue
+ * drained by one task that writes everything queued and flushes once, so a stage's duty cycle costs
+ * the link one task, one wake-up and one flush rather than one of each per frame.
  *
  * <p>The one-live-link rule: a validator has at most one registered link per peer. A connection
  * that authenticates as a peer whose registered link is still active is closed, and the live link

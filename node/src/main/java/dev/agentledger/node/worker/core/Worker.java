@@ -34,21 +34,24 @@ import org.agrona.concurrent.UnsafeBuffer;
  * availability"), as pure logic driven by events with time passed in:
  *
  * <ul>
- *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready or the
- *       oldest ready transaction waited {@code maxBatchDelayNs}; its digest binds this author, the
- *       batch's sequence number and the RFC 6962 root over the transaction ids ({@link
- *       BatchDigester}), so the same transactions sealed again are a new batch; resends uncertified
- *       batches (backing off exponentially up to 8 x {@code resendNs}) and drives the {@link
- *       BatchFetcher} (missing batches, many in parallel from several holders, a request retried
- *       elsewhere after {@code resendNs}).
+ *   <li>{@link #onTick}: seals a batch from the mempool when {@code batchSizeTxs} are ready, or
+ *       when the oldest ready transaction waited {@code maxBatchDelayNs} and fewer than {@code
+ *       maxPartialInFlight} own batches await certification (so a busy worker seals fewer, larger
+ *       batches, clocked by the certification round trip; {@link WorkerConfig}); its digest binds
+ *       this author, the batch's sequence number and the RFC 6962 root over the transaction ids
+ *       ({@link BatchDigester}), so the same transactions sealed again are a new batch; resends
+ *       uncertified batches (backing off exponentially up to 8 x {@code resendNs}) and drives the
+ *       {@link BatchFetcher} (missing batches, many in parallel from several holders, a request
+ *       retried elsewhere after {@code resendNs}).
  *   <li>{@link #onBatch}: a peer's batch is checked (every record well-formed, digest recomputed,
  *       every record's signature verified as one batch; a forged one refuses the whole batch),
  *       stored, and, when it came from its author, acknowledged with a signature over {@link
  *       BatchCertificate#ackMessage}.
  *   <li>{@link #onAck}: acknowledgements of this worker's batches are verified and summed by stake;
  *       above 2/3 of the stake they form a {@link BatchCertificate}, stored and broadcast.
- *   <li>{@link #onCertificate}: a peer's certificate is verified; if its batch is not here yet it
- *       is fetched ({@link BatchFetcher}) before the certificate is delivered.
+ *   <li>{@link #onCertificate}: a peer's certificate is verified (this worker's own signature in
+ *       it, when equal to the acknowledgement it gave, without a second check); if its batch is not
+ *       here yet it is fetched ({@link BatchFetcher}) before the certificate is delivered.
  * </ul>
  *
  * Durability: state changes of one duty cycle collect in one write batch; {@link #flush} writes it
@@ -121,6 +124,24 @@ public final class Worker {
   private long refusedMessages;
   private long fetchRequests;
   private long badSignatureBatches;
+
+  /**
+   * This worker's acknowledgement of a peer's batch: its signature over that batch's {@link
+   * BatchCertificate#ackMessage}, so the certificate that carries it needs one check fewer ({@link
+   * CertificateVerifier#verify(BatchCertificate, int, byte[])}).
+   */
+  private record OwnAck(int author, long seq, int txCount, byte[] signature) {}
+
+  /** Acknowledgements given, by batch digest (hex); the oldest are forgotten past the bound. */
+  private static final int OWN_ACKS_KEPT = 4096;
+
+  private final java.util.LinkedHashMap<String, OwnAck> ownAcks =
+      new java.util.LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, OwnAck> eldest) {
+          return size() > OWN_ACKS_KEPT;
+        }
+      };
 
   private static final class Pending {
     final long seq;
@@ -230,7 +251,8 @@ public final class Worker {
         && pendingOwn.size() < config.maxPendingBatches()
         && ready > 0
         && (ready >= config.batchSizeTxs()
-            || nowNs - oldestReadySinceNs >= config.maxBatchDelayNs())) {
+            || (nowNs - oldestReadySinceNs >= config.maxBatchDelayNs()
+                && pendingOwn.size() < config.maxPartialInFlight()))) {
       seal(nowNs);
       work++;
       ready = mempool.readyCount();
@@ -271,7 +293,15 @@ public final class Worker {
     digester.digest(self, seq, sealFrame, recordsAt, count, digest);
     int length = Wire.batchHeader(sealFrame, 0, self, seq, digest, count);
     byte[] d = digest.clone();
-    writes().put(BATCHES, d, payload(sealFrame, 0, length));
+    writes()
+        .putRaw(
+            ColumnFamily.BATCHES,
+            d,
+            0,
+            32,
+            sealFrame.byteArray(),
+            Wire.HEADER_LENGTH,
+            length - Wire.HEADER_LENGTH);
     writes().put(META_SEQ, NEXT_SEQ_KEY, nextSeq);
     batchesInWrite.add(hex(d));
     Pending p = new Pending(seq, d, count, committee.size(), nowNs);
@@ -365,12 +395,17 @@ public final class Worker {
     buffer.getBytes(offset + Wire.HEADER_LENGTH + Wire.BATCH_DIGEST, d, 0, 32);
     String h = hex(d);
     if (!batchesInWrite.contains(h) && !store.contains(BATCHES, d)) {
-      writes().put(BATCHES, d, payload(buffer, offset, length));
+      // Stored as its payload (header dropped), through the reused scratch frame: the store copies
+      // it during the call, so nothing is allocated per record.
+      int payloadLength = length - Wire.HEADER_LENGTH;
+      buffer.getBytes(offset + Wire.HEADER_LENGTH, scratchFrame, 0, payloadLength);
+      writes().putRaw(ColumnFamily.BATCHES, d, 0, 32, scratchFrame.byteArray(), 0, payloadLength);
       batchesInWrite.add(h);
     }
     if (author == from) {
       BatchCertificate.ackMessage(chainId, author, seq, d, count, ackMessage);
       key.sign(ackMessage, 0, ackMessage.length, signature, 0);
+      ownAcks.put(h, new OwnAck(author, seq, count, signature.clone()));
       int n = Wire.batchAck(scratchFrame, 0, author, seq, d, self, signature);
       queue(author, scratchFrame, 0, n);
       acksSent++;
@@ -449,7 +484,14 @@ public final class Worker {
         || store.contains(CERTIFICATES, certificate.digest())) {
       return;
     }
-    String refusal = certificates.verify(certificate);
+    OwnAck mine = ownAcks.get(h);
+    String refusal =
+        mine != null
+                && mine.author() == certificate.author()
+                && mine.seq() == certificate.seq()
+                && mine.txCount() == certificate.txCount()
+            ? certificates.verify(certificate, self, mine.signature())
+            : certificates.verify(certificate);
     if (refusal != null) {
       refusedMessages++;
       return;
@@ -570,12 +612,6 @@ public final class Worker {
   // ---- helpers and metrics -----------------------------------------------------------------
 
   /** The stored form of a frame: its payload (header dropped). */
-  private static byte[] payload(DirectBuffer frame, int offset, int length) {
-    byte[] out = new byte[length - Wire.HEADER_LENGTH];
-    frame.getBytes(offset + Wire.HEADER_LENGTH, out);
-    return out;
-  }
-
   private static byte[] payload(byte[] frame) {
     return Arrays.copyOfRange(frame, Wire.HEADER_LENGTH, frame.length);
   }

@@ -92,6 +92,32 @@ class CertificateVerifierTest {
   }
 
   @Test
+  void aVouchedOwnSignatureSkipsOneCheckOnlyWhenItsBytesAreTheOnesSigned() {
+    BatchCertificate good = certificate(1, 5, 0, 1, 2);
+    byte[] mine = good.signatures()[2]; // validator 2 signed this acknowledgement itself
+    CertificateVerifier v = new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64));
+    assertThat(v.verify(good, 2, mine)).isNull();
+    assertThat(v.signaturesVerified()).as("the other two").isEqualTo(2);
+
+    // Other bytes in the vouched signer's place are checked, and a forgery is refused.
+    byte[] forged = mine.clone();
+    forged[5] ^= 1;
+    CertificateVerifier w = new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64));
+    assertThat(w.verify(withSignature(good, 2, forged), 2, mine))
+        .isEqualTo("signature of validator 2 does not verify");
+    assertThat(w.signaturesVerified()).isEqualTo(3);
+    // A forged signature of another signer is refused even with the own one vouched.
+    byte[] other = good.signatures()[0].clone();
+    other[9] ^= 1;
+    assertThat(w.verify(withSignature(good, 0, other), 2, mine))
+        .isEqualTo("signature of validator 0 does not verify");
+    // A vouched signer the certificate does not name changes nothing; nor does a missing quorum.
+    assertThat(w.verify(certificate(3, 6, 0, 1, 3), 2, mine)).isNull();
+    assertThat(w.verify(certificate(0, 7, 0, 2), 2, certificate(0, 7, 0, 2).signatures()[1]))
+        .isEqualTo("signers hold no quorum of stake");
+  }
+
+  @Test
   void theSharedSetIsBounded() {
     VerifiedCertificates shared = new VerifiedCertificates(2);
     CertificateVerifier verifier = new CertificateVerifier(committee, CHAIN, shared);

@@ -356,6 +356,87 @@ class WorkerTest {
   }
 
   @Test
+  void aPartialBatchWaitsWhileOneIsInFlightThenCarriesEverythingThatWaited() {
+    boolean[] acksToZeroLost = {true};
+    drop = (f, type) -> type == MessageType.BATCH_ACK && f.to() == 0 && acksToZeroLost[0];
+    Worker w = workers.get(0);
+    offer(0, 1, 3);
+    run(0);
+    run(10 * MS); // the delay passed with nothing in flight: a partial batch of 3
+    assertThat(w.sealedBatches()).isEqualTo(1);
+    assertThat(w.pendingBatches()).as("its acknowledgements are lost").isEqualTo(1);
+
+    offer(0, 2, 3);
+    run(20 * MS);
+    run(40 * MS); // the delay passed again, but a batch is in flight: no second partial batch
+    assertThat(w.sealedBatches()).isEqualTo(1);
+    assertThat(mempools.get(0).readyCount()).isEqualTo(3);
+
+    offer(0, 3, 8); // a full batch is sealed even while one is in flight
+    run(50 * MS);
+    assertThat(w.sealedBatches()).isEqualTo(2);
+    assertThat(w.sealedTxs()).isEqualTo(11);
+
+    acksToZeroLost[0] = false;
+    run(200 * MS); // the resent batches are acknowledged and certified; the waiting runs go out
+    run(300 * MS);
+    assertThat(w.sealedBatches()).isEqualTo(3);
+    assertThat(w.pendingBatches()).isZero();
+    for (int v = 0; v < 4; v++) {
+      assertThat(delivered.get(v).stream().mapToInt(BatchCertificate::txCount).sum())
+          .as("validator %d", v)
+          .isEqualTo(14);
+    }
+  }
+
+  @Test
+  void withMorePartialBatchesInFlightAllowedEachDelaySealsOne() {
+    Mempool mempool = new Mempool(new MempoolConfig(1000, 100, 100, 100, 0, 0, 16, 0, 0));
+    List<byte[]> sent = new ArrayList<>();
+    Worker w =
+        new Worker(
+            0,
+            CHAIN,
+            committee,
+            TestKeys.key(0),
+            new InMemoryStore(),
+            mempool,
+            new WorkerConfig(8, 5 * MS, 100 * MS, 4, 2),
+            (peer, frame, offset, length) -> sent.add(new byte[length]),
+            c -> {},
+            new SingleEd25519Verifier(),
+            new CertificateVerifier(committee, CHAIN, new VerifiedCertificates(64)));
+    mempools.set(0, mempool);
+    offer(0, 1, 1);
+    w.onTick(0);
+    w.onTick(10 * MS);
+    offer(0, 2, 1);
+    w.onTick(20 * MS);
+    w.onTick(30 * MS);
+    offer(0, 3, 1);
+    w.onTick(40 * MS);
+    w.onTick(50 * MS);
+    w.flush();
+    // No peer answers: two partial batches go out (the limit), the third run waits.
+    assertThat(w.sealedBatches()).isEqualTo(2);
+    assertThat(mempool.readyCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aWorkerConfigOutsideItsBoundsIsRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerConfig(8, MS, MS, 4, 0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxPartialInFlight must be 1..4");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerConfig(8, MS, MS, 4, 5))
+        .isInstanceOf(IllegalArgumentException.class);
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> new WorkerConfig(0, MS, MS, 4))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("batchSizeTxs");
+    assertThat(new WorkerConfig(8, MS, MS, 4).maxPartialInFlight())
+        .isEqualTo(WorkerConfig.DEFAULT_MAX_PARTIAL_IN_FLIGHT);
+  }
+
+  @Test
   void theSameRunsSealedTwiceByOneAuthorAreTwoBatchesCertifiedEverywhere() {
     // Execution refused these 8 runs (their nonces were ahead) and validator 0 took them back:
     // the second sealing holds exactly the same transactions, in the same order.

@@ -549,6 +549,9 @@ public final class DemoCommand implements Callable<Integer> {
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
         failureNote(target, notes);
       }
+      if (result.settleNote() != null) {
+        notes.add("After the drain: " + result.settleNote() + ".");
+      }
       List<ProcessSupervisor.Child> died = supervisor.exited();
       for (ProcessSupervisor.Child child : died) {
         notes.add(
@@ -681,6 +684,9 @@ public final class DemoCommand implements Callable<Integer> {
           result.committedTps(),
           100 * result.committedTps() / bound);
       out.println(sigverifyLine);
+      if (result.settleNote() != null) {
+        out.println("after the drain: " + result.settleNote());
+      }
       died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
       out.println("report: " + written.json());
       out.println("report: " + written.html());

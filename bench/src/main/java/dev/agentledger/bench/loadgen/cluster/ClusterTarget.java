@@ -213,6 +213,49 @@ public final class ClusterTarget implements LoadTarget {
     }
   }
 
+  /**
+   * Runs still being resubmitted are refused now with their last status; the accepted runs of their
+   * agents after them can no longer be batched (their nonces follow a gap), and their validators
+   * answer them as expired once held past {@link #settleNs}'s bound.
+   */
+  @Override
+  public void stopRetrying() {
+    submitter.stopRetrying();
+  }
+
+  /**
+   * The validators' default held-transaction bound ({@code node run --held-expiry-ms}) plus 5 s for
+   * the answer to be asked for.
+   */
+  @Override
+  public long settleNs() {
+    return TimeUnit.MILLISECONDS.toNanos(
+        dev.agentledger.node.worker.ValidatorNode.AdmissionSettings.DEFAULT_HELD_EXPIRY_MS + 5_000);
+  }
+
+  /**
+   * Asks each outstanding accepted run's validator ({@code TX_QUERY}) where the run is; the ones it
+   * dropped (expired) are reported refused as {@code expired}.
+   */
+  @Override
+  public String settle() {
+    ClusterSubmitter.Settlement s = submitter.settle();
+    if (s.total() == 0) {
+      return null;
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%,d accepted runs without a receipt asked at their validator (TX_QUERY): %,d expired there"
+            + " (refused), %,d executed there but not on the feed, %,d ordered and not executed there,"
+            + " %,d not ordered (mempool or batches), %,d unreachable",
+        s.total(),
+        s.expired(),
+        s.executedNotOnFeed(),
+        s.orderedNotExecuted(),
+        s.notOrdered(),
+        s.unreachable());
+  }
+
   @Override
   public List<StageCost> stageCosts() {
     return config.stageCosts().get();

@@ -44,8 +44,8 @@ public final class LoadGenerator {
    * @param stageCosts the target's per-stage costs at the end
    * @param processCpuNs CPU time of the whole process during the run (generator included)
    * @param generatorCpuNs CPU time of the sender thread during the send loop
-   * @param settleNote what {@link LoadTarget#settle} last said of the outstanding accepted
-   *     transactions, or null
+   * @param settleNote what {@link LoadTarget#settle} said of the outstanding accepted transactions
+   *     at its first ask and, when it asked again, at its last, or null
    */
   public record RunResult(
       RateSchedule schedule,
@@ -103,9 +103,15 @@ public final class LoadGenerator {
       if (recorder.outstanding() > 0 && target.settleNs() > 0) {
         target.stopRetrying();
         long settleEnd = clock.nanoTime() + target.settleNs();
+        String first = null;
         while (true) {
           String note = target.settle();
-          settleNote = note != null ? note : settleNote;
+          if (first == null) {
+            first = note;
+            settleNote = note;
+          } else if (note != null) {
+            settleNote = "first ask: " + first + "; last ask: " + note;
+          }
           long now = clock.nanoTime();
           if (recorder.outstanding() == 0 || now >= settleEnd) {
             break;

@@ -45,6 +45,9 @@ class LoadGeneratorTest {
     assertThat(latency.getMean()).isCloseTo((9 * 49.5 + 10) * MS, within(0.01 * 455 * MS));
     // The sender's lag is visible too: transaction i went out 9i ms late.
     assertThat(run.recorder().sendLag().getMaxValue()).isCloseTo(891 * MS, within(891 * MS / 500));
+    // Accepted and committed in the same instant: no time between acceptance and commit.
+    assertThat(run.recorder().acceptToCommit().getTotalCount()).isEqualTo(100);
+    assertThat(run.recorder().acceptToCommit().getMaxValue()).isZero();
     // Committed TPS is what the target did (100 in 1 s), not what was offered (1000/s).
     assertThat(run.committedTps()).isCloseTo(100, within(0.01));
     assertThat(run.tally().lost()).isZero();
@@ -196,8 +199,10 @@ class LoadGeneratorTest {
     assertThat(t.committed()).isEqualTo(50);
     assertThat(t.rejectedByReason()).containsEntry("expired", 50L);
     assertThat(t.rejectedAfterAccept()).isEqualTo(50);
+    assertThat(run.recorder().acceptToCommit().getTotalCount()).isEqualTo(50);
+    assertThat(run.recorder().acceptToCommit().getMaxValue()).isCloseTo(MS, within(MS / 500));
     assertThat(run.drained()).isTrue();
-    assertThat(run.settleNote()).isEqualTo("50 expired");
+    assertThat(run.settleNote()).isEqualTo("first ask: 1 asked; last ask: 50 expired");
   }
 
   @Test

@@ -164,6 +164,13 @@ public final class ValidatorNode implements AutoCloseable {
 
   private final AtomicLong delayRefusedRuns = new AtomicLong();
 
+  /**
+   * Runs of SUBMIT frames past the gates and not yet answered by the worker agent (in the verify
+   * stage or the client ring): admitted work the gates must count, since under load the verify
+   * stage's rings hold many frames.
+   */
+  private final AtomicLong unansweredRuns = new AtomicLong();
+
   /** Accepted transactions the mempool dropped unbatched (expired or evicted while held). */
   private final ExpiredTransactions expired = new ExpiredTransactions();
 
@@ -683,6 +690,10 @@ public final class ValidatorNode implements AutoCloseable {
         "Held transactions evicted for ready ones.",
         () -> mempool.metrics().evicted());
     metrics.counter(
+        "agentledger_mempool_expired_total",
+        "Held transactions dropped after waiting longer than the bound for an earlier nonce.",
+        () -> mempool.metrics().expired());
+    metrics.counter(
         "agentledger_worker_batches_total",
         "Worker batches, by stage.",
         worker::sealedBatches,
@@ -808,6 +819,22 @@ public final class ValidatorNode implements AutoCloseable {
           "agentledger_jvm_heap_after_gc_bytes",
           "Heap used after the last garbage collection.",
           heapAfterGc::usedAfterGcBytes);
+      metrics.gauge(
+          "agentledger_admission_queued_transactions",
+          "Work queued ahead of a run accepted now (the queueing-delay bound's measure).",
+          () -> delayGate.queuedRuns());
+      metrics.gauge(
+          "agentledger_admission_bound_transactions",
+          "Queued work at which the queueing-delay bound refuses submissions.",
+          () -> delayGate.boundRuns());
+      metrics.gauge(
+          "agentledger_admission_commit_rate_transactions_per_second",
+          "Transactions executed per second over the last 4 s.",
+          () -> delayGate.ratePerSec());
+      metrics.counter(
+          "agentledger_ingress_delay_refused_transactions_total",
+          "Submitted transactions refused as OVERLOADED by the queueing-delay bound.",
+          delayRefusedRuns::get);
     }
     if (execution != null) {
       metrics.gauge(
@@ -1351,6 +1378,10 @@ public final class ValidatorNode implements AutoCloseable {
           verifyStage != null
               ? (verifyStage.offerClient(connection, buffer, offset, length) ? 1 : 0)
               : clientInbound.tryClaim(CLIENT, 8 + length);
+      if (index > 0 && Wire.type(buffer, offset) == MessageType.SUBMIT) {
+        // Admitted past the gates; the worker agent counts them out when it answers the frame.
+        unansweredRuns.addAndGet(IngressProcessor.count(buffer, offset));
+      }
       if (index <= 0) {
         overloadedFrames.incrementAndGet();
         if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
@@ -1427,7 +1458,10 @@ public final class ValidatorNode implements AutoCloseable {
         // Own work not yet ordered weighs once per validator: the committee orders about as much
         // of every other validator's work as of ours.
         long ownQueued =
-            mempool.readyCount() + worker.pendingOwnTxs() + primary.ownUnorderedTransactions();
+            unansweredRuns.get()
+                + mempool.readyCount()
+                + worker.pendingOwnTxs()
+                + primary.ownUnorderedTransactions();
         delayGate.update(
             nowNs,
             config.committee().size() * ownQueued + backlogRuns(),
@@ -1464,6 +1498,7 @@ public final class ValidatorNode implements AutoCloseable {
         long connection = buffer.getLong(index);
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
+        unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
         if (behind) {
           refuseWhileCatchingUp(buffer, at, connection);
           return;
@@ -1496,6 +1531,7 @@ public final class ValidatorNode implements AutoCloseable {
         int at = index + 8;
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
+            unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
             if (behind) {
               refuseWhileCatchingUp(buffer, at, connection);
               return;
@@ -1699,9 +1735,13 @@ public final class ValidatorNode implements AutoCloseable {
             .put("delayClosures", gate.closures())
             .put("delayRefusedFrames", delayRefusedFrames.get())
             .put("delayRefusedRuns", delayRefusedRuns.get())
+            .put("unansweredRuns", unansweredRuns.get())
             .put(
                 "ownQueuedRuns",
-                mempool.readyCount() + worker.pendingOwnTxs() + primary.ownUnorderedTransactions());
+                unansweredRuns.get()
+                    + mempool.readyCount()
+                    + worker.pendingOwnTxs()
+                    + primary.ownUnorderedTransactions());
       }
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());

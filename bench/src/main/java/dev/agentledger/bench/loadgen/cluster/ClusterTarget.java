@@ -135,6 +135,7 @@ public final class ClusterTarget implements LoadTarget {
   private final dev.agentledger.node.net.tls.ClientTls tls;
   private ClusterSubmitter submitter;
   private CompletionListener listener;
+  private long settledExpired;
 
   public ClusterTarget(Config config) {
     this(config, null);
@@ -240,16 +241,19 @@ public final class ClusterTarget implements LoadTarget {
   @Override
   public String settle() {
     ClusterSubmitter.Settlement s = submitter.settle();
-    if (s.total() == 0) {
+    settledExpired += s.expired();
+    if (s.total() == 0 && settledExpired == 0) {
       return null;
     }
     return String.format(
         java.util.Locale.ROOT,
-        "%,d accepted runs without a receipt asked at their validator (TX_QUERY): %,d expired there"
-            + " (refused), %,d executed there but not on the feed, %,d ordered and not executed there,"
-            + " %,d not ordered (mempool or batches), %,d unreachable",
+        "%,d accepted runs without a receipt at the last ask of their validator (TX_QUERY): %,d"
+            + " expired there (refused; %,d over all asks), %,d executed there but not on the feed,"
+            + " %,d ordered and not executed there, %,d not ordered (mempool or batches), %,d"
+            + " unreachable",
         s.total(),
         s.expired(),
+        settledExpired,
         s.executedNotOnFeed(),
         s.orderedNotExecuted(),
         s.notOrdered(),

@@ -10,10 +10,10 @@ package dev.agentledger.node.worker.core;
  * queue drains).
  *
  * <p><b>Queued work.</b> What must be executed here before a run accepted now is: {@code
- * queuedRuns} as the caller counts it (the node: {@code validators x} its own accepted runs not yet
- * ordered, that is ready in the mempool, sealed and not certified, certified and not ordered, plus
- * every run ordered and not executed; its own runs are about one in {@code validators} of what the
- * committee orders, so each of them waits behind that many).
+ * queuedRuns} as the caller counts it (the node: {@code validators x} its own admitted runs not yet
+ * ordered, that is in the verify stage, ready in the mempool, sealed and not certified, certified
+ * and not ordered, plus every run ordered and not executed; its own runs are about one in {@code
+ * validators} of what the committee orders, so each of them waits behind that many).
  *
  * <p><b>Commit rate.</b> Executed transactions per second over the last {@link #WINDOW_NS} (one
  * sample every {@link #SAMPLE_NS}), so a burst of large commits does not swing it.

@@ -175,6 +175,7 @@ public final class ValidatorContext {
     c.execution = execution;
     c.explicitStages = true;
     c.verifyThreads = 0;
+    c.admissionDelayMs = 0; // no queueing-delay bound unless set (tests, in-process clusters)
     return c;
   }
 

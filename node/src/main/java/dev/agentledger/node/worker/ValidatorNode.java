@@ -619,7 +619,10 @@ public final class ValidatorNode implements AutoCloseable {
     } else {
       this.heapAfterGc = new dev.agentledger.node.metrics.HeapAfterGc();
       this.backlog = new ExecutionBacklog(execution.backlog(), heapAfterGc.maxBytes());
-      this.delayGate = new QueueDelayGate(QueueDelayGate.Limits.defaults());
+      // Off until configured: node run's context turns it on (configureAdmission).
+      this.delayGate =
+          new QueueDelayGate(
+              new QueueDelayGate.Limits(0, QueueDelayGate.Limits.DEFAULT_FLOOR_RUNS));
       this.committedAtStart = primary.committedTransactions();
       this.backlogAtStart =
           primary.transactionsInCommits(

@@ -549,6 +549,24 @@ public final class DemoCommand implements Callable<Integer> {
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
         failureNote(target, notes);
       }
+      if (result.settleNote() != null) {
+        notes.add("After the drain: " + result.settleNote() + ".");
+      }
+      org.HdrHistogram.Histogram accepted = result.recorder().acceptToCommit();
+      String acceptedLine =
+          String.format(
+              Locale.ROOT,
+              "accepted -> committed (ms, %,d runs): p50 %.1f  p90 %.1f  p99 %.1f  max %.1f",
+              accepted.getTotalCount(),
+              accepted.getValueAtPercentile(50) / 1e6,
+              accepted.getValueAtPercentile(90) / 1e6,
+              accepted.getValueAtPercentile(99) / 1e6,
+              accepted.getMaxValue() / 1e6);
+      notes.add(
+          "Latency of accepted runs, from the validator's ACCEPTED to the receipt on the feed"
+              + " (without the time a refused run spent being resubmitted): "
+              + acceptedLine
+              + ".");
       List<ProcessSupervisor.Child> died = supervisor.exited();
       for (ProcessSupervisor.Child child : died) {
         notes.add(
@@ -681,6 +699,10 @@ public final class DemoCommand implements Callable<Integer> {
           result.committedTps(),
           100 * result.committedTps() / bound);
       out.println(sigverifyLine);
+      out.println(acceptedLine);
+      if (result.settleNote() != null) {
+        out.println("after the drain: " + result.settleNote());
+      }
       died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
       out.println("report: " + written.json());
       out.println("report: " + written.html());

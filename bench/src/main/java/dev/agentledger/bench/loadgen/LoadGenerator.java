@@ -11,11 +11,20 @@ import java.util.concurrent.TimeUnit;
  * The open-loop driver. One sender thread (the caller's) walks the schedule: it waits for each
  * transaction's intended send time, submits the pre-signed record, and never waits for an answer;
  * if it falls behind it sends the late ones at once, still stamped with their intended times, so
- * the lag shows in the latencies instead of silently lowering the offered load. After the schedule
- * it waits up to the drain timeout for outstanding transactions; whatever was accepted and is still
- * not committed then is reported as lost.
+ * the lag shows in the latencies instead of silently lowering the offered load.
+ *
+ * <p>After the schedule it drains: it waits up to the drain timeout for outstanding transactions,
+ * and past it for as long as they keep completing ({@link #PROGRESS_NS}), up to three times the
+ * timeout, so nothing the system still commits during its drain is counted lost. If some are still
+ * outstanding then, the target stops resubmitting ({@link LoadTarget#stopRetrying}) and, for up to
+ * {@link LoadTarget#settleNs}, is asked once a second about the accepted ones ({@link
+ * LoadTarget#settle}), which turns explicit refusals (a run dropped unbatched) into rejections.
+ * Whatever was accepted and is still not committed then is reported as lost.
  */
 public final class LoadGenerator {
+  /** Past the drain timeout, the drain goes on while something completed within this long. */
+  public static final long PROGRESS_NS = TimeUnit.SECONDS.toNanos(2);
+
   /** Knobs of one run. */
   public record Options(long drainTimeoutNs, long startDelayNs) {
     public static Options defaults() {
@@ -35,6 +44,8 @@ public final class LoadGenerator {
    * @param stageCosts the target's per-stage costs at the end
    * @param processCpuNs CPU time of the whole process during the run (generator included)
    * @param generatorCpuNs CPU time of the sender thread during the send loop
+   * @param settleNote what {@link LoadTarget#settle} said of the outstanding accepted transactions
+   *     at its first ask and, when it asked again, at its last, or null
    */
   public record RunResult(
       RateSchedule schedule,
@@ -46,7 +57,8 @@ public final class LoadGenerator {
       boolean drained,
       List<StageCost> stageCosts,
       long processCpuNs,
-      long generatorCpuNs) {
+      long generatorCpuNs,
+      String settleNote) {
     /** Committed transactions per second over the commit window. */
     public double committedTps() {
       return commitWindowNs <= 0 ? 0 : tally.committed() * 1e9 / commitWindowNs;
@@ -79,6 +91,7 @@ public final class LoadGenerator {
     long end;
     long generatorCpu;
     List<StageCost> costs;
+    String settleNote = null;
     try (target) {
       target.start(recorder);
       start = clock.nanoTime() + options.startDelayNs();
@@ -86,9 +99,25 @@ public final class LoadGenerator {
       long cpu0 = threads.getCurrentThreadCpuTime();
       sendEnd = sendAll(schedule, pool, target, clock, recorder, start);
       generatorCpu = threads.getCurrentThreadCpuTime() - cpu0;
-      long deadline = clock.nanoTime() + options.drainTimeoutNs();
-      while (recorder.outstanding() > 0 && clock.nanoTime() < deadline) {
-        clock.sleepUntil(Math.min(deadline, clock.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1)));
+      drain(recorder, clock, options.drainTimeoutNs());
+      if (recorder.outstanding() > 0 && target.settleNs() > 0) {
+        target.stopRetrying();
+        long settleEnd = clock.nanoTime() + target.settleNs();
+        String first = null;
+        while (true) {
+          String note = target.settle();
+          if (first == null) {
+            first = note;
+            settleNote = note;
+          } else if (note != null) {
+            settleNote = "first ask: " + first + "; last ask: " + note;
+          }
+          long now = clock.nanoTime();
+          if (recorder.outstanding() == 0 || now >= settleEnd) {
+            break;
+          }
+          clock.sleepUntil(Math.min(settleEnd, now + TimeUnit.SECONDS.toNanos(1)));
+        }
       }
       drained = recorder.outstanding() == 0;
       end = clock.nanoTime();
@@ -107,7 +136,36 @@ public final class LoadGenerator {
         drained,
         costs,
         processCpu,
-        generatorCpu);
+        generatorCpu,
+        settleNote);
+  }
+
+  /**
+   * Waits until nothing is outstanding, or the drain timeout has passed and nothing completed
+   * within {@link #PROGRESS_NS} (or at most three timeouts).
+   */
+  static void drain(RunRecorder recorder, NanoClock clock, long drainTimeoutNs) {
+    long start = clock.nanoTime();
+    long deadline = start + drainTimeoutNs;
+    long cap = start + 3 * drainTimeoutNs;
+    long lastOutstanding = recorder.outstanding();
+    long lastProgressNs = Long.MIN_VALUE;
+    while (true) {
+      long now = clock.nanoTime();
+      long outstanding = recorder.outstanding();
+      if (outstanding == 0) {
+        return;
+      }
+      if (outstanding < lastOutstanding) {
+        lastOutstanding = outstanding;
+        lastProgressNs = now;
+      }
+      boolean progressing = lastProgressNs != Long.MIN_VALUE && now - lastProgressNs < PROGRESS_NS;
+      if (now >= cap || (now >= deadline && !progressing)) {
+        return;
+      }
+      clock.sleepUntil(now + TimeUnit.MILLISECONDS.toNanos(1));
+    }
   }
 
   /** The send loop: allocation-free, one submit per scheduled transaction. */

@@ -29,6 +29,28 @@ public interface LoadTarget extends AutoCloseable {
    */
   void submit(DirectBuffer buffer, int offset, int length, long sequence, long intendedSendNs);
 
+  /**
+   * The drain ran out with transactions outstanding: stop resubmitting refused ones and report them
+   * refused now (a target without resubmission has nothing to do).
+   */
+  default void stopRetrying() {}
+
+  /**
+   * How long after {@link #stopRetrying} the target may still turn outstanding accepted
+   * transactions into answers through {@link #settle} (0: it cannot, and the drain ends at once).
+   */
+  default long settleNs() {
+    return 0;
+  }
+
+  /**
+   * Asks the system under test about the accepted transactions still outstanding, reports those it
+   * answers as refused, and describes where the others are (one line, or null when it cannot tell).
+   */
+  default String settle() {
+    return null;
+  }
+
   /** CPU time each stage spent so far (cumulative); empty when the target cannot tell. */
   List<StageCost> stageCosts();
 

@@ -38,6 +38,8 @@ public final class RunRecorder implements CompletionListener {
   private final Histogram[] roundCommitLatency;
   private final Histogram commitLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
   private final Histogram acceptLatency = new ConcurrentHistogram(HIGHEST_NS, 3);
+  private final Histogram acceptToCommit = new ConcurrentHistogram(HIGHEST_NS, 3);
+  private final long[] acceptedAtNs;
   private final Histogram sendLag = new Histogram(HIGHEST_NS, 3);
   private final AtomicLongArray committedPerSecond;
   private final AtomicLongArray rejectedPerSecond;
@@ -61,6 +63,7 @@ public final class RunRecorder implements CompletionListener {
     }
     this.schedule = schedule;
     this.state = new byte[(int) schedule.count()];
+    this.acceptedAtNs = new long[(int) schedule.count()];
     this.committedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
     this.rejectedPerSecond = new AtomicLongArray(Math.max(1, timelineSeconds));
     this.submittedPerSecond = new long[Math.max(1, timelineSeconds)];
@@ -107,6 +110,7 @@ public final class RunRecorder implements CompletionListener {
     }
     byte before = (byte) STATE.getAndBitwiseOr(state, (int) sequence, (byte) ACCEPTED);
     if ((before & ACCEPTED) == 0) {
+      acceptedAtNs[(int) sequence] = nowNs;
       acceptLatency.recordValue(Math.clamp(nowNs - intendedNs(sequence), 0, HIGHEST_NS));
     }
   }
@@ -162,6 +166,10 @@ public final class RunRecorder implements CompletionListener {
     }
     long latencyNs = Math.clamp(commitNs - intendedNs(sequence), 0, HIGHEST_NS);
     commitLatency.recordValue(latencyNs);
+    if ((before & ACCEPTED) != 0) {
+      acceptToCommit.recordValue(
+          Math.clamp(commitNs - acceptedAtNs[(int) sequence], 0, HIGHEST_NS));
+    }
     roundCommitLatency[roundOf(sequence)].recordValue(latencyNs);
     committedPerSecond.incrementAndGet(bucket(commitNs, committedPerSecond.length()));
     lastCommitNs.accumulateAndGet(commitNs, Math::max);
@@ -225,6 +233,15 @@ public final class RunRecorder implements CompletionListener {
 
   public Histogram acceptLatency() {
     return acceptLatency;
+  }
+
+  /**
+   * From the acceptance to the commit of each committed transaction whose acceptance was heard
+   * first: how long accepted work waits in the system, without the time a refused transaction spent
+   * being resubmitted.
+   */
+  public Histogram acceptToCommit() {
+    return acceptToCommit;
   }
 
   public Histogram sendLag() {

@@ -45,6 +45,9 @@ class LoadGeneratorTest {
     assertThat(latency.getMean()).isCloseTo((9 * 49.5 + 10) * MS, within(0.01 * 455 * MS));
     // The sender's lag is visible too: transaction i went out 9i ms late.
     assertThat(run.recorder().sendLag().getMaxValue()).isCloseTo(891 * MS, within(891 * MS / 500));
+    // Accepted and committed in the same instant: no time between acceptance and commit.
+    assertThat(run.recorder().acceptToCommit().getTotalCount()).isEqualTo(100);
+    assertThat(run.recorder().acceptToCommit().getMaxValue()).isZero();
     // Committed TPS is what the target did (100 in 1 s), not what was offered (1000/s).
     assertThat(run.committedTps()).isCloseTo(100, within(0.01));
     assertThat(run.tally().lost()).isZero();
@@ -120,6 +123,173 @@ class LoadGeneratorTest {
     assertThat(run.drained()).isFalse();
     assertThat(run.recorder().commitLatency().getTotalCount()).isEqualTo(60);
     assertThat(FindMax.toProbe(1000, run).lost()).isEqualTo(10);
+  }
+
+  /**
+   * A target that accepts every run and commits the even ones at once; the odd ones stay accepted
+   * until its third {@link LoadTarget#settle}, which answers them refused as {@code expired} (a
+   * validator that dropped them unbatched).
+   */
+  static final class ExpiringTarget implements LoadTarget {
+    private CompletionListener listener;
+    private final java.util.List<Long> accepted = new java.util.ArrayList<>();
+    int settles;
+    boolean stoppedRetrying;
+
+    @Override
+    public TargetInfo info() {
+      return new TargetInfo("expiring", "test target", "even runs at once", "none");
+    }
+
+    @Override
+    public void start(CompletionListener completions) {
+      this.listener = completions;
+    }
+
+    @Override
+    public void submit(
+        org.agrona.DirectBuffer buffer, int offset, int length, long sequence, long intendedNs) {
+      listener.onAccepted(sequence, intendedNs);
+      if (sequence % 2 == 0) {
+        listener.onCommitted(sequence, intendedNs + MS);
+      } else {
+        accepted.add(sequence);
+      }
+    }
+
+    @Override
+    public void stopRetrying() {
+      stoppedRetrying = true;
+    }
+
+    @Override
+    public long settleNs() {
+      return 15_000 * MS;
+    }
+
+    @Override
+    public String settle() {
+      if (++settles == 3) {
+        accepted.forEach(sequence -> listener.onRejected(sequence, "expired", 0));
+        return accepted.size() + " expired";
+      }
+      return settles + " asked";
+    }
+
+    @Override
+    public java.util.List<StageCost> stageCosts() {
+      return java.util.List.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void acceptedRunsTheTargetAnswersAsDroppedAfterTheDrainAreRefusedNotLost() throws Exception {
+    FakeClock clock = new FakeClock(0);
+    ExpiringTarget target = new ExpiringTarget();
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(1000, 100 * MS), pool, target, clock, new LoadGenerator.Options(MS, 0));
+    assertThat(target.stoppedRetrying).isTrue();
+    assertThat(target.settles).isEqualTo(3);
+    RunRecorder.Tally t = run.tally();
+    assertThat(t.lost()).isZero();
+    assertThat(t.committed()).isEqualTo(50);
+    assertThat(t.rejectedByReason()).containsEntry("expired", 50L);
+    assertThat(t.rejectedAfterAccept()).isEqualTo(50);
+    assertThat(run.recorder().acceptToCommit().getTotalCount()).isEqualTo(50);
+    assertThat(run.recorder().acceptToCommit().getMaxValue()).isCloseTo(MS, within(MS / 500));
+    assertThat(run.drained()).isTrue();
+    assertThat(run.settleNote()).isEqualTo("first ask: 1 asked; last ask: 50 expired");
+  }
+
+  @Test
+  void aTargetThatCannotSettleKeepsItsOutstandingRunsLost() throws Exception {
+    FakeClock clock = new FakeClock(0);
+    ScriptedTarget silent =
+        new ScriptedTarget(clock, (sequence, listener, c) -> listener.onAccepted(sequence, 0));
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(1000, 10 * MS), pool, silent, clock, new LoadGenerator.Options(MS, 0));
+    assertThat(run.tally().lost()).isEqualTo(10);
+    assertThat(run.settleNote()).isNull();
+    assertThat(run.drained()).isFalse();
+  }
+
+  /** A clock whose every wait of the drain may complete one outstanding run. */
+  static final class CommittingClock implements NanoClock {
+    long now;
+    long everyNs;
+    long nextCommitNs;
+    long nextSequence;
+    long last;
+    RunRecorder recorder;
+
+    @Override
+    public long nanoTime() {
+      return now;
+    }
+
+    @Override
+    public void sleepUntil(long deadlineNs) {
+      now = Math.max(now, deadlineNs);
+      while (nextSequence <= last && now >= nextCommitNs) {
+        recorder.onCommitted(nextSequence++, now);
+        nextCommitNs += everyNs;
+      }
+    }
+  }
+
+  @Test
+  void theDrainGoesOnPastItsTimeoutWhileRunsKeepCommitting() {
+    RunRecorder recorder = new RunRecorder(new FixedRate(10, 1_000 * MS), 60);
+    recorder.start(0);
+    for (int i = 0; i < 10; i++) {
+      recorder.onSubmitting(i, 0, 0);
+      recorder.onAccepted(i, 0);
+    }
+    CommittingClock clock = new CommittingClock();
+    clock.recorder = recorder;
+    clock.everyNs = 500 * MS; // one commit every 0.5 s: the last at 5 s, the timeout is 2 s
+    clock.nextCommitNs = 500 * MS;
+    clock.last = 9;
+    LoadGenerator.drain(recorder, clock, 2_000 * MS);
+    assertThat(recorder.outstanding()).isZero();
+    assertThat(clock.now).isEqualTo(5_000 * MS);
+
+    // Commits every 2.5 s are too slow to count as progress: the drain ends at its timeout ...
+    RunRecorder stalled = new RunRecorder(new FixedRate(10, 1_000 * MS), 60);
+    stalled.start(0);
+    for (int i = 0; i < 10; i++) {
+      stalled.onSubmitting(i, 0, 0);
+      stalled.onAccepted(i, 0);
+    }
+    CommittingClock slow = new CommittingClock();
+    slow.recorder = stalled;
+    slow.everyNs = 2_500 * MS;
+    slow.nextCommitNs = 2_500 * MS;
+    slow.last = 9;
+    LoadGenerator.drain(stalled, slow, 1_000 * MS);
+    assertThat(slow.now).isEqualTo(1_000 * MS);
+    assertThat(stalled.outstanding()).isEqualTo(10);
+
+    // ... and one that keeps progressing stops at three timeouts.
+    RunRecorder endless = new RunRecorder(new FixedRate(10_000, 1_000 * MS), 60);
+    endless.start(0);
+    for (int i = 0; i < 10_000; i++) {
+      endless.onSubmitting(i, 0, 0);
+      endless.onAccepted(i, 0);
+    }
+    CommittingClock steady = new CommittingClock();
+    steady.recorder = endless;
+    steady.everyNs = 100 * MS;
+    steady.nextCommitNs = 100 * MS;
+    steady.last = 9_999;
+    LoadGenerator.drain(endless, steady, 1_000 * MS);
+    assertThat(steady.now).isEqualTo(3_000 * MS);
+    assertThat(endless.outstanding()).isEqualTo(10_000 - 30);
   }
 
   @Test

@@ -211,6 +211,25 @@ final class NodeRunCommand implements Callable<Integer> {
   int backlogHeapPercent;
 
   @Option(
+      names = "--admission-delay-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_ADMISSION_DELAY_MS,
+      paramLabel = "MS",
+      description =
+          "Execution: refuse submissions as OVERLOADED while what this validator accepted and has not committed would"
+              + " take longer than this to commit at its measured commit rate, until it is down to half (0: no such"
+              + " bound; default: ${DEFAULT-VALUE}).")
+  long admissionDelayMs;
+
+  @Option(
+      names = "--held-expiry-ms",
+      defaultValue = "" + ValidatorContext.DEFAULT_HELD_EXPIRY_MS,
+      paramLabel = "MS",
+      description =
+          "Drop an accepted transaction held this long for an earlier nonce of its signer that has not arrived,"
+              + " and answer it as expired (1..3600000; default: ${DEFAULT-VALUE}).")
+  long heldExpiryMs;
+
+  @Option(
       names = "--leader-timeout-ms",
       defaultValue = "" + ValidatorContext.DEFAULT_LEADER_TIMEOUT_MS,
       paramLabel = "MS",
@@ -403,6 +422,8 @@ final class NodeRunCommand implements Callable<Integer> {
             .stateRetainVersions(stateRetainVersions)
             .maxExecutionBacklog(maxExecutionBacklog)
             .backlogHeapPercent(backlogHeapPercent)
+            .admissionDelayMs(admissionDelayMs)
+            .heldExpiryMs(heldExpiryMs)
             .stateRetainHeapPercent(stateRetainHeapPercent)
             .jitWarmupMaxMs(jitWarmupMs);
     if (threadingMode != null) {

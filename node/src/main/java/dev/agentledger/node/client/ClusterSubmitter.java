@@ -364,6 +364,7 @@ public final class ClusterSubmitter implements AutoCloseable {
   private final java.util.concurrent.atomic.AtomicLong resent =
       new java.util.concurrent.atomic.AtomicLong();
   private volatile boolean running;
+  private volatile boolean retrying = true;
 
   private ClusterSubmitter(Config config, Listener listener) {
     this.config = config;
@@ -482,6 +483,115 @@ public final class ClusterSubmitter implements AutoCloseable {
     return failure.get();
   }
 
+  /** {@code TX_QUERY}'s answer for a run its validator accepted and then dropped unbatched. */
+  public static final long EXPIRED_ANSWER = -2;
+
+  /** {@code TX_QUERY}'s answer for a run ordered by consensus and not yet executed there. */
+  public static final long ORDERED_ANSWER = -3;
+
+  /**
+   * From now on a retryable refusal is final, and the runs waiting in the lanes' resubmission
+   * queues are reported refused with their last status at once (the load generator calls this when
+   * its drain runs out while runs are still being retried). Their agents' later runs that were
+   * already accepted can then never be batched, since their nonces follow a gap: their validators
+   * drop them after the held-transaction bound and answer them as expired ({@link #settle}).
+   */
+  public void stopRetrying() {
+    retrying = false;
+    long now = System.nanoTime();
+    for (Lane lane : lanes) {
+      if (lane != null) {
+        synchronized (lane.resubmit) {
+          lane.resubmit.drainAll((sequence, status) -> listener.onRejected(sequence, status, now));
+        }
+      }
+    }
+  }
+
+  /**
+   * What {@link #settle} found for the accepted runs still waiting for their receipt.
+   *
+   * @param expired answered expired by their validator: reported refused ({@link TxStatus#EXPIRED})
+   * @param executedNotOnFeed their validator has executed their commit, and the feed did not report
+   *     it (still outstanding: only the feed completes a run)
+   * @param orderedNotExecuted ordered by consensus, not yet executed at their validator
+   * @param notOrdered not ordered as far as their validator knows (in its mempool, or sealed and
+   *     not yet ordered)
+   * @param unreachable their validator did not answer
+   */
+  public record Settlement(
+      long expired,
+      long executedNotOnFeed,
+      long orderedNotExecuted,
+      long notOrdered,
+      long unreachable) {
+    /** Runs asked about. */
+    public long total() {
+      return expired + executedNotOnFeed + orderedNotExecuted + notOrdered + unreachable;
+    }
+  }
+
+  /**
+   * With the commit feed: asks each accepted run's validator ({@code TX_QUERY}, on a connection of
+   * its own) about every run still waiting for its receipt; the ones it answers as expired are
+   * reported refused ({@link TxStatus#EXPIRED}), the others stay outstanding and are only counted.
+   * Without the feed the pollers already do this; returns zeros then.
+   */
+  public Settlement settle() {
+    if (feedTracker == null) {
+      return new Settlement(0, 0, 0, 0, 0);
+    }
+    List<List<Pending>> byLane = new ArrayList<>();
+    for (int i = 0; i < lanes.length; i++) {
+      byLane.add(new ArrayList<>());
+    }
+    for (Pending p : feedTracker.pending.values()) {
+      if (p.awaitingCommit()) {
+        byLane.get(p.lane).add(p);
+      }
+    }
+    long expired = 0;
+    long executed = 0;
+    long ordered = 0;
+    long notOrdered = 0;
+    long unreachable = 0;
+    for (int lane = 0; lane < lanes.length; lane++) {
+      List<Pending> waiting = byLane.get(lane);
+      if (waiting.isEmpty()) {
+        continue;
+      }
+      InetSocketAddress address = config.validators().get(lane);
+      try (AgentLedgerClient client =
+          AgentLedgerClient.connect(address.getHostString(), address.getPort(), config.tls())) {
+        for (int from = 0; from < waiting.size(); from += Wire.MAX_QUERY_IDS) {
+          List<Pending> chunk =
+              waiting.subList(from, Math.min(waiting.size(), from + Wire.MAX_QUERY_IDS));
+          List<byte[]> ids = new ArrayList<>(chunk.size());
+          for (Pending p : chunk) {
+            ids.add(p.key.array());
+          }
+          long[] answers = client.committedIndexes(ids);
+          long now = System.nanoTime();
+          for (int i = 0; i < chunk.size(); i++) {
+            if (answers[i] == EXPIRED_ANSWER) {
+              chunk.get(i).expired(now);
+              expired++;
+            } else if (answers[i] >= 0) {
+              executed++;
+            } else if (answers[i] == ORDERED_ANSWER) {
+              ordered++;
+            } else {
+              notOrdered++;
+            }
+          }
+        }
+      } catch (IOException e) {
+        unreachable += waiting.size();
+      }
+    }
+    return new Settlement(expired, executed, ordered, notOrdered, unreachable);
+  }
+
   @Override
   public void close() {
     running = false;
@@ -538,12 +648,28 @@ public final class ClusterSubmitter implements AutoCloseable {
 
     final long sequence;
     final ByteBuffer key;
+    final int lane;
     private int state = SENT;
     private long committedNs;
 
-    Pending(long sequence, byte[] id) {
+    Pending(long sequence, byte[] id, int lane) {
       this.sequence = sequence;
       this.key = ByteBuffer.wrap(id);
+      this.lane = lane;
+    }
+
+    /** Accepted and still waiting for its receipt. */
+    synchronized boolean awaitingCommit() {
+      return state == ACCEPTED;
+    }
+
+    /** Its validator answered TX_QUERY that it dropped the run unbatched: refused, final. */
+    synchronized void expired(long nowNs) {
+      if (state == ACCEPTED) {
+        state = DONE;
+        feedTracker.pending.remove(key, this);
+        listener.onRejected(sequence, TxStatus.EXPIRED, nowNs);
+      }
     }
 
     synchronized void accepted(long nowNs) {
@@ -607,10 +733,10 @@ public final class ClusterSubmitter implements AutoCloseable {
     }
 
     /** Registers the runs of one SUBMIT before it is sent. */
-    Pending[] register(long[] sequences, byte[] ids, int n) {
+    Pending[] register(long[] sequences, byte[] ids, int n, int lane) {
       Pending[] out = new Pending[n];
       for (int i = 0; i < n; i++) {
-        Pending p = new Pending(sequences[i], Arrays.copyOfRange(ids, i * 32, i * 32 + 32));
+        Pending p = new Pending(sequences[i], Arrays.copyOfRange(ids, i * 32, i * 32 + 32), lane);
         out[i] = p;
         pending.putIfAbsent(p.key, p); // a repeated id is tracked by its first copy
       }
@@ -827,7 +953,8 @@ public final class ClusterSubmitter implements AutoCloseable {
           for (int i = 0; i < n; i++) {
             System.arraycopy(records[i], 0, sent, i * RECORD, RECORD);
           }
-          Pending[] pendings = feedTracker == null ? null : feedTracker.register(seqs, ids, n);
+          Pending[] pendings =
+              feedTracker == null ? null : feedTracker.register(seqs, ids, n, index);
           long now = System.nanoTime();
           for (int i = 0; i < n; i++) {
             listener.onSent(seqs[i], now);
@@ -1066,7 +1193,7 @@ public final class ClusterSubmitter implements AutoCloseable {
      */
     private boolean retry(UnsafeBuffer sent, int i, long sequence, TxStatus status, long now) {
       long agent = agentOf(sent, i * RECORD);
-      if (ResubmitQueue.retryable(status) && running) {
+      if (ResubmitQueue.retryable(status) && running && retrying) {
         byte[] record = new byte[RECORD];
         sent.getBytes(i * RECORD, record);
         synchronized (resubmit) {
@@ -1112,6 +1239,8 @@ public final class ClusterSubmitter implements AutoCloseable {
               int at = from + i;
               if (indexes[i] >= 0) {
                 listener.onCommitted(pendingSeqs[at], now);
+              } else if (indexes[i] == EXPIRED_ANSWER) {
+                listener.onRejected(pendingSeqs[at], TxStatus.EXPIRED, now);
               } else {
                 pendingSeqs[kept] = pendingSeqs[at];
                 System.arraycopy(pendingIds, at * 32, pendingIds, kept * 32, 32);

@@ -127,6 +127,15 @@ public final class IngressLog {
   }
 
   /**
+   * The mempool dropped this validator's accepted transaction of the signer at {@code
+   * buffer[keyOffset]} at {@code nonce} without batching it (held for a nonce gap past the bound):
+   * its entry goes with the next {@link #flush}, so a restart does not hold it again.
+   */
+  public void forget(DirectBuffer buffer, int keyOffset, long nonce) {
+    onCommitted(buffer, keyOffset, nonce);
+  }
+
+  /**
    * The logged transaction of the signer whose key is at {@code buffer[keyOffset]} at {@code
    * nonce}, as the slot the mempool holds, or {@code null}: one this validator accepted and no
    * executed commit has consumed yet. A store read (taken when execution refuses a transaction as

@@ -19,7 +19,14 @@ public enum TxStatus {
   AGENT_LIMIT(11, "too many pending transactions for this agent"),
   TOO_MANY_RECORDS(12, "SUBMIT of more than 256 records: none of them was read"),
   FEE_EXCEEDS_MAX_FEE(13, "the run's fee under the genesis schedule exceeds its max_fee"),
-  USAGE_OUT_OF_RANGE(14, "a usage field is 2^63 or more, or the fee would overflow");
+  USAGE_OUT_OF_RANGE(14, "a usage field is 2^63 or more, or the fee would overflow"),
+  /**
+   * Never in a SUBMIT_RESULT: {@code TX_QUERY} answers -2 for a transaction the validator accepted
+   * and then dropped without batching it (held past the bound for an earlier nonce of its signer
+   * that never arrived); clients report that answer with this status.
+   */
+  EXPIRED(
+      15, "accepted, then dropped: held past the bound for an earlier nonce that never arrived");
 
   private static final TxStatus[] BY_CODE = new TxStatus[256];
 

@@ -41,6 +41,12 @@ import org.agrona.concurrent.UnsafeBuffer;
  * connection stays open; any other frame over the bound ends the connection (client port) or is
  * dropped with a warning (an authenticated validator link).
  *
+ * <p>TX_QUERY is answered with a STATUS_RESPONSE whose JSON is {@code {"committed":[a, ...]}}, one
+ * answer per id in order: the consensus commit index (0 or more) once that commit is executed here,
+ * -1 not ordered (pending or unknown here), -3 ordered and not yet executed here, -2 expired (this
+ * validator accepted it and then dropped it unbatched: held past {@code --held-expiry-ms} for an
+ * earlier nonce of its signer that never arrived; resubmit it after its predecessors).
+ *
  * <p>{@link #validate} checks a whole frame against these bounds before any handler reads it: a
  * handler may then read every field at its fixed offset without further checks.
  */

@@ -53,6 +53,7 @@ public final class Validator implements AutoCloseable {
             context.verifyThreads(),
             context.accelerators());
     try {
+      node.configureAdmission(context.admission());
       node.open();
       List<StageAgent> agents = node.agents().stream().map(context.agentDecorator()).toList();
       AgentHost host =

@@ -17,6 +17,7 @@ import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
 import dev.agentledger.node.worker.core.ExecutionBacklog;
+import dev.agentledger.node.worker.core.QueueDelayGate;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -66,6 +67,20 @@ public final class ValidatorContext {
   public static final int DEFAULT_BACKLOG_HEAP_PERCENT =
       ExecutionBacklog.Limits.DEFAULT_HEAP_PERCENT;
 
+  /**
+   * Queueing delay at which admission closes ({@link QueueDelayGate}): what is accepted and not yet
+   * committed at this validator would take longer than this to commit at the measured rate.
+   */
+  public static final long DEFAULT_ADMISSION_DELAY_MS =
+      QueueDelayGate.Limits.DEFAULT_TARGET_DELAY_MS;
+
+  /** Queued work under which the delay bound never closes admission ({@link QueueDelayGate}). */
+  public static final long DEFAULT_ADMISSION_FLOOR_RUNS = QueueDelayGate.Limits.DEFAULT_FLOOR_RUNS;
+
+  /** See {@link ValidatorNode.AdmissionSettings#DEFAULT_HELD_EXPIRY_MS}. */
+  public static final long DEFAULT_HELD_EXPIRY_MS =
+      ValidatorNode.AdmissionSettings.DEFAULT_HELD_EXPIRY_MS;
+
   /** See {@link ValidatorNode.ExecutionSettings#DEFAULT_STATE_RETAIN_HEAP_PERCENT}. */
   public static final int DEFAULT_STATE_RETAIN_HEAP_PERCENT =
       ValidatorNode.ExecutionSettings.DEFAULT_STATE_RETAIN_HEAP_PERCENT;
@@ -110,6 +125,10 @@ public final class ValidatorContext {
   private int stateRetainVersions = DEFAULT_STATE_RETAIN_VERSIONS;
   private long maxExecutionBacklog = DEFAULT_MAX_EXECUTION_BACKLOG;
   private int backlogHeapPercent = DEFAULT_BACKLOG_HEAP_PERCENT;
+  private long admissionDelayMs = DEFAULT_ADMISSION_DELAY_MS;
+  private long admissionFloorRuns = DEFAULT_ADMISSION_FLOOR_RUNS;
+  private long heldExpiryMs = DEFAULT_HELD_EXPIRY_MS;
+  private ValidatorNode.AdmissionSettings admission;
   private int stateRetainHeapPercent = DEFAULT_STATE_RETAIN_HEAP_PERCENT;
   private ThreadingMode threading = DEFAULT_THREADING;
   private long jitWarmupMaxMs;
@@ -156,6 +175,7 @@ public final class ValidatorContext {
     c.execution = execution;
     c.explicitStages = true;
     c.verifyThreads = 0;
+    c.admissionDelayMs = 0; // no queueing-delay bound unless set (tests, in-process clusters)
     return c;
   }
 
@@ -299,6 +319,30 @@ public final class ValidatorContext {
   }
 
   /**
+   * The queueing delay at which submissions are refused as OVERLOADED ({@link QueueDelayGate}; 0:
+   * no such bound), in ms; with execution only.
+   */
+  public ValidatorContext admissionDelayMs(long v) {
+    admissionDelayMs = v;
+    return this;
+  }
+
+  /** Queued work, in transactions, under which the delay bound never closes admission. */
+  public ValidatorContext admissionFloorRuns(long v) {
+    admissionFloorRuns = v;
+    return this;
+  }
+
+  /**
+   * How long the mempool holds a transaction whose earlier nonces have not arrived before it drops
+   * it and answers it as expired, in ms.
+   */
+  public ValidatorContext heldExpiryMs(long v) {
+    heldExpiryMs = v;
+    return this;
+  }
+
+  /**
    * Percent of the maximum heap the retained state versions may hold before the oldest are pruned
    * ({@link dev.agentledger.node.execution.state.SmtStateStore}).
    */
@@ -382,6 +426,14 @@ public final class ValidatorContext {
     check(verifyThreads >= 0, "--verify-threads must be 0 or more");
     check(stateRetainVersions >= 1, "--state-retain-versions must be at least 1");
     check(maxExecutionBacklog >= 2, "--max-execution-backlog must be at least 2");
+    check(
+        admissionDelayMs >= 0 && admissionDelayMs <= 600_000,
+        "--admission-delay-ms must be 0..600000");
+    check(admissionFloorRuns >= 1, "the admission floor must be at least 1 run");
+    check(heldExpiryMs >= 1 && heldExpiryMs <= 3_600_000, "--held-expiry-ms must be 1..3600000");
+    admission =
+        new ValidatorNode.AdmissionSettings(
+            new QueueDelayGate.Limits(admissionDelayMs, admissionFloorRuns), heldExpiryMs);
     check(
         backlogHeapPercent >= 11 && backlogHeapPercent <= 100,
         "--backlog-heap-percent must be 11..100");
@@ -542,6 +594,12 @@ public final class ValidatorContext {
   public ValidatorNode.ExecutionSettings execution() {
     requireConcluded();
     return execution;
+  }
+
+  /** The queueing-delay bound and the held-transaction expiry. */
+  public ValidatorNode.AdmissionSettings admission() {
+    requireConcluded();
+    return admission;
   }
 
   public int verifyThreads() {

@@ -28,6 +28,7 @@ import dev.agentledger.node.worker.core.BatchCertificate;
 import dev.agentledger.node.worker.core.BatchCertificateSink;
 import dev.agentledger.node.worker.core.CertificateVerifier;
 import dev.agentledger.node.worker.core.ExecutionBacklog;
+import dev.agentledger.node.worker.core.QueueDelayGate;
 import dev.agentledger.node.worker.core.VerifiedCertificates;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.node.worker.core.WorkerConfig;
@@ -69,8 +70,41 @@ public final class ValidatorNode implements AutoCloseable {
    */
   private static final int REFUSED_NONCE = 17;
 
+  /**
+   * {@code TX_QUERY}'s answer for a transaction this validator accepted and then dropped without
+   * batching it (-1: not committed yet; 0 or more: its consensus commit index).
+   */
+  public static final long EXPIRED_ANSWER = -2;
+
+  /** {@code TX_QUERY}'s answer for a transaction ordered by consensus and not yet executed here. */
+  public static final long ORDERED_ANSWER = -3;
+
   /** Client frames the agent takes per duty cycle when the verify stage has done the signatures. */
   private static final int CLIENT_FRAMES_PER_CYCLE = 16;
+
+  /**
+   * Admission beyond the execution backlog: the queueing-delay bound ({@link QueueDelayGate}, with
+   * execution only) and how long the mempool holds a transaction whose earlier nonces have not
+   * arrived before it drops it and answers it as expired ({@code TX_QUERY}: -2).
+   */
+  public record AdmissionSettings(QueueDelayGate.Limits delay, long heldExpiryMs) {
+    /**
+     * Ten times the longest pause between two resubmissions of a refused run by {@code
+     * client.ClusterSubmitter} (1 s), so a predecessor that is being retried arrives well within
+     * it.
+     */
+    public static final long DEFAULT_HELD_EXPIRY_MS = 10_000;
+
+    public AdmissionSettings {
+      if (heldExpiryMs < 1 || heldExpiryMs > 3_600_000) {
+        throw new IllegalArgumentException("--held-expiry-ms must be 1..3600000");
+      }
+    }
+
+    public static AdmissionSettings defaults() {
+      return new AdmissionSettings(QueueDelayGate.Limits.defaults(), DEFAULT_HELD_EXPIRY_MS);
+    }
+  }
 
   /** Everything one validator needs. {@code dataDir} null: in-memory storage. */
   public record Config(
@@ -114,6 +148,31 @@ public final class ValidatorNode implements AutoCloseable {
   private final AtomicLong backlogRefusedFrames = new AtomicLong();
 
   private final AtomicLong backlogRefusedRuns = new AtomicLong();
+
+  /**
+   * Admission bounded by queueing delay (null without execution): decided by the worker agent each
+   * duty cycle from the queued work and the measured commit rate, read by the I/O threads, which
+   * refuse a SUBMIT as OVERLOADED while it is closed. Set before the agents start ({@link
+   * #configureAdmission}).
+   */
+  private QueueDelayGate delayGate;
+
+  private long heldExpiryNs = AdmissionSettings.DEFAULT_HELD_EXPIRY_MS * 1_000_000L;
+
+  /** SUBMIT frames, and their records, refused because {@link #delayGate} was closed. */
+  private final AtomicLong delayRefusedFrames = new AtomicLong();
+
+  private final AtomicLong delayRefusedRuns = new AtomicLong();
+
+  /**
+   * Runs of SUBMIT frames past the gates and not yet answered by the worker agent (in the verify
+   * stage or the client ring): admitted work the gates must count, since under load the verify
+   * stage's rings hold many frames.
+   */
+  private final AtomicLong unansweredRuns = new AtomicLong();
+
+  /** Accepted transactions the mempool dropped unbatched (expired or evicted while held). */
+  private final ExpiredTransactions expired = new ExpiredTransactions();
 
   private final dev.agentledger.node.metrics.HeapAfterGc heapAfterGc;
 
@@ -391,6 +450,7 @@ public final class ValidatorNode implements AutoCloseable {
             : RocksDbStore.open(config.dataDir(), RocksDbStore.Options.configured());
     this.mempool =
         new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    mempool.onDropped(this::onDroppedHeld);
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
     int capacity =
         Integer.highestOneBit(Math.max(config.inboundRingBytes(), 8 * Wire.MAX_PEER_FRAME) - 1)
@@ -559,6 +619,10 @@ public final class ValidatorNode implements AutoCloseable {
     } else {
       this.heapAfterGc = new dev.agentledger.node.metrics.HeapAfterGc();
       this.backlog = new ExecutionBacklog(execution.backlog(), heapAfterGc.maxBytes());
+      // Off until configured: node run's context turns it on (configureAdmission).
+      this.delayGate =
+          new QueueDelayGate(
+              new QueueDelayGate.Limits(0, QueueDelayGate.Limits.DEFAULT_FLOOR_RUNS));
       this.committedAtStart = primary.committedTransactions();
       this.backlogAtStart =
           primary.transactionsInCommits(
@@ -628,6 +692,10 @@ public final class ValidatorNode implements AutoCloseable {
         "agentledger_mempool_evicted_total",
         "Held transactions evicted for ready ones.",
         () -> mempool.metrics().evicted());
+    metrics.counter(
+        "agentledger_mempool_expired_total",
+        "Held transactions dropped after waiting longer than the bound for an earlier nonce.",
+        () -> mempool.metrics().expired());
     metrics.counter(
         "agentledger_worker_batches_total",
         "Worker batches, by stage.",
@@ -754,6 +822,22 @@ public final class ValidatorNode implements AutoCloseable {
           "agentledger_jvm_heap_after_gc_bytes",
           "Heap used after the last garbage collection.",
           heapAfterGc::usedAfterGcBytes);
+      metrics.gauge(
+          "agentledger_admission_queued_transactions",
+          "Work queued ahead of a run accepted now (the queueing-delay bound's measure).",
+          () -> delayGate.queuedRuns());
+      metrics.gauge(
+          "agentledger_admission_bound_transactions",
+          "Queued work at which the queueing-delay bound refuses submissions.",
+          () -> delayGate.boundRuns());
+      metrics.gauge(
+          "agentledger_admission_commit_rate_transactions_per_second",
+          "Transactions executed per second over the last 4 s.",
+          () -> delayGate.ratePerSec());
+      metrics.counter(
+          "agentledger_ingress_delay_refused_transactions_total",
+          "Submitted transactions refused as OVERLOADED by the queueing-delay bound.",
+          delayRefusedRuns::get);
     }
     if (execution != null) {
       metrics.gauge(
@@ -1060,7 +1144,10 @@ public final class ValidatorNode implements AutoCloseable {
    * execution backlog, since start.
    */
   long overloadRefusals() {
-    return overloadedFrames.get() + ingress.count(TxStatus.OVERLOADED) + backlogRefusedFrames.get();
+    return overloadedFrames.get()
+        + ingress.count(TxStatus.OVERLOADED)
+        + backlogRefusedFrames.get()
+        + delayRefusedFrames.get();
   }
 
   /**
@@ -1109,6 +1196,47 @@ public final class ValidatorNode implements AutoCloseable {
     long executed = execution.executedTransactions();
     long committed = primary.committedTransactions();
     return backlogAtStart + (committed - committedAtStart) - executed;
+  }
+
+  /**
+   * Sets the queueing-delay bound and the held-transaction expiry; call before {@link #open} (the
+   * agents read them without synchronisation once started).
+   */
+  public void configureAdmission(AdmissionSettings settings) {
+    heldExpiryNs = settings.heldExpiryMs() * 1_000_000L;
+    if (execution != null) {
+      delayGate = new QueueDelayGate(settings.delay());
+    }
+  }
+
+  /** The queueing-delay gate (null without execution). */
+  public QueueDelayGate delayGate() {
+    return delayGate;
+  }
+
+  private final dev.agentledger.node.tx.TransactionSlot droppedSlot =
+      new dev.agentledger.node.tx.TransactionSlot();
+  private final dev.agentledger.hash.Sha256 droppedSha = new dev.agentledger.hash.Sha256();
+
+  /**
+   * The mempool dropped a held transaction it had accepted (worker agent): its id is answered as
+   * expired from now on, and its ingress log entry goes, so a restart does not hold it again.
+   */
+  private void onDroppedHeld(DirectBuffer buffer, int offset) {
+    byte[] id = new byte[32];
+    droppedSlot.transactionId(buffer, offset, droppedSha, id, 0);
+    expired.add(id);
+    if (ingressLog != null) {
+      ingressLog.forget(
+          buffer,
+          offset + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET,
+          dev.agentledger.node.tx.TransactionSlot.nonce(buffer, offset));
+    }
+  }
+
+  /** Accepted transactions dropped unbatched since start (expired or evicted while held). */
+  public long expiredTransactions() {
+    return expired.total();
   }
 
   /** Submitted transactions refused as OVERLOADED because the execution backlog was full. */
@@ -1239,10 +1367,24 @@ public final class ValidatorNode implements AutoCloseable {
         rejectOverloaded(connection, buffer, offset);
         return;
       }
+      if (delayGate != null
+          && !delayGate.isOpen()
+          && Wire.type(buffer, offset) == MessageType.SUBMIT) {
+        // What is accepted already takes longer than the target delay to commit: refused before
+        // any signature is verified, retryable.
+        delayRefusedFrames.incrementAndGet();
+        delayRefusedRuns.addAndGet(IngressProcessor.count(buffer, offset));
+        rejectOverloaded(connection, buffer, offset);
+        return;
+      }
       int index =
           verifyStage != null
               ? (verifyStage.offerClient(connection, buffer, offset, length) ? 1 : 0)
               : clientInbound.tryClaim(CLIENT, 8 + length);
+      if (index > 0 && Wire.type(buffer, offset) == MessageType.SUBMIT) {
+        // Admitted past the gates; the worker agent counts them out when it answers the frame.
+        unansweredRuns.addAndGet(IngressProcessor.count(buffer, offset));
+      }
       if (index <= 0) {
         overloadedFrames.incrementAndGet();
         if (Wire.type(buffer, offset) == MessageType.SUBMIT) {
@@ -1316,7 +1458,19 @@ public final class ValidatorNode implements AutoCloseable {
             !backlog.update(
                 backlogRuns() + primary.ownUnorderedTransactions(),
                 heapAfterGc.usedAfterGcBytes()));
+        // Own work not yet ordered weighs once per validator: the committee orders about as much
+        // of every other validator's work as of ours.
+        long ownQueued =
+            unansweredRuns.get()
+                + mempool.readyCount()
+                + worker.pendingOwnTxs()
+                + primary.ownUnorderedTransactions();
+        delayGate.update(
+            nowNs,
+            config.committee().size() * ownQueued + backlogRuns(),
+            execution.executedTransactions());
       }
+      mempool.expireHeld(nowNs, heldExpiryNs);
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions
@@ -1347,6 +1501,7 @@ public final class ValidatorNode implements AutoCloseable {
         long connection = buffer.getLong(index);
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
+        unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
         if (behind) {
           refuseWhileCatchingUp(buffer, at, connection);
           return;
@@ -1379,6 +1534,7 @@ public final class ValidatorNode implements AutoCloseable {
         int at = index + 8;
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
+            unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
             if (behind) {
               refuseWhileCatchingUp(buffer, at, connection);
               return;
@@ -1414,13 +1570,17 @@ public final class ValidatorNode implements AutoCloseable {
             for (int i = 0; i < n; i++) {
               buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
               Long committedAt = store.get(PrimaryService.TX_INDEX, id);
-              // With execution, a transaction counts as committed once its commit is executed too.
-              if (committedAt != null
-                  && execution != null
-                  && committedAt + 1 > execution.executedSequence()) {
-                committedAt = null;
+              long answer;
+              if (committedAt == null) {
+                // -2: accepted here, then dropped unbatched (held for a nonce gap past the bound).
+                answer = expired.contains(id) ? EXPIRED_ANSWER : -1;
+              } else if (execution != null && committedAt + 1 > execution.executedSequence()) {
+                // With execution, a transaction counts as committed once its commit is executed.
+                answer = ORDERED_ANSWER;
+              } else {
+                answer = committedAt;
               }
-              json.append(i == 0 ? "" : ",").append(committedAt == null ? -1 : committedAt);
+              json.append(i == 0 ? "" : ",").append(answer);
             }
             json.append("]}");
             int len =
@@ -1531,7 +1691,9 @@ public final class ValidatorNode implements AutoCloseable {
           .put("admitted", mempool.metrics().admitted())
           .put("rejected", mempool.metrics().rejected())
           .put("evicted", mempool.metrics().evicted())
-          .put("requeued", mempool.metrics().requeued());
+          .put("requeued", mempool.metrics().requeued())
+          .put("expired", mempool.metrics().expired())
+          .put("heldExpiryMs", heldExpiryNs / 1_000_000L);
       status
           .putObject("ingress")
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
@@ -1558,6 +1720,31 @@ public final class ValidatorNode implements AutoCloseable {
             .put("refusedFrames", backlogRefusedFrames.get())
             .put("refusedRuns", backlogRefusedRuns.get())
             .put("sealingPaused", worker.sealingPaused());
+        QueueDelayGate gate = delayGate;
+        status
+            .putObject("admission")
+            .put("targetDelayMs", gate.limits().targetDelayMs())
+            .put("floorRuns", gate.limits().floorRuns())
+            .put("queuedRuns", gate.queuedRuns())
+            .put("commitRatePerSec", gate.ratePerSec())
+            .put("boundRuns", gate.boundRuns())
+            .put("estimatedDelayMs", Math.min(gate.estimatedDelayMs(), 3_600_000L))
+            .put("admitting", gate.isOpen() && backlog.isOpen())
+            .put(
+                "closedFor",
+                !backlog.isOpen()
+                    ? backlog.closedFor().name().toLowerCase(java.util.Locale.ROOT)
+                    : gate.isOpen() ? "none" : "delay")
+            .put("delayClosures", gate.closures())
+            .put("delayRefusedFrames", delayRefusedFrames.get())
+            .put("delayRefusedRuns", delayRefusedRuns.get())
+            .put("unansweredRuns", unansweredRuns.get())
+            .put(
+                "ownQueuedRuns",
+                unansweredRuns.get()
+                    + mempool.readyCount()
+                    + worker.pendingOwnTxs()
+                    + primary.ownUnorderedTransactions());
       }
       if (verifyStage != null) {
         status.set("verify", verifyStage.status());

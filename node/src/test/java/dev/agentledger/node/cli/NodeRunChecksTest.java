@@ -83,7 +83,10 @@ class NodeRunChecksTest {
       {"--backlog-heap-percent", "5", "--backlog-heap-percent must be 11..100"},
       {"--backlog-heap-percent", "101", "--backlog-heap-percent must be 11..100"},
       {"--state-retain-heap-percent", "0", "--state-retain-heap-percent must be 1..50"},
-      {"--state-retain-heap-percent", "51", "--state-retain-heap-percent must be 1..50"}
+      {"--state-retain-heap-percent", "51", "--state-retain-heap-percent must be 1..50"},
+      {"--admission-delay-ms", "600001", "--admission-delay-ms must be 0..600000"},
+      {"--held-expiry-ms", "0", "--held-expiry-ms must be 1..3600000"},
+      {"--held-expiry-ms", "3600001", "--held-expiry-ms must be 1..3600000"}
     };
     for (String[] c : cases) {
       DataPathCommandsTest.Result result =

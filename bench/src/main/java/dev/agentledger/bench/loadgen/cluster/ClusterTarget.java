@@ -135,6 +135,7 @@ public final class ClusterTarget implements LoadTarget {
   private final dev.agentledger.node.net.tls.ClientTls tls;
   private ClusterSubmitter submitter;
   private CompletionListener listener;
+  private long settledExpired;
 
   public ClusterTarget(Config config) {
     this(config, null);
@@ -211,6 +212,52 @@ public final class ClusterTarget implements LoadTarget {
     if (!submitter.offer(buffer, offset, length, sequence)) {
       listener.onRejected(sequence, OVERLOAD_PREFIX + "_client_queue", System.nanoTime());
     }
+  }
+
+  /**
+   * Runs still being resubmitted are refused now with their last status; the accepted runs of their
+   * agents after them can no longer be batched (their nonces follow a gap), and their validators
+   * answer them as expired once held past {@link #settleNs}'s bound.
+   */
+  @Override
+  public void stopRetrying() {
+    submitter.stopRetrying();
+  }
+
+  /**
+   * The validators' default held-transaction bound ({@code node run --held-expiry-ms}) plus 5 s for
+   * the answer to be asked for.
+   */
+  @Override
+  public long settleNs() {
+    return TimeUnit.MILLISECONDS.toNanos(
+        dev.agentledger.node.worker.ValidatorNode.AdmissionSettings.DEFAULT_HELD_EXPIRY_MS + 5_000);
+  }
+
+  /**
+   * Asks each outstanding accepted run's validator ({@code TX_QUERY}) where the run is; the ones it
+   * dropped (expired) are reported refused as {@code expired}.
+   */
+  @Override
+  public String settle() {
+    ClusterSubmitter.Settlement s = submitter.settle();
+    settledExpired += s.expired();
+    if (s.total() == 0 && settledExpired == 0) {
+      return null;
+    }
+    return String.format(
+        java.util.Locale.ROOT,
+        "%,d accepted runs without a receipt at the last ask of their validator (TX_QUERY): %,d"
+            + " expired there (refused; %,d over all asks), %,d executed there but not on the feed,"
+            + " %,d ordered and not executed there, %,d not ordered (mempool or batches), %,d"
+            + " unreachable",
+        s.total(),
+        s.expired(),
+        settledExpired,
+        s.executedNotOnFeed(),
+        s.orderedNotExecuted(),
+        s.notOrdered(),
+        s.unreachable());
   }
 
   @Override

@@ -43,6 +43,14 @@ import org.agrona.concurrent.UnsafeBuffer;
  * transaction when nothing is held, is refused with {@link Admission#POOL_FULL} (the client sees
  * OVERLOADED and backs off).
  *
+ * <p><b>Held transactions are answered, never kept forever.</b> A held transaction was acknowledged
+ * as accepted, but it can be batched only once every earlier nonce of its agent has arrived; a
+ * predecessor the client gave up on never does. {@link #expireHeld} drops every transaction held
+ * longer than a bound, oldest first; an eviction drops the oldest held one at once. Both hand the
+ * dropped transaction to the {@link #onDropped} sink first, so the node can answer it (its ingress
+ * log entry removed, its id answered as expired) instead of leaving an acceptance that never
+ * commits.
+ *
  * <p><b>Rates.</b> Token buckets per connection slot, per remote-address slot and per agent; time
  * is passed in as {@code nowNs}.
  */
@@ -60,6 +68,7 @@ public final class Mempool {
   private final int[] agentOf;
   private final int[] next; // next in the agent's ready queue or held list
   private final long[] arrival;
+  private final long[] heldSinceNs; // when a held slot was put on the held list
   private final int[] heapIndex;
   private final int[] heldPrev; // global FIFO of held slots, for eviction
   private final int[] heldNext;
@@ -93,6 +102,8 @@ public final class Mempool {
   private final TokenBuckets connectionBuckets;
   private final TokenBuckets addressBuckets;
   private NonceSource nonceSource = NonceSource.ZERO;
+  private TxSink droppedSink = (buffer, offset) -> {};
+  private long lastNowNs;
 
   private long arrivals;
   private final MempoolMetrics metrics = new MempoolMetrics();
@@ -115,6 +126,7 @@ public final class Mempool {
     agentOf = new int[capacity];
     next = new int[capacity];
     arrival = new long[capacity];
+    heldSinceNs = new long[capacity];
     heapIndex = new int[capacity];
     heldPrev = new int[capacity];
     heldNext = new int[capacity];
@@ -149,6 +161,34 @@ public final class Mempool {
 
   public MempoolConfig config() {
     return config;
+  }
+
+  /**
+   * Receives every held transaction the pool drops before it reaches a batch ({@link #expireHeld},
+   * or an eviction for a ready one), during the call that drops it; the record is valid only then.
+   */
+  public Mempool onDropped(TxSink sink) {
+    this.droppedSink = sink;
+    return this;
+  }
+
+  /**
+   * Drops, oldest first, every transaction held (waiting for an earlier nonce of its agent) for at
+   * least {@code maxHeldNs} at {@code nowNs}, handing each to the {@link #onDropped} sink. A
+   * requeued transaction waiting for the ledger is not held in this sense and is never dropped
+   * here.
+   *
+   * @return how many were dropped
+   */
+  public int expireHeld(long nowNs, long maxHeldNs) {
+    lastNowNs = nowNs;
+    int dropped = 0;
+    while (heldOldest != NONE && nowNs - heldSinceNs[heldOldest] >= maxHeldNs) {
+      dropHeld(heldOldest);
+      metrics.expired++;
+      dropped++;
+    }
+    return dropped;
   }
 
   /** Seeds each newly seen agent's next nonce from {@code source} (the executed state). */
@@ -428,6 +468,7 @@ public final class Mempool {
 
   private Admission admit(
       DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
+    lastNowNs = nowNs;
     if (connectionSlot >= 0 && !connectionBuckets.tryTake(connectionSlot, nowNs)) {
       return Admission.RATE_LIMITED_CONNECTION;
     }
@@ -634,6 +675,7 @@ public final class Mempool {
     } else {
       next[prev] = slot;
     }
+    heldSinceNs[slot] = lastNowNs;
     heldPrev[slot] = heldNewest;
     heldNext[slot] = NONE;
     if (heldNewest == NONE) {
@@ -662,8 +704,14 @@ public final class Mempool {
   }
 
   private void evictOldestHeld() {
-    int slot = heldOldest;
+    dropHeld(heldOldest);
+    metrics.evicted++;
+  }
+
+  /** Removes held {@code slot} from its agent's held list and the pool, telling the drop sink. */
+  private void dropHeld(int slot) {
     int agent = agentOf[slot];
+    droppedSink.onTransaction(slab, slot * ENCODED_LENGTH);
     unlinkHeldFifo(slot);
     int prev = NONE;
     for (int s = heldHead[agent]; s != slot; s = next[s]) {
@@ -676,7 +724,6 @@ public final class Mempool {
     }
     pending[agent]--;
     freeSlots[freeTop++] = slot;
-    metrics.evicted++;
   }
 
   // ---- heap of eligible heads ---------------------------------------------------------------

@@ -2,8 +2,8 @@ package dev.agentledger.node.mempool.core;
 
 /**
  * Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions, and
- * pending transactions dropped because a commit passed their nonce, and drained transactions taken
- * back after execution found their nonce ahead of the ledger's.
+ * pending transactions dropped because a commit passed their nonce, drained transactions taken back
+ * after execution found their nonce ahead of the ledger's, and held transactions expired.
  */
 public final class MempoolMetrics {
   private final long[] byAdmission = new long[Admission.values().length];
@@ -11,6 +11,7 @@ public final class MempoolMetrics {
   long drained;
   long committedDropped;
   long requeued;
+  long expired;
 
   void count(Admission admission) {
     byAdmission[admission.ordinal()]++;
@@ -34,6 +35,11 @@ public final class MempoolMetrics {
 
   public long evicted() {
     return evicted;
+  }
+
+  /** Held transactions dropped by {@link Mempool#expireHeld}: held longer than the bound. */
+  public long expired() {
+    return expired;
   }
 
   public long drained() {

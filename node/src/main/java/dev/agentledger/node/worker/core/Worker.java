@@ -118,6 +118,7 @@ public final class Worker {
   // Metrics.
   private long sealedBatches;
   private long sealedTxs;
+  private long pendingOwnTxs;
   private long certifiedBatches;
   private long certifiedTxs;
   private long acksSent;
@@ -309,6 +310,7 @@ public final class Worker {
     p.signatures[self] = key.sign(ackMessage);
     p.stake = committee.stake(self);
     pendingOwn.put(seq, p);
+    pendingOwnTxs += count;
     sealedBatches++;
     sealedTxs += count;
     queue(BROADCAST, sealFrame, 0, length);
@@ -470,6 +472,7 @@ public final class Worker {
     BatchCertificate certificate =
         new BatchCertificate(self, pending.seq, pending.digest, pending.txCount, signers, sigs);
     pendingOwn.remove(pending.seq);
+    pendingOwnTxs -= pending.txCount;
     int length = certificate.encode(scratchFrame, 0);
     queue(BROADCAST, scratchFrame, 0, length);
     acceptCertificate(certificate);
@@ -663,6 +666,11 @@ public final class Worker {
   /** Peer batches refused because a transaction signature was invalid. */
   public long badSignatureBatches() {
     return badSignatureBatches;
+  }
+
+  /** Transactions in this worker's own batches sealed and not yet certified. */
+  public long pendingOwnTxs() {
+    return pendingOwnTxs;
   }
 
   public int pendingBatches() {

@@ -14,6 +14,9 @@
  *
  * <p>{@link dev.agentledger.node.worker.core.ExecutionBacklog} is the backpressure from execution:
  * from the backlog of committed-but-unexecuted transactions and the heap after the last collection
- * (both passed in), with hysteresis, whether the node admits submissions and seals batches.
+ * (both passed in), with hysteresis, whether the node admits submissions and seals batches. {@link
+ * dev.agentledger.node.worker.core.QueueDelayGate} bounds the queueing delay instead (Little's law:
+ * the work queued ahead of a new run over the measured commit rate, against a target delay); the
+ * node admits while both are open.
  */
 package dev.agentledger.node.worker.core;

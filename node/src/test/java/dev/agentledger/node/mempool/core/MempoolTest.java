@@ -136,6 +136,55 @@ class MempoolTest {
   }
 
   @Test
+  void heldRunsExpireOldestFirstAndEachIsHandedToTheDropSink() {
+    Mempool pool = new Mempool(config(100, 10, 10));
+    List<Tx> dropped = new ArrayList<>();
+    AgentRunFlyweight r = new AgentRunFlyweight();
+    pool.onDropped(
+        (buffer, offset) -> {
+          r.wrap(buffer, offset);
+          byte[] key = new byte[32];
+          r.getAgent(key, 0);
+          dropped.add(new Tx(key[0] & 0xFF, r.nonce(), r.priority(), r.maxFee()));
+        });
+    offer(pool, 1, 2, 0, 1, -1, 0); // held from t = 0: nonces 0 and 1 never came
+    offer(pool, 2, 0, 0, 1, -1, SEC); // ready
+    offer(pool, 2, 3, 0, 1, -1, 2 * SEC); // held from t = 2 s
+    assertThat(pool.expireHeld(5 * SEC - 1, 5 * SEC)).isZero();
+    assertThat(pool.expireHeld(5 * SEC, 5 * SEC)).isEqualTo(1);
+    assertThat(dropped).containsExactly(new Tx(1, 2, 0, 1));
+    assertThat(pool.heldCount()).isEqualTo(1);
+    assertThat(pool.expireHeld(7 * SEC, 5 * SEC)).isEqualTo(1);
+    assertThat(dropped).containsExactly(new Tx(1, 2, 0, 1), new Tx(2, 3, 0, 1));
+    assertThat(pool.metrics().expired()).isEqualTo(2);
+    assertThat(pool.metrics().evicted()).isZero();
+    assertThat(pool.heldCount()).isZero();
+    assertThat(pool.size()).as("the ready run is never expired").isEqualTo(1);
+    // An expired nonce may be offered again, and is held anew once its gap is still open.
+    assertThat(offer(pool, 1, 2, 0, 1, -1, 8 * SEC)).isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+    // Once its predecessors arrive it is batched in nonce order.
+    offer(pool, 1, 0, 0, 1, -1, 9 * SEC);
+    offer(pool, 1, 1, 0, 1, -1, 9 * SEC);
+    assertThat(pool.expireHeld(100 * SEC, 5 * SEC)).as("nothing held").isZero();
+    assertThat(drain(pool, 10)).extracting(Tx::nonce).containsExactly(0L, 0L, 1L, 2L);
+  }
+
+  @Test
+  void anEvictedHeldRunIsHandedToTheDropSinkToo() {
+    Mempool pool = new Mempool(config(2, 10, 10));
+    List<Long> dropped = new ArrayList<>();
+    AgentRunFlyweight r = new AgentRunFlyweight();
+    pool.onDropped((buffer, offset) -> dropped.add(r.wrap(buffer, offset).nonce()));
+    offer(pool, 1, 5, 0, 1); // held
+    offer(pool, 2, 0, 0, 1); // ready
+    assertThat(offer(pool, 3, 0, 0, 1)).isEqualTo(Admission.ADMITTED);
+    assertThat(dropped).containsExactly(5L);
+    assertThat(pool.metrics().evicted()).isEqualTo(1);
+    assertThat(pool.metrics().expired()).isZero();
+  }
+
+  @Test
   void rateLimitsPerAgentAndPerConnection() {
     Mempool pool = new Mempool(new MempoolConfig(100, 100, 100, 16, 10, 2, 4, 100, 3));
     assertThat(offer(pool, 1, 0, 0, 1, 0, 0)).isEqualTo(Admission.ADMITTED);

@@ -1,0 +1,124 @@
+package dev.agentledger.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.client.ClusterSubmitter;
+import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.json.StrictJson;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.TestKeys;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.node.tx.AgentRunFlyweight;
+import dev.agentledger.node.worker.ValidatorNode;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A run whose nonce leaves a gap (its agent's earlier nonce never arrives) is ACCEPTED and held,
+ * then dropped once held past the bound and answered: {@code TX_QUERY} says expired (-2), the
+ * status counts it, nothing is held any more, and the same run sent again after its predecessor is
+ * committed. A whole validator (committee of one, real Netty client port) under {@link
+ * ThreadingMode#INVOKER}, driven by one thread of the test.
+ */
+class HeldExpiryNodeTest {
+  static final int CHAIN = 93;
+
+  @Test
+  void aRunHeldForANonceGapIsDroppedAndAnsweredExpiredNotHeldForever() throws Exception {
+    int[] peer = TestKeys.freePorts(1);
+    int[] client = TestKeys.freePorts(1);
+    Committee committee = TestKeys.committee(1, peer, client);
+    ValidatorNode.Config config =
+        new ValidatorNode.Config(
+            committee,
+            0,
+            TestKeys.key(0),
+            new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
+            null,
+            new NettyTransport.Config(
+                "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
+            new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
+            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
+            16 << 20);
+    Ed25519KeyPair agent = TestKeys.key(7);
+    long now = System.currentTimeMillis() * 1_000_000L;
+    byte[][] runs = new byte[2][];
+    for (int n = 0; n < 2; n++) {
+      runs[n] =
+          new AgentRunBuilder()
+              .chainId(CHAIN)
+              .nonce(n)
+              .startedAt(now - 1_000_000)
+              .endedAt(now)
+              .inputTokens(100 + n)
+              .maxFee(10)
+              .sign(agent);
+    }
+    byte[] gapId = new AgentRunFlyweight().wrap(new UnsafeBuffer(runs[1]), 0).transactionId();
+
+    try (Validator validator =
+        Validator.launch(
+            ValidatorContext.forNode(config, ValidatorNode.ConsensusSettings.defaults(), null)
+                .verifyThreads(1)
+                .heldExpiryMs(50)
+                .threading(ThreadingMode.INVOKER))) {
+      ValidatorNode node = validator.node();
+      AtomicBoolean driving = new AtomicBoolean(true);
+      Thread driver =
+          Thread.ofPlatform()
+              .name("held-expiry-driver")
+              .start(
+                  () -> {
+                    while (driving.get()) {
+                      if (validator.invoke() == 0) {
+                        LockSupport.parkNanos(50_000);
+                      }
+                    }
+                  });
+      try (AgentLedgerClient c = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+        // Nonce 1 alone: its agent's nonce 0 never arrives.
+        assertThat(c.submit(List.of(runs[1]))).containsExactly(TxStatus.ACCEPTED);
+        awaitTrue(() -> node.expiredTransactions() == 1);
+        assertThat(c.committedIndexes(List.of(gapId)))
+            .containsExactly(ClusterSubmitter.EXPIRED_ANSWER);
+        JsonNode mempool = StrictJson.mapper().readTree(c.status()).path("mempool");
+        assertThat(mempool.path("expired").asLong()).isEqualTo(1);
+        assertThat(mempool.path("held").asLong()).isZero();
+        assertThat(mempool.path("size").asLong()).isZero();
+        assertThat(mempool.path("heldExpiryMs").asLong()).isEqualTo(50);
+        assertThat(node.primary().committedTransactions()).isZero();
+
+        // Answered, not lost: after its predecessor the same run is accepted and committed.
+        assertThat(c.submit(List.of(runs[0], runs[1])))
+            .containsExactly(TxStatus.ACCEPTED, TxStatus.ACCEPTED);
+        awaitTrue(() -> node.primary().committedTransactions() == 2);
+        assertThat(c.committedIndexes(List.of(gapId))[0]).isNotNegative();
+      } finally {
+        driving.set(false);
+        driver.join();
+      }
+    }
+  }
+
+  /** Waits for a condition the driver thread brings about; bounded so a broken node fails. */
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached within 60 s").isLessThan(deadline);
+      LockSupport.parkNanos(1_000_000);
+    }
+  }
+}

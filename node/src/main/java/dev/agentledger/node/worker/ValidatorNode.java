@@ -176,6 +176,10 @@ public final class ValidatorNode implements AutoCloseable {
 
   private final dev.agentledger.node.metrics.HeapAfterGc heapAfterGc;
 
+  /** Direct memory (the execution state's native pages count there); read with the heap. */
+  private final dev.agentledger.node.metrics.DirectMemory directMemory =
+      new dev.agentledger.node.metrics.DirectMemory();
+
   /**
    * Transactions in commits written before this start and not executed then, and the committer's
    * total at start: the backlog is {@code backlogAtStart + (committed - committedAtStart) -
@@ -1456,8 +1460,7 @@ public final class ValidatorNode implements AutoCloseable {
         // execution must run, and under overload they are what makes a commit huge.
         worker.pauseSealing(
             !backlog.update(
-                backlogRuns() + primary.ownUnorderedTransactions(),
-                heapAfterGc.usedAfterGcBytes()));
+                backlogRuns() + primary.ownUnorderedTransactions(), memoryInUseBytes()));
         // Own work not yet ordered weighs once per validator: the committee orders about as much
         // of every other validator's work as of ours.
         long ownQueued =
@@ -1676,6 +1679,17 @@ public final class ValidatorNode implements AutoCloseable {
       status.set("storage", storage);
     }
 
+    /**
+     * What the backlog gate compares with its heap limit: the heap after the last collection, or
+     * direct memory as the same share of the heap when that share is higher (the execution state's
+     * native pages grow there with the ledger, and past {@code -XX:MaxDirectMemorySize} execution
+     * would fail).
+     */
+    private long memoryInUseBytes() {
+      return Math.max(
+          heapAfterGc.usedAfterGcBytes(), directMemory.asShareOf(heapAfterGc.maxBytes()));
+    }
+
     private String buildStatus() {
       ObjectNode status = JsonNodeFactory.instance.objectNode();
       status
@@ -1713,6 +1727,8 @@ public final class ValidatorNode implements AutoCloseable {
             .put("maxRuns", backlog.limits().maxRuns())
             .put("lowRuns", backlog.limits().lowRuns())
             .put("heapAfterGcBytes", heapAfterGc.usedAfterGcBytes())
+            .put("directUsedBytes", directMemory.usedBytes())
+            .put("directLimitBytes", directMemory.maxBytes())
             .put("heapLimitBytes", Math.min(backlog.heapLimitBytes(), heapAfterGc.maxBytes()))
             .put("admitting", backlog.isOpen())
             .put("closedFor", backlog.closedFor().name().toLowerCase(java.util.Locale.ROOT))

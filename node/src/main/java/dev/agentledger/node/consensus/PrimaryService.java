@@ -3,6 +3,8 @@ package dev.agentledger.node.consensus;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.commitlog.CommitLog;
+import dev.agentledger.node.commitlog.CommitLogFlyweight;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.Batch;
 import dev.agentledger.node.consensus.core.Certificate;
@@ -60,17 +62,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer is
  * accepted only when its certificate verifies against the committee (quorum of acks).
  *
- * <p>Commit records, in the {@code commits} column under the commit index: {@code chain[32] |
- * anchor[32] | u64 anchor_round | u32 nb | nb x worker_batch_digest[32] | u32 nt | nt x tx_id[32]}
- * where {@code chain = SHA-256(previous chain || the rest of the record)}, so two validators agree
- * on a commit's chain value exactly when they agree on the whole committed prefix. The {@code
- * tx_index} column maps a transaction id to the first commit that ordered it. A record is written
- * once all its worker batches are held locally (missing ones are fetched by the worker).
+ * <p>Each consensus commit is resolved to the worker batches and transaction ids it orders and
+ * written as one entry of the commit log ({@link CommitLog}, layout {@link
+ * dev.agentledger.node.commitlog.CommitLogDescriptor}) under the commit index, hash chained, so two
+ * validators agree on a commit's chain value exactly when they agree on the whole committed prefix.
+ * The {@code tx_index} column maps a transaction id to the first commit that ordered it. An entry
+ * is written once all its worker batches are held locally (missing ones are fetched by the worker).
  */
 public final class PrimaryService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
-  public static final Column<Long, byte[]> COMMITS =
-      Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
   public static final Column<byte[], Long> TX_INDEX =
       Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
   public static final Column<byte[], Long> COMMITTED_BATCHES =
@@ -140,6 +140,8 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long round = -1;
   private volatile long reproposed;
   private volatile long abandoned;
+  private volatile long weaklyOrdered;
+  private volatile long weaklyOrderedBatches;
   private volatile long leaderTimeoutMs;
   private volatile long leaderTimeouts;
   private volatile long droppedMessages;
@@ -179,6 +181,7 @@ public final class PrimaryService implements AutoCloseable {
       };
   private final Sha256 sha = new Sha256();
   private final TransactionSlot slot = new TransactionSlot();
+  private final CommitLogFlyweight entry = new CommitLogFlyweight();
 
   /**
    * @param verifiedCertificates worker batch certificates already verified on this validator
@@ -217,6 +220,7 @@ public final class PrimaryService implements AutoCloseable {
             () -> Ed25519Signatures.batchVerifier(committee, sigVerifiers.get()),
             Math.max(1, verifyThreads),
             8);
+    CommitLog.open(store);
     restoreCommitter();
     this.core =
         new PrimaryCore(
@@ -363,6 +367,8 @@ public final class PrimaryService implements AutoCloseable {
         round = core.proposedRound();
         reproposed = core.reproposedBatches();
         abandoned = core.abandonedVertices();
+        weaklyOrdered = core.weaklyOrderedCertificates();
+        weaklyOrderedBatches = core.weaklyOrderedBatches();
         leaderTimeoutMs = core.leaderTimeoutMs();
         leaderTimeouts = core.leaderTimeouts();
       }
@@ -471,8 +477,7 @@ public final class PrimaryService implements AutoCloseable {
       lastIndex = last;
       Long txs = store.get(META, TXS_KEY);
       committedTxs = txs == null ? 0 : txs;
-      byte[] record = store.get(COMMITS, last);
-      System.arraycopy(record, 0, chain, 0, 32);
+      chain = CommitLog.read(store, last, entry).chain();
       remember(last, chain);
     }
     lastQueued = lastIndex;
@@ -608,35 +613,30 @@ public final class PrimaryService implements AutoCloseable {
 
   private void writeCommit(
       CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
-    ByteBuffer rec =
-        ByteBuffer.allocate(32 + 32 + 8 + 4 + 32 * workerDigests.size() + 4 + 32 * txCount);
-    rec.position(32);
-    rec.put(d.anchor().digest().toBytes()).putLong(d.anchorRound()).putInt(workerDigests.size());
-    workerDigests.forEach(rec::put);
-    rec.putInt(txCount);
+    entry.create(workerDigests.size(), txCount);
+    entry.anchor(d.anchor().digest().toBytes()).anchorRound(d.anchorRound());
+    for (int i = 0; i < workerDigests.size(); i++) {
+      entry.batchDigest(i, workerDigests.get(i));
+    }
     byte[] id = new byte[32];
     Set<String> seen = new HashSet<>();
     List<byte[]> newIds = new ArrayList<>();
+    int at = 0;
     for (byte[] body : bodies) {
       UnsafeBuffer ub = new UnsafeBuffer(body);
       int n = ub.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
       for (int i = 0; i < n; i++) {
         slot.transactionId(ub, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, id, 0);
-        rec.put(id);
+        entry.txId(at++, id, 0);
         if (seen.add(HexFormat.of().formatHex(id)) && store.get(TX_INDEX, id) == null) {
           newIds.add(id.clone());
         }
       }
     }
-    byte[] record = rec.array();
-    byte[] next = new byte[32];
-    sha.reset();
-    sha.update(chain, 0, 32);
-    sha.update(record, 32, record.length - 32);
-    sha.digest(next, 0);
-    System.arraycopy(next, 0, record, 0, 32);
+    byte[] record = entry.seal(chain, sha);
+    byte[] next = entry.chain();
     try (WriteBatch b = store.newBatch()) {
-      b.put(COMMITS, d.index(), record);
+      b.put(CommitLog.COLUMN, d.index(), record);
       for (byte[] t : newIds) {
         b.put(TX_INDEX, t, d.index());
       }
@@ -692,18 +692,13 @@ public final class PrimaryService implements AutoCloseable {
 
   /**
    * Transactions in the written commits {@code fromIndex..toIndex} (inclusive; none when {@code
-   * fromIndex > toIndex}), read back from the commit log: each record's {@code nt}.
+   * fromIndex > toIndex}), read back from the commit log: each entry's {@code tx_count}.
    */
   public long transactionsInCommits(long fromIndex, long toIndex) {
+    CommitLogFlyweight read = new CommitLogFlyweight();
     long total = 0;
     for (long k = Math.max(0, fromIndex); k <= toIndex; k++) {
-      byte[] record = store.get(COMMITS, k);
-      if (record == null) {
-        throw new IllegalStateException("commit log has no commit " + k);
-      }
-      ByteBuffer r = ByteBuffer.wrap(record);
-      int batches = r.getInt(32 + 32 + 8);
-      total += Integer.toUnsignedLong(r.getInt(32 + 32 + 8 + 4 + 32 * batches));
+      total += Integer.toUnsignedLong(CommitLog.read(store, k, read).txCount());
     }
     return total;
   }
@@ -741,6 +736,8 @@ public final class PrimaryService implements AutoCloseable {
         .put("pendingCommits", Math.max(0, lastQueued - last))
         .put("reproposedBatches", reproposed)
         .put("abandonedVertices", abandoned)
+        .put("weaklyOrderedVertices", weaklyOrdered)
+        .put("weaklyOrderedBatches", weaklyOrderedBatches)
         .put("leaderTimeoutMs", leaderTimeoutMs)
         .put("leaderTimeouts", leaderTimeouts)
         .put("invalidMessages", invalidMessages)

@@ -43,9 +43,13 @@ import java.util.TreeMap;
  * <p>Invariants, checked on every commit: <b>safety</b> — the committed sequences of honest
  * validators are prefixes of one another (compared commit by commit against the longest one), and
  * no two certificates exist for one (round, author); <b>durability</b> — a restarted validator's
- * stored sequence equals what it published before the crash and continues from it; and at the end
- * <b>liveness</b> — after the heal every honest validator made at least {@code minCommitsAfterHeal}
- * commits. The same seed replays the same run: {@link SimResult#runDigest()} hashes every commit.
+ * stored sequence equals what it published before the crash and continues from it; <b>ordered
+ * once</b> — no certificate is ordered twice, and no batch of an honest author is named by two
+ * ordered certificates; and at the end <b>liveness</b> — after the heal every honest validator made
+ * at least {@code minCommitsAfterHeal} commits. Certificates an honest validator held that fell
+ * below its garbage-collection round unordered are counted ({@link SimResult#orphaned()}): weak
+ * links exist so that there are none. The same seed replays the same run: {@link
+ * SimResult#runDigest()} hashes every commit.
  */
 public final class Simulator {
   private static final int TICK_MS = 50;
@@ -106,6 +110,12 @@ public final class Simulator {
   private String violation;
 
   private final Map<Digest, Long> proposedAtMs = new HashMap<>();
+
+  /** Certificates in the reference sequence, and the honest batches they name. */
+  private final java.util.Set<Digest> orderedCertificates = new java.util.HashSet<>();
+
+  private final java.util.Set<Digest> orderedBatches = new java.util.HashSet<>();
+  private final java.util.Set<Digest> honestBatches = new java.util.HashSet<>();
   private long[] vertexLatencies = new long[1024];
   private int vertexLatencyCount;
   private long anchorCommits;
@@ -395,7 +405,11 @@ public final class Simulator {
               .putLong(node.batches++)
               .putLong(now)
               .putLong(seed);
-          node.core.onLocalBatch(Batch.of(payload), now);
+          Batch batch = Batch.of(payload);
+          if (!node.byzantine) {
+            honestBatches.add(batch.digest());
+          }
+          node.core.onLocalBatch(batch, now);
         }
         schedule(now + BATCH_MS, Kind.BATCH, e.node, -1, null, null, 0);
       }
@@ -616,7 +630,14 @@ public final class Simulator {
       List<Digest> batches = new ArrayList<>(v.batches());
       batches.add(extra.digest());
       twin =
-          Vertex.create(v.epoch(), v.round(), v.author(), batches, v.parents(), signers[node.id]);
+          Vertex.create(
+              v.epoch(),
+              v.round(),
+              v.author(),
+              batches,
+              v.parents(),
+              v.weakLinks(),
+              signers[node.id]);
       node.equivocationOf.put(v.digest(), twin);
       node.equivocationMask.put(v.digest(), new long[] {random.nextLong()});
       TreeMap<Integer, Vote> votes = new TreeMap<>();
@@ -707,6 +728,18 @@ public final class Simulator {
         }
       } else {
         reference.add(digest);
+        for (Certificate c : subDag.certificates()) {
+          if (!orderedCertificates.add(c.digest())) {
+            fail("ordered once: certificate " + c + " ordered a second time in commit #" + index);
+            return;
+          }
+          for (Digest b : c.vertex().batches()) {
+            if (honestBatches.contains(b) && !orderedBatches.add(b)) {
+              fail("ordered once: batch " + b + " ordered a second time, by " + c);
+              return;
+            }
+          }
+        }
       }
       for (Certificate c : subDag.certificates()) {
         Digest previous = slots.putIfAbsent(c.round() * 4096 + c.author(), c.digest());
@@ -776,12 +809,30 @@ public final class Simulator {
     long minCommits = Long.MAX_VALUE;
     long maxRound = -1;
     long equivocations = 0;
+    long weaklyOrdered = 0;
+    java.util.Set<Digest> orphaned = new java.util.HashSet<>();
+    java.util.Set<Digest> orphanedBatches = new java.util.HashSet<>();
     for (Node node : nodes) {
       if (!node.byzantine) {
         minCommits = Math.min(minCommits, node.published.size());
         if (node.core != null) {
           maxRound = Math.max(maxRound, node.core.proposedRound());
           equivocations += node.core.equivocationsSeen();
+          weaklyOrdered = Math.max(weaklyOrdered, node.core.weaklyOrderedCertificates());
+          long gc = node.core.consensus().gcRound();
+          for (Certificate c : node.store.certificatesAbove(-1)) {
+            if (c.round() > gc) {
+              break;
+            }
+            if (!orderedCertificates.contains(c.digest())) {
+              orphaned.add(c.digest());
+              for (Digest b : c.vertex().batches()) {
+                if (honestBatches.contains(b) && !orderedBatches.contains(b)) {
+                  orphanedBatches.add(b);
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -810,6 +861,9 @@ public final class Simulator {
         messages,
         droppedInvalid,
         equivocations,
+        weaklyOrdered,
+        orphaned.size(),
+        orphanedBatches.size(),
         faultLog.toString().strip());
   }
 }

@@ -17,6 +17,8 @@ package dev.agentledger.node.sim;
  * @param orphaned certificates an honest validator held that fell below its garbage-collection
  *     round without being ordered
  * @param orphanedBatches batches of honest authors named by those certificates and never ordered
+ * @param crashLostBatches honest batches neither ordered nor held at the end whose author crashed
+ *     after sealing them (its restarted primary no longer holds them)
  */
 public record SimResult(
     long seed,
@@ -34,6 +36,7 @@ public record SimResult(
     long weaklyOrdered,
     long orphaned,
     long orphanedBatches,
+    long crashLostBatches,
     String faultLog) {
   public boolean ok() {
     return violation == null;

@@ -57,6 +57,9 @@ public final class Simulator {
   private static final double LOSS_PROBABILITY = 0.03;
   private static final double BADSIG_PROBABILITY = 0.15;
 
+  /** Batch period of the overloaded validator ({@link Fault#OVERLOAD}). */
+  private static final int OVERLOADED_BATCH_MS = BATCH_MS / 5;
+
   private enum Kind {
     DELIVER,
     TICK,
@@ -116,6 +119,16 @@ public final class Simulator {
 
   private final java.util.Set<Digest> orderedBatches = new java.util.HashSet<>();
   private final java.util.Set<Digest> honestBatches = new java.util.HashSet<>();
+
+  /**
+   * Each honest batch's author and that author's incarnation (restarts so far) when it sealed it.
+   */
+  private final Map<Digest, long[]> batchAuthors = new HashMap<>();
+
+  /** The overloaded honest validator ({@link Fault#OVERLOAD}), or -1. */
+  private int overloaded = -1;
+
+  private long crashLostBatches;
   private long[] vertexLatencies = new long[1024];
   private int vertexLatencyCount;
   private long anchorCommits;
@@ -139,6 +152,7 @@ public final class Simulator {
     final Map<Digest, TreeMap<Integer, Vote>> equivocationVotes = new HashMap<>();
     PrimaryCore core;
     boolean crashed;
+    int incarnation;
     long commitsAtHeal = -1;
     long batches;
 
@@ -371,6 +385,16 @@ public final class Simulator {
     if (config.faults().contains(Fault.LOSS)) {
       faultLog.append("loss ");
     }
+    if (config.faults().contains(Fault.OVERLOAD)) {
+      List<Integer> honest = new ArrayList<>();
+      for (Node node : nodes) {
+        if (!node.byzantine) {
+          honest.add(node.id);
+        }
+      }
+      overloaded = honest.get(random.nextInt(honest.size()));
+      faultLog.append("overload").append(overloaded).append(' ');
+    }
   }
 
   // ------------------------------------------------------------------ events
@@ -408,15 +432,24 @@ public final class Simulator {
           Batch batch = Batch.of(payload);
           if (!node.byzantine) {
             honestBatches.add(batch.digest());
+            batchAuthors.put(batch.digest(), new long[] {node.id, node.incarnation});
           }
           node.core.onLocalBatch(batch, now);
         }
-        schedule(now + BATCH_MS, Kind.BATCH, e.node, -1, null, null, 0);
+        schedule(
+            now + (e.node == overloaded ? OVERLOADED_BATCH_MS : BATCH_MS),
+            Kind.BATCH,
+            e.node,
+            -1,
+            null,
+            null,
+            0);
       }
       case CRASH -> {
         Node node = nodes[e.node];
         node.crashed = true;
         node.core = null;
+        node.incarnation++;
       }
       case RESTART -> restart(nodes[e.node]);
       case PARTITION -> partitionGroups = e.groups;
@@ -554,6 +587,9 @@ public final class Simulator {
       }
     }
     long delay = latencyMs[from][to] + random.nextInt(25);
+    if (faultsActive && (from == overloaded || to == overloaded)) {
+      delay += 100 + random.nextInt(501);
+    }
     if (faultsActive && (slowUntil[from] > now || slowUntil[to] > now)) {
       delay += slowUntil[from] > now ? slowExtraMs[from] : slowExtraMs[to];
     }
@@ -774,6 +810,10 @@ public final class Simulator {
   }
 
   private void checkEnd() {
+    checkNoBatchLost();
+    if (violation != null) {
+      return;
+    }
     for (Node node : nodes) {
       if (node.byzantine) {
         continue;
@@ -794,6 +834,32 @@ public final class Simulator {
                 + " ms (needs "
                 + config.minCommitsAfterHeal()
                 + ")");
+        return;
+      }
+    }
+  }
+
+  /**
+   * Every honest batch is ordered, or still its author's to order: a batch neither ordered nor held
+   * by its author's primary would never be ordered. Batches of an author that crashed after sealing
+   * them are counted apart ({@link SimResult#crashLostBatches()}): the restarted primary does not
+   * hold them (a real validator offers their transactions again from its ingress log).
+   */
+  private void checkNoBatchLost() {
+    List<Digest> sorted = new ArrayList<>(honestBatches);
+    sorted.sort(java.util.Comparator.comparing(Digest::hex));
+    for (Digest b : sorted) {
+      if (orderedBatches.contains(b)) {
+        continue;
+      }
+      long[] author = batchAuthors.get(b);
+      Node node = nodes[(int) author[0]];
+      if (node.crashed || node.incarnation != author[1]) {
+        crashLostBatches++;
+        continue;
+      }
+      if (!node.core.holdsOwnBatch(b)) {
+        fail("lost: batch " + b + " of validator " + node.id + " is neither ordered nor held");
         return;
       }
     }
@@ -864,6 +930,7 @@ public final class Simulator {
         weaklyOrdered,
         orphaned.size(),
         orphanedBatches.size(),
+        crashLostBatches,
         faultLog.toString().strip());
   }
 }

@@ -63,6 +63,29 @@ class SimulatorTest {
         "n=%d faults=%s: %d certificates ordered through weak links%n", n, faults, weak);
   }
 
+  /**
+   * One validator overloaded for the whole run (every link 100-600 ms slower, batches five times as
+   * often): its certificates keep arriving after the next round was built, and every honest batch
+   * must still end ordered or held by its author, never dropped.
+   */
+  @ParameterizedTest(name = "n={0} byzantine={1} faults={2} seeds {3}..{4}")
+  @CsvSource(
+      delimiter = ';',
+      value = {
+        "4;0;overload;1;15",
+        "4;0;overload,delay,loss,partition;1;15",
+        "4;0;overload,crash;1;10",
+        "7;1;overload,delay,loss,equivocate;1;6"
+      })
+  void anOverloadedValidatorLosesNoBatch(int n, int byzantine, String faults, long from, long to) {
+    for (long seed = from; seed <= to; seed++) {
+      SimResult r =
+          Simulator.run(
+              SimConfig.of(n, byzantine, Fault.parse(faults)).withDuration(10_000, 6_000), seed);
+      assertThat(r.violation()).as("seed %d (%s)", seed, r.faultLog()).isNull();
+    }
+  }
+
   @Test
   void sameSeedReplaysTheSameRunAndOtherSeedsDiffer() {
     SimConfig c = config(7, "all");

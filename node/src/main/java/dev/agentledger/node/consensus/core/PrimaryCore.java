@@ -906,6 +906,15 @@ public final class PrimaryCore {
     return me;
   }
 
+  /**
+   * Whether an own batch is still this primary's to order (waiting for a vertex, or named by an own
+   * vertex whose commit it has not seen): an own batch neither held nor ordered is lost. A linear
+   * scan, for checks and tests.
+   */
+  public boolean holdsOwnBatch(Digest batch) {
+    return ownBatches.holds(batch);
+  }
+
   /** Certificates ordered only through a weak link so far (see {@link Bullshark}). */
   public long weaklyOrderedCertificates() {
     return consensus.weaklyOrdered();

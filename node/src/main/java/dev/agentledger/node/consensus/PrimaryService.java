@@ -38,6 +38,7 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -66,13 +67,19 @@ import org.agrona.concurrent.UnsafeBuffer;
  * written as one entry of the commit log ({@link CommitLog}, layout {@link
  * dev.agentledger.node.commitlog.CommitLogDescriptor}) under the commit index, hash chained, so two
  * validators agree on a commit's chain value exactly when they agree on the whole committed prefix.
- * The {@code tx_index} column maps a transaction id to the first commit that ordered it. An entry
- * is written once all its worker batches are held locally (missing ones are fetched by the worker).
+ * The {@code tx_index} column holds one key per (transaction id, commit index that ordered it), the
+ * index big-endian after the id and no value, written without a read; {@link #committedAt} seeks to
+ * an id and takes its first commit. An entry is written once all its worker batches are held
+ * locally (missing ones are fetched by the worker).
  */
 public final class PrimaryService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
-  public static final Column<byte[], Long> TX_INDEX =
-      Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+
+  /** Transaction id (32 bytes) then commit index (u64 big-endian) to nothing. */
+  private static final Column<byte[], byte[]> TX_INDEX = Column.raw(ColumnFamily.TX_INDEX);
+
+  private static final int TX_INDEX_KEY_LENGTH = 32 + 8;
+  private static final byte[] NO_VALUE = new byte[0];
   public static final Column<byte[], Long> COMMITTED_BATCHES =
       Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
   private static final Column<String, Long> META =
@@ -182,6 +189,11 @@ public final class PrimaryService implements AutoCloseable {
   private final Sha256 sha = new Sha256();
   private final TransactionSlot slot = new TransactionSlot();
   private final CommitLogFlyweight entry = new CommitLogFlyweight();
+
+  /** A {@code tx_index} key being written: the transaction id, then the commit index. */
+  private final byte[] txIndexKey = new byte[TX_INDEX_KEY_LENGTH];
+
+  private final UnsafeBuffer body = new UnsafeBuffer(new byte[0]);
 
   /**
    * @param verifiedCertificates worker batch certificates already verified on this validator
@@ -613,33 +625,30 @@ public final class PrimaryService implements AutoCloseable {
 
   private void writeCommit(
       CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
-    entry.create(workerDigests.size(), txCount);
-    entry.anchor(d.anchor().digest().toBytes()).anchorRound(d.anchorRound());
-    for (int i = 0; i < workerDigests.size(); i++) {
-      entry.batchDigest(i, workerDigests.get(i));
-    }
-    byte[] id = new byte[32];
-    Set<String> seen = new HashSet<>();
-    List<byte[]> newIds = new ArrayList<>();
-    int at = 0;
-    for (byte[] body : bodies) {
-      UnsafeBuffer ub = new UnsafeBuffer(body);
-      int n = ub.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < n; i++) {
-        slot.transactionId(ub, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, id, 0);
-        entry.txId(at++, id, 0);
-        if (seen.add(HexFormat.of().formatHex(id)) && store.get(TX_INDEX, id) == null) {
-          newIds.add(id.clone());
+    byte[] next;
+    try (WriteBatch b = store.newBatch()) {
+      entry.create(workerDigests.size(), txCount);
+      entry.anchor(d.anchor().digest().toBytes()).anchorRound(d.anchorRound());
+      for (int i = 0; i < workerDigests.size(); i++) {
+        entry.batchDigest(i, workerDigests.get(i));
+      }
+      // Each id is hashed into the key, copied into the entry and put as a key of its own: no read
+      // and no allocation per transaction (a repeat of an id in this commit puts the same key).
+      byte[] key = txIndexKey;
+      putLongBigEndian(key, 32, d.index());
+      int at = 0;
+      for (byte[] bytes : bodies) {
+        body.wrap(bytes);
+        int n = body.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+          slot.transactionId(body, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, key, 0);
+          entry.txId(at++, key, 0);
+          b.putRaw(ColumnFamily.TX_INDEX, key, 0, TX_INDEX_KEY_LENGTH, NO_VALUE, 0, 0);
         }
       }
-    }
-    byte[] record = entry.seal(chain, sha);
-    byte[] next = entry.chain();
-    try (WriteBatch b = store.newBatch()) {
+      byte[] record = entry.seal(chain, sha);
+      next = entry.chain();
       b.put(CommitLog.COLUMN, d.index(), record);
-      for (byte[] t : newIds) {
-        b.put(TX_INDEX, t, d.index());
-      }
       for (byte[] w : workerDigests) {
         b.put(COMMITTED_BATCHES, w, d.index());
       }
@@ -672,6 +681,38 @@ public final class PrimaryService implements AutoCloseable {
       snapshot.put(Long.toString(e.getKey()), e.getValue());
     }
     commitChain = java.util.Collections.unmodifiableMap(snapshot);
+  }
+
+  private static void putLongBigEndian(byte[] b, int at, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[at + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  /**
+   * The index of the first consensus commit of {@code store} that ordered transaction {@code txId}
+   * (32 bytes), or null when none did: one seek in the {@code tx_index} column.
+   */
+  public static Long committedAt(Store store, byte[] txId) {
+    if (txId.length != 32) {
+      return null;
+    }
+    Long[] first = new Long[1];
+    store.scan(
+        TX_INDEX,
+        txId,
+        (key, value) -> {
+          if (key.length == TX_INDEX_KEY_LENGTH && Arrays.equals(key, 0, 32, txId, 0, 32)) {
+            long index = 0;
+            for (int i = 32; i < TX_INDEX_KEY_LENGTH; i++) {
+              index = (index << 8) | (key[i] & 0xFF);
+            }
+            first[0] = index;
+          }
+          return false;
+        });
+    return first[0];
   }
 
   // ---------------------------------------------------------------- observation

@@ -57,7 +57,7 @@ final class SimCommand implements Callable<Integer> {
       paramLabel = "LIST",
       defaultValue = "all",
       description =
-          "Comma list of crash,partition,delay,loss,equivocate,withhold,badsig,doublevote; 'all' or 'none' (default ${DEFAULT-VALUE}).")
+          "Comma list of crash,partition,delay,loss,overload,equivocate,withhold,badsig,doublevote; 'all' or 'none' (default ${DEFAULT-VALUE}).")
   String faults;
 
   @Option(

@@ -3,6 +3,8 @@ package dev.agentledger.node.consensus;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.node.commitlog.CommitLog;
+import dev.agentledger.node.commitlog.CommitLogFlyweight;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.core.Batch;
 import dev.agentledger.node.consensus.core.Certificate;
@@ -36,6 +38,7 @@ import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -60,19 +63,23 @@ import org.agrona.concurrent.UnsafeBuffer;
  * {@link BatchCertificate} (its digest is SHA-256 of that payload). A batch received from a peer is
  * accepted only when its certificate verifies against the committee (quorum of acks).
  *
- * <p>Commit records, in the {@code commits} column under the commit index: {@code chain[32] |
- * anchor[32] | u64 anchor_round | u32 nb | nb x worker_batch_digest[32] | u32 nt | nt x tx_id[32]}
- * where {@code chain = SHA-256(previous chain || the rest of the record)}, so two validators agree
- * on a commit's chain value exactly when they agree on the whole committed prefix. The {@code
- * tx_index} column maps a transaction id to the first commit that ordered it. A record is written
- * once all its worker batches are held locally (missing ones are fetched by the worker).
+ * <p>Each consensus commit is resolved to the worker batches and transaction ids it orders and
+ * written as one entry of the commit log ({@link CommitLog}, layout {@link
+ * dev.agentledger.node.commitlog.CommitLogDescriptor}) under the commit index, hash chained, so two
+ * validators agree on a commit's chain value exactly when they agree on the whole committed prefix.
+ * The {@code tx_index} column holds one key per (transaction id, commit index that ordered it), the
+ * index big-endian after the id and no value, written without a read; {@link #committedAt} seeks to
+ * an id and takes its first commit. An entry is written once all its worker batches are held
+ * locally (missing ones are fetched by the worker).
  */
 public final class PrimaryService implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PrimaryService.class.getName());
-  public static final Column<Long, byte[]> COMMITS =
-      Column.of(ColumnFamily.COMMITS, Serializer.LONG, Serializer.BYTES);
-  public static final Column<byte[], Long> TX_INDEX =
-      Column.of(ColumnFamily.TX_INDEX, Serializer.BYTES, Serializer.LONG);
+
+  /** Transaction id (32 bytes) then commit index (u64 big-endian) to nothing. */
+  private static final Column<byte[], byte[]> TX_INDEX = Column.raw(ColumnFamily.TX_INDEX);
+
+  private static final int TX_INDEX_KEY_LENGTH = 32 + 8;
+  private static final byte[] NO_VALUE = new byte[0];
   public static final Column<byte[], Long> COMMITTED_BATCHES =
       Column.of(ColumnFamily.COMMITTED_BATCHES, Serializer.BYTES, Serializer.LONG);
   private static final Column<String, Long> META =
@@ -140,6 +147,8 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long round = -1;
   private volatile long reproposed;
   private volatile long abandoned;
+  private volatile long weaklyOrdered;
+  private volatile long weaklyOrderedBatches;
   private volatile long leaderTimeoutMs;
   private volatile long leaderTimeouts;
   private volatile long droppedMessages;
@@ -179,6 +188,12 @@ public final class PrimaryService implements AutoCloseable {
       };
   private final Sha256 sha = new Sha256();
   private final TransactionSlot slot = new TransactionSlot();
+  private final CommitLogFlyweight entry = new CommitLogFlyweight();
+
+  /** A {@code tx_index} key being written: the transaction id, then the commit index. */
+  private final byte[] txIndexKey = new byte[TX_INDEX_KEY_LENGTH];
+
+  private final UnsafeBuffer body = new UnsafeBuffer(new byte[0]);
 
   /**
    * @param verifiedCertificates worker batch certificates already verified on this validator
@@ -217,6 +232,7 @@ public final class PrimaryService implements AutoCloseable {
             () -> Ed25519Signatures.batchVerifier(committee, sigVerifiers.get()),
             Math.max(1, verifyThreads),
             8);
+    CommitLog.open(store);
     restoreCommitter();
     this.core =
         new PrimaryCore(
@@ -363,6 +379,8 @@ public final class PrimaryService implements AutoCloseable {
         round = core.proposedRound();
         reproposed = core.reproposedBatches();
         abandoned = core.abandonedVertices();
+        weaklyOrdered = core.weaklyOrderedCertificates();
+        weaklyOrderedBatches = core.weaklyOrderedBatches();
         leaderTimeoutMs = core.leaderTimeoutMs();
         leaderTimeouts = core.leaderTimeouts();
       }
@@ -471,8 +489,7 @@ public final class PrimaryService implements AutoCloseable {
       lastIndex = last;
       Long txs = store.get(META, TXS_KEY);
       committedTxs = txs == null ? 0 : txs;
-      byte[] record = store.get(COMMITS, last);
-      System.arraycopy(record, 0, chain, 0, 32);
+      chain = CommitLog.read(store, last, entry).chain();
       remember(last, chain);
     }
     lastQueued = lastIndex;
@@ -608,38 +625,30 @@ public final class PrimaryService implements AutoCloseable {
 
   private void writeCommit(
       CommittedSubDag d, List<byte[]> workerDigests, List<byte[]> bodies, int txCount) {
-    ByteBuffer rec =
-        ByteBuffer.allocate(32 + 32 + 8 + 4 + 32 * workerDigests.size() + 4 + 32 * txCount);
-    rec.position(32);
-    rec.put(d.anchor().digest().toBytes()).putLong(d.anchorRound()).putInt(workerDigests.size());
-    workerDigests.forEach(rec::put);
-    rec.putInt(txCount);
-    byte[] id = new byte[32];
-    Set<String> seen = new HashSet<>();
-    List<byte[]> newIds = new ArrayList<>();
-    for (byte[] body : bodies) {
-      UnsafeBuffer ub = new UnsafeBuffer(body);
-      int n = ub.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
-      for (int i = 0; i < n; i++) {
-        slot.transactionId(ub, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, id, 0);
-        rec.put(id);
-        if (seen.add(HexFormat.of().formatHex(id)) && store.get(TX_INDEX, id) == null) {
-          newIds.add(id.clone());
+    byte[] next;
+    try (WriteBatch b = store.newBatch()) {
+      entry.create(workerDigests.size(), txCount);
+      entry.anchor(d.anchor().digest().toBytes()).anchorRound(d.anchorRound());
+      for (int i = 0; i < workerDigests.size(); i++) {
+        entry.batchDigest(i, workerDigests.get(i));
+      }
+      // Each id is hashed into the key, copied into the entry and put as a key of its own: no read
+      // and no allocation per transaction (a repeat of an id in this commit puts the same key).
+      byte[] key = txIndexKey;
+      putLongBigEndian(key, 32, d.index());
+      int at = 0;
+      for (byte[] bytes : bodies) {
+        body.wrap(bytes);
+        int n = body.getInt(Wire.BATCH_COUNT, java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < n; i++) {
+          slot.transactionId(body, Wire.BATCH_RECORDS + i * TransactionSlot.LENGTH, sha, key, 0);
+          entry.txId(at++, key, 0);
+          b.putRaw(ColumnFamily.TX_INDEX, key, 0, TX_INDEX_KEY_LENGTH, NO_VALUE, 0, 0);
         }
       }
-    }
-    byte[] record = rec.array();
-    byte[] next = new byte[32];
-    sha.reset();
-    sha.update(chain, 0, 32);
-    sha.update(record, 32, record.length - 32);
-    sha.digest(next, 0);
-    System.arraycopy(next, 0, record, 0, 32);
-    try (WriteBatch b = store.newBatch()) {
-      b.put(COMMITS, d.index(), record);
-      for (byte[] t : newIds) {
-        b.put(TX_INDEX, t, d.index());
-      }
+      byte[] record = entry.seal(chain, sha);
+      next = entry.chain();
+      b.put(CommitLog.COLUMN, d.index(), record);
       for (byte[] w : workerDigests) {
         b.put(COMMITTED_BATCHES, w, d.index());
       }
@@ -674,6 +683,38 @@ public final class PrimaryService implements AutoCloseable {
     commitChain = java.util.Collections.unmodifiableMap(snapshot);
   }
 
+  private static void putLongBigEndian(byte[] b, int at, long v) {
+    for (int i = 7; i >= 0; i--) {
+      b[at + i] = (byte) v;
+      v >>>= 8;
+    }
+  }
+
+  /**
+   * The index of the first consensus commit of {@code store} that ordered transaction {@code txId}
+   * (32 bytes), or null when none did: one seek in the {@code tx_index} column.
+   */
+  public static Long committedAt(Store store, byte[] txId) {
+    if (txId.length != 32) {
+      return null;
+    }
+    Long[] first = new Long[1];
+    store.scan(
+        TX_INDEX,
+        txId,
+        (key, value) -> {
+          if (key.length == TX_INDEX_KEY_LENGTH && Arrays.equals(key, 0, 32, txId, 0, 32)) {
+            long index = 0;
+            for (int i = 32; i < TX_INDEX_KEY_LENGTH; i++) {
+              index = (index << 8) | (key[i] & 0xFF);
+            }
+            first[0] = index;
+          }
+          return false;
+        });
+    return first[0];
+  }
+
   // ---------------------------------------------------------------- observation
 
   public long lastCommittedIndex() {
@@ -692,18 +733,13 @@ public final class PrimaryService implements AutoCloseable {
 
   /**
    * Transactions in the written commits {@code fromIndex..toIndex} (inclusive; none when {@code
-   * fromIndex > toIndex}), read back from the commit log: each record's {@code nt}.
+   * fromIndex > toIndex}), read back from the commit log: each entry's {@code tx_count}.
    */
   public long transactionsInCommits(long fromIndex, long toIndex) {
+    CommitLogFlyweight read = new CommitLogFlyweight();
     long total = 0;
     for (long k = Math.max(0, fromIndex); k <= toIndex; k++) {
-      byte[] record = store.get(COMMITS, k);
-      if (record == null) {
-        throw new IllegalStateException("commit log has no commit " + k);
-      }
-      ByteBuffer r = ByteBuffer.wrap(record);
-      int batches = r.getInt(32 + 32 + 8);
-      total += Integer.toUnsignedLong(r.getInt(32 + 32 + 8 + 4 + 32 * batches));
+      total += Integer.toUnsignedLong(CommitLog.read(store, k, read).txCount());
     }
     return total;
   }
@@ -741,6 +777,8 @@ public final class PrimaryService implements AutoCloseable {
         .put("pendingCommits", Math.max(0, lastQueued - last))
         .put("reproposedBatches", reproposed)
         .put("abandonedVertices", abandoned)
+        .put("weaklyOrderedVertices", weaklyOrdered)
+        .put("weaklyOrderedBatches", weaklyOrderedBatches)
         .put("leaderTimeoutMs", leaderTimeoutMs)
         .put("leaderTimeouts", leaderTimeouts)
         .put("invalidMessages", invalidMessages)

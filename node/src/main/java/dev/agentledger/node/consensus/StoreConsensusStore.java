@@ -28,18 +28,50 @@ import java.util.List;
  *   'V' u64 round            own vertex of that round (as a certificate with no votes)
  *   'T' u16 author           last vote cast for that author: u64 round | digest
  *   'S' u64 index            committed sub-DAG: u64 schedule version | anchor digest | n | digests
+ *   'F'                      the format of this column: {@link #FORMAT} (one byte)
  * </pre>
  *
- * What prevents equivocation or a changed commit after a restart (own vertices, votes, commits) is
- * written synced; certificates and batches, which peers can serve again, survive a process crash
+ * Format 2 holds vertices with weak links ({@link ConsensusCodec}); a column of format 1 (no 'F'
+ * key, vertices without weak links) is refused when the store is opened.
+ *
+ * <p>What prevents equivocation or a changed commit after a restart (own vertices, votes, commits)
+ * is written synced; certificates and batches, which peers can serve again, survive a process crash
  * through the write-ahead log (buffered).
  */
 public final class StoreConsensusStore implements ConsensusStore {
   static final Column<byte[], byte[]> COLUMN = Column.raw(ColumnFamily.CONSENSUS);
+
+  /** The format this class writes and reads. */
+  public static final byte FORMAT = 2;
+
+  private static final byte[] FORMAT_KEY = {'F'};
   private final Store store;
 
+  /**
+   * Opens the consensus column of {@code store}, marking an empty one with {@link #FORMAT}.
+   *
+   * @throws IllegalStateException one line naming both formats, for a column of another format
+   */
   public StoreConsensusStore(Store store) {
     this.store = store;
+    byte[] format = store.get(COLUMN, FORMAT_KEY);
+    if (format == null) {
+      boolean[] holds = {false};
+      store.scan(COLUMN, null, (k, v) -> !(holds[0] = true));
+      if (!holds[0]) {
+        store.put(COLUMN, FORMAT_KEY, new byte[] {FORMAT}, Durability.SYNCED);
+        return;
+      }
+      format = new byte[] {1};
+    }
+    if (format.length != 1 || format[0] != FORMAT) {
+      throw new IllegalStateException(
+          "the store holds consensus data of format "
+              + Byte.toUnsignedInt(format[0])
+              + "; this node reads format "
+              + FORMAT
+              + " (start from an empty data directory)");
+    }
   }
 
   private static byte[] key(char kind, int extra) {

@@ -2,6 +2,8 @@ package dev.agentledger.node.execution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
+import dev.agentledger.node.commitlog.CommitLog;
+import dev.agentledger.node.commitlog.CommitLogFlyweight;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
@@ -13,7 +15,6 @@ import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.tx.TransactionSlot;
 import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.sig.Ed25519KeyPair;
-import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -335,21 +336,14 @@ public final class ExecutionService implements AutoCloseable {
    * consensus committer wrote it.
    */
   public static CommittedInput readCommit(Store store, long sequence) {
-    byte[] record = store.get(PrimaryService.COMMITS, sequence - 1);
-    if (record == null) {
-      throw new IllegalStateException("commit log has no commit " + (sequence - 1));
-    }
-    ByteBuffer r = ByteBuffer.wrap(record).order(ByteOrder.BIG_ENDIAN);
-    r.position(32);
-    byte[] anchor = new byte[32];
-    r.get(anchor);
-    long round = r.getLong();
-    int batches = r.getInt();
+    CommitLogFlyweight entry = CommitLog.read(store, sequence - 1, new CommitLogFlyweight());
+    byte[] anchor = entry.anchor();
+    long round = entry.anchorRound();
+    int batches = entry.batchCount();
     List<byte[]> digests = new ArrayList<>(batches);
     List<byte[]> transactions = new ArrayList<>();
     for (int i = 0; i < batches; i++) {
-      byte[] digest = new byte[32];
-      r.get(digest);
+      byte[] digest = entry.batchDigest(i);
       digests.add(digest);
       byte[] body = store.get(Worker.BATCHES, digest);
       if (body == null) {

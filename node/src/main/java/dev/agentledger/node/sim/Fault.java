@@ -4,8 +4,8 @@ import java.util.EnumSet;
 import java.util.Locale;
 
 /**
- * Faults the simulator injects. Network and crash faults stop at the heal time; Byzantine ones
- * never do.
+ * Faults the simulator injects. Network and crash faults stop at the heal time; Byzantine ones and
+ * the overloaded validator never do.
  */
 public enum Fault {
   /** Honest validators crash and restart from their store. */
@@ -16,6 +16,12 @@ public enum Fault {
   DELAY,
   /** Messages are dropped at random. */
   LOSS,
+  /**
+   * One honest validator is overloaded: until the heal its links carry 100-600 ms more latency on
+   * every message, and for the whole run its workers seal batches five times as often, so its
+   * certificates tend to arrive after the next round was built without them.
+   */
+  OVERLOAD,
   /** Byzantine: different vertices for the same round to different peers. */
   EQUIVOCATE,
   /** Byzantine: messages to some peers are never sent. */

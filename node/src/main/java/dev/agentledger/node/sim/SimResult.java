@@ -12,6 +12,13 @@ package dev.agentledger.node.sim;
  * @param anchorLatencyMs mean simulated ms from anchor proposal to commit
  * @param vertexLatencyP50Ms median simulated ms from any vertex's proposal to its commit
  * @param vertexLatencyP99Ms 99th percentile of the same
+ * @param weaklyOrdered certificates an honest validator ordered only through a weak link (the most
+ *     of any honest validator)
+ * @param orphaned certificates an honest validator held that fell below its garbage-collection
+ *     round without being ordered
+ * @param orphanedBatches batches of honest authors named by those certificates and never ordered
+ * @param crashLostBatches honest batches neither ordered nor held at the end whose author crashed
+ *     after sealing them (its restarted primary no longer holds them)
  */
 public record SimResult(
     long seed,
@@ -26,6 +33,10 @@ public record SimResult(
     long messages,
     long droppedInvalid,
     long equivocationsSeen,
+    long weaklyOrdered,
+    long orphaned,
+    long orphanedBatches,
+    long crashLostBatches,
     String faultLog) {
   public boolean ok() {
     return violation == null;

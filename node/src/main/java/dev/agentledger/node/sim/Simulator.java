@@ -43,15 +43,22 @@ import java.util.TreeMap;
  * <p>Invariants, checked on every commit: <b>safety</b> — the committed sequences of honest
  * validators are prefixes of one another (compared commit by commit against the longest one), and
  * no two certificates exist for one (round, author); <b>durability</b> — a restarted validator's
- * stored sequence equals what it published before the crash and continues from it; and at the end
- * <b>liveness</b> — after the heal every honest validator made at least {@code minCommitsAfterHeal}
- * commits. The same seed replays the same run: {@link SimResult#runDigest()} hashes every commit.
+ * stored sequence equals what it published before the crash and continues from it; <b>ordered
+ * once</b> — no certificate is ordered twice, and no batch of an honest author is named by two
+ * ordered certificates; and at the end <b>liveness</b> — after the heal every honest validator made
+ * at least {@code minCommitsAfterHeal} commits. Certificates an honest validator held that fell
+ * below its garbage-collection round unordered are counted ({@link SimResult#orphaned()}): weak
+ * links exist so that there are none. The same seed replays the same run: {@link
+ * SimResult#runDigest()} hashes every commit.
  */
 public final class Simulator {
   private static final int TICK_MS = 50;
   private static final int BATCH_MS = 100;
   private static final double LOSS_PROBABILITY = 0.03;
   private static final double BADSIG_PROBABILITY = 0.15;
+
+  /** Batch period of the overloaded validator ({@link Fault#OVERLOAD}). */
+  private static final int OVERLOADED_BATCH_MS = BATCH_MS / 5;
 
   private enum Kind {
     DELIVER,
@@ -106,6 +113,22 @@ public final class Simulator {
   private String violation;
 
   private final Map<Digest, Long> proposedAtMs = new HashMap<>();
+
+  /** Certificates in the reference sequence, and the honest batches they name. */
+  private final java.util.Set<Digest> orderedCertificates = new java.util.HashSet<>();
+
+  private final java.util.Set<Digest> orderedBatches = new java.util.HashSet<>();
+  private final java.util.Set<Digest> honestBatches = new java.util.HashSet<>();
+
+  /**
+   * Each honest batch's author and that author's incarnation (restarts so far) when it sealed it.
+   */
+  private final Map<Digest, long[]> batchAuthors = new HashMap<>();
+
+  /** The overloaded honest validator ({@link Fault#OVERLOAD}), or -1. */
+  private int overloaded = -1;
+
+  private long crashLostBatches;
   private long[] vertexLatencies = new long[1024];
   private int vertexLatencyCount;
   private long anchorCommits;
@@ -129,6 +152,7 @@ public final class Simulator {
     final Map<Digest, TreeMap<Integer, Vote>> equivocationVotes = new HashMap<>();
     PrimaryCore core;
     boolean crashed;
+    int incarnation;
     long commitsAtHeal = -1;
     long batches;
 
@@ -361,6 +385,16 @@ public final class Simulator {
     if (config.faults().contains(Fault.LOSS)) {
       faultLog.append("loss ");
     }
+    if (config.faults().contains(Fault.OVERLOAD)) {
+      List<Integer> honest = new ArrayList<>();
+      for (Node node : nodes) {
+        if (!node.byzantine) {
+          honest.add(node.id);
+        }
+      }
+      overloaded = honest.get(random.nextInt(honest.size()));
+      faultLog.append("overload").append(overloaded).append(' ');
+    }
   }
 
   // ------------------------------------------------------------------ events
@@ -395,14 +429,27 @@ public final class Simulator {
               .putLong(node.batches++)
               .putLong(now)
               .putLong(seed);
-          node.core.onLocalBatch(Batch.of(payload), now);
+          Batch batch = Batch.of(payload);
+          if (!node.byzantine) {
+            honestBatches.add(batch.digest());
+            batchAuthors.put(batch.digest(), new long[] {node.id, node.incarnation});
+          }
+          node.core.onLocalBatch(batch, now);
         }
-        schedule(now + BATCH_MS, Kind.BATCH, e.node, -1, null, null, 0);
+        schedule(
+            now + (e.node == overloaded ? OVERLOADED_BATCH_MS : BATCH_MS),
+            Kind.BATCH,
+            e.node,
+            -1,
+            null,
+            null,
+            0);
       }
       case CRASH -> {
         Node node = nodes[e.node];
         node.crashed = true;
         node.core = null;
+        node.incarnation++;
       }
       case RESTART -> restart(nodes[e.node]);
       case PARTITION -> partitionGroups = e.groups;
@@ -540,6 +587,9 @@ public final class Simulator {
       }
     }
     long delay = latencyMs[from][to] + random.nextInt(25);
+    if (faultsActive && (from == overloaded || to == overloaded)) {
+      delay += 100 + random.nextInt(501);
+    }
     if (faultsActive && (slowUntil[from] > now || slowUntil[to] > now)) {
       delay += slowUntil[from] > now ? slowExtraMs[from] : slowExtraMs[to];
     }
@@ -616,7 +666,14 @@ public final class Simulator {
       List<Digest> batches = new ArrayList<>(v.batches());
       batches.add(extra.digest());
       twin =
-          Vertex.create(v.epoch(), v.round(), v.author(), batches, v.parents(), signers[node.id]);
+          Vertex.create(
+              v.epoch(),
+              v.round(),
+              v.author(),
+              batches,
+              v.parents(),
+              v.weakLinks(),
+              signers[node.id]);
       node.equivocationOf.put(v.digest(), twin);
       node.equivocationMask.put(v.digest(), new long[] {random.nextLong()});
       TreeMap<Integer, Vote> votes = new TreeMap<>();
@@ -707,6 +764,18 @@ public final class Simulator {
         }
       } else {
         reference.add(digest);
+        for (Certificate c : subDag.certificates()) {
+          if (!orderedCertificates.add(c.digest())) {
+            fail("ordered once: certificate " + c + " ordered a second time in commit #" + index);
+            return;
+          }
+          for (Digest b : c.vertex().batches()) {
+            if (honestBatches.contains(b) && !orderedBatches.add(b)) {
+              fail("ordered once: batch " + b + " ordered a second time, by " + c);
+              return;
+            }
+          }
+        }
       }
       for (Certificate c : subDag.certificates()) {
         Digest previous = slots.putIfAbsent(c.round() * 4096 + c.author(), c.digest());
@@ -741,6 +810,10 @@ public final class Simulator {
   }
 
   private void checkEnd() {
+    checkNoBatchLost();
+    if (violation != null) {
+      return;
+    }
     for (Node node : nodes) {
       if (node.byzantine) {
         continue;
@@ -766,6 +839,32 @@ public final class Simulator {
     }
   }
 
+  /**
+   * Every honest batch is ordered, or still its author's to order: a batch neither ordered nor held
+   * by its author's primary would never be ordered. Batches of an author that crashed after sealing
+   * them are counted apart ({@link SimResult#crashLostBatches()}): the restarted primary does not
+   * hold them (a real validator offers their transactions again from its ingress log).
+   */
+  private void checkNoBatchLost() {
+    List<Digest> sorted = new ArrayList<>(honestBatches);
+    sorted.sort(java.util.Comparator.comparing(Digest::hex));
+    for (Digest b : sorted) {
+      if (orderedBatches.contains(b)) {
+        continue;
+      }
+      long[] author = batchAuthors.get(b);
+      Node node = nodes[(int) author[0]];
+      if (node.crashed || node.incarnation != author[1]) {
+        crashLostBatches++;
+        continue;
+      }
+      if (!node.core.holdsOwnBatch(b)) {
+        fail("lost: batch " + b + " of validator " + node.id + " is neither ordered nor held");
+        return;
+      }
+    }
+  }
+
   private void fail(String message) {
     if (violation == null) {
       violation = message + " at " + now + " ms";
@@ -776,12 +875,30 @@ public final class Simulator {
     long minCommits = Long.MAX_VALUE;
     long maxRound = -1;
     long equivocations = 0;
+    long weaklyOrdered = 0;
+    java.util.Set<Digest> orphaned = new java.util.HashSet<>();
+    java.util.Set<Digest> orphanedBatches = new java.util.HashSet<>();
     for (Node node : nodes) {
       if (!node.byzantine) {
         minCommits = Math.min(minCommits, node.published.size());
         if (node.core != null) {
           maxRound = Math.max(maxRound, node.core.proposedRound());
           equivocations += node.core.equivocationsSeen();
+          weaklyOrdered = Math.max(weaklyOrdered, node.core.weaklyOrderedCertificates());
+          long gc = node.core.consensus().gcRound();
+          for (Certificate c : node.store.certificatesAbove(-1)) {
+            if (c.round() > gc) {
+              break;
+            }
+            if (!orderedCertificates.contains(c.digest())) {
+              orphaned.add(c.digest());
+              for (Digest b : c.vertex().batches()) {
+                if (honestBatches.contains(b) && !orderedBatches.contains(b)) {
+                  orphanedBatches.add(b);
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -810,6 +927,10 @@ public final class Simulator {
         messages,
         droppedInvalid,
         equivocations,
+        weaklyOrdered,
+        orphaned.size(),
+        orphanedBatches.size(),
+        crashLostBatches,
         faultLog.toString().strip());
   }
 }

@@ -907,7 +907,7 @@ public final class ValidatorNode implements AutoCloseable {
               // Ordered and not executed yet (commit index i is executed as sequence i + 1). One
               // executed as BAD_NONCE is offered again: it was refused, not consumed.
               slot.transactionId(new UnsafeBuffer(record), 0, sha, id, 0);
-              Long at = store.get(PrimaryService.TX_INDEX, id);
+              Long at = PrimaryService.committedAt(store, id);
               return at != null && (execution == null || at >= execution.executedSequence());
             },
             System.nanoTime());
@@ -1572,7 +1572,7 @@ public final class ValidatorNode implements AutoCloseable {
             byte[] id = new byte[32];
             for (int i = 0; i < n; i++) {
               buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
-              Long committedAt = store.get(PrimaryService.TX_INDEX, id);
+              Long committedAt = PrimaryService.committedAt(store, id);
               long answer;
               if (committedAt == null) {
                 // -2: accepted here, then dropped unbatched (held for a nonce gap past the bound).

@@ -20,6 +20,7 @@ import dev.agentledger.node.consensus.core.MessageVerifier;
 import dev.agentledger.node.consensus.core.Signer;
 import dev.agentledger.node.consensus.core.Vertex;
 import dev.agentledger.node.consensus.core.Vote;
+import dev.agentledger.node.consensus.core.WeakLink;
 import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
@@ -74,11 +75,25 @@ class ConsensusWireTest {
     return new Certificate(v, votes);
   }
 
+  private Certificate weaklyLinked(long round, int author, List<WeakLink> weak) {
+    Vertex v =
+        Vertex.create(
+            0, round, author, List.of(digest(300)), List.of(digest(7)), weak, signers[author]);
+    List<Vote> votes = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      votes.add(Vote.create(v, (author + i) % N, signers[(author + i) % N]));
+    }
+    return new Certificate(v, votes);
+  }
+
   private List<ConsensusMessage> samples() {
     Certificate c0 = certificate(0, 1, List.of());
     Certificate c1 = certificate(1, 2, List.of(c0.digest(), digest(9), digest(10)));
+    Certificate c5 =
+        weaklyLinked(5, 3, List.of(new WeakLink(0, c0.digest()), new WeakLink(3, digest(11))));
     return List.of(
-        new VertexMessage(c1.vertex()),
+        new VertexMessage(c5.vertex()),
+        new CertificateMessage(c5),
         new VoteMessage(c1.votes().get(1)),
         new CertificateMessage(c1),
         new FetchRequest(List.of(digest(1), digest(2)), List.of(digest(3))),
@@ -107,6 +122,45 @@ class ConsensusWireTest {
     Certificate c = certificate(3, 0, List.of(digest(5)));
     assertThat(ConsensusCodec.decodeCertificate(ConsensusCodec.encodeCertificate(c)).digest())
         .isEqualTo(c.digest());
+  }
+
+  @Test
+  void weakLinksRoundTripAreSignedAndMustBeOlderThanTheParents() {
+    Certificate c = weaklyLinked(4, 1, List.of(new WeakLink(2, digest(1))));
+    Certificate back = ConsensusCodec.decodeCertificate(ConsensusCodec.encodeCertificate(c));
+    assertThat(back.weakLinks()).containsExactly(new WeakLink(2, digest(1)));
+    assertThat(back.digest()).isEqualTo(c.digest());
+    assertThat(weaklyLinked(4, 1, List.of(new WeakLink(1, digest(1)))).digest())
+        .as("the weak link's round is part of the digest")
+        .isNotEqualTo(c.digest());
+    assertThat(weaklyLinked(4, 1, List.of()).digest()).isNotEqualTo(c.digest());
+
+    // A weak link to the parents' round (3) or later is refused.
+    Certificate tooNew = weaklyLinked(4, 1, List.of(new WeakLink(3, digest(1))));
+    byte[] bytes = ConsensusCodec.encodeCertificate(tooNew);
+    assertThatThrownBy(() -> ConsensusCodec.decodeCertificate(bytes))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("weak link to round 3 in round 4");
+  }
+
+  @Test
+  void aConsensusColumnOfTheFormatWithoutWeakLinksIsRefusedInOneLine() {
+    var store = new dev.agentledger.node.storage.memory.InMemoryStore();
+    new StoreConsensusStore(store); // marks the empty column
+    new StoreConsensusStore(store).putVote(1, 3, digest(1));
+    new StoreConsensusStore(store); // a marked column with data opens
+
+    var old = new dev.agentledger.node.storage.memory.InMemoryStore();
+    old.put(
+        StoreConsensusStore.COLUMN,
+        new byte[] {'T', 0, 1},
+        new byte[40],
+        dev.agentledger.node.storage.Durability.SYNCED);
+    assertThatThrownBy(() -> new StoreConsensusStore(old))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "the store holds consensus data of format 1; this node reads format 2 (start from an"
+                + " empty data directory)");
   }
 
   @Test

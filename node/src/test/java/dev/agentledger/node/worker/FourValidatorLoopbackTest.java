@@ -3,6 +3,9 @@ package dev.agentledger.node.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.commitlog.CommitLog;
+import dev.agentledger.node.commitlog.CommitLogFlyweight;
+import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.runtime.ThreadingMode;
 import dev.agentledger.node.tx.AgentRunBuilder;
@@ -12,7 +15,10 @@ import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -135,6 +141,7 @@ class FourValidatorLoopbackTest {
         assertThat(cluster.nodes.get(v).primary().committedTransactions())
             .as("validator %d: transactions in consensus commits", v)
             .isEqualTo(total);
+        assertTxIndexNamesTheFirstCommitOfEachId(cluster.nodes.get(v), total);
       }
       try (AgentLedgerClient client =
           AgentLedgerClient.connect("127.0.0.1", cluster.clientPort(3))) {
@@ -144,6 +151,30 @@ class FourValidatorLoopbackTest {
             .contains("\"threading\":\"" + threading.configName() + "\"");
       }
     }
+  }
+
+  /**
+   * Every transaction id in the commit log is found by {@link PrimaryService#committedAt} at the
+   * first entry that names it; an id no commit named is not found.
+   */
+  private static void assertTxIndexNamesTheFirstCommitOfEachId(ValidatorNode node, int total) {
+    Map<String, Long> first = new HashMap<>();
+    CommitLogFlyweight entry = new CommitLogFlyweight();
+    byte[] id = new byte[32];
+    for (long k = 0; k <= node.primary().lastCommittedIndex(); k++) {
+      CommitLog.read(node.store(), k, entry);
+      for (int i = 0; i < entry.txCount(); i++) {
+        entry.copyTxId(i, id, 0);
+        first.putIfAbsent(HexFormat.of().formatHex(id), k);
+      }
+    }
+    assertThat(first).hasSize(total);
+    for (Map.Entry<String, Long> e : first.entrySet()) {
+      assertThat(PrimaryService.committedAt(node.store(), HexFormat.of().parseHex(e.getKey())))
+          .as("commit of %s", e.getKey())
+          .isEqualTo(e.getValue());
+    }
+    assertThat(PrimaryService.committedAt(node.store(), new byte[32])).isNull();
   }
 
   private static boolean allCommitted(LocalCluster cluster, int total) {

@@ -21,7 +21,10 @@ import java.util.Set;
  *   <li>Before it, every earlier uncommitted anchor it reaches by a path commits, walking back two
  *       rounds at a time from the anchor that is being committed (the anchor chain).
  *   <li>Each committed anchor's causal history not yet committed (and above the garbage-collection
- *       round) is ordered by (round, author).
+ *       round) is ordered by (round, author). The history follows parents and weak links (section
+ *       5.1's weak edges, {@link WeakLink}): a certified vertex that no vertex of the next round
+ *       named is ordered with the first anchor whose history reaches it through a weak link,
+ *       instead of being left behind. Support and the anchor chain follow parents only.
  * </ul>
  *
  * Commits apply one at a time: if a commit changes the leader schedule (reputation), the search
@@ -47,6 +50,8 @@ public final class Bullshark {
     long lastCommittedRound = -1;
     long nextIndex;
     long conflicts;
+    long weaklyOrdered;
+    long weaklyOrderedBatches;
 
     public State(Committee committee, LeaderSchedule schedule, int gcDepth) {
       if (gcDepth < 2) {
@@ -88,6 +93,19 @@ public final class Bullshark {
 
     public boolean isCommitted(Digest d) {
       return committed.contains(d);
+    }
+
+    /**
+     * Certificates committed so far that their anchor's history reached only through a weak link
+     * (with parents alone they would have been left unordered).
+     */
+    public long weaklyOrdered() {
+      return weaklyOrdered;
+    }
+
+    /** Batch references of the {@link #weaklyOrdered} certificates. */
+    public long weaklyOrderedBatches() {
+      return weaklyOrderedBatches;
     }
   }
 
@@ -243,6 +261,8 @@ public final class Bullshark {
     ArrayDeque<Certificate> todo = new ArrayDeque<>();
     todo.add(anchor);
     seen.add(anchor.digest());
+    // Parents first, over the whole history, so that a certificate counts as weakly ordered only
+    // when no path of parents from the anchor reaches it.
     while (!todo.isEmpty()) {
       Certificate c = todo.poll();
       history.add(c);
@@ -254,6 +274,37 @@ public final class Bullshark {
           }
         }
       }
+    }
+    int strong = history.size();
+    for (int i = 0; i < history.size(); i++) {
+      for (WeakLink w : history.get(i).weakLinks()) {
+        Digest d = w.digest();
+        if (w.round() > gcRound && !seen.contains(d) && !state.committed.contains(d)) {
+          Certificate linked = state.dag.get(d);
+          if (linked != null && linked.round() == w.round()) {
+            seen.add(d);
+            history.add(linked);
+            // Its own history, parents and weak links alike, is reached through it.
+            todo.add(linked);
+            while (!todo.isEmpty()) {
+              Certificate c = todo.poll();
+              for (Digest p : c.parents()) {
+                if (seen.add(p) && !state.committed.contains(p)) {
+                  Certificate parent = state.dag.get(p);
+                  if (parent != null && parent.round() > gcRound) {
+                    history.add(parent);
+                    todo.add(parent);
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    for (int i = strong; i < history.size(); i++) {
+      state.weaklyOrdered++;
+      state.weaklyOrderedBatches += history.get(i).vertex().batches().size();
     }
     history.sort(ORDER);
     markCommitted(state, history);

@@ -29,6 +29,10 @@ public record Certificate(Vertex vertex, List<Vote> votes) {
     return vertex.parents();
   }
 
+  public List<WeakLink> weakLinks() {
+    return vertex.weakLinks();
+  }
+
   /**
    * Structural checks that need no signatures: votes for this vertex, distinct members, more than
    * 2/3 of the stake. Signatures are checked by {@link MessageVerifier} before the core sees it.

@@ -25,7 +25,8 @@ import java.util.List;
  *   FETCH_REQ(4) u16 nc | u16 nb | nc x digest[32] | nb x digest[32]
  *   FETCH_RSP(5) u16 nc | nc x certificate | u16 nb | nb x (u32 len | payload)
  *   BATCH (6)    u32 len | payload
- *   vertex       u64 epoch | u64 round | u16 author | u16 nb | u16 np | nb x digest | np x digest | signature[64]
+ *   vertex       u64 epoch | u64 round | u16 author | u16 nb | u16 np | u16 nw | nb x digest
+ *                | np x digest | nw x (u64 round | digest) | signature[64]
  *   certificate  vertex | u16 nv | nv x (u16 voter | signature[64])
  * </pre>
  */
@@ -41,6 +42,9 @@ public final class ConsensusCodec {
 
   /** Most batch digests one vertex may name. */
   public static final int MAX_VERTEX_BATCHES = 1024;
+
+  /** Most weak links one vertex may carry. */
+  public static final int MAX_WEAK_LINKS = 1024;
 
   /** Most parents, votes: one per committee member. */
   public static final int MAX_MEMBERS = 256;
@@ -131,7 +135,15 @@ public final class ConsensusCodec {
   }
 
   private static int vertexSize(Vertex v) {
-    return 8 + 8 + 2 + 2 + 2 + 32 * (v.batches().size() + v.parents().size()) + SIG;
+    return 8
+        + 8
+        + 2
+        + 2
+        + 2
+        + 2
+        + 32 * (v.batches().size() + v.parents().size())
+        + 40 * v.weakLinks().size()
+        + SIG;
   }
 
   private static int certificateSize(Certificate c) {
@@ -144,9 +156,15 @@ public final class ConsensusCodec {
 
   private static void putVertex(ByteBuffer b, Vertex v) {
     b.putLong(v.epoch()).putLong(v.round()).putShort((short) v.author());
-    b.putShort((short) v.batches().size()).putShort((short) v.parents().size());
+    b.putShort((short) v.batches().size())
+        .putShort((short) v.parents().size())
+        .putShort((short) v.weakLinks().size());
     v.batches().forEach(d -> putDigest(b, d));
     v.parents().forEach(d -> putDigest(b, d));
+    for (WeakLink w : v.weakLinks()) {
+      b.putLong(w.round());
+      putDigest(b, w.digest());
+    }
     b.put(v.signature());
   }
 
@@ -264,9 +282,22 @@ public final class ConsensusCodec {
     int author = Short.toUnsignedInt(b.getShort());
     int nb = count(b.getShort(), MAX_VERTEX_BATCHES);
     int np = count(b.getShort(), MAX_MEMBERS);
+    int nw = count(b.getShort(), MAX_WEAK_LINKS);
     List<Digest> batches = digests(b, nb);
     List<Digest> parents = digests(b, np);
-    return Vertex.of(epoch, round, author, batches, parents, signature(b));
+    if (b.remaining() < 40L * nw) {
+      throw new IllegalArgumentException("truncated weak links");
+    }
+    List<WeakLink> weakLinks = new ArrayList<>(nw);
+    for (int i = 0; i < nw; i++) {
+      long linkRound = nonNegative(b.getLong());
+      if (linkRound + 1 >= round) {
+        throw new IllegalArgumentException(
+            "weak link to round " + linkRound + " in round " + round);
+      }
+      weakLinks.add(new WeakLink(linkRound, getDigest(b)));
+    }
+    return Vertex.of(epoch, round, author, batches, parents, weakLinks, signature(b));
   }
 
   private static Certificate getCertificate(ByteBuffer b) {

@@ -23,6 +23,22 @@ final class OwnBatches {
     waiting.add(batch);
   }
 
+  /**
+   * Whether {@code batch} is still this proposer's to order: waiting for a vertex, or named by an
+   * own vertex whose commit is not yet seen.
+   */
+  boolean holds(Digest batch) {
+    if (waiting.contains(batch)) {
+      return true;
+    }
+    for (List<Digest> batches : proposed.values()) {
+      if (batches.contains(batch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Batches waiting for a vertex. */
   int waitingCount() {
     return waiting.size();

@@ -30,12 +30,15 @@ import java.util.TreeMap;
  * (author, round), causal completeness of the DAG.
  *
  * <p>Round advance: with certificates of round r holding a quorum of stake, propose r+1 naming all
- * of them as parents; in an even round wait for the anchor first, in an odd round for the anchor's
- * support (>1/3) or a quorum not supporting it; either wait ends after the leader timeout ({@code
- * leaderTimeoutMs}, or adaptive between bounds: {@link #setLeaderTimeoutBounds}). Pacing on top,
- * none of it needed for safety: empty and idle proposal delays, a minimum round time, and a short
- * wait for a round's last certificates ({@link #setStragglerWaitMs}). An own vertex still
- * uncertified when the primary moves on gives its batches to the next proposal.
+ * of them as parents, and as weak links every certificate of an older round above the gc round that
+ * is neither committed nor named by any certificate this primary holds (so not in the new vertex's
+ * causal history otherwise: Bullshark's weak edges, {@link WeakLink}); in an even round wait for
+ * the anchor first, in an odd round for the anchor's support (>1/3) or a quorum not supporting it;
+ * either wait ends after the leader timeout ({@code leaderTimeoutMs}, or adaptive between bounds:
+ * {@link #setLeaderTimeoutBounds}). Pacing on top, none of it needed for safety: empty and idle
+ * proposal delays, a minimum round time, and a short wait for a round's last certificates ({@link
+ * #setStragglerWaitMs}). An own vertex still uncertified when the primary moves on gives its
+ * batches to the next proposal.
  *
  * <p>Parts with one job each, pure and tested on their own: {@link ProposalPacer} (when the next
  * proposal may go), {@link OwnBatches} (the own batches until their commit), {@link LeaderTimeout},
@@ -101,6 +104,16 @@ public final class PrimaryCore {
    */
   private final Map<Digest, Long> unorderedBatchCertificates = new HashMap<>();
 
+  /**
+   * Certificates in the DAG above the gc round, not committed, that no certificate in the DAG names
+   * as a parent or weak link: the next proposal names those of older rounds as weak links, so every
+   * certificate held is in its causal history.
+   */
+  private final Map<Digest, Certificate> unreferenced = new HashMap<>();
+
+  /** The gc round of the last garbage collection that looked for freed waiting certificates. */
+  private long lastCollectedGc = Long.MIN_VALUE;
+
   private long equivocationsSeen;
   private long invalidSeen;
 
@@ -156,6 +169,7 @@ public final class PrimaryCore {
       if (!c.vertex().batches().isEmpty() && !consensus.isCommitted(c.digest())) {
         unorderedBatchCertificates.put(c.digest(), c.round());
       }
+      noteReferences(c);
     }
     publish(Bullshark.tryCommit(consensus));
     proposedRound = store.highestOwnRound();
@@ -257,6 +271,11 @@ public final class PrimaryCore {
         return false;
       }
     }
+    for (WeakLink w : v.weakLinks()) {
+      if (w.round() > consensus.gcRound() && !consensus.dag().contains(w.digest())) {
+        return false;
+      }
+    }
     for (Digest b : v.batches()) {
       if (store.batch(b) == null) {
         return false;
@@ -283,8 +302,28 @@ public final class PrimaryCore {
     return stake >= committee.quorumThreshold();
   }
 
+  /**
+   * Weak links of distinct certificates of rounds before the parents' (the codec checks the
+   * rounds), each one above the gc round held with the round it claims.
+   */
+  private boolean hasValidWeakLinks(Vertex v) {
+    java.util.Set<Digest> seen = new java.util.HashSet<>();
+    for (WeakLink w : v.weakLinks()) {
+      if (!seen.add(w.digest()) || w.round() + 1 >= v.round()) {
+        return false;
+      }
+      if (w.round() > consensus.gcRound()) {
+        Certificate linked = consensus.dag().get(w.digest());
+        if (linked == null || linked.round() != w.round()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
   private void tryVote(Vertex v) {
-    if (!hasValidParents(v)) {
+    if (!hasValidParents(v) || !hasValidWeakLinks(v)) {
       invalidSeen++;
       return;
     }
@@ -378,6 +417,11 @@ public final class PrimaryCore {
         missing.add(p);
       }
     }
+    for (WeakLink w : c.weakLinks()) {
+      if (w.round() > consensus.gcRound() && !consensus.dag().contains(w.digest())) {
+        missing.add(w.digest());
+      }
+    }
     return missing;
   }
 
@@ -397,10 +441,13 @@ public final class PrimaryCore {
           unorderedBatchCertificates.put(c.digest(), c.round());
         }
         long conflictsBefore = consensus.conflicts();
-        publish(Bullshark.process(consensus, c));
+        List<CommittedSubDag> commits = Bullshark.process(consensus, c);
         if (consensus.conflicts() != conflictsBefore) {
           equivocationsSeen++;
+        } else if (consensus.dag().contains(c.digest())) {
+          noteReferences(c);
         }
+        publish(commits);
       } else if (c.round() > consensus.gcRound()) {
         invalidSeen++;
       }
@@ -416,6 +463,19 @@ public final class PrimaryCore {
     }
   }
 
+  /** {@code c} is in the DAG: what it names is referenced, and it is not (yet). */
+  private void noteReferences(Certificate c) {
+    for (Digest p : c.parents()) {
+      unreferenced.remove(p);
+    }
+    for (WeakLink w : c.weakLinks()) {
+      unreferenced.remove(w.digest());
+    }
+    if (!consensus.isCommitted(c.digest())) {
+      unreferenced.put(c.digest(), c);
+    }
+  }
+
   private void publish(List<CommittedSubDag> commits) {
     for (CommittedSubDag d : commits) {
       store.appendCommitted(d);
@@ -424,6 +484,7 @@ public final class PrimaryCore {
           ownBatches.committed(c.round());
         }
         unorderedBatchCertificates.remove(c.digest());
+        unreferenced.remove(c.digest());
       }
       stream.publish(d);
     }
@@ -478,7 +539,13 @@ public final class PrimaryCore {
 
   private void askForMissing(Vertex v, int from, long nowMs) {
     List<Digest> certificates = new ArrayList<>();
-    for (Digest p : v.parents()) {
+    List<Digest> named = new ArrayList<>(v.parents());
+    for (WeakLink w : v.weakLinks()) {
+      if (w.round() > consensus.gcRound()) {
+        named.add(w.digest());
+      }
+    }
+    for (Digest p : named) {
       if (!consensus.dag().contains(p)
           && !waiting.containsKey(p)
           && !missingCertificates.containsKey(p)) {
@@ -555,7 +622,7 @@ public final class PrimaryCore {
 
   private void tryPropose(long nowMs) {
     if (proposedRound < 0) {
-      propose(0, List.of(), nowMs);
+      propose(0, List.of(), List.of(), nowMs);
       return;
     }
     boolean nothingToOrder = nothingToOrder();
@@ -597,7 +664,37 @@ public final class PrimaryCore {
         parents.add(c.digest());
       }
     }
-    propose(quorumRound + 1, parents, nowMs);
+    propose(quorumRound + 1, parents, weakLinks(quorumRound), nowMs);
+  }
+
+  private static final Comparator<Certificate> ROUND_AUTHOR =
+      Comparator.comparingLong(Certificate::round)
+          .thenComparingInt(Certificate::author)
+          .thenComparing(Certificate::digest);
+
+  /**
+   * Weak links for a vertex whose parents are of {@code parentRound}: the unreferenced certificates
+   * of older rounds above the gc round, oldest first, at most {@link ConsensusCodec#MAX_WEAK_LINKS}
+   * (the rest go with the next proposal).
+   */
+  private List<WeakLink> weakLinks(long parentRound) {
+    if (unreferenced.isEmpty()) {
+      return List.of();
+    }
+    long gc = consensus.gcRound();
+    List<Certificate> older = new ArrayList<>();
+    for (Certificate c : unreferenced.values()) {
+      if (c.round() < parentRound && c.round() > gc && !consensus.isCommitted(c.digest())) {
+        older.add(c);
+      }
+    }
+    older.sort(ROUND_AUTHOR);
+    int n = Math.min(older.size(), ConsensusCodec.MAX_WEAK_LINKS);
+    List<WeakLink> links = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      links.add(new WeakLink(older.get(i).round(), older.get(i).digest()));
+    }
+    return links;
   }
 
   /**
@@ -638,7 +735,7 @@ public final class PrimaryCore {
     return support >= committee.validityThreshold() || against >= committee.quorumThreshold();
   }
 
-  private void propose(long round, List<Digest> parents, long nowMs) {
+  private void propose(long round, List<Digest> parents, List<WeakLink> weakLinks, long nowMs) {
     if (ownVertex != null && !ownCertified && ownVertex.round() < round) {
       // Left uncertified: this primary moves on without it and drops the votes that would still
       // come for it, and only its author can assemble its certificate (votes are sent to the
@@ -648,7 +745,7 @@ public final class PrimaryCore {
       ownBatches.abandon(ownVertex.round());
     }
     List<Digest> batches = ownBatches.propose(round, config.maxBatchesPerVertex());
-    Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, signer);
+    Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, weakLinks, signer);
     store.putOwnVertex(v);
     store.putVote(me, round, v.digest());
     proposedRound = round;
@@ -669,6 +766,7 @@ public final class PrimaryCore {
     ownBatches.collect(gc);
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
     unorderedBatchCertificates.values().removeIf(round -> round <= gc);
+    unreferenced.values().removeIf(c -> c.round() <= gc);
     List<Digest> old = new ArrayList<>();
     for (Certificate c : waiting.values()) {
       if (c.round() <= gc) {
@@ -682,10 +780,14 @@ public final class PrimaryCore {
       dependents.values().forEach(list -> list.removeIf(c -> c.round() <= gc));
       dependents.values().removeIf(List::isEmpty);
     }
-    // Anything that became insertable because its parents fell below the gc round.
+    if (gc == lastCollectedGc) {
+      return;
+    }
+    lastCollectedGc = gc;
+    // Anything that became insertable because what it waited for fell below the gc round.
     List<Certificate> free = new ArrayList<>();
     for (Certificate c : waiting.values()) {
-      if (c.round() - 1 <= gc) {
+      if (missingParents(c).isEmpty()) {
         free.add(c);
       }
     }
@@ -802,6 +904,25 @@ public final class PrimaryCore {
 
   public int id() {
     return me;
+  }
+
+  /**
+   * Whether an own batch is still this primary's to order (waiting for a vertex, or named by an own
+   * vertex whose commit it has not seen): an own batch neither held nor ordered is lost. A linear
+   * scan, for checks and tests.
+   */
+  public boolean holdsOwnBatch(Digest batch) {
+    return ownBatches.holds(batch);
+  }
+
+  /** Certificates ordered only through a weak link so far (see {@link Bullshark}). */
+  public long weaklyOrderedCertificates() {
+    return consensus.weaklyOrdered();
+  }
+
+  /** Batch references of those certificates. */
+  public long weaklyOrderedBatches() {
+    return consensus.weaklyOrderedBatches();
   }
 
   /** Highest round this validator proposed in. */

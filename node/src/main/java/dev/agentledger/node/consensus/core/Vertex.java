@@ -6,18 +6,20 @@ import java.util.List;
 
 /**
  * A DAG vertex (Narwhal "header"): the author's proposal for one round. It names the batches the
- * author's workers made available (batch-certificate digests) and the certificates of the previous
- * round it builds on (parents; at least a quorum of stake unless the round is 0). The digest is
- * SHA-256 of the canonical encoding; the author signs {@link #signingBytes()}.
+ * author's workers made available (batch-certificate digests), the certificates of the previous
+ * round it builds on (parents; at least a quorum of stake unless the round is 0), and certificates
+ * of older rounds that were not yet in its parents' causal history ({@link WeakLink}s). The digest
+ * is SHA-256 of the canonical encoding; the author signs {@link #signingBytes()}.
  */
 public final class Vertex {
-  static final byte[] DOMAIN = "agentledger/vertex/v1".getBytes(StandardCharsets.US_ASCII);
+  static final byte[] DOMAIN = "agentledger/vertex/v2".getBytes(StandardCharsets.US_ASCII);
 
   private final long epoch;
   private final long round;
   private final int author;
   private final List<Digest> batches;
   private final List<Digest> parents;
+  private final List<WeakLink> weakLinks;
   private final Digest digest;
   private final byte[] signature;
 
@@ -27,6 +29,7 @@ public final class Vertex {
       int author,
       List<Digest> batches,
       List<Digest> parents,
+      List<WeakLink> weakLinks,
       Digest digest,
       byte[] signature) {
     this.epoch = epoch;
@@ -34,8 +37,20 @@ public final class Vertex {
     this.author = author;
     this.batches = batches;
     this.parents = parents;
+    this.weakLinks = weakLinks;
     this.digest = digest;
     this.signature = signature;
+  }
+
+  /** A new vertex without weak links signed by {@code signer}. */
+  public static Vertex create(
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      Signer signer) {
+    return create(epoch, round, author, batches, parents, List.of(), signer);
   }
 
   /** A new vertex signed by {@code signer}. */
@@ -45,11 +60,13 @@ public final class Vertex {
       int author,
       List<Digest> batches,
       List<Digest> parents,
+      List<WeakLink> weakLinks,
       Signer signer) {
     List<Digest> b = List.copyOf(batches);
     List<Digest> p = List.copyOf(parents);
-    Digest digest = computeDigest(epoch, round, author, b, p);
-    return new Vertex(epoch, round, author, b, p, digest, signer.sign(signingBytes(digest)));
+    List<WeakLink> w = List.copyOf(weakLinks);
+    Digest digest = computeDigest(epoch, round, author, b, p, w);
+    return new Vertex(epoch, round, author, b, p, w, digest, signer.sign(signingBytes(digest)));
   }
 
   /**
@@ -63,28 +80,62 @@ public final class Vertex {
       List<Digest> batches,
       List<Digest> parents,
       byte[] signature) {
+    return of(epoch, round, author, batches, parents, List.of(), signature);
+  }
+
+  /** {@link #of(long, long, int, List, List, byte[])} with weak links. */
+  public static Vertex of(
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      List<WeakLink> weakLinks,
+      byte[] signature) {
     List<Digest> b = List.copyOf(batches);
     List<Digest> p = List.copyOf(parents);
+    List<WeakLink> w = List.copyOf(weakLinks);
     return new Vertex(
-        epoch, round, author, b, p, computeDigest(epoch, round, author, b, p), signature.clone());
+        epoch,
+        round,
+        author,
+        b,
+        p,
+        w,
+        computeDigest(epoch, round, author, b, p, w),
+        signature.clone());
   }
 
   /** The same vertex carrying another signature (used to model forged or corrupted messages). */
   public Vertex withSignature(byte[] otherSignature) {
-    return new Vertex(epoch, round, author, batches, parents, digest, otherSignature);
+    return new Vertex(epoch, round, author, batches, parents, weakLinks, digest, otherSignature);
   }
 
   static Digest computeDigest(
-      long epoch, long round, int author, List<Digest> batches, List<Digest> parents) {
+      long epoch,
+      long round,
+      int author,
+      List<Digest> batches,
+      List<Digest> parents,
+      List<WeakLink> weakLinks) {
     ByteBuffer buf =
         ByteBuffer.allocate(
-            DOMAIN.length + 8 + 8 + 4 + 4 + 4 + Digest.BYTES * (batches.size() + parents.size()));
+            DOMAIN.length
+                + 8
+                + 8
+                + 4
+                + 4
+                + 4
+                + 4
+                + Digest.BYTES * (batches.size() + parents.size())
+                + (8 + Digest.BYTES) * weakLinks.size());
     buf.put(DOMAIN)
         .putLong(epoch)
         .putLong(round)
         .putInt(author)
         .putInt(batches.size())
-        .putInt(parents.size());
+        .putInt(parents.size())
+        .putInt(weakLinks.size());
     byte[] tmp = new byte[Digest.BYTES];
     for (Digest d : batches) {
       d.writeTo(tmp, 0);
@@ -93,6 +144,10 @@ public final class Vertex {
     for (Digest d : parents) {
       d.writeTo(tmp, 0);
       buf.put(tmp);
+    }
+    for (WeakLink w : weakLinks) {
+      w.digest().writeTo(tmp, 0);
+      buf.putLong(w.round()).put(tmp);
     }
     return Digest.sha256(buf.array());
   }
@@ -127,6 +182,11 @@ public final class Vertex {
 
   public List<Digest> parents() {
     return parents;
+  }
+
+  /** Certificates of older rounds named besides the parents (see {@link WeakLink}). */
+  public List<WeakLink> weakLinks() {
+    return weakLinks;
   }
 
   public Digest digest() {

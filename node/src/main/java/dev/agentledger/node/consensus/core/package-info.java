@@ -2,11 +2,11 @@
  * Pure consensus logic: the committee and stake-weighted quorums, DAG vertices, votes and
  * certificates (Narwhal: Danezis, Kokoris-Kogias, Sonnino, Spiegelman, "Narwhal and Tusk", EuroSys
  * 2022, section 3-4), the Bullshark commit rule (Spiegelman, Giridharan, Sonnino, Kokoris-Kogias,
- * "Bullshark: DAG BFT Protocols Made Practical", CCS 2022, partially synchronous version),
- * reputation-based anchor selection (Shoal, Spiegelman et al. 2023; HammerHead, Tsimos et al.
- * 2023), and the primary as a state machine driven by messages and the time passed in ({@code
- * PrimaryCore}, with its pacing in {@code ProposalPacer} and its own batches in {@code
- * OwnBatches}).
+ * "Bullshark: DAG BFT Protocols Made Practical", CCS 2022, partially synchronous version, with its
+ * weak edges: {@code WeakLink}), reputation-based anchor selection (Shoal, Spiegelman et al. 2023;
+ * HammerHead, Tsimos et al. 2023), and the primary as a state machine driven by messages and the
+ * time passed in ({@code PrimaryCore}, with its pacing in {@code ProposalPacer} and its own batches
+ * in {@code OwnBatches}).
  *
  * <p>Nothing here reads a clock, starts a thread or does I/O except through the interfaces it
  * declares ({@link dev.agentledger.node.consensus.core.PrimaryOutbox}, {@link

@@ -47,6 +47,122 @@ class BullsharkTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {4, 7, 10})
+  void withWeakLinksAnyCausalOrderCommitsTheSameSequence(int n) {
+    Committee committee = TestDags.equalStake(n);
+    for (long seed = 1; seed <= 4; seed++) {
+      List<Certificate> dag = TestDags.randomDag(committee, 40, seed, 0.25, true);
+      List<Digest> reference = run(committee, dag, true, 3);
+      assertThat(reference).hasSizeGreaterThan(3);
+      for (long order = 1; order <= 10; order++) {
+        assertThat(run(committee, TestDags.randomCausalOrder(dag, seed * 100 + order), true, 3))
+            .as("seed %d order %d", seed, order)
+            .isEqualTo(reference);
+      }
+    }
+  }
+
+  /** Certificates of rounds far enough below the last committed anchor that were never ordered. */
+  private static long leftBehind(Committee committee, List<Certificate> dag, Set<Digest> ordered) {
+    Bullshark.State state =
+        new Bullshark.State(committee, new LeaderSchedule(committee, true, 3), 50);
+    for (Certificate c : dag) {
+      for (CommittedSubDag d : Bullshark.process(state, c)) {
+        for (Certificate x : d.certificates()) {
+          assertThat(ordered.add(x.digest())).as("ordered twice: %s", x).isTrue();
+        }
+      }
+    }
+    long behind = 0;
+    for (Certificate c : dag) {
+      if (c.round() <= state.lastCommittedRound() - 6 && !ordered.contains(c.digest())) {
+        behind++;
+      }
+    }
+    return behind;
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {4, 7, 10})
+  void weakLinksOrderEveryCertifiedVertexThatParentsLeaveBehind(int n) {
+    Committee committee = TestDags.equalStake(n);
+    long behindWithout = 0;
+    for (long seed = 1; seed <= 6; seed++) {
+      behindWithout +=
+          leftBehind(
+              committee, TestDags.randomDag(committee, 40, seed, 0.25, false), new HashSet<>());
+      Set<Digest> ordered = new HashSet<>();
+      List<Certificate> dag = TestDags.randomDag(committee, 40, seed, 0.25, true);
+      assertThat(leftBehind(committee, dag, ordered)).as("seed %d", seed).isZero();
+    }
+    assertThat(behindWithout).as("parents alone leave certificates unordered").isPositive();
+  }
+
+  /** Round {@code r} of all four authors naming {@code parents} and {@code weak}. */
+  private static List<Certificate> round(
+      Committee committee,
+      FakeSignatureScheme sigs,
+      long r,
+      List<Certificate> parents,
+      List<WeakLink> weak) {
+    List<Digest> p = parents.stream().map(Certificate::digest).toList();
+    List<Certificate> out = new ArrayList<>();
+    for (int a = 0; a < 4; a++) {
+      out.add(
+          TestDags.certify(
+              committee, sigs, Vertex.create(0, r, a, List.of(), p, weak, sigs.signer(a))));
+    }
+    return out;
+  }
+
+  /**
+   * Round 1 names authors 0..2 of round 0 only, so author 3's round-0 certificate has no child;
+   * round {@code linkRound} links it weakly claiming round {@code claimedRound}. Returns whether it
+   * was ordered, and checks the count of weakly ordered certificates.
+   */
+  private static boolean orphanOrdered(int linkRound, long claimedRound) {
+    Committee committee = TestDags.equalStake(4);
+    FakeSignatureScheme sigs = new FakeSignatureScheme(4, 5);
+    Bullshark.State state =
+        new Bullshark.State(committee, new LeaderSchedule(committee, false, 1), 50);
+    List<Certificate> dag = new ArrayList<>();
+    List<Certificate> previous = round(committee, sigs, 0, List.of(), List.of());
+    dag.addAll(previous);
+    Certificate orphan = previous.get(3);
+    for (int r = 1; r <= 7; r++) {
+      List<Certificate> parents = r == 1 ? previous.subList(0, 3) : previous;
+      List<WeakLink> weak =
+          r == linkRound ? List.of(new WeakLink(claimedRound, orphan.digest())) : List.of();
+      previous = round(committee, sigs, r, parents, weak);
+      dag.addAll(previous);
+    }
+    Set<Digest> ordered = new HashSet<>();
+    for (Certificate c : dag) {
+      for (CommittedSubDag d : Bullshark.process(state, c)) {
+        d.certificates().forEach(x -> assertThat(ordered.add(x.digest())).isTrue());
+      }
+    }
+    assertThat(state.lastCommittedRound()).isGreaterThanOrEqualTo(4);
+    boolean in = ordered.contains(orphan.digest());
+    if (orphan.author() != state.schedule().leader(0)) {
+      assertThat(state.weaklyOrdered()).isEqualTo(in ? 1 : 0);
+    }
+    return in;
+  }
+
+  @Test
+  void aWeakLinkOrdersACertificateNoChildNamed() {
+    assertThat(orphanOrdered(2, 0)).isTrue();
+    assertThat(orphanOrdered(3, 0)).isTrue();
+  }
+
+  @Test
+  void aWeakLinkWhoseRoundDoesNotMatchItsCertificateIsNotFollowed() {
+    assertThat(orphanOrdered(3, 1)).isFalse();
+    assertThat(orphanOrdered(-1, 0)).as("no link at all").isFalse();
+  }
+
   @Test
   void everyPrefixOfACausalOrderCommitsAPrefixOfTheFullSequence() {
     Committee committee = TestDags.equalStake(4);

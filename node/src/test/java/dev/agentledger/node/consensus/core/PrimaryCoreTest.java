@@ -84,6 +84,39 @@ class PrimaryCoreTest {
   }
 
   @Test
+  void aCertificateNoNextRoundVertexNamedIsProposedAsAWeakLink() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    p.onTick(0);
+    Vertex own0 = ((VertexMessage) outbox.sent.getFirst()).vertex();
+    List<Certificate> round0 = new ArrayList<>();
+    round0.add(TestDags.certify(committee, sigs, own0));
+    for (int a = 1; a < 4; a++) {
+      round0.add(
+          TestDags.certify(
+              committee, sigs, Vertex.create(0, 0, a, List.of(), List.of(), sigs.signer(a))));
+    }
+    long now = 0;
+    for (Certificate c : round0) {
+      p.onMessage(1, new CertificateMessage(c), now += 10);
+    }
+    // Round 1 names authors 0..2 of round 0: author 3's certificate has no child.
+    List<Digest> named = round0.subList(0, 3).stream().map(Certificate::digest).toList();
+    for (int a = 1; a < 4; a++) {
+      Vertex v = Vertex.create(0, 1, a, List.of(), named, sigs.signer(a));
+      p.onMessage(a, new CertificateMessage(TestDags.certify(committee, sigs, v)), now += 10);
+    }
+    for (int i = 0; i < 10 && p.proposedRound() < 2; i++) {
+      p.onTick(now += 1_000);
+    }
+    assertThat(p.proposedRound()).isEqualTo(2);
+    Vertex round2 = store.ownVertex(2);
+    assertThat(round2.weakLinks()).containsExactly(new WeakLink(0, round0.get(3).digest()));
+    assertThat(round2.parents()).hasSize(3);
+  }
+
+  @Test
   void fourPrimariesCertifyAndCommitOverAPerfectNetwork() {
     List<InMemoryConsensusStore> stores = new ArrayList<>();
     List<List<CommittedSubDag>> commits = new ArrayList<>();

@@ -44,16 +44,52 @@ final class TestDags {
    */
   static List<Certificate> randomDag(
       Committee committee, int rounds, long seed, double absentProbability) {
+    return randomDag(committee, rounds, seed, absentProbability, 0, false);
+  }
+
+  /**
+   * {@link #randomDag(Committee, int, long, double)} where a fifth of the certificates come late:
+   * no vertex of the next round names them (while the others hold a quorum), as when a slow
+   * validator's certificate arrives after the others moved on. With {@code weakLinks} each vertex
+   * also names, as the proposer does, every certificate of an older round than its parents that no
+   * certificate so far names.
+   */
+  static List<Certificate> randomDag(
+      Committee committee, int rounds, long seed, double absentProbability, boolean weakLinks) {
+    return randomDag(committee, rounds, seed, absentProbability, 0.2, weakLinks);
+  }
+
+  private static List<Certificate> randomDag(
+      Committee committee,
+      int rounds,
+      long seed,
+      double absentProbability,
+      double lateProbability,
+      boolean weakLinks) {
+    java.util.Map<Digest, Certificate> unreferenced = new java.util.LinkedHashMap<>();
     FakeSignatureScheme sigs = new FakeSignatureScheme(committee.size(), seed);
     SplittableRandom random = new SplittableRandom(seed);
     List<Certificate> all = new ArrayList<>();
     List<Certificate> previous = List.of();
     for (int r = 0; r < rounds; r++) {
       List<Certificate> current = new ArrayList<>();
+      List<Certificate> namable = new ArrayList<>(previous);
+      if (lateProbability > 0) {
+        for (Certificate c : previous) {
+          long stakeWithout = 0;
+          for (Certificate k : namable) {
+            if (k != c) stakeWithout += committee.stake(k.author());
+          }
+          if (random.nextDouble() < lateProbability
+              && stakeWithout >= committee.quorumThreshold()) {
+            namable.remove(c);
+          }
+        }
+      }
       for (int a = 0; a < committee.size(); a++) {
         List<Digest> parents = new ArrayList<>();
         if (r > 0) {
-          List<Certificate> shuffled = new ArrayList<>(previous);
+          List<Certificate> shuffled = new ArrayList<>(namable);
           for (int i = shuffled.size() - 1; i > 0; i--) {
             java.util.Collections.swap(shuffled, i, random.nextInt(i + 1));
           }
@@ -66,8 +102,17 @@ final class TestDags {
             stake += committee.stake(p.author());
           }
         }
+        List<WeakLink> weak = new ArrayList<>();
+        if (weakLinks) {
+          for (Certificate u : unreferenced.values()) {
+            if (u.round() < r - 1) {
+              weak.add(new WeakLink(u.round(), u.digest()));
+            }
+          }
+        }
         current.add(
-            certify(committee, sigs, Vertex.create(0, r, a, List.of(), parents, sigs.signer(a))));
+            certify(
+                committee, sigs, Vertex.create(0, r, a, List.of(), parents, weak, sigs.signer(a))));
       }
       // drop some authors while a quorum remains
       List<Certificate> kept = new ArrayList<>(current);
@@ -82,6 +127,13 @@ final class TestDags {
         }
       }
       all.addAll(kept);
+      for (Certificate k : kept) {
+        k.parents().forEach(unreferenced::remove);
+        k.weakLinks().forEach(w -> unreferenced.remove(w.digest()));
+      }
+      for (Certificate k : kept) {
+        unreferenced.put(k.digest(), k);
+      }
       previous = kept;
     }
     return all;
@@ -101,6 +153,12 @@ final class TestDags {
         boolean ok = true;
         for (Digest p : c.parents()) {
           if (all.contains(p) && !emitted.contains(p)) {
+            ok = false;
+            break;
+          }
+        }
+        for (WeakLink w : c.weakLinks()) {
+          if (all.contains(w.digest()) && !emitted.contains(w.digest())) {
             ok = false;
             break;
           }

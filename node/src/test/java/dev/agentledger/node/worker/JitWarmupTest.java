@@ -12,6 +12,15 @@ import org.junit.jupiter.api.Test;
  */
 class JitWarmupTest {
   @Test
+  void theConsensusStepHoldsItsSafetyInvariantsOnEverySeedOfAStart() {
+    // Passes take the warm-up round as their seed; a start runs a few dozen of them.
+    for (long seed = 0; seed < 48; seed++) {
+      var sim = JitWarmup.consensusPass(seed);
+      assertThat(sim.violation()).as("seed %d", seed).isNull();
+    }
+  }
+
+  @Test
   void eachPassVerifiesEverySignatureItMadeAndHashesTheCommitShapes() {
     JitWarmup.Result result = JitWarmup.iterations(5);
     assertThat(result.iterations()).isEqualTo(5);

@@ -361,9 +361,7 @@ public final class NettyTransport implements Transport {
       dropped.incrementAndGet();
       return false;
     }
-    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
-    buf.writeIntLE(length);
-    copyInto(buf, frame, offset, length);
+    ByteBuf buf = lengthPrefixed(channel, frame, offset, length);
     if (!LinkSendQueue.of(channel, config.sendQueueBytes()).offer(buf)) {
       dropped.incrementAndGet();
       return false;
@@ -388,9 +386,7 @@ public final class NettyTransport implements Transport {
       dropped.incrementAndGet();
       return false;
     }
-    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
-    buf.writeIntLE(length);
-    copyInto(buf, frame, offset, length);
+    ByteBuf buf = lengthPrefixed(channel, frame, offset, length);
     channel.writeAndFlush(buf, channel.voidPromise());
     return true;
   }
@@ -407,9 +403,7 @@ public final class NettyTransport implements Transport {
     if (channel == null) {
       return;
     }
-    ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
-    buf.writeIntLE(length);
-    copyInto(buf, frame, offset, length);
+    ByteBuf buf = lengthPrefixed(channel, frame, offset, length);
     channel.writeAndFlush(buf).addListener(io.netty.channel.ChannelFutureListener.CLOSE);
   }
 
@@ -418,11 +412,20 @@ public final class NettyTransport implements Transport {
       dropped.incrementAndGet();
       return false;
     }
+    ByteBuf buf = lengthPrefixed(channel, frame, offset, length);
+    channel.writeAndFlush(buf, channel.voidPromise());
+    return true;
+  }
+
+  /**
+   * The frame with its little-endian length prefix, in an I/O buffer of the channel's allocator.
+   */
+  private static ByteBuf lengthPrefixed(
+      Channel channel, DirectBuffer frame, int offset, int length) {
     ByteBuf buf = channel.alloc().ioBuffer(Wire.LENGTH_FIELD_BYTES + length);
     buf.writeIntLE(length);
     copyInto(buf, frame, offset, length);
-    channel.writeAndFlush(buf, channel.voidPromise());
-    return true;
+    return buf;
   }
 
   private static void copyInto(ByteBuf dst, DirectBuffer src, int offset, int length) {

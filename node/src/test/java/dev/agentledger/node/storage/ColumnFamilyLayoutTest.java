@@ -50,7 +50,7 @@ class ColumnFamilyLayoutTest {
 
   @Test
   void aStoreFromBeforeTheExecutionFamiliesOpensWithThemAddedAndItsDataIntact() throws Exception {
-    RocksDB.loadLibrary();
+    dev.agentledger.node.storage.rocksdb.RocksNativeLibrary.load();
     List<ColumnFamilyDescriptor> old = new ArrayList<>();
     old.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
     for (String name : NAMES.subList(0, BEFORE_PERSISTED_EXECUTION)) {

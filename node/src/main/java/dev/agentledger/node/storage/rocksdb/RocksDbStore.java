@@ -55,7 +55,7 @@ import org.rocksdb.WriteOptions;
  */
 public final class RocksDbStore implements Store, NodeStore {
   static {
-    RocksDB.loadLibrary();
+    RocksNativeLibrary.load();
   }
 
   /**

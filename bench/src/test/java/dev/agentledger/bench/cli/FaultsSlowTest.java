@@ -7,7 +7,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.concurrent.ThreadLocalRandom;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,13 +112,6 @@ class FaultsSlowTest {
    * refuse with OVERLOADED or stop with exit 70 and one line, then restart and lose nothing.
    */
   @Test
-  @Disabled(
-      "faults --scenarios heap --seed 7 loses 24-32 accepted runs, none of them the victim's (its"
-          + " ingress log replays and drains to empty): all belong to the hottest load agent,"
-          + " accepted as held future nonces by a validator that was not killed, behind one"
-          + " resubmission of that agent's RATE_LIMITED run that the validator never answered; the"
-          + " client's per-agent retry queue waits behind it until it closes. Why that SUBMIT"
-          + " goes unanswered is not found yet")
   void aValidatorWithASmallHeapUnderOverloadStopsCleanlyOrRefusesAndLosesNothing()
       throws Exception {
     int base = freeBase();

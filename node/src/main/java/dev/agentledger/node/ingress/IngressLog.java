@@ -43,6 +43,18 @@ public final class IngressLog {
   /** Length of a key: signer (32 B) and nonce (u64 big-endian). */
   public static final int KEY_LENGTH = 40;
 
+  /**
+   * The expired ids' column: ring slot (u32 big-endian) to the drop's sequence number (u64
+   * big-endian) and the transaction id (32 B).
+   */
+  public static final Column<byte[], byte[]> EXPIRED_COLUMN = Column.raw(ColumnFamily.EXPIRED_IDS);
+
+  /** Receives the expired ids {@link #forEachExpired} reads back, oldest first. */
+  @FunctionalInterface
+  public interface ExpiredVisitor {
+    void expired(long sequence, byte[] id);
+  }
+
   /** Sends a reply frame to a client connection. */
   @FunctionalInterface
   public interface ReplySender {
@@ -64,6 +76,8 @@ public final class IngressLog {
   private int appendedInBatch;
   private final byte[] key = new byte[KEY_LENGTH];
   private final byte[] value = new byte[AgentRunDescriptor.ENCODED_LENGTH];
+  private final byte[] expiredKey = new byte[4];
+  private final byte[] expiredValue = new byte[8 + 32];
   private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(1 << 16);
   private int heldLength;
   private long syncedWrites;
@@ -133,6 +147,57 @@ public final class IngressLog {
    */
   public void forget(DirectBuffer buffer, int keyOffset, long nonce) {
     onCommitted(buffer, keyOffset, nonce);
+  }
+
+  /**
+   * Records, with the next {@link #flush}, that this node dropped the accepted transaction {@code
+   * id} unbatched as its {@code sequence}-th such drop: in ring slot {@code sequence mod capacity},
+   * over the drop {@code capacity} drops older, so the column never holds more than {@code
+   * capacity} ids. Written in the same batch as the dropped transaction's {@link #forget}: after a
+   * crash both or neither are on disk.
+   *
+   * @param capacity the ring's size, a power of two
+   */
+  public void rememberExpired(long sequence, byte[] id, int capacity) {
+    int slot = (int) (sequence & (capacity - 1));
+    for (int i = 0; i < 4; i++) {
+      expiredKey[i] = (byte) (slot >>> (24 - 8 * i));
+    }
+    for (int i = 0; i < 8; i++) {
+      expiredValue[i] = (byte) (sequence >>> (56 - 8 * i));
+    }
+    System.arraycopy(id, 0, expiredValue, 8, 32);
+    batch()
+        .putRaw(
+            ColumnFamily.EXPIRED_IDS,
+            expiredKey,
+            0,
+            expiredKey.length,
+            expiredValue,
+            0,
+            expiredValue.length);
+  }
+
+  /**
+   * Hands every expired id on disk to {@code visitor}, oldest drop first (a start-up read; entries
+   * of another length are skipped).
+   */
+  public void forEachExpired(ExpiredVisitor visitor) {
+    java.util.TreeMap<Long, byte[]> bySequence = new java.util.TreeMap<>();
+    store.scan(
+        EXPIRED_COLUMN,
+        new byte[0],
+        (k, v) -> {
+          if (v.length == expiredValue.length) {
+            long sequence = 0;
+            for (int i = 0; i < 8; i++) {
+              sequence = (sequence << 8) | (v[i] & 0xFF);
+            }
+            bySequence.put(sequence, java.util.Arrays.copyOfRange(v, 8, 40));
+          }
+          return true;
+        });
+    bySequence.forEach(visitor::expired);
   }
 
   /**

@@ -132,7 +132,7 @@ public final class IngressProcessor {
     return switch (a) {
       case ADMITTED -> TxStatus.ACCEPTED;
       case REPLAY, DUPLICATE -> TxStatus.NONCE_REPLAY;
-      case NONCE_TOO_FAR -> TxStatus.NONCE_TOO_FAR;
+      case NONCE_TOO_FAR, AFTER_REFUSED -> TxStatus.NONCE_TOO_FAR;
       case AGENT_FULL -> TxStatus.AGENT_LIMIT;
       case POOL_FULL -> TxStatus.OVERLOADED;
       case RATE_LIMITED_AGENT, RATE_LIMITED_CONNECTION, RATE_LIMITED_ADDRESS ->

@@ -44,7 +44,12 @@ public enum ColumnFamily {
    * Transactions a client was told ACCEPTED and whose commit this node has not yet executed, by
    * (signer, nonce): replayed into the mempool after a restart ({@code ingress.IngressLog}).
    */
-  INGRESS_LOG("ingress_log");
+  INGRESS_LOG("ingress_log"),
+  /**
+   * Ids of transactions this node accepted and then dropped unbatched (held for a nonce gap past
+   * the bound), a ring of the newest ones by slot ({@code ingress.IngressLog#rememberExpired}).
+   */
+  EXPIRED_IDS("expired_ids");
 
   private final String familyName;
 

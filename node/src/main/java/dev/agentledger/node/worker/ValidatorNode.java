@@ -867,6 +867,7 @@ public final class ValidatorNode implements AutoCloseable {
    */
   public ValidatorNode open() {
     if (ingressLog != null) {
+      ingressLog.forEachExpired(expired::restore);
       replayIngressLog();
     }
     transport.start();
@@ -1224,17 +1225,21 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * The mempool dropped a held transaction it had accepted (worker agent): its id is answered as
-   * expired from now on, and its ingress log entry goes, so a restart does not hold it again.
+   * expired from now on (after a restart too: the id goes to disk with the next ingress log flush),
+   * and its ingress log entry goes, so a restart does not hold it again.
    */
   private void onDroppedHeld(DirectBuffer buffer, int offset) {
     byte[] id = new byte[32];
     droppedSlot.transactionId(buffer, offset, droppedSha, id, 0);
-    expired.add(id);
+    long sequence = expired.add(id);
     if (ingressLog != null) {
       ingressLog.forget(
           buffer,
           offset + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET,
           dev.agentledger.node.tx.TransactionSlot.nonce(buffer, offset));
+      if (sequence >= 0) {
+        ingressLog.rememberExpired(sequence, id, expired.capacity());
+      }
     }
   }
 

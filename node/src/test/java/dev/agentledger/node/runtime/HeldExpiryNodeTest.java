@@ -18,6 +18,7 @@ import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.worker.ValidatorNode;
 import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,6 +26,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A run whose nonce leaves a gap (its agent's earlier nonce never arrives) is ACCEPTED and held,
@@ -36,23 +38,108 @@ import org.junit.jupiter.api.Test;
 class HeldExpiryNodeTest {
   static final int CHAIN = 93;
 
+  @TempDir Path dir;
+
+  private static ValidatorNode.Config config(Path dataDir, int[] peer, int[] client) {
+    Committee committee = TestKeys.committee(1, peer, client);
+    return new ValidatorNode.Config(
+        committee,
+        0,
+        TestKeys.key(0),
+        new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
+        dataDir,
+        new NettyTransport.Config(
+            "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
+        new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
+        new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
+        16 << 20);
+  }
+
+  private static byte[][] runs(Ed25519KeyPair agent) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    byte[][] runs = new byte[2][];
+    for (int n = 0; n < 2; n++) {
+      runs[n] =
+          new AgentRunBuilder()
+              .chainId(CHAIN)
+              .nonce(n)
+              .startedAt(now - 1_000_000)
+              .endedAt(now)
+              .inputTokens(100 + n)
+              .maxFee(10)
+              .sign(agent);
+    }
+    return runs;
+  }
+
+  private static Validator launch(ValidatorNode.Config config) throws Exception {
+    return Validator.launch(
+        ValidatorContext.forNode(config, ValidatorNode.ConsensusSettings.defaults(), null)
+            .verifyThreads(1)
+            .heldExpiryMs(50)
+            .threading(ThreadingMode.INVOKER));
+  }
+
+  /** Runs the validator's agents on a thread of the test until the returned handle is closed. */
+  private static AutoCloseable drive(Validator validator) {
+    AtomicBoolean driving = new AtomicBoolean(true);
+    Thread driver =
+        Thread.ofPlatform()
+            .name("held-expiry-driver")
+            .start(
+                () -> {
+                  while (driving.get()) {
+                    if (validator.invoke() == 0) {
+                      LockSupport.parkNanos(50_000);
+                    }
+                  }
+                });
+    return () -> {
+      driving.set(false);
+      driver.join();
+    };
+  }
+
+  /**
+   * With a data directory the expired id is on disk: after a restart it still answers expired (-2),
+   * not "not ordered" (-1), and the same run is still accepted once its predecessor is sent.
+   */
+  @Test
+  void anExpiredRunStillAnswersExpiredAfterARestart() throws Exception {
+    int[] peer = TestKeys.freePorts(1);
+    int[] client = TestKeys.freePorts(1);
+    ValidatorNode.Config config = config(dir.resolve("v0"), peer, client);
+    byte[][] runs = runs(TestKeys.key(7));
+    byte[] gapId = new AgentRunFlyweight().wrap(new UnsafeBuffer(runs[1]), 0).transactionId();
+    try (Validator validator = launch(config);
+        AutoCloseable driving = drive(validator);
+        AgentLedgerClient c = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+      assertThat(c.submit(List.of(runs[1]))).containsExactly(TxStatus.ACCEPTED);
+      awaitTrue(() -> validator.node().expiredTransactions() == 1);
+      assertThat(c.committedIndexes(List.of(gapId)))
+          .containsExactly(ClusterSubmitter.EXPIRED_ANSWER);
+    }
+    try (Validator validator = launch(config);
+        AutoCloseable driving = drive(validator);
+        AgentLedgerClient c = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+      assertThat(c.committedIndexes(List.of(gapId)))
+          .as("expired before the restart")
+          .containsExactly(ClusterSubmitter.EXPIRED_ANSWER);
+      assertThat(validator.node().expiredTransactions()).as("dropped since this start").isZero();
+      JsonNode mempool = StrictJson.mapper().readTree(c.status()).path("mempool");
+      assertThat(mempool.path("held").asLong()).as("not replayed from the ingress log").isZero();
+      assertThat(c.submit(List.of(runs[0], runs[1])))
+          .containsExactly(TxStatus.ACCEPTED, TxStatus.ACCEPTED);
+      awaitTrue(() -> validator.node().primary().committedTransactions() == 2);
+      assertThat(c.committedIndexes(List.of(gapId))[0]).isNotNegative();
+    }
+  }
+
   @Test
   void aRunHeldForANonceGapIsDroppedAndAnsweredExpiredNotHeldForever() throws Exception {
     int[] peer = TestKeys.freePorts(1);
     int[] client = TestKeys.freePorts(1);
-    Committee committee = TestKeys.committee(1, peer, client);
-    ValidatorNode.Config config =
-        new ValidatorNode.Config(
-            committee,
-            0,
-            TestKeys.key(0),
-            new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
-            null,
-            new NettyTransport.Config(
-                "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
-            new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
-            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
-            16 << 20);
+    ValidatorNode.Config config = config(null, peer, client);
     Ed25519KeyPair agent = TestKeys.key(7);
     long now = System.currentTimeMillis() * 1_000_000L;
     byte[][] runs = new byte[2][];

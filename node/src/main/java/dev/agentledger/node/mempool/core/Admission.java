@@ -19,5 +19,12 @@ public enum Admission {
   /** The connection's token bucket is empty. */
   RATE_LIMITED_CONNECTION,
   /** The token bucket of the connection's remote address is empty. */
-  RATE_LIMITED_ADDRESS
+  RATE_LIMITED_ADDRESS,
+  /**
+   * A future nonce of an agent whose earlier nonce this pool refused for load (a rate limit, a full
+   * pool or agent, a nonce too far) and has not admitted since: held, it would wait behind a gap
+   * this pool made. The client resends it after the refused one (retryable, like {@link
+   * #NONCE_TOO_FAR}).
+   */
+  AFTER_REFUSED
 }

@@ -28,6 +28,13 @@ import org.agrona.concurrent.UnsafeBuffer;
  * fills; a smaller nonce is a {@link Admission#REPLAY}, a held nonce offered twice a {@link
  * Admission#DUPLICATE}.
  *
+ * <p><b>No gaps of its own making.</b> A client pipelines an agent's nonces, so when the pool
+ * refuses nonce n for load (a rate limit, a full pool or agent, a nonce too far) the agent's later
+ * nonces are usually already on their way, and a token refilled in between would admit one of them
+ * as held behind n. Until the agent's next nonce passes n, its later nonces are refused {@link
+ * Admission#AFTER_REFUSED} (retryable) instead, without taking a token: the pool never acknowledges
+ * a transaction that waits on one it refused itself, whose client may stop resending it.
+ *
  * <p><b>Returned transactions.</b> Consensus may order a later batch of a signer before an earlier
  * one (an own batch proposed again after its vertex was left out of the order), and execution then
  * refuses the later batch's transactions as {@code BAD_NONCE}. The validator that accepted them
@@ -57,6 +64,9 @@ import org.agrona.concurrent.UnsafeBuffer;
 public final class Mempool {
   private static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
   private static final int NONE = -1;
+
+  /** {@link #refusedFrom} of an agent with no refusal outstanding (above every nonce, unsigned). */
+  private static final long NO_REFUSAL = -1L;
 
   private final MempoolConfig config;
   private final UnsafeBuffer slab;
@@ -95,6 +105,8 @@ public final class Mempool {
   private final int[] heldHead; // sorted by nonce
   private final int[] returnedHead; // sorted by nonce: drained, came back from execution
   private final int[] pending;
+  // Lowest nonce refused for load since the agent's next nonce was last admitted; NO_REFUSAL: none.
+  private final long[] refusedFrom;
   private int agentCount;
   private final long hashSeed;
 
@@ -148,6 +160,7 @@ public final class Mempool {
     heldHead = new int[maxAgents];
     returnedHead = new int[maxAgents];
     pending = new int[maxAgents];
+    refusedFrom = new long[maxAgents];
     agentBuckets = new TokenBuckets(maxAgents, config.perAgentRatePerSec(), config.perAgentBurst());
     connectionBuckets =
         new TokenBuckets(
@@ -250,6 +263,7 @@ public final class Mempool {
       expectedNonce[agent] = floor;
     }
     promoteHeld(agent);
+    clearRefusalReached(agent);
     dropped += releaseReturned(agent, floor);
     return dropped;
   }
@@ -305,6 +319,7 @@ public final class Mempool {
         appendReady(agent, slot);
         expectedNonce[agent] = n + 1;
         promoteHeld(agent);
+        clearRefusalReached(agent);
       } else {
         insertHeld(agent, slot);
       }
@@ -470,29 +485,34 @@ public final class Mempool {
       DirectBuffer buffer, int offset, int connectionSlot, int addressSlot, long nowNs) {
     lastNowNs = nowNs;
     if (connectionSlot >= 0 && !connectionBuckets.tryTake(connectionSlot, nowNs)) {
-      return Admission.RATE_LIMITED_CONNECTION;
+      return refused(buffer, offset, Admission.RATE_LIMITED_CONNECTION);
     }
     if (addressSlot >= 0 && !addressBuckets.tryTake(addressSlot, nowNs)) {
-      return Admission.RATE_LIMITED_ADDRESS;
+      return refused(buffer, offset, Admission.RATE_LIMITED_ADDRESS);
     }
     int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
     if (agent < 0) {
       return Admission.POOL_FULL;
     }
-    if (!agentBuckets.tryTake(agent, nowNs)) {
-      return Admission.RATE_LIMITED_AGENT;
-    }
     long n = TransactionSlot.nonce(buffer, offset);
     long expected = expectedNonce[agent];
+    if (n != expected && Long.compareUnsigned(n, refusedFrom[agent]) > 0) {
+      // An earlier nonce of this agent was refused here and has not come back: holding this one
+      // would leave it behind a gap of our own making. Refused before it takes a token.
+      return Admission.AFTER_REFUSED;
+    }
+    if (!agentBuckets.tryTake(agent, nowNs)) {
+      return refused(agent, n, Admission.RATE_LIMITED_AGENT);
+    }
     if (Long.compareUnsigned(n, expected) < 0) {
       return Admission.REPLAY;
     }
     long gap = n - expected;
     if (Long.compareUnsigned(gap, config.maxNonceGap()) > 0) {
-      return Admission.NONCE_TOO_FAR;
+      return refused(agent, n, Admission.NONCE_TOO_FAR);
     }
     if (pending[agent] >= config.perAgentCapacity()) {
-      return Admission.AGENT_FULL;
+      return refused(agent, n, Admission.AGENT_FULL);
     }
     boolean ready = gap == 0;
     if (!ready && findHeld(agent, n) != NONE) {
@@ -500,7 +520,7 @@ public final class Mempool {
     }
     if (freeTop == 0) {
       if (!ready || heldCount == 0) {
-        return Admission.POOL_FULL;
+        return refused(agent, n, Admission.POOL_FULL);
       }
       evictOldestHeld();
     }
@@ -517,10 +537,41 @@ public final class Mempool {
       appendReady(agent, slot);
       expectedNonce[agent] = n + 1;
       promoteHeld(agent);
+      clearRefusalReached(agent);
     } else {
       insertHeld(agent, slot);
     }
     return Admission.ADMITTED;
+  }
+
+  /**
+   * A refusal for load of the transaction at {@code buffer[offset]} before its agent was looked up:
+   * the agent is found (or added) so that its later nonces are not held behind this one.
+   */
+  private Admission refused(DirectBuffer buffer, int offset, Admission why) {
+    int agent = findOrAddAgent(buffer, offset + AGENT_OFFSET);
+    return agent < 0 ? why : refused(agent, TransactionSlot.nonce(buffer, offset), why);
+  }
+
+  /**
+   * Refuses nonce {@code n} of {@code agent} for load (retryable): until the agent's next nonce
+   * passes it, the agent's later nonces are refused {@link Admission#AFTER_REFUSED} instead of
+   * held, since none of them could be batched before this one comes back.
+   */
+  private Admission refused(int agent, long n, Admission why) {
+    if (Long.compareUnsigned(n, expectedNonce[agent]) >= 0
+        && Long.compareUnsigned(n, refusedFrom[agent]) < 0) {
+      refusedFrom[agent] = n;
+    }
+    return why;
+  }
+
+  /** The agent's next nonce moved: a refusal it passed is no longer outstanding. */
+  private void clearRefusalReached(int agent) {
+    if (refusedFrom[agent] != NO_REFUSAL
+        && Long.compareUnsigned(expectedNonce[agent], refusedFrom[agent]) > 0) {
+      refusedFrom[agent] = NO_REFUSAL;
+    }
   }
 
   /**
@@ -589,6 +640,7 @@ public final class Mempool {
         heldHead[agent] = NONE;
         returnedHead[agent] = NONE;
         pending[agent] = 0;
+        refusedFrom[agent] = NO_REFUSAL;
         return agent;
       }
       int agent = entry - 1;

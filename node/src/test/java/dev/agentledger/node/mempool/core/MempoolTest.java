@@ -197,6 +197,56 @@ class MempoolTest {
     assertThat(offer(pool, 1, 3, 0, 1, 0, SEC / 10)).isEqualTo(Admission.RATE_LIMITED_AGENT);
   }
 
+  /**
+   * A pipelining client: nonce 2 is refused for the agent's rate, a token comes back before nonce 3
+   * arrives. Nonce 3 must not be admitted as held behind the gap the pool made (its client may
+   * never get nonce 2 through); it is refused as retryable, without taking the token, until nonce 2
+   * is back, and then both go in order.
+   */
+  @Test
+  void aLaterNonceIsNotHeldBehindANonceThePoolRefused() {
+    Mempool pool = new Mempool(new MempoolConfig(100, 100, 100, 16, 10, 2, 4, 0, 0));
+    assertThat(offer(pool, 1, 0, 0, 1, 0, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 1, 0, 1, 0, 0)).isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 2, 0, 1, 0, 0)).isEqualTo(Admission.RATE_LIMITED_AGENT);
+    // 100 ms later the agent has one token again (10/s)
+    assertThat(offer(pool, 1, 3, 0, 1, 0, SEC / 10)).isEqualTo(Admission.AFTER_REFUSED);
+    assertThat(offer(pool, 1, 7, 0, 1, 0, SEC / 10)).isEqualTo(Admission.AFTER_REFUSED);
+    assertThat(pool.heldCount()).as("nothing held behind the refused nonce").isZero();
+    assertThat(offer(pool, 2, 5, 0, 1, 0, SEC / 10))
+        .as("another agent's gap is its own")
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 2, 0, 1, 0, SEC / 10))
+        .as("the token is still there")
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(offer(pool, 1, 3, 0, 1, 0, SEC / 5)).isEqualTo(Admission.ADMITTED);
+    assertThat(drain(pool, 10))
+        .filteredOn(tx -> tx.agent() == 1)
+        .extracting(Tx::nonce)
+        .containsExactly(0L, 1L, 2L, 3L);
+  }
+
+  /** A nonce refused as too far ahead leaves no gap for the nonces after it either. */
+  @Test
+  void aNonceTooFarAheadIsAGapTooAndClearsWhenTheAgentPassesIt() {
+    Mempool pool = new Mempool(new MempoolConfig(100, 100, 4, 16, 0, 0, 4, 0, 0));
+    assertThat(offer(pool, 1, 9, 0, 1)).isEqualTo(Admission.NONCE_TOO_FAR);
+    assertThat(offer(pool, 1, 3, 0, 1))
+        .as("below the refused nonce: held")
+        .isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+    for (long n = 0; n < 3; n++) {
+      assertThat(offer(pool, 1, n, 0, 1)).isEqualTo(Admission.ADMITTED);
+    }
+    // next nonce 4: 10 is within the gap bound now, but 9 was refused and has not come back
+    assertThat(offer(pool, 1, 10, 0, 1)).isEqualTo(Admission.AFTER_REFUSED);
+    for (long n = 4; n <= 9; n++) {
+      assertThat(offer(pool, 1, n, 0, 1)).as("nonce %s", n).isEqualTo(Admission.ADMITTED);
+    }
+    assertThat(offer(pool, 1, 11, 0, 1)).as("the refusal is passed").isEqualTo(Admission.ADMITTED);
+    assertThat(pool.heldCount()).isEqualTo(1);
+  }
+
   /** Random offers and drains: bounds hold, every agent's nonces come out consecutive from 0. */
   @Property(tries = 200)
   void randomWorkloadKeepsInvariants(@ForAll long seed) {

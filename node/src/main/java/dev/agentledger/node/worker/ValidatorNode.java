@@ -211,6 +211,14 @@ public final class ValidatorNode implements AutoCloseable {
   private final ParkingIdleStrategy agentIdle;
 
   static final long IDLE_PARK_NS = 100_000_000L;
+
+  /**
+   * How often the worker reads the admission gates' inputs and expires held transactions: a
+   * millisecond is far below the gates' own time scales (a 250 ms rate sample, a delay target of
+   * seconds, a held-run bound of seconds).
+   */
+  static final long ADMISSION_CHECK_PERIOD_NS = 1_000_000L;
+
   static final long BATCH_TIMER_PARK_NS = 1_000_000L;
   static final long RESEND_TIMER_PARK_NS = 10_000_000L;
 
@@ -1451,10 +1459,12 @@ public final class ValidatorNode implements AutoCloseable {
     /** {@link #catchingUp}, read once per duty cycle. */
     private boolean behind;
 
-    @Override
-    public int doWork() {
-      long nowNs = System.nanoTime();
-      behind = catchingUp();
+    /**
+     * The backlog and queueing-delay gates and the held-transaction expiry: at most once per {@link
+     * #ADMISSION_CHECK_PERIOD_NS}, not on every duty cycle (a loaded worker runs tens of thousands
+     * of cycles a second, and each reading here touches counters other stages write).
+     */
+    private void admissionChecks(long nowNs) {
       if (backlog != null) {
         // Own certified batches not yet ordered count too: consensus will order them into commits
         // execution must run, and under overload they are what makes a commit huge.
@@ -1474,6 +1484,22 @@ public final class ValidatorNode implements AutoCloseable {
             execution.executedTransactions());
       }
       mempool.expireHeld(nowNs, heldExpiryNs);
+    }
+
+    /** When {@link #admissionChecks} last ran. */
+    private long lastAdmissionChecksNs;
+
+    private boolean admissionChecked;
+
+    @Override
+    public int doWork() {
+      long nowNs = System.nanoTime();
+      behind = catchingUp();
+      if (!admissionChecked || nowNs - lastAdmissionChecksNs >= ADMISSION_CHECK_PERIOD_NS) {
+        admissionChecked = true;
+        lastAdmissionChecksNs = nowNs;
+        admissionChecks(nowNs);
+      }
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions

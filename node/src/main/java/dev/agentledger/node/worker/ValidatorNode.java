@@ -1273,18 +1273,30 @@ public final class ValidatorNode implements AutoCloseable {
 
   /**
    * A JSON status line (also answered to STATUS_REQUEST). Built on the agent thread for
-   * consistency, once a second while it is read ({@link #STATUS_WATCH_NS}); a read of a status
-   * older than two seconds returns it and has it rebuilt at the next duty cycle.
+   * consistency, once a second while it is read ({@link #STATUS_WATCH_NS}). A read of a status over
+   * two seconds old has it rebuilt at the agent's next duty cycle and, while the agent is running
+   * (its one-second tick came within the last two seconds), waits for that, up to {@link
+   * #STATUS_WAIT_NS}; so a reader after a quiet spell gets a fresh status, not the last one built.
    */
   public String statusJson() {
     long now = System.nanoTime();
     agent.statusReadNs = now;
-    if (now - agent.statusBuiltNs > 2_000_000_000L) {
+    long built = agent.statusBuiltNs;
+    if (now - built > 2_000_000_000L) {
       agent.statusStale = true;
       agentIdle.wake();
+      if (now - agent.heartbeatNs < 2_000_000_000L) {
+        long deadline = now + STATUS_WAIT_NS;
+        while (agent.statusBuiltNs == built && System.nanoTime() - deadline < 0 && !closed) {
+          java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+        }
+      }
     }
     return agent.status;
   }
+
+  /** The longest a {@link #statusJson} read of a stale status waits for the rebuild. */
+  static final long STATUS_WAIT_NS = 500_000_000L;
 
   /** The worker keeps rebuilding the status each second for this long after it was last read. */
   static final long STATUS_WATCH_NS = 30_000_000_000L;

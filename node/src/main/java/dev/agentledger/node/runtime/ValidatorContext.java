@@ -424,6 +424,8 @@ public final class ValidatorContext {
         batchSize >= 1 && batchSize <= Wire.MAX_BATCH_RECORDS,
         "--batch-size must be 1.." + Wire.MAX_BATCH_RECORDS);
     check(verifyThreads >= 0, "--verify-threads must be 0 or more");
+    String mempoolRoom = mempoolRoom(mempool, Runtime.getRuntime().maxMemory());
+    check(mempoolRoom == null, mempoolRoom);
     check(stateRetainVersions >= 1, "--state-retain-versions must be at least 1");
     check(maxExecutionBacklog >= 2, "--max-execution-backlog must be at least 2");
     check(
@@ -554,6 +556,28 @@ public final class ValidatorContext {
     check(execution == null || consensus != null, "execution needs consensus");
     concluded = true;
     return this;
+  }
+
+  /**
+   * Null when a full mempool of {@code config} fits in a heap of {@code heapMaxBytes}, else why
+   * not. The pool starts small and grows as transactions and agents arrive, so a bound the heap
+   * cannot hold would fail only under load, with an {@link OutOfMemoryError}; it is refused at
+   * start instead.
+   */
+  static String mempoolRoom(MempoolConfig config, long heapMaxBytes) {
+    long full = dev.agentledger.node.mempool.core.Mempool.maxHeapBytes(config);
+    if (full < heapMaxBytes) {
+      return null;
+    }
+    return "--mempool-capacity: a full mempool ("
+        + config.capacity()
+        + " transactions, "
+        + config.maxAgents()
+        + " agents) takes "
+        + (full >> 20)
+        + " MiB, more than the heap ("
+        + (heapMaxBytes >> 20)
+        + " MiB): lower --mempool-capacity or give the node a larger -Xmx";
   }
 
   private static void check(boolean ok, String message) {

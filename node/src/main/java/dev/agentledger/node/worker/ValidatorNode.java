@@ -211,6 +211,14 @@ public final class ValidatorNode implements AutoCloseable {
   private final ParkingIdleStrategy agentIdle;
 
   static final long IDLE_PARK_NS = 100_000_000L;
+
+  /**
+   * How often the worker reads the admission gates' inputs and expires held transactions: a
+   * millisecond is far below the gates' own time scales (a 250 ms rate sample, a delay target of
+   * seconds, a held-run bound of seconds).
+   */
+  static final long ADMISSION_CHECK_PERIOD_NS = 1_000_000L;
+
   static final long BATCH_TIMER_PARK_NS = 1_000_000L;
   static final long RESEND_TIMER_PARK_NS = 10_000_000L;
 
@@ -1269,11 +1277,34 @@ public final class ValidatorNode implements AutoCloseable {
   }
 
   /**
-   * A JSON status line (also answered to STATUS_REQUEST). Read on the agent thread for consistency.
+   * A JSON status line (also answered to STATUS_REQUEST). Built on the agent thread for
+   * consistency, once a second while it is read ({@link #STATUS_WATCH_NS}). A read of a status over
+   * two seconds old has it rebuilt at the agent's next duty cycle and, while the agent is running
+   * (its one-second tick came within the last two seconds), waits for that, up to {@link
+   * #STATUS_WAIT_NS}; so a reader after a quiet spell gets a fresh status, not the last one built.
    */
   public String statusJson() {
+    long now = System.nanoTime();
+    agent.statusReadNs = now;
+    long built = agent.statusBuiltNs;
+    if (now - built > 2_000_000_000L) {
+      agent.statusStale = true;
+      agentIdle.wake();
+      if (now - agent.heartbeatNs < 2_000_000_000L) {
+        long deadline = now + STATUS_WAIT_NS;
+        while (agent.statusBuiltNs == built && System.nanoTime() - deadline < 0 && !closed) {
+          java.util.concurrent.locks.LockSupport.parkNanos(200_000L);
+        }
+      }
+    }
     return agent.status;
   }
+
+  /** The longest a {@link #statusJson} read of a stale status waits for the rebuild. */
+  static final long STATUS_WAIT_NS = 500_000_000L;
+
+  /** The worker keeps rebuilding the status each second for this long after it was last read. */
+  static final long STATUS_WATCH_NS = 30_000_000_000L;
 
   @Override
   public void close() {
@@ -1448,6 +1479,11 @@ public final class ValidatorNode implements AutoCloseable {
     private volatile String status = "{}";
     private long lastStatusNs;
 
+    /** When {@link #statusJson} was last called, and when the status was last built. */
+    private volatile long statusReadNs = System.nanoTime() - STATUS_WATCH_NS;
+
+    private volatile long statusBuiltNs = System.nanoTime() - STATUS_WATCH_NS;
+
     /** Set from another thread when the status must be rebuilt at the next duty cycle. */
     private volatile boolean statusStale;
 
@@ -1456,10 +1492,12 @@ public final class ValidatorNode implements AutoCloseable {
     /** {@link #catchingUp}, read once per duty cycle. */
     private boolean behind;
 
-    @Override
-    public int doWork() {
-      long nowNs = System.nanoTime();
-      behind = catchingUp();
+    /**
+     * The backlog and queueing-delay gates and the held-transaction expiry: at most once per {@link
+     * #ADMISSION_CHECK_PERIOD_NS}, not on every duty cycle (a loaded worker runs tens of thousands
+     * of cycles a second, and each reading here touches counters other stages write).
+     */
+    private void admissionChecks(long nowNs) {
       if (backlog != null) {
         // Own certified batches not yet ordered count too: consensus will order them into commits
         // execution must run, and under overload they are what makes a commit huge.
@@ -1479,6 +1517,22 @@ public final class ValidatorNode implements AutoCloseable {
             execution.executedTransactions());
       }
       mempool.expireHeld(nowNs, heldExpiryNs);
+    }
+
+    /** When {@link #admissionChecks} last ran. */
+    private long lastAdmissionChecksNs;
+
+    private boolean admissionChecked;
+
+    @Override
+    public int doWork() {
+      long nowNs = System.nanoTime();
+      behind = catchingUp();
+      if (!admissionChecked || nowNs - lastAdmissionChecksNs >= ADMISSION_CHECK_PERIOD_NS) {
+        admissionChecked = true;
+        lastAdmissionChecksNs = nowNs;
+        admissionChecks(nowNs);
+      }
       // Peer traffic first and in bulk (cheap, and it is what certifies batches); then a bounded
       // number of client frames: inline, each costs a batch of signature verifications, so only a
       // couple; behind the verify stage only admission is left, so more. A flood of submissions
@@ -1491,13 +1545,18 @@ public final class ValidatorNode implements AutoCloseable {
       work += worker.onTick(nowNs);
       work += worker.flush();
       if (statusStale || nowNs - lastStatusNs > 1_000_000_000L) {
-        statusStale = false;
         lastStatusNs = nowNs;
         heartbeatNs = nowNs;
         if (committedNonces != null) {
           committedNonces.resubscribeIfEnded();
         }
-        status = buildStatus();
+        // Built only while someone reads it: a build costs milliseconds of this thread (the
+        // per-thread CPU readings, the JSON), a large share of its time at a few thousand tps.
+        if (statusStale || nowNs - statusReadNs < STATUS_WATCH_NS) {
+          statusStale = false;
+          status = buildStatus();
+          statusBuiltNs = nowNs;
+        }
       }
       return work;
     }
@@ -1562,6 +1621,7 @@ public final class ValidatorNode implements AutoCloseable {
             long requestId =
                 buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
             status = buildStatus();
+            statusBuiltNs = System.nanoTime();
             byte[] json = status.getBytes(java.nio.charset.StandardCharsets.UTF_8);
             int n = Wire.statusResponse(reply, 0, requestId, json);
             transport.sendToClient(connection, reply, 0, n);

@@ -3,11 +3,13 @@ package dev.agentledger.node.client.core;
 import dev.agentledger.node.net.TxStatus;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The runs of one submission lane that wait to be (re)sent because a validator refused one of their
@@ -19,6 +21,11 @@ import java.util.TreeMap;
  * their nonce order); only the first is ever sent, one at a time. When it is accepted, or refused
  * for good, the next one is due at once. Time is passed in; nothing here reads a clock, sleeps or
  * does I/O. Not thread-safe: the caller serialises access.
+ *
+ * <p>The agents whose first waiting run may be sent (none of theirs in flight) are indexed by that
+ * run's due time, so {@link #drainDue} looks only at what is due: a sender that asks on every cycle
+ * while thousands of agents wait for their backoff pays for the runs it sends, not for the agents
+ * it passes over.
  */
 public final class ResubmitQueue {
   /** Receives the runs due to be sent. */
@@ -49,15 +56,36 @@ public final class ResubmitQueue {
   }
 
   private static final class Agent {
+    final long id;
     final TreeMap<Long, Entry> waiting = new TreeMap<>();
 
     /** Sequence of the run of this agent now sent from here and unanswered, or -1. */
     long inFlight = -1;
+
+    /** Whether it is in {@link #eligible}, and under which due time. */
+    boolean indexed;
+
+    long indexedDueNs;
+
+    Agent(long id) {
+      this.id = id;
+    }
+
+    Entry first() {
+      return waiting.get(waiting.firstKey());
+    }
   }
+
+  private static final Comparator<Agent> BY_DUE =
+      Comparator.<Agent>comparingLong(a -> a.indexedDueNs).thenComparingLong(a -> a.id);
 
   private final long baseBackoffNs;
   private final long maxBackoffNs;
   private final Map<Long, Agent> agents = new HashMap<>();
+
+  /** Agents with a waiting run and none in flight, by their first waiting run's due time. */
+  private final TreeSet<Agent> eligible = new TreeSet<>(BY_DUE);
+
   private long retries;
   private int waiting;
 
@@ -101,11 +129,23 @@ public final class ResubmitQueue {
 
   /** A run of an agent that {@link #holds}: it waits behind the agent's earlier runs. */
   public void park(long agent, long sequence, byte[] record, long nowNs) {
-    agents
-        .computeIfAbsent(agent, a -> new Agent())
-        .waiting
-        .put(sequence, new Entry(sequence, record, null, nowNs));
+    Agent a = agents.computeIfAbsent(agent, Agent::new);
+    a.waiting.put(sequence, new Entry(sequence, record, null, nowNs));
     waiting++;
+    reindex(a);
+  }
+
+  /** Puts {@code a} in {@link #eligible} under its first run's due time, or takes it out. */
+  private void reindex(Agent a) {
+    if (a.indexed) {
+      eligible.remove(a);
+      a.indexed = false;
+    }
+    if (a.inFlight < 0 && !a.waiting.isEmpty()) {
+      a.indexedDueNs = a.first().dueNs;
+      a.indexed = true;
+      eligible.add(a);
+    }
   }
 
   /**
@@ -113,7 +153,7 @@ public final class ResubmitQueue {
    * each refusal of the same run), and the agent's later runs wait behind it. Counts one retry.
    */
   public void refused(long agent, long sequence, byte[] record, TxStatus status, long nowNs) {
-    Agent a = agents.computeIfAbsent(agent, k -> new Agent());
+    Agent a = agents.computeIfAbsent(agent, Agent::new);
     Entry e = a.waiting.get(sequence);
     if (e == null) {
       e = new Entry(sequence, record, status, 0);
@@ -127,6 +167,7 @@ public final class ResubmitQueue {
     e.lastStatus = status;
     e.dueNs = nowNs + backoffNs(e.attempts);
     retries++;
+    reindex(a);
   }
 
   /**
@@ -148,9 +189,10 @@ public final class ResubmitQueue {
     if (a.waiting.isEmpty()) {
       agents.remove(agent);
     } else {
-      Entry next = a.waiting.firstEntry().getValue();
+      Entry next = a.first();
       next.dueNs = Math.min(next.dueNs, nowNs);
     }
+    reindex(a);
   }
 
   /**
@@ -165,20 +207,17 @@ public final class ResubmitQueue {
       return 0;
     }
     int n = 0;
-    for (Map.Entry<Long, Agent> entry : agents.entrySet()) {
-      Agent a = entry.getValue();
-      if (a.inFlight >= 0 || a.waiting.isEmpty()) {
-        continue;
+    while (n < max && !eligible.isEmpty()) {
+      Agent a = eligible.first();
+      if (a.indexedDueNs - nowNs > 0) {
+        break; // the earliest is not due: nothing later is
       }
-      Entry first = a.waiting.firstEntry().getValue();
-      if (first.dueNs - nowNs > 0) {
-        continue;
-      }
+      eligible.pollFirst();
+      a.indexed = false;
+      Entry first = a.first();
       a.inFlight = first.sequence;
-      sink.send(entry.getKey(), first.sequence, first.record);
-      if (++n == max) {
-        break;
-      }
+      sink.send(a.id, first.sequence, first.record);
+      n++;
     }
     return n;
   }
@@ -187,6 +226,7 @@ public final class ResubmitQueue {
   public void drainAll(Abandoned out) {
     List<Agent> all = new ArrayList<>(agents.values());
     agents.clear();
+    eligible.clear();
     waiting = 0;
     for (Agent a : all) {
       ArrayDeque<Entry> entries = new ArrayDeque<>(a.waiting.values());

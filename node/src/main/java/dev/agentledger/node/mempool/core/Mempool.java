@@ -9,7 +9,9 @@ import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
- * The pending-transaction pool: pure logic, single-threaded, no allocation after construction.
+ * The pending-transaction pool: pure logic, single-threaded. Its arrays start small and double as
+ * transactions and agents arrive, up to the configured bounds ({@link #maxHeapBytes}), so a pool
+ * that never fills never pays for its bounds; once grown it allocates nothing.
  *
  * <p><b>Order.</b> Each agent's pending transactions form a queue in nonce order; only the head of
  * that queue is eligible. Among eligible heads, {@link #drain} takes the lowest priority lane first
@@ -68,25 +70,45 @@ public final class Mempool {
   /** {@link #refusedFrom} of an agent with no refusal outstanding (above every nonce, unsigned). */
   private static final long NO_REFUSAL = -1L;
 
-  private final MempoolConfig config;
-  private final UnsafeBuffer slab;
+  /** Slots made at construction (at most the capacity); more are made as they fill. */
+  static final int INITIAL_SLOTS = 4096;
 
-  // Per slot.
-  private final long[] nonce;
-  private final long[] fee;
-  private final byte[] lane;
-  private final int[] agentOf;
-  private final int[] next; // next in the agent's ready queue or held list
-  private final long[] arrival;
-  private final long[] heldSinceNs; // when a held slot was put on the held list
-  private final int[] heapIndex;
-  private final int[] heldPrev; // global FIFO of held slots, for eviction
-  private final int[] heldNext;
-  private final int[] freeSlots;
+  /** Agents made room for at construction (at most {@code maxAgents}); more as they arrive. */
+  static final int INITIAL_AGENTS = 1024;
+
+  /**
+   * Heap bytes per transaction slot at most: the record, its nonce, fee, lane, agent, links,
+   * arrival and held time, and its places in the free stack and the heap.
+   */
+  public static final long SLOT_BYTES =
+      ENCODED_LENGTH + 8 + 8 + 1 + 4 + 4 + 8 + 8 + 4 + 4 + 4 + 4 + 4;
+
+  /**
+   * Heap bytes per agent at most: its key, two table entries, next nonce, four list heads and
+   * pending count, lowest refused nonce, and its token bucket.
+   */
+  public static final long AGENT_BYTES = 32 + 2 * 4 + 8 + 4 * 4 + 4 + 8 + TokenBuckets.SLOT_BYTES;
+
+  private final MempoolConfig config;
+  private final UnsafeBuffer slab = new UnsafeBuffer(new byte[0]);
+
+  // Per slot; slots [0, slots) exist, grown up to the capacity as they fill.
+  private int slots;
+  private long[] nonce;
+  private long[] fee;
+  private byte[] lane;
+  private int[] agentOf;
+  private int[] next; // next in the agent's ready queue or held list
+  private long[] arrival;
+  private long[] heldSinceNs; // when a held slot was put on the held list
+  private int[] heapIndex;
+  private int[] heldPrev; // global FIFO of held slots, for eviction
+  private int[] heldNext;
+  private int[] freeSlots;
   private int freeTop;
 
   // Eligible heads: a binary heap of slots.
-  private final int[] heap;
+  private int[] heap;
   private int heapSize;
 
   // Held FIFO.
@@ -95,18 +117,21 @@ public final class Mempool {
   private int heldCount;
   private int returnedCount; // slots in the agents' returned lists
 
-  // Agents: open addressing over 32-byte keys.
-  private final int agentMask;
-  private final int[] table; // agent index + 1, 0 = empty
-  private final byte[] agentKeys;
-  private final long[] expectedNonce;
-  private final int[] readyHead;
-  private final int[] readyTail;
-  private final int[] heldHead; // sorted by nonce
-  private final int[] returnedHead; // sorted by nonce: drained, came back from execution
-  private final int[] pending;
+  // Agents: open addressing over 32-byte keys; room for agentRoom agents (the table at most half
+  // full), grown up to maxAgents as agents arrive.
+  private int agentRoom;
+  private int agentMask;
+  private int[] table; // agent index + 1, 0 = empty
+  private byte[] agentKeys;
+  private final UnsafeBuffer agentKeyView = new UnsafeBuffer(new byte[0]);
+  private long[] expectedNonce;
+  private int[] readyHead;
+  private int[] readyTail;
+  private int[] heldHead; // sorted by nonce
+  private int[] returnedHead; // sorted by nonce: drained, came back from execution
+  private int[] pending;
   // Lowest nonce refused for load since the agent's next nonce was last admitted; NO_REFUSAL: none.
-  private final long[] refusedFrom;
+  private long[] refusedFrom;
   private int agentCount;
   private final long hashSeed;
 
@@ -130,38 +155,9 @@ public final class Mempool {
   public Mempool(MempoolConfig config, long hashSeed) {
     this.config = config;
     this.hashSeed = hashSeed;
-    int capacity = config.capacity();
-    slab = new UnsafeBuffer(new byte[Math.multiplyExact(capacity, ENCODED_LENGTH)]);
-    nonce = new long[capacity];
-    fee = new long[capacity];
-    lane = new byte[capacity];
-    agentOf = new int[capacity];
-    next = new int[capacity];
-    arrival = new long[capacity];
-    heldSinceNs = new long[capacity];
-    heapIndex = new int[capacity];
-    heldPrev = new int[capacity];
-    heldNext = new int[capacity];
-    freeSlots = new int[capacity];
-    for (int i = 0; i < capacity; i++) {
-      freeSlots[i] = capacity - 1 - i;
-    }
-    freeTop = capacity;
-    heap = new int[capacity];
-
-    int maxAgents = config.maxAgents();
-    int tableSize = Integer.highestOneBit(Math.max(4, maxAgents) * 2 - 1) << 1;
-    agentMask = tableSize - 1;
-    table = new int[tableSize];
-    agentKeys = new byte[Math.multiplyExact(maxAgents, 32)];
-    expectedNonce = new long[maxAgents];
-    readyHead = new int[maxAgents];
-    readyTail = new int[maxAgents];
-    heldHead = new int[maxAgents];
-    returnedHead = new int[maxAgents];
-    pending = new int[maxAgents];
-    refusedFrom = new long[maxAgents];
-    agentBuckets = new TokenBuckets(maxAgents, config.perAgentRatePerSec(), config.perAgentBurst());
+    growSlots(Math.min(config.capacity(), INITIAL_SLOTS));
+    growAgents(Math.min(config.maxAgents(), INITIAL_AGENTS));
+    agentBuckets = new TokenBuckets(agentRoom, config.perAgentRatePerSec(), config.perAgentBurst());
     connectionBuckets =
         new TokenBuckets(
             config.connectionSlots(),
@@ -174,6 +170,94 @@ public final class Mempool {
 
   public MempoolConfig config() {
     return config;
+  }
+
+  /**
+   * The heap a pool of {@code config} takes once full (every slot and every agent made), in bytes:
+   * what a node must leave room for. A new pool takes a small part of it and grows as transactions
+   * and agents arrive.
+   */
+  public static long maxHeapBytes(MempoolConfig config) {
+    return config.capacity() * SLOT_BYTES + (long) config.maxAgents() * AGENT_BYTES;
+  }
+
+  /** Slots made so far (at most the capacity). */
+  public int slotsAllocated() {
+    return slots;
+  }
+
+  /** Agents room is made for so far (at most {@code maxAgents}). */
+  public int agentRoom() {
+    return agentRoom;
+  }
+
+  /** Makes slots up to {@code room} (more than now): copies the per-slot arrays, frees the new. */
+  private void growSlots(int room) {
+    byte[] records = new byte[Math.multiplyExact(room, ENCODED_LENGTH)];
+    slab.getBytes(0, records, 0, slots * ENCODED_LENGTH);
+    slab.wrap(records);
+    nonce = java.util.Arrays.copyOf(nonce == null ? new long[0] : nonce, room);
+    fee = java.util.Arrays.copyOf(fee == null ? new long[0] : fee, room);
+    lane = java.util.Arrays.copyOf(lane == null ? new byte[0] : lane, room);
+    agentOf = java.util.Arrays.copyOf(agentOf == null ? new int[0] : agentOf, room);
+    next = java.util.Arrays.copyOf(next == null ? new int[0] : next, room);
+    arrival = java.util.Arrays.copyOf(arrival == null ? new long[0] : arrival, room);
+    heldSinceNs = java.util.Arrays.copyOf(heldSinceNs == null ? new long[0] : heldSinceNs, room);
+    heapIndex = java.util.Arrays.copyOf(heapIndex == null ? new int[0] : heapIndex, room);
+    heldPrev = java.util.Arrays.copyOf(heldPrev == null ? new int[0] : heldPrev, room);
+    heldNext = java.util.Arrays.copyOf(heldNext == null ? new int[0] : heldNext, room);
+    heap = java.util.Arrays.copyOf(heap == null ? new int[0] : heap, room);
+    freeSlots = java.util.Arrays.copyOf(freeSlots == null ? new int[0] : freeSlots, room);
+    // The lowest new slot is taken first.
+    for (int slot = room - 1; slot >= slots; slot--) {
+      freeSlots[freeTop++] = slot;
+    }
+    slots = room;
+  }
+
+  /**
+   * A free slot, growing the pool (doubling, up to the capacity) when none is free: false when the
+   * pool is at its capacity and full.
+   */
+  private boolean hasFreeSlot() {
+    if (freeTop > 0) {
+      return true;
+    }
+    if (slots == config.capacity()) {
+      return false;
+    }
+    growSlots((int) Math.min(config.capacity(), 2L * slots));
+    return true;
+  }
+
+  /** Makes room for {@code room} agents (more than now) and rebuilds the key table. */
+  private void growAgents(int room) {
+    agentKeys =
+        java.util.Arrays.copyOf(
+            agentKeys == null ? new byte[0] : agentKeys, Math.multiplyExact(room, 32));
+    agentKeyView.wrap(agentKeys);
+    expectedNonce =
+        java.util.Arrays.copyOf(expectedNonce == null ? new long[0] : expectedNonce, room);
+    readyHead = java.util.Arrays.copyOf(readyHead == null ? new int[0] : readyHead, room);
+    readyTail = java.util.Arrays.copyOf(readyTail == null ? new int[0] : readyTail, room);
+    heldHead = java.util.Arrays.copyOf(heldHead == null ? new int[0] : heldHead, room);
+    returnedHead = java.util.Arrays.copyOf(returnedHead == null ? new int[0] : returnedHead, room);
+    pending = java.util.Arrays.copyOf(pending == null ? new int[0] : pending, room);
+    refusedFrom = java.util.Arrays.copyOf(refusedFrom == null ? new long[0] : refusedFrom, room);
+    if (agentBuckets != null) {
+      agentBuckets.grow(room);
+    }
+    int tableSize = Integer.highestOneBit(Math.max(4, room) * 2 - 1) << 1;
+    table = new int[tableSize];
+    agentMask = tableSize - 1;
+    for (int agent = 0; agent < agentCount; agent++) {
+      int i = hash(agentKeyView, agent * 32) & agentMask;
+      while (table[i] != 0) {
+        i = (i + 1) & agentMask;
+      }
+      table[i] = agent + 1;
+    }
+    agentRoom = room;
   }
 
   /**
@@ -296,7 +380,7 @@ public final class Mempool {
     if (pendingAt(agent, n)) {
       return Admission.DUPLICATE;
     }
-    if (freeTop == 0) {
+    if (!hasFreeSlot()) {
       if (heldCount == 0) {
         return Admission.POOL_FULL;
       }
@@ -432,7 +516,7 @@ public final class Mempool {
 
   /** Pending transactions (ready and held). */
   public int size() {
-    return config.capacity() - freeTop;
+    return slots - freeTop;
   }
 
   /** Held (future-nonce) transactions. */
@@ -518,7 +602,7 @@ public final class Mempool {
     if (!ready && findHeld(agent, n) != NONE) {
       return Admission.DUPLICATE;
     }
-    if (freeTop == 0) {
+    if (!hasFreeSlot()) {
       if (!ready || heldCount == 0) {
         return refused(agent, n, Admission.POOL_FULL);
       }
@@ -628,8 +712,12 @@ public final class Mempool {
     while (true) {
       int entry = table[i];
       if (entry == 0) {
-        if (agentCount == config.maxAgents()) {
-          return NONE;
+        if (agentCount == agentRoom) {
+          if (agentRoom == config.maxAgents()) {
+            return NONE;
+          }
+          growAgents((int) Math.min(config.maxAgents(), 2L * agentRoom));
+          return findOrAddAgent(b, keyOffset); // the table was rebuilt: probe it again
         }
         int agent = agentCount++;
         b.getBytes(keyOffset, agentKeys, agent * 32, 32);

@@ -1,16 +1,19 @@
 package dev.agentledger.node.mempool.core;
 
 /**
- * A fixed array of token buckets (rate per second, burst), indexed by slot. Time comes in as {@code
+ * An array of token buckets (rate per second, burst), indexed by slot. Time comes in as {@code
  * nowNs}; tokens are kept in nano-units so refill is exact integer arithmetic.
  */
 final class TokenBuckets {
   private static final long NANOS = 1_000_000_000L;
   private final long ratePerSec;
   private final long capacityNano;
-  private final long[] tokensNano;
-  private final long[] lastNs;
-  private final boolean[] started;
+  private long[] tokensNano;
+  private long[] lastNs;
+  private boolean[] started;
+
+  /** Heap bytes per slot of an enabled bucket array. */
+  static final long SLOT_BYTES = 8 + 8 + 1;
 
   TokenBuckets(int slots, long ratePerSec, long burst) {
     this.ratePerSec = ratePerSec;
@@ -18,6 +21,16 @@ final class TokenBuckets {
     this.tokensNano = new long[ratePerSec == 0 ? 0 : slots];
     this.lastNs = new long[tokensNano.length];
     this.started = new boolean[tokensNano.length];
+  }
+
+  /** Makes {@code slots} buckets (more than now; none when disabled); new ones start full. */
+  void grow(int slots) {
+    if (ratePerSec == 0) {
+      return;
+    }
+    tokensNano = java.util.Arrays.copyOf(tokensNano, slots);
+    lastNs = java.util.Arrays.copyOf(lastNs, slots);
+    started = java.util.Arrays.copyOf(started, slots);
   }
 
   boolean enabled() {

@@ -3,12 +3,16 @@ package dev.agentledger.node.net.netty;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
+import io.netty.util.internal.PlatformDependent;
+import java.util.Queue;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
 
 /**
- * The frames that threads other than a link's event loop send on that link, handed over in bulk.
+ * The frames that threads other than a channel's event loop send on it, handed over in bulk: a
+ * validator link's frames ({@link #of}), and a client connection's SUBMIT_RESULTs ({@link
+ * #answers}).
  *
  * <p>A frame written to a Netty channel from outside its event loop becomes one task on the loop
  * (and a wake-up of the loop when it sleeps), and its flush another write through the TLS engine
@@ -18,44 +22,73 @@ import org.agrona.concurrent.ManyToOneConcurrentArrayQueue;
  * costs one task, one wake-up and one flush (one TLS record run, one socket write) instead of one
  * of each per frame. Order per link is kept (one queue, one consumer).
  *
- * <p>Bounded by bytes: a frame that would take the queued bytes over {@code maxQueuedBytes} is
- * refused, like a send to an unwritable link (the caller retransmits). Frames left when the link
- * closes are released.
+ * <p>A link's queue is bounded by bytes: a frame that would take the queued bytes over {@code
+ * maxQueuedBytes} is refused, like a send to an unwritable link (the caller retransmits). A client
+ * connection's answer queue refuses nothing (an answer is never dropped while the connection lives,
+ * and there are no more of them than SUBMITs read, which stop while the connection is unwritable);
+ * it queues in chunks, allocating nothing per answer once warm. Frames left when the channel closes
+ * are released.
  */
 final class LinkSendQueue {
   private static final AttributeKey<LinkSendQueue> KEY =
       AttributeKey.valueOf(LinkSendQueue.class, "sendQueue");
+
+  private static final AttributeKey<LinkSendQueue> ANSWERS_KEY =
+      AttributeKey.valueOf(LinkSendQueue.class, "answerQueue");
+
+  /** Answers per chunk of a client connection's unbounded queue. */
+  static final int ANSWER_CHUNK = 256;
 
   /** Frames queued per link at most (the byte bound usually binds first). */
   static final int CAPACITY = 4096;
 
   private final Channel channel;
   private final long maxQueuedBytes;
-  private final ManyToOneConcurrentArrayQueue<ByteBuf> frames =
-      new ManyToOneConcurrentArrayQueue<>(CAPACITY);
+  private final Queue<ByteBuf> frames;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final AtomicLong queuedBytes = new AtomicLong();
   private final Runnable drain = this::drain;
   private long drains;
   private long written;
 
-  LinkSendQueue(Channel channel, long maxQueuedBytes) {
+  private LinkSendQueue(Channel channel, long maxQueuedBytes, Queue<ByteBuf> frames) {
     this.channel = channel;
     this.maxQueuedBytes = maxQueuedBytes;
+    this.frames = frames;
     channel.closeFuture().addListener(f -> drain());
   }
 
-  /** The queue of {@code channel}, made on first use. */
+  /** The link queue of {@code channel}, made on first use. */
   static LinkSendQueue of(Channel channel, long maxQueuedBytes) {
     LinkSendQueue queue = channel.attr(KEY).get();
-    if (queue == null) {
-      LinkSendQueue made = new LinkSendQueue(channel, maxQueuedBytes);
-      queue = channel.attr(KEY).setIfAbsent(made);
-      if (queue == null) {
-        queue = made;
-      }
-    }
-    return queue;
+    return queue != null
+        ? queue
+        : install(
+            channel,
+            KEY,
+            new LinkSendQueue(
+                channel, maxQueuedBytes, new ManyToOneConcurrentArrayQueue<>(CAPACITY)));
+  }
+
+  /**
+   * The answer queue of client connection {@code channel}, made on first use: unbounded, so {@link
+   * #offer} is refused only once the transport is closing.
+   */
+  static LinkSendQueue answers(Channel channel) {
+    LinkSendQueue queue = channel.attr(ANSWERS_KEY).get();
+    return queue != null
+        ? queue
+        : install(
+            channel,
+            ANSWERS_KEY,
+            new LinkSendQueue(
+                channel, Long.MAX_VALUE, PlatformDependent.newMpscQueue(ANSWER_CHUNK, 1 << 30)));
+  }
+
+  private static LinkSendQueue install(
+      Channel channel, AttributeKey<LinkSendQueue> key, LinkSendQueue made) {
+    LinkSendQueue raced = channel.attr(key).setIfAbsent(made);
+    return raced == null ? made : raced;
   }
 
   /**

@@ -386,8 +386,13 @@ public final class NettyTransport implements Transport {
       dropped.incrementAndGet();
       return false;
     }
+    // Queued for the connection's event loop, which writes every answer queued by then and
+    // flushes once: a duty cycle's answers to one client cost one task and one flush.
     ByteBuf buf = lengthPrefixed(channel, frame, offset, length);
-    channel.writeAndFlush(buf, channel.voidPromise());
+    if (!LinkSendQueue.answers(channel).offer(buf)) {
+      dropped.incrementAndGet(); // the transport is closing
+      return false;
+    }
     return true;
   }
 

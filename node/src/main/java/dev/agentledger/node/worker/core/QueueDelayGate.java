@@ -16,7 +16,9 @@ package dev.agentledger.node.worker.core;
  * validators} of what the committee orders, so each of them waits behind that many).
  *
  * <p><b>Commit rate.</b> Executed transactions per second over the last {@link #WINDOW_NS} (one
- * sample every {@link #SAMPLE_NS}), so a burst of large commits does not swing it.
+ * sample every {@link #SAMPLE_NS}), so a burst of large commits does not swing it. The bound
+ * follows from the rate alone, so it is recomputed with each sample; an {@link #update} between
+ * samples compares and stores, nothing more.
  *
  * <p><b>Rule, with hysteresis.</b> The bound is {@code max(floorRuns, rate x targetDelay)}.
  * Admission closes when the queued work exceeds the bound and opens again once it is down to half
@@ -96,12 +98,7 @@ public final class QueueDelayGate {
     if (!limits.enabled()) {
       return true;
     }
-    long rate = ratePerSec;
-    // rate <= 10^12 per second and the target <= 600,000 ms: the product fits a long.
-    long bound =
-        Math.max(
-            limits.floorRuns(), Math.min(rate, 1_000_000_000_000L) * limits.targetDelayMs() / 1000);
-    boundRuns = bound;
+    long bound = boundRuns; // follows the rate: recomputed only when a sample changes it
     if (open) {
       if (queued > bound) {
         open = false;
@@ -125,10 +122,22 @@ public final class QueueDelayGate {
     }
     int oldest = samples < SAMPLES ? 0 : (newest + 1) % SAMPLES;
     long spanNs = nowNs - sampleNs[oldest];
-    ratePerSec =
+    long rate =
         spanNs <= 0
             ? 0
             : Math.max(0, (executedTotal - sampleExecuted[oldest]) * 1_000_000_000L / spanNs);
+    ratePerSec = rate;
+    boundRuns = bound(limits, rate);
+  }
+
+  /**
+   * The queued work at which admission closes at {@code rate} executed transactions per second:
+   * {@code max(floorRuns, rate x targetDelay)}.
+   */
+  static long bound(Limits limits, long rate) {
+    // rate <= 10^12 per second and the target <= 600,000 ms: the product fits a long.
+    return Math.max(
+        limits.floorRuns(), Math.min(rate, 1_000_000_000_000L) * limits.targetDelayMs() / 1000);
   }
 
   /** Whether submissions are admitted (any thread). */

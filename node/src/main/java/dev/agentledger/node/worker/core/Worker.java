@@ -107,11 +107,16 @@ public final class Worker {
   private final BatchFetcher fetcher;
   private final BatchFetcher.Requests fetchRequestSender = this::requestBatch;
 
+  /** The frames of one duty cycle: room made at first, and kept at most after a larger cycle. */
+  static final int QUEUED_INITIAL_BYTES = 1 << 16;
+
+  static final int QUEUED_KEPT_BYTES = 1 << 22;
+
   // Group commit of one duty cycle.
   private WriteBatch writes;
   private final Set<String> batchesInWrite = new HashSet<>();
   private final Set<String> certsInWrite = new HashSet<>();
-  private final ExpandableArrayBuffer queued = new ExpandableArrayBuffer(1 << 16);
+  private ExpandableArrayBuffer queued = new ExpandableArrayBuffer(QUEUED_INITIAL_BYTES);
   private int queuedLength;
   private final List<BatchCertificate> deliveries = new ArrayList<>();
 
@@ -602,6 +607,10 @@ public final class Worker {
       work++;
     }
     queuedLength = 0;
+    if (queued.capacity() > QUEUED_KEPT_BYTES) {
+      // A rare large cycle (a catch-up's fetch answers) does not keep its buffer for good.
+      queued = new ExpandableArrayBuffer(QUEUED_INITIAL_BYTES);
+    }
     if (!deliveries.isEmpty()) {
       for (BatchCertificate c : deliveries) {
         sink.onBatchCertified(c);

@@ -121,4 +121,92 @@ class ResubmitQueueTest {
     assertThat(queue.waiting()).isZero();
     assertThat(queue.holds(A)).isFalse();
   }
+
+  @Test
+  void onlyDueRunsAreHandedOutEarliestFirstWhateverHowManyAgentsWait() {
+    // 10,000 agents refused at once with their backoffs spread over a second; one is due early.
+    ResubmitQueue q = new ResubmitQueue(10 * MS, 1_000 * MS);
+    for (long agent = 0; agent < 10_000; agent++) {
+      q.refused(agent, agent, record(agent), TxStatus.OVERLOADED, (agent % 100) * MS);
+    }
+    q.refused(77_777, 77_777, record(77_777), TxStatus.OVERLOADED, 0);
+    List<Long> out = new ArrayList<>();
+    ResubmitQueue.Sink sink = (agent, sequence, rec) -> out.add(sequence);
+    assertThat(q.drainDue(10 * MS - 1, Integer.MAX_VALUE, sink)).isZero();
+    // due at 10 ms: the agents refused at 0 (every hundredth and the extra one)
+    assertThat(q.drainDue(10 * MS, 3, sink)).isEqualTo(3);
+    assertThat(q.drainDue(10 * MS, Integer.MAX_VALUE, sink)).isEqualTo(98);
+    assertThat(out).hasSize(101).contains(77_777L).allMatch(seq -> seq == 77_777 || seq % 100 == 0);
+    out.clear();
+    // at 50 ms the ones refused at 0..40 ms, earliest first
+    q.drainDue(50 * MS, Integer.MAX_VALUE, sink);
+    assertThat(out).hasSize(4_000);
+    for (int i = 1; i < out.size(); i++) {
+      assertThat(out.get(i) % 100).isGreaterThanOrEqualTo(out.get(i - 1) % 100);
+    }
+  }
+
+  @Test
+  void randomOperationsHandOutWhatAScanOfEveryAgentWould() {
+    java.util.Random random = new java.util.Random(19);
+    ResubmitQueue q = new ResubmitQueue(10 * MS, 80 * MS);
+    // The model: per agent its waiting sequences with their due times, and what is in flight.
+    java.util.Map<Long, java.util.TreeMap<Long, Long>> waiting = new java.util.HashMap<>();
+    java.util.Map<Long, Long> inFlight = new java.util.HashMap<>();
+    java.util.Map<Long, Integer> attempts = new java.util.HashMap<>();
+    long now = 0;
+    long nextSequence = 0;
+    for (int step = 0; step < 20_000; step++) {
+      now += random.nextInt(3 * (int) MS);
+      long agent = random.nextInt(40);
+      int op = random.nextInt(4);
+      if (op == 0 && q.holds(agent)) {
+        long seq = nextSequence++;
+        q.park(agent, seq, record(seq), now);
+        waiting.get(agent).put(seq, now);
+      } else if (op == 1 && !q.holds(agent)) {
+        long seq = nextSequence++; // a first refusal of a run the sender sent itself
+        q.refused(agent, seq, record(seq), TxStatus.OVERLOADED, now);
+        attempts.put(seq, 1);
+        waiting
+            .computeIfAbsent(agent, a -> new java.util.TreeMap<>())
+            .put(seq, now + q.backoffNs(1));
+      } else if (op == 2 && inFlight.containsKey(agent)) {
+        long seq = inFlight.remove(agent);
+        if (random.nextBoolean()) {
+          int n = attempts.merge(seq, 1, Integer::sum);
+          q.refused(agent, seq, record(seq), TxStatus.OVERLOADED, now);
+          waiting.get(agent).put(seq, now + q.backoffNs(n));
+        } else {
+          q.answered(agent, seq, now);
+          java.util.TreeMap<Long, Long> w = waiting.get(agent);
+          w.remove(seq);
+          if (w.isEmpty()) {
+            waiting.remove(agent);
+          } else {
+            w.put(w.firstKey(), Math.min(w.firstEntry().getValue(), now));
+          }
+        }
+      } else if (op == 3) {
+        java.util.Set<Long> expected = new java.util.HashSet<>();
+        for (var e : waiting.entrySet()) {
+          if (!inFlight.containsKey(e.getKey()) && e.getValue().firstEntry().getValue() <= now) {
+            expected.add(e.getValue().firstKey());
+          }
+        }
+        java.util.Set<Long> got = new java.util.HashSet<>();
+        final long at = now;
+        q.drainDue(
+            at,
+            Integer.MAX_VALUE,
+            (a, seq, rec) -> {
+              got.add(seq);
+              inFlight.put(a, seq);
+            });
+        assertThat(got).as("step %d", step).isEqualTo(expected);
+      }
+      assertThat(q.waiting())
+          .isEqualTo(waiting.values().stream().mapToInt(java.util.Map::size).sum());
+    }
+  }
 }

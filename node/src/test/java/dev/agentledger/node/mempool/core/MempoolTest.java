@@ -502,4 +502,72 @@ class MempoolTest {
         .isEqualTo(Admission.ADMITTED);
     assertThat(accepted[0]).isEqualTo(3);
   }
+
+  @Test
+  void aNewPoolTakesLittleOfItsBoundsAndGrowsToThemAndNoFurther() {
+    assertThat(new Mempool(MempoolConfig.defaults()).slotsAllocated())
+        .isEqualTo(Mempool.INITIAL_SLOTS);
+    assertThat(new Mempool(MempoolConfig.defaults()).agentRoom()).isEqualTo(Mempool.INITIAL_AGENTS);
+    int agents = 3 * Mempool.INITIAL_AGENTS;
+    int capacity = 3 * Mempool.INITIAL_SLOTS + 5;
+    Mempool pool = new Mempool(new MempoolConfig(capacity, 16, 16, agents, 0, 0, 16, 0, 0));
+    // Nonces 0 and 2 of every agent: the second is held for nonce 1.
+    for (int a = 0; a < agents; a++) {
+      assertThat(offer(pool, a, 0, a % 3, 10)).as("agent %d", a).isEqualTo(Admission.ADMITTED);
+      assertThat(offer(pool, a, 2, a % 3, 10)).isEqualTo(Admission.ADMITTED);
+    }
+    assertThat(pool.agentRoom()).isEqualTo(agents);
+    assertThat(pool.agentCount()).isEqualTo(agents);
+    assertThat(offer(pool, agents, 0, 0, 10))
+        .as("one agent over the bound")
+        .isEqualTo(Admission.POOL_FULL);
+    // Every agent is still found after the table was rebuilt twice.
+    for (int a = 0; a < agents; a++) {
+      assertThat(offer(pool, a, 0, 0, 10)).as("agent %d", a).isEqualTo(Admission.REPLAY);
+      assertThat(offer(pool, a, 2, 0, 10)).isEqualTo(Admission.DUPLICATE);
+    }
+    assertThat(pool.size()).isEqualTo(2 * agents);
+    assertThat(pool.heldCount()).isEqualTo(agents);
+    // Fill to the capacity with each agent's next nonces (nonce 1 also readies the held 2).
+    long nonce = 1;
+    while (pool.size() < capacity) {
+      for (int a = 0; a < agents && pool.size() < capacity; a++) {
+        assertThat(offer(pool, a, nonce, 0, 10)).isEqualTo(Admission.ADMITTED);
+      }
+      nonce += nonce == 1 ? 2 : 1;
+    }
+    assertThat(pool.slotsAllocated()).isEqualTo(capacity);
+    assertThat(pool.heldCount()).isZero();
+    assertThat(offer(pool, agents - 1, nonce, 0, 10)).as("full").isEqualTo(Admission.POOL_FULL);
+    assertThat(pool.slotsAllocated()).isEqualTo(capacity);
+    // Everything drains, each agent's nonces in order.
+    Map<Integer, Long> nextNonce = new HashMap<>();
+    List<Tx> drained = drain(pool, Integer.MAX_VALUE);
+    for (Tx tx : drained) {
+      long expected = nextNonce.getOrDefault(tx.agent(), 0L);
+      assertThat(tx.nonce()).as("agent %d", tx.agent()).isEqualTo(expected);
+      nextNonce.put(tx.agent(), expected + 1);
+    }
+    assertThat(drained).hasSize(capacity);
+  }
+
+  @Test
+  void agentsAddedByGrowthHaveTheirOwnFullBucket() {
+    Mempool pool =
+        new Mempool(new MempoolConfig(100_000, 16, 16, 4 * Mempool.INITIAL_AGENTS, 1, 1, 16, 0, 0));
+    int agents = 2 * Mempool.INITIAL_AGENTS + 1;
+    for (int a = 0; a < agents; a++) {
+      assertThat(offer(pool, a, 0, 0, 10, -1, 0)).as("agent %d", a).isEqualTo(Admission.ADMITTED);
+      assertThat(offer(pool, a, 1, 0, 10, -1, 0)).isEqualTo(Admission.RATE_LIMITED_AGENT);
+    }
+    assertThat(offer(pool, agents - 1, 1, 0, 10, -1, SEC)).isEqualTo(Admission.ADMITTED);
+  }
+
+  @Test
+  void theHeapOfAFullPoolIsItsSlotsAndAgents() {
+    MempoolConfig small = new MempoolConfig(1000, 16, 16, 100, 0, 0, 16, 0, 0);
+    assertThat(Mempool.maxHeapBytes(small))
+        .isEqualTo(1000 * Mempool.SLOT_BYTES + 100 * Mempool.AGENT_BYTES);
+    assertThat(Mempool.SLOT_BYTES).isGreaterThan(AgentRunDescriptor.ENCODED_LENGTH);
+  }
 }

@@ -116,4 +116,69 @@ class LinkSendQueueTest {
     assertThat(queue.queuedBytes()).isZero();
     assertThat(queue.written()).isZero();
   }
+
+  @Test
+  void answersAreNeverRefusedAndABurstGoesOutInOrderWithOneFlush() {
+    Flushes flushes = new Flushes();
+    EmbeddedChannel channel = new EmbeddedChannel(flushes);
+    LinkSendQueue answers = LinkSendQueue.answers(channel);
+    assertThat(LinkSendQueue.answers(channel)).isSameAs(answers);
+    assertThat(LinkSendQueue.of(channel, 1 << 20))
+        .as("a connection's answers have their own queue")
+        .isNotSameAs(answers);
+    int burst = LinkSendQueue.CAPACITY + 3 * LinkSendQueue.ANSWER_CHUNK + 1;
+    for (int i = 0; i < burst; i++) {
+      assertThat(answers.offer(frame(i, 1024))).as("answer %d", i).isTrue();
+    }
+    assertThat(answers.queuedBytes()).isEqualTo(burst * 1024L);
+    assertThat(written(channel)).as("nothing before the loop runs the drain").isEmpty();
+    channel.runPendingTasks();
+    List<Integer> out = written(channel);
+    assertThat(out).hasSize(burst);
+    for (int i = 0; i < burst; i++) {
+      assertThat(out.get(i)).isEqualTo(i);
+    }
+    assertThat(flushes.count).isEqualTo(1);
+    assertThat(answers.drains()).isEqualTo(1);
+    assertThat(answers.queuedBytes()).isZero();
+
+    answers.offer(frame(7, 16));
+    channel.runPendingTasks();
+    assertThat(written(channel)).containsExactly(7);
+    assertThat(flushes.count).isEqualTo(2);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void answersOfferedFromTheEventLoopWaitForTheEndOfTheTurn() {
+    Flushes flushes = new Flushes();
+    EmbeddedChannel channel = new EmbeddedChannel(flushes);
+    LinkSendQueue answers = LinkSendQueue.answers(channel);
+    // A task on the loop (like a read that refuses several SUBMITs) answers three times.
+    channel
+        .eventLoop()
+        .execute(
+            () -> {
+              answers.offer(frame(1, 32));
+              answers.offer(frame(2, 32));
+              answers.offer(frame(3, 32));
+            });
+    channel.runPendingTasks();
+    channel.runPendingTasks();
+    assertThat(written(channel)).containsExactly(1, 2, 3);
+    assertThat(flushes.count).isEqualTo(1);
+    channel.finishAndReleaseAll();
+  }
+
+  @Test
+  void answersQueuedForAConnectionThatClosedAreReleased() {
+    EmbeddedChannel channel = new EmbeddedChannel();
+    LinkSendQueue answers = LinkSendQueue.answers(channel);
+    channel.close();
+    ByteBuf a = frame(1, 64);
+    answers.offer(a);
+    channel.runPendingTasks();
+    assertThat(a.refCnt()).isZero();
+    assertThat(answers.written()).isZero();
+  }
 }

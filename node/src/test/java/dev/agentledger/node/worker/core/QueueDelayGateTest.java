@@ -104,4 +104,95 @@ class QueueDelayGateTest {
     assertThat(QueueDelayGate.Limits.defaults().targetDelayMs())
         .isEqualTo(QueueDelayGate.Limits.DEFAULT_TARGET_DELAY_MS);
   }
+
+  /**
+   * The rule as first written, recomputing the bound from the rate on every update: the gate that
+   * recomputes it only with each rate sample must decide, estimate and count exactly the same.
+   */
+  static final class EveryUpdate {
+    final QueueDelayGate.Limits limits;
+    final long[] sampleNs =
+        new long[(int) (QueueDelayGate.WINDOW_NS / QueueDelayGate.SAMPLE_NS) + 1];
+    final long[] sampleExecuted = new long[sampleNs.length];
+    int samples;
+    int newest = -1;
+    boolean open = true;
+    long rate;
+    long bound;
+    long closures;
+    long queued;
+
+    EveryUpdate(QueueDelayGate.Limits limits) {
+      this.limits = limits;
+      this.bound = limits.floorRuns();
+    }
+
+    boolean update(long nowNs, long queuedRuns, long executedTotal) {
+      if (newest < 0 || nowNs - sampleNs[newest] >= QueueDelayGate.SAMPLE_NS) {
+        newest = (newest + 1) % sampleNs.length;
+        sampleNs[newest] = nowNs;
+        sampleExecuted[newest] = executedTotal;
+        if (samples < sampleNs.length) {
+          samples++;
+        }
+        int oldest = samples < sampleNs.length ? 0 : (newest + 1) % sampleNs.length;
+        long span = nowNs - sampleNs[oldest];
+        rate =
+            span <= 0
+                ? 0
+                : Math.max(0, (executedTotal - sampleExecuted[oldest]) * 1_000_000_000L / span);
+      }
+      queued = Math.max(0, queuedRuns);
+      if (!limits.enabled()) {
+        return true;
+      }
+      bound =
+          Math.max(
+              limits.floorRuns(),
+              Math.min(rate, 1_000_000_000_000L) * limits.targetDelayMs() / 1000);
+      if (open) {
+        if (queued > bound) {
+          open = false;
+          closures++;
+        }
+      } else if (queued == 0 || queued <= bound / 2) {
+        open = true;
+      }
+      return open;
+    }
+
+    long estimatedDelayMs() {
+      return queued == 0 ? 0 : rate == 0 ? Long.MAX_VALUE : queued * 1000 / rate;
+    }
+  }
+
+  @Test
+  void theBoundKeptBetweenSamplesGivesTheSameDecisionsAsRecomputingItEveryUpdate() {
+    java.util.Random random = new java.util.Random(19);
+    for (QueueDelayGate.Limits limits :
+        java.util.List.of(
+            new QueueDelayGate.Limits(2_000, 4_000),
+            new QueueDelayGate.Limits(300, 1),
+            new QueueDelayGate.Limits(0, 100))) {
+      QueueDelayGate gate = new QueueDelayGate(limits);
+      EveryUpdate reference = new EveryUpdate(limits);
+      long now = random.nextLong();
+      long executed = 0;
+      long queued = 0;
+      for (int step = 0; step < 200_000; step++) {
+        now += random.nextInt(random.nextBoolean() ? 2_000_000 : 80_000_000);
+        executed += random.nextInt(random.nextInt(10) == 0 ? 5_000 : 50);
+        queued = Math.max(-5, queued + random.nextInt(2_001) - 1_000);
+        boolean open = gate.update(now, queued, executed);
+        assertThat(open).as("step %d", step).isEqualTo(reference.update(now, queued, executed));
+        assertThat(gate.ratePerSec()).isEqualTo(reference.rate);
+        assertThat(gate.estimatedDelayMs()).isEqualTo(reference.estimatedDelayMs());
+        if (limits.enabled()) {
+          assertThat(gate.boundRuns()).isEqualTo(reference.bound);
+        }
+      }
+      assertThat(gate.closures()).isEqualTo(reference.closures);
+      assertThat(limits.enabled() ? gate.closures() : 1).as("the gate closed").isPositive();
+    }
+  }
 }

@@ -88,6 +88,13 @@ public final class PrimaryService implements AutoCloseable {
   private static final String TXS_KEY = "commit.txs";
   private static final int WINDOW = 32;
 
+  /**
+   * Valid consensus signatures remembered so that each is verified once (see {@link
+   * KnownSignatures}): a round brings each validator about 20 (vertices, votes, certificates'
+   * votes), so this covers the rounds above the gc round many times over.
+   */
+  static final int KNOWN_SIGNATURES = 4096;
+
   /** Sends a frame to a peer (the transport). */
   @FunctionalInterface
   public interface PeerSender {
@@ -153,6 +160,10 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long leaderTimeouts;
   private volatile long droppedMessages;
   private volatile long invalidMessages;
+  private volatile long signaturesMade;
+  private volatile long framesSent;
+  private volatile long messagesTaken;
+  private volatile long commitWrites;
   private long lastAskMs;
   private long lastLookAheadMs;
 
@@ -231,7 +242,8 @@ public final class PrimaryService implements AutoCloseable {
             new MessageVerifier(committee),
             () -> Ed25519Signatures.batchVerifier(committee, sigVerifiers.get()),
             Math.max(1, verifyThreads),
-            8);
+            8,
+            KNOWN_SIGNATURES);
     CommitLog.open(store);
     restoreCommitter();
     this.core =
@@ -239,7 +251,7 @@ public final class PrimaryService implements AutoCloseable {
             config,
             committee,
             self,
-            Ed25519Signatures.signer(key.seed()),
+            countingSigner(Ed25519Signatures.signer(key.seed())),
             consensusStore,
             new Outbox(),
             this::enqueue,
@@ -289,6 +301,16 @@ public final class PrimaryService implements AutoCloseable {
    */
   public void setIdleProposalDelayMs(long ms) {
     core.setIdleProposalDelayMs(ms);
+  }
+
+  private dev.agentledger.node.consensus.core.Signer countingSigner(
+      dev.agentledger.node.consensus.core.Signer signer) {
+    return message -> {
+      signaturesMade++;
+      byte[] signature = signer.sign(message);
+      verifier.remember(self, message, signature);
+      return signature;
+    };
   }
 
   private static long nowMs() {
@@ -349,6 +371,7 @@ public final class PrimaryService implements AutoCloseable {
       long period = tickPeriodMs();
       inbound.drainTo(drained, 1024);
       work += drained.size();
+      messagesTaken += drained.size();
       // A certificate the DAG holds already (a peer's periodic repeat) is not verified again.
       drained.removeIf(this::knownCertificate);
       long now = nowMs();
@@ -466,6 +489,7 @@ public final class PrimaryService implements AutoCloseable {
       UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
       int n = Wire.consensus(frame, 0, body);
       sender.send(to, frame, 0, n);
+      framesSent++;
     }
 
     @Override
@@ -476,6 +500,7 @@ public final class PrimaryService implements AutoCloseable {
       for (int peer = 0; peer < committee.size(); peer++) {
         if (peer != self) {
           sender.send(peer, frame, 0, n);
+          framesSent++;
         }
       }
     }
@@ -656,6 +681,7 @@ public final class PrimaryService implements AutoCloseable {
       b.put(META, TXS_KEY, committedTxs + txCount);
       store.write(b, Durability.SYNCED);
     }
+    commitWrites++;
     if (!ownUnordered.isEmpty()) {
       for (byte[] w : workerDigests) {
         Integer own = ownUnordered.remove(HexFormat.of().formatHex(w));
@@ -783,6 +809,15 @@ public final class PrimaryService implements AutoCloseable {
         .put("leaderTimeouts", leaderTimeouts)
         .put("invalidMessages", invalidMessages)
         .put("droppedMessages", droppedMessages);
+    json.putObject("work")
+        .put("messagesTaken", messagesTaken)
+        .put("signatureChecks", verifier.checked())
+        .put("signatureChecksSkipped", verifier.skipped())
+        .put("signaturesMade", signaturesMade)
+        .put("framesSent", framesSent)
+        .put("bufferedWrites", consensusStore.bufferedWrites())
+        .put("syncedWrites", consensusStore.syncedWrites() + commitWrites)
+        .put("commitWrites", commitWrites);
     ObjectNode chainJson = json.putObject("commitChain");
     commitChain.forEach(chainJson::put);
     return json;

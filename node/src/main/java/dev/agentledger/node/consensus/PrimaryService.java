@@ -125,6 +125,13 @@ public final class PrimaryService implements AutoCloseable {
    */
   static final long IDLE_TICK_MS = 50;
 
+  /**
+   * The tick period while the next proposal waits for certificates rather than for a timer (see
+   * {@link #proposalWaitsOnTimer}): each certificate is handled as it arrives, so ticking every
+   * {@code tickMs} then only repeats the same checks.
+   */
+  static final long WAIT_TICK_MS = 50;
+
   private volatile Runnable commitListener = () -> {};
   private final int self;
   private final int chainId;
@@ -478,7 +485,31 @@ public final class PrimaryService implements AutoCloseable {
   }
 
   private long tickPeriodMs() {
-    return core.isIdlePaced() && pending.isEmpty() ? IDLE_TICK_MS : tickMs;
+    if (core.isIdlePaced() && pending.isEmpty()) {
+      return IDLE_TICK_MS;
+    }
+    return proposalWaitsOnTimer() ? tickMs : Math.max(tickMs, WAIT_TICK_MS);
+  }
+
+  /**
+   * Whether the next proposal waits only on the core's timers (the first proposal, or some round
+   * from the own one up holds a quorum of certificates, so the leader, straggler, empty-proposal or
+   * minimum-round wait decides when it goes): then the core is ticked every {@code tickMs}.
+   * Otherwise the proposal waits for certificates, each of which the core handles the moment it
+   * arrives, and the timers left (re-sends, fetch retries) are hundreds of ms.
+   */
+  private boolean proposalWaitsOnTimer() {
+    long own = core.proposedRound();
+    if (own < 0) {
+      return true;
+    }
+    dev.agentledger.node.consensus.core.Dag dag = core.consensus().dag();
+    for (long r = dag.maxRound(); r >= own; r--) {
+      if (dag.stakeAt(r, committee) >= committee.quorumThreshold()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How long the idle agent may park: until its next tick (the core's timers). */

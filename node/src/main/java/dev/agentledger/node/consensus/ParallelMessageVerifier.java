@@ -30,6 +30,15 @@ public final class ParallelMessageVerifier implements AutoCloseable {
   private final int minItemsPerThread;
   private final MessageSignatures batch = new MessageSignatures();
 
+  /** The items of {@link #batch} not known: what the threads verify (owner: the item's index). */
+  private final MessageSignatures unknown = new MessageSignatures();
+
+  private final KnownSignatures known;
+  private boolean[] itemValid = new boolean[64];
+  private int[] unknownIndex = new int[64];
+  private volatile long checked;
+  private volatile long skipped;
+
   public ParallelMessageVerifier(
       MessageVerifier messageVerifier,
       SignatureVerifier signatureVerifier,
@@ -47,6 +56,20 @@ public final class ParallelMessageVerifier implements AutoCloseable {
       Supplier<RangeVerifier> rangeVerifiers,
       int threads,
       int minItemsPerThread) {
+    this(messageVerifier, rangeVerifiers, threads, minItemsPerThread, 0);
+  }
+
+  /**
+   * @param knownCapacity how many valid signatures to remember, so that one that comes again (a
+   *     vertex's inside its certificate, a repeated certificate, an own vote inside a peer's
+   *     certificate: see {@link #remember}) is not verified again; 0: remember none
+   */
+  public ParallelMessageVerifier(
+      MessageVerifier messageVerifier,
+      Supplier<RangeVerifier> rangeVerifiers,
+      int threads,
+      int minItemsPerThread,
+      int knownCapacity) {
     if (threads < 1) {
       throw new IllegalArgumentException("threads must be at least 1");
     }
@@ -54,6 +77,7 @@ public final class ParallelMessageVerifier implements AutoCloseable {
     this.rangeVerifier = ThreadLocal.withInitial(rangeVerifiers);
     this.threads = threads;
     this.minItemsPerThread = Math.max(1, minItemsPerThread);
+    this.known = knownCapacity > 0 ? new KnownSignatures(knownCapacity) : null;
     this.pool =
         Executors.newFixedThreadPool(
             threads,
@@ -64,7 +88,10 @@ public final class ParallelMessageVerifier implements AutoCloseable {
             });
   }
 
-  /** One result per message: true if well-formed and every signature verifies. Not thread-safe. */
+  /**
+   * One result per message: true if well-formed and every signature verifies. Signatures already
+   * known valid are not verified again; the ones verified valid here become known. Not thread-safe.
+   */
   public boolean[] verifyAll(List<ConsensusMessage> messages) {
     boolean[] valid = new boolean[messages.size()];
     Arrays.fill(valid, true);
@@ -73,29 +100,88 @@ public final class ParallelMessageVerifier implements AutoCloseable {
       valid[i] = messageVerifier.collect(i, messages.get(i), batch);
     }
     int items = batch.size();
-    int parts = (int) Math.max(1, Math.min(threads, items / minItemsPerThread));
-    if (parts == 1) {
-      rangeVerifier.get().verifyRange(batch, 0, items);
-    } else {
-      List<Future<?>> futures = new ArrayList<>(parts);
-      for (int p = 0; p < parts; p++) {
-        int from = (int) ((long) items * p / parts);
-        int to = (int) ((long) items * (p + 1) / parts);
-        futures.add(pool.submit(() -> rangeVerifier.get().verifyRange(batch, from, to)));
+    if (known == null) {
+      checked += items;
+      verify(batch);
+      batch.ownerValid(valid);
+      return valid;
+    }
+    unknown.clear();
+    if (unknownIndex.length < items) {
+      unknownIndex = new int[Math.max(items, unknownIndex.length * 2)];
+    }
+    for (int i = 0; i < items; i++) {
+      if (known.contains(batch.signer(i), batch.message(i), batch.signature(i))) {
+        batch.setResult(i, true);
+      } else {
+        unknownIndex[unknown.size()] = i;
+        unknown.add(i, batch.signer(i), batch.message(i), batch.signature(i));
       }
-      for (Future<?> f : futures) {
-        try {
-          f.get();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("interrupted while verifying", e);
-        } catch (ExecutionException e) {
-          throw new IllegalStateException("verification failed", e.getCause());
+    }
+    checked += unknown.size();
+    skipped += items - unknown.size();
+    if (unknown.size() > 0) {
+      verify(unknown);
+      if (itemValid.length < items) {
+        itemValid = new boolean[Math.max(items, itemValid.length * 2)];
+      }
+      Arrays.fill(itemValid, 0, items, true);
+      unknown.ownerValid(itemValid);
+      for (int k = 0; k < unknown.size(); k++) {
+        int i = unknownIndex[k];
+        batch.setResult(i, itemValid[i]);
+        if (itemValid[i]) {
+          known.add(batch.signer(i), batch.message(i), batch.signature(i));
         }
       }
     }
     batch.ownerValid(valid);
     return valid;
+  }
+
+  /**
+   * Holds a signature made with this validator's own key as valid, so that it is not verified when
+   * it comes back inside a peer's certificate. No effect without a known-signature capacity.
+   */
+  public void remember(int signer, byte[] message, byte[] signature) {
+    if (known != null) {
+      known.add(signer, message, signature);
+    }
+  }
+
+  private void verify(MessageSignatures items) {
+    int n = items.size();
+    int parts = (int) Math.max(1, Math.min(threads, n / minItemsPerThread));
+    if (parts == 1) {
+      rangeVerifier.get().verifyRange(items, 0, n);
+      return;
+    }
+    List<Future<?>> futures = new ArrayList<>(parts);
+    for (int p = 0; p < parts; p++) {
+      int from = (int) ((long) n * p / parts);
+      int to = (int) ((long) n * (p + 1) / parts);
+      futures.add(pool.submit(() -> rangeVerifier.get().verifyRange(items, from, to)));
+    }
+    for (Future<?> f : futures) {
+      try {
+        f.get();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while verifying", e);
+      } catch (ExecutionException e) {
+        throw new IllegalStateException("verification failed", e.getCause());
+      }
+    }
+  }
+
+  /** Signatures checked so far (every item of every batch, whatever its verdict). */
+  public long checked() {
+    return checked;
+  }
+
+  /** Signatures not verified because they were known valid (see {@link #remember}). */
+  public long skipped() {
+    return skipped;
   }
 
   @Override

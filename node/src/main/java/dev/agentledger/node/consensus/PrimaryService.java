@@ -88,6 +88,28 @@ public final class PrimaryService implements AutoCloseable {
   private static final String TXS_KEY = "commit.txs";
   private static final int WINDOW = 32;
 
+  /**
+   * Valid consensus signatures remembered so that each is verified once (see {@link
+   * KnownSignatures}): a round brings each validator about 20 (vertices, votes, certificates'
+   * votes), so this covers the rounds above the gc round many times over.
+   */
+  static final int KNOWN_SIGNATURES = 4096;
+
+  /**
+   * Own signatures by signed bytes, the most recent {@value #OWN_SIGNATURES}: a vote sent again
+   * (its vertex came again before the author had a quorum) is the same signature, since Ed25519
+   * signing is deterministic, so it is taken from here instead of signed again.
+   */
+  static final int OWN_SIGNATURES = 256;
+
+  private final LinkedHashMap<ByteBuffer, byte[]> ownSignatures =
+      new LinkedHashMap<>(OWN_SIGNATURES * 2, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<ByteBuffer, byte[]> eldest) {
+          return size() > OWN_SIGNATURES;
+        }
+      };
+
   /** Sends a frame to a peer (the transport). */
   @FunctionalInterface
   public interface PeerSender {
@@ -102,6 +124,13 @@ public final class PrimaryService implements AutoCloseable {
    * batch wakes the thread at once.
    */
   static final long IDLE_TICK_MS = 50;
+
+  /**
+   * The tick period while the next proposal waits for certificates rather than for a timer (see
+   * {@link #proposalWaitsOnTimer}): each certificate is handled as it arrives, so ticking every
+   * {@code tickMs} then only repeats the same checks.
+   */
+  static final long WAIT_TICK_MS = 50;
 
   private volatile Runnable commitListener = () -> {};
   private final int self;
@@ -153,6 +182,26 @@ public final class PrimaryService implements AutoCloseable {
   private volatile long leaderTimeouts;
   private volatile long droppedMessages;
   private volatile long invalidMessages;
+  private volatile long signaturesMade;
+  private volatile long framesSent;
+  private volatile long messagesTaken;
+  private volatile long commitWrites;
+
+  /**
+   * CPU time of this primary's agent thread by part of its duty cycle (ns, from the thread's CPU
+   * clock): checking message signatures, the core's handling of messages and own batches, its
+   * timers, and resolving and writing commits; signing is part of the core's handling and also
+   * counted on its own.
+   */
+  private volatile long verifyCpuNs;
+
+  private volatile long coreCpuNs;
+  private volatile long tickCpuNs;
+  private volatile long commitCpuNs;
+  private volatile long signCpuNs;
+  private volatile long commitStoreCpuNs;
+  private static final java.lang.management.ThreadMXBean THREADS =
+      java.lang.management.ManagementFactory.getThreadMXBean();
   private long lastAskMs;
   private long lastLookAheadMs;
 
@@ -231,7 +280,8 @@ public final class PrimaryService implements AutoCloseable {
             new MessageVerifier(committee),
             () -> Ed25519Signatures.batchVerifier(committee, sigVerifiers.get()),
             Math.max(1, verifyThreads),
-            8);
+            8,
+            KNOWN_SIGNATURES);
     CommitLog.open(store);
     restoreCommitter();
     this.core =
@@ -239,7 +289,7 @@ public final class PrimaryService implements AutoCloseable {
             config,
             committee,
             self,
-            Ed25519Signatures.signer(key.seed()),
+            countingSigner(Ed25519Signatures.signer(key.seed())),
             consensusStore,
             new Outbox(),
             this::enqueue,
@@ -289,6 +339,27 @@ public final class PrimaryService implements AutoCloseable {
    */
   public void setIdleProposalDelayMs(long ms) {
     core.setIdleProposalDelayMs(ms);
+  }
+
+  private dev.agentledger.node.consensus.core.Signer countingSigner(
+      dev.agentledger.node.consensus.core.Signer signer) {
+    return message -> {
+      ByteBuffer key = ByteBuffer.wrap(message.clone());
+      byte[] signature = ownSignatures.get(key);
+      if (signature == null) {
+        signaturesMade++;
+        long t0 = cpuNs();
+        signature = signer.sign(message);
+        signCpuNs += cpuNs() - t0;
+        ownSignatures.put(key, signature);
+        verifier.remember(self, message, signature);
+      }
+      return signature.clone();
+    };
+  }
+
+  private static long cpuNs() {
+    return THREADS.getCurrentThreadCpuTime();
   }
 
   private static long nowMs() {
@@ -349,15 +420,20 @@ public final class PrimaryService implements AutoCloseable {
       long period = tickPeriodMs();
       inbound.drainTo(drained, 1024);
       work += drained.size();
+      messagesTaken += drained.size();
       // A certificate the DAG holds already (a peer's periodic repeat) is not verified again.
       drained.removeIf(this::knownCertificate);
       long now = nowMs();
+      long t0 = cpuNs();
       if (!drained.isEmpty()) {
         messages.clear();
         for (Inbound in : drained) {
           messages.add(in.message());
         }
         boolean[] valid = verifier.verifyAll(messages);
+        long t1 = cpuNs();
+        verifyCpuNs += t1 - t0;
+        t0 = t1;
         for (int i = 0; i < drained.size(); i++) {
           Inbound in = drained.get(i);
           if (valid[i] && batchesValid(in.message())) {
@@ -373,6 +449,9 @@ public final class PrimaryService implements AutoCloseable {
         core.onLocalBatch(Batch.of(certificatePayload(local)), now);
         work++;
       }
+      long t1 = cpuNs();
+      coreCpuNs += t1 - t0;
+      t0 = t1;
       if (now - lastTickMs >= period) {
         lastTickMs = now;
         core.onTick(now);
@@ -383,8 +462,12 @@ public final class PrimaryService implements AutoCloseable {
         weaklyOrderedBatches = core.weaklyOrderedBatches();
         leaderTimeoutMs = core.leaderTimeoutMs();
         leaderTimeouts = core.leaderTimeouts();
+        t1 = cpuNs();
+        tickCpuNs += t1 - t0;
+        t0 = t1;
       }
       advanceCommits(now);
+      commitCpuNs += cpuNs() - t0;
     } catch (RuntimeException e) {
       drained.clear();
       if (!running || store.writeFailure() != null) { // a failed store: the node is stopping
@@ -402,7 +485,31 @@ public final class PrimaryService implements AutoCloseable {
   }
 
   private long tickPeriodMs() {
-    return core.isIdlePaced() && pending.isEmpty() ? IDLE_TICK_MS : tickMs;
+    if (core.isIdlePaced() && pending.isEmpty()) {
+      return IDLE_TICK_MS;
+    }
+    return proposalWaitsOnTimer() ? tickMs : Math.max(tickMs, WAIT_TICK_MS);
+  }
+
+  /**
+   * Whether the next proposal waits only on the core's timers (the first proposal, or some round
+   * from the own one up holds a quorum of certificates, so the leader, straggler, empty-proposal or
+   * minimum-round wait decides when it goes): then the core is ticked every {@code tickMs}.
+   * Otherwise the proposal waits for certificates, each of which the core handles the moment it
+   * arrives, and the timers left (re-sends, fetch retries) are hundreds of ms.
+   */
+  private boolean proposalWaitsOnTimer() {
+    long own = core.proposedRound();
+    if (own < 0) {
+      return true;
+    }
+    dev.agentledger.node.consensus.core.Dag dag = core.consensus().dag();
+    for (long r = dag.maxRound(); r >= own; r--) {
+      if (dag.stakeAt(r, committee) >= committee.quorumThreshold()) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** How long the idle agent may park: until its next tick (the core's timers). */
@@ -466,6 +573,7 @@ public final class PrimaryService implements AutoCloseable {
       UnsafeBuffer frame = new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + body.length]);
       int n = Wire.consensus(frame, 0, body);
       sender.send(to, frame, 0, n);
+      framesSent++;
     }
 
     @Override
@@ -476,6 +584,7 @@ public final class PrimaryService implements AutoCloseable {
       for (int peer = 0; peer < committee.size(); peer++) {
         if (peer != self) {
           sender.send(peer, frame, 0, n);
+          framesSent++;
         }
       }
     }
@@ -654,8 +763,11 @@ public final class PrimaryService implements AutoCloseable {
       }
       b.put(META, LAST_KEY, d.index());
       b.put(META, TXS_KEY, committedTxs + txCount);
+      long t0 = cpuNs();
       store.write(b, Durability.SYNCED);
+      commitStoreCpuNs += cpuNs() - t0;
     }
+    commitWrites++;
     if (!ownUnordered.isEmpty()) {
       for (byte[] w : workerDigests) {
         Integer own = ownUnordered.remove(HexFormat.of().formatHex(w));
@@ -783,6 +895,21 @@ public final class PrimaryService implements AutoCloseable {
         .put("leaderTimeouts", leaderTimeouts)
         .put("invalidMessages", invalidMessages)
         .put("droppedMessages", droppedMessages);
+    json.putObject("work")
+        .put("messagesTaken", messagesTaken)
+        .put("signatureChecks", verifier.checked())
+        .put("signatureChecksSkipped", verifier.skipped())
+        .put("signaturesMade", signaturesMade)
+        .put("framesSent", framesSent)
+        .put("bufferedWrites", consensusStore.bufferedWrites())
+        .put("syncedWrites", consensusStore.syncedWrites() + commitWrites)
+        .put("commitWrites", commitWrites)
+        .put("verifyCpuMs", verifyCpuNs / 1_000_000)
+        .put("coreCpuMs", coreCpuNs / 1_000_000)
+        .put("signCpuMs", signCpuNs / 1_000_000)
+        .put("tickCpuMs", tickCpuNs / 1_000_000)
+        .put("commitCpuMs", commitCpuNs / 1_000_000)
+        .put("commitStoreCpuMs", commitStoreCpuNs / 1_000_000);
     ObjectNode chainJson = json.putObject("commitChain");
     commitChain.forEach(chainJson::put);
     return json;

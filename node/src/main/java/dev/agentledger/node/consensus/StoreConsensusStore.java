@@ -46,6 +46,8 @@ public final class StoreConsensusStore implements ConsensusStore {
 
   private static final byte[] FORMAT_KEY = {'F'};
   private final Store store;
+  private volatile long writes;
+  private volatile long syncedWrites;
 
   /**
    * Opens the consensus column of {@code store}, marking an empty one with {@link #FORMAT}.
@@ -106,6 +108,7 @@ public final class StoreConsensusStore implements ConsensusStore {
               .array();
       b.put(COLUMN, slot, c.digest().toBytes());
       store.write(b, Durability.BUFFERED);
+      writes++;
     }
   }
 
@@ -138,6 +141,7 @@ public final class StoreConsensusStore implements ConsensusStore {
   @Override
   public void putBatch(Batch batch) {
     store.put(COLUMN, digestKey('B', batch.digest()), batch.payload(), Durability.BUFFERED);
+    writes++;
   }
 
   @Override
@@ -148,11 +152,31 @@ public final class StoreConsensusStore implements ConsensusStore {
 
   @Override
   public void putOwnVertex(Vertex vertex) {
-    store.put(
-        COLUMN,
-        roundKey('V', vertex.round()),
-        ConsensusCodec.encodeCertificate(new Certificate(vertex, List.of())),
-        Durability.SYNCED);
+    store.put(COLUMN, roundKey('V', vertex.round()), ownVertexValue(vertex), Durability.SYNCED);
+    syncedWrites++;
+  }
+
+  /** The own vertex and the own vote for it in one synced write. */
+  @Override
+  public void putOwnProposal(Vertex vertex) {
+    try (WriteBatch b = store.newBatch()) {
+      b.put(COLUMN, roundKey('V', vertex.round()), ownVertexValue(vertex));
+      b.put(COLUMN, voteKey(vertex.author()), voteValue(vertex.round(), vertex.digest()));
+      store.write(b, Durability.SYNCED);
+    }
+    syncedWrites++;
+  }
+
+  private static byte[] ownVertexValue(Vertex vertex) {
+    return ConsensusCodec.encodeCertificate(new Certificate(vertex, List.of()));
+  }
+
+  private static byte[] voteKey(int author) {
+    return ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array();
+  }
+
+  private static byte[] voteValue(long round, Digest vertex) {
+    return ByteBuffer.allocate(40).putLong(round).put(vertex.toBytes()).array();
   }
 
   @Override
@@ -179,18 +203,13 @@ public final class StoreConsensusStore implements ConsensusStore {
 
   @Override
   public void putVote(int author, long round, Digest vertex) {
-    byte[] value = ByteBuffer.allocate(40).putLong(round).put(vertex.toBytes()).array();
-    store.put(
-        COLUMN,
-        ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array(),
-        value,
-        Durability.SYNCED);
+    store.put(COLUMN, voteKey(author), voteValue(round, vertex), Durability.SYNCED);
+    syncedWrites++;
   }
 
   @Override
   public VoteRecord lastVote(int author) {
-    byte[] v =
-        store.get(COLUMN, ByteBuffer.allocate(3).put((byte) 'T').putShort((short) author).array());
+    byte[] v = store.get(COLUMN, voteKey(author));
     return v == null
         ? null
         : new VoteRecord(ByteBuffer.wrap(v).getLong(), Digest.of(Arrays.copyOfRange(v, 8, 40)));
@@ -206,6 +225,17 @@ public final class StoreConsensusStore implements ConsensusStore {
       b.put(c.digest().toBytes());
     }
     store.put(COLUMN, roundKey('S', d.index()), b.array(), Durability.SYNCED);
+    syncedWrites++;
+  }
+
+  /** Buffered writes (certificates, batches) made through this store so far. */
+  public long bufferedWrites() {
+    return writes;
+  }
+
+  /** Synced writes (own vertices, votes, committed sub-DAGs) made through this store so far. */
+  public long syncedWrites() {
+    return syncedWrites;
   }
 
   @Override

@@ -265,6 +265,31 @@ class ConsensusWireTest {
   }
 
   @Test
+  void anOwnProposalIsTheOwnVertexAndTheOwnVoteInOneWrite(@TempDir Path dir) {
+    Certificate c0 = certificate(0, 2, List.of());
+    Certificate c1 = certificate(1, 2, List.of(c0.digest()));
+    try (RocksDbStore rocks = RocksDbStore.open(dir)) {
+      StoreConsensusStore s = new StoreConsensusStore(rocks);
+      s.putOwnProposal(c0.vertex());
+      s.putOwnProposal(c1.vertex());
+      assertThat(s.syncedWrites()).isEqualTo(2);
+    }
+    try (RocksDbStore rocks = RocksDbStore.open(dir)) {
+      StoreConsensusStore s = new StoreConsensusStore(rocks);
+      assertThat(s.highestOwnRound()).isEqualTo(1);
+      assertThat(s.ownVertex(0).digest()).isEqualTo(c0.digest());
+      assertThat(s.ownVertex(1).digest()).isEqualTo(c1.digest());
+      assertThat(s.lastVote(2)).isEqualTo(new VoteRecord(1, c1.digest()));
+    }
+    // the in-memory store (the simulator's) records the same through the interface's default
+    dev.agentledger.node.consensus.memory.InMemoryConsensusStore memory =
+        new dev.agentledger.node.consensus.memory.InMemoryConsensusStore();
+    memory.putOwnProposal(c1.vertex());
+    assertThat(memory.ownVertex(1).digest()).isEqualTo(c1.digest());
+    assertThat(memory.lastVote(2)).isEqualTo(new VoteRecord(1, c1.digest()));
+  }
+
+  @Test
   void aBatchReferenceCarriesAWorkerCertificate() {
     assertThat(PrimaryService.decodeBatchCertificate(new byte[] {1, 2, 3})).isNull();
     dev.agentledger.node.worker.core.BatchCertificate bc =

@@ -106,4 +106,58 @@ class ParallelMessageVerifierTest {
       }
     }
   }
+
+  @Test
+  void knownSignaturesAreCheckedOnceAndForgeriesOfThemAreStillRefused() {
+    int n = 4;
+    SplittableRandom random = new SplittableRandom(9);
+    List<byte[]> keys = new ArrayList<>();
+    Signer[] signers = new Signer[n];
+    for (int i = 0; i < n; i++) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      keys.add(Ed25519.publicKey(seed));
+      signers[i] = Ed25519Signatures.signer(seed);
+    }
+    Committee committee = Committee.ofStakes(0, keys, new long[] {10, 10, 10, 10});
+    MessageVerifier messages = new MessageVerifier(committee);
+    try (ParallelMessageVerifier verifier =
+        new ParallelMessageVerifier(
+            messages, () -> Ed25519Signatures.batchVerifier(committee), 2, 2, 64)) {
+      // validator 1's view: validator 0's vertex arrives, 1 votes for it (its own signature)
+      Vertex v = Vertex.create(0, 3, 0, List.of(), List.of(), signers[0]);
+      Vote own = Vote.create(v, 1, signers[1]);
+      verifier.remember(1, Vote.signingBytes(v.digest()), own.signature());
+      assertThat(verifier.verifyAll(List.of(new VertexMessage(v)))).containsExactly(true);
+      assertThat(verifier.checked()).isEqualTo(1);
+
+      // the certificate: the vertex (known), the own vote (known), the votes of 0 and 2 (new)
+      List<Vote> votes = List.of(Vote.create(v, 0, signers[0]), own, Vote.create(v, 2, signers[2]));
+      Certificate c = new Certificate(v, votes);
+      assertThat(verifier.verifyAll(List.of(new CertificateMessage(c)))).containsExactly(true);
+      assertThat(verifier.checked()).isEqualTo(3);
+      assertThat(verifier.skipped()).isEqualTo(2);
+
+      // the same certificate again: nothing left to verify
+      assertThat(verifier.verifyAll(List.of(new CertificateMessage(c)))).containsExactly(true);
+      assertThat(verifier.checked()).isEqualTo(3);
+      assertThat(verifier.skipped()).isEqualTo(6);
+
+      // a forged vote beside known signatures, and a known message under another signature
+      byte[] garbage = new byte[64];
+      random.nextBytes(garbage);
+      List<Vote> forged = new ArrayList<>(votes);
+      forged.set(2, votes.get(2).withSignature(garbage));
+      Vertex resigned = v.withSignature(own.signature());
+      assertThat(
+              verifier.verifyAll(
+                  List.of(
+                      new CertificateMessage(new Certificate(v, forged)),
+                      new VertexMessage(resigned),
+                      new VoteMessage(new Vote(v.digest(), v.round(), 0, 3, own.signature())))))
+          .containsExactly(false, false, false);
+      // the forgeries were not remembered: they are refused again
+      assertThat(verifier.verifyAll(List.of(new VertexMessage(resigned)))).containsExactly(false);
+    }
+  }
 }

@@ -27,6 +27,15 @@ public interface ConsensusStore {
 
   void putOwnVertex(Vertex vertex);
 
+  /**
+   * This validator's new vertex and its own vote for it ({@link #putOwnVertex} then {@link
+   * #putVote} for its author and round): a durable store writes both at once.
+   */
+  default void putOwnProposal(Vertex vertex) {
+    putOwnVertex(vertex);
+    putVote(vertex.author(), vertex.round(), vertex.digest());
+  }
+
   /** This validator's vertex of {@code round}, or null. */
   Vertex ownVertex(long round);
 

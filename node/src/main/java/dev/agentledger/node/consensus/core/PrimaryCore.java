@@ -746,8 +746,7 @@ public final class PrimaryCore {
     }
     List<Digest> batches = ownBatches.propose(round, config.maxBatchesPerVertex());
     Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, weakLinks, signer);
-    store.putOwnVertex(v);
-    store.putVote(me, round, v.digest());
+    store.putOwnProposal(v);
     proposedRound = round;
     ownVertex = v;
     ownVotes.clear();

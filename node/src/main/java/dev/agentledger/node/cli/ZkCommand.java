@@ -107,7 +107,9 @@ final class ZkCommand implements Runnable {
 
     @Option(
         names = "--profile",
-        description = "Print the wall time of each phase (ms) on stderr, one phase a line.")
+        description =
+            "Print the wall time of each phase and the CPU time of each thread (ms) on stderr,"
+                + " one a line.")
     boolean profile;
 
     @Spec CommandSpec spec;
@@ -148,6 +150,8 @@ final class ZkCommand implements Runnable {
         o.phasesMs().forEach((k, v) -> err.printf("zk prove: %s %.1f ms%n", k, v));
         long jvm = java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime();
         err.printf("zk prove: command %.1f ms, JVM uptime %d ms%n", ms(start), jvm);
+        dev.agentledger.zk.bench.ThreadCpu.byName()
+            .forEach((k, v) -> err.printf("zk prove: cpu %s %d ms%n", k, v));
       }
       return 0;
     }

@@ -239,4 +239,45 @@ class ZkCommandTest {
     assertThat(r.err().lines()).hasSize(1);
     assertThat(r.err()).contains("truncated");
   }
+
+  /** One invocation against {@code cli}: status, stdout and stderr in one string. */
+  private static String runOn(picocli.CommandLine cli, String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    java.io.StringWriter err = new java.io.StringWriter();
+    int status =
+        AgentLedgerCli.execute(
+            cli, new java.io.PrintWriter(out), new java.io.PrintWriter(err), args);
+    return status + "\n" + out + "\n" + err;
+  }
+
+  @Test
+  void zkTreeAnswersAsTheWholeTree(@TempDir Path dir) throws IOException {
+    Files.writeString(dir.resolve("bad.json"), "{");
+    String bad = dir.resolve("bad.json").toString();
+    String[][] cases = {
+      {"zk"},
+      {"zk", "--help"},
+      {"zk", "prove", "--help"},
+      {"zk", "verify", "--help"},
+      {"zk", "export-vkey", "--help"},
+      {"zk", "dev-setup", "--help"},
+      {"zk", "--version"},
+      {"zk", "prove"},
+      {"zk", "prove", "--zkey", bad, "--wtns", bad, "--out", dir.toString(), "--nosuch"},
+      {"zk", "prove", "--zkey", bad, "--wtns", bad, "--out", dir.toString()},
+      {"zk", "nosuch"},
+      {"zk", "proove"},
+      {"zk", "verify", "--vkey", bad, "--proof", bad, "--public", bad},
+      {"zk", "--log-level", "debug", "verify", "--vkey", bad, "--proof", bad, "--public", bad},
+    };
+    for (String[] args : cases) {
+      assertThat(ZkCli.handles(args)).isTrue();
+      assertThat(runOn(ZkCli.commandLine(), args))
+          .as(String.join(" ", args))
+          .isEqualTo(runOn(AgentLedgerCli.commandLine(System.in), args));
+    }
+    assertThat(ZkCli.handles(new String[] {"--log-level", "debug", "zk"})).isFalse();
+    assertThat(ZkCli.handles(new String[] {"speed", "msm"})).isFalse();
+    assertThat(ZkCli.handles(new String[0])).isFalse();
+  }
 }

@@ -44,7 +44,12 @@ public enum ColumnFamily {
    * Transactions a client was told ACCEPTED and whose commit this node has not yet executed, by
    * (signer, nonce): replayed into the mempool after a restart ({@code ingress.IngressLog}).
    */
-  INGRESS_LOG("ingress_log");
+  INGRESS_LOG("ingress_log"),
+  /**
+   * The execution state's pages paged out of memory, by page id: this process's page images only,
+   * never read across a restart ({@code SmtStateStore}, {@code PageCache}).
+   */
+  STATE_PAGES("state_pages");
 
   private final String familyName;
 

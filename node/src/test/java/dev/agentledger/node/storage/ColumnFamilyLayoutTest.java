@@ -36,7 +36,8 @@ class ColumnFamilyLayoutTest {
           "ledger_commits",
           "ledger_certificates",
           "ledger_tx_index",
-          "ingress_log");
+          "ingress_log",
+          "state_pages");
 
   private static final int BEFORE_PERSISTED_EXECUTION = 9;
 

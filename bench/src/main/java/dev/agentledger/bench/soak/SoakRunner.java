@@ -348,6 +348,12 @@ public final class SoakRunner {
           memory.path("tableReaderBytes").asLong(-1);
       parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = memory.path("budgetBytes").asLong(-1);
     }
+    var state = status == null ? null : status.path("execution").path("stateMemory");
+    if (state != null && state.has("offHeapBytes")) {
+      parts[MemoryPart.STATE_PAGES.ordinal()] = state.path("offHeapBytes").asLong(-1);
+      parts[MemoryPart.STATE_CACHE_LIMIT.ordinal()] = state.path("cacheLimitBytes").asLong(-1);
+      parts[MemoryPart.STATE_ALL_PAGES.ordinal()] = state.path("pagedBytes").asLong(-1);
+    }
     long[] kernel = ProcMemory.statusFields(pid, "RssAnon", "RssFile");
     parts[MemoryPart.RSS_ANON.ordinal()] = kernel[0];
     parts[MemoryPart.RSS_FILE.ordinal()] = kernel[1];

@@ -10,10 +10,12 @@ import java.util.List;
 
 /**
  * The state tree held in memory: the same tree, hashing and proofs as {@link SparseMerkleTree}
- * (identical roots for identical content), with nodes in pages of native memory (an arena outside
- * the Java heap) instead of a content-addressed {@link NodeStore}, updated once per batch, level by
+ * (identical roots for identical content), with nodes in pages of a {@link PageCache} (native
+ * frames outside the Java heap, at most the cache's bound resident, the rest paged out to its
+ * backing) instead of a content-addressed {@link NodeStore}, updated once per batch, level by
  * level. The nodes and leaves, about 150 bytes per key, are the bulk of a large state; off the heap
- * they cost the collector nothing and are counted apart ({@link #offHeapBytes}).
+ * they cost the collector nothing and are counted apart ({@link #offHeapBytes}). Every page access
+ * goes through the cache and uses the page before the next access (which may evict it).
  *
  * <p>An {@link #update} of a sorted batch descends once from the root, one depth at a time: the
  * subtrees the batch touches at depth d (a node and the range of keys under it) are one array
@@ -36,13 +38,12 @@ import java.util.List;
  * {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
  * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
- * hashing scratch grow to their high-water mark and are reused. The arena grows in fixed pages of
- * {@link #PAGE_NODES} nodes (and as many leaf slots), never by copying: a growing state allocates a
- * page now and then instead of doubling arrays of hundreds of megabytes. Pages come from an
- * automatic {@link Arena}: they are freed when the tree is no longer reachable, and, as native
- * segments, count against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One
- * writer; {@link #prove} and {@link #root} may be called from other threads (every public method
- * holds this object's lock).
+ * hashing scratch grow to their high-water mark and are reused. The arena grows a page ({@link
+ * PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now and then
+ * instead of doubling arrays of hundreds of megabytes. The cache's frames come from an automatic
+ * arena: freed when the cache is no longer reachable, and, as native segments, counted against the
+ * JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link #prove} and
+ * {@link #root} may be called from other threads (every public method holds this object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */

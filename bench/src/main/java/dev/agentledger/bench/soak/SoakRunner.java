@@ -237,11 +237,13 @@ public final class SoakRunner {
 
   /**
    * The memory budget of the validators: the heap, RocksDB's bound and use from each one's {@code
-   * /status} ({@code storage.memory}), and the JVM's allowance outside the heap.
+   * /status} ({@code storage.memory}), the JVM's allowance outside the heap, and the execution
+   * state's page cache bound ({@code execution.stateMemory.cacheLimitBytes}; none when unbounded).
    */
   private static SoakAnalysis.Budget budget(LocalCluster cluster, String nodeHeap) {
     double heapMib = SoakAnalysis.sizeMib(nodeHeap);
     double storageMib = -1;
+    double stateMib = 0;
     List<Double> used = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
       var status = cluster.alive(i) ? cluster.get(i, "/status") : null;
@@ -252,8 +254,11 @@ public final class SoakRunner {
       }
       storageMib = Math.max(storageMib, memory.path("budgetBytes").asLong() / 1048576.0);
       used.add(memory.path("cacheBytes").asLong() / 1048576.0);
+      long stateLimit =
+          status.path("execution").path("stateMemory").path("cacheLimitBytes").asLong(-1);
+      stateMib = Math.max(stateMib, stateLimit / 1048576.0);
     }
-    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used);
+    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used, stateMib);
   }
 
   /**

@@ -594,14 +594,25 @@ public final class SoakAnalysis {
    *     unknown)
    */
   public record Budget(
-      double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
+      double heapMib,
+      double storageMib,
+      double jvmMib,
+      List<Double> storageUsedMib,
+      double stateCacheMib) {
     public Budget {
       storageUsedMib = List.copyOf(storageUsedMib);
     }
 
-    /** heap + RocksDB + JVM outside the heap; -1 when a part is unknown. */
+    /** Without a bounded state cache (the execution state's pages counted with the JVM). */
+    public Budget(double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
+      this(heapMib, storageMib, jvmMib, storageUsedMib, 0);
+    }
+
+    /** heap + RocksDB + JVM outside the heap + state cache; -1 when a part is unknown. */
     public double expectedMib() {
-      return heapMib < 0 || storageMib < 0 ? -1 : heapMib + storageMib + jvmMib;
+      return heapMib < 0 || storageMib < 0
+          ? -1
+          : heapMib + storageMib + jvmMib + Math.max(0, stateCacheMib);
     }
   }
 
@@ -622,10 +633,13 @@ public final class SoakAnalysis {
         String.format(
             Locale.ROOT,
             "memory budget per validator: heap %s MiB + RocksDB %s MiB (block cache and memtables)"
-                + " + JVM outside the heap %.0f MiB = %s MiB",
+                + " + JVM outside the heap %.0f MiB%s = %s MiB",
             whole(budget.heapMib()),
             whole(budget.storageMib()),
             budget.jvmMib(),
+            budget.stateCacheMib() > 0
+                ? String.format(Locale.ROOT, " + state cache %s MiB", whole(budget.stateCacheMib()))
+                : "",
             whole(expected)));
     if (highest != null) {
       b.append(

@@ -170,6 +170,14 @@ class SoakAnalysisTest {
     assertThat(SoakAnalysis.renderBudget(unknown, List.of(v0)))
         .startsWith("memory budget per validator: heap 1024 MiB + RocksDB ? MiB")
         .contains("= ? MiB; highest RSS 1320.5 MiB (v0)" + System.lineSeparator());
+    SoakAnalysis.Budget withState =
+        new SoakAnalysis.Budget(1024, 128, 320, List.of(97.5, -1.0), 128);
+    assertThat(withState.expectedMib()).isEqualTo(1600.0);
+    assertThat(SoakAnalysis.renderBudget(withState, List.of(v0, v1)))
+        .startsWith(
+            "memory budget per validator: heap 1024 MiB + RocksDB 128 MiB (block cache and"
+                + " memtables) + JVM outside the heap 320 MiB + state cache 128 MiB = 1600 MiB;"
+                + " highest RSS 1500.3 MiB (v1), within it");
   }
 
   @Test

@@ -57,11 +57,25 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
               + " event log, commit signature) on the same commits.")
   boolean stage;
 
+  @Option(
+      names = "--state-cache-mb",
+      paramLabel = "N",
+      defaultValue = "0",
+      description =
+          "MiB of the state's pages held in memory, the rest paged out to RocksDB (rocksdb store"
+              + " only; 0: all in memory; default ${DEFAULT-VALUE}).")
+  long stateCacheMb;
+
   @Override
   public Integer call() throws Exception {
     if (!store.equals("memory") && !store.equals("rocksdb")) {
       throw new picocli.CommandLine.ParameterException(
           new picocli.CommandLine(this), "--store must be memory or rocksdb: " + store);
+    }
+    if (stateCacheMb < 0 || stateCacheMb > 0 && !store.equals("rocksdb")) {
+      throw new picocli.CommandLine.ParameterException(
+          new picocli.CommandLine(this),
+          "--state-cache-mb must be 0, or positive with --store rocksdb: " + stateCacheMb);
     }
     ExecutionSpeed.Options defaults = ExecutionSpeed.Options.defaults();
     ExecutionSpeed.run(
@@ -73,7 +87,8 @@ public final class SpeedExecutionCommand implements Callable<Integer> {
             commits,
             defaults.tasks(),
             defaults.seed(),
-            stage),
+            stage,
+            stateCacheMb),
         json,
         System.out);
     return 0;

@@ -237,11 +237,13 @@ public final class SoakRunner {
 
   /**
    * The memory budget of the validators: the heap, RocksDB's bound and use from each one's {@code
-   * /status} ({@code storage.memory}), and the JVM's allowance outside the heap.
+   * /status} ({@code storage.memory}), the JVM's allowance outside the heap, and the execution
+   * state's page cache bound ({@code execution.stateMemory.cacheLimitBytes}; none when unbounded).
    */
   private static SoakAnalysis.Budget budget(LocalCluster cluster, String nodeHeap) {
     double heapMib = SoakAnalysis.sizeMib(nodeHeap);
     double storageMib = -1;
+    double stateMib = 0;
     List<Double> used = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
       var status = cluster.alive(i) ? cluster.get(i, "/status") : null;
@@ -252,8 +254,11 @@ public final class SoakRunner {
       }
       storageMib = Math.max(storageMib, memory.path("budgetBytes").asLong() / 1048576.0);
       used.add(memory.path("cacheBytes").asLong() / 1048576.0);
+      long stateLimit =
+          status.path("execution").path("stateMemory").path("cacheLimitBytes").asLong(-1);
+      stateMib = Math.max(stateMib, stateLimit / 1048576.0);
     }
-    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used);
+    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used, stateMib);
   }
 
   /**
@@ -347,6 +352,12 @@ public final class SoakRunner {
       parts[MemoryPart.ROCKSDB_TABLE_READERS.ordinal()] =
           memory.path("tableReaderBytes").asLong(-1);
       parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = memory.path("budgetBytes").asLong(-1);
+    }
+    var state = status == null ? null : status.path("execution").path("stateMemory");
+    if (state != null && state.has("offHeapBytes")) {
+      parts[MemoryPart.STATE_PAGES.ordinal()] = state.path("offHeapBytes").asLong(-1);
+      parts[MemoryPart.STATE_CACHE_LIMIT.ordinal()] = state.path("cacheLimitBytes").asLong(-1);
+      parts[MemoryPart.STATE_ALL_PAGES.ordinal()] = state.path("pagedBytes").asLong(-1);
     }
     long[] kernel = ProcMemory.statusFields(pid, "RssAnon", "RssFile");
     parts[MemoryPart.RSS_ANON.ordinal()] = kernel[0];

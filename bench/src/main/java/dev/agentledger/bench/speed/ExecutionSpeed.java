@@ -86,11 +86,28 @@ public final class ExecutionSpeed {
       int commits,
       int tasks,
       long seed,
-      boolean stage) {
+      boolean stage,
+      long stateCacheMb) {
     public Options {
       if (commitSize < 1 || accounts < 1 || warmupCommits < 0 || commits < 1 || tasks < 1) {
         throw new IllegalArgumentException("sizes must be positive");
       }
+      if (stateCacheMb < 0) {
+        throw new IllegalArgumentException("--state-cache-mb must be 0 (unbounded) or more");
+      }
+    }
+
+    /** With the state's pages all in memory ({@code stateCacheMb} 0). */
+    public Options(
+        int commitSize,
+        int accounts,
+        boolean rocksdb,
+        int warmupCommits,
+        int commits,
+        int tasks,
+        long seed,
+        boolean stage) {
+      this(commitSize, accounts, rocksdb, warmupCommits, commits, tasks, seed, stage, 0);
     }
 
     public static Options defaults() {
@@ -113,15 +130,26 @@ public final class ExecutionSpeed {
       double persistCpuNsPerTx,
       double stageCpuNsPerTx,
       double closeCpuNsPerTx,
-      double logBytesPerTx) {
-    String json(double floorCpu) {
-      return String.format(
-          Locale.ROOT,
-          "{\"name\":\"%s\",\"store\":\"%s\",\"commitSize\":%d,\"accounts\":%d,\"commits\":%d,"
-              + "\"cpuNsPerTx\":%.0f,\"wallNsPerTx\":%.0f,\"allocBytesPerTx\":%.1f,"
-              + "\"hashesPerTx\":%.2f,\"putsPerTx\":%.2f,\"persistCpuNsPerTx\":%.0f,"
-              + "\"stageCpuNsPerTx\":%.0f,\"closeCpuNsPerTx\":%.0f,\"logBytesPerTx\":%.1f,"
-              + "\"cpuRatioToFloor\":%.2f}",
+      double logBytesPerTx,
+      double pageReadsPerTx,
+      double pageWritesPerTx) {
+    /** A row without paging (the state's pages all in memory, or no state). */
+    public Row(
+        String name,
+        String store,
+        int commitSize,
+        int accounts,
+        int commits,
+        double cpuNsPerTx,
+        double wallNsPerTx,
+        double allocBytesPerTx,
+        double hashesPerTx,
+        double putsPerTx,
+        double persistCpuNsPerTx,
+        double stageCpuNsPerTx,
+        double closeCpuNsPerTx,
+        double logBytesPerTx) {
+      this(
           name,
           store,
           commitSize,
@@ -136,7 +164,35 @@ public final class ExecutionSpeed {
           stageCpuNsPerTx,
           closeCpuNsPerTx,
           logBytesPerTx,
-          floorCpu > 0 ? cpuNsPerTx / floorCpu : 0);
+          0,
+          0);
+    }
+
+    String json(double floorCpu) {
+      return String.format(
+          Locale.ROOT,
+          "{\"name\":\"%s\",\"store\":\"%s\",\"commitSize\":%d,\"accounts\":%d,\"commits\":%d,"
+              + "\"cpuNsPerTx\":%.0f,\"wallNsPerTx\":%.0f,\"allocBytesPerTx\":%.1f,"
+              + "\"hashesPerTx\":%.2f,\"putsPerTx\":%.2f,\"persistCpuNsPerTx\":%.0f,"
+              + "\"stageCpuNsPerTx\":%.0f,\"closeCpuNsPerTx\":%.0f,\"logBytesPerTx\":%.1f,"
+              + "\"cpuRatioToFloor\":%.2f,\"pageReadsPerTx\":%.3f,\"pageWritesPerTx\":%.3f}",
+          name,
+          store,
+          commitSize,
+          accounts,
+          commits,
+          cpuNsPerTx,
+          wallNsPerTx,
+          allocBytesPerTx,
+          hashesPerTx,
+          putsPerTx,
+          persistCpuNsPerTx,
+          stageCpuNsPerTx,
+          closeCpuNsPerTx,
+          logBytesPerTx,
+          floorCpu > 0 ? cpuNsPerTx / floorCpu : 0,
+          pageReadsPerTx,
+          pageWritesPerTx);
     }
   }
 
@@ -223,7 +279,15 @@ public final class ExecutionSpeed {
       SmtStateStore state =
           store == null
               ? SmtStateStore.inMemory(64, expectedKeys)
-              : SmtStateStore.durable(store, 64, expectedKeys);
+              : SmtStateStore.durable(
+                  store,
+                  64,
+                  SmtStateStore.UNBOUNDED_BYTES,
+                  expectedKeys,
+                  SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
+                  options.stateCacheMb() == 0
+                      ? SmtStateStore.UNBOUNDED_CACHE
+                      : options.stateCacheMb() << 20);
       ClosingTimer timed = new ClosingTimer(state);
       LedgerExecutor executor = new LedgerExecutor(workload.genesis, timed, false);
       CommitOutput output = new CommitOutput();
@@ -239,10 +303,14 @@ public final class ExecutionSpeed {
       long logBytes = 0;
       long hashes = 0;
       long puts = 0;
+      long pageReads = 0;
+      long pageWrites = 0;
       long[] putCount = new long[1];
       for (int c = 0; c < workload.commits.size(); c++) {
         boolean measured = c >= options.warmupCommits();
         long hashesBefore = state.treeHashes();
+        long reads0 = state.pageReads();
+        long writes0 = state.pageWrites();
         long cpu0 = THREADS.getCurrentThreadCpuTime();
         long alloc0 = THREADS.getCurrentThreadAllocatedBytes();
         long wall0 = System.nanoTime();
@@ -273,6 +341,8 @@ public final class ExecutionSpeed {
           alloc += alloc1 - alloc0;
           hashes += state.treeHashes() - hashesBefore;
           puts += putCount[0];
+          pageReads += state.pageReads() - reads0;
+          pageWrites += state.pageWrites() - writes0;
           List<byte[]> written = new ArrayList<>();
           state.forEachWrite(
               (key, keyOffset, value, valueOffset, length) -> {
@@ -302,7 +372,9 @@ public final class ExecutionSpeed {
           persistCpu / txs,
           stageCpu / txs,
           closeCpu / txs,
-          logBytes / txs);
+          logBytes / txs,
+          pageReads / txs,
+          pageWrites / txs);
     } finally {
       if (store != null) {
         store.close();

@@ -38,5 +38,7 @@ class ExecutionSpeedJsonTest {
     assertThat(json.path("closeCpuNsPerTx").asDouble()).isEqualTo(200);
     assertThat(json.path("logBytesPerTx").asDouble()).isEqualTo(180.5);
     assertThat(json.path("cpuRatioToFloor").asDouble()).isEqualTo(3.0);
+    assertThat(json.path("pageReadsPerTx").asDouble()).isZero();
+    assertThat(json.path("pageWritesPerTx").asDouble()).isZero();
   }
 }

@@ -2,7 +2,6 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
-import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
@@ -11,10 +10,12 @@ import java.util.List;
 
 /**
  * The state tree held in memory: the same tree, hashing and proofs as {@link SparseMerkleTree}
- * (identical roots for identical content), with nodes in pages of native memory (an arena outside
- * the Java heap) instead of a content-addressed {@link NodeStore}, updated once per batch, level by
+ * (identical roots for identical content), with nodes in pages of a {@link PageCache} (native
+ * frames outside the Java heap, at most the cache's bound resident, the rest paged out to its
+ * backing) instead of a content-addressed {@link NodeStore}, updated once per batch, level by
  * level. The nodes and leaves, about 150 bytes per key, are the bulk of a large state; off the heap
- * they cost the collector nothing and are counted apart ({@link #offHeapBytes}).
+ * they cost the collector nothing and are counted apart ({@link #offHeapBytes}). Every page access
+ * goes through the cache and uses the page before the next access (which may evict it).
  *
  * <p>An {@link #update} of a sorted batch descends once from the root, one depth at a time: the
  * subtrees the batch touches at depth d (a node and the range of keys under it) are one array
@@ -37,13 +38,12 @@ import java.util.List;
  * {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
  * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
- * hashing scratch grow to their high-water mark and are reused. The arena grows in fixed pages of
- * {@link #PAGE_NODES} nodes (and as many leaf slots), never by copying: a growing state allocates a
- * page now and then instead of doubling arrays of hundreds of megabytes. Pages come from an
- * automatic {@link Arena}: they are freed when the tree is no longer reachable, and, as native
- * segments, count against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One
- * writer; {@link #prove} and {@link #root} may be called from other threads (every public method
- * holds this object's lock).
+ * hashing scratch grow to their high-water mark and are reused. The arena grows a page ({@link
+ * PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now and then
+ * instead of doubling arrays of hundreds of megabytes. The cache's frames come from an automatic
+ * arena: freed when the cache is no longer reachable, and, as native segments, counted against the
+ * JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link #prove} and
+ * {@link #root} may be called from other threads (every public method holds this object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
@@ -53,17 +53,21 @@ public final class ArenaSparseMerkleTree {
   private static final int LEAF = -2;
   private static final int H = 32;
 
-  /** Nodes (and leaf slots) per page of the arena. */
-  static final int PAGE_NODES = 1 << 14;
+  /** Nodes per page of hashes ({@link PageCache#PAGE_BYTES} over 32 bytes a hash). */
+  static final int PAGE_NODES = PageCache.PAGE_BYTES / 32;
 
-  private static final int PAGE_BITS = 14;
+  private static final int PAGE_BITS = Integer.numberOfTrailingZeros(PAGE_NODES);
   private static final int PAGE_MASK = PAGE_NODES - 1;
 
-  /** Where the pages live: native memory, freed when the tree and its pages are unreachable. */
-  private final Arena memory = Arena.ofAuto();
+  /** Nodes per page of links (two ints a node). */
+  private static final int LINK_BITS = Integer.numberOfTrailingZeros(PageCache.PAGE_BYTES / 8);
 
-  /** Bytes of native memory the pages take (hashes, links and leaf slots). */
-  private long offHeapBytes;
+  private static final int LINK_MASK = (1 << LINK_BITS) - 1;
+
+  /** Leaf slots per page of leaves (key and value hash, 64 bytes a slot). */
+  private static final int LEAF_BITS = Integer.numberOfTrailingZeros(PageCache.PAGE_BYTES / 64);
+
+  private static final int LEAF_MASK = (1 << LEAF_BITS) - 1;
 
   /** The key of the existing leaf {@link #build} works under, copied out of its leaf slot. */
   private final byte[] existingKey = new byte[H];
@@ -74,15 +78,13 @@ public final class ArenaSparseMerkleTree {
   // internal node) or LEAF and a slot s (a leaf, whose key || valueHash is in leafPages at 64 bytes
   // per slot, paged the same way). Links and hashes apart: the descent reads only links (eight
   // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
-  private MemorySegment[] hashPages;
-  private MemorySegment[] linkPages;
-  private int capacity;
+  private final PageCache.Space hashPages;
+  private final PageCache.Space linkPages;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
   private int liveNodes;
-  private MemorySegment[] leafPages;
-  private int leafCapacity;
+  private final PageCache.Space leafPages;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
   private int freeLeafCount;
@@ -134,22 +136,22 @@ public final class ArenaSparseMerkleTree {
   private byte[] batchValueHashes;
   private boolean[] batchRemoved;
 
-  /** An empty tree with room for {@code initialNodes} nodes before the arena grows. */
+  /**
+   * An empty tree whose pages stay in memory ({@code initialNodes}: a size hint, unused since pages
+   * are added as the tree grows).
+   */
   public ArenaSparseMerkleTree(int initialNodes) {
-    int pages = Math.max(1, (int) ((Math.max(16L, initialNodes) + PAGE_NODES - 1) >>> PAGE_BITS));
-    hashPages = new MemorySegment[pages];
-    linkPages = new MemorySegment[pages];
-    for (int p = 0; p < pages; p++) {
-      hashPages[p] = page(H * PAGE_NODES);
-      linkPages[p] = page(2 * Integer.BYTES * PAGE_NODES);
-    }
-    capacity = pages * PAGE_NODES;
-    int leafPageCount = (pages + 1) / 2;
-    leafPages = new MemorySegment[leafPageCount];
-    for (int p = 0; p < leafPageCount; p++) {
-      leafPages[p] = page(2 * H * PAGE_NODES);
-    }
-    leafCapacity = leafPageCount * PAGE_NODES;
+    this(PageCache.unbounded());
+  }
+
+  /**
+   * An empty tree whose pages live in {@code cache} (resident while the cache has room, else paged
+   * out to its backing); the cache may hold other spaces too.
+   */
+  public ArenaSparseMerkleTree(PageCache cache) {
+    hashPages = cache.newSpace();
+    linkPages = cache.newSpace();
+    leafPages = cache.newSpace();
     for (int d = 0; d < dirty.length; d++) {
       dirty[d] = new int[16];
     }
@@ -209,12 +211,13 @@ public final class ArenaSparseMerkleTree {
   }
 
   /**
-   * Native memory the arena's pages take, in bytes: the tree's nodes and leaves live outside the
-   * Java heap (a page of {@link #PAGE_NODES} nodes at a time, never freed while the tree lives; a
-   * freed node's place is reused).
+   * Bytes of the arena's pages, resident or paged out: the tree's nodes and leaves (a page of
+   * {@link PageCache#PAGE_BYTES} at a time, never freed while the tree lives; a freed node's place
+   * is reused). What is resident is the cache's ({@link PageCache#residentBytes}).
    */
   public synchronized long offHeapBytes() {
-    return offHeapBytes;
+    return (long) (hashPages.pages() + linkPages.pages() + leafPages.pages())
+        * PageCache.PAGE_BYTES;
   }
 
   /** Leaf slots in use (all retained versions together). */
@@ -260,7 +263,7 @@ public final class ArenaSparseMerkleTree {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
       MemorySegment.copy(
-          hashPages[node >>> PAGE_BITS],
+          hashPages.read(node >>> PAGE_BITS),
           ValueLayout.JAVA_BYTE,
           (long) (node & PAGE_MASK) * H,
           out,
@@ -284,8 +287,9 @@ public final class ArenaSparseMerkleTree {
         return new SmtProof(siblings, null, null);
       }
       if (left(node) == LEAF) {
-        MemorySegment page = leafPage(right(node));
-        long o = leafOffset(right(node));
+        int slot = right(node);
+        MemorySegment page = leafPage(slot);
+        long o = leafOffset(slot);
         return new SmtProof(
             siblings,
             page.asSlice(o, H).toArray(ValueLayout.JAVA_BYTE),
@@ -457,13 +461,9 @@ public final class ArenaSparseMerkleTree {
     int lastPut = -1;
     boolean overridden = false;
     if (existing != NIL) {
+      int slot = right(existing);
       MemorySegment.copy(
-          leafPage(right(existing)),
-          ValueLayout.JAVA_BYTE,
-          leafOffset(right(existing)),
-          existingKey,
-          0,
-          H);
+          leafPage(slot), ValueLayout.JAVA_BYTE, leafOffset(slot), existingKey, 0, H);
     }
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
@@ -530,7 +530,7 @@ public final class ArenaSparseMerkleTree {
     int slot = allocateLeafSlot();
     setLeft(n, LEAF);
     setRight(n, slot);
-    MemorySegment page = leafPage(slot);
+    MemorySegment page = leafPages.write(slot >>> LEAF_BITS);
     long o = leafOffset(slot);
     MemorySegment.copy(batchKeys, i * H, page, ValueLayout.JAVA_BYTE, o, H);
     MemorySegment.copy(batchValueHashes, i * H, page, ValueLayout.JAVA_BYTE, o + H, H);
@@ -576,7 +576,7 @@ public final class ArenaSparseMerkleTree {
         MemorySegment.copy(
             digests,
             i * H,
-            hashPages[n >>> PAGE_BITS],
+            hashPages.write(n >>> PAGE_BITS),
             ValueLayout.JAVA_BYTE,
             (long) (n & PAGE_MASK) * H,
             H);
@@ -587,7 +587,12 @@ public final class ArenaSparseMerkleTree {
       sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
       int n = targets[stride * i];
       MemorySegment.copy(
-          one, 0, hashPages[n >>> PAGE_BITS], ValueLayout.JAVA_BYTE, (long) (n & PAGE_MASK) * H, H);
+          one,
+          0,
+          hashPages.write(n >>> PAGE_BITS),
+          ValueLayout.JAVA_BYTE,
+          (long) (n & PAGE_MASK) * H,
+          H);
     }
   }
 
@@ -607,67 +612,58 @@ public final class ArenaSparseMerkleTree {
     if (freeCount > 0) {
       return free[--freeCount];
     }
-    if (allocated == capacity) {
-      int pages = capacity >>> PAGE_BITS;
-      if (pages == hashPages.length) {
-        hashPages = Arrays.copyOf(hashPages, 2 * pages);
-        linkPages = Arrays.copyOf(linkPages, 2 * pages);
-      }
-      hashPages[pages] = page(H * PAGE_NODES);
-      linkPages[pages] = page(2 * Integer.BYTES * PAGE_NODES);
-      capacity += PAGE_NODES;
+    if ((allocated & PAGE_MASK) == 0) {
+      hashPages.addPage();
+    }
+    if ((allocated & LINK_MASK) == 0) {
+      linkPages.addPage();
     }
     return allocated++;
   }
 
   private int left(int node) {
-    return linkPages[node >>> PAGE_BITS].getAtIndex(
-        ValueLayout.JAVA_INT, (long) (node & PAGE_MASK) << 1);
+    return linkPages
+        .read(node >>> LINK_BITS)
+        .getAtIndex(ValueLayout.JAVA_INT, (long) (node & LINK_MASK) << 1);
   }
 
   private int right(int node) {
-    return linkPages[node >>> PAGE_BITS].getAtIndex(
-        ValueLayout.JAVA_INT, ((long) (node & PAGE_MASK) << 1) + 1);
+    return linkPages
+        .read(node >>> LINK_BITS)
+        .getAtIndex(ValueLayout.JAVA_INT, ((long) (node & LINK_MASK) << 1) + 1);
   }
 
   private void setLeft(int node, int child) {
-    linkPages[node >>> PAGE_BITS].setAtIndex(
-        ValueLayout.JAVA_INT, (long) (node & PAGE_MASK) << 1, child);
+    linkPages
+        .write(node >>> LINK_BITS)
+        .setAtIndex(ValueLayout.JAVA_INT, (long) (node & LINK_MASK) << 1, child);
   }
 
   private void setRight(int node, int child) {
-    linkPages[node >>> PAGE_BITS].setAtIndex(
-        ValueLayout.JAVA_INT, ((long) (node & PAGE_MASK) << 1) + 1, child);
+    linkPages
+        .write(node >>> LINK_BITS)
+        .setAtIndex(ValueLayout.JAVA_INT, ((long) (node & LINK_MASK) << 1) + 1, child);
   }
 
-  /** The page holding leaf slot {@code slot}'s key || valueHash. */
+  /**
+   * The page holding leaf slot {@code slot}'s key || valueHash, to read (valid until the next page
+   * access).
+   */
   private MemorySegment leafPage(int slot) {
-    return leafPages[slot >>> PAGE_BITS];
+    return leafPages.read(slot >>> LEAF_BITS);
   }
 
   /** Where leaf slot {@code slot}'s key || valueHash starts in its {@link #leafPage}. */
   private static long leafOffset(int slot) {
-    return (long) (slot & PAGE_MASK) * 2 * H;
-  }
-
-  /** A zeroed page of native memory, counted in {@link #offHeapBytes}. */
-  private MemorySegment page(int bytes) {
-    MemorySegment page = memory.allocate(bytes, Long.BYTES);
-    offHeapBytes += bytes;
-    return page;
+    return (long) (slot & LEAF_MASK) * 2 * H;
   }
 
   private int allocateLeafSlot() {
     if (freeLeafCount > 0) {
       return freeLeaves[--freeLeafCount];
     }
-    if (leafSlots == leafCapacity) {
-      int pages = leafCapacity >>> PAGE_BITS;
-      if (pages == leafPages.length) {
-        leafPages = Arrays.copyOf(leafPages, 2 * pages);
-      }
-      leafPages[pages] = page(2 * H * PAGE_NODES);
-      leafCapacity += PAGE_NODES;
+    if ((leafSlots & LEAF_MASK) == 0) {
+      leafPages.addPage();
     }
     return leafSlots++;
   }

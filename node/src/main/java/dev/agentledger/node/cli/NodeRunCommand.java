@@ -192,6 +192,16 @@ final class NodeRunCommand implements Callable<Integer> {
   int stateRetainHeapPercent;
 
   @Option(
+      names = "--state-cache-mb",
+      defaultValue = "0",
+      paramLabel = "N",
+      description =
+          "Execution: MiB of the state's pages (tree nodes, newest values) held in memory; the rest are paged"
+              + " out to RocksDB and read back when touched (0: a quarter of the JVM's direct-memory"
+              + " limit; default: ${DEFAULT-VALUE}).")
+  long stateCacheMb;
+
+  @Option(
       names = "--max-execution-backlog",
       defaultValue = "" + ValidatorContext.DEFAULT_MAX_EXECUTION_BACKLOG,
       paramLabel = "N",
@@ -425,6 +435,7 @@ final class NodeRunCommand implements Callable<Integer> {
             .admissionDelayMs(admissionDelayMs)
             .heldExpiryMs(heldExpiryMs)
             .stateRetainHeapPercent(stateRetainHeapPercent)
+            .stateCacheMb(stateCacheMb)
             .jitWarmupMaxMs(jitWarmupMs);
     if (threadingMode != null) {
       context.threading(threadingMode);

@@ -228,8 +228,43 @@ public final class ExecutionStage {
       MetricsRegistry metrics,
       boolean verifySignatures,
       LongSupplier nanoClock) {
+    return durable(
+        genesis,
+        storage,
+        retainVersions,
+        retainBytes,
+        checkpointVersions,
+        SmtStateStore.UNBOUNDED_CACHE,
+        committee,
+        validatorKey,
+        events,
+        metrics,
+        verifySignatures,
+        nanoClock);
+  }
+
+  /**
+   * {@link #durable(ExecutionGenesis, Store, int, long, int, Committee, Ed25519KeyPair, EventLog,
+   * MetricsRegistry, boolean, LongSupplier)} holding at most {@code stateCacheBytes} of the state's
+   * pages in memory, the rest paged out to the store ({@link SmtStateStore#UNBOUNDED_CACHE}: all in
+   * memory).
+   */
+  public static ExecutionStage durable(
+      ExecutionGenesis genesis,
+      Store storage,
+      int retainVersions,
+      long retainBytes,
+      int checkpointVersions,
+      long stateCacheBytes,
+      Committee committee,
+      Ed25519KeyPair validatorKey,
+      EventLog events,
+      MetricsRegistry metrics,
+      boolean verifySignatures,
+      LongSupplier nanoClock) {
     SmtStateStore state =
-        SmtStateStore.durable(storage, retainVersions, retainBytes, 1024, checkpointVersions);
+        SmtStateStore.durable(
+            storage, retainVersions, retainBytes, 1024, checkpointVersions, stateCacheBytes);
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,
@@ -338,12 +373,20 @@ public final class ExecutionStage {
   }
 
   /**
-   * Puts the live state's size into {@code json}: keys held and the native memory (outside the
-   * heap) of its tree and newest values ({@code keys}, {@code offHeapBytes}). Reads without the
+   * Puts the live state's size into {@code json}: keys held, the native memory (outside the heap)
+   * its resident pages take ({@code offHeapBytes}), all its pages resident or paged out ({@code
+   * pagedBytes}), the cache's bound ({@code cacheLimitBytes}, -1: none) and the pages read back
+   * from and written to the store so far ({@code pageReads}, {@code pageWrites}). Reads without the
    * state's lock.
    */
   public void stateMemoryStatus(com.fasterxml.jackson.databind.node.ObjectNode json) {
-    json.put("keys", state.keysHeld()).put("offHeapBytes", state.offHeapBytes());
+    long limit = state.cacheLimitBytes();
+    json.put("keys", state.keysHeld())
+        .put("offHeapBytes", state.offHeapBytes())
+        .put("pagedBytes", state.pagedBytes())
+        .put("cacheLimitBytes", limit == SmtStateStore.UNBOUNDED_CACHE ? -1 : limit)
+        .put("pageReads", state.pageReadsSoFar())
+        .put("pageWrites", state.pageWritesSoFar());
   }
 
   /** Durable form, on open: check the store is whole, continue the chain, events and signatures. */

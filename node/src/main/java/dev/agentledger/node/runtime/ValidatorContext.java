@@ -130,6 +130,7 @@ public final class ValidatorContext {
   private long heldExpiryMs = DEFAULT_HELD_EXPIRY_MS;
   private ValidatorNode.AdmissionSettings admission;
   private int stateRetainHeapPercent = DEFAULT_STATE_RETAIN_HEAP_PERCENT;
+  private long stateCacheMb;
   private ThreadingMode threading = DEFAULT_THREADING;
   private long jitWarmupMaxMs;
   private AgentPlacement placement = AgentPlacement.NONE;
@@ -351,6 +352,15 @@ public final class ValidatorContext {
     return this;
   }
 
+  /**
+   * MiB of the execution state's pages held in memory, the rest paged out to RocksDB (0: a share of
+   * the direct-memory limit; {@link ValidatorNode.ExecutionSettings#stateCacheBytes}).
+   */
+  public ValidatorContext stateCacheMb(long v) {
+    stateCacheMb = v;
+    return this;
+  }
+
   public ValidatorContext threading(ThreadingMode v) {
     threading = Objects.requireNonNull(v);
     return this;
@@ -445,6 +455,17 @@ public final class ValidatorContext {
                 <= ValidatorNode.ExecutionSettings.MAX_STATE_RETAIN_HEAP_PERCENT,
         "--state-retain-heap-percent must be 1.."
             + ValidatorNode.ExecutionSettings.MAX_STATE_RETAIN_HEAP_PERCENT);
+    long directMiB = new dev.agentledger.node.metrics.DirectMemory().maxBytes() >> 20;
+    check(
+        stateCacheMb >= 0
+            && stateCacheMb <= ValidatorNode.ExecutionSettings.MAX_STATE_CACHE_MB
+            && stateCacheMb < directMiB,
+        "--state-cache-mb must be 0 (derived) or 1.."
+            + Math.max(
+                1, Math.min(directMiB - 1, ValidatorNode.ExecutionSettings.MAX_STATE_CACHE_MB))
+            + " (below this JVM's direct-memory limit of "
+            + directMiB
+            + " MiB, where the cached pages live)");
     check(
         jitWarmupMaxMs >= 0 && jitWarmupMaxMs <= MAX_JIT_WARMUP_MAX_MS,
         "--jit-warmup-ms must be 0.." + MAX_JIT_WARMUP_MAX_MS);
@@ -551,7 +572,8 @@ public final class ValidatorContext {
                   setup.config().metricsListen().host(), setup.config().metricsListen().port()),
               stateRetainVersions,
               new ExecutionBacklog.Limits(maxExecutionBacklog, backlogHeapPercent),
-              stateRetainHeapPercent);
+              stateRetainHeapPercent,
+              stateCacheMb);
     }
     check(execution == null || consensus != null, "execution needs consensus");
     concluded = true;

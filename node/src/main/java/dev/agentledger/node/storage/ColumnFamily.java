@@ -49,7 +49,12 @@ public enum ColumnFamily {
    * Ids of transactions this node accepted and then dropped unbatched (held for a nonce gap past
    * the bound), a ring of the newest ones by slot ({@code ingress.IngressLog#rememberExpired}).
    */
-  EXPIRED_IDS("expired_ids");
+  EXPIRED_IDS("expired_ids"),
+  /**
+   * The execution state's pages paged out of memory, by page id: this process's page images only,
+   * never read across a restart ({@code SmtStateStore}, {@code PageCache}).
+   */
+  STATE_PAGES("state_pages");
 
   private final String familyName;
 

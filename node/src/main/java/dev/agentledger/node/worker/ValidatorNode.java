@@ -254,7 +254,8 @@ public final class ValidatorNode implements AutoCloseable {
       java.net.InetSocketAddress metricsBind,
       int stateRetainVersions,
       ExecutionBacklog.Limits backlog,
-      int stateRetainHeapPercent) {
+      int stateRetainHeapPercent,
+      long stateCacheMb) {
     /**
      * Percent of the maximum heap the retained state versions may hold: at the demo's 768 MiB heap
      * about 92 MiB, some 120,000 retained runs at the measured 790 bytes each.
@@ -264,11 +265,55 @@ public final class ValidatorNode implements AutoCloseable {
     /** Highest {@link #stateRetainHeapPercent}: the rest of the heap is the live state's. */
     public static final int MAX_STATE_RETAIN_HEAP_PERCENT = 50;
 
+    /** Largest {@link #stateCacheMb} (1 TiB). */
+    public static final long MAX_STATE_CACHE_MB = 1L << 20;
+
+    /** The state cache's share of the direct-memory limit when {@link #stateCacheMb} is 0. */
+    public static final int DEFAULT_STATE_CACHE_DIRECT_PERCENT = 25;
+
     public ExecutionSettings {
       if (stateRetainHeapPercent < 1 || stateRetainHeapPercent > MAX_STATE_RETAIN_HEAP_PERCENT) {
         throw new IllegalArgumentException(
             "--state-retain-heap-percent must be 1.." + MAX_STATE_RETAIN_HEAP_PERCENT);
       }
+      if (stateCacheMb < 0 || stateCacheMb > MAX_STATE_CACHE_MB) {
+        throw new IllegalArgumentException(
+            "--state-cache-mb must be 0.." + MAX_STATE_CACHE_MB + " (0: derived)");
+      }
+    }
+
+    /** With the state cache derived from the direct-memory limit ({@code stateCacheMb} 0). */
+    public ExecutionSettings(
+        dev.agentledger.node.execution.core.ExecutionGenesis genesis,
+        dev.agentledger.node.committee.Committee committee,
+        boolean verifySignatures,
+        java.net.InetSocketAddress queryBind,
+        java.net.InetSocketAddress metricsBind,
+        int stateRetainVersions,
+        ExecutionBacklog.Limits backlog,
+        int stateRetainHeapPercent) {
+      this(
+          genesis,
+          committee,
+          verifySignatures,
+          queryBind,
+          metricsBind,
+          stateRetainVersions,
+          backlog,
+          stateRetainHeapPercent,
+          0);
+    }
+
+    /**
+     * The bound on the execution state's resident pages in bytes: {@link #stateCacheMb} MiB, or
+     * when 0 {@link #DEFAULT_STATE_CACHE_DIRECT_PERCENT} of {@code maxDirectBytes} (the pages are
+     * native memory counted against {@code -XX:MaxDirectMemorySize}), at least 16 MiB.
+     */
+    public long stateCacheBytes(long maxDirectBytes) {
+      if (stateCacheMb > 0) {
+        return stateCacheMb << 20;
+      }
+      return Math.max(16L << 20, maxDirectBytes / 100 * DEFAULT_STATE_CACHE_DIRECT_PERCENT);
     }
 
     /** With {@link #DEFAULT_STATE_RETAIN_HEAP_PERCENT}. */
@@ -584,6 +629,7 @@ public final class ValidatorNode implements AutoCloseable {
               execution.stateRetainVersions(),
               execution.stateRetainBytes(Runtime.getRuntime().maxMemory()),
               dev.agentledger.node.execution.state.SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
+              execution.stateCacheBytes(directMemory.maxBytes()),
               execution.committee(),
               config.key(),
               events,

@@ -27,8 +27,9 @@ import org.junit.jupiter.api.io.TempDir;
  * in-memory run; nothing of the next commit is visible; the retained state versions before it are
  * rebuilt and prove against the uninterrupted run's roots (the writer retains few, so its commits'
  * batches also carry pruning deletes, and checkpoints its values every few commits, so the state
- * comes back from a checkpoint plus the log records after it). Repeated over kill/restart rounds on
- * one directory, then finished in-process to the uninterrupted run's final root.
+ * comes back from a checkpoint plus the log records after it; its state cache holds two pages, so
+ * pages go out to the store and back in every commit). Repeated over kill/restart rounds on one
+ * directory, then finished in-process to the uninterrupted run's final root.
  */
 class ExecutionCrashTest {
   private static final long STREAM_SEED = 77;
@@ -43,6 +44,12 @@ class ExecutionCrashTest {
    * versions.
    */
   static final int CHECKPOINT_VERSIONS = 3;
+
+  /**
+   * The state's page cache in the writer and on reopen: two pages, so every commit pages the state
+   * out to the store and back while the kill may land.
+   */
+  static final long STATE_CACHE_BYTES = 2L * dev.agentledger.hash.smt.PageCache.PAGE_BYTES;
 
   @TempDir Path dir;
 
@@ -116,7 +123,9 @@ class ExecutionCrashTest {
         LedgerFixture.genesis(),
         store,
         RETAINED_VERSIONS,
+        dev.agentledger.node.execution.state.SmtStateStore.UNBOUNDED_BYTES,
         CHECKPOINT_VERSIONS,
+        STATE_CACHE_BYTES,
         LedgerHarness.COMMITTEE,
         LedgerHarness.VALIDATORS[0],
         new EventLog(),

@@ -37,7 +37,8 @@ class ColumnFamilyLayoutTest {
           "ledger_certificates",
           "ledger_tx_index",
           "ingress_log",
-          "expired_ids");
+          "expired_ids",
+          "state_pages");
 
   private static final int BEFORE_PERSISTED_EXECUTION = 9;
 

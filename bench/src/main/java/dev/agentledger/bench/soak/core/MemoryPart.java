@@ -2,10 +2,11 @@ package dev.agentledger.bench.soak.core;
 
 /**
  * The parts of a validator's memory a soak sample records beside its RSS and heap, each in bytes
- * (the arena count excepted). They come from three sources: RocksDB's own accounting ({@code
- * /status} {@code storage.memory}), the JVM's native memory tracking ({@code jcmd PID
- * VM.native_memory summary}, committed bytes) and the kernel's view ({@code /proc/PID/status} and
- * {@code /proc/PID/smaps}).
+ * (the arena count excepted). They come from four sources: RocksDB's own accounting ({@code
+ * /status} {@code storage.memory}), the execution state's ({@code /status} {@code
+ * execution.stateMemory}), the JVM's native memory tracking ({@code jcmd PID VM.native_memory
+ * summary}, committed bytes) and the kernel's view ({@code /proc/PID/status} and {@code
+ * /proc/PID/smaps}).
  */
 public enum MemoryPart {
   /** RocksDB's block cache usage, the memtables' charges to it included. */
@@ -39,7 +40,16 @@ public enum MemoryPart {
   /** {@code RssAnon} of {@code /proc/PID/status}. */
   RSS_ANON("rss anon"),
   /** {@code RssFile} of {@code /proc/PID/status}: mapped jars and libraries. */
-  RSS_FILE("rss file");
+  RSS_FILE("rss file"),
+  /**
+   * The execution state's resident pages ({@code /status} {@code execution.stateMemory
+   * .offHeapBytes}): native memory, part of RSS, bounded by the state cache.
+   */
+  STATE_PAGES("state pages"),
+  /** The state cache's bound ({@code cacheLimitBytes}; -1: unbounded or unknown). */
+  STATE_CACHE_LIMIT("state cache limit"),
+  /** All the state's pages, resident or paged out to RocksDB ({@code pagedBytes}). */
+  STATE_ALL_PAGES("state all pages");
 
   private final String label;
 

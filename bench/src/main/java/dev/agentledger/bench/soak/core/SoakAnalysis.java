@@ -76,9 +76,11 @@ public final class SoakAnalysis {
    *
    * @param rssSlopeMibPerHour the RSS slope (as in {@link Row})
    * @param outsideRocksDbSlopeMibPerHour the slope of RSS less RocksDB's accounted memory (cache,
-   *     the memtables' charges included, and table readers); NaN when RocksDB's memory is unknown
+   *     the memtables' charges included, and table readers) and less the execution state's resident
+   *     pages where its cache is bounded; NaN when RocksDB's memory is unknown
    * @param rocksDbBounded RocksDB's cache was known and at or below its capacity in every steady
-   *     sample: its growth is filling up to a bound, not a leak
+   *     sample, and so was the state cache wherever it was reported: their growth is filling up to
+   *     a bound, not a leak
    * @param rocksDbEndMib RocksDB's accounted memory at the last sample that knew it (-1: unknown)
    * @param rocksDbCapacityMib RocksDB's bound (-1: unknown)
    * @param slopes per part (by ordinal), its slope in MiB per hour over the second half (NaN with
@@ -189,6 +191,23 @@ public final class SoakAnalysis {
     return cache < 0 ? -1 : cache + Math.max(readers, 0);
   }
 
+  /**
+   * The execution state's resident pages of sample {@code i} where its cache is bounded and within
+   * its bound; 0 otherwise (unknown, or unbounded: then its growth stays in "outside").
+   */
+  private static long boundedState(MemorySeries series, int i) {
+    long pages = series.part(i, MemoryPart.STATE_PAGES);
+    long limit = series.part(i, MemoryPart.STATE_CACHE_LIMIT);
+    return pages >= 0 && limit >= 0 && pages <= limit ? pages : 0;
+  }
+
+  /** Whether the state cache was known, bounded and within its bound in sample {@code i}. */
+  private static boolean stateWithinBound(MemorySeries series, int i) {
+    long pages = series.part(i, MemoryPart.STATE_PAGES);
+    long limit = series.part(i, MemoryPart.STATE_CACHE_LIMIT);
+    return pages < 0 || limit >= 0 && pages <= limit;
+  }
+
   /** Slope in units per hour of the known ({@code >= 0}) values over samples {@code [from, n)}. */
   private static double knownSlope(
       MemorySeries series, int from, java.util.function.IntToLongFunction value, double unit) {
@@ -242,7 +261,7 @@ public final class SoakAnalysis {
         continue;
       }
       known = true;
-      bounded &= cache <= cap;
+      bounded &= cache <= cap && stateWithinBound(series, i);
       rocksEnd = rocksDb(series, i) / MIB;
       capacity = cap / MIB;
     }
@@ -253,7 +272,7 @@ public final class SoakAnalysis {
                 half,
                 i -> {
                   long r = rocksDb(series, i);
-                  return r < 0 ? -1 : Math.max(0, series.rss(i) - r);
+                  return r < 0 ? -1 : Math.max(0, series.rss(i) - r - boundedState(series, i));
                 },
                 MIB)
             : Double.NaN;
@@ -330,12 +349,19 @@ public final class SoakAnalysis {
               String.format(
                   Locale.ROOT,
                   "%s: RSS grows %.1f MiB/h, of which RocksDB filling its bounded cache (%.1f of"
-                      + " %.1f MiB at the end, within its capacity in every sample); outside"
+                      + " %.1f MiB at the end, within its capacity in every sample)%s; outside"
                       + " RocksDB %.1f MiB/h, below %.1f",
                   r.name(),
                   r.slopeMibPerHour(),
                   a.rocksDbEndMib(),
                   a.rocksDbCapacityMib(),
+                  a.end(MemoryPart.STATE_PAGES) < 0
+                      ? ""
+                      : String.format(
+                          Locale.ROOT,
+                          " and the state cache (%.1f of %.1f MiB)",
+                          a.end(MemoryPart.STATE_PAGES),
+                          a.end(MemoryPart.STATE_CACHE_LIMIT)),
                   a.outsideRocksDbSlopeMibPerHour(),
                   maxSlopeMibPerHour));
           continue;
@@ -443,6 +469,7 @@ public final class SoakAnalysis {
 
   private static final MemoryPart[] SLOPE_COLUMNS = {
     MemoryPart.ROCKSDB_CACHE,
+    MemoryPart.STATE_PAGES,
     MemoryPart.JVM_NATIVE,
     MemoryPart.JVM_DIRECT,
     MemoryPart.JVM_CODE,
@@ -455,6 +482,9 @@ public final class SoakAnalysis {
 
   private static final MemoryPart[] END_COLUMNS = {
     MemoryPart.ROCKSDB_CACHE,
+    MemoryPart.STATE_PAGES,
+    MemoryPart.STATE_CACHE_LIMIT,
+    MemoryPart.STATE_ALL_PAGES,
     MemoryPart.ROCKSDB_MEMTABLES,
     MemoryPart.ROCKSDB_PINNED,
     MemoryPart.ROCKSDB_TABLE_READERS,
@@ -497,8 +527,10 @@ public final class SoakAnalysis {
       }
       b.append(System.lineSeparator());
     }
-    b.append("  (outside = RSS less RocksDB's cache and table readers; rocksdb = its cache, the")
-        .append(" memtables' charges included; jvm = native memory tracking, committed)")
+    b.append("  (outside = RSS less RocksDB's cache and table readers and the state's resident")
+        .append(" pages where its cache is bounded; rocksdb = its cache, the memtables' charges")
+        .append(" included; state = the execution state's resident pages; jvm = native memory")
+        .append(" tracking, committed)")
         .append(System.lineSeparator());
     b.append("memory parts at the last sample (MiB; malloc heaps: count):")
         .append(System.lineSeparator());
@@ -525,6 +557,9 @@ public final class SoakAnalysis {
   private static String shortLabel(MemoryPart p) {
     return switch (p) {
       case ROCKSDB_CACHE -> "rocksdb";
+      case STATE_PAGES -> "state";
+      case STATE_CACHE_LIMIT -> "state cap";
+      case STATE_ALL_PAGES -> "state all";
       case ROCKSDB_PINNED -> "pinned";
       case ROCKSDB_MEMTABLES -> "memtables";
       case ROCKSDB_TABLE_READERS -> "readers";
@@ -559,14 +594,25 @@ public final class SoakAnalysis {
    *     unknown)
    */
   public record Budget(
-      double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
+      double heapMib,
+      double storageMib,
+      double jvmMib,
+      List<Double> storageUsedMib,
+      double stateCacheMib) {
     public Budget {
       storageUsedMib = List.copyOf(storageUsedMib);
     }
 
-    /** heap + RocksDB + JVM outside the heap; -1 when a part is unknown. */
+    /** Without a bounded state cache (the execution state's pages counted with the JVM). */
+    public Budget(double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
+      this(heapMib, storageMib, jvmMib, storageUsedMib, 0);
+    }
+
+    /** heap + RocksDB + JVM outside the heap + state cache; -1 when a part is unknown. */
     public double expectedMib() {
-      return heapMib < 0 || storageMib < 0 ? -1 : heapMib + storageMib + jvmMib;
+      return heapMib < 0 || storageMib < 0
+          ? -1
+          : heapMib + storageMib + jvmMib + Math.max(0, stateCacheMib);
     }
   }
 
@@ -587,10 +633,13 @@ public final class SoakAnalysis {
         String.format(
             Locale.ROOT,
             "memory budget per validator: heap %s MiB + RocksDB %s MiB (block cache and memtables)"
-                + " + JVM outside the heap %.0f MiB = %s MiB",
+                + " + JVM outside the heap %.0f MiB%s = %s MiB",
             whole(budget.heapMib()),
             whole(budget.storageMib()),
             budget.jvmMib(),
+            budget.stateCacheMib() > 0
+                ? String.format(Locale.ROOT, " + state cache %s MiB", whole(budget.stateCacheMib()))
+                : "",
             whole(expected)));
     if (highest != null) {
       b.append(

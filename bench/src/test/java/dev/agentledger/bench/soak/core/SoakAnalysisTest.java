@@ -170,6 +170,14 @@ class SoakAnalysisTest {
     assertThat(SoakAnalysis.renderBudget(unknown, List.of(v0)))
         .startsWith("memory budget per validator: heap 1024 MiB + RocksDB ? MiB")
         .contains("= ? MiB; highest RSS 1320.5 MiB (v0)" + System.lineSeparator());
+    SoakAnalysis.Budget withState =
+        new SoakAnalysis.Budget(1024, 128, 320, List.of(97.5, -1.0), 128);
+    assertThat(withState.expectedMib()).isEqualTo(1600.0);
+    assertThat(SoakAnalysis.renderBudget(withState, List.of(v0, v1)))
+        .startsWith(
+            "memory budget per validator: heap 1024 MiB + RocksDB 128 MiB (block cache and"
+                + " memtables) + JVM outside the heap 320 MiB + state cache 128 MiB = 1600 MiB;"
+                + " highest RSS 1500.3 MiB (v1), within it");
   }
 
   @Test
@@ -230,6 +238,44 @@ class SoakAnalysisTest {
     assertThat(SoakAnalysis.render(List.of(row), GOOD, v, 50)).contains("flat by attribution");
     // without the attribution the same row fails
     assertThat(SoakAnalysis.verdict(List.of(row), GOOD, 50).flat()).isFalse();
+  }
+
+  /**
+   * The execution state's resident pages grow 2 MiB per sample up to its bounded cache: its own
+   * part, left out of "outside" while within the bound; unbounded (limit -1) its growth stays in
+   * "outside" and the row is not flat.
+   */
+  @Test
+  void theStateCacheIsItsOwnPartAndCountsAsBoundedOnlyWithinItsLimit() {
+    for (long limitMib : new long[] {160, -1}) {
+      MemorySeries s = new MemorySeries("v2");
+      for (int k = 0; k <= 30; k++) {
+        long[] parts = MemoryPart.unknown();
+        parts[MemoryPart.ROCKSDB_CACHE.ordinal()] = 100 * MIB;
+        parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = 128 * MIB;
+        long state = (60 + 2L * k) * MIB;
+        parts[MemoryPart.STATE_PAGES.ordinal()] = state;
+        parts[MemoryPart.STATE_CACHE_LIMIT.ordinal()] = limitMib < 0 ? -1 : limitMib * MIB;
+        parts[MemoryPart.STATE_ALL_PAGES.ordinal()] = 4 * state;
+        s.add(k * 10 * S, 1000 * MIB + 100 * MIB + state, 500 * MIB, parts);
+      }
+      SoakAnalysis.Row row = SoakAnalysis.row(s, 0);
+      SoakAnalysis.Attribution a = SoakAnalysis.attribution(s, 0);
+      // 2 MiB per 10 s: 720 MiB/h, all of it the state's pages
+      assertThat(a.slope(MemoryPart.STATE_PAGES)).isCloseTo(720, within(1.0));
+      assertThat(a.end(MemoryPart.STATE_PAGES)).isEqualTo(120.0);
+      assertThat(a.end(MemoryPart.STATE_ALL_PAGES)).isEqualTo(480.0);
+      SoakAnalysis.Verdict v = SoakAnalysis.verdict(List.of(row), List.of(a), GOOD, 50);
+      if (limitMib > 0) {
+        assertThat(a.outsideRocksDbSlopeMibPerHour()).isCloseTo(0, within(1e-6));
+        assertThat(v.flat()).isTrue();
+        assertThat(v.notes()).singleElement().asString().contains("state cache (120.0 of 160.0");
+      } else {
+        assertThat(a.outsideRocksDbSlopeMibPerHour()).isCloseTo(720, within(1.0));
+        assertThat(v.flat()).isFalse();
+      }
+      assertThat(SoakAnalysis.renderAttribution(List.of(a))).contains("state", "state cap");
+    }
   }
 
   @Test

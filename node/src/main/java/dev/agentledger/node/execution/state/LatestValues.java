@@ -1,6 +1,6 @@
 package dev.agentledger.node.execution.state;
 
-import java.lang.foreign.Arena;
+import dev.agentledger.hash.smt.PageCache;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
@@ -11,9 +11,11 @@ import java.util.Arrays;
 /**
  * The newest value of every state key: an open-addressing table (linear probing; state keys are
  * SHA-256 outputs, so their first four bytes are the hash) over entries that never move or go away.
- * Entry {@code e}: its key (32 bytes) and value ({@link #MAX_VALUE_BYTES} at most) in pages of
- * native memory outside the Java heap ({@link #PAGE_ENTRIES} entries a page, {@link #offHeapBytes};
- * read through {@link #copyKey} and {@link #copyValue}), and in primitive arrays on the heap its
+ * Entry {@code e}: its key (32 bytes) and value ({@link #MAX_VALUE_BYTES} at most) in pages of a
+ * {@link PageCache} (native frames outside the Java heap, paged out to the cache's backing when it
+ * is bounded; {@link #offHeapBytes}; read through {@link #copyKey} and {@link #copyValue}), and in
+ * primitive arrays on the heap the first eight bytes of its key (lookups, sorting and rehashing
+ * compare these and touch a key page only on a tie, so looking up an absent key reads no page), its
  * length ({@code -1}: absent or removed), the version that last wrote it, its position in that
  * version's {@link VersionDelta} while the version is being written, whether it changed since the
  * store's last checkpoint, whether it was written once as a new key and goes packed into the next
@@ -30,22 +32,26 @@ final class LatestValues {
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
   private static final ValueLayout.OfLong KEY_LONG =
       ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
-  private static final ValueLayout.OfInt KEY_INT =
-      ValueLayout.JAVA_INT_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
-  /** Entries per page of keys and of values: both grow a page at a time, never by copying. */
-  static final int PAGE_ENTRIES = 1 << 13;
+  /** Entries per page of keys (32 bytes each); both kinds of page grow one at a time. */
+  static final int PAGE_ENTRIES = PageCache.PAGE_BYTES / 32;
 
-  private static final int PAGE_BITS = 13;
+  private static final int PAGE_BITS = Integer.numberOfTrailingZeros(PAGE_ENTRIES);
   private static final int PAGE_MASK = PAGE_ENTRIES - 1;
 
-  /** Where the key and value pages live: freed when this table is no longer reachable. */
-  private final Arena memory = Arena.ofAuto();
+  /** Entries per page of values ({@link #MAX_VALUE_BYTES} each). */
+  private static final int VALUE_BITS =
+      Integer.numberOfTrailingZeros(PageCache.PAGE_BYTES / MAX_VALUE_BYTES);
 
-  private MemorySegment[] keyPages;
-  private MemorySegment[] valuePages;
-  private int pagedEntries;
-  private long offHeapBytes;
+  private static final int VALUE_MASK = (1 << VALUE_BITS) - 1;
+
+  private final PageCache.Space keyPages;
+  private final PageCache.Space valuePages;
+  private final byte[] keyScratch = new byte[32];
+
+  /** The first eight bytes of each entry's key, big-endian. */
+  private long[] prefixes;
+
   short[] lengths;
   long[] versions;
   int[] pendingPositions;
@@ -56,15 +62,17 @@ final class LatestValues {
   private int[] index;
   private int mask;
 
+  /** A table whose pages stay in memory. */
   LatestValues(int initialEntries) {
+    this(initialEntries, PageCache.unbounded());
+  }
+
+  /** A table whose key and value pages live in {@code cache}. */
+  LatestValues(int initialEntries, PageCache cache) {
     int n = Math.max(16, initialEntries);
-    int pages = (n + PAGE_ENTRIES - 1) >>> PAGE_BITS;
-    keyPages = new MemorySegment[pages];
-    valuePages = new MemorySegment[pages];
-    for (int p = 0; p < pages; p++) {
-      addPage(p);
-    }
-    pagedEntries = pages * PAGE_ENTRIES;
+    keyPages = cache.newSpace();
+    valuePages = cache.newSpace();
+    prefixes = new long[n];
     lengths = new short[n];
     versions = new long[n];
     pendingPositions = new int[n];
@@ -80,25 +88,27 @@ final class LatestValues {
     return size;
   }
 
-  /** Native memory the key and value pages take, in bytes. */
+  /** Bytes of the key and value pages, resident or paged out. */
   long offHeapBytes() {
-    return offHeapBytes;
+    return (long) (keyPages.pages() + valuePages.pages()) * PageCache.PAGE_BYTES;
   }
 
+  /** Entry {@code e}'s key page, to read (valid until the next page access). */
   private MemorySegment keyPage(int e) {
-    return keyPages[e >>> PAGE_BITS];
+    return keyPages.read(e >>> PAGE_BITS);
   }
 
   private static long keyOffset(int e) {
     return (long) (e & PAGE_MASK) << 5;
   }
 
+  /** Entry {@code e}'s value page, to read (valid until the next page access). */
   private MemorySegment valuePage(int e) {
-    return valuePages[e >>> PAGE_BITS];
+    return valuePages.read(e >>> VALUE_BITS);
   }
 
   private static long valueOffset(int e) {
-    return (long) (e & PAGE_MASK) * MAX_VALUE_BYTES;
+    return (long) (e & VALUE_MASK) * MAX_VALUE_BYTES;
   }
 
   /** Copies entry {@code e}'s key (32 bytes) into {@code out} at {@code offset}. */
@@ -118,6 +128,9 @@ final class LatestValues {
 
   /** Whether entry {@code e}'s key is {@code key[offset, offset + 32)}. */
   private boolean keyEquals(int e, byte[] key, int offset) {
+    if (prefixes[e] != (long) LONG.get(key, offset)) {
+      return false;
+    }
     MemorySegment page = keyPage(e);
     long o = keyOffset(e);
     return page.get(KEY_LONG, o) == (long) LONG.get(key, offset)
@@ -172,7 +185,15 @@ final class LatestValues {
   }
 
   private void init(byte[] key, int offset, int e) {
-    MemorySegment.copy(key, offset, keyPage(e), ValueLayout.JAVA_BYTE, keyOffset(e), 32);
+    if ((e & PAGE_MASK) == 0) {
+      keyPages.addPage();
+    }
+    if ((e & VALUE_MASK) == 0) {
+      valuePages.addPage();
+    }
+    prefixes[e] = (long) LONG.get(key, offset);
+    MemorySegment.copy(
+        key, offset, keyPages.write(e >>> PAGE_BITS), ValueLayout.JAVA_BYTE, keyOffset(e), 32);
     lengths[e] = -1;
     versions[e] = -1;
   }
@@ -185,7 +206,12 @@ final class LatestValues {
     lengths[e] = (short) length;
     if (length > 0) {
       MemorySegment.copy(
-          value, offset, valuePage(e), ValueLayout.JAVA_BYTE, valueOffset(e), length);
+          value,
+          offset,
+          valuePages.write(e >>> VALUE_BITS),
+          ValueLayout.JAVA_BYTE,
+          valueOffset(e),
+          length);
     }
   }
 
@@ -208,30 +234,30 @@ final class LatestValues {
 
   /** Unsigned order of the keys of two entries. */
   int compareKeys(int a, int b) {
-    MemorySegment pa = keyPage(a);
-    MemorySegment pb = keyPage(b);
-    long oa = keyOffset(a);
-    long ob = keyOffset(b);
-    for (int i = 0; i < 32; i += 8) {
-      int c = Long.compareUnsigned(pa.get(KEY_LONG, oa + i), pb.get(KEY_LONG, ob + i));
-      if (c != 0) {
-        return c;
-      }
+    int c = Long.compareUnsigned(prefixes[a], prefixes[b]);
+    if (c != 0) {
+      return c;
     }
-    return 0;
+    // One page at a time: a's key copied out before b's page is touched.
+    copyKey(a, keyScratch, 0);
+    return -compareKey(b, keyScratch, 0);
   }
 
   /** The first eight bytes of entry {@code e}'s key, big-endian (unsigned order of keys). */
   long prefix(int e) {
-    return keyPage(e).get(KEY_LONG, keyOffset(e));
+    return prefixes[e];
   }
 
   /** Unsigned order of entry {@code e}'s key and {@code key[offset, offset + 32)}. */
   int compareKey(int e, byte[] key, int offset) {
+    int c = Long.compareUnsigned(prefixes[e], (long) LONG.get(key, offset));
+    if (c != 0) {
+      return c;
+    }
     MemorySegment page = keyPage(e);
     long o = keyOffset(e);
-    for (int i = 0; i < 32; i += 8) {
-      int c = Long.compareUnsigned(page.get(KEY_LONG, o + i), (long) LONG.get(key, offset + i));
+    for (int i = 8; i < 32; i += 8) {
+      c = Long.compareUnsigned(page.get(KEY_LONG, o + i), (long) LONG.get(key, offset + i));
       if (c != 0) {
         return c;
       }
@@ -241,15 +267,7 @@ final class LatestValues {
 
   private void grow() {
     int n = 2 * lengths.length;
-    while (pagedEntries < n) {
-      int p = pagedEntries >>> PAGE_BITS;
-      if (p == keyPages.length) {
-        keyPages = Arrays.copyOf(keyPages, 2 * p);
-        valuePages = Arrays.copyOf(valuePages, 2 * p);
-      }
-      addPage(p);
-      pagedEntries += PAGE_ENTRIES;
-    }
+    prefixes = Arrays.copyOf(prefixes, n);
     lengths = Arrays.copyOf(lengths, n);
     versions = Arrays.copyOf(versions, n);
     pendingPositions = Arrays.copyOf(pendingPositions, n);
@@ -259,19 +277,13 @@ final class LatestValues {
     index = new int[2 * index.length];
     mask = index.length - 1;
     for (int e = 0; e < size - 1; e++) {
-      int h = keyPage(e).get(KEY_INT, keyOffset(e));
+      int h = (int) (prefixes[e] >>> 32);
       int slot = (h ^ (h >>> 16)) & mask;
       while (index[slot] != 0) {
         slot = (slot + 1) & mask;
       }
       index[slot] = e + 1;
     }
-  }
-
-  private void addPage(int p) {
-    keyPages[p] = memory.allocate(32L * PAGE_ENTRIES, Long.BYTES);
-    valuePages[p] = memory.allocate((long) MAX_VALUE_BYTES * PAGE_ENTRIES, Long.BYTES);
-    offHeapBytes += (32L + MAX_VALUE_BYTES) * PAGE_ENTRIES;
   }
 
   private static int hash(byte[] key, int offset) {

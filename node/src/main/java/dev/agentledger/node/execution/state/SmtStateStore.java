@@ -3,13 +3,17 @@ package dev.agentledger.node.execution.state;
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
+import dev.agentledger.hash.smt.PageCache;
 import dev.agentledger.hash.smt.SmtProof;
 import dev.agentledger.node.execution.core.StateStore;
+import dev.agentledger.node.storage.Column;
 import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.WriteBatch;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 
 /**
@@ -90,6 +94,7 @@ public final class SmtStateStore implements StateStore {
   private final int retainVersions;
   private final long retainBytes;
   private final int checkpointVersions;
+  private final PageCache pages;
   private final ArenaSparseMerkleTree tree;
   private final LatestValues latest;
   private VersionDelta[] deltas;
@@ -126,6 +131,14 @@ public final class SmtStateStore implements StateStore {
    * lock ({@link #offHeapBytes()}).
    */
   private volatile long offHeapBytes;
+
+  /**
+   * Bytes of all the state's pages, resident or not, as of the last close; read without the lock.
+   */
+  private volatile long pagedBytes;
+
+  private volatile long pageReadsClosed;
+  private volatile long pageWritesClosed;
 
   /** Keys held as of the last close (entries of the newest-value table); read without the lock. */
   private volatile int keysHeld;
@@ -168,8 +181,21 @@ public final class SmtStateStore implements StateStore {
   /** Set in a log record's after-value length field: the value is given as changes. */
   private static final int CHANGES = 0x4000;
 
+  /** No bound on the state's resident pages (all stay in memory). */
+  public static final long UNBOUNDED_CACHE = Long.MAX_VALUE;
+
   private SmtStateStore(
       Store store, int retainVersions, long retainBytes, int expectedKeys, int checkpointVersions) {
+    this(store, retainVersions, retainBytes, expectedKeys, checkpointVersions, UNBOUNDED_CACHE);
+  }
+
+  private SmtStateStore(
+      Store store,
+      int retainVersions,
+      long retainBytes,
+      int expectedKeys,
+      int checkpointVersions,
+      long cacheBytes) {
     if (retainVersions < 1) {
       throw new IllegalArgumentException("retain at least one state version: " + retainVersions);
     }
@@ -184,8 +210,15 @@ public final class SmtStateStore implements StateStore {
     this.retainVersions = retainVersions;
     this.retainBytes = retainBytes;
     this.checkpointVersions = checkpointVersions;
-    this.tree = new ArenaSparseMerkleTree(2 * expectedKeys);
-    this.latest = new LatestValues(expectedKeys);
+    if (cacheBytes != UNBOUNDED_CACHE && store == null) {
+      throw new IllegalArgumentException("a bounded state cache pages out to a store: none given");
+    }
+    this.pages =
+        cacheBytes == UNBOUNDED_CACHE
+            ? PageCache.unbounded()
+            : PageCache.bounded(new StorePages(store), cacheBytes);
+    this.tree = new ArenaSparseMerkleTree(pages);
+    this.latest = new LatestValues(expectedKeys, pages);
     this.deltas = new VersionDelta[retainVersions + 2];
     writtenUpTo = -1;
     current = 0;
@@ -194,7 +227,8 @@ public final class SmtStateStore implements StateStore {
     horizon = tree.oldestVersion();
     retainedFrom = horizon;
     retainedTo = tree.latestVersion();
-    offHeapBytes = tree.offHeapBytes() + latest.offHeapBytes();
+    offHeapBytes = pages.residentBytes();
+    pagedBytes = tree.offHeapBytes() + latest.offHeapBytes();
     keysHeld = latest.size();
     rootsKeptFrom = Math.max(0, resumed - retainVersions + 1);
     deltasKeptFrom = Math.max(0, Math.min(rootsKeptFrom, checkpoint + 1));
@@ -244,6 +278,22 @@ public final class SmtStateStore implements StateStore {
   public static SmtStateStore durable(
       Store store, int retainVersions, long retainBytes, int expectedKeys, int checkpointVersions) {
     return new SmtStateStore(store, retainVersions, retainBytes, expectedKeys, checkpointVersions);
+  }
+
+  /**
+   * {@link #durable(Store, int, long, int, int)} holding at most {@code cacheBytes} of the state's
+   * pages in memory ({@link #UNBOUNDED_CACHE}: all): the others are paged out to the store's {@code
+   * state_pages} and read back, one read a page, when touched (see the class comment).
+   */
+  public static SmtStateStore durable(
+      Store store,
+      int retainVersions,
+      long retainBytes,
+      int expectedKeys,
+      int checkpointVersions,
+      long cacheBytes) {
+    return new SmtStateStore(
+        store, retainVersions, retainBytes, expectedKeys, checkpointVersions, cacheBytes);
   }
 
   /** {@link #inMemory(int)} with {@link #DEFAULT_RETAINED_VERSIONS}. */
@@ -390,6 +440,42 @@ public final class SmtStateStore implements StateStore {
     return offHeapBytes;
   }
 
+  /**
+   * Bytes of all the state's pages (tree and newest values), resident or paged out, as of the last
+   * closed version: what {@link #offHeapBytes} would be with an unbounded cache. Read without the
+   * lock.
+   */
+  public long pagedBytes() {
+    return pagedBytes;
+  }
+
+  /** The bound on the state's resident pages in bytes ({@link #UNBOUNDED_CACHE}: none). */
+  public long cacheLimitBytes() {
+    return pages.frameLimit() == Integer.MAX_VALUE
+        ? UNBOUNDED_CACHE
+        : (long) pages.frameLimit() * PageCache.PAGE_BYTES;
+  }
+
+  /** Pages read back from the store so far (one RocksDB read each). */
+  public synchronized long pageReads() {
+    return pages.reads();
+  }
+
+  /** Pages written to the store so far (dirty pages evicted; one RocksDB put each). */
+  public synchronized long pageWrites() {
+    return pages.writes();
+  }
+
+  /** {@link #pageReads} as of the last closed version, read without the lock. */
+  public long pageReadsSoFar() {
+    return pageReadsClosed;
+  }
+
+  /** {@link #pageWrites} as of the last closed version, read without the lock. */
+  public long pageWritesSoFar() {
+    return pageWritesClosed;
+  }
+
   /** {@link #keyCount()} as of the last closed version, read without the lock. */
   public int keysHeld() {
     return keysHeld;
@@ -490,7 +576,10 @@ public final class SmtStateStore implements StateStore {
     }
     d.retainedBytes =
         d.capacityBytes() + (long) (tree.staleNodes() - staleBefore) * STALE_NODE_BYTES;
-    offHeapBytes = tree.offHeapBytes() + latest.offHeapBytes();
+    offHeapBytes = pages.residentBytes();
+    pagedBytes = tree.offHeapBytes() + latest.offHeapBytes();
+    pageReadsClosed = pages.reads();
+    pageWritesClosed = pages.writes();
     keysHeld = latest.size();
     retainedBytes += d.retainedBytes;
     current++;
@@ -1173,6 +1262,48 @@ public final class SmtStateStore implements StateStore {
   private static void checkKey(byte[] key) {
     if (key.length != H) {
       throw new IllegalArgumentException("state keys are 32 bytes");
+    }
+  }
+
+  /**
+   * The state's paged-out pages in the store's {@code state_pages}, by page id (8 bytes,
+   * big-endian): this process's page images, written when a dirty page is evicted, never read
+   * before this process wrote them (the durable state is the log and checkpoints; see {@link
+   * PageCache}). One put or one read per page.
+   */
+  private static final class StorePages implements PageCache.Backing {
+    private static final Column<byte[], byte[]> PAGES = Column.raw(ColumnFamily.STATE_PAGES);
+    private final Store store;
+    private final byte[] key = new byte[8];
+    private final byte[] image = new byte[PageCache.PAGE_BYTES];
+
+    StorePages(Store store) {
+      this.store = store;
+    }
+
+    private byte[] key(long pageId) {
+      for (int i = 0; i < 8; i++) {
+        key[i] = (byte) (pageId >>> (56 - 8 * i));
+      }
+      return key;
+    }
+
+    @Override
+    public void load(long pageId, MemorySegment frame) {
+      byte[] stored = store.get(PAGES, key(pageId));
+      if (stored == null || stored.length != PageCache.PAGE_BYTES) {
+        throw new IllegalStateException("state page " + pageId + " is missing from the store");
+      }
+      MemorySegment.copy(stored, 0, frame, ValueLayout.JAVA_BYTE, 0, stored.length);
+    }
+
+    @Override
+    public void store(long pageId, MemorySegment frame) {
+      MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, image, 0, image.length);
+      try (WriteBatch batch = store.newBatch()) {
+        batch.putRaw(ColumnFamily.STATE_PAGES, key(pageId), 0, 8, image, 0, image.length);
+        store.write(batch, Durability.BUFFERED);
+      }
     }
   }
 

@@ -3,6 +3,7 @@ package dev.agentledger.node.execution.state;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.hash.smt.PageCache;
 import dev.agentledger.node.storage.Durability;
 import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.WriteBatch;
@@ -118,8 +119,30 @@ class DurableSmtStateStoreTest {
     answersLikeTheReference(seed, retain, SmtStateStore.UNBOUNDED_BYTES, checkpointVersions);
   }
 
+  /**
+   * A state cache of one page: every page access may evict the page touched before it, so pages go
+   * out to and come back from {@code state_pages} all the time; the answers stay the same.
+   */
+  @Property(tries = 10)
+  void aCacheOfOnePageAnswersLikeTheReferenceAcrossReopen(@ForAll long seed) throws IOException {
+    Random random = new Random(seed);
+    answersLikeTheReference(
+        seed,
+        1 + random.nextInt(6),
+        SmtStateStore.UNBOUNDED_BYTES,
+        1 + random.nextInt(4),
+        PageCache.PAGE_BYTES);
+  }
+
   private void answersLikeTheReference(
       long seed, int retain, long retainBytes, int checkpointVersions) throws IOException {
+    answersLikeTheReference(
+        seed, retain, retainBytes, checkpointVersions, SmtStateStore.UNBOUNDED_CACHE);
+  }
+
+  private void answersLikeTheReference(
+      long seed, int retain, long retainBytes, int checkpointVersions, long cacheBytes)
+      throws IOException {
     Path dir = Files.createTempDirectory("durable-state");
     try {
       Random random = new Random(seed);
@@ -130,7 +153,7 @@ class DurableSmtStateStoreTest {
       for (int round = 0; round < 3; round++) {
         try (RocksDbStore store = RocksDbStore.open(dir)) {
           SmtStateStore durable =
-              SmtStateStore.durable(store, retain, retainBytes, 16, checkpointVersions);
+              SmtStateStore.durable(store, retain, retainBytes, 16, checkpointVersions, cacheBytes);
           assertThat(durable.latestVersion()).isEqualTo(referenceVersions.size() - 1);
           check(durable, memory, referenceVersions, keys, random);
           for (int v = 0; v < 5; v++) {

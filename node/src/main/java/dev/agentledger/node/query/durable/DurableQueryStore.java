@@ -4,6 +4,7 @@ import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.ExecutionEvent;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.execution.state.ProvableState;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.query.QueryStore;
@@ -139,7 +140,7 @@ public final class DurableQueryStore implements QueryStore {
       WriteBatch batch,
       CommitRecord record,
       byte[] hash,
-      List<byte[]> transactions,
+      TransactionRecords transactions,
       CommitOutput output,
       ProvableState commitState) {
     beginStage();

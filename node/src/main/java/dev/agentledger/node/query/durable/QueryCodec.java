@@ -316,6 +316,15 @@ final class QueryCodec {
     }
   }
 
+  /** The count (u64 little-endian) in {@code src[offset, offset + 8)}. */
+  static long decodeCount(byte[] src, int offset) {
+    long count = 0;
+    for (int i = 7; i >= 0; i--) {
+      count = (count << 8) | (src[offset + i] & 0xFF);
+    }
+    return count;
+  }
+
   static long decodeCount(byte[] encoded) {
     if (encoded.length != 8) {
       throw new IllegalArgumentException("a count is 8 bytes");

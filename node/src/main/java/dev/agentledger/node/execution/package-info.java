@@ -7,7 +7,7 @@
  * agent, woken by each consensus commit: it reads each consensus commit back from the commit log
  * (ledger sequence = consensus index + 1) through one reused {@link
  * dev.agentledger.node.execution.CommitReader} (the commit's records in one array, read in place
- * from then on), executes it, and exchanges commit signatures with the
- * peers ({@code COMMIT_SIG}, {@code COMMIT_SIG_REQUEST}) until the commit is certified.
+ * from then on), executes it, and exchanges commit signatures with the peers ({@code COMMIT_SIG},
+ * {@code COMMIT_SIG_REQUEST}) until the commit is certified.
  */
 package dev.agentledger.node.execution;

@@ -1,13 +1,13 @@
 package dev.agentledger.node.execution;
 
 import dev.agentledger.node.execution.core.SignatureCheck;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RunSignatureBatch;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
-import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -42,17 +42,19 @@ public final class BatchSignatureCheck implements SignatureCheck {
   }
 
   @Override
-  public void check(List<byte[]> records, byte[] verdicts) {
+  public void check(TransactionRecords records, byte[] verdicts) {
     batch.clear();
     int n = records.size();
+    byte[] bytes = records.bytes();
     for (int i = 0; i < n; i++) {
-      byte[] record = records.get(i);
-      if (record.length != AgentRunDescriptor.ENCODED_LENGTH
-          || record[AgentRunDescriptor.KIND_OFFSET] != RunKind.RUN.code()) {
+      int offset = records.offset(i);
+      int length = records.length(i);
+      if (length != AgentRunDescriptor.ENCODED_LENGTH
+          || bytes[offset + AgentRunDescriptor.KIND_OFFSET] != RunKind.RUN.code()) {
         verdicts[i] = UNCHECKED;
         continue;
       }
-      view.wrap(record);
+      view.wrap(bytes, offset, length);
       run.wrap(view, 0);
       recordOfItem[batch.add(run)] = i;
       if (batch.count() == batch.capacity()) {

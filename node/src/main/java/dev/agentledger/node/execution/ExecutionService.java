@@ -2,8 +2,6 @@ package dev.agentledger.node.execution;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.agentledger.node.commit.CommitSignature;
-import dev.agentledger.node.commitlog.CommitLog;
-import dev.agentledger.node.commitlog.CommitLogFlyweight;
 import dev.agentledger.node.consensus.PrimaryService;
 import dev.agentledger.node.execution.core.CommittedInput;
 import dev.agentledger.node.idle.ParkingIdleStrategy;
@@ -12,8 +10,6 @@ import dev.agentledger.node.net.MessageType;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.query.QueryStore;
 import dev.agentledger.node.storage.Store;
-import dev.agentledger.node.tx.TransactionSlot;
-import dev.agentledger.node.worker.core.Worker;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
@@ -79,6 +75,7 @@ public final class ExecutionService implements AutoCloseable {
   private final UnsafeBuffer frame =
       new UnsafeBuffer(new byte[Wire.HEADER_LENGTH + Wire.COMMIT_SIG_LENGTH]);
   private final List<PeerMessage> drained = new ArrayList<>();
+  private final CommitReader reader;
   private final ParkingIdleStrategy idle =
       new ParkingIdleStrategy(10, 2, 20_000, IDLE_WAIT_MS * 1_000_000L, null);
   private final StageAgent stageAgent;
@@ -112,6 +109,7 @@ public final class ExecutionService implements AutoCloseable {
     this.sender = sender;
     this.nanoClock = nanoClock;
     this.executedSequence = stage.lastSequence();
+    this.reader = new CommitReader(store);
     this.stageAgent =
         new StageAgent(
             new Agent() {
@@ -215,9 +213,9 @@ public final class ExecutionService implements AutoCloseable {
 
   private void executeNext() {
     long sequence = stage.lastSequence() + 1;
-    CommittedInput input = readCommit(store, sequence);
+    CommittedInput input = reader.read(sequence);
     CommitSignature own = stage.execute(input);
-    executedTransactions += input.transactions().size(); // single writer: this agent
+    executedTransactions += input.records().size(); // single writer: this agent
     executedSequence = sequence;
     long now = nanoClock.getAsLong();
     executedAt.put(sequence, now);
@@ -333,33 +331,11 @@ public final class ExecutionService implements AutoCloseable {
   /**
    * Reads ledger commit {@code sequence} (consensus commit {@code sequence - 1}) back from the
    * commit log and the worker batches it names: the same input on every validator, in the order the
-   * consensus committer wrote it.
+   * consensus committer wrote it. Allocates its own buffers; the execution agent reads through one
+   * reused {@link CommitReader} instead.
    */
   public static CommittedInput readCommit(Store store, long sequence) {
-    CommitLogFlyweight entry = CommitLog.read(store, sequence - 1, new CommitLogFlyweight());
-    byte[] anchor = entry.anchor();
-    long round = entry.anchorRound();
-    int batches = entry.batchCount();
-    List<byte[]> digests = new ArrayList<>(batches);
-    List<byte[]> transactions = new ArrayList<>();
-    for (int i = 0; i < batches; i++) {
-      byte[] digest = entry.batchDigest(i);
-      digests.add(digest);
-      byte[] body = store.get(Worker.BATCHES, digest);
-      if (body == null) {
-        throw new IllegalStateException(
-            "commit " + (sequence - 1) + " names a batch this node does not hold");
-      }
-      UnsafeBuffer b = new UnsafeBuffer(body);
-      int count = b.getInt(Wire.BATCH_COUNT, ByteOrder.LITTLE_ENDIAN);
-      for (int t = 0; t < count; t++) {
-        int at = Wire.BATCH_RECORDS + t * Wire.RECORD;
-        byte[] tx = new byte[TransactionSlot.recordLength(b, at)];
-        b.getBytes(at, tx);
-        transactions.add(tx);
-      }
-    }
-    return new CommittedInput(sequence, round, anchor, digests, transactions);
+    return new CommitReader(store).read(sequence);
   }
 
   // ---------------------------------------------------------------- observation

@@ -485,7 +485,7 @@ public final class ExecutionStage {
       long persistStart = nanoClock.getAsLong();
       try (WriteBatch batch = storage.newBatch()) {
         long version = state.stage(batch);
-        durableStore.stageCommit(batch, record, hash, input.transactions(), out, state.snapshot());
+        durableStore.stageCommit(batch, record, hash, input.records(), out, state.snapshot());
         storage.write(batch, Durability.SYNCED);
         state.written(version);
       }
@@ -501,7 +501,7 @@ public final class ExecutionStage {
     System.arraycopy(hash, 0, recentHashes, 32 * (int) (input.sequence() % RECENT_HASHES), 32);
     events.append(input.sequence(), out);
     if (feed != null) {
-      feed.publish(new FeedCommit(input.sequence(), FlatReceipts.of(out), input.transactions()));
+      feed.publish(new FeedCommit(input.sequence(), FlatReceipts.of(out), input.records()));
     }
     txOk.add(ok);
     txFailed.add(count - ok);

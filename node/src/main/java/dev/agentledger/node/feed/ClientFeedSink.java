@@ -41,7 +41,7 @@ public final class ClientFeedSink implements FeedSink {
       int at = Wire.HEADER_LENGTH + Wire.FEED_RECEIPTS;
       int scan = i;
       while (scan < size && count < Wire.MAX_FEED_RECEIPTS) {
-        if (filter.matches(commit.records().get(scan))) {
+        if (commit.passes(filter, scan)) {
           commit.copyTxId(scan, txId, 0);
           frame.putBytes(at, txId, 0, 32);
           frame.putInt(at + Wire.FEED_RECEIPT_INDEX, scan, ByteOrder.LITTLE_ENDIAN);
@@ -73,7 +73,7 @@ public final class ClientFeedSink implements FeedSink {
 
   private static boolean noMatchFrom(FeedCommit commit, FeedFilter filter, int from) {
     for (int i = from; i < commit.size(); i++) {
-      if (filter.matches(commit.records().get(i))) {
+      if (commit.passes(filter, i)) {
         return false;
       }
     }

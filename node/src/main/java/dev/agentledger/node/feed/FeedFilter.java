@@ -63,14 +63,20 @@ public final class FeedFilter {
 
   /** Whether the receipt of {@code record} passes. */
   public boolean matches(byte[] record) {
+    return matches(record, 0, record.length);
+  }
+
+  /** Whether the receipt of the record {@code bytes[offset, offset + length)} passes. */
+  public boolean matches(byte[] bytes, int offset, int length) {
     if (keys.length == 0) {
       return true;
     }
-    int from = FeedCommit.SIGNER_OFFSET;
-    int to = from + FeedCommit.KEY_LENGTH;
-    if (record.length < to) {
+    if (length < FeedCommit.SIGNER_OFFSET + FeedCommit.KEY_LENGTH) {
       return false;
     }
+    int from = offset + FeedCommit.SIGNER_OFFSET;
+    int to = from + FeedCommit.KEY_LENGTH;
+    byte[] record = bytes;
     int low = 0;
     int high = keys.length - 1;
     while (low <= high) {
@@ -93,8 +99,8 @@ public final class FeedFilter {
       return commit.size();
     }
     int n = 0;
-    for (byte[] record : commit.records()) {
-      if (matches(record)) {
+    for (int i = 0; i < commit.size(); i++) {
+      if (commit.passes(this, i)) {
         n++;
       }
     }

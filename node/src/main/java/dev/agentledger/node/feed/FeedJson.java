@@ -35,7 +35,7 @@ public final class FeedJson {
     boolean first = true;
     byte[] txId = new byte[32];
     for (int i = from; i < commit.size(); i++) {
-      if (!filter.matches(commit.records().get(i))) {
+      if (!commit.passes(filter, i)) {
         continue;
       }
       commit.copyTxId(i, txId, 0);

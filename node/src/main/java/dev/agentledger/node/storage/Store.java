@@ -15,6 +15,21 @@ public interface Store extends AutoCloseable {
     return get(column, key) != null;
   }
 
+  /**
+   * Copies the value under {@code key} into {@code value} (as much of it as fits, from index 0) and
+   * returns its whole length, or -1 when there is none: a caller reading into a reused array reads
+   * again into a larger one when the length is larger than the array. For columns whose values are
+   * stored as they are ({@link Serializer#BYTES}).
+   */
+  default <K> int getInto(Column<K, byte[]> column, K key, byte[] value) {
+    byte[] stored = get(column, key);
+    if (stored == null) {
+      return -1;
+    }
+    System.arraycopy(stored, 0, value, 0, Math.min(stored.length, value.length));
+    return stored.length;
+  }
+
   /** A single put, atomically and with the given durability. */
   default <K, V> void put(Column<K, V> column, K key, V value, Durability durability) {
     try (WriteBatch batch = newBatch()) {

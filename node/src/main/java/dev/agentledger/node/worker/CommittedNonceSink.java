@@ -1,6 +1,7 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.node.execution.core.ExecutionCode;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.feed.CommitFeed;
 import dev.agentledger.node.feed.FeedCommit;
 import dev.agentledger.node.feed.FeedFilter;
@@ -10,7 +11,6 @@ import dev.agentledger.node.tx.AccountOpDescriptor;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.RunKind;
 import java.nio.ByteOrder;
-import java.util.List;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
@@ -67,14 +67,15 @@ final class CommittedNonceSink implements FeedSink {
 
   @Override
   public int deliver(FeedCommit commit, FeedFilter filter, int from) {
-    List<byte[]> records = commit.records();
+    TransactionRecords records = commit.records();
+    byte[] bytes = records.bytes();
     int delivered = 0;
     for (int i = from; i < commit.size(); i++) {
       ExecutionCode code = commit.code(i);
-      byte[] record = records.get(i);
       boolean consumed = code.consumesNonce();
       if ((consumed || code == ExecutionCode.BAD_NONCE)
-          && record.length > AccountOpDescriptor.NONCE_OFFSET + 8) {
+          && records.length(i) > AccountOpDescriptor.NONCE_OFFSET + 8) {
+        int record = records.offset(i);
         int index = ring.tryClaim(consumed ? messageType : refusedType, MESSAGE_LENGTH);
         if (index <= 0) {
           if (delivered > 0) {
@@ -83,8 +84,8 @@ final class CommittedNonceSink implements FeedSink {
           return i;
         }
         MutableDirectBuffer b = ring.buffer();
-        b.putBytes(index, record, FeedCommit.SIGNER_OFFSET, 32);
-        b.putLong(index + 32, nonce(record), ByteOrder.LITTLE_ENDIAN);
+        b.putBytes(index, bytes, record + FeedCommit.SIGNER_OFFSET, 32);
+        b.putLong(index + 32, nonce(bytes, record), ByteOrder.LITTLE_ENDIAN);
         ring.commit(index);
         delivered++;
       }
@@ -96,14 +97,16 @@ final class CommittedNonceSink implements FeedSink {
     return commit.size();
   }
 
-  private static long nonce(byte[] record) {
+  /** The nonce of the record at {@code bytes[record]}. */
+  private static long nonce(byte[] bytes, int record) {
     int at =
-        RunKind.fromCode(record[1]) == RunKind.RUN
-            ? AgentRunDescriptor.NONCE_OFFSET
-            : AccountOpDescriptor.NONCE_OFFSET;
+        record
+            + (RunKind.fromCode(bytes[record + 1]) == RunKind.RUN
+                ? AgentRunDescriptor.NONCE_OFFSET
+                : AccountOpDescriptor.NONCE_OFFSET);
     long n = 0;
     for (int k = 7; k >= 0; k--) {
-      n = (n << 8) | (record[at + k] & 0xFF);
+      n = (n << 8) | (bytes[at + k] & 0xFF);
     }
     return n;
   }

@@ -9,6 +9,7 @@ import dev.agentledger.node.execution.core.ExecutionCode;
 import dev.agentledger.node.execution.core.LedgerExecutor;
 import dev.agentledger.node.execution.core.Receipt;
 import dev.agentledger.node.execution.core.SignatureCheck;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.execution.state.SparseMerkleState;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.tx.AccountOpBuilder;
@@ -48,7 +49,10 @@ class BatchSignatureCheckTest {
             .sign(OPERATOR)); // account op: left to the executor
     records.add(new byte[] {1, 1, 2, 3}); // malformed: left to the executor
     byte[] verdicts = new byte[records.size()];
-    check(8).check(records, verdicts); // chunks of 8: several flushes, forged items in some of them
+    check(8)
+        .check(
+            TransactionRecords.copyOf(records),
+            verdicts); // chunks of 8: several flushes, forged items in some of them
 
     AgentRunFlyweight flyweight = new AgentRunFlyweight();
     for (int i = 0; i < 40; i++) {

@@ -42,8 +42,7 @@ class FlatCommitConsumersTest {
       flat.append(input.sequence(), out);
       objects.append(input.sequence(), result.events());
 
-      FeedCommit commit =
-          new FeedCommit(input.sequence(), FlatReceipts.of(out), input.transactions());
+      FeedCommit commit = new FeedCommit(input.sequence(), FlatReceipts.of(out), input.records());
       assertThat(commit.receipts())
           .usingRecursiveFieldByFieldElementComparator()
           .containsExactlyElementsOf(result.receipts());

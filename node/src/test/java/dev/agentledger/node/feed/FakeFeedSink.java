@@ -36,7 +36,7 @@ class FakeFeedSink implements FeedSink {
     List<Integer> indexes = new ArrayList<>();
     List<String> codes = new ArrayList<>();
     for (int i = from; i < commit.size(); i++) {
-      if (filter.matches(commit.records().get(i))) {
+      if (commit.passes(filter, i)) {
         indexes.add(i);
         codes.add(commit.receipts().get(i).code().name());
       }

@@ -6,15 +6,16 @@ import java.util.List;
  * One unit of ordered input to execution: what consensus committed under one anchor, flattened.
  * {@code sequence} numbers commits 1, 2, 3, ... without gaps; {@code round} and {@code anchor} name
  * the consensus anchor; {@code batchDigests} are the certified batches in commit order, and {@code
- * transactions} their records in order (each record one encoded transaction, its kind at byte 1).
- * The consensus module's committed sub-DAG maps onto this record.
+ * records} their transaction records in order (each record one encoded transaction, its kind at
+ * byte 1), held flat ({@link TransactionRecords}: one array for the whole commit). The consensus
+ * module's committed sub-DAG maps onto this record.
  */
 public record CommittedInput(
     long sequence,
     long round,
     byte[] anchor,
     List<byte[]> batchDigests,
-    List<byte[]> transactions) {
+    TransactionRecords records) {
   public CommittedInput {
     if (anchor.length != 32) {
       throw new IllegalArgumentException("anchor digest must be 32 bytes");
@@ -25,6 +26,23 @@ public record CommittedInput(
       }
     }
     batchDigests = List.copyOf(batchDigests);
-    transactions = List.copyOf(transactions);
+    if (records == null) {
+      throw new IllegalArgumentException("records must not be null");
+    }
+  }
+
+  /** The input with {@code transactions} copied into one array. */
+  public CommittedInput(
+      long sequence,
+      long round,
+      byte[] anchor,
+      List<byte[]> batchDigests,
+      List<byte[]> transactions) {
+    this(sequence, round, anchor, batchDigests, TransactionRecords.copyOf(transactions));
+  }
+
+  /** The records as a list; each {@code get} returns a copy of the record. */
+  public List<byte[]> transactions() {
+    return records.asList();
   }
 }

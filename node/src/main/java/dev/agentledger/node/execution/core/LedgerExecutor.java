@@ -8,7 +8,6 @@ import dev.agentledger.node.tx.AgentRunError;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
 import java.util.Arrays;
-import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -182,20 +181,21 @@ public final class LedgerExecutor {
     }
     sequence = input.sequence();
     this.output = out;
-    List<byte[]> transactions = input.transactions();
-    int count = transactions.size();
+    TransactionRecords records = input.records();
+    int count = records.size();
     out.reset(count);
-    runKeys.derive(transactions);
+    runKeys.derive(records);
     if (signatureCheck != null) {
       if (verdicts.length < count) {
         verdicts = new byte[Math.max(count, 2 * verdicts.length)];
       }
       Arrays.fill(verdicts, 0, count, SignatureCheck.UNCHECKED);
-      signatureCheck.check(transactions, verdicts);
+      signatureCheck.check(records, verdicts);
     }
+    byte[] bytes = records.bytes();
     for (int index = 0; index < count; index++) {
       current = index;
-      if (!executeOne(transactions.get(index), index)) {
+      if (!executeOne(bytes, records.offset(index), records.length(index), index)) {
         totals.transactionsFailed++;
       }
     }
@@ -206,15 +206,18 @@ public final class LedgerExecutor {
     return out;
   }
 
-  /** Executes one record; writes its receipt and event; true when it succeeded. */
-  private boolean executeOne(byte[] record, int index) {
-    RunKind kind = RunKeys.kindOf(record);
+  /**
+   * Executes the record {@code bytes[offset, offset + length)} (read in place); writes its receipt
+   * and event; true when it succeeded.
+   */
+  private boolean executeOne(byte[] bytes, int offset, int length, int index) {
+    RunKind kind = RunKeys.kindOf(bytes, offset, length);
     if (kind == null) {
-      hasher.reset().update(record, 0, record.length).digest(id, 0);
+      hasher.reset().update(bytes, offset, length).digest(id, 0);
       System.arraycopy(id, 0, output.idsArray(), 32 * index, 32);
       return fail(index, 0, ExecutionCode.MALFORMED, ZERO, ZERO, 0);
     }
-    view.wrap(record);
+    view.wrap(bytes, offset, length);
     if (kind == RunKind.RUN) {
       run.wrap(view, 0);
       runKeys.copy(index, RunKeys.ID, id);

@@ -6,7 +6,6 @@ import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
 import java.util.Arrays;
-import java.util.List;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -71,26 +70,36 @@ final class RunKeys {
 
   /** The kind of {@code record} when its kind byte names a layout and its length matches it. */
   static RunKind kindOf(byte[] record) {
-    RunKind kind = record.length >= 2 ? RunKind.fromCode(record[1]) : null;
-    return kind == null || record.length != kind.encodedLength() ? null : kind;
+    return kindOf(record, 0, record.length);
   }
 
-  /** Derives the ids and keys of the RUN records among {@code transactions}. */
-  void derive(List<byte[]> transactions) {
-    int count = transactions.size();
+  /**
+   * The kind of the record {@code bytes[offset, offset + length)} when its kind byte names a layout
+   * and its length matches it.
+   */
+  static RunKind kindOf(byte[] bytes, int offset, int length) {
+    RunKind kind = length >= 2 ? RunKind.fromCode(bytes[offset + 1]) : null;
+    return kind == null || length != kind.encodedLength() ? null : kind;
+  }
+
+  /** Derives the ids and keys of the RUN records among {@code records}, read in place. */
+  void derive(TransactionRecords records) {
+    int count = records.size();
+    byte[] bytes = records.bytes();
     if (derived.length < count) {
       int size = Math.max(count, 2 * derived.length);
       derived = new boolean[size];
       keys = new byte[SLOTS * H * size];
     }
     for (int i = 0; i < count; i++) {
-      byte[] record = transactions.get(i);
-      derived[i] = kindOf(record) == RunKind.RUN;
+      int offset = records.offset(i);
+      int length = records.length(i);
+      derived[i] = kindOf(bytes, offset, length) == RunKind.RUN;
       if (!derived[i]) {
         continue;
       }
       int base = SLOTS * H * i;
-      view.wrap(record);
+      view.wrap(bytes, offset, length);
       run.wrap(view, 0);
       run.transactionId(sha, keys, base + H * ID);
       int at = runs.reserve(base + H * RUN);

@@ -1,7 +1,5 @@
 package dev.agentledger.node.execution.core;
 
-import java.util.List;
-
 /**
  * Checks the signatures of a commit's records up front, all at once (a batch verifier), before
  * {@link LedgerExecutor} executes them one by one. A verdict must equal what single verification of
@@ -23,7 +21,8 @@ public interface SignatureCheck {
 
   /**
    * Writes one verdict per record to {@code verdicts[0, records.size())}: {@link #VALID}, {@link
-   * #INVALID} or {@link #UNCHECKED}. {@code verdicts} has room for every record.
+   * #INVALID} or {@link #UNCHECKED}. {@code verdicts} has room for every record; the records are
+   * read in place.
    */
-  void check(List<byte[]> records, byte[] verdicts);
+  void check(TransactionRecords records, byte[] verdicts);
 }

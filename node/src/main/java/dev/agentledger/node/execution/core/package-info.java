@@ -25,9 +25,10 @@
  *
  * <p>Hot path: {@link dev.agentledger.node.execution.core.LedgerExecutor#executeInto} writes a
  * commit's ids, receipts, events and roots into a reused {@link
- * dev.agentledger.node.execution.core.CommitOutput} and reads and writes records through reused
- * buffers ({@code StateStore.read}, {@code StateStore.write}, {@code encodeTo}): nothing is
- * allocated per transaction.
+ * dev.agentledger.node.execution.core.CommitOutput}, reads the commit's transaction records in
+ * place ({@link dev.agentledger.node.execution.core.TransactionRecords}: one array per commit) and
+ * reads and writes state records through reused buffers ({@code StateStore.read}, {@code
+ * StateStore.write}, {@code encodeTo}): nothing is allocated per transaction.
  *
  * <p>State lives behind {@link dev.agentledger.node.execution.core.StateStore} (32-byte keys from
  * {@link dev.agentledger.node.execution.core.StateKeys}, fixed-layout records), so the sparse

@@ -97,11 +97,6 @@ final class AgentRunCounts {
     return counts[slot];
   }
 
-  /** {@code slot}'s agent key (a copy). */
-  byte[] agent(int slot) {
-    return Arrays.copyOfRange(agents, slot * 32, slot * 32 + 32);
-  }
-
   /** Copies {@code slot}'s agent key into {@code dst} at {@code offset}. */
   void copyAgent(int slot, byte[] dst, int offset) {
     System.arraycopy(agents, slot * 32, dst, offset, 32);

@@ -4,6 +4,7 @@ import dev.agentledger.node.commit.CommitCertificate;
 import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.ExecutionEvent;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.execution.state.ProvableState;
 import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.query.QueryStore;
@@ -76,6 +77,8 @@ public final class DurableQueryStore implements QueryStore {
   private final byte[] runKey = new byte[40];
   private final byte[] txId = new byte[32];
   private final byte[] count = new byte[8];
+  private final byte[] agentKey = new byte[32];
+  private final byte[] storedCount = new byte[8];
   private byte[] commitBuffer = new byte[1 << 16];
   private final AgentRunCounts agents = new AgentRunCounts();
   private static final byte[] NO_BYTES = new byte[0];
@@ -139,7 +142,7 @@ public final class DurableQueryStore implements QueryStore {
       WriteBatch batch,
       CommitRecord record,
       byte[] hash,
-      List<byte[]> transactions,
+      TransactionRecords transactions,
       CommitOutput output,
       ProvableState commitState) {
     beginStage();
@@ -163,7 +166,7 @@ public final class DurableQueryStore implements QueryStore {
         output.copyEventAccount(i, runKey, 0);
         int slot = agents.slotOf(runKey);
         if (agents.unknown(slot)) {
-          agents.start(slot, runCount(agents.agent(slot)));
+          agents.start(slot, storedRunCount(slot));
         }
         QueryCodec.runNumber(runKey, agents.take(slot));
         output.copyTxId(i, txId, 0);
@@ -176,6 +179,22 @@ public final class DurableQueryStore implements QueryStore {
       batch.putRaw(ColumnFamily.RUNS_BY_AGENT, runKey, 0, 32, count, 0, 8);
     }
     endStage(batch, sequence);
+  }
+
+  /**
+   * The runs stored for {@code slot}'s agent before this commit ({@link #runCount}), read into
+   * reused arrays.
+   */
+  private long storedRunCount(int slot) {
+    agents.copyAgent(slot, agentKey, 0);
+    int length = store.getInto(RUNS, agentKey, storedCount);
+    if (length < 0) {
+      return 0;
+    }
+    if (length != 8) {
+      throw new IllegalStateException("a stored run count is 8 bytes, not " + length);
+    }
+    return QueryCodec.decodeCount(storedCount, 0);
   }
 
   private void beginStage() {

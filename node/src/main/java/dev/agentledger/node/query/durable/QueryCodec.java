@@ -5,6 +5,7 @@ import dev.agentledger.node.commit.CommitRecord;
 import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.execution.core.CommitOutput;
 import dev.agentledger.node.execution.core.Receipt;
+import dev.agentledger.node.execution.core.TransactionRecords;
 import dev.agentledger.node.query.QueryStore.TxLocation;
 import dev.agentledger.node.query.StoredCommit;
 import java.nio.ByteBuffer;
@@ -93,10 +94,11 @@ final class QueryCodec {
   }
 
   /**
-   * The length of {@link #encodeCommit(CommitRecord, byte[], List, CommitOutput, long, byte[])}'s
-   * encoding.
+   * The length of {@link #encodeCommit(CommitRecord, byte[], TransactionRecords, CommitOutput,
+   * long, byte[])}'s encoding.
    */
-  static int commitLength(CommitRecord record, List<byte[]> transactions, CommitOutput output) {
+  static int commitLength(
+      CommitRecord record, TransactionRecords transactions, CommitOutput output) {
     int n = output.count();
     if (transactions.size() != n) {
       throw new IllegalArgumentException("a commit needs one transaction per receipt");
@@ -110,9 +112,7 @@ final class QueryCodec {
             + 4
             + 1
             + (32L + RECEIPT_TAIL_BYTES) * n;
-    for (byte[] tx : transactions) {
-      size += 4 + tx.length;
-    }
+    size += 4L * n + transactions.bytes().length;
     if (size > Integer.MAX_VALUE - 16) {
       throw new IllegalArgumentException("commit too large to store: " + size + " bytes");
     }
@@ -127,7 +127,7 @@ final class QueryCodec {
   static void encodeCommit(
       CommitRecord record,
       byte[] hash,
-      List<byte[]> transactions,
+      TransactionRecords transactions,
       CommitOutput output,
       long stateVersion,
       byte[] dst) {
@@ -149,12 +149,14 @@ final class QueryCodec {
       output.copyReceiptTail(i, dst, at);
       at += RECEIPT_TAIL_BYTES;
     }
-    for (byte[] tx : transactions) {
+    byte[] bytes = transactions.bytes();
+    for (int i = 0; i < n; i++) {
+      int length = transactions.length(i);
       for (int k = 0; k < 4; k++) {
-        dst[at + k] = (byte) (tx.length >>> (8 * k));
+        dst[at + k] = (byte) (length >>> (8 * k));
       }
-      System.arraycopy(tx, 0, dst, at + 4, tx.length);
-      at += 4 + tx.length;
+      System.arraycopy(bytes, transactions.offset(i), dst, at + 4, length);
+      at += 4 + length;
     }
   }
 
@@ -312,6 +314,15 @@ final class QueryCodec {
     for (int i = 0; i < 8; i++) {
       dst[i] = (byte) (count >>> (8 * i));
     }
+  }
+
+  /** The count (u64 little-endian) in {@code src[offset, offset + 8)}. */
+  static long decodeCount(byte[] src, int offset) {
+    long count = 0;
+    for (int i = 7; i >= 0; i--) {
+      count = (count << 8) | (src[offset + i] & 0xFF);
+    }
+    return count;
   }
 
   static long decodeCount(byte[] encoded) {

@@ -4,6 +4,7 @@ import dev.agentledger.hash.smt.NodeStore;
 import dev.agentledger.node.storage.Column;
 import dev.agentledger.node.storage.ColumnFamily;
 import dev.agentledger.node.storage.Durability;
+import dev.agentledger.node.storage.Serializer;
 import dev.agentledger.node.storage.StateLayout;
 import dev.agentledger.node.storage.Store;
 import dev.agentledger.node.storage.StoreException;
@@ -273,6 +274,21 @@ public final class RocksDbStore implements Store, NodeStore {
     try {
       return db.get(handle(column.family()), column.keys().toBytes(key), NO_VALUE)
           != RocksDB.NOT_FOUND;
+    } catch (RocksDBException e) {
+      throw new StoreException(
+          "get from " + column.family().familyName() + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /** RocksDB copies the value straight into {@code value}: no array per read. */
+  @Override
+  public <K> int getInto(Column<K, byte[]> column, K key, byte[] value) {
+    if (column.values() != Serializer.BYTES) {
+      throw new IllegalArgumentException("getInto reads columns of raw values only");
+    }
+    try {
+      int length = db.get(handle(column.family()), column.keys().toBytes(key), value);
+      return length == RocksDB.NOT_FOUND ? -1 : length;
     } catch (RocksDBException e) {
       throw new StoreException(
           "get from " + column.family().familyName() + " failed: " + e.getMessage(), e);

@@ -32,7 +32,7 @@ class RunKeysTest {
       for (int i = 0; i < size; i++) {
         records.add(record(random, i));
       }
-      keys.derive(records);
+      keys.derive(TransactionRecords.copyOf(records));
       byte[] slot = new byte[32];
       for (int i = 0; i < size; i++) {
         byte[] record = records.get(i);

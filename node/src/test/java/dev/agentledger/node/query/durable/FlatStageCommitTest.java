@@ -27,11 +27,11 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node's flat {@link DurableQueryStore#stageCommit(WriteBatch, CommitRecord, byte[], List,
- * CommitOutput, dev.agentledger.node.execution.state.ProvableState)} against the object form: the
- * same executed commits (runs of several agents, failures, transfers, a transaction repeated in a
- * later commit) give byte-identical commit entries and the same locations, run pages and run
- * counts.
+ * The node's flat {@link DurableQueryStore#stageCommit(WriteBatch, CommitRecord, byte[],
+ * dev.agentledger.node.execution.core.TransactionRecords, CommitOutput,
+ * dev.agentledger.node.execution.state.ProvableState)} against the object form: the same executed
+ * commits (runs of several agents, failures, transfers, a transaction repeated in a later commit)
+ * give byte-identical commit entries and the same locations, run pages and run counts.
  */
 class FlatStageCommitTest {
   @Test
@@ -80,7 +80,7 @@ class FlatStageCommitTest {
       ids.addAll(result.txIds());
 
       try (WriteBatch batch = flatStore.newBatch()) {
-        flat.stageCommit(batch, record, hash, input.transactions(), out, state.snapshot());
+        flat.stageCommit(batch, record, hash, input.records(), out, state.snapshot());
         flatStore.write(batch, Durability.SYNCED);
       }
       flat.published(sequence);

@@ -1,5 +1,6 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
+import dev.agentledger.node.sim.Fault;
 import java.util.EnumSet;
 
 /**

@@ -1,7 +1,8 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.sim.Fault;
 import java.util.EnumSet;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;

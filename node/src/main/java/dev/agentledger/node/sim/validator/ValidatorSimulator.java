@@ -1,4 +1,4 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.commitlog.CommitLog;
@@ -33,6 +33,7 @@ import dev.agentledger.node.query.StoredCommit;
 import dev.agentledger.node.runtime.ThreadingMode;
 import dev.agentledger.node.runtime.Validator;
 import dev.agentledger.node.runtime.ValidatorContext;
+import dev.agentledger.node.sim.Fault;
 import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.RunOutcome;
@@ -70,14 +71,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * answered, an OVERLOADED run again after a pause, and the whole frame again when no answer comes
  * (its validator crashed).
  *
- * <p>Faults (the consensus {@link Simulator}'s kinds, on the whole validator): partitions, slow
- * links, message loss, an overloaded validator (slow links, and sealing five times as often), and
- * crashes, where a validator is stopped without warning and started again later from its store (its
- * mempool and every frame in flight to or from it are gone; what it acknowledged as durable must
- * come back). Byzantine validators run the honest code, and the simulator rewrites their outbound
- * consensus frames with their key: equivocation (half the peers get a second vertex for the round,
- * naming fewer batches), withholding (no frame to some peers), corrupted signatures, and votes for
- * every vertex seen; a Byzantine validator with no behaviour is mute.
+ * <p>Faults (the consensus {@link dev.agentledger.node.sim.Simulator}'s kinds, on the whole
+ * validator): partitions, slow links, message loss, an overloaded validator (slow links, and
+ * sealing five times as often), and crashes, where a validator is stopped without warning and
+ * started again later from its store (its mempool and every frame in flight to or from it are gone;
+ * what it acknowledged as durable must come back). Byzantine validators run the honest code, and
+ * the simulator rewrites their outbound consensus frames with their key: equivocation (half the
+ * peers get a second vertex for the round, naming fewer batches), withholding (no frame to some
+ * peers), corrupted signatures, and votes for every vertex seen; a Byzantine validator with no
+ * behaviour is mute.
  *
  * <p>Invariants, checked at the end of each seed on every honest validator: <b>no fork</b> — the
  * commit logs' hash chains agree at every index any two of them hold; <b>same state</b> — every

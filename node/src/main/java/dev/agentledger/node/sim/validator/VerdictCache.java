@@ -1,4 +1,4 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.node.ingress.BatchSignatureVerifier;

@@ -1,4 +1,4 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
 /**
  * The outcome of one whole-validator simulation ({@link ValidatorSimulator}).

@@ -1,4 +1,4 @@
-package dev.agentledger.node.sim;
+package dev.agentledger.node.sim.validator;
 
 import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;

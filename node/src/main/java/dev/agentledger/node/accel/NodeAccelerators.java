@@ -63,6 +63,7 @@ public final class NodeAccelerators implements AutoCloseable {
   private final AutoPolicy policy;
   private final LiveCheck liveCheck;
   private final AtomicLong switches = new AtomicLong();
+  private volatile java.util.function.UnaryOperator<BatchVerifier> verifierWrapper = v -> v;
   private volatile Consumer<String> reporter = line -> {};
   private volatile boolean closed;
 
@@ -603,7 +604,18 @@ public final class NodeAccelerators implements AutoCloseable {
 
   /** One verifier per calling thread (each owns its CPU verifier and device buffers). */
   public Supplier<BatchVerifier> verifiers() {
-    return RoutedBatchVerifier.factory(router, liveCheck);
+    Supplier<BatchVerifier> routed = RoutedBatchVerifier.factory(router, liveCheck);
+    java.util.function.UnaryOperator<BatchVerifier> wrap = verifierWrapper;
+    return () -> wrap.apply(routed.get());
+  }
+
+  /**
+   * Wraps every verifier {@link #verifiers()} hands out from now on; call before a node is built on
+   * these accelerators. The simulator shares one cache of verdicts among its validators this way.
+   */
+  public NodeAccelerators wrapVerifiers(java.util.function.UnaryOperator<BatchVerifier> wrapper) {
+    verifierWrapper = java.util.Objects.requireNonNull(wrapper);
+    return this;
   }
 
   /** How many times {@code auto} switched the device off on live batches. */

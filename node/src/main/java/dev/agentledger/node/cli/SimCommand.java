@@ -5,6 +5,9 @@ import dev.agentledger.node.sim.Fault;
 import dev.agentledger.node.sim.SimConfig;
 import dev.agentledger.node.sim.SimResult;
 import dev.agentledger.node.sim.Simulator;
+import dev.agentledger.node.sim.validator.ValidatorSimConfig;
+import dev.agentledger.node.sim.validator.ValidatorSimResult;
+import dev.agentledger.node.sim.validator.ValidatorSimulator;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -94,6 +97,12 @@ final class SimCommand implements Callable<Integer> {
   @Option(names = "--quiet", description = "Print only violations and the summary.")
   boolean quiet;
 
+  @Option(
+      names = "--whole-validators",
+      description =
+          "Simulate whole validators (worker, consensus, execution, feed) in invoker mode over the simulated network, with clients; times default to 8000 and 2000 ms.")
+  boolean wholeValidators;
+
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
@@ -115,6 +124,9 @@ final class SimCommand implements Callable<Integer> {
     if (healMs <= 0 || healMs >= durationMs) {
       throw new MalformedInputException("--heal-ms must lie between 0 and --duration-ms");
     }
+    if (wholeValidators) {
+      return wholeValidators(out, range, faultSet, f, faultNames(faultSet));
+    }
     PrimaryConfig defaults = PrimaryConfig.defaults();
     PrimaryConfig primary =
         new PrimaryConfig(
@@ -131,15 +143,7 @@ final class SimCommand implements Callable<Integer> {
             .withDuration(durationMs, healMs)
             .withRealSignatures(realSignatures)
             .withPrimary(primary);
-    String faultNames =
-        faultSet.isEmpty()
-            ? "none"
-            : faultSet
-                .toString()
-                .toLowerCase(Locale.ROOT)
-                .replace(" ", "")
-                .replace("[", "")
-                .replace("]", "");
+    String faultNames = faultNames(faultSet);
     List<Long> failed = new ArrayList<>();
     long passed = 0;
     double roundsSum = 0;
@@ -205,6 +209,104 @@ final class SimCommand implements Callable<Integer> {
         passed == 0 ? 0.0 : p50Sum / passed,
         p99Max,
         seconds);
+    if (!failed.isEmpty()) {
+      out.println(
+          "failing seeds: "
+              + failed.stream().map(String::valueOf).reduce((a, b) -> a + " " + b).orElse(""));
+      return 1;
+    }
+    return 0;
+  }
+
+  private static String faultNames(EnumSet<Fault> faultSet) {
+    return faultSet.isEmpty()
+        ? "none"
+        : faultSet
+            .toString()
+            .toLowerCase(Locale.ROOT)
+            .replace(" ", "")
+            .replace("[", "")
+            .replace("]", "");
+  }
+
+  /**
+   * {@code --whole-validators}: each seed runs {@link ValidatorSimulator} (real validators in
+   * invoker mode, simulated network, storage and clock, signing clients); one line per seed and a
+   * summary, exit 1 naming the seeds that broke an invariant.
+   */
+  private int wholeValidators(
+      PrintWriter out, long[] range, EnumSet<Fault> faultSet, int f, String faultNames) {
+    var parsed = spec.commandLine().getParseResult();
+    long duration = parsed.hasMatchedOption("--duration-ms") ? durationMs : 8_000;
+    long heal = parsed.hasMatchedOption("--heal-ms") ? healMs : 2_000;
+    if (heal <= 0 || heal >= duration) {
+      throw new MalformedInputException("--heal-ms must lie between 0 and --duration-ms");
+    }
+    ValidatorSimConfig config =
+        ValidatorSimConfig.of(validators, f, faultSet)
+            .withDuration(duration, heal, heal + Math.min(500, (duration - heal) / 4));
+    List<Long> failed = new ArrayList<>();
+    long passed = 0;
+    long commits = 0;
+    long accepted = 0;
+    long executed = 0;
+    long expired = 0;
+    long restarts = 0;
+    long started = System.nanoTime();
+    for (long seed = range[0]; seed <= range[1]; seed++) {
+      ValidatorSimResult r = ValidatorSimulator.run(config, seed);
+      if (r.ok()) {
+        passed++;
+        commits += r.commits();
+        accepted += r.accepted();
+        executed += r.executed();
+        expired += r.expired();
+        restarts += r.restarts();
+        if (!quiet) {
+          out.printf(
+              Locale.ROOT,
+              "seed=%d ok commits=%d commits_after_heal=%d runs=%d accepted=%d executed=%d expired=%d refused=%d overloaded=%d unanswered=%d restarts=%d peer_frames=%d digest=%s faults=%s%n",
+              seed,
+              r.commits(),
+              r.commitsAfterHeal(),
+              r.submitted(),
+              r.accepted(),
+              r.executed(),
+              r.expired(),
+              r.refused(),
+              r.overloaded(),
+              r.unanswered(),
+              r.restarts(),
+              r.peerFrames(),
+              r.runDigest().substring(0, 16),
+              r.faultLog().isEmpty() ? "-" : r.faultLog().replace(' ', ';'));
+        }
+      } else {
+        failed.add(seed);
+        out.printf(
+            Locale.ROOT,
+            "seed=%d VIOLATION %s faults=%s%n",
+            seed,
+            r.violation(),
+            r.faultLog().isEmpty() ? "-" : r.faultLog().replace(' ', ';'));
+      }
+      out.flush();
+    }
+    out.printf(
+        Locale.ROOT,
+        "summary: whole validators=%d byzantine=%d faults=%s seeds=%d passed=%d failed=%d mean_commits=%.1f accepted=%d executed=%d expired=%d restarts=%d wall_s=%.1f%n",
+        validators,
+        f,
+        faultNames,
+        range[1] - range[0] + 1,
+        passed,
+        failed.size(),
+        passed == 0 ? 0.0 : (double) commits / passed,
+        accepted,
+        executed,
+        expired,
+        restarts,
+        (System.nanoTime() - started) / 1e9);
     if (!failed.isEmpty()) {
       out.println(
           "failing seeds: "

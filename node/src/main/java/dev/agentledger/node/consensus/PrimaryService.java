@@ -133,6 +133,10 @@ public final class PrimaryService implements AutoCloseable {
   static final long WAIT_TICK_MS = 50;
 
   private volatile Runnable commitListener = () -> {};
+
+  /** Monotonic nanoseconds: the core's timers and the committer's fetch pacing. */
+  private final java.util.function.LongSupplier clock;
+
   private final int self;
   private final int chainId;
   private final Committee committee;
@@ -265,6 +269,40 @@ public final class PrimaryService implements AutoCloseable {
       int verifyThreads,
       VerifiedCertificates verifiedCertificates,
       java.util.function.Supplier<dev.agentledger.sig.BatchVerifier> sigVerifiers) {
+    this(
+        committee,
+        self,
+        chainId,
+        key,
+        store,
+        sender,
+        workerFetch,
+        config,
+        emptyProposalDelayMs,
+        tickMs,
+        verifyThreads,
+        verifiedCertificates,
+        sigVerifiers,
+        System::nanoTime);
+  }
+
+  /** As above, on {@code nanoClock} (monotonic nanoseconds) instead of the system clock. */
+  public PrimaryService(
+      Committee committee,
+      int self,
+      int chainId,
+      Ed25519KeyPair key,
+      Store store,
+      PeerSender sender,
+      Consumer<BatchCertificate> workerFetch,
+      PrimaryConfig config,
+      long emptyProposalDelayMs,
+      long tickMs,
+      int verifyThreads,
+      VerifiedCertificates verifiedCertificates,
+      java.util.function.Supplier<dev.agentledger.sig.BatchVerifier> sigVerifiers,
+      java.util.function.LongSupplier nanoClock) {
+    this.clock = nanoClock;
     this.certificates =
         new CertificateVerifier(committee, chainId, verifiedCertificates, sigVerifiers.get());
     this.committee = committee;
@@ -362,8 +400,8 @@ public final class PrimaryService implements AutoCloseable {
     return THREADS.getCurrentThreadCpuTime();
   }
 
-  private static long nowMs() {
-    return System.nanoTime() / 1_000_000L;
+  private long nowMs() {
+    return clock.getAsLong() / 1_000_000L;
   }
 
   // ---------------------------------------------------------------- inputs (any thread)

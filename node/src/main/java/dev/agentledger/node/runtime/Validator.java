@@ -51,7 +51,8 @@ public final class Validator implements AutoCloseable {
             context.consensus(),
             context.execution(),
             context.verifyThreads(),
-            context.accelerators());
+            context.accelerators(),
+            context.environment());
     try {
       node.configureAdmission(context.admission());
       node.open();

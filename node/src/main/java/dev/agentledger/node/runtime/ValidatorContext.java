@@ -139,6 +139,7 @@ public final class ValidatorContext {
       java.util.function.UnaryOperator.identity();
   private NodeAccelerators accelerators;
   private BatchCertificateSink sink = c -> {};
+  private ValidatorNode.Environment environment;
   private BatchSignatureVerifier verifier;
   private boolean concluded;
 
@@ -402,6 +403,16 @@ public final class ValidatorContext {
    */
   public ValidatorContext accelerators(NodeAccelerators v) {
     accelerators = Objects.requireNonNull(v);
+    return this;
+  }
+
+  /**
+   * Where the validator runs: its transport, store, clocks and mempool seed (default: {@link
+   * ValidatorNode.Environment#production}, Netty, the data directory and the system clocks; the
+   * simulator passes simulated ones).
+   */
+  public ValidatorContext environment(ValidatorNode.Environment v) {
+    environment = Objects.requireNonNull(v);
     return this;
   }
 
@@ -675,6 +686,13 @@ public final class ValidatorContext {
       accelerators = NodeAccelerators.cpu();
     }
     return accelerators;
+  }
+
+  ValidatorNode.Environment environment() {
+    if (environment == null) {
+      environment = ValidatorNode.Environment.production();
+    }
+    return environment;
   }
 
   BatchCertificateSink certificateSink() {

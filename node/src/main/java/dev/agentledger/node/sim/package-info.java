@@ -10,7 +10,8 @@
  * consensus tests; the fault model follows the Bullshark paper's partially synchronous setting (f
  * Byzantine of n = 3f+1 by stake, GST = heal).
  *
- * <p>It lives in main sources so {@code agentledger sim} can run it. {@link
+ * <p>It lives in main sources so {@code agentledger sim} can run it. Whole validators are simulated
+ * in {@link dev.agentledger.node.sim.validator}. {@link
  * dev.agentledger.node.sim.FakeSignatureScheme} is a test double for speed; the same runs pass with
  * Ed25519 ({@code --real-signatures}).
  */

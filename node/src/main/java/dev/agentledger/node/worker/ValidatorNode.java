@@ -16,6 +16,7 @@ import dev.agentledger.node.ingress.SingleEd25519Verifier;
 import dev.agentledger.node.mempool.core.Mempool;
 import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.MessageType;
+import dev.agentledger.node.net.Transport;
 import dev.agentledger.node.net.TransportListener;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
@@ -118,6 +119,60 @@ public final class ValidatorNode implements AutoCloseable {
       WorkerConfig worker,
       int inboundRingBytes) {}
 
+  /**
+   * Opens the validator's transport: its peer links and client port, delivering what it reads to
+   * {@code listener}.
+   */
+  @FunctionalInterface
+  public interface TransportFactory {
+    Transport open(Config config, TransportListener listener);
+  }
+
+  /**
+   * What a validator takes from its surroundings: the transport of its peer links and client port,
+   * its store, its clocks and the seed of the mempool's randomised structures. {@link #production}
+   * is Netty, the configuration's data directory (RocksDB, or in memory without one) and the system
+   * clocks; the simulator passes a simulated network, an in-memory store that outlives a crash, and
+   * simulated time.
+   *
+   * @param transport opens the transport
+   * @param store the store (null: RocksDB in the configuration's data directory, in memory without
+   *     one); one passed in is durable for this validator (ACCEPTED waits for the ingress log, and
+   *     a later validator on the same store resumes from it) and is closed with the validator
+   * @param nanoClock monotonic nanoseconds for every timer, rate and deadline of the stages
+   * @param unixNanoClock wall-clock Unix nanoseconds (ingress time checks)
+   * @param mempoolSeed the mempool's hashing seed
+   */
+  public record Environment(
+      TransportFactory transport,
+      Store store,
+      java.util.function.LongSupplier nanoClock,
+      java.util.function.LongSupplier unixNanoClock,
+      long mempoolSeed) {
+    public Environment {
+      java.util.Objects.requireNonNull(transport, "transport");
+      java.util.Objects.requireNonNull(nanoClock, "nanoClock");
+      java.util.Objects.requireNonNull(unixNanoClock, "unixNanoClock");
+    }
+
+    /** Netty links, the configuration's storage, the system clocks, a random seed. */
+    public static Environment production() {
+      return new Environment(
+          (config, listener) ->
+              new NettyTransport(
+                  config.transport(),
+                  config.committee(),
+                  config.self(),
+                  config.ingress().chainId(),
+                  config.key(),
+                  listener),
+          null,
+          System::nanoTime,
+          () -> System.currentTimeMillis() * 1_000_000L,
+          java.util.concurrent.ThreadLocalRandom.current().nextLong());
+    }
+  }
+
   private final Config config;
   private final Store store;
 
@@ -128,7 +183,14 @@ public final class ValidatorNode implements AutoCloseable {
   private final IngressProcessor ingress;
   private final Worker worker;
   private final VerifiedCertificates verifiedCertificates;
-  private final NettyTransport transport;
+  private final Transport transport;
+
+  /** Monotonic time for every stage of this validator ({@link Environment#nanoClock}). */
+  private final java.util.function.LongSupplier clock;
+
+  /** Wall-clock time in Unix nanoseconds ({@link Environment#unixNanoClock}). */
+  private final java.util.function.LongSupplier unixClock;
+
   private final ManyToOneRingBuffer inbound;
   private final ManyToOneRingBuffer clientInbound;
   private final WorkerAgent agent;
@@ -495,18 +557,45 @@ public final class ValidatorNode implements AutoCloseable {
       ExecutionSettings execution,
       int verifyThreads,
       dev.agentledger.node.accel.NodeAccelerators accelerators) {
+    this(
+        config,
+        sink,
+        verifier,
+        consensus,
+        execution,
+        verifyThreads,
+        accelerators,
+        Environment.production());
+  }
+
+  /**
+   * The full validator in {@code environment}: its transport, store, clocks and mempool seed come
+   * from there instead of Netty, the data directory and the system.
+   */
+  public ValidatorNode(
+      Config config,
+      BatchCertificateSink sink,
+      BatchSignatureVerifier verifier,
+      ConsensusSettings consensus,
+      ExecutionSettings execution,
+      int verifyThreads,
+      dev.agentledger.node.accel.NodeAccelerators accelerators,
+      Environment environment) {
     if (execution != null && consensus == null) {
       throw new IllegalArgumentException("execution needs consensus");
     }
     this.config = config;
     this.executionSettings = execution;
     this.accelerators = accelerators;
+    this.clock = environment.nanoClock();
+    this.unixClock = environment.unixNanoClock();
     this.store =
-        config.dataDir() == null
-            ? new InMemoryStore()
-            : RocksDbStore.open(config.dataDir(), RocksDbStore.Options.configured());
-    this.mempool =
-        new Mempool(config.mempool(), java.util.concurrent.ThreadLocalRandom.current().nextLong());
+        environment.store() != null
+            ? environment.store()
+            : config.dataDir() == null
+                ? new InMemoryStore()
+                : RocksDbStore.open(config.dataDir(), RocksDbStore.Options.configured());
+    this.mempool = new Mempool(config.mempool(), environment.mempoolSeed());
     mempool.onDropped(this::onDroppedHeld);
     this.ingress = new IngressProcessor(new IngressChecks(config.ingress()), verifier, mempool);
     int capacity =
@@ -521,17 +610,10 @@ public final class ValidatorNode implements AutoCloseable {
         new ManyToOneRingBuffer(
             new UnsafeBuffer(
                 ByteBuffer.allocateDirect(clientCapacity + RingBufferDescriptor.TRAILER_LENGTH)));
-    this.transport =
-        new NettyTransport(
-            config.transport(),
-            config.committee(),
-            config.self(),
-            config.ingress().chainId(),
-            config.key(),
-            new Listener());
-    // With a data directory an ACCEPTED reply waits for the synced ingress log (durable ACCEPTED).
+    this.transport = environment.transport().open(config, new Listener());
+    // With a durable store an ACCEPTED reply waits for the synced ingress log (durable ACCEPTED).
     this.ingressLog =
-        config.dataDir() == null
+        config.dataDir() == null && environment.store() == null
             ? null
             : new dev.agentledger.node.ingress.IngressLog(
                 store, (c, frame, at, length) -> transport.sendToClient(c, frame, at, length));
@@ -604,7 +686,8 @@ public final class ValidatorNode implements AutoCloseable {
                 consensus.tickMs(),
                 consensus.verifyThreads(),
                 verifiedCertificates,
-                accelerators.verifiers());
+                accelerators.verifiers(),
+                clock);
     if (primary != null) {
       primary.setIdleProposalDelayMs(consensus.idleProposalDelayMs());
       primary.setMinRoundMs(consensus.minRoundMs());
@@ -635,7 +718,7 @@ public final class ValidatorNode implements AutoCloseable {
               events,
               metrics,
               execution.verifySignatures(),
-              System::nanoTime);
+              clock);
       stage.hashRootsWith(accelerators.hashing());
       this.queries = stage.queryStore();
       // Events of commits older than the log's window are rebuilt from the stored commits.
@@ -668,7 +751,7 @@ public final class ValidatorNode implements AutoCloseable {
               config.self(),
               config.key(),
               transport::sendToPeer,
-              System::nanoTime);
+              clock);
       primary.setCommitListener(this.execution::wake);
     }
     if (this.execution == null) {
@@ -693,8 +776,7 @@ public final class ValidatorNode implements AutoCloseable {
             || this.execution.executedSequence() == 0;
     registerMetrics();
     health =
-        new ValidatorHealth(
-            config.committee(), config.self(), new ValidatorSignals(this), System::nanoTime);
+        new ValidatorHealth(config.committee(), config.self(), new ValidatorSignals(this), clock);
   }
 
   /**
@@ -965,7 +1047,7 @@ public final class ValidatorNode implements AutoCloseable {
               Long at = PrimaryService.committedAt(store, id);
               return at != null && (execution == null || at >= execution.executedSequence());
             },
-            System.nanoTime());
+            clock.getAsLong());
     if (replay.offered() > 0) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -1141,7 +1223,7 @@ public final class ValidatorNode implements AutoCloseable {
     agentIdle.wake();
   }
 
-  public NettyTransport transport() {
+  public Transport transport() {
     return transport;
   }
 
@@ -1171,7 +1253,7 @@ public final class ValidatorNode implements AutoCloseable {
    */
   boolean agentRunning() {
     long beat = agent.heartbeatNs;
-    return !closed && beat != 0 && System.nanoTime() - beat < AGENT_HEARTBEAT_NS;
+    return !closed && beat != 0 && clock.getAsLong() - beat < AGENT_HEARTBEAT_NS;
   }
 
   /**
@@ -1295,6 +1377,25 @@ public final class ValidatorNode implements AutoCloseable {
         ingressLog.rememberExpired(sequence, id, expired.capacity());
       }
     }
+  }
+
+  /**
+   * What {@code TX_QUERY} answers for transaction {@code id}: the index of the commit that ordered
+   * it (once executed, with execution), {@link #ORDERED_ANSWER} while ordered and not executed,
+   * {@link #EXPIRED_ANSWER} when this validator accepted it and dropped it unbatched since it
+   * started, else -1. On the worker agent's thread, or between duty cycles under {@code INVOKER}.
+   */
+  public long queryAnswer(byte[] id) {
+    Long committedAt = PrimaryService.committedAt(store, id);
+    if (committedAt == null) {
+      // -2: accepted here, then dropped unbatched (held for a nonce gap past the bound).
+      return expired.contains(id) ? EXPIRED_ANSWER : -1;
+    }
+    if (execution != null && committedAt + 1 > execution.executedSequence()) {
+      // With execution, a transaction counts as committed once its commit is executed.
+      return ORDERED_ANSWER;
+    }
+    return committedAt;
   }
 
   /** Accepted transactions dropped unbatched since start (expired or evicted while held). */
@@ -1572,7 +1673,7 @@ public final class ValidatorNode implements AutoCloseable {
 
     @Override
     public int doWork() {
-      long nowNs = System.nanoTime();
+      long nowNs = clock.getAsLong();
       behind = catchingUp();
       if (!admissionChecked || nowNs - lastAdmissionChecksNs >= ADMISSION_CHECK_PERIOD_NS) {
         admissionChecked = true;
@@ -1621,7 +1722,7 @@ public final class ValidatorNode implements AutoCloseable {
         }
         int n =
             ingress.onVerifiedSubmit(
-                buffer, at, buffer, at + frameLength, connection, System.nanoTime(), reply, 0);
+                buffer, at, buffer, at + frameLength, connection, clock.getAsLong(), reply, 0);
         answerSubmit(buffer, at, connection, n);
       } else if (kind == COMMITTED_NONCE) {
         long nonce = buffer.getLong(index + 32, java.nio.ByteOrder.LITTLE_ENDIAN);
@@ -1638,7 +1739,7 @@ public final class ValidatorNode implements AutoCloseable {
         switch (Wire.type(buffer, at)) {
           case MessageType.BATCH -> worker.onBatch(peer, buffer, at, len);
           case MessageType.BATCH_ACK -> worker.onAck(peer, buffer, at);
-          case MessageType.BATCH_CERT -> worker.onCertificate(peer, buffer, at, System.nanoTime());
+          case MessageType.BATCH_CERT -> worker.onCertificate(peer, buffer, at, clock.getAsLong());
           case MessageType.BATCH_REQUEST -> worker.onBatchRequest(peer, buffer, at);
           default -> {}
         }
@@ -1654,13 +1755,7 @@ public final class ValidatorNode implements AutoCloseable {
             }
             int n =
                 ingress.onSubmit(
-                    buffer,
-                    at,
-                    connection,
-                    System.nanoTime(),
-                    System.currentTimeMillis() * 1_000_000L,
-                    reply,
-                    0);
+                    buffer, at, connection, clock.getAsLong(), unixClock.getAsLong(), reply, 0);
             answerSubmit(buffer, at, connection, n);
           }
           case MessageType.STATUS_REQUEST -> {
@@ -1683,18 +1778,7 @@ public final class ValidatorNode implements AutoCloseable {
             byte[] id = new byte[32];
             for (int i = 0; i < n; i++) {
               buffer.getBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
-              Long committedAt = PrimaryService.committedAt(store, id);
-              long answer;
-              if (committedAt == null) {
-                // -2: accepted here, then dropped unbatched (held for a nonce gap past the bound).
-                answer = expired.contains(id) ? EXPIRED_ANSWER : -1;
-              } else if (execution != null && committedAt + 1 > execution.executedSequence()) {
-                // With execution, a transaction counts as committed once its commit is executed.
-                answer = ORDERED_ANSWER;
-              } else {
-                answer = committedAt;
-              }
-              json.append(i == 0 ? "" : ",").append(answer);
+              json.append(i == 0 ? "" : ",").append(queryAnswer(id));
             }
             json.append("]}");
             int len =

@@ -47,6 +47,27 @@ class SimCommandTest {
   }
 
   @Test
+  void wholeValidatorsPrintOneLinePerSeedAndASummary() {
+    Run r =
+        run(
+            "sim",
+            "--whole-validators",
+            "--validators",
+            "4",
+            "--seeds",
+            "1..2",
+            "--faults",
+            "crash,partition,delay,loss,equivocate");
+    assertThat(r.status()).isZero();
+    assertThat(r.out().lines().filter(l -> l.startsWith("seed=")))
+        .hasSize(2)
+        .allMatch(l -> l.contains(" ok ") && l.contains(" accepted=") && l.contains(" digest="));
+    assertThat(r.out())
+        .contains("summary: whole validators=4 byzantine=1")
+        .contains("seeds=2 passed=2 failed=0");
+  }
+
+  @Test
   void malformedOptionsExitWithStatusTwoAndOneLine() {
     for (String[] args :
         new String[][] {

@@ -228,51 +228,18 @@ public final class Simulator {
     messageVerifier = new MessageVerifier(committee);
 
     // Byzantine validators: random, their stake under 1/3
-    boolean[] byzantine = new boolean[n];
-    long byzantineStake = 0;
-    for (int chosen = 0; chosen < config.byzantine(); ) {
-      int v = random.nextInt(n);
-      if (!byzantine[v]) {
-        byzantine[v] = true;
-        byzantineStake += committee.stake(v);
-        chosen++;
-      }
-    }
-    if (byzantineStake > committee.maxFaultyStake()) {
-      throw new IllegalStateException(
-          "Byzantine stake " + byzantineStake + " is not under 1/3 of " + committee.totalStake());
-    }
-    EnumSet<Fault> enabled = EnumSet.copyOf(Fault.BYZANTINE);
-    enabled.retainAll(config.faults());
+    boolean[] byzantine = Byzantine.choose(committee, config.byzantine(), random);
+    EnumSet<Fault> enabled = Byzantine.enabled(config.faults());
     nodes = new Node[n];
     for (int i = 0; i < n; i++) {
-      EnumSet<Fault> behaviours = EnumSet.noneOf(Fault.class);
+      EnumSet<Fault> behaviours =
+          byzantine[i] ? Byzantine.behaviours(enabled, random) : EnumSet.noneOf(Fault.class);
       if (byzantine[i]) {
-        for (Fault f : enabled) {
-          if (random.nextDouble() < 0.7) {
-            behaviours.add(f);
-          }
-        }
-        if (behaviours.isEmpty() && !enabled.isEmpty()) {
-          behaviours.add(enabled.stream().toList().get(random.nextInt(enabled.size())));
-        }
-        faultLog
-            .append("byz")
-            .append(i)
-            .append(
-                behaviours.isEmpty()
-                    ? "[mute]"
-                    : behaviours.toString().toLowerCase().replace(", ", "+"))
-            .append(' ');
+        Byzantine.describe(faultLog, i, behaviours);
       }
       nodes[i] = new Node(i, byzantine[i], behaviours);
       if (behaviours.contains(Fault.WITHHOLD)) {
-        for (int k = 0; k < Math.max(1, config.byzantine()); k++) {
-          int peer = random.nextInt(n);
-          if (peer != i) {
-            nodes[i].withheld[peer] = true;
-          }
-        }
+        Byzantine.withhold(nodes[i].withheld, i, config.byzantine(), random);
       }
     }
     latencyMs = new long[n][n];

@@ -12,9 +12,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real heap exhaustion at start: {@code node run} in its own JVM with a heap too small for the
- * validator's fixed structures stops with the agent-failure exit code and one line saying so,
- * instead of a stack trace and exit 1; its data directory opens again afterwards.
+ * A heap too small for the node: {@code node run} in its own JVM with a heap that cannot hold a
+ * full mempool is refused before anything starts, with the malformed-input exit code and one line
+ * naming the flag and both sizes (the pool grows as load arrives, so without the check it would
+ * fail only under load); its data directory opens afterwards with a heap that fits.
  */
 class NodeStartHeapTest {
   @TempDir Path dir;
@@ -56,7 +57,7 @@ class NodeStartHeapTest {
   }
 
   @Test
-  void aHeapTooSmallToStartStopsWithExit70AndOneLine() throws Exception {
+  void aHeapTooSmallForAFullMempoolIsRefusedAtStartWithOneLine() throws Exception {
     Path config = DiskFullNodeTest.writeSingleValidator(dir, dir.resolve("data"));
     Path log = dir.resolve("node.log");
     node =
@@ -66,13 +67,14 @@ class NodeStartHeapTest {
             .start();
     assertThat(node.waitFor(120, TimeUnit.SECONDS)).as("node stopped").isTrue();
     String output = Files.readString(log);
-    assertThat(node.exitValue()).as(output).isEqualTo(AgentLedgerCli.EXIT_AGENT_FAILURE);
-    assertThat(output.lines().filter(l -> l.contains("; stopping with exit code 70")).count())
+    assertThat(node.exitValue()).as(output).isEqualTo(AgentLedgerCli.EXIT_MALFORMED);
+    assertThat(output.lines().filter(l -> l.contains("a full mempool")).count())
         .as(output)
         .isEqualTo(1);
     assertThat(output)
-        .contains("agentledger node: out of heap while starting the validator")
-        .contains("java.lang.OutOfMemoryError: Java heap space")
+        .contains("--mempool-capacity")
+        .contains("more than the heap (128 MiB)")
+        .doesNotContain("OutOfMemoryError")
         .doesNotContain("Exception in thread")
         .doesNotContain("A fatal error has been detected");
 

@@ -461,7 +461,7 @@ public final class ExecutionSpeed {
               : ExecutionStage.durable(
                   workload.genesis,
                   store,
-                  64,
+                  ExecutionStage.StateSettings.DEFAULTS.withRetainVersions(64),
                   committee,
                   validator,
                   events,

@@ -127,11 +127,51 @@ public final class ExecutionStage {
   }
 
   /**
-   * The durable form: state and query store in {@code storage} (RocksDB on a node), one atomic
-   * synced write per commit. Resumes at the last commit the store holds: the chain continues from
-   * its hash, the {@code events} log (which must be empty) resumes after it, and the uncertified
-   * commits (see {@link #RESTORED_COLLECTORS}) collect signatures again, this validator's own
-   * included. The query store is {@link #queryStore()}.
+   * How the durable form keeps its state: the newest {@code retainVersions} versions stay provable,
+   * the oldest of them are also pruned once they hold more than {@code retainBytes} of heap ({@link
+   * SmtStateStore#UNBOUNDED_BYTES}: by count only), the state's values are written at a checkpoint
+   * every {@code checkpointVersions} commits, and at most {@code stateCacheBytes} of the state's
+   * pages stay in memory, the rest paged out to the store ({@link SmtStateStore#UNBOUNDED_CACHE}:
+   * all in memory). {@link SmtStateStore} checks the values.
+   */
+  public record StateSettings(
+      int retainVersions, long retainBytes, int checkpointVersions, long stateCacheBytes) {
+
+    /** The defaults: {@link SmtStateStore}'s, nothing bounded by bytes, the state all in memory. */
+    public static final StateSettings DEFAULTS =
+        new StateSettings(
+            SmtStateStore.DEFAULT_RETAINED_VERSIONS,
+            SmtStateStore.UNBOUNDED_BYTES,
+            SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
+            SmtStateStore.UNBOUNDED_CACHE);
+
+    /** These settings keeping the newest {@code versions} state versions. */
+    public StateSettings withRetainVersions(int versions) {
+      return new StateSettings(versions, retainBytes, checkpointVersions, stateCacheBytes);
+    }
+
+    /** These settings pruning retained versions beyond {@code bytes} of heap. */
+    public StateSettings withRetainBytes(long bytes) {
+      return new StateSettings(retainVersions, bytes, checkpointVersions, stateCacheBytes);
+    }
+
+    /** These settings checkpointing every {@code versions} commits. */
+    public StateSettings withCheckpointVersions(int versions) {
+      return new StateSettings(retainVersions, retainBytes, versions, stateCacheBytes);
+    }
+
+    /** These settings keeping at most {@code bytes} of state pages in memory. */
+    public StateSettings withStateCacheBytes(long bytes) {
+      return new StateSettings(retainVersions, retainBytes, checkpointVersions, bytes);
+    }
+  }
+
+  /**
+   * The durable form with {@link StateSettings#DEFAULTS}: state and query store in {@code storage}
+   * (RocksDB on a node), one atomic synced write per commit. Resumes at the last commit the store
+   * holds: the chain continues from its hash, the {@code events} log (which must be empty) resumes
+   * after it, and the uncertified commits (see {@link #RESTORED_COLLECTORS}) collect signatures
+   * again, this validator's own included. The query store is {@link #queryStore()}.
    */
   public static ExecutionStage durable(
       ExecutionGenesis genesis,
@@ -145,7 +185,7 @@ public final class ExecutionStage {
     return durable(
         genesis,
         storage,
-        SmtStateStore.DEFAULT_RETAINED_VERSIONS,
+        StateSettings.DEFAULTS,
         committee,
         validatorKey,
         events,
@@ -156,106 +196,12 @@ public final class ExecutionStage {
 
   /**
    * {@link #durable(ExecutionGenesis, Store, Committee, Ed25519KeyPair, EventLog, MetricsRegistry,
-   * boolean, LongSupplier)} keeping the newest {@code retainVersions} state versions provable.
+   * boolean, LongSupplier)} keeping its state as {@code settings} say.
    */
   public static ExecutionStage durable(
       ExecutionGenesis genesis,
       Store storage,
-      int retainVersions,
-      Committee committee,
-      Ed25519KeyPair validatorKey,
-      EventLog events,
-      MetricsRegistry metrics,
-      boolean verifySignatures,
-      LongSupplier nanoClock) {
-    return durable(
-        genesis,
-        storage,
-        retainVersions,
-        SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
-        committee,
-        validatorKey,
-        events,
-        metrics,
-        verifySignatures,
-        nanoClock);
-  }
-
-  /**
-   * {@link #durable(ExecutionGenesis, Store, int, Committee, Ed25519KeyPair, EventLog,
-   * MetricsRegistry, boolean, LongSupplier)} writing the state's values at a checkpoint every
-   * {@code checkpointVersions} commits (see {@link SmtStateStore}).
-   */
-  public static ExecutionStage durable(
-      ExecutionGenesis genesis,
-      Store storage,
-      int retainVersions,
-      int checkpointVersions,
-      Committee committee,
-      Ed25519KeyPair validatorKey,
-      EventLog events,
-      MetricsRegistry metrics,
-      boolean verifySignatures,
-      LongSupplier nanoClock) {
-    return durable(
-        genesis,
-        storage,
-        retainVersions,
-        SmtStateStore.UNBOUNDED_BYTES,
-        checkpointVersions,
-        committee,
-        validatorKey,
-        events,
-        metrics,
-        verifySignatures,
-        nanoClock);
-  }
-
-  /**
-   * {@link #durable(ExecutionGenesis, Store, int, int, Committee, Ed25519KeyPair, EventLog,
-   * MetricsRegistry, boolean, LongSupplier)} pruning the oldest retained state versions also once
-   * they hold more than {@code retainBytes} of heap (see {@link SmtStateStore}).
-   */
-  public static ExecutionStage durable(
-      ExecutionGenesis genesis,
-      Store storage,
-      int retainVersions,
-      long retainBytes,
-      int checkpointVersions,
-      Committee committee,
-      Ed25519KeyPair validatorKey,
-      EventLog events,
-      MetricsRegistry metrics,
-      boolean verifySignatures,
-      LongSupplier nanoClock) {
-    return durable(
-        genesis,
-        storage,
-        retainVersions,
-        retainBytes,
-        checkpointVersions,
-        SmtStateStore.UNBOUNDED_CACHE,
-        committee,
-        validatorKey,
-        events,
-        metrics,
-        verifySignatures,
-        nanoClock);
-  }
-
-  /**
-   * {@link #durable(ExecutionGenesis, Store, int, long, int, Committee, Ed25519KeyPair, EventLog,
-   * MetricsRegistry, boolean, LongSupplier)} holding at most {@code stateCacheBytes} of the state's
-   * pages in memory, the rest paged out to the store ({@link SmtStateStore#UNBOUNDED_CACHE}: all in
-   * memory).
-   */
-  public static ExecutionStage durable(
-      ExecutionGenesis genesis,
-      Store storage,
-      int retainVersions,
-      long retainBytes,
-      int checkpointVersions,
-      long stateCacheBytes,
+      StateSettings settings,
       Committee committee,
       Ed25519KeyPair validatorKey,
       EventLog events,
@@ -264,7 +210,12 @@ public final class ExecutionStage {
       LongSupplier nanoClock) {
     SmtStateStore state =
         SmtStateStore.durable(
-            storage, retainVersions, retainBytes, 1024, checkpointVersions, stateCacheBytes);
+            storage,
+            settings.retainVersions(),
+            settings.retainBytes(),
+            1024,
+            settings.checkpointVersions(),
+            settings.stateCacheBytes());
     DurableQueryStore queries = new DurableQueryStore(storage, state);
     return new ExecutionStage(
         genesis,

@@ -709,10 +709,10 @@ public final class ValidatorNode implements AutoCloseable {
           dev.agentledger.node.execution.ExecutionStage.durable(
               execution.genesis(),
               store,
-              execution.stateRetainVersions(),
-              execution.stateRetainBytes(Runtime.getRuntime().maxMemory()),
-              dev.agentledger.node.execution.state.SmtStateStore.DEFAULT_CHECKPOINT_VERSIONS,
-              execution.stateCacheBytes(directMemory.maxBytes()),
+              dev.agentledger.node.execution.ExecutionStage.StateSettings.DEFAULTS
+                  .withRetainVersions(execution.stateRetainVersions())
+                  .withRetainBytes(execution.stateRetainBytes(Runtime.getRuntime().maxMemory()))
+                  .withStateCacheBytes(execution.stateCacheBytes(directMemory.maxBytes())),
               execution.committee(),
               config.key(),
               events,

@@ -313,7 +313,7 @@ class DurableExecutionTest {
           ExecutionStage.durable(
               genesis(),
               store,
-              3,
+              ExecutionStage.StateSettings.DEFAULTS.withRetainVersions(3),
               LedgerHarness.COMMITTEE,
               VALIDATORS[0],
               new EventLog(),

@@ -51,6 +51,13 @@ class ExecutionCrashTest {
    */
   static final long STATE_CACHE_BYTES = 2L * dev.agentledger.hash.smt.PageCache.PAGE_BYTES;
 
+  /** The writer's and the reopening stage's state settings: the three above. */
+  static final ExecutionStage.StateSettings STATE_SETTINGS =
+      ExecutionStage.StateSettings.DEFAULTS
+          .withRetainVersions(RETAINED_VERSIONS)
+          .withCheckpointVersions(CHECKPOINT_VERSIONS)
+          .withStateCacheBytes(STATE_CACHE_BYTES);
+
   @TempDir Path dir;
 
   @Test
@@ -122,10 +129,7 @@ class ExecutionCrashTest {
     return ExecutionStage.durable(
         LedgerFixture.genesis(),
         store,
-        RETAINED_VERSIONS,
-        dev.agentledger.node.execution.state.SmtStateStore.UNBOUNDED_BYTES,
-        CHECKPOINT_VERSIONS,
-        STATE_CACHE_BYTES,
+        STATE_SETTINGS,
         LedgerHarness.COMMITTEE,
         LedgerHarness.VALIDATORS[0],
         new EventLog(),

@@ -32,10 +32,7 @@ public final class ExecutionCrashWriterMain {
           ExecutionStage.durable(
               LedgerFixture.genesis(),
               store,
-              ExecutionCrashTest.RETAINED_VERSIONS,
-              dev.agentledger.node.execution.state.SmtStateStore.UNBOUNDED_BYTES,
-              ExecutionCrashTest.CHECKPOINT_VERSIONS,
-              ExecutionCrashTest.STATE_CACHE_BYTES,
+              ExecutionCrashTest.STATE_SETTINGS,
               LedgerHarness.COMMITTEE,
               LedgerHarness.VALIDATORS[0],
               new EventLog(),

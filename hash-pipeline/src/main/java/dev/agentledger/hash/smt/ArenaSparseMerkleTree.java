@@ -2,8 +2,6 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -262,13 +260,8 @@ public final class ArenaSparseMerkleTree {
     if (node == NIL) {
       Arrays.fill(out, offset, offset + H, (byte) 0);
     } else {
-      MemorySegment.copy(
-          hashPages.read(node >>> PAGE_BITS),
-          ValueLayout.JAVA_BYTE,
-          (long) (node & PAGE_MASK) * H,
-          out,
-          offset,
-          H);
+      PageCache.copyOut(
+          hashAddress(hashPages.readAddress(node >>> PAGE_BITS), node), out, offset, H);
     }
   }
 
@@ -287,13 +280,10 @@ public final class ArenaSparseMerkleTree {
         return new SmtProof(siblings, null, null);
       }
       if (left(node) == LEAF) {
-        int slot = right(node);
-        MemorySegment page = leafPage(slot);
-        long o = leafOffset(slot);
+        byte[] leaf = new byte[2 * H];
+        PageCache.copyOut(leafAddress(right(node)), leaf, 0, 2 * H);
         return new SmtProof(
-            siblings,
-            page.asSlice(o, H).toArray(ValueLayout.JAVA_BYTE),
-            page.asSlice(o + H, H).toArray(ValueLayout.JAVA_BYTE));
+            siblings, Arrays.copyOfRange(leaf, 0, H), Arrays.copyOfRange(leaf, H, 2 * H));
       }
       int next;
       int other;
@@ -383,7 +373,14 @@ public final class ArenaSparseMerkleTree {
         int node = entryNode[e];
         int from = entryFrom[e];
         int to = entryTo[e];
-        if (node == NIL || left(node) == LEAF) {
+        int oldLeft = NIL;
+        int oldRight = NIL;
+        if (node != NIL) {
+          long links = linkAddress(linkPages.readAddress(node >>> LINK_BITS), node);
+          oldLeft = PageCache.getInt(links);
+          oldRight = PageCache.getInt(links + 4);
+        }
+        if (node == NIL || oldLeft == LEAF) {
           entryDown[2 * e] = BUILT;
           entryResult[e] = build(depth, from, to, node, version);
           continue;
@@ -392,8 +389,6 @@ public final class ArenaSparseMerkleTree {
             to - from == 1
                 ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
                 : split(from, to, depth);
-        int oldLeft = left(node);
-        int oldRight = right(node);
         entryLinks[2 * e] = oldLeft;
         entryLinks[2 * e + 1] = oldRight;
         int left = NIL;
@@ -461,9 +456,7 @@ public final class ArenaSparseMerkleTree {
     int lastPut = -1;
     boolean overridden = false;
     if (existing != NIL) {
-      int slot = right(existing);
-      MemorySegment.copy(
-          leafPage(slot), ValueLayout.JAVA_BYTE, leafOffset(slot), existingKey, 0, H);
+      PageCache.copyOut(leafAddress(right(existing)), existingKey, 0, H);
     }
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
@@ -512,8 +505,7 @@ public final class ArenaSparseMerkleTree {
       return l;
     }
     int n = allocate();
-    setLeft(n, l);
-    setRight(n, r);
+    setLinks(n, l, r);
     int[] level = dirty[depth];
     int at = 3 * dirtyCount[depth]++;
     if (at + 3 > level.length) {
@@ -528,12 +520,10 @@ public final class ArenaSparseMerkleTree {
   private int newLeaf(int i) {
     int n = allocate();
     int slot = allocateLeafSlot();
-    setLeft(n, LEAF);
-    setRight(n, slot);
-    MemorySegment page = leafPages.write(slot >>> LEAF_BITS);
-    long o = leafOffset(slot);
-    MemorySegment.copy(batchKeys, i * H, page, ValueLayout.JAVA_BYTE, o, H);
-    MemorySegment.copy(batchValueHashes, i * H, page, ValueLayout.JAVA_BYTE, o + H, H);
+    setLinks(n, LEAF, slot);
+    long leaf = leafPages.writeAddress(slot >>> LEAF_BITS) + leafOffset(slot);
+    PageCache.copyIn(batchKeys, i * H, leaf, H);
+    PageCache.copyIn(batchValueHashes, i * H, leaf + H, H);
     if (newLeafCount == newLeaves.length) {
       newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
       leafMessages = Arrays.copyOf(leafMessages, 2 * H * newLeaves.length);
@@ -573,26 +563,15 @@ public final class ArenaSparseMerkleTree {
       MultiBufferSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
         int n = targets[stride * i];
-        MemorySegment.copy(
-            digests,
-            i * H,
-            hashPages.write(n >>> PAGE_BITS),
-            ValueLayout.JAVA_BYTE,
-            (long) (n & PAGE_MASK) * H,
-            H);
+        PageCache.copyIn(
+            digests, i * H, hashAddress(hashPages.writeAddress(n >>> PAGE_BITS), n), H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
       int n = targets[stride * i];
-      MemorySegment.copy(
-          one,
-          0,
-          hashPages.write(n >>> PAGE_BITS),
-          ValueLayout.JAVA_BYTE,
-          (long) (n & PAGE_MASK) * H,
-          H);
+      PageCache.copyIn(one, 0, hashAddress(hashPages.writeAddress(n >>> PAGE_BITS), n), H);
     }
   }
 
@@ -621,39 +600,39 @@ public final class ArenaSparseMerkleTree {
     return allocated++;
   }
 
+  /** Node {@code node}'s hash in the hash page at {@code page} (the page's address). */
+  private static long hashAddress(long page, int node) {
+    return page + (long) (node & PAGE_MASK) * H;
+  }
+
+  /** Node {@code node}'s two links (ints) in the link page at {@code page}. */
+  private static long linkAddress(long page, int node) {
+    return page + ((long) (node & LINK_MASK) << 3);
+  }
+
   private int left(int node) {
-    return linkPages
-        .read(node >>> LINK_BITS)
-        .getAtIndex(ValueLayout.JAVA_INT, (long) (node & LINK_MASK) << 1);
+    return PageCache.getInt(linkAddress(linkPages.readAddress(node >>> LINK_BITS), node));
   }
 
   private int right(int node) {
-    return linkPages
-        .read(node >>> LINK_BITS)
-        .getAtIndex(ValueLayout.JAVA_INT, ((long) (node & LINK_MASK) << 1) + 1);
+    return PageCache.getInt(linkAddress(linkPages.readAddress(node >>> LINK_BITS), node) + 4);
   }
 
-  private void setLeft(int node, int child) {
-    linkPages
-        .write(node >>> LINK_BITS)
-        .setAtIndex(ValueLayout.JAVA_INT, (long) (node & LINK_MASK) << 1, child);
-  }
-
-  private void setRight(int node, int child) {
-    linkPages
-        .write(node >>> LINK_BITS)
-        .setAtIndex(ValueLayout.JAVA_INT, ((long) (node & LINK_MASK) << 1) + 1, child);
+  private void setLinks(int node, int left, int right) {
+    long links = linkAddress(linkPages.writeAddress(node >>> LINK_BITS), node);
+    PageCache.setInt(links, left);
+    PageCache.setInt(links + 4, right);
   }
 
   /**
-   * The page holding leaf slot {@code slot}'s key || valueHash, to read (valid until the next page
+   * The address of leaf slot {@code slot}'s key || valueHash, to read (valid until the next page
    * access).
    */
-  private MemorySegment leafPage(int slot) {
-    return leafPages.read(slot >>> LEAF_BITS);
+  private long leafAddress(int slot) {
+    return leafPages.readAddress(slot >>> LEAF_BITS) + leafOffset(slot);
   }
 
-  /** Where leaf slot {@code slot}'s key || valueHash starts in its {@link #leafPage}. */
+  /** Where leaf slot {@code slot}'s key || valueHash starts in its leaf page. */
   private static long leafOffset(int slot) {
     return (long) (slot & LEAF_MASK) * 2 * H;
   }

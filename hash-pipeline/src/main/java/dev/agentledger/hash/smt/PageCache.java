@@ -2,6 +2,10 @@ package dev.agentledger.hash.smt;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
@@ -10,23 +14,49 @@ import java.util.Arrays;
  * pages ({@link #PAGE_BYTES}), and at most {@link #frameLimit} of them are held in native frames at
  * a time. The others live in a {@link Backing} (RocksDB in a node): a page not resident is brought
  * back with one read when it is touched, into the frame of a page evicted by the CLOCK rule (second
- * chance: a touched frame's reference bit spares it once per sweep). A clean page is evicted by
+ * chance: a touched page's reference bit spares it once per sweep). A clean page is evicted by
  * forgetting it; a dirty one is written to the backing first. A page never written to the backing
  * starts zeroed.
+ *
+ * <p>Frames are carved out of a few large native slabs (the first of 16 frames, each next one twice
+ * the last up to 1,024 frames, 16 MiB, never more in all than the bound), allocated zeroed and
+ * never freed while the cache lives; an evicted page's frame is reused for the next one. The hot
+ * accessors are addresses: {@link Space#readAddress} and {@link Space#writeAddress} return the raw
+ * native address of a page's frame (one array load when resident), and the static accessors ({@link
+ * #getInt}, {@link #copyOut}, ...) read and write at an address through one segment over all native
+ * memory, so an access makes no object and checks no per-page segment. {@link Space#read} and
+ * {@link Space#write} give the same frame as a segment (made once per frame), for callers off the
+ * hot path.
  *
  * <p>The backing holds this process's page images only (a swap): the durable state is what the
  * state store logs and checkpoints, from which it is rebuilt at start, so page images need no
  * atomicity with commits and stale images from an earlier process are never read (a page is read
  * back only if written in this process).
  *
- * <p>An accessor returns the frame of one page; it is valid until the next accessor call on the
- * same cache (which may evict it), so a caller that needs two pages at once copies out of the
- * first. Without a backing the cache is unbounded (every page stays resident). One writer; callers
+ * <p>An accessor's address or segment is valid until the next accessor call on the same cache
+ * (which may evict its page), so a caller that needs two pages at once copies out of the first.
+ * Without a backing the cache is unbounded (every page stays resident). One writer; callers
  * synchronize.
  */
 public final class PageCache {
   /** Bytes of every page and frame. */
   public static final int PAGE_BYTES = 16 * 1024;
+
+  private static final int FIRST_SLAB_FRAMES = 16;
+  private static final int MAX_SLAB_FRAMES = 1024;
+
+  /**
+   * All native memory as one segment: accesses at raw frame addresses check only that the address
+   * is below {@link Long#MAX_VALUE}; the slabs that own the memory are held by the cache.
+   */
+  private static final MemorySegment NATIVE = MemorySegment.NULL.reinterpret(Long.MAX_VALUE);
+
+  private static final ValueLayout.OfInt INT = ValueLayout.JAVA_INT_UNALIGNED;
+  private static final ValueLayout.OfLong LONG = ValueLayout.JAVA_LONG_UNALIGNED;
+  private static final ValueLayout.OfLong LONG_BIG_ENDIAN =
+      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
+  private static final VarHandle ARRAY_LONG =
+      MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.nativeOrder());
 
   /** Where evicted pages go and come back from. */
   public interface Backing {
@@ -40,11 +70,16 @@ public final class PageCache {
   private final Arena memory = Arena.ofAuto();
   private final Backing backing;
   private final int frameLimit;
+  private MemorySegment[] slabs = new MemorySegment[8];
+  private int slabCount;
+
+  /** Frames carved out of the slabs so far (in use or ready). */
+  private int framesAllocated;
+
   private MemorySegment[] frames = new MemorySegment[64];
+  private long[] frameAddress = new long[64];
   private Space[] frameSpace = new Space[64];
   private int[] framePage = new int[64];
-  private boolean[] frameDirty = new boolean[64];
-  private boolean[] frameReferenced = new boolean[64];
   private int frameCount;
   private int hand;
   private int spaces;
@@ -87,9 +122,12 @@ public final class PageCache {
     return frameLimit;
   }
 
-  /** Native memory of the frames held now, in bytes. */
+  /**
+   * Native memory of the frames allocated now, in bytes: the frames holding pages and those of the
+   * newest slab not used yet (never more than the bound).
+   */
   public long residentBytes() {
-    return (long) frameCount * PAGE_BYTES;
+    return (long) framesAllocated * PAGE_BYTES;
   }
 
   /** Pages read back from the backing so far. */
@@ -107,29 +145,74 @@ public final class PageCache {
     return evictions;
   }
 
+  // ---- access at raw addresses (from Space.readAddress / writeAddress).
+
+  /** The int (native order) at {@code address}. */
+  public static int getInt(long address) {
+    return NATIVE.get(INT, address);
+  }
+
+  /** Sets the int (native order) at {@code address}. */
+  public static void setInt(long address, int value) {
+    NATIVE.set(INT, address, value);
+  }
+
+  /** The eight bytes at {@code address} as a big-endian long (their unsigned order). */
+  public static long getLongBigEndian(long address) {
+    return NATIVE.get(LONG_BIG_ENDIAN, address);
+  }
+
+  /** Copies {@code length} bytes at {@code address} into {@code out} from {@code offset}. */
+  public static void copyOut(long address, byte[] out, int offset, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      ARRAY_LONG.set(out, offset + i, NATIVE.get(LONG, address + i));
+    }
+    for (; i < length; i++) {
+      out[offset + i] = NATIVE.get(ValueLayout.JAVA_BYTE, address + i);
+    }
+  }
+
+  /** Copies {@code in[offset, offset + length)} to {@code address}. */
+  public static void copyIn(byte[] in, int offset, long address, int length) {
+    int i = 0;
+    for (; i + 8 <= length; i += 8) {
+      NATIVE.set(LONG, address + i, (long) ARRAY_LONG.get(in, offset + i));
+    }
+    for (; i < length; i++) {
+      NATIVE.set(ValueLayout.JAVA_BYTE, address + i, in[offset + i]);
+    }
+  }
+
+  /** Whether the 32 bytes at {@code address} equal {@code key[offset, offset + 32)}. */
+  public static boolean equals32(long address, byte[] key, int offset) {
+    return NATIVE.get(LONG, address) == (long) ARRAY_LONG.get(key, offset)
+        && NATIVE.get(LONG, address + 8) == (long) ARRAY_LONG.get(key, offset + 8)
+        && NATIVE.get(LONG, address + 16) == (long) ARRAY_LONG.get(key, offset + 16)
+        && NATIVE.get(LONG, address + 24) == (long) ARRAY_LONG.get(key, offset + 24);
+  }
+
+  // ---- frames.
+
   /** The frame for page {@code page} of {@code space}, brought in (evicting one) when needed. */
   private int fault(Space space, int page) {
     int f;
     if (frameCount < frameLimit) {
-      f = frameCount++;
-      if (f == frames.length) {
-        int n = 2 * f;
-        frames = Arrays.copyOf(frames, n);
-        frameSpace = Arrays.copyOf(frameSpace, n);
-        framePage = Arrays.copyOf(framePage, n);
-        frameDirty = Arrays.copyOf(frameDirty, n);
-        frameReferenced = Arrays.copyOf(frameReferenced, n);
+      if (frameCount == framesAllocated) {
+        addSlab();
       }
-      frames[f] = memory.allocate(PAGE_BYTES, Long.BYTES);
+      f = frameCount++;
     } else {
       f = victim();
       Space owner = frameSpace[f];
       int ownerPage = framePage[f];
-      if (frameDirty[f]) {
+      if (owner.dirty[ownerPage]) {
         backing.store(owner.pageId(ownerPage), frames[f]);
         owner.stored[ownerPage >>> 6] |= 1L << ownerPage;
+        owner.dirty[ownerPage] = false;
         writes++;
       }
+      owner.address[ownerPage] = 0;
       owner.frameOf[ownerPage] = -1;
       evictions++;
       frames[f].fill((byte) 0);
@@ -140,19 +223,50 @@ public final class PageCache {
     }
     frameSpace[f] = space;
     framePage[f] = page;
-    frameDirty[f] = false;
-    frameReferenced[f] = true;
     space.frameOf[page] = f;
+    space.address[page] = frameAddress[f];
+    space.referenced[page] = true;
+    space.dirty[page] = false;
     return f;
   }
 
-  /** The CLOCK hand's next frame without its reference bit (clearing the bits it passes). */
+  /** Allocates the next slab (zeroed) and carves it into frames. */
+  private void addSlab() {
+    int count =
+        (int)
+            Math.min(
+                (long) frameLimit - framesAllocated,
+                Math.min(MAX_SLAB_FRAMES, Math.max(FIRST_SLAB_FRAMES, framesAllocated)));
+    MemorySegment slab = memory.allocate((long) count * PAGE_BYTES, 4096);
+    if (slabCount == slabs.length) {
+      slabs = Arrays.copyOf(slabs, 2 * slabCount);
+    }
+    slabs[slabCount++] = slab;
+    int n = framesAllocated + count;
+    if (n > frames.length) {
+      int size = Math.max(n, 2 * frames.length);
+      frames = Arrays.copyOf(frames, size);
+      frameAddress = Arrays.copyOf(frameAddress, size);
+      frameSpace = Arrays.copyOf(frameSpace, size);
+      framePage = Arrays.copyOf(framePage, size);
+    }
+    for (int i = 0; i < count; i++) {
+      MemorySegment frame = slab.asSlice((long) i * PAGE_BYTES, PAGE_BYTES);
+      frames[framesAllocated + i] = frame;
+      frameAddress[framesAllocated + i] = frame.address();
+    }
+    framesAllocated = n;
+  }
+
+  /** The CLOCK hand's next frame whose page has no reference bit (clearing the bits it passes). */
   private int victim() {
     while (true) {
       int f = hand;
       hand = hand + 1 == frameCount ? 0 : hand + 1;
-      if (frameReferenced[f]) {
-        frameReferenced[f] = false;
+      Space owner = frameSpace[f];
+      int page = framePage[f];
+      if (owner.referenced[page]) {
+        owner.referenced[page] = false;
       } else {
         return f;
       }
@@ -165,7 +279,13 @@ public final class PageCache {
    */
   public final class Space {
     private final int id;
+
+    /** Each page's frame address, 0 when not resident. */
+    private long[] address = new long[16];
+
     private int[] frameOf = new int[16];
+    private boolean[] referenced = new boolean[16];
+    private boolean[] dirty = new boolean[16];
     private long[] stored = new long[1];
     private int pages;
 
@@ -183,8 +303,11 @@ public final class PageCache {
     public int addPage() {
       if (pages == frameOf.length) {
         int n = 2 * pages;
+        address = Arrays.copyOf(address, n);
         frameOf = Arrays.copyOf(frameOf, n);
         Arrays.fill(frameOf, pages, n, -1);
+        referenced = Arrays.copyOf(referenced, n);
+        dirty = Arrays.copyOf(dirty, n);
       }
       if ((pages >>> 6) == stored.length) {
         stored = Arrays.copyOf(stored, 2 * stored.length);
@@ -192,27 +315,46 @@ public final class PageCache {
       return pages++;
     }
 
+    /**
+     * The native address of page {@code page}'s frame, to read (valid until the cache's next
+     * accessor call): one array load when resident.
+     */
+    public long readAddress(int page) {
+      long a = address[page];
+      if (a == 0) {
+        int f = fault(this, page); // before reading the field: a fault may grow the frame arrays
+        return frameAddress[f];
+      }
+      referenced[page] = true;
+      return a;
+    }
+
+    /**
+     * The native address of page {@code page}'s frame, to write (marked dirty; valid until the
+     * cache's next accessor call).
+     */
+    public long writeAddress(int page) {
+      long a = address[page];
+      if (a == 0) {
+        int f = fault(this, page);
+        a = frameAddress[f];
+      } else {
+        referenced[page] = true;
+      }
+      dirty[page] = true;
+      return a;
+    }
+
     /** Page {@code page} to read (valid until the cache's next accessor call). */
     public MemorySegment read(int page) {
-      int f = frameOf[page];
-      if (f < 0) {
-        f = fault(this, page);
-      } else {
-        frameReferenced[f] = true;
-      }
-      return frames[f];
+      readAddress(page);
+      return frames[frameOf[page]];
     }
 
     /** Page {@code page} to write (marked dirty; valid until the cache's next accessor call). */
     public MemorySegment write(int page) {
-      int f = frameOf[page];
-      if (f < 0) {
-        f = fault(this, page);
-      } else {
-        frameReferenced[f] = true;
-      }
-      frameDirty[f] = true;
-      return frames[f];
+      writeAddress(page);
+      return frames[frameOf[page]];
     }
 
     /** The backing's id of page {@code page}: this space's number and the page's. */

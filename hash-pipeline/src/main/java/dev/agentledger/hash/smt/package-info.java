@@ -30,11 +30,12 @@
  *   <li>{@link dev.agentledger.hash.smt.ArenaSparseMerkleTree}, the state tree of a node: nodes in
  *       16 KiB pages of a {@link dev.agentledger.hash.smt.PageCache} (children's links and hashes
  *       in separate pages, grown a page at a time, never copied; resident in native frames outside
- *       the Java heap up to the cache's bound, paged out to its backing beyond it), a batch applied
- *       depth by depth over per-depth arrays rather than by recursion, copy-on-write paths per
- *       version, new nodes hashed level by level through the multi-buffer SHA-256 engine, a
- *       stale-node index for pruning old versions (Jellyfish Merkle tree, section 5). No allocation
- *       per update in steady state.
+ *       the Java heap up to the cache's bound, paged out to its backing beyond it; frames carved
+ *       from a few large slabs and read and written at raw addresses, a page table lookup per
+ *       access and no object), a batch applied depth by depth over per-depth arrays rather than by
+ *       recursion, copy-on-write paths per version, new nodes hashed level by level through the
+ *       multi-buffer SHA-256 engine, a stale-node index for pruning old versions (Jellyfish Merkle
+ *       tree, section 5). No allocation per update in steady state.
  *   <li>{@link dev.agentledger.hash.smt.SparseMerkleTree}: content-addressed nodes behind a {@link
  *       dev.agentledger.hash.smt.NodeStore} (memory, or RocksDB's {@code state_nodes}), every
  *       version kept, large batches forked onto the common pool; tools and the reference in tests.

@@ -72,6 +72,59 @@ class PageCacheTest {
     assertThat(cache.residentBytes()).isEqualTo(2L * PageCache.PAGE_BYTES);
   }
 
+  /**
+   * The address accessors: pages of three spaces spread over several slabs (unbounded) or moving
+   * through three frames (bounded) keep what was written at their addresses, read back at the
+   * address and through the page's segment alike; a bounded cache never allocates more frames than
+   * its bound.
+   */
+  @Test
+  void pagesWrittenAtAddressesReadBackAcrossSlabsAndEvictions() {
+    for (boolean bounded : new boolean[] {false, true}) {
+      InMemoryBacking backing = new InMemoryBacking();
+      PageCache cache =
+          bounded ? PageCache.bounded(backing, 3L * PageCache.PAGE_BYTES) : PageCache.unbounded();
+      PageCache.Space[] spaces = {cache.newSpace(), cache.newSpace(), cache.newSpace()};
+      int pages = 70;
+      byte[] bytes = new byte[45];
+      for (int p = 0; p < pages; p++) {
+        for (PageCache.Space space : spaces) {
+          assertThat(space.addPage()).isEqualTo(p);
+        }
+      }
+      for (int p = 0; p < pages; p++) {
+        for (int s = 0; s < spaces.length; s++) {
+          long a = spaces[s].writeAddress(p);
+          PageCache.setInt(a, 1000 * s + p);
+          PageCache.setInt(a + PageCache.PAGE_BYTES - 4, -p);
+          Arrays.fill(bytes, (byte) (p + s));
+          PageCache.copyIn(bytes, 0, a + 100, bytes.length);
+        }
+      }
+      byte[] out = new byte[bytes.length];
+      for (int p = pages - 1; p >= 0; p--) {
+        for (int s = 0; s < spaces.length; s++) {
+          long a = spaces[s].readAddress(p);
+          assertThat(PageCache.getInt(a)).isEqualTo(1000 * s + p);
+          assertThat(PageCache.getInt(a + PageCache.PAGE_BYTES - 4)).isEqualTo(-p);
+          PageCache.copyOut(a + 100, out, 0, out.length);
+          Arrays.fill(bytes, (byte) (p + s));
+          assertThat(out).isEqualTo(bytes);
+          assertThat(PageCache.equals32(a + 100, bytes, 0)).isTrue();
+          assertThat(spaces[s].read(p).get(ValueLayout.JAVA_INT, 0)).isEqualTo(1000 * s + p);
+        }
+      }
+      if (bounded) {
+        assertThat(cache.residentBytes()).isEqualTo(3L * PageCache.PAGE_BYTES);
+        assertThat(backing.stores).isPositive();
+        assertThat(cache.reads()).isEqualTo(backing.loads).isPositive();
+      } else {
+        assertThat(cache.residentBytes()).isGreaterThanOrEqualTo(3L * pages * PageCache.PAGE_BYTES);
+        assertThat(cache.evictions()).isZero();
+      }
+    }
+  }
+
   @Test
   void aBoundNeedsABackingAndRoomForAPage() {
     assertThatThrownBy(() -> PageCache.bounded(null, 1 << 20))

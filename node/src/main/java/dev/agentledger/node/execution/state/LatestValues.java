@@ -1,8 +1,6 @@
 package dev.agentledger.node.execution.state;
 
 import dev.agentledger.hash.smt.PageCache;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -30,8 +28,6 @@ final class LatestValues {
       MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.BIG_ENDIAN);
   private static final VarHandle LONG =
       MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
-  private static final ValueLayout.OfLong KEY_LONG =
-      ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.BIG_ENDIAN);
 
   /** Entries per page of keys (32 bytes each); both kinds of page grow one at a time. */
   static final int PAGE_ENTRIES = PageCache.PAGE_BYTES / 32;
@@ -93,18 +89,13 @@ final class LatestValues {
     return (long) (keyPages.pages() + valuePages.pages()) * PageCache.PAGE_BYTES;
   }
 
-  /** Entry {@code e}'s key page, to read (valid until the next page access). */
-  private MemorySegment keyPage(int e) {
-    return keyPages.read(e >>> PAGE_BITS);
+  /** The address of entry {@code e}'s key, to read (valid until the next page access). */
+  private long keyAddress(int e) {
+    return keyPages.readAddress(e >>> PAGE_BITS) + keyOffset(e);
   }
 
   private static long keyOffset(int e) {
     return (long) (e & PAGE_MASK) << 5;
-  }
-
-  /** Entry {@code e}'s value page, to read (valid until the next page access). */
-  private MemorySegment valuePage(int e) {
-    return valuePages.read(e >>> VALUE_BITS);
   }
 
   private static long valueOffset(int e) {
@@ -113,7 +104,7 @@ final class LatestValues {
 
   /** Copies entry {@code e}'s key (32 bytes) into {@code out} at {@code offset}. */
   void copyKey(int e, byte[] out, int offset) {
-    MemorySegment.copy(keyPage(e), ValueLayout.JAVA_BYTE, keyOffset(e), out, offset, 32);
+    PageCache.copyOut(keyAddress(e), out, offset, 32);
   }
 
   /**
@@ -122,7 +113,8 @@ final class LatestValues {
   void copyValue(int e, byte[] out, int offset) {
     int length = lengths[e];
     if (length > 0) {
-      MemorySegment.copy(valuePage(e), ValueLayout.JAVA_BYTE, valueOffset(e), out, offset, length);
+      PageCache.copyOut(
+          valuePages.readAddress(e >>> VALUE_BITS) + valueOffset(e), out, offset, length);
     }
   }
 
@@ -131,12 +123,7 @@ final class LatestValues {
     if (prefixes[e] != (long) LONG.get(key, offset)) {
       return false;
     }
-    MemorySegment page = keyPage(e);
-    long o = keyOffset(e);
-    return page.get(KEY_LONG, o) == (long) LONG.get(key, offset)
-        && page.get(KEY_LONG, o + 8) == (long) LONG.get(key, offset + 8)
-        && page.get(KEY_LONG, o + 16) == (long) LONG.get(key, offset + 16)
-        && page.get(KEY_LONG, o + 24) == (long) LONG.get(key, offset + 24);
+    return PageCache.equals32(keyAddress(e), key, offset);
   }
 
   /** The entry of {@code key[offset, offset + 32)}, or -1. */
@@ -192,8 +179,7 @@ final class LatestValues {
       valuePages.addPage();
     }
     prefixes[e] = (long) LONG.get(key, offset);
-    MemorySegment.copy(
-        key, offset, keyPages.write(e >>> PAGE_BITS), ValueLayout.JAVA_BYTE, keyOffset(e), 32);
+    PageCache.copyIn(key, offset, keyPages.writeAddress(e >>> PAGE_BITS) + keyOffset(e), 32);
     lengths[e] = -1;
     versions[e] = -1;
   }
@@ -205,13 +191,8 @@ final class LatestValues {
     }
     lengths[e] = (short) length;
     if (length > 0) {
-      MemorySegment.copy(
-          value,
-          offset,
-          valuePages.write(e >>> VALUE_BITS),
-          ValueLayout.JAVA_BYTE,
-          valueOffset(e),
-          length);
+      PageCache.copyIn(
+          value, offset, valuePages.writeAddress(e >>> VALUE_BITS) + valueOffset(e), length);
     }
   }
 
@@ -254,10 +235,9 @@ final class LatestValues {
     if (c != 0) {
       return c;
     }
-    MemorySegment page = keyPage(e);
-    long o = keyOffset(e);
+    long k = keyAddress(e);
     for (int i = 8; i < 32; i += 8) {
-      c = Long.compareUnsigned(page.get(KEY_LONG, o + i), (long) LONG.get(key, offset + i));
+      c = Long.compareUnsigned(PageCache.getLongBigEndian(k + i), (long) LONG.get(key, offset + i));
       if (c != 0) {
         return c;
       }

@@ -1269,7 +1269,8 @@ public final class SmtStateStore implements StateStore {
    * The state's paged-out pages in the store's {@code state_pages}, by page id (8 bytes,
    * big-endian): this process's page images, written when a dirty page is evicted, never read
    * before this process wrote them (the durable state is the log and checkpoints; see {@link
-   * PageCache}). One put or one read per page.
+   * PageCache}). One put or one read per page, through one reused page-sized buffer (RocksDB reads
+   * into it).
    */
   private static final class StorePages implements PageCache.Backing {
     private static final Column<byte[], byte[]> PAGES = Column.raw(ColumnFamily.STATE_PAGES);
@@ -1290,11 +1291,11 @@ public final class SmtStateStore implements StateStore {
 
     @Override
     public void load(long pageId, MemorySegment frame) {
-      byte[] stored = store.get(PAGES, key(pageId));
-      if (stored == null || stored.length != PageCache.PAGE_BYTES) {
+      int length = store.getInto(PAGES, key(pageId), image);
+      if (length != PageCache.PAGE_BYTES) {
         throw new IllegalStateException("state page " + pageId + " is missing from the store");
       }
-      MemorySegment.copy(stored, 0, frame, ValueLayout.JAVA_BYTE, 0, stored.length);
+      MemorySegment.copy(image, 0, frame, ValueLayout.JAVA_BYTE, 0, length);
     }
 
     @Override

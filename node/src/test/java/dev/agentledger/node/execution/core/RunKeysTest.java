@@ -21,12 +21,55 @@ class RunKeysTest {
    * Commits of every size around the multi-buffer threshold, mixing self-paid runs, runs billed to
    * another key, zero and non-zero parents, account operations and malformed records: every slot
    * the executor reads equals the key derived one at a time ({@link StateKeys}), and records that
-   * are not runs get none.
+   * are not runs get none; the same with the multi-buffer engine held on (every group of {@link
+   * RunKeys#SIMD_GROUP} or more), held off (JDK SHA-256 only) and chosen by measurement (probes of
+   * the engine beside the JDK).
    */
   @Test
   void derivedIdsAndKeysEqualTheOneAtATimeDerivation() {
+    for (int mode :
+        new int[] {RunKeys.VectorGate.MEASURED, RunKeys.VectorGate.OPEN, RunKeys.VectorGate.SHUT}) {
+      deriveAndCheck(new RunKeys(new Sha256(), new RunKeys.VectorGate(mode)));
+    }
+  }
+
+  /**
+   * The gate's rule over measured costs: probes without a JDK figure count neither way, a slower
+   * probe restarts the count, {@link RunKeys.VectorGate#WINS} faster ones in a row open it, and a
+   * recheck above twice the JDK closes it again.
+   */
+  @Test
+  void theGateOpensAfterWinningProbesInARowAndClosesOnASlowRecheck() {
+    RunKeys.VectorGate gate = new RunKeys.VectorGate();
+    assertThat(gate.warm()).isFalse();
+    gate.probed(10, 0);
+    for (int i = 0; i < RunKeys.VectorGate.WINS - 1; i++) {
+      gate.probed(50, 100);
+    }
+    gate.probed(30_000, 100);
+    assertThat(gate.warm()).isFalse();
+    for (int i = 0; i < RunKeys.VectorGate.WINS - 1; i++) {
+      gate.probed(60, 100);
+      assertThat(gate.warm()).isFalse();
+    }
+    gate.probed(60, 100);
+    assertThat(gate.warm()).isTrue();
+    assertThat(gate.probes()).isEqualTo(2L * RunKeys.VectorGate.WINS + 1);
+    gate.recheck(190, 100);
+    assertThat(gate.warm()).isTrue();
+    gate.recheck(201, 100);
+    assertThat(gate.warm()).isFalse();
+    assertThat(gate.switches()).isEqualTo(2);
+    // one probe per commit while cold, one timed group every RECHECK commits once warm
+    gate.startCommit();
+    assertThat(gate.probeDue()).isTrue();
+    assertThat(gate.probeDue()).isFalse();
+    assertThat(new RunKeys.VectorGate(RunKeys.VectorGate.OPEN).warm()).isTrue();
+    assertThat(new RunKeys.VectorGate(RunKeys.VectorGate.SHUT).warm()).isFalse();
+  }
+
+  private static void deriveAndCheck(RunKeys keys) {
     SplittableRandom random = new SplittableRandom(7);
-    RunKeys keys = new RunKeys(new Sha256());
     for (int size : SIZES) {
       List<byte[]> records = new ArrayList<>();
       for (int i = 0; i < size; i++) {

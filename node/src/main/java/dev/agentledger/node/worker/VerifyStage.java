@@ -42,8 +42,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * PeerBatchCheck}), verifies ALL staged signatures, peer and client alike, with one {@link
  * BatchSignatureVerifier} call (in a node the accel router's, {@link #routedVerifiers}: CPU batch
  * verification below the calibrated crossover, the configured device from it; the batch equation is
- * amortised over everything that queued while the previous round ran), and forwards the frames in
- * arrival order to the worker agent's rings:
+ * amortised over everything that queued while the previous round ran; with {@link #linger} a round
+ * of few signatures first waits a few milliseconds for more), and forwards the frames in arrival
+ * order to the worker agent's rings:
  *
  * <ul>
  *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame | one

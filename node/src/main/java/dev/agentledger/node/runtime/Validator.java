@@ -35,6 +35,12 @@ public final class Validator implements AutoCloseable {
   }
 
   /**
+   * How long a verify agent on its own thread waits for more frames when its round has few
+   * signatures: a few milliseconds of latency against a batch call's fixed cost.
+   */
+  static final long VERIFY_LINGER_NS = 4_000_000L;
+
+  /**
    * Concludes {@code context}, warms the JIT up ({@link ValidatorContext#jitWarmupMaxMs}), builds
    * the validator, binds its ports and starts its agents.
    *
@@ -55,6 +61,11 @@ public final class Validator implements AutoCloseable {
             context.environment());
     try {
       node.configureAdmission(context.admission());
+      if (context.threading() != ThreadingMode.INVOKER) {
+        // On their own threads the verify agents gather rounds of more signatures (a round's
+        // fixed cost is about 300 µs); a caller-driven agent verifies what queued at once.
+        node.lingerVerifyRounds(VERIFY_LINGER_NS);
+      }
       node.open();
       List<StageAgent> agents = node.agents().stream().map(context.agentDecorator()).toList();
       AgentHost host =

@@ -1398,6 +1398,17 @@ public final class ValidatorNode implements AutoCloseable {
     return committedAt;
   }
 
+  /**
+   * Lets the verify agents wait up to {@code lingerNs} (on this validator's clock) for a round of
+   * more signatures ({@code VerifyStage#linger}); for agents on their own threads. No effect
+   * without verify agents.
+   */
+  public void lingerVerifyRounds(long lingerNs) {
+    if (verifyStage != null) {
+      verifyStage.linger(lingerNs, clock);
+    }
+  }
+
   /** Accepted transactions dropped unbatched since start (expired or evicted while held). */
   public long expiredTransactions() {
     return expired.total();

@@ -42,8 +42,9 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * PeerBatchCheck}), verifies ALL staged signatures, peer and client alike, with one {@link
  * BatchSignatureVerifier} call (in a node the accel router's, {@link #routedVerifiers}: CPU batch
  * verification below the calibrated crossover, the configured device from it; the batch equation is
- * amortised over everything that queued while the previous round ran), and forwards the frames in
- * arrival order to the worker agent's rings:
+ * amortised over everything that queued while the previous round ran; with {@link #linger} a round
+ * of few signatures first waits a few milliseconds for more), and forwards the frames in arrival
+ * order to the worker agent's rings:
  *
  * <ul>
  *   <li>a SUBMIT as {@link #CLIENT_VERIFIED}: {@code u64 connection | i32 frameLength | frame | one
@@ -77,6 +78,13 @@ final class VerifyStage implements AutoCloseable {
 
   private static final int MAX_FRAMES_PER_ROUND = 256;
 
+  /**
+   * A round that has fewer signatures than this waits up to the linger time for more frames (when
+   * lingering is on): a batch verification call costs about 300 µs on top of its per-signature
+   * cost, so rounds of a few signatures cost about twice per signature what rounds of hundreds do.
+   */
+  static final int LINGER_SIGNATURES = 256;
+
   /** Longest park of an idle verify agent; a queued frame wakes it at once. */
   static final long IDLE_PARK_NS = 100_000_000L;
 
@@ -88,6 +96,8 @@ final class VerifyStage implements AutoCloseable {
   private volatile Runnable outputListener = () -> {};
   private final int self;
   private final boolean[] loggedBadAuthor;
+  private volatile long lingerNs;
+  private volatile java.util.function.LongSupplier clock = System::nanoTime;
 
   /**
    * @param peerOut the worker agent's peer ring; {@code clientOut} its client ring
@@ -148,6 +158,21 @@ final class VerifyStage implements AutoCloseable {
     return out;
   }
 
+  /**
+   * Lets a round with fewer than {@link #LINGER_SIGNATURES} signatures wait up to {@code lingerNs}
+   * (on {@code clock}) from its first staged frame for more frames before it is verified; 0 (the
+   * default) verifies whatever queued at once. A round whose next frame does not fit is verified at
+   * once. Set before the agents run; meant for agents on their own threads, where waiting parks the
+   * thread, not for a caller-driven agent.
+   */
+  void linger(long lingerNs, java.util.function.LongSupplier clock) {
+    if (lingerNs < 0) {
+      throw new IllegalArgumentException("linger must be 0 or more ns: " + lingerNs);
+    }
+    this.clock = java.util.Objects.requireNonNull(clock);
+    this.lingerNs = lingerNs;
+  }
+
   /** Called after each message this stage writes to the worker's rings (wakes the worker). */
   void onOutput(Runnable listener) {
     this.outputListener = listener;
@@ -201,7 +226,9 @@ final class VerifyStage implements AutoCloseable {
     long bad = 0;
     long refused = 0;
     long skipped = 0;
+    long lingered = 0;
     for (VerifyAgent a : agents) {
+      lingered += a.lingered;
       signatures += a.signatures;
       calls += a.rounds;
       busyNs += a.verifyNs;
@@ -223,7 +250,9 @@ final class VerifyStage implements AutoCloseable {
             signatures == 0 ? 0 : Math.round(busyNs / 10.0 / signatures) / 100.0)
         .put("badSignatureBatches", bad)
         .put("refusedBatches", refused)
-        .put("knownBatchesSkipped", skipped);
+        .put("knownBatchesSkipped", skipped)
+        .put("lingerUs", lingerNs / 1_000)
+        .put("lingeredCycles", lingered);
   }
 
   long signatures() {
@@ -356,6 +385,8 @@ final class VerifyStage implements AutoCloseable {
     private long stagedClientBytes;
     private long stagedPeerBytes;
     private long nowUnixNs;
+    private long roundStartNs;
+    private boolean aborted;
     private volatile boolean running = true;
     private final ControlledMessageHandler peerHandler = this::onPeer;
     private final ControlledMessageHandler clientHandler = this::onClient;
@@ -368,6 +399,7 @@ final class VerifyStage implements AutoCloseable {
     volatile long badSignatureBatches;
     volatile long refusedBatches;
     volatile long reverified;
+    volatile long lingered;
     private final BatchIdentityRing verifiedBatches = new BatchIdentityRing(1024);
 
     VerifyAgent(
@@ -388,16 +420,36 @@ final class VerifyStage implements AutoCloseable {
 
     @Override
     public int doWork() {
-      staged = 0;
-      stagingLength = 0;
-      stagedClientBytes = 0;
-      stagedPeerBytes = 0;
-      records.clear();
+      if (staged == 0) {
+        stagingLength = 0;
+        stagedClientBytes = 0;
+        stagedPeerBytes = 0;
+        records.clear();
+      }
+      int before = staged;
+      aborted = false;
       nowUnixNs = System.currentTimeMillis() * 1_000_000L;
       peerIn.controlledRead(peerHandler, MAX_FRAMES_PER_ROUND);
       clientIn.controlledRead(clientHandler, MAX_FRAMES_PER_ROUND);
       if (staged == 0) {
         return 0;
+      }
+      long linger = lingerNs;
+      if (linger > 0) {
+        long now = clock.getAsLong();
+        if (before == 0) {
+          roundStartNs = now;
+        }
+        if (!aborted
+            && running
+            && staged < MAX_FRAMES_PER_ROUND
+            && records.records() < LINGER_SIGNATURES
+            && now - roundStartNs < linger) {
+          // Wait for more frames: 0 when none came, so the idle strategy parks (a new frame wakes
+          // it; the park's back-off bounds the overshoot past the linger time).
+          lingered++;
+          return staged - before;
+        }
       }
       int n = records.records();
       if (n > 0) {
@@ -410,8 +462,16 @@ final class VerifyStage implements AutoCloseable {
       for (int f = 0; f < staged; f++) {
         forward(f);
       }
-      frames += staged;
-      return staged;
+      int done = staged;
+      frames += done;
+      staged = 0;
+      return done;
+    }
+
+    /** The frame waits for the next round: this round is verified without lingering. */
+    private ControlledMessageHandler.Action abort() {
+      aborted = true;
+      return ControlledMessageHandler.Action.ABORT;
     }
 
     private ControlledMessageHandler.Action onPeer(
@@ -430,7 +490,7 @@ final class VerifyStage implements AutoCloseable {
         return stage(STAGED_PASS, PEER_VERIFIED, buffer, index, length, -1, 0);
       }
       if (full(count) || !fits(peerOut, length, 0)) {
-        return ControlledMessageHandler.Action.ABORT;
+        return abort();
       }
       if (batchCheck.check(buffer, at) != PeerBatchCheck.Result.OK) {
         refusedBatches++;
@@ -448,7 +508,7 @@ final class VerifyStage implements AutoCloseable {
       }
       int count = IngressProcessor.count(buffer, at);
       if (full(count) || !fits(clientOut, length, 4 + count)) {
-        return ControlledMessageHandler.Action.ABORT;
+        return abort();
       }
       int first =
           records.stageSubmit(
@@ -488,10 +548,10 @@ final class VerifyStage implements AutoCloseable {
     private ControlledMessageHandler.Action stage(
         int kind, int ringType, DirectBuffer buffer, int index, int length, int first, int count) {
       if (staged == MAX_FRAMES_PER_ROUND) {
-        return ControlledMessageHandler.Action.ABORT;
+        return abort();
       }
       if (kind == STAGED_PASS && !fits(ringType == CLIENT ? clientOut : peerOut, length, 0)) {
-        return ControlledMessageHandler.Action.ABORT;
+        return abort();
       }
       int f = staged++;
       stagedKind[f] = kind;

@@ -212,6 +212,90 @@ class VerifyStageTest {
     }
   }
 
+  /**
+   * With lingering on, a round of few signatures waits for more frames until the linger time has
+   * passed on the stage's clock, then goes out whole and in order; a round of {@link
+   * VerifyStage#LINGER_SIGNATURES} signatures goes out at once.
+   */
+  @Test
+  void aSmallRoundLingersUntilItsTimeIsUpAndAFullOneGoesAtOnce() {
+    ManyToOneRingBuffer peerOut = ring(1 << 24);
+    ManyToOneRingBuffer clientOut = ring(1 << 22);
+    long[] now = {1_000_000_000L};
+    try (VerifyStage stage =
+            new VerifyStage(
+                0,
+                1,
+                CHAIN,
+                4,
+                new IngressChecks(INGRESS),
+                CpuBatchSignatureVerifier::new,
+                1 << 22,
+                peerOut,
+                clientOut);
+        AgentHost host =
+            AgentHost.start("verify-linger", stage.agents(), ThreadingMode.INVOKER, (t) -> {})) {
+      stage.linger(4_000_000L, () -> now[0]);
+      List<byte[]> few = new ArrayList<>();
+      List<byte[]> peer = new ArrayList<>();
+      for (int i = 0; i < 3; i++) {
+        few.add(signed(4, i, false));
+      }
+      for (int i = 0; i < 40; i++) {
+        peer.add(signed(5, i, false));
+      }
+      UnsafeBuffer submitFrame = submit(few);
+      UnsafeBuffer batchFrame = batch(2, 0, peer);
+      assertThat(stage.offerClient(9, submitFrame, 0, submitFrame.capacity())).isTrue();
+      host.invoke();
+      assertThat(peerOut.size() + clientOut.size()).as("3 signatures linger").isZero();
+      now[0] += 1_000_000L;
+      assertThat(stage.offerPeer(2, batchFrame, 0, batchFrame.capacity())).isTrue();
+      host.invoke();
+      host.invoke();
+      assertThat(peerOut.size() + clientOut.size()).as("43 signatures, 1 ms in").isZero();
+      assertThat(stage.signatures()).isZero();
+      now[0] += 3_000_000L;
+      host.invoke();
+      assertThat(stage.signatures()).as("one round of both frames").isEqualTo(43);
+      assertThat(stage.rounds()).isEqualTo(1);
+      List<Out> out = drain(peerOut, clientOut);
+      assertThat(out)
+          .extracting(Out::type)
+          .containsExactlyInAnyOrder(VerifyStage.PEER_VERIFIED, VerifyStage.CLIENT_VERIFIED);
+      Out client =
+          out.stream().filter(o -> o.type() == VerifyStage.CLIENT_VERIFIED).findFirst().get();
+      int frameLength = new UnsafeBuffer(client.bytes()).getInt(8);
+      for (int i = 0; i < 3; i++) {
+        assertThat(client.bytes()[12 + frameLength + i]).isEqualTo((byte) TxStatus.ACCEPTED.code());
+      }
+
+      List<byte[]> full = new ArrayList<>();
+      for (int i = 0; i < VerifyStage.LINGER_SIGNATURES; i++) {
+        full.add(signed(6, i, false));
+      }
+      UnsafeBuffer fullFrame = submit(full);
+      assertThat(stage.offerClient(9, fullFrame, 0, fullFrame.capacity())).isTrue();
+      host.invoke();
+      assertThat(stage.rounds()).as("a full round is not held").isEqualTo(2);
+      assertThat(drain(peerOut, clientOut)).hasSize(1);
+      assertThat(stage.status().get("lingeredCycles").asLong()).isEqualTo(3);
+    }
+  }
+
+  static List<Out> drain(ManyToOneRingBuffer peerOut, ManyToOneRingBuffer clientOut) {
+    List<Out> got = new ArrayList<>();
+    for (ManyToOneRingBuffer r : List.of(peerOut, clientOut)) {
+      r.read(
+          (type, b, index, length) -> {
+            byte[] bytes = new byte[length];
+            b.getBytes(index, bytes);
+            got.add(new Out(type, bytes));
+          });
+    }
+    return got;
+  }
+
   @Test
   void aFullStageRefusesFramesSoTheNodeAnswersOverloaded() {
     ManyToOneRingBuffer peerOut = ring(1 << 16);

@@ -38,9 +38,10 @@ import org.rocksdb.WriteOptions;
 /**
  * {@link Store} over RocksDB: one column family per {@link ColumnFamily}, a shared LRU block cache,
  * bloom filters (10 bits per key, whole-key) on every family, LZ4 compression with ZSTD at the
- * bottommost level, and two write paths: buffered (WAL, no fsync) and synced (WAL fsync before
- * return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch}, which the WAL applies
- * atomically.
+ * bottommost level, blob files for the values of the families whose values are kilobytes ({@link
+ * #BLOB_FAMILIES}: compaction moves their keys, not their values), and two write paths: buffered
+ * (WAL, no fsync) and synced (WAL fsync before return). A {@link WriteBatch} maps onto one RocksDB
+ * {@code WriteBatch}, which the WAL applies atomically.
  *
  * <p>Native memory is bounded by {@link Options#memoryBytes}: the block cache has that capacity,
  * and a write buffer manager charges every family's memtables to the same cache, flushing the
@@ -154,6 +155,28 @@ public final class RocksDbStore implements Store, NodeStore {
 
   private static final byte[] DEFAULT_FAMILY = RocksDB.DEFAULT_COLUMN_FAMILY;
 
+  /**
+   * Families whose values are kilobytes and written once: worker batches (the transaction bodies),
+   * the commit log's entries, executed commits, and {@code meta}, where the state's per-version log
+   * records live until the retention horizon deletes them in order. Their values of at least {@link
+   * #MIN_BLOB_BYTES} go to blob files when a memtable is flushed, and compactions move only the
+   * keys with a reference to the value, never the value again (RocksDB's integrated BlobDB). A blob
+   * file whose values are all deleted is removed; blob garbage collection moves the live values out
+   * of the oldest quarter of the blob files when compaction reaches them.
+   */
+  static final Set<ColumnFamily> BLOB_FAMILIES =
+      java.util.EnumSet.of(
+          ColumnFamily.BATCHES,
+          ColumnFamily.COMMITS,
+          ColumnFamily.LEDGER_COMMITS,
+          ColumnFamily.META);
+
+  /** Values at least this long in {@link #BLOB_FAMILIES} are kept in blob files. */
+  static final long MIN_BLOB_BYTES = 1024;
+
+  /** Level-0 files at which a family's level 0 is compacted into the base level. */
+  static final int L0_COMPACTION_FILES = 4;
+
   /** The value buffer of {@link #contains}: RocksDB copies nothing into it and returns the size. */
   private static final byte[] NO_VALUE = new byte[0];
 
@@ -161,6 +184,7 @@ public final class RocksDbStore implements Store, NodeStore {
   private final RocksDB db;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
+  private final ColumnFamilyOptions blobOptions;
   private final Options options;
   private final LRUCache blockCache;
   private final WriteBufferManager writeBufferManager;
@@ -188,16 +212,14 @@ public final class RocksDbStore implements Store, NodeStore {
             .setFilterPolicy(bloomFilter)
             .setCacheIndexAndFilterBlocks(true)
             .setPinL0FilterAndIndexBlocksInCache(true);
-    familyOptions =
-        new ColumnFamilyOptions()
-            .setTableFormatConfig(table)
-            .setCompressionType(CompressionType.LZ4_COMPRESSION)
-            .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
-            .optimizeLevelStyleCompaction()
-            // after optimizeLevelStyleCompaction, which sets 128 MiB memtables, six per family
-            .setWriteBufferSize(options.writeBufferBytes())
-            .setMaxWriteBufferNumber(2)
-            .setMinWriteBufferNumberToMerge(1);
+    familyOptions = tableOptions(table, options);
+    blobOptions =
+        tableOptions(table, options)
+            .setEnableBlobFiles(true)
+            .setMinBlobSize(MIN_BLOB_BYTES)
+            .setBlobFileSize(options.writeBufferBytes())
+            .setBlobCompressionType(CompressionType.LZ4_COMPRESSION)
+            .setEnableBlobGarbageCollection(true);
     dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
@@ -213,7 +235,8 @@ public final class RocksDbStore implements Store, NodeStore {
     for (ColumnFamily family : ColumnFamily.values()) {
       descriptors.add(
           new ColumnFamilyDescriptor(
-              family.familyName().getBytes(StandardCharsets.US_ASCII), familyOptions));
+              family.familyName().getBytes(StandardCharsets.US_ASCII),
+              BLOB_FAMILIES.contains(family) ? blobOptions : familyOptions));
     }
     try {
       Files.createDirectories(directory);
@@ -226,6 +249,28 @@ public final class RocksDbStore implements Store, NodeStore {
     for (int i = 0; i < families.length; i++) {
       byFamily.put(families[i], handles.get(i + 1));
     }
+  }
+
+  /**
+   * The options every family shares: block-based tables over the shared cache, LZ4 with ZSTD at the
+   * bottommost level, leveled compaction, each family's memtable at most {@link
+   * Options#writeBufferBytes} (two of them), and an L0-to-base compaction once four level-0 files
+   * are waiting.
+   */
+  private static ColumnFamilyOptions tableOptions(BlockBasedTableConfig table, Options options) {
+    return new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        .setCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.ZSTD_COMPRESSION)
+        .optimizeLevelStyleCompaction()
+        // after optimizeLevelStyleCompaction, which sets 128 MiB memtables, six per family, and
+        // compacts level 0 at two files: a family's random keys (batch digests, state keys, agents)
+        // overlap the whole base level, so each L0 compaction rewrites it; at four (RocksDB's own
+        // default) it is rewritten half as often
+        .setWriteBufferSize(options.writeBufferBytes())
+        .setMaxWriteBufferNumber(2)
+        .setMinWriteBufferNumberToMerge(1)
+        .setLevel0FileNumCompactionTrigger(L0_COMPACTION_FILES);
   }
 
   /**
@@ -438,6 +483,9 @@ public final class RocksDbStore implements Store, NodeStore {
     }
     if (familyOptions != null) {
       familyOptions.close();
+    }
+    if (blobOptions != null) {
+      blobOptions.close();
     }
     writeBufferManager.close();
     bloomFilter.close();

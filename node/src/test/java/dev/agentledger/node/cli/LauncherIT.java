@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -24,10 +25,16 @@ class LauncherIT {
   record Run(int status, String out, String err) {}
 
   static Run launch(Path stdin, String... args) throws IOException, InterruptedException {
+    return launch(Map.of(), stdin, args);
+  }
+
+  static Run launch(Map<String, String> env, Path stdin, String... args)
+      throws IOException, InterruptedException {
     List<String> command = new java.util.ArrayList<>(List.of(LAUNCHER.toString()));
     command.addAll(List.of(args));
     ProcessBuilder builder = new ProcessBuilder(command);
     builder.environment().put("AGENTLEDGER_NO_REBUILD", "1");
+    builder.environment().putAll(env);
     builder.redirectInput(stdin.toFile());
     Path out = Files.createTempFile("launcher", ".out");
     Path err = Files.createTempFile("launcher", ".err");
@@ -83,5 +90,61 @@ class LauncherIT {
     Run run = launch(empty, "version");
     assertThat(run.status()).isZero();
     assertThat(run.out()).startsWith("agentledger ").contains("java 25");
+  }
+
+  /**
+   * The zk commands' AOT cache (bin/agentledger) is an optimisation only: a missing one, or a file
+   * of garbage where the cache of these jars should be, leaves the output and exit status as they
+   * are without it.
+   */
+  @Test
+  void zkStartUpCacheAbsentOrDamagedChangesNothing(@TempDir Path dir) throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty"));
+    Path aotDir = Files.createDirectory(dir.resolve("aot"));
+    String[] verify = {
+      "zk",
+      "verify",
+      "--vkey",
+      dir.resolve("missing.json").toString(),
+      "--proof",
+      dir.resolve("proof.json").toString(),
+      "--public",
+      dir.resolve("public.json").toString()
+    };
+    String[] help = {"zk", "prove", "--help"};
+    Map<String, String> off = Map.of("AGENTLEDGER_AOT", "0");
+    Map<String, String> on = Map.of("AGENTLEDGER_AOT_DIR", aotDir.toString());
+    Run verifyOff = launch(off, empty, verify);
+    Run helpOff = launch(off, empty, help);
+    assertThat(verifyOff.status()).isEqualTo(2);
+    assertThat(verifyOff.err().strip().lines().count()).as(verifyOff.err()).isEqualTo(1);
+    assertThat(helpOff.status()).isZero();
+    assertThat(helpOff.out()).contains("--zkey");
+
+    // absent (only `zk prove` records one)
+    assertThat(launch(on, empty, verify)).isEqualTo(verifyOff);
+    assertThat(launch(on, empty, help)).isEqualTo(helpOff);
+
+    // damaged: random bytes under the name the launcher gives these jars' cache
+    ProcessBuilder name =
+        new ProcessBuilder(
+            "bash",
+            "-c",
+            "source \"$1\" && agentledger_zk_aot_file",
+            "-",
+            LAUNCHER.resolveSibling("lib").resolve("env.sh").toString());
+    name.environment().put("AGENTLEDGER_AOT_DIR", aotDir.toString());
+    name.redirectInput(empty.toFile());
+    Process p = name.start();
+    String file = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).isZero();
+    Path cache = Path.of(file);
+    assertThat(cache.getParent()).isEqualTo(aotDir);
+    byte[] garbage = new byte[200_000];
+    new Random(5).nextBytes(garbage);
+    Files.write(cache, garbage);
+    assertThat(launch(on, empty, verify)).isEqualTo(verifyOff);
+    assertThat(launch(on, empty, help)).isEqualTo(helpOff);
+    assertThat(cache).hasBinaryContent(garbage);
   }
 }

@@ -1,7 +1,11 @@
 package dev.agentledger.zk.msm;
 
+import dev.agentledger.zk.curve.Bn254Curves;
 import dev.agentledger.zk.curve.CurveOps;
+import dev.agentledger.zk.field.Bn254;
 import dev.agentledger.zk.field.FieldOps;
+import dev.agentledger.zk.field.Fp2Ops;
+import dev.agentledger.zk.field.FpOps;
 import java.util.Arrays;
 
 /**
@@ -12,9 +16,10 @@ import java.util.Arrays;
  * multiplications instead of the 11 of a mixed Jacobian addition. Finally the running-sum reduction
  * turns the buckets into {@code sum b * B_b}.
  *
- * <p>Owned by one thread; allocation-free after construction (the sort arrays grow once).
+ * <p>Owned by one thread; allocation-free after construction (the sort arrays grow once). Each
+ * group runs its own copy of this class ({@link GroupCode}).
  */
-final class BucketAccumulator {
+final class BucketAccumulator implements WindowAccumulator {
   /** Below this many buckets with entries left, a window finishes with Jacobian additions. */
   private static final int TAIL_BUCKETS = 64;
 
@@ -67,10 +72,20 @@ final class BucketAccumulator {
   }
 
   /**
-   * Accumulates {@code digits[digitBase + i]} times {@code points[i]} for {@code i} in {@code
-   * [from, to)} and adds {@code sum_b b * bucket_b} into the Jacobian point {@code out}.
+   * An accumulator of G1 or G2 on curve operations of the loader of this class: in a group's own
+   * copy ({@link GroupCode}), {@code CurveOps} is that group's copy too.
    */
-  void window(long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
+  static WindowAccumulator create(boolean g2, int bucketCount, int maxBatch) {
+    CurveOps curve =
+        g2
+            ? new CurveOps(new Fp2Ops(), Bn254Curves.B2)
+            : new CurveOps(new FpOps(Bn254.FP), Bn254Curves.B1);
+    return new BucketAccumulator(curve, bucketCount, maxBatch);
+  }
+
+  @Override
+  public void window(
+      long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
     int maxD = 0;
     for (int i = from; i < to; i++) {
       int d = digits[digitBase + i];

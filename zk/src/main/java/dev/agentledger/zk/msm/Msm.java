@@ -132,7 +132,7 @@ public final class Msm {
     long[] windowSums = new long[windows * chunks * 3 * w];
     if (t == 1) {
       SignedDigits.compute(scalars, n, c, windows, 0, n, digits);
-      BucketAccumulator acc = new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c));
+      WindowAccumulator acc = GroupCode.accumulator(group, 1 << (c - 1), batchSize(c));
       CurveOps g = group.ops();
       for (int win = 0; win < windows; win++) {
         g.setInfinity(windowSums, win * 3 * w);
@@ -157,9 +157,8 @@ public final class Msm {
         }
         await(fs);
         fs.clear();
-        ThreadLocal<BucketAccumulator> accs =
-            ThreadLocal.withInitial(
-                () -> new BucketAccumulator(group.ops(), 1 << (c - 1), batchSize(c)));
+        ThreadLocal<WindowAccumulator> accs =
+            ThreadLocal.withInitial(() -> GroupCode.accumulator(group, 1 << (c - 1), batchSize(c)));
         int perChunk = (n + chunks - 1) / chunks;
         for (int win = windows - 1; win >= 0; win--) {
           for (int ch = 0; ch < chunks; ch++) {
@@ -170,7 +169,7 @@ public final class Msm {
             fs.add(
                 pool.submit(
                     () -> {
-                      BucketAccumulator acc = accs.get();
+                      WindowAccumulator acc = accs.get();
                       group.ops().setInfinity(windowSums, slot);
                       acc.window(points, digits, win0 * n, from, to, windowSums, slot);
                     }));

@@ -18,5 +18,11 @@
  * variable time (binary extended Euclid): the bucket contents are public. A window whose digits are
  * small (the top one) spreads its points over several copies of each bucket (a power of two of them
  * in the lanes) so its batches still find many distinct buckets.
+ *
+ * <p>G1 and G2 each run their own copy of the scalar accumulator and of the curve code it calls
+ * ({@link dev.agentledger.zk.msm.GroupCode}: a class loader per group defines {@code
+ * BucketAccumulator} and {@code CurveOps} again from the same class files, reached through {@link
+ * dev.agentledger.zk.msm.WindowAccumulator}), so the JIT compiles each group's field calls for one
+ * receiver type and never throws one group's code away when the other arrives.
  */
 package dev.agentledger.zk.msm;

@@ -1398,6 +1398,82 @@ public final class ValidatorNode implements AutoCloseable {
     return committedAt;
   }
 
+  /**
+   * Where this validator holds the run whose record is at {@code record[at]}, as one line for an
+   * operator ({@code TX_WHERE}): committed, ordered and not executed, expired, in the mempool
+   * (ready, held for an earlier nonce, or returned by execution and waiting for the ledger's
+   * nonce), in an own batch sealed and not yet certified, in an own certified batch consensus has
+   * not ordered, only in the ingress log (accepted, and in no pool or batch), or unknown here.
+   * Reads stored batches; on the worker agent's thread, or between duty cycles under {@code
+   * INVOKER}.
+   */
+  public String where(DirectBuffer record, int at) {
+    byte[] id = new byte[32];
+    whereRun.wrap(record, at);
+    whereRun.transactionId(dev.agentledger.hash.Sha256.perThread(), id, 0);
+    long answer = queryAnswer(id);
+    int key = at + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET;
+    long nonce = dev.agentledger.node.tx.TransactionSlot.nonce(record, at);
+    if (answer >= 0) {
+      return "committed at commit " + answer;
+    }
+    if (answer == ORDERED_ANSWER) {
+      return "ordered by consensus, not yet executed here";
+    }
+    if (answer == EXPIRED_ANSWER) {
+      return "expired here: accepted, then dropped unbatched (held past the bound)";
+    }
+    long ledger = ledgerNonces == null ? -1 : ledgerNonces.committedNextNonce(record, key);
+    long[] heads = new long[3];
+    mempool.heads(record, key, heads);
+    String nonces =
+        String.format(
+            java.util.Locale.ROOT,
+            " (ledger's next nonce %d, pool's next %d; pool heads: ready %d, held %d, returned %d)",
+            ledger,
+            mempool.expectedNonce(record, key),
+            heads[0],
+            heads[1],
+            heads[2]);
+    switch (mempool.locate(record, key, nonce)) {
+      case Mempool.READY -> {
+        return "in the mempool, ready"
+            + (worker.sealingPaused() ? "; sealing paused (execution backlog)" : "")
+            + nonces;
+      }
+      case Mempool.HELD -> {
+        return "in the mempool, held for an earlier nonce" + nonces;
+      }
+      case Mempool.RETURNED -> {
+        return "in the mempool, returned by execution, waiting for the ledger to reach its nonce"
+            + nonces;
+      }
+      default -> {}
+    }
+    String sealed = worker.locatePendingOwn(record, key, nonce);
+    if (sealed != null) {
+      return sealed + nonces;
+    }
+    if (primary != null) {
+      for (String batch : primary.ownUnorderedBatches()) {
+        byte[] stored = store.get(Worker.BATCHES, java.util.HexFormat.of().parseHex(batch));
+        if (stored != null && Worker.indexInBatch(stored, record, key, nonce) >= 0) {
+          return "in own certified batch "
+              + batch.substring(0, 16)
+              + ", not yet ordered by consensus"
+              + nonces;
+        }
+      }
+    }
+    if (ingressLog != null && ingressLog.logged(record, key, nonce) != null) {
+      return "accepted here (in the ingress log) but in no pool or own batch" + nonces;
+    }
+    return "unknown here" + nonces;
+  }
+
+  private final dev.agentledger.node.tx.AgentRunFlyweight whereRun =
+      new dev.agentledger.node.tx.AgentRunFlyweight();
+
   /** Accepted transactions dropped unbatched since start (expired or evicted while held). */
   public long expiredTransactions() {
     return expired.total();
@@ -1787,6 +1863,29 @@ public final class ValidatorNode implements AutoCloseable {
                     0,
                     requestId,
                     json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            transport.sendToClient(connection, reply, 0, len);
+          }
+          case MessageType.TX_WHERE -> {
+            long requestId =
+                buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            int n =
+                Short.toUnsignedInt(
+                    buffer.getShort(
+                        at + Wire.HEADER_LENGTH + Wire.COUNT16, java.nio.ByteOrder.LITTLE_ENDIAN));
+            ArrayNode lines = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < n; i++) {
+              lines.add(
+                  where(buffer, at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD));
+            }
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.set("where", lines);
+            byte[] json = answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (json.length > Wire.MAX_STATUS_JSON) {
+              json =
+                  "{\"where\":[],\"error\":\"answer too long: ask about fewer runs\"}"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            int len = Wire.statusResponse(reply, 0, requestId, json);
             transport.sendToClient(connection, reply, 0, len);
           }
           default -> {}

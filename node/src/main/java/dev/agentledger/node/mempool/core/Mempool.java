@@ -502,6 +502,53 @@ public final class Mempool {
     return findHeld(agent, n) != NONE;
   }
 
+  /** {@link #locate}: the pool does not hold the transaction (or does not know its agent). */
+  public static final int ABSENT = 0;
+
+  /** {@link #locate}: in its agent's ready queue, to be batched in priority order. */
+  public static final int READY = 1;
+
+  /** {@link #locate}: held for an earlier nonce of its agent ({@link #expireHeld} bounds it). */
+  public static final int HELD = 2;
+
+  /** {@link #locate}: returned by execution ({@link #requeue}), waiting for the ledger's nonce. */
+  public static final int RETURNED = 3;
+
+  /**
+   * Where the pool holds the transaction of the agent at {@code buffer[keyOffset]} with nonce
+   * {@code n}: {@link #READY}, {@link #HELD}, {@link #RETURNED} or {@link #ABSENT}. For diagnostics
+   * (it walks the agent's lists).
+   */
+  public int locate(DirectBuffer buffer, int keyOffset, long n) {
+    int agent = findAgent(buffer, keyOffset);
+    if (agent < 0) {
+      return ABSENT;
+    }
+    for (int s = readyHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return READY;
+      }
+    }
+    for (int s = returnedHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return RETURNED;
+      }
+    }
+    return findHeld(agent, n) != NONE ? HELD : ABSENT;
+  }
+
+  /**
+   * Nonces pending for the agent at {@code buffer[keyOffset]}, for diagnostics: its ready queue's
+   * head, its held list's head and its returned list's head (-1 where a list is empty or the agent
+   * is unknown), in that order, into {@code out}.
+   */
+  public void heads(DirectBuffer buffer, int keyOffset, long[] out) {
+    int agent = findAgent(buffer, keyOffset);
+    out[0] = agent < 0 || readyHead[agent] == NONE ? -1 : nonce[readyHead[agent]];
+    out[1] = agent < 0 || heldHead[agent] == NONE ? -1 : nonce[heldHead[agent]];
+    out[2] = agent < 0 || returnedHead[agent] == NONE ? -1 : nonce[returnedHead[agent]];
+  }
+
   /**
    * The next nonce the pool expects of the agent at {@code buffer[keyOffset]}, or -1 if unknown.
    */

@@ -197,6 +197,23 @@ public final class ValidatorNode implements AutoCloseable {
   private final VerifyStage verifyStage;
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
+
+  /**
+   * Runs refused OVERLOADED on an I/O thread (a gate or a full ring refused their whole frame
+   * before the mempool saw them), as (signer 32 B, nonce u64 little-endian) pairs, one message per
+   * frame: the worker agent reads them before any later client frame and the mempool records each
+   * refusal, so the agents' later nonces are refused after it instead of held behind the gap
+   * ({@link Mempool#refusedBeforeAdmission}).
+   */
+  private final ManyToOneRingBuffer ioRefusals =
+      new ManyToOneRingBuffer(
+          new UnsafeBuffer(
+              ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH)));
+
+  /** Frames refused on an I/O thread whose refusals {@link #ioRefusals} had no room for. */
+  private final AtomicLong unrecordedRefusals = new AtomicLong();
+
+  private static final int REFUSAL_BYTES = 40;
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private final AtomicLong catchUpRefusals = new AtomicLong();
 
@@ -1607,7 +1624,31 @@ public final class ValidatorNode implements AutoCloseable {
     private void rejectOverloaded(long connection, DirectBuffer buffer, int offset) {
       UnsafeBuffer out = rejectBuffer.get();
       int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+      recordRefusals(buffer, offset);
       transport.sendToClient(connection, out, 0, n);
+    }
+
+    /**
+     * Hands the signers and nonces of a SUBMIT refused here to the worker ({@link #ioRefusals}).
+     */
+    private void recordRefusals(DirectBuffer frame, int offset) {
+      int count = IngressProcessor.count(frame, offset);
+      int index = ioRefusals.tryClaim(CLIENT, count * REFUSAL_BYTES);
+      if (index <= 0) {
+        unrecordedRefusals.incrementAndGet();
+        return;
+      }
+      MutableDirectBuffer b = ioRefusals.buffer();
+      for (int i = 0; i < count; i++) {
+        int at = offset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD;
+        int to = index + i * REFUSAL_BYTES;
+        b.putBytes(to, frame, at + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET, 32);
+        b.putLong(
+            to + 32,
+            dev.agentledger.node.tx.TransactionSlot.nonce(frame, at),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+      }
+      ioRefusals.commit(index);
     }
 
     @Override
@@ -1792,6 +1833,7 @@ public final class ValidatorNode implements AutoCloseable {
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
         unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
+        takeIoRefusals();
         if (behind) {
           refuseWhileCatchingUp(buffer, at, connection);
           return;
@@ -1825,6 +1867,7 @@ public final class ValidatorNode implements AutoCloseable {
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
             unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
+            takeIoRefusals();
             if (behind) {
               refuseWhileCatchingUp(buffer, at, connection);
               return;
@@ -1899,6 +1942,13 @@ public final class ValidatorNode implements AutoCloseable {
      */
     private void refuseWhileCatchingUp(DirectBuffer frame, int at, long connection) {
       catchUpRefusals.incrementAndGet();
+      for (int i = 0; i < IngressProcessor.count(frame, at); i++) {
+        int record = at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD;
+        mempool.refusedBeforeAdmission(
+            frame,
+            record + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET,
+            dev.agentledger.node.tx.TransactionSlot.nonce(frame, record));
+      }
       int n = IngressProcessor.rejectAll(frame, at, TxStatus.OVERLOADED, reply, 0);
       transport.sendToClient(connection, reply, 0, n);
     }
@@ -1922,6 +1972,23 @@ public final class ValidatorNode implements AutoCloseable {
         mempool.requeue(
             new UnsafeBuffer(logged), 0, ledgerNonces.committedNextNonce(buffer, index));
       }
+    }
+
+    private final org.agrona.concurrent.MessageHandler refusalHandler =
+        (kind, buffer, index, length) -> {
+          for (int p = index; p + REFUSAL_BYTES <= index + length; p += REFUSAL_BYTES) {
+            mempool.refusedBeforeAdmission(
+                buffer, p, buffer.getLong(p + 32, java.nio.ByteOrder.LITTLE_ENDIAN));
+          }
+        };
+
+    /**
+     * Records the refusals I/O threads made ({@link #ioRefusals}) before a client frame is
+     * admitted: a frame refused there was refused before any later frame of its connection reached
+     * this thread, so its refusal is in the ring by now.
+     */
+    private void takeIoRefusals() {
+      ioRefusals.read(refusalHandler, Integer.MAX_VALUE);
     }
 
     /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
@@ -2007,6 +2074,8 @@ public final class ValidatorNode implements AutoCloseable {
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
           .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
           .put("overloadedFrames", overloadedFrames.get())
+          .put("refusalsRecorded", mempool.metrics().refusedBeforeAdmission())
+          .put("refusalsUnrecorded", unrecordedRefusals.get())
           .put("catchingUp", !caughtUpOnce)
           .put("catchUpRefusedFrames", catchUpRefusals.get());
       if (backlog != null) {

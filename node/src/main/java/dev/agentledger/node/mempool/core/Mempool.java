@@ -697,6 +697,23 @@ public final class Mempool {
     return why;
   }
 
+  /**
+   * The transaction of the agent at {@code buffer[keyOffset]} with nonce {@code n} was refused for
+   * load before it reached the pool (the node's admission gates refuse a whole frame before any
+   * signature is checked, and so does a full input ring): recorded like the pool's own refusals, so
+   * the agent's later nonces are refused {@link Admission#AFTER_REFUSED} until its next nonce
+   * passes {@code n}, instead of being held behind a gap the node made. The record is not verified,
+   * so an agent the pool does not know is not added for it, and a forged refusal can do no more
+   * than make the agent's later nonces retry until its own nonce {@code n} arrives.
+   */
+  public void refusedBeforeAdmission(DirectBuffer buffer, int keyOffset, long n) {
+    int agent = findAgent(buffer, keyOffset);
+    if (agent >= 0) {
+      refused(agent, n, Admission.POOL_FULL);
+      metrics.refusedBeforeAdmission++;
+    }
+  }
+
   /** The agent's next nonce moved: a refusal it passed is no longer outstanding. */
   private void clearRefusalReached(int agent) {
     if (refusedFrom[agent] != NO_REFUSAL

@@ -35,7 +35,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * nonces are usually already on their way, and a token refilled in between would admit one of them
  * as held behind n. Until the agent's next nonce passes n, its later nonces are refused {@link
  * Admission#AFTER_REFUSED} (retryable) instead, without taking a token: the pool never acknowledges
- * a transaction that waits on one it refused itself, whose client may stop resending it.
+ * a transaction that waits on one it refused itself, whose client may stop resending it. The node
+ * reports the refusals it makes before the pool ({@link #refusedBeforeAdmission}: whole frames
+ * refused for load) the same way.
  *
  * <p><b>Returned transactions.</b> Consensus may order a later batch of a signer before an earlier
  * one (an own batch proposed again after its vertex was left out of the order), and execution then

@@ -459,6 +459,7 @@ public final class DemoCommand implements Callable<Integer> {
         config.put("warmupLost", warm.tally().lost());
       }
       LoadGenerator.RunResult result;
+      List<String> lostLines;
       PresignedPool pool;
       TargetInfo info;
       if (findMax) {
@@ -533,6 +534,7 @@ public final class DemoCommand implements Callable<Integer> {
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
         failureNote(target, notes);
+        lostLines = target.describeLost(pool, result.recorder(), LOST_LISTED);
       } else {
         pool = mainPool;
         FixedRate schedule = new FixedRate(rate, (long) (durationSeconds * 1e9));
@@ -548,10 +550,23 @@ public final class DemoCommand implements Callable<Integer> {
         cpu.reset();
         result = LoadGenerator.run(schedule, pool, target, NanoClock.SYSTEM, options);
         failureNote(target, notes);
+        lostLines = target.describeLost(pool, result.recorder(), LOST_LISTED);
+        if (!lostLines.isEmpty()) {
+          out.println("lost runs: asking their validators where they are, for up to 60 s...");
+          out.flush();
+          lostLines.addAll(
+              target.followLost(
+                  pool,
+                  result.recorder(),
+                  LOST_LISTED,
+                  java.time.Duration.ofSeconds(60),
+                  java.time.Duration.ofSeconds(2)));
+        }
       }
       if (result.settleNote() != null) {
         notes.add("After the drain: " + result.settleNote() + ".");
       }
+      notes.addAll(lostLines);
       org.HdrHistogram.Histogram accepted = result.recorder().acceptToCommit();
       String acceptedLine =
           String.format(
@@ -703,6 +718,7 @@ public final class DemoCommand implements Callable<Integer> {
       if (result.settleNote() != null) {
         out.println("after the drain: " + result.settleNote());
       }
+      lostLines.forEach(out::println);
       died.forEach(c -> out.println("VALIDATOR DIED: " + c.name() + " (log " + c.log() + ")"));
       out.println("report: " + written.json());
       out.println("report: " + written.html());
@@ -749,6 +765,9 @@ public final class DemoCommand implements Callable<Integer> {
         Runtime.getRuntime().availableProcessors(),
         i -> cluster.agents().key(first + i));
   }
+
+  /** Most lost runs the demo names, each with where its validator holds it. */
+  static final int LOST_LISTED = 20;
 
   private static ClusterTarget target(ClusterDir cluster, NodeCpu cpu, String backend) {
     ClusterTarget.Config d =

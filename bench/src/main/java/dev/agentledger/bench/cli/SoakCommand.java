@@ -232,7 +232,12 @@ public final class SoakCommand implements Callable<Integer> {
         root.putObject("memoryBudget")
             .put("heapMib", b.heapMib())
             .put("storageMib", b.storageMib())
-            .put("jvmOutsideHeapMib", b.jvmMib())
+            .put("jvmOutsideHeapMib", Math.max(0, b.directMib()) + b.jvmMib())
+            .put("directMib", b.directMib())
+            .put("jvmNativeMib", b.jvmMib())
+            .put("jvmNativeMeasured", b.jvmInternalMib() >= 0)
+            .put("mappedMib", b.mappedMib())
+            .put("stateCacheMib", b.stateCacheMib())
             .put("expectedRssMib", b.expectedMib());
     ArrayNode storageUsed = budget.putArray("storageUsedMib");
     b.storageUsedMib().forEach(storageUsed::add);

@@ -326,6 +326,27 @@ public final class RunRecorder implements CompletionListener {
     return lost;
   }
 
+  /**
+   * What became of {@code sequence}, in words: committed, rejected, accepted and not committed,
+   * sent and unanswered, or not sent. Call after the target stopped.
+   */
+  public String fate(long sequence) {
+    if (sequence < 0 || sequence >= submitted) {
+      return "not sent";
+    }
+    int s = (byte) STATE.getAcquire(state, (int) sequence);
+    if ((s & COMMITTED) != 0) {
+      return "committed";
+    }
+    if ((s & REJECTED) != 0) {
+      return (s & ACCEPTED) != 0 ? "accepted, then refused" : "refused";
+    }
+    if ((s & ACCEPTED) != 0) {
+      return "accepted, not committed";
+    }
+    return (s & SUBMITTED) != 0 ? "sent, unanswered" : "not sent";
+  }
+
   /** Committed, rejected and submitted transactions per second of the run. */
   public long[][] timeline() {
     int n = submittedPerSecond.length;

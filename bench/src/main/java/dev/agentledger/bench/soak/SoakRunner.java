@@ -87,15 +87,6 @@ public final class SoakRunner {
   /** The JVM flag that turns native memory tracking on in every validator of a soak. */
   static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
 
-  /**
-   * The budget's allowance for a validator JVM outside its heap: GC structures (about 6% of the
-   * heap), metaspace, code cache, thread stacks and direct buffers, from native memory tracking of
-   * a validator under load (node README, "Memory budget").
-   */
-  static double jvmOutsideHeapMib(double heapMib) {
-    return 256 + Math.max(heapMib, 0) / 16;
-  }
-
   private SoakRunner() {}
 
   /** Runs the soak; progress (one line per sample) goes to {@code log}. */
@@ -184,7 +175,7 @@ public final class SoakRunner {
       } finally {
         load.join();
       }
-      SoakAnalysis.Budget budget = budget(cluster, o.nodeHeap());
+      SoakAnalysis.Budget budget = budget(cluster, o.nodeHeap(), series, o.warmupNs());
       if (target.failure() != null) {
         say(log, "load generator connection: %s", target.failure());
       }
@@ -236,13 +227,17 @@ public final class SoakRunner {
   }
 
   /**
-   * The memory budget of the validators: the heap, RocksDB's bound and use from each one's {@code
-   * /status} ({@code storage.memory}), the JVM's allowance outside the heap, and the execution
-   * state's page cache bound ({@code execution.stateMemory.cacheLimitBytes}; none when unbounded).
+   * The memory budget of the validators ({@link SoakAnalysis.Budget}): the heap, the direct-memory
+   * limit ({@code directLimitBytes}), RocksDB's bound and use ({@code storage.memory}) and the
+   * execution state's page cache bound ({@code execution.stateMemory.cacheLimitBytes}; none when
+   * unbounded) from each one's {@code /status}, the JVM's own native memory and the mapped files
+   * from the first native memory reading of the steady state.
    */
-  private static SoakAnalysis.Budget budget(LocalCluster cluster, String nodeHeap) {
+  private static SoakAnalysis.Budget budget(
+      LocalCluster cluster, String nodeHeap, List<MemorySeries> series, long steadyStartNs) {
     double heapMib = SoakAnalysis.sizeMib(nodeHeap);
     double storageMib = -1;
+    double directMib = -1;
     double stateMib = 0;
     List<Double> used = new ArrayList<>();
     for (int i = 0; i < cluster.size(); i++) {
@@ -254,11 +249,17 @@ public final class SoakRunner {
       }
       storageMib = Math.max(storageMib, memory.path("budgetBytes").asLong() / 1048576.0);
       used.add(memory.path("cacheBytes").asLong() / 1048576.0);
+      var direct = status.findValue("directLimitBytes");
+      if (direct != null && direct.asLong(-1) > 0) {
+        directMib = Math.max(directMib, direct.asLong() / 1048576.0);
+      }
       long stateLimit =
           status.path("execution").path("stateMemory").path("cacheLimitBytes").asLong(-1);
       stateMib = Math.max(stateMib, stateLimit / 1048576.0);
     }
-    return new SoakAnalysis.Budget(heapMib, storageMib, jvmOutsideHeapMib(heapMib), used, stateMib);
+    double[] measured = SoakAnalysis.measuredAtStart(series, steadyStartNs);
+    return new SoakAnalysis.Budget(
+        heapMib, storageMib, directMib, measured[0], measured[1], used, stateMib);
   }
 
   /**

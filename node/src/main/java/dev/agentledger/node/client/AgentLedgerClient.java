@@ -207,6 +207,44 @@ public final class AgentLedgerClient implements AutoCloseable {
   }
 
   /**
+   * Asks where the node holds each of these runs ({@code TX_WHERE}, 1..{@value
+   * Wire#MAX_WHERE_RECORDS} records): one line of text per run, in order, for an operator
+   * (committed, ordered, expired, in the mempool, in an own batch, ...).
+   */
+  public List<String> where(List<byte[]> records) throws IOException {
+    if (records.isEmpty() || records.size() > Wire.MAX_WHERE_RECORDS) {
+      throw new IllegalArgumentException(
+          "1.." + Wire.MAX_WHERE_RECORDS + " runs per question, got " + records.size());
+    }
+    int at = Wire.LENGTH_FIELD_BYTES;
+    int length = Wire.txWhereHeader(frame, at, nextRequestId++, records.size());
+    for (int i = 0; i < records.size(); i++) {
+      byte[] record = records.get(i);
+      if (record.length != Wire.RECORD) {
+        throw new IllegalArgumentException("a run's record has " + Wire.RECORD + " bytes");
+      }
+      frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, record);
+    }
+    frame.putInt(0, length, LE);
+    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
+    out.flush();
+    UnsafeBuffer f = readFrame(MessageType.STATUS_RESPONSE);
+    int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
+    byte[] json = new byte[n];
+    f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
+    com.fasterxml.jackson.databind.JsonNode answer =
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
+    com.fasterxml.jackson.databind.JsonNode lines = answer.get("where");
+    if (lines == null || !lines.isArray() || lines.size() != records.size()) {
+      throw new IOException(
+          "node sent a malformed where answer: " + new String(json, StandardCharsets.UTF_8));
+    }
+    List<String> out = new ArrayList<>(lines.size());
+    lines.forEach(line -> out.add(line.asText()));
+    return out;
+  }
+
+  /**
    * Subscribes this connection to the commit feed: the receipts of every commit from {@code
    * fromSequence} on (0: from the next commit), of every transaction or, when {@code agents} is not
    * empty, of those signed by one of these agent keys (at most {@value Wire#MAX_SUBSCRIBE_KEYS}).

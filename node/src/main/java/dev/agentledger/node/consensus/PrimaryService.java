@@ -902,6 +902,11 @@ public final class PrimaryService implements AutoCloseable {
     return ownUnorderedTxs.get();
   }
 
+  /** Digests (hex) of this validator's own certified batches that no written commit holds yet. */
+  public java.util.Set<String> ownUnorderedBatches() {
+    return java.util.Collections.unmodifiableSet(ownUnordered.keySet());
+  }
+
   /** Consensus messages dropped because the primary's queue was full. */
   public long droppedMessages() {
     return droppedMessages;

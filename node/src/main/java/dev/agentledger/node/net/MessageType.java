@@ -35,6 +35,13 @@ public final class MessageType {
   /** The node ended a subscription, with a {@link FeedEndReason} and a text; node to client. */
   public static final byte FEED_END = 17;
 
+  /**
+   * Where each of up to {@value Wire#MAX_WHERE_RECORDS} runs, given by their records, sits at this
+   * validator (committed, ordered, expired, in the mempool, in an own batch, ...), one line per
+   * run; answered with a STATUS_RESPONSE (JSON), for operators looking for an accepted run.
+   */
+  public static final byte TX_WHERE = 18;
+
   // Worker to worker (Narwhal data dissemination).
   public static final byte BATCH = 20;
   public static final byte BATCH_ACK = 21;
@@ -52,7 +59,11 @@ public final class MessageType {
   public static final byte COMMIT_SIG_REQUEST = 41;
 
   public static boolean isClientRequest(byte type) {
-    return type == SUBMIT || type == STATUS_REQUEST || type == TX_QUERY || type == SUBSCRIBE;
+    return type == SUBMIT
+        || type == STATUS_REQUEST
+        || type == TX_QUERY
+        || type == SUBSCRIBE
+        || type == TX_WHERE;
   }
 
   public static boolean isPeerMessage(byte type) {
@@ -76,6 +87,7 @@ public final class MessageType {
       case BATCH_CERT -> "BATCH_CERT";
       case BATCH_REQUEST -> "BATCH_REQUEST";
       case TX_QUERY -> "TX_QUERY";
+      case TX_WHERE -> "TX_WHERE";
       case SUBSCRIBE -> "SUBSCRIBE";
       case FEED -> "FEED";
       case FEED_END -> "FEED_END";

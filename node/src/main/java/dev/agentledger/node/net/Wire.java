@@ -24,6 +24,7 @@ import org.agrona.concurrent.UnsafeBuffer;
  *                  | n x (u16 signer | signature[64]), signers strictly increasing       48+66n
  *   BATCH_REQUEST  u16 author | u64 seq | digest[32]                                     42
  *   TX_QUERY       u64 request_id | u16 n (1..256) | n x tx_id[32]                       10+32n
+ *   TX_WHERE       u64 request_id | u16 n (1..32) | n x record[RECORD]                   10+RECORD*n
  *   CONSENSUS      u8 kind (1..6) | body (ConsensusCodec), 1..MAX_CONSENSUS bytes; the body
  *                  is decoded strictly (bounded counts, exact length) before the primary sees it
  *   COMMIT_SIG     u64 sequence | commit_hash[32] | signature[64]; the signer is the
@@ -47,6 +48,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * validator accepted it and then dropped it unbatched: held past {@code --held-expiry-ms} for an
  * earlier nonce of its signer that never arrived; resubmit it after its predecessors).
  *
+ * <p>TX_WHERE is answered with a STATUS_RESPONSE whose JSON is {@code {"where":["...", ...]}}, one
+ * line of text per record in order, saying where this validator holds that run (for operators; the
+ * wording is not a stable interface).
+ *
  * <p>{@link #validate} checks a whole frame against these bounds before any handler reads it: a
  * handler may then read every field at its fixed offset without further checks.
  */
@@ -67,6 +72,9 @@ public final class Wire {
   public static final int MAX_STATUS_JSON = 16384;
   public static final int MAX_BATCH_RECORDS = 4096;
   public static final int MAX_QUERY_IDS = 256;
+
+  /** Most runs one TX_WHERE asks about. */
+  public static final int MAX_WHERE_RECORDS = 32;
 
   /** Largest CONSENSUS payload. */
   public static final int MAX_CONSENSUS = 1 << 20;
@@ -211,6 +219,8 @@ public final class Wire {
       case MessageType.BATCH -> batch(buffer, p, n);
       case MessageType.BATCH_CERT -> certificate(buffer, p, n);
       case MessageType.TX_QUERY -> counted16(buffer, p, n, SUBMIT_RECORDS, 32, 1, MAX_QUERY_IDS);
+      case MessageType.TX_WHERE ->
+          counted16(buffer, p, n, SUBMIT_RECORDS, RECORD, 1, MAX_WHERE_RECORDS);
       case MessageType.CONSENSUS -> consensus(buffer, p, n);
       case MessageType.COMMIT_SIG -> exact(n, COMMIT_SIG_LENGTH);
       case MessageType.COMMIT_SIG_REQUEST -> commitRequest(buffer, p, n);
@@ -436,6 +446,14 @@ public final class Wire {
     b.putLong(p + REQUEST_ID, requestId, LE);
     b.putShort(p + COUNT16, (short) count, LE);
     return HEADER_LENGTH + SUBMIT_RECORDS + count * 32;
+  }
+
+  /** TX_WHERE header; the caller writes {@code count} records at {@link #SUBMIT_RECORDS}. */
+  public static int txWhereHeader(MutableDirectBuffer b, int offset, long requestId, int count) {
+    int p = offset + header(b, offset, MessageType.TX_WHERE);
+    b.putLong(p + REQUEST_ID, requestId, LE);
+    b.putShort(p + COUNT16, (short) count, LE);
+    return HEADER_LENGTH + SUBMIT_RECORDS + count * RECORD;
   }
 
   /** A CONSENSUS frame around an encoded consensus message. */

@@ -197,6 +197,23 @@ public final class ValidatorNode implements AutoCloseable {
   private final VerifyStage verifyStage;
   private final dev.agentledger.node.accel.NodeAccelerators accelerators;
   private final AtomicLong overloadedFrames = new AtomicLong();
+
+  /**
+   * Runs refused OVERLOADED on an I/O thread (a gate or a full ring refused their whole frame
+   * before the mempool saw them), as (signer 32 B, nonce u64 little-endian) pairs, one message per
+   * frame: the worker agent reads them before any later client frame and the mempool records each
+   * refusal, so the agents' later nonces are refused after it instead of held behind the gap
+   * ({@link Mempool#refusedBeforeAdmission}).
+   */
+  private final ManyToOneRingBuffer ioRefusals =
+      new ManyToOneRingBuffer(
+          new UnsafeBuffer(
+              ByteBuffer.allocateDirect((1 << 20) + RingBufferDescriptor.TRAILER_LENGTH)));
+
+  /** Frames refused on an I/O thread whose refusals {@link #ioRefusals} had no room for. */
+  private final AtomicLong unrecordedRefusals = new AtomicLong();
+
+  private static final int REFUSAL_BYTES = 40;
   private final AtomicLong droppedPeerFrames = new AtomicLong();
   private final AtomicLong catchUpRefusals = new AtomicLong();
 
@@ -1409,6 +1426,82 @@ public final class ValidatorNode implements AutoCloseable {
     }
   }
 
+  /**
+   * Where this validator holds the run whose record is at {@code record[at]}, as one line for an
+   * operator ({@code TX_WHERE}): committed, ordered and not executed, expired, in the mempool
+   * (ready, held for an earlier nonce, or returned by execution and waiting for the ledger's
+   * nonce), in an own batch sealed and not yet certified, in an own certified batch consensus has
+   * not ordered, only in the ingress log (accepted, and in no pool or batch), or unknown here.
+   * Reads stored batches; on the worker agent's thread, or between duty cycles under {@code
+   * INVOKER}.
+   */
+  public String where(DirectBuffer record, int at) {
+    byte[] id = new byte[32];
+    whereRun.wrap(record, at);
+    whereRun.transactionId(dev.agentledger.hash.Sha256.perThread(), id, 0);
+    long answer = queryAnswer(id);
+    int key = at + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET;
+    long nonce = dev.agentledger.node.tx.TransactionSlot.nonce(record, at);
+    if (answer >= 0) {
+      return "committed at commit " + answer;
+    }
+    if (answer == ORDERED_ANSWER) {
+      return "ordered by consensus, not yet executed here";
+    }
+    if (answer == EXPIRED_ANSWER) {
+      return "expired here: accepted, then dropped unbatched (held past the bound)";
+    }
+    long ledger = ledgerNonces == null ? -1 : ledgerNonces.committedNextNonce(record, key);
+    long[] heads = new long[3];
+    mempool.heads(record, key, heads);
+    String nonces =
+        String.format(
+            java.util.Locale.ROOT,
+            " (ledger's next nonce %d, pool's next %d; pool heads: ready %d, held %d, returned %d)",
+            ledger,
+            mempool.expectedNonce(record, key),
+            heads[0],
+            heads[1],
+            heads[2]);
+    switch (mempool.locate(record, key, nonce)) {
+      case Mempool.READY -> {
+        return "in the mempool, ready"
+            + (worker.sealingPaused() ? "; sealing paused (execution backlog)" : "")
+            + nonces;
+      }
+      case Mempool.HELD -> {
+        return "in the mempool, held for an earlier nonce" + nonces;
+      }
+      case Mempool.RETURNED -> {
+        return "in the mempool, returned by execution, waiting for the ledger to reach its nonce"
+            + nonces;
+      }
+      default -> {}
+    }
+    String sealed = worker.locatePendingOwn(record, key, nonce);
+    if (sealed != null) {
+      return sealed + nonces;
+    }
+    if (primary != null) {
+      for (String batch : primary.ownUnorderedBatches()) {
+        byte[] stored = store.get(Worker.BATCHES, java.util.HexFormat.of().parseHex(batch));
+        if (stored != null && Worker.indexInBatch(stored, record, key, nonce) >= 0) {
+          return "in own certified batch "
+              + batch.substring(0, 16)
+              + ", not yet ordered by consensus"
+              + nonces;
+        }
+      }
+    }
+    if (ingressLog != null && ingressLog.logged(record, key, nonce) != null) {
+      return "accepted here (in the ingress log) but in no pool or own batch" + nonces;
+    }
+    return "unknown here" + nonces;
+  }
+
+  private final dev.agentledger.node.tx.AgentRunFlyweight whereRun =
+      new dev.agentledger.node.tx.AgentRunFlyweight();
+
   /** Accepted transactions dropped unbatched since start (expired or evicted while held). */
   public long expiredTransactions() {
     return expired.total();
@@ -1542,7 +1635,31 @@ public final class ValidatorNode implements AutoCloseable {
     private void rejectOverloaded(long connection, DirectBuffer buffer, int offset) {
       UnsafeBuffer out = rejectBuffer.get();
       int n = IngressProcessor.rejectAll(buffer, offset, TxStatus.OVERLOADED, out, 0);
+      recordRefusals(buffer, offset);
       transport.sendToClient(connection, out, 0, n);
+    }
+
+    /**
+     * Hands the signers and nonces of a SUBMIT refused here to the worker ({@link #ioRefusals}).
+     */
+    private void recordRefusals(DirectBuffer frame, int offset) {
+      int count = IngressProcessor.count(frame, offset);
+      int index = ioRefusals.tryClaim(CLIENT, count * REFUSAL_BYTES);
+      if (index <= 0) {
+        unrecordedRefusals.incrementAndGet();
+        return;
+      }
+      MutableDirectBuffer b = ioRefusals.buffer();
+      for (int i = 0; i < count; i++) {
+        int at = offset + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD;
+        int to = index + i * REFUSAL_BYTES;
+        b.putBytes(to, frame, at + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET, 32);
+        b.putLong(
+            to + 32,
+            dev.agentledger.node.tx.TransactionSlot.nonce(frame, at),
+            java.nio.ByteOrder.LITTLE_ENDIAN);
+      }
+      ioRefusals.commit(index);
     }
 
     @Override
@@ -1727,6 +1844,7 @@ public final class ValidatorNode implements AutoCloseable {
         int frameLength = buffer.getInt(index + 8);
         int at = index + 12;
         unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
+        takeIoRefusals();
         if (behind) {
           refuseWhileCatchingUp(buffer, at, connection);
           return;
@@ -1760,6 +1878,7 @@ public final class ValidatorNode implements AutoCloseable {
         switch (Wire.type(buffer, at)) {
           case MessageType.SUBMIT -> {
             unansweredRuns.addAndGet(-IngressProcessor.count(buffer, at));
+            takeIoRefusals();
             if (behind) {
               refuseWhileCatchingUp(buffer, at, connection);
               return;
@@ -1800,6 +1919,29 @@ public final class ValidatorNode implements AutoCloseable {
                     json.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
             transport.sendToClient(connection, reply, 0, len);
           }
+          case MessageType.TX_WHERE -> {
+            long requestId =
+                buffer.getLong(at + Wire.HEADER_LENGTH, java.nio.ByteOrder.LITTLE_ENDIAN);
+            int n =
+                Short.toUnsignedInt(
+                    buffer.getShort(
+                        at + Wire.HEADER_LENGTH + Wire.COUNT16, java.nio.ByteOrder.LITTLE_ENDIAN));
+            ArrayNode lines = JsonNodeFactory.instance.arrayNode();
+            for (int i = 0; i < n; i++) {
+              lines.add(
+                  where(buffer, at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD));
+            }
+            ObjectNode answer = JsonNodeFactory.instance.objectNode();
+            answer.set("where", lines);
+            byte[] json = answer.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (json.length > Wire.MAX_STATUS_JSON) {
+              json =
+                  "{\"where\":[],\"error\":\"answer too long: ask about fewer runs\"}"
+                      .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            }
+            int len = Wire.statusResponse(reply, 0, requestId, json);
+            transport.sendToClient(connection, reply, 0, len);
+          }
           default -> {}
         }
       }
@@ -1811,6 +1953,13 @@ public final class ValidatorNode implements AutoCloseable {
      */
     private void refuseWhileCatchingUp(DirectBuffer frame, int at, long connection) {
       catchUpRefusals.incrementAndGet();
+      for (int i = 0; i < IngressProcessor.count(frame, at); i++) {
+        int record = at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD;
+        mempool.refusedBeforeAdmission(
+            frame,
+            record + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET,
+            dev.agentledger.node.tx.TransactionSlot.nonce(frame, record));
+      }
       int n = IngressProcessor.rejectAll(frame, at, TxStatus.OVERLOADED, reply, 0);
       transport.sendToClient(connection, reply, 0, n);
     }
@@ -1834,6 +1983,23 @@ public final class ValidatorNode implements AutoCloseable {
         mempool.requeue(
             new UnsafeBuffer(logged), 0, ledgerNonces.committedNextNonce(buffer, index));
       }
+    }
+
+    private final org.agrona.concurrent.MessageHandler refusalHandler =
+        (kind, buffer, index, length) -> {
+          for (int p = index; p + REFUSAL_BYTES <= index + length; p += REFUSAL_BYTES) {
+            mempool.refusedBeforeAdmission(
+                buffer, p, buffer.getLong(p + 32, java.nio.ByteOrder.LITTLE_ENDIAN));
+          }
+        };
+
+    /**
+     * Records the refusals I/O threads made ({@link #ioRefusals}) before a client frame is
+     * admitted: a frame refused there was refused before any later frame of its connection reached
+     * this thread, so its refusal is in the ring by now.
+     */
+    private void takeIoRefusals() {
+      ioRefusals.read(refusalHandler, Integer.MAX_VALUE);
     }
 
     /** Sends a SUBMIT_RESULT, through the ingress log when ACCEPTED must be durable first. */
@@ -1919,6 +2085,8 @@ public final class ValidatorNode implements AutoCloseable {
           .put("accepted", ingress.count(TxStatus.ACCEPTED))
           .put("badSignature", ingress.count(TxStatus.BAD_SIGNATURE))
           .put("overloadedFrames", overloadedFrames.get())
+          .put("refusalsRecorded", mempool.metrics().refusedBeforeAdmission())
+          .put("refusalsUnrecorded", unrecordedRefusals.get())
           .put("catchingUp", !caughtUpOnce)
           .put("catchUpRefusedFrames", catchUpRefusals.get());
       if (backlog != null) {

@@ -4,6 +4,7 @@ import dev.agentledger.bench.loadgen.CompletionListener;
 import dev.agentledger.bench.loadgen.LoadTarget;
 import dev.agentledger.bench.loadgen.StageCost;
 import dev.agentledger.bench.loadgen.TargetInfo;
+import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.client.ClusterSubmitter;
 import dev.agentledger.node.net.TxStatus;
 import java.io.IOException;
@@ -258,6 +259,192 @@ public final class ClusterTarget implements LoadTarget {
         s.orderedNotExecuted(),
         s.notOrdered(),
         s.unreachable());
+  }
+
+  /**
+   * Names the first {@code max} accepted runs still without their commit ({@link
+   * RunRecorder#lostSequences}), one line each: run number, transaction id, agent, nonce, the
+   * validator it was sent to (its agent's, {@link ClusterSubmitter#validatorOf}) and where that
+   * validator holds it ({@code TX_WHERE}), then the same for the agent's neighbouring nonces (up to
+   * {@value #NEIGHBOURS} either side) with their fates here. A validator that cannot be asked is
+   * said so. Call after the run, while the validators still run.
+   */
+  public List<String> describeLost(
+      dev.agentledger.bench.loadgen.PresignedPool pool,
+      dev.agentledger.bench.loadgen.RunRecorder recorder,
+      int max) {
+    List<Long> lost = recorder.lostSequences();
+    List<String> out = new java.util.ArrayList<>();
+    if (lost.isEmpty()) {
+      return out;
+    }
+    lost = lost.subList(0, Math.min(max, lost.size()));
+    org.agrona.concurrent.UnsafeBuffer records = pool.buffer();
+    int record = dev.agentledger.node.tx.AgentRunDescriptor.ENCODED_LENGTH;
+    int agentAt = dev.agentledger.node.tx.AgentRunDescriptor.AGENT_OFFSET;
+    java.util.Map<java.nio.ByteBuffer, java.util.TreeMap<Long, Long>> byAgent =
+        new java.util.HashMap<>();
+    for (long sequence : lost) {
+      byAgent.put(agentKey(records, pool.offsetOf(sequence) + agentAt), new java.util.TreeMap<>());
+    }
+    // Every sent run of those agents, by nonce (records repeat past the pool's size).
+    long sent = recorder.tally().submitted();
+    for (long sequence = 0; sequence < sent; sequence++) {
+      int at = pool.offsetOf(sequence);
+      java.util.TreeMap<Long, Long> nonces = byAgent.get(agentKey(records, at + agentAt));
+      if (nonces != null) {
+        nonces.putIfAbsent(dev.agentledger.node.tx.TransactionSlot.nonce(records, at), sequence);
+      }
+    }
+    java.util.HexFormat hex = java.util.HexFormat.of();
+    dev.agentledger.node.tx.AgentRunFlyweight run = new dev.agentledger.node.tx.AgentRunFlyweight();
+    int validators = config.validators().size();
+    for (long sequence : lost) {
+      int at = pool.offsetOf(sequence);
+      run.wrap(records, at);
+      long nonce = run.nonce();
+      java.nio.ByteBuffer agent = agentKey(records, at + agentAt);
+      int v = ClusterSubmitter.validatorOf(records, at, validators);
+      InetSocketAddress address = config.validators().get(v);
+      List<Long> asked = new java.util.ArrayList<>();
+      java.util.TreeMap<Long, Long> nonces = byAgent.get(agent);
+      for (var e : nonces.subMap(nonce - NEIGHBOURS, true, nonce + NEIGHBOURS, true).entrySet()) {
+        asked.add(e.getValue());
+      }
+      List<byte[]> asking = new java.util.ArrayList<>();
+      for (long s : asked) {
+        byte[] r = new byte[record];
+        records.getBytes(pool.offsetOf(s), r);
+        asking.add(r);
+      }
+      List<String> where;
+      try (AgentLedgerClient client =
+          AgentLedgerClient.connect(address.getHostString(), address.getPort(), tls)) {
+        where = client.where(asking);
+      } catch (IOException | RuntimeException e) {
+        where = null;
+        out.add(
+            String.format(
+                java.util.Locale.ROOT,
+                "lost: run %d, tx %s, agent %s, nonce %d, sent to v%d (%s:%d), which could not be"
+                    + " asked: %s",
+                sequence,
+                hex.formatHex(run.transactionId()),
+                hex.formatHex(agent.array(), 0, 8),
+                nonce,
+                v,
+                address.getHostString(),
+                address.getPort(),
+                e.getMessage()));
+        continue;
+      }
+      StringBuilder line =
+          new StringBuilder(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "lost: run %d, tx %s, agent %s, nonce %d, sent to v%d (%s:%d): %s",
+                  sequence,
+                  hex.formatHex(run.transactionId()),
+                  hex.formatHex(agent.array(), 0, 8),
+                  nonce,
+                  v,
+                  address.getHostString(),
+                  address.getPort(),
+                  where.get(asked.indexOf(sequence))));
+      for (int i = 0; i < asked.size(); i++) {
+        long s = asked.get(i);
+        if (s != sequence) {
+          run.wrap(records, pool.offsetOf(s));
+          line.append(
+              String.format(
+                  java.util.Locale.ROOT,
+                  "%n    nonce %d (run %d): %s; at v%d: %s",
+                  run.nonce(),
+                  s,
+                  recorder.fate(s),
+                  v,
+                  where.get(i)));
+        }
+      }
+      out.add(line.toString());
+    }
+    return out;
+  }
+
+  /**
+   * Asks, for up to {@code patience}, every {@code every}, the validators of the first {@code max}
+   * lost runs where they hold them ({@code TX_WHERE}), until each is committed: one line per run
+   * with how long after the first ask its commit was seen, or where it still was at the end. Tells
+   * a late commit (the run's validator still orders it) from a run that stays stuck.
+   */
+  public List<String> followLost(
+      dev.agentledger.bench.loadgen.PresignedPool pool,
+      dev.agentledger.bench.loadgen.RunRecorder recorder,
+      int max,
+      java.time.Duration patience,
+      java.time.Duration every)
+      throws InterruptedException {
+    List<Long> lost = recorder.lostSequences();
+    lost = lost.subList(0, Math.min(max, lost.size()));
+    int validators = config.validators().size();
+    long start = System.nanoTime();
+    String[] last = new String[lost.size()];
+    long[] seenNs = new long[lost.size()];
+    java.util.Arrays.fill(seenNs, -1);
+    int open = lost.size();
+    while (open > 0) {
+      for (int i = 0; i < lost.size(); i++) {
+        if (seenNs[i] >= 0) {
+          continue;
+        }
+        int at = pool.offsetOf(lost.get(i));
+        InetSocketAddress address =
+            config.validators().get(ClusterSubmitter.validatorOf(pool.buffer(), at, validators));
+        byte[] r = new byte[dev.agentledger.node.tx.AgentRunDescriptor.ENCODED_LENGTH];
+        pool.buffer().getBytes(at, r);
+        try (AgentLedgerClient client =
+            AgentLedgerClient.connect(address.getHostString(), address.getPort(), tls)) {
+          last[i] = client.where(List.of(r)).get(0);
+        } catch (IOException | RuntimeException e) {
+          last[i] = "could not ask: " + e.getMessage();
+        }
+        if (last[i].startsWith("committed")) {
+          seenNs[i] = System.nanoTime() - start;
+          open--;
+        }
+      }
+      if (open == 0 || System.nanoTime() - start >= patience.toNanos()) {
+        break;
+      }
+      Thread.sleep(every.toMillis());
+    }
+    List<String> out = new java.util.ArrayList<>();
+    for (int i = 0; i < lost.size(); i++) {
+      out.add(
+          seenNs[i] >= 0
+              ? String.format(
+                  java.util.Locale.ROOT,
+                  "lost run %d: %s, seen %.1f s after the first ask",
+                  lost.get(i),
+                  last[i],
+                  seenNs[i] / 1e9)
+              : String.format(
+                  java.util.Locale.ROOT,
+                  "lost run %d: after %d s of asking still %s",
+                  lost.get(i),
+                  patience.toSeconds(),
+                  last[i]));
+    }
+    return out;
+  }
+
+  /** How many of a lost run's agent's nonces either side {@link #describeLost} asks about. */
+  static final int NEIGHBOURS = 2;
+
+  private static java.nio.ByteBuffer agentKey(org.agrona.DirectBuffer buffer, int at) {
+    byte[] key = new byte[32];
+    buffer.getBytes(at, key);
+    return java.nio.ByteBuffer.wrap(key);
   }
 
   @Override

@@ -583,42 +583,98 @@ public final class SoakAnalysis {
   }
 
   /**
-   * A validator's memory budget, the RSS it should stay under: its heap (touched at start),
-   * RocksDB's bound (block cache and the memtables charged to it), and the JVM outside the heap (GC
-   * structures, metaspace, code cache, thread stacks, direct buffers).
+   * A validator's memory budget, the RSS it should stay under, each part from the validator's own
+   * configuration or, where the JVM sets no bound, measured at the start of the steady state:
+   *
+   * <ul>
+   *   <li>the heap, {@code -Xmx} (all of it resident: the soak pre-touches it);
+   *   <li>direct memory, the JVM's limit ({@code -XX:MaxDirectMemorySize}, as {@code /status}
+   *       reports it): Netty's buffers, the transports' rings and the execution state's page cache,
+   *       which lives inside it ({@link #stateCacheMib}, shown, not added);
+   *   <li>RocksDB's bound: its block cache, with the memtables charged to it;
+   *   <li>the JVM's own native memory (GC structures, metaspace and classes, code cache, thread
+   *       stacks, compiler arenas, symbols), which no flag of the launcher bounds: native memory
+   *       tracking's committed total less the heap and less direct memory, at the first reading in
+   *       the steady state, or, without such a reading, an allowance of {@value
+   *       #JVM_INTERNAL_ALLOWANCE_MIB} MiB plus 1/16 of the heap;
+   *   <li>mapped files (the jars, the JVM's and RocksDB's native libraries): the resident
+   *       file-backed pages ({@code RssFile}) at the same reading (-1: unknown, then not added).
+   * </ul>
    *
    * @param heapMib the heap's size (-1: unknown)
    * @param storageMib RocksDB's bound reported by the validators (-1: unknown)
-   * @param jvmMib the allowance for the JVM outside the heap
+   * @param directMib the direct-memory limit reported by the validators (-1: unknown)
+   * @param jvmInternalMib the JVM's own native memory measured at the start of the steady state
+   *     (-1: not measured, the allowance is used)
+   * @param mappedMib resident mapped files at that reading (-1: unknown)
    * @param storageUsedMib per validator, what RocksDB's cache and memtables held at the end (-1:
    *     unknown)
+   * @param stateCacheMib the execution state's page cache bound, inside the direct memory (0: none)
    */
   public record Budget(
       double heapMib,
       double storageMib,
-      double jvmMib,
+      double directMib,
+      double jvmInternalMib,
+      double mappedMib,
       List<Double> storageUsedMib,
       double stateCacheMib) {
     public Budget {
       storageUsedMib = List.copyOf(storageUsedMib);
     }
 
-    /** Without a bounded state cache (the execution state's pages counted with the JVM). */
-    public Budget(double heapMib, double storageMib, double jvmMib, List<Double> storageUsedMib) {
-      this(heapMib, storageMib, jvmMib, storageUsedMib, 0);
+    /** The JVM's own native memory counted: measured, or the allowance when not measured. */
+    public double jvmMib() {
+      return jvmInternalMib >= 0 ? jvmInternalMib : jvmAllowanceMib(heapMib);
     }
 
-    /** heap + RocksDB + JVM outside the heap + state cache; -1 when a part is unknown. */
+    /**
+     * heap + direct memory + RocksDB + the JVM's own native memory + mapped files (when known); -1
+     * when the heap, RocksDB's bound or the direct-memory limit is unknown.
+     */
     public double expectedMib() {
-      return heapMib < 0 || storageMib < 0
+      return heapMib < 0 || storageMib < 0 || directMib < 0
           ? -1
-          : heapMib + storageMib + jvmMib + Math.max(0, stateCacheMib);
+          : heapMib + directMib + storageMib + jvmMib() + Math.max(0, mappedMib);
     }
   }
 
+  /** {@link Budget}'s allowance for the JVM's own native memory without a measurement: base. */
+  public static final long JVM_INTERNAL_ALLOWANCE_MIB = 128;
+
+  /** The allowance for the JVM's own native memory (without direct memory) for a heap. */
+  public static double jvmAllowanceMib(double heapMib) {
+    return JVM_INTERNAL_ALLOWANCE_MIB + Math.max(heapMib, 0) / 16;
+  }
+
   /**
-   * The budget's lines: its parts and sum against the highest steady-state RSS, then what RocksDB
-   * held at the end on each validator.
+   * The JVM's own native memory and the mapped files of the validators, in MiB, from their first
+   * samples at or after {@code steadyStartNs} that carry native memory tracking: {@code {internal,
+   * mapped, tNs}}, the largest over the validators, each -1 when no sample has it.
+   */
+  public static double[] measuredAtStart(List<MemorySeries> series, long steadyStartNs) {
+    double internal = -1;
+    double mapped = -1;
+    double at = -1;
+    for (MemorySeries s : series) {
+      for (int i = steadyStart(s, steadyStartNs); i < s.size(); i++) {
+        long nativeBytes = s.part(i, MemoryPart.JVM_NATIVE);
+        long direct = s.part(i, MemoryPart.JVM_DIRECT);
+        if (nativeBytes >= 0 && direct >= 0) {
+          internal = Math.max(internal, (nativeBytes - direct) / MIB);
+          long file = s.part(i, MemoryPart.RSS_FILE);
+          mapped = Math.max(mapped, file < 0 ? -1 : file / MIB);
+          at = Math.max(at, s.timeNs(i));
+          break;
+        }
+      }
+    }
+    return new double[] {internal, mapped, at};
+  }
+
+  /**
+   * The budget's lines: its parts, where each comes from, and their sum against the highest
+   * steady-state RSS, then what RocksDB held at the end on each validator.
    */
   public static String renderBudget(Budget budget, List<Row> rows) {
     StringBuilder b = new StringBuilder();
@@ -632,13 +688,28 @@ public final class SoakAnalysis {
     b.append(
         String.format(
             Locale.ROOT,
-            "memory budget per validator: heap %s MiB + RocksDB %s MiB (block cache and memtables)"
-                + " + JVM outside the heap %.0f MiB%s = %s MiB",
+            "memory budget per validator: heap %s MiB (-Xmx) + direct memory %s MiB"
+                + " (MaxDirectMemorySize%s) + RocksDB %s MiB (block cache and memtables)"
+                + " + JVM native %.0f MiB (%s)%s = %s MiB",
             whole(budget.heapMib()),
+            whole(budget.directMib()),
+            budget.stateCacheMib() > 0
+                ? String.format(
+                    Locale.ROOT,
+                    ": Netty's buffers and the state cache of %s MiB",
+                    whole(budget.stateCacheMib()))
+                : ": Netty's buffers",
             whole(budget.storageMib()),
             budget.jvmMib(),
-            budget.stateCacheMib() > 0
-                ? String.format(Locale.ROOT, " + state cache %s MiB", whole(budget.stateCacheMib()))
+            budget.jvmInternalMib() >= 0
+                ? "GC, metaspace, code, threads, compiler: native memory tracking at the start of"
+                    + " the steady state"
+                : "GC, metaspace, code, threads, compiler: not measured, an allowance",
+            budget.mappedMib() >= 0
+                ? String.format(
+                    Locale.ROOT,
+                    " + mapped files %.0f MiB (jars and native libraries, RssFile)",
+                    budget.mappedMib())
                 : "",
             whole(expected)));
     if (highest != null) {
@@ -648,7 +719,13 @@ public final class SoakAnalysis {
               "; highest RSS %.1f MiB (%s)%s",
               highest.rssMaxMib(),
               highest.name(),
-              expected < 0 ? "" : highest.rssMaxMib() <= expected ? ", within it" : ", OVER it"));
+              expected < 0
+                  ? ""
+                  : highest.rssMaxMib() <= expected
+                      ? String.format(
+                          Locale.ROOT, ", within it by %.0f MiB", expected - highest.rssMaxMib())
+                      : String.format(
+                          Locale.ROOT, ", OVER it by %.0f MiB", highest.rssMaxMib() - expected)));
     }
     b.append(System.lineSeparator()).append("RocksDB cache and memtables at the end (MiB):");
     for (int i = 0; i < budget.storageUsedMib().size(); i++) {

@@ -35,7 +35,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * nonces are usually already on their way, and a token refilled in between would admit one of them
  * as held behind n. Until the agent's next nonce passes n, its later nonces are refused {@link
  * Admission#AFTER_REFUSED} (retryable) instead, without taking a token: the pool never acknowledges
- * a transaction that waits on one it refused itself, whose client may stop resending it.
+ * a transaction that waits on one it refused itself, whose client may stop resending it. The node
+ * reports the refusals it makes before the pool ({@link #refusedBeforeAdmission}: whole frames
+ * refused for load) the same way.
  *
  * <p><b>Returned transactions.</b> Consensus may order a later batch of a signer before an earlier
  * one (an own batch proposed again after its vertex was left out of the order), and execution then
@@ -502,6 +504,53 @@ public final class Mempool {
     return findHeld(agent, n) != NONE;
   }
 
+  /** {@link #locate}: the pool does not hold the transaction (or does not know its agent). */
+  public static final int ABSENT = 0;
+
+  /** {@link #locate}: in its agent's ready queue, to be batched in priority order. */
+  public static final int READY = 1;
+
+  /** {@link #locate}: held for an earlier nonce of its agent ({@link #expireHeld} bounds it). */
+  public static final int HELD = 2;
+
+  /** {@link #locate}: returned by execution ({@link #requeue}), waiting for the ledger's nonce. */
+  public static final int RETURNED = 3;
+
+  /**
+   * Where the pool holds the transaction of the agent at {@code buffer[keyOffset]} with nonce
+   * {@code n}: {@link #READY}, {@link #HELD}, {@link #RETURNED} or {@link #ABSENT}. For diagnostics
+   * (it walks the agent's lists).
+   */
+  public int locate(DirectBuffer buffer, int keyOffset, long n) {
+    int agent = findAgent(buffer, keyOffset);
+    if (agent < 0) {
+      return ABSENT;
+    }
+    for (int s = readyHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return READY;
+      }
+    }
+    for (int s = returnedHead[agent]; s != NONE; s = next[s]) {
+      if (nonce[s] == n) {
+        return RETURNED;
+      }
+    }
+    return findHeld(agent, n) != NONE ? HELD : ABSENT;
+  }
+
+  /**
+   * Nonces pending for the agent at {@code buffer[keyOffset]}, for diagnostics: its ready queue's
+   * head, its held list's head and its returned list's head (-1 where a list is empty or the agent
+   * is unknown), in that order, into {@code out}.
+   */
+  public void heads(DirectBuffer buffer, int keyOffset, long[] out) {
+    int agent = findAgent(buffer, keyOffset);
+    out[0] = agent < 0 || readyHead[agent] == NONE ? -1 : nonce[readyHead[agent]];
+    out[1] = agent < 0 || heldHead[agent] == NONE ? -1 : nonce[heldHead[agent]];
+    out[2] = agent < 0 || returnedHead[agent] == NONE ? -1 : nonce[returnedHead[agent]];
+  }
+
   /**
    * The next nonce the pool expects of the agent at {@code buffer[keyOffset]}, or -1 if unknown.
    */
@@ -648,6 +697,23 @@ public final class Mempool {
       refusedFrom[agent] = n;
     }
     return why;
+  }
+
+  /**
+   * The transaction of the agent at {@code buffer[keyOffset]} with nonce {@code n} was refused for
+   * load before it reached the pool (the node's admission gates refuse a whole frame before any
+   * signature is checked, and so does a full input ring): recorded like the pool's own refusals, so
+   * the agent's later nonces are refused {@link Admission#AFTER_REFUSED} until its next nonce
+   * passes {@code n}, instead of being held behind a gap the node made. The record is not verified,
+   * so an agent the pool does not know is not added for it, and a forged refusal can do no more
+   * than make the agent's later nonces retry until its own nonce {@code n} arrives.
+   */
+  public void refusedBeforeAdmission(DirectBuffer buffer, int keyOffset, long n) {
+    int agent = findAgent(buffer, keyOffset);
+    if (agent >= 0) {
+      refused(agent, n, Admission.POOL_FULL);
+      metrics.refusedBeforeAdmission++;
+    }
   }
 
   /** The agent's next nonce moved: a refusal it passed is no longer outstanding. */

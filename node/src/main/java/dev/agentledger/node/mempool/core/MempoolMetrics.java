@@ -3,7 +3,8 @@ package dev.agentledger.node.mempool.core;
 /**
  * Counters of a {@link Mempool}: one per admission outcome, evictions, drained transactions, and
  * pending transactions dropped because a commit passed their nonce, drained transactions taken back
- * after execution found their nonce ahead of the ledger's, and held transactions expired.
+ * after execution found their nonce ahead of the ledger's, held transactions expired, and refusals
+ * made before the pool that it recorded.
  */
 public final class MempoolMetrics {
   private final long[] byAdmission = new long[Admission.values().length];
@@ -12,6 +13,7 @@ public final class MempoolMetrics {
   long committedDropped;
   long requeued;
   long expired;
+  long refusedBeforeAdmission;
 
   void count(Admission admission) {
     byAdmission[admission.ordinal()]++;
@@ -53,5 +55,10 @@ public final class MempoolMetrics {
   /** Drained transactions execution refused as ahead of their signer's nonce, taken back. */
   public long requeued() {
     return requeued;
+  }
+
+  /** Refusals for load made before the pool ({@link Mempool#refusedBeforeAdmission}) recorded. */
+  public long refusedBeforeAdmission() {
+    return refusedBeforeAdmission;
   }
 }

@@ -690,6 +690,64 @@ public final class Worker {
     return fetcher.size();
   }
 
+  /**
+   * Diagnostics: the own batch, sealed and not yet certified, that holds the transaction of the
+   * signer at {@code key[keyOffset]} with nonce {@code nonce}, described for an operator (sequence,
+   * digest, acknowledgements, resends), or null when none does. Reads those batches from the store.
+   */
+  public String locatePendingOwn(DirectBuffer key, int keyOffset, long nonce) {
+    for (Pending p : pendingOwn.values()) {
+      byte[] stored = store.get(BATCHES, p.digest);
+      if (stored != null && indexInBatch(stored, key, keyOffset, nonce) >= 0) {
+        int acks = 0;
+        for (byte[] s : p.signatures) {
+          acks += s == null ? 0 : 1;
+        }
+        return String.format(
+            java.util.Locale.ROOT,
+            "sealed in own batch %d (%s, %d txs), not yet certified: acknowledged by %d of %d,"
+                + " sent again %d times",
+            p.seq,
+            hex(p.digest).substring(0, 16),
+            p.txCount,
+            acks,
+            committee.size(),
+            p.resends);
+      }
+    }
+    return null;
+  }
+
+  /**
+   * The index of the record of the signer at {@code key[keyOffset]} with nonce {@code nonce} in a
+   * batch in its stored form (as {@link #BATCHES} holds it), or -1.
+   */
+  public static int indexInBatch(byte[] stored, DirectBuffer key, int keyOffset, long nonce) {
+    UnsafeBuffer batch = new UnsafeBuffer(stored);
+    int count = batch.getInt(Wire.BATCH_COUNT, LE);
+    for (int i = 0; i < count; i++) {
+      int at = Wire.BATCH_RECORDS + i * AgentRunDescriptor.ENCODED_LENGTH;
+      if (at + AgentRunDescriptor.ENCODED_LENGTH > stored.length) {
+        return -1;
+      }
+      if (dev.agentledger.node.tx.TransactionSlot.nonce(batch, at) == nonce
+          && sameSigner(
+              batch, at + dev.agentledger.node.tx.TransactionSlot.SIGNER_OFFSET, key, keyOffset)) {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  private static boolean sameSigner(DirectBuffer a, int at, DirectBuffer b, int bt) {
+    for (int i = 0; i < 32; i += 8) {
+      if (a.getLong(at + i) != b.getLong(bt + i)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   /** The missing-batch fetcher (its in-flight and timeout counters). */
   public BatchFetcher fetcher() {
     return fetcher;

@@ -1,0 +1,168 @@
+package dev.agentledger.node.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.agentledger.node.client.AgentLedgerClient;
+import dev.agentledger.node.committee.Committee;
+import dev.agentledger.node.ingress.IngressConfig;
+import dev.agentledger.node.mempool.core.MempoolConfig;
+import dev.agentledger.node.net.TestKeys;
+import dev.agentledger.node.net.TxStatus;
+import dev.agentledger.node.net.Wire;
+import dev.agentledger.node.net.netty.IoKind;
+import dev.agentledger.node.net.netty.NettyTransport;
+import dev.agentledger.node.tx.AgentRunBuilder;
+import dev.agentledger.node.worker.ValidatorNode;
+import dev.agentledger.node.worker.core.WorkerConfig;
+import dev.agentledger.sig.Ed25519KeyPair;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A whole SUBMIT frame refused OVERLOADED on the I/O thread (here its input ring is full; the
+ * backlog and delay gates refuse the same way) never reaches the mempool. The agent's next nonce,
+ * arriving in a later frame once there is room, must not be ACCEPTED and held behind the gap the
+ * validator made itself: it is refused after the refused one (NONCE_TOO_FAR on the wire, which
+ * clients retry), as the mempool does for its own refusals, and both commit once the refused nonce
+ * is sent again. A whole validator (committee of one, RocksDB, real Netty client port) under {@link
+ * ThreadingMode#INVOKER}: the test fills the ring by not running the validator's agents.
+ */
+class IoRefusalGapNodeTest {
+  static final int CHAIN = 96;
+
+  @TempDir Path dir;
+
+  @Test
+  void aLaterNonceIsRefusedNotHeldBehindANonceRefusedOnTheIoThread() throws Exception {
+    int[] peer = TestKeys.freePorts(1);
+    int[] client = TestKeys.freePorts(1);
+    Committee committee = TestKeys.committee(1, peer, client);
+    ValidatorNode.Config config =
+        new ValidatorNode.Config(
+            committee,
+            0,
+            TestKeys.key(0),
+            new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
+            dir.resolve("v0"),
+            new NettyTransport.Config(
+                "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
+            new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
+            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
+            16 << 20);
+    byte[][] runs = runs(TestKeys.key(7), 3);
+    byte[] filler = runs(TestKeys.key(8), 1)[0];
+    List<byte[]> fullFrame = Collections.nCopies(Wire.MAX_SUBMIT_RECORDS, filler);
+    int fillerFrames = 200; // more than the verify stage's input ring holds (64 full frames+)
+    try (Validator validator =
+        Validator.launch(
+            ValidatorContext.forNode(config, ValidatorNode.ConsensusSettings.defaults(), null)
+                .verifyThreads(1)
+                .heldExpiryMs(600_000)
+                .threading(ThreadingMode.INVOKER))) {
+      AtomicBoolean driving = new AtomicBoolean(true);
+      AtomicBoolean paused = new AtomicBoolean();
+      AtomicBoolean idle = new AtomicBoolean();
+      Thread driver =
+          Thread.ofPlatform()
+              .name("io-refusal-driver")
+              .start(
+                  () -> {
+                    while (driving.get()) {
+                      if (paused.get()) {
+                        idle.set(true);
+                        LockSupport.parkNanos(100_000);
+                      } else if (validator.invoke() == 0) {
+                        LockSupport.parkNanos(50_000);
+                      }
+                    }
+                  });
+      try (AgentLedgerClient agent = AgentLedgerClient.connect("127.0.0.1", client[0]);
+          AgentLedgerClient flood = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+        // The agent is known to the pool: nonce 0 committed, its next nonce is 1.
+        assertThat(agent.submit(List.of(runs[0]))).containsExactly(TxStatus.ACCEPTED);
+        awaitTrue(() -> validator.node().primary().committedTransactions() == 1);
+
+        // Nothing runs the validator: the flood fills its input ring, and nonce 1 is refused on
+        // the I/O thread.
+        paused.set(true);
+        awaitTrue(idle::get);
+        int sent = 0;
+        for (; sent < fillerFrames; sent++) {
+          flood.send(fullFrame);
+        }
+        awaitTrue(() -> overloadedFrames(validator) > 0);
+        // Then single runs until one is refused too: the ring has no room even for one run.
+        long refused = overloadedFrames(validator);
+        while (overloadedFrames(validator) == refused) {
+          flood.send(List.of(filler));
+          sent++;
+          LockSupport.parkNanos(2_000_000);
+        }
+        assertThat(agent.submit(List.of(runs[1]))).containsExactly(TxStatus.OVERLOADED);
+
+        // The validator runs again and works through the flood.
+        paused.set(false);
+        for (int i = 0; i < sent; i++) {
+          flood.readResult();
+        }
+
+        // Nonce 2 would wait for nonce 1, which this validator refused: refused too, not held.
+        assertThat(agent.submit(List.of(runs[2]))).containsExactly(TxStatus.NONCE_TOO_FAR);
+        assertThat(agent.where(List.of(runs[2])).get(0)).startsWith("unknown here");
+
+        // Sent again in order, both are accepted and commit.
+        assertThat(agent.submit(List.of(runs[1], runs[2])))
+            .containsExactly(TxStatus.ACCEPTED, TxStatus.ACCEPTED);
+        awaitTrue(() -> validator.node().primary().committedTransactions() >= 3);
+        assertThat(agent.where(List.of(runs[1], runs[2])))
+            .allSatisfy(line -> assertThat(line).startsWith("committed at commit "));
+      } finally {
+        driving.set(false);
+        driver.join();
+      }
+    }
+  }
+
+  private static byte[][] runs(Ed25519KeyPair agent, int count) {
+    long now = System.currentTimeMillis() * 1_000_000L;
+    List<byte[]> out = new ArrayList<>();
+    for (int n = 0; n < count; n++) {
+      out.add(
+          new AgentRunBuilder()
+              .chainId(CHAIN)
+              .nonce(n)
+              .startedAt(now - 1_000_000)
+              .endedAt(now)
+              .inputTokens(100 + n)
+              .maxFee(10)
+              .sign(agent));
+    }
+    return out.toArray(new byte[0][]);
+  }
+
+  /** SUBMIT frames refused on the I/O thread for a full ring, from the validator's metrics. */
+  private static long overloadedFrames(Validator validator) {
+    for (String line : validator.node().metrics().render().split("\n")) {
+      if (line.startsWith("agentledger_ingress_overloaded_frames_total ")) {
+        return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
+      }
+    }
+    return 0;
+  }
+
+  private static void awaitTrue(BooleanSupplier condition) {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!condition.getAsBoolean()) {
+      assertThat(System.nanoTime()).as("condition not reached within 60 s").isLessThan(deadline);
+      LockSupport.parkNanos(1_000_000);
+    }
+  }
+}

@@ -254,7 +254,11 @@ final class SimCommand implements Callable<Integer> {
     long restarts = 0;
     long started = System.nanoTime();
     for (long seed = range[0]; seed <= range[1]; seed++) {
-      ValidatorSimResult r = ValidatorSimulator.run(config, seed);
+      ValidatorSimulator simulator = new ValidatorSimulator(config, seed);
+      if (traceMs > 0) {
+        simulator.trace(out, traceMs);
+      }
+      ValidatorSimResult r = simulator.run();
       if (r.ok()) {
         passed++;
         commits += r.commits();

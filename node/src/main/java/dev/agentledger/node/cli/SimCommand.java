@@ -259,6 +259,9 @@ final class SimCommand implements Callable<Integer> {
         simulator.trace(out, traceMs);
       }
       ValidatorSimResult r = simulator.run();
+      // Each validator's rings are direct buffers (tens of MiB), freed only once collected; with a
+      // large default heap they would pile up over many seeds (as in ValidatorSimulatorTest).
+      System.gc();
       if (r.ok()) {
         passed++;
         commits += r.commits();

@@ -254,7 +254,14 @@ final class SimCommand implements Callable<Integer> {
     long restarts = 0;
     long started = System.nanoTime();
     for (long seed = range[0]; seed <= range[1]; seed++) {
-      ValidatorSimResult r = ValidatorSimulator.run(config, seed);
+      ValidatorSimulator simulator = new ValidatorSimulator(config, seed);
+      if (traceMs > 0) {
+        simulator.trace(out, traceMs);
+      }
+      ValidatorSimResult r = simulator.run();
+      // Each validator's rings are direct buffers (tens of MiB), freed only once collected; with a
+      // large default heap they would pile up over many seeds (as in ValidatorSimulatorTest).
+      System.gc();
       if (r.ok()) {
         passed++;
         commits += r.commits();

@@ -68,6 +68,28 @@ class SimCommandTest {
   }
 
   @Test
+  void wholeValidatorsTraceEveryValidatorsProgress() {
+    Run r =
+        run(
+            "sim",
+            "--whole-validators",
+            "--validators",
+            "4",
+            "--seeds",
+            "3",
+            "--faults",
+            "none",
+            "--trace-ms",
+            "1000");
+    assertThat(r.status()).isZero();
+    // one line per simulated second from 0 to the default 8 s, every validator on it
+    assertThat(r.out().lines().filter(l -> l.startsWith("t=")))
+        .hasSize(9)
+        .allMatch(l -> l.contains("| v0") && l.contains("| v3 r="));
+    assertThat(r.out()).contains("t=8000 |").contains("seeds=1 passed=1 failed=0");
+  }
+
+  @Test
   void malformedOptionsExitWithStatusTwoAndOneLine() {
     for (String[] args :
         new String[][] {

@@ -804,14 +804,15 @@ public final class PrimaryCore {
   }
 
   /**
-   * When nothing is left to order (no own batch waiting or proposed and not yet committed, and no
-   * uncommitted certificate above the gc round naming a batch), proposals that name no batch wait
-   * {@code ms} instead of the empty-proposal delay: an idle committee then costs a round every
-   * {@code ms}, while a committee with batches in flight keeps the fast pace until they are
-   * committed or, for a certificate no later vertex named, until its round falls to the gc round
-   * and its author proposes its batches again. An own batch is proposed at once whatever the pace.
-   * A pacing choice only: safety never depends on it, and liveness holds for any value. A value not
-   * above the empty-proposal delay turns it off (the default).
+   * When nothing is left to order (no own batch waiting or proposed and not yet committed, no
+   * uncommitted certificate above the gc round naming a batch, and no peer's certificate of a round
+   * above the own proposed round), proposals that name no batch wait {@code ms} instead of the
+   * empty-proposal delay: an idle committee then costs a round every {@code ms}, while a committee
+   * with batches in flight keeps the fast pace until they are committed or, for a certificate no
+   * later vertex named, until its round falls to the gc round and its author proposes its batches
+   * again. An own batch is proposed at once whatever the pace. A pacing choice only: safety never
+   * depends on it, and liveness holds for any value. A value not above the empty-proposal delay
+   * turns it off (the default).
    */
   public void setIdleProposalDelayMs(long ms) {
     pacer.setIdleProposalDelayMs(ms);
@@ -868,19 +869,35 @@ public final class PrimaryCore {
   }
 
   /**
-   * True while proposals wait the idle proposal delay: nothing is left to order. The driver may
-   * tick less often then; any message or own batch ends it.
+   * True while proposals wait the idle proposal delay: nothing is left to order and no peer is a
+   * round ahead. The driver may tick less often then; any message or own batch ends it.
    */
   public boolean isIdlePaced() {
     return pacer.isIdlePaced(nothingToOrder());
   }
 
   /**
-   * No own batch waits for a vertex or for its commit, and no certificate above the gc round naming
-   * a batch is uncommitted.
+   * No own batch waits for a vertex or for its commit, no certificate above the gc round naming a
+   * batch is uncommitted, and no peer's certificate is of a round above the own proposed round.
    */
   private boolean nothingToOrder() {
-    return ownBatches.isSettled() && unorderedBatchCertificates.isEmpty();
+    return ownBatches.isSettled() && unorderedBatchCertificates.isEmpty() && !peersAhead();
+  }
+
+  /**
+   * A certificate of a round above the own proposed round: a peer moved on, so this primary follows
+   * at the fast pace instead of waiting out its idle delay. A peer that has not seen a commit the
+   * others made is not idle (its view still holds uncommitted batches) and keeps proposing; the
+   * certificate that would let it commit may be one no vertex it holds names (a Byzantine author
+   * withheld it from that peer alone), so only a later vertex of the others, naming it as a parent,
+   * lets the lagging peer fetch it. Following the round that peer certified makes that vertex come
+   * in a round trip instead of an idle delay. The parents of the certificate above form a quorum at
+   * or above the own round, so the proposal can go at once; after it the own round is the highest
+   * again. An idle committee still advances a round per idle delay: the first primary whose delay
+   * runs out proposes, and the others follow within a round trip.
+   */
+  private boolean peersAhead() {
+    return consensus.dag().maxRound() > proposedRound;
   }
 
   // ---------------------------------------------------------------- observation

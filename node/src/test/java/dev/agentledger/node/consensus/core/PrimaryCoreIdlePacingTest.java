@@ -241,6 +241,35 @@ class PrimaryCoreIdlePacingTest {
         .isGreaterThan(commitsBefore);
   }
 
+  /**
+   * A validator that has not seen a commit its peers made still holds batches it thinks unordered,
+   * so it keeps the fast pace while its peers idle; here validator 3 stands in for it with a short
+   * idle delay. Its peers vote for its next vertex, and an idle primary holding a certificate of a
+   * round above its own proposes at once: each of validator 3's rounds is followed within a round
+   * trip, so the others' next vertices (which name every certificate they hold, including one a
+   * Byzantine peer withheld from validator 3) reach it promptly. Once it idles too, so does the
+   * committee: following never feeds on itself.
+   */
+  @Test
+  void idlePrimariesFollowAPeerThatCertifiedAHigherRoundAtOnceThenIdleAgain() {
+    start(50, 10_000);
+    runFor(30_000);
+    assertThat(primaries).allMatch(PrimaryCore::isIdlePaced);
+    primaries.get(3).setIdleProposalDelayMs(500);
+    long round = primaries.get(0).proposedRound();
+    runFor(10_000);
+    // a round every 500 ms, each followed by validator 0, not one round per 10 s idle delay
+    assertThat(primaries.get(0).proposedRound() - round).isBetween(15L, 25L);
+    assertThat(primaries.get(1).proposedRound()).isEqualTo(primaries.get(0).proposedRound());
+
+    primaries.get(3).setIdleProposalDelayMs(10_000);
+    runFor(10_000);
+    assertThat(primaries).allMatch(PrimaryCore::isIdlePaced);
+    round = primaries.get(0).proposedRound();
+    runFor(60_000);
+    assertThat(primaries.get(0).proposedRound() - round).isBetween(4L, 8L);
+  }
+
   @Test
   void anOwnBatchIsProposedAtOnceWithoutWaitingForATick() {
     start(50, 10_000);

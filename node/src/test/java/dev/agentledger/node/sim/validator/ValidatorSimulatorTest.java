@@ -47,6 +47,23 @@ class ValidatorSimulatorTest {
     allPass(ValidatorSimConfig.of(7, 2, EnumSet.allOf(Fault.class)), 1, 4);
   }
 
+  /**
+   * Seeds where one honest validator stayed a commit behind its peers until their 10 s idle delay
+   * ran out, so an accepted run was executed on all but one honest validator at the end: a
+   * Byzantine validator withheld from it the one certificate supporting the last anchor, and no
+   * vertex it held named that certificate. The mechanism is tested on its own in {@code
+   * PrimaryCoreIdlePacingTest}; these seeds keep the whole-validator cases.
+   */
+  @Test
+  void seedsWhereAValidatorMissedTheLastCommitUntilTheIdleDelayPass() {
+    for (long seed : new long[] {686, 760, 1211, 1292, 1550, 2122}) {
+      allPass(ValidatorSimConfig.of(4, 1, EnumSet.allOf(Fault.class)), seed, seed);
+    }
+    for (long seed : new long[] {184, 604}) {
+      allPass(ValidatorSimConfig.of(7, 2, EnumSet.allOf(Fault.class)), seed, seed);
+    }
+  }
+
   @Test
   void theSameSeedReplaysTheSameRun() {
     ValidatorSimConfig config = ValidatorSimConfig.of(4, 1, EnumSet.allOf(Fault.class));

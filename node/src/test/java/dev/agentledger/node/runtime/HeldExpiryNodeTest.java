@@ -5,18 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentledger.node.client.AgentLedgerClient;
 import dev.agentledger.node.client.ClusterSubmitter;
-import dev.agentledger.node.committee.Committee;
-import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.json.StrictJson;
-import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.TxStatus;
-import dev.agentledger.node.net.netty.IoKind;
-import dev.agentledger.node.net.netty.NettyTransport;
-import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.worker.ValidatorNode;
-import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.file.Path;
 import java.util.List;
@@ -39,38 +32,6 @@ class HeldExpiryNodeTest {
   static final int CHAIN = 93;
 
   @TempDir Path dir;
-
-  private static ValidatorNode.Config config(Path dataDir, int[] peer, int[] client) {
-    Committee committee = TestKeys.committee(1, peer, client);
-    return new ValidatorNode.Config(
-        committee,
-        0,
-        TestKeys.key(0),
-        new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
-        dataDir,
-        new NettyTransport.Config(
-            "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
-        new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
-        new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
-        16 << 20);
-  }
-
-  private static byte[][] runs(Ed25519KeyPair agent) {
-    long now = System.currentTimeMillis() * 1_000_000L;
-    byte[][] runs = new byte[2][];
-    for (int n = 0; n < 2; n++) {
-      runs[n] =
-          new AgentRunBuilder()
-              .chainId(CHAIN)
-              .nonce(n)
-              .startedAt(now - 1_000_000)
-              .endedAt(now)
-              .inputTokens(100 + n)
-              .maxFee(10)
-              .sign(agent);
-    }
-    return runs;
-  }
 
   private static Validator launch(ValidatorNode.Config config) throws Exception {
     return Validator.launch(
@@ -106,10 +67,9 @@ class HeldExpiryNodeTest {
    */
   @Test
   void anExpiredRunStillAnswersExpiredAfterARestart() throws Exception {
-    int[] peer = TestKeys.freePorts(1);
-    int[] client = TestKeys.freePorts(1);
-    ValidatorNode.Config config = config(dir.resolve("v0"), peer, client);
-    byte[][] runs = runs(TestKeys.key(7));
+    ValidatorNode.Config config = OneValidator.config(CHAIN, dir.resolve("v0"));
+    int[] client = {OneValidator.clientPort(config)};
+    byte[][] runs = OneValidator.runs(CHAIN, TestKeys.key(7), 2);
     byte[] gapId = new AgentRunFlyweight().wrap(new UnsafeBuffer(runs[1]), 0).transactionId();
     try (Validator validator = launch(config);
         AutoCloseable driving = drive(validator);
@@ -137,23 +97,10 @@ class HeldExpiryNodeTest {
 
   @Test
   void aRunHeldForANonceGapIsDroppedAndAnsweredExpiredNotHeldForever() throws Exception {
-    int[] peer = TestKeys.freePorts(1);
-    int[] client = TestKeys.freePorts(1);
-    ValidatorNode.Config config = config(null, peer, client);
+    ValidatorNode.Config config = OneValidator.config(CHAIN, null);
+    int[] client = {OneValidator.clientPort(config)};
     Ed25519KeyPair agent = TestKeys.key(7);
-    long now = System.currentTimeMillis() * 1_000_000L;
-    byte[][] runs = new byte[2][];
-    for (int n = 0; n < 2; n++) {
-      runs[n] =
-          new AgentRunBuilder()
-              .chainId(CHAIN)
-              .nonce(n)
-              .startedAt(now - 1_000_000)
-              .endedAt(now)
-              .inputTokens(100 + n)
-              .maxFee(10)
-              .sign(agent);
-    }
+    byte[][] runs = OneValidator.runs(CHAIN, agent, 2);
     byte[] gapId = new AgentRunFlyweight().wrap(new UnsafeBuffer(runs[1]), 0).transactionId();
 
     try (Validator validator =

@@ -4,19 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.agentledger.node.client.AgentLedgerClient;
-import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.idle.StageAgent;
-import dev.agentledger.node.ingress.IngressConfig;
 import dev.agentledger.node.json.JsonCasing;
 import dev.agentledger.node.json.StrictJson;
-import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.TxStatus;
-import dev.agentledger.node.net.netty.IoKind;
-import dev.agentledger.node.net.netty.NettyTransport;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.worker.ValidatorNode;
-import dev.agentledger.node.worker.core.WorkerConfig;
 import dev.agentledger.sig.Ed25519KeyPair;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,21 +28,8 @@ class InvokerValidatorTest {
 
   @Test
   void theCallersDutyCyclesAloneCarryASubmissionToAConsensusCommit() throws Exception {
-    int[] peer = TestKeys.freePorts(1);
-    int[] client = TestKeys.freePorts(1);
-    Committee committee = TestKeys.committee(1, peer, client);
-    ValidatorNode.Config config =
-        new ValidatorNode.Config(
-            committee,
-            0,
-            TestKeys.key(0),
-            new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
-            null,
-            new NettyTransport.Config(
-                "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
-            new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
-            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
-            16 << 20);
+    ValidatorNode.Config config = OneValidator.config(CHAIN, null);
+    int[] client = {OneValidator.clientPort(config)};
     try (Validator validator =
         Validator.launch(
             ValidatorContext.forNode(config, ValidatorNode.ConsensusSettings.defaults(), null)

@@ -3,20 +3,11 @@ package dev.agentledger.node.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.agentledger.node.client.AgentLedgerClient;
-import dev.agentledger.node.committee.Committee;
-import dev.agentledger.node.ingress.IngressConfig;
-import dev.agentledger.node.mempool.core.MempoolConfig;
 import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
-import dev.agentledger.node.net.netty.IoKind;
-import dev.agentledger.node.net.netty.NettyTransport;
-import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.worker.ValidatorNode;
-import dev.agentledger.node.worker.core.WorkerConfig;
-import dev.agentledger.sig.Ed25519KeyPair;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,23 +33,10 @@ class IoRefusalGapNodeTest {
 
   @Test
   void aLaterNonceIsRefusedNotHeldBehindANonceRefusedOnTheIoThread() throws Exception {
-    int[] peer = TestKeys.freePorts(1);
-    int[] client = TestKeys.freePorts(1);
-    Committee committee = TestKeys.committee(1, peer, client);
-    ValidatorNode.Config config =
-        new ValidatorNode.Config(
-            committee,
-            0,
-            TestKeys.key(0),
-            new IngressConfig(CHAIN, 0, 0, Long.MAX_VALUE / 4, 0),
-            dir.resolve("v0"),
-            new NettyTransport.Config(
-                "127.0.0.1", peer[0], "127.0.0.1", client[0], IoKind.NIO, 1, 32 << 20),
-            new MempoolConfig(20_000, 1 << 12, 1024, 1 << 14, 0, 0, 1024, 0, 0),
-            new WorkerConfig(64, 5_000_000L, 300_000_000L, 16),
-            16 << 20);
-    byte[][] runs = runs(TestKeys.key(7), 3);
-    byte[] filler = runs(TestKeys.key(8), 1)[0];
+    ValidatorNode.Config config = OneValidator.config(CHAIN, dir.resolve("v0"));
+    int[] client = {OneValidator.clientPort(config)};
+    byte[][] runs = OneValidator.runs(CHAIN, TestKeys.key(7), 3);
+    byte[] filler = OneValidator.runs(CHAIN, TestKeys.key(8), 1)[0];
     List<byte[]> fullFrame = Collections.nCopies(Wire.MAX_SUBMIT_RECORDS, filler);
     int fillerFrames = 200; // more than the verify stage's input ring holds (64 full frames+)
     try (Validator validator =
@@ -129,23 +107,6 @@ class IoRefusalGapNodeTest {
         driver.join();
       }
     }
-  }
-
-  private static byte[][] runs(Ed25519KeyPair agent, int count) {
-    long now = System.currentTimeMillis() * 1_000_000L;
-    List<byte[]> out = new ArrayList<>();
-    for (int n = 0; n < count; n++) {
-      out.add(
-          new AgentRunBuilder()
-              .chainId(CHAIN)
-              .nonce(n)
-              .startedAt(now - 1_000_000)
-              .endedAt(now)
-              .inputTokens(100 + n)
-              .maxFee(10)
-              .sign(agent));
-    }
-    return out.toArray(new byte[0][]);
   }
 
   /** SUBMIT frames refused on the I/O thread for a full ring, from the validator's metrics. */

@@ -154,6 +154,14 @@ public final class AgentLedgerClient implements AutoCloseable {
   /** The node's status JSON. */
   public String status() throws IOException {
     int length = Wire.statusRequest(frame, Wire.LENGTH_FIELD_BYTES, nextRequestId++);
+    return new String(askJson(length), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Sends the request of {@code length} bytes built in {@link #frame} after its length field and
+   * returns the JSON of the node's {@code STATUS_RESPONSE} answer.
+   */
+  private byte[] askJson(int length) throws IOException {
     frame.putInt(0, length, LE);
     out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
     out.flush();
@@ -161,7 +169,7 @@ public final class AgentLedgerClient implements AutoCloseable {
     int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
     byte[] json = new byte[n];
     f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
-    return new String(json, StandardCharsets.UTF_8);
+    return json;
   }
 
   /**
@@ -182,14 +190,7 @@ public final class AgentLedgerClient implements AutoCloseable {
       }
       frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * 32, id);
     }
-    frame.putInt(0, length, LE);
-    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
-    out.flush();
-    UnsafeBuffer f = readFrame(MessageType.STATUS_RESPONSE);
-    int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
-    byte[] json = new byte[n];
-    f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
-    String text = new String(json, StandardCharsets.UTF_8);
+    String text = new String(askJson(length), StandardCharsets.UTF_8);
     int open = text.indexOf('[');
     int close = text.lastIndexOf(']');
     if (open < 0 || close < open) {
@@ -225,13 +226,7 @@ public final class AgentLedgerClient implements AutoCloseable {
       }
       frame.putBytes(at + Wire.HEADER_LENGTH + Wire.SUBMIT_RECORDS + i * Wire.RECORD, record);
     }
-    frame.putInt(0, length, LE);
-    out.write(frame.byteArray(), 0, Wire.LENGTH_FIELD_BYTES + length);
-    out.flush();
-    UnsafeBuffer f = readFrame(MessageType.STATUS_RESPONSE);
-    int n = Short.toUnsignedInt(f.getShort(Wire.HEADER_LENGTH + Wire.COUNT16, LE));
-    byte[] json = new byte[n];
-    f.getBytes(Wire.HEADER_LENGTH + Wire.STATUS_JSON, json);
+    byte[] json = askJson(length);
     com.fasterxml.jackson.databind.JsonNode answer =
         new com.fasterxml.jackson.databind.ObjectMapper().readTree(json);
     com.fasterxml.jackson.databind.JsonNode lines = answer.get("where");

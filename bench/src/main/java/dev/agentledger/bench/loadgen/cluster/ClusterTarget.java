@@ -317,32 +317,20 @@ public final class ClusterTarget implements LoadTarget {
         records.getBytes(pool.offsetOf(s), r);
         asking.add(r);
       }
-      List<String> where;
+      List<String> where = null;
+      String answer;
       try (AgentLedgerClient client =
           AgentLedgerClient.connect(address.getHostString(), address.getPort(), tls)) {
         where = client.where(asking);
+        answer = ": " + where.get(asked.indexOf(sequence));
       } catch (IOException | RuntimeException e) {
-        where = null;
-        out.add(
-            String.format(
-                java.util.Locale.ROOT,
-                "lost: run %d, tx %s, agent %s, nonce %d, sent to v%d (%s:%d), which could not be"
-                    + " asked: %s",
-                sequence,
-                hex.formatHex(run.transactionId()),
-                hex.formatHex(agent.array(), 0, 8),
-                nonce,
-                v,
-                address.getHostString(),
-                address.getPort(),
-                e.getMessage()));
-        continue;
+        answer = ", which could not be asked: " + e.getMessage();
       }
       StringBuilder line =
           new StringBuilder(
               String.format(
                   java.util.Locale.ROOT,
-                  "lost: run %d, tx %s, agent %s, nonce %d, sent to v%d (%s:%d): %s",
+                  "lost: run %d, tx %s, agent %s, nonce %d, sent to v%d (%s:%d)%s",
                   sequence,
                   hex.formatHex(run.transactionId()),
                   hex.formatHex(agent.array(), 0, 8),
@@ -350,7 +338,11 @@ public final class ClusterTarget implements LoadTarget {
                   v,
                   address.getHostString(),
                   address.getPort(),
-                  where.get(asked.indexOf(sequence))));
+                  answer));
+      if (where == null) {
+        out.add(line.toString());
+        continue;
+      }
       for (int i = 0; i < asked.size(); i++) {
         long s = asked.get(i);
         if (s != sequence) {

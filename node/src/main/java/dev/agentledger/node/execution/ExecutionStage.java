@@ -102,7 +102,8 @@ public final class ExecutionStage {
    *
    * @param validatorKey this node's validator key (signs each commit), or null for a non-voting
    *     replica
-   * @param nanoClock a monotonic clock for latency metrics only (never for execution)
+   * @param nanoClock a monotonic clock for latency metrics and for timing the key derivation's
+   *     choice of SHA-256 engine (never for results)
    */
   public ExecutionStage(
       ExecutionGenesis genesis,
@@ -256,6 +257,7 @@ public final class ExecutionStage {
     this.executor =
         new LedgerExecutor(
             genesis, state, verifySignatures, verifySignatures ? new BatchSignatureCheck() : null);
+    executor.timeKeyDerivationWith(nanoClock);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
     txOk =
         metrics.counter(

@@ -6,6 +6,7 @@ import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
 import java.util.Arrays;
+import java.util.function.LongSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -34,7 +35,8 @@ import org.agrona.concurrent.UnsafeBuffer;
  * JDK on the same group, the engine takes every group. Every {@link VectorGate#RECHECK}th commit
  * after that one vector group is timed again, and one slower than twice the JDK (deoptimized code)
  * sends the gate back to probing. Both paths give the same digests, so the choice changes only
- * time.
+ * time. The clock is the caller's ({@link LedgerExecutor#timeKeyDerivationWith}); without one every
+ * key goes through the JDK's SHA-256.
  *
  * <p>Single-threaded; buffers grow with the largest commit seen and are reused.
  */
@@ -76,8 +78,9 @@ final class RunKeys {
   private byte[] keys = new byte[0];
   private boolean[] derived = new boolean[0];
 
+  /** Every key hashed with the JDK's SHA-256 (no clock to measure the engine by). */
   RunKeys(Sha256 sha) {
-    this(sha, new VectorGate());
+    this(sha, new VectorGate(VectorGate.SHUT));
   }
 
   /** With the given gate (a test may hold it open or shut). */
@@ -219,22 +222,22 @@ final class RunKeys {
         vector(keys, count);
       } else if (gate.warm) {
         if (gate.recheckDue()) {
-          long start = System.nanoTime();
+          long start = gate.nanoClock.getAsLong();
           vector(keys, count);
-          gate.recheck((System.nanoTime() - start) / count, jdkNsPerMessage);
+          gate.recheck((gate.nanoClock.getAsLong() - start) / count, jdkNsPerMessage);
         } else {
           vector(keys, count);
         }
       } else {
         int probe = gate.probeDue() ? Math.min(count, MultiBufferSha256.LANES) : 0;
-        long start = System.nanoTime();
+        long start = gate.nanoClock.getAsLong();
         if (probe > 0) {
           vector(keys, probe);
         }
-        long probed = System.nanoTime();
+        long probed = gate.nanoClock.getAsLong();
         jdk(keys, sha, probe, count);
         if (count > probe) {
-          jdkNsPerMessage = Math.max(1, (System.nanoTime() - probed) / (count - probe));
+          jdkNsPerMessage = Math.max(1, (gate.nanoClock.getAsLong() - probed) / (count - probe));
         }
         if (probe > 0) {
           gate.probed((probed - start) / probe, jdkNsPerMessage);
@@ -274,8 +277,11 @@ final class RunKeys {
     static final int OPEN = 1;
     static final int SHUT = 2;
 
-    /** {@link #MEASURED} (the default), or held {@link #OPEN} or {@link #SHUT} (tests). */
+    /** {@link #MEASURED} (with a clock), or held {@link #OPEN} or {@link #SHUT}. */
     final int mode;
+
+    /** The clock that times probes and rechecks ({@link #MEASURED} only; the caller's). */
+    final LongSupplier nanoClock;
 
     private boolean warm;
     private int wins;
@@ -284,12 +290,19 @@ final class RunKeys {
     private long probes;
     private long switches;
 
-    VectorGate() {
-      this(MEASURED);
+    /** A gate measuring on {@code nanoClock} (monotonic nanoseconds) when to open. */
+    VectorGate(LongSupplier nanoClock) {
+      this.mode = MEASURED;
+      this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
     }
 
+    /** A gate held {@link #OPEN} or {@link #SHUT}. */
     VectorGate(int mode) {
+      if (mode != OPEN && mode != SHUT) {
+        throw new IllegalArgumentException("a measuring gate needs a clock");
+      }
       this.mode = mode;
+      this.nanoClock = null;
     }
 
     /** Whether groups go to the multi-buffer engine now. */

@@ -27,10 +27,15 @@ class RunKeysTest {
    */
   @Test
   void derivedIdsAndKeysEqualTheOneAtATimeDerivation() {
-    for (int mode :
-        new int[] {RunKeys.VectorGate.MEASURED, RunKeys.VectorGate.OPEN, RunKeys.VectorGate.SHUT}) {
-      deriveAndCheck(new RunKeys(new Sha256(), new RunKeys.VectorGate(mode)));
+    for (RunKeys.VectorGate gate :
+        new RunKeys.VectorGate[] {
+          new RunKeys.VectorGate(System::nanoTime),
+          new RunKeys.VectorGate(RunKeys.VectorGate.OPEN),
+          new RunKeys.VectorGate(RunKeys.VectorGate.SHUT)
+        }) {
+      deriveAndCheck(new RunKeys(new Sha256(), gate));
     }
+    deriveAndCheck(new RunKeys(new Sha256())); // no clock: the JDK's SHA-256 alone
   }
 
   /**
@@ -40,7 +45,7 @@ class RunKeysTest {
    */
   @Test
   void theGateOpensAfterWinningProbesInARowAndClosesOnASlowRecheck() {
-    RunKeys.VectorGate gate = new RunKeys.VectorGate();
+    RunKeys.VectorGate gate = new RunKeys.VectorGate(() -> 0L); // the rule is fed costs below
     assertThat(gate.warm()).isFalse();
     gate.probed(10, 0);
     for (int i = 0; i < RunKeys.VectorGate.WINS - 1; i++) {
@@ -167,5 +172,13 @@ class RunKeysTest {
     byte[] out = new byte[length];
     random.nextBytes(out);
     return out;
+  }
+
+  @Test
+  void aMeasuringGateNeedsAClock() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> new RunKeys.VectorGate(RunKeys.VectorGate.MEASURED))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(new RunKeys(new Sha256()).gate().warm()).isFalse();
   }
 }

@@ -86,4 +86,24 @@ public final class Byzantine {
       }
     }
   }
+
+  /**
+   * Adds {@code vote} to a twin vertex's {@code votes} (by voter; a repeated voter is ignored) and
+   * tells whether this vote made them cross the committee's quorum: the moment a Byzantine author
+   * can certify its twin.
+   */
+  public static boolean crossesQuorum(
+      Committee committee,
+      java.util.Map<Integer, dev.agentledger.node.consensus.core.Vote> votes,
+      dev.agentledger.node.consensus.core.Vote vote) {
+    if (votes.putIfAbsent(vote.voter(), vote) != null) {
+      return false;
+    }
+    long stake = 0;
+    for (int voter : votes.keySet()) {
+      stake += committee.stake(voter);
+    }
+    return stake >= committee.quorumThreshold()
+        && stake - committee.stake(vote.voter()) < committee.quorumThreshold();
+  }
 }

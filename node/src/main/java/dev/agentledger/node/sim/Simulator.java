@@ -662,15 +662,7 @@ public final class Simulator {
    */
   private void collectEquivocationVote(Node node, Vote vote) {
     TreeMap<Integer, Vote> votes = node.equivocationVotes.get(vote.vertex());
-    if (votes.putIfAbsent(vote.voter(), vote) != null) {
-      return;
-    }
-    long stake = 0;
-    for (int voter : votes.keySet()) {
-      stake += committee.stake(voter);
-    }
-    if (stake >= committee.quorumThreshold()
-        && stake - committee.stake(vote.voter()) < committee.quorumThreshold()) {
+    if (Byzantine.crossesQuorum(committee, votes, vote)) {
       Vertex twin = null;
       for (Vertex t : node.equivocationOf.values()) {
         if (t.digest().equals(vote.vertex())) {

@@ -851,15 +851,7 @@ public final class ValidatorSimulator {
   /** A twin that honest validators gave a quorum is certified and spread by its author. */
   private void collectTwinVote(Node node, Vote vote) {
     TreeMap<Integer, Vote> votes = node.twinVotes.get(vote.vertex());
-    if (votes.putIfAbsent(vote.voter(), vote) != null) {
-      return;
-    }
-    long stake = 0;
-    for (int voter : votes.keySet()) {
-      stake += committee.stake(voter);
-    }
-    if (stake >= committee.quorumThreshold()
-        && stake - committee.stake(vote.voter()) < committee.quorumThreshold()) {
+    if (Byzantine.crossesQuorum(committee, votes, vote)) {
       Vertex twin = null;
       for (Vertex t : node.twins.values()) {
         if (t.digest().equals(vote.vertex())) {

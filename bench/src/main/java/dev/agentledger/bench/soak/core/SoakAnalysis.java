@@ -75,9 +75,10 @@ public final class SoakAnalysis {
    * recorded with each sample ({@link MemoryPart}).
    *
    * @param rssSlopeMibPerHour the RSS slope (as in {@link Row})
-   * @param outsideRocksDbSlopeMibPerHour the slope of RSS less RocksDB's accounted memory (cache,
-   *     the memtables' charges included, and table readers) and less the execution state's resident
-   *     pages where its cache is bounded; NaN when RocksDB's memory is unknown
+   * @param outsideRocksDbSlopeMibPerHour the slope of RSS less the most RocksDB's accounted memory
+   *     (cache, the memtables' charges included, and table readers) has held so far ({@link
+   *     #rocksDbHighWater}) and less the execution state's resident pages where its cache is
+   *     bounded; NaN when RocksDB's memory is unknown
    * @param rocksDbBounded RocksDB's cache was known and at or below its capacity in every steady
    *     sample, and so was the state cache wherever it was reported: their growth is filling up to
    *     a bound, not a leak
@@ -192,6 +193,25 @@ public final class SoakAnalysis {
   }
 
   /**
+   * Per sample, the most RocksDB's accounted memory ({@link #rocksDb}) has held in any sample up to
+   * it, from the first (the warm-up included); -1 where it is unknown so far. RocksDB's cache and
+   * memtables live in glibc's malloc, which keeps what RocksDB frees (a flushed memtable, an
+   * evicted block) for its next allocations rather than returning it: a process's RSS follows the
+   * highest RocksDB ever held, not what it holds now. Taking the current value out of RSS would
+   * leave every flush's drop in "outside" as growth when the cache fills again; the high-water mark
+   * does not.
+   */
+  static long[] rocksDbHighWater(MemorySeries series) {
+    long[] high = new long[series.size()];
+    long max = -1;
+    for (int i = 0; i < high.length; i++) {
+      max = Math.max(max, rocksDb(series, i));
+      high[i] = max;
+    }
+    return high;
+  }
+
+  /**
    * The execution state's resident pages of sample {@code i} where its cache is bounded and within
    * its bound; 0 otherwise (unknown, or unbounded: then its growth stays in "outside").
    */
@@ -265,13 +285,14 @@ public final class SoakAnalysis {
       rocksEnd = rocksDb(series, i) / MIB;
       capacity = cap / MIB;
     }
+    long[] rocksHighWater = rocksDbHighWater(series);
     double outside =
         known
             ? knownSlope(
                 series,
                 half,
                 i -> {
-                  long r = rocksDb(series, i);
+                  long r = rocksHighWater[i];
                   return r < 0 ? -1 : Math.max(0, series.rss(i) - r - boundedState(series, i));
                 },
                 MIB)
@@ -527,7 +548,8 @@ public final class SoakAnalysis {
       }
       b.append(System.lineSeparator());
     }
-    b.append("  (outside = RSS less RocksDB's cache and table readers and the state's resident")
+    b.append("  (outside = RSS less the most RocksDB's cache and table readers held so far and the")
+        .append(" state's resident")
         .append(" pages where its cache is bounded; rocksdb = its cache, the memtables' charges")
         .append(" included; state = the execution state's resident pages; jvm = native memory")
         .append(" tracking, committed)")

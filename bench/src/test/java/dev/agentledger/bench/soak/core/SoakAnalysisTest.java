@@ -326,6 +326,40 @@ class SoakAnalysisTest {
     }
   }
 
+  /**
+   * RocksDB's cache rises 60 → 120 MiB, then a memtable flush drops it to 80 MiB and it rises again
+   * to 90 MiB; malloc keeps what was freed, so RSS is 1,000 MiB plus the highest cache so far.
+   * Taken out of RSS at its current value, the flush's 40 MiB would read as growth outside RocksDB
+   * over the second half; taken out at its high-water mark, "outside" is flat.
+   */
+  @Test
+  void rssFollowsRocksDbsHighWaterMarkNotItsCurrentUseAfterAFlush() {
+    MemorySeries s = new MemorySeries("v3");
+    long high = 0;
+    long[] cacheMib = new long[31];
+    for (int k = 0; k <= 30; k++) {
+      cacheMib[k] = k <= 24 ? 60 + 60L * k / 24 : 80 + 2L * (k - 25);
+      long cache = cacheMib[k] * MIB;
+      high = Math.max(high, cache);
+      long[] parts = MemoryPart.unknown();
+      parts[MemoryPart.ROCKSDB_CACHE.ordinal()] = cache;
+      parts[MemoryPart.ROCKSDB_CAPACITY.ordinal()] = 128 * MIB;
+      s.add(k * 10 * S, 1000 * MIB + high, 500 * MIB, parts);
+    }
+    long[] water = SoakAnalysis.rocksDbHighWater(s);
+    assertThat(water[24]).isEqualTo(120 * MIB);
+    assertThat(water[25]).isEqualTo(120 * MIB);
+    assertThat(water[30]).isEqualTo(120 * MIB);
+    // RSS less the current cache: 1,000 MiB up to the flush, 1,040 after it
+    assertThat((1000 + 120 - cacheMib[25]) - (1000 + 120 - cacheMib[24])).isEqualTo(40);
+    SoakAnalysis.Attribution a = SoakAnalysis.attribution(s, 0);
+    assertThat(a.rssSlopeMibPerHour()).isGreaterThan(50);
+    assertThat(a.outsideRocksDbSlopeMibPerHour()).isCloseTo(0, within(1e-6));
+    SoakAnalysis.Verdict v =
+        SoakAnalysis.verdict(List.of(SoakAnalysis.row(s, 0)), List.of(a), GOOD, 50);
+    assertThat(v.flat()).isTrue();
+  }
+
   @Test
   void aCacheOverItsCapacityOrGrowthOutsideRocksDbIsNotFlat() {
     MemorySeries over = withParts(140, 0);

@@ -102,7 +102,24 @@ public final class AgentLedgerCli implements Runnable {
     CommandLine cli = ZkCli.handles(args) ? ZkCli.commandLine() : commandLine(System.in);
     int status =
         execute(cli, new PrintWriter(System.out, false), new PrintWriter(System.err, true), args);
+    if (status == 0 && ZkCli.handles(args) && onlyDaemonThreadsLeft()) {
+      // a zk command that succeeded ends with main, not System.exit: since JDK 21 Runtime.exit asks
+      // the platform logger whether to log the exit, which here starts SLF4J and reads logback's
+      // XML configuration in every `zk prove`, CPU spent after the proof is written
+      return;
+    }
     System.exit(status);
+  }
+
+  /** Whether every live thread but this one is a daemon (the JVM then ends when main returns). */
+  private static boolean onlyDaemonThreadsLeft() {
+    Thread self = Thread.currentThread();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t != self && t.isAlive() && !t.isDaemon() && !t.getName().equals("DestroyJavaVM")) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**

@@ -86,14 +86,10 @@ final class BucketAccumulator implements WindowAccumulator {
   @Override
   public void window(
       long[] points, int[] digits, int digitBase, int from, int to, long[] out, int oo) {
-    int maxD = 0;
-    for (int i = from; i < to; i++) {
-      int d = digits[digitBase + i];
-      int a = d < 0 ? -d : d;
-      if (a > maxD) {
-        maxD = a;
-      }
-    }
+    // each loop is a method of its own: window runs once per window and spends its time in its
+    // loops, so the JIT compiles it on-stack (OSR), once for each loop it is caught in, the whole
+    // method every time; a loop in a small method costs a small compile
+    int maxD = maxDigit(digits, digitBase, from, to);
     if (maxD == 0) {
       return;
     }
@@ -104,34 +100,12 @@ final class BucketAccumulator implements WindowAccumulator {
     Arrays.fill(buckets, 0, (keys + 1) * aw, 0L);
     Arrays.fill(isJac, 0, keys + 1, false);
     Arrays.fill(count, 0, keys + 2, 0);
-    int m = 0;
-    for (int i = from; i < to; i++) {
-      int d = digits[digitBase + i];
-      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
-        count[key(d, i, groups, maxD)]++;
-        m++;
-      }
-    }
+    int m = countEntries(points, digits, digitBase, from, to, groups, maxD);
     if (order.length < m) {
       order = new int[m];
     }
-    int pos = 0;
-    int nActive = 0;
-    for (int b = 1; b <= keys; b++) {
-      start[b] = pos;
-      pos += count[b];
-      if (count[b] > 0) {
-        active[nActive++] = b;
-      }
-    }
-    // entries: point index << 1 | sign; start[b] advances as entries are placed, then is reset
-    for (int i = from; i < to; i++) {
-      int d = digits[digitBase + i];
-      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
-        int b = key(d, i, groups, maxD);
-        order[start[b]++] = (i << 1) | (d < 0 ? 1 : 0);
-      }
-    }
+    int nActive = startBuckets(keys);
+    placeEntries(points, digits, digitBase, from, to, groups, maxD);
     for (int k = 0; k < nActive; k++) {
       int b = active[k];
       start[b] -= count[b];
@@ -142,22 +116,90 @@ final class BucketAccumulator implements WindowAccumulator {
     int tail = Math.min(TAIL_BUCKETS, Math.max(1, nb / 8));
     int r = 0;
     for (; nActive >= tail; r++) {
-      int kept = 0;
-      for (int k = 0; k < nActive; k++) {
-        int b = active[k];
-        offer(points, b, order[start[b] + r]);
-        if (count[b] > r + 1) {
-          active[kept++] = b;
-        }
-      }
-      nActive = kept;
+      nActive = round(points, nActive, r);
       flush(points);
     }
+    finishTail(points, nActive, r);
+    reduce(groups, maxD, out, oo);
+  }
+
+  private static int maxDigit(int[] digits, int digitBase, int from, int to) {
+    int maxD = 0;
+    for (int i = from; i < to; i++) {
+      int d = digits[digitBase + i];
+      int a = d < 0 ? -d : d;
+      if (a > maxD) {
+        maxD = a;
+      }
+    }
+    return maxD;
+  }
+
+  /** Counts the entries of each key; returns their number. */
+  private int countEntries(
+      long[] points, int[] digits, int digitBase, int from, int to, int groups, int maxD) {
+    int m = 0;
+    for (int i = from; i < to; i++) {
+      int d = digits[digitBase + i];
+      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
+        count[key(d, i, groups, maxD)]++;
+        m++;
+      }
+    }
+    return m;
+  }
+
+  /** Each key's first slot in {@code order}; lists the keys with entries; returns their number. */
+  private int startBuckets(int keys) {
+    int pos = 0;
+    int nActive = 0;
+    for (int b = 1; b <= keys; b++) {
+      start[b] = pos;
+      pos += count[b];
+      if (count[b] > 0) {
+        active[nActive++] = b;
+      }
+    }
+    return nActive;
+  }
+
+  /**
+   * Entries: point index {@code << 1 | sign}; {@code start[b]} advances as entries are placed (the
+   * caller resets it).
+   */
+  private void placeEntries(
+      long[] points, int[] digits, int digitBase, int from, int to, int groups, int maxD) {
+    for (int i = from; i < to; i++) {
+      int d = digits[digitBase + i];
+      if (d != 0 && !curve.isInfinityAffine(points, i * aw)) {
+        int b = key(d, i, groups, maxD);
+        order[start[b]++] = (i << 1) | (d < 0 ? 1 : 0);
+      }
+    }
+  }
+
+  /**
+   * Offers the {@code r}-th entry of each of the {@code nActive} buckets; keeps in {@code active}
+   * those with more; returns their number.
+   */
+  private int round(long[] points, int nActive, int r) {
+    int kept = 0;
+    for (int k = 0; k < nActive; k++) {
+      int b = active[k];
+      offer(points, b, order[start[b] + r]);
+      if (count[b] > r + 1) {
+        active[kept++] = b;
+      }
+    }
+    return kept;
+  }
+
+  /** The entries from round {@code r} on of the {@code nActive} buckets left, in Jacobian form. */
+  private void finishTail(long[] points, int nActive, int r) {
     for (int k = 0; k < nActive; k++) {
       int b = active[k];
       finishJacobian(points, b, start[b] + r, start[b] + count[b]);
     }
-    reduce(groups, maxD, out, oo);
   }
 
   private static int key(int d, int i, int groups, int maxD) {
@@ -243,13 +285,16 @@ final class BucketAccumulator implements WindowAccumulator {
     if (k == 0) {
       return;
     }
-    long[] t = tmp;
+    // the two loops are methods of their own (see window): smaller on-stack compiles
+    prefixes(k);
+    f.invPublic(tmp, w, prefix, (k - 1) * w);
+    backSweep(k);
+    batchSize = 0;
+  }
+
+  /** {@code dxs[j] = (x2 - x1)_j}, {@code prefix[j] = prod_{m <= j} dxs[m]}. */
+  private void prefixes(int k) {
     long[] p = staged;
-    final int inv = w;
-    final int lam = 2 * w;
-    final int x3 = 3 * w;
-    final int dy = 4 * w;
-    // dxs[j] = (x2 - x1)_j, prefix[j] = prod_{m <= j} dxs[m]
     for (int j = 0; j < k; j++) {
       int bo = batchBucket[j] * aw;
       int po = j * aw;
@@ -260,7 +305,16 @@ final class BucketAccumulator implements WindowAccumulator {
         f.mul(prefix, j * w, prefix, (j - 1) * w, dxs, j * w);
       }
     }
-    f.invPublic(t, inv, prefix, (k - 1) * w);
+  }
+
+  /** From the inverse of the whole product at {@code tmp[w..]}: each addition, last to first. */
+  private void backSweep(int k) {
+    long[] t = tmp;
+    long[] p = staged;
+    final int inv = w;
+    final int lam = 2 * w;
+    final int x3 = 3 * w;
+    final int dy = 4 * w;
     for (int j = k - 1; j >= 0; j--) {
       int bo = batchBucket[j] * aw;
       int po = j * aw;
@@ -284,7 +338,6 @@ final class BucketAccumulator implements WindowAccumulator {
       f.sub(buckets, bo + w, t, dy, buckets, bo + w);
       f.copy(buckets, bo, t, x3);
     }
-    batchSize = 0;
   }
 
   /**

@@ -13,15 +13,17 @@ import java.security.NoSuchAlgorithmException;
  * group to a cold engine pays that until C2 compiles it, which in a node at a low rate can be most
  * of a short run.
  *
- * <p>The gate is one per process (the JIT's state is): while shut, every {@link #PROBE_EVERY}th
- * call goes to the engine and is timed, and so is one call through the JDK in each such period; a
- * probe faster per 64-byte block than the JDK's recent calls counts a win, {@link #WINS} wins in a
- * row open the gate (a slower probe starts the count again). While open, every {@link
- * #RECHECK_EVERY}th call is timed and shuts the gate again if it is more than twice the JDK's time
- * per block (the engine's code was deoptimized). The choice changes speed only, never a digest, so
- * it is not part of any deterministic state. Threads share the gate's counters without locks: a
- * lost update only moves a probe. The system property {@code agentledger.sha256.gate} ({@code
- * open}, {@code shut}, else measured) or {@link #force} holds it open or shut instead.
+ * <p>The gate is one per process (the JIT's state is): while shut, the first vector of messages
+ * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call goes to the engine and is
+ * timed (the rest of that call through the JDK: a cold probe costs one vector, not a batch), and
+ * one call through the JDK in each such period is timed too; a probe faster per 64-byte block than
+ * the JDK's recent calls counts a win, {@link #WINS} wins in a row open the gate (a slower probe
+ * starts the count again). While open, every {@link #RECHECK_EVERY}th call is timed and shuts the
+ * gate again if it is more than twice the JDK's time per block (the engine's code was deoptimized).
+ * The choice changes speed only, never a digest, so it is not part of any deterministic state.
+ * Threads share the gate's counters without locks: a lost update only moves a probe. The system
+ * property {@code agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link
+ * #force} holds it open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -95,23 +97,7 @@ public final class WarmSha256 {
    */
   public static void hashPrefixed64(
       int prefix, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
-    if (count <= 0) {
-      return;
-    }
-    int route = route();
-    if (route == ENGINE) {
-      MultiBufferSha256.hashPrefixed64(prefix, in, inOffset, count, out, outOffset);
-    } else if (route == JDK_PLAIN) {
-      jdkPrefixed64(prefix, in, inOffset, count, out, outOffset);
-    } else {
-      long t0 = System.nanoTime();
-      if (route == JDK_TIMED) {
-        jdkPrefixed64(prefix, in, inOffset, count, out, outOffset);
-      } else {
-        MultiBufferSha256.hashPrefixed64(prefix, in, inOffset, count, out, outOffset);
-      }
-      timed(route, System.nanoTime() - t0, 2L * count);
-    }
+    run(PREFIXED, prefix, in, inOffset, count, out, outOffset);
   }
 
   /**
@@ -120,24 +106,10 @@ public final class WarmSha256 {
    */
   public static void digestFixed(
       byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
-    if (count <= 0) {
-      return;
+    if (messageBytes < 0) {
+      throw new IllegalArgumentException("negative message length");
     }
-    int route = route();
-    if (route == ENGINE) {
-      MultiBufferSha256.digestFixed(in, inOffset, messageBytes, count, out, outOffset);
-    } else if (route == JDK_PLAIN) {
-      jdkFixed(in, inOffset, messageBytes, count, out, outOffset);
-    } else {
-      long t0 = System.nanoTime();
-      if (route == JDK_TIMED) {
-        jdkFixed(in, inOffset, messageBytes, count, out, outOffset);
-      } else {
-        MultiBufferSha256.digestFixed(in, inOffset, messageBytes, count, out, outOffset);
-      }
-      long blocks = (long) count * (MultiBufferSha256.paddedBytes(messageBytes) / 64);
-      timed(route, System.nanoTime() - t0, blocks);
-    }
+    run(FIXED, messageBytes, in, inOffset, count, out, outOffset);
   }
 
   /**
@@ -146,22 +118,83 @@ public final class WarmSha256 {
    */
   public static void hashLeaves32(
       byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
+    run(LEAVES, 0, data, dataOffset, count, out, outOffset);
+  }
+
+  private static final int PREFIXED = 0;
+  private static final int FIXED = 1;
+  private static final int LEAVES = 2;
+
+  /**
+   * One call: {@code kind} of message, {@code arg} the prefix ({@link #PREFIXED}) or the message
+   * length ({@link #FIXED}). A probe runs the engine on one vector of messages only (cold, it may
+   * cost a hundred times the JDK) and the rest through the JDK.
+   */
+  private static void run(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
     if (count <= 0) {
       return;
     }
     int route = route();
     if (route == ENGINE) {
-      MultiBufferSha256.hashLeaves32(data, dataOffset, count, out, outOffset);
+      engine(kind, arg, in, inOffset, count, out, outOffset);
     } else if (route == JDK_PLAIN) {
-      jdkLeaves32(data, dataOffset, count, out, outOffset);
+      jdk(kind, arg, in, inOffset, count, out, outOffset);
+    } else if (route == ENGINE_PROBE) {
+      int k = Math.min(count, MultiBufferSha256.LANES);
+      long t0 = System.nanoTime();
+      engine(kind, arg, in, inOffset, k, out, outOffset);
+      timed(route, System.nanoTime() - t0, blocks(kind, arg, k));
+      jdk(kind, arg, in, inOffset + k * inBytes(kind, arg), count - k, out, outOffset + 32 * k);
     } else {
       long t0 = System.nanoTime();
       if (route == JDK_TIMED) {
-        jdkLeaves32(data, dataOffset, count, out, outOffset);
+        jdk(kind, arg, in, inOffset, count, out, outOffset);
       } else {
-        MultiBufferSha256.hashLeaves32(data, dataOffset, count, out, outOffset);
+        engine(kind, arg, in, inOffset, count, out, outOffset);
       }
-      timed(route, System.nanoTime() - t0, count);
+      timed(route, System.nanoTime() - t0, blocks(kind, arg, count));
+    }
+  }
+
+  /** Input bytes of one message of {@code kind}. */
+  private static int inBytes(int kind, int arg) {
+    return kind == PREFIXED ? 64 : kind == LEAVES ? 32 : arg;
+  }
+
+  /** 64-byte blocks SHA-256 compresses for {@code count} messages of {@code kind}. */
+  private static long blocks(int kind, int arg, int count) {
+    int perMessage =
+        kind == PREFIXED ? 2 : kind == LEAVES ? 1 : MultiBufferSha256.paddedBytes(arg) / 64;
+    return (long) count * perMessage;
+  }
+
+  private static void engine(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    switch (kind) {
+      case PREFIXED -> MultiBufferSha256.hashPrefixed64(arg, in, inOffset, count, out, outOffset);
+      case LEAVES -> MultiBufferSha256.hashLeaves32(in, inOffset, count, out, outOffset);
+      default -> MultiBufferSha256.digestFixed(in, inOffset, arg, count, out, outOffset);
+    }
+  }
+
+  private static void jdk(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    int messageBytes = inBytes(kind, arg);
+    MultiBufferSha256.checkRange(in, inOffset, (long) messageBytes * count);
+    MultiBufferSha256.checkRange(out, outOffset, 32L * count);
+    MessageDigest md = JDK.get();
+    md.reset();
+    for (int i = 0; i < count; i++) {
+      if (kind != FIXED) {
+        md.update((byte) (kind == PREFIXED ? arg : 0));
+      }
+      md.update(in, inOffset + messageBytes * i, messageBytes);
+      try {
+        md.digest(out, outOffset + 32 * i, 32);
+      } catch (DigestException e) {
+        throw new IllegalArgumentException("no room for a digest at " + (outOffset + 32 * i), e);
+      }
     }
   }
 
@@ -233,55 +266,6 @@ public final class WarmSha256 {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("the JDK provides no SHA-256", e);
-    }
-  }
-
-  private static void jdkPrefixed64(
-      int prefix, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
-    MultiBufferSha256.checkRange(in, inOffset, 64L * count);
-    MultiBufferSha256.checkRange(out, outOffset, 32L * count);
-    MessageDigest md = JDK.get();
-    md.reset();
-    for (int i = 0; i < count; i++) {
-      md.update((byte) prefix);
-      md.update(in, inOffset + 64 * i, 64);
-      finish(md, out, outOffset + 32 * i);
-    }
-  }
-
-  private static void jdkFixed(
-      byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
-    if (messageBytes < 0) {
-      throw new IllegalArgumentException("negative message length");
-    }
-    MultiBufferSha256.checkRange(in, inOffset, (long) messageBytes * count);
-    MultiBufferSha256.checkRange(out, outOffset, 32L * count);
-    MessageDigest md = JDK.get();
-    md.reset();
-    for (int i = 0; i < count; i++) {
-      md.update(in, inOffset + messageBytes * i, messageBytes);
-      finish(md, out, outOffset + 32 * i);
-    }
-  }
-
-  private static void jdkLeaves32(
-      byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
-    MultiBufferSha256.checkRange(data, dataOffset, 32L * count);
-    MultiBufferSha256.checkRange(out, outOffset, 32L * count);
-    MessageDigest md = JDK.get();
-    md.reset();
-    for (int i = 0; i < count; i++) {
-      md.update((byte) 0);
-      md.update(data, dataOffset + 32 * i, 32);
-      finish(md, out, outOffset + 32 * i);
-    }
-  }
-
-  private static void finish(MessageDigest md, byte[] out, int offset) {
-    try {
-      md.digest(out, offset, 32);
-    } catch (DigestException e) {
-      throw new IllegalArgumentException("no room for a digest at offset " + offset, e);
     }
   }
 }

@@ -14,16 +14,16 @@ import java.security.NoSuchAlgorithmException;
  * of a short run.
  *
  * <p>The gate is one per process (the JIT's state is): while shut, the first vector of messages
- * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call goes to the engine and is
- * timed (the rest of that call through the JDK: a cold probe costs one vector, not a batch), and
- * one call through the JDK in each such period is timed too; a probe faster per 64-byte block than
- * the JDK's recent calls counts a win, {@link #WINS} wins in a row open the gate (a slower probe
- * starts the count again). While open, every {@link #RECHECK_EVERY}th call is timed and shuts the
- * gate again if it is more than twice the JDK's time per block (the engine's code was deoptimized).
- * The choice changes speed only, never a digest, so it is not part of any deterministic state.
- * Threads share the gate's counters without locks: a lost update only moves a probe. The system
- * property {@code agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link
- * #force} holds it open or shut instead.
+ * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per {@link
+ * #PROBE_NANOS}, goes to the engine and is timed (the rest of that call through the JDK: a cold
+ * probe costs one vector, not a batch), and one call through the JDK in each such period is timed
+ * too; a probe faster per 64-byte block than the JDK's recent calls counts a win, {@link #WINS}
+ * wins in a row open the gate (a slower probe starts the count again). While open, every {@link
+ * #RECHECK_EVERY}th call is timed and shuts the gate again if it is more than twice the JDK's time
+ * per block (the engine's code was deoptimized). The choice changes speed only, never a digest, so
+ * it is not part of any deterministic state. Threads share the gate's counters without locks: a
+ * lost update only moves a probe. The system property {@code agentledger.sha256.gate} ({@code
+ * open}, {@code shut}, else measured) or {@link #force} holds it open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -33,6 +33,14 @@ public final class WarmSha256 {
 
   /** Calls between two probes of the engine while the gate is shut. */
   static final int PROBE_EVERY = 8;
+
+  /**
+   * Nanoseconds at least between two probes: a probe of the cold engine boxes every vector (about a
+   * hundred kilobytes per vector of messages), so while the engine is cold, probes stay rare
+   * whatever the call rate. Probes do not warm the engine up; a start-up warm-up does (the node's
+   * JIT warm-up, {@code ArenaSparseMerkleTree.warmUp}).
+   */
+  static final long PROBE_NANOS = 10_000_000L;
 
   /** Calls between two timed calls of the engine while the gate is open. */
   static final int RECHECK_EVERY = 1024;
@@ -48,6 +56,7 @@ public final class WarmSha256 {
   private static int calls;
   private static int wins;
   private static long probes;
+  private static long lastProbe = System.nanoTime() - PROBE_NANOS;
   private static long switches;
 
   /** The JDK's recent time per 64-byte block, in picoseconds (0: not measured yet). */
@@ -223,7 +232,14 @@ public final class WarmSha256 {
     if (phase == 1) {
       return JDK_TIMED;
     }
-    return phase == 0 && jdkPsPerBlock > 0 ? ENGINE_PROBE : JDK_PLAIN;
+    if (phase == 0 && jdkPsPerBlock > 0) {
+      long now = System.nanoTime();
+      if (now - lastProbe >= PROBE_NANOS) {
+        lastProbe = now;
+        return ENGINE_PROBE;
+      }
+    }
+    return JDK_PLAIN;
   }
 
   /** Takes a timed call's {@code nanos} for {@code blocks} 64-byte blocks into the gate. */

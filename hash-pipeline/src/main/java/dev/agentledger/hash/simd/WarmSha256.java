@@ -15,15 +15,16 @@ import java.security.NoSuchAlgorithmException;
  *
  * <p>The gate is one per process (the JIT's state is): while shut, the first vector of messages
  * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per {@link
- * #PROBE_NANOS}, goes to the engine and is timed (the rest of that call through the JDK: a cold
- * probe costs one vector, not a batch), and one call through the JDK in each such period is timed
- * too; a probe faster per 64-byte block than the JDK's recent calls counts a win, {@link #WINS}
- * wins in a row open the gate (a slower probe starts the count again). While open, every {@link
- * #RECHECK_EVERY}th call is timed and shuts the gate again if it is more than twice the JDK's time
- * per block (the engine's code was deoptimized). The choice changes speed only, never a digest, so
- * it is not part of any deterministic state. Threads share the gate's counters without locks: a
- * lost update only moves a probe. The system property {@code agentledger.sha256.gate} ({@code
- * open}, {@code shut}, else measured) or {@link #force} holds it open or shut instead.
+ * #PROBE_NANOS} (more apart after losing probes), goes to the engine and is timed (the rest of that
+ * call through the JDK: a cold probe costs one vector, not a batch), and one call through the JDK
+ * in each such period is timed too; a probe faster per 64-byte block than the JDK's recent calls
+ * counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count again).
+ * While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it is more
+ * than twice the JDK's time per block (the engine's code was deoptimized). The choice changes speed
+ * only, never a digest, so it is not part of any deterministic state. Threads share the gate's
+ * counters without locks: a lost update only moves a probe. The system property {@code
+ * agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link #force} holds it
+ * open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -35,12 +36,16 @@ public final class WarmSha256 {
   static final int PROBE_EVERY = 8;
 
   /**
-   * Nanoseconds at least between two probes: a probe of the cold engine boxes every vector (about a
-   * hundred kilobytes per vector of messages), so while the engine is cold, probes stay rare
-   * whatever the call rate. Probes do not warm the engine up; a start-up warm-up does (the node's
-   * JIT warm-up, {@code ArenaSparseMerkleTree.warmUp}).
+   * Nanoseconds at least between two probes at first: a probe of the cold engine boxes every vector
+   * (about a hundred kilobytes and a millisecond per vector of messages), so while the engine is
+   * cold, probes stay rare whatever the call rate. Each losing probe doubles the spacing, up to
+   * {@link #MAX_PROBE_NANOS}; a winning one sets it back. Probes do not warm the engine up; a
+   * start-up warm-up does (the node's JIT warm-up, {@code ArenaSparseMerkleTree.warmUp}).
    */
   static final long PROBE_NANOS = 10_000_000L;
+
+  /** The widest spacing of probes (a second). */
+  static final long MAX_PROBE_NANOS = 1_000_000_000L;
 
   /** Calls between two timed calls of the engine while the gate is open. */
   static final int RECHECK_EVERY = 1024;
@@ -57,6 +62,7 @@ public final class WarmSha256 {
   private static int wins;
   private static long probes;
   private static long lastProbe = System.nanoTime() - PROBE_NANOS;
+  private static long probeSpacing = PROBE_NANOS;
   private static long switches;
 
   /** The JDK's recent time per 64-byte block, in picoseconds (0: not measured yet). */
@@ -234,7 +240,7 @@ public final class WarmSha256 {
     }
     if (phase == 0 && jdkPsPerBlock > 0) {
       long now = System.nanoTime();
-      if (now - lastProbe >= PROBE_NANOS) {
+      if (now - lastProbe >= probeSpacing) {
         lastProbe = now;
         return ENGINE_PROBE;
       }
@@ -271,7 +277,13 @@ public final class WarmSha256 {
 
   /** A probe of {@code enginePs} per block against the JDK's {@code jdkPs}: whether to open. */
   private static boolean probed(long enginePs, long jdkPs) {
-    wins = enginePs < jdkPs ? wins + 1 : 0;
+    if (enginePs < jdkPs) {
+      wins++;
+      probeSpacing = PROBE_NANOS;
+    } else {
+      wins = 0;
+      probeSpacing = Math.min(MAX_PROBE_NANOS, 2 * probeSpacing);
+    }
     return wins >= WINS;
   }
 

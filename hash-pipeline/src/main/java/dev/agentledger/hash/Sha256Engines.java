@@ -1,6 +1,7 @@
 package dev.agentledger.hash;
 
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 
 /**
  * The SHA-256 engines and the choice between them. The adaptive engine sends a batch to the
@@ -108,7 +109,10 @@ public final class Sha256Engines {
     }
   }
 
-  /** Splits each batch: whole vectors (and a tail worth a vector) to SIMD, a small tail single. */
+  /**
+   * Splits each batch: whole vectors (and a tail worth a vector) to SIMD, a small tail single. The
+   * SIMD part goes through {@link WarmSha256}: the JDK's SHA-256 while the engine is cold.
+   */
   private static final class Adaptive implements Sha256Engine {
     /**
      * Until {@link #calibrate()} runs: a quarter of the lanes, from {@code agentledger speed
@@ -142,7 +146,7 @@ public final class Sha256Engines {
     public void digestFixed(
         byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
       int simd = simdPart(count);
-      SIMD.digestFixed(in, inOffset, messageBytes, simd, out, outOffset);
+      WarmSha256.digestFixed(in, inOffset, messageBytes, simd, out, outOffset);
       SINGLE.digestFixed(
           in,
           inOffset + simd * messageBytes,
@@ -156,7 +160,7 @@ public final class Sha256Engines {
     public void hashNodes(
         byte[] children, int childOffset, int pairCount, byte[] out, int outOffset) {
       int simd = simdPart(pairCount);
-      SIMD.hashNodes(children, childOffset, simd, out, outOffset);
+      WarmSha256.hashPrefixed64(0x01, children, childOffset, simd, out, outOffset);
       SINGLE.hashNodes(
           children, childOffset + 64 * simd, pairCount - simd, out, outOffset + 32 * simd);
     }
@@ -164,7 +168,7 @@ public final class Sha256Engines {
     @Override
     public void hashLeaves32(byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
       int simd = simdPart(count);
-      SIMD.hashLeaves32(data, dataOffset, simd, out, outOffset);
+      WarmSha256.hashLeaves32(data, dataOffset, simd, out, outOffset);
       SINGLE.hashLeaves32(data, dataOffset + 32 * simd, count - simd, out, outOffset + 32 * simd);
     }
   }

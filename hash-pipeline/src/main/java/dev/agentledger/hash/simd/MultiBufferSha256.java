@@ -271,7 +271,7 @@ public final class MultiBufferSha256 {
     }
   }
 
-  private static void checkRange(byte[] array, int offset, long length) {
+  static void checkRange(byte[] array, int offset, long length) {
     if (offset < 0 || length < 0 || offset + length > array.length) {
       throw new IndexOutOfBoundsException(
           "range [" + offset + ", " + (offset + length) + ") outside an array of " + array.length);

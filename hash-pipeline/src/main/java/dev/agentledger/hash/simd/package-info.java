@@ -4,6 +4,7 @@
  * (Gueron and Krasnov, "Parallelizing message schedules to accelerate the computations of hash
  * functions", 2012). Inputs are transposed word-major so every vector access is a plain load; the
  * schedule of rounds 16..63 lives in registers; blocks whose words are constant across lanes
- * (padding, lengths) have their schedule precomputed ({@code BlockTemplate}).
+ * (padding, lengths) have their schedule precomputed ({@code BlockTemplate}). {@code WarmSha256}
+ * puts the engine behind a gate: the JDK's SHA-256 until the engine is measured warm and faster.
  */
 package dev.agentledger.hash.simd;

@@ -2,6 +2,7 @@ package dev.agentledger.hash.smt;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -25,9 +26,9 @@ import java.util.List;
  * nodes) and shares every prefix the batch's keys have in common. Hashing is deferred: the new
  * leaves are hashed together, then the new internal nodes one depth at a time, deepest first, each
  * depth as one call of the multi-buffer engine ({@link MultiBufferSha256#hashPrefixed64}, {@link
- * MultiBufferSha256#LANES} messages per vector); depths with fewer than {@link #SIMD_MIN} nodes use
- * the single-stream SHA-256. A batch of k keys in a tree of n costs about k (log2 n - log2 k + 2)
- * hashes.
+ * MultiBufferSha256#LANES} messages per vector, through {@link WarmSha256}: the JDK's SHA-256 while
+ * the engine is cold); depths with fewer than {@link #SIMD_MIN} nodes use the single-stream
+ * SHA-256. A batch of k keys in a tree of n costs about k (log2 n - log2 k + 2) hashes.
  *
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
@@ -560,7 +561,7 @@ public final class ArenaSparseMerkleTree {
   private void hashMessages(int prefix, byte[] in, int[] targets, int stride, int count) {
     hashCount += count;
     if (count >= SIMD_MIN) {
-      MultiBufferSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
+      WarmSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
         int n = targets[stride * i];
         PageCache.copyIn(

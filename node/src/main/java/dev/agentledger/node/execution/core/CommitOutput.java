@@ -4,6 +4,7 @@ import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.merkle.LevelHasher;
 import dev.agentledger.hash.merkle.LevelHashers;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
@@ -27,7 +28,7 @@ import java.util.List;
  * unchanged (which gives RFC 6962's left-complete tree), the empty tree {@code SHA-256("")}. The
  * transaction-id leaves and every level go through a {@link LevelHasher} (the node's hashing
  * backend, by default the CPU engine); receipt leaves, from {@link #SIMD_MIN} of them, through the
- * multi-buffer engine.
+ * multi-buffer engine once it is warm ({@link WarmSha256}: the JDK's SHA-256 until then).
  */
 public final class CommitOutput {
   /** Bytes of one event. */
@@ -245,7 +246,7 @@ public final class CommitOutput {
         messages[i * m] = 0;
         System.arraycopy(leaves, i * leafBytes, messages, i * m + 1, leafBytes);
       }
-      MultiBufferSha256.digestFixed(messages, 0, m, n, level, 0);
+      WarmSha256.digestFixed(messages, 0, m, n, level, 0);
     } else {
       for (int i = 0; i < n; i++) {
         sha.reset().update((byte) 0).update(leaves, i * leafBytes, leafBytes).digest(level, 32 * i);

@@ -2,6 +2,7 @@ package dev.agentledger.node.execution.state;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
 import dev.agentledger.hash.smt.PageCache;
 import dev.agentledger.hash.smt.SmtProof;
@@ -636,9 +637,10 @@ public final class SmtStateStore implements StateStore {
    * The value hashes of the batch being closed ({@code batchHashes[32i]} for its i-th key in key
    * order), grouped by value length: a group of at least {@link #SIMD_GROUP} values of one length
    * (a commit's accounts, usage totals, run entries) is packed back to back and hashed with the
-   * multi-buffer engine ({@link MultiBufferSha256#digestFixed}, one message per lane); smaller
-   * groups use the JDK's SHA-256 (SHA-NI where the CPU has it), which needs no warm-up, so a node
-   * at a low rate with small commits never runs a rarely used vector path uncompiled.
+   * multi-buffer engine ({@link WarmSha256#digestFixed}, one message per lane, the JDK's SHA-256
+   * while the engine is cold); smaller groups use the JDK's SHA-256 (SHA-NI where the CPU has it),
+   * which needs no warm-up, so a node at a low rate with small commits never runs a rarely used
+   * vector path uncompiled.
    */
   private void hashValues(VersionDelta d, int n) {
     int[] start = lengthStart;
@@ -677,7 +679,7 @@ public final class SmtStateStore implements StateStore {
           int e = d.entries[d.order[byLength[from + j]]];
           latest.copyValue(e, valuePack, j * length);
         }
-        MultiBufferSha256.digestFixed(valuePack, 0, length, count, packDigests, 0);
+        WarmSha256.digestFixed(valuePack, 0, length, count, packDigests, 0);
         for (int j = 0; j < count; j++) {
           System.arraycopy(packDigests, H * j, batchHashes, H * byLength[from + j], H);
         }

@@ -1,0 +1,299 @@
+package dev.agentledger.hash.simd;
+
+import java.security.DigestException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+
+/**
+ * The multi-buffer engine ({@link MultiBufferSha256}) behind a gate that keeps it out of the way
+ * while it is cold: the entry points here give the same digests as the engine's, computed by the
+ * JDK's SHA-256 (SHA-NI where the CPU has it, no warm-up) until the engine is measured faster, and
+ * by the engine from then on. Interpreted or C1-compiled, the Vector API boxes every vector (tens
+ * of bytes each, about a hundred times the compiled code's time), so a caller that sends every
+ * group to a cold engine pays that until C2 compiles it, which in a node at a low rate can be most
+ * of a short run.
+ *
+ * <p>The gate is one per process (the JIT's state is): while shut, the first vector of messages
+ * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per {@link
+ * #PROBE_NANOS} (more apart after losing probes), goes to the engine and is timed (the rest of that
+ * call through the JDK: a cold probe costs one vector, not a batch), and one call through the JDK
+ * in each such period is timed too; a probe faster per 64-byte block than the JDK's recent calls
+ * counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count again).
+ * While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it is more
+ * than twice the JDK's time per block (the engine's code was deoptimized). The choice changes speed
+ * only, never a digest, so it is not part of any deterministic state. Threads share the gate's
+ * counters without locks: a lost update only moves a probe. The system property {@code
+ * agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link #force} holds it
+ * open or shut instead.
+ *
+ * <p>No allocation per call: the JDK's digests are per thread.
+ */
+public final class WarmSha256 {
+  /** Probes in a row, each faster per block than the JDK, that open the gate. */
+  static final int WINS = 4;
+
+  /** Calls between two probes of the engine while the gate is shut. */
+  static final int PROBE_EVERY = 8;
+
+  /**
+   * Nanoseconds at least between two probes at first: a probe of the cold engine boxes every vector
+   * (about a hundred kilobytes and a millisecond per vector of messages), so while the engine is
+   * cold, probes stay rare whatever the call rate. Each losing probe doubles the spacing, up to
+   * {@link #MAX_PROBE_NANOS}; a winning one sets it back. Probes do not warm the engine up; a
+   * start-up warm-up does (the node's JIT warm-up, {@code ArenaSparseMerkleTree.warmUp}).
+   */
+  static final long PROBE_NANOS = 10_000_000L;
+
+  /** The widest spacing of probes (a second). */
+  static final long MAX_PROBE_NANOS = 1_000_000_000L;
+
+  /** Calls between two timed calls of the engine while the gate is open. */
+  static final int RECHECK_EVERY = 1024;
+
+  /** Gate modes: measured (the default), or held open or shut. */
+  public static final int MEASURED = 0;
+
+  public static final int OPEN = 1;
+  public static final int SHUT = 2;
+
+  private static volatile int mode = initialMode();
+  private static volatile boolean warm;
+  private static int calls;
+  private static int wins;
+  private static long probes;
+  private static long lastProbe = System.nanoTime() - PROBE_NANOS;
+  private static long probeSpacing = PROBE_NANOS;
+  private static long switches;
+
+  /** The JDK's recent time per 64-byte block, in picoseconds (0: not measured yet). */
+  private static long jdkPsPerBlock;
+
+  private static final ThreadLocal<MessageDigest> JDK =
+      ThreadLocal.withInitial(WarmSha256::newDigest);
+
+  private WarmSha256() {}
+
+  private static int initialMode() {
+    String gate = System.getProperty("agentledger.sha256.gate", "");
+    return switch (gate) {
+      case "open" -> OPEN;
+      case "shut" -> SHUT;
+      default -> MEASURED;
+    };
+  }
+
+  /** Holds the gate {@link #OPEN} or {@link #SHUT}, or lets it measure ({@link #MEASURED}). */
+  public static void force(int newMode) {
+    if (newMode != MEASURED && newMode != OPEN && newMode != SHUT) {
+      throw new IllegalArgumentException("gate mode " + newMode);
+    }
+    mode = newMode;
+  }
+
+  /** Whether calls go to the multi-buffer engine now. */
+  public static boolean warm() {
+    int m = mode;
+    return m == OPEN || m == MEASURED && warm;
+  }
+
+  /** Engine calls timed while the gate was shut, so far. */
+  public static long probes() {
+    return probes;
+  }
+
+  /** Times the gate opened or shut by measurement, so far. */
+  public static long switches() {
+    return switches;
+  }
+
+  /**
+   * {@code out[i] = SHA-256(prefix || in[64i, 64i + 64))} for {@code i < count}, as {@link
+   * MultiBufferSha256#hashPrefixed64}.
+   */
+  public static void hashPrefixed64(
+      int prefix, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    run(PREFIXED, prefix, in, inOffset, count, out, outOffset);
+  }
+
+  /**
+   * SHA-256 of {@code count} messages of {@code messageBytes} bytes packed from {@code inOffset},
+   * digests packed from {@code outOffset}, as {@link MultiBufferSha256#digestFixed}.
+   */
+  public static void digestFixed(
+      byte[] in, int inOffset, int messageBytes, int count, byte[] out, int outOffset) {
+    if (messageBytes < 0) {
+      throw new IllegalArgumentException("negative message length");
+    }
+    run(FIXED, messageBytes, in, inOffset, count, out, outOffset);
+  }
+
+  /**
+   * RFC 6962 leaves of 32-byte data, {@code out[i] = SHA-256(0x00 || data[i])}, as {@link
+   * MultiBufferSha256#hashLeaves32}.
+   */
+  public static void hashLeaves32(
+      byte[] data, int dataOffset, int count, byte[] out, int outOffset) {
+    run(LEAVES, 0, data, dataOffset, count, out, outOffset);
+  }
+
+  private static final int PREFIXED = 0;
+  private static final int FIXED = 1;
+  private static final int LEAVES = 2;
+
+  /**
+   * One call: {@code kind} of message, {@code arg} the prefix ({@link #PREFIXED}) or the message
+   * length ({@link #FIXED}). A probe runs the engine on one vector of messages only (cold, it may
+   * cost a hundred times the JDK) and the rest through the JDK.
+   */
+  private static void run(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    if (count <= 0) {
+      return;
+    }
+    int route = route();
+    if (route == ENGINE) {
+      engine(kind, arg, in, inOffset, count, out, outOffset);
+    } else if (route == JDK_PLAIN) {
+      jdk(kind, arg, in, inOffset, count, out, outOffset);
+    } else if (route == ENGINE_PROBE) {
+      int k = Math.min(count, MultiBufferSha256.LANES);
+      long t0 = System.nanoTime();
+      engine(kind, arg, in, inOffset, k, out, outOffset);
+      timed(route, System.nanoTime() - t0, blocks(kind, arg, k));
+      jdk(kind, arg, in, inOffset + k * inBytes(kind, arg), count - k, out, outOffset + 32 * k);
+    } else {
+      long t0 = System.nanoTime();
+      if (route == JDK_TIMED) {
+        jdk(kind, arg, in, inOffset, count, out, outOffset);
+      } else {
+        engine(kind, arg, in, inOffset, count, out, outOffset);
+      }
+      timed(route, System.nanoTime() - t0, blocks(kind, arg, count));
+    }
+  }
+
+  /** Input bytes of one message of {@code kind}. */
+  private static int inBytes(int kind, int arg) {
+    return kind == PREFIXED ? 64 : kind == LEAVES ? 32 : arg;
+  }
+
+  /** 64-byte blocks SHA-256 compresses for {@code count} messages of {@code kind}. */
+  private static long blocks(int kind, int arg, int count) {
+    int perMessage =
+        kind == PREFIXED ? 2 : kind == LEAVES ? 1 : MultiBufferSha256.paddedBytes(arg) / 64;
+    return (long) count * perMessage;
+  }
+
+  private static void engine(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    switch (kind) {
+      case PREFIXED -> MultiBufferSha256.hashPrefixed64(arg, in, inOffset, count, out, outOffset);
+      case LEAVES -> MultiBufferSha256.hashLeaves32(in, inOffset, count, out, outOffset);
+      default -> MultiBufferSha256.digestFixed(in, inOffset, arg, count, out, outOffset);
+    }
+  }
+
+  private static void jdk(
+      int kind, int arg, byte[] in, int inOffset, int count, byte[] out, int outOffset) {
+    int messageBytes = inBytes(kind, arg);
+    MultiBufferSha256.checkRange(in, inOffset, (long) messageBytes * count);
+    MultiBufferSha256.checkRange(out, outOffset, 32L * count);
+    MessageDigest md = JDK.get();
+    md.reset();
+    for (int i = 0; i < count; i++) {
+      if (kind != FIXED) {
+        md.update((byte) (kind == PREFIXED ? arg : 0));
+      }
+      md.update(in, inOffset + messageBytes * i, messageBytes);
+      try {
+        md.digest(out, outOffset + 32 * i, 32);
+      } catch (DigestException e) {
+        throw new IllegalArgumentException("no room for a digest at " + (outOffset + 32 * i), e);
+      }
+    }
+  }
+
+  // ---- the gate.
+
+  private static final int ENGINE = 0;
+  private static final int JDK_PLAIN = 1;
+  private static final int JDK_TIMED = 2;
+  private static final int ENGINE_PROBE = 3;
+  private static final int ENGINE_RECHECK = 4;
+
+  /** Where this call goes (and whether it is timed). */
+  private static int route() {
+    int m = mode;
+    if (m == OPEN) {
+      return ENGINE;
+    }
+    if (m == SHUT) {
+      return JDK_PLAIN;
+    }
+    int n = ++calls;
+    if (warm) {
+      return n % RECHECK_EVERY == 0 && jdkPsPerBlock > 0 ? ENGINE_RECHECK : ENGINE;
+    }
+    int phase = n % PROBE_EVERY;
+    if (phase == 1) {
+      return JDK_TIMED;
+    }
+    if (phase == 0 && jdkPsPerBlock > 0) {
+      long now = System.nanoTime();
+      if (now - lastProbe >= probeSpacing) {
+        lastProbe = now;
+        return ENGINE_PROBE;
+      }
+    }
+    return JDK_PLAIN;
+  }
+
+  /** Takes a timed call's {@code nanos} for {@code blocks} 64-byte blocks into the gate. */
+  private static void timed(int route, long nanos, long blocks) {
+    long ps = nanos * 1000 / Math.max(1, blocks);
+    switch (route) {
+      case JDK_TIMED -> {
+        long prior = jdkPsPerBlock;
+        // A moving average over about four calls: one preempted call does not decide.
+        jdkPsPerBlock = prior == 0 ? ps : prior + (ps - prior) / 4;
+      }
+      case ENGINE_PROBE -> {
+        probes++;
+        if (probed(ps, jdkPsPerBlock)) {
+          wins = 0;
+          warm = true;
+          switches++;
+        }
+      }
+      default -> {
+        if (ps > 2 * jdkPsPerBlock) {
+          warm = false;
+          wins = 0;
+          switches++;
+        }
+      }
+    }
+  }
+
+  /** A probe of {@code enginePs} per block against the JDK's {@code jdkPs}: whether to open. */
+  private static boolean probed(long enginePs, long jdkPs) {
+    if (enginePs < jdkPs) {
+      wins++;
+      probeSpacing = PROBE_NANOS;
+    } else {
+      wins = 0;
+      probeSpacing = Math.min(MAX_PROBE_NANOS, 2 * probeSpacing);
+    }
+    return wins >= WINS;
+  }
+
+  // ---- the JDK's SHA-256.
+
+  private static MessageDigest newDigest() {
+    try {
+      return MessageDigest.getInstance("SHA-256");
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("the JDK provides no SHA-256", e);
+    }
+  }
+}

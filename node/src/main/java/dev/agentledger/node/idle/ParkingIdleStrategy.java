@@ -15,6 +15,11 @@ import org.agrona.concurrent.IdleStrategy;
  * asked on the agent's thread before each park, returns the longest sleep its pending deadlines
  * allow. An idle agent then costs about one wake-up per {@code maxParkNs} instead of one per
  * millisecond, and under load it behaves as Agrona's {@code BackoffIdleStrategy}.
+ *
+ * <p>An agent that waits for a deadline of its own or for a producer, not for work it expects
+ * within microseconds, calls {@link #parkAtOnce()} in the duty cycle that returns 0: the next idle
+ * then skips the spins, the yields and the back-off and parks once, until the cap or a wake-up (one
+ * wake-up per deadline or frame instead of a dozen duty cycles and short parks).
  */
 public final class ParkingIdleStrategy implements IdleStrategy {
   private final int maxSpins;
@@ -27,6 +32,7 @@ public final class ParkingIdleStrategy implements IdleStrategy {
   private int spins;
   private int yields;
   private long parkNs;
+  private boolean parkAtOnce;
 
   /**
    * @param parkCapNs the longest park the agent's timers allow now (called on the agent thread), or
@@ -95,6 +101,35 @@ public final class ParkingIdleStrategy implements IdleStrategy {
     return new ParkingIdleStrategy(0, 0, minParkNs, maxParkNs, null);
   }
 
+  /**
+   * Makes the next {@link #idle()} park at once for the longest the timers allow ({@code
+   * parkCapNs}, at most {@code maxParkNs}) or until a {@link #wake()}, without spins, yields or
+   * back-off. Called on the agent's thread, in a duty cycle that returns 0; work done in the next
+   * cycle cancels it. In a {@link #shared} strategy a member's request parks the whole thread (its
+   * other members wake it as usual).
+   */
+  public void parkAtOnce() {
+    parkAtOnce = true;
+  }
+
+  /** Takes this strategy's and its members' park-at-once requests. */
+  private boolean takeParkAtOnce() {
+    boolean park = parkAtOnce;
+    parkAtOnce = false;
+    for (ParkingIdleStrategy m : members) {
+      park |= m.takeParkAtOnce();
+    }
+    return park;
+  }
+
+  private boolean parkAtOncePending() {
+    boolean park = parkAtOnce;
+    for (ParkingIdleStrategy m : members) {
+      park |= m.parkAtOncePending();
+    }
+    return park;
+  }
+
   /** Unparks the agent (any thread); cheap when it is not parked. */
   public void wake() {
     Thread t = owner;
@@ -106,6 +141,7 @@ public final class ParkingIdleStrategy implements IdleStrategy {
   @Override
   public void idle(int workCount) {
     if (workCount > 0) {
+      takeParkAtOnce();
       reset();
     } else {
       idle();
@@ -121,7 +157,10 @@ public final class ParkingIdleStrategy implements IdleStrategy {
         m.owner = self; // a member's producers now wake the thread that runs it
       }
     }
-    if (spins < maxSpins) {
+    if (takeParkAtOnce()) {
+      // The back-off is left as it was: this park is the agent's own wait, not idleness.
+      LockSupport.parkNanos(this, Math.max(1, capNs()));
+    } else if (spins < maxSpins) {
       spins++;
       Thread.onSpinWait();
     } else if (yields < maxYields) {
@@ -139,13 +178,20 @@ public final class ParkingIdleStrategy implements IdleStrategy {
 
   @Override
   public void reset() {
+    parkAtOnce = false;
     spins = 0;
     yields = 0;
     parkNs = 0;
   }
 
-  /** The next park's length without parking (tests). */
-  long nextParkNs() {
+  /**
+   * The next idle's park in ns if it parks (after the spins and yields, or at once after {@link
+   * #parkAtOnce()}), without parking; for tests, on the agent's thread.
+   */
+  public long nextParkNs() {
+    if (parkAtOncePending()) {
+      return Math.max(1, capNs());
+    }
     long cap = maxParkNs;
     if (parkCapNs != null) {
       cap = Math.max(minParkNs, Math.min(cap, parkCapNs.getAsLong()));

@@ -121,7 +121,9 @@ final class VerifyStage implements AutoCloseable {
     agents = new VerifyAgent[threads];
     idles = new ParkingIdleStrategy[threads];
     for (int i = 0; i < threads; i++) {
-      idles[i] = new ParkingIdleStrategy(10, 2, 20_000, IDLE_PARK_NS, null);
+      int agent = i;
+      idles[i] =
+          new ParkingIdleStrategy(10, 2, 20_000, IDLE_PARK_NS, () -> agents[agent].lingerCapNs());
       agents[i] =
           new VerifyAgent(
               i,
@@ -162,8 +164,10 @@ final class VerifyStage implements AutoCloseable {
    * Lets a round with fewer than {@link #LINGER_SIGNATURES} signatures wait up to {@code lingerNs}
    * (on {@code clock}) from its first staged frame for more frames before it is verified; 0 (the
    * default) verifies whatever queued at once. A round whose next frame does not fit is verified at
-   * once. Set before the agents run; meant for agents on their own threads, where waiting parks the
-   * thread, not for a caller-driven agent.
+   * once. A lingering agent returns 0 and has its idle strategy {@linkplain
+   * ParkingIdleStrategy#parkAtOnce() park at once} until the round's deadline, and a queued frame
+   * wakes it: one duty cycle per arriving frame plus one at the deadline, no spinning. Set before
+   * the agents run; meant for agents on their own threads, not for a caller-driven agent.
    */
   void linger(long lingerNs, java.util.function.LongSupplier clock) {
     if (lingerNs < 0) {
@@ -386,6 +390,7 @@ final class VerifyStage implements AutoCloseable {
     private long stagedPeerBytes;
     private long nowUnixNs;
     private long roundStartNs;
+    private boolean lingering;
     private boolean aborted;
     private volatile boolean running = true;
     private final ControlledMessageHandler peerHandler = this::onPeer;
@@ -445,12 +450,15 @@ final class VerifyStage implements AutoCloseable {
             && staged < MAX_FRAMES_PER_ROUND
             && records.records() < LINGER_SIGNATURES
             && now - roundStartNs < linger) {
-          // Wait for more frames: 0 when none came, so the idle strategy parks (a new frame wakes
-          // it; the park's back-off bounds the overshoot past the linger time).
+          // Wait for more frames: park until the deadline (lingerCapNs) or until a queued frame
+          // wakes the agent, without spins or back-off; 0 so that the thread idles now.
           lingered++;
-          return staged - before;
+          lingering = true;
+          idles[id].parkAtOnce();
+          return 0;
         }
       }
+      lingering = false;
       int n = records.records();
       if (n > 0) {
         long t0 = System.nanoTime();
@@ -466,6 +474,14 @@ final class VerifyStage implements AutoCloseable {
       frames += done;
       staged = 0;
       return done;
+    }
+
+    /**
+     * While this agent lingers, how long until its round's deadline (at least 1 ns; called on its
+     * thread by its idle strategy before a park); otherwise no limit.
+     */
+    long lingerCapNs() {
+      return lingering ? Math.max(1, roundStartNs + lingerNs - clock.getAsLong()) : Long.MAX_VALUE;
     }
 
     /** The frame waits for the next round: this round is verified without lingering. */

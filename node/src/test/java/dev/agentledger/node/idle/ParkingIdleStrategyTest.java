@@ -39,6 +39,27 @@ class ParkingIdleStrategyTest {
   }
 
   @Test
+  void parkAtOnceSkipsSpinsAndBackOffForOneParkUpToTheCap() {
+    AtomicLong cap = new AtomicLong(50);
+    ParkingIdleStrategy idle = new ParkingIdleStrategy(1_000, 10, 2, 1_000, cap::get);
+    assertThat(idle.nextParkNs()).isEqualTo(2);
+    idle.parkAtOnce();
+    assertThat(idle.nextParkNs()).as("the timer's cap, not the minimum").isEqualTo(50);
+    idle.idle(0); // parks about 50 ns, without the 1,000 spins
+    assertThat(idle.nextParkNs()).as("one park only; the back-off is untouched").isEqualTo(2);
+    idle.parkAtOnce();
+    idle.idle(1); // work done cancels the request
+    assertThat(idle.nextParkNs()).isEqualTo(2);
+
+    ParkingIdleStrategy other = ParkingIdleStrategy.parking(2, 1_000_000);
+    ParkingIdleStrategy shared = ParkingIdleStrategy.shared(java.util.List.of(other, idle));
+    idle.parkAtOnce();
+    assertThat(shared.nextParkNs()).as("a member's request parks the shared thread").isEqualTo(50);
+    shared.idle(0);
+    assertThat(shared.nextParkNs()).isEqualTo(2);
+  }
+
+  @Test
   @Timeout(value = 60, unit = TimeUnit.SECONDS) // without the wake-up it would park for an hour
   void aWakeEndsALongPark() throws InterruptedException {
     ParkingIdleStrategy idle =

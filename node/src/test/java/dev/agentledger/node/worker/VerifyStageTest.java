@@ -2,6 +2,7 @@ package dev.agentledger.node.worker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.agentledger.node.idle.ParkingIdleStrategy;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.IngressChecks;
 import dev.agentledger.node.ingress.IngressConfig;
@@ -246,18 +247,25 @@ class VerifyStageTest {
       }
       UnsafeBuffer submitFrame = submit(few);
       UnsafeBuffer batchFrame = batch(2, 0, peer);
+      ParkingIdleStrategy idle = stage.agents().get(0).idle();
       assertThat(stage.offerClient(9, submitFrame, 0, submitFrame.capacity())).isTrue();
-      host.invoke();
+      assertThat(host.invoke()).as("a lingering agent lets its thread idle").isZero();
       assertThat(peerOut.size() + clientOut.size()).as("3 signatures linger").isZero();
+      assertThat(idle.nextParkNs())
+          .as("it parks at once until the round's deadline, no spinning")
+          .isEqualTo(4_000_000L);
       now[0] += 1_000_000L;
       assertThat(stage.offerPeer(2, batchFrame, 0, batchFrame.capacity())).isTrue();
-      host.invoke();
+      assertThat(host.invoke()).isZero();
+      assertThat(idle.nextParkNs()).as("the rest of the linger time").isEqualTo(3_000_000L);
       host.invoke();
       assertThat(peerOut.size() + clientOut.size()).as("43 signatures, 1 ms in").isZero();
       assertThat(stage.signatures()).isZero();
       now[0] += 3_000_000L;
-      host.invoke();
+      assertThat(host.invoke()).as("both frames forwarded").isEqualTo(2);
       assertThat(stage.signatures()).as("one round of both frames").isEqualTo(43);
+      idle.idle(2);
+      assertThat(idle.nextParkNs()).as("after the round, the usual back-off").isEqualTo(20_000L);
       assertThat(stage.rounds()).isEqualTo(1);
       List<Out> out = drain(peerOut, clientOut);
       assertThat(out)

@@ -59,7 +59,14 @@ class ConformanceCorpusTest {
         assertThat(single[i]).as(item.source()).isTrue();
       }
     }
-    CpuBatchVerifier batchVerifier = new CpuBatchVerifier(new SecureRandom());
+    // both batch modes: eight vector lanes (AVX-512) and the scalar formulas (narrower CPUs)
+    for (boolean lanes : new boolean[] {true, false}) {
+      assertBatchAgrees(items, single, new CpuBatchVerifier(new SecureRandom(), lanes));
+    }
+  }
+
+  private static void assertBatchAgrees(
+      List<ConformanceVectors.Item> items, boolean[] single, CpuBatchVerifier batchVerifier) {
     for (int rotation : new int[] {0, 1, 97, items.size() / 2}) {
       SignatureBatch batch = new SignatureBatch(items.size());
       for (int j = 0; j < items.size(); j++) {

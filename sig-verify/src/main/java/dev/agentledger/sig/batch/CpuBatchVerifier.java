@@ -6,6 +6,7 @@ import dev.agentledger.sig.curve25519.BaseTables;
 import dev.agentledger.sig.curve25519.BatchDecompressor;
 import dev.agentledger.sig.curve25519.Ed25519Context;
 import dev.agentledger.sig.curve25519.ExtendedPoint;
+import dev.agentledger.sig.curve25519.Fe8;
 import dev.agentledger.sig.curve25519.MultiScalarMul;
 import dev.agentledger.sig.curve25519.NielsPoint;
 import dev.agentledger.sig.curve25519.PointOps;
@@ -28,8 +29,8 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private final Ed25519Context context = new Ed25519Context();
   private final PointOps ops = context.ops();
   private final Scalar25519 scalars = context.scalars();
-  private final MultiScalarMul msm = new MultiScalarMul(ops);
-  private final BatchDecompressor decompressor = new BatchDecompressor();
+  private final MultiScalarMul msm;
+  private final BatchDecompressor decompressor;
   private final ExtendedPoint sum = new ExtendedPoint();
   private final byte[] bScalar = new byte[32];
 
@@ -59,7 +60,18 @@ public final class CpuBatchVerifier implements BatchVerifier {
 
   /** With a given CSPRNG (tests may pass a seeded DRBG; never a non-cryptographic RNG). */
   public CpuBatchVerifier(SecureRandom random) {
+    this(random, Fe8.NATIVE);
+  }
+
+  /**
+   * {@code lanes}: decompression and Pippenger's bucket phase on eight vector lanes ({@link Fe8};
+   * the default where this CPU runs 512-bit vectors natively) or with the scalar formulas. Both
+   * give the same verdicts.
+   */
+  public CpuBatchVerifier(SecureRandom random, boolean lanes) {
     this.random = random;
+    this.msm = new MultiScalarMul(ops, lanes);
+    this.decompressor = new BatchDecompressor(lanes);
   }
 
   @Override

@@ -4,9 +4,20 @@ package dev.agentledger.sig.curve25519;
  * Decompresses many point encodings (ZIP-215 rules, results identical to {@link
  * PointOps#decompress}), eight at a time: the scalar code prepares u, v and u v^7 per point, the
  * 251-squaring exponentiation (u v^7)^((p-5)/8) runs on eight lanes at once in {@link Fe8}, and the
- * scalar code finishes (square check, sqrt(-1) fix-up, sign). One instance per thread.
+ * scalar code finishes (square check, sqrt(-1) fix-up, sign). Without lanes ({@link Fe8#NATIVE}
+ * false: no 512-bit vectors on this CPU) the exponentiation runs with the scalar formulas, two
+ * points in lockstep. One instance per thread.
  */
 public final class BatchDecompressor {
+  private final boolean lanes;
+  private final Fe s0 = new Fe();
+  private final Fe s1 = new Fe();
+  private final Fe s2 = new Fe();
+  private final Fe s3 = new Fe();
+  private final Fe s4 = new Fe();
+  private final Fe s5 = new Fe();
+  private final Fe pow0 = new Fe();
+  private final Fe pow1 = new Fe();
   private final long[] z = new long[10 * Fe8.LANES];
   private final long[] w = new long[10 * Fe8.LANES];
   private final long[] t0 = new long[10 * Fe8.LANES];
@@ -18,6 +29,16 @@ public final class BatchDecompressor {
   private final Fe[] lane = fes();
   private final Fe scratch = new Fe();
   private final Fe t = new Fe();
+
+  /** With the eight-lane exponentiation where this CPU runs it natively ({@link Fe8#NATIVE}). */
+  public BatchDecompressor() {
+    this(Fe8.NATIVE);
+  }
+
+  /** {@code lanes}: the eight-lane exponentiation ({@link Fe8}) or the scalar one. */
+  public BatchDecompressor(boolean lanes) {
+    this.lanes = lanes;
+  }
 
   private static Fe[] fes() {
     Fe[] out = new Fe[Fe8.LANES];
@@ -33,6 +54,10 @@ public final class BatchDecompressor {
    */
   public void decompress(
       byte[][] encodings, int[] offsets, int count, ExtendedPoint[] out, boolean[] ok) {
+    if (!lanes) {
+      decompressScalar(encodings, offsets, count, out, ok);
+      return;
+    }
     for (int base = 0; base < count; base += Fe8.LANES) {
       int lanes = Math.min(Fe8.LANES, count - base);
       for (int j = 0; j < lanes; j++) {
@@ -50,6 +75,30 @@ public final class BatchDecompressor {
         int i = base + j;
         ok[i] =
             PointOps.finishRatio(out[i], encodings[i], offsets[i], u[j], v[j], lane[j], v3[j], t);
+      }
+    }
+  }
+
+  /** {@link #decompress} with the scalar exponentiation, two points in lockstep. */
+  private void decompressScalar(
+      byte[][] encodings, int[] offsets, int count, ExtendedPoint[] out, boolean[] ok) {
+    for (int base = 0; base < count; base += 2) {
+      int pair = Math.min(2, count - base);
+      for (int j = 0; j < pair; j++) {
+        ExtendedPoint r = out[base + j];
+        r.y.fromBytes(encodings[base + j], offsets[base + j]);
+        PointOps.prepareRatio(u[j], v[j], lane[j], v3[j], r.y);
+      }
+      if (pair == 2) {
+        Fe.pow22523Pair(pow0, lane[0], pow1, lane[1], s0, s1, s2, s3, s4, s5);
+      } else {
+        Fe.pow22523(pow0, lane[0], s0, s1, s2);
+      }
+      for (int j = 0; j < pair; j++) {
+        int i = base + j;
+        ok[i] =
+            PointOps.finishRatio(
+                out[i], encodings[i], offsets[i], u[j], v[j], j == 0 ? pow0 : pow1, v3[j], t);
       }
     }
   }

@@ -21,6 +21,33 @@ import jdk.incubator.vector.VectorSpecies;
 public final class Fe8 {
   public static final int LANES = 8;
   static final VectorSpecies<Long> S = LongVector.SPECIES_512;
+
+  /**
+   * System property choosing the lane code: {@code auto} (default), {@code vector} or {@code
+   * scalar}.
+   */
+  public static final String LANES_PROPERTY = "agentledger.ed25519.lanes";
+
+  /**
+   * Whether batch verification uses the eight-lane code by default: when this CPU runs 512-bit
+   * vectors natively (AVX-512), unless {@link #LANES_PROPERTY} says {@code vector} or {@code
+   * scalar}. On a CPU with narrower vectors the Vector API emulates eight 64-bit lanes in Java,
+   * allocating for every operation and running about a hundred times slower than the scalar
+   * formulas, which then do the same work one point at a time.
+   */
+  public static final boolean NATIVE = lanesByDefault(System.getProperty(LANES_PROPERTY, "auto"));
+
+  static boolean lanesByDefault(String choice) {
+    return switch (choice.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "vector" -> true;
+      case "scalar" -> false;
+      case "auto", "" -> LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+      default ->
+          throw new IllegalArgumentException(
+              LANES_PROPERTY + " must be auto, vector or scalar: " + choice);
+    };
+  }
+
   private static final LongVector M26 = LongVector.broadcast(S, (1L << 26) - 1);
   private static final LongVector M25 = LongVector.broadcast(S, (1L << 25) - 1);
 

@@ -36,8 +36,20 @@ public final class MultiScalarMul {
   private final CachedPoint cached = new CachedPoint();
   private final long[] words = new long[5];
 
+  private final boolean useLanes;
+
+  /** With the eight-lane bucket phase where this CPU runs it natively ({@link Fe8#NATIVE}). */
   public MultiScalarMul(PointOps ops) {
+    this(ops, Fe8.NATIVE);
+  }
+
+  /**
+   * {@code lanes}: Pippenger's bucket phase eight mixed additions at a time ({@link LaneBuckets})
+   * or one at a time with {@link PointOps#addNiels} (the same sums).
+   */
+  public MultiScalarMul(PointOps ops, boolean lanes) {
     this.ops = ops;
+    this.useLanes = lanes;
   }
 
   /** out = sum over j < count of [scalars[32j, 32j+32)] points[j]; scalars below 2^253. */
@@ -109,7 +121,9 @@ public final class MultiScalarMul {
       buckets = grown;
     }
     recodeSigned(scalars, count, c, windows);
-    lanes.load(points, count);
+    if (useLanes) {
+      lanes.load(points, count);
+    }
     out.identity();
     for (int w = windows - 1; w >= 0; w--) {
       if (w != windows - 1) {
@@ -118,9 +132,14 @@ public final class MultiScalarMul {
         }
         ops.dbl(out, out, true);
       }
-      int highest = lanes.accumulate(digits, w * count, count, half);
-      for (int b = 0; b <= highest; b++) {
-        lanes.bucket(b, buckets[b]);
+      int highest;
+      if (useLanes) {
+        highest = lanes.accumulate(digits, w * count, count, half);
+        for (int b = 0; b <= highest; b++) {
+          lanes.bucket(b, buckets[b]);
+        }
+      } else {
+        highest = accumulate(points, w * count, count, half);
       }
       if (highest < 0) {
         continue;
@@ -134,6 +153,29 @@ public final class MultiScalarMul {
       }
       ops.addExtended(out, out, windowSum, true);
     }
+  }
+
+  /**
+   * The scalar bucket phase: buckets 0..half-1 to the identity, then point j added into bucket |d|
+   * - 1 (subtracted when d is negative) for every non-zero digit d = digits[base + j]. Returns the
+   * highest bucket touched, or -1.
+   */
+  private int accumulate(NielsPoint[] points, int base, int count, int half) {
+    for (int b = 0; b < half; b++) {
+      buckets[b].identity();
+    }
+    int highest = -1;
+    for (int j = 0; j < count; j++) {
+      int digit = digits[base + j];
+      if (digit > 0) {
+        ops.addNiels(buckets[digit - 1], buckets[digit - 1], points[j], true);
+        highest = Math.max(highest, digit - 1);
+      } else if (digit < 0) {
+        ops.subNiels(buckets[-digit - 1], buckets[-digit - 1], points[j], true);
+        highest = Math.max(highest, -digit - 1);
+      }
+    }
+    return highest;
   }
 
   /** Signed radix-2^c digits, window-major: digits[w * count + j] in [-2^(c-1), 2^(c-1)]. */

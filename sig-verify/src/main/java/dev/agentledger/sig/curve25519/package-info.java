@@ -31,7 +31,11 @@
  *       dev.agentledger.sig.curve25519.BatchDecompressor}: eight field elements per Vector API
  *       operation (radix 2^25.5 so that limb products fit 64-bit lanes), used for the
  *       exponentiation of batch decompression (about 4 ns per lane squaring against 16 ns for the
- *       scalar squaring on the development machine) and for Pippenger's bucket additions.
+ *       scalar squaring on the development machine) and for Pippenger's bucket additions. Only
+ *       where this CPU runs 512-bit vectors natively ({@code Fe8.NATIVE}, overridden by {@code
+ *       -Dagentledger.ed25519.lanes=vector|scalar}); elsewhere the Vector API would emulate the
+ *       lanes in Java, so both run the scalar formulas (decompression two points in lockstep,
+ *       buckets one mixed addition at a time), with the same results.
  * </ul>
  *
  * <p>Field operations per verification, counted with {@code -Dagentledger.fe.count=true} ({@code

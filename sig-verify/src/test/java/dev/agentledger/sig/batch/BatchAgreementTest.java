@@ -16,6 +16,8 @@ import net.jqwik.api.Property;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Batch verdicts equal single verdicts: on the committed vectors, on shuffled mixes of edge cases
@@ -62,14 +64,16 @@ class BatchAgreementTest {
     assertThat(valid).isEqualTo(expectedValid);
   }
 
-  @Test
-  void allEdgeCasesInOneBatch() {
-    assertAgreement(EDGE, new CpuBatchVerifier());
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void allEdgeCasesInOneBatch(boolean lanes) {
+    assertAgreement(EDGE, new CpuBatchVerifier(new SecureRandom(), lanes));
   }
 
-  @Test
-  void honestBatchesOfManySizesPass() {
-    CpuBatchVerifier verifier = new CpuBatchVerifier();
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void honestBatchesOfManySizesPass(boolean lanes) {
+    CpuBatchVerifier verifier = new CpuBatchVerifier(new SecureRandom(), lanes);
     for (int n : new int[] {1, 2, 3, 5, 17, 24, 25, 60, 130, 400}) {
       assertAgreement(HONEST.subList(0, n), verifier);
     }
@@ -117,7 +121,7 @@ class BatchAgreementTest {
       items.add(source.get(random.nextInt(source.size())));
     }
     Collections.shuffle(items, random);
-    assertAgreement(items, new CpuBatchVerifier(new SecureRandom()));
+    assertAgreement(items, new CpuBatchVerifier(new SecureRandom(), random.nextBoolean()));
   }
 
   /** 10^5 random mixed valid/invalid items in batches of 1024 (the agreement bar). */

@@ -39,16 +39,20 @@ class MultiScalarMulTest {
       }
       ExtendedPoint expected = new ExtendedPoint();
       context.scalarMulBase(expected, Curve.toLittleEndian(expectedLog, 32));
-      MultiScalarMul msm = new MultiScalarMul(ops);
-      ExtendedPoint out = new ExtendedPoint();
-      msm.straus(out, points, scalars, count);
-      assertThat(ops.equal(out, expected)).as("straus " + count).isTrue();
-      for (int c = 4; c <= 11; c++) {
-        msm.pippenger(out, points, scalars, count, c);
-        assertThat(ops.equal(out, expected)).as("pippenger c=" + c + " n=" + count).isTrue();
+      for (boolean lanes : new boolean[] {true, false}) {
+        MultiScalarMul msm = new MultiScalarMul(ops, lanes);
+        ExtendedPoint out = new ExtendedPoint();
+        msm.straus(out, points, scalars, count);
+        assertThat(ops.equal(out, expected)).as("straus " + count).isTrue();
+        for (int c = 4; c <= 11; c++) {
+          msm.pippenger(out, points, scalars, count, c);
+          assertThat(ops.equal(out, expected))
+              .as("pippenger c=" + c + " n=" + count + " lanes=" + lanes)
+              .isTrue();
+        }
+        msm.multiply(out, points, scalars, count);
+        assertThat(ops.equal(out, expected)).isTrue();
       }
-      msm.multiply(out, points, scalars, count);
-      assertThat(ops.equal(out, expected)).isTrue();
     }
   }
 }

@@ -62,10 +62,11 @@ class IoRefusalGapNodeTest {
                       }
                     }
                   });
-      try (AgentLedgerClient agent = AgentLedgerClient.connect("127.0.0.1", client[0]);
-          AgentLedgerClient flood = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+      try (AgentLedgerClient flood = AgentLedgerClient.connect("127.0.0.1", client[0])) {
         // The agent is known to the pool: nonce 0 committed, its next nonce is 1.
-        assertThat(agent.submit(List.of(runs[0]))).containsExactly(TxStatus.ACCEPTED);
+        try (AgentLedgerClient first = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+          assertThat(first.submit(List.of(runs[0]))).containsExactly(TxStatus.ACCEPTED);
+        }
         awaitTrue(() -> validator.node().primary().committedTransactions() == 1);
 
         // Nothing runs the validator: the flood fills its input ring, and nonce 1 is refused on
@@ -84,24 +85,28 @@ class IoRefusalGapNodeTest {
           sent++;
           LockSupport.parkNanos(2_000_000);
         }
-        assertThat(agent.submit(List.of(runs[1]))).containsExactly(TxStatus.OVERLOADED);
+        // The agent connects now: a connection idle through a slow flood on a loaded machine would
+        // reach the client port's read-idle limit (300 s) and be closed.
+        try (AgentLedgerClient agent = AgentLedgerClient.connect("127.0.0.1", client[0])) {
+          assertThat(agent.submit(List.of(runs[1]))).containsExactly(TxStatus.OVERLOADED);
 
-        // The validator runs again and works through the flood.
-        paused.set(false);
-        for (int i = 0; i < sent; i++) {
-          flood.readResult();
+          // The validator runs again and works through the flood.
+          paused.set(false);
+          for (int i = 0; i < sent; i++) {
+            flood.readResult();
+          }
+
+          // Nonce 2 would wait for nonce 1, which this validator refused: refused too, not held.
+          assertThat(agent.submit(List.of(runs[2]))).containsExactly(TxStatus.NONCE_TOO_FAR);
+          assertThat(agent.where(List.of(runs[2])).get(0)).startsWith("unknown here");
+
+          // Sent again in order, both are accepted and commit.
+          assertThat(agent.submit(List.of(runs[1], runs[2])))
+              .containsExactly(TxStatus.ACCEPTED, TxStatus.ACCEPTED);
+          awaitTrue(() -> validator.node().primary().committedTransactions() >= 3);
+          assertThat(agent.where(List.of(runs[1], runs[2])))
+              .allSatisfy(line -> assertThat(line).startsWith("committed at commit "));
         }
-
-        // Nonce 2 would wait for nonce 1, which this validator refused: refused too, not held.
-        assertThat(agent.submit(List.of(runs[2]))).containsExactly(TxStatus.NONCE_TOO_FAR);
-        assertThat(agent.where(List.of(runs[2])).get(0)).startsWith("unknown here");
-
-        // Sent again in order, both are accepted and commit.
-        assertThat(agent.submit(List.of(runs[1], runs[2])))
-            .containsExactly(TxStatus.ACCEPTED, TxStatus.ACCEPTED);
-        awaitTrue(() -> validator.node().primary().committedTransactions() >= 3);
-        assertThat(agent.where(List.of(runs[1], runs[2])))
-            .allSatisfy(line -> assertThat(line).startsWith("committed at commit "));
       } finally {
         driving.set(false);
         driver.join();

@@ -18,11 +18,11 @@ public final class BatchDecompressor {
   private final Fe s5 = new Fe();
   private final Fe pow0 = new Fe();
   private final Fe pow1 = new Fe();
-  private final long[] z = new long[10 * Fe8.LANES];
-  private final long[] w = new long[10 * Fe8.LANES];
-  private final long[] t0 = new long[10 * Fe8.LANES];
-  private final long[] t1 = new long[10 * Fe8.LANES];
-  private final long[] t2 = new long[10 * Fe8.LANES];
+  private final long[] z;
+  private final long[] w;
+  private final long[] t0;
+  private final long[] t1;
+  private final long[] t2;
   private final Fe[] u = fes();
   private final Fe[] v = fes();
   private final Fe[] v3 = fes();
@@ -38,6 +38,12 @@ public final class BatchDecompressor {
   /** {@code lanes}: the eight-lane exponentiation ({@link Fe8}) or the scalar one. */
   public BatchDecompressor(boolean lanes) {
     this.lanes = lanes;
+    int limbs = lanes ? 10 * Fe8.LANES : 0; // the lane arrays, unused by the scalar code
+    z = new long[limbs];
+    w = new long[limbs];
+    t0 = new long[limbs];
+    t1 = new long[limbs];
+    t2 = new long[limbs];
   }
 
   private static Fe[] fes() {

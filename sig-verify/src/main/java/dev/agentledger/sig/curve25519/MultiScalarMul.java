@@ -24,7 +24,7 @@ public final class MultiScalarMul {
   public static final int STRAUS_MAX_POINTS = 160;
 
   private final PointOps ops;
-  private final LaneBuckets lanes = new LaneBuckets();
+  private final LaneBuckets lanes;
   private ExtendedPoint[] buckets = new ExtendedPoint[0];
   private short[] digits = new short[0];
   private byte[][] nafs = new byte[0][];
@@ -50,6 +50,7 @@ public final class MultiScalarMul {
   public MultiScalarMul(PointOps ops, boolean lanes) {
     this.ops = ops;
     this.useLanes = lanes;
+    this.lanes = lanes ? new LaneBuckets() : null;
   }
 
   /** out = sum over j < count of [scalars[32j, 32j+32)] points[j]; scalars below 2^253. */

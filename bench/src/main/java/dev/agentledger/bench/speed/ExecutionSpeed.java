@@ -290,7 +290,6 @@ public final class ExecutionSpeed {
                       : options.stateCacheMb() << 20);
       ClosingTimer timed = new ClosingTimer(state);
       LedgerExecutor executor = new LedgerExecutor(workload.genesis, timed, false);
-      executor.timeKeyDerivationWith(System::nanoTime); // as the node's execution stage does
       CommitOutput output = new CommitOutput();
       if (store != null) {
         state.persist(store, Durability.SYNCED);

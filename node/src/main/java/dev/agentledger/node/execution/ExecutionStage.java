@@ -102,8 +102,7 @@ public final class ExecutionStage {
    *
    * @param validatorKey this node's validator key (signs each commit), or null for a non-voting
    *     replica
-   * @param nanoClock a monotonic clock for latency metrics and for timing the key derivation's
-   *     choice of SHA-256 engine (never for results)
+   * @param nanoClock a monotonic clock for latency metrics (never for results)
    */
   public ExecutionStage(
       ExecutionGenesis genesis,
@@ -257,7 +256,6 @@ public final class ExecutionStage {
     this.executor =
         new LedgerExecutor(
             genesis, state, verifySignatures, verifySignatures ? new BatchSignatureCheck() : null);
-    executor.timeKeyDerivationWith(nanoClock);
     commits = metrics.counter("agentledger_execution_commits_total", "Commits executed.");
     txOk =
         metrics.counter(

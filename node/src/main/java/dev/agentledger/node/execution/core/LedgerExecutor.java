@@ -8,7 +8,6 @@ import dev.agentledger.node.tx.AgentRunError;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
 import java.util.Arrays;
-import java.util.function.LongSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -68,7 +67,7 @@ public final class LedgerExecutor {
   private int current;
 
   private final Sha256 hasher = new Sha256();
-  private RunKeys runKeys = new RunKeys(hasher);
+  private final RunKeys runKeys = new RunKeys(hasher);
   private final AgentRunFlyweight run = new AgentRunFlyweight();
   private final AccountOpFlyweight op = new AccountOpFlyweight();
   private final UnsafeBuffer view = new UnsafeBuffer(new byte[1]);
@@ -101,16 +100,6 @@ public final class LedgerExecutor {
    * @param verifySignatures check every signature again (off only when every batch was verified by
    *     a quorum before ordering)
    */
-  /**
-   * Lets key derivation time itself on {@code nanoClock} (monotonic nanoseconds) and hash its
-   * groups with the multi-buffer engine once that is measured faster than the JDK's SHA-256 ({@link
-   * RunKeys}); without it every key is hashed with the JDK's. Both give the same keys, so this
-   * changes only time. Call before the first commit.
-   */
-  public void timeKeyDerivationWith(LongSupplier nanoClock) {
-    runKeys = new RunKeys(hasher, new RunKeys.VectorGate(nanoClock));
-  }
-
   public LedgerExecutor(ExecutionGenesis genesis, StateStore state, boolean verifySignatures) {
     this(genesis, state, verifySignatures, null);
   }

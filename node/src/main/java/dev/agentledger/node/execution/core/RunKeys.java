@@ -2,11 +2,11 @@ package dev.agentledger.node.execution.core;
 
 import dev.agentledger.hash.Sha256;
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import dev.agentledger.node.tx.RunKind;
 import java.util.Arrays;
-import java.util.function.LongSupplier;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -26,17 +26,10 @@ import org.agrona.concurrent.UnsafeBuffer;
  * times the JDK here), from {@link #SIMD_GROUP} messages; below that with the JDK's SHA-256 (a
  * small commit never runs a rarely used vector path uncompiled).
  *
- * <p>Until the JIT has compiled it, the Vector API code runs about a hundred times slower than the
- * JDK's SHA-256 and allocates a box per vector operation; on a loaded machine that lasts minutes.
- * So the engine is used only once it is measured faster ({@link VectorGate}): while it is cold,
- * every group goes through the JDK's SHA-256, timed, and one group per commit also hashes its first
- * {@link MultiBufferSha256#LANES} messages with the engine, timed (a probe, which also gives the
- * JIT its invocations); after {@link VectorGate#WINS} probes in a row faster per message than the
- * JDK on the same group, the engine takes every group. Every {@link VectorGate#RECHECK}th commit
- * after that one vector group is timed again, and one slower than twice the JDK (deoptimized code)
- * sends the gate back to probing. Both paths give the same digests, so the choice changes only
- * time. The clock is the caller's ({@link LedgerExecutor#timeKeyDerivationWith}); without one every
- * key goes through the JDK's SHA-256.
+ * <p>The engine is reached through {@link WarmSha256#digestFixed}, the process-wide gate that sends
+ * calls to the JDK's SHA-256 until the engine is measured faster (cold Vector API code runs about a
+ * hundred times slower and allocates per vector operation). Both give the same digests, so the
+ * choice changes only time.
  *
  * <p>Single-threaded; buffers grow with the largest commit seen and are reused.
  */
@@ -74,24 +67,11 @@ final class RunKeys {
       new Group(StateKeys.usageMessageBytes(AgentRunDescriptor.TASK_ID_LENGTH));
   private final Group runs = new Group(StateKeys.RUN_MESSAGE_BYTES);
 
-  private final VectorGate gate;
   private byte[] keys = new byte[0];
   private boolean[] derived = new boolean[0];
 
-  /** Every key hashed with the JDK's SHA-256 (no clock to measure the engine by). */
   RunKeys(Sha256 sha) {
-    this(sha, new VectorGate(VectorGate.SHUT));
-  }
-
-  /** With the given gate (a test may hold it open or shut). */
-  RunKeys(Sha256 sha, VectorGate gate) {
     this.sha = sha;
-    this.gate = gate;
-  }
-
-  /** The gate choosing between the multi-buffer engine and the JDK's SHA-256. */
-  VectorGate gate() {
-    return gate;
   }
 
   /** The kind of {@code record} when its kind byte names a layout and its length matches it. */
@@ -157,12 +137,11 @@ final class RunKeys {
       at = usages.reserve(usage + 3 * H);
       StateKeys.usageMessage(usages.pack, at, StateKeys.SCOPE_MODEL, model, H);
     }
-    gate.startCommit();
-    accounts.digestInto(keys, sha, gate);
-    authorizations.digestInto(keys, sha, gate);
-    runs.digestInto(keys, sha, gate);
-    usages.digestInto(keys, sha, gate);
-    tasks.digestInto(keys, sha, gate);
+    accounts.digestInto(keys, sha);
+    authorizations.digestInto(keys, sha);
+    runs.digestInto(keys, sha);
+    usages.digestInto(keys, sha);
+    tasks.digestInto(keys, sha);
   }
 
   /** Copies slot {@code slot} of record {@code index} (a derived RUN record) into {@code out}. */
@@ -209,45 +188,18 @@ final class RunKeys {
       return messageBytes * count++;
     }
 
-    /** The JDK's SHA-256 per message of this group's length as last timed (0: not yet). */
-    private long jdkNsPerMessage;
-
     /** Hashes the messages into {@code keys} at their destinations and empties the group. */
-    void digestInto(byte[] keys, Sha256 sha, VectorGate gate) {
+    void digestInto(byte[] keys, Sha256 sha) {
       if (count < SIMD_GROUP) {
         jdk(keys, sha, 0, count);
-      } else if (gate.mode == VectorGate.SHUT) {
-        jdk(keys, sha, 0, count);
-      } else if (gate.mode == VectorGate.OPEN) {
-        vector(keys, count);
-      } else if (gate.warm) {
-        if (gate.recheckDue()) {
-          long start = gate.nanoClock.getAsLong();
-          vector(keys, count);
-          gate.recheck((gate.nanoClock.getAsLong() - start) / count, jdkNsPerMessage);
-        } else {
-          vector(keys, count);
-        }
       } else {
-        int probe = gate.probeDue() ? Math.min(count, MultiBufferSha256.LANES) : 0;
-        long start = gate.nanoClock.getAsLong();
-        if (probe > 0) {
-          vector(keys, probe);
-        }
-        long probed = gate.nanoClock.getAsLong();
-        jdk(keys, sha, probe, count);
-        if (count > probe) {
-          jdkNsPerMessage = Math.max(1, (gate.nanoClock.getAsLong() - probed) / (count - probe));
-        }
-        if (probe > 0) {
-          gate.probed((probed - start) / probe, jdkNsPerMessage);
-        }
+        vector(keys, count);
       }
       count = 0;
     }
 
     private void vector(byte[] keys, int n) {
-      MultiBufferSha256.digestFixed(pack, 0, messageBytes, n, digests, 0);
+      WarmSha256.digestFixed(pack, 0, messageBytes, n, digests, 0);
       for (int j = 0; j < n; j++) {
         System.arraycopy(digests, H * j, keys, destinations[j], H);
       }
@@ -256,114 +208,6 @@ final class RunKeys {
     private void jdk(byte[] keys, Sha256 sha, int from, int to) {
       for (int j = from; j < to; j++) {
         sha.reset().update(pack, messageBytes * j, messageBytes).digest(keys, destinations[j]);
-      }
-    }
-  }
-
-  /**
-   * Whether the multi-buffer engine is warm (measured faster per message than the JDK's SHA-256 on
-   * the same groups): at most one probe per commit while cold, {@link #WINS} winning probes in a
-   * row to open, a recheck every {@link #RECHECK} commits once open. The decision rule is {@link
-   * #probed} and {@link #recheck} over measured nanoseconds, so it can be tested without a clock.
-   */
-  static final class VectorGate {
-    /** Probes in a row, each faster per message than the JDK, that make the engine warm. */
-    static final int WINS = 4;
-
-    /** Commits between two timed vector groups once warm. */
-    static final int RECHECK = 64;
-
-    static final int MEASURED = 0;
-    static final int OPEN = 1;
-    static final int SHUT = 2;
-
-    /** {@link #MEASURED} (with a clock), or held {@link #OPEN} or {@link #SHUT}. */
-    final int mode;
-
-    /** The clock that times probes and rechecks ({@link #MEASURED} only; the caller's). */
-    final LongSupplier nanoClock;
-
-    private boolean warm;
-    private int wins;
-    private boolean probeLeft;
-    private long commits;
-    private long probes;
-    private long switches;
-
-    /** A gate measuring on {@code nanoClock} (monotonic nanoseconds) when to open. */
-    VectorGate(LongSupplier nanoClock) {
-      this.mode = MEASURED;
-      this.nanoClock = java.util.Objects.requireNonNull(nanoClock, "nanoClock");
-    }
-
-    /** A gate held {@link #OPEN} or {@link #SHUT}. */
-    VectorGate(int mode) {
-      if (mode != OPEN && mode != SHUT) {
-        throw new IllegalArgumentException("a measuring gate needs a clock");
-      }
-      this.mode = mode;
-      this.nanoClock = null;
-    }
-
-    /** Whether groups go to the multi-buffer engine now. */
-    boolean warm() {
-      return mode == OPEN || mode == MEASURED && warm;
-    }
-
-    /** Probes made so far (vector groups timed while cold). */
-    long probes() {
-      return probes;
-    }
-
-    /** Times the gate opened or closed. */
-    long switches() {
-      return switches;
-    }
-
-    void startCommit() {
-      commits++;
-      probeLeft = true;
-    }
-
-    /** Whether this commit still has its probe (taken by the caller). */
-    boolean probeDue() {
-      boolean due = probeLeft;
-      probeLeft = false;
-      return due;
-    }
-
-    /** Whether this commit's first vector group is to be timed (taken by the caller). */
-    boolean recheckDue() {
-      boolean due = probeLeft && commits % RECHECK == 0;
-      probeLeft = false;
-      return due;
-    }
-
-    /**
-     * A probe's cost per message against the JDK's on the same group (0: not known yet, the probe
-     * counts neither way).
-     */
-    void probed(long vectorNsPerMessage, long jdkNsPerMessage) {
-      probes++;
-      if (jdkNsPerMessage == 0) {
-        return;
-      }
-      if (vectorNsPerMessage < jdkNsPerMessage) {
-        if (++wins >= WINS) {
-          warm = true;
-          switches++;
-        }
-      } else {
-        wins = 0;
-      }
-    }
-
-    /** A warm vector group's cost per message: above twice the JDK's, the gate closes again. */
-    void recheck(long vectorNsPerMessage, long jdkNsPerMessage) {
-      if (jdkNsPerMessage > 0 && vectorNsPerMessage > 2 * jdkNsPerMessage) {
-        warm = false;
-        wins = 0;
-        switches++;
       }
     }
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.node.tx.AccountOpBuilder;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunFlyweight;
@@ -21,56 +22,20 @@ class RunKeysTest {
    * Commits of every size around the multi-buffer threshold, mixing self-paid runs, runs billed to
    * another key, zero and non-zero parents, account operations and malformed records: every slot
    * the executor reads equals the key derived one at a time ({@link StateKeys}), and records that
-   * are not runs get none; the same with the multi-buffer engine held on (every group of {@link
-   * RunKeys#SIMD_GROUP} or more), held off (JDK SHA-256 only) and chosen by measurement (probes of
-   * the engine beside the JDK).
+   * are not runs get none; the same with the process-wide SHA-256 gate ({@link WarmSha256}) held
+   * open (every group of {@link RunKeys#SIMD_GROUP} or more through the multi-buffer engine), held
+   * shut (the JDK's SHA-256 only) and measuring.
    */
   @Test
   void derivedIdsAndKeysEqualTheOneAtATimeDerivation() {
-    for (RunKeys.VectorGate gate :
-        new RunKeys.VectorGate[] {
-          new RunKeys.VectorGate(System::nanoTime),
-          new RunKeys.VectorGate(RunKeys.VectorGate.OPEN),
-          new RunKeys.VectorGate(RunKeys.VectorGate.SHUT)
-        }) {
-      deriveAndCheck(new RunKeys(new Sha256(), gate));
+    try {
+      for (int mode : new int[] {WarmSha256.OPEN, WarmSha256.SHUT, WarmSha256.MEASURED}) {
+        WarmSha256.force(mode);
+        deriveAndCheck(new RunKeys(new Sha256()));
+      }
+    } finally {
+      WarmSha256.force(WarmSha256.MEASURED);
     }
-    deriveAndCheck(new RunKeys(new Sha256())); // no clock: the JDK's SHA-256 alone
-  }
-
-  /**
-   * The gate's rule over measured costs: probes without a JDK figure count neither way, a slower
-   * probe restarts the count, {@link RunKeys.VectorGate#WINS} faster ones in a row open it, and a
-   * recheck above twice the JDK closes it again.
-   */
-  @Test
-  void theGateOpensAfterWinningProbesInARowAndClosesOnASlowRecheck() {
-    RunKeys.VectorGate gate = new RunKeys.VectorGate(() -> 0L); // the rule is fed costs below
-    assertThat(gate.warm()).isFalse();
-    gate.probed(10, 0);
-    for (int i = 0; i < RunKeys.VectorGate.WINS - 1; i++) {
-      gate.probed(50, 100);
-    }
-    gate.probed(30_000, 100);
-    assertThat(gate.warm()).isFalse();
-    for (int i = 0; i < RunKeys.VectorGate.WINS - 1; i++) {
-      gate.probed(60, 100);
-      assertThat(gate.warm()).isFalse();
-    }
-    gate.probed(60, 100);
-    assertThat(gate.warm()).isTrue();
-    assertThat(gate.probes()).isEqualTo(2L * RunKeys.VectorGate.WINS + 1);
-    gate.recheck(190, 100);
-    assertThat(gate.warm()).isTrue();
-    gate.recheck(201, 100);
-    assertThat(gate.warm()).isFalse();
-    assertThat(gate.switches()).isEqualTo(2);
-    // one probe per commit while cold, one timed group every RECHECK commits once warm
-    gate.startCommit();
-    assertThat(gate.probeDue()).isTrue();
-    assertThat(gate.probeDue()).isFalse();
-    assertThat(new RunKeys.VectorGate(RunKeys.VectorGate.OPEN).warm()).isTrue();
-    assertThat(new RunKeys.VectorGate(RunKeys.VectorGate.SHUT).warm()).isFalse();
   }
 
   private static void deriveAndCheck(RunKeys keys) {
@@ -172,13 +137,5 @@ class RunKeysTest {
     byte[] out = new byte[length];
     random.nextBytes(out);
     return out;
-  }
-
-  @Test
-  void aMeasuringGateNeedsAClock() {
-    org.assertj.core.api.Assertions.assertThatThrownBy(
-            () -> new RunKeys.VectorGate(RunKeys.VectorGate.MEASURED))
-        .isInstanceOf(IllegalArgumentException.class);
-    assertThat(new RunKeys(new Sha256()).gate().warm()).isFalse();
   }
 }

@@ -4,6 +4,8 @@ import dev.agentledger.bench.demo.HttpProofClient;
 import dev.agentledger.bench.demo.ProofClient;
 import dev.agentledger.bench.loadgen.LoadGenerator;
 import dev.agentledger.bench.loadgen.PresignedPool;
+import dev.agentledger.bench.loadgen.RunRecorder;
+import dev.agentledger.bench.loadgen.cluster.ClusterTarget;
 import dev.agentledger.node.tx.AgentRunDescriptor;
 import dev.agentledger.node.tx.AgentRunFlyweight;
 import java.io.PrintWriter;
@@ -57,6 +59,25 @@ public final class ClusterChecks {
       List<Long> found,
       PrintWriter log,
       Duration patience) {
+    return recheckLost(cluster, run, pool, found, log, patience, null);
+  }
+
+  /**
+   * {@link #recheckLost(LocalCluster, LoadGenerator.RunResult, PresignedPool, List, PrintWriter,
+   * Duration)}, and each run still missing at the end is described by {@code target} (when not
+   * null): the validator it was sent to is asked where it holds it and its agent's neighbouring
+   * nonces ({@code TX_WHERE}, {@link ClusterTarget#describeLost(PresignedPool, RunRecorder,
+   * List)}), which tells a run held behind a nonce gap or ordered and not yet executed from one
+   * dropped.
+   */
+  public static long recheckLost(
+      LocalCluster cluster,
+      LoadGenerator.RunResult run,
+      PresignedPool pool,
+      List<Long> found,
+      PrintWriter log,
+      Duration patience,
+      ClusterTarget target) {
     List<Long> lost = run.recorder().lostSequences();
     if (lost.isEmpty()) {
       return 0;
@@ -90,6 +111,13 @@ public final class ClusterChecks {
           before - missing.size(),
           before,
           missing.size());
+    }
+    if (target != null && !missing.isEmpty()) {
+      List<Long> listed = missing.subList(0, Math.min(LOST_LISTED, missing.size()));
+      for (String line : target.describeLost(pool, run.recorder(), listed)) {
+        say(log, "%s", line);
+      }
+      return missing.size();
     }
     for (int k = 0; k < missing.size() && k < LOST_LISTED; k++) {
       long sequence = missing.get(k);

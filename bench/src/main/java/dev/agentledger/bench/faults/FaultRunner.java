@@ -280,7 +280,10 @@ final class FaultRunner {
         feedPhases[2]);
 
     List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
-    long lost = recheckLost(run, pool, committed);
+    if (run.settleNote() != null) {
+      say("%s: after the drain: %s", label, run.settleNote());
+    }
+    long lost = recheckLost(run, pool, committed, target);
     long compared = cluster.compareChains();
     boolean forkFree = compared >= 0 || compared == Long.MIN_VALUE;
     if (compared < 0 && compared != Long.MIN_VALUE) {
@@ -363,8 +366,10 @@ final class FaultRunner {
     return phases;
   }
 
-  private long recheckLost(LoadGenerator.RunResult run, PresignedPool pool, List<Long> found) {
-    return ClusterChecks.recheckLost(cluster, run, pool, found, log, settings.rejoinTimeout());
+  private long recheckLost(
+      LoadGenerator.RunResult run, PresignedPool pool, List<Long> found, ClusterTarget target) {
+    return ClusterChecks.recheckLost(
+        cluster, run, pool, found, log, settings.rejoinTimeout(), target);
   }
 
   private int[] proofs(List<Long> committed, PresignedPool pool) throws Exception {
@@ -835,6 +840,13 @@ final class FaultRunner {
     /** How long a validator on a full disk may keep running before the check fails. */
     private static final long STOP_TIMEOUT_S = 90;
 
+    /**
+     * Space left free before the load: more than the victim writes in the load's first third (its
+     * log, WAL and one memtable flush at the suite's rates), little enough to fill within the
+     * fault's window on a loaded host (a few seconds at the 43 MB/s seen under load 44).
+     */
+    static final long MARGIN_BYTES = 128L << 20;
+
     private final int victim;
     private Path filler;
 
@@ -847,23 +859,50 @@ final class FaultRunner {
       return "fill v" + victim + "'s data dir, free, restart";
     }
 
+    /**
+     * Fills all but {@link #MARGIN_BYTES} of the data directory before the load, so that the
+     * injection inside the fault's window only writes the margin: filling the whole tmpfs took 10
+     * to 21 s on a loaded 2-core host, longer than the window it must fit.
+     */
     @Override
-    public void inject(List<String> failures) throws Exception {
+    public void before(List<String> failures) throws Exception {
       filler = cluster.dataDir(victim).resolve("faults-filler.bin");
-      long written = fill();
-      say("disk-full: wrote %,d KiB into v%d's data dir until it was full", written >> 10, victim);
+      long usable = Files.getFileStore(cluster.dataDir(victim)).getUsableSpace();
+      long start = System.nanoTime();
+      long written = usable > 2 * MARGIN_BYTES ? fill(usable - MARGIN_BYTES) : 0;
+      say(
+          "disk-full: wrote %,d KiB of v%d's %,d KiB free before the load (%.1f s), leaving %,d"
+              + " KiB to fill at the fault",
+          written >> 10,
+          victim,
+          usable >> 10,
+          (System.nanoTime() - start) / 1e9,
+          (usable - written) >> 10);
     }
 
-    /** Appends to the filler until the file system refuses; returns the bytes written. */
-    private long fill() {
+    @Override
+    public void inject(List<String> failures) throws Exception {
+      long start = System.nanoTime();
+      long written = fill(Long.MAX_VALUE);
+      say(
+          "disk-full: wrote %,d KiB more into v%d's data dir until it was full (%.1f s)",
+          written >> 10, victim, (System.nanoTime() - start) / 1e9);
+    }
+
+    /**
+     * Appends to the filler until {@code limit} bytes are written or the file system refuses;
+     * returns the bytes written.
+     */
+    private long fill(long limit) {
       byte[] chunk = new byte[64 * 1024];
       long written = 0;
       try (var out =
           Files.newOutputStream(filler, StandardOpenOption.CREATE, StandardOpenOption.APPEND)) {
-        while (true) {
+        while (written + chunk.length <= limit) {
           out.write(chunk);
           written += chunk.length;
         }
+        return written;
       } catch (IOException e) {
         return written;
       }
@@ -874,7 +913,7 @@ final class FaultRunner {
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(STOP_TIMEOUT_S);
       while (cluster.alive(victim) && System.nanoTime() < deadline) {
         Thread.sleep(200);
-        fill(); // keep the disk full: take whatever the validator's compactions free
+        fill(Long.MAX_VALUE); // keep the disk full: take whatever the validator's compactions free
       }
       boolean exitedByItself = !cluster.alive(victim);
       int status = cluster.kill(victim);

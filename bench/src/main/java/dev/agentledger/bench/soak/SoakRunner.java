@@ -87,6 +87,13 @@ public final class SoakRunner {
   /** The JVM flag that turns native memory tracking on in every validator of a soak. */
   static final String NATIVE_MEMORY_TRACKING = "-XX:NativeMemoryTracking=summary";
 
+  /**
+   * How long accepted runs the feed did not report are asked for again before they count as lost:
+   * at the end of an overloaded soak the validators may still be ordering and executing what they
+   * accepted (the commit heights still differ), as after a fault's heal.
+   */
+  static final Duration RECHECK_PATIENCE = Duration.ofSeconds(120);
+
   private SoakRunner() {}
 
   /** Runs the soak; progress (one line per sample) goes to {@code log}. */
@@ -185,7 +192,11 @@ public final class SoakRunner {
       LoadGenerator.RunResult run = result.get();
       behind(cluster, o.drainNs(), failures, log);
       List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
-      long lost = ClusterChecks.recheckLost(cluster, run, pool, committed, log);
+      if (run.settleNote() != null) {
+        say(log, "after the drain: %s", run.settleNote());
+      }
+      long lost =
+          ClusterChecks.recheckLost(cluster, run, pool, committed, log, RECHECK_PATIENCE, target);
       long compared = cluster.compareChains();
       boolean forkFree = compared >= 0 || compared == Long.MIN_VALUE;
       int[] proofs =

@@ -274,11 +274,22 @@ public final class ClusterTarget implements LoadTarget {
       dev.agentledger.bench.loadgen.RunRecorder recorder,
       int max) {
     List<Long> lost = recorder.lostSequences();
+    return describeLost(pool, recorder, lost.subList(0, Math.min(max, lost.size())));
+  }
+
+  /**
+   * {@link #describeLost(dev.agentledger.bench.loadgen.PresignedPool,
+   * dev.agentledger.bench.loadgen.RunRecorder, int)} for the given runs ({@code lost}: sequences of
+   * accepted runs the caller found without their commit).
+   */
+  public List<String> describeLost(
+      dev.agentledger.bench.loadgen.PresignedPool pool,
+      dev.agentledger.bench.loadgen.RunRecorder recorder,
+      List<Long> lost) {
     List<String> out = new java.util.ArrayList<>();
     if (lost.isEmpty()) {
       return out;
     }
-    lost = lost.subList(0, Math.min(max, lost.size()));
     org.agrona.concurrent.UnsafeBuffer records = pool.buffer();
     int record = dev.agentledger.node.tx.AgentRunDescriptor.ENCODED_LENGTH;
     int agentAt = dev.agentledger.node.tx.AgentRunDescriptor.AGENT_OFFSET;

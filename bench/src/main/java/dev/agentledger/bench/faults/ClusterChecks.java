@@ -78,6 +78,7 @@ public final class ClusterChecks {
       PrintWriter log,
       Duration patience,
       ClusterTarget target) {
+    refusedAfterAcceptance(cluster, run, pool, found, log, target);
     List<Long> lost = run.recorder().lostSequences();
     if (lost.isEmpty()) {
       return 0;
@@ -134,6 +135,48 @@ public final class ClusterChecks {
     }
     return missing.size();
   }
+
+  /**
+   * Runs the target accepted and later refused ({@link
+   * RunRecorder#refusedAfterAcceptanceSequences}: a validator that answered a held run expired),
+   * asked for through the query API: those committed all the same are added to {@code found} (the
+   * refusal was wrong, and said so), the others are said with their reasons and described by {@code
+   * target} when not null. They are refusals the client was told of, not lost runs.
+   */
+  static void refusedAfterAcceptance(
+      LocalCluster cluster,
+      LoadGenerator.RunResult run,
+      PresignedPool pool,
+      List<Long> found,
+      PrintWriter log,
+      ClusterTarget target) {
+    List<Long> refused = run.recorder().refusedAfterAcceptanceSequences();
+    if (refused.isEmpty()) {
+      return;
+    }
+    say(
+        log,
+        "%d accepted runs were refused afterwards %s: asking the query API",
+        refused.size(),
+        run.recorder().refusedAfterAcceptanceByReason());
+    List<Long> missing =
+        missing(cluster, pool, refused, found, new AgentRunFlyweight(), HexFormat.of());
+    say(
+        log,
+        "%d of them committed all the same (a wrong refusal), %d not committed (refused)",
+        refused.size() - missing.size(),
+        missing.size());
+    if (target != null && !missing.isEmpty()) {
+      for (String line :
+          target.describeLost(
+              pool, run.recorder(), missing.subList(0, Math.min(REFUSED_LISTED, missing.size())))) {
+        say(log, "refused after acceptance, %s", line.substring("lost: ".length()));
+      }
+    }
+  }
+
+  /** Runs refused after their acceptance described one per line, at most. */
+  static final int REFUSED_LISTED = 5;
 
   /** How often {@link #recheckLost} asks again for runs not found. */
   static final Duration RECHECK_EVERY = Duration.ofSeconds(2);

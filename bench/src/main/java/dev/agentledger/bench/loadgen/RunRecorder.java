@@ -45,6 +45,7 @@ public final class RunRecorder implements CompletionListener {
   private final AtomicLongArray rejectedPerSecond;
   private final long[] submittedPerSecond;
   private final Map<String, LongAdder> rejectedByReason = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> refusedAfterAcceptanceByReason = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> retriedByReason = new ConcurrentHashMap<>();
   private final AtomicLong finished = new AtomicLong();
   private final AtomicLong lastCommitNs = new AtomicLong(Long.MIN_VALUE);
@@ -124,6 +125,9 @@ public final class RunRecorder implements CompletionListener {
     if ((before & FINISHED) == 0) {
       finished.incrementAndGet();
       rejectedByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+      if ((before & ACCEPTED) != 0) {
+        refusedAfterAcceptanceByReason.computeIfAbsent(reason, r -> new LongAdder()).increment();
+      }
       rejectedPerSecond.incrementAndGet(bucket(nowNs, rejectedPerSecond.length()));
     }
   }
@@ -324,6 +328,30 @@ public final class RunRecorder implements CompletionListener {
       }
     }
     return lost;
+  }
+
+  /**
+   * Sequence numbers of transactions accepted and then refused (the target answered a refusal after
+   * the acceptance, e.g. a validator that dropped a held run as expired), not committed. Call after
+   * the target stopped.
+   */
+  public java.util.List<Long> refusedAfterAcceptanceSequences() {
+    java.util.List<Long> refused = new java.util.ArrayList<>();
+    long n = submitted;
+    for (int i = 0; i < n; i++) {
+      int s = (byte) STATE.getAcquire(state, i);
+      if ((s & ACCEPTED) != 0 && (s & REJECTED) != 0 && (s & COMMITTED) == 0) {
+        refused.add((long) i);
+      }
+    }
+    return refused;
+  }
+
+  /** Refusals that came after an acceptance, by the refusal's reason code. */
+  public Map<String, Long> refusedAfterAcceptanceByReason() {
+    Map<String, Long> out = new TreeMap<>();
+    refusedAfterAcceptanceByReason.forEach((reason, count) -> out.put(reason, count.sum()));
+    return out;
   }
 
   /**

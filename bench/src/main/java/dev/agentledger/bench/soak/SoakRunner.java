@@ -192,6 +192,28 @@ public final class SoakRunner {
       LoadGenerator.RunResult run = result.get();
       behind(cluster, o.drainNs(), failures, log);
       List<Long> committed = new ArrayList<>(run.recorder().committedSequences());
+      var counts = run.tally();
+      say(
+          log,
+          "load generator: submitted %,d, accepted %,d, rejected %,d %s (%,d of them after their"
+              + " acceptance), retried %,d %s, unanswered %,d, feed: committed %,d, not seen %,d",
+          counts.submitted(),
+          counts.accepted(),
+          counts.rejected(),
+          counts.rejectedByReason(),
+          counts.rejectedAfterAccept(),
+          run.recorder().retries(),
+          run.recorder().retriedByReason(),
+          counts.unanswered(),
+          counts.committed(),
+          counts.lost());
+      if (target.reconnects() > 0) {
+        say(
+            log,
+            "load generator reconnected %d time(s), %,d unanswered run(s) sent again",
+            target.reconnects(),
+            target.resentAfterReconnect());
+      }
       if (run.settleNote() != null) {
         say(log, "after the drain: %s", run.settleNote());
       }

@@ -1,6 +1,7 @@
 package dev.agentledger.bench.loadgen;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.agentledger.bench.loadgen.core.FixedRate;
 import org.junit.jupiter.api.Test;
@@ -29,5 +30,25 @@ class RunRecorderFateTest {
     assertThat(recorder.fate(5)).isEqualTo("not sent");
     assertThat(recorder.fate(-1)).isEqualTo("not sent");
     assertThat(recorder.lostSequences()).containsExactly(2L);
+    assertThat(recorder.refusedAfterAcceptanceSequences()).containsExactly(3L);
+    assertThat(recorder.refusedAfterAcceptanceByReason()).containsExactly(entry("expired", 1L));
+    assertThat(recorder.tally().rejectedAfterAccept()).isEqualTo(1);
+  }
+
+  /** A run refused after its acceptance that the feed then reports committed is committed only. */
+  @Test
+  void aCommitAfterARefusalLeavesNoRefusedAfterAcceptance() {
+    RunRecorder recorder = new RunRecorder(new FixedRate(1_000, 2_000_000L), 2);
+    recorder.start(0);
+    recorder.onSubmitting(0, 0, 0);
+    recorder.onSubmitting(1, 1_000_000L, 1_000_000L);
+    recorder.onAccepted(0, 10);
+    recorder.onRejected(0, "expired", 11);
+    recorder.onCommitted(0, 12);
+    recorder.onRejected(1, "overload", 10);
+
+    assertThat(recorder.fate(0)).isEqualTo("committed");
+    assertThat(recorder.refusedAfterAcceptanceSequences()).isEmpty();
+    assertThat(recorder.lostSequences()).isEmpty();
   }
 }

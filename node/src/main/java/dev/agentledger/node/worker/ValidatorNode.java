@@ -1754,6 +1754,20 @@ public final class ValidatorNode implements AutoCloseable {
     private volatile String status = "{}";
     private long lastStatusNs;
 
+    /**
+     * glibc's malloc_trim, every {@link #mallocTrimPeriodNs} (none where the C library has no such
+     * call or the period is 0): RSS then follows the native memory in use, not its highest sum
+     * ({@link dev.agentledger.node.runtime.MallocTrim}).
+     */
+    private final dev.agentledger.node.runtime.MallocTrim mallocTrim =
+        dev.agentledger.node.runtime.MallocTrim.glibc().orElse(null);
+
+    private final long mallocTrimPeriodNs =
+        dev.agentledger.node.runtime.MallocTrim.periodNs(
+            System.getProperty(dev.agentledger.node.runtime.MallocTrim.PERIOD_PROPERTY));
+
+    private long lastMallocTrimNs;
+
     /** When {@link #statusJson} was last called, and when the status was last built. */
     private volatile long statusReadNs = System.nanoTime() - STATUS_WATCH_NS;
 
@@ -1824,6 +1838,12 @@ public final class ValidatorNode implements AutoCloseable {
         heartbeatNs = nowNs;
         if (committedNonces != null) {
           committedNonces.resubscribeIfEnded();
+        }
+        if (mallocTrim != null
+            && mallocTrimPeriodNs > 0
+            && nowNs - lastMallocTrimNs >= mallocTrimPeriodNs) {
+          lastMallocTrimNs = nowNs;
+          mallocTrim.trim();
         }
         // Built only while someone reads it: a build costs milliseconds of this thread (the
         // per-thread CPU readings, the JSON), a large share of its time at a few thousand tps.
@@ -2103,6 +2123,7 @@ public final class ValidatorNode implements AutoCloseable {
             .put("heapAfterGcBytes", heapAfterGc.usedAfterGcBytes())
             .put("directUsedBytes", directMemory.usedBytes())
             .put("directLimitBytes", directMemory.maxBytes())
+            .put("mallocTrims", mallocTrim == null ? -1 : mallocTrim.trims())
             .put("heapLimitBytes", Math.min(backlog.heapLimitBytes(), heapAfterGc.maxBytes()))
             .put("admitting", backlog.isOpen())
             .put("closedFor", backlog.closedFor().name().toLowerCase(java.util.Locale.ROOT))

@@ -461,8 +461,9 @@ public final class Fp29x8 {
   /**
    * {@link #mul} on vectors narrower than a group ({@link #W} lanes at a time): every limb and
    * constant enters a product masked to its low 32 bits, which changes no value (limbs and
-   * constants are below {@code 2^29}) and lets C2 emit one {@code vpmuludq} per product instead of
-   * its three-multiply emulation of a 64-bit lane product (AVX2 has no {@code vpmullq}).
+   * constants are below {@code 2^29}) and lets C2 (JDK 24+) emit one {@code vpmuludq} per product
+   * instead of its several-instruction 64-bit lane product (AVX2 has no {@code vpmullq}). The round
+   * stays a loop: unrolled, the method exceeds C2's inlining budget and the vectors get boxed.
    */
   private static void mulNarrow(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
     for (int h = 0; h < LANES; h += W) {
@@ -573,7 +574,11 @@ public final class Fp29x8 {
     }
   }
 
-  /** {@link #mul2} on narrower vectors, products as in {@link #mulNarrow}. */
+  /**
+   * {@link #mul2} on narrower vectors: the two products one after the other ({@link #mulNarrow}),
+   * first the one whose result the other does not read. Interleaved in one method (as {@link #mul2}
+   * does on 512-bit vectors), the two exceed C2's inlining budget and every vector is boxed.
+   */
   private static void mul2Narrow(
       long[] r1,
       int r1o,
@@ -587,206 +592,25 @@ public final class Fp29x8 {
       int a2o,
       long[] b2,
       int b2o) {
-    for (int h = 0; h < LANES; h += W) {
-      LongVector t0a = LongVector.zero(S);
-      LongVector t1a = t0a;
-      LongVector t2a = t0a;
-      LongVector t3a = t0a;
-      LongVector t4a = t0a;
-      LongVector t5a = t0a;
-      LongVector t6a = t0a;
-      LongVector t7a = t0a;
-      LongVector t8a = t0a;
-      LongVector t0b = t0a;
-      LongVector t1b = t0a;
-      LongVector t2b = t0a;
-      LongVector t3b = t0a;
-      LongVector t4b = t0a;
-      LongVector t5b = t0a;
-      LongVector t6b = t0a;
-      LongVector t7b = t0a;
-      LongVector t8b = t0a;
-      for (int i = 0; i < LIMBS; i++) {
-        LongVector ai = LongVector.fromArray(S, a1, a1o + h + 8 * i).and(LOW32);
-        LongVector ci = LongVector.fromArray(S, a2, a2o + h + 8 * i).and(LOW32);
-        t0a = t0a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 0).and(LOW32)));
-        t0b = t0b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 0).and(LOW32)));
-        t1a = t1a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 8).and(LOW32)));
-        t1b = t1b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 8).and(LOW32)));
-        t2a = t2a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 16).and(LOW32)));
-        t2b = t2b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 16).and(LOW32)));
-        t3a = t3a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 24).and(LOW32)));
-        t3b = t3b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 24).and(LOW32)));
-        t4a = t4a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 32).and(LOW32)));
-        t4b = t4b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 32).and(LOW32)));
-        t5a = t5a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 40).and(LOW32)));
-        t5b = t5b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 40).and(LOW32)));
-        t6a = t6a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 48).and(LOW32)));
-        t6b = t6b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 48).and(LOW32)));
-        t7a = t7a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 56).and(LOW32)));
-        t7b = t7b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 56).and(LOW32)));
-        t8a = t8a.add(ai.mul(LongVector.fromArray(S, b1, b1o + h + 64).and(LOW32)));
-        t8b = t8b.add(ci.mul(LongVector.fromArray(S, b2, b2o + h + 64).and(LOW32)));
-        LongVector mu = LongVector.broadcast(S, MU).and(LOW32);
-        LongVector ma = t0a.and(LOW32).mul(mu).and(MASK);
-        LongVector mb = t0b.and(LOW32).mul(mu).and(MASK);
-        LongVector p0 = LongVector.broadcast(S, P0).and(LOW32);
-        t0a = t0a.add(ma.mul(p0));
-        t0b = t0b.add(mb.mul(p0));
-        LongVector p1 = LongVector.broadcast(S, P1).and(LOW32);
-        t1a = t1a.add(ma.mul(p1));
-        t1b = t1b.add(mb.mul(p1));
-        LongVector p2 = LongVector.broadcast(S, P2).and(LOW32);
-        t2a = t2a.add(ma.mul(p2));
-        t2b = t2b.add(mb.mul(p2));
-        LongVector p3 = LongVector.broadcast(S, P3).and(LOW32);
-        t3a = t3a.add(ma.mul(p3));
-        t3b = t3b.add(mb.mul(p3));
-        LongVector p4 = LongVector.broadcast(S, P4).and(LOW32);
-        t4a = t4a.add(ma.mul(p4));
-        t4b = t4b.add(mb.mul(p4));
-        LongVector p5 = LongVector.broadcast(S, P5).and(LOW32);
-        t5a = t5a.add(ma.mul(p5));
-        t5b = t5b.add(mb.mul(p5));
-        LongVector p6 = LongVector.broadcast(S, P6).and(LOW32);
-        t6a = t6a.add(ma.mul(p6));
-        t6b = t6b.add(mb.mul(p6));
-        LongVector p7 = LongVector.broadcast(S, P7).and(LOW32);
-        t7a = t7a.add(ma.mul(p7));
-        t7b = t7b.add(mb.mul(p7));
-        LongVector p8 = LongVector.broadcast(S, P8).and(LOW32);
-        t8a = t8a.add(ma.mul(p8));
-        t8b = t8b.add(mb.mul(p8));
-        t0a = t1a.add(t0a.lanewise(VectorOperators.LSHR, 29));
-        t1a = t2a;
-        t2a = t3a;
-        t3a = t4a;
-        t4a = t5a;
-        t5a = t6a;
-        t6a = t7a;
-        t7a = t8a;
-        t8a = LongVector.zero(S);
-        t0b = t1b.add(t0b.lanewise(VectorOperators.LSHR, 29));
-        t1b = t2b;
-        t2b = t3b;
-        t3b = t4b;
-        t4b = t5b;
-        t5b = t6b;
-        t6b = t7b;
-        t7b = t8b;
-        t8b = LongVector.zero(S);
-      }
-      t1a = t1a.add(t0a.lanewise(VectorOperators.LSHR, 29));
-      t0a = t0a.and(MASK);
-      t2a = t2a.add(t1a.lanewise(VectorOperators.LSHR, 29));
-      t1a = t1a.and(MASK);
-      t3a = t3a.add(t2a.lanewise(VectorOperators.LSHR, 29));
-      t2a = t2a.and(MASK);
-      t4a = t4a.add(t3a.lanewise(VectorOperators.LSHR, 29));
-      t3a = t3a.and(MASK);
-      t5a = t5a.add(t4a.lanewise(VectorOperators.LSHR, 29));
-      t4a = t4a.and(MASK);
-      t6a = t6a.add(t5a.lanewise(VectorOperators.LSHR, 29));
-      t5a = t5a.and(MASK);
-      t7a = t7a.add(t6a.lanewise(VectorOperators.LSHR, 29));
-      t6a = t6a.and(MASK);
-      t8a = t8a.add(t7a.lanewise(VectorOperators.LSHR, 29));
-      t7a = t7a.and(MASK);
-      // the value is below 2p: subtract p where that does not borrow
-      LongVector bwa;
-      LongVector d0a = t0a.sub(P0);
-      bwa = d0a.lanewise(VectorOperators.LSHR, 63);
-      d0a = d0a.and(MASK);
-      LongVector d1a = t1a.sub(P1).sub(bwa);
-      bwa = d1a.lanewise(VectorOperators.LSHR, 63);
-      d1a = d1a.and(MASK);
-      LongVector d2a = t2a.sub(P2).sub(bwa);
-      bwa = d2a.lanewise(VectorOperators.LSHR, 63);
-      d2a = d2a.and(MASK);
-      LongVector d3a = t3a.sub(P3).sub(bwa);
-      bwa = d3a.lanewise(VectorOperators.LSHR, 63);
-      d3a = d3a.and(MASK);
-      LongVector d4a = t4a.sub(P4).sub(bwa);
-      bwa = d4a.lanewise(VectorOperators.LSHR, 63);
-      d4a = d4a.and(MASK);
-      LongVector d5a = t5a.sub(P5).sub(bwa);
-      bwa = d5a.lanewise(VectorOperators.LSHR, 63);
-      d5a = d5a.and(MASK);
-      LongVector d6a = t6a.sub(P6).sub(bwa);
-      bwa = d6a.lanewise(VectorOperators.LSHR, 63);
-      d6a = d6a.and(MASK);
-      LongVector d7a = t7a.sub(P7).sub(bwa);
-      bwa = d7a.lanewise(VectorOperators.LSHR, 63);
-      d7a = d7a.and(MASK);
-      LongVector d8a = t8a.sub(P8).sub(bwa);
-      bwa = d8a.lanewise(VectorOperators.LSHR, 63);
-      d8a = d8a.and(MASK);
-      VectorMask<Long> keepa = bwa.compare(VectorOperators.NE, 0L);
-      d0a.blend(t0a, keepa).intoArray(r1, r1o + h + 0);
-      d1a.blend(t1a, keepa).intoArray(r1, r1o + h + 8);
-      d2a.blend(t2a, keepa).intoArray(r1, r1o + h + 16);
-      d3a.blend(t3a, keepa).intoArray(r1, r1o + h + 24);
-      d4a.blend(t4a, keepa).intoArray(r1, r1o + h + 32);
-      d5a.blend(t5a, keepa).intoArray(r1, r1o + h + 40);
-      d6a.blend(t6a, keepa).intoArray(r1, r1o + h + 48);
-      d7a.blend(t7a, keepa).intoArray(r1, r1o + h + 56);
-      d8a.blend(t8a, keepa).intoArray(r1, r1o + h + 64);
-      t1b = t1b.add(t0b.lanewise(VectorOperators.LSHR, 29));
-      t0b = t0b.and(MASK);
-      t2b = t2b.add(t1b.lanewise(VectorOperators.LSHR, 29));
-      t1b = t1b.and(MASK);
-      t3b = t3b.add(t2b.lanewise(VectorOperators.LSHR, 29));
-      t2b = t2b.and(MASK);
-      t4b = t4b.add(t3b.lanewise(VectorOperators.LSHR, 29));
-      t3b = t3b.and(MASK);
-      t5b = t5b.add(t4b.lanewise(VectorOperators.LSHR, 29));
-      t4b = t4b.and(MASK);
-      t6b = t6b.add(t5b.lanewise(VectorOperators.LSHR, 29));
-      t5b = t5b.and(MASK);
-      t7b = t7b.add(t6b.lanewise(VectorOperators.LSHR, 29));
-      t6b = t6b.and(MASK);
-      t8b = t8b.add(t7b.lanewise(VectorOperators.LSHR, 29));
-      t7b = t7b.and(MASK);
-      // the value is below 2p: subtract p where that does not borrow
-      LongVector bwb;
-      LongVector d0b = t0b.sub(P0);
-      bwb = d0b.lanewise(VectorOperators.LSHR, 63);
-      d0b = d0b.and(MASK);
-      LongVector d1b = t1b.sub(P1).sub(bwb);
-      bwb = d1b.lanewise(VectorOperators.LSHR, 63);
-      d1b = d1b.and(MASK);
-      LongVector d2b = t2b.sub(P2).sub(bwb);
-      bwb = d2b.lanewise(VectorOperators.LSHR, 63);
-      d2b = d2b.and(MASK);
-      LongVector d3b = t3b.sub(P3).sub(bwb);
-      bwb = d3b.lanewise(VectorOperators.LSHR, 63);
-      d3b = d3b.and(MASK);
-      LongVector d4b = t4b.sub(P4).sub(bwb);
-      bwb = d4b.lanewise(VectorOperators.LSHR, 63);
-      d4b = d4b.and(MASK);
-      LongVector d5b = t5b.sub(P5).sub(bwb);
-      bwb = d5b.lanewise(VectorOperators.LSHR, 63);
-      d5b = d5b.and(MASK);
-      LongVector d6b = t6b.sub(P6).sub(bwb);
-      bwb = d6b.lanewise(VectorOperators.LSHR, 63);
-      d6b = d6b.and(MASK);
-      LongVector d7b = t7b.sub(P7).sub(bwb);
-      bwb = d7b.lanewise(VectorOperators.LSHR, 63);
-      d7b = d7b.and(MASK);
-      LongVector d8b = t8b.sub(P8).sub(bwb);
-      bwb = d8b.lanewise(VectorOperators.LSHR, 63);
-      d8b = d8b.and(MASK);
-      VectorMask<Long> keepb = bwb.compare(VectorOperators.NE, 0L);
-      d0b.blend(t0b, keepb).intoArray(r2, r2o + h + 0);
-      d1b.blend(t1b, keepb).intoArray(r2, r2o + h + 8);
-      d2b.blend(t2b, keepb).intoArray(r2, r2o + h + 16);
-      d3b.blend(t3b, keepb).intoArray(r2, r2o + h + 24);
-      d4b.blend(t4b, keepb).intoArray(r2, r2o + h + 32);
-      d5b.blend(t5b, keepb).intoArray(r2, r2o + h + 40);
-      d6b.blend(t6b, keepb).intoArray(r2, r2o + h + 48);
-      d7b.blend(t7b, keepb).intoArray(r2, r2o + h + 56);
-      d8b.blend(t8b, keepb).intoArray(r2, r2o + h + 64);
+    if (!overlaps(r1, r1o, a2, a2o) && !overlaps(r1, r1o, b2, b2o)) {
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
+    } else if (!overlaps(r2, r2o, a1, a1o) && !overlaps(r2, r2o, b1, b1o)) {
+      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+    } else {
+      // each result is an operand of the other product (no caller does this): copy one's operands
+      long[] c = new long[2 * GROUP];
+      System.arraycopy(a2, a2o, c, 0, GROUP);
+      System.arraycopy(b2, b2o, c, GROUP, GROUP);
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+      mulNarrow(r2, r2o, c, 0, c, GROUP);
     }
+  }
+
+  /** Whether the groups at {@code x[xo..]} and {@code y[yo..]} share a long. */
+  private static boolean overlaps(long[] x, int xo, long[] y, int yo) {
+    return x == y && Math.abs(xo - yo) < GROUP;
   }
 
   /** {@code r = a - b mod p} lane by lane; {@code r} may alias an operand. */

@@ -524,7 +524,14 @@ final class LaneWindows {
     if (any != 0) {
       int g = groups;
       int gl = g * LANES;
-      IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      if (Fp29x8.VECTOR_SCATTER) {
+        IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      } else {
+        // no scatter instruction (AVX2): the Vector API's fallback would allocate
+        for (int m = any; m != 0; m &= m - 1) {
+          stamp[laneBucket[Integer.numberOfTrailingZeros(m)]] = batch;
+        }
+      }
       IntVector.fromArray(I8, dummyIdx, 0).blend(s.mul(BW), go).intoArray(idx, gl);
       IntVector.broadcast(I8, i).intoArray(lanePoint, gl);
       sgn[g] = (int) d.compare(VectorOperators.LT, 0).and(go).toLong();

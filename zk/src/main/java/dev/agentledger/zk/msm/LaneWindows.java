@@ -33,10 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
  * windows at once. The bookkeeping of a point is vector code as well: its eight digits become eight
  * bucket numbers, one gather reads the buckets' states (empty, in the batch, or free to add to),
- * one masked scatter marks the free ones as taken; only the empty and the taken lanes go through
- * scalar code. Points enter lane form eight at a time ({@link Fp29x8#fromMont8}), and the signed
- * digits are computed without branches on their values. The large arrays (lane-form points, digits,
- * accumulators) are kept between calls ({@link Arena}).
+ * one masked scatter (plain stores without AVX-512) marks the free ones as taken; only the empty
+ * and the taken lanes go through scalar code. Points enter lane form eight at a time ({@link
+ * Fp29x8#fromMont8}), and the signed digits are computed without branches on their values. The
+ * large arrays (lane-form points, digits, accumulators) are kept between calls ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the

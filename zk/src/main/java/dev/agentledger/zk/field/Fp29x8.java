@@ -1,5 +1,6 @@
 package dev.agentledger.zk.field;
 
+import java.util.Locale;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -12,7 +13,13 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code 2^29}, value below {@code p}. A product is word-by-word Montgomery multiplication with
  * lazy carries (29-bit limbs leave room for 18 partial products per 64-bit lane), then one carry
  * pass and one conditional subtraction; it costs about a sixth of the scalar {@link MontField}
- * product per element. Used by the G1 MSM's batched affine additions, whose elements are public.
+ * product per element on AVX-512, about a third on AVX2. Used by the G1 MSM's batched affine
+ * additions, whose elements are public.
+ *
+ * <p>Each operation runs a group as {@code LANES / S.length()} vectors of the species {@code S}:
+ * one 512-bit vector where the CPU prefers them (AVX-512), else two 256-bit halves (lanes 0-3 and
+ * 4-7, AVX2), whose products mask their operands to 32 bits so that C2 emits {@code vpmuludq}
+ * ({@link #BITS_PROPERTY} forces a width, {@link #LANES_PROPERTY} the MSM's path).
  *
  * <p>Conversion to and from the {@link MontField} form ({@code R = 2^256}) of the same value is one
  * scalar product with a constant: {@code x 2^261 = mont(x 2^256, 2^261 mod p)} and back with {@code
@@ -28,13 +35,69 @@ public final class Fp29x8 {
   /** Longs per group of eight elements. */
   public static final int GROUP = LANES * LIMBS;
 
-  private static final VectorSpecies<Long> S = LongVector.SPECIES_512;
+  /**
+   * System property choosing whether the G1 MSM runs on the lanes: {@code auto} (default: where
+   * {@link #NATIVE}), {@code vector} or {@code scalar}.
+   */
+  public static final String LANES_PROPERTY = "agentledger.zk.lanes";
 
   /**
-   * Whether this machine runs 512-bit long vectors natively (AVX-512); elsewhere the Vector API
-   * emulates them and the scalar {@link MontField} is faster.
+   * System property choosing the vectors the lanes run on: {@code 512} (a group in one vector) or
+   * {@code 256} (a group in two halves); by default 512 where the CPU prefers 512-bit vectors
+   * (AVX-512), else 256. For tests and comparisons: the other width runs emulated, far slower.
    */
-  public static final boolean NATIVE = LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
+  public static final String BITS_PROPERTY = "agentledger.zk.lanes.bits";
+
+  private static final VectorSpecies<Long> S = species(System.getProperty(BITS_PROPERTY, ""));
+
+  /** Lanes per vector: a group is {@code LANES / W} vectors side by side (8: one, 4: two). */
+  private static final int W = S.length();
+
+  /**
+   * Whether scatters (stores to lanes' own indices) are vector stores: on 512-bit vectors (AVX-512
+   * has scatter instructions). AVX2 has none, and the Vector API's fallback allocates and runs per
+   * lane in Java (about 450 ns and 2 kB for a packed point group); there plain stores do it.
+   */
+  public static final boolean VECTOR_SCATTER = W == LANES;
+
+  /** The lane bits ({@code (1 << W) - 1}) of one vector's part of a group. */
+  private static final int PART = (1 << W) - 1;
+
+  /**
+   * Whether the G1 MSM takes the lane path: by default where this CPU runs vectors of at least 256
+   * bits natively (AVX2 or AVX-512); elsewhere the Vector API would emulate them and the scalar
+   * {@link MontField} is faster. {@link #LANES_PROPERTY} set to {@code vector} or {@code scalar}
+   * overrides it.
+   */
+  public static final boolean NATIVE = lanesByDefault(System.getProperty(LANES_PROPERTY, "auto"));
+
+  static boolean lanesByDefault(String choice) {
+    return switch (choice.trim().toLowerCase(Locale.ROOT)) {
+      case "vector" -> true;
+      case "scalar" -> false;
+      case "auto", "" -> LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+      default ->
+          throw new IllegalArgumentException(
+              LANES_PROPERTY + " must be auto, vector or scalar: " + choice);
+    };
+  }
+
+  static VectorSpecies<Long> species(String bits) {
+    return switch (bits.trim()) {
+      case "512" -> LongVector.SPECIES_512;
+      case "256" -> LongVector.SPECIES_256;
+      case "" ->
+          LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512
+              ? LongVector.SPECIES_512
+              : LongVector.SPECIES_256;
+      default -> throw new IllegalArgumentException(BITS_PROPERTY + " must be 256 or 512: " + bits);
+    };
+  }
+
+  /** The width in bits of the vectors the lane code runs on (512 or 256). */
+  public static int vectorBits() {
+    return S.vectorBitSize();
+  }
 
   private static final long MASK = (1L << 29) - 1;
   private static final long MU = 75916169L;
@@ -85,6 +148,10 @@ public final class Fp29x8 {
    * bo}; {@code r} may alias an operand.
    */
   public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    if (W != LANES) {
+      mulNarrow(r, ro, a, ao, b, bo);
+      return;
+    }
     LongVector b0 = LongVector.fromArray(S, b, bo + 0);
     LongVector b1 = LongVector.fromArray(S, b, bo + 8);
     LongVector b2 = LongVector.fromArray(S, b, bo + 16);
@@ -210,6 +277,10 @@ public final class Fp29x8 {
       int a2o,
       long[] b2,
       int b2o) {
+    if (W != LANES) {
+      mul2Narrow(r1, r1o, a1, a1o, b1, b1o, r2, r2o, a2, a2o, b2, b2o);
+      return;
+    }
     LongVector t0a = LongVector.zero(S);
     LongVector t1a = t0a;
     LongVector t2a = t0a;
@@ -400,73 +471,247 @@ public final class Fp29x8 {
     d8b.blend(t8b, keepb).intoArray(r2, r2o + 64);
   }
 
+  /**
+   * {@link #mul} on vectors narrower than a group ({@link #W} lanes at a time): every limb and
+   * constant enters a product masked to its low 32 bits, which changes no value (limbs and
+   * constants are below {@code 2^29}) and lets C2 (JDK 24+) emit one {@code vpmuludq} per product
+   * instead of its several-instruction 64-bit lane product (AVX2 has no {@code vpmullq}). The round
+   * stays a loop: unrolled, the method exceeds C2's inlining budget and the vectors get boxed.
+   */
+  private static void mulNarrow(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int h = 0; h < LANES; h += W) {
+      LongVector b0 = LongVector.fromArray(S, b, bo + h + 0).and(LOW32);
+      LongVector b1 = LongVector.fromArray(S, b, bo + h + 8).and(LOW32);
+      LongVector b2 = LongVector.fromArray(S, b, bo + h + 16).and(LOW32);
+      LongVector b3 = LongVector.fromArray(S, b, bo + h + 24).and(LOW32);
+      LongVector b4 = LongVector.fromArray(S, b, bo + h + 32).and(LOW32);
+      LongVector b5 = LongVector.fromArray(S, b, bo + h + 40).and(LOW32);
+      LongVector b6 = LongVector.fromArray(S, b, bo + h + 48).and(LOW32);
+      LongVector b7 = LongVector.fromArray(S, b, bo + h + 56).and(LOW32);
+      LongVector b8 = LongVector.fromArray(S, b, bo + h + 64).and(LOW32);
+      LongVector t0 = LongVector.zero(S);
+      LongVector t1 = t0;
+      LongVector t2 = t0;
+      LongVector t3 = t0;
+      LongVector t4 = t0;
+      LongVector t5 = t0;
+      LongVector t6 = t0;
+      LongVector t7 = t0;
+      LongVector t8 = t0;
+      for (int i = 0; i < LIMBS; i++) {
+        LongVector ai = LongVector.fromArray(S, a, ao + h + 8 * i).and(LOW32);
+        t0 = t0.add(ai.mul(b0));
+        t1 = t1.add(ai.mul(b1));
+        t2 = t2.add(ai.mul(b2));
+        t3 = t3.add(ai.mul(b3));
+        t4 = t4.add(ai.mul(b4));
+        t5 = t5.add(ai.mul(b5));
+        t6 = t6.add(ai.mul(b6));
+        t7 = t7.add(ai.mul(b7));
+        t8 = t8.add(ai.mul(b8));
+        LongVector m = t0.and(LOW32).mul(LongVector.broadcast(S, MU).and(LOW32)).and(MASK);
+        t0 = t0.add(m.mul(LongVector.broadcast(S, P0).and(LOW32)));
+        t1 = t1.add(m.mul(LongVector.broadcast(S, P1).and(LOW32)));
+        t2 = t2.add(m.mul(LongVector.broadcast(S, P2).and(LOW32)));
+        t3 = t3.add(m.mul(LongVector.broadcast(S, P3).and(LOW32)));
+        t4 = t4.add(m.mul(LongVector.broadcast(S, P4).and(LOW32)));
+        t5 = t5.add(m.mul(LongVector.broadcast(S, P5).and(LOW32)));
+        t6 = t6.add(m.mul(LongVector.broadcast(S, P6).and(LOW32)));
+        t7 = t7.add(m.mul(LongVector.broadcast(S, P7).and(LOW32)));
+        t8 = t8.add(m.mul(LongVector.broadcast(S, P8).and(LOW32)));
+        t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
+        t1 = t2;
+        t2 = t3;
+        t3 = t4;
+        t4 = t5;
+        t5 = t6;
+        t6 = t7;
+        t7 = t8;
+        t8 = LongVector.zero(S);
+      }
+      t1 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
+      t0 = t0.and(MASK);
+      t2 = t2.add(t1.lanewise(VectorOperators.LSHR, 29));
+      t1 = t1.and(MASK);
+      t3 = t3.add(t2.lanewise(VectorOperators.LSHR, 29));
+      t2 = t2.and(MASK);
+      t4 = t4.add(t3.lanewise(VectorOperators.LSHR, 29));
+      t3 = t3.and(MASK);
+      t5 = t5.add(t4.lanewise(VectorOperators.LSHR, 29));
+      t4 = t4.and(MASK);
+      t6 = t6.add(t5.lanewise(VectorOperators.LSHR, 29));
+      t5 = t5.and(MASK);
+      t7 = t7.add(t6.lanewise(VectorOperators.LSHR, 29));
+      t6 = t6.and(MASK);
+      t8 = t8.add(t7.lanewise(VectorOperators.LSHR, 29));
+      t7 = t7.and(MASK);
+      // the value is below 2p: subtract p where that does not borrow
+      LongVector bw;
+      LongVector d0 = t0.sub(P0);
+      bw = d0.lanewise(VectorOperators.LSHR, 63);
+      d0 = d0.and(MASK);
+      LongVector d1 = t1.sub(P1).sub(bw);
+      bw = d1.lanewise(VectorOperators.LSHR, 63);
+      d1 = d1.and(MASK);
+      LongVector d2 = t2.sub(P2).sub(bw);
+      bw = d2.lanewise(VectorOperators.LSHR, 63);
+      d2 = d2.and(MASK);
+      LongVector d3 = t3.sub(P3).sub(bw);
+      bw = d3.lanewise(VectorOperators.LSHR, 63);
+      d3 = d3.and(MASK);
+      LongVector d4 = t4.sub(P4).sub(bw);
+      bw = d4.lanewise(VectorOperators.LSHR, 63);
+      d4 = d4.and(MASK);
+      LongVector d5 = t5.sub(P5).sub(bw);
+      bw = d5.lanewise(VectorOperators.LSHR, 63);
+      d5 = d5.and(MASK);
+      LongVector d6 = t6.sub(P6).sub(bw);
+      bw = d6.lanewise(VectorOperators.LSHR, 63);
+      d6 = d6.and(MASK);
+      LongVector d7 = t7.sub(P7).sub(bw);
+      bw = d7.lanewise(VectorOperators.LSHR, 63);
+      d7 = d7.and(MASK);
+      LongVector d8 = t8.sub(P8).sub(bw);
+      bw = d8.lanewise(VectorOperators.LSHR, 63);
+      d8 = d8.and(MASK);
+      VectorMask<Long> keep = bw.compare(VectorOperators.NE, 0L);
+      d0.blend(t0, keep).intoArray(r, ro + h + 0);
+      d1.blend(t1, keep).intoArray(r, ro + h + 8);
+      d2.blend(t2, keep).intoArray(r, ro + h + 16);
+      d3.blend(t3, keep).intoArray(r, ro + h + 24);
+      d4.blend(t4, keep).intoArray(r, ro + h + 32);
+      d5.blend(t5, keep).intoArray(r, ro + h + 40);
+      d6.blend(t6, keep).intoArray(r, ro + h + 48);
+      d7.blend(t7, keep).intoArray(r, ro + h + 56);
+      d8.blend(t8, keep).intoArray(r, ro + h + 64);
+    }
+  }
+
+  /**
+   * {@link #mul2} on narrower vectors: the two products one after the other ({@link #mulNarrow}),
+   * first the one whose result the other does not read. Interleaved in one method (as {@link #mul2}
+   * does on 512-bit vectors), the two exceed C2's inlining budget and every vector is boxed.
+   */
+  private static void mul2Narrow(
+      long[] r1,
+      int r1o,
+      long[] a1,
+      int a1o,
+      long[] b1,
+      int b1o,
+      long[] r2,
+      int r2o,
+      long[] a2,
+      int a2o,
+      long[] b2,
+      int b2o) {
+    if (!overlaps(r1, r1o, a2, a2o) && !overlaps(r1, r1o, b2, b2o)) {
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
+    } else if (!overlaps(r2, r2o, a1, a1o) && !overlaps(r2, r2o, b1, b1o)) {
+      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+    } else {
+      // each result is an operand of the other product (no caller does this): copy one's operands
+      long[] c = new long[2 * GROUP];
+      System.arraycopy(a2, a2o, c, 0, GROUP);
+      System.arraycopy(b2, b2o, c, GROUP, GROUP);
+      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+      mulNarrow(r2, r2o, c, 0, c, GROUP);
+    }
+  }
+
+  /** Whether the groups at {@code x[xo..]} and {@code y[yo..]} share a long. */
+  private static boolean overlaps(long[] x, int xo, long[] y, int yo) {
+    return x == y && Math.abs(xo - yo) < GROUP;
+  }
+
   /** {@code r = a - b mod p} lane by lane; {@code r} may alias an operand. */
   public static void sub(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    LongVector bw;
-    LongVector d0 = LongVector.fromArray(S, a, ao + 0).sub(LongVector.fromArray(S, b, bo + 0));
-    bw = d0.lanewise(VectorOperators.LSHR, 63);
-    d0 = d0.and(MASK);
-    LongVector d1 =
-        LongVector.fromArray(S, a, ao + 8).sub(LongVector.fromArray(S, b, bo + 8)).sub(bw);
-    bw = d1.lanewise(VectorOperators.LSHR, 63);
-    d1 = d1.and(MASK);
-    LongVector d2 =
-        LongVector.fromArray(S, a, ao + 16).sub(LongVector.fromArray(S, b, bo + 16)).sub(bw);
-    bw = d2.lanewise(VectorOperators.LSHR, 63);
-    d2 = d2.and(MASK);
-    LongVector d3 =
-        LongVector.fromArray(S, a, ao + 24).sub(LongVector.fromArray(S, b, bo + 24)).sub(bw);
-    bw = d3.lanewise(VectorOperators.LSHR, 63);
-    d3 = d3.and(MASK);
-    LongVector d4 =
-        LongVector.fromArray(S, a, ao + 32).sub(LongVector.fromArray(S, b, bo + 32)).sub(bw);
-    bw = d4.lanewise(VectorOperators.LSHR, 63);
-    d4 = d4.and(MASK);
-    LongVector d5 =
-        LongVector.fromArray(S, a, ao + 40).sub(LongVector.fromArray(S, b, bo + 40)).sub(bw);
-    bw = d5.lanewise(VectorOperators.LSHR, 63);
-    d5 = d5.and(MASK);
-    LongVector d6 =
-        LongVector.fromArray(S, a, ao + 48).sub(LongVector.fromArray(S, b, bo + 48)).sub(bw);
-    bw = d6.lanewise(VectorOperators.LSHR, 63);
-    d6 = d6.and(MASK);
-    LongVector d7 =
-        LongVector.fromArray(S, a, ao + 56).sub(LongVector.fromArray(S, b, bo + 56)).sub(bw);
-    bw = d7.lanewise(VectorOperators.LSHR, 63);
-    d7 = d7.and(MASK);
-    LongVector d8 =
-        LongVector.fromArray(S, a, ao + 64).sub(LongVector.fromArray(S, b, bo + 64)).sub(bw);
-    bw = d8.lanewise(VectorOperators.LSHR, 63);
-    d8 = d8.and(MASK);
-    // a < b: add p back (the mask is all ones in those lanes)
-    LongVector q = bw.neg();
-    LongVector c;
-    d0 = d0.add(q.and(P0));
-    c = d0.lanewise(VectorOperators.LSHR, 29);
-    d0.and(MASK).intoArray(r, ro + 0);
-    d1 = d1.add(q.and(P1)).add(c);
-    c = d1.lanewise(VectorOperators.LSHR, 29);
-    d1.and(MASK).intoArray(r, ro + 8);
-    d2 = d2.add(q.and(P2)).add(c);
-    c = d2.lanewise(VectorOperators.LSHR, 29);
-    d2.and(MASK).intoArray(r, ro + 16);
-    d3 = d3.add(q.and(P3)).add(c);
-    c = d3.lanewise(VectorOperators.LSHR, 29);
-    d3.and(MASK).intoArray(r, ro + 24);
-    d4 = d4.add(q.and(P4)).add(c);
-    c = d4.lanewise(VectorOperators.LSHR, 29);
-    d4.and(MASK).intoArray(r, ro + 32);
-    d5 = d5.add(q.and(P5)).add(c);
-    c = d5.lanewise(VectorOperators.LSHR, 29);
-    d5.and(MASK).intoArray(r, ro + 40);
-    d6 = d6.add(q.and(P6)).add(c);
-    c = d6.lanewise(VectorOperators.LSHR, 29);
-    d6.and(MASK).intoArray(r, ro + 48);
-    d7 = d7.add(q.and(P7)).add(c);
-    c = d7.lanewise(VectorOperators.LSHR, 29);
-    d7.and(MASK).intoArray(r, ro + 56);
-    d8 = d8.add(q.and(P8)).add(c);
-    d8.and(MASK).intoArray(r, ro + 64);
+    for (int h = 0; h < LANES; h += W) {
+      LongVector bw;
+      LongVector d0 =
+          LongVector.fromArray(S, a, ao + h + 0).sub(LongVector.fromArray(S, b, bo + h + 0));
+      bw = d0.lanewise(VectorOperators.LSHR, 63);
+      d0 = d0.and(MASK);
+      LongVector d1 =
+          LongVector.fromArray(S, a, ao + h + 8)
+              .sub(LongVector.fromArray(S, b, bo + h + 8))
+              .sub(bw);
+      bw = d1.lanewise(VectorOperators.LSHR, 63);
+      d1 = d1.and(MASK);
+      LongVector d2 =
+          LongVector.fromArray(S, a, ao + h + 16)
+              .sub(LongVector.fromArray(S, b, bo + h + 16))
+              .sub(bw);
+      bw = d2.lanewise(VectorOperators.LSHR, 63);
+      d2 = d2.and(MASK);
+      LongVector d3 =
+          LongVector.fromArray(S, a, ao + h + 24)
+              .sub(LongVector.fromArray(S, b, bo + h + 24))
+              .sub(bw);
+      bw = d3.lanewise(VectorOperators.LSHR, 63);
+      d3 = d3.and(MASK);
+      LongVector d4 =
+          LongVector.fromArray(S, a, ao + h + 32)
+              .sub(LongVector.fromArray(S, b, bo + h + 32))
+              .sub(bw);
+      bw = d4.lanewise(VectorOperators.LSHR, 63);
+      d4 = d4.and(MASK);
+      LongVector d5 =
+          LongVector.fromArray(S, a, ao + h + 40)
+              .sub(LongVector.fromArray(S, b, bo + h + 40))
+              .sub(bw);
+      bw = d5.lanewise(VectorOperators.LSHR, 63);
+      d5 = d5.and(MASK);
+      LongVector d6 =
+          LongVector.fromArray(S, a, ao + h + 48)
+              .sub(LongVector.fromArray(S, b, bo + h + 48))
+              .sub(bw);
+      bw = d6.lanewise(VectorOperators.LSHR, 63);
+      d6 = d6.and(MASK);
+      LongVector d7 =
+          LongVector.fromArray(S, a, ao + h + 56)
+              .sub(LongVector.fromArray(S, b, bo + h + 56))
+              .sub(bw);
+      bw = d7.lanewise(VectorOperators.LSHR, 63);
+      d7 = d7.and(MASK);
+      LongVector d8 =
+          LongVector.fromArray(S, a, ao + h + 64)
+              .sub(LongVector.fromArray(S, b, bo + h + 64))
+              .sub(bw);
+      bw = d8.lanewise(VectorOperators.LSHR, 63);
+      d8 = d8.and(MASK);
+      // a < b: add p back (the mask is all ones in those lanes)
+      LongVector q = bw.neg();
+      LongVector c;
+      d0 = d0.add(q.and(P0));
+      c = d0.lanewise(VectorOperators.LSHR, 29);
+      d0.and(MASK).intoArray(r, ro + h + 0);
+      d1 = d1.add(q.and(P1)).add(c);
+      c = d1.lanewise(VectorOperators.LSHR, 29);
+      d1.and(MASK).intoArray(r, ro + h + 8);
+      d2 = d2.add(q.and(P2)).add(c);
+      c = d2.lanewise(VectorOperators.LSHR, 29);
+      d2.and(MASK).intoArray(r, ro + h + 16);
+      d3 = d3.add(q.and(P3)).add(c);
+      c = d3.lanewise(VectorOperators.LSHR, 29);
+      d3.and(MASK).intoArray(r, ro + h + 24);
+      d4 = d4.add(q.and(P4)).add(c);
+      c = d4.lanewise(VectorOperators.LSHR, 29);
+      d4.and(MASK).intoArray(r, ro + h + 32);
+      d5 = d5.add(q.and(P5)).add(c);
+      c = d5.lanewise(VectorOperators.LSHR, 29);
+      d5.and(MASK).intoArray(r, ro + h + 40);
+      d6 = d6.add(q.and(P6)).add(c);
+      c = d6.lanewise(VectorOperators.LSHR, 29);
+      d6.and(MASK).intoArray(r, ro + h + 48);
+      d7 = d7.add(q.and(P7)).add(c);
+      c = d7.lanewise(VectorOperators.LSHR, 29);
+      d7.and(MASK).intoArray(r, ro + h + 56);
+      d8 = d8.add(q.and(P8)).add(c);
+      d8.and(MASK).intoArray(r, ro + h + 64);
+    }
   }
 
   /**
@@ -474,12 +719,17 @@ public final class Fp29x8 {
    * others; {@code r} may alias {@code a}.
    */
   public static void negWhere(long[] r, int ro, long[] a, int ao, long[] signs, int so) {
-    negWhere(
-        r,
-        ro,
-        a,
-        ao,
-        (int) LongVector.fromArray(S, signs, so).compare(VectorOperators.NE, 0L).toLong());
+    negWhere(r, ro, a, ao, nonzeroLanes(signs, so));
+  }
+
+  /** The lanes (bit {@code l}) whose {@code v[vo + l]} is nonzero. */
+  private static int nonzeroLanes(long[] v, int vo) {
+    int bits = 0;
+    for (int h = 0; h < LANES; h += W) {
+      bits |=
+          (int) LongVector.fromArray(S, v, vo + h).compare(VectorOperators.NE, 0L).toLong() << h;
+    }
+    return bits;
   }
 
   /**
@@ -487,65 +737,67 @@ public final class Fp29x8 {
    * others; {@code r} may alias {@code a}.
    */
   public static void negWhere(long[] r, int ro, long[] a, int ao, int lanes) {
-    VectorMask<Long> neg = VectorMask.fromLong(S, lanes & 0xff);
-    LongVector bw;
-    LongVector a0 = LongVector.fromArray(S, a, ao + 0);
-    LongVector a1 = LongVector.fromArray(S, a, ao + 8);
-    LongVector a2 = LongVector.fromArray(S, a, ao + 16);
-    LongVector a3 = LongVector.fromArray(S, a, ao + 24);
-    LongVector a4 = LongVector.fromArray(S, a, ao + 32);
-    LongVector a5 = LongVector.fromArray(S, a, ao + 40);
-    LongVector a6 = LongVector.fromArray(S, a, ao + 48);
-    LongVector a7 = LongVector.fromArray(S, a, ao + 56);
-    LongVector a8 = LongVector.fromArray(S, a, ao + 64);
-    LongVector d0 = LongVector.broadcast(S, P0).sub(a0);
-    bw = d0.lanewise(VectorOperators.LSHR, 63);
-    d0 = d0.and(MASK);
-    LongVector d1 = LongVector.broadcast(S, P1).sub(a1).sub(bw);
-    bw = d1.lanewise(VectorOperators.LSHR, 63);
-    d1 = d1.and(MASK);
-    LongVector d2 = LongVector.broadcast(S, P2).sub(a2).sub(bw);
-    bw = d2.lanewise(VectorOperators.LSHR, 63);
-    d2 = d2.and(MASK);
-    LongVector d3 = LongVector.broadcast(S, P3).sub(a3).sub(bw);
-    bw = d3.lanewise(VectorOperators.LSHR, 63);
-    d3 = d3.and(MASK);
-    LongVector d4 = LongVector.broadcast(S, P4).sub(a4).sub(bw);
-    bw = d4.lanewise(VectorOperators.LSHR, 63);
-    d4 = d4.and(MASK);
-    LongVector d5 = LongVector.broadcast(S, P5).sub(a5).sub(bw);
-    bw = d5.lanewise(VectorOperators.LSHR, 63);
-    d5 = d5.and(MASK);
-    LongVector d6 = LongVector.broadcast(S, P6).sub(a6).sub(bw);
-    bw = d6.lanewise(VectorOperators.LSHR, 63);
-    d6 = d6.and(MASK);
-    LongVector d7 = LongVector.broadcast(S, P7).sub(a7).sub(bw);
-    bw = d7.lanewise(VectorOperators.LSHR, 63);
-    d7 = d7.and(MASK);
-    LongVector d8 = LongVector.broadcast(S, P8).sub(a8).sub(bw);
-    bw = d8.lanewise(VectorOperators.LSHR, 63);
-    d8 = d8.and(MASK);
-    // -0 = 0, not p
-    VectorMask<Long> nz =
-        a0.or(a1)
-            .or(a2)
-            .or(a3)
-            .or(a4)
-            .or(a5)
-            .or(a6)
-            .or(a7)
-            .or(a8)
-            .compare(VectorOperators.NE, 0L)
-            .and(neg);
-    a0.blend(d0, nz).intoArray(r, ro + 0);
-    a1.blend(d1, nz).intoArray(r, ro + 8);
-    a2.blend(d2, nz).intoArray(r, ro + 16);
-    a3.blend(d3, nz).intoArray(r, ro + 24);
-    a4.blend(d4, nz).intoArray(r, ro + 32);
-    a5.blend(d5, nz).intoArray(r, ro + 40);
-    a6.blend(d6, nz).intoArray(r, ro + 48);
-    a7.blend(d7, nz).intoArray(r, ro + 56);
-    a8.blend(d8, nz).intoArray(r, ro + 64);
+    for (int h = 0; h < LANES; h += W) {
+      VectorMask<Long> neg = VectorMask.fromLong(S, (lanes >>> h) & PART);
+      LongVector bw;
+      LongVector a0 = LongVector.fromArray(S, a, ao + h + 0);
+      LongVector a1 = LongVector.fromArray(S, a, ao + h + 8);
+      LongVector a2 = LongVector.fromArray(S, a, ao + h + 16);
+      LongVector a3 = LongVector.fromArray(S, a, ao + h + 24);
+      LongVector a4 = LongVector.fromArray(S, a, ao + h + 32);
+      LongVector a5 = LongVector.fromArray(S, a, ao + h + 40);
+      LongVector a6 = LongVector.fromArray(S, a, ao + h + 48);
+      LongVector a7 = LongVector.fromArray(S, a, ao + h + 56);
+      LongVector a8 = LongVector.fromArray(S, a, ao + h + 64);
+      LongVector d0 = LongVector.broadcast(S, P0).sub(a0);
+      bw = d0.lanewise(VectorOperators.LSHR, 63);
+      d0 = d0.and(MASK);
+      LongVector d1 = LongVector.broadcast(S, P1).sub(a1).sub(bw);
+      bw = d1.lanewise(VectorOperators.LSHR, 63);
+      d1 = d1.and(MASK);
+      LongVector d2 = LongVector.broadcast(S, P2).sub(a2).sub(bw);
+      bw = d2.lanewise(VectorOperators.LSHR, 63);
+      d2 = d2.and(MASK);
+      LongVector d3 = LongVector.broadcast(S, P3).sub(a3).sub(bw);
+      bw = d3.lanewise(VectorOperators.LSHR, 63);
+      d3 = d3.and(MASK);
+      LongVector d4 = LongVector.broadcast(S, P4).sub(a4).sub(bw);
+      bw = d4.lanewise(VectorOperators.LSHR, 63);
+      d4 = d4.and(MASK);
+      LongVector d5 = LongVector.broadcast(S, P5).sub(a5).sub(bw);
+      bw = d5.lanewise(VectorOperators.LSHR, 63);
+      d5 = d5.and(MASK);
+      LongVector d6 = LongVector.broadcast(S, P6).sub(a6).sub(bw);
+      bw = d6.lanewise(VectorOperators.LSHR, 63);
+      d6 = d6.and(MASK);
+      LongVector d7 = LongVector.broadcast(S, P7).sub(a7).sub(bw);
+      bw = d7.lanewise(VectorOperators.LSHR, 63);
+      d7 = d7.and(MASK);
+      LongVector d8 = LongVector.broadcast(S, P8).sub(a8).sub(bw);
+      bw = d8.lanewise(VectorOperators.LSHR, 63);
+      d8 = d8.and(MASK);
+      // -0 = 0, not p
+      VectorMask<Long> nz =
+          a0.or(a1)
+              .or(a2)
+              .or(a3)
+              .or(a4)
+              .or(a5)
+              .or(a6)
+              .or(a7)
+              .or(a8)
+              .compare(VectorOperators.NE, 0L)
+              .and(neg);
+      a0.blend(d0, nz).intoArray(r, ro + h + 0);
+      a1.blend(d1, nz).intoArray(r, ro + h + 8);
+      a2.blend(d2, nz).intoArray(r, ro + h + 16);
+      a3.blend(d3, nz).intoArray(r, ro + h + 24);
+      a4.blend(d4, nz).intoArray(r, ro + h + 32);
+      a5.blend(d5, nz).intoArray(r, ro + h + 40);
+      a6.blend(d6, nz).intoArray(r, ro + h + 48);
+      a7.blend(d7, nz).intoArray(r, ro + h + 56);
+      a8.blend(d8, nz).intoArray(r, ro + h + 64);
+    }
   }
 
   /**
@@ -553,8 +805,10 @@ public final class Fp29x8 {
    * whose limb {@code k} is at {@code src[idx[io + l] + so + k]} (a gather per limb).
    */
   public static void gather(long[] r, int ro, long[] src, int so, int[] idx, int io) {
-    for (int k = 0; k < LIMBS; k++) {
-      LongVector.fromArray(S, src, so + k, idx, io).intoArray(r, ro + 8 * k);
+    for (int h = 0; h < LANES; h += W) {
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, src, so + k, idx, io + h).intoArray(r, ro + h + 8 * k);
+      }
     }
   }
 
@@ -563,8 +817,19 @@ public final class Fp29x8 {
    * limb {@code k} to {@code dst[idx[io + l] + d + k]}; the eight targets must be distinct.
    */
   public static void scatter(long[] a, int ao, long[] dst, int d, int[] idx, int io) {
-    for (int k = 0; k < LIMBS; k++) {
-      LongVector.fromArray(S, a, ao + 8 * k).intoArray(dst, d + k, idx, io);
+    if (!VECTOR_SCATTER) {
+      for (int l = 0; l < LANES; l++) {
+        int t = d + idx[io + l];
+        for (int k = 0; k < LIMBS; k++) {
+          dst[t + k] = a[ao + 8 * k + l];
+        }
+      }
+      return;
+    }
+    for (int h = 0; h < LANES; h += W) {
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, a, ao + h + 8 * k).intoArray(dst, d + k, idx, io + h);
+      }
     }
   }
 
@@ -580,18 +845,20 @@ public final class Fp29x8 {
    */
   public static void gatherPacked(
       long[] x, int xo, long[] y, int yo, long[] src, int[] idx, int io) {
-    for (int j = 0; j < 4; j++) {
-      LongVector v = LongVector.fromArray(S, src, j, idx, io);
-      v.and(LOW32).intoArray(x, xo + 16 * j);
-      v.lanewise(VectorOperators.LSHR, 32).intoArray(x, xo + 16 * j + 8);
-    }
-    LongVector v = LongVector.fromArray(S, src, 4, idx, io);
-    v.and(LOW32).intoArray(x, xo + 64);
-    v.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo);
-    for (int j = 0; j < 4; j++) {
-      LongVector w = LongVector.fromArray(S, src, 5 + j, idx, io);
-      w.and(LOW32).intoArray(y, yo + 8 + 16 * j);
-      w.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo + 16 + 16 * j);
+    for (int h = 0; h < LANES; h += W) {
+      for (int j = 0; j < 4; j++) {
+        LongVector v = LongVector.fromArray(S, src, j, idx, io + h);
+        v.and(LOW32).intoArray(x, xo + h + 16 * j);
+        v.lanewise(VectorOperators.LSHR, 32).intoArray(x, xo + h + 16 * j + 8);
+      }
+      LongVector v = LongVector.fromArray(S, src, 4, idx, io + h);
+      v.and(LOW32).intoArray(x, xo + h + 64);
+      v.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo + h);
+      for (int j = 0; j < 4; j++) {
+        LongVector w = LongVector.fromArray(S, src, 5 + j, idx, io + h);
+        w.and(LOW32).intoArray(y, yo + h + 8 + 16 * j);
+        w.lanewise(VectorOperators.LSHR, 32).intoArray(y, yo + h + 16 + 16 * j);
+      }
     }
   }
 
@@ -601,18 +868,33 @@ public final class Fp29x8 {
    */
   public static void scatterPacked(
       long[] x, int xo, long[] y, int yo, long[] dst, int[] idx, int io) {
-    for (int j = 0; j < 4; j++) {
-      LongVector.fromArray(S, x, xo + 16 * j)
-          .or(LongVector.fromArray(S, x, xo + 16 * j + 8).lanewise(VectorOperators.LSHL, 32))
-          .intoArray(dst, j, idx, io);
+    if (!VECTOR_SCATTER) {
+      for (int l = 0; l < LANES; l++) {
+        int t = idx[io + l];
+        for (int j = 0; j < 4; j++) {
+          dst[t + j] = x[xo + 16 * j + l] | (x[xo + 16 * j + 8 + l] << 32);
+        }
+        dst[t + 4] = x[xo + 64 + l] | (y[yo + l] << 32);
+        for (int j = 0; j < 4; j++) {
+          dst[t + 5 + j] = y[yo + 8 + 16 * j + l] | (y[yo + 16 + 16 * j + l] << 32);
+        }
+      }
+      return;
     }
-    LongVector.fromArray(S, x, xo + 64)
-        .or(LongVector.fromArray(S, y, yo).lanewise(VectorOperators.LSHL, 32))
-        .intoArray(dst, 4, idx, io);
-    for (int j = 0; j < 4; j++) {
-      LongVector.fromArray(S, y, yo + 8 + 16 * j)
-          .or(LongVector.fromArray(S, y, yo + 16 + 16 * j).lanewise(VectorOperators.LSHL, 32))
-          .intoArray(dst, 5 + j, idx, io);
+    for (int h = 0; h < LANES; h += W) {
+      for (int j = 0; j < 4; j++) {
+        LongVector.fromArray(S, x, xo + h + 16 * j)
+            .or(LongVector.fromArray(S, x, xo + h + 16 * j + 8).lanewise(VectorOperators.LSHL, 32))
+            .intoArray(dst, j, idx, io + h);
+      }
+      LongVector.fromArray(S, x, xo + h + 64)
+          .or(LongVector.fromArray(S, y, yo + h).lanewise(VectorOperators.LSHL, 32))
+          .intoArray(dst, 4, idx, io + h);
+      for (int j = 0; j < 4; j++) {
+        LongVector.fromArray(S, y, yo + h + 8 + 16 * j)
+            .or(LongVector.fromArray(S, y, yo + h + 16 + 16 * j).lanewise(VectorOperators.LSHL, 32))
+            .intoArray(dst, 5 + j, idx, io + h);
+      }
     }
   }
 
@@ -641,17 +923,24 @@ public final class Fp29x8 {
    */
   public static void broadcast(long[] r, int ro, long[] src, int so) {
     for (int k = 0; k < LIMBS; k++) {
-      LongVector.broadcast(S, src[so + k]).intoArray(r, ro + 8 * k);
+      LongVector v = LongVector.broadcast(S, src[so + k]);
+      for (int h = 0; h < LANES; h += W) {
+        v.intoArray(r, ro + h + 8 * k);
+      }
     }
   }
 
   /** The lanes (bit {@code l}) of the group at {@code ao} whose element is zero. */
   public static int zeroLanes(long[] a, int ao) {
-    LongVector v = LongVector.fromArray(S, a, ao);
-    for (int k = 1; k < LIMBS; k++) {
-      v = v.or(LongVector.fromArray(S, a, ao + 8 * k));
+    int bits = 0;
+    for (int h = 0; h < LANES; h += W) {
+      LongVector v = LongVector.fromArray(S, a, ao + h);
+      for (int k = 1; k < LIMBS; k++) {
+        v = v.or(LongVector.fromArray(S, a, ao + h + 8 * k));
+      }
+      bits |= (int) v.compare(VectorOperators.EQ, 0L).toLong() << h;
     }
-    return (int) v.compare(VectorOperators.EQ, 0L).toLong();
+    return bits;
   }
 
   /**
@@ -659,19 +948,23 @@ public final class Fp29x8 {
    * {@code r} may alias either operand.
    */
   public static void select(long[] r, int ro, long[] a, int ao, long[] b, int bo, int lanes) {
-    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
-    for (int k = 0; k < LIMBS; k++) {
-      LongVector.fromArray(S, b, bo + 8 * k)
-          .blend(LongVector.fromArray(S, a, ao + 8 * k), m)
-          .intoArray(r, ro + 8 * k);
+    for (int h = 0; h < LANES; h += W) {
+      VectorMask<Long> m = VectorMask.fromLong(S, (lanes >>> h) & PART);
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, b, bo + h + 8 * k)
+            .blend(LongVector.fromArray(S, a, ao + h + 8 * k), m)
+            .intoArray(r, ro + h + 8 * k);
+      }
     }
   }
 
   /** Sets the lanes set in {@code lanes} (bit {@code l}) of the group at {@code ro} to one. */
   public static void setOneWhere(long[] r, int ro, int lanes) {
-    VectorMask<Long> m = VectorMask.fromLong(S, lanes & 0xff);
-    for (int k = 0; k < LIMBS; k++) {
-      LongVector.fromArray(S, r, ro + 8 * k).blend(ONE[k], m).intoArray(r, ro + 8 * k);
+    for (int h = 0; h < LANES; h += W) {
+      VectorMask<Long> m = VectorMask.fromLong(S, (lanes >>> h) & PART);
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, r, ro + h + 8 * k).blend(ONE[k], m).intoArray(r, ro + h + 8 * k);
+      }
     }
   }
 
@@ -715,32 +1008,45 @@ public final class Fp29x8 {
    */
   public static void fromMont8(
       long[] src, int so, int[] srcMap, long[] dst, int d, int[] dstMap, long[] tmp) {
-    LongVector v0 = LongVector.fromArray(S, src, so, srcMap, 0);
-    LongVector v1 = LongVector.fromArray(S, src, so + 1, srcMap, 0);
-    LongVector v2 = LongVector.fromArray(S, src, so + 2, srcMap, 0);
-    LongVector v3 = LongVector.fromArray(S, src, so + 3, srcMap, 0);
-    // limb k holds bits 29k .. 29k + 28 of the 256-bit value
-    v0.and(MASK).intoArray(tmp, 0);
-    v0.lanewise(VectorOperators.LSHR, 29).and(MASK).intoArray(tmp, 8);
-    v0.lanewise(VectorOperators.LSHR, 58)
-        .or(v1.lanewise(VectorOperators.LSHL, 6))
-        .and(MASK)
-        .intoArray(tmp, 16);
-    v1.lanewise(VectorOperators.LSHR, 23).and(MASK).intoArray(tmp, 24);
-    v1.lanewise(VectorOperators.LSHR, 52)
-        .or(v2.lanewise(VectorOperators.LSHL, 12))
-        .and(MASK)
-        .intoArray(tmp, 32);
-    v2.lanewise(VectorOperators.LSHR, 17).and(MASK).intoArray(tmp, 40);
-    v2.lanewise(VectorOperators.LSHR, 46)
-        .or(v3.lanewise(VectorOperators.LSHL, 18))
-        .and(MASK)
-        .intoArray(tmp, 48);
-    v3.lanewise(VectorOperators.LSHR, 11).and(MASK).intoArray(tmp, 56);
-    v3.lanewise(VectorOperators.LSHR, 40).intoArray(tmp, 64);
+    for (int h = 0; h < LANES; h += W) {
+      LongVector v0 = LongVector.fromArray(S, src, so, srcMap, h);
+      LongVector v1 = LongVector.fromArray(S, src, so + 1, srcMap, h);
+      LongVector v2 = LongVector.fromArray(S, src, so + 2, srcMap, h);
+      LongVector v3 = LongVector.fromArray(S, src, so + 3, srcMap, h);
+      // limb k holds bits 29k .. 29k + 28 of the 256-bit value
+      v0.and(MASK).intoArray(tmp, h + 0);
+      v0.lanewise(VectorOperators.LSHR, 29).and(MASK).intoArray(tmp, h + 8);
+      v0.lanewise(VectorOperators.LSHR, 58)
+          .or(v1.lanewise(VectorOperators.LSHL, 6))
+          .and(MASK)
+          .intoArray(tmp, h + 16);
+      v1.lanewise(VectorOperators.LSHR, 23).and(MASK).intoArray(tmp, h + 24);
+      v1.lanewise(VectorOperators.LSHR, 52)
+          .or(v2.lanewise(VectorOperators.LSHL, 12))
+          .and(MASK)
+          .intoArray(tmp, h + 32);
+      v2.lanewise(VectorOperators.LSHR, 17).and(MASK).intoArray(tmp, h + 40);
+      v2.lanewise(VectorOperators.LSHR, 46)
+          .or(v3.lanewise(VectorOperators.LSHL, 18))
+          .and(MASK)
+          .intoArray(tmp, h + 48);
+      v3.lanewise(VectorOperators.LSHR, 11).and(MASK).intoArray(tmp, h + 56);
+      v3.lanewise(VectorOperators.LSHR, 40).intoArray(tmp, h + 64);
+    }
     mul(tmp, 0, tmp, 0, FROM_MONT, 0);
-    for (int k = 0; k < LIMBS; k++) {
-      LongVector.fromArray(S, tmp, 8 * k).intoArray(dst, d + k, dstMap, 0);
+    if (!VECTOR_SCATTER) {
+      for (int l = 0; l < LANES; l++) {
+        int t = d + dstMap[l];
+        for (int k = 0; k < LIMBS; k++) {
+          dst[t + k] = tmp[8 * k + l];
+        }
+      }
+      return;
+    }
+    for (int h = 0; h < LANES; h += W) {
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, tmp, h + 8 * k).intoArray(dst, d + k, dstMap, h);
+      }
     }
   }
 

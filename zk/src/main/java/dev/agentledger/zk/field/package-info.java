@@ -13,8 +13,9 @@
  * the constant-time Fermat inverse.
  *
  * <p>{@link dev.agentledger.zk.field.Fp29x8}: the base field on eight 64-bit SIMD lanes (nine
- * 29-bit limbs, Montgomery radix {@code 2^261}, lazy carries) through the incubating Vector API; a
- * product costs about a sixth of the scalar one on AVX-512. It serves the G1 MSM's batched
- * additions.
+ * 29-bit limbs, Montgomery radix {@code 2^261}, lazy carries) through the incubating Vector API, a
+ * group of eight in one 512-bit vector (AVX-512) or in two 256-bit halves (AVX2, products masked to
+ * 32 bits so that each is one {@code vpmuludq}); a product costs about a sixth of the scalar one on
+ * AVX-512, about a third on AVX2. It serves the G1 MSM's batched additions.
  */
 package dev.agentledger.zk.field;

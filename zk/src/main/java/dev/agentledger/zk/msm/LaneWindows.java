@@ -33,10 +33,10 @@ import jdk.incubator.vector.VectorSpecies;
  * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
  * windows at once. The bookkeeping of a point is vector code as well: its eight digits become eight
  * bucket numbers, one gather reads the buckets' states (empty, in the batch, or free to add to),
- * one masked scatter marks the free ones as taken; only the empty and the taken lanes go through
- * scalar code. Points enter lane form eight at a time ({@link Fp29x8#fromMont8}), and the signed
- * digits are computed without branches on their values. The large arrays (lane-form points, digits,
- * accumulators) are kept between calls ({@link Arena}).
+ * one masked scatter (plain stores without AVX-512) marks the free ones as taken; only the empty
+ * and the taken lanes go through scalar code. Points enter lane form eight at a time ({@link
+ * Fp29x8#fromMont8}), and the signed digits are computed without branches on their values. The
+ * large arrays (lane-form points, digits, accumulators) are kept between calls ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -524,7 +524,14 @@ final class LaneWindows {
     if (any != 0) {
       int g = groups;
       int gl = g * LANES;
-      IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      if (Fp29x8.VECTOR_SCATTER) {
+        IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      } else {
+        // no scatter instruction (AVX2): the Vector API's fallback would allocate
+        for (int m = any; m != 0; m &= m - 1) {
+          stamp[laneBucket[Integer.numberOfTrailingZeros(m)]] = batch;
+        }
+      }
       IntVector.fromArray(I8, dummyIdx, 0).blend(s.mul(BW), go).intoArray(idx, gl);
       IntVector.broadcast(I8, i).intoArray(lanePoint, gl);
       sgn[g] = (int) d.compare(VectorOperators.LT, 0).and(go).toLong();

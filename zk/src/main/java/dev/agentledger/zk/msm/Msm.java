@@ -16,9 +16,9 @@ import java.util.function.Supplier;
  * signed digits (window {@code c}, {@code 2^(c-1)} buckets per window) and batch-affine bucket
  * accumulation ({@link BucketAccumulator}). Work is split into (window, point-range) tasks over
  * {@code threads} threads; each task owns its buckets, so tasks share nothing but the inputs. A G1
- * MSM of at least 8192 points on a machine with AVX-512 ({@link Fp29x8#NATIVE}) runs eight windows
- * side by side in {@link Fp29x8} lanes ({@link LaneWindows}); G2 and smaller G1 MSMs use scalar
- * field operations.
+ * MSM of at least 8192 points on a machine with AVX2 or AVX-512 ({@link Fp29x8#NATIVE}) runs eight
+ * windows side by side in {@link Fp29x8} lanes ({@link LaneWindows}); G2 and smaller G1 MSMs use
+ * scalar field operations.
  *
  * <p>Points are affine Montgomery-form (zeros for infinity), scalars canonical limbs below {@code
  * 2^254} (four longs each), as read from zkey and wtns files.

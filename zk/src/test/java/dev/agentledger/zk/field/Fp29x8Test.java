@@ -1,10 +1,12 @@
 package dev.agentledger.zk.field;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigInteger;
 import java.util.Arrays;
 import java.util.Random;
+import jdk.incubator.vector.LongVector;
 import org.junit.jupiter.api.Test;
 
 class Fp29x8Test {
@@ -314,5 +316,24 @@ class Fp29x8Test {
       assertThat(Arrays.copyOfRange(r, 0, gr)).isEqualTo(want1);
       assertThat(x).isEqualTo(want2);
     }
+  }
+
+  @Test
+  void lanesAndBitsPropertiesParse() {
+    assertThat(Fp29x8.lanesByDefault("vector")).isTrue();
+    assertThat(Fp29x8.lanesByDefault(" Scalar ")).isFalse();
+    boolean wide = LongVector.SPECIES_PREFERRED.vectorBitSize() >= 256;
+    assertThat(Fp29x8.lanesByDefault("auto")).isEqualTo(wide);
+    assertThat(Fp29x8.lanesByDefault("")).isEqualTo(wide);
+    assertThatThrownBy(() -> Fp29x8.lanesByDefault("avx2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Fp29x8.LANES_PROPERTY);
+    assertThat(Fp29x8.species("256").vectorBitSize()).isEqualTo(256);
+    assertThat(Fp29x8.species("512").vectorBitSize()).isEqualTo(512);
+    assertThat(Fp29x8.species("").vectorBitSize())
+        .isEqualTo(LongVector.SPECIES_PREFERRED.vectorBitSize() >= 512 ? 512 : 256);
+    assertThatThrownBy(() -> Fp29x8.species("128"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(Fp29x8.BITS_PROPERTY);
   }
 }

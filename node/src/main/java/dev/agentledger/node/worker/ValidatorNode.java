@@ -1757,14 +1757,14 @@ public final class ValidatorNode implements AutoCloseable {
     /**
      * glibc's malloc_trim, every {@link #mallocTrimPeriodNs} (none where the C library has no such
      * call or the period is 0): RSS then follows the native memory in use, not its highest sum
-     * ({@link dev.agentledger.node.runtime.MallocTrim}).
+     * ({@link dev.agentledger.node.storage.MallocTrim}).
      */
-    private final dev.agentledger.node.runtime.MallocTrim mallocTrim =
-        dev.agentledger.node.runtime.MallocTrim.glibc().orElse(null);
+    private final dev.agentledger.node.storage.MallocTrim mallocTrim =
+        dev.agentledger.node.storage.MallocTrim.glibc().orElse(null);
 
     private final long mallocTrimPeriodNs =
-        dev.agentledger.node.runtime.MallocTrim.periodNs(
-            System.getProperty(dev.agentledger.node.runtime.MallocTrim.PERIOD_PROPERTY));
+        dev.agentledger.node.storage.MallocTrim.periodNs(
+            System.getProperty(dev.agentledger.node.storage.MallocTrim.PERIOD_PROPERTY));
 
     private long lastMallocTrimNs;
 

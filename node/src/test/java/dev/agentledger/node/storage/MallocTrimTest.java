@@ -1,4 +1,4 @@
-package dev.agentledger.node.runtime;
+package dev.agentledger.node.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

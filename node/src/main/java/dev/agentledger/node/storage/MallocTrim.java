@@ -1,4 +1,4 @@
-package dev.agentledger.node.runtime;
+package dev.agentledger.node.storage;
 
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

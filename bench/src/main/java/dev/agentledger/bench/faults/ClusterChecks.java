@@ -29,46 +29,20 @@ public final class ClusterChecks {
   private ClusterChecks() {}
 
   /**
-   * Accepted runs the feed never reported committed, asked for once more through the query API: a
-   * run counts as committed when any running validator answers {@code GET /v1/transactions/{id}}
-   * with 200. Those found are added to {@code found}.
+   * Accepted runs the feed never reported committed, asked for through the query API: a run counts
+   * as committed when any running validator answers {@code GET /v1/transactions/{id}} with 200;
+   * those found are added to {@code found}. Those not found are asked for again every {@link
+   * #RECHECK_EVERY}, for up to {@code patience}: a run that a restarted validator accepted before
+   * its crash is offered again from its ingress log and commits once that validator has caught up,
+   * which may be after the load's drain. Such runs are counted committed, and said to be late; only
+   * those still missing after {@code patience} are lost. Each of them is described by {@code
+   * target} when not null (the validator it was sent to is asked where it holds it and its agent's
+   * neighbouring nonces, {@code TX_WHERE}, {@link ClusterTarget#describeLost(PresignedPool,
+   * RunRecorder, List)}, which tells a run held behind a nonce gap or ordered and not yet executed
+   * from one dropped), else listed (transaction id, agent, nonce). Runs accepted and refused
+   * afterwards are checked first ({@link #refusedAfterAcceptance}).
    *
    * @return the accepted runs still not committed
-   */
-  public static long recheckLost(
-      LocalCluster cluster,
-      LoadGenerator.RunResult run,
-      PresignedPool pool,
-      List<Long> found,
-      PrintWriter log) {
-    return recheckLost(cluster, run, pool, found, log, Duration.ZERO);
-  }
-
-  /**
-   * {@link #recheckLost(LocalCluster, LoadGenerator.RunResult, PresignedPool, List, PrintWriter)},
-   * asking again every {@link #RECHECK_EVERY} for those not found, for up to {@code patience}: a
-   * run that a restarted validator accepted before its crash is offered again from its ingress log
-   * and commits once that validator has caught up, which may be after the load's drain. Such runs
-   * are counted committed, and said to be late; only those still missing after {@code patience} are
-   * lost, each listed (transaction id, agent, nonce).
-   */
-  public static long recheckLost(
-      LocalCluster cluster,
-      LoadGenerator.RunResult run,
-      PresignedPool pool,
-      List<Long> found,
-      PrintWriter log,
-      Duration patience) {
-    return recheckLost(cluster, run, pool, found, log, patience, null);
-  }
-
-  /**
-   * {@link #recheckLost(LocalCluster, LoadGenerator.RunResult, PresignedPool, List, PrintWriter,
-   * Duration)}, and each run still missing at the end is described by {@code target} (when not
-   * null): the validator it was sent to is asked where it holds it and its agent's neighbouring
-   * nonces ({@code TX_WHERE}, {@link ClusterTarget#describeLost(PresignedPool, RunRecorder,
-   * List)}), which tells a run held behind a nonce gap or ordered and not yet executed from one
-   * dropped.
    */
   public static long recheckLost(
       LocalCluster cluster,

@@ -18,8 +18,8 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>Each operation runs a group as {@code LANES / S.length()} vectors of the species {@code S}:
  * one 512-bit vector where the CPU prefers them (AVX-512), else two 256-bit halves (lanes 0-3 and
- * 4-7, AVX2), whose products mask their operands to 32 bits so that C2 emits {@code vpmuludq}
- * ({@link #BITS_PROPERTY} forces a width, {@link #LANES_PROPERTY} the MSM's path).
+ * 4-7, AVX2). {@link #mul} masks its operands to 32 bits so that C2 emits {@code vpmuludq} on
+ * either width ({@link #BITS_PROPERTY} forces a width, {@link #LANES_PROPERTY} the MSM's path).
  *
  * <p>Conversion to and from the {@link MontField} form ({@code R = 2^256}) of the same value is one
  * scalar product with a constant: {@code x 2^261 = mont(x 2^256, 2^261 mod p)} and back with {@code
@@ -148,115 +148,117 @@ public final class Fp29x8 {
    * bo}; {@code r} may alias an operand.
    */
   public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    if (W != LANES) {
-      mulNarrow(r, ro, a, ao, b, bo);
-      return;
+    // every limb and constant enters a product masked to its low 32 bits: no value changes (limbs
+    // and constants are below 2^29), and C2 (JDK 24+) emits one vpmuludq per product: AVX2 has no
+    // 64-bit lane product (vpmullq), and without the masks C2 builds one from several instructions.
+    // One body for both widths: on 512-bit vectors the loop over halves runs once. The round stays
+    // a loop: unrolled, the method exceeds C2's inlining budget and the vectors get boxed.
+    for (int h = 0; h < LANES; h += W) {
+      LongVector b0 = LongVector.fromArray(S, b, bo + h + 0).and(LOW32);
+      LongVector b1 = LongVector.fromArray(S, b, bo + h + 8).and(LOW32);
+      LongVector b2 = LongVector.fromArray(S, b, bo + h + 16).and(LOW32);
+      LongVector b3 = LongVector.fromArray(S, b, bo + h + 24).and(LOW32);
+      LongVector b4 = LongVector.fromArray(S, b, bo + h + 32).and(LOW32);
+      LongVector b5 = LongVector.fromArray(S, b, bo + h + 40).and(LOW32);
+      LongVector b6 = LongVector.fromArray(S, b, bo + h + 48).and(LOW32);
+      LongVector b7 = LongVector.fromArray(S, b, bo + h + 56).and(LOW32);
+      LongVector b8 = LongVector.fromArray(S, b, bo + h + 64).and(LOW32);
+      LongVector t0 = LongVector.zero(S);
+      LongVector t1 = t0;
+      LongVector t2 = t0;
+      LongVector t3 = t0;
+      LongVector t4 = t0;
+      LongVector t5 = t0;
+      LongVector t6 = t0;
+      LongVector t7 = t0;
+      LongVector t8 = t0;
+      for (int i = 0; i < LIMBS; i++) {
+        LongVector ai = LongVector.fromArray(S, a, ao + h + 8 * i).and(LOW32);
+        t0 = t0.add(ai.mul(b0));
+        t1 = t1.add(ai.mul(b1));
+        t2 = t2.add(ai.mul(b2));
+        t3 = t3.add(ai.mul(b3));
+        t4 = t4.add(ai.mul(b4));
+        t5 = t5.add(ai.mul(b5));
+        t6 = t6.add(ai.mul(b6));
+        t7 = t7.add(ai.mul(b7));
+        t8 = t8.add(ai.mul(b8));
+        LongVector m = t0.and(LOW32).mul(LongVector.broadcast(S, MU).and(LOW32)).and(MASK);
+        t0 = t0.add(m.mul(LongVector.broadcast(S, P0).and(LOW32)));
+        t1 = t1.add(m.mul(LongVector.broadcast(S, P1).and(LOW32)));
+        t2 = t2.add(m.mul(LongVector.broadcast(S, P2).and(LOW32)));
+        t3 = t3.add(m.mul(LongVector.broadcast(S, P3).and(LOW32)));
+        t4 = t4.add(m.mul(LongVector.broadcast(S, P4).and(LOW32)));
+        t5 = t5.add(m.mul(LongVector.broadcast(S, P5).and(LOW32)));
+        t6 = t6.add(m.mul(LongVector.broadcast(S, P6).and(LOW32)));
+        t7 = t7.add(m.mul(LongVector.broadcast(S, P7).and(LOW32)));
+        t8 = t8.add(m.mul(LongVector.broadcast(S, P8).and(LOW32)));
+        t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
+        t1 = t2;
+        t2 = t3;
+        t3 = t4;
+        t4 = t5;
+        t5 = t6;
+        t6 = t7;
+        t7 = t8;
+        t8 = LongVector.zero(S);
+      }
+      t1 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
+      t0 = t0.and(MASK);
+      t2 = t2.add(t1.lanewise(VectorOperators.LSHR, 29));
+      t1 = t1.and(MASK);
+      t3 = t3.add(t2.lanewise(VectorOperators.LSHR, 29));
+      t2 = t2.and(MASK);
+      t4 = t4.add(t3.lanewise(VectorOperators.LSHR, 29));
+      t3 = t3.and(MASK);
+      t5 = t5.add(t4.lanewise(VectorOperators.LSHR, 29));
+      t4 = t4.and(MASK);
+      t6 = t6.add(t5.lanewise(VectorOperators.LSHR, 29));
+      t5 = t5.and(MASK);
+      t7 = t7.add(t6.lanewise(VectorOperators.LSHR, 29));
+      t6 = t6.and(MASK);
+      t8 = t8.add(t7.lanewise(VectorOperators.LSHR, 29));
+      t7 = t7.and(MASK);
+      // the value is below 2p: subtract p where that does not borrow
+      LongVector bw;
+      LongVector d0 = t0.sub(P0);
+      bw = d0.lanewise(VectorOperators.LSHR, 63);
+      d0 = d0.and(MASK);
+      LongVector d1 = t1.sub(P1).sub(bw);
+      bw = d1.lanewise(VectorOperators.LSHR, 63);
+      d1 = d1.and(MASK);
+      LongVector d2 = t2.sub(P2).sub(bw);
+      bw = d2.lanewise(VectorOperators.LSHR, 63);
+      d2 = d2.and(MASK);
+      LongVector d3 = t3.sub(P3).sub(bw);
+      bw = d3.lanewise(VectorOperators.LSHR, 63);
+      d3 = d3.and(MASK);
+      LongVector d4 = t4.sub(P4).sub(bw);
+      bw = d4.lanewise(VectorOperators.LSHR, 63);
+      d4 = d4.and(MASK);
+      LongVector d5 = t5.sub(P5).sub(bw);
+      bw = d5.lanewise(VectorOperators.LSHR, 63);
+      d5 = d5.and(MASK);
+      LongVector d6 = t6.sub(P6).sub(bw);
+      bw = d6.lanewise(VectorOperators.LSHR, 63);
+      d6 = d6.and(MASK);
+      LongVector d7 = t7.sub(P7).sub(bw);
+      bw = d7.lanewise(VectorOperators.LSHR, 63);
+      d7 = d7.and(MASK);
+      LongVector d8 = t8.sub(P8).sub(bw);
+      bw = d8.lanewise(VectorOperators.LSHR, 63);
+      d8 = d8.and(MASK);
+      VectorMask<Long> keep = bw.compare(VectorOperators.NE, 0L);
+      d0.blend(t0, keep).intoArray(r, ro + h + 0);
+      d1.blend(t1, keep).intoArray(r, ro + h + 8);
+      d2.blend(t2, keep).intoArray(r, ro + h + 16);
+      d3.blend(t3, keep).intoArray(r, ro + h + 24);
+      d4.blend(t4, keep).intoArray(r, ro + h + 32);
+      d5.blend(t5, keep).intoArray(r, ro + h + 40);
+      d6.blend(t6, keep).intoArray(r, ro + h + 48);
+      d7.blend(t7, keep).intoArray(r, ro + h + 56);
+      d8.blend(t8, keep).intoArray(r, ro + h + 64);
     }
-    LongVector b0 = LongVector.fromArray(S, b, bo + 0);
-    LongVector b1 = LongVector.fromArray(S, b, bo + 8);
-    LongVector b2 = LongVector.fromArray(S, b, bo + 16);
-    LongVector b3 = LongVector.fromArray(S, b, bo + 24);
-    LongVector b4 = LongVector.fromArray(S, b, bo + 32);
-    LongVector b5 = LongVector.fromArray(S, b, bo + 40);
-    LongVector b6 = LongVector.fromArray(S, b, bo + 48);
-    LongVector b7 = LongVector.fromArray(S, b, bo + 56);
-    LongVector b8 = LongVector.fromArray(S, b, bo + 64);
-    LongVector t0 = LongVector.zero(S);
-    LongVector t1 = t0;
-    LongVector t2 = t0;
-    LongVector t3 = t0;
-    LongVector t4 = t0;
-    LongVector t5 = t0;
-    LongVector t6 = t0;
-    LongVector t7 = t0;
-    LongVector t8 = t0;
-    // a loop, not nine unrolled rounds: the JIT compiles a body this size at every tier
-    for (int i = 0; i < LIMBS; i++) {
-      LongVector ai = LongVector.fromArray(S, a, ao + 8 * i);
-      t0 = t0.add(ai.mul(b0));
-      t1 = t1.add(ai.mul(b1));
-      t2 = t2.add(ai.mul(b2));
-      t3 = t3.add(ai.mul(b3));
-      t4 = t4.add(ai.mul(b4));
-      t5 = t5.add(ai.mul(b5));
-      t6 = t6.add(ai.mul(b6));
-      t7 = t7.add(ai.mul(b7));
-      t8 = t8.add(ai.mul(b8));
-      LongVector m = t0.mul(MU).and(MASK);
-      t0 = t0.add(m.mul(P0));
-      t1 = t1.add(m.mul(P1));
-      t2 = t2.add(m.mul(P2));
-      t3 = t3.add(m.mul(P3));
-      t4 = t4.add(m.mul(P4));
-      t5 = t5.add(m.mul(P5));
-      t6 = t6.add(m.mul(P6));
-      t7 = t7.add(m.mul(P7));
-      t8 = t8.add(m.mul(P8));
-      t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
-      t1 = t2;
-      t2 = t3;
-      t3 = t4;
-      t4 = t5;
-      t5 = t6;
-      t6 = t7;
-      t7 = t8;
-      t8 = LongVector.zero(S);
-    }
-    t1 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
-    t0 = t0.and(MASK);
-    t2 = t2.add(t1.lanewise(VectorOperators.LSHR, 29));
-    t1 = t1.and(MASK);
-    t3 = t3.add(t2.lanewise(VectorOperators.LSHR, 29));
-    t2 = t2.and(MASK);
-    t4 = t4.add(t3.lanewise(VectorOperators.LSHR, 29));
-    t3 = t3.and(MASK);
-    t5 = t5.add(t4.lanewise(VectorOperators.LSHR, 29));
-    t4 = t4.and(MASK);
-    t6 = t6.add(t5.lanewise(VectorOperators.LSHR, 29));
-    t5 = t5.and(MASK);
-    t7 = t7.add(t6.lanewise(VectorOperators.LSHR, 29));
-    t6 = t6.and(MASK);
-    t8 = t8.add(t7.lanewise(VectorOperators.LSHR, 29));
-    t7 = t7.and(MASK);
-    // the value is below 2p: subtract p where that does not borrow
-    LongVector bw;
-    LongVector d0 = t0.sub(P0);
-    bw = d0.lanewise(VectorOperators.LSHR, 63);
-    d0 = d0.and(MASK);
-    LongVector d1 = t1.sub(P1).sub(bw);
-    bw = d1.lanewise(VectorOperators.LSHR, 63);
-    d1 = d1.and(MASK);
-    LongVector d2 = t2.sub(P2).sub(bw);
-    bw = d2.lanewise(VectorOperators.LSHR, 63);
-    d2 = d2.and(MASK);
-    LongVector d3 = t3.sub(P3).sub(bw);
-    bw = d3.lanewise(VectorOperators.LSHR, 63);
-    d3 = d3.and(MASK);
-    LongVector d4 = t4.sub(P4).sub(bw);
-    bw = d4.lanewise(VectorOperators.LSHR, 63);
-    d4 = d4.and(MASK);
-    LongVector d5 = t5.sub(P5).sub(bw);
-    bw = d5.lanewise(VectorOperators.LSHR, 63);
-    d5 = d5.and(MASK);
-    LongVector d6 = t6.sub(P6).sub(bw);
-    bw = d6.lanewise(VectorOperators.LSHR, 63);
-    d6 = d6.and(MASK);
-    LongVector d7 = t7.sub(P7).sub(bw);
-    bw = d7.lanewise(VectorOperators.LSHR, 63);
-    d7 = d7.and(MASK);
-    LongVector d8 = t8.sub(P8).sub(bw);
-    bw = d8.lanewise(VectorOperators.LSHR, 63);
-    d8 = d8.and(MASK);
-    VectorMask<Long> keep = bw.compare(VectorOperators.NE, 0L);
-    d0.blend(t0, keep).intoArray(r, ro + 0);
-    d1.blend(t1, keep).intoArray(r, ro + 8);
-    d2.blend(t2, keep).intoArray(r, ro + 16);
-    d3.blend(t3, keep).intoArray(r, ro + 24);
-    d4.blend(t4, keep).intoArray(r, ro + 32);
-    d5.blend(t5, keep).intoArray(r, ro + 40);
-    d6.blend(t6, keep).intoArray(r, ro + 48);
-    d7.blend(t7, keep).intoArray(r, ro + 56);
-    d8.blend(t8, keep).intoArray(r, ro + 64);
   }
 
   /**
@@ -472,125 +474,9 @@ public final class Fp29x8 {
   }
 
   /**
-   * {@link #mul} on vectors narrower than a group ({@link #W} lanes at a time): every limb and
-   * constant enters a product masked to its low 32 bits, which changes no value (limbs and
-   * constants are below {@code 2^29}) and lets C2 (JDK 24+) emit one {@code vpmuludq} per product
-   * instead of its several-instruction 64-bit lane product (AVX2 has no {@code vpmullq}). The round
-   * stays a loop: unrolled, the method exceeds C2's inlining budget and the vectors get boxed.
-   */
-  private static void mulNarrow(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
-    for (int h = 0; h < LANES; h += W) {
-      LongVector b0 = LongVector.fromArray(S, b, bo + h + 0).and(LOW32);
-      LongVector b1 = LongVector.fromArray(S, b, bo + h + 8).and(LOW32);
-      LongVector b2 = LongVector.fromArray(S, b, bo + h + 16).and(LOW32);
-      LongVector b3 = LongVector.fromArray(S, b, bo + h + 24).and(LOW32);
-      LongVector b4 = LongVector.fromArray(S, b, bo + h + 32).and(LOW32);
-      LongVector b5 = LongVector.fromArray(S, b, bo + h + 40).and(LOW32);
-      LongVector b6 = LongVector.fromArray(S, b, bo + h + 48).and(LOW32);
-      LongVector b7 = LongVector.fromArray(S, b, bo + h + 56).and(LOW32);
-      LongVector b8 = LongVector.fromArray(S, b, bo + h + 64).and(LOW32);
-      LongVector t0 = LongVector.zero(S);
-      LongVector t1 = t0;
-      LongVector t2 = t0;
-      LongVector t3 = t0;
-      LongVector t4 = t0;
-      LongVector t5 = t0;
-      LongVector t6 = t0;
-      LongVector t7 = t0;
-      LongVector t8 = t0;
-      for (int i = 0; i < LIMBS; i++) {
-        LongVector ai = LongVector.fromArray(S, a, ao + h + 8 * i).and(LOW32);
-        t0 = t0.add(ai.mul(b0));
-        t1 = t1.add(ai.mul(b1));
-        t2 = t2.add(ai.mul(b2));
-        t3 = t3.add(ai.mul(b3));
-        t4 = t4.add(ai.mul(b4));
-        t5 = t5.add(ai.mul(b5));
-        t6 = t6.add(ai.mul(b6));
-        t7 = t7.add(ai.mul(b7));
-        t8 = t8.add(ai.mul(b8));
-        LongVector m = t0.and(LOW32).mul(LongVector.broadcast(S, MU).and(LOW32)).and(MASK);
-        t0 = t0.add(m.mul(LongVector.broadcast(S, P0).and(LOW32)));
-        t1 = t1.add(m.mul(LongVector.broadcast(S, P1).and(LOW32)));
-        t2 = t2.add(m.mul(LongVector.broadcast(S, P2).and(LOW32)));
-        t3 = t3.add(m.mul(LongVector.broadcast(S, P3).and(LOW32)));
-        t4 = t4.add(m.mul(LongVector.broadcast(S, P4).and(LOW32)));
-        t5 = t5.add(m.mul(LongVector.broadcast(S, P5).and(LOW32)));
-        t6 = t6.add(m.mul(LongVector.broadcast(S, P6).and(LOW32)));
-        t7 = t7.add(m.mul(LongVector.broadcast(S, P7).and(LOW32)));
-        t8 = t8.add(m.mul(LongVector.broadcast(S, P8).and(LOW32)));
-        t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
-        t1 = t2;
-        t2 = t3;
-        t3 = t4;
-        t4 = t5;
-        t5 = t6;
-        t6 = t7;
-        t7 = t8;
-        t8 = LongVector.zero(S);
-      }
-      t1 = t1.add(t0.lanewise(VectorOperators.LSHR, 29));
-      t0 = t0.and(MASK);
-      t2 = t2.add(t1.lanewise(VectorOperators.LSHR, 29));
-      t1 = t1.and(MASK);
-      t3 = t3.add(t2.lanewise(VectorOperators.LSHR, 29));
-      t2 = t2.and(MASK);
-      t4 = t4.add(t3.lanewise(VectorOperators.LSHR, 29));
-      t3 = t3.and(MASK);
-      t5 = t5.add(t4.lanewise(VectorOperators.LSHR, 29));
-      t4 = t4.and(MASK);
-      t6 = t6.add(t5.lanewise(VectorOperators.LSHR, 29));
-      t5 = t5.and(MASK);
-      t7 = t7.add(t6.lanewise(VectorOperators.LSHR, 29));
-      t6 = t6.and(MASK);
-      t8 = t8.add(t7.lanewise(VectorOperators.LSHR, 29));
-      t7 = t7.and(MASK);
-      // the value is below 2p: subtract p where that does not borrow
-      LongVector bw;
-      LongVector d0 = t0.sub(P0);
-      bw = d0.lanewise(VectorOperators.LSHR, 63);
-      d0 = d0.and(MASK);
-      LongVector d1 = t1.sub(P1).sub(bw);
-      bw = d1.lanewise(VectorOperators.LSHR, 63);
-      d1 = d1.and(MASK);
-      LongVector d2 = t2.sub(P2).sub(bw);
-      bw = d2.lanewise(VectorOperators.LSHR, 63);
-      d2 = d2.and(MASK);
-      LongVector d3 = t3.sub(P3).sub(bw);
-      bw = d3.lanewise(VectorOperators.LSHR, 63);
-      d3 = d3.and(MASK);
-      LongVector d4 = t4.sub(P4).sub(bw);
-      bw = d4.lanewise(VectorOperators.LSHR, 63);
-      d4 = d4.and(MASK);
-      LongVector d5 = t5.sub(P5).sub(bw);
-      bw = d5.lanewise(VectorOperators.LSHR, 63);
-      d5 = d5.and(MASK);
-      LongVector d6 = t6.sub(P6).sub(bw);
-      bw = d6.lanewise(VectorOperators.LSHR, 63);
-      d6 = d6.and(MASK);
-      LongVector d7 = t7.sub(P7).sub(bw);
-      bw = d7.lanewise(VectorOperators.LSHR, 63);
-      d7 = d7.and(MASK);
-      LongVector d8 = t8.sub(P8).sub(bw);
-      bw = d8.lanewise(VectorOperators.LSHR, 63);
-      d8 = d8.and(MASK);
-      VectorMask<Long> keep = bw.compare(VectorOperators.NE, 0L);
-      d0.blend(t0, keep).intoArray(r, ro + h + 0);
-      d1.blend(t1, keep).intoArray(r, ro + h + 8);
-      d2.blend(t2, keep).intoArray(r, ro + h + 16);
-      d3.blend(t3, keep).intoArray(r, ro + h + 24);
-      d4.blend(t4, keep).intoArray(r, ro + h + 32);
-      d5.blend(t5, keep).intoArray(r, ro + h + 40);
-      d6.blend(t6, keep).intoArray(r, ro + h + 48);
-      d7.blend(t7, keep).intoArray(r, ro + h + 56);
-      d8.blend(t8, keep).intoArray(r, ro + h + 64);
-    }
-  }
-
-  /**
-   * {@link #mul2} on narrower vectors: the two products one after the other ({@link #mulNarrow}),
-   * first the one whose result the other does not read. Interleaved in one method (as {@link #mul2}
-   * does on 512-bit vectors), the two exceed C2's inlining budget and every vector is boxed.
+   * {@link #mul2} on narrower vectors: the two products one after the other ({@link #mul}), first
+   * the one whose result the other does not read. Interleaved in one method (as {@link #mul2} does
+   * on 512-bit vectors), the two exceed C2's inlining budget and every vector is boxed.
    */
   private static void mul2Narrow(
       long[] r1,
@@ -606,18 +492,18 @@ public final class Fp29x8 {
       long[] b2,
       int b2o) {
     if (!overlaps(r1, r1o, a2, a2o) && !overlaps(r1, r1o, b2, b2o)) {
-      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
-      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
+      mul(r1, r1o, a1, a1o, b1, b1o);
+      mul(r2, r2o, a2, a2o, b2, b2o);
     } else if (!overlaps(r2, r2o, a1, a1o) && !overlaps(r2, r2o, b1, b1o)) {
-      mulNarrow(r2, r2o, a2, a2o, b2, b2o);
-      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
+      mul(r2, r2o, a2, a2o, b2, b2o);
+      mul(r1, r1o, a1, a1o, b1, b1o);
     } else {
       // each result is an operand of the other product (no caller does this): copy one's operands
       long[] c = new long[2 * GROUP];
       System.arraycopy(a2, a2o, c, 0, GROUP);
       System.arraycopy(b2, b2o, c, GROUP, GROUP);
-      mulNarrow(r1, r1o, a1, a1o, b1, b1o);
-      mulNarrow(r2, r2o, c, 0, c, GROUP);
+      mul(r1, r1o, a1, a1o, b1, b1o);
+      mul(r2, r2o, c, 0, c, GROUP);
     }
   }
 

@@ -20,11 +20,15 @@ import java.security.NoSuchAlgorithmException;
  * in each such period is timed too; a probe faster per 64-byte block than the JDK's recent calls
  * counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count again).
  * While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it is more
- * than twice the JDK's time per block (the engine's code was deoptimized). The choice changes speed
- * only, never a digest, so it is not part of any deterministic state. Threads share the gate's
- * counters without locks: a lost update only moves a probe. The system property {@code
- * agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link #force} holds it
- * open or shut instead.
+ * than twice the JDK's time per block (the engine's code was deoptimized). A probe or recheck is
+ * also judged by the heap bytes its engine call allocated on this thread: compiled, the engine
+ * allocates nothing; interpreted or C1-compiled (cold, or deoptimized and not compiled again), it
+ * boxes every vector. A call that allocated more than {@link #COLD_BYTES} loses, or shuts the gate,
+ * whatever its time: on a loaded machine one timing can be off by more than the factor between the
+ * two, the allocation cannot. The choice changes speed only, never a digest, so it is not part of
+ * any deterministic state. Threads share the gate's counters without locks: a lost update only
+ * moves a probe. The system property {@code agentledger.sha256.gate} ({@code open}, {@code shut},
+ * else measured) or {@link #force} holds it open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -47,8 +51,21 @@ public final class WarmSha256 {
   /** The widest spacing of probes (a second). */
   static final long MAX_PROBE_NANOS = 1_000_000_000L;
 
-  /** Calls between two timed calls of the engine while the gate is open. */
-  static final int RECHECK_EVERY = 1024;
+  /**
+   * Calls between two timed calls of the engine while the gate is open: a recheck costs two clock
+   * reads and one read of the thread's allocation counter, so it is frequent enough that
+   * deoptimized engine code runs for a few calls, not a thousand.
+   */
+  static final int RECHECK_EVERY = 16;
+
+  /**
+   * Heap bytes an engine call may allocate and still count as compiled code (a first call for a new
+   * message length makes its constant blocks once; a boxed vector of messages is about a hundred
+   * kilobytes).
+   */
+  static final long COLD_BYTES = 16 * 1024;
+
+  private static final com.sun.management.ThreadMXBean THREADS = threads();
 
   /** Gate modes: measured (the default), or held open or shut. */
   public static final int MEASURED = 0;
@@ -157,19 +174,49 @@ public final class WarmSha256 {
       jdk(kind, arg, in, inOffset, count, out, outOffset);
     } else if (route == ENGINE_PROBE) {
       int k = Math.min(count, MultiBufferSha256.LANES);
+      long a0 = allocated();
       long t0 = System.nanoTime();
       engine(kind, arg, in, inOffset, k, out, outOffset);
-      timed(route, System.nanoTime() - t0, blocks(kind, arg, k));
+      long nanos = System.nanoTime() - t0;
+      timed(
+          route,
+          allocated() - a0 > COLD_BYTES ? Long.MAX_VALUE / 1000 : nanos,
+          blocks(kind, arg, k));
       jdk(kind, arg, in, inOffset + k * inBytes(kind, arg), count - k, out, outOffset + 32 * k);
     } else {
+      long a0 = route == JDK_TIMED ? 0 : allocated();
       long t0 = System.nanoTime();
       if (route == JDK_TIMED) {
         jdk(kind, arg, in, inOffset, count, out, outOffset);
       } else {
         engine(kind, arg, in, inOffset, count, out, outOffset);
       }
-      timed(route, System.nanoTime() - t0, blocks(kind, arg, count));
+      long nanos = System.nanoTime() - t0;
+      if (route != JDK_TIMED && allocated() - a0 > COLD_BYTES) {
+        nanos = Long.MAX_VALUE / 1000;
+      }
+      timed(route, nanos, blocks(kind, arg, count));
     }
+  }
+
+  /** The JVM's per-thread allocation counter, or null where it is missing or off. */
+  private static com.sun.management.ThreadMXBean threads() {
+    try {
+      if (java.lang.management.ManagementFactory.getThreadMXBean()
+              instanceof com.sun.management.ThreadMXBean t
+          && t.isThreadAllocatedMemorySupported()
+          && t.isThreadAllocatedMemoryEnabled()) {
+        return t;
+      }
+    } catch (RuntimeException | LinkageError e) {
+      // No management: the gate judges by time alone.
+    }
+    return null;
+  }
+
+  /** Heap bytes this thread has allocated so far (0 without the counter: nothing is judged). */
+  private static long allocated() {
+    return THREADS == null ? 0 : THREADS.getCurrentThreadAllocatedBytes();
   }
 
   /** Input bytes of one message of {@code kind}. */

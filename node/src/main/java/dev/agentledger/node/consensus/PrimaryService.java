@@ -472,13 +472,19 @@ public final class PrimaryService implements AutoCloseable {
         long t1 = cpuNs();
         verifyCpuNs += t1 - t0;
         t0 = t1;
-        for (int i = 0; i < drained.size(); i++) {
-          Inbound in = drained.get(i);
-          if (valid[i] && batchesValid(in.message())) {
-            core.onMessage(in.from(), in.message(), now);
-          } else {
-            invalidMessages++;
+        // The votes these messages cause are made durable with one write (one fsync), then sent.
+        core.beginVoteGroup();
+        try {
+          for (int i = 0; i < drained.size(); i++) {
+            Inbound in = drained.get(i);
+            if (valid[i] && batchesValid(in.message())) {
+              core.onMessage(in.from(), in.message(), now);
+            } else {
+              invalidMessages++;
+            }
           }
+        } finally {
+          core.endVoteGroup();
         }
         drained.clear();
       }

@@ -36,7 +36,9 @@ import java.util.List;
  *
  * <p>What prevents equivocation or a changed commit after a restart (own vertices, votes, commits)
  * is written synced; certificates and batches, which peers can serve again, survive a process crash
- * through the write-ahead log (buffered).
+ * through the write-ahead log (buffered). Votes come in groups ({@link #putVotes}, or riding in the
+ * own proposal's or a commit's write): one fsync for all the votes a duty cycle of the primary
+ * casts.
  */
 public final class StoreConsensusStore implements ConsensusStore {
   static final Column<byte[], byte[]> COLUMN = Column.raw(ColumnFamily.CONSENSUS);
@@ -159,12 +161,38 @@ public final class StoreConsensusStore implements ConsensusStore {
   /** The own vertex and the own vote for it in one synced write. */
   @Override
   public void putOwnProposal(Vertex vertex) {
+    putOwnProposal(vertex, List.of());
+  }
+
+  /** The own vertex, the own vote for it and the votes for {@code voted} in one synced write. */
+  @Override
+  public void putOwnProposal(Vertex vertex, List<Vertex> voted) {
     try (WriteBatch b = store.newBatch()) {
       b.put(COLUMN, roundKey('V', vertex.round()), ownVertexValue(vertex));
       b.put(COLUMN, voteKey(vertex.author()), voteValue(vertex.round(), vertex.digest()));
+      putVotes(b, voted);
       store.write(b, Durability.SYNCED);
     }
     syncedWrites++;
+  }
+
+  /** The votes for {@code voted} in one synced write (the last one per author wins). */
+  @Override
+  public void putVotes(List<Vertex> voted) {
+    if (voted.isEmpty()) {
+      return;
+    }
+    try (WriteBatch b = store.newBatch()) {
+      putVotes(b, voted);
+      store.write(b, Durability.SYNCED);
+    }
+    syncedWrites++;
+  }
+
+  private static void putVotes(WriteBatch b, List<Vertex> voted) {
+    for (Vertex v : voted) {
+      b.put(COLUMN, voteKey(v.author()), voteValue(v.round(), v.digest()));
+    }
   }
 
   private static byte[] ownVertexValue(Vertex vertex) {
@@ -217,6 +245,12 @@ public final class StoreConsensusStore implements ConsensusStore {
 
   @Override
   public void appendCommitted(CommittedSubDag d) {
+    appendCommitted(d, List.of());
+  }
+
+  /** The committed sub-DAG and the votes for {@code voted} in one synced write. */
+  @Override
+  public void appendCommitted(CommittedSubDag d, List<Vertex> voted) {
     ByteBuffer b = ByteBuffer.allocate(8 + 32 + 4 + 32 * d.certificates().size());
     b.putLong(d.scheduleVersion())
         .put(d.anchor().digest().toBytes())
@@ -224,7 +258,11 @@ public final class StoreConsensusStore implements ConsensusStore {
     for (Certificate c : d.certificates()) {
       b.put(c.digest().toBytes());
     }
-    store.put(COLUMN, roundKey('S', d.index()), b.array(), Durability.SYNCED);
+    try (WriteBatch w = store.newBatch()) {
+      w.put(COLUMN, roundKey('S', d.index()), b.array());
+      putVotes(w, voted);
+      store.write(w, Durability.SYNCED);
+    }
     syncedWrites++;
   }
 

@@ -36,6 +36,15 @@ public interface ConsensusStore {
     putVote(vertex.author(), vertex.round(), vertex.digest());
   }
 
+  /**
+   * This validator's new vertex, its own vote for it, and a vote for each of {@code voted} (their
+   * authors, rounds and digests), all durable together: a durable store writes them at once.
+   */
+  default void putOwnProposal(Vertex vertex, List<Vertex> voted) {
+    putOwnProposal(vertex);
+    putVotes(voted);
+  }
+
   /** This validator's vertex of {@code round}, or null. */
   Vertex ownVertex(long round);
 
@@ -44,10 +53,29 @@ public interface ConsensusStore {
 
   void putVote(int author, long round, Digest vertex);
 
+  /**
+   * A vote for each of {@code voted} (its author, round and digest), durable together when the call
+   * returns: a durable store writes them at once (one sync instead of one per vote).
+   */
+  default void putVotes(List<Vertex> voted) {
+    for (Vertex v : voted) {
+      putVote(v.author(), v.round(), v.digest());
+    }
+  }
+
   /** The last vote for {@code author}'s vertices, or null. */
   VoteRecord lastVote(int author);
 
   void appendCommitted(CommittedSubDag subDag);
+
+  /**
+   * {@link #appendCommitted} and a vote for each of {@code voted}, durable together: a durable
+   * store writes them at once.
+   */
+  default void appendCommitted(CommittedSubDag subDag, List<Vertex> voted) {
+    appendCommitted(subDag);
+    putVotes(voted);
+  }
 
   /** The committed sequence, in order. */
   List<CommittedSubDag> committed();

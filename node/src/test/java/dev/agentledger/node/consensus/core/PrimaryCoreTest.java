@@ -83,6 +83,123 @@ class PrimaryCoreTest {
     assertThat(restarted.proposedRound()).isZero();
   }
 
+  /** Counts the store's vote writes and checks that no vote is sent before its write. */
+  private static final class VoteWriteStore implements ConsensusStore {
+    final InMemoryConsensusStore inner = new InMemoryConsensusStore();
+    final RecordingOutbox outbox;
+    final List<Integer> groupSizes = new ArrayList<>();
+
+    VoteWriteStore(RecordingOutbox outbox) {
+      this.outbox = outbox;
+    }
+
+    @Override
+    public void putVote(int author, long round, Digest vertex) {
+      assertThat(outbox.votes()).extracting(Vote::vertex).doesNotContain(vertex);
+      inner.putVote(author, round, vertex);
+    }
+
+    @Override
+    public void putVotes(List<Vertex> voted) {
+      groupSizes.add(voted.size());
+      ConsensusStore.super.putVotes(voted);
+    }
+
+    @Override
+    public VoteRecord lastVote(int author) {
+      return inner.lastVote(author);
+    }
+
+    @Override
+    public void putCertificate(Certificate certificate) {
+      inner.putCertificate(certificate);
+    }
+
+    @Override
+    public Certificate certificate(Digest digest) {
+      return inner.certificate(digest);
+    }
+
+    @Override
+    public List<Certificate> certificatesAbove(long round) {
+      return inner.certificatesAbove(round);
+    }
+
+    @Override
+    public void putBatch(Batch batch) {
+      inner.putBatch(batch);
+    }
+
+    @Override
+    public Batch batch(Digest digest) {
+      return inner.batch(digest);
+    }
+
+    @Override
+    public void putOwnVertex(Vertex vertex) {
+      inner.putOwnVertex(vertex);
+    }
+
+    @Override
+    public Vertex ownVertex(long round) {
+      return inner.ownVertex(round);
+    }
+
+    @Override
+    public long highestOwnRound() {
+      return inner.highestOwnRound();
+    }
+
+    @Override
+    public void appendCommitted(CommittedSubDag subDag) {
+      inner.appendCommitted(subDag);
+    }
+
+    @Override
+    public List<CommittedSubDag> committed() {
+      return inner.committed();
+    }
+  }
+
+  @Test
+  void aVoteGroupWritesItsVotesOnceBeforeSendingThemAndStillRefusesATwin() {
+    RecordingOutbox outbox = new RecordingOutbox();
+    VoteWriteStore store = new VoteWriteStore(outbox);
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    Batch batch = Batch.of(new byte[] {1, 2, 3});
+    p.onMessage(1, new ConsensusMessage.BatchMessage(batch), 0);
+    Vertex a = Vertex.create(0, 0, 1, List.of(), List.of(), sigs.signer(1));
+    Vertex twin = Vertex.create(0, 0, 1, List.of(batch.digest()), List.of(), sigs.signer(1));
+    Vertex b = Vertex.create(0, 0, 2, List.of(), List.of(), sigs.signer(2));
+    Vertex c = Vertex.create(0, 0, 3, List.of(), List.of(), sigs.signer(3));
+
+    p.beginVoteGroup();
+    p.onMessage(1, new VertexMessage(a), 1);
+    p.onMessage(1, new VertexMessage(twin), 1);
+    p.onMessage(2, new VertexMessage(b), 1);
+    p.onMessage(1, new VertexMessage(a), 1); // a repeat while staged: sent once, with the group
+    assertThat(outbox.votes()).isEmpty();
+    p.endVoteGroup();
+    assertThat(outbox.votes()).extracting(Vote::vertex).containsExactly(a.digest(), b.digest());
+    assertThat(store.groupSizes).containsExactly(2);
+    assertThat(p.equivocationsSeen()).isEqualTo(1);
+    assertThat(store.lastVote(1)).isEqualTo(new ConsensusStore.VoteRecord(0, a.digest()));
+
+    // outside a group a vote is written and sent at once; a repeat of a durable vote goes again
+    p.onMessage(3, new VertexMessage(c), 2);
+    p.onMessage(1, new VertexMessage(a), 2);
+    assertThat(outbox.votes())
+        .extracting(Vote::vertex)
+        .containsExactly(a.digest(), b.digest(), c.digest(), a.digest());
+    assertThat(store.groupSizes).containsExactly(2, 1);
+
+    // a restart reads the votes back: the twin still gets none
+    RecordingOutbox after = new RecordingOutbox();
+    PrimaryCore restarted = primary(0, store, after, new ArrayList<>());
+    restarted.onMessage(1, new VertexMessage(twin), 3);
+    assertThat(after.votes()).isEmpty();
+  }
+
   @Test
   void aCertificateNoNextRoundVertexNamedIsProposedAsAWeakLink() {
     InMemoryConsensusStore store = new InMemoryConsensusStore();

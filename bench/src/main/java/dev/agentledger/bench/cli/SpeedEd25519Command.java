@@ -8,6 +8,7 @@ import dev.agentledger.sig.Ed25519;
 import dev.agentledger.sig.Ed25519KeyPair;
 import dev.agentledger.sig.SignatureBatch;
 import dev.agentledger.sig.batch.CpuBatchVerifier;
+import dev.agentledger.sig.batch.PublicKeyCache;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,8 +26,10 @@ import picocli.CommandLine.Spec;
 /**
  * {@code agentledger speed ed25519}: signing, single verification and batch verification throughput
  * of the project's Ed25519 with BouncyCastle and libsodium (when installed) measured in the same
- * run, for 1 thread and all cores. Inputs: 4096 distinct keys, 300-byte messages (about an
- * AgentRun's signed bytes), all signatures valid.
+ * run, for 1 thread and all cores. Inputs: 4096 items, by default each with its own key ({@code
+ * --keys} fewer keys, shared round-robin), 300-byte messages (about an AgentRun's signed bytes),
+ * all signatures valid. The batch rows cycle through the items, so once warm every key is in the
+ * batch verifier's key cache unless {@code --key-cache 0} (or a cache smaller than the keys).
  */
 @Command(
     name = "ed25519",
@@ -127,6 +130,26 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   @Option(names = "--only", split = ",", description = "Restrict to names: sign, verify, batch.")
   List<String> only;
 
+  @Option(
+      names = "--keys",
+      paramLabel = "N",
+      description = {
+        "Distinct signing keys among the " + ITEMS + " items (item i signed by key i mod N;",
+        "default " + ITEMS + ": every item its own key)."
+      })
+  int keyCount = ITEMS;
+
+  @Option(
+      names = "--key-cache",
+      paramLabel = "ENTRIES",
+      description = {
+        "Entries of the batch verifier's cache of decompressed public keys (a power of two;",
+        "0: off; default: -Dagentledger.ed25519.keyCache, else "
+            + PublicKeyCache.DEFAULT_ENTRIES
+            + ")."
+      })
+  Integer keyCacheEntries;
+
   private byte[][] seeds;
   private byte[][] keys;
   private byte[][] signatures;
@@ -142,6 +165,14 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
       if (b < 1 || b > ITEMS) {
         throw new MalformedInputException("--batches values must be in [1, " + ITEMS + "]");
       }
+    }
+    if (keyCount < 1 || keyCount > ITEMS) {
+      throw new MalformedInputException("--keys must be in [1, " + ITEMS + "]");
+    }
+    if (keyCacheEntries != null
+        && keyCacheEntries != 0
+        && (keyCacheEntries < 2 || Integer.bitCount(keyCacheEntries) != 1)) {
+      throw new MalformedInputException("--key-cache must be 0 or a power of two >= 2");
     }
     int cores = Runtime.getRuntime().availableProcessors();
     int[] threadCounts =
@@ -164,7 +195,7 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     if (!json) {
       out.printf(
           "Ed25519, %d keys, %d-byte messages, %.1f s per row (+%.1f s warm-up, best of %d), %d cores, %s%n",
-          ITEMS,
+          keyCount,
           messageBytes,
           seconds,
           warmupSeconds,
@@ -376,7 +407,10 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
     for (int i = 0; i < ITEMS; i++) {
       random.nextBytes(seeds[i]);
       random.nextBytes(messages[i]);
-      keys[i] = Ed25519.publicKey(seeds[i]);
+    }
+    for (int i = 0; i < ITEMS; i++) {
+      seeds[i] = seeds[i % keyCount];
+      keys[i] = i < keyCount ? Ed25519.publicKey(seeds[i]) : keys[i % keyCount];
       signatures[i] = Ed25519.sign(seeds[i], keys[i], messages[i], 0, messageBytes);
     }
   }
@@ -423,7 +457,11 @@ final class SpeedEd25519Command implements java.util.concurrent.Callable<Integer
   }
 
   private Work projectBatch(int thread, int batchSize) {
-    CpuBatchVerifier verifier = new CpuBatchVerifier();
+    CpuBatchVerifier verifier =
+        new CpuBatchVerifier(
+            new java.security.SecureRandom(),
+            dev.agentledger.sig.curve25519.Fe8.NATIVE,
+            keyCacheEntries == null ? PublicKeyCache.configuredEntries() : keyCacheEntries);
     SignatureBatch batch = new SignatureBatch(batchSize);
     boolean[] verdicts = new boolean[batchSize];
     int[] next = {thread * 997 % ITEMS};

@@ -43,6 +43,9 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private boolean[] decodedOk = new boolean[0];
   private NielsPoint[] pointA = new NielsPoint[0];
   private NielsPoint[] pointR = new NielsPoint[0];
+  private final PublicKeyCache keyCache; // null: off
+  private boolean[] cachedA = new boolean[0]; // per candidate: A came from the key cache
+  private int[] decodeR = new int[0]; // per candidate: R's index in the decompression queue
   private static final int RANDOM_CHUNK_ITEMS = 64;
   private final byte[] fresh = new byte[16 * RANDOM_CHUNK_ITEMS];
   private byte[] ks = new byte[0]; // k = H(R || A || M) mod L
@@ -69,14 +72,28 @@ public final class CpuBatchVerifier implements BatchVerifier {
    * give the same verdicts.
    */
   public CpuBatchVerifier(SecureRandom random, boolean lanes) {
+    this(random, lanes, PublicKeyCache.configuredEntries());
+  }
+
+  /**
+   * {@code keyCacheEntries}: slots of the {@link PublicKeyCache} of decompressed public keys (a
+   * power of two; 0: no cache, every A is decompressed). Same verdicts either way.
+   */
+  public CpuBatchVerifier(SecureRandom random, boolean lanes, int keyCacheEntries) {
     this.random = random;
     this.msm = new MultiScalarMul(ops, lanes);
     this.decompressor = new BatchDecompressor(lanes);
+    this.keyCache = keyCacheEntries == 0 ? null : new PublicKeyCache(keyCacheEntries);
   }
 
   @Override
   public String name() {
     return "cpu";
+  }
+
+  /** The cache of decompressed public keys, or null when it is off. */
+  public PublicKeyCache keyCache() {
+    return keyCache;
   }
 
   /** Batches whose multi-scalar check failed at least once (for metrics). */
@@ -89,8 +106,10 @@ public final class CpuBatchVerifier implements BatchVerifier {
     int n = batch.size();
     ensureCapacity(n);
     batches++;
-    // pass 1: S < L, queue A and R for decompression
+    // pass 1: S < L; A from the key cache (into pointA[c]) or queued for decompression (at
+    // decodeR[c] - 1), R queued
     int candidates = 0;
+    int queued = 0;
     for (int i = 0; i < n; i++) {
       verdicts[i] = false;
       byte[] sig = batch.signature(i);
@@ -98,24 +117,42 @@ public final class CpuBatchVerifier implements BatchVerifier {
       if (!Scalar25519.isCanonical(sig, sigOff + 32)) {
         continue;
       }
-      encodings[2 * candidates] = batch.publicKey(i);
-      offsets[2 * candidates] = batch.publicKeyOffset(i);
-      encodings[2 * candidates + 1] = sig;
-      offsets[2 * candidates + 1] = sigOff;
-      candidateIndex[candidates++] = i;
+      int c = candidates++;
+      byte[] key = batch.publicKey(i);
+      int keyOff = batch.publicKeyOffset(i);
+      cachedA[c] = keyCache != null && keyCache.lookup(key, keyOff, pointA[c]);
+      if (!cachedA[c]) {
+        encodings[queued] = key;
+        offsets[queued++] = keyOff;
+      }
+      decodeR[c] = queued;
+      encodings[queued] = sig;
+      offsets[queued++] = sigOff;
+      candidateIndex[c] = i;
     }
-    decompressor.decompress(encodings, offsets, 2 * candidates, decodedPoints, decodedOk);
-    // pass 2: items whose A and R decoded join the batch equation
+    decompressor.decompress(encodings, offsets, queued, decodedPoints, decodedOk);
+    Arrays.fill(encodings, 0, queued, null);
+    // pass 2: items whose A and R decoded join the batch equation (count <= c: pointA[count] is
+    // written only after pointA[c] was read)
     int count = 0;
     for (int c = 0; c < candidates; c++) {
-      encodings[2 * c] = null;
-      encodings[2 * c + 1] = null;
-      if (!decodedOk[2 * c] || !decodedOk[2 * c + 1]) {
+      int r = decodeR[c];
+      boolean aOk = cachedA[c] || decodedOk[r - 1];
+      if (!aOk || !decodedOk[r]) {
         continue;
       }
       int i = candidateIndex[c];
-      ops.nielsFromDecoded(pointA[count], decodedPoints[2 * c]);
-      ops.nielsFromDecoded(pointR[count], decodedPoints[2 * c + 1]);
+      if (cachedA[c]) {
+        if (count != c) {
+          pointA[count].set(pointA[c]);
+        }
+      } else {
+        ops.nielsFromDecoded(pointA[count], decodedPoints[r - 1]);
+        if (keyCache != null) {
+          keyCache.insert(batch.publicKey(i), batch.publicKeyOffset(i), pointA[count]);
+        }
+      }
+      ops.nielsFromDecoded(pointR[count], decodedPoints[r]);
       context.challenge(
           batch.signature(i),
           batch.signatureOffset(i),
@@ -223,6 +260,8 @@ public final class CpuBatchVerifier implements BatchVerifier {
     }
     live = new int[n];
     candidateIndex = new int[n];
+    cachedA = new boolean[n];
+    decodeR = new int[n];
     encodings = new byte[2 * n][];
     offsets = new int[2 * n];
     decodedOk = new boolean[2 * n];

@@ -11,6 +11,8 @@
  * is checked; if it passes, the right half is known to fail and is split without being checked;
  * ranges of at most {@link dev.agentledger.sig.batch.CpuBatchVerifier#SINGLE_THRESHOLD} items are
  * verified one by one with the single-mode code, so every reported failure is exactly a single-mode
- * failure.
+ * failure. The decoded public keys are kept in a {@link dev.agentledger.sig.batch.PublicKeyCache}
+ * keyed by their 32 encoded bytes (ZIP-215 decoding is a function of those bytes), so a repeated
+ * key is not decompressed again; keys that do not decode are never cached.
  */
 package dev.agentledger.sig.batch;

@@ -62,8 +62,9 @@ public final class Validator implements AutoCloseable {
     try {
       node.configureAdmission(context.admission());
       if (context.threading() != ThreadingMode.INVOKER) {
-        // On their own threads the verify agents gather rounds of more signatures (a round's
-        // fixed cost is about 300 µs); a caller-driven agent verifies what queued at once.
+        // On their own threads the verify agents gather rounds of more signatures (the cost per
+        // signature falls with the round's size); a caller-driven agent verifies what queued at
+        // once.
         node.lingerVerifyRounds(VERIFY_LINGER_NS);
       }
       node.open();

@@ -67,7 +67,8 @@ public final class Fp51x8 {
   private static final double C1 = 0x1.8p103;
   private static final double C2 = C1 + 0x1.8p52;
   private static final long BC1 = Double.doubleToRawLongBits(C1);
-  private static final long BK = Double.doubleToRawLongBits(0x1.8p52);
+  private static final double K = 0x1.8p52;
+  private static final long BK = Double.doubleToRawLongBits(K);
 
   /** The modulus. */
   public static final BigInteger P = Bn254.P;
@@ -78,6 +79,7 @@ public final class Fp51x8 {
   private static final double P2 = P_L[2];
   private static final double P3 = P_L[3];
   private static final double P4 = P_L[4];
+  private static final double P0S = P_L[0] * 0x1p-51;
 
   private static final double MU =
       BigInteger.ONE
@@ -100,8 +102,9 @@ public final class Fp51x8 {
     }
     for (int r = 0; r < LIMBS; r++) {
       for (int j = 0; j < LIMBS; j++) {
-        START[r + j] -= 2 * BK;
-        START[r + j + 1] -= 2 * BC1;
+        // a_r b_j, and m_r p_j but for j = 0 (its carry comes as bits(N + K))
+        START[r + j] -= j == 0 ? BK : 2 * BK;
+        START[r + j + 1] -= j == 0 ? BC1 + BK : 2 * BC1;
       }
     }
     // every column carries BIAS when complete, so that carries are logical shifts (AVX2 has no
@@ -157,14 +160,32 @@ public final class Fp51x8 {
    * C2 stops inlining at its node budget and boxes the vectors.
    */
   public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo, long[] tmp) {
+    if (W == LANES) {
+      product(tmp, 0, a, ao, b, bo);
+      reduce(r, ro, tmp);
+      return;
+    }
+    // two halves: their reductions, each a chain of dependent steps, run side by side
+    product(tmp, 0, a, ao, b, bo);
+    product(tmp, HALF, a, ao + W, b, bo + W);
+    reduce2(tmp);
+    finish(r, ro, tmp, 0);
+    finish(r, ro + W, tmp, HALF);
+  }
+
+  /** As {@link #mul}, one half after the other (for comparison). */
+  static void mulSerial(long[] r, int ro, long[] a, int ao, long[] b, int bo, long[] tmp) {
     for (int h = 0; h < LANES; h += W) {
-      product(tmp, a, ao + h, b, bo + h);
+      product(tmp, 0, a, ao + h, b, bo + h);
       reduce(r, ro + h, tmp);
     }
   }
 
+  /** Offset in the scratch of the second half's columns. */
+  private static final int HALF = 2 * LIMBS * 4;
+
   /** The ten columns of {@code a * b} (one vector's lanes), each from its start value, into tmp. */
-  private static void product(long[] tmp, long[] a, int ao, long[] b, int bo) {
+  private static void product(long[] tmp, int to, long[] a, int ao, long[] b, int bo) {
     DoubleVector b0 = toDouble(LongVector.fromArray(SL, b, bo));
     DoubleVector b1 = toDouble(LongVector.fromArray(SL, b, bo + 8));
     DoubleVector b2 = toDouble(LongVector.fromArray(SL, b, bo + 16));
@@ -196,18 +217,18 @@ public final class Fp51x8 {
       hi = ai.fma(b4, c1);
       t4 = t4.add(bits(ai.fma(b4, c2.sub(hi))));
       t5 = t5.add(bits(hi));
-      t0.intoArray(tmp, i * W);
+      t0.intoArray(tmp, to + i * W);
       t0 = t1;
       t1 = t2;
       t2 = t3;
       t3 = t4;
       t4 = t5;
     }
-    t0.intoArray(tmp, 5 * W);
-    t1.intoArray(tmp, 6 * W);
-    t2.intoArray(tmp, 7 * W);
-    t3.intoArray(tmp, 8 * W);
-    t4.intoArray(tmp, 9 * W);
+    t0.intoArray(tmp, to + 5 * W);
+    t1.intoArray(tmp, to + 6 * W);
+    t2.intoArray(tmp, to + 7 * W);
+    t3.intoArray(tmp, to + 8 * W);
+    t4.intoArray(tmp, to + 9 * W);
   }
 
   /** Montgomery reduction of the columns in tmp into the canonical result at {@code ro}. */
@@ -227,10 +248,6 @@ public final class Fp51x8 {
       DoubleVector m = tl.fma(mu, c1.sub(tl.fma(mu, c1)));
       DoubleVector hi;
       DoubleVector p;
-      p = DoubleVector.broadcast(SD, P0);
-      hi = m.fma(p, c1);
-      t0 = t0.add(bits(m.fma(p, c2.sub(hi))));
-      t1 = t1.add(bits(hi));
       p = DoubleVector.broadcast(SD, P1);
       hi = m.fma(p, c1);
       t1 = t1.add(bits(m.fma(p, c2.sub(hi))));
@@ -247,13 +264,32 @@ public final class Fp51x8 {
       hi = m.fma(p, c1);
       t4 = t4.add(bits(m.fma(p, c2.sub(hi))));
       t5 = t5.add(bits(hi));
-      // column i is now 0 mod 2^51: its carry goes to column i + 1
-      t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 51));
+      // column i plus m p0 is 0 mod 2^51; its carry (T - tl) / 2^51 + (m p0 + tl) / 2^51 goes to
+      // column i + 1, the second term exact from one fma (an integer below 2^51 in magnitude)
+      DoubleVector n =
+          m.fma(DoubleVector.broadcast(SD, P0S), tl.mul(0x1p-51))
+              .add(DoubleVector.broadcast(SD, K));
+      t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 51)).add(bits(n));
       t1 = t2;
       t2 = t3;
       t3 = t4;
       t4 = t5;
     }
+    t0.intoArray(tmp, 0);
+    t1.intoArray(tmp, W);
+    t2.intoArray(tmp, 2 * W);
+    t3.intoArray(tmp, 3 * W);
+    t4.intoArray(tmp, 4 * W);
+    finish(r, ro, tmp, 0);
+  }
+
+  /** Carries and the conditional addition of p: the five columns at {@code to} into {@code r}. */
+  private static void finish(long[] r, int ro, long[] tmp, int to) {
+    LongVector t0 = LongVector.fromArray(SL, tmp, to);
+    LongVector t1 = LongVector.fromArray(SL, tmp, to + W);
+    LongVector t2 = LongVector.fromArray(SL, tmp, to + 2 * W);
+    LongVector t3 = LongVector.fromArray(SL, tmp, to + 3 * W);
+    LongVector t4 = LongVector.fromArray(SL, tmp, to + 4 * W);
     t1 = t1.add(t0.lanewise(VectorOperators.LSHR, 51));
     t0 = t0.and(M);
     t2 = t2.add(t1.lanewise(VectorOperators.LSHR, 51));
@@ -274,5 +310,87 @@ public final class Fp51x8 {
     t2.blend(d2.and(M), neg).intoArray(r, ro + 16);
     t3.blend(d3.and(M), neg).intoArray(r, ro + 24);
     t4.blend(d4, neg).intoArray(r, ro + 32);
+  }
+
+  /**
+   * {@link #reduce} for both halves (columns at 0 and {@link #HALF}, left there): the loop runs the
+   * rounds of the two halves alternately, so that one's dependent chain overlaps the other's.
+   */
+  private static void reduce2(long[] tmp) {
+    LongVector t0 = LongVector.fromArray(SL, tmp, 0);
+    LongVector t1 = LongVector.fromArray(SL, tmp, W);
+    LongVector t2 = LongVector.fromArray(SL, tmp, 2 * W);
+    LongVector t3 = LongVector.fromArray(SL, tmp, 3 * W);
+    LongVector t4 = LongVector.fromArray(SL, tmp, 4 * W);
+    LongVector u0 = LongVector.fromArray(SL, tmp, HALF);
+    LongVector u1 = LongVector.fromArray(SL, tmp, HALF + W);
+    LongVector u2 = LongVector.fromArray(SL, tmp, HALF + 2 * W);
+    LongVector u3 = LongVector.fromArray(SL, tmp, HALF + 3 * W);
+    LongVector u4 = LongVector.fromArray(SL, tmp, HALF + 4 * W);
+    for (int k = 0; k < 2 * LIMBS; k++) {
+      int to = (k & 1) * HALF;
+      DoubleVector c1 = DoubleVector.broadcast(SD, C1);
+      DoubleVector c2 = DoubleVector.broadcast(SD, C2);
+      LongVector t5 = LongVector.fromArray(SL, tmp, to + ((k >> 1) + 5) * W);
+      // m = (t0 mod 2^51) * mu mod 2^51, signed (|m| <= 2^50)
+      DoubleVector tl = toDouble(t0.and(M));
+      DoubleVector mu = DoubleVector.broadcast(SD, MU);
+      DoubleVector m = tl.fma(mu, c1.sub(tl.fma(mu, c1)));
+      DoubleVector hi;
+      DoubleVector p;
+      p = DoubleVector.broadcast(SD, P1);
+      hi = m.fma(p, c1);
+      t1 = t1.add(bits(m.fma(p, c2.sub(hi))));
+      t2 = t2.add(bits(hi));
+      p = DoubleVector.broadcast(SD, P2);
+      hi = m.fma(p, c1);
+      t2 = t2.add(bits(m.fma(p, c2.sub(hi))));
+      t3 = t3.add(bits(hi));
+      p = DoubleVector.broadcast(SD, P3);
+      hi = m.fma(p, c1);
+      t3 = t3.add(bits(m.fma(p, c2.sub(hi))));
+      t4 = t4.add(bits(hi));
+      p = DoubleVector.broadcast(SD, P4);
+      hi = m.fma(p, c1);
+      t4 = t4.add(bits(m.fma(p, c2.sub(hi))));
+      t5 = t5.add(bits(hi));
+      // column i plus m p0 is 0 mod 2^51; its carry (T - tl) / 2^51 + (m p0 + tl) / 2^51 goes to
+      // column i + 1, the second term exact from one fma (an integer below 2^51 in magnitude)
+      DoubleVector n =
+          m.fma(DoubleVector.broadcast(SD, P0S), tl.mul(0x1p-51))
+              .add(DoubleVector.broadcast(SD, K));
+      t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 51)).add(bits(n));
+      t1 = t2;
+      t2 = t3;
+      t3 = t4;
+      t4 = t5;
+      // the other half's chain next: independent of this one, so the two overlap
+      LongVector x;
+      x = t0;
+      t0 = u0;
+      u0 = x;
+      x = t1;
+      t1 = u1;
+      u1 = x;
+      x = t2;
+      t2 = u2;
+      u2 = x;
+      x = t3;
+      t3 = u3;
+      u3 = x;
+      x = t4;
+      t4 = u4;
+      u4 = x;
+    }
+    t0.intoArray(tmp, 0);
+    t1.intoArray(tmp, W);
+    t2.intoArray(tmp, 2 * W);
+    t3.intoArray(tmp, 3 * W);
+    t4.intoArray(tmp, 4 * W);
+    u0.intoArray(tmp, HALF);
+    u1.intoArray(tmp, HALF + W);
+    u2.intoArray(tmp, HALF + 2 * W);
+    u3.intoArray(tmp, HALF + 3 * W);
+    u4.intoArray(tmp, HALF + 4 * W);
   }
 }

@@ -31,6 +31,24 @@ class Fp51x8Test {
   /** Random and edge operands (0, 1, p - 1, limb boundaries) against BigInteger, all lanes. */
   @Test
   void productMatchesBigInteger() {
+    check(false);
+  }
+
+  /** The same for the form that reduces one half after the other. */
+  @Test
+  void serialProductMatchesBigInteger() {
+    check(true);
+  }
+
+  private static void mul(boolean serial, long[] r, long[] a, long[] b, int o, long[] tmp) {
+    if (serial) {
+      Fp51x8.mulSerial(r, o, a, o, b, o, tmp);
+    } else {
+      Fp51x8.mul(r, o, a, o, b, o, tmp);
+    }
+  }
+
+  private static void check(boolean serial) {
     Random rnd = new Random(21);
     long[] a = new long[GROUPS * Fp51x8.GROUP];
     long[] b = new long[GROUPS * Fp51x8.GROUP];
@@ -49,7 +67,7 @@ class Fp51x8Test {
     for (int round = 0; round < 3; round++) {
       for (int g = 0; g < GROUPS; g++) {
         int o = g * Fp51x8.GROUP;
-        Fp51x8.mul(r, o, a, o, b, o, tmp);
+        mul(serial, r, a, b, o, tmp);
         for (int l = 0; l < 8; l++) {
           BigInteger want = va[8 * g + l].multiply(vb[8 * g + l]).multiply(R_INV).mod(P);
           assertThat(Fp51x8.value(r, o, l)).isEqualTo(want);
@@ -61,7 +79,7 @@ class Fp51x8Test {
       // square in place (r aliases a) to feed results back in
       for (int g = 0; g < GROUPS; g++) {
         int o = g * Fp51x8.GROUP;
-        Fp51x8.mul(a, o, a, o, a, o, tmp);
+        mul(serial, a, a, a, o, tmp);
         for (int l = 0; l < 8; l++) {
           va[8 * g + l] = va[8 * g + l].pow(2).multiply(R_INV).mod(P);
           assertThat(Fp51x8.value(a, o, l)).isEqualTo(va[8 * g + l]);

@@ -88,6 +88,12 @@ public final class Fp51x8 {
           .doubleValue();
 
   /**
+   * {@code C1 - 2^52 mu}: a multiple of {@code 2^52} in {@code (2^102, 2^104)}, so a double; {@code
+   * fma(2^52 + t, mu, C1M)} has the exact sum {@code t mu + C1}.
+   */
+  private static final double C1M = C1 - 0x1p52 * MU;
+
+  /**
    * The start value of column {@code c}: minus the offsets ({@code bits(C1)} per high part, {@code
    * bits(3 * 2^51)} per low part) its products add.
    */
@@ -243,9 +249,14 @@ public final class Fp51x8 {
       DoubleVector c2 = DoubleVector.broadcast(SD, C2);
       LongVector t5 = LongVector.fromArray(SL, tmp, (i + 5) * W);
       // m = (t0 mod 2^51) * mu mod 2^51, signed (|m| <= 2^50)
-      DoubleVector tl = toDouble(t0.and(M));
+      // tp = 2^52 + tl straight from the bits; C1M = C1 - 2^52 mu takes the 2^52 back inside the
+      // fma, whose exact sum is that of tl mu + C1: one rounding fewer on the chain
+      DoubleVector tp = t0.and(M).or(B52).reinterpretAsDoubles();
       DoubleVector mu = DoubleVector.broadcast(SD, MU);
-      DoubleVector m = tl.fma(mu, c1.sub(tl.fma(mu, c1)));
+      DoubleVector c1m = DoubleVector.broadcast(SD, C1M);
+      DoubleVector m = tp.fma(mu, c1m.sub(tp.fma(mu, c1m)));
+      DoubleVector tl =
+          tp.fma(DoubleVector.broadcast(SD, 0x1p-51), DoubleVector.broadcast(SD, -2.0));
       DoubleVector hi;
       DoubleVector p;
       p = DoubleVector.broadcast(SD, P1);
@@ -267,8 +278,7 @@ public final class Fp51x8 {
       // column i plus m p0 is 0 mod 2^51; its carry (T - tl) / 2^51 + (m p0 + tl) / 2^51 goes to
       // column i + 1, the second term exact from one fma (an integer below 2^51 in magnitude)
       DoubleVector n =
-          m.fma(DoubleVector.broadcast(SD, P0S), tl.mul(0x1p-51))
-              .add(DoubleVector.broadcast(SD, K));
+          m.fma(DoubleVector.broadcast(SD, P0S), tl).add(DoubleVector.broadcast(SD, K));
       t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 51)).add(bits(n));
       t1 = t2;
       t2 = t3;
@@ -333,9 +343,14 @@ public final class Fp51x8 {
       DoubleVector c2 = DoubleVector.broadcast(SD, C2);
       LongVector t5 = LongVector.fromArray(SL, tmp, to + ((k >> 1) + 5) * W);
       // m = (t0 mod 2^51) * mu mod 2^51, signed (|m| <= 2^50)
-      DoubleVector tl = toDouble(t0.and(M));
+      // tp = 2^52 + tl straight from the bits; C1M = C1 - 2^52 mu takes the 2^52 back inside the
+      // fma, whose exact sum is that of tl mu + C1: one rounding fewer on the chain
+      DoubleVector tp = t0.and(M).or(B52).reinterpretAsDoubles();
       DoubleVector mu = DoubleVector.broadcast(SD, MU);
-      DoubleVector m = tl.fma(mu, c1.sub(tl.fma(mu, c1)));
+      DoubleVector c1m = DoubleVector.broadcast(SD, C1M);
+      DoubleVector m = tp.fma(mu, c1m.sub(tp.fma(mu, c1m)));
+      DoubleVector tl =
+          tp.fma(DoubleVector.broadcast(SD, 0x1p-51), DoubleVector.broadcast(SD, -2.0));
       DoubleVector hi;
       DoubleVector p;
       p = DoubleVector.broadcast(SD, P1);
@@ -357,8 +372,7 @@ public final class Fp51x8 {
       // column i plus m p0 is 0 mod 2^51; its carry (T - tl) / 2^51 + (m p0 + tl) / 2^51 goes to
       // column i + 1, the second term exact from one fma (an integer below 2^51 in magnitude)
       DoubleVector n =
-          m.fma(DoubleVector.broadcast(SD, P0S), tl.mul(0x1p-51))
-              .add(DoubleVector.broadcast(SD, K));
+          m.fma(DoubleVector.broadcast(SD, P0S), tl).add(DoubleVector.broadcast(SD, K));
       t0 = t1.add(t0.lanewise(VectorOperators.LSHR, 51)).add(bits(n));
       t1 = t2;
       t2 = t3;

@@ -11,9 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * An experiment: the BN254 base-field product on eight lanes with double-precision FMA, five 51-bit
  * limbs per element, Montgomery radix {@code R = 2^255}. A group of eight elements is limb-major in
  * 40 longs (limb {@code k} of lane {@code l} at {@code 8k + l}); stored values are canonical (limbs
- * below {@code 2^51}, value below {@code p}). Only the product exists (no MSM uses it): it was
- * measured against {@link Fp29x8#mul} and is not faster on this machine's AVX2 (see zk/README.md,
- * "Lane path and vector width").
+ * below {@code 2^51}, value below {@code p}). Only the product exists (no MSM uses it): measured
+ * against {@link Fp29x8#mul} on this machine's AVX2 it is at best 1.2x faster, below the 1.3x that
+ * would pay for a second lane field in the MSM (see zk/README.md, "Lane path and vector width").
  *
  * <p>Why every step is exact (round to nearest, doubles of 53 significant bits):
  *
@@ -33,10 +33,21 @@ import jdk.incubator.vector.VectorSpecies;
  *       (ab - h)} (both stay inside one binade). The columns add these raw bits in 64-bit lanes
  *       (wrapping); each column starts at minus the sum of the offsets it will receive, a constant
  *       ({@link #START}), so after its last term it holds its true value.
- *   <li>{@code m = (t mod 2^51) * mu mod 2^51}, {@code mu = -p^-1 mod 2^51}, taken signed: {@code m
- *       = fma(tl, mu, C1 - fma(tl, mu, C1)) = tl mu - h}, {@code |m| <= 2^50}, exact as above; the
- *       offsets' bits are multiples of {@code 2^51}, so {@code t mod 2^51} can be read before the
- *       column is complete.
+ *   <li>{@code m = (t mod 2^51) * mu mod 2^51}, {@code mu = -p^-1 mod 2^51}, taken signed: with
+ *       {@code tp = 2^52 + tl} (the bits {@code tl | bits(2^52)}) and {@code C1M = C1 - 2^52 mu} (a
+ *       multiple of {@code 2^52} in {@code (2^102, 2^104)}: a double), {@code fma(tp, mu, C1M)} has
+ *       the exact sum {@code tl mu + C1}, so it is {@code hi} as above, and {@code m = fma(tp, mu,
+ *       C1M - hi) = tl mu - h}, {@code |m| <= 2^50} ({@code C1M - hi = -2^52 mu - h}, a multiple of
+ *       {@code 2^51} below {@code 2^104}: exact). The offsets' bits are multiples of {@code 2^51},
+ *       so {@code t mod 2^51} can be read before the column is complete.
+ *   <li>The carry of column {@code i}: {@code T + m p0 = 0 mod 2^51}, so {@code (T + m p0) / 2^51 =
+ *       (T - tl) / 2^51 + N} with {@code N = (m p0 + tl) / 2^51} an integer, {@code |N| <= 2^50 +
+ *       1}; {@code fma(m, p0 / 2^51, tl / 2^51)} has that exact sum (the scalings by powers of two
+ *       are exact, {@code tl / 2^51 = fma(tp, 2^-51, -2)}), so it is {@code N}, and {@code N + 3 *
+ *       2^51} an integer in {@code [2^52, 2^53)}: exact, read from its bits.
+ *   <li>Every column carries a bias of {@code 2^62} when complete (in its start value, less the
+ *       {@code 2^11} its carry in brings), so that carries are logical shifts: AVX2 has no 64-bit
+ *       arithmetic shift, and the Vector API's fallback for it allocates.
  * </ul>
  *
  * <p>Bounds: a column receives per round at most two low parts ({@code <= 2^50} each) and two high

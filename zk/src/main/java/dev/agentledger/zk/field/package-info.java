@@ -17,10 +17,5 @@
  * group of eight in one 512-bit vector (AVX-512) or in two 256-bit halves (AVX2, products masked to
  * 32 bits so that each is one {@code vpmuludq}); a product costs about a sixth of the scalar one on
  * AVX-512, about a third on AVX2. It serves the G1 MSM's batched additions.
- *
- * <p>{@link dev.agentledger.zk.field.Fp51x8}: an experiment used by nothing, the same 8-lane
- * product on double-precision FMA (five 51-bit limbs, each partial product split exactly into two
- * doubles, radix {@code 2^255}); kept with its exactness argument, test and timed loop because it
- * measured at most 1.2x faster than {@code Fp29x8.mul} on AVX2 (zk/README.md).
  */
 package dev.agentledger.zk.field;

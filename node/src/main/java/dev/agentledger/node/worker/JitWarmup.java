@@ -74,9 +74,11 @@ import org.agrona.concurrent.UnsafeBuffer;
  * the consensus primaries ({@link Simulator}: four primaries with real signatures, proposing,
  * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). Every
  * key is generated here; nothing is sent, and nothing stays on disk (the execution step runs in
- * memory where no temporary directory can be made). Verdicts are checked as it goes: a warm-up that
- * sees a wrong one (a refused signature, a failed execution, a consensus invariant) throws, so a
- * broken build fails at start.
+ * memory where no temporary directory can be made). The directory's name carries the validator's
+ * pid; a shutdown hook deletes it when the JVM exits during the warm-up, and a later start deletes
+ * the ones that validators killed with SIGKILL left behind ({@link #removeOrphans}). Verdicts are
+ * checked as it goes: a warm-up that sees a wrong one (a refused signature, a failed execution, a
+ * consensus invariant) throws, so a broken build fails at start.
  *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
@@ -353,6 +355,16 @@ public final class JitWarmup implements AutoCloseable {
     }
   }
 
+  /**
+   * Name prefix of the execution step's directory under {@code java.io.tmpdir}; the owner's pid and
+   * a random suffix follow, so a later start can tell a killed validator's leftover from a running
+   * one's.
+   */
+  static final String SCRATCH_PREFIX = "agentledger-jit-warmup-";
+
+  /** Deletes the execution step's directory if the JVM exits (SIGTERM) during the warm-up. */
+  private Thread removeOnExit;
+
   /** Where the execution step's store was, while it exists (tests); null before the first pass. */
   Path stageDirectory() {
     return stageDirectory;
@@ -373,6 +385,82 @@ public final class JitWarmup implements AutoCloseable {
       } catch (IOException e) {
         throw new UncheckedIOException("JIT warm-up: cannot delete " + stageDirectory, e);
       }
+    }
+    if (removeOnExit != null) {
+      try {
+        Runtime.getRuntime().removeShutdownHook(removeOnExit);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook is running or about to: it deletes the same directory
+      }
+      removeOnExit = null;
+    }
+  }
+
+  /**
+   * Deletes the execution step's directories that validators killed during their warm-up left in
+   * {@code temp} (SIGKILL runs no cleanup): those named {@value #SCRATCH_PREFIX}{@code <pid>-...}
+   * whose process no longer runs and in which nothing changed for {@link #ORPHAN_IDLE_MS} (a
+   * validator in another pid namespace sharing the directory keeps writing to its store). Best
+   * effort: a directory that cannot be deleted stays, and a directory without a pid in its name (an
+   * older build's) is left alone.
+   */
+  static void removeOrphans(Path temp) {
+    try (Stream<Path> entries = Files.list(temp)) {
+      for (Path dir : entries.toList()) {
+        long owner = scratchOwner(dir.getFileName().toString());
+        try {
+          if (owner > 0
+              && ProcessHandle.of(owner).isEmpty()
+              && Files.isDirectory(dir)
+              && idleFor(dir) >= ORPHAN_IDLE_MS) {
+            deleteTree(dir);
+          }
+        } catch (IOException | UncheckedIOException e) {
+          // gone meanwhile, or unreadable: left as it is
+        }
+      }
+    } catch (IOException | UncheckedIOException | SecurityException e) {
+      // an unreadable temporary directory: the warm-up still runs; nothing is removed
+    }
+  }
+
+  /** How long a dead owner's directory must have been left unchanged before it is deleted. */
+  static final long ORPHAN_IDLE_MS = 60_000;
+
+  /** Milliseconds since anything in the tree at {@code dir} was last modified. */
+  private static long idleFor(Path dir) throws IOException {
+    long newest = 0;
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.toList()) {
+        newest = Math.max(newest, Files.getLastModifiedTime(p).toMillis());
+      }
+    }
+    return System.currentTimeMillis() - newest;
+  }
+
+  /** The pid in a scratch directory's name, or -1 when {@code name} is not one. */
+  static long scratchOwner(String name) {
+    if (!name.startsWith(SCRATCH_PREFIX)) {
+      return -1;
+    }
+    int end = name.indexOf('-', SCRATCH_PREFIX.length());
+    if (end <= SCRATCH_PREFIX.length()) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(name, SCRATCH_PREFIX.length(), end, 10);
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: what cannot be deleted stays
     }
   }
 
@@ -524,7 +612,13 @@ public final class JitWarmup implements AutoCloseable {
 
   private void openStage() {
     try {
-      stageDirectory = Files.createTempDirectory("agentledger-jit-warmup-");
+      Path temp = Path.of(System.getProperty("java.io.tmpdir"));
+      removeOrphans(temp);
+      stageDirectory =
+          Files.createTempDirectory(temp, SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
+      Path created = stageDirectory;
+      removeOnExit = new Thread(() -> deleteTree(created), "jit-warmup-cleanup");
+      Runtime.getRuntime().addShutdownHook(removeOnExit);
       stageStore = RocksDbStore.open(stageDirectory, RocksDbStore.Options.ofMemoryMib(16));
       stage =
           ExecutionStage.durable(

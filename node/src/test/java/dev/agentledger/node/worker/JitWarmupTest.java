@@ -3,8 +3,12 @@ package dev.agentledger.node.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The warm-up's passes run real signatures and hashing, each verdict checked as it goes; its cap is
@@ -44,6 +48,8 @@ class JitWarmupTest {
       directory = warm.stageDirectory();
       assertThat(directory).isDirectory();
       assertThat(directory.resolve("CURRENT")).exists(); // RocksDB's
+      assertThat(directory.getFileName().toString())
+          .startsWith(JitWarmup.SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
       long issued = 0;
       for (int a = 0; a < 16; a++) {
         // every run succeeded: the state expects the nonce after the last one issued
@@ -53,6 +59,46 @@ class JitWarmupTest {
       assertThat(issued).isEqualTo(1353);
     }
     assertThat(directory).doesNotExist();
+  }
+
+  @Test
+  void theStoreDirectoryIsNamedForItsProcessAndAKilledOnesLeftoverIsRemoved(@TempDir Path temp)
+      throws Exception {
+    assertThat(JitWarmup.scratchOwner(JitWarmup.SCRATCH_PREFIX + "4242-9876")).isEqualTo(4242);
+    assertThat(JitWarmup.scratchOwner(JitWarmup.SCRATCH_PREFIX + "123456789")).isEqualTo(-1);
+    assertThat(JitWarmup.scratchOwner(JitWarmup.SCRATCH_PREFIX + "x-1")).isEqualTo(-1);
+    assertThat(JitWarmup.scratchOwner("other-4242-1")).isEqualTo(-1);
+
+    // a process that has exited: its pid names the leftover
+    Process gone = new ProcessBuilder("true").start();
+    gone.waitFor();
+    long dead = gone.pid();
+    long self = ProcessHandle.current().pid();
+    FileTime old = FileTime.fromMillis(System.currentTimeMillis() - 2 * JitWarmup.ORPHAN_IDLE_MS);
+    Path orphan = leftover(temp, JitWarmup.SCRATCH_PREFIX + dead + "-1", old);
+    Path fresh = leftover(temp, JitWarmup.SCRATCH_PREFIX + dead + "-2", null); // still changing
+    Path live = leftover(temp, JitWarmup.SCRATCH_PREFIX + self + "-3", old);
+    Path older = leftover(temp, JitWarmup.SCRATCH_PREFIX + "4015876123", old); // no pid: kept
+    Path unrelated = leftover(temp, "rocksdb-" + dead + "-4", old);
+
+    JitWarmup.removeOrphans(temp);
+
+    assertThat(orphan).doesNotExist();
+    assertThat(fresh).isDirectory();
+    assertThat(live).isDirectory();
+    assertThat(older).isDirectory();
+    assertThat(unrelated).isDirectory();
+    JitWarmup.removeOrphans(temp.resolve("missing")); // an unreadable directory is no error
+  }
+
+  private static Path leftover(Path temp, String name, FileTime modified) throws IOException {
+    Path dir = Files.createDirectory(temp.resolve(name));
+    Path file = Files.write(dir.resolve("000001.log"), new byte[] {1, 2, 3});
+    if (modified != null) {
+      Files.setLastModifiedTime(file, modified);
+      Files.setLastModifiedTime(dir, modified);
+    }
+    return dir;
   }
 
   @Test

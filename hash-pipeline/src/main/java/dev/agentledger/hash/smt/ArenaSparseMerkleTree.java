@@ -49,21 +49,19 @@ public final class ArenaSparseMerkleTree {
   static final int SIMD_MIN = Math.max(2, MultiBufferSha256.LANES / 2);
 
   private static final int NIL = -1;
+  private static final int LEAF = -2;
   private static final int H = 32;
 
-  /**
-   * Bytes of an internal node's record: its children's hashes (64 bytes, one cache line, the node's
-   * own SHA-256 message after the prefix) and their two links (8 bytes, the next line).
-   */
-  static final int NODE_BYTES = 128;
+  /** Nodes per page of hashes ({@link PageCache#PAGE_BYTES} over 32 bytes a hash). */
+  static final int PAGE_NODES = PageCache.PAGE_BYTES / 32;
 
-  private static final int LINKS = 2 * H;
+  private static final int PAGE_BITS = Integer.numberOfTrailingZeros(PAGE_NODES);
+  private static final int PAGE_MASK = PAGE_NODES - 1;
 
-  /** Internal nodes per page ({@link PageCache#PAGE_BYTES} over {@link #NODE_BYTES}). */
-  static final int PAGE_NODES = PageCache.PAGE_BYTES / NODE_BYTES;
+  /** Nodes per page of links (two ints a node). */
+  private static final int LINK_BITS = Integer.numberOfTrailingZeros(PageCache.PAGE_BYTES / 8);
 
-  private static final int NODE_BITS = Integer.numberOfTrailingZeros(PAGE_NODES);
-  private static final int NODE_MASK = PAGE_NODES - 1;
+  private static final int LINK_MASK = (1 << LINK_BITS) - 1;
 
   /** Leaf slots per page of leaves (key and value hash, 64 bytes a slot). */
   private static final int LEAF_BITS = Integer.numberOfTrailingZeros(PageCache.PAGE_BYTES / 64);
@@ -73,80 +71,61 @@ public final class ArenaSparseMerkleTree {
   /** The key of the existing leaf {@link #build} works under, copied out of its leaf slot. */
   private final byte[] existingKey = new byte[H];
 
-  // ---- the arena. A link is NIL (the empty subtree), an internal node i >= 0, or a leaf: -2 - s
-  // for leaf slot s (key || valueHash, 64 bytes, in leafPages). Internal node i = p * PAGE_NODES +
-  // j has its record at bytes [128j, 128j + 128) of nodePages[p]: the left and the right child's
-  // hashes at [0, 64) and their links at [64, 72). A node's own hash is kept in its parent's record
-  // (the root's beside the version's root link), so the descent brings in a path node's sibling
-  // hash with its links, a new node's message is its record's first line, and a leaf is only its
-  // slot.
-  private final PageCache.Space nodePages;
+  // ---- the arena, native pages of PAGE_NODES: node i = p * PAGE_NODES + j has its hash at bytes
+  // [32j, 32j+32) of hashPages[p] and two int links at [8j, 8j+8) of linkPages[p]: the children's
+  // indices (an
+  // internal node) or LEAF and a slot s (a leaf, whose key || valueHash is in leafPages at 64 bytes
+  // per slot, paged the same way). Links and hashes apart: the descent reads only links (eight
+  // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
+  private final PageCache.Space hashPages;
+  private final PageCache.Space linkPages;
   private int allocated;
   private int[] free = new int[1024];
   private int freeCount;
-  private int liveInternal;
+  private int liveNodes;
   private final PageCache.Space leafPages;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
   private int freeLeafCount;
 
-  // ---- versions: roots (links) and their hashes of [oldest, latest] in a ring.
+  // ---- versions: roots of [oldest, latest] in a ring.
   private int[] roots = new int[64];
-  private byte[] rootHashes = new byte[64 * H];
   private long oldest;
   private long latest = -1;
 
-  // ---- stale-node index: FIFO of (link, stale since version); releasing one reads nothing from
-  // the arena.
+  // ---- stale-node index: FIFO of (node, its leaf slot or NIL, stale since version). The slot is
+  // kept beside the node so that releasing it reads nothing from the arena (a cache miss each).
   private int[] staleNode = new int[1024];
+  private int[] staleSlot = new int[1024];
   private long[] staleSince = new long[1024];
   private int staleHead;
   private int staleCount;
 
-  // ---- where a subtree's hash is, as the walk back passes it up (a "ref"): EMPTY (zeros), OLD
-  // (node << 1 | side: in that old node's record), OLD_ROOT (the previous version's root hash),
-  // a new leaf's (PENDING_LEAF | index in newLeaves) or a new node's (PENDING_NODE | depth << 32 |
-  // index in dirty[depth]) digest, written into its parent's record (or the root hash) once hashed.
-  private static final long EMPTY = -1L;
-  private static final long OLD_ROOT = 1L << 48;
-  private static final long PENDING_LEAF = 2L << 48;
-  private static final long PENDING_NODE = 3L << 48;
-
-  /** A digest's target: a node's record side ({@code node << 1 | side}) or the new root's hash. */
-  private static final int ROOT_TARGET = -1;
-
-  // ---- the descent: one segment per depth, entry e is the subtree node[e] (its hash at ref[e])
-  // under which the batch keys [from[e], to[e]) go; down[2e], down[2e+1] are its children's entries
-  // (NIL: untouched, BUILT: e was built in place), result[e] the subtree after the update and
-  // resultRef[e] where its hash is.
+  // ---- the descent: one segment per depth, entry e is the subtree node[e] under which the batch
+  // keys [from[e], to[e]) go; down[2e], down[2e+1] are its children's entries (NIL: untouched,
+  // BUILT: e was built in place), result[e] the subtree after the update.
   private static final int BUILT = -3;
   private int[] entryNode = new int[256];
-  private long[] entryRef = new long[256];
   private int[] entryFrom = new int[256];
   private int[] entryTo = new int[256];
   private int[] entryDown = new int[512];
 
-  /** The children of entryNode[e] as the descent read them, so the walk back reads no links. */
+  /** The children of entryNode[e] as the descent read them, so the walk back reads no node. */
   private int[] entryLinks = new int[512];
 
   private int[] entryResult = new int[256];
-  private long[] entryResultRef = new long[256];
   private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
 
-  /** The ref of the subtree {@link #build} or {@link #combine} returned last. */
-  private long builtRef;
-
-  // ---- per-update work lists and scratch. The new internal nodes of each depth as pairs (node,
-  // digest target), and the new leaves' digest targets with their messages (key || valueHash),
-  // kept as they are made so that hashing reads no leaf slot back from the arena.
+  // ---- per-update work lists and scratch. The new internal nodes of each depth as triples (node,
+  // left child, right child), and the new leaves with their messages (key || valueHash), kept as
+  // they are made so that hashing reads no link or leaf slot back from the arena.
   private final int[][] dirty = new int[SparseMerkleTree.DEPTH + 1][];
   private final int[] dirtyCount = new int[SparseMerkleTree.DEPTH + 1];
-  private int[] leafTargets = new int[256];
+  private int[] newLeaves = new int[256];
   private int newLeafCount;
   private byte[] leafMessages = new byte[64 * 256];
   private byte[] messages = new byte[64 * 256];
   private byte[] digests = new byte[32 * 256];
-  private final byte[] record = new byte[2 * H];
   private final Sha256 sha = new Sha256();
   private final byte[] one = new byte[H];
   private long hashCount;
@@ -155,7 +134,6 @@ public final class ArenaSparseMerkleTree {
   private byte[] batchKeys;
   private byte[] batchValueHashes;
   private boolean[] batchRemoved;
-  private long batchVersion;
 
   /**
    * An empty tree whose pages stay in memory ({@code initialNodes}: a size hint, unused since pages
@@ -170,7 +148,8 @@ public final class ArenaSparseMerkleTree {
    * out to its backing); the cache may hold other spaces too.
    */
   public ArenaSparseMerkleTree(PageCache cache) {
-    nodePages = cache.newSpace();
+    hashPages = cache.newSpace();
+    linkPages = cache.newSpace();
     leafPages = cache.newSpace();
     for (int d = 0; d < dirty.length; d++) {
       dirty[d] = new int[16];
@@ -217,9 +196,9 @@ public final class ArenaSparseMerkleTree {
     return oldest;
   }
 
-  /** Nodes in use, internal nodes and leaves (all retained versions together). */
+  /** Nodes in use (all retained versions together). */
   public synchronized int liveNodes() {
-    return liveInternal + leafSlotsInUse();
+    return liveNodes;
   }
 
   /**
@@ -231,13 +210,13 @@ public final class ArenaSparseMerkleTree {
   }
 
   /**
-   * Bytes of the arena's pages, resident or paged out: the tree's internal nodes ({@link
-   * #NODE_BYTES} each) and leaves (64 bytes each), a page of {@link PageCache#PAGE_BYTES} at a
-   * time, never freed while the tree lives (a freed node's place is reused). What is resident is
-   * the cache's ({@link PageCache#residentBytes}).
+   * Bytes of the arena's pages, resident or paged out: the tree's nodes and leaves (a page of
+   * {@link PageCache#PAGE_BYTES} at a time, never freed while the tree lives; a freed node's place
+   * is reused). What is resident is the cache's ({@link PageCache#residentBytes}).
    */
   public synchronized long offHeapBytes() {
-    return (long) (nodePages.pages() + leafPages.pages()) * PageCache.PAGE_BYTES;
+    return (long) (hashPages.pages() + linkPages.pages() + leafPages.pages())
+        * PageCache.PAGE_BYTES;
   }
 
   /** Leaf slots in use (all retained versions together). */
@@ -258,21 +237,13 @@ public final class ArenaSparseMerkleTree {
   /** The root of {@code version} ({@code -1}: the empty tree). */
   public synchronized byte[] root(long version) {
     byte[] out = new byte[H];
-    copyRootHash(version, out, 0);
+    copyHash(rootNode(version), out, 0);
     return out;
   }
 
   /** Copies the newest root into {@code out} at {@code offset} (no allocation). */
   public synchronized void latestRoot(byte[] out, int offset) {
-    copyRootHash(latest, out, offset);
-  }
-
-  private void copyRootHash(long version, byte[] out, int offset) {
-    if (rootNode(version) == NIL) {
-      Arrays.fill(out, offset, offset + H, (byte) 0);
-    } else {
-      System.arraycopy(rootHashes, ring(version) * H, out, offset, H);
-    }
+    copyHash(rootNode(latest), out, offset);
   }
 
   private int rootNode(long version) {
@@ -283,11 +254,16 @@ public final class ArenaSparseMerkleTree {
       throw new IllegalArgumentException(
           "state version " + version + " is not retained (" + oldest + ".." + latest + ")");
     }
-    return roots[ring(version)];
+    return roots[(int) (version & (roots.length - 1))];
   }
 
-  private int ring(long version) {
-    return (int) (version & (roots.length - 1));
+  private void copyHash(int node, byte[] out, int offset) {
+    if (node == NIL) {
+      Arrays.fill(out, offset, offset + H, (byte) 0);
+    } else {
+      PageCache.copyOut(
+          hashAddress(hashPages.readAddress(node >>> PAGE_BITS), node), out, offset, H);
+    }
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -304,18 +280,25 @@ public final class ArenaSparseMerkleTree {
       if (node == NIL) {
         return new SmtProof(siblings, null, null);
       }
-      if (isLeaf(node)) {
+      if (left(node) == LEAF) {
         byte[] leaf = new byte[2 * H];
-        PageCache.copyOut(leafAddress(slotOf(node)), leaf, 0, 2 * H);
+        PageCache.copyOut(leafAddress(right(node)), leaf, 0, 2 * H);
         return new SmtProof(
             siblings, Arrays.copyOfRange(leaf, 0, H), Arrays.copyOfRange(leaf, H, 2 * H));
       }
-      int bit = SparseMerkleTree.bit(key, depth);
-      long at = nodeAddress(nodePages.readAddress(node >>> NODE_BITS), node);
+      int next;
+      int other;
+      if (SparseMerkleTree.bit(key, depth) == 0) {
+        next = left(node);
+        other = right(node);
+      } else {
+        next = right(node);
+        other = left(node);
+      }
       byte[] sibling = new byte[H];
-      PageCache.copyOut(at + (1 - bit) * H, sibling, 0, H);
+      copyHash(other, sibling, 0);
       siblings.add(sibling);
-      node = PageCache.getInt(at + LINKS + 4 * bit);
+      node = next;
     }
   }
 
@@ -334,39 +317,24 @@ public final class ArenaSparseMerkleTree {
         throw new IllegalArgumentException("keys must be strictly increasing (index " + i + ")");
       }
     }
-    long version = latest + 1;
-    if (version - oldest + 1 > roots.length) {
-      growRoots();
-    }
     batchKeys = keys;
     batchValueHashes = valueHashes;
     batchRemoved = removed;
-    batchVersion = version;
-    int oldRoot = latest < oldest ? NIL : roots[ring(latest)];
+    long version = latest + 1;
+    int oldRoot = latest < oldest ? NIL : roots[(int) (latest & (roots.length - 1))];
     int newRoot;
     try {
-      if (count == 0) {
-        newRoot = oldRoot;
-        builtRef = oldRoot == NIL ? EMPTY : OLD_ROOT;
-      } else {
-        newRoot = descend(oldRoot, count, version);
-      }
-      long ref = builtRef;
-      if (ref == EMPTY) {
-        Arrays.fill(rootHashes, ring(version) * H, ring(version) * H + H, (byte) 0);
-      } else if (ref == OLD_ROOT) {
-        System.arraycopy(rootHashes, ring(latest) * H, rootHashes, ring(version) * H, H);
-      } else if (ref < OLD_ROOT) {
-        copyOld(ref, rootHashes, ring(version) * H);
-      }
-      // a pending root keeps ROOT_TARGET, written when hashed
+      newRoot = count == 0 ? oldRoot : descend(oldRoot, count, version);
       hashPending();
     } finally {
       batchKeys = null;
       batchValueHashes = null;
       batchRemoved = null;
     }
-    roots[ring(version)] = newRoot;
+    if (version - oldest + 1 > roots.length) {
+      growRoots();
+    }
+    roots[(int) (version & (roots.length - 1))] = newRoot;
     latest = version;
     return version;
   }
@@ -383,7 +351,7 @@ public final class ArenaSparseMerkleTree {
       throw new IllegalArgumentException("cannot prune the newest version " + latest);
     }
     while (staleCount > 0 && staleSince[staleHead] <= horizon) {
-      release(staleNode[staleHead]);
+      release(staleNode[staleHead], staleSlot[staleHead]);
       staleHead = (staleHead + 1) & (staleNode.length - 1);
       staleCount--;
     }
@@ -392,11 +360,11 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * The batch's keys {@code [0, count)} applied under {@code root}, depth by depth (see the class
-   * comment); returns the new root, its hash's ref in {@link #builtRef}.
+   * comment); returns the new root.
    */
   private int descend(int root, int count, long version) {
     int entries = 0;
-    entries = push(entries, root, root == NIL ? EMPTY : OLD_ROOT, 0, count);
+    entries = push(entries, root, 0, count);
     int depth = 0;
     depthStart[0] = 0;
     for (int first = 0; first < entries; depth++) {
@@ -406,15 +374,18 @@ public final class ArenaSparseMerkleTree {
         int node = entryNode[e];
         int from = entryFrom[e];
         int to = entryTo[e];
-        if (node < 0) { // empty or a leaf
+        int oldLeft = NIL;
+        int oldRight = NIL;
+        if (node != NIL) {
+          long links = linkAddress(linkPages.readAddress(node >>> LINK_BITS), node);
+          oldLeft = PageCache.getInt(links);
+          oldRight = PageCache.getInt(links + 4);
+        }
+        if (node == NIL || oldLeft == LEAF) {
           entryDown[2 * e] = BUILT;
-          entryResult[e] = build(depth, from, to, node, entryRef[e], version);
-          entryResultRef[e] = builtRef;
+          entryResult[e] = build(depth, from, to, node, version);
           continue;
         }
-        long links = nodeAddress(nodePages.readAddress(node >>> NODE_BITS), node) + LINKS;
-        int oldLeft = PageCache.getInt(links);
-        int oldRight = PageCache.getInt(links + 4);
         int split =
             to - from == 1
                 ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
@@ -425,11 +396,11 @@ public final class ArenaSparseMerkleTree {
         int right = NIL;
         if (from < split) {
           left = entries;
-          entries = push(entries, oldLeft, (long) node << 1, from, split);
+          entries = push(entries, oldLeft, from, split);
         }
         if (split < to) {
           right = entries;
-          entries = push(entries, oldRight, (long) node << 1 | 1, split, to);
+          entries = push(entries, oldRight, split, to);
         }
         entryDown[2 * e] = left;
         entryDown[2 * e + 1] = right;
@@ -451,35 +422,27 @@ public final class ArenaSparseMerkleTree {
         int r = right == NIL ? oldRight : entryResult[right];
         if (l == oldLeft && r == oldRight) {
           entryResult[e] = node;
-          entryResultRef[e] = entryRef[e];
         } else {
-          long lref = left == NIL ? (long) node << 1 : entryResultRef[left];
-          long rref = right == NIL ? (long) node << 1 | 1 : entryResultRef[right];
-          markStale(node, version);
-          entryResult[e] = combine(l, lref, r, rref, d);
-          entryResultRef[e] = builtRef;
+          markStale(node, NIL, version);
+          entryResult[e] = combine(l, r, d);
         }
       }
     }
-    builtRef = entryResultRef[0];
     return entryResult[0];
   }
 
-  /** Appends the entry (node, ref, [from, to)) to the descent; returns the new entry count. */
-  private int push(int entries, int node, long ref, int from, int to) {
+  /** Appends the entry (node, [from, to)) to the descent; returns the new entry count. */
+  private int push(int entries, int node, int from, int to) {
     if (entries == entryNode.length) {
       int n = 2 * entries;
       entryNode = Arrays.copyOf(entryNode, n);
-      entryRef = Arrays.copyOf(entryRef, n);
       entryFrom = Arrays.copyOf(entryFrom, n);
       entryTo = Arrays.copyOf(entryTo, n);
       entryResult = Arrays.copyOf(entryResult, n);
-      entryResultRef = Arrays.copyOf(entryResultRef, n);
       entryDown = Arrays.copyOf(entryDown, 2 * n);
       entryLinks = Arrays.copyOf(entryLinks, 2 * n);
     }
     entryNode[entries] = node;
-    entryRef[entries] = ref;
     entryFrom[entries] = from;
     entryTo[entries] = to;
     return entries + 1;
@@ -487,15 +450,14 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * The subtree at {@code depth} holding updates {@code [from, to)} and, unless one of them
-   * replaces or removes it, the existing leaf {@code existing} (NIL when none; its hash at {@code
-   * existingRef}). The result's ref goes to {@link #builtRef}.
+   * replaces or removes it, the existing leaf {@code existing} (NIL when none).
    */
-  private int build(int depth, int from, int to, int existing, long existingRef, long version) {
+  private int build(int depth, int from, int to, int existing, long version) {
     int puts = 0;
     int lastPut = -1;
     boolean overridden = false;
     if (existing != NIL) {
-      PageCache.copyOut(leafAddress(slotOf(existing)), existingKey, 0, H);
+      PageCache.copyOut(leafAddress(right(existing)), existingKey, 0, H);
     }
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
@@ -507,20 +469,15 @@ public final class ArenaSparseMerkleTree {
       }
     }
     if (overridden) {
-      markStale(existing, version);
+      markStale(existing, right(existing), version);
     }
     boolean keep = existing != NIL && !overridden;
     int total = puts + (keep ? 1 : 0);
     if (total == 0) {
-      builtRef = EMPTY;
       return NIL;
     }
     if (total == 1) {
-      if (keep) {
-        builtRef = existingRef;
-        return existing;
-      }
-      return newLeaf(lastPut);
+      return keep ? existing : newLeaf(lastPut);
     }
     if (depth == SparseMerkleTree.DEPTH) {
       throw new IllegalStateException("two leaves at full depth: duplicate keys");
@@ -535,98 +492,54 @@ public final class ArenaSparseMerkleTree {
         rightExisting = existing;
       }
     }
-    int l = build(depth + 1, from, split, leftExisting, existingRef, version);
-    long lref = builtRef;
-    int r = build(depth + 1, split, to, rightExisting, existingRef, version);
-    return combine(l, lref, r, builtRef, depth);
+    int l = build(depth + 1, from, split, leftExisting, version);
+    int r = build(depth + 1, split, to, rightExisting, version);
+    return combine(l, r, depth);
   }
 
-  /**
-   * Two children joined: empty + empty is empty, a lone leaf moves up, else a new node (its record
-   * filled with the children's links and the hashes known now; a pending child's digest is written
-   * into it when hashed). The result's ref goes to {@link #builtRef}.
-   */
-  private int combine(int l, long lref, int r, long rref, int depth) {
-    if (l == NIL && (r == NIL || isLeaf(r))) {
-      builtRef = rref;
+  /** Two children joined: empty + empty is empty, a lone leaf moves up, else a new node. */
+  private int combine(int l, int r, int depth) {
+    if (l == NIL && (r == NIL || left(r) == LEAF)) {
       return r;
     }
-    if (r == NIL && isLeaf(l)) {
-      builtRef = lref;
+    if (r == NIL && left(l) == LEAF) {
       return l;
     }
     int n = allocate();
-    resolve(lref, n << 1);
-    resolve(rref, n << 1 | 1);
-    long at = nodeAddress(nodePages.writeAddress(n >>> NODE_BITS), n);
-    PageCache.copyIn(record, 0, at, 2 * H);
-    PageCache.setInt(at + LINKS, l);
-    PageCache.setInt(at + LINKS + 4, r);
+    setLinks(n, l, r);
     int[] level = dirty[depth];
-    int index = dirtyCount[depth]++;
-    int pos = 2 * index;
-    if (pos + 2 > level.length) {
-      level = dirty[depth] = Arrays.copyOf(level, 2 * level.length + 2);
+    int at = 3 * dirtyCount[depth]++;
+    if (at + 3 > level.length) {
+      level = dirty[depth] = Arrays.copyOf(level, 2 * level.length + 3);
     }
-    level[pos] = n;
-    level[pos + 1] = ROOT_TARGET;
-    builtRef = PENDING_NODE | (long) depth << 32 | index;
+    level[at] = n;
+    level[at + 1] = l;
+    level[at + 2] = r;
     return n;
   }
 
-  /**
-   * Puts the hash at {@code ref} into {@link #record}'s side of {@code target} (node << 1 | side),
-   * or, for a pending digest, makes {@code target} where it is written.
-   */
-  private void resolve(long ref, int target) {
-    int offset = (target & 1) * H;
-    if (ref == EMPTY) {
-      Arrays.fill(record, offset, offset + H, (byte) 0);
-    } else if (ref < OLD_ROOT) {
-      copyOld(ref, record, offset);
-    } else if (ref == OLD_ROOT) {
-      System.arraycopy(rootHashes, ring(latest) * H, record, offset, H);
-    } else if ((ref & PENDING_NODE) == PENDING_NODE) {
-      dirty[(int) (ref >>> 32) & 0xFFFF][2 * (int) ref + 1] = target;
-    } else {
-      leafTargets[(int) ref] = target;
-    }
-  }
-
-  /** Copies the hash at an old node's record side ({@code ref = node << 1 | side}) to out. */
-  private void copyOld(long ref, byte[] out, int offset) {
-    int node = (int) (ref >>> 1);
-    PageCache.copyOut(
-        nodeAddress(nodePages.readAddress(node >>> NODE_BITS), node) + (ref & 1) * H,
-        out,
-        offset,
-        H);
-  }
-
   private int newLeaf(int i) {
+    int n = allocate();
     int slot = allocateLeafSlot();
+    setLinks(n, LEAF, slot);
     long leaf = leafPages.writeAddress(slot >>> LEAF_BITS) + leafOffset(slot);
     PageCache.copyIn(batchKeys, i * H, leaf, H);
     PageCache.copyIn(batchValueHashes, i * H, leaf + H, H);
-    if (newLeafCount == leafTargets.length) {
-      leafTargets = Arrays.copyOf(leafTargets, 2 * leafTargets.length);
-      leafMessages = Arrays.copyOf(leafMessages, 2 * H * leafTargets.length);
+    if (newLeafCount == newLeaves.length) {
+      newLeaves = Arrays.copyOf(newLeaves, 2 * newLeaves.length);
+      leafMessages = Arrays.copyOf(leafMessages, 2 * H * newLeaves.length);
     }
     System.arraycopy(batchKeys, i * H, leafMessages, newLeafCount * 2 * H, H);
     System.arraycopy(batchValueHashes, i * H, leafMessages, newLeafCount * 2 * H + H, H);
-    leafTargets[newLeafCount] = ROOT_TARGET;
-    builtRef = PENDING_LEAF | newLeafCount++;
-    return -2 - slot;
+    newLeaves[newLeafCount++] = n;
+    return n;
   }
 
-  /**
-   * Hashes the new leaves, then the new internal nodes deepest first, each digest written where its
-   * parent's record (or the new root) keeps it.
-   */
+  /** Hashes the new leaves, then the new internal nodes deepest first. */
   private void hashPending() {
     int count = newLeafCount;
     ensureScratch(count);
-    hashMessages(0x00, leafMessages, leafTargets, 0, 1, count);
+    hashMessages(0x00, leafMessages, newLeaves, 1, count);
     newLeafCount = 0;
     for (int depth = SparseMerkleTree.DEPTH; depth >= 0; depth--) {
       count = dirtyCount[depth];
@@ -636,45 +549,30 @@ public final class ArenaSparseMerkleTree {
       int[] level = dirty[depth];
       ensureScratch(count);
       for (int i = 0; i < count; i++) {
-        int n = level[2 * i];
-        PageCache.copyOut(
-            nodeAddress(nodePages.readAddress(n >>> NODE_BITS), n), messages, i * 2 * H, 2 * H);
+        copyHash(level[3 * i + 1], messages, i * 2 * H);
+        copyHash(level[3 * i + 2], messages, i * 2 * H + H);
       }
-      hashMessages(0x01, messages, level, 1, 2, count);
+      hashMessages(0x01, messages, level, 3, count);
       dirtyCount[depth] = 0;
     }
   }
 
-  /**
-   * Digest i = SHA-256(prefix || in[64i, 64i + 64)) goes to the target {@code targets[first +
-   * stride * i]}.
-   */
-  private void hashMessages(
-      int prefix, byte[] in, int[] targets, int first, int stride, int count) {
+  /** {@code hash(targets[stride * i]) = SHA-256(prefix || in[64i, 64i + 64))}. */
+  private void hashMessages(int prefix, byte[] in, int[] targets, int stride, int count) {
     hashCount += count;
     if (count >= SIMD_MIN) {
       WarmSha256.hashPrefixed64(prefix, in, 0, count, digests, 0);
       for (int i = 0; i < count; i++) {
-        writeDigest(targets[first + stride * i], digests, i * H);
+        int n = targets[stride * i];
+        PageCache.copyIn(
+            digests, i * H, hashAddress(hashPages.writeAddress(n >>> PAGE_BITS), n), H);
       }
       return;
     }
     for (int i = 0; i < count; i++) {
       sha.reset().update((byte) prefix).update(in, i * 2 * H, 2 * H).digest(one, 0);
-      writeDigest(targets[first + stride * i], one, 0);
-    }
-  }
-
-  private void writeDigest(int target, byte[] digest, int offset) {
-    if (target == ROOT_TARGET) {
-      System.arraycopy(digest, offset, rootHashes, ring(batchVersion) * H, H);
-    } else {
-      int node = target >>> 1;
-      PageCache.copyIn(
-          digest,
-          offset,
-          nodeAddress(nodePages.writeAddress(node >>> NODE_BITS), node) + (target & 1) * H,
-          H);
+      int n = targets[stride * i];
+      PageCache.copyIn(one, 0, hashAddress(hashPages.writeAddress(n >>> PAGE_BITS), n), H);
     }
   }
 
@@ -690,27 +588,41 @@ public final class ArenaSparseMerkleTree {
   // The arena.
 
   private int allocate() {
-    liveInternal++;
+    liveNodes++;
     if (freeCount > 0) {
       return free[--freeCount];
     }
-    if ((allocated & NODE_MASK) == 0) {
-      nodePages.addPage();
+    if ((allocated & PAGE_MASK) == 0) {
+      hashPages.addPage();
+    }
+    if ((allocated & LINK_MASK) == 0) {
+      linkPages.addPage();
     }
     return allocated++;
   }
 
-  /** Internal node {@code node}'s record in the node page at {@code page} (the page's address). */
-  private static long nodeAddress(long page, int node) {
-    return page + (long) (node & NODE_MASK) * NODE_BYTES;
+  /** Node {@code node}'s hash in the hash page at {@code page} (the page's address). */
+  private static long hashAddress(long page, int node) {
+    return page + (long) (node & PAGE_MASK) * H;
   }
 
-  private static boolean isLeaf(int link) {
-    return link < NIL;
+  /** Node {@code node}'s two links (ints) in the link page at {@code page}. */
+  private static long linkAddress(long page, int node) {
+    return page + ((long) (node & LINK_MASK) << 3);
   }
 
-  private static int slotOf(int leafLink) {
-    return -2 - leafLink;
+  private int left(int node) {
+    return PageCache.getInt(linkAddress(linkPages.readAddress(node >>> LINK_BITS), node));
+  }
+
+  private int right(int node) {
+    return PageCache.getInt(linkAddress(linkPages.readAddress(node >>> LINK_BITS), node) + 4);
+  }
+
+  private void setLinks(int node, int left, int right) {
+    long links = linkAddress(linkPages.writeAddress(node >>> LINK_BITS), node);
+    PageCache.setInt(links, left);
+    PageCache.setInt(links + 4, right);
   }
 
   /**
@@ -736,53 +648,52 @@ public final class ArenaSparseMerkleTree {
     return leafSlots++;
   }
 
-  /** Returns {@code link} (an internal node or a leaf) to its free list. */
-  private void release(int link) {
-    if (isLeaf(link)) {
+  /** Returns {@code node} (a leaf when {@code slot} is not NIL) to the free lists. */
+  private void release(int node, int slot) {
+    liveNodes--;
+    if (slot != NIL) {
       if (freeLeafCount == freeLeaves.length) {
         freeLeaves = Arrays.copyOf(freeLeaves, 2 * freeLeaves.length);
       }
-      freeLeaves[freeLeafCount++] = slotOf(link);
-      return;
+      freeLeaves[freeLeafCount++] = slot;
     }
-    liveInternal--;
     if (freeCount == free.length) {
       free = Arrays.copyOf(free, 2 * free.length);
     }
-    free[freeCount++] = link;
+    free[freeCount++] = node;
   }
 
-  /** Queues {@code link} (an internal node or a leaf) as stale since {@code version}. */
-  private void markStale(int link, long version) {
+  /** Queues {@code node} (with its leaf slot, NIL for an internal node) as stale since version. */
+  private void markStale(int node, int slot, long version) {
     if (staleCount == staleNode.length) {
       int n = 2 * staleNode.length;
       int[] nodes = new int[n];
+      int[] slots = new int[n];
       long[] since = new long[n];
       for (int i = 0; i < staleCount; i++) {
         int j = (staleHead + i) & (staleNode.length - 1);
         nodes[i] = staleNode[j];
+        slots[i] = staleSlot[j];
         since[i] = staleSince[j];
       }
       staleNode = nodes;
+      staleSlot = slots;
       staleSince = since;
       staleHead = 0;
     }
     int tail = (staleHead + staleCount) & (staleNode.length - 1);
-    staleNode[tail] = link;
+    staleNode[tail] = node;
+    staleSlot[tail] = slot;
     staleSince[tail] = version;
     staleCount++;
   }
 
   private void growRoots() {
     int[] grown = new int[2 * roots.length];
-    byte[] grownHashes = new byte[2 * roots.length * H];
-    for (long v = Math.max(oldest, 0); v <= latest; v++) {
-      int to = (int) (v & (grown.length - 1));
-      grown[to] = roots[ring(v)];
-      System.arraycopy(rootHashes, ring(v) * H, grownHashes, to * H, H);
+    for (long v = oldest; v <= latest; v++) {
+      grown[(int) (v & (grown.length - 1))] = roots[(int) (v & (roots.length - 1))];
     }
     roots = grown;
-    rootHashes = grownHashes;
   }
 
   /** First index in {@code [from, to)} whose key has bit {@code depth} set (keys sorted). */

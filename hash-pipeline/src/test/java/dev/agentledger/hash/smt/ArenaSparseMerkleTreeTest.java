@@ -104,13 +104,11 @@ class ArenaSparseMerkleTreeTest {
       assertThat(arena.root(version)).isEqualTo(expected);
     }
     assertThat(arena.liveNodes()).isGreaterThan(4 * ArenaSparseMerkleTree.PAGE_NODES);
-    // native pages: 128 bytes an internal node (its children's hashes and links), 64 a leaf slot,
-    // whole pages at a time
-    long leaves = known.size();
-    long used = 128L * (arena.liveNodes() - leaves) + 64L * leaves;
+    // native pages: 40 bytes a node (hash and links), 64 a leaf slot, whole pages at a time
+    long used = 40L * arena.liveNodes() + 64L * known.size();
     assertThat(arena.offHeapBytes())
         .isGreaterThanOrEqualTo(used)
-        .isLessThan(used + 2L * PageCache.PAGE_BYTES);
+        .isLessThan(used + 2L * (40 + 64) * ArenaSparseMerkleTree.PAGE_NODES);
     for (byte[] key :
         List.of(known.get(0), known.get(known.size() / 2), known.get(known.size() - 1))) {
       SmtProof a = arena.prove(2, key);

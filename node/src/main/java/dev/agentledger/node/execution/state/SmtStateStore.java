@@ -75,11 +75,11 @@ public final class SmtStateStore implements StateStore {
   public static final long UNBOUNDED_BYTES = Long.MAX_VALUE;
 
   /**
-   * Bytes one tree node replaced by a retained version keeps: an internal node's record (128: its
-   * children's hashes and links) or a leaf's slot (64, about one node in eleven) in the tree's
-   * native pages, and its stale-index entry (12) on the heap.
+   * Bytes one tree node replaced by a retained version keeps: its hash (32) and links (8) in the
+   * tree's native pages, its stale-index entry (12) on the heap, and the leaf slots (64) of the
+   * leaves among them (about one in eight).
    */
-  static final int STALE_NODE_BYTES = 136;
+  static final int STALE_NODE_BYTES = 64;
 
   private static final int H = 32;
 

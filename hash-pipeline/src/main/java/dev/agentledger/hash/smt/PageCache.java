@@ -10,6 +10,7 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A bounded set of resident pages over a larger paged memory: the state's native pages (tree
@@ -274,7 +275,7 @@ public final class PageCache {
   private static final MethodHandle MADVISE = madvise();
 
   private static MethodHandle madvise() {
-    if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).startsWith("linux")) {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
       return null;
     }
     try {
@@ -311,8 +312,9 @@ public final class PageCache {
       return;
     }
     try {
-      if ((int) MADVISE.invokeExact(start, end - start, MADV_HUGEPAGE) == 0) {
-        int dropped = (int) MADVISE.invokeExact(start, end - start, MADV_DONTNEED);
+      int rc = (int) MADVISE.invokeExact(start, end - start, MADV_HUGEPAGE);
+      if (rc == 0) {
+        rc = (int) MADVISE.invokeExact(start, end - start, MADV_DONTNEED);
       }
     } catch (Throwable e) {
       // advice only: the slab is usable as it is

@@ -1,12 +1,16 @@
 package dev.agentledger.hash.smt;
 
 import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * A bounded set of resident pages over a larger paged memory: the state's native pages (tree
@@ -20,13 +24,17 @@ import java.util.Arrays;
  *
  * <p>Frames are carved out of a few large native slabs (the first of 16 frames, each next one twice
  * the last up to 1,024 frames, 16 MiB, never more in all than the bound), allocated zeroed and
- * never freed while the cache lives; an evicted page's frame is reused for the next one. The hot
- * accessors are addresses: {@link Space#readAddress} and {@link Space#writeAddress} return the raw
- * native address of a page's frame (one array load when resident), and the static accessors ({@link
- * #getInt}, {@link #copyOut}, ...) read and write at an address through one segment over all native
- * memory, so an access makes no object and checks no per-page segment. {@link Space#read} and
- * {@link Space#write} give the same frame as a segment (made once per frame), for callers off the
- * hot path.
+ * never freed while the cache lives; an evicted page's frame is reused for the next one. On Linux
+ * the 2 MiB-aligned part of each slab is advised as huge pages ({@code madvise(MADV_HUGEPAGE)},
+ * then {@code MADV_DONTNEED} so that the zeroed 4 KiB pages go and the first touch faults in 2 MiB
+ * ones): pages are touched at random, and with 4 KiB pages nearly every access to a large state
+ * also missed the TLB. Where the kernel has transparent huge pages off, or the call is unavailable,
+ * the slab stays as allocated. The hot accessors are addresses: {@link Space#readAddress} and
+ * {@link Space#writeAddress} return the raw native address of a page's frame (one array load when
+ * resident), and the static accessors ({@link #getInt}, {@link #copyOut}, ...) read and write at an
+ * address through one segment over all native memory, so an access makes no object and checks no
+ * per-page segment. {@link Space#read} and {@link Space#write} give the same frame as a segment
+ * (made once per frame), for callers off the hot path.
  *
  * <p>The backing holds this process's page images only (a swap): the durable state is what the
  * state store logs and checkpoints, from which it is rebuilt at start, so page images need no
@@ -238,6 +246,7 @@ public final class PageCache {
                 (long) frameLimit - framesAllocated,
                 Math.min(MAX_SLAB_FRAMES, Math.max(FIRST_SLAB_FRAMES, framesAllocated)));
     MemorySegment slab = memory.allocate((long) count * PAGE_BYTES, 4096);
+    adviseHugePages(slab);
     if (slabCount == slabs.length) {
       slabs = Arrays.copyOf(slabs, 2 * slabCount);
     }
@@ -256,6 +265,60 @@ public final class PageCache {
       frameAddress[framesAllocated + i] = frame.address();
     }
     framesAllocated = n;
+  }
+
+  private static final long HUGE_PAGE = 2L << 20;
+  private static final int MADV_DONTNEED = 4;
+  private static final int MADV_HUGEPAGE = 14;
+
+  /** {@code int madvise(void *addr, size_t length, int advice)}, or null off Linux. */
+  private static final MethodHandle MADVISE = madvise();
+
+  private static MethodHandle madvise() {
+    if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
+      return null;
+    }
+    try {
+      Linker linker = Linker.nativeLinker();
+      return linker
+          .defaultLookup()
+          .find("madvise")
+          .map(
+              symbol ->
+                  linker.downcallHandle(
+                      symbol,
+                      FunctionDescriptor.of(
+                          ValueLayout.JAVA_INT,
+                          ValueLayout.JAVA_LONG,
+                          ValueLayout.JAVA_LONG,
+                          ValueLayout.JAVA_INT)))
+          .orElse(null);
+    } catch (RuntimeException | LinkageError e) {
+      return null;
+    }
+  }
+
+  /**
+   * Asks for huge pages over the 2 MiB-aligned part of a freshly allocated, zeroed {@code slab}
+   * (its contents are still all zeros, so dropping its pages changes nothing that is read).
+   */
+  private static void adviseHugePages(MemorySegment slab) {
+    if (MADVISE == null) {
+      return;
+    }
+    long start = (slab.address() + HUGE_PAGE - 1) & -HUGE_PAGE;
+    long end = (slab.address() + slab.byteSize()) & -HUGE_PAGE;
+    if (end <= start) {
+      return;
+    }
+    try {
+      int rc = (int) MADVISE.invokeExact(start, end - start, MADV_HUGEPAGE);
+      if (rc == 0) {
+        rc = (int) MADVISE.invokeExact(start, end - start, MADV_DONTNEED);
+      }
+    } catch (Throwable e) {
+      // advice only: the slab is usable as it is
+    }
   }
 
   /** The CLOCK hand's next frame whose page has no reference bit (clearing the bits it passes). */

@@ -213,6 +213,15 @@ public final class DemoCommand implements Callable<Integer> {
               + " has compiled its hot paths; reported, never counted (0: none). Default: ${DEFAULT-VALUE}.")
   double warmupSeconds = 20;
 
+  @Option(
+      names = "--jit-settle-s",
+      paramLabel = "SECONDS",
+      description =
+          "After the warm-up, offer no load until every validator's JIT compiler threads use under 5% of a core"
+              + " for 2 s in a row, at most this long, so the compilations the warm-up queued finish outside the"
+              + " measured run; reported, never counted (0: no wait). Default: ${DEFAULT-VALUE}.")
+  double jitSettleSeconds = 60;
+
   /** The former spelling of {@code --warmup-s}, kept working but not listed. */
   @Option(names = "--warmup-seconds", hidden = true, paramLabel = "S")
   void legacyWarmupSeconds(double value) {
@@ -263,7 +272,8 @@ public final class DemoCommand implements Callable<Integer> {
         || !(p99TargetMs > 0)
         || !(probeSeconds > 0)
         || maxProbes < 1
-        || !(warmupSeconds >= 0)) {
+        || !(warmupSeconds >= 0)
+        || !(jitSettleSeconds >= 0)) {
       throw new MalformedInputException(
           "--duration-s, --rate, --bound-s, --p99-target-ms, --probe-s must be positive,"
               + " --validators and --max-probes at least 1, --proofs, --drain-s and --warmup-s >= 0");
@@ -457,6 +467,12 @@ public final class DemoCommand implements Callable<Integer> {
         notes.add(line);
         config.put("warmupCommitted", warm.tally().committed());
         config.put("warmupLost", warm.tally().lost());
+        if (jitSettleSeconds > 0) {
+          String settle = awaitJitQuiet(supervisor, (long) (jitSettleSeconds * 1e9));
+          out.println(settle);
+          out.flush();
+          notes.add(settle);
+        }
       }
       LoadGenerator.RunResult result;
       List<String> lostLines;
@@ -779,6 +795,55 @@ public final class DemoCommand implements Callable<Integer> {
     if (target.failure() != null) {
       notes.add("client connection failure: " + target.failure());
     }
+  }
+
+  /**
+   * Offers no load until every validator's JIT compiler threads are quiet ({@link
+   * dev.agentledger.bench.demo.JitQuiet}) or {@code capNs} has passed, sampling their CPU from
+   * {@code /proc} once a second; returns the report line.
+   */
+  static String awaitJitQuiet(ProcessSupervisor supervisor, long capNs) {
+    List<ProcessSupervisor.Child> children = supervisor.children();
+    long start = System.nanoTime();
+    dev.agentledger.bench.demo.JitQuiet quiet =
+        new dev.agentledger.bench.demo.JitQuiet(capNs, jitNs(children));
+    long last = start;
+    while (quiet.state() == dev.agentledger.bench.demo.JitQuiet.State.WAITING) {
+      try {
+        Thread.sleep(1_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      long now = System.nanoTime();
+      quiet.sample(now - start, Math.max(1, now - last), jitNs(children));
+      last = now;
+    }
+    StringBuilder used = new StringBuilder();
+    long[] ns = quiet.usedNs();
+    for (int v = 0; v < ns.length; v++) {
+      used.append(v == 0 ? "" : ", ")
+          .append(children.get(v).name())
+          .append(' ')
+          .append(String.format(Locale.ROOT, "%,d ms", ns[v] / 1_000_000));
+    }
+    return String.format(
+        Locale.ROOT,
+        "JIT settle (not counted): compiler threads %s after %.1f s (cap %.0f s); their CPU while waiting: %s",
+        quiet.state() == dev.agentledger.bench.demo.JitQuiet.State.SETTLED ? "quiet" : "still busy",
+        (System.nanoTime() - start) / 1e9,
+        capNs / 1e9,
+        used);
+  }
+
+  private static long[] jitNs(List<ProcessSupervisor.Child> children) {
+    long[] ns = new long[children.size()];
+    for (int v = 0; v < ns.length; v++) {
+      ns[v] =
+          dev.agentledger.bench.demo.NativeThreadCpu.read(children.get(v).process().pid())
+              .getOrDefault(dev.agentledger.bench.demo.NativeThreadCpu.JIT, 0L);
+    }
+    return ns;
   }
 
   /** CPU time of each validator process since {@link #reset()}, as one stage per validator. */

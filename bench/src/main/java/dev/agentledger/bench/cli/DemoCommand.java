@@ -276,7 +276,7 @@ public final class DemoCommand implements Callable<Integer> {
         || !(jitSettleSeconds >= 0)) {
       throw new MalformedInputException(
           "--duration-s, --rate, --bound-s, --p99-target-ms, --probe-s must be positive,"
-              + " --validators and --max-probes at least 1, --proofs, --drain-s and --warmup-s >= 0");
+              + " --validators and --max-probes at least 1, --proofs, --drain-s, --warmup-s and --jit-settle-s >= 0");
     }
     if (dev.agentledger.node.config.SigBackend.fromConfigName(backend) == null) {
       throw new MalformedInputException(

@@ -378,10 +378,8 @@ public final class JitWarmup implements AutoCloseable {
       stageStore = null;
     }
     if (stageDirectory != null) {
-      try (Stream<Path> paths = Files.walk(stageDirectory)) {
-        for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-          Files.deleteIfExists(p);
-        }
+      try {
+        deleteTree(stageDirectory);
       } catch (IOException e) {
         throw new UncheckedIOException("JIT warm-up: cannot delete " + stageDirectory, e);
       }
@@ -413,7 +411,7 @@ public final class JitWarmup implements AutoCloseable {
               && ProcessHandle.of(owner).isEmpty()
               && Files.isDirectory(dir)
               && idleFor(dir) >= ORPHAN_IDLE_MS) {
-            deleteTree(dir);
+            deleteTreeIfPossible(dir);
           }
         } catch (IOException | UncheckedIOException e) {
           // gone meanwhile, or unreadable: left as it is
@@ -454,11 +452,18 @@ public final class JitWarmup implements AutoCloseable {
     }
   }
 
-  private static void deleteTree(Path dir) {
+  private static void deleteTree(Path dir) throws IOException {
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);
       }
+    }
+  }
+
+  /** {@link #deleteTree}, leaving what cannot be deleted. */
+  private static void deleteTreeIfPossible(Path dir) {
+    try {
+      deleteTree(dir);
     } catch (IOException | UncheckedIOException e) {
       // best effort: what cannot be deleted stays
     }
@@ -617,7 +622,7 @@ public final class JitWarmup implements AutoCloseable {
       stageDirectory =
           Files.createTempDirectory(temp, SCRATCH_PREFIX + ProcessHandle.current().pid() + "-");
       Path created = stageDirectory;
-      removeOnExit = new Thread(() -> deleteTree(created), "jit-warmup-cleanup");
+      removeOnExit = new Thread(() -> deleteTreeIfPossible(created), "jit-warmup-cleanup");
       Runtime.getRuntime().addShutdownHook(removeOnExit);
       stageStore = RocksDbStore.open(stageDirectory, RocksDbStore.Options.ofMemoryMib(16));
       stage =

@@ -9,12 +9,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The BN254 base field on eight SIMD lanes: each element is nine 29-bit limbs in Montgomery form
  * with {@code R' = 2^261}, and a group of eight elements is stored limb-major in 72 longs (limb
- * {@code k} of lane {@code l} at {@code 8k + l}). Every stored value is canonical: limbs below
- * {@code 2^29}, value below {@code p}. A product is word-by-word Montgomery multiplication with
- * lazy carries (29-bit limbs leave room for 18 partial products per 64-bit lane), then one carry
- * pass and one conditional subtraction; it costs about a sixth of the scalar {@link MontField}
- * product per element on AVX-512, about a third on AVX2. Used by the G1 MSM's batched affine
- * additions, whose elements are public.
+ * {@code k} of lane {@code l} at {@code 8k + l}). Every stored value is canonical (limbs below
+ * {@code 2^29}, value below {@code p}) except the lazy results of {@link #mulLazy}, {@link
+ * #subLazy} and {@link #negSubLazy}, which may only be operands of a product (bounds at {@link
+ * #mulLazy}). A product is word-by-word Montgomery multiplication with lazy carries (29-bit limbs
+ * leave room for 18 partial products per 64-bit lane), then one carry pass and one conditional
+ * subtraction; it costs about a sixth of the scalar {@link MontField} product per element on
+ * AVX-512, about a third on AVX2. Used by the G1 MSM's batched affine additions, whose elements are
+ * public.
  *
  * <p>Each operation runs a group as {@code LANES / S.length()} vectors of the species {@code S}:
  * one 512-bit vector where the CPU prefers them (AVX-512), else two 256-bit halves (lanes 0-3 and

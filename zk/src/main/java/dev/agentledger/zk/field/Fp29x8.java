@@ -1,5 +1,6 @@
 package dev.agentledger.zk.field;
 
+import java.math.BigInteger;
 import java.util.Locale;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -672,7 +673,7 @@ public final class Fp29x8 {
   private static final long[] Q4P = biased(4, 2);
 
   private static long[] biased(int multiple, int s) {
-    java.math.BigInteger v = Bn254.P.multiply(java.math.BigInteger.valueOf(multiple));
+    BigInteger v = Bn254.P.multiply(BigInteger.valueOf(multiple));
     long[] q = new long[LIMBS];
     for (int k = 0; k < LIMBS; k++) {
       q[k] =

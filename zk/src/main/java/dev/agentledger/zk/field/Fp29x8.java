@@ -1,5 +1,6 @@
 package dev.agentledger.zk.field;
 
+import java.math.BigInteger;
 import java.util.Locale;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -9,12 +10,14 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * The BN254 base field on eight SIMD lanes: each element is nine 29-bit limbs in Montgomery form
  * with {@code R' = 2^261}, and a group of eight elements is stored limb-major in 72 longs (limb
- * {@code k} of lane {@code l} at {@code 8k + l}). Every stored value is canonical: limbs below
- * {@code 2^29}, value below {@code p}. A product is word-by-word Montgomery multiplication with
- * lazy carries (29-bit limbs leave room for 18 partial products per 64-bit lane), then one carry
- * pass and one conditional subtraction; it costs about a sixth of the scalar {@link MontField}
- * product per element on AVX-512, about a third on AVX2. Used by the G1 MSM's batched affine
- * additions, whose elements are public.
+ * {@code k} of lane {@code l} at {@code 8k + l}). Every stored value is canonical (limbs below
+ * {@code 2^29}, value below {@code p}) except the lazy results of {@link #mulLazy}, {@link
+ * #subLazy} and {@link #negSubLazy}, which may only be operands of a product (bounds at {@link
+ * #mulLazy}). A product is word-by-word Montgomery multiplication with lazy carries (29-bit limbs
+ * leave room for 18 partial products per 64-bit lane), then one carry pass and one conditional
+ * subtraction; it costs about a sixth of the scalar {@link MontField} product per element on
+ * AVX-512, about a third on AVX2. Used by the G1 MSM's batched affine additions, whose elements are
+ * public.
  *
  * <p>Each operation runs a group as {@code LANES / S.length()} vectors of the species {@code S}:
  * one 512-bit vector where the CPU prefers them (AVX-512), else two 256-bit halves (lanes 0-3 and
@@ -145,9 +148,30 @@ public final class Fp29x8 {
 
   /**
    * {@code r = a * b / 2^261 mod p} lane by lane for the groups at {@code ro}, {@code ao}, {@code
-   * bo}; {@code r} may alias an operand.
+   * bo}; {@code r} may alias an operand. The result is canonical. The operands may also be lazy
+   * (see {@link #mulLazy}).
    */
   public static void mul(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    product(r, ro, a, ao, b, bo, true);
+  }
+
+  /**
+   * {@link #mul} without the final conditional subtraction: the result is below {@code 2p} with
+   * limbs below {@code 2^29} ("lazy"), for another product or a lazy difference only.
+   *
+   * <p>Bounds that keep {@link #mul} and {@code mulLazy} exact: one operand's limbs below {@code
+   * 2^31}, the other's below {@code 2^29}, their values below {@code 4p} and {@code 2p}. Each
+   * 64-bit column then sums at most nine products below {@code 2^60}, nine reduction products below
+   * {@code 2^58} and a carry below {@code 2^35}: below {@code 2^63.5}, no wrap (the carries are
+   * logical shifts). The result {@code (ab + Mp) / 2^261} with {@code M < 2^261} is below {@code
+   * 8p^2 / 2^261 + p < 1.05p}, so one conditional subtraction makes it canonical.
+   */
+  public static void mulLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    product(r, ro, a, ao, b, bo, false);
+  }
+
+  private static void product(
+      long[] r, int ro, long[] a, int ao, long[] b, int bo, boolean canonical) {
     // every limb and constant enters a product masked to its low 32 bits: no value changes (limbs
     // and constants are below 2^29), and C2 (JDK 24+) emits one vpmuludq per product: AVX2 has no
     // 64-bit lane product (vpmullq), and without the masks C2 builds one from several instructions.
@@ -219,6 +243,18 @@ public final class Fp29x8 {
       t6 = t6.and(MASK);
       t8 = t8.add(t7.lanewise(VectorOperators.LSHR, 29));
       t7 = t7.and(MASK);
+      if (!canonical) {
+        t0.intoArray(r, ro + h + 0);
+        t1.intoArray(r, ro + h + 8);
+        t2.intoArray(r, ro + h + 16);
+        t3.intoArray(r, ro + h + 24);
+        t4.intoArray(r, ro + h + 32);
+        t5.intoArray(r, ro + h + 40);
+        t6.intoArray(r, ro + h + 48);
+        t7.intoArray(r, ro + h + 56);
+        t8.intoArray(r, ro + h + 64);
+        continue;
+      }
       // the value is below 2p: subtract p where that does not borrow
       LongVector bw;
       LongVector d0 = t0.sub(P0);
@@ -280,7 +316,7 @@ public final class Fp29x8 {
       long[] b2,
       int b2o) {
     if (W != LANES) {
-      mul2Narrow(r1, r1o, a1, a1o, b1, b1o, r2, r2o, a2, a2o, b2, b2o);
+      mul2Narrow(r1, r1o, a1, a1o, b1, b1o, r2, r2o, a2, a2o, b2, b2o, true);
       return;
     }
     LongVector t0a = LongVector.zero(S);
@@ -474,6 +510,30 @@ public final class Fp29x8 {
   }
 
   /**
+   * {@link #mul2} with lazy results ({@link #mulLazy}) on 256-bit vectors; on 512-bit vectors the
+   * canonical {@link #mul2} (a canonical result is a lazy one too).
+   */
+  public static void mul2Lazy(
+      long[] r1,
+      int r1o,
+      long[] a1,
+      int a1o,
+      long[] b1,
+      int b1o,
+      long[] r2,
+      int r2o,
+      long[] a2,
+      int a2o,
+      long[] b2,
+      int b2o) {
+    if (W != LANES) {
+      mul2Narrow(r1, r1o, a1, a1o, b1, b1o, r2, r2o, a2, a2o, b2, b2o, false);
+    } else {
+      mul2(r1, r1o, a1, a1o, b1, b1o, r2, r2o, a2, a2o, b2, b2o);
+    }
+  }
+
+  /**
    * {@link #mul2} on narrower vectors: the two products one after the other ({@link #mul}), first
    * the one whose result the other does not read. Interleaved in one method (as {@link #mul2} does
    * on 512-bit vectors), the two exceed C2's inlining budget and every vector is boxed.
@@ -490,20 +550,21 @@ public final class Fp29x8 {
       long[] a2,
       int a2o,
       long[] b2,
-      int b2o) {
+      int b2o,
+      boolean canonical) {
     if (!overlaps(r1, r1o, a2, a2o) && !overlaps(r1, r1o, b2, b2o)) {
-      mul(r1, r1o, a1, a1o, b1, b1o);
-      mul(r2, r2o, a2, a2o, b2, b2o);
+      product(r1, r1o, a1, a1o, b1, b1o, canonical);
+      product(r2, r2o, a2, a2o, b2, b2o, canonical);
     } else if (!overlaps(r2, r2o, a1, a1o) && !overlaps(r2, r2o, b1, b1o)) {
-      mul(r2, r2o, a2, a2o, b2, b2o);
-      mul(r1, r1o, a1, a1o, b1, b1o);
+      product(r2, r2o, a2, a2o, b2, b2o, canonical);
+      product(r1, r1o, a1, a1o, b1, b1o, canonical);
     } else {
       // each result is an operand of the other product (no caller does this): copy one's operands
       long[] c = new long[2 * GROUP];
       System.arraycopy(a2, a2o, c, 0, GROUP);
       System.arraycopy(b2, b2o, c, GROUP, GROUP);
-      mul(r1, r1o, a1, a1o, b1, b1o);
-      mul(r2, r2o, c, 0, c, GROUP);
+      product(r1, r1o, a1, a1o, b1, b1o, canonical);
+      product(r2, r2o, c, 0, c, GROUP, canonical);
     }
   }
 
@@ -598,6 +659,90 @@ public final class Fp29x8 {
       d8 = d8.add(q.and(P8)).add(c);
       d8.and(MASK).intoArray(r, ro + h + 64);
     }
+  }
+
+  /**
+   * {@code 2p} in limbs biased so that limbs 0-7 are at least {@code 2^29 - 1} (limb 0 at least
+   * {@code 2^29}) and below {@code 2^30}: {@code Q2_k = c_k + 2^29 - 1} (limb 0: {@code c_0 +
+   * 2^29}, limb 8: {@code c_8 - 1}) for the canonical limbs {@code c_k} of {@code 2p}; the same
+   * sum.
+   */
+  private static final long[] Q2P = biased(2, 1);
+
+  /** {@code 4p} biased by {@code 2 * 2^29} the same way: limbs 0-7 in {@code [2^30 - 2, 2^31)}. */
+  private static final long[] Q4P = biased(4, 2);
+
+  private static long[] biased(int multiple, int s) {
+    BigInteger v = Bn254.P.multiply(BigInteger.valueOf(multiple));
+    long[] q = new long[LIMBS];
+    for (int k = 0; k < LIMBS; k++) {
+      q[k] =
+          k < LIMBS - 1
+              ? v.shiftRight(29 * k).longValue() & MASK
+              : v.shiftRight(29 * k).longValue();
+    }
+    q[0] += (long) s << 29;
+    for (int k = 1; k < LIMBS - 1; k++) {
+      q[k] += s * MASK;
+    }
+    q[LIMBS - 1] -= s;
+    return q;
+  }
+
+  /**
+   * {@code r = a - b + 2p} lane by lane, limb by limb with no carries ("lazy"): for canonical
+   * {@code a} and {@code b} each limb {@code a_k + Q2_k - b_k} (see {@link #Q2P}) is at least 0
+   * ({@code Q2_k >= b_k}: limbs 0-7 from the bias, limb 8 as {@code b_8 <= p_8 < Q2_8}) and below
+   * {@code 2^29 + 2^30 < 2^31}, and the value is below {@code 3p}: an operand of {@link #mul} or
+   * {@link #mulLazy} beside a lazy or canonical one, nothing else. {@code r} may alias an operand.
+   */
+  public static void subLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo) {
+    for (int h = 0; h < LANES; h += W) {
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, a, ao + h + 8 * k)
+            .add(Q2P[k])
+            .sub(LongVector.fromArray(S, b, bo + h + 8 * k))
+            .intoArray(r, ro + h + 8 * k);
+      }
+    }
+  }
+
+  /**
+   * {@code r = -a - b + 4p} in the lanes set in {@code lanes} (bit {@code l}) and {@link
+   * #subLazy}'s {@code a - b + 2p} in the others, lazy, for canonical {@code a} and {@code b}: in a
+   * negated lane each limb {@code Q4_k - a_k - b_k} is at least 0 ({@code Q4_k >= 2^30 - 2} for
+   * limbs 0-7, {@code a_8 + b_8 <= 2p_8 < Q4_8}) and below {@code 2^31}, the value below {@code
+   * 4p}. {@code r} may alias an operand.
+   */
+  public static void negSubLazy(long[] r, int ro, long[] a, int ao, long[] b, int bo, int lanes) {
+    for (int h = 0; h < LANES; h += W) {
+      VectorMask<Long> neg = VectorMask.fromLong(S, (lanes >>> h) & PART);
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector av = LongVector.fromArray(S, a, ao + h + 8 * k);
+        LongVector q = LongVector.broadcast(S, Q2P[k]).blend(Q4P[k], neg);
+        q.add(av.blend(av.neg(), neg))
+            .sub(LongVector.fromArray(S, b, bo + h + 8 * k))
+            .intoArray(r, ro + h + 8 * k);
+      }
+    }
+  }
+
+  /** The lanes (bit {@code l}) where the groups at {@code ao} and {@code bo} hold equal limbs. */
+  public static int equalLanes(long[] a, int ao, long[] b, int bo) {
+    int bits = 0;
+    for (int h = 0; h < LANES; h += W) {
+      LongVector v =
+          LongVector.fromArray(S, a, ao + h)
+              .lanewise(VectorOperators.XOR, LongVector.fromArray(S, b, bo + h));
+      for (int k = 1; k < LIMBS; k++) {
+        v =
+            v.or(
+                LongVector.fromArray(S, a, ao + h + 8 * k)
+                    .lanewise(VectorOperators.XOR, LongVector.fromArray(S, b, bo + h + 8 * k)));
+      }
+      bits |= (int) v.compare(VectorOperators.EQ, 0L).toLong() << h;
+    }
+    return bits;
   }
 
   /**

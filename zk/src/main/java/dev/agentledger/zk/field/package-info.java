@@ -16,6 +16,7 @@
  * 29-bit limbs, Montgomery radix {@code 2^261}, lazy carries) through the incubating Vector API, a
  * group of eight in one 512-bit vector (AVX-512) or in two 256-bit halves (AVX2, products masked to
  * 32 bits so that each is one {@code vpmuludq}); a product costs about a sixth of the scalar one on
- * AVX-512, about a third on AVX2. It serves the G1 MSM's batched additions.
+ * AVX-512, about a third on AVX2; lazy differences (no carry chain) and lazy products (no final
+ * subtraction) leave values redundant between products. It serves the G1 MSM's batched additions.
  */
 package dev.agentledger.zk.field;

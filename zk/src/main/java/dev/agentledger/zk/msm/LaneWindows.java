@@ -98,6 +98,13 @@ final class LaneWindows {
   private final long[] x2;
   private final long[] y2;
   private final long[] dx;
+
+  /**
+   * {@code y2 - y1} of the batch, lazy; apart from {@code y2}, whose stale lanes (unused lanes of
+   * groups filled from the waiting queues) must stay canonical.
+   */
+  private final long[] dy;
+
   private final long[] pre;
   private final long[] inv = new long[2 * GR];
   private final long[] invJ = new long[2 * GR];
@@ -152,6 +159,7 @@ final class LaneWindows {
     this.x2 = new long[maxGroups * GR];
     this.y2 = new long[maxGroups * GR];
     this.dx = new long[maxGroups * GR];
+    this.dy = new long[maxGroups * GR];
     this.pre = new long[maxGroups * GR];
     for (int l = 0; l < LANES; l++) {
       waitEntry[l] = new int[64];
@@ -646,10 +654,16 @@ final class LaneWindows {
       int o = g * GR;
       int gl = g * LANES;
       Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
-      Fp29x8.negWhere(y2, o, y2, o, sgn[g]);
-      Fp29x8.sub(dx, o, x2, o, x1, o);
-      Fp29x8.sub(y2, o, y2, o, y1, o);
-      int same = Fp29x8.zeroLanes(dx, o) & act[g];
+      // lazy differences (limbs below 2^31, no carries; see Fp29x8.subLazy): each meets a product
+      // beside an operand with limbs below 2^29. dx of groups 0 and 1 starts the prefix chains,
+      // whose products take it beside another dx: those two stay canonical.
+      Fp29x8.negSubLazy(dy, o, y2, o, y1, o, sgn[g]);
+      if (g < 2) {
+        Fp29x8.sub(dx, o, x2, o, x1, o);
+      } else {
+        Fp29x8.subLazy(dx, o, x2, o, x1, o);
+      }
+      int same = Fp29x8.equalLanes(x2, o, x1, o) & act[g];
       if (same != 0) {
         // same x as the bucket: doubling or cancelling, done by the scalar code after the batch
         for (int l = 0; l < LANES; l++) {
@@ -663,15 +677,17 @@ final class LaneWindows {
       }
       Fp29x8.setOneWhere(dx, o, ~act[g]);
     }
-    // two prefix chains, even and odd groups, so their products interleave (mul2)
+    // two prefix chains, even and odd groups, so their products interleave (mul2); the prefixes,
+    // the inverses and lambda are lazy (below 2p, limbs below 2^29: Fp29x8.mulLazy), the products
+    // stored to the buckets and the one inverted canonical
     System.arraycopy(dx, 0, pre, 0, Math.min(k, 2) * GR);
     for (int g = 2; g + 1 < k; g += 2) {
       int o = g * GR;
-      Fp29x8.mul2(pre, o, pre, o - 2 * GR, dx, o, pre, o + GR, pre, o - GR, dx, o + GR);
+      Fp29x8.mul2Lazy(pre, o, pre, o - 2 * GR, dx, o, pre, o + GR, pre, o - GR, dx, o + GR);
     }
     if (k > 2 && k % 2 == 1) {
       int o = (k - 1) * GR;
-      Fp29x8.mul(pre, o, pre, o - 2 * GR, dx, o);
+      Fp29x8.mulLazy(pre, o, pre, o - 2 * GR, dx, o);
     }
     // inverses of the two chains' products from one inversion of their product
     int lastA = (k - 1) & ~1;
@@ -681,7 +697,7 @@ final class LaneWindows {
       int lastB = k % 2 == 0 ? k - 1 : k - 2;
       Fp29x8.mul(t, 0, pre, lastA * GR, pre, lastB * GR);
       Fp29x8.invLanes(t, GR, t, 0, ltmp);
-      Fp29x8.mul2(inv, 0, t, GR, pre, lastB * GR, inv, GR, t, GR, pre, lastA * GR);
+      Fp29x8.mul2Lazy(inv, 0, t, GR, pre, lastB * GR, inv, GR, t, GR, pre, lastA * GR);
     }
     // chain A walks the even groups down from lastA, chain B the odd ones from lastA + 1
     for (int ga = lastA; ga >= 0; ga -= 2) {
@@ -690,19 +706,19 @@ final class LaneWindows {
         int oa = ga * GR;
         int ob = gb * GR;
         if (ga > 0) {
-          Fp29x8.mul2(invJ, 0, inv, 0, pre, oa - 2 * GR, invJ, GR, inv, GR, pre, ob - 2 * GR);
-          Fp29x8.mul2(inv, 0, inv, 0, dx, oa, inv, GR, inv, GR, dx, ob);
-          Fp29x8.mul2(lam, 0, y2, oa, invJ, 0, lam, GR, y2, ob, invJ, GR);
+          Fp29x8.mul2Lazy(invJ, 0, inv, 0, pre, oa - 2 * GR, invJ, GR, inv, GR, pre, ob - 2 * GR);
+          Fp29x8.mul2Lazy(inv, 0, inv, 0, dx, oa, inv, GR, inv, GR, dx, ob);
+          Fp29x8.mul2Lazy(lam, 0, dy, oa, invJ, 0, lam, GR, dy, ob, invJ, GR);
         } else {
-          Fp29x8.mul2(lam, 0, y2, oa, inv, 0, lam, GR, y2, ob, inv, GR);
+          Fp29x8.mul2Lazy(lam, 0, dy, oa, inv, 0, lam, GR, dy, ob, inv, GR);
         }
         Fp29x8.mul2(x3, 0, lam, 0, lam, 0, x3, GR, lam, GR, lam, GR);
         Fp29x8.sub(x3, 0, x3, 0, x1, oa);
         Fp29x8.sub(x3, 0, x3, 0, x2, oa);
         Fp29x8.sub(x3, GR, x3, GR, x1, ob);
         Fp29x8.sub(x3, GR, x3, GR, x2, ob);
-        Fp29x8.sub(t, 0, x1, oa, x3, 0);
-        Fp29x8.sub(t, GR, x1, ob, x3, GR);
+        Fp29x8.subLazy(t, 0, x1, oa, x3, 0);
+        Fp29x8.subLazy(t, GR, x1, ob, x3, GR);
         Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
         Fp29x8.sub(t, 0, t, 0, y1, oa);
         Fp29x8.sub(t, GR, t, GR, y1, ob);
@@ -712,16 +728,16 @@ final class LaneWindows {
         int o = ga * GR;
         long[] invG;
         if (ga > 0) {
-          Fp29x8.mul2(invJ, 0, inv, 0, pre, o - 2 * GR, inv, 0, inv, 0, dx, o);
+          Fp29x8.mul2Lazy(invJ, 0, inv, 0, pre, o - 2 * GR, inv, 0, inv, 0, dx, o);
           invG = invJ;
         } else {
           invG = inv;
         }
-        Fp29x8.mul(lam, 0, y2, o, invG, 0);
+        Fp29x8.mulLazy(lam, 0, dy, o, invG, 0);
         Fp29x8.mul(x3, 0, lam, 0, lam, 0);
         Fp29x8.sub(x3, 0, x3, 0, x1, o);
         Fp29x8.sub(x3, 0, x3, 0, x2, o);
-        Fp29x8.sub(t, 0, x1, o, x3, 0);
+        Fp29x8.subLazy(t, 0, x1, o, x3, 0);
         Fp29x8.mul(t, 0, t, 0, lam, 0);
         Fp29x8.sub(t, 0, t, 0, y1, o);
         Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);

@@ -149,6 +149,113 @@ class Fp29x8Test {
     }
   }
 
+  /**
+   * The limbs of lane {@code i} as one integer, each limb weighted {@code 2^29k} (carries added).
+   */
+  private static BigInteger raw(long[] lanes, int i) {
+    BigInteger v = BigInteger.ZERO;
+    for (int k = Fp29x8.LIMBS - 1; k >= 0; k--) {
+      v = v.shiftLeft(29).add(BigInteger.valueOf(lanes[at(i) + k * Fp29x8.LANES]));
+    }
+    return v;
+  }
+
+  private static final BigInteger R_INV = BigInteger.ONE.shiftLeft(261).modInverse(P);
+
+  private static void assertLazy(long[] lanes, int i, BigInteger want, int limbBits, int bound) {
+    for (int k = 0; k < Fp29x8.LIMBS; k++) {
+      assertThat(lanes[at(i) + k * Fp29x8.LANES]).isBetween(0L, (1L << limbBits) - 1);
+    }
+    BigInteger v = raw(lanes, i);
+    assertThat(v).isLessThanOrEqualTo(P.multiply(BigInteger.valueOf(bound)));
+    assertThat(v.multiply(R_INV).mod(P)).isEqualTo(want);
+  }
+
+  /**
+   * The lazy differences (no carries) stay below {@code 2^31} per limb and {@code 3p} / {@code 4p}
+   * in value, the lazy products below {@code 2^29} per limb and {@code 2p}, and products of a lazy
+   * difference with a lazy product equal {@code BigInteger}'s, canonical from {@link Fp29x8#mul};
+   * the edge values pair 0 with {@code p - 1} both ways (the extremes of each bound).
+   */
+  @Test
+  void lazyDifferencesAndProductsKeepTheirBounds() {
+    BigInteger[] a = values(12);
+    BigInteger[] b = values(13);
+    for (int i = 0; i < N; i += 37) {
+      a[i + 2] = BigInteger.ZERO;
+      b[i + 2] = P.subtract(BigInteger.ONE);
+      a[i + 3] = P.subtract(BigInteger.ONE);
+      b[i + 3] = BigInteger.ZERO;
+      b[i] = BigInteger.ZERO;
+      b[i + 1] = P.subtract(BigInteger.ONE);
+    }
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    int gr = Fp29x8.GROUP;
+    long[] d = new long[la.length];
+    long[] e = new long[la.length];
+    long[] m = new long[la.length];
+    long[] r = new long[la.length];
+    int[] lanes = new int[GROUPS];
+    for (int g = 0; g < GROUPS; g++) {
+      lanes[g] = (g * 37 + 11) & 0xff;
+      Fp29x8.subLazy(d, g * gr, la, g * gr, lb, g * gr);
+      Fp29x8.negSubLazy(e, g * gr, la, g * gr, lb, g * gr, lanes[g]);
+      Fp29x8.mulLazy(m, g * gr, la, g * gr, lb, g * gr);
+    }
+    for (int i = 0; i < N; i++) {
+      BigInteger ab = a[i].multiply(b[i]).mod(P);
+      assertLazy(d, i, a[i].subtract(b[i]).mod(P), 31, 3);
+      boolean neg = (lanes[i / Fp29x8.LANES] & (1 << (i % Fp29x8.LANES))) != 0;
+      BigInteger want = (neg ? a[i].negate() : a[i]).subtract(b[i]).mod(P);
+      assertLazy(e, i, want, 31, 4);
+      assertLazy(m, i, ab, 29, 2);
+    }
+    // a lazy difference times a lazy product, lazy and canonical, single and interleaved
+    for (int g = 0; g < GROUPS; g++) {
+      Fp29x8.mulLazy(r, g * gr, e, g * gr, m, g * gr);
+    }
+    long[] c = new long[la.length];
+    for (int g = 0; g + 1 < GROUPS; g += 2) {
+      Fp29x8.mul(c, g * gr, m, g * gr, e, g * gr);
+      Fp29x8.mul(c, (g + 1) * gr, d, (g + 1) * gr, m, (g + 1) * gr);
+    }
+    long[] r2 = new long[la.length];
+    for (int g = 0; g + 1 < GROUPS; g += 2) {
+      Fp29x8.mul2Lazy(
+          r2, g * gr, e, g * gr, m, g * gr, r2, (g + 1) * gr, e, (g + 1) * gr, m, (g + 1) * gr);
+    }
+    for (int i = 0; i < N; i++) {
+      boolean neg = (lanes[i / Fp29x8.LANES] & (1 << (i % Fp29x8.LANES))) != 0;
+      BigInteger ei = (neg ? a[i].negate() : a[i]).subtract(b[i]);
+      BigInteger di = a[i].subtract(b[i]);
+      BigInteger ab = a[i].multiply(b[i]);
+      assertLazy(r, i, ei.multiply(ab).mod(P), 29, 2);
+      assertLazy(r2, i, ei.multiply(ab).mod(P), 29, 2);
+      BigInteger cw = (i / Fp29x8.LANES % 2 == 0 ? ei : di).multiply(ab).mod(P);
+      assertThat(value(c, i)).isEqualTo(cw);
+      assertCanonical(c, i);
+    }
+  }
+
+  @Test
+  void equalLanesComparesLimbs() {
+    BigInteger[] a = values(14);
+    BigInteger[] b = values(15);
+    for (int i = 0; i < N; i += 3) {
+      b[i] = a[i];
+    }
+    long[] la = lanes(a);
+    long[] lb = lanes(b);
+    for (int g = 0; g < GROUPS; g++) {
+      int bits = Fp29x8.equalLanes(la, g * Fp29x8.GROUP, lb, g * Fp29x8.GROUP);
+      for (int l = 0; l < Fp29x8.LANES; l++) {
+        int i = g * Fp29x8.LANES + l;
+        assertThat((bits >>> l) & 1).as("lane %d", i).isEqualTo(a[i].equals(b[i]) ? 1 : 0);
+      }
+    }
+  }
+
   @Test
   void productMayAliasItsOperands() {
     BigInteger[] a = values(4);

@@ -21,12 +21,9 @@ import java.util.List;
  * segment, and the next depth's segment is appended after it (no recursion and no object per node).
  * Walking a whole depth before the next lets the processor load many independent nodes at once
  * instead of one pointer after another, which is what a tree much larger than the caches costs.
- * Where the descent reaches an empty subtree or a leaf, it reads the leaf's key, and the new
- * subtree is built there on the way back. The walk back up copies the touched paths (persistent:
- * older versions keep their nodes) and shares every prefix the batch's keys have in common; it goes
- * depth first over the descent's entries (post-order, reading no node), so a subtree's new nodes, a
- * key's new path among them, are allocated one after another, and, stale together when that path is
- * replaced, return to the free list together and are reused together. Hashing is deferred: the new
+ * Where the descent reaches an empty subtree or a leaf, the new subtree is built there. The walk
+ * back up, deepest segment first, copies the touched paths (persistent: older versions keep their
+ * nodes) and shares every prefix the batch's keys have in common. Hashing is deferred: the new
  * leaves are hashed together, then the new internal nodes one depth at a time, deepest first, each
  * depth as one call of the multi-buffer engine ({@link MultiBufferSha256#hashPrefixed64}, {@link
  * MultiBufferSha256#LANES} messages per vector, through {@link WarmSha256}: the JDK's SHA-256 while
@@ -74,14 +71,6 @@ public final class ArenaSparseMerkleTree {
   /** The key of the existing leaf {@link #build} works under, copied out of its leaf slot. */
   private final byte[] existingKey = new byte[H];
 
-  /**
-   * The keys of the existing leaves the descent reached ({@link #builtCount} of them), read during
-   * the descent and built under on the way back.
-   */
-  private byte[] builtKeys = new byte[H * 256];
-
-  private int builtCount;
-
   // ---- the arena, native pages of PAGE_NODES: node i = p * PAGE_NODES + j has its hash at bytes
   // [32j, 32j+32) of hashPages[p] and two int links at [8j, 8j+8) of linkPages[p]: the children's
   // indices (an
@@ -113,19 +102,19 @@ public final class ArenaSparseMerkleTree {
   private int staleCount;
 
   // ---- the descent: one segment per depth, entry e is the subtree node[e] under which the batch
-  // keys [from[e], to[e]) go; down[2e], down[2e+1] are its children's entries (NIL: untouched;
-  // down[2e] BUILT: e is an empty subtree or a leaf, built on the way back).
+  // keys [from[e], to[e]) go; down[2e], down[2e+1] are its children's entries (NIL: untouched,
+  // BUILT: e was built in place), result[e] the subtree after the update.
   private static final int BUILT = -3;
   private int[] entryNode = new int[256];
   private int[] entryFrom = new int[256];
   private int[] entryTo = new int[256];
   private int[] entryDown = new int[512];
 
-  /**
-   * The children of entryNode[e] as the descent read them, so the walk back reads no node (of a
-   * BUILT leaf: its key's index in {@link #builtKeys} and its leaf slot).
-   */
+  /** The children of entryNode[e] as the descent read them, so the walk back reads no node. */
   private int[] entryLinks = new int[512];
+
+  private int[] entryResult = new int[256];
+  private final int[] depthStart = new int[SparseMerkleTree.DEPTH + 2];
 
   // ---- per-update work lists and scratch. The new internal nodes of each depth as triples (node,
   // left child, right child), and the new leaves with their messages (key || valueHash), kept as
@@ -377,8 +366,10 @@ public final class ArenaSparseMerkleTree {
     int entries = 0;
     entries = push(entries, root, 0, count);
     int depth = 0;
+    depthStart[0] = 0;
     for (int first = 0; first < entries; depth++) {
       int last = entries;
+      depthStart[depth + 1] = last;
       for (int e = first; e < last; e++) {
         int node = entryNode[e];
         int from = entryFrom[e];
@@ -391,16 +382,8 @@ public final class ArenaSparseMerkleTree {
           oldRight = PageCache.getInt(links + 4);
         }
         if (node == NIL || oldLeft == LEAF) {
-          // Built on the way back; the existing leaf's key is read now, with the depth's loads.
           entryDown[2 * e] = BUILT;
-          if (node != NIL) {
-            if (builtKeys.length < (builtCount + 1) * H) {
-              builtKeys = Arrays.copyOf(builtKeys, 2 * builtKeys.length);
-            }
-            PageCache.copyOut(leafAddress(oldRight), builtKeys, builtCount * H, H);
-            entryLinks[2 * e] = builtCount++;
-            entryLinks[2 * e + 1] = oldRight;
-          }
+          entryResult[e] = build(depth, from, to, node, version);
           continue;
         }
         int split =
@@ -424,37 +407,28 @@ public final class ArenaSparseMerkleTree {
       }
       first = last;
     }
-    builtCount = 0;
-    return back(0, 0, version);
-  }
-
-  /**
-   * The walk back up from entry {@code e} at {@code depth}, depth first (post-order): a node whose
-   * children changed is replaced by a new one, allocated right after its subtree's new nodes, so
-   * the nodes of one key's new path are allocated one after another (and, freed together later,
-   * reused together).
-   */
-  private int back(int e, int depth, long version) {
-    int left = entryDown[2 * e];
-    int node = entryNode[e];
-    if (left == BUILT) {
-      int slot = NIL;
-      if (node != NIL) {
-        System.arraycopy(builtKeys, entryLinks[2 * e] * H, existingKey, 0, H);
-        slot = entryLinks[2 * e + 1];
+    // Back up, deepest first: a node whose children changed is replaced by a new one.
+    for (int d = depth - 1; d >= 0; d--) {
+      for (int e = depthStart[d]; e < depthStart[d + 1]; e++) {
+        int left = entryDown[2 * e];
+        if (left == BUILT) {
+          continue;
+        }
+        int right = entryDown[2 * e + 1];
+        int node = entryNode[e];
+        int oldLeft = entryLinks[2 * e];
+        int oldRight = entryLinks[2 * e + 1];
+        int l = left == NIL ? oldLeft : entryResult[left];
+        int r = right == NIL ? oldRight : entryResult[right];
+        if (l == oldLeft && r == oldRight) {
+          entryResult[e] = node;
+        } else {
+          markStale(node, NIL, version);
+          entryResult[e] = combine(l, r, d);
+        }
       }
-      return build(depth, entryFrom[e], entryTo[e], node, slot, version);
     }
-    int right = entryDown[2 * e + 1];
-    int oldLeft = entryLinks[2 * e];
-    int oldRight = entryLinks[2 * e + 1];
-    int l = left == NIL ? oldLeft : back(left, depth + 1, version);
-    int r = right == NIL ? oldRight : back(right, depth + 1, version);
-    if (l == oldLeft && r == oldRight) {
-      return node;
-    }
-    markStale(node, NIL, version);
-    return combine(l, r, depth);
+    return entryResult[0];
   }
 
   /** Appends the entry (node, [from, to)) to the descent; returns the new entry count. */
@@ -464,6 +438,7 @@ public final class ArenaSparseMerkleTree {
       entryNode = Arrays.copyOf(entryNode, n);
       entryFrom = Arrays.copyOf(entryFrom, n);
       entryTo = Arrays.copyOf(entryTo, n);
+      entryResult = Arrays.copyOf(entryResult, n);
       entryDown = Arrays.copyOf(entryDown, 2 * n);
       entryLinks = Arrays.copyOf(entryLinks, 2 * n);
     }
@@ -475,13 +450,15 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * The subtree at {@code depth} holding updates {@code [from, to)} and, unless one of them
-   * replaces or removes it, the existing leaf {@code existing} (NIL when none) in leaf slot {@code
-   * existingSlot}, whose key the caller put in {@link #existingKey}.
+   * replaces or removes it, the existing leaf {@code existing} (NIL when none).
    */
-  private int build(int depth, int from, int to, int existing, int existingSlot, long version) {
+  private int build(int depth, int from, int to, int existing, long version) {
     int puts = 0;
     int lastPut = -1;
     boolean overridden = false;
+    if (existing != NIL) {
+      PageCache.copyOut(leafAddress(right(existing)), existingKey, 0, H);
+    }
     for (int i = from; i < to; i++) {
       if (!batchRemoved[i]) {
         puts++;
@@ -492,7 +469,7 @@ public final class ArenaSparseMerkleTree {
       }
     }
     if (overridden) {
-      markStale(existing, existingSlot, version);
+      markStale(existing, right(existing), version);
     }
     boolean keep = existing != NIL && !overridden;
     int total = puts + (keep ? 1 : 0);
@@ -515,8 +492,8 @@ public final class ArenaSparseMerkleTree {
         rightExisting = existing;
       }
     }
-    int l = build(depth + 1, from, split, leftExisting, existingSlot, version);
-    int r = build(depth + 1, split, to, rightExisting, existingSlot, version);
+    int l = build(depth + 1, from, split, leftExisting, version);
+    int r = build(depth + 1, split, to, rightExisting, version);
     return combine(l, r, depth);
   }
 

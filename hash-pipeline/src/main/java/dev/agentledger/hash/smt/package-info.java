@@ -32,9 +32,8 @@
  *       in separate pages, grown a page at a time, never copied; resident in native frames outside
  *       the Java heap up to the cache's bound, paged out to its backing beyond it; frames carved
  *       from a few large slabs and read and written at raw addresses, a page table lookup per
- *       access and no object), a batch's descent made depth by depth over per-depth arrays rather
- *       than by recursion and its walk back made depth first (a subtree's new nodes allocated
- *       together), copy-on-write paths per version, new nodes hashed level by level through the
+ *       access and no object), a batch applied depth by depth over per-depth arrays rather than by
+ *       recursion, copy-on-write paths per version, new nodes hashed level by level through the
  *       multi-buffer SHA-256 engine, a stale-node index for pruning old versions (Jellyfish Merkle
  *       tree, section 5). No allocation per update in steady state.
  *   <li>{@link dev.agentledger.hash.smt.SparseMerkleTree}: content-addressed nodes behind a {@link

@@ -446,8 +446,12 @@ public final class PrimaryService implements AutoCloseable {
   /**
    * One duty cycle of the primary agent: the queued messages (signatures verified in one batch),
    * own certified batches, the core's timers when their period is due, and the commits waiting for
-   * their batches. Returns the messages and batches taken; a tick alone counts as no work, so an
-   * idle primary parks until its next tick ({@link #parkCapNs()}) or until a producer wakes it.
+   * their batches. Returns the messages and batches taken; a tick alone counts as no work. A cycle
+   * that leaves nothing to do parks the agent at once ({@link ParkingIdleStrategy#parkAtOnce})
+   * until its next tick ({@link #parkCapNs()}) or until a producer (a peer frame, an own batch)
+   * wakes it, and reads no CPU clock; only while a commit waits for batches that the worker fetches
+   * (which wakes nobody) does the idle strategy spin, yield and back off as usual, polling for
+   * them.
    */
   private int doWork() {
     if (!running) {
@@ -457,11 +461,21 @@ public final class PrimaryService implements AutoCloseable {
     try {
       long period = tickPeriodMs();
       inbound.drainTo(drained, 1024);
+      long now = nowMs();
+      if (drained.isEmpty()
+          && localBatches.isEmpty()
+          && pending.isEmpty()
+          && now - lastTickMs < period) {
+        // Nothing to do until a producer wakes the agent or the next tick is due: park once until
+        // then, instead of spinning, yielding and backing off through a dozen empty duty cycles
+        // (each reads the thread's CPU clock, a system call, several times).
+        idle.parkAtOnce();
+        return 0;
+      }
       work += drained.size();
       messagesTaken += drained.size();
       // A certificate the DAG holds already (a peer's periodic repeat) is not verified again.
       drained.removeIf(this::knownCertificate);
-      long now = nowMs();
       long t0 = cpuNs();
       if (!drained.isEmpty()) {
         messages.clear();
@@ -512,6 +526,9 @@ public final class PrimaryService implements AutoCloseable {
       }
       advanceCommits(now);
       commitCpuNs += cpuNs() - t0;
+      if (work == 0 && pending.isEmpty()) {
+        idle.parkAtOnce(); // a tick alone: the same wait as above
+      }
     } catch (RuntimeException e) {
       drained.clear();
       if (!running || store.writeFailure() != null) { // a failed store: the node is stopping

@@ -217,7 +217,7 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--jit-settle-s",
       paramLabel = "SECONDS",
       description =
-          "After the warm-up, offer no load until every validator's JIT compiler threads use under 5% of a core"
+          "After the warm-up, offer no load until every validator's JIT compiler threads use under 5%% of a core"
               + " for 2 s in a row, at most this long, so the compilations the warm-up queued finish outside the"
               + " measured run; reported, never counted (0: no wait). Default: ${DEFAULT-VALUE}.")
   double jitSettleSeconds = 60;

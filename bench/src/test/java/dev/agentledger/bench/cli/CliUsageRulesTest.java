@@ -78,6 +78,38 @@ class CliUsageRulesTest {
     assertThat(problems).isEmpty();
   }
 
+  /**
+   * picocli formats every description line with {@link String#format} (so that {@code %n} is a line
+   * break); a bare {@code %} (as in "5% of a core") fails that, and the help then prints a picocli
+   * warning for each such line instead of the text.
+   */
+  @Test
+  void everyDescriptionFormatsWithoutAPicocliWarning() {
+    List<String> problems = new ArrayList<>();
+    for (CommandLine command : allCommands()) {
+      String name = command.getCommandSpec().qualifiedName();
+      List<String> lines = new ArrayList<>();
+      lines.addAll(List.of(command.getCommandSpec().usageMessage().description()));
+      for (OptionSpec option : command.getCommandSpec().options()) {
+        lines.addAll(List.of(option.description()));
+      }
+      for (CommandLine.Model.PositionalParamSpec positional :
+          command.getCommandSpec().positionalParameters()) {
+        lines.addAll(List.of(positional.description()));
+      }
+      for (String line : lines) {
+        try {
+          String.format(line);
+        } catch (java.util.IllegalFormatException e) {
+          problems.add(name + ": " + e.getMessage() + " in '" + line + "'");
+        }
+      }
+    }
+    assertThat(problems)
+        .as("descriptions picocli cannot format ('%' must be written '%%')")
+        .isEmpty();
+  }
+
   @Test
   void formerSpellingsSetTheSameValuesButAreNotListed() {
     SpeedEd25519Command speed = new SpeedEd25519Command();

@@ -343,7 +343,7 @@ final class NodeRunCommand implements Callable<Integer> {
       paramLabel = "N",
       description =
           "Stop with exit code 74, before a write fails, when the data directory's file system has less than N MiB free"
-              + " (0: never; default: the configuration's min_free_disk_mib, else 1% of that file system, at least 64 and at most 512 MiB).")
+              + " (0: never; default: the configuration's min_free_disk_mib, else 1%% of that file system, at least 64 and at most 512 MiB).")
   Long minFreeDiskMib;
 
   /** The configuration's {@code min_free_disk_mib}, null when not set. */

@@ -1,6 +1,7 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
@@ -22,12 +23,14 @@ import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
 import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.node.net.tls.LinkTls;
 import dev.agentledger.node.query.memory.InMemoryQueryStore;
 import dev.agentledger.node.runtime.core.JitSettling;
 import dev.agentledger.node.sim.SimConfig;
 import dev.agentledger.node.sim.SimResult;
 import dev.agentledger.node.sim.Simulator;
 import dev.agentledger.node.storage.StoreException;
+import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
@@ -42,6 +45,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +53,9 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -97,10 +104,26 @@ public final class JitWarmup implements AutoCloseable {
           "sha256-multibuffer",
           "state-tree",
           "execution-stage",
-          "consensus-primaries");
+          "consensus-primaries",
+          "small-rounds",
+          "tls-records");
 
   /** Simulated time of the consensus step's committee, per pass. */
   public static final long CONSENSUS_SIM_MS = 1_500;
+
+  /**
+   * Calls a pass makes of each once-per-round method in its small step: verify rounds of one to
+   * three signatures, commits of one to three runs, multi-buffer hashes of one vector of messages,
+   * and TLS records each way. C2 compiles a method after about 600 calls with enough loop
+   * iterations (5,000 without): the node calls these once per verify round, commit or record, a few
+   * times a second under load, so without the small step they would reach C2 minutes into the load.
+   */
+  static final int SMALL_CALLS = 48;
+
+  /**
+   * Plaintext sizes of the small step's TLS records, in turn (the node's frames, up to a record).
+   */
+  private static final int[] TLS_RECORD_SIZES = {96, 1_200, 16_384, 320, 4_096, 40};
 
   /** Shortest round between two looks at the JIT. */
   public static final long ROUND_NS = 250_000_000L;
@@ -215,7 +238,17 @@ public final class JitWarmup implements AutoCloseable {
   private RocksDbStore stageStore;
   private ExecutionStage stage;
   private long commitSequence;
-  private static final int STEPS = 6;
+  private static final int STEPS = 7;
+  private ExecutionStage smallStage;
+  private final long[] smallNonces = new long[AGENTS];
+  private long smallSequence;
+  private SSLEngine tlsClient;
+  private SSLEngine tlsServer;
+  private ByteBuffer tlsPlain;
+  private ByteBuffer tlsWire;
+  private ByteBuffer tlsReceived;
+  private long smallCalls;
+  private long tlsRecords;
   private int nextStep;
   private long iterations;
   private long signaturesVerified;
@@ -384,6 +417,9 @@ public final class JitWarmup implements AutoCloseable {
         throw new UncheckedIOException("JIT warm-up: cannot delete " + stageDirectory, e);
       }
     }
+    tlsClient = null;
+    tlsServer = null;
+    smallStage = null;
     if (removeOnExit != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(removeOnExit);
@@ -517,6 +553,7 @@ public final class JitWarmup implements AutoCloseable {
         hashes += size + size / 2 + size;
       }
       case 4 -> executeCommit(round, size);
+      case 6 -> smallStep(round);
       case 5 -> {
         SimResult sim = consensusPass(round);
         expect(sim.ok(), "the consensus primaries broke an invariant: " + sim.violation());
@@ -549,6 +586,35 @@ public final class JitWarmup implements AutoCloseable {
     if (stage == null) {
       openStage();
     }
+    long sequence = commitSequence + 1;
+    try {
+      certifiedCommit(stage, sequence, round, runs(round, size, nonces));
+    } catch (StoreException e) {
+      // a full or failing temporary disk: the following passes execute in memory
+      closeStore();
+      openInMemoryStage();
+      return;
+    }
+    commitSequence = sequence;
+    runsExecuted += size;
+  }
+
+  /** Executes commit {@code sequence} of {@code runs} on {@code target} and certifies it. */
+  private void certifiedCommit(ExecutionStage target, long sequence, int round, List<byte[]> runs) {
+    byte[] anchor = new byte[32];
+    anchor[0] = (byte) round;
+    target.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
+    expect(target.lastSequence() == sequence, "a commit was not executed");
+    byte[] hash = target.lastCommitHash();
+    for (int v = 1; v <= 2; v++) {
+      expect(
+          target.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
+          "a valid commit signature was refused");
+    }
+  }
+
+  /** {@code size} unsigned AgentRuns with the demo's mix, nonces taken from {@code nonces}. */
+  private List<byte[]> runs(int round, int size, long[] nonces) {
     List<byte[]> runs = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       int a = (round * 7 + i) % AGENTS;
@@ -580,26 +646,168 @@ public final class JitWarmup implements AutoCloseable {
               .maxFee(Long.MAX_VALUE / 4)
               .unsigned(agents[a].publicKey()));
     }
-    byte[] anchor = new byte[32];
-    anchor[0] = (byte) round;
-    long sequence = commitSequence + 1;
+    return runs;
+  }
+
+  /**
+   * The small step: {@link #SMALL_CALLS} cheap calls each of the methods the node runs once per
+   * verify round, commit or TLS record, so that they cross C2's thresholds during the warm-up and
+   * not minutes into the load (the big steps call them once a pass). Verify rounds of one to three
+   * AgentRun signatures through the verify stage's {@link RecordVerifier}; commits of one to three
+   * runs, certified, through a second execution stage in its durable form (state store, query store
+   * and commit path as on RocksDB) over an {@link InMemoryStore}, so the calls cost no disk sync;
+   * multi-buffer SHA-256 on one vector of messages; TLS records both ways between two of the node's
+   * own link engines ({@link LinkTls}: TLS 1.3, the same parameters and cipher suite) in memory;
+   * and every route of the SHA-256 gate ({@link WarmSha256#exerciseRoutes}).
+   */
+  private void smallStep(int round) {
+    WarmSha256.exerciseRoutes();
+    int length = AgentRunDescriptor.ENCODED_LENGTH;
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int n = 1 + i % 3;
+      int at = (i * 5 % (SIGNED - 3)) * length;
+      recordVerifier.clear();
+      recordVerifier.stageRecords(frame, at, n);
+      recordVerifier.verify();
+      expect(recordVerifier.invalidSignatures(0, n) == 0, "a valid AgentRun signature was refused");
+      signaturesVerified += n;
+    }
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int lanes = MultiBufferSha256.LANES;
+      MultiBufferSha256.hashLeaves32(leaves, 32 * (i % 8), lanes, digests, 0);
+      MultiBufferSha256.digestFixed(receipts, i, Receipt.ENCODED_LENGTH + 1, lanes, digests, 0);
+      hashes += 2L * lanes;
+    }
+    if (smallStage == null) {
+      smallStage =
+          ExecutionStage.durable(
+              genesis,
+              new InMemoryStore(),
+              executionCommittee,
+              validators[0],
+              new EventLog(4_096),
+              new MetricsRegistry(),
+              false,
+              System::nanoTime);
+    }
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int n = 1 + i % 3;
+      certifiedCommit(smallStage, ++smallSequence, round, runs(round + i, n, smallNonces));
+      runsExecuted += n;
+    }
+    tlsRecords(round);
+    smallCalls += 3L * SMALL_CALLS;
+  }
+
+  /**
+   * {@link #SMALL_CALLS} TLS records each way over an in-memory pair of the node's link engines.
+   */
+  private void tlsRecords(int round) {
     try {
-      stage.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
-    } catch (StoreException e) {
-      // a full or failing temporary disk: the following passes execute in memory
-      closeStore();
-      openInMemoryStage();
-      return;
+      if (tlsClient == null) {
+        openTls();
+      }
+      for (int i = 0; i < SMALL_CALLS; i++) {
+        int size = TLS_RECORD_SIZES[(round + i) % TLS_RECORD_SIZES.length];
+        boolean fromClient = (i & 1) == 0;
+        record(fromClient ? tlsClient : tlsServer, fromClient ? tlsServer : tlsClient, size, i);
+        tlsRecords++;
+      }
+    } catch (SSLException e) {
+      throw new IllegalStateException("JIT warm-up: TLS between two link engines failed", e);
     }
-    commitSequence = sequence;
-    expect(stage.lastSequence() == sequence, "a commit was not executed");
-    byte[] hash = stage.lastCommitHash();
-    for (int v = 1; v <= 2; v++) {
+  }
+
+  /** One record of {@code size} plaintext bytes from {@code from} to {@code to}, checked. */
+  private void record(SSLEngine from, SSLEngine to, int size, int fill) throws SSLException {
+    tlsPlain.clear();
+    for (int b = 0; b < size; b++) {
+      tlsPlain.put((byte) (b + fill));
+    }
+    tlsPlain.flip();
+    tlsWire.clear();
+    while (tlsPlain.hasRemaining()) {
+      expect(from.wrap(tlsPlain, tlsWire).getStatus() == SSLEngineResult.Status.OK, "TLS wrap");
+    }
+    tlsWire.flip();
+    tlsReceived.clear();
+    while (tlsWire.hasRemaining()) {
+      // a TLS 1.3 client first reads the server's session tickets: records with no data
       expect(
-          stage.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
-          "a valid commit signature was refused");
+          to.unwrap(tlsWire, tlsReceived).getStatus() == SSLEngineResult.Status.OK, "TLS unwrap");
     }
-    runsExecuted += size;
+    tlsReceived.flip();
+    tlsPlain.rewind();
+    expect(tlsReceived.equals(tlsPlain), "a TLS record came out different");
+  }
+
+  /** Two of the node's link engines, a dialer and an acceptor, after a full handshake. */
+  private void openTls() throws SSLException {
+    LinkTls acceptor = new LinkTls(executionCommittee, 0, chain, validators[0]);
+    LinkTls dialer = new LinkTls(executionCommittee, 1, chain, validators[1]);
+    tlsServer = acceptor.acceptorEngine();
+    tlsClient = dialer.dialerEngine(0);
+    int packet = tlsClient.getSession().getPacketBufferSize();
+    tlsPlain = ByteBuffer.allocate(TLS_RECORD_SIZES[2]);
+    tlsWire = ByteBuffer.allocate(8 * packet);
+    tlsReceived = ByteBuffer.allocate(2 * tlsClient.getSession().getApplicationBufferSize());
+    ByteBuffer toServer = ByteBuffer.allocate(8 * packet);
+    ByteBuffer toClient = ByteBuffer.allocate(8 * packet);
+    tlsClient.beginHandshake();
+    tlsServer.beginHandshake();
+    for (int i = 0; i < 1_000 && (handshaking(tlsClient) || handshaking(tlsServer)); i++) {
+      shake(tlsClient, toServer, toClient);
+      shake(tlsServer, toClient, toServer);
+    }
+    expect(!handshaking(tlsClient) && !handshaking(tlsServer), "a TLS handshake did not finish");
+    // what the handshake left in flight (the server's session tickets) goes before the first record
+    toClient.flip();
+    tlsReceived.clear();
+    while (toClient.hasRemaining()) {
+      tlsClient.unwrap(toClient, tlsReceived);
+    }
+    toServer.flip();
+    while (toServer.hasRemaining()) {
+      tlsServer.unwrap(toServer, tlsReceived);
+    }
+  }
+
+  private static boolean handshaking(SSLEngine engine) {
+    SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+    return status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+        && status != SSLEngineResult.HandshakeStatus.FINISHED;
+  }
+
+  /** One handshake move of {@code engine}: writes to {@code out}, reads from {@code in}. */
+  private void shake(SSLEngine engine, ByteBuffer out, ByteBuffer in) throws SSLException {
+    switch (engine.getHandshakeStatus()) {
+      case NEED_TASK -> {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+          task.run();
+        }
+      }
+      case NEED_WRAP -> engine.wrap(ByteBuffer.allocate(0), out);
+      case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+        in.flip();
+        tlsReceived.clear();
+        engine.unwrap(in, tlsReceived);
+        in.compact();
+      }
+      default -> {
+        // finished or not handshaking: nothing to do
+      }
+    }
+  }
+
+  /** Calls the small step made (tests). */
+  long smallCalls() {
+    return smallCalls;
+  }
+
+  /** TLS records the small step sent (tests). */
+  long tlsRecords() {
+    return tlsRecords;
   }
 
   /** The nonce the execution step's state expects next from agent {@code a} (tests). */

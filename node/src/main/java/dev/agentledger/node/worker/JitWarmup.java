@@ -79,13 +79,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * deleted at the end: AgentRun commits of 1 to 1,024 runs with the demo's mix of outcomes, tokens,
  * tasks and models, each commit written synced and certified by a quorum of commit signatures) and
  * the consensus primaries ({@link Simulator}: four primaries with real signatures, proposing,
- * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). Every
- * key is generated here; nothing is sent, and nothing stays on disk (the execution step runs in
- * memory where no temporary directory can be made). The directory's name carries the validator's
- * pid; a shutdown hook deletes it when the JVM exits during the warm-up, and a later start deletes
- * the ones that validators killed with SIGKILL left behind ({@link #removeOrphans}). Verdicts are
- * checked as it goes: a warm-up that sees a wrong one (a refused signature, a failed execution, a
- * consensus invariant) throws, so a broken build fails at start.
+ * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). A
+ * small step then calls the methods the node runs once per verify round, commit or TLS record
+ * {@link #SMALL_CALLS} times a pass on small inputs (verify rounds of one to three signatures,
+ * certified commits of one to three runs through a second durable execution stage over an {@link
+ * InMemoryStore}, one-vector multi-buffer hashes, records both ways between two of the node's own
+ * {@link LinkTls} engines in memory, every route of the SHA-256 gate), so that C2 compiles them
+ * during the warm-up: the big steps call them once a pass, and under load the node calls them a few
+ * times a second, minutes short of C2's thresholds. Every key is generated here; nothing is sent,
+ * and nothing stays on disk (the execution step runs in memory where no temporary directory can be
+ * made). The directory's name carries the validator's pid; a shutdown hook deletes it when the JVM
+ * exits during the warm-up, and a later start deletes the ones that validators killed with SIGKILL
+ * left behind ({@link #removeOrphans}). Verdicts are checked as it goes: a warm-up that sees a
+ * wrong one (a refused signature, a failed execution, a consensus invariant) throws, so a broken
+ * build fails at start.
  *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
@@ -118,7 +125,7 @@ public final class JitWarmup implements AutoCloseable {
    * iterations (5,000 without): the node calls these once per verify round, commit or record, a few
    * times a second under load, so without the small step they would reach C2 minutes into the load.
    */
-  static final int SMALL_CALLS = 48;
+  static final int SMALL_CALLS = 30;
 
   /**
    * Plaintext sizes of the small step's TLS records, in turn (the node's frames, up to a record).
@@ -238,7 +245,15 @@ public final class JitWarmup implements AutoCloseable {
   private RocksDbStore stageStore;
   private ExecutionStage stage;
   private long commitSequence;
-  private static final int STEPS = 7;
+
+  /**
+   * The steps of a pass in order: the six big ones (0 to 5) with the small ones (6 to 9: verify
+   * rounds, hashes, commits, TLS records) between them, so that on a starved machine a cold small
+   * step is the most the cap can be passed by and no kind of step waits for all the others.
+   */
+  private static final int[] ORDER = {0, 6, 1, 7, 2, 8, 3, 9, 4, 5};
+
+  private static final int STEPS = ORDER.length;
   private ExecutionStage smallStage;
   private final long[] smallNonces = new long[AGENTS];
   private long smallSequence;
@@ -513,7 +528,7 @@ public final class JitWarmup implements AutoCloseable {
   void step() {
     int round = (int) iterations;
     int size = BATCH_SIZES[round % BATCH_SIZES.length];
-    switch (nextStep) {
+    switch (ORDER[nextStep]) {
       case 0 -> {
         recordVerifier.clear();
         recordVerifier.stageRecords(frame, 0, size);
@@ -553,7 +568,10 @@ public final class JitWarmup implements AutoCloseable {
         hashes += size + size / 2 + size;
       }
       case 4 -> executeCommit(round, size);
-      case 6 -> smallStep(round);
+      case 6 -> smallVerifyRounds();
+      case 7 -> smallHashes();
+      case 8 -> smallCommits(round);
+      case 9 -> tlsRecords(round);
       case 5 -> {
         SimResult sim = consensusPass(round);
         expect(sim.ok(), "the consensus primaries broke an invariant: " + sim.violation());
@@ -649,19 +667,14 @@ public final class JitWarmup implements AutoCloseable {
     return runs;
   }
 
-  /**
-   * The small step: {@link #SMALL_CALLS} cheap calls each of the methods the node runs once per
-   * verify round, commit or TLS record, so that they cross C2's thresholds during the warm-up and
-   * not minutes into the load (the big steps call them once a pass). Verify rounds of one to three
-   * AgentRun signatures through the verify stage's {@link RecordVerifier}; commits of one to three
-   * runs, certified, through a second execution stage in its durable form (state store, query store
-   * and commit path as on RocksDB) over an {@link InMemoryStore}, so the calls cost no disk sync;
-   * multi-buffer SHA-256 on one vector of messages; TLS records both ways between two of the node's
-   * own link engines ({@link LinkTls}: TLS 1.3, the same parameters and cipher suite) in memory;
-   * and every route of the SHA-256 gate ({@link WarmSha256#exerciseRoutes}).
+  /*
+   * The small steps: SMALL_CALLS cheap calls each of the methods the node runs once per verify
+   * round, commit or TLS record, so that they cross C2's thresholds during the warm-up and not
+   * minutes into the load (the big steps call them once a pass).
    */
-  private void smallStep(int round) {
-    WarmSha256.exerciseRoutes();
+
+  /** Verify rounds of one to three AgentRun signatures through the verify stage's verifier. */
+  private void smallVerifyRounds() {
     int length = AgentRunDescriptor.ENCODED_LENGTH;
     for (int i = 0; i < SMALL_CALLS; i++) {
       int n = 1 + i % 3;
@@ -672,12 +685,30 @@ public final class JitWarmup implements AutoCloseable {
       expect(recordVerifier.invalidSignatures(0, n) == 0, "a valid AgentRun signature was refused");
       signaturesVerified += n;
     }
+    smallCalls += SMALL_CALLS;
+  }
+
+  /**
+   * Multi-buffer SHA-256 on one vector of messages (leaves, receipts), and every route of the
+   * SHA-256 gate ({@link WarmSha256#exerciseRoutes}).
+   */
+  private void smallHashes() {
+    WarmSha256.exerciseRoutes();
     for (int i = 0; i < SMALL_CALLS; i++) {
       int lanes = MultiBufferSha256.LANES;
       MultiBufferSha256.hashLeaves32(leaves, 32 * (i % 8), lanes, digests, 0);
       MultiBufferSha256.digestFixed(receipts, i, Receipt.ENCODED_LENGTH + 1, lanes, digests, 0);
       hashes += 2L * lanes;
     }
+    smallCalls += SMALL_CALLS;
+  }
+
+  /**
+   * Commits of one to three runs, certified, through a second execution stage in its durable form
+   * (state store, query store and commit path as on RocksDB) over an {@link InMemoryStore}, so the
+   * calls cost no disk sync.
+   */
+  private void smallCommits(int round) {
     if (smallStage == null) {
       smallStage =
           ExecutionStage.durable(
@@ -695,19 +726,19 @@ public final class JitWarmup implements AutoCloseable {
       certifiedCommit(smallStage, ++smallSequence, round, runs(round + i, n, smallNonces));
       runsExecuted += n;
     }
-    tlsRecords(round);
-    smallCalls += 3L * SMALL_CALLS;
+    smallCalls += SMALL_CALLS;
   }
 
   /**
-   * {@link #SMALL_CALLS} TLS records each way over an in-memory pair of the node's link engines.
+   * {@link #SMALL_CALLS} TLS records each way between two of the node's own link engines ({@link
+   * LinkTls}: TLS 1.3, the same parameters and so the same cipher suite) in memory.
    */
   private void tlsRecords(int round) {
     try {
       if (tlsClient == null) {
         openTls();
       }
-      for (int i = 0; i < SMALL_CALLS; i++) {
+      for (int i = 0; i < 2 * SMALL_CALLS; i++) {
         int size = TLS_RECORD_SIZES[(round + i) % TLS_RECORD_SIZES.length];
         boolean fromClient = (i & 1) == 0;
         record(fromClient ? tlsClient : tlsServer, fromClient ? tlsServer : tlsClient, size, i);

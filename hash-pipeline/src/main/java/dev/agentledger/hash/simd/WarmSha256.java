@@ -158,6 +158,80 @@ public final class WarmSha256 {
   private static final int LEAVES = 2;
 
   /**
+   * Sends one-message calls of every kind through every route of the gate, holding it in each of
+   * its states in turn (shut and measuring: a timed JDK call, plain ones and a probe; open and
+   * measuring: engine calls and a recheck; held open; held shut), takes a won and a lost probe and
+   * a passed and a failed recheck into it, then puts the mode and every counter back as they were.
+   * For a start-up warm-up (the node's JIT warm-up calls it once a pass), before other threads
+   * hash: the JIT's profile of the gate then holds every arm of its branches, so C2 compiles both
+   * sides of them, in the gate and in the callers that inline it (the state tree's value hashing).
+   * Without it the profile holds the arms the start-up took, and a gate that opens or shuts under
+   * load hits an uncommon trap that sends those callers back to the interpreter until C2 compiles
+   * them again (seconds of compiler time on a loaded machine). Digests stay right whatever the
+   * route; a thread hashing meanwhile only takes a slower route for a call.
+   */
+  public static void exerciseRoutes() {
+    int savedMode = mode;
+    boolean savedWarm = warm;
+    int savedCalls = calls;
+    int savedWins = wins;
+    long savedProbes = probes;
+    long savedLastProbe = lastProbe;
+    long savedSpacing = probeSpacing;
+    long savedSwitches = switches;
+    long savedJdk = jdkPsPerBlock;
+    byte[] in = new byte[64];
+    byte[] out = new byte[32];
+    try {
+      for (int kind = PREFIXED; kind <= LEAVES; kind++) {
+        int arg = kind == FIXED ? 48 : 0;
+        mode = MEASURED;
+        warm = false;
+        calls = 0;
+        jdkPsPerBlock = 1_000_000;
+        probeSpacing = PROBE_NANOS;
+        lastProbe = System.nanoTime() - MAX_PROBE_NANOS;
+        for (int i = 0; i < PROBE_EVERY; i++) { // timed JDK, plain JDK, then a probe
+          run(kind, arg, in, 0, 1, out, 0);
+        }
+        warm = true;
+        calls = 0;
+        for (int i = 0; i < RECHECK_EVERY; i++) { // engine, then a recheck
+          run(kind, arg, in, 0, 1, out, 0);
+        }
+        mode = OPEN;
+        run(kind, arg, in, 0, 1, out, 0);
+        mode = SHUT;
+        run(kind, arg, in, 0, 1, out, 0);
+      }
+      // the verdicts both ways: a first and a later JDK time, probes won, lost and opening,
+      // rechecks
+      // passed and failed
+      mode = MEASURED;
+      jdkPsPerBlock = 0;
+      timed(JDK_TIMED, 1, 1);
+      timed(JDK_TIMED, 1, 1);
+      wins = 0;
+      timed(ENGINE_PROBE, 0, 1);
+      timed(ENGINE_PROBE, Long.MAX_VALUE / 1000, 1);
+      wins = WINS - 1;
+      timed(ENGINE_PROBE, 0, 1);
+      timed(ENGINE_RECHECK, 0, 1);
+      timed(ENGINE_RECHECK, Long.MAX_VALUE / 1000, 1);
+    } finally {
+      warm = savedWarm;
+      calls = savedCalls;
+      wins = savedWins;
+      probes = savedProbes;
+      lastProbe = savedLastProbe;
+      probeSpacing = savedSpacing;
+      switches = savedSwitches;
+      jdkPsPerBlock = savedJdk;
+      mode = savedMode;
+    }
+  }
+
+  /**
    * One call: {@code kind} of message, {@code arg} the prefix ({@link #PREFIXED}) or the message
    * length ({@link #FIXED}). A probe runs the engine on one vector of messages only (cold, it may
    * cost a hundred times the JDK) and the rest through the JDK.

@@ -79,6 +79,29 @@ class WarmSha256Test {
   }
 
   @Test
+  void exercisingTheRoutesLeavesTheGateAsItWas() throws Exception {
+    for (int mode : MODES) {
+      WarmSha256.force(mode);
+      boolean warm = WarmSha256.warm();
+      long probes = WarmSha256.probes();
+      long switches = WarmSha256.switches();
+      WarmSha256.exerciseRoutes();
+      assertThat(WarmSha256.warm()).as("mode %d", mode).isEqualTo(warm);
+      assertThat(WarmSha256.probes()).as("mode %d", mode).isEqualTo(probes);
+      assertThat(WarmSha256.switches()).as("mode %d", mode).isEqualTo(switches);
+      // and the gate still hashes right
+      byte[] in = new byte[64 * 3];
+      Arrays.fill(in, (byte) mode);
+      byte[] out = new byte[32 * 3];
+      WarmSha256.hashLeaves32(in, 0, 3, out, 0);
+      for (int i = 0; i < 3; i++) {
+        assertThat(Arrays.copyOfRange(out, 32 * i, 32 * i + 32))
+            .isEqualTo(reference(0, in, 32 * i, 32));
+      }
+    }
+  }
+
+  @Test
   void bothPathsCheckTheirRanges() {
     for (int mode : new int[] {WarmSha256.SHUT, WarmSha256.OPEN}) {
       WarmSha256.force(mode);

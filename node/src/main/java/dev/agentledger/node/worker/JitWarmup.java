@@ -1,6 +1,7 @@
 package dev.agentledger.node.worker;
 
 import dev.agentledger.hash.simd.MultiBufferSha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.node.commit.CommitSignature;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.consensus.Ed25519Signatures;
@@ -22,12 +23,14 @@ import dev.agentledger.node.execution.state.SmtStateStore;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
 import dev.agentledger.node.metrics.MetricsRegistry;
+import dev.agentledger.node.net.tls.LinkTls;
 import dev.agentledger.node.query.memory.InMemoryQueryStore;
 import dev.agentledger.node.runtime.core.JitSettling;
 import dev.agentledger.node.sim.SimConfig;
 import dev.agentledger.node.sim.SimResult;
 import dev.agentledger.node.sim.Simulator;
 import dev.agentledger.node.storage.StoreException;
+import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
@@ -42,6 +45,7 @@ import java.io.UncheckedIOException;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,6 +53,9 @@ import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -72,13 +79,20 @@ import org.agrona.concurrent.UnsafeBuffer;
  * deleted at the end: AgentRun commits of 1 to 1,024 runs with the demo's mix of outcomes, tokens,
  * tasks and models, each commit written synced and certified by a quorum of commit signatures) and
  * the consensus primaries ({@link Simulator}: four primaries with real signatures, proposing,
- * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). Every
- * key is generated here; nothing is sent, and nothing stays on disk (the execution step runs in
- * memory where no temporary directory can be made). The directory's name carries the validator's
- * pid; a shutdown hook deletes it when the JVM exits during the warm-up, and a later start deletes
- * the ones that validators killed with SIGKILL left behind ({@link #removeOrphans}). Verdicts are
- * checked as it goes: a warm-up that sees a wrong one (a refused signature, a failed execution, a
- * consensus invariant) throws, so a broken build fails at start.
+ * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). A
+ * small step then calls the methods the node runs once per verify round, commit or TLS record
+ * {@link #SMALL_CALLS} times a pass on small inputs (verify rounds of one to three signatures,
+ * certified commits of one to three runs through a second durable execution stage over an {@link
+ * InMemoryStore}, one-vector multi-buffer hashes, records both ways between two of the node's own
+ * {@link LinkTls} engines in memory, every route of the SHA-256 gate), so that C2 compiles them
+ * during the warm-up: the big steps call them once a pass, and under load the node calls them a few
+ * times a second, minutes short of C2's thresholds. Every key is generated here; nothing is sent,
+ * and nothing stays on disk (the execution step runs in memory where no temporary directory can be
+ * made). The directory's name carries the validator's pid; a shutdown hook deletes it when the JVM
+ * exits during the warm-up, and a later start deletes the ones that validators killed with SIGKILL
+ * left behind ({@link #removeOrphans}). Verdicts are checked as it goes: a warm-up that sees a
+ * wrong one (a refused signature, a failed execution, a consensus invariant) throws, so a broken
+ * build fails at start.
  *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
@@ -97,10 +111,26 @@ public final class JitWarmup implements AutoCloseable {
           "sha256-multibuffer",
           "state-tree",
           "execution-stage",
-          "consensus-primaries");
+          "consensus-primaries",
+          "small-rounds",
+          "tls-records");
 
   /** Simulated time of the consensus step's committee, per pass. */
   public static final long CONSENSUS_SIM_MS = 1_500;
+
+  /**
+   * Calls a pass makes of each once-per-round method in its small step: verify rounds of one to
+   * three signatures, commits of one to three runs, multi-buffer hashes of one vector of messages,
+   * and TLS records each way. C2 compiles a method after about 600 calls with enough loop
+   * iterations (5,000 without): the node calls these once per verify round, commit or record, a few
+   * times a second under load, so without the small step they would reach C2 minutes into the load.
+   */
+  static final int SMALL_CALLS = 30;
+
+  /**
+   * Plaintext sizes of the small step's TLS records, in turn (the node's frames, up to a record).
+   */
+  private static final int[] TLS_RECORD_SIZES = {96, 1_200, 16_384, 320, 4_096, 40};
 
   /** Shortest round between two looks at the JIT. */
   public static final long ROUND_NS = 250_000_000L;
@@ -215,7 +245,25 @@ public final class JitWarmup implements AutoCloseable {
   private RocksDbStore stageStore;
   private ExecutionStage stage;
   private long commitSequence;
-  private static final int STEPS = 6;
+
+  /**
+   * The steps of a pass in order: the six big ones (0 to 5) with the small ones (6 to 9: verify
+   * rounds, hashes, commits, TLS records) between them, so that on a starved machine a cold small
+   * step is the most the cap can be passed by and no kind of step waits for all the others.
+   */
+  private static final int[] ORDER = {0, 6, 1, 7, 2, 8, 3, 9, 4, 5};
+
+  private static final int STEPS = ORDER.length;
+  private ExecutionStage smallStage;
+  private final long[] smallNonces = new long[AGENTS];
+  private long smallSequence;
+  private SSLEngine tlsClient;
+  private SSLEngine tlsServer;
+  private ByteBuffer tlsPlain;
+  private ByteBuffer tlsWire;
+  private ByteBuffer tlsReceived;
+  private long smallCalls;
+  private long tlsRecords;
   private int nextStep;
   private long iterations;
   private long signaturesVerified;
@@ -384,6 +432,9 @@ public final class JitWarmup implements AutoCloseable {
         throw new UncheckedIOException("JIT warm-up: cannot delete " + stageDirectory, e);
       }
     }
+    tlsClient = null;
+    tlsServer = null;
+    smallStage = null;
     if (removeOnExit != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(removeOnExit);
@@ -477,7 +528,7 @@ public final class JitWarmup implements AutoCloseable {
   void step() {
     int round = (int) iterations;
     int size = BATCH_SIZES[round % BATCH_SIZES.length];
-    switch (nextStep) {
+    switch (ORDER[nextStep]) {
       case 0 -> {
         recordVerifier.clear();
         recordVerifier.stageRecords(frame, 0, size);
@@ -517,6 +568,10 @@ public final class JitWarmup implements AutoCloseable {
         hashes += size + size / 2 + size;
       }
       case 4 -> executeCommit(round, size);
+      case 6 -> smallVerifyRounds();
+      case 7 -> smallHashes();
+      case 8 -> smallCommits(round);
+      case 9 -> tlsRecords(round);
       case 5 -> {
         SimResult sim = consensusPass(round);
         expect(sim.ok(), "the consensus primaries broke an invariant: " + sim.violation());
@@ -549,6 +604,35 @@ public final class JitWarmup implements AutoCloseable {
     if (stage == null) {
       openStage();
     }
+    long sequence = commitSequence + 1;
+    try {
+      certifiedCommit(stage, sequence, round, runs(round, size, nonces));
+    } catch (StoreException e) {
+      // a full or failing temporary disk: the following passes execute in memory
+      closeStore();
+      openInMemoryStage();
+      return;
+    }
+    commitSequence = sequence;
+    runsExecuted += size;
+  }
+
+  /** Executes commit {@code sequence} of {@code runs} on {@code target} and certifies it. */
+  private void certifiedCommit(ExecutionStage target, long sequence, int round, List<byte[]> runs) {
+    byte[] anchor = new byte[32];
+    anchor[0] = (byte) round;
+    target.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
+    expect(target.lastSequence() == sequence, "a commit was not executed");
+    byte[] hash = target.lastCommitHash();
+    for (int v = 1; v <= 2; v++) {
+      expect(
+          target.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
+          "a valid commit signature was refused");
+    }
+  }
+
+  /** {@code size} unsigned AgentRuns with the demo's mix, nonces taken from {@code nonces}. */
+  private List<byte[]> runs(int round, int size, long[] nonces) {
     List<byte[]> runs = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       int a = (round * 7 + i) % AGENTS;
@@ -580,26 +664,181 @@ public final class JitWarmup implements AutoCloseable {
               .maxFee(Long.MAX_VALUE / 4)
               .unsigned(agents[a].publicKey()));
     }
-    byte[] anchor = new byte[32];
-    anchor[0] = (byte) round;
-    long sequence = commitSequence + 1;
+    return runs;
+  }
+
+  /*
+   * The small steps: SMALL_CALLS cheap calls each of the methods the node runs once per verify
+   * round, commit or TLS record, so that they cross C2's thresholds during the warm-up and not
+   * minutes into the load (the big steps call them once a pass).
+   */
+
+  /** Verify rounds of one to three AgentRun signatures through the verify stage's verifier. */
+  private void smallVerifyRounds() {
+    int length = AgentRunDescriptor.ENCODED_LENGTH;
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int n = 1 + i % 3;
+      int at = (i * 5 % (SIGNED - 3)) * length;
+      recordVerifier.clear();
+      recordVerifier.stageRecords(frame, at, n);
+      recordVerifier.verify();
+      expect(recordVerifier.invalidSignatures(0, n) == 0, "a valid AgentRun signature was refused");
+      signaturesVerified += n;
+    }
+    smallCalls += SMALL_CALLS;
+  }
+
+  /**
+   * Multi-buffer SHA-256 on one vector of messages (leaves, receipts), and every route of the
+   * SHA-256 gate ({@link WarmSha256#exerciseRoutes}).
+   */
+  private void smallHashes() {
+    WarmSha256.exerciseRoutes();
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int lanes = MultiBufferSha256.LANES;
+      MultiBufferSha256.hashLeaves32(leaves, 32 * (i % 8), lanes, digests, 0);
+      MultiBufferSha256.digestFixed(receipts, i, Receipt.ENCODED_LENGTH + 1, lanes, digests, 0);
+      hashes += 2L * lanes;
+    }
+    smallCalls += SMALL_CALLS;
+  }
+
+  /**
+   * Commits of one to three runs, certified, through a second execution stage in its durable form
+   * (state store, query store and commit path as on RocksDB) over an {@link InMemoryStore}, so the
+   * calls cost no disk sync.
+   */
+  private void smallCommits(int round) {
+    if (smallStage == null) {
+      smallStage =
+          ExecutionStage.durable(
+              genesis,
+              new InMemoryStore(),
+              executionCommittee,
+              validators[0],
+              new EventLog(4_096),
+              new MetricsRegistry(),
+              false,
+              System::nanoTime);
+    }
+    for (int i = 0; i < SMALL_CALLS; i++) {
+      int n = 1 + i % 3;
+      certifiedCommit(smallStage, ++smallSequence, round, runs(round + i, n, smallNonces));
+      runsExecuted += n;
+    }
+    smallCalls += SMALL_CALLS;
+  }
+
+  /**
+   * {@link #SMALL_CALLS} TLS records each way between two of the node's own link engines ({@link
+   * LinkTls}: TLS 1.3, the same parameters and so the same cipher suite) in memory.
+   */
+  private void tlsRecords(int round) {
     try {
-      stage.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
-    } catch (StoreException e) {
-      // a full or failing temporary disk: the following passes execute in memory
-      closeStore();
-      openInMemoryStage();
-      return;
+      if (tlsClient == null) {
+        openTls();
+      }
+      for (int i = 0; i < 2 * SMALL_CALLS; i++) {
+        int size = TLS_RECORD_SIZES[(round + i) % TLS_RECORD_SIZES.length];
+        boolean fromClient = (i & 1) == 0;
+        record(fromClient ? tlsClient : tlsServer, fromClient ? tlsServer : tlsClient, size, i);
+        tlsRecords++;
+      }
+    } catch (SSLException e) {
+      throw new IllegalStateException("JIT warm-up: TLS between two link engines failed", e);
     }
-    commitSequence = sequence;
-    expect(stage.lastSequence() == sequence, "a commit was not executed");
-    byte[] hash = stage.lastCommitHash();
-    for (int v = 1; v <= 2; v++) {
+  }
+
+  /** One record of {@code size} plaintext bytes from {@code from} to {@code to}, checked. */
+  private void record(SSLEngine from, SSLEngine to, int size, int fill) throws SSLException {
+    tlsPlain.clear();
+    for (int b = 0; b < size; b++) {
+      tlsPlain.put((byte) (b + fill));
+    }
+    tlsPlain.flip();
+    tlsWire.clear();
+    while (tlsPlain.hasRemaining()) {
+      expect(from.wrap(tlsPlain, tlsWire).getStatus() == SSLEngineResult.Status.OK, "TLS wrap");
+    }
+    tlsWire.flip();
+    tlsReceived.clear();
+    while (tlsWire.hasRemaining()) {
+      // a TLS 1.3 client first reads the server's session tickets: records with no data
       expect(
-          stage.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
-          "a valid commit signature was refused");
+          to.unwrap(tlsWire, tlsReceived).getStatus() == SSLEngineResult.Status.OK, "TLS unwrap");
     }
-    runsExecuted += size;
+    tlsReceived.flip();
+    tlsPlain.rewind();
+    expect(tlsReceived.equals(tlsPlain), "a TLS record came out different");
+  }
+
+  /** Two of the node's link engines, a dialer and an acceptor, after a full handshake. */
+  private void openTls() throws SSLException {
+    LinkTls acceptor = new LinkTls(executionCommittee, 0, chain, validators[0]);
+    LinkTls dialer = new LinkTls(executionCommittee, 1, chain, validators[1]);
+    tlsServer = acceptor.acceptorEngine();
+    tlsClient = dialer.dialerEngine(0);
+    int packet = tlsClient.getSession().getPacketBufferSize();
+    tlsPlain = ByteBuffer.allocate(TLS_RECORD_SIZES[2]);
+    tlsWire = ByteBuffer.allocate(8 * packet);
+    tlsReceived = ByteBuffer.allocate(2 * tlsClient.getSession().getApplicationBufferSize());
+    ByteBuffer toServer = ByteBuffer.allocate(8 * packet);
+    ByteBuffer toClient = ByteBuffer.allocate(8 * packet);
+    tlsClient.beginHandshake();
+    tlsServer.beginHandshake();
+    for (int i = 0; i < 1_000 && (handshaking(tlsClient) || handshaking(tlsServer)); i++) {
+      shake(tlsClient, toServer, toClient);
+      shake(tlsServer, toClient, toServer);
+    }
+    expect(!handshaking(tlsClient) && !handshaking(tlsServer), "a TLS handshake did not finish");
+    // what the handshake left in flight (the server's session tickets) goes before the first record
+    toClient.flip();
+    tlsReceived.clear();
+    while (toClient.hasRemaining()) {
+      tlsClient.unwrap(toClient, tlsReceived);
+    }
+    toServer.flip();
+    while (toServer.hasRemaining()) {
+      tlsServer.unwrap(toServer, tlsReceived);
+    }
+  }
+
+  private static boolean handshaking(SSLEngine engine) {
+    SSLEngineResult.HandshakeStatus status = engine.getHandshakeStatus();
+    return status != SSLEngineResult.HandshakeStatus.NOT_HANDSHAKING
+        && status != SSLEngineResult.HandshakeStatus.FINISHED;
+  }
+
+  /** One handshake move of {@code engine}: writes to {@code out}, reads from {@code in}. */
+  private void shake(SSLEngine engine, ByteBuffer out, ByteBuffer in) throws SSLException {
+    switch (engine.getHandshakeStatus()) {
+      case NEED_TASK -> {
+        Runnable task;
+        while ((task = engine.getDelegatedTask()) != null) {
+          task.run();
+        }
+      }
+      case NEED_WRAP -> engine.wrap(ByteBuffer.allocate(0), out);
+      case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+        in.flip();
+        tlsReceived.clear();
+        engine.unwrap(in, tlsReceived);
+        in.compact();
+      }
+      default -> {
+        // finished or not handshaking: nothing to do
+      }
+    }
+  }
+
+  /** Calls the small step made (tests). */
+  long smallCalls() {
+    return smallCalls;
+  }
+
+  /** TLS records the small step sent (tests). */
+  long tlsRecords() {
+    return tlsRecords;
   }
 
   /** The nonce the execution step's state expects next from agent {@code a} (tests). */

@@ -30,7 +30,6 @@ import dev.agentledger.node.sim.SimConfig;
 import dev.agentledger.node.sim.SimResult;
 import dev.agentledger.node.sim.Simulator;
 import dev.agentledger.node.storage.StoreException;
-import dev.agentledger.node.storage.memory.InMemoryStore;
 import dev.agentledger.node.storage.rocksdb.RocksDbStore;
 import dev.agentledger.node.tx.AgentRunBuilder;
 import dev.agentledger.node.tx.AgentRunDescriptor;
@@ -79,20 +78,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * deleted at the end: AgentRun commits of 1 to 1,024 runs with the demo's mix of outcomes, tokens,
  * tasks and models, each commit written synced and certified by a quorum of commit signatures) and
  * the consensus primaries ({@link Simulator}: four primaries with real signatures, proposing,
- * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass). A
- * small step then calls the methods the node runs once per verify round, commit or TLS record
- * {@link #SMALL_CALLS} times a pass on small inputs (verify rounds of one to three signatures,
- * certified commits of one to three runs through a second durable execution stage over an {@link
- * InMemoryStore}, one-vector multi-buffer hashes, records both ways between two of the node's own
- * {@link LinkTls} engines in memory, every route of the SHA-256 gate), so that C2 compiles them
- * during the warm-up: the big steps call them once a pass, and under load the node calls them a few
- * times a second, minutes short of C2's thresholds. Every key is generated here; nothing is sent,
- * and nothing stays on disk (the execution step runs in memory where no temporary directory can be
- * made). The directory's name carries the validator's pid; a shutdown hook deletes it when the JVM
- * exits during the warm-up, and a later start deletes the ones that validators killed with SIGKILL
- * left behind ({@link #removeOrphans}). Verdicts are checked as it goes: a warm-up that sees a
- * wrong one (a refused signature, a failed execution, a consensus invariant) throws, so a broken
- * build fails at start.
+ * voting, certifying and committing for {@link #CONSENSUS_SIM_MS} of simulated time a pass), TLS
+ * records both ways between two of the node's own {@link LinkTls} engines in memory ({@link
+ * #TLS_RECORDS} a pass), and every route of the SHA-256 gate ({@link WarmSha256#exerciseRoutes},
+ * once a pass, so that the gate opening or shutting under load is no uncommon trap in the code C2
+ * compiled). Every key is generated here; nothing is sent, and nothing stays on disk (the execution
+ * step runs in memory where no temporary directory can be made). The directory's name carries the
+ * validator's pid; a shutdown hook deletes it when the JVM exits during the warm-up, and a later
+ * start deletes the ones that validators killed with SIGKILL left behind ({@link #removeOrphans}).
+ * Verdicts are checked as it goes: a warm-up that sees a wrong one (a refused signature, a failed
+ * execution, a consensus invariant) throws, so a broken build fails at start.
  *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
@@ -112,24 +107,18 @@ public final class JitWarmup implements AutoCloseable {
           "state-tree",
           "execution-stage",
           "consensus-primaries",
-          "small-rounds",
           "tls-records");
 
   /** Simulated time of the consensus step's committee, per pass. */
   public static final long CONSENSUS_SIM_MS = 1_500;
 
   /**
-   * Calls a pass makes of each once-per-round method in its small step: verify rounds of one to
-   * three signatures, commits of one to three runs, multi-buffer hashes of one vector of messages,
-   * and TLS records each way. C2 compiles a method after about 600 calls with enough loop
-   * iterations (5,000 without): the node calls these once per verify round, commit or record, a few
-   * times a second under load, so without the small step they would reach C2 minutes into the load.
+   * TLS records a pass sends between the two link engines, half each way: the node's link records
+   * (ciphers, GCM, the engine's record layer) otherwise meet the JIT only under load.
    */
-  static final int SMALL_CALLS = 30;
+  static final int TLS_RECORDS = 60;
 
-  /**
-   * Plaintext sizes of the small step's TLS records, in turn (the node's frames, up to a record).
-   */
+  /** Plaintext sizes of the TLS step's records, in turn (the node's frames, up to a record). */
   private static final int[] TLS_RECORD_SIZES = {96, 1_200, 16_384, 320, 4_096, 40};
 
   /** Shortest round between two looks at the JIT. */
@@ -247,22 +236,17 @@ public final class JitWarmup implements AutoCloseable {
   private long commitSequence;
 
   /**
-   * The steps of a pass in order: the six big ones (0 to 5) with the small ones (6 to 9: verify
-   * rounds, hashes, commits, TLS records) between them, so that on a starved machine a cold small
-   * step is the most the cap can be passed by and no kind of step waits for all the others.
+   * The steps of a pass in order: the six big ones (0 to 5) with the TLS records (6) in the middle,
+   * so that on a starved machine no kind of step waits for all the others.
    */
-  private static final int[] ORDER = {0, 6, 1, 7, 2, 8, 3, 9, 4, 5};
+  private static final int[] ORDER = {0, 1, 2, 6, 3, 4, 5};
 
   private static final int STEPS = ORDER.length;
-  private ExecutionStage smallStage;
-  private final long[] smallNonces = new long[AGENTS];
-  private long smallSequence;
   private SSLEngine tlsClient;
   private SSLEngine tlsServer;
   private ByteBuffer tlsPlain;
   private ByteBuffer tlsWire;
   private ByteBuffer tlsReceived;
-  private long smallCalls;
   private long tlsRecords;
   private int nextStep;
   private long iterations;
@@ -434,7 +418,6 @@ public final class JitWarmup implements AutoCloseable {
     }
     tlsClient = null;
     tlsServer = null;
-    smallStage = null;
     if (removeOnExit != null) {
       try {
         Runtime.getRuntime().removeShutdownHook(removeOnExit);
@@ -559,6 +542,7 @@ public final class JitWarmup implements AutoCloseable {
         signaturesVerified += 6;
       }
       case 2 -> {
+        WarmSha256.exerciseRoutes();
         // commit-output shapes: transaction-id leaves, their interior nodes, receipt leaves
         leaves[round & 1023] ^= (byte) round;
         MultiBufferSha256.hashLeaves32(leaves, 0, size, digests, 0);
@@ -568,10 +552,7 @@ public final class JitWarmup implements AutoCloseable {
         hashes += size + size / 2 + size;
       }
       case 4 -> executeCommit(round, size);
-      case 6 -> smallVerifyRounds();
-      case 7 -> smallHashes();
-      case 8 -> smallCommits(round);
-      case 9 -> tlsRecords(round);
+      case 6 -> tlsRecords(round);
       case 5 -> {
         SimResult sim = consensusPass(round);
         expect(sim.ok(), "the consensus primaries broke an invariant: " + sim.violation());
@@ -667,78 +648,16 @@ public final class JitWarmup implements AutoCloseable {
     return runs;
   }
 
-  /*
-   * The small steps: SMALL_CALLS cheap calls each of the methods the node runs once per verify
-   * round, commit or TLS record, so that they cross C2's thresholds during the warm-up and not
-   * minutes into the load (the big steps call them once a pass).
-   */
-
-  /** Verify rounds of one to three AgentRun signatures through the verify stage's verifier. */
-  private void smallVerifyRounds() {
-    int length = AgentRunDescriptor.ENCODED_LENGTH;
-    for (int i = 0; i < SMALL_CALLS; i++) {
-      int n = 1 + i % 3;
-      int at = (i * 5 % (SIGNED - 3)) * length;
-      recordVerifier.clear();
-      recordVerifier.stageRecords(frame, at, n);
-      recordVerifier.verify();
-      expect(recordVerifier.invalidSignatures(0, n) == 0, "a valid AgentRun signature was refused");
-      signaturesVerified += n;
-    }
-    smallCalls += SMALL_CALLS;
-  }
-
   /**
-   * Multi-buffer SHA-256 on one vector of messages (leaves, receipts), and every route of the
-   * SHA-256 gate ({@link WarmSha256#exerciseRoutes}).
-   */
-  private void smallHashes() {
-    WarmSha256.exerciseRoutes();
-    for (int i = 0; i < SMALL_CALLS; i++) {
-      int lanes = MultiBufferSha256.LANES;
-      MultiBufferSha256.hashLeaves32(leaves, 32 * (i % 8), lanes, digests, 0);
-      MultiBufferSha256.digestFixed(receipts, i, Receipt.ENCODED_LENGTH + 1, lanes, digests, 0);
-      hashes += 2L * lanes;
-    }
-    smallCalls += SMALL_CALLS;
-  }
-
-  /**
-   * Commits of one to three runs, certified, through a second execution stage in its durable form
-   * (state store, query store and commit path as on RocksDB) over an {@link InMemoryStore}, so the
-   * calls cost no disk sync.
-   */
-  private void smallCommits(int round) {
-    if (smallStage == null) {
-      smallStage =
-          ExecutionStage.durable(
-              genesis,
-              new InMemoryStore(),
-              executionCommittee,
-              validators[0],
-              new EventLog(4_096),
-              new MetricsRegistry(),
-              false,
-              System::nanoTime);
-    }
-    for (int i = 0; i < SMALL_CALLS; i++) {
-      int n = 1 + i % 3;
-      certifiedCommit(smallStage, ++smallSequence, round, runs(round + i, n, smallNonces));
-      runsExecuted += n;
-    }
-    smallCalls += SMALL_CALLS;
-  }
-
-  /**
-   * {@link #SMALL_CALLS} TLS records each way between two of the node's own link engines ({@link
-   * LinkTls}: TLS 1.3, the same parameters and so the same cipher suite) in memory.
+   * {@link #TLS_RECORDS} TLS records, half each way, between two of the node's own link engines
+   * ({@link LinkTls}: TLS 1.3, the same parameters and so the same cipher suite) in memory.
    */
   private void tlsRecords(int round) {
     try {
       if (tlsClient == null) {
         openTls();
       }
-      for (int i = 0; i < 2 * SMALL_CALLS; i++) {
+      for (int i = 0; i < TLS_RECORDS; i++) {
         int size = TLS_RECORD_SIZES[(round + i) % TLS_RECORD_SIZES.length];
         boolean fromClient = (i & 1) == 0;
         record(fromClient ? tlsClient : tlsServer, fromClient ? tlsServer : tlsClient, size, i);
@@ -831,12 +750,7 @@ public final class JitWarmup implements AutoCloseable {
     }
   }
 
-  /** Calls the small step made (tests). */
-  long smallCalls() {
-    return smallCalls;
-  }
-
-  /** TLS records the small step sent (tests). */
+  /** TLS records the warm-up sent (tests). */
   long tlsRecords() {
     return tlsRecords;
   }

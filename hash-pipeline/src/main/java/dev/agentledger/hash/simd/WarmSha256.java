@@ -13,22 +13,25 @@ import java.security.NoSuchAlgorithmException;
  * group to a cold engine pays that until C2 compiles it, which in a node at a low rate can be most
  * of a short run.
  *
- * <p>The gate is one per process (the JIT's state is): while shut, the first vector of messages
- * ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per {@link
- * #PROBE_NANOS} (more apart after losing probes), goes to the engine and is timed (the rest of that
- * call through the JDK: a cold probe costs one vector, not a batch), and one call through the JDK
- * in each such period is timed too; a probe faster per 64-byte block than the JDK's recent calls
- * counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count again).
- * While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it is more
- * than twice the JDK's time per block (the engine's code was deoptimized). A probe or recheck is
- * also judged by the heap bytes its engine call allocated on this thread: compiled, the engine
- * allocates nothing; interpreted or C1-compiled (cold, or deoptimized and not compiled again), it
- * boxes every vector. A call that allocated more than {@link #COLD_BYTES} loses, or shuts the gate,
- * whatever its time: on a loaded machine one timing can be off by more than the factor between the
- * two, the allocation cannot. The choice changes speed only, never a digest, so it is not part of
- * any deterministic state. Threads share the gate's counters without locks: a lost update only
- * moves a probe. The system property {@code agentledger.sha256.gate} ({@code open}, {@code shut},
- * else measured) or {@link #force} holds it open or shut instead.
+ * <p>There is one gate per process (the JIT's state is) and kind of message (prefixed 64-byte
+ * messages, fixed-length messages, 32-byte leaves: the engine's code for each is compiled apart, so
+ * one kind's compiled code says nothing about another's, and a shared gate opened by a warm kind
+ * sent a cold one to boxed vectors until a recheck shut it). While shut, the first vector of
+ * messages ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per
+ * {@link #PROBE_NANOS} (more apart after losing probes), goes to the engine and is timed (the rest
+ * of that call through the JDK: a cold probe costs one vector, not a batch), and one call through
+ * the JDK in each such period is timed too; a probe faster per 64-byte block than the JDK's recent
+ * calls counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count
+ * again). While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it
+ * is more than twice the JDK's time per block (the engine's code was deoptimized). A probe or
+ * recheck is also judged by the heap bytes its engine call allocated on this thread: compiled, the
+ * engine allocates nothing; interpreted or C1-compiled (cold, or deoptimized and not compiled
+ * again), it boxes every vector. A call that allocated more than {@link #COLD_BYTES} loses, or
+ * shuts the gate, whatever its time: on a loaded machine one timing can be off by more than the
+ * factor between the two, the allocation cannot. The choice changes speed only, never a digest, so
+ * it is not part of any deterministic state. Threads share the gate's counters without locks: a
+ * lost update only moves a probe. The system property {@code agentledger.sha256.gate} ({@code
+ * open}, {@code shut}, else measured) or {@link #force} holds it open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -74,16 +77,25 @@ public final class WarmSha256 {
   public static final int SHUT = 2;
 
   private static volatile int mode = initialMode();
-  private static volatile boolean warm;
-  private static int calls;
-  private static int wins;
+
+  /** Kinds of message, each with a gate of its own (the engine compiles a path per kind). */
+  private static final int KINDS = 3;
+
+  private static final boolean[] warm = new boolean[KINDS];
+  private static final int[] calls = new int[KINDS];
+  private static final int[] wins = new int[KINDS];
   private static long probes;
-  private static long lastProbe = System.nanoTime() - PROBE_NANOS;
-  private static long probeSpacing = PROBE_NANOS;
+  private static final long[] lastProbe = new long[KINDS];
+  private static final long[] probeSpacing = new long[KINDS];
   private static long switches;
 
-  /** The JDK's recent time per 64-byte block, in picoseconds (0: not measured yet). */
-  private static long jdkPsPerBlock;
+  /** The JDK's recent time per 64-byte block per kind, in picoseconds (0: not measured yet). */
+  private static final long[] jdkPsPerBlock = new long[KINDS];
+
+  static {
+    java.util.Arrays.fill(lastProbe, System.nanoTime() - PROBE_NANOS);
+    java.util.Arrays.fill(probeSpacing, PROBE_NANOS);
+  }
 
   private static final ThreadLocal<MessageDigest> JDK =
       ThreadLocal.withInitial(WarmSha256::newDigest);
@@ -107,10 +119,15 @@ public final class WarmSha256 {
     mode = newMode;
   }
 
-  /** Whether calls go to the multi-buffer engine now. */
+  /** Whether calls (of some kind, when measured) go to the multi-buffer engine now. */
   public static boolean warm() {
     int m = mode;
-    return m == OPEN || m == MEASURED && warm;
+    return m == OPEN || m == MEASURED && (warm[PREFIXED] || warm[FIXED] || warm[LEAVES]);
+  }
+
+  /** Whether the measured gate of {@code kind} is open (tests). */
+  static boolean warm(int kind) {
+    return warm[kind];
   }
 
   /** Engine calls timed while the gate was shut, so far. */
@@ -153,9 +170,9 @@ public final class WarmSha256 {
     run(LEAVES, 0, data, dataOffset, count, out, outOffset);
   }
 
-  private static final int PREFIXED = 0;
-  private static final int FIXED = 1;
-  private static final int LEAVES = 2;
+  static final int PREFIXED = 0;
+  static final int FIXED = 1;
+  static final int LEAVES = 2;
 
   /**
    * Sends one-message calls of every kind through every route of the gate, holding it in each of
@@ -172,30 +189,30 @@ public final class WarmSha256 {
    */
   public static void exerciseRoutes() {
     int savedMode = mode;
-    boolean savedWarm = warm;
-    int savedCalls = calls;
-    int savedWins = wins;
+    boolean[] savedWarm = warm.clone();
+    int[] savedCalls = calls.clone();
+    int[] savedWins = wins.clone();
     long savedProbes = probes;
-    long savedLastProbe = lastProbe;
-    long savedSpacing = probeSpacing;
+    long[] savedLastProbe = lastProbe.clone();
+    long[] savedSpacing = probeSpacing.clone();
     long savedSwitches = switches;
-    long savedJdk = jdkPsPerBlock;
+    long[] savedJdk = jdkPsPerBlock.clone();
     byte[] in = new byte[64];
     byte[] out = new byte[32];
     try {
       for (int kind = PREFIXED; kind <= LEAVES; kind++) {
         int arg = kind == FIXED ? 48 : 0;
         mode = MEASURED;
-        warm = false;
-        calls = 0;
-        jdkPsPerBlock = 1_000_000;
-        probeSpacing = PROBE_NANOS;
-        lastProbe = System.nanoTime() - MAX_PROBE_NANOS;
+        warm[kind] = false;
+        calls[kind] = 0;
+        jdkPsPerBlock[kind] = 1_000_000;
+        probeSpacing[kind] = PROBE_NANOS;
+        lastProbe[kind] = System.nanoTime() - MAX_PROBE_NANOS;
         for (int i = 0; i < PROBE_EVERY; i++) { // timed JDK, plain JDK, then a probe
           run(kind, arg, in, 0, 1, out, 0);
         }
-        warm = true;
-        calls = 0;
+        warm[kind] = true;
+        calls[kind] = 0;
         for (int i = 0; i < RECHECK_EVERY; i++) { // engine, then a recheck
           run(kind, arg, in, 0, 1, out, 0);
         }
@@ -203,30 +220,29 @@ public final class WarmSha256 {
         run(kind, arg, in, 0, 1, out, 0);
         mode = SHUT;
         run(kind, arg, in, 0, 1, out, 0);
+        // the verdicts both ways: a first and a later JDK time, probes won, lost and opening,
+        // rechecks passed and failed
+        mode = MEASURED;
+        jdkPsPerBlock[kind] = 0;
+        timed(kind, JDK_TIMED, 1, 1);
+        timed(kind, JDK_TIMED, 1, 1);
+        wins[kind] = 0;
+        timed(kind, ENGINE_PROBE, 0, 1);
+        timed(kind, ENGINE_PROBE, Long.MAX_VALUE / 1000, 1);
+        wins[kind] = WINS - 1;
+        timed(kind, ENGINE_PROBE, 0, 1);
+        timed(kind, ENGINE_RECHECK, 0, 1);
+        timed(kind, ENGINE_RECHECK, Long.MAX_VALUE / 1000, 1);
       }
-      // the verdicts both ways: a first and a later JDK time, probes won, lost and opening,
-      // rechecks
-      // passed and failed
-      mode = MEASURED;
-      jdkPsPerBlock = 0;
-      timed(JDK_TIMED, 1, 1);
-      timed(JDK_TIMED, 1, 1);
-      wins = 0;
-      timed(ENGINE_PROBE, 0, 1);
-      timed(ENGINE_PROBE, Long.MAX_VALUE / 1000, 1);
-      wins = WINS - 1;
-      timed(ENGINE_PROBE, 0, 1);
-      timed(ENGINE_RECHECK, 0, 1);
-      timed(ENGINE_RECHECK, Long.MAX_VALUE / 1000, 1);
     } finally {
-      warm = savedWarm;
-      calls = savedCalls;
-      wins = savedWins;
+      System.arraycopy(savedWarm, 0, warm, 0, KINDS);
+      System.arraycopy(savedCalls, 0, calls, 0, KINDS);
+      System.arraycopy(savedWins, 0, wins, 0, KINDS);
       probes = savedProbes;
-      lastProbe = savedLastProbe;
-      probeSpacing = savedSpacing;
+      System.arraycopy(savedLastProbe, 0, lastProbe, 0, KINDS);
+      System.arraycopy(savedSpacing, 0, probeSpacing, 0, KINDS);
       switches = savedSwitches;
-      jdkPsPerBlock = savedJdk;
+      System.arraycopy(savedJdk, 0, jdkPsPerBlock, 0, KINDS);
       mode = savedMode;
     }
   }
@@ -241,7 +257,7 @@ public final class WarmSha256 {
     if (count <= 0) {
       return;
     }
-    int route = route();
+    int route = route(kind);
     if (route == ENGINE) {
       engine(kind, arg, in, inOffset, count, out, outOffset);
     } else if (route == JDK_PLAIN) {
@@ -253,6 +269,7 @@ public final class WarmSha256 {
       engine(kind, arg, in, inOffset, k, out, outOffset);
       long nanos = System.nanoTime() - t0;
       timed(
+          kind,
           route,
           allocated() - a0 > COLD_BYTES ? Long.MAX_VALUE / 1000 : nanos,
           blocks(kind, arg, k));
@@ -269,7 +286,7 @@ public final class WarmSha256 {
       if (route != JDK_TIMED && allocated() - a0 > COLD_BYTES) {
         nanos = Long.MAX_VALUE / 1000;
       }
-      timed(route, nanos, blocks(kind, arg, count));
+      timed(kind, route, nanos, blocks(kind, arg, count));
     }
   }
 
@@ -338,12 +355,12 @@ public final class WarmSha256 {
 
   private static final int ENGINE = 0;
   private static final int JDK_PLAIN = 1;
-  private static final int JDK_TIMED = 2;
-  private static final int ENGINE_PROBE = 3;
-  private static final int ENGINE_RECHECK = 4;
+  static final int JDK_TIMED = 2;
+  static final int ENGINE_PROBE = 3;
+  static final int ENGINE_RECHECK = 4;
 
-  /** Where this call goes (and whether it is timed). */
-  private static int route() {
+  /** Where this call of {@code kind} goes (and whether it is timed). */
+  private static int route(int kind) {
     int m = mode;
     if (m == OPEN) {
       return ENGINE;
@@ -351,45 +368,48 @@ public final class WarmSha256 {
     if (m == SHUT) {
       return JDK_PLAIN;
     }
-    int n = ++calls;
-    if (warm) {
-      return n % RECHECK_EVERY == 0 && jdkPsPerBlock > 0 ? ENGINE_RECHECK : ENGINE;
+    int n = ++calls[kind];
+    if (warm[kind]) {
+      return n % RECHECK_EVERY == 0 && jdkPsPerBlock[kind] > 0 ? ENGINE_RECHECK : ENGINE;
     }
     int phase = n % PROBE_EVERY;
     if (phase == 1) {
       return JDK_TIMED;
     }
-    if (phase == 0 && jdkPsPerBlock > 0) {
+    if (phase == 0 && jdkPsPerBlock[kind] > 0) {
       long now = System.nanoTime();
-      if (now - lastProbe >= probeSpacing) {
-        lastProbe = now;
+      if (now - lastProbe[kind] >= probeSpacing[kind]) {
+        lastProbe[kind] = now;
         return ENGINE_PROBE;
       }
     }
     return JDK_PLAIN;
   }
 
-  /** Takes a timed call's {@code nanos} for {@code blocks} 64-byte blocks into the gate. */
-  private static void timed(int route, long nanos, long blocks) {
+  /**
+   * Takes a timed call's {@code nanos} for {@code blocks} 64-byte blocks into the gate of {@code
+   * kind}.
+   */
+  static void timed(int kind, int route, long nanos, long blocks) {
     long ps = nanos * 1000 / Math.max(1, blocks);
     switch (route) {
       case JDK_TIMED -> {
-        long prior = jdkPsPerBlock;
+        long prior = jdkPsPerBlock[kind];
         // A moving average over about four calls: one preempted call does not decide.
-        jdkPsPerBlock = prior == 0 ? ps : prior + (ps - prior) / 4;
+        jdkPsPerBlock[kind] = prior == 0 ? ps : prior + (ps - prior) / 4;
       }
       case ENGINE_PROBE -> {
         probes++;
-        if (probed(ps, jdkPsPerBlock)) {
-          wins = 0;
-          warm = true;
+        if (probed(kind, ps, jdkPsPerBlock[kind])) {
+          wins[kind] = 0;
+          warm[kind] = true;
           switches++;
         }
       }
       default -> {
-        if (ps > 2 * jdkPsPerBlock) {
-          warm = false;
-          wins = 0;
+        if (ps > 2 * jdkPsPerBlock[kind]) {
+          warm[kind] = false;
+          wins[kind] = 0;
           switches++;
         }
       }
@@ -397,15 +417,15 @@ public final class WarmSha256 {
   }
 
   /** A probe of {@code enginePs} per block against the JDK's {@code jdkPs}: whether to open. */
-  private static boolean probed(long enginePs, long jdkPs) {
+  private static boolean probed(int kind, long enginePs, long jdkPs) {
     if (enginePs < jdkPs) {
-      wins++;
-      probeSpacing = PROBE_NANOS;
+      wins[kind]++;
+      probeSpacing[kind] = PROBE_NANOS;
     } else {
-      wins = 0;
-      probeSpacing = Math.min(MAX_PROBE_NANOS, 2 * probeSpacing);
+      wins[kind] = 0;
+      probeSpacing[kind] = Math.min(MAX_PROBE_NANOS, 2 * probeSpacing[kind]);
     }
-    return wins >= WINS;
+    return wins[kind] >= WINS;
   }
 
   // ---- the JDK's SHA-256.

@@ -102,6 +102,28 @@ class WarmSha256Test {
   }
 
   @Test
+  void eachKindOfMessageOpensAndShutsItsOwnGate() {
+    WarmSha256.force(WarmSha256.MEASURED);
+    int[] kinds = {WarmSha256.PREFIXED, WarmSha256.FIXED, WarmSha256.LEAVES};
+    for (int kind : kinds) {
+      WarmSha256.timed(kind, WarmSha256.JDK_TIMED, 1_000, 1); // the JDK: 1 µs per block
+      WarmSha256.timed(kind, WarmSha256.ENGINE_RECHECK, 1_000_000, 1); // shut if it was open
+    }
+    for (int win = 0; win < WarmSha256.WINS; win++) {
+      WarmSha256.timed(WarmSha256.FIXED, WarmSha256.ENGINE_PROBE, 10, 1);
+    }
+    assertThat(WarmSha256.warm(WarmSha256.FIXED)).isTrue();
+    assertThat(WarmSha256.warm(WarmSha256.PREFIXED)).isFalse();
+    assertThat(WarmSha256.warm(WarmSha256.LEAVES)).isFalse();
+    assertThat(WarmSha256.warm()).isTrue();
+    // a slow recheck of another kind shuts nothing of this one's
+    WarmSha256.timed(WarmSha256.LEAVES, WarmSha256.ENGINE_RECHECK, 1_000_000, 1);
+    assertThat(WarmSha256.warm(WarmSha256.FIXED)).isTrue();
+    WarmSha256.timed(WarmSha256.FIXED, WarmSha256.ENGINE_RECHECK, 1_000_000, 1);
+    assertThat(WarmSha256.warm(WarmSha256.FIXED)).isFalse();
+  }
+
+  @Test
   void bothPathsCheckTheirRanges() {
     for (int mode : new int[] {WarmSha256.SHUT, WarmSha256.OPEN}) {
       WarmSha256.force(mode);

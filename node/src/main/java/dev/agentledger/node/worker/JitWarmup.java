@@ -585,35 +585,6 @@ public final class JitWarmup implements AutoCloseable {
     if (stage == null) {
       openStage();
     }
-    long sequence = commitSequence + 1;
-    try {
-      certifiedCommit(stage, sequence, round, runs(round, size, nonces));
-    } catch (StoreException e) {
-      // a full or failing temporary disk: the following passes execute in memory
-      closeStore();
-      openInMemoryStage();
-      return;
-    }
-    commitSequence = sequence;
-    runsExecuted += size;
-  }
-
-  /** Executes commit {@code sequence} of {@code runs} on {@code target} and certifies it. */
-  private void certifiedCommit(ExecutionStage target, long sequence, int round, List<byte[]> runs) {
-    byte[] anchor = new byte[32];
-    anchor[0] = (byte) round;
-    target.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
-    expect(target.lastSequence() == sequence, "a commit was not executed");
-    byte[] hash = target.lastCommitHash();
-    for (int v = 1; v <= 2; v++) {
-      expect(
-          target.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
-          "a valid commit signature was refused");
-    }
-  }
-
-  /** {@code size} unsigned AgentRuns with the demo's mix, nonces taken from {@code nonces}. */
-  private List<byte[]> runs(int round, int size, long[] nonces) {
     List<byte[]> runs = new ArrayList<>(size);
     for (int i = 0; i < size; i++) {
       int a = (round * 7 + i) % AGENTS;
@@ -645,7 +616,26 @@ public final class JitWarmup implements AutoCloseable {
               .maxFee(Long.MAX_VALUE / 4)
               .unsigned(agents[a].publicKey()));
     }
-    return runs;
+    byte[] anchor = new byte[32];
+    anchor[0] = (byte) round;
+    long sequence = commitSequence + 1;
+    try {
+      stage.execute(new CommittedInput(sequence, sequence, anchor, List.of(digest.clone()), runs));
+    } catch (StoreException e) {
+      // a full or failing temporary disk: the following passes execute in memory
+      closeStore();
+      openInMemoryStage();
+      return;
+    }
+    commitSequence = sequence;
+    expect(stage.lastSequence() == sequence, "a commit was not executed");
+    byte[] hash = stage.lastCommitHash();
+    for (int v = 1; v <= 2; v++) {
+      expect(
+          stage.addSignature(sequence, CommitSignature.sign(validators[v], hash)),
+          "a valid commit signature was refused");
+    }
+    runsExecuted += size;
   }
 
   /**

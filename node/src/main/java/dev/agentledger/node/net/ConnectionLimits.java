@@ -55,6 +55,8 @@ public final class ConnectionLimits {
   private final Settings settings;
   private final Map<InetAddress, Integer> perAddress = new HashMap<>();
   private int open;
+  private long refused;
+  private long timedOut;
 
   public ConnectionLimits(Settings settings) {
     this.settings = settings;
@@ -67,10 +69,12 @@ public final class ConnectionLimits {
   /** Counts a new connection from {@code address}; null when admitted, else why not. */
   public synchronized Refusal tryOpen(InetAddress address) {
     if (open >= settings.maxConnections()) {
+      refused++;
       return Refusal.PORT_FULL;
     }
     int mine = perAddress.getOrDefault(address, 0);
     if (mine >= settings.maxPerAddress()) {
+      refused++;
       return Refusal.ADDRESS_FULL;
     }
     perAddress.put(address, mine + 1);
@@ -95,5 +99,20 @@ public final class ConnectionLimits {
   /** Connections now open. */
   public synchronized int open() {
     return open;
+  }
+
+  /** Connections refused by {@link #tryOpen} since start. */
+  public synchronized long refused() {
+    return refused;
+  }
+
+  /** An admitted connection was closed for silence or for a frame not whole in time. */
+  public synchronized void onTimedOut() {
+    timedOut++;
+  }
+
+  /** Connections closed for silence or for a frame not whole in time, since start. */
+  public synchronized long timedOut() {
+    return timedOut;
   }
 }

@@ -39,6 +39,21 @@ public interface Transport extends AutoCloseable {
   /** Frames refused because a peer's send queue was full or the link was down. */
   long droppedSends();
 
+  /** Client connections open now (none where there is no client port). */
+  default int clientConnections() {
+    return 0;
+  }
+
+  /** Client connections refused at accept (the port's or one address's limit) since start. */
+  default long clientConnectionsRefused() {
+    return 0;
+  }
+
+  /** Client connections closed for silence or for a frame not whole in time, since start. */
+  default long clientConnectionsTimedOut() {
+    return 0;
+  }
+
   @Override
   void close();
 }

@@ -916,6 +916,18 @@ public final class ValidatorNode implements AutoCloseable {
         "agentledger_transport_dropped_sends_total",
         "Frames dropped because a peer link was not writable.",
         transport::droppedSends);
+    metrics.gauge(
+        "agentledger_client_connections",
+        "Client connections open now.",
+        transport::clientConnections);
+    metrics.counter(
+        "agentledger_client_connections_refused_total",
+        "Client connections refused at accept: the port's or one address's connection limit.",
+        transport::clientConnectionsRefused);
+    metrics.counter(
+        "agentledger_client_connections_timed_out_total",
+        "Client connections closed for silence or for a frame not whole in time.",
+        transport::clientConnectionsTimedOut);
     metrics.counter(
         "agentledger_transport_dropped_peer_frames_total",
         "Peer frames dropped because the peer ring was full.",

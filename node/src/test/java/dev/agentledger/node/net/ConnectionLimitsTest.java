@@ -135,6 +135,7 @@ class ConnectionLimitsTest {
       admitted.add(second);
     }
     assertThat(transport.clientConnections()).isEqualTo(98);
+    assertThat(transport.clientConnectionsRefused()).isEqualTo(49);
     for (Socket s : admitted) {
       assertThat(served(s)).as("admitted connections are untouched").isTrue();
     }
@@ -152,6 +153,8 @@ class ConnectionLimitsTest {
     assertThat(served(b1)).as("another address still gets in").isTrue();
     assertThat(closedByNode(connect("127.0.0.3"))).as("the port is full").isTrue();
     assertThat(transport.clientConnections()).isEqualTo(3);
+    assertThat(transport.clientConnectionsRefused()).isEqualTo(2);
+    assertThat(transport.clientConnectionsTimedOut()).isZero();
 
     a1.close();
     boolean readmitted = false;
@@ -169,6 +172,8 @@ class ConnectionLimitsTest {
     start(new ConnectionLimits.Settings(16, 16, 300, 60_000));
     Socket idle = connect("127.0.0.1");
     assertThat(closedByNode(idle)).isTrue();
+    assertThat(transport.clientConnectionsTimedOut()).isEqualTo(1);
+    assertThat(transport.clientConnectionsRefused()).isZero();
   }
 
   @Test
@@ -180,6 +185,7 @@ class ConnectionLimitsTest {
     out.flush();
     assertThat(closedByNode(truncated)).isTrue();
     assertThat(recorder.clientFrames).isEmpty();
+    assertThat(transport.clientConnectionsTimedOut()).isEqualTo(1);
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.agentledger.node.net.TestKeys;
 import dev.agentledger.node.net.TxStatus;
 import dev.agentledger.node.net.Wire;
 import dev.agentledger.node.worker.ValidatorNode;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
@@ -73,6 +74,7 @@ class IoRefusalGapNodeTest {
         // the I/O thread.
         paused.set(true);
         awaitTrue(idle::get);
+        long floodStartNs = System.nanoTime();
         int sent = 0;
         for (; sent < fillerFrames; sent++) {
           flood.send(fullFrame);
@@ -88,7 +90,22 @@ class IoRefusalGapNodeTest {
         // The agent connects now: a connection idle through a slow flood on a loaded machine would
         // reach the client port's read-idle limit (300 s) and be closed.
         try (AgentLedgerClient agent = AgentLedgerClient.connect("127.0.0.1", client[0])) {
-          assertThat(agent.submit(List.of(runs[1]))).containsExactly(TxStatus.OVERLOADED);
+          List<TxStatus> refusedHere;
+          try {
+            refusedHere = agent.submit(List.of(runs[1]));
+          } catch (IOException e) {
+            throw new AssertionError(
+                "the agent's SUBMIT got no answer ("
+                    + e
+                    + ") after a flood of "
+                    + sent
+                    + " frames in "
+                    + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - floodStartNs)
+                    + " ms; the validator's connection and ingress counters:\n"
+                    + connectionMetrics(validator),
+                e);
+          }
+          assertThat(refusedHere).containsExactly(TxStatus.OVERLOADED);
 
           // The validator runs again and works through the flood.
           paused.set(false);
@@ -122,6 +139,19 @@ class IoRefusalGapNodeTest {
       }
     }
     return 0;
+  }
+
+  /** The validator's client-connection, transport and ingress metric lines, for a failure. */
+  private static String connectionMetrics(Validator validator) {
+    StringBuilder lines = new StringBuilder();
+    for (String line : validator.node().metrics().render().split("\n")) {
+      if (line.startsWith("agentledger_client_")
+          || line.startsWith("agentledger_transport_")
+          || line.startsWith("agentledger_ingress_")) {
+        lines.append(line).append('\n');
+      }
+    }
+    return lines.toString();
   }
 
   private static void awaitTrue(BooleanSupplier condition) {

@@ -15,7 +15,9 @@ import java.util.concurrent.TimeUnit;
  * ConnectionLimits} (a refused connection is closed at once; refusals are logged at most once a
  * second, with their count), and closes it when it sends nothing for {@code readIdleMs} or when a
  * frame that started to arrive is not whole after {@code frameTimeoutMs} (a truncated frame, a
- * slow-loris sender). Timeouts are checked on the connection's event loop.
+ * slow-loris sender). A frame is timed from the read it started in, so a sender streaming whole
+ * frames back to back is never cut off, however long it streams. Timeouts are checked on the
+ * connection's event loop, on its clock.
  */
 public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   private static final System.Logger LOG = System.getLogger(ConnectionGuard.class.getName());
@@ -27,6 +29,15 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
 
     /** True while part of a frame or request has arrived and the rest has not. */
     boolean midMessage();
+
+    /**
+     * Whole frames or requests arrived so far; a count that moves during a read tells the guard
+     * that the message still arriving after it started in that read. The default (never moves)
+     * times a partial message from the first read that left one.
+     */
+    default long messages() {
+      return 0;
+    }
 
     /** True while the connection may be silent for good (a server-sent event stream). */
     default boolean mayIdle() {
@@ -59,7 +70,21 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   /** A guard whose progress is the frame decoder's of the same pipeline. */
   static ChannelHandler forFrames(
       String port, ConnectionLimits limits, RateLimitedLog refusals, FrameDecoder decoder) {
-    return new ConnectionGuard(port, limits, refusals, decoder::midFrame);
+    return new ConnectionGuard(
+        port,
+        limits,
+        refusals,
+        new Progress() {
+          @Override
+          public boolean midMessage() {
+            return decoder.midFrame();
+          }
+
+          @Override
+          public long messages() {
+            return decoder.frames();
+          }
+        });
   }
 
   @Override
@@ -87,7 +112,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       return;
     }
     admitted = true;
-    lastReadNs = System.nanoTime();
+    lastReadNs = ctx.executor().ticker().nanoTime();
     ConnectionLimits.Settings s = limits.settings();
     long periodMs = Math.max(10, Math.min(s.readIdleMs(), s.frameTimeoutMs()) / 4);
     check =
@@ -102,12 +127,15 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
       io.netty.util.ReferenceCountUtil.release(msg);
       return;
     }
-    long now = System.nanoTime();
+    long now = ctx.executor().ticker().nanoTime();
     lastReadNs = now;
+    long messagesBefore = progress.messages();
     progress.onBytes();
     ctx.fireChannelRead(msg);
     if (progress.midMessage()) {
-      if (partialSinceNs == 0) {
+      // The message still arriving began in this read if one completed in it: a sender streaming
+      // frames back to back, every read ending inside the next frame, is not one slow frame.
+      if (partialSinceNs == 0 || progress.messages() != messagesBefore) {
         partialSinceNs = now;
       }
     } else {
@@ -116,8 +144,11 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
   }
 
   private void check(ChannelHandlerContext ctx) {
-    long now = System.nanoTime();
+    long now = ctx.executor().ticker().nanoTime();
     ConnectionLimits.Settings s = limits.settings();
+    if (!progress.midMessage()) {
+      partialSinceNs = 0; // finished outside a read (an HTTP request answered later)
+    }
     if (partialSinceNs != 0
         && now - partialSinceNs > TimeUnit.MILLISECONDS.toNanos(s.frameTimeoutMs())) {
       close(ctx, "a frame not complete after " + s.frameTimeoutMs() + " ms");
@@ -137,6 +168,7 @@ public final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     if (check != null) {
       check.cancel(false);
     }
+    limits.onTimedOut();
     ctx.close();
   }
 

@@ -31,6 +31,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
 
   private final int maxFrameBytes;
   private long discardRemaining;
+  private long frames;
 
   FrameDecoder(int maxFrameBytes) {
     if (maxFrameBytes < HEAD_BYTES) {
@@ -42,6 +43,11 @@ final class FrameDecoder extends ByteToMessageDecoder {
   /** True while a frame has started to arrive and has not arrived whole (or is being discarded). */
   boolean midFrame() {
     return discardRemaining > 0 || actualReadableBytes() > 0;
+  }
+
+  /** Frames decoded so far, oversize ones included (counted when their head arrives). */
+  long frames() {
+    return frames;
   }
 
   @Override
@@ -69,6 +75,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
         in.readBytes(head);
         discardRemaining = length - HEAD_BYTES;
         out.add(new Oversize(head, length));
+        frames++;
         continue;
       }
       if (readable < Wire.LENGTH_FIELD_BYTES + length) {
@@ -76,6 +83,7 @@ final class FrameDecoder extends ByteToMessageDecoder {
       }
       in.skipBytes(Wire.LENGTH_FIELD_BYTES);
       out.add(in.readRetainedSlice((int) length));
+      frames++;
     }
   }
 }

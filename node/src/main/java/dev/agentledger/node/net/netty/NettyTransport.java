@@ -454,9 +454,19 @@ public final class NettyTransport implements Transport {
     return clientAcceptErrors.errors() + peerAcceptErrors.errors();
   }
 
-  /** Client connections now open. */
+  @Override
   public int clientConnections() {
     return clientLimits.open();
+  }
+
+  @Override
+  public long clientConnectionsRefused() {
+    return clientLimits.refused();
+  }
+
+  @Override
+  public long clientConnectionsTimedOut() {
+    return clientLimits.timedOut();
   }
 
   @Override

@@ -113,6 +113,9 @@ final class LaneWindows {
   private final long[] t = new long[2 * GR];
   private final long[] ltmp = new long[80];
 
+  /** Scratch of the bucket loads and stores ({@link Fp29x8#gatherPacked}). */
+  private final long[] ptmp = new long[GR];
+
   // additions waiting for their bucket to leave the batch: per lane, point << 1 | sign and bucket
   private final int[][] waitEntry = new int[LANES][];
   private final int[][] waitBucket = new int[LANES][];
@@ -653,7 +656,7 @@ final class LaneWindows {
     for (int g = 0; g < k; g++) {
       int o = g * GR;
       int gl = g * LANES;
-      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
+      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl, ptmp);
       // lazy differences (limbs below 2^31, no carries; see Fp29x8.subLazy): each meets a product
       // beside an operand with limbs below 2^29. dx of groups 0 and 1 starts the prefix chains,
       // whose products take it beside another dx: those two stay canonical.
@@ -722,8 +725,8 @@ final class LaneWindows {
         Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
         Fp29x8.sub(t, 0, t, 0, y1, oa);
         Fp29x8.sub(t, GR, t, GR, y1, ob);
-        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
-        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES, ptmp);
+        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES, ptmp);
       } else {
         int o = ga * GR;
         long[] invG;
@@ -740,7 +743,7 @@ final class LaneWindows {
         Fp29x8.subLazy(t, 0, x1, o, x3, 0);
         Fp29x8.mul(t, 0, t, 0, lam, 0);
         Fp29x8.sub(t, 0, t, 0, y1, o);
-        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES, ptmp);
       }
     }
     groups = 0;
@@ -802,7 +805,7 @@ final class LaneWindows {
         }
       }
       if (have != 0) {
-        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0);
+        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0, ptmp);
         // lanes whose run is still infinity take the bucket as it is
         int first = have & runInf;
         if (first != 0) {

@@ -23,8 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * lane {@code l} of pass {@code p} is window {@code 8p + l}. A pass reads every point once and adds
  * it, in all eight lanes at once, into the bucket of its digit in each lane's window, so the point
  * is broadcast to the lanes and only the buckets are gathered and scattered. A bucket is stored
- * packed, two 29-bit limbs to a long (72 bytes), so a group's addition takes nine gathers and nine
- * scatters and the bucket table of an 11-bit window (590 KB) stays in the core's cache. Additions
+ * packed, two 29-bit limbs to a long (72 bytes, two cache lines), so a group's addition loads and
+ * stores nine longs per lane ({@link Fp29x8#gatherPacked}, {@link Fp29x8#scatterPacked}); the
+ * bucket table of an 11-bit window is 590 KB, beside the batch's arrays (about 520 KB at 128
+ * groups), more than the core's 512 KB L2 (see the module README for what that costs). Additions
  * are batched affine: a batch holds up to {@code maxGroups} such groups, at most one addition per
  * bucket and lane, and shares one inversion (Montgomery's trick along the groups, one scalar
  * inversion for the eight lanes). An addition whose bucket is already in the batch waits in its

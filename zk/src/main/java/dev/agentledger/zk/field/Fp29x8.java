@@ -874,8 +874,9 @@ public final class Fp29x8 {
    * (see {@link #pack}): lane {@code l} reads the point at {@code src[idx[io + l]..]}. On 512-bit
    * vectors a gather per two limbs; on 256-bit vectors (AVX2) the eight points' longs are copied by
    * plain loads into {@code tmp} ({@link #GROUP} longs, long {@code j} of lane {@code l} at {@code
-   * 8j + l}) and split from there by vector loads: {@code vpgatherdq} took 70-80 ns a group from L1
-   * against about 50 ns for the copy, and 120-180 ns against 70-90 ns from a table that misses L2.
+   * 8j + l}) and split from there by vector loads (in one loop, thread CPU per group: 103-108 ns
+   * with {@code vpgatherdq} against 73-80 ns from L1, 119-140 against 69-89 ns from a 590 KB
+   * table).
    */
   public static void gatherPacked(
       long[] x, int xo, long[] y, int yo, long[] src, int[] idx, int io, long[] tmp) {
@@ -925,8 +926,9 @@ public final class Fp29x8 {
    * {@code l} writes the point at {@code dst[idx[io + l]..]}; the eight targets must be distinct.
    * On 512-bit vectors a scatter per two limbs; on 256-bit vectors (no scatter instruction) the
    * packed longs are built by vector code into {@code tmp} ({@link #GROUP} longs, as in {@link
-   * #gatherPacked}) and copied to the points by plain stores (45-60 ns a group from L1 against 90
-   * ns for packing each long with scalar code).
+   * #gatherPacked}) and copied to the points by plain stores (in one loop: 45-59 ns a group from L1
+   * against 91-93 ns for packing each long with scalar code, 70-87 against 97-114 ns from a 590 KB
+   * table).
    */
   public static void scatterPacked(
       long[] x, int xo, long[] y, int yo, long[] dst, int[] idx, int io, long[] tmp) {

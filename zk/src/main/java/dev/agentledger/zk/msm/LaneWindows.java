@@ -23,8 +23,10 @@ import jdk.incubator.vector.VectorSpecies;
  * lane {@code l} of pass {@code p} is window {@code 8p + l}. A pass reads every point once and adds
  * it, in all eight lanes at once, into the bucket of its digit in each lane's window, so the point
  * is broadcast to the lanes and only the buckets are gathered and scattered. A bucket is stored
- * packed, two 29-bit limbs to a long (72 bytes), so a group's addition takes nine gathers and nine
- * scatters and the bucket table of an 11-bit window (590 KB) stays in the core's cache. Additions
+ * packed, two 29-bit limbs to a long (72 bytes, two cache lines), so a group's addition loads and
+ * stores nine longs per lane ({@link Fp29x8#gatherPacked}, {@link Fp29x8#scatterPacked}); the
+ * bucket table of an 11-bit window is 590 KB, beside the batch's arrays (about 520 KB at 128
+ * groups), more than the core's 512 KB L2 (see the module README for what that costs). Additions
  * are batched affine: a batch holds up to {@code maxGroups} such groups, at most one addition per
  * bucket and lane, and shares one inversion (Montgomery's trick along the groups, one scalar
  * inversion for the eight lanes). An addition whose bucket is already in the batch waits in its
@@ -112,6 +114,9 @@ final class LaneWindows {
   private final long[] x3 = new long[2 * GR];
   private final long[] t = new long[2 * GR];
   private final long[] ltmp = new long[80];
+
+  /** Scratch of the bucket loads and stores ({@link Fp29x8#gatherPacked}). */
+  private final long[] ptmp = new long[GR];
 
   // additions waiting for their bucket to leave the batch: per lane, point << 1 | sign and bucket
   private final int[][] waitEntry = new int[LANES][];
@@ -653,7 +658,7 @@ final class LaneWindows {
     for (int g = 0; g < k; g++) {
       int o = g * GR;
       int gl = g * LANES;
-      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl);
+      Fp29x8.gatherPacked(x1, o, y1, o, buckets, idx, gl, ptmp);
       // lazy differences (limbs below 2^31, no carries; see Fp29x8.subLazy): each meets a product
       // beside an operand with limbs below 2^29. dx of groups 0 and 1 starts the prefix chains,
       // whose products take it beside another dx: those two stay canonical.
@@ -722,8 +727,8 @@ final class LaneWindows {
         Fp29x8.mul2(t, 0, t, 0, lam, 0, t, GR, t, GR, lam, GR);
         Fp29x8.sub(t, 0, t, 0, y1, oa);
         Fp29x8.sub(t, GR, t, GR, y1, ob);
-        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
-        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES, ptmp);
+        Fp29x8.scatterPacked(x3, GR, t, GR, buckets, idx, gb * LANES, ptmp);
       } else {
         int o = ga * GR;
         long[] invG;
@@ -740,7 +745,7 @@ final class LaneWindows {
         Fp29x8.subLazy(t, 0, x1, o, x3, 0);
         Fp29x8.mul(t, 0, t, 0, lam, 0);
         Fp29x8.sub(t, 0, t, 0, y1, o);
-        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES);
+        Fp29x8.scatterPacked(x3, 0, t, 0, buckets, idx, ga * LANES, ptmp);
       }
     }
     groups = 0;
@@ -802,7 +807,7 @@ final class LaneWindows {
         }
       }
       if (have != 0) {
-        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0);
+        Fp29x8.gatherPacked(bx, 0, by, 0, buckets, ridx, 0, ptmp);
         // lanes whose run is still infinity take the bucket as it is
         int first = have & runInf;
         if (first != 0) {

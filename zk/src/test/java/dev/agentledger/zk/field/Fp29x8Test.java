@@ -372,7 +372,7 @@ class Fp29x8Test {
       }
       long[] x = new long[2 * g0];
       long[] y = new long[2 * g0];
-      Fp29x8.gatherPacked(x, g0, y, g0, packed, idx, 0);
+      Fp29x8.gatherPacked(x, g0, y, g0, packed, idx, 0, new long[Fp29x8.GROUP]);
       for (int l = 0; l < Fp29x8.LANES; l++) {
         int i = (7 * g + 5 * l) % N;
         assertThat(value(x, Fp29x8.LANES + l)).isEqualTo(a[i]);
@@ -382,7 +382,7 @@ class Fp29x8Test {
       }
       // written back swapped (y as x, x as y), then read again
       long[] other = packed.clone();
-      Fp29x8.scatterPacked(y, g0, x, g0, other, idx, 0);
+      Fp29x8.scatterPacked(y, g0, x, g0, other, idx, 0, new long[Fp29x8.GROUP]);
       for (int i = 0; i < N; i++) {
         int lane = -1;
         for (int l = 0; l < Fp29x8.LANES; l++) {

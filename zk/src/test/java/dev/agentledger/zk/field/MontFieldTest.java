@@ -88,6 +88,55 @@ class MontFieldTest {
     checkInvPublic(Bn254.FR);
   }
 
+  /**
+   * The stored integer {@code y} itself chosen (the binary GCD works on it): small values (exact
+   * 64-bit rounds from the start), powers of two and their neighbours (bit lengths at every limb
+   * boundary of the approximations), values near the modulus, random bit lengths.
+   */
+  private static void checkInvPublicStored(MontField f) {
+    BigInteger m = f.modulus();
+    BigInteger r2 = BigInteger.ONE.shiftLeft(512).mod(m);
+    java.util.List<BigInteger> ys = new java.util.ArrayList<>();
+    for (int k = 0; k < 254; k++) {
+      BigInteger pow = BigInteger.ONE.shiftLeft(k);
+      ys.add(pow);
+      ys.add(pow.add(BigInteger.ONE));
+      if (k > 1) {
+        ys.add(pow.subtract(BigInteger.ONE));
+      }
+      ys.add(m.subtract(pow));
+    }
+    for (int k = 1; k <= 40; k++) {
+      ys.add(BigInteger.valueOf(k));
+      ys.add(m.subtract(BigInteger.valueOf(k)));
+    }
+    Random rnd = new Random(17);
+    for (int i = 0; i < 2_000; i++) {
+      BigInteger y = new BigInteger(1 + rnd.nextInt(254), rnd).mod(m);
+      if (y.signum() != 0) {
+        ys.add(y);
+      }
+    }
+    long[] a = new long[4];
+    long[] r = new long[4];
+    for (BigInteger y : ys) {
+      if (y.signum() <= 0 || y.compareTo(m) >= 0) {
+        continue;
+      }
+      System.arraycopy(MontField.toLimbs(y), 0, a, 0, 4);
+      f.invPublic(r, 0, a, 0);
+      assertThat(r).as("1/%s", y).isEqualTo(MontField.toLimbs(y.modInverse(m).multiply(r2).mod(m)));
+    }
+  }
+
+  @Test
+  void publicInverseOfEdgeStoredIntegers() {
+    checkInvPublicStored(Bn254.FP);
+    checkInvPublicStored(Bn254.FR);
+    // a small odd modulus: every round exact
+    checkInvPublicStored(new MontField(BigInteger.valueOf(1_000_003)));
+  }
+
   @Test
   void fp2PublicInverseMatchesConstantTimeInverse() {
     Fp2Ops f2 = new Fp2Ops();

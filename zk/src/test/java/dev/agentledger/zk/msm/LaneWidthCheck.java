@@ -141,10 +141,10 @@ public final class LaneWidthCheck {
       back[l] = ((l * 3 + round) % L) * Fp29x8.PACKED;
     }
     long[] packed = new long[L * Fp29x8.PACKED];
-    Fp29x8.scatterPacked(a, 0, b, 0, packed, idx, 0);
+    Fp29x8.scatterPacked(a, 0, b, 0, packed, idx, 0, new long[Fp29x8.GROUP]);
     long[] x = new long[G];
     long[] y = new long[G];
-    Fp29x8.gatherPacked(x, 0, y, 0, packed, back, 0);
+    Fp29x8.gatherPacked(x, 0, y, 0, packed, back, 0, new long[Fp29x8.GROUP]);
     for (int l = 0; l < L; l++) {
       int from = -1;
       for (int j = 0; j < L; j++) {

@@ -36,6 +36,16 @@ import java.util.List;
  * since h or earlier to the free list, so memory is bounded by the retained versions. Versions from
  * {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
+ * <p>Where new nodes go: node slots come in blocks of {@link #BLOCK_NODES} consecutive nodes, and a
+ * freed node is not reused on its own. New nodes fill one block's free slots in address order, then
+ * the next block: the oldest of the pool (blocks with at least {@link #REUSE_FREE} free slots), or,
+ * with the pool empty, a new block at the arena's end. So the new nodes of a commit sit many to a
+ * cache line of links and of hashes, not one per line wherever a node was freed 64 versions before.
+ * The bound: a block outside the pool and not being filled has more than {@code BLOCK_NODES -
+ * REUSE_FREE} nodes in use, and blocks are added only with the pool empty, so the arena holds at
+ * most {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} (2) times the peak of nodes in use, plus a
+ * block ({@link #arenaNodes}). Nothing moves: no compaction, no relinking.
+ *
  * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
  * hashing scratch grow to their high-water mark and are reused. The arena grows a page ({@link
  * PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now and then
@@ -51,6 +61,18 @@ public final class ArenaSparseMerkleTree {
   private static final int NIL = -1;
   private static final int LEAF = -2;
   private static final int H = 32;
+
+  /** Consecutive node slots a block: the unit in which freed nodes return to use. */
+  static final int BLOCK_NODES = 64;
+
+  private static final int BLOCK_BITS = Integer.numberOfTrailingZeros(BLOCK_NODES);
+
+  /**
+   * Free slots of {@link #BLOCK_NODES} at which a block returns to use: the arena stays within
+   * {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} times its peak of live and stale nodes, plus a
+   * block (see {@link #arenaNodes}).
+   */
+  static final int REUSE_FREE = 32;
 
   /** Nodes per page of hashes ({@link PageCache#PAGE_BYTES} over 32 bytes a hash). */
   static final int PAGE_NODES = PageCache.PAGE_BYTES / 32;
@@ -79,10 +101,25 @@ public final class ArenaSparseMerkleTree {
   // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
   private final PageCache.Space hashPages;
   private final PageCache.Space linkPages;
+
+  /** Node slots in the arena ({@link #BLOCK_NODES} a block, added a block at a time). */
   private int allocated;
-  private int[] free = new int[1024];
-  private int freeCount;
+
   private int liveNodes;
+
+  // ---- node slots, in blocks of BLOCK_NODES consecutive nodes: blockFree[b] has bit j set when
+  // node BLOCK_NODES * b + j is free. A freed node is not reused on its own: its block returns to
+  // use (the pool, first in first out) once at least reuseFree of its slots are free, and new nodes
+  // fill the current block's free slots in address order before the next block is taken, so the
+  // new nodes of a commit share cache lines (eight links, two hashes a line) instead of landing one
+  // per line wherever single freed nodes were.
+  private final int reuseFree;
+  private long[] blockFree = new long[64];
+  private boolean[] blockInUse = new boolean[64];
+  private int[] pool = new int[64];
+  private int poolHead;
+  private int poolCount;
+  private int current = NIL;
   private final PageCache.Space leafPages;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
@@ -148,6 +185,18 @@ public final class ArenaSparseMerkleTree {
    * out to its backing); the cache may hold other spaces too.
    */
   public ArenaSparseMerkleTree(PageCache cache) {
+    this(cache, REUSE_FREE);
+  }
+
+  /**
+   * An empty tree in {@code cache} whose blocks of nodes return to use once {@code reuseFree} of
+   * their {@link #BLOCK_NODES} slots are free (1: every freed node, one at a time).
+   */
+  ArenaSparseMerkleTree(PageCache cache, int reuseFree) {
+    if (reuseFree < 1 || reuseFree > BLOCK_NODES) {
+      throw new IllegalArgumentException("reuseFree must be 1.." + BLOCK_NODES + ": " + reuseFree);
+    }
+    this.reuseFree = reuseFree;
     hashPages = cache.newSpace();
     linkPages = cache.newSpace();
     leafPages = cache.newSpace();
@@ -199,6 +248,16 @@ public final class ArenaSparseMerkleTree {
   /** Nodes in use (all retained versions together). */
   public synchronized int liveNodes() {
     return liveNodes;
+  }
+
+  /**
+   * Node slots in the arena, in use or free. Every block but the current one and those in the pool
+   * has fewer than {@link #REUSE_FREE} free slots, and a block is added only with the pool empty,
+   * so this stays at most {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} (2) times the peak of
+   * {@link #liveNodes}, plus one block.
+   */
+  public synchronized int arenaNodes() {
+    return allocated;
   }
 
   /**
@@ -589,16 +648,63 @@ public final class ArenaSparseMerkleTree {
 
   private int allocate() {
     liveNodes++;
-    if (freeCount > 0) {
-      return free[--freeCount];
+    long mask = current == NIL ? 0 : blockFree[current];
+    if (mask == 0) {
+      current = nextBlock();
+      mask = blockFree[current];
     }
+    blockFree[current] = mask & (mask - 1);
+    return current << BLOCK_BITS | Long.numberOfTrailingZeros(mask);
+  }
+
+  /**
+   * The block new nodes go to once the current one is full: the pool's oldest, or, with the pool
+   * empty, a new block at the arena's end.
+   */
+  private int nextBlock() {
+    if (current != NIL) {
+      blockInUse[current] = false;
+    }
+    if (poolCount > 0) {
+      int b = pool[poolHead];
+      poolHead = (poolHead + 1) & (pool.length - 1);
+      poolCount--;
+      return b;
+    }
+    int b = allocated >>> BLOCK_BITS;
     if ((allocated & PAGE_MASK) == 0) {
       hashPages.addPage();
     }
     if ((allocated & LINK_MASK) == 0) {
       linkPages.addPage();
     }
-    return allocated++;
+    allocated += BLOCK_NODES;
+    if (b == blockFree.length) {
+      blockFree = Arrays.copyOf(blockFree, 2 * b);
+      blockInUse = Arrays.copyOf(blockInUse, 2 * b);
+    }
+    blockFree[b] = -1L;
+    blockInUse[b] = true;
+    return b;
+  }
+
+  /** Frees {@code node}'s slot; its block goes back to the pool once enough of it is free. */
+  private void freeNode(int node) {
+    int b = node >>> BLOCK_BITS;
+    long mask = blockFree[b] | 1L << node;
+    blockFree[b] = mask;
+    if (!blockInUse[b] && Long.bitCount(mask) >= reuseFree) {
+      blockInUse[b] = true;
+      if (poolCount == pool.length) {
+        int[] grown = new int[2 * pool.length];
+        for (int i = 0; i < poolCount; i++) {
+          grown[i] = pool[(poolHead + i) & (pool.length - 1)];
+        }
+        pool = grown;
+        poolHead = 0;
+      }
+      pool[(poolHead + poolCount++) & (pool.length - 1)] = b;
+    }
   }
 
   /** Node {@code node}'s hash in the hash page at {@code page} (the page's address). */
@@ -657,10 +763,7 @@ public final class ArenaSparseMerkleTree {
       }
       freeLeaves[freeLeafCount++] = slot;
     }
-    if (freeCount == free.length) {
-      free = Arrays.copyOf(free, 2 * free.length);
-    }
-    free[freeCount++] = node;
+    freeNode(node);
   }
 
   /** Queues {@code node} (with its leaf slot, NIL for an internal node) as stale since version. */

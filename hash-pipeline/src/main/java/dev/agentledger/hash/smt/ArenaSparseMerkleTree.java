@@ -33,8 +33,8 @@ import java.util.List;
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
  * {@link #prune} with horizon h drops the roots of versions before h and returns the nodes stale
- * since h or earlier to the free list, so memory is bounded by the retained versions. Versions from
- * {@link #oldestVersion} to {@link #latestVersion} are provable.
+ * since h or earlier (their slots free), so memory is bounded by the retained versions. Versions
+ * from {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
  * <p>Where new nodes go: node slots come in blocks of {@link #BLOCK_NODES} consecutive nodes, and a
  * freed node is not reused on its own. New nodes fill one block's free slots in address order, then
@@ -46,13 +46,14 @@ import java.util.List;
  * most {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} (2) times the peak of nodes in use, plus a
  * block ({@link #arenaNodes}). Nothing moves: no compaction, no relinking.
  *
- * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
- * hashing scratch grow to their high-water mark and are reused. The arena grows a page ({@link
- * PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now and then
- * instead of doubling arrays of hundreds of megabytes. The cache's frames come from an automatic
- * arena: freed when the cache is no longer reachable, and, as native segments, counted against the
- * JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link #prove} and
- * {@link #root} may be called from other threads (every public method holds this object's lock).
+ * <p>No allocation per update in steady state: the arena, block pool, leaf free list, per-depth
+ * work lists and hashing scratch grow to their high-water mark and are reused. The arena grows a
+ * page ({@link PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now
+ * and then instead of doubling arrays of hundreds of megabytes. The cache's frames come from an
+ * automatic arena: freed when the cache is no longer reachable, and, as native segments, counted
+ * against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link
+ * #prove} and {@link #root} may be called from other threads (every public method holds this
+ * object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
@@ -271,7 +272,8 @@ public final class ArenaSparseMerkleTree {
   /**
    * Bytes of the arena's pages, resident or paged out: the tree's nodes and leaves (a page of
    * {@link PageCache#PAGE_BYTES} at a time, never freed while the tree lives; a freed node's place
-   * is reused). What is resident is the cache's ({@link PageCache#residentBytes}).
+   * is reused with its block, see {@link #arenaNodes}). What is resident is the cache's ({@link
+   * PageCache#residentBytes}).
    */
   public synchronized long offHeapBytes() {
     return (long) (hashPages.pages() + linkPages.pages() + leafPages.pages())
@@ -400,7 +402,7 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * Forgets every version before {@code horizon} (at most the newest version): their roots go and
-   * the nodes only they reached return to the free list.
+   * the nodes only they reached are freed.
    */
   public synchronized void prune(long horizon) {
     if (horizon <= oldest) {
@@ -754,7 +756,7 @@ public final class ArenaSparseMerkleTree {
     return leafSlots++;
   }
 
-  /** Returns {@code node} (a leaf when {@code slot} is not NIL) to the free lists. */
+  /** Frees {@code node} and, when {@code slot} is not NIL (a leaf), its leaf slot. */
   private void release(int node, int slot) {
     liveNodes--;
     if (slot != NIL) {

@@ -241,7 +241,7 @@ class ArenaSparseMerkleTreeTest {
   void arenaStaysBoundedUnderRewritesOfTheSameKeys() {
     Random random = new Random(23);
     ArenaSparseMerkleTree arena = new ArenaSparseMerkleTree(16);
-    byte[][] accounts = new byte[3000][32];
+    byte[][] accounts = new byte[2000][32];
     for (byte[] a : accounts) {
       random.nextBytes(a);
     }
@@ -249,7 +249,7 @@ class ArenaSparseMerkleTreeTest {
     int peakLive = 0;
     int arenaAtHalf = 0;
     byte[][] latest = new byte[accounts.length][];
-    int versions = 1500;
+    int versions = 1000;
     for (int version = 0; version < versions; version++) {
       TreeMap<byte[], Integer> batch = new TreeMap<>(Arrays::compareUnsigned);
       int size = version == 0 ? accounts.length : 150;

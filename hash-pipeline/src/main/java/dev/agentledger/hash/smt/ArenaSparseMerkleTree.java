@@ -33,16 +33,27 @@ import java.util.List;
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
  * {@link #prune} with horizon h drops the roots of versions before h and returns the nodes stale
- * since h or earlier to the free list, so memory is bounded by the retained versions. Versions from
- * {@link #oldestVersion} to {@link #latestVersion} are provable.
+ * since h or earlier (their slots free), so memory is bounded by the retained versions. Versions
+ * from {@link #oldestVersion} to {@link #latestVersion} are provable.
  *
- * <p>No allocation per update in steady state: the arena, free list, per-depth work lists and
- * hashing scratch grow to their high-water mark and are reused. The arena grows a page ({@link
- * PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now and then
- * instead of doubling arrays of hundreds of megabytes. The cache's frames come from an automatic
- * arena: freed when the cache is no longer reachable, and, as native segments, counted against the
- * JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link #prove} and
- * {@link #root} may be called from other threads (every public method holds this object's lock).
+ * <p>Where new nodes go: node slots come in blocks of {@link #BLOCK_NODES} consecutive nodes, and a
+ * freed node is not reused on its own. New nodes fill one block's free slots in address order, then
+ * the next block: the oldest of the pool (blocks with at least {@link #REUSE_FREE} free slots), or,
+ * with the pool empty, a new block at the arena's end. So the new nodes of a commit sit many to a
+ * cache line of links and of hashes, not one per line wherever a node was freed 64 versions before.
+ * The bound: a block outside the pool and not being filled has more than {@code BLOCK_NODES -
+ * REUSE_FREE} nodes in use, and blocks are added only with the pool empty, so the arena holds at
+ * most {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} (2) times the peak of nodes in use, plus a
+ * block ({@link #arenaNodes}). Nothing moves: no compaction, no relinking.
+ *
+ * <p>No allocation per update in steady state: the arena, block pool, leaf free list, per-depth
+ * work lists and hashing scratch grow to their high-water mark and are reused. The arena grows a
+ * page ({@link PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now
+ * and then instead of doubling arrays of hundreds of megabytes. The cache's frames come from an
+ * automatic arena: freed when the cache is no longer reachable, and, as native segments, counted
+ * against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link
+ * #prove} and {@link #root} may be called from other threads (every public method holds this
+ * object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */
@@ -51,6 +62,18 @@ public final class ArenaSparseMerkleTree {
   private static final int NIL = -1;
   private static final int LEAF = -2;
   private static final int H = 32;
+
+  /** Consecutive node slots a block: the unit in which freed nodes return to use. */
+  static final int BLOCK_NODES = 64;
+
+  private static final int BLOCK_BITS = Integer.numberOfTrailingZeros(BLOCK_NODES);
+
+  /**
+   * Free slots of {@link #BLOCK_NODES} at which a block returns to use: the arena stays within
+   * {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} times its peak of live and stale nodes, plus a
+   * block (see {@link #arenaNodes}).
+   */
+  static final int REUSE_FREE = 32;
 
   /** Nodes per page of hashes ({@link PageCache#PAGE_BYTES} over 32 bytes a hash). */
   static final int PAGE_NODES = PageCache.PAGE_BYTES / 32;
@@ -79,10 +102,25 @@ public final class ArenaSparseMerkleTree {
   // nodes per cache line), hashing reads and writes only hashes (two per line, never split).
   private final PageCache.Space hashPages;
   private final PageCache.Space linkPages;
+
+  /** Node slots in the arena ({@link #BLOCK_NODES} a block, added a block at a time). */
   private int allocated;
-  private int[] free = new int[1024];
-  private int freeCount;
+
   private int liveNodes;
+
+  // ---- node slots, in blocks of BLOCK_NODES consecutive nodes: blockFree[b] has bit j set when
+  // node BLOCK_NODES * b + j is free. A freed node is not reused on its own: its block returns to
+  // use (the pool, first in first out) once at least reuseFree of its slots are free, and new nodes
+  // fill the current block's free slots in address order before the next block is taken, so the
+  // new nodes of a commit share cache lines (eight links, two hashes a line) instead of landing one
+  // per line wherever single freed nodes were.
+  private final int reuseFree;
+  private long[] blockFree = new long[64];
+  private boolean[] blockInUse = new boolean[64];
+  private int[] pool = new int[64];
+  private int poolHead;
+  private int poolCount;
+  private int current = NIL;
   private final PageCache.Space leafPages;
   private int leafSlots;
   private int[] freeLeaves = new int[1024];
@@ -148,6 +186,18 @@ public final class ArenaSparseMerkleTree {
    * out to its backing); the cache may hold other spaces too.
    */
   public ArenaSparseMerkleTree(PageCache cache) {
+    this(cache, REUSE_FREE);
+  }
+
+  /**
+   * An empty tree in {@code cache} whose blocks of nodes return to use once {@code reuseFree} of
+   * their {@link #BLOCK_NODES} slots are free (1: every freed node, one at a time).
+   */
+  ArenaSparseMerkleTree(PageCache cache, int reuseFree) {
+    if (reuseFree < 1 || reuseFree > BLOCK_NODES) {
+      throw new IllegalArgumentException("reuseFree must be 1.." + BLOCK_NODES + ": " + reuseFree);
+    }
+    this.reuseFree = reuseFree;
     hashPages = cache.newSpace();
     linkPages = cache.newSpace();
     leafPages = cache.newSpace();
@@ -202,6 +252,16 @@ public final class ArenaSparseMerkleTree {
   }
 
   /**
+   * Node slots in the arena, in use or free. Every block but the current one and those in the pool
+   * has fewer than {@link #REUSE_FREE} free slots, and a block is added only with the pool empty,
+   * so this stays at most {@code BLOCK_NODES / (BLOCK_NODES - REUSE_FREE)} (2) times the peak of
+   * {@link #liveNodes}, plus one block.
+   */
+  public synchronized int arenaNodes() {
+    return allocated;
+  }
+
+  /**
    * Nodes only versions before the newest reach (replaced since, waiting for {@link #prune}): what
    * the older retained versions cost in the arena.
    */
@@ -212,7 +272,8 @@ public final class ArenaSparseMerkleTree {
   /**
    * Bytes of the arena's pages, resident or paged out: the tree's nodes and leaves (a page of
    * {@link PageCache#PAGE_BYTES} at a time, never freed while the tree lives; a freed node's place
-   * is reused). What is resident is the cache's ({@link PageCache#residentBytes}).
+   * is reused with its block, see {@link #arenaNodes}). What is resident is the cache's ({@link
+   * PageCache#residentBytes}).
    */
   public synchronized long offHeapBytes() {
     return (long) (hashPages.pages() + linkPages.pages() + leafPages.pages())
@@ -341,7 +402,7 @@ public final class ArenaSparseMerkleTree {
 
   /**
    * Forgets every version before {@code horizon} (at most the newest version): their roots go and
-   * the nodes only they reached return to the free list.
+   * the nodes only they reached are freed.
    */
   public synchronized void prune(long horizon) {
     if (horizon <= oldest) {
@@ -589,16 +650,63 @@ public final class ArenaSparseMerkleTree {
 
   private int allocate() {
     liveNodes++;
-    if (freeCount > 0) {
-      return free[--freeCount];
+    long mask = current == NIL ? 0 : blockFree[current];
+    if (mask == 0) {
+      current = nextBlock();
+      mask = blockFree[current];
     }
+    blockFree[current] = mask & (mask - 1);
+    return current << BLOCK_BITS | Long.numberOfTrailingZeros(mask);
+  }
+
+  /**
+   * The block new nodes go to once the current one is full: the pool's oldest, or, with the pool
+   * empty, a new block at the arena's end.
+   */
+  private int nextBlock() {
+    if (current != NIL) {
+      blockInUse[current] = false;
+    }
+    if (poolCount > 0) {
+      int b = pool[poolHead];
+      poolHead = (poolHead + 1) & (pool.length - 1);
+      poolCount--;
+      return b;
+    }
+    int b = allocated >>> BLOCK_BITS;
     if ((allocated & PAGE_MASK) == 0) {
       hashPages.addPage();
     }
     if ((allocated & LINK_MASK) == 0) {
       linkPages.addPage();
     }
-    return allocated++;
+    allocated += BLOCK_NODES;
+    if (b == blockFree.length) {
+      blockFree = Arrays.copyOf(blockFree, 2 * b);
+      blockInUse = Arrays.copyOf(blockInUse, 2 * b);
+    }
+    blockFree[b] = -1L;
+    blockInUse[b] = true;
+    return b;
+  }
+
+  /** Frees {@code node}'s slot; its block goes back to the pool once enough of it is free. */
+  private void freeNode(int node) {
+    int b = node >>> BLOCK_BITS;
+    long mask = blockFree[b] | 1L << node;
+    blockFree[b] = mask;
+    if (!blockInUse[b] && Long.bitCount(mask) >= reuseFree) {
+      blockInUse[b] = true;
+      if (poolCount == pool.length) {
+        int[] grown = new int[2 * pool.length];
+        for (int i = 0; i < poolCount; i++) {
+          grown[i] = pool[(poolHead + i) & (pool.length - 1)];
+        }
+        pool = grown;
+        poolHead = 0;
+      }
+      pool[(poolHead + poolCount++) & (pool.length - 1)] = b;
+    }
   }
 
   /** Node {@code node}'s hash in the hash page at {@code page} (the page's address). */
@@ -648,7 +756,7 @@ public final class ArenaSparseMerkleTree {
     return leafSlots++;
   }
 
-  /** Returns {@code node} (a leaf when {@code slot} is not NIL) to the free lists. */
+  /** Frees {@code node} and, when {@code slot} is not NIL (a leaf), its leaf slot. */
   private void release(int node, int slot) {
     liveNodes--;
     if (slot != NIL) {
@@ -657,10 +765,7 @@ public final class ArenaSparseMerkleTree {
       }
       freeLeaves[freeLeafCount++] = slot;
     }
-    if (freeCount == free.length) {
-      free = Arrays.copyOf(free, 2 * free.length);
-    }
-    free[freeCount++] = node;
+    freeNode(node);
   }
 
   /** Queues {@code node} (with its leaf slot, NIL for an internal node) as stale since version. */

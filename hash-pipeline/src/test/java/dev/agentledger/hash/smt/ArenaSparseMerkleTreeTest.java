@@ -231,4 +231,66 @@ class ArenaSparseMerkleTreeTest {
     assertThat(arena.leafSlotsInUse()).isLessThanOrEqualTo(keys.length * (retain + 1));
     assertThat(arena.leafSlotsInUse()).isLessThan(slotsAfterWarmup + slotsAfterWarmup / 2);
   }
+
+  /**
+   * Many commits rewriting the same keys, pruned as a node prunes: the arena's node slots stay
+   * within the bound its blocks give (twice the peak of nodes in use, plus a block) and stop
+   * growing once the first blocks come back into use; the newest version still proves every key.
+   */
+  @Test
+  void arenaStaysBoundedUnderRewritesOfTheSameKeys() {
+    Random random = new Random(23);
+    ArenaSparseMerkleTree arena = new ArenaSparseMerkleTree(16);
+    byte[][] accounts = new byte[2000][32];
+    for (byte[] a : accounts) {
+      random.nextBytes(a);
+    }
+    int retain = 16;
+    int peakLive = 0;
+    int arenaAtHalf = 0;
+    byte[][] latest = new byte[accounts.length][];
+    int versions = 1000;
+    for (int version = 0; version < versions; version++) {
+      TreeMap<byte[], Integer> batch = new TreeMap<>(Arrays::compareUnsigned);
+      int size = version == 0 ? accounts.length : 150;
+      for (int i = 0; i < size; i++) {
+        // skewed: a third of the rewrites go to the first 100 keys
+        int k =
+            version == 0
+                ? i
+                : random.nextInt(3) == 0 ? random.nextInt(100) : random.nextInt(accounts.length);
+        batch.put(accounts[k], k);
+      }
+      byte[] keys = new byte[32 * batch.size()];
+      byte[] hashes = new byte[32 * batch.size()];
+      int i = 0;
+      for (var e : batch.entrySet()) {
+        byte[] v = new byte[32];
+        random.nextBytes(v);
+        latest[e.getValue()] = v;
+        System.arraycopy(e.getKey(), 0, keys, 32 * i, 32);
+        System.arraycopy(v, 0, hashes, 32 * i++, 32);
+      }
+      arena.update(keys, hashes, new boolean[i], i);
+      peakLive = Math.max(peakLive, arena.liveNodes());
+      if (version >= retain) {
+        arena.prune(version - retain + 1);
+      }
+      assertThat(arena.arenaNodes())
+          .isLessThanOrEqualTo(
+              ArenaSparseMerkleTree.BLOCK_NODES
+                      / (ArenaSparseMerkleTree.BLOCK_NODES - ArenaSparseMerkleTree.REUSE_FREE)
+                      * peakLive
+                  + ArenaSparseMerkleTree.BLOCK_NODES);
+      if (version == versions / 2) {
+        arenaAtHalf = arena.arenaNodes();
+      }
+    }
+    assertThat(arena.arenaNodes()).isLessThanOrEqualTo(arenaAtHalf + arenaAtHalf / 20);
+    byte[] root = arena.root(versions - 1);
+    for (int k = 0; k < accounts.length; k++) {
+      SmtProof proof = arena.prove(versions - 1, accounts[k]);
+      assertThat(proof.verifyMembership(root, accounts[k], latest[k])).isTrue();
+    }
+  }
 }

@@ -1018,7 +1018,9 @@ public final class MontField {
    * u <- (u f0 + v g0) / 2^31 mod m} (a multiple of {@code m} added to clear the low 31 bits), the
    * same for {@code b'} and {@code v}. It ends when {@code a' = 0}; then {@code b' = gcd = 1} and
    * {@code v = y^-1}. At most {@code ceil((2 * 254 - 1) / 31) = 17} rounds are needed (Pornin's
-   * bound); the binary extended Euclidean algorithm one bit at a time stays as the fallback.
+   * bound). The result is checked by one product ({@code a} times it is one) before it is written;
+   * the binary extended Euclidean algorithm one bit at a time is the fallback when the rounds run
+   * out or the check fails.
    */
   public void invPublic(long[] r, int ro, long[] a, int ao) {
     if ((a[ao] | a[ao + 1] | a[ao + 2] | a[ao + 3]) == 0) {
@@ -1099,7 +1101,16 @@ public final class MontField {
       return;
     }
     from31(s, V, s, A);
-    mul(r, ro, s, A, r3, 0);
+    mul(s, NA, s, A, r3, 0);
+    // The result is checked (a times it is one) before it is written, so a slip in the
+    // approximations' bounds falls back to the slow inversion instead of giving a wrong inverse;
+    // one product against about 17 rounds.
+    mul(s, NB, a, ao, s, NA);
+    if (!equal(s, NB, one, 0)) {
+      invBinary(r, ro, a, ao);
+      return;
+    }
+    System.arraycopy(s, NA, r, ro, 4);
   }
 
   /** Limbs of 31 bits of the binary GCD's values (279 bits: below 2^254, a signed top limb). */

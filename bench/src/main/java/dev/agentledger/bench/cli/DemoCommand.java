@@ -858,18 +858,28 @@ public final class DemoCommand implements Callable<Integer> {
    * allocated ({@code threadsAllocatedBytes}; the native kinds allocate none on the heap).
    */
   static final class NodeCpu {
+    private static final String VERIFY = "verify stage (client and peer-batch signatures)";
+    private static final String CONSENSUS = "consensus (primary, consensus signatures)";
+
+    /** Under {@code --threading shared}, one thread runs these agents in turn. */
+    private static final String PIPELINE =
+        "shared pipeline thread (worker, primary, execution, feed; --threading shared)";
+
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
     private static final Map<String, String> STAGES =
-        Map.of(
-            "verify-N-N", "verify stage (client and peer-batch signatures)",
-            "worker-N", "worker (admission, batches, acknowledgements)",
-            "primary-N", "consensus (primary, consensus signatures)",
-            "consensus-verify", "consensus (primary, consensus signatures)",
-            "execution-N", "execution (state tree, query store, commit signatures)",
-            "feed-N", "commit feed (subscriptions)",
-            "multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)",
-            "main", "main thread (JIT warm-up, node supervision)",
-            "accel-calibrate", "signature backend calibration");
+        Map.ofEntries(
+            Map.entry("verify-N-N", VERIFY),
+            Map.entry("worker-N", "worker (admission, batches, acknowledgements)"),
+            Map.entry("primary-N", CONSENSUS),
+            Map.entry("consensus-verify", CONSENSUS),
+            Map.entry("execution-N", "execution (state tree, query store, commit signatures)"),
+            Map.entry("feed-N", "commit feed (subscriptions)"),
+            // --threading shared: the verify agents share one thread, the other agents another.
+            Map.entry("validator-N-verify", VERIFY),
+            Map.entry("validator-N-pipeline", PIPELINE),
+            Map.entry("multiThreadIoEventLoopGroup-N-N", "network I/O (Netty)"),
+            Map.entry("main", "main thread (JIT warm-up, node supervision)"),
+            Map.entry("accel-calibrate", "signature backend calibration"));
 
     private static final String OTHER = "other threads (outside the stages; groups under 10 ms)";
 

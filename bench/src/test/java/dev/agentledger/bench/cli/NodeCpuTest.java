@@ -35,6 +35,24 @@ class NodeCpuTest {
   }
 
   @Test
+  void sharedThreadingLanesHaveRowsOfTheirOwn() {
+    // --threading shared: validator-<v>-verify runs the verify agents, validator-<v>-pipeline the
+    // worker, primary, execution and feed agents in turn.
+    Map<String, Long> now =
+        Map.of("validator-N-verify", 40L, "validator-N-pipeline", 90L, "consensus-verify", 5L);
+    Map<String, Long> into = new LinkedHashMap<>();
+    long total = DemoCommand.NodeCpu.stageDeltas(Map.of(), now, 1_000L, into);
+    assertThat(total).isEqualTo(135_000L);
+    assertThat(into)
+        .containsEntry("verify stage (client and peer-batch signatures)", 40_000L)
+        .containsEntry(
+            "shared pipeline thread (worker, primary, execution, feed; --threading shared)",
+            90_000L)
+        .containsEntry("consensus (primary, consensus signatures)", 5_000L)
+        .hasSize(3);
+  }
+
+  @Test
   void nativeDeltasAddEveryKindAndNothingWhenAReadingIsMissing() {
     Map<String, Long> before =
         Map.of(

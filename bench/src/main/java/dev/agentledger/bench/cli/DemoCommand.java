@@ -862,8 +862,7 @@ public final class DemoCommand implements Callable<Integer> {
     private static final String CONSENSUS = "consensus (primary, consensus signatures)";
 
     /** Under {@code --threading shared}, one thread runs these agents in turn. */
-    private static final String PIPELINE =
-        "shared pipeline thread (worker, primary, execution, feed; --threading shared)";
+    private static final String PIPELINE = "shared pipeline (worker, primary, execution, feed)";
 
     /** Thread groups of a node's status JSON, and the stage each belongs to. */
     private static final Map<String, String> STAGES =

@@ -45,9 +45,7 @@ class NodeCpuTest {
     assertThat(total).isEqualTo(135_000L);
     assertThat(into)
         .containsEntry("verify stage (client and peer-batch signatures)", 40_000L)
-        .containsEntry(
-            "shared pipeline thread (worker, primary, execution, feed; --threading shared)",
-            90_000L)
+        .containsEntry("shared pipeline (worker, primary, execution, feed)", 90_000L)
         .containsEntry("consensus (primary, consensus signatures)", 5_000L)
         .hasSize(3);
   }

@@ -1027,11 +1027,16 @@ public final class MontField {
       setZero(r, ro);
       return;
     }
-    // s: a' (0..8), b' (9..17), u (18..26), v (27..35), new a' (36..44), new b' (45..53)
-    long[] s = new long[6 * GCD_LIMBS];
+    // s: a' (0..8), b' (9..17), u (18..26), v (27..35), new a' (36..44), new b' (45..53), the
+    // round's matrix f0, g0, f1, g1 (54..57)
+    long[] s = new long[6 * GCD_LIMBS + 4];
     to31(a, ao, s, A);
     System.arraycopy(m31, 0, s, B, GCD_LIMBS);
     s[U] = 1;
+    // a round's 31 steps are a method of their own and the loop runs at most 17 rounds: the JIT
+    // then compiles each method once, as a call is counted, instead of compiling this method
+    // on-stack first (its loops' back edges, 31 to a round, reached the on-stack threshold long
+    // before the call count reached the normal one) and then again whole
     for (int round = 0; ; round++) {
       if (isZero31(s, A)) {
         break;
@@ -1040,48 +1045,11 @@ public final class MontField {
         invBinary(r, ro, a, ao);
         return;
       }
-      // the 64-bit approximations: exact once both fit in 64 bits
-      int top = GCD_LIMBS - 1;
-      while (top > 2 && (s[A + top] | s[B + top]) == 0) {
-        top--;
-      }
-      long aa;
-      long bb;
-      if (top <= 2 && (s[A + 2] | s[B + 2]) >>> 2 == 0) {
-        aa = s[A] | s[A + 1] << 31 | s[A + 2] << 62;
-        bb = s[B] | s[B + 1] << 31 | s[B + 2] << 62;
-      } else {
-        // n = bit length of max(a', b'); the top 33 bits are bits n - 33 .. n - 1
-        int n = 31 * top + 64 - Long.numberOfLeadingZeros(s[A + top] | s[B + top]);
-        int q = n - 33;
-        aa = (s[A] & 0x7FFFFFFFL) | window31(s, A, q) << 31;
-        bb = (s[B] & 0x7FFFFFFFL) | window31(s, B, q) << 31;
-      }
-      long f0 = 1;
-      long g0 = 0;
-      long f1 = 0;
-      long g1 = 1;
-      for (int j = 0; j < 31; j++) {
-        if ((aa & 1) != 0) {
-          if (Long.compareUnsigned(aa, bb) < 0) {
-            long x = aa;
-            aa = bb;
-            bb = x;
-            x = f0;
-            f0 = f1;
-            f1 = x;
-            x = g0;
-            g0 = g1;
-            g1 = x;
-          }
-          aa -= bb;
-          f0 -= f1;
-          g0 -= g1;
-        }
-        aa >>>= 1;
-        f1 <<= 1;
-        g1 <<= 1;
-      }
+      steps31(s);
+      long f0 = s[MAT];
+      long g0 = s[MAT + 1];
+      long f1 = s[MAT + 2];
+      long g1 = s[MAT + 3];
       if (combine(s, A, B, f0, g0, NA)) {
         f0 = -f0;
         g0 = -g0;
@@ -1122,6 +1090,62 @@ public final class MontField {
   private static final int V = 3 * GCD_LIMBS;
   private static final int NA = 4 * GCD_LIMBS;
   private static final int NB = 5 * GCD_LIMBS;
+
+  /** Offset of a round's matrix {@code f0, g0, f1, g1} in {@link #invPublic}'s scratch. */
+  private static final int MAT = 6 * GCD_LIMBS;
+
+  /**
+   * One round of {@link #invPublic}: the 64-bit approximations of {@code a'} and {@code b'} (exact
+   * once both fit in 64 bits), 31 steps of the binary GCD on them, and the steps' matrix {@code (f0
+   * g0; f1 g1)} written to {@code s[MAT..MAT + 3]}.
+   */
+  private static void steps31(long[] s) {
+    int top = GCD_LIMBS - 1;
+    while (top > 2 && (s[A + top] | s[B + top]) == 0) {
+      top--;
+    }
+    long aa;
+    long bb;
+    if (top <= 2 && (s[A + 2] | s[B + 2]) >>> 2 == 0) {
+      aa = s[A] | s[A + 1] << 31 | s[A + 2] << 62;
+      bb = s[B] | s[B + 1] << 31 | s[B + 2] << 62;
+    } else {
+      // n = bit length of max(a', b'); the top 33 bits are bits n - 33 .. n - 1
+      int n = 31 * top + 64 - Long.numberOfLeadingZeros(s[A + top] | s[B + top]);
+      int q = n - 33;
+      aa = (s[A] & 0x7FFFFFFFL) | window31(s, A, q) << 31;
+      bb = (s[B] & 0x7FFFFFFFL) | window31(s, B, q) << 31;
+    }
+    long f0 = 1;
+    long g0 = 0;
+    long f1 = 0;
+    long g1 = 1;
+    for (int j = 0; j < 31; j++) {
+      if ((aa & 1) != 0) {
+        if (Long.compareUnsigned(aa, bb) < 0) {
+          long x = aa;
+          aa = bb;
+          bb = x;
+          x = f0;
+          f0 = f1;
+          f1 = x;
+          x = g0;
+          g0 = g1;
+          g1 = x;
+        }
+        aa -= bb;
+        f0 -= f1;
+        g0 -= g1;
+      }
+      aa >>>= 1;
+      f1 <<= 1;
+      g1 <<= 1;
+    }
+    s[MAT] = f0;
+    s[MAT + 1] = g0;
+    s[MAT + 2] = f1;
+    s[MAT + 3] = g1;
+  }
 
   /** Rounds before the fallback: Pornin's bound for 254 bits is 17. */
   private static final int MAX_ROUNDS = 40;

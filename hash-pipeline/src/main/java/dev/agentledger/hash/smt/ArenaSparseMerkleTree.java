@@ -19,16 +19,20 @@ import java.util.List;
  * <p>An {@link #update} of a sorted batch descends once from the root, one depth at a time: the
  * subtrees the batch touches at depth d (a node and the range of keys under it) are one array
  * segment, and the next depth's segment is appended after it (no recursion and no object per node).
- * Walking a whole depth before the next lets the processor load many independent nodes at once
- * instead of one pointer after another, which is what a tree much larger than the caches costs.
- * Where the descent reaches an empty subtree or a leaf, the new subtree is built there. The walk
- * back up, deepest segment first, copies the touched paths (persistent: older versions keep their
- * nodes) and shares every prefix the batch's keys have in common. Hashing is deferred: the new
- * leaves are hashed together, then the new internal nodes one depth at a time, deepest first, each
- * depth as one call of the multi-buffer engine ({@link MultiBufferSha256#hashPrefixed64}, {@link
- * MultiBufferSha256#LANES} messages per vector, through {@link WarmSha256}: the JDK's SHA-256 while
- * the engine is cold); depths with fewer than {@link #SIMD_MIN} nodes use the single-stream
- * SHA-256. A batch of k keys in a tree of n costs about k (log2 n - log2 k + 2) hashes.
+ * A depth's nodes are independent of each other, so their reads, the cache misses that a tree much
+ * larger than the caches costs, need not wait one for another: the descent takes a depth's entries
+ * {@link #TOUCH_CHUNK} at a time and first loads each one's links, then each leaf's key, in tight
+ * loops of nothing else, so that the processor has many misses in flight at once; the work on the
+ * entries then finds their lines in cache. Hashing reads the children's hashes of a depth's new
+ * nodes the same way (the sibling's is usually a miss). Where the descent reaches an empty subtree
+ * or a leaf, the new subtree is built there. The walk back up, deepest segment first, copies the
+ * touched paths (persistent: older versions keep their nodes) and shares every prefix the batch's
+ * keys have in common. Hashing is deferred: the new leaves are hashed together, then the new
+ * internal nodes one depth at a time, deepest first, each depth as one call of the multi-buffer
+ * engine ({@link MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES} messages per
+ * vector, through {@link WarmSha256}: the JDK's SHA-256 while the engine is cold); depths with
+ * fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a tree of
+ * n costs about k (log2 n - log2 k + 2) hashes.
  *
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
@@ -167,6 +171,19 @@ public final class ArenaSparseMerkleTree {
   private final Sha256 sha = new Sha256();
   private final byte[] one = new byte[H];
   private long hashCount;
+
+  /**
+   * Entries of the descent, or new nodes of a depth, whose scattered reads are issued together
+   * before they are used (see {@link #touchLinks}): enough to keep the processor's misses in flight
+   * (Zen 3: about 24 from L1), few enough that their lines stay in L1 and L2 until used.
+   */
+  static final int TOUCH_CHUNK = 64;
+
+  /** Whether the reads are issued ahead in chunks (off only in a test holding the two equal). */
+  boolean touchAhead = true;
+
+  /** The sum of the touched words, kept so that the loads that touch lines are not removed. */
+  private long touched;
 
   // ---- the batch being applied.
   private byte[] batchKeys;
@@ -431,40 +448,47 @@ public final class ArenaSparseMerkleTree {
     for (int first = 0; first < entries; depth++) {
       int last = entries;
       depthStart[depth + 1] = last;
-      for (int e = first; e < last; e++) {
-        int node = entryNode[e];
-        int from = entryFrom[e];
-        int to = entryTo[e];
-        int oldLeft = NIL;
-        int oldRight = NIL;
-        if (node != NIL) {
-          long links = linkAddress(linkPages.readAddress(node >>> LINK_BITS), node);
-          oldLeft = PageCache.getInt(links);
-          oldRight = PageCache.getInt(links + 4);
+      for (int c = first; c < last; c += TOUCH_CHUNK) {
+        int end = Math.min(last, c + TOUCH_CHUNK);
+        if (touchAhead && end - c > 1) {
+          touchLinks(c, end);
+          touchLeaves(c, end);
         }
-        if (node == NIL || oldLeft == LEAF) {
-          entryDown[2 * e] = BUILT;
-          entryResult[e] = build(depth, from, to, node, version);
-          continue;
+        for (int e = c; e < end; e++) {
+          int node = entryNode[e];
+          int from = entryFrom[e];
+          int to = entryTo[e];
+          int oldLeft = NIL;
+          int oldRight = NIL;
+          if (node != NIL) {
+            long links = linkAddress(linkPages.readAddress(node >>> LINK_BITS), node);
+            oldLeft = PageCache.getInt(links);
+            oldRight = PageCache.getInt(links + 4);
+          }
+          if (node == NIL || oldLeft == LEAF) {
+            entryDown[2 * e] = BUILT;
+            entryResult[e] = build(depth, from, to, node, version);
+            continue;
+          }
+          int split =
+              to - from == 1
+                  ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
+                  : split(from, to, depth);
+          entryLinks[2 * e] = oldLeft;
+          entryLinks[2 * e + 1] = oldRight;
+          int left = NIL;
+          int right = NIL;
+          if (from < split) {
+            left = entries;
+            entries = push(entries, oldLeft, from, split);
+          }
+          if (split < to) {
+            right = entries;
+            entries = push(entries, oldRight, split, to);
+          }
+          entryDown[2 * e] = left;
+          entryDown[2 * e + 1] = right;
         }
-        int split =
-            to - from == 1
-                ? (bitAt(batchKeys, from * H, depth) == 0 ? to : from)
-                : split(from, to, depth);
-        entryLinks[2 * e] = oldLeft;
-        entryLinks[2 * e + 1] = oldRight;
-        int left = NIL;
-        int right = NIL;
-        if (from < split) {
-          left = entries;
-          entries = push(entries, oldLeft, from, split);
-        }
-        if (split < to) {
-          right = entries;
-          entries = push(entries, oldRight, split, to);
-        }
-        entryDown[2 * e] = left;
-        entryDown[2 * e + 1] = right;
       }
       first = last;
     }
@@ -490,6 +514,72 @@ public final class ArenaSparseMerkleTree {
       }
     }
     return entryResult[0];
+  }
+
+  /**
+   * Loads one word of the links of each entry in {@code [first, last)}, back to back, and keeps
+   * their sum ({@link #touched}) so that the JIT keeps the loads. Java has no prefetch instruction;
+   * a load whose value is not waited on acts as one: the loads are independent of each other, so
+   * the processor has many of their cache misses in flight at once, where the descent's loop, with
+   * a binary search and appends between one entry's links and the next, has few; the loop then
+   * finds the lines in cache. Resident pages only: a page paged out is left for the loop to fault.
+   */
+  private void touchLinks(int first, int last) {
+    long sum = 0;
+    for (int e = first; e < last; e++) {
+      int node = entryNode[e];
+      if (node != NIL) {
+        long page = linkPages.residentAddress(node >>> LINK_BITS);
+        if (page != 0) {
+          sum += PageCache.getInt(linkAddress(page, node));
+        }
+      }
+    }
+    touched += sum;
+  }
+
+  /** Loads the key of each leaf among the entries {@code [first, last)} (see touchLinks). */
+  private void touchLeaves(int first, int last) {
+    long sum = 0;
+    for (int e = first; e < last; e++) {
+      int node = entryNode[e];
+      if (node != NIL) {
+        long page = linkPages.residentAddress(node >>> LINK_BITS);
+        if (page != 0) {
+          long links = linkAddress(page, node);
+          if (PageCache.getInt(links) == LEAF) {
+            int slot = PageCache.getInt(links + 4);
+            long leaves = leafPages.residentAddress(slot >>> LEAF_BITS);
+            if (leaves != 0) {
+              sum += PageCache.getInt(leaves + leafOffset(slot));
+            }
+          }
+        }
+      }
+    }
+    touched += sum;
+  }
+
+  /**
+   * Loads one word of the hash of both children of the new nodes {@code [first, last)} of a depth's
+   * triples {@code level} (one of them new, just hashed; the other the old sibling, usually a
+   * miss), back to back (see {@link #touchLinks}).
+   */
+  private void touchChildHashes(int[] level, int first, int last) {
+    long sum = 0;
+    for (int i = first; i < last; i++) {
+      sum += hashWord(level[3 * i + 1]) + hashWord(level[3 * i + 2]);
+    }
+    touched += sum;
+  }
+
+  /** The first word of {@code node}'s hash where it is resident, else 0. */
+  private int hashWord(int node) {
+    if (node < 0) {
+      return 0;
+    }
+    long page = hashPages.residentAddress(node >>> PAGE_BITS);
+    return page == 0 ? 0 : PageCache.getInt(hashAddress(page, node));
   }
 
   /** Appends the entry (node, [from, to)) to the descent; returns the new entry count. */
@@ -609,9 +699,15 @@ public final class ArenaSparseMerkleTree {
       }
       int[] level = dirty[depth];
       ensureScratch(count);
-      for (int i = 0; i < count; i++) {
-        copyHash(level[3 * i + 1], messages, i * 2 * H);
-        copyHash(level[3 * i + 2], messages, i * 2 * H + H);
+      for (int c = 0; c < count; c += TOUCH_CHUNK) {
+        int end = Math.min(count, c + TOUCH_CHUNK);
+        if (touchAhead && end - c > 1) {
+          touchChildHashes(level, c, end);
+        }
+        for (int i = c; i < end; i++) {
+          copyHash(level[3 * i + 1], messages, i * 2 * H);
+          copyHash(level[3 * i + 2], messages, i * 2 * H + H);
+        }
       }
       hashMessages(0x01, messages, level, 3, count);
       dirtyCount[depth] = 0;

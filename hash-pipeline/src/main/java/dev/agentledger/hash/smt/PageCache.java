@@ -393,6 +393,14 @@ public final class PageCache {
     }
 
     /**
+     * The native address of page {@code page}'s frame when it is resident, else 0: no fault, no
+     * reference bit (for loads issued early, whose values are not used).
+     */
+    public long residentAddress(int page) {
+      return address[page];
+    }
+
+    /**
      * The native address of page {@code page}'s frame, to write (marked dirty; valid until the
      * cache's next accessor call).
      */

@@ -33,12 +33,14 @@
  *       the Java heap up to the cache's bound, paged out to its backing beyond it; frames carved
  *       from a few large slabs and read and written at raw addresses, a page table lookup per
  *       access and no object), a batch applied depth by depth over per-depth arrays rather than by
- *       recursion, copy-on-write paths per version, new nodes hashed level by level through the
- *       multi-buffer SHA-256 engine, a stale-node index for pruning old versions (Jellyfish Merkle
- *       tree, section 5). New nodes fill blocks of 64 node slots in address order; a freed slot is
- *       reused only with its block, once half of the block is free, so a commit's new nodes share
- *       cache lines and the arena stays within twice its peak of nodes in use. No allocation per
- *       update in steady state.
+ *       recursion, each depth's scattered reads (links, leaf keys, siblings' hashes) issued
+ *       together 64 at a time before they are used, so that their cache misses overlap,
+ *       copy-on-write paths per version, new nodes hashed level by level through the multi-buffer
+ *       SHA-256 engine, a stale-node index for pruning old versions (Jellyfish Merkle tree, section
+ *       5). New nodes fill blocks of 64 node slots in address order; a freed slot is reused only
+ *       with its block, once half of the block is free, so a commit's new nodes share cache lines
+ *       and the arena stays within twice its peak of nodes in use. No allocation per update in
+ *       steady state.
  *   <li>{@link dev.agentledger.hash.smt.SparseMerkleTree}: content-addressed nodes behind a {@link
  *       dev.agentledger.hash.smt.NodeStore} (memory, or RocksDB's {@code state_nodes}), every
  *       version kept, large batches forked onto the common pool; tools and the reference in tests.

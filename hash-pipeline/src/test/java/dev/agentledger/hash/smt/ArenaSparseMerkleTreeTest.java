@@ -293,4 +293,75 @@ class ArenaSparseMerkleTreeTest {
       assertThat(proof.verifyMembership(root, accounts[k], latest[k])).isTrue();
     }
   }
+
+  /**
+   * The reads issued ahead in chunks ({@code touchAhead}) change nothing: trees with them on, off,
+   * and on over a bounded cache of a few frames (pages evicted under the chunks, so the early reads
+   * skip pages that are not resident) give the same roots, proofs and node counts over random
+   * batches of puts, overwrites and deletes, small and larger than a chunk, with pruning.
+   */
+  @Test
+  void readsIssuedAheadGiveTheSameRootsAndProofs() {
+    Random random = new Random(5);
+    ArenaSparseMerkleTree ahead = new ArenaSparseMerkleTree(PageCache.unbounded());
+    ArenaSparseMerkleTree plain = new ArenaSparseMerkleTree(PageCache.unbounded());
+    plain.touchAhead = false;
+    ArenaSparseMerkleTree paged =
+        new ArenaSparseMerkleTree(
+            PageCache.bounded(new PageCacheTest.InMemoryBacking(), 6L * PageCache.PAGE_BYTES));
+    ArenaSparseMerkleTree[] trees = {ahead, plain, paged};
+    List<byte[]> known = new ArrayList<>();
+    int versions = 40;
+    for (int version = 0; version < versions; version++) {
+      int size =
+          version % 3 == 0
+              ? 1 + random.nextInt(3 * ArenaSparseMerkleTree.TOUCH_CHUNK * 8)
+              : 1 + random.nextInt(ArenaSparseMerkleTree.TOUCH_CHUNK * 2);
+      TreeMap<byte[], Boolean> batch = new TreeMap<>(Arrays::compareUnsigned);
+      for (int i = 0; i < size; i++) {
+        byte[] key;
+        if (!known.isEmpty() && random.nextInt(3) == 0) {
+          key = known.get(random.nextInt(known.size()));
+        } else {
+          key = SparseMerkleTreeTest.key(random, random.nextInt(8) == 0 ? 64 : 0);
+          known.add(key);
+        }
+        batch.put(key, random.nextInt(6) == 0);
+      }
+      byte[] keys = new byte[32 * batch.size()];
+      byte[] hashes = new byte[32 * batch.size()];
+      boolean[] removed = new boolean[batch.size()];
+      random.nextBytes(hashes);
+      int i = 0;
+      for (var e : batch.entrySet()) {
+        System.arraycopy(e.getKey(), 0, keys, 32 * i, 32);
+        removed[i++] = e.getValue();
+      }
+      for (ArenaSparseMerkleTree tree : trees) {
+        assertThat(tree.update(keys, hashes, removed, i)).isEqualTo(version);
+        if (version >= 8) {
+          tree.prune(version - 7);
+        }
+      }
+      byte[] root = ahead.root(version);
+      assertThat(plain.root(version)).isEqualTo(root);
+      assertThat(paged.root(version)).isEqualTo(root);
+      assertThat(plain.liveNodes()).isEqualTo(ahead.liveNodes());
+      assertThat(paged.liveNodes()).isEqualTo(ahead.liveNodes());
+    }
+    for (long version = versions - 8; version < versions; version++) {
+      for (int k = 0; k < known.size(); k += 7) {
+        SmtProof expected = ahead.prove(version, known.get(k));
+        for (ArenaSparseMerkleTree tree : new ArenaSparseMerkleTree[] {plain, paged}) {
+          SmtProof proof = tree.prove(version, known.get(k));
+          assertThat(proof.siblings()).hasSameSizeAs(expected.siblings());
+          for (int j = 0; j < expected.siblings().size(); j++) {
+            assertThat(proof.siblings().get(j)).isEqualTo(expected.siblings().get(j));
+          }
+          assertThat(proof.leafKey()).isEqualTo(expected.leafKey());
+          assertThat(proof.leafValueHash()).isEqualTo(expected.leafValueHash());
+        }
+      }
+    }
+  }
 }

@@ -50,16 +50,29 @@ AGENTLEDGER_JIT_FLAGS=(-XX:CompileCommand=quiet
   "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.hash.simd.*::*,0.05"
   "-XX:CompileCommand=CompileThresholdScaling,dev.agentledger.sig.curve25519.*::*,0.05")
 
+# A checksum of the jars now built (their names, sizes and times) and the JVM and JIT flags above:
+# the key of the JDK AOT caches below, so a rebuild or other flags give a new name and the JVM never
+# sees a cache for other jars. (A cache of another JDK the JVM refuses itself, and starts without.)
+_agentledger_build_key() {
+  local root="$AGENTLEDGER_ROOT"
+  { stat -c '%n %s %Y' "$root"/node/target/agentledger-node.jar "$root"/node/target/lib/*.jar \
+      "$root"/deploy-baremetal/target/agentledger-deploy.jar "$root"/bench/target/agentledger-bench.jar \
+      "$root"/bench/target/lib/*.jar 2>/dev/null
+    echo "${AGENTLEDGER_JVM_FLAGS[*]}" "${AGENTLEDGER_JIT_FLAGS[*]}"
+  } | cksum | cut -d' ' -f1
+}
+
 # The JDK AOT cache (JEP 483/514/515: classes loaded and linked, method profiles) of the `zk`
 # commands for the jars now built: prints its path under AGENTLEDGER_AOT_DIR (default target/aot).
-# The name carries a checksum of the jars' names, sizes and times, so a rebuild gives a new name and
-# the JVM never sees a cache for other jars.
 agentledger_zk_aot_file() {
-  local root="$AGENTLEDGER_ROOT" key
-  key=$(stat -c '%n %s %Y' "$root"/node/target/agentledger-node.jar "$root"/node/target/lib/*.jar \
-    "$root"/deploy-baremetal/target/agentledger-deploy.jar "$root"/bench/target/agentledger-bench.jar \
-    "$root"/bench/target/lib/*.jar 2>/dev/null | cksum | cut -d' ' -f1)
-  echo "${AGENTLEDGER_AOT_DIR:-$root/target/aot}/zk-$key.aot"
+  echo "${AGENTLEDGER_AOT_DIR:-$AGENTLEDGER_ROOT/target/aot}/zk-$(_agentledger_build_key).aot"
+}
+
+# The JDK AOT cache of `node run` (validator JVMs) for the jars now built, recorded by a validator
+# under load at its orderly stop (the demo's validator 0 when there is none, or `node run` with
+# AGENTLEDGER_AOT=record): prints its path under AGENTLEDGER_AOT_DIR (default target/aot).
+agentledger_node_aot_file() {
+  echo "${AGENTLEDGER_AOT_DIR:-$AGENTLEDGER_ROOT/target/aot}/node-$(_agentledger_build_key).aot"
 }
 
 agentledger_mvn() { "$AGENTLEDGER_ROOT/mvnw" "$@"; }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.agentledger.bench.demo.DemoPreflight;
 import dev.agentledger.bench.demo.HttpProofClient;
+import dev.agentledger.bench.demo.NodeAotCache;
 import dev.agentledger.bench.demo.NodeLauncher;
 import dev.agentledger.bench.demo.ProcessSupervisor;
 import dev.agentledger.bench.demo.ProofClient;
@@ -295,6 +296,7 @@ public final class DemoCommand implements Callable<Integer> {
               + dev.agentledger.node.config.LoadAgents.MAX_COUNT);
     }
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
     Path home = Path.of(System.getProperty("agentledger.home", ".")).toAbsolutePath();
     Path data = (dataDir != null ? dataDir : home.resolve("demo-data")).toAbsolutePath();
     List<String> problems =
@@ -389,13 +391,30 @@ public final class DemoCommand implements Callable<Integer> {
             ? null
             : pool(base, cluster, (windows - 1) * window, window, warmupSchedule, out);
 
+    // The validators start from the node AOT cache of this build; when there is none, validator 0
+    // records it at its stop, after the report, for the next runs.
+    NodeAotCache aot = NodeAotCache.ofThisBuild();
+    boolean recordAot = aot != null && !aot.present();
+    String aotState = aot == null ? "off" : recordAot ? "recording" : "used";
+    if (aot != null) {
+      err.printf(
+          Locale.ROOT,
+          "node AOT cache %s: %s%n",
+          aot.path(),
+          recordAot ? "none yet, validator 0 records it at its stop" : "used by every validator");
+      err.flush();
+    }
     try (ProcessSupervisor supervisor = new ProcessSupervisor(Duration.ofSeconds(10))) {
       List<BooleanSupplier> ready = new ArrayList<>();
       for (int i = 0; i < validators; i++) {
         Path nodeDir = clusterPath.resolve("v" + i);
         supervisor.start(
             "v" + i,
-            NodeLauncher.nodeRun(nodeDir.resolve("node.yaml"), nodeHeap, nodeArgs),
+            NodeLauncher.nodeRun(
+                nodeDir.resolve("node.yaml"),
+                nodeHeap,
+                recordAot && i == 0 ? aot.recordFlags() : List.of(),
+                nodeArgs),
             NodeLauncher.nodeEnvironment(),
             nodeDir,
             nodeDir.resolve("node.log"));
@@ -431,6 +450,7 @@ public final class DemoCommand implements Callable<Integer> {
       config.put("loadAgents", loadAgents);
       config.put("nodeHeap", nodeHeap);
       config.put("nodeArgs", String.join(" ", nodeArgs));
+      config.put("nodeAotCache", aotState);
       config.put("boundBatchVerifyPerSec", batchRate);
       config.put("boundTps", bound);
       config.put("singleVerifyPerSec", rates[0]);
@@ -746,9 +766,31 @@ public final class DemoCommand implements Callable<Integer> {
               && fetched > 0
               && verified == fetched
               && died.isEmpty();
+      if (recordAot) {
+        // the JVM writes the cache at its exit, assembling it in a second JVM: give it time
+        int status = supervisor.stop("v0", AOT_RECORD_GRACE);
+        boolean installed = aot.install(status);
+        err.printf(
+            Locale.ROOT,
+            "node AOT cache %s: %s%n",
+            aot.path(),
+            installed
+                ? "recorded by validator 0"
+                : "not recorded (validator 0 exit status "
+                    + status
+                    + "); the next run tries again");
+        err.flush();
+      }
       return ok ? 0 : 1;
+    } finally {
+      if (recordAot) {
+        aot.discard();
+      }
     }
   }
+
+  /** How long validator 0 may take to stop when it records the node AOT cache. */
+  static final Duration AOT_RECORD_GRACE = Duration.ofMinutes(3);
 
   /**
    * A pool of {@code schedule.count()} runs signed by load agents {@code [first, first + count)}.

@@ -11,7 +11,8 @@ import java.util.Map;
  * The command line that starts {@code agentledger node run --config FILE} as its own JVM: this
  * JVM's java binary, its module and access flags (the Vector API, FFM, Agrona need them; they are
  * the flags of {@code bin/lib/env.sh}) and compile commands, its class path (the node jar and its
- * libraries), a bounded heap touched at start, bounded direct memory, the flags of {@code
+ * libraries), a bounded heap touched at start, bounded direct memory, the JDK AOT cache of {@code
+ * node run} when one was recorded for this build ({@link NodeAotCache}), the flags of {@code
  * AGENTLEDGER_NODE_JAVA_OPTS} (validator JVMs only, e.g. a garbage collector or {@code
  * -XX:StartFlightRecording} to compare or profile them), and the CLI's main class; its environment
  * caps glibc's malloc arenas ({@link #nodeEnvironment}). Launching java directly, rather than
@@ -138,6 +139,10 @@ public final class NodeLauncher {
     // thread ever wrote to a channel)
     command.add("-XX:MaxDirectMemorySize=" + maxDirectMib(heap) + "m");
     command.add("-Djdk.nio.maxCachedBufferSize=" + MAX_CACHED_NIO_BUFFER);
+    NodeAotCache aot = NodeAotCache.ofThisBuild();
+    if (aot != null) {
+      command.addAll(aot.useFlags());
+    }
     command.addAll(jvmFlags);
     command.addAll(nodeJavaOpts(System.getenv(NODE_JAVA_OPTS)));
     command.add("-cp");

@@ -91,6 +91,24 @@ public final class ProcessSupervisor implements AutoCloseable {
     return children.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
   }
 
+  /**
+   * SIGTERM the child {@code name}, wait up to {@code grace} for it to exit, then SIGKILL it and
+   * every process it started; returns its exit status (-1 when there is no such child).
+   */
+  public synchronized int stop(String name, Duration grace) throws InterruptedException {
+    Child child = child(name);
+    if (child == null) {
+      return -1;
+    }
+    Process process = child.process();
+    process.destroy();
+    if (!process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
+      process.toHandle().descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
+    return process.waitFor();
+  }
+
   /** SIGTERM everything, wait up to the grace period, SIGKILL leftovers; idempotent. */
   public synchronized void stopAll() {
     List<ProcessHandle> all = new ArrayList<>();

@@ -147,4 +147,45 @@ class LauncherIT {
     assertThat(launch(on, empty, help)).isEqualTo(helpOff);
     assertThat(cache).hasBinaryContent(garbage);
   }
+
+  /**
+   * The node AOT cache is an optimisation only: {@code node run} started over a file of garbage
+   * where the cache of these jars should be (the launcher then passes {@code -XX:AOTCache}) answers
+   * as it does with the cache off.
+   */
+  @Test
+  void nodeRunOverADamagedCacheChangesNothing(@TempDir Path dir) throws Exception {
+    Path empty = Files.createFile(dir.resolve("empty"));
+    Path aotDir = Files.createDirectory(dir.resolve("aot"));
+    String[] bad = {"node", "run", "--config", dir.resolve("missing.yaml").toString()};
+    Run off = launch(Map.of("AGENTLEDGER_AOT", "0"), empty, bad);
+    assertThat(off.status()).isNotZero();
+    Path cache = Path.of(cacheName("agentledger_node_aot_file", aotDir, empty));
+    assertThat(cache.getParent()).isEqualTo(aotDir);
+    assertThat(cache.getFileName().toString()).startsWith("node-").endsWith(".aot");
+    byte[] garbage = new byte[200_000];
+    new Random(6).nextBytes(garbage);
+    Files.write(cache, garbage);
+    Run on = launch(Map.of("AGENTLEDGER_AOT_DIR", aotDir.toString()), empty, bad);
+    assertThat(on).isEqualTo(off);
+    assertThat(cache).hasBinaryContent(garbage);
+    assertThat(aotDir).isDirectoryNotContaining("glob:**.tmp*");
+  }
+
+  /** What {@code function} of bin/lib/env.sh prints with AGENTLEDGER_AOT_DIR={@code aotDir}. */
+  private static String cacheName(String function, Path aotDir, Path stdin) throws Exception {
+    ProcessBuilder name =
+        new ProcessBuilder(
+            "bash",
+            "-c",
+            "source \"$1\" && " + function,
+            "-",
+            LAUNCHER.resolveSibling("lib").resolve("env.sh").toString());
+    name.environment().put("AGENTLEDGER_AOT_DIR", aotDir.toString());
+    name.redirectInput(stdin.toFile());
+    Process p = name.start();
+    String file = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+    assertThat(p.waitFor()).isZero();
+    return file;
+  }
 }

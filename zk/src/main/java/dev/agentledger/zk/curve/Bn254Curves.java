@@ -78,55 +78,6 @@ public final class Bn254Curves {
     return p;
   }
 
-  /**
-   * The index of the first of {@code count} affine G1 points ({@code p[8 i ..]}) that is not on the
-   * curve (infinity counts as on it), or -1: the check of a zkey's point sections. It calls the
-   * field directly: {@link CurveOps} runs on both groups in one proof (header checks, blinding),
-   * and there each of its field calls sees two receiver types, so its code compiled for G1 was
-   * thrown away (a failed class check) when G2 arrived and compiled again.
-   */
-  public static int g1FirstOffCurve(long[] p, int count) {
-    MontField f = F;
-    long[] s = new long[8];
-    for (int i = 0; i < count; i++) {
-      int o = 8 * i;
-      if (f.isZero(p, o) && f.isZero(p, o + 4)) {
-        continue;
-      }
-      f.mul(s, 0, p, o + 4, p, o + 4); // y^2
-      f.mul(s, 4, p, o, p, o);
-      f.mul(s, 4, s, 4, p, o); // x^3
-      f.add(s, 4, s, 4, B1, 0);
-      if (!f.equal(s, 0, s, 4)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  /**
-   * As {@link #g1FirstOffCurve} for {@code count} affine G2 points ({@code p[16 i ..]}) on the
-   * twist (not the subgroup).
-   */
-  public static int g2FirstOffTwist(long[] p, int count) {
-    Fp2Ops f = new Fp2Ops();
-    long[] s = new long[16];
-    for (int i = 0; i < count; i++) {
-      int o = 16 * i;
-      if (f.isZero(p, o) && f.isZero(p, o + 8)) {
-        continue;
-      }
-      f.sqr(s, 0, p, o + 8); // y^2
-      f.sqr(s, 8, p, o);
-      f.mul(s, 8, s, 8, p, o); // x^3
-      f.add(s, 8, s, 8, B2, 0);
-      if (!f.equal(s, 0, s, 8)) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
   /** Whether an affine G1 point is on the curve (G1 has cofactor 1, so it is in the group). */
   public static boolean g1IsValid(long[] p, int po) {
     return g1().isOnCurveAffine(p, po);

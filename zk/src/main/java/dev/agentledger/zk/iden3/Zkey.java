@@ -2,6 +2,7 @@ package dev.agentledger.zk.iden3;
 
 import dev.agentledger.zk.ZkInputException;
 import dev.agentledger.zk.curve.Bn254Curves;
+import dev.agentledger.zk.curve.CurveOps;
 import dev.agentledger.zk.field.Bn254;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
@@ -141,9 +142,11 @@ public final class Zkey {
   public long[] g1Section(int section, int count, String what, boolean check) {
     long[] pts = Elements.read(file.section(section), count * 2L, Bn254.FP, name() + " " + what);
     if (check) {
-      int bad = Bn254Curves.g1FirstOffCurve(pts, count);
-      if (bad >= 0) {
-        throw new ZkInputException(name() + ": " + what + " point " + bad + " is not on G1");
+      CurveOps g1 = Bn254Curves.g1();
+      for (int i = 0; i < count; i++) {
+        if (!g1.isOnCurveAffine(pts, i * 8)) {
+          throw new ZkInputException(name() + ": " + what + " point " + i + " is not on G1");
+        }
       }
     }
     return pts;
@@ -162,9 +165,11 @@ public final class Zkey {
   /** Affine G2 points of B2 (section 7), checked on the twist (not the subgroup). */
   public long[] pointsB2() {
     long[] pts = Elements.read(file.section(7), nVars * 4L, Bn254.FP, name() + " B2");
-    int bad = Bn254Curves.g2FirstOffTwist(pts, nVars);
-    if (bad >= 0) {
-      throw new ZkInputException(name() + ": B2 point " + bad + " is not on the twist");
+    CurveOps g2 = Bn254Curves.g2();
+    for (int i = 0; i < nVars; i++) {
+      if (!g2.isOnCurveAffine(pts, i * 16)) {
+        throw new ZkInputException(name() + ": B2 point " + i + " is not on the twist");
+      }
     }
     return pts;
   }

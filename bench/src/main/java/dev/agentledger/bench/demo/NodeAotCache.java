@@ -32,9 +32,15 @@ public final class NodeAotCache {
   private final Path cache;
   private final Path temp;
 
+  /**
+   * The JVM's configuration file beside {@link #temp}, removed by it once the cache is complete.
+   */
+  private final Path config;
+
   NodeAotCache(Path cache, long id) {
     this.cache = cache;
     this.temp = cache.resolveSibling(cache.getFileName() + ".tmp." + id);
+    this.config = temp.resolveSibling(temp.getFileName() + ".config");
   }
 
   /** The cache this JVM's launcher named, or null when none was named (off, or no launcher). */
@@ -84,7 +90,6 @@ public final class NodeAotCache {
    * what the recording left. Returns whether the cache is now in place.
    */
   public boolean install(int exitStatus) {
-    Path config = temp.resolveSibling(temp.getFileName() + ".config");
     try {
       boolean complete =
           ORDERLY.contains(exitStatus)
@@ -118,7 +123,7 @@ public final class NodeAotCache {
   public void discard() {
     try {
       Files.deleteIfExists(temp);
-      Files.deleteIfExists(temp.resolveSibling(temp.getFileName() + ".config"));
+      Files.deleteIfExists(config);
     } catch (IOException e) {
       // a leftover temporary file is never read: the launcher only uses the final name
     }

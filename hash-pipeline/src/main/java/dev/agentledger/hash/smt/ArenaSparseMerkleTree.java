@@ -527,12 +527,9 @@ public final class ArenaSparseMerkleTree {
   private void touchLinks(int first, int last) {
     long sum = 0;
     for (int e = first; e < last; e++) {
-      int node = entryNode[e];
-      if (node != NIL) {
-        long page = linkPages.residentAddress(node >>> LINK_BITS);
-        if (page != 0) {
-          sum += PageCache.getInt(linkAddress(page, node));
-        }
+      long links = residentLinks(entryNode[e]);
+      if (links != 0) {
+        sum += PageCache.getInt(links);
       }
     }
     touched += sum;
@@ -542,22 +539,25 @@ public final class ArenaSparseMerkleTree {
   private void touchLeaves(int first, int last) {
     long sum = 0;
     for (int e = first; e < last; e++) {
-      int node = entryNode[e];
-      if (node != NIL) {
-        long page = linkPages.residentAddress(node >>> LINK_BITS);
-        if (page != 0) {
-          long links = linkAddress(page, node);
-          if (PageCache.getInt(links) == LEAF) {
-            int slot = PageCache.getInt(links + 4);
-            long leaves = leafPages.residentAddress(slot >>> LEAF_BITS);
-            if (leaves != 0) {
-              sum += PageCache.getInt(leaves + leafOffset(slot));
-            }
-          }
+      long links = residentLinks(entryNode[e]);
+      if (links != 0 && PageCache.getInt(links) == LEAF) {
+        int slot = PageCache.getInt(links + 4);
+        long leaves = leafPages.residentAddress(slot >>> LEAF_BITS);
+        if (leaves != 0) {
+          sum += PageCache.getInt(leaves + leafOffset(slot));
         }
       }
     }
     touched += sum;
+  }
+
+  /** The address of {@code node}'s links where their page is resident, else 0 (also for NIL). */
+  private long residentLinks(int node) {
+    if (node == NIL) {
+      return 0;
+    }
+    long page = linkPages.residentAddress(node >>> LINK_BITS);
+    return page == 0 ? 0 : linkAddress(page, node);
   }
 
   /**

@@ -53,11 +53,10 @@ import java.util.List;
  * <p>No allocation per update in steady state: the arena, block pool, leaf free list, per-depth
  * work lists and hashing scratch grow to their high-water mark and are reused. The arena grows a
  * page ({@link PageCache#PAGE_BYTES}) at a time, never by copying: a growing state adds a page now
- * and then instead of doubling arrays of hundreds of megabytes. The cache's frames come from an
- * automatic arena: freed when the cache is no longer reachable, and, as native segments, counted
- * against the JVM's direct-memory limit ({@code -XX:MaxDirectMemorySize}). One writer; {@link
- * #prove} and {@link #root} may be called from other threads (every public method holds this
- * object's lock).
+ * and then instead of doubling arrays of hundreds of megabytes. The cache's frames are native slabs
+ * freed when the cache is no longer reachable (anonymous mappings on Linux, outside the JVM's
+ * direct-memory limit; see {@link PageCache}). One writer; {@link #prove} and {@link #root} may be
+ * called from other threads (every public method holds this object's lock).
  */
 public final class ArenaSparseMerkleTree {
   /** Depths with fewer new nodes than this are hashed one by one with the JDK's SHA-256. */

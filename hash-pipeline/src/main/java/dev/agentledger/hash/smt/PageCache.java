@@ -23,18 +23,25 @@ import java.util.Locale;
  * starts zeroed.
  *
  * <p>Frames are carved out of a few large native slabs (the first of 16 frames, each next one twice
- * the last up to 1,024 frames, 16 MiB, never more in all than the bound), allocated zeroed and
- * never freed while the cache lives; an evicted page's frame is reused for the next one. On Linux
- * the 2 MiB-aligned part of each slab is advised as huge pages ({@code madvise(MADV_HUGEPAGE)},
- * then {@code MADV_DONTNEED} so that the zeroed 4 KiB pages go and the first touch faults in 2 MiB
- * ones): pages are touched at random, and with 4 KiB pages nearly every access to a large state
- * also missed the TLB. Where the kernel has transparent huge pages off, or the call is unavailable,
- * the slab stays as allocated. The hot accessors are addresses: {@link Space#readAddress} and
- * {@link Space#writeAddress} return the raw native address of a page's frame (one array load when
- * resident), and the static accessors ({@link #getInt}, {@link #copyOut}, ...) read and write at an
- * address through one segment over all native memory, so an access makes no object and checks no
- * per-page segment. {@link Space#read} and {@link Space#write} give the same frame as a segment
- * (made once per frame), for callers off the hot path.
+ * the last up to 1,024 frames, 16 MiB, never more in all than the bound), zero until written and
+ * never freed while the cache lives; an evicted page's frame is reused for the next one. On Linux a
+ * slab is an anonymous private mapping ({@code mmap}, unmapped when the cache is collected) whose 2
+ * MiB-aligned part is advised as huge pages ({@code madvise(MADV_HUGEPAGE)}) before anything
+ * touches it: pages are touched at random, and with 4 KiB pages nearly every access to a large
+ * state also missed the TLB; and the kernel zeroes each page once, at its first touch, where an
+ * arena allocation is zeroed by the JVM as it is made (a 4 KiB fault per page, then dropped again
+ * for the huge pages: about 60 ms of the allocating thread per 16 MiB slab on the development
+ * machine, against a few ms). Such slabs are outside the JVM's direct memory (not counted against
+ * {@code -XX:MaxDirectMemorySize}); the cache's bound is what limits them. Elsewhere, or where the
+ * mapping fails, a slab comes from an automatic arena (zeroed, counted as direct memory), its
+ * aligned part advised the same way ({@code MADV_HUGEPAGE}, then {@code MADV_DONTNEED} so that the
+ * zeroed 4 KiB pages go and the first touch faults in 2 MiB ones) where the call exists. The hot
+ * accessors are addresses: {@link Space#readAddress} and {@link Space#writeAddress} return the raw
+ * native address of a page's frame (one array load when resident), and the static accessors ({@link
+ * #getInt}, {@link #copyOut}, ...) read and write at an address through one segment over all native
+ * memory, so an access makes no object and checks no per-page segment. {@link Space#read} and
+ * {@link Space#write} give the same frame as a segment (made once per frame), for callers off the
+ * hot path.
  *
  * <p>The backing holds this process's page images only (a swap): the durable state is what the
  * state store logs and checkpoints, from which it is rebuilt at start, so page images need no
@@ -245,8 +252,11 @@ public final class PageCache {
             Math.min(
                 (long) frameLimit - framesAllocated,
                 Math.min(MAX_SLAB_FRAMES, Math.max(FIRST_SLAB_FRAMES, framesAllocated)));
-    MemorySegment slab = memory.allocate((long) count * PAGE_BYTES, 4096);
-    adviseHugePages(slab);
+    MemorySegment slab = mapSlab((long) count * PAGE_BYTES);
+    if (slab == null) {
+      slab = memory.allocate((long) count * PAGE_BYTES, 4096);
+      adviseHugePages(slab);
+    }
     if (slabCount == slabs.length) {
       slabs = Arrays.copyOf(slabs, 2 * slabCount);
     }
@@ -271,10 +281,50 @@ public final class PageCache {
   private static final int MADV_DONTNEED = 4;
   private static final int MADV_HUGEPAGE = 14;
 
-  /** {@code int madvise(void *addr, size_t length, int advice)}, or null off Linux. */
-  private static final MethodHandle MADVISE = madvise();
+  private static final int PROT_READ_WRITE = 0x1 | 0x2;
+  private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
 
-  private static MethodHandle madvise() {
+  /** Whether the flags above are this architecture's (x86-64 and AArch64 Linux share them). */
+  private static final boolean GENERIC_MMAP_FLAGS =
+      switch (System.getProperty("os.arch", "")) {
+        case "amd64", "x86_64", "aarch64" -> true;
+        default -> false;
+      };
+
+  /** {@code int madvise(void *addr, size_t length, int advice)}, or null off Linux. */
+  private static final MethodHandle MADVISE =
+      linuxCall(
+          "madvise",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT));
+
+  /**
+   * {@code void *mmap(void *addr, size_t length, int prot, int flags, int fd, off_t offset)}, or
+   * null off Linux.
+   */
+  private static final MethodHandle MMAP =
+      linuxCall(
+          "mmap",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_LONG,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_INT,
+              ValueLayout.JAVA_LONG));
+
+  /** {@code int munmap(void *addr, size_t length)}, or null off Linux. */
+  private static final MethodHandle MUNMAP =
+      linuxCall(
+          "munmap",
+          FunctionDescriptor.of(
+              ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
+
+  private static MethodHandle linuxCall(String name, FunctionDescriptor descriptor) {
     if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")) {
       return null;
     }
@@ -282,19 +332,56 @@ public final class PageCache {
       Linker linker = Linker.nativeLinker();
       return linker
           .defaultLookup()
-          .find("madvise")
-          .map(
-              symbol ->
-                  linker.downcallHandle(
-                      symbol,
-                      FunctionDescriptor.of(
-                          ValueLayout.JAVA_INT,
-                          ValueLayout.JAVA_LONG,
-                          ValueLayout.JAVA_LONG,
-                          ValueLayout.JAVA_INT)))
+          .find(name)
+          .map(symbol -> linker.downcallHandle(symbol, descriptor))
           .orElse(null);
     } catch (RuntimeException | LinkageError e) {
       return null;
+    }
+  }
+
+  /**
+   * A slab of {@code bytes} mapped anonymous and private ({@code mmap}), zero until written, its 2
+   * MiB-aligned part advised as huge pages before anything touches it; unmapped when the cache's
+   * arena is collected. Null where the calls are unavailable or the mapping fails (the caller
+   * allocates from the arena instead). The kernel zeroes each page at its first touch, once: an
+   * arena allocation is zeroed by the JVM when made, which touches every page (a fault each, 4 KiB
+   * pages, as the advice comes after), and the advice then has to drop them to get huge ones.
+   */
+  private MemorySegment mapSlab(long bytes) {
+    if (MMAP == null || MUNMAP == null || MADVISE == null || !GENERIC_MMAP_FLAGS) {
+      return null;
+    }
+    long length = bytes >= HUGE_PAGE ? bytes + HUGE_PAGE : bytes;
+    long base;
+    try {
+      base =
+          (long)
+              MMAP.invokeExact(
+                  0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+    } catch (Throwable e) {
+      return null;
+    }
+    if (base == -1L || base == 0L) {
+      return null;
+    }
+    long start = bytes >= HUGE_PAGE ? (base + HUGE_PAGE - 1) & -HUGE_PAGE : base;
+    long huge = bytes & -HUGE_PAGE;
+    if (huge > 0) {
+      try {
+        int rc = (int) MADVISE.invokeExact(start, huge, MADV_HUGEPAGE);
+      } catch (Throwable e) {
+        // advice only: the slab is usable as it is
+      }
+    }
+    return MemorySegment.ofAddress(start).reinterpret(bytes, memory, slab -> unmap(base, length));
+  }
+
+  private static void unmap(long base, long length) {
+    try {
+      int rc = (int) MUNMAP.invokeExact(base, length);
+    } catch (Throwable e) {
+      // the process keeps the mapping: nothing else to do at collection
     }
   }
 

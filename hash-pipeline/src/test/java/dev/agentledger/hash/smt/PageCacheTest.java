@@ -126,6 +126,36 @@ class PageCacheTest {
   }
 
   @Test
+  void framesOfLargeSlabsStartZeroAndHoldTheirOwnBytes() {
+    PageCache cache = PageCache.unbounded();
+    PageCache.Space space = cache.newSpace();
+    int pages = 600; // slabs of 16, 16, 32, 64, 128 and 256 frames, then part of one of 512
+    MemorySegment zero = MemorySegment.ofArray(new byte[PageCache.PAGE_BYTES]);
+    for (int p = 0; p < pages; p++) {
+      space.addPage();
+      assertThat(space.read(p).byteSize()).isEqualTo(PageCache.PAGE_BYTES);
+      assertThat(space.read(p).mismatch(zero)).as("page %d before any write", p).isEqualTo(-1);
+    }
+    for (int p = 0; p < pages; p++) {
+      long a = space.writeAddress(p);
+      for (int o = 0; o < PageCache.PAGE_BYTES; o += 4) {
+        PageCache.setInt(a + o, p * PageCache.PAGE_BYTES + o);
+      }
+    }
+    assertThat(cache.residentBytes()).isGreaterThanOrEqualTo((long) pages * PageCache.PAGE_BYTES);
+    for (int p = 0; p < pages; p++) {
+      long a = space.readAddress(p);
+      for (int o = 0; o < PageCache.PAGE_BYTES; o += 4) {
+        if (PageCache.getInt(a + o) != p * PageCache.PAGE_BYTES + o) {
+          assertThat(PageCache.getInt(a + o))
+              .as("page %d at %d", p, o)
+              .isEqualTo(p * PageCache.PAGE_BYTES + o);
+        }
+      }
+    }
+  }
+
+  @Test
   void aBoundNeedsABackingAndRoomForAPage() {
     assertThatThrownBy(() -> PageCache.bounded(null, 1 << 20))
         .isInstanceOf(IllegalArgumentException.class);

@@ -7,8 +7,9 @@ import java.lang.management.ManagementFactory;
 /**
  * This JVM's direct memory: NIO direct buffers and the native pages of FFM arenas both count
  * against {@code -XX:MaxDirectMemorySize}, and past it an allocation throws {@link
- * OutOfMemoryError}. The execution state keeps its live keys, values and tree nodes there, so the
- * backlog gate reads this beside the heap. Reading it allocates nothing.
+ * OutOfMemoryError}. Netty's buffers live there, and, off Linux, the execution state's live keys,
+ * values and tree nodes (on Linux they are anonymous mappings outside it, bounded by the state's
+ * page cache), so the backlog gate reads this beside the heap. Reading it allocates nothing.
  */
 public final class DirectMemory {
   private final BufferPoolMXBean direct;

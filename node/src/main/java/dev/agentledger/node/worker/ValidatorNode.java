@@ -386,7 +386,8 @@ public final class ValidatorNode implements AutoCloseable {
     /**
      * The bound on the execution state's resident pages in bytes: {@link #stateCacheMb} MiB, or
      * when 0 {@link #DEFAULT_STATE_CACHE_DIRECT_PERCENT} of {@code maxDirectBytes} (the pages are
-     * native memory counted against {@code -XX:MaxDirectMemorySize}), at least 16 MiB.
+     * native memory: anonymous mappings on Linux, elsewhere direct memory counted against {@code
+     * -XX:MaxDirectMemorySize}), at least 16 MiB.
      */
     public long stateCacheBytes(long maxDirectBytes) {
       if (stateCacheMb > 0) {
@@ -2085,9 +2086,9 @@ public final class ValidatorNode implements AutoCloseable {
 
     /**
      * What the backlog gate compares with its heap limit: the heap after the last collection, or
-     * direct memory as the same share of the heap when that share is higher (the execution state's
-     * native pages grow there with the ledger, and past {@code -XX:MaxDirectMemorySize} execution
-     * would fail).
+     * direct memory as the same share of the heap when that share is higher (Netty's buffers, and,
+     * off Linux, the execution state's native pages, which grow there with the ledger: past {@code
+     * -XX:MaxDirectMemorySize} execution would fail).
      */
     private long memoryInUseBytes() {
       return Math.max(

@@ -434,8 +434,9 @@ public final class SmtStateStore implements StateStore {
   /**
    * Native memory (outside the Java heap) the live state takes as of the last closed version: the
    * tree's node and leaf pages and the newest values' key and value pages, about 300 bytes a key.
-   * It grows with the state and counts against the JVM's direct-memory limit. Read without the
-   * lock.
+   * It grows with the state, within the page cache's bound (on Linux in anonymous mappings outside
+   * the JVM's direct-memory limit, elsewhere counted against it; {@link PageCache}). Read without
+   * the lock.
    */
   public long offHeapBytes() {
     return offHeapBytes;

@@ -282,7 +282,14 @@ public final class PageCache {
   private static final int MADV_HUGEPAGE = 14;
 
   private static final int PROT_READ_WRITE = 0x1 | 0x2;
-  private static final int MAP_PRIVATE_ANONYMOUS_NORESERVE = 0x02 | 0x20 | 0x4000;
+
+  /**
+   * {@code MAP_PRIVATE | MAP_ANONYMOUS}, without {@code MAP_NORESERVE}: a slab is committed memory
+   * within the cache's bound, so the kernel accounts for it when it is mapped (under strict
+   * overcommit a refusal is a failed mapping, and the arena path follows) rather than failing a
+   * later page touch.
+   */
+  private static final int MAP_PRIVATE_ANONYMOUS = 0x02 | 0x20;
 
   /** Whether the flags above are this architecture's (x86-64 and AArch64 Linux share them). */
   private static final boolean GENERIC_MMAP_FLAGS =
@@ -355,10 +362,7 @@ public final class PageCache {
     long length = bytes >= HUGE_PAGE ? bytes + HUGE_PAGE : bytes;
     long base;
     try {
-      base =
-          (long)
-              MMAP.invokeExact(
-                  0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS_NORESERVE, -1, 0L);
+      base = (long) MMAP.invokeExact(0L, length, PROT_READ_WRITE, MAP_PRIVATE_ANONYMOUS, -1, 0L);
     } catch (Throwable e) {
       return null;
     }

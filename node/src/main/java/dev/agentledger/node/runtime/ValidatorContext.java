@@ -476,7 +476,7 @@ public final class ValidatorContext {
                 1, Math.min(directMiB - 1, ValidatorNode.ExecutionSettings.MAX_STATE_CACHE_MB))
             + " (below this JVM's direct-memory limit of "
             + directMiB
-            + " MiB, where the cached pages live)");
+            + " MiB, the share of native memory the node is sized for)");
     check(
         jitWarmupMaxMs >= 0 && jitWarmupMaxMs <= MAX_JIT_WARMUP_MAX_MS,
         "--jit-warmup-ms must be 0.." + MAX_JIT_WARMUP_MAX_MS);

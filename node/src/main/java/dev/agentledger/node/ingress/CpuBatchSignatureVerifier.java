@@ -23,7 +23,7 @@ public final class CpuBatchSignatureVerifier implements BatchSignatureVerifier {
 
   /** With {@link CounterModeRandom} over the system CSPRNG (no allocation per item). */
   public CpuBatchSignatureVerifier() {
-    this(new CounterModeRandom(new SecureRandom(), 1 << 16), DEFAULT_CHUNK);
+    this(CounterModeRandom.seeded(), DEFAULT_CHUNK);
   }
 
   /** With a given CSPRNG (tests may pass a seeded DRBG; never a non-cryptographic RNG). */

@@ -607,8 +607,8 @@ public final class NodeAccelerators implements AutoCloseable {
   /**
    * One verifier per calling thread (each owns its CPU verifier and device buffers). The CPU
    * verifier draws its coefficients from a {@link CounterModeRandom} keyed from the system CSPRNG:
-   * each batch call draws 1 KB, which the JDK's NativePRNG gives for 9-17 µs and 3 KB of garbage,
-   * and consensus messages and batch certificates come in batches of a few signatures.
+   * a 1 KB draw (64 signatures) costs the JDK's NativePRNG 9-17 µs and 3 KB of garbage, and
+   * consensus messages and batch certificates come in batches of a few signatures.
    */
   public Supplier<BatchVerifier> verifiers() {
     Supplier<BatchVerifier> routed =

@@ -47,7 +47,9 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private boolean[] cachedA = new boolean[0]; // per candidate: A came from the key cache
   private int[] decodeR = new int[0]; // per candidate: R's index in the decompression queue
   private static final int RANDOM_CHUNK_ITEMS = 64;
-  private final byte[] fresh = new byte[16 * RANDOM_CHUNK_ITEMS];
+  // 16 random bytes an item, drawn for up to RANDOM_CHUNK_ITEMS items at a time into the smallest
+  // of these that holds them (16 * 2^k bytes): a batch of three signatures draws 64 bytes, not 1 KB
+  private final byte[][] freshBySize = freshArrays();
   private byte[] ks = new byte[0]; // k = H(R || A || M) mod L
   private byte[] z = new byte[0]; // 32 bytes per live item, top 16 zero
   private byte[] zk = new byte[0]; // z k mod L
@@ -56,6 +58,20 @@ public final class CpuBatchVerifier implements BatchVerifier {
   private byte[] msmScalars = new byte[0];
   private long batches;
   private long bisections;
+
+  private static byte[][] freshArrays() {
+    int sizes = Integer.numberOfTrailingZeros(RANDOM_CHUNK_ITEMS) + 1;
+    byte[][] arrays = new byte[sizes][];
+    for (int k = 0; k < sizes; k++) {
+      arrays[k] = new byte[16 << k];
+    }
+    return arrays;
+  }
+
+  /** The smallest random-bytes array that holds {@code items} (1..RANDOM_CHUNK_ITEMS) items. */
+  private byte[] freshFor(int items) {
+    return freshBySize[32 - Integer.numberOfLeadingZeros(items - 1)];
+  }
 
   public CpuBatchVerifier() {
     this(new SecureRandom());
@@ -170,10 +186,12 @@ public final class CpuBatchVerifier implements BatchVerifier {
       return 0;
     }
     // z_i: 128 random bits each (zero-extended to 32 bytes)
+    byte[] fresh = null;
     for (int j = 0; j < count; j++) {
       int i = live[j];
       if ((j & (RANDOM_CHUNK_ITEMS - 1)) == 0) {
-        random.nextBytes(fresh); // 16 random bytes for each of the next RANDOM_CHUNK_ITEMS items
+        fresh = freshFor(Math.min(RANDOM_CHUNK_ITEMS, count - j));
+        random.nextBytes(fresh); // 16 random bytes for each of the next items, up to a chunk
       }
       System.arraycopy(fresh, 16 * (j & (RANDOM_CHUNK_ITEMS - 1)), z, 32 * j, 16);
       scalars.mulAdd(zk, 32 * j, z, 32 * j, ks, 32 * j, ZERO32, 0);

@@ -125,6 +125,30 @@ class BatchAgreementTest {
   }
 
   /** 10^5 random mixed valid/invalid items in batches of 1024 (the agreement bar). */
+  /** Records the length of every draw, and draws from a real CSPRNG. */
+  private static final class DrawLengths extends SecureRandom {
+    private static final long serialVersionUID = 1L;
+    final List<Integer> lengths = new ArrayList<>();
+
+    @Override
+    public void nextBytes(byte[] bytes) {
+      lengths.add(bytes.length);
+      super.nextBytes(bytes);
+    }
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 5, 64, 65, 130})
+  void drawsSixteenBytesASignatureRoundedToAPowerOfTwoPerChunkOf64(int n) {
+    DrawLengths random = new DrawLengths();
+    assertAgreement(HONEST.subList(0, n), new CpuBatchVerifier(random));
+    List<Integer> expected = new ArrayList<>();
+    for (int left = n; left > 0; left -= 64) {
+      expected.add(16 * Integer.highestOneBit(2 * Math.min(64, left) - 1));
+    }
+    assertThat(random.lengths).isEqualTo(expected);
+  }
+
   @Test
   @Tag("slow")
   void hundredThousandRandomItems() {

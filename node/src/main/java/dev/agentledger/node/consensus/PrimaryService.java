@@ -965,6 +965,8 @@ public final class PrimaryService implements AutoCloseable {
         .put("messagesTaken", messagesTaken)
         .put("signatureChecks", verifier.checked())
         .put("signatureChecksSkipped", verifier.skipped())
+        .put("certificateSignatures", certificates.signaturesVerified())
+        .put("certificateCacheHits", certificates.cacheHits())
         .put("signaturesMade", signaturesMade)
         .put("framesSent", framesSent)
         .put("bufferedWrites", consensusStore.bufferedWrites())

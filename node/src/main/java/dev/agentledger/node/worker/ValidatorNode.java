@@ -2187,6 +2187,9 @@ public final class ValidatorNode implements AutoCloseable {
           .put("fetchRequests", worker.fetchRequests())
           .put("fetchInFlight", worker.fetcher().inFlight())
           .put("fetchTimeouts", worker.fetcher().timeouts())
+          .put("certificateSignatures", worker.certificateVerifier().signaturesVerified())
+          .put("certificateCacheHits", worker.certificateVerifier().cacheHits())
+          .put("certificatesVerifiedTwice", verifiedCertificates.duplicates())
           .put(
               "badSignatureBatches",
               worker.badSignatureBatches()

@@ -16,6 +16,7 @@ import java.util.Map;
 public final class VerifiedCertificates {
   private final Map<ByteBuffer, Boolean> entries;
   private long hits;
+  private long duplicates;
 
   public VerifiedCertificates(int capacity) {
     if (capacity < 1) {
@@ -41,12 +42,22 @@ public final class VerifiedCertificates {
 
   /** Records a verified certificate's encoding (kept by reference: callers must not change it). */
   public synchronized void add(byte[] encoding) {
-    entries.put(ByteBuffer.wrap(encoding), Boolean.TRUE);
+    if (entries.put(ByteBuffer.wrap(encoding), Boolean.TRUE) != null) {
+      duplicates++;
+    }
   }
 
   /** Checks answered from here instead of verifying signatures again. */
   public synchronized long hits() {
     return hits;
+  }
+
+  /**
+   * Certificates added while already here: both checkers verified the same certificate at once
+   * (each looked before the other added it), so its signatures were checked twice.
+   */
+  public synchronized long duplicates() {
+    return duplicates;
   }
 
   public synchronized int size() {

@@ -664,6 +664,11 @@ public final class Worker {
     return acksSent;
   }
 
+  /** Verifies peers' batch certificates (its counters go into the node's status). */
+  public CertificateVerifier certificateVerifier() {
+    return certificates;
+  }
+
   public long refusedMessages() {
     return refusedMessages;
   }

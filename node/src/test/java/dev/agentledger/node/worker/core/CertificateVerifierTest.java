@@ -80,6 +80,9 @@ class CertificateVerifierTest {
     assertThat(primary.verify(again)).isNull();
     assertThat(primary.signaturesVerified()).isZero();
     assertThat(shared.hits()).isEqualTo(1);
+    assertThat(primary.cacheHits()).isEqualTo(1);
+    assertThat(worker.cacheHits()).isZero();
+    assertThat(shared.duplicates()).as("verified once").isZero();
     // the same batch with one forged signature is checked on its own and refused
     byte[] forged = good.signatures()[2].clone();
     forged[40] ^= 1;
@@ -115,6 +118,23 @@ class CertificateVerifierTest {
     assertThat(w.verify(certificate(3, 6, 0, 1, 3), 2, mine)).isNull();
     assertThat(w.verify(certificate(0, 7, 0, 2), 2, certificate(0, 7, 0, 2).signatures()[1]))
         .isEqualTo("signers hold no quorum of stake");
+  }
+
+  @Test
+  void aCertificateAddedAgainCountsAsVerifiedTwice() {
+    VerifiedCertificates shared = new VerifiedCertificates(64);
+    BatchCertificate good = certificate(2, 8, 0, 1, 2);
+    // both checkers looked before either recorded it: each verified it, both record it
+    assertThat(shared.contains(good.toBytes())).isFalse();
+    assertThat(shared.contains(good.toBytes())).isFalse();
+    shared.add(good.toBytes());
+    assertThat(shared.duplicates()).isZero();
+    shared.add(certificate(2, 8, 0, 1, 2).toBytes());
+    assertThat(shared.duplicates()).isEqualTo(1);
+    assertThat(shared.size()).isEqualTo(1);
+    // a different certificate is not a duplicate
+    shared.add(certificate(2, 9, 0, 1, 2).toBytes());
+    assertThat(shared.duplicates()).isEqualTo(1);
   }
 
   @Test

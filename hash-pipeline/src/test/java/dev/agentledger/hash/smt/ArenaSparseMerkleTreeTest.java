@@ -28,13 +28,7 @@ class ArenaSparseMerkleTreeTest {
       int size = version % 7 == 0 ? 1 + random.nextInt(600) : 1 + random.nextInt(12);
       TreeMap<byte[], byte[]> batch = new TreeMap<>(Arrays::compareUnsigned);
       for (int i = 0; i < size; i++) {
-        byte[] key;
-        if (!known.isEmpty() && random.nextInt(3) == 0) {
-          key = known.get(random.nextInt(known.size()));
-        } else {
-          key = SparseMerkleTreeTest.key(random, random.nextInt(8) == 0 ? 64 : 0);
-          known.add(key);
-        }
+        byte[] key = knownOrNewKey(random, known);
         byte[] valueHash = null;
         if (random.nextInt(6) != 0) {
           valueHash = new byte[32];
@@ -319,13 +313,7 @@ class ArenaSparseMerkleTreeTest {
               : 1 + random.nextInt(ArenaSparseMerkleTree.TOUCH_CHUNK * 2);
       TreeMap<byte[], Boolean> batch = new TreeMap<>(Arrays::compareUnsigned);
       for (int i = 0; i < size; i++) {
-        byte[] key;
-        if (!known.isEmpty() && random.nextInt(3) == 0) {
-          key = known.get(random.nextInt(known.size()));
-        } else {
-          key = SparseMerkleTreeTest.key(random, random.nextInt(8) == 0 ? 64 : 0);
-          known.add(key);
-        }
+        byte[] key = knownOrNewKey(random, known);
         batch.put(key, random.nextInt(6) == 0);
       }
       byte[] keys = new byte[32 * batch.size()];
@@ -363,5 +351,17 @@ class ArenaSparseMerkleTreeTest {
         }
       }
     }
+  }
+
+  /**
+   * A key seen before (one time in three), else a new one (shared 64-bit prefixes one in eight).
+   */
+  private static byte[] knownOrNewKey(Random random, List<byte[]> known) {
+    if (!known.isEmpty() && random.nextInt(3) == 0) {
+      return known.get(random.nextInt(known.size()));
+    }
+    byte[] key = SparseMerkleTreeTest.key(random, random.nextInt(8) == 0 ? 64 : 0);
+    known.add(key);
+    return key;
   }
 }

@@ -126,19 +126,7 @@ class LauncherIT {
     assertThat(launch(on, empty, help)).isEqualTo(helpOff);
 
     // damaged: random bytes under the name the launcher gives these jars' cache
-    ProcessBuilder name =
-        new ProcessBuilder(
-            "bash",
-            "-c",
-            "source \"$1\" && agentledger_zk_aot_file",
-            "-",
-            LAUNCHER.resolveSibling("lib").resolve("env.sh").toString());
-    name.environment().put("AGENTLEDGER_AOT_DIR", aotDir.toString());
-    name.redirectInput(empty.toFile());
-    Process p = name.start();
-    String file = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    assertThat(p.waitFor()).isZero();
-    Path cache = Path.of(file);
+    Path cache = Path.of(cacheName("agentledger_zk_aot_file", aotDir, empty));
     assertThat(cache.getParent()).isEqualTo(aotDir);
     byte[] garbage = new byte[200_000];
     new Random(5).nextBytes(garbage);

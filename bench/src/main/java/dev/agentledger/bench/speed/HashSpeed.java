@@ -180,10 +180,12 @@ public final class HashSpeed {
                 long deadline = deadlineHolder[0];
                 long ops = 0;
                 long cpu0 = cpu.getCurrentThreadCpuTime();
-                while (System.nanoTime() < deadline) {
+                // At least one call per window: a thread woken late on a busy machine (after the
+                // deadline) still measures something, so no rate is zero and no ratio infinite.
+                do {
                   kernel.run();
                   ops += batch;
-                }
+                } while (System.nanoTime() < deadline);
                 cpuNs.addAndGet(cpu.getCurrentThreadCpuTime() - cpu0);
                 total.addAndGet(ops);
               },

@@ -74,33 +74,6 @@ public class FrBench {
     return x;
   }
 
-  @Benchmark
-  @OperationsPerInvocation(256)
-  public long[] mulXor() {
-    for (int i = 0; i < 256; i++) {
-      MulVariants.mulXor(x, 4 * i, x, 4 * i, y, 4 * i);
-    }
-    return x;
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(256)
-  public long[] mulShift() {
-    for (int i = 0; i < 256; i++) {
-      MulVariants.mulShift(x, 4 * i, x, 4 * i, y, 4 * i);
-    }
-    return x;
-  }
-
-  @Benchmark
-  @OperationsPerInvocation(256)
-  public long[] mulBits() {
-    for (int i = 0; i < 256; i++) {
-      MulVariants.mulBits(x, 4 * i, x, 4 * i, y, 4 * i);
-    }
-    return x;
-  }
-
   /** {@code x_i = x_i + y_i} over 256 elements. */
   @Benchmark
   @OperationsPerInvocation(256)

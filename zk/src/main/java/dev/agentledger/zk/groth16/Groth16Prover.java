@@ -143,9 +143,9 @@ public final class Groth16Prover {
     long[] h;
     try {
       Ntt ntt = new Ntt(log);
-      long[] shift = Domain.cosetShift(log);
+      long[] factors = ntt.cosetFactors(Domain.cosetShift(log), pool, th);
       for (long[] v : new long[][] {a, b, c}) {
-        ntt.inverseToCoset(v, shift, pool, th);
+        ntt.inverseScaled(v, factors, pool, th);
         ntt.forward(v, pool, th);
       }
       h = a;

@@ -87,6 +87,45 @@ public final class Ntt {
     scaleByPowers(a, nInv, g, pool, threads);
   }
 
+  /**
+   * The factors of {@link #inverseScaled} for the coset {@code g H}: {@code n^-1 g^i} for {@code i
+   * < n} (Montgomery form), computed once for several polynomials.
+   */
+  public long[] cosetFactors(long[] g, ExecutorService pool, int threads) {
+    long[] f = new long[4 * n];
+    parallel(
+        pool,
+        threads,
+        n,
+        (from, to) -> {
+          long[] p = new long[4];
+          FR.pow(p, 0, g, 0, new long[] {from});
+          FR.mul(p, 0, p, 0, nInv, 0);
+          for (int i = from; i < to; i++) {
+            MontField.copy(f, 4 * i, p, 0);
+            FR.mul(p, 0, p, 0, g, 0);
+          }
+        });
+    return f;
+  }
+
+  /**
+   * Inverse transform followed by {@code a_i *= factors_i} (with {@link #cosetFactors}: the same as
+   * {@link #inverseToCoset}, one product per element instead of two).
+   */
+  public void inverseScaled(long[] a, long[] factors, ExecutorService pool, int threads) {
+    transform(a, invTwiddles, pool, threads);
+    parallel(
+        pool,
+        threads,
+        n,
+        (from, to) -> {
+          for (int i = from; i < to; i++) {
+            FR.mul(a, 4 * i, a, 4 * i, factors, 4 * i);
+          }
+        });
+  }
+
   private void scaleByPowers(long[] a, long[] first, long[] g, ExecutorService pool, int threads) {
     parallel(
         pool,
@@ -119,22 +158,39 @@ public final class Ntt {
       int half = m;
       int stride = n / (2 * m);
       // butterflies: index b over n/2, group g = b / half, position j = b % half
-      parallel(
-          pool,
-          threads,
-          n / 2,
-          (from, to) -> {
-            long[] t = new long[4];
-            for (int b = from; b < to; b++) {
-              int g = b / half;
-              int j = b - g * half;
-              int i0 = g * 2 * half + j;
-              int i1 = i0 + half;
-              FR.mul(t, 0, a, 4 * i1, tw, 4 * j * stride);
-              FR.sub(a, 4 * i1, a, 4 * i0, t, 0);
-              FR.add(a, 4 * i0, a, 4 * i0, t, 0);
-            }
-          });
+      parallel(pool, threads, n / 2, (from, to) -> butterflies(a, tw, half, stride, from, to));
+    }
+  }
+
+  /**
+   * Butterflies {@code from..to-1} of the stage with groups of {@code 2 half}: butterfly {@code b}
+   * pairs {@code i0 = 2 half (b / half) + b % half} with {@code i0 + half} under the twiddle {@code
+   * w^((b % half) stride)}. The first of each group has the twiddle 1 and no product (the whole
+   * first stage, half of the second, ...: an eighth of a transform's products).
+   */
+  private static void butterflies(long[] a, long[] tw, int half, int stride, int from, int to) {
+    long[] t = new long[4];
+    int b = from;
+    while (b < to) {
+      int g = b / half;
+      int j = b - g * half;
+      int end = Math.min(to, b + half - j);
+      int i0 = 2 * half * g + j;
+      if (j == 0) {
+        int i1 = i0 + half;
+        MontField.copy(t, 0, a, 4 * i1);
+        FR.sub(a, 4 * i1, a, 4 * i0, t, 0);
+        FR.add(a, 4 * i0, a, 4 * i0, t, 0);
+        b++;
+        j++;
+        i0++;
+      }
+      for (; b < end; b++, j++, i0++) {
+        int i1 = i0 + half;
+        FR.mul(t, 0, a, 4 * i1, tw, 4 * j * stride);
+        FR.sub(a, 4 * i1, a, 4 * i0, t, 0);
+        FR.add(a, 4 * i0, a, 4 * i0, t, 0);
+      }
     }
   }
 

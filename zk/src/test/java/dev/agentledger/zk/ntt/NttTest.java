@@ -61,4 +61,33 @@ class NttTest {
       pool.shutdownNow();
     }
   }
+
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 2, 12, 13})
+  void inverseScaledWithCosetFactorsEqualsInverseToCoset(int log) throws Exception {
+    int n = 1 << log;
+    Random rnd = new Random(100 + log);
+    long[] a = new long[4 * n];
+    for (int i = 0; i < n; i++) {
+      FR.fromBigInteger(a, 4 * i, new BigInteger(260, rnd).mod(R));
+    }
+    long[] b = a.clone();
+    long[] shift = Domain.cosetShift(log);
+    Ntt ntt = new Ntt(log);
+    ExecutorService pool = Executors.newFixedThreadPool(2);
+    try {
+      ntt.inverseToCoset(a, shift, pool, 2);
+      ntt.inverseScaled(b, ntt.cosetFactors(shift, pool, 2), null, 1);
+      assertThat(b).isEqualTo(a);
+      long[] one = new long[4 * n];
+      FR.setOne(one, 0);
+      ntt.inverse(one, pool, 2);
+      // the inverse of the evaluations (1, 0, ..., 0) is the constant 1/n
+      for (int i = 0; i < n; i++) {
+        assertThat(FR.toBigInteger(one, 4 * i)).isEqualTo(BigInteger.valueOf(n).modInverse(R));
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
 }

@@ -1,0 +1,2 @@
+/** JMH suite of the zk module's scalar Fr arithmetic and NTT ({@code FrBench}). */
+package dev.agentledger.bench.zk;

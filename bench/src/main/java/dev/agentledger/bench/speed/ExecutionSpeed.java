@@ -3,6 +3,7 @@ package dev.agentledger.bench.speed;
 import dev.agentledger.bench.loadgen.RunContents;
 import dev.agentledger.bench.loadgen.core.ZipfSampler;
 import dev.agentledger.hash.Sha256;
+import dev.agentledger.hash.simd.WarmSha256;
 import dev.agentledger.hash.smt.ArenaSparseMerkleTree;
 import dev.agentledger.node.committee.Committee;
 import dev.agentledger.node.events.EventLog;
@@ -56,6 +57,15 @@ import org.agrona.concurrent.UnsafeBuffer;
  * every changed value per commit can beat. The execution row's state writes one log record per
  * commit and the changed values only at its checkpoints (one put per key per checkpoint; {@link
  * SmtStateStore}), so its puts per transaction may be fewer than the floor's.
+ *
+ * <p>Warm-up, as a validator's start-up JIT warm-up does it: the multi-buffer SHA-256 engine is
+ * compiled before the measured commits, on the executor's own shapes. The first half of the warm-up
+ * commits run with the SHA-256 gate held open ({@link WarmSha256}: every batch of hashes through
+ * the engine, so C2 compiles it for the tree's nodes and leaves, the values' lengths and the run
+ * keys' messages); then every route of the gate is exercised ({@link WarmSha256#exerciseRoutes})
+ * and the gate goes back to measuring (from shut: it opens on probes that find the engine faster),
+ * for the rest of the warm-up and the measured commits. A gate held open or shut by {@code
+ * -Dagentledger.sha256.gate} stays so throughout.
  *
  * <p>The executor writes each commit into a reused {@link CommitOutput} ({@link
  * LedgerExecutor#executeInto}), as an allocation-free consumer would; the node's execution stage
@@ -306,7 +316,16 @@ public final class ExecutionSpeed {
       long pageReads = 0;
       long pageWrites = 0;
       long[] putCount = new long[1];
+      int gateMode = WarmSha256.mode();
+      int engineWarmup = gateMode == WarmSha256.MEASURED ? options.warmupCommits() / 2 : 0;
+      if (engineWarmup > 0) {
+        WarmSha256.force(WarmSha256.OPEN);
+      }
       for (int c = 0; c < workload.commits.size(); c++) {
+        if (c == engineWarmup && engineWarmup > 0) {
+          WarmSha256.force(gateMode);
+          WarmSha256.exerciseRoutes();
+        }
         boolean measured = c >= options.warmupCommits();
         long hashesBefore = state.treeHashes();
         long reads0 = state.pageReads();

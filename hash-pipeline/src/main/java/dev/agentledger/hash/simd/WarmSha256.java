@@ -16,22 +16,31 @@ import java.security.NoSuchAlgorithmException;
  * <p>There is one gate per process (the JIT's state is) and kind of message (prefixed 64-byte
  * messages, fixed-length messages, 32-byte leaves: the engine's code for each is compiled apart, so
  * one kind's compiled code says nothing about another's, and a shared gate opened by a warm kind
- * sent a cold one to boxed vectors until a recheck shut it). While shut, the first vector of
- * messages ({@link MultiBufferSha256#LANES}) of every {@link #PROBE_EVERY}th call, at most one per
- * {@link #PROBE_NANOS} (more apart after losing probes), goes to the engine and is timed (the rest
- * of that call through the JDK: a cold probe costs one vector, not a batch), and one call through
- * the JDK in each such period is timed too; a probe faster per 64-byte block than the JDK's recent
- * calls counts a win, {@link #WINS} wins in a row open the gate (a slower probe starts the count
- * again). While open, every {@link #RECHECK_EVERY}th call is timed and shuts the gate again if it
- * is more than twice the JDK's time per block (the engine's code was deoptimized). A probe or
- * recheck is also judged by the heap bytes its engine call allocated on this thread: compiled, the
- * engine allocates nothing; interpreted or C1-compiled (cold, or deoptimized and not compiled
- * again), it boxes every vector. A call that allocated more than {@link #COLD_BYTES} loses, or
- * shuts the gate, whatever its time: on a loaded machine one timing can be off by more than the
- * factor between the two, the allocation cannot. The choice changes speed only, never a digest, so
- * it is not part of any deterministic state. Threads share the gate's counters without locks: a
- * lost update only moves a probe. The system property {@code agentledger.sha256.gate} ({@code
- * open}, {@code shut}, else measured) or {@link #force} holds it open or shut instead.
+ * sent a cold one to boxed vectors until a recheck shut it). Only calls of at least {@link
+ * #JUDGED_MESSAGES} messages are timed and judged; smaller ones follow the gate as it stands (shut:
+ * the JDK; open: the engine). While shut, every {@link #PROBE_EVERY}th such call, at most one per
+ * {@link #PROBE_NANOS} (more apart after losing probes), is a probe: its first vector of messages
+ * ({@link MultiBufferSha256#LANES}) goes to the engine, and the rest of the call too unless that
+ * vector showed the engine cold (below; the rest then goes through the JDK: a cold probe costs one
+ * vector, not a batch). The probe is timed whole, as one call through the JDK in each such period
+ * is: a probe faster per 64-byte block than the JDK's recent calls counts a win, {@link #WINS} wins
+ * in a row open the gate (a slower probe starts the count again). A probe times the whole call, not
+ * its first vector alone: between two probes the caller runs other code, and the engine's first
+ * vector after that pays for bringing its large unrolled code and tables back into the caches
+ * (measured on this project's machine, an AMD EPYC with AVX-512: about 9 µs for the first 16
+ * messages, 5 times the JDK's SHA-NI, against 32 ns a message for the next ones, a third of the
+ * JDK's), so a first vector alone always lost and the gate never opened; what a call costs is what
+ * matters. While open, every {@link #RECHECK_EVERY}th judged call is timed and shuts the gate again
+ * if it is more than twice the JDK's time per block (the engine's code was deoptimized). A probe or
+ * recheck is also judged by the heap bytes its engine call allocated on this thread (the probe's
+ * first vector alone): compiled, the engine allocates nothing; interpreted or C1-compiled (cold, or
+ * deoptimized and not compiled again), it boxes every vector. A call that allocated more than
+ * {@link #COLD_BYTES} loses, or shuts the gate, whatever its time: on a loaded machine one timing
+ * can be off by more than the factor between the two, the allocation cannot. The choice changes
+ * speed only, never a digest, so it is not part of any deterministic state. Threads share the
+ * gate's counters without locks: a lost update only moves a probe. The system property {@code
+ * agentledger.sha256.gate} ({@code open}, {@code shut}, else measured) or {@link #force} holds it
+ * open or shut instead.
  *
  * <p>No allocation per call: the JDK's digests are per thread.
  */
@@ -39,7 +48,14 @@ public final class WarmSha256 {
   /** Probes in a row, each faster per block than the JDK, that open the gate. */
   static final int WINS = 4;
 
-  /** Calls between two probes of the engine while the gate is shut. */
+  /**
+   * Messages a call needs to be timed and judged (four vectors): the first vector's cache misses on
+   * the engine's code are then spread over enough messages to measure what the engine costs where
+   * it matters, in large batches.
+   */
+  static final int JUDGED_MESSAGES = 4 * MultiBufferSha256.LANES;
+
+  /** Judged calls between two probes of the engine while the gate is shut. */
   static final int PROBE_EVERY = 8;
 
   /**
@@ -55,8 +71,8 @@ public final class WarmSha256 {
   static final long MAX_PROBE_NANOS = 1_000_000_000L;
 
   /**
-   * Calls between two timed calls of the engine while the gate is open: a recheck costs two clock
-   * reads and one read of the thread's allocation counter, so it is frequent enough that
+   * Judged calls between two timed calls of the engine while the gate is open: a recheck costs two
+   * clock reads and one read of the thread's allocation counter, so it is frequent enough that
    * deoptimized engine code runs for a few calls, not a thousand.
    */
   static final int RECHECK_EVERY = 16;
@@ -119,6 +135,11 @@ public final class WarmSha256 {
     mode = newMode;
   }
 
+  /** The gate's mode: {@link #MEASURED}, or held {@link #OPEN} or {@link #SHUT}. */
+  public static int mode() {
+    return mode;
+  }
+
   /** Whether calls (of some kind, when measured) go to the multi-buffer engine now. */
   public static boolean warm() {
     int m = mode;
@@ -175,17 +196,18 @@ public final class WarmSha256 {
   static final int LEAVES = 2;
 
   /**
-   * Sends one-message calls of every kind through every route of the gate, holding it in each of
-   * its states in turn (shut and measuring: a timed JDK call, plain ones and a probe; open and
-   * measuring: engine calls and a recheck; held open; held shut), takes a won and a lost probe and
-   * a passed and a failed recheck into it, then puts the mode and every counter back as they were.
-   * For a start-up warm-up (the node's JIT warm-up calls it once a pass), before other threads
-   * hash: the JIT's profile of the gate then holds every arm of its branches, so C2 compiles both
-   * sides of them, in the gate and in the callers that inline it (the state tree's value hashing).
-   * Without it the profile holds the arms the start-up took, and a gate that opens or shuts under
-   * load hits an uncommon trap that sends those callers back to the interpreter until C2 compiles
-   * them again (seconds of compiler time on a loaded machine). Digests stay right whatever the
-   * route; a thread hashing meanwhile only takes a slower route for a call.
+   * Sends calls of every kind through every route of the gate, holding it in each of its states in
+   * turn (shut and measuring: a timed JDK call, plain ones, a probe and a call too small to judge;
+   * open and measuring: engine calls, a recheck and a call too small to judge; held open; held
+   * shut; {@link #JUDGED_MESSAGES} messages a judged call, one a small one), takes a won and a lost
+   * probe and a passed and a failed recheck into it, then puts the mode and every counter back as
+   * they were. For a start-up warm-up (the node's JIT warm-up calls it once a pass), before other
+   * threads hash: the JIT's profile of the gate then holds every arm of its branches, so C2
+   * compiles both sides of them, in the gate and in the callers that inline it (the state tree's
+   * value hashing). Without it the profile holds the arms the start-up took, and a gate that opens
+   * or shuts under load hits an uncommon trap that sends those callers back to the interpreter
+   * until C2 compiles them again (seconds of compiler time on a loaded machine). Digests stay right
+   * whatever the route; a thread hashing meanwhile only takes a slower route for a call.
    */
   public static void exerciseRoutes() {
     int savedMode = mode;
@@ -197,8 +219,9 @@ public final class WarmSha256 {
     long[] savedSpacing = probeSpacing.clone();
     long savedSwitches = switches;
     long[] savedJdk = jdkPsPerBlock.clone();
-    byte[] in = new byte[64];
-    byte[] out = new byte[32];
+    int n = JUDGED_MESSAGES;
+    byte[] in = new byte[64 * n];
+    byte[] out = new byte[32 * n];
     try {
       for (int kind = PREFIXED; kind <= LEAVES; kind++) {
         int arg = kind == FIXED ? 48 : 0;
@@ -209,13 +232,15 @@ public final class WarmSha256 {
         probeSpacing[kind] = PROBE_NANOS;
         lastProbe[kind] = System.nanoTime() - MAX_PROBE_NANOS;
         for (int i = 0; i < PROBE_EVERY; i++) { // timed JDK, plain JDK, then a probe
-          run(kind, arg, in, 0, 1, out, 0);
+          run(kind, arg, in, 0, n, out, 0);
         }
+        run(kind, arg, in, 0, 1, out, 0); // too small to judge: the JDK
         warm[kind] = true;
         calls[kind] = 0;
         for (int i = 0; i < RECHECK_EVERY; i++) { // engine, then a recheck
-          run(kind, arg, in, 0, 1, out, 0);
+          run(kind, arg, in, 0, n, out, 0);
         }
+        run(kind, arg, in, 0, 1, out, 0); // too small to judge: the engine
         mode = OPEN;
         run(kind, arg, in, 0, 1, out, 0);
         mode = SHUT;
@@ -257,7 +282,7 @@ public final class WarmSha256 {
     if (count <= 0) {
       return;
     }
-    int route = route(kind);
+    int route = route(kind, count);
     if (route == ENGINE) {
       engine(kind, arg, in, inOffset, count, out, outOffset);
     } else if (route == JDK_PLAIN) {
@@ -267,13 +292,14 @@ public final class WarmSha256 {
       long a0 = allocated();
       long t0 = System.nanoTime();
       engine(kind, arg, in, inOffset, k, out, outOffset);
-      long nanos = System.nanoTime() - t0;
-      timed(
-          kind,
-          route,
-          allocated() - a0 > COLD_BYTES ? Long.MAX_VALUE / 1000 : nanos,
-          blocks(kind, arg, k));
-      jdk(kind, arg, in, inOffset + k * inBytes(kind, arg), count - k, out, outOffset + 32 * k);
+      int skip = k * inBytes(kind, arg);
+      if (allocated() - a0 > COLD_BYTES) {
+        timed(kind, route, Long.MAX_VALUE / 1000, blocks(kind, arg, k));
+        jdk(kind, arg, in, inOffset + skip, count - k, out, outOffset + 32 * k);
+      } else {
+        engine(kind, arg, in, inOffset + skip, count - k, out, outOffset + 32 * k);
+        timed(kind, route, System.nanoTime() - t0, blocks(kind, arg, count));
+      }
     } else {
       long a0 = route == JDK_TIMED ? 0 : allocated();
       long t0 = System.nanoTime();
@@ -353,20 +379,23 @@ public final class WarmSha256 {
 
   // ---- the gate.
 
-  private static final int ENGINE = 0;
-  private static final int JDK_PLAIN = 1;
+  static final int ENGINE = 0;
+  static final int JDK_PLAIN = 1;
   static final int JDK_TIMED = 2;
   static final int ENGINE_PROBE = 3;
   static final int ENGINE_RECHECK = 4;
 
-  /** Where this call of {@code kind} goes (and whether it is timed). */
-  private static int route(int kind) {
+  /** Where this call of {@code count} messages of {@code kind} goes (and whether it is timed). */
+  static int route(int kind, int count) {
     int m = mode;
     if (m == OPEN) {
       return ENGINE;
     }
     if (m == SHUT) {
       return JDK_PLAIN;
+    }
+    if (count < JUDGED_MESSAGES) {
+      return warm[kind] ? ENGINE : JDK_PLAIN;
     }
     int n = ++calls[kind];
     if (warm[kind]) {

@@ -124,6 +124,43 @@ class WarmSha256Test {
   }
 
   @Test
+  void onlyCallsOfFourVectorsOrMoreAreTimedAndJudged() {
+    WarmSha256.force(WarmSha256.MEASURED);
+    int small = WarmSha256.JUDGED_MESSAGES - 1;
+    // shut (no wins taken in): small calls go to the JDK untimed, however many
+    WarmSha256.timed(WarmSha256.LEAVES, WarmSha256.ENGINE_RECHECK, Long.MAX_VALUE / 1000, 1);
+    assertThat(WarmSha256.warm(WarmSha256.LEAVES)).isFalse();
+    for (int i = 0; i < 4 * WarmSha256.PROBE_EVERY; i++) {
+      assertThat(WarmSha256.route(WarmSha256.LEAVES, small)).isEqualTo(WarmSha256.JDK_PLAIN);
+    }
+    // a judged call of a shut gate: every PROBE_EVERY-th is timed through the JDK
+    boolean timedJdk = false;
+    for (int i = 0; i < WarmSha256.PROBE_EVERY; i++) {
+      int route = WarmSha256.route(WarmSha256.LEAVES, WarmSha256.JUDGED_MESSAGES);
+      assertThat(route).isNotEqualTo(WarmSha256.ENGINE);
+      timedJdk |= route == WarmSha256.JDK_TIMED;
+    }
+    assertThat(timedJdk).isTrue();
+    // open: small calls go to the engine and are never rechecked
+    WarmSha256.timed(WarmSha256.LEAVES, WarmSha256.JDK_TIMED, 1_000, 1);
+    for (int win = 0; win < WarmSha256.WINS; win++) {
+      WarmSha256.timed(WarmSha256.LEAVES, WarmSha256.ENGINE_PROBE, 10, 1);
+    }
+    assertThat(WarmSha256.warm(WarmSha256.LEAVES)).isTrue();
+    for (int i = 0; i < 4 * WarmSha256.RECHECK_EVERY; i++) {
+      assertThat(WarmSha256.route(WarmSha256.LEAVES, small)).isEqualTo(WarmSha256.ENGINE);
+    }
+    boolean rechecked = false;
+    for (int i = 0; i < WarmSha256.RECHECK_EVERY; i++) {
+      int route = WarmSha256.route(WarmSha256.LEAVES, WarmSha256.JUDGED_MESSAGES);
+      assertThat(route).isIn(WarmSha256.ENGINE, WarmSha256.ENGINE_RECHECK);
+      rechecked |= route == WarmSha256.ENGINE_RECHECK;
+    }
+    assertThat(rechecked).isTrue();
+    WarmSha256.timed(WarmSha256.LEAVES, WarmSha256.ENGINE_RECHECK, Long.MAX_VALUE / 1000, 1);
+  }
+
+  @Test
   void bothPathsCheckTheirRanges() {
     for (int mode : new int[] {WarmSha256.SHUT, WarmSha256.OPEN}) {
       WarmSha256.force(mode);

@@ -89,15 +89,39 @@ public final class ParallelMessageVerifier implements AutoCloseable {
   }
 
   /**
+   * More signatures a message depends on, beyond its own consensus signatures: appended to the same
+   * batch, so that they are verified in the same multi-scalar multiplications instead of a small
+   * batch each (the primary adds the acknowledgements of the worker batch certificates that peers'
+   * batch references carry).
+   */
+  @FunctionalInterface
+  public interface ExtraSignatures {
+    /**
+     * Appends the extra signatures of {@code message} to {@code batch} under {@code owner}; returns
+     * false if the message is malformed in a way no signature can fix.
+     */
+    boolean collect(int owner, ConsensusMessage message, MessageSignatures batch);
+  }
+
+  /**
    * One result per message: true if well-formed and every signature verifies. Signatures already
    * known valid are not verified again; the ones verified valid here become known. Not thread-safe.
    */
   public boolean[] verifyAll(List<ConsensusMessage> messages) {
+    return verifyAll(messages, (owner, message, items) -> true);
+  }
+
+  /**
+   * As {@link #verifyAll(List)}, with each message's {@code extra} signatures in the same batch: a
+   * message is valid only if those verify too.
+   */
+  public boolean[] verifyAll(List<ConsensusMessage> messages, ExtraSignatures extra) {
     boolean[] valid = new boolean[messages.size()];
     Arrays.fill(valid, true);
     batch.clear();
     for (int i = 0; i < messages.size(); i++) {
       valid[i] = messageVerifier.collect(i, messages.get(i), batch);
+      valid[i] &= extra.collect(i, messages.get(i), batch);
     }
     int items = batch.size();
     if (known == null) {

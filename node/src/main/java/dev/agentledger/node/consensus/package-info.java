@@ -2,8 +2,9 @@
  * Consensus plumbing around the pure core ({@code consensus.core}): Ed25519 signatures behind the
  * core's signature interfaces (single, and batch verification of a range of signatures as one
  * multi-scalar multiplication), the parallel batch verification of inbound messages (multi-threaded
- * validation in front of a single-threaded deterministic core; a signature already known valid, one
- * verified before or made with the own key, is not verified again: {@link
+ * validation in front of a single-threaded deterministic core; the acknowledgements of the worker
+ * batch certificates that peers' batch references carry are verified in the same batch; a signature
+ * already known valid, one verified before or made with the own key, is not verified again: {@link
  * dev.agentledger.node.consensus.KnownSignatures}), the RocksDB-backed {@link
  * dev.agentledger.node.consensus.StoreConsensusStore}, and {@link
  * dev.agentledger.node.consensus.PrimaryService}, which runs a {@link

@@ -160,4 +160,75 @@ class ParallelMessageVerifierTest {
       assertThat(verifier.verifyAll(List.of(new VertexMessage(resigned)))).containsExactly(false);
     }
   }
+
+  @Test
+  void extraSignaturesShareTheBatchAndDecideTheirMessage() {
+    int n = 4;
+    SplittableRandom random = new SplittableRandom(13);
+    List<byte[]> keys = new ArrayList<>();
+    List<byte[]> seeds = new ArrayList<>();
+    Signer[] signers = new Signer[n];
+    for (int i = 0; i < n; i++) {
+      byte[] seed = new byte[32];
+      random.nextBytes(seed);
+      seeds.add(seed);
+      keys.add(Ed25519.publicKey(seed));
+      signers[i] = Ed25519Signatures.signer(seed);
+    }
+    Committee committee = Committee.ofStakes(0, keys, new long[] {10, 10, 10, 10});
+    byte[] extraMessage =
+        "a batch acknowledgement".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    byte[][] extraSigs = new byte[n][];
+    for (int i = 0; i < n; i++) {
+      extraSigs[i] = signers[i].sign(extraMessage);
+    }
+    byte[] garbage = new byte[64];
+    random.nextBytes(garbage);
+    List<ConsensusMessage> messages = new ArrayList<>();
+    for (int k = 0; k < 8; k++) {
+      messages.add(
+          new VertexMessage(Vertex.create(0, k, k % n, List.of(), List.of(), signers[k % n])));
+    }
+    // message k: 0 and 4 carry three good extra signatures, 1 one forged among them, 2 is refused
+    // by the collector (malformed), 3 and the rest carry none
+    ParallelMessageVerifier.ExtraSignatures extra =
+        (owner, message, items) -> {
+          switch (owner % 4) {
+            case 0 -> {
+              for (int s = 0; s < 3; s++) {
+                items.add(owner, s, extraMessage, extraSigs[s]);
+              }
+            }
+            case 1 -> {
+              items.add(owner, 0, extraMessage, extraSigs[0]);
+              items.add(owner, 1, extraMessage, garbage);
+              items.add(owner, 2, extraMessage, extraSigs[2]);
+            }
+            case 2 -> {
+              return false;
+            }
+            default -> {}
+          }
+          return true;
+        };
+    boolean[] expected = {true, false, false, true, true, false, false, true};
+    for (int threads : new int[] {1, 3}) {
+      try (ParallelMessageVerifier verifier =
+          new ParallelMessageVerifier(
+              new MessageVerifier(committee),
+              () -> Ed25519Signatures.batchVerifier(committee),
+              threads,
+              2,
+              64)) {
+        assertThat(verifier.verifyAll(messages, extra))
+            .as("threads %d", threads)
+            .containsExactly(expected);
+        // the 8 vertices' signatures and the 12 extra ones of messages 0, 1, 4 and 5, all in the
+        // one batch (none known before it)
+        assertThat(verifier.checked()).isEqualTo(8 + 12);
+        // without the extra signatures every vertex verifies
+        assertThat(verifier.verifyAll(messages)).containsOnly(true);
+      }
+    }
+  }
 }

@@ -938,6 +938,18 @@ public final class PrimaryCore {
     return pacer.leaderTimeout().currentMs();
   }
 
+  /**
+   * Whether a vote for {@code vertex} would count if it came now: it names the own vertex, which
+   * still waits for its quorum. Any other vote is dropped by {@link #onMessage} whatever its
+   * signature (the vote that comes after the certificate was formed, as the last of a committee's
+   * votes usually does, or one for an own vertex left behind), so the driver need not verify it;
+   * the answer stays false for that vertex from then on (its certificate is kept, later own
+   * vertices have other digests).
+   */
+  public boolean wantsVote(Digest vertex) {
+    return ownVertex != null && !ownCertified && ownVertex.digest().equals(vertex);
+  }
+
   /** Whether the DAG holds this certificate (the driver skips verifying a repeat of it). */
   public boolean knowsCertificate(Digest digest) {
     return consensus.dag().contains(digest);

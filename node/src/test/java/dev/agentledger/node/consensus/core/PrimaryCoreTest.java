@@ -363,6 +363,33 @@ class PrimaryCoreTest {
     assertThat(p.abandonedVertices()).isZero();
   }
 
+  @Test
+  void aVoteIsWantedOnlyForTheOwnVertexUntilItsQuorum() {
+    InMemoryConsensusStore store = new InMemoryConsensusStore();
+    RecordingOutbox outbox = new RecordingOutbox();
+    PrimaryCore p = primary(0, store, outbox, new ArrayList<>());
+    Vertex peers = Vertex.create(0, 0, 1, List.of(), List.of(), sigs.signer(1));
+    assertThat(p.wantsVote(peers.digest())).isFalse(); // nothing proposed yet
+    p.onTick(0);
+    Vertex own = store.ownVertex(0);
+    assertThat(p.wantsVote(own.digest())).isTrue();
+    assertThat(p.wantsVote(peers.digest())).isFalse();
+    p.onMessage(1, new VoteMessage(Vote.create(own, 1, sigs.signer(1))), 1);
+    assertThat(p.wantsVote(own.digest())).isTrue(); // two of four: no quorum yet
+    p.onMessage(2, new VoteMessage(Vote.create(own, 2, sigs.signer(2))), 1);
+    assertThat(outbox.sent).filteredOn(m -> m instanceof CertificateMessage).hasSize(1);
+    // the third peer's vote comes after the certificate: it would not count, so it is not wanted
+    assertThat(p.wantsVote(own.digest())).isFalse();
+    int sent = outbox.sent.size();
+    p.onMessage(3, new VoteMessage(Vote.create(own, 3, sigs.signer(3))), 2);
+    assertThat(outbox.sent).hasSize(sent);
+    assertThat(p.wantsVote(own.digest())).isFalse();
+
+    // a restart holding the certificate does not want it either
+    PrimaryCore restarted = primary(0, store, new RecordingOutbox(), new ArrayList<>());
+    assertThat(restarted.wantsVote(own.digest())).isFalse();
+  }
+
   /**
    * p0 with its round-0 vertex certified by two peers, then round-0 certificates of two others, the
    * anchor's author among them.

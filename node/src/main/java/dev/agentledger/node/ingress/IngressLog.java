@@ -80,6 +80,7 @@ public final class IngressLog {
   private final byte[] expiredValue = new byte[8 + 32];
   private final ExpandableArrayBuffer held = new ExpandableArrayBuffer(1 << 16);
   private int heldLength;
+  private boolean syncOwed;
   private long syncedWrites;
   private long loggedTransactions;
 
@@ -110,7 +111,7 @@ public final class IngressLog {
         append(in, recordsAt + i * AgentRunDescriptor.ENCODED_LENGTH);
       }
     }
-    if (heldLength == 0 && (batch == null || appendedInBatch == 0)) {
+    if (heldLength == 0 && !syncOwed && (batch == null || appendedInBatch == 0)) {
       sender.send(connection, reply, replyOffset, replyLength);
       return;
     }
@@ -222,9 +223,9 @@ public final class IngressLog {
    * @return the number of replies sent
    */
   public int flush() {
-    if (batch != null) {
-      WriteBatch b = batch;
-      boolean sync = appendedInBatch > 0;
+    if (batch != null || syncOwed) {
+      WriteBatch b = batch == null ? store.newBatch() : batch;
+      boolean sync = appendedInBatch > 0 || syncOwed;
       batch = null;
       appendedInBatch = 0;
       try {
@@ -234,9 +235,14 @@ public final class IngressLog {
         throw e;
       }
       if (sync) {
+        syncOwed = false;
         syncedWrites++;
       }
     }
+    return sendHeld();
+  }
+
+  private int sendHeld() {
     int sent = 0;
     for (int p = 0; p < heldLength; sent++) {
       long connection = held.getLong(p, ByteOrder.LITTLE_ENDIAN);
@@ -248,7 +254,49 @@ public final class IngressLog {
     return sent;
   }
 
-  /** Synced group writes so far. */
+  /**
+   * Writes what was logged since the last flush without syncing it and keeps the held replies: the
+   * caller's next synced write to the same store covers these entries ({@link Store#write}), and
+   * only after it returns does the caller call {@link #synced}, which sends the replies. The worker
+   * uses this when its own cycle ends in a synced write anyway, so a duty cycle pays one fsync
+   * instead of two. Until {@link #synced}, a {@link #flush} syncs even without new entries.
+   */
+  public void writeDeferringSync() {
+    if (batch != null) {
+      WriteBatch b = batch;
+      boolean appended = appendedInBatch > 0;
+      batch = null;
+      appendedInBatch = 0;
+      try {
+        store.write(b, Durability.BUFFERED);
+      } catch (RuntimeException e) {
+        heldLength = 0;
+        throw e;
+      }
+      if (appended) {
+        syncOwed = true;
+      }
+    }
+  }
+
+  /**
+   * A synced write to this log's store returned after {@link #writeDeferringSync}: the logged
+   * entries are durable; sends the held replies.
+   *
+   * @return the number of replies sent
+   */
+  public int synced() {
+    if (batch != null) {
+      throw new IllegalStateException("entries logged after writeDeferringSync are not written");
+    }
+    if (syncOwed) {
+      syncOwed = false;
+      syncedWrites++;
+    }
+    return sendHeld();
+  }
+
+  /** Synced group writes so far (a deferred sync counts once, when {@link #synced}). */
   public long syncedWrites() {
     return syncedWrites;
   }

@@ -11,6 +11,7 @@
  * <p>Durable acceptance: {@link dev.agentledger.node.ingress.IngressLog} writes what the mempool
  * admitted to a log and holds the replies until one synced write per duty cycle covers them (group
  * commit, as a database's write-ahead log acknowledges a transaction only once its log record is on
- * disk), and replays the log at start.
+ * disk; when the worker's cycle ends in its own synced write, that one fsync covers the log too),
+ * and replays the log at start.
  */
 package dev.agentledger.node.ingress;

@@ -43,7 +43,10 @@ public interface Store extends AutoCloseable {
 
   /**
    * Applies every operation of {@code batch} atomically; returns once durable as asked. The batch
-   * is consumed either way: it must not be used again, even when this throws.
+   * is consumed either way: it must not be used again, even when this throws. A {@link
+   * Durability#SYNCED} write also makes every earlier {@link Durability#BUFFERED} write of this
+   * store durable (one write-ahead log, synced up to its end), so a caller may write several
+   * batches buffered and pay one sync for all of them with the last.
    */
   void write(WriteBatch batch, Durability durability);
 

@@ -1841,11 +1841,20 @@ public final class ValidatorNode implements AutoCloseable {
       // cannot starve dissemination: it fills the client ring and gets OVERLOADED.
       int work = inbound.read(handler, 256);
       work += clientInbound.read(handler, verifyStage == null ? 2 : CLIENT_FRAMES_PER_CYCLE);
-      if (ingressLog != null) {
-        work += ingressLog.flush(); // one synced write, then the held ACCEPTED replies
-      }
       work += worker.onTick(nowNs);
-      work += worker.flush();
+      if (ingressLog != null && worker.hasPendingWrites()) {
+        // One fsync per cycle: the ingress log's entries go out buffered, and the worker's synced
+        // group write right after covers them; only then the held ACCEPTED replies and the
+        // worker's frames go out.
+        ingressLog.writeDeferringSync();
+        work += worker.flush();
+        work += ingressLog.synced();
+      } else {
+        if (ingressLog != null) {
+          work += ingressLog.flush(); // one synced write, then the held ACCEPTED replies
+        }
+        work += worker.flush();
+      }
       if (statusStale || nowNs - lastStatusNs > 1_000_000_000L) {
         lastStatusNs = nowNs;
         heartbeatNs = nowNs;

@@ -165,4 +165,73 @@ class IngressLogTest {
     assertThat(log.flush()).isZero();
     assertThat(sent).isEmpty();
   }
+
+  /** A store that records the durability of every write it passes on to an in-memory store. */
+  static final class RecordingStore implements Store {
+    final InMemoryStore memory = new InMemoryStore();
+    final List<Durability> writes = new ArrayList<>();
+
+    @Override
+    public <K, V> V get(Column<K, V> column, K key) {
+      return memory.get(column, key);
+    }
+
+    @Override
+    public WriteBatch newBatch() {
+      return memory.newBatch();
+    }
+
+    @Override
+    public void write(WriteBatch batch, Durability durability) {
+      writes.add(durability);
+      memory.write(batch, durability);
+    }
+
+    @Override
+    public <K, V> void scan(
+        Column<K, V> column, K fromKey, java.util.function.BiPredicate<K, V> visitor) {
+      memory.scan(column, fromKey, visitor);
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  @Test
+  void aDeferredSyncHoldsTheRepliesUntilTheCallersSyncedWriteReturned() {
+    RecordingStore store = new RecordingStore();
+    IngressLog log =
+        new IngressLog(
+            store,
+            (c, b, at, length) -> {
+              byte[] copy = new byte[length];
+              b.getBytes(at, copy);
+              sent.add(new Sent(c, copy));
+            });
+    int n = submit(new long[] {0, 1}, TxStatus.ACCEPTED, TxStatus.ACCEPTED);
+    log.onSubmitResult(frame, 0, 5, reply, 0, n);
+    log.writeDeferringSync();
+    assertThat(store.writes).containsExactly(Durability.BUFFERED);
+    assertThat(sent).as("not durable yet: no ACCEPTED").isEmpty();
+    int m = submit(new long[] {7}, TxStatus.RATE_LIMITED);
+    log.onSubmitResult(frame, 0, 6, reply, 0, m);
+    assertThat(sent).as("held behind the unsynced one, to keep the order").isEmpty();
+
+    // The caller's synced write (the worker's group write) covers the buffered entries.
+    store.write(store.newBatch(), Durability.SYNCED);
+    assertThat(log.synced()).isEqualTo(2);
+    assertThat(sent).extracting(Sent::connection).containsExactly(5L, 6L);
+    assertThat(log.syncedWrites()).isEqualTo(1);
+    assertThat(log.loggedTransactions()).isEqualTo(2);
+
+    // Deferred, but the caller's synced write never happened (it threw): the next flush syncs
+    // itself before any reply goes out, even with nothing new to log.
+    int k = submit(new long[] {2}, TxStatus.ACCEPTED);
+    log.onSubmitResult(frame, 0, 8, reply, 0, k);
+    log.writeDeferringSync();
+    store.writes.clear();
+    assertThat(log.flush()).isEqualTo(1);
+    assertThat(store.writes).containsExactly(Durability.SYNCED);
+    assertThat(sent).extracting(Sent::connection).containsExactly(5L, 6L, 8L);
+  }
 }

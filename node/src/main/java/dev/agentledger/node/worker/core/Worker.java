@@ -575,6 +575,14 @@ public final class Worker {
   }
 
   /**
+   * Whether this cycle has state to write, so that {@link #flush} will make one synced write (which
+   * also makes the store's earlier buffered writes durable, {@link Store#write}).
+   */
+  public boolean hasPendingWrites() {
+    return writes != null;
+  }
+
+  /**
    * Makes this cycle's state durable (one synced write), then sends the queued frames and delivers
    * the certificates.
    *

@@ -162,6 +162,24 @@ public record RunReport(
       int second, double offeredTps, long submitted, long committed, long rejected) {}
 
   /**
+   * Transactions the timeline shows committed in its first {@code seconds} seconds (the schedule,
+   * while load was offered), as against those committed after it: under overload the refused runs
+   * resubmitted after the schedule, and the runs of the same agents held behind them, commit in a
+   * long tail that {@link Throughput#committedTps} averages in.
+   */
+  public static long committedWithin(List<TimelinePoint> timeline, double seconds) {
+    long committed = 0;
+    if (timeline != null) {
+      for (TimelinePoint t : timeline) {
+        if (t.second() < seconds) {
+          committed += t.committed();
+        }
+      }
+    }
+    return committed;
+  }
+
+  /**
    * The run's rounds (a workload file's rounds, Caliper's {@code test.rounds[]}; one round for a
    * single schedule), in order, and the rounds after the warm-up taken together ({@code
    * afterWarmup}, null when no round is a warm-up).

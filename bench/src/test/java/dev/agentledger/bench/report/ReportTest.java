@@ -109,6 +109,19 @@ class ReportTest {
   }
 
   @Test
+  void committedWithinCountsOnlyTheSecondsOfTheSchedule() {
+    List<RunReport.TimelinePoint> timeline =
+        List.of(
+            new RunReport.TimelinePoint(0, 10, 10, 4, 0),
+            new RunReport.TimelinePoint(1, 10, 10, 6, 0),
+            new RunReport.TimelinePoint(2, 0, 0, 5, 3));
+    assertThat(RunReport.committedWithin(timeline, 2)).isEqualTo(10);
+    assertThat(RunReport.committedWithin(timeline, 2.5)).isEqualTo(15);
+    assertThat(RunReport.committedWithin(timeline, 0)).isZero();
+    assertThat(RunReport.committedWithin(null, 3)).isZero();
+  }
+
+  @Test
   void htmlIsSelfContainedWithThreePlots() throws Exception {
     String html = HtmlReport.render(sample());
     assertThat(html).startsWith("<!DOCTYPE html>");

@@ -122,33 +122,13 @@ class IngressLogTest {
 
   @Test
   void aFailedWriteSendsNoAcceptedReply() {
-    InMemoryStore memory = new InMemoryStore();
     Store failing =
-        new Store() {
-          @Override
-          public <K, V> V get(Column<K, V> column, K key) {
-            return memory.get(column, key);
-          }
-
-          @Override
-          public WriteBatch newBatch() {
-            return memory.newBatch();
-          }
-
+        new RecordingStore() {
           @Override
           public void write(WriteBatch batch, Durability durability) {
             batch.close();
             throw new StoreException("write failed: No space left on device", null);
           }
-
-          @Override
-          public <K, V> void scan(
-              Column<K, V> column, K fromKey, java.util.function.BiPredicate<K, V> visitor) {
-            memory.scan(column, fromKey, visitor);
-          }
-
-          @Override
-          public void close() {}
         };
     IngressLog log =
         new IngressLog(
@@ -166,8 +146,11 @@ class IngressLogTest {
     assertThat(sent).isEmpty();
   }
 
-  /** A store that records the durability of every write it passes on to an in-memory store. */
-  static final class RecordingStore implements Store {
+  /**
+   * A store that records the durability of every write it passes on to an in-memory store (a test
+   * overrides {@code write} to make it fail).
+   */
+  static class RecordingStore implements Store {
     final InMemoryStore memory = new InMemoryStore();
     final List<Durability> writes = new ArrayList<>();
 

@@ -93,19 +93,10 @@ public final class Ntt {
    */
   public long[] cosetFactors(long[] g, ExecutorService pool, int threads) {
     long[] f = new long[4 * n];
-    parallel(
-        pool,
-        threads,
-        n,
-        (from, to) -> {
-          long[] p = new long[4];
-          FR.pow(p, 0, g, 0, new long[] {from});
-          FR.mul(p, 0, p, 0, nInv, 0);
-          for (int i = from; i < to; i++) {
-            MontField.copy(f, 4 * i, p, 0);
-            FR.mul(p, 0, p, 0, g, 0);
-          }
-        });
+    for (int i = 0; i < n; i++) {
+      FR.setOne(f, 4 * i);
+    }
+    scaleByPowers(f, nInv, g, pool, threads); // once per proof: n products more than needed
     return f;
   }
 

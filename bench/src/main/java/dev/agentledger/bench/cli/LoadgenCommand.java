@@ -466,18 +466,9 @@ public final class LoadgenCommand implements Callable<Integer> {
     if (c.retries() > 0) {
       out.printf(Locale.ROOT, "retried %,d (passing refusals resubmitted)%n", c.retries());
     }
-    double schedule = r.throughput().scheduleSeconds();
-    if (c.rejected() > 0 && schedule > 0) {
-      // Overloaded: the committed rate above averages in the tail after the schedule.
-      long within = RunReport.committedWithin(r.timeline(), schedule);
-      out.printf(
-          Locale.ROOT,
-          "while offered: committed %,.0f tps over the schedule's %.0f s; %,d more in the %.1f s"
-              + " after it (resubmitted refusals, the drain)%n",
-          within / schedule,
-          schedule,
-          Math.max(0, c.committed() - within),
-          Math.max(0, r.throughput().commitWindowSeconds() - schedule));
+    String whileOffered = RunReport.whileOffered(r);
+    if (whileOffered != null) {
+      out.println(whileOffered);
     }
     RunReport.Percentiles p = r.latency().commitFromIntended();
     out.printf(

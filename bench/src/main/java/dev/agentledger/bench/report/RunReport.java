@@ -162,6 +162,27 @@ public record RunReport(
       int second, double offeredTps, long submitted, long committed, long rejected) {}
 
   /**
+   * The summary's {@code while offered:} line when runs were refused (rejected, or resubmitted):
+   * the rate committed within the schedule's seconds and what committed after it; null otherwise.
+   */
+  public static String whileOffered(RunReport r) {
+    double schedule = r.throughput().scheduleSeconds();
+    Counts c = r.counts();
+    if ((c.rejected() == 0 && c.retries() == 0) || schedule <= 0) {
+      return null;
+    }
+    long within = committedWithin(r.timeline(), schedule);
+    return String.format(
+        java.util.Locale.ROOT,
+        "while offered: committed %,.0f tps over the schedule's %.0f s; %,d more in the %.1f s"
+            + " after it (resubmitted refusals, the drain)",
+        within / schedule,
+        schedule,
+        Math.max(0, c.committed() - within),
+        Math.max(0, r.throughput().commitWindowSeconds() - schedule));
+  }
+
+  /**
    * Transactions the timeline shows committed in its first {@code seconds} seconds (the schedule,
    * while load was offered), as against those committed after it: under overload the refused runs
    * resubmitted after the schedule, and the runs of the same agents held behind them, commit in a

@@ -122,6 +122,53 @@ class ReportTest {
   }
 
   @Test
+  void whileOfferedIsPrintedWhenRunsWereRefusedAndSaysWhatCommittedWithinTheSchedule()
+      throws Exception {
+    RunReport report = sample(); // 6 rejected
+    String line = RunReport.whileOffered(report);
+    assertThat(line)
+        .startsWith("while offered: committed ")
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "%,d more in",
+                report.counts().committed()
+                    - RunReport.committedWithin(
+                        report.timeline(), report.throughput().scheduleSeconds())));
+    RunReport.Counts c = report.counts();
+    RunReport none =
+        new RunReport(
+            report.schema(),
+            report.kind(),
+            report.createdAt(),
+            report.title(),
+            report.target(),
+            report.config(),
+            new RunReport.Counts(
+                c.submitted(),
+                c.submitted(),
+                0,
+                Map.of(),
+                0,
+                c.committed(),
+                c.lost(),
+                c.unanswered(),
+                0,
+                true),
+            report.throughput(),
+            report.latency(),
+            report.generator(),
+            report.cpu(),
+            report.timeline(),
+            report.hardware(),
+            report.git(),
+            report.findMax(),
+            report.notes(),
+            report.rounds());
+    assertThat(RunReport.whileOffered(none)).isNull();
+  }
+
+  @Test
   void htmlIsSelfContainedWithThreePlots() throws Exception {
     String html = HtmlReport.render(sample());
     assertThat(html).startsWith("<!DOCTYPE html>");

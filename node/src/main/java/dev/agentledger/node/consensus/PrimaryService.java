@@ -633,9 +633,9 @@ public final class PrimaryService implements AutoCloseable {
   /**
    * Every batch a peer hands the primary must carry a worker certificate that verifies: for each
    * batch of {@code m} not held yet whose certificate is not among the verified ones (the worker's
-   * or this primary's), the certificate's form is checked here (author and strictly increasing
-   * signers in the committee, a quorum of stake: the checks of {@link BatchCertificate#verify}) and
-   * its acknowledgement signatures go into the duty cycle's batch with the consensus signatures
+   * or this primary's), the certificate's form is checked here ({@link BatchCertificate#formError}
+   * and a quorum of stake: the checks of {@link BatchCertificate#verify} that need no signature)
+   * and its acknowledgement signatures go into the duty cycle's batch with the consensus signatures
    * (one multi-scalar multiplication for all instead of one small one per certificate; the verdicts
    * are single verification's). Once the message verified, {@link #rememberCertificates} adds them
    * to the verified set shared with the worker.
@@ -653,7 +653,7 @@ public final class PrimaryService implements AutoCloseable {
         continue;
       }
       BatchCertificate c = decodeBatchCertificate(b.payload());
-      if (c == null || c.author() < 0 || c.author() >= committee.size()) {
+      if (c == null || c.formError(committee) != null) {
         return false;
       }
       byte[] encoding = c.toBytes();
@@ -661,16 +661,7 @@ public final class PrimaryService implements AutoCloseable {
         certificateCacheHits++;
         continue;
       }
-      long stake = 0;
-      int previous = -1;
-      for (int s : c.signers()) {
-        if (s <= previous || s >= committee.size()) {
-          return false;
-        }
-        previous = s;
-        stake += committee.stake(s);
-      }
-      if (!committee.isQuorum(stake)) {
+      if (!committee.isQuorum(c.signerStake(committee))) {
         return false;
       }
       byte[] ack = new byte[BatchCertificate.ACK_MESSAGE_LENGTH];

@@ -224,22 +224,24 @@ public final class IngressLog {
    */
   public int flush() {
     if (batch != null || syncOwed) {
-      WriteBatch b = batch == null ? store.newBatch() : batch;
       boolean sync = appendedInBatch > 0 || syncOwed;
-      batch = null;
-      appendedInBatch = 0;
-      try {
-        store.write(b, sync ? Durability.SYNCED : Durability.BUFFERED);
-      } catch (RuntimeException e) {
-        heldLength = 0;
-        throw e;
-      }
-      if (sync) {
-        syncOwed = false;
-        syncedWrites++;
-      }
+      write(
+          batch == null ? store.newBatch() : batch, sync ? Durability.SYNCED : Durability.BUFFERED);
+      syncOwed |= sync;
     }
-    return sendHeld();
+    return synced();
+  }
+
+  /** Writes {@code b} (the pending batch, taken); a failed write drops the held replies. */
+  private void write(WriteBatch b, Durability durability) {
+    batch = null;
+    appendedInBatch = 0;
+    try {
+      store.write(b, durability);
+    } catch (RuntimeException e) {
+      heldLength = 0;
+      throw e;
+    }
   }
 
   private int sendHeld() {
@@ -263,19 +265,9 @@ public final class IngressLog {
    */
   public void writeDeferringSync() {
     if (batch != null) {
-      WriteBatch b = batch;
       boolean appended = appendedInBatch > 0;
-      batch = null;
-      appendedInBatch = 0;
-      try {
-        store.write(b, Durability.BUFFERED);
-      } catch (RuntimeException e) {
-        heldLength = 0;
-        throw e;
-      }
-      if (appended) {
-        syncOwed = true;
-      }
+      write(batch, Durability.BUFFERED);
+      syncOwed |= appended;
     }
   }
 

@@ -60,15 +60,7 @@ public final class Ntt {
   /** Inverse transform in place (scaled by {@code 1/n}). */
   public void inverse(long[] a, ExecutorService pool, int threads) {
     transform(a, invTwiddles, pool, threads);
-    parallel(
-        pool,
-        threads,
-        n,
-        (from, to) -> {
-          for (int i = from; i < to; i++) {
-            FR.mul(a, 4 * i, a, 4 * i, nInv, 0);
-          }
-        });
+    multiplyEach(a, nInv, 0, pool, threads);
   }
 
   /** {@code a_i *= g^i} (move to the coset {@code g H}). */
@@ -106,13 +98,20 @@ public final class Ntt {
    */
   public void inverseScaled(long[] a, long[] factors, ExecutorService pool, int threads) {
     transform(a, invTwiddles, pool, threads);
+    multiplyEach(a, factors, 4, pool, threads);
+  }
+
+  /**
+   * {@code a_i *= f_(i * stride / 4)}: stride 4 multiplies element-wise, 0 by {@code f}'s first.
+   */
+  private void multiplyEach(long[] a, long[] f, int stride, ExecutorService pool, int threads) {
     parallel(
         pool,
         threads,
         n,
         (from, to) -> {
           for (int i = from; i < to; i++) {
-            FR.mul(a, 4 * i, a, 4 * i, factors, 4 * i);
+            FR.mul(a, 4 * i, a, 4 * i, f, stride * i);
           }
         });
   }

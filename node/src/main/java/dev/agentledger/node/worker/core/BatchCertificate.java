@@ -85,6 +85,33 @@ public record BatchCertificate(
     return new BatchCertificate(author, seq, digest, txCount, signers, sigs);
   }
 
+  /**
+   * The checks of {@link #verify} that need no signature: null when the author is in {@code
+   * committee} and the signers are strictly increasing committee indices, else why not.
+   */
+  public String formError(Committee committee) {
+    if (author < 0 || author >= committee.size()) {
+      return "author " + author + " is not in the committee";
+    }
+    int previous = -1;
+    for (int s : signers) {
+      if (s <= previous || s >= committee.size()) {
+        return "signers not strictly increasing committee indices";
+      }
+      previous = s;
+    }
+    return null;
+  }
+
+  /** The stake the signers hold in {@code committee} (after {@link #formError} found none). */
+  public long signerStake(Committee committee) {
+    long stake = 0;
+    for (int s : signers) {
+      stake += committee.stake(s);
+    }
+    return stake;
+  }
+
   /** Null when valid under {@code committee}, else why not. */
   public String verify(Committee committee, int chainId) {
     if (author >= committee.size()) {

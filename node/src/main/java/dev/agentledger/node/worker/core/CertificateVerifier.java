@@ -79,18 +79,11 @@ public final class CertificateVerifier {
       cacheHits++;
       return null;
     }
-    if (c.author() < 0 || c.author() >= committee.size()) {
-      return "author " + c.author() + " is not in the committee";
+    String form = c.formError(committee);
+    if (form != null) {
+      return form;
     }
     int[] signers = c.signers();
-    long stake = 0;
-    int previous = -1;
-    for (int s : signers) {
-      if (s <= previous || s >= committee.size()) {
-        return "signers not strictly increasing committee indices";
-      }
-      previous = s;
-    }
     BatchCertificate.ackMessage(chainId, c.author(), c.seq(), c.digest(), c.txCount(), message);
     batch.clear();
     int vouched = -1;
@@ -118,10 +111,7 @@ public final class CertificateVerifier {
         return "signature of validator " + signers[checkedAt[k]] + " does not verify";
       }
     }
-    for (int s : signers) {
-      stake += committee.stake(s);
-    }
-    if (!committee.isQuorum(stake)) {
+    if (!committee.isQuorum(c.signerStake(committee))) {
       return "signers hold no quorum of stake";
     }
     verified.add(encoding);

@@ -64,7 +64,11 @@ import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
  * the lane's {@link ResubmitQueue} sends it again after a capped exponential backoff ({@value
  * #RETRY_BASE_MS} ms doubling up to {@value #RETRY_MAX_MS} ms), and the agent's later runs offered
  * meanwhile wait behind it, in nonce order, so no agent is left with a nonce gap that would hold
- * its later accepted runs forever. Runs still waiting at {@link #close} are reported as refused
+ * its later accepted runs forever. When it is due, the agent's waiting runs go out with it,
+ * pipelined in nonce order (in the same SUBMIT frame as far as they fit, up to {@link
+ * ResubmitQueue#DEFAULT_MAX_IN_FLIGHT_PER_AGENT} of an agent's runs unanswered), and runs offered
+ * while they are in flight follow at once: an agent's chain drains at the validator's admission
+ * rate, not at one run per round trip. Runs still waiting at {@link #close} are reported as refused
  * with their last status. Other refusals are final and never resent.
  *
  * <p>A lane whose submit connection is lost (the validator stopped or restarted) connects again,

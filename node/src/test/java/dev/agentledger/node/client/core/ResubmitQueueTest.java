@@ -60,7 +60,7 @@ class ResubmitQueueTest {
   }
 
   @Test
-  void aRefusedRunIsResentAfterItsBackoffAndItsAgentsLaterRunsWaitBehindIt() {
+  void aRefusedRunIsResentAfterItsBackoffWithItsAgentsLaterRunsBehindItInOneGo() {
     // nonce n (sequence 5) refused: the agent is held; its later offers (6, 7) park.
     queue.refused(A, 5, record(5), TxStatus.OVERLOADED, 0);
     assertThat(queue.holds(A)).isTrue();
@@ -70,35 +70,102 @@ class ResubmitQueueTest {
     assertThat(queue.waiting()).isEqualTo(3);
 
     assertThat(due(10 * MS - 1)).isEmpty();
-    assertThat(due(10 * MS)).containsExactly(5L);
-    // in flight: nothing more of A until it is answered
+    // due: the refused run and the runs parked behind it go out together, in nonce order
+    assertThat(due(10 * MS)).containsExactly(5L, 6L, 7L);
     assertThat(due(500 * MS)).isEmpty();
 
-    // refused again: backoff doubles
+    // 5 refused again, and the validator refuses 6 and 7 behind it: backoff doubles for 5, and
+    // the three go out together again once it is due
     queue.refused(A, 5, record(5), TxStatus.RATE_LIMITED, 500 * MS);
+    queue.refused(A, 6, record(6), TxStatus.NONCE_TOO_FAR, 500 * MS);
+    queue.refused(A, 7, record(7), TxStatus.NONCE_TOO_FAR, 500 * MS);
     assertThat(due(520 * MS - 1)).isEmpty();
-    assertThat(due(520 * MS)).containsExactly(5L);
+    assertThat(due(520 * MS)).containsExactly(5L, 6L, 7L);
 
-    // accepted: the next run of A is due at once, in nonce order, one at a time
     queue.answered(A, 5, 521 * MS);
-    assertThat(due(521 * MS)).containsExactly(6L);
-    queue.answered(A, 6, 522 * MS);
-    assertThat(due(522 * MS)).containsExactly(7L);
+    queue.answered(A, 6, 521 * MS);
+    assertThat(queue.holds(A)).isTrue(); // 7 still in flight
     queue.answered(A, 7, 523 * MS);
     assertThat(queue.waiting()).isZero();
     assertThat(queue.holds(A)).isFalse();
-    assertThat(queue.retries()).isEqualTo(2);
+    assertThat(queue.retries()).isEqualTo(4);
   }
 
   @Test
-  void aLaterRunRefusedWhileAnEarlierOneWaitsIsSentAfterIt() {
+  void runsParkedWhileTheAgentsResentRunsAreInFlightGoOutAtOnceBehindThem() {
+    queue.refused(A, 5, record(5), TxStatus.OVERLOADED, 0);
+    assertThat(due(10 * MS)).containsExactly(5L);
+    // 5 is in flight: 6 and 7 are offered meanwhile; they follow it without waiting for its answer
+    queue.park(A, 6, record(6), 11 * MS);
+    queue.park(A, 7, record(7), 11 * MS);
+    assertThat(due(11 * MS)).containsExactly(6L, 7L);
+    queue.answered(A, 5, 12 * MS);
+    queue.answered(A, 6, 12 * MS);
+    queue.answered(A, 7, 12 * MS);
+    assertThat(queue.holds(A)).isFalse();
+  }
+
+  @Test
+  void aRunRefusedWhileLaterOnesAreInFlightWaitsForAllTheirAnswers() {
+    queue.refused(A, 5, record(5), TxStatus.OVERLOADED, 0);
+    queue.park(A, 6, record(6), 0);
+    queue.park(A, 7, record(7), 0);
+    assertThat(due(10 * MS)).containsExactly(5L, 6L, 7L);
+    queue.refused(A, 5, record(5), TxStatus.OVERLOADED, 11 * MS);
+    // 6 and 7 are still in flight: resending 5 now would put it behind them on the wire
+    assertThat(due(1_000 * MS)).isEmpty();
+    queue.refused(A, 6, record(6), TxStatus.NONCE_TOO_FAR, 12 * MS);
+    assertThat(due(1_000 * MS)).isEmpty();
+    queue.answered(A, 7, 13 * MS); // held by the validator: accepted
+    assertThat(due(1_000 * MS)).containsExactly(5L, 6L);
+  }
+
+  @Test
+  void aRunAnsweredAheadOfTheFirstWaitingOneMakesItDueAtOnce() {
     queue.refused(A, 8, record(8), TxStatus.AGENT_LIMIT, 0);
     queue.refused(A, 5, record(5), TxStatus.OVERLOADED, 0);
     queue.refused(B, 3, record(3), TxStatus.OVERLOADED, 0);
-    assertThat(due(10 * MS)).containsExactlyInAnyOrder(5L, 3L);
-    queue.answered(A, 5, 11 * MS);
-    queue.answered(B, 3, 11 * MS);
-    assertThat(due(11 * MS)).containsExactly(8L);
+    assertThat(due(10 * MS)).containsExactlyInAnyOrder(5L, 8L, 3L);
+    queue.refused(A, 8, record(8), TxStatus.AGENT_LIMIT, 11 * MS); // backoff 20 ms
+    assertThat(due(12 * MS)).isEmpty(); // 5 still in flight ahead of it
+    queue.answered(A, 5, 12 * MS);
+    assertThat(due(12 * MS)).containsExactly(8L);
+  }
+
+  @Test
+  void anAgentsRunsInFlightFromHereAreBoundedAndTheRestFollowAsAnswersArrive() {
+    ResubmitQueue q = new ResubmitQueue(10 * MS, 1_000 * MS, 3);
+    q.refused(A, 0, record(0), TxStatus.RATE_LIMITED, 0);
+    for (long s = 1; s < 6; s++) {
+      q.park(A, s, record(s), 0);
+    }
+    List<Long> out = new ArrayList<>();
+    ResubmitQueue.Sink sink = (agent, sequence, rec) -> out.add(sequence);
+    assertThat(q.drainDue(10 * MS, 100, sink)).isEqualTo(3);
+    assertThat(q.drainDue(10 * MS, 100, sink)).isZero();
+    q.answered(A, 0, 11 * MS);
+    assertThat(q.drainDue(11 * MS, 100, sink)).isEqualTo(1);
+    q.answered(A, 1, 11 * MS);
+    q.answered(A, 2, 11 * MS);
+    assertThat(q.drainDue(11 * MS, 100, sink)).isEqualTo(2);
+    assertThat(out).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+    assertThatThrownBy(() -> new ResubmitQueue(1, 1, 0))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void anAgentCutOffByTheFrameLimitContinuesOnTheNextDrainInOrder() {
+    queue.refused(A, 0, record(0), TxStatus.OVERLOADED, 0);
+    for (long s = 1; s < 10; s++) {
+      queue.park(A, s, record(s), 0);
+    }
+    List<Long> out = new ArrayList<>();
+    ResubmitQueue.Sink sink = (agent, sequence, rec) -> out.add(sequence);
+    assertThat(queue.drainDue(10 * MS, 4, sink)).isEqualTo(4);
+    assertThat(queue.drainDue(10 * MS, 4, sink)).isEqualTo(4);
+    assertThat(queue.drainDue(10 * MS, 4, sink)).isEqualTo(2);
+    assertThat(out).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+    assertThat(queue.waiting()).isEqualTo(10);
   }
 
   @Test
@@ -115,9 +182,15 @@ class ResubmitQueueTest {
   void drainAllGivesUpEveryWaitingRunWithItsLastStatus() {
     queue.refused(A, 5, record(5), TxStatus.RATE_LIMITED, 0);
     queue.park(A, 6, record(6), 0);
+    queue.park(A, 7, record(7), 0);
+    assertThat(due(10 * MS)).containsExactly(5L, 6L, 7L);
+    queue.refused(A, 6, record(6), TxStatus.NONCE_TOO_FAR, 10 * MS);
+    queue.answered(A, 7, 10 * MS);
+    queue.park(A, 8, record(8), 10 * MS);
+    // 5 in flight, 6 waiting, 8 parked (never sent): all given up, in order
     List<String> out = new ArrayList<>();
     queue.drainAll((sequence, status) -> out.add(sequence + ":" + status));
-    assertThat(out).containsExactly("5:RATE_LIMITED", "6:OVERLOADED");
+    assertThat(out).containsExactly("5:RATE_LIMITED", "6:NONCE_TOO_FAR", "8:OVERLOADED");
     assertThat(queue.waiting()).isZero();
     assertThat(queue.holds(A)).isFalse();
   }
@@ -147,12 +220,13 @@ class ResubmitQueueTest {
   }
 
   @Test
-  void randomOperationsHandOutWhatAScanOfEveryAgentWould() {
+  void randomOperationsHandOutWhatAScanOfEveryAgentWouldAndNeverOvertakeOnTheWire() {
     java.util.Random random = new java.util.Random(19);
-    ResubmitQueue q = new ResubmitQueue(10 * MS, 80 * MS);
-    // The model: per agent its waiting sequences with their due times, and what is in flight.
-    java.util.Map<Long, java.util.TreeMap<Long, Long>> waiting = new java.util.HashMap<>();
-    java.util.Map<Long, Long> inFlight = new java.util.HashMap<>();
+    int window = 4;
+    ResubmitQueue q = new ResubmitQueue(10 * MS, 80 * MS, window);
+    // The model: per agent its waiting sequences with their due times, and those in flight.
+    java.util.Map<Long, java.util.TreeMap<Long, Long>> unsent = new java.util.HashMap<>();
+    java.util.Map<Long, java.util.TreeSet<Long>> inFlight = new java.util.HashMap<>();
     java.util.Map<Long, Integer> attempts = new java.util.HashMap<>();
     long now = 0;
     long nextSequence = 0;
@@ -160,53 +234,63 @@ class ResubmitQueueTest {
       now += random.nextInt(3 * (int) MS);
       long agent = random.nextInt(40);
       int op = random.nextInt(4);
+      java.util.TreeMap<Long, Long> u =
+          unsent.computeIfAbsent(agent, a -> new java.util.TreeMap<>());
+      java.util.TreeSet<Long> f = inFlight.computeIfAbsent(agent, a -> new java.util.TreeSet<>());
+      assertThat(q.holds(agent)).isEqualTo(!u.isEmpty() || !f.isEmpty());
       if (op == 0 && q.holds(agent)) {
         long seq = nextSequence++;
         q.park(agent, seq, record(seq), now);
-        waiting.get(agent).put(seq, now);
+        u.put(seq, now);
       } else if (op == 1 && !q.holds(agent)) {
         long seq = nextSequence++; // a first refusal of a run the sender sent itself
         q.refused(agent, seq, record(seq), TxStatus.OVERLOADED, now);
         attempts.put(seq, 1);
-        waiting
-            .computeIfAbsent(agent, a -> new java.util.TreeMap<>())
-            .put(seq, now + q.backoffNs(1));
-      } else if (op == 2 && inFlight.containsKey(agent)) {
-        long seq = inFlight.remove(agent);
+        u.put(seq, now + q.backoffNs(1));
+      } else if (op == 2 && !f.isEmpty()) {
+        java.util.List<Long> sent = new java.util.ArrayList<>(f);
+        long seq = sent.get(random.nextInt(sent.size()));
+        f.remove(seq);
         if (random.nextBoolean()) {
           int n = attempts.merge(seq, 1, Integer::sum);
           q.refused(agent, seq, record(seq), TxStatus.OVERLOADED, now);
-          waiting.get(agent).put(seq, now + q.backoffNs(n));
+          u.put(seq, now + q.backoffNs(n));
         } else {
           q.answered(agent, seq, now);
-          java.util.TreeMap<Long, Long> w = waiting.get(agent);
-          w.remove(seq);
-          if (w.isEmpty()) {
-            waiting.remove(agent);
-          } else {
-            w.put(w.firstKey(), Math.min(w.firstEntry().getValue(), now));
+          if (!u.isEmpty() && seq < u.firstKey()) {
+            u.put(u.firstKey(), Math.min(u.firstEntry().getValue(), now));
           }
         }
       } else if (op == 3) {
-        java.util.Set<Long> expected = new java.util.HashSet<>();
-        for (var e : waiting.entrySet()) {
-          if (!inFlight.containsKey(e.getKey()) && e.getValue().firstEntry().getValue() <= now) {
-            expected.add(e.getValue().firstKey());
+        java.util.Map<Long, List<Long>> expected = new java.util.HashMap<>();
+        for (var e : unsent.entrySet()) {
+          java.util.TreeMap<Long, Long> w = e.getValue();
+          java.util.TreeSet<Long> sent = inFlight.get(e.getKey());
+          if (!w.isEmpty()
+              && sent.size() < window
+              && (sent.isEmpty() || sent.last() < w.firstKey())
+              && w.firstEntry().getValue() <= now) {
+            expected.put(e.getKey(), w.keySet().stream().limit(window - sent.size()).toList());
           }
         }
-        java.util.Set<Long> got = new java.util.HashSet<>();
-        final long at = now;
+        java.util.Map<Long, List<Long>> got = new java.util.HashMap<>();
         q.drainDue(
-            at,
+            now,
             Integer.MAX_VALUE,
             (a, seq, rec) -> {
-              got.add(seq);
-              inFlight.put(a, seq);
+              java.util.TreeSet<Long> sent = inFlight.get(a);
+              // never ahead of a run of its agent already on the wire, never sent twice
+              assertThat(sent.isEmpty() || sent.last() < seq).isTrue();
+              sent.add(seq);
+              unsent.get(a).remove(seq);
+              got.computeIfAbsent(a, k -> new ArrayList<>()).add(seq);
             });
         assertThat(got).as("step %d", step).isEqualTo(expected);
       }
       assertThat(q.waiting())
-          .isEqualTo(waiting.values().stream().mapToInt(java.util.Map::size).sum());
+          .isEqualTo(
+              unsent.values().stream().mapToInt(java.util.Map::size).sum()
+                  + inFlight.values().stream().mapToInt(java.util.Set::size).sum());
     }
   }
 }

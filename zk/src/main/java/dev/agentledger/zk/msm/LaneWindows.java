@@ -36,12 +36,12 @@ import jdk.incubator.vector.VectorSpecies;
  * window has small digits (the top one) spreads its points over several copies of each bucket, so
  * it still fills its lane. The bucket reduction (running sums) runs in the lanes too, in Jacobian
  * coordinates, for the eight windows at once. The bookkeeping of a point is vector code as well:
- * its eight digits become eight bucket numbers, eight plain loads (not a gather instruction, slower
- * on this AMD host) read the buckets' states (empty, in the batch, or free to add to) into one
- * vector, plain stores mark the free ones as taken; only the empty and the taken lanes go through
- * scalar code. Points enter lane form eight at a time ({@link Fp29x8#fromMont8}), and the signed
- * digits are computed without branches on their values. The large arrays (lane-form points, digits,
- * accumulators) are kept between calls ({@link Arena}).
+ * its eight digits become eight bucket numbers, one gather reads the buckets' states (empty, in the
+ * batch, or free to add to), one masked scatter (plain stores without AVX-512) marks the free ones
+ * as taken; only the empty and the taken lanes go through scalar code. Points enter lane form eight
+ * at a time ({@link Fp29x8#fromMont8}), and the signed digits are computed without branches on
+ * their values. The large arrays (lane-form points, digits, accumulators) are kept between calls
+ * ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -91,7 +91,6 @@ final class LaneWindows {
   private final int[] laneBase = new int[LANES];
   private final int[] dummyIdx = new int[LANES];
   private final int[] laneBucket = new int[LANES];
-  private final int[] laneStamp = new int[LANES];
 
   // the batch: group g at g * GR; lane l of group g at g * LANES + l
   private int groups;
@@ -543,13 +542,7 @@ final class LaneWindows {
             .add(1);
     IntVector s = IntVector.fromArray(I8, laneBase, 0).add(a, nz);
     s.intoArray(laneBucket, 0);
-    // the states by eight plain loads, not a gather (vpgatherdd): 3% less CPU for the whole 2^16
-    // MSM on this AMD host (LaneTuneBench); the bucket loads of flush stay gathers (plain loads
-    // there were 5% slower)
-    for (int l = 0; l < LANES; l++) {
-      laneStamp[l] = stamp[laneBucket[l]];
-    }
-    IntVector st = IntVector.fromArray(I8, laneStamp, 0);
+    IntVector st = IntVector.fromArray(I8, stamp, 0, laneBucket, 0);
     VectorMask<Integer> other =
         st.compare(VectorOperators.EQ, 0).or(st.compare(VectorOperators.EQ, batch));
     VectorMask<Integer> go = nz.andNot(other);
@@ -557,9 +550,13 @@ final class LaneWindows {
     if (any != 0) {
       int g = groups;
       int gl = g * LANES;
-      // plain stores, not a masked scatter (vpscatterdd)
-      for (int m = any; m != 0; m &= m - 1) {
-        stamp[laneBucket[Integer.numberOfTrailingZeros(m)]] = batch;
+      if (Fp29x8.VECTOR_SCATTER) {
+        IntVector.broadcast(I8, batch).intoArray(stamp, 0, laneBucket, 0, go);
+      } else {
+        // no scatter instruction (AVX2): the Vector API's fallback would allocate
+        for (int m = any; m != 0; m &= m - 1) {
+          stamp[laneBucket[Integer.numberOfTrailingZeros(m)]] = batch;
+        }
       }
       IntVector.fromArray(I8, dummyIdx, 0).blend(s.mul(BW), go).intoArray(idx, gl);
       IntVector.broadcast(I8, i).intoArray(lanePoint, gl);

@@ -5,14 +5,14 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 
 /**
- * A plain timed loop (not a test): the window sums of the single-thread G1 lane MSM ({@link
- * LaneWindows}) for several window widths and batch sizes, alternated round by round in one JVM,
- * thread CPU time per run (min and median over the second half of the rounds). Run from the
- * repository root after a build:
+ * A plain timed loop (not a test): the window sums of the G1 lane MSM ({@link LaneWindows}) for
+ * several window widths and batch sizes, alternated round by round in one JVM (the order rotating),
+ * CPU time per run (the thread's on one thread, else the process's, in 10 ms steps), min and median
+ * over the second half of the rounds. Run from the repository root after a build:
  *
  * <pre>
  * java --add-modules jdk.incubator.vector -cp zk/target/classes:zk/target/test-classes \
- *   dev.agentledger.zk.msm.LaneTuneBench rounds n c:groups[,c:groups...]
+ *   dev.agentledger.zk.msm.LaneTuneBench rounds n c:groups[,c:groups...] threads
  * </pre>
  */
 public final class LaneTuneBench {
@@ -21,6 +21,7 @@ public final class LaneTuneBench {
   public static void main(String[] args) {
     int rounds = Integer.parseInt(args[0]);
     int n = Integer.parseInt(args[1]);
+    int threads = Integer.parseInt(args[3]);
     String[] configs = args[2].split(",");
     int k = configs.length;
     int[] cs = new int[k];
@@ -38,10 +39,13 @@ public final class LaneTuneBench {
     double[][] ms = new double[k][rounds];
     long sink = 0;
     for (int r = 0; r < rounds; r++) {
-      for (int j = 0; j < k; j++) {
-        long t0 = mx.getCurrentThreadCpuTime();
-        long[] sums = LaneWindows.windowSums(points, scalars, n, cs[j], 1, gs[j], arenas[j]);
-        ms[j][r] = (mx.getCurrentThreadCpuTime() - t0) / 1e6;
+      // the order rotates round by round: the configuration run second in a round was about 3%
+      // faster than the same one run first (two orders of the same pair, 2026-12-07)
+      for (int q = 0; q < k; q++) {
+        int j = (q + r) % k;
+        long t0 = threads == 1 ? mx.getCurrentThreadCpuTime() : processCpuNs();
+        long[] sums = LaneWindows.windowSums(points, scalars, n, cs[j], threads, gs[j], arenas[j]);
+        ms[j][r] = ((threads == 1 ? mx.getCurrentThreadCpuTime() : processCpuNs()) - t0) / 1e6;
         sink += sums[0];
       }
     }
@@ -49,9 +53,14 @@ public final class LaneTuneBench {
       double[] tail = Arrays.copyOfRange(ms[j], rounds / 2, rounds);
       Arrays.sort(tail);
       System.out.printf(
-          "n=%d c=%d groups=%d min %.1f ms median %.1f ms%n",
-          n, cs[j], gs[j], tail[0], tail[tail.length / 2]);
+          "n=%d threads=%d c=%d groups=%d min %.1f ms median %.1f ms%n",
+          n, threads, cs[j], gs[j], tail[0], tail[tail.length / 2]);
     }
     System.out.println("sink " + sink);
+  }
+
+  private static long processCpuNs() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 }

@@ -217,16 +217,21 @@ final class LaneWindows {
    * Jacobian points (12 longs each, {@link Bn254Curves#g1()} form) at {@code 12 w}.
    */
   static long[] windowSums(long[] points, long[] scalars, int n, int c, int threads) {
+    return windowSums(points, scalars, n, c, threads, groupsFor(c));
+  }
+
+  /** {@link #windowSums(long[], long[], int, int, int)} with batches of {@code groups} groups. */
+  static long[] windowSums(long[] points, long[] scalars, int n, int c, int threads, int groups) {
     Arena arena = Arena.take();
     try {
-      return windowSums(points, scalars, n, c, threads, arena);
+      return windowSums(points, scalars, n, c, threads, groups, arena);
     } finally {
       Arena.give(arena);
     }
   }
 
-  private static long[] windowSums(
-      long[] points, long[] scalars, int n, int c, int threads, Arena arena) {
+  static long[] windowSums(
+      long[] points, long[] scalars, int n, int c, int threads, int groups, Arena arena) {
     int windows = SignedDigits.windows(SCALAR_BITS, c);
     int passes = (windows + LANES - 1) / LANES;
     long[] lanePoints = arena.lanePoints(n * LW);
@@ -238,7 +243,7 @@ final class LaneWindows {
     long[] partial = new long[passes * chunks * LANES * 12];
     if (t == 1) {
       prepare(points, scalars, n, c, windows, 0, n, lanePoints, digits, maxD[0]);
-      LaneWindows acc = arena.accumulator(c);
+      LaneWindows acc = arena.accumulator(c, groups);
       for (int p = 0; p < passes; p++) {
         acc.pass(
             lanePoints, points, digits, p * LANES * n, 0, n, maxD[0], p, partial, p * LANES * 12);
@@ -281,7 +286,7 @@ final class LaneWindows {
             fs.add(
                 pool.submit(
                     () -> {
-                      LaneWindows acc = arena.accumulator(c);
+                      LaneWindows acc = arena.accumulator(c, groups);
                       acc.pass(
                           lanePoints,
                           points,
@@ -368,14 +373,14 @@ final class LaneWindows {
     }
 
     /** A kept accumulator for window width {@code c} (others are dropped), or a new one. */
-    LaneWindows accumulator(int c) {
+    LaneWindows accumulator(int c, int groups) {
       LaneWindows acc;
       while ((acc = accs.poll()) != null) {
-        if (acc.nb == 1 << (c - 1) && acc.maxGroups == groupsFor(c)) {
+        if (acc.nb == 1 << (c - 1) && acc.maxGroups == groups) {
           return acc;
         }
       }
-      return new LaneWindows(1 << (c - 1), groupsFor(c));
+      return new LaneWindows(1 << (c - 1), groups);
     }
 
     /** Returns an accumulator taken by {@link #accumulator}. */

@@ -25,11 +25,13 @@ import java.util.concurrent.Executors;
  *   <li>For each of A, B, C: inverse NTT to coefficients, multiply by powers of the coset shift,
  *       NTT: the evaluations on the odd coset, where the vanishing polynomial is constant, so that
  *       the zkey's H points (which absorb its inverse) take {@code A B - C} there directly.
- *   <li>MSMs: {@code A = sum w_i A_i}, {@code B1}, {@code B2} (G2) likewise, {@code C} over the
- *       private signals, {@code H} over the coset values. C and B2 need only the witness: they run
- *       on a second thread from the start, C beside steps 1 and 2, B2 beside the other MSMs.
+ *   <li>MSMs: {@code A = sum w_i A_i}, {@code B1}, {@code B2} (G2) likewise, and {@code C + H} as
+ *       one MSM over the private signals' C points and the H points with the coset values (the
+ *       proof needs only their sum). B2 needs only the witness: it runs on a second thread from the
+ *       start, beside steps 1 and 2 and the G1 MSMs.
  *   <li>Blinding with random {@code r, s}: {@code pi_a = A + alpha1 + r delta1}, {@code pi_b = B2 +
- *       beta2 + s delta2}, {@code pi_c = C + H + s pi_a + r (B1 + beta1 + s delta1) - r s delta1}.
+ *       beta2 + s delta2}, {@code pi_c = (C + H) + s pi_a + r (B1 + beta1 + s delta1) - r s
+ *       delta1}.
  * </ol>
  */
 public final class Groth16Prover {
@@ -111,25 +113,18 @@ public final class Groth16Prover {
     Map<String, Double> phases = new LinkedHashMap<>();
     long t0 = System.nanoTime();
     int th = Math.max(1, threads);
-    Side side = new Side(z, witness, g1msm, th);
+    Side side = new Side(z, witness, th);
     side.start();
     int n = z.domainSize;
     int log = Integer.numberOfTrailingZeros(n);
     long[] a = new long[4 * n];
     long[] b = new long[4 * n];
-    Zkey.Coefficients co = z.coefficients();
-    long[] t = new long[4];
-    for (int i = 0; i < co.matrix().length; i++) {
-      long[] dst = co.matrix()[i] == 0 ? a : b;
-      int c = 4 * co.constraint()[i];
-      FR.mul(t, 0, co.values(), 4 * i, witness, 4 * co.signal()[i]);
-      FR.add(dst, c, dst, c, t, 0);
-    }
     long[] c = new long[4 * n];
-    for (int i = 0; i < n; i++) {
-      FR.mul(c, 4 * i, a, 4 * i, b, 4 * i);
-    }
+    evaluate(z.coefficients(), witness, a, b, c, n);
     t0 = lap(phases, "abc", t0);
+    // the scalars of the C+H MSM: h's coset values first, then the private witness values
+    int priv = nVars - z.nPublic - 1;
+    long[] chScalars = new long[4 * (n + priv)];
     ExecutorService pool =
         th > 1
             ? Executors.newFixedThreadPool(
@@ -140,7 +135,6 @@ public final class Groth16Prover {
                   return x;
                 })
             : null;
-    long[] h;
     try {
       Ntt ntt = new Ntt(log);
       long[] factors = ntt.cosetFactors(Domain.cosetShift(log), pool, th);
@@ -148,35 +142,37 @@ public final class Groth16Prover {
         ntt.inverseScaled(v, factors, pool, th);
         ntt.forward(v, pool, th);
       }
-      h = a;
-      for (int i = 0; i < n; i++) {
-        FR.mul(h, 4 * i, a, 4 * i, b, 4 * i);
-        FR.sub(h, 4 * i, h, 4 * i, c, 4 * i);
-        FR.fromMont(h, 4 * i, h, 4 * i);
-      }
+      quotient(a, b, c, chScalars, n);
     } finally {
       if (pool != null) {
         pool.shutdownNow();
       }
     }
+    a = null;
     b = null;
     c = null;
     t0 = lap(phases, "ntt", t0);
 
     CurveOps g1 = Bn254Curves.g1();
     CurveOps g2 = Bn254Curves.g2();
-    side.awaitC();
-    t0 = lap(phases, "wait C", t0);
     long[] piA = sparse(g1msm, z.pointsA(), witness, nVars);
     t0 = lap(phases, "msm A", t0);
     long[] pib1 = sparse(g1msm, z.pointsB1(), witness, nVars);
     t0 = lap(phases, "msm B1", t0);
-    long[] resH = g1msm.msm(z.pointsH(), h, n);
-    t0 = lap(phases, "msm H", t0);
+    // C and H in one MSM: pi_c takes only their sum, and one Pippenger over all the terms does
+    // fewer additions than two (the bucket sums are paid once per window, not twice)
+    long[] chPoints = new long[8 * (n + priv)];
+    z.g1SectionInto(9, n, "H", chPoints, 0);
+    z.g1SectionInto(8, priv, "C", chPoints, 8 * n);
+    System.arraycopy(witness, 4 * (z.nPublic + 1), chScalars, 4 * n, 4 * priv);
+    int keptC = compactLive(chPoints, chScalars, n, priv);
+    long[] piC = g1msm.msm(chPoints, chScalars, n + keptC);
+    chPoints = null;
+    chScalars = null;
+    t0 = lap(phases, "msm C+H", t0);
     side.await();
     t0 = lap(phases, "wait B2", t0);
     phases.putAll(side.phases);
-    long[] piC = side.c;
     long[] piB = side.b2;
 
     BigInteger r = new BigInteger(300, rnd).mod(Bn254.R);
@@ -195,8 +191,7 @@ public final class Groth16Prover {
     g1.addAffine(pib1, 0, pib1, 0, z.beta1, 0);
     g1.mul(tmp, 0, delta1, 0, s);
     g1.add(pib1, 0, pib1, 0, tmp, 0);
-    // pi_c = C + H + s pi_a + r pib1 - r s delta1
-    g1.add(piC, 0, piC, 0, resH, 0);
+    // pi_c = (C + H) + s pi_a + r pib1 - r s delta1
     g1.mul(tmp, 0, piA, 0, s);
     g1.add(piC, 0, piC, 0, tmp, 0);
     g1.mul(tmp, 0, pib1, 0, r);
@@ -219,30 +214,75 @@ public final class Groth16Prover {
   }
 
   /**
-   * The MSMs that need only the witness on a thread of their own: C (over the private signals)
-   * while the prover evaluates A, B and C and runs the NTTs, then B2 (G2) while it runs the other
-   * MSMs. The prover waits for C before MSM A: in a fresh JVM, MSM C is the first to run the G1
-   * MSM's code (on a large proof the lane code, slow until the JIT has compiled it), and MSM A then
-   * starts on compiled code.
+   * {@code A_c}, {@code B_c} (the sums of the zkey's coefficients times the witness values, in
+   * Montgomery form) and {@code C_c = A_c B_c} for each constraint {@code c < n}.
+   */
+  private static void evaluate(
+      Zkey.Coefficients co, long[] witness, long[] a, long[] b, long[] c, int n) {
+    long[] t = new long[4];
+    int[] matrix = co.matrix();
+    int[] constraint = co.constraint();
+    int[] signal = co.signal();
+    long[] values = co.values();
+    for (int i = 0; i < matrix.length; i++) {
+      long[] dst = matrix[i] == 0 ? a : b;
+      int k = 4 * constraint[i];
+      FR.mul(t, 0, values, 4 * i, witness, 4 * signal[i]);
+      FR.add(dst, k, dst, k, t, 0);
+    }
+    for (int i = 0; i < n; i++) {
+      FR.mul(c, 4 * i, a, 4 * i, b, 4 * i);
+    }
+  }
+
+  /**
+   * The MSM scalars of H: {@code A_i B_i - C_i} on the coset, canonical (out of Montgomery form),
+   * into {@code out} from index 0.
+   */
+  private static void quotient(long[] a, long[] b, long[] c, long[] out, int n) {
+    for (int i = 0; i < n; i++) {
+      int k = 4 * i;
+      FR.mul(out, k, a, k, b, k);
+      FR.sub(out, k, out, k, c, k);
+      FR.fromMont(out, k, out, k);
+    }
+  }
+
+  /**
+   * Moves the terms {@code from .. from+count-1} whose point is not infinity and whose scalar is
+   * not zero to the front of that range, in order; returns how many there are.
+   */
+  private static int compactLive(long[] points, long[] scalars, int from, int count) {
+    int j = from;
+    for (int i = from; i < from + count; i++) {
+      if (live(points, scalars, i, 8)) {
+        if (i != j) {
+          System.arraycopy(points, 8 * i, points, 8 * j, 8);
+          System.arraycopy(scalars, 4 * i, scalars, 4 * j, 4);
+        }
+        j++;
+      }
+    }
+    return j - from;
+  }
+
+  /**
+   * The G2 MSM B2 (it needs only the witness) on a thread of its own from the start of the proof,
+   * beside the A/B/C evaluations, the NTTs and the G1 MSMs.
    */
   private static final class Side extends Thread {
     private final Zkey z;
     private final long[] witness;
-    private final G1Msm g1msm;
     private final int threads;
     final Map<String, Double> phases = new LinkedHashMap<>();
-    long[] c;
     long[] b2;
-    private final java.util.concurrent.CountDownLatch cDone =
-        new java.util.concurrent.CountDownLatch(1);
     private volatile RuntimeException failure;
 
-    Side(Zkey z, long[] witness, G1Msm g1msm, int threads) {
-      super("groth16-c-b2");
+    Side(Zkey z, long[] witness, int threads) {
+      super("groth16-b2");
       setDaemon(true);
       this.z = z;
       this.witness = witness;
-      this.g1msm = g1msm;
       this.threads = threads;
     }
 
@@ -250,12 +290,6 @@ public final class Groth16Prover {
     public void run() {
       try {
         long t0 = System.nanoTime();
-        int priv = z.nVars - z.nPublic - 1;
-        long[] privW = new long[4 * priv];
-        System.arraycopy(witness, 4 * (z.nPublic + 1), privW, 0, 4 * priv);
-        c = sparse(g1msm, z.pointsC(), privW, priv);
-        cDone.countDown();
-        t0 = lap(phases, "msm C (beside)", t0);
         // the G2 MSM through the same (points, scalars, n) -> Jacobian shape, on the CPU
         b2 =
             sparse(
@@ -271,31 +305,10 @@ public final class Groth16Prover {
         lap(phases, "msm B2 (beside)", t0);
       } catch (RuntimeException e) {
         failure = e;
-      } finally {
-        cDone.countDown();
       }
     }
 
-    /** Waits for C; rethrows what the thread threw (a bad point is a bad input). */
-    void awaitC() {
-      boolean interrupted = false;
-      while (true) {
-        try {
-          cDone.await();
-          break;
-        } catch (InterruptedException e) {
-          interrupted = true;
-        }
-      }
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-      if (failure != null) {
-        throw failure;
-      }
-    }
-
-    /** Waits for both sums; rethrows what the thread threw (a bad point is a bad input). */
+    /** Waits for the sum; rethrows what the thread threw (a bad point is a bad input). */
     void await() {
       boolean interrupted = false;
       while (true) {

@@ -18,13 +18,25 @@ public final class Elements {
       throw new ZkInputException(what + ": too many elements");
     }
     long[] out = new long[(int) (count * 4)];
-    b.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out);
-    b.position(b.position() + out.length * 8);
-    for (int i = 0; i < out.length; i += 4) {
-      if (!f.isCanonical(out, i)) {
+    read(b, count, f, what, out, 0);
+    return out;
+  }
+
+  /**
+   * As {@link #read(ByteBuffer, long, MontField, String)} into {@code out} from long {@code at}
+   * ({@code 4 * count} longs).
+   */
+  public static void read(ByteBuffer b, long count, MontField f, String what, long[] out, int at) {
+    if (count * 4 > out.length - (long) at) {
+      throw new IllegalArgumentException(what + ": " + count + " elements do not fit");
+    }
+    int len = (int) (count * 4);
+    b.order(ByteOrder.LITTLE_ENDIAN).asLongBuffer().get(out, at, len);
+    b.position(b.position() + len * 8);
+    for (int i = 0; i < len; i += 4) {
+      if (!f.isCanonical(out, at + i)) {
         throw new ZkInputException(what + ": element " + i / 4 + " is not below the modulus");
       }
     }
-    return out;
   }
 }

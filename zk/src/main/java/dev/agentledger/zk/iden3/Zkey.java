@@ -152,6 +152,20 @@ public final class Zkey {
     return pts;
   }
 
+  /**
+   * Reads the {@code count} affine G1 points of a section into {@code out} from long {@code at},
+   * each checked below the modulus and on the curve, as {@link #g1Section} with {@code check}.
+   */
+  public void g1SectionInto(int section, int count, String what, long[] out, int at) {
+    Elements.read(file.section(section), count * 2L, Bn254.FP, name() + " " + what, out, at);
+    CurveOps g1 = Bn254Curves.g1();
+    for (int i = 0; i < count; i++) {
+      if (!g1.isOnCurveAffine(out, at + i * 8)) {
+        throw new ZkInputException(name() + ": " + what + " point " + i + " is not on G1");
+      }
+    }
+  }
+
   /** Affine G1 points of A (section 5). */
   public long[] pointsA() {
     return g1Section(5, nVars, "A", true);

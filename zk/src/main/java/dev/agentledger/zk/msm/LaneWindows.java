@@ -40,9 +40,9 @@ import jdk.incubator.vector.VectorSpecies;
  * its eight digits become eight bucket numbers, one gather reads the buckets' states (empty, in the
  * batch, or free to add to), one masked scatter (plain stores without AVX-512) marks the free ones
  * as taken; only the empty and the taken lanes go through scalar code. Points enter lane form eight
- * at a time ({@link Fp29x8#fromMont8}), and the signed digits are computed without branches on
- * their values. The large arrays (lane-form points, digits, accumulators) are kept between calls
- * ({@link Arena}).
+ * at a time ({@link Fp29x8#fromMont8Shift}: a shift and a reduction, no product), and the signed
+ * digits are computed without branches on their values. The large arrays (lane-form points, digits,
+ * accumulators) are kept between calls ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -412,8 +412,8 @@ final class LaneWindows {
     int[] dstMap = Fp29x8.strideMap(LW);
     int i = from;
     for (; i + LANES <= to; i += LANES) {
-      Fp29x8.fromMont8(points, 8 * i, srcMap, lanePoints, LW * i, dstMap, tmp);
-      Fp29x8.fromMont8(points, 8 * i + 4, srcMap, lanePoints, LW * i + LIMBS, dstMap, tmp);
+      Fp29x8.fromMont8Shift(points, 8 * i, srcMap, lanePoints, LW * i, dstMap, tmp);
+      Fp29x8.fromMont8Shift(points, 8 * i + 4, srcMap, lanePoints, LW * i + LIMBS, dstMap, tmp);
     }
     for (; i < to; i++) {
       Fp29x8.fromMont(points, 8 * i, lanePoints, LW * i, 1, tmp);

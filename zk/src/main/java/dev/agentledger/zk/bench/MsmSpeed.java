@@ -107,10 +107,10 @@ public final class MsmSpeed {
       for (int t : threads) {
         long[] r = new long[12];
         warmUp(points, scalars, n, t, r);
-        long c0 = processCpuNs();
+        long c0 = ProcessCpu.nanos();
         long t0 = System.nanoTime();
         Msm.msm(Msm.Group.G1, points, scalars, n, t, r);
-        double ms = cpuTime ? (processCpuNs() - c0) / 1e6 : (System.nanoTime() - t0) / 1e6;
+        double ms = cpuTime ? (ProcessCpu.nanos() - c0) / 1e6 : (System.nanoTime() - t0) / 1e6;
         long[] aff = new long[8];
         g1.toAffine(aff, 0, r, 0);
         String x = Bn254.FP.toBigInteger(aff, 0).toString();
@@ -253,15 +253,6 @@ public final class MsmSpeed {
       e++;
     }
     return json.substring(s, e);
-  }
-
-  private static long processCpuNs() {
-    java.lang.management.OperatingSystemMXBean os =
-        java.lang.management.ManagementFactory.getOperatingSystemMXBean();
-    if (os instanceof com.sun.management.OperatingSystemMXBean sun) {
-      return sun.getProcessCpuTime();
-    }
-    return System.nanoTime();
   }
 
   /**

@@ -1128,6 +1128,105 @@ public final class Fp29x8 {
     }
   }
 
+  /** {@code floor(2^50 / (P8 + 1))}: {@link #fromMont8Shift}'s quotient estimate. */
+  private static final long Q_RECIP = (1L << 50) / (P8 + 1);
+
+  /**
+   * {@link #fromMont8} without the lane product: the lane form {@code x 2^261} of the {@link
+   * MontField} element {@code v = x 2^256} is {@code 32 v mod p}, so the limbs are cut five bits
+   * up, a quotient {@code q} in {@code [floor(32v/p) - 2, floor(32v/p)]} is estimated from the top
+   * limb (a product with a reciprocal), {@code q p} is subtracted limb by limb, and two conditional
+   * subtractions of {@code p} leave the canonical value: the same limbs as {@link #fromMont8}, for
+   * any four-limb {@code v} below {@code 2^256}. Arguments as {@link #fromMont8}.
+   */
+  public static void fromMont8Shift(
+      long[] src, int so, int[] srcMap, long[] dst, int d, int[] dstMap, long[] tmp) {
+    for (int h = 0; h < LANES; h += W) {
+      LongVector v0 = LongVector.fromArray(S, src, so, srcMap, h);
+      LongVector v1 = LongVector.fromArray(S, src, so + 1, srcMap, h);
+      LongVector v2 = LongVector.fromArray(S, src, so + 2, srcMap, h);
+      LongVector v3 = LongVector.fromArray(S, src, so + 3, srcMap, h);
+      // limb k of 32 v holds bits 29k - 5 .. 29k + 23 of v
+      LongVector t0 = v0.lanewise(VectorOperators.LSHL, 5).and(MASK);
+      LongVector t1 = v0.lanewise(VectorOperators.LSHR, 24).and(MASK);
+      LongVector t2 =
+          v0.lanewise(VectorOperators.LSHR, 53).or(v1.lanewise(VectorOperators.LSHL, 11)).and(MASK);
+      LongVector t3 = v1.lanewise(VectorOperators.LSHR, 18).and(MASK);
+      LongVector t4 =
+          v1.lanewise(VectorOperators.LSHR, 47).or(v2.lanewise(VectorOperators.LSHL, 17)).and(MASK);
+      LongVector t5 = v2.lanewise(VectorOperators.LSHR, 12).and(MASK);
+      LongVector t6 =
+          v2.lanewise(VectorOperators.LSHR, 41).or(v3.lanewise(VectorOperators.LSHL, 23)).and(MASK);
+      LongVector t7 = v3.lanewise(VectorOperators.LSHR, 6).and(MASK);
+      LongVector t8 = v3.lanewise(VectorOperators.LSHR, 35);
+      // q <= 32 v / p (t8 / (P8 + 1) bounds it from below by less than one), at most two short
+      LongVector q = t8.mul(Q_RECIP).lanewise(VectorOperators.LSHR, 50);
+      LongVector x;
+      x = t0.sub(q.mul(P0));
+      t0 = x.and(MASK);
+      x = t1.sub(q.mul(P1)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t1 = x.and(MASK);
+      x = t2.sub(q.mul(P2)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t2 = x.and(MASK);
+      x = t3.sub(q.mul(P3)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t3 = x.and(MASK);
+      x = t4.sub(q.mul(P4)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t4 = x.and(MASK);
+      x = t5.sub(q.mul(P5)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t5 = x.and(MASK);
+      x = t6.sub(q.mul(P6)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t6 = x.and(MASK);
+      x = t7.sub(q.mul(P7)).add(x.lanewise(VectorOperators.ASHR, 29));
+      t7 = x.and(MASK);
+      t8 = t8.sub(q.mul(P8)).add(x.lanewise(VectorOperators.ASHR, 29));
+      // now below 3p: subtract p twice where that does not borrow
+      for (int round = 0; round < 2; round++) {
+        LongVector d0 = t0.sub(P0);
+        LongVector d1 = t1.sub(P1).sub(d0.lanewise(VectorOperators.LSHR, 63));
+        LongVector d2 = t2.sub(P2).sub(d1.lanewise(VectorOperators.LSHR, 63));
+        LongVector d3 = t3.sub(P3).sub(d2.lanewise(VectorOperators.LSHR, 63));
+        LongVector d4 = t4.sub(P4).sub(d3.lanewise(VectorOperators.LSHR, 63));
+        LongVector d5 = t5.sub(P5).sub(d4.lanewise(VectorOperators.LSHR, 63));
+        LongVector d6 = t6.sub(P6).sub(d5.lanewise(VectorOperators.LSHR, 63));
+        LongVector d7 = t7.sub(P7).sub(d6.lanewise(VectorOperators.LSHR, 63));
+        LongVector d8 = t8.sub(P8).sub(d7.lanewise(VectorOperators.LSHR, 63));
+        VectorMask<Long> ge = d8.compare(VectorOperators.GE, 0L);
+        t0 = t0.blend(d0.and(MASK), ge);
+        t1 = t1.blend(d1.and(MASK), ge);
+        t2 = t2.blend(d2.and(MASK), ge);
+        t3 = t3.blend(d3.and(MASK), ge);
+        t4 = t4.blend(d4.and(MASK), ge);
+        t5 = t5.blend(d5.and(MASK), ge);
+        t6 = t6.blend(d6.and(MASK), ge);
+        t7 = t7.blend(d7.and(MASK), ge);
+        t8 = t8.blend(d8, ge);
+      }
+      t0.intoArray(tmp, h + 0);
+      t1.intoArray(tmp, h + 8);
+      t2.intoArray(tmp, h + 16);
+      t3.intoArray(tmp, h + 24);
+      t4.intoArray(tmp, h + 32);
+      t5.intoArray(tmp, h + 40);
+      t6.intoArray(tmp, h + 48);
+      t7.intoArray(tmp, h + 56);
+      t8.intoArray(tmp, h + 64);
+    }
+    if (!VECTOR_SCATTER) {
+      for (int l = 0; l < LANES; l++) {
+        int t = d + dstMap[l];
+        for (int k = 0; k < LIMBS; k++) {
+          dst[t + k] = tmp[8 * k + l];
+        }
+      }
+      return;
+    }
+    for (int h = 0; h < LANES; h += W) {
+      for (int k = 0; k < LIMBS; k++) {
+        LongVector.fromArray(S, tmp, h + 8 * k).intoArray(dst, d + k, dstMap, h);
+      }
+    }
+  }
+
   /**
    * Reads the lane-form element at {@code src[s + k * stride]} into {@code x[xo..xo+3]} as a {@link
    * MontField} element; {@code tmp} holds four longs.

@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
@@ -39,9 +40,9 @@ import jdk.incubator.vector.VectorSpecies;
  * its eight digits become eight bucket numbers, one gather reads the buckets' states (empty, in the
  * batch, or free to add to), one masked scatter (plain stores without AVX-512) marks the free ones
  * as taken; only the empty and the taken lanes go through scalar code. Points enter lane form eight
- * at a time ({@link Fp29x8#fromMont8}), and the signed digits are computed without branches on
- * their values. The large arrays (lane-form points, digits, accumulators) are kept between calls
- * ({@link Arena}).
+ * at a time ({@link Fp29x8#fromMont8Shift}: a shift and a reduction, no product), and the signed
+ * digits are computed without branches on their values. The large arrays (lane-form points, digits,
+ * accumulators) are kept between calls ({@link Arena}).
  *
  * <p>Rare cases leave the lanes for the scalar curve code: an addition whose bucket holds the same
  * x (doubling or cancelling) and a reduction step that meets a doubling. All values are public (the
@@ -411,18 +412,60 @@ final class LaneWindows {
     int[] dstMap = Fp29x8.strideMap(LW);
     int i = from;
     for (; i + LANES <= to; i += LANES) {
-      Fp29x8.fromMont8(points, 8 * i, srcMap, lanePoints, LW * i, dstMap, tmp);
-      Fp29x8.fromMont8(points, 8 * i + 4, srcMap, lanePoints, LW * i + LIMBS, dstMap, tmp);
+      Fp29x8.fromMont8Shift(points, 8 * i, srcMap, lanePoints, LW * i, dstMap, tmp);
+      Fp29x8.fromMont8Shift(points, 8 * i + 4, srcMap, lanePoints, LW * i + LIMBS, dstMap, tmp);
     }
     for (; i < to; i++) {
       Fp29x8.fromMont(points, 8 * i, lanePoints, LW * i, 1, tmp);
       Fp29x8.fromMont(points, 8 * i + 4, lanePoints, LW * i + LIMBS, 1, tmp);
     }
     int slots = (windows + LANES - 1) / LANES * LANES;
-    int half = 1 << (c - 1);
-    long mask = (1L << c) - 1;
-    for (i = from; i < to; i++) {
-      int po = 8 * i;
+    i = from;
+    if (Fp29x8.VECTOR_SCATTER) {
+      int[] keep = new int[LANES];
+      int[] laneMax = new int[slots * LANES];
+      for (; i + LANES <= to; i += LANES) {
+        digits8(points, scalars, n, c, windows, slots, i, digits, keep, laneMax);
+      }
+      for (int w = 0; w < slots; w++) {
+        for (int l = 0; l < LANES; l++) {
+          maxD[w] = Math.max(maxD[w], laneMax[w * LANES + l]);
+        }
+      }
+    }
+    for (; i < to; i++) {
+      digits(points, scalars, n, c, windows, slots, i, digits, maxD);
+    }
+  }
+
+  private static final VectorSpecies<Long> L8 = LongVector.SPECIES_512;
+
+  /** Offsets of the eight points' scalars (four longs each). */
+  private static final int[] SCALAR_MAP = Fp29x8.strideMap(4);
+
+  /** Offsets of the eight points' digits within a pass (eight ints each). */
+  private static final int[] DIGIT_MAP = Fp29x8.strideMap(LANES);
+
+  /**
+   * {@link #digits} for the eight points {@code i .. i + 7} at once, one vector lane per point (the
+   * carry runs along the windows in every lane): gathers of the scalars' limbs, scatters of the
+   * digits; the largest digit magnitude of window {@code w} in lane {@code l} goes to {@code
+   * laneMax[8 w + l]}. Needs 512-bit vectors ({@link Fp29x8#VECTOR_SCATTER}); {@code keep} is
+   * scratch of eight ints.
+   */
+  private static void digits8(
+      long[] points,
+      long[] scalars,
+      int n,
+      int c,
+      int windows,
+      int slots,
+      int i,
+      int[] digits,
+      int[] keep,
+      int[] laneMax) {
+    for (int l = 0; l < LANES; l++) {
+      int po = 8 * (i + l);
       long inf =
           points[po]
               | points[po + 1]
@@ -432,31 +475,92 @@ final class LaneWindows {
               | points[po + 5]
               | points[po + 6]
               | points[po + 7];
-      // signed digits without branches on their values: a digit above half borrows 2^c from the
-      // next window
-      int carry = 0;
-      int keep = inf == 0 ? 0 : -1;
-      for (int w = 0; w < slots; w++) {
-        int d = 0;
-        if (w < windows) {
-          int bit = w * c;
-          int limb = bit >>> 6;
-          int shift = bit & 63;
-          long v = 0;
-          if (limb < 4) {
-            v = scalars[4 * i + limb] >>> shift;
-            if (shift + c > 64 && limb < 3) {
-              v |= scalars[4 * i + limb + 1] << (64 - shift);
-            }
+      keep[l] = inf == 0 ? 0 : -1;
+    }
+    IntVector keepV = IntVector.fromArray(I8, keep, 0);
+    IntVector halfV = IntVector.broadcast(I8, 1 << (c - 1));
+    IntVector zero = IntVector.zero(I8);
+    long mask = (1L << c) - 1;
+    int so = 4 * i;
+    IntVector carry = zero;
+    for (int w = 0; w < slots; w++) {
+      IntVector d = zero;
+      if (w < windows) {
+        int bit = w * c;
+        int limb = bit >>> 6;
+        int shift = bit & 63;
+        if (limb < 4) {
+          LongVector v =
+              LongVector.fromArray(L8, scalars, so + limb, SCALAR_MAP, 0)
+                  .lanewise(VectorOperators.LSHR, shift);
+          if (shift + c > 64 && limb < 3) {
+            v =
+                v.or(
+                    LongVector.fromArray(L8, scalars, so + limb + 1, SCALAR_MAP, 0)
+                        .lanewise(VectorOperators.LSHL, 64 - shift));
           }
-          d = (int) (v & mask) + carry;
-          carry = (half - d) >>> 31;
-          d = (d - (carry << c)) & keep;
+          d = (IntVector) v.and(mask).convertShape(VectorOperators.L2I, I8, 0);
         }
-        digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
-        int sg = d >> 31;
-        maxD[w] = Math.max(maxD[w], (d ^ sg) - sg);
+        d = d.add(carry);
+        carry = halfV.sub(d).lanewise(VectorOperators.LSHR, 31);
+        d = d.sub(carry.lanewise(VectorOperators.LSHL, c)).and(keepV);
       }
+      d.intoArray(digits, 8 * ((w >>> 3) * n + i) + (w & 7), DIGIT_MAP, 0);
+      IntVector.fromArray(I8, laneMax, w * LANES)
+          .max(d.lanewise(VectorOperators.ABS))
+          .intoArray(laneMax, w * LANES);
+    }
+  }
+
+  /**
+   * The signed digits of point {@code i}, window {@code w} at {@code digits[8 ((w / 8) n + i) + w %
+   * 8]}, without branches on their values: a digit above half borrows {@code 2^c} from the next
+   * window; zeros for the point at infinity and past the last window.
+   */
+  private static void digits(
+      long[] points,
+      long[] scalars,
+      int n,
+      int c,
+      int windows,
+      int slots,
+      int i,
+      int[] digits,
+      int[] maxD) {
+    int half = 1 << (c - 1);
+    long mask = (1L << c) - 1;
+    int po = 8 * i;
+    long inf =
+        points[po]
+            | points[po + 1]
+            | points[po + 2]
+            | points[po + 3]
+            | points[po + 4]
+            | points[po + 5]
+            | points[po + 6]
+            | points[po + 7];
+    int carry = 0;
+    int keep = inf == 0 ? 0 : -1;
+    for (int w = 0; w < slots; w++) {
+      int d = 0;
+      if (w < windows) {
+        int bit = w * c;
+        int limb = bit >>> 6;
+        int shift = bit & 63;
+        long v = 0;
+        if (limb < 4) {
+          v = scalars[4 * i + limb] >>> shift;
+          if (shift + c > 64 && limb < 3) {
+            v |= scalars[4 * i + limb + 1] << (64 - shift);
+          }
+        }
+        d = (int) (v & mask) + carry;
+        carry = (half - d) >>> 31;
+        d = (d - (carry << c)) & keep;
+      }
+      digits[8 * ((w >>> 3) * n + i) + (w & 7)] = d;
+      int sg = d >> 31;
+      maxD[w] = Math.max(maxD[w], (d ^ sg) - sg);
     }
   }
 

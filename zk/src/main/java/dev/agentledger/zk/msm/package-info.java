@@ -13,11 +13,12 @@
  * the lanes, the buckets (packed two limbs to a long) gathered and scattered; one scalar inversion
  * serves a batch of groups in all eight lanes, and the running-sum reduction runs in the lanes as
  * well, as do a point's eight bucket lookups (one gather of the buckets' states) and the conversion
- * of the points to lane form (eight at a time). Smaller G1 MSMs and G2 sort each window's points by
- * bucket and add round by round ({@link dev.agentledger.zk.msm.BucketAccumulator}). Inversions are
- * variable time (binary extended Euclid): the bucket contents are public. A window whose digits are
- * small (the top one) spreads its points over several copies of each bucket (a power of two of them
- * in the lanes) so its batches still find many distinct buckets.
+ * of the points to lane form and their signed digits (eight points at a time). Smaller G1 MSMs and
+ * G2 sort each window's points by bucket and add round by round ({@link
+ * dev.agentledger.zk.msm.BucketAccumulator}). Inversions are variable time (binary extended
+ * Euclid): the bucket contents are public. A window whose digits are small (the top one) spreads
+ * its points over several copies of each bucket (a power of two of them in the lanes) so its
+ * batches still find many distinct buckets.
  *
  * <p>G1 and G2 each run their own copy of the scalar accumulator and of the curve code it calls
  * ({@link dev.agentledger.zk.msm.GroupCode}: a class loader per group defines {@code

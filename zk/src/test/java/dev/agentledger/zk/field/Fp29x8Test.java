@@ -107,6 +107,51 @@ class Fp29x8Test {
     }
   }
 
+  /**
+   * The conversion by a shift and a reduction writes what the one by a lane product writes, for raw
+   * Montgomery limbs around every multiple {@code k p / 32} (the quotient's edges), 0, 1, p - 1,
+   * values up to {@code 2^256 - 1}, and random ones.
+   */
+  @Test
+  void shiftConversionEqualsProductConversion() {
+    java.util.List<BigInteger> raw = new java.util.ArrayList<>();
+    for (int k = 0; k <= 40; k++) {
+      BigInteger edge = P.multiply(BigInteger.valueOf(k)).shiftRight(5);
+      for (int delta = -2; delta <= 2; delta++) {
+        raw.add(edge.add(BigInteger.valueOf(delta)));
+      }
+    }
+    raw.add(P.subtract(BigInteger.ONE));
+    raw.add(BigInteger.ONE.shiftLeft(256).subtract(BigInteger.ONE));
+    raw.add(BigInteger.ONE.shiftLeft(255));
+    Random rnd = new Random(7);
+    while (raw.size() % Fp29x8.LANES != 0 || raw.size() < 512) {
+      raw.add(new BigInteger(rnd.nextBoolean() ? 256 : 254, rnd));
+    }
+    int n = raw.size();
+    long[] src = new long[n * 8];
+    for (int i = 0; i < n; i++) {
+      BigInteger v = raw.get(i).max(BigInteger.ZERO);
+      for (int k = 0; k < 4; k++) {
+        src[8 * i + k] = v.shiftRight(64 * k).longValue();
+      }
+    }
+    long[] want = new long[n * 18];
+    long[] got = new long[n * 18];
+    long[] tmp = new long[Fp29x8.GROUP];
+    int[] srcMap = Fp29x8.strideMap(8);
+    int[] dstMap = Fp29x8.strideMap(18);
+    for (int i = 0; i < n; i += Fp29x8.LANES) {
+      Fp29x8.fromMont8(src, 8 * i, srcMap, want, 18 * i, dstMap, tmp);
+      Fp29x8.fromMont8Shift(src, 8 * i, srcMap, got, 18 * i, dstMap, tmp);
+    }
+    for (int i = 0; i < n; i++) {
+      assertThat(Arrays.copyOfRange(got, 18 * i, 18 * i + 9))
+          .as("element %d (%s)", i, raw.get(i))
+          .isEqualTo(Arrays.copyOfRange(want, 18 * i, 18 * i + 9));
+    }
+  }
+
   @Test
   void productsDifferencesAndNegationsMatchBigInteger() {
     BigInteger[] a = values(2);

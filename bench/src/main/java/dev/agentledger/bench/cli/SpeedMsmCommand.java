@@ -16,14 +16,17 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "BN254 G1 multi-scalar multiplication: the project against ffjavascript in the same run.",
-      "ffjavascript (snarkjs's engine) runs through node on the same points and scalars."
+      "ffjavascript (snarkjs's engine) runs through node on the same points and scalars.",
+      "Each side times 5 runs up to 2^16 points, 3 up to 2^18, 1 above, and prints the median."
     })
 final class SpeedMsmCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
       names = "--json",
-      description = "One JSON object per line: name, impl, size, threads, ms.")
+      description =
+          "One JSON object per line: name, impl, size, threads, ms (median of the timed runs),"
+              + " runs.")
   boolean json;
 
   @Option(

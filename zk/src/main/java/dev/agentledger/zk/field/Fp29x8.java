@@ -1112,6 +1112,14 @@ public final class Fp29x8 {
       v3.lanewise(VectorOperators.LSHR, 40).intoArray(tmp, h + 64);
     }
     mul(tmp, 0, tmp, 0, FROM_MONT, 0);
+    scatterGroup(tmp, dst, d, dstMap);
+  }
+
+  /**
+   * Writes the group in {@code tmp} (limb-major, eight lanes) as nine limbs at {@code dst[d +
+   * dstMap[j] + k]}.
+   */
+  private static void scatterGroup(long[] tmp, long[] dst, int d, int[] dstMap) {
     if (!VECTOR_SCATTER) {
       for (int l = 0; l < LANES; l++) {
         int t = d + dstMap[l];
@@ -1211,20 +1219,7 @@ public final class Fp29x8 {
       t7.intoArray(tmp, h + 56);
       t8.intoArray(tmp, h + 64);
     }
-    if (!VECTOR_SCATTER) {
-      for (int l = 0; l < LANES; l++) {
-        int t = d + dstMap[l];
-        for (int k = 0; k < LIMBS; k++) {
-          dst[t + k] = tmp[8 * k + l];
-        }
-      }
-      return;
-    }
-    for (int h = 0; h < LANES; h += W) {
-      for (int k = 0; k < LIMBS; k++) {
-        LongVector.fromArray(S, tmp, h + 8 * k).intoArray(dst, d + k, dstMap, h);
-      }
-    }
+    scatterGroup(tmp, dst, d, dstMap);
   }
 
   /**

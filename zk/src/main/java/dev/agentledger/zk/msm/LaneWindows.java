@@ -465,17 +465,7 @@ final class LaneWindows {
       int[] keep,
       int[] laneMax) {
     for (int l = 0; l < LANES; l++) {
-      int po = 8 * (i + l);
-      long inf =
-          points[po]
-              | points[po + 1]
-              | points[po + 2]
-              | points[po + 3]
-              | points[po + 4]
-              | points[po + 5]
-              | points[po + 6]
-              | points[po + 7];
-      keep[l] = inf == 0 ? 0 : -1;
+      keep[l] = isInfinity(points, i + l) ? 0 : -1;
     }
     IntVector keepV = IntVector.fromArray(I8, keep, 0);
     IntVector halfV = IntVector.broadcast(I8, 1 << (c - 1));
@@ -513,6 +503,18 @@ final class LaneWindows {
   }
 
   /**
+   * Whether affine point {@code i} (eight limbs, all zero for infinity) is the point at infinity.
+   */
+  private static boolean isInfinity(long[] points, int i) {
+    int po = 8 * i;
+    long or = 0;
+    for (int k = 0; k < 8; k++) {
+      or |= points[po + k];
+    }
+    return or == 0;
+  }
+
+  /**
    * The signed digits of point {@code i}, window {@code w} at {@code digits[8 ((w / 8) n + i) + w %
    * 8]}, without branches on their values: a digit above half borrows {@code 2^c} from the next
    * window; zeros for the point at infinity and past the last window.
@@ -529,18 +531,8 @@ final class LaneWindows {
       int[] maxD) {
     int half = 1 << (c - 1);
     long mask = (1L << c) - 1;
-    int po = 8 * i;
-    long inf =
-        points[po]
-            | points[po + 1]
-            | points[po + 2]
-            | points[po + 3]
-            | points[po + 4]
-            | points[po + 5]
-            | points[po + 6]
-            | points[po + 7];
     int carry = 0;
-    int keep = inf == 0 ? 0 : -1;
+    int keep = isInfinity(points, i) ? 0 : -1;
     for (int w = 0; w < slots; w++) {
       int d = 0;
       if (w < windows) {

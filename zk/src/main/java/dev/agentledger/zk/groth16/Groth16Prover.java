@@ -162,8 +162,8 @@ public final class Groth16Prover {
     // C and H in one MSM: pi_c takes only their sum, and one Pippenger over all the terms does
     // fewer additions than two (the bucket sums are paid once per window, not twice)
     long[] chPoints = new long[8 * (n + priv)];
-    z.g1SectionInto(9, n, "H", chPoints, 0);
-    z.g1SectionInto(8, priv, "C", chPoints, 8 * n);
+    z.pointsHInto(chPoints, 0);
+    z.pointsCInto(chPoints, 8 * n);
     System.arraycopy(witness, 4 * (z.nPublic + 1), chScalars, 4 * n, 4 * priv);
     int keptC = compactLive(chPoints, chScalars, n, priv);
     long[] piC = g1msm.msm(chPoints, chScalars, n + keptC);

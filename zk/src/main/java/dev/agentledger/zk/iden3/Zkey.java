@@ -142,12 +142,7 @@ public final class Zkey {
   public long[] g1Section(int section, int count, String what, boolean check) {
     long[] pts = Elements.read(file.section(section), count * 2L, Bn254.FP, name() + " " + what);
     if (check) {
-      CurveOps g1 = Bn254Curves.g1();
-      for (int i = 0; i < count; i++) {
-        if (!g1.isOnCurveAffine(pts, i * 8)) {
-          throw new ZkInputException(name() + ": " + what + " point " + i + " is not on G1");
-        }
-      }
+      checkOnCurve(pts, 0, count, what);
     }
     return pts;
   }
@@ -156,11 +151,15 @@ public final class Zkey {
    * Reads the {@code count} affine G1 points of a section into {@code out} from long {@code at},
    * each checked below the modulus and on the curve, as {@link #g1Section} with {@code check}.
    */
-  public void g1SectionInto(int section, int count, String what, long[] out, int at) {
+  private void g1SectionInto(int section, int count, String what, long[] out, int at) {
     Elements.read(file.section(section), count * 2L, Bn254.FP, name() + " " + what, out, at);
+    checkOnCurve(out, at, count, what);
+  }
+
+  private void checkOnCurve(long[] pts, int at, int count, String what) {
     CurveOps g1 = Bn254Curves.g1();
     for (int i = 0; i < count; i++) {
-      if (!g1.isOnCurveAffine(out, at + i * 8)) {
+      if (!g1.isOnCurveAffine(pts, at + i * 8)) {
         throw new ZkInputException(name() + ": " + what + " point " + i + " is not on G1");
       }
     }
@@ -188,14 +187,20 @@ public final class Zkey {
     return pts;
   }
 
-  /** Affine G1 points of C (section 8), one per private variable. */
-  public long[] pointsC() {
-    return g1Section(8, nVars - nPublic - 1, "C", true);
+  /**
+   * Affine G1 points of C (section 8), one per private variable, checked, into {@code out} from
+   * long {@code at}.
+   */
+  public void pointsCInto(long[] out, int at) {
+    g1SectionInto(8, nVars - nPublic - 1, "C", out, at);
   }
 
-  /** Affine G1 points of H (section 9), one per domain point. */
-  public long[] pointsH() {
-    return g1Section(9, domainSize, "H", true);
+  /**
+   * Affine G1 points of H (section 9), one per domain point, checked, into {@code out} from long
+   * {@code at}.
+   */
+  public void pointsHInto(long[] out, int at) {
+    g1SectionInto(9, domainSize, "H", out, at);
   }
 
   /** The QAP coefficients of section 4. */

@@ -177,6 +177,17 @@ public final class RocksDbStore implements Store, NodeStore {
   /** Level-0 files at which a family's level 0 is compacted into the base level. */
   static final int L0_COMPACTION_FILES = 4;
 
+  /**
+   * System property: when {@code true}, the store counts the puts, deletes and key+value bytes each
+   * family is written through {@link #write}, and {@link #close} writes them, with RocksDB's own
+   * per-family and database statistics (flush, compaction and WAL bytes), into {@value
+   * #WRITE_COUNTS_FILE} in the store's directory. Off by default; a measurement aid.
+   */
+  public static final String COUNT_WRITES_PROPERTY = "agentledger.storage.count-writes";
+
+  /** The file {@link #COUNT_WRITES_PROPERTY} has {@link #close} write. */
+  public static final String WRITE_COUNTS_FILE = "write-counts.txt";
+
   /** The value buffer of {@link #contains}: RocksDB copies nothing into it and returns the size. */
   private static final byte[] NO_VALUE = new byte[0];
 
@@ -196,6 +207,15 @@ public final class RocksDbStore implements Store, NodeStore {
       new EnumMap<>(ColumnFamily.class);
   private volatile boolean closed;
   private volatile StoreException failure;
+
+  /**
+   * Per family ({@code ordinal}): puts, deletes, key+value bytes written; null unless {@link
+   * #COUNT_WRITES_PROPERTY} is set.
+   */
+  private final java.util.concurrent.atomic.AtomicLongArray writeCounts =
+      Boolean.getBoolean(COUNT_WRITES_PROPERTY)
+          ? new java.util.concurrent.atomic.AtomicLongArray(3 * ColumnFamily.values().length)
+          : null;
 
   private RocksDbStore(Path directory, Options options) {
     this.directory = directory;
@@ -356,6 +376,13 @@ public final class RocksDbStore implements Store, NodeStore {
         throw new IllegalStateException("write batch used after it was written or closed");
       }
       db.write(durability == Durability.SYNCED ? synced : buffered, rocks.batch);
+      if (writeCounts != null && rocks.counts != null) {
+        for (int i = 0; i < rocks.counts.length; i++) {
+          if (rocks.counts[i] != 0) {
+            writeCounts.addAndGet(i, rocks.counts[i]);
+          }
+        }
+      }
     } catch (RocksDBException e) {
       throw failed("write of " + rocks.size + " operations failed: " + e.getMessage(), e);
     } finally {
@@ -463,12 +490,57 @@ public final class RocksDbStore implements Store, NodeStore {
     if (closed) {
       return;
     }
+    if (writeCounts != null) {
+      writeCountsFile();
+    }
     closed = true;
     for (ColumnFamilyHandle handle : handles) {
       handle.close();
     }
     db.close();
     closeOptions();
+  }
+
+  /**
+   * What {@link #COUNT_WRITES_PROPERTY} counted, a line per family ({@code family puts deletes
+   * bytes}), then RocksDB's {@code rocksdb.cfstats} of each family and {@code rocksdb.dbstats}.
+   */
+  public String writeCounts() {
+    StringBuilder out = new StringBuilder();
+    ColumnFamily[] families = ColumnFamily.values();
+    for (ColumnFamily family : families) {
+      int i = 3 * family.ordinal();
+      out.append("counted ")
+          .append(family.familyName())
+          .append(" puts=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i))
+          .append(" deletes=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i + 1))
+          .append(" bytes=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i + 2))
+          .append('\n');
+    }
+    try {
+      for (ColumnFamily family : families) {
+        out.append("== cfstats ")
+            .append(family.familyName())
+            .append('\n')
+            .append(db.getProperty(handle(family), "rocksdb.cfstats"))
+            .append('\n');
+      }
+      out.append("== dbstats\n").append(db.getProperty("rocksdb.dbstats")).append('\n');
+    } catch (RocksDBException e) {
+      out.append("statistics unavailable: ").append(e.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private void writeCountsFile() {
+    try {
+      Files.writeString(directory.resolve(WRITE_COUNTS_FILE), writeCounts());
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("agentledger storage: cannot write " + WRITE_COUNTS_FILE + ": " + e);
+    }
   }
 
   private void closeOptions() {
@@ -536,6 +608,16 @@ public final class RocksDbStore implements Store, NodeStore {
     private int size;
     private boolean closed;
 
+    /** Per family: puts, deletes, key+value bytes; null unless the store counts writes. */
+    private final long[] counts = writeCounts == null ? null : new long[writeCounts.length()];
+
+    private void count(ColumnFamily family, int op, int bytes) {
+      if (counts != null) {
+        counts[3 * family.ordinal() + op]++;
+        counts[3 * family.ordinal() + 2] += bytes;
+      }
+    }
+
     private void open() {
       if (closed) {
         throw new IllegalStateException("write batch used after it was written or closed");
@@ -546,8 +628,10 @@ public final class RocksDbStore implements Store, NodeStore {
     public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
       open();
       try {
-        batch.put(
-            handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
+        byte[] k = column.keys().toBytes(key);
+        byte[] v = column.values().toBytes(value);
+        batch.put(handle(column.family()), k, v);
+        count(column.family(), 0, k.length + v.length);
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }
@@ -578,6 +662,7 @@ public final class RocksDbStore implements Store, NodeStore {
       v.clear().put(value, valueOffset, valueLength).flip();
       try {
         batch.put(handle(family), k, v);
+        count(family, 0, keyLength + valueLength);
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }
@@ -596,6 +681,7 @@ public final class RocksDbStore implements Store, NodeStore {
       k.clear().put(key, keyOffset, keyLength).flip();
       try {
         batch.delete(handle(family), k);
+        count(family, 1, keyLength);
       } catch (RocksDBException e) {
         throw new StoreException("batch delete failed: " + e.getMessage(), e);
       }
@@ -607,7 +693,9 @@ public final class RocksDbStore implements Store, NodeStore {
     public <K, V> WriteBatch delete(Column<K, V> column, K key) {
       open();
       try {
-        batch.delete(handle(column.family()), column.keys().toBytes(key));
+        byte[] k = column.keys().toBytes(key);
+        batch.delete(handle(column.family()), k);
+        count(column.family(), 1, k.length);
       } catch (RocksDBException e) {
         throw new StoreException("batch delete failed: " + e.getMessage(), e);
       }

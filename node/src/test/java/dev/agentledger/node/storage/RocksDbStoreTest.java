@@ -64,6 +64,50 @@ class RocksDbStoreTest extends AbstractStoreTest {
     assertReadBack(BATCHES, keys, values);
   }
 
+  /**
+   * With {@link RocksDbStore#COUNT_WRITES_PROPERTY} set, the store counts each family's puts,
+   * deletes and key+value bytes of written batches (a batch closed unwritten counts nothing) and
+   * writes them with RocksDB's statistics on close.
+   */
+  @Test
+  void countsWritesPerFamilyWhenAsked() throws IOException {
+    store.close();
+    System.setProperty(RocksDbStore.COUNT_WRITES_PROPERTY, "true");
+    RocksDbStore rocks;
+    try {
+      rocks = RocksDbStore.open(dir.resolve("counted"));
+    } finally {
+      System.clearProperty(RocksDbStore.COUNT_WRITES_PROPERTY);
+    }
+    store = rocks;
+    try (WriteBatch b = rocks.newBatch()) {
+      b.put(BATCHES, new byte[32], new byte[100]);
+      b.putRaw(ColumnFamily.BATCHES, new byte[32], 0, 20, new byte[10], 0, 7);
+      b.deleteRaw(ColumnFamily.INGRESS_LOG, new byte[40], 0, 40);
+      b.put(META, "key", "value");
+      rocks.write(b, Durability.SYNCED);
+    }
+    try (WriteBatch unwritten = rocks.newBatch()) {
+      unwritten.put(BATCHES, new byte[32], new byte[1000]);
+    }
+    String counts = rocks.writeCounts();
+    assertThat(counts)
+        .contains("counted batches puts=2 deletes=0 bytes=159\n")
+        .contains("counted ingress_log puts=0 deletes=1 bytes=40\n")
+        .contains("counted tx_index puts=0 deletes=0 bytes=0\n")
+        .contains("== cfstats batches")
+        .contains("== dbstats");
+    assertThat(counts).containsPattern("counted meta puts=1 deletes=0 bytes=\\d+");
+    store.close();
+    assertThat(Files.readString(dir.resolve("counted").resolve(RocksDbStore.WRITE_COUNTS_FILE)))
+        .contains("counted batches puts=2 deletes=0 bytes=159");
+    store = open();
+    assertThat(((RocksDbStore) store).writeCounts()).contains("counted batches puts=-1");
+    store.close();
+    assertThat(dir.resolve("db").resolve(RocksDbStore.WRITE_COUNTS_FILE)).doesNotExist();
+    store = open();
+  }
+
   private void assertReadBack(
       Column<byte[], byte[]> column, List<byte[]> keys, List<byte[]> values) {
     byte[] into = new byte[16384];

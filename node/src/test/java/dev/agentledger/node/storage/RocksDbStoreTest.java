@@ -64,6 +64,142 @@ class RocksDbStoreTest extends AbstractStoreTest {
     assertReadBack(BATCHES, keys, values);
   }
 
+  /**
+   * An {@link Durability#UNLOGGED} write leaves no write-ahead-log record, reads back at once, and
+   * reaches the tables with a flush. The state's 16 KiB page images ({@code state_pages}) go to
+   * blob files, uncompressed, and read back whole after flushes and a reopen; rewritten pages read
+   * as their newest image.
+   */
+  @Test
+  void unloggedStatePagesReadBackFromUncompressedBlobFiles() throws IOException {
+    RocksDbStore rocks = (RocksDbStore) store;
+    Path db = dir.resolve("db");
+    long walBefore = walBytes(db);
+    SplittableRandom random = new SplittableRandom(11);
+    byte[][] pages = new byte[64][];
+    for (int round = 0; round < 3; round++) {
+      for (int page = 0; page < pages.length; page++) {
+        pages[page] = new byte[16 * 1024];
+        random.nextBytes(pages[page]);
+        try (WriteBatch b = rocks.newBatch()) {
+          b.putRaw(ColumnFamily.STATE_PAGES, pageKey(page), 0, 8, pages[page], 0, 16 * 1024);
+          rocks.write(b, Durability.UNLOGGED);
+        }
+      }
+      assertThat(walBytes(db)).isEqualTo(walBefore);
+      assertPages(pages);
+      rocks.flush();
+    }
+    try (Stream<Path> files = Files.list(db)) {
+      assertThat(files.filter(p -> p.toString().endsWith(".blob")).count()).isPositive();
+    }
+    assertThat(familyOptions(db, "state_pages"))
+        .contains("enable_blob_files=true")
+        .contains("blob_compression_type=kNoCompression")
+        .contains("enable_blob_garbage_collection=true")
+        .contains("bottommost_compression=kNoCompression")
+        .contains("  compression=kNoCompression")
+        .doesNotContain("compression_per_level=kNoCompression:kNoCompression:kLZ4");
+    // blob families that never delete a value: no garbage collection copying them again
+    assertThat(familyOptions(db, "batches")).contains("enable_blob_garbage_collection=false");
+    assertThat(familyOptions(db, "ledger_commits"))
+        .contains("enable_blob_garbage_collection=false");
+    assertThat(familyOptions(db, "meta")).contains("enable_blob_garbage_collection=true");
+    store.close();
+    store = open();
+    assertPages(pages);
+  }
+
+  /** The section of {@code family} in the newest RocksDB OPTIONS file of {@code db}. */
+  private static String familyOptions(Path db, String family) throws IOException {
+    Path newest;
+    try (Stream<Path> files = Files.list(db)) {
+      newest =
+          files
+              .filter(p -> p.getFileName().toString().startsWith("OPTIONS-"))
+              .max(java.util.Comparator.comparing(p -> p.getFileName().toString()))
+              .orElseThrow();
+    }
+    String text = Files.readString(newest);
+    int from = text.indexOf("[CFOptions \"" + family + "\"]");
+    assertThat(from).isNotNegative();
+    int to = text.indexOf("[CFOptions ", from + 1);
+    return text.substring(from, to < 0 ? text.length() : to);
+  }
+
+  private static byte[] pageKey(int page) {
+    return java.nio.ByteBuffer.allocate(8).putLong(page).array();
+  }
+
+  private void assertPages(byte[][] pages) {
+    Column<byte[], byte[]> column = Column.raw(ColumnFamily.STATE_PAGES);
+    byte[] into = new byte[16 * 1024];
+    for (int page = 0; page < pages.length; page++) {
+      assertThat(store.getInto(column, pageKey(page), into)).isEqualTo(16 * 1024);
+      assertThat(into).isEqualTo(pages[page]);
+    }
+  }
+
+  private static long walBytes(Path db) throws IOException {
+    try (Stream<Path> files = Files.list(db)) {
+      return files
+          .filter(p -> p.toString().endsWith(".log"))
+          .mapToLong(
+              p -> {
+                try {
+                  return Files.size(p);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              })
+          .sum();
+    }
+  }
+
+  /**
+   * With {@link RocksDbStore#COUNT_WRITES_PROPERTY} set, the store counts each family's puts,
+   * deletes and key+value bytes of written batches (a batch closed unwritten counts nothing) and
+   * writes them with RocksDB's statistics on close.
+   */
+  @Test
+  void countsWritesPerFamilyWhenAsked() throws IOException {
+    store.close();
+    System.setProperty(RocksDbStore.COUNT_WRITES_PROPERTY, "true");
+    RocksDbStore rocks;
+    try {
+      rocks = RocksDbStore.open(dir.resolve("counted"));
+    } finally {
+      System.clearProperty(RocksDbStore.COUNT_WRITES_PROPERTY);
+    }
+    store = rocks;
+    try (WriteBatch b = rocks.newBatch()) {
+      b.put(BATCHES, new byte[32], new byte[100]);
+      b.putRaw(ColumnFamily.BATCHES, new byte[32], 0, 20, new byte[10], 0, 7);
+      b.deleteRaw(ColumnFamily.INGRESS_LOG, new byte[40], 0, 40);
+      b.put(META, "key", "value");
+      rocks.write(b, Durability.SYNCED);
+    }
+    try (WriteBatch unwritten = rocks.newBatch()) {
+      unwritten.put(BATCHES, new byte[32], new byte[1000]);
+    }
+    String counts = rocks.writeCounts();
+    assertThat(counts)
+        .contains("counted batches puts=2 deletes=0 bytes=159\n")
+        .contains("counted ingress_log puts=0 deletes=1 bytes=40\n")
+        .contains("counted tx_index puts=0 deletes=0 bytes=0\n")
+        .contains("== cfstats batches")
+        .contains("== dbstats");
+    assertThat(counts).containsPattern("counted meta puts=1 deletes=0 bytes=\\d+");
+    store.close();
+    assertThat(Files.readString(dir.resolve("counted").resolve(RocksDbStore.WRITE_COUNTS_FILE)))
+        .contains("counted batches puts=2 deletes=0 bytes=159");
+    store = open();
+    assertThat(((RocksDbStore) store).writeCounts()).contains("counted batches puts=-1");
+    store.close();
+    assertThat(dir.resolve("db").resolve(RocksDbStore.WRITE_COUNTS_FILE)).doesNotExist();
+    store = open();
+  }
+
   private void assertReadBack(
       Column<byte[], byte[]> column, List<byte[]> keys, List<byte[]> values) {
     byte[] into = new byte[16384];

@@ -1273,7 +1273,7 @@ public final class SmtStateStore implements StateStore {
    * big-endian): this process's page images, written when a dirty page is evicted, never read
    * before this process wrote them (the durable state is the log and checkpoints; see {@link
    * PageCache}). One put or one read per page, through one reused page-sized buffer (RocksDB reads
-   * into it).
+   * into it). The puts are {@link Durability#UNLOGGED}: a crash loses nothing anyone reads again.
    */
   private static final class StorePages implements PageCache.Backing {
     private static final Column<byte[], byte[]> PAGES = Column.raw(ColumnFamily.STATE_PAGES);
@@ -1306,7 +1306,8 @@ public final class SmtStateStore implements StateStore {
       MemorySegment.copy(frame, ValueLayout.JAVA_BYTE, 0, image, 0, image.length);
       try (WriteBatch batch = store.newBatch()) {
         batch.putRaw(ColumnFamily.STATE_PAGES, key(pageId), 0, 8, image, 0, image.length);
-        store.write(batch, Durability.BUFFERED);
+        // Never read across a restart: no write-ahead log record for a 16 KiB image.
+        store.write(batch, Durability.UNLOGGED);
       }
     }
   }

@@ -157,25 +157,60 @@ public final class RocksDbStore implements Store, NodeStore {
 
   /**
    * Families whose values are kilobytes and written once: worker batches (the transaction bodies),
-   * the commit log's entries, executed commits, and {@code meta}, where the state's per-version log
-   * records live until the retention horizon deletes them in order. Their values of at least {@link
+   * the commit log's entries, executed commits, {@code meta}, where the state's per-version log
+   * records live until the retention horizon deletes them in order, and the state's paged-out 16
+   * KiB page images ({@link #GARBAGE_COLLECTED_BLOB_FAMILIES}). Their values of at least {@link
    * #MIN_BLOB_BYTES} go to blob files when a memtable is flushed, and compactions move only the
    * keys with a reference to the value, never the value again (RocksDB's integrated BlobDB). A blob
-   * file whose values are all deleted is removed; blob garbage collection moves the live values out
-   * of the oldest quarter of the blob files when compaction reaches them.
+   * file whose values are all deleted is removed.
    */
   static final Set<ColumnFamily> BLOB_FAMILIES =
       java.util.EnumSet.of(
           ColumnFamily.BATCHES,
           ColumnFamily.COMMITS,
           ColumnFamily.LEDGER_COMMITS,
-          ColumnFamily.META);
+          ColumnFamily.META,
+          ColumnFamily.STATE_PAGES);
+
+  /**
+   * The blob families whose values are deleted or overwritten ({@code meta}'s log records, the
+   * rewritten state pages): blob garbage collection moves the live values out of the oldest quarter
+   * of their blob files when compaction reaches them, so the files of dead values go. The other
+   * blob families never delete or overwrite a value: collecting their files would only copy every
+   * value again.
+   */
+  static final Set<ColumnFamily> GARBAGE_COLLECTED_BLOB_FAMILIES =
+      java.util.EnumSet.of(ColumnFamily.META, ColumnFamily.STATE_PAGES);
+
+  /**
+   * Families written {@link Durability#UNLOGGED} whose data is of no use after a restart: no
+   * compression at any level (the state's page images are hashes and counters, and every page is
+   * rewritten long before compression could pay for itself).
+   */
+  static final Set<ColumnFamily> UNCOMPRESSED_FAMILIES =
+      java.util.EnumSet.of(ColumnFamily.STATE_PAGES);
 
   /** Values at least this long in {@link #BLOB_FAMILIES} are kept in blob files. */
   static final long MIN_BLOB_BYTES = 1024;
 
   /** Level-0 files at which a family's level 0 is compacted into the base level. */
   static final int L0_COMPACTION_FILES = 4;
+
+  /**
+   * System property: when {@code true}, the store counts the puts, deletes and key+value bytes each
+   * family is written through {@link #write}, and {@link #close} writes them, with RocksDB's own
+   * per-family and database statistics (flush, compaction and WAL bytes), into {@value
+   * #WRITE_COUNTS_FILE} in the store's directory. Off by default; a measurement aid.
+   */
+  public static final String COUNT_WRITES_PROPERTY = "agentledger.storage.count-writes";
+
+  /** The file {@link #COUNT_WRITES_PROPERTY} has {@link #close} (and a write every 5 s) write. */
+  public static final String WRITE_COUNTS_FILE = "write-counts.txt";
+
+  private static final long COUNTS_FILE_INTERVAL_NS = 5_000_000_000L;
+
+  /** When a write next rewrites {@link #WRITE_COUNTS_FILE} (counting stores only). */
+  private volatile long nextCountsFile = System.nanoTime() + COUNTS_FILE_INTERVAL_NS;
 
   /** The value buffer of {@link #contains}: RocksDB copies nothing into it and returns the size. */
   private static final byte[] NO_VALUE = new byte[0];
@@ -185,17 +220,29 @@ public final class RocksDbStore implements Store, NodeStore {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
   private final ColumnFamilyOptions blobOptions;
+  private final ColumnFamilyOptions collectedBlobOptions;
+  private final ColumnFamilyOptions pageOptions;
   private final Options options;
   private final LRUCache blockCache;
   private final WriteBufferManager writeBufferManager;
   private final BloomFilter bloomFilter;
   private final WriteOptions buffered;
   private final WriteOptions synced;
+  private final WriteOptions unlogged;
   private final List<ColumnFamilyHandle> handles = new ArrayList<>();
   private final EnumMap<ColumnFamily, ColumnFamilyHandle> byFamily =
       new EnumMap<>(ColumnFamily.class);
   private volatile boolean closed;
   private volatile StoreException failure;
+
+  /**
+   * Per family ({@code ordinal}): puts, deletes, key+value bytes written; null unless {@link
+   * #COUNT_WRITES_PROPERTY} is set.
+   */
+  private final java.util.concurrent.atomic.AtomicLongArray writeCounts =
+      Boolean.getBoolean(COUNT_WRITES_PROPERTY)
+          ? new java.util.concurrent.atomic.AtomicLongArray(3 * ColumnFamily.values().length)
+          : null;
 
   private RocksDbStore(Path directory, Options options) {
     this.directory = directory;
@@ -213,13 +260,14 @@ public final class RocksDbStore implements Store, NodeStore {
             .setCacheIndexAndFilterBlocks(true)
             .setPinL0FilterAndIndexBlocksInCache(true);
     familyOptions = tableOptions(table, options);
-    blobOptions =
-        tableOptions(table, options)
-            .setEnableBlobFiles(true)
-            .setMinBlobSize(MIN_BLOB_BYTES)
-            .setBlobFileSize(options.writeBufferBytes())
-            .setBlobCompressionType(CompressionType.LZ4_COMPRESSION)
-            .setEnableBlobGarbageCollection(true);
+    blobOptions = blobFamily(tableOptions(table, options), options, false);
+    collectedBlobOptions = blobFamily(tableOptions(table, options), options, true);
+    pageOptions = blobFamily(tableOptions(table, options), options, true);
+    pageOptions
+        .setCompressionPerLevel(List.of())
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.NO_COMPRESSION)
+        .setBlobCompressionType(CompressionType.NO_COMPRESSION);
     dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
@@ -229,14 +277,14 @@ public final class RocksDbStore implements Store, NodeStore {
             .setMaxOpenFiles(options.maxOpenFiles());
     buffered = new WriteOptions().setSync(false);
     synced = new WriteOptions().setSync(true);
+    unlogged = new WriteOptions().setDisableWAL(true);
 
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(DEFAULT_FAMILY, familyOptions));
     for (ColumnFamily family : ColumnFamily.values()) {
       descriptors.add(
           new ColumnFamilyDescriptor(
-              family.familyName().getBytes(StandardCharsets.US_ASCII),
-              BLOB_FAMILIES.contains(family) ? blobOptions : familyOptions));
+              family.familyName().getBytes(StandardCharsets.US_ASCII), familyOptions(family)));
     }
     try {
       Files.createDirectories(directory);
@@ -249,6 +297,27 @@ public final class RocksDbStore implements Store, NodeStore {
     for (int i = 0; i < families.length; i++) {
       byFamily.put(families[i], handles.get(i + 1));
     }
+  }
+
+  /** The options of {@code family}'s column family. */
+  private ColumnFamilyOptions familyOptions(ColumnFamily family) {
+    if (UNCOMPRESSED_FAMILIES.contains(family)) {
+      return pageOptions;
+    }
+    if (!BLOB_FAMILIES.contains(family)) {
+      return familyOptions;
+    }
+    return GARBAGE_COLLECTED_BLOB_FAMILIES.contains(family) ? collectedBlobOptions : blobOptions;
+  }
+
+  /** {@code base} with values of at least {@link #MIN_BLOB_BYTES} in LZ4-compressed blob files. */
+  private static ColumnFamilyOptions blobFamily(
+      ColumnFamilyOptions base, Options options, boolean garbageCollected) {
+    return base.setEnableBlobFiles(true)
+        .setMinBlobSize(MIN_BLOB_BYTES)
+        .setBlobFileSize(options.writeBufferBytes())
+        .setBlobCompressionType(CompressionType.LZ4_COMPRESSION)
+        .setEnableBlobGarbageCollection(garbageCollected);
   }
 
   /**
@@ -355,7 +424,26 @@ public final class RocksDbStore implements Store, NodeStore {
       if (rocks.closed) {
         throw new IllegalStateException("write batch used after it was written or closed");
       }
-      db.write(durability == Durability.SYNCED ? synced : buffered, rocks.batch);
+      db.write(
+          switch (durability) {
+            case SYNCED -> synced;
+            case BUFFERED -> buffered;
+            case UNLOGGED -> unlogged;
+          },
+          rocks.batch);
+      if (writeCounts != null && rocks.counts != null) {
+        for (int i = 0; i < rocks.counts.length; i++) {
+          if (rocks.counts[i] != 0) {
+            writeCounts.addAndGet(i, rocks.counts[i]);
+          }
+        }
+        long now = System.nanoTime();
+        if (now - nextCountsFile >= 0) {
+          // a node stopped by a signal may never close the store: the file is kept current
+          nextCountsFile = now + COUNTS_FILE_INTERVAL_NS;
+          writeCountsFile();
+        }
+      }
     } catch (RocksDBException e) {
       throw failed("write of " + rocks.size + " operations failed: " + e.getMessage(), e);
     } finally {
@@ -463,12 +551,60 @@ public final class RocksDbStore implements Store, NodeStore {
     if (closed) {
       return;
     }
+    if (writeCounts != null) {
+      writeCountsFile();
+    }
     closed = true;
     for (ColumnFamilyHandle handle : handles) {
       handle.close();
     }
     db.close();
     closeOptions();
+  }
+
+  /**
+   * What {@link #COUNT_WRITES_PROPERTY} counted, a line per family ({@code family puts deletes
+   * bytes}), then RocksDB's {@code rocksdb.cfstats} of each family and {@code rocksdb.dbstats}.
+   */
+  public String writeCounts() {
+    StringBuilder out = new StringBuilder();
+    ColumnFamily[] families = ColumnFamily.values();
+    for (ColumnFamily family : families) {
+      int i = 3 * family.ordinal();
+      out.append("counted ")
+          .append(family.familyName())
+          .append(" puts=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i))
+          .append(" deletes=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i + 1))
+          .append(" bytes=")
+          .append(writeCounts == null ? -1 : writeCounts.get(i + 2))
+          .append('\n');
+    }
+    try {
+      for (ColumnFamily family : families) {
+        out.append("== cfstats ")
+            .append(family.familyName())
+            .append('\n')
+            .append(db.getProperty(handle(family), "rocksdb.cfstats"))
+            .append('\n');
+      }
+      out.append("== dbstats\n").append(db.getProperty("rocksdb.dbstats")).append('\n');
+    } catch (RocksDBException e) {
+      out.append("statistics unavailable: ").append(e.getMessage()).append('\n');
+    }
+    return out.toString();
+  }
+
+  private synchronized void writeCountsFile() {
+    if (closed) {
+      return;
+    }
+    try {
+      Files.writeString(directory.resolve(WRITE_COUNTS_FILE), writeCounts());
+    } catch (java.io.IOException | RuntimeException e) {
+      System.err.println("agentledger storage: cannot write " + WRITE_COUNTS_FILE + ": " + e);
+    }
   }
 
   private void closeOptions() {
@@ -478,6 +614,9 @@ public final class RocksDbStore implements Store, NodeStore {
     if (synced != null) {
       synced.close();
     }
+    if (unlogged != null) {
+      unlogged.close();
+    }
     if (dbOptions != null) {
       dbOptions.close();
     }
@@ -486,6 +625,12 @@ public final class RocksDbStore implements Store, NodeStore {
     }
     if (blobOptions != null) {
       blobOptions.close();
+    }
+    if (collectedBlobOptions != null) {
+      collectedBlobOptions.close();
+    }
+    if (pageOptions != null) {
+      pageOptions.close();
     }
     writeBufferManager.close();
     bloomFilter.close();
@@ -536,6 +681,16 @@ public final class RocksDbStore implements Store, NodeStore {
     private int size;
     private boolean closed;
 
+    /** Per family: puts, deletes, key+value bytes; null unless the store counts writes. */
+    private final long[] counts = writeCounts == null ? null : new long[writeCounts.length()];
+
+    private void count(ColumnFamily family, int op, int bytes) {
+      if (counts != null) {
+        counts[3 * family.ordinal() + op]++;
+        counts[3 * family.ordinal() + 2] += bytes;
+      }
+    }
+
     private void open() {
       if (closed) {
         throw new IllegalStateException("write batch used after it was written or closed");
@@ -546,8 +701,10 @@ public final class RocksDbStore implements Store, NodeStore {
     public <K, V> WriteBatch put(Column<K, V> column, K key, V value) {
       open();
       try {
-        batch.put(
-            handle(column.family()), column.keys().toBytes(key), column.values().toBytes(value));
+        byte[] k = column.keys().toBytes(key);
+        byte[] v = column.values().toBytes(value);
+        batch.put(handle(column.family()), k, v);
+        count(column.family(), 0, k.length + v.length);
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }
@@ -578,6 +735,7 @@ public final class RocksDbStore implements Store, NodeStore {
       v.clear().put(value, valueOffset, valueLength).flip();
       try {
         batch.put(handle(family), k, v);
+        count(family, 0, keyLength + valueLength);
       } catch (RocksDBException e) {
         throw new StoreException("batch put failed: " + e.getMessage(), e);
       }
@@ -596,6 +754,7 @@ public final class RocksDbStore implements Store, NodeStore {
       k.clear().put(key, keyOffset, keyLength).flip();
       try {
         batch.delete(handle(family), k);
+        count(family, 1, keyLength);
       } catch (RocksDBException e) {
         throw new StoreException("batch delete failed: " + e.getMessage(), e);
       }
@@ -607,7 +766,9 @@ public final class RocksDbStore implements Store, NodeStore {
     public <K, V> WriteBatch delete(Column<K, V> column, K key) {
       open();
       try {
-        batch.delete(handle(column.family()), column.keys().toBytes(key));
+        byte[] k = column.keys().toBytes(key);
+        batch.delete(handle(column.family()), k);
+        count(column.family(), 1, k.length);
       } catch (RocksDBException e) {
         throw new StoreException("batch delete failed: " + e.getMessage(), e);
       }

@@ -494,7 +494,7 @@ public final class DemoCommand implements Callable<Integer> {
         out.flush();
         dev.agentledger.bench.demo.WarmupWatch watch =
             new dev.agentledger.bench.demo.WarmupWatch(
-                supervisor, (long) (warmupSeconds * 1e9), (long) (warmupCap * 1e9), out);
+                supervisor, (long) (warmupSeconds * 1e9), (long) (warmupCap * 1e9), rate, out);
         LoadGenerator.RunResult warm;
         try {
           warm =
@@ -504,7 +504,7 @@ public final class DemoCommand implements Callable<Integer> {
                   target(cluster, cpu, backend),
                   NanoClock.SYSTEM,
                   options,
-                  fixed ? () -> false : watch::quiet);
+                  fixed ? (sent, outstanding) -> false : watch::stop);
         } finally {
           watch.close();
         }

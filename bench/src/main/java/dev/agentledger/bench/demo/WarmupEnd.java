@@ -16,6 +16,11 @@ package dev.agentledger.bench.demo;
  * With the cap equal to the minimum the warm-up has a fixed length, and the state says whether the
  * JIT was quiet at its end. Nothing is timed but the intervals themselves, so the decision holds on
  * a machine of any speed.
+ *
+ * <p>Past the minimum the warm-up also stops when its load queues up ({@link #backlogged}): more
+ * than {@link #BACKLOG_SECONDS} seconds of the offered rate sent and not yet answered. The cluster
+ * then commits less than it is offered, and a longer warm-up would only lengthen the queue the
+ * drain has to clear, and carry it into the measured run.
  */
 public final class WarmupEnd {
   /** Where a warm-up stands. */
@@ -33,6 +38,9 @@ public final class WarmupEnd {
 
   /** Intervals in the window over which every validator must be quiet. */
   public static final int WINDOW_INTERVALS = 5;
+
+  /** Seconds of the offered rate outstanding that make the warm-up's load a queue. */
+  public static final double BACKLOG_SECONDS = 5;
 
   private final long minNs;
   private final long maxNs;
@@ -107,6 +115,14 @@ public final class WarmupEnd {
       state = State.CAPPED;
     }
     return state;
+  }
+
+  /**
+   * Whether the warm-up's load is queueing up: more than {@link #BACKLOG_SECONDS} of {@code
+   * ratePerSecond} sent and not yet answered.
+   */
+  public static boolean backlogged(long outstanding, double ratePerSecond) {
+    return outstanding > BACKLOG_SECONDS * ratePerSecond;
   }
 
   /** Whether every validator used under {@link #QUIET_FRACTION} of a core over the full window. */

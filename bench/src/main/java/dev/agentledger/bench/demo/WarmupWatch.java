@@ -24,17 +24,24 @@ public final class WarmupWatch implements AutoCloseable {
   private final long startNs;
   private final CountDownLatch closed = new CountDownLatch(1);
   private final Thread thread;
+  private final long minNs;
+  private final double ratePerSecond;
   private volatile boolean quiet;
+  private volatile long backlogAt = -1;
 
   /**
    * Starts watching the supervisor's children now.
    *
    * @param minNs the shortest warm-up
    * @param maxNs the longest
+   * @param ratePerSecond the warm-up's offered rate
    * @param out where the progress lines go
    */
-  public WarmupWatch(ProcessSupervisor supervisor, long minNs, long maxNs, PrintWriter out) {
+  public WarmupWatch(
+      ProcessSupervisor supervisor, long minNs, long maxNs, double ratePerSecond, PrintWriter out) {
     this.children = supervisor.children();
+    this.minNs = minNs;
+    this.ratePerSecond = ratePerSecond;
     this.out = out;
     this.startNs = System.nanoTime();
     this.end = new WarmupEnd(minNs, maxNs, jitNs(children));
@@ -76,9 +83,21 @@ public final class WarmupWatch implements AutoCloseable {
     }
   }
 
-  /** Whether the compilers were quiet under the load past the minimum: the load may stop. */
-  public boolean quiet() {
-    return quiet;
+  /**
+   * Whether the warm-up load should stop ({@link dev.agentledger.bench.loadgen.LoadGenerator
+   * .StopSignal}, asked before each send): the compilers were quiet under it past the minimum, or,
+   * past the minimum, its load is queueing up ({@link WarmupEnd#backlogged}).
+   */
+  public boolean stop(long sent, long outstanding) {
+    if (quiet) {
+      return true;
+    }
+    if (WarmupEnd.backlogged(outstanding, ratePerSecond) && System.nanoTime() - startNs >= minNs) {
+      backlogAt = outstanding;
+      closed.countDown(); // the load stops here: the drain is not the warm-up's load
+      return true;
+    }
+    return false;
   }
 
   /** Stops watching (waits for the thread, at most a few seconds). */
@@ -161,10 +180,17 @@ public final class WarmupWatch implements AutoCloseable {
                     WarmupEnd.WINDOW_INTERVALS,
                     minSeconds,
                     maxSeconds)
-                : String.format(
-                    Locale.ROOT,
-                    "cap of %.0f s reached with the JIT still busy under load (--warmup-max-s)",
-                    maxSeconds);
+                : backlogAt >= 0
+                    ? String.format(
+                        Locale.ROOT,
+                        "its load queueing up (%,d runs unanswered, over %.0f s of the rate: the"
+                            + " cluster commits less than offered) before the JIT was quiet",
+                        backlogAt,
+                        WarmupEnd.BACKLOG_SECONDS)
+                    : String.format(
+                        Locale.ROOT,
+                        "cap of %.0f s reached with the JIT still busy under load (--warmup-max-s)",
+                        maxSeconds);
     List<Long> used = usedMs();
     StringBuilder cpu = new StringBuilder();
     for (int v = 0; v < used.size(); v++) {

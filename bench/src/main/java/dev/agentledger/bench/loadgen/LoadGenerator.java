@@ -6,7 +6,6 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 
 /**
  * The open-loop driver. One sender thread (the caller's) walks the schedule: it waits for each
@@ -81,7 +80,18 @@ public final class LoadGenerator {
       NanoClock clock,
       Options options)
       throws Exception {
-    return run(schedule, pool, target, clock, options, () -> false);
+    return run(schedule, pool, target, clock, options, (sent, outstanding) -> false);
+  }
+
+  /** Asked before each send whether to stop sending early. */
+  @FunctionalInterface
+  public interface StopSignal {
+    /**
+     * @param sent transactions sent so far
+     * @param outstanding of those, the ones not answered yet (neither committed nor rejected)
+     * @return whether to send no more
+     */
+    boolean stop(long sent, long outstanding);
   }
 
   /**
@@ -96,7 +106,7 @@ public final class LoadGenerator {
       LoadTarget target,
       NanoClock clock,
       Options options,
-      BooleanSupplier stop)
+      StopSignal stop)
       throws Exception {
     int timelineSeconds =
         (int) ((schedule.durationNs() + options.drainTimeoutNs()) / 1_000_000_000L) + 2;
@@ -197,7 +207,7 @@ public final class LoadGenerator {
       NanoClock clock,
       RunRecorder recorder,
       long start,
-      BooleanSupplier stop) {
+      StopSignal stop) {
     long count = schedule.count();
     long now = clock.nanoTime();
     for (long i = 0; i < count; i++) {
@@ -205,7 +215,7 @@ public final class LoadGenerator {
       if (now < intended) {
         clock.sleepUntil(intended);
       }
-      if (stop.getAsBoolean()) {
+      if (stop.stop(i, recorder.outstanding())) {
         break;
       }
       now = clock.nanoTime();

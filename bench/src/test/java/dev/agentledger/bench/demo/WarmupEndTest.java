@@ -127,6 +127,14 @@ class WarmupEndTest {
   }
 
   @Test
+  void theLoadQueuesUpPastFiveSecondsOfItsRateOutstanding() {
+    assertThat(WarmupEnd.backlogged(7_500, 1500)).isFalse();
+    assertThat(WarmupEnd.backlogged(7_501, 1500)).isTrue();
+    assertThat(WarmupEnd.backlogged(39_000, 8000)).isFalse();
+    assertThat(WarmupEnd.backlogged(40_001, 8000)).isTrue();
+  }
+
+  @Test
   void refusesBadReadings() {
     assertThatThrownBy(() -> new WarmupEnd(-1, S, new long[] {0}))
         .isInstanceOf(IllegalArgumentException.class);

@@ -84,7 +84,7 @@ class LoadGeneratorTest {
               listener.onAccepted(sequence, c.nanoTime());
               listener.onCommitted(sequence, c.nanoTime() + MS);
             });
-    // 1000 tps for 100 ms; stop once 40 ms of the schedule have passed
+    // 1000 tps for 100 ms; stop once 40 were sent
     LoadGenerator.RunResult run =
         LoadGenerator.run(
             new FixedRate(1000, 100 * MS),
@@ -92,7 +92,10 @@ class LoadGeneratorTest {
             fast,
             clock,
             new LoadGenerator.Options(50 * MS, 0),
-            () -> clock.nanoTime() >= 40 * MS);
+            (sent, outstanding) -> {
+              assertThat(outstanding).isZero(); // this target answers at once
+              return sent == 40;
+            });
     assertThat(run.tally().submitted()).isEqualTo(40);
     assertThat(run.tally().committed()).isEqualTo(40);
     assertThat(run.tally().lost()).isZero();

@@ -219,8 +219,9 @@ public final class DemoCommand implements Callable<Integer> {
       paramLabel = "SECONDS",
       description =
           "Keep the warm-up load running past --warmup-s until every validator's JIT compiler threads use under 5%% of a core"
-              + " over 5 s in a row under that load, at most this long (at least --warmup-s; 0 or --warmup-s: a fixed"
-              + " --warmup-s). The report says how long it ran, why it ended and the compiler CPU it took. Default: ${DEFAULT-VALUE}.")
+              + " over 5 s in a row under that load, or until that load queues up (over 5 s of --rate unanswered), at most"
+              + " this long (at least --warmup-s; 0 or --warmup-s: a fixed --warmup-s). The report says how long it ran,"
+              + " why it ended and the compiler CPU it took. Default: ${DEFAULT-VALUE}.")
   double warmupMaxSeconds = 90;
 
   @Option(

@@ -215,6 +215,16 @@ public final class DemoCommand implements Callable<Integer> {
   double warmupSeconds = 20;
 
   @Option(
+      names = "--warmup-max-s",
+      paramLabel = "SECONDS",
+      description =
+          "Keep the warm-up load running past --warmup-s until every validator's JIT compiler threads use under 5%% of a core"
+              + " over 5 s in a row under that load, or until that load queues up (over 5 s of --rate unanswered), at most"
+              + " this long (at least --warmup-s; 0 or --warmup-s: a fixed --warmup-s). The report says how long it ran,"
+              + " why it ended and the compiler CPU it took. Default: ${DEFAULT-VALUE}.")
+  double warmupMaxSeconds = 90;
+
+  @Option(
       names = "--jit-settle-s",
       paramLabel = "SECONDS",
       description =
@@ -274,10 +284,12 @@ public final class DemoCommand implements Callable<Integer> {
         || !(probeSeconds > 0)
         || maxProbes < 1
         || !(warmupSeconds >= 0)
+        || !(warmupMaxSeconds >= 0)
         || !(jitSettleSeconds >= 0)) {
       throw new MalformedInputException(
           "--duration-s, --rate, --bound-s, --p99-target-ms, --probe-s must be positive,"
-              + " --validators and --max-probes at least 1, --proofs, --drain-s, --warmup-s and --jit-settle-s >= 0");
+              + " --validators and --max-probes at least 1, --proofs, --drain-s, --warmup-s, --warmup-max-s and"
+              + " --jit-settle-s >= 0");
     }
     if (dev.agentledger.node.config.SigBackend.fromConfigName(backend) == null) {
       throw new MalformedInputException(
@@ -383,9 +395,12 @@ public final class DemoCommand implements Callable<Integer> {
       mainPool =
           pool(base, cluster, 0, window, new FixedRate(rate, (long) (durationSeconds * 1e9)), out);
     }
-    // The warm-up's agents are the last window: nothing measured later reuses their nonces.
+    // The warm-up's agents are the last window: nothing measured later reuses their nonces. Its
+    // pool covers the longest warm-up (--warmup-max-s, within the pool's limit); it usually stops
+    // before, once the validators' compilers are quiet under its load.
+    double warmupCap = warmupCapSeconds(warmupSeconds, warmupMaxSeconds, rate);
     FixedRate warmupSchedule =
-        warmupSeconds > 0 ? new FixedRate(rate, (long) (warmupSeconds * 1e9)) : null;
+        warmupSeconds > 0 ? new FixedRate(rate, (long) (warmupCap * 1e9)) : null;
     PresignedPool warmupPool =
         warmupSchedule == null
             ? null
@@ -460,33 +475,64 @@ public final class DemoCommand implements Callable<Integer> {
       RunReport.FindMax findMaxSection = null;
       List<String> notes = new ArrayList<>();
       config.put("warmupSeconds", warmupSeconds);
+      config.put("warmupMaxSeconds", warmupCap);
       if (warmupSchedule != null) {
+        boolean fixed = warmupCap <= warmupSeconds;
         out.printf(
             Locale.ROOT,
             "warm-up (not counted): %s so the validator JVMs compile their hot paths...%n",
-            warmupSchedule.describe());
+            fixed
+                ? warmupSchedule.describe()
+                : String.format(
+                    Locale.ROOT,
+                    "%s tps for at least %s s, then until every validator's JIT compiler threads use under %.0f%% of"
+                        + " a core over %d s under the load, at most %s s,",
+                    plain(rate),
+                    plain(warmupSeconds),
+                    100 * dev.agentledger.bench.demo.WarmupEnd.QUIET_FRACTION,
+                    dev.agentledger.bench.demo.WarmupEnd.WINDOW_INTERVALS,
+                    plain(warmupCap)));
         out.flush();
-        LoadGenerator.RunResult warm =
-            LoadGenerator.run(
-                warmupSchedule,
-                warmupPool,
-                target(cluster, cpu, backend),
-                NanoClock.SYSTEM,
-                options);
+        dev.agentledger.bench.demo.WarmupWatch watch =
+            new dev.agentledger.bench.demo.WarmupWatch(
+                supervisor, (long) (warmupSeconds * 1e9), (long) (warmupCap * 1e9), rate, out);
+        LoadGenerator.RunResult warm;
+        try {
+          warm =
+              LoadGenerator.run(
+                  warmupSchedule,
+                  warmupPool,
+                  target(cluster, cpu, backend),
+                  NanoClock.SYSTEM,
+                  options,
+                  fixed ? (sent, outstanding) -> false : watch::stop);
+        } finally {
+          watch.close();
+        }
+        double ranSeconds = warm.sendWindowNs() / 1e9;
         String line =
             String.format(
                 Locale.ROOT,
                 "warm-up (not counted): %s: submitted %,d, committed %,d, lost %d, p99 commit latency %.1f ms",
-                warmupSchedule.describe(),
+                fixed
+                    ? warmupSchedule.describe()
+                    : String.format(Locale.ROOT, "%s tps for %.1f s", plain(rate), ranSeconds),
                 warm.tally().submitted(),
                 warm.tally().committed(),
                 warm.tally().lost(),
                 warm.recorder().commitLatency().getValueAtPercentile(99) / 1e6);
         out.println(line);
+        String end = watch.describe(ranSeconds, warmupSeconds, warmupCap, fixed);
+        out.println(end);
         out.flush();
         notes.add(line);
+        notes.add(end);
         config.put("warmupCommitted", warm.tally().committed());
         config.put("warmupLost", warm.tally().lost());
+        config.put("warmupRanSeconds", ranSeconds);
+        config.put("warmupEnd", watch.endKey(fixed));
+        config.put("warmupJitCpuMs", watch.usedMs());
+        config.put("warmupJitLastWindowCoreShare", watch.lastWindowShares());
         if (jitSettleSeconds > 0) {
           String settle = awaitJitQuiet(supervisor, (long) (jitSettleSeconds * 1e9));
           out.println(settle);
@@ -787,6 +833,23 @@ public final class DemoCommand implements Callable<Integer> {
         aot.discard();
       }
     }
+  }
+
+  /**
+   * The longest warm-up, in seconds: {@code --warmup-max-s}, never below {@code --warmup-s} (so 0
+   * makes a fixed {@code --warmup-s}), and at most what one pre-signed pool holds at {@code rate}
+   * (but never below {@code --warmup-s}, which the pool check then refuses as before).
+   */
+  static double warmupCapSeconds(double minSeconds, double maxSeconds, double rate) {
+    double poolSeconds = Math.floor(PresignedPool.MAX_SIZE / rate);
+    return Math.max(minSeconds, Math.min(maxSeconds, poolSeconds));
+  }
+
+  /** A number as the schedules print it: no decimals when whole. */
+  private static String plain(double value) {
+    return value == Math.rint(value)
+        ? Long.toString((long) value)
+        : String.format(Locale.ROOT, "%.3f", value);
   }
 
   /** How long validator 0 may take to stop when it records the node AOT cache. */

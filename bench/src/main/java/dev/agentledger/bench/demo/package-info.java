@@ -10,6 +10,10 @@
  * Bullshark, Spiegelman et al. 2022), RFC 9162 inclusion paths, against the committee of the
  * genesis, never the node's word alone. {@link dev.agentledger.bench.demo.NativeThreadCpu} reads
  * the CPU of a validator's threads that the JVM does not list (JIT compiler, GC, RocksDB
- * background, JVM service threads) from {@code /proc}, for the demo's per-stage breakdown.
+ * background, JVM service threads) from {@code /proc}, for the demo's per-stage breakdown; {@link
+ * dev.agentledger.bench.demo.WarmupWatch} samples the compiler threads' share once a second while
+ * the warm-up load runs, and {@link dev.agentledger.bench.demo.WarmupEnd} decides when that load
+ * may stop (the compilers quiet under it over a window, past a minimum, or a cap); {@link
+ * dev.agentledger.bench.demo.JitQuiet} then waits, without load, for them to go quiet.
  */
 package dev.agentledger.bench.demo;

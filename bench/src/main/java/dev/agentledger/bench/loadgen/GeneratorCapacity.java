@@ -28,7 +28,14 @@ public record GeneratorCapacity(double sendsPerSecond, double cpuNsPerSend, long
     long cpu0 = threads.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     recorder.start(t0 - 1_000_000L);
-    LoadGenerator.sendAll(schedule, pool, sink, NanoClock.SYSTEM, recorder, t0 - 1_000_000L);
+    LoadGenerator.sendAll(
+        schedule,
+        pool,
+        sink,
+        NanoClock.SYSTEM,
+        recorder,
+        t0 - 1_000_000L,
+        (sent, outstanding) -> false);
     long wall = System.nanoTime() - t0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
     if (sink.checksum == Long.MIN_VALUE) {

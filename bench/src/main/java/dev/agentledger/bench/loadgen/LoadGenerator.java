@@ -80,6 +80,34 @@ public final class LoadGenerator {
       NanoClock clock,
       Options options)
       throws Exception {
+    return run(schedule, pool, target, clock, options, (sent, outstanding) -> false);
+  }
+
+  /** Asked before each send whether to stop sending early. */
+  @FunctionalInterface
+  public interface StopSignal {
+    /**
+     * @param sent transactions sent so far
+     * @param outstanding of those, the ones not answered yet (neither committed nor rejected)
+     * @return whether to send no more
+     */
+    boolean stop(long sent, long outstanding);
+  }
+
+  /**
+   * Runs {@code schedule} against {@code target} like {@link #run(RateSchedule, PresignedPool,
+   * LoadTarget, NanoClock, Options)}, but stops sending before the schedule's end once {@code stop}
+   * says so (asked before each send; the demo's warm-up, which ends on evidence): what was sent is
+   * drained and counted as usual, what was not is neither submitted nor lost.
+   */
+  public static RunResult run(
+      RateSchedule schedule,
+      PresignedPool pool,
+      LoadTarget target,
+      NanoClock clock,
+      Options options,
+      StopSignal stop)
+      throws Exception {
     int timelineSeconds =
         (int) ((schedule.durationNs() + options.drainTimeoutNs()) / 1_000_000_000L) + 2;
     RunRecorder recorder = new RunRecorder(schedule, timelineSeconds);
@@ -97,7 +125,7 @@ public final class LoadGenerator {
       start = clock.nanoTime() + options.startDelayNs();
       recorder.start(start);
       long cpu0 = threads.getCurrentThreadCpuTime();
-      sendEnd = sendAll(schedule, pool, target, clock, recorder, start);
+      sendEnd = sendAll(schedule, pool, target, clock, recorder, start, stop);
       generatorCpu = threads.getCurrentThreadCpuTime() - cpu0;
       drain(recorder, clock, options.drainTimeoutNs());
       if (recorder.outstanding() > 0 && target.settleNs() > 0) {
@@ -168,20 +196,27 @@ public final class LoadGenerator {
     }
   }
 
-  /** The send loop: allocation-free, one submit per scheduled transaction. */
+  /**
+   * The send loop: allocation-free, one submit per scheduled transaction, until the schedule ends
+   * or {@code stop} says so.
+   */
   static long sendAll(
       RateSchedule schedule,
       PresignedPool pool,
       LoadTarget target,
       NanoClock clock,
       RunRecorder recorder,
-      long start) {
+      long start,
+      StopSignal stop) {
     long count = schedule.count();
     long now = clock.nanoTime();
     for (long i = 0; i < count; i++) {
       long intended = start + schedule.offsetNs(i);
       if (now < intended) {
         clock.sleepUntil(intended);
+      }
+      if (stop.stop(i, recorder.outstanding())) {
+        break;
       }
       now = clock.nanoTime();
       recorder.onSubmitting(i, intended, now);

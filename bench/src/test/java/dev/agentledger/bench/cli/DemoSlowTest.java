@@ -45,12 +45,25 @@ class DemoSlowTest {
             "--drain-seconds",
             "60",
             "--warmup-seconds",
-            "2");
+            "2",
+            "--warmup-max-s",
+            "4");
     assertThat(r.status()).as(r.out() + r.err()).isZero();
-    // The warm-up (2 s at 100 tps) is reported and not counted in the measured run's 500.
+    // The warm-up (2 to 4 s at 100 tps, until the validators' compilers are quiet under it) is
+    // reported and not counted in the measured run's 500.
+    java.util.regex.Matcher warm =
+        java.util.regex.Pattern.compile(
+                "warm-up \\(not counted\\): 100 tps for ([0-9.]+) s: submitted ([0-9,]+),"
+                    + " committed ([0-9,]+), lost 0")
+            .matcher(r.out());
+    assertThat(warm.find()).as(r.out()).isTrue();
+    double ran = Double.parseDouble(warm.group(1));
+    long submitted = Long.parseLong(warm.group(2).replace(",", ""));
+    assertThat(ran).isBetween(1.9, 4.1);
+    assertThat(submitted).isBetween(190L, 401L);
+    assertThat(warm.group(3)).isEqualTo(warm.group(2));
     assertThat(r.out())
-        .contains("warm-up (not counted)")
-        .contains("submitted 200, committed 200, lost 0");
+        .containsPattern("warm-up end \\(not counted\\): after [0-9.]+ s, (JIT quiet|cap of 4 s)");
     assertThat(r.out())
         .contains("submitted 500")
         .contains("LOST 0")
@@ -66,6 +79,8 @@ class DemoSlowTest {
     }
     var json = dev.agentledger.bench.report.ReportFiles.readTree(report);
     assertThat(json.path("counts").path("committed").asLong()).isEqualTo(500);
+    assertThat(json.path("config").path("warmupEnd").asText()).isIn("jit-quiet", "cap");
+    assertThat(json.path("config").path("warmupJitCpuMs").size()).isEqualTo(4);
     // Every validator process is gone: their ports are free again.
     for (int offset = 0; offset <= 300; offset += 100) {
       for (int i = 0; i < 4; i++) {

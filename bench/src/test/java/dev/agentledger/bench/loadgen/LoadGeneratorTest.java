@@ -70,6 +70,40 @@ class LoadGeneratorTest {
     assertThat(run.recorder().sendLag().getMaxValue()).isZero();
   }
 
+  /**
+   * A stop signal ends the sending before the schedule does (the demo's warm-up): what was sent is
+   * drained and counted, what was not is neither submitted nor lost.
+   */
+  @Test
+  void aStopSignalEndsTheSendingEarlyAndCountsOnlyWhatWasSent() throws Exception {
+    FakeClock clock = new FakeClock(0);
+    ScriptedTarget fast =
+        new ScriptedTarget(
+            clock,
+            (sequence, listener, c) -> {
+              listener.onAccepted(sequence, c.nanoTime());
+              listener.onCommitted(sequence, c.nanoTime() + MS);
+            });
+    // 1000 tps for 100 ms; stop once 40 were sent
+    LoadGenerator.RunResult run =
+        LoadGenerator.run(
+            new FixedRate(1000, 100 * MS),
+            pool,
+            fast,
+            clock,
+            new LoadGenerator.Options(50 * MS, 0),
+            (sent, outstanding) -> {
+              assertThat(outstanding).isZero(); // this target answers at once
+              return sent == 40;
+            });
+    assertThat(run.tally().submitted()).isEqualTo(40);
+    assertThat(run.tally().committed()).isEqualTo(40);
+    assertThat(run.tally().lost()).isZero();
+    assertThat(run.tally().unanswered()).isZero();
+    assertThat(run.drained()).isTrue();
+    assertThat(run.sendWindowNs()).isEqualTo(40 * MS);
+  }
+
   @Test
   void everyOutcomeIsCountedExactly() throws Exception {
     FakeClock clock = new FakeClock(0);

@@ -565,6 +565,11 @@ public final class ExecutionSpeed {
     }
 
     @Override
+    public void prefetch(byte[] keys, int offset, int count) {
+      state.prefetch(keys, offset, count);
+    }
+
+    @Override
     public int read(byte[] key, byte[] out) {
       return state.read(key, out);
     }

@@ -144,6 +144,15 @@ final class RunKeys {
     tasks.digestInto(keys, sha);
   }
 
+  /**
+   * Hints to {@code state} ({@link StateStore#prefetch}) the keys of records {@code [from, to)}:
+   * their slots lie back to back ({@link #SLOTS} a record), the slots a record does not use holding
+   * bytes of an earlier commit, which the hint may load to no effect.
+   */
+  void prefetch(StateStore state, int from, int to) {
+    state.prefetch(keys, SLOTS * H * from, SLOTS * (to - from));
+  }
+
   /** Copies slot {@code slot} of record {@code index} (a derived RUN record) into {@code out}. */
   void copy(int index, int slot, byte[] out) {
     if (!derived[index]) {

@@ -34,6 +34,14 @@ public interface StateStore {
     return value.length;
   }
 
+  /**
+   * A hint that the {@code count} keys at {@code keys[offset + 32i, offset + 32i + 32)} are read
+   * soon: a store may load what reading them touches now, many keys' cache misses at once, instead
+   * of one miss after another in the reads. Changes nothing; any bytes may be passed (keys that are
+   * absent, or not keys at all). Does nothing by default.
+   */
+  default void prefetch(byte[] keys, int offset, int count) {}
+
   /** Stores {@code value[0, length)} under {@code key} ({@code length < 0}: removes the key). */
   default void write(byte[] key, byte[] value, int length) {
     put(key, length < 0 ? null : java.util.Arrays.copyOf(value, length));

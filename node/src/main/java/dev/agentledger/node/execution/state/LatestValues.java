@@ -139,6 +139,40 @@ final class LatestValues {
     }
   }
 
+  /** The sum of the words {@link #touch} loaded, kept so that the JIT keeps the loads. */
+  private long touched;
+
+  /**
+   * Loads, for each of the {@code count} keys at {@code keys[offset + 32i, offset + 32i + 32)}, the
+   * lines a {@link #find} of it reads: its first index slot, then (for the entry there) the entry's
+   * key prefix, key and value. Each phase's loads are independent of one another, so their cache
+   * misses overlap (see {@code ArenaSparseMerkleTree.touchLinks}); the finds that follow then hit.
+   * Reads only: nothing changes, whatever the keys are (absent, or not state keys at all). Resident
+   * pages only: a page paged out is left for the find to fault.
+   */
+  void touch(byte[] keys, int offset, int count) {
+    long sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += index[hash(keys, offset + 32 * i) & mask];
+    }
+    for (int i = 0; i < count; i++) {
+      int e = index[hash(keys, offset + 32 * i) & mask] - 1;
+      if (e < 0) {
+        continue;
+      }
+      sum += prefixes[e];
+      long k = keyPages.residentAddress(e >>> PAGE_BITS);
+      if (k != 0) {
+        sum += PageCache.getInt(k + keyOffset(e));
+      }
+      long v = valuePages.residentAddress(e >>> VALUE_BITS);
+      if (v != 0) {
+        sum += PageCache.getInt(v + valueOffset(e));
+      }
+    }
+    touched += sum;
+  }
+
   /** The entry of the key, added (absent, never written: version -1) when new. */
   int findOrAdd(byte[] key, int offset) {
     int slot = hash(key, offset) & mask;

@@ -326,6 +326,11 @@ public final class SmtStateStore implements StateStore {
   }
 
   @Override
+  public synchronized void prefetch(byte[] keys, int offset, int count) {
+    latest.touch(keys, offset, count);
+  }
+
+  @Override
   public synchronized int read(byte[] key, byte[] out) {
     int e = latest.find(key, 0);
     return e < 0 ? -1 : latest.copy(e, out);

@@ -9,22 +9,23 @@
  * <p>{@link dev.agentledger.node.execution.state.SmtStateStore} is the state behind execution. It
  * keeps the newest value of every key in memory ({@link
  * dev.agentledger.node.execution.state.LatestValues}: keys and values in pages, per-key key
- * prefixes, lengths, versions and flags in primitive arrays), and over them hash-pipeline's {@link
- * dev.agentledger.hash.smt.ArenaSparseMerkleTree} (its nodes and leaves in pages too). All these
- * pages share one {@link dev.agentledger.hash.smt.PageCache}: native frames outside the Java heap,
- * at most {@code --state-cache-mb} of them in the durable form ({@code SmtStateStore.offHeapBytes}
- * what is resident, {@code pagedBytes} all pages), the others paged out to the store's {@code
- * state_pages} (a dirty page written when evicted, one read to bring a page back). Those page
- * images are this process's swap, not part of the durable state: nothing below reads them across a
- * restart, so paging changes neither the commit's write batch nor crash recovery, nor any root or
- * proof (the tree's layout in its pages is the same whether resident or not). The tree is updated
- * once per commit with the commit's changed keys in one sorted batch (the in-memory Merkleization
- * of QMDB, LayerZero 2025; the per-block batch of the Jellyfish Merkle tree). Closing a version
- * sorts its keys by a 40-bit prefix packed with the position into one {@code long} (ties by whole
- * key). A key's first write in a version saves the value it replaces in that version's {@link
- * dev.agentledger.node.execution.state.VersionDelta}; reading an older retained version walks these
- * before-images back. A usage total or account written by many transactions of a commit is one leaf
- * update per commit.
+ * prefixes, lengths, versions and flags in primitive arrays; {@code prefetch} loads the lines that
+ * the lookups of a group of keys will read, their misses together), and over them hash-pipeline's
+ * {@link dev.agentledger.hash.smt.ArenaSparseMerkleTree} (its nodes and leaves in pages too). All
+ * these pages share one {@link dev.agentledger.hash.smt.PageCache}: native frames outside the Java
+ * heap, at most {@code --state-cache-mb} of them in the durable form ({@code
+ * SmtStateStore.offHeapBytes} what is resident, {@code pagedBytes} all pages), the others paged out
+ * to the store's {@code state_pages} (a dirty page written when evicted, one read to bring a page
+ * back). Those page images are this process's swap, not part of the durable state: nothing below
+ * reads them across a restart, so paging changes neither the commit's write batch nor crash
+ * recovery, nor any root or proof (the tree's layout in its pages is the same whether resident or
+ * not). The tree is updated once per commit with the commit's changed keys in one sorted batch (the
+ * in-memory Merkleization of QMDB, LayerZero 2025; the per-block batch of the Jellyfish Merkle
+ * tree). Closing a version sorts its keys by a 40-bit prefix packed with the position into one
+ * {@code long} (ties by whole key). A key's first write in a version saves the value it replaces in
+ * that version's {@link dev.agentledger.node.execution.state.VersionDelta}; reading an older
+ * retained version walks these before-images back. A usage total or account written by many
+ * transactions of a commit is one leaf update per commit.
  *
  * <p>On disk (format 5, {@link dev.agentledger.node.storage.StateLayout}): per version one log
  * record (each written key's value before and, after the checkpoint, after: as its changes to the

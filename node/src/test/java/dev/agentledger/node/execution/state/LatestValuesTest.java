@@ -41,4 +41,28 @@ class LatestValuesTest {
     random.nextBytes(absent);
     assertThat(latest.find(absent, 0)).isEqualTo(-1);
   }
+
+  @Test
+  void touchingKeysPresentAbsentOrNotKeysChangesNothing() {
+    LatestValues latest = new LatestValues(16);
+    int n = LatestValues.PAGE_ENTRIES + 77;
+    Random random = new Random(5);
+    byte[] keys = new byte[32 * (n + 40)]; // n present keys, then 40 random (absent) ones
+    random.nextBytes(keys);
+    for (int i = 0; i < n; i++) {
+      latest.set(latest.findOrAdd(keys, 32 * i), new byte[] {(byte) i}, 0, i % 3 == 0 ? -1 : 1);
+    }
+    latest.touch(keys, 0, n + 40);
+    latest.touch(keys, 5, n); // keys at odd offsets: bytes that are no key
+    latest.touch(keys, 0, 0);
+    assertThat(latest.size()).isEqualTo(n);
+    for (int i = 0; i < n; i++) {
+      int e = latest.find(keys, 32 * i);
+      assertThat(e).isEqualTo(i);
+      assertThat(latest.value(e)).isEqualTo(i % 3 == 0 ? null : new byte[] {(byte) i});
+    }
+    for (int i = n; i < n + 40; i++) {
+      assertThat(latest.find(keys, 32 * i)).isEqualTo(-1);
+    }
+  }
 }

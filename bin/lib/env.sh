@@ -57,8 +57,15 @@ AGENTLEDGER_JIT_FLAGS=(-XX:CompileCommand=quiet
 # the queue of the one C2 thread on 2 cores. Twenty times the usual counts leave that code to the
 # interpreter and C1. Cold `zk prove` of poseidon_chain 64 (AOT cache on, 4 runs alternated, load
 # 7): user CPU 3.16 and 3.26 s without, 2.95 and 3.06 s with (C1 150-180 -> 60 ms, C2 640-740 ->
-# 490-550 ms).
-AGENTLEDGER_ZK_JIT_FLAGS=(
+# 490-550 ms). The serial collector and no perf data file (-XX:-UsePerfData: no hsperfdata mmap,
+# so `jps` does not list a zk JVM): a proof of poseidon_chain 64 runs no collection with any GC,
+# and G1's start-up and its concurrent threads are CPU on 2 busy cores; cold `zk prove --profile`
+# (own AOT cache each, alternated, 22:26-22:49 UTC, load 9-17): user 3.06/3.21/3.47/3.40 s
+# before, 2.95/3.08/3.23/3.23 s after, wall lower in all four pairs; but six alternated pairs of
+# `PROFILE=1 zk/scripts/bench-prove.sh 64 poseidon_chain` against a frozen main (23:00-23:23 UTC,
+# load 7-14) were level (user 3.47/3.79/3.76/2.98/3.02/3.31 s main, 3.66/3.49/3.82/3.00/2.96/3.39
+# s here): no gain resolved there. The 2^20 report in zk/README ran with these flags.
+AGENTLEDGER_ZK_JIT_FLAGS=(-XX:+UseSerialGC -XX:-UsePerfData
   "-XX:CompileCommand=CompileThresholdScaling,java.*::*,20.0"
   "-XX:CompileCommand=CompileThresholdScaling,jdk.*::*,20.0"
   "-XX:CompileCommand=CompileThresholdScaling,sun.*::*,20.0"

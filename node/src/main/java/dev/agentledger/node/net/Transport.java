@@ -54,6 +54,12 @@ public interface Transport extends AutoCloseable {
     return 0;
   }
 
+  /**
+   * The validator links' traffic since start, by name (frames sent and received; socket reads,
+   * flushes, writes and bytes below TLS); none where the transport does not count it.
+   */
+  default void peerTraffic(java.util.function.ObjLongConsumer<String> sink) {}
+
   @Override
   void close();
 }

@@ -2206,6 +2206,8 @@ public final class ValidatorNode implements AutoCloseable {
       status
           .put("transportDroppedSends", transport.droppedSends())
           .put("droppedPeerFrames", droppedPeerFrames.get());
+      ObjectNode network = status.putObject("network");
+      transport.peerTraffic(network::put);
       ArrayNode peers = status.putArray("peers");
       for (int i = 0; i < config.committee().size(); i++) {
         if (i != config.self()) {

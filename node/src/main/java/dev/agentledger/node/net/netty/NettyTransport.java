@@ -157,6 +157,7 @@ public final class NettyTransport implements Transport {
   private final long addressKey = new java.security.SecureRandom().nextLong();
 
   private final AtomicLong dropped = new AtomicLong();
+  private final PeerTraffic traffic = new PeerTraffic();
   private final ConnectionLimits clientLimits;
   private final ConnectionLimits peerLimits;
   private final RateLimitedLog clientRefusals = new RateLimitedLog(TimeUnit.SECONDS.toNanos(1));
@@ -286,6 +287,7 @@ public final class NettyTransport implements Transport {
               .addLast(ConnectionGuard.forFrames("peer", peerLimits, peerRefusals, decoder));
         }
         ch.pipeline()
+            .addLast(traffic)
             .addLast(ssl)
             .addLast(
                 new FlushConsolidationHandler(
@@ -366,6 +368,7 @@ public final class NettyTransport implements Transport {
       dropped.incrementAndGet();
       return false;
     }
+    traffic.frameSent();
     return true;
   }
 
@@ -481,6 +484,11 @@ public final class NettyTransport implements Transport {
   }
 
   @Override
+  public void peerTraffic(java.util.function.ObjLongConsumer<String> sink) {
+    traffic.forEach(sink);
+  }
+
+  @Override
   public void close() {
     closing = true;
     if (group == null) {
@@ -593,6 +601,7 @@ public final class NettyTransport implements Transport {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+      traffic.frameReceived();
       if (msg instanceof FrameDecoder.Oversize oversize) {
         long count = Wire.oversizeRecordCount(oversize.head(), oversize.lengthBytes());
         if (peer < 0 || count < 0) {

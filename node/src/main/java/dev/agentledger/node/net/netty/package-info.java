@@ -10,8 +10,11 @@
  * before an earlier SUBMIT's is held until that one has gone out. SUBMIT_RESULTs are never dropped
  * while the connection is open; while it is unwritable the node stops reading it.
  *
- * <p>A validator link's pipeline is {@code SslHandler} (JDK engine from {@code net.tls}, mutual TLS
- * 1.3, handshake timeout) → frame decoder → link handler. The link handler learns the peer's
+ * <p>A validator link's pipeline is the traffic counter ({@link
+ * dev.agentledger.node.net.netty.PeerTraffic}: socket reads, writes, flushes and bytes, one instance
+ * for every link, reported in {@code GET /status} {@code network}) → {@code SslHandler} (JDK engine
+ * from {@code net.tls}, mutual TLS 1.3, handshake timeout) → flush consolidation → frame decoder →
+ * link handler. The link handler learns the peer's
  * validator index only from the completed handshake (the key in the peer's verified certificate)
  * and drops any frame that arrives before it. Frames that other threads send to a peer reach its
  * event loop through a {@link dev.agentledger.node.net.netty.LinkSendQueue}: a bounded queue

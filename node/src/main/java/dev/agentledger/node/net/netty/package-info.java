@@ -11,15 +11,15 @@
  * while the connection is open; while it is unwritable the node stops reading it.
  *
  * <p>A validator link's pipeline is the traffic counter ({@link
- * dev.agentledger.node.net.netty.PeerTraffic}: socket reads, writes, flushes and bytes, one instance
- * for every link, reported in {@code GET /status} {@code network}) → {@code SslHandler} (JDK engine
- * from {@code net.tls}, mutual TLS 1.3, handshake timeout) → flush consolidation → frame decoder →
- * link handler. The link handler learns the peer's
- * validator index only from the completed handshake (the key in the peer's verified certificate)
- * and drops any frame that arrives before it. Frames that other threads send to a peer reach its
- * event loop through a {@link dev.agentledger.node.net.netty.LinkSendQueue}: a bounded queue
- * drained by one task that writes everything queued and flushes once, so a stage's duty cycle costs
- * the link one task, one wake-up and one flush rather than one of each per frame.
+ * dev.agentledger.node.net.netty.PeerTraffic}: socket reads, writes, flushes and bytes, one
+ * instance for every link, reported in {@code GET /status} {@code network}) → {@code SslHandler}
+ * (JDK engine from {@code net.tls}, mutual TLS 1.3, handshake timeout) → flush consolidation →
+ * frame decoder → link handler. The link handler learns the peer's validator index only from the
+ * completed handshake (the key in the peer's verified certificate) and drops any frame that arrives
+ * before it. Frames that other threads send to a peer reach its event loop through a {@link
+ * dev.agentledger.node.net.netty.LinkSendQueue}: a bounded queue drained by one task that writes
+ * everything queued and flushes once, so a stage's duty cycle costs the link one task, one wake-up
+ * and one flush rather than one of each per frame.
  *
  * <p>The one-live-link rule: a validator has at most one registered link per peer. A connection
  * that authenticates as a peer whose registered link is still active is closed, and the live link

@@ -912,7 +912,8 @@ public final class DemoCommand implements Callable<Integer> {
     List<ProcessSupervisor.Child> children = supervisor.children();
     long start = System.nanoTime();
     dev.agentledger.bench.demo.JitQuiet quiet =
-        new dev.agentledger.bench.demo.JitQuiet(capNs, jitNs(children));
+        new dev.agentledger.bench.demo.JitQuiet(
+            capNs, dev.agentledger.bench.demo.NativeThreadCpu.jitNs(children));
     long last = start;
     while (quiet.state() == dev.agentledger.bench.demo.JitQuiet.State.WAITING) {
       try {
@@ -922,7 +923,10 @@ public final class DemoCommand implements Callable<Integer> {
         break;
       }
       long now = System.nanoTime();
-      quiet.sample(now - start, Math.max(1, now - last), jitNs(children));
+      quiet.sample(
+          now - start,
+          Math.max(1, now - last),
+          dev.agentledger.bench.demo.NativeThreadCpu.jitNs(children));
       last = now;
     }
     StringBuilder used = new StringBuilder();
@@ -940,16 +944,6 @@ public final class DemoCommand implements Callable<Integer> {
         (System.nanoTime() - start) / 1e9,
         capNs / 1e9,
         used);
-  }
-
-  private static long[] jitNs(List<ProcessSupervisor.Child> children) {
-    long[] ns = new long[children.size()];
-    for (int v = 0; v < ns.length; v++) {
-      ns[v] =
-          dev.agentledger.bench.demo.NativeThreadCpu.read(children.get(v).process().pid())
-              .getOrDefault(dev.agentledger.bench.demo.NativeThreadCpu.JIT, 0L);
-    }
-    return ns;
   }
 
   /** CPU time of each validator process since {@link #reset()}, as one stage per validator. */

@@ -120,4 +120,13 @@ public final class NativeThreadCpu {
   public static Map<String, Long> read(long pid) {
     return read(Path.of("/proc"), pid, 100);
   }
+
+  /** Each child's {@link #JIT} compiler-thread CPU so far, in nanoseconds (0 when unreadable). */
+  public static long[] jitNs(java.util.List<ProcessSupervisor.Child> children) {
+    long[] ns = new long[children.size()];
+    for (int v = 0; v < ns.length; v++) {
+      ns[v] = read(children.get(v).process().pid()).getOrDefault(JIT, 0L);
+    }
+    return ns;
+  }
 }

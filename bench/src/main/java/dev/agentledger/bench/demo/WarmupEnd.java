@@ -42,6 +42,21 @@ public final class WarmupEnd {
   /** Seconds of the offered rate outstanding that make the warm-up's load a queue. */
   public static final double BACKLOG_SECONDS = 5;
 
+  /**
+   * The report's name for why a warm-up ended: {@code fixed} (its length was fixed), {@code
+   * jit-quiet}, {@code backlog} (its load queued up before the compilers were quiet) or {@code
+   * cap}.
+   */
+  public static String endKey(boolean fixed, State state, boolean backlogged) {
+    if (fixed) {
+      return "fixed";
+    }
+    if (state == State.QUIET) {
+      return "jit-quiet";
+    }
+    return backlogged ? "backlog" : "cap";
+  }
+
   private final long minNs;
   private final long maxNs;
   private final long[] first;

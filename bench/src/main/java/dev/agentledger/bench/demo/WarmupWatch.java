@@ -44,7 +44,7 @@ public final class WarmupWatch implements AutoCloseable {
     this.ratePerSecond = ratePerSecond;
     this.out = out;
     this.startNs = System.nanoTime();
-    this.end = new WarmupEnd(minNs, maxNs, jitNs(children));
+    this.end = new WarmupEnd(minNs, maxNs, NativeThreadCpu.jitNs(children));
     this.thread = Thread.ofPlatform().daemon().name("demo-warmup-watch").start(this::watch);
   }
 
@@ -59,7 +59,7 @@ public final class WarmupWatch implements AutoCloseable {
         return;
       }
       long elapsed = System.nanoTime() - startNs;
-      long[] jit = jitNs(children);
+      long[] jit = NativeThreadCpu.jitNs(children);
       WarmupEnd.State state;
       synchronized (end) {
         state = end.sample(elapsed, jit);
@@ -134,15 +134,12 @@ public final class WarmupWatch implements AutoCloseable {
   }
 
   /**
-   * Why the warm-up ended, for the report's config: {@code jit-quiet}, {@code cap} or {@code
-   * fixed}.
+   * Why the warm-up ended, for the report's config ({@link WarmupEnd#endKey}): {@code jit-quiet},
+   * {@code backlog}, {@code cap} or {@code fixed}.
    */
   public String endKey(boolean fixed) {
-    if (fixed) {
-      return "fixed";
-    }
     synchronized (end) {
-      return end.state() == WarmupEnd.State.QUIET ? "jit-quiet" : "cap";
+      return WarmupEnd.endKey(fixed, end.state(), backlogAt >= 0);
     }
   }
 
@@ -224,15 +221,5 @@ public final class WarmupWatch implements AutoCloseable {
           .append(String.format(Locale.ROOT, "%.1f%%", 100 * shares.get(v)));
     }
     return line.toString();
-  }
-
-  private static long[] jitNs(List<ProcessSupervisor.Child> children) {
-    long[] ns = new long[children.size()];
-    for (int v = 0; v < ns.length; v++) {
-      ns[v] =
-          NativeThreadCpu.read(children.get(v).process().pid())
-              .getOrDefault(NativeThreadCpu.JIT, 0L);
-    }
-    return ns;
   }
 }

@@ -19,6 +19,14 @@ class WarmupEndTest {
   }
 
   @Test
+  void theReportNamesWhyTheWarmupEnded() {
+    assertThat(WarmupEnd.endKey(true, WarmupEnd.State.QUIET, true)).isEqualTo("fixed");
+    assertThat(WarmupEnd.endKey(false, WarmupEnd.State.QUIET, false)).isEqualTo("jit-quiet");
+    assertThat(WarmupEnd.endKey(false, WarmupEnd.State.RUNNING, true)).isEqualTo("backlog");
+    assertThat(WarmupEnd.endKey(false, WarmupEnd.State.CAPPED, false)).isEqualTo("cap");
+  }
+
+  @Test
   void endsAtTheMinimumWhenTheCompilersWereAlreadyQuiet() {
     WarmupEnd w = new WarmupEnd(20 * S, 90 * S, new long[] {0, 0});
     long[] t = new long[2];

@@ -506,7 +506,7 @@ public final class DemoCommand implements Callable<Integer> {
                   target(cluster, cpu, backend),
                   NanoClock.SYSTEM,
                   options,
-                  fixed ? (sent, outstanding) -> false : watch::stop);
+                  fixed ? LoadGenerator.StopSignal.NEVER : watch::stop);
         } finally {
           watch.close();
         }

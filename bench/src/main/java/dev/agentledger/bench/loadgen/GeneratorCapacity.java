@@ -35,7 +35,7 @@ public record GeneratorCapacity(double sendsPerSecond, double cpuNsPerSend, long
         NanoClock.SYSTEM,
         recorder,
         t0 - 1_000_000L,
-        (sent, outstanding) -> false);
+        LoadGenerator.StopSignal.NEVER);
     long wall = System.nanoTime() - t0;
     long cpu = threads.getCurrentThreadCpuTime() - cpu0;
     if (sink.checksum == Long.MIN_VALUE) {

@@ -80,12 +80,15 @@ public final class LoadGenerator {
       NanoClock clock,
       Options options)
       throws Exception {
-    return run(schedule, pool, target, clock, options, (sent, outstanding) -> false);
+    return run(schedule, pool, target, clock, options, StopSignal.NEVER);
   }
 
   /** Asked before each send whether to stop sending early. */
   @FunctionalInterface
   public interface StopSignal {
+    /** Sends the whole schedule. */
+    StopSignal NEVER = (sent, outstanding) -> false;
+
     /**
      * @param sent transactions sent so far
      * @param outstanding of those, the ones not answered yet (neither committed nor rejected)

@@ -23,16 +23,18 @@ import java.util.List;
  * larger than the caches costs, need not wait one for another: the descent takes a depth's entries
  * {@link #TOUCH_CHUNK} at a time and first loads each one's links, then each leaf's key, in tight
  * loops of nothing else, so that the processor has many misses in flight at once; the work on the
- * entries then finds their lines in cache. Hashing reads the children's hashes of a depth's new
- * nodes the same way (the sibling's is usually a miss). Where the descent reaches an empty subtree
- * or a leaf, the new subtree is built there. The walk back up, deepest segment first, copies the
- * touched paths (persistent: older versions keep their nodes) and shares every prefix the batch's
- * keys have in common. Hashing is deferred: the new leaves are hashed together, then the new
- * internal nodes one depth at a time, deepest first, each depth as one call of the multi-buffer
- * engine ({@link MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES} messages per
- * vector, through {@link WarmSha256}: the JDK's SHA-256 while the engine is cold); depths with
- * fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys in a tree of
- * n costs about k (log2 n - log2 k + 2) hashes.
+ * entries then finds their lines in cache. As it leaves a chunk it loads the hashes of the chunk's
+ * siblings (the other child of a path node with one child on the batch's paths), whose misses then
+ * overlap the next chunk's work; hashing reads the children's hashes of a depth's new nodes the
+ * same way again, and finds the siblings' lines in a nearer cache. Where the descent reaches an
+ * empty subtree or a leaf, the new subtree is built there. The walk back up, deepest segment first,
+ * copies the touched paths (persistent: older versions keep their nodes) and shares every prefix
+ * the batch's keys have in common. Hashing is deferred: the new leaves are hashed together, then
+ * the new internal nodes one depth at a time, deepest first, each depth as one call of the
+ * multi-buffer engine ({@link MultiBufferSha256#hashPrefixed64}, {@link MultiBufferSha256#LANES}
+ * messages per vector, through {@link WarmSha256}: the JDK's SHA-256 while the engine is cold);
+ * depths with fewer than {@link #SIMD_MIN} nodes use the single-stream SHA-256. A batch of k keys
+ * in a tree of n costs about k (log2 n - log2 k + 2) hashes.
  *
  * <p>Versions and pruning (the stale-node index of the Jellyfish Merkle tree, Gao et al. 2021,
  * section 5): a node replaced by version v is stale since v, reachable only from versions before v.
@@ -180,6 +182,9 @@ public final class ArenaSparseMerkleTree {
 
   /** Whether the reads are issued ahead in chunks (off only in a test holding the two equal). */
   boolean touchAhead = true;
+
+  /** The siblings of a chunk of the descent's path nodes, whose hashes it loads early. */
+  private final int[] siblingTouch = new int[TOUCH_CHUNK];
 
   /** The sum of the touched words, kept so that the loads that touch lines are not removed. */
   private long touched;
@@ -453,6 +458,7 @@ public final class ArenaSparseMerkleTree {
           touchLinks(c, end);
           touchLeaves(c, end);
         }
+        int siblings = 0;
         for (int e = c; e < end; e++) {
           int node = entryNode[e];
           int from = entryFrom[e];
@@ -487,6 +493,14 @@ public final class ArenaSparseMerkleTree {
           }
           entryDown[2 * e] = left;
           entryDown[2 * e + 1] = right;
+          if (left == NIL) {
+            siblingTouch[siblings++] = oldLeft;
+          } else if (right == NIL) {
+            siblingTouch[siblings++] = oldRight;
+          }
+        }
+        if (touchAhead && siblings > 1) {
+          touchHashes(siblingTouch, siblings);
         }
       }
       first = last;
@@ -568,6 +582,20 @@ public final class ArenaSparseMerkleTree {
     long sum = 0;
     for (int i = first; i < last; i++) {
       sum += hashWord(level[3 * i + 1]) + hashWord(level[3 * i + 2]);
+    }
+    touched += sum;
+  }
+
+  /**
+   * Loads one word of the hash of each of {@code nodes[0, count)}: the siblings of a chunk of the
+   * descent's path nodes, whose hashes the new nodes above them hash with. Issued as the descent
+   * leaves the chunk, their misses overlap the next chunk's work, and hashing, later, finds the
+   * lines in a nearer cache (see {@link #touchLinks}).
+   */
+  private void touchHashes(int[] nodes, int count) {
+    long sum = 0;
+    for (int i = 0; i < count; i++) {
+      sum += hashWord(nodes[i]);
     }
     touched += sum;
   }

@@ -34,7 +34,8 @@
  *       from a few large slabs and read and written at raw addresses, a page table lookup per
  *       access and no object), a batch applied depth by depth over per-depth arrays rather than by
  *       recursion, each depth's scattered reads (links, leaf keys, siblings' hashes) issued
- *       together 64 at a time before they are used, so that their cache misses overlap,
+ *       together 64 at a time before they are used, so that their cache misses overlap (the
+ *       siblings' hashes already as the descent passes them, and again before hashing),
  *       copy-on-write paths per version, new nodes hashed level by level through the multi-buffer
  *       SHA-256 engine, a stale-node index for pruning old versions (Jellyfish Merkle tree, section
  *       5). New nodes fill blocks of 64 node slots in address order; a freed slot is reused only

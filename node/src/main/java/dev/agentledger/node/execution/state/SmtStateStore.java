@@ -91,6 +91,12 @@ public final class SmtStateStore implements StateStore {
   /** Values of one length hashed with the multi-buffer engine at once, at least. */
   static final int SIMD_GROUP = Math.max(2, MultiBufferSha256.LANES / 2);
 
+  /**
+   * Keys of a closing version whose key and value lines are loaded together before they are copied
+   * ({@link LatestValues#touchEntries}): their misses overlap, as the tree's descent does its own.
+   */
+  static final int TOUCH_CHUNK = 64;
+
   private final Store store;
   private final int retainVersions;
   private final long retainBytes;
@@ -570,10 +576,14 @@ public final class SmtStateStore implements StateStore {
       batchHashes = new byte[H * size];
       batchRemoved = new boolean[size];
     }
-    for (int i = 0; i < n; i++) {
-      int e = d.entries[d.order[i]];
-      latest.copyKey(e, batchKeys, H * i);
-      batchRemoved[i] = latest.lengths[e] < 0;
+    for (int c = 0; c < n; c += TOUCH_CHUNK) {
+      int end = Math.min(n, c + TOUCH_CHUNK);
+      latest.touchEntries(d.entries, d.order, c, end);
+      for (int i = c; i < end; i++) {
+        int e = d.entries[d.order[i]];
+        latest.copyKey(e, batchKeys, H * i);
+        batchRemoved[i] = latest.lengths[e] < 0;
+      }
     }
     int staleBefore = tree.staleNodes();
     hashValues(d, n);

@@ -22,10 +22,12 @@
  * not). The tree is updated once per commit with the commit's changed keys in one sorted batch (the
  * in-memory Merkleization of QMDB, LayerZero 2025; the per-block batch of the Jellyfish Merkle
  * tree). Closing a version sorts its keys by a 40-bit prefix packed with the position into one
- * {@code long} (ties by whole key). A key's first write in a version saves the value it replaces in
- * that version's {@link dev.agentledger.node.execution.state.VersionDelta}; reading an older
- * retained version walks these before-images back. A usage total or account written by many
- * transactions of a commit is one leaf update per commit.
+ * {@code long} (ties by whole key), then copies their keys and hashes their values, loading the key
+ * and value lines of each group of 64 keys together first ({@code LatestValues.touchEntries}) so
+ * that their misses overlap. A key's first write in a version saves the value it replaces in that
+ * version's {@link dev.agentledger.node.execution.state.VersionDelta}; reading an older retained
+ * version walks these before-images back. A usage total or account written by many transactions of
+ * a commit is one leaf update per commit.
  *
  * <p>On disk (format 5, {@link dev.agentledger.node.storage.StateLayout}): per version one log
  * record (each written key's value before and, after the checkpoint, after: as its changes to the

@@ -162,6 +162,14 @@ public final class PrimaryService implements AutoCloseable {
   /** Own certified batches not yet in a written commit: digest (hex) to its transactions. */
   private final Map<String, Integer> ownUnordered = new java.util.concurrent.ConcurrentHashMap<>();
 
+  /** When each own batch of {@link #ownUnordered} was certified (the latency decomposition). */
+  private final Map<String, Long> ownCertifiedAtMs = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** Own batches whose commit was written, and the sum of their certified-to-written times. */
+  private long ownBatchesWritten;
+
+  private long ownBatchCertifiedToWrittenMs;
+
   private final java.util.concurrent.atomic.AtomicLong ownUnorderedTxs =
       new java.util.concurrent.atomic.AtomicLong();
   private final ParkingIdleStrategy idle;
@@ -442,6 +450,7 @@ public final class PrimaryService implements AutoCloseable {
     }
     String hex = HexFormat.of().formatHex(certificate.digest());
     if (ownDelivered.add(hex)) {
+      ownCertifiedAtMs.put(hex, nowMs());
       ownUnordered.put(hex, certificate.txCount());
       ownUnorderedTxs.addAndGet(certificate.txCount());
       localBatches.add(certificate);
@@ -891,7 +900,13 @@ public final class PrimaryService implements AutoCloseable {
     commitWrites++;
     if (!ownUnordered.isEmpty()) {
       for (byte[] w : workerDigests) {
-        Integer own = ownUnordered.remove(HexFormat.of().formatHex(w));
+        String hex = HexFormat.of().formatHex(w);
+        Integer own = ownUnordered.remove(hex);
+        Long certifiedMs = ownCertifiedAtMs.remove(hex);
+        if (certifiedMs != null) {
+          ownBatchesWritten++;
+          ownBatchCertifiedToWrittenMs += nowMs() - certifiedMs;
+        }
         if (own != null) {
           ownUnorderedTxs.addAndGet(-own);
         }
@@ -1039,6 +1054,23 @@ public final class PrimaryService implements AutoCloseable {
         .put("tickCpuMs", tickCpuNs / 1_000_000)
         .put("commitCpuMs", commitCpuNs / 1_000_000)
         .put("commitStoreCpuMs", commitStoreCpuNs / 1_000_000);
+    dev.agentledger.node.consensus.core.PathTimes path = core.pathTimes();
+    json.putObject("path")
+        .put("batchesProposed", path.batchesProposed())
+        .put("batchWaitMs", path.batchWaitMs())
+        .put("proposals", path.proposals())
+        .put("proposalsWithBatches", path.proposalsWithBatches())
+        .put("quorumWaits", path.quorumWaits())
+        .put("quorumWaitMs", path.quorumWaitMs())
+        .put("quorumWaitsWithBatches", path.quorumWaitsWithBatches())
+        .put("quorumWaitWithBatchesMs", path.quorumWaitWithBatchesMs())
+        .put("certified", path.certified())
+        .put("certifyMs", path.certifyMs())
+        .put("committed", path.committed())
+        .put("commitMs", path.commitMs())
+        .put("commitRounds", path.commitRounds())
+        .put("ownBatchesWritten", ownBatchesWritten)
+        .put("ownBatchCertifiedToWrittenMs", ownBatchCertifiedToWrittenMs);
     ObjectNode chainJson = json.putObject("commitChain");
     commitChain.forEach(chainJson::put);
     return json;

@@ -117,6 +117,23 @@ public final class PrimaryCore {
   private long equivocationsSeen;
   private long invalidSeen;
 
+  /** Where own batches and vertices spend their time here: {@link #pathTimes}. */
+  private final PathTimes path = new PathTimes();
+
+  /** When each own batch waiting for a vertex arrived ({@link #onLocalBatch}). */
+  private final Map<Digest, Long> batchArrivalMs = new HashMap<>();
+
+  /** When each own vertex not yet committed (or collected) was proposed, by round. */
+  private final TreeMap<Long, Long> ownProposalMs = new TreeMap<>();
+
+  /** The highest round whose certificates reached a quorum here, and when. */
+  private long quorumRoundSeen = -1;
+
+  private long quorumRoundSeenMs;
+
+  /** The time of the input being handled (commits are published deep inside it). */
+  private long inputNowMs;
+
   /**
    * The last vote cast per author, as in the store plus the staged votes (an author absent here is
    * read from the store once): the one-vote-per-(author, round) check reads no store per vertex.
@@ -208,6 +225,7 @@ public final class PrimaryCore {
 
   /** A verified message from validator {@code from}. */
   public void onMessage(int from, ConsensusMessage message, long nowMs) {
+    inputNowMs = nowMs;
     if (!committee.isMember(from) || from == me) {
       return;
     }
@@ -229,6 +247,8 @@ public final class PrimaryCore {
    * idle delay or its next tick).
    */
   public void onLocalBatch(Batch batch, long nowMs) {
+    inputNowMs = nowMs;
+    batchArrivalMs.putIfAbsent(batch.digest(), nowMs);
     store.putBatch(batch);
     ownBatches.add(batch.digest());
     outbox.broadcast(new BatchMessage(batch));
@@ -237,6 +257,7 @@ public final class PrimaryCore {
 
   /** Time passes: timeouts, re-sends, fetch retries, garbage collection. */
   public void onTick(long nowMs) {
+    inputNowMs = nowMs;
     collectGarbage();
     tryPropose(nowMs);
     if (ownVertex != null && !ownCertified && nowMs - lastVertexSendMs >= config.resendMs()) {
@@ -430,6 +451,7 @@ public final class PrimaryCore {
     if (stake >= committee.quorumThreshold()) {
       Certificate certificate = new Certificate(ownVertex, new ArrayList<>(ownVotes.values()));
       ownCertified = true;
+      path.onOwnCertified(nowMs - roundStartMs);
       lastOwnCertificate = certificate;
       lastCertificateSendMs = nowMs;
       certificateResendMs = config.resendMs();
@@ -507,6 +529,7 @@ public final class PrimaryCore {
           && (c.round() - 1 <= consensus.gcRound() || hasValidParents(c.vertex()))) {
         store.putCertificate(c);
         pendingDirty = true;
+        noteQuorum(c.round(), nowMs);
         if (!c.vertex().batches().isEmpty()) {
           unorderedBatchCertificates.put(c.digest(), c.round());
         }
@@ -556,6 +579,10 @@ public final class PrimaryCore {
       }
       for (Certificate c : d.certificates()) {
         if (c.author() == me) {
+          Long proposedMs = ownProposalMs.remove(c.round());
+          if (proposedMs != null) {
+            path.onOwnCommitted(inputNowMs - proposedMs, d.anchorRound() - c.round());
+          }
           ownBatches.committed(c.round());
         }
         unorderedBatchCertificates.remove(c.digest());
@@ -820,6 +847,15 @@ public final class PrimaryCore {
       ownBatches.abandon(ownVertex.round());
     }
     List<Digest> batches = ownBatches.propose(round, config.maxBatchesPerVertex());
+    for (Digest b : batches) {
+      Long arrived = batchArrivalMs.remove(b);
+      if (arrived != null) {
+        path.onBatchProposed(nowMs - arrived);
+      }
+    }
+    path.onProposal(
+        round - 1 == quorumRoundSeen ? nowMs - quorumRoundSeenMs : -1, !batches.isEmpty());
+    ownProposalMs.put(round, nowMs);
     Vertex v = Vertex.create(committee.epoch(), round, me, batches, parents, weakLinks, signer);
     if (stagedVotes.isEmpty()) {
       store.putOwnProposal(v);
@@ -840,9 +876,19 @@ public final class PrimaryCore {
     }
   }
 
+  /** Notes when round {@code round}'s certificates first hold a quorum here. */
+  private void noteQuorum(long round, long nowMs) {
+    if (round > quorumRoundSeen
+        && consensus.dag().stakeAt(round, committee) >= committee.quorumThreshold()) {
+      quorumRoundSeen = round;
+      quorumRoundSeenMs = nowMs;
+    }
+  }
+
   private void collectGarbage() {
     long gc = consensus.gcRound();
     ownBatches.collect(gc);
+    ownProposalMs.headMap(gc, true).clear();
     pendingVertices.values().removeIf(p -> p.vertex().round() <= gc + 1);
     unorderedBatchCertificates.values().removeIf(round -> round <= gc);
     unreferenced.values().removeIf(c -> c.round() <= gc);
@@ -1031,6 +1077,11 @@ public final class PrimaryCore {
   /** Batch references of those certificates. */
   public long weaklyOrderedBatches() {
     return consensus.weaklyOrderedBatches();
+  }
+
+  /** Where own batches and vertices spent their time so far (see {@link PathTimes}). */
+  public PathTimes pathTimes() {
+    return path;
   }
 
   /** Highest round this validator proposed in. */

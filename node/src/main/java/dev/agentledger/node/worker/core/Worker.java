@@ -124,6 +124,15 @@ public final class Worker {
   private long sealedBatches;
   private long sealedTxs;
   private long pendingOwnTxs;
+
+  /** The latency decomposition: the last tick's time, and sums of waits with their counts. */
+  private long lastTickNs;
+
+  private long sealWaits;
+  private long sealWaitNs;
+  private long certifyWaits;
+  private long certifyWaitNs;
+
   private long certifiedBatches;
   private long certifiedTxs;
   private long acksSent;
@@ -156,6 +165,7 @@ public final class Worker {
     final byte[][] signatures;
     long stake;
     long lastSentNs;
+    final long sealedNs;
     int resends;
 
     Pending(long seq, byte[] digest, int txCount, int committeeSize, long nowNs) {
@@ -164,6 +174,7 @@ public final class Worker {
       this.txCount = txCount;
       this.signatures = new byte[committeeSize][];
       this.lastSentNs = nowNs;
+      this.sealedNs = nowNs;
     }
   }
 
@@ -246,6 +257,7 @@ public final class Worker {
 
   /** Seals due batches and resends what is overdue. */
   public int onTick(long nowNs) {
+    lastTickNs = nowNs;
     int work = 0;
     int ready = mempool.readyCount();
     if (ready == 0) {
@@ -259,6 +271,8 @@ public final class Worker {
         && (ready >= config.batchSizeTxs()
             || (nowNs - oldestReadySinceNs >= config.maxBatchDelayNs()
                 && pendingOwn.size() < config.maxPartialInFlight()))) {
+      sealWaits++;
+      sealWaitNs += nowNs - oldestReadySinceNs;
       seal(nowNs);
       work++;
       ready = mempool.readyCount();
@@ -478,6 +492,8 @@ public final class Worker {
         new BatchCertificate(self, pending.seq, pending.digest, pending.txCount, signers, sigs);
     pendingOwn.remove(pending.seq);
     pendingOwnTxs -= pending.txCount;
+    certifyWaits++;
+    certifyWaitNs += Math.max(0, lastTickNs - pending.sealedNs);
     int length = certificate.encode(scratchFrame, 0);
     queue(BROADCAST, scratchFrame, 0, length);
     acceptCertificate(certificate);
@@ -658,6 +674,24 @@ public final class Worker {
 
   public long sealedTxs() {
     return sealedTxs;
+  }
+
+  /** Batches sealed, and the sum of their oldest transaction's wait in the mempool (ns). */
+  public long sealWaits() {
+    return sealWaits;
+  }
+
+  public long sealWaitNs() {
+    return sealWaitNs;
+  }
+
+  /** Own batches certified, and the sum of their seal-to-certificate times (ns, to a tick). */
+  public long certifyWaits() {
+    return certifyWaits;
+  }
+
+  public long certifyWaitNs() {
+    return certifyWaitNs;
   }
 
   public long certifiedBatches() {

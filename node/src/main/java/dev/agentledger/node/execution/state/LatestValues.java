@@ -160,15 +160,7 @@ final class LatestValues {
       if (e < 0) {
         continue;
       }
-      sum += prefixes[e];
-      long k = keyPages.residentAddress(e >>> PAGE_BITS);
-      if (k != 0) {
-        sum += PageCache.getInt(k + keyOffset(e));
-      }
-      long v = valuePages.residentAddress(e >>> VALUE_BITS);
-      if (v != 0) {
-        sum += PageCache.getInt(v + valueOffset(e));
-      }
+      sum += prefixes[e] + touchLines(e);
     }
     touched += sum;
   }
@@ -181,17 +173,23 @@ final class LatestValues {
   void touchEntries(int[] entries, int[] order, int from, int to) {
     long sum = 0;
     for (int i = from; i < to; i++) {
-      int e = entries[order[i]];
-      long k = keyPages.residentAddress(e >>> PAGE_BITS);
-      if (k != 0) {
-        sum += PageCache.getInt(k + keyOffset(e));
-      }
-      long v = valuePages.residentAddress(e >>> VALUE_BITS);
-      if (v != 0) {
-        sum += PageCache.getInt(v + valueOffset(e));
-      }
+      sum += touchLines(entries[order[i]]);
     }
     touched += sum;
+  }
+
+  /** Reads entry {@code e}'s key line and first value line where resident; their sum, unused. */
+  private long touchLines(int e) {
+    long sum = 0;
+    long k = keyPages.residentAddress(e >>> PAGE_BITS);
+    if (k != 0) {
+      sum += PageCache.getInt(k + keyOffset(e));
+    }
+    long v = valuePages.residentAddress(e >>> VALUE_BITS);
+    if (v != 0) {
+      sum += PageCache.getInt(v + valueOffset(e));
+    }
+    return sum;
   }
 
   /** The entry of the key, added (absent, never written: version -1) when new. */

@@ -159,11 +159,13 @@ public final class PrimaryService implements AutoCloseable {
   private final long tickMs;
   private final Set<String> ownDelivered = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-  /** Own certified batches not yet in a written commit: digest (hex) to its transactions. */
-  private final Map<String, Integer> ownUnordered = new java.util.concurrent.ConcurrentHashMap<>();
+  /**
+   * An own certified batch not yet in a written commit: its transactions, when it was certified.
+   */
+  private record OwnBatch(int txs, long certifiedAtMs) {}
 
-  /** When each own batch of {@link #ownUnordered} was certified (the latency decomposition). */
-  private final Map<String, Long> ownCertifiedAtMs = new java.util.concurrent.ConcurrentHashMap<>();
+  /** Own certified batches not yet in a written commit, by digest (hex). */
+  private final Map<String, OwnBatch> ownUnordered = new java.util.concurrent.ConcurrentHashMap<>();
 
   /** Own batches whose commit was written, and the sum of their certified-to-written times. */
   private long ownBatchesWritten;
@@ -450,8 +452,7 @@ public final class PrimaryService implements AutoCloseable {
     }
     String hex = HexFormat.of().formatHex(certificate.digest());
     if (ownDelivered.add(hex)) {
-      ownCertifiedAtMs.put(hex, nowMs());
-      ownUnordered.put(hex, certificate.txCount());
+      ownUnordered.put(hex, new OwnBatch(certificate.txCount(), nowMs()));
       ownUnorderedTxs.addAndGet(certificate.txCount());
       localBatches.add(certificate);
       idle.wake();
@@ -901,14 +902,11 @@ public final class PrimaryService implements AutoCloseable {
     if (!ownUnordered.isEmpty()) {
       for (byte[] w : workerDigests) {
         String hex = HexFormat.of().formatHex(w);
-        Integer own = ownUnordered.remove(hex);
-        Long certifiedMs = ownCertifiedAtMs.remove(hex);
-        if (certifiedMs != null) {
-          ownBatchesWritten++;
-          ownBatchCertifiedToWrittenMs += nowMs() - certifiedMs;
-        }
+        OwnBatch own = ownUnordered.remove(hex);
         if (own != null) {
-          ownUnorderedTxs.addAndGet(-own);
+          ownBatchesWritten++;
+          ownBatchCertifiedToWrittenMs += nowMs() - own.certifiedAtMs();
+          ownUnorderedTxs.addAndGet(-own.txs());
         }
       }
     }

@@ -51,7 +51,40 @@ final class ReceiptReader {
   }
 
   /**
+   * Reads the receipt, asking again every {@link #NOT_CERTIFIED_RETRY_MS} ms while the API answers
+   * 503: a transaction is reported committed as soon as its commit is executed, and its receipt is
+   * served with the commit's certificate, which the validators sign a moment later.
+   *
+   * @param deadlineNanos the {@link System#nanoTime()} after which a 503 is no longer asked again
+   * @throws IOException when the API cannot be reached, answers other than 200 or 503, or still
+   *     answers 503 at the deadline
+   */
+  Receipt read(byte[] txId, long deadlineNanos) throws IOException, InterruptedException {
+    while (true) {
+      try {
+        return read(txId);
+      } catch (NotCertifiedYet e) {
+        if (System.nanoTime() - deadlineNanos > 0) {
+          throw e;
+        }
+        Thread.sleep(NOT_CERTIFIED_RETRY_MS);
+      }
+    }
+  }
+
+  /** Milliseconds between two reads of a receipt whose commit is not certified yet. */
+  static final long NOT_CERTIFIED_RETRY_MS = 20;
+
+  /** The API answered 503: the transaction's commit has no certificate yet. */
+  static final class NotCertifiedYet extends IOException {
+    NotCertifiedYet(String message) {
+      super(message);
+    }
+  }
+
+  /**
    * @throws IOException when the API cannot be reached, or answers other than 200 with a receipt
+   *     ({@link NotCertifiedYet} for 503)
    */
   Receipt read(byte[] txId) throws IOException, InterruptedException {
     String id = HexFormat.of().formatHex(txId);
@@ -62,6 +95,10 @@ final class ReceiptReader {
                 .GET()
                 .build(),
             HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() == 503) {
+      throw new NotCertifiedYet(
+          "GET /v1/transactions/" + id + " answered 503: " + oneLine(response.body()));
+    }
     if (response.statusCode() != 200) {
       throw new IOException("GET /v1/transactions/" + id + " answered " + response.statusCode());
     }
@@ -72,5 +109,10 @@ final class ReceiptReader {
     }
     return new Receipt(
         receipt.get("code").asText(), receipt.path("fee").asLong(), body.path("commit").asLong());
+  }
+
+  private static String oneLine(String body) {
+    String line = body.replaceAll("\\s+", " ").strip();
+    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }

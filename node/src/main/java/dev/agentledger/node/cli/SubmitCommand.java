@@ -537,6 +537,7 @@ final class SubmitCommand implements Callable<Integer> {
       return;
     }
     ReceiptReader reader = new ReceiptReader(query.host(), query.port(), tls);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutS);
     AgentRunFlyweight run = new AgentRunFlyweight();
     Map<String, Integer> codes = new java.util.TreeMap<>();
     try {
@@ -546,7 +547,7 @@ final class SubmitCommand implements Callable<Integer> {
         }
         run.wrap(new UnsafeBuffer(runs.get(i)), 0);
         byte[] txId = run.transactionId();
-        ReceiptReader.Receipt receipt = reader.read(txId);
+        ReceiptReader.Receipt receipt = reader.read(txId, deadline);
         codes.merge(receipt.code(), 1, Integer::sum);
         if (file != null) {
           out.println(

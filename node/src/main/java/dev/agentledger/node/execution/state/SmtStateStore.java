@@ -48,13 +48,14 @@ import java.util.Arrays;
  *       after) and its root, and the latest pointer ({@code meta}); see {@link StateLayout}. Every
  *       {@code checkpointVersions} versions, or once {@link #CHECKPOINT_KEYS} keys changed, the
  *       batch is a checkpoint: it also carries the newest value of every key changed since the
- *       previous one ({@code state_values}, one put per key however many versions wrote it; keys
- *       new to the store written through {@link #writeOnce} are packed into a few records instead,
- *       {@link StateLayout#onceKey}). A key written by many commits between checkpoints (an
- *       account, a usage total) costs one put per checkpoint instead of one per commit. On open the
- *       checkpoint's values are read back, the log records after it redone, and the tree rebuilt
- *       (one batch, checked against the stored root). A crash before a batch is written loses its
- *       versions whole.
+ *       previous one ({@code state_values}, one put per key however many versions wrote it, put in
+ *       the keys' order so that RocksDB's memtable search for each finds the previous one's nodes
+ *       in the caches; keys new to the store written through {@link #writeOnce} are packed into a
+ *       few records instead, in the order they were written, {@link StateLayout#onceKey}). A key
+ *       written by many commits between checkpoints (an account, a usage total) costs one put per
+ *       checkpoint instead of one per commit. On open the checkpoint's values are read back, the
+ *       log records after it redone, and the tree rebuilt (one batch, checked against the stored
+ *       root). A crash before a batch is written loses its versions whole.
  * </ul>
  *
  * <p>Single writer ({@link #put}, {@link #read}, {@link #root}, {@link #stage}, {@link #written}:

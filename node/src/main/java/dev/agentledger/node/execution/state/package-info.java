@@ -34,14 +34,15 @@
  * value before where that is shorter, as for an account's or usage total's counters) and its root;
  * the values themselves at checkpoints only (every {@code checkpointVersions} versions or {@link
  * dev.agentledger.node.execution.state.SmtStateStore#CHECKPOINT_KEYS} changed keys), one put per
- * key changed since the previous checkpoint, except keys written once as new keys (runs' entries,
- * {@code StateStore.writeOnce}), which are packed a few thousand to a record. A version's entries
- * are added to the caller's write batch, so the execution stage writes them atomically with the
- * commit's query entries (a version is on disk whole or not at all). On open the packed records and
- * the checkpoint's values are read, the log records after it redone, the result undone with the
- * before-images to the oldest retained version, its tree built in one batch, and the later versions
- * redone, each root checked against the stored one. Tree nodes are never written: rebuilding costs
- * two hashes per key, once per start.
+ * key changed since the previous checkpoint, put in the keys' order (RocksDB's memtable search for
+ * each then finds the previous one's nodes in the caches), except keys written once as new keys
+ * (runs' entries, {@code StateStore.writeOnce}), which are packed a few thousand to a record. A
+ * version's entries are added to the caller's write batch, so the execution stage writes them
+ * atomically with the commit's query entries (a version is on disk whole or not at all). On open
+ * the packed records and the checkpoint's values are read, the log records after it redone, the
+ * result undone with the before-images to the oldest retained version, its tree built in one batch,
+ * and the later versions redone, each root checked against the stored one. Tree nodes are never
+ * written: rebuilding costs two hashes per key, once per start.
  *
  * <p>{@link dev.agentledger.node.execution.state.SparseMerkleState} is an independent persistent
  * tree with the same hashing, the reference the tests hold the store to; the proof format ({@link

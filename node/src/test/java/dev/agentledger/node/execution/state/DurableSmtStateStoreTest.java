@@ -483,6 +483,120 @@ class DurableSmtStateStoreTest {
     }
   }
 
+  /**
+   * A checkpoint puts its ordinary values (and removals) in the keys' unsigned order, whatever
+   * order they were written in, so that RocksDB inserts each next to the one before; keys written
+   * once still go packed, and the values and roots read back the same after reopening.
+   */
+  @Test
+  void aCheckpointPutsItsValuesInKeyOrder() {
+    Random random = new Random(18);
+    List<byte[]> keys = new ArrayList<>();
+    byte[] root;
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 4096, 4);
+      for (int v = 0; v < 4; v++) {
+        for (int i = 0; i < 500; i++) {
+          byte[] k = key(random);
+          keys.add(k);
+          state.put(k, new byte[] {(byte) v, (byte) i});
+        }
+        for (int i = 0; i < 50; i++) {
+          state.writeOnce(key(random), new byte[] {(byte) i}, 1);
+        }
+        // rewrite and remove some earlier keys, out of order
+        for (int i = 0; i < 40; i++) {
+          byte[] k = keys.get(random.nextInt(keys.size()));
+          state.put(k, i % 4 == 0 ? null : new byte[] {9, (byte) i});
+        }
+        List<byte[]> valueKeys = new ArrayList<>();
+        int[] packedRecords = new int[1];
+        WriteBatch inner = store.newBatch();
+        WriteBatch recording =
+            new WriteBatch() {
+              @Override
+              public <K, V> WriteBatch put(
+                  dev.agentledger.node.storage.Column<K, V> column, K key, V value) {
+                return inner.put(column, key, value);
+              }
+
+              @Override
+              public <K, V> WriteBatch delete(
+                  dev.agentledger.node.storage.Column<K, V> column, K key) {
+                return inner.delete(column, key);
+              }
+
+              @Override
+              public WriteBatch putRaw(
+                  dev.agentledger.node.storage.ColumnFamily family,
+                  byte[] key,
+                  int keyOffset,
+                  int keyLength,
+                  byte[] value,
+                  int valueOffset,
+                  int valueLength) {
+                byte[] k = java.util.Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength);
+                if (family == dev.agentledger.node.storage.ColumnFamily.STATE_VALUES) {
+                  valueKeys.add(k);
+                } else if (StateLayout.isOnceKey(k)) {
+                  packedRecords[0]++;
+                }
+                inner.putRaw(family, key, keyOffset, keyLength, value, valueOffset, valueLength);
+                return this;
+              }
+
+              @Override
+              public WriteBatch deleteRaw(
+                  dev.agentledger.node.storage.ColumnFamily family,
+                  byte[] key,
+                  int keyOffset,
+                  int keyLength) {
+                if (family == dev.agentledger.node.storage.ColumnFamily.STATE_VALUES) {
+                  valueKeys.add(
+                      java.util.Arrays.copyOfRange(key, keyOffset, keyOffset + keyLength));
+                }
+                inner.deleteRaw(family, key, keyOffset, keyLength);
+                return this;
+              }
+
+              @Override
+              public int size() {
+                return inner.size();
+              }
+
+              @Override
+              public void close() {
+                inner.close();
+              }
+            };
+        try (recording) {
+          long version = state.stage(recording);
+          store.write(inner, Durability.SYNCED);
+          state.written(version);
+        }
+        if (v < 3) {
+          assertThat(valueKeys).as("version " + v).isEmpty();
+          continue;
+        }
+        // the checkpoint: every ordinary key written since the start, once, in key order
+        assertThat(valueKeys).hasSize(keys.size());
+        for (int i = 1; i < valueKeys.size(); i++) {
+          assertThat(java.util.Arrays.compareUnsigned(valueKeys.get(i - 1), valueKeys.get(i)))
+              .as("position " + i)
+              .isNegative();
+        }
+        assertThat(packedRecords[0]).isEqualTo(1);
+      }
+      root = state.root();
+    }
+    try (RocksDbStore store = RocksDbStore.open(tempDir)) {
+      SmtStateStore state =
+          SmtStateStore.durable(store, SmtStateStore.DEFAULT_RETAINED_VERSIONS, 4096, 4);
+      assertThat(state.root()).isEqualTo(root);
+    }
+  }
+
   private static int onceRecords(RocksDbStore store) {
     int[] count = new int[1];
     store.scan(

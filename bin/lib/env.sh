@@ -93,6 +93,11 @@ agentledger_zk_aot_file() {
 # The JDK AOT cache of `node run` (validator JVMs) for the jars now built, recorded by a validator
 # under load at its orderly stop (the demo's validator 0 when there is none, or `node run` with
 # AGENTLEDGER_AOT=record): prints its path under AGENTLEDGER_AOT_DIR (default target/aot).
+# It holds loaded classes and method profiles but no AOT-linked classes: `--add-modules
+# jdk.incubator.vector` puts an incubator module in the boot layer, and the JDK does not archive
+# such a module graph ("archive was created without full module graph" under -Xlog:aot, where
+# --add-modules java.sql, --add-exports, --add-opens and --enable-native-access keep it; JDK
+# 25.0.3). The Vector API kernels need the module, so this stays until the API leaves incubation.
 agentledger_node_aot_file() {
   echo "${AGENTLEDGER_AOT_DIR:-$AGENTLEDGER_ROOT/target/aot}/node-$(_agentledger_build_key).aot"
 }

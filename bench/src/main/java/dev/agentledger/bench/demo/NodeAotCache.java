@@ -9,12 +9,15 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 
 /**
- * The JDK AOT cache of {@code node run} (JEP 483/514/515: classes loaded and linked, and method
- * profiles) for the jars now built, at the path {@code bin/agentledger} names in the system
- * property {@value #PROPERTY} ({@code target/aot/node-<checksum of the jars and flags>.aot}; absent
- * with {@code AGENTLEDGER_AOT=0} or when started outside the launcher). A validator started from it
- * has its classes loaded and linked and the profiles of a validator under load, so C2 compiles the
- * hot methods when they first run instead of after a long C1 profiling phase.
+ * The JDK AOT cache of {@code node run} (JEP 483/514/515: classes loaded, and method profiles) for
+ * the jars now built, at the path {@code bin/agentledger} names in the system property {@value
+ * #PROPERTY} ({@code target/aot/node-<checksum of the jars and flags>.aot}; absent with {@code
+ * AGENTLEDGER_AOT=0} or when started outside the launcher). A validator started from it has its
+ * classes loaded and the profiles of a validator under load, so C2 compiles the hot methods when
+ * they first run instead of after a long C1 profiling phase. It holds no AOT-linked classes: {@code
+ * --add-modules jdk.incubator.vector} puts an incubator module in the boot layer, and the JDK
+ * archives no full module graph for such a layer ({@code -Xlog:aot}: "archive was created without
+ * full module graph"), which AOT class linking needs.
  *
  * <p>When it is missing, one validator records it ({@link #recordFlags}): its JVM writes the cache
  * at its orderly exit (SIGTERM) under a temporary name, assembling it in a second JVM it starts

@@ -20,6 +20,7 @@ import dev.agentledger.node.execution.core.RunEntry;
 import dev.agentledger.node.execution.core.StateKeys;
 import dev.agentledger.node.execution.core.UsageRecord;
 import dev.agentledger.node.execution.state.SmtStateStore;
+import dev.agentledger.node.ingress.CounterModeRandom;
 import dev.agentledger.node.ingress.CpuBatchSignatureVerifier;
 import dev.agentledger.node.ingress.RecordVerifier;
 import dev.agentledger.node.metrics.MetricsRegistry;
@@ -89,6 +90,16 @@ import org.agrona.concurrent.UnsafeBuffer;
  * Verdicts are checked as it goes: a warm-up that sees a wrong one (a refused signature, a failed
  * execution, a consensus invariant) throws, so a broken build fails at start.
  *
+ * <p>Two rare branches of the node's hot code are taken here on purpose, so that the profiles C2
+ * compiles from hold them and load does not meet them as uncommon traps (each one threw a large
+ * compiled method back to the interpreter and cost a recompilation of 0.1 to 1.5 s of a compiler
+ * thread inside a measured demo run): the reseed of the batch verifiers' randomness ({@link
+ * CounterModeRandom}, every {@value CounterModeRandom#DEFAULT_RESEED_BLOCKS} blocks: once at
+ * construction, {@link #RESEED_DRAW_BYTES} drawn before any batch is verified), and pages of the
+ * state that are not resident (a new page, or one paged out): the execution step's state keeps at
+ * most {@link #STATE_CACHE_BYTES} of its pages in memory, so that its tree and newest values fault,
+ * evict, write back and read back pages on every pass, as a node's state does when it grows.
+ *
  * <p>When to stop is {@link JitSettling}'s decision, from the JIT's total compilation time and the
  * CPU time of the process's other threads after each round of at least {@link #ROUND_NS}; the cap
  * bounds it (the clock is read between the steps of a pass, so the cap may be passed by one step:
@@ -120,6 +131,19 @@ public final class JitWarmup implements AutoCloseable {
 
   /** Plaintext sizes of the TLS step's records, in turn (the node's frames, up to a record). */
   private static final int[] TLS_RECORD_SIZES = {96, 1_200, 16_384, 320, 4_096, 40};
+
+  /**
+   * Bytes drawn at construction from a batch verifier's randomness: one block past {@link
+   * CounterModeRandom#DEFAULT_RESEED_BLOCKS} blocks of 64 bytes, so that it reseeds once.
+   */
+  static final long RESEED_DRAW_BYTES = (CounterModeRandom.DEFAULT_RESEED_BLOCKS + 1) * 64;
+
+  /**
+   * The execution step's bound on its state's resident pages: 16 pages of {@code
+   * PageCache.PAGE_BYTES}, far below what its runs write in a few passes, so pages are paged out
+   * and read back from the first passes on.
+   */
+  static final long STATE_CACHE_BYTES = 256 * 1024;
 
   /** Shortest round between two looks at the JIT. */
   public static final long ROUND_NS = 250_000_000L;
@@ -254,8 +278,10 @@ public final class JitWarmup implements AutoCloseable {
   private long hashes;
   private long runsExecuted;
   private long consensusCommits;
+  private long randomBytesDrawn;
 
   JitWarmup() {
+    drawPastReseed();
     // AgentRun records signed by a few agents, laid out as in a frame; the first SIGNED repeat up
     // to a full batch (each copy is a valid signature)
     int length = AgentRunDescriptor.ENCODED_LENGTH;
@@ -501,6 +527,29 @@ public final class JitWarmup implements AutoCloseable {
     } catch (IOException | UncheckedIOException e) {
       // best effort: what cannot be deleted stays
     }
+  }
+
+  /**
+   * Draws {@link #RESEED_DRAW_BYTES} from a new {@link CounterModeRandom} in the draws of a batch
+   * of 64 signatures (1 KiB), so that its reseed runs before any verifier's batch is compiled.
+   */
+  private void drawPastReseed() {
+    CounterModeRandom random = CounterModeRandom.seeded();
+    byte[] draw = new byte[1024];
+    while (randomBytesDrawn < RESEED_DRAW_BYTES) {
+      random.nextBytes(draw);
+      randomBytesDrawn += draw.length;
+    }
+  }
+
+  /** Bytes drawn by {@link #drawPastReseed} (tests). */
+  long randomBytesDrawn() {
+    return randomBytesDrawn;
+  }
+
+  /** The execution step's store while it exists (tests); null before the first pass. */
+  RocksDbStore stageStore() {
+    return stageStore;
   }
 
   /**
@@ -772,6 +821,7 @@ public final class JitWarmup implements AutoCloseable {
           ExecutionStage.durable(
               genesis,
               stageStore,
+              ExecutionStage.StateSettings.DEFAULTS.withStateCacheBytes(STATE_CACHE_BYTES),
               executionCommittee,
               validators[0],
               new EventLog(4_096),

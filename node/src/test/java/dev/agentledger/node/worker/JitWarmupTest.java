@@ -3,6 +3,9 @@ package dev.agentledger.node.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.agentledger.node.ingress.CounterModeRandom;
+import dev.agentledger.node.storage.Column;
+import dev.agentledger.node.storage.ColumnFamily;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -63,6 +66,39 @@ class JitWarmupTest {
       assertThat(issued).isEqualTo(1353);
     }
     assertThat(directory).doesNotExist();
+  }
+
+  @Test
+  void theBatchVerifiersRandomnessIsDrawnPastItsReseedBeforeAnyBatch() {
+    try (JitWarmup warm = new JitWarmup()) {
+      assertThat(warm.randomBytesDrawn())
+          .isGreaterThan(CounterModeRandom.DEFAULT_RESEED_BLOCKS * 64)
+          .isGreaterThanOrEqualTo(JitWarmup.RESEED_DRAW_BYTES);
+    }
+  }
+
+  @Test
+  void theExecutionStepsStatePagesOutAndReadsBackPages() {
+    try (JitWarmup warm = new JitWarmup()) {
+      for (int step = 0; step < 7 * 5; step++) { // five passes, 1,353 runs
+        warm.step();
+      }
+      // pages evicted dirty are written to state_pages: more of them than the bound holds in memory
+      long[] paged = new long[1];
+      warm.stageStore()
+          .scan(
+              Column.raw(ColumnFamily.STATE_PAGES),
+              new byte[0],
+              (key, value) -> {
+                paged[0]++;
+                return true;
+              });
+      assertThat(paged[0]).isGreaterThan(JitWarmup.STATE_CACHE_BYTES / (16 * 1024));
+      // and every run still executed against the state it read back
+      for (int a = 0; a < 16; a++) {
+        assertThat(warm.nextNonce(a)).isEqualTo(warm.issuedNonces(a));
+      }
+    }
   }
 
   @Test

@@ -144,16 +144,6 @@ class RocksDbStoreTest extends AbstractStoreTest {
     assertThat(familyOptions(db, "consensus"))
         .contains("bottommost_compression=kZSTD")
         .contains("compression_per_level=kNoCompression:kNoCompression:kLZ4");
-    // seek-only families: no whole-key bloom filter; the point-read ones keep theirs
-    for (String family : List.of("tx_index", "ledger_tx_index")) {
-      assertThat(familyOptions(db, family)).as(family).doesNotContain("filter_policy=bloomfilter");
-    }
-    for (String family :
-        List.of("runs_by_agent", "state_values", "committed_batches", "consensus", "batches")) {
-      assertThat(familyOptions(db, family))
-          .as(family)
-          .contains("filter_policy=bloomfilter:10:false");
-    }
     store.close();
     store = open();
     Column<byte[], byte[]> ledgerTx = Column.raw(ColumnFamily.LEDGER_TX_INDEX);
@@ -161,27 +151,13 @@ class RocksDbStoreTest extends AbstractStoreTest {
     for (byte[] key : keys) {
       assertThat(store.get(ledgerTx, key)).isEqualTo(java.util.Arrays.copyOf(key, 8));
       assertThat(store.get(txIndex, key)).isEmpty();
-      // how the index is read: a seek to the 32-byte id finds the first key under it
-      byte[] id = java.util.Arrays.copyOf(key, 32);
-      for (Column<byte[], byte[]> column : List.of(ledgerTx, txIndex)) {
-        byte[][] found = new byte[1][];
-        store.scan(
-            column,
-            id,
-            (k, v) -> {
-              found[0] = k;
-              return false;
-            });
-        assertThat(found[0]).as(column.family().familyName()).isEqualTo(key);
-      }
     }
   }
 
   /**
-   * A data directory whose index family was written LZ4-compressed with a bloom filter (the layout
-   * before the hash-keyed families went uncompressed and the seek-only ones unfiltered) opens under
-   * the current options and reads back by get and by seek: each table file names its own
-   * compression and carries its own filter.
+   * A data directory whose index family was written LZ4-compressed (the layout before the
+   * hash-keyed families went uncompressed) opens under the current options and reads back: each
+   * table file names its own compression.
    */
   @Test
   void indexFamilyWrittenCompressedReadsBackUnderCurrentOptions() throws Exception {
@@ -190,11 +166,8 @@ class RocksDbStoreTest extends AbstractStoreTest {
     byte[][] keys = new byte[300][];
     byte[][] values = new byte[keys.length][];
     List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
-    try (org.rocksdb.BloomFilter bloom = new org.rocksdb.BloomFilter(10, false);
-        org.rocksdb.ColumnFamilyOptions lz4 =
+    try (org.rocksdb.ColumnFamilyOptions lz4 =
             new org.rocksdb.ColumnFamilyOptions()
-                .setTableFormatConfig(
-                    new org.rocksdb.BlockBasedTableConfig().setFilterPolicy(bloom))
                 .setCompressionType(org.rocksdb.CompressionType.LZ4_COMPRESSION)
                 .setBottommostCompressionType(org.rocksdb.CompressionType.ZSTD_COMPRESSION);
         org.rocksdb.DBOptions options =
@@ -226,25 +199,12 @@ class RocksDbStoreTest extends AbstractStoreTest {
         handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
       }
     }
-    assertThat(familyOptions(old, "ledger_tx_index"))
-        .contains("  compression=kLZ4Compression")
-        .contains("filter_policy=bloomfilter:10:false");
+    assertThat(familyOptions(old, "ledger_tx_index")).contains("  compression=kLZ4Compression");
     try (RocksDbStore reopened = RocksDbStore.open(old)) {
-      assertThat(familyOptions(old, "ledger_tx_index"))
-          .contains("  compression=kNoCompression")
-          .doesNotContain("filter_policy=bloomfilter");
+      assertThat(familyOptions(old, "ledger_tx_index")).contains("  compression=kNoCompression");
       Column<byte[], byte[]> ledgerTx = Column.raw(ColumnFamily.LEDGER_TX_INDEX);
       for (int i = 0; i < keys.length; i++) {
         assertThat(reopened.get(ledgerTx, keys[i])).isEqualTo(values[i]);
-        byte[][] found = new byte[1][];
-        reopened.scan(
-            ledgerTx,
-            java.util.Arrays.copyOf(keys[i], 32),
-            (k, v) -> {
-              found[0] = v;
-              return false;
-            });
-        assertThat(found[0]).isEqualTo(values[i]);
       }
     }
   }

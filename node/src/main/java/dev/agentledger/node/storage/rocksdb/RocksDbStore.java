@@ -37,13 +37,12 @@ import org.rocksdb.WriteOptions;
 
 /**
  * {@link Store} over RocksDB: one column family per {@link ColumnFamily}, a shared LRU block cache,
- * bloom filters (10 bits per key, whole-key) on every family but the seek-only ones ({@link
- * #SEEK_ONLY_FAMILIES}), LZ4 compression with ZSTD at the bottommost level, blob files for the
- * values of the families whose values are kilobytes ({@link #BLOB_FAMILIES}: compaction moves their
- * keys, not their values), no compression for the hash-keyed index families ({@link
- * #HASH_KEYED_FAMILIES}), and three write paths: unlogged (no WAL), buffered (WAL, no fsync) and
- * synced (WAL fsync before return). A {@link WriteBatch} maps onto one RocksDB {@code WriteBatch},
- * which the WAL applies atomically.
+ * bloom filters (10 bits per key, whole-key) on every family, LZ4 compression with ZSTD at the
+ * bottommost level, blob files for the values of the families whose values are kilobytes ({@link
+ * #BLOB_FAMILIES}: compaction moves their keys, not their values), no compression for the
+ * hash-keyed index families ({@link #HASH_KEYED_FAMILIES}), and three write paths: unlogged (no
+ * WAL), buffered (WAL, no fsync) and synced (WAL fsync before return). A {@link WriteBatch} maps
+ * onto one RocksDB {@code WriteBatch}, which the WAL applies atomically.
  *
  * <p>Native memory is bounded by {@link Options#memoryBytes}: the block cache has that capacity,
  * and a write buffer manager charges every family's memtables to the same cache, flushing the
@@ -206,15 +205,6 @@ public final class RocksDbStore implements Store, NodeStore {
           ColumnFamily.STATE_VALUES,
           ColumnFamily.COMMITTED_BATCHES);
 
-  /**
-   * Hash-keyed families read only by seeking to a 32-byte transaction id, never by a point lookup
-   * of a whole key ({@code PrimaryService.committedAt}, {@code DurableQueryStore.locate}): no bloom
-   * filter. A whole-key filter is never consulted by a seek, so building it in every flush and
-   * compaction, and caching it, bought nothing.
-   */
-  static final Set<ColumnFamily> SEEK_ONLY_FAMILIES =
-      java.util.EnumSet.of(ColumnFamily.TX_INDEX, ColumnFamily.LEDGER_TX_INDEX);
-
   /** Values at least this long in {@link #BLOB_FAMILIES} are kept in blob files. */
   static final long MIN_BLOB_BYTES = 1024;
 
@@ -248,7 +238,6 @@ public final class RocksDbStore implements Store, NodeStore {
   private final ColumnFamilyOptions collectedBlobOptions;
   private final ColumnFamilyOptions pageOptions;
   private final ColumnFamilyOptions indexOptions;
-  private final ColumnFamilyOptions seekIndexOptions;
   private final Options options;
   private final LRUCache blockCache;
   private final WriteBufferManager writeBufferManager;
@@ -292,12 +281,6 @@ public final class RocksDbStore implements Store, NodeStore {
     pageOptions = blobFamily(tableOptions(table, options), options, true);
     uncompressed(pageOptions).setBlobCompressionType(CompressionType.NO_COMPRESSION);
     indexOptions = uncompressed(tableOptions(table, options));
-    BlockBasedTableConfig unfiltered =
-        new BlockBasedTableConfig()
-            .setBlockCache(blockCache)
-            .setCacheIndexAndFilterBlocks(true)
-            .setPinL0FilterAndIndexBlocksInCache(true);
-    seekIndexOptions = uncompressed(tableOptions(unfiltered, options));
     dbOptions =
         new DBOptions()
             .setCreateIfMissing(true)
@@ -341,9 +324,6 @@ public final class RocksDbStore implements Store, NodeStore {
   private ColumnFamilyOptions familyOptions(ColumnFamily family) {
     if (UNCOMPRESSED_FAMILIES.contains(family)) {
       return pageOptions;
-    }
-    if (SEEK_ONLY_FAMILIES.contains(family)) {
-      return seekIndexOptions;
     }
     if (HASH_KEYED_FAMILIES.contains(family)) {
       return indexOptions;
@@ -678,9 +658,6 @@ public final class RocksDbStore implements Store, NodeStore {
     }
     if (indexOptions != null) {
       indexOptions.close();
-    }
-    if (seekIndexOptions != null) {
-      seekIndexOptions.close();
     }
     writeBufferManager.close();
     bloomFilter.close();

@@ -151,6 +151,19 @@ class RocksDbStoreTest extends AbstractStoreTest {
     for (byte[] key : keys) {
       assertThat(store.get(ledgerTx, key)).isEqualTo(java.util.Arrays.copyOf(key, 8));
       assertThat(store.get(txIndex, key)).isEmpty();
+      // how the index is read: a seek to the 32-byte id finds the first key under it
+      byte[] id = java.util.Arrays.copyOf(key, 32);
+      for (Column<byte[], byte[]> column : List.of(ledgerTx, txIndex)) {
+        byte[][] found = new byte[1][];
+        store.scan(
+            column,
+            id,
+            (k, v) -> {
+              found[0] = k;
+              return false;
+            });
+        assertThat(found[0]).as(column.family().familyName()).isEqualTo(key);
+      }
     }
   }
 

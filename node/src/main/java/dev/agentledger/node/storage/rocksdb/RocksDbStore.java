@@ -46,10 +46,11 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Native memory is bounded by {@link Options#memoryBytes}: the block cache has that capacity,
  * and a write buffer manager charges every family's memtables to the same cache, flushing the
- * largest memtable once all of them together near {@link Options#memtableBytes} (writes never wait
- * for it; a family holds at most two memtables of {@link Options#writeBufferBytes}). Index and
- * filter blocks live in the cache, and at most {@link Options#maxOpenFiles} table files are open.
- * {@link #memoryUsage} reports what each part holds.
+ * memtable with the oldest unflushed write (RocksDB's choice, not the largest one) once all of them
+ * together near {@link Options#memtableBytes} (writes never wait for it; a family holds at most two
+ * memtables of {@link Options#writeBufferBytes}). Index and filter blocks live in the cache, and at
+ * most {@link Options#maxOpenFiles} table files are open. {@link #memoryUsage} reports what each
+ * part holds.
  *
  * <p>It is also a plain {@link NodeStore} for the sparse Merkle tree (nodes in {@code state_nodes},
  * roots in {@code meta}, the {@link StateLayout}; one synced batch per version), for tools and
@@ -68,8 +69,8 @@ public final class RocksDbStore implements Store, NodeStore {
    *     bound of RocksDB's cache and memtable memory together
    * @param bloomBitsPerKey bloom filter bits per key
    * @param writeBufferBytes one family's memtable size at which it is flushed
-   * @param memtableBytes all families' memtables together at which the largest is flushed (part of
-   *     {@code memoryBytes})
+   * @param memtableBytes all families' memtables together at which the one with the oldest
+   *     unflushed write is flushed (part of {@code memoryBytes})
    * @param maxOpenFiles table files kept open (their readers' memory outside the cache is small)
    */
   public record Options(
@@ -266,7 +267,8 @@ public final class RocksDbStore implements Store, NodeStore {
     blockCache = new LRUCache(options.memoryBytes());
     // No stall: with allow_stall a validator's writes stopped for good in a soak (the RocksDB LOG
     // counted one write-buffer-manager-limit-stop that never ended). Without it the budget is where
-    // the largest memtable is flushed; each family's two memtables are the hard bound.
+    // the memtable with the oldest unflushed write is flushed (RocksDB picks the oldest, not the
+    // largest); each family's two memtables are the hard bound.
     writeBufferManager = new WriteBufferManager(options.memtableBytes(), blockCache, false);
     bloomFilter = new BloomFilter(options.bloomBitsPerKey(), false);
     BlockBasedTableConfig table =

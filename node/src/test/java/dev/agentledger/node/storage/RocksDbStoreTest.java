@@ -110,6 +110,118 @@ class RocksDbStoreTest extends AbstractStoreTest {
     assertPages(pages);
   }
 
+  /**
+   * The hash-keyed index families are uncompressed at every level, the bottommost included, and
+   * read back after a flush and a reopen; the other table families keep LZ4 with ZSTD at the
+   * bottom.
+   */
+  @Test
+  void hashKeyedFamiliesAreUncompressedAtEveryLevel() throws IOException {
+    RocksDbStore rocks = (RocksDbStore) store;
+    Path db = dir.resolve("db");
+    SplittableRandom random = new SplittableRandom(23);
+    byte[][] keys = new byte[500][];
+    try (WriteBatch b = rocks.newBatch()) {
+      for (int i = 0; i < keys.length; i++) {
+        keys[i] = new byte[40];
+        random.nextBytes(keys[i]);
+        b.putRaw(ColumnFamily.TX_INDEX, keys[i], 0, 40, new byte[0], 0, 0);
+        b.putRaw(ColumnFamily.LEDGER_TX_INDEX, keys[i], 0, 40, keys[i], 0, 8);
+      }
+      rocks.write(b, Durability.SYNCED);
+    }
+    rocks.flush();
+    for (String family :
+        List.of(
+            "tx_index", "ledger_tx_index", "runs_by_agent", "state_values", "committed_batches")) {
+      assertThat(familyOptions(db, family))
+          .as(family)
+          .contains("bottommost_compression=kNoCompression")
+          .contains("  compression=kNoCompression")
+          .contains("enable_blob_files=false")
+          .doesNotContain("compression_per_level=kNoCompression:kNoCompression:kLZ4");
+    }
+    assertThat(familyOptions(db, "consensus"))
+        .contains("bottommost_compression=kZSTD")
+        .contains("compression_per_level=kNoCompression:kNoCompression:kLZ4");
+    store.close();
+    store = open();
+    Column<byte[], byte[]> ledgerTx = Column.raw(ColumnFamily.LEDGER_TX_INDEX);
+    Column<byte[], byte[]> txIndex = Column.raw(ColumnFamily.TX_INDEX);
+    for (byte[] key : keys) {
+      assertThat(store.get(ledgerTx, key)).isEqualTo(java.util.Arrays.copyOf(key, 8));
+      assertThat(store.get(txIndex, key)).isEmpty();
+      // how the index is read: a seek to the 32-byte id finds the first key under it
+      byte[] id = java.util.Arrays.copyOf(key, 32);
+      for (Column<byte[], byte[]> column : List.of(ledgerTx, txIndex)) {
+        byte[][] found = new byte[1][];
+        store.scan(
+            column,
+            id,
+            (k, v) -> {
+              found[0] = k;
+              return false;
+            });
+        assertThat(found[0]).as(column.family().familyName()).isEqualTo(key);
+      }
+    }
+  }
+
+  /**
+   * A data directory whose index family was written LZ4-compressed (the layout before the
+   * hash-keyed families went uncompressed) opens under the current options and reads back: each
+   * table file names its own compression.
+   */
+  @Test
+  void indexFamilyWrittenCompressedReadsBackUnderCurrentOptions() throws Exception {
+    Path old = dir.resolve("old");
+    SplittableRandom random = new SplittableRandom(31);
+    byte[][] keys = new byte[300][];
+    byte[][] values = new byte[keys.length][];
+    List<org.rocksdb.ColumnFamilyHandle> handles = new ArrayList<>();
+    try (org.rocksdb.ColumnFamilyOptions lz4 =
+            new org.rocksdb.ColumnFamilyOptions()
+                .setCompressionType(org.rocksdb.CompressionType.LZ4_COMPRESSION)
+                .setBottommostCompressionType(org.rocksdb.CompressionType.ZSTD_COMPRESSION);
+        org.rocksdb.DBOptions options =
+            new org.rocksdb.DBOptions()
+                .setCreateIfMissing(true)
+                .setCreateMissingColumnFamilies(true)) {
+      List<org.rocksdb.ColumnFamilyDescriptor> descriptors =
+          List.of(
+              new org.rocksdb.ColumnFamilyDescriptor(
+                  org.rocksdb.RocksDB.DEFAULT_COLUMN_FAMILY, lz4),
+              new org.rocksdb.ColumnFamilyDescriptor(
+                  ColumnFamily.LEDGER_TX_INDEX
+                      .familyName()
+                      .getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                  lz4));
+      try (org.rocksdb.RocksDB db =
+          org.rocksdb.RocksDB.open(options, old.toString(), descriptors, handles)) {
+        for (int i = 0; i < keys.length; i++) {
+          keys[i] = new byte[40];
+          random.nextBytes(keys[i]);
+          values[i] = new byte[8 + i % 5];
+          random.nextBytes(values[i]);
+          db.put(handles.get(1), keys[i], values[i]);
+        }
+        try (org.rocksdb.FlushOptions flush = new org.rocksdb.FlushOptions()) {
+          db.flush(flush, handles.get(1));
+        }
+      } finally {
+        handles.forEach(org.rocksdb.ColumnFamilyHandle::close);
+      }
+    }
+    assertThat(familyOptions(old, "ledger_tx_index")).contains("  compression=kLZ4Compression");
+    try (RocksDbStore reopened = RocksDbStore.open(old)) {
+      assertThat(familyOptions(old, "ledger_tx_index")).contains("  compression=kNoCompression");
+      Column<byte[], byte[]> ledgerTx = Column.raw(ColumnFamily.LEDGER_TX_INDEX);
+      for (int i = 0; i < keys.length; i++) {
+        assertThat(reopened.get(ledgerTx, keys[i])).isEqualTo(values[i]);
+      }
+    }
+  }
+
   /** The section of {@code family} in the newest RocksDB OPTIONS file of {@code db}. */
   private static String familyOptions(Path db, String family) throws IOException {
     Path newest;

@@ -4,8 +4,8 @@
  * capacity bounds RocksDB's memory, bloom filters, LZ4/ZSTD compression, blob files for the
  * kilobyte values of append-mostly families (compaction moves their keys only; blob garbage
  * collection only where values are deleted or rewritten), the state's paged-out pages unlogged and
- * uncompressed, and WAL-synced writes for acknowledged data. Atomicity of a write batch is
- * RocksDB's: the batch is one WAL record, replayed whole or not at all on recovery (RocksDB wiki,
- * "Write Ahead Log" and "WriteBatch").
+ * uncompressed, the hash-keyed index families uncompressed at every level, and WAL-synced writes
+ * for acknowledged data. Atomicity of a write batch is RocksDB's: the batch is one WAL record,
+ * replayed whole or not at all on recovery (RocksDB wiki, "Write Ahead Log" and "WriteBatch").
  */
 package dev.agentledger.node.storage.rocksdb;

@@ -97,7 +97,10 @@ final class ReceiptReader {
             HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() == 503) {
       throw new NotCertifiedYet(
-          "GET /v1/transactions/" + id + " answered 503: " + oneLine(response.body()));
+          "GET /v1/transactions/"
+              + id
+              + " answered 503: "
+              + AgentLedgerCli.oneLine(response.body()));
     }
     if (response.statusCode() != 200) {
       throw new IOException("GET /v1/transactions/" + id + " answered " + response.statusCode());
@@ -109,10 +112,5 @@ final class ReceiptReader {
     }
     return new Receipt(
         receipt.get("code").asText(), receipt.path("fee").asLong(), body.path("commit").asLong());
-  }
-
-  private static String oneLine(String body) {
-    String line = body.replaceAll("\\s+", " ").strip();
-    return line.length() > 200 ? line.substring(0, 200) + "..." : line;
   }
 }
